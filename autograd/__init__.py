@@ -1,0 +1,24 @@
+"""deltagrad's engine: two kinds of node (Value, a scalar; Tensor, a numpy array) recording one kind of graph.
+
+>>> from autograd import Value
+>>> x = Value(2.0)
+>>> y = (x * x).tanh()
+>>> y.backward()
+"""
+
+from .gradcheck import GradcheckError, gradcheck, numerical_grad
+from .graph import detect_anomaly, enable_grad, is_grad_enabled, no_grad, topological_order, zero_grad
+from .value import Value
+
+__all__ = [
+    "Value",
+    "no_grad",
+    "enable_grad",
+    "is_grad_enabled",
+    "detect_anomaly",
+    "topological_order",
+    "zero_grad",
+    "gradcheck",
+    "numerical_grad",
+    "GradcheckError",
+]

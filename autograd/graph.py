@@ -1,0 +1,175 @@
+"""The recorded graph, shared by both engines: its topological order, grad mode and anomaly checks.
+
+A node is any object with a ``_parents`` tuple (the nodes it was computed from). ``Value`` and ``Tensor`` both
+are; nothing here knows which one it walks.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+
+class _Mode:
+    """The switches every op reads. ``fast`` is True when an op may record its parents without further checks."""
+
+    __slots__ = ("grad_enabled", "anomaly", "fast")
+
+    def __init__(self) -> None:
+        self.grad_enabled = True
+        self.anomaly = False
+        self.fast = True
+
+    def update(self) -> None:
+        # One flag for the hot path: ops test `mode.fast` and only take the slow road when it is False.
+        self.fast = self.grad_enabled and not self.anomaly
+
+
+mode = _Mode()
+
+
+def is_grad_enabled() -> bool:
+    """True unless inside ``no_grad()``."""
+    return mode.grad_enabled
+
+
+@contextmanager
+def no_grad() -> Iterator[None]:
+    """Within this block (or a function decorated with it), results record no parents: nothing is differentiated.
+
+    >>> from autograd import Value, no_grad
+    >>> w = Value(2.0)
+    >>> with no_grad():
+    ...     y = w * 3
+    >>> y._parents
+    ()
+    """
+    previous = mode.grad_enabled
+    mode.grad_enabled = False
+    mode.update()
+    try:
+        yield
+    finally:
+        mode.grad_enabled = previous
+        mode.update()
+
+
+@contextmanager
+def enable_grad() -> Iterator[None]:
+    """Record the graph again inside a ``no_grad()`` block."""
+    previous = mode.grad_enabled
+    mode.grad_enabled = True
+    mode.update()
+    try:
+        yield
+    finally:
+        mode.grad_enabled = previous
+        mode.update()
+
+
+@contextmanager
+def detect_anomaly() -> Iterator[None]:
+    """Check every result for NaN or inf as it is made, and every gradient as ``backward()`` makes it.
+
+    Nodes made inside the block remember where in your code they were created, so the error names the line
+    where a bad number was born. It is slow: use it to find a problem, not to train.
+
+    >>> from autograd import Value, detect_anomaly
+    >>> with detect_anomaly():
+    ...     y = Value(0.0).sqrt()
+    ...     y.backward()                    # d sqrt(x)/dx is inf at 0: raises FloatingPointError
+    Traceback (most recent call last):
+    ...
+    FloatingPointError: ...
+    """
+    previous = mode.anomaly
+    mode.anomaly = True
+    mode.update()
+    try:
+        yield
+    finally:
+        mode.anomaly = previous
+        mode.update()
+
+
+def topological_order(root: Any) -> list:
+    """Every node ``root`` depends on, each listed after all of its parents; ``root`` comes last.
+
+    Iterative depth-first search with an explicit stack, so a chain of a million nodes needs no recursion.
+    Nodes are compared by identity (Tensors overload ``==``).
+
+    >>> from autograd import Value
+    >>> a = Value(1.0); b = a * 2; c = b + a
+    >>> [n is m for n, m in zip(topological_order(c), [a, b, c])]
+    [True, True, True]
+    """
+    order: list = []
+    seen = {id(root)}
+    # Each stack entry is a node and an iterator over the parents not yet looked at.
+    stack = [(root, iter(root._parents))]
+    while stack:
+        node, parents = stack[-1]
+        for parent in parents:
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                stack.append((parent, iter(parent._parents)))
+                break
+        else:  # all parents placed: the node can follow them
+            stack.pop()
+            order.append(node)
+    return order
+
+
+def zero_grad(nodes: Iterable[Any]) -> None:
+    """Reset the gradient of each node (``0.0`` for a Value, ``None`` for a Tensor).
+
+    Gradients add up across ``backward()`` calls, as in PyTorch: call this between training steps.
+
+    >>> from autograd import Value
+    >>> w = Value(3.0); (w * w).backward(); (w * w).backward()
+    >>> w.grad
+    12.0
+    >>> zero_grad([w]); w.grad
+    0.0
+    """
+    for node in nodes:
+        node.zero_grad()
+
+
+# --- anomaly mode: where was a node born? -------------------------------------------------------------------
+
+def remember_creation(node: Any) -> None:
+    """Store the user's stack (without deltagrad's own frames) on ``node`` for later error messages."""
+    frames = [f for f in traceback.extract_stack()[:-1] if "/autograd/" not in f.filename.replace("\\", "/")]
+    node._trace = "".join(traceback.format_list(frames[-4:])).rstrip()
+
+
+def creation_site(node: Any) -> str:
+    """Where ``node`` was made, if it was made inside ``detect_anomaly()``."""
+    site = getattr(node, "_trace", None)
+    return site if site else "  (unknown: the node was made outside detect_anomaly())"
+
+
+def describe(node: Any) -> str:
+    """A short name for a node in messages: its op and, when it has one, its label."""
+    name = getattr(node, "label", "") or getattr(node, "name", "") or ""
+    op = getattr(node, "op", "") or "leaf"
+    return f"{op!r} node" + (f" {name!r}" if name else "")
+
+
+def forward_anomaly(node: Any, value: Any) -> FloatingPointError:
+    """The error for a NaN or inf produced by the op that made ``node``."""
+    return FloatingPointError(
+        f"{describe(node)} produced {value} in the forward pass (detect_anomaly is on).\n"
+        f"It was created at:\n{creation_site(node)}"
+    )
+
+
+def backward_anomaly(node: Any, parent_index: int, value: Any) -> FloatingPointError:
+    """The error for a NaN or inf gradient that flowed from ``node`` back into its parent number ``parent_index``."""
+    return FloatingPointError(
+        f"backward() through the {describe(node)} gave {value} as the gradient of its parent #{parent_index} "
+        f"(detect_anomaly is on).\nThe node was created at:\n{creation_site(node)}"
+    )

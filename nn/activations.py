@@ -1,0 +1,95 @@
+"""Each activation once: its name, its formula and its derivative (numpy, for the hand-coded path),
+and the engine op it maps to (for Values and Tensors).
+
+| name      | sigma(z)                 | sigma'(z)                       |
+|-----------|--------------------------|---------------------------------|
+| sigmoid   | 1 / (1 + e^-z)           | sigma(z) (1 - sigma(z))         |
+| tanh      | tanh z                   | 1 - tanh^2 z                    |
+| relu      | max(0, z)                | 1 for z > 0, else 0 (0 at z = 0, as PyTorch) |
+| softplus  | ln(1 + e^z)              | sigmoid(z)                      |
+| identity  | z                        | 1                               |
+| step      | 1 if z >= 0 else 0       | none: the perceptron learns by its own rule |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    # e^(-|z|) <= 1, so neither branch overflows at z = +-1000.
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _softplus(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))  # ln(1 + e^z) with e^. <= 1
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation function: ``f`` and ``df`` act on numpy arrays; calling it acts on an engine node.
+
+    >>> act = get("sigmoid")
+    >>> float(act.f(np.array(0.0))), float(act.df(np.array(0.0)))
+    (0.5, 0.25)
+    """
+
+    name: str
+    f: Callable[[np.ndarray], np.ndarray]
+    df: Callable[[np.ndarray], np.ndarray] | None
+    method: str | None  # the Value/Tensor method that computes it; None: identity
+
+    def derivative(self, z: np.ndarray) -> np.ndarray:
+        """sigma'(z); raises for ``step``, which has no useful derivative."""
+        if self.df is None:
+            raise ValueError(
+                f"activation {self.name!r} has no gradient (its derivative is 0 almost everywhere); "
+                "train it with the perceptron rule, or use 'sigmoid' for gradient descent"
+            )
+        return self.df(z)
+
+    def __call__(self, x: Any) -> Any:
+        """Apply to a Value, a Tensor or a numpy array."""
+        if isinstance(x, np.ndarray | float | int):
+            return self.f(np.asarray(x, dtype=float))
+        if self.method is None:
+            return x
+        if self.df is None:
+            raise ValueError(
+                f"activation {self.name!r} has no gradient, so it cannot be part of a differentiated graph; "
+                "apply it to plain numbers or numpy arrays (see examples/perceptron.py)"
+            )
+        return getattr(x, self.method)()
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a
+    for a in [
+        Activation("sigmoid", _sigmoid, lambda z: _sigmoid(z) * (1.0 - _sigmoid(z)), "sigmoid"),
+        Activation("tanh", np.tanh, lambda z: 1.0 - np.tanh(z) ** 2, "tanh"),
+        Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), "relu"),
+        Activation("softplus", _softplus, _sigmoid, "softplus"),
+        Activation("identity", lambda z: np.asarray(z, dtype=float), lambda z: np.ones_like(z, dtype=float), None),
+        Activation("step", lambda z: (np.asarray(z) >= 0).astype(float), None, "step"),
+    ]
+}
+
+
+def get(name: str | Activation) -> Activation:
+    """The activation called ``name`` (an Activation passes through).
+
+    >>> get("tanh").name
+    'tanh'
+    """
+    if isinstance(name, Activation):
+        return name
+    try:
+        return ACTIVATIONS[name]
+    except (KeyError, TypeError):
+        known = ", ".join(sorted(ACTIVATIONS))
+        raise ValueError(f"unknown activation {name!r}; known activations: {known}") from None

@@ -1,0 +1,17 @@
+"""Hypothesis profiles: `ci` (thorough, chosen under CI=true) and `dev` (quick, the default locally).
+
+Choose one by hand with HYPOTHESIS_PROFILE=ci|dev. Both have no deadline (shared, noisy machines) and print
+the @reproduce_failure blob, so any failure can be replayed exactly.
+"""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "dev", max_examples=20, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev"))
