@@ -98,7 +98,7 @@ def topological_order(root: Any) -> list:
     """Every node ``root`` depends on, each listed after all of its parents; ``root`` comes last.
 
     Iterative depth-first search with an explicit stack, so a chain of a million nodes needs no recursion.
-    Nodes are compared by identity (Tensors overload ``==``).
+    Nodes are hashed by identity (both engines keep ``object.__hash__``).
 
     >>> from autograd import Value
     >>> a = Value(1.0); b = a * 2; c = b + a
@@ -106,14 +106,14 @@ def topological_order(root: Any) -> list:
     [True, True, True]
     """
     order: list = []
-    seen = {id(root)}
+    seen = {root}
     # Each stack entry is a node and an iterator over the parents not yet looked at.
     stack = [(root, iter(root._parents))]
     while stack:
         node, parents = stack[-1]
         for parent in parents:
-            if id(parent) not in seen:
-                seen.add(id(parent))
+            if parent not in seen:
+                seen.add(parent)
                 stack.append((parent, iter(parent._parents)))
                 break
         else:  # all parents placed: the node can follow them

@@ -12,51 +12,62 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Union
 
 from . import graph
 from .graph import mode
 
-Number = Union[int, float]
+Number = int | float
 
 _new = object.__new__
 _inf = math.inf
 
 
-def _node(data: float, parents: tuple, partials: tuple, op: str) -> Value:
-    """A new result node. The common case (recording, no anomaly checks) costs four slot stores."""
+def _unary(data: float, parent: Value, d: float, op: str) -> Value:
+    """A result of one parent, with the local partial d = d(result)/d(parent)."""
     out = _new(Value)
     out.data = data
     out.grad = 0.0
     out.op = op
-    if mode.fast:
-        out._parents = parents
-        out._partials = partials
+    out._d0 = d
+    out._p1 = None
+    if mode.fast:  # the common case: recording, no anomaly checks
+        out._p0 = parent
         return out
-    return _record_slowly(out, parents, partials)
+    return _record_slowly(out, parent, None)
 
 
-def _record_slowly(out: Value, parents: tuple, partials: tuple) -> Value:
+def _binary(data: float, a: Value, b: Value, da: float, db: float, op: str) -> Value:
+    """A result of two parents, with the local partials da = d(result)/da and db = d(result)/db."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.op = op
+    out._d0 = da
+    out._d1 = db
+    if mode.fast:
+        out._p0 = a
+        out._p1 = b
+        return out
+    return _record_slowly(out, a, b)
+
+
+def _record_slowly(out: Value, a: Value, b: Value | None) -> Value:
     if mode.anomaly:
         graph.remember_creation(out)
         if not math.isfinite(out.data):
             raise graph.forward_anomaly(out, out.data)
     if mode.grad_enabled:
-        out._parents, out._partials = parents, partials
+        out._p0, out._p1 = a, b
     else:  # no_grad(): the result is a constant as far as the graph knows
-        out._parents, out._partials = (), ()
+        out._p0 = out._p1 = None
     return out
 
 
-def _operand(x: object, op: str) -> Value | None:
-    """``x`` if it is a Value, None if it is a plain number (a constant, not a node); else a TypeError."""
-    if isinstance(x, Value):
-        return x
+def _constant(x: object, op: str) -> float:
+    """A plain-number operand as a float (a constant: it does not become a node); anything else is a TypeError."""
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        return None
-    raise TypeError(
-        f"{op}: cannot combine a Value with {type(x).__name__} {x!r}; use an int, a float or a Value"
-    )
+        return float(x)
+    raise TypeError(f"{op}: cannot combine a Value with {type(x).__name__} {x!r}; use an int, a float or a Value")
 
 
 def _real(x: object, where: str) -> float:
@@ -79,16 +90,46 @@ class Value:
     gradient from the latest ``backward()`` that went through it.
     """
 
-    __slots__ = ("data", "grad", "op", "_parents", "_partials", "_label", "_trace", "_scope")
+    # Every op has one or two parents. They live in slots (_p0, _p1, None when absent) beside their local
+    # partials (_d0, _d1), not in tuples: a node is then one object, not three, and Python's garbage
+    # collector, which runs while a graph is built, has a third as much to look at.
+    __slots__ = ("data", "grad", "op", "_p0", "_p1", "_d0", "_d1", "_label", "_trace", "_scope")
 
     def __init__(self, data: Number, label: str = "") -> None:
         self.data = _real(data, "Value")
         self.grad = 0.0
         self.op = ""
-        self._parents: tuple = ()
-        self._partials: tuple = ()
+        self._p0 = self._p1 = None
         if label:
             self._label = label
+
+    @property
+    def _parents(self) -> tuple:
+        """The nodes this one was computed from (what ``graph.topological_order`` walks)."""
+        p0, p1 = self._p0, self._p1
+        if p0 is None:
+            return ()
+        return (p0,) if p1 is None else (p0, p1)
+
+    @_parents.setter
+    def _parents(self, parents: tuple) -> None:
+        if len(parents) > 2:
+            raise ValueError(f"_parents: a Value op has at most two parents, got {len(parents)}")
+        self._p0, self._p1 = (tuple(parents) + (None, None))[:2]
+
+    @property
+    def _partials(self) -> tuple:
+        """The local partial derivative towards each parent, in the order of ``_parents``."""
+        if self._p0 is None:
+            return ()
+        return (self._d0,) if self._p1 is None else (self._d0, self._d1)
+
+    @_partials.setter
+    def _partials(self, partials: tuple) -> None:
+        if len(partials) != len(self._parents):
+            raise ValueError(f"_partials: {len(self._parents)} parents need as many partials, got {len(partials)}")
+        for slot, partial in zip(("_d0", "_d1"), partials):
+            setattr(self, slot, float(partial))
 
     # --- naming, for drawings and messages --------------------------------------------------------------------
     @property
@@ -109,71 +150,63 @@ class Value:
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{made}{named})"
 
     # --- arithmetic: result and local partials side by side -------------------------------------------------------
+    # A plain-number operand c is a constant: the result then has one parent.
     def __add__(self, other: Value | Number) -> Value:
-        o = _operand(other, "+")
-        if o is None:                                               # x + c:  d/dx = 1
-            return _node(self.data + float(other), (self,), (1.0,), "+")
-        return _node(self.data + o.data, (self, o), (1.0, 1.0), "+")  # a + b:  d/da = 1, d/db = 1
+        if isinstance(other, Value):
+            return _binary(self.data + other.data, self, other, 1.0, 1.0, "+")   # a + b:  d/da = 1, d/db = 1
+        return _unary(self.data + _constant(other, "+"), self, 1.0, "+")       # x + c:  d/dx = 1
 
-    def __radd__(self, other: Number) -> Value:
-        return self.__add__(other)
+    __radd__ = __add__
 
     def __sub__(self, other: Value | Number) -> Value:
-        o = _operand(other, "-")
-        if o is None:                                                 # x - c:  d/dx = 1
-            return _node(self.data - float(other), (self,), (1.0,), "-")
-        return _node(self.data - o.data, (self, o), (1.0, -1.0), "-")  # a - b:  d/da = 1, d/db = -1
+        if isinstance(other, Value):
+            return _binary(self.data - other.data, self, other, 1.0, -1.0, "-")  # a - b:  d/da = 1, d/db = -1
+        return _unary(self.data - _constant(other, "-"), self, 1.0, "-")       # x - c:  d/dx = 1
 
     def __rsub__(self, other: Number) -> Value:
-        _operand(other, "-")
-        return _node(float(other) - self.data, (self,), (-1.0,), "-")          # c - x:  d/dx = -1
+        return _unary(_constant(other, "-") - self.data, self, -1.0, "-")      # c - x:  d/dx = -1
 
     def __mul__(self, other: Value | Number) -> Value:
-        o = _operand(other, "*")
-        if o is None:                                                  # c x:  d/dx = c
-            c = float(other)
-            return _node(self.data * c, (self,), (c,), "*")
-        a, b = self.data, o.data
-        return _node(a * b, (self, o), (b, a), "*")                    # a b:  d/da = b, d/db = a
+        if isinstance(other, Value):
+            a, b = self.data, other.data
+            return _binary(a * b, self, other, b, a, "*")                      # a b:  d/da = b, d/db = a
+        c = _constant(other, "*")
+        return _unary(self.data * c, self, c, "*")                             # c x:  d/dx = c
 
-    def __rmul__(self, other: Number) -> Value:
-        return self.__mul__(other)
+    __rmul__ = __mul__
 
     def __truediv__(self, other: Value | Number) -> Value:
-        o = _operand(other, "/")
-        if o is None:                                                  # x / c:  d/dx = 1/c
-            if other == 0:
-                raise ZeroDivisionError(f"/: division of {self!r} by zero")
-            c = float(other)
-            return _node(self.data / c, (self,), (1.0 / c,), "/")
-        a, b = self.data, o.data
-        if b == 0:
-            raise ZeroDivisionError(f"/: division of {self!r} by {o!r}, which is zero")
-        return _node(a / b, (self, o), (1.0 / b, -a / (b * b)), "/")   # a/b:  d/da = 1/b, d/db = -a/b^2
+        a = self.data
+        if isinstance(other, Value):
+            b = other.data
+            if b == 0:
+                raise ZeroDivisionError(f"/: division of {self!r} by {other!r}, which is zero")
+            return _binary(a / b, self, other, 1.0 / b, -a / (b * b), "/")    # a/b:  d/da = 1/b, d/db = -a/b^2
+        c = _constant(other, "/")
+        if c == 0:
+            raise ZeroDivisionError(f"/: division of {self!r} by zero")
+        return _unary(a / c, self, 1.0 / c, "/")                               # x/c:  d/dx = 1/c
 
     def __rtruediv__(self, other: Number) -> Value:
-        _operand(other, "/")
-        other = float(other)
-        b = self.data
-        if b == 0:
-            raise ZeroDivisionError(f"/: division of {other!r} by {self!r}, which is zero")
-        return _node(other / b, (self,), (-other / (b * b),), "/")      # c/x:  d/dx = -c/x^2
+        c, x = _constant(other, "/"), self.data
+        if x == 0:
+            raise ZeroDivisionError(f"/: division of {c!r} by {self!r}, which is zero")
+        return _unary(c / x, self, -c / (x * x), "/")                          # c/x:  d/dx = -c/x^2
 
     def __neg__(self) -> Value:
-        return _node(-self.data, (self,), (-1.0,), "neg")               # -x:  d/dx = -1
+        return _unary(-self.data, self, -1.0, "neg")                           # -x:  d/dx = -1
 
     def __pow__(self, other: Value | Number) -> Value:
-        o = _operand(other, "**")
-        if o is None:
-            return self._power(float(other))
-        a, b = self.data, o.data
+        if not isinstance(other, Value):
+            return self._power(_constant(other, "**"))
+        a, b = self.data, other.data
         if a <= 0:
             raise ValueError(
                 f"**: Value ** Value needs a positive base (a^b = exp(b ln a)), got base {a!r}; "
                 "for a negative base use a number as the exponent"
             )
-        out = a ** b                                                   # a^b:  d/da = b a^(b-1), d/db = a^b ln a
-        return _node(out, (self, o), (b * a ** (b - 1), out * math.log(a)), "**")
+        out = a**b                                                     # a^b:  d/da = b a^(b-1), d/db = a^b ln a
+        return _binary(out, self, other, b * a ** (b - 1), out * math.log(a), "**")
 
     def _power(self, p: float) -> Value:
         x = self.data
@@ -182,18 +215,17 @@ class Value:
         if x == 0 and p < 0:
             raise ValueError(f"**: 0.0 ** {p!r} is undefined (zero to a negative power)")
         if x == 0 and 0 < p < 1:
-            partial = _inf                                              # x^p with p < 1 is vertical at 0
+            partial = _inf                                             # x^p with p < 1 is vertical at 0
         else:
-            partial = p * x ** (p - 1) if p != 0 else 0.0               # x^p:  d/dx = p x^(p-1)
-        return _node(x ** p, (self,), (partial,), "**")
+            partial = p * x ** (p - 1) if p != 0 else 0.0              # x^p:  d/dx = p x^(p-1)
+        return _unary(x**p, self, partial, "**")
 
     def __rpow__(self, other: Number) -> Value:
-        _operand(other, "**")
-        c = float(other)
+        c = _constant(other, "**")
         if c <= 0:
             raise ValueError(f"**: {c!r} ** Value needs a positive base (c^x = exp(x ln c))")
-        out = c ** self.data
-        return _node(out, (self,), (out * math.log(c),), "**")          # c^x:  d/dx = c^x ln c
+        out = c**self.data
+        return _unary(out, self, out * math.log(c), "**")              # c^x:  d/dx = c^x ln c
 
     # --- functions ------------------------------------------------------------------------------------------------
     def exp(self) -> Value:
@@ -201,24 +233,24 @@ class Value:
         if x > 709.782712893384:                                        # log of the largest float
             raise ValueError(f"exp: exp({x!r}) overflows a float (largest argument is about 709.78)")
         e = math.exp(x)
-        return _node(e, (self,), (e,), "exp")                           # e^x:  d/dx = e^x
+        return _unary(e, self, e, "exp")                           # e^x:  d/dx = e^x
 
     def log(self) -> Value:
         x = self.data
         if x <= 0:
             raise ValueError(f"log: log({x!r}) is undefined; log needs a positive argument")
-        return _node(math.log(x), (self,), (1.0 / x,), "log")           # ln x:  d/dx = 1/x
+        return _unary(math.log(x), self, 1.0 / x, "log")           # ln x:  d/dx = 1/x
 
     def sqrt(self) -> Value:
         x = self.data
         if x < 0:
             raise ValueError(f"sqrt: sqrt({x!r}) is not a real number; sqrt needs x >= 0")
         r = math.sqrt(x)
-        return _node(r, (self,), (0.5 / r if r else _inf,), "sqrt")     # sqrt x:  d/dx = 1/(2 sqrt x)
+        return _unary(r, self, 0.5 / r if r else _inf, "sqrt")     # sqrt x:  d/dx = 1/(2 sqrt x)
 
     def tanh(self) -> Value:
         t = math.tanh(self.data)                                        # math.tanh saturates, never overflows
-        return _node(t, (self,), (1.0 - t * t,), "tanh")                # tanh:  d/dx = 1 - tanh^2
+        return _unary(t, self, 1.0 - t * t, "tanh")                # tanh:  d/dx = 1 - tanh^2
 
     def sigmoid(self) -> Value:
         x = self.data
@@ -227,34 +259,34 @@ class Value:
         else:                                                           # e^x/(1+e^x): e^x < 1 here
             e = math.exp(x)
             s = e / (1.0 + e)
-        return _node(s, (self,), (s * (1.0 - s),), "sigmoid")           # s:  d/dx = s (1 - s)
+        return _unary(s, self, s * (1.0 - s), "sigmoid")           # s:  d/dx = s (1 - s)
 
     def relu(self) -> Value:
         x = self.data
         if x > 0:
-            return _node(x, (self,), (1.0,), "relu")                    # max(0,x):  d/dx = 1 for x > 0
-        return _node(0.0, (self,), (0.0,), "relu")                      #            and 0 for x <= 0 (as PyTorch)
+            return _unary(x, self, 1.0, "relu")                    # max(0,x):  d/dx = 1 for x > 0
+        return _unary(0.0, self, 0.0, "relu")                      #            and 0 for x <= 0 (as PyTorch)
 
     def softplus(self) -> Value:
         x = self.data
         y = max(x, 0.0) + math.log1p(math.exp(-abs(x)))                 # ln(1+e^x), written so e^. <= 1
         s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
-        return _node(y, (self,), (s,), "softplus")                      # d/dx = sigmoid(x)
+        return _unary(y, self, s, "softplus")                      # d/dx = sigmoid(x)
 
     def abs(self) -> Value:
         x = self.data
         sign = 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)               # |x|:  d/dx = sign(x), 0 at 0 (as PyTorch)
-        return _node(abs(x), (self,), (sign,), "abs")
+        return _unary(abs(x), self, sign, "abs")
 
     __abs__ = abs
 
     def sin(self) -> Value:
         x = self.data
-        return _node(math.sin(x), (self,), (math.cos(x),), "sin")       # sin:  d/dx = cos
+        return _unary(math.sin(x), self, math.cos(x), "sin")       # sin:  d/dx = cos
 
     def cos(self) -> Value:
         x = self.data
-        return _node(math.cos(x), (self,), (-math.sin(x),), "cos")      # cos:  d/dx = -sin
+        return _unary(math.cos(x), self, -math.sin(x), "cos")      # cos:  d/dx = -sin
 
     # --- differentiation ------------------------------------------------------------------------------------------
     def backward(self, grad: float = 1.0) -> None:
@@ -268,15 +300,19 @@ class Value:
         # Intermediate nodes describe this backward pass only: clear what an earlier pass left in them,
         # so that leaves accumulate exactly one gradient per call.
         for node in order:
-            if node._parents:
+            if node._p0 is not None:
                 node.grad = 0.0
         self.grad += grad
         if mode.anomaly:
             return _backward_checked(order)
         for node in reversed(order):
-            g = node.grad
-            for parent, partial in zip(node._parents, node._partials):
-                parent.grad += partial * g                               # chain rule, summed over paths
+            p0 = node._p0
+            if p0 is not None:                                           # chain rule, summed over paths:
+                g = node.grad
+                p0.grad += node._d0 * g                                  #   dL/dp += d(node)/dp * dL/d(node)
+                p1 = node._p1
+                if p1 is not None:
+                    p1.grad += node._d1 * g
 
     def zero_grad(self) -> None:
         """Set ``.grad`` back to 0.0."""
