@@ -6,6 +6,7 @@
 >>> y.backward()
 """
 
+from .draw import draw, to_dot
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import detect_anomaly, enable_grad, is_grad_enabled, no_grad, topological_order, zero_grad
 from .value import Value
@@ -21,4 +22,6 @@ __all__ = [
     "gradcheck",
     "numerical_grad",
     "GradcheckError",
+    "draw",
+    "to_dot",
 ]
