@@ -1,0 +1,123 @@
+"""Initialisers: how a layer's first weights and biases are drawn.
+
+An initialiser is a callable ``init(rng, n_out, n_in) -> (W, b)`` returning numpy arrays of shapes
+``(n_out, n_in)`` and ``(n_out,)`` (HH19's layout). Both MLPs (scalar and tensor) draw their layers, in order,
+from one ``numpy.random.Generator``: the same seed gives the same weights on either engine.
+
+| name      | W                                          | b            | from                      |
+|-----------|--------------------------------------------|--------------|---------------------------|
+| normal(s) | N(0, s^2)                                  | N(0, s^2)    | HH19's ``0.5 * randn``    |
+| uniform(a)| U(-a, a)                                   | 0            | micrograd (a = 1)         |
+| xavier    | U(-r, r), r = sqrt(6 / (n_in + n_out))     | 0            | Glorot & Bengio 2010      |
+| he        | N(0, 2 / n_in)                             | 0            | He et al. 2015, for ReLU  |
+
+The strings ``"normal"`` (std 0.5, as HH19), ``"uniform"`` (a = 1, as micrograd), ``"xavier"`` and ``"he"``
+name the same initialisers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+Initializer = Callable[[np.random.Generator, int, int], tuple[np.ndarray, np.ndarray]]
+Seed = int | np.random.Generator | None
+
+
+def normal(std: float = 0.5) -> Initializer:
+    """Weights and biases from N(0, std^2); HH19's ``netbp`` uses ``std = 0.5``.
+
+    >>> W, b = normal(0.5)(np.random.default_rng(0), 3, 2)
+    >>> W.shape, b.shape
+    ((3, 2), (3,))
+    """
+    if not std > 0:
+        raise ValueError(f"normal(std): std must be positive, got {std!r}")
+
+    def init(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
+        return std * rng.standard_normal((n_out, n_in)), std * rng.standard_normal(n_out)
+
+    init.__name__ = f"normal({std})"
+    return init
+
+
+def uniform(a: float = 1.0) -> Initializer:
+    """Weights from U(-a, a), biases 0: micrograd's ``Neuron`` with ``a = 1``.
+
+    >>> W, b = uniform(1.0)(np.random.default_rng(0), 2, 4)
+    >>> bool(abs(W).max() <= 1.0), b.tolist()
+    (True, [0.0, 0.0])
+    """
+    if not a > 0:
+        raise ValueError(f"uniform(a): a must be positive, got {a!r}")
+
+    def init(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
+        return rng.uniform(-a, a, (n_out, n_in)), np.zeros(n_out)
+
+    init.__name__ = f"uniform({a})"
+    return init
+
+
+def xavier(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
+    """Glorot's uniform rule: W from U(-r, r) with r = sqrt(6 / (n_in + n_out)) keeps the variance of
+    activations and gradients about constant through sigmoid and tanh layers; biases 0.
+
+    >>> W, b = xavier(np.random.default_rng(0), 10, 10)
+    >>> bool(abs(W).max() <= np.sqrt(6 / 20))
+    True
+    """
+    r = np.sqrt(6.0 / (n_in + n_out))
+    return rng.uniform(-r, r, (n_out, n_in)), np.zeros(n_out)
+
+
+def he(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
+    """He's rule for ReLU layers: W from N(0, 2 / n_in), so that half the units being off does not shrink
+    the signal from layer to layer; biases 0.
+
+    >>> W, b = he(np.random.default_rng(0), 1000, 50)
+    >>> round(float(W.std() ** 2 * 50), 1)
+    2.0
+    """
+    return rng.standard_normal((n_out, n_in)) * np.sqrt(2.0 / n_in), np.zeros(n_out)
+
+
+_NAMED: dict[str, Initializer] = {"normal": normal(0.5), "uniform": uniform(1.0), "xavier": xavier, "he": he}
+
+
+def get(init: str | Initializer | None, activation: str = "sigmoid") -> Initializer:
+    """The initialiser named ``init``; a callable passes through; None picks ``he`` for a ReLU-like
+    ``activation`` (relu, softplus) and ``xavier`` otherwise.
+
+    >>> get(None, "relu") is he, get("xavier") is xavier
+    (True, True)
+    """
+    if init is None:
+        return he if activation in ("relu", "softplus") else xavier
+    if callable(init):
+        return init
+    try:
+        return _NAMED[init]
+    except (KeyError, TypeError):
+        known = ", ".join(sorted(_NAMED))
+        raise ValueError(
+            f"unknown initialiser {init!r}; known: {known}, or a callable (rng, n_out, n_in) -> (W, b) "
+            "such as nn.init.normal(0.5)"
+        ) from None
+
+
+def draw(init: Initializer, rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
+    """Call ``init`` and check that it returned arrays of the HH19 shapes."""
+    W, b = init(rng, n_out, n_in)
+    W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+    if W.shape != (n_out, n_in) or b.shape != (n_out,):
+        raise ValueError(
+            f"initialiser {getattr(init, '__name__', init)!r} returned W of shape {W.shape} and b of shape "
+            f"{b.shape}; a layer {n_in} -> {n_out} needs W of shape {(n_out, n_in)} and b of shape {(n_out,)}"
+        )
+    return W, b
+
+
+def rng_from(seed: Seed) -> np.random.Generator:
+    """A Generator from a seed (int), a Generator (used as is, so draws continue from it) or None (fresh)."""
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)

@@ -1,0 +1,253 @@
+"""Module: the base of every network. It finds its parameters by walking its attributes, and saves them to .npz.
+
+A parameter is a ``Value`` or a ``Tensor`` with ``requires_grad=True`` held by a public attribute (one that does not
+start with ``_``), directly or inside a Module, list, tuple or dict. Names are the attribute path with dots, as in
+PyTorch: ``layers.1.weight`` is ``model.layers[1].weight``.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+from autograd import Value
+
+FORMAT = "deltagrad-module-1"   # stored under MARKER in every file save() writes
+MARKER = "__deltagrad__"
+
+
+def is_parameter(x: Any) -> bool:
+    """True for a Value and for a Tensor that requires grad (duck typing: autograd is not asked which is which)."""
+    return isinstance(x, Value) or (getattr(x, "requires_grad", False) is True and isinstance(
+        getattr(x, "data", None), np.ndarray))
+
+
+def _walk(prefix: str, obj: Any) -> Iterator[tuple[str, Any]]:
+    """(name, item) for every Module and parameter reachable from ``obj``, depth first, in attribute order."""
+    if isinstance(obj, Module):
+        if prefix:
+            yield prefix, obj
+        for name, value in vars(obj).items():
+            if not name.startswith("_"):
+                yield from _walk(f"{prefix}.{name}" if prefix else name, value)
+    elif is_parameter(obj):
+        yield prefix, obj
+    elif isinstance(obj, list | tuple):
+        for i, item in enumerate(obj):
+            yield from _walk(f"{prefix}.{i}", item)
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from _walk(f"{prefix}.{key}", item)
+
+
+class Module:
+    """Base class of networks: subclass it, store parameters and sub-modules as attributes, write ``forward``.
+
+    >>> from autograd import Value
+    >>> class Affine(Module):
+    ...     def __init__(self):
+    ...         self.w = [Value(2.0), Value(-1.0)]
+    ...         self.b = Value(0.5)
+    ...     def forward(self, x):
+    ...         return self.w[0] * x[0] + self.w[1] * x[1] + self.b
+    >>> m = Affine()
+    >>> [name for name, _ in m.named_parameters()]
+    ['w.0', 'w.1', 'b']
+    >>> m([1.0, 3.0]).data
+    -0.5
+    """
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must define forward(...) to be called")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.forward(*args, **kwargs)
+
+    # --- discovery ------------------------------------------------------------------------------------------------
+    def named_parameters(self) -> Iterator[tuple[str, Any]]:
+        """(dotted name, parameter) pairs; a parameter shared by two attributes is listed once, under its first name.
+
+        >>> from nn import MLP
+        >>> [n for n, _ in MLP([2, 3, 1]).named_parameters()]
+        ['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias']
+        """
+        seen: set[int] = set()
+        for name, item in _walk("", self):
+            if not isinstance(item, Module) and id(item) not in seen:
+                seen.add(id(item))
+                yield name, item
+
+    def parameters(self) -> list:
+        """Every parameter, in the order of ``named_parameters()``."""
+        return [p for _, p in self.named_parameters()]
+
+    def named_modules(self) -> Iterator[tuple[str, Module]]:
+        """(dotted name, module) for every sub-module, depth first (the module itself is not included)."""
+        for name, item in _walk("", self):
+            if isinstance(item, Module):
+                yield name, item
+
+    def zero_grad(self) -> None:
+        """Reset every parameter's gradient (0.0 for a Value, None for a Tensor); call it before each backward()."""
+        for p in self.parameters():
+            p.zero_grad()
+
+    # --- state ----------------------------------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """A copy of every parameter's data as a numpy array (shape () for a Value), keyed by dotted name.
+
+        >>> from nn import MLP
+        >>> {k: v.shape for k, v in MLP([2, 3]).state_dict().items()}
+        {'layers.0.weight': (3, 2), 'layers.0.bias': (3,)}
+        """
+        return {name: np.array(p.data, dtype=float if isinstance(p, Value) else p.data.dtype)
+                for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: Mapping[str, Any], *, source: str = "the state dict") -> Module:
+        """Copy ``state`` into the parameters. Every key must match a parameter name and every shape its shape;
+        nothing is changed unless all do.
+
+        >>> from nn import MLP
+        >>> a, b = MLP([2, 3], seed=0), MLP([2, 3], seed=1)
+        >>> _ = b.load_state_dict(a.state_dict())
+        >>> bool((a.layers[0].weight.data == b.layers[0].weight.data).all())
+        True
+        """
+        params = dict(self.named_parameters())
+        missing = [k for k in params if k not in state]
+        extra = [k for k in state if k not in params]
+        if missing or extra:
+            raise ValueError(
+                f"load: {source} does not fit this {type(self).__name__}: "
+                + (f"missing {_names(missing)}" if missing else "")
+                + ("; " if missing and extra else "")
+                + (f"unexpected {_names(extra)}" if extra else "")
+                + ". Build the model with the same sizes as the one that was saved."
+            )
+        arrays = {}
+        for name, p in params.items():
+            new = np.asarray(state[name])
+            shape = () if isinstance(p, Value) else p.data.shape
+            if new.shape != shape:
+                raise ValueError(
+                    f"load: parameter {name!r} has shape {shape} in this model but {new.shape} in {source}; "
+                    "build the model with the same sizes as the one that was saved"
+                )
+            if not np.issubdtype(new.dtype, np.number) or np.issubdtype(new.dtype, np.complexfloating):
+                raise ValueError(f"load: parameter {name!r} holds {new.dtype} data in {source}, not real numbers")
+            arrays[name] = new
+        for name, p in params.items():
+            if isinstance(p, Value):
+                p.data = float(arrays[name])
+            else:
+                p.data = np.array(arrays[name], dtype=p.data.dtype)
+        return self
+
+    def save(self, path: str | os.PathLike) -> str:
+        """Write the parameters to the .npz file ``path`` (exactly that name; no pickle). Returns the path.
+
+        >>> import tempfile, os
+        >>> from nn import MLP
+        >>> path = model_path = os.path.join(tempfile.mkdtemp(), "hh19.npz")
+        >>> _ = MLP([2, 2, 3, 2], seed=0).save(path)
+        >>> _ = MLP([2, 2, 3, 2]).load(path)
+        """
+        arrays = self.state_dict()
+        if MARKER in arrays:
+            raise ValueError(f"save: a parameter may not be called {MARKER!r} (the file format uses that key)")
+        with open(path, "wb") as f:
+            np.savez(f, **{MARKER: np.array([FORMAT, type(self).__name__])}, **arrays)
+        return os.fspath(path)
+
+    def load(self, path: str | os.PathLike) -> Module:
+        """Read parameters that ``save`` wrote into this model (built with the same sizes). Returns the model.
+
+        Raises FileNotFoundError for a missing file and ValueError for a file that is not a saved model, a missing
+        or unexpected parameter, or a shape that differs (naming the parameter and both shapes).
+        """
+        path = os.fspath(path)
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"load: no file {path!r} (save a model there with model.save(path))")
+        if not zipfile.is_zipfile(path):
+            raise ValueError(f"load: {path!r} is not a model saved by deltagrad's Module.save: not an .npz archive")
+        try:
+            with np.load(path, allow_pickle=False) as npz:
+                if MARKER not in npz.files:
+                    raise ValueError(f"it has no {MARKER!r} entry (keys: {_names(npz.files)})")
+                marker = npz[MARKER]
+                if marker.shape != (2,) or str(marker[0]) != FORMAT:
+                    raise ValueError(f"its {MARKER!r} entry is {marker!r}, not the format {FORMAT!r}")
+                state = {k: npz[k] for k in npz.files if k != MARKER}
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile, AttributeError) as e:
+            raise ValueError(f"load: {path!r} is not a model saved by deltagrad's Module.save: {e}") from None
+        saved_as = str(marker[1])
+        source = f"{path!r} (saved from a {saved_as})" if saved_as != type(self).__name__ else repr(path)
+        return self.load_state_dict(state, source=source)
+
+    # --- printing -------------------------------------------------------------------------------------------------
+    def extra_repr(self) -> str:
+        """What to print between the parentheses after the class name; subclasses show their sizes here."""
+        return ""
+
+    def _children(self) -> list[tuple[str, Module]]:
+        """The sub-modules printed under this one: attributes that are Modules, or containers of them."""
+        out = []
+        for name, value in vars(self).items():
+            if name.startswith("_"):
+                continue
+            if isinstance(value, Module):
+                out.append((name, value))
+            elif isinstance(value, list | tuple):
+                out += [(f"{name}.{i}", m) for i, m in enumerate(value) if isinstance(m, Module)]
+            elif isinstance(value, dict):
+                out += [(f"{name}.{k}", m) for k, m in value.items() if isinstance(m, Module)]
+        return out
+
+    def __repr__(self) -> str:
+        head = f"{type(self).__name__}({self.extra_repr()})"
+        children = self._children()
+        if not children:
+            return head
+        lines = [head[:-1] + ("," if self.extra_repr() else "")]
+        for name, child in children:
+            lines.append(f"  ({name}): " + repr(child).replace("\n", "\n  "))
+        return "\n".join(lines) + "\n)"
+
+
+def _names(keys: list[str], limit: int = 6) -> str:
+    shown = ", ".join(repr(k) for k in keys[:limit])
+    return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
+
+
+def check_weight_pairs(pairs: Any, sizes: list[int], who: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``pairs`` as float arrays, after checking there is one ``(W, b)`` per layer with the HH19 shapes
+    ``W: (n_out, n_in)``, ``b: (n_out,)`` for consecutive ``sizes``."""
+    pairs = list(pairs)
+    if len(pairs) != len(sizes) - 1:
+        raise ValueError(
+            f"{who}.set_weights: got {len(pairs)} (W, b) pairs for a network with {len(sizes) - 1} layers "
+            f"(sizes {sizes})"
+        )
+    out = []
+    for l, pair in enumerate(pairs):
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise ValueError(f"{who}.set_weights: item {l} must be a pair (W, b), got {type(pair).__name__}")
+        W, b = np.asarray(pair[0], dtype=float), np.asarray(pair[1], dtype=float)
+        n_in, n_out = sizes[l], sizes[l + 1]
+        if W.shape != (n_out, n_in):
+            raise ValueError(
+                f"{who}.set_weights: W of layer {l} has shape {W.shape}, expected {(n_out, n_in)} "
+                f"(n_out, n_in) for the layer {n_in} -> {n_out}" + (" (transpose it?)" if W.T.shape == (n_out, n_in)
+                                                                     else "")
+            )
+        if b.shape != (n_out,):
+            raise ValueError(
+                f"{who}.set_weights: b of layer {l} has shape {b.shape}, expected {(n_out,)}"
+                + (" (a column vector: pass b.ravel())" if b.size == n_out else "")
+            )
+        out.append((W, b))
+    return out

@@ -1,0 +1,189 @@
+"""Neuron, Layer and MLP made of Values, as in micrograd: every weight is a node of the graph you can draw.
+
+A neuron computes a = sigma(b + sum_k w_k x_k): one ``*`` and one ``+`` node per input, then the activation.
+The layout matches HH19 and the tensor engine: neuron j of layer l holds row j of W^[l] (shape (n_out, n_in))
+and entry j of b^[l], so ``get_weights()`` / ``set_weights()`` move a network between engines.
+
+>>> from nn import scalar
+>>> model = scalar.MLP(2, [16, 16, 1], seed=0)         # micrograd's moons net: relu hidden, linear output
+>>> y = model([0.5, -1.0])                             # one output: a single Value
+>>> y.backward()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from operator import mul
+from typing import Any
+
+import numpy as np
+
+from autograd import Value
+
+from . import activations
+from . import init as initializers
+from .module import Module, check_weight_pairs
+
+
+def _activation_method(name: str, where: str) -> Any:
+    """The unbound Value method for activation ``name`` (None for identity)."""
+    act = activations.get(name)
+    if act.df is None:
+        raise ValueError(
+            f"{where}: activation {act.name!r} has no gradient, so a network of Values cannot learn with it; "
+            "train a step neuron with the perceptron rule, or use 'sigmoid' here"
+        )
+    return None if act.method is None else getattr(Value, act.method)
+
+
+class Neuron(Module):
+    """One unit: ``sigma(b + w . x)`` on a list of Values or numbers.
+
+    >>> n = Neuron(2, "sigmoid", w=[0.0, 0.0], b=0.0)    # the AND neuron of the worked example
+    >>> n([0.0, 1.0]).data
+    0.5
+    """
+
+    def __init__(self, n_in: int, activation: str = "relu", *, w: Sequence[float] | None = None,
+                 b: float | None = None, init: Any = None, seed: initializers.Seed = None,
+                 _where: tuple[int, int] = (0, 0)) -> None:
+        if w is None or b is None:
+            W0, b0 = initializers.draw(initializers.get(init, activation), initializers.rng_from(seed), 1, n_in)
+            w = W0[0] if w is None else w
+            b = b0[0] if b is None else b
+        if len(w) != n_in:
+            raise ValueError(f"Neuron: {len(w)} weights given for {n_in} inputs")
+        l, j = _where
+        self.w = [Value(float(wk), label=f"W{l}[{j},{k}]") for k, wk in enumerate(w)]
+        self.b = Value(float(b), label=f"b{l}[{j}]")
+        self.activation = activations.get(activation).name
+        self._act = _activation_method(activation, "Neuron")
+        self._n = n_in
+        self._scope = (f"layers.{l}", f"neurons.{j}")   # read by the drawing to group this neuron's nodes
+
+    def _fire(self, x: Sequence[Any]) -> Value:
+        out = sum(map(mul, self.w, x), self.b)            # z = b + sum_k w_k x_k
+        if self._act is not None:
+            out = self._act(out)                          # a = sigma(z)
+        out._scope = self._scope
+        return out
+
+    def forward(self, x: Sequence[Any]) -> Value:
+        if len(x) != self._n:
+            raise ValueError(f"Neuron: expected {self._n} inputs, got {len(x)}")
+        return self._fire(x)
+
+    __call__ = forward
+
+    def parameters(self) -> list[Value]:
+        return [*self.w, self.b]
+
+    def extra_repr(self) -> str:
+        return f"{self._n} -> 1, {self.activation}"
+
+
+class Layer(Module):
+    """``n_out`` neurons reading the same inputs; called on a list of ``n_in`` inputs it returns a list of
+    ``n_out`` Values (always a list, even of one).
+
+    >>> layer = Layer(3, 2, "tanh", seed=0)
+    >>> len(layer([1.0, 2.0, 3.0]))
+    2
+    """
+
+    def __init__(self, n_in: int, n_out: int, activation: str = "relu", *, init: Any = None,
+                 seed: initializers.Seed = None, _index: int = 0) -> None:
+        W, b = initializers.draw(initializers.get(init, activation), initializers.rng_from(seed), n_out, n_in)
+        self.neurons = [Neuron(n_in, activation, w=W[j], b=b[j], _where=(_index, j)) for j in range(n_out)]
+        self.n_in, self.n_out = n_in, n_out
+        self.activation = activations.get(activation).name
+
+    def forward(self, x: Sequence[Any]) -> list[Value]:
+        if len(x) != self.n_in:
+            raise ValueError(
+                f"Layer {self.n_in} -> {self.n_out}: expected a list of {self.n_in} inputs, got {len(x)}"
+            )
+        return [n._fire(x) for n in self.neurons]
+
+    __call__ = forward
+
+    def parameters(self) -> list[Value]:
+        return [p for n in self.neurons for p in (*n.w, n.b)]
+
+    def extra_repr(self) -> str:
+        return f"{self.n_in} -> {self.n_out}, {self.activation}"
+
+    def __repr__(self) -> str:  # the neurons are all alike: do not list them
+        return f"Layer({self.extra_repr()})"
+
+
+class MLP(Module):
+    """A multilayer perceptron of Values, with micrograd's signature and defaults: ``activation`` (ReLU) on the
+    hidden layers and ``output_activation`` (identity, i.e. linear scores) on the last.
+
+    Called on one sample (a list of ``n_in`` numbers or Values, or a 1-D numpy array) it returns the list of
+    output Values, or a single Value when there is one output. For a batch, call it once per row.
+
+    ``init`` picks the initialiser (see ``nn.init``; the default is ``he`` for ReLU, ``xavier`` otherwise);
+    ``seed`` (an int or a numpy Generator) makes it reproducible. The tensor ``nn.MLP`` with the same sizes,
+    activations, ``init`` and ``seed`` starts from the same weights.
+
+    >>> model = MLP(2, [2, 3, 2], activation="sigmoid", output_activation="sigmoid", seed=0)   # HH19's net
+    >>> [round(a.data, 4) for a in model([0.1, 0.1])]  # doctest: +SKIP
+    >>> [W.shape for W, b in model.get_weights()]
+    [(2, 2), (3, 2), (2, 3)]
+    """
+
+    def __init__(self, n_in: int, sizes: Sequence[int], activation: str = "relu",
+                 output_activation: str = "identity", *, init: Any = None, seed: initializers.Seed = None) -> None:
+        sizes = [int(n) for n in sizes]
+        if n_in < 1 or not sizes or min(sizes) < 1:
+            raise ValueError(f"MLP: need n_in >= 1 and a non-empty list of layer sizes >= 1, got {n_in}, {sizes}")
+        self.sizes = [int(n_in), *sizes]
+        self.activation = activations.get(activation).name
+        self.output_activation = activations.get(output_activation).name
+        rng = initializers.rng_from(seed)
+        chosen = initializers.get(init, self.activation)
+        last = len(sizes) - 1
+        self.layers = [
+            Layer(self.sizes[i], self.sizes[i + 1], self.output_activation if i == last else self.activation,
+                  init=chosen, seed=rng, _index=i)
+            for i in range(len(sizes))
+        ]
+
+    def forward(self, x: Sequence[Any]) -> Value | list[Value]:
+        if isinstance(x, np.ndarray):
+            if x.ndim != 1:
+                raise ValueError(
+                    f"scalar MLP: expected one sample (shape ({self.sizes[0]},)), got an array of shape {x.shape}; "
+                    "for a batch call the model once per row: [model(x) for x in X]"
+                )
+            x = x.tolist()                                 # Python floats are quicker operands than numpy scalars
+        if len(x) != self.sizes[0]:
+            raise ValueError(f"scalar MLP: expected {self.sizes[0]} inputs, got {len(x)}")
+        for layer in self.layers:
+            x = [n._fire(x) for n in layer.neurons]
+        return x[0] if len(x) == 1 else x
+
+    __call__ = forward
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for n in layer.neurons for p in (*n.w, n.b)]
+
+    def get_weights(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The weights as ``[(W, b), ...]`` numpy pairs in HH19 layout (W: (n_out, n_in), b: (n_out,)), copied."""
+        return [(np.array([[w.data for w in n.w] for n in layer.neurons]), np.array([n.b.data for n in layer.neurons]))
+                for layer in self.layers]
+
+    def set_weights(self, pairs: Sequence[tuple[Any, Any]]) -> MLP:
+        """Load ``[(W, b), ...]`` pairs (as ``get_weights`` returns them, from either engine). Returns the model."""
+        for layer, (W, b) in zip(self.layers, check_weight_pairs(pairs, self.sizes, "scalar MLP")):
+            for j, n in enumerate(layer.neurons):
+                for k, w in enumerate(n.w):
+                    w.data = float(W[j, k])
+                n.b.data = float(b[j])
+        return self
+
+    def extra_repr(self) -> str:
+        return (" -> ".join(map(str, self.sizes))
+                + f", activation={self.activation!r}, output_activation={self.output_activation!r}")
