@@ -228,11 +228,21 @@ _UNSEEN, _MIXED = object(), object()
 
 
 def _groups(order: list, index: dict, roles: list, collapse: str) -> list:
-    """The module box of each node (a tuple), or None for a node drawn on its own. One pass, root first.
+    """The module box of each node (a tuple), or None for a node drawn on its own.
 
     A tagged node starts (or joins) the box of its tag; an untagged node joins a box when every node that
-    consumes it is in that box. Visiting nodes in reverse topological order means all consumers come first.
+    consumes it is in that box. A leaf joins a layer's box only if it joins one of its neurons' boxes: an input
+    that every neuron of the layer reads stays outside. Linear time: one pass per level, root first.
     """
+    per_neuron = _consensus(order, index, roles, None, None)
+    if collapse == "neuron":
+        return per_neuron
+    return _consensus(order, index, roles, 1, per_neuron)
+
+
+def _consensus(order: list, index: dict, roles: list, depth: int | None, leaf_groups: list | None) -> list:
+    """Boxes keyed by the first ``depth`` parts of the tags (all with None); reverse topological order means
+    every consumer of a node is placed before the node is."""
     n = len(order)
     group: list = [None] * n
     consumers: list = [_UNSEEN] * n  # the one box all consumers seen so far are in; _MIXED when they differ
@@ -240,9 +250,11 @@ def _groups(order: list, index: dict, roles: list, collapse: str) -> list:
         node = order[i]
         scope = getattr(node, "_scope", None)
         if scope:
-            key = tuple(scope) if collapse == "neuron" else tuple(scope[:1])
+            key = tuple(scope[:depth])
         elif roles[i] in ("input", "output"):
             key = None
+        elif leaf_groups is not None and not node._parents:
+            key = leaf_groups[i][:depth] if leaf_groups[i] else None
         else:
             seen = consumers[i]
             key = None if seen is _MIXED or seen is _UNSEEN else seen
@@ -358,13 +370,16 @@ class _Style:
         return {"label": label, "shape": "record", **self._colour(i, ROLE_FILL[role], ROLE_EDGE[role])}
 
     def group(self, name: str, members: list[int], outputs: list[int]) -> dict:
-        params = [self._name(self.order[m]) for m in members if self.roles[m] == "parameter"]
+        rank = {key: r for r, key in enumerate(self.name_of)}   # the order of ``names``: the module's own
+        inside = [m for m in members if self.roles[m] == "parameter"]
+        inside.sort(key=lambda m: (rank.get(id(self.order[m]), len(rank)), m))
+        params = [self._name(self.order[m]) for m in inside]
         named = [p[len(name) + 1:] if p.startswith(name + ".") else p for p in params if p]
         ops = ", ".join(dict.fromkeys(self.order[o].op or "leaf" for o in outputs))
         fields = [_quote_free(name), _quote_free(f"{ops}, {len(members)} nodes")]
         if params:
-            fields.append(_quote_free("params " + ", ".join(named) if len(named) == len(params) else
-                                      f"{len(params)} params"))
+            listed = len(named) == len(params) <= 4           # more names than that make the box too wide
+            fields.append(_quote_free("params " + ", ".join(named) if listed else f"{len(params)} params"))
         if len(outputs) == 1:
             fields += self._fields(self.order[outputs[0]])
         else:

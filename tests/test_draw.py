@@ -1,0 +1,513 @@
+"""autograd.draw / to_dot: the DOT text says what the recorded graph holds, and Graphviz renders it.
+
+The DOT structure is read back with a small parser and compared with the graph walked here independently
+(a breadth-first search over ``_parents``) and with numbers computed by hand from the formulas.
+Rendering tests need Graphviz's ``dot``: they skip without it locally, and fail without it under CI=true.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+import struct
+from collections import deque
+from pathlib import Path
+from xml.etree import ElementTree
+
+import graphviz
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import Value, draw, to_dot
+from autograd.draw import GraphvizNotFound
+
+HAVE_DOT = shutil.which("dot") is not None
+needs_dot = pytest.mark.skipif(
+    not HAVE_DOT and os.environ.get("CI") != "true",
+    reason="Graphviz's dot is not installed (CI installs it, and there this test must run)",
+)
+
+# --- reading DOT back ---------------------------------------------------------------------------------------------
+
+ATTR = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)')
+EDGE = re.compile(r"^\t(\S+) -> (\S+)(?: \[(.*)\])?$")
+NODE = re.compile(r"^\t(\S+) \[(.*)\]$")
+
+
+def attrs(text: str) -> dict:
+    return {k: (v[1:-1] if v.startswith('"') else v) for k, v in ATTR.findall(text or "")}
+
+
+def parse(dot: str) -> tuple[dict, list]:
+    """(nodes: id -> attributes, edges: [(tail, head, attributes)]) of the DOT text ``to_dot`` writes."""
+    nodes, edges = {}, []
+    for line in dot.splitlines():
+        if m := EDGE.match(line):
+            edges.append((m[1], m[2], attrs(m[3])))
+        elif (m := NODE.match(line)) and m[1] not in ("graph", "node", "edge"):
+            nodes[m[1]] = attrs(m[2])
+    return nodes, edges
+
+
+def fields(label: str) -> list[str]:
+    """The fields of a record label "{ a | b | c }"."""
+    return [f.strip() for f in re.split(r"(?<!\\)\|", label.strip("{} "))]
+
+
+def number(label: str, what: str) -> float:
+    """The number after ``what`` ("data" or "grad") in a record label."""
+    return float(re.search(rf"\b{what} (\S+)", label)[1])
+
+
+def boxes(nodes: dict) -> dict:
+    """Value/Tensor/module boxes (records), without the op ellipses."""
+    return {k: a for k, a in nodes.items() if a.get("shape") == "record"}
+
+
+def walk(root) -> tuple[list, int]:
+    """Every node of the recorded graph (breadth first, by identity) and the number of parent links."""
+    seen, queue, links = {id(root): root}, deque([root]), 0
+    while queue:
+        node = queue.popleft()
+        for parent in node._parents:
+            links += 1
+            if id(parent) not in seen:
+                seen[id(parent)] = parent
+                queue.append(parent)
+    return list(seen.values()), links
+
+
+def assert_every_node_drawn_once(nodes: dict, root) -> None:
+    """The module boxes hold, between them, every recorded node that is not drawn on its own."""
+    held = [int(m[1]) for a in boxes(nodes).values() if (m := re.search(r"(\d+) nodes", a["label"]))]
+    assert sum(held) + len(boxes(nodes)) - len(held) == len(walk(root)[0])
+
+
+def box_of(nodes: dict, name: str) -> dict:
+    """The one box whose first field is ``name``."""
+    found = [a for a in boxes(nodes).values() if fields(a["label"])[0] == name]
+    assert len(found) == 1, f"{len(found)} boxes named {name!r}"
+    return found[0]
+
+
+def id_of(nodes: dict, name: str) -> str:
+    found = [k for k, a in boxes(nodes).items() if fields(a["label"])[0] == name]
+    assert len(found) == 1, f"{len(found)} boxes named {name!r}"
+    return found[0]
+
+
+# --- graphs -------------------------------------------------------------------------------------------------------
+
+def neuron():
+    """micrograd's neuron o = tanh(x1 w1 + x2 w2 + b), backward done."""
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    n = x1 * w1 + x2 * w2 + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    o.backward()
+    return o, dict(x1=x1, x2=x2, w1=w1, w2=w2, b=b, n=n)
+
+
+@st.composite
+def dags(draw_):
+    """A random expression in which earlier nodes are reused: Values made by +, *, tanh on any earlier node."""
+    leaves = [Value(draw_(st.floats(-2, 2)), label=f"v{k}") for k in range(draw_(st.integers(1, 4)))]
+    made = list(leaves)
+    for _ in range(draw_(st.integers(1, 25))):
+        op = draw_(st.sampled_from(["+", "*", "tanh", "+c"]))
+        a = made[draw_(st.integers(0, len(made) - 1))]
+        b = made[draw_(st.integers(0, len(made) - 1))]
+        made.append(a + b if op == "+" else a * b if op == "*" else a.tanh() if op == "tanh" else a + 0.5)
+    return made[-1]
+
+
+# --- the picture of a Value graph ---------------------------------------------------------------------------------
+
+def test_neuron_boxes_show_data_and_grad_computed_by_hand():
+    o, v = neuron()
+    nodes, _ = parse(to_dot(o))
+    n = 2.0 * -3.0 + 0.0 * 1.0 + 6.8813735870195432
+    t = math.tanh(n)
+    dt = 1 - t * t                                          # d tanh(n)/dn
+    expected = {                                            # name: (data, grad) from the chain rule by hand
+        "o": (t, 1.0), "n": (n, dt), "b": (6.8813735870195432, dt),
+        "x1": (2.0, -3.0 * dt), "w1": (-3.0, 2.0 * dt), "x2": (0.0, 1.0 * dt), "w2": (1.0, 0.0 * dt),
+    }
+    for name, (data, grad) in expected.items():
+        label = box_of(nodes, name)["label"]
+        assert number(label, "data") == pytest.approx(data, rel=1e-3, abs=1e-12), name
+        assert number(label, "grad") == pytest.approx(grad, rel=1e-3, abs=1e-12), name
+    assert box_of(nodes, "o")["fillcolor"] == "palegreen"           # the output
+    assert box_of(nodes, "w1")["fillcolor"] == "lightblue"          # no names: every Value leaf is a parameter
+    ops = sorted(a["label"] for a in nodes.values() if a.get("shape") == "ellipse")
+    assert ops == ["*", "*", "+", "+", "tanh"]
+
+
+@given(dags())
+def test_one_box_per_node_one_op_per_result_one_arrow_per_parent_link(root):
+    root.backward()
+    nodes, edges = parse(to_dot(root, max_nodes=10_000))
+    graph_nodes, links = walk(root)
+    results = sum(1 for n in graph_nodes if n._parents)
+    assert len(boxes(nodes)) == len(graph_nodes)
+    assert len(nodes) - len(boxes(nodes)) == results               # one op ellipse per computed node
+    assert len(edges) == links + results                            # parent -> op, and op -> result
+    data = sorted(number(a["label"], "data") for a in boxes(nodes).values())
+    expected = sorted(float(f"{n.data:.4g}") for n in graph_nodes)
+    assert data == expected
+
+
+def test_reused_node_is_one_box_with_an_arrow_per_use():
+    a = Value(3.0, label="a")
+    c = a * a + a                                           # a used three times: dc/da = 2a + 1 = 7
+    c.backward()
+    nodes, edges = parse(to_dot(c))
+    a_id = id_of(nodes, "a")
+    assert number(nodes[a_id]["label"], "grad") == 7.0
+    assert sum(1 for tail, _, _ in edges if tail == a_id) == 3
+    mul_op = next(k for k, at in nodes.items() if at.get("label") == "*")
+    assert [t for t, h, _ in edges if h == mul_op] == [a_id, a_id]
+
+
+def test_names_label_parameters_and_leave_other_leaves_as_inputs():
+    o, v = neuron()
+    names = {"layer.w.0": v["w1"], "layer.w.1": v["w2"], "layer.b": v["b"]}
+    nodes, _ = parse(to_dot(o, names=names))
+    for name in names:
+        assert box_of(nodes, name)["fillcolor"] == "lightblue"
+    for name in ("x1", "x2"):                               # leaves not in names: inputs
+        assert box_of(nodes, name)["fillcolor"] == "gray92"
+    assert box_of(nodes, "n")["fillcolor"] == "white"
+
+
+def test_show_data_and_show_grad_remove_those_fields():
+    o, _ = neuron()
+    nodes, _ = parse(to_dot(o, show_data=False, show_grad=False))
+    assert fields(box_of(nodes, "w1")["label"]) == ["w1"]
+    nodes, _ = parse(to_dot(o, show_grad=False))
+    assert fields(box_of(nodes, "o")["label"]) == ["o", f"data {math.tanh(0.8813735870195432):.4g}"]
+
+
+def test_labels_with_record_characters_are_escaped():
+    x = Value(1.0, label="a|b {c} <d>")
+    nodes, _ = parse(to_dot(x * 2))
+    (label,) = [a["label"] for a in boxes(nodes).values() if "{c" in a["label"]]
+    assert fields(label)[0] == r"a\|b \{c\} \<d\>"
+
+
+def test_draw_returns_a_digraph_with_the_layout_direction():
+    o, _ = neuron()
+    picture = draw(o, rankdir="TB")
+    assert isinstance(picture, graphviz.Digraph)
+    assert "rankdir=TB" in picture.source
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"rankdir": "up"}, "rankdir"), ({"collapse": "neurons"}, "collapse"), ({"max_nodes": 0}, "max_nodes")],
+)
+def test_bad_options_are_refused_by_name(kwargs, message):
+    o, _ = neuron()
+    with pytest.raises(ValueError, match=message):
+        to_dot(o, **kwargs)
+
+
+def test_a_number_is_not_a_graph():
+    with pytest.raises(TypeError, match="Value or a Tensor"):
+        draw(3.0)
+
+
+# --- size limits --------------------------------------------------------------------------------------------------
+
+def chain(n: int, tag_every: int = 0) -> Value:
+    """x -> x + 1 -> ... (n additions); with tag_every, every tag_every-th result is tagged as a layer's output."""
+    y = Value(0.0, label="x")
+    for i in range(1, n + 1):
+        y = y + 1.0
+        if tag_every and i % tag_every == 0:
+            y._scope = (f"layers.{i // tag_every - 1}",)
+    return y
+
+
+def test_more_nodes_than_max_nodes_is_a_value_error_with_the_size_and_the_ways_out():
+    o, _ = neuron()
+    with pytest.raises(ValueError, match=r"has 10 nodes, more than max_nodes=9.*collapse=.*larger max_nodes"):
+        to_dot(o, max_nodes=9)
+    assert to_dot(o, max_nodes=10)
+
+
+def test_chain_of_100000_nodes_is_refused_clearly_not_with_a_recursion_error():
+    y = chain(100_000)
+    with pytest.raises(ValueError, match="has 100001 nodes"):
+        draw(y)
+    with pytest.raises(ValueError, match="No node carries a module scope"):
+        draw(y, collapse="layer")
+
+
+def test_chain_of_100000_nodes_tagged_every_1000_draws_as_100_boxes():
+    y = chain(100_000, tag_every=1000)
+    nodes, edges = parse(to_dot(y, collapse="layer"))
+    assert len(nodes) == len(boxes(nodes)) == 100
+    assert len(edges) == 99
+    sizes = [re.search(r"(\d+) nodes", a["label"])[1] for a in nodes.values()]
+    assert sizes == ["1001"] + ["1000"] * 99                # the leaf x joins the first box
+    assert number(nodes["g99"]["label"], "data") == 100_000.0
+
+
+# --- collapse -----------------------------------------------------------------------------------------------------
+
+def tagged_net(shared: bool = False):
+    """A 2-2-1 tanh/sigmoid net for one sample, built by hand and tagged as the nn modules tag their outputs.
+
+    With ``shared``, both hidden neurons use the same first weight (so it belongs to neither box).
+    """
+    x = [Value(0.5, label="x0"), Value(-1.0, label="x1")]
+    W1 = [[Value(0.1 * (j + k + 1), label=f"W1[{j},{k}]") for k in range(2)] for j in range(2)]
+    if shared:
+        W1[1][0] = W1[0][0]
+    b1 = [Value(0.2, label=f"b1[{j}]") for j in range(2)]
+    h = []
+    for j in range(2):
+        out = (b1[j] + W1[j][0] * x[0] + W1[j][1] * x[1]).tanh()
+        out._scope = ("layers.0", f"neurons.{j}")
+        h.append(out)
+    W2 = [Value(-0.3, label="W2[0,0]"), Value(0.4, label="W2[0,1]")]
+    b2 = Value(0.1, label="b2[0]")
+    y = (b2 + W2[0] * h[0] + W2[1] * h[1]).sigmoid()
+    y._scope = ("layers.1", "neurons.0")
+    loss = (y - 1.0) ** 2
+    loss.backward()
+    params = {p.label: p for p in [*W1[0], *W1[1], *b1, *W2, b2]}
+    return loss, x, h, y, params
+
+
+def test_collapse_per_neuron_puts_each_neurons_weights_in_its_box_and_leaves_inputs_out():
+    loss, x, h, y, params = tagged_net()
+    nodes, edges = parse(to_dot(loss, collapse="neuron", names=params))
+    ids = {fields(a["label"])[0]: k for k, a in boxes(nodes).items()}
+    # 3 neuron boxes, the 2 inputs, and the loss's two unnamed nodes (y - 1 and its square) on their own.
+    assert len(boxes(nodes)) == 7
+    assert sorted(n for n in ids if not n.startswith("data")) == [
+        "layers.0.neurons.0", "layers.0.neurons.1", "layers.1.neurons.0", "x0", "x1"]
+    for j in range(2):
+        box = nodes[ids[f"layers.0.neurons.{j}"]]["label"]
+        # b, 2 weights, 2 products, 2 sums, tanh: 8 nodes, listed by the names given
+        assert "tanh, 8 nodes" in box and f"params W1[{j},0], W1[{j},1], b1[{j}]" in box.replace("\\", "")
+        assert number(box, "data") == pytest.approx(h[j].data, rel=1e-3)
+        assert number(box, "grad") == pytest.approx(h[j].grad, rel=1e-3)
+        for xi in ("x0", "x1"):                             # each input feeds both hidden boxes
+            assert (ids[xi], ids[f"layers.0.neurons.{j}"]) in {(t, hd) for t, hd, _ in edges}
+        assert (ids[f"layers.0.neurons.{j}"], ids["layers.1.neurons.0"]) in {(t, hd) for t, hd, _ in edges}
+    assert "sigmoid, 8 nodes" in nodes[ids["layers.1.neurons.0"]]["label"]
+    assert nodes[ids["x0"]]["fillcolor"] == "gray92"
+    assert_every_node_drawn_once(nodes, loss)
+
+
+def test_a_weight_shared_by_two_neurons_stays_outside_both_boxes():
+    loss, *_ = tagged_net(shared=True)
+    nodes, edges = parse(to_dot(loss, collapse="neuron"))
+    shared = id_of(nodes, "W1[0,0]")
+    heads = {h for t, h, _ in edges if t == shared}
+    assert {fields(nodes[h]["label"])[0] for h in heads} == {"layers.0.neurons.0", "layers.0.neurons.1"}
+
+
+def test_collapse_per_layer_groups_by_the_first_part_of_the_tag():
+    loss, x, h, y, params = tagged_net()
+    nodes, edges = parse(to_dot(loss, collapse="layer"))
+    names = sorted(fields(a["label"])[0] for a in boxes(nodes).values())
+    assert len(names) == 6 and names[-4:] == ["layers.0", "layers.1", "x0", "x1"]
+    layer0 = box_of(nodes, "layers.0")["label"]
+    assert "16 nodes" in layer0 and "2 outputs" in layer0 and "6 params" in layer0
+
+
+def test_collapse_on_a_graph_without_tags_draws_every_node():
+    o, _ = neuron()
+    assert parse(to_dot(o, collapse="neuron")) == parse(to_dot(o))
+
+
+def test_max_nodes_counts_the_boxes_after_collapsing():
+    loss, *_ = tagged_net()
+    with pytest.raises(ValueError, match=r"7 boxes after collapse='neuron', more than max_nodes=6"):
+        to_dot(loss, collapse="neuron", max_nodes=6)
+    assert to_dot(loss, collapse="neuron", max_nodes=7)
+
+
+def hh19_cost(model, x=(0.1, 0.1), y=(1.0, 0.0)):
+    """HH19's quadratic cost of one sample, C = 1/2 ||y - a^[L]||^2, on a scalar MLP."""
+    a = model(list(x))
+    cost = 0.5 * sum((ak - yk) ** 2 for ak, yk in zip(a, y))
+    cost.backward()
+    return cost, a
+
+
+def hh19_forward(weights, x):
+    """a^[l] = sigmoid(W^[l] a^[l-1] + b^[l]) in numpy: the activations of every layer, by the lecture's formula."""
+    import numpy as np
+
+    a, layers = np.asarray(x, dtype=float), []
+    for W, b in weights:
+        a = 1.0 / (1.0 + np.exp(-(W @ a + b)))
+        layers.append(a)
+    return layers
+
+
+def test_scalar_mlp_collapses_to_one_box_per_neuron_with_its_own_parameters():
+    scalar = pytest.importorskip("nn.scalar")
+    model = scalar.MLP(2, [2, 3, 2], activation="sigmoid", output_activation="sigmoid", seed=0)
+    cost, a = hh19_cost(model)
+    names = dict(model.named_parameters())
+    nodes, edges = parse(to_dot(cost, collapse="neuron", names=names))
+    ids = {fields(at["label"])[0]: k for k, at in boxes(nodes).items()}
+    layers = hh19_forward(model.get_weights(), [0.1, 0.1])
+    sizes = [2, 3, 2]
+    for l, n in enumerate(sizes):
+        for j in range(n):
+            name = f"layers.{l}.neurons.{j}"
+            label = nodes[ids[name]]["label"]
+            own = [p[len(name) + 1:] for p in names if p.startswith(name + ".")]   # the module says whose they are
+            assert "params " + ", ".join(own) in label
+            assert number(label, "data") == pytest.approx(layers[l][j], rel=1e-3)
+    for j, target in enumerate((1.0, 0.0)):                 # dC/da^[L]_j = a_j - y_j
+        label = nodes[ids[f"layers.2.neurons.{j}"]]["label"]
+        assert number(label, "grad") == pytest.approx(layers[2][j] - target, rel=1e-3)
+    between = {(t, h) for t, h, _ in edges if t.startswith("g") and h.startswith("g")}
+    expected = {(ids[f"layers.{l}.neurons.{j}"], ids[f"layers.{l + 1}.neurons.{k}"])
+                for l in range(2) for j in range(sizes[l]) for k in range(sizes[l + 1])}
+    assert between == expected                              # fully connected, layer to next layer only
+    assert_every_node_drawn_once(nodes, cost)
+
+
+def test_scalar_mlp_collapses_to_one_box_per_layer():
+    scalar = pytest.importorskip("nn.scalar")
+    model = scalar.MLP(2, [2, 3, 2], activation="sigmoid", output_activation="sigmoid", seed=0)
+    cost, _ = hh19_cost(model)
+    nodes, edges = parse(to_dot(cost, collapse="layer"))
+    ids = {fields(at["label"])[0]: k for k, at in boxes(nodes).items()}
+    for l, (W, b) in enumerate(model.get_weights()):
+        assert f"{W.size + b.size} params" in nodes[ids[f"layers.{l}"]]["label"]
+    between = {(t, h) for t, h, _ in edges if t.startswith("g") and h.startswith("g")}
+    assert between == {(ids["layers.0"], ids["layers.1"]), (ids["layers.1"], ids["layers.2"])}
+
+
+# --- gradient highlighting ----------------------------------------------------------------------------------------
+
+def expected_shade(g: float, largest: float) -> int:
+    """The documented scale: 7 at the largest |grad|, one less per decade below it, at least 1; 0 for zero."""
+    if g == 0:
+        return 0
+    return 7 - min(math.floor(math.log10(largest / abs(g))), 6)
+
+
+def test_highlight_grad_shades_a_deep_sigmoid_net_by_decades_of_gradient():
+    x = Value(0.5, label="x")
+    h, weights = x, []
+    for l in range(8):
+        weights.append(Value(1.0, label=f"w{l}"))
+        h = (weights[-1] * h).sigmoid()                     # sigma' <= 1/4: the gradient shrinks layer by layer
+    h.backward()
+    largest = max(abs(n.grad) for n in walk(h)[0])
+    nodes, edges = parse(to_dot(h, highlight_grad=True))
+    shades = []
+    for w in weights:
+        box = box_of(nodes, w.label)
+        shade = expected_shade(w.grad, largest)
+        assert box["fillcolor"] == f"/orrd9/{shade}"
+        assert box["color"] == "blue3"                      # a parameter keeps its role as the outline
+        (edge,) = [at for t, _, at in edges if t == id_of(nodes, w.label)]
+        assert edge["color"] == f"/orrd9/{shade}"           # the arrow from w carries w's shade
+        shades.append(shade)
+    assert shades == sorted(shades) and shades[0] <= shades[-1] - 3   # fades by 3+ decades towards the input
+
+
+def test_highlight_grad_draws_zero_gradients_white_with_dashed_arrows():
+    w = Value(-2.0, label="w")
+    y = w.relu() + Value(1.0, label="c")                     # relu at -2: nothing flows back to w
+    y.backward()
+    nodes, edges = parse(to_dot(y, highlight_grad=True))
+    assert w.grad == 0.0
+    assert box_of(nodes, "w")["fillcolor"] == "white"
+    (edge,) = [at for t, _, at in edges if t == id_of(nodes, "w")]
+    assert edge["style"] == "dashed"
+    assert box_of(nodes, "c")["fillcolor"] == "/orrd9/7"     # dy/dc = 1, the largest
+
+
+# --- without Graphviz's dot -----------------------------------------------------------------------------------------
+
+def test_without_dot_to_dot_works_and_rendering_says_how_to_install_graphviz(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))                 # an empty directory: no dot to be found
+    o, _ = neuron()
+    assert to_dot(o).startswith("digraph {")
+    picture = draw(o)
+    for attempt in (lambda: picture.pipe(format="svg"), lambda: picture.render(tmp_path / "o", format="png"),
+                    lambda: picture._repr_mimebundle_()):     # the last is what a notebook calls to show it
+        with pytest.raises(GraphvizNotFound) as error:
+            attempt()
+        message = str(error.value)
+        assert "apt-get install graphviz" in message and "brew install graphviz" in message
+        assert "to_dot" in message
+        assert isinstance(error.value, graphviz.ExecutableNotFound)   # old except clauses still catch it
+
+
+# --- rendering with dot ---------------------------------------------------------------------------------------------
+
+def svg_of(picture) -> ElementTree.Element:
+    return ElementTree.fromstring(picture.pipe(format="svg"))
+
+
+def svg_groups(svg, kind: str) -> list:
+    return [g for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == kind]
+
+
+def svg_texts(svg) -> list[str]:
+    return [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+
+
+@needs_dot
+def test_renders_svg_with_every_node_and_edge_of_the_dot_text():
+    o, _ = neuron()
+    nodes, edges = parse(to_dot(o))
+    svg = svg_of(draw(o))
+    assert len(svg_groups(svg, "node")) == len(nodes)
+    assert len(svg_groups(svg, "edge")) == len(edges)
+    assert f"data {math.tanh(0.8813735870195432):.4g}" in svg_texts(svg)
+
+
+@needs_dot
+def test_renders_record_characters_in_labels_literally():
+    x = Value(1.0, label="a|b {c} <d>")
+    assert "a|b {c} <d>" in svg_texts(svg_of(draw(x * 2)))
+
+
+def png_size(path) -> tuple[int, int]:
+    """(width, height) from a PNG's IHDR chunk, after checking the signature."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR", "not a PNG file"
+    return struct.unpack(">II", head[16:24])
+
+
+@needs_dot
+def test_renders_png_and_svg_files_of_sensible_size(tmp_path):
+    o, _ = neuron()
+    picture = draw(o)
+    png = tmp_path / "neuron.png"
+    assert picture.render(tmp_path / "neuron", format="png", cleanup=True) == str(png)
+    width, height = png_size(png)
+    assert 300 < width < 4000 and 100 < height < 2000 and width > height   # left to right: wide
+    svg = picture.render(tmp_path / "neuron", format="svg", cleanup=True)
+    assert svg.endswith(".svg") and "<svg" in open(svg).read()
+
+
+@needs_dot
+def test_renders_collapsed_network_with_gradient_shades_and_legend(tmp_path):
+    loss, *_ = tagged_net()
+    picture = draw(loss, collapse="neuron", highlight_grad=True, legend=True)
+    texts = svg_texts(svg_of(picture))
+    assert "legend" in texts and "largest |grad|" in texts and "layers.1.neurons.0" in texts
+    width, height = png_size(Path(picture.render(tmp_path / "net", format="png", cleanup=True)))
+    assert 200 < width < 4000 and 100 < height < 3000
