@@ -85,7 +85,7 @@ def values(
     ...     assert w.grad == 2 * w.data
     >>> test_square_has_gradient_2w()
     """
-    return floats(min_value, max_value, away_from_zero=away_from_zero).map(lambda x: Value(x, label=label))
+    return st.builds(Value, floats(min_value, max_value, away_from_zero=away_from_zero), label=st.just(label))
 
 
 # --- expressions ----------------------------------------------------------------------------------------------
