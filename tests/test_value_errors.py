@@ -1,0 +1,176 @@
+"""Where a Value could go wrong: stable ops at +-1000, domain errors that name the op and the value, operands
+of the wrong type, and NaN or inf traced back to their birthplace by detect_anomaly()."""
+
+import inspect
+import math
+import os
+import warnings
+
+import pytest
+from hypothesis import given
+
+from autograd import Value, detect_anomaly, is_grad_enabled
+from autograd.graph import mode
+from autograd.testing import floats
+
+HERE = os.path.basename(__file__)
+
+
+def this_line() -> int:
+    """The line number of the caller."""
+    return inspect.currentframe().f_back.f_lineno
+
+
+# --- numerically stable forms ----------------------------------------------------------------------------------------
+# (op, x, value, gradient): at +-1000 the textbook formulas overflow e^1000; the limits are exact in float64.
+AT_1000 = [
+    ("sigmoid", 1000.0, 1.0, 0.0),
+    ("sigmoid", -1000.0, 0.0, 0.0),
+    ("softplus", 1000.0, 1000.0, 1.0),
+    ("softplus", -1000.0, 0.0, 0.0),
+    ("tanh", 1000.0, 1.0, 0.0),
+    ("tanh", -1000.0, -1.0, 0.0),
+]
+
+
+@pytest.mark.parametrize("op, x, value, gradient", AT_1000)
+def test_stable_op_at_plus_minus_1000_gives_its_limit_without_overflow_or_warning(op, x, value, gradient):
+    v = Value(x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = getattr(v, op)()
+        y.backward()
+    assert (y.data, v.grad) == (value, gradient)
+
+
+@given(floats(-1000, 1000))
+def test_sigmoid_softplus_tanh_keep_their_identities_over_the_whole_range(x):
+    # sigmoid(x) + sigmoid(-x) = 1, softplus(x) - softplus(-x) = x, tanh(x) = 2 sigmoid(2x) - 1:
+    # each side is computed on its own, so these check the stable forms against each other at any size.
+    s, s_neg = Value(x).sigmoid(), Value(-x).sigmoid()
+    assert math.isclose(s.data + s_neg.data, 1.0, rel_tol=1e-15)
+    assert math.isclose(Value(x).softplus().data - Value(-x).softplus().data, x, rel_tol=1e-12, abs_tol=1e-15)
+    assert math.isclose(Value(x).tanh().data, 2 * Value(2 * x).sigmoid().data - 1, abs_tol=1e-15)
+    v = Value(x)
+    (v.sigmoid() + v.softplus() + v.tanh()).backward()
+    assert math.isfinite(v.grad)
+    expected = s.data * (1 - s.data) + s.data + (1 - math.tanh(x) ** 2)  # sigmoid' + softplus' + tanh'
+    assert math.isclose(v.grad, expected, rel_tol=1e-12, abs_tol=1e-15)
+
+
+# --- domains: ValueError naming the op and the value ----------------------------------------------------------------
+DOMAIN = [
+    (lambda: Value(710.0).exp(), "exp", "710.0"),
+    (lambda: Value(1e6).exp(), "exp", "1000000.0"),
+    (lambda: Value(0.0).log(), "log", "0.0"),
+    (lambda: Value(-2.5).log(), "log", "-2.5"),
+    (lambda: Value(-4.0).sqrt(), "sqrt", "-4.0"),
+    (lambda: Value(-2.0) ** Value(0.5), "**", "-2.0"),
+    (lambda: Value(-8.0) ** (1 / 3), "**", "-8.0"),
+    (lambda: Value(0.0) ** -1, "**", "0.0"),
+    (lambda: (-2.0) ** Value(0.5), "**", "-2.0"),
+]
+
+
+@pytest.mark.parametrize("make, op, value", DOMAIN)
+def test_out_of_domain_raises_value_error_naming_op_and_value(make, op, value):
+    with pytest.raises(ValueError) as caught:
+        make()
+    message = str(caught.value)
+    assert message.startswith(op + ":")
+    assert value in message
+    assert "math domain error" not in message
+
+
+def test_exp_just_below_the_float_limit_still_works():
+    x = Value(709.0)
+    y = x.exp()
+    y.backward()
+    assert y.data == math.exp(709.0) == x.grad
+
+
+@pytest.mark.parametrize("make", [lambda: Value(1.0) / 0, lambda: Value(1.0) / Value(0.0), lambda: 1 / Value(0.0)])
+def test_division_by_zero_raises_zero_division_error_naming_the_op(make):
+    with pytest.raises(ZeroDivisionError, match="^/: division"):
+        make()
+
+
+# --- operands of the wrong type: TypeError naming the type --------------------------------------------------------
+BAD = [("3", "str"), (None, "NoneType"), ([1.0], "list"), (1 + 2j, "complex"), (True, "bool")]
+
+
+@pytest.mark.parametrize("other, type_name", BAD)
+@pytest.mark.parametrize(
+    "combine",
+    [lambda v, o: v + o, lambda v, o: o + v, lambda v, o: v - o, lambda v, o: o - v, lambda v, o: v * o,
+     lambda v, o: o * v, lambda v, o: v / o, lambda v, o: o / v, lambda v, o: v**o, lambda v, o: o**v],
+)
+def test_a_non_number_operand_raises_type_error_naming_its_type(combine, other, type_name):
+    with pytest.raises(TypeError, match=type_name):
+        combine(Value(2.0), other)
+
+
+@pytest.mark.parametrize("data, type_name", BAD + [(Value(1.0), "Value")])
+def test_value_of_a_non_number_raises_type_error_naming_its_type(data, type_name):
+    with pytest.raises(TypeError, match=f"got {type_name}"):
+        Value(data)
+
+
+# --- detect_anomaly: where was the bad number born? -----------------------------------------------------------------
+
+
+def test_forward_nan_under_detect_anomaly_names_the_op_and_the_line_that_made_it():
+    a = Value(math.inf, label="a")
+    with detect_anomaly(), pytest.raises(FloatingPointError) as caught:
+        born = this_line() + 1
+        a - a                                           # inf - inf = nan
+    message = str(caught.value)
+    assert "'-' node" in message and "nan" in message
+    assert f'{HERE}", line {born}' in message
+    assert not mode.anomaly and is_grad_enabled()
+
+
+def test_forward_overflow_under_detect_anomaly_names_the_op_and_inf():
+    with detect_anomaly(), pytest.raises(FloatingPointError, match=r"^'\*' node produced inf in the forward pass"):
+        Value(1e308) * 10
+
+
+def test_without_detect_anomaly_a_forward_inf_is_an_ordinary_float():
+    assert (Value(1e308) * 10).data == math.inf
+
+
+def test_backward_inf_under_detect_anomaly_names_the_sqrt_node_where_it_was_born():
+    x = Value(0.0, label="x")
+    with detect_anomaly():
+        born = this_line() + 1
+        r = x.sqrt()                                    # d sqrt(x)/dx = 1 / (2 sqrt x) is inf at 0
+        y = r * 3.0
+        with pytest.raises(FloatingPointError) as caught:
+            y.backward()
+    message = str(caught.value)
+    assert "'sqrt' node" in message and "inf" in message
+    assert f'{HERE}", line {born}' in message
+
+
+def test_backward_nan_under_detect_anomaly_names_its_birthplace():
+    x = Value(0.0)
+    with detect_anomaly():
+        born = this_line() + 1
+        r = x.sqrt()
+        y = r * 0.0                                     # 0 * inf = nan on the way back into x
+        with pytest.raises(FloatingPointError, match="gave nan") as caught:
+            y.backward()
+    assert f'{HERE}", line {born}' in str(caught.value)
+
+
+def test_backward_inf_of_a_graph_made_before_detect_anomaly_says_the_birthplace_is_unknown():
+    x = Value(0.0)
+    y = x.sqrt() * 2
+    with detect_anomaly(), pytest.raises(FloatingPointError, match="unknown: the node was made outside"):
+        y.backward()
+
+
+def test_without_detect_anomaly_an_inf_gradient_reaches_the_leaf_silently():
+    x = Value(0.0)
+    (x.sqrt() * 2).backward()
+    assert x.grad == math.inf
