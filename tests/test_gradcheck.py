@@ -1,0 +1,132 @@
+"""numerical_grad (central differences) and gradcheck (backward() against them) on Values."""
+
+import math
+
+import pytest
+from hypothesis import given
+
+from autograd import GradcheckError, Value, gradcheck, is_grad_enabled, numerical_grad
+from autograd.testing import expressions, floats, values
+
+
+def wrong_cube(x: Value) -> Value:
+    """A custom op with a wrong derivative: its value is x^3, but it records the partial 1 (that of x * 1)."""
+    out = x * 1.0
+    out.data = x.data**3
+    return out
+
+
+def off_by(delta: float):
+    """x -> (1 + delta) x, recorded with the partial 1: the analytic gradient is off by exactly delta."""
+
+    def f(x: Value) -> Value:
+        out = x * 1.0
+        out.data = x.data * (1.0 + delta)
+        return out
+
+    return f
+
+
+# --- numerical_grad -------------------------------------------------------------------------------------------------
+
+
+@given(floats(-3, 3), floats(0.01, 0.1))
+def test_numerical_grad_is_the_central_difference(x, eps):
+    # ((x + e)^3 - (x - e)^3) / (2e) = 3x^2 + e^2 exactly; a one-sided difference would give 3x^2 + 3xe + e^2.
+    (g,) = numerical_grad(lambda v: v * v * v, [Value(x)], eps=eps)
+    assert math.isclose(g, 3 * x * x + eps * eps, rel_tol=1e-9, abs_tol=1e-9)
+
+
+@given(values(), values(0.5, 2))
+def test_numerical_grad_gives_one_float_per_input(x, y):
+    gx, gy = numerical_grad(lambda a, b: a * b.log(), [x, y])
+    assert math.isclose(gx, math.log(y.data), rel_tol=1e-6, abs_tol=1e-8)
+    assert math.isclose(gy, x.data / y.data, rel_tol=1e-6, abs_tol=1e-8)
+
+
+@given(expressions())
+def test_numerical_grad_leaves_the_inputs_data_unchanged_to_the_bit(expression):
+    f, inputs = expression
+    before = [x.data for x in inputs]
+    numerical_grad(f, inputs)
+    assert [x.data for x in inputs] == before
+    assert is_grad_enabled()
+
+
+# --- gradcheck --------------------------------------------------------------------------------------------------------
+
+
+@given(expressions())
+def test_gradcheck_returns_true_on_correct_ops(expression):
+    f, inputs = expression
+    assert gradcheck(f, inputs) is True
+
+
+@given(expressions(), floats(-5, 5))
+def test_gradcheck_leaves_the_inputs_grad_and_data_unchanged(expression, g):
+    f, inputs = expression
+    for x in inputs:
+        x.grad = g
+    data = [x.data for x in inputs]
+    gradcheck(f, inputs)
+    assert [x.grad for x in inputs] == [g] * len(inputs)
+    assert [x.data for x in inputs] == data
+
+
+def test_gradcheck_raises_on_a_wrong_derivative_with_a_table_naming_the_input():
+    x = Value(2.0, label="w")
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(wrong_cube, [x])
+    message = str(caught.value)
+    assert "1 of 1 gradient entries disagree" in message
+    for column in ("input", "analytic", "numeric", "|error|", "allowed"):
+        assert column in message
+    row = message.splitlines()[-1].split()
+    assert row[0] == "w"
+    assert float(row[1]) == 1.0                          # the recorded partial
+    assert math.isclose(float(row[2]), 12.0, rel_tol=1e-6)  # d(x^3)/dx = 3x^2 at 2
+    assert math.isclose(float(row[3]), 11.0, rel_tol=1e-6)
+
+
+def test_gradcheck_names_an_unlabelled_input_by_its_position_and_lists_only_the_wrong_ones():
+    a, b = Value(0.5), Value(1.5)
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(lambda u, v: u.tanh() + wrong_cube(v), [a, b])
+    message = str(caught.value)
+    assert "1 of 2 gradient entries disagree" in message
+    assert "inputs[1]" in message and "inputs[0]" not in message
+
+
+def test_gradcheck_is_a_gradcheck_error_that_is_also_an_assertion_error():
+    assert issubclass(GradcheckError, AssertionError)
+
+
+def test_gradcheck_without_raising_returns_false_on_a_wrong_derivative():
+    assert gradcheck(wrong_cube, [Value(2.0)], raise_exception=False) is False
+    assert gradcheck(lambda v: v * v * v, [Value(2.0)], raise_exception=False) is True
+
+
+def test_gradcheck_allows_exactly_atol_plus_rtol_times_the_numeric_gradient():
+    x = [Value(0.7)]
+    f = off_by(1e-4)                                    # analytic 1, numeric 1.0001
+    assert gradcheck(f, x, atol=2e-4, rtol=0.0)
+    assert not gradcheck(f, x, atol=5e-5, rtol=0.0, raise_exception=False)
+    assert gradcheck(f, x, atol=0.0, rtol=2e-4)
+    assert not gradcheck(f, x, atol=0.0, rtol=5e-5, raise_exception=False)
+    # The defaults (atol=1e-5, rtol=1e-3) allow about 1.01e-3 here.
+    assert gradcheck(off_by(5e-4), x)
+    assert not gradcheck(off_by(2e-3), x, raise_exception=False)
+
+
+def test_gradcheck_of_an_input_the_output_ignores_compares_zero_with_zero():
+    assert gradcheck(lambda a, b: a.exp(), [Value(0.3), Value(-4.0)])
+
+
+def test_gradcheck_rejects_inputs_that_are_not_nodes_naming_their_type():
+    with pytest.raises(TypeError, match=r"inputs\[0\] is a float"):
+        gradcheck(lambda v: v * 2, [1.5])
+
+
+@given(values(-1, 1, label="w"), values(-1, 1, label="b"))
+def test_gradcheck_passes_on_a_neuron(w, b):
+    assert gradcheck(lambda w, b: (w * 0.5 + b).tanh(), [w, b])
