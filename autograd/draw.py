@@ -7,6 +7,7 @@ The walk is ``graph.topological_order``: iterative, so deep graphs never hit the
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -41,24 +42,24 @@ class GraphvizNotFound(graphviz.ExecutableNotFound):
         RuntimeError.__init__(self, f"{INSTALL_HINT}\n({detail})")
 
 
+def _explained(method: Any) -> Any:
+    @functools.wraps(method)
+    def explained(self: graphviz.Digraph, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except GraphvizNotFound:
+            raise
+        except graphviz.ExecutableNotFound as e:
+            raise GraphvizNotFound(str(e)) from e
+
+    return explained
+
+
 class Drawing(graphviz.Digraph):
     """A ``graphviz.Digraph`` whose ``render``/``pipe`` (and so notebook display) explain a missing ``dot``."""
 
-    def render(self, *args: Any, **kwargs: Any) -> str:
-        try:
-            return super().render(*args, **kwargs)
-        except GraphvizNotFound:
-            raise
-        except graphviz.ExecutableNotFound as e:
-            raise GraphvizNotFound(str(e)) from e
-
-    def pipe(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().pipe(*args, **kwargs)
-        except GraphvizNotFound:
-            raise
-        except graphviz.ExecutableNotFound as e:
-            raise GraphvizNotFound(str(e)) from e
+    render = _explained(graphviz.Digraph.render)
+    pipe = _explained(graphviz.Digraph.pipe)
 
 
 def draw(
@@ -78,42 +79,39 @@ def draw(
     >>> from autograd import Value, draw
     >>> x, w, b = Value(2.0, label="x"), Value(-3.0, label="w"), Value(6.9, label="b")
     >>> o = (x * w + b).tanh(); o.backward()
-    >>> picture = draw(o)                                  # a notebook shows it; or:
-    >>> picture.render("neuron", format="svg")             # doctest: +SKIP  (writes neuron.svg; needs dot)
-    'neuron.svg'
+    >>> picture = draw(o)                       # a notebook shows it; .render("o", format="svg") writes o.svg
 
-    What is drawn: every recorded node is a box, and every op a small grey ellipse between the node and its
-    parents (one arrow per recorded parent, so ``a * a`` shows two). A Value box reads ``label | data | grad``;
-    a Tensor box reads ``name | shape dtype | data | grad``, with the numbers when it has at most 9 elements,
-    else their norm. A plain number in an expression (the 2 in ``2 * x``) is a constant, not a node.
+    Every recorded node is a box, every op a small grey ellipse between the node and its parents, with one
+    arrow per recorded parent (``a * a`` shows two). A Value box reads ``label | data | grad``; a Tensor box
+    ``name | shape dtype | data | grad``, the numbers when it has at most 9 elements, else their norm. A plain
+    number in an expression (the 2 in ``2 * x``) is a constant, not a node.
 
-    Legend (fill colours):
-        light blue    parameter: a Tensor leaf with ``requires_grad``; a Value leaf named in ``names``, or, when
-                      ``names`` is not given, every Value leaf (every Value gets a gradient, so every Value
-                      leaf is trainable as far as the engine can tell)
-        light grey    input: a Tensor leaf without ``requires_grad``; a Value leaf not in a given ``names``
-        pale green    the output, ``root``
-        white         an intermediate result
-        gold          a module box (``collapse``): its name, the op that made its output, its parameters
-                      (by name with ``names``), how many nodes it holds, and its output's data and grad
-    With ``highlight_grad=True`` the fill shows the gradient instead and the role moves to the outline colour
-    (blue parameter, dark green output): red is the largest gradient magnitude in the graph (``|grad|`` for a
-    Value, the root mean square for a Tensor), each lighter shade one decade smaller, the lightest six decades
-    or more below; white with dashed arrows means exactly zero. Arrows take the colour of the
-    node the gradient reaches, so vanishing gradients in a deep sigmoid net fade out towards the inputs.
-    ``legend=True`` puts this legend in the picture.
+    Legend (fill colours; ``legend=True`` draws it beside the graph):
+        light blue   parameter: a Tensor leaf with ``requires_grad``; a Value leaf named in ``names`` or, when
+                     no ``names`` are given, every Value leaf (each gets a gradient, so each is trainable)
+        light grey   input: a Tensor leaf without ``requires_grad``; a Value leaf not in the given ``names``
+        pale green   the output, ``root``;   white: an intermediate result
+        gold         a module box (``collapse``): its name, its output's op, how many nodes it holds, its
+                     parameters (by name with ``names``), and its output's data and grad
+    With ``highlight_grad=True`` the fill shows the gradient and the role moves to the outline (blue parameter,
+    green output): red is the largest gradient magnitude in the graph (``|grad|`` of a Value, the root mean
+    square of a Tensor's), each lighter shade one decade smaller, down to six decades. White with dashed arrows
+    is exactly zero; a dotted outline means no gradient is kept (a Tensor input, or a Tensor result: as in
+    PyTorch only leaves keep ``.grad`` unless ``retain_grad()`` is called; a Tensor layer's box then shows its
+    parameters' gradient). An arrow takes the shade of the node it comes from (out of an op, of its result),
+    so vanishing gradients in a deep sigmoid net fade out towards the inputs.
 
     Args:
         rankdir: "LR" (left to right, as micrograd) or "TB", "RL", "BT".
         show_data, show_grad: include the numbers in the boxes.
         names: ``dict(model.named_parameters())``: parameters are labelled by these names (as torchviz does).
-        max_nodes: refuse (``ValueError``) to draw more boxes than this; with ``collapse`` the boxes after
-            collapsing count. Op ellipses do not count. Graphviz gets slow and unreadable past a few thousand.
-        collapse: "neuron" or "layer": one box per module of a graph built by ``nn`` modules, which tag the
-            output node of each neuron ``("layers.i", "neurons.j")`` or tensor layer ``("layers.i",)``. A node
-            joins a box when all its consumers are in it (a weight used by one neuron does; an input used by
-            every neuron of a layer does not); inputs never do. "layer" groups by the first part of the tag.
-        highlight_grad: colour nodes and arrows by gradient magnitude (see the legend).
+        max_nodes: refuse (``ValueError``) to draw more boxes than this, counted after ``collapse``; op
+            ellipses do not count. Graphviz gets slow and the picture unreadable past a few thousand.
+        collapse: "neuron" or "layer": one box per module in a graph built by ``nn`` modules, which tag the
+            output of each neuron ``("layers.i", "neurons.j")`` and of each tensor layer ``("layers.i",)``. A
+            node joins a box when all its consumers are in it (a weight used by one neuron does; an input read
+            by every neuron of a layer does not); inputs never do. "layer" groups by the tag's first part.
+        highlight_grad: colour boxes and arrows by gradient magnitude (see the legend).
         legend: draw the legend beside the graph.
     """
     if not hasattr(root, "_parents"):
@@ -137,10 +135,7 @@ def draw(
     roles = [_role(node, i == len(order) - 1, name_of, names is not None) for i, node in enumerate(order)]
     group = _groups(order, index, roles, collapse) if collapse else [None] * len(order)
 
-    members: dict[tuple, list[int]] = {}
-    for i, key in enumerate(group):
-        if key is not None:
-            members.setdefault(key, []).append(i)
+    members, outputs = _boxes(order, index, group)
     drawn = group.count(None) + len(members)
     if drawn > max_nodes:
         hint = "" if members else " No node carries a module scope: collapse only groups graphs built by nn modules."
@@ -149,28 +144,19 @@ def draw(
             f"max_nodes={max_nodes}.{hint} Try collapse='layer', or pass a larger max_nodes."
         )
 
-    style = _Style(order, roles, name_of, show_data, show_grad, highlight_grad)
     dot = Drawing(
         graph_attr={"rankdir": rankdir, "nodesep": "0.2", "ranksep": "0.35"},
         node_attr={"fontname": "Helvetica", "fontsize": "11"},
         edge_attr={"arrowsize": "0.6"},
     )
-    group_id = {key: f"g{k}" for k, key in enumerate(members)}
+    style = _Style(order, roles, name_of, show_data, show_grad, highlight_grad, members, outputs)
+    box_id = {key: f"g{k}" for k, key in enumerate(members)}
 
-    def rep(j: int) -> str:
-        return f"n{j}" if group[j] is None else group_id[group[j]]
+    def drawn_as(j: int) -> tuple[str, float | None]:
+        """The box that stands for node ``j`` and the gradient magnitude that colours arrows leaving it."""
+        key = group[j]
+        return (f"n{j}", style.magnitude[j]) if key is None else (box_id[key], style.box_magnitude.get(key))
 
-    # A group's outputs: its members that something outside the group (or nobody: the root) consumes.
-    outputs: dict[tuple, list[int]] = {key: [] for key in members}
-    for i, node in enumerate(order):
-        for parent in node._parents:
-            j = index[id(parent)]
-            if group[j] is not None and group[j] != group[i] and j not in outputs[group[j]]:
-                outputs[group[j]].append(j)
-    if group[-1] is not None and len(order) - 1 not in outputs[group[-1]]:
-        outputs[group[-1]].append(len(order) - 1)
-
-    emitted: set = set()
     for i, node in enumerate(order):
         key = group[i]
         if key is None:
@@ -178,21 +164,20 @@ def draw(
             if node._parents:
                 dot.node(f"n{i}op", label=node.op or "?", shape="ellipse", style="filled",
                          fillcolor=OP, fontsize="10", width="0.3", height="0.2", margin="0.02,0.01")
-                dot.edge(f"n{i}op", f"n{i}", **style.edge(i))
+                dot.edge(f"n{i}op", f"n{i}", **style.edge(style.magnitude[i]))
                 for parent in node._parents:
-                    j = index[id(parent)]
-                    dot.edge(rep(j), f"n{i}op", **style.edge(_outermost(j, group, outputs)))
-        elif key not in emitted:
-            emitted.add(key)
-            dot.node(group_id[key], **style.group(".".join(key), members[key], outputs[key]))
-            tails: dict[str, int] = {}
+                    tail, magnitude = drawn_as(index[id(parent)])
+                    dot.edge(tail, f"n{i}op", **style.edge(magnitude))
+        elif i == members[key][0]:  # a box is drawn where its first member comes in topological order
+            dot.node(box_id[key], **style.box(key))
+            tails: dict[str, float | None] = {}
             for m in members[key]:
                 for parent in order[m]._parents:
                     j = index[id(parent)]
                     if group[j] != key:
-                        tails.setdefault(rep(j), _outermost(j, group, outputs))
-            for tail, j in tails.items():
-                dot.edge(tail, group_id[key], **style.edge(j))
+                        tails.setdefault(*drawn_as(j))
+            for tail, magnitude in tails.items():
+                dot.edge(tail, box_id[key], **style.edge(magnitude))
     if legend:
         _legend(dot, highlight_grad)
     return dot
@@ -269,10 +254,21 @@ def _consensus(order: list, index: dict, roles: list, depth: int | None, leaf_gr
     return group
 
 
-def _outermost(j: int, group: list, outputs: dict) -> int:
-    """The node whose gradient colours an arrow leaving node ``j``: ``j`` itself, or its box's single output."""
-    key = group[j]
-    return j if key is None or len(outputs[key]) != 1 else outputs[key][0]
+def _boxes(order: list, index: dict, group: list) -> tuple[dict, dict]:
+    """Each box's members, and its outputs: the members that something outside it consumes (or the root)."""
+    members: dict[tuple, list[int]] = {}
+    for i, key in enumerate(group):
+        if key is not None:
+            members.setdefault(key, []).append(i)
+    outputs: dict[tuple, dict[int, None]] = {key: {} for key in members}
+    for i, node in enumerate(order):
+        for parent in node._parents:
+            j = index[id(parent)]
+            if group[j] is not None and group[j] != group[i]:
+                outputs[group[j]][j] = None
+    if group[-1] is not None:
+        outputs[group[-1]][len(order) - 1] = None
+    return members, {key: list(out) for key, out in outputs.items()}
 
 
 # --- labels and colours ------------------------------------------------------------------------------------------
@@ -301,33 +297,48 @@ def _array(what: str, a: np.ndarray) -> str:
     return what + "\\n" + "\\l".join(_quote_free(line) for line in lines) + "\\l"
 
 
-def _magnitude(node: Any) -> float:
+def _magnitude(node: Any) -> float | None:
+    """|grad| of a Value, the root mean square of a Tensor's grad; None when no gradient is kept."""
     g = node.grad
     if g is None:
-        return 0.0
+        return None
     if isinstance(g, np.ndarray):
         return float(np.sqrt(np.mean(np.square(g)))) if g.size else 0.0
     return abs(float(g))
 
 
-def _shade(magnitude: float, largest: float) -> int:
-    """0 for a zero gradient, else TOP_SHADE at ``largest`` and one less per decade below it."""
-    if magnitude == 0:
-        return 0
+def _shade(magnitude: float | None, largest: float) -> int | None:
+    """None when unknown, 0 for zero, else TOP_SHADE at ``largest`` and one less per decade below it."""
+    if magnitude is None or magnitude == 0:
+        return None if magnitude is None else 0
     if largest == 0 or not math.isfinite(magnitude) or magnitude >= largest:
         return TOP_SHADE
     return TOP_SHADE - min(math.floor(math.log10(largest / magnitude)), DECADES)
 
 
 class _Style:
-    """Labels and attributes of boxes and arrows; knows the options so ``draw`` stays a walk."""
+    """Labels and attributes of boxes and arrows; knows the options so that ``draw`` stays a walk."""
 
-    def __init__(self, order: list, roles: list, name_of: dict, data: bool, grad: bool, highlight: bool) -> None:
+    def __init__(self, order: list, roles: list, name_of: dict, data: bool, grad: bool, highlight: bool,
+                 members: dict, outputs: dict) -> None:
         self.order, self.roles, self.name_of = order, roles, name_of
         self.data, self.grad, self.highlight = data, grad, highlight
-        self.largest = max((_magnitude(n) for n in order), default=0.0) if highlight else 0.0
-        if not math.isfinite(self.largest):
-            self.largest = 0.0
+        self.members, self.outputs = members, outputs
+        self.magnitude = [_magnitude(n) for n in order] if highlight else [None] * len(order)
+        self.box_magnitude = {key: self._box_magnitude(key) for key in members} if highlight else {}
+        known = [m for m in self.magnitude if m is not None and math.isfinite(m)]
+        self.largest = max(known, default=0.0)
+
+    def _box_magnitude(self, key: tuple) -> float | None:
+        """Its output's gradient; when no output kept one (a Tensor layer), that of its parameters together."""
+        known = [self.magnitude[o] for o in self.outputs[key] if self.magnitude[o] is not None]
+        if known:
+            return max(known)
+        grads = [np.asarray(self.order[m].grad) for m in self.members[key]
+                 if self.roles[m] == "parameter" and self.order[m].grad is not None]
+        if not grads:
+            return None
+        return float(np.sqrt(sum(np.sum(np.square(g)) for g in grads) / sum(g.size for g in grads)))
 
     def _fields(self, node: Any) -> list[str]:
         fields = []
@@ -336,11 +347,10 @@ class _Style:
             fields.append(f"{shape} {node.data.dtype.name}")
             if self.data:
                 fields.append(_array("data", node.data))
-            if self.grad:
-                if node.grad is not None:
-                    fields.append(_array("grad", np.asarray(node.grad)))
-                elif getattr(node, "requires_grad", False):
-                    fields.append("grad None")
+            if self.grad and node.grad is not None:
+                fields.append(_array("grad", np.asarray(node.grad)))
+            elif self.grad and getattr(node, "requires_grad", False) and not node._parents:
+                fields.append("grad None")            # a parameter before backward(); results keep none
         else:
             if self.data:
                 fields.append(f"data {_num(node.data)}")
@@ -351,11 +361,11 @@ class _Style:
     def _name(self, node: Any) -> str:
         return self.name_of.get(id(node)) or getattr(node, "label", "") or getattr(node, "name", None) or ""
 
-    def _colour(self, i: int, fill: str, outline: str) -> dict:
+    def _colour(self, magnitude: float | None, fill: str, outline: str) -> dict:
         if not self.highlight:
             return {"style": "filled", "fillcolor": fill}
-        k = _shade(_magnitude(self.order[i]), self.largest)
-        attrs = {"style": "filled", "fillcolor": f"/orrd9/{k}" if k else "white"}
+        k = _shade(magnitude, self.largest)
+        attrs = {"style": "filled,dotted" if k is None else "filled", "fillcolor": f"/orrd9/{k}" if k else "white"}
         if outline != "black":
             attrs.update(color=outline, penwidth="2.5")
         if k == TOP_SHADE:
@@ -367,10 +377,12 @@ class _Style:
         name = self._name(node)
         fields = ([_quote_free(name)] if name else []) + self._fields(node)
         label = "{ " + " | ".join(fields) + " }" if fields else " "
-        return {"label": label, "shape": "record", **self._colour(i, ROLE_FILL[role], ROLE_EDGE[role])}
+        return {"label": label, "shape": "record",
+                **self._colour(self.magnitude[i], ROLE_FILL[role], ROLE_EDGE[role])}
 
-    def group(self, name: str, members: list[int], outputs: list[int]) -> dict:
-        rank = {key: r for r, key in enumerate(self.name_of)}   # the order of ``names``: the module's own
+    def box(self, key: tuple) -> dict:
+        name, members, outputs = ".".join(key), self.members[key], self.outputs[key]
+        rank = {node_id: r for r, node_id in enumerate(self.name_of)}   # the order of ``names``: the module's
         inside = [m for m in members if self.roles[m] == "parameter"]
         inside.sort(key=lambda m: (rank.get(id(self.order[m]), len(rank)), m))
         params = [self._name(self.order[m]) for m in inside]
@@ -385,14 +397,14 @@ class _Style:
         else:
             fields.append(f"{len(outputs)} outputs")
         is_root = len(self.order) - 1 in members
-        strongest = max(outputs, key=lambda o: _magnitude(self.order[o]))
-        colour = self._colour(strongest, OUTPUT if is_root else GROUP, "darkgreen" if is_root else "goldenrod3")
+        colour = self._colour(self.box_magnitude.get(key), OUTPUT if is_root else GROUP,
+                              "darkgreen" if is_root else "goldenrod3")
         return {"label": "{ " + " | ".join(fields) + " }", "shape": "record", **colour}
 
-    def edge(self, i: int) -> dict:
-        if not self.highlight:
+    def edge(self, magnitude: float | None) -> dict:
+        k = _shade(magnitude, self.largest) if self.highlight else None
+        if k is None:
             return {}
-        k = _shade(_magnitude(self.order[i]), self.largest)
         if k == 0:
             return {"color": "gray70", "style": "dashed"}
         return {"color": f"/orrd9/{k}", "penwidth": f"{0.8 + 0.4 * k:.1f}"}
@@ -407,7 +419,7 @@ def _legend(dot: Drawing, highlight: bool) -> None:
                 ("largest |grad|", f"/orrd9/{TOP_SHADE}", "")]
         rows += [(f"|grad| 1e-{d} of largest" + (" or less" if d == DECADES else ""), f"/orrd9/{TOP_SHADE - d}", "")
                  for d in range(1, DECADES + 1)]
-        rows.append(("zero gradient (dashed)", "white", ""))
+        rows += [("zero gradient (dashed arrows)", "white", ""), ("no gradient kept (dotted)", "white", "")]
     cells = "".join(
         f'<tr><td bgcolor="{fill}"{f" color={chr(34)}{line}{chr(34)}" if line else ""}>'
         f'<font color="{"white" if fill == f"/orrd9/{TOP_SHADE}" else "black"}">{text}</font></td></tr>'
