@@ -9,10 +9,20 @@
 from .draw import draw, to_dot
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import detect_anomaly, enable_grad, is_grad_enabled, no_grad, topological_order, zero_grad
+from .tensor import Tensor
+from .tensor_ops import maximum, minimum, where
+from .tensor_shape import concatenate, matmul, stack
 from .value import Value
 
 __all__ = [
     "Value",
+    "Tensor",
+    "maximum",
+    "minimum",
+    "where",
+    "concatenate",
+    "stack",
+    "matmul",
     "no_grad",
     "enable_grad",
     "is_grad_enabled",
