@@ -34,7 +34,7 @@ VALUE_OPS = (
     "+", "-", "*", "/", "**", "neg", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "softplus", "abs", "sin", "cos",
 )
 
-BOUND = 3.0     # every node of an expression stays within [-BOUND, BOUND]
+BOUND = 3.0     # every step of an expression stays within [-BOUND, BOUND]
 MARGIN = 0.25   # arguments of log and sqrt stay >= MARGIN; those of relu and abs stay >= MARGIN away from 0
 CLEAR = 0.5     # denominators and the bases of powers stay >= CLEAR away from 0
 
@@ -311,9 +311,9 @@ def expressions(
     - relu and abs see an argument at least 0.25 away from their kink at 0, on a side hypothesis picks.
     - a denominator, and the base of ``x ** p`` with p negative, is at least 0.5 away from 0; the base of
       ``x ** p`` with p fractional, and of ``Value ** Value``, is >= 0.5.
-    - every node stays within [-3, 3]: exp then sees an argument <= 3, powers have bounded bases and
+    - every step's result stays within [-3, 3]: exp sees an argument <= 3, powers have bounded bases and
       exponents, and a step that could leave the interval is divided by a power of two (exact in floating
-      point), shown as ``(...) / 8`` in the program.
+      point), shown as ``(...) / 8`` in the program. No node of the graph exceeds about 300.
     - the constants are whole cents, so the printed program is exactly the one that runs.
 
     Keeping an argument clear of a bad point means adding a constant to it (``log(v1 + 0.67)``); the
