@@ -23,7 +23,7 @@ ROLE_FILL = {"parameter": PARAMETER, "input": INPUT, "output": OUTPUT, "value": 
 ROLE_EDGE = {"parameter": "blue3", "input": "gray40", "output": "darkgreen", "value": "black"}
 # highlight_grad: fill "/orrd9/<k>" (light to dark red): k = TOP_SHADE at the largest gradient, one shade lighter per
 # decade below it, down to TOP_SHADE - DECADES.
-TOP_SHADE, DECADES = 7, 6
+TOP_SHADE, DECADES = 6, 5
 SMALL_TENSOR = 9  # a Tensor with at most this many elements shows its numbers, a bigger one their norm
 COLLAPSE_LEVELS = ("neuron", "layer")
 
@@ -95,7 +95,7 @@ def draw(
                      parameters (by name with ``names``), and its output's data and grad
     With ``highlight_grad=True`` the fill shows the gradient and the role moves to the outline (blue parameter,
     green output): red is the largest gradient magnitude in the graph (``|grad|`` of a Value, the root mean
-    square of a Tensor's), each lighter shade one decade smaller, down to six decades. White with dashed arrows
+    square of a Tensor's), each lighter shade one decade smaller, down to five decades. White with dashed arrows
     is exactly zero; a dotted outline means no gradient is kept (a Tensor input, or a Tensor result: as in
     PyTorch only leaves keep ``.grad`` unless ``retain_grad()`` is called; a Tensor layer's box then shows its
     parameters' gradient). An arrow takes the shade of the node it comes from (out of an op, of its result),
@@ -149,7 +149,7 @@ def draw(
         node_attr={"fontname": "Helvetica", "fontsize": "11"},
         edge_attr={"arrowsize": "0.6"},
     )
-    style = _Style(order, roles, name_of, show_data, show_grad, highlight_grad, members, outputs)
+    style = _Style(order, roles, name_of, show_data, show_grad, highlight_grad, members, outputs, rankdir)
     box_id = {key: f"g{k}" for k, key in enumerate(members)}
 
     def drawn_as(j: int) -> tuple[str, float | None]:
@@ -320,8 +320,10 @@ class _Style:
     """Labels and attributes of boxes and arrows; knows the options so that ``draw`` stays a walk."""
 
     def __init__(self, order: list, roles: list, name_of: dict, data: bool, grad: bool, highlight: bool,
-                 members: dict, outputs: dict) -> None:
+                 members: dict, outputs: dict, rankdir: str) -> None:
         self.order, self.roles, self.name_of = order, roles, name_of
+        # A record's fields sit side by side across the ranks ("LR": in a row); braces turn them.
+        self.row, self.column = (("{ ", " }"), ("", "")) if rankdir in ("LR", "RL") else (("", ""), ("{ ", " }"))
         self.data, self.grad, self.highlight = data, grad, highlight
         self.members, self.outputs = members, outputs
         self.magnitude = [_magnitude(n) for n in order] if highlight else [None] * len(order)
@@ -368,15 +370,13 @@ class _Style:
         attrs = {"style": "filled,dotted" if k is None else "filled", "fillcolor": f"/orrd9/{k}" if k else "white"}
         if outline != "black":
             attrs.update(color=outline, penwidth="2.5")
-        if k == TOP_SHADE:
-            attrs["fontcolor"] = "white"
         return attrs
 
     def node(self, i: int) -> dict:
         node, role = self.order[i], self.roles[i]
         name = self._name(node)
         fields = ([_quote_free(name)] if name else []) + self._fields(node)
-        label = "{ " + " | ".join(fields) + " }" if fields else " "
+        label = self.row[0] + " | ".join(fields) + self.row[1] if fields else " "   # micrograd's data | grad
         return {"label": label, "shape": "record",
                 **self._colour(self.magnitude[i], ROLE_FILL[role], ROLE_EDGE[role])}
 
@@ -399,7 +399,8 @@ class _Style:
         is_root = len(self.order) - 1 in members
         colour = self._colour(self.box_magnitude.get(key), OUTPUT if is_root else GROUP,
                               "darkgreen" if is_root else "goldenrod3")
-        return {"label": "{ " + " | ".join(fields) + " }", "shape": "record", **colour}
+        label = self.column[0] + " | ".join(fields) + self.column[1]                # a box: a narrow column
+        return {"label": label, "shape": "record", **colour}
 
     def edge(self, magnitude: float | None) -> dict:
         k = _shade(magnitude, self.largest) if self.highlight else None
@@ -422,7 +423,7 @@ def _legend(dot: Drawing, highlight: bool) -> None:
         rows += [("zero gradient (dashed arrows)", "white", ""), ("no gradient kept (dotted)", "white", "")]
     cells = "".join(
         f'<tr><td bgcolor="{fill}"{f" color={chr(34)}{line}{chr(34)}" if line else ""}>'
-        f'<font color="{"white" if fill == f"/orrd9/{TOP_SHADE}" else "black"}">{text}</font></td></tr>'
+        f"{text}</td></tr>"
         for text, fill, line in rows
     )
     title = '<tr><td border="0"><b>legend</b></td></tr>'
