@@ -1,10 +1,35 @@
 """deltagrad's networks: MLPs on the scalar (Value) and tensor engines, their losses, optimizers and training loop.
 
->>> from nn import scalar
->>> model = scalar.MLP(2, [4, 1], seed=0)      # a network of Values, micrograd-style
+>>> import numpy as np
+>>> from nn import MLP, SGD, losses, fit
+>>> from nn.data import hh19
+>>> X, Y = hh19()
+>>> model = MLP([2, 2, 3, 2], activation="sigmoid", init="normal", seed=0)   # HH19's network
+>>> history = fit(model, X, Y, losses.quadratic, SGD(model.parameters(), lr=0.05), epochs=3, batch_size=1,
+...               replacement=True, seed=0, progress=False)
+
+``from nn import scalar`` gives the same networks made of Values (micrograd-style).
 """
 
-from . import activations, init, scalar
+from . import activations, data, init, losses, scalar
+from .layers import MLP, Linear
 from .module import Module
+from .optim import SGD, Adam
+from .train import History, evaluate, fit, predict
 
-__all__ = ["Module", "activations", "init", "scalar"]
+__all__ = [
+    "Module",
+    "MLP",
+    "Linear",
+    "SGD",
+    "Adam",
+    "losses",
+    "fit",
+    "evaluate",
+    "predict",
+    "History",
+    "scalar",
+    "activations",
+    "init",
+    "data",
+]

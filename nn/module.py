@@ -21,9 +21,11 @@ MARKER = "__deltagrad__"
 
 
 def is_parameter(x: Any) -> bool:
-    """True for a Value and for a Tensor that requires grad (duck typing: autograd is not asked which is which)."""
-    return isinstance(x, Value) or (getattr(x, "requires_grad", False) is True and isinstance(
-        getattr(x, "data", None), np.ndarray))
+    """True for a leaf Value and a leaf Tensor that requires grad (a result computed from parameters is not one)."""
+    if isinstance(x, Value):
+        return not x.op
+    return (getattr(x, "requires_grad", False) is True and isinstance(getattr(x, "data", None), np.ndarray)
+            and not getattr(x, "op", ""))
 
 
 def _walk(prefix: str, obj: Any) -> Iterator[tuple[str, Any]]:
@@ -160,7 +162,7 @@ class Module:
         if MARKER in arrays:
             raise ValueError(f"save: a parameter may not be called {MARKER!r} (the file format uses that key)")
         with open(path, "wb") as f:
-            np.savez(f, **{MARKER: np.array([FORMAT, type(self).__name__])}, **arrays)
+            np.savez(f, **{MARKER: np.array([FORMAT, _class_name(self)])}, **arrays)
         return os.fspath(path)
 
     def load(self, path: str | os.PathLike) -> Module:
@@ -185,7 +187,7 @@ class Module:
         except (ValueError, OSError, EOFError, zipfile.BadZipFile, AttributeError) as e:
             raise ValueError(f"load: {path!r} is not a model saved by deltagrad's Module.save: {e}") from None
         saved_as = str(marker[1])
-        source = f"{path!r} (saved from a {saved_as})" if saved_as != type(self).__name__ else repr(path)
+        source = f"{path!r} (saved from a {saved_as})" if saved_as != _class_name(self) else repr(path)
         return self.load_state_dict(state, source=source)
 
     # --- printing -------------------------------------------------------------------------------------------------
@@ -216,6 +218,10 @@ class Module:
         for name, child in children:
             lines.append(f"  ({name}): " + repr(child).replace("\n", "\n  "))
         return "\n".join(lines) + "\n)"
+
+
+def _class_name(obj: Any) -> str:
+    return f"{type(obj).__module__}.{type(obj).__qualname__}"
 
 
 def _names(keys: list[str], limit: int = 6) -> str:

@@ -1,0 +1,273 @@
+"""Data sets for the lectures' experiments: HH19's ten points, Boolean tables, two moons, spirals, the 8x8 digits,
+MNIST from its IDX files; and the helpers ``one_hot`` and ``train_test_split``.
+
+Every function returns numpy arrays with one sample per row: X of shape (N, n_in) (float64) and the targets.
+
+>>> X, Y = hh19()
+>>> X.shape, Y.shape
+((10, 2), (10, 2))
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from typing import Any
+
+import numpy as np
+
+from .init import Seed, rng_from
+
+# --- the lectures' small sets -------------------------------------------------------------------------------------
+
+_HH19_X1 = [0.1, 0.3, 0.1, 0.6, 0.4, 0.6, 0.5, 0.9, 0.4, 0.7]
+_HH19_X2 = [0.1, 0.4, 0.5, 0.9, 0.2, 0.3, 0.6, 0.2, 0.4, 0.6]
+
+
+def hh19() -> tuple[np.ndarray, np.ndarray]:
+    """HH19's ``netbp`` data: ten points in the unit square; the first five are class [1, 0], the last five [0, 1].
+
+    >>> X, Y = hh19()
+    >>> X[0].tolist(), Y[0].tolist(), Y[9].tolist()
+    ([0.1, 0.1], [1.0, 0.0], [0.0, 1.0])
+    """
+    X = np.column_stack([_HH19_X1, _HH19_X2]).astype(float)
+    Y = np.array([[1.0, 0.0]] * 5 + [[0.0, 1.0]] * 5)
+    return X, Y
+
+
+_BOOLEAN = {
+    "and": [0, 0, 0, 1],
+    "or": [0, 1, 1, 1],
+    "nand": [1, 1, 1, 0],
+    "nor": [1, 0, 0, 0],
+    "xor": [0, 1, 1, 0],
+    "xnor": [1, 0, 0, 1],
+}
+
+
+def boolean(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The truth table of a Boolean function of two inputs: X the four rows of {0,1}^2, y of shape (4,) in {0, 1}.
+
+    >>> X, y = boolean("xor")
+    >>> X.tolist(), y.tolist()
+    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0.0, 1.0, 1.0, 0.0])
+    """
+    key = str(name).lower()
+    if key not in _BOOLEAN:
+        raise ValueError(f"boolean: unknown function {name!r}; known: {', '.join(_BOOLEAN)}")
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    return X, np.array(_BOOLEAN[key], dtype=float)
+
+
+def moons(n: int = 100, noise: float = 0.1, seed: Seed = None) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles (micrograd's demo data), shuffled: y = 0 on the upper moon, 1 on the lower.
+
+    The upper moon is (cos t, sin t) and the lower (1 - cos t, 1/2 - sin t), t in [0, pi], plus Gaussian noise of
+    standard deviation ``noise``. For the hinge loss use labels ``2 * y - 1``.
+
+    >>> X, y = moons(100, noise=0.1, seed=0)
+    >>> X.shape, sorted(set(y.tolist()))
+    ((100, 2), [0.0, 1.0])
+    """
+    if n < 2:
+        raise ValueError(f"moons: need n >= 2 points, got {n}")
+    rng = rng_from(seed)
+    n_upper = n // 2
+    t_up = np.linspace(0.0, np.pi, n_upper)
+    t_low = np.linspace(0.0, np.pi, n - n_upper)
+    X = np.concatenate([np.column_stack([np.cos(t_up), np.sin(t_up)]),
+                        np.column_stack([1.0 - np.cos(t_low), 0.5 - np.sin(t_low)])])
+    y = np.concatenate([np.zeros(n_upper), np.ones(n - n_upper)])
+    X = X + noise * rng.standard_normal(X.shape)
+    order = rng.permutation(n)
+    return X[order], y[order]
+
+
+def spirals(n: int = 300, classes: int = 3, noise: float = 0.2, seed: Seed = None) -> tuple[np.ndarray, np.ndarray]:
+    """``classes`` interleaved spiral arms of about n / classes points each; y holds integer labels 0..classes-1.
+
+    Arm k runs outwards: radius r from 0 to 1 at angle 4 r + 2 pi k / classes, plus Gaussian ``noise`` on the angle.
+
+    >>> X, y = spirals(300, classes=3, seed=0)
+    >>> X.shape, np.bincount(y).tolist()
+    ((300, 2), [100, 100, 100])
+    """
+    if classes < 2 or n < classes:
+        raise ValueError(f"spirals: need classes >= 2 and n >= classes, got n={n}, classes={classes}")
+    rng = rng_from(seed)
+    counts = [n // classes + (k < n % classes) for k in range(classes)]
+    Xs, ys = [], []
+    for k, m in enumerate(counts):
+        r = np.linspace(0.0, 1.0, m)
+        t = 4.0 * r + 2.0 * np.pi * k / classes + noise * rng.standard_normal(m)
+        Xs.append(np.column_stack([r * np.cos(t), r * np.sin(t)]))
+        ys.append(np.full(m, k))
+    return np.concatenate(Xs), np.concatenate(ys).astype(int)
+
+
+def digits(scale: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's bundled 8x8 handwritten digits: X of shape (1797, 64), y integer labels 0..9.
+
+    Pixels are 0..16 in the original; ``scale=True`` divides them by 16 into [0, 1].
+
+    >>> X, y = digits()                         # doctest: +SKIP
+    >>> X.shape, X.max()                        # doctest: +SKIP
+    ((1797, 64), 1.0)
+    """
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        raise ImportError(
+            "digits() reads the 8x8 digits that ship with scikit-learn, which is not installed; "
+            "install it with: pip install scikit-learn"
+        ) from None
+    bunch = load_digits()
+    X = bunch.data.astype(float)
+    return (X / 16.0 if scale else X), bunch.target.astype(int)
+
+
+# --- MNIST's IDX files --------------------------------------------------------------------------------------------
+
+_IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: np.dtype(">i2"), 0x0C: np.dtype(">i4"),
+              0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
+
+
+def read_idx(path: str | os.PathLike) -> np.ndarray:
+    """One IDX file (raw, or gzip-compressed when it ends in .gz): its array, shape taken from the header.
+
+    The header is two zero bytes, a type byte (0x08 for unsigned bytes, ...), the number of dimensions, then one
+    big-endian 32-bit size per dimension. A file that does not start so, or holds fewer or more bytes than its
+    sizes promise, raises ValueError naming the file.
+    """
+    return _read_idx(path)[1]
+
+
+def _read_idx(path: str | os.PathLike) -> tuple[int, np.ndarray]:
+    """The magic number (first four bytes, big-endian) and the array of one IDX file."""
+    path = os.fspath(path)
+    opener = gzip.open if path.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as f:
+            raw = f.read()
+    except (OSError, EOFError) as e:       # a broken gzip stream raises these
+        raise ValueError(f"read_idx: cannot read {path!r}: {e}") from None
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES or raw[3] == 0:
+        raise ValueError(
+            f"read_idx: {path!r} is not an IDX file: its magic number is {raw[:4].hex() or 'missing'}, "
+            "expected 0000 then a type byte (08 for MNIST) and the number of dimensions"
+        )
+    ndim, dtype = raw[3], np.dtype(_IDX_TYPES[raw[2]])
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise ValueError(f"read_idx: {path!r} is truncated: its header needs {header} bytes, the file has {len(raw)}")
+    shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
+    expected = header + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    if len(raw) != expected:
+        what = "truncated" if len(raw) < expected else "longer than its header says"
+        raise ValueError(
+            f"read_idx: {path!r} is {what}: a {'x'.join(map(str, shape))} array of {dtype} needs {expected} bytes, "
+            f"the file has {len(raw)}"
+        )
+    array = np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape).astype(dtype.newbyteorder("="))
+    return int.from_bytes(raw[:4], "big"), array
+
+
+_MNIST_FILES = {
+    "train_images": ("train-images-idx3-ubyte", 0x0803),
+    "train_labels": ("train-labels-idx1-ubyte", 0x0801),
+    "test_images": ("t10k-images-idx3-ubyte", 0x0803),
+    "test_labels": ("t10k-labels-idx1-ubyte", 0x0801),
+}
+
+
+def _find(folder: str, stem: str) -> str:
+    # The files circulate as train-images-idx3-ubyte, train-images.idx3-ubyte, with or without .gz.
+    variants = [stem, stem.replace("-idx", ".idx")]
+    for name in variants:
+        for candidate in (name, name + ".gz"):
+            path = os.path.join(folder, candidate)
+            if os.path.isfile(path):
+                return path
+    raise FileNotFoundError(
+        f"load_mnist: no {stem} (or {stem}.gz) in {folder!r}; download the four MNIST IDX files into that folder"
+    )
+
+
+def load_mnist(path: str | os.PathLike, dtype: Any = np.float32) -> tuple[np.ndarray, ...]:
+    """MNIST from the four IDX files in the folder ``path`` (raw or .gz), read and checked here; nothing is
+    downloaded. Returns ``X_train, y_train, X_test, y_test``: X of shape (N, 784) scaled into [0, 1] as ``dtype``
+    (float32 by default: 60000 x 784 in float64 takes 376 MB), y integer labels 0..9.
+
+    Each file's magic number must be 0x00000803 (images) or 0x00000801 (labels), and each image file must hold
+    as many images as its label file holds labels.
+
+    >>> X_train, y_train, X_test, y_test = load_mnist("~/data/mnist")   # doctest: +SKIP
+    """
+    folder = os.path.expanduser(os.fspath(path))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"load_mnist: {folder!r} is not a folder; pass the folder holding the IDX files")
+    arrays = {}
+    for key, (stem, magic) in _MNIST_FILES.items():
+        file = _find(folder, stem)
+        found, a = _read_idx(file)
+        if found != magic:
+            raise ValueError(
+                f"load_mnist: {file!r} has the magic number {found:#010x}, expected {magic:#010x} "
+                f"(MNIST {'images' if magic == 0x0803 else 'labels'}: unsigned bytes in {magic & 0xFF} dimensions)"
+            )
+        arrays[key] = (file, a)
+    out = []
+    for part in ("train", "test"):
+        (fx, images), (fy, labels) = arrays[f"{part}_images"], arrays[f"{part}_labels"]
+        if len(images) != len(labels):
+            raise ValueError(f"load_mnist: {fx!r} holds {len(images)} images but {fy!r} {len(labels)} labels")
+        if labels.size and labels.max() > 9:
+            raise ValueError(f"load_mnist: {fy!r} holds a label {labels.max()}; MNIST labels are 0..9")
+        X = images.reshape(len(images), -1).astype(dtype) / np.asarray(255, dtype=dtype)
+        out += [X, labels.astype(int)]
+    return tuple(out)
+
+
+# --- helpers --------------------------------------------------------------------------------------------------------
+
+def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
+    """Integer labels as one-hot rows: label k becomes the row with a 1 in column k.
+
+    >>> one_hot([0, 2, 1]).tolist()
+    [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
+    """
+    y = np.asarray(labels)
+    if y.size and not (np.issubdtype(y.dtype, np.integer) or np.all(np.mod(y, 1) == 0)):
+        raise ValueError(f"one_hot: labels must be whole numbers, got {y!r}")
+    y = y.astype(int)
+    k = int(y.max()) + 1 if num_classes is None and y.size else (num_classes or 0)
+    if y.size and (y.min() < 0 or y.max() >= k):
+        raise ValueError(f"one_hot: labels must lie in 0..{k - 1} for num_classes={k}, got {y.min()}..{y.max()}")
+    return np.eye(k)[y]
+
+
+def train_test_split(X: Any, y: Any, test_size: float = 0.25, seed: Seed = None,
+                     shuffle: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Split the rows into ``X_train, X_test, y_train, y_test`` (scikit-learn's order), the test part holding
+    ``ceil(test_size * N)`` rows (or ``test_size`` rows when it is an int), chosen at random from ``seed``.
+
+    >>> X_train, X_test, y_train, y_test = train_test_split(np.arange(8).reshape(4, 2), [0, 1, 0, 1], seed=0)
+    >>> X_train.shape, X_test.shape
+    ((3, 2), (1, 2))
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    n = len(X)
+    if len(y) != n:
+        raise ValueError(f"train_test_split: X has {n} rows but y has {len(y)}")
+    if isinstance(test_size, int | np.integer) and not isinstance(test_size, bool):
+        n_test = int(test_size)
+    elif 0.0 < test_size < 1.0:
+        n_test = int(np.ceil(test_size * n))
+    else:
+        raise ValueError(f"train_test_split: test_size must be a fraction in (0, 1) or a count, got {test_size!r}")
+    if not 0 < n_test < n:
+        raise ValueError(f"train_test_split: {n_test} test rows out of {n} leaves no train or no test rows")
+    order = rng_from(seed).permutation(n) if shuffle else np.arange(n)
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]

@@ -1,0 +1,134 @@
+"""Linear and MLP made of Tensors: the fast engine. Rows are samples; W has shape (n_out, n_in).
+
+A batch X of shape (N, n_in) goes through ``Z = X W^T + b`` (HH19's z = W a + b, one row per sample) and then
+the activation. The weight layout is HH19's W^[l] and PyTorch's ``Linear.weight``.
+
+>>> import numpy as np
+>>> from nn import MLP
+>>> model = MLP([2, 2, 3, 2], activation="sigmoid", init="normal", seed=0)   # HH19's network
+>>> model(np.array([[0.1, 0.1], [0.7, 0.6]])).shape
+(2, 2)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor
+
+from . import activations
+from . import init as initializers
+from .module import Module, check_weight_pairs
+
+
+def _activation_method(name: str, where: str) -> str | None:
+    """The Tensor method name for activation ``name`` (None for identity)."""
+    act = activations.get(name)
+    if act.df is None:
+        raise ValueError(
+            f"{where}: activation {act.name!r} has no gradient, so a network of Tensors cannot learn with it; "
+            "train a step neuron with the perceptron rule, or use 'sigmoid' here"
+        )
+    return act.method
+
+
+def as_tensor(x: Any, n_in: int, where: str) -> Tensor:
+    """``x`` as a Tensor whose last axis has ``n_in`` entries (a numpy array or nested list is wrapped)."""
+    if not isinstance(x, Tensor):
+        x = Tensor(np.asarray(x, dtype=float))
+    if x.data.ndim == 0 or x.data.shape[-1] != n_in:
+        raise ValueError(
+            f"{where}: input of shape {x.data.shape} does not fit {n_in} inputs; give one sample per row, "
+            f"shape (N, {n_in}) (or ({n_in},) for a single sample)"
+        )
+    return x
+
+
+class Linear(Module):
+    """``x -> x W^T + b`` for a batch of rows x: ``weight`` of shape (n_out, n_in), ``bias`` of shape (n_out,).
+
+    >>> layer = Linear(3, 2, seed=0)
+    >>> layer.weight.shape, layer.bias.shape
+    ((2, 3), (2,))
+    >>> layer(np.ones((5, 3))).shape
+    (5, 2)
+    """
+
+    def __init__(self, n_in: int, n_out: int, *, init: Any = "xavier", seed: initializers.Seed = None,
+                 _index: int = 0) -> None:
+        if n_in < 1 or n_out < 1:
+            raise ValueError(f"Linear: sizes must be >= 1, got n_in={n_in}, n_out={n_out}")
+        W, b = initializers.draw(initializers.get(init), initializers.rng_from(seed), n_out, n_in)
+        self.weight = Tensor(W, requires_grad=True, name=f"W{_index}")
+        self.bias = Tensor(b, requires_grad=True, name=f"b{_index}")
+        self.n_in, self.n_out = n_in, n_out
+        self._scope = (f"layers.{_index}",)    # read by the drawing to group this layer's nodes
+
+    def forward(self, x: Any) -> Tensor:
+        x = as_tensor(x, self.n_in, f"Linear {self.n_in} -> {self.n_out}")
+        out = x @ self.weight.T + self.bias              # Z = X W^T + b: row i is z = W x_i + b
+        out._scope = self._scope
+        return out
+
+    def extra_repr(self) -> str:
+        return f"{self.n_in} -> {self.n_out}"
+
+
+class MLP(Module):
+    """A multilayer perceptron of Tensors: ``sizes = [n_in, n_1, ..., n_L]``, one ``Linear`` per pair.
+
+    ``activation`` (default sigmoid, the lectures' choice) follows every hidden layer; ``output_activation``
+    follows the last and defaults to ``activation``, so ``MLP([2, 2, 3, 2], activation="sigmoid")`` is HH19's
+    network with a sigmoid in every layer. For logits (``losses.cross_entropy``) or regression pass
+    ``output_activation="identity"``. (The scalar MLP keeps micrograd's defaults instead: ReLU hidden, linear out.)
+
+    ``init`` picks the initialiser (see ``nn.init``; the default is ``he`` for ReLU, ``xavier`` otherwise);
+    ``seed`` (an int or a numpy Generator) makes it reproducible, and ``nn.scalar.MLP`` with the same sizes,
+    init and seed starts from the same weights.
+
+    >>> model = MLP([64, 32, 10], activation="relu", output_activation="identity", seed=0)
+    >>> model(np.zeros((4, 64))).shape
+    (4, 10)
+    """
+
+    def __init__(self, sizes: Sequence[int], activation: str = "sigmoid", output_activation: str | None = None,
+                 *, init: Any = None, seed: initializers.Seed = None) -> None:
+        sizes = [int(n) for n in sizes]
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError(f"MLP: sizes must list n_in and at least one layer size, all >= 1; got {sizes}")
+        self.sizes = sizes
+        self.activation = activations.get(activation).name
+        self.output_activation = activations.get(output_activation or activation).name
+        rng = initializers.rng_from(seed)
+        chosen = initializers.get(init, self.activation)
+        n_layers = len(sizes) - 1
+        self.layers = [Linear(sizes[i], sizes[i + 1], init=chosen, seed=rng, _index=i) for i in range(n_layers)]
+        self._acts = [_activation_method(self.activation, "MLP")] * (n_layers - 1)
+        self._acts.append(_activation_method(self.output_activation, "MLP"))
+
+    def forward(self, x: Any) -> Tensor:
+        x = as_tensor(x, self.sizes[0], "MLP")
+        for layer, act in zip(self.layers, self._acts):
+            x = layer(x)                                  # z^[l] = W^[l] a^[l-1] + b^[l], one row per sample
+            if act is not None:
+                x = getattr(x, act)()                     # a^[l] = sigma(z^[l])
+                x._scope = layer._scope
+        return x
+
+    def get_weights(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The weights as ``[(W, b), ...]`` numpy pairs in HH19 layout (W: (n_out, n_in), b: (n_out,)), copied."""
+        return [(layer.weight.data.copy(), layer.bias.data.copy()) for layer in self.layers]
+
+    def set_weights(self, pairs: Sequence[tuple[Any, Any]]) -> MLP:
+        """Load ``[(W, b), ...]`` pairs (as ``get_weights`` returns them, from either engine). Returns the model."""
+        for layer, (W, b) in zip(self.layers, check_weight_pairs(pairs, self.sizes, "MLP")):
+            layer.weight.data = W.astype(layer.weight.data.dtype)
+            layer.bias.data = b.astype(layer.bias.data.dtype)
+        return self
+
+    def extra_repr(self) -> str:
+        return (" -> ".join(map(str, self.sizes))
+                + f", activation={self.activation!r}, output_activation={self.output_activation!r}")

@@ -1,0 +1,306 @@
+"""Losses, each written once, for a Tensor, for Values (a Value, a list of Values, or a list of lists), and for
+plain numpy arrays (no gradient, a float out).
+
+Rows are samples: a prediction of shape (N, K) holds N samples of K outputs, and a 1-D prediction (a list of N
+Values, or shape (N,)) holds N samples of one output each. For ONE sample of K outputs, pass a batch of one:
+``quadratic([outputs], [y])``. Every loss is the mean over the N samples of a cost per sample:
+
+| loss                       | cost of one sample (outputs a or logits z, target y)        | mean over |
+|----------------------------|-------------------------------------------------------------|-----------|
+| quadratic (HH19)           | 1/2 sum_k (y_k - a_k)^2                                      | N         |
+| mse (004, PyTorch)         | 1/K sum_k (a_k - y_k)^2                                      | N         |
+| cross_entropy (logits)     | -sum_k y_k log softmax(z)_k, y one-hot or an integer label   | N         |
+| binary_cross_entropy       | -sum_k [y_k ln a_k + (1 - y_k) ln(1 - a_k)]; from logits     | N         |
+|                            | it is sum_k [softplus(z_k) - y_k z_k], stable at z = +-1000  |           |
+| hinge (micrograd)          | sum_k max(0, 1 - y_k a_k), labels y = -1 or +1               | N         |
+
+and ``l2(parameters, lam) = lam * sum_p p^2``, a penalty to add to any of them.
+
+>>> from autograd import Value
+>>> a = [Value(0.5), Value(2.0)]
+>>> quadratic(a, [1.0, 1.0]).data          # (0.25 + 1) / (2 * 2)
+0.3125
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, Value
+
+from . import activations
+
+_EPS = 1e-12   # binary_cross_entropy clips probabilities into [eps, 1 - eps] so that ln never sees 0
+
+
+# --- one representation per engine --------------------------------------------------------------------------------
+# A prediction becomes a Tensor, a numpy object array of Values, or a float array. Each formula below is written
+# once with operators that all three share (+ - * / and .sum() on the left operand), plus the helpers that follow.
+
+def _as_values(pred: Any, name: str) -> np.ndarray:
+    """A Value, or a (nested) list of Values and numbers, as a numpy object array of Values."""
+    if isinstance(pred, Value):
+        out = np.empty(1, dtype=object)
+        out[0] = pred
+        return out
+    rows = list(pred)
+    if rows and isinstance(rows[0], list | tuple | np.ndarray):
+        width = len(rows[0])
+        if any(len(r) != width for r in rows):
+            raise ValueError(f"{name}: the rows of the prediction have different lengths "
+                             f"{sorted({len(r) for r in rows})}")
+        out = np.empty((len(rows), width), dtype=object)
+        for i, row in enumerate(rows):
+            for k, v in enumerate(row):
+                out[i, k] = v if isinstance(v, Value) else Value(float(v))
+        return out
+    out = np.empty(len(rows), dtype=object)
+    for i, v in enumerate(rows):
+        out[i] = v if isinstance(v, Value) else Value(float(v))
+    return out
+
+
+def _prediction(pred: Any, name: str) -> Any:
+    if isinstance(pred, Tensor):
+        return pred
+    if isinstance(pred, np.ndarray) and pred.dtype != object:
+        return pred.astype(float)
+    if isinstance(pred, np.ndarray) and pred.ndim == 0:
+        pred = pred.item()
+    return _as_values(pred, name)
+
+
+def _shape(P: Any) -> tuple:
+    return P.data.shape if isinstance(P, Tensor) else P.shape
+
+
+def _constant(y: Any) -> np.ndarray:
+    """A target as a numpy array: it is a constant, never differentiated."""
+    if isinstance(y, Tensor):
+        return np.asarray(y.data)
+    if isinstance(y, Value):
+        return np.array(y.data)
+    arr = np.asarray(y)
+    if arr.dtype == object:                            # Values among the targets: only their numbers count
+        arr = np.frompyfunc(lambda v: v.data if isinstance(v, Value) else float(v), 1, 1)(arr).astype(float)
+    return arr
+
+
+def _pair(pred: Any, target: Any, name: str) -> tuple[Any, np.ndarray]:
+    """The prediction and a float target of the same shape; (N, 1) against (N,) is accepted either way."""
+    P, Y = _prediction(pred, name), _constant(target).astype(float)
+    shape = _shape(P)
+    if Y.ndim == 0 and shape == (1,):
+        Y = Y.reshape(1)
+    if Y.shape != shape:
+        if len(shape) == 2 and shape[1] == 1 and Y.shape == (shape[0],):
+            Y = Y.reshape(shape)
+        elif len(shape) == 1 and Y.shape == (shape[0], 1):
+            Y = Y.reshape(shape)
+        else:
+            raise ValueError(
+                f"{name}: the target has shape {Y.shape} but the prediction has shape {shape}; "
+                "give one target per output, with the same shape (rows are samples)"
+            )
+    if not np.isfinite(Y).all():
+        raise ValueError(f"{name}: the target contains NaN or inf")
+    return P, Y
+
+
+def _samples(shape: tuple) -> int:
+    return shape[0] if shape else 1
+
+
+def _total(X: Any) -> Any:
+    """The sum of every entry (a 0-d Tensor, a Value or a float)."""
+    if isinstance(X, Tensor):
+        return X.sum()
+    return float(X.sum()) if X.dtype != object else X.sum()
+
+
+def _apply(X: Any, method: str) -> Any:
+    """The elementwise engine op ``method`` (relu, softplus, log, ...) on any of the three kinds."""
+    if isinstance(X, Tensor):
+        return getattr(X, method)()
+    if X.dtype == object:
+        return np.frompyfunc(lambda v: getattr(v, method)(), 1, 1)(X)
+    if method == "log":
+        return np.log(X)
+    return activations.get(method).f(X)
+
+
+def _log_softmax_rows(Z: Any) -> Any:
+    """log softmax along the last axis: z_k - (m + ln sum_j e^(z_j - m)), m = max_j z_j, so e^. <= 1."""
+    if isinstance(Z, Tensor):
+        return Z.log_softmax(axis=-1)
+    if Z.dtype != object:
+        m = Z.max(axis=-1, keepdims=True)
+        return Z - (m + np.log(np.exp(Z - m).sum(axis=-1, keepdims=True)))
+    out = np.empty(Z.shape, dtype=object)
+    for i in np.ndindex(Z.shape[:-1]):
+        row = Z[i]
+        m = max(v.data for v in row)                   # a constant: no gradient flows through the shift
+        lse = sum((v - m).exp() for v in row).log() + m
+        out[i] = [v - lse for v in row]
+    return out
+
+
+def _clip(X: Any, lo: float, hi: float) -> Any:
+    """Entries below lo or above hi become the constant bound (gradient 0 there, as PyTorch's clamp)."""
+    if isinstance(X, Tensor):
+        return X.clip(lo, hi)
+    if X.dtype != object:
+        return np.clip(X, lo, hi)
+    return np.frompyfunc(lambda v: v if lo <= v.data <= hi else Value(lo if v.data < lo else hi), 1, 1)(X)
+
+
+# --- the losses ---------------------------------------------------------------------------------------------------
+
+def quadratic(pred: Any, target: Any) -> Any:
+    """HH19's cost C = 1/(2N) sum_i ||y_i - a_i||^2.
+
+    >>> import numpy as np
+    >>> quadratic(np.array([[0.5, 0.5]]), [[1.0, 0.0]])   # one sample: 1/2 (0.25 + 0.25)
+    0.25
+    """
+    P, Y = _pair(pred, target, "quadratic")
+    D = P - Y
+    return _total(D * D) / (2.0 * _samples(Y.shape))
+
+
+def mse(pred: Any, target: Any) -> Any:
+    """The mean squared error over every entry: 1/(N K) sum_i sum_k (a_ik - y_ik)^2 (004's MSE, PyTorch's).
+
+    >>> mse([1.0, 3.0], [0.0, 0.0])
+    5.0
+    """
+    P, Y = _pair(pred, target, "mse")
+    D = P - Y
+    return _total(D * D) / float(max(Y.size, 1))
+
+
+def cross_entropy(logits: Any, target: Any) -> Any:
+    """Softmax cross-entropy from logits: -1/N sum_i sum_k y_ik log softmax(z_i)_k, computed stably.
+
+    ``target``: integer class labels, shape (N,), or one-hot (or probability) rows of the logits' shape.
+    A 1-D ``logits`` is one sample (then ``target`` is one label or one row).
+
+    >>> import numpy as np
+    >>> round(cross_entropy(np.array([[0.0, 0.0]]), [1]), 6)       # ln 2
+    0.693147
+    """
+    Z = _prediction(logits, "cross_entropy")
+    shape = _shape(Z)
+    if len(shape) not in (1, 2) or shape[-1] < 2:
+        raise ValueError(
+            f"cross_entropy: logits of shape {shape}; give (N, K) rows of K >= 2 class scores "
+            "(for two classes with one output use binary_cross_entropy(..., logits=True))"
+        )
+    Y = _constant(target)
+    labels_shape = shape[:-1]
+    if Y.shape == labels_shape:
+        if not (np.issubdtype(Y.dtype, np.integer) or np.all(np.mod(Y, 1) == 0)):
+            raise ValueError(f"cross_entropy: labels must be whole numbers (class indices), got {Y!r}")
+        labels = Y.astype(int)
+        if labels.size and (labels.min() < 0 or labels.max() >= shape[-1]):
+            raise ValueError(
+                f"cross_entropy: labels must lie in 0..{shape[-1] - 1} for {shape[-1]} classes, "
+                f"got {labels.min()}..{labels.max()}"
+            )
+        Y = np.eye(shape[-1])[labels]
+    elif Y.shape != shape:
+        raise ValueError(
+            f"cross_entropy: the target has shape {Y.shape} but the logits have shape {shape}; give integer "
+            f"labels of shape {labels_shape} or one-hot rows of shape {shape}"
+        )
+    Y = Y.astype(float)
+    if not np.isfinite(Y).all():
+        raise ValueError("cross_entropy: the target contains NaN or inf")
+    return -_total(_log_softmax_rows(Z) * Y) / float(shape[0] if len(shape) == 2 else 1)
+
+
+def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False) -> Any:
+    """-1/N sum_i sum_k [y ln a + (1 - y) ln(1 - a)], targets y in [0, 1].
+
+    With ``logits=True`` ``pred`` holds z (and a = sigmoid(z)): the cost is softplus(z) - y z, exact and stable
+    for any z. Probabilities are clipped into [1e-12, 1 - 1e-12], so a saturated a = 0 or 1 costs at most
+    about 27.6 per entry instead of infinity; prefer logits.
+
+    >>> round(binary_cross_entropy([0.5], [1.0]), 6), round(binary_cross_entropy([0.0], [1.0], logits=True), 6)
+    (0.693147, 0.693147)
+    """
+    name = "binary_cross_entropy"
+    P, Y = _pair(pred, target, name)
+    if Y.size and (Y.min() < 0 or Y.max() > 1):
+        raise ValueError(f"{name}: targets must lie in [0, 1], got values from {Y.min()} to {Y.max()}")
+    n = float(_samples(Y.shape))
+    if logits:
+        return _total(_apply(P, "softplus") - P * Y) / n             # softplus(z) - y z
+    Pc = _clip(P, _EPS, 1.0 - _EPS)
+    return -_total(_apply(Pc, "log") * Y + _apply(1.0 - Pc, "log") * (1.0 - Y)) / n
+
+
+def binary_cross_entropy_with_logits(z: Any, target: Any) -> Any:
+    """``binary_cross_entropy(z, target, logits=True)``, under PyTorch's name."""
+    return binary_cross_entropy(z, target, logits=True)
+
+
+def hinge(scores: Any, target: Any) -> Any:
+    """micrograd's max-margin loss: 1/N sum_i sum_k max(0, 1 - y_ik s_ik), labels y = -1 or +1.
+
+    >>> hinge([2.0, 0.5, -1.0], [1, 1, 1])     # (0 + 0.5 + 2) / 3
+    0.8333333333333334
+    """
+    P, Y = _pair(scores, target, "hinge")
+    if not np.isin(Y, (-1.0, 1.0)).all():
+        raise ValueError(
+            f"hinge: labels must be -1 or +1, got {sorted(set(np.unique(Y).tolist()))[:6]}; "
+            "for 0/1 labels pass 2 * y - 1"
+        )
+    return _total(_apply(P * (-Y) + 1.0, "relu")) / float(_samples(Y.shape))
+
+
+def l2(parameters: Any, lam: float = 1.0) -> Any:
+    """The penalty lam * sum_p p^2 over every entry of every parameter (a Module gives its parameters()).
+    Its gradient is 2 lam p: SGD's ``weight_decay = 2 lam`` does the same without the graph.
+
+    >>> from autograd import Value
+    >>> l2([Value(3.0), Value(4.0)], 0.01).data
+    0.25
+    """
+    if hasattr(parameters, "parameters") and callable(parameters.parameters):
+        parameters = parameters.parameters()
+    params = list(parameters)
+    kinds = {type(p) for p in params}
+    if not kinds <= {Value, Tensor}:
+        raise TypeError(f"l2: parameters must be Values or Tensors, got {sorted(k.__name__ for k in kinds)}")
+    if len(kinds) > 1:
+        raise TypeError("l2: the parameters mix Values and Tensors, which live in different graphs; "
+                        "give the parameters of one model")
+    if not params:
+        raise ValueError("l2: no parameters given")
+    total: Any = None
+    for p in params:
+        term = p * p if isinstance(p, Value) else (p * p).sum()
+        total = term if total is None else total + term
+    return total * float(lam)
+
+
+LOSSES = {f.__name__: f for f in (quadratic, mse, cross_entropy, binary_cross_entropy,
+                                  binary_cross_entropy_with_logits, hinge)}
+
+
+def get(loss: Any) -> Any:
+    """The loss called ``loss`` (a callable passes through).
+
+    >>> get("mse") is mse
+    True
+    """
+    if callable(loss):
+        return loss
+    try:
+        return LOSSES[loss]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown loss {loss!r}; known losses: {', '.join(LOSSES)}") from None

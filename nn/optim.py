@@ -1,0 +1,151 @@
+"""Optimizers: SGD (with momentum and weight decay) and Adam, for Value and Tensor parameters alike.
+
+Each update is written once: for a Value ``p.data`` and ``p.grad`` are floats, for a Tensor numpy arrays, and the
+same arithmetic serves both (a Tensor's data is updated in place).
+
+>>> from autograd import Value
+>>> w = Value(1.0)
+>>> opt = SGD([w], lr=0.1)
+>>> (w * w).backward(); opt.step()          # w <- w - 0.1 * 2w
+>>> round(w.data, 12)
+0.8
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .module import Module
+
+
+def _parameter_list(params: Iterable[Any] | Module, who: str) -> list:
+    params = params.parameters() if isinstance(params, Module) else list(params)
+    if not params:
+        raise ValueError(f"{who}: no parameters to optimize (an empty list)")
+    for p in params:
+        if not (hasattr(p, "data") and hasattr(p, "grad") and hasattr(p, "zero_grad")):
+            raise TypeError(f"{who}: parameters must be Values or Tensors, got {type(p).__name__}")
+        if getattr(p, "requires_grad", True) is False:
+            raise ValueError(f"{who}: a Tensor parameter must have requires_grad=True (got {p!r})")
+    return params
+
+
+class Optimizer:
+    """What SGD and Adam share: the parameter list, the learning rate, ``zero_grad()``."""
+
+    def __init__(self, params: Iterable[Any] | Module, lr: float) -> None:
+        self.params = _parameter_list(params, type(self).__name__)
+        self.lr = lr
+
+    @property
+    def lr(self) -> float:
+        """The learning rate (step size); it may be changed between steps, e.g. to decay it."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, lr: float) -> None:
+        if not lr > 0:   # also rejects NaN
+            raise ValueError(f"{type(self).__name__}: the learning rate must be positive, got lr={lr!r}")
+        self._lr = float(lr)
+
+    def zero_grad(self) -> None:
+        """Reset every parameter's gradient before the next ``backward()`` (gradients add up otherwise)."""
+        for p in self.params:
+            p.zero_grad()
+
+    def step(self) -> None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self.params)} parameters, lr={self.lr})"
+
+
+class SGD(Optimizer):
+    """Gradient descent, as PyTorch writes it: with g = grad + weight_decay * p,
+
+        v <- momentum * v + g           (v = 0 at first; without momentum v = g)
+        p <- p - lr * v
+
+    Without momentum this is the lectures' p <- p - eta grad C(p). With momentum it is the lectures' heavy ball
+    v <- mu v - eta g, p <- p + v (the same steps, v scaled by -eta, while lr stays fixed).
+
+    >>> from autograd import Value
+    >>> w = Value(1.0); opt = SGD([w], lr=0.1, momentum=0.9)
+    >>> for _ in range(2):
+    ...     opt.zero_grad(); (w * w).backward(); opt.step()
+    >>> round(w.data, 12)                   # 1 - 0.2 = 0.8;  0.8 - 0.1 (0.9 * 2 + 1.6) = 0.46
+    0.46
+    """
+
+    def __init__(self, params: Iterable[Any] | Module, lr: float, momentum: float = 0.0,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(params, lr)
+        if not 0.0 <= momentum < 1.0:
+            raise ValueError(f"SGD: momentum must be in [0, 1), got {momentum!r}")
+        if not weight_decay >= 0.0:
+            raise ValueError(f"SGD: weight_decay must be >= 0, got {weight_decay!r}")
+        self.momentum, self.weight_decay = float(momentum), float(weight_decay)
+        self._velocity: list[Any] = [0.0] * len(self.params)
+
+    def step(self) -> None:
+        """Move every parameter against its gradient (a Tensor whose grad is None is skipped)."""
+        lr, mu, decay = self.lr, self.momentum, self.weight_decay
+        if not mu and not decay:                           # the plain rule, kept tight for long scalar runs
+            for p in self.params:
+                if p.grad is not None:
+                    p.data -= lr * p.grad                  # p <- p - eta dC/dp
+            return
+        velocity = self._velocity
+        for i, p in enumerate(self.params):
+            g = p.grad
+            if g is None:
+                continue
+            if decay:
+                g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
+            if mu:
+                g = velocity[i] = mu * velocity[i] + g     # v <- mu v + g
+            p.data -= lr * g
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba), as in the lecture's algorithm: with g the gradient at step t = 1, 2, ...
+
+        m <- beta1 m + (1 - beta1) g            m_hat = m / (1 - beta1^t)
+        v <- beta2 v + (1 - beta2) g^2          v_hat = v / (1 - beta2^t)
+        p <- p - lr m_hat / (sqrt(v_hat) + eps)
+
+    >>> from autograd import Value
+    >>> w = Value(1.0); opt = Adam([w], lr=0.1)
+    >>> (w * w).backward(); opt.step()      # m_hat = g, v_hat = g^2: the first step is lr * g / (|g| + eps)
+    >>> round(w.data, 6)
+    0.9
+    """
+
+    def __init__(self, params: Iterable[Any] | Module, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8) -> None:
+        super().__init__(params, lr)
+        beta1, beta2 = betas
+        if not (0.0 <= beta1 < 1.0 and 0.0 <= beta2 < 1.0):
+            raise ValueError(f"Adam: betas must be in [0, 1), got {betas!r}")
+        if not eps >= 0.0:
+            raise ValueError(f"Adam: eps must be >= 0, got {eps!r}")
+        self.betas, self.eps = (float(beta1), float(beta2)), float(eps)
+        self.t = 0
+        self._m: list[Any] = [0.0] * len(self.params)
+        self._v: list[Any] = [0.0] * len(self.params)
+
+    def step(self) -> None:
+        """One Adam step for every parameter (a Tensor whose grad is None keeps its moments and its value)."""
+        self.t += 1
+        (b1, b2), eps, t = self.betas, self.eps, self.t
+        step = self.lr / (1.0 - b1 ** t)                   # lr m_hat = lr m / (1 - beta1^t)
+        correction = 1.0 / (1.0 - b2 ** t)                 # v_hat = v / (1 - beta2^t)
+        m, v = self._m, self._v
+        for i, p in enumerate(self.params):
+            g = p.grad
+            if g is None:
+                continue
+            m[i] = b1 * m[i] + (1.0 - b1) * g              # first moment
+            v[i] = b2 * v[i] + (1.0 - b2) * (g * g)        # second raw moment
+            p.data -= step * m[i] / ((v[i] * correction) ** 0.5 + eps)

@@ -1,0 +1,160 @@
+"""nn.Module: parameters found by walking attributes, dotted names, state_dict, and .npz save/load with its errors."""
+
+import zipfile
+
+import numpy as np
+import pytest
+
+from autograd import Tensor, Value
+from nn import MLP, Module, scalar
+
+
+class Pair(Module):
+    """A module with parameters directly, in a list, a tuple, a dict and a sub-module, plus things that are not."""
+
+    def __init__(self):
+        self.a = Value(1.0)
+        self.ws = [Value(2.0), Value(3.0)]
+        self.t = (Tensor(np.ones((2, 3)), requires_grad=True),)
+        self.d = {"gain": Value(4.0), "bias": Tensor(np.zeros(3), requires_grad=True)}
+        self.sub = scalar.Neuron(2, "tanh", w=[0.5, -0.5], b=0.1)
+        self.constant = Tensor(np.ones(2))              # requires no grad: not a parameter
+        self.n = 7                                      # not a node at all
+        self._hidden = Value(9.0)                       # private: not walked
+        self.alias = self.ws                            # the same parameters again: listed once
+
+    def forward(self, x):
+        return self.a * x
+
+
+def test_named_parameters_walk_attributes_containers_and_submodules_in_order():
+    m = Pair()
+    names = [name for name, _ in m.named_parameters()]
+    assert names == ["a", "ws.0", "ws.1", "t.0", "d.gain", "d.bias", "sub.w.0", "sub.w.1", "sub.b"]
+    assert [p is q for p, q in zip(m.parameters(), [m.a, *m.ws, m.t[0], m.d["gain"], m.d["bias"]])] == [True] * 6
+
+
+def test_results_computed_from_parameters_are_not_parameters():
+    m = Pair()
+    m.cache = m.a * 2.0                                 # a Value with an op
+    m.tcache = m.t[0] * 2.0                             # a Tensor that requires grad but was computed
+    assert "cache" not in dict(m.named_parameters()) and "tcache" not in dict(m.named_parameters())
+
+
+def test_call_runs_forward_and_a_module_without_forward_says_so():
+    assert Pair()(Value(3.0)).data == 3.0
+
+    class Empty(Module):
+        pass
+
+    with pytest.raises(NotImplementedError, match="Empty must define forward"):
+        Empty()(1.0)
+
+
+def test_tensor_mlp_names_follow_pytorch():
+    names = [n for n, _ in MLP([2, 2, 3, 2]).named_parameters()]
+    assert names == ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias",
+                     "layers.2.weight", "layers.2.bias"]
+
+
+def test_scalar_mlp_names_every_weight_and_fast_parameters_match_the_walk():
+    model = scalar.MLP(2, [3, 1], seed=0)
+    named = list(model.named_parameters())
+    assert named[0][0] == "layers.0.neurons.0.w.0" and named[2][0] == "layers.0.neurons.0.b"
+    assert named[-1][0] == "layers.1.neurons.0.b" and len(named) == 3 * 3 + 4
+    assert [p for _, p in named] == model.parameters()                   # same objects, same order
+    assert [p for _, p in named] == Module.parameters(model)
+    assert model.layers[1].parameters() == [p for n, p in named if n.startswith("layers.1.")]
+
+
+def test_zero_grad_clears_value_and_tensor_gradients():
+    m = Pair()
+    (m.a * m.ws[0] * m.d["gain"]).backward()
+    (m.t[0].sum() + m.d["bias"].sum()).backward()
+    assert m.a.grad == 8.0 and m.t[0].grad is not None
+    m.zero_grad()
+    assert m.a.grad == 0.0 and m.ws[0].grad == 0.0 and m.t[0].grad is None and m.d["bias"].grad is None
+
+
+def test_state_dict_copies_and_load_state_dict_restores():
+    m = Pair()
+    state = m.state_dict()
+    assert state["a"].shape == () and state["t.0"].shape == (2, 3)
+    state["t.0"][0, 0] = 99.0                           # a copy: the model is untouched
+    assert m.t[0].data[0, 0] == 1.0
+    m.load_state_dict(state)
+    assert m.t[0].data[0, 0] == 99.0
+
+
+def test_save_load_round_trip_for_both_engines(tmp_path):
+    for make in (lambda s: MLP([2, 2, 3, 2], seed=s), lambda s: scalar.MLP(2, [2, 3, 2], seed=s)):
+        a, b = make(0), make(1)
+        path = a.save(tmp_path / "model.npz")
+        assert b.load(path) is b
+        for (Wa, ba), (Wb, bb) in zip(a.get_weights(), b.get_weights()):
+            assert np.array_equal(Wa, Wb) and np.array_equal(ba, bb)
+
+
+def test_saved_file_holds_no_pickle(tmp_path):
+    path = MLP([2, 3], seed=0).save(tmp_path / "m.npz")
+    with np.load(path, allow_pickle=False) as npz:
+        assert all(npz[k].dtype != object for k in npz.files)
+
+
+def test_load_of_a_missing_file_names_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nothere.npz"):
+        MLP([2, 3]).load(tmp_path / "nothere.npz")
+
+
+def test_load_of_a_file_that_is_not_a_saved_model(tmp_path):
+    text = tmp_path / "notes.npz"
+    text.write_text("not a zip")
+    with pytest.raises(ValueError, match="not a model saved by deltagrad"):
+        MLP([2, 3]).load(text)
+    foreign = tmp_path / "foreign.npz"
+    np.savez(foreign, weights=np.ones(3))           # an npz, but not one save() wrote
+    with pytest.raises(ValueError, match="no '__deltagrad__' entry"):
+        MLP([2, 3]).load(foreign)
+    broken = tmp_path / "broken.npz"
+    with zipfile.ZipFile(broken, "w") as z:
+        z.writestr("__deltagrad__.npy", b"garbage")
+    with pytest.raises(ValueError, match="not a model saved by deltagrad"):
+        MLP([2, 3]).load(broken)
+
+
+def test_load_reports_missing_and_unexpected_keys(tmp_path):
+    path = MLP([2, 3, 1], seed=0).save(tmp_path / "m.npz")
+    with pytest.raises(ValueError, match=r"does not fit this MLP: missing 'layers.2.weight', 'layers.2.bias'\."):
+        MLP([2, 3, 1, 1]).load(path)
+    with pytest.raises(ValueError, match=r"unexpected 'layers.1.weight', 'layers.1.bias'"):
+        MLP([2, 3]).load(path)
+
+
+def test_load_reports_a_shape_mismatch_with_the_parameter_and_both_shapes(tmp_path):
+    path = MLP([2, 3], seed=0).save(tmp_path / "m.npz")
+    with pytest.raises(ValueError, match=r"'layers.0.weight' has shape \(4, 2\) in this model but \(3, 2\)"):
+        MLP([2, 4]).load(path)
+
+
+def test_failed_load_changes_nothing(tmp_path):
+    path = MLP([2, 3, 1], seed=0).save(tmp_path / "m.npz")
+    model = MLP([2, 3, 2], seed=1)
+    before = model.get_weights()
+    with pytest.raises(ValueError):
+        model.load(path)                             # layer 0 fits, layer 1 does not
+    assert all(np.array_equal(W, V) for (W, _), (V, _) in zip(before, model.get_weights()))
+
+
+def test_load_between_engines_names_the_class_it_came_from(tmp_path):
+    path = scalar.MLP(2, [3], seed=0).save(tmp_path / "s.npz")
+    with pytest.raises(ValueError, match=r"saved from a nn.scalar.MLP\) does not fit this MLP"):
+        MLP([2, 3]).load(path)
+
+
+def test_repr_shows_the_layer_sizes():
+    assert repr(MLP([2, 2, 3, 2], activation="sigmoid")).splitlines()[0] == (
+        "MLP(2 -> 2 -> 3 -> 2, activation='sigmoid', output_activation='sigmoid',")
+    assert "(layers.1): Linear(2 -> 3)" in repr(MLP([2, 2, 3, 2]))
+    text = repr(scalar.MLP(2, [16, 16, 1]))
+    assert "MLP(2 -> 16 -> 16 -> 1, activation='relu', output_activation='identity'" in text
+    assert "(layers.2): Layer(16 -> 1, identity)" in text and "Neuron" not in text

@@ -1,0 +1,130 @@
+"""nn.optim: SGD (momentum, weight decay) and Adam step by step against hand computations, on Values and Tensors."""
+
+import math
+
+import numpy as np
+import pytest
+
+from autograd import Tensor, Value
+from nn import MLP, SGD, Adam, scalar
+
+
+def _square_steps(opt, w, steps):
+    """Minimise w^2 (gradient 2w) for a Value w, returning w after each step."""
+    out = []
+    for _ in range(steps):
+        opt.zero_grad()
+        (w * w).backward()
+        opt.step()
+        out.append(w.data)
+    return out
+
+
+def test_sgd_is_p_minus_lr_times_grad():
+    w = Value(1.0)
+    assert _square_steps(SGD([w], lr=0.1), w, 2) == [pytest.approx(0.8, abs=1e-15), pytest.approx(0.64, abs=1e-15)]
+
+
+def test_sgd_momentum_two_steps_by_hand():
+    # g1 = 2 * 1 = 2:       v1 = 2,               w1 = 1 - 0.1 * 2 = 0.8
+    # g2 = 2 * 0.8 = 1.6:   v2 = 0.9 * 2 + 1.6,   w2 = 0.8 - 0.1 * 3.4 = 0.46
+    w = Value(1.0)
+    assert _square_steps(SGD([w], lr=0.1, momentum=0.9), w, 2) == [pytest.approx(0.8, abs=1e-15),
+                                                                     pytest.approx(0.46, abs=1e-15)]
+
+
+def test_sgd_momentum_is_the_lectures_heavy_ball():
+    # v <- mu v - eta g, p <- p + v: the same iterates as PyTorch's form for a fixed learning rate.
+    w, p, v = Value(1.5), 1.5, 0.0
+    opt = SGD([w], lr=0.05, momentum=0.8)
+    for got in _square_steps(opt, w, 6):
+        v = 0.8 * v - 0.05 * (2 * p)
+        p = p + v
+        assert got == pytest.approx(p, rel=1e-13)
+
+
+def test_sgd_weight_decay_adds_decay_times_p_to_the_gradient():
+    w = Value(1.0)
+    assert _square_steps(SGD([w], lr=0.1, weight_decay=0.5), w, 1) == [pytest.approx(1 - 0.1 * (2 + 0.5))]
+
+
+def test_adam_two_steps_by_hand():
+    lr, b1, b2, eps = 0.1, 0.9, 0.999, 1e-8
+    w = Value(1.0)
+    got = _square_steps(Adam([w], lr=lr, betas=(b1, b2), eps=eps), w, 2)
+    # step 1: g = 2, m = 0.2, v = 0.004, m_hat = 2, v_hat = 4, w = 1 - 0.1 * 2 / (2 + 1e-8)
+    w1 = 1.0 - 0.1 * 2.0 / (2.0 + 1e-8)
+    assert got[0] == pytest.approx(w1, rel=1e-15)
+    # step 2: g = 2 w1, m = 0.9 * 0.2 + 0.1 g, v = 0.999 * 0.004 + 0.001 g^2, bias corrections 1 - 0.9^2, 1 - 0.999^2
+    g = 2.0 * w1
+    m = 0.9 * 0.2 + 0.1 * g
+    v = 0.999 * 0.004 + 0.001 * g * g
+    w2 = w1 - lr * (m / (1 - 0.81)) / (math.sqrt(v / (1 - 0.998001)) + eps)
+    assert got[1] == pytest.approx(w2, rel=1e-14)
+
+
+def test_adam_on_a_tensor_matches_adam_on_each_entry_as_a_value():
+    start = np.array([[0.5, -2.0], [3.0, 0.1]])
+    c = np.array([[1.0, 2.0], [0.5, 4.0]])
+    W = Tensor(start, requires_grad=True)
+    ws = [Value(float(x)) for x in start.ravel()]
+    opt_t, opt_v = Adam([W], lr=0.05), Adam(ws, lr=0.05)
+    for _ in range(5):
+        opt_t.zero_grad()
+        (W * W * c).sum().backward()                     # f = sum c_ij w_ij^2
+        opt_t.step()
+        opt_v.zero_grad()
+        sum(w * w * float(ci) for w, ci in zip(ws, c.ravel())).backward()
+        opt_v.step()
+    np.testing.assert_allclose(W.data.ravel(), [w.data for w in ws], rtol=1e-14)
+
+
+def test_sgd_momentum_on_a_tensor_matches_the_value_path():
+    W = Tensor(np.array([1.0, -1.0]), requires_grad=True)
+    ws = [Value(1.0), Value(-1.0)]
+    opt_t = SGD([W], lr=0.1, momentum=0.5, weight_decay=0.01)
+    opt_v = SGD(ws, lr=0.1, momentum=0.5, weight_decay=0.01)
+    for _ in range(4):
+        opt_t.zero_grad()
+        (W * W * W).sum().backward()
+        opt_t.step()
+        opt_v.zero_grad()
+        (ws[0] ** 3 + ws[1] ** 3).backward()
+        opt_v.step()
+    np.testing.assert_allclose(W.data, [w.data for w in ws], rtol=1e-14)
+
+
+def test_a_tensor_without_a_gradient_is_left_alone():
+    used, unused = Tensor(np.ones(2), requires_grad=True), Tensor(np.ones(2), requires_grad=True)
+    for opt in (SGD([used, unused], lr=0.1, momentum=0.9), Adam([used, unused], lr=0.1)):
+        opt.zero_grad()
+        (used * used).sum().backward()
+        opt.step()
+        assert np.array_equal(unused.data, np.ones(2))
+
+
+def test_optimizers_take_a_module_or_its_parameters():
+    model = scalar.MLP(2, [2, 1], seed=0)
+    assert SGD(model, lr=0.1).params == model.parameters()
+    assert len(Adam(MLP([2, 3]).parameters()).params) == 2
+
+
+@pytest.mark.parametrize("lr", [0.0, -0.1, float("nan")])
+def test_a_non_positive_learning_rate_is_rejected(lr):
+    for make in (lambda: SGD([Value(1.0)], lr=lr), lambda: Adam([Value(1.0)], lr=lr)):
+        with pytest.raises(ValueError, match="learning rate must be positive"):
+            make()
+    opt = SGD([Value(1.0)], lr=0.1)
+    with pytest.raises(ValueError, match="learning rate must be positive"):
+        opt.lr = lr
+
+
+def test_bad_hyperparameters_are_rejected():
+    with pytest.raises(ValueError, match="momentum"):
+        SGD([Value(1.0)], lr=0.1, momentum=1.0)
+    with pytest.raises(ValueError, match="betas"):
+        Adam([Value(1.0)], betas=(0.9, 1.0))
+    with pytest.raises(ValueError, match="no parameters"):
+        SGD([], lr=0.1)
+    with pytest.raises(ValueError, match="requires_grad=True"):
+        SGD([Tensor(np.ones(2))], lr=0.1)
