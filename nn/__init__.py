@@ -11,7 +11,7 @@
 ``from nn import scalar`` gives the same networks made of Values (micrograd-style).
 """
 
-from . import activations, data, init, losses, scalar
+from . import activations, backprop, data, init, losses, scalar
 from .layers import MLP, Linear
 from .module import Module
 from .optim import SGD, Adam
@@ -32,4 +32,15 @@ __all__ = [
     "activations",
     "init",
     "data",
+    "backprop",
+    "compare_gradients",
 ]
+
+
+def __getattr__(name: str):
+    # compare_gradients is imported on first use, so that `python -m nn.compare` runs the module once, not twice
+    if name == "compare_gradients":
+        from .compare import compare_gradients
+
+        return compare_gradients
+    raise AttributeError(f"module 'nn' has no attribute {name!r}")

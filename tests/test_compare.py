@@ -1,0 +1,181 @@
+"""nn.compare: the delta rule, both engines, forward sensitivities and central differences agree; a wrong manual
+gradient is caught and pointed at its layer, from Python and from the command line."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nn import MLP, scalar
+from nn.backprop import gradients
+from nn.compare import compare_gradients, main, numerical_gradients
+
+HH19_X = np.column_stack([[0.1, 0.3, 0.1, 0.6, 0.4, 0.6, 0.5, 0.9, 0.4, 0.7],
+                          [0.1, 0.4, 0.5, 0.9, 0.2, 0.3, 0.6, 0.2, 0.4, 0.6]])
+HH19_Y = np.array([[1.0, 0.0]] * 5 + [[0.0, 1.0]] * 5)
+
+
+def hh19_weights(seed=5000):
+    rng = np.random.default_rng(seed)
+    return [(0.5 * rng.standard_normal((m, n)), 0.5 * rng.standard_normal(m)) for n, m in [(2, 2), (2, 3), (3, 2)]]
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def forgot_sigma_prime(weights, X, Y):
+    """Nielsen's readers' mistake: delta^[L] = a^[L] - y with the quadratic cost (sigma' left out)."""
+    a, zs = [X.T], []
+    for W, b in weights:
+        zs.append(W @ a[-1] + b[:, None])
+        a.append(sigmoid(zs[-1]))
+    N = X.shape[0]
+    delta = a[-1] - Y.T                                           # wrong: should be sigma'(z^[L]) o (a^[L] - y)
+    grads = []
+    for l in range(len(weights) - 1, -1, -1):
+        grads.append((delta @ a[l].T / N, delta.sum(axis=1) / N))
+        if l:
+            s = sigmoid(zs[l - 1])
+            delta = s * (1 - s) * (weights[l][0].T @ delta)
+    return 0.5 * np.mean(np.sum((a[-1] - Y.T) ** 2, axis=0)), grads[::-1]
+
+
+def hidden_delta_without_sigma_prime(weights, X, Y):
+    """Right at the output, wrong at layer 2 only: delta^[2] = (W^[3])^T delta^[3] without sigma'(z^[2])."""
+    C, grads = gradients(weights, X, Y)
+    (W2, b2), (W3, b3) = weights
+    z2 = X @ W2.T + b2
+    a2 = sigmoid(z2)
+    a3 = sigmoid(a2 @ W3.T + b3)
+    d3 = a3 * (1 - a3) * (a3 - Y)
+    d2 = d3 @ W3                                                  # wrong: sigma'(z^[2]) o ... left out
+    return C, [((d2.T @ X) / len(X), d2.mean(axis=0)), grads[1]]
+
+
+# --- agreement -----------------------------------------------------------------------------------------------------
+@given(st.lists(st.integers(1, 3), min_size=2, max_size=4), st.sampled_from(["sigmoid", "tanh", "softplus", "relu",
+                                                                              "identity"]),
+       st.sampled_from(["quadratic", "mse", "cross_entropy", "binary_cross_entropy"]), st.integers(1, 3),
+       st.integers(0, 10**6))
+def test_manual_tensor_scalar_forward_agree_to_1e12_and_numerical_to_1e6(sizes, activation, cost, N, seed):
+    if cost == "cross_entropy" and sizes[-1] == 1:
+        sizes = [*sizes[:-1], 2]                                  # a softmax over one class is the constant 1
+    rng = np.random.default_rng(seed)
+    weights = [(0.8 * rng.standard_normal((m, n)), 0.8 * rng.standard_normal(m)) for n, m in zip(sizes, sizes[1:])]
+    X = rng.standard_normal((N, sizes[0]))
+    Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], N)] if cost == "cross_entropy" else rng.uniform(0, 1, (N,
+                                                                                                           sizes[-1]))
+    report = compare_gradients(weights, X, Y, activation=activation, cost=cost)
+    assert report.ok, str(report)
+    for row in report.rows:
+        assert row.max_abs <= (1e-6 if row.method == "numerical" else 1e-12), str(report)
+    for method, C in report.costs.items():
+        assert C == pytest.approx(report.costs["manual"], rel=1e-12, abs=1e-14), method
+
+
+def test_numerical_gradients_are_central_differences_of_the_cost():
+    weights = [(np.zeros((1, 2)), np.zeros(1))]                   # seed 004's AND neuron
+    C, [(dW, db)] = numerical_gradients(weights, np.array([0.0, 1.0]), np.array([0.0]))
+    assert C == 0.125
+    np.testing.assert_allclose(dW, [[0.0, 0.125]], atol=1e-10)
+    np.testing.assert_allclose(db, [0.125], atol=1e-10)
+
+
+def test_a_model_of_either_engine_gives_its_weights_and_activations():
+    model = MLP([2, 3, 2], activation="tanh", output_activation="sigmoid", seed=1)
+    report = compare_gradients(model, HH19_X, HH19_Y, methods=("manual", "tensor"))
+    assert report.ok and report.costs["manual"] == pytest.approx(report.costs["tensor"], rel=1e-13)
+    expected = gradients(model.get_weights(), HH19_X, HH19_Y, activation="tanh", output_activation="sigmoid")
+    np.testing.assert_array_equal(report.gradients["manual"][0][0], expected[1][0][0])
+    logits = scalar.MLP(2, [3, 2], activation="tanh", seed=1)     # identity output: logits for cross-entropy
+    report = compare_gradients(logits, HH19_X, HH19_Y, cost="cross_entropy", methods=("manual", "scalar"))
+    assert report.ok, str(report)
+
+
+# --- the wrong gradient --------------------------------------------------------------------------------------------
+def test_sigma_prime_left_out_of_the_output_delta_is_caught_at_the_output_layer():
+    report = compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=forgot_sigma_prime)
+    assert not report.ok
+    first = report.failures()[0]
+    assert (first.layer, first.parameter) == (4, "W")
+    assert "MISMATCH at layer 4 (W^[4]): manual differs from tensor by" in str(report)
+    assert report.costs["manual"] == pytest.approx(report.costs["tensor"], rel=1e-13)   # the forward pass is fine
+    assert "COST MISMATCH" not in str(report)
+    right = gradients(hh19_weights(), HH19_X, HH19_Y)[1][2][0]
+    wrong = forgot_sigma_prime(hh19_weights(), HH19_X, HH19_Y)[1][2][0]
+    assert first.max_abs == pytest.approx(np.abs(wrong - right).max(), rel=1e-9)  # the size it reports is real
+
+
+def test_a_mistake_in_a_hidden_delta_is_pointed_at_that_layer_only():
+    weights = hh19_weights()[:2]
+    weights[1] = (weights[1][0][:2], weights[1][1][:2])           # a 2-2-2 net
+    report = compare_gradients(weights, HH19_X, HH19_Y, manual=hidden_delta_without_sigma_prime)
+    failing = {(r.layer, r.parameter) for r in report.failures()}
+    assert failing == {(2, "W"), (2, "b")}
+    assert "MISMATCH at layer 2 (W^[2])" in report.verdict()
+
+
+def test_a_wrong_cost_is_reported_as_a_cost_mismatch():
+    def doubled_cost(weights, X, Y):
+        C, grads = gradients(weights, X, Y)
+        return 2 * C, grads
+    report = compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=doubled_cost, methods=("manual", "tensor"))
+    assert not report.ok and report.cost_mismatches() == ["tensor"]
+    assert "COST MISMATCH" in str(report)
+
+
+def test_manual_gets_the_keywords_it_declares_and_bad_shapes_are_explained():
+    seen = {}
+
+    def student(weights, X, Y, cost="quadratic", activation="sigmoid"):
+        seen.update(cost=cost, activation=activation)
+        return gradients(weights, X, Y, activation=activation, cost=cost)
+    assert compare_gradients(hh19_weights(), HH19_X, HH19_Y, activation="tanh", cost="mse",
+                             methods=("manual", "forward"), manual=student).ok
+    assert seen == {"cost": "mse", "activation": "tanh"}
+
+    def transposed(weights, X, Y):
+        C, grads = gradients(weights, X, Y)
+        return C, [(dW.T, db) for dW, db in grads]
+    with pytest.raises(ValueError, match=r"manual returned gradients of shapes"):
+        compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=transposed)
+    with pytest.raises(ValueError, match="unknown methods"):
+        compare_gradients(hh19_weights(), HH19_X, HH19_Y, methods=("manual", "pytorch"))
+
+
+# --- the command line ----------------------------------------------------------------------------------------------
+def test_command_line_prints_the_table_and_exits_0_when_all_agree(capsys):
+    assert main(["--sizes", "2,2,3,2", "--activation", "sigmoid", "--cost", "quadratic", "--samples", "10",
+                 "--seed", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "net 2-2-3-2" in out and "W^[4]" in out and "OK: tensor, scalar, numerical, forward agree" in out
+
+
+def test_command_line_exits_1_and_names_the_layer_for_a_wrong_manual_gradient(tmp_path, capsys):
+    homework = tmp_path / "homework.py"
+    homework.write_text(
+        "import numpy as np\n"
+        "def grads(weights, X, Y):\n"
+        "    (W, b), = weights\n"
+        "    a = 1 / (1 + np.exp(-(X @ W.T + b)))\n"
+        "    d = a - Y                       # sigma' forgotten\n"
+        "    return 0.5 * np.mean(np.sum((a - Y) ** 2, axis=1)), [(d.T @ X / len(X), d.mean(axis=0))]\n"
+    )
+    status = main(["--sizes", "3,2", "--samples", "4", "--manual", f"{homework}:grads", "--methods", "manual,tensor"])
+    assert status == 1
+    assert "MISMATCH at layer 2 (W^[2])" in capsys.readouterr().out
+
+
+def test_command_line_reads_a_saved_model(tmp_path, capsys):
+    path = str(tmp_path / "model.npz")
+    MLP([3, 4, 2], seed=0).save(path)
+    assert main(["--weights", path, "--samples", "3", "--methods", "manual,tensor,forward"]) == 0
+    assert "net 3-4-2" in capsys.readouterr().out
+    spath = str(tmp_path / "scalar.npz")
+    scalar.MLP(2, [3, 1], seed=0).save(spath)
+    assert main(["--weights", spath, "--samples", "3", "--methods", "manual,scalar"]) == 0
+    (tmp_path / "junk.npz").write_text("not a model")
+    with pytest.raises(SystemExit) as stop:
+        main(["--weights", str(tmp_path / "junk.npz")])
+    assert stop.value.code == 2
