@@ -262,14 +262,16 @@ def forward_sensitivities(
 ) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
     """The same gradient as ``gradients``, the "natural way" of seed 002: derivatives carried forward.
 
-    For every parameter p, dz^[l]/dp is carried from layer to layer,
+    The derivative of every z^[l] towards every parameter p is carried from layer to layer by the chain rule,
 
-        dz^[l]/dp = W^[l] (sigma'(z^[l-1]) o dz^[l-1]/dp)        for p in an earlier layer,
-        dz_j^[l]/dW_pq^[l] = [j = p] a_q^[l-1],  dz_j^[l]/db_p^[l] = [j = p]   for layer l's own,
+        dz^[l]/dp = W^[l] (sigma'(z^[l-1]) o dz^[l-1]/dp)         for p in an earlier layer,
+        dz_j^[l]/db_p^[l] = [j = p]                                 for layer l's own biases,
 
     and at the output dC/dp = sum_j delta_j^[L] dz_j^[L]/dp, with delta^[L] = dC/dz^[L] the output layer's own
-    local derivative. That is n_l numbers per parameter per layer: nodes x edges, where backprop carries one delta
-    per node. Same signature and result as ``gradients``.
+    local derivative. A weight acts like its neuron's bias scaled by its input (z_p = sum_q W_pq a_q + b_p), so
+    dz^[l]/dW_pq^[m] = dz^[l]/db_p^[m] a_q^[m-1]: only the biases' sensitivities are carried, n_l x n_m numbers
+    per pair of layers, and each costs one row of W^[l]. That is about nodes x edges operations, where backprop
+    carries one delta per node (about edges operations). Same signature and result as ``gradients``.
 
     >>> W2, b2 = np.zeros((1, 2)), np.zeros(1)
     >>> C, [(dW, db)] = forward_sensitivities([(W2, b2)], np.array([0.0, 1.0]), np.array([0.0]))
@@ -285,22 +287,18 @@ def forward_sensitivities(
     z, a = _forward(W, b, A1, activation, out)
     C, delta_L = _cost_and_output_delta(cost, out, z[L], a[L], Yc)
     sigma = activations.get(activation)
-    # S[m] = (dz^[l]/dW^[m] of shape (n_l, n_m, n_(m-1), N), dz^[l]/db^[m] of shape (n_l, n_m, N)), for m <= l
-    S: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    S: dict[int, np.ndarray] = {}                               # S[m] = dz^[l]/db^[m], shape (n_l, n_m, N)
     for l in range(2, L + 1):
         if l > 2:
             r = sigma.derivative(z[l - 1])                      # sigma'(z^[l-1]), shape (n_(l-1), N)
-            for m, (dW, db) in S.items():                       # dz^[l]/dp = W^[l] (sigma'(z^[l-1]) o dz^[l-1]/dp)
-                S[m] = (np.tensordot(W[l], r[:, None, None, :] * dW, axes=1),
-                        np.tensordot(W[l], r[:, None, :] * db, axes=1))
-        I = np.eye(W[l].shape[0])                               # [j = p]
-        S[l] = (I[:, :, None, None] * a[l - 1][None, None, :, :],  # dz_j^[l]/dW_pq^[l] = [j = p] a_q^[l-1]
-                np.repeat(I[:, :, None], N, axis=2))            # dz_j^[l]/db_p^[l] = [j = p]
-    grads = [
-        (np.einsum("jn,jpqn->pq", delta_L, S[m][0]) / N,       # dC/dW^[m] = mean of sum_j delta_j^[L] dz_j^[L]/dW
-         np.einsum("jn,jpn->p", delta_L, S[m][1]) / N)
-        for m in range(2, L + 1)
-    ]
+            for m in S:                                         # dz^[l]/db^[m] = W^[l] (r o dz^[l-1]/db^[m])
+                S[m] = np.tensordot(W[l], r[:, None, :] * S[m], axes=1)
+        S[l] = np.repeat(np.eye(W[l].shape[0])[:, :, None], N, axis=2)  # dz_j^[l]/db_p^[l] = [j = p]
+    grads = []
+    for m in range(2, L + 1):
+        dC_db = np.einsum("jn,jpn->pn", delta_L, S[m])          # dC/db_p^[m] = sum_j delta_j^[L] dz_j^[L]/db_p^[m]
+        grads.append((dC_db @ a[m - 1].T / N,                   # dC/dW_pq^[m] = dC/db_p^[m] a_q^[m-1], averaged
+                      dC_db.sum(axis=1) / N))
     return float(C), grads
 
 
