@@ -17,12 +17,14 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import graphviz
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import Value, draw, to_dot
+from autograd import Tensor, Value, draw, to_dot
 from autograd.draw import GraphvizNotFound
+from nn import MLP, scalar
 
 HAVE_DOT = shutil.which("dot") is not None
 needs_dot = pytest.mark.skipif(
@@ -347,18 +349,16 @@ def hh19_cost(model, x=(0.1, 0.1), y=(1.0, 0.0)):
 
 
 def hh19_forward(weights, x):
-    """a^[l] = sigmoid(W^[l] a^[l-1] + b^[l]) in numpy: the activations of every layer, by the lecture's formula."""
-    import numpy as np
-
+    """a^[l] = sigmoid(W^[l] a^[l-1] + b^[l]) in numpy, by the lecture's formula: every layer's activations.
+    ``x`` is one sample (a vector) or rows of samples."""
     a, layers = np.asarray(x, dtype=float), []
     for W, b in weights:
-        a = 1.0 / (1.0 + np.exp(-(W @ a + b)))
+        a = 1.0 / (1.0 + np.exp(-(a @ W.T + b)))
         layers.append(a)
     return layers
 
 
 def test_scalar_mlp_collapses_to_one_box_per_neuron_with_its_own_parameters():
-    scalar = pytest.importorskip("nn.scalar")
     model = scalar.MLP(2, [2, 3, 2], activation="sigmoid", output_activation="sigmoid", seed=0)
     cost, a = hh19_cost(model)
     names = dict(model.named_parameters())
@@ -384,7 +384,6 @@ def test_scalar_mlp_collapses_to_one_box_per_neuron_with_its_own_parameters():
 
 
 def test_scalar_mlp_collapses_to_one_box_per_layer():
-    scalar = pytest.importorskip("nn.scalar")
     model = scalar.MLP(2, [2, 3, 2], activation="sigmoid", output_activation="sigmoid", seed=0)
     cost, _ = hh19_cost(model)
     nodes, edges = parse(to_dot(cost, collapse="layer"))
@@ -398,10 +397,10 @@ def test_scalar_mlp_collapses_to_one_box_per_layer():
 # --- gradient highlighting ----------------------------------------------------------------------------------------
 
 def expected_shade(g: float, largest: float) -> int:
-    """The documented scale: 7 at the largest |grad|, one less per decade below it, at least 1; 0 for zero."""
+    """The documented scale: 6 at the largest |grad|, one less per decade below it, at least 1; 0 for zero."""
     if g == 0:
         return 0
-    return 7 - min(math.floor(math.log10(largest / abs(g))), 6)
+    return 6 - min(math.floor(math.log10(largest / abs(g))), 5)
 
 
 def test_highlight_grad_shades_a_deep_sigmoid_net_by_decades_of_gradient():
@@ -434,7 +433,7 @@ def test_highlight_grad_draws_zero_gradients_white_with_dashed_arrows():
     assert box_of(nodes, "w")["fillcolor"] == "white"
     (edge,) = [at for t, _, at in edges if t == id_of(nodes, "w")]
     assert edge["style"] == "dashed"
-    assert box_of(nodes, "c")["fillcolor"] == "/orrd9/7"     # dy/dc = 1, the largest
+    assert box_of(nodes, "c")["fillcolor"] == "/orrd9/6"     # dy/dc = 1, the largest
 
 
 # --- without Graphviz's dot -----------------------------------------------------------------------------------------
@@ -479,6 +478,19 @@ def test_renders_svg_with_every_node_and_edge_of_the_dot_text():
 
 
 @needs_dot
+@pytest.mark.parametrize("collapse", [None, "layer"])
+def test_renders_tensor_graph_to_svg_with_every_node_and_edge(collapse):
+    model = MLP([2, 2, 3, 2], activation="sigmoid", seed=0)
+    C = (model(Tensor([[0.1, 0.1], [0.3, 0.4]], name="X")) ** 2).sum()
+    C.backward()
+    picture = draw(C, names=dict(model.named_parameters()), collapse=collapse, highlight_grad=True)
+    nodes, edges = parse(picture.source)
+    svg = svg_of(picture)
+    assert (len(svg_groups(svg, "node")), len(svg_groups(svg, "edge"))) == (len(nodes), len(edges))
+    assert ("layers.2.weight" if collapse is None else "layers.2") in svg_texts(svg)
+
+
+@needs_dot
 def test_renders_record_characters_in_labels_literally():
     x = Value(1.0, label="a|b {c} <d>")
     assert "a|b {c} <d>" in svg_texts(svg_of(draw(x * 2)))
@@ -511,3 +523,101 @@ def test_renders_collapsed_network_with_gradient_shades_and_legend(tmp_path):
     assert "legend" in texts and "largest |grad|" in texts and "layers.1.neurons.0" in texts
     width, height = png_size(Path(picture.render(tmp_path / "net", format="png", cleanup=True)))
     assert 200 < width < 4000 and 100 < height < 3000
+
+
+# --- Tensor graphs ------------------------------------------------------------------------------------------------
+
+FLOAT = re.compile(r"-?\d+(?:\.\d*)?(?:e[-+]?\d+)?")
+
+
+def numbers_in(field: str) -> np.ndarray:
+    """The numbers of a Tensor box's ``data ...`` or ``grad ...`` field (DOT line breaks removed)."""
+    body = re.sub(r"^(data|grad)", "", field).replace("\\l", " ").replace("\\n", " ")
+    return np.array([float(t) for t in FLOAT.findall(body)])
+
+
+def field(label: str, what: str) -> str:
+    (found,) = [f for f in fields(label) if f.startswith(what)]
+    return found
+
+
+def one_layer():
+    """A = sigmoid(X W^T + b) on four HH19 points, C = 1/(2N) sum ||A - Y||^2, and its gradients by hand."""
+    X = np.array([[0.1, 0.1], [0.3, 0.4], [0.1, 0.5], [0.6, 0.9]])
+    T = np.array([[1.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 1.0], [0.0, 1.0, 0.0]])
+    W0, b0 = np.array([[0.2, -0.4], [0.5, 0.3], [-0.1, 0.8]]), np.array([0.1, -0.2, 0.05])
+    W, b = Tensor(W0, requires_grad=True, name="W"), Tensor(b0, requires_grad=True, name="b")
+    C = (((Tensor(X, name="X") @ W.T + b).sigmoid() - Tensor(T, name="Y")) ** 2).sum() / (2 * len(X))
+    C.backward()
+    A = 1 / (1 + np.exp(-(X @ W0.T + b0)))
+    delta = (A - T) * A * (1 - A) / len(X)                  # dC/dZ: the delta rule
+    return C, {"A": A, "C": ((A - T) ** 2).sum() / (2 * len(X)), "dW": delta.T @ X, "db": delta.sum(axis=0),
+               "W": W0, "b": b0, "X": X}
+
+
+def test_tensor_boxes_show_name_shape_dtype_and_values_or_norm_computed_by_hand():
+    C, want = one_layer()
+    nodes, edges = parse(to_dot(C))
+    W = box_of(nodes, "W")["label"]
+    assert fields(W)[1] == "(3, 2) float64"
+    np.testing.assert_allclose(numbers_in(field(W, "data")), want["W"].ravel(), atol=1e-4)
+    np.testing.assert_allclose(numbers_in(field(W, "grad")), want["dW"].ravel(), rtol=1e-3, atol=1e-4)
+    b = box_of(nodes, "b")["label"]
+    np.testing.assert_allclose(numbers_in(field(b, "grad")), want["db"], rtol=1e-3, atol=1e-4)
+    X = box_of(nodes, "X")["label"]                          # 8 numbers: shown
+    np.testing.assert_allclose(numbers_in(field(X, "data")), want["X"].ravel())
+    A = [a["label"] for a in boxes(nodes).values() if fields(a["label"])[0] == "(4, 3) float64"]
+    norms = [field(label, "data") for label in A]           # 12 numbers: their norm
+    assert f"data norm {np.linalg.norm(want['A']):.4g}" in norms
+    (root,) = [a for a in boxes(nodes).values() if a["fillcolor"] == "palegreen"]
+    assert fields(root["label"]) == ["scalar float64", f"data {want['C']:.4g}"]   # a result keeps no grad
+    assert box_of(nodes, "W")["fillcolor"] == box_of(nodes, "b")["fillcolor"] == "lightblue"   # requires_grad
+    assert box_of(nodes, "X")["fillcolor"] == box_of(nodes, "Y")["fillcolor"] == "gray92"      # inputs
+    graph_nodes, links = walk(C)
+    results = sum(1 for n in graph_nodes if n._parents)
+    assert (len(boxes(nodes)), len(nodes) - len(boxes(nodes)), len(edges)) == (
+        len(graph_nodes), results, links + results)
+
+
+def test_tensor_box_shows_its_dtype_and_grad_none_before_backward():
+    W = Tensor(np.full((2, 2), 1.5), requires_grad=True, dtype=np.float32, name="W")
+    nodes, _ = parse(to_dot((W * 2.0).sum()))
+    name, shape, data, grad = fields(box_of(nodes, "W")["label"])
+    assert (name, shape, grad) == ("W", "(2, 2) float32", "grad None")
+    np.testing.assert_array_equal(numbers_in(data), [1.5] * 4)
+
+
+def test_tensor_mlp_collapses_to_one_box_per_layer_with_its_activations():
+    model = MLP([2, 2, 3, 2], activation="sigmoid", seed=0)
+    X = np.array([[0.1, 0.1], [0.3, 0.4], [0.1, 0.5]])
+    A = model(Tensor(X, name="X"))
+    C = ((A - Tensor([[1.0, 0.0]] * 3, name="Y")) ** 2).sum() / 6
+    C.backward()
+    layers = hh19_forward(model.get_weights(), X)
+    for collapse in ("layer", "neuron"):                    # a Tensor layer is tagged ("layers.i",): the same
+        nodes, edges = parse(to_dot(C, collapse=collapse, names=dict(model.named_parameters())))
+        ids = {fields(a["label"])[0]: k for k, a in boxes(nodes).items()}
+        for l, a in enumerate(layers):
+            label = nodes[ids[f"layers.{l}"]]["label"]
+            # matmul, transpose, +, sigmoid and the two parameters
+            assert fields(label)[1:4] == ["sigmoid, 6 nodes", "params weight, bias", f"{a.shape} float64"]
+            if a.size <= 9:
+                np.testing.assert_allclose(numbers_in(field(label, "data")), a.ravel(), atol=1e-4)
+            else:
+                assert field(label, "data") == f"data norm {np.linalg.norm(a):.4g}"
+        between = {(t, h) for t, h, _ in edges if t.startswith("g") and h.startswith("g")}
+        assert between == {(ids["layers.0"], ids["layers.1"]), (ids["layers.1"], ids["layers.2"])}
+        assert (ids["X"], ids["layers.0"]) in {(t, h) for t, h, _ in edges}      # the input stays outside
+        assert_every_node_drawn_once(nodes, C)
+
+
+def test_highlight_grad_on_tensors_shades_parameters_and_marks_results_without_gradient():
+    C, want = one_layer()
+    rms = {"W": np.sqrt(np.mean(want["dW"] ** 2)), "b": np.sqrt(np.mean(want["db"] ** 2))}
+    largest = max(rms.values())                             # results and inputs keep no gradient
+    nodes, _ = parse(to_dot(C, highlight_grad=True))
+    for name, value in rms.items():
+        assert box_of(nodes, name)["fillcolor"] == f"/orrd9/{expected_shade(value, largest)}"
+    assert box_of(nodes, "X")["style"] == "filled,dotted"   # an input: no gradient, not a zero one
+    (root,) = [a for a in boxes(nodes).values() if a.get("color") == "darkgreen"]
+    assert root["style"] == "filled,dotted"
