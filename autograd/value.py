@@ -70,6 +70,11 @@ def _constant(x: object, op: str) -> float:
     raise TypeError(f"{op}: cannot combine a Value with {type(x).__name__} {x!r}; use an int, a float or a Value")
 
 
+def _overflow(base: float, exponent: float) -> ValueError:
+    # Python's float ** raises a bare OverflowError where * would give inf; name the op and the numbers instead.
+    return ValueError(f"**: {base!r} ** {exponent!r} (or its derivative) overflows a float; scale the inputs down")
+
+
 def _real(x: object, where: str) -> float:
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
         return float(x)
@@ -205,8 +210,12 @@ class Value:
                 f"**: Value ** Value needs a positive base (a^b = exp(b ln a)), got base {a!r}; "
                 "for a negative base use a number as the exponent"
             )
-        out = a**b                                                     # a^b:  d/da = b a^(b-1), d/db = a^b ln a
-        return _binary(out, self, other, b * a ** (b - 1), out * math.log(a), "**")
+        try:
+            out = a**b                                                 # a^b:  d/da = b a^(b-1), d/db = a^b ln a
+            da = b * a ** (b - 1)
+        except OverflowError:
+            raise _overflow(a, b) from None
+        return _binary(out, self, other, da, out * math.log(a), "**")
 
     def _power(self, p: float) -> Value:
         x = self.data
@@ -214,17 +223,24 @@ class Value:
             raise ValueError(f"**: {x!r} ** {p!r} is not a real number (negative base, fractional exponent)")
         if x == 0 and p < 0:
             raise ValueError(f"**: 0.0 ** {p!r} is undefined (zero to a negative power)")
-        if x == 0 and 0 < p < 1:
-            partial = _inf                                             # x^p with p < 1 is vertical at 0
-        else:
-            partial = p * x ** (p - 1) if p != 0 else 0.0              # x^p:  d/dx = p x^(p-1)
-        return _unary(x**p, self, partial, "**")
+        try:
+            if x == 0 and 0 < p < 1:
+                partial = _inf                                         # x^p with p < 1 is vertical at 0
+            else:
+                partial = p * x ** (p - 1) if p != 0 else 0.0          # x^p:  d/dx = p x^(p-1)
+            out = x**p
+        except OverflowError:
+            raise _overflow(x, p) from None
+        return _unary(out, self, partial, "**")
 
     def __rpow__(self, other: Number) -> Value:
         c = _constant(other, "**")
         if c <= 0:
             raise ValueError(f"**: {c!r} ** Value needs a positive base (c^x = exp(x ln c))")
-        out = c**self.data
+        try:
+            out = c**self.data
+        except OverflowError:
+            raise _overflow(c, self.data) from None
         return _unary(out, self, out * math.log(c), "**")              # c^x:  d/dx = c^x ln c
 
     # --- functions ------------------------------------------------------------------------------------------------
@@ -282,11 +298,19 @@ class Value:
 
     def sin(self) -> Value:
         x = self.data
-        return _unary(math.sin(x), self, math.cos(x), "sin")       # sin:  d/dx = cos
+        try:
+            y = math.sin(x)
+        except ValueError:  # x is inf: Python would say only "math domain error"
+            raise ValueError(f"sin: sin({x!r}) is undefined; sin needs a finite argument") from None
+        return _unary(y, self, math.cos(x), "sin")       # sin:  d/dx = cos
 
     def cos(self) -> Value:
         x = self.data
-        return _unary(math.cos(x), self, -math.sin(x), "cos")      # cos:  d/dx = -sin
+        try:
+            y = math.cos(x)
+        except ValueError:  # x is inf: Python would say only "math domain error"
+            raise ValueError(f"cos: cos({x!r}) is undefined; cos needs a finite argument") from None
+        return _unary(y, self, -math.sin(x), "cos")      # cos:  d/dx = -sin
 
     # --- differentiation ------------------------------------------------------------------------------------------
     def backward(self, grad: float = 1.0) -> None:
