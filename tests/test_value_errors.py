@@ -69,6 +69,12 @@ DOMAIN = [
     (lambda: Value(-8.0) ** (1 / 3), "**", "-8.0"),
     (lambda: Value(0.0) ** -1, "**", "0.0"),
     (lambda: (-2.0) ** Value(0.5), "**", "-2.0"),
+    (lambda: Value(math.inf).sin(), "sin", "inf"),
+    (lambda: Value(-math.inf).cos(), "cos", "-inf"),
+    (lambda: Value(1e200) ** 2, "**", "1e+200"),                 # past the float range, like exp(710)
+    (lambda: Value(10.0) ** Value(400.0), "**", "400.0"),
+    (lambda: 10 ** Value(400.0), "**", "400.0"),
+    (lambda: Value(1e-200) ** -1.5, "**", "1e-200"),            # the value fits, its derivative does not
 ]
 
 
