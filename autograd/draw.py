@@ -79,7 +79,7 @@ def draw(
     >>> from autograd import Value, draw
     >>> x, w, b = Value(2.0, label="x"), Value(-3.0, label="w"), Value(6.9, label="b")
     >>> o = (x * w + b).tanh(); o.backward()
-    >>> picture = draw(o)                       # a notebook shows it; .render("o", format="svg") writes o.svg
+    >>> picture = draw(o)               # a notebook shows it; .render("o", format="svg", cleanup=True): o.svg
 
     Every recorded node is a box, every op a small grey ellipse between the node and its parents, with one
     arrow per recorded parent (``a * a`` shows two). A Value box reads ``label | data | grad``; a Tensor box
@@ -168,7 +168,7 @@ def draw(
                 for parent in node._parents:
                     tail, magnitude = drawn_as(index[id(parent)])
                     dot.edge(tail, f"n{i}op", **style.edge(magnitude))
-        elif i == members[key][0]:  # a box is drawn where its first member comes in topological order
+        elif i == members[key][-1]:  # a box is drawn where its last member comes: after all that it reads
             dot.node(box_id[key], **style.box(key))
             tails: dict[str, float | None] = {}
             for m in members[key]:
