@@ -7,6 +7,7 @@ are; nothing here knows which one it walks.
 from __future__ import annotations
 
 import gc
+import os
 import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -151,9 +152,12 @@ def zero_grad(nodes: Iterable[Any]) -> None:
 
 # --- anomaly mode: where was a node born? -------------------------------------------------------------------
 
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep  # deltagrad's own frames, not a user's .../autograd/
+
+
 def remember_creation(node: Any) -> None:
     """Store the user's stack (without deltagrad's own frames) on ``node`` for later error messages."""
-    frames = [f for f in traceback.extract_stack()[:-1] if "/autograd/" not in f.filename.replace("\\", "/")]
+    frames = [f for f in traceback.extract_stack()[:-1] if not os.path.abspath(f.filename).startswith(_PACKAGE)]
     node._trace = "".join(traceback.format_list(frames[-4:])).rstrip()
 
 
