@@ -1,6 +1,7 @@
 """Where a Value could go wrong: stable ops at +-1000, domain errors that name the op and the value, operands
 of the wrong type, and NaN or inf traced back to their birthplace by detect_anomaly()."""
 
+import importlib.util
 import inspect
 import math
 import os
@@ -180,3 +181,16 @@ def test_without_detect_anomaly_an_inf_gradient_reaches_the_leaf_silently():
     x = Value(0.0)
     (x.sqrt() * 2).backward()
     assert x.grad == math.inf
+
+
+def test_anomaly_birthplace_is_found_in_user_code_under_a_folder_named_autograd(tmp_path):
+    # Only deltagrad's own frames are left out of a birthplace: a user's project may well live in .../autograd/.
+    folder = tmp_path / "autograd"
+    folder.mkdir()
+    (folder / "user_model.py").write_text("def make_nan(a):\n    return a - a\n")
+    spec = importlib.util.spec_from_file_location("user_model", folder / "user_model.py")
+    user_model = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(user_model)
+    with detect_anomaly(), pytest.raises(FloatingPointError) as caught:
+        user_model.make_nan(Value(math.inf))
+    assert 'user_model.py", line 2, in make_nan' in str(caught.value)
