@@ -63,11 +63,13 @@ def numerical_grad(
             g = np.zeros(data.shape, dtype=np.float64)
             for idx in np.ndindex(data.shape):
                 kept = data[idx]
-                data[idx] = kept + eps
-                up = _evaluate(f, inputs, grad_output)
-                data[idx] = kept - eps
-                down = _evaluate(f, inputs, grad_output)
-                data[idx] = kept
+                try:  # put the input back even when f fails at a perturbed point
+                    data[idx] = kept + eps
+                    up = _evaluate(f, inputs, grad_output)
+                    data[idx] = kept - eps
+                    down = _evaluate(f, inputs, grad_output)
+                finally:
+                    data[idx] = kept
                 g[idx] = (up - down) / (2 * eps)
             grads.append(g)
         else:
@@ -79,11 +81,13 @@ def _directional(f: Callable, inputs: Sequence[Any], k: int, u: np.ndarray, eps:
     """Central difference of f along direction u in input k only: (f(x_k + eps u) - f(x_k - eps u)) / (2 eps)."""
     x = inputs[k]
     kept = x.data.copy()
-    x.data[...] = kept + eps * u
-    up = _evaluate(f, inputs, w)
-    x.data[...] = kept - eps * u
-    down = _evaluate(f, inputs, w)
-    x.data[...] = kept
+    try:
+        x.data[...] = kept + eps * u
+        up = _evaluate(f, inputs, w)
+        x.data[...] = kept - eps * u
+        down = _evaluate(f, inputs, w)
+    finally:
+        x.data[...] = kept
     return (up - down) / (2 * eps)
 
 
@@ -178,11 +182,13 @@ def gradcheck(
 def _value_numeric(f: Callable, inputs: Sequence[Any], k: int, eps: float, w: Any) -> float:
     x = inputs[k]
     kept = x.data
-    x.data = kept + eps
-    up = _evaluate(f, inputs, w)
-    x.data = kept - eps
-    down = _evaluate(f, inputs, w)
-    x.data = kept
+    try:
+        x.data = kept + eps
+        up = _evaluate(f, inputs, w)
+        x.data = kept - eps
+        down = _evaluate(f, inputs, w)
+    finally:
+        x.data = kept
     return (up - down) / (2 * eps)
 
 
