@@ -130,3 +130,13 @@ def test_gradcheck_rejects_inputs_that_are_not_nodes_naming_their_type():
 @given(values(-1, 1, label="w"), values(-1, 1, label="b"))
 def test_gradcheck_passes_on_a_neuron(w, b):
     assert gradcheck(lambda w, b: (w * 0.5 + b).tanh(), [w, b])
+
+
+def test_numerical_grad_restores_the_input_even_when_f_fails_at_a_perturbed_point():
+    x = Value(1e-7)                                     # x - eps < 0: sqrt fails there
+    with pytest.raises(ValueError, match="^sqrt: "):
+        numerical_grad(lambda v: v.sqrt(), [x])
+    assert x.data == 1e-7
+    with pytest.raises(ValueError, match="^sqrt: "):
+        gradcheck(lambda v: v.sqrt(), [x])
+    assert x.data == 1e-7 and x.grad == 0.0
