@@ -279,9 +279,9 @@ class Value:
 
     def relu(self) -> Value:
         x = self.data
-        if x > 0:
-            return _unary(x, self, 1.0, "relu")                    # max(0,x):  d/dx = 1 for x > 0
-        return _unary(0.0, self, 0.0, "relu")                      #            and 0 for x <= 0 (as PyTorch)
+        if x <= 0:
+            return _unary(0.0, self, 0.0, "relu")                  # max(0,x):  d/dx = 0 for x <= 0 (as PyTorch)
+        return _unary(x, self, 1.0, "relu")                        #            and 1 for x > 0; NaN passes through
 
     def softplus(self) -> Value:
         x = self.data

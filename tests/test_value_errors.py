@@ -194,3 +194,13 @@ def test_anomaly_birthplace_is_found_in_user_code_under_a_folder_named_autograd(
     with detect_anomaly(), pytest.raises(FloatingPointError) as caught:
         user_model.make_nan(Value(math.inf))
     assert 'user_model.py", line 2, in make_nan' in str(caught.value)
+
+
+def test_relu_passes_a_nan_through_instead_of_hiding_it():
+    # PyTorch's relu(nan) is nan; returning 0 would hide a NaN born upstream when anomaly checks are off.
+    import math
+
+    from autograd import Value
+
+    y = Value(math.nan).relu()
+    assert math.isnan(y.data)
