@@ -1,0 +1,26 @@
+"""The nn examples run and write their figures (quick versions), and the digits example keeps its promise of 97%."""
+
+import importlib.util
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _load(name, out):
+    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.OUT = out                                       # write into the test's folder, not examples/out
+    return module
+
+
+def test_moons_example_runs_and_draws_its_boundary(tmp_path, capsys):
+    _load("moons", tmp_path).main(["--quick"])
+    assert (tmp_path / "moons_boundary.png").stat().st_size > 0 and (tmp_path / "moons_loss.png").exists()
+    assert "337 parameters" in capsys.readouterr().out
+
+
+def test_digits_example_reaches_97_percent_on_the_test_split(tmp_path):
+    accuracy = _load("digits", tmp_path).main([])
+    assert accuracy >= 0.97
+    assert (tmp_path / "digits_loss.png").exists() and (tmp_path / "digits_misclassified.png").exists()
