@@ -1,0 +1,187 @@
+"""The classic learning rules of seed 001 on the Boolean gates, and why XOR needs a hidden layer.
+
+    perceptron   y = step(w.x + b);  w <- w + eta (d - y) x,  b <- b + eta (d - y)   (bias = weight on input 1)
+    Hebb         w <- w + eta x y,   b <- b + eta y          (inputs and outputs coded as -1 and +1)
+    ADALINE/LMS  z = w.x + b, delta = d - z;  w <- w + eta delta x,  b <- b + eta delta   (targets -1 and +1)
+
+The perceptron learns AND, OR and NAND (and the lecture's NAND weights w = (-2, -2), b = 3 compute NAND); it never
+gets through an epoch of XOR without a mistake, because no line separates XOR's classes. A 2-2-1 sigmoid MLP
+trained by the hand-coded delta rule (``nn.backprop.sgd``) learns XOR. Run:
+    python examples/perceptron.py          (figure in examples/out/perceptron.png)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+import numpy as np
+
+from nn import activations
+from nn.backprop import forward, sgd
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
+X01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+GATES = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "XOR": [0, 1, 1, 0]}
+step = activations.get("step").f                              # 1 if z >= 0 else 0, as seed 002's NAND
+
+
+def perceptron(X: np.ndarray, d: np.ndarray, eta: float = 1.0, epochs: int = 100) -> dict:
+    """Rosenblatt's algorithm from w = 0, b = 0, one sample at a time; stops after the first epoch without a
+    mistake. Returns the weights and the number of mistakes in each epoch."""
+    w, b = np.zeros(X.shape[1]), 0.0
+    mistakes = []
+    for _ in range(epochs):
+        wrong = 0
+        for x, target in zip(X, d):
+            y = float(step(w @ x + b))
+            if y != target:
+                wrong += 1
+                w = w + eta * (target - y) * x                  # w <- w + eta (d - y) x
+                b = b + eta * (target - y)                      # the bias: a weight on a constant input 1
+        mistakes.append(wrong)
+        if wrong == 0:
+            break
+    return {"w": w, "b": b, "mistakes": mistakes, "converged": mistakes[-1] == 0}
+
+
+def hebb(X: np.ndarray, t: np.ndarray, eta: float = 1.0, epochs: int = 1) -> tuple[np.ndarray, float]:
+    """Hebb's rule w <- w + eta x y, with y the target (supervised Hebb), for ``epochs`` passes."""
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(epochs):
+        for x, y in zip(X, t):
+            w = w + eta * x * y                                 # neurons that fire together wire together
+            b = b + eta * y
+    return w, b
+
+
+def adaline(X: np.ndarray, d: np.ndarray, eta: float = 0.1, epochs: int = 200) -> tuple[np.ndarray, float]:
+    """Widrow and Hoff's LMS delta rule on the linear output z = w.x + b."""
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(epochs):
+        for x, target in zip(X, d):
+            delta = target - (w @ x + b)                        # delta = d - z
+            w = w + eta * delta * x                             # w <- w + eta delta x
+            b = b + eta * delta
+    return w, b
+
+
+def xor_mlp(iterations: int, seed: int = 3) -> dict:
+    """A 2-2-1 sigmoid net on XOR, trained by SGD with the hand-coded delta rule and the cross-entropy cost."""
+    rng = np.random.default_rng(seed)
+    weights = [(rng.standard_normal((2, 2)), rng.standard_normal(2)), (rng.standard_normal((1, 2)),
+                                                                       rng.standard_normal(1))]
+    Y = np.array(GATES["XOR"], dtype=float)[:, None]
+    result = sgd(weights, X01, Y, eta=0.5, iterations=iterations, rng=rng, record_every=max(1, iterations // 100),
+                 cost="binary_cross_entropy")
+    outputs = forward(result.weights, X01).output[:, 0]
+    return {"weights": result.weights, "outputs": outputs, "learned": bool(np.all((outputs > 0.5) == (Y[:, 0] > 0.5))),
+            "costs": result.costs}
+
+
+def _line(ax, w: np.ndarray, b: float, lo: float, hi: float, **style) -> None:
+    """The decision line w1 x1 + w2 x2 + b = 0."""
+    xs = np.linspace(lo, hi, 2)
+    if abs(w[1]) > 1e-12:
+        ax.plot(xs, -(w[0] * xs + b) / w[1], **style)
+    elif abs(w[0]) > 1e-12:
+        ax.axvline(-b / w[0], **style)
+
+
+def _points(ax, X: np.ndarray, labels, lo: float, hi: float, title: str) -> None:
+    for x, c in zip(X, labels):
+        ax.scatter(*x, marker="o" if c > 0 else "x", s=80, color="tab:blue" if c > 0 else "tab:red", zorder=3)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.set_aspect("equal")
+    ax.set_title(title, fontsize=10)
+
+
+def main(epochs: int = 100, mlp_iterations: int = 20000, out_dir: str = OUT, show: bool = True) -> dict:
+    """Train every rule, check the gates, draw each decision line; return what was learned."""
+    found: dict = {"perceptron": {}}
+    for gate, d in GATES.items():
+        r = perceptron(X01, np.array(d, dtype=float), epochs=epochs)
+        r["outputs"] = step(X01 @ r["w"] + r["b"])
+        found["perceptron"][gate] = r
+    nand_w, nand_b = np.array([-2.0, -2.0]), 3.0                    # seed 002's NAND perceptron
+    found["lecture_nand"] = step(X01 @ nand_w + nand_b)
+    bipolar = 2 * X01 - 1                                           # inputs and outputs as -1, +1
+    t_and = 2 * np.array(GATES["AND"], dtype=float) - 1
+    found["hebb"] = hebb(bipolar, t_and)
+    found["hebb_growth"] = [float(np.linalg.norm(hebb(bipolar, t_and, epochs=k)[0])) for k in (1, 2, 5, 10)]
+    found["hebb_01"] = hebb(X01, np.array(GATES["AND"], dtype=float))  # the same rule on 0/1 codes
+    found["adaline"] = adaline(X01, t_and, epochs=epochs * 2)
+    found["mlp"] = xor_mlp(mlp_iterations)
+    found["figure"] = _draw(found, out_dir)
+    if show:
+        _report(found)
+    return found
+
+
+def _draw(found: dict, out_dir: str) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    os.makedirs(out_dir, exist_ok=True)
+    fig, axes = plt.subplots(2, 3, figsize=(12, 8.4))
+    for ax, gate in zip(axes[0], ("AND", "OR", "NAND")):
+        r = found["perceptron"][gate]
+        _points(ax, X01, GATES[gate], -0.5, 1.5, f"perceptron: {gate} in {len(r['mistakes'])} epochs")
+        _line(ax, r["w"], r["b"], -0.5, 1.5, color="k", label=f"learned w={r['w'].tolist()}, b={r['b']:g}")
+    _line(axes[0, 2], np.array([-2.0, -2.0]), 3.0, -0.5, 1.5, color="tab:green", ls="--",
+          label="lecture: w=(-2,-2), b=3")
+    w, b = found["hebb"]
+    _points(axes[1, 0], 2 * X01 - 1, GATES["AND"], -2, 2, "Hebb on AND, coded -1/+1: one pass")
+    _line(axes[1, 0], w, b, -2, 2, color="k", label=f"w={w.tolist()}, b={b:g}")
+    w, b = found["adaline"]
+    _points(axes[1, 1], X01, GATES["AND"], -0.5, 1.5, "ADALINE / LMS on AND (targets -1/+1)")
+    _line(axes[1, 1], w, b, -0.5, 1.5, color="k", label=f"z = 0: w=({w[0]:.2f}, {w[1]:.2f}), b={b:.2f}")
+    ax = axes[1, 2]
+    g = np.linspace(-0.5, 1.5, 201)
+    G1, G2 = np.meshgrid(g, g)
+    A = forward(found["mlp"]["weights"], np.column_stack([G1.ravel(), G2.ravel()])).output.reshape(G1.shape)
+    ax.contourf(G1, G2, A > 0.5, levels=[-0.5, 0.5, 1.5], colors=["#fde0dd", "#deebf7"])
+    r = found["perceptron"]["XOR"]
+    _points(ax, X01, GATES["XOR"], -0.5, 1.5, f"XOR: perceptron still wrong after {len(r['mistakes'])} epochs;\n"
+                                              "2-2-1 MLP region (blue: output > 0.5)")
+    _line(ax, r["w"], r["b"], -0.5, 1.5, color="k", ls=":", label="perceptron's last line")
+    for ax in axes.ravel():
+        ax.legend(fontsize=7, loc="lower left")
+    fig.tight_layout()
+    path = os.path.join(out_dir, "perceptron.png")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def _report(found: dict) -> None:
+    for gate, r in found["perceptron"].items():
+        verdict = "learned" if r["converged"] else f"NOT learned (mistakes in the last epochs {r['mistakes'][-5:]})"
+        print(f"perceptron {gate:<5} {verdict:<12} w = {r['w'].tolist()}, b = {r['b']:g}, "
+              f"outputs {r['outputs'].astype(int).tolist()}, epochs {len(r['mistakes'])}")
+    print(f"lecture's NAND perceptron w = (-2, -2), b = 3 gives {found['lecture_nand'].astype(int).tolist()} "
+          f"(NAND: {GATES['NAND']})")
+    w, b = found["hebb"]
+    print(f"Hebb on AND coded -1/+1: w = {w.tolist()}, b = {b:g}; |w| after 1, 2, 5, 10 passes: "
+          f"{[round(v, 2) for v in found['hebb_growth']]} (it only grows)")
+    w01, b01 = found["hebb_01"]
+    print(f"Hebb on AND coded 0/1: w = {w01.tolist()}, b = {b01:g} gives {step(X01 @ w01 + b01).astype(int).tolist()}"
+          " (wrong: 0 never weakens a connection)")
+    w, b = found["adaline"]
+    classes = step(X01 @ w + b).astype(int).tolist()
+    print(f"ADALINE on AND: w = ({w[0]:.3f}, {w[1]:.3f}), b = {b:.3f}; classes {classes}")
+    m = found["mlp"]
+    print(f"2-2-1 MLP on XOR: outputs {np.round(m['outputs'], 3).tolist()} -> "
+          f"{'learned' if m['learned'] else 'NOT learned'}")
+    print(f"figure: {found['figure']}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--epochs", type=int, default=100)
+    parser.add_argument("--mlp-iterations", type=int, default=20000)
+    args = parser.parse_args()
+    main(epochs=args.epochs, mlp_iterations=args.mlp_iterations)
