@@ -1,5 +1,5 @@
 """Losses, each written once, for a Tensor, for Values (a Value, a list of Values, or a list of lists), and for
-plain numpy arrays (no gradient, a float out).
+plain numbers (a numpy array or a list of floats: no graph, a float out).
 
 Rows are samples: a prediction of shape (N, K) holds N samples of K outputs, and a 1-D prediction (a list of N
 Values, or shape (N,)) holds N samples of one output each. For ONE sample of K outputs, pass a batch of one:
@@ -69,7 +69,17 @@ def _prediction(pred: Any, name: str) -> Any:
         return pred.astype(float)
     if isinstance(pred, np.ndarray) and pred.ndim == 0:
         pred = pred.item()
+    if not _holds_value(pred):
+        return np.asarray(pred, dtype=float)             # plain numbers: computed without a graph
     return _as_values(pred, name)
+
+
+def _holds_value(pred: Any) -> bool:
+    """True when ``pred`` is a Value or a list (of lists) with a Value in it."""
+    if isinstance(pred, Value):
+        return True
+    return any(isinstance(v, Value) or (isinstance(v, list | tuple) and any(isinstance(u, Value) for u in v))
+               for v in pred)
 
 
 def _shape(P: Any) -> tuple:

@@ -1,8 +1,8 @@
 """Module: the base of every network. It finds its parameters by walking its attributes, and saves them to .npz.
 
-A parameter is a ``Value`` or a ``Tensor`` with ``requires_grad=True`` held by a public attribute (one that does not
-start with ``_``), directly or inside a Module, list, tuple or dict. Names are the attribute path with dots, as in
-PyTorch: ``layers.1.weight`` is ``model.layers[1].weight``.
+A parameter is a leaf ``Value`` or a leaf ``Tensor`` with ``requires_grad=True`` (made by the user, not computed)
+held by a public attribute (one that does not start with ``_``), directly or inside a Module, list, tuple or
+dict. Names are the attribute path with dots, as in PyTorch: ``layers.1.weight`` is ``model.layers[1].weight``.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ class Module:
 
         >>> import tempfile, os
         >>> from nn import MLP
-        >>> path = model_path = os.path.join(tempfile.mkdtemp(), "hh19.npz")
+        >>> path = os.path.join(tempfile.mkdtemp(), "hh19.npz")
         >>> _ = MLP([2, 2, 3, 2], seed=0).save(path)
         >>> _ = MLP([2, 2, 3, 2]).load(path)
         """

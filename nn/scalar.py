@@ -129,7 +129,8 @@ class MLP(Module):
     activations, ``init`` and ``seed`` starts from the same weights.
 
     >>> model = MLP(2, [2, 3, 2], activation="sigmoid", output_activation="sigmoid", seed=0)   # HH19's net
-    >>> [round(a.data, 4) for a in model([0.1, 0.1])]  # doctest: +SKIP
+    >>> len(model([0.1, 0.1]))
+    2
     >>> [W.shape for W, b in model.get_weights()]
     [(2, 2), (3, 2), (2, 3)]
     """

@@ -133,3 +133,21 @@ def test_fit_rejects_bad_arguments():
         fit(model, X, y, losses.mse, opt, epochs=1, batch_size=0)
     with pytest.raises(ValueError, match=r"shape \(N, n_in\)"):
         fit(model, X[0], y, losses.mse, opt, epochs=1)
+
+
+def test_progress_shows_with_tqdm_or_prints_lines_without_it(monkeypatch, capsys):
+    import sys
+
+    import nn.train
+
+    X, y = boolean("or")
+    model = MLP([2, 1], seed=0)
+    monkeypatch.setattr(nn.train, "_SHOW_AFTER", 0.0)                    # show even this short run
+    fit(model, X, y, losses.mse, SGD(model.parameters(), lr=0.1), epochs=3)
+    bar = capsys.readouterr().err
+    assert "fit:" in bar and "/3 [" in bar and "epoch/s" in bar               # tqdm's bar over the epochs
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)                  # as if tqdm were not installed
+    fit(model, X, y, losses.mse, SGD(model.parameters(), lr=0.1), epochs=3)
+    assert "fit: epoch 3/3 loss" in capsys.readouterr().err
+    fit(model, X, y, losses.mse, SGD(model.parameters(), lr=0.1), epochs=3, progress=False)
+    assert capsys.readouterr().err == ""
