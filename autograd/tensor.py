@@ -266,7 +266,10 @@ class Tensor:
     def __add__(self, other: ArrayLike) -> Tensor:
         a = self.data
         if isinstance(other, Tensor):
-            out = _broadcasting(np.add, a, other.data, "+")
+            try:
+                out = a + other.data
+            except ValueError:
+                raise shape_error("+", a, other.data) from None
             return _make(out, (self, other), lambda g: (g, g), "+")          # a + b:  d/da = 1, d/db = 1
         out = _broadcasting(np.add, a, constant(other, a, "+"), "+")
         return _make(out, (self,), lambda g: (g,), "+")                      # x + c:  d/dx = 1
@@ -277,7 +280,10 @@ class Tensor:
     def __sub__(self, other: ArrayLike) -> Tensor:
         a = self.data
         if isinstance(other, Tensor):
-            out = _broadcasting(np.subtract, a, other.data, "-")
+            try:
+                out = a - other.data
+            except ValueError:
+                raise shape_error("-", a, other.data) from None
             return _make(out, (self, other), lambda g: (g, -g), "-")         # a - b:  d/da = 1, d/db = -1
         out = _broadcasting(np.subtract, a, constant(other, a, "-"), "-")
         return _make(out, (self,), lambda g: (g,), "-")                      # x - c:  d/dx = 1
@@ -441,7 +447,8 @@ class Tensor:
                     f"loss to differentiate. Pass grad= an array of shape {self.data.shape} (backward then "
                     "differentiates sum(t * grad)), or reduce it first, e.g. t.sum().backward()"
                 )
-            seed, owned = np.ones_like(self.data), True
+            seed, owned = np.empty(self.data.shape, self.data.dtype), True
+            seed.fill(1)
         else:
             seed = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=self.data.dtype)
             if seed.shape != self.data.shape:

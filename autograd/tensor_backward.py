@@ -38,50 +38,62 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
     other buffer, leaf or caller can see the array: a leaf may then keep it as its ``.grad`` without a copy,
     and a second contribution may be added into it in place.
     """
-    from .tensor import nonfinite
-
     check = mode.anomaly
-    buffers: dict = {id(root): (seed, owned)}
+    # Keyed by the node itself: Tensors hash by identity, and no two live nodes share one.
+    buffers: dict = {root: (seed, owned)}
+    pop = buffers.pop
     for node in reversed(order):
-        entry = buffers.pop(id(node), None)
+        entry = pop(node, None)
         if entry is None:  # no gradient reaches it (an input that does not require grad)
             continue
         g, owned = entry
-        if not node._parents:
-            if node.requires_grad:
-                if node.grad is None:
-                    node.grad = g if owned else g.copy()
-                else:
-                    node.grad += g
+        parents = node._parents
+        if not parents:  # the root itself is a leaf
+            _accumulate(node, g, owned)
             continue
         if node._retain:
             node.grad, owned = (g if owned else g.copy()), False
         grads = node._vjp(g)
-        views = None
-        if g.size >= _SMALL:
-            # A gradient that views g may be kept only if g was owned and no other parent got a view of it;
-            # one that does not view g is new, unless read-only (a broadcast).
-            views = [pg is not None and np.may_share_memory(pg, g) for pg in grads]
-            keep = owned and views.count(True) == 1
-        for i, (parent, pg) in enumerate(zip(node._parents, grads)):
+        for parent, pg in zip(parents, grads):
             if pg is None or not parent.requires_grad:
                 continue
             if type(pg) is not _ndarray:
                 pg = np.asarray(pg)
-            mine = views is not None and pg.flags.writeable and (keep if views[i] else True)
+            if pg is not g and pg.base is None:
+                mine = True  # a new array
+            elif pg.size < _SMALL or not pg.flags.writeable:
+                mine = False  # a small view (copying it is cheap) or a broadcast
+            elif not np.may_share_memory(pg, g):
+                mine = True  # a view of a new array, e.g. a transposed product
+            else:  # g or a view of it: kept only if g was owned and no other parent got a view of g too
+                mine = owned and sum(q is not None and np.may_share_memory(q, g) for q in grads) == 1
             pdata = parent.data
             if pg.shape != pdata.shape:
                 pg, mine = unbroadcast(pg, pdata.shape), True
-            if pg.dtype != pdata.dtype:
+            if pg.dtype is not pdata.dtype and pg.dtype != pdata.dtype:
                 pg, mine = pg.astype(pdata.dtype), True
             if check and not np.isfinite(pg).all():
-                raise graph.backward_anomaly(node, i, nonfinite(pg))
-            key = id(parent)
-            earlier = buffers.get(key)
+                from .tensor import nonfinite
+                raise graph.backward_anomaly(node, [p is parent for p in parents].index(True), nonfinite(pg))
+            if not parent._parents:
+                if parent.grad is None:
+                    parent.grad = pg if mine else pg.copy()
+                else:
+                    parent.grad += pg
+                continue
+            earlier = buffers.get(parent)
             if earlier is None:
-                buffers[key] = (pg, mine)
+                buffers[parent] = (pg, mine)
             elif earlier[1]:
                 total = earlier[0]
                 total += pg
             else:
-                buffers[key] = (earlier[0] + pg, True)
+                buffers[parent] = (earlier[0] + pg, True)
+
+
+def _accumulate(leaf: object, g: np.ndarray, owned: bool) -> None:
+    """leaf.grad += g, where a first gradient is kept as it is when nobody else can see it."""
+    if leaf.grad is None:
+        leaf.grad = g if owned else g.copy()
+    else:
+        leaf.grad += g

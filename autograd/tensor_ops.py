@@ -23,9 +23,21 @@ def _check_positive(x: np.ndarray, op: str, what: str) -> None:
         raise ValueError(f"{op}: {what} needs positive entries, got {x[idx]!r} at index {tuple(map(int, idx))}")
 
 
+def _halves(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """a = e^min(x,0), b = e^-max(x,0) and a + b: sigmoid(x) = a/(a+b), 1 - sigmoid(x) = b/(a+b).
+
+    That is 1/(1+e^-x) for x >= 0 and e^x/(e^x+1) for x < 0 in one formula: every exponent is <= 0, so
+    nothing overflows at x = +-1000, and 1 - sigmoid(x) never comes from a cancelling subtraction.
+    """
+    m = np.minimum(x, 0)
+    a = np.exp(m)
+    b = np.exp(m - x)                                    # -max(x, 0) = min(x, 0) - x
+    return a, b, a + b
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    e = np.exp(-np.abs(x))                               # e^-|x| <= 1: no overflow at x = +-1000
-    return np.where(x >= 0, 1, e) / (1 + e)              # 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0
+    a, _, ab = _halves(x)
+    return a / ab
 
 
 # --- elementwise ----------------------------------------------------------------------------------------------
@@ -66,8 +78,9 @@ def tanh(t: Tensor) -> Tensor:
 
 
 def sigmoid(t: Tensor) -> Tensor:
-    s = _sigmoid(t.data)
-    return _make(s, (t,), lambda g: (g * (s * (1 - s)),), "sigmoid")      # s:  d/dx = s (1 - s)
+    a, b, ab = _halves(t.data)
+    s = a / ab
+    return _make(s, (t,), lambda g: (g * s * (b / ab),), "sigmoid")      # s:  d/dx = s (1 - s)
 
 
 def relu(t: Tensor) -> Tensor:
@@ -217,12 +230,29 @@ def _kept(shape: tuple, axes: tuple) -> tuple:
     return tuple(1 if i in axes else n for i, n in enumerate(shape))
 
 
+def _spread(g: np.ndarray, kept: tuple, shape: tuple) -> np.ndarray:
+    """The gradient of a reduction, repeated over the entries that went into it (a read-only broadcast view)."""
+    if g.ndim == 0:
+        return _filled(shape, g)  # faster than broadcast_to on small inputs
+    return np.broadcast_to(g.reshape(kept), shape)
+
+
+def _filled(shape: tuple, g: np.ndarray) -> np.ndarray:
+    """A new array of ``shape`` whose every entry is the number g (np.full, at a third of its cost)."""
+    out = np.empty(shape, dtype=g.dtype)
+    out.fill(g)
+    return out
+
+
 def sum(t: Tensor, axis: int | tuple | None = None, keepdims: bool = False) -> Tensor:  # noqa: A001
     x = t.data
+    if axis is None and not keepdims:  # the common loss.sum(), without the bookkeeping of axes
+        shape = x.shape
+        return _make(x.sum(), (t,), lambda g: (_filled(shape, g),), "sum")
     axes = _axes(axis, x.ndim, "sum", x.shape)
     kept, shape = _kept(x.shape, axes), x.shape
     # y = sum_i x_i:  dy/dx_i = 1, so every x_i gets the gradient of the sum it went into
-    return _make(x.sum(axis=axes, keepdims=keepdims), (t,), lambda g: (np.broadcast_to(g.reshape(kept), shape),), "sum")
+    return _make(x.sum(axis=axes, keepdims=keepdims), (t,), lambda g: (_spread(g, kept, shape),), "sum")
 
 
 def mean(t: Tensor, axis: int | tuple | None = None, keepdims: bool = False) -> Tensor:
@@ -234,7 +264,7 @@ def mean(t: Tensor, axis: int | tuple | None = None, keepdims: bool = False) -> 
         raise ValueError(f"mean: the mean over axis {axis} of a Tensor of shape {x.shape} has no entries")
     # y = (1/n) sum_i x_i:  dy/dx_i = 1/n
     return _make(x.mean(axis=axes, keepdims=keepdims), (t,),
-                 lambda g: (np.broadcast_to(g.reshape(kept) / n, shape),), "mean")
+                 lambda g: (_spread(g / n, kept, shape),), "mean")
 
 
 def extremum(t: Tensor, axis: int | tuple | None, keepdims: bool, op: str) -> Tensor:

@@ -34,18 +34,21 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
     >>> (Tensor([[1.0, 2.0]]) @ Tensor([[3.0], [4.0]])).item()
     11.0
     """
-    ta = a if isinstance(a, Tensor) else None
-    tb = b if isinstance(b, Tensor) else None
-    like = (ta if ta is not None else tb).data
-    x = ta.data if ta is not None else np.asarray(constant(a, like, "@"))
-    y = tb.data if tb is not None else np.asarray(constant(b, like, "@"))
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        ta, tb, x, y, parents = a, b, a.data, b.data, (a, b)
+    else:  # one operand is a constant array
+        ta = a if isinstance(a, Tensor) else None
+        tb = b if isinstance(b, Tensor) else None
+        like = (ta if ta is not None else tb).data
+        x = ta.data if ta is not None else np.asarray(constant(a, like, "@"))
+        y = tb.data if tb is not None else np.asarray(constant(b, like, "@"))
+        parents = (ta,) if tb is None else (tb,)
     if x.ndim == 0 or y.ndim == 0:
         raise ValueError(f"@: cannot multiply {x.shape} @ {y.shape}: a 0-d operand is a number; use * for it")
     try:
         out = x @ y
     except ValueError:
         raise _matmul_error(x, y) from None
-    parents = tuple(t for t in (ta, tb) if t is not None)
     need_a = ta is not None
     need_b = tb is not None
 
@@ -59,13 +62,23 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
             if need_b and tb.requires_grad:
                 gb = (g.T @ x).T if _f_ordered(y) else x.T @ g
             return _pair(ta, tb, ga, gb)
+    elif x.ndim <= 2 and y.ndim <= 2:
+        def vjp(g: np.ndarray) -> tuple:
+            # A matrix and a vector, or two vectors:  z = W v:  dL/dW = g v^T (an outer product), dL/dv = W^T g;
+            # z = v W:  dL/dv = W g, dL/dW = v g^T;  z = u . v:  dL/du = g v, dL/dv = g u.
+            ga = gb = None
+            if need_a and ta.requires_grad:
+                ga = np.multiply.outer(g, y) if x.ndim == 2 else y @ g if y.ndim == 2 else g * y
+            if need_b and tb.requires_grad:
+                gb = g @ x if x.ndim == 2 else np.multiply.outer(x, g) if y.ndim == 2 else g * x
+            return _pair(ta, tb, ga, gb)
     else:
         def vjp(g: np.ndarray) -> tuple:
-            # The same formulas on stacks, with a 1-D operand as a one-row (left) or one-column (right) matrix.
+            # Stacks of matrices: the same formulas on the last two axes, with a 1-D operand as a one-row
+            # (left) or one-column (right) matrix; the engine sums the stacking axes back to each shape.
             X = x[None, :] if x.ndim == 1 else x
             Y = y[:, None] if y.ndim == 1 else y
-            G = g.reshape(1, 1) if x.ndim == y.ndim == 1 else g[..., None, :] if x.ndim == 1 else \
-                g[..., None] if y.ndim == 1 else g
+            G = g[..., None, :] if x.ndim == 1 else g[..., None] if y.ndim == 1 else g
             ga = gb = None
             if need_a and ta.requires_grad:
                 ga = G @ np.swapaxes(Y, -1, -2)
