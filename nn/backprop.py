@@ -310,42 +310,45 @@ class Training(NamedTuple):
     costs: np.ndarray
 
 
-def _train_floats(W: list, b: list, xs: list, ys: list, eta: float, order: list, cost: str) -> None:
-    """HH19's TRAINING on plain Python floats (lists of rows), sigmoid in every layer; updates W and b in place.
+def _train_floats(Wb: list, xs: list, ys: list, eta: float, order: list, cost: str) -> None:
+    """HH19's TRAINING on plain Python floats, sigmoid in every layer; updates the rows of Wb in place.
 
-    numpy spends about a microsecond per call, which is more than the arithmetic of a 2-2-3-2 net, so for small
-    nets Python floats are faster than numpy (about 7 us against 20 us a step). Every delta is computed with the
+    ``Wb[l]`` holds the rows (w_j1, ..., w_jn, b_j) of the layer's weights with the bias last, and every activation
+    ends with a constant 1 (seed 001's bias as a weight on an input 1), so one product gives z_j and one update
+    moves w_j and b_j. numpy spends about a microsecond per call, more than all the arithmetic of a 2-2-3-2 net,
+    so Python floats are about three times faster here than numpy by hand. Every delta is computed with the
     weights before the step, so each step is exactly p <- p - eta grad C^{i}(p).
     """
     exp = math.exp
-    L = len(W)                                                  # here W[0] is W^[2]: no padding in the hot loop
-    c = 2.0 / len(b[-1]) if cost == "mse" else 1.0              # dC^{i}/da = c (a - y)
+    L = len(Wb)                                                 # here Wb[0] is W^[2]: no padding in the hot loop
+    c = 2.0 / len(Wb[-1]) if cost == "mse" else 1.0             # dC^{i}/da = c (a - y)
+    entropy = cost == "binary_cross_entropy"
     backwards = range(L - 1, -1, -1)
     for i in order:
-        a = xs[i]
-        acts = [a]                                              # a^[1] = x
+        a = xs[i]                                               # a^[1] = (x, 1)
+        acts = [a]
         rs = []
-        for Wl, bl in zip(W, b):
+        for Wl in Wb:
             prev, a, r = a, [], []
-            for row, bj in zip(Wl, bl):
-                zj = bj + sum(map(mul, row, prev))              # z_j = sum_k w_jk a_k + b_j
+            for row in Wl:
+                zj = sum(map(mul, row, prev))                   # z_j = sum_k w_jk a_k + b_j
                 s = 1.0 / (1.0 + exp(-zj)) if zj >= 0.0 else 1.0 - 1.0 / (1.0 + exp(zj))  # a_j = sigma(z_j)
                 a.append(s)
                 r.append(s - s * s)                             # r_j = sigma'(z_j) = a_j (1 - a_j)
+            a.append(1.0)
             acts.append(a)
             rs.append(r)
-        if cost == "binary_cross_entropy":
-            delta = [aj - yj for aj, yj in zip(a, ys[i])]       # delta^[L] = a - y
+        if entropy:
+            delta = [aj - yj for aj, yj in zip(a, ys[i])]       # delta^[L] = a - y (the trailing 1 is not zipped)
         else:
             delta = [c * rj * (aj - yj) for rj, aj, yj in zip(r, a, ys[i])]  # delta^[L] = r o dC/da
         for l in backwards:
-            Wl, bl, prev = W[l], b[l], acts[l]
+            Wl, prev = Wb[l], acts[l]
             if l:                                               # delta^[l-1] = r o W^T delta, before W changes
                 below = [rk * sum(map(mul, col, delta)) for rk, col in zip(rs[l - 1], zip(*Wl))]
             for j, dj in enumerate(delta):
                 step = eta * dj
-                Wl[j] = [w - step * ak for w, ak in zip(Wl[j], prev)]  # W <- W - eta delta a^T
-                bl[j] -= step                                   # b <- b - eta delta
+                Wl[j] = [w - step * ak for w, ak in zip(Wl[j], prev)]  # W <- W - eta delta a^T, b <- b - eta delta
             if l:
                 delta = below
 
@@ -367,7 +370,8 @@ def sgd(
 
     Sigmoid everywhere with the quadratic, mse or binary_cross_entropy cost (the lectures' case) runs on Python
     floats (1e6 steps of the 2-2-3-2 net in about 7 s); anything else takes one ``gradients`` call a step.
-    The given weights are not changed.
+    The given weights are not changed. The samples are drawn block by block, ``rng.integers(0, N, size=block)``
+    for each block of ``record_every`` steps, so another engine can replay the same steps.
 
     >>> X, Y = np.array([[0.0, 1.0]]), np.array([[0.0]])
     >>> result = sgd([(np.zeros((1, 2)), np.zeros(1))], X, Y, eta=0.1, iterations=1, rng=0, record_every=1)
@@ -391,15 +395,15 @@ def sgd(
     rng = np.random.default_rng(rng)
     params = [(W[l].copy(), b[l].copy()) for l in range(2, L + 1)]   # the generic path steps these arrays
     floats = activation == out == "sigmoid" and cost in ("quadratic", "mse", "binary_cross_entropy")
-    if floats:                                                  # the fast path steps these lists of rows
-        Wf, bf = [Wl.tolist() for Wl, _ in params], [bl.tolist() for _, bl in params]
-        xs, ys = X.tolist(), Y.tolist()
+    if floats:                                                  # the fast path steps rows (w_j1, ..., w_jn, b_j)
+        Wb = [np.column_stack([Wl, bl]).tolist() for Wl, bl in params]
+        xs, ys = np.column_stack([X, np.ones(len(X))]).tolist(), Y.tolist()
 
     def current() -> list[tuple[np.ndarray, np.ndarray]]:
         if not floats:
             return [(Wl.copy(), bl.copy()) for Wl, bl in params]
-        return [(np.array(Wl, dtype=np.float64).reshape(Wp.shape), np.array(bl, dtype=np.float64))
-                for Wl, bl, (Wp, _) in zip(Wf, bf, params)]
+        rows = [np.array(Wl, dtype=np.float64).reshape(len(Wl), -1) for Wl in Wb]
+        return [(R[:, :-1].copy(), R[:, -1].copy()) for R in rows]
 
     steps, costs = [0], [total_cost(params, X, Y, activation, out, cost)]
     done = 0
@@ -407,7 +411,7 @@ def sgd(
         chunk = min(record_every, iterations - done)
         order = rng.integers(0, X.shape[0], size=chunk).tolist()  # i = random uniform from {1, ..., N}
         if floats:
-            _train_floats(Wf, bf, xs, ys, eta, order, cost)
+            _train_floats(Wb, xs, ys, eta, order, cost)
         else:
             for i in order:
                 _, grads = gradients(params, X[i], Y[i], activation, out, cost)
