@@ -106,7 +106,7 @@ def get(init: str | Initializer | None, activation: str = "sigmoid") -> Initiali
         ) from None
 
 
-def draw(init: Initializer, rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
+def sample(init: Initializer, rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
     """Call ``init`` and check that it returned arrays of the HH19 shapes."""
     W, b = init(rng, n_out, n_in)
     W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)

@@ -61,7 +61,7 @@ class Linear(Module):
                  _index: int = 0) -> None:
         if n_in < 1 or n_out < 1:
             raise ValueError(f"Linear: sizes must be >= 1, got n_in={n_in}, n_out={n_out}")
-        W, b = initializers.draw(initializers.get(init), initializers.rng_from(seed), n_out, n_in)
+        W, b = initializers.sample(initializers.get(init), initializers.rng_from(seed), n_out, n_in)
         self.weight = Tensor(W, requires_grad=True, name=f"W{_index}")
         self.bias = Tensor(b, requires_grad=True, name=f"b{_index}")
         self.n_in, self.n_out = n_in, n_out

@@ -48,7 +48,7 @@ class Neuron(Module):
                  b: float | None = None, init: Any = None, seed: initializers.Seed = None,
                  _where: tuple[int, int] = (0, 0)) -> None:
         if w is None or b is None:
-            W0, b0 = initializers.draw(initializers.get(init, activation), initializers.rng_from(seed), 1, n_in)
+            W0, b0 = initializers.sample(initializers.get(init, activation), initializers.rng_from(seed), 1, n_in)
             w = W0[0] if w is None else w
             b = b0[0] if b is None else b
         if len(w) != n_in:
@@ -93,7 +93,7 @@ class Layer(Module):
 
     def __init__(self, n_in: int, n_out: int, activation: str = "relu", *, init: Any = None,
                  seed: initializers.Seed = None, _index: int = 0) -> None:
-        W, b = initializers.draw(initializers.get(init, activation), initializers.rng_from(seed), n_out, n_in)
+        W, b = initializers.sample(initializers.get(init, activation), initializers.rng_from(seed), n_out, n_in)
         self.neurons = [Neuron(n_in, activation, w=W[j], b=b[j], _where=(_index, j)) for j in range(n_out)]
         self.n_in, self.n_out = n_in, n_out
         self.activation = activations.get(activation).name
