@@ -27,7 +27,7 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
         return grad
     lead = grad.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1)
-    return grad.sum(axis=axes).reshape(shape)
+    return np.asarray(grad.sum(axis=axes)).reshape(shape)  # a full sum gives a numpy scalar, not an array
 
 
 def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> None:

@@ -27,6 +27,14 @@ except ImportError as error:  # hypothesis is a test dependency, not a dependenc
         "autograd.testing needs hypothesis: pip install hypothesis (or pip install -e '.[dev]')"
     ) from error
 
+from .tensor_testing import (  # noqa: F401  (the Tensor strategies, re-exported for users)
+    broadcastable_shapes,
+    broadcastable_tensors,
+    matmul_shapes,
+    matmul_tensors,
+    shapes,
+    tensors,
+)
 from .value import Value
 
 #: Every op a Value records, by the name it leaves in ``Value.op``.

@@ -1,0 +1,141 @@
+"""Hypothesis strategies for Tensors (importable from ``autograd.testing``): shapes, Tensors, and shapes that
+broadcast together or multiply with ``@``.
+
+>>> from hypothesis import given
+>>> from autograd import gradcheck
+>>> from autograd.testing import broadcastable_tensors
+>>> @given(broadcastable_tensors(2))
+... def test_product_rule(pair):
+...     a, b = pair
+...     assert gradcheck(lambda a, b: (a * b).tanh(), [a, b])
+>>> test_product_rule()
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+try:
+    from hypothesis import strategies as st
+    from hypothesis.extra import numpy as hnp
+except ImportError as error:  # hypothesis is a test dependency, not a dependency of the engine
+    raise ImportError(
+        "autograd.testing needs hypothesis: pip install hypothesis (or pip install -e '.[dev]')"
+    ) from error
+
+from .tensor import Tensor
+
+__all__ = ["shapes", "tensors", "broadcastable_shapes", "matmul_shapes", "broadcastable_tensors", "matmul_tensors"]
+
+
+def shapes(min_dims: int = 0, max_dims: int = 3, min_side: int = 1, max_side: int = 4) -> st.SearchStrategy[tuple]:
+    """Array shapes such as (), (3,), (2, 1, 4): ``min_dims`` to ``max_dims`` axes of ``min_side`` to ``max_side``.
+
+    >>> from hypothesis import given
+    >>> @given(shapes(max_dims=2))
+    ... def test_shapes_have_at_most_two_axes(shape):
+    ...     assert len(shape) <= 2
+    >>> test_shapes_have_at_most_two_axes()
+    """
+    return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
+
+
+def _elements(dtype: Any, min_value: float, max_value: float, away_from_zero: float) -> st.SearchStrategy[float]:
+    """Finite floats of ``dtype`` in [min_value, max_value] (no NaN, inf or subnormal) with |x| >= away_from_zero."""
+    width = 32 if np.dtype(dtype) == np.float32 else 64
+    if not min_value <= max_value:
+        raise ValueError(f"tensors: need min_value <= max_value, got [{min_value!r}, {max_value!r}]")
+
+    def between(lo: float, hi: float) -> st.SearchStrategy[float]:
+        return st.floats(lo, hi, width=width, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+
+    if away_from_zero <= 0:
+        return between(min_value, max_value)
+    sides = []
+    if max_value >= away_from_zero:
+        sides.append(between(max(min_value, away_from_zero), max_value))
+    if min_value <= -away_from_zero:
+        sides.append(between(min_value, min(max_value, -away_from_zero)))
+    if not sides:
+        raise ValueError(f"tensors: no number in [{min_value!r}, {max_value!r}] is {away_from_zero!r} away from 0")
+    return st.one_of(sides)
+
+
+def tensors(
+    shape: tuple | st.SearchStrategy[tuple] | None = None,
+    dtype: Any = np.float64,
+    elements: st.SearchStrategy[float] | None = None,
+    *,
+    min_value: float = -2.0,
+    max_value: float = 2.0,
+    away_from_zero: float = 0.0,
+    unique: bool = False,
+    requires_grad: bool = True,
+    name: str = "",
+) -> st.SearchStrategy[Tensor]:
+    """Leaf Tensors of ``shape`` (a tuple, a strategy of tuples, or None for ``shapes()``) and ``dtype``.
+
+    The entries come from ``elements``, or else are finite floats in [min_value, max_value] at least
+    ``away_from_zero`` from 0 (keep relu and abs clear of their kink). ``unique=True`` draws distinct
+    entries (no ties for max and min).
+
+    >>> from hypothesis import given
+    >>> @given(tensors(shape=(2, 3), min_value=0.5))
+    ... def test_log_is_defined(t):
+    ...     assert t.log().shape == (2, 3)
+    >>> test_log_is_defined()
+    """
+    if elements is None:
+        elements = _elements(dtype, min_value, max_value, away_from_zero)
+    if shape is None:
+        shape = shapes()
+    arrays = hnp.arrays(np.dtype(dtype), shape, elements=elements, unique=unique)
+    return arrays.map(lambda a: Tensor(a, requires_grad=requires_grad, dtype=dtype, name=name or None))
+
+
+def broadcastable_shapes(
+    num_shapes: int = 2, min_dims: int = 0, max_dims: int = 3, min_side: int = 1, max_side: int = 4
+) -> st.SearchStrategy[tuple]:
+    """Tuples of ``num_shapes`` shapes that broadcast together, such as ((2, 1), (3,)) or ((4, 3), ()).
+
+    >>> from hypothesis import given
+    >>> @given(broadcastable_shapes(3))
+    ... def test_they_broadcast(shapes):
+    ...     np.broadcast_shapes(*shapes)
+    >>> test_they_broadcast()
+    """
+    return hnp.mutually_broadcastable_shapes(
+        num_shapes=num_shapes, min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side
+    ).map(lambda b: b.input_shapes)
+
+
+def matmul_shapes(max_dims: int = 3, min_side: int = 1, max_side: int = 4) -> st.SearchStrategy[tuple]:
+    """Pairs of shapes that numpy's ``@`` accepts: vectors (1-D), matrices, and stacks of matrices whose
+    stacking axes broadcast, such as ((3,), (3, 2)) or ((2, 1, 4, 3), (5, 3, 2)).
+
+    >>> from hypothesis import given
+    >>> @given(matmul_shapes())
+    ... def test_they_multiply(pair):
+    ...     np.zeros(pair[0]) @ np.zeros(pair[1])
+    >>> test_they_multiply()
+    """
+    return hnp.mutually_broadcastable_shapes(
+        signature=np.matmul.signature, max_dims=max_dims, min_side=min_side, max_side=max_side
+    ).map(lambda b: b.input_shapes)
+
+
+@st.composite
+def _tensor_tuple(draw: Any, shape_strategy: st.SearchStrategy[tuple], options: dict) -> tuple:
+    return tuple(draw(tensors(shape, **options)) for shape in draw(shape_strategy))
+
+
+def broadcastable_tensors(num: int = 2, *, max_dims: int = 3, max_side: int = 4, **options: Any) -> st.SearchStrategy:
+    """Tuples of ``num`` Tensors whose shapes broadcast together; ``options`` as for ``tensors()``."""
+    return _tensor_tuple(broadcastable_shapes(num, max_dims=max_dims, max_side=max_side), options)
+
+
+def matmul_tensors(*, max_dims: int = 3, max_side: int = 4, **options: Any) -> st.SearchStrategy:
+    """Pairs of Tensors (a, b) for which ``a @ b`` is defined; ``options`` as for ``tensors()``."""
+    return _tensor_tuple(matmul_shapes(max_dims=max_dims, max_side=max_side), options)

@@ -1,0 +1,303 @@
+"""Every Tensor op, on hypothesis-drawn shapes (broadcasting included): its gradient against central differences,
+its values and gradients against the same numbers computed with Values one entry at a time, and the shape and
+dtype of every gradient.
+
+Each case draws its input Tensors and names two functions: ``f`` on Tensors, and ``g``, the same computation on
+numpy object arrays of Values (numpy applies Value's + - * / ** @ entry by entry, with the same broadcasting).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from autograd import Tensor, Value, concatenate, gradcheck, maximum, minimum, stack, where
+from autograd.testing import broadcastable_shapes, matmul_shapes, shapes, tensors
+
+
+@dataclass
+class Case:
+    inputs: list        # leaf Tensors that require grad
+    f: Callable         # the op on Tensors
+    g: Callable         # the same op on object arrays of Values
+    valid: bool = True  # False: too close to a kink (a tie of max/maximum) for central differences
+
+
+cents = st.integers(-200, 200).map(lambda k: k / 100)  # distinct cents never tie and stay 0.01 apart
+
+
+def each(fn: Callable) -> Callable:
+    """fn applied to every Value of an object array."""
+    return lambda A: np.asarray(np.frompyfunc(fn, 1, 1)(A), dtype=object)
+
+
+def case(f: Callable, g: Callable, shape_pairs: st.SearchStrategy, options: list | None = None,
+         valid: Callable | None = None) -> Callable:
+    """A strategy of Cases: shapes drawn by ``shape_pairs`` (a tuple of shapes), entries by ``options[i]``."""
+    @st.composite
+    def draw(d: Callable, dtype: type = np.float64) -> Case:
+        ts = [d(tensors(s, dtype, **(options[i] if options else {}))) for i, s in enumerate(d(shape_pairs))]
+        return Case(ts, f, g, valid(*[t.data for t in ts]) if valid else True)
+    return draw
+
+
+ONE = shapes().map(lambda s: (s,))
+ONE_AXIS = shapes(min_dims=1).map(lambda s: (s,))
+TWO = broadcastable_shapes(2)
+MATMUL = matmul_shapes()
+POSITIVE = {"min_value": 0.5}
+CLEAR = {"away_from_zero": 0.5}
+
+
+def apart(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(np.all(np.abs(a - b) > 1e-3))
+
+
+def unary(f: Callable, g: Callable, **options) -> Callable:
+    return case(f, g, ONE, [options])
+
+
+def pick_extreme(A: np.ndarray, axis, keepdims: bool, largest: bool) -> np.ndarray:
+    """max/min of an object array of (distinct) Values: the Value itself, so its gradient flows to it alone."""
+    axes = tuple(range(A.ndim)) if axis is None else tuple(np.atleast_1d(axis) % max(A.ndim, 1))
+    rest = [i for i in range(A.ndim) if i not in axes]
+    moved = A.transpose(rest + list(axes)).reshape([A.shape[i] for i in rest] + [-1])
+    data = np.frompyfunc(lambda v: v.data, 1, 1)(moved).astype(float)
+    idx = (np.argmax if largest else np.argmin)(data, axis=-1)
+    out = np.take_along_axis(moved, idx[..., None], axis=-1)[..., 0]
+    return out.reshape([1 if i in axes else n for i, n in enumerate(A.shape)]) if keepdims else out
+
+
+@st.composite
+def reduction(d: Callable, dtype: type = np.float64, *, op: str) -> Case:
+    """sum, mean, var, max, min, logsumexp over a drawn axis (None, one axis, or several) with keepdims."""
+    distinct = op in ("max", "min")
+    t = d(tensors(shapes(), dtype, elements=cents if distinct else None, unique=distinct))
+    axis = d(st.none() | (st.integers(-t.ndim, t.ndim - 1) if t.ndim else st.none())
+                  | st.lists(st.integers(0, max(t.ndim - 1, 0)), unique=True, min_size=1).map(tuple)
+                  if t.ndim else st.none())
+    keep = d(st.booleans())
+    axes = tuple(range(t.ndim)) if axis is None else tuple(np.atleast_1d(axis) % max(t.ndim, 1))
+    n = int(np.prod([t.shape[a] for a in axes]))
+
+    def g(A):
+        if op in ("max", "min"):
+            return pick_extreme(A, axis, keep, op == "max")
+        if op == "logsumexp":
+            return each(Value.log)(each(Value.exp)(A).sum(axis=axes, keepdims=keep))
+        total = np.asarray(A.sum(axis=axes, keepdims=keep), dtype=object)
+        if op == "sum":
+            return total
+        if op == "mean":
+            return total / n
+        dev = np.asarray(A - A.sum(axis=axes, keepdims=True) / n, dtype=object)
+        return np.asarray(dev * dev, dtype=object).sum(axis=axes, keepdims=keep) / n
+
+    return Case([t], lambda x: getattr(x, op)(axis=axis, keepdims=keep), g)
+
+
+@st.composite
+def softmaxes(d: Callable, dtype: type = np.float64, *, log: bool) -> Case:
+    t = d(tensors(shapes(min_dims=1), dtype))
+    axis = d(st.integers(-t.ndim, t.ndim - 1))
+
+    def g(A):
+        total = each(Value.exp)(A).sum(axis=axis, keepdims=True)
+        return A - each(Value.log)(total) if log else each(Value.exp)(A) / total
+
+    return Case([t], lambda x: x.log_softmax(axis) if log else x.softmax(axis), g)
+
+
+@st.composite
+def reshapes(d: Callable, dtype: type = np.float64) -> Case:
+    t = d(tensors(shapes(), dtype))
+    new = d(st.sampled_from([(-1,), tuple(reversed(t.shape)), (1, *t.shape, 1)]))
+    return Case([t], lambda x: x.reshape(new), lambda A: A.reshape(new))
+
+
+@st.composite
+def transposes(d: Callable, dtype: type = np.float64) -> Case:
+    t = d(tensors(shapes(), dtype))
+    perm = tuple(d(st.permutations(range(t.ndim))))
+    return Case([t], lambda x: x.transpose(perm), lambda A: A.transpose(perm))
+
+
+@st.composite
+def indexing(d: Callable, dtype: type = np.float64) -> Case:
+    t = d(tensors(shapes(min_dims=1), dtype))
+    kind = d(st.sampled_from(["basic", "integer arrays", "mask"]))
+    if kind == "basic":
+        index = d(hnp.basic_indices(t.shape, allow_newaxis=True))
+    elif kind == "integer arrays":  # entries may repeat: their gradients must add up
+        index = d(hnp.integer_array_indices(t.shape, result_shape=shapes(min_dims=1, max_dims=2)))
+    else:
+        index = d(hnp.arrays(bool, t.shape))
+    return Case([t], lambda x: x[index], lambda A: A[index])
+
+
+@st.composite
+def joins(d: Callable, dtype: type = np.float64, *, how: str) -> Case:
+    base = d(shapes(min_dims=1, max_dims=2))
+    k = d(st.integers(1, 3))
+    if how == "concatenate":
+        axis = d(st.integers(-len(base), len(base) - 1))
+        sizes = d(st.lists(st.integers(1, 3), min_size=k, max_size=k))
+        shape_of = [base[:axis % len(base)] + (n,) + base[axis % len(base) + 1:] for n in sizes]
+        return Case([d(tensors(s, dtype)) for s in shape_of], lambda *xs: concatenate(xs, axis),
+                    lambda *As: np.concatenate(As, axis))
+    axis = d(st.integers(-len(base) - 1, len(base)))
+    return Case([d(tensors(base, dtype)) for _ in range(k)], lambda *xs: stack(xs, axis),
+                lambda *As: np.stack(As, axis))
+
+
+@st.composite
+def wheres(d: Callable, dtype: type = np.float64) -> Case:
+    sa, sb = d(TWO)
+    a, b = d(tensors(sa, dtype)), d(tensors(sb, dtype))
+    cond = d(hnp.arrays(bool, np.broadcast_shapes(sa, sb)))
+    return Case([a, b], lambda x, y: where(cond, x, y), lambda A, B: np.where(cond, A, B))
+
+
+@st.composite
+def mlp(d: Callable, dtype: type = np.float64) -> Case:
+    """A layer and a softmax cross-entropy, as nn builds them: -sum(Y * log_softmax(relu(X W^T + b) V^T))."""
+    n, i, h, o = (d(st.integers(1, 3)) for _ in range(4))
+    X = d(hnp.arrays(np.float64, (n, i), elements=cents))
+    Y = np.eye(o)[d(hnp.arrays(np.int64, n, elements=st.integers(0, o - 1)))]
+    W, b, V = (d(tensors(s, dtype, **CLEAR)) for s in [(h, i), (h,), (o, h)])
+    relu = each(lambda v: v.relu())
+
+    def g(W_, b_, V_):
+        z = relu(X @ W_.T + b_) @ V_.T
+        total = each(Value.exp)(z).sum(axis=1, keepdims=True)
+        return -(Y * (z - each(Value.log)(total))).sum()
+
+    hidden = (X @ (W.data.T) + b.data)
+    return Case([W, b, V], lambda W_, b_, V_: -(((X @ W_.T + b_).relu() @ V_.T).log_softmax() * Y).sum(), g,
+                valid=bool(np.all(np.abs(hidden) > 1e-3)))
+
+
+def _pick(u: Value, v: Value, larger: bool) -> Value:
+    return u if (u.data > v.data) == larger else v
+
+
+def _clip(v: Value) -> Value:
+    return v if -1.0 <= v.data <= 1.0 else Value(min(max(v.data, -1.0), 1.0))
+
+
+CASES = {
+    "a + b": case(lambda a, b: a + b, lambda A, B: A + B, TWO),
+    "a - b": case(lambda a, b: a - b, lambda A, B: A - B, TWO),
+    "a * b": case(lambda a, b: a * b, lambda A, B: A * B, TWO),
+    "a / b": case(lambda a, b: a / b, lambda A, B: A / B, TWO, [{}, CLEAR]),
+    "a ** b": case(lambda a, b: a ** b, lambda A, B: A ** B, TWO, [POSITIVE, {}]),
+    "x ** 3": unary(lambda x: x ** 3, lambda A: A ** 3.0),
+    "x ** 2": unary(lambda x: x ** 2, lambda A: A ** 2.0),
+    "x ** -1.5": unary(lambda x: x ** -1.5, lambda A: A ** -1.5, **POSITIVE),
+    "2 ** x": unary(lambda x: 2.0 ** x, lambda A: 2.0 ** A),
+    "c - x": unary(lambda x: 1.25 - x, lambda A: 1.25 - A),
+    "c / x": unary(lambda x: 1.25 / x, lambda A: 1.25 / A, **CLEAR),
+    "x * c + c": unary(lambda x: x * -0.75 + 3, lambda A: A * -0.75 + 3),
+    "-x": unary(lambda x: -x, lambda A: -A),
+    "a @ b": case(lambda a, b: a @ b, lambda A, B: A @ B, MATMUL),
+    "exp": unary(Tensor.exp, each(Value.exp)),
+    "log": unary(Tensor.log, each(Value.log), **POSITIVE),
+    "sqrt": unary(Tensor.sqrt, each(Value.sqrt), **POSITIVE),
+    "tanh": unary(Tensor.tanh, each(Value.tanh)),
+    "sigmoid": unary(Tensor.sigmoid, each(Value.sigmoid)),
+    "relu": unary(Tensor.relu, each(Value.relu), away_from_zero=0.25),
+    "softplus": unary(Tensor.softplus, each(Value.softplus)),
+    "abs": unary(Tensor.abs, each(Value.abs), away_from_zero=0.25),
+    "clip": case(lambda x: x.clip(-1.0, 1.0), each(_clip), ONE, [{"elements": cents.filter(lambda v: abs(v) != 1)}]),
+    "maximum": case(maximum, np.frompyfunc(lambda u, v: _pick(u, v, True), 2, 1), TWO,
+                    [{"elements": cents}] * 2, valid=apart),
+    "minimum": case(minimum, np.frompyfunc(lambda u, v: _pick(u, v, False), 2, 1), TWO,
+                    [{"elements": cents}] * 2, valid=apart),
+    "where": wheres,
+    **{op: functools.partial(reduction, op=op) for op in ("sum", "mean", "var", "max", "min", "logsumexp")},
+    "softmax": functools.partial(softmaxes, log=False),
+    "log_softmax": functools.partial(softmaxes, log=True),
+    "reshape": reshapes,
+    "transpose": transposes,
+    "getitem": indexing,
+    "concatenate": functools.partial(joins, how="concatenate"),
+    "stack": functools.partial(joins, how="stack"),
+    "mlp": mlp,
+}
+
+
+def draw_case(data: st.DataObject, name: str, dtype: type = np.float64) -> Case:
+    c = data.draw(CASES[name](dtype=dtype))
+    assume(c.valid)
+    return c
+
+
+def test_every_op_has_a_case():
+    ops = {"exp", "log", "sqrt", "tanh", "sigmoid", "relu", "softplus", "abs", "clip", "sum", "mean", "max", "min",
+           "var", "logsumexp", "softmax", "log_softmax", "reshape", "transpose", "maximum", "minimum", "where",
+           "concatenate", "stack", "getitem"}
+    assert ops <= set(CASES)
+
+
+def as_values(a: np.ndarray) -> np.ndarray:
+    out = np.empty(a.shape, dtype=object)
+    for idx in np.ndindex(a.shape):
+        out[idx] = Value(float(a[idx]))
+    return out
+
+
+def field(A: np.ndarray, name: str) -> np.ndarray:
+    return np.asarray(np.frompyfunc(lambda v: getattr(v, name), 1, 1)(np.asarray(A, dtype=object)), dtype=float)
+
+
+SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+
+@pytest.mark.parametrize("name", list(CASES))
+@SLOW
+@given(data=st.data())
+def test_backward_agrees_with_central_differences(name, data):
+    c = draw_case(data, name)
+    assert gradcheck(c.f, c.inputs, atol=1e-6, rtol=1e-5)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+@SLOW
+@given(data=st.data())
+def test_values_and_gradients_agree_with_the_value_engine_to_1e_12(name, data):
+    c = draw_case(data, name)
+    out = c.f(*c.inputs)
+    leaves = [as_values(t.data) for t in c.inputs]
+    expected = np.asarray(c.g(*leaves), dtype=object)
+    assert out.shape == expected.shape
+    np.testing.assert_allclose(out.data, field(expected, "data"), rtol=1e-12, atol=1e-12)
+
+    weights = data.draw(hnp.arrays(np.float64, out.shape, elements=cents))   # differentiate sum(out * weights)
+    out.backward(weights)
+    total = Value(0.0)
+    for idx in np.ndindex(out.shape):
+        total = total + float(weights[idx]) * expected[idx]
+    total.backward()
+    for t, leaf in zip(c.inputs, leaves):
+        np.testing.assert_allclose(t.grad, field(leaf, "grad"), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", list(CASES))
+@settings(max_examples=10)
+@given(data=st.data())
+def test_every_gradient_has_the_shape_and_dtype_of_its_tensor(name, dtype, data):
+    c = draw_case(data, name, dtype)
+    out = c.f(*c.inputs)
+    assert out.dtype == dtype
+    out.backward(np.ones(out.shape))
+    for t in c.inputs:
+        assert isinstance(t.grad, np.ndarray)
+        assert t.grad.shape == t.shape and t.grad.dtype == dtype
