@@ -65,6 +65,8 @@ def _record_slowly(out: Value, a: Value, b: Value | None) -> Value:
 
 def _constant(x: object, op: str) -> float:
     """A plain-number operand as a float (a constant: it does not become a node); anything else is a TypeError."""
+    if type(x) is float:  # the common case first: isinstance against an ABC is slow
+        return x
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
         return float(x)
     raise TypeError(f"{op}: cannot combine a Value with {type(x).__name__} {x!r}; use an int, a float or a Value")
