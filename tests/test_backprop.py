@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nn import activations
-from nn.backprop import forward, forward_sensitivities, gradients, sgd, total_cost
+from nn.backprop import forward, forward_sensitivities, gradients, sgd, total_cost, training_source
 
 SMOOTH = ["sigmoid", "tanh", "softplus", "identity"]
 
@@ -202,25 +202,41 @@ def test_cross_entropy_costs_stay_finite_at_z_of_a_thousand():
 
 
 # --- training -------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("activation, cost", [("sigmoid", "quadratic"), ("sigmoid", "mse"),
-                                              ("sigmoid", "binary_cross_entropy"), ("tanh", "quadratic")])
-def test_sgd_takes_exactly_the_steps_p_minus_eta_grad_c_i(activation, cost):
-    sizes = [2, 3, 2]
-    weights = random_weights(sizes, seed=13)
-    X, Y = random_data(sizes, 6, "binary_cross_entropy", seed=13)
-    steps = 200
-    result = sgd(weights, X, Y, eta=0.3, iterations=steps, rng=42, record_every=steps,
-                 activation=activation, cost=cost)
+@pytest.mark.parametrize("sizes, activation, output_activation, cost", [
+    ([2, 3, 2], "sigmoid", None, "quadratic"),                  # HH19, as scalar code from training_source
+    ([2, 3, 2], "sigmoid", None, "mse"),
+    ([2, 3, 2], "tanh", "sigmoid", "binary_cross_entropy"),
+    ([2, 3, 3, 2], "relu", "identity", "quadratic"),
+    ([2, 3, 2], "softplus", "tanh", "mse"),
+    ([2, 3, 2], "tanh", None, "cross_entropy"),                 # softmax: one gradients() call a step
+    ([60, 80, 2], "sigmoid", None, "quadratic"),                # 4960 + 160 weights: too many to write out
+])
+def test_sgd_takes_exactly_the_steps_p_minus_eta_grad_c_i(sizes, activation, output_activation, cost):
+    weights = random_weights(sizes, seed=13, scale=0.5)
+    X, Y = random_data(sizes, 6, "cross_entropy" if cost == "cross_entropy" else "binary_cross_entropy", seed=13)
+    steps = 200 if sizes[0] < 10 else 5
+    kw = dict(activation=activation, output_activation=output_activation, cost=cost)
+    result = sgd(weights, X, Y, eta=0.3, iterations=steps, rng=42, record_every=steps, **kw)
     order = np.random.default_rng(42).integers(0, 6, size=steps)    # the same random samples
     p = [(W.copy(), b.copy()) for W, b in weights]
     for i in order:
-        _, grads = gradients(p, X[i], Y[i], activation=activation, cost=cost)
+        _, grads = gradients(p, X[i], Y[i], **kw)
         p = [(W - 0.3 * dW, b - 0.3 * db) for (W, b), (dW, db) in zip(p, grads)]
     assert_grads_close(result.weights, p, atol=1e-12)
     assert result.steps.tolist() == [0, steps]
-    assert result.costs[0] == total_cost(weights, X, Y, activation=activation, cost=cost)
-    assert result.costs[-1] == pytest.approx(total_cost(p, X, Y, activation=activation, cost=cost), rel=1e-12)
+    assert result.costs[0] == total_cost(weights, X, Y, **kw)
+    assert result.costs[-1] == pytest.approx(total_cost(p, X, Y, **kw), rel=1e-12)
     assert weights[0][0] is not result.weights[0][0]
+
+
+def test_training_source_writes_hh19_training_with_hh19_indices():
+    source = training_source([2, 2, 3, 2])
+    assert "z = w4_2_1 * a3_1 + w4_2_2 * a3_2 + w4_2_3 * a3_3 + b4_2" in source     # z_2^[4]
+    assert "d3_1 = r3_1 * (w4_1_1 * d4_1 + w4_2_1 * d4_2)" in source                # (W^[4])^T delta^[4]
+    assert "d4_1 = r4_1 * (a4_1 - y_1)" in source
+    assert "d2_1 = a2_1 - y_1" in training_source([2, 1], cost="binary_cross_entropy")      # sigma' cancels
+    with pytest.raises(ValueError, match="no scalar form"):
+        training_source([2, 3], cost="cross_entropy")
 
 
 def test_sgd_records_the_cost_every_so_many_steps_and_leaves_the_weights_alone():
