@@ -157,7 +157,8 @@ class Tensor:
     so ``backward()`` may run on it again; it is freed when you drop the output.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "op", "_parents", "_vjp", "_retain", "_name", "_scope", "_trace")
+    __slots__ = ("data", "grad", "requires_grad", "op", "_parents", "_vjp", "_retain", "_name", "_scope", "_trace",
+                 "__weakref__")
 
     def __init__(self, data: ArrayLike, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
         self.data = np.array(_as_data(data, dtype, "Tensor"))  # a copy: the caller's array is never changed

@@ -310,11 +310,11 @@ def logsumexp(t: Tensor, axis: int | tuple | None = -1, keepdims: bool = False) 
     if x.size == 0:
         raise ValueError(f"logsumexp: a Tensor of shape {x.shape} has no entries")
     m = x.max(axis=axes, keepdims=True)
-    y = np.log(np.exp(x - m).sum(axis=axes, keepdims=True)) + m   # log sum e^x = m + log sum e^(x - m)
-    kept = y.shape
+    s = np.exp(x - m).sum(axis=axes, keepdims=True)
+    y = np.log(s) + m                                    # log sum e^x = m + log sum e^(x - m)
     out = y if keepdims else y.reshape([n for i, n in enumerate(x.shape) if i not in axes])
-    # y = log sum_j e^(x_j):  dy/dx_i = e^(x_i) / sum_j e^(x_j) = e^(x_i - y), the softmax
-    return _make(out, (t,), lambda g: (g.reshape(kept) * np.exp(x - y),), "logsumexp")
+    # y = log sum_j e^(x_j):  dy/dx_i = e^(x_i) / sum_j e^(x_j), the softmax (from m and s: y is rounded)
+    return _make(out, (t,), lambda g: (g.reshape(s.shape) * (np.exp(x - m) / s),), "logsumexp")
 
 
 def softmax(t: Tensor, axis: int = -1) -> Tensor:

@@ -1,0 +1,273 @@
+"""How the Tensor graph behaves: accumulation, what backward() keeps and frees, grad mode, anomaly checks, dtypes,
+memory over a long training loop, numpy interoperation, and gradcheck on Tensors."""
+
+from __future__ import annotations
+
+import gc
+import math
+import tracemalloc
+import weakref
+
+import numpy as np
+import pytest
+
+from autograd import (
+    GradcheckError,
+    Tensor,
+    detect_anomaly,
+    enable_grad,
+    gradcheck,
+    graph,
+    no_grad,
+    numerical_grad,
+    topological_order,
+    zero_grad,
+)
+from autograd.tensor import _make
+
+
+def leaf(values, **kw) -> Tensor:
+    return Tensor(values, requires_grad=True, **kw)
+
+
+# --- gradients: accumulation and sharing ----------------------------------------------------------------------
+
+def test_leaf_gradients_add_up_across_backward_calls_until_zero_grad():
+    w = leaf([1.0, -2.0])
+    (w * w).sum().backward()
+    (w * 3).sum().backward()
+    np.testing.assert_array_equal(w.grad, 2 * w.data + 3)
+    w.zero_grad()
+    assert w.grad is None
+    (w * 3).sum().backward()
+    zero_grad([w])
+    assert w.grad is None
+
+
+def test_backward_twice_on_one_graph_adds_the_gradient_twice():
+    w = leaf([1.0, 2.0])
+    loss = (w ** 2).sum()
+    loss.backward()
+    loss.backward()
+    np.testing.assert_array_equal(w.grad, 2 * (2 * w.data))
+
+
+def test_a_tensor_used_on_several_paths_gets_the_sum_of_their_gradients():
+    x = leaf([0.5, -1.5])
+    h = x * 2                                  # a diamond: h feeds two branches that meet again
+    y = (h.exp() + h * h + x).sum()            # dy/dx = 2 e^(2x) + 2 (2x) 2 + 1
+    y.backward()
+    np.testing.assert_allclose(x.grad, 2 * np.exp(2 * x.data) + 8 * x.data + 1, rtol=1e-15)
+
+
+def test_a_broadcast_operand_gets_its_gradient_summed_back_to_its_shape():
+    a, b, c = leaf(np.ones((2, 3))), leaf([1.0, 2.0, 3.0]), leaf([[10.0], [20.0]])
+    (a * b + c).backward(np.arange(6.0).reshape(2, 3))
+    np.testing.assert_array_equal(b.grad, [0 + 3, 1 + 4, 2 + 5])
+    np.testing.assert_array_equal(c.grad, [[0 + 1 + 2], [3 + 4 + 5]])
+    assert a.grad.shape == (2, 3) and b.grad.shape == (3,) and c.grad.shape == (2, 1)
+
+
+def test_intermediate_results_keep_no_gradient_unless_retained():
+    x = leaf([1.0, 2.0])
+    h = x * 3
+    kept = (x + 1).retain_grad()
+    loss = (h * kept).sum()
+    loss.backward()
+    assert h.grad is None and loss.grad is None
+    np.testing.assert_array_equal(kept.grad, h.data)
+    loss.backward()                            # a retained gradient is the latest call's, not a running sum
+    np.testing.assert_array_equal(kept.grad, h.data)
+
+
+def test_gradients_never_alias_each_other_or_the_callers_array():
+    a, b = leaf(np.zeros(5000)), leaf(np.zeros(5000))  # large: the engine avoids copies there
+    seed = np.ones(5000)
+    (a + b).backward(seed)
+    assert a.grad is not seed and b.grad is not seed and not np.shares_memory(a.grad, b.grad)
+    (a + b).backward(seed)
+    np.testing.assert_array_equal(seed, 1.0)
+    np.testing.assert_array_equal(a.grad, 2.0)
+    np.testing.assert_array_equal(b.grad, 2.0)
+
+
+def test_the_gradient_of_a_transposed_weight_comes_back_in_the_weights_layout():
+    X, W = Tensor(np.ones((128, 64))), leaf(np.ones((32, 64)))
+    (X @ W.T).sum().backward()
+    assert W.grad.shape == (32, 64) and W.grad.flags.c_contiguous
+    np.testing.assert_array_equal(W.grad, 128.0)
+
+
+def test_inputs_that_do_not_require_grad_get_none_and_constants_record_nothing():
+    x, w = Tensor([1.0, 2.0]), leaf([3.0, 4.0])
+    c = x * 2 + 1
+    assert not c.requires_grad and c._parents == () and c.is_leaf
+    (c * w).sum().backward()
+    assert x.grad is None
+    np.testing.assert_array_equal(w.grad, c.data)
+
+
+def test_no_grad_records_nothing_and_enable_grad_records_again():
+    w = leaf([1.0])
+    with no_grad():
+        y = w * 2
+        with enable_grad():
+            z = w * 2
+    assert y._parents == () and not y.requires_grad
+    assert z._parents == (w,) and z.requires_grad
+
+
+def test_the_graph_follows_the_shared_node_contract():
+    W, x = leaf(np.eye(2), name="W"), Tensor([1.0, 2.0], name="x")
+    z = W @ x
+    loss = z.sum()
+    assert (W.op, z.op, loss.op) == ("", "matmul", "sum")
+    assert z._parents == (W, x) and loss._parents == (z,)
+    assert W.label == "W" == W.name and z.name is None and z.label == ""
+    z._scope = ("layers.0",)
+    assert [n is m for n, m in zip(topological_order(loss), [W, x, z, loss])] == [True] * 4
+    assert graph.describe(W) == "'leaf' node 'W'"
+
+
+def test_a_chain_of_ten_thousand_ops_differentiates_without_recursion():
+    x = leaf(1.0)
+    y = x
+    for _ in range(10_000):
+        y = y * 1.0001
+    y.backward()
+    assert math.isclose(x.grad.item(), 1.0001 ** 10_000, rel_tol=1e-9)
+
+
+# --- memory ----------------------------------------------------------------------------------------------------
+
+def _step(params: list, X: np.ndarray, Y: np.ndarray) -> float:
+    W1, b1, W2, b2 = params
+    logits = (Tensor(X) @ W1.T + b1).relu() @ W2.T + b2
+    loss = -(logits.log_softmax() * Y).sum() * (1 / len(X))
+    loss.backward()
+    for p in params:
+        p.data -= 0.1 * p.grad
+        p.zero_grad()
+    return loss.item()
+
+
+def test_ten_thousand_training_steps_do_not_grow_memory():
+    rng = np.random.default_rng(0)
+    X, Y = rng.standard_normal((8, 4)), np.eye(3)[rng.integers(0, 3, 8)]
+    params = [leaf(rng.standard_normal((16, 4)) * 0.5), leaf(np.zeros(16)),
+              leaf(rng.standard_normal((3, 16)) * 0.5), leaf(np.zeros(3))]
+    tracemalloc.start()
+    try:
+        for _ in range(1000):
+            _step(params, X, Y)
+        early = tracemalloc.get_traced_memory()[0]
+        for _ in range(9000):
+            _step(params, X, Y)
+        late = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert late - early < 20_000, f"memory grew by {late - early} bytes over 9000 steps"
+
+
+def test_a_graph_is_freed_by_reference_counting_as_soon_as_its_output_is_dropped():
+    w = leaf(np.ones((3, 3)))
+    gc.disable()
+    try:
+        loss = ((w @ w).tanh() * 2).sum()
+        loss.backward()
+        refs = [weakref.ref(n) for n in topological_order(loss) if n is not w]
+        del loss
+        assert all(r() is None for r in refs)  # no reference cycles: nothing waits for the garbage collector
+    finally:
+        gc.enable()
+
+
+# --- anomaly mode ----------------------------------------------------------------------------------------------
+
+def test_detect_anomaly_names_the_op_and_the_line_that_made_a_nan():
+    a = leaf([np.inf, 1.0])
+    with detect_anomaly(), pytest.raises(FloatingPointError) as info, np.errstate(invalid="ignore"):
+        a - a                                   # inf - inf is nan
+    message = str(info.value)
+    assert "'-' node" in message and "nan at index (0,)" in message and "test_tensor_graph.py" in message
+
+
+def test_detect_anomaly_stops_backward_at_an_infinite_gradient():
+    x = leaf([0.0, 4.0])
+    with detect_anomaly():
+        y = x.sqrt().sum()                      # d sqrt(x)/dx = inf at 0
+        with pytest.raises(FloatingPointError, match="'sqrt' node.*parent #0"):
+            y.backward()
+    x.sqrt().sum().backward()                   # without anomaly checks: inf, as for Value
+    assert x.grad[0] == np.inf and x.grad[1] == 0.25
+
+
+# --- dtypes and data -------------------------------------------------------------------------------------------
+
+def test_float64_by_default_float32_on_request_and_ints_become_floats():
+    assert Tensor([1, 2]).dtype == np.float64
+    assert Tensor(np.float32([1, 2])).dtype == np.float32
+    assert Tensor([1.0], dtype=np.float32).dtype == np.float32
+    x = leaf([1.0, 2.0], dtype=np.float32)
+    y = (x * 0.5 + 2 - np.array([1, 1])) ** 2 / 3   # numbers and int arrays take the Tensor's dtype
+    y.sum().backward()
+    assert y.dtype == np.float32 and x.grad.dtype == np.float32
+
+
+def test_mixing_float32_and_float64_gives_float64_and_each_gradient_its_own_dtype():
+    a, b = leaf([1.0], dtype=np.float32), leaf([2.0])
+    y = a * b
+    y.sum().backward()
+    assert y.dtype == np.float64 and a.grad.dtype == np.float32 and b.grad.dtype == np.float64
+
+
+def test_the_constructor_copies_and_detach_shares():
+    source = np.array([1.0, 2.0])
+    t = Tensor(source, requires_grad=True)
+    source[0] = 99.0
+    assert t.data[0] == 1.0
+    d = (t * 2).detach()
+    assert not d.requires_grad and d._parents == () and d.numpy() is d.data
+
+
+def test_a_tensor_reads_like_an_array():
+    t = leaf([[1.0, 2.0], [3.0, 4.0]], name="w")
+    assert (t.shape, t.ndim, t.size, len(t)) == ((2, 2), 2, 4, 2)
+    assert np.asarray(t) is t.data and t.numpy() is t.data
+    assert Tensor([[2.5]]).item() == 2.5 and float(Tensor(2.5)) == 2.5
+    assert [row.data.tolist() for row in t] == [[1.0, 2.0], [3.0, 4.0]]
+    np.testing.assert_array_equal(t > 2, [[False, False], [True, True]])
+    assert len({t, leaf([1.0])}) == 2                # hashed by identity
+    assert repr(t) == "Tensor([[1., 2.],\n        [3., 4.]], requires_grad=True, name='w')"
+    assert repr(t.sum()) == "Tensor(10., requires_grad=True, op='sum')"
+    assert "shape=(30,)" in repr(Tensor(np.zeros(30))) and "dtype=float32" in repr(Tensor(np.float32(1)))
+
+
+def test_numpy_ufuncs_and_arrays_on_the_left_call_the_tensor_ops():
+    x = leaf([0.5, 1.0])
+    y = np.exp(x) + np.array([1.0, 2.0]) * x - np.ones(2) @ x + np.maximum(x, 0.75)
+    assert isinstance(y, Tensor)
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad, np.exp(x.data) + [1.0, 2.0] - 2 + [0.0, 1.0])
+    assert np.isfinite(x).dtype == bool
+
+
+# --- gradcheck on Tensors --------------------------------------------------------------------------------------
+
+def test_gradcheck_checks_every_entry_and_fast_mode_one_direction():
+    a, b = leaf(np.linspace(-1, 1, 6).reshape(2, 3)), leaf(np.linspace(0.5, 2, 3))
+    assert gradcheck(lambda a, b: (a * b).tanh() @ b, [a, b])
+    assert gradcheck(lambda a, b: (a / b).logsumexp(axis=0), [a, b], fast_mode=True)
+    np.testing.assert_allclose(numerical_grad(lambda a: (a * a).sum(), [a])[0], 2 * a.data, rtol=1e-8)
+
+
+def test_gradcheck_reports_the_input_the_index_and_both_values_of_a_wrong_gradient():
+    def wrong_square(x: Tensor) -> Tensor:      # d(x^2)/dx is 2x; this op claims 3x
+        return _make(x.data ** 2, (x,), lambda g: (g * 3 * x.data,), "wrong")
+
+    x = leaf([1.0, 2.0], name="x")
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda x: wrong_square(x).sum(), [x])
+    table = str(info.value)
+    assert "2 of 2" in table and "x" in table and "(1,)" in table and "6" in table and "4" in table
+    assert not gradcheck(lambda x: wrong_square(x).sum(), [x], fast_mode=True, raise_exception=False)
