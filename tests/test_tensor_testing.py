@@ -1,0 +1,57 @@
+"""The Tensor strategies of autograd.testing draw what they promise."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+from autograd import Tensor
+from autograd.testing import (
+    broadcastable_shapes,
+    broadcastable_tensors,
+    matmul_shapes,
+    matmul_tensors,
+    shapes,
+    tensors,
+)
+
+
+@given(shapes(min_dims=1, max_dims=2, min_side=2, max_side=3))
+def test_shapes_keep_their_bounds(shape):
+    assert 1 <= len(shape) <= 2 and all(2 <= n <= 3 for n in shape)
+
+
+@given(tensors(shape=(3, 2), dtype=np.float32, min_value=-1.0, max_value=1.0, away_from_zero=0.25, name="w"))
+def test_tensors_have_the_shape_dtype_bounds_and_margin_asked_for(t):
+    assert isinstance(t, Tensor) and t.shape == (3, 2) and t.dtype == np.float32
+    assert t.requires_grad and t.name == "w" and t.grad is None
+    assert np.all(np.abs(t.data) <= 1.0) and np.all(np.abs(t.data) >= 0.25)
+
+
+@given(tensors(shape=shapes(max_dims=2), unique=True, requires_grad=False))
+def test_unique_tensors_have_no_ties(t):
+    assert len(np.unique(t.data)) == t.size and not t.requires_grad
+
+
+@given(broadcastable_shapes(3))
+def test_broadcastable_shapes_broadcast(triple):
+    assert len(triple) == 3
+    np.broadcast_shapes(*triple)
+
+
+@given(matmul_shapes())
+def test_matmul_shapes_multiply(pair):
+    np.zeros(pair[0]) @ np.zeros(pair[1])
+
+
+@given(broadcastable_tensors(2, min_value=0.5), matmul_tensors())
+def test_tensor_pairs_combine(pair, mm):
+    a, b = pair
+    assert np.all((a * b).data >= 0.25)
+    (mm[0] @ mm[1]).data
+
+
+def test_tensors_refuse_an_empty_interval():
+    with pytest.raises(ValueError, match="away from 0"):
+        tensors(min_value=-0.1, max_value=0.1, away_from_zero=0.5)
