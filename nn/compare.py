@@ -82,7 +82,7 @@ def numerical_gradients(
 
 
 def _rows(X: np.ndarray, n: int) -> np.ndarray:
-    """Samples as rows, whichever convention X came in (see nn.backprop)."""
+    """Samples as rows, whichever convention X came in (see nn.backprop); the targets follow with reshape."""
     X = np.asarray(X, dtype=np.float64)
     if X.ndim == 1:
         return X[None, :]
@@ -117,10 +117,11 @@ def tensor_gradients(weights: backprop.Weights, X: np.ndarray, Y: np.ndarray, ac
     sizes = [np.shape(weights[0][0])[1], *(np.shape(W)[0] for W, _ in weights)]
     engine_out, loss, softmax = _engine_output(cost, out)
     model = MLP(sizes, activation=activation, output_activation=engine_out).set_weights(weights)
-    A = model(_rows(X, sizes[0]))
+    X = _rows(X, sizes[0])
+    A = model(X)
     if softmax:
         A = A.softmax(axis=-1)
-    C = loss(A, _rows(Y, sizes[-1]))
+    C = loss(A, np.asarray(Y, dtype=np.float64).reshape(len(X), -1))
     C.backward()
     return float(C.item()), [(layer.weight.grad.copy(), layer.bias.grad.copy()) for layer in model.layers]
 
@@ -134,11 +135,12 @@ def scalar_gradients(weights: backprop.Weights, X: np.ndarray, Y: np.ndarray, ac
     model = scalar.MLP(sizes[0], sizes[1:], activation=activation, output_activation=engine_out)
     model.set_weights(weights)
     rows = []
-    for x in _rows(X, sizes[0]):
+    X = _rows(X, sizes[0])
+    for x in X:
         a = model(x)
         a = a if isinstance(a, list) else [a]
         rows.append(_values_softmax(a) if softmax else a)
-    C = loss(rows, _rows(Y, sizes[-1]))
+    C = loss(rows, np.asarray(Y, dtype=np.float64).reshape(len(X), -1))
     C.backward()
     grads = [(np.array([[w.grad for w in n.w] for n in layer.neurons]), np.array([n.b.grad for n in layer.neurons]))
              for layer in model.layers]

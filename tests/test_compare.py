@@ -179,3 +179,17 @@ def test_command_line_reads_a_saved_model(tmp_path, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["--weights", str(tmp_path / "junk.npz")])
     assert stop.value.code == 2
+
+
+def test_engines_take_a_column_sample_and_flat_targets_for_one_output():
+    rng = np.random.default_rng(2)
+    one_out = [(rng.standard_normal((3, 2)), rng.standard_normal(3)),
+               (rng.standard_normal((1, 3)), rng.standard_normal(1))]
+    X, y = rng.standard_normal((5, 2)), rng.uniform(size=5)
+    flat = compare_gradients(one_out, X, y, cost="binary_cross_entropy", methods=("manual", "tensor", "scalar"))
+    rows = compare_gradients(one_out, X, y[:, None], cost="binary_cross_entropy", methods=("manual", "tensor"))
+    assert flat.ok and rows.ok and flat.costs["tensor"] == pytest.approx(rows.costs["tensor"], rel=1e-15)
+    column = compare_gradients(hh19_weights(), HH19_X[3][:, None], HH19_Y[3][:, None], methods=("manual", "tensor",
+                                                                                              "scalar"))
+    single = gradients(hh19_weights(), HH19_X[3:4], HH19_Y[3:4])
+    assert column.ok and column.costs["scalar"] == pytest.approx(single[0], rel=1e-14)
