@@ -28,7 +28,7 @@ def tensor_outputs(weights, X, activation="sigmoid", output_activation=None):
 
 
 def test_hh19_netbp_classifies_all_ten_points_and_matches_the_engines(tmp_path, capsys):
-    found = load("hh19_netbp").main(iterations=200_000, out_dir=str(tmp_path))   # the example runs 1e6
+    found = load("hh19_netbp").main(iterations=1_000_000, out_dir=str(tmp_path))   # the full lecture run
     X, Y = hh19()
     outputs = tensor_outputs(found["result"].weights, X)                       # the Tensor engine's forward pass
     assert np.array_equal(outputs.argmax(axis=1), Y.argmax(axis=1))           # a1 > a2 exactly for class [1, 0]
@@ -36,7 +36,7 @@ def test_hh19_netbp_classifies_all_ten_points_and_matches_the_engines(tmp_path, 
     assert found["report"].ok
     assert found["replayed"]["tensor"] < 1e-12 and found["replayed"]["scalar"] < 1e-12
     costs = found["result"].costs
-    assert costs[-1] < costs[0] / 100
+    assert costs[-1] < costs[0] / 1000
     assert costs[-1] == pytest.approx(0.5 * np.mean(np.sum((outputs - Y) ** 2, axis=1)), rel=1e-9)
     assert os.path.getsize(found["figure"]) > 0
     out = capsys.readouterr().out
