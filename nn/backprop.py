@@ -4,6 +4,8 @@ This module imports no engine: it is the independent witness that the engines ar
 (``nn.compare``). Layers are numbered as in HH19: layer 1 is the input, layer L the output, and
 ``weights[l - 2]`` is the pair (W^[l], b^[l]) with W^[l] of shape (n_l, n_(l-1)) and b^[l] of shape (n_l,).
 Inside, every list is indexed by that layer number: ``a[1]`` is x, ``z[l]``, ``W[l]``, ``delta[l]``.
+``forward`` and ``gradients`` are FORWARD and FORBACK, ``forward_sensitivities`` the same gradient carried forward,
+``sgd`` the TRAINING loop (``training_source`` prints the scalar code it runs).
 
 Two conventions, one computation (samples are the columns of a matrix inside; rows are transposed on entry):
 
