@@ -9,12 +9,12 @@ Broadcasting is undone by the engine, not by the ops: a vjp may return a gradien
 shape, and ``tensor_backward.unbroadcast`` sums it back to its parent's shape.
 
 This file holds the class and its arithmetic; ``tensor_ops.py`` the functions (exp, ..., softmax) and
-reductions, ``tensor_shape.py`` matmul, reshaping, indexing and joining, ``tensor_backward.py`` the backward pass.
+reductions, ``tensor_shape.py`` matmul, reshaping, indexing and joining, ``tensor_backward.py`` the backward pass,
+``tensor_checks.py`` the operand conversions and error messages.
 """
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Sequence
 from typing import Any, Union
 
@@ -22,12 +22,12 @@ import numpy as np
 
 from . import graph
 from .graph import mode
+from .tensor_checks import as_data, broadcasting, constant, nonfinite, shape_error
 
 ArrayLike = Union["Tensor", np.ndarray, float, int, Sequence]
 
 _new = object.__new__
 _ndarray = np.ndarray
-_FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
 # --- the node constructor: every op ends here ---------------------------------------------------------------
@@ -72,72 +72,6 @@ def _record_slowly(out: Tensor, parents: tuple, vjp: Callable) -> Tensor:
     return out
 
 
-def nonfinite(a: np.ndarray) -> str:
-    """'nan at index (1, 2) of a (3, 4) array' for anomaly messages."""
-    bad = np.argwhere(~np.isfinite(a))
-    idx = tuple(int(i) for i in bad[0])
-    more = f" (and {len(bad) - 1} more non-finite entries)" if len(bad) > 1 else ""
-    return f"{a[idx]} at index {idx} of a {a.shape} array{more}"
-
-
-# --- operands and their errors ---------------------------------------------------------------------------------
-
-def _as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
-    """A float ndarray from numbers, nested lists or arrays; a clear error for anything else."""
-    if isinstance(data, Tensor):
-        data = data.data
-    try:
-        arr = np.asarray(data)
-    except ValueError as e:  # ragged lists
-        raise ValueError(f"{where}: cannot make an array of this {type(data).__name__} ({e})") from None
-    if arr.dtype.kind not in "biuf":
-        kind = {"c": "complex", "O": "object", "U": "string", "S": "bytes"}.get(arr.dtype.kind, "non-numeric")
-        raise TypeError(
-            f"{where}: {kind} data (dtype {arr.dtype}) is not supported; a Tensor holds real numbers "
-            "(float64 by default, float32 on request)" + ("; pass z.real or abs(z)" if kind == "complex" else "")
-        )
-    if dtype is None:
-        dtype = np.float32 if arr.dtype == np.float32 else np.float64
-    elif np.dtype(dtype) not in _FLOAT_DTYPES:
-        raise TypeError(f"{where}: dtype {np.dtype(dtype)} is not supported; use np.float64 (default) or np.float32")
-    return arr.astype(dtype, copy=False)
-
-
-def constant(x: Any, like: np.ndarray, op: str) -> Any:
-    """A non-Tensor operand as a constant: a Python number stays one, arrays take the Tensor's dtype."""
-    if isinstance(x, (float, int)) and not isinstance(x, bool):
-        return x
-    if isinstance(x, (np.ndarray, np.generic, list, tuple, numbers.Real)):
-        arr = np.asarray(x)
-        if arr.dtype.kind in "biuf":
-            return arr.astype(like.dtype, copy=False)
-    raise TypeError(
-        f"{op}: cannot combine a Tensor with {type(x).__name__} {x!r}; use a Tensor, a number or a real numpy array"
-    )
-
-
-def shape_error(op: str, *arrays: Any) -> ValueError:
-    """The error for operands whose shapes do not broadcast, naming the first axis that disagrees."""
-    shapes = [np.shape(a) for a in arrays]
-    where = ""
-    for i in range(1, min(len(s) for s in shapes) + 1):
-        sizes = {s[-i] for s in shapes} - {1}
-        if len(sizes) > 1:
-            where = f" (axis {-i} has sizes {sorted(sizes)})"
-            break
-    return ValueError(
-        f"{op}: shapes {' and '.join(map(str, shapes))} do not broadcast{where}; counted from the right, each "
-        "axis must be equal or 1. Reshape an operand, e.g. b.reshape(-1, 1) to make a column"
-    )
-
-
-def _broadcasting(f: Callable, a: Any, b: Any, op: str) -> np.ndarray:
-    try:
-        return f(a, b)
-    except ValueError:
-        raise shape_error(op, a, b) from None
-
-
 # --- the Tensor -----------------------------------------------------------------------------------------------
 
 class Tensor:
@@ -161,7 +95,8 @@ class Tensor:
                  "__weakref__")
 
     def __init__(self, data: ArrayLike, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
-        self.data = np.array(_as_data(data, dtype, "Tensor"))  # a copy: the caller's array is never changed
+        # A copy: the caller's array is never changed.
+        self.data = np.array(as_data(data.data if isinstance(data, Tensor) else data, dtype, "Tensor"))
         self.grad: np.ndarray | None = None
         self.requires_grad = bool(requires_grad)
         self.op = ""
@@ -272,7 +207,7 @@ class Tensor:
             except ValueError:
                 raise shape_error("+", a, other.data) from None
             return _make(out, (self, other), lambda g: (g, g), "+")          # a + b:  d/da = 1, d/db = 1
-        out = _broadcasting(np.add, a, constant(other, a, "+"), "+")
+        out = broadcasting(np.add, a, constant(other, a, "+"), "+")
         return _make(out, (self,), lambda g: (g,), "+")                      # x + c:  d/dx = 1
 
     def __radd__(self, other: ArrayLike) -> Tensor:
@@ -286,24 +221,24 @@ class Tensor:
             except ValueError:
                 raise shape_error("-", a, other.data) from None
             return _make(out, (self, other), lambda g: (g, -g), "-")         # a - b:  d/da = 1, d/db = -1
-        out = _broadcasting(np.subtract, a, constant(other, a, "-"), "-")
+        out = broadcasting(np.subtract, a, constant(other, a, "-"), "-")
         return _make(out, (self,), lambda g: (g,), "-")                      # x - c:  d/dx = 1
 
     def __rsub__(self, other: ArrayLike) -> Tensor:
         a = self.data
-        out = _broadcasting(np.subtract, constant(other, a, "-"), a, "-")
+        out = broadcasting(np.subtract, constant(other, a, "-"), a, "-")
         return _make(out, (self,), lambda g: (-g,), "-")                     # c - x:  d/dx = -1
 
     def __mul__(self, other: ArrayLike) -> Tensor:
         a = self.data
         if isinstance(other, Tensor):
             b = other.data
-            out = _broadcasting(np.multiply, a, b, "*")
+            out = broadcasting(np.multiply, a, b, "*")
             s, o = self, other
             return _make(out, (s, o), lambda g: (                            # a b:  d/da = b, d/db = a
                 g * b if s.requires_grad else None, g * a if o.requires_grad else None), "*")
         c = constant(other, a, "*")
-        return _make(_broadcasting(np.multiply, a, c, "*"), (self,), lambda g: (g * c,), "*")  # c x:  d/dx = c
+        return _make(broadcasting(np.multiply, a, c, "*"), (self,), lambda g: (g * c,), "*")  # c x:  d/dx = c
 
     def __rmul__(self, other: ArrayLike) -> Tensor:
         return self.__mul__(other)
@@ -314,7 +249,7 @@ class Tensor:
         b = other.data if t is not None else constant(other, a, "/")
         if np.any(np.equal(b, 0)):
             raise ZeroDivisionError(f"/: the divisor (shape {np.shape(b)}) has zero entries")
-        out = _broadcasting(np.true_divide, a, b, "/")
+        out = broadcasting(np.true_divide, a, b, "/")
         if t is None:
             return _make(out, (self,), lambda g: (g / b,), "/")              # x / c:  d/dx = 1/c
         s = self
@@ -325,7 +260,7 @@ class Tensor:
         b = self.data
         if np.any(b == 0):
             raise ZeroDivisionError(f"/: the divisor, a Tensor of shape {b.shape}, has zero entries")
-        out = _broadcasting(np.true_divide, constant(other, b, "/"), b, "/")
+        out = broadcasting(np.true_divide, constant(other, b, "/"), b, "/")
         return _make(out, (self,), lambda g: (-g * out / b,), "/")           # c/x:  d/dx = -c/x^2 = -out/x
 
     def __neg__(self) -> Tensor:

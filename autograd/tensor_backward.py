@@ -6,6 +6,7 @@ import numpy as np
 
 from . import graph
 from .graph import mode
+from .tensor_checks import nonfinite
 
 _ndarray = np.ndarray
 # Below this many entries, copying a gradient costs less than proving that it may be kept without a copy.
@@ -73,7 +74,6 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
             if pg.dtype is not pdata.dtype and pg.dtype != pdata.dtype:
                 pg, mine = pg.astype(pdata.dtype), True
             if check and not np.isfinite(pg).all():
-                from .tensor import nonfinite
                 raise graph.backward_anomaly(node, [p is parent for p in parents].index(True), nonfinite(pg))
             if not parent._parents:
                 if parent.grad is None:

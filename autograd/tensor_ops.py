@@ -7,11 +7,13 @@ Gradients may come back in the broadcast shape: the engine sums them to each par
 from __future__ import annotations
 
 import builtins
+import math
 from typing import Any
 
 import numpy as np
 
-from .tensor import ArrayLike, Tensor, _broadcasting, _make, constant, shape_error
+from .tensor import ArrayLike, Tensor, _make
+from .tensor_checks import broadcasting, constant, shape_error
 
 # Largest x with a finite exp(x), per dtype: beyond it exp() raises instead of returning inf.
 _EXP_MAX = {np.dtype(np.float64): 709.782712893384, np.dtype(np.float32): 88.72283}
@@ -121,7 +123,7 @@ def power(t: Tensor, other: ArrayLike) -> Tensor:
     if isinstance(other, Tensor) and other.requires_grad:
         b = other.data
         _check_positive(x, "**", "Tensor ** Tensor (a^b = exp(b ln a)) with a Tensor exponent")
-        out = _broadcasting(np.power, x, b, "**")
+        out = broadcasting(np.power, x, b, "**")
         return _make(out, (t, other), lambda g: (                           # a^b:  d/da = b a^(b-1)
             g * b * x ** (b - 1) if t.requires_grad else None, g * out * np.log(x)), "**")  # d/db = a^b ln a
     p = other.data if isinstance(other, Tensor) else constant(other, x, "**")
@@ -130,7 +132,7 @@ def power(t: Tensor, other: ArrayLike) -> Tensor:
             raise ValueError(f"**: a negative base to a fractional power is not a real number (exponent {p!r})")
         if np.any((x == 0) & (np.asarray(p) < 0)):
             raise ValueError(f"**: 0 ** {p!r} is undefined (zero to a negative power)")
-    out = _broadcasting(np.power, x, p, "**")
+    out = broadcasting(np.power, x, p, "**")
     if isinstance(p, (int, float)) and p == 2:
         return _make(out, (t,), lambda g: (g * (2 * x),), "**")            # x^2:  d/dx = 2x
 
@@ -146,7 +148,7 @@ def rpower(base: Any, t: Tensor) -> Tensor:
     x = t.data
     c = np.asarray(constant(base, x, "**"), dtype=x.dtype)
     _check_positive(c, "**", "number ** Tensor (c^x = exp(x ln c))")
-    out = _broadcasting(np.power, c, x, "**")
+    out = broadcasting(np.power, c, x, "**")
     return _make(out, (t,), lambda g: (g * out * np.log(c),), "**")       # c^x:  d/dx = c^x ln c
 
 
@@ -166,7 +168,7 @@ def _pick(items: tuple, grads: tuple) -> tuple:
 
 def _extreme(a: ArrayLike, b: ArrayLike, op: str, wins: Any) -> Tensor:
     parents, (x, y) = _operands((a, b), op)
-    out = _broadcasting(np.maximum if op == "maximum" else np.minimum, x, y, op)
+    out = broadcasting(np.maximum if op == "maximum" else np.minimum, x, y, op)
     # The larger (smaller) operand gets the gradient; at a tie each gets half (as PyTorch).
     return _make(out, parents, lambda g: _pick((a, b), (
         g * (wins(x, y) + 0.5 * (x == y)), g * (wins(y, x) + 0.5 * (x == y)))), op)
@@ -259,7 +261,7 @@ def mean(t: Tensor, axis: int | tuple | None = None, keepdims: bool = False) -> 
     x = t.data
     axes = _axes(axis, x.ndim, "mean", x.shape)
     kept, shape = _kept(x.shape, axes), x.shape
-    n = int(np.prod([x.shape[a] for a in axes]))
+    n = math.prod(x.shape[a] for a in axes)
     if n == 0:
         raise ValueError(f"mean: the mean over axis {axis} of a Tensor of shape {x.shape} has no entries")
     # y = (1/n) sum_i x_i:  dy/dx_i = 1/n
@@ -286,7 +288,7 @@ def extremum(t: Tensor, axis: int | tuple | None, keepdims: bool, op: str) -> Te
 def var(t: Tensor, axis: int | tuple | None = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
     x = t.data
     axes = _axes(axis, x.ndim, "var", x.shape)
-    n = int(np.prod([x.shape[a] for a in axes])) - ddof
+    n = math.prod(x.shape[a] for a in axes) - ddof
     if n <= 0:
         raise ValueError(f"var: {n + ddof} entries along axis {axis} with ddof={ddof} leave no degrees of freedom")
     d = x - x.mean(axis=axes, keepdims=True)

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from . import tensor_ops as _ops
-from .tensor import ArrayLike, Tensor, _make, constant
+from .tensor import ArrayLike, Tensor, _make
+from .tensor_checks import constant
 
 # --- matmul ------------------------------------------------------------------------------------------------------
 
@@ -118,10 +119,12 @@ def reshape(t: Tensor, shape: Sequence[int]) -> Tensor:
 
 def transpose(t: Tensor, axes: Sequence[int]) -> Tensor:
     x = t.data
-    axes = tuple(axes) if axes else tuple(reversed(range(x.ndim)))
-    if sorted(a % x.ndim if x.ndim else a for a in axes) != list(range(x.ndim)):
+    if not axes:  # reversed: reversing again undoes it
+        return _make(x.transpose(), (t,), lambda g: (g.transpose(),), "transpose")
+    axes = tuple(a % x.ndim if x.ndim and -x.ndim <= a < x.ndim else a for a in axes)
+    if sorted(axes) != list(range(x.ndim)):
         raise ValueError(f"transpose: axes {axes} are not a permutation of the {x.ndim} axes of shape {x.shape}")
-    back = tuple(np.argsort([a % x.ndim for a in axes]))
+    back = tuple(sorted(range(x.ndim), key=axes.__getitem__))  # the inverse permutation
     return _make(x.transpose(axes), (t,), lambda g: (g.transpose(back),), "transpose")
 
 

@@ -1,0 +1,76 @@
+"""Operands of Tensor ops as arrays, and the errors that name the op, the shapes and the fix."""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+_FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+
+
+def nonfinite(a: np.ndarray) -> str:
+    """'nan at index (1, 2) of a (3, 4) array' for anomaly messages."""
+    bad = np.argwhere(~np.isfinite(a))
+    idx = tuple(int(i) for i in bad[0])
+    more = f" (and {len(bad) - 1} more non-finite entries)" if len(bad) > 1 else ""
+    return f"{a[idx]} at index {idx} of a {a.shape} array{more}"
+
+
+def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
+    """A float ndarray from numbers, nested lists or arrays; a clear error for anything else."""
+    try:
+        arr = np.asarray(data)
+    except ValueError as e:  # ragged lists
+        raise ValueError(f"{where}: cannot make an array of this {type(data).__name__} ({e})") from None
+    if arr.dtype.kind not in "biuf":
+        kind = {"c": "complex", "O": "object", "U": "string", "S": "bytes"}.get(arr.dtype.kind, "non-numeric")
+        raise TypeError(
+            f"{where}: {kind} data (dtype {arr.dtype}) is not supported; a Tensor holds real numbers "
+            "(float64 by default, float32 on request)" + ("; pass z.real or abs(z)" if kind == "complex" else "")
+        )
+    if dtype is None:
+        dtype = np.float32 if arr.dtype == np.float32 else np.float64
+    elif np.dtype(dtype) not in _FLOAT_DTYPES:
+        raise TypeError(f"{where}: dtype {np.dtype(dtype)} is not supported; use np.float64 (default) or np.float32")
+    return arr.astype(dtype, copy=False)
+
+
+def constant(x: Any, like: np.ndarray, op: str) -> Any:
+    """A non-Tensor operand as a constant: a Python number stays one, arrays take the Tensor's dtype."""
+    if isinstance(x, (float, int)) and not isinstance(x, bool):
+        return x
+    if isinstance(x, (np.ndarray, np.generic, list, tuple, numbers.Real)):
+        arr = np.asarray(x)
+        if arr.dtype.kind in "biuf":
+            return arr.astype(like.dtype, copy=False)
+    raise TypeError(
+        f"{op}: cannot combine a Tensor with {type(x).__name__} {x!r}; use a Tensor, a number or a real numpy array"
+    )
+
+
+def shape_error(op: str, *arrays: Any) -> ValueError:
+    """The error for operands whose shapes do not broadcast, naming the first axis that disagrees."""
+    shapes = [np.shape(a) for a in arrays]
+    where = ""
+    for i in range(1, min(len(s) for s in shapes) + 1):
+        sizes = {s[-i] for s in shapes} - {1}
+        if len(sizes) > 1:
+            where = f" (axis {-i} has sizes {sorted(sizes)})"
+            break
+    return ValueError(
+        f"{op}: shapes {' and '.join(map(str, shapes))} do not broadcast{where}; counted from the right, each "
+        "axis must be equal or 1. Reshape an operand, e.g. b.reshape(-1, 1) to make a column"
+    )
+
+
+def broadcasting(f: Callable, a: Any, b: Any, op: str) -> np.ndarray:
+    """f(a, b), with numpy's broadcasting error replaced by one that names the op and the shapes."""
+    try:
+        return f(a, b)
+    except ValueError:
+        raise shape_error(op, a, b) from None
+
+
