@@ -158,6 +158,9 @@ class Tensor:
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         return _shape.array_ufunc(ufunc, method, inputs, kwargs)
 
+    def __array_function__(self, func: Callable, types: tuple, args: tuple, kwargs: dict) -> Any:
+        return _shape.array_function(func, args, kwargs)
+
     def __len__(self) -> int:
         if self.data.ndim == 0:
             raise TypeError("len() of a 0-d Tensor (a single number); use .item()")

@@ -6,7 +6,7 @@ Also the bridge that lets numpy's ufuncs (``np.exp(t)``, ``array + t``) call the
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -247,3 +247,69 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
             f"Tensor's methods, or np.{ufunc.__name__}(t.data) for a constant"
         )
     return result
+
+
+def _no_extras(name: str, extras: dict) -> None:
+    used = {k: v for k, v in extras.items() if v is not None and v is not np._NoValue}
+    if used:
+        raise TypeError(f"np.{name} on a Tensor takes no {', '.join(used)}; use the Tensor method instead")
+
+
+def _sizes(shape: Any) -> tuple:
+    return tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+
+
+def _reduction(method: str) -> Callable:
+    def call(a: Tensor, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False,
+             **extras: Any) -> Tensor:
+        _no_extras(method, {"dtype": dtype, "out": out, **extras})
+        return getattr(a, method)(axis=axis, keepdims=bool(keepdims))
+    return call
+
+
+_NUMPY = {
+    np.sum: _reduction("sum"), np.mean: _reduction("mean"), np.max: _reduction("max"), np.min: _reduction("min"),
+    np.amax: _reduction("max"), np.amin: _reduction("min"),
+    np.var: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **extras: (
+        _no_extras("var", {"dtype": dtype, "out": out, **extras}) or a.var(axis=axis, keepdims=keepdims, ddof=ddof)),
+    np.reshape: lambda a, shape=None, order="C", **kw: reshape(a, _sizes(kw.get("newshape", shape))),
+    np.transpose: lambda a, axes=None: transpose(a, axes or ()),
+    np.concatenate: lambda arrays, axis=0: concatenate(arrays, axis),
+    np.stack: lambda arrays, axis=0: stack(arrays, axis),
+    np.clip: lambda a, a_min=None, a_max=None: (a if isinstance(a, Tensor) else Tensor(a)).clip(a_min, a_max),
+}
+
+
+def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
+    """``np.sum(t)``, ``np.concatenate([t, u])``: numpy functions with a Tensor op call it; others act on the data.
+
+    As for ufuncs, a function with no Tensor op raises when it would return floats computed from a Tensor that
+    requires grad (its result could not be differentiated); ``np.shape(t)`` or ``np.allclose(t, x)`` just work.
+    """
+    if func in _NUMPY:
+        return _NUMPY[func](*args, **kwargs)
+    if func is np.where and len(args) == 3:
+        return _ops.where(*args)
+
+    def plain(x: Any) -> Any:
+        if isinstance(x, Tensor):
+            return x.data
+        if isinstance(x, (list, tuple)):
+            return type(x)(plain(i) for i in x)
+        return x
+
+    result = func(*plain(args), **{k: plain(v) for k, v in kwargs.items()})
+    if _requires_grad(args) and isinstance(result, (np.ndarray, np.floating)) and np.asarray(result).dtype.kind == "f":
+        name = f"{func.__module__.replace('numpy', 'np', 1)}.{func.__name__}"
+        raise TypeError(
+            f"{name} is not a Tensor op, so its result could not be differentiated; use the "
+            f"Tensor's methods, or {name}(t.data) for a constant"
+        )
+    return result
+
+
+def _requires_grad(args: Any) -> bool:
+    if isinstance(args, Tensor):
+        return args.requires_grad
+    return isinstance(args, (list, tuple)) and any(_requires_grad(a) for a in args)
+

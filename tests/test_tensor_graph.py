@@ -14,6 +14,7 @@ import pytest
 from autograd import (
     GradcheckError,
     Tensor,
+    concatenate,
     detect_anomaly,
     enable_grad,
     gradcheck,
@@ -250,6 +251,21 @@ def test_numpy_ufuncs_and_arrays_on_the_left_call_the_tensor_ops():
     y.sum().backward()
     np.testing.assert_allclose(x.grad, np.exp(x.data) + [1.0, 2.0] - 2 + [0.0, 1.0])
     assert np.isfinite(x).dtype == bool
+
+
+def test_numpy_functions_with_a_tensor_op_call_it_and_the_others_refuse_to_drop_the_graph():
+    x, same = leaf([[1.0, 2.0], [3.0, 4.0]]), leaf([[1.0, 2.0], [3.0, 4.0]])
+    y = np.sum(np.concatenate([x, np.transpose(x)]) * np.mean(x, axis=0)) + np.var(np.reshape(x, -1))
+    z = (concatenate([same, same.T]) * same.mean(axis=0)).sum() + same.reshape(-1).var()
+    assert isinstance(y, Tensor) and y.item() == z.item()
+    y.backward()
+    z.backward()
+    np.testing.assert_array_equal(x.grad, same.grad)
+    assert np.shape(x) == (2, 2) and np.allclose(x, x.data)
+    with pytest.raises(TypeError, match="np.linalg.norm is not a Tensor op"):
+        np.linalg.norm(x)
+    with pytest.raises(TypeError, match="np.sum on a Tensor takes no out"):
+        np.sum(x, out=np.zeros(()))
 
 
 # --- gradcheck on Tensors --------------------------------------------------------------------------------------
