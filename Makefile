@@ -33,7 +33,7 @@ $(VENV)/.bench: pyproject.toml | $(PY)
 	@touch $@
 
 demo: $(VENV)/.examples
-	$(PY) examples/neuron.py
+	$(PY) examples/hh19_netbp.py
 
 test: $(VENV)/.dev
 	$(PY) -m ruff check .

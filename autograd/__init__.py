@@ -12,10 +12,11 @@ from .graph import detect_anomaly, enable_grad, is_grad_enabled, no_grad, topolo
 from .tensor import Tensor
 from .tensor_ops import maximum, minimum, where
 from .tensor_shape import concatenate, matmul, stack
-from .value import Value
+from .value import Value, weighted_sum
 
 __all__ = [
     "Value",
+    "weighted_sum",
     "Tensor",
     "maximum",
     "minimum",

@@ -35,11 +35,12 @@ from .tensor_testing import (  # noqa: F401  (the Tensor strategies, re-exported
     shapes,
     tensors,
 )
-from .value import Value
+from .value import Value, weighted_sum
 
 #: Every op a Value records, by the name it leaves in ``Value.op``.
 VALUE_OPS = (
     "+", "-", "*", "/", "**", "neg", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "softplus", "abs", "sin", "cos",
+    "weighted_sum",
 )
 
 BOUND = 3.0     # every step of an expression stays within [-BOUND, BOUND]
@@ -241,6 +242,15 @@ def _step(draw: Callable, op: str, prev: int, boxes: list) -> tuple:
         c = _away(draw, box, MARGIN, either_side=op in _KINKED)
         text, move = _moved(c)
         return f"{op}({text})", (lambda a: fn(move(a))), (prev,), image((box[0] + c, box[1] + c))
+
+    if op == "weighted_sum":  # k0 + {0} {1} + k1 {0}: nodes and constants as weights and inputs, {0} used twice
+        other = draw(st.integers(0, len(boxes) - 1))
+        k0, k1 = draw(_cents), draw(_cents)
+        a, b = box, boxes[other]
+        product, scaled = _times(a, b), _times((k1, k1), a)
+        text = f"weighted_sum([{{0}}, {k1!r}], [{{1}}, {{0}}], {k0!r})"
+        result = _widen(k0 + product[0] + scaled[0], k0 + product[1] + scaled[1])
+        return text, (lambda x, y: weighted_sum([x, k1], [y, x], k0)), (prev, other), result
 
     operand = draw(st.sampled_from(("value", "number on the right", "number on the left")))
     if operand == "value":  # the latest node and any node (itself included), in either order

@@ -1,6 +1,7 @@
 """Neuron, Layer and MLP made of Values, as in micrograd: every weight is a node of the graph you can draw.
 
-A neuron computes a = sigma(b + sum_k w_k x_k): one ``*`` and one ``+`` node per input, then the activation.
+A neuron computes a = sigma(z) with z = b + sum_k w_k x_k: one ``weighted_sum`` node (whose parents are the
+weights, the bias and the inputs that are Values), then the activation node.
 The layout matches HH19 and the tensor engine: neuron j of layer l holds row j of W^[l] (shape (n_out, n_in))
 and entry j of b^[l], so ``get_weights()`` / ``set_weights()`` move a network between engines.
 
@@ -13,12 +14,11 @@ and entry j of b^[l], so ``get_weights()`` / ``set_weights()`` move a network be
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import mul
 from typing import Any
 
 import numpy as np
 
-from autograd import Value
+from autograd import Value, weighted_sum
 
 from . import activations
 from . import init as initializers
@@ -62,7 +62,7 @@ class Neuron(Module):
         self._scope = (f"layers.{l}", f"neurons.{j}")   # read by the drawing to group this neuron's nodes
 
     def _fire(self, x: Sequence[Any]) -> Value:
-        out = sum(map(mul, self.w, x), self.b)            # z = b + sum_k w_k x_k
+        out = weighted_sum(self.w, x, self.b)            # z = b + sum_k w_k x_k, one node
         if self._act is not None:
             out = self._act(out)                          # a = sigma(z)
         out._scope = self._scope

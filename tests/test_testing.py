@@ -6,7 +6,7 @@ import pytest
 from hypothesis import find, given
 from hypothesis import strategies as st
 
-from autograd import Value, topological_order
+from autograd import Value, topological_order, weighted_sum
 from autograd.testing import BOUND, CLEAR, MARGIN, VALUE_OPS, Expression, expressions, floats, values
 
 # --- floats and values -----------------------------------------------------------------------------------------------
@@ -51,6 +51,7 @@ def step_results(expression: Expression, inputs: list) -> list:
     """Run the printed program with Python itself: each step's result, named v1, v2, ..."""
     scope = {f"x{i}": x for i, x in enumerate(inputs)}
     scope.update({name: (lambda v, name=name: getattr(v, name)()) for name in VALUE_OPS if name.isalpha()})
+    scope["weighted_sum"] = weighted_sum
     for line in expression.lines():
         exec(line, scope)
     return [scope[f"v{j + 1}"] for j in range(len(expression.steps))]

@@ -1,0 +1,104 @@
+"""weighted_sum: a neuron's z = b + sum_i w_i x_i as one node, checked against the same sum of binary ops."""
+
+from operator import mul
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import Value, detect_anomaly, gradcheck, no_grad, weighted_sum
+from autograd.testing import floats
+
+
+def test_value_and_gradients_of_a_small_weighted_sum_by_hand():
+    w = [Value(2.0), Value(-1.0)]
+    x = [Value(3.0), Value(4.0)]
+    b = Value(0.5)
+    z = weighted_sum(w, x, b)
+    z.backward()
+    assert z.data == 0.5 + 2.0 * 3.0 + (-1.0) * 4.0
+    assert [v.grad for v in w] == [3.0, 4.0]          # dz/dw_i = x_i
+    assert [v.grad for v in x] == [2.0, -1.0]         # dz/dx_i = w_i
+    assert b.grad == 1.0                              # dz/db = 1
+    assert z.op == "weighted_sum"
+
+
+@given(st.lists(st.tuples(floats(), floats()), min_size=1, max_size=6), floats(), st.booleans())
+def test_weighted_sum_equals_the_chain_of_binary_ops_exactly(pairs, bias, inputs_are_values):
+    w1 = [Value(a) for a, _ in pairs]
+    w2 = [Value(a) for a, _ in pairs]
+    x1 = [Value(c) if inputs_are_values else c for _, c in pairs]
+    x2 = [Value(c) if inputs_are_values else c for _, c in pairs]
+    b1, b2 = Value(bias), Value(bias)
+    fused = weighted_sum(w1, x1, b1).tanh()
+    chained = sum(map(mul, w2, x2), b2).tanh()         # the same additions in the same order
+    fused.backward()
+    chained.backward()
+    assert fused.data == chained.data
+    assert [v.grad for v in w1] == pytest.approx([v.grad for v in w2], rel=1e-12, abs=1e-15)
+    assert b1.grad == pytest.approx(b2.grad, rel=1e-12, abs=1e-15)
+    if inputs_are_values:
+        assert [v.grad for v in x1] == pytest.approx([v.grad for v in x2], rel=1e-12, abs=1e-15)
+
+
+@given(st.lists(st.tuples(floats(), floats()), min_size=1, max_size=5), floats())
+def test_weighted_sum_agrees_with_central_differences(pairs, bias):
+    n = len(pairs)
+    inputs = [Value(a) for a, _ in pairs] + [Value(c) for _, c in pairs] + [Value(bias)]
+    assert gradcheck(lambda *v: weighted_sum(v[:n], v[n:2 * n], v[-1]).sigmoid(), inputs)
+
+
+def test_a_value_used_as_weight_and_input_gets_both_contributions():
+    x = Value(3.0)
+    z = weighted_sum([x, x], [x, 2.0])                # x*x + 2x: dz/dx = 2x + 2
+    z.backward()
+    assert z.data == 15.0
+    assert x.grad == 8.0
+
+
+def test_numbers_are_constants_and_only_values_become_parents():
+    w = Value(2.0)
+    z = weighted_sum([w, 5.0], [1.5, 7.0], bias=1.0)
+    assert z.data == 1.0 + 3.0 + 35.0
+    assert z._parents == (w,)
+    assert z._partials == (1.5,)
+    constant = weighted_sum([1.0, 2.0], [3.0, 4.0])
+    assert constant.data == 11.0 and constant._parents == ()
+
+
+def test_gradients_accumulate_across_calls_like_every_other_op():
+    w = Value(2.0)
+    z = weighted_sum([w], [3.0])
+    z.backward()
+    z.backward()
+    assert w.grad == 6.0
+
+
+def test_no_grad_records_no_parents():
+    w = Value(2.0)
+    with no_grad():
+        z = weighted_sum([w], [3.0])
+    assert z._parents == () and z.data == 6.0
+
+
+def test_mismatched_lengths_name_both_lengths():
+    with pytest.raises(ValueError, match=r"weighted_sum: 2 weights for 3 inputs"):
+        weighted_sum([Value(1.0), Value(2.0)], [1.0, 2.0, 3.0])
+
+
+def test_a_non_number_operand_is_a_type_error_naming_its_type():
+    with pytest.raises(TypeError, match="weighted_sum: cannot combine a Value with str"):
+        weighted_sum([Value(1.0)], ["2"])
+
+
+def test_anomaly_mode_names_a_weighted_sum_that_overflows():
+    with detect_anomaly(), pytest.raises(FloatingPointError, match="'weighted_sum' node"):
+        weighted_sum([Value(1e308), Value(1e308)], [10.0, 10.0])
+
+
+def test_partials_of_a_weighted_sum_can_be_read_and_replaced():
+    w, x = Value(2.0), Value(3.0)
+    z = weighted_sum([w], [x])
+    assert z._partials == (3.0, 2.0)
+    z._partials = (1.0, 1.0)                           # as a test of gradcheck would, to break it on purpose
+    assert z._partials == (1.0, 1.0)
