@@ -42,6 +42,7 @@ test: $(VENV)/.dev
 bench: $(VENV)/.bench
 	$(PY) benchmarks/scalar.py
 	$(PY) benchmarks/tensor.py
+	$(PY) benchmarks/backprop.py
 
 clean:
 	rm -rf $(VENV) examples/out .pytest_cache .hypothesis .ruff_cache
