@@ -44,14 +44,15 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
     buffers: dict = {root: (seed, owned)}
     pop = buffers.pop
     for node in reversed(order):
+        parents = node._parents
+        if not parents:  # a leaf got its gradient from its children already, unless it is the root itself
+            if node is root:
+                _accumulate(node, seed, owned)
+            continue
         entry = pop(node, None)
-        if entry is None:  # no gradient reaches it (an input that does not require grad)
+        if entry is None:  # no gradient reaches it
             continue
         g, owned = entry
-        parents = node._parents
-        if not parents:  # the root itself is a leaf
-            _accumulate(node, g, owned)
-            continue
         if node._retain:
             node.grad, owned = (g if owned else g.copy()), False
         grads = node._vjp(g)

@@ -42,6 +42,8 @@ def constant(x: Any, like: np.ndarray, op: str) -> Any:
     """A non-Tensor operand as a constant: a Python number stays one, arrays take the Tensor's dtype."""
     if isinstance(x, (float, int)) and not isinstance(x, bool):
         return x
+    if type(x) is np.ndarray and x.dtype is like.dtype:  # the common case, quickly
+        return x
     if isinstance(x, (np.ndarray, np.generic, list, tuple, numbers.Real)):
         arr = np.asarray(x)
         if arr.dtype.kind in "biuf":

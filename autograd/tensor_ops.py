@@ -120,6 +120,8 @@ def clip(t: Tensor, lo: float | None, hi: float | None) -> Tensor:
 def power(t: Tensor, other: ArrayLike) -> Tensor:
     """``t ** other``: a number, an array or a Tensor exponent."""
     x = t.data
+    if type(other) in (int, float) and other == 2:                      # x^2:  d/dx = 2x (the common square)
+        return _make(x * x, (t,), lambda g: (g * (2 * x),), "**")
     if isinstance(other, Tensor) and other.requires_grad:
         b = other.data
         _check_positive(x, "**", "Tensor ** Tensor (a^b = exp(b ln a)) with a Tensor exponent")
@@ -133,8 +135,6 @@ def power(t: Tensor, other: ArrayLike) -> Tensor:
         if np.any((x == 0) & (np.asarray(p) < 0)):
             raise ValueError(f"**: 0 ** {p!r} is undefined (zero to a negative power)")
     out = broadcasting(np.power, x, p, "**")
-    if isinstance(p, (int, float)) and p == 2:
-        return _make(out, (t,), lambda g: (g * (2 * x),), "**")            # x^2:  d/dx = 2x
 
     def vjp(g: np.ndarray) -> tuple:                                        # x^p:  d/dx = p x^(p-1)
         with np.errstate(divide="ignore", invalid="ignore"):               # inf at 0 when p < 1, as for Value

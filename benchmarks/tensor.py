@@ -45,27 +45,41 @@ BATCH = 128
 LR = 0.01
 
 
-def timed(impls: dict[str, Callable], calls: int, repeats: int, settle: float = 0.0) -> dict[str, float]:
-    """Median seconds per call of each implementation; within a repeat they take turns.
+class Timing(dict):
+    """Seconds per call of each implementation, one sample per repeat: ``median(name)``, ``ratio(name, ref)``."""
+
+    def median(self, name: str) -> float:
+        return statistics.median(self[name])
+
+    def ratio(self, name: str, ref: str) -> float:
+        """The median over repeats of time(name) / time(ref) within the same repeat: a slow moment of the
+        machine slows both sides of a ratio, so this is steadier than a ratio of medians."""
+        return statistics.median(a / b for a, b in zip(self[name], self[ref]))
+
+
+def timed(impls: dict[str, Callable], calls: int, repeats: int, settle: float = 0.0) -> Timing:
+    """Time ``calls`` calls of each implementation, ``repeats`` times; within a repeat they take turns.
 
     ``settle`` seconds of rest before PyTorch's turn and after it: OpenBLAS's and PyTorch's OpenMP worker threads
-    spin for a while after each call, and on a small machine a spinning pool slows the other one down.
+    spin for a while after each call, and on a small machine a spinning pool slows the other one down. Each turn
+    starts with one untimed call, so that no one pays for waking a sleeping pool.
     """
     for f in impls.values():  # warm up caches, allocators and lazy imports
         for _ in range(max(1, calls // 4)):
             f()
-    samples: dict[str, list] = {name: [] for name in impls}
+    samples = Timing({name: [] for name in impls})
     for _ in range(repeats):
         for name, f in impls.items():
             if settle and name == "PyTorch":
                 time.sleep(settle)
+            f()  # one untimed call: wakes a thread pool that went to sleep during another's turn
             start = time.perf_counter()
             for _ in range(calls):
                 f()
             samples[name].append((time.perf_counter() - start) / calls)
             if settle and name == "PyTorch":
                 time.sleep(settle)
-    return {name: statistics.median(s) for name, s in samples.items()}
+    return samples
 
 
 # --- 1. the MNIST-sized MLP -------------------------------------------------------------------------------------
@@ -78,7 +92,8 @@ def mlp_problem(dtype: type, seed: int = 0) -> tuple:
     params = []
     for n_in, n_out in zip(SIZES[:-1], SIZES[1:]):
         bound = 1 / np.sqrt(n_in)
-        params += [rng.uniform(-bound, bound, (n_out, n_in)).astype(dtype), rng.uniform(-bound, bound, n_out).astype(dtype)]
+        params += [rng.uniform(-bound, bound, (n_out, n_in)).astype(dtype),
+                   rng.uniform(-bound, bound, n_out).astype(dtype)]
     return X, labels, params
 
 
@@ -147,7 +162,7 @@ def torch_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[], 
     return step
 
 
-def bench_mlp(dtype: type, repeats: int, steps: int) -> dict:
+def bench_mlp(dtype: type, repeats: int, steps: int) -> Timing:
     X, labels, params = mlp_problem(dtype)
     makers = {"numpy by hand": numpy_step, "Tensor engine": tensor_step}
     if torch is not None:
@@ -168,7 +183,7 @@ def bench_mlp(dtype: type, repeats: int, steps: int) -> dict:
     print(f"  one step from the same weights: losses {', '.join(f'{v:.6f}' for v in losses.values())}; "
           f"updated weights agree to {tol:g}")
     impls = {name: make(X, labels, [p.copy() for p in params]) for name, make in makers.items()}
-    return timed(impls, steps, repeats, settle=0.2)
+    return timed(impls, steps, repeats, settle=0.15)
 
 
 # --- 2. per-op overhead on 2x2 tensors --------------------------------------------------------------------------
@@ -205,7 +220,8 @@ def bench_ops(repeats: int, calls: int) -> dict:
 
 # --- 3. HH19's 2-2-3-2 network, one SGD iteration on one sample ---------------------------------------------------
 
-HH19_X = np.array([[0.1, 0.3, 0.1, 0.6, 0.4, 0.6, 0.5, 0.9, 0.4, 0.7], [0.1, 0.4, 0.5, 0.9, 0.2, 0.3, 0.6, 0.2, 0.4, 0.6]]).T
+HH19_X = np.array([[0.1, 0.3, 0.1, 0.6, 0.4, 0.6, 0.5, 0.9, 0.4, 0.7],
+                   [0.1, 0.4, 0.5, 0.9, 0.2, 0.3, 0.6, 0.2, 0.4, 0.6]]).T
 HH19_Y = np.repeat(np.array([[1.0, 0.0], [0.0, 1.0]]), 5, axis=0)
 
 
@@ -274,7 +290,7 @@ def hh19_torch(params: list) -> Callable[[], None]:
     return step
 
 
-def bench_hh19(repeats: int, calls: int) -> dict:
+def bench_hh19(repeats: int, calls: int) -> Timing:
     makers = {"numpy by hand": hh19_numpy, "Tensor engine": hh19_tensor}
     if torch is not None:
         makers["PyTorch"] = hh19_torch
@@ -319,12 +335,20 @@ def limit_threads(threads: int | None):
     return threadpool_limits(threads)
 
 
+def _ratios(t: Timing, name: str) -> str:
+    """'1.08x numpy by hand, 0.51x PyTorch' for the Tensor engine (paired ratios); PyTorch against numpy."""
+    refs = [r for r in ("numpy by hand", "PyTorch") if r in t and r != name and name != "numpy by hand"]
+    if name == "PyTorch":
+        refs = ["numpy by hand"]
+    return ("   " + ", ".join(f"{t.ratio(name, r):.2f}x {r}" for r in refs)) if refs else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=None, help="limit BLAS and PyTorch threads")
     parser.add_argument("--quick", action="store_true", help="a smoke run: a few repeats only")
     args = parser.parse_args()
-    repeats = 3 if args.quick else 15
+    repeats = 3 if args.quick else 41
     began = time.perf_counter()
     with limit_threads(args.threads):
         print("\n".join(environment(args.threads)))
@@ -332,26 +356,21 @@ def main() -> None:
               "ms per training step (forward, backward, SGD), median")
         for dtype in (np.float32, np.float64):
             print(f" {np.dtype(dtype).name}:")
-            t = bench_mlp(dtype, repeats, steps=2 if args.quick else 10)
-            hand = t["numpy by hand"]
-            for name, sec in t.items():
-                extra = "" if name == "numpy by hand" else f"   {sec / hand:.2f}x numpy by hand"
-                if name == "Tensor engine" and "PyTorch" in t:
-                    extra += f", {sec / t['PyTorch']:.2f}x PyTorch"
-                print(f"   {name:<15} {sec * 1e3:7.3f} ms{extra}")
+            t = bench_mlp(dtype, repeats, steps=2 if args.quick else 3)
+            for name in t:
+                print(f"   {name:<15} {t.median(name) * 1e3:7.3f} ms" + _ratios(t, name))
 
         print("\n2. One op forward + backward on 2x2 float64 tensors: microseconds, median")
-        ops = bench_ops(repeats, calls=50 if args.quick else 400)
+        ops = bench_ops(min(repeats, 15), calls=50 if args.quick else 400)
         print(f"   {'op':<14} {'Tensor':>8} {'PyTorch':>8}")
         for name, t in ops.items():
-            theirs = f"{t['PyTorch'] * 1e6:8.1f}" if "PyTorch" in t else f"{'-':>8}"
-            print(f"   {name:<14} {t['Tensor engine'] * 1e6:8.1f} {theirs}")
+            theirs = f"{t.median('PyTorch') * 1e6:8.1f}" if "PyTorch" in t else f"{'-':>8}"
+            print(f"   {name:<14} {t.median('Tensor engine') * 1e6:8.1f} {theirs}")
 
         print("\n3. HH19's 2-2-3-2 sigmoid net: one SGD iteration on one sample (quadratic cost), us, median")
-        t = bench_hh19(repeats, calls=100 if args.quick else 2000)
-        for name, sec in t.items():
-            extra = f"   {sec / t['PyTorch']:.2f}x PyTorch" if name == "Tensor engine" and "PyTorch" in t else ""
-            print(f"   {name:<15} {sec * 1e6:7.1f} us{extra}")
+        t = bench_hh19(min(repeats, 15), calls=100 if args.quick else 2000)
+        for name in t:
+            print(f"   {name:<15} {t.median(name) * 1e6:7.1f} us" + _ratios(t, name))
     print(f"\n(the whole run took {time.perf_counter() - began:.0f} s)")
 
 
