@@ -10,7 +10,7 @@ import gc
 import os
 import traceback
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 
@@ -38,7 +38,19 @@ def is_grad_enabled() -> bool:
 
 
 @contextmanager
-def no_grad() -> Iterator[None]:
+def _switched(switch: str, on: bool) -> Iterator[None]:
+    """Set ``mode.<switch>`` for the duration of a block, then put back what was there."""
+    previous = getattr(mode, switch)
+    setattr(mode, switch, on)
+    mode.update()
+    try:
+        yield
+    finally:
+        setattr(mode, switch, previous)
+        mode.update()
+
+
+def no_grad() -> AbstractContextManager[None]:
     """Within this block (or a function decorated with it), results record no parents: nothing is differentiated.
 
     >>> from autograd import Value, no_grad
@@ -48,31 +60,15 @@ def no_grad() -> Iterator[None]:
     >>> y._parents
     ()
     """
-    previous = mode.grad_enabled
-    mode.grad_enabled = False
-    mode.update()
-    try:
-        yield
-    finally:
-        mode.grad_enabled = previous
-        mode.update()
+    return _switched("grad_enabled", False)
 
 
-@contextmanager
-def enable_grad() -> Iterator[None]:
-    """Record the graph again inside a ``no_grad()`` block."""
-    previous = mode.grad_enabled
-    mode.grad_enabled = True
-    mode.update()
-    try:
-        yield
-    finally:
-        mode.grad_enabled = previous
-        mode.update()
+def enable_grad() -> AbstractContextManager[None]:
+    """Record the graph again inside a ``no_grad()`` block (also a decorator)."""
+    return _switched("grad_enabled", True)
 
 
-@contextmanager
-def detect_anomaly() -> Iterator[None]:
+def detect_anomaly() -> AbstractContextManager[None]:
     """Check every result for NaN or inf as it is made, and every gradient as ``backward()`` makes it.
 
     Nodes made inside the block remember where in your code they were created, so the error names the line
@@ -86,14 +82,7 @@ def detect_anomaly() -> Iterator[None]:
     ...
     FloatingPointError: ...
     """
-    previous = mode.anomaly
-    mode.anomaly = True
-    mode.update()
-    try:
-        yield
-    finally:
-        mode.anomaly = previous
-        mode.update()
+    return _switched("anomaly", True)
 
 
 def topological_order(root: Any) -> list:

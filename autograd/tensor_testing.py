@@ -44,23 +44,10 @@ def shapes(min_dims: int = 0, max_dims: int = 3, min_side: int = 1, max_side: in
 
 def _elements(dtype: Any, min_value: float, max_value: float, away_from_zero: float) -> st.SearchStrategy[float]:
     """Finite floats of ``dtype`` in [min_value, max_value] (no NaN, inf or subnormal) with |x| >= away_from_zero."""
+    from .testing import floats  # at call time: autograd.testing re-exports this module's strategies
+
     width = 32 if np.dtype(dtype) == np.float32 else 64
-    if not min_value <= max_value:
-        raise ValueError(f"tensors: need min_value <= max_value, got [{min_value!r}, {max_value!r}]")
-
-    def between(lo: float, hi: float) -> st.SearchStrategy[float]:
-        return st.floats(lo, hi, width=width, allow_nan=False, allow_infinity=False, allow_subnormal=False)
-
-    if away_from_zero <= 0:
-        return between(min_value, max_value)
-    sides = []
-    if max_value >= away_from_zero:
-        sides.append(between(max(min_value, away_from_zero), max_value))
-    if min_value <= -away_from_zero:
-        sides.append(between(min_value, min(max_value, -away_from_zero)))
-    if not sides:
-        raise ValueError(f"tensors: no number in [{min_value!r}, {max_value!r}] is {away_from_zero!r} away from 0")
-    return st.one_of(sides)
+    return floats(min_value, max_value, away_from_zero=away_from_zero, width=width)
 
 
 def tensors(

@@ -49,9 +49,11 @@ CLEAR = 0.5     # denominators and the bases of powers stay >= CLEAR away from 0
 
 
 def floats(
-    min_value: float = -2.0, max_value: float = 2.0, *, away_from_zero: float = 0.0
+    min_value: float = -2.0, max_value: float = 2.0, *, away_from_zero: float = 0.0, width: int = 64
 ) -> st.SearchStrategy[float]:
     """Finite floats in ``[min_value, max_value]``: no NaN, no inf, no subnormal; ``|x| >= away_from_zero``.
+
+    ``width=32`` draws numbers that float32 represents exactly (for float32 Tensors).
 
     >>> from hypothesis import given
     >>> @given(floats(-1.0, 1.0, away_from_zero=0.1))
@@ -65,7 +67,7 @@ def floats(
         raise ValueError(f"floats: away_from_zero must be >= 0, got {away_from_zero!r}")
 
     def between(lo: float, hi: float) -> st.SearchStrategy[float]:
-        return st.floats(lo, hi, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+        return st.floats(lo, hi, width=width, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
     if away_from_zero == 0:
         return between(min_value, max_value)

@@ -111,9 +111,9 @@ def digits(scale: bool = True) -> tuple[np.ndarray, np.ndarray]:
 
     Pixels are 0..16 in the original; ``scale=True`` divides them by 16 into [0, 1].
 
-    >>> X, y = digits()                         # doctest: +SKIP
-    >>> X.shape, X.max()                        # doctest: +SKIP
-    ((1797, 64), 1.0)
+    >>> X, y = digits()
+    >>> X.shape, float(X.max()), y[:5].tolist()
+    ((1797, 64), 1.0, [0, 1, 2, 3, 4])
     """
     try:
         from sklearn.datasets import load_digits
@@ -202,7 +202,9 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32) -> tuple[np.nda
     Each file's magic number must be 0x00000803 (images) or 0x00000801 (labels), and each image file must hold
     as many images as its label file holds labels.
 
-    >>> X_train, y_train, X_test, y_test = load_mnist("~/data/mnist")   # doctest: +SKIP
+    For example, with the four files of MNIST (train-images-idx3-ubyte.gz, ...) in ~/data/mnist::
+
+        X_train, y_train, X_test, y_test = load_mnist("~/data/mnist")
     """
     folder = os.path.expanduser(os.fspath(path))
     if not os.path.isdir(folder):
