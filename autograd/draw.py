@@ -15,6 +15,7 @@ from typing import Any
 import graphviz
 import numpy as np
 
+from .draw_collapse import boxes, groups
 from .graph import topological_order
 
 # Colours (X11 names that Graphviz knows). The legend in ``draw``'s docstring describes them.
@@ -133,9 +134,9 @@ def draw(
     index = {id(node): i for i, node in enumerate(order)}
     name_of = {id(node): str(name) for name, node in (names or {}).items()}
     roles = [_role(node, i == len(order) - 1, name_of, names is not None) for i, node in enumerate(order)]
-    group = _groups(order, index, roles, collapse) if collapse else [None] * len(order)
+    group = groups(order, index, roles, collapse) if collapse else [None] * len(order)
 
-    members, outputs = _boxes(order, index, group)
+    members, outputs = boxes(order, index, group)
     drawn = group.count(None) + len(members)
     if drawn > max_nodes:
         hint = "" if members else " No node carries a module scope: collapse only groups graphs built by nn modules."
@@ -207,68 +208,6 @@ def _role(node: Any, is_root: bool, name_of: dict, names_given: bool) -> str:
     if _is_tensor(node):
         return "parameter" if getattr(node, "requires_grad", False) else "input"
     return "parameter" if (id(node) in name_of or not names_given) else "input"
-
-
-_UNSEEN, _MIXED = object(), object()
-
-
-def _groups(order: list, index: dict, roles: list, collapse: str) -> list:
-    """The module box of each node (a tuple), or None for a node drawn on its own.
-
-    A tagged node starts (or joins) the box of its tag; an untagged node joins a box when every node that
-    consumes it is in that box. A leaf joins a layer's box only if it joins one of its neurons' boxes: an input
-    that every neuron of the layer reads stays outside. Linear time: one pass per level, root first.
-    """
-    per_neuron = _consensus(order, index, roles, None, None)
-    if collapse == "neuron":
-        return per_neuron
-    return _consensus(order, index, roles, 1, per_neuron)
-
-
-def _consensus(order: list, index: dict, roles: list, depth: int | None, leaf_groups: list | None) -> list:
-    """Boxes keyed by the first ``depth`` parts of the tags (all with None); reverse topological order means
-    every consumer of a node is placed before the node is."""
-    n = len(order)
-    group: list = [None] * n
-    consumers: list = [_UNSEEN] * n  # the one box all consumers seen so far are in; _MIXED when they differ
-    for i in range(n - 1, -1, -1):
-        node = order[i]
-        scope = getattr(node, "_scope", None)
-        if scope:
-            key = tuple(scope[:depth])
-        elif roles[i] in ("input", "output"):
-            key = None
-        elif leaf_groups is not None and not node._parents:
-            key = leaf_groups[i][:depth] if leaf_groups[i] else None
-        else:
-            seen = consumers[i]
-            key = None if seen is _MIXED or seen is _UNSEEN else seen
-        group[i] = key
-        for parent in node._parents:
-            j = index[id(parent)]
-            seen = consumers[j]
-            if seen is _UNSEEN:
-                consumers[j] = key
-            elif seen is not _MIXED and seen != key:
-                consumers[j] = _MIXED
-    return group
-
-
-def _boxes(order: list, index: dict, group: list) -> tuple[dict, dict]:
-    """Each box's members, and its outputs: the members that something outside it consumes (or the root)."""
-    members: dict[tuple, list[int]] = {}
-    for i, key in enumerate(group):
-        if key is not None:
-            members.setdefault(key, []).append(i)
-    outputs: dict[tuple, dict[int, None]] = {key: {} for key in members}
-    for i, node in enumerate(order):
-        for parent in node._parents:
-            j = index[id(parent)]
-            if group[j] is not None and group[j] != group[i]:
-                outputs[group[j]][j] = None
-    if group[-1] is not None:
-        outputs[group[-1]][len(order) - 1] = None
-    return members, {key: list(out) for key, out in outputs.items()}
 
 
 # --- labels and colours ------------------------------------------------------------------------------------------
