@@ -250,7 +250,8 @@ class Value:
             b = other.data
             if b == 0:
                 raise ZeroDivisionError(f"/: division of {self!r} by {other!r}, which is zero")
-            return _binary(a / b, self, other, 1.0 / b, -a / (b * b), "/")    # a/b:  d/da = 1/b, d/db = -a/b^2
+            q = a / b                                            # -q/b, not -a/(b*b): b*b can underflow to 0
+            return _binary(q, self, other, 1.0 / b, -q / b, "/")               # a/b:  d/da = 1/b, d/db = -a/b^2
         c = _constant(other, "/")
         if c == 0:
             raise ZeroDivisionError(f"/: division of {self!r} by zero")
@@ -260,7 +261,8 @@ class Value:
         c, x = _constant(other, "/"), self.data
         if x == 0:
             raise ZeroDivisionError(f"/: division of {c!r} by {self!r}, which is zero")
-        return _unary(c / x, self, -c / (x * x), "/")                          # c/x:  d/dx = -c/x^2
+        q = c / x
+        return _unary(q, self, -q / x, "/")                                    # c/x:  d/dx = -c/x^2 = -q/x
 
     def __neg__(self) -> Value:
         return _unary(-self.data, self, -1.0, "neg")                           # -x:  d/dx = -1

@@ -3,6 +3,7 @@ against central differences (numerical_grad)."""
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -185,3 +186,64 @@ def test_data_and_grad_are_python_floats_even_from_ints(v, k):
 def test_a_leaf_has_no_parents_an_empty_op_and_zero_grad():
     x = Value(1.5)
     assert (x._parents, x.op, x.grad, x.data) == ((), "", 0.0, 1.5)
+
+
+# --- numpy numbers as data and as operands -----------------------------------------------------------------------
+# numpy scalars on the LEFT reach Value's reflected ops (numpy defers to them): the result must be a Value with
+# a Python float and the gradient of the constant op, never a numpy object that dropped the graph.
+NUMPY_LEFT = {
+    "c + x": (lambda c, x: c + x, "+", lambda c, x: 1.0),
+    "c - x": (lambda c, x: c - x, "-", lambda c, x: -1.0),
+    "c * x": (lambda c, x: c * x, "*", lambda c, x: c),
+    "c / x": (lambda c, x: c / x, "/", lambda c, x: -c / x**2),
+    "c ** x": (lambda c, x: c**x, "**", lambda c, x: c**x * math.log(c)),
+}
+
+
+@pytest.mark.parametrize("form", sorted(NUMPY_LEFT))
+@pytest.mark.parametrize("make", [np.float64, np.float32, np.int64, np.array], ids=["f64", "f32", "i64", "0-d"])
+def test_a_numpy_number_on_the_left_gives_a_value_with_the_right_gradient(form, make):
+    op, name, d = NUMPY_LEFT[form]
+    c, x = make(2), Value(1.5)
+    y = op(c, x)
+    y.backward()
+    assert type(y) is Value and y.op == name and y._parents == (x,)
+    assert type(y.data) is float and type(x.grad) is float
+    assert close(y.data, op(2.0, 1.5))
+    assert close(x.grad, d(2.0, 1.5))
+
+
+@pytest.mark.parametrize("c", [np.float64(2.0), np.float32(2.0), np.int64(2)])
+def test_a_numpy_number_on_the_right_or_as_data_becomes_a_python_float(c):
+    x = Value(c)
+    y = x * c + c / x - x**c
+    y.backward()
+    assert type(x.data) is float and type(y.data) is float and type(x.grad) is float
+    assert close(x.grad, 2.0 - 2.0 / 4.0 - 2.0 * 2.0)     # d/dx (c x + c/x - x^c) at x = c = 2
+
+
+def test_numpy_ufuncs_on_a_value_call_its_op():
+    x = Value(0.5)
+    y = np.exp(x) + np.tanh(x)
+    y.backward()
+    assert type(y) is Value
+    assert close(x.grad, math.exp(0.5) + 1 - math.tanh(0.5) ** 2)
+
+
+# --- division whose derivative underflows on the way ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [lambda x: 1 / x, lambda x: Value(1.0) / x], ids=["c / x", "a / x"])
+def test_division_by_a_tiny_value_gives_its_derivative_instead_of_a_bare_zero_division(make):
+    # x * x underflows to 0 for x = 1e-170, so -a / (x * x) divided by zero; d/dx (1/x) = -1/x^2 is -inf in floats.
+    x = Value(1e-170)
+    y = make(x)
+    y.backward()
+    assert close(y.data, 1e170)
+    assert x.grad == -math.inf
+
+
+def test_division_of_tiny_numbers_keeps_a_finite_derivative_finite():
+    a, b = Value(1e-200), Value(1e-170)
+    (a / b).backward()                                      # d/db (a/b) = -a/b^2 = -1e140
+    assert close(b.grad, -1e140) and close(a.grad, 1e170)
