@@ -27,6 +27,7 @@ import inspect
 import os
 import re
 import sys
+import textwrap
 import time
 import zipfile
 from collections.abc import Callable, Sequence
@@ -194,22 +195,25 @@ class Report:
         lines = [f"{'method':<10} {'cost':>14} {'time':>10}"]
         lines += [f"{m:<10} {c:>14.8g} {self.times[m] * 1e3:>8.2f}ms" for m, c in self.costs.items()]
         lines += ["", f"{'vs manual':<10} {'param':<7} {'shape':<8} {'max abs diff':>13} {'max rel diff':>13}  "
-                      f"{'tolerance (rtol, atol)':<22} ok"]
+                      f"{'rtol, atol':<12} ok"]                                      # 72 columns
         for r in self.rows:
             shape = "x".join(map(str, np.shape(self.gradients["manual"][r.layer - 2][r.parameter == "b"])))
             rtol, atol = self.tolerances[r.method]
             lines.append(f"{r.method:<10} {r.name:<7} {shape:<8} {r.max_abs:>13.3e} {r.max_rel:>13.3e}  "
-                         f"{f'{rtol:.0e}, {atol:.0e}':<22} {'yes' if r.ok else 'NO'}")
+                         f"{f'{rtol:.0e}, {atol:.0e}':<12} {'yes' if r.ok else 'NO'}")
         lines.append("")
-        lines.append(self.verdict())
+        lines += [line for part in self._verdict_parts() for line in textwrap.wrap(part, 80, break_on_hyphens=False)]
         return "\n".join(lines)
 
     def verdict(self) -> str:
         """One sentence: all agree, or the first failing layer and parameter with the sizes of the difference."""
+        return " ".join(self._verdict_parts())
+
+    def _verdict_parts(self) -> list[str]:
         bad_costs = self.cost_mismatches()
         failures = self.failures()
         if not failures and not bad_costs:
-            return f"OK: {', '.join(m for m in self.costs if m != 'manual')} agree with manual."
+            return [f"OK: {', '.join(m for m in self.costs if m != 'manual')} agree with manual."]
         text = []
         if failures:
             r = failures[0]
@@ -228,7 +232,7 @@ class Report:
             text.append(f"COST MISMATCH: manual cost {self.costs['manual']:.10g} vs "
                         + ", ".join(f"{m} {self.costs[m]:.10g}" for m in bad_costs)
                         + ": the forward pass or the cost formula differs.")
-        return " ".join(text)
+        return text
 
 
 def _call_manual(manual: Callable, weights: list, X: np.ndarray, Y: np.ndarray, options: dict) -> Any:
@@ -327,7 +331,10 @@ def compare_gradients(
 
 # --- the command line ----------------------------------------------------------------------------------------------
 def load_model(path: str) -> Any:
-    """A model saved by ``Module.save`` (tensor or scalar MLP), rebuilt from the shapes in the file."""
+    """A model saved by ``Module.save`` (tensor or scalar MLP), rebuilt from the shapes in the file. The file holds
+    the weights only, not the activations: give those as the model was built."""
+    if not os.path.isfile(path):
+        raise ValueError(f"--weights: no file {path!r}; save a model there with model.save(path)")
     if not zipfile.is_zipfile(path):
         raise ValueError(f"--weights: {path!r} is not a model saved by deltagrad's Module.save (not an .npz file)")
     with np.load(path, allow_pickle=False) as npz:
@@ -370,7 +377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m nn.compare``: print the comparison; the exit status is 1 when the methods disagree."""
     p = argparse.ArgumentParser(prog="python -m nn.compare", description=__doc__.split("\n")[0])
     p.add_argument("--sizes", default="2,2,3,2", help="layer sizes n_1,...,n_L (default HH19's 2,2,3,2)")
-    p.add_argument("--weights", help="a model saved with model.save(path) (.npz); replaces --sizes")
+    p.add_argument("--weights", help="a model saved with model.save(path) (.npz); replaces --sizes. The file holds "
+                                     "no activations: give --activation (and --output-activation) as the model had")
     p.add_argument("--activation", default="sigmoid", help="hidden activation (default sigmoid)")
     p.add_argument("--output-activation", default=None, help="default: the cost's own, else --activation")
     p.add_argument("--cost", default="quadratic", choices=backprop.COSTS)

@@ -193,3 +193,21 @@ def test_engines_take_a_column_sample_and_flat_targets_for_one_output():
                                                                                               "scalar"))
     single = gradients(hh19_weights(), HH19_X[3:4], HH19_Y[3:4])
     assert column.ok and column.costs["scalar"] == pytest.approx(single[0], rel=1e-14)
+
+
+def test_the_printed_report_fits_80_columns_even_for_a_mismatch():
+    report = compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=forgot_sigma_prime)
+    text = str(report)
+    assert max(len(line) for line in text.splitlines()) <= 80, text
+    assert "MISMATCH at layer 4 (W^[4]): manual differs from tensor by" in text
+    assert " ".join(text.split()).endswith(" ".join(report.verdict().split()))   # the verdict, wrapped, not cut
+    header = text.splitlines()[0].split()
+    assert header == ["method", "cost", "time"]
+
+
+def test_command_line_says_when_the_weights_file_does_not_exist(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--weights", str(tmp_path / "missing.npz")])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "no file" in err and "missing.npz" in err and "model.save" in err
