@@ -8,6 +8,7 @@ dict. Names are the attribute path with dots, as in PyTorch: ``layers.1.weight``
 from __future__ import annotations
 
 import os
+import warnings
 import zipfile
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -28,22 +29,27 @@ def is_parameter(x: Any) -> bool:
             and not getattr(x, "op", ""))
 
 
-def _walk(prefix: str, obj: Any) -> Iterator[tuple[str, Any]]:
-    """(name, item) for every Module and parameter reachable from ``obj``, depth first, in attribute order."""
+def _walk(prefix: str, obj: Any, seen: set[int] | None = None) -> Iterator[tuple[str, Any]]:
+    """(name, item) for every Module and parameter reachable from ``obj``, depth first, in attribute order.
+    A module met again (shared, or a back-reference to a parent) is not walked a second time."""
     if isinstance(obj, Module):
+        seen = set() if seen is None else seen
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
         if prefix:
             yield prefix, obj
         for name, value in vars(obj).items():
             if not name.startswith("_"):
-                yield from _walk(f"{prefix}.{name}" if prefix else name, value)
+                yield from _walk(f"{prefix}.{name}" if prefix else name, value, seen)
     elif is_parameter(obj):
         yield prefix, obj
     elif isinstance(obj, list | tuple):
         for i, item in enumerate(obj):
-            yield from _walk(f"{prefix}.{i}", item)
+            yield from _walk(f"{prefix}.{i}", item, seen)
     elif isinstance(obj, dict):
         for key, item in obj.items():
-            yield from _walk(f"{prefix}.{key}", item)
+            yield from _walk(f"{prefix}.{key}", item, seen)
 
 
 class Module:
@@ -88,7 +94,7 @@ class Module:
         return [p for _, p in self.named_parameters()]
 
     def named_modules(self) -> Iterator[tuple[str, Module]]:
-        """(dotted name, module) for every sub-module, depth first (the module itself is not included)."""
+        """(dotted name, module) for every sub-module, depth first, each once (the module itself is not included)."""
         for name, item in _walk("", self):
             if isinstance(item, Module):
                 yield name, item
@@ -109,9 +115,11 @@ class Module:
         return {name: np.array(p.data, dtype=float if isinstance(p, Value) else p.data.dtype)
                 for name, p in self.named_parameters()}
 
-    def load_state_dict(self, state: Mapping[str, Any], *, source: str = "the state dict") -> Module:
+    def load_state_dict(self, state: Mapping[str, Any], *, source: str = "the state dict",
+                        saved_as: str | None = None) -> Module:
         """Copy ``state`` into the parameters. Every key must match a parameter name and every shape its shape;
-        nothing is changed unless all do.
+        nothing is changed unless all do. ``saved_as`` (what ``describe()`` said of the saved model) goes into
+        the error messages.
 
         >>> from nn import MLP
         >>> a, b = MLP([2, 3], seed=0), MLP([2, 3], seed=1)
@@ -128,7 +136,7 @@ class Module:
                 + (f"missing {_names(missing)}" if missing else "")
                 + ("; " if missing and extra else "")
                 + (f"unexpected {_names(extra)}" if extra else "")
-                + ". Build the model with the same sizes as the one that was saved."
+                + ". " + self._fix(saved_as)
             )
         arrays = {}
         for name, p in params.items():
@@ -136,8 +144,8 @@ class Module:
             shape = () if isinstance(p, Value) else p.data.shape
             if new.shape != shape:
                 raise ValueError(
-                    f"load: parameter {name!r} has shape {shape} in this model but {new.shape} in {source}; "
-                    "build the model with the same sizes as the one that was saved"
+                    f"load: parameter {name!r} has shape {shape} in this model but {new.shape} in {source}. "
+                    + self._fix(saved_as)
                 )
             if not np.issubdtype(new.dtype, np.number) or np.issubdtype(new.dtype, np.complexfloating):
                 raise ValueError(f"load: parameter {name!r} holds {new.dtype} data in {source}, not real numbers")
@@ -148,6 +156,19 @@ class Module:
             else:
                 p.data = np.array(arrays[name], dtype=p.data.dtype)
         return self
+
+    def describe(self) -> str:
+        """The class and sizes, as saved beside the weights: ``nn.layers.MLP(2 -> 3, activation='sigmoid', ...)``."""
+        return f"{_class_name(self)}({self.extra_repr()})"
+
+    def _fix(self, saved_as: str | None) -> str:
+        """The advice at the end of a load error: which model to build."""
+        if not saved_as or saved_as == self.describe():
+            return "Build the model with the same sizes as the one that was saved."
+        same_class = saved_as.startswith(_class_name(self) + "(")
+        return (f"It was saved as {saved_as}; this model is {self.describe()}: build that model to load it"
+                + ("." if same_class or not hasattr(self, "set_weights")
+                   else " (then this_model.set_weights(that_model.get_weights()) moves the weights across)."))
 
     def save(self, path: str | os.PathLike) -> str:
         """Write the parameters to the .npz file ``path`` (exactly that name; no pickle). Returns the path.
@@ -162,14 +183,16 @@ class Module:
         if MARKER in arrays:
             raise ValueError(f"save: a parameter may not be called {MARKER!r} (the file format uses that key)")
         with open(path, "wb") as f:
-            np.savez(f, **{MARKER: np.array([FORMAT, _class_name(self)])}, **arrays)
+            np.savez(f, **{MARKER: np.array([FORMAT, _class_name(self), self.describe()])}, **arrays)
         return os.fspath(path)
 
     def load(self, path: str | os.PathLike) -> Module:
         """Read parameters that ``save`` wrote into this model (built with the same sizes). Returns the model.
 
         Raises FileNotFoundError for a missing file and ValueError for a file that is not a saved model, a missing
-        or unexpected parameter, or a shape that differs (naming the parameter and both shapes).
+        or unexpected parameter, or a shape that differs (naming the parameter and both shapes); each error says
+        which model the file was saved from. Weights that fit a model described otherwise (other activations, say)
+        are loaded with a UserWarning.
         """
         path = os.fspath(path)
         if not os.path.isfile(path):
@@ -180,15 +203,20 @@ class Module:
             with np.load(path, allow_pickle=False) as npz:
                 if MARKER not in npz.files:
                     raise ValueError(f"it has no {MARKER!r} entry (keys: {_names(npz.files)})")
-                marker = npz[MARKER]
-                if marker.shape != (2,) or str(marker[0]) != FORMAT:
+                marker = npz[MARKER]                        # [format, class, describe()]; older files: 2
+                if marker.shape not in ((2,), (3,)) or str(marker[0]) != FORMAT:
                     raise ValueError(f"its {MARKER!r} entry is {marker!r}, not the format {FORMAT!r}")
                 state = {k: npz[k] for k in npz.files if k != MARKER}
         except (ValueError, OSError, EOFError, zipfile.BadZipFile, AttributeError) as e:
             raise ValueError(f"load: {path!r} is not a model saved by deltagrad's Module.save: {e}") from None
-        saved_as = str(marker[1])
-        source = f"{path!r} (saved from a {saved_as})" if saved_as != _class_name(self) else repr(path)
-        return self.load_state_dict(state, source=source)
+        saved_class = str(marker[1])
+        described = str(marker[2]) if len(marker) == 3 else None
+        source = f"{path!r} (saved from a {saved_class})" if saved_class != _class_name(self) else repr(path)
+        self.load_state_dict(state, source=source, saved_as=described)
+        if described is not None and described != self.describe():
+            warnings.warn(f"load: {path!r} was saved as {described}; this model is {self.describe()}. "
+                          "Its weights were loaded all the same.", UserWarning, stacklevel=2)
+        return self
 
     # --- printing -------------------------------------------------------------------------------------------------
     def extra_repr(self) -> str:
@@ -210,13 +238,18 @@ class Module:
         return out
 
     def __repr__(self) -> str:
+        return self._repr(set())
+
+    def _repr(self, printing: set[int]) -> str:
         head = f"{type(self).__name__}({self.extra_repr()})"
         children = self._children()
-        if not children:
+        if not children or id(self) in printing:       # a module inside itself is printed by its head only
             return head
+        printing = printing | {id(self)}
         lines = [head[:-1] + ("," if self.extra_repr() else "")]
         for name, child in children:
-            lines.append(f"  ({name}): " + repr(child).replace("\n", "\n  "))
+            text = child._repr(printing) if type(child).__repr__ is Module.__repr__ else repr(child)
+            lines.append(f"  ({name}): " + text.replace("\n", "\n  "))
         return "\n".join(lines) + "\n)"
 
 

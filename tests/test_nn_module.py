@@ -158,3 +158,46 @@ def test_repr_shows_the_layer_sizes():
     text = repr(scalar.MLP(2, [16, 16, 1]))
     assert "MLP(2 -> 16 -> 16 -> 1, activation='relu', output_activation='identity'" in text
     assert "(layers.2): Layer(16 -> 1, identity)" in text and "Neuron" not in text
+
+
+class Child(Module):
+    def __init__(self, parent):
+        self.w = Value(1.0)
+        self.parent = parent                            # a back-reference: the walk must not go round forever
+
+
+class Parent(Module):
+    def __init__(self):
+        self.child = Child(self)
+        self.again = self.child                         # the same sub-module twice: walked once, as PyTorch does
+
+    def forward(self, x):
+        return self.child.w * x
+
+
+def test_a_module_that_refers_back_to_its_parent_is_walked_once():
+    m = Parent()
+    assert [n for n, _ in m.named_parameters()] == ["child.w"]
+    assert [n for n, _ in m.named_modules()] == ["child"]
+    assert repr(m).splitlines()[:2] == ["Parent(", "  (child): Child("]
+
+
+def test_load_names_the_model_the_file_was_saved_from(tmp_path):
+    path = MLP([2, 3, 1], seed=0).save(tmp_path / "m.npz")
+    with pytest.raises(ValueError, match=r"saved as nn.layers.MLP\(2 -> 3 -> 1, activation='sigmoid'"):
+        MLP([2, 3, 1, 1]).load(path)
+    path = scalar.MLP(2, [3], seed=0).save(tmp_path / "s.npz")
+    with pytest.raises(ValueError, match=r"saved as nn.scalar.MLP\(2 -> 3, .*build that model to load it"):
+        MLP([2, 3]).load(path)
+    with pytest.raises(ValueError, match=r"unexpected 'layers.0.neurons.2.w.0'.*saved as nn.scalar.MLP\(2 -> 3, "):
+        scalar.MLP(2, [2]).load(path)                   # fewer neurons: no shapes to compare, so say the sizes
+
+
+def test_loading_weights_into_a_model_with_other_activations_warns(tmp_path):
+    saved = MLP([2, 3, 1], activation="sigmoid", seed=0)
+    path = saved.save(tmp_path / "m.npz")
+    other = MLP([2, 3, 1], activation="relu", seed=1)
+    with pytest.warns(UserWarning, match=r"saved as nn.layers.MLP\(2 -> 3 -> 1, activation='sigmoid'.*"
+                                         r"this model is nn.layers.MLP\(2 -> 3 -> 1, activation='relu'"):
+        other.load(path)
+    assert np.array_equal(other.get_weights()[0][0], saved.get_weights()[0][0])   # loaded all the same
