@@ -64,8 +64,16 @@ def _record_slowly(out: Value, p0: object, p1: object) -> Value:
     return out
 
 
-# Marks a node with many parents: then _p0 holds the tuple of parents and _d0 the tuple of partials.
-_MANY = object()
+class _Many:
+    """Marks a node with many parents: then _p0 holds the tuple of parents and _d0 the tuple of partials."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:  # copied or pickled by name: still the one marker that backward() tests with `is`
+        return "_MANY"
+
+
+_MANY = _Many()
 
 
 def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Number],
@@ -81,7 +89,15 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
     >>> z.backward(); z.data, w[0].grad, x[0].grad, w[1].grad
     (2.5, 3.0, 2.0, 4.0)
     """
-    if len(weights) != len(inputs):
+    try:
+        mismatch = len(weights) != len(inputs)
+    except TypeError:
+        odd = inputs if hasattr(weights, "__len__") else weights
+        raise TypeError(
+            f"weighted_sum: weights and inputs must be lists (or tuples, arrays) of Values or numbers, "
+            f"got {type(odd).__name__}; wrap a generator in list(...)"
+        ) from None
+    if mismatch:
         raise ValueError(f"weighted_sum: {len(weights)} weights for {len(inputs)} inputs; give one weight per input")
     parents: list = []
     partials: list = []
@@ -121,8 +137,16 @@ def _constant(x: object, op: str) -> float:
     if type(x) is float:  # the common case first: isinstance against an ABC is slow
         return x
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        return float(x)
+        return _float(x, op)
     raise TypeError(f"{op}: cannot combine a Value with {type(x).__name__} {x!r}; use an int, a float or a Value")
+
+
+def _float(x: numbers.Real, op: str) -> float:
+    try:
+        return float(x)
+    except OverflowError:  # an int beyond 1.8e308: Python's message would not say which op
+        size = f"about 1e{int(math.log10(abs(x)))}" if isinstance(x, int) else f"{x!r:.40}"
+        raise ValueError(f"{op}: {size} is too large for a float (largest about 1.8e308); scale it down") from None
 
 
 def _overflow(base: float, exponent: float) -> ValueError:
@@ -130,10 +154,26 @@ def _overflow(base: float, exponent: float) -> ValueError:
     return ValueError(f"**: {base!r} ** {exponent!r} (or its derivative) overflows a float; scale the inputs down")
 
 
-def _real(x: object, where: str) -> float:
+def _real(x: object, where: str, what: str = "data") -> float:
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        return float(x)
-    raise TypeError(f"{where}: data must be a real number (int or float), got {type(x).__name__} {x!r}")
+        return _float(x, where)
+    raise TypeError(f"{where}: {what} must be a real number (int or float), got {type(x).__name__} {x!r}")
+
+
+def _name(label: object) -> str:
+    if label is None:
+        return ""
+    if isinstance(label, str):
+        return label
+    raise TypeError(f"Value: label must be a str, got {type(label).__name__} {label!r}; e.g. label=f\"w{{i}}\"")
+
+
+def _unordered(self: Value, other: object) -> bool:
+    # One message for all four: Python reflects 3 >= v into v <= 3, so the symbol it reaches us with may not be yours.
+    raise TypeError(
+        "<, <=, >, >=: Values are not ordered, as a comparison is not differentiable; compare their numbers "
+        "(x.data < 0, a.data > b.data) and choose with max(values, key=lambda v: v.data)"
+    )
 
 
 class Value:
@@ -148,6 +188,9 @@ class Value:
     Gradients add up across ``backward()`` calls, as in PyTorch: reset them with ``zero_grad()`` (or
     ``autograd.zero_grad(values)``) before the next step. ``.grad`` of an intermediate node holds the
     gradient from the latest ``backward()`` that went through it.
+
+    ``<``, ``<=``, ``>``, ``>=`` raise a TypeError (a comparison is not differentiable): compare ``.data``.
+    ``==`` is identity, as for any object, so that a Value can be a graph node and a dict key.
     """
 
     # Every op but weighted_sum has one or two parents. They live in slots (_p0, _p1, None when absent) beside
@@ -162,7 +205,7 @@ class Value:
         self.op = ""
         self._p0 = self._p1 = None
         if label:
-            self._label = label
+            self._label = _name(label)
 
     @property
     def _parents(self) -> tuple:
@@ -211,12 +254,15 @@ class Value:
 
     @label.setter
     def label(self, name: str) -> None:
-        self._label = name
+        self._label = _name(name)
 
     def __repr__(self) -> str:
         named = f", label={self._label!r}" if self.label else ""
         made = f", op={self.op!r}" if self.op else ""
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{made}{named})"
+
+    # --- comparisons: a TypeError. == stays identity (as for any object), so that a Value is a graph node and a key.
+    __lt__ = __le__ = __gt__ = __ge__ = _unordered
 
     # --- arithmetic: result and local partials side by side -------------------------------------------------------
     # A plain-number operand c is a constant: the result then has one parent.
@@ -386,6 +432,8 @@ class Value:
         >>> b.backward(); a.grad             # d/da (a^2 + a) = 2a + 1
         7.0
         """
+        if type(grad) is not float:
+            grad = _real(grad, "backward", "the seed grad")
         order = graph.topological_order(self)
         # Intermediate nodes describe this backward pass only: clear what an earlier pass left in them,
         # so that leaves accumulate exactly one gradient per call.

@@ -5,12 +5,14 @@ import importlib.util
 import inspect
 import math
 import os
+import re
 import warnings
 
+import numpy as np
 import pytest
 from hypothesis import given
 
-from autograd import Value, detect_anomaly, is_grad_enabled
+from autograd import Value, detect_anomaly, is_grad_enabled, weighted_sum
 from autograd.graph import mode
 from autograd.testing import floats
 
@@ -204,3 +206,83 @@ def test_relu_passes_a_nan_through_instead_of_hiding_it():
 
     y = Value(math.nan).relu()
     assert math.isnan(y.data)
+
+
+# --- comparisons: not differentiable, so not defined on Values ------------------------------------------------------
+COMPARE = [
+    ("<", lambda a, b: a < b), ("<=", lambda a, b: a <= b), (">", lambda a, b: a > b), (">=", lambda a, b: a >= b),
+]
+
+
+@pytest.mark.parametrize("symbol, compare", COMPARE)
+@pytest.mark.parametrize("other", [Value(2.0), 2.0, 2, np.float64(2.0)], ids=["Value", "float", "int", "np.float64"])
+def test_ordering_a_value_raises_type_error_that_says_to_compare_data(symbol, compare, other):
+    for a, b in ((Value(1.0), other), (other, Value(1.0))):
+        with pytest.raises(TypeError) as caught:
+            compare(a, b)
+        message = str(caught.value)
+        assert "not differentiable" in message and ".data" in message
+
+
+def test_max_and_sorted_of_values_say_how_to_choose_by_data():
+    with pytest.raises(TypeError, match=r"key=lambda v: v\.data"):
+        max(Value(1.0), Value(2.0))
+    with pytest.raises(TypeError, match=r"key=lambda v: v\.data"):
+        sorted([Value(2.0), Value(1.0)])
+    a, b = Value(1.0), Value(2.0)
+    assert max(a, b, key=lambda v: v.data) is b
+
+
+def test_equality_is_identity_so_that_values_are_graph_nodes_and_dict_keys():
+    a = Value(1.0)
+    assert a == a and a != Value(1.0) and {a: 1}[a] == 1
+
+
+# --- labels are strings ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", [3, 1.5, ("w",)])
+def test_a_label_that_is_not_a_string_raises_type_error_naming_its_type(label):
+    with pytest.raises(TypeError, match=f"label must be a str, got {type(label).__name__}"):
+        Value(1.0, label=label)
+    v = Value(1.0)
+    with pytest.raises(TypeError, match=f"label must be a str, got {type(label).__name__}"):
+        v.label = label
+
+
+def test_a_label_of_none_means_no_label():
+    v = Value(1.0, label="w")
+    v.label = None
+    assert v.label == "" and repr(v) == "Value(data=1, grad=0)"
+    assert Value(1.0, label=None).label == ""
+
+
+# --- numbers too large for a float ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make, op",
+    [(lambda: Value(10**400), "Value"), (lambda: Value(1.0) * 10**400, "*"), (lambda: 10**400 + Value(1.0), "+"),
+     (lambda: weighted_sum([Value(1.0)], [10**400]), "weighted_sum")],
+)
+def test_an_int_too_large_for_a_float_raises_value_error_naming_the_op(make, op):
+    with pytest.raises(ValueError, match=f"^{re.escape(op)}: .* too large for a float"):
+        make()
+
+
+# --- the seed of backward() --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [np.float64(2.0), np.float32(2.0), 2])
+def test_backward_seed_of_any_real_number_gives_float_gradients(seed):
+    x = Value(3.0)
+    (x * x).backward(seed)
+    assert x.grad == 12.0 and type(x.grad) is float
+
+
+@pytest.mark.parametrize("seed, type_name", [(Value(1.0), "Value"), ("1", "str"), (None, "NoneType")])
+def test_backward_seed_that_is_not_a_number_raises_type_error_naming_its_type(seed, type_name):
+    x = Value(3.0)
+    with pytest.raises(TypeError, match=f"^backward: .*got {type_name}"):
+        (x * x).backward(seed)
+    assert x.grad == 0.0

@@ -1,5 +1,7 @@
 """weighted_sum: a neuron's z = b + sum_i w_i x_i as one node, checked against the same sum of binary ops."""
 
+import copy
+import pickle
 from operator import mul
 
 import pytest
@@ -102,3 +104,35 @@ def test_partials_of_a_weighted_sum_can_be_read_and_replaced():
     assert z._partials == (3.0, 2.0)
     z._partials = (1.0, 1.0)                           # as a test of gradcheck would, to break it on purpose
     assert z._partials == (1.0, 1.0)
+
+
+def test_no_terms_leaves_the_bias_alone_as_the_only_parent():
+    b = Value(1.5)
+    z = weighted_sum([], [], b)
+    z.backward()
+    assert (z.data, z._parents, b.grad) == (1.5, (b,), 1.0)
+    assert weighted_sum([], []).data == 0.0
+
+
+@pytest.mark.parametrize(
+    "weights, inputs, type_name",
+    [((Value(1.0) for _ in range(1)), [1.0], "generator"), (Value(1.0), [1.0], "Value"), ([Value(1.0)], 2.0, "float")],
+)
+def test_weights_or_inputs_that_are_not_sequences_raise_type_error_naming_the_type(weights, inputs, type_name):
+    with pytest.raises(TypeError, match=f"^weighted_sum: .*got {type_name}"):
+        weighted_sum(weights, inputs)
+
+
+@pytest.mark.parametrize(
+    "copy_of", [copy.deepcopy, lambda z: pickle.loads(pickle.dumps(z))], ids=["deepcopy", "pickle"]
+)
+def test_a_copied_graph_with_a_weighted_sum_still_differentiates(copy_of):
+    w, x = Value(2.0), Value(3.0)
+    z = copy_of(weighted_sum([w], [x], 1.0).tanh())
+    z.backward()
+    (s,) = z._parents
+    w2, x2 = s._parents
+    assert s.op == "weighted_sum"
+    assert w2.grad == pytest.approx(3.0 * (1 - z.data**2), rel=1e-12)
+    assert x2.grad == pytest.approx(2.0 * (1 - z.data**2), rel=1e-12)
+    assert (w.grad, x.grad) == (0.0, 0.0)                # the originals are untouched
