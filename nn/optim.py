@@ -131,21 +131,24 @@ class Adam(Optimizer):
         if not eps >= 0.0:
             raise ValueError(f"Adam: eps must be >= 0, got {eps!r}")
         self.betas, self.eps = (float(beta1), float(beta2)), float(eps)
-        self.t = 0
+        self.t = 0                                         # steps taken
+        self._t = [0] * len(self.params)                   # steps each parameter took (one without a grad: none)
         self._m: list[Any] = [0.0] * len(self.params)
         self._v: list[Any] = [0.0] * len(self.params)
 
     def step(self) -> None:
-        """One Adam step for every parameter (a Tensor whose grad is None keeps its moments and its value)."""
+        """One Adam step for every parameter. A Tensor whose grad is None keeps its moments and its value, and
+        its own step count t, which the bias corrections use (as PyTorch's Adam)."""
         self.t += 1
-        (b1, b2), eps, t = self.betas, self.eps, self.t
-        step = self.lr / (1.0 - b1 ** t)                   # lr m_hat = lr m / (1 - beta1^t)
-        correction = 1.0 / (1.0 - b2 ** t)                 # v_hat = v / (1 - beta2^t)
-        m, v = self._m, self._v
+        (b1, b2), eps, lr = self.betas, self.eps, self.lr
+        m, v, steps = self._m, self._v, self._t
         for i, p in enumerate(self.params):
             g = p.grad
             if g is None:
                 continue
+            steps[i] = t = steps[i] + 1
             m[i] = b1 * m[i] + (1.0 - b1) * g              # first moment
             v[i] = b2 * v[i] + (1.0 - b2) * (g * g)        # second raw moment
+            step = lr / (1.0 - b1 ** t)                    # lr m_hat = lr m / (1 - beta1^t)
+            correction = 1.0 / (1.0 - b2 ** t)             # v_hat = v / (1 - beta2^t)
             p.data -= step * m[i] / ((v[i] * correction) ** 0.5 + eps)

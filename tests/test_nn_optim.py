@@ -128,3 +128,17 @@ def test_bad_hyperparameters_are_rejected():
         SGD([], lr=0.1)
     with pytest.raises(ValueError, match="requires_grad=True"):
         SGD([Tensor(np.ones(2))], lr=0.1)
+
+
+def test_adam_corrects_each_parameter_by_the_number_of_steps_it_took():
+    # A Tensor left out of the first backward() keeps m = v = 0; its first real step must still be the first
+    # step of the algorithm, m_hat = g and v_hat = g^2, so it moves by lr * g / (|g| + eps) (as PyTorch's Adam).
+    a, b = Tensor(np.array([1.0]), requires_grad=True), Tensor(np.array([3.0]), requires_grad=True)
+    opt = Adam([a, b], lr=0.1, eps=1e-8)
+    opt.zero_grad()
+    (a * a).sum().backward()                             # step 1: only a has a gradient
+    opt.step()
+    opt.zero_grad()
+    (b * b).sum().backward()                             # step 2: only b; g = 6
+    opt.step()
+    assert b.data[0] == pytest.approx(3.0 - 0.1 * 6.0 / (6.0 + 1e-8), rel=1e-15)
