@@ -80,6 +80,11 @@ def test_learning_slowdown_quadratic_stays_saturated_while_cross_entropy_learns(
     z_after_10 = 100.0 - 2 * 0.5 * 10 * s
     assert entropy[10] == pytest.approx(1 / (1 + math.exp(-z_after_10)), rel=1e-9)
     assert entropy[-1] < 0.05
+    z_quadratic = found["results"][(100.0, "quadratic")]["z"]
+    z_entropy = found["results"][(100.0, "cross-entropy")]["z"]
+    assert np.all(z_quadratic == 100.0)                                        # the figure's flat line
+    np.testing.assert_allclose(z_entropy[:11], 100.0 - np.arange(11) * 2 * 0.5 * s, rtol=1e-12)  # falls at once
+    assert found["results"][(100.0, "cross-entropy")]["gradient"][0] == pytest.approx(s, rel=1e-15)  # a - y
     assert os.path.getsize(found["figure"]) > 0
 
 
