@@ -111,8 +111,10 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     a penalty pass ``lambda out, y: losses.hinge(out, y) + losses.l2(model, 1e-4)``.
 
     Accuracy is recorded when the task is classification (``accuracy=None`` decides from the loss and targets:
-    cross-entropy and one-hot targets by argmax, 0/1 targets at 0.5, -1/+1 labels by sign). A progress bar (tqdm
-    when installed) appears when a run takes more than a couple of seconds and ``progress`` is True.
+    cross-entropy and one-hot targets by argmax, 0/1 targets at 0.5, -1/+1 labels by sign; one output of logits
+    at z = 0 when the loss is ``losses.binary_cross_entropy_with_logits``, not a lambda around it). A progress bar
+    over the epochs (tqdm when installed) appears when a run takes more than a couple of seconds and ``progress``
+    is True.
     """
     X = np.asarray(X, dtype=float)
     Y = np.asarray(Y)
@@ -129,6 +131,12 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     batch = min(batch, n)
     loss_fn = losses.get(loss)
     scalar = _is_scalar(model)
+    held = {id(p) for p in getattr(optimizer, "params", ())}
+    if held and not any(id(p) in held for p in model.parameters()):
+        raise ValueError(
+            f"fit: the optimizer holds none of this {type(model).__name__}'s parameters (was it built for another "
+            "model?); build it for this one: SGD(model.parameters(), lr=...)"
+        )
     rng = rng_from(seed)
     steps = -(-n // batch)
 

@@ -151,3 +151,13 @@ def test_progress_shows_with_tqdm_or_prints_lines_without_it(monkeypatch, capsys
     assert "fit: epoch 3/3 loss" in capsys.readouterr().err
     fit(model, X, y, losses.mse, SGD(model.parameters(), lr=0.1), epochs=3, progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_fit_rejects_an_optimizer_built_for_another_model():
+    X, y = boolean("and")
+    model, old = MLP([2, 1], seed=0), MLP([2, 1], seed=0)
+    with pytest.raises(ValueError, match=r"the optimizer holds none of this MLP's parameters.*SGD\(model"):
+        fit(model, X, y, losses.mse, SGD(old.parameters(), lr=0.1), epochs=1, progress=False)
+    s = scalar.MLP(2, [1], seed=0)
+    with pytest.raises(ValueError, match="none of this MLP's parameters"):
+        fit(s, X, y, losses.mse, Adam(scalar.MLP(2, [1], seed=0).parameters(), lr=0.1), epochs=1, progress=False)
