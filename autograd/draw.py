@@ -15,13 +15,14 @@ from typing import Any
 import graphviz
 import numpy as np
 
-from .draw_collapse import boxes, groups
+from .draw_collapse import boxes, groups, module_outputs
 from .graph import topological_order
 
 # Colours (X11 names that Graphviz knows). The legend in ``draw``'s docstring describes them.
 PARAMETER, INPUT, OUTPUT, VALUE, OP, GROUP = "lightblue", "gray92", "palegreen", "white", "gray85", "lightgoldenrod1"
 ROLE_FILL = {"parameter": PARAMETER, "input": INPUT, "output": OUTPUT, "value": VALUE}
 ROLE_EDGE = {"parameter": "blue3", "input": "gray40", "output": "darkgreen", "value": "black"}
+GROUP_EDGE = "goldenrod3"   # a module box's outline with highlight_grad
 # highlight_grad: fill "/orrd9/<k>" (light to dark red): k = TOP_SHADE at the largest gradient, one shade lighter per
 # decade below it, down to TOP_SHADE - DECADES.
 TOP_SHADE, DECADES = 6, 5
@@ -85,18 +86,24 @@ def draw(
     Every recorded node is a box, every op a small grey ellipse between the node and its parents, with one
     arrow per recorded parent (``a * a`` shows two). A Value box reads ``label | data | grad``; a Tensor box
     ``name | shape dtype | data | grad``, the numbers when it has at most 9 elements, else their norm. A plain
-    number in an expression (the 2 in ``2 * x``) is a constant, not a node.
+    number in an expression (the 2 in ``2 * x``) is a constant, not a node. An unnamed node that an ``nn``
+    module returns is named by the module (``layers.0.neurons.1``: a neuron's activation; ``layers.0``: a
+    tensor layer's). A neuron's ``z = b + sum_k w_k x_k`` is one op, ``weighted_sum``, with an arrow from the
+    bias and from each weight and input that is a Value, listed in the DOT text in that order (b, w_0, x_0,
+    w_1, x_1, ...); Graphviz places them to avoid crossings, so pair them by name: weight ``w.k`` (``W0[j,k]``)
+    multiplies input k (``x_k``, or ``layers.0.neurons.k`` in the next layer).
 
     Legend (fill colours; ``legend=True`` draws it beside the graph):
         light blue   parameter: a Tensor leaf with ``requires_grad``; a Value leaf named in ``names`` or, when
                      no ``names`` are given, every Value leaf (each gets a gradient, so each is trainable)
         light grey   input: a Tensor leaf without ``requires_grad``; a Value leaf not in the given ``names``
-        pale green   the output, ``root``;   white: an intermediate result
-        gold         a module box (``collapse``): its name, its output's op, how many nodes it holds, its
+        pale green   the output, ``root``;   white: an intermediate result;   grey ellipse: an op
+        pale gold    a module box (``collapse``): its name, its output's op, how many nodes it holds, its
                      parameters (by name with ``names``), and its output's data and grad
-    With ``highlight_grad=True`` the fill shows the gradient and the role moves to the outline (blue parameter,
-    green output): red is the largest gradient magnitude in the graph (``|grad|`` of a Value, the root mean
-    square of a Tensor's), each lighter shade one decade smaller, down to five decades. White with dashed arrows
+    With ``highlight_grad=True`` the fill shows the gradient and the role moves to a thick outline (blue
+    parameter, dark grey input, gold module box, green output): orange-red is the largest gradient magnitude in
+    the graph (``|grad|`` of a Value, the root mean square of a Tensor's) down to a tenth of it, and each
+    lighter shade, through orange to cream, one decade smaller, down to five decades. White with dashed arrows
     is exactly zero; a dotted outline means no gradient is kept (a Tensor input, or a Tensor result: as in
     PyTorch only leaves keep ``.grad`` unless ``retain_grad()`` is called; a Tensor layer's box then shows its
     parameters' gradient). An arrow takes the shade of the node it comes from (out of an op, of its result),
@@ -151,6 +158,7 @@ def draw(
         edge_attr={"arrowsize": "0.6"},
     )
     style = _Style(order, roles, name_of, show_data, show_grad, highlight_grad, members, outputs, rankdir)
+    style.scope_name = {} if collapse else module_outputs(order, index)
     box_id = {key: f"g{k}" for k, key in enumerate(members)}
 
     def drawn_as(j: int) -> tuple[str, float | None]:
@@ -265,6 +273,7 @@ class _Style:
         self.row, self.column = (("{ ", " }"), ("", "")) if rankdir in ("LR", "RL") else (("", ""), ("{ ", " }"))
         self.data, self.grad, self.highlight = data, grad, highlight
         self.members, self.outputs = members, outputs
+        self.scope_name: dict[int, str] = {}              # drawn uncollapsed: a module's output by its module
         self.magnitude = [_magnitude(n) for n in order] if highlight else [None] * len(order)
         self.box_magnitude = {key: self._box_magnitude(key) for key in members} if highlight else {}
         known = [m for m in self.magnitude if m is not None and math.isfinite(m)]
@@ -313,7 +322,7 @@ class _Style:
 
     def node(self, i: int) -> dict:
         node, role = self.order[i], self.roles[i]
-        name = self._name(node)
+        name = self._name(node) or self.scope_name.get(i, "")
         fields = ([_quote_free(name)] if name else []) + self._fields(node)
         label = self.row[0] + " | ".join(fields) + self.row[1] if fields else " "   # micrograd's data | grad
         return {"label": label, "shape": "record",
@@ -337,7 +346,7 @@ class _Style:
             fields.append(f"{len(outputs)} outputs")
         is_root = len(self.order) - 1 in members
         colour = self._colour(self.box_magnitude.get(key), OUTPUT if is_root else GROUP,
-                              "darkgreen" if is_root else "goldenrod3")
+                              ROLE_EDGE["output"] if is_root else GROUP_EDGE)
         label = self.column[0] + " | ".join(fields) + self.column[1]                # a box: a narrow column
         return {"label": label, "shape": "record", **colour}
 
@@ -352,18 +361,21 @@ class _Style:
 
 def _legend(dot: Drawing, highlight: bool) -> None:
     """One HTML-table node, so that the legend is as compact in "LR" as in "TB"."""
-    rows = [("parameter", PARAMETER, ""), ("input", INPUT, ""), ("output (root)", OUTPUT, ""),
-            ("intermediate", VALUE, ""), ("module (collapse)", GROUP, ""), ("op", OP, "")]
-    if highlight:
-        rows = [("parameter", "white", "blue3"), ("output (root)", "white", "darkgreen"),
-                ("largest |grad|", f"/orrd9/{TOP_SHADE}", "")]
-        rows += [(f"|grad| 1e-{d} of largest" + (" or less" if d == DECADES else ""), f"/orrd9/{TOP_SHADE - d}", "")
-                 for d in range(1, DECADES + 1)]
-        rows += [("zero gradient (dashed arrows)", "white", ""), ("no gradient kept (dotted)", "white", "")]
+    rows: list[tuple[str, str, dict]] = [
+        ("parameter", PARAMETER, {}), ("input", INPUT, {}), ("output (root)", OUTPUT, {}),
+        ("intermediate", VALUE, {}), ("module (collapse)", GROUP, {}), ("op (small ellipse)", OP, {})]
+    if highlight:   # the role is the outline; the fill is the gradient: shade TOP_SHADE - d for d decades down
+        rows = [(role, "white", {"color": ROLE_EDGE[key], "border": "2"}) for role, key in (
+            ("parameter", "parameter"), ("input", "input"), ("output (root)", "output"))]
+        rows.append(("module (collapse)", "white", {"color": GROUP_EDGE, "border": "2"}))
+        rows += [(f"|grad| 1e-{d + 1} to {'1' if d == 0 else f'1e-{d}'} of largest", f"/orrd9/{TOP_SHADE - d}", {})
+                 for d in range(DECADES)]
+        rows += [(f"|grad| 1e-{DECADES} of largest or less", f"/orrd9/{TOP_SHADE - DECADES}", {}),
+                 ("zero gradient (dashed arrows)", "white", {"style": "dashed"}),
+                 ("no gradient kept", "white", {"style": "dotted"})]
     cells = "".join(
-        f'<tr><td bgcolor="{fill}"{f" color={chr(34)}{line}{chr(34)}" if line else ""}>'
-        f"{text}</td></tr>"
-        for text, fill, line in rows
+        f'<tr><td bgcolor="{fill}"{"".join(f" {k}={chr(34)}{v}{chr(34)}" for k, v in extra.items())}>{text}</td></tr>'
+        for text, fill, extra in rows
     )
     title = '<tr><td border="0"><b>legend</b></td></tr>'
     table = f'<table border="0" cellspacing="3" cellborder="1">{title}{cells}</table>'

@@ -76,3 +76,18 @@ def boxes(order: list, index: dict, group: list) -> tuple[dict, dict]:
     if group[-1] is not None:
         outputs[group[-1]][len(order) - 1] = None
     return members, {key: list(out) for key, out in outputs.items()}
+
+
+def module_outputs(order: list, index: dict) -> dict[int, str]:
+    """The tagged nodes that no node of the same module consumes (a neuron's activation, a tensor layer's
+    activation, not the layer's Z), by index, with their module's dotted name: the uncollapsed drawing names
+    them by it."""
+    inner = set()
+    for node in order:
+        scope = getattr(node, "_scope", None)
+        if scope:
+            for parent in node._parents:
+                if getattr(parent, "_scope", None) == scope:
+                    inner.add(index[id(parent)])
+    return {i: ".".join(scope) for i, node in enumerate(order)
+            if (scope := getattr(node, "_scope", None)) and i not in inner}

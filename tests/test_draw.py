@@ -520,7 +520,7 @@ def test_renders_collapsed_network_with_gradient_shades_and_legend(tmp_path):
     loss, *_ = tagged_net()
     picture = draw(loss, collapse="neuron", highlight_grad=True, legend=True)
     texts = svg_texts(svg_of(picture))
-    assert "legend" in texts and "largest |grad|" in texts and "layers.1.neurons.0" in texts
+    assert "legend" in texts and "|grad| 1e-1 to 1 of largest" in texts and "layers.1.neurons.0" in texts
     width, height = png_size(Path(picture.render(tmp_path / "net", format="png", cleanup=True)))
     assert 200 < width < 4000 and 100 < height < 3000
 
@@ -621,3 +621,148 @@ def test_highlight_grad_on_tensors_shades_parameters_and_marks_results_without_g
     assert box_of(nodes, "X")["style"] == "filled,dotted"   # an input: no gradient, not a zero one
     (root,) = [a for a in boxes(nodes).values() if a.get("color") == "darkgreen"]
     assert root["style"] == "filled,dotted"
+
+
+# --- scalar MLPs: a neuron's z is one weighted_sum node -------------------------------------------------------
+
+def small_scalar_mlp():
+    """nn.scalar.MLP(2, [2, 1]) (tanh hidden, linear output) on Value inputs, L = (y - 1)^2, backward done."""
+    model = scalar.MLP(2, [2, 1], activation="tanh", seed=0)
+    x = [Value(0.5, label="x0"), Value(-1.0, label="x1")]
+    y = model(x)
+    loss = (y - 1.0) ** 2
+    loss.backward()
+    return model, x, loss
+
+
+def test_uncollapsed_scalar_mlp_draws_each_z_as_one_weighted_sum_of_bias_weights_and_inputs():
+    model, x, loss = small_scalar_mlp()
+    names = dict(model.named_parameters())
+    nodes, edges = parse(to_dot(loss, names=names))
+    (W1, b1), (W2, b2) = model.get_weights()
+    x0 = np.array([0.5, -1.0])
+    z1 = W1 @ x0 + b1                                       # z^[1] = W^[1] x + b^[1]
+    a1 = np.tanh(z1)
+    z2 = W2 @ a1 + b2                                       # linear output: y = z^[2]
+    dz2 = 2 * (z2 - 1.0)                                    # dL/dy
+    dz1 = (W2.T @ dz2) * (1 - a1 ** 2)                      # the delta rule: tanh' = 1 - a^2
+    ops = [k for k, a in nodes.items() if a.get("label") == "weighted_sum"]
+    assert len(ops) == 3                                    # one per neuron, no * or + nodes
+    assert not [a for a in nodes.values() if a.get("label") in ("*", "+")]
+    ids = {fields(a["label"])[0]: k for k, a in boxes(nodes).items()}
+    for l, (inputs, z, dz) in enumerate([(["x0", "x1"], z1, dz1),
+                                         (["layers.0.neurons.0", "layers.0.neurons.1"], z2, dz2)]):
+        for j in range(len(z)):
+            p = f"layers.{l}.neurons.{j}."
+            order = [p + "b"] + [name for k, xk in enumerate(inputs) for name in (f"{p}w.{k}", xk)]
+            (op,) = [o for o in ops if [t for t, h, _ in edges if h == o] == [ids[n] for n in order]]
+            (z_box,) = [nodes[h]["label"] for t, h, _ in edges if t == op]
+            assert number(z_box, "data") == pytest.approx(z[j], rel=1e-3)
+            assert number(z_box, "grad") == pytest.approx(dz[j], rel=1e-3)
+    for j in range(2):                                      # a hidden neuron's output is named by its module
+        assert number(nodes[ids[f"layers.0.neurons.{j}"]]["label"], "data") == pytest.approx(a1[j], rel=1e-3)
+
+
+def test_collapsed_scalar_mlp_boxes_hold_weights_bias_weighted_sum_and_activation():
+    model, x, loss = small_scalar_mlp()
+    nodes, edges = parse(to_dot(loss, collapse="neuron", names=dict(model.named_parameters())))
+    for j in range(2):                                      # 2 weights, the bias, weighted_sum, tanh
+        assert fields(box_of(nodes, f"layers.0.neurons.{j}")["label"])[1] == f"tanh, {2 + 1 + 1 + 1} nodes"
+    out = box_of(nodes, "layers.1.neurons.0")["label"]      # linear: z is the output
+    assert fields(out)[1] == f"weighted_sum, {2 + 1 + 1} nodes"
+    assert_every_node_drawn_once(nodes, loss)
+
+
+def test_uncollapsed_tensor_layer_outputs_are_named_by_their_layer():
+    model = MLP([2, 3, 1], activation="sigmoid", seed=0)
+    X = np.array([[0.1, 0.1], [0.3, 0.4]])
+    C = model(Tensor(X, name="X")).sum()
+    nodes, _ = parse(to_dot(C))
+    (W, b), _ = model.get_weights()
+    a1 = 1 / (1 + np.exp(-(X @ W.T + b)))
+    np.testing.assert_allclose(numbers_in(field(box_of(nodes, "layers.0")["label"], "data")), a1.ravel(), atol=1e-4)
+
+
+# --- the legend is true to the picture --------------------------------------------------------------------------
+
+def legend_cells(dot: str) -> list[dict]:
+    """The legend's rows: text and the cell's attributes (bgcolor, color, style)."""
+    (html,) = re.findall(r"^\tlegend \[label=<(.*)> shape=plaintext\]$", dot, re.M)
+    return [{**attrs(a), "text": t} for a, t in re.findall(r"<td([^>]*)>([^<]*)</td>", html)]
+
+
+def mixed_graph():
+    """A Tensor input X, a named parameter, a collapsed layer, an intermediate and the output."""
+    model = MLP([2, 3, 1], activation="sigmoid", seed=0)
+    C = ((model(Tensor([[0.1, 0.1], [0.3, 0.4]], name="X")) - Tensor([[1.0], [0.0]], name="Y")) ** 2).sum()
+    C.backward()
+    return C, dict(model.named_parameters())
+
+
+@pytest.mark.parametrize("collapse", [None, "layer"])
+def test_legend_has_a_row_for_every_fill_and_outline_drawn(collapse):
+    C, names = mixed_graph()
+    dot = to_dot(C, names=names, collapse=collapse, legend=True)
+    nodes, cells = parse(dot)[0], legend_cells(dot)
+    drawn = {a["fillcolor"] for k, a in nodes.items() if k != "legend"}
+    assert drawn <= {c.get("bgcolor") for c in cells}
+    loss, *_ = tagged_net()
+    for root in (C, loss):
+        dot = to_dot(root, collapse=collapse, highlight_grad=True, legend=True)
+        nodes, cells = parse(dot)[0], legend_cells(dot)
+        outlines = {a["color"] for k, a in boxes(nodes).items() if "color" in a}
+        assert outlines and outlines <= {c.get("color") for c in cells}   # every role outline is explained
+        if any(a.get("style") == "filled,dotted" for a in boxes(nodes).values()):
+            assert any(c.get("style") == "dotted" for c in cells)             # drawn dotted, as the boxes are
+
+
+def test_highlight_legend_rows_give_the_decades_that_each_shade_stands_for():
+    loss, *_ = tagged_net()
+    shades = {int(c["bgcolor"].rsplit("/", 1)[1]): c["text"]
+              for c in legend_cells(to_dot(loss, highlight_grad=True, legend=True))
+              if c.get("bgcolor", "").startswith("/orrd9/")}
+    assert sorted(shades) == [1, 2, 3, 4, 5, 6]
+    for shade, text in shades.items():
+        bounds = [float(b) for b in re.findall(r"\b1e-\d\b|\b1\b", text)]
+        lo, hi = (0.0, bounds[0]) if "or less" in text else (min(bounds), max(bounds))
+        for ratio in np.geomspace(max(lo, 1e-9), hi, 7)[1:-1]:   # inside the row's range, away from its ends
+            assert expected_shade(ratio, 1.0) == shade, (text, ratio)
+
+
+# --- the example and the README's picture -----------------------------------------------------------------------
+
+def load_example(out: Path):
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "examples" / "draw_graph.py"
+    spec = importlib.util.spec_from_file_location("example_draw_graph", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.OUT = out
+    return module
+
+
+def test_example_hh19_picture_is_the_one_the_readme_shows():
+    """docs/hh19_neurons.svg holds every label of the drawing the code makes today (redraw it when this fails:
+    python examples/draw_graph.py && cp examples/out/hh19_neurons.svg docs/)."""
+    picture = load_example(Path("unused")).hh19_neurons()
+    svg = ElementTree.parse(Path(__file__).resolve().parent.parent / "docs" / "hh19_neurons.svg").getroot()
+    nodes, edges = parse(picture.source)
+    assert (len(svg_groups(svg, "node")), len(svg_groups(svg, "edge"))) == (len(nodes), len(edges))
+    texts = svg_texts(svg)
+    for a in boxes(nodes).values():
+        for f in fields(a["label"]):
+            assert re.sub(r"\\(.)", r"\1", f) in texts
+    legend = [c["text"].replace("&gt;", ">") for c in legend_cells(picture.source)]
+    assert [t for t in legend if t] == [t for t in texts if t in legend]
+
+
+@needs_dot
+def test_example_writes_every_picture_as_svg_and_png_of_sensible_size(tmp_path, capsys):
+    example = load_example(tmp_path)
+    assert example.main() == 0
+    for name in ("neuron", "reuse", "hh19_neurons", "deep_sigmoid", "tensor_mlp"):
+        assert (tmp_path / f"{name}.gv").read_text().startswith("digraph {")
+        assert "<svg" in (tmp_path / f"{name}.svg").read_text()
+        width, height = png_size(tmp_path / f"{name}.png")
+        assert 300 < width < 3000 and 100 < height < 3000, name   # one page on a screen
