@@ -3,6 +3,18 @@
 A batch X of shape (N, n_in) goes through ``Z = X W^T + b`` (HH19's z = W a + b, one row per sample) and then
 the activation. The weight layout is HH19's W^[l] and PyTorch's ``Linear.weight``.
 
+One weight, four names. Layers count from 0, as ``model.layers`` does; HH19 counts the input as layer 1, so
+layer l here is HH19's layer l + 2:
+
+| where                                          | weight of layer l        | bias of layer l        |
+|------------------------------------------------|--------------------------|------------------------|
+| ``named_parameters()``, ``state_dict()``, files | ``layers.l.weight``      | ``layers.l.bias``      |
+| its node in a drawing (``Tensor.name``)        | ``Wl``                   | ``bl``                 |
+| ``get_weights()[l]``                           | ``W`` (n_out, n_in)      | ``b`` (n_out,)         |
+| HH19, ``nn.backprop``                          | W^[l+2]                  | b^[l+2]                |
+
+The scalar MLP names entry (j, k) ``layers.l.neurons.j.w.k`` and labels its Value ``Wl[j,k]``.
+
 >>> import numpy as np
 >>> from nn import MLP
 >>> model = MLP([2, 2, 3, 2], activation="sigmoid", init="normal", seed=0)   # HH19's network
@@ -96,6 +108,13 @@ class MLP(Module):
 
     def __init__(self, sizes: Sequence[int], activation: str = "sigmoid", output_activation: str | None = None,
                  *, init: Any = None, seed: initializers.Seed = None) -> None:
+        if not isinstance(sizes, Sequence | np.ndarray):
+            example = [sizes, *activation] if isinstance(activation, Sequence) and not isinstance(activation, str) \
+                else [sizes, 16, 1]
+            raise TypeError(
+                f"MLP takes one list [n_in, n_1, ..., n_L] of sizes, e.g. MLP({example}); got {sizes!r} "
+                "(nn.scalar.MLP takes micrograd's MLP(n_in, [n_1, ..., n_L]))"
+            )
         sizes = [int(n) for n in sizes]
         if len(sizes) < 2 or min(sizes) < 1:
             raise ValueError(f"MLP: sizes must list n_in and at least one layer size, all >= 1; got {sizes}")

@@ -135,8 +135,17 @@ class MLP(Module):
     [(2, 2), (3, 2), (2, 3)]
     """
 
-    def __init__(self, n_in: int, sizes: Sequence[int], activation: str = "relu",
+    def __init__(self, n_in: int, sizes: Sequence[int] | None = None, activation: str = "relu",
                  output_activation: str = "identity", *, init: Any = None, seed: initializers.Seed = None) -> None:
+        if not isinstance(n_in, int | np.integer) or not isinstance(sizes, Sequence | np.ndarray):
+            example = list(n_in) if isinstance(n_in, Sequence | np.ndarray) else [n_in, 16, 1]
+            raise TypeError(
+                f"scalar MLP takes micrograd's MLP(n_in, [n_1, ..., n_L]), e.g. scalar.MLP({example[0]}, "
+                f"{example[1:]}); "
+                + ("" if sizes is None or isinstance(n_in, Sequence | np.ndarray)
+                   else f"sizes must be a list of layer sizes, got {sizes!r}; ")
+                + f"the tensor nn.MLP takes the one list {example}"
+            )
         sizes = [int(n) for n in sizes]
         if n_in < 1 or not sizes or min(sizes) < 1:
             raise ValueError(f"MLP: need n_in >= 1 and a non-empty list of layer sizes >= 1, got {n_in}, {sizes}")

@@ -125,3 +125,19 @@ def test_engines_agree_on_cross_entropy_gradients_of_a_classifier():
     for layer, (gW, gb) in zip(t.layers, _scalar_grads(s)):
         np.testing.assert_allclose(gW, layer.weight.grad, rtol=1e-12, atol=1e-13)
         np.testing.assert_allclose(gb, layer.bias.grad, rtol=1e-12, atol=1e-13)
+
+
+def test_the_scalar_mlps_signature_is_pointed_out():
+    with pytest.raises(TypeError, match=r"MLP takes one list \[n_in, n_1, ..., n_L\].*MLP\(\[2, 16, 1\]\)"):
+        MLP(2, [16, 1])
+    with pytest.raises(TypeError, match=r"MLP takes one list"):
+        MLP(3)
+
+
+def test_a_weight_has_one_index_in_all_its_names():
+    model = MLP([2, 2, 3, 2], seed=0)
+    named = dict(model.named_parameters())
+    for l, (W, b) in enumerate(model.get_weights()):
+        weight, bias = named[f"layers.{l}.weight"], named[f"layers.{l}.bias"]
+        assert weight is model.layers[l].weight and (weight.name, bias.name) == (f"W{l}", f"b{l}")
+        assert np.array_equal(weight.data, W) and np.array_equal(bias.data, b)

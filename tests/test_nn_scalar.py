@@ -108,3 +108,11 @@ def test_activation_errors_name_the_known_ones_and_step_has_no_gradient():
         scalar.MLP(2, [1], activation="swish")
     with pytest.raises(ValueError, match="'step' has no gradient.*perceptron"):
         scalar.Neuron(2, "step")
+
+
+def test_the_tensor_mlps_signature_is_pointed_out():
+    with pytest.raises(TypeError, match=r"scalar MLP takes micrograd's MLP\(n_in, \[n_1, ..., n_L\]\).*"
+                                        r"scalar.MLP\(2, \[16, 1\]\)"):
+        scalar.MLP([2, 16, 1])
+    with pytest.raises(TypeError, match=r"sizes must be a list of layer sizes.*got 3"):
+        scalar.MLP(2, 3)
