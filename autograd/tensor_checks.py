@@ -39,8 +39,13 @@ def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
 
 
 def constant(x: Any, like: np.ndarray, op: str) -> Any:
-    """A non-Tensor operand as a constant: a Python number stays one, arrays take the Tensor's dtype."""
-    if isinstance(x, (float, int)) and not isinstance(x, bool):
+    """A non-Tensor operand as a constant of the Tensor's dtype.
+
+    A Python number stays one (numpy gives it the array's dtype); numpy scalars and arrays are cast, so that a
+    float64 ``np.float64(0.5)`` or ``X.mean()`` does not turn a float32 Tensor into float64.
+    """
+    kind = type(x)
+    if kind is float or kind is int:  # not isinstance: np.float64 is a float, and bool an int
         return x
     if type(x) is np.ndarray and x.dtype is like.dtype:  # the common case, quickly
         return x

@@ -105,9 +105,10 @@ def abs(t: Tensor) -> Tensor:  # noqa: A001 (the method name)
 def clip(t: Tensor, lo: float | None, hi: float | None) -> Tensor:
     if lo is None and hi is None:
         raise ValueError("clip: give lo, hi or both")
-    if lo is not None and hi is not None and lo > hi:
+    if lo is not None and hi is not None and np.any(np.greater(lo, hi)):
         raise ValueError(f"clip: lo={lo!r} is above hi={hi!r}")
     x = t.data
+    lo, hi = (None if c is None else constant(c, x, "clip") for c in (lo, hi))  # bounds of the Tensor's dtype
     inside = np.ones(x.shape, dtype=bool)
     if lo is not None:
         inside &= x >= lo
@@ -131,9 +132,9 @@ def power(t: Tensor, other: ArrayLike) -> Tensor:
     p = other.data if isinstance(other, Tensor) else constant(other, x, "**")
     if not (isinstance(p, (int, float)) and p >= 0 and float(p).is_integer()):  # x^2 etc. need no check
         if np.any((x < 0) & (np.mod(p, 1) != 0)):
-            raise ValueError(f"**: a negative base to a fractional power is not a real number (exponent {p!r})")
+            raise ValueError(f"**: a negative base to a fractional power is not a real number (exponent {other!r})")
         if np.any((x == 0) & (np.asarray(p) < 0)):
-            raise ValueError(f"**: 0 ** {p!r} is undefined (zero to a negative power)")
+            raise ValueError(f"**: 0 ** {other!r} is undefined (zero to a negative power)")
     out = broadcasting(np.power, x, p, "**")
 
     def vjp(g: np.ndarray) -> tuple:                                        # x^p:  d/dx = p x^(p-1)
@@ -158,7 +159,7 @@ def _operands(items: tuple, op: str) -> tuple[tuple, list]:
     """The Tensors among ``items`` (the parents) and every item's array; constants take the first Tensor's dtype."""
     tensors = tuple(x for x in items if isinstance(x, Tensor))
     like = tensors[0].data if tensors else np.empty(0)
-    return tensors, [x.data if isinstance(x, Tensor) else np.asarray(constant(x, like, op)) for x in items]
+    return tensors, [x.data if isinstance(x, Tensor) else np.asarray(constant(x, like, op), like.dtype) for x in items]
 
 
 def _pick(items: tuple, grads: tuple) -> tuple:

@@ -19,9 +19,12 @@ from autograd import (
     enable_grad,
     gradcheck,
     graph,
+    maximum,
+    minimum,
     no_grad,
     numerical_grad,
     topological_order,
+    where,
     zero_grad,
 )
 from autograd.tensor import _make
@@ -220,6 +223,24 @@ def test_mixing_float32_and_float64_gives_float64_and_each_gradient_its_own_dtyp
     y = a * b
     y.sum().backward()
     assert y.dtype == np.float64 and a.grad.dtype == np.float32 and b.grad.dtype == np.float64
+
+
+def test_every_constant_takes_the_tensors_dtype_numpy_scalars_and_numbers_in_functions_too():
+    x = leaf([0.25, 2.0], dtype=np.float32)
+    half = np.float64(0.5)                          # what np.sqrt(0.25) or X.mean() return: a float64 scalar
+    results = {
+        "x * np.float64": x * half, "np.float64 * x": half * x, "x - np.float64": x - half,
+        "x / np.float64": x / half, "x ** np.float64": x ** half, "np.float64 ** x": half ** x,
+        "maximum(x, 0.5)": maximum(x, 0.5), "minimum(1, x)": minimum(1, x), "np.maximum(x, 0.5)": np.maximum(x, 0.5),
+        "where(., x, 0.0)": where([True, False], x, 0.0), "clip(np.float64, .)": x.clip(half, np.float64(1.0)),
+        "concatenate([x, [1.0]])": concatenate([x, [1.0]]),
+    }
+    assert {k: str(y.dtype) for k, y in results.items()} == {k: "float32" for k in results}
+    np.testing.assert_allclose(results["x ** np.float64"].data, [0.5, 2 ** 0.5], rtol=1e-6)
+    np.testing.assert_array_equal(results["where(., x, 0.0)"].data, [0.25, 0.0])
+    np.testing.assert_array_equal(results["clip(np.float64, .)"].data, [0.5, 1.0])
+    sum(y.sum() for y in results.values()).backward()
+    assert x.grad.dtype == np.float32
 
 
 def test_the_constructor_copies_and_detach_shares():
