@@ -38,7 +38,12 @@ def _scalar(out: Any, weights: np.ndarray | None) -> float:
                 "or pass grad_output= of that shape to differentiate sum(f(x) * grad_output)"
             )
         return float(data.reshape(()))
-    return float(data)
+    try:
+        return float(data)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"numerical_grad: f returned a {type(out).__name__}; it must return a number, a Value or a Tensor"
+        ) from None
 
 
 def _evaluate(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) -> float:
@@ -56,6 +61,7 @@ def numerical_grad(
     >>> round(numerical_grad(lambda v: v * v, [x])[0], 6)        # d(x^2)/dx = 2x
     6.0
     """
+    _check_list(inputs, "numerical_grad")
     grads: list = []
     for k, x in enumerate(inputs):
         if _is_tensor(x):
@@ -109,10 +115,26 @@ def _analytic(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) ->
     return grads
 
 
+def _check_list(inputs: Any, who: str) -> None:
+    if hasattr(inputs, "backward"):  # one Value or Tensor, not a list of them (a Tensor would iterate by rows)
+        raise TypeError(
+            f"{who}: inputs must be a list with one Value or Tensor per argument of f, got a {type(inputs).__name__}; "
+            "write [x]"
+        )
+
+
 def _check_inputs(inputs: Sequence[Any]) -> None:
+    _check_list(inputs, "gradcheck")
+    first: dict = {}
     for k, x in enumerate(inputs):
         if not hasattr(x, "backward"):
             raise TypeError(f"gradcheck: inputs[{k}] is a {type(x).__name__}; pass Values or Tensors")
+        j = first.setdefault(id(x), k)
+        if j != k:  # perturbing one would perturb both: each numeric gradient would be the sum of the two
+            raise ValueError(
+                f"gradcheck: inputs[{j}] and inputs[{k}] are the same {type(x).__name__}; pass each input once "
+                "(f may use it twice)"
+            )
         if _is_tensor(x):
             if not getattr(x, "requires_grad", True):
                 raise ValueError(f"gradcheck: inputs[{k}] does not require grad; make it with requires_grad=True")
@@ -149,6 +171,11 @@ def gradcheck(
     rng = np.random.default_rng(seed)
     with no_grad():
         probe = f(*inputs)
+    if not hasattr(probe, "backward"):
+        raise TypeError(
+            f"gradcheck: f returned a {type(probe).__name__}, not a Value or Tensor, so backward() has no graph to "
+            "walk; compute the result from the inputs with their ops (.data, float() or a new Value leave the graph)"
+        )
     shape = getattr(getattr(probe, "data", None), "shape", ())
     weights = rng.standard_normal(shape) if shape not in ((), (1,)) else None
 
@@ -204,4 +231,9 @@ def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20) -> 
         lines.append(f"{name:<14} {idx:<14} {a:>16.9g} {n:>16.9g} {abs(a - n):>11.3g} {atol + rtol * abs(n):>10.3g}")
     if len(bad) > limit:
         lines.append(f"... and {len(bad) - limit} more")
+    if any(a == 0 and n != 0 for _, _, a, n in bad):
+        lines.append(
+            "An analytic gradient 0 against a numeric one that is not: f may cut the graph between that input and "
+            "its result (.data, float(), a new Value or Tensor made from numbers, no_grad() inside f)."
+        )
     return "\n".join(lines)

@@ -2,10 +2,11 @@
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 
-from autograd import GradcheckError, Value, gradcheck, is_grad_enabled, numerical_grad
+from autograd import GradcheckError, Tensor, Value, gradcheck, is_grad_enabled, numerical_grad
 from autograd.testing import expressions, floats, values
 
 
@@ -140,3 +141,51 @@ def test_numerical_grad_restores_the_input_even_when_f_fails_at_a_perturbed_poin
     with pytest.raises(ValueError, match="^sqrt: "):
         gradcheck(lambda v: v.sqrt(), [x])
     assert x.data == 1e-7 and x.grad == 0.0
+
+
+# --- misuse: what f returns, how the inputs are passed ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "f, type_name",
+    [(lambda v: v.data**2, "float"), (lambda v: 3, "int"), (lambda v: np.float64(1.0), "float64"),
+     (lambda v: None, "NoneType"), (lambda v: [v * v], "list")],
+)
+def test_gradcheck_of_f_that_returns_no_node_says_so_and_how_to_fix_it(f, type_name):
+    x = Value(1.5, label="x")
+    with pytest.raises(TypeError, match=f"^gradcheck: f returned a {type_name}, not a Value or Tensor") as caught:
+        gradcheck(f, [x])
+    assert ".data" in str(caught.value)
+    assert (x.data, x.grad) == (1.5, 0.0)
+
+
+def test_numerical_grad_of_f_that_returns_no_number_names_the_type():
+    with pytest.raises(TypeError, match="^numerical_grad: f returned a NoneType"):
+        numerical_grad(lambda v: None, [Value(1.0)])
+    (g,) = numerical_grad(lambda v: v.data**2, [Value(1.5)])      # plain numbers are fine here: no backward()
+    assert math.isclose(g, 3.0, rel_tol=1e-8)
+
+
+@pytest.mark.parametrize("check", [gradcheck, numerical_grad])
+@pytest.mark.parametrize("one", [Value(1.0), Tensor(np.ones(2), requires_grad=True)], ids=["Value", "Tensor"])
+def test_a_single_input_not_in_a_list_is_a_type_error_that_says_to_write_a_list(check, one):
+    with pytest.raises(TypeError, match=rf"^{check.__name__}: inputs must be a list .* got a {type(one).__name__}; "
+                                        r"write \[x\]"):
+        check(lambda v: (v * v).sum() if isinstance(v, Tensor) else v * v, one)
+
+
+@pytest.mark.parametrize("x", [Value(2.0), Tensor(np.ones(2), requires_grad=True)], ids=["Value", "Tensor"])
+def test_the_same_input_twice_is_rejected_instead_of_reporting_a_false_failure(x):
+    # Perturbing inputs[0] perturbs inputs[1] too: the numeric gradient of each would be the total, 2x, not x.
+    with pytest.raises(ValueError, match=r"^gradcheck: inputs\[0\] and inputs\[1\] are the same"):
+        gradcheck(lambda a, b: (a * b).sum() if isinstance(a, Tensor) else a * b, [x, x])
+
+
+def test_gradcheck_table_says_a_zero_gradient_against_a_nonzero_numeric_one_means_a_cut_graph():
+    x = Value(1.5, label="x")
+    with pytest.raises(GradcheckError, match=r"(?s)x .* 0 .* 3 .*analytic gradient 0.*cut the graph") as caught:
+        gradcheck(lambda v: Value(v.data**2), [x])                  # a new leaf: backward() never reaches x
+    assert "no_grad" in str(caught.value)
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(wrong_cube, [Value(2.0)])                        # wrong, but not 0: no such hint
+    assert "cut the graph" not in str(caught.value)
