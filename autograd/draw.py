@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import graphviz
@@ -70,7 +70,7 @@ def draw(
     rankdir: str = "LR",
     show_data: bool = True,
     show_grad: bool = True,
-    names: Mapping[str, Any] | None = None,
+    names: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
     max_nodes: int = 1000,
     collapse: str | None = None,
     highlight_grad: bool = False,
@@ -112,7 +112,8 @@ def draw(
     Args:
         rankdir: "LR" (left to right, as micrograd) or "TB", "RL", "BT".
         show_data, show_grad: include the numbers in the boxes.
-        names: ``dict(model.named_parameters())``: parameters are labelled by these names (as torchviz does).
+        names: ``dict(model.named_parameters())`` (or the pairs themselves): parameters are labelled by these
+            names (as torchviz does).
         max_nodes: refuse (``ValueError``) to draw more boxes than this, counted after ``collapse``; op
             ellipses do not count. Graphviz gets slow and the picture unreadable past a few thousand.
         collapse: "neuron" or "layer": one box per module in a graph built by ``nn`` modules, which tag the
@@ -139,7 +140,7 @@ def draw(
             "and the picture unreadable past a few thousand nodes)."
         )
     index = {id(node): i for i, node in enumerate(order)}
-    name_of = {id(node): str(name) for name, node in (names or {}).items()}
+    name_of = _names(names)
     roles = [_role(node, i == len(order) - 1, name_of, names is not None) for i, node in enumerate(order)]
     group = groups(order, index, roles, collapse) if collapse else [None] * len(order)
 
@@ -200,6 +201,24 @@ def to_dot(root: Any, **options: Any) -> str:
     digraph {
     """
     return draw(root, **options).source
+
+
+def _names(names: Any) -> dict[int, str]:
+    """``names`` (a mapping or (name, node) pairs) as node id -> name; anything else is a TypeError."""
+    fix = "pass names=dict(model.named_parameters())"
+    if names is None:
+        return {}
+    try:
+        pairs = list(names.items() if isinstance(names, Mapping) else names)
+        if not all(isinstance(pair, tuple) and len(pair) == 2 for pair in pairs):
+            raise TypeError
+    except TypeError:
+        raise TypeError(f"draw: names: expected a dict of name -> Value or Tensor; {fix}; got "
+                        f"{type(names).__name__}") from None
+    for name, node in pairs:
+        if not hasattr(node, "_parents"):
+            raise TypeError(f"draw: names[{name!r}] is a {type(node).__name__}, not a Value or a Tensor; {fix}")
+    return {id(node): str(name) for name, node in pairs}
 
 
 # --- who is who -------------------------------------------------------------------------------------------------

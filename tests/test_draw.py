@@ -188,6 +188,17 @@ def test_names_label_parameters_and_leave_other_leaves_as_inputs():
     assert box_of(nodes, "n")["fillcolor"] == "white"
 
 
+def test_names_may_be_the_pairs_named_parameters_gives_and_anything_else_is_refused_with_the_fix():
+    model, x, loss = small_scalar_mlp()
+    from_pairs = to_dot(loss, names=model.named_parameters())          # the generator itself, not a dict
+    assert from_pairs == to_dot(loss, names=dict(model.named_parameters()))
+    assert "layers.0.neurons.1.w.0" in from_pairs
+    with pytest.raises(TypeError, match=r"names\['w'\] is a float.*dict\(model.named_parameters\(\)\)"):
+        to_dot(loss, names={"w": 3.0})
+    with pytest.raises(TypeError, match=r"names: expected .*dict\(model.named_parameters\(\)\).*got list"):
+        to_dot(loss, names=[p for _, p in model.named_parameters()])
+
+
 def test_show_data_and_show_grad_remove_those_fields():
     o, _ = neuron()
     nodes, _ = parse(to_dot(o, show_data=False, show_grad=False))
