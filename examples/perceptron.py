@@ -26,44 +26,46 @@ GATES = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "XOR": [
 step = activations.get("step").f                              # 1 if z >= 0 else 0, as seed 002's NAND
 
 
+def with_one(X: np.ndarray) -> np.ndarray:
+    """Each input extended by a constant 1: the bias is the weight on it, w.x + b = (w, b).(x, 1)."""
+    return np.column_stack([X, np.ones(len(X))])
+
+
 def perceptron(X: np.ndarray, d: np.ndarray, eta: float = 1.0, epochs: int = 100) -> dict:
-    """Rosenblatt's algorithm from w = 0, b = 0, one sample at a time; stops after the first epoch without a
+    """Rosenblatt's algorithm from W = (w, b) = 0, one sample at a time; stops after the first epoch without a
     mistake. Returns the weights and the number of mistakes in each epoch."""
-    w, b = np.zeros(X.shape[1]), 0.0
+    W = np.zeros(X.shape[1] + 1)                                # (w_1, ..., w_n, b)
     mistakes = []
     for _ in range(epochs):
         wrong = 0
-        for x, target in zip(X, d):
-            y = float(step(w @ x + b))
+        for x, target in zip(with_one(X), d):
+            y = float(step(W @ x))                              # y = step(W.x), x = (x_1, ..., x_n, 1)
             if y != target:
                 wrong += 1
-                w = w + eta * (target - y) * x                  # w <- w + eta (d - y) x
-                b = b + eta * (target - y)                      # the bias: a weight on a constant input 1
+                W = W + eta * (target - y) * x                  # W <- W + eta (d - y) x, the bias included
         mistakes.append(wrong)
         if wrong == 0:
             break
-    return {"w": w, "b": b, "mistakes": mistakes, "converged": mistakes[-1] == 0}
+    return {"w": W[:-1], "b": float(W[-1]), "mistakes": mistakes, "converged": mistakes[-1] == 0}
 
 
 def hebb(X: np.ndarray, t: np.ndarray, eta: float = 1.0, epochs: int = 1) -> tuple[np.ndarray, float]:
     """Hebb's rule w <- w + eta x y, with y the target (supervised Hebb), for ``epochs`` passes."""
-    w, b = np.zeros(X.shape[1]), 0.0
+    W = np.zeros(X.shape[1] + 1)                                # (w, b): b is the weight on the input 1
     for _ in range(epochs):
-        for x, y in zip(X, t):
-            w = w + eta * x * y                                 # neurons that fire together wire together
-            b = b + eta * y
-    return w, b
+        for x, y in zip(with_one(X), t):
+            W = W + eta * x * y                                 # neurons that fire together wire together
+    return W[:-1], float(W[-1])
 
 
 def adaline(X: np.ndarray, d: np.ndarray, eta: float = 0.1, epochs: int = 200) -> tuple[np.ndarray, float]:
-    """Widrow and Hoff's LMS delta rule on the linear output z = w.x + b."""
-    w, b = np.zeros(X.shape[1]), 0.0
+    """Widrow and Hoff's LMS delta rule on the linear output z = W.x (x extended by 1, W = (w, b))."""
+    W = np.zeros(X.shape[1] + 1)
     for _ in range(epochs):
-        for x, target in zip(X, d):
-            delta = target - (w @ x + b)                        # delta = d - z
-            w = w + eta * delta * x                             # w <- w + eta delta x
-            b = b + eta * delta
-    return w, b
+        for x, target in zip(with_one(X), d):
+            delta = target - W @ x                              # delta = d - z
+            W = W + eta * delta * x                             # w <- w + eta delta x, the bias included
+    return W[:-1], float(W[-1])
 
 
 def xor_mlp(iterations: int, seed: int = 3) -> dict:
@@ -88,13 +90,24 @@ def _line(ax, w: np.ndarray, b: float, lo: float, hi: float, **style) -> None:
         ax.axvline(-b / w[0], **style)
 
 
-def _points(ax, X: np.ndarray, labels, lo: float, hi: float, title: str) -> None:
-    for x, c in zip(X, labels):
-        ax.scatter(*x, marker="o" if c > 0 else "x", s=80, color="tab:blue" if c > 0 else "tab:red", zorder=3)
+def _points(ax, X: np.ndarray, labels, lo: float, hi: float, title: str, low: str = "0") -> None:
+    """The four inputs, marked by their target, on axes x1, x2."""
+    labels = np.asarray(labels)
+    ax.scatter(*X[labels > 0].T, marker="o", s=80, color="tab:blue", zorder=3, label="target 1")
+    ax.scatter(*X[labels <= 0].T, marker="x", s=80, color="tab:red", zorder=3, label=f"target {low}")
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
     ax.set_title(title, fontsize=10)
+
+
+def _side(ax, w: np.ndarray, b: float, lo: float, hi: float) -> None:
+    """Shade the half-plane w.x + b >= 0, where the unit answers 1 (points on the line included)."""
+    g = np.linspace(lo, hi, 201)
+    G1, G2 = np.meshgrid(g, g)
+    ax.contourf(G1, G2, w[0] * G1 + w[1] * G2 + b >= 0, levels=[-0.5, 0.5, 1.5], colors=["#fde0dd", "#deebf7"])
 
 
 def main(epochs: int = 100, mlp_iterations: int = 20000, out_dir: str = OUT, show: bool = True) -> dict:
@@ -129,15 +142,19 @@ def _draw(found: dict, out_dir: str) -> str:
     fig, axes = plt.subplots(2, 3, figsize=(12, 8.4))
     for ax, gate in zip(axes[0], ("AND", "OR", "NAND")):
         r = found["perceptron"][gate]
-        _points(ax, X01, GATES[gate], -0.5, 1.5, f"perceptron: {gate} in {len(r['mistakes'])} epochs")
+        _side(ax, r["w"], r["b"], -0.5, 1.5)
+        _points(ax, X01, GATES[gate], -0.5, 1.5, f"perceptron: {gate} in {len(r['mistakes'])} epochs\n"
+                "(blue: w.x + b >= 0, output 1)")
         _line(ax, r["w"], r["b"], -0.5, 1.5, color="k", label=f"learned w={r['w'].tolist()}, b={r['b']:g}")
     _line(axes[0, 2], np.array([-2.0, -2.0]), 3.0, -0.5, 1.5, color="tab:green", ls="--",
           label="lecture: w=(-2,-2), b=3")
     w, b = found["hebb"]
-    _points(axes[1, 0], 2 * X01 - 1, GATES["AND"], -2, 2, "Hebb on AND, coded -1/+1: one pass")
+    _side(axes[1, 0], w, b, -2, 2)
+    _points(axes[1, 0], 2 * X01 - 1, GATES["AND"], -2, 2, "Hebb on AND, coded -1/+1: one pass", low="-1")
     _line(axes[1, 0], w, b, -2, 2, color="k", label=f"w={w.tolist()}, b={b:g}")
     w, b = found["adaline"]
-    _points(axes[1, 1], X01, GATES["AND"], -0.5, 1.5, "ADALINE / LMS on AND (targets -1/+1)")
+    _side(axes[1, 1], w, b, -0.5, 1.5)
+    _points(axes[1, 1], X01, GATES["AND"], -0.5, 1.5, "ADALINE / LMS on AND (trained on targets -1/+1)")
     _line(axes[1, 1], w, b, -0.5, 1.5, color="k", label=f"z = 0: w=({w[0]:.2f}, {w[1]:.2f}), b={b:.2f}")
     ax = axes[1, 2]
     g = np.linspace(-0.5, 1.5, 201)
