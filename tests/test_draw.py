@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import Tensor, Value, draw, to_dot
+from autograd import Tensor, Value, draw, to_dot, weighted_sum
 from autograd.draw import GraphvizNotFound
 from nn import MLP, scalar
 
@@ -118,14 +118,17 @@ def neuron():
 
 @st.composite
 def dags(draw_):
-    """A random expression in which earlier nodes are reused: Values made by mean, *, tanh of any earlier nodes.
+    """A random expression in which earlier nodes are reused: Values made by mean, *, tanh and a neuron's
+    weighted_sum (n-ary: bias, weights and inputs) of any earlier nodes.
     Every node stays in [-1, 1], so nothing overflows however deep the expression."""
     made = [Value(draw_(st.floats(-1, 1)), label=f"v{k}") for k in range(draw_(st.integers(1, 4)))]
     for _ in range(draw_(st.integers(1, 25))):
-        op = draw_(st.sampled_from(["mean", "*", "tanh"]))
-        a = made[draw_(st.integers(0, len(made) - 1))]
-        b = made[draw_(st.integers(0, len(made) - 1))]
-        made.append((a + b) * 0.5 if op == "mean" else a * b if op == "*" else a.tanh())
+        op = draw_(st.sampled_from(["mean", "*", "tanh", "weighted_sum"]))
+        a, b, c = (made[draw_(st.integers(0, len(made) - 1))] for _ in range(3))
+        if op == "weighted_sum":                            # |c + a b + b c| <= 3
+            made.append(weighted_sum([a, b], [b, c], c) * (1 / 3))
+        else:
+            made.append((a + b) * 0.5 if op == "mean" else a * b if op == "*" else a.tanh())
     return made[-1]
 
 
