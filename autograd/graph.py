@@ -163,17 +163,20 @@ def describe(node: Any) -> str:
     return f"{op!r} node" + (f" {name!r}" if name else "")
 
 
-def forward_anomaly(node: Any, value: Any) -> FloatingPointError:
-    """The error for a NaN or inf produced by the op that made ``node``."""
+def forward_anomaly(node: Any, value: Any, detail: str = "") -> FloatingPointError:
+    """The error for a NaN or inf produced by the op that made ``node``; ``detail`` (e.g. the parents' data) follows."""
     return FloatingPointError(
-        f"{describe(node)} produced {value} in the forward pass (detect_anomaly is on).\n"
+        f"{describe(node)} produced {value} in the forward pass{detail} (detect_anomaly is on).\n"
         f"It was created at:\n{creation_site(node)}"
     )
 
 
-def backward_anomaly(node: Any, parent_index: int, value: Any) -> FloatingPointError:
-    """The error for a NaN or inf gradient that flowed from ``node`` back into its parent number ``parent_index``."""
+def backward_anomaly(node: Any, parent_index: int, value: Any, detail: str = "") -> FloatingPointError:
+    """The error for a NaN or inf gradient that flowed from ``node`` back into its parent number ``parent_index``.
+
+    ``detail`` follows the parent's number: which parent it is, and how the bad number came about.
+    """
     return FloatingPointError(
-        f"backward() through the {describe(node)} gave {value} as the gradient of its parent #{parent_index} "
+        f"backward() through the {describe(node)} gave {value} as the gradient of its parent #{parent_index}{detail} "
         f"(detect_anomaly is on).\nThe node was created at:\n{creation_site(node)}"
     )

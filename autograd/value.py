@@ -56,7 +56,9 @@ def _record_slowly(out: Value, p0: object, p1: object) -> Value:
     if mode.anomaly:
         graph.remember_creation(out)
         if not math.isfinite(out.data):
-            raise graph.forward_anomaly(out, out.data)
+            parents = p0 if p1 is _MANY else [p for p in (p0, p1) if p is not None]
+            shown = ", ".join(repr(p.data) for p in parents[:4]) + (", ..." if len(parents) > 4 else "")
+            raise graph.forward_anomaly(out, out.data, f", from parent data {shown}" if parents else "")
     if mode.grad_enabled:
         out._p0, out._p1 = p0, p1
     else:  # no_grad(): the result is a constant as far as the graph knows
@@ -434,6 +436,8 @@ class Value:
         """
         if type(grad) is not float:
             grad = _real(grad, "backward", "the seed grad")
+        if mode.anomaly and not math.isfinite(grad):
+            raise FloatingPointError(f"backward: the seed grad is {grad} (detect_anomaly is on); start from 1.0")
         order = graph.topological_order(self)
         # Intermediate nodes describe this backward pass only: clear what an earlier pass left in them,
         # so that leaves accumulate exactly one gradient per call.
@@ -471,5 +475,8 @@ def _backward_checked(order: list) -> None:
         for i, (parent, partial) in enumerate(zip(node._parents, node._partials)):
             contribution = partial * g
             if not math.isfinite(contribution):
-                raise graph.backward_anomaly(node, i, contribution)
+                raise graph.backward_anomaly(
+                    node, i, contribution, f" ({graph.describe(parent)}, data {parent.data!r}): the node's local "
+                    f"derivative {partial!r} times the gradient {g!r} that reached it"
+                )
             parent.grad += contribution

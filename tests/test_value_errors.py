@@ -286,3 +286,44 @@ def test_backward_seed_that_is_not_a_number_raises_type_error_naming_its_type(se
     with pytest.raises(TypeError, match=f"^backward: .*got {type_name}"):
         (x * x).backward(seed)
     assert x.grad == 0.0
+
+
+# --- detect_anomaly messages say which parent, and whether the derivative or the gradient arriving was bad --------
+
+
+def test_backward_anomaly_names_the_parent_and_the_local_derivative_times_the_arriving_gradient():
+    x = Value(0.0, label="x")
+    with detect_anomaly():
+        y = x.sqrt() * 3.0
+        with pytest.raises(FloatingPointError) as caught:
+            y.backward()
+    first = str(caught.value).splitlines()[0]
+    assert "its parent #0 ('leaf' node 'x', data 0.0)" in first
+    assert "the node's local derivative inf times the gradient 3.0 that reached it" in first
+
+
+def test_backward_anomaly_of_a_product_that_overflows_shows_both_finite_factors():
+    h = Value(1e-300, label="h")
+    with detect_anomaly():
+        loss = (h * 1e200) * 1e200                      # 1e100 forward; dloss/dh = 1e200 * 1e200 overflows
+        with pytest.raises(FloatingPointError) as caught:
+            loss.backward()
+    assert str(caught.value).splitlines()[0] == (
+        "backward() through the '*' node gave inf as the gradient of its parent #0 ('leaf' node 'h', data 1e-300): "
+        "the node's local derivative 1e+200 times the gradient 1e+200 that reached it (detect_anomaly is on)."
+    )
+
+
+def test_forward_anomaly_shows_the_parents_data():
+    a = Value(math.inf, label="a")
+    with detect_anomaly(), pytest.raises(FloatingPointError) as caught:
+        a - a
+    assert str(caught.value).splitlines()[0] == (
+        "'-' node produced nan in the forward pass, from parent data inf, inf (detect_anomaly is on)."
+    )
+
+
+def test_backward_with_a_nan_seed_under_detect_anomaly_blames_the_seed():
+    x = Value(1.0)
+    with detect_anomaly(), pytest.raises(FloatingPointError, match=r"^backward: the seed grad is nan"):
+        (x * 2).backward(math.nan)
