@@ -1,6 +1,6 @@
 """One neuron made of Values: o = tanh(x1 w1 + x2 w2 + b), with the numbers of micrograd's demo.
 
-    python examples/neuron.py        (or: make demo)
+    python examples/neuron.py
 
 Builds the graph, runs backward(), prints every node's data and its gradient do/d(node), then checks the
 gradients of the five inputs against central differences with gradcheck.
