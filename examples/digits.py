@@ -4,7 +4,8 @@
     python examples/digits.py --quick   # 3 epochs, to check that it runs
 
 The 1797 digits are split 75/25 with seed 0 (1347 to train, 450 to test); pixels are scaled into [0, 1].
-For comparison, scikit-learn's MLPClassifier reaches 97.1-97.3% on a 75/25 split with seed 0.
+For comparison, scikit-learn's MLPClassifier with its defaults (100 ReLU units, Adam) reaches 97.3-97.8% on this
+split (random_state 0 to 4), and 97.1-98.0% on scikit-learn's own train_test_split(random_state=0).
 
 Writes examples/out/digits_loss.png (training loss and accuracy per epoch) and digits_misclassified.png.
 """
@@ -28,7 +29,10 @@ OUT = Path(__file__).resolve().parent / "out"
 def main(argv: list[str]) -> float:
     quick = "--quick" in argv
     OUT.mkdir(exist_ok=True)
-    X, y = data.digits()
+    try:
+        X, y = data.digits()
+    except ImportError as e:                               # no scikit-learn: its message says how to install it
+        raise SystemExit(str(e)) from None
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.25, seed=0)
     model = MLP([64, 128, 10], activation="relu", output_activation="identity", seed=0)   # logits out
     print(model)
@@ -43,15 +47,19 @@ def main(argv: list[str]) -> float:
     epochs = range(1, len(history.loss) + 1)
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.5))
     left.semilogy(epochs, history.loss)
-    left.set_title("training loss (cross-entropy)", fontsize=9)
-    right.plot(epochs, 100 * np.array(history.accuracy), label="training")
+    left.set_title("training loss (mean cross-entropy over the epoch)", fontsize=9)
+    left.set_ylabel("loss (log scale)")
+    right.plot(epochs, 100 * np.array(history.accuracy), label="training (during the epoch)")
     right.axhline(100 * test["accuracy"], color="k", ls=":", lw=1,
                   label=f"test, after training: {test['accuracy']:.2%}")
     right.set_ylim(90, 100.5)
-    right.set_title("accuracy (%)", fontsize=9)
+    right.set_title(f"accuracy (axis from 90%; epoch 1: {history.accuracy[0]:.0%})", fontsize=9)
+    right.set_ylabel("accuracy (%)")
     right.legend(fontsize=8, loc="lower right")
     for ax in (left, right):
         ax.set_xlabel("epoch (mini-batches of 32, Adam lr 1e-3)")
+    fig.suptitle(f"MLP 64-128-10 (ReLU, logits) on the 8x8 digits: {len(y_train)} to train, {len(y_test)} to test",
+                 fontsize=10)
     fig.tight_layout()
     fig.savefig(OUT / "digits_loss.png", dpi=120)
     plt.close(fig)

@@ -117,10 +117,10 @@ def digits(scale: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """
     try:
         from sklearn.datasets import load_digits
-    except ImportError:
+    except ImportError as e:
         raise ImportError(
-            "digits() reads the 8x8 digits that ship with scikit-learn, which is not installed; "
-            "install it with: pip install scikit-learn"
+            f"digits() needs scikit-learn, which ships the 8x8 digits, and it cannot be imported ({e}); "
+            "install it with: pip install scikit-learn (or, in deltagrad's folder, pip install -e '.[examples]')"
         ) from None
     bunch = load_digits()
     X = bunch.data.astype(float)

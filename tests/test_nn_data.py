@@ -63,6 +63,22 @@ def test_digits_without_scikit_learn_says_how_to_install_it(monkeypatch):
         data.digits()
 
 
+def _without_scikit_learn(monkeypatch):
+    """Make every ``import sklearn...`` fail, as when scikit-learn is not installed (even if it was imported)."""
+    import sklearn.datasets  # noqa: F401  (so that its submodules are in sys.modules, to be hidden too)
+
+    for name in [n for n in sys.modules if n == "sklearn" or n.startswith("sklearn.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+
+
+def test_digits_without_scikit_learn_gives_the_reason_and_the_fix(monkeypatch):
+    _without_scikit_learn(monkeypatch)
+    with pytest.raises(ImportError, match=r"needs scikit-learn.*\(import of sklearn.* halted.*\).*"
+                                          r"pip install scikit-learn.*\[examples\]") as caught:
+        data.digits()
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__    # one message, no traceback chain
+
+
 # --- IDX files ------------------------------------------------------------------------------------------------------
 
 def _idx(array, type_byte=0x08):

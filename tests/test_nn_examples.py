@@ -24,3 +24,18 @@ def test_digits_example_reaches_97_percent_on_the_test_split(tmp_path):
     accuracy = _load("digits", tmp_path).main([])
     assert accuracy >= 0.97
     assert (tmp_path / "digits_loss.png").exists() and (tmp_path / "digits_misclassified.png").exists()
+
+
+def test_digits_example_without_scikit_learn_exits_with_the_fix(tmp_path, monkeypatch):
+    import sys
+
+    import pytest
+
+    module = _load("digits", tmp_path)
+    import sklearn.datasets  # noqa: F401  (loaded, so that hiding it below is the whole package)
+
+    for name in [n for n in sys.modules if n == "sklearn" or n.startswith("sklearn.")]:
+        monkeypatch.setitem(sys.modules, name, None)       # as if scikit-learn were not installed
+    with pytest.raises(SystemExit, match="pip install scikit-learn") as caught:
+        module.main([])
+    assert str(caught.value.code).startswith("digits() needs scikit-learn") and not list(tmp_path.iterdir())
