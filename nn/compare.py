@@ -38,6 +38,7 @@ import numpy as np
 
 from . import backprop, losses, scalar
 from .layers import MLP
+from .module import MARKER
 
 Grads = list[tuple[np.ndarray, np.ndarray]]
 METHODS = ("manual", "tensor", "scalar", "numerical", "forward")
@@ -213,7 +214,8 @@ class Report:
         bad_costs = self.cost_mismatches()
         failures = self.failures()
         if not failures and not bad_costs:
-            return [f"OK: {', '.join(m for m in self.costs if m != 'manual')} agree with manual."]
+            others = [m for m in self.costs if m != "manual"]
+            return [f"OK: {', '.join(others)} agree{'s' if len(others) == 1 else ''} with manual."]
         text = []
         if failures:
             r = failures[0]
@@ -331,18 +333,22 @@ def compare_gradients(
 
 # --- the command line ----------------------------------------------------------------------------------------------
 def load_model(path: str) -> Any:
-    """A model saved by ``Module.save`` (tensor or scalar MLP), rebuilt from the shapes in the file. The file holds
-    the weights only, not the activations: give those as the model was built."""
+    """A model saved by ``Module.save`` (tensor or scalar MLP), rebuilt from the shapes in the file with the
+    activations it was saved with (files written before ``save`` kept them: sigmoid hidden layers)."""
     if not os.path.isfile(path):
         raise ValueError(f"--weights: no file {path!r}; save a model there with model.save(path)")
     if not zipfile.is_zipfile(path):
         raise ValueError(f"--weights: {path!r} is not a model saved by deltagrad's Module.save (not an .npz file)")
     with np.load(path, allow_pickle=False) as npz:
         shapes = {k: npz[k].shape for k in npz.files}
+        marker = [str(v) for v in npz[MARKER]] if MARKER in npz.files else []
+    described = marker[2] if len(marker) == 3 else ""            # "nn.layers.MLP(2 -> 3, activation='tanh', ...)"
+    kinds = dict(re.findall(r"\b(activation|output_activation)='(\w+)'", described))
+    kinds.setdefault("activation", "sigmoid")
     tensor_keys = sorted((int(m.group(1)), k) for k in shapes if (m := re.fullmatch(r"layers\.(\d+)\.weight", k)))
     if tensor_keys:
         sizes = [shapes[tensor_keys[0][1]][1], *(shapes[k][0] for _, k in tensor_keys)]
-        return MLP(sizes, activation="sigmoid").load(path)
+        return MLP(sizes, **kinds).load(path)
     neurons: dict[int, set] = {}
     inputs = 0
     for k in shapes:
@@ -352,7 +358,7 @@ def load_model(path: str) -> Any:
     if not neurons:
         raise ValueError(f"--weights: {path!r} holds no MLP layers (keys like 'layers.0.weight')")
     sizes = [len(neurons[i]) for i in sorted(neurons)]
-    return scalar.MLP(inputs, sizes, activation="sigmoid").load(path)
+    return scalar.MLP(inputs, sizes, **kinds).load(path)
 
 
 def load_function(spec: str) -> Callable:
@@ -377,10 +383,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m nn.compare``: print the comparison; the exit status is 1 when the methods disagree."""
     p = argparse.ArgumentParser(prog="python -m nn.compare", description=__doc__.split("\n")[0])
     p.add_argument("--sizes", default="2,2,3,2", help="layer sizes n_1,...,n_L (default HH19's 2,2,3,2)")
-    p.add_argument("--weights", help="a model saved with model.save(path) (.npz); replaces --sizes. The file holds "
-                                     "no activations: give --activation (and --output-activation) as the model had")
-    p.add_argument("--activation", default="sigmoid", help="hidden activation (default sigmoid)")
-    p.add_argument("--output-activation", default=None, help="default: the cost's own, else --activation")
+    p.add_argument("--weights", help="a model saved with model.save(path) (.npz), with its activations; replaces "
+                                     "--sizes")
+    p.add_argument("--activation", default=None, help="hidden activation (default: the saved model's, else sigmoid)")
+    p.add_argument("--output-activation", default=None,
+                   help="default: the saved model's, else the cost's own, else --activation")
     p.add_argument("--cost", default="quadratic", choices=backprop.COSTS)
     p.add_argument("--samples", type=int, default=10, help="random samples N (default 10)")
     p.add_argument("--seed", type=int, default=0)
@@ -391,25 +398,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     rng = np.random.default_rng(args.seed)
     try:
         manual = load_function(args.manual) if args.manual else None
-        if args.weights:
-            weights = load_model(args.weights).get_weights()
+        model = load_model(args.weights) if args.weights else None
     except (ValueError, FileNotFoundError) as e:
         p.error(str(e))
-    if not args.weights:
+    if model is not None:
+        weights = model.get_weights()
+    else:
         sizes = [int(s) for s in args.sizes.split(",")]
         weights = [(0.5 * rng.standard_normal((m, n)), 0.5 * rng.standard_normal(m))   # netbp: 0.5 randn
                    for n, m in zip(sizes, sizes[1:])]
+    activation = args.activation or getattr(model, "activation", "sigmoid")
+    output_activation = args.output_activation
+    if output_activation is None and model is not None and not (
+            args.cost in ("cross_entropy", "binary_cross_entropy") and model.output_activation == "identity"):
+        output_activation = model.output_activation              # logits for a cross-entropy: the cost's own output
     n_in, n_out = weights[0][0].shape[1], weights[-1][0].shape[0]
     X = rng.uniform(0.0, 1.0, (args.samples, n_in))
     if args.cost == "cross_entropy":
         Y = np.eye(n_out)[rng.integers(0, n_out, args.samples)]
     else:
         Y = rng.uniform(0.0, 1.0, (args.samples, n_out))
-    report = compare_gradients(weights, X, Y, activation=args.activation, output_activation=args.output_activation,
+    try:
+        output_activation = backprop.output_activation_for(args.cost, activation, output_activation)
+    except ValueError as e:
+        p.error(str(e))
+    report = compare_gradients(weights, X, Y, activation=activation, output_activation=output_activation,
                                cost=args.cost, methods=[m for m in args.methods.split(",") if m], manual=manual)
     sizes = [n_in, *(W.shape[0] for W, _ in weights)]
-    print(f"net {'-'.join(map(str, sizes))}, activation {args.activation}, cost {args.cost}, "
-          f"{args.samples} samples, seed {args.seed}\n")
+    print(f"net {'-'.join(map(str, sizes))}, activation {activation}, output {output_activation}, cost {args.cost}")
+    print(f"{args.samples} random samples, seed {args.seed}; "
+          + (f"weights from {args.weights}" if args.weights else "weights 0.5 randn") + "\n")
     print(report)
     return 0 if report.ok else 1
 

@@ -211,3 +211,27 @@ def test_command_line_says_when_the_weights_file_does_not_exist(tmp_path, capsys
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert "no file" in err and "missing.npz" in err and "model.save" in err
+
+
+@pytest.mark.parametrize("engine", ["tensor", "scalar"])
+def test_command_line_takes_the_activations_saved_with_the_model(tmp_path, capsys, engine):
+    import warnings
+
+    path = str(tmp_path / "model.npz")
+    if engine == "tensor":
+        model = MLP([3, 4, 2], activation="tanh", output_activation="identity", seed=0)
+    else:
+        model = scalar.MLP(3, [4, 2], activation="tanh", output_activation="identity", seed=0)
+    model.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                            # the model is rebuilt as it was saved
+        assert main(["--weights", path, "--samples", "4", "--methods", "manual,tensor"]) == 0
+    out = capsys.readouterr().out
+    assert "net 3-4-2, activation tanh, output identity" in out
+    rng = np.random.default_rng(0)                               # the CLI's data: seed 0, uniform X and Y
+    X, Y = rng.uniform(0.0, 1.0, (4, 3)), rng.uniform(0.0, 1.0, (4, 2))
+    C = gradients(model.get_weights(), X, Y, activation="tanh", output_activation="identity")[0]
+    assert f"manual     {C:>14.8g}" in out                         # the tanh/identity cost, not sigmoid's
+    assert main(["--weights", path, "--samples", "4", "--methods", "manual,tensor", "--activation", "sigmoid",
+                 "--output-activation", "sigmoid"]) == 0         # given on the command line: those win
+    assert "activation sigmoid, output sigmoid" in capsys.readouterr().out
