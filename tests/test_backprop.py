@@ -187,7 +187,7 @@ def test_sigma_prime_cancels_for_cross_entropy_so_a_saturated_neuron_still_learn
     _, [(_, db_quadratic)] = gradients(weights, x, y, cost="quadratic")
     _, [(_, db_entropy)] = gradients(weights, x, y, cost="binary_cross_entropy")
     a = 1 / (1 + math.exp(-100.0))
-    assert db_quadratic[0] == pytest.approx(a * (1 - a) * (a - 0), rel=1e-12)   # sigma'(100) ~ 4e-44: stuck
+    assert db_quadratic[0] == pytest.approx(a * (1 - a) * (a - 0), rel=1e-12)   # sigma'(100) = 3.7e-44; 0 as a = 1.0
     assert db_entropy[0] == pytest.approx(a - 0, rel=1e-15)                     # delta = a - y: learns
 
 
