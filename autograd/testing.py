@@ -319,10 +319,10 @@ def expressions(
 
     The inputs are ``min_inputs`` to ``max_inputs`` leaf Values labelled x0, x1, ... drawn by
     ``floats(min_value, max_value)``. Then 1 to ``max_ops`` steps, each an op drawn from ``ops`` (names as in
-    ``Value.op``, default: all of ``VALUE_OPS``), applied to the latest result and, for a binary op, to any
-    earlier node: so inputs and sub-expressions are reused, and the graph is a DAG, not a tree. ``+ - * /``
-    take a Value or a plain number on either side; ``**`` is ``Value ** Value``, ``Value ** p`` or
-    ``k ** Value``. ``f(*inputs)`` runs the program again, which is what ``gradcheck`` needs.
+    ``Value.op``, or one such name; default: all of ``VALUE_OPS``), applied to the latest result and, for a
+    binary op, to any earlier node: so inputs and sub-expressions are reused, and the graph is a DAG, not a
+    tree. ``+ - * /`` take a Value or a plain number on either side; ``**`` is ``Value ** Value``,
+    ``Value ** p`` or ``k ** Value``. ``f(*inputs)`` runs the program again, which is what ``gradcheck`` needs.
 
     Every guarantee below holds for all inputs within ``radius`` of the drawn ones (checked by interval
     arithmetic while drawing), so it survives gradcheck's perturbations (eps = 1e-6 <= radius):
@@ -340,6 +340,8 @@ def expressions(
     op is then recorded on ``v1 + 0.67``, and those extra ``+``/``-`` nodes, like the ``/`` of a rescaling,
     appear in the graph besides the ops drawn from ``ops``.
     """
+    if isinstance(ops, str):  # one op by name: ops="log" means ("log",), not its letters
+        ops = (ops,)
     unknown = [op for op in ops if op not in VALUE_OPS]
     if unknown or not ops:
         raise ValueError(f"expressions: unknown ops {unknown!r}; choose a non-empty subset of {VALUE_OPS}")

@@ -148,3 +148,10 @@ def test_a_rescaled_step_is_printed_with_its_power_of_two():
 def test_expressions_reject_bad_arguments(kwargs):
     with pytest.raises(ValueError, match="^expressions: "):
         expressions(**kwargs)
+
+
+@given(data=st.data())
+def test_a_single_op_name_is_read_as_that_op_not_its_letters(data):
+    expression = data.draw(expressions(ops="log", max_ops=2))      # not ("l", "o", "g")
+    used = {n.op for n in topological_order(expression(*expression.inputs))}
+    assert "log" in used and used <= {"log", "", "+", "-", "/"}
