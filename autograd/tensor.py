@@ -195,6 +195,40 @@ class Tensor:
     __gt__ = lambda self, other: self.data > _data(other)  # noqa: E731
     __ge__ = lambda self, other: self.data >= _data(other)  # noqa: E731
 
+    # --- augmented assignment: a parameter's update step -----------------------------------------------------
+    def _inplace(self, other: ArrayLike, op: str, ufunc: np.ufunc) -> Tensor:
+        """``w op= other`` for a parameter (a leaf that requires grad): in place inside ``no_grad()``, as in
+        PyTorch; outside it, an error (the graph would never see the change). Other Tensors never come here:
+        for them ``h += x`` is ``h = h + x``, a new node, and differentiates correctly."""
+        if mode.grad_enabled:
+            raise RuntimeError(
+                f"{op}=: {self.name or 'this Tensor'!r} is a leaf that requires grad (a parameter); changing it in "
+                f"place would hide the change from the graph. Update parameters inside no_grad(), as in PyTorch "
+                f"(with no_grad(): w -= lr * w.grad), or change w.data"
+            )
+        a = self.data
+        b = other.data if isinstance(other, Tensor) else constant(other, a, op)
+        if op == "/" and np.any(np.equal(b, 0)):
+            raise ZeroDivisionError(f"/=: the divisor (shape {np.shape(b)}) has zero entries")
+        try:
+            ufunc(a, b, out=a)
+        except ValueError:
+            raise ValueError(f"{op}=: an operand of shape {np.shape(b)} does not broadcast to the Tensor's shape "
+                             f"{a.shape}, so it cannot change the Tensor in place") from None
+        return self
+
+    def __iadd__(self, other: ArrayLike) -> Tensor:
+        return self._inplace(other, "+", np.add) if self.requires_grad and not self._parents else self + other
+
+    def __isub__(self, other: ArrayLike) -> Tensor:
+        return self._inplace(other, "-", np.subtract) if self.requires_grad and not self._parents else self - other
+
+    def __imul__(self, other: ArrayLike) -> Tensor:
+        return self._inplace(other, "*", np.multiply) if self.requires_grad and not self._parents else self * other
+
+    def __itruediv__(self, other: ArrayLike) -> Tensor:
+        return self._inplace(other, "/", np.true_divide) if self.requires_grad and not self._parents else self / other
+
     def __setitem__(self, index: Any, value: Any) -> None:
         raise TypeError(
             "a Tensor cannot be changed in place (the graph would silently go wrong); build a new one, "

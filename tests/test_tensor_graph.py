@@ -121,6 +121,37 @@ def test_no_grad_records_nothing_and_enable_grad_records_again():
     assert z._parents == (w,) and z.requires_grad
 
 
+def test_augmented_assignment_changes_a_parameter_in_place_inside_no_grad_and_refuses_outside():
+    W = leaf([1.0, 2.0], dtype=np.float32, name="W")
+    same = W
+    (W * W).sum().backward()                   # W.grad = 2 W = [2, 4]
+    with pytest.raises(RuntimeError, match=r"(?s)-=.*'W'.*requires grad.*with no_grad\(\): w -= lr \* w.grad"):
+        W -= 0.25 * W.grad                     # PyTorch refuses this too: the graph would not see the change
+    np.testing.assert_array_equal(W.data, [1.0, 2.0])
+    with no_grad():                            # PyTorch's SGD step
+        W -= 0.25 * W.grad                     # [1 - 0.5, 2 - 1]
+        W *= np.float64(4.0)                   # [2, 4]
+        W += Tensor([1.0, -1.0])               # [3, 3]
+        W /= 2                                 # [1.5, 1.5]
+    assert W is same and W.is_leaf and W.requires_grad and W.dtype == np.float32
+    np.testing.assert_array_equal(W.data, [1.5, 1.5])
+    np.testing.assert_array_equal(W.grad, [2.0, 4.0])
+    with no_grad(), pytest.raises(ValueError, match=r"-=.*\(3, 2\).*\(2,\)"):
+        W -= np.ones((3, 2))
+    with no_grad(), pytest.raises(ZeroDivisionError, match="/="):
+        W /= np.array([1.0, 0.0])
+    np.testing.assert_array_equal(W.data, [1.5, 1.5])
+
+    W.zero_grad()
+    h = W * 3
+    h += W                                     # not a leaf: h = h + W, a new node; d(4 W)/dW = 4
+    x = Tensor([1.0, 1.0])
+    x -= 1                                     # no grad: a new Tensor too; the old one is unchanged
+    (h * (x + 1)).sum().backward()
+    np.testing.assert_array_equal(W.grad, [4.0, 4.0])
+    np.testing.assert_array_equal(x.data, [0.0, 0.0])
+
+
 def test_the_graph_follows_the_shared_node_contract():
     W, x = leaf(np.eye(2), name="W"), Tensor([1.0, 2.0], name="x")
     z = W @ x
