@@ -131,11 +131,14 @@ def transpose(t: Tensor, axes: Sequence[int]) -> Tensor:
 # --- indexing -----------------------------------------------------------------------------------------------------
 
 def _plain_index(index: Any) -> Any:
-    """The index with Tensors and lists turned into arrays, so that numpy reads them as numpy would."""
+    """The index with lists turned into arrays, so that numpy reads them as numpy would (a Tensor is refused)."""
     if isinstance(index, tuple):
         return tuple(_plain_index(i) for i in index)
     if isinstance(index, Tensor):
-        return index.data
+        raise IndexError(
+            f"[]: a Tensor holds floats, so it cannot be an index ({index!r}); index with an integer or boolean "
+            "numpy array (t > 0 already gives a boolean one; or idx.data.astype(int))"
+        )
     if isinstance(index, list):
         return np.asarray(index)
     return index

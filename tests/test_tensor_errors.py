@@ -74,6 +74,13 @@ def test_an_index_out_of_range_names_the_shape(index):
         t(3, 4)[index]
 
 
+def test_a_tensor_as_an_index_says_to_use_an_integer_or_boolean_array():
+    with raises(IndexError, "[]", "a Tensor holds floats", "integer or boolean numpy array"):
+        t(3, 4)[Tensor([0, 2])]
+    with raises(IndexError, "a Tensor holds floats"):
+        t(3, 4)[0, Tensor([1.0])]
+
+
 @pytest.mark.parametrize("reduce", ["sum", "mean", "max", "min", "var", "logsumexp", "softmax", "log_softmax"])
 def test_an_axis_out_of_range_names_the_op_and_shape(reduce):
     with raises(ValueError, reduce, "axis 2", "(3, 4)"):
