@@ -9,6 +9,7 @@ numpy object arrays of Values (numpy applies Value's + - * / ** @ entry by entry
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -165,6 +166,24 @@ def wheres(d: Callable, dtype: type = np.float64) -> Case:
     return Case([a, b], lambda x, y: where(cond, x, y), lambda A, B: np.where(cond, A, B))
 
 
+BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow,
+          "@": operator.matmul}
+
+
+@st.composite
+def with_array(d: Callable, dtype: type = np.float64, *, array_left: bool) -> Case:
+    """A Tensor and a constant float64 numpy array on either side of a drawn op (broadcasting): C op x or x op C."""
+    op = d(st.sampled_from(list(BINARY)))
+    left, right = d(MATMUL if op == "@" else TWO)
+    tensor_shape, array_shape = (right, left) if array_left else (left, right)
+    divisor = op == "/" and not array_left or op == "**" and array_left  # the array divides, or is the base
+    x = d(tensors(tensor_shape, dtype, **(POSITIVE if op == "**" and not array_left else CLEAR if op == "/" else {})))
+    C = d(hnp.arrays(np.float64, array_shape, elements=st.floats(0.5, 2.0) if divisor else cents))
+    f = BINARY[op]
+    return Case([x], (lambda t: f(C, t)) if array_left else (lambda t: f(t, C)),
+                (lambda A: f(C, A)) if array_left else (lambda A: f(A, C)))
+
+
 @st.composite
 def mlp(d: Callable, dtype: type = np.float64) -> Case:
     """A layer and a softmax cross-entropy, as nn builds them: -sum(Y * log_softmax(relu(X W^T + b) V^T))."""
@@ -229,6 +248,8 @@ CASES = {
     "getitem": indexing,
     "concatenate": functools.partial(joins, how="concatenate"),
     "stack": functools.partial(joins, how="stack"),
+    "array + - * / ** @ x": functools.partial(with_array, array_left=True),
+    "x + - * / ** @ array": functools.partial(with_array, array_left=False),
     "mlp": mlp,
 }
 
@@ -301,3 +322,38 @@ def test_every_gradient_has_the_shape_and_dtype_of_its_tensor(name, dtype, data)
     for t in c.inputs:
         assert isinstance(t.grad, np.ndarray)
         assert t.grad.shape == t.shape and t.grad.dtype == dtype
+
+
+# --- the conventions at kinks and ties (the README's table), on numbers worked out by hand -------------------------
+
+def test_at_kinks_and_ties_the_gradient_follows_the_documented_convention():
+    x = Tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]], requires_grad=True)
+    x.max(axis=1).backward(np.array([1.0, 3.0]))              # tied maxima share equally: 1/2 each, 3/3 each
+    np.testing.assert_array_equal(x.grad, [[0.0, 0.5, 0.5], [1.0, 1.0, 1.0]])
+    x.zero_grad()
+    x.min().backward()                                         # a single minimum takes it all
+    np.testing.assert_array_equal(x.grad, [[1.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+
+    a, b = Tensor([1.0, 2.0, 0.0], requires_grad=True), Tensor([1.0, 1.0, 0.0], requires_grad=True)
+    (maximum(a, b) * 2 + minimum(a, b)).sum().backward()       # ties: half each, for maximum and minimum
+    np.testing.assert_array_equal(a.grad, [1.5, 2.0, 1.5])
+    np.testing.assert_array_equal(b.grad, [1.5, 1.0, 1.5])
+
+    z = Tensor([0.0, -1.0, 2.0], requires_grad=True)
+    (z.relu() + 10 * z.abs()).sum().backward()                 # relu'(0) = abs'(0) = 0, as PyTorch
+    np.testing.assert_array_equal(z.grad, [0.0, -10.0, 11.0])
+
+    c = Tensor([-1.0, -0.5, 1.0, 2.0], requires_grad=True)
+    c.clip(-1.0, 1.0).sum().backward()                         # both ends count as inside
+    np.testing.assert_array_equal(c.grad, [1.0, 1.0, 1.0, 0.0])
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1)])
+def test_a_one_number_tensor_of_any_shape_is_a_loss_and_gets_an_array_gradient_of_its_shape(shape):
+    x = Tensor(np.full(shape, 0.5), requires_grad=True)
+    y = (x * x).exp() * 3                                      # y = 3 e^(x^2), dy/dx = 6 x e^(x^2)
+    y.backward()
+    y.backward()                                               # and again: the gradients add up
+    assert type(x.grad) is np.ndarray and x.grad.shape == shape
+    np.testing.assert_allclose(x.grad, np.full(shape, 2 * 6 * 0.5 * np.exp(0.25)), rtol=1e-15)
+    assert x.sum().item() == 0.5 and x.sum().shape == ()
