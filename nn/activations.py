@@ -54,8 +54,8 @@ class Activation:
         return self.df(z)
 
     def __call__(self, x: Any) -> Any:
-        """Apply to a Value, a Tensor or a numpy array."""
-        if isinstance(x, np.ndarray | float | int):
+        """Apply to a Value or a Tensor (its engine op), or to plain numbers (array, numpy scalar, float, list)."""
+        if not hasattr(x, "backward"):                     # not an engine node (this module imports no engine)
             return self.f(np.asarray(x, dtype=float))
         if self.method is None:
             return x

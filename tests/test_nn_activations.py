@@ -74,3 +74,9 @@ def test_an_unknown_name_lists_the_known_ones():
                                          "softplus, step, tanh"):
         activations.get("gelu")
     assert activations.get(activations.get("tanh")).name == "tanh"        # an Activation passes through
+
+
+def test_plain_numbers_of_any_kind_go_through_the_numpy_formula():
+    sigmoid = activations.get("sigmoid")
+    for x in (0.0, 0, np.float32(0.0), np.int64(0), np.array(0.0), [0.0, 0.0], (0.0,)):
+        np.testing.assert_array_equal(sigmoid(x), np.full(np.shape(x), 0.5))
