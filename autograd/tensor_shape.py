@@ -235,12 +235,17 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
     A ufunc with no Tensor op (np.sin, np.floor, ...) gives a plain array; on a Tensor that requires grad it
     raises instead when its result is a float array, since that result could not be differentiated.
     """
-    if method == "__call__" and not kwargs:
-        if ufunc in _ARITHMETIC:
-            a, b = inputs
-            name = _ARITHMETIC[ufunc]
-            return getattr(a, f"__{name}__")(b) if isinstance(a, Tensor) else getattr(b, f"__r{name}__")(a)
-        if ufunc in _FUNCTIONS:
+    if method == "__call__" and (ufunc in _ARITHMETIC or ufunc in _FUNCTIONS):
+        if kwargs and any(isinstance(x, Tensor) and x.requires_grad for x in inputs):
+            raise TypeError(
+                f"np.{ufunc.__name__} on a Tensor takes no {', '.join(kwargs)}: its result could not be "
+                "differentiated. Use the Tensor op itself (a + b, a @ b, t.exp(), ...), or t.data for a constant"
+            )
+        if not kwargs:
+            if ufunc in _ARITHMETIC:
+                a, b = inputs
+                name = _ARITHMETIC[ufunc]
+                return getattr(a, f"__{name}__")(b) if isinstance(a, Tensor) else getattr(b, f"__r{name}__")(a)
             return _FUNCTIONS[ufunc](*inputs)
     plain = [x.data if isinstance(x, Tensor) else x for x in inputs]
     result = getattr(ufunc, method)(*plain, **kwargs)

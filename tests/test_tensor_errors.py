@@ -140,6 +140,17 @@ def test_a_numpy_function_that_is_not_a_tensor_op_is_refused_on_a_tensor_that_re
     np.testing.assert_array_equal(np.sin(t(2, requires_grad=False)), np.sin([1.0, 2.0]))
 
 
+def test_a_tensor_op_called_through_numpy_with_out_or_dtype_says_so_and_writes_nothing():
+    out = np.zeros(2)
+    with raises(TypeError, "np.add on a Tensor", "takes no out", "a + b"):
+        np.add(t(2), 1.0, out=out)
+    with raises(TypeError, "np.exp on a Tensor", "takes no dtype"):
+        np.exp(t(2), dtype=np.float32)
+    np.testing.assert_array_equal(out, [0.0, 0.0])
+    np.add(t(2, requires_grad=False), 1.0, out=out)           # no graph to lose: numpy's own behaviour
+    np.testing.assert_array_equal(out, [2.0, 3.0])
+
+
 # --- backward -------------------------------------------------------------------------------------------------
 
 def test_backward_of_a_non_scalar_without_grad_says_why_and_what_to_pass():
