@@ -85,10 +85,25 @@ class Tensor:
     (2, 2)
 
     Float64 by default, float32 on request (``dtype=np.float32``, or float32 data); the data is copied.
+    Constants (numbers, numpy scalars and arrays) take the Tensor's dtype; two Tensors of different dtypes give
+    float64, as numpy does, and each gradient keeps its own Tensor's dtype.
     Leaves made with ``requires_grad=True`` add up their ``.grad`` across ``backward()`` calls, as in PyTorch;
     ``zero_grad()`` resets it to None. Intermediate results keep no gradient (their buffers are freed during
     ``backward()``) unless ``retain_grad()`` was called on them. The graph stays as long as you hold its output,
     so ``backward()`` may run on it again; it is freed when you drop the output.
+
+    Update a parameter after ``backward()``, inside ``no_grad()`` (or through ``.data``); elsewhere ``w -= ...``
+    on it is refused, and ``h += x`` on any other Tensor is ``h = h + x``, a new node:
+
+    >>> from autograd import no_grad
+    >>> with no_grad():
+    ...     W -= 0.5 * W.grad                 # in place, as in PyTorch: W stays the same leaf
+    >>> W.is_leaf, W.requires_grad
+    (True, True)
+
+    The ops keep references to the arrays they read, not copies, and there is no version counter as in
+    PyTorch: changing ``.data`` in place between the forward pass and ``backward()`` changes the numbers the
+    gradients are computed from.
     """
 
     __slots__ = ("data", "grad", "requires_grad", "op", "_parents", "_vjp", "_retain", "_name", "_scope", "_trace",
