@@ -157,6 +157,8 @@ def _overflow(base: float, exponent: float) -> ValueError:
 
 
 def _real(x: object, where: str, what: str = "data") -> float:
+    if type(x) is float:  # the common case first, as in _constant
+        return x
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
         return _float(x, where)
     raise TypeError(f"{where}: {what} must be a real number (int or float), got {type(x).__name__} {x!r}")
