@@ -247,3 +247,14 @@ def test_division_of_tiny_numbers_keeps_a_finite_derivative_finite():
     a, b = Value(1e-200), Value(1e-170)
     (a / b).backward()                                      # d/db (a/b) = -a/b^2 = -1e140
     assert close(b.grad, -1e140) and close(a.grad, 1e170)
+
+
+def test_numpy_object_arrays_of_values_multiply_through_value_ops():
+    # A matrix of Values times a vector of Values (numpy's object dtype calls * and +): a layer written with numpy.
+    W = np.array([[Value(1.0), Value(2.0)], [Value(3.0), Value(4.0)]])
+    x = np.array([Value(0.5), Value(-1.0)])
+    s = (W @ x).sum()                                       # s = sum_i sum_j W_ij x_j
+    s.backward()
+    assert type(s) is Value and s.data == (0.5 - 2.0) + (1.5 - 4.0)
+    assert [v.grad for v in x] == [1.0 + 3.0, 2.0 + 4.0]    # ds/dx_j = sum_i W_ij
+    assert [v.grad for v in W.flat] == [0.5, -1.0, 0.5, -1.0]  # ds/dW_ij = x_j
