@@ -121,6 +121,25 @@ def test_no_grad_records_nothing_and_enable_grad_records_again():
     assert z._parents == (w,) and z.requires_grad
 
 
+def test_detach_cuts_the_graph_and_backward_inside_no_grad_differentiates_a_graph_built_outside():
+    w = leaf([1.0, -2.0])
+    loss = (w * w.detach() * 3).sum()          # d/dw (3 w c) with c = w held constant: 3 c
+    with no_grad():
+        loss.backward()                        # as in PyTorch: no_grad stops recording, not differentiating
+        with pytest.raises(RuntimeError, match="no_grad"):
+            (w * w).sum().backward()           # built inside no_grad: nothing was recorded
+    np.testing.assert_array_equal(w.grad, [3.0, -6.0])
+
+
+def test_an_index_array_that_repeats_an_entry_sends_it_the_sum_of_its_gradients():
+    x = leaf([1.0, 2.0, 3.0])
+    x[[0, 0, 2, 0]].backward(np.array([1.0, 10.0, 100.0, 1000.0]))
+    np.testing.assert_array_equal(x.grad, [1011.0, 0.0, 100.0])
+    X = leaf(np.zeros((2, 3)))
+    X[[1, 1, 0], [2, 2, 2]].sum().backward()   # the entry (1, 2) twice, (0, 2) once
+    np.testing.assert_array_equal(X.grad, [[0.0, 0.0, 1.0], [0.0, 0.0, 2.0]])
+
+
 def test_augmented_assignment_changes_a_parameter_in_place_inside_no_grad_and_refuses_outside():
     W = leaf([1.0, 2.0], dtype=np.float32, name="W")
     same = W
