@@ -139,16 +139,17 @@ def _constant(x: object, op: str) -> float:
     if type(x) is float:  # the common case first: isinstance against an ABC is slow
         return x
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        return _float(x, op)
+        try:
+            return float(x)
+        except OverflowError:
+            raise _too_large(x, op) from None
     raise TypeError(f"{op}: cannot combine a Value with {type(x).__name__} {x!r}; use an int, a float or a Value")
 
 
-def _float(x: numbers.Real, op: str) -> float:
-    try:
-        return float(x)
-    except OverflowError:  # an int beyond 1.8e308: Python's message would not say which op
-        size = f"about 1e{int(math.log10(abs(x)))}" if isinstance(x, int) else f"{x!r:.40}"
-        raise ValueError(f"{op}: {size} is too large for a float (largest about 1.8e308); scale it down") from None
+def _too_large(x: numbers.Real, op: str) -> ValueError:
+    # An int beyond 1.8e308: Python's OverflowError would not say which op.
+    size = f"about 1e{int(math.log10(abs(x)))}" if isinstance(x, int) else f"{x!r:.40}"
+    return ValueError(f"{op}: {size} is too large for a float (largest about 1.8e308); scale it down")
 
 
 def _overflow(base: float, exponent: float) -> ValueError:
@@ -160,7 +161,10 @@ def _real(x: object, where: str, what: str = "data") -> float:
     if type(x) is float:  # the common case first, as in _constant
         return x
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        return _float(x, where)
+        try:
+            return float(x)
+        except OverflowError:
+            raise _too_large(x, where) from None
     raise TypeError(f"{where}: {what} must be a real number (int or float), got {type(x).__name__} {x!r}")
 
 
