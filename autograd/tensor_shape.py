@@ -104,9 +104,12 @@ def _pair(ta: Tensor | None, tb: Tensor | None, ga: Any, gb: Any) -> tuple:
 
 # --- reshape, transpose ------------------------------------------------------------------------------------------
 
-def reshape(t: Tensor, shape: Sequence[int]) -> Tensor:
+def reshape(t: Tensor, shape: Sequence[int], order: str = "C") -> Tensor:
     x = t.data
     shape = tuple(shape)
+    if order != "C":
+        raise TypeError(f"np.reshape on a Tensor takes only order='C' (row by row), not order={order!r}; "
+                        "Fortran order is t.T.reshape(the shape reversed).T")
     try:
         out = x.reshape(shape)
     except (ValueError, TypeError) as e:
@@ -182,12 +185,15 @@ def _parts(items: Sequence[ArrayLike], op: str) -> tuple[list, list]:
     return items, arrays
 
 
-def concatenate(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
-    """The Tensors joined along an existing ``axis``; each gets back the slice of the gradient it filled.
+def concatenate(tensors: Sequence[ArrayLike], axis: int | None = 0) -> Tensor:
+    """The Tensors joined along an existing ``axis`` (None: flattened first, as numpy); each gets back the slice
+    of the gradient it filled.
 
     >>> concatenate([Tensor([1.0, 2.0]), Tensor([3.0])]).shape
     (3,)
     """
+    if axis is None:
+        tensors, axis = [t.reshape(-1) if isinstance(t, Tensor) else np.ravel(t) for t in tensors], 0
     items, arrays = _parts(tensors, "concatenate")
     try:
         out = np.concatenate(arrays, axis=axis)
@@ -280,11 +286,12 @@ _NUMPY = {
     np.amax: _reduction("max"), np.amin: _reduction("min"),
     np.var: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **extras: (
         _no_extras("var", {"dtype": dtype, "out": out, **extras}) or a.var(axis=axis, keepdims=keepdims, ddof=ddof)),
-    np.reshape: lambda a, shape=None, order="C", **kw: reshape(a, _sizes(kw.get("newshape", shape))),
+    np.reshape: lambda a, shape=None, order="C", **kw: reshape(a, _sizes(kw.get("newshape", shape)), order),
     np.transpose: lambda a, axes=None: transpose(a, axes or ()),
     np.concatenate: lambda arrays, axis=0: concatenate(arrays, axis),
     np.stack: lambda arrays, axis=0: stack(arrays, axis),
-    np.clip: lambda a, a_min=None, a_max=None: (a if isinstance(a, Tensor) else Tensor(a)).clip(a_min, a_max),
+    np.clip: lambda a, a_min=None, a_max=None, min=None, max=None: (  # noqa: A002 (numpy's names)
+        (a if isinstance(a, Tensor) else Tensor(a)).clip(a_min if min is None else min, a_max if max is None else max)),
 }
 
 

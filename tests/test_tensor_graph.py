@@ -339,6 +339,19 @@ def test_numpy_functions_with_a_tensor_op_call_it_and_the_others_refuse_to_drop_
         np.sum(x, out=np.zeros(()))
 
 
+def test_numpy_functions_keep_numpys_meaning_or_refuse_what_they_cannot_do():
+    x = leaf(np.arange(6.0).reshape(2, 3))
+    with pytest.raises(TypeError, match="np.reshape on a Tensor.*order='C'"):
+        np.reshape(x, (3, 2), order="F")       # Fortran order would silently give other numbers
+    flat = np.concatenate([x, x[0]], axis=None)  # numpy's meaning: flatten first
+    np.testing.assert_array_equal(flat.data, [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 0.0, 1.0, 2.0])
+    flat.sum().backward()
+    np.testing.assert_array_equal(x.grad, [[2.0, 2.0, 2.0], [1.0, 1.0, 1.0]])
+    clipped = np.clip(x, min=1.0, max=4.0)     # numpy 2.1's names for a_min and a_max
+    assert isinstance(clipped, Tensor)
+    np.testing.assert_array_equal(clipped.data, [[1.0, 1.0, 2.0], [3.0, 4.0, 4.0]])
+
+
 # --- gradcheck on Tensors --------------------------------------------------------------------------------------
 
 def test_gradcheck_checks_every_entry_and_fast_mode_one_direction():
