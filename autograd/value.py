@@ -390,12 +390,11 @@ class Value:
 
     def sigmoid(self) -> Value:
         x = self.data
-        if x >= 0:                                                      # 1/(1+e^-x): e^-x <= 1 here
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:                                                           # e^x/(1+e^x): e^x < 1 here
-            e = math.exp(x)
-            s = e / (1.0 + e)
-        return _unary(s, self, s * (1.0 - s), "sigmoid")           # s:  d/dx = s (1 - s)
+        e = math.exp(-abs(x))                                           # e^-|x| <= 1: never overflows
+        s = 1.0 / (1.0 + e) if x >= 0 else e / (1.0 + e)                # s = 1/(1+e^-x)
+        # d/dx = s (1 - s) = e^-|x| / (1 + e^-|x|)^2: the same number, written so that it keeps its digits
+        # where s rounds to 1 (x > 37), e.g. sigma'(100) = 3.7e-44, not 0.
+        return _unary(s, self, e / ((1.0 + e) * (1.0 + e)), "sigmoid")
 
     def relu(self) -> Value:
         x = self.data

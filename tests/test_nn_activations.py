@@ -80,3 +80,10 @@ def test_plain_numbers_of_any_kind_go_through_the_numpy_formula():
     sigmoid = activations.get("sigmoid")
     for x in (0.0, 0, np.float32(0.0), np.int64(0), np.array(0.0), [0.0, 0.0], (0.0,)):
         np.testing.assert_array_equal(sigmoid(x), np.full(np.shape(x), 0.5))
+
+
+def test_sigmoid_derivative_for_the_hand_coded_path_keeps_its_digits_at_z_100():
+    # seed 002's saturated neuron: sigma'(100) = e^-100 / (1 + e^-100)^2 = 3.72e-44, not 0.
+    d = activations.get("sigmoid").derivative(np.array([100.0, -100.0, 40.0]))
+    expected = [math.exp(-100.0), math.exp(-100.0), math.exp(-40.0) / (1 + math.exp(-40.0)) ** 2]
+    assert d.tolist() == pytest.approx(expected, rel=1e-12)

@@ -200,10 +200,6 @@ def test_anomaly_birthplace_is_found_in_user_code_under_a_folder_named_autograd(
 
 def test_relu_passes_a_nan_through_instead_of_hiding_it():
     # PyTorch's relu(nan) is nan; returning 0 would hide a NaN born upstream when anomaly checks are off.
-    import math
-
-    from autograd import Value
-
     y = Value(math.nan).relu()
     assert math.isnan(y.data)
 
@@ -327,3 +323,13 @@ def test_backward_with_a_nan_seed_under_detect_anomaly_blames_the_seed():
     x = Value(1.0)
     with detect_anomaly(), pytest.raises(FloatingPointError, match=r"^backward: the seed grad is nan"):
         (x * 2).backward(math.nan)
+
+
+def test_sigmoid_derivative_keeps_its_digits_where_sigmoid_rounds_to_one():
+    # sigma'(z) = e^-z / (1 + e^-z)^2; at z = 100 that is 3.72e-44, which s (1 - s) would round to 0.
+    for z in (40.0, 100.0, -100.0):
+        x = Value(z)
+        x.sigmoid().backward()
+        e = math.exp(-abs(z))
+        assert x.grad == pytest.approx(e / (1 + e) ** 2, rel=1e-12)
+        assert x.grad > 0
