@@ -79,8 +79,7 @@ def main(steps: int = 300, eta: float = 0.5, starts: tuple[float, ...] = (100.0,
                   f"(cross-entropy); after {steps} steps z = {q['z'][-1]:.4g} vs {c['z'][-1]:.4g}, output "
                   f"{q['output'][-1]:.4f} vs {c['output'][-1]:.4f} (target 0)")
         if 100.0 in starts:
-            print("  (sigma'(100) = e^-100 / (1 + e^-100)^2 = 3.7e-44; a = sigma(100) is 1.0 in float64, so "
-                  "sigma(1 - sigma) gives 0: either way z = 100 does not move)")
+            print("  (sigma'(100) = e^-100 / (1 + e^-100)^2 = 3.7e-44: with the quadratic cost z = 100 does not move)")
         print(f"figure: {path}")
     return {"results": results, "figure": path}
 
