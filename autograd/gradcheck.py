@@ -65,6 +65,7 @@ def numerical_grad(
     grads: list = []
     for k, x in enumerate(inputs):
         if _is_tensor(x):
+            _check_float64(x, k, "numerical_grad")
             data = x.data
             g = np.zeros(data.shape, dtype=np.float64)
             for idx in np.ndindex(data.shape):
@@ -138,11 +139,16 @@ def _check_inputs(inputs: Sequence[Any]) -> None:
         if _is_tensor(x):
             if not getattr(x, "requires_grad", True):
                 raise ValueError(f"gradcheck: inputs[{k}] does not require grad; make it with requires_grad=True")
-            if x.data.dtype != np.float64:
-                raise ValueError(
-                    f"gradcheck: inputs[{k}] has dtype {x.data.dtype}; central differences with eps ~1e-6 need "
-                    "float64 (make the Tensor with dtype=np.float64)"
-                )
+            _check_float64(x, k, "gradcheck")
+
+
+def _check_float64(x: Any, k: int, where: str) -> None:
+    # float32 resolves about 1e-7 relative: a step of eps ~1e-6 would measure mostly rounding.
+    if x.data.dtype != np.float64:
+        raise ValueError(
+            f"{where}: inputs[{k}] has dtype {x.data.dtype}; central differences with eps ~1e-6 need "
+            "float64 (make the Tensor with dtype=np.float64)"
+        )
 
 
 def gradcheck(

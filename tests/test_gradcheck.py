@@ -189,3 +189,10 @@ def test_gradcheck_table_says_a_zero_gradient_against_a_nonzero_numeric_one_mean
     with pytest.raises(GradcheckError) as caught:
         gradcheck(wrong_cube, [Value(2.0)])                        # wrong, but not 0: no such hint
     assert "cut the graph" not in str(caught.value)
+
+
+def test_numerical_grad_refuses_a_float32_tensor_like_gradcheck():
+    # float32 cannot resolve a step of 1e-6 around 1.0: the "derivative" of y^2 at 1 came out 1.907, not 2.
+    y = Tensor([1.0, 2.0], dtype=np.float32, requires_grad=True)
+    with pytest.raises(ValueError, match=r"numerical_grad: inputs\[0\] has dtype float32.*float64"):
+        numerical_grad(lambda y: (y * y).sum(), [y])
