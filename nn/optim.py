@@ -13,6 +13,7 @@ same arithmetic serves both (a Tensor's data is updated in place).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,8 +32,8 @@ def _parameter_list(params: Iterable[Any] | Module, who: str) -> list:
     return params
 
 
-class Optimizer:
-    """What SGD and Adam share: the parameter list, the learning rate, ``zero_grad()``."""
+class Optimizer(ABC):
+    """What SGD and Adam share: the parameter list, the learning rate, ``zero_grad()``; each writes ``step()``."""
 
     def __init__(self, params: Iterable[Any] | Module, lr: float) -> None:
         self.params = _parameter_list(params, type(self).__name__)
@@ -54,8 +55,9 @@ class Optimizer:
         for p in self.params:
             p.zero_grad()
 
+    @abstractmethod
     def step(self) -> None:
-        raise NotImplementedError
+        """Move every parameter by the optimizer's rule, using its ``.grad``."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({len(self.params)} parameters, lr={self.lr})"
