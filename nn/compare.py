@@ -16,6 +16,8 @@ Methods, each giving (cost, [(dC/dW^[l], dC/db^[l]) for l = 2..L]) for the same 
   scalar      ``nn.scalar.MLP`` (a Value per weight) + ``nn.losses``, then ``backward()``
   numerical   central differences (C(p + eps) - C(p - eps)) / (2 eps) on ``nn.backprop.total_cost``, numpy only
   forward     forward sensitivities (``nn.backprop.forward_sensitivities``), the "natural way" of seed 002
+
+The ``Report`` it returns, a ``Row`` per method and parameter that prints as the table, is in ``nn.compare_report``.
 """
 
 from __future__ import annotations
@@ -27,21 +29,18 @@ import inspect
 import os
 import re
 import sys
-import textwrap
 import time
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from . import backprop, losses, scalar
+from .compare_report import METHODS, Grads, Report, Row
 from .layers import MLP
 from .module import MARKER
 
-Grads = list[tuple[np.ndarray, np.ndarray]]
-METHODS = ("manual", "tensor", "scalar", "numerical", "forward")
 # (rtol, atol): |g - g_manual| <= atol + rtol |g_manual| entry by entry. The engines and forward sensitivities
 # compute the same numbers in another order, so they agree to rounding (about 1e-16 of the terms summed);
 # central differences with eps = 1e-6 carry a truncation error ~eps^2 and a rounding error ~1e-16 |C| / eps.
@@ -147,94 +146,6 @@ def scalar_gradients(weights: backprop.Weights, X: np.ndarray, Y: np.ndarray, ac
     grads = [(np.array([[w.grad for w in n.w] for n in layer.neurons]), np.array([n.b.grad for n in layer.neurons]))
              for layer in model.layers]
     return float(C.data), grads
-
-
-@dataclass
-class Row:
-    """One method against the manual gradient, for one parameter (``W^[l]`` or ``b^[l]``) of one layer."""
-
-    method: str
-    layer: int              # HH19's l: weights[0] is layer 2
-    parameter: str          # "W" or "b"
-    max_abs: float          # max |g - g_manual|
-    max_rel: float          # max |g - g_manual| / max(|g|, |g_manual|)
-    index: tuple            # where max_abs is reached
-    ok: bool
-
-    @property
-    def name(self) -> str:
-        return f"{self.parameter}^[{self.layer}]"
-
-
-@dataclass
-class Report:
-    """What ``compare_gradients`` found: a row per method and parameter, the cost and time of each method.
-    ``print(report)`` shows the table; ``report.ok`` is True when every method agrees with the manual one."""
-
-    rows: list[Row]
-    costs: dict[str, float]
-    times: dict[str, float]
-    gradients: dict[str, Grads] = field(repr=False)
-    tolerances: dict[str, tuple[float, float]]
-
-    @property
-    def ok(self) -> bool:
-        return all(r.ok for r in self.rows) and not self.cost_mismatches()
-
-    def failures(self) -> list[Row]:
-        """The failing rows, output layer first: a wrong delta^[l] spoils every layer below it, so the failing
-        layer with the highest number is where to look first."""
-        order = {m: i for i, m in enumerate(METHODS)}
-        return sorted((r for r in self.rows if not r.ok), key=lambda r: (-r.layer, r.parameter, order[r.method]))
-
-    def cost_mismatches(self) -> list[str]:
-        C = self.costs["manual"]
-        return [m for m, c in self.costs.items()
-                if m != "manual" and not abs(c - C) <= self.tolerances[m][1] + self.tolerances[m][0] * abs(C)]
-
-    def __str__(self) -> str:
-        lines = [f"{'method':<10} {'cost':>14} {'time':>10}"]
-        lines += [f"{m:<10} {c:>14.8g} {self.times[m] * 1e3:>8.2f}ms" for m, c in self.costs.items()]
-        lines += ["", f"{'vs manual':<10} {'param':<7} {'shape':<8} {'max abs diff':>13} {'max rel diff':>13}  "
-                      f"{'rtol, atol':<12} ok"]                                      # 72 columns
-        for r in self.rows:
-            shape = "x".join(map(str, np.shape(self.gradients["manual"][r.layer - 2][r.parameter == "b"])))
-            rtol, atol = self.tolerances[r.method]
-            lines.append(f"{r.method:<10} {r.name:<7} {shape:<8} {r.max_abs:>13.3e} {r.max_rel:>13.3e}  "
-                         f"{f'{rtol:.0e}, {atol:.0e}':<12} {'yes' if r.ok else 'NO'}")
-        lines.append("")
-        lines += [line for part in self._verdict_parts() for line in textwrap.wrap(part, 80, break_on_hyphens=False)]
-        return "\n".join(lines)
-
-    def verdict(self) -> str:
-        """One sentence: all agree, or the first failing layer and parameter with the sizes of the difference."""
-        return " ".join(self._verdict_parts())
-
-    def _verdict_parts(self) -> list[str]:
-        bad_costs = self.cost_mismatches()
-        failures = self.failures()
-        if not failures and not bad_costs:
-            others = [m for m in self.costs if m != "manual"]
-            return [f"OK: {', '.join(others)} agree{'s' if len(others) == 1 else ''} with manual."]
-        text = []
-        if failures:
-            r = failures[0]
-            g = self.gradients["manual"][r.layer - 2][r.parameter == "b"]
-            other = self.gradients[r.method][r.layer - 2][r.parameter == "b"]
-            params = list(dict.fromkeys(f.name for f in failures))
-            methods = list(dict.fromkeys(f.method for f in failures))
-            text.append(
-                f"MISMATCH at layer {r.layer} ({r.name}): manual differs from {r.method} by {r.max_abs:.3g} "
-                f"(relative {r.max_rel:.3g}) at index {r.index}: manual {g[r.index]:.10g}, {r.method} "
-                f"{other[r.index]:.10g}. Wrong: {', '.join(params)} (against {', '.join(methods)}). "
-                f"Check delta^[{r.layer}] and dC/d{r.parameter}^[{r.layer}] first: a wrong delta^[l] spoils every "
-                "layer below l too."
-            )
-        if bad_costs:
-            text.append(f"COST MISMATCH: manual cost {self.costs['manual']:.10g} vs "
-                        + ", ".join(f"{m} {self.costs[m]:.10g}" for m in bad_costs)
-                        + ": the forward pass or the cost formula differs.")
-        return text
 
 
 def _call_manual(manual: Callable, weights: list, X: np.ndarray, Y: np.ndarray, options: dict) -> Any:
