@@ -6,16 +6,18 @@ Both are stored on the new node (no closure per node), and ``backward()`` applie
     dL/d(parent) += d(node)/d(parent) * dL/d(node)
 
 to every node in reverse topological order: the sum over paths that the lectures derive.
+
+The node of many parents, ``weighted_sum``, is in value_sum.py; the checks of plain-number operands and the error
+messages they raise are in value_checks.py.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
-from collections.abc import Sequence
 
 from . import graph
 from .graph import mode
+from .value_checks import constant, label_text, overflow, real, unordered
 
 Number = int | float
 
@@ -67,7 +69,7 @@ def _record_slowly(out: Value, p0: object, p1: object) -> Value:
 
 
 class _Many:
-    """Marks a node with many parents: then _p0 holds the tuple of parents and _d0 the tuple of partials."""
+    """Marks a node with many parents (weighted_sum): then _p0 holds the tuple of parents and _d0 the partials."""
 
     __slots__ = ()
 
@@ -76,112 +78,6 @@ class _Many:
 
 
 _MANY = _Many()
-
-
-def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Number],
-                 bias: Value | Number = 0.0) -> Value:
-    """z = b + sum_i w_i x_i as one node: a neuron's weighted input, with d z/d w_i = x_i, d z/d x_i = w_i, d z/d b = 1.
-
-    The same number as ``b + w[0] * x[0] + w[1] * x[1] + ...``, but one node instead of two per term: less to
-    build, walk and collect, and one box per neuron in a drawing. Weights, inputs and bias may each be Values or
-    plain numbers (a number is a constant, not a parent).
-
-    >>> w, x = [Value(2.0), Value(-1.0)], [Value(3.0), 4.0]
-    >>> z = weighted_sum(w, x, bias=Value(0.5))      # 0.5 + 2*3 + (-1)*4
-    >>> z.backward(); z.data, w[0].grad, x[0].grad, w[1].grad
-    (2.5, 3.0, 2.0, 4.0)
-    """
-    try:
-        mismatch = len(weights) != len(inputs)
-    except TypeError:
-        odd = inputs if hasattr(weights, "__len__") else weights
-        raise TypeError(
-            f"weighted_sum: weights and inputs must be lists (or tuples, arrays) of Values or numbers, "
-            f"got {type(odd).__name__}; wrap a generator in list(...)"
-        ) from None
-    if mismatch:
-        raise ValueError(f"weighted_sum: {len(weights)} weights for {len(inputs)} inputs; give one weight per input")
-    parents: list = []
-    partials: list = []
-    if isinstance(bias, Value):
-        total = bias.data
-        parents.append(bias)
-        partials.append(1.0)                                            # dz/db = 1
-    else:
-        total = _constant(bias, "weighted_sum")
-    for w, x in zip(weights, inputs):
-        w_is_node, x_is_node = isinstance(w, Value), isinstance(x, Value)
-        wd = w.data if w_is_node else _constant(w, "weighted_sum")
-        xd = x.data if x_is_node else _constant(x, "weighted_sum")
-        total += wd * xd
-        if w_is_node:
-            parents.append(w)
-            partials.append(xd)                                         # dz/dw_i = x_i
-        if x_is_node:
-            parents.append(x)
-            partials.append(wd)                                         # dz/dx_i = w_i
-    out = _new(Value)
-    out.data = total
-    out.grad = 0.0
-    out.op = "weighted_sum"
-    out._d0 = tuple(partials)
-    if not parents:  # only numbers: a constant
-        out._p0 = out._p1 = None
-        return out
-    if mode.fast:
-        out._p0, out._p1 = tuple(parents), _MANY
-        return out
-    return _record_slowly(out, tuple(parents), _MANY)
-
-
-def _constant(x: object, op: str) -> float:
-    """A plain-number operand as a float (a constant: it does not become a node); anything else is a TypeError."""
-    if type(x) is float:  # the common case first: isinstance against an ABC is slow
-        return x
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        try:
-            return float(x)
-        except OverflowError:
-            raise _too_large(x, op) from None
-    raise TypeError(f"{op}: cannot combine a Value with {type(x).__name__} {x!r}; use an int, a float or a Value")
-
-
-def _too_large(x: numbers.Real, op: str) -> ValueError:
-    # An int beyond 1.8e308: Python's OverflowError would not say which op.
-    size = f"about 1e{int(math.log10(abs(x)))}" if isinstance(x, int) else f"{x!r:.40}"
-    return ValueError(f"{op}: {size} is too large for a float (largest about 1.8e308); scale it down")
-
-
-def _overflow(base: float, exponent: float) -> ValueError:
-    # Python's float ** raises a bare OverflowError where * would give inf; name the op and the numbers instead.
-    return ValueError(f"**: {base!r} ** {exponent!r} (or its derivative) overflows a float; scale the inputs down")
-
-
-def _real(x: object, where: str, what: str = "data") -> float:
-    if type(x) is float:  # the common case first, as in _constant
-        return x
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        try:
-            return float(x)
-        except OverflowError:
-            raise _too_large(x, where) from None
-    raise TypeError(f"{where}: {what} must be a real number (int or float), got {type(x).__name__} {x!r}")
-
-
-def _name(label: object) -> str:
-    if label is None:
-        return ""
-    if isinstance(label, str):
-        return label
-    raise TypeError(f"Value: label must be a str, got {type(label).__name__} {label!r}; e.g. label=f\"w{{i}}\"")
-
-
-def _unordered(self: Value, other: object) -> bool:
-    # One message for all four: Python reflects 3 >= v into v <= 3, so the symbol it reaches us with may not be yours.
-    raise TypeError(
-        "<, <=, >, >=: Values are not ordered, as a comparison is not differentiable; compare their numbers "
-        "(x.data < 0, a.data > b.data) and choose with max(values, key=lambda v: v.data)"
-    )
 
 
 class Value:
@@ -208,12 +104,12 @@ class Value:
     __slots__ = ("data", "grad", "op", "_p0", "_p1", "_d0", "_d1", "_label", "_trace", "_scope")
 
     def __init__(self, data: Number, label: str = "") -> None:
-        self.data = _real(data, "Value")
+        self.data = real(data, "Value")
         self.grad = 0.0
         self.op = ""
         self._p0 = self._p1 = None
         if label:
-            self._label = _name(label)
+            self._label = label_text(label)
 
     @property
     def _parents(self) -> tuple:
@@ -262,7 +158,7 @@ class Value:
 
     @label.setter
     def label(self, name: str) -> None:
-        self._label = _name(name)
+        self._label = label_text(name)
 
     def __repr__(self) -> str:
         named = f", label={self._label!r}" if self.label else ""
@@ -270,30 +166,30 @@ class Value:
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{made}{named})"
 
     # --- comparisons: a TypeError. == stays identity (as for any object), so that a Value is a graph node and a key.
-    __lt__ = __le__ = __gt__ = __ge__ = _unordered
+    __lt__ = __le__ = __gt__ = __ge__ = unordered
 
     # --- arithmetic: result and local partials side by side -------------------------------------------------------
     # A plain-number operand c is a constant: the result then has one parent.
     def __add__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
             return _binary(self.data + other.data, self, other, 1.0, 1.0, "+")   # a + b:  d/da = 1, d/db = 1
-        return _unary(self.data + _constant(other, "+"), self, 1.0, "+")       # x + c:  d/dx = 1
+        return _unary(self.data + constant(other, "+"), self, 1.0, "+")        # x + c:  d/dx = 1
 
     __radd__ = __add__
 
     def __sub__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
             return _binary(self.data - other.data, self, other, 1.0, -1.0, "-")  # a - b:  d/da = 1, d/db = -1
-        return _unary(self.data - _constant(other, "-"), self, 1.0, "-")       # x - c:  d/dx = 1
+        return _unary(self.data - constant(other, "-"), self, 1.0, "-")        # x - c:  d/dx = 1
 
     def __rsub__(self, other: Number) -> Value:
-        return _unary(_constant(other, "-") - self.data, self, -1.0, "-")      # c - x:  d/dx = -1
+        return _unary(constant(other, "-") - self.data, self, -1.0, "-")       # c - x:  d/dx = -1
 
     def __mul__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
             a, b = self.data, other.data
             return _binary(a * b, self, other, b, a, "*")                      # a b:  d/da = b, d/db = a
-        c = _constant(other, "*")
+        c = constant(other, "*")
         return _unary(self.data * c, self, c, "*")                             # c x:  d/dx = c
 
     __rmul__ = __mul__
@@ -306,13 +202,13 @@ class Value:
                 raise ZeroDivisionError(f"/: division of {self!r} by {other!r}, which is zero")
             q = a / b                                            # -q/b, not -a/(b*b): b*b can underflow to 0
             return _binary(q, self, other, 1.0 / b, -q / b, "/")               # a/b:  d/da = 1/b, d/db = -a/b^2
-        c = _constant(other, "/")
+        c = constant(other, "/")
         if c == 0:
             raise ZeroDivisionError(f"/: division of {self!r} by zero")
         return _unary(a / c, self, 1.0 / c, "/")                               # x/c:  d/dx = 1/c
 
     def __rtruediv__(self, other: Number) -> Value:
-        c, x = _constant(other, "/"), self.data
+        c, x = constant(other, "/"), self.data
         if x == 0:
             raise ZeroDivisionError(f"/: division of {c!r} by {self!r}, which is zero")
         q = c / x
@@ -323,7 +219,7 @@ class Value:
 
     def __pow__(self, other: Value | Number) -> Value:
         if not isinstance(other, Value):
-            return self._power(_constant(other, "**"))
+            return self._power(constant(other, "**"))
         a, b = self.data, other.data
         if a <= 0:
             raise ValueError(
@@ -334,7 +230,7 @@ class Value:
             out = a**b                                                 # a^b:  d/da = b a^(b-1), d/db = a^b ln a
             da = b * a ** (b - 1)
         except OverflowError:
-            raise _overflow(a, b) from None
+            raise overflow(a, b) from None
         return _binary(out, self, other, da, out * math.log(a), "**")
 
     def _power(self, p: float) -> Value:
@@ -350,17 +246,17 @@ class Value:
                 partial = p * x ** (p - 1) if p != 0 else 0.0          # x^p:  d/dx = p x^(p-1)
             out = x**p
         except OverflowError:
-            raise _overflow(x, p) from None
+            raise overflow(x, p) from None
         return _unary(out, self, partial, "**")
 
     def __rpow__(self, other: Number) -> Value:
-        c = _constant(other, "**")
+        c = constant(other, "**")
         if c <= 0:
             raise ValueError(f"**: {c!r} ** Value needs a positive base (c^x = exp(x ln c))")
         try:
             out = c**self.data
         except OverflowError:
-            raise _overflow(c, self.data) from None
+            raise overflow(c, self.data) from None
         return _unary(out, self, out * math.log(c), "**")              # c^x:  d/dx = c^x ln c
 
     # --- functions ------------------------------------------------------------------------------------------------
@@ -440,7 +336,7 @@ class Value:
         7.0
         """
         if type(grad) is not float:
-            grad = _real(grad, "backward", "the seed grad")
+            grad = real(grad, "backward", "the seed grad")
         if mode.anomaly and not math.isfinite(grad):
             raise FloatingPointError(f"backward: the seed grad is {grad} (detect_anomaly is on); start from 1.0")
         order = graph.topological_order(self)
@@ -485,3 +381,7 @@ def _backward_checked(order: list) -> None:
                     f"derivative {partial!r} times the gradient {g!r} that reached it"
                 )
             parent.grad += contribution
+
+
+# weighted_sum needs Value, and `from autograd.value import weighted_sum` keeps working: import it once Value exists.
+from .value_sum import weighted_sum as weighted_sum  # noqa: E402

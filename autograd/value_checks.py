@@ -1,0 +1,63 @@
+"""Operands of Value ops as floats, and the errors that name the op, the numbers and the fix."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+
+def constant(x: object, op: str) -> float:
+    """A plain-number operand as a float (a constant: it does not become a node); anything else is a TypeError.
+
+    >>> constant(3, "+")
+    3.0
+    """
+    if type(x) is float:  # the common case first: isinstance against an ABC is slow
+        return x
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        try:
+            return float(x)
+        except OverflowError:
+            raise too_large(x, op) from None
+    raise TypeError(f"{op}: cannot combine a Value with {type(x).__name__} {x!r}; use an int, a float or a Value")
+
+
+def real(x: object, where: str, what: str = "data") -> float:
+    """``x`` as a float if it is a real number (not a bool); otherwise a TypeError naming ``where`` and ``what``."""
+    if type(x) is float:  # the common case first, as in constant
+        return x
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        try:
+            return float(x)
+        except OverflowError:
+            raise too_large(x, where) from None
+    raise TypeError(f"{where}: {what} must be a real number (int or float), got {type(x).__name__} {x!r}")
+
+
+def too_large(x: numbers.Real, op: str) -> ValueError:
+    # An int beyond 1.8e308: Python's OverflowError would not say which op.
+    size = f"about 1e{int(math.log10(abs(x)))}" if isinstance(x, int) else f"{x!r:.40}"
+    return ValueError(f"{op}: {size} is too large for a float (largest about 1.8e308); scale it down")
+
+
+def overflow(base: float, exponent: float) -> ValueError:
+    # Python's float ** raises a bare OverflowError where * would give inf; name the op and the numbers instead.
+    return ValueError(f"**: {base!r} ** {exponent!r} (or its derivative) overflows a float; scale the inputs down")
+
+
+def label_text(label: object) -> str:
+    """A Value's label: a str, or "" for None; anything else is a TypeError."""
+    if label is None:
+        return ""
+    if isinstance(label, str):
+        return label
+    raise TypeError(f"Value: label must be a str, got {type(label).__name__} {label!r}; e.g. label=f\"w{{i}}\"")
+
+
+def unordered(self: object, other: object) -> bool:
+    """``<``, ``<=``, ``>``, ``>=`` of Values: always a TypeError, with the way out."""
+    # One message for all four: Python reflects 3 >= v into v <= 3, so the symbol it reaches us with may not be yours.
+    raise TypeError(
+        "<, <=, >, >=: Values are not ordered, as a comparison is not differentiable; compare their numbers "
+        "(x.data < 0, a.data > b.data) and choose with max(values, key=lambda v: v.data)"
+    )
