@@ -8,9 +8,10 @@ element, out = f(x), that is dL/dx = f'(x) dL/dout, so most vjps are one multipl
 Broadcasting is undone by the engine, not by the ops: a vjp may return a gradient in the broadcast (result)
 shape, and ``tensor_backward.unbroadcast`` sums it back to its parent's shape.
 
-This file holds the class and its arithmetic; ``tensor_ops.py`` the functions (exp, ..., softmax) and
-reductions, ``tensor_shape.py`` matmul, reshaping, indexing and joining, ``tensor_backward.py`` the backward pass,
-``tensor_checks.py`` the operand conversions and error messages.
+This file holds the class, its node constructor and backward(); ``tensor_arith.py`` the arithmetic (+ - * / **
+and the in-place updates), ``tensor_ops.py`` the functions (exp, ..., softmax) and reductions, ``tensor_shape.py``
+matmul, reshaping, indexing and joining, ``tensor_backward.py`` the backward pass, ``tensor_checks.py`` the operand
+conversions and error messages.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import numpy as np
 
 from . import graph
 from .graph import mode
-from .tensor_checks import as_data, broadcasting, constant, nonfinite, shape_error
+from .tensor_checks import as_data, nonfinite
 
 ArrayLike = Union["Tensor", np.ndarray, float, int, Sequence]
 
@@ -210,129 +211,17 @@ class Tensor:
     __gt__ = lambda self, other: self.data > _data(other)  # noqa: E731
     __ge__ = lambda self, other: self.data >= _data(other)  # noqa: E731
 
-    # --- augmented assignment: a parameter's update step -----------------------------------------------------
-    def _inplace(self, other: ArrayLike, op: str, ufunc: np.ufunc) -> Tensor:
-        """``w op= other`` for a parameter (a leaf that requires grad): in place inside ``no_grad()``, as in
-        PyTorch; outside it, an error (the graph would never see the change). Other Tensors never come here:
-        for them ``h += x`` is ``h = h + x``, a new node, and differentiates correctly."""
-        if mode.grad_enabled:
-            raise RuntimeError(
-                f"{op}=: {self.name or 'this Tensor'!r} is a leaf that requires grad (a parameter); changing it in "
-                f"place would hide the change from the graph. Update parameters inside no_grad(), as in PyTorch "
-                f"(with no_grad(): w -= lr * w.grad), or change w.data"
-            )
-        a = self.data
-        b = other.data if isinstance(other, Tensor) else constant(other, a, op)
-        if op == "/" and np.any(np.equal(b, 0)):
-            raise ZeroDivisionError(f"/=: the divisor (shape {np.shape(b)}) has zero entries")
-        try:
-            ufunc(a, b, out=a)
-        except ValueError:
-            raise ValueError(f"{op}=: an operand of shape {np.shape(b)} does not broadcast to the Tensor's shape "
-                             f"{a.shape}, so it cannot change the Tensor in place") from None
-        return self
-
-    def __iadd__(self, other: ArrayLike) -> Tensor:
-        return self._inplace(other, "+", np.add) if self.requires_grad and not self._parents else self + other
-
-    def __isub__(self, other: ArrayLike) -> Tensor:
-        return self._inplace(other, "-", np.subtract) if self.requires_grad and not self._parents else self - other
-
-    def __imul__(self, other: ArrayLike) -> Tensor:
-        return self._inplace(other, "*", np.multiply) if self.requires_grad and not self._parents else self * other
-
-    def __itruediv__(self, other: ArrayLike) -> Tensor:
-        return self._inplace(other, "/", np.true_divide) if self.requires_grad and not self._parents else self / other
-
     def __setitem__(self, index: Any, value: Any) -> None:
         raise TypeError(
             "a Tensor cannot be changed in place (the graph would silently go wrong); build a new one, "
             "e.g. with autograd.where(mask, value, t), or change t.data outside any graph"
         )
 
-    # --- arithmetic: result and vector-Jacobian product side by side ------------------------------------------
-    def __add__(self, other: ArrayLike) -> Tensor:
-        a = self.data
-        if isinstance(other, Tensor):
-            try:
-                out = a + other.data
-            except ValueError:
-                raise shape_error("+", a, other.data) from None
-            return _make(out, (self, other), lambda g: (g, g), "+")          # a + b:  d/da = 1, d/db = 1
-        out = broadcasting(np.add, a, constant(other, a, "+"), "+")
-        return _make(out, (self,), lambda g: (g,), "+")                      # x + c:  d/dx = 1
-
-    def __radd__(self, other: ArrayLike) -> Tensor:
-        return self.__add__(other)
-
-    def __sub__(self, other: ArrayLike) -> Tensor:
-        a = self.data
-        if isinstance(other, Tensor):
-            try:
-                out = a - other.data
-            except ValueError:
-                raise shape_error("-", a, other.data) from None
-            return _make(out, (self, other), lambda g: (g, -g), "-")         # a - b:  d/da = 1, d/db = -1
-        out = broadcasting(np.subtract, a, constant(other, a, "-"), "-")
-        return _make(out, (self,), lambda g: (g,), "-")                      # x - c:  d/dx = 1
-
-    def __rsub__(self, other: ArrayLike) -> Tensor:
-        a = self.data
-        out = broadcasting(np.subtract, constant(other, a, "-"), a, "-")
-        return _make(out, (self,), lambda g: (-g,), "-")                     # c - x:  d/dx = -1
-
-    def __mul__(self, other: ArrayLike) -> Tensor:
-        a = self.data
-        if isinstance(other, Tensor):
-            b = other.data
-            out = broadcasting(np.multiply, a, b, "*")
-            s, o = self, other
-            return _make(out, (s, o), lambda g: (                            # a b:  d/da = b, d/db = a
-                g * b if s.requires_grad else None, g * a if o.requires_grad else None), "*")
-        c = constant(other, a, "*")
-        return _make(broadcasting(np.multiply, a, c, "*"), (self,), lambda g: (g * c,), "*")  # c x:  d/dx = c
-
-    def __rmul__(self, other: ArrayLike) -> Tensor:
-        return self.__mul__(other)
-
-    def __truediv__(self, other: ArrayLike) -> Tensor:
-        a = self.data
-        t = other if isinstance(other, Tensor) else None
-        b = other.data if t is not None else constant(other, a, "/")
-        if np.any(np.equal(b, 0)):
-            raise ZeroDivisionError(f"/: the divisor (shape {np.shape(b)}) has zero entries")
-        out = broadcasting(np.true_divide, a, b, "/")
-        if t is None:
-            return _make(out, (self,), lambda g: (g / b,), "/")              # x / c:  d/dx = 1/c
-        s = self
-        return _make(out, (s, t), lambda g: (                                # a/b:  d/da = 1/b, d/db = -a/b^2
-            g / b if s.requires_grad else None, -g * out / b if t.requires_grad else None), "/")
-
-    def __rtruediv__(self, other: ArrayLike) -> Tensor:
-        b = self.data
-        if np.any(b == 0):
-            raise ZeroDivisionError(f"/: the divisor, a Tensor of shape {b.shape}, has zero entries")
-        out = broadcasting(np.true_divide, constant(other, b, "/"), b, "/")
-        return _make(out, (self,), lambda g: (-g * out / b,), "/")           # c/x:  d/dx = -c/x^2 = -out/x
-
-    def __neg__(self) -> Tensor:
-        return _make(-self.data, (self,), lambda g: (-g,), "neg")            # -x:  d/dx = -1
-
-    def __pow__(self, other: ArrayLike) -> Tensor:
-        return _ops.power(self, other)
-
-    def __rpow__(self, other: ArrayLike) -> Tensor:
-        return _ops.rpower(other, self)
-
-    def __matmul__(self, other: ArrayLike) -> Tensor:
-        return _shape.matmul(self, other)
-
+    # --- arithmetic: + - * / ** -x and += -= *= /= are tensor_arith.py's functions (each op's result beside its
+    #     vector-Jacobian product), made this class's operators at the end of this file, as are ``@`` and
+    #     ``matmul()`` (tensor_shape.matmul) ------------------------------------------------------------------
     def __rmatmul__(self, other: ArrayLike) -> Tensor:
         return _shape.matmul(other, self)
-
-    def matmul(self, other: ArrayLike) -> Tensor:
-        """``self @ other`` with numpy's rules: 1-D operands, 2-D matrices and stacks of matrices."""
-        return _shape.matmul(self, other)
 
     # --- functions, reductions and shapes: formulas in tensor_ops.py and tensor_shape.py -----------------------
     def exp(self) -> Tensor:
@@ -462,6 +351,18 @@ def _data(x: Any) -> Any:
 
 
 # The modules below build on the class above, so they are imported after it.
+from . import tensor_arith as _arith  # noqa: E402
 from . import tensor_ops as _ops  # noqa: E402
 from . import tensor_shape as _shape  # noqa: E402
 from .tensor_backward import backpropagate  # noqa: E402
+
+# The operators are tensor_arith's functions themselves, not methods that call them: ``a + b`` is one Python call.
+Tensor.__add__ = Tensor.__radd__ = _arith.add
+Tensor.__sub__, Tensor.__rsub__ = _arith.sub, _arith.rsub
+Tensor.__mul__ = Tensor.__rmul__ = _arith.mul
+Tensor.__truediv__, Tensor.__rtruediv__ = _arith.truediv, _arith.rtruediv
+Tensor.__pow__, Tensor.__rpow__ = _arith.power, _arith.rpower
+Tensor.__neg__ = _arith.neg
+Tensor.__matmul__ = Tensor.matmul = _shape.matmul
+Tensor.__iadd__, Tensor.__isub__ = _arith.iadd, _arith.isub
+Tensor.__imul__, Tensor.__itruediv__ = _arith.imul, _arith.itruediv

@@ -58,6 +58,13 @@ def constant(x: Any, like: np.ndarray, op: str) -> Any:
     )
 
 
+def check_positive(x: np.ndarray, op: str, what: str) -> None:
+    """Raise, naming the first offending entry and its index, unless every entry of x is > 0."""
+    if x.size and not x.min() > 0:
+        idx = np.unravel_index(int(np.argmin(np.where(np.isnan(x), -np.inf, x))), x.shape)
+        raise ValueError(f"{op}: {what} needs positive entries, got {x[idx]!r} at index {tuple(map(int, idx))}")
+
+
 def shape_error(op: str, *arrays: Any) -> ValueError:
     """The error for operands whose shapes do not broadcast, naming the first axis that disagrees."""
     shapes = [np.shape(a) for a in arrays]

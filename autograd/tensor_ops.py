@@ -13,16 +13,10 @@ from typing import Any
 import numpy as np
 
 from .tensor import ArrayLike, Tensor, _make
-from .tensor_checks import broadcasting, constant, shape_error
+from .tensor_checks import broadcasting, check_positive, constant, shape_error
 
 # Largest x with a finite exp(x), per dtype: beyond it exp() raises instead of returning inf.
 _EXP_MAX = {np.dtype(np.float64): 709.782712893384, np.dtype(np.float32): 88.72283}
-
-
-def _check_positive(x: np.ndarray, op: str, what: str) -> None:
-    if x.size and not x.min() > 0:
-        idx = np.unravel_index(int(np.argmin(np.where(np.isnan(x), -np.inf, x))), x.shape)
-        raise ValueError(f"{op}: {what} needs positive entries, got {x[idx]!r} at index {tuple(map(int, idx))}")
 
 
 def _halves(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -57,7 +51,7 @@ def exp(t: Tensor) -> Tensor:
 
 def log(t: Tensor) -> Tensor:
     x = t.data
-    _check_positive(x, "log", "log (use log_softmax() for the log of probabilities)")
+    check_positive(x, "log", "log (use log_softmax() for the log of probabilities)")
     return _make(np.log(x), (t,), lambda g: (g / x,), "log")              # ln x:  d/dx = 1/x
 
 
@@ -116,41 +110,6 @@ def clip(t: Tensor, lo: float | None, hi: float | None) -> Tensor:
         inside &= x <= hi
     # d/dx = 1 where lo <= x <= hi (ends included, as torch.clamp), 0 where clipped
     return _make(np.clip(x, lo, hi), (t,), lambda g: (g * inside,), "clip")
-
-
-def power(t: Tensor, other: ArrayLike) -> Tensor:
-    """``t ** other``: a number, an array or a Tensor exponent."""
-    x = t.data
-    if type(other) in (int, float) and other == 2:                      # x^2:  d/dx = 2x (the common square)
-        return _make(x * x, (t,), lambda g: (g * (2 * x),), "**")
-    if isinstance(other, Tensor) and other.requires_grad:
-        b = other.data
-        _check_positive(x, "**", "Tensor ** Tensor (a^b = exp(b ln a)) with a Tensor exponent")
-        out = broadcasting(np.power, x, b, "**")
-        return _make(out, (t, other), lambda g: (                           # a^b:  d/da = b a^(b-1)
-            g * b * x ** (b - 1) if t.requires_grad else None, g * out * np.log(x)), "**")  # d/db = a^b ln a
-    p = other.data if isinstance(other, Tensor) else constant(other, x, "**")
-    if not (isinstance(p, (int, float)) and p >= 0 and float(p).is_integer()):  # x^2 etc. need no check
-        if np.any((x < 0) & (np.mod(p, 1) != 0)):
-            raise ValueError(f"**: a negative base to a fractional power is not a real number (exponent {other!r})")
-        if np.any((x == 0) & (np.asarray(p) < 0)):
-            raise ValueError(f"**: 0 ** {other!r} is undefined (zero to a negative power)")
-    out = broadcasting(np.power, x, p, "**")
-
-    def vjp(g: np.ndarray) -> tuple:                                        # x^p:  d/dx = p x^(p-1)
-        with np.errstate(divide="ignore", invalid="ignore"):               # inf at 0 when p < 1, as for Value
-            return (g * np.where(np.equal(p, 0), 0, p * x ** (p - 1)),)
-
-    return _make(out, (t,), vjp, "**")
-
-
-def rpower(base: Any, t: Tensor) -> Tensor:
-    """``base ** t`` for a constant base (a number or an array) with positive entries."""
-    x = t.data
-    c = np.asarray(constant(base, x, "**"), dtype=x.dtype)
-    _check_positive(c, "**", "number ** Tensor (c^x = exp(x ln c))")
-    out = broadcasting(np.power, c, x, "**")
-    return _make(out, (t,), lambda g: (g * out * np.log(c),), "**")       # c^x:  d/dx = c^x ln c
 
 
 # --- two or three operands, each a Tensor or a constant ------------------------------------------------------
