@@ -192,6 +192,33 @@ def _cost_and_output_delta(cost: str, out: str, zL: np.ndarray, aL: np.ndarray, 
     return C.mean(), activations.get(out).derivative(zL) * dC_da  # delta^[L] = sigma'(z^[L]) o dC/da^[L]
 
 
+class _Pass(NamedTuple):
+    """What the backward passes need from the forward pass: the weights by layer, L, N, every z and a, the cost
+    and delta^[L]."""
+
+    W: list
+    L: int
+    N: int
+    z: list
+    a: list
+    C: float
+    delta_L: np.ndarray
+
+
+def _forward_pass(weights: Weights, X: np.ndarray, Y: np.ndarray, activation: str,
+                  output_activation: str | None, cost: str) -> _Pass:
+    """The forward pass on columns (one per sample), the cost, and the output layer's delta."""
+    W, b = _layers(weights)
+    L = len(W) - 1
+    out = output_activation_for(cost, activation, output_activation)
+    A1, style = _columns(X, W[2].shape[1], "X")
+    N = A1.shape[1]
+    Yc = _targets(Y, W[L].shape[0], N, style)
+    z, a = _forward(W, b, A1, activation, out)
+    C, delta_L = _cost_and_output_delta(cost, out, z[L], a[L], Yc)
+    return _Pass(W, L, N, z, a, C, delta_L)
+
+
 def gradients(
     weights: Weights,
     X: np.ndarray,
@@ -209,14 +236,8 @@ def gradients(
     >>> float(C), dW.tolist(), db.tolist()                      # E = 0.125, dE/dw = (0, 0.125), dE/db = 0.125
     (0.125, [[0.0, 0.125]], [0.125])
     """
-    W, b = _layers(weights)
-    L = len(W) - 1
-    out = output_activation_for(cost, activation, output_activation)
-    A1, style = _columns(X, W[2].shape[1], "X")
-    N = A1.shape[1]
-    Yc = _targets(Y, W[L].shape[0], N, style)
-    z, a = _forward(W, b, A1, activation, out)
-    C, d = _cost_and_output_delta(cost, out, z[L], a[L], Yc)
+    # forward: z^[l] = W^[l] a^[l-1] + b^[l], a^[l] = sigma(z^[l]) for l = 2..L, then C and delta^[L]
+    W, L, N, z, a, C, d = _forward_pass(weights, X, Y, activation, output_activation, cost)
     delta: list = [None] * (L + 1)
     delta[L] = d                                                # delta^[L] = sigma'(z^[L]) o dC/da^[L]
     sigma = activations.get(activation)
@@ -243,13 +264,7 @@ def total_cost(
     >>> total_cost([(np.zeros((1, 2)), np.zeros(1))], np.array([0.0, 1.0]), np.array([0.0]))
     0.125
     """
-    W, b = _layers(weights)
-    L = len(W) - 1
-    out = output_activation_for(cost, activation, output_activation)
-    A1, style = _columns(X, W[2].shape[1], "X")
-    Yc = _targets(Y, W[L].shape[0], A1.shape[1], style)
-    z, a = _forward(W, b, A1, activation, out)
-    return float(_cost_and_output_delta(cost, out, z[L], a[L], Yc)[0])
+    return float(_forward_pass(weights, X, Y, activation, output_activation, cost).C)
 
 
 def forward_sensitivities(
@@ -281,14 +296,7 @@ def forward_sensitivities(
     >>> dW.tolist(), db.tolist()
     ([[0.0, 0.125]], [0.125])
     """
-    W, b = _layers(weights)
-    L = len(W) - 1
-    out = output_activation_for(cost, activation, output_activation)
-    A1, style = _columns(X, W[2].shape[1], "X")
-    N = A1.shape[1]
-    Yc = _targets(Y, W[L].shape[0], N, style)
-    z, a = _forward(W, b, A1, activation, out)
-    C, delta_L = _cost_and_output_delta(cost, out, z[L], a[L], Yc)
+    W, L, N, z, a, C, delta_L = _forward_pass(weights, X, Y, activation, output_activation, cost)
     sigma = activations.get(activation)
     S: dict[int, np.ndarray] = {}                               # S[m] = dz^[l]/db^[m], shape (n_l, n_m, N)
     for l in range(2, L + 1):
