@@ -1,7 +1,14 @@
-"""The recorded graph, shared by both engines: its topological order, grad mode and anomaly checks.
+"""The recorded graph, shared by both engines: the node protocol, topological order, modes and scopes.
 
-A node is any object with a ``_parents`` tuple (the nodes it was computed from). ``Value`` and ``Tensor`` both
-are; nothing here knows which one it walks.
+The node protocol, what the walk, the drawing and users may read of any node (``Value`` and ``Tensor`` both
+follow it; nothing here knows which one it walks):
+
+- ``node.parents``: the tuple of nodes it was computed from (empty for a leaf or a constant);
+- ``node.op``: the name of the op that made it (``""`` for a leaf), as in ``autograd.rules``;
+- ``node.data`` and ``node.grad``;
+- a Value's ``node.partials``: the local derivative d(node)/d(parent) towards each parent, as floats;
+- a Tensor's ``node.vjp``: the function from dL/d(node) to one dL/d(parent) per parent (None for a leaf);
+- ``scope_of(node)``: the module it was tagged with by ``tag()`` (what the drawing groups boxes by).
 """
 
 from __future__ import annotations
@@ -57,7 +64,7 @@ def no_grad() -> AbstractContextManager[None]:
     >>> w = Value(2.0)
     >>> with no_grad():
     ...     y = w * 3
-    >>> y._parents
+    >>> y.parents
     ()
     """
     return _switched("grad_enabled", False)
@@ -106,13 +113,13 @@ def topological_order(root: Any) -> list:
         order: list = []
         seen = {root}
         # Each stack entry is a node and an iterator over the parents not yet looked at.
-        stack = [(root, iter(root._parents))]
+        stack = [(root, iter(root.parents))]
         while stack:
             node, parents = stack[-1]
             for parent in parents:
                 if parent not in seen:
                     seen.add(parent)
-                    stack.append((parent, iter(parent._parents)))
+                    stack.append((parent, iter(parent.parents)))
                     break
             else:  # all parents placed: the node can follow them
                 stack.pop()
@@ -137,6 +144,29 @@ def zero_grad(nodes: Iterable[Any]) -> None:
     """
     for node in nodes:
         node.zero_grad()
+
+
+# --- scopes: which module made a node -------------------------------------------------------------------------
+
+def tag(node: Any, *scope: str) -> Any:
+    """Mark ``node`` as made by the module called ``scope`` (outermost first); returns the node.
+
+    The engine knows nothing of neural networks: a module (``nn``'s neuron, layer, or your own) tags its output,
+    and ``draw(..., collapse="neuron" | "layer")`` groups the graph by these tags. Tagging costs one attribute
+    store, so modules may tag on every call.
+
+    >>> from autograd import Value
+    >>> y = tag(Value(2.0) * 3, "layers.0", "neurons.1")
+    >>> scope_of(y)
+    ('layers.0', 'neurons.1')
+    """
+    node._scope = scope
+    return node
+
+
+def scope_of(node: Any) -> tuple:
+    """The scope ``tag()`` gave ``node``, or ``()`` for an untagged node."""
+    return getattr(node, "_scope", None) or ()
 
 
 # --- anomaly mode: where was a node born? -------------------------------------------------------------------
