@@ -122,6 +122,9 @@ class Tensor:
         if name:
             self._name = name
 
+    parents = property(lambda self: self._parents, doc="The nodes this one was computed from (empty for a leaf).")
+    vjp = property(lambda self: self._vjp, doc="dL/d(self) -> one dL/d(parent) per parent (None for a leaf).")
+
     # --- what it holds ----------------------------------------------------------------------------------------
     shape = property(lambda self: self.data.shape, doc="The shape of ``.data``.")
     ndim = property(lambda self: self.data.ndim, doc="The number of axes.")

@@ -112,6 +112,16 @@ class Value:
             self._label = label_text(label)
 
     @property
+    def parents(self) -> tuple:
+        """The nodes this one was computed from (the node protocol; empty for a leaf)."""
+        return self._parents
+
+    @property
+    def partials(self) -> tuple:
+        """The local derivative d(self)/d(parent) towards each parent, in the order of ``parents``."""
+        return self._partials
+
+    @property
     def _parents(self) -> tuple:
         """The nodes this one was computed from (what ``graph.topological_order`` walks)."""
         p0, p1 = self._p0, self._p1
