@@ -12,6 +12,8 @@ import os
 import re
 import shutil
 import struct
+import subprocess
+import sys
 from collections import deque
 from pathlib import Path
 from xml.etree import ElementTree
@@ -465,6 +467,35 @@ def test_without_dot_to_dot_works_and_rendering_says_how_to_install_graphviz(mon
         assert "apt-get install graphviz" in message and "brew install graphviz" in message
         assert "to_dot" in message
         assert isinstance(error.value, graphviz.ExecutableNotFound)   # old except clauses still catch it
+
+
+# --- graphviz is imported only when a picture is made ----------------------------------------------------------
+
+def test_import_autograd_and_to_dot_never_import_graphviz():
+    code = ("import sys, autograd; assert 'graphviz' not in sys.modules, 'import autograd'; "
+            "from autograd import Value, to_dot; to_dot(Value(1.0, label='x') * 2); "
+            "assert 'graphviz' not in sys.modules, 'to_dot'; "
+            "autograd.draw(Value(1.0) * 2); assert 'graphviz' in sys.modules, 'draw'")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert run.returncode == 0, run.stderr
+
+
+def test_to_dot_is_the_source_of_the_drawing():
+    loss, *_ = tagged_net()
+    for options in ({}, {"collapse": "neuron", "highlight_grad": True, "legend": True}, {"rankdir": "TB"}):
+        assert to_dot(loss, **options) == draw(loss, **options).source
+    with pytest.raises(TypeError, match="colour"):
+        to_dot(loss, colour=True)
+
+
+def test_without_the_graphviz_package_to_dot_works_and_draw_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "graphviz", None)           # import graphviz now fails
+    monkeypatch.delitem(sys.modules, "autograd.draw.render", raising=False)
+    o, _ = neuron()
+    assert to_dot(o).startswith("digraph {")
+    with pytest.raises(ModuleNotFoundError, match=r"pip install graphviz.*to_dot"):
+        draw(o)
 
 
 # --- rendering with dot ---------------------------------------------------------------------------------------------

@@ -1,0 +1,191 @@
+"""How a node looks: the colours of the roles and of gradient magnitudes, the record labels, the legend.
+
+No Graphviz here: these are the attributes that ``draw`` writes into the DOT text.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .dot import Dot, Html
+
+# Colours (X11 names that Graphviz knows). The legend in ``draw``'s docstring describes them.
+PARAMETER, INPUT, OUTPUT, VALUE, OP, GROUP = "lightblue", "gray92", "palegreen", "white", "gray85", "lightgoldenrod1"
+ROLE_FILL = {"parameter": PARAMETER, "input": INPUT, "output": OUTPUT, "value": VALUE}
+ROLE_EDGE = {"parameter": "blue3", "input": "gray40", "output": "darkgreen", "value": "black"}
+GROUP_EDGE = "goldenrod3"   # a module box's outline with highlight_grad
+# highlight_grad: fill "/orrd9/<k>" (light to dark red): k = TOP_SHADE at the largest gradient, one shade lighter per
+# decade below it, down to TOP_SHADE - DECADES.
+TOP_SHADE, DECADES = 6, 5
+SMALL_TENSOR = 9  # a Tensor with at most this many elements shows its numbers, a bigger one their norm
+
+
+
+def is_tensor(node: Any) -> bool:
+    return isinstance(getattr(node, "data", None), np.ndarray)
+
+
+def _quote_free(text: str) -> str:
+    """``text`` safe inside a record label: its field separators and braces escaped."""
+    text = text.replace("\\", "\\\\")
+    for ch in '{}|<>"':
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _num(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def _array(what: str, a: np.ndarray) -> str:
+    """``data``/``grad`` field of a Tensor: the numbers when there are few, else the norm."""
+    if a.size > SMALL_TENSOR:
+        return f"{what} norm {_num(float(np.linalg.norm(a)))}"
+    if a.ndim == 0:
+        return f"{what} {_num(float(a))}"
+    lines = np.array2string(a, precision=4, separator=", ").split("\n")
+    if len(lines) == 1:
+        return f"{what} {_quote_free(lines[0])}"
+    return what + "\\n" + "\\l".join(_quote_free(line) for line in lines) + "\\l"
+
+
+def _magnitude(node: Any) -> float | None:
+    """|grad| of a Value, the root mean square of a Tensor's grad; None when no gradient is kept."""
+    g = node.grad
+    if g is None:
+        return None
+    if isinstance(g, np.ndarray):
+        return float(np.sqrt(np.mean(np.square(g)))) if g.size else 0.0
+    return abs(float(g))
+
+
+def _shade(magnitude: float | None, largest: float) -> int | None:
+    """None when unknown, 0 for zero, else TOP_SHADE at ``largest`` and one less per decade below it."""
+    if magnitude is None or magnitude == 0:
+        return None if magnitude is None else 0
+    if largest == 0 or not math.isfinite(magnitude) or magnitude >= largest:
+        return TOP_SHADE
+    return TOP_SHADE - min(math.floor(math.log10(largest / magnitude)), DECADES)
+
+
+class Style:
+    """Labels and attributes of boxes and arrows; knows the options so that ``draw`` stays a walk."""
+
+    def __init__(self, order: list, roles: list, name_of: dict, data: bool, grad: bool, highlight: bool,
+                 members: dict, outputs: dict, rankdir: str) -> None:
+        self.order, self.roles, self.name_of = order, roles, name_of
+        # A record's fields sit side by side across the ranks ("LR": in a row); braces turn them.
+        self.row, self.column = (("{ ", " }"), ("", "")) if rankdir in ("LR", "RL") else (("", ""), ("{ ", " }"))
+        self.data, self.grad, self.highlight = data, grad, highlight
+        self.members, self.outputs = members, outputs
+        self.scope_name: dict[int, str] = {}              # drawn uncollapsed: a module's output by its module
+        self.magnitude = [_magnitude(n) for n in order] if highlight else [None] * len(order)
+        self.box_magnitude = {key: self._box_magnitude(key) for key in members} if highlight else {}
+        known = [m for m in self.magnitude if m is not None and math.isfinite(m)]
+        self.largest = max(known, default=0.0)
+
+    def _box_magnitude(self, key: tuple) -> float | None:
+        """Its output's gradient; when no output kept one (a Tensor layer), that of its parameters together."""
+        known = [self.magnitude[o] for o in self.outputs[key] if self.magnitude[o] is not None]
+        if known:
+            return max(known)
+        grads = [np.asarray(self.order[m].grad) for m in self.members[key]
+                 if self.roles[m] == "parameter" and self.order[m].grad is not None]
+        if not grads:
+            return None
+        return float(np.sqrt(sum(np.sum(np.square(g)) for g in grads) / sum(g.size for g in grads)))
+
+    def _fields(self, node: Any) -> list[str]:
+        fields = []
+        if is_tensor(node):
+            shape = "scalar" if node.data.ndim == 0 else str(tuple(node.data.shape))
+            fields.append(f"{shape} {node.data.dtype.name}")
+            if self.data:
+                fields.append(_array("data", node.data))
+            if self.grad and node.grad is not None:
+                fields.append(_array("grad", np.asarray(node.grad)))
+            elif self.grad and getattr(node, "requires_grad", False) and not node._parents:
+                fields.append("grad None")            # a parameter before backward(); results keep none
+        else:
+            if self.data:
+                fields.append(f"data {_num(node.data)}")
+            if self.grad:
+                fields.append(f"grad {_num(node.grad)}")
+        return fields
+
+    def _name(self, node: Any) -> str:
+        return self.name_of.get(id(node)) or getattr(node, "label", "") or getattr(node, "name", None) or ""
+
+    def _colour(self, magnitude: float | None, fill: str, outline: str) -> dict:
+        if not self.highlight:
+            return {"style": "filled", "fillcolor": fill}
+        k = _shade(magnitude, self.largest)
+        attrs = {"style": "filled,dotted" if k is None else "filled", "fillcolor": f"/orrd9/{k}" if k else "white"}
+        if outline != "black":
+            attrs.update(color=outline, penwidth="2.5")
+        return attrs
+
+    def node(self, i: int) -> dict:
+        node, role = self.order[i], self.roles[i]
+        name = self._name(node) or self.scope_name.get(i, "")
+        fields = ([_quote_free(name)] if name else []) + self._fields(node)
+        label = self.row[0] + " | ".join(fields) + self.row[1] if fields else " "   # micrograd's data | grad
+        return {"label": label, "shape": "record",
+                **self._colour(self.magnitude[i], ROLE_FILL[role], ROLE_EDGE[role])}
+
+    def box(self, key: tuple) -> dict:
+        name, members, outputs = ".".join(key), self.members[key], self.outputs[key]
+        rank = {node_id: r for r, node_id in enumerate(self.name_of)}   # the order of ``names``: the module's
+        inside = [m for m in members if self.roles[m] == "parameter"]
+        inside.sort(key=lambda m: (rank.get(id(self.order[m]), len(rank)), m))
+        params = [self._name(self.order[m]) for m in inside]
+        named = [p[len(name) + 1:] if p.startswith(name + ".") else p for p in params if p]
+        ops = ", ".join(dict.fromkeys(self.order[o].op or "leaf" for o in outputs))
+        fields = [_quote_free(name), _quote_free(f"{ops}, {len(members)} nodes")]
+        if params:
+            listed = len(named) == len(params) <= 4           # more names than that make the box too wide
+            fields.append(_quote_free("params " + ", ".join(named) if listed else f"{len(params)} params"))
+        if len(outputs) == 1:
+            fields += self._fields(self.order[outputs[0]])
+        else:
+            fields.append(f"{len(outputs)} outputs")
+        is_root = len(self.order) - 1 in members
+        colour = self._colour(self.box_magnitude.get(key), OUTPUT if is_root else GROUP,
+                              ROLE_EDGE["output"] if is_root else GROUP_EDGE)
+        label = self.column[0] + " | ".join(fields) + self.column[1]                # a box: a narrow column
+        return {"label": label, "shape": "record", **colour}
+
+    def edge(self, magnitude: float | None) -> dict:
+        k = _shade(magnitude, self.largest) if self.highlight else None
+        if k is None:
+            return {}
+        if k == 0:
+            return {"color": "gray70", "style": "dashed"}
+        return {"color": f"/orrd9/{k}", "penwidth": f"{0.8 + 0.4 * k:.1f}"}
+
+
+def legend(dot: Dot, highlight: bool) -> None:
+    """One HTML-table node, so that the legend is as compact in "LR" as in "TB"."""
+    rows: list[tuple[str, str, dict]] = [
+        ("parameter", PARAMETER, {}), ("input", INPUT, {}), ("output (root)", OUTPUT, {}),
+        ("intermediate", VALUE, {}), ("module (collapse)", GROUP, {}), ("op (small ellipse)", OP, {})]
+    if highlight:   # the role is the outline; the fill is the gradient: shade TOP_SHADE - d for d decades down
+        rows = [(role, "white", {"color": ROLE_EDGE[key], "border": "2"}) for role, key in (
+            ("parameter", "parameter"), ("input", "input"), ("output (root)", "output"))]
+        rows.append(("module (collapse)", "white", {"color": GROUP_EDGE, "border": "2"}))
+        rows += [(f"|grad| 1e-{d + 1} to {'1' if d == 0 else f'1e-{d}'} of largest", f"/orrd9/{TOP_SHADE - d}", {})
+                 for d in range(DECADES)]
+        rows += [(f"|grad| 1e-{DECADES} of largest or less", f"/orrd9/{TOP_SHADE - DECADES}", {}),
+                 ("zero gradient (dashed arrows)", "white", {"style": "dashed"}),
+                 ("no gradient kept", "white", {"style": "dotted"})]
+    cells = "".join(
+        f'<tr><td bgcolor="{fill}"{"".join(f" {k}={chr(34)}{v}{chr(34)}" for k, v in extra.items())}>{text}</td></tr>'
+        for text, fill, extra in rows
+    )
+    title = '<tr><td border="0"><b>legend</b></td></tr>'
+    table = f'<table border="0" cellspacing="3" cellborder="1">{title}{cells}</table>'
+    dot.node("legend", label=Html(f"<{table}>"), shape="plaintext")
+
