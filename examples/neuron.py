@@ -33,7 +33,7 @@ def nodes_of(o: Value) -> list:
     """o first, then the nodes it was computed from, breadth first: the order a reader follows backwards."""
     seen, order = {id(o)}, [o]
     for node in order:
-        for parent in node._parents:
+        for parent in node.parents:
             if id(parent) not in seen:
                 seen.add(id(parent))
                 order.append(parent)

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
+from autograd.graph import tag
 
 from . import activations
 from . import init as initializers
@@ -82,8 +83,7 @@ class Linear(Module):
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x, self.n_in, f"Linear {self.n_in} -> {self.n_out}")
         out = x @ self.weight.T + self.bias              # Z = X W^T + b: row i is z = W x_i + b
-        out._scope = self._scope
-        return out
+        return tag(out, *self._scope)
 
     def extra_repr(self) -> str:
         return f"{self.n_in} -> {self.n_out}"
@@ -134,7 +134,7 @@ class MLP(Module):
             x = layer(x)                                  # z^[l] = W^[l] a^[l-1] + b^[l], one row per sample
             if act is not None:
                 x = getattr(x, act)()                     # a^[l] = sigma(z^[l])
-                x._scope = layer._scope
+                tag(x, *layer._scope)
         return x
 
     def get_weights(self) -> list[tuple[np.ndarray, np.ndarray]]:

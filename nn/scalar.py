@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value, weighted_sum
+from autograd.graph import tag
 
 from . import activations
 from . import init as initializers
@@ -65,8 +66,7 @@ class Neuron(Module):
         out = weighted_sum(self.w, x, self.b)            # z = b + sum_k w_k x_k, one node
         if self._act is not None:
             out = self._act(out)                          # a = sigma(z)
-        out._scope = self._scope
-        return out
+        return tag(out, *self._scope)
 
     def forward(self, x: Sequence[Any]) -> Value:
         if len(x) != self._n:

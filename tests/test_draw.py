@@ -1,7 +1,7 @@
 """autograd.draw / to_dot: the DOT text says what the recorded graph holds, and Graphviz renders it.
 
 The DOT structure is read back with a small parser and compared with the graph walked here independently
-(a breadth-first search over ``_parents``) and with numbers computed by hand from the formulas.
+(a breadth-first search over ``parents``) and with numbers computed by hand from the formulas.
 Rendering tests need Graphviz's ``dot``: they skip without it locally, and fail without it under CI=true.
 """
 
@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from autograd import Tensor, Value, draw, to_dot, weighted_sum
 from autograd.draw import GraphvizNotFound
+from autograd.graph import tag
 from nn import MLP, scalar
 
 HAVE_DOT = shutil.which("dot") is not None
@@ -76,7 +77,7 @@ def walk(root) -> tuple[list, int]:
     seen, queue, links = {id(root): root}, deque([root]), 0
     while queue:
         node = queue.popleft()
-        for parent in node._parents:
+        for parent in node.parents:
             links += 1
             if id(parent) not in seen:
                 seen[id(parent)] = parent
@@ -161,7 +162,7 @@ def test_one_box_per_node_one_op_per_result_one_arrow_per_parent_link(root):
     root.backward()
     nodes, edges = parse(to_dot(root, max_nodes=10_000))
     graph_nodes, links = walk(root)
-    results = sum(1 for n in graph_nodes if n._parents)
+    results = sum(1 for n in graph_nodes if n.parents)
     assert len(boxes(nodes)) == len(graph_nodes)
     assert len(nodes) - len(boxes(nodes)) == results               # one op ellipse per computed node
     assert len(edges) == links + results                            # parent -> op, and op -> result
@@ -249,7 +250,7 @@ def chain(n: int, tag_every: int = 0) -> Value:
     for i in range(1, n + 1):
         y = y + 1.0
         if tag_every and i % tag_every == 0:
-            y._scope = (f"layers.{i // tag_every - 1}",)
+            tag(y, f"layers.{i // tag_every - 1}")
     return y
 
 
@@ -293,12 +294,12 @@ def tagged_net(shared: bool = False):
     h = []
     for j in range(2):
         out = (b1[j] + W1[j][0] * x[0] + W1[j][1] * x[1]).tanh()
-        out._scope = ("layers.0", f"neurons.{j}")
+        tag(out, "layers.0", f"neurons.{j}")
         h.append(out)
     W2 = [Value(-0.3, label="W2[0,0]"), Value(0.4, label="W2[0,1]")]
     b2 = Value(0.1, label="b2[0]")
     y = (b2 + W2[0] * h[0] + W2[1] * h[1]).sigmoid()
-    y._scope = ("layers.1", "neurons.0")
+    tag(y, "layers.1", "neurons.0")
     loss = (y - 1.0) ** 2
     loss.backward()
     params = {p.label: p for p in [*W1[0], *W1[1], *b1, *W2, b2]}
@@ -619,7 +620,7 @@ def test_tensor_boxes_show_name_shape_dtype_and_values_or_norm_computed_by_hand(
     assert box_of(nodes, "W")["fillcolor"] == box_of(nodes, "b")["fillcolor"] == "lightblue"   # requires_grad
     assert box_of(nodes, "X")["fillcolor"] == box_of(nodes, "Y")["fillcolor"] == "gray92"      # inputs
     graph_nodes, links = walk(C)
-    results = sum(1 for n in graph_nodes if n._parents)
+    results = sum(1 for n in graph_nodes if n.parents)
     assert (len(boxes(nodes)), len(nodes) - len(boxes(nodes)), len(edges)) == (
         len(graph_nodes), results, links + results)
 

@@ -1,13 +1,14 @@
 """``draw(..., collapse="neuron" | "layer")``: which module box each node of a recorded graph belongs to.
 
 The ``nn`` modules tag the output of each neuron ``("layers.i", "neurons.j")`` and of each tensor layer
-``("layers.i",)`` (the node's ``_scope``); everything else is placed here, in linear time, by its consumers:
+``("layers.i",)`` with ``graph.tag``; everything else is placed here, in linear time, by its consumers:
 a node joins a box when every node that consumes it is in that box (a weight read by one neuron does, an input
 read by every neuron of a layer does not); inputs, and an untagged output, never do.
 
 >>> from autograd import Value
 >>> w, x = Value(2.0), Value(3.0, label="x")
->>> y = w * x; y._scope = ("layers.0", "neurons.0")
+>>> from autograd.graph import tag
+>>> y = tag(w * x, "layers.0", "neurons.0")
 >>> z = y + 1.0
 >>> order = [w, x, y, z]
 >>> groups(order, {id(n): i for i, n in enumerate(order)}, ["parameter", "input", "value", "output"], "neuron")
@@ -15,6 +16,8 @@ read by every neuron of a layer does not); inputs, and an untagged output, never
 """
 
 from __future__ import annotations
+
+from ..graph import scope_of
 
 _UNSEEN, _MIXED = object(), object()
 
@@ -40,18 +43,18 @@ def _consensus(order: list, index: dict, roles: list, depth: int | None, leaf_gr
     consumers: list = [_UNSEEN] * n  # the one box all consumers seen so far are in; _MIXED when they differ
     for i in range(n - 1, -1, -1):
         node = order[i]
-        scope = getattr(node, "_scope", None)
+        scope = scope_of(node)
         if scope:
             key = tuple(scope[:depth])
         elif roles[i] in ("input", "output"):
             key = None
-        elif leaf_groups is not None and not node._parents:
+        elif leaf_groups is not None and not node.parents:
             key = leaf_groups[i][:depth] if leaf_groups[i] else None
         else:
             seen = consumers[i]
             key = None if seen is _MIXED or seen is _UNSEEN else seen
         group[i] = key
-        for parent in node._parents:
+        for parent in node.parents:
             j = index[id(parent)]
             seen = consumers[j]
             if seen is _UNSEEN:
@@ -69,7 +72,7 @@ def boxes(order: list, index: dict, group: list) -> tuple[dict, dict]:
             members.setdefault(key, []).append(i)
     outputs: dict[tuple, dict[int, None]] = {key: {} for key in members}
     for i, node in enumerate(order):
-        for parent in node._parents:
+        for parent in node.parents:
             j = index[id(parent)]
             if group[j] is not None and group[j] != group[i]:
                 outputs[group[j]][j] = None
@@ -84,10 +87,10 @@ def module_outputs(order: list, index: dict) -> dict[int, str]:
     them by it."""
     inner = set()
     for node in order:
-        scope = getattr(node, "_scope", None)
+        scope = scope_of(node)
         if scope:
-            for parent in node._parents:
-                if getattr(parent, "_scope", None) == scope:
+            for parent in node.parents:
+                if scope_of(parent) == scope:
                     inner.add(index[id(parent)])
     return {i: ".".join(scope) for i, node in enumerate(order)
-            if (scope := getattr(node, "_scope", None)) and i not in inner}
+            if (scope := scope_of(node)) and i not in inner}

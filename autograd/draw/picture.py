@@ -107,7 +107,7 @@ def to_dot(root: Any, **options: Any) -> str:
 def _walk(root: Any, rankdir: str, show_data: bool, show_grad: bool, names: Any, max_nodes: int,
           collapse: str | None, highlight_grad: bool, show_legend: bool) -> Dot:
     """The picture as DOT statements: one box per node (or per module with ``collapse``), one ellipse per op."""
-    if not hasattr(root, "_parents"):
+    if not hasattr(root, "parents"):
         raise TypeError(f"draw: expects a Value or a Tensor (a node of a recorded graph), got {type(root).__name__}")
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw: rankdir must be 'LR', 'TB', 'RL' or 'BT', got {rankdir!r}")
@@ -155,18 +155,18 @@ def _walk(root: Any, rankdir: str, show_data: bool, show_grad: bool, names: Any,
         key = group[i]
         if key is None:
             dot.node(f"n{i}", **style.node(i))
-            if node._parents:
+            if node.parents:
                 dot.node(f"n{i}op", label=node.op or "?", shape="ellipse", style="filled",
                          fillcolor=OP, fontsize="10", width="0.3", height="0.2", margin="0.02,0.01")
                 dot.edge(f"n{i}op", f"n{i}", **style.edge(style.magnitude[i]))
-                for parent in node._parents:
+                for parent in node.parents:
                     tail, magnitude = drawn_as(index[id(parent)])
                     dot.edge(tail, f"n{i}op", **style.edge(magnitude))
         elif i == members[key][-1]:  # a box is drawn where its last member comes: after all that it reads
             dot.node(box_id[key], **style.box(key))
             tails: dict[str, float | None] = {}
             for m in members[key]:
-                for parent in order[m]._parents:
+                for parent in order[m].parents:
                     j = index[id(parent)]
                     if group[j] != key:
                         tails.setdefault(*drawn_as(j))
@@ -201,7 +201,7 @@ def _names(names: Any) -> dict[int, str]:
         raise TypeError(f"draw: names: expected a dict of name -> Value or Tensor; {fix}; got "
                         f"{type(names).__name__}") from None
     for name, node in pairs:
-        if not hasattr(node, "_parents"):
+        if not hasattr(node, "parents"):
             raise TypeError(f"draw: names[{name!r}] is a {type(node).__name__}, not a Value or a Tensor; {fix}")
     return {id(node): str(name) for name, node in pairs}
 
@@ -209,7 +209,7 @@ def _names(names: Any) -> dict[int, str]:
 def _role(node: Any, is_root: bool, name_of: dict, names_given: bool) -> str:
     if is_root:
         return "output"
-    if node._parents:
+    if node.parents:
         return "value"
     if is_tensor(node):
         return "parameter" if getattr(node, "requires_grad", False) else "input"

@@ -107,7 +107,7 @@ class Style:
                 fields.append(_array("data", node.data))
             if self.grad and node.grad is not None:
                 fields.append(_array("grad", np.asarray(node.grad)))
-            elif self.grad and getattr(node, "requires_grad", False) and not node._parents:
+            elif self.grad and getattr(node, "requires_grad", False) and not node.parents:
                 fields.append("grad None")            # a parameter before backward(); results keep none
         else:
             if self.data:
