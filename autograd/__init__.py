@@ -9,9 +9,7 @@
 from .draw import draw, to_dot
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import detect_anomaly, enable_grad, is_grad_enabled, no_grad, topological_order, zero_grad
-from .tensor import Tensor
-from .tensor_ops import maximum, minimum, where
-from .tensor_shape import concatenate, matmul, stack
+from .tensor import Tensor, concatenate, matmul, maximum, minimum, stack, where
 from .value import Value, weighted_sum
 
 __all__ = [

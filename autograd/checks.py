@@ -1,4 +1,4 @@
-"""Operands of Value ops as floats, and the errors that name the op, the numbers and the fix."""
+"""Plain-number operands of both engines' ops, and the errors that name the op, the numbers and the fix."""
 
 from __future__ import annotations
 
@@ -45,13 +45,15 @@ def overflow(base: float, exponent: float) -> ValueError:
     return ValueError(f"**: {base!r} ** {exponent!r} (or its derivative) overflows a float; scale the inputs down")
 
 
-def label_text(label: object) -> str:
-    """A Value's label: a str, or "" for None; anything else is a TypeError."""
+def label_text(label: object, where: str = "Value", what: str = "label") -> str:
+    """A node's label (a Value's ``label``, a Tensor's ``name``): a str, or "" for None; else a TypeError."""
     if label is None:
         return ""
     if isinstance(label, str):
         return label
-    raise TypeError(f"Value: label must be a str, got {type(label).__name__} {label!r}; e.g. label=f\"w{{i}}\"")
+    raise TypeError(
+        f"{where}: {what} must be a str, got {type(label).__name__} {label!r}; e.g. {what}=f\"w{{i}}\""
+    )
 
 
 def unordered(self: object, other: object) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import os
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
@@ -193,12 +193,22 @@ def describe(node: Any) -> str:
     return f"{op!r} node" + (f" {name!r}" if name else "")
 
 
-def forward_anomaly(node: Any, value: Any, detail: str = "") -> FloatingPointError:
-    """The error for a NaN or inf produced by the op that made ``node``; ``detail`` (e.g. the parents' data) follows."""
-    return FloatingPointError(
-        f"{describe(node)} produced {value} in the forward pass{detail} (detect_anomaly is on).\n"
-        f"It was created at:\n{creation_site(node)}"
-    )
+def recorded_parents(node: Any, parents: tuple, finite: bool, detail: Callable[[], tuple[str, str]]) -> tuple:
+    """The slow road of every op of both engines (taken when grad is off or anomaly checks are on).
+
+    In anomaly mode: remember where ``node`` was made, and raise if its value is not ``finite``; ``detail()``
+    gives the bad number and what follows it in the message. Returns the parents to record: ``parents``, or
+    ``()`` inside ``no_grad()``.
+    """
+    if mode.anomaly:
+        remember_creation(node)
+        if not finite:
+            bad, more = detail()
+            raise FloatingPointError(
+                f"{describe(node)} produced {bad} in the forward pass{more} (detect_anomaly is on).\n"
+                f"It was created at:\n{creation_site(node)}"
+            )
+    return parents if mode.grad_enabled else ()
 
 
 def backward_anomaly(node: Any, parent_index: int, value: Any, detail: str = "") -> FloatingPointError:

@@ -7,22 +7,24 @@ Both are stored on the new node (no closure per node), and ``backward()`` applie
 
 to every node in reverse topological order: the sum over paths that the lectures derive.
 
-The node of many parents, ``weighted_sum``, is in value_sum.py; the checks of plain-number operands and the error
-messages they raise are in value_checks.py.
+Every derivative comes from the engine's table, ``autograd.rules``, in its float form. The ops whose partials
+are their operands themselves (``+ - *``, negation and ``weighted_sum``: d(ab)/da = b) read them directly,
+which the tests check against the table.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 
-from . import graph
+from . import graph, rules
+from .checks import constant, label_text, overflow, real, unordered
 from .graph import mode
-from .value_checks import constant, label_text, overflow, real, unordered
 
 Number = int | float
 
 _new = object.__new__
-_inf = math.inf
+_F = rules.FLOATS
 
 
 def _unary(data: float, parent: Value, d: float, op: str) -> Value:
@@ -55,17 +57,53 @@ def _binary(data: float, a: Value, b: Value, da: float, db: float, op: str) -> V
 
 
 def _record_slowly(out: Value, p0: object, p1: object) -> Value:
-    if mode.anomaly:
-        graph.remember_creation(out)
-        if not math.isfinite(out.data):
-            parents = p0 if p1 is _MANY else [p for p in (p0, p1) if p is not None]
-            shown = ", ".join(repr(p.data) for p in parents[:4]) + (", ..." if len(parents) > 4 else "")
-            raise graph.forward_anomaly(out, out.data, f", from parent data {shown}" if parents else "")
-    if mode.grad_enabled:
+    parents = p0 if p1 is _MANY else tuple(p for p in (p0, p1) if p is not None)
+
+    def detail() -> tuple[str, str]:
+        shown = ", ".join(repr(p.data) for p in parents[:4]) + (", ..." if len(parents) > 4 else "")
+        return f"{out.data}", f", from parent data {shown}" if parents else ""
+
+    if graph.recorded_parents(out, parents, math.isfinite(out.data), detail):
         out._p0, out._p1 = p0, p1
     else:  # no_grad(): the result is a constant as far as the graph knows
         out._p0 = out._p1 = None
     return out
+
+
+def _apply(rule: rules.Rule, node: Value) -> Value:
+    """The rule's value at node.data and its local derivative there, as a new node of one parent."""
+    x = node.data
+    y = rule.value(_F, x)
+    return _unary(y, node, rule.partials(_F, x, y)[0], rule.name)
+
+
+def _function(rule: rules.Rule) -> Callable[[Value], Value]:
+    """A rule with no domain to check, made a Value method (its docstring is the rule's formula)."""
+    value, partials, name = rule.value, rule.partials, rule.name
+
+    def method(self: Value) -> Value:
+        x = self.data
+        y = value(_F, x)
+        return _unary(y, self, partials(_F, x, y)[0], name)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"{rule.formula};  {rule.derivative}."
+    return method
+
+
+def _binary_rule(rule: rules.Rule, a: Value, b: Value) -> Value:
+    """The rule's value at (a.data, b.data) and both local derivatives there, as a new node of two parents."""
+    x, z = a.data, b.data
+    try:
+        y = rule.value(_F, x, z)
+        da, db = rule.partials(_F, x, z, y)
+    except OverflowError:  # Python's float ** raises where * would give inf: name the op and the numbers
+        raise overflow(x, z) from None
+    return _binary(y, a, b, da, db, rule.name)
+
+
+_POWER_VALUE, _POWER_PARTIALS = rules.POWER.value, rules.POWER.partials
+_EXPONENTIAL_VALUE, _EXPONENTIAL_PARTIALS = rules.EXPONENTIAL.value, rules.EXPONENTIAL.partials
 
 
 class _Many:
@@ -113,17 +151,7 @@ class Value:
 
     @property
     def parents(self) -> tuple:
-        """The nodes this one was computed from (the node protocol; empty for a leaf)."""
-        return self._parents
-
-    @property
-    def partials(self) -> tuple:
-        """The local derivative d(self)/d(parent) towards each parent, in the order of ``parents``."""
-        return self._partials
-
-    @property
-    def _parents(self) -> tuple:
-        """The nodes this one was computed from (what ``graph.topological_order`` walks)."""
+        """The nodes this one was computed from (the node protocol; empty for a leaf or a constant)."""
         p0, p1 = self._p0, self._p1
         if p0 is None:
             return ()
@@ -131,26 +159,22 @@ class Value:
             return p0
         return (p0,) if p1 is None else (p0, p1)
 
-    @_parents.setter
-    def _parents(self, parents: tuple) -> None:
-        if len(parents) > 2:
-            self._p0, self._p1 = tuple(parents), _MANY
-        else:
-            self._p0, self._p1 = (tuple(parents) + (None, None))[:2]
-
     @property
-    def _partials(self) -> tuple:
-        """The local partial derivative towards each parent, in the order of ``_parents``."""
+    def partials(self) -> tuple:
+        """The local derivative d(self)/d(parent) towards each parent, in the order of ``parents``.
+
+        Settable (one float per parent), so that a test can break a node on purpose and watch a check catch it.
+        """
         if self._p0 is None:
             return ()
         if self._p1 is _MANY:
             return self._d0
         return (self._d0,) if self._p1 is None else (self._d0, self._d1)
 
-    @_partials.setter
-    def _partials(self, partials: tuple) -> None:
-        if len(partials) != len(self._parents):
-            raise ValueError(f"_partials: {len(self._parents)} parents need as many partials, got {len(partials)}")
+    @partials.setter
+    def partials(self, partials: tuple) -> None:
+        if len(partials) != len(self.parents):
+            raise ValueError(f"partials: {len(self.parents)} parents need as many partials, got {len(partials)}")
         if self._p1 is _MANY:
             self._d0 = tuple(float(d) for d in partials)
             return
@@ -205,24 +229,21 @@ class Value:
     __rmul__ = __mul__
 
     def __truediv__(self, other: Value | Number) -> Value:
-        a = self.data
         if isinstance(other, Value):
-            b = other.data
-            if b == 0:
+            if other.data == 0:
                 raise ZeroDivisionError(f"/: division of {self!r} by {other!r}, which is zero")
-            q = a / b                                            # -q/b, not -a/(b*b): b*b can underflow to 0
-            return _binary(q, self, other, 1.0 / b, -q / b, "/")               # a/b:  d/da = 1/b, d/db = -a/b^2
+            return _binary_rule(rules.DIV, self, other)
         c = constant(other, "/")
         if c == 0:
             raise ZeroDivisionError(f"/: division of {self!r} by zero")
-        return _unary(a / c, self, 1.0 / c, "/")                               # x/c:  d/dx = 1/c
+        return _unary(self.data / c, self, 1.0 / c, "/")                       # x/c:  d/dx = 1/c (DIV, b = c)
 
     def __rtruediv__(self, other: Number) -> Value:
         c, x = constant(other, "/"), self.data
         if x == 0:
             raise ZeroDivisionError(f"/: division of {c!r} by {self!r}, which is zero")
-        q = c / x
-        return _unary(q, self, -q / x, "/")                                    # c/x:  d/dx = -c/x^2 = -q/x
+        y = c / x
+        return _unary(y, self, rules.DIV.partials(_F, c, x, y)[1], "/")       # c/x:  d/dx = -y/x
 
     def __neg__(self) -> Value:
         return _unary(-self.data, self, -1.0, "neg")                           # -x:  d/dx = -1
@@ -230,18 +251,12 @@ class Value:
     def __pow__(self, other: Value | Number) -> Value:
         if not isinstance(other, Value):
             return self._power(constant(other, "**"))
-        a, b = self.data, other.data
-        if a <= 0:
+        if self.data <= 0:
             raise ValueError(
-                f"**: Value ** Value needs a positive base (a^b = exp(b ln a)), got base {a!r}; "
+                f"**: Value ** Value needs a positive base (a^b = exp(b ln a)), got base {self.data!r}; "
                 "for a negative base use a number as the exponent"
             )
-        try:
-            out = a**b                                                 # a^b:  d/da = b a^(b-1), d/db = a^b ln a
-            da = b * a ** (b - 1)
-        except OverflowError:
-            raise overflow(a, b) from None
-        return _binary(out, self, other, da, out * math.log(a), "**")
+        return _binary_rule(rules.POWER2, self, other)
 
     def _power(self, p: float) -> Value:
         x = self.data
@@ -250,92 +265,59 @@ class Value:
         if x == 0 and p < 0:
             raise ValueError(f"**: 0.0 ** {p!r} is undefined (zero to a negative power)")
         try:
-            if x == 0 and 0 < p < 1:
-                partial = _inf                                         # x^p with p < 1 is vertical at 0
-            else:
-                partial = p * x ** (p - 1) if p != 0 else 0.0          # x^p:  d/dx = p x^(p-1)
-            out = x**p
+            y = _POWER_VALUE(_F, x, p)
+            (d,) = _POWER_PARTIALS(_F, x, p, y)                                # x^p:  d/dx = p x^(p-1)
         except OverflowError:
             raise overflow(x, p) from None
-        return _unary(out, self, partial, "**")
+        return _unary(y, self, d, "**")
 
     def __rpow__(self, other: Number) -> Value:
         c = constant(other, "**")
         if c <= 0:
             raise ValueError(f"**: {c!r} ** Value needs a positive base (c^x = exp(x ln c))")
         try:
-            out = c**self.data
+            y = _EXPONENTIAL_VALUE(_F, c, self.data)
         except OverflowError:
             raise overflow(c, self.data) from None
-        return _unary(out, self, out * math.log(c), "**")              # c^x:  d/dx = c^x ln c
+        return _unary(y, self, _EXPONENTIAL_PARTIALS(_F, c, self.data, y)[0], "**")   # c^x:  d/dx = y ln c
 
-    # --- functions ------------------------------------------------------------------------------------------------
+    # --- functions: each is its rule of autograd.rules (value, then local derivative), made a method ---------------
     def exp(self) -> Value:
-        x = self.data
-        if x > 709.782712893384:                                        # log of the largest float
-            raise ValueError(f"exp: exp({x!r}) overflows a float (largest argument is about 709.78)")
-        e = math.exp(x)
-        return _unary(e, self, e, "exp")                           # e^x:  d/dx = e^x
+        """y = e^x;  dy/dx = e^x = y."""
+        if self.data > 709.782712893384:                                # log of the largest float
+            raise ValueError(f"exp: exp({self.data!r}) overflows a float (largest argument is about 709.78)")
+        return _apply(rules.EXP, self)
 
     def log(self) -> Value:
-        x = self.data
-        if x <= 0:
-            raise ValueError(f"log: log({x!r}) is undefined; log needs a positive argument")
-        return _unary(math.log(x), self, 1.0 / x, "log")           # ln x:  d/dx = 1/x
+        """y = ln x;  dy/dx = 1/x (for x > 0)."""
+        if self.data <= 0:
+            raise ValueError(f"log: log({self.data!r}) is undefined; log needs a positive argument")
+        return _apply(rules.LOG, self)
 
     def sqrt(self) -> Value:
-        x = self.data
-        if x < 0:
-            raise ValueError(f"sqrt: sqrt({x!r}) is not a real number; sqrt needs x >= 0")
-        r = math.sqrt(x)
-        return _unary(r, self, 0.5 / r if r else _inf, "sqrt")     # sqrt x:  d/dx = 1/(2 sqrt x)
-
-    def tanh(self) -> Value:
-        t = math.tanh(self.data)                                        # math.tanh saturates, never overflows
-        return _unary(t, self, 1.0 - t * t, "tanh")                # tanh:  d/dx = 1 - tanh^2
-
-    def sigmoid(self) -> Value:
-        x = self.data
-        e = math.exp(-abs(x))                                           # e^-|x| <= 1: never overflows
-        s = 1.0 / (1.0 + e) if x >= 0 else e / (1.0 + e)                # s = 1/(1+e^-x)
-        # d/dx = s (1 - s) = e^-|x| / (1 + e^-|x|)^2: the same number, written so that it keeps its digits
-        # where s rounds to 1 (x > 37), e.g. sigma'(100) = 3.7e-44, not 0.
-        return _unary(s, self, e / ((1.0 + e) * (1.0 + e)), "sigmoid")
-
-    def relu(self) -> Value:
-        x = self.data
-        if x <= 0:
-            return _unary(0.0, self, 0.0, "relu")                  # max(0,x):  d/dx = 0 for x <= 0 (as PyTorch)
-        return _unary(x, self, 1.0, "relu")                        #            and 1 for x > 0; NaN passes through
-
-    def softplus(self) -> Value:
-        x = self.data
-        y = max(x, 0.0) + math.log1p(math.exp(-abs(x)))                 # ln(1+e^x), written so e^. <= 1
-        s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
-        return _unary(y, self, s, "softplus")                      # d/dx = sigmoid(x)
-
-    def abs(self) -> Value:
-        x = self.data
-        sign = 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)               # |x|:  d/dx = sign(x), 0 at 0 (as PyTorch)
-        return _unary(abs(x), self, sign, "abs")
-
-    __abs__ = abs
+        """y = sqrt x;  dy/dx = 1 / (2 sqrt x) (for x >= 0; inf at 0)."""
+        if self.data < 0:
+            raise ValueError(f"sqrt: sqrt({self.data!r}) is not a real number; sqrt needs x >= 0")
+        return _apply(rules.SQRT, self)
 
     def sin(self) -> Value:
-        x = self.data
-        try:
-            y = math.sin(x)
-        except ValueError:  # x is inf: Python would say only "math domain error"
-            raise ValueError(f"sin: sin({x!r}) is undefined; sin needs a finite argument") from None
-        return _unary(y, self, math.cos(x), "sin")       # sin:  d/dx = cos
+        """y = sin x;  dy/dx = cos x."""
+        if not math.isfinite(self.data):  # Python would say only "math domain error"
+            raise ValueError(f"sin: sin({self.data!r}) is undefined; sin needs a finite argument")
+        return _apply(rules.SIN, self)
 
     def cos(self) -> Value:
-        x = self.data
-        try:
-            y = math.cos(x)
-        except ValueError:  # x is inf: Python would say only "math domain error"
-            raise ValueError(f"cos: cos({x!r}) is undefined; cos needs a finite argument") from None
-        return _unary(y, self, -math.sin(x), "cos")      # cos:  d/dx = -sin
+        """y = cos x;  dy/dx = -sin x."""
+        if not math.isfinite(self.data):
+            raise ValueError(f"cos: cos({self.data!r}) is undefined; cos needs a finite argument")
+        return _apply(rules.COS, self)
+
+    tanh = _function(rules.TANH)
+    sigmoid = _function(rules.SIGMOID)
+    relu = _function(rules.RELU)
+    softplus = _function(rules.SOFTPLUS)
+    abs = _function(rules.ABS)
+    __abs__ = abs
 
     # --- differentiation ------------------------------------------------------------------------------------------
     def backward(self, grad: float = 1.0) -> None:
@@ -383,7 +365,7 @@ def _backward_checked(order: list) -> None:
     """The same sweep as ``Value.backward``, stopping at the first NaN or inf gradient with its birthplace."""
     for node in reversed(order):
         g = node.grad
-        for i, (parent, partial) in enumerate(zip(node._parents, node._partials)):
+        for i, (parent, partial) in enumerate(zip(node.parents, node.partials)):
             contribution = partial * g
             if not math.isfinite(contribution):
                 raise graph.backward_anomaly(
@@ -393,5 +375,58 @@ def _backward_checked(order: list) -> None:
             parent.grad += contribution
 
 
-# weighted_sum needs Value, and `from autograd.value import weighted_sum` keeps working: import it once Value exists.
-from .value_sum import weighted_sum as weighted_sum  # noqa: E402
+def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Number],
+                 bias: Value | Number = 0.0) -> Value:
+    """z = b + sum_i w_i x_i as one node: a neuron's weighted input, with dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1.
+
+    The same number as ``b + w[0] * x[0] + w[1] * x[1] + ...``, but one node instead of two per term: less to
+    build, walk and collect, and one box per neuron in a drawing. Weights, inputs and bias may each be Values or
+    plain numbers (a number is a constant, not a parent). Its rule is ``rules.WEIGHTED_SUM``; the partials are
+    the operands themselves, read here directly.
+
+    >>> w, x = [Value(2.0), Value(-1.0)], [Value(3.0), 4.0]
+    >>> z = weighted_sum(w, x, bias=Value(0.5))      # 0.5 + 2*3 + (-1)*4
+    >>> z.backward(); z.data, w[0].grad, x[0].grad, w[1].grad
+    (2.5, 3.0, 2.0, 4.0)
+    """
+    try:
+        mismatch = len(weights) != len(inputs)
+    except TypeError:
+        odd = inputs if hasattr(weights, "__len__") else weights
+        raise TypeError(
+            f"weighted_sum: weights and inputs must be lists (or tuples, arrays) of Values or numbers, "
+            f"got {type(odd).__name__}; wrap a generator in list(...)"
+        ) from None
+    if mismatch:
+        raise ValueError(f"weighted_sum: {len(weights)} weights for {len(inputs)} inputs; give one weight per input")
+    parents: list = []
+    partials: list = []
+    if isinstance(bias, Value):
+        total = bias.data
+        parents.append(bias)
+        partials.append(1.0)                                            # dz/db = 1
+    else:
+        total = constant(bias, "weighted_sum")
+    for w, x in zip(weights, inputs):
+        w_is_node, x_is_node = isinstance(w, Value), isinstance(x, Value)
+        wd = w.data if w_is_node else constant(w, "weighted_sum")
+        xd = x.data if x_is_node else constant(x, "weighted_sum")
+        total += wd * xd
+        if w_is_node:
+            parents.append(w)
+            partials.append(xd)                                         # dz/dw_i = x_i
+        if x_is_node:
+            parents.append(x)
+            partials.append(wd)                                         # dz/dx_i = w_i
+    out = _new(Value)
+    out.data = total
+    out.grad = 0.0
+    out.op = "weighted_sum"
+    out._d0 = tuple(partials)
+    if not parents:  # only numbers: a constant
+        out._p0 = out._p1 = None
+        return out
+    if mode.fast:
+        out._p0, out._p1 = tuple(parents), _MANY
+        return out
+    return _record_slowly(out, tuple(parents), _MANY)

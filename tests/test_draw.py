@@ -14,6 +14,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import unicodedata
 from collections import deque
 from pathlib import Path
 from xml.etree import ElementTree
@@ -812,3 +813,129 @@ def test_example_writes_every_picture_as_svg_and_png_of_sensible_size(tmp_path, 
         assert "<svg" in (tmp_path / f"{name}.svg").read_text()
         width, height = png_size(tmp_path / f"{name}.png")
         assert 300 < width < 3000 and 100 < height < 3000, name   # one page on a screen
+
+
+# --- user text: every label, name, op and tag is escaped, whatever it holds (issue 10) ----------------------------
+
+HTML_OP = '<<TABLE><TR><TD><IMG SRC="{}"/></TD></TR></TABLE>>'
+
+
+def op_labels(dot: str) -> list[str]:
+    """The labels of the op ellipses, as written in the DOT text (quotes still escaped)."""
+    return [a["label"] for a in parse(dot)[0].values() if a.get("shape") == "ellipse"]
+
+
+def seen_as(text: str) -> list[str]:
+    """The lines a label shows: control characters, lone surrogates and unassigned code points written as
+    Python writes them in a repr (NUL as \\x00), line breaks as line breaks, everything else as itself."""
+    def one(ch: str) -> str:
+        if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cs", "Cn", "Zl", "Zp"):
+            return ch
+        code = ord(ch)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    return "".join(map(one, text)).split("\n")
+
+
+def test_an_html_like_op_string_is_written_as_a_quoted_string_not_as_an_html_label():
+    y = Value(1.0, label="x") * 2
+    y.op = HTML_OP.format("/etc/passwd")
+    dot = to_dot(y)
+    assert op_labels(dot) == [HTML_OP.format("/etc/passwd").replace('"', '\\"')]
+    assert "label=<" not in dot                              # nothing the user wrote is read as HTML
+
+
+@needs_dot
+@pytest.mark.parametrize("target", ["/etc/passwd", "picture.png"])
+def test_an_html_like_op_string_renders_as_text_and_no_image_is_read(tmp_path, target):
+    if target == "picture.png":                              # a real image: dot would embed it if it read HTML
+        target = str(tmp_path / target)
+        Path(target).write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + struct.pack(">II", 1, 1)
+                                 + bytes.fromhex("0806000000 1f15c489 0000000d49444154789c6360000002000154a24f5d"
+                                                 "0000000049454e44ae426082"))
+    y = Value(1.0, label=HTML_OP.format(target)) * 2
+    y.op = HTML_OP.format(target)
+    svg = svg_of(draw(y))
+    assert not [e for e in svg.iter() if e.tag.endswith("image")]
+    assert svg_texts(svg).count(HTML_OP.format(target)) == 2      # the op and the label, shown literally
+
+
+AWKWARD = ["nul\x00here", "lone \ud800 surrogate", 'say "hi"', 'quote at the end"', "back\\slash",
+           "ends with a backslash\\", "\\N \\G \\L \\n", "two\nlines", "tab\tand\rreturn", "&amp; &#65; &lt;",
+           "{record|fields} <port>", "\u2028line separator", "\ufffe\uffff", "emoji \U0001f600 \u200d"]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_labels_and_ops_are_escaped_in_the_dot_text(text):
+    y = Value(1.0, label=text) * 2
+    y.op = text
+    dot = to_dot(y)
+    assert "\x00" not in dot and "\ud800" not in dot and "\r" not in dot
+    assert len(dot.splitlines()) == len(to_dot(Value(1.0, label="x") * 2).splitlines())   # no raw line breaks
+    dot.encode("utf-8")                                      # strict: no lone surrogate is left
+
+
+@needs_dot
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_labels_and_ops_render_as_written(text):
+    y = Value(1.0, label=text) * 2
+    y.op = text
+    texts = svg_texts(svg_of(draw(y)))
+    for line in seen_as(text):
+        if line.strip():
+            assert texts.count(line.strip()) + texts.count(line) >= 2, (line, texts)   # the label and the op
+
+
+def test_a_tensor_named_by_a_number_is_drawn_with_its_str():
+    t = Tensor([1.0, 2.0], requires_grad=True, name=5)
+    nodes, _ = parse(to_dot((t * 2.0).sum()))
+    assert fields(box_of(nodes, "5")["label"])[1] == "(2,) float64"
+
+
+def test_names_and_tags_are_escaped_too():
+    w = Value(1.0)
+    y = tag(w * 2, '<b>"layer"</b>', 5)
+    nodes, _ = parse(to_dot(y + 1, names={'w<"0">': w}))
+    assert fields(box_of(nodes, r'w\<\"0\"\>')["label"])[1] == "data 1"
+    assert box_of(nodes, r'\<b\>\"layer\"\</b\>.5')
+    nodes, _ = parse(to_dot(y + 1, collapse="neuron"))
+    assert box_of(nodes, r'\<b\>\"layer\"\</b\>.5')
+
+
+def test_a_very_long_label_is_cut_and_says_by_how_much():
+    y = Value(1.0, label="x" * 100_000) * 2
+    (label,) = [a["label"] for a in boxes(parse(to_dot(y))[0]).values() if "xxx" in a["label"]]
+    assert len(label) < 1000 and "99800 more characters" in label
+
+
+ANY_TEXT = st.text() | st.text(st.characters(exclude_categories=()))   # the second with lone surrogates
+
+
+def drawn_text(data) -> tuple[list, dict]:
+    """Two small graphs (Value, Tensor) whose labels, names, ops, tag and ``names`` are arbitrary text."""
+    x = Value(1.0, label=data.draw(ANY_TEXT, label="label"))
+    y = x * 2
+    y.op = data.draw(ANY_TEXT, label="op")
+    y = tag(y.tanh(), data.draw(ANY_TEXT, label="scope"), "neurons.0") + 1
+    t = Tensor([1.0, 2.0], requires_grad=True, name=data.draw(ANY_TEXT, label="tensor name"))
+    s = t * 2.0
+    s.op = data.draw(ANY_TEXT, label="tensor op")
+    return [y, s.sum()], {data.draw(ANY_TEXT, label="name"): x}
+
+
+@given(st.data())
+def test_any_text_gives_dot_text(data):
+    roots, names = drawn_text(data)
+    for root, collapse in [(roots[0], None), (roots[0], "neuron"), (roots[1], None)]:
+        dot = to_dot(root, names=names if root is roots[0] else None, collapse=collapse)
+        dot.encode("utf-8")                                  # strict: no lone surrogate
+        assert "\x00" not in dot and len(dot.splitlines()) == len(to_dot(root, collapse=collapse).splitlines())
+
+
+@needs_dot
+@given(st.data())
+def test_any_text_renders_with_dot(data):
+    roots, names = drawn_text(data)
+    for root, collapse in [(roots[0], None), (roots[0], "neuron"), (roots[1], None)]:
+        picture = draw(root, names=names if root is roots[0] else None, collapse=collapse)
+        svg = svg_of(picture)                                # drawn without an error, and valid XML
+        assert len(svg_groups(svg, "node")) == len(parse(picture.source)[0])

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Tensor
+from autograd.graph import scope_of
 from nn import MLP, Linear, init, losses, scalar
 
 
@@ -37,8 +38,8 @@ def test_output_activation_identity_gives_logits():
 
 def test_layer_outputs_carry_their_scope():
     model = MLP([2, 3, 1], seed=0)
-    assert model(np.zeros((1, 2)))._scope == ("layers.1",)
-    assert model.layers[0](np.zeros((1, 2)))._scope == ("layers.0",)
+    assert scope_of(model(np.zeros((1, 2)))) == ("layers.1",)
+    assert scope_of(model.layers[0](np.zeros((1, 2)))) == ("layers.0",)
 
 
 def test_get_and_set_weights_round_trip_and_check_shapes():

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from autograd import Value
+from autograd.graph import scope_of
 from nn import SGD, losses, scalar
 
 
@@ -77,9 +78,9 @@ def test_parameters_carry_labels_and_outputs_carry_their_scope():
     n = model.layers[1].neurons[1]
     assert n.w[2].label == "W1[1,2]" and n.b.label == "b1[1]"
     out = model([0.5, 0.5])
-    assert out[1]._scope == ("layers.1", "neurons.1")
+    assert scope_of(out[1]) == ("layers.1", "neurons.1")
     hidden = model.layers[0]([0.5, 0.5])
-    assert [h._scope for h in hidden] == [("layers.0", f"neurons.{j}") for j in range(3)]
+    assert [scope_of(h) for h in hidden] == [("layers.0", f"neurons.{j}") for j in range(3)]
 
 
 def test_same_seed_same_weights_and_a_generator_continues():

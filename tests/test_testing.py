@@ -40,7 +40,7 @@ def test_floats_reject_an_empty_or_infinite_interval(args, kwargs):
 @given(values(0.5, 1.0, label="w"))
 def test_values_are_labelled_leaves_with_zero_grad(w):
     assert isinstance(w, Value)
-    assert (w._parents, w.op, w.grad, w.label) == ((), "", 0.0, "w")
+    assert (w.parents, w.op, w.grad, w.label) == ((), "", 0.0, "w")
     assert 0.5 <= w.data <= 1.0
 
 
@@ -60,7 +60,7 @@ def step_results(expression: Expression, inputs: list) -> list:
 def check_guarantees(root: Value) -> None:
     """The domain and kink margins, on every node of the graph that shows them."""
     for node in topological_order(root):
-        parents = [p.data for p in node._parents]
+        parents = [p.data for p in node.parents]
         if node.op in ("log", "sqrt"):
             assert parents[0] >= MARGIN
         elif node.op in ("relu", "abs"):
@@ -87,7 +87,7 @@ def test_the_printed_program_is_exactly_the_one_that_runs(expression):
 def test_expression_inputs_are_labelled_leaves_in_range_and_steps_respect_max_ops(expression):
     assert 2 <= len(expression.inputs) <= 4 and 1 <= len(expression.steps) <= 5
     for i, x in enumerate(expression.inputs):
-        assert (x.label, x._parents, x.grad) == (f"x{i}", (), 0.0)
+        assert (x.label, x.parents, x.grad) == (f"x{i}", (), 0.0)
         assert -1.0 <= x.data <= 3.0
 
 
@@ -112,7 +112,7 @@ def test_the_guarantees_hold_for_every_input_within_radius(data):
     for a, b in zip(at_drawn, at_nudged):
         assert a.op == b.op
         if a.op in ("relu", "abs"):
-            assert (a._parents[0].data > 0) == (b._parents[0].data > 0)
+            assert (a.parents[0].data > 0) == (b.parents[0].data > 0)
 
 
 @pytest.mark.parametrize("op", VALUE_OPS)
@@ -126,7 +126,7 @@ def test_expressions_of_one_op_use_it_and_otherwise_only_shifts_and_rescalings(o
 
 def test_relu_is_drawn_on_both_sides_of_its_kink():
     def relus(e):
-        return [n._parents[0].data for n in topological_order(e(*e.inputs)) if n.op == "relu"]
+        return [n.parents[0].data for n in topological_order(e(*e.inputs)) if n.op == "relu"]
 
     assert find(expressions(ops=("relu",)), lambda e: any(x < 0 for x in relus(e)))
     assert find(expressions(ops=("relu",)), lambda e: any(x > 0 for x in relus(e)))

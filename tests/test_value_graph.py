@@ -112,7 +112,7 @@ def test_no_grad_results_record_no_parents_and_keep_their_values(x, y):
         assert not is_grad_enabled()
         z = (x * y).tanh()
     assert is_grad_enabled()
-    assert z._parents == ()
+    assert z.parents == ()
     assert z.data == math.tanh(x.data * y.data)
     z.backward()
     assert (x.grad, y.grad) == (0.0, 0.0)
@@ -125,12 +125,12 @@ def test_no_grad_works_as_a_decorator_and_restores_grad_mode_after_an_error():
         return v * 2
 
     x = Value(1.5)
-    assert double(x)._parents == ()
+    assert double(x).parents == ()
     assert is_grad_enabled()
     with pytest.raises(ValueError), no_grad():
         Value(-1.0).log()
     assert is_grad_enabled()
-    assert (x * 2)._parents == (x,)
+    assert (x * 2).parents == (x,)
 
 
 def test_enable_grad_records_again_inside_no_grad_and_the_modes_nest():
@@ -141,7 +141,7 @@ def test_enable_grad_records_again_inside_no_grad_and_the_modes_nest():
             y = x * x
         z = x * x
         assert not is_grad_enabled()
-    assert y._parents == (x, x) and z._parents == ()
+    assert y.parents == (x, x) and z.parents == ()
     y.backward()
     assert x.grad == 6.0
 
@@ -197,7 +197,7 @@ def test_topological_order_lists_each_node_once_after_all_its_parents(expression
     assert len(position) == len(order)
     assert order[-1] is root
     for node in order:
-        assert all(position[id(p)] < position[id(node)] for p in node._parents)
+        assert all(position[id(p)] < position[id(node)] for p in node.parents)
 
 
 # --- depth: no recursion anywhere ------------------------------------------------------------------------------------

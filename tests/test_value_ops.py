@@ -71,8 +71,8 @@ def test_unary_op_records_its_name_parent_and_local_partial(name):
     x = Value(0.7)
     y = apply(name, x)
     assert y.op == name
-    assert len(y._parents) == 1 and y._parents[0] is x
-    assert close(y._partials[0], UNARY[name][2](0.7))
+    assert len(y.parents) == 1 and y.parents[0] is x
+    assert close(y.partials[0], UNARY[name][2](0.7))
 
 
 def test_relu_and_abs_have_gradient_zero_at_their_kink_as_pytorch():
@@ -104,7 +104,7 @@ def test_binary_op_of_two_values_matches_closed_form_and_central_differences(nam
     va, vb = Value(a), Value(b)
     y = op(va, vb)
     y.backward()
-    assert y.op == name and y._parents[0] is va and y._parents[1] is vb
+    assert y.op == name and y.parents[0] is va and y.parents[1] is vb
     assert close(y.data, op(a, b))
     da, db = partials(a, b)
     assert close(va.grad, da) and close(vb.grad, db)
@@ -133,7 +133,7 @@ def test_op_with_a_number_on_either_side_differentiates_towards_the_value_only(f
     v = Value(x)
     y = op(v, c)
     y.backward()
-    assert y._parents == (v,)
+    assert y.parents == (v,)
     assert y.op == form[2]
     assert close(y.data, op(x, c))
     assert close(v.grad, d(x, c))
@@ -162,7 +162,7 @@ def test_number_to_a_value_power_has_derivative_c_to_the_x_ln_c(c, x):
     v = Value(x)
     y = c**v
     y.backward()
-    assert y._parents == (v,)
+    assert y.parents == (v,)
     assert close(y.data, c**x)
     assert close(v.grad, c**x * math.log(c))
     assert close_to_numeric(v.grad, numerical_grad(lambda u: c**u, [Value(x)])[0])
@@ -185,7 +185,7 @@ def test_data_and_grad_are_python_floats_even_from_ints(v, k):
 
 def test_a_leaf_has_no_parents_an_empty_op_and_zero_grad():
     x = Value(1.5)
-    assert (x._parents, x.op, x.grad, x.data) == ((), "", 0.0, 1.5)
+    assert (x.parents, x.op, x.grad, x.data) == ((), "", 0.0, 1.5)
 
 
 # --- numpy numbers as data and as operands -----------------------------------------------------------------------
@@ -207,7 +207,7 @@ def test_a_numpy_number_on_the_left_gives_a_value_with_the_right_gradient(form, 
     c, x = make(2), Value(1.5)
     y = op(c, x)
     y.backward()
-    assert type(y) is Value and y.op == name and y._parents == (x,)
+    assert type(y) is Value and y.op == name and y.parents == (x,)
     assert type(y.data) is float and type(x.grad) is float
     assert close(y.data, op(2.0, 1.5))
     assert close(x.grad, d(2.0, 1.5))

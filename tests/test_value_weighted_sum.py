@@ -62,10 +62,10 @@ def test_numbers_are_constants_and_only_values_become_parents():
     w = Value(2.0)
     z = weighted_sum([w, 5.0], [1.5, 7.0], bias=1.0)
     assert z.data == 1.0 + 3.0 + 35.0
-    assert z._parents == (w,)
-    assert z._partials == (1.5,)
+    assert z.parents == (w,)
+    assert z.partials == (1.5,)
     constant = weighted_sum([1.0, 2.0], [3.0, 4.0])
-    assert constant.data == 11.0 and constant._parents == ()
+    assert constant.data == 11.0 and constant.parents == ()
 
 
 def test_gradients_accumulate_across_calls_like_every_other_op():
@@ -80,7 +80,7 @@ def test_no_grad_records_no_parents():
     w = Value(2.0)
     with no_grad():
         z = weighted_sum([w], [3.0])
-    assert z._parents == () and z.data == 6.0
+    assert z.parents == () and z.data == 6.0
 
 
 def test_mismatched_lengths_name_both_lengths():
@@ -101,16 +101,16 @@ def test_anomaly_mode_names_a_weighted_sum_that_overflows():
 def test_partials_of_a_weighted_sum_can_be_read_and_replaced():
     w, x = Value(2.0), Value(3.0)
     z = weighted_sum([w], [x])
-    assert z._partials == (3.0, 2.0)
-    z._partials = (1.0, 1.0)                           # as a test of gradcheck would, to break it on purpose
-    assert z._partials == (1.0, 1.0)
+    assert z.partials == (3.0, 2.0)
+    z.partials = (1.0, 1.0)                           # as a test of gradcheck would, to break it on purpose
+    assert z.partials == (1.0, 1.0)
 
 
 def test_no_terms_leaves_the_bias_alone_as_the_only_parent():
     b = Value(1.5)
     z = weighted_sum([], [], b)
     z.backward()
-    assert (z.data, z._parents, b.grad) == (1.5, (b,), 1.0)
+    assert (z.data, z.parents, b.grad) == (1.5, (b,), 1.0)
     assert weighted_sum([], []).data == 0.0
 
 
@@ -130,8 +130,8 @@ def test_a_copied_graph_with_a_weighted_sum_still_differentiates(copy_of):
     w, x = Value(2.0), Value(3.0)
     z = copy_of(weighted_sum([w], [x], 1.0).tanh())
     z.backward()
-    (s,) = z._parents
-    w2, x2 = s._parents
+    (s,) = z.parents
+    w2, x2 = s.parents
     assert s.op == "weighted_sum"
     assert w2.grad == pytest.approx(3.0 * (1 - z.data**2), rel=1e-12)
     assert x2.grad == pytest.approx(2.0 * (1 - z.data**2), rel=1e-12)

@@ -18,6 +18,7 @@ read by every neuron of a layer does not); inputs, and an untagged output, never
 from __future__ import annotations
 
 from ..graph import scope_of
+from .dot import shown
 
 _UNSEEN, _MIXED = object(), object()
 
@@ -92,5 +93,10 @@ def module_outputs(order: list, index: dict) -> dict[int, str]:
             for parent in node.parents:
                 if scope_of(parent) == scope:
                     inner.add(index[id(parent)])
-    return {i: ".".join(scope) for i, node in enumerate(order)
+    return {i: module_name(scope) for i, node in enumerate(order)
             if (scope := scope_of(node)) and i not in inner}
+
+
+def module_name(scope: tuple) -> str:
+    """A module's dotted name (``layers.0.neurons.1``) from its tag; a part that is not a str by its ``str()``."""
+    return ".".join(shown(part, "a part of a tag") for part in scope)

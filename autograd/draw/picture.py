@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..graph import topological_order
 from .collapse import boxes, groups, module_outputs
-from .dot import Dot
+from .dot import Dot, label, shown
 from .style import OP, Style, is_tensor, legend
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ def _walk(root: Any, rankdir: str, show_data: bool, show_grad: bool, names: Any,
         if key is None:
             dot.node(f"n{i}", **style.node(i))
             if node.parents:
-                dot.node(f"n{i}op", label=node.op or "?", shape="ellipse", style="filled",
+                dot.node(f"n{i}op", label=label(shown(node.op, "an op") or "?"), shape="ellipse", style="filled",
                          fillcolor=OP, fontsize="10", width="0.3", height="0.2", margin="0.02,0.01")
                 dot.edge(f"n{i}op", f"n{i}", **style.edge(style.magnitude[i]))
                 for parent in node.parents:
@@ -203,7 +203,7 @@ def _names(names: Any) -> dict[int, str]:
     for name, node in pairs:
         if not hasattr(node, "parents"):
             raise TypeError(f"draw: names[{name!r}] is a {type(node).__name__}, not a Value or a Tensor; {fix}")
-    return {id(node): str(name) for name, node in pairs}
+    return {id(node): shown(name, "a key of names") for name, node in pairs}
 
 
 def _role(node: Any, is_root: bool, name_of: dict, names_given: bool) -> str:

@@ -10,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from .dot import Dot, Html
+from .collapse import module_name
+from .dot import Dot, Html, field, shown
 
 # Colours (X11 names that Graphviz knows). The legend in ``draw``'s docstring describes them.
 PARAMETER, INPUT, OUTPUT, VALUE, OP, GROUP = "lightblue", "gray92", "palegreen", "white", "gray85", "lightgoldenrod1"
@@ -28,14 +29,6 @@ def is_tensor(node: Any) -> bool:
     return isinstance(getattr(node, "data", None), np.ndarray)
 
 
-def _quote_free(text: str) -> str:
-    """``text`` safe inside a record label: its field separators and braces escaped."""
-    text = text.replace("\\", "\\\\")
-    for ch in '{}|<>"':
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
 def _num(x: float) -> str:
     return f"{x:.4g}"
 
@@ -48,8 +41,8 @@ def _array(what: str, a: np.ndarray) -> str:
         return f"{what} {_num(float(a))}"
     lines = np.array2string(a, precision=4, separator=", ").split("\n")
     if len(lines) == 1:
-        return f"{what} {_quote_free(lines[0])}"
-    return what + "\\n" + "\\l".join(_quote_free(line) for line in lines) + "\\l"
+        return f"{what} {field(lines[0])}"
+    return what + "\\n" + "\\l".join(field(line) for line in lines) + "\\l"
 
 
 def _magnitude(node: Any) -> float | None:
@@ -117,7 +110,15 @@ class Style:
         return fields
 
     def _name(self, node: Any) -> str:
-        return self.name_of.get(id(node)) or getattr(node, "label", "") or getattr(node, "name", None) or ""
+        """The name given in ``names``, else the node's label (a Value) or name (a Tensor: ``str()`` of a
+        name that is not a str), else ""."""
+        if self.name_of.get(id(node)):
+            return self.name_of[id(node)]
+        for attribute in ("label", "name"):
+            own = getattr(node, attribute, None)
+            if own is not None and not (isinstance(own, str) and own == ""):
+                return shown(own, f"the {attribute} of a {type(node).__name__}")
+        return ""
 
     def _colour(self, magnitude: float | None, fill: str, outline: str) -> dict:
         if not self.highlight:
@@ -131,23 +132,23 @@ class Style:
     def node(self, i: int) -> dict:
         node, role = self.order[i], self.roles[i]
         name = self._name(node) or self.scope_name.get(i, "")
-        fields = ([_quote_free(name)] if name else []) + self._fields(node)
+        fields = ([field(name)] if name else []) + self._fields(node)
         label = self.row[0] + " | ".join(fields) + self.row[1] if fields else " "   # micrograd's data | grad
         return {"label": label, "shape": "record",
                 **self._colour(self.magnitude[i], ROLE_FILL[role], ROLE_EDGE[role])}
 
     def box(self, key: tuple) -> dict:
-        name, members, outputs = ".".join(key), self.members[key], self.outputs[key]
+        name, members, outputs = module_name(key), self.members[key], self.outputs[key]
         rank = {node_id: r for r, node_id in enumerate(self.name_of)}   # the order of ``names``: the module's
         inside = [m for m in members if self.roles[m] == "parameter"]
         inside.sort(key=lambda m: (rank.get(id(self.order[m]), len(rank)), m))
         params = [self._name(self.order[m]) for m in inside]
         named = [p[len(name) + 1:] if p.startswith(name + ".") else p for p in params if p]
-        ops = ", ".join(dict.fromkeys(self.order[o].op or "leaf" for o in outputs))
-        fields = [_quote_free(name), _quote_free(f"{ops}, {len(members)} nodes")]
+        ops = ", ".join(dict.fromkeys(shown(self.order[o].op, "an op") or "leaf" for o in outputs))
+        fields = [field(name), f"{field(ops)}, {len(members)} nodes"]
         if params:
             listed = len(named) == len(params) <= 4           # more names than that make the box too wide
-            fields.append(_quote_free("params " + ", ".join(named) if listed else f"{len(params)} params"))
+            fields.append(field("params " + ", ".join(named)) if listed else f"{len(params)} params")
         if len(outputs) == 1:
             fields += self._fields(self.order[outputs[0]])
         else:

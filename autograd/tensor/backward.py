@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import graph
-from .graph import mode
-from .tensor_checks import nonfinite
+from .. import graph
+from ..graph import mode
+from .checks import nonfinite
 
 _ndarray = np.ndarray
 # Below this many entries, copying a gradient costs less than proving that it may be kept without a copy.
@@ -39,12 +39,17 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
     other buffer, leaf or caller can see the array: a leaf may then keep it as its ``.grad`` without a copy,
     and a second contribution may be added into it in place.
     """
+    with np.errstate(divide="ignore", invalid="ignore"):  # a derivative may be inf at a domain's edge (sqrt at 0)
+        _sweep(order, root, seed, owned)
+
+
+def _sweep(order: list, root: object, seed: np.ndarray, owned: bool) -> None:
     check = mode.anomaly
     # Keyed by the node itself: Tensors hash by identity, and no two live nodes share one.
     buffers: dict = {root: (seed, owned)}
     pop = buffers.pop
     for node in reversed(order):
-        parents = node._parents
+        parents = node.parents
         if not parents:  # a leaf got its gradient from its children already, unless it is the root itself
             if node is root:
                 _accumulate(node, seed, owned)
@@ -55,7 +60,7 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
         g, owned = entry
         if node._retain:
             node.grad, owned = (g if owned else g.copy()), False
-        grads = node._vjp(g)
+        grads = node.vjp(g)
         for parent, pg in zip(parents, grads):
             if pg is None or not parent.requires_grad:
                 continue
@@ -76,7 +81,7 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
                 pg, mine = pg.astype(pdata.dtype), True
             if check and not np.isfinite(pg).all():
                 raise graph.backward_anomaly(node, [p is parent for p in parents].index(True), nonfinite(pg))
-            if not parent._parents:
+            if not parent.parents:
                 if parent.grad is None:
                     parent.grad = pg if mine else pg.copy()
                 else:

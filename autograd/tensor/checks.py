@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from ..checks import real
+
 _FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
@@ -45,8 +47,10 @@ def constant(x: Any, like: np.ndarray, op: str) -> Any:
     float64 ``np.float64(0.5)`` or ``X.mean()`` does not turn a float32 Tensor into float64.
     """
     kind = type(x)
-    if kind is float or kind is int:  # not isinstance: np.float64 is a float, and bool an int
+    if kind is float:  # not isinstance: np.float64 is a float, and bool an int
         return x
+    if kind is int:  # an int beyond a float's range is refused by name, not by a numpy OverflowError
+        return x if -(1 << 62) < x < 1 << 62 else real(x, op)
     if type(x) is np.ndarray and x.dtype is like.dtype:  # the common case, quickly
         return x
     if isinstance(x, (np.ndarray, np.generic, list, tuple, numbers.Real)):

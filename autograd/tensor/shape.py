@@ -1,19 +1,18 @@
 """Tensor ops that move entries around: matmul, reshape, transpose, indexing, concatenate and stack.
 
-Also the bridge that lets numpy's ufuncs (``np.exp(t)``, ``array + t``) call the Tensor's own ops.
+Each gradient goes back to where its entry came from: reshape and transpose undo themselves, an index scatters
+back (adding where one entry was picked twice), a join splits. matmul's vjp is C = A B: dL/dA = G B^T, dL/dB = A^T G.
 """
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from . import tensor_ops as _ops
-from .tensor import ArrayLike, Tensor, _make
-from .tensor_checks import constant
+from .checks import constant
+from .core import ArrayLike, T, TensorCore, make, operands, pick
 
 # --- matmul ------------------------------------------------------------------------------------------------------
 
@@ -29,17 +28,18 @@ def _matmul_error(x: np.ndarray, y: np.ndarray) -> ValueError:
     return ValueError(f"@: cannot multiply {x.shape} @ {y.shape}: {why}")
 
 
-def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
+def matmul(a: ArrayLike, b: ArrayLike) -> Any:
     """``a @ b`` with numpy's rules: a 1-D operand is a vector, more than 2-D a stack of matrices.
 
+    >>> from autograd import Tensor
     >>> (Tensor([[1.0, 2.0]]) @ Tensor([[3.0], [4.0]])).item()
     11.0
     """
-    if isinstance(a, Tensor) and isinstance(b, Tensor):
+    if isinstance(a, TensorCore) and isinstance(b, TensorCore):
         ta, tb, x, y, parents = a, b, a.data, b.data, (a, b)
     else:  # one operand is a constant array
-        ta = a if isinstance(a, Tensor) else None
-        tb = b if isinstance(b, Tensor) else None
+        ta = a if isinstance(a, TensorCore) else None
+        tb = b if isinstance(b, TensorCore) else None
         like = (ta if ta is not None else tb).data
         x = ta.data if ta is not None else np.asarray(constant(a, like, "@"))
         y = tb.data if tb is not None else np.asarray(constant(b, like, "@"))
@@ -89,14 +89,14 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
                 gb = gb[..., 0] if y.ndim == 1 else gb
             return _pair(ta, tb, ga, gb)
 
-    return _make(out, parents, vjp, "matmul")
+    return make(out, parents, vjp, "matmul")
 
 
 def _f_ordered(m: np.ndarray) -> bool:
     return m.flags.f_contiguous and not m.flags.c_contiguous
 
 
-def _pair(ta: Tensor | None, tb: Tensor | None, ga: Any, gb: Any) -> tuple:
+def _pair(ta: Any, tb: Any, ga: Any, gb: Any) -> tuple:
     if ta is None:
         return (gb,)
     return (ga,) if tb is None else (ga, gb)
@@ -104,7 +104,7 @@ def _pair(ta: Tensor | None, tb: Tensor | None, ga: Any, gb: Any) -> tuple:
 
 # --- reshape, transpose ------------------------------------------------------------------------------------------
 
-def reshape(t: Tensor, shape: Sequence[int], order: str = "C") -> Tensor:
+def reshape(t: T, shape: Sequence[int], order: str = "C") -> Any:
     x = t.data
     shape = tuple(shape)
     if order != "C":
@@ -117,18 +117,18 @@ def reshape(t: Tensor, shape: Sequence[int], order: str = "C") -> Tensor:
             f"reshape: cannot reshape a Tensor of shape {x.shape} ({x.size} entries) into shape {shape}: "
             f"the number of entries must stay {x.size} ({e})"
         ) from None
-    return _make(out, (t,), lambda g: (g.reshape(x.shape),), "reshape")  # the same entries: the gradient moves back
+    return make(out, (t,), lambda g: (g.reshape(x.shape),), "reshape")  # the same entries: the gradient moves back
 
 
-def transpose(t: Tensor, axes: Sequence[int]) -> Tensor:
+def transpose(t: T, axes: Sequence[int]) -> Any:
     x = t.data
     if not axes:  # reversed: reversing again undoes it
-        return _make(x.transpose(), (t,), lambda g: (g.transpose(),), "transpose")
+        return make(x.transpose(), (t,), lambda g: (g.transpose(),), "transpose")
     axes = tuple(a % x.ndim if x.ndim and -x.ndim <= a < x.ndim else a for a in axes)
     if sorted(axes) != list(range(x.ndim)):
         raise ValueError(f"transpose: axes {axes} are not a permutation of the {x.ndim} axes of shape {x.shape}")
     back = tuple(sorted(range(x.ndim), key=axes.__getitem__))  # the inverse permutation
-    return _make(x.transpose(axes), (t,), lambda g: (g.transpose(back),), "transpose")
+    return make(x.transpose(axes), (t,), lambda g: (g.transpose(back),), "transpose")
 
 
 # --- indexing -----------------------------------------------------------------------------------------------------
@@ -137,7 +137,7 @@ def _plain_index(index: Any) -> Any:
     """The index with lists turned into arrays, so that numpy reads them as numpy would (a Tensor is refused)."""
     if isinstance(index, tuple):
         return tuple(_plain_index(i) for i in index)
-    if isinstance(index, Tensor):
+    if isinstance(index, TensorCore):
         raise IndexError(
             f"[]: a Tensor holds floats, so it cannot be an index ({index!r}); index with an integer or boolean "
             "numpy array (t > 0 already gives a boolean one; or idx.data.astype(int))"
@@ -153,7 +153,7 @@ def _may_repeat(index: Any) -> bool:
     return any(isinstance(i, np.ndarray) and i.dtype != bool for i in parts)
 
 
-def getitem(t: Tensor, index: Any) -> Tensor:
+def getitem(t: T, index: Any) -> Any:
     """``t[index]``: slices, integers, integer arrays and boolean masks, as in numpy."""
     x = t.data
     idx = _plain_index(index)
@@ -172,7 +172,7 @@ def getitem(t: Tensor, index: Any) -> Tensor:
             dx[idx] = g
         return (dx,)
 
-    return _make(out, (t,), vjp, "getitem")
+    return make(out, (t,), vjp, "getitem")
 
 
 # --- joining ------------------------------------------------------------------------------------------------------
@@ -181,19 +181,20 @@ def _parts(items: Sequence[ArrayLike], op: str) -> tuple[list, list]:
     items = list(items)
     if not items:
         raise ValueError(f"{op}: needs at least one Tensor")
-    parents, arrays = _ops._operands(tuple(items), op)
+    parents, arrays = operands(tuple(items), op)
     return items, arrays
 
 
-def concatenate(tensors: Sequence[ArrayLike], axis: int | None = 0) -> Tensor:
+def concatenate(tensors: Sequence[ArrayLike], axis: int | None = 0) -> Any:
     """The Tensors joined along an existing ``axis`` (None: flattened first, as numpy); each gets back the slice
     of the gradient it filled.
 
+    >>> from autograd import Tensor
     >>> concatenate([Tensor([1.0, 2.0]), Tensor([3.0])]).shape
     (3,)
     """
     if axis is None:
-        tensors, axis = [t.reshape(-1) if isinstance(t, Tensor) else np.ravel(t) for t in tensors], 0
+        tensors, axis = [t.reshape(-1) if isinstance(t, TensorCore) else np.ravel(t) for t in tensors], 0
     items, arrays = _parts(tensors, "concatenate")
     try:
         out = np.concatenate(arrays, axis=axis)
@@ -204,13 +205,14 @@ def concatenate(tensors: Sequence[ArrayLike], axis: int | None = 0) -> Tensor:
         ) from None
     ax = axis % out.ndim
     cuts = np.cumsum([a.shape[ax] for a in arrays])[:-1]
-    parents = tuple(x for x in items if isinstance(x, Tensor))
-    return _make(out, parents, lambda g: _ops._pick(tuple(items), tuple(np.split(g, cuts, axis=ax))), "concatenate")
+    parents = tuple(x for x in items if isinstance(x, TensorCore))
+    return make(out, parents, lambda g: pick(tuple(items), tuple(np.split(g, cuts, axis=ax))), "concatenate")
 
 
-def stack(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
+def stack(tensors: Sequence[ArrayLike], axis: int = 0) -> Any:
     """The Tensors (all of one shape) stacked along a new ``axis``.
 
+    >>> from autograd import Tensor
     >>> stack([Tensor([1.0, 2.0]), Tensor([3.0, 4.0])]).shape
     (2, 2)
     """
@@ -222,109 +224,35 @@ def stack(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
             f"stack: cannot stack shapes {[a.shape for a in arrays]} along axis {axis}: they must all be equal ({e})"
         ) from None
     ax = axis % out.ndim
-    parents = tuple(x for x in items if isinstance(x, Tensor))
-    return _make(out, parents, lambda g: _ops._pick(tuple(items), tuple(np.moveaxis(g, ax, 0))), "stack")
+    parents = tuple(x for x in items if isinstance(x, TensorCore))
+    return make(out, parents, lambda g: pick(tuple(items), tuple(np.moveaxis(g, ax, 0))), "stack")
 
 
-# --- numpy's ufuncs on Tensors ------------------------------------------------------------------------------------
-
-_ARITHMETIC = {np.add: "add", np.subtract: "sub", np.multiply: "mul", np.true_divide: "truediv", np.power: "pow"}
-_FUNCTIONS = {
-    np.matmul: matmul, np.maximum: _ops.maximum, np.minimum: _ops.minimum, np.negative: operator.neg,
-    np.exp: _ops.exp, np.log: _ops.log, np.sqrt: _ops.sqrt, np.tanh: _ops.tanh, np.absolute: _ops.abs,
-}
 
 
-def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Any:
-    """``np.exp(t)``, ``array + t``: differentiable ufuncs become Tensor ops; others act on the data.
+class Shape:
+    """The shape ops of a Tensor and its ``@`` (a mixin of ``autograd.tensor.Tensor``)."""
 
-    A ufunc with no Tensor op (np.sin, np.floor, ...) gives a plain array; on a Tensor that requires grad it
-    raises instead when its result is a float array, since that result could not be differentiated.
-    """
-    if method == "__call__" and (ufunc in _ARITHMETIC or ufunc in _FUNCTIONS):
-        if kwargs and any(isinstance(x, Tensor) and x.requires_grad for x in inputs):
-            raise TypeError(
-                f"np.{ufunc.__name__} on a Tensor takes no {', '.join(kwargs)}: its result could not be "
-                "differentiated. Use the Tensor op itself (a + b, a @ b, t.exp(), ...), or t.data for a constant"
-            )
-        if not kwargs:
-            if ufunc in _ARITHMETIC:
-                a, b = inputs
-                name = _ARITHMETIC[ufunc]
-                return getattr(a, f"__{name}__")(b) if isinstance(a, Tensor) else getattr(b, f"__r{name}__")(a)
-            return _FUNCTIONS[ufunc](*inputs)
-    plain = [x.data if isinstance(x, Tensor) else x for x in inputs]
-    result = getattr(ufunc, method)(*plain, **kwargs)
-    if any(isinstance(x, Tensor) and x.requires_grad for x in inputs) and np.asarray(result).dtype.kind == "f":
-        raise TypeError(
-            f"np.{ufunc.__name__} is not a Tensor op, so its result could not be differentiated; use the "
-            f"Tensor's methods, or np.{ufunc.__name__}(t.data) for a constant"
-        )
-    return result
+    __slots__ = ()
 
+    def reshape(self: T, *shape: int | tuple) -> T:
+        """The same entries in a new shape: ``t.reshape(2, 3)`` or ``t.reshape((2, -1))``."""
+        return reshape(self, shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape)
 
-def _no_extras(name: str, extras: dict) -> None:
-    used = {k: v for k, v in extras.items() if v is not None and v is not np._NoValue}
-    if used:
-        raise TypeError(f"np.{name} on a Tensor takes no {', '.join(used)}; use the Tensor method instead")
+    def transpose(self: T, *axes: int | tuple) -> T:
+        """The axes permuted (reversed when none are given)."""
+        return transpose(self, axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes)
 
+    @property
+    def T(self: T) -> T:  # noqa: N802 (numpy's name)
+        """The axes reversed (a matrix transposed)."""
+        return transpose(self, ())
 
-def _sizes(shape: Any) -> tuple:
-    return tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+    def __getitem__(self: T, index: Any) -> T:
+        return getitem(self, index)
 
+    __matmul__ = matmul  # the function itself, not a method that calls it: ``a @ b`` is one Python call
+    matmul = matmul
 
-def _reduction(method: str) -> Callable:
-    def call(a: Tensor, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False,
-             **extras: Any) -> Tensor:
-        _no_extras(method, {"dtype": dtype, "out": out, **extras})
-        return getattr(a, method)(axis=axis, keepdims=bool(keepdims))
-    return call
-
-
-_NUMPY = {
-    np.sum: _reduction("sum"), np.mean: _reduction("mean"), np.max: _reduction("max"), np.min: _reduction("min"),
-    np.amax: _reduction("max"), np.amin: _reduction("min"),
-    np.var: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **extras: (
-        _no_extras("var", {"dtype": dtype, "out": out, **extras}) or a.var(axis=axis, keepdims=keepdims, ddof=ddof)),
-    np.reshape: lambda a, shape=None, order="C", **kw: reshape(a, _sizes(kw.get("newshape", shape)), order),
-    np.transpose: lambda a, axes=None: transpose(a, axes or ()),
-    np.concatenate: lambda arrays, axis=0: concatenate(arrays, axis),
-    np.stack: lambda arrays, axis=0: stack(arrays, axis),
-    np.clip: lambda a, a_min=None, a_max=None, min=None, max=None: (  # noqa: A002 (numpy's names)
-        (a if isinstance(a, Tensor) else Tensor(a)).clip(a_min if min is None else min, a_max if max is None else max)),
-}
-
-
-def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
-    """``np.sum(t)``, ``np.concatenate([t, u])``: numpy functions with a Tensor op call it; others act on the data.
-
-    As for ufuncs, a function with no Tensor op raises when it would return floats computed from a Tensor that
-    requires grad (its result could not be differentiated); ``np.shape(t)`` or ``np.allclose(t, x)`` just work.
-    """
-    if func in _NUMPY:
-        return _NUMPY[func](*args, **kwargs)
-    if func is np.where and len(args) == 3:
-        return _ops.where(*args)
-
-    def plain(x: Any) -> Any:
-        if isinstance(x, Tensor):
-            return x.data
-        if isinstance(x, (list, tuple)):
-            return type(x)(plain(i) for i in x)
-        return x
-
-    result = func(*plain(args), **{k: plain(v) for k, v in kwargs.items()})
-    if _requires_grad(args) and isinstance(result, (np.ndarray, np.floating)) and np.asarray(result).dtype.kind == "f":
-        name = f"{func.__module__.replace('numpy', 'np', 1)}.{func.__name__}"
-        raise TypeError(
-            f"{name} is not a Tensor op, so its result could not be differentiated; use the "
-            f"Tensor's methods, or {name}(t.data) for a constant"
-        )
-    return result
-
-
-def _requires_grad(args: Any) -> bool:
-    if isinstance(args, Tensor):
-        return args.requires_grad
-    return isinstance(args, (list, tuple)) and any(_requires_grad(a) for a in args)
-
+    def __rmatmul__(self: T, other: ArrayLike) -> T:
+        return matmul(other, self)

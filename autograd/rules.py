@@ -1,0 +1,285 @@
+"""The engine's derivative rules: every elementary op once, with its name, domain, value and derivative.
+
+One ``Rule`` per op. ``value(m, *args)`` and ``partials(m, *args, y)`` (y is the value) are written once, in
+terms of a *backend* ``m`` that supplies the elementary functions, so that the same rule serves
+
+- ``FLOATS``: plain Python floats (the Value engine's ops),
+- ``ARRAYS``: numpy arrays (the Tensor engine's vector-Jacobian products: dL/dx = dy/dx * dL/dy elementwise),
+- ``NODES``: Values or Tensors themselves, so that a derivative is a graph that can be differentiated again.
+
+>>> TANH.formula, TANH.derivative
+('y = tanh x', 'dy/dx = 1 - y^2')
+>>> y = TANH.value(FLOATS, 0.5)
+>>> TANH.partials(FLOATS, 0.5, y) == (1 - math.tanh(0.5) ** 2,)
+True
+
+The table is the engine's only copy of these formulas. The hand-coded backprop in ``nn`` keeps its own table
+(``nn.activations``), written independently from the lectures, so that a wrong rule here cannot hide behind
+the same wrong rule there. ``Domain`` says where a rule holds: ``autograd.testing.expressions()`` keeps every
+drawn argument inside it and clear of its kinks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+# --- backends: the elementary functions a rule may call ----------------------------------------------------
+
+
+def _float_sign(x: float) -> float:
+    return 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)       # 0 at 0, as PyTorch (NaN gives 0 too)
+
+
+def _float_sigmoid(x: float) -> float:
+    e = math.exp(-abs(x))                                    # e^-|x| <= 1: never overflows
+    return 1.0 / (1.0 + e) if x >= 0 else e / (1.0 + e)
+
+
+def _float_recip(x: float) -> float:
+    return 1.0 / x if x else math.inf                        # 1/0 = inf, as numpy (Python would raise)
+
+
+def _float_power(x: float, p: float) -> float:
+    try:
+        return x**p
+    except ZeroDivisionError:                                # 0.0 ** negative: inf, as numpy
+        return math.inf
+
+
+class FLOATS:
+    """The backend of plain floats (``math``), for the Value engine."""
+
+    exp, log, log1p, sqrt, tanh, sin, cos = math.exp, math.log, math.log1p, math.sqrt, math.tanh, math.sin, math.cos
+    abs = abs
+    sign = _float_sign
+    sigmoid = _float_sigmoid
+    recip = _float_recip
+    power = _float_power
+
+    @staticmethod
+    def step(x: float) -> float:
+        """1 for x > 0, else 0: the derivative of max(0, x), 0 at the kink (as PyTorch)."""
+        return 0.0 if x <= 0 else 1.0
+
+    @staticmethod
+    def relu(x: float) -> float:
+        return 0.0 if x <= 0 else x                          # NaN passes through
+
+    @staticmethod
+    def where(condition: Any, a: Any, b: Any) -> Any:
+        return a if condition else b
+
+
+def _array_sigmoid(x: np.ndarray) -> np.ndarray:
+    e = np.exp(-np.abs(x))                                   # e^-|x| <= 1: never overflows
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
+
+
+class ARRAYS:
+    """The backend of numpy arrays, for the Tensor engine's vector-Jacobian products."""
+
+    exp, log, log1p, sqrt, tanh, sin, cos = np.exp, np.log, np.log1p, np.sqrt, np.tanh, np.sin, np.cos
+    abs, sign = np.abs, np.sign
+    sigmoid = _array_sigmoid
+    recip, power, where = np.reciprocal, np.power, np.where   # 1/0 = inf (numpy warns unless told not to)
+
+    @staticmethod
+    def step(x: np.ndarray) -> np.ndarray:
+        """1 where x > 0, else 0 (a boolean mask: it multiplies a gradient as 0 and 1); NaN gives 1, as floats."""
+        return ~(x <= 0)
+
+    @staticmethod
+    def relu(x: np.ndarray) -> np.ndarray:
+        return np.maximum(x, 0)
+
+
+def _lifted(name: str) -> Callable[[Any], Any]:
+    """The node's own op ``name``; on a constant (a number or an array) numpy's function of that name."""
+    def f(x: Any) -> Any:
+        return getattr(x, name)() if hasattr(x, "backward") else getattr(ARRAYS, name)(x)
+    f.__name__ = name
+    return staticmethod(f)
+
+
+class NODES:
+    """The backend of engine nodes (Values or Tensors): every function is the node's own differentiable op,
+    so a derivative computed with it is itself a graph (constants pass through numpy)."""
+
+    exp, log, sqrt, tanh, sin, cos, abs, sigmoid, relu = map(
+        _lifted, ("exp", "log", "sqrt", "tanh", "sin", "cos", "abs", "sigmoid", "relu"))
+
+    @staticmethod
+    def recip(x: Any) -> Any:
+        return 1.0 / x
+
+    @staticmethod
+    def power(x: Any, p: Any) -> Any:
+        return x**p
+
+    @staticmethod
+    def sign(x: Any) -> Any:
+        """sign(x) as a constant: its derivative is 0 wherever it is defined."""
+        return _constant_like(x, ARRAYS.sign(np.asarray(x.data)))
+
+    @staticmethod
+    def step(x: Any) -> Any:
+        """The step as a constant: its derivative is 0 wherever it is defined."""
+        return _constant_like(x, ARRAYS.step(np.asarray(x.data)))
+
+    @staticmethod
+    def where(condition: Any, a: Any, b: Any) -> Any:
+        return a if condition else b
+
+
+def _constant_like(node: Any, data: np.ndarray) -> Any:
+    """A constant of ``node``'s engine holding ``data`` (a Value's float, or an array of the Tensor's dtype)."""
+    if isinstance(node.data, np.ndarray):
+        return data.astype(node.data.dtype)
+    return float(data)
+
+
+# --- the rules ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Domain:
+    """Where a rule holds: arguments ``> lower`` (``>= lower`` if ``closed``), never equal to a ``pole``, and
+    ``kinks`` where the derivative jumps (the engine then uses the convention stated in the rule)."""
+
+    lower: float | None = None
+    closed: bool = False
+    poles: tuple[float, ...] = ()
+    kinks: tuple[float, ...] = ()
+    text: str = "every real x"
+
+
+EVERYWHERE = Domain()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An elementary op: ``value(m, *args)``, and ``partials(m, *args, y)`` = (dy/d args[0], dy/d args[1], ...).
+
+    ``critical(lo, hi)`` lists the points in [lo, hi] where the value turns (stops rising or falling): with the
+    end points, they bound the op's range on an interval (what ``autograd.testing`` needs).
+    """
+
+    name: str
+    formula: str
+    derivative: str
+    value: Callable[..., Any]
+    partials: Callable[..., tuple]
+    domain: Domain = EVERYWHERE
+    critical: Callable[[float, float], list] = lambda lo, hi: []
+
+    def __repr__(self) -> str:
+        return f"Rule({self.name!r}: {self.formula}; {self.derivative}; for {self.domain.text})"
+
+
+def _turning(first: float) -> Callable[[float, float], list]:
+    """The points first + k pi in [lo, hi]: where sin (first = pi/2) or cos (first = 0) turns."""
+    def points(lo: float, hi: float) -> list:
+        k = math.ceil((lo - first) / math.pi)
+        found = []
+        while first + k * math.pi <= hi:
+            found.append(first + k * math.pi)
+            k += 1
+        return found
+    return points
+
+
+# Each rule: its formula and derivative in words, then the same two in code, side by side.
+ADD = Rule("+", "y = a + b", "dy/da = 1, dy/db = 1",
+           lambda m, a, b: a + b,
+           lambda m, a, b, y: (1.0, 1.0))
+SUB = Rule("-", "y = a - b", "dy/da = 1, dy/db = -1",
+           lambda m, a, b: a - b,
+           lambda m, a, b, y: (1.0, -1.0))
+MUL = Rule("*", "y = a b", "dy/da = b, dy/db = a",
+           lambda m, a, b: a * b,
+           lambda m, a, b, y: (b, a))
+DIV = Rule("/", "y = a / b", "dy/da = 1/b, dy/db = -a/b^2 = -y/b",
+           lambda m, a, b: a / b,
+           lambda m, a, b, y: (1.0 / b, -y / b),     # -y/b, not -a/(b*b): b*b can underflow to 0
+           Domain(poles=(0.0,), text="b != 0"))
+NEG = Rule("neg", "y = -x", "dy/dx = -1",
+           lambda m, x: -x,
+           lambda m, x, y: (-1.0,))
+POWER = Rule("**", "y = x^p (p a constant)", "dy/dx = p x^(p-1)",
+             lambda m, x, p: m.power(x, p),
+             lambda m, x, p, y: (m.where(p == 0, 0.0, p * m.power(x, p - 1)),),   # x^0 = 1 is flat, even at 0
+             Domain(text="x > 0 for a fractional p, x != 0 for a negative p"),
+             lambda lo, hi: [0.0] if lo < 0 < hi else [])
+EXPONENTIAL = Rule("**", "y = c^x (c > 0 a constant)", "dy/dx = c^x ln c = y ln c",
+                   lambda m, c, x: m.power(c, x),
+                   lambda m, c, x, y: (y * m.log(c),))
+POWER2 = Rule("**", "y = a^b (a > 0)", "dy/da = b a^(b-1), dy/db = a^b ln a = y ln a",
+              lambda m, a, b: m.power(a, b),
+              lambda m, a, b, y: (b * m.power(a, b - 1), y * m.log(a)),
+              Domain(lower=0.0, text="a > 0"))
+EXP = Rule("exp", "y = e^x", "dy/dx = e^x = y",
+           lambda m, x: m.exp(x),
+           lambda m, x, y: (y,),
+           Domain(text="every real x (e^x overflows a float64 beyond x = 709.78)"))
+LOG = Rule("log", "y = ln x", "dy/dx = 1/x",
+           lambda m, x: m.log(x),
+           lambda m, x, y: (m.recip(x),),
+           Domain(lower=0.0, text="x > 0"))
+SQRT = Rule("sqrt", "y = sqrt x", "dy/dx = 1 / (2 sqrt x) = 1/(2y) (inf at 0)",
+            lambda m, x: m.sqrt(x),
+            lambda m, x, y: (m.recip(2 * y),),
+            Domain(lower=0.0, closed=True, text="x >= 0"))
+TANH = Rule("tanh", "y = tanh x", "dy/dx = 1 - y^2",
+            lambda m, x: m.tanh(x),
+            lambda m, x, y: (1 - y * y,))
+
+
+def _sigmoid_slope(m: Any, x: Any, y: Any) -> tuple:
+    # sigma' = s (1 - s), written as e^-|x| / (1 + e^-|x|)^2: the same number, but it keeps its digits where s
+    # rounds to 1 (x > 37): sigma'(100) = 3.7e-44, not 0. Differentiated again it is right at 0 too (|x|' = 0 there,
+    # and sigma''(0) = 0).
+    e = m.exp(-m.abs(x))
+    return (e / ((1 + e) * (1 + e)),)
+
+
+SIGMOID = Rule("sigmoid", "y = 1 / (1 + e^-x)", "dy/dx = y (1 - y) = e^-|x| / (1 + e^-|x|)^2",
+               lambda m, x: m.sigmoid(x),
+               _sigmoid_slope)
+RELU = Rule("relu", "y = max(0, x)", "dy/dx = 1 for x > 0, 0 for x <= 0 (0 at the kink, as PyTorch)",
+            lambda m, x: m.relu(x),
+            lambda m, x, y: (m.step(x),),
+            Domain(kinks=(0.0,), text="every real x; kink at 0"))
+SOFTPLUS = Rule("softplus", "y = ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|)", "dy/dx = sigmoid(x)",
+                lambda m, x: m.relu(x) + m.log1p(m.exp(-m.abs(x))),
+                lambda m, x, y: (m.sigmoid(x),))
+ABS = Rule("abs", "y = |x|", "dy/dx = sign x (0 at the kink, as PyTorch)",
+           lambda m, x: m.abs(x),
+           lambda m, x, y: (m.sign(x),),
+           Domain(kinks=(0.0,), text="every real x; kink at 0"),
+           lambda lo, hi: [0.0] if lo < 0 < hi else [])
+SIN = Rule("sin", "y = sin x", "dy/dx = cos x",
+           lambda m, x: m.sin(x),
+           lambda m, x, y: (m.cos(x),),
+           Domain(text="every finite x"),
+           _turning(math.pi / 2))
+COS = Rule("cos", "y = cos x", "dy/dx = -sin x",
+           lambda m, x: m.cos(x),
+           lambda m, x, y: (-m.sin(x),),
+           Domain(text="every finite x"),
+           _turning(0.0))
+WEIGHTED_SUM = Rule("weighted_sum", "z = b + sum_i w_i x_i", "dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1",
+                    lambda m, w, x, b: b + sum(wi * xi for wi, xi in zip(w, x)),
+                    lambda m, w, x, b, z: (list(x), list(w), 1.0))
+
+#: The elementary functions of one argument, by the name a node records in ``op``.
+FUNCTIONS: dict[str, Rule] = {r.name: r for r in (NEG, EXP, LOG, SQRT, TANH, SIGMOID, RELU, SOFTPLUS, ABS, SIN, COS)}
+
+#: Every rule, by a name that tells the three powers apart.
+RULES: dict[str, Rule] = {
+    "+": ADD, "-": SUB, "*": MUL, "/": DIV, "x**p": POWER, "c**x": EXPONENTIAL, "a**b": POWER2,
+    **FUNCTIONS, "weighted_sum": WEIGHTED_SUM,
+}

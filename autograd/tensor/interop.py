@@ -1,0 +1,145 @@
+"""How numpy sees a Tensor: ``np.asarray(t)``, and numpy's ufuncs and functions calling the Tensor's own ops.
+
+``np.exp(t)``, ``array + t`` and ``np.sum(t)`` become Tensor ops, so they differentiate; a numpy function with no
+Tensor op gives a plain array, and refuses to when its input requires grad (the graph would silently end there).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import core
+from .core import TensorCore
+from .functions import Functions, maximum, minimum, where
+from .shape import concatenate, matmul, reshape, stack, transpose
+
+
+def _as_tensor(a: Any) -> Any:
+    return a if isinstance(a, TensorCore) else core._result_class(a)
+
+
+# --- numpy's ufuncs on Tensors ------------------------------------------------------------------------------------
+
+_ARITHMETIC = {np.add: "add", np.subtract: "sub", np.multiply: "mul", np.true_divide: "truediv", np.power: "pow"}
+_FUNCTIONS = {
+    np.matmul: matmul, np.maximum: maximum, np.minimum: minimum, np.negative: operator.neg,
+    np.exp: Functions.exp, np.log: Functions.log, np.sqrt: Functions.sqrt, np.tanh: Functions.tanh,
+    np.absolute: Functions.abs, np.sin: Functions.sin, np.cos: Functions.cos,
+}
+
+
+def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> Any:
+    """``np.exp(t)``, ``array + t``: differentiable ufuncs become Tensor ops; others act on the data.
+
+    A ufunc with no Tensor op (np.sin, np.floor, ...) gives a plain array; on a Tensor that requires grad it
+    raises instead when its result is a float array, since that result could not be differentiated.
+    """
+    if method == "__call__" and (ufunc in _ARITHMETIC or ufunc in _FUNCTIONS):
+        if kwargs and any(isinstance(x, TensorCore) and x.requires_grad for x in inputs):
+            raise TypeError(
+                f"np.{ufunc.__name__} on a Tensor takes no {', '.join(kwargs)}: its result could not be "
+                "differentiated. Use the Tensor op itself (a + b, a @ b, t.exp(), ...), or t.data for a constant"
+            )
+        if not kwargs:
+            if ufunc in _ARITHMETIC:
+                a, b = inputs
+                name = _ARITHMETIC[ufunc]
+                return getattr(a, f"__{name}__")(b) if isinstance(a, TensorCore) else getattr(b, f"__r{name}__")(a)
+            return _FUNCTIONS[ufunc](*inputs)
+    plain = [x.data if isinstance(x, TensorCore) else x for x in inputs]
+    result = getattr(ufunc, method)(*plain, **kwargs)
+    if any(isinstance(x, TensorCore) and x.requires_grad for x in inputs) and np.asarray(result).dtype.kind == "f":
+        raise TypeError(
+            f"np.{ufunc.__name__} is not a Tensor op, so its result could not be differentiated; use the "
+            f"Tensor's methods, or np.{ufunc.__name__}(t.data) for a constant"
+        )
+    return result
+
+
+def _no_extras(name: str, extras: dict) -> None:
+    used = {k: v for k, v in extras.items() if v is not None and v is not np._NoValue}
+    if used:
+        raise TypeError(f"np.{name} on a Tensor takes no {', '.join(used)}; use the Tensor method instead")
+
+
+def _sizes(shape: Any) -> tuple:
+    return tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+
+
+def _reduction(method: str) -> Callable:
+    def call(a: Tensor, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False,
+             **extras: Any) -> Tensor:
+        _no_extras(method, {"dtype": dtype, "out": out, **extras})
+        return getattr(a, method)(axis=axis, keepdims=bool(keepdims))
+    return call
+
+
+_NUMPY = {
+    np.sum: _reduction("sum"), np.mean: _reduction("mean"), np.max: _reduction("max"), np.min: _reduction("min"),
+    np.amax: _reduction("max"), np.amin: _reduction("min"),
+    np.var: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **extras: (
+        _no_extras("var", {"dtype": dtype, "out": out, **extras}) or a.var(axis=axis, keepdims=keepdims, ddof=ddof)),
+    np.reshape: lambda a, shape=None, order="C", **kw: reshape(a, _sizes(kw.get("newshape", shape)), order),
+    np.transpose: lambda a, axes=None: transpose(a, axes or ()),
+    np.concatenate: lambda arrays, axis=0: concatenate(arrays, axis),
+    np.stack: lambda arrays, axis=0: stack(arrays, axis),
+    np.clip: lambda a, a_min=None, a_max=None, min=None, max=None: (  # noqa: A002 (numpy's names)
+        _as_tensor(a).clip(a_min if min is None else min, a_max if max is None else max)),
+}
+
+
+def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
+    """``np.sum(t)``, ``np.concatenate([t, u])``: numpy functions with a Tensor op call it; others act on the data.
+
+    As for ufuncs, a function with no Tensor op raises when it would return floats computed from a Tensor that
+    requires grad (its result could not be differentiated); ``np.shape(t)`` or ``np.allclose(t, x)`` just work.
+    """
+    if func in _NUMPY:
+        return _NUMPY[func](*args, **kwargs)
+    if func is np.where and len(args) == 3:
+        return where(*args)
+
+    def plain(x: Any) -> Any:
+        if isinstance(x, TensorCore):
+            return x.data
+        if isinstance(x, (list, tuple)):
+            return type(x)(plain(i) for i in x)
+        return x
+
+    result = func(*plain(args), **{k: plain(v) for k, v in kwargs.items()})
+    if _requires_grad(args) and isinstance(result, (np.ndarray, np.floating)) and np.asarray(result).dtype.kind == "f":
+        name = f"{func.__module__.replace('numpy', 'np', 1)}.{func.__name__}"
+        raise TypeError(
+            f"{name} is not a Tensor op, so its result could not be differentiated; use the "
+            f"Tensor's methods, or {name}(t.data) for a constant"
+        )
+    return result
+
+
+def _requires_grad(args: Any) -> bool:
+    if isinstance(args, TensorCore):
+        return args.requires_grad
+    return isinstance(args, (list, tuple)) and any(_requires_grad(a) for a in args)
+
+
+
+class NumpyInterop:
+    """numpy's view of a Tensor (a mixin of ``autograd.tensor.Tensor``)."""
+
+    __slots__ = ()
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        data = self.data  # type: ignore[attr-defined]
+        if dtype is not None and np.dtype(dtype) != data.dtype:
+            return data.astype(dtype)
+        return data.copy() if copy else data
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        return array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func: Callable, types: tuple, args: tuple, kwargs: dict) -> Any:
+        return array_function(func, args, kwargs)

@@ -1,0 +1,184 @@
+"""Tensor reductions (sum, mean, max, min, var) and the softmax family, each with its vector-Jacobian product.
+
+A reduction's gradient goes back to every entry that went into it: dL/dx_i = dy/dx_i dL/dy, spread over the
+reduced axes. The softmax family shifts by the maximum before exp(), so it is stable at any scale.
+
+>>> from autograd import Tensor
+>>> x = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+>>> x.mean(axis=0).sum().backward(); x.grad        # d mean/dx_i = 1/n
+array([[0.5, 0.5],
+       [0.5, 0.5]])
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .core import T, make
+
+# --- reductions -------------------------------------------------------------------------------------------------
+
+def _axes(axis: int | tuple | None, ndim: int, op: str, shape: tuple) -> tuple:
+    """``axis`` as a tuple of non-negative axes (all of them for None), or an error naming the shape."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    for a in axes:
+        if not -ndim <= a < ndim:
+            raise ValueError(f"{op}: axis {a} is out of range for a Tensor of shape {shape} ({ndim} axes)")
+    norm = tuple(a % ndim for a in axes) if ndim else ()
+    if len(set(norm)) != len(norm):
+        raise ValueError(f"{op}: axis {axis} repeats an axis")
+    return norm
+
+
+def _kept(shape: tuple, axes: tuple) -> tuple:
+    """The shape with each reduced axis kept as 1: a gradient reshaped to it broadcasts back over the input."""
+    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+
+
+def _spread(g: np.ndarray, kept: tuple, shape: tuple) -> np.ndarray:
+    """The gradient of a reduction, repeated over the entries that went into it (a read-only broadcast view)."""
+    if g.ndim == 0:
+        return _filled(shape, g)  # faster than broadcast_to on small inputs
+    return np.broadcast_to(g.reshape(kept), shape)
+
+
+def _filled(shape: tuple, g: np.ndarray) -> np.ndarray:
+    """A new array of ``shape`` whose every entry is the number g (np.full, at a third of its cost)."""
+    out = np.empty(shape, dtype=g.dtype)
+    out.fill(g)
+    return out
+
+
+def _sum(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
+    x = t.data
+    if axis is None and not keepdims:  # the common loss.sum(), without the bookkeeping of axes
+        shape = x.shape
+        return make(x.sum(), (t,), lambda g: (_filled(shape, g),), "sum")
+    axes = _axes(axis, x.ndim, "sum", x.shape)
+    kept, shape = _kept(x.shape, axes), x.shape
+    # y = sum_i x_i:  dy/dx_i = 1, so every x_i gets the gradient of the sum it went into
+    return make(x.sum(axis=axes, keepdims=keepdims), (t,), lambda g: (_spread(g, kept, shape),), "sum")
+
+
+def _mean(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
+    x = t.data
+    axes = _axes(axis, x.ndim, "mean", x.shape)
+    kept, shape = _kept(x.shape, axes), x.shape
+    n = math.prod(x.shape[a] for a in axes)
+    if n == 0:
+        raise ValueError(f"mean: the mean over axis {axis} of a Tensor of shape {x.shape} has no entries")
+    # y = (1/n) sum_i x_i:  dy/dx_i = 1/n
+    return make(x.mean(axis=axes, keepdims=keepdims), (t,),
+                 lambda g: (_spread(g / n, kept, shape),), "mean")
+
+
+def _extremum(t: T, axis: int | tuple | None, keepdims: bool, op: str) -> T:
+    x = t.data
+    axes = _axes(axis, x.ndim, op, x.shape)
+    if x.size == 0 or any(x.shape[a] == 0 for a in axes):
+        raise ValueError(f"{op}: a Tensor of shape {x.shape} has no entries along axis {axis}")
+    best = x.max(axis=axes, keepdims=True) if op == "max" else x.min(axis=axes, keepdims=True)
+    out = best if keepdims else best.reshape([n for i, n in enumerate(x.shape) if i not in axes])
+    kept = best.shape
+
+    def vjp(g: np.ndarray) -> tuple:    # y = max_i x_i:  dy/dx_i = 1 at the maximum (1/k each for k ties), else 0
+        hit = x == best
+        return (g.reshape(kept) * hit / hit.sum(axis=axes, keepdims=True),)
+
+    return make(out, (t,), vjp, op)
+
+
+def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: int = 0) -> T:
+    x = t.data
+    axes = _axes(axis, x.ndim, "var", x.shape)
+    n = math.prod(x.shape[a] for a in axes) - ddof
+    if n <= 0:
+        raise ValueError(f"var: {n + ddof} entries along axis {axis} with ddof={ddof} leave no degrees of freedom")
+    d = x - x.mean(axis=axes, keepdims=True)
+    out = np.sum(d * d, axis=axes, keepdims=keepdims) / n
+    kept = _kept(x.shape, axes)
+    # y = sum_i (x_i - m)^2 / n:  dy/dx_i = 2 (x_i - m) / n (the path through m adds 2 sum_i (x_i - m)/n^2 = 0)
+    return make(out, (t,), lambda g: (g.reshape(kept) * d * (2.0 / n),), "var")
+
+
+# --- the softmax family, stable at any scale: shift by the maximum before exp() -----------------------------
+
+def _softmax(x: np.ndarray, axes: int | tuple) -> np.ndarray:
+    e = np.exp(x - x.max(axis=axes, keepdims=True))      # every exponent <= 0: no overflow
+    e /= e.sum(axis=axes, keepdims=True)
+    return e
+
+
+def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T:
+    x = t.data
+    axes = _axes(axis, x.ndim, "logsumexp", x.shape)
+    if x.size == 0:
+        raise ValueError(f"logsumexp: a Tensor of shape {x.shape} has no entries")
+    m = x.max(axis=axes, keepdims=True)
+    s = np.exp(x - m).sum(axis=axes, keepdims=True)
+    y = np.log(s) + m                                    # log sum e^x = m + log sum e^(x - m)
+    out = y if keepdims else y.reshape([n for i, n in enumerate(x.shape) if i not in axes])
+    # y = log sum_j e^(x_j):  dy/dx_i = e^(x_i) / sum_j e^(x_j), the softmax (from m and s: y is rounded)
+    return make(out, (t,), lambda g: (g.reshape(s.shape) * (np.exp(x - m) / s),), "logsumexp")
+
+
+def _softmax_op(t: T, axis: int = -1) -> T:
+    x = t.data
+    axes = _axes(axis, x.ndim, "softmax", x.shape)
+    p = _softmax(x, axes)
+    # p_i = e^(x_i) / sum_j e^(x_j):  dp_i/dx_k = p_i (delta_ik - p_k), so dL/dx = p (g - sum_i g_i p_i)
+    return make(p, (t,), lambda g: (p * (g - (g * p).sum(axis=axes, keepdims=True)),), "softmax")
+
+
+def _log_softmax(t: T, axis: int = -1) -> T:
+    x = t.data
+    axes = _axes(axis, x.ndim, "log_softmax", x.shape)
+    z = x - x.max(axis=axes, keepdims=True)
+    out = z - np.log(np.exp(z).sum(axis=axes, keepdims=True))     # x_i - logsumexp(x), all exponents <= 0
+    # y_i = x_i - log sum_j e^(x_j):  dy_i/dx_k = delta_ik - p_k, so dL/dx = g - p sum_i g_i (p = e^y)
+    return make(out, (t,), lambda g: (g - np.exp(out) * g.sum(axis=axes, keepdims=True),), "log_softmax")
+
+
+class Reductions:
+    """The reductions of a Tensor (a mixin of ``autograd.tensor.Tensor``)."""
+
+    __slots__ = ()
+
+    def sum(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
+        """y = sum_i x_i (along ``axis``; all entries for None);  dy/dx_i = 1."""
+        return _sum(self, axis, keepdims)
+
+    def mean(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
+        """y = (1/n) sum_i x_i (along ``axis``);  dy/dx_i = 1/n."""
+        return _mean(self, axis, keepdims)
+
+    def max(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
+        """The largest entry (along ``axis``); tied maxima share the gradient equally (as ``torch.amax``)."""
+        return _extremum(self, axis, keepdims, "max")
+
+    def min(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
+        """The smallest entry (along ``axis``); tied minima share the gradient equally."""
+        return _extremum(self, axis, keepdims, "min")
+
+    def var(self: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: int = 0) -> T:
+        """The variance, sum (x - mean)^2 / (n - ddof); ``ddof=0`` as numpy (``ddof=1`` for the unbiased one)."""
+        return _var(self, axis, keepdims, ddof)
+
+    def logsumexp(self: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T:
+        """y = log(sum_j e^(x_j)) along ``axis`` (the last by default; None for all), without overflow;
+        dy/dx_i = softmax(x)_i."""
+        return _logsumexp(self, axis, keepdims)
+
+    def softmax(self: T, axis: int = -1) -> T:
+        """p_i = e^(x_i) / sum_j e^(x_j) along ``axis`` (the last by default: rows are samples);
+        dp_i/dx_k = p_i (delta_ik - p_k)."""
+        return _softmax_op(self, axis)
+
+    def log_softmax(self: T, axis: int = -1) -> T:
+        """y_i = x_i - log sum_j e^(x_j) along ``axis``, computed so that it never overflows;
+        dy_i/dx_k = delta_ik - softmax(x)_k."""
+        return _log_softmax(self, axis)
