@@ -885,10 +885,32 @@ def test_awkward_labels_and_ops_render_as_written(text):
             assert texts.count(line.strip()) + texts.count(line) >= 2, (line, texts)   # the label and the op
 
 
-def test_a_tensor_named_by_a_number_is_drawn_with_its_str():
-    t = Tensor([1.0, 2.0], requires_grad=True, name=5)
-    nodes, _ = parse(to_dot((t * 2.0).sum()))
+class Leaf:
+    """A node of the public protocol made by hand, whose name is whatever a user put there."""
+
+    def __init__(self, name) -> None:
+        self.parents, self.op, self.name = (), "", name
+        self.data, self.grad, self.requires_grad = np.array([1.0, 2.0]), None, True
+
+
+def test_a_name_that_is_not_a_str_is_drawn_with_its_str_or_refused_by_the_engine():
+    nodes, _ = parse(to_dot(Leaf(5)))
     assert fields(box_of(nodes, "5")["label"])[1] == "(2,) float64"
+    try:
+        t = Tensor([1.0, 2.0], requires_grad=True, name=5)
+    except TypeError as error:                               # the engine may refuse it when the Tensor is made
+        assert "name must be a str" in str(error)
+    else:
+        assert box_of(parse(to_dot((t * 2.0).sum()))[0], "5")
+
+
+def test_a_name_whose_str_fails_is_a_type_error_that_says_whose():
+    class Unprintable:
+        def __str__(self) -> str:
+            raise RuntimeError("no")
+
+    with pytest.raises(TypeError, match=r"the name of a Leaf is a Unprintable whose str\(\) fails"):
+        to_dot(Leaf(Unprintable()))
 
 
 def test_names_and_tags_are_escaped_too():
