@@ -6,6 +6,7 @@
 >>> y.backward()
 """
 
+from . import rules as rules
 from .draw import draw, to_dot
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import detect_anomaly, enable_grad, is_grad_enabled, no_grad, topological_order, zero_grad

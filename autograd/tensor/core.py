@@ -237,7 +237,7 @@ class TensorCore:
         """Set ``.grad`` back to None."""
         self.grad = None
 
-    def retain_grad(self) -> Tensor:
+    def retain_grad(self: T) -> T:
         """Keep this intermediate result's gradient in ``.grad`` after ``backward()`` (the latest call's)."""
         self._retain = True
         return self

@@ -71,8 +71,8 @@ def _sizes(shape: Any) -> tuple:
 
 
 def _reduction(method: str) -> Callable:
-    def call(a: Tensor, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False,
-             **extras: Any) -> Tensor:
+    def call(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False,
+             **extras: Any) -> Any:
         _no_extras(method, {"dtype": dtype, "out": out, **extras})
         return getattr(a, method)(axis=axis, keepdims=bool(keepdims))
     return call

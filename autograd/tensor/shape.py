@@ -6,7 +6,7 @@ back (adding where one entry was picked twice), a join splits. matmul's vjp is C
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np

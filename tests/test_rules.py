@@ -1,0 +1,167 @@
+"""The table of derivative rules: its three backends agree, its derivatives are right, and both engines use it."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import Tensor, Value, rules, weighted_sum
+from autograd.rules import ARRAYS, FLOATS, NODES
+
+FUNCTIONS = sorted(rules.FUNCTIONS)
+
+
+def _argument(rule: rules.Rule) -> st.SearchStrategy[float]:
+    """Arguments inside the rule's domain, clear of its kinks by 0.01 (where the derivative is defined)."""
+    lo = 0.05 if rule.domain.lower is not None else -5.0
+    xs = st.floats(lo, 5.0, allow_nan=False, allow_infinity=False)
+    return xs.filter(lambda x: all(abs(x - k) > 1e-2 for k in rule.domain.kinks))
+
+
+def _central(f, x: float, h: float = 1e-6) -> float:
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_every_function_rule_has_a_derivative_equal_to_central_differences_of_its_value(name):
+    rule = rules.FUNCTIONS[name]
+
+    @given(_argument(rule))
+    def check(x):
+        (d,) = rule.partials(FLOATS, x, rule.value(FLOATS, x))
+        numeric = _central(lambda u: rule.value(FLOATS, u), x)
+        assert d == pytest.approx(numeric, rel=1e-6, abs=1e-7)
+
+    check()
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_the_float_and_array_forms_of_each_rule_give_the_same_numbers(name):
+    rule = rules.FUNCTIONS[name]
+
+    @given(st.lists(_argument(rule), min_size=1, max_size=6))
+    def check(xs):
+        x = np.array(xs)
+        y = rule.value(ARRAYS, x)
+        (d,) = rule.partials(ARRAYS, x, y)
+        for i, xi in enumerate(xs):
+            yi = rule.value(FLOATS, xi)
+            assert y[i] == pytest.approx(yi, rel=1e-15, abs=1e-300)
+            assert float(np.broadcast_to(d, x.shape)[i]) == pytest.approx(
+                rule.partials(FLOATS, xi, yi)[0], rel=1e-12, abs=1e-300)  # math and numpy round tanh apart
+
+    check()
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_the_node_form_of_each_rule_is_a_graph_with_the_same_numbers(name):
+    # What second derivatives build on: the derivative computed from Values is itself a Value.
+    rule = rules.FUNCTIONS[name]
+    for x in (0.3, 1.7, -2.2):
+        if rule.domain.lower is not None and x <= rule.domain.lower:
+            continue
+        xv = Value(x)
+        yv = getattr(xv, name)() if name != "neg" else -xv
+        (d,) = rule.partials(NODES, xv, yv)
+        expected = rule.partials(FLOATS, x, rule.value(FLOATS, x))[0]
+        assert float(getattr(d, "data", d)) == pytest.approx(expected, rel=1e-15, abs=1e-300)
+
+
+def test_the_stable_forms_keep_their_digits_far_out():
+    assert rules.SIGMOID.partials(FLOATS, 100.0, rules.SIGMOID.value(FLOATS, 100.0))[0] == pytest.approx(
+        math.exp(-100), rel=1e-12)                                       # sigma'(100) = 3.7e-44, not 0
+    assert rules.SIGMOID.value(FLOATS, -1000.0) == 0.0 and rules.SIGMOID.value(FLOATS, 1000.0) == 1.0
+    assert rules.SOFTPLUS.value(FLOATS, 1000.0) == 1000.0
+    assert rules.SOFTPLUS.value(FLOATS, -1000.0) == 0.0
+    assert rules.SQRT.partials(FLOATS, 0.0, 0.0) == (math.inf,)
+    assert rules.POWER.partials(FLOATS, 0.0, 0.5, 0.0) == (math.inf,)  # x^p with p < 1 is vertical at 0
+    assert rules.POWER.partials(FLOATS, 0.0, 0.0, 1.0) == (0.0,)       # x^0 = 1 is flat, even at 0
+
+
+def test_the_conventions_at_kinks_are_pytorchs():
+    for m in (FLOATS, ARRAYS):
+        assert float(rules.RELU.partials(m, np.float64(0.0), 0.0)[0]) == 0.0
+        assert float(rules.ABS.partials(m, np.float64(0.0), 0.0)[0]) == 0.0
+
+
+@given(st.floats(-3, 3), st.floats(-3, 3).filter(lambda b: abs(b) > 0.1))
+def test_binary_rules_equal_central_differences(a, b):
+    for rule in (rules.ADD, rules.SUB, rules.MUL, rules.DIV):
+        da, db = rule.partials(FLOATS, a, b, rule.value(FLOATS, a, b))
+        f = rule.value
+        assert da == pytest.approx(_central(lambda u, f=f: f(FLOATS, u, b), a), rel=1e-6, abs=1e-6)
+        assert db == pytest.approx(_central(lambda u, f=f: f(FLOATS, a, u), b), rel=1e-6, abs=1e-6)
+    a = abs(a) + 0.5
+    da, db = rules.POWER2.partials(FLOATS, a, b, rules.POWER2.value(FLOATS, a, b))
+    assert da == pytest.approx(_central(lambda u: u**b, a), rel=1e-6, abs=1e-6)
+    assert db == pytest.approx(_central(lambda u: a**u, b), rel=1e-6, abs=1e-6)
+
+
+# --- both engines take their derivatives from the table --------------------------------------------------------
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_each_value_op_records_exactly_the_tables_value_and_derivative(name):
+    rule = rules.FUNCTIONS[name]
+    for x in (0.3, 1.7, -2.2, 37.5, -40.0):
+        if rule.domain.lower is not None and x <= rule.domain.lower:
+            continue
+        xv = Value(x)
+        y = getattr(xv, name)() if name != "neg" else -xv
+        expected = rule.value(FLOATS, x)
+        assert y.op == rule.name and y.data == expected
+        assert y.partials == rule.partials(FLOATS, x, expected)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_each_tensor_op_multiplies_the_gradient_by_the_tables_derivative(name):
+    rule = rules.FUNCTIONS[name]
+    xs = np.array([0.3, 1.7, 2.2, 37.5, 4.0]) if rule.domain.lower is not None else np.array([0.3, 1.7, -2.2, 37.5,
+                                                                                              -40.0])
+    x = Tensor(xs, requires_grad=True)
+    y = getattr(x, name)() if name != "neg" else -x
+    g = np.linspace(0.5, 1.5, xs.size)
+    y.backward(g)
+    expected_y = rule.value(ARRAYS, xs)
+    np.testing.assert_array_equal(y.data, expected_y)
+    np.testing.assert_array_equal(x.grad, g * rule.partials(ARRAYS, xs, expected_y)[0])
+
+
+def test_the_inlined_partials_of_value_arithmetic_are_the_tables():
+    # + - * and negation read their partials straight from the operands; the table must say the same.
+    a, b = Value(1.5), Value(-2.5)
+    for op, rule in (("+", rules.ADD), ("-", rules.SUB), ("*", rules.MUL), ("/", rules.DIV)):
+        y = {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[op]
+        assert y.partials == rule.partials(FLOATS, a.data, b.data, y.data)
+    assert (-a).partials == rules.NEG.partials(FLOATS, a.data, -a.data)
+    assert (a**b.data).partials == rules.POWER.partials(FLOATS, a.data, b.data, a.data**b.data)
+    z = weighted_sum([a, 2.0], [b, a], 0.5)
+    dw, dx, db = rules.WEIGHTED_SUM.partials(FLOATS, [a.data, 2.0], [b.data, a.data], 0.5, z.data)
+    assert z.partials == (dw[0], dx[0], dx[1])                        # towards a (as w_0), b (as x_0), a (as x_1)
+
+
+def test_the_inlined_partials_of_tensor_arithmetic_are_the_tables():
+    a, b = Tensor([1.5, -0.5], requires_grad=True), Tensor([-2.5, 4.0], requires_grad=True)
+    for op, rule in (("+", rules.ADD), ("-", rules.SUB), ("*", rules.MUL), ("/", rules.DIV)):
+        a.grad = b.grad = None
+        y = {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[op]
+        y.backward(np.ones(2))
+        da, db = rule.partials(ARRAYS, a.data, b.data, y.data)
+        np.testing.assert_array_equal(a.grad, np.broadcast_to(da, (2,)))
+        np.testing.assert_array_equal(b.grad, np.broadcast_to(db, (2,)))
+
+
+def test_both_engines_offer_every_elementary_op_of_the_table():
+    for name in rules.FUNCTIONS:
+        if name != "neg":
+            assert callable(getattr(Value, name)) and callable(getattr(Tensor, name)), name
+    for dunder in ("__add__", "__sub__", "__mul__", "__truediv__", "__pow__", "__rpow__", "__neg__"):
+        assert hasattr(Value, dunder) and hasattr(Tensor, dunder)
+
+
+def test_help_on_an_op_shows_its_formula_and_derivative():
+    assert "1 - y^2" in Value.tanh.__doc__ and "1 - y^2" in Tensor.tanh.__doc__
+    assert "e^-|x|" in Value.sigmoid.__doc__
