@@ -1,5 +1,4 @@
-"""Hypothesis strategies for Tensors (importable from ``autograd.testing``): shapes, Tensors, and shapes that
-broadcast together or multiply with ``@``.
+"""Strategies for the array engine: shapes, Tensors, and shapes that broadcast together or multiply with ``@``.
 
 >>> from hypothesis import given
 >>> from autograd import gradcheck
@@ -16,16 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
-try:
-    from hypothesis import strategies as st
-    from hypothesis.extra import numpy as hnp
-except ImportError as error:  # hypothesis is a test dependency, not a dependency of the engine
-    raise ImportError(
-        "autograd.testing needs hypothesis: pip install hypothesis (or pip install -e '.[dev]')"
-    ) from error
-
-from .tensor import Tensor
+from ..tensor import Tensor
+from .numbers import floats
 
 __all__ = ["shapes", "tensors", "broadcastable_shapes", "matmul_shapes", "broadcastable_tensors", "matmul_tensors"]
 
@@ -44,8 +38,6 @@ def shapes(min_dims: int = 0, max_dims: int = 3, min_side: int = 1, max_side: in
 
 def _elements(dtype: Any, min_value: float, max_value: float, away_from_zero: float) -> st.SearchStrategy[float]:
     """Finite floats of ``dtype`` in [min_value, max_value] (no NaN, inf or subnormal) with |x| >= away_from_zero."""
-    from .testing import floats  # at call time: autograd.testing re-exports this module's strategies
-
     width = 32 if np.dtype(dtype) == np.float32 else 64
     return floats(min_value, max_value, away_from_zero=away_from_zero, width=width)
 

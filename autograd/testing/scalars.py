@@ -1,16 +1,15 @@
-"""Hypothesis strategies for property-based gradient tests: of deltagrad itself, and of your own code.
+"""Strategies for the scalar engine: leaf Values, and random programs of every Value op (``expressions()``).
+
+Each op of a program is kept inside its domain and clear of its kinks by construction; both come from the op's
+rule in ``autograd.rules`` (``Domain``: a lower bound, kinks, poles), and so does the range of every step, which
+is what lets the next op be kept inside its own domain in turn.
 
 >>> from hypothesis import given
->>> from autograd import gradcheck
->>> from autograd.testing import expressions
->>> @given(expressions())
-... def test_backward_agrees_with_central_differences(expression):
+>>> @given(expressions(ops=("sqrt", "abs")))
+... def test_sqrt_and_abs_never_see_a_bad_point(expression):
 ...     f, inputs = expression
-...     assert gradcheck(f, inputs)
->>> test_backward_agrees_with_central_differences()
-
-``floats()`` draws well-conditioned numbers, ``values()`` leaf Values, and ``expressions()`` random programs of
-every Value op, each op kept inside its domain and clear of its kinks by construction.
+...     assert math.isfinite(f(*inputs).data)
+>>> test_sqrt_and_abs_never_see_a_bad_point()
 """
 
 from __future__ import annotations
@@ -20,68 +19,27 @@ import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-try:
-    from hypothesis import strategies as st
-except ImportError as error:  # hypothesis is a test dependency, not a dependency of the engine
-    raise ImportError(
-        "autograd.testing needs hypothesis: pip install hypothesis (or pip install -e '.[dev]')"
-    ) from error
+from hypothesis import strategies as st
 
-from .tensor_testing import (  # noqa: F401  (the Tensor strategies, re-exported for users)
-    broadcastable_shapes,
-    broadcastable_tensors,
-    matmul_shapes,
-    matmul_tensors,
-    shapes,
-    tensors,
-)
-from .value import Value, weighted_sum
+from .. import rules
+from ..value import Value, weighted_sum
+from .intervals import Box, image, image_of, quotient, times, widen
+from .numbers import floats
 
-#: Every op a Value records, by the name it leaves in ``Value.op``.
-VALUE_OPS = (
-    "+", "-", "*", "/", "**", "neg", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "softplus", "abs", "sin", "cos",
-    "weighted_sum",
+__all__ = ["VALUE_OPS", "BOUND", "MARGIN", "CLEAR", "values", "Expression", "expressions"]
+
+_ARITHMETIC = {rule.name: rule for rule in (rules.ADD, rules.SUB, rules.MUL)}   # + - *: a Value or a number each side
+_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul}          # how a program writes them
+
+#: Every op a Value records, by the name it leaves in ``Value.op``: the arithmetic, every function of the rules
+#: table (``rules.FUNCTIONS``, in its order), and ``weighted_sum``.
+VALUE_OPS: tuple[str, ...] = (
+    *_ARITHMETIC, rules.DIV.name, rules.POWER.name, *rules.FUNCTIONS, rules.WEIGHTED_SUM.name,
 )
 
 BOUND = 3.0     # every step of an expression stays within [-BOUND, BOUND]
-MARGIN = 0.25   # arguments of log and sqrt stay >= MARGIN; those of relu and abs stay >= MARGIN away from 0
+MARGIN = 0.25   # a function's argument stays >= MARGIN above its domain's lower bound and away from its kinks
 CLEAR = 0.5     # denominators and the bases of powers stay >= CLEAR away from 0
-
-
-def floats(
-    min_value: float = -2.0, max_value: float = 2.0, *, away_from_zero: float = 0.0, width: int = 64
-) -> st.SearchStrategy[float]:
-    """Finite floats in ``[min_value, max_value]``: no NaN, no inf, no subnormal; ``|x| >= away_from_zero``.
-
-    ``width=32`` draws numbers that float32 represents exactly (for float32 Tensors).
-
-    >>> from hypothesis import given
-    >>> @given(floats(-1.0, 1.0, away_from_zero=0.1))
-    ... def test_reciprocal_is_bounded(x):
-    ...     assert abs(1 / x) <= 10
-    >>> test_reciprocal_is_bounded()
-    """
-    if not (math.isfinite(min_value) and math.isfinite(max_value) and min_value <= max_value):
-        raise ValueError(f"floats: need finite min_value <= max_value, got [{min_value!r}, {max_value!r}]")
-    if away_from_zero < 0:
-        raise ValueError(f"floats: away_from_zero must be >= 0, got {away_from_zero!r}")
-
-    def between(lo: float, hi: float) -> st.SearchStrategy[float]:
-        return st.floats(lo, hi, width=width, allow_nan=False, allow_infinity=False, allow_subnormal=False)
-
-    if away_from_zero == 0:
-        return between(min_value, max_value)
-    sides = []
-    if max_value >= away_from_zero:
-        sides.append(between(max(min_value, away_from_zero), max_value))
-    if min_value <= -away_from_zero:
-        sides.append(between(min_value, min(max_value, -away_from_zero)))
-    if not sides:
-        raise ValueError(
-            f"floats: no number in [{min_value!r}, {max_value!r}] is at least {away_from_zero!r} away from 0; "
-            "widen the interval or lower away_from_zero"
-        )
-    return st.one_of(sides)
 
 
 def values(
@@ -100,8 +58,7 @@ def values(
 
 
 # --- expressions ----------------------------------------------------------------------------------------------
-
-Box = tuple  # (lo, hi): an interval sure to hold a node's value for every input near the drawn inputs
+# Each node has a Box (intervals.py): an interval sure to hold its value for every input near the drawn inputs.
 
 
 @dataclass(frozen=True)
@@ -143,64 +100,10 @@ class Expression:
         return f"Expression({given}: " + "; ".join(self.lines()) + ")"
 
 
-def _widen(lo: float, hi: float) -> Box:
-    # The bounds are themselves computed in floating point: pad them so rounding can never make them lie.
-    pad = 1e-9 * (1.0 + max(abs(lo), abs(hi)))
-    return lo - pad, hi + pad
-
-
-def _image(g: Callable[[float], float], box: Box, turns: Sequence[float] = ()) -> Box:
-    """The range of ``g`` over ``box``, for a ``g`` that is monotone between its turning points ``turns``."""
-    lo, hi = box
-    ys = [g(lo), g(hi)] + [g(t) for t in turns if lo < t < hi]
-    return _widen(min(ys), max(ys))
-
-
-def _turns(box: Box, first: float) -> list:
-    """The points first + k pi inside ``box``: where sin (first = pi/2) or cos (first = 0) turns."""
-    k = math.ceil((box[0] - first) / math.pi)
-    found = []
-    while first + k * math.pi <= box[1]:
-        found.append(first + k * math.pi)
-        k += 1
-    return found
-
-
-def _times(a: Box, b: Box) -> Box:
-    ends = [a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]]
-    return _widen(min(ends), max(ends))
-
-
-def _sigmoid(x: float) -> float:
-    return 0.5 * (1.0 + math.tanh(0.5 * x))  # never overflows
-
-
-def _softplus(x: float) -> float:
-    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
-
-
-_PLAIN = {  # ops with no domain to respect and no kink: (the op on a Value, its range on an interval)
-    "neg": (operator.neg, lambda b: (-b[1], -b[0])),
-    "exp": (Value.exp, lambda b: _image(math.exp, b)),
-    "tanh": (Value.tanh, lambda b: _image(math.tanh, b)),
-    "sigmoid": (Value.sigmoid, lambda b: _image(_sigmoid, b)),
-    "softplus": (Value.softplus, lambda b: _image(_softplus, b)),
-    "sin": (Value.sin, lambda b: _image(math.sin, b, _turns(b, math.pi / 2))),
-    "cos": (Value.cos, lambda b: _image(math.cos, b, _turns(b, 0.0))),
-}
-_GUARDED = {  # ops applied to a shifted argument: (the op, its range on an interval clear of the bad points)
-    "log": (Value.log, lambda b: _image(math.log, b)),
-    "sqrt": (Value.sqrt, lambda b: _image(math.sqrt, b)),
-    "relu": (Value.relu, lambda b: _image(lambda x: max(x, 0.0), b)),
-    "abs": (Value.abs, lambda b: _image(abs, b)),
-}
-_ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 _POWERS = (2.0, 3.0, -1.0, -2.0, 0.5, 1.5, -0.5)   # Value ** number
 _BASES = (0.5, 2.0, 3.0)                            # number ** Value
 _cents = st.integers(-200, 200).map(lambda k: k / 100)  # readable constants in [-2, 2]; shrink towards 0
-
-
-_KINKED = ("relu", "abs")
+_F = rules.FLOATS
 
 
 def _num(k: float) -> str:
@@ -208,16 +111,15 @@ def _num(k: float) -> str:
     return f"({k!r})" if k < 0 else repr(k)
 
 
-def _away(draw: Callable, box: Box, margin: float, either_side: bool) -> float:
-    """The constant c, in whole cents, that keeps ``box + c`` at least ``margin`` from 0; 0.0 when none is needed.
-
-    On the positive side unless ``either_side``, in which case hypothesis picks the side.
-    """
-    if box[0] >= margin or (either_side and box[1] <= -margin):
+def _past(draw: Callable, box: Box, points: Sequence[float], margin: float, either_side: bool) -> float:
+    """The constant c, in whole cents, that puts ``box + c`` at least ``margin`` beyond all of ``points``: above
+    them, or (if ``either_side``) above or below them, on a side hypothesis picks; 0.0 when ``box`` already is."""
+    top, bottom = max(points), min(points)
+    if box[0] >= top + margin or (either_side and box[1] <= bottom - margin):
         return 0.0
     if not either_side or draw(st.booleans()):
-        return math.ceil((margin - box[0]) * 100) / 100
-    return math.floor((-margin - box[1]) * 100) / 100
+        return math.ceil((top + margin - box[0]) * 100) / 100
+    return math.floor((bottom - margin - box[1]) * 100) / 100
 
 
 def _moved(c: float, slot: str = "{0}", paren: bool = False) -> tuple:
@@ -228,73 +130,88 @@ def _moved(c: float, slot: str = "{0}", paren: bool = False) -> tuple:
     return (f"({text})" if paren else text), ((lambda a: a + c) if c > 0 else (lambda a: a - (-c)))
 
 
-def _quotient(a: Box, den: Box) -> Box:
-    return _times(a, (1 / den[1], 1 / den[0]))  # den is clear of 0
+def _function_step(draw: Callable, rule: rules.Rule, prev: int, box: Box) -> tuple:
+    """A function of the rules table on node ``prev``, its argument moved inside the rule's ``Domain``.
+
+    A domain with a lower bound puts the argument at least MARGIN above it (and above any kink or pole): the
+    positive side, even when the bound is closed, since a derivative is infinite or one-sided there (sqrt at 0).
+    A domain with kinks or poles only keeps the argument MARGIN beyond all of them, on a side hypothesis picks.
+    The range of the result is the rule's float value at the ends and at its turning points (``rule.critical``).
+    """
+    domain = rule.domain
+    if domain.lower is not None:
+        c = _past(draw, box, (domain.lower, *domain.kinks, *domain.poles), MARGIN, either_side=False)
+    elif domain.kinks or domain.poles:
+        c = _past(draw, box, (*domain.kinks, *domain.poles), MARGIN, either_side=True)
+    else:
+        c = 0.0
+    if rule is rules.NEG:  # the one function a Value writes as an operator: -x
+        text, move = _moved(c, paren=True)
+        fn, text = operator.neg, "-" + text
+    else:
+        text, move = _moved(c)
+        fn, text = getattr(Value, rule.name), f"{rule.name}({text})"
+    return text, (lambda a: fn(move(a))), (prev,), image(rule, (box[0] + c, box[1] + c))
 
 
 @st.composite
 def _step(draw: Callable, op: str, prev: int, boxes: list) -> tuple:
     """One op on the latest node ``prev`` (and, for a binary op, any node): (text, run, args, box of the result)."""
     box = boxes[prev]
-    if op in _PLAIN:
-        fn, image = _PLAIN[op]
-        return ("-{0}" if op == "neg" else op + "({0})"), fn, (prev,), image(box)
-    if op in _GUARDED:  # log and sqrt of a positive argument; relu and abs on either side of their kink at 0
-        fn, image = _GUARDED[op]
-        c = _away(draw, box, MARGIN, either_side=op in _KINKED)
-        text, move = _moved(c)
-        return f"{op}({text})", (lambda a: fn(move(a))), (prev,), image((box[0] + c, box[1] + c))
+    if op in rules.FUNCTIONS:
+        return _function_step(draw, rules.FUNCTIONS[op], prev, box)
 
     if op == "weighted_sum":  # k0 + {0} {1} + k1 {0}: nodes and constants as weights and inputs, {0} used twice
         other = draw(st.integers(0, len(boxes) - 1))
         k0, k1 = draw(_cents), draw(_cents)
         a, b = box, boxes[other]
-        product, scaled = _times(a, b), _times((k1, k1), a)
+        product, scaled = times(a, b), times((k1, k1), a)
         text = f"weighted_sum([{{0}}, {k1!r}], [{{1}}, {{0}}], {k0!r})"
-        result = _widen(k0 + product[0] + scaled[0], k0 + product[1] + scaled[1])
+        result = widen(k0 + product[0] + scaled[0], k0 + product[1] + scaled[1])
         return text, (lambda x, y: weighted_sum([x, k1], [y, x], k0)), (prev, other), result
 
+    poles = rules.DIV.domain.poles  # where a denominator must not go
     operand = draw(st.sampled_from(("value", "number on the right", "number on the left")))
     if operand == "value":  # the latest node and any node (itself included), in either order
         other = draw(st.integers(0, len(boxes) - 1))
         args = (prev, other) if draw(st.booleans()) else (other, prev)
         a, b = boxes[args[0]], boxes[args[1]]
         if op in _ARITHMETIC:
-            fn = _ARITHMETIC[op]
-            ends = [fn(x, y) for x in a for y in b]
-            return "{0} " + op + " {1}", fn, args, _widen(min(ends), max(ends))
-        if op == "/":  # a / (b + c), |b + c| >= CLEAR
-            c = _away(draw, b, CLEAR, either_side=True)
+            rule = _ARITHMETIC[op]
+            ends = [rule.value(_F, x, y) for x in a for y in b]
+            return "{0} " + op + " {1}", _OPERATORS[op], args, widen(min(ends), max(ends))
+        if op == "/":  # a / (b + c), b + c at least CLEAR from every pole of /
+            c = _past(draw, b, poles, CLEAR, either_side=True)
             text, move = _moved(c, "{1}", paren=True)
-            return "{0} / " + text, (lambda x, y: x / move(y)), args, _quotient(a, (b[0] + c, b[1] + c))
-        c = _away(draw, a, CLEAR, either_side=False)  # (a + c) ** b = exp(b ln(a + c)), a + c >= CLEAR
+            return "{0} / " + text, (lambda x, y: x / move(y)), args, quotient(a, (b[0] + c, b[1] + c))
+        # (a + c) ** b = exp(b ln(a + c)), a + c at least CLEAR above the lower bound of a^b's domain
+        c = _past(draw, a, (rules.POWER2.domain.lower,), CLEAR, either_side=False)
         text, move = _moved(c, "{0}", paren=True)
-        power = _image(math.exp, _times(_image(math.log, (a[0] + c, a[1] + c)), b))
+        power = image(rules.EXP, times(image(rules.LOG, (a[0] + c, a[1] + c)), b))
         return text + " ** {1}", (lambda x, y: move(x) ** y), args, power
 
     if op == "**" and operand == "number on the left":  # k ** x
-        k = draw(st.sampled_from(_BASES))
-        return f"{k!r} ** {{0}}", (lambda x: k ** x), (prev,), _image(lambda x: k ** x, box)
-    if op == "**":  # x ** p: a fractional p needs x > 0, a negative p needs x != 0
+        k, rule = draw(st.sampled_from(_BASES)), rules.EXPONENTIAL
+        power = image_of(lambda x: rule.value(_F, k, x), box, rule.critical(*box))
+        return f"{k!r} ** {{0}}", (lambda x: k ** x), (prev,), power
+    if op == "**":  # x ** p: a fractional p needs x > 0, a negative p needs x != 0 (the text of POWER's domain)
         p = draw(st.sampled_from(_POWERS))
-        c = 0.0 if p in (2.0, 3.0) else _away(draw, box, CLEAR, either_side=p.is_integer())
+        c = 0.0 if p in (2.0, 3.0) else _past(draw, box, (0.0,), CLEAR, either_side=p.is_integer())
         text, move = _moved(c, paren=True)
-        shifted = (box[0] + c, box[1] + c)
-        power = _image(lambda x: x**p, shifted, [0.0] if p == 2.0 else [])
+        power = image(rules.POWER, (box[0] + c, box[1] + c), p)
         return f"{text} ** {_num(p)}", (lambda x: move(x) ** p), (prev,), power
-    if op == "/" and operand == "number on the right":  # x / k, |k| >= CLEAR
-        k = draw(_cents.filter(lambda k: abs(k) >= CLEAR))
-        return f"{{0}} / {_num(k)}", (lambda x: x / k), (prev,), _times(box, (1 / k, 1 / k))
-    if op == "/":  # k / (x + c), |x + c| >= CLEAR
+    if op == "/" and operand == "number on the right":  # x / k, k at least CLEAR from every pole of /
+        k = draw(_cents.filter(lambda k: all(abs(k - pole) >= CLEAR for pole in poles)))
+        return f"{{0}} / {_num(k)}", (lambda x: x / k), (prev,), times(box, (1 / k, 1 / k))
+    if op == "/":  # k / (x + c), x + c at least CLEAR from every pole of /
         k = draw(_cents)
-        c = _away(draw, box, CLEAR, either_side=True)
+        c = _past(draw, box, poles, CLEAR, either_side=True)
         text, move = _moved(c, paren=True)
-        return f"{k!r} / {text}", (lambda x: k / move(x)), (prev,), _quotient((k, k), (box[0] + c, box[1] + c))
-    k = draw(_cents)
-    fn = _ARITHMETIC[op]
+        return f"{k!r} / {text}", (lambda x: k / move(x)), (prev,), quotient((k, k), (box[0] + c, box[1] + c))
+    k, rule, fn = draw(_cents), _ARITHMETIC[op], _OPERATORS[op]
     if operand == "number on the right":
-        return f"{{0}} {op} {_num(k)}", (lambda x: fn(x, k)), (prev,), _image(lambda x: fn(x, k), box)
-    return f"{k!r} {op} {{0}}", (lambda x: fn(k, x)), (prev,), _image(lambda x: fn(k, x), box)
+        return f"{{0}} {op} {_num(k)}", (lambda x: fn(x, k)), (prev,), image_of(lambda x: rule.value(_F, x, k), box)
+    return f"{k!r} {op} {{0}}", (lambda x: fn(k, x)), (prev,), image_of(lambda x: rule.value(_F, k, x), box)
 
 
 def expressions(
@@ -327,13 +244,16 @@ def expressions(
     Every guarantee below holds for all inputs within ``radius`` of the drawn ones (checked by interval
     arithmetic while drawing), so it survives gradcheck's perturbations (eps = 1e-6 <= radius):
 
-    - log and sqrt see an argument >= 0.25: inside the domain, where 1/x and 1/sqrt(x) stay small.
-    - relu and abs see an argument at least 0.25 away from their kink at 0, on a side hypothesis picks.
-    - a denominator, and the base of ``x ** p`` with p negative, is at least 0.5 away from 0; the base of
-      ``x ** p`` with p fractional, and of ``Value ** Value``, is >= 0.5.
+    - each function sees an argument inside the ``Domain`` of its rule in ``autograd.rules``: at least 0.25
+      above a lower bound (log and sqrt see an argument >= 0.25, where 1/x and 1/sqrt(x) stay small), and at
+      least 0.25 beyond every kink, on a side hypothesis picks (relu and abs: at least 0.25 away from 0).
+    - a denominator, and the base of ``x ** p`` with p negative, is at least 0.5 away from 0 (the pole of
+      ``/``); the base of ``x ** p`` with p fractional, and of ``Value ** Value``, is >= 0.5.
     - every step's result stays within [-3, 3]: exp sees an argument <= 3, powers have bounded bases and
-      exponents, and a step that could leave the interval is divided by a power of two (exact in floating
-      point), shown as ``(...) / 8`` in the program. No node of the graph exceeds about 300.
+      exponents, each op's range is bounded from its rule (the value at the ends of an interval and at the
+      rule's turning points, ``rule.critical``), and a step that could leave the interval is divided by a power
+      of two (exact in floating point), shown as ``(...) / 8`` in the program. No node of the graph exceeds
+      about 300.
     - the constants are whole cents, so the printed program is exactly the one that runs.
 
     Keeping an argument clear of a bad point means adding a constant to it (``log(v1 + 0.67)``); the
