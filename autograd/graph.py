@@ -13,52 +13,130 @@ follow it; nothing here knows which one it walks):
 
 from __future__ import annotations
 
+import functools
 import gc
+import inspect
 import os
+import threading
 import traceback
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
+
+# --- modes: per thread and per asyncio task ------------------------------------------------------------------
+# The modes live in a context variable, so each thread and each asyncio task has its own (as PyTorch keeps them per
+# thread): one thread's no_grad() never turns off another's graph. Ops test one process-wide flag, ``mode.fast``,
+# which is True while no switch is active anywhere; only then may they record without looking further. Otherwise
+# they take the slow road, which reads the modes of their own thread or task.
+
+_STATE: ContextVar[tuple[bool, bool]] = ContextVar("deltagrad_modes", default=(True, False))  # (grad, anomaly)
+_active = 0                 # switches entered and not yet left, in all threads and tasks
+_active_lock = threading.Lock()
 
 
 class _Mode:
-    """The switches every op reads. ``fast`` is True when an op may record its parents without further checks."""
+    """The switches every op reads: ``grad_enabled`` and ``anomaly`` of the calling thread or task, and ``fast``."""
 
-    __slots__ = ("grad_enabled", "anomaly", "fast")
+    __slots__ = ("fast",)
 
     def __init__(self) -> None:
-        self.grad_enabled = True
-        self.anomaly = False
-        self.fast = True
+        self.fast = True  # no switch active anywhere: every op records its parents, with no checks
 
-    def update(self) -> None:
-        # One flag for the hot path: ops test `mode.fast` and only take the slow road when it is False.
-        self.fast = self.grad_enabled and not self.anomaly
+    @property
+    def grad_enabled(self) -> bool:
+        return _STATE.get()[0]
+
+    @property
+    def anomaly(self) -> bool:
+        return _STATE.get()[1]
 
 
 mode = _Mode()
 
 
 def is_grad_enabled() -> bool:
-    """True unless inside ``no_grad()``."""
-    return mode.grad_enabled
+    """True unless inside ``no_grad()`` (of this thread or asyncio task)."""
+    return _STATE.get()[0]
 
 
-@contextmanager
-def _switched(switch: str, on: bool) -> Iterator[None]:
-    """Set ``mode.<switch>`` for the duration of a block, then put back what was there."""
-    previous = getattr(mode, switch)
-    setattr(mode, switch, on)
-    mode.update()
-    try:
-        yield
-    finally:
-        setattr(mode, switch, previous)
-        mode.update()
+class _Switch:
+    """A block (``with``) or a decorated function during which one mode has a given value, in this thread or task.
+
+    A decorated generator function runs each of its steps with the mode set (not only the call that makes the
+    generator), and a decorated coroutine function awaits with it set, as PyTorch's decorators do.
+    """
+
+    __slots__ = ("_which", "_on", "_tokens")
+
+    def __init__(self, which: int, on: bool) -> None:
+        self._which, self._on = which, on
+        self._tokens: list = []
+
+    def _fresh(self) -> _Switch:
+        return _Switch(self._which, self._on)
+
+    def __enter__(self) -> None:
+        global _active
+        state = _STATE.get()
+        new = (self._on, state[1]) if self._which == 0 else (state[0], self._on)
+        self._tokens.append((_STATE.set(new), state))
+        with _active_lock:
+            _active += 1
+            mode.fast = False
+
+    def __exit__(self, *exc: object) -> None:
+        global _active
+        token, previous = self._tokens.pop()
+        try:
+            _STATE.reset(token)
+        except ValueError:  # left in another context than it was entered (a generator resumed elsewhere)
+            _STATE.set(previous)
+        with _active_lock:
+            _active -= 1
+            mode.fast = _active == 0
+
+    def __call__(self, func: Callable) -> Callable:
+        if inspect.isgeneratorfunction(func):
+            @functools.wraps(func)
+            def generator(*args: Any, **kwargs: Any) -> Any:
+                steps = func(*args, **kwargs)
+                try:
+                    with self._fresh():
+                        reply = steps.send(None)
+                    while True:
+                        try:
+                            request = yield reply
+                        except GeneratorExit:
+                            with self._fresh():
+                                steps.close()
+                            raise
+                        except BaseException as error:
+                            with self._fresh():
+                                reply = steps.throw(error)
+                        else:
+                            with self._fresh():
+                                reply = steps.send(request)
+                except StopIteration as stop:  # the wrapped generator finished: its value is ours
+                    return stop.value
+            return generator
+        if inspect.iscoroutinefunction(func):
+            @functools.wraps(func)
+            async def coroutine(*args: Any, **kwargs: Any) -> Any:
+                with self._fresh():
+                    return await func(*args, **kwargs)
+            return coroutine
+
+        @functools.wraps(func)
+        def function(*args: Any, **kwargs: Any) -> Any:
+            with self._fresh():
+                return func(*args, **kwargs)
+        return function
 
 
-def no_grad() -> AbstractContextManager[None]:
+def no_grad() -> _Switch:
     """Within this block (or a function decorated with it), results record no parents: nothing is differentiated.
+
+    Only in the thread or asyncio task that entered it, as in PyTorch.
 
     >>> from autograd import Value, no_grad
     >>> w = Value(2.0)
@@ -67,19 +145,20 @@ def no_grad() -> AbstractContextManager[None]:
     >>> y.parents
     ()
     """
-    return _switched("grad_enabled", False)
+    return _Switch(0, False)
 
 
-def enable_grad() -> AbstractContextManager[None]:
+def enable_grad() -> _Switch:
     """Record the graph again inside a ``no_grad()`` block (also a decorator)."""
-    return _switched("grad_enabled", True)
+    return _Switch(0, True)
 
 
-def detect_anomaly() -> AbstractContextManager[None]:
+def detect_anomaly() -> _Switch:
     """Check every result for NaN or inf as it is made, and every gradient as ``backward()`` makes it.
 
     Nodes made inside the block remember where in your code they were created, so the error names the line
-    where a bad number was born. It is slow: use it to find a problem, not to train.
+    where a bad number was born. It is slow: use it to find a problem, not to train. Like ``no_grad()``, it holds
+    in the thread or asyncio task that entered it only.
 
     >>> from autograd import Value, detect_anomaly
     >>> with detect_anomaly():
@@ -89,7 +168,7 @@ def detect_anomaly() -> AbstractContextManager[None]:
     ...
     FloatingPointError: ...
     """
-    return _switched("anomaly", True)
+    return _Switch(1, True)
 
 
 def topological_order(root: Any) -> list:

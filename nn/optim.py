@@ -17,7 +17,18 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Any
 
+from autograd import no_grad
+
 from .module import Module
+
+
+def _subtract(p: Any, delta: Any) -> None:
+    """p <- p - delta, in place. A Tensor goes through its own in-place update, so that a graph made from its old
+    numbers refuses to differentiate afterwards (the version counter); a Value's number is simply replaced."""
+    if type(p.data) is float:
+        p.data -= delta
+    else:
+        p -= delta                                         # Tensor.__isub__ inside no_grad(): in place, counted
 
 
 def _parameter_list(params: Iterable[Any] | Module, who: str) -> list:
@@ -90,13 +101,14 @@ class SGD(Optimizer):
         self.momentum, self.weight_decay = float(momentum), float(weight_decay)
         self._velocity: list[Any] = [0.0] * len(self.params)
 
+    @no_grad()
     def step(self) -> None:
         """Move every parameter against its gradient (a Tensor whose grad is None is skipped)."""
         lr, mu, decay = self.lr, self.momentum, self.weight_decay
         if not mu and not decay:                           # the plain rule, kept tight for long scalar runs
             for p in self.params:
                 if p.grad is not None:
-                    p.data -= lr * p.grad                  # p <- p - eta dC/dp
+                    _subtract(p, lr * p.grad)              # p <- p - eta dC/dp
             return
         velocity = self._velocity
         for i, p in enumerate(self.params):
@@ -107,7 +119,7 @@ class SGD(Optimizer):
                 g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
             if mu:
                 g = velocity[i] = mu * velocity[i] + g     # v <- mu v + g
-            p.data -= lr * g
+            _subtract(p, lr * g)
 
 
 class Adam(Optimizer):
@@ -138,6 +150,7 @@ class Adam(Optimizer):
         self._m: list[Any] = [0.0] * len(self.params)
         self._v: list[Any] = [0.0] * len(self.params)
 
+    @no_grad()
     def step(self) -> None:
         """One Adam step for every parameter. A Tensor whose grad is None keeps its moments and its value, and
         its own step count t, which the bias corrections use (as PyTorch's Adam)."""
@@ -153,4 +166,4 @@ class Adam(Optimizer):
             v[i] = b2 * v[i] + (1.0 - b2) * (g * g)        # second raw moment
             step = lr / (1.0 - b1 ** t)                    # lr m_hat = lr m / (1 - beta1^t)
             correction = 1.0 / (1.0 - b2 ** t)             # v_hat = v / (1 - beta2^t)
-            p.data -= step * m[i] / ((v[i] * correction) ** 0.5 + eps)
+            _subtract(p, step * m[i] / ((v[i] * correction) ** 0.5 + eps))

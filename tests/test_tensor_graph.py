@@ -305,7 +305,9 @@ def test_the_constructor_copies_and_detach_shares():
 def test_a_tensor_reads_like_an_array():
     t = leaf([[1.0, 2.0], [3.0, 4.0]], name="w")
     assert (t.shape, t.ndim, t.size, len(t)) == ((2, 2), 2, 4, 2)
-    assert np.asarray(t) is t.data and t.numpy() is t.data
+    assert np.asarray(t.detach()) is t.data and t.detach().numpy() is t.data
+    with no_grad():
+        assert np.asarray(t) is t.data and t.numpy() is t.data
     assert Tensor([[2.5]]).item() == 2.5 and float(Tensor(2.5)) == 2.5
     assert [row.data.tolist() for row in t] == [[1.0, 2.0], [3.0, 4.0]]
     np.testing.assert_array_equal(t > 2, [[False, False], [True, True]])

@@ -20,6 +20,7 @@ import numpy as np
 
 from .. import rules
 from ..graph import mode
+from .backward import versions
 from .checks import broadcasting, check_positive, constant, shape_error
 from .core import ArrayLike, T, TensorCore, make
 
@@ -165,6 +166,7 @@ class Arithmetic:
         except ValueError:
             raise ValueError(f"{op}=: an operand of shape {np.shape(b)} does not broadcast to the Tensor's shape "
                              f"{a.shape}, so it cannot change the Tensor in place") from None
+        versions.changed(self)  # a graph made from the old numbers must not be differentiated any more
         return self
 
     def __iadd__(self: T, other: ArrayLike) -> T:

@@ -31,6 +31,39 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     return np.asarray(grad.sum(axis=axes)).reshape(shape)  # a full sum gives a numpy scalar, not an array
 
 
+class _Versions:
+    """A clock of in-place changes, as PyTorch's version counters: every change of a Tensor in place (``w -= ...``
+    inside ``no_grad()``, an optimizer's step) ticks it and stamps the Tensor; every node is stamped when made."""
+
+    __slots__ = ("clock",)
+
+    def __init__(self) -> None:
+        self.clock = 0
+
+    def changed(self, t: object) -> None:
+        """Record that ``t`` was changed in place now."""
+        self.clock += 1
+        t._changed = self.clock  # type: ignore[attr-defined]
+
+
+versions = _Versions()
+
+
+def _check_unchanged(node: object, parents: tuple) -> None:
+    """Raise if a parent leaf of ``node`` was changed in place after ``node`` was made from it."""
+    born = node._born  # type: ignore[attr-defined]
+    for i, parent in enumerate(parents):
+        if getattr(parent, "_changed", 0) > born:
+            name = getattr(parent, "name", None)
+            who = f"the Tensor {name!r}" if name else f"a Tensor of shape {parent.data.shape}"  # type: ignore
+            raise RuntimeError(
+                f"backward(): {who} (parent #{i} of the {node.op!r} node) was changed in place after the "  # type: ignore
+                f"forward pass used it, so its gradient would be computed from the new numbers, not the ones "
+                f"the graph saw. Call backward() before updating parameters (optimizer.step() after "
+                f"loss.backward()), or recompute the forward pass after the change"
+            )
+
+
 def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> None:
     """Run every vjp once, from ``root`` back, and add the gradients that reach leaves into their ``.grad``.
 
@@ -58,6 +91,8 @@ def _sweep(order: list, root: object, seed: np.ndarray, owned: bool) -> None:
         if entry is None:  # no gradient reaches it
             continue
         g, owned = entry
+        if node._born < versions.clock:  # something was changed in place since this node was made
+            _check_unchanged(node, parents)
         if node._retain:
             node.grad, owned = (g if owned else g.copy()), False
         grads = node.vjp(g)

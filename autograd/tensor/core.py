@@ -19,7 +19,7 @@ import numpy as np
 from .. import graph
 from ..checks import label_text
 from ..graph import mode
-from .backward import backpropagate
+from .backward import backpropagate, versions
 from .checks import as_data, constant, nonfinite
 
 ArrayLike = Union["TensorCore", np.ndarray, float, int, Sequence]
@@ -52,6 +52,7 @@ def make(data: Any, parents: tuple, vjp: Callable, op: str) -> Any:
     out.grad = None
     out.op = op
     out._retain = False
+    out._born = versions.clock  # for backward(): was a parent changed in place after this node read it?
     if mode.fast:
         for p in parents:
             if p.requires_grad:
@@ -98,7 +99,7 @@ class TensorCore:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "op", "parents", "vjp", "_retain", "_name", "_scope", "_trace",
-                 "__weakref__")
+                 "_born", "_changed", "__weakref__")
 
     def __init__(self, data: ArrayLike, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
         # A copy: the caller's array is never changed.
@@ -109,6 +110,7 @@ class TensorCore:
         self.parents: tuple = ()
         self.vjp: Callable | None = None
         self._retain = False
+        self._born = self._changed = 0
         if name is not None:
             self._name = label_text(name, "Tensor", "name")
 
@@ -146,7 +148,13 @@ class TensorCore:
         return float(self.data.reshape(()))
 
     def numpy(self) -> np.ndarray:
-        """``.data`` itself (not a copy), as ``torch.Tensor.numpy()`` does."""
+        """``.data`` itself (not a copy), as ``torch.Tensor.numpy()`` does; refused, as there, on a Tensor that
+        requires grad while grad mode is on (use ``t.detach().numpy()`` or ``t.data``)."""
+        if self.requires_grad and mode.grad_enabled:
+            raise TypeError(
+                "numpy(): this Tensor requires grad, and a plain array would drop out of the graph; "
+                "use t.detach().numpy() (or t.data) for the numbers"
+            )
         return self.data
 
     def detach(self: T) -> T:
@@ -154,6 +162,7 @@ class TensorCore:
         out = _new(type(self))
         out.data, out.grad, out.requires_grad, out.op = self.data, None, False, ""
         out.parents, out.vjp, out._retain = (), None, False
+        out._born = out._changed = versions.clock
         return out
 
     def __len__(self) -> int:

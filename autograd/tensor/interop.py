@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ..graph import is_grad_enabled
 from . import core
 from .core import TensorCore
 from .functions import Functions, maximum, minimum, where
@@ -133,6 +134,14 @@ class NumpyInterop:
     __slots__ = ()
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        if self.requires_grad and is_grad_enabled():  # type: ignore[attr-defined]
+            # numpy would compute with the bare numbers (np.mean([x * x, 3 * x]) with x a Tensor), and the result
+            # would silently have no gradient: refuse, as PyTorch does.
+            raise TypeError(
+                f"numpy was handed a Tensor that requires grad ({self!r}); as a plain array it would drop out of "
+                "the graph and its gradient would silently be lost. Use Tensor ops (autograd.stack([...]).mean() "
+                "instead of np.mean([...])), or t.detach() / t.data for the numbers alone (or no_grad())"
+            )
         data = self.data  # type: ignore[attr-defined]
         if dtype is not None and np.dtype(dtype) != data.dtype:
             return data.astype(dtype)
