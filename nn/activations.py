@@ -1,5 +1,8 @@
-"""Each activation once: its name, its formula and its derivative (numpy, for the hand-coded path),
-and the engine op it maps to (for Values and Tensors).
+"""The witness's table: each activation once, with its formula and its derivative as the lectures write them, in
+two forms side by side: numpy (``f``, ``df``: the hand-coded path, ``nn.backprop``) and Python source over floats
+(``scalar``: the straight-line code that ``nn.backprop.training_source`` writes), tested to give the same numbers.
+Calling an Activation on an engine node applies the engine op it names (``method``). This table never reads the
+engine's (``autograd/rules.py``): a wrong rule there cannot hide behind the same wrong rule here.
 
 | name      | sigma(z)                 | sigma'(z)                       |
 |-----------|--------------------------|---------------------------------|
@@ -13,43 +16,76 @@ and the engine op it maps to (for Values and Tensors).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 
+class Scalar(NamedTuple):
+    """sigma and sigma' as Python source over one float ``z``, with the functions of the ``math`` module.
+
+    ``pre`` is a statement that binds a helper from z (or ""), ``f`` the expression for sigma(z), and ``df`` the
+    expression for sigma'(z), both in z and that helper.
+    """
+
+    pre: str
+    f: str
+    df: str
+
+
+# sigmoid: e^(-|z|) <= 1, so neither branch overflows at z = +-1000. Its derivative s (1 - s) is written as
+# e^-|z| / (1 + e^-|z|)^2: the same number, but it keeps its digits where s rounds to 1 (z > 37):
+# sigma'(100) = 3.7e-44, as the lectures say, not 0.
+_E = "e = math.exp(-abs(z))"                                    # e^(-|z|), shared by sigmoid and softplus
+_SIGMOID = "1.0 / (1.0 + e) if z >= 0.0 else e / (1.0 + e)"     # 1 / (1 + e^-z)
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # e^(-|z|) <= 1, so neither branch overflows at z = +-1000.
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))     # 1 / (1 + e^-z), the branches of _SIGMOID
 
 
 def _sigmoid_prime(z: np.ndarray) -> np.ndarray:
-    # s (1 - s) written as e^-|z| / (1 + e^-|z|)^2: the same number, but it keeps its digits where s rounds to 1
-    # (z > 37): sigma'(100) = 3.7e-44, as the lectures say, not 0.
     e = np.exp(-np.abs(z))
-    return e / (1.0 + e) ** 2
+    return e / (1.0 + e) ** 2                                   # s (1 - s); x ** 2 is x * x in numpy
+
+
+# tanh: its derivative 1 - t^2 is written as 4 e^-2|z| / (1 + e^-2|z|)^2: the same number, but it keeps its digits
+# where t rounds to +-1 (|z| > 19), as sigma' does; and math.tanh and np.tanh, one bit apart there, agree on it.
+_U = "u = math.exp(-2.0 * abs(z))"                              # e^(-2|z|)
+
+
+def _tanh_prime(z: np.ndarray) -> np.ndarray:
+    u = np.exp(-2.0 * np.abs(z))
+    return 4.0 * u / (1.0 + u) ** 2                             # 1 - t^2
 
 
 def _softplus(z: np.ndarray) -> np.ndarray:
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))  # ln(1 + e^z) with e^. <= 1
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))   # ln(1 + e^z) with e^. <= 1
 
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation function: ``f`` and ``df`` act on numpy arrays; calling it acts on an engine node.
+    """An activation function: ``f`` and ``df`` act on numpy arrays; calling it acts on an engine node;
+    ``scalar`` is the same pair as Python source over floats (``scalar_functions`` compiles it).
 
     >>> act = get("sigmoid")
     >>> float(act.f(np.array(0.0))), float(act.df(np.array(0.0)))
     (0.5, 0.25)
+    >>> print("\\n".join(act.scalar_lines("a2_1", "r2_1")))
+    e = math.exp(-abs(z))
+    a2_1 = 1.0 / (1.0 + e) if z >= 0.0 else e / (1.0 + e)
+    r2_1 = e / ((1.0 + e) * (1.0 + e))
     """
 
     name: str
     f: Callable[[np.ndarray], np.ndarray]
     df: Callable[[np.ndarray], np.ndarray] | None
     method: str | None  # the Value/Tensor method that computes it; None: identity
+    scalar: Scalar | None = None  # None: no scalar form (step)
 
     def derivative(self, z: np.ndarray) -> np.ndarray:
         """sigma'(z); raises for ``step``, which has no useful derivative."""
@@ -59,6 +95,33 @@ class Activation:
                 "train it with the perceptron rule, or use 'sigmoid' for gradient descent"
             )
         return self.df(z)
+
+    def scalar_lines(self, a: str, r: str | None = None) -> list[str]:
+        """Python statements that set ``a`` = sigma(z) and, if ``r`` is given, ``r`` = sigma'(z), from a float
+        ``z``, with ``math`` in scope: what ``nn.backprop.training_source`` writes for each neuron."""
+        if self.scalar is None or self.df is None:
+            raise ValueError(f"activation {self.name!r} has no scalar form; those that have one: "
+                             f"{', '.join(n for n, act in ACTIVATIONS.items() if act.scalar is not None)}")
+        pre, f, df = self.scalar
+        lines = [pre] if pre else []
+        lines.append(f"{a} = {f}")
+        if r is not None:
+            lines.append(f"{r} = {df}")
+        return lines
+
+    def scalar_functions(self) -> tuple[Callable[[float], float], Callable[[float], float]]:
+        """sigma and sigma' on one float, compiled from ``scalar``: the numbers the code of
+        ``nn.backprop.training_source`` computes.
+
+        >>> f, df = get("tanh").scalar_functions()
+        >>> f(0.0), df(0.0)
+        (0.0, 1.0)
+        """
+        body = "\n    ".join(self.scalar_lines("a", "r"))
+        scope: dict[str, Any] = {"math": math}
+        exec(compile(f"def f(z):\n    {body}\n    return a\n\ndef df(z):\n    {body}\n    return r\n",
+                     f"<nn.activations {self.name}>", "exec"), scope)
+        return scope["f"], scope["df"]
 
     def __call__(self, x: Any) -> Any:
         """Apply to a Value or a Tensor (its engine op), or to plain numbers (array, numpy scalar, float, list)."""
@@ -74,14 +137,21 @@ class Activation:
         return getattr(x, self.method)()
 
 
+# name, sigma and sigma' in numpy, the engine op, and sigma and sigma' as scalar source (tests/test_nn_activations.py
+# checks that both forms give the same numbers)
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in [
-        Activation("sigmoid", _sigmoid, _sigmoid_prime, "sigmoid"),
-        Activation("tanh", np.tanh, lambda z: 1.0 - np.tanh(z) ** 2, "tanh"),
-        Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), "relu"),
-        Activation("softplus", _softplus, _sigmoid, "softplus"),
-        Activation("identity", lambda z: np.asarray(z, dtype=float), lambda z: np.ones_like(z, dtype=float), None),
+        Activation("sigmoid", _sigmoid, _sigmoid_prime, "sigmoid",
+                   Scalar(_E, _SIGMOID, "e / ((1.0 + e) * (1.0 + e))")),
+        Activation("tanh", np.tanh, _tanh_prime, "tanh",
+                   Scalar(_U, "math.tanh(z)", "4.0 * u / ((1.0 + u) * (1.0 + u))")),
+        Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), "relu",
+                   Scalar("", "z if z > 0.0 else 0.0", "1.0 if z > 0.0 else 0.0")),
+        Activation("softplus", _softplus, _sigmoid, "softplus",                            # softplus' = sigmoid
+                   Scalar(_E, "(z if z > 0.0 else 0.0) + math.log1p(e)", _SIGMOID)),
+        Activation("identity", lambda z: np.asarray(z, dtype=float), lambda z: np.ones_like(z, dtype=float), None,
+                   Scalar("", "z", "1.0")),
         Activation("step", lambda z: (np.asarray(z) >= 0).astype(float), None, "step"),
     ]
 }

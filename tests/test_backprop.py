@@ -287,3 +287,157 @@ def test_sgd_on_a_small_net_runs_the_written_out_step_and_softmax_takes_gradient
     assert calls == []
     sgd(weights, X, Y, iterations=50, rng=0, record_every=50, cost="cross_entropy")   # softmax: numpy per step
     assert len(calls) == 50
+
+
+# --- training_source: the witness's formulas, valid sizes, one exact step ---------------------------------------
+SCALAR_ACTIVATIONS = ["sigmoid", "tanh", "relu", "softplus", "identity"]
+
+
+def compiled_train(sizes, **kw):
+    scope = {"math": math}
+    exec(compile(training_source(sizes, **kw), "<training_source>", "exec"), scope)
+    return scope["train"]
+
+
+@st.composite
+def scalar_trainings(draw):
+    """A small net and an activation, output activation and cost that training_source writes out."""
+    sizes = draw(nets)
+    cost = draw(st.sampled_from(["quadratic", "mse", "binary_cross_entropy"]))
+    activation = draw(st.sampled_from(SCALAR_ACTIVATIONS))
+    out = "sigmoid" if cost == "binary_cross_entropy" else draw(st.sampled_from([None, *SCALAR_ACTIVATIONS]))
+    return sizes, dict(activation=activation, output_activation=out, cost=cost)
+
+
+@given(scalar_trainings(), st.integers(0, 10**6))
+def test_training_source_compiles_and_its_step_is_the_step_of_gradients(training, seed):
+    sizes, kw = training
+    weights = random_weights(sizes, seed, scale=0.5)
+    X, Y = random_data(sizes, 3, "binary_cross_entropy", seed)
+    flat = [v for W, b in weights for v in np.column_stack([W, b]).ravel().tolist()]
+    after = compiled_train(sizes, **kw)(flat, X.tolist(), Y.tolist(), 0.3, [2])    # one step on sample 2
+    _, grads = gradients(weights, X[2], Y[2], **kw)
+    at = 0
+    for (W, b), (dW, db) in zip(weights, grads):                       # p <- p - eta grad C^{i}(p)
+        R = np.array(after[at:at + W.size + b.size]).reshape(len(W), -1)
+        np.testing.assert_allclose(R[:, :-1], W - 0.3 * dW, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(R[:, -1], b - 0.3 * db, rtol=0, atol=1e-12)
+        at += R.size
+    assert at == len(after)
+
+
+def test_training_source_takes_sigma_and_its_derivative_from_the_witness_table(monkeypatch):
+    tanh = activations.get("tanh")
+    marked = activations.Scalar("u = 7.0", "math.tanh(z) + 0.0 * u", "u - 6.0")
+    monkeypatch.setitem(activations.ACTIVATIONS, "tanh", activations.Activation(
+        "tanh", tanh.f, tanh.df, tanh.method, marked))
+    source = training_source([1, 2, 1], activation="tanh", output_activation="identity")
+    assert "        u = 7.0\n        a2_1 = math.tanh(z) + 0.0 * u\n        r2_1 = u - 6.0\n" in source
+    assert "        a3_1 = z\n        r3_1 = 1.0\n" in source                          # identity's row of the table
+
+
+def test_training_source_writes_the_cost_derivative_that_gradients_evaluates():
+    assert "d2_1 = r2_1 * (2.0 / 2 * (a2_1 - y_1))" in training_source([1, 2], cost="mse")  # 2/n_L (a - y)
+    assert "d2_2 = r2_2 * (a2_2 - y_2)" in training_source([1, 2])                         # a - y
+    source = training_source([1, 1], cost="binary_cross_entropy")
+    assert "d2_1 = a2_1 - y_1" in source and "r2_1" not in source           # sigma' cancels: not even computed
+
+
+VALID_SIZE = st.integers(1, 4)
+INVALID_SIZES = st.one_of(
+    st.lists(VALID_SIZE, max_size=1),                                   # [], [2]: no output layer
+    st.tuples(st.lists(VALID_SIZE, min_size=1, max_size=3),             # one bad width among good ones
+              st.sampled_from([0, -1, True, False, 2.0, 2.5, "2", None, [2], np.bool_(True), np.float64(2.0)]),
+              st.lists(VALID_SIZE, max_size=3)).map(lambda t: [*t[0], t[1], *t[2]]),
+    st.sampled_from([2, None, 2.0, "22", b"22", "sigmoid", {2, 3}, {2: 3}]),          # not a list of widths
+)
+
+
+@given(INVALID_SIZES)
+def test_training_source_rejects_invalid_sizes_and_says_what_sizes_should_be(sizes):
+    with pytest.raises((ValueError, TypeError), match=r"sizes=.*list of at least two ints >= 1"):
+        training_source(sizes)
+
+
+def test_training_source_accepts_sizes_as_a_tuple_a_range_or_numpy_ints():
+    expected = training_source([2, 3, 1])
+    assert training_source((2, 3, 1)) == expected
+    assert training_source(np.array([2, 3, 1])) == expected
+    assert training_source([np.int64(2), 3, np.int32(1)]) == expected
+    assert training_source(range(1, 3)) == training_source([1, 2])
+    with pytest.raises(ValueError, match=r"sizes=\[2\] has 1 layer\(s\), but a network needs an input and an output"):
+        training_source([2])
+
+
+# --- bad input fails early, naming what is wrong and the fix ------------------------------------------------------
+NET = random_weights([2, 3, 1], seed=23)
+BAD_INPUTS = {
+    "no samples": ((NET, np.zeros((0, 2)), np.zeros((0, 1))), r"X has shape \(0, 2\): no samples"),
+    "NaN in X": ((NET, np.array([[0.0, np.nan]]), np.zeros((1, 1))),
+                 r"X of shape \(1, 2\) holds 1 NaN or infinite value\(s\), the first at index \(0, 1\)"),
+    "inf in Y": ((NET, np.zeros((2, 2)), np.array([[0.0], [np.inf]])), r"Y of shape \(2, 1\) holds 1 NaN or infinite"),
+    "NaN in W": (([(np.full((3, 2), np.nan), np.zeros(3)), NET[1]], np.zeros(2), np.zeros(1)),
+                 r"W\^\[2\] of shape \(3, 2\) holds 6 NaN or infinite value\(s\).*smaller eta"),
+    "NaN in b": (([NET[0], (NET[1][0], np.array([np.nan]))], np.zeros(2), np.zeros(1)), r"b\^\[3\] of shape \(1,\)"),
+    "bool X": ((NET, np.array([[True, False]]), np.zeros((1, 1))), r"X is an array of bools.*astype\(float\)"),
+    "bool Y": ((NET, np.zeros((1, 2)), [[True]]), r"Y is an array of bools"),
+    "strings": ((NET, [["a", "b"]], np.zeros((1, 1))), r"X holds <U1 values \(shape \(1, 2\)\); give real numbers"),
+    "complex": ((NET, np.zeros(2, dtype=complex), np.zeros(1)), r"X holds complex128 values"),
+    "ragged": ((NET, [[1.0, 2.0], [3.0]], np.zeros((2, 1))), r"X is a ragged list"),
+    "not a pair": (([np.zeros((1, 2))], np.zeros(2), np.zeros(1)), r"weights\[0\] \(layer 2\) is not a \(W, b\) pair"),
+    "no weights": ((None, np.zeros(2), np.zeros(1)), r"weights is a NoneType; give a list of \(W, b\) pairs"),
+    "no neurons": (([(np.zeros((0, 2)), np.zeros(0))], np.zeros(2), np.zeros(0)),
+                   r"W\^\[2\] has shape \(0, 2\); every layer needs at least one neuron"),
+    "Y too wide": ((NET, np.zeros((4, 2)), np.zeros((4, 2))), r"Y has shape \(4, 2\), but the layer has 1 neurons"),
+}
+
+
+@pytest.mark.parametrize("function", [gradients, total_cost, forward_sensitivities, "forward", "sgd"])
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_raises_a_value_error_naming_the_shapes_and_the_fix(function, case):
+    (weights, X, Y), message = BAD_INPUTS[case]
+    if function == "forward":
+        if case in ("inf in Y", "bool Y", "Y too wide"):
+            return                                                      # forward takes no Y
+        call = lambda: forward(weights, X)                              # noqa: E731
+    elif function == "sgd":
+        X, Y = np.atleast_2d(X) if case not in ("ragged", "strings") else X, Y
+        call = lambda: sgd(weights, X, Y, iterations=3, rng=0)          # noqa: E731
+        message = message.replace(r"X has shape \(0, 2\): no samples", r"X has shape \(0, 2\).*N >= 1")
+        message = message.replace(r"Y has shape \(4, 2\), but the layer has 1 neurons", r"Y has shape \(4, 2\)")
+    else:
+        call = lambda: function(weights, X, Y)                          # noqa: E731
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("kw, message", [
+    (dict(iterations=100.0), r"iterations=100.0; give an int >= 0"),
+    (dict(iterations=-1), r"iterations=-1; give an int >= 0"),
+    (dict(record_every=0), r"record_every=0; give an int >= 1"),
+    (dict(record_every=True), r"record_every=True; give an int >= 1"),
+    (dict(eta=float("nan")), r"eta=nan; give the learning rate as a finite number"),
+    (dict(eta="0.1"), r"eta='0.1'; give the learning rate as a finite number"),
+])
+def test_sgd_names_a_bad_iteration_count_or_learning_rate(kw, message):
+    with pytest.raises(ValueError, match=message):
+        sgd(NET, np.zeros((2, 2)), np.zeros((2, 1)), **{"rng": 0, **kw})
+
+
+def test_the_hand_coded_path_imports_no_engine():
+    import ast
+    import pathlib
+
+    import nn
+
+    root = pathlib.Path(nn.__file__).parent
+    allowed = {"__future__", "functools", "math", "numbers", "collections.abc", "typing", "dataclasses", "numpy"}
+    for name in ("backprop.py", "activations.py"):
+        tree = ast.parse((root / name).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                assert {a.name for a in node.names} <= allowed, (name, ast.dump(node))
+            elif isinstance(node, ast.ImportFrom):
+                assert (node.level == 1 and node.module is None and [a.name for a in node.names] == ["activations"]
+                        or node.level == 0 and node.module in allowed), (name, ast.dump(node))
+    assert not (root / "backprop_sgd.py").exists()                      # one file, one idea: no import circle
