@@ -87,7 +87,7 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
-def get(name: str | Activation) -> Activation:
+def get(name: str | Activation, who: str = "nn.activations.get", argument: str = "activation") -> Activation:
     """The activation called ``name`` (an Activation passes through).
 
     >>> get("tanh").name
@@ -99,4 +99,6 @@ def get(name: str | Activation) -> Activation:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
         known = ", ".join(sorted(ACTIVATIONS))
-        raise ValueError(f"unknown activation {name!r}; known activations: {known}") from None
+        raise ValueError(
+            f"{who}, argument {argument}: unknown activation {name!r}; known activations: {known}"
+        ) from None

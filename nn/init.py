@@ -21,6 +21,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from . import checks
+
 Initializer = Callable[[np.random.Generator, int, int], tuple[np.ndarray, np.ndarray]]
 Seed = int | np.random.Generator | None
 
@@ -32,8 +34,7 @@ def normal(std: float = 0.5) -> Initializer:
     >>> W.shape, b.shape
     ((3, 2), (3,))
     """
-    if not std > 0:
-        raise ValueError(f"normal(std): std must be positive, got {std!r}")
+    std = checks.real(std, "nn.init.normal", "std", low=0.0, low_open=True)
 
     def init(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
         return std * rng.standard_normal((n_out, n_in)), std * rng.standard_normal(n_out)
@@ -49,8 +50,7 @@ def uniform(a: float = 1.0) -> Initializer:
     >>> bool(abs(W).max() <= 1.0), b.tolist()
     (True, [0.0, 0.0])
     """
-    if not a > 0:
-        raise ValueError(f"uniform(a): a must be positive, got {a!r}")
+    a = checks.real(a, "nn.init.uniform", "a", low=0.0, low_open=True)
 
     def init(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
         return rng.uniform(-a, a, (n_out, n_in)), np.zeros(n_out)
@@ -85,7 +85,7 @@ def he(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.
 _NAMED: dict[str, Initializer] = {"normal": normal(0.5), "uniform": uniform(1.0), "xavier": xavier, "he": he}
 
 
-def get(init: str | Initializer | None, activation: str = "sigmoid") -> Initializer:
+def get(init: str | Initializer | None, activation: str = "sigmoid", who: str = "nn.init.get") -> Initializer:
     """The initialiser named ``init``; a callable passes through; None picks ``he`` for a ReLU-like
     ``activation`` (relu, softplus) and ``xavier`` otherwise.
 
@@ -101,23 +101,41 @@ def get(init: str | Initializer | None, activation: str = "sigmoid") -> Initiali
     except (KeyError, TypeError):
         known = ", ".join(sorted(_NAMED))
         raise ValueError(
-            f"unknown initialiser {init!r}; known: {known}, or a callable (rng, n_out, n_in) -> (W, b) "
+            f"{who}, argument init: unknown initialiser {init!r}; known: {known}, "
+            "or a callable (rng, n_out, n_in) -> (W, b) "
             "such as nn.init.normal(0.5)"
         ) from None
 
 
 def sample(init: Initializer, rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
     """Call ``init`` and check that it returned arrays of the HH19 shapes."""
-    W, b = init(rng, n_out, n_in)
-    W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+    name = getattr(init, '__name__', init)
+    try:
+        W, b = init(rng, n_out, n_in)
+        W, b = np.asarray(W), np.asarray(b)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"initialiser {name!r} must return a pair (W, b) of numeric arrays; it gave: {e}") from None
+    if W.dtype.kind not in "iuf" or b.dtype.kind not in "iuf":
+        raise TypeError(f"initialiser {name!r} returned W of dtype {W.dtype} and b of dtype {b.dtype}; "
+                        "give real numbers (float arrays)")
+    W, b = W.astype(float), b.astype(float)
     if W.shape != (n_out, n_in) or b.shape != (n_out,):
         raise ValueError(
-            f"initialiser {getattr(init, '__name__', init)!r} returned W of shape {W.shape} and b of shape "
+            f"initialiser {name!r} returned W of shape {W.shape} and b of shape "
             f"{b.shape}; a layer {n_in} -> {n_out} needs W of shape {(n_out, n_in)} and b of shape {(n_out,)}"
         )
+    if not (np.isfinite(W).all() and np.isfinite(b).all()):
+        raise ValueError(f"initialiser {name!r} returned NaN or inf among the weights or biases")
     return W, b
 
 
-def rng_from(seed: Seed) -> np.random.Generator:
-    """A Generator from a seed (int), a Generator (used as is, so draws continue from it) or None (fresh)."""
+def rng_from(seed: Seed, who: str = "nn.init.rng_from") -> np.random.Generator:
+    """A Generator from a seed (an int >= 0), a Generator (used as is, so draws continue from it) or None (fresh).
+
+    >>> rng_from(-1, "MLP")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: MLP: seed must be None, a whole number >= 0 or a numpy Generator (np.random.default_rng(0)), got ...
+    """
+    seed = checks.seed(seed, who)
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
