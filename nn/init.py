@@ -27,6 +27,17 @@ Initializer = Callable[[np.random.Generator, int, int], tuple[np.ndarray, np.nda
 Seed = int | np.random.Generator | None
 
 
+_MAX_WEIGHTS = 10**9   # 8 GB of float64 in one layer: beyond it numpy fails with a bare MemoryError or OverflowError
+
+
+def _dims(n_out: int, n_in: int, who: str) -> tuple[int, int]:
+    n_out, n_in = checks.whole(n_out, who, "n_out"), checks.whole(n_in, who, "n_in")
+    if n_out * n_in > _MAX_WEIGHTS:
+        raise ValueError(f"{who}: a layer of n_in={n_in} inputs and n_out={n_out} outputs would hold more than "
+                         f"the {_MAX_WEIGHTS:.0e} weights (8 GB) one layer may have; check the sizes")
+    return n_out, n_in
+
+
 def normal(std: float = 0.5) -> Initializer:
     """Weights and biases from N(0, std^2); HH19's ``netbp`` uses ``std = 0.5``.
 
@@ -67,6 +78,7 @@ def xavier(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray,
     >>> bool(abs(W).max() <= np.sqrt(6 / 20))
     True
     """
+    n_out, n_in = _dims(n_out, n_in, "nn.init.xavier")
     r = np.sqrt(6.0 / (n_in + n_out))
     return rng.uniform(-r, r, (n_out, n_in)), np.zeros(n_out)
 
@@ -79,6 +91,7 @@ def he(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.
     >>> round(float(W.std() ** 2 * 50), 1)
     2.0
     """
+    n_out, n_in = _dims(n_out, n_in, "nn.init.he")
     return rng.standard_normal((n_out, n_in)) * np.sqrt(2.0 / n_in), np.zeros(n_out)
 
 
@@ -109,23 +122,30 @@ def get(init: str | Initializer | None, activation: str = "sigmoid", who: str = 
 
 def sample(init: Initializer, rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
     """Call ``init`` and check that it returned arrays of the HH19 shapes."""
+    n_out, n_in = _dims(n_out, n_in, "nn.init.sample")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"nn.init.sample: rng must be a numpy Generator (nn.init.rng_from(seed)), got {rng!r}")
+    if not callable(init):
+        raise TypeError(f"nn.init.sample: init must be a callable (rng, n_out, n_in) -> (W, b), got {init!r}")
     name = getattr(init, '__name__', init)
     try:
         W, b = init(rng, n_out, n_in)
         W, b = np.asarray(W), np.asarray(b)
     except (TypeError, ValueError) as e:
-        raise TypeError(f"initialiser {name!r} must return a pair (W, b) of numeric arrays; it gave: {e}") from None
+        raise TypeError(f"nn.init.sample: initialiser {name!r} must return a pair (W, b) of numeric arrays; "
+                        f"it gave: {e}") from None
     if W.dtype.kind not in "iuf" or b.dtype.kind not in "iuf":
-        raise TypeError(f"initialiser {name!r} returned W of dtype {W.dtype} and b of dtype {b.dtype}; "
-                        "give real numbers (float arrays)")
+        raise TypeError(f"nn.init.sample: initialiser {name!r} returned W of dtype {W.dtype} and b of dtype "
+                        f"{b.dtype}; give real numbers (float arrays)")
     W, b = W.astype(float), b.astype(float)
     if W.shape != (n_out, n_in) or b.shape != (n_out,):
         raise ValueError(
-            f"initialiser {name!r} returned W of shape {W.shape} and b of shape "
+            f"nn.init.sample: initialiser {name!r} returned W of shape {W.shape} and b of shape "
             f"{b.shape}; a layer {n_in} -> {n_out} needs W of shape {(n_out, n_in)} and b of shape {(n_out,)}"
         )
     if not (np.isfinite(W).all() and np.isfinite(b).all()):
-        raise ValueError(f"initialiser {name!r} returned NaN or inf among the weights or biases")
+        raise ValueError(f"nn.init.sample: initialiser {name!r} returned NaN or inf among the weights or "
+                         "biases")
     return W, b
 
 

@@ -382,7 +382,8 @@ def l2(parameters: Any, lam: float = 1.0) -> Any:
     lam = checks.real(lam, "l2", "lam", low=0.0)
     if hasattr(parameters, "parameters") and callable(parameters.parameters):
         parameters = parameters.parameters()
-    if isinstance(parameters, Value | Tensor) or not isinstance(parameters, Iterable):
+    if isinstance(parameters, Value | Tensor | str | bytes) or not isinstance(parameters, Iterable) \
+            or getattr(parameters, "ndim", None) == 0:
         raise TypeError(f"l2: parameters must be a list of Values or Tensors (or a Module), got "
                         f"{type(parameters).__name__}; for one parameter p pass [p]")
     params = list(parameters)

@@ -32,7 +32,8 @@ def _parameter_list(params: Iterable[Any] | Module, who: str) -> list:
     """The parameters as a list, each a Value or a Tensor that requires grad, each listed once."""
     if isinstance(params, Module):
         params = params.parameters()
-    elif _is_node(params) or not isinstance(params, Iterable) or isinstance(params, str | bytes | dict):
+    elif _is_node(params) or not isinstance(params, Iterable) or isinstance(params, str | bytes | dict) \
+            or getattr(params, "ndim", None) == 0:
         raise TypeError(f"{who}: params must be a list of Values or Tensors (or a Module), got "
                         f"{type(params).__name__}; for one parameter p pass [p], for a model model.parameters()")
     params = list(params)

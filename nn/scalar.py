@@ -148,11 +148,14 @@ class MLP(Module):
                  output_activation: str = "identity", *, init: Any = None, seed: initializers.Seed = None) -> None:
         if not isinstance(n_in, int | np.integer) or not isinstance(sizes, Sequence | np.ndarray) \
                 or isinstance(sizes, str | bytes):
-            example = list(n_in) if isinstance(n_in, Sequence | np.ndarray) else [n_in, 16, 1]
+            listed = isinstance(n_in, list | tuple) or (isinstance(n_in, np.ndarray) and n_in.ndim == 1)
+            example = list(n_in) if listed else [n_in, 16, 1]
+            if len(example) < 2 or not isinstance(example[0], int | np.integer):
+                example = [2, 16, 1]
             raise TypeError(
                 f"scalar MLP takes micrograd's MLP(n_in, [n_1, ..., n_L]), e.g. scalar.MLP({example[0]}, "
                 f"{example[1:]}); "
-                + ("" if sizes is None or isinstance(n_in, Sequence | np.ndarray)
+                + ("" if sizes is None or listed
                    else f"sizes must be a list of layer sizes, got {sizes!r}; ")
                 + f"the tensor nn.MLP takes the one list {example}"
             )
