@@ -58,15 +58,19 @@ ARRAYS = st.one_of(_small_arrays(st.tuples(st.integers(0, 3), st.integers(0, 3))
                    _small_arrays(st.tuples(st.integers(0, 3))),
                    st.integers(0, 10**6).map(lambda s: np.random.default_rng(s).integers(-1, 3, (3,))),
                    st.integers(0, 10**6).map(lambda s: np.random.default_rng(s).uniform(0, 1, (3, 2))))
-ANY = st.one_of(WEIRD, ARRAYS, ARRAYS.map(lambda a: a.tolist()), ARRAYS.map(Tensor))
+VALUES = ARRAYS.map(lambda a: np.frompyfunc(lambda v: Value(float(v)), 1, 1)(a).tolist() if a.ndim else Value(a.item()))
+ANY = st.one_of(WEIRD, ARRAYS, ARRAYS.map(lambda a: a.tolist()), ARRAYS.map(Tensor), VALUES,
+                ARRAYS.map(lambda a: Tensor(a, requires_grad=True)))
 
 
 # --- losses -----------------------------------------------------------------------------------------------------
 
 def _plain(x):
-    """x as a float array when it is plain real numbers, else None."""
+    """x as a float array when it is plain real numbers (or Values), else None."""
     if isinstance(x, Tensor):
         x = x.data
+    if isinstance(x, list) and x and all(isinstance(v, Value) for v in np.ravel(np.array(x, dtype=object))):
+        x = np.frompyfunc(lambda v: v.data, 1, 1)(np.array(x, dtype=object)).astype(float)
     if isinstance(x, Value) or x is None or isinstance(x, str | dict):
         return None
     try:
