@@ -67,6 +67,18 @@ def _softplus(z: np.ndarray) -> np.ndarray:
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))   # ln(1 + e^z) with e^. <= 1
 
 
+def _real(z: Any, who: str) -> np.ndarray:
+    """Plain numbers as a float array; strings, None, complex numbers and lists of Values refused by name."""
+    try:
+        arr = np.asarray(z)
+    except (TypeError, ValueError) as e:                    # ragged nested lists
+        raise ValueError(f"{who}: the input is not a rectangular array of numbers ({e})") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{who}: the input must be real numbers (or one Value or Tensor), got "
+                        f"{type(z).__name__} of dtype {arr.dtype}; for a list of Values apply it to each one")
+    return arr.astype(float)
+
+
 @dataclass(frozen=True)
 class Activation:
     """An activation function: ``f`` and ``df`` act on numpy arrays; calling it acts on an engine node;
@@ -94,7 +106,7 @@ class Activation:
                 f"activation {self.name!r} has no gradient (its derivative is 0 almost everywhere); "
                 "train it with the perceptron rule, or use 'sigmoid' for gradient descent"
             )
-        return self.df(z)
+        return self.df(_real(z, f"activation {self.name!r}"))
 
     def scalar_lines(self, a: str, r: str | None = None) -> list[str]:
         """Python statements that set ``a`` = sigma(z) and, if ``r`` is given, ``r`` = sigma'(z), from a float
@@ -126,7 +138,7 @@ class Activation:
     def __call__(self, x: Any) -> Any:
         """Apply to a Value or a Tensor (its engine op), or to plain numbers (array, numpy scalar, float, list)."""
         if not hasattr(x, "backward"):                     # not an engine node (this module imports no engine)
-            return self.f(np.asarray(x, dtype=float))
+            return self.f(_real(x, f"activation {self.name!r}"))
         if self.method is None:
             return x
         if self.df is None:
@@ -157,7 +169,7 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
-def get(name: str | Activation) -> Activation:
+def get(name: str | Activation, who: str = "nn.activations.get", argument: str = "activation") -> Activation:
     """The activation called ``name`` (an Activation passes through).
 
     >>> get("tanh").name
@@ -169,4 +181,6 @@ def get(name: str | Activation) -> Activation:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
         known = ", ".join(sorted(ACTIVATIONS))
-        raise ValueError(f"unknown activation {name!r}; known activations: {known}") from None
+        raise ValueError(
+            f"{who}, argument {argument}: unknown activation {name!r}; known activations: {known}"
+        ) from None

@@ -21,8 +21,21 @@ from collections.abc import Callable
 
 import numpy as np
 
+from . import checks
+
 Initializer = Callable[[np.random.Generator, int, int], tuple[np.ndarray, np.ndarray]]
 Seed = int | np.random.Generator | None
+
+
+_MAX_WEIGHTS = 10**9   # 8 GB of float64 in one layer: beyond it numpy fails with a bare MemoryError or OverflowError
+
+
+def _dims(n_out: int, n_in: int, who: str) -> tuple[int, int]:
+    n_out, n_in = checks.whole(n_out, who, "n_out"), checks.whole(n_in, who, "n_in")
+    if n_out * n_in > _MAX_WEIGHTS:
+        raise ValueError(f"{who}: a layer of n_in={n_in} inputs and n_out={n_out} outputs would hold more than "
+                         f"the {_MAX_WEIGHTS:.0e} weights (8 GB) one layer may have; check the sizes")
+    return n_out, n_in
 
 
 def normal(std: float = 0.5) -> Initializer:
@@ -32,8 +45,7 @@ def normal(std: float = 0.5) -> Initializer:
     >>> W.shape, b.shape
     ((3, 2), (3,))
     """
-    if not std > 0:
-        raise ValueError(f"normal(std): std must be positive, got {std!r}")
+    std = checks.real(std, "nn.init.normal", "std", low=0.0, low_open=True)
 
     def init(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
         return std * rng.standard_normal((n_out, n_in)), std * rng.standard_normal(n_out)
@@ -49,8 +61,7 @@ def uniform(a: float = 1.0) -> Initializer:
     >>> bool(abs(W).max() <= 1.0), b.tolist()
     (True, [0.0, 0.0])
     """
-    if not a > 0:
-        raise ValueError(f"uniform(a): a must be positive, got {a!r}")
+    a = checks.real(a, "nn.init.uniform", "a", low=0.0, low_open=True)
 
     def init(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
         return rng.uniform(-a, a, (n_out, n_in)), np.zeros(n_out)
@@ -67,6 +78,7 @@ def xavier(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray,
     >>> bool(abs(W).max() <= np.sqrt(6 / 20))
     True
     """
+    n_out, n_in = _dims(n_out, n_in, "nn.init.xavier")
     r = np.sqrt(6.0 / (n_in + n_out))
     return rng.uniform(-r, r, (n_out, n_in)), np.zeros(n_out)
 
@@ -79,13 +91,14 @@ def he(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.
     >>> round(float(W.std() ** 2 * 50), 1)
     2.0
     """
+    n_out, n_in = _dims(n_out, n_in, "nn.init.he")
     return rng.standard_normal((n_out, n_in)) * np.sqrt(2.0 / n_in), np.zeros(n_out)
 
 
 _NAMED: dict[str, Initializer] = {"normal": normal(0.5), "uniform": uniform(1.0), "xavier": xavier, "he": he}
 
 
-def get(init: str | Initializer | None, activation: str = "sigmoid") -> Initializer:
+def get(init: str | Initializer | None, activation: str = "sigmoid", who: str = "nn.init.get") -> Initializer:
     """The initialiser named ``init``; a callable passes through; None picks ``he`` for a ReLU-like
     ``activation`` (relu, softplus) and ``xavier`` otherwise.
 
@@ -101,23 +114,48 @@ def get(init: str | Initializer | None, activation: str = "sigmoid") -> Initiali
     except (KeyError, TypeError):
         known = ", ".join(sorted(_NAMED))
         raise ValueError(
-            f"unknown initialiser {init!r}; known: {known}, or a callable (rng, n_out, n_in) -> (W, b) "
+            f"{who}, argument init: unknown initialiser {init!r}; known: {known}, "
+            "or a callable (rng, n_out, n_in) -> (W, b) "
             "such as nn.init.normal(0.5)"
         ) from None
 
 
 def sample(init: Initializer, rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
     """Call ``init`` and check that it returned arrays of the HH19 shapes."""
-    W, b = init(rng, n_out, n_in)
-    W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+    n_out, n_in = _dims(n_out, n_in, "nn.init.sample")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"nn.init.sample: rng must be a numpy Generator (nn.init.rng_from(seed)), got {rng!r}")
+    if not callable(init):
+        raise TypeError(f"nn.init.sample: init must be a callable (rng, n_out, n_in) -> (W, b), got {init!r}")
+    name = getattr(init, '__name__', init)
+    try:
+        W, b = init(rng, n_out, n_in)
+        W, b = np.asarray(W), np.asarray(b)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"nn.init.sample: initialiser {name!r} must return a pair (W, b) of numeric arrays; "
+                        f"it gave: {e}") from None
+    if W.dtype.kind not in "iuf" or b.dtype.kind not in "iuf":
+        raise TypeError(f"nn.init.sample: initialiser {name!r} returned W of dtype {W.dtype} and b of dtype "
+                        f"{b.dtype}; give real numbers (float arrays)")
+    W, b = W.astype(float), b.astype(float)
     if W.shape != (n_out, n_in) or b.shape != (n_out,):
         raise ValueError(
-            f"initialiser {getattr(init, '__name__', init)!r} returned W of shape {W.shape} and b of shape "
+            f"nn.init.sample: initialiser {name!r} returned W of shape {W.shape} and b of shape "
             f"{b.shape}; a layer {n_in} -> {n_out} needs W of shape {(n_out, n_in)} and b of shape {(n_out,)}"
         )
+    if not (np.isfinite(W).all() and np.isfinite(b).all()):
+        raise ValueError(f"nn.init.sample: initialiser {name!r} returned NaN or inf among the weights or "
+                         "biases")
     return W, b
 
 
-def rng_from(seed: Seed) -> np.random.Generator:
-    """A Generator from a seed (int), a Generator (used as is, so draws continue from it) or None (fresh)."""
+def rng_from(seed: Seed, who: str = "nn.init.rng_from") -> np.random.Generator:
+    """A Generator from a seed (an int >= 0), a Generator (used as is, so draws continue from it) or None (fresh).
+
+    >>> rng_from(-1, "MLP")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: MLP: seed must be None, a whole number >= 0 or a numpy Generator (np.random.default_rng(0)), got ...
+    """
+    seed = checks.seed(seed, who)
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)

@@ -32,14 +32,14 @@ import numpy as np
 from autograd import Tensor
 from autograd.graph import tag
 
-from . import activations
+from . import activations, checks
 from . import init as initializers
 from .module import Module, check_weight_pairs
 
 
-def _activation_method(name: str, where: str) -> str | None:
+def _activation_method(name: str, where: str, argument: str = "activation") -> str | None:
     """The Tensor method name for activation ``name`` (None for identity)."""
-    act = activations.get(name)
+    act = activations.get(name, where, argument)
     if act.df is None:
         raise ValueError(
             f"{where}: activation {act.name!r} has no gradient, so a network of Tensors cannot learn with it; "
@@ -51,7 +51,16 @@ def _activation_method(name: str, where: str) -> str | None:
 def as_tensor(x: Any, n_in: int, where: str) -> Tensor:
     """``x`` as a Tensor whose last axis has ``n_in`` entries (a numpy array or nested list is wrapped)."""
     if not isinstance(x, Tensor):
-        x = Tensor(np.asarray(x, dtype=float))
+        arr = np.asarray(x) if not isinstance(x, str) else np.asarray([x])
+        if arr.dtype.kind not in "iuf":
+            if arr.dtype.kind == "b":
+                arr = arr.astype(float)                  # True / False inputs are the Boolean tables' 1 / 0
+            else:
+                raise TypeError(f"{where}: the input must be real numbers, got {type(x).__name__} of dtype "
+                                f"{arr.dtype}; give a float array of shape (N, {n_in})")
+        x = Tensor(arr.astype(float))
+    elif x.data.dtype.kind not in "iuf":
+        raise TypeError(f"{where}: the input Tensor has dtype {x.data.dtype}; give real numbers (float)")
     if x.data.ndim == 0 or x.data.shape[-1] != n_in:
         raise ValueError(
             f"{where}: input of shape {x.data.shape} does not fit {n_in} inputs; give one sample per row, "
@@ -72,9 +81,9 @@ class Linear(Module):
 
     def __init__(self, n_in: int, n_out: int, *, init: Any = "xavier", seed: initializers.Seed = None,
                  _index: int = 0) -> None:
-        if n_in < 1 or n_out < 1:
-            raise ValueError(f"Linear: sizes must be >= 1, got n_in={n_in}, n_out={n_out}")
-        W, b = initializers.sample(initializers.get(init), initializers.rng_from(seed), n_out, n_in)
+        n_in, n_out = checks.whole(n_in, "Linear", "n_in"), checks.whole(n_out, "Linear", "n_out")
+        W, b = initializers.sample(initializers.get(init, who="Linear"), initializers.rng_from(seed, "Linear"),
+                                   n_out, n_in)
         self.weight = Tensor(W, requires_grad=True, name=f"W{_index}")
         self.bias = Tensor(b, requires_grad=True, name=f"b{_index}")
         self.n_in, self.n_out = n_in, n_out
@@ -108,6 +117,8 @@ class MLP(Module):
 
     def __init__(self, sizes: Sequence[int], activation: str = "sigmoid", output_activation: str | None = None,
                  *, init: Any = None, seed: initializers.Seed = None) -> None:
+        if isinstance(sizes, str | bytes):
+            raise TypeError(f"MLP: sizes must be a list of whole numbers such as [2, 16, 1], got the string {sizes!r}")
         if not isinstance(sizes, Sequence | np.ndarray):
             example = [sizes, *activation] if isinstance(activation, Sequence) and not isinstance(activation, str) \
                 else [sizes, 16, 1]
@@ -115,14 +126,13 @@ class MLP(Module):
                 f"MLP takes one list [n_in, n_1, ..., n_L] of sizes, e.g. MLP({example}); got {sizes!r} "
                 "(nn.scalar.MLP takes micrograd's MLP(n_in, [n_1, ..., n_L]))"
             )
-        sizes = [int(n) for n in sizes]
-        if len(sizes) < 2 or min(sizes) < 1:
-            raise ValueError(f"MLP: sizes must list n_in and at least one layer size, all >= 1; got {sizes}")
-        self.sizes = sizes
-        self.activation = activations.get(activation).name
-        self.output_activation = activations.get(output_activation or activation).name
-        rng = initializers.rng_from(seed)
-        chosen = initializers.get(init, self.activation)
+        self.sizes = sizes = checks.sizes(sizes, "MLP", minimum_length=2)
+        self.activation = activations.get(activation, "MLP").name
+        self.output_activation = activations.get(activation if output_activation is None else output_activation,
+                                                 "MLP", "activation" if output_activation is None
+                                                 else "output_activation").name
+        rng = initializers.rng_from(seed, "MLP")
+        chosen = initializers.get(init, self.activation, "MLP")
         n_layers = len(sizes) - 1
         self.layers = [Linear(sizes[i], sizes[i + 1], init=chosen, seed=rng, _index=i) for i in range(n_layers)]
         self._acts = [_activation_method(self.activation, "MLP")] * (n_layers - 1)

@@ -24,13 +24,15 @@ and ``l2(parameters, lam) = lam * sum_p p^2``, a penalty to add to any of them.
 
 from __future__ import annotations
 
+import numbers
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from autograd import Tensor, Value
 
-from . import activations
+from . import activations, checks
 
 _EPS = 1e-12   # binary_cross_entropy clips probabilities into [eps, 1 - eps] so that ln never sees 0
 
@@ -39,6 +41,19 @@ _EPS = 1e-12   # binary_cross_entropy clips probabilities into [eps, 1 - eps] so
 # A prediction becomes a Tensor, a numpy object array of Values, or a float array. Each formula below is written
 # once with operators that all three share (+ - * / and .sum() on the left operand), plus the helpers that follow.
 
+def _value(v: Any, name: str) -> Value:
+    """One entry of a prediction made of Values: a Value, or a real number made into a constant Value."""
+    if isinstance(v, Value):
+        return v
+    if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Real):
+        raise TypeError(f"{name}: the prediction mixes Values with {type(v).__name__} {v!r}; "
+                        "give Values or real numbers, one sample per row")
+    try:
+        return Value(float(v))
+    except OverflowError:
+        raise ValueError(f"{name}: the prediction holds {v!r}, too large for a float") from None
+
+
 def _as_values(pred: Any, name: str) -> np.ndarray:
     """A Value, or a (nested) list of Values and numbers, as a numpy object array of Values."""
     if isinstance(pred, Value):
@@ -46,7 +61,11 @@ def _as_values(pred: Any, name: str) -> np.ndarray:
         out[0] = pred
         return out
     rows = list(pred)
-    if rows and isinstance(rows[0], list | tuple | np.ndarray):
+    nested = [isinstance(r, list | tuple | np.ndarray) for r in rows]
+    if any(nested):
+        if not all(nested):
+            raise ValueError(f"{name}: the prediction mixes rows (lists) and single entries; "
+                             "give a list of N Values or a list of N rows of K Values")
         width = len(rows[0])
         if any(len(r) != width for r in rows):
             raise ValueError(f"{name}: the rows of the prediction have different lengths "
@@ -54,23 +73,54 @@ def _as_values(pred: Any, name: str) -> np.ndarray:
         out = np.empty((len(rows), width), dtype=object)
         for i, row in enumerate(rows):
             for k, v in enumerate(row):
-                out[i, k] = v if isinstance(v, Value) else Value(float(v))
+                out[i, k] = _value(v, name)
         return out
     out = np.empty(len(rows), dtype=object)
     for i, v in enumerate(rows):
-        out[i] = v if isinstance(v, Value) else Value(float(v))
+        out[i] = _value(v, name)
     return out
+
+
+def _real_array(x: Any, name: str, what: str, *, booleans: bool) -> np.ndarray:
+    """Plain numbers (a number, a nested list, a numpy array) as a float array, refusing what is not a real number:
+    strings, None, complex numbers (numpy would drop their imaginary part), ragged lists; booleans only as targets."""
+    if x is None or isinstance(x, str | bytes | dict | set):
+        raise TypeError(f"{name}: the {what} must be real numbers, got {type(x).__name__} {x!r}")
+    try:
+        arr = np.asarray(x)
+    except (TypeError, ValueError) as e:                 # ragged nested lists
+        raise ValueError(f"{name}: the {what} is not a rectangular array of numbers ({e})") from None
+    if arr.dtype == object:                              # Values among targets: only their numbers count
+        def number(v: Any) -> float:
+            if isinstance(v, Value):
+                return v.data
+            if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Real):
+                raise TypeError(f"{name}: the {what} holds {type(v).__name__} {v!r}; give real numbers")
+            try:
+                return float(v)
+            except OverflowError:
+                raise ValueError(f"{name}: the {what} holds {v!r}, too large for a float") from None
+        arr = np.frompyfunc(number, 1, 1)(arr) if arr.ndim else np.array(number(arr.item()))
+        arr = np.asarray(arr, dtype=float) if arr.size else np.zeros(arr.shape)
+    kind = arr.dtype.kind
+    if kind == "b" and not booleans:
+        raise TypeError(f"{name}: the {what} holds True/False; give numbers (the model's outputs)")
+    if kind not in "biuf":
+        raise TypeError(f"{name}: the {what} must be real numbers, got an array of dtype {arr.dtype}")
+    return arr
 
 
 def _prediction(pred: Any, name: str) -> Any:
     if isinstance(pred, Tensor):
+        if pred.data.dtype.kind not in "iuf":
+            raise TypeError(f"{name}: the prediction is a Tensor of dtype {pred.data.dtype}; give real numbers")
         return pred
     if isinstance(pred, np.ndarray) and pred.dtype != object:
-        return pred.astype(float)
+        return _real_array(pred, name, "prediction", booleans=False).astype(float)
     if isinstance(pred, np.ndarray) and pred.ndim == 0:
         pred = pred.item()
     if not _holds_value(pred):
-        return np.asarray(pred, dtype=float)             # plain numbers: computed without a graph
+        return _real_array(pred, name, "prediction", booleans=False).astype(float)   # no graph
     return _as_values(pred, name)
 
 
@@ -78,30 +128,40 @@ def _holds_value(pred: Any) -> bool:
     """True when ``pred`` is a Value or a list (of lists) with a Value in it."""
     if isinstance(pred, Value):
         return True
-    return any(isinstance(v, Value) or (isinstance(v, list | tuple) and any(isinstance(u, Value) for u in v))
+    if isinstance(pred, np.ndarray):
+        return pred.dtype == object and any(isinstance(v, Value) for v in pred.ravel())
+    if not isinstance(pred, list | tuple):
+        return False
+    return any(isinstance(v, Value) or (isinstance(v, list | tuple | np.ndarray) and any(isinstance(u, Value)
+                                                                                          for u in v))
                for v in pred)
+
+
+def _nonempty(shape: tuple, name: str) -> None:
+    if 0 in shape:
+        raise ValueError(f"{name}: the prediction is empty (shape {shape}); a loss is a mean over samples, "
+                         "so give at least one sample with at least one output")
 
 
 def _shape(P: Any) -> tuple:
     return P.data.shape if isinstance(P, Tensor) else P.shape
 
 
-def _constant(y: Any) -> np.ndarray:
+def _constant(y: Any, name: str) -> np.ndarray:
     """A target as a numpy array: it is a constant, never differentiated."""
     if isinstance(y, Tensor):
-        return np.asarray(y.data)
-    if isinstance(y, Value):
-        return np.array(y.data)
-    arr = np.asarray(y)
-    if arr.dtype == object:                            # Values among the targets: only their numbers count
-        arr = np.frompyfunc(lambda v: v.data if isinstance(v, Value) else float(v), 1, 1)(arr).astype(float)
-    return arr
+        y = y.data
+    elif isinstance(y, Value):
+        y = y.data
+    return _real_array(y, name, "target", booleans=True)
 
 
 def _pair(pred: Any, target: Any, name: str) -> tuple[Any, np.ndarray]:
     """The prediction and a float target of the same shape; (N, 1) against (N,) is accepted either way."""
-    P, Y = _prediction(pred, name), _constant(target).astype(float)
+    P = _prediction(pred, name)
     shape = _shape(P)
+    _nonempty(shape, name)
+    Y = _constant(target, name).astype(float)
     if Y.ndim == 0 and shape == (1,):
         Y = Y.reshape(1)
     if Y.shape != shape:
@@ -157,6 +217,23 @@ def _log_softmax_rows(Z: Any) -> Any:
     return out
 
 
+def _numbers(P: Any) -> np.ndarray:
+    """The numbers of a prediction (a Tensor, an object array of Values or a float array) as a float array."""
+    if isinstance(P, Tensor):
+        return P.data
+    if P.dtype == object:
+        return np.frompyfunc(lambda v: v.data, 1, 1)(P).astype(float)
+    return P
+
+
+def _in_unit_interval(A: np.ndarray, name: str, what: str, fix: str) -> None:
+    """Refuse an entry outside [0, 1] (NaN included), naming the first one and its index: one vectorised pass."""
+    bad = ~((A >= 0.0) & (A <= 1.0))
+    if bad.any():
+        i = tuple(int(k) for k in np.unravel_index(np.argmax(bad), A.shape))
+        raise ValueError(f"{name}: {what} must lie in [0, 1], got {float(A[i])!r} at index {i}{fix}")
+
+
 def _clip(X: Any, lo: float, hi: float) -> Any:
     """Entries below lo or above hi become the constant bound (gradient 0 there, as PyTorch's clamp)."""
     if isinstance(X, Tensor):
@@ -208,19 +285,29 @@ def cross_entropy(logits: Any, target: Any) -> Any:
             f"cross_entropy: logits of shape {shape}; give (N, K) rows of K >= 2 class scores "
             "(for two classes with one output use binary_cross_entropy(..., logits=True))"
         )
-    Y = _constant(target)
-    labels_shape = shape[:-1]
+    _nonempty(shape, "cross_entropy")
+    Y = _constant(target, "cross_entropy")
+    labels_shape, n, K = shape[:-1], (shape[0] if len(shape) == 2 else 1), shape[-1]
     if Y.shape == labels_shape:
-        if not (np.issubdtype(Y.dtype, np.integer) or np.all(np.mod(Y, 1) == 0)):
-            raise ValueError(f"cross_entropy: labels must be whole numbers (class indices), got {Y!r}")
-        labels = Y.astype(int)
-        if labels.size and (labels.min() < 0 or labels.max() >= shape[-1]):
-            raise ValueError(
-                f"cross_entropy: labels must lie in 0..{shape[-1] - 1} for {shape[-1]} classes, "
-                f"got {labels.min()}..{labels.max()}"
+        if Y.dtype.kind == "b":
+            raise TypeError(
+                f"cross_entropy: labels must be integer class indices 0..{K - 1}, got True/False; "
+                "True would silently be class 1: pass y.astype(int), or for one output of two classes use "
+                "binary_cross_entropy(..., logits=True)"
             )
-        Y = np.eye(shape[-1])[labels]
-    elif Y.shape != shape:
+        if Y.dtype.kind == "f" and not (np.isfinite(Y).all() and np.all(np.mod(Y, 1) == 0)):
+            raise ValueError(f"cross_entropy: labels must be whole numbers (class indices), got {Y!r}")
+        if Y.min() < 0 or Y.max() >= K:                  # compared before any cast, so 1e300 cannot wrap around
+            i = tuple(int(k) for k in np.unravel_index(np.argmax((Y < 0) | (Y >= K)), Y.shape))
+            raise ValueError(
+                f"cross_entropy: labels must lie in 0..{K - 1} for {K} classes, got {Y.min()}..{Y.max()} "
+                f"({Y[i].item()!r} at index {i})"
+            )
+        labels = Y.astype(np.intp).reshape(n)
+        # -1/N sum_i log softmax(z_i)_{y_i}: the one log-probability per row, picked by (row, label): O(N K)
+        picked = _log_softmax_rows(Z)[np.arange(n), labels] if len(shape) == 2 else _log_softmax_rows(Z)[labels]
+        return -_total(picked) / float(n)
+    if Y.shape != shape:
         raise ValueError(
             f"cross_entropy: the target has shape {Y.shape} but the logits have shape {shape}; give integer "
             f"labels of shape {labels_shape} or one-hot rows of shape {shape}"
@@ -228,10 +315,17 @@ def cross_entropy(logits: Any, target: Any) -> Any:
     Y = Y.astype(float)
     if not np.isfinite(Y).all():
         raise ValueError("cross_entropy: the target contains NaN or inf")
-    return -_total(_log_softmax_rows(Z) * Y) / float(shape[0] if len(shape) == 2 else 1)
+    sums = Y.sum(axis=-1)
+    if Y.min() < 0 or not np.allclose(sums, 1.0, rtol=0.0, atol=1e-6):
+        raise ValueError(
+            f"cross_entropy: one-hot (or probability) target rows must be >= 0 and sum to 1; got entries from "
+            f"{Y.min()} to {Y.max()} and row sums from {sums.min()} to {sums.max()}; for class indices give "
+            f"integer labels of shape {labels_shape}"
+        )
+    return -_total(_log_softmax_rows(Z) * Y) / float(n)
 
 
-def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False) -> Any:
+def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, _with_logits: bool = False) -> Any:
     """-1/N sum_i sum_k [y ln a + (1 - y) ln(1 - a)], targets y in [0, 1].
 
     With ``logits=True`` ``pred`` holds z (and a = sigmoid(z)): the cost is softplus(z) - y z, exact and stable
@@ -241,10 +335,15 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False) -> Any
     >>> round(binary_cross_entropy([0.5], [1.0]), 6), round(binary_cross_entropy([0.0], [1.0], logits=True), 6)
     (0.693147, 0.693147)
     """
-    name = "binary_cross_entropy"
+    name = "binary_cross_entropy" + ("_with_logits" if logits is True and _with_logits else "")
+    if not isinstance(logits, bool | np.bool_):
+        raise TypeError(f"{name}: logits must be True or False, got {logits!r}")
     P, Y = _pair(pred, target, name)
-    if Y.size and (Y.min() < 0 or Y.max() > 1):
-        raise ValueError(f"{name}: targets must lie in [0, 1], got values from {Y.min()} to {Y.max()}")
+    _in_unit_interval(Y, name, "targets", "; a target is the probability of class 1 (0 or 1 for hard labels)")
+    if not logits:
+        _in_unit_interval(_numbers(P), name, "probabilities",
+                          "; if these are logits (scores of any sign), pass logits=True or use "
+                          "binary_cross_entropy_with_logits")
     n = float(_samples(Y.shape))
     if logits:
         return _total(_apply(P, "softplus") - P * Y) / n             # softplus(z) - y z
@@ -254,7 +353,7 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False) -> Any
 
 def binary_cross_entropy_with_logits(z: Any, target: Any) -> Any:
     """``binary_cross_entropy(z, target, logits=True)``, under PyTorch's name."""
-    return binary_cross_entropy(z, target, logits=True)
+    return binary_cross_entropy(z, target, logits=True, _with_logits=True)
 
 
 def hinge(scores: Any, target: Any) -> Any:
@@ -280,8 +379,13 @@ def l2(parameters: Any, lam: float = 1.0) -> Any:
     >>> l2([Value(3.0), Value(4.0)], 0.01).data
     0.25
     """
+    lam = checks.real(lam, "l2", "lam", low=0.0)
     if hasattr(parameters, "parameters") and callable(parameters.parameters):
         parameters = parameters.parameters()
+    if isinstance(parameters, Value | Tensor | str | bytes) or not isinstance(parameters, Iterable) \
+            or getattr(parameters, "ndim", None) == 0:
+        raise TypeError(f"l2: parameters must be a list of Values or Tensors (or a Module), got "
+                        f"{type(parameters).__name__}; for one parameter p pass [p]")
     params = list(parameters)
     kinds = {type(p) for p in params}
     if not kinds <= {Value, Tensor}:
@@ -291,18 +395,23 @@ def l2(parameters: Any, lam: float = 1.0) -> Any:
                         "give the parameters of one model")
     if not params:
         raise ValueError("l2: no parameters given")
+    seen: dict[int, int] = {}
+    for i, p in enumerate(params):
+        if seen.setdefault(id(p), i) != i:
+            raise ValueError(f"l2: parameter {i} is parameter {seen[id(p)]} again; listed twice it would count "
+                             "twice in the penalty; list each parameter once")
     total: Any = None
     for p in params:
         term = p * p if isinstance(p, Value) else (p * p).sum()
         total = term if total is None else total + term
-    return total * float(lam)
+    return total * lam
 
 
 LOSSES = {f.__name__: f for f in (quadratic, mse, cross_entropy, binary_cross_entropy,
                                   binary_cross_entropy_with_logits, hinge)}
 
 
-def get(loss: Any) -> Any:
+def get(loss: Any, who: str = "nn.losses.get") -> Any:
     """The loss called ``loss`` (a callable passes through).
 
     >>> get("mse") is mse
@@ -313,4 +422,5 @@ def get(loss: Any) -> Any:
     try:
         return LOSSES[loss]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown loss {loss!r}; known losses: {', '.join(LOSSES)}") from None
+        raise ValueError(f"{who}: unknown loss {loss!r}; known losses: {', '.join(LOSSES)}, "
+                         "or a function (outputs, targets) -> loss") from None

@@ -13,13 +13,21 @@ same arithmetic serves both (a Tensor's data is updated in place).
 
 from __future__ import annotations
 
+import numbers
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from autograd import no_grad
 
+from . import checks
 from .module import Module
+
+
+def _is_node(p: Any) -> bool:
+    return hasattr(p, "data") and hasattr(p, "grad") and hasattr(p, "zero_grad")
 
 
 def _subtract(p: Any, delta: Any) -> None:
@@ -32,14 +40,27 @@ def _subtract(p: Any, delta: Any) -> None:
 
 
 def _parameter_list(params: Iterable[Any] | Module, who: str) -> list:
-    params = params.parameters() if isinstance(params, Module) else list(params)
+    """The parameters as a list, each a Value or a Tensor that requires grad, each listed once."""
+    if isinstance(params, Module):
+        params = params.parameters()
+    elif _is_node(params) or not isinstance(params, Iterable) or isinstance(params, str | bytes | dict) \
+            or getattr(params, "ndim", None) == 0:
+        raise TypeError(f"{who}: params must be a list of Values or Tensors (or a Module), got "
+                        f"{type(params).__name__}; for one parameter p pass [p], for a model model.parameters()")
+    params = list(params)
     if not params:
         raise ValueError(f"{who}: no parameters to optimize (an empty list)")
-    for p in params:
-        if not (hasattr(p, "data") and hasattr(p, "grad") and hasattr(p, "zero_grad")):
-            raise TypeError(f"{who}: parameters must be Values or Tensors, got {type(p).__name__}")
+    seen: dict[int, int] = {}
+    for i, p in enumerate(params):
+        if not _is_node(p):
+            raise TypeError(f"{who}: parameters must be Values or Tensors, got {type(p).__name__} at index {i}")
         if getattr(p, "requires_grad", True) is False:
-            raise ValueError(f"{who}: a Tensor parameter must have requires_grad=True (got {p!r})")
+            raise ValueError(f"{who}: a Tensor parameter must have requires_grad=True (got {p!r} at index {i})")
+        first = seen.setdefault(id(p), i)
+        if first != i:
+            name = getattr(p, "name", None) or getattr(p, "label", None)
+            raise ValueError(f"{who}: parameter {i}{f' ({name})' if name else ''} is parameter {first} again; "
+                             "listed twice it would be updated twice per step; list each parameter once")
     return params
 
 
@@ -57,9 +78,17 @@ class Optimizer(ABC):
 
     @lr.setter
     def lr(self, lr: float) -> None:
-        if not lr > 0:   # also rejects NaN
-            raise ValueError(f"{type(self).__name__}: the learning rate must be positive, got lr={lr!r}")
-        self._lr = float(lr)
+        who = type(self).__name__
+        if isinstance(lr, bool | np.bool_) or not isinstance(lr, numbers.Real):
+            raise TypeError(f"{who}: the learning rate must be a positive number, got lr={lr!r} "
+                            f"({type(lr).__name__})")
+        try:
+            value = float(lr)
+        except OverflowError:
+            value = float("inf")
+        if not 0.0 < value < float("inf"):   # also rejects NaN
+            raise ValueError(f"{who}: the learning rate must be positive and finite, got lr={lr!r}")
+        self._lr = value
 
     def zero_grad(self) -> None:
         """Reset every parameter's gradient before the next ``backward()`` (gradients add up otherwise)."""
@@ -94,11 +123,8 @@ class SGD(Optimizer):
     def __init__(self, params: Iterable[Any] | Module, lr: float, momentum: float = 0.0,
                  weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
-        if not 0.0 <= momentum < 1.0:
-            raise ValueError(f"SGD: momentum must be in [0, 1), got {momentum!r}")
-        if not weight_decay >= 0.0:
-            raise ValueError(f"SGD: weight_decay must be >= 0, got {weight_decay!r}")
-        self.momentum, self.weight_decay = float(momentum), float(weight_decay)
+        self.momentum = checks.real(momentum, "SGD", "momentum", low=0.0, high=1.0, high_open=True)
+        self.weight_decay = checks.real(weight_decay, "SGD", "weight_decay", low=0.0)
         self._velocity: list[Any] = [0.0] * len(self.params)
 
     @no_grad()
@@ -139,12 +165,12 @@ class Adam(Optimizer):
     def __init__(self, params: Iterable[Any] | Module, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8) -> None:
         super().__init__(params, lr)
-        beta1, beta2 = betas
-        if not (0.0 <= beta1 < 1.0 and 0.0 <= beta2 < 1.0):
-            raise ValueError(f"Adam: betas must be in [0, 1), got {betas!r}")
-        if not eps >= 0.0:
-            raise ValueError(f"Adam: eps must be >= 0, got {eps!r}")
-        self.betas, self.eps = (float(beta1), float(beta2)), float(eps)
+        if not isinstance(betas, tuple | list) or len(betas) != 2:
+            raise TypeError(f"Adam: betas must be a pair (beta1, beta2) such as (0.9, 0.999), got {betas!r}")
+        self.betas = (checks.real(betas[0], "Adam", "betas[0]", low=0.0, high=1.0, high_open=True),
+                      checks.real(betas[1], "Adam", "betas[1]", low=0.0, high=1.0, high_open=True))
+        self.eps = checks.real(eps, "Adam", "eps", low=0.0, low_open=True,
+                               hint="; eps keeps the step finite where a gradient is 0 (1e-8 is usual)")
         self.t = 0                                         # steps taken
         self._t = [0] * len(self.params)                   # steps each parameter took (one without a grad: none)
         self._m: list[Any] = [0.0] * len(self.params)

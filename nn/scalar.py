@@ -21,14 +21,14 @@ import numpy as np
 from autograd import Value, weighted_sum
 from autograd.graph import tag
 
-from . import activations
+from . import activations, checks
 from . import init as initializers
 from .module import Module, check_weight_pairs
 
 
 def _activation_method(name: str, where: str) -> Any:
     """The unbound Value method for activation ``name`` (None for identity)."""
-    act = activations.get(name)
+    act = activations.get(name, where)
     if act.df is None:
         raise ValueError(
             f"{where}: activation {act.name!r} has no gradient, so a network of Values cannot learn with it; "
@@ -48,16 +48,22 @@ class Neuron(Module):
     def __init__(self, n_in: int, activation: str = "relu", *, w: Sequence[float] | None = None,
                  b: float | None = None, init: Any = None, seed: initializers.Seed = None,
                  _where: tuple[int, int] = (0, 0)) -> None:
+        n_in = checks.whole(n_in, "Neuron", "n_in")
+        self.activation = activations.get(activation, "Neuron").name
         if w is None or b is None:
-            W0, b0 = initializers.sample(initializers.get(init, activation), initializers.rng_from(seed), 1, n_in)
+            W0, b0 = initializers.sample(initializers.get(init, activation, "Neuron"),
+                                         initializers.rng_from(seed, "Neuron"), 1, n_in)
             w = W0[0] if w is None else w
             b = b0[0] if b is None else b
-        if len(w) != n_in:
-            raise ValueError(f"Neuron: {len(w)} weights given for {n_in} inputs")
+        w = np.asarray(w) if not isinstance(w, str) else np.asarray([w])
+        if w.dtype.kind not in "iuf" or w.ndim != 1 or len(w) != n_in:
+            raise ValueError(f"Neuron: w must be {n_in} real numbers, one per input; got {w.tolist()!r}")
+        b = checks.real(b, "Neuron", "b")
+        if not np.isfinite(w).all():
+            raise ValueError(f"Neuron: w contains NaN or inf: {w.tolist()!r}")
         l, j = _where
-        self.w = [Value(float(wk), label=f"W{l}[{j},{k}]") for k, wk in enumerate(w)]
-        self.b = Value(float(b), label=f"b{l}[{j}]")
-        self.activation = activations.get(activation).name
+        self.w = [Value(wk, label=f"W{l}[{j},{k}]") for k, wk in enumerate(w.astype(float).tolist())]
+        self.b = Value(b, label=f"b{l}[{j}]")
         self._act = _activation_method(activation, "Neuron")
         self._n = n_in
         self._scope = (f"layers.{l}", f"neurons.{j}")   # read by the drawing to group this neuron's nodes
@@ -93,7 +99,10 @@ class Layer(Module):
 
     def __init__(self, n_in: int, n_out: int, activation: str = "relu", *, init: Any = None,
                  seed: initializers.Seed = None, _index: int = 0) -> None:
-        W, b = initializers.sample(initializers.get(init, activation), initializers.rng_from(seed), n_out, n_in)
+        n_in, n_out = checks.whole(n_in, "Layer", "n_in"), checks.whole(n_out, "Layer", "n_out")
+        activations.get(activation, "Layer")
+        W, b = initializers.sample(initializers.get(init, activation, "Layer"), initializers.rng_from(seed, "Layer"),
+                                   n_out, n_in)
         self.neurons = [Neuron(n_in, activation, w=W[j], b=b[j], _where=(_index, j)) for j in range(n_out)]
         self.n_in, self.n_out = n_in, n_out
         self.activation = activations.get(activation).name
@@ -137,23 +146,26 @@ class MLP(Module):
 
     def __init__(self, n_in: int, sizes: Sequence[int] | None = None, activation: str = "relu",
                  output_activation: str = "identity", *, init: Any = None, seed: initializers.Seed = None) -> None:
-        if not isinstance(n_in, int | np.integer) or not isinstance(sizes, Sequence | np.ndarray):
-            example = list(n_in) if isinstance(n_in, Sequence | np.ndarray) else [n_in, 16, 1]
+        if not isinstance(n_in, int | np.integer) or not isinstance(sizes, Sequence | np.ndarray) \
+                or isinstance(sizes, str | bytes):
+            listed = isinstance(n_in, list | tuple) or (isinstance(n_in, np.ndarray) and n_in.ndim == 1)
+            example = list(n_in) if listed else [n_in, 16, 1]
+            if len(example) < 2 or not isinstance(example[0], int | np.integer):
+                example = [2, 16, 1]
             raise TypeError(
                 f"scalar MLP takes micrograd's MLP(n_in, [n_1, ..., n_L]), e.g. scalar.MLP({example[0]}, "
                 f"{example[1:]}); "
-                + ("" if sizes is None or isinstance(n_in, Sequence | np.ndarray)
+                + ("" if sizes is None or listed
                    else f"sizes must be a list of layer sizes, got {sizes!r}; ")
                 + f"the tensor nn.MLP takes the one list {example}"
             )
-        sizes = [int(n) for n in sizes]
-        if n_in < 1 or not sizes or min(sizes) < 1:
-            raise ValueError(f"MLP: need n_in >= 1 and a non-empty list of layer sizes >= 1, got {n_in}, {sizes}")
-        self.sizes = [int(n_in), *sizes]
-        self.activation = activations.get(activation).name
-        self.output_activation = activations.get(output_activation).name
-        rng = initializers.rng_from(seed)
-        chosen = initializers.get(init, self.activation)
+        n_in = checks.whole(n_in, "scalar MLP", "n_in")
+        sizes = checks.sizes(sizes, "scalar MLP")
+        self.sizes = [n_in, *sizes]
+        self.activation = activations.get(activation, "scalar MLP").name
+        self.output_activation = activations.get(output_activation, "scalar MLP", "output_activation").name
+        rng = initializers.rng_from(seed, "scalar MLP")
+        chosen = initializers.get(init, self.activation, "scalar MLP")
         last = len(sizes) - 1
         self.layers = [
             Layer(self.sizes[i], self.sizes[i + 1], self.output_activation if i == last else self.activation,

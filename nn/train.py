@@ -24,7 +24,7 @@ import numpy as np
 
 from autograd import Tensor, Value, no_grad
 
-from . import losses
+from . import checks, losses
 from .init import Seed, rng_from
 from .module import Module
 
@@ -48,11 +48,46 @@ class History:
                 f"{self.time[-1]:.2f} s)")
 
 
-def _is_scalar(model: Module) -> bool:
+def _is_scalar(model: Module, who: str = "fit") -> bool:
+    if not isinstance(model, Module):
+        raise TypeError(f"{who}: model must be an nn Module (nn.MLP, nn.scalar.MLP, ...), got {type(model).__name__}")
     params = model.parameters()
     if not params:
-        raise ValueError(f"fit: {type(model).__name__} has no parameters to train")
+        raise ValueError(f"{who}: {type(model).__name__} has no parameters to train")
     return isinstance(params[0], Value)
+
+
+def _inputs(X: Any, who: str) -> np.ndarray:
+    """X as a float array of shape (N, n_in) with N >= 1: one vectorised conversion, strings and complex refused."""
+    if X is None or isinstance(X, str | bytes):
+        raise TypeError(f"{who}: X must be an array of numbers, shape (N, n_in); got {type(X).__name__}")
+    try:
+        arr = np.asarray(X.data if isinstance(X, Tensor) else X)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{who}: X is not a rectangular array of numbers ({e})") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{who}: X must hold real numbers, got an array of dtype {arr.dtype}")
+    if arr.ndim != 2:
+        raise ValueError(f"{who}: X must hold one sample per row, shape (N, n_in); got shape {arr.shape}")
+    if len(arr) == 0:
+        raise ValueError(f"{who}: X has no samples (shape {arr.shape}); give at least one row")
+    return arr.astype(float)
+
+
+def _targets(Y: Any, X: np.ndarray, who: str) -> np.ndarray:
+    """Y as an array with one entry (or row) per row of X."""
+    if Y is None or isinstance(Y, str | bytes):
+        raise TypeError(f"{who}: Y must be an array of targets, one per sample; got {type(Y).__name__}")
+    try:
+        arr = np.asarray(Y.data if isinstance(Y, Tensor) else Y)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{who}: Y is not a rectangular array of numbers ({e})") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{who}: Y must hold real numbers (or integer labels), got an array of dtype {arr.dtype}")
+    if arr.ndim == 0 or len(arr) != len(X):
+        raise ValueError(f"{who}: X has {len(X)} rows but Y has {len(arr) if arr.ndim else 0} (X of shape "
+                         f"{X.shape}, Y of shape {arr.shape}); give one target per sample")
+    return arr
 
 
 def _forward(model: Module, X: np.ndarray, scalar: bool) -> Any:
@@ -116,28 +151,34 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     over the epochs (tqdm when installed) appears when a run takes more than a couple of seconds and ``progress``
     is True.
     """
-    X = np.asarray(X, dtype=float)
-    Y = np.asarray(Y)
-    if X.ndim != 2:
-        raise ValueError(f"fit: X must hold one sample per row, shape (N, n_in); got shape {X.shape}")
-    if len(Y) != len(X):
-        raise ValueError(f"fit: X has {len(X)} rows but Y has {len(Y)}; give one target per sample")
-    if epochs < 0 or int(epochs) != epochs:
-        raise ValueError(f"fit: epochs must be a whole number >= 0, got {epochs!r}")
+    X = _inputs(X, "fit")
+    Y = _targets(Y, X, "fit")
+    if not (np.isfinite(X).all() and (Y.dtype.kind != "f" or np.isfinite(Y).all())):
+        raise ValueError("fit: X or Y contains NaN or inf, which would make every weight NaN; clean the data first")
+    epochs = checks.whole(epochs, "fit", "epochs")
     n = len(X)
+    if batch_size is not None and (isinstance(batch_size, bool | np.bool_)
+                                   or not isinstance(batch_size, int | np.integer)):
+        raise TypeError(f"fit: batch_size must be a whole number >= 1 (or None for the full batch), "
+                        f"got {batch_size!r} ({type(batch_size).__name__})")
     batch = n if batch_size is None else int(batch_size)
     if not 1 <= batch:
         raise ValueError(f"fit: batch_size must be >= 1 (or None for the full batch), got {batch_size!r}")
-    batch = min(batch, n)
-    loss_fn = losses.get(loss)
+    batch = min(batch, n)                                   # larger than N: one batch of all the samples
+    loss_fn = losses.get(loss, "fit")
     scalar = _is_scalar(model)
+    if not (callable(getattr(optimizer, "step", None)) and callable(getattr(optimizer, "zero_grad", None))):
+        raise TypeError(f"fit: optimizer must have step() and zero_grad(), such as SGD(model.parameters(), "
+                        f"lr=0.1); got {type(optimizer).__name__}")
+    if accuracy not in (None, True, False):
+        raise TypeError(f"fit: accuracy must be None (decide from the loss), True or False; got {accuracy!r}")
     held = {id(p) for p in getattr(optimizer, "params", ())}
     if held and not any(id(p) in held for p in model.parameters()):
         raise ValueError(
             f"fit: the optimizer holds none of this {type(model).__name__}'s parameters (was it built for another "
             "model?); build it for this one: SGD(model.parameters(), lr=...)"
         )
-    rng = rng_from(seed)
+    rng = rng_from(seed, "fit")
     steps = -(-n // batch)
 
     history = History()
@@ -215,11 +256,10 @@ def predict(model: Module, X: Any) -> np.ndarray:
     >>> predict(MLP([2, 3, 2], seed=0), np.zeros((5, 2))).shape
     (5, 2)
     """
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2:
-        raise ValueError(f"predict: X must hold one sample per row, shape (N, n_in); got shape {X.shape}")
+    scalar = _is_scalar(model, "predict")
+    X = _inputs(X, "predict")
     with no_grad():
-        return _numbers(_forward(model, X, _is_scalar(model)))
+        return _numbers(_forward(model, X, scalar))
 
 
 def evaluate(model: Module, X: Any, Y: Any, loss: Any = None) -> dict[str, float | None]:
@@ -232,11 +272,11 @@ def evaluate(model: Module, X: Any, Y: Any, loss: Any = None) -> dict[str, float
     >>> sorted(evaluate(MLP([2, 1], seed=0), X, y, "binary_cross_entropy"))
     ['accuracy', 'loss']
     """
-    X, Y = np.asarray(X, dtype=float), np.asarray(Y)
-    if len(Y) != len(X):
-        raise ValueError(f"evaluate: X has {len(X)} rows but Y has {len(Y)}")
+    _is_scalar(model, "evaluate")
+    X = _inputs(X, "evaluate")
+    Y = _targets(Y, X, "evaluate")
+    loss_fn = None if loss is None else losses.get(loss, "evaluate")
     out = predict(model, X)
-    loss_fn = None if loss is None else losses.get(loss)
     rule = _accuracy_rule(loss_fn, Y, out.shape[1])
     value = None if loss_fn is None else float(loss_fn(out, Y))
     return {"loss": value, "accuracy": None if rule is None else rule(out, Y) / len(Y)}

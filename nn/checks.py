@@ -1,0 +1,93 @@
+"""Argument checks shared by nn: a size, a rate, a seed, a list of sizes. Each names the function and the argument
+and says what would be accepted, so that a wrong argument fails at the call, not deep inside numpy.
+
+Every check is O(1) (or one pass over a short list of sizes) and runs once, when an object is built or a function
+called, never in a training step.
+
+>>> whole(3, "MLP", "n_in")
+3
+>>> whole(2.5, "MLP", "n_in")
+Traceback (most recent call last):
+...
+TypeError: MLP: n_in must be a whole number (an int), got 2.5 (float)
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import numpy as np
+
+
+def _kind(value: Any) -> str:
+    return type(value).__name__
+
+
+def whole(value: Any, who: str, name: str, minimum: int | None = 1) -> int:
+    """``value`` as an int: an int or numpy integer (never a bool, a float or a string), at least ``minimum``."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{who}: {name} must be a whole number (an int), got {value!r} ({_kind(value)})")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{who}: {name} must be >= {minimum}, got {value}")
+    return value
+
+
+def real(value: Any, who: str, name: str, *, low: float | None = None, high: float | None = None,
+         low_open: bool = False, high_open: bool = False, hint: str = "") -> float:
+    """``value`` as a finite float (an int, float or numpy real; never a bool, a string, a complex number, NaN or
+    inf) inside the interval from ``low`` to ``high`` (open at an end when ``low_open`` / ``high_open``)."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{who}: {name} must be a real number, got {value!r} ({_kind(value)}){hint}")
+    try:
+        x = float(value)
+    except OverflowError:
+        x = math.inf if value > 0 else -math.inf
+    lo = "" if low is None else ("(" if low_open else "[") + f"{low:g}"
+    hi = "" if high is None else f"{high:g}" + (")" if high_open else "]")
+    where = f" in {lo}, {hi}" if low is not None and high is not None else (
+        f" {'>' if low_open else '>='} {low:g}" if low is not None else
+        f" {'<' if high_open else '<='} {high:g}" if high is not None else "")
+    if not math.isfinite(x):
+        raise ValueError(f"{who}: {name} must be a finite number{where}, got {value!r}{hint}")
+    if low is not None and (x < low or (low_open and x == low)) or \
+            high is not None and (x > high or (high_open and x == high)):
+        raise ValueError(f"{who}: {name} must be{where}, got {value!r}{hint}")
+    return x
+
+
+def sizes(value: Any, who: str, name: str = "sizes", minimum_length: int = 1) -> list[int]:
+    """A list of layer sizes: a list, tuple or 1-D integer array of whole numbers >= 1 (never a string)."""
+    if isinstance(value, np.ndarray):
+        if value.ndim != 1:
+            raise TypeError(f"{who}: {name} must be a list of whole numbers, got an array of shape {value.shape}")
+        value = value.tolist()
+    if not isinstance(value, list | tuple):
+        raise TypeError(f"{who}: {name} must be a list of whole numbers such as [2, 16, 1], got {value!r} "
+                        f"({_kind(value)})")
+    if len(value) < minimum_length:
+        raise ValueError(f"{who}: {name} must list at least {minimum_length} size(s), got {list(value)}")
+    out = []
+    for i, n in enumerate(value):
+        if isinstance(n, bool | np.bool_) or not isinstance(n, int | np.integer):
+            raise TypeError(f"{who}: {name}[{i}] must be a whole number (an int), got {n!r} ({_kind(n)}); "
+                            f"{name} = {list(value)!r}")
+        if n < 1:
+            raise ValueError(f"{who}: {name}[{i}] must be >= 1, got {n}; {name} = {list(value)!r}")
+        out.append(int(n))
+    return out
+
+
+def seed(value: Any, who: str) -> Any:
+    """A seed: None (fresh randomness), an int >= 0, or a numpy Generator (used as is)."""
+    if value is None or isinstance(value, np.random.Generator):
+        return value
+    message = (f"{who}: seed must be None, a whole number >= 0 or a numpy Generator "
+               f"(np.random.default_rng(0)), got {value!r} ({_kind(value)})")
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        raise TypeError(message)
+    if value < 0:
+        raise ValueError(message)
+    return int(value)
