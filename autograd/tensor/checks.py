@@ -35,8 +35,14 @@ def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
         )
     if dtype is None:
         dtype = np.float32 if arr.dtype == np.float32 else np.float64
-    elif np.dtype(dtype) not in _FLOAT_DTYPES:
-        raise TypeError(f"{where}: dtype {np.dtype(dtype)} is not supported; use np.float64 (default) or np.float32")
+    else:
+        try:
+            known = np.dtype(dtype)
+        except TypeError:  # numpy: "data type 'garbage' not understood", naming neither the Tensor nor the fix
+            known = None
+        if known is None or known not in _FLOAT_DTYPES:  # (not `None in`: numpy reads None as float64)
+            shown = known if known is not None else f"{dtype!r} (not a dtype numpy knows)"
+            raise TypeError(f"{where}: dtype {shown} is not supported; use np.float64 (default) or np.float32")
     return arr.astype(dtype, copy=False)
 
 
@@ -63,10 +69,15 @@ def constant(x: Any, like: np.ndarray, op: str) -> Any:
 
 
 def check_positive(x: np.ndarray, op: str, what: str) -> None:
-    """Raise, naming the first offending entry and its index, unless every entry of x is > 0."""
-    if x.size and not x.min() > 0:
-        idx = np.unravel_index(int(np.argmin(np.where(np.isnan(x), -np.inf, x))), x.shape)
-        raise ValueError(f"{op}: {what} needs positive entries, got {x[idx]!r} at index {tuple(map(int, idx))}")
+    """Raise, naming the smallest offending entry and its index, unless every entry of x is > 0 (or NaN).
+
+    NaN is not refused: NaN in gives NaN out in both engines (``detect_anomaly()`` finds where it was born).
+    """
+    if x.size and not x.min() > 0:  # one pass; NaN (which min() propagates) passes on, as it does in a Value
+        bad = np.flatnonzero(x <= 0)
+        if bad.size:
+            idx = np.unravel_index(int(bad[np.argmin(x.reshape(-1)[bad])]), x.shape)
+            raise ValueError(f"{op}: {what} needs positive entries, got {x[idx]!r} at index {tuple(map(int, idx))}")
 
 
 def shape_error(op: str, *arrays: Any) -> ValueError:

@@ -21,7 +21,17 @@ from .. import rules
 from .checks import broadcasting, check_positive, constant, shape_error
 from .core import ArrayLike, T, TensorCore, make, operands, pick
 
-_A = rules.ARRAYS
+
+class _Arrays(rules.ARRAYS):
+    """The array backend, with sign(NaN) = 0 as the float backend has it (np.sign gives NaN), so that abs'
+    derivative at NaN is the same number in both engines. (Belongs in ``rules.ARRAYS.sign`` itself.)"""
+
+    @staticmethod
+    def sign(x: np.ndarray) -> np.ndarray:
+        return (x > 0).astype(x.dtype) - (x < 0)
+
+
+_A = _Arrays
 # Largest x with a finite exp(x), per dtype: beyond it exp() raises instead of returning inf.
 _EXP_MAX = {np.dtype(np.float64): 709.782712893384, np.dtype(np.float32): 88.72283}
 
@@ -55,8 +65,10 @@ def _log_domain(x: np.ndarray) -> None:
 
 
 def _sqrt_domain(x: np.ndarray) -> None:
-    if x.size and not x.min() >= 0:
-        raise ValueError(f"sqrt: sqrt needs entries >= 0, got minimum {x.min()!r}")
+    if x.size and not x.min() >= 0:  # NaN passes on (NaN in, NaN out), as in a Value
+        low = np.fmin.reduce(x, axis=None)
+        if low < 0:
+            raise ValueError(f"sqrt: sqrt needs entries >= 0, got minimum {low!r}")
 
 
 def _finite(op: str) -> Callable[[np.ndarray], None]:
@@ -89,15 +101,22 @@ class Functions:
             raise ValueError("clip: give lo, hi or both")
         x = self.data
         lo, hi = (None if c is None else constant(c, x, "clip") for c in (lo, hi))  # bounds of the Tensor's dtype
+        for name, c in (("lo", lo), ("hi", hi)):
+            if c is not None and np.any(np.isnan(c)):  # np.clip would make every entry NaN
+                raise ValueError(f"clip: {name}={c!r} is NaN; a bound must be a number (None for no bound)")
         if lo is not None and hi is not None and np.any(np.greater(lo, hi)):
             raise ValueError(f"clip: lo={lo!r} is above hi={hi!r}")
-        inside = np.ones(x.shape, dtype=bool)
-        if lo is not None:
-            inside &= x >= lo
-        if hi is not None:
-            inside &= x <= hi
+        try:
+            out = np.clip(x, lo, hi)
+            inside = np.ones(out.shape, dtype=bool)
+            if lo is not None:
+                inside &= x >= lo
+            if hi is not None:
+                inside &= x <= hi
+        except ValueError:
+            raise shape_error("clip", *(a for a in (x, lo, hi) if a is not None)) from None
         # d/dx = 1 where lo <= x <= hi (ends included, as torch.clamp), 0 where clipped
-        return make(np.clip(x, lo, hi), (self,), lambda g: (g * inside,), "clip")
+        return make(out, (self,), lambda g: (g * inside,), "clip")
 
 
 # --- two or three operands, each a Tensor or a constant ------------------------------------------------------
@@ -139,6 +158,11 @@ def where(condition: Any, a: ArrayLike, b: ArrayLike) -> Any:
     Tensor([0., 2.], op='where')
     """
     c = np.asarray(condition.data if isinstance(condition, TensorCore) else condition)
+    if c.dtype.kind not in "biuf":  # None, strings, objects: numpy would take each for True
+        raise TypeError(
+            f"where: the condition must be booleans (or numbers, nonzero for true), got {type(condition).__name__} "
+            f"{condition!r:.60}; e.g. where(x > 0, x, 0.0)"
+        )
     if c.dtype != bool:
         c = c != 0
     parents, (x, y) = operands((a, b), "where")

@@ -20,11 +20,28 @@ from .core import T, make
 
 # --- reductions -------------------------------------------------------------------------------------------------
 
+def _axis_type_error(op: str, axis: object) -> TypeError:
+    return TypeError(
+        f"{op}: axis must be None, an int or a tuple of ints, got {type(axis).__name__} {axis!r}; "
+        "e.g. axis=0 for columns, axis=-1 for rows, axis=(0, 1)"
+    )
+
+
+def _is_int(a: object) -> bool:
+    """An int or numpy integer, but not a bool (True is 1 to Python, yet axis=True is surely a mistake)."""
+    return isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_))
+
+
 def _axes(axis: int | tuple | None, ndim: int, op: str, shape: tuple) -> tuple:
     """``axis`` as a tuple of non-negative axes (all of them for None), or an error naming the shape."""
     if axis is None:
         return tuple(range(ndim))
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    if _is_int(axis):
+        axes: tuple = (axis,)
+    elif isinstance(axis, (tuple, list)) and all(_is_int(a) for a in axis):
+        axes = tuple(axis)
+    else:  # a bool, a float, a string: numpy would say "'float' object is not iterable", or take True for 1
+        raise _axis_type_error(op, axis)
     for a in axes:
         if not -ndim <= a < ndim:
             raise ValueError(f"{op}: axis {a} is out of range for a Tensor of shape {shape} ({ndim} axes)")
@@ -32,6 +49,21 @@ def _axes(axis: int | tuple | None, ndim: int, op: str, shape: tuple) -> tuple:
     if len(set(norm)) != len(norm):
         raise ValueError(f"{op}: axis {axis} repeats an axis")
     return norm
+
+
+def _keepdims(keepdims: object, op: str) -> bool:
+    if keepdims is True or keepdims is False or isinstance(keepdims, np.bool_):
+        return bool(keepdims)
+    raise TypeError(f"{op}: keepdims must be True or False, got {type(keepdims).__name__} {keepdims!r}")
+
+
+def _nonempty(x: np.ndarray, axes: tuple, op: str, axis: object) -> None:
+    """The softmax family divides by a sum over ``axes``: an axis of no entries has no softmax (0/0)."""
+    if any(x.shape[a] == 0 for a in axes):
+        raise ValueError(
+            f"{op}: a Tensor of shape {x.shape} has no entries along axis {axis}, so there is nothing to "
+            "normalise over; check the shape (a batch of 0 rows, or a layer of 0 outputs)"
+        )
 
 
 def _kept(shape: tuple, axes: tuple) -> tuple:
@@ -55,10 +87,11 @@ def _filled(shape: tuple, g: np.ndarray) -> np.ndarray:
 
 def _sum(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
     x = t.data
-    if axis is None and not keepdims:  # the common loss.sum(), without the bookkeeping of axes
+    if axis is None and keepdims is False:  # the common loss.sum(), without the bookkeeping of axes
         shape = x.shape
         return make(x.sum(), (t,), lambda g: (_filled(shape, g),), "sum")
     axes = _axes(axis, x.ndim, "sum", x.shape)
+    keepdims = _keepdims(keepdims, "sum")
     kept, shape = _kept(x.shape, axes), x.shape
     # y = sum_i x_i:  dy/dx_i = 1, so every x_i gets the gradient of the sum it went into
     return make(x.sum(axis=axes, keepdims=keepdims), (t,), lambda g: (_spread(g, kept, shape),), "sum")
@@ -67,6 +100,7 @@ def _sum(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
 def _mean(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
     x = t.data
     axes = _axes(axis, x.ndim, "mean", x.shape)
+    keepdims = _keepdims(keepdims, "mean")
     kept, shape = _kept(x.shape, axes), x.shape
     n = math.prod(x.shape[a] for a in axes)
     if n == 0:
@@ -79,6 +113,7 @@ def _mean(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
 def _extremum(t: T, axis: int | tuple | None, keepdims: bool, op: str) -> T:
     x = t.data
     axes = _axes(axis, x.ndim, op, x.shape)
+    keepdims = _keepdims(keepdims, op)
     if x.size == 0 or any(x.shape[a] == 0 for a in axes):
         raise ValueError(f"{op}: a Tensor of shape {x.shape} has no entries along axis {axis}")
     best = x.max(axis=axes, keepdims=True) if op == "max" else x.min(axis=axes, keepdims=True)
@@ -95,6 +130,12 @@ def _extremum(t: T, axis: int | tuple | None, keepdims: bool, op: str) -> T:
 def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: int = 0) -> T:
     x = t.data
     axes = _axes(axis, x.ndim, "var", x.shape)
+    keepdims = _keepdims(keepdims, "var")
+    if not _is_int(ddof):
+        raise TypeError(f"var: ddof must be an int (0 as numpy, 1 for the unbiased variance), got "
+                        f"{type(ddof).__name__} {ddof!r}")
+    if ddof < 0:
+        raise ValueError(f"var: ddof={ddof} is negative; it counts the degrees of freedom lost (0 or 1)")
     n = math.prod(x.shape[a] for a in axes) - ddof
     if n <= 0:
         raise ValueError(f"var: {n + ddof} entries along axis {axis} with ddof={ddof} leave no degrees of freedom")
@@ -116,6 +157,7 @@ def _softmax(x: np.ndarray, axes: int | tuple) -> np.ndarray:
 def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T:
     x = t.data
     axes = _axes(axis, x.ndim, "logsumexp", x.shape)
+    keepdims = _keepdims(keepdims, "logsumexp")
     if x.size == 0:
         raise ValueError(f"logsumexp: a Tensor of shape {x.shape} has no entries")
     m = x.max(axis=axes, keepdims=True)
@@ -129,6 +171,7 @@ def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T
 def _softmax_op(t: T, axis: int = -1) -> T:
     x = t.data
     axes = _axes(axis, x.ndim, "softmax", x.shape)
+    _nonempty(x, axes, "softmax", axis)
     p = _softmax(x, axes)
     # p_i = e^(x_i) / sum_j e^(x_j):  dp_i/dx_k = p_i (delta_ik - p_k), so dL/dx = p (g - sum_i g_i p_i)
     return make(p, (t,), lambda g: (p * (g - (g * p).sum(axis=axes, keepdims=True)),), "softmax")
@@ -137,6 +180,7 @@ def _softmax_op(t: T, axis: int = -1) -> T:
 def _log_softmax(t: T, axis: int = -1) -> T:
     x = t.data
     axes = _axes(axis, x.ndim, "log_softmax", x.shape)
+    _nonempty(x, axes, "log_softmax", axis)
     z = x - x.max(axis=axes, keepdims=True)
     out = z - np.log(np.exp(z).sum(axis=axes, keepdims=True))     # x_i - logsumexp(x), all exponents <= 0
     # y_i = x_i - log sum_j e^(x_j):  dy_i/dx_k = delta_ik - p_k, so dL/dx = g - p sum_i g_i (p = e^y)
