@@ -124,6 +124,8 @@ def transpose(t: T, axes: Sequence[int]) -> Any:
     x = t.data
     if not axes:  # reversed: reversing again undoes it
         return make(x.transpose(), (t,), lambda g: (g.transpose(),), "transpose")
+    if not all(isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_)) for a in axes):
+        raise TypeError(f"transpose: axes must be ints, got {tuple(axes)!r}; e.g. t.transpose(1, 0)")
     axes = tuple(a % x.ndim if x.ndim and -x.ndim <= a < x.ndim else a for a in axes)
     if sorted(axes) != list(range(x.ndim)):
         raise ValueError(f"transpose: axes {axes} are not a permutation of the {x.ndim} axes of shape {x.shape}")
@@ -178,11 +180,29 @@ def getitem(t: T, index: Any) -> Any:
 # --- joining ------------------------------------------------------------------------------------------------------
 
 def _parts(items: Sequence[ArrayLike], op: str) -> tuple[list, list]:
+    if isinstance(items, TensorCore) or not isinstance(items, (list, tuple)):
+        raise TypeError(
+            f"{op}: takes a list (or tuple) of Tensors, got {type(items).__name__}; e.g. {op}([a, b])"
+            + (", or the Tensor itself if it is already joined" if isinstance(items, TensorCore) else "")
+        )
     items = list(items)
     if not items:
         raise ValueError(f"{op}: needs at least one Tensor")
     parents, arrays = operands(tuple(items), op)
     return items, arrays
+
+
+def _axis(axis: object, op: str) -> int:
+    """An int axis (not a bool, whose True numpy would read as 1), or a TypeError naming the op."""
+    if isinstance(axis, (int, np.integer)) and not isinstance(axis, (bool, np.bool_)):
+        return int(axis)
+    raise TypeError(f"{op}: axis must be an int, got {type(axis).__name__} {axis!r}")
+
+
+def _pieces(items: list, pieces: Any) -> tuple:
+    """The gradients of the Tensor items: a new array each (a copy of its piece of g), so that the backward
+    pass can keep each as it is without asking whether it overlaps any other part's (which is quadratic)."""
+    return tuple(p.copy() if isinstance(x, TensorCore) and x.requires_grad else None for x, p in zip(items, pieces))
 
 
 def concatenate(tensors: Sequence[ArrayLike], axis: int | None = 0) -> Any:
@@ -194,11 +214,18 @@ def concatenate(tensors: Sequence[ArrayLike], axis: int | None = 0) -> Any:
     (3,)
     """
     if axis is None:
+        _parts(tensors, "concatenate")
         tensors, axis = [t.reshape(-1) if isinstance(t, TensorCore) else np.ravel(t) for t in tensors], 0
+    axis = _axis(axis, "concatenate")
     items, arrays = _parts(tensors, "concatenate")
+    if any(a.ndim == 0 for a in arrays):
+        raise ValueError(
+            f"concatenate: cannot join shapes {[a.shape for a in arrays]}: a 0-d part is a single number with no "
+            "axis to join along; use stack() to make a vector of numbers"
+        )
     try:
         out = np.concatenate(arrays, axis=axis)
-    except ValueError as e:
+    except (ValueError, np.exceptions.AxisError) as e:
         raise ValueError(
             f"concatenate: cannot join shapes {[a.shape for a in arrays]} along axis {axis}: all axes but "
             f"that one must be equal ({e})"
@@ -206,7 +233,7 @@ def concatenate(tensors: Sequence[ArrayLike], axis: int | None = 0) -> Any:
     ax = axis % out.ndim
     cuts = np.cumsum([a.shape[ax] for a in arrays])[:-1]
     parents = tuple(x for x in items if isinstance(x, TensorCore))
-    return make(out, parents, lambda g: pick(tuple(items), tuple(np.split(g, cuts, axis=ax))), "concatenate")
+    return make(out, parents, lambda g: pick(items, _pieces(items, np.split(g, cuts, axis=ax))), "concatenate")
 
 
 def stack(tensors: Sequence[ArrayLike], axis: int = 0) -> Any:
@@ -216,18 +243,18 @@ def stack(tensors: Sequence[ArrayLike], axis: int = 0) -> Any:
     >>> stack([Tensor([1.0, 2.0]), Tensor([3.0, 4.0])]).shape
     (2, 2)
     """
+    axis = _axis(axis, "stack")
     items, arrays = _parts(tensors, "stack")
     try:
         out = np.stack(arrays, axis=axis)
-    except ValueError as e:
+    except (ValueError, np.exceptions.AxisError) as e:
         raise ValueError(
-            f"stack: cannot stack shapes {[a.shape for a in arrays]} along axis {axis}: they must all be equal ({e})"
+            f"stack: cannot stack shapes {[a.shape for a in arrays]} along axis {axis}: they must all be equal, "
+            f"and -{arrays[0].ndim + 1} <= axis <= {arrays[0].ndim} ({e})"
         ) from None
     ax = axis % out.ndim
     parents = tuple(x for x in items if isinstance(x, TensorCore))
-    return make(out, parents, lambda g: pick(tuple(items), tuple(np.moveaxis(g, ax, 0))), "stack")
-
-
+    return make(out, parents, lambda g: pick(items, _pieces(items, np.moveaxis(g, ax, 0))), "stack")
 
 
 class Shape:
