@@ -6,6 +6,8 @@ Works on Values (one number each) and Tensors (every element, or one random dire
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,6 +33,11 @@ def _scalar(out: Any, weights: np.ndarray | None) -> float:
     data = getattr(out, "data", out)
     if isinstance(data, np.ndarray):
         if weights is not None:
+            if np.shape(weights) != data.shape:
+                raise ValueError(
+                    f"numerical_grad: grad_output has shape {np.shape(weights)} but f returned shape {data.shape}; "
+                    "they must be equal"
+                )
             return float(np.sum(data * weights))
         if data.size != 1:
             raise ValueError(
@@ -62,40 +69,82 @@ def numerical_grad(
     6.0
     """
     _check_list(inputs, "numerical_grad")
-    grads: list = []
+    _check_numbers("numerical_grad", eps=eps)
+    if grad_output is not None:
+        grad_output = _as_weights(grad_output)
+    return [(up - down) / (2 * eps) for up, down in _sides(f, inputs, eps, grad_output, "numerical_grad")]
+
+
+def _as_weights(w: Any) -> np.ndarray:
+    w = np.asarray(getattr(w, "data", w))
+    if w.dtype.kind not in "biuf":
+        raise TypeError(f"numerical_grad: grad_output must be a real array, got dtype {w.dtype}")
+    return w.astype(np.float64)
+
+
+def _shifted(f: Callable, inputs: Sequence[Any], k: int, idx: Any, delta: Any, w: Any) -> float:
+    """f with input k moved by ``delta``: one entry ``idx`` of a Tensor (or all of it for idx None), or a Value."""
+    x = inputs[k]
+    if not _is_tensor(x):
+        kept = x.data
+        try:
+            x.data = kept + delta
+            return _evaluate(f, inputs, w)
+        finally:
+            x.data = kept
+    data = x.data
+    if idx is None:
+        kept = data.copy()
+        try:
+            data[...] = kept + delta
+            return _evaluate(f, inputs, w)
+        finally:
+            data[...] = kept
+    kept = data[idx]
+    try:  # put the input back even when f fails at a perturbed point
+        data[idx] = kept + delta
+        return _evaluate(f, inputs, w)
+    finally:
+        data[idx] = kept
+
+
+def _sides(f: Callable, inputs: Sequence[Any], eps: float, w: Any, who: str) -> list:
+    """(f(x + eps e_i), f(x - eps e_i)) for every entry i of every input: an array pair per Tensor, floats per Value."""
+    sides: list = []
     for k, x in enumerate(inputs):
         if _is_tensor(x):
-            _check_float64(x, k, "numerical_grad")
-            data = x.data
-            g = np.zeros(data.shape, dtype=np.float64)
-            for idx in np.ndindex(data.shape):
-                kept = data[idx]
-                try:  # put the input back even when f fails at a perturbed point
-                    data[idx] = kept + eps
-                    up = _evaluate(f, inputs, grad_output)
-                    data[idx] = kept - eps
-                    down = _evaluate(f, inputs, grad_output)
-                finally:
-                    data[idx] = kept
-                g[idx] = (up - down) / (2 * eps)
-            grads.append(g)
+            _check_float64(x, k, who)
+            up = np.zeros(x.data.shape, dtype=np.float64)
+            down = np.zeros(x.data.shape, dtype=np.float64)
+            for idx in np.ndindex(x.data.shape):
+                up[idx] = _shifted(f, inputs, k, idx, eps, w)
+                down[idx] = _shifted(f, inputs, k, idx, -eps, w)
+            sides.append((up, down))
+        elif hasattr(x, "backward"):
+            sides.append((_shifted(f, inputs, k, None, eps, w), _shifted(f, inputs, k, None, -eps, w)))
         else:
-            grads.append(_value_numeric(f, inputs, k, eps, grad_output))
-    return grads
+            raise TypeError(f"{who}: inputs[{k}] is a {type(x).__name__}; pass Values or Tensors")
+    return sides
 
 
-def _directional(f: Callable, inputs: Sequence[Any], k: int, u: np.ndarray, eps: float, w: Any) -> float:
-    """Central difference of f along direction u in input k only: (f(x_k + eps u) - f(x_k - eps u)) / (2 eps)."""
-    x = inputs[k]
-    kept = x.data.copy()
-    try:
-        x.data[...] = kept + eps * u
-        up = _evaluate(f, inputs, w)
-        x.data[...] = kept - eps * u
-        down = _evaluate(f, inputs, w)
-    finally:
-        x.data[...] = kept
-    return (up - down) / (2 * eps)
+def _check_numbers(who: str, **given: Any) -> None:
+    """eps > 0, atol >= 0, rtol >= 0: real numbers, not NaN (eps = 0 would divide by zero)."""
+    for name, v in given.items():
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            raise TypeError(f"{who}: {name} must be a float, got {type(v).__name__} {v!r}")
+        v = float(v)
+        if name == "eps" and not (0 < v < math.inf):
+            raise ValueError(
+                f"{who}: eps={v!r} must be a positive, finite step (about 1e-6 in float64): the differences "
+                "divide by it"
+            )
+        if not v >= 0:
+            raise ValueError(f"{who}: {name}={v!r} must be >= 0 (a tolerance), e.g. atol=1e-5, rtol=1e-3")
+
+
+def _directional(f: Callable, inputs: Sequence[Any], k: int, u: np.ndarray, eps: float, w: Any) -> tuple:
+    """f(x_k + eps u) and f(x_k - eps u), input k only moved along direction u."""
+    return _shifted(f, inputs, k, None, eps * u, w), _shifted(f, inputs, k, None, -eps * u, w)
 
 
 def _analytic(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) -> list:
@@ -174,6 +223,7 @@ def gradcheck(
     True
     """
     _check_inputs(inputs)
+    _check_numbers("gradcheck", eps=eps, atol=atol, rtol=rtol)
     rng = np.random.default_rng(seed)
     with no_grad():
         probe = f(*inputs)
@@ -184,26 +234,46 @@ def gradcheck(
         )
     shape = getattr(getattr(probe, "data", None), "shape", ())
     weights = rng.standard_normal(shape) if shape not in ((), (1,)) else None
+    centre = _scalar(probe, weights)
 
     analytic = _analytic(f, inputs, weights)
     rows = []  # (input name, index, analytic, numeric)
+    kinks = []  # (input name, index, left derivative, right derivative, analytic)
+
+    def look(k: int, where: str, idx: Any, direction: Any, a: float, up: float, down: float) -> None:
+        rows.append((_name(inputs[k], k), where, a, (up - down) / (2 * eps)))
+        # One-sided differences: at a kink the slopes from the left and the right differ, however small eps is
+        # (a central difference averages them, so abs at 0 looks smooth); on a smooth f they differ by f'' eps.
+        left, right = (centre - down) / eps, (up - centre) / eps
+        jump = abs(right - left)
+        if jump > atol + rtol * max(abs(left), abs(right)):
+            h = eps / 10  # a curve's jump shrinks with the step; a kink's stays
+            step = h if direction is None else h * direction
+            up2, down2 = _shifted(f, inputs, k, idx, step, weights), _shifted(f, inputs, k, idx, -step, weights)
+            if 0.5 * jump <= abs((up2 - centre) / h - (centre - down2) / h) <= 2 * jump:
+                kinks.append((_name(inputs[k], k), where, left, right, a))
+
     if fast_mode:
         for k, (x, a) in enumerate(zip(inputs, analytic)):
             if _is_tensor(x):
                 u = rng.standard_normal(x.data.shape)
-                numeric = _directional(f, inputs, k, u, eps, weights)
-                rows.append((_name(x, k), "direction u", float(np.sum(a * u)), numeric))
+                look(k, "direction u", None, u, float(np.sum(a * u)), *_directional(f, inputs, k, u, eps, weights))
             else:
-                rows.append((_name(x, k), "", a, _value_numeric(f, inputs, k, eps, weights)))
+                look(k, "", None, None, float(a), _shifted(f, inputs, k, None, eps, weights),
+                     _shifted(f, inputs, k, None, -eps, weights))
     else:
-        numeric = numerical_grad(f, inputs, eps, weights)
-        for k, (x, a, n) in enumerate(zip(inputs, analytic, numeric)):
+        sides = _sides(f, inputs, eps, weights, "gradcheck")
+        for k, (x, a, (up, down)) in enumerate(zip(inputs, analytic, sides)):
             if _is_tensor(x):
                 for idx in np.ndindex(x.data.shape):
-                    rows.append((_name(x, k), str(idx), float(a[idx]), float(n[idx])))
+                    look(k, str(idx), idx, None, float(a[idx]), float(up[idx]), float(down[idx]))
             else:
-                rows.append((_name(x, k), "", float(a), float(n)))
+                look(k, "", None, None, float(a), up, down)
 
+    if kinks:
+        if not raise_exception:
+            return False
+        raise GradcheckError(_kink_table(kinks, eps))
     bad = [r for r in rows if not abs(r[2] - r[3]) <= atol + rtol * abs(r[3])]
     if not bad:
         return True
@@ -212,17 +282,22 @@ def gradcheck(
     raise GradcheckError(_table(bad, len(rows), atol, rtol))
 
 
-def _value_numeric(f: Callable, inputs: Sequence[Any], k: int, eps: float, w: Any) -> float:
-    x = inputs[k]
-    kept = x.data
-    try:
-        x.data = kept + eps
-        up = _evaluate(f, inputs, w)
-        x.data = kept - eps
-        down = _evaluate(f, inputs, w)
-    finally:
-        x.data = kept
-    return (up - down) / (2 * eps)
+def _kink_table(kinks: list, eps: float, limit: int = 20) -> str:
+    head = f"{'input':<14} {'index':<14} {'from the left':>16} {'from the right':>16} {'backward()':>16}"
+    lines = [
+        f"gradcheck: f has a kink at {len(kinks)} input entr{'y' if len(kinks) == 1 else 'ies'}: its slope from the "
+        f"left differs from its slope from the right (one-sided differences, eps={eps:g} and eps/10), so it has no "
+        "derivative there and backward() gives only a convention (relu'(0) = abs'(0) = 0, as PyTorch)",
+        head,
+        "-" * len(head),
+    ]
+    for name, idx, left, right, a in kinks[:limit]:
+        lines.append(f"{name:<14} {idx:<14} {left:>16.9g} {right:>16.9g} {a:>16.9g}")
+    if len(kinks) > limit:
+        lines.append(f"... and {len(kinks) - limit} more")
+    lines.append("Check the gradient away from the kink: move the input (e.g. x + 0.1), as autograd.testing's "
+                 "strategies do.")
+    return "\n".join(lines)
 
 
 def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20) -> str:
