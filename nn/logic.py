@@ -1,0 +1,325 @@
+"""Threshold logic: McCulloch-Pitts units, networks of them, and what such networks can represent (seeds 001, 003).
+
+A unit adds its weighted inputs and fires (outputs 1) when the sum exceeds its threshold, the notes' convention
+
+    y = 1 if sum_i w_i x_i - T > 0, else 0        (a strict step: exactly at the threshold the unit stays silent)
+
+and an inhibitory input vetoes: while any inhibitory input is 1 the unit outputs 0, whatever the others say.
+Numpy only; no engine: these units have no useful derivative and nothing here is trained.
+
+Constructions, each the notes' argument made concrete:
+
+| function | what it builds |
+|---|---|
+| ``gate(name)`` | AND, OR, NOT, NAND, NOR as one unit; XOR as two layers |
+| ``dnf_network(table)`` | any truth table as one hidden unit per true row (a minterm) and an OR: universality |
+| ``polygon_network(k)`` | a convex polygon as an AND of k half-planes; many sides approach a disc |
+| ``union_network(nets)`` | an OR of polygons: the third layer that a non-convex region needs |
+| ``square_pulse(t1, t2)`` | two threshold units and a summing unit: 1 on t1 < x <= t2, 0 elsewhere |
+| ``pulse_sum(f, a, b, k)`` | k pulses scaled by f at their midpoints: a staircase that approaches f |
+
+>>> net = dnf_network([0, 1, 1, 0])              # XOR of two inputs, rows 00, 01, 10, 11
+>>> net(all_inputs(2)).tolist()
+[0, 1, 1, 0]
+>>> net.sizes                                    # 2 inputs, one unit per true row, one OR
+[2, 2, 1]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+
+def step(z: Any) -> np.ndarray:
+    """The notes' Heaviside step: 1 where z > 0, 0 where z <= 0 (seed 001's ``sum w x - T > 0``, seed 003's f)."""
+    return (np.asarray(z) > 0).astype(int)
+
+
+def all_inputs(n: int) -> np.ndarray:
+    """The 2^n rows of {0, 1}^n in lexicographic order (x_1 the most significant bit): a truth table's inputs.
+
+    >>> all_inputs(2).tolist()
+    [[0, 0], [0, 1], [1, 0], [1, 1]]
+    """
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
+        raise ValueError(f"all_inputs: n must be a whole number >= 0, got {n!r}")
+    rows = np.arange(2 ** int(n))
+    return ((rows[:, None] >> np.arange(int(n) - 1, -1, -1)) & 1).astype(int)
+
+
+class ThresholdUnit:
+    """One McCulloch-Pitts unit: ``weights`` (one per input), threshold ``T``, and the indices of the inputs that
+    are ``inhibitory`` (any of them at 1 forces the output to 0; their weights are not used).
+
+    >>> unit = ThresholdUnit([1, 1], 1)             # AND: 1 + 1 > 1, but 1 + 0 is not
+    >>> unit([[0, 0], [0, 1], [1, 0], [1, 1]]).tolist()
+    [0, 0, 0, 1]
+    >>> ThresholdUnit([1, 0], 0, inhibitory=[1])([[1, 0], [1, 1]]).tolist()    # N1 and not N2
+    [1, 0]
+    """
+
+    def __init__(self, weights: Sequence[float], threshold: float, inhibitory: Sequence[int] = ()) -> None:
+        self.weights = np.asarray(weights, dtype=float).reshape(-1)
+        self.threshold = float(threshold)
+        if not np.isfinite(self.threshold) or not np.all(np.isfinite(self.weights)):
+            raise ValueError(f"ThresholdUnit: weights {self.weights.tolist()} and threshold {threshold!r} must be "
+                             "finite numbers")
+        self.inhibitory = tuple(int(i) for i in inhibitory)
+        bad = [i for i in self.inhibitory if not 0 <= i < len(self.weights)]
+        if bad:
+            raise ValueError(f"ThresholdUnit: inhibitory inputs {bad} are not among its {len(self.weights)} inputs "
+                             f"(indices 0..{len(self.weights) - 1})")
+
+    @property
+    def n_in(self) -> int:
+        return len(self.weights)
+
+    def __call__(self, X: Any) -> np.ndarray:
+        X = _inputs(X, self.n_in, "ThresholdUnit")
+        fired = step(X @ self.weights - self.threshold)          # y = step(sum_i w_i x_i - T)
+        if self.inhibitory:
+            vetoed = np.any(X[..., list(self.inhibitory)] > 0, axis=-1)
+            fired = np.where(vetoed, 0, fired)                   # any inhibitory input on: the output is 0
+        return fired
+
+    def __repr__(self) -> str:
+        inh = f", inhibitory={list(self.inhibitory)}" if self.inhibitory else ""
+        return f"ThresholdUnit(weights={self.weights.tolist()}, threshold={self.threshold:g}{inh})"
+
+
+def _inputs(X: Any, n: int, who: str) -> np.ndarray:
+    A = np.asarray(X)
+    if A.dtype.kind == "b":
+        A = A.astype(int)
+    if A.dtype.kind not in "iuf":
+        raise ValueError(f"{who}: inputs must be numbers (0/1 or reals), got dtype {A.dtype}")
+    if A.ndim == 0 or A.shape[-1] != n:
+        raise ValueError(f"{who}: input of shape {A.shape} does not fit {n} inputs; give rows of {n}, shape (N, {n})")
+    return A.astype(float)
+
+
+class ThresholdNetwork:
+    """Layers of threshold units; each layer reads the outputs of the layer before it (the first reads the input).
+
+    ``layers`` is a list of lists of ``ThresholdUnit``; calling the network on rows X (N, n_in) gives the last
+    layer's outputs, shape (N, n_out), or (N,) when the last layer is one unit.
+
+    >>> xor = ThresholdNetwork([[ThresholdUnit([1, -1], 0), ThresholdUnit([-1, 1], 0)], [ThresholdUnit([1, 1], 0)]])
+    >>> xor(all_inputs(2)).tolist()                # (x1 and not x2) or (x2 and not x1)
+    [0, 1, 1, 0]
+    """
+
+    def __init__(self, layers: Sequence[Sequence[ThresholdUnit]]) -> None:
+        self.layers = [list(layer) for layer in layers]
+        if not self.layers or any(not layer for layer in self.layers):
+            raise ValueError("ThresholdNetwork: give at least one layer, each a non-empty list of ThresholdUnit")
+        for k, layer in enumerate(self.layers):
+            widths = {u.n_in for u in layer}
+            if len(widths) != 1:
+                raise ValueError(f"ThresholdNetwork: the units of layer {k} take different numbers of inputs {widths}")
+            if k > 0 and widths != {len(self.layers[k - 1])}:
+                raise ValueError(f"ThresholdNetwork: layer {k} takes {widths.pop()} inputs but layer {k - 1} has "
+                                 f"{len(self.layers[k - 1])} units")
+
+    @property
+    def sizes(self) -> list[int]:
+        """[n_in, units in layer 1, ..., units in the last layer]."""
+        return [self.layers[0][0].n_in, *(len(layer) for layer in self.layers)]
+
+    @property
+    def units(self) -> int:
+        return sum(len(layer) for layer in self.layers)
+
+    def activations(self, X: Any) -> list[np.ndarray]:
+        """Every layer's outputs, (N, units) each, the input first."""
+        h = _inputs(X, self.sizes[0], "ThresholdNetwork")
+        out = [h]
+        for layer in self.layers:
+            h = np.stack([unit(h) for unit in layer], axis=-1)
+            out.append(h)
+        return out
+
+    def __call__(self, X: Any) -> np.ndarray:
+        y = self.activations(X)[-1]
+        return y[..., 0] if y.shape[-1] == 1 else y
+
+    def __repr__(self) -> str:
+        return f"ThresholdNetwork({' -> '.join(map(str, self.sizes))})"
+
+
+# --- the gates, by hand -------------------------------------------------------------------------------------------
+def gate(name: str) -> ThresholdUnit | ThresholdNetwork:
+    """A Boolean gate of threshold units: AND, OR, NAND, NOR (two inputs) and NOT (one) are one unit each;
+    XOR needs two layers (no single line separates its classes).
+
+    >>> [gate(g)(all_inputs(2)).tolist() for g in ("AND", "OR", "NAND", "XOR")]
+    [[0, 0, 0, 1], [0, 1, 1, 1], [1, 1, 1, 0], [0, 1, 1, 0]]
+    >>> gate("NOT")([[0], [1]]).tolist()
+    [1, 0]
+    """
+    units = {
+        "AND": ThresholdUnit([1, 1], 1),          # x1 + x2 > 1: both on
+        "OR": ThresholdUnit([1, 1], 0),           # x1 + x2 > 0: either on
+        "NAND": ThresholdUnit([-1, -1], -2),      # -x1 - x2 > -2: not both on
+        "NOR": ThresholdUnit([-1, -1], -1),       # -x1 - x2 > -1: neither on
+        "NOT": ThresholdUnit([-1], -1),           # -x > -1: x off
+    }
+    key = str(name).upper()
+    if key in units:
+        return units[key]
+    if key == "XOR":                              # (x1 and not x2) or (not x1 and x2)
+        # x1 - x2 > 1/2 and x2 - x1 > 1/2: on the plane, two bands away from the diagonal
+        return ThresholdNetwork([[ThresholdUnit([1, -1], 0.5), ThresholdUnit([-1, 1], 0.5)], [units["OR"]]])
+    raise ValueError(f"gate: unknown gate {name!r}; known: AND, OR, NAND, NOR, NOT, XOR")
+
+
+# --- universality: any truth table as a two-layer network ----------------------------------------------------------
+def minterm_unit(row: Sequence[int]) -> ThresholdUnit:
+    """The unit that fires on exactly one input row: weight +1 where the row has a 1, -1 where it has a 0, and
+    threshold (number of 1s) - 1. On the row itself the sum is the number of 1s; each differing bit costs 1.
+
+    >>> minterm_unit([1, 0, 1])(all_inputs(3)).tolist()
+    [0, 0, 0, 0, 0, 1, 0, 0]
+    """
+    r = np.asarray(row, dtype=int)
+    return ThresholdUnit(2 * r - 1, r.sum() - 1)
+
+
+def dnf_network(table: Sequence[int]) -> ThresholdNetwork:
+    """A two-layer threshold network computing the truth table ``table`` (2^n outputs, inputs in lexicographic
+    order as ``all_inputs(n)`` lists them): one hidden unit per true row (its minterm) and an OR of them, the
+    disjunctive normal form of seed 001 made into units. A table with no true row gets one hidden unit that never
+    fires (threshold n), so the network keeps two layers.
+
+    >>> table = np.zeros(32, dtype=int)           # seed 001's table over X1..X5: six true rows
+    >>> table[[0b00110, 0b01011, 0b01100, 0b10001, 0b10111, 0b11001]] = 1
+    >>> net = dnf_network(table)
+    >>> net.sizes, bool(np.array_equal(net(all_inputs(5)), table))
+    ([5, 6, 1], True)
+    """
+    t = np.asarray(table)
+    if t.ndim != 1 or t.size == 0 or t.size & (t.size - 1):
+        raise ValueError(f"dnf_network: table must be a flat array of 2^n outputs, got shape {t.shape}")
+    if t.dtype.kind == "b":
+        t = t.astype(int)
+    if t.dtype.kind not in "iuf" or not np.all((t == 0) | (t == 1)):
+        raise ValueError(f"dnf_network: table entries must be 0 or 1, got {np.unique(t).tolist()[:6]}")
+    n = t.size.bit_length() - 1
+    rows = all_inputs(n)[t == 1]
+    hidden = [minterm_unit(r) for r in rows] or [ThresholdUnit(np.zeros(n), n)]   # fires never: 0 > n is false
+    return ThresholdNetwork([hidden, [ThresholdUnit(np.ones(len(hidden)), 0)]])   # OR: fires if any minterm does
+
+
+def truth_table(f: Callable[[np.ndarray], Any], n: int) -> np.ndarray:
+    """f's outputs on all 2^n inputs, in lexicographic order (the inverse of ``dnf_network``)."""
+    return np.asarray(f(all_inputs(n))).astype(int).reshape(-1)
+
+
+# --- regions of the plane ------------------------------------------------------------------------------------------
+def half_plane(normal: Sequence[float], offset: float) -> ThresholdUnit:
+    """The unit that fires where normal . x < offset (the inside of the line normal . x = offset)."""
+    return ThresholdUnit(-np.asarray(normal, dtype=float), -float(offset))
+
+
+def polygon_units(k: int, radius: float = 1.0, centre: Sequence[float] = (0.0, 0.0),
+                  angle: float = 0.0) -> list[ThresholdUnit]:
+    """The k half-planes whose intersection is the regular k-gon with inradius ``radius`` around ``centre``."""
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 3:
+        raise ValueError(f"polygon: k must be a whole number of sides >= 3, got {k!r}")
+    c = np.asarray(centre, dtype=float)
+    units = []
+    for j in range(int(k)):
+        n = np.array([np.cos(angle + 2 * np.pi * j / k), np.sin(angle + 2 * np.pi * j / k)])
+        units.append(half_plane(n, radius + n @ c))              # n . x < r + n . c
+    return units
+
+
+def and_unit(n: int) -> ThresholdUnit:
+    """Fires when all n inputs are on: sum > n - 1."""
+    return ThresholdUnit(np.ones(n), n - 1)
+
+
+def or_unit(n: int) -> ThresholdUnit:
+    """Fires when any of n inputs is on: sum > 0."""
+    return ThresholdUnit(np.ones(n), 0)
+
+
+def polygon_network(k: int, radius: float = 1.0, centre: Sequence[float] = (0.0, 0.0),
+                    angle: float = 0.0) -> ThresholdNetwork:
+    """A convex regular k-gon as a network: k half-plane units, then an AND (sum > k - 1). As k grows the polygon
+    fills the disc of that radius: the area between them is a fraction 1 - pi / (k tan(pi / k)) of the polygon's.
+
+    >>> square = polygon_network(4)
+    >>> square([[0.0, 0.0], [0.9, 0.9], [1.1, 0.0]]).tolist()
+    [1, 1, 0]
+    """
+    return ThresholdNetwork([polygon_units(k, radius, centre, angle), [and_unit(k)]])
+
+
+def union_network(polygons: Sequence[ThresholdNetwork]) -> ThresholdNetwork:
+    """The OR of two-layer networks (half-planes then an AND, as ``polygon_network`` builds): three layers.
+    Layer 1 holds every polygon's half-planes, layer 2 one AND per polygon (weights 1 on its own half-planes,
+    0 on the others'), layer 3 an OR. A region that is not convex needs that third layer.
+
+    >>> two = union_network([polygon_network(4, 0.5, (-1, 0)), polygon_network(4, 0.5, (1, 0))])
+    >>> two([[-1.0, 0.0], [0.0, 0.0], [1.0, 0.2]]).tolist(), two.sizes
+    ([1, 0, 1], [2, 8, 2, 1])
+    """
+    if not polygons:
+        raise ValueError("union_network: give at least one polygon network")
+    first: list[ThresholdUnit] = []
+    spans = []
+    for net in polygons:
+        if len(net.layers) != 2 or len(net.layers[1]) != 1:
+            raise ValueError(f"union_network: each region must be a two-layer network with one output, got {net}")
+        spans.append((len(first), len(net.layers[0])))
+        first += net.layers[0]
+    second = []
+    for net, (start, count) in zip(polygons, spans):
+        top = net.layers[1][0]
+        w = np.zeros(len(first))
+        w[start:start + count] = top.weights                    # each AND sees only its own half-planes
+        second.append(ThresholdUnit(w, top.threshold))
+    return ThresholdNetwork([first, second, [or_unit(len(second))]])
+
+
+# --- functions of one input: the square pulse and sums of pulses ---------------------------------------------------
+def square_pulse(t1: float, t2: float, height: float = 1.0) -> Callable[[Any], np.ndarray]:
+    """Seed 001's three-unit pulse: units h1 = step(x - t1), h2 = step(x - t2) and a summing output
+    height * (h1 - h2): ``height`` on t1 < x <= t2, 0 elsewhere.
+
+    >>> square_pulse(1.0, 2.0)([0.5, 1.0, 1.5, 2.0, 2.5]).tolist()
+    [0.0, 0.0, 1.0, 1.0, 0.0]
+    """
+    if not t1 < t2:
+        raise ValueError(f"square_pulse: need t1 < t2, got t1={t1!r}, t2={t2!r}")
+    rise, fall = ThresholdUnit([1.0], t1), ThresholdUnit([1.0], t2)
+
+    def pulse(x: Any) -> np.ndarray:
+        X = np.asarray(x, dtype=float).reshape(-1, 1)
+        return height * (rise(X) - fall(X)).astype(float)        # the summing unit: weights +height, -height
+    return pulse
+
+
+def pulse_sum(f: Callable[[np.ndarray], Any], a: float, b: float, k: int) -> Callable[[Any], np.ndarray]:
+    """f on (a, b] approximated by k square pulses of width (b - a) / k, each of height f at its midpoint:
+    3k units (2k threshold units and the k summing units folded into one linear output). The error shrinks
+    like the width times the largest slope of f.
+
+    >>> approx = pulse_sum(np.sin, 0.0, np.pi, 100)
+    >>> bool(abs(approx([1.0])[0] - np.sin(1.0)) < 0.02)
+    True
+    """
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
+        raise ValueError(f"pulse_sum: k must be a whole number of pulses >= 1, got {k!r}")
+    edges = np.linspace(a, b, int(k) + 1)
+    mids = (edges[:-1] + edges[1:]) / 2
+    heights = np.asarray(f(mids), dtype=float)
+    pulses = [square_pulse(lo, hi, h) for lo, hi, h in zip(edges[:-1], edges[1:], heights)]
+
+    def approximation(x: Any) -> np.ndarray:
+        return np.sum([p(x) for p in pulses], axis=0)
+    return approximation
