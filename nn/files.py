@@ -95,17 +95,19 @@ class Member:
         return prod(self.shape) * self.dtype.itemsize
 
 
-def _human(n: int) -> str:
-    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
-        if n < 1024 or unit == "PiB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return str(n)
-
-
 def human(n: int) -> str:
-    """A byte count for people: ``human(3 * 2**30) == '3.0 GiB'``."""
-    return _human(int(n))
+    """A byte count for people (any size, even one no float holds).
+
+    >>> human(100), human(3 * 2**30), human(2**8000)
+    ('100 bytes', '3.0 GiB', 'about 10^2408 bytes')
+    """
+    n = int(n)
+    if n < 1024:
+        return f"{n} bytes"
+    for i, unit in enumerate(("KiB", "MiB", "GiB", "TiB", "PiB")):
+        if n < 1024 ** (i + 2) or unit == "PiB" and n < 2**1000:
+            return f"{n / 1024 ** (i + 1):.1f} {unit}"
+    return f"about 10^{int(n.bit_length() * 0.30103)} bytes"
 
 
 def _header(f: BinaryIO, name: str) -> tuple[tuple[int, ...], bool, np.dtype, int]:
