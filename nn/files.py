@@ -32,6 +32,7 @@ from numpy.lib import format as npy
 
 MAX_BYTES = 2**31                 # the data a file may hold unless the caller raises the limit: 2 GiB
 MAX_HEADER = 10_000               # numpy's own limit on an .npy header (np.load's max_header_size)
+_DEFLATE_RATIO = 1100            # deflate shrinks at most 1032:1 (zeros); a member claiming more is lying
 _KINDS = "biufU"                  # bool, integers, floats, and unicode text (the marker); never objects
 # What a broken archive or a broken compressed stream raises from zipfile, zlib, lzma, bz2 or numpy's header parser.
 BROKEN = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, NotImplementedError, RuntimeError,
@@ -256,6 +257,17 @@ def _member(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, who: str) -> M
     if any(n < 0 for n in shape):
         raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims the shape {shape}, with a negative size")
     member = Member(name, shape, dtype, fortran, offset)
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise ValueError(f"{who}: {path!r} holds {key!r} compressed by method {info.compress_type}; only stored "
+                         "and deflated members (what numpy.savez and savez_compressed write) are read")
+    floor = info.file_size if info.compress_type == zipfile.ZIP_STORED else info.file_size // _DEFLATE_RATIO
+    if info.compress_size < floor:
+        raise ValueError(
+            f"{who}: {path!r} is corrupt: {key!r} claims {human(info.file_size)} but holds only "
+            f"{human(info.compress_size)}" + ("" if info.compress_type == zipfile.ZIP_STORED else
+                                              f", more than deflate's {_DEFLATE_RATIO}:1 can shrink")
+            + "; write the file again"
+        )
     if info.file_size != offset + member.nbytes:
         raise ValueError(
             f"{who}: {path!r} is corrupt: {key!r} claims shape {shape} of {dtype} ({human(member.nbytes)}) "

@@ -46,10 +46,10 @@ def npy(array: np.ndarray) -> bytes:
 
 def write_zip(path, members: list[tuple[str, bytes, int, int]]) -> None:
     """A zip archive written byte by byte: each member is (name, stored bytes, method 0 or 8, the uncompressed size
-    to put in the directory); CRCs are the real ones for stored members and 0 for deflated ones."""
+    to put in the directory); CRCs are the real ones, except 0 for deflated members over 64 KiB (the bombs)."""
     body, directory = b"", b""
     for name, data, method, size in members:
-        crc = zlib.crc32(data) if method == 0 else 0
+        crc = zlib.crc32(data if method == 0 else zlib.decompress(data, -15)) if len(data) < 2**16 else 0
         raw = name.encode()
         local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, 0x21, crc, len(data), size, len(raw), 0)
         directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, method, 0, 0x21, crc, len(data),

@@ -47,11 +47,12 @@ def saved(tmp_path, name="m.npz"):
 
 def test_load_refuses_a_header_claiming_a_huge_shape_before_allocating_it(tmp_path):
     path = tmp_path / "huge.npz"
-    claimed = npy_header((20000, 20000))                    # 3.2 GB of float64 claimed; the data is not even there
-    write_zip(path, [marker(), ("layers.0.weight.npy", claimed + b"\0" * 64, 0, len(claimed) + 20000 * 20000 * 8),
+    claimed = npy_header((20000, 2000))                     # 320 MB of float64 claimed, in 320 KiB of deflate
+    big = ("layers.0.weight.npy", deflated_zeros(claimed, 320), 8, len(claimed) + 20000 * 2000 * 8)
+    write_zip(path, [marker(), big,
                      stored("layers.0.bias.npy", npy(np.zeros(3)))])
     refused_cheaply(MLP([2, 3]).load, path,
-                    match=r"'layers.0.weight' has shape \(3, 2\) in this model but \(20000, 20000\) in .*huge.npz")
+                    match=r"'layers.0.weight' has shape \(3, 2\) in this model but \(20000, 2000\) in .*huge.npz")
 
 
 def test_load_compares_names_before_inflating_a_zip_bomb(tmp_path):
@@ -74,6 +75,16 @@ def test_load_refuses_a_directory_size_that_is_not_what_the_header_needs(tmp_pat
     refused_cheaply(MLP([2, 3]).load, path, match=r"liar.npz' is corrupt: 'layers.0.weight' claims shape \(3, 2\) "
                                                   r"of float64 \(48 bytes\) but its size in the zip directory is "
                                                   r"1.0 GiB")
+
+
+def test_load_refuses_a_member_claiming_more_than_its_bytes_can_hold(tmp_path):
+    path = tmp_path / "tiny.npz"
+    claimed = npy_header((20000, 20000))                    # 3.2 GB claimed by a header and a few bytes
+    for method, body in ((0, claimed + bytes(20)), (8, deflated_zeros(claimed, 0))):
+        write_zip(path, [marker(), ("layers.0.weight.npy", body, method, len(claimed) + 20000 * 20000 * 8),
+                         stored("layers.0.bias.npy", npy(np.zeros(3)))])
+        refused_cheaply(MLP([2, 3]).load, path, match=r"tiny.npz' is corrupt: 'layers.0.weight' claims 3.0 GiB but "
+                                                      r"holds only \d+ bytes")
 
 
 def test_load_never_unpickles_an_object_array(tmp_path):
