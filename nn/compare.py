@@ -30,14 +30,15 @@ import os
 import re
 import sys
 import time
-import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from . import backprop, losses, scalar
+from . import activations, backprop, losses, scalar
 from .compare_report import METHODS, Grads, Report, Row
+from .files import Npz
 from .layers import MLP
 from .module import MARKER
 
@@ -203,18 +204,20 @@ def compare_gradients(
                                               and model_out == "identity"):   # logits: the cost's own output
             output_activation = model_out
     else:
-        weights = [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in model_or_weights]
+        try:
+            weights = [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in model_or_weights]
+        except (TypeError, ValueError):
+            raise TypeError("compare_gradients: model_or_weights must be an nn.MLP, an nn.scalar.MLP or a list of "
+                            "(W, b) pairs of numbers, W^[l] of shape (n_l, n_(l-1)) (model.get_weights())") from None
     activation = activation or "sigmoid"
+    methods, tolerances = _check_arguments(weights, X, Y, activation, output_activation, cost, methods, manual, eps,
+                                           tolerances)
     output_activation = backprop.output_activation_for(cost, activation, output_activation)
-    unknown = [m for m in methods if m not in METHODS]
-    if unknown:
-        raise ValueError(f"compare_gradients: unknown methods {unknown}; choose from {', '.join(METHODS)}")
     options = dict(activation=activation, output_activation=output_activation, cost=cost)
     runners: dict[str, Callable] = {
         "tensor": tensor_gradients, "scalar": scalar_gradients, "forward": backprop.forward_sensitivities,
         "numerical": lambda w, X, Y, **kw: numerical_gradients(w, X, Y, eps=eps, **kw),
     }
-    tolerances = {**TOLERANCES, **(tolerances or {})}
     backprop.gradients(weights, X, Y, **options)               # warm numpy up, so that no method pays for it
     costs, times, grads = {}, {}, {}
     for m in ["manual", *(m for m in methods if m != "manual")]:
@@ -242,34 +245,188 @@ def compare_gradients(
     return Report(rows, costs, times, grads, tolerances)
 
 
+def _is_real(x: Any) -> bool:
+    return isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool | np.bool_)
+
+
+def _check_arguments(weights: list, X: Any, Y: Any, activation: Any, output_activation: Any, cost: Any,
+                     methods: Any, manual: Any, eps: Any, tolerances: Any) -> tuple[list[str], dict]:
+    """compare_gradients' arguments checked before any work: the methods as a list, the tolerances merged."""
+    who = "compare_gradients"
+    if isinstance(methods, str) or not isinstance(methods, Sequence | set | frozenset | tuple):
+        raise TypeError(f"{who}: methods must be a sequence of names such as ('manual', 'tensor'), got "
+                        f"{methods!r}; choose from {', '.join(METHODS)}")
+    methods = list(methods)
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise ValueError(f"{who}: unknown methods {unknown}; choose from {', '.join(METHODS)}")
+    if manual is not None and not callable(manual):
+        raise TypeError(f"{who}: manual must be a function (weights, X, Y) -> (cost, [(dW, db), ...]) or None, "
+                        f"got {type(manual).__name__}")
+    if not _is_real(eps) or not 0.0 < float(eps) < 1.0:
+        raise ValueError(f"{who}: eps must be a number in (0, 1), the step of the central differences (default "
+                         f"1e-6), got {eps!r}")
+    if cost not in backprop.COSTS:
+        raise ValueError(f"{who}: unknown cost {cost!r}; known costs: {', '.join(backprop.COSTS)}")
+    for name, value in (("activation", activation), ("output_activation", output_activation)):
+        if value is not None and value != "softmax":
+            try:
+                activations.get(value)
+            except ValueError as e:
+                raise ValueError(f"{who}: {name}: {e}") from None
+    if tolerances is not None and not isinstance(tolerances, Mapping):
+        raise TypeError(f"{who}: tolerances must be a dict such as {{'numerical': (1e-5, 1e-6)}}, got "
+                        f"{type(tolerances).__name__}")
+    known = [m for m in METHODS if m != "manual"]
+    for key, pair in (tolerances or {}).items():
+        if key not in known:
+            raise ValueError(f"{who}: tolerances has the unknown key {key!r}; known keys: {', '.join(known)} "
+                             "(manual is the reference and has none)")
+        if (not isinstance(pair, tuple | list) or len(pair) != 2 or not all(_is_real(t) for t in pair)
+                or not all(np.isfinite(float(t)) and float(t) >= 0 for t in pair)):
+            raise ValueError(f"{who}: tolerances[{key!r}] must be (rtol, atol), two finite numbers >= 0, got "
+                             f"{pair!r} (the default is {TOLERANCES[key]})")
+    for name, array in (("X", X), ("Y", Y)):
+        try:
+            a = np.asarray(array, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{who}: {name} must be an array of numbers, got {type(array).__name__}") from None
+        if a.size == 0:
+            raise ValueError(f"{who}: {name} holds 0 samples (shape {a.shape}); give at least one row, X of shape "
+                             "(N, n_in) and Y of shape (N, n_out) with N >= 1")
+        if not np.all(np.isfinite(a)):
+            raise ValueError(f"{who}: {name} holds NaN or infinite values; give finite inputs and targets")
+    for l, (W, b) in enumerate(weights, start=2):
+        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            raise ValueError(f"{who}: W^[{l}] or b^[{l}] holds NaN or infinite values; give finite weights")
+    return methods, {**TOLERANCES, **{k: (float(r), float(a)) for k, (r, a) in (tolerances or {}).items()}}
+
+
 # --- the command line ----------------------------------------------------------------------------------------------
-def load_model(path: str) -> Any:
-    """A model saved by ``Module.save`` (tensor or scalar MLP), rebuilt from the shapes in the file with the
-    activations it was saved with (files written before ``save`` kept them: sigmoid hidden layers)."""
-    if not os.path.isfile(path):
-        raise ValueError(f"--weights: no file {path!r}; save a model there with model.save(path)")
-    if not zipfile.is_zipfile(path):
-        raise ValueError(f"--weights: {path!r} is not a model saved by deltagrad's Module.save (not an .npz file)")
-    with np.load(path, allow_pickle=False) as npz:
-        shapes = {k: npz[k].shape for k in npz.files}
-        marker = [str(v) for v in npz[MARKER]] if MARKER in npz.files else []
-    described = marker[2] if len(marker) == 3 else ""            # "nn.layers.MLP(2 -> 3, activation='tanh', ...)"
-    kinds = dict(re.findall(r"\b(activation|output_activation)='(\w+)'", described))
-    kinds.setdefault("activation", "sigmoid")
-    tensor_keys = sorted((int(m.group(1)), k) for k in shapes if (m := re.fullmatch(r"layers\.(\d+)\.weight", k)))
-    if tensor_keys:
-        sizes = [shapes[tensor_keys[0][1]][1], *(shapes[k][0] for _, k in tensor_keys)]
-        return MLP(sizes, **kinds).load(path)
-    neurons: dict[int, set] = {}
-    inputs = 0
-    for k in shapes:
-        if m := re.fullmatch(r"layers\.(\d+)\.neurons\.(\d+)\.w\.(\d+)", k):
-            neurons.setdefault(int(m.group(1)), set()).add(int(m.group(2)))
-            inputs = max(inputs, int(m.group(3)) + 1) if m.group(1) == "0" else inputs
-    if not neurons:
-        raise ValueError(f"--weights: {path!r} holds no MLP layers (keys like 'layers.0.weight')")
-    sizes = [len(neurons[i]) for i in sorted(neurons)]
-    return scalar.MLP(inputs, sizes, **kinds).load(path)
+# What the command line will start without --force: a laptop-class machine (8-16 GB of memory, one core busy).
+MAX_MEMORY = 2 * 2**30          # bytes the run is estimated to need at its peak
+MAX_SECONDS = 600.0             # estimated run time: ten minutes
+
+# Rough costs behind estimate(), measured on a laptop and rounded towards caution (see estimate's docstring).
+_FLOPS = 1e9                    # numpy's small matrix products, per second
+_PASS_OVERHEAD = 50e-6          # seconds of Python per layer in one forward pass of total_cost
+_SCALAR_SECONDS = 5e-6          # seconds per weight and sample in the Value engine (forward and backward)
+_SCALAR_BYTES = 100             # bytes of graph per weight and sample in the Value engine
+_VALUE_BYTES = 300              # bytes per parameter held as a Value
+
+
+def estimate(sizes: Sequence[int], samples: int, methods: Sequence[str]) -> tuple[int, float]:
+    """(peak bytes, seconds) that comparing ``methods`` on an MLP of ``sizes`` with ``samples`` samples is
+    expected to take, from the shapes alone, before anything is allocated. Rough, on the cautious side:
+    numerical gradients cost 2 forward passes per parameter; the Value engine a node per weight and sample;
+    forward sensitivities carry dz^[l]/db^[m] for every pair of layers, n_l x n_m x N numbers.
+
+    >>> bytes_, seconds = estimate([2, 2, 3, 2], 10, ["manual", "numerical"])
+    >>> bytes_ < 2**20 and seconds < 1
+    True
+    >>> estimate([100_000, 100_000], 10, ["manual"])[0] > 2**36     # 10^10 weights: 80 GB each copy
+    True
+    """
+    pairs = list(zip(sizes, sizes[1:]))
+    P = sum(n * m + m for n, m in pairs)
+    N, units = samples, sum(sizes)
+    flops_pass = 2 * N * P
+    memory = 8 * P * (3 + 2 * len(methods)) + 8 * N * units * 8          # weights, copies, gradients; activations
+    seconds = 3 * flops_pass / _FLOPS
+    if "tensor" in methods:
+        memory += 8 * P * 2 + 8 * N * units * 8
+        seconds += 3 * flops_pass / _FLOPS
+    if "scalar" in methods:
+        memory += _VALUE_BYTES * P + _SCALAR_BYTES * N * P
+        seconds += _SCALAR_SECONDS * N * P
+    if "numerical" in methods:
+        seconds += 2 * P * (_PASS_OVERHEAD * len(pairs) + flops_pass / _FLOPS)
+    if "forward" in methods:
+        carried = [sum(sizes[1: l + 1]) for l in range(1, len(sizes))]     # sum of n_m for m <= l
+        memory += max(8 * N * 3 * (sizes[l] + sizes[l - 1]) * carried[l - 1] for l in range(1, len(sizes)))
+        seconds += sum(2 * N * sizes[l] * sizes[l - 1] * carried[l - 1] for l in range(1, len(sizes))) / _FLOPS
+    return memory, seconds
+
+
+def _check_budget(sizes: Sequence[int], samples: int, methods: Sequence[str]) -> str | None:
+    """Why this run is refused without --force (too much memory or time), or None."""
+    from .files import human
+
+    memory, seconds = estimate(sizes, samples, methods)
+    P = sum(n * m + m for n, m in zip(sizes, sizes[1:]))
+    what = f"net {'-'.join(map(str, sizes))} ({P:,} parameters), {samples} samples, methods {','.join(methods)}"
+    if memory > MAX_MEMORY:
+        return (f"{what} would need about {human(memory)} of memory (the limit is {human(MAX_MEMORY)}); use "
+                "smaller --sizes or fewer --samples, or pass --force to try anyway")
+    if seconds > MAX_SECONDS:
+        slow = [m for m in ("numerical", "scalar") if m in methods]
+        return (f"{what} would take about {seconds / 60:,.0f} minutes (the limit is {MAX_SECONDS / 60:.0f}); "
+                + (f"leave out {' and '.join(slow)} from --methods, " if slow else "")
+                + "use smaller --sizes or fewer --samples, or pass --force to run it anyway")
+    return None
+
+
+@dataclass
+class SavedMLP:
+    """What a file saved by ``Module.save`` says of its MLP, from its zip directory and .npy headers alone."""
+
+    path: str
+    engine: str                 # "tensor" or "scalar"
+    sizes: list[int]
+    kinds: dict[str, str]       # activation, output_activation
+
+    def build(self) -> Any:
+        """The model of these sizes and activations, with the file's weights loaded into it."""
+        if self.engine == "tensor":
+            return MLP(self.sizes, **self.kinds).load(self.path)
+        return scalar.MLP(self.sizes[0], self.sizes[1:], **self.kinds).load(self.path)
+
+
+def read_saved_mlp(path: str) -> SavedMLP:
+    """The sizes and activations of the MLP saved in ``path``, read from its names and headers without
+    inflating its data; every error is a ValueError (FileNotFoundError for a missing file) naming the file."""
+    who, fix = "--weights", "save a model there with model.save(path)"
+    with Npz(path, who, fix=fix, kind="a model saved by deltagrad's Module.save") as npz:
+        if MARKER not in npz.keys:
+            raise ValueError(f"--weights: {path!r} is not a model saved by deltagrad's Module.save: it has no "
+                             f"{MARKER!r} entry")
+        marker = npz.member(MARKER)
+        if marker.dtype.kind != "U" or marker.shape not in ((2,), (3,)) or marker.nbytes > 2**20:
+            raise ValueError(f"--weights: {path!r} has a {MARKER!r} entry of {marker.shape} {marker.dtype}, not "
+                             "the one Module.save writes")
+        marker = [str(v) for v in npz.read(MARKER)]
+        described = marker[2] if len(marker) == 3 else ""            # "nn.layers.MLP(2 -> 3, activation='tanh', ...)"
+        kinds = dict(re.findall(r"\b(activation|output_activation)='(\w+)'", described))
+        kinds.setdefault("activation", "sigmoid")
+        for kind, name in kinds.items():
+            if name != "softmax" and name not in activations.ACTIVATIONS:
+                raise ValueError(f"--weights: {path!r} was saved with {kind}={name!r}, which this version does not "
+                                 f"know; pass --activation and --output-activation")
+        keys = [k for k in npz.keys if k != MARKER]
+        tensor = sorted((int(m.group(1)), k) for k in keys if (m := re.fullmatch(r"layers\.(\d+)\.weight", k)))
+        if tensor:
+            shapes = [npz.member(k).shape for _, k in tensor]
+            if [i for i, _ in tensor] != list(range(len(tensor))) or any(len(s) != 2 for s in shapes) or any(
+                    a[0] != b[1] for a, b in zip(shapes, shapes[1:])):
+                raise ValueError(f"--weights: {path!r} holds layer weights of shapes {shapes[:6]}, which do not "
+                                 "chain into an MLP (W^[l] of shape (n_l, n_(l-1))); save the model again")
+            return SavedMLP(path, "tensor", [shapes[0][1], *(s[0] for s in shapes)], kinds)
+        neurons: dict[int, set] = {}
+        inputs: dict[int, set] = {}
+        for k in keys:
+            if m := re.fullmatch(r"layers\.(\d+)\.neurons\.(\d+)\.(?:w\.(\d+)|b)", k):
+                neurons.setdefault(int(m.group(1)), set()).add(int(m.group(2)))
+                if m.group(3) is not None:
+                    inputs.setdefault(int(m.group(1)), set()).add(int(m.group(3)))
+        if not neurons:
+            raise ValueError(f"--weights: {path!r} holds no MLP layers (keys like 'layers.0.weight')")
+        layers = sorted(neurons)
+        sizes = [max(inputs.get(0, {-1})) + 1, *(max(neurons[i]) + 1 for i in layers)]
+        P = sum(n * m + m for n, m in zip(sizes, sizes[1:]))
+        if layers != list(range(len(layers))) or P != len(keys):
+            raise ValueError(f"--weights: {path!r} has {len(keys)} weights named like a Value MLP, but the names "
+                             f"describe sizes {sizes[:8]} with {P} parameters; save the model again")
+        return SavedMLP(path, "scalar", sizes, kinds)
 
 
 def load_function(spec: str) -> Callable:
@@ -290,52 +447,111 @@ def load_function(spec: str) -> Callable:
     return getattr(module, name)
 
 
+def _sizes(text: str) -> list[int]:
+    parts = text.split(",")
+    for part in parts:
+        if not part.strip().isdigit() or int(part) < 1:
+            raise argparse.ArgumentTypeError(f"{part.strip()!r} is not a whole number >= 1; write the layer sizes "
+                                             "n_1,...,n_L separated by commas, e.g. 2,3,1")
+    if len(parts) < 2:
+        raise argparse.ArgumentTypeError(f"{text!r} is one size; give at least two, the inputs and the outputs, "
+                                         "e.g. 2,3,1")
+    return [int(p) for p in parts]
+
+
+def _at_least(low: int, what: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give {what}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} is below {low}; give {what}")
+        return value
+    return parse
+
+
+def _methods(text: str) -> list[str]:
+    methods = [m.strip() for m in text.split(",") if m.strip()]
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown or not methods:
+        raise argparse.ArgumentTypeError(f"unknown method {', '.join(map(repr, unknown)) or 'list (empty)'}; "
+                                         f"choose from {','.join(METHODS)}, comma-separated")
+    return methods
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m nn.compare``: print the comparison; the exit status is 1 when the methods disagree."""
+    """``python -m nn.compare``: print the comparison; the exit status is 1 when the methods disagree.
+
+    Every bad argument is a usage error (exit status 2, one line on stderr saying what is wrong), checked before
+    anything is allocated; so is a run estimated to need more than ``MAX_MEMORY`` bytes or ``MAX_SECONDS``
+    seconds (see ``estimate``), unless ``--force`` is given.
+    """
+    differentiable = [name for name, a in activations.ACTIVATIONS.items() if a.df is not None]
     p = argparse.ArgumentParser(prog="python -m nn.compare", description=__doc__.split("\n")[0])
-    p.add_argument("--sizes", default="2,2,3,2", help="layer sizes n_1,...,n_L (default HH19's 2,2,3,2)")
+    p.add_argument("--sizes", type=_sizes, default=[2, 2, 3, 2],
+                   help="layer sizes n_1,...,n_L (default HH19's 2,2,3,2)")
     p.add_argument("--weights", help="a model saved with model.save(path) (.npz), with its activations; replaces "
                                      "--sizes")
-    p.add_argument("--activation", default=None, help="hidden activation (default: the saved model's, else sigmoid)")
-    p.add_argument("--output-activation", default=None,
+    p.add_argument("--activation", default=None, choices=differentiable,
+                   help="hidden activation (default: the saved model's, else sigmoid)")
+    p.add_argument("--output-activation", default=None, choices=[*differentiable, "softmax"],
                    help="default: the saved model's, else the cost's own, else --activation")
     p.add_argument("--cost", default="quadratic", choices=backprop.COSTS)
-    p.add_argument("--samples", type=int, default=10, help="random samples N (default 10)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--methods", default=",".join(METHODS), help=f"comma-separated, from {','.join(METHODS)}")
+    p.add_argument("--samples", type=_at_least(1, "at least one sample"), default=10,
+                   help="random samples N (default 10)")
+    p.add_argument("--seed", type=_at_least(0, "a seed >= 0"), default=0)
+    p.add_argument("--methods", type=_methods, default=list(METHODS),
+                   help=f"comma-separated, from {','.join(METHODS)}")
     p.add_argument("--manual", help="your gradient function, FILE.py:NAME or MODULE:NAME, with the signature of "
                                     "nn.backprop.gradients (default: nn.backprop.gradients itself)")
+    p.add_argument("--force", action="store_true",
+                   help=f"run even when estimated to need over {MAX_MEMORY / 2**30:.0f} GiB or "
+                        f"{MAX_SECONDS / 60:.0f} minutes")
     args = p.parse_args(argv)
+    try:
+        saved = read_saved_mlp(args.weights) if args.weights else None      # names and headers only
+    except (ValueError, FileNotFoundError) as e:
+        p.error(str(e))
+    sizes = saved.sizes if saved is not None else args.sizes
+    kinds = saved.kinds if saved is not None else {}
+    activation = args.activation or kinds.get("activation", "sigmoid")
+    output_activation = args.output_activation
+    if output_activation is None and saved is not None and not (
+            args.cost in ("cross_entropy", "binary_cross_entropy") and kinds.get("output_activation") == "identity"):
+        output_activation = kinds.get("output_activation")       # logits for a cross-entropy: the cost's own output
+    try:
+        output_activation = backprop.output_activation_for(args.cost, activation, output_activation)
+    except ValueError as e:
+        p.error(str(e))
+    if args.cost == "cross_entropy" and sizes[-1] < 2:
+        p.error(f"--cost cross_entropy needs at least 2 outputs (a softmax over classes), but the net "
+                f"{'-'.join(map(str, sizes))} has {sizes[-1]}; use --cost binary_cross_entropy for one output")
+    if not args.force and (why := _check_budget(sizes, args.samples, args.methods)):
+        p.error(why)
     rng = np.random.default_rng(args.seed)
     try:
         manual = load_function(args.manual) if args.manual else None
-        model = load_model(args.weights) if args.weights else None
+        model = saved.build() if saved is not None else None
     except (ValueError, FileNotFoundError) as e:
         p.error(str(e))
     if model is not None:
         weights = model.get_weights()
     else:
-        sizes = [int(s) for s in args.sizes.split(",")]
         weights = [(0.5 * rng.standard_normal((m, n)), 0.5 * rng.standard_normal(m))   # netbp: 0.5 randn
                    for n, m in zip(sizes, sizes[1:])]
-    activation = args.activation or getattr(model, "activation", "sigmoid")
-    output_activation = args.output_activation
-    if output_activation is None and model is not None and not (
-            args.cost in ("cross_entropy", "binary_cross_entropy") and model.output_activation == "identity"):
-        output_activation = model.output_activation              # logits for a cross-entropy: the cost's own output
-    n_in, n_out = weights[0][0].shape[1], weights[-1][0].shape[0]
+    n_in, n_out = sizes[0], sizes[-1]
     X = rng.uniform(0.0, 1.0, (args.samples, n_in))
     if args.cost == "cross_entropy":
-        Y = np.eye(n_out)[rng.integers(0, n_out, args.samples)]
+        Y = np.zeros((args.samples, n_out))
+        Y[np.arange(args.samples), rng.integers(0, n_out, args.samples)] = 1.0
     else:
         Y = rng.uniform(0.0, 1.0, (args.samples, n_out))
     try:
-        output_activation = backprop.output_activation_for(args.cost, activation, output_activation)
-    except ValueError as e:
+        report = compare_gradients(weights, X, Y, activation=activation, output_activation=output_activation,
+                                   cost=args.cost, methods=args.methods, manual=manual)
+    except ValueError as e:                     # an argument combination the checks above did not foresee
         p.error(str(e))
-    report = compare_gradients(weights, X, Y, activation=activation, output_activation=output_activation,
-                               cost=args.cost, methods=[m for m in args.methods.split(",") if m], manual=manual)
-    sizes = [n_in, *(W.shape[0] for W, _ in weights)]
     print(f"net {'-'.join(map(str, sizes))}, activation {activation}, output {output_activation}, cost {args.cost}")
     print(f"{args.samples} random samples, seed {args.seed}; "
           + (f"weights from {args.weights}" if args.weights else "weights 0.5 randn") + "\n")

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import gzip
 import os
-from typing import Any
+import zlib
+from math import prod
+from typing import Any, BinaryIO
 
 import numpy as np
 
+from .files import MAX_BYTES, human, open_regular
 from .init import Seed, rng_from
 
 # --- the lectures' small sets -------------------------------------------------------------------------------------
@@ -133,44 +136,83 @@ _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: np.dtype(">i2"), 0x0C: np.dty
               0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
 
 
-def read_idx(path: str | os.PathLike) -> np.ndarray:
+def read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> np.ndarray:
     """One IDX file (raw, or gzip-compressed when it ends in .gz): its array, shape taken from the header.
 
     The header is two zero bytes, a type byte (0x08 for unsigned bytes, ...), the number of dimensions, then one
-    big-endian 32-bit size per dimension. A file that does not start so, or holds fewer or more bytes than its
-    sizes promise, raises ValueError naming the file.
+    big-endian 32-bit size per dimension. It is read and checked first: a file that does not start so, claims
+    more than ``max_bytes`` (2 GiB by default: raise it for bigger files), or holds fewer or more bytes than its
+    sizes promise raises ValueError naming the file; a raw file is compared with its size on disk before any data
+    is read, and a gzip stream is inflated no further than the header's size plus one byte. Only regular files
+    are read (a FIFO, a device such as /dev/zero, or a folder is refused).
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "t-idx1-ubyte")
+    >>> with open(path, "wb") as f:
+    ...     _ = f.write(bytes([0, 0, 8, 1, 0, 0, 0, 3, 7, 8, 9]))     # unsigned bytes, 1 dimension of size 3
+    >>> read_idx(path).tolist()
+    [7, 8, 9]
     """
-    return _read_idx(path)[1]
+    return _read_idx(path, max_bytes)[1]
 
 
-def _read_idx(path: str | os.PathLike) -> tuple[int, np.ndarray]:
+def _read_into(stream: BinaryIO, n: int) -> bytearray:
+    """Up to ``n`` bytes from ``stream``, fewer only at its end, inflated at most a MiB at a time."""
+    buf = bytearray(n)
+    view, got = memoryview(buf), 0
+    while got < n:
+        k = stream.readinto(view[got: got + 2**20])
+        if not k:
+            break
+        got += k
+    del view
+    return buf[:got] if got < n else buf
+
+
+def _read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> tuple[int, np.ndarray]:
     """The magic number (first four bytes, big-endian) and the array of one IDX file."""
     path = os.fspath(path)
-    opener = gzip.open if path.endswith(".gz") else open
-    try:
-        with opener(path, "rb") as f:
-            raw = f.read()
-    except (OSError, EOFError) as e:       # a broken gzip stream raises these
-        raise ValueError(f"read_idx: cannot read {path!r}: {e}") from None
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES or raw[3] == 0:
-        raise ValueError(
-            f"read_idx: {path!r} is not an IDX file: its magic number is {raw[:4].hex() or 'missing'}, "
-            "expected 0000 then a type byte (08 for MNIST) and the number of dimensions"
-        )
-    ndim, dtype = raw[3], np.dtype(_IDX_TYPES[raw[2]])
-    header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise ValueError(f"read_idx: {path!r} is truncated: its header needs {header} bytes, the file has {len(raw)}")
-    shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
-    expected = header + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-    if len(raw) != expected:
-        what = "truncated" if len(raw) < expected else "longer than its header says"
-        raise ValueError(
-            f"read_idx: {path!r} is {what}: a {'x'.join(map(str, shape))} array of {dtype} needs {expected} bytes, "
-            f"the file has {len(raw)}"
-        )
-    array = np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape).astype(dtype.newbyteorder("="))
-    return int.from_bytes(raw[:4], "big"), array
+    gz = path.endswith(".gz")
+    with open_regular(path, "read_idx", "download the IDX file there") as f:
+        size = os.fstat(f.fileno()).st_size
+        has = "the stream holds" if gz else "the file has"
+        try:
+            stream = gzip.GzipFile(fileobj=f, mode="rb") if gz else f
+            magic = _read_into(stream, 4)
+            if len(magic) < 4 or magic[0] != 0 or magic[1] != 0 or magic[2] not in _IDX_TYPES or magic[3] == 0:
+                raise ValueError(
+                    f"read_idx: {path!r} is not an IDX file: its magic number is {bytes(magic).hex() or 'missing'}, "
+                    "expected 0000 then a type byte (08 for MNIST) and the number of dimensions"
+                )
+            ndim, dtype = magic[3], np.dtype(_IDX_TYPES[magic[2]])
+            header = 4 + 4 * ndim
+            dims = _read_into(stream, 4 * ndim)
+            if len(dims) < 4 * ndim:
+                raise ValueError(f"read_idx: {path!r} is truncated: its header needs {header} bytes, "
+                                 f"{has} {4 + len(dims)}")
+            shape = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "big") for i in range(ndim))
+            nbytes = prod(shape) * dtype.itemsize
+            array = f"a {'x'.join(map(str, shape))} array of {dtype}"
+            if header + nbytes > max_bytes:
+                raise ValueError(
+                    f"read_idx: {path!r} claims {array} ({human(header + nbytes)}), over the limit of "
+                    f"{human(max_bytes)}; pass max_bytes= to read a file this big (MNIST's largest needs 47 MB)"
+                )
+            if not gz and size != header + nbytes:
+                what = "truncated" if size < header + nbytes else "longer than its header says"
+                raise ValueError(f"read_idx: {path!r} is {what}: {array} needs {header + nbytes} bytes, "
+                                 f"the file has {size}")
+            raw = _read_into(stream, nbytes)
+            if len(raw) < nbytes:
+                raise ValueError(f"read_idx: {path!r} is truncated: {array} needs {header + nbytes} bytes, "
+                                 f"{has} {header + len(raw)}")
+            if stream.read(1):
+                raise ValueError(f"read_idx: {path!r} is longer than its header says: {array} needs "
+                                 f"{header + nbytes} bytes, {has} more")
+        except (OSError, EOFError, zlib.error) as e:       # a broken gzip stream raises these
+            raise ValueError(f"read_idx: cannot read {path!r}: {e}; download the file again") from None
+    a = np.frombuffer(raw, dtype=dtype).reshape(shape)
+    return int.from_bytes(magic, "big"), a.astype(dtype.newbyteorder("="), copy=False)
 
 
 _MNIST_FILES = {
@@ -187,20 +229,21 @@ def _find(folder: str, stem: str) -> str:
     for name in variants:
         for candidate in (name, name + ".gz"):
             path = os.path.join(folder, candidate)
-            if os.path.isfile(path):
+            if os.path.lexists(path):          # a FIFO or a folder is found here, and refused by read_idx
                 return path
     raise FileNotFoundError(
         f"load_mnist: no {stem} (or {stem}.gz) in {folder!r}; download the four MNIST IDX files into that folder"
     )
 
 
-def load_mnist(path: str | os.PathLike, dtype: Any = np.float32) -> tuple[np.ndarray, ...]:
+def load_mnist(path: str | os.PathLike, dtype: Any = np.float32, max_bytes: int = MAX_BYTES) -> tuple[np.ndarray, ...]:
     """MNIST from the four IDX files in the folder ``path`` (raw or .gz), read and checked here; nothing is
     downloaded. Returns ``X_train, y_train, X_test, y_test``: X of shape (N, 784) scaled into [0, 1] as ``dtype``
     (float32 by default: 60000 x 784 in float64 takes 376 MB), y integer labels 0..9.
 
     Each file's magic number must be 0x00000803 (images) or 0x00000801 (labels), and each image file must hold
-    as many images as its label file holds labels.
+    as many images as its label file holds labels. Each file goes through ``read_idx``'s checks (``max_bytes``
+    bounds what one file may claim).
 
     For example, with the four files of MNIST (train-images-idx3-ubyte.gz, ...) in ~/data/mnist::
 
@@ -212,7 +255,7 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32) -> tuple[np.nda
     arrays = {}
     for key, (stem, magic) in _MNIST_FILES.items():
         file = _find(folder, stem)
-        found, a = _read_idx(file)
+        found, a = _read_idx(file, max_bytes)
         if found != magic:
             raise ValueError(
                 f"load_mnist: {file!r} has the magic number {found:#010x}, expected {magic:#010x} "
@@ -234,19 +277,39 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32) -> tuple[np.nda
 # --- helpers --------------------------------------------------------------------------------------------------------
 
 def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
-    """Integer labels as one-hot rows: label k becomes the row with a 1 in column k.
+    """Integer labels as one-hot rows: label k becomes the row with a 1 in column k; ``num_classes`` defaults to
+    the largest label + 1. Takes N x num_classes floats (no identity matrix), refused above 2 GiB.
 
     >>> one_hot([0, 2, 1]).tolist()
     [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
+    >>> one_hot([1], num_classes=3).tolist()
+    [[0.0, 1.0, 0.0]]
     """
+    if num_classes is not None and (not isinstance(num_classes, int | np.integer) or isinstance(num_classes, bool)
+                                    or num_classes < 1):
+        raise ValueError(f"one_hot: num_classes must be an int >= 1, got {num_classes!r}")
     y = np.asarray(labels)
-    if y.size and not (np.issubdtype(y.dtype, np.integer) or np.all(np.mod(y, 1) == 0)):
-        raise ValueError(f"one_hot: labels must be whole numbers, got {y!r}")
-    y = y.astype(int)
-    k = int(y.max()) + 1 if num_classes is None and y.size else (num_classes or 0)
-    if y.size and (y.min() < 0 or y.max() >= k):
+    if y.dtype == bool:
+        raise TypeError("one_hot: labels are bool; give integer class labels 0..K-1 (labels.astype(int) for 0/1)")
+    if y.ndim != 1:
+        raise ValueError(f"one_hot: labels must be 1-D (N,), got shape {y.shape}; flatten them with np.ravel(labels)")
+    if y.size and not np.issubdtype(y.dtype, np.integer):
+        if not np.issubdtype(y.dtype, np.floating) or not np.all(np.isfinite(y)) or not np.all(np.mod(y, 1) == 0):
+            raise ValueError(f"one_hot: labels must be whole numbers 0..K-1, got {y[:6]!r}")
+    if y.size and (y.min() < 0 or y.max() > np.iinfo(np.int64).max // 2):
+        k = num_classes if num_classes is not None else "K"
+        raise ValueError(f"one_hot: labels must lie in 0..{k - 1 if num_classes else 'K-1'} for num_classes={k}, "
+                         f"got {y.min():g}..{y.max():g}")
+    y = y.astype(np.int64)
+    k = int(num_classes) if num_classes is not None else (int(y.max()) + 1 if y.size else 0)
+    if y.size and y.max() >= k:
         raise ValueError(f"one_hot: labels must lie in 0..{k - 1} for num_classes={k}, got {y.min()}..{y.max()}")
-    return np.eye(k)[y]
+    if len(y) * k * 8 > MAX_BYTES:
+        raise ValueError(f"one_hot: {len(y)} labels x {k} classes would take {human(len(y) * k * 8)}, over "
+                         f"{human(MAX_BYTES)}; use the integer labels directly (a sparse target) or fewer classes")
+    out = np.zeros((len(y), k))
+    out[np.arange(len(y)), y] = 1.0
+    return out
 
 
 def train_test_split(X: Any, y: Any, test_size: float = 0.25, seed: Seed = None,

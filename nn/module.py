@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import warnings
-import zipfile
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -17,8 +16,11 @@ import numpy as np
 
 from autograd import Value
 
+from .files import Npz
+
 FORMAT = "deltagrad-module-1"   # stored under MARKER in every file save() writes
 MARKER = "__deltagrad__"
+_MARKER_BYTES = 2**20          # the marker's text (format, class, describe()) may take up to 1 MiB
 
 
 def is_parameter(x: Any) -> bool:
@@ -56,6 +58,8 @@ class Module:
     """Base class of networks: subclass it, store parameters and sub-modules as attributes, write ``forward``.
 
     >>> from autograd import Value
+
+from .files import Npz
     >>> class Affine(Module):
     ...     def __init__(self):
     ...         self.w = [Value(2.0), Value(-1.0)]
@@ -128,8 +132,20 @@ class Module:
         True
         """
         params = dict(self.named_parameters())
-        missing = [k for k in params if k not in state]
-        extra = [k for k in state if k not in params]
+        self._check_keys(list(state), params, source, saved_as)
+        arrays = {name: np.asarray(state[name]) for name in params}
+        self._check_arrays({name: (a.shape, a.dtype) for name, a in arrays.items()}, params, source, saved_as)
+        for name, p in params.items():
+            if isinstance(p, Value):
+                p.data = float(arrays[name])
+            else:
+                p.data = np.array(arrays[name], dtype=p.data.dtype)
+        return self
+
+    def _check_keys(self, keys: list[str], params: dict[str, Any], source: str, saved_as: str | None) -> None:
+        """Every parameter name among ``keys`` and nothing else, or a ValueError listing what is missing/extra."""
+        missing = [k for k in params if k not in keys]
+        extra = [k for k in keys if k not in params]
         if missing or extra:
             raise ValueError(
                 f"load: {source} does not fit this {type(self).__name__}: "
@@ -138,24 +154,20 @@ class Module:
                 + (f"unexpected {_names(extra)}" if extra else "")
                 + ". " + self._fix(saved_as)
             )
-        arrays = {}
+
+    def _check_arrays(self, specs: Mapping[str, tuple[tuple, np.dtype]], params: dict[str, Any], source: str,
+                      saved_as: str | None) -> None:
+        """Every (shape, dtype) in ``specs`` that of its parameter, holding real numbers; known before any data."""
         for name, p in params.items():
-            new = np.asarray(state[name])
-            shape = () if isinstance(p, Value) else p.data.shape
-            if new.shape != shape:
+            shape, dtype = specs[name]
+            want = () if isinstance(p, Value) else p.data.shape
+            if tuple(shape) != want:
                 raise ValueError(
-                    f"load: parameter {name!r} has shape {shape} in this model but {new.shape} in {source}. "
+                    f"load: parameter {name!r} has shape {want} in this model but {tuple(shape)} in {source}. "
                     + self._fix(saved_as)
                 )
-            if not np.issubdtype(new.dtype, np.number) or np.issubdtype(new.dtype, np.complexfloating):
-                raise ValueError(f"load: parameter {name!r} holds {new.dtype} data in {source}, not real numbers")
-            arrays[name] = new
-        for name, p in params.items():
-            if isinstance(p, Value):
-                p.data = float(arrays[name])
-            else:
-                p.data = np.array(arrays[name], dtype=p.data.dtype)
-        return self
+            if not np.issubdtype(dtype, np.number) or np.issubdtype(dtype, np.complexfloating):
+                raise ValueError(f"load: parameter {name!r} holds {dtype} data in {source}, not real numbers")
 
     def describe(self) -> str:
         """The class and sizes, as saved beside the weights: ``nn.layers.MLP(2 -> 3, activation='sigmoid', ...)``."""
@@ -189,29 +201,36 @@ class Module:
     def load(self, path: str | os.PathLike) -> Module:
         """Read parameters that ``save`` wrote into this model (built with the same sizes). Returns the model.
 
-        Raises FileNotFoundError for a missing file and ValueError for a file that is not a saved model, a missing
-        or unexpected parameter, or a shape that differs (naming the parameter and both shapes); each error says
-        which model the file was saved from. Weights that fit a model described otherwise (other activations, say)
-        are loaded with a UserWarning.
+        The file is trusted no further than its headers: it must be a regular file (not a FIFO, a device or a
+        folder), its names are compared with the model's from the zip directory, then each array's shape and dtype
+        from its .npy header with the parameter's, and its size in the zip directory with what that shape needs,
+        all before any data is inflated; nothing is unpickled. Raises FileNotFoundError for a missing file and
+        ValueError for a file that is not a saved model, a corrupt one, a missing or unexpected parameter, or a
+        shape that differs (naming the parameter and both shapes); each error says which model the file was saved
+        from. Weights that fit a model described otherwise (other activations, say) are loaded with a UserWarning.
         """
         path = os.fspath(path)
-        if not os.path.isfile(path):
-            raise FileNotFoundError(f"load: no file {path!r} (save a model there with model.save(path))")
-        if not zipfile.is_zipfile(path):
-            raise ValueError(f"load: {path!r} is not a model saved by deltagrad's Module.save: not an .npz archive")
-        try:
-            with np.load(path, allow_pickle=False) as npz:
-                if MARKER not in npz.files:
-                    raise ValueError(f"it has no {MARKER!r} entry (keys: {_names(npz.files)})")
-                marker = npz[MARKER]                        # [format, class, describe()]; older files: 2
-                if marker.shape not in ((2,), (3,)) or str(marker[0]) != FORMAT:
-                    raise ValueError(f"its {MARKER!r} entry is {marker!r}, not the format {FORMAT!r}")
-                state = {k: npz[k] for k in npz.files if k != MARKER}
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile, AttributeError) as e:
-            raise ValueError(f"load: {path!r} is not a model saved by deltagrad's Module.save: {e}") from None
-        saved_class = str(marker[1])
-        described = str(marker[2]) if len(marker) == 3 else None
-        source = f"{path!r} (saved from a {saved_class})" if saved_class != _class_name(self) else repr(path)
+        params = dict(self.named_parameters())
+        not_saved = f"load: {path!r} is not a model saved by deltagrad's Module.save"
+        with Npz(path, "load", fix="save a model there with model.save(path)",
+                 kind="a model saved by deltagrad's Module.save") as npz:
+            if MARKER not in npz.keys:
+                raise ValueError(f"{not_saved}: it has no {MARKER!r} entry (keys: {_names(npz.keys)})")
+            marker = npz.member(MARKER)                     # [format, class, describe()]; older files: 2
+            if marker.dtype.kind != "U" or marker.shape not in ((2,), (3,)) or marker.nbytes > _MARKER_BYTES:
+                raise ValueError(f"{not_saved}: its {MARKER!r} entry holds {marker.shape} of {marker.dtype}, not "
+                                 f"the format {FORMAT!r}")
+            marker = [str(v) for v in npz.read(MARKER)]
+            if marker[0] != FORMAT:
+                raise ValueError(f"{not_saved}: its {MARKER!r} entry is {marker!r}, not the format {FORMAT!r}")
+            saved_class = marker[1]
+            described = marker[2] if len(marker) == 3 else None
+            source = f"{path!r} (saved from a {saved_class})" if saved_class != _class_name(self) else repr(path)
+            keys = [k for k in npz.keys if k != MARKER]
+            self._check_keys(keys, params, source, described)       # names from the zip directory: nothing read
+            members = {k: npz.member(k) for k in keys}               # shapes from the .npy headers: a few KiB
+            self._check_arrays({k: (m.shape, m.dtype) for k, m in members.items()}, params, source, described)
+            state = {k: npz.read(k) for k in keys}                   # now the data, each exactly as long as claimed
         self.load_state_dict(state, source=source, saved_as=described)
         if described is not None and described != self.describe():
             warnings.warn(f"load: {path!r} was saved as {described}; this model is {self.describe()}. "

@@ -1,0 +1,276 @@
+"""Files at the edges: open only regular files, and read a .npz by its headers before its data.
+
+A file from elsewhere is not trusted: it may be a FIFO that never ends, ``/dev/zero``, a zip bomb, or an .npy header
+that claims a terabyte. So ``open_regular`` refuses anything but a regular file (without hanging on a FIFO), and
+``Npz`` reads the member names and each .npy header (shape, dtype) of an .npz archive without inflating any
+data; the caller compares them with what it expects, and only then ``Npz.read`` reads the data, each member
+exactly as long as its header says. Nothing is ever unpickled.
+
+>>> import os, tempfile
+>>> path = os.path.join(tempfile.mkdtemp(), "a.npz")
+>>> np.savez(path, w=np.ones((2, 3)))
+>>> with Npz(path, who="example") as npz:
+...     print({k: (m.shape, str(m.dtype)) for k, m in npz.headers().items()}, npz.read("w").sum())
+{'w': ((2, 3), 'float64')} 6.0
+"""
+
+from __future__ import annotations
+
+import bz2  # noqa: F401  (zipfile's bzip2 members raise OSError from here)
+import lzma
+import os
+import stat
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from math import prod
+from typing import BinaryIO
+
+import numpy as np
+from numpy.lib import format as npy
+
+MAX_BYTES = 2**31                 # the data a file may hold unless the caller raises the limit: 2 GiB
+MAX_HEADER = 10_000               # numpy's own limit on an .npy header (np.load's max_header_size)
+_DEFLATE_RATIO = 1100            # deflate shrinks at most 1032:1 (zeros); a member claiming more is lying
+_KINDS = "biufU"                  # bool, integers, floats, and unicode text (the marker); never objects
+# What a broken archive or a broken compressed stream raises from zipfile, zlib, lzma, bz2 or numpy's header parser.
+BROKEN = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, NotImplementedError, RuntimeError,
+          struct.error, ValueError, SyntaxError, KeyError, IndexError, TypeError, OverflowError)
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def open_regular(path: str | os.PathLike, who: str, fix: str) -> BinaryIO:
+    """``path`` opened for reading in binary, after checking it is a regular file (not a FIFO, a device such as
+    /dev/zero, or a directory, which could hang or never end). ``who`` starts the error messages, ``fix`` ends the
+    one for a missing file. Raises FileNotFoundError or ValueError.
+
+    >>> open_regular("/dev/zero", "read_idx", "")
+    Traceback (most recent call last):
+    ValueError: read_idx: '/dev/zero' is a character device, not a regular file; give the path of a file on disk
+    """
+    path = os.fspath(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{who}: no file {path!r}" + (f" ({fix})" if fix else "")) from None
+    except OSError as e:
+        raise ValueError(f"{who}: cannot read {path!r}: {e.strerror or e}") from None
+    if not stat.S_ISREG(mode):
+        raise ValueError(f"{who}: {path!r} is {_kind(mode)}, not a regular file; give the path of a file on disk")
+    # Checked again on the open descriptor: the path may have been swapped for a FIFO in between, and O_NONBLOCK
+    # keeps the open itself from waiting for a writer.
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as e:
+        raise ValueError(f"{who}: cannot open {path!r}: {e.strerror or e}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise ValueError(f"{who}: {path!r} is {_kind(mode)}, not a regular file; give the path of a file on disk")
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+@dataclass(frozen=True)
+class Member:
+    """One array of an .npz archive as its headers describe it; no data has been read."""
+
+    name: str               # the member's name in the zip ("layers.0.weight.npy")
+    shape: tuple[int, ...]
+    dtype: np.dtype
+    fortran: bool
+    offset: int             # where the data starts inside the member (after the .npy header)
+
+    @property
+    def nbytes(self) -> int:
+        return prod(self.shape) * self.dtype.itemsize
+
+
+def human(n: int) -> str:
+    """A byte count for people (any size, even one no float holds).
+
+    >>> human(100), human(3 * 2**30), human(2**8000)
+    ('100 bytes', '3.0 GiB', 'about 10^2408 bytes')
+    """
+    n = int(n)
+    if n < 1024:
+        return f"{n} bytes"
+    for i, unit in enumerate(("KiB", "MiB", "GiB", "TiB", "PiB")):
+        if n < 1024 ** (i + 2) or unit == "PiB" and n < 2**1000:
+            return f"{n / 1024 ** (i + 1):.1f} {unit}"
+    return f"about 10^{int(n.bit_length() * 0.30103)} bytes"
+
+
+def _header(f: BinaryIO, name: str) -> tuple[tuple[int, ...], bool, np.dtype, int]:
+    version = npy.read_magic(f)
+    if version == (1, 0):
+        shape, fortran, dtype = npy.read_array_header_1_0(f, max_header_size=MAX_HEADER)
+    elif version == (2, 0):
+        shape, fortran, dtype = npy.read_array_header_2_0(f, max_header_size=MAX_HEADER)
+    else:
+        raise ValueError(f"member {name!r} is .npy format {version[0]}.{version[1]}; only 1.0 and 2.0 are read")
+    return tuple(int(n) for n in shape), bool(fortran), np.dtype(dtype), f.tell()
+
+
+class Npz:
+    """An .npz file opened for reading by its headers first: ``keys`` come from the zip directory, ``headers()``
+    gives each key's ``Member`` (shape and dtype from its .npy header, checked against its size in the zip
+    directory) without inflating any data (at most a few KiB per member are read); ``read(key)`` then reads one
+    array to exactly the length its header gives.
+
+    Refused with ValueError naming ``path``: a file that is not a zip archive, a member that is not an .npy file or
+    appears twice, an object (pickled) or other non-numeric dtype, a member whose size in the zip directory is not
+    what its shape needs, a total over ``max_bytes`` (raise it for bigger files), and a corrupt archive or
+    compressed stream. A missing file raises FileNotFoundError (its message ends with ``fix``).
+    """
+
+    def __init__(self, path: str | os.PathLike, who: str, max_bytes: int = MAX_BYTES,
+                 fix: str = "save an array file there with numpy.savez", limit_fix: str = "",
+                 kind: str = "a readable .npz archive") -> None:
+        self.path, self.who, self.limit_fix, self.kind = os.fspath(path), who, limit_fix, kind
+        self._file = open_regular(self.path, who, fix)
+        try:
+            with self._errors(f"is not {self.kind}"):
+                self._zip = zipfile.ZipFile(self._file)
+                self._infos = _names(self._zip, self.path, who)
+        except BaseException:
+            self.close()
+            raise
+        self.max_bytes = max_bytes
+        self._members: dict[str, Member] = {}
+
+    @property
+    def keys(self) -> list[str]:
+        """The arrays' names, from the zip directory alone (nothing read)."""
+        return list(self._infos)
+
+    def member(self, key: str) -> Member:
+        """The shape and dtype of ``key`` from its .npy header (a few hundred bytes inflated), checked against its
+        size in the zip directory."""
+        if key not in self._members:
+            with self._errors(f"is not {self.kind}"):
+                self._members[key] = _member(self._zip, self._infos[key], self.path, self.who)
+        return self._members[key]
+
+    def headers(self, keys: list[str] | None = None) -> dict[str, Member]:
+        """``member(key)`` for ``keys`` (default all), refusing a total over ``max_bytes``."""
+        out, total = {}, 0
+        for key in self.keys if keys is None else keys:
+            m = out[key] = self.member(key)
+            total += m.nbytes
+            if total > self.max_bytes:
+                raise ValueError(
+                    f"{self.who}: {self.path!r} claims {human(total)} of arrays or more ({key!r} alone has shape "
+                    f"{m.shape} of {m.dtype}), over the limit of {human(self.max_bytes)}; "
+                    + (self.limit_fix or "pass max_bytes= to read a file this big")
+                )
+        return out
+
+    def _errors(self, what: str) -> _Broken:
+        return _Broken(self, what)
+
+    def read(self, key: str) -> np.ndarray:
+        """The array ``key``, read to exactly the length its header gives and checked for the end of its stream
+        (which checks its CRC-32); ValueError naming the file if it is shorter, longer or corrupt."""
+        member = self.member(key)
+        with self._errors("is corrupt"):
+            with self._zip.open(member.name) as m:
+                if _header(m, member.name)[:3] != (member.shape, member.fortran, member.dtype):
+                    raise ValueError(f"the header of {key!r} changed while it was read")
+                buf = bytearray(member.nbytes)
+                view, got = memoryview(buf), 0
+                while got < member.nbytes:
+                    n = m.readinto(view[got:])
+                    if not n:
+                        break
+                    got += n
+                if got < member.nbytes or m.read(1):
+                    raise ValueError(f"{key!r} does not hold the {member.nbytes} bytes its header claims")
+        a = np.frombuffer(buf, dtype=member.dtype)
+        return a.reshape(member.shape, order="F" if member.fortran else "C")
+
+    def close(self) -> None:
+        if getattr(self, "_zip", None) is not None:
+            self._zip.close()
+        self._file.close()
+
+    def __enter__(self) -> Npz:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Broken:
+    """Turns what a broken archive raises (zipfile, zlib, numpy's header parser, ...) into one ValueError."""
+
+    def __init__(self, npz: Npz, what: str) -> None:
+        self.npz, self.what = npz, what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type | None, e: BaseException | None, tb: object) -> bool:
+        if e is None or not isinstance(e, BROKEN):
+            return False
+        if isinstance(e, ValueError) and str(e).startswith(f"{self.npz.who}: "):
+            return False                                    # already ours
+        raise ValueError(f"{self.npz.who}: {self.npz.path!r} {self.what} ({type(e).__name__}: {e}); write it "
+                         "again with model.save(path) or numpy.savez") from None
+
+
+def _names(z: zipfile.ZipFile, path: str, who: str) -> dict[str, zipfile.ZipInfo]:
+    out: dict[str, zipfile.ZipInfo] = {}
+    for info in z.infolist():
+        name = info.filename
+        if not name.endswith(".npy"):
+            raise ValueError(f"{who}: {path!r} holds {name!r}, which is not an .npy array; not an .npz file")
+        key = name[:-4]
+        if key in out:
+            raise ValueError(f"{who}: {path!r} holds {name!r} twice; write the file again with model.save(path)")
+        if info.flag_bits & 0x1:
+            raise ValueError(f"{who}: {path!r} holds the encrypted member {name!r}; deltagrad reads no encrypted "
+                             "files")
+        out[key] = info
+    return out
+
+
+def _member(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, who: str) -> Member:
+    name, key = info.filename, info.filename[:-4]
+    with z.open(info) as m:
+        shape, fortran, dtype, offset = _header(m, name)
+    if dtype.hasobject or dtype.kind not in _KINDS or dtype.names is not None or dtype.subdtype is not None:
+        raise ValueError(
+            f"{who}: {path!r} holds {key!r} as {dtype} data; only numbers (and text labels) are read, never "
+            "objects, which would need pickle (allow_pickle=False, always)"
+        )
+    if any(n < 0 for n in shape):
+        raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims the shape {shape}, with a negative size")
+    member = Member(name, shape, dtype, fortran, offset)
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise ValueError(f"{who}: {path!r} holds {key!r} compressed by method {info.compress_type}; only stored "
+                         "and deflated members (what numpy.savez and savez_compressed write) are read")
+    floor = info.file_size if info.compress_type == zipfile.ZIP_STORED else info.file_size // _DEFLATE_RATIO
+    if info.compress_size < floor:
+        raise ValueError(
+            f"{who}: {path!r} is corrupt: {key!r} claims {human(info.file_size)} but holds only "
+            f"{human(info.compress_size)}" + ("" if info.compress_type == zipfile.ZIP_STORED else
+                                              f", more than deflate's {_DEFLATE_RATIO}:1 can shrink")
+            + "; write the file again"
+        )
+    if info.file_size != offset + member.nbytes:
+        raise ValueError(
+            f"{who}: {path!r} is corrupt: {key!r} claims shape {shape} of {dtype} ({human(member.nbytes)}) "
+            f"but its size in the zip directory is {human(info.file_size)}; write the file again"
+        )
+    return member

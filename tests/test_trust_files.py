@@ -1,0 +1,320 @@
+"""Issue 10, trust at the edges: files never exhaust memory, hang, or escape as a bare zlib/zipfile/numpy error.
+
+Every hostile file here is built in milliseconds (see ``hostile.py``); each refusal must come quickly, with a
+deltagrad message, and with a small peak of traced memory (numpy's allocations are traced too).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import pickle
+import struct
+import time
+import tracemalloc
+import zipfile
+
+import numpy as np
+import pytest
+from hostile import MiB, deflated_zeros, gzip_bomb, gzip_of, marker, npy, npy_header, stored, within, write_zip
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nn import MLP, data, scalar
+
+
+def refused_cheaply(fn, *args, error=ValueError, match: str, seconds: float = 2.0, peak: int = 8 * MiB, **kwargs):
+    """``fn(*args)`` raises ``error`` matching ``match`` within ``seconds`` and a traced peak under ``peak``."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(error, match=match) as caught:
+            within(seconds, fn, *args, **kwargs)
+        used = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - start < seconds
+    assert used < peak, f"refusing took a peak of {used / MiB:.0f} MiB"
+    return caught.value
+
+
+def saved(tmp_path, name="m.npz"):
+    model = MLP([2, 3], seed=0)
+    return model, model.save(tmp_path / name)
+
+
+# --- Module.load: names, then headers, then data -------------------------------------------------------------------
+
+def test_load_refuses_a_header_claiming_a_huge_shape_before_allocating_it(tmp_path):
+    path = tmp_path / "huge.npz"
+    claimed = npy_header((20000, 2000))                     # 320 MB of float64 claimed, in 320 KiB of deflate
+    big = ("layers.0.weight.npy", deflated_zeros(claimed, 320), 8, len(claimed) + 20000 * 2000 * 8)
+    write_zip(path, [marker(), big,
+                     stored("layers.0.bias.npy", npy(np.zeros(3)))])
+    refused_cheaply(MLP([2, 3]).load, path,
+                    match=r"'layers.0.weight' has shape \(3, 2\) in this model but \(20000, 2000\) in .*huge.npz")
+
+
+def test_load_compares_names_before_inflating_a_zip_bomb(tmp_path):
+    path = tmp_path / "bomb.npz"
+    model, good = saved(tmp_path)
+    with zipfile.ZipFile(good) as z:
+        members = [stored(i.filename, z.read(i)) for i in z.infolist()]
+    junk = npy_header((2**28,))                             # 2 GiB of zeros in 2 MiB of deflate
+    members.append(("junk.npy", deflated_zeros(junk, 2048), 8, len(junk) + 2**31))
+    write_zip(path, members)
+    assert os.path.getsize(path) < 3 * MiB
+    refused_cheaply(MLP([2, 3]).load, path, match=r"bomb.npz' does not fit this MLP: unexpected 'junk'")
+
+
+def test_load_refuses_a_directory_size_that_is_not_what_the_header_needs(tmp_path):
+    path = tmp_path / "liar.npz"
+    header = npy_header((3, 2))
+    write_zip(path, [marker(), ("layers.0.weight.npy", deflated_zeros(header, 1024), 8, len(header) + 2**30),
+                     stored("layers.0.bias.npy", npy(np.zeros(3)))])
+    refused_cheaply(MLP([2, 3]).load, path, match=r"liar.npz' is corrupt: 'layers.0.weight' claims shape \(3, 2\) "
+                                                  r"of float64 \(48 bytes\) but its size in the zip directory is "
+                                                  r"1.0 GiB")
+
+
+def test_load_refuses_a_member_claiming_more_than_its_bytes_can_hold(tmp_path):
+    path = tmp_path / "tiny.npz"
+    claimed = npy_header((20000, 20000))                    # 3.2 GB claimed by a header and a few bytes
+    for method, body in ((0, claimed + bytes(20)), (8, deflated_zeros(claimed, 0))):
+        write_zip(path, [marker(), ("layers.0.weight.npy", body, method, len(claimed) + 20000 * 20000 * 8),
+                         stored("layers.0.bias.npy", npy(np.zeros(3)))])
+        refused_cheaply(MLP([2, 3]).load, path, match=r"tiny.npz' is corrupt: 'layers.0.weight' claims 3.0 GiB but "
+                                                      r"holds only \d+ bytes")
+
+
+def test_load_never_unpickles_an_object_array(tmp_path):
+    path = tmp_path / "pickled.npz"
+    trap = tmp_path / "unpickled"
+
+    class Trap:
+        def __reduce__(self):
+            return (open, (str(trap), "w"))
+
+    weights = np.empty((3, 2), dtype=object)
+    weights[...] = Trap()
+    write_zip(path, [marker(), stored("layers.0.weight.npy", npy(weights)),
+                     stored("layers.0.bias.npy", npy(np.zeros(3)))])
+    with pytest.raises(ValueError, match=r"'layers.0.weight' as object data; .* never objects, .*allow_pickle=False"):
+        MLP([2, 3]).load(path)
+    assert not trap.exists()
+    pickle.loads(pickle.dumps(Trap()))                  # the trap works: unpickling it would have made the file
+    assert trap.exists()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero", "directory"])
+def test_load_of_a_fifo_a_device_or_a_folder_is_refused_without_hanging(tmp_path, kind):
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        path = tmp_path / "pipe.npz"
+        os.mkfifo(path)                                     # nobody writes: opening it for reading would block
+        what = "a FIFO"
+    elif kind == "dev_zero":
+        if not os.path.exists("/dev/zero"):
+            pytest.skip("no /dev/zero here")
+        path, what = "/dev/zero", "a character device"
+    else:
+        path, what = tmp_path, "a directory"
+    refused_cheaply(MLP([2, 3]).load, path, match=f"load: '.*' is {what}.*, not a regular file")
+
+
+def test_a_corrupt_deflate_stream_is_a_clear_error(tmp_path):
+    model = MLP([2, 3], seed=0)
+    path = tmp_path / "z.npz"
+    state = model.state_dict()
+    np.savez_compressed(path, __deltagrad__=np.array(["deltagrad-module-1", "nn.layers.MLP", model.describe()]),
+                        **state)
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("layers.0.weight.npy")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    raw[start: start + info.compress_size] = b"\xff" * info.compress_size      # an invalid block type
+    path.write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match=r"load: '.*z.npz' is not a model saved by deltagrad's Module.save "
+                                         r"\(error: .*\); write it again"):
+        MLP([2, 3]).load(path)
+
+
+def test_fortran_ordered_and_compressed_files_still_load(tmp_path):
+    model = MLP([2, 3], seed=0)
+    path = tmp_path / "f.npz"
+    state = {k: np.asfortranarray(v) for k, v in model.state_dict().items()}
+    np.savez_compressed(path, __deltagrad__=np.array(["deltagrad-module-1", "nn.layers.MLP", model.describe()]),
+                        **state)
+    other = MLP([2, 3], seed=1).load(path)
+    assert np.array_equal(other.layers[0].weight.data, model.layers[0].weight.data)
+
+
+def _weights_of(model):
+    return [p.data.copy() if hasattr(p.data, "copy") else p.data for p in model.parameters()]
+
+
+@given(st.data())
+def test_corrupt_bytes_in_a_saved_model_load_correctly_or_raise_a_deltagrad_error(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("fuzz")
+    engine = data.draw(st.sampled_from(["tensor", "scalar", "compressed"]))
+    model = scalar.MLP(2, [2], seed=0) if engine == "scalar" else MLP([2, 3], seed=0)
+    path = folder / "m.npz"
+    if engine == "compressed":
+        np.savez_compressed(path, __deltagrad__=np.array(["deltagrad-module-1", "nn.layers.MLP",
+                                                          model.describe()]), **model.state_dict())
+    else:
+        model.save(path)
+    raw = bytearray(path.read_bytes())
+    for _ in range(data.draw(st.integers(1, 4))):
+        i = data.draw(st.integers(0, len(raw) - 1))
+        raw[i] = data.draw(st.integers(0, 255))
+    if data.draw(st.booleans()):
+        raw = raw[: data.draw(st.integers(0, len(raw)))]
+    path.write_bytes(bytes(raw))
+    fresh = scalar.MLP(2, [2], seed=1) if engine == "scalar" else MLP([2, 3], seed=1)
+    try:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fresh.load(path)
+    except (ValueError, TypeError, OSError) as e:
+        assert type(e) in (ValueError, TypeError, FileNotFoundError), f"a bare {type(e).__name__}: {e}"
+        assert str(e).startswith("load: ") and "m.npz" in str(e)
+    else:
+        for a, b in zip(_weights_of(fresh), _weights_of(model)):
+            assert np.array_equal(a, b)
+
+
+# --- read_idx and load_mnist ---------------------------------------------------------------------------------------
+
+def _idx(array, type_byte=0x08):
+    header = bytes([0, 0, type_byte, array.ndim]) + b"".join(struct.pack(">I", n) for n in array.shape)
+    return header + array.astype(np.uint8).tobytes()
+
+
+def test_a_gzip_that_inflates_to_gigabytes_is_refused_after_its_header(tmp_path):
+    path = tmp_path / "bomb-idx1-ubyte.gz"
+    path.write_bytes(gzip_bomb(bytes([0, 0, 8, 1]) + struct.pack(">I", 10), 4096))   # 10 labels, then 4 GiB
+    assert os.path.getsize(path) < 5 * MiB
+    refused_cheaply(data.read_idx, path, match=r"bomb-idx1-ubyte.gz' is longer than its header says: a 10 array of "
+                                               r"uint8 needs 18 bytes, the stream holds more")
+
+
+def test_a_header_claiming_more_than_the_limit_is_refused_before_reading(tmp_path):
+    path = tmp_path / "big-idx3-ubyte.gz"
+    path.write_bytes(gzip_bomb(bytes([0, 0, 8, 3]) + struct.pack(">III", 60000, 2000, 2000), 1))
+    refused_cheaply(data.read_idx, path, match=r"big-idx3-ubyte.gz' claims a 60000x2000x2000 array of uint8 "
+                                               r"\(223.5 GiB\), over the limit of 2.0 GiB; pass max_bytes=")
+    raw = tmp_path / "small-idx1-ubyte"
+    raw.write_bytes(_idx(np.arange(100, dtype=np.uint8)))
+    with pytest.raises(ValueError, match=r"claims a 100 array of uint8 \(108 bytes\), over the limit of 64 bytes"):
+        data.read_idx(raw, max_bytes=64)
+    assert data.read_idx(raw, max_bytes=108).tolist() == list(range(100))
+
+
+def test_a_raw_file_is_checked_against_its_size_before_reading(tmp_path):
+    path = tmp_path / "short-idx1-ubyte"
+    path.write_bytes(bytes([0, 0, 8, 1]) + struct.pack(">I", 2**30) + bytes(100))    # claims 1 GiB, holds 100 bytes
+    refused_cheaply(data.read_idx, path, match=r"short-idx1-ubyte' is truncated: a 1073741824 array of uint8 needs "
+                                               r"1073741832 bytes, the file has 108")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero", "directory"])
+def test_read_idx_of_a_fifo_a_device_or_a_folder_is_refused_without_hanging(tmp_path, kind):
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        path = tmp_path / "pipe-idx1-ubyte"
+        os.mkfifo(path)
+        what = "a FIFO"
+    elif kind == "dev_zero":
+        if not os.path.exists("/dev/zero"):
+            pytest.skip("no /dev/zero here")
+        path, what = "/dev/zero", "a character device"
+    else:
+        path, what = tmp_path, "a directory"
+    refused_cheaply(data.read_idx, path, match=f"read_idx: '.*' is {what}.*, not a regular file")
+
+
+def test_load_mnist_refuses_a_fifo_in_place_of_a_file(tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    for part in ("train", "t10k"):
+        for kind, arr in (("images-idx3", np.zeros((2, 28, 28), np.uint8)), ("labels-idx1", np.zeros(2, np.uint8))):
+            (tmp_path / f"{part}-{kind}-ubyte").write_bytes(_idx(arr))
+    (tmp_path / "train-labels-idx1-ubyte").unlink()
+    os.mkfifo(tmp_path / "train-labels-idx1-ubyte")
+    refused_cheaply(data.load_mnist, tmp_path, match="train-labels-idx1-ubyte' is a FIFO")
+
+
+def test_idx_headers_with_an_unknown_type_or_no_dimensions_are_refused(tmp_path):
+    (tmp_path / "t").write_bytes(bytes([0, 0, 0x07, 1, 0, 0, 0, 1, 5]))
+    with pytest.raises(ValueError, match=r"'.*t' is not an IDX file: its magic number is 00000701"):
+        data.read_idx(tmp_path / "t")
+    (tmp_path / "d").write_bytes(bytes([0, 0, 0x08, 0]))
+    with pytest.raises(ValueError, match="is not an IDX file"):
+        data.read_idx(tmp_path / "d")
+
+
+@given(st.data())
+def test_corrupt_bytes_in_an_idx_file_read_correctly_or_raise_a_deltagrad_error(tmp_path_factory, data_):
+    folder = tmp_path_factory.mktemp("idx")
+    array = np.arange(24, dtype=np.uint8).reshape(2, 3, 4)
+    gz = data_.draw(st.booleans())
+    raw = bytearray(gzip_of(_idx(array)) if gz else _idx(array))
+    for _ in range(data_.draw(st.integers(1, 4))):
+        raw[data_.draw(st.integers(0, len(raw) - 1))] = data_.draw(st.integers(0, 255))
+    if data_.draw(st.booleans()):
+        raw = raw[: data_.draw(st.integers(0, len(raw)))]
+    path = folder / ("a.idx.gz" if gz else "a.idx")
+    path.write_bytes(bytes(raw))
+    try:
+        got = data.read_idx(path)
+    except (ValueError, TypeError, OSError) as e:
+        assert type(e) in (ValueError, TypeError), f"a bare {type(e).__name__}: {e}"
+        assert str(e).startswith("read_idx: ") and "a.idx" in str(e)
+    else:
+        if gz:      # the CRC-32 guards the data: what was read is what was written
+            assert np.array_equal(got, array)
+        assert got.size * got.itemsize == len(raw) - 4 - 4 * got.ndim or gz
+
+
+# --- one_hot -------------------------------------------------------------------------------------------------------
+
+def test_one_hot_of_many_classes_takes_linear_memory():
+    tracemalloc.start()
+    try:
+        rows = data.one_hot([0, 19999, 5], num_classes=20000)
+        used = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert rows.shape == (3, 20000) and rows[1, 19999] == 1.0 and rows.sum() == 3.0
+    assert used < 4 * 3 * 20000 * 8, f"one_hot took a peak of {used / MiB:.0f} MiB for 3 rows"
+
+
+@pytest.mark.parametrize("labels, num_classes, match", [
+    ([True, False], 2, r"one_hot: labels are bool; give integer class labels 0..K-1"),
+    ([[0, 1], [1, 0]], 2, r"one_hot: labels must be 1-D \(N,\), got shape \(2, 2\)"),
+    ([0, 1], 0, r"one_hot: num_classes must be an int >= 1, got 0"),
+    ([0, 1], 2.5, r"one_hot: num_classes must be an int >= 1, got 2.5"),
+    ([0, 1], True, r"one_hot: num_classes must be an int >= 1, got True"),
+    ([-1, 0], 3, r"one_hot: labels must lie in 0..2 for num_classes=3, got -1..0"),
+    (["a"], 3, r"one_hot: labels must be whole numbers"),
+    ([0.5], None, r"one_hot: labels must be whole numbers"),
+    ([float("nan")], 2, r"one_hot: labels must be whole numbers"),
+])
+def test_one_hot_checks_its_labels_and_num_classes(labels, num_classes, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        data.one_hot(labels, num_classes=num_classes)
+
+
+def test_one_hot_keeps_its_results():
+    assert data.one_hot([0, 2, 1]).tolist() == [[1, 0, 0], [0, 0, 1], [0, 1, 0]]
+    assert data.one_hot(np.array([1.0, 0.0]), num_classes=3).tolist() == [[0, 1, 0], [1, 0, 0]]
+    assert data.one_hot([], num_classes=2).shape == (0, 2)
+
+
+def test_gzip_helper_builds_valid_gzip():
+    assert gzip.decompress(gzip_of(b"abc")) == b"abc"
