@@ -11,16 +11,22 @@
 ``from nn import scalar`` gives the same networks made of Values (micrograd-style).
 """
 
-from . import activations, backprop, data, init, losses, scalar
+from . import activations, backprop, data, init, logic, losses, scalar
+from .dropout import Dropout
 from .layers import MLP, Linear
 from .module import Module
 from .optim import SGD, Adam
+from .rbf import RBF, RBFNetwork
 from .train import History, evaluate, fit, predict
 
 __all__ = [
     "Module",
     "MLP",
     "Linear",
+    "RBF",
+    "RBFNetwork",
+    "Dropout",
+    "logic",
     "SGD",
     "Adam",
     "losses",

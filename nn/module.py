@@ -108,6 +108,27 @@ from .files import Npz
         for p in self.parameters():
             p.zero_grad()
 
+    # --- modes ----------------------------------------------------------------------------------------------------
+    training: bool = True      # read by layers that act differently while training (nn.Dropout); set by train()/eval()
+
+    def train(self, mode: bool = True) -> Module:
+        """Training mode (``mode=True``) or evaluation mode for this module and every sub-module; returns self.
+
+        >>> from nn import MLP
+        >>> MLP([2, 1]).eval().training
+        False
+        """
+        if not isinstance(mode, bool | np.bool_):
+            raise TypeError(f"{type(self).__name__}.train: mode must be True or False, got {mode!r}")
+        self.training = bool(mode)
+        for _, module in self.named_modules():
+            module.training = bool(mode)
+        return self
+
+    def eval(self) -> Module:
+        """Evaluation mode (``train(False)``): dropout off, as PyTorch's ``model.eval()``; returns self."""
+        return self.train(False)
+
     # --- state ----------------------------------------------------------------------------------------------------
     def state_dict(self) -> dict[str, np.ndarray]:
         """A copy of every parameter's data as a numpy array (shape () for a Value), keyed by dotted name.

@@ -1,0 +1,55 @@
+"""Dropout (seed 000 lists it among the improvements on SGD), as PyTorch's ``nn.Dropout`` does it.
+
+While training, each entry of the input is kept with probability 1 - p and scaled by 1 / (1 - p), or set to 0:
+
+    y = x o m / (1 - p),      m_i ~ Bernoulli(1 - p), a new mask on every call
+
+so that the expected output equals the input; the gradient flows through the kept entries only (dy/dx = m / (1 - p)).
+In evaluation mode (``model.eval()``) the layer is the identity. It has no parameters.
+
+>>> import numpy as np
+>>> from autograd import Tensor
+>>> drop = Dropout(0.5, seed=0)
+>>> y = drop(Tensor(np.ones((2, 4))))
+>>> sorted(set(y.data.ravel().tolist())) in ([0.0, 2.0], [0.0], [2.0])     # kept entries are scaled by 2
+True
+>>> bool(np.all(drop.eval()(Tensor(np.ones((2, 4)))).data == 1.0))        # eval: the identity
+True
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor
+
+from .init import Seed, rng_from
+from .module import Module
+
+
+class Dropout(Module):
+    """Zero each input entry with probability ``p`` while training (scaling the others by 1 / (1 - p));
+    the identity in evaluation mode. ``seed`` makes the masks reproducible."""
+
+    def __init__(self, p: float = 0.5, *, seed: Seed = None) -> None:
+        if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0.0 <= float(p) < 1.0:
+            raise ValueError(f"Dropout: p is the probability of dropping an entry, 0 <= p < 1; got {p!r}")
+        self.p = float(p)
+        self._rng = rng_from(seed, "Dropout")
+        self.mask: np.ndarray | None = None            # the last mask used (None in evaluation mode), for teaching
+
+    def forward(self, x: Any) -> Tensor:
+        if not isinstance(x, Tensor):
+            x = Tensor(np.asarray(x, dtype=float))
+        if not self.training or self.p == 0.0:
+            self.mask = None
+            return x
+        keep = self._rng.random(x.data.shape) >= self.p   # m_i = 1 with probability 1 - p
+        self.mask = keep
+        return x * Tensor(keep / (1.0 - self.p))          # y = x o m / (1 - p)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p:g}"

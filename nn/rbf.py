@@ -1,0 +1,100 @@
+"""Radial-basis-function units and networks on the Tensor engine (seed 001's "brief segue: RBF networks").
+
+A Gaussian unit answers to the distance of the input from its centre c_j, not to a weighted sum:
+
+    phi_j(x) = exp(-||x - c_j||^2 / (2 s_j^2))            (seed 001's exp(-beta z), z = ||x - c||^2, beta = 1/(2 s^2))
+
+Both the centre c_j and the width s_j are parameters, learned by backprop like any weight:
+
+    dphi_j/dc_j = phi_j (x - c_j) / s_j^2,        dphi_j/ds_j = phi_j ||x - c_j||^2 / s_j^3
+
+(the engine finds both from the graph; the tests check them with ``gradcheck``). An RBF network is an RBF layer
+and a linear output, y = W phi(x) + b: one unit can make the "cylinder" that a perceptron network builds from many
+half-planes.
+
+>>> import numpy as np
+>>> layer = RBF(2, 3, seed=0)
+>>> layer.centres.shape, layer.widths.shape, layer(np.zeros((5, 2))).shape
+((3, 2), (3,), (5, 3))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor
+from autograd.graph import tag
+
+from . import checks
+from .init import Seed, rng_from
+from .layers import Linear, as_tensor
+from .module import Module
+
+
+class RBF(Module):
+    """A layer of ``n_units`` Gaussian units on ``n_in`` inputs: rows X (N, n_in) -> phi (N, n_units).
+
+    ``centres`` (n_units, n_in) start at ``centres=`` if given, else drawn N(0, 1); ``widths`` s_j (n_units,)
+    start at ``widths=`` (a number or one per unit, default 1). Both require grad.
+
+    >>> layer = RBF(1, 2, centres=[[0.0], [1.0]], widths=1.0)
+    >>> np.round(layer(np.array([[0.0]])).data, 4).tolist()      # exp(0), exp(-1/2)
+    [[1.0, 0.6065]]
+    """
+
+    def __init__(self, n_in: int, n_units: int, *, centres: Any = None, widths: Any = 1.0, seed: Seed = None,
+                 _index: int = 0) -> None:
+        n_in, n_units = checks.whole(n_in, "RBF", "n_in"), checks.whole(n_units, "RBF", "n_units")
+        if centres is None:
+            C = rng_from(seed, "RBF").standard_normal((n_units, n_in))
+        else:
+            C = np.array(centres, dtype=float)
+            if C.shape != (n_units, n_in):
+                raise ValueError(f"RBF: centres has shape {C.shape}; give one centre per unit, ({n_units}, {n_in})")
+        s = np.broadcast_to(np.asarray(widths, dtype=float), (n_units,)).copy() if np.ndim(widths) == 0 \
+            else np.array(widths, dtype=float)
+        if s.shape != (n_units,) or not np.all(np.isfinite(s)) or np.any(s == 0):
+            raise ValueError(f"RBF: widths must be one non-zero number or {n_units} of them (one per unit), "
+                             f"got {np.asarray(widths).tolist()}")
+        if not np.all(np.isfinite(C)):
+            raise ValueError("RBF: centres must be finite numbers")
+        self.centres = Tensor(C, requires_grad=True, name=f"c{_index}")
+        self.widths = Tensor(s, requires_grad=True, name=f"s{_index}")
+        self.n_in, self.n_units = n_in, n_units
+        self._scope = (f"rbf.{_index}",)
+
+    def forward(self, x: Any) -> Tensor:
+        X = as_tensor(x, self.n_in, f"RBF {self.n_in} -> {self.n_units}")
+        rows = X.reshape(-1, 1, self.n_in) if X.data.ndim == 2 else X.reshape(1, 1, self.n_in)
+        D = rows - self.centres.reshape(1, self.n_units, self.n_in)     # x - c_j, for every row and unit
+        z = (D * D).sum(axis=2)                                          # z_j = ||x - c_j||^2
+        phi = (-z / (2.0 * self.widths * self.widths)).exp()            # phi_j = exp(-z_j / (2 s_j^2))
+        if X.data.ndim == 1:
+            phi = phi.reshape(self.n_units)
+        return tag(phi, *self._scope)
+
+    def extra_repr(self) -> str:
+        return f"{self.n_in} -> {self.n_units} Gaussian units"
+
+
+class RBFNetwork(Module):
+    """An RBF layer, then a linear output: y = W phi(x) + b (seed 001's RBF network).
+
+    >>> net = RBFNetwork(2, 4, 1, seed=0)
+    >>> net(np.zeros((3, 2))).shape, [n for n, _ in net.named_parameters()]
+    ((3, 1), ['rbf.centres', 'rbf.widths', 'output.weight', 'output.bias'])
+    """
+
+    def __init__(self, n_in: int, n_units: int, n_out: int = 1, *, centres: Any = None, widths: Any = 1.0,
+                 seed: Seed = None) -> None:
+        rng = rng_from(seed, "RBFNetwork")
+        self.rbf = RBF(n_in, n_units, centres=centres, widths=widths, seed=rng)
+        self.output = Linear(n_units, n_out, init="xavier", seed=rng, _index=1)
+
+    def forward(self, x: Any) -> Tensor:
+        return self.output(self.rbf(x))                                  # y = W phi(x) + b
+
+    def extra_repr(self) -> str:
+        return f"{self.rbf.n_in} -> {self.rbf.n_units} Gaussian units -> {self.output.n_out}"
