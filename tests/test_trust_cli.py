@@ -185,7 +185,7 @@ def test_zero_samples_are_refused_clearly():
     (dict(methods="manual,tensor"), TypeError, r"methods must be a sequence of names such as \('manual', 'tensor'\)"),
     (dict(manual=42), TypeError, r"manual must be a function"),
     (dict(cost="cross-entropy"), ValueError, r"compare_gradients: unknown cost 'cross-entropy'; known costs"),
-    (dict(activation="swish"), ValueError, r"compare_gradients: activation: unknown activation 'swish'"),
+    (dict(activation="swish"), ValueError, r"compare_gradients: activation: .*unknown activation 'swish'"),
 ])
 def test_compare_gradients_checks_its_other_arguments(kwargs, error, says):
     with pytest.raises(error, match=says):
