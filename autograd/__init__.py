@@ -6,8 +6,10 @@
 >>> y.backward()
 """
 
+from . import functional as functional
 from . import rules as rules
 from .draw import draw, to_dot
+from .functional import grad
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import detect_anomaly, enable_grad, is_grad_enabled, no_grad, topological_order, zero_grad
 from .tensor import Tensor, concatenate, matmul, maximum, minimum, stack, where
@@ -34,4 +36,6 @@ __all__ = [
     "GradcheckError",
     "draw",
     "to_dot",
+    "grad",
+    "functional",
 ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from . import graph, rules
 from .checks import constant, label_text, overflow, real, unordered
@@ -243,7 +244,9 @@ class Value:
         if x == 0:
             raise ZeroDivisionError(f"/: division of {c!r} by {self!r}, which is zero")
         y = c / x
-        return _unary(y, self, rules.DIV.partials(_F, c, x, y)[1], "/")       # c/x:  d/dx = -y/x
+        out = _unary(y, self, rules.DIV.partials(_F, c, x, y)[1], "/")        # c/x:  d/dx = -y/x
+        out._d1 = ("c/x", c)  # for backward(create_graph=True): a unary node's _d1 is free
+        return out
 
     def __neg__(self) -> Value:
         return _unary(-self.data, self, -1.0, "neg")                           # -x:  d/dx = -1
@@ -269,7 +272,9 @@ class Value:
             (d,) = _POWER_PARTIALS(_F, x, p, y)                                # x^p:  d/dx = p x^(p-1)
         except OverflowError:
             raise overflow(x, p) from None
-        return _unary(y, self, d, "**")
+        out = _unary(y, self, d, "**")
+        out._d1 = ("x**p", p)  # for backward(create_graph=True)
+        return out
 
     def __rpow__(self, other: Number) -> Value:
         c = constant(other, "**")
@@ -279,7 +284,9 @@ class Value:
             y = _EXPONENTIAL_VALUE(_F, c, self.data)
         except OverflowError:
             raise overflow(c, self.data) from None
-        return _unary(y, self, _EXPONENTIAL_PARTIALS(_F, c, self.data, y)[0], "**")   # c^x:  d/dx = y ln c
+        out = _unary(y, self, _EXPONENTIAL_PARTIALS(_F, c, self.data, y)[0], "**")   # c^x:  d/dx = y ln c
+        out._d1 = ("c**x", c)  # for backward(create_graph=True)
+        return out
 
     # --- functions: each is its rule of autograd.rules (value, then local derivative), made a method ---------------
     def exp(self) -> Value:
@@ -320,13 +327,23 @@ class Value:
     __abs__ = abs
 
     # --- differentiation ------------------------------------------------------------------------------------------
-    def backward(self, grad: float = 1.0) -> None:
+    def backward(self, grad: float = 1.0, create_graph: bool = False) -> None:
         """Add d(self)/d(node) * ``grad`` to the ``.grad`` of every node this Value was computed from.
 
         >>> a = Value(3.0); b = a * a + a    # a used three times: the contributions add up
         >>> b.backward(); a.grad             # d/da (a^2 + a) = 2a + 1
         7.0
+
+        With ``create_graph=True`` the backward pass is itself recorded: each ``.grad`` becomes a Value (a plain
+        float where the derivative is a constant) that can be differentiated again.
+
+        >>> x = Value(2.0); y = x ** 3
+        >>> y.backward(create_graph=True); dx = x.grad          # 3 x^2, a Value
+        >>> x.zero_grad(); dx.backward(); dx.data, x.grad        # d/dx 3 x^2 = 6 x
+        (12.0, 12.0)
         """
+        if create_graph:
+            return _backward_with_graph(self, grad)
         if type(grad) is not float:
             grad = real(grad, "backward", "the seed grad")
         if mode.anomaly and not math.isfinite(grad):
@@ -426,7 +443,152 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
     if not parents:  # only numbers: a constant
         out._p0 = out._p1 = None
         return out
+    out._d1 = (weights, inputs, bias)  # which operand is whose partial, for backward(create_graph=True)
     if mode.fast:
         out._p0, out._p1 = tuple(parents), _MANY
         return out
     return _record_slowly(out, tuple(parents), _MANY)
+
+
+# --- the backward pass as a graph: backward(create_graph=True) and autograd.grad ---------------------------------
+# The default sweep above multiplies stored floats. Here each local partial is rebuilt from the node's op with the
+# rules' NODES backend (a Value computed from the parents and the node itself), so every product and sum of the
+# chain rule is a recorded op: the gradient is a graph, and differentiating it gives second derivatives.
+
+_N = rules.NODES
+_TWO_PARENTS = {"+": rules.ADD, "-": rules.SUB, "*": rules.MUL, "/": rules.DIV, "**": rules.POWER2}
+
+
+def partials_as_nodes(node: Value) -> tuple:
+    """The local partials d(node)/d(parent) as Values (or floats where a partial is a constant), in the order of
+    ``node.parents``: the same numbers as ``node.partials``, but differentiable.
+
+    >>> x = Value(0.5); y = x.tanh()
+    >>> (d,) = partials_as_nodes(y)            # 1 - y^2, made of y itself
+    >>> abs(d.data - y.partials[0]) < 1e-15
+    True
+    """
+    op, p0, p1 = node.op, node._p0, node._p1
+    if p0 is None:
+        return ()
+    if p1 is _MANY:
+        return _weighted_sum_partials(node)
+    if p1 is not None:                                                   # two parents: the rule of the op
+        rule = _TWO_PARENTS.get(op)
+        if rule is not None:
+            return rule.partials(_N, p0, p1, node)
+    else:
+        rule = rules.FUNCTIONS.get(op)
+        if rule is not None:                                             # exp, tanh, ...: f'(x) from x and y
+            return rule.partials(_N, p0, node)
+        if op in ("+", "-", "*"):                                        # x + c, x - c, c - x, c x: a constant
+            return (node._d0,)
+        if op in ("/", "**"):
+            kind = getattr(node, "_d1", None)
+            if op == "/" and (kind is None or kind[0] == "x/c"):          # x / c: 1/c, a constant
+                return (node._d0,)
+            name, c = kind if isinstance(kind, tuple) else ("", 0.0)
+            if name == "c/x":
+                return (rules.DIV.partials(_N, c, p0, node)[1],)         # -y/x
+            if name == "x**p":
+                return (0.0,) if c == 0 else rules.POWER.partials(_N, p0, c, node)   # p x^(p-1)
+            if name == "c**x":
+                return rules.EXPONENTIAL.partials(_N, c, p0, node)       # y ln c
+    raise NotImplementedError(
+        f"backward(create_graph=True): the {op!r} node (parents {[graph.describe(p) for p in node.parents]}) was "
+        "not made by a Value op, so its partials cannot be rebuilt as a graph; build it from Value ops"
+    )
+
+
+def _weighted_sum_partials(node: Value) -> tuple:
+    """dz/db = 1, dz/dw_i = x_i, dz/dx_i = w_i (each a node or a constant), in the order of the parents."""
+    weights, inputs, bias = node._d1
+    partials: list = []
+    parents: list = []
+    if isinstance(bias, Value):
+        parents.append(bias)
+        partials.append(1.0)
+    for w, x in zip(weights, inputs):
+        if isinstance(w, Value):
+            parents.append(w)
+            partials.append(x)
+        if isinstance(x, Value):
+            parents.append(x)
+            partials.append(w)
+    if len(parents) != len(node._p0) or any(p is not q for p, q in zip(parents, node._p0)):
+        raise RuntimeError(
+            "backward(create_graph=True): the lists of weights or inputs given to a weighted_sum were changed "
+            "after it was computed, so its partials cannot be rebuilt; pass fresh lists (or tuples) to weighted_sum"
+        )
+    return tuple(partials)
+
+
+class _Roots:
+    """A stand-in node whose parents are several outputs, so that one topological order covers them all."""
+
+    __slots__ = ("parents",)
+
+    def __init__(self, roots: Sequence) -> None:
+        self.parents = tuple(roots)
+
+
+def gradients(roots: Sequence[Value], seeds: Sequence[Any], create_graph: bool) -> dict:
+    """dL/d(node) for every node the roots depend on, where L = sum_k seeds[k] * roots[k], as a dict keyed by node
+    (a node no root reaches is absent). Floats when ``create_graph`` is False; else Values (or floats where the
+    derivative is a constant), recorded even inside ``no_grad()``. No ``.grad`` is touched.
+
+    >>> x = Value(3.0); y = x * x
+    >>> gradients([y], [1.0], create_graph=False)[x]
+    6.0
+    """
+    order = graph.topological_order(_Roots(roots))
+    order.pop()                                                          # the stand-in
+    grads: dict = {}
+    for root, seed in zip(roots, seeds):
+        grads[root] = grads[root] + seed if root in grads else seed
+    if not create_graph:
+        get = grads.get
+        for node in reversed(order):
+            g = get(node)
+            if g is None or node._p0 is None:
+                continue
+            for parent, partial in zip(node.parents, node.partials):
+                grads[parent] = get(parent, 0.0) + partial * g
+        return grads
+    if mode.grad_enabled:
+        _graph_sweep(order, grads)
+    else:
+        with graph.enable_grad():                                        # create_graph records, as in PyTorch
+            _graph_sweep(order, grads)
+    return grads
+
+
+def _graph_sweep(order: list, grads: dict) -> None:
+    get = grads.get
+    for node in reversed(order):
+        g = get(node)
+        if g is None or node._p0 is None:
+            continue
+        for parent, partial in zip(node.parents, partials_as_nodes(node)):
+            if type(partial) is float:                                   # a constant partial: skip the * 1
+                term = g if partial == 1.0 else -g if partial == -1.0 else g * partial
+            else:
+                term = partial * g
+            earlier = get(parent)
+            grads[parent] = term if earlier is None else earlier + term
+
+
+def _backward_with_graph(root: Value, grad: Any) -> None:
+    """``backward(create_graph=True)``: the same ``.grad`` bookkeeping as the default sweep, with gradients that
+    are Values (leaves add to what they held; intermediate nodes hold this pass's gradient)."""
+    if not isinstance(grad, Value):
+        grad = real(grad, "backward", "the seed grad")
+    grads = gradients([root], [grad], create_graph=True)
+    for node in graph.topological_order(root):
+        g = grads.get(node, 0.0)
+        if node._p0 is not None:                                         # intermediate: this pass's gradient
+            node.grad = g
+        elif isinstance(node.grad, Value) or node.grad != 0.0:           # a leaf: accumulate, as PyTorch
+            node.grad = node.grad + g
+        else:
+            node.grad = g

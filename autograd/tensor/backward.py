@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from .. import graph
@@ -138,3 +140,98 @@ def _accumulate(leaf: object, g: np.ndarray, owned: bool) -> None:
         leaf.grad = g if owned else g.copy()
     else:
         leaf.grad += g
+
+
+# --- gradients without .grad, and the backward pass as a graph (create_graph=True) -----------------------------
+
+class _Roots:
+    """A stand-in node whose parents are several outputs, so that one topological order covers them all."""
+
+    __slots__ = ("parents",)
+
+    def __init__(self, roots: Sequence) -> None:
+        self.parents = tuple(roots)
+
+
+def gradients(roots: Sequence, seeds: Sequence, create_graph: bool) -> dict:
+    """dL/d(node) for every node the roots depend on, L = sum_k sum(seeds[k] * roots[k]), keyed by node; no
+    ``.grad`` is touched. Arrays when ``create_graph`` is False; else Tensors made by Tensor ops (the seeds are
+    Tensors then), recorded even inside ``no_grad()``, so that they can be differentiated again.
+
+    >>> from autograd import Tensor
+    >>> x = Tensor([1.0, 2.0], requires_grad=True); y = (x * x).sum()
+    >>> gradients([y], [np.ones(())], create_graph=False)[x]
+    array([2., 4.])
+    """
+    order = graph.topological_order(_Roots(roots))
+    order.pop()                                                        # the stand-in
+    grads: dict = {}
+    for root, seed in zip(roots, seeds):
+        grads[root] = grads[root] + seed if root in grads else seed
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if not create_graph:
+            _array_sweep(order, grads)
+        elif mode.grad_enabled:
+            _graph_sweep(order, grads)
+        else:
+            with graph.enable_grad():                                  # create_graph records, as in PyTorch
+                _graph_sweep(order, grads)
+    return grads
+
+
+def _array_sweep(order: list, grads: dict) -> None:
+    get = grads.get
+    for node in reversed(order):
+        parents = node.parents
+        g = get(node)
+        if g is None or not parents:
+            continue
+        if node._born < versions.clock:
+            _check_unchanged(node, parents)
+        for parent, pg in zip(parents, node.vjp(g)):
+            if pg is None or not parent.requires_grad:
+                continue
+            pg = np.asarray(pg)
+            shape, dtype = parent.data.shape, parent.data.dtype
+            if pg.shape != shape:
+                pg = unbroadcast(pg, shape)
+            if pg.dtype != dtype:
+                pg = pg.astype(dtype)
+            earlier = get(parent)
+            grads[parent] = pg if earlier is None else earlier + pg   # never in place: pg may be a view of g
+
+
+def _graph_sweep(order: list, grads: dict) -> None:
+    from .vjp_graph import cast, vjp_as_nodes  # Tensor ops: imported when needed
+    from .vjp_graph import unbroadcast as unbroadcast_node
+
+    get = grads.get
+    for node in reversed(order):
+        parents = node.parents
+        g = get(node)
+        if g is None or not parents:
+            continue
+        if node._born < versions.clock:
+            _check_unchanged(node, parents)
+        for parent, pg in zip(parents, vjp_as_nodes(node, g)):
+            if pg is None or not parent.requires_grad:
+                continue
+            shape, dtype = parent.data.shape, parent.data.dtype
+            if pg.data.shape != shape:
+                pg = unbroadcast_node(pg, shape)
+            if pg.data.dtype != dtype:
+                pg = cast(pg, dtype)
+            earlier = get(parent)
+            grads[parent] = pg if earlier is None else earlier + pg
+
+
+def backpropagate_graph(root: object, seed: object) -> None:
+    """``backward(create_graph=True)``: every leaf that requires grad adds its gradient, a Tensor with a graph, to
+    its ``.grad`` (as a Tensor); a node with ``retain_grad()`` holds this pass's gradient."""
+    grads = gradients([root], [seed], create_graph=True)
+    for node, g in grads.items():
+        if not node.parents:
+            if node.requires_grad:
+                node.grad = g if node.grad is None else g + node.grad
+        elif node._retain:
+            node.grad = g

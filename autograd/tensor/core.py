@@ -19,7 +19,7 @@ import numpy as np
 from .. import graph
 from ..checks import label_text
 from ..graph import mode
-from .backward import backpropagate, versions
+from .backward import backpropagate, backpropagate_graph, versions
 from .checks import as_data, constant, nonfinite
 
 ArrayLike = Union["TensorCore", np.ndarray, float, int, Sequence]
@@ -206,7 +206,7 @@ class TensorCore:
         )
 
     # --- differentiation --------------------------------------------------------------------------------------
-    def backward(self, grad: ArrayLike | None = None) -> None:
+    def backward(self, grad: ArrayLike | None = None, create_graph: bool = False) -> None:
         """Add dL/d(leaf) to the ``.grad`` of every leaf that requires grad, where L is this Tensor.
 
         A Tensor that is not a single number needs ``grad``, an array of its shape (dL/d(self)): the backward
@@ -216,6 +216,9 @@ class TensorCore:
         >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
         >>> (x * x).sum().backward(); x.grad              # d/dx sum x^2 = 2x
         array([2., 4., 6.])
+
+        With ``create_graph=True`` the backward pass is recorded with Tensor ops: ``.grad`` becomes a Tensor
+        with a graph, which can be differentiated again (``autograd.grad`` does so without touching ``.grad``).
         """
         if not self.requires_grad:
             raise RuntimeError(
@@ -240,6 +243,9 @@ class TensorCore:
                     "they must be equal"
                 )
             owned = False  # the caller's array: never written into
+        if create_graph:
+            node_seed = grad if isinstance(grad, TensorCore) and grad.data.shape == seed.shape else _result_class(seed)
+            return backpropagate_graph(self, node_seed)
         backpropagate(graph.topological_order(self), self, seed, owned)
 
     def zero_grad(self) -> None:

@@ -1,0 +1,445 @@
+"""Derivatives as functions, as ``torch.autograd``: grad, and jacobian, hessian, hvp, vhp, vjp, jvp of a function.
+
+Second derivatives come from differentiating a gradient that was computed with ``create_graph=True``
+(reverse over reverse): ``hessian`` takes one backward pass per entry of the gradient, ``hvp`` takes two in all
+and never forms the Hessian, ``jvp`` is the vjp of a vjp (the "double-vjp" trick).
+
+>>> from autograd import Tensor
+>>> from autograd.functional import hessian
+>>> hessian(lambda x: (x ** 3).sum(), Tensor([1.0, 2.0]))      # diag(6 x)
+Tensor([[ 6.,  0.],
+        [ 0., 12.]])
+
+Functions of Tensors follow PyTorch's conventions (``inputs`` a Tensor or a tuple of Tensors, ``f(*inputs)``; the
+Jacobian of an output of shape (m...) towards an input of shape (n...) has shape (m..., n...)). A function of a list
+of Values takes the list and returns a Value or a list of Values; its derivatives come back as numpy arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .tensor import Tensor, stack
+from .tensor import backward as _tensor_backward
+from .value import Value
+from .value import gradients as _value_gradients
+
+__all__ = ["grad", "jacobian", "hessian", "hvp", "vhp", "vjp", "jvp"]
+
+
+# --- grad -----------------------------------------------------------------------------------------------------
+
+def _as_list(x: Any) -> tuple[list, bool]:
+    """(the items, whether x was one node rather than a sequence)."""
+    if isinstance(x, (Value, Tensor)):
+        return [x], True
+    if isinstance(x, (list, tuple)):
+        return list(x), False
+    return [x], True
+
+
+def _not_a_node(x: Any, where: str) -> TypeError:
+    hint = ""
+    if where.startswith("outputs"):
+        hint = (" A .grad left by backward() and a gradient from grad() without create_graph=True are plain "
+                "numbers: compute the gradient with create_graph=True to differentiate it again.")
+    return TypeError(f"grad: {where} is a {type(x).__name__}, not a Value or Tensor.{hint}")
+
+
+def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, create_graph: bool = False,
+         allow_unused: bool = False) -> tuple:
+    """The gradients of ``outputs`` towards ``inputs`` (one per input, in a tuple), as ``torch.autograd.grad``:
+    sum_k sum(grad_outputs[k] * outputs[k]) differentiated, without touching any ``.grad``.
+
+    ``grad_outputs`` may be left out for outputs that are single numbers. With ``create_graph=True`` the gradients
+    are graphs (Values, Tensors) that can be differentiated again; without it a Value's gradient is a float and
+    a Tensor's a Tensor that does not require grad. An input the outputs do not depend on is an error, or None
+    with ``allow_unused=True``.
+
+    >>> from autograd import Value
+    >>> x = Value(2.0)
+    >>> (dx,) = grad(x ** 3, [x], create_graph=True)      # 3 x^2 = 12, a Value
+    >>> grad(dx, [x])                                     # 6 x
+    (12.0,)
+    """
+    outs, _ = _as_list(outputs)
+    ins, _ = _as_list(inputs)
+    if not outs:
+        raise ValueError("grad: outputs is empty; pass the Value or Tensor to differentiate")
+    if not ins:
+        raise ValueError("grad: inputs is empty; pass the Values or Tensors to differentiate towards")
+    for k, o in enumerate(outs):
+        if not isinstance(o, (Value, Tensor)):
+            raise _not_a_node(o, f"outputs[{k}]")
+    for k, x in enumerate(ins):
+        if not isinstance(x, (Value, Tensor)):
+            raise _not_a_node(x, f"inputs[{k}]")
+    tensors = isinstance(outs[0], Tensor)
+    if any(isinstance(n, Tensor) != tensors for n in outs + ins):
+        raise TypeError("grad: outputs and inputs mix Values and Tensors; the two engines' graphs do not meet")
+    if grad_outputs is None:
+        gos: list = [None] * len(outs)
+    else:
+        gos, single = _as_list(grad_outputs)
+        if single and len(outs) == 1:
+            gos = [grad_outputs]
+        if len(gos) != len(outs):
+            raise ValueError(f"grad: {len(gos)} grad_outputs for {len(outs)} outputs; give one per output "
+                             "(None for a single-number output)")
+    if tensors:
+        return _tensor_grad(outs, ins, gos, create_graph, allow_unused)
+    return _value_grad(outs, ins, gos, create_graph, allow_unused)
+
+
+def _unused(k: int, x: Any) -> RuntimeError:
+    what = f"a Tensor of shape {x.data.shape}" if isinstance(x, Tensor) else repr(x)
+    return RuntimeError(
+        f"grad: the outputs do not depend on inputs[{k}] ({what}): no path in the graph leads from it to them. "
+        "Pass allow_unused=True to get None for it (its derivative is 0), or check that it is the node the "
+        "outputs were computed from (not a copy)"
+    )
+
+
+def _value_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unused: bool) -> tuple:
+    seeds = []
+    for k, (o, go) in enumerate(zip(outs, gos)):
+        if go is None:
+            go = 1.0
+        elif not (create_graph and isinstance(go, Value)):
+            go = float(go.data if isinstance(go, Value) else go)
+        seeds.append(go)
+        if o._p0 is None and not any(o is x for x in ins) and not allow_unused:
+            raise RuntimeError(
+                f"grad: outputs[{k}] ({o!r}) is a constant, computed from no input: it has no graph to "
+                "differentiate. If it is a gradient, compute it with create_graph=True; if its derivative is "
+                "simply 0, pass allow_unused=True to get None"
+            )
+    grads = _value_gradients(outs, seeds, create_graph)
+    result = []
+    for k, x in enumerate(ins):
+        g = grads.get(x)
+        if g is None:
+            if not allow_unused:
+                raise _unused(k, x)
+            result.append(None)
+        elif create_graph:
+            result.append(g if isinstance(g, Value) else Value(g))
+        else:
+            result.append(float(g))
+    return tuple(result)
+
+
+def _tensor_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unused: bool) -> tuple:
+    for k, x in enumerate(ins):
+        if not x.requires_grad:
+            raise RuntimeError(f"grad: inputs[{k}] (a Tensor of shape {x.data.shape}) does not require grad, so "
+                               "nothing can depend on it; make it with Tensor(..., requires_grad=True)")
+    roots, seeds = [], []
+    for k, (o, go) in enumerate(zip(outs, gos)):
+        shape = o.data.shape
+        if not o.requires_grad:
+            if allow_unused:
+                continue
+            raise RuntimeError(
+                f"grad: outputs[{k}] (a Tensor of shape {shape}) does not require grad: no graph leads from it back "
+                "to the inputs. If it is a gradient, compute it with create_graph=True (without it a gradient is a "
+                "constant); if its derivative is simply 0 (a constant derivative), pass allow_unused=True to get None"
+            )
+        if go is None:
+            if o.data.size != 1:
+                raise ValueError(
+                    f"grad: outputs[{k}] has shape {shape}, not a single number, so it needs a weight for each "
+                    f"entry: pass grad_outputs=[an array of shape {shape}] (grad then differentiates "
+                    f"sum(outputs[{k}] * grad_outputs[{k}])), or reduce it first, e.g. .sum()"
+                )
+            seed: Any = np.ones(shape, dtype=o.data.dtype)
+        else:
+            node = isinstance(go, Tensor)
+            seed = go.data if node else np.asarray(go, dtype=o.data.dtype)
+            if seed.shape != shape:
+                raise ValueError(f"grad: grad_outputs[{k}] has shape {seed.shape} but outputs[{k}] has shape "
+                                 f"{shape}; they must be equal")
+            if create_graph and node:
+                seed = go
+        if create_graph and not isinstance(seed, Tensor):
+            seed = Tensor(seed, dtype=o.data.dtype)
+        roots.append(o)
+        seeds.append(seed)
+    grads = _tensor_backward.gradients(roots, seeds, create_graph) if roots else {}
+    result = []
+    for k, x in enumerate(ins):
+        g = grads.get(x)
+        if g is None:
+            if not allow_unused:
+                raise _unused(k, x)
+            result.append(None)
+        elif create_graph:
+            result.append(g)
+        else:
+            result.append(Tensor(g, dtype=x.data.dtype))
+    return tuple(result)
+
+
+# --- the functional forms -----------------------------------------------------------------------------------
+
+class _Call:
+    """Fresh leaves for a function's inputs, the call, and how to pack results the way the inputs came."""
+
+    def __init__(self, func: Callable, inputs: Any, who: str) -> None:
+        self.who = who
+        if isinstance(inputs, Value) or (isinstance(inputs, (list, tuple)) and inputs
+                                         and all(isinstance(v, Value) for v in inputs)):
+            self.values = True
+            self.single = isinstance(inputs, Value)
+            self.leaves = [Value(v.data) for v in ([inputs] if self.single else inputs)]
+            self.out = func(self.leaves[0] if self.single else list(self.leaves))
+        else:
+            self.values = False
+            self.single = not isinstance(inputs, tuple)
+            items = [inputs] if self.single else list(inputs)
+            self.leaves = []
+            for k, x in enumerate(items):
+                if not isinstance(x, (Tensor, np.ndarray, float, int, list)):
+                    raise TypeError(f"{who}: inputs[{k}] is a {type(x).__name__}; pass a Tensor, a tuple of Tensors "
+                                    "or a list of Values")
+                data = x.data if isinstance(x, Tensor) else np.asarray(x, dtype=np.float64)
+                self.leaves.append(Tensor(data, requires_grad=True, dtype=data.dtype))
+            self.out = func(*self.leaves)
+        self.outs, self.single_out = _as_list(self.out)
+        kind = Value if self.values else Tensor
+        for k, o in enumerate(self.outs):
+            if not isinstance(o, kind):
+                raise TypeError(f"{who}: func returned a {type(o).__name__} (output {k}); it must return "
+                                f"{'a Value or a list of Values' if self.values else 'a Tensor or a tuple of Tensors'}"
+                                " computed from its inputs")
+
+    def shape(self, x: Any) -> tuple:
+        return () if isinstance(x, Value) else x.data.shape
+
+    def zeros(self, x: Any) -> Any:
+        return 0.0 if self.values else np.zeros(x.data.shape, dtype=x.data.dtype)
+
+    def grads(self, outs: list, gos: list | None, create_graph: bool, strict: bool) -> list:
+        """grad() towards every leaf, with zeros (not None) for a leaf the outputs do not reach, unless strict."""
+        live = [(o, go) for o, go in zip(outs, gos or [None] * len(outs))
+                if isinstance(o, Value) or getattr(o, "requires_grad", False)]
+        if not live:
+            found: tuple = (None,) * len(self.leaves)
+        else:
+            found = grad([o for o, _ in live], self.leaves, [go for _, go in live], create_graph, allow_unused=True)
+        result = []
+        for k, (x, g) in enumerate(zip(self.leaves, found)):
+            if g is None:
+                if strict:
+                    raise RuntimeError(f"{self.who}: the output does not depend on inputs[{k}] (strict=True)")
+                g = self.zeros(x)
+            result.append(g)
+        return result
+
+    def output(self, create_graph: bool) -> Any:
+        """func's output, detached unless ``create_graph`` (floats for Values)."""
+        def one(o: Any) -> Any:
+            if self.values:
+                return o if create_graph else o.data
+            return o if create_graph else o.detach()
+        done = [one(o) for o in self.outs]
+        return done[0] if self.single_out else (done if self.values else tuple(done))
+
+    def pack(self, per_input: list) -> Any:
+        return per_input[0] if self.single else (np.array(per_input) if self.values else tuple(per_input))
+
+    def scalar_out(self) -> Any:
+        if len(self.outs) != 1 or (not self.values and self.outs[0].data.size != 1):
+            shapes = [self.shape(o) for o in self.outs]
+            raise ValueError(f"{self.who}: func must return a single number (a Value, or a Tensor with one entry), "
+                             f"got outputs of shapes {shapes}; reduce it first, e.g. .sum() or .mean()")
+        return self.outs[0]
+
+    def vector(self, v: Any, like: list, name: str) -> list:
+        """``v`` as one array (or float) per node of ``like``, checked against their shapes."""
+        if v is None:
+            if all(int(np.prod(self.shape(x))) == 1 for x in like) and len(like) == 1:
+                return [1.0 if self.values else np.ones(like[0].data.shape, like[0].data.dtype)]
+            raise ValueError(f"{self.who}: {name} may be left out only when it has a single entry; pass {name} of "
+                             f"shape {[self.shape(x) for x in like]}")
+        if self.values:
+            flat = np.asarray(v, dtype=np.float64).reshape(-1)
+            if flat.size != len(like):
+                raise ValueError(f"{self.who}: {name} has {flat.size} entries for {len(like)} Values")
+            return [float(f) for f in flat]
+        items = [v] if len(like) == 1 and not isinstance(v, tuple) else list(v)
+        if len(items) != len(like):
+            raise ValueError(f"{self.who}: {name} has {len(items)} parts for {len(like)} Tensors")
+        out = []
+        for k, (item, x) in enumerate(zip(items, like)):
+            a = np.asarray(item.data if isinstance(item, Tensor) else item, dtype=x.data.dtype)
+            if a.shape != x.data.shape:
+                raise ValueError(f"{self.who}: {name}[{k}] has shape {a.shape}, but it must have shape {x.data.shape}")
+            out.append(a)
+        return out
+
+
+def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False) -> tuple:
+    """(func(inputs), v^T J): the vector-Jacobian product, as ``torch.autograd.functional.vjp``; ``v`` has the
+    output's shape (it may be left out for a single-number output).
+
+    >>> from autograd import Tensor
+    >>> out, g = vjp(lambda x: x * x, Tensor([1.0, 2.0]), Tensor([1.0, 1.0]))
+    >>> g
+    Tensor([2., 4.])
+    """
+    call = _Call(func, inputs, "vjp")
+    vs = call.vector(v, call.outs, "v")
+    return call.output(create_graph), call.pack(call.grads(call.outs, vs, create_graph, strict))
+
+
+def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False) -> tuple:
+    """(func(inputs), J v): the Jacobian-vector product, as ``torch.autograd.functional.jvp``; ``v`` has the
+    inputs' shape. Computed as the vjp of a vjp: u -> J^T u is linear, and its own vjp with v is J v.
+
+    >>> from autograd import Tensor
+    >>> out, jv = jvp(lambda x: x * x, Tensor([1.0, 2.0]), Tensor([1.0, 0.0]))
+    >>> jv
+    Tensor([2., 0.])
+    """
+    call = _Call(func, inputs, "jvp")
+    vs = call.vector(v, call.leaves, "v")
+    if call.values:
+        us = [Value(0.0) for _ in call.outs]
+    else:
+        us = [Tensor(np.zeros(o.data.shape, o.data.dtype), requires_grad=True) for o in call.outs]
+    gs = call.grads(call.outs, us, True, strict)                          # J^T u, linear in u
+    dots = [g * vk if call.values else (g * vk).sum() for g, vk in zip(gs, vs)
+            if (isinstance(g, Value) or getattr(g, "requires_grad", False))]
+    results: list = []
+    if dots:
+        total = dots[0]
+        for d in dots[1:]:
+            total = total + d
+        found = grad([total], us, create_graph=create_graph, allow_unused=True)
+    else:
+        found = (None,) * len(us)
+    for u, g in zip(us, found):
+        results.append(g if g is not None else (0.0 if call.values else Tensor(np.zeros(u.data.shape))))
+    if call.values:
+        jv: Any = np.array([float(getattr(r, "data", r)) for r in results]) if not create_graph else results
+        return call.output(create_graph), (jv[0] if call.single_out else jv)
+    return call.output(create_graph), (results[0] if call.single_out else tuple(results))
+
+
+def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bool = False) -> Any:
+    """The Jacobian of ``func`` at ``inputs``, as ``torch.autograd.functional.jacobian``: for an output of shape
+    (m...) and an input of shape (n...), a Tensor of shape (m..., n...); a tuple per input for a tuple of inputs,
+    and a tuple per output (of those) for a tuple of outputs. One backward pass per output entry.
+
+    For a list of n Values returning a list of m Values: a numpy array (m, n) ((n,) for a single Value).
+
+    >>> from autograd import Tensor
+    >>> jacobian(lambda x: x ** 2, Tensor([1.0, 3.0]))
+    Tensor([[2., 0.],
+            [0., 6.]])
+    """
+    call = _Call(func, inputs, "jacobian")
+    if call.values:
+        if create_graph:
+            raise NotImplementedError("jacobian: create_graph=True is for Tensors; with Values use autograd.grad")
+        rows = [call.grads([o], [1.0], False, strict) for o in call.outs]
+        J = np.array(rows, dtype=np.float64)
+        return J[0] if call.single_out else J
+    per_output = []
+    for o in call.outs:
+        blocks: list = [[] for _ in call.leaves]
+        for i in range(o.data.size):
+            e = np.zeros(o.data.size, dtype=o.data.dtype)
+            e[i] = 1.0
+            row = call.grads([o], [e.reshape(o.data.shape)], create_graph, strict)
+            for k, g in enumerate(row):
+                blocks[k].append(g)
+        per_input = [_assemble(b, o.data.shape, x.data.shape, create_graph) for b, x in zip(blocks, call.leaves)]
+        per_output.append(call.pack(per_input))
+    return per_output[0] if call.single_out else tuple(per_output)
+
+
+def _assemble(rows: list, out_shape: tuple, in_shape: tuple, create_graph: bool) -> Any:
+    """Rows of a Jacobian (one per output entry, each of the input's shape) as one Tensor (out..., in...)."""
+    if not rows:
+        return Tensor(np.zeros(out_shape + in_shape))
+    if create_graph and any(isinstance(r, Tensor) and r.requires_grad for r in rows):
+        return stack([r if isinstance(r, Tensor) else Tensor(r) for r in rows]).reshape(out_shape + in_shape)
+    return Tensor(np.stack([np.asarray(getattr(r, "data", r)) for r in rows]).reshape(out_shape + in_shape))
+
+
+def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: bool = False) -> Any:
+    """The Hessian of a scalar ``func`` at ``inputs``, as ``torch.autograd.functional.hessian``: shape
+    (n..., n...) for one input; for a tuple of inputs a tuple of tuples, block [i][j] of shape (n_i..., n_j...).
+    The gradient is computed with ``create_graph=True``, then each of its entries is differentiated again.
+
+    For a list of n Values: a numpy array (n, n).
+
+    >>> from autograd import Value
+    >>> hessian(lambda v: v[0] * v[0] * v[1], [Value(1.0), Value(2.0)])     # [[2 y, 2 x], [2 x, 0]]
+    array([[4., 2.],
+           [2., 0.]])
+    """
+    call = _Call(func, inputs, "hessian")
+    out = call.scalar_out()
+    gs = call.grads([out], None, True, strict)
+    if call.values:
+        if create_graph:
+            raise NotImplementedError("hessian: create_graph=True is for Tensors; with Values use autograd.grad")
+        rows = [call.grads([g], [1.0], False, False) if isinstance(g, Value) else [0.0] * len(gs) for g in gs]
+        return np.array(rows, dtype=np.float64)
+    result = []
+    for g, x in zip(gs, call.leaves):
+        blocks: list = [[] for _ in call.leaves]
+        for i in range(x.data.size):
+            e = np.zeros(x.data.size, dtype=x.data.dtype)
+            e[i] = 1.0
+            row = call.grads([g], [e.reshape(x.data.shape)], create_graph, False) if isinstance(g, Tensor) \
+                else [np.zeros(y.data.shape) for y in call.leaves]
+            for k, r in enumerate(row):
+                blocks[k].append(r)
+        result.append(tuple(_assemble(b, x.data.shape, y.data.shape, create_graph)
+                            for b, y in zip(blocks, call.leaves)))
+    return result[0][0] if call.single else tuple(result)
+
+
+def hvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False) -> tuple:
+    """(func(inputs), H v) for a scalar ``func``, as ``torch.autograd.functional.hvp``, without forming H: the
+    gradient g is computed with ``create_graph=True``, then <g, v> is differentiated (two backward passes).
+
+    >>> from autograd import Tensor
+    >>> out, Hv = hvp(lambda x: (x ** 3).sum(), Tensor([1.0, 2.0]), Tensor([1.0, 1.0]))
+    >>> Hv                                                  # diag(6 x) v
+    Tensor([ 6., 12.])
+    """
+    call = _Call(func, inputs, "hvp")
+    out = call.scalar_out()
+    vs = call.vector(v, call.leaves, "v")
+    gs = call.grads([out], None, True, strict)
+    terms = [g * vk if call.values else (g * vk).sum() for g, vk in zip(gs, vs)
+             if isinstance(g, Value) or getattr(g, "requires_grad", False)]
+    if terms:
+        total = terms[0]
+        for t in terms[1:]:
+            total = total + t
+        hv = call.grads([total], None, create_graph, False)
+    else:
+        hv = [call.zeros(x) for x in call.leaves]
+    if call.values:
+        return call.output(create_graph), (hv if create_graph else np.array([float(h) for h in hv]))
+    hv = [h if isinstance(h, Tensor) else Tensor(h) for h in hv]
+    return call.output(create_graph), call.pack(hv)
+
+
+def vhp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False) -> tuple:
+    """(func(inputs), v^T H), as ``torch.autograd.functional.vhp``: the same numbers as ``hvp`` (H is symmetric).
+
+    >>> from autograd import Tensor
+    >>> vhp(lambda x: (x ** 3).sum(), Tensor([1.0, 2.0]), Tensor([1.0, 1.0]))[1]
+    Tensor([ 6., 12.])
+    """
+    return hvp(func, inputs, v, create_graph, strict)

@@ -1,0 +1,335 @@
+"""Each Tensor op's vector-Jacobian product written with Tensor ops, for ``backward(create_graph=True)``.
+
+An op's own vjp works on arrays: fast, but its result is a plain array, a dead end for a second derivative. Here
+the same products are built from Tensor ops (the output's gradient ``g`` is a Tensor, and so are the parents and
+the output itself), so the gradient is a graph that can be differentiated again:
+
+- an elementwise op multiplies ``g`` by its local derivative; where that derivative depends on the input it is
+  rebuilt from the rules table's NODES backend (``rules.TANH.partials(NODES, x, y)`` is ``1 - y * y`` as Tensor
+  ops); where it is constant (``x + c``, ``c x``, relu's step, clip's mask, where's choice) it is read once from the
+  op's own vjp applied to ones, and is a constant of the new graph;
+- a reduction or a move (sum, reshape, getitem, concatenate, ...) applies the linear map its vjp applies, as Tensor
+  ops (a broadcast, a reshape, a scatter, slices), reading the op's settings (its axes, its index) from its vjp.
+
+>>> from autograd import Tensor
+>>> x = Tensor([0.5, -1.0], requires_grad=True)
+>>> y = x.tanh()
+>>> (dx,) = vjp_as_nodes(y, Tensor([1.0, 1.0]))   # (1 - y^2) g, a Tensor computed from y
+>>> bool(np.allclose(dx.data, 1 - np.tanh(x.data) ** 2)), dx.requires_grad
+(True, True)
+
+The settings are read from the names the ops' vjps close over (``kept``, ``axes``, ``idx``, ...): a renamed
+variable makes the op fail here with a message naming it, and ``tests/test_second_order.py`` differentiates every
+op twice, so such a change cannot pass unnoticed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .. import rules
+from .core import TensorCore, make
+from .functions import maximum  # noqa: F401  (the ops below are Tensor methods; this module needs them bound)
+from .shape import matmul
+
+_N = rules.NODES
+
+
+def _settings(node: Any) -> dict:
+    """The variables the node's vjp closes over, by name."""
+    code = getattr(node.vjp, "__code__", None)
+    cells = getattr(node.vjp, "__closure__", None) or ()
+    return dict(zip(code.co_freevars, (c.cell_contents for c in cells))) if code is not None else {}
+
+
+def _setting(node: Any, name: str) -> Any:
+    found = _settings(node)
+    if name not in found:
+        raise NotImplementedError(
+            f"backward(create_graph=True): the {node.op!r} op's vjp no longer keeps {name!r} (it keeps "
+            f"{sorted(found)}); autograd/tensor/vjp_graph.py must follow the change in the op"
+        )
+    return found[name]
+
+
+def _probe(node: Any) -> tuple:
+    """The op's own vjp applied to ones: an elementwise op's local derivative towards each parent (an array)."""
+    return node.vjp(np.ones(node.data.shape, dtype=node.data.dtype))
+
+
+def _times(g: Any, d: Any) -> Any:
+    """g * d with the Tensor on the left (numpy on the left would try to make the Tensor an array)."""
+    if d is None:
+        return None
+    return g * d if isinstance(g, TensorCore) else d * g
+
+
+def _needs(parents: tuple) -> list:
+    return [p.requires_grad for p in parents]
+
+
+# --- ops of this module: their own vjps are Tensor ops, so they differentiate any number of times -------------
+
+def broadcast_to(t: Any, shape: tuple) -> Any:
+    """``t`` repeated to ``shape`` (numpy broadcasting); the backward pass sums it back to ``t``'s shape."""
+    return make(np.broadcast_to(t.data, shape), (t,), lambda u: (u,), "broadcast_to")
+
+
+def scatter(g: Any, idx: Any, shape: tuple, repeats: bool) -> Any:
+    """A zero array of ``shape`` with ``g`` added at ``idx`` (getitem's vjp); its own vjp is ``u[idx]``."""
+    dx = np.zeros(shape, dtype=g.data.dtype)
+    if repeats:
+        np.add.at(dx, idx, g.data)
+    else:
+        dx[idx] = g.data
+    return make(dx, (g,), lambda u: (u[idx],), "scatter")
+
+
+def cast(t: Any, dtype: Any) -> Any:
+    """``t`` in another dtype; its gradient goes back in ``t``'s own dtype."""
+    source = t.data.dtype
+    return make(t.data.astype(dtype), (t,), lambda u: (u.astype(source),), "astype")
+
+
+def unbroadcast(g: Any, shape: tuple) -> Any:
+    """Sum ``g`` (a Tensor) over the axes broadcasting added or stretched, so that it has ``shape``; Tensor ops."""
+    if g.data.shape == shape:
+        return g
+    lead = g.data.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.data.shape[lead + i] != 1)
+    return g.sum(axis=axes).reshape(shape) if axes else g.reshape(shape)
+
+
+# --- one differentiable vjp per op ----------------------------------------------------------------------------
+
+def _add(node: Any, g: Any) -> tuple:
+    return tuple(g for _ in node.parents)                                   # d/da = d/db = 1
+
+
+def _sub(node: Any, g: Any) -> tuple:
+    if len(node.parents) == 2:
+        return (g, -g)                                                      # a - b
+    d = np.ravel(_probe(node)[0])
+    return (g,) if d.size == 0 or d[0] > 0 else (-g,)                       # x - c  or  c - x
+
+
+def _neg(node: Any, g: Any) -> tuple:
+    return (-g,)
+
+
+def _mul(node: Any, g: Any) -> tuple:
+    if len(node.parents) == 2:
+        a, b = node.parents                                                 # d/da = b, d/db = a
+        return (g * b if a.requires_grad else None, g * a if b.requires_grad else None)
+    return (_times(g, _probe(node)[0]),)                                    # c x: d/dx = c
+
+
+def _div(node: Any, g: Any) -> tuple:
+    if len(node.parents) == 2:
+        a, b = node.parents                                                 # rules.DIV: 1/b, -y/b
+        return (g / b if a.requires_grad else None, -(g * node) / b if b.requires_grad else None)
+    (x,) = node.parents
+    (d,) = _probe(node)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        reciprocal = np.array_equal(d, -node.data / x.data, equal_nan=True)
+    if reciprocal:                                                          # c / x: d/dx = -y/x
+        return (-(g * node) / x,)
+    return (_times(g, d),)                                                  # x / c: d/dx = 1/c
+
+
+def _pow(node: Any, g: Any) -> tuple:
+    if len(node.parents) == 2:                                              # rules.POWER2: b a^(b-1), y ln a
+        a, b = node.parents
+        return (g * (b * a ** (b - 1.0)) if a.requires_grad else None,
+                g * (node * a.log()) if b.requires_grad else None)
+    (x,) = node.parents
+    found = _settings(node)
+    if "p" in found:                                                        # x^p: p x^(p-1) (0 where p = 0)
+        p = found["p"]
+        if isinstance(p, (int, float)):
+            return (g * 0.0,) if p == 0 else (g * (x ** (p - 1) * p),)
+        p = np.asarray(p)
+        return (g * (x ** np.where(p == 0, 1.0, p - 1.0) * np.where(p == 0, 0.0, p)),)
+    c = _setting(node, "c")                                                 # c^x: y ln c
+    return (g * (node * np.log(c)),)
+
+
+def _function(node: Any, g: Any) -> tuple:
+    """exp, log, tanh, sigmoid, ...: g f'(x), with f'(x) from the rules table's NODES backend (relu's step and
+    abs's sign come back as constants: their derivative is 0 away from the kink)."""
+    (x,) = node.parents
+    (d,) = rules.FUNCTIONS[node.op].partials(_N, x, node)
+    return (_times(g, d),)
+
+
+def _elementwise_constant(node: Any, g: Any) -> tuple:
+    """clip, maximum, minimum, where: the local derivative is a fixed mask, read from the op's own vjp."""
+    return tuple(_times(g, d) for d in _probe(node))
+
+
+def _sum(node: Any, g: Any) -> tuple:
+    shape = node.parents[0].data.shape
+    found = _settings(node)
+    kept = found.get("kept", (1,) * len(shape))
+    return (broadcast_to(g.reshape(kept), shape),)                          # dy/dx_i = 1
+
+
+def _mean(node: Any, g: Any) -> tuple:
+    shape = node.parents[0].data.shape
+    kept, n = _setting(node, "kept"), _setting(node, "n")
+    return (broadcast_to((g / n).reshape(kept), shape),)                    # dy/dx_i = 1/n
+
+
+def _extremum(node: Any, g: Any) -> tuple:
+    x, best, axes, kept = (_setting(node, k) for k in ("x", "best", "axes", "kept"))
+    hit = x == best
+    share = hit / hit.sum(axis=axes, keepdims=True)                         # 1/k at each of k tied extremes
+    return (g.reshape(kept) * share,)
+
+
+def _reduced(kept: tuple) -> tuple:
+    """The axes of size 1 in ``kept``: the reduced ones (and any of size 1 already, where reducing changes nothing)."""
+    return tuple(i for i, k in enumerate(kept) if k == 1)
+
+
+def _var(node: Any, g: Any) -> tuple:
+    (x,) = node.parents
+    kept, n = _setting(node, "kept"), _setting(node, "n")
+    centred = x - x.mean(axis=_reduced(kept), keepdims=True) if kept else x - x
+    return (g.reshape(kept) * centred * (2.0 / n),)                         # 2 (x_i - m) / n
+
+
+def _logsumexp(node: Any, g: Any) -> tuple:
+    (x,) = node.parents
+    kept = _setting(node, "s").shape
+    return (g.reshape(kept) * x.softmax(axis=_reduced(kept)),)             # dy/dx_i = softmax(x)_i
+
+
+def _softmax(node: Any, g: Any) -> tuple:
+    axes = _setting(node, "axes")                                           # p (g - sum_i g_i p_i)
+    return (node * (g - (g * node).sum(axis=axes, keepdims=True)),)
+
+
+def _log_softmax(node: Any, g: Any) -> tuple:
+    axes = _setting(node, "axes")                                           # g - e^y sum_i g_i
+    return (g - node.exp() * g.sum(axis=axes, keepdims=True),)
+
+
+def _swap(m: Any) -> Any:
+    """The last two axes exchanged (a Tensor op on a Tensor, numpy's on a constant)."""
+    if isinstance(m, TensorCore):
+        perm = list(range(m.data.ndim))
+        perm[-1], perm[-2] = perm[-2], perm[-1]
+        return m.transpose(perm)
+    return np.swapaxes(m, -1, -2)
+
+
+def _outer(u: Any, v: Any) -> Any:
+    """u v^T of two vectors (either may be a constant array)."""
+    col, row = u.reshape(-1, 1), v.reshape(1, -1)
+    return col * row if isinstance(col, TensorCore) else row * col
+
+
+def _matmul(node: Any, g: Any) -> tuple:
+    ta, tb = _setting(node, "ta"), _setting(node, "tb")
+    x, y = _setting(node, "x"), _setting(node, "y")
+    A = ta if ta is not None else x
+    B = tb if tb is not None else y
+    need_a = ta is not None and ta.requires_grad
+    need_b = tb is not None and tb.requires_grad
+    ga = gb = None
+    if x.ndim == 2 and y.ndim == 2:                                         # C = A B: G B^T, A^T G
+        ga = matmul(g, _swap(B)) if need_a else None
+        gb = matmul(_swap(A), g) if need_b else None
+    elif x.ndim <= 2 and y.ndim <= 2:
+        if x.ndim == 2:                                                     # z = W v: g v^T, W^T g
+            ga = _outer(g, B) if need_a else None
+            gb = matmul(g, A) if need_b else None
+        elif y.ndim == 2:                                                   # z = v W: W g, v g^T
+            ga = matmul(B, g) if need_a else None
+            gb = _outer(A, g) if need_b else None
+        else:                                                               # u . v: g v, g u
+            ga = g * B if need_a else None
+            gb = g * A if need_b else None
+    else:                                                                   # stacks of matrices
+        X = A.reshape(1, -1) if x.ndim == 1 else A
+        Y = B.reshape(-1, 1) if y.ndim == 1 else B
+        gs = g.data.shape
+        G = g.reshape(gs[:-1] + (1, gs[-1])) if x.ndim == 1 else g.reshape(gs + (1,)) if y.ndim == 1 else g
+        if need_a:
+            ga = matmul(G, _swap(Y))
+            ga = ga.reshape(ga.data.shape[:-2] + ga.data.shape[-1:]) if x.ndim == 1 else ga
+        if need_b:
+            gb = matmul(_swap(X), G)
+            gb = gb.reshape(gb.data.shape[:-1]) if y.ndim == 1 else gb
+    if ta is None:
+        return (gb,)
+    return (ga,) if tb is None else (ga, gb)
+
+
+def _reshape(node: Any, g: Any) -> tuple:
+    return (g.reshape(node.parents[0].data.shape),)
+
+
+def _transpose(node: Any, g: Any) -> tuple:
+    found = _settings(node)
+    return (g.transpose(found["back"]) if "back" in found else g.transpose(),)
+
+
+def _getitem(node: Any, g: Any) -> tuple:
+    idx, x, repeats = _setting(node, "idx"), _setting(node, "x"), _setting(node, "repeats")
+    return (scatter(g, idx, x.shape, repeats),)
+
+
+def _concatenate(node: Any, g: Any) -> tuple:
+    items, cuts, ax = _setting(node, "items"), _setting(node, "cuts"), _setting(node, "ax")
+    bounds = [0, *(int(c) for c in cuts), g.data.shape[ax]]
+    head = (slice(None),) * ax
+    return tuple(g[head + (slice(lo, hi),)] if t.requires_grad else None
+                 for t, lo, hi in zip(items, bounds, bounds[1:]) if isinstance(t, TensorCore))
+
+
+def _stack(node: Any, g: Any) -> tuple:
+    items, ax = _setting(node, "items"), _setting(node, "ax")
+    head = (slice(None),) * ax
+    return tuple(g[head + (i,)] if t.requires_grad else None for i, t in enumerate(items) if isinstance(t, TensorCore))
+
+
+def _identity(node: Any, g: Any) -> tuple:
+    return (g,)                                                             # broadcast_to: the engine sums back
+
+
+def _scatter(node: Any, g: Any) -> tuple:
+    return (g[_setting(node, "idx")],)
+
+
+def _astype(node: Any, g: Any) -> tuple:
+    return (cast(g, _setting(node, "source")),)
+
+
+VJPS: dict[str, Callable[[Any, Any], tuple]] = {
+    "+": _add, "-": _sub, "neg": _neg, "*": _mul, "/": _div, "**": _pow,
+    **{name: _function for name in rules.FUNCTIONS if name != "neg"},
+    "clip": _elementwise_constant, "maximum": _elementwise_constant, "minimum": _elementwise_constant,
+    "where": _elementwise_constant,
+    "sum": _sum, "mean": _mean, "max": _extremum, "min": _extremum, "var": _var,
+    "logsumexp": _logsumexp, "softmax": _softmax, "log_softmax": _log_softmax,
+    "matmul": _matmul, "reshape": _reshape, "transpose": _transpose, "getitem": _getitem,
+    "concatenate": _concatenate, "stack": _stack,
+    "broadcast_to": _identity, "scatter": _scatter, "astype": _astype,
+}
+
+
+def vjp_as_nodes(node: Any, g: Any) -> tuple:
+    """dL/d(parent) for each parent of ``node`` (None where a parent needs none), as Tensors computed from ``g``
+    (dL/d(node), a Tensor), the parents and the node itself: a differentiable form of ``node.vjp(g.data)``."""
+    rule = VJPS.get(node.op)
+    if rule is None:
+        raise NotImplementedError(
+            f"backward(create_graph=True): the op {node.op!r} (a Tensor of shape {node.data.shape}) has no "
+            "differentiable vjp in autograd/tensor/vjp_graph.py; add one there (VJPS), built from Tensor ops"
+        )
+    return rule(node, g)
