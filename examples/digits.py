@@ -64,7 +64,7 @@ def main(argv: list[str]) -> float:
     fig.savefig(OUT / "digits_loss.png", dpi=120)
     plt.close(fig)
 
-    guess = predict(model, X_test).argmax(axis=1)
+    guess = predict(model, X_test)
     wrong = np.flatnonzero(guess != y_test)
     cols = 8
     rows = max(1, -(-len(wrong) // cols))

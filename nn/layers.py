@@ -48,8 +48,20 @@ def _activation_method(name: str, where: str, argument: str = "activation") -> s
     return act.method
 
 
-def as_tensor(x: Any, n_in: int, where: str) -> Tensor:
-    """``x`` as a Tensor whose last axis has ``n_in`` entries (a numpy array or nested list is wrapped)."""
+def float_dtype(dtype: Any, where: str) -> np.dtype:
+    """``dtype`` as numpy's float64 or float32 (the two the engine computes in); anything else refused by name."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt not in (np.dtype(np.float64), np.dtype(np.float32)):
+        raise TypeError(f"{where}: dtype must be np.float64 (the default) or np.float32, got {dtype!r}")
+    return dt
+
+
+def as_tensor(x: Any, n_in: int, where: str, dtype: Any = None) -> Tensor:
+    """``x`` as a Tensor whose last axis has ``n_in`` entries (a numpy array or nested list is wrapped, in
+    ``dtype``: the layer's, float64 unless the model was built with ``dtype=np.float32``)."""
     if not isinstance(x, Tensor):
         arr = np.asarray(x) if not isinstance(x, str) else np.asarray([x])
         if arr.dtype.kind not in "iuf":
@@ -58,7 +70,7 @@ def as_tensor(x: Any, n_in: int, where: str) -> Tensor:
             else:
                 raise TypeError(f"{where}: the input must be real numbers, got {type(x).__name__} of dtype "
                                 f"{arr.dtype}; give a float array of shape (N, {n_in})")
-        x = Tensor(arr.astype(float))
+        x = Tensor(arr.astype(float if dtype is None else dtype))
     elif x.data.dtype.kind not in "iuf":
         raise TypeError(f"{where}: the input Tensor has dtype {x.data.dtype}; give real numbers (float)")
     if x.data.ndim == 0 or x.data.shape[-1] != n_in:
@@ -80,17 +92,18 @@ class Linear(Module):
     """
 
     def __init__(self, n_in: int, n_out: int, *, init: Any = "xavier", seed: initializers.Seed = None,
-                 _index: int = 0) -> None:
+                 dtype: Any = np.float64, _index: int = 0) -> None:
         n_in, n_out = checks.whole(n_in, "Linear", "n_in"), checks.whole(n_out, "Linear", "n_out")
         W, b = initializers.sample(initializers.get(init, who="Linear"), initializers.rng_from(seed, "Linear"),
                                    n_out, n_in)
-        self.weight = Tensor(W, requires_grad=True, name=f"W{_index}")
-        self.bias = Tensor(b, requires_grad=True, name=f"b{_index}")
+        dtype = float_dtype(dtype, "Linear")
+        self.weight = Tensor(W.astype(dtype), requires_grad=True, name=f"W{_index}")
+        self.bias = Tensor(b.astype(dtype), requires_grad=True, name=f"b{_index}")
         self.n_in, self.n_out = n_in, n_out
         self._scope = (f"layers.{_index}",)    # read by the drawing to group this layer's nodes
 
     def forward(self, x: Any) -> Tensor:
-        x = as_tensor(x, self.n_in, f"Linear {self.n_in} -> {self.n_out}")
+        x = as_tensor(x, self.n_in, f"Linear {self.n_in} -> {self.n_out}", self.weight.data.dtype)
         out = x @ self.weight.T + self.bias              # Z = X W^T + b: row i is z = W x_i + b
         return tag(out, *self._scope)
 
@@ -104,7 +117,14 @@ class MLP(Module):
     ``activation`` (default sigmoid, the lectures' choice) follows every hidden layer; ``output_activation``
     follows the last and defaults to ``activation``, so ``MLP([2, 2, 3, 2], activation="sigmoid")`` is HH19's
     network with a sigmoid in every layer. For logits (``losses.cross_entropy``) or regression pass
-    ``output_activation="identity"``. (The scalar MLP keeps micrograd's defaults instead: ReLU hidden, linear out.)
+    ``output_activation="identity"``; ``output_activation="softmax"`` gives probabilities over the K outputs (seed
+    003's classifier); ``losses.cross_entropy`` on that output works from its logits, as ``binary_cross_entropy``
+    does on a sigmoid output (see ``nn.losses``), so the saturated-output gradient is a - y.
+    (The scalar MLP keeps micrograd's defaults instead: ReLU hidden, linear out.)
+
+    ``dtype=np.float32`` keeps the weights, the activations, the gradients and ``fit``'s inputs in float32
+    (half the memory, as PyTorch's default); float64, the default, lets hand-coded and automatic gradients agree to
+    about 1e-12. ``predict(X)`` gives classes and ``predict_proba(X)`` probabilities (scikit-learn's names).
 
     ``init`` picks the initialiser (see ``nn.init``; the default is ``he`` for ReLU, ``xavier`` otherwise);
     ``seed`` (an int or a numpy Generator) makes it reproducible, and ``nn.scalar.MLP`` with the same sizes,
@@ -116,7 +136,7 @@ class MLP(Module):
     """
 
     def __init__(self, sizes: Sequence[int], activation: str = "sigmoid", output_activation: str | None = None,
-                 *, init: Any = None, seed: initializers.Seed = None) -> None:
+                 *, init: Any = None, seed: initializers.Seed = None, dtype: Any = np.float64) -> None:
         if isinstance(sizes, str | bytes):
             raise TypeError(f"MLP: sizes must be a list of whole numbers such as [2, 16, 1], got the string {sizes!r}")
         if not isinstance(sizes, Sequence | np.ndarray):
@@ -128,24 +148,37 @@ class MLP(Module):
             )
         self.sizes = sizes = checks.sizes(sizes, "MLP", minimum_length=2)
         self.activation = activations.get(activation, "MLP").name
-        self.output_activation = activations.get(activation if output_activation is None else output_activation,
-                                                 "MLP", "activation" if output_activation is None
-                                                 else "output_activation").name
+        softmax = isinstance(output_activation, str) and output_activation.lower() == "softmax"
+        self.output_activation = "softmax" if softmax else activations.get(
+            activation if output_activation is None else output_activation, "MLP",
+            "activation" if output_activation is None else "output_activation").name
+        self.dtype = float_dtype(dtype, "MLP")
         rng = initializers.rng_from(seed, "MLP")
         chosen = initializers.get(init, self.activation, "MLP")
         n_layers = len(sizes) - 1
-        self.layers = [Linear(sizes[i], sizes[i + 1], init=chosen, seed=rng, _index=i) for i in range(n_layers)]
+        self.layers = [Linear(sizes[i], sizes[i + 1], init=chosen, seed=rng, dtype=self.dtype, _index=i)
+                       for i in range(n_layers)]
         self._acts = [_activation_method(self.activation, "MLP")] * (n_layers - 1)
-        self._acts.append(_activation_method(self.output_activation, "MLP"))
+        self._acts.append("softmax" if softmax else _activation_method(self.output_activation, "MLP"))
 
     def forward(self, x: Any) -> Tensor:
-        x = as_tensor(x, self.sizes[0], "MLP")
+        x = as_tensor(x, self.sizes[0], "MLP", self.dtype)
         for layer, act in zip(self.layers, self._acts):
             x = layer(x)                                  # z^[l] = W^[l] a^[l-1] + b^[l], one row per sample
             if act is not None:
-                x = getattr(x, act)()                     # a^[l] = sigma(z^[l])
+                x = getattr(x, act)()                     # a^[l] = sigma(z^[l]) (softmax: along each row)
                 tag(x, *layer._scope)
         return x
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The class of each row of X (``nn.predict``): argmax over K >= 2 outputs, 0/1 for one output."""
+        from .train import predict
+        return predict(self, X)
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """The class probabilities of each row of X, shape (N, K) (``nn.predict_proba``)."""
+        from .train import predict_proba
+        return predict_proba(self, X)
 
     def get_weights(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """The weights as ``[(W, b), ...]`` numpy pairs in HH19 layout (W: (n_out, n_in), b: (n_out,)), copied."""
@@ -160,4 +193,5 @@ class MLP(Module):
 
     def extra_repr(self) -> str:
         return (" -> ".join(map(str, self.sizes))
-                + f", activation={self.activation!r}, output_activation={self.output_activation!r}")
+                + f", activation={self.activation!r}, output_activation={self.output_activation!r}"
+                + (", dtype=float32" if self.dtype == np.float32 else ""))

@@ -16,6 +16,18 @@ Values, or shape (N,)) holds N samples of one output each. For ONE sample of K o
 
 and ``l2(parameters, lam) = lam * sum_p p^2``, a penalty to add to any of them.
 
+Targets: quadratic, mse and binary_cross_entropy on K >= 2 outputs also take integer class labels of shape (N,)
+and turn them into one-hot rows (label 3 of 10 is [0, 0, 0, 1, 0, ...]), as cross_entropy does.
+
+Saturation (seed 002's learning slowdown), done the stable way: ``binary_cross_entropy(a, y)`` where ``a`` is a
+sigmoid node of the graph (``a = z.sigmoid()``, or the output of ``MLP(..., output_activation="sigmoid")`` on
+either engine) works from that node's input z, as ``logits=True`` would: the cost is softplus(z) - y z, exact,
+and dC/dz = a - y even at z = 100 or 1000, where the clipped probability would give dC/dz = 0 and the neuron
+would never learn. Likewise ``cross_entropy(p, y)`` on a softmax node (``MLP(..., output_activation="softmax")``)
+works from its logits. (Keras's losses recognise a sigmoid or softmax output in the same way.) Plain numbers, and
+nodes computed under ``no_grad()`` (no parent recorded), are read as probabilities: clipped into [1e-12, 1 - 1e-12].
+The quadratic cost is left alone: its dC/dz = (a - y) sigma'(z) is the slowdown the lecture shows.
+
 >>> from autograd import Value
 >>> a = [Value(0.5), Value(2.0)]
 >>> quadratic(a, [1.0, 1.0]).data          # (0.25 + 1) / (2 * 2)
@@ -156,12 +168,30 @@ def _constant(y: Any, name: str) -> np.ndarray:
     return _real_array(y, name, "target", booleans=True)
 
 
-def _pair(pred: Any, target: Any, name: str) -> tuple[Any, np.ndarray]:
-    """The prediction and a float target of the same shape; (N, 1) against (N,) is accepted either way."""
+def _one_hot_labels(Y: np.ndarray, K: int, name: str) -> np.ndarray:
+    """Integer class labels of shape (N,) as one-hot rows (N, K); labels must be whole numbers in 0..K-1."""
+    if Y.dtype.kind == "b":
+        raise TypeError(f"{name}: targets of shape {Y.shape} for {K} outputs were read as class labels, but they are "
+                        "True/False; give integer labels 0..K-1 or one-hot rows")
+    if not (np.isfinite(Y).all() and np.all(np.mod(Y, 1) == 0) and Y.min() >= 0 and Y.max() < K):
+        raise ValueError(f"{name}: targets of shape {Y.shape} for a prediction of {K} outputs are read as class "
+                         f"labels, which must be whole numbers 0..{K - 1}; got {Y.min()}..{Y.max()}; or give one "
+                         "target row per sample, of the prediction's shape")
+    out = np.zeros((len(Y), K))
+    out[np.arange(len(Y)), Y.astype(np.intp)] = 1.0
+    return out
+
+
+def _pair(pred: Any, target: Any, name: str, labels: bool = False) -> tuple[Any, np.ndarray]:
+    """The prediction and a float target of the same shape; (N, 1) against (N,) is accepted either way; with
+    ``labels``, integer labels (N,) against K >= 2 outputs (N, K) become one-hot rows."""
     P = _prediction(pred, name)
     shape = _shape(P)
     _nonempty(shape, name)
-    Y = _constant(target, name).astype(float)
+    Y = _constant(target, name)
+    if labels and len(shape) == 2 and shape[1] >= 2 and Y.shape == (shape[0],):
+        Y = _one_hot_labels(Y, shape[1], name)
+    Y = Y.astype(float)
     if Y.ndim == 0 and shape == (1,):
         Y = Y.reshape(1)
     if Y.shape != shape:
@@ -234,6 +264,18 @@ def _in_unit_interval(A: np.ndarray, name: str, what: str, fix: str) -> None:
         raise ValueError(f"{name}: {what} must lie in [0, 1], got {float(A[i])!r} at index {i}{fix}")
 
 
+def _logits_of(P: Any, op: str) -> Any:
+    """The input z of ``P = op(z)`` when P is a recorded ``op`` node (a Tensor, or an array of Values each made by
+    ``op`` from one parent), else None: what a loss on probabilities works from to stay exact when saturated."""
+    if isinstance(P, Tensor):
+        return P.parents[0] if P.op == op and len(P.parents) == 1 else None
+    if P.dtype != object or P.size == 0:
+        return None
+    if all(v.op == op and len(v.parents) == 1 for v in P.ravel()):
+        return np.frompyfunc(lambda v: v.parents[0], 1, 1)(P)
+    return None
+
+
 def _clip(X: Any, lo: float, hi: float) -> Any:
     """Entries below lo or above hi become the constant bound (gradient 0 there, as PyTorch's clamp)."""
     if isinstance(X, Tensor):
@@ -252,7 +294,7 @@ def quadratic(pred: Any, target: Any) -> Any:
     >>> quadratic(np.array([[0.5, 0.5]]), [[1.0, 0.0]])   # one sample: 1/2 (0.25 + 0.25)
     0.25
     """
-    P, Y = _pair(pred, target, "quadratic")
+    P, Y = _pair(pred, target, "quadratic", labels=True)
     D = P - Y
     return _total(D * D) / (2.0 * _samples(Y.shape))
 
@@ -263,7 +305,7 @@ def mse(pred: Any, target: Any) -> Any:
     >>> mse([1.0, 3.0], [0.0, 0.0])
     5.0
     """
-    P, Y = _pair(pred, target, "mse")
+    P, Y = _pair(pred, target, "mse", labels=True)
     D = P - Y
     return _total(D * D) / float(max(Y.size, 1))
 
@@ -279,6 +321,9 @@ def cross_entropy(logits: Any, target: Any) -> Any:
     0.693147
     """
     Z = _prediction(logits, "cross_entropy")
+    if isinstance(Z, Tensor) and Z.op == "softmax":            # probabilities from a softmax node: its logits
+        z = _logits_of(Z, "softmax")
+        Z = z if z is not None else Tensor(np.log(np.clip(Z.data, _EPS, 1.0)))   # under no_grad: log p
     shape = _shape(Z)
     if len(shape) not in (1, 2) or shape[-1] < 2:
         raise ValueError(
@@ -329,8 +374,10 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, _with_
     """-1/N sum_i sum_k [y ln a + (1 - y) ln(1 - a)], targets y in [0, 1].
 
     With ``logits=True`` ``pred`` holds z (and a = sigmoid(z)): the cost is softplus(z) - y z, exact and stable
-    for any z. Probabilities are clipped into [1e-12, 1 - 1e-12], so a saturated a = 0 or 1 costs at most
-    about 27.6 per entry instead of infinity; prefer logits.
+    for any z. So it is when ``pred`` is a sigmoid node of the graph (``MLP(..., output_activation="sigmoid")``
+    on either engine): the loss reads its z, and dC/dz = a - y, never 0. Other probabilities are clipped into
+    [1e-12, 1 - 1e-12], so a saturated a = 0 or 1 costs at most about 27.6 per entry instead of infinity, and
+    its gradient there is 0. Integer labels (N,) against K >= 2 outputs become one-hot rows.
 
     >>> round(binary_cross_entropy([0.5], [1.0]), 6), round(binary_cross_entropy([0.0], [1.0], logits=True), 6)
     (0.693147, 0.693147)
@@ -338,13 +385,17 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, _with_
     name = "binary_cross_entropy" + ("_with_logits" if logits is True and _with_logits else "")
     if not isinstance(logits, bool | np.bool_):
         raise TypeError(f"{name}: logits must be True or False, got {logits!r}")
-    P, Y = _pair(pred, target, name)
+    P, Y = _pair(pred, target, name, labels=True)
     _in_unit_interval(Y, name, "targets", "; a target is the probability of class 1 (0 or 1 for hard labels)")
     if not logits:
         _in_unit_interval(_numbers(P), name, "probabilities",
                           "; if these are logits (scores of any sign), pass logits=True or use "
                           "binary_cross_entropy_with_logits")
     n = float(_samples(Y.shape))
+    if not logits:
+        Z = _logits_of(P, "sigmoid")                             # a = sigmoid(z) in the graph: work from z
+        if Z is not None:
+            P, logits = Z, True
     if logits:
         return _total(_apply(P, "softplus") - P * Y) / n             # softplus(z) - y z
     Pc = _clip(P, _EPS, 1.0 - _EPS)

@@ -192,6 +192,16 @@ class MLP(Module):
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for n in layer.neurons for p in (*n.w, n.b)]
 
+    def predict(self, X: Any) -> np.ndarray:
+        """The class of each row of X (``nn.predict``): argmax over K >= 2 outputs, 0/1 for one output."""
+        from .train import predict
+        return predict(self, X)
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """The class probabilities of each row of X, shape (N, K) (``nn.predict_proba``)."""
+        from .train import predict_proba
+        return predict_proba(self, X)
+
     def get_weights(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """The weights as ``[(W, b), ...]`` numpy pairs in HH19 layout (W: (n_out, n_in), b: (n_out,)), copied."""
         return [(np.array([[w.data for w in n.w] for n in layer.neurons]), np.array([n.b.data for n in layer.neurons]))

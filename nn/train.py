@@ -24,7 +24,7 @@ import numpy as np
 
 from autograd import Tensor, Value, no_grad
 
-from . import checks, losses
+from . import activations, checks, losses
 from .init import Seed, rng_from
 from .module import Module
 
@@ -33,19 +33,47 @@ _SHOW_AFTER = 2.0   # seconds: shorter runs print no progress
 
 @dataclass
 class History:
-    """What ``fit`` records per epoch: the mean training loss over the epoch's batches, the fraction of samples
-    classified right in them (None for regression), and the wall time in seconds since the start."""
+    """What ``fit`` records, one entry per epoch:
 
-    loss: list[float] = field(default_factory=list)
-    accuracy: list[float] | None = None
+    - ``train_loss``: the mean training loss over the epoch's batches, each taken before its step (as PyTorch
+      and Keras report it), so it lags the model at the epoch's end;
+    - ``train_accuracy``: the fraction of training samples classified right in those same batches, DURING the
+      epoch (None for regression): not the accuracy on held-out data, and usually higher;
+    - ``val_loss``, ``val_accuracy``: the loss and accuracy on ``validation=(X_val, y_val)`` after the epoch's
+      last step, with no graph (None without validation data): the figures to judge the model by;
+    - ``time``: seconds since the start; ``best_epoch`` (0-based, the lowest validation loss) and
+      ``stopped_epoch`` (the last epoch run when early stopping or a callback ended the run, else None).
+
+    ``loss`` and ``accuracy`` are the older names of ``train_loss`` and ``train_accuracy``.
+    """
+
+    train_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] | None = None
+    val_loss: list[float] | None = None
+    val_accuracy: list[float] | None = None
     time: list[float] = field(default_factory=list)
+    best_epoch: int | None = None
+    stopped_epoch: int | None = None
+
+    @property
+    def loss(self) -> list[float]:
+        """``train_loss`` (the mean training loss during each epoch)."""
+        return self.train_loss
+
+    @property
+    def accuracy(self) -> list[float] | None:
+        """``train_accuracy`` (measured on the training batches during each epoch, not on held-out data)."""
+        return self.train_accuracy
 
     def __repr__(self) -> str:
-        if not self.loss:
+        if not self.train_loss:
             return "History(no epochs)"
-        acc = f", accuracy {self.accuracy[-1]:.4f}" if self.accuracy else ""
-        return (f"History({len(self.loss)} epochs: loss {self.loss[0]:.4g} -> {self.loss[-1]:.4g}{acc}, "
-                f"{self.time[-1]:.2f} s)")
+        acc = f", train accuracy {self.train_accuracy[-1]:.4f}" if self.train_accuracy else ""
+        val = f", val loss {self.val_loss[-1]:.4g}" if self.val_loss else ""
+        val += f", val accuracy {self.val_accuracy[-1]:.4f}" if self.val_accuracy else ""
+        stop = f", stopped early (best epoch {self.best_epoch})" if self.stopped_epoch is not None else ""
+        return (f"History({len(self.train_loss)} epochs: train loss {self.train_loss[0]:.4g} -> "
+                f"{self.train_loss[-1]:.4g}{acc}{val}{stop}, {self.time[-1]:.2f} s)")
 
 
 def _is_scalar(model: Module, who: str = "fit") -> bool:
@@ -57,8 +85,15 @@ def _is_scalar(model: Module, who: str = "fit") -> bool:
     return isinstance(params[0], Value)
 
 
-def _inputs(X: Any, who: str) -> np.ndarray:
-    """X as a float array of shape (N, n_in) with N >= 1: one vectorised conversion, strings and complex refused."""
+def _dtype(model: Module) -> np.dtype:
+    """The float dtype the model computes in: its first parameter's (float64 for Values)."""
+    p = model.parameters()[0]
+    return p.data.dtype if isinstance(p, Tensor) else np.dtype(np.float64)
+
+
+def _inputs(X: Any, who: str, dtype: Any = float) -> np.ndarray:
+    """X as a float array (in ``dtype``, the model's) of shape (N, n_in) with N >= 1: one vectorised conversion,
+    strings and complex refused."""
     if X is None or isinstance(X, str | bytes):
         raise TypeError(f"{who}: X must be an array of numbers, shape (N, n_in); got {type(X).__name__}")
     try:
@@ -71,7 +106,7 @@ def _inputs(X: Any, who: str) -> np.ndarray:
         raise ValueError(f"{who}: X must hold one sample per row, shape (N, n_in); got shape {arr.shape}")
     if len(arr) == 0:
         raise ValueError(f"{who}: X has no samples (shape {arr.shape}); give at least one row")
-    return arr.astype(float)
+    return arr.astype(dtype, copy=False)
 
 
 def _targets(Y: Any, X: np.ndarray, who: str) -> np.ndarray:
@@ -135,7 +170,9 @@ def _accuracy_rule(loss: Any, Y: np.ndarray, n_out: int) -> Callable[[np.ndarray
 
 def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, batch_size: int | None = None,
         shuffle: bool = True, seed: Seed = None, progress: bool = True, replacement: bool = False,
-        accuracy: bool | None = None) -> History:
+        accuracy: bool | None = None, validation: tuple[Any, Any] | None = None,
+        callback: Callable[[int, History], Any] | None = None, patience: int | None = None,
+        restore_best: bool = True) -> History:
     """Train ``model`` on the rows of X (targets Y) for ``epochs`` passes; returns a ``History``.
 
     Each step takes a batch, computes ``loss(outputs, targets)``, clears the gradients (``optimizer.zero_grad()``),
@@ -145,13 +182,37 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     (without replacement). ``loss`` is a function of (outputs, targets) or a name from ``nn.losses``; to add
     a penalty pass ``lambda out, y: losses.hinge(out, y) + losses.l2(model, 1e-4)``.
 
+    ``seed`` fixes the order of the batches: one generator serves the whole call, so every epoch gets a fresh
+    shuffle, and a second call with the same int seed repeats the run exactly. (Calling ``fit(..., epochs=1)`` in a
+    loop with an int seed would repeat the first epoch's order every time: pass ``validation`` and ``callback``
+    instead, or a ``np.random.default_rng(0)`` whose draws go on from call to call.)
+
+    ``validation=(X_val, Y_val)`` measures the loss and accuracy on those rows after every epoch (no graph), into
+    ``history.val_loss`` and ``history.val_accuracy``. ``patience=k`` stops early once the validation loss has not
+    improved for k epochs in a row, and then (``restore_best``) puts back the weights of the best epoch.
+    ``callback(epoch, history)`` runs after each epoch (``epoch`` counts from 0, as network.py prints it, and
+    ``history`` holds that epoch's figures); returning True stops the run.
+
+    The inputs are converted once to the model's dtype (float32 for ``MLP(..., dtype=np.float32)``).
+
     Accuracy is recorded when the task is classification (``accuracy=None`` decides from the loss and targets:
-    cross-entropy and one-hot targets by argmax, 0/1 targets at 0.5, -1/+1 labels by sign; one output of logits
-    at z = 0 when the loss is ``losses.binary_cross_entropy_with_logits``, not a lambda around it). A progress bar
-    over the epochs (tqdm when installed) appears when a run takes more than a couple of seconds and ``progress``
-    is True.
+    cross-entropy, integer labels and one-hot targets by argmax, 0/1 targets at 0.5, -1/+1 labels by sign; one
+    output of logits at z = 0 when the loss is ``losses.binary_cross_entropy_with_logits``, not a lambda around
+    it). A progress bar over the epochs (tqdm when installed), showing the last epoch's training and validation
+    loss and accuracy, appears when a run takes more than a couple of seconds and ``progress`` is True.
+
+    >>> import numpy as np
+    >>> from nn import MLP, SGD
+    >>> X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1])
+    >>> model = MLP([1, 2], output_activation="softmax", seed=0)
+    >>> h = fit(model, X, y, "cross_entropy", SGD(model.parameters(), lr=0.5), epochs=3, validation=(X, y),
+    ...         progress=False)
+    >>> len(h.train_loss), len(h.val_loss), len(h.val_accuracy)
+    (3, 3, 3)
     """
-    X = _inputs(X, "fit")
+    scalar = _is_scalar(model)
+    dtype = _dtype(model)
+    X = _inputs(X, "fit", dtype)
     Y = _targets(Y, X, "fit")
     if not (np.isfinite(X).all() and (Y.dtype.kind != "f" or np.isfinite(Y).all())):
         raise ValueError("fit: X or Y contains NaN or inf, which would make every weight NaN; clean the data first")
@@ -166,12 +227,27 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
         raise ValueError(f"fit: batch_size must be >= 1 (or None for the full batch), got {batch_size!r}")
     batch = min(batch, n)                                   # larger than N: one batch of all the samples
     loss_fn = losses.get(loss, "fit")
-    scalar = _is_scalar(model)
     if not (callable(getattr(optimizer, "step", None)) and callable(getattr(optimizer, "zero_grad", None))):
         raise TypeError(f"fit: optimizer must have step() and zero_grad(), such as SGD(model.parameters(), "
                         f"lr=0.1); got {type(optimizer).__name__}")
     if accuracy not in (None, True, False):
         raise TypeError(f"fit: accuracy must be None (decide from the loss), True or False; got {accuracy!r}")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"fit: callback must be a function (epoch, history) -> None or True to stop; got "
+                        f"{type(callback).__name__}")
+    if patience is not None:
+        patience = checks.whole(patience, "fit", "patience")
+        if validation is None:
+            raise ValueError("fit: patience (early stopping) watches the validation loss; give "
+                             "validation=(X_val, y_val) too")
+    if validation is not None:
+        if not (isinstance(validation, tuple | list) and len(validation) == 2):
+            raise TypeError("fit: validation must be a pair (X_val, y_val) of arrays, one row per sample; got "
+                            f"{type(validation).__name__}")
+        X_val = _inputs(validation[0], "fit (validation)", dtype)
+        Y_val = _targets(validation[1], X_val, "fit (validation)")
+        if X_val.shape[1:] != X.shape[1:]:
+            raise ValueError(f"fit: validation rows have shape {X_val.shape[1:]} but training rows {X.shape[1:]}")
     held = {id(p) for p in getattr(optimizer, "params", ())}
     if held and not any(id(p) in held for p in model.parameters()):
         raise ValueError(
@@ -181,41 +257,84 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     rng = rng_from(seed, "fit")
     steps = -(-n // batch)
 
-    history = History()
+    history = History(val_loss=None if validation is None else [],
+                      val_accuracy=None)
     rule, judged = None, accuracy is False
+    best, best_weights, waited = np.inf, None, 0
+    zero_grad, step = optimizer.zero_grad, optimizer.step
     start = time.perf_counter()
     bar = _Progress(epochs, progress)
     for epoch in range(int(epochs)):
         if replacement:
-            batches = [rng.integers(0, n, size=batch) for _ in range(steps)]
+            batches = rng.integers(0, n, size=(steps, batch))      # the same draws as one call per step
         else:
             order = rng.permutation(n) if shuffle else np.arange(n)
             batches = [order[i:i + batch] for i in range(0, n, batch)]
-        total, right = 0.0, 0
-        for idx in batches:
-            xb, yb = X[idx], Y[idx]
-            out = _forward(model, xb, scalar)
-            L = loss_fn(out, yb)
-            optimizer.zero_grad()
+        total, outs = 0.0, []
+        for idx in batches:                                     # the loop kept bare: per-sample SGD lives here
+            out = _forward(model, X[idx], scalar)
+            L = loss_fn(out, Y[idx])
+            zero_grad()
             L.backward()
-            optimizer.step()
+            step()
             total += float(L.data) * len(idx)
-            if not judged:                                 # decided once, from the first outputs
-                rule, judged = _accuracy_rule(loss_fn, Y, _numbers(out).shape[1]), True
-                if rule is None and accuracy:
-                    raise ValueError("fit: accuracy=True but the targets do not look like classes")
-            if rule is not None:
-                right += rule(_numbers(out), yb)
+            outs.append(out.data if not scalar else _numbers(out))
+        if not judged:                                          # decided once, from the first outputs
+            rule, judged = _accuracy_rule(loss_fn, Y, _width(outs[0])), True
+            if rule is None and accuracy:
+                raise ValueError("fit: accuracy=True but the targets do not look like classes")
         seen = sum(len(i) for i in batches)
-        history.loss.append(total / seen)
+        history.train_loss.append(total / seen)
         if rule is not None:
-            if history.accuracy is None:
-                history.accuracy = []
-            history.accuracy.append(right / seen)
+            rows = np.concatenate(list(batches)) if not replacement else batches.ravel()
+            right = rule(np.concatenate([o.reshape(len(o), -1) for o in outs]), Y[rows])
+            if history.train_accuracy is None:
+                history.train_accuracy = []
+            history.train_accuracy.append(right / seen)
+        if validation is not None:
+            figures = _measure(model, X_val, Y_val, loss_fn, rule, scalar)
+            history.val_loss.append(figures["loss"])
+            if figures["accuracy"] is not None:
+                if history.val_accuracy is None:
+                    history.val_accuracy = []
+                history.val_accuracy.append(figures["accuracy"])
+            if figures["loss"] < best:
+                best, history.best_epoch, waited = figures["loss"], epoch, 0
+                if patience is not None and restore_best:
+                    best_weights = [np.array(p.data, copy=True) for p in model.parameters()]
+            else:
+                waited += 1
         history.time.append(time.perf_counter() - start)
         bar.update(epoch, history)
+        stop = bool(callback(epoch, history)) if callback is not None else False
+        if patience is not None and waited >= patience:
+            stop = True
+        if stop:
+            if epoch + 1 < epochs:
+                history.stopped_epoch = epoch
+            break
     bar.close()
+    if history.stopped_epoch is not None and best_weights is not None:
+        for p, w in zip(model.parameters(), best_weights):      # back to the epoch of the lowest validation loss
+            p.data = float(w) if isinstance(p, Value) else w
     return history
+
+
+def _width(out: np.ndarray) -> int:
+    return int(np.prod(out.shape[1:])) if out.ndim > 1 else 1
+
+
+def _float(L: Any) -> float:
+    return float(L.data) if isinstance(L, Tensor | Value) else float(L)
+
+
+def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: Any, scalar: bool) -> dict:
+    """The loss and the accuracy on (X, Y), no graph; the loss sees the model's output nodes (so a sigmoid or
+    softmax output is read as such), the accuracy the numbers."""
+    with no_grad():
+        out = _forward(model, X, scalar)
+        value = None if loss_fn is None else _float(loss_fn(out, Y))
+    return {"loss": value, "accuracy": None if rule is None else rule(_numbers(out), Y) / len(Y)}
 
 
 class _Progress:
@@ -231,35 +350,95 @@ class _Progress:
             except ImportError:
                 self.bar = None
 
+    @staticmethod
+    def figures(history: History) -> str:
+        text = f"loss {history.train_loss[-1]:.4g}"
+        text += f" acc {history.train_accuracy[-1]:.3f}" if history.train_accuracy else ""
+        text += f" val_loss {history.val_loss[-1]:.4g}" if history.val_loss else ""
+        text += f" val_acc {history.val_accuracy[-1]:.3f}" if history.val_accuracy else ""
+        return text
+
     def update(self, epoch: int, history: History) -> None:
         if not self.enabled:
             return
-        acc = f" acc {history.accuracy[-1]:.3f}" if history.accuracy else ""
         if self.bar is not None:
-            self.bar.set_postfix_str(f"loss {history.loss[-1]:.4g}{acc}", refresh=False)
+            self.bar.set_postfix_str(self.figures(history), refresh=False)
             self.bar.update(1)
         elif time.perf_counter() - self.start > _SHOW_AFTER:
             tenth = (10 * (epoch + 1)) // max(self.epochs, 1)
             if tenth != self.last_print:
                 self.last_print = tenth
-                print(f"fit: epoch {epoch + 1}/{self.epochs} loss {history.loss[-1]:.4g}{acc}", file=sys.stderr)
+                print(f"fit: epoch {epoch + 1}/{self.epochs} {self.figures(history)}", file=sys.stderr)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
 
 
-def predict(model: Module, X: Any) -> np.ndarray:
-    """The model's outputs for the rows of X as a numpy array of shape (N, K), computed without a graph.
+def outputs(model: Module, X: Any) -> np.ndarray:
+    """The model's outputs for the rows of X as a numpy array of shape (N, K), computed without a graph: the
+    scores, logits or regression values themselves (``predict`` turns them into classes).
 
     >>> from nn import MLP
-    >>> predict(MLP([2, 3, 2], seed=0), np.zeros((5, 2))).shape
+    >>> outputs(MLP([2, 3, 2], seed=0), np.zeros((5, 2))).shape
     (5, 2)
     """
-    scalar = _is_scalar(model, "predict")
-    X = _inputs(X, "predict")
+    return _outputs(model, X, "outputs")
+
+
+def _outputs(model: Module, X: Any, who: str) -> np.ndarray:
+    scalar = _is_scalar(model, who)
+    X = _inputs(X, who, _dtype(model))
     with no_grad():
         return _numbers(_forward(model, X, scalar))
+
+
+def _output_activation(model: Module) -> str:
+    return getattr(model, "output_activation", "identity")
+
+
+def predict(model: Module, X: Any) -> np.ndarray:
+    """The class of each row of X, an integer array of shape (N,) (scikit-learn's ``predict``): the argmax over
+    K >= 2 outputs (softmax, logits or Nielsen's ten sigmoids alike); for one output, 1 where a sigmoid output
+    exceeds 1/2 (any other output: where it exceeds 0, the logit's or score's sign), else 0.
+    For the outputs themselves (regression) use ``outputs``.
+
+    >>> from nn import MLP
+    >>> predict(MLP([2, 3, 4], seed=0), np.zeros((5, 2))).shape
+    (5,)
+    """
+    out = _outputs(model, X, "predict")
+    if out.shape[1] >= 2:
+        return out.argmax(axis=1)
+    return (out[:, 0] > (0.5 if _output_activation(model) == "sigmoid" else 0.0)).astype(int)
+
+
+def predict_proba(model: Module, X: Any) -> np.ndarray:
+    """The class probabilities of each row of X, shape (N, K) (scikit-learn's ``predict_proba``; columns are
+    the classes 0..K-1): a softmax output as it is; logits (identity output) through the softmax; K >= 2 sigmoid
+    outputs as they are (one probability per class, one-vs-rest: a row need not sum to 1); one output (sigmoid,
+    or a logit through the sigmoid) as the two columns [1 - p, p].
+
+    >>> from nn import MLP
+    >>> p = predict_proba(MLP([2, 3, 4], output_activation="softmax", seed=0), np.zeros((5, 2)))
+    >>> p.shape, bool(np.allclose(p.sum(axis=1), 1.0))
+    ((5, 4), True)
+    """
+    out = _outputs(model, X, "predict_proba")
+    act = _output_activation(model)
+    if act not in ("softmax", "sigmoid", "identity"):
+        raise ValueError(f"predict_proba: the {type(model).__name__}'s outputs go through {act!r}, which does not "
+                         "give probabilities; use output_activation='softmax', 'sigmoid' or 'identity' (logits)")
+    if act == "identity":
+        if out.shape[1] >= 2:
+            z = out - out.max(axis=1, keepdims=True)          # softmax, with every exponent <= 0
+            e = np.exp(z)
+            out = e / e.sum(axis=1, keepdims=True)
+        else:
+            out = activations.get("sigmoid").f(out)
+    if out.shape[1] == 1:
+        out = np.column_stack([1.0 - out[:, 0], out[:, 0]])
+    return out
 
 
 def evaluate(model: Module, X: Any, Y: Any, loss: Any = None) -> dict[str, float | None]:
@@ -272,11 +451,9 @@ def evaluate(model: Module, X: Any, Y: Any, loss: Any = None) -> dict[str, float
     >>> sorted(evaluate(MLP([2, 1], seed=0), X, y, "binary_cross_entropy"))
     ['accuracy', 'loss']
     """
-    _is_scalar(model, "evaluate")
-    X = _inputs(X, "evaluate")
+    scalar = _is_scalar(model, "evaluate")
+    X = _inputs(X, "evaluate", _dtype(model))
     Y = _targets(Y, X, "evaluate")
     loss_fn = None if loss is None else losses.get(loss, "evaluate")
-    out = predict(model, X)
-    rule = _accuracy_rule(loss_fn, Y, out.shape[1])
-    value = None if loss_fn is None else float(loss_fn(out, Y))
-    return {"loss": value, "accuracy": None if rule is None else rule(out, Y) / len(Y)}
+    rule = _accuracy_rule(loss_fn, Y, outputs(model, X[:1]).shape[1])
+    return _measure(model, X, Y, loss_fn, rule, scalar)

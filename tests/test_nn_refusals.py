@@ -166,6 +166,7 @@ def test_unknown_names_name_the_argument_and_list_the_choices():
     with pytest.raises(ValueError, match=r"scalar MLP, argument activation: unknown activation 'gelu'"):
         scalar.MLP(2, [1], activation="gelu")
     with pytest.raises(ValueError, match=r"MLP, argument init: unknown initialiser 'glorot'; known: he, normal, "
+                                         r"standard_normal, "
                                          r"uniform, xavier, or a callable"):
         MLP([2, 1], init="glorot")
     with pytest.raises(ValueError, match=r"fit: unknown loss 'huber'; known losses: quadratic, mse"):

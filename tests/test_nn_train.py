@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from autograd import Tensor
-from nn import MLP, SGD, Adam, evaluate, fit, losses, predict, scalar
+from nn import MLP, SGD, Adam, evaluate, fit, losses, outputs, predict, scalar
 from nn.data import boolean, hh19
 
 
@@ -101,12 +101,13 @@ def test_the_first_epoch_loss_is_the_loss_before_any_step():
 def test_predict_and_evaluate():
     X, Y = hh19()
     model = MLP([2, 2, 3, 2], seed=0)
-    out = predict(model, X)
+    out = outputs(model, X)
     np.testing.assert_array_equal(out, model(X).data)
+    np.testing.assert_array_equal(predict(model, X), out.argmax(axis=1))      # classes, scikit-learn's predict
     accuracy = np.mean(out.argmax(axis=1) == Y.argmax(axis=1))
     assert evaluate(model, X, Y)["accuracy"] == accuracy and evaluate(model, X, Y)["loss"] is None
     s = scalar.MLP(2, [3, 1], seed=0)
-    assert predict(s, X).shape == (10, 1)
+    assert outputs(s, X).shape == (10, 1) and predict(s, X).shape == (10,)
 
 
 def test_accuracy_for_labels_hinge_and_logits():
