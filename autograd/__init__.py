@@ -10,7 +10,7 @@ from . import functional as functional
 from . import rules as rules
 from .draw import draw, to_dot
 from .functional import grad
-from .gradcheck import GradcheckError, gradcheck, numerical_grad
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .graph import detect_anomaly, enable_grad, is_grad_enabled, no_grad, topological_order, zero_grad
 from .tensor import Tensor, concatenate, matmul, maximum, minimum, stack, where
 from .value import Value, weighted_sum
@@ -32,6 +32,7 @@ __all__ = [
     "topological_order",
     "zero_grad",
     "gradcheck",
+    "gradgradcheck",
     "numerical_grad",
     "GradcheckError",
     "draw",

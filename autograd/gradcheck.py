@@ -318,3 +318,106 @@ def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20) -> 
             "its result (.data, float(), a new Value or Tensor made from numbers, no_grad() inside f)."
         )
     return "\n".join(lines)
+
+
+def gradgradcheck(
+    f: Callable,
+    inputs: Sequence[Any],
+    grad_outputs: Any = None,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    *,
+    seed: int = 0,
+    raise_exception: bool = True,
+) -> bool:
+    """Compare second derivatives from ``create_graph=True`` with central differences of the first; True, or a
+    ``GradcheckError`` with the same table as ``gradcheck`` (one row per d(grad_j[a])/d(x_k[b]) that disagrees).
+
+    A non-scalar output is differentiated through ``sum(f(x) * grad_outputs)`` (a fixed random array when None).
+    The analytic entries come from differentiating each gradient entry again (``autograd.grad``); the numeric
+    ones from the first-order gradients at x_k[b] +- eps. Every pair of entries is checked: keep inputs small.
+
+    >>> from autograd import Value
+    >>> gradgradcheck(lambda a, b: (a * b).tanh(), [Value(0.3), Value(-1.2)])
+    True
+    """
+    from .functional import grad  # the engine's grad(); imported here, as gradcheck.py is imported by it
+
+    _check_inputs(inputs)
+    rng = np.random.default_rng(seed)
+    with no_grad():
+        probe = f(*inputs)
+    if not hasattr(probe, "backward"):
+        raise TypeError(f"gradgradcheck: f returned a {type(probe).__name__}, not a Value or Tensor")
+    shape = getattr(getattr(probe, "data", None), "shape", ())
+    if grad_outputs is not None:
+        weights = np.asarray(getattr(grad_outputs, "data", grad_outputs), dtype=np.float64)
+        if weights.shape != shape:
+            raise ValueError(f"gradgradcheck: grad_outputs has shape {weights.shape} but f returns shape {shape}")
+    else:
+        weights = rng.standard_normal(shape) if shape not in ((), (1,)) else None
+
+    def first(create_graph: bool) -> list:
+        out = f(*inputs)
+        go = None if weights is None else [weights.reshape(shape)]
+        if weights is None and shape == (1,):
+            go = [np.ones(shape)]
+        return list(grad([out], list(inputs), go, create_graph=create_graph, allow_unused=True))
+
+    def entries(x: Any) -> list:
+        return list(np.ndindex(x.data.shape)) if _is_tensor(x) else [()]
+
+    def at(g: Any, x: Any, idx: tuple) -> float:
+        if g is None:
+            return 0.0
+        data = getattr(g, "data", g)
+        return float(np.asarray(data)[idx]) if _is_tensor(x) else float(data)
+
+    # analytic: each gradient entry differentiated again
+    analytic: dict = {}
+    gs = first(True)
+    for j, (xj, gj) in enumerate(zip(inputs, gs)):
+        for a in entries(xj):
+            node = None if gj is None else (gj[a] if _is_tensor(xj) else gj)
+            row = (None,) * len(inputs)
+            if node is not None and (getattr(node, "requires_grad", True) and (_is_tensor(xj) or node.parents)):
+                row = grad([node], list(inputs), create_graph=False, allow_unused=True)
+            for k, (xk, h) in enumerate(zip(inputs, row)):
+                for b in entries(xk):
+                    analytic[j, a, k, b] = at(h, xk, b)
+    # numeric: central differences of the first derivatives
+    rows = []
+    for k, xk in enumerate(inputs):
+        for b in entries(xk):
+            kept = xk.data[b] if _is_tensor(xk) else xk.data
+            try:
+                if _is_tensor(xk):
+                    xk.data[b] = kept + eps
+                else:
+                    xk.data = kept + eps
+                up = first(False)
+                if _is_tensor(xk):
+                    xk.data[b] = kept - eps
+                else:
+                    xk.data = kept - eps
+                down = first(False)
+            finally:
+                if _is_tensor(xk):
+                    xk.data[b] = kept
+                else:
+                    xk.data = kept
+            for j, xj in enumerate(inputs):
+                for a in entries(xj):
+                    numeric = (at(up[j], xj, a) - at(down[j], xj, a)) / (2 * eps)
+                    name = f"{_name(xj, j)}/{_name(xk, k)}"
+                    where = f"{a if a else ''}{'/' if a or b else ''}{b if b else ''}"
+                    rows.append((name, where, analytic[j, a, k, b], numeric))
+    bad = [r for r in rows if not abs(r[2] - r[3]) <= atol + rtol * abs(r[3])]
+    if not bad:
+        return True
+    if not raise_exception:
+        return False
+    table = _table(bad, len(rows), atol, rtol).replace("gradcheck: ", "gradgradcheck: ", 1)
+    table = table.replace("gradient entries disagree", "second-derivative entries d(grad x_j)/d(x_k) disagree", 1)
+    raise GradcheckError(table)
