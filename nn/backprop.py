@@ -20,6 +20,11 @@ Two conventions, one computation (samples are the columns of a matrix inside; ro
 | dC/dW^[l] | delta^[l] (a^[l-1])^T (rank one) | 1/N (Delta^[l])^T A^[l-1] (the mean over samples) |
 | dC/db^[l] | delta^[l] | 1/N sum of the rows of Delta^[l] |
 
+Seed 004 writes the batch of rows with its own weights, W0 of shape (N0, N1) = (W^[2])^T and B1 = b^[2]:
+``forward(..., layout="rows")`` and ``gradients(..., layout="rows")`` (``forward_rows``, ``gradients_rows``)
+take and return weights in that layout, with its formulas HS = IN W0 + B1, dE/dW1 = HO^T dE/dOS and
+dE/dHO = dE/dOS W1^T. Either layout gives dC/dx too, with ``input_grad=True``.
+
 Costs (the mean over the N samples of a cost C^{i} per sample):
 
 | cost | C^{i} | delta^[L] |
@@ -196,14 +201,19 @@ def _forward(W: list, b: list, A1: np.ndarray, activation: str, output_activatio
 
 
 def forward(
-    weights: Weights, X: np.ndarray, activation: str = "sigmoid", output_activation: str | None = None
+    weights: Weights, X: np.ndarray, activation: str = "sigmoid", output_activation: str | None = None,
+    *, layout: str = "columns"
 ) -> Forward:
     """HH19's FORWARD, keeping every z^[l] and a^[l]; ``output_activation`` None means ``activation``.
+
+    ``layout="rows"`` takes seed 004's row-vector network instead (see ``forward_rows``).
 
     >>> W2, b2 = np.array([[0.0, 0.0]]), np.array([0.0])       # the AND neuron of seed 004, all zero
     >>> forward([(W2, b2)], np.array([0.0, 1.0])).output       # sigma(0) = 0.5
     array([0.5])
     """
+    if _layout(layout) == "rows":
+        return forward_rows(weights, X, activation, output_activation)
     W, b = _layers(weights)
     A1, style = _columns(X, W[2].shape[1], "X")
     z, a = _forward(W, b, A1, activation, output_activation or activation)
@@ -279,16 +289,24 @@ def gradients(
     activation: str = "sigmoid",
     output_activation: str | None = None,
     cost: str = "quadratic",
-) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
+    *,
+    layout: str = "columns",
+    input_grad: bool = False,
+) -> Any:
     """HH19's FORBACK: the cost and [(dC/dW^[l], dC/db^[l]) for l = 2..L], by the delta rule.
 
-    For a batch of rows the cost and the gradients are the means over the samples.
+    For a batch of rows the cost and the gradients are the means over the samples. ``input_grad=True`` also
+    returns dC/dx, the gradient towards the input (seed 001's dDiv/dy^(0), seed 004's dE/dIN), in the input's
+    shape: ``(cost, grads, dC_dX)``. ``layout="rows"`` takes and returns seed 004's row-vector weights
+    (see ``gradients_rows``).
 
     >>> W2, b2 = np.array([[0.0, 0.0]]), np.array([0.0])       # seed 004: the AND neuron, input (0, 1), target 0
     >>> C, [(dW, db)] = gradients([(W2, b2)], np.array([0.0, 1.0]), np.array([0.0]))
     >>> float(C), dW.tolist(), db.tolist()                      # E = 0.125, dE/dw = (0, 0.125), dE/db = 0.125
     (0.125, [[0.0, 0.125]], [0.125])
     """
+    if _layout(layout) == "rows":
+        return gradients_rows(weights, X, Y, activation, output_activation, cost, input_grad=input_grad)
     # forward: z^[l] = W^[l] a^[l-1] + b^[l], a^[l] = sigma(z^[l]) for l = 2..L, then C and delta^[L]
     W, L, N, z, a, C, d = _forward_pass(weights, X, Y, activation, output_activation, cost)
     delta: list = [None] * (L + 1)
@@ -301,6 +319,8 @@ def gradients(
          delta[l].sum(axis=1) / N)                              # dC/db^[l] = mean of delta^[l]
         for l in range(2, L + 1)
     ]
+    if input_grad:                                              # dC/da^[1] = mean of (W^[2])^T delta^[2], a^[1] = x
+        return float(C), grads, _as_input(W[2].T @ delta[2] / N, _columns(X, W[2].shape[1], "X")[1])
     return float(C), grads
 
 
@@ -571,3 +591,118 @@ def sgd(
         steps.append(done)
         costs.append(total_cost(current(), X, Y, activation, out, cost))
     return Training(current(), np.array(steps), np.array(costs))
+
+
+# --- Seed 004's row-vector network, in its own names ------------------------------------------------------------
+# A sample is a row IN[N0]; weights W0[N0][N1] (W0_ij: from input unit i to hidden unit j), biases B1[N1], and so on:
+#     HS = IN x W0 + B1,  HO = sigma(HS),  OS = HO x W1 + B2,  OO = sigma(OS),  E = 1/N2 sum_i (OO_i - Y_i)^2
+# and backwards
+#     dE/dOO = 2/N2 (OO - Y),  dE/dOS = dE/dOO o sigma'(OS),  dE/dB2 = dE/dOS,  dE/dW1 = HO^T dE/dOS,
+#     dE/dHO = dE/dOS W1^T,  then the same again with HO, HS, W0, B1, IN in place of OO, OS, W1, B2, HO.
+# Each W here is HH19's W^[l] transposed: W0 = (W^[2])^T, B1 = b^[2], W1 = (W^[3])^T, B2 = b^[3]; the same numbers.
+# A batch stacks samples as rows and takes the mean over them (the sum of the per-row formulas, over N).
+def _layout(layout: Any) -> str:
+    if layout not in ("columns", "rows"):
+        raise ValueError(f"backprop: layout must be 'columns' (HH19: W^[l] of shape (n_l, n_(l-1))) or 'rows' "
+                         f"(seed 004: W0 of shape (N0, N1), HS = IN W0 + B1), got {layout!r}")
+    return layout
+
+
+def _row_weights(weights: Weights) -> tuple[list, list]:
+    """[W0, W1, ...] of shapes (N0, N1), (N1, N2), ... and [B1, B2, ...], checked to chain."""
+    hint = "give a list of (W, B) pairs in seed 004's layout, W0 of shape (N0, N1) and B1 of shape (N1,)"
+    if isinstance(weights, np.ndarray) or not isinstance(weights, Sequence) or isinstance(weights, str) \
+            or len(weights) == 0:
+        raise ValueError(f"backprop: layout='rows' weights must be a non-empty list; {hint}")
+    Ws, Bs = [], []
+    for k, pair in enumerate(weights):
+        if isinstance(pair, np.ndarray) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise ValueError(f"backprop: weights[{k}] (W{k}, B{k + 1}) is not a (W, B) pair; {hint}")
+        Wk, Bk = _array(pair[0], f"W{k}"), _array(pair[1], f"B{k + 1}").reshape(-1)
+        if Wk.ndim != 2 or Wk.size == 0 or Bk.shape != (Wk.shape[1],):
+            raise ValueError(f"backprop: W{k} has shape {Wk.shape} and B{k + 1} shape {Bk.shape}; in seed 004's "
+                             f"layout W{k} is (N{k}, N{k + 1}) and B{k + 1} is (N{k + 1},)")
+        if k > 0 and Wk.shape[0] != Ws[-1].shape[1]:
+            raise ValueError(f"backprop: W{k} has shape {Wk.shape} but layer {k} has {Ws[-1].shape[1]} units; "
+                             f"W{k} must have {Ws[-1].shape[1]} rows")
+        Ws.append(Wk)
+        Bs.append(Bk)
+    return Ws, Bs
+
+
+def _rows_of(X: Any, n: int, what: str) -> tuple[np.ndarray, bool]:
+    """X as a batch of rows (N, n); True when it came as one sample (n,)."""
+    X = _array(X, what)
+    if X.ndim == 1 and X.shape[0] == n:
+        return X[None, :], True
+    if X.ndim == 2 and X.shape[1] == n and X.shape[0] > 0:
+        return X, False
+    raise ValueError(f"backprop: {what} has shape {X.shape}; in seed 004's layout give one sample as a row "
+                     f"({n},) or a batch of rows (N, {n})")
+
+
+def _sigma_rows(name: str, S: np.ndarray) -> np.ndarray:
+    return _sigma(name, S.T).T                                  # softmax normalises each row (one sample)
+
+
+def forward_rows(weights: Weights, X: Any, activation: str = "sigmoid",
+                 output_activation: str | None = None) -> Forward:
+    """Seed 004's forward propagation with row vectors: ``S = A W + B`` and ``A = sigma(S)`` layer by layer.
+
+    Returns a ``Forward`` numbered as HH19 (``z[2]`` is HS, ``a[2]`` HO, ``z[3]`` OS, ``a[3]`` OO in a 3-level
+    net), every array a row per sample (a flat row for one sample).
+
+    >>> W0, B1 = np.zeros((2, 1)), np.zeros(1)                  # the AND neuron of seed 004, as a row network
+    >>> forward_rows([(W0, B1)], np.array([0.0, 1.0])).output
+    array([0.5])
+    """
+    Ws, Bs = _row_weights(weights)
+    IN, single = _rows_of(X, Ws[0].shape[0], "IN")
+    out = output_activation or activation
+    z: list = [None, None]
+    a: list = [None, IN]
+    for k, (Wk, Bk) in enumerate(zip(Ws, Bs)):
+        z.append(a[-1] @ Wk + Bk)                               # HS = IN x W0 + B1 (OS = HO x W1 + B2, ...)
+        a.append(_sigma_rows(out if k == len(Ws) - 1 else activation, z[-1]))   # HO = sigma(HS)
+    if single:
+        z = [None, None, *(m[0] for m in z[2:])]
+        a = [None, *(m[0] for m in a[1:])]
+    return Forward(z, a)
+
+
+def gradients_rows(weights: Weights, X: Any, Y: Any, activation: str = "sigmoid",
+                   output_activation: str | None = None, cost: str = "quadratic", *,
+                   input_grad: bool = False) -> Any:
+    """Seed 004's backward propagation with row vectors: the cost and [(dE/dW0, dE/dB1), (dE/dW1, dE/dB2), ...]
+    in its layout (dE/dWk of shape (Nk, Nk+1)), means over the rows of a batch; with ``input_grad=True`` also
+    dE/dIN in X's shape. The same numbers as ``gradients`` in HH19's layout, transposed. Seed 004's own cost is
+    ``cost="mse"``.
+
+    >>> W0, B1 = np.zeros((2, 1)), np.zeros(1)                  # the AND neuron: E = 1/2 (Y - O)^2 = 0.125
+    >>> E, [(dW0, dB1)] = gradients_rows([(W0, B1)], np.array([0.0, 1.0]), np.array([0.0]))
+    >>> float(E), dW0.tolist(), dB1.tolist()                    # dE/dw1 = 0, dE/dw2 = dE/db = 0.125
+    (0.125, [[0.0], [0.125]], [0.125])
+    """
+    Ws, Bs = _row_weights(weights)
+    out = output_activation_for(cost, activation, output_activation)
+    fw = forward_rows(weights, X, activation, out)
+    IN, single = _rows_of(X, Ws[0].shape[0], "IN")
+    N, K = IN.shape[0], len(Ws)
+    S = [m if m is None or m.ndim == 2 else m[None, :] for m in fw.z]       # S[k + 2]: the weighted sums
+    A = [m if m is None or m.ndim == 2 else m[None, :] for m in fw.a]       # A[1] = IN, A[k + 2] = sigma(S)
+    Yc = _targets(Y, Ws[-1].shape[1], N, "rows" if not single else "vector")
+    E, delta = _cost_and_output_delta(cost, out, S[-1].T, A[-1].T, Yc)      # per row: dE/dOS = dE/dOO o sigma'(OS)
+    dE_dS = delta.T                                                         # (N, N_K): one row per sample
+    sigma = activations.get(activation)
+    grads: list = [None] * K
+    for k in range(K - 1, -1, -1):                              # k = 1: W1, B2, OS, HO; k = 0: W0, B1, HS, IN
+        dW = A[k + 1].T @ dE_dS / N                             # dE/dW1 = HO^T dE/dOS (dE/dW0 = IN^T dE/dHS)
+        dB = dE_dS.sum(axis=0) / N                              # dE/dB2 = dE/dOS, summed over the rows
+        grads[k] = (dW, dB)
+        dE_dA = dE_dS @ Ws[k].T                                 # dE/dHO = dE/dOS W1^T (dE/dIN = dE/dHS W0^T)
+        if k > 0:
+            dE_dS = dE_dA * sigma.derivative(S[k + 1])          # dE/dHS = dE/dHO o sigma'(HS)
+    if input_grad:
+        dIN = dE_dA / N                                         # the mean cost: each row's share is 1/N
+        return float(E), grads, dIN[0] if single else dIN
+    return float(E), grads
