@@ -22,7 +22,12 @@ def nonfinite(a: np.ndarray) -> str:
 
 
 def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
-    """A float ndarray from numbers, nested lists or arrays; a clear error for anything else."""
+    """A float ndarray from numbers, nested lists or arrays; a clear error for anything else.
+
+    Boolean arrays (masks) become 0.0 and 1.0; a lone bool is refused, as by Value: ``Tensor(True)`` is a slip.
+    """
+    if isinstance(data, (bool, np.bool_)):
+        raise TypeError(f"{where}: data is a bool ({data!r}), not a number; pass 1.0 or 0.0 (or float(b))")
     try:
         arr = np.asarray(data)
     except ValueError as e:  # ragged lists
@@ -59,8 +64,14 @@ def constant(x: Any, like: np.ndarray, op: str) -> Any:
         return x if -(1 << 62) < x < 1 << 62 else real(x, op)
     if type(x) is np.ndarray and x.dtype is like.dtype:  # the common case, quickly
         return x
+    if isinstance(x, (bool, np.bool_)):  # a lone bool is a slip (Value refuses it too); a boolean mask array is fine
+        raise TypeError(f"{op}: cannot combine a Tensor with the bool {x!r}; use a number (1.0, 0.0) or a mask array")
     if isinstance(x, (np.ndarray, np.generic, list, tuple, numbers.Real)):
-        arr = np.asarray(x)
+        try:
+            arr = np.asarray(x)
+        except ValueError:  # a ragged list
+            raise ValueError(f"{op}: the constant {x!r:.60} is a ragged list, not an array; give every row the "
+                             "same length") from None
         if arr.dtype.kind in "biuf":
             return arr.astype(like.dtype, copy=False)
     raise TypeError(

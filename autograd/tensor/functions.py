@@ -104,16 +104,18 @@ class Functions:
         for name, c in (("lo", lo), ("hi", hi)):
             if c is not None and np.any(np.isnan(c)):  # np.clip would make every entry NaN
                 raise ValueError(f"clip: {name}={c!r} is NaN; a bound must be a number (None for no bound)")
-        if lo is not None and hi is not None and np.any(np.greater(lo, hi)):
-            raise ValueError(f"clip: lo={lo!r} is above hi={hi!r}")
         try:
+            if lo is not None and hi is not None and np.any(np.greater(lo, hi)):
+                raise ValueError(f"clip: lo={lo!r} is above hi={hi!r}")
             out = np.clip(x, lo, hi)
             inside = np.ones(out.shape, dtype=bool)
             if lo is not None:
                 inside &= x >= lo
             if hi is not None:
                 inside &= x <= hi
-        except ValueError:
+        except ValueError as e:
+            if str(e).startswith("clip:"):
+                raise
             raise shape_error("clip", *(a for a in (x, lo, hi) if a is not None)) from None
         # d/dx = 1 where lo <= x <= hi (ends included, as torch.clamp), 0 where clipped
         return make(out, (self,), lambda g: (g * inside,), "clip")
@@ -157,7 +159,10 @@ def where(condition: Any, a: ArrayLike, b: ArrayLike) -> Any:
     >>> where(x > 0, x, 0.0)
     Tensor([0., 2.], op='where')
     """
-    c = np.asarray(condition.data if isinstance(condition, TensorCore) else condition)
+    try:
+        c = np.asarray(condition.data if isinstance(condition, TensorCore) else condition)
+    except ValueError:  # a ragged list
+        raise ValueError(f"where: the condition {condition!r:.60} is a ragged list, not an array") from None
     if c.dtype.kind not in "biuf":  # None, strings, objects: numpy would take each for True
         raise TypeError(
             f"where: the condition must be booleans (or numbers, nonzero for true), got {type(condition).__name__} "

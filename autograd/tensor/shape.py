@@ -145,7 +145,10 @@ def _plain_index(index: Any) -> Any:
             "numpy array (t > 0 already gives a boolean one; or idx.data.astype(int))"
         )
     if isinstance(index, list):
-        return np.asarray(index)
+        try:
+            return np.asarray(index)
+        except ValueError:  # a ragged list
+            raise IndexError(f"[]: the index {index!r:.60} is a ragged list; give every row the same length") from None
     return index
 
 
