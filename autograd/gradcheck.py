@@ -69,6 +69,7 @@ def numerical_grad(
     6.0
     """
     _check_list(inputs, "numerical_grad")
+    _check_callable(f, "numerical_grad")
     _check_numbers("numerical_grad", eps=eps)
     if grad_output is not None:
         grad_output = _as_weights(grad_output)
@@ -127,6 +128,12 @@ def _sides(f: Callable, inputs: Sequence[Any], eps: float, w: Any, who: str) -> 
     return sides
 
 
+def _check_callable(f: Any, who: str) -> None:
+    if not callable(f):
+        raise TypeError(f"{who}: f must be a function of the inputs, got {type(f).__name__} {f!r:.40}; "
+                        f"e.g. {who}(lambda x: (x * x).sum(), [x])")
+
+
 def _check_numbers(who: str, **given: Any) -> None:
     """eps > 0, atol >= 0, rtol >= 0: real numbers, not NaN (eps = 0 would divide by zero)."""
     for name, v in given.items():
@@ -166,6 +173,9 @@ def _analytic(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) ->
 
 
 def _check_list(inputs: Any, who: str) -> None:
+    if not hasattr(inputs, "backward") and not isinstance(inputs, (list, tuple)):
+        raise TypeError(f"{who}: inputs must be a list with one Value or Tensor per argument of f, got "
+                        f"{type(inputs).__name__} {inputs!r:.40}")
     if hasattr(inputs, "backward"):  # one Value or Tensor, not a list of them (a Tensor would iterate by rows)
         raise TypeError(
             f"{who}: inputs must be a list with one Value or Tensor per argument of f, got a {type(inputs).__name__}; "
@@ -222,6 +232,7 @@ def gradcheck(
     >>> gradcheck(lambda a, b: (a * b).tanh(), [Value(0.3), Value(-1.2)])
     True
     """
+    _check_callable(f, "gradcheck")
     _check_inputs(inputs)
     _check_numbers("gradcheck", eps=eps, atol=atol, rtol=rtol)
     rng = np.random.default_rng(seed)
