@@ -8,6 +8,7 @@
 
 from . import functional as functional
 from . import rules as rules
+from .compile import CompileError, GraphChanged, compile
 from .draw import draw, to_dot
 from .functional import grad
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
@@ -37,6 +38,9 @@ __all__ = [
     "GradcheckError",
     "draw",
     "to_dot",
+    "compile",
+    "CompileError",
+    "GraphChanged",
     "grad",
     "functional",
 ]

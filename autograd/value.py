@@ -14,6 +14,7 @@ which the tests check against the table.
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -80,13 +81,19 @@ def _apply(rule: rules.Rule, node: Value) -> Value:
 
 def _function(rule: rules.Rule) -> Callable[[Value], Value]:
     """A rule with no domain to check, made a Value method (its docstring is the rule's formula)."""
-    value, partials, name = rule.value, rule.partials, rule.name
+    value, partials, both, name = rule.value, rule.partials, rule.both, rule.name
 
     def method(self: Value) -> Value:
         x = self.data
         y = value(_F, x)
         return _unary(y, self, partials(_F, x, y)[0], name)
 
+    def joint(self: Value) -> Value:  # value and derivative share work (sigmoid): one call does both
+        y, (d,) = both(_F, self.data)
+        return _unary(y, self, d, name)
+
+    if both is not None:
+        method = joint
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"{rule.formula};  {rule.derivative}."
     return method
@@ -208,17 +215,26 @@ class Value:
     def __add__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
             return _binary(self.data + other.data, self, other, 1.0, 1.0, "+")   # a + b:  d/da = 1, d/db = 1
-        return _unary(self.data + constant(other, "+"), self, 1.0, "+")        # x + c:  d/dx = 1
+        c = constant(other, "+")
+        out = _unary(self.data + c, self, 1.0, "+")                            # x + c:  d/dx = 1
+        out._d1 = ("x+c", c)  # the constant, for autograd.compile (a unary node's _d1 is free)
+        return out
 
     __radd__ = __add__
 
     def __sub__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
             return _binary(self.data - other.data, self, other, 1.0, -1.0, "-")  # a - b:  d/da = 1, d/db = -1
-        return _unary(self.data - constant(other, "-"), self, 1.0, "-")        # x - c:  d/dx = 1
+        c = constant(other, "-")
+        out = _unary(self.data - c, self, 1.0, "-")                            # x - c:  d/dx = 1
+        out._d1 = ("x-c", c)  # for autograd.compile
+        return out
 
     def __rsub__(self, other: Number) -> Value:
-        return _unary(constant(other, "-") - self.data, self, -1.0, "-")       # c - x:  d/dx = -1
+        c = constant(other, "-")
+        out = _unary(c - self.data, self, -1.0, "-")                           # c - x:  d/dx = -1
+        out._d1 = ("c-x", c)  # for autograd.compile
+        return out
 
     def __mul__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
@@ -237,7 +253,9 @@ class Value:
         c = constant(other, "/")
         if c == 0:
             raise ZeroDivisionError(f"/: division of {self!r} by zero")
-        return _unary(self.data / c, self, 1.0 / c, "/")                       # x/c:  d/dx = 1/c (DIV, b = c)
+        out = _unary(self.data / c, self, 1.0 / c, "/")                        # x/c:  d/dx = 1/c (DIV, b = c)
+        out._d1 = ("x/c", c)  # for autograd.compile
+        return out
 
     def __rtruediv__(self, other: Number) -> Value:
         c, x = constant(other, "/"), self.data
@@ -321,7 +339,15 @@ class Value:
 
     tanh = _function(rules.TANH)
     sigmoid = _function(rules.SIGMOID)
-    relu = _function(rules.RELU)
+
+    def relu(self) -> Value:
+        """y = max(0, x);  dy/dx = 1 for x > 0, 0 for x <= 0 (0 at the kink, as PyTorch)."""
+        # rules.RELU, inlined: micrograd's networks make one relu per neuron per sample, and the two calls into the
+        # table cost as much as the rest of the op. tests/test_rules.py checks that it records the table's numbers.
+        x = self.data
+        if x <= 0:
+            return _unary(0.0, self, 0.0, "relu")
+        return _unary(x, self, 1.0, "relu")                  # NaN passes through, with derivative 1 (as the table)
     softplus = _function(rules.SOFTPLUS)
     abs = _function(rules.ABS)
     __abs__ = abs
@@ -348,7 +374,7 @@ class Value:
             grad = real(grad, "backward", "the seed grad")
         if mode.anomaly and not math.isfinite(grad):
             raise FloatingPointError(f"backward: the seed grad is {grad} (detect_anomaly is on); start from 1.0")
-        order = graph.topological_order(self)
+        order = value_topological_order(self)
         # Intermediate nodes describe this backward pass only: clear what an earlier pass left in them,
         # so that leaves accumulate exactly one gradient per call.
         for node in order:
@@ -376,6 +402,52 @@ class Value:
     def zero_grad(self) -> None:
         """Set ``.grad`` back to 0.0."""
         self.grad = 0.0
+
+
+def value_topological_order(root: Value) -> list:
+    """``graph.topological_order`` specialised for Value: the same list, in the same order, found faster.
+
+    It reads a node's parents from its slots (``_p0``, ``_p1``) instead of building the ``parents`` tuple, and
+    places a leaf as soon as it is seen instead of pushing it on the stack. ``graph.topological_order`` stays the
+    generic walk, for Tensors and drawings; ``Value.backward`` uses this one.
+
+    >>> a = Value(1.0); b = a * 2; c = b + a
+    >>> value_topological_order(c) == graph.topological_order(c)
+    True
+    """
+    paused = gc.isenabled()  # the walk makes no cycles: keep the collector from scanning the graph (as graph.py)
+    if paused:
+        gc.disable()
+    try:
+        p0, p1 = root._p0, root._p1
+        if p0 is None:
+            return [root]
+        order: list = []
+        place = order.append
+        seen = {root}
+        see = seen.add
+        # Each stack entry is a node and an iterator over the parents not yet looked at.
+        stack = [(root, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1)))]
+        push, pop = stack.append, stack.pop
+        while stack:
+            node, parents = stack[-1]
+            for parent in parents:
+                if parent not in seen:
+                    see(parent)
+                    p0 = parent._p0
+                    if p0 is None:                                      # a leaf: placed at once
+                        place(parent)
+                        continue
+                    p1 = parent._p1
+                    push((parent, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))))
+                    break
+            else:                                                       # all parents placed: the node follows
+                pop()
+                place(node)
+        return order
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _backward_checked(order: list) -> None:

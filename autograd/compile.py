@@ -1,0 +1,665 @@
+"""Compile a Value graph to straight-line Python: the backward pass as code a student can read, at float speed.
+
+``compile(f, example)`` runs ``f`` once on Values made from ``example``, walks the graph it recorded, and writes a
+Python function with one line per node: the forward pass, then the backward pass in reverse topological order,
+each line with the rule it applies as a comment. Called with new plain numbers for the same inputs, the function
+returns the value and the gradient towards every input as plain floats: no node is built, no graph walked.
+
+>>> from autograd import compile
+>>> def f(x):                                  # x: a list of Values
+...     return (x[0] * x[1]).tanh() + x[0]
+>>> fast = compile(f, [0.5, -1.0])
+>>> value, grad = fast([0.3, 2.0])             # new numbers, same graph
+>>> print(fast.source.splitlines()[5])
+    v0 = x0 * x1                                   # y = a b
+
+The generated code is a worked example of reverse mode: each gradient line is the chain rule
+dL/d(parent) += d(node)/d(parent) * dL/d(node), with the local derivative written out from the rule's float form
+in ``autograd.rules`` (the table's code, inlined or called; no derivative is written here). It does the same float
+operations in the same order as ``Value.backward``, so values and gradients are bitwise equal to the eager engine.
+
+What a trace can see (as ``jax.jit``): the ops, not the Python around them. Ops whose result or derivative
+depends on the data (``relu``, ``abs``, ``x ** p`` at 0, ...) are evaluated at run time in the generated code, so
+a kink crossed between the trace and the call is handled. But Python control flow that reads the data (``if
+x.data > 0: ... else: ...``) is frozen at the branch the example took, and so is a number computed from ``.data``.
+``compile(f, example, check=True)`` re-traces ``f`` on every call and raises ``GraphChanged`` when the graph's
+structure (its ops, their operands, their constants) differs from the compiled one.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import inspect
+import keyword
+import math
+import numbers
+import textwrap
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from . import rules
+from .graph import enable_grad, is_grad_enabled
+from .value import _MANY, Value, value_topological_order
+
+__all__ = ["compile", "Compiled", "CompileError", "GraphChanged"]
+
+_F = rules.FLOATS
+
+
+class CompileError(NotImplementedError):
+    """A node of the traced graph that ``compile`` cannot turn into code (the op is named in the message)."""
+
+
+class GraphChanged(RuntimeError):
+    """``compile(..., check=True)``: the graph traced at the call's inputs differs from the compiled one."""
+
+
+# --- expressions: the rules' float forms, evaluated on symbols, give the code of each line -----------------------
+# A rule's value(m, ...) and partials(m, ..., y) are run with the backend SYMBOLS and arguments that are _Expr
+# symbols (variables of the generated code) or plain floats (constants, folded now with the same float operations
+# the engine would do). The result is an expression tree with the rule's exact operations in the rule's order,
+# which _render writes with the fewest parentheses that keep that order.
+
+_COND, _CMP, _ADD, _MUL, _UNARY, _POW, _ATOM = 1, 6, 10, 11, 12, 13, 14
+_SHARING = [False]   # set when an expression built since the last _code may be used twice (a hint, for speed)
+_BINARY = {"+": _ADD, "-": _ADD, "*": _MUL, "/": _MUL, "**": _POW}
+
+
+class _Expr:
+    """A node of an expression of the generated code: a variable, an arithmetic op, a call or an inlined body."""
+
+    __slots__ = ("kind", "text", "args", "prec", "uses")
+
+    def __init__(self, kind: str, text: Any, args: tuple = (), prec: int = _ATOM) -> None:
+        self.kind, self.text, self.args, self.prec = kind, text, args, prec
+        self.uses = 0
+        for a in args:                       # an expression used twice may be worth a temporary (see _code)
+            if type(a) is _Expr and a.kind != "var":
+                a.uses += 1
+                if a.uses > 1 or kind == "inline":
+                    _SHARING[0] = True
+
+    def _op(self, op: str, a: Any, b: Any) -> _Expr:
+        return _Expr("op", op, (a, b), _BINARY[op])
+
+    def __add__(self, o: Any) -> _Expr: return self._op("+", self, o)
+    def __radd__(self, o: Any) -> _Expr: return self._op("+", o, self)
+    def __sub__(self, o: Any) -> _Expr: return self._op("-", self, o)
+    def __rsub__(self, o: Any) -> _Expr: return self._op("-", o, self)
+    def __mul__(self, o: Any) -> _Expr: return self._op("*", self, o)
+    def __rmul__(self, o: Any) -> _Expr: return self._op("*", o, self)
+    def __truediv__(self, o: Any) -> _Expr: return self._op("/", self, o)
+    def __rtruediv__(self, o: Any) -> _Expr: return self._op("/", o, self)
+    def __pow__(self, o: Any) -> _Expr: return self._op("**", self, o)
+    def __rpow__(self, o: Any) -> _Expr: return self._op("**", o, self)
+    def __neg__(self) -> _Expr: return _Expr("neg", "-", (self,), _UNARY)
+
+    def __bool__(self) -> bool:
+        raise TypeError("compile: a rule branched on a value known only at run time; write it with m.where")
+
+
+def _variable(name: str) -> _Expr:
+    return _Expr("var", name)
+
+
+def _literal(x: Any) -> tuple[str, int]:
+    """A constant as code, and its precedence (a negative number binds as unary minus)."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise CompileError(f"compile: a rule produced the constant {x!r}, which is not a number")
+    if isinstance(x, int):
+        return repr(x), (_UNARY if x < 0 else _ATOM)
+    x = float(x)
+    text = repr(x) if math.isfinite(x) else ("nan" if x != x else "inf" if x > 0 else "-inf")
+    return text, (_UNARY if text.startswith("-") else _ATOM)
+
+
+class _Function:
+    """A function of the FLOATS backend, as the generated code uses it: its body inlined when it is one
+    ``return`` expression of its arguments (step, relu, sign, recip, where), else a call by name."""
+
+    def __init__(self, name: str, fn: Callable) -> None:
+        self.name, self.fn = name, fn
+        self.template: ast.expr | None = None
+        self.params: list[str] = []
+        self.globals: dict[str, Any] = {}
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+        except (OSError, TypeError, SyntaxError):                        # a builtin (math.exp): called
+            return
+        body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.FunctionDef) else []
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]                                              # the docstring
+        if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+            return
+        params = [a.arg for a in tree.body[0].args.args]
+        names = {n.id for n in ast.walk(body[0].value) if isinstance(n, ast.Name)} - set(params)
+        found = {}
+        for n in names:                                                  # what the body reads besides its args
+            if n in fn.__globals__:
+                found[n] = fn.__globals__[n]
+            elif hasattr(builtins, n):
+                found[n] = getattr(builtins, n)
+            else:
+                return
+        self.template, self.params, self.globals = body[0].value, params, found
+        marked = ast.parse(ast.unparse(self.template), mode="eval").body   # the body with each argument a marker
+
+        class Mark(ast.NodeTransformer):
+            def visit_Name(self, node: ast.Name) -> ast.AST:
+                return ast.Name(f"__arg{params.index(node.id)}__") if node.id in params else node
+
+        self.text = ast.unparse(Mark().visit(marked))
+
+    def __call__(self, *args: Any) -> Any:
+        if not any(isinstance(a, _Expr) for a in args):
+            return self.fn(*args)                                        # constants: folded now
+        if self.name == "where" and not isinstance(args[0], _Expr):
+            return args[1] if args[0] else args[2]                       # a condition known now
+        if self.template is None:
+            return _Expr("call", self.name, args)
+        return _Expr("inline", self, args, _precedence(self.template))
+
+
+def _precedence(node: ast.expr) -> int:
+    if isinstance(node, ast.IfExp):
+        return _COND
+    if isinstance(node, ast.Compare | ast.BoolOp):
+        return _CMP
+    if isinstance(node, ast.BinOp):
+        return _POW if isinstance(node.op, ast.Pow) else _ADD if isinstance(node.op, ast.Add | ast.Sub) else _MUL
+    if isinstance(node, ast.UnaryOp):
+        return _UNARY
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and node.value < 0:
+        return _UNARY
+    return _ATOM
+
+
+class SYMBOLS:
+    """The backend of generated code: each FLOATS function, applied to symbols, gives an expression."""
+
+
+_FUNCTIONS = {name: _Function(name, getattr(_F, name)) for name in
+              ("exp", "log", "log1p", "sqrt", "tanh", "sin", "cos", "abs", "sign", "sigmoid", "recip", "power",
+               "step", "relu", "where")}
+for _name, _fn in _FUNCTIONS.items():
+    setattr(SYMBOLS, _name, staticmethod(_fn))
+_NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan}
+for _fn in _FUNCTIONS.values():
+    if _fn.template is None:
+        _NAMESPACE[_fn.name] = _fn.fn
+    _NAMESPACE.update(_fn.globals)
+
+
+def _count(expr: Any, uses: dict) -> None:
+    """How often each expression node is used (an inlined body counts each use of an argument)."""
+    if not isinstance(expr, _Expr) or expr.kind == "var":
+        return
+    uses[id(expr)] = uses.get(id(expr), 0) + 1
+    if uses[id(expr)] > 1:
+        return
+    if expr.kind == "inline":
+        fn = expr.text
+        for param, arg in zip(fn.params, expr.args):
+            times = sum(isinstance(n, ast.Name) and n.id == param for n in ast.walk(fn.template))
+            for _ in range(times):
+                _count(arg, uses)
+    else:
+        for arg in expr.args:
+            _count(arg, uses)
+
+
+def _render(expr: Any, names: dict) -> tuple[str, int]:
+    """The code of an expression and its precedence; a node named in ``names`` (a temporary) by its name."""
+    if not isinstance(expr, _Expr):
+        return _literal(expr)
+    if id(expr) in names:
+        return names[id(expr)], _ATOM
+    kind = expr.kind
+    if kind == "var":
+        return expr.text, _ATOM
+    if kind == "op":
+        op, prec = expr.text, expr.prec
+        (a, pa), (b, pb) = _render(expr.args[0], names), _render(expr.args[1], names)
+        right_assoc = op == "**"
+        if pa < prec or (right_assoc and pa == prec) or (op == "**" and pa == _UNARY):
+            a = f"({a})"
+        if pb < prec or (not right_assoc and pb == prec):
+            b = f"({b})"
+        return f"{a} {op} {b}", prec
+    if kind == "neg":
+        a, pa = _render(expr.args[0], names)
+        return (f"-{a}" if pa > _UNARY else f"-({a})"), _UNARY
+    if kind == "call":
+        return f"{expr.text}({', '.join(_render(a, names)[0] for a in expr.args)})", _ATOM
+    fn = expr.text                                                       # inline: the body with the arguments
+    text = fn.text
+    for k, arg in enumerate(expr.args):
+        code, prec = _render(arg, names)
+        text = text.replace(f"__arg{k}__", code if prec == _ATOM else f"({code})")
+    return text, expr.prec
+
+
+def _code(exprs: Sequence[Any], temporaries: list, fresh: Callable[[], str]) -> list[str]:
+    """The code of ``exprs``; a non-trivial sub-expression used twice is computed once into a temporary
+    (appended to ``temporaries`` as ``t = ...`` lines, in the order they are needed)."""
+    names: dict = {}
+    if not _SHARING[0]:                                                  # nothing can be shared: no temporaries
+        return [_render(e, names)[0] for e in exprs]
+    _SHARING[0] = False
+    uses: dict = {}
+    for e in exprs:
+        _count(e, uses)
+
+    def hoist(e: Any) -> None:
+        if not isinstance(e, _Expr) or e.kind == "var" or id(e) in names:
+            return
+        for a in e.args:
+            hoist(a)
+        if uses.get(id(e), 0) > 1:
+            name = fresh()
+            temporaries.append(f"{name} = {_render(e, names)[0]}")
+            names[id(e)] = name
+
+    for e in exprs:
+        hoist(e)
+    return [_render(e, names)[0] for e in exprs]
+
+
+# --- the graph: each node as a rule applied to operands ------------------------------------------------------
+
+_TWO_PARENTS = {"+": rules.ADD, "-": rules.SUB, "*": rules.MUL, "/": rules.DIV, "**": rules.POWER2}
+_WITH_CONSTANT = {"x+c": (rules.ADD, 0), "x-c": (rules.SUB, 0), "c-x": (rules.SUB, 1), "x/c": (rules.DIV, 0),
+                  "c/x": (rules.DIV, 1), "x**p": (rules.POWER, 0), "c**x": (rules.EXPONENTIAL, 0)}
+
+
+def _describe(node: Value) -> str:
+    label = f" {node.label!r}" if node.label else ""
+    return f"the {node.op!r} node{label} (data {node.data!r})"
+
+
+def _as_rule(node: Value) -> tuple[rules.Rule, tuple, tuple]:
+    """(rule, operands, which): the node is ``rule.value(FLOATS, *operands)``, operands being its parents and
+    its constants in the order the rule takes them; ``which[k]`` is the index, in ``rule.partials``, of the
+    partial towards parent k. A node ``compile`` cannot read raises CompileError naming its op."""
+    op, p0, p1 = node.op, node._p0, node._p1
+    if p1 is not None and p1 is not _MANY and op in _TWO_PARENTS:
+        return _TWO_PARENTS[op], (p0, p1), (0, 1)
+    if p1 is None:
+        if op in rules.FUNCTIONS:
+            return rules.FUNCTIONS[op], (p0,), (0,)
+        if op == "*":                                                    # x c: the partial is c itself
+            return rules.MUL, (p0, node._d0), (0,)
+        kind = getattr(node, "_d1", None)
+        if isinstance(kind, tuple) and len(kind) == 2 and kind[0] in _WITH_CONSTANT:
+            rule, side = _WITH_CONSTANT[kind[0]]
+            constant = kind[1]
+            operands = (p0, constant) if kind[0] in ("x+c", "x-c", "x/c", "x**p") else (constant, p0)
+            return rule, operands, (side,)
+    raise CompileError(
+        f"compile: cannot compile {_describe(node)} with {len(node.parents)} parent(s): the op {op!r} is not one "
+        f"of the Value ops compile knows ({', '.join(rules.RULES)}), or it does not record its constant; build "
+        "f from Value ops"
+    )
+
+
+def _weighted_sum_terms(node: Value) -> tuple[Any, list]:
+    """The bias and the (weight, input) pairs of a weighted_sum node, each a Value or a float, checked against
+    the node's parents."""
+    try:
+        weights, inputs, bias = node._d1
+    except (AttributeError, TypeError, ValueError):
+        raise CompileError(f"compile: {_describe(node)} does not record its operands") from None
+    pairs = list(zip(weights, inputs))
+    parents = ([bias] if isinstance(bias, Value) else []) + [
+        v for pair in pairs for v in pair if isinstance(v, Value)]
+    if len(parents) != len(node._p0) or any(p is not q for p, q in zip(parents, node._p0)):
+        raise CompileError(
+            "compile: the lists of weights or inputs given to a weighted_sum were changed after it was computed, "
+            "so its graph cannot be read; pass fresh lists (or tuples) to weighted_sum"
+        )
+    return bias, pairs
+
+
+def _number(x: Any) -> float:
+    return x if type(x) is float else float(x)
+
+
+# --- the generated function ---------------------------------------------------------------------------------
+
+def _input_lists(example: Any) -> tuple[list[list[float]], bool]:
+    """The example as lists of floats, and whether it is one list (f takes one list) or several."""
+    if hasattr(example, "tolist"):
+        example = example.tolist()
+    if not isinstance(example, Sequence) or isinstance(example, str | bytes):
+        raise TypeError(f"compile: example must be a list of numbers, or a tuple of such lists; got {example!r}")
+
+    def numbers_of(items: Any, where: str) -> list[float]:
+        if hasattr(items, "tolist"):
+            items = items.tolist()
+        if isinstance(items, numbers.Real) and not isinstance(items, bool):
+            raise TypeError(f"compile: {where} must be a list of numbers, got the number {items!r}; wrap it: "
+                            f"[{items!r}]")
+        try:
+            out = [float(v) for v in items if not isinstance(v, bool)]
+            if len(out) != len(items):
+                raise TypeError
+            return out
+        except (TypeError, ValueError):
+            raise TypeError(f"compile: {where} must be a list of real numbers, got {items!r}") from None
+
+    if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in example):
+        return [numbers_of(example, "example")], True
+    return [numbers_of(items, f"example[{k}]") for k, items in enumerate(example)], False
+
+
+def _parameter_names(f: Callable, count: int) -> list[str]:
+    """Names for the input lists: f's own parameter names where they make good code, else x, y, z, ..."""
+    try:
+        names = [p.name for p in inspect.signature(f).parameters.values()
+                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][:count]
+    except (TypeError, ValueError):
+        names = []
+    taken = set(_NAMESPACE) | {"seed", "grad", "ZEROS", "v", "g", "t"} | set(dir(builtins))
+    fallback = iter(["x", "y", "z", "w", "u", "a", "b", "c"] + [f"in{k}_" for k in range(count)])
+    out: list[str] = []
+    for k in range(count):
+        name = names[k] if k < len(names) else ""
+        while not name.isidentifier() or keyword.iskeyword(name) or name in taken or name in out:
+            name = next(fallback)
+        out.append(name)
+    return out
+
+
+class _Trace:
+    """One run of ``f`` on Values: its graph, as the lines of code and the structure key ``check=True`` compares."""
+
+    def __init__(self, f: Callable, lists: list[list[float]], single: bool, names: list[str],
+                 wrt: tuple[int, ...]) -> None:
+        self.inputs = [[Value(x) for x in xs] for xs in lists]
+        if is_grad_enabled():
+            root = f(self.inputs[0]) if single else f(*self.inputs)
+        else:
+            with enable_grad():
+                root = f(self.inputs[0]) if single else f(*self.inputs)
+        if not isinstance(root, Value):
+            raise TypeError(
+                f"compile: f must return one Value (a scalar computed from its inputs), got {type(root).__name__} "
+                f"{root!r}"
+            )
+        self.root = root
+        self.order = value_topological_order(root)
+        self.var: dict[Value, _Expr] = {}                               # node -> its variable in the code
+        self.names: dict[Value, str] = {}
+        where: dict[Value, tuple] = {}
+        for k, (xs, name) in enumerate(zip(self.inputs, names)):
+            for i, x in enumerate(xs):
+                self.names[x] = f"{name}{i}"
+                self.var[x] = _variable(f"{name}{i}")
+                where[x] = ("in", k, i)
+        wanted = {x for k in wrt for x in self.inputs[k]}
+        # A node depends on the inputs, or it is a constant of f (its data frozen at the trace); it needs a
+        # gradient if it depends on an input we differentiate towards.
+        live: set = set()
+        self.needs: set = set()
+        for node in self.order:
+            if node in self.var:
+                live.add(node)
+                if node in wanted:
+                    self.needs.add(node)
+            elif node._p0 is not None and any(p in live for p in node.parents):
+                live.add(node)
+                if any(p in self.needs for p in node.parents):
+                    self.needs.add(node)
+        self.forward: list[tuple[Value, str, str]] = []                  # (node, code, comment)
+        self.key: list[tuple] = []                                       # the structure, for check=True
+        self.rule_of: dict[Value, tuple] = {}
+        count = 0
+        for node in self.order:
+            if node not in live or node in self.var:
+                continue
+            name = f"v{count}"
+            count += 1
+            temporaries: list[str] = []
+            operand = self._operand
+            if node.op == "weighted_sum" and node._p1 is _MANY:
+                bias, pairs = _weighted_sum_terms(node)
+                total = operand(bias)
+                for w, x in pairs:                                       # the engine's order: b + w0 x0 + w1 x1 ...
+                    total = total + operand(w) * operand(x)
+                rule, shape = rules.WEIGHTED_SUM, (bias, pairs)
+                code = _code([total], temporaries, self._fresh(name))[0]
+                self.key.append(("weighted_sum", _key(bias, where), tuple((_key(w, where), _key(x, where))
+                                                                            for w, x in pairs)))
+            else:
+                rule, operands, which = _as_rule(node)
+                shape = (operands, which)
+                code = _code([rule.value(SYMBOLS, *[operand(o) for o in operands])], temporaries,
+                             self._fresh(name))[0]
+                self.key.append((rule.name, rule.formula, tuple(_key(o, where) for o in operands)))
+            self.rule_of[node] = (rule, shape)
+            self.var[node] = _variable(name)
+            self.names[node] = name
+            where[node] = ("v", len(self.key) - 1)
+            self.forward.append((node, "; ".join([*temporaries, f"{name} = {code}"]), rule.formula))
+
+    def _operand(self, o: Any) -> Any:
+        if isinstance(o, Value):
+            return self.var[o] if o in self.var else o.data               # a node of no input: a constant
+        return _number(o)
+
+    @staticmethod
+    def _fresh(name: str) -> Callable[[], str]:
+        k = iter(range(10**9))
+        return lambda: f"t{name[1:]}_{next(k)}"
+
+    def backward_lines(self) -> list[tuple[str, str]]:
+        """(code, comment) per node, in reverse topological order: the chain rule towards each parent."""
+        lines: list[tuple[str, str]] = []
+        assigned = {x for x in self.needs if x._p0 is None}              # the inputs start from grad
+        root = self.root
+        if root in self.needs:
+            lines.append((f"g_{self.names[root]} {'+=' if root in assigned else '='} seed",
+                          "dL/dL = 1 (or the seed)"))
+            assigned.add(root)
+        for node in reversed(self.forward):
+            node = node[0]
+            if node not in self.needs:
+                continue
+            rule, shape = self.rule_of[node]
+            g = _variable(f"g_{self.names[node]}")
+            y = self.var[node]
+            if rule is rules.WEIGHTED_SUM:
+                bias, pairs = shape
+                ws = [self._operand(w) for w, _ in pairs]
+                xs = [self._operand(x) for _, x in pairs]
+                d_w, d_x, d_b = rule.partials(SYMBOLS, ws, xs, self._operand(bias), y)
+                parents, partials = ([bias], [d_b]) if isinstance(bias, Value) else ([], [])
+                for (w, x), dw, dx in zip(pairs, d_w, d_x):
+                    if isinstance(w, Value):
+                        parents.append(w)
+                        partials.append(dw)
+                    if isinstance(x, Value):
+                        parents.append(x)
+                        partials.append(dx)
+            else:
+                operands, which = shape
+                all_partials = rule.partials(SYMBOLS, *[self._operand(o) for o in operands], y)
+                parents = list(node.parents)
+                partials = [all_partials[i] for i in which]
+            terms, targets = [], []
+            for parent, partial in zip(parents, partials):
+                if parent not in self.needs:
+                    continue
+                if isinstance(partial, float | int) and not isinstance(partial, bool) and partial == 1.0:
+                    terms.append(g)                                      # 1 * g is g, exactly
+                elif isinstance(partial, float | int) and partial == -1.0:
+                    terms.append(-g)
+                else:
+                    terms.append(partial * g if isinstance(partial, _Expr) else _Expr("op", "*", (partial, g),
+                                                                                      _MUL))
+                targets.append(parent)
+            if not terms:
+                continue
+            temporaries: list[str] = []
+            codes = _code(terms, temporaries, self._fresh(self.names[node]))
+            statements = []
+            for parent, code in zip(targets, codes):
+                statements.append(f"g_{self.names[parent]} {'+=' if parent in assigned else '='} {code}")
+                assigned.add(parent)
+            lines.append(("; ".join([*temporaries, *statements]), rule.derivative))
+        return lines
+
+
+def _key(o: Any, where: dict) -> tuple:
+    if isinstance(o, Value):
+        return where[o] if o in where else ("c", repr(o.data))
+    return ("c", repr(_number(o)))
+
+
+def _comment(code: str, comment: str, width: int = 46) -> str:
+    return f"    {code:<{width}} # {comment}"
+
+
+def _source(trace: _Trace, fname: str, names: list[str], single: bool, wrt: tuple[int, ...]) -> str:
+    inputs = trace.inputs
+    out = [f"def {fname}({', '.join(names)}, seed=1.0, grad=ZEROS):",
+           f'    """Generated by autograd.compile from {fname}: the value and the gradient towards '
+           f'{", ".join(names[k] for k in wrt) or "no input"}."""']
+    for xs, name in zip(inputs, names):
+        out.append(f"    [{', '.join(trace.names[x] for x in xs)}] = {name}")
+    grads = [[f"g_{trace.names[x]}" for x in inputs[k]] for k in wrt]
+    lists = [f"[{', '.join(g)}]" for g in grads]
+    if single:
+        gradient = lists[0] if lists else "[]"
+    else:
+        gradient = f"({', '.join(lists)}{',' if len(lists) == 1 else ''})"
+    if grads:
+        out.append(f"    {gradient} = grad" + " " * max(1, 47 - len(gradient)) + "# the gradient so far")
+    out.append("    # forward: one line per node, with the rule it applies")
+    out.extend(_comment(code, comment) for _, code, comment in trace.forward)
+    out.append("    # backward: dL/d(parent) += d(node)/d(parent) * dL/d(node), nodes in reverse order")
+    out.extend(_comment(code, comment) for code, comment in trace.backward_lines())
+    root = trace.root
+    value = trace.names[root] if root in trace.names else _literal(root.data)[0]
+    out.append(f"    return {value}, {gradient}")
+    return "\n".join(line for line in out if line.strip()) + "\n"
+
+
+class Compiled:
+    """A function of Values, compiled: call it with plain numbers for the same inputs.
+
+    ``compiled(xs)`` (or ``compiled(xs, ys, ...)`` when ``f`` takes several lists) returns ``(value, grad)``:
+    the value as a float, and the gradient as a list of floats (a tuple of lists, one per list differentiated
+    towards, when ``f`` takes several). ``seed`` scales the gradient as ``Value.backward(seed)`` does, and ``grad``
+    (in the same shape as the gradient returned) is added to, as ``.grad`` accumulates across backward calls:
+    ``compiled(x, seed=s, grad=g)`` gives the same floats as ``backward(s)`` on leaves holding ``g``.
+
+    ``.source`` is the generated code, ``.function`` the generated function itself (the same call, without the
+    checks of the arguments: for tight loops).
+    """
+
+    def __init__(self, f: Callable, example: Any, wrt: int | Sequence[int] | None, check: bool) -> None:
+        lists, self._single = _input_lists(example)
+        self._f = f
+        self.sizes = [len(xs) for xs in lists]
+        if wrt is None:
+            wrt = tuple(range(len(lists)))
+        elif isinstance(wrt, int):
+            wrt = (wrt,)
+        wrt = tuple(wrt)
+        if any(not isinstance(k, int) or not 0 <= k < len(lists) for k in wrt) or len(set(wrt)) != len(wrt):
+            raise ValueError(f"compile: wrt must name input lists by index (0 to {len(lists) - 1}), got {wrt!r}")
+        self.wrt = wrt
+        self.check = check
+        self._names = _parameter_names(f, len(lists))
+        fname = getattr(f, "__name__", "")
+        self.name = fname if fname.isidentifier() and not keyword.iskeyword(fname) and fname not in _NAMESPACE \
+            and fname not in self._names else "compiled"
+        trace = _Trace(f, lists, self._single, self._names, wrt)
+        self._key = trace.key
+        self._lines = [code for _, code, _ in trace.forward]
+        self.source = _source(trace, self.name, self._names, self._single, wrt)
+        zeros = [[0.0] * self.sizes[k] for k in wrt]
+        namespace = dict(_NAMESPACE, ZEROS=(zeros[0] if zeros else []) if self._single else tuple(zeros))
+        exec(builtins.compile(self.source, f"<autograd.compile {self.name}>", "exec"), namespace)
+        self.function: Callable = namespace[self.name]
+        self._verify(trace, lists)
+
+    def _verify(self, trace: _Trace, lists: list) -> None:
+        """The generated code at the example must give the trace's value and the engine's gradient, bitwise."""
+        value, grad = self.function(*lists)
+        grads: dict = {trace.root: 1.0}
+        for node in reversed(trace.order):                               # Value.backward's sweep, on a dict
+            g = grads.get(node)
+            if g is None or node._p0 is None:
+                continue
+            for parent, partial in zip(node.parents, node.partials):
+                grads[parent] = grads.get(parent, 0.0) + partial * g
+        expected = [[grads.get(x, 0.0) for x in trace.inputs[k]] for k in self.wrt]
+        got = [grad] if self._single else list(grad)
+        if not _same(value, trace.root.data) or not all(_same(a, b) for e, o in zip(expected, got)
+                                                          for a, b in zip(e, o)):
+            raise CompileError(
+                f"compile: the generated code of {self.name} does not reproduce the eager engine at the example "
+                f"(value {value!r} against {trace.root.data!r}); a node's partials were set by hand, or an op "
+                "recorded something compile does not read"
+            )
+
+    def __call__(self, *lists: Any, seed: float = 1.0, grad: Any = None) -> tuple[float, Any]:
+        """(value, gradient) at new inputs; see the class docstring."""
+        if len(lists) != len(self.sizes) or any(len(xs) != n for xs, n in zip(lists, self.sizes)):
+            given = [len(xs) if hasattr(xs, "__len__") else xs for xs in lists]
+            raise ValueError(f"{self.name}: compiled for input lists of sizes {self.sizes}, got sizes {given}")
+        if self.check:
+            self.check_graph(*lists)
+        if grad is None:
+            return self.function(*lists, seed)
+        return self.function(*lists, seed, grad)
+
+    def check_graph(self, *lists: Any) -> None:
+        """Trace f again at these inputs; raise GraphChanged if its graph differs from the compiled one."""
+        floats = [[float(x) for x in xs] for xs in lists]
+        trace = _Trace(self._f, floats, self._single, self._names, self.wrt)
+        if trace.key == self._key:
+            return
+        k = next((k for k, (a, b) in enumerate(zip(trace.key, self._key)) if a != b),
+                 min(len(trace.key), len(self._key)))
+        now = trace.forward[k][1] if k < len(trace.forward) else "(no node)"
+        then = self._lines[k] if k < len(self._lines) else "(no node)"
+        raise GraphChanged(
+            f"{self.name}: the graph traced at these inputs differs from the compiled one at node {k}: compiled "
+            f"`{then}`, now `{now}` ({len(self._key)} nodes then, {len(trace.key)} now). f's Python control flow "
+            "(or a number it reads from .data) depends on the inputs, which a trace cannot follow: compile f "
+            "again for these inputs, or write the branch with Value ops (relu, abs) that the code evaluates at "
+            "run time"
+        )
+
+    def __repr__(self) -> str:
+        return f"<compiled {self.name}: {len(self._key)} nodes, inputs of sizes {self.sizes}>"
+
+
+def _same(a: float, b: float) -> bool:
+    return a == b or (a != a and b != b)
+
+
+def compile(f: Callable[..., Value], example: Any, *, wrt: int | Sequence[int] | None = None,
+            check: bool = False) -> Compiled:
+    """Trace ``f`` on Values made from ``example`` and generate straight-line Python for its value and gradient.
+
+    ``example`` is a list of numbers (``f`` then takes one list of Values) or a tuple of such lists (``f`` takes
+    one list per item). ``f`` returns one Value. The result is called with new numbers in the same shape and
+    returns ``(value, gradient)`` as floats (see ``Compiled``); ``.source`` is the code. ``wrt`` picks the input
+    lists to differentiate towards (by index; default all). ``check=True`` re-traces ``f`` on every call and
+    raises ``GraphChanged`` if the graph differs (Python branches on the data). An op compile cannot read raises
+    ``CompileError`` naming it.
+
+    >>> def neuron(w, x):
+    ...     return (w[0] * x[0] + w[1] * x[1]).relu()
+    >>> step = compile(neuron, ([0.5, -0.5], [1.0, 2.0]), wrt=0)
+    >>> step([0.5, -0.5], [1.0, 2.0])          # relu is off here: zero gradient
+    (0.0, ([0.0, 0.0],))
+    >>> step([0.5, 0.5], [1.0, 2.0])           # and on here: the kink is evaluated at run time
+    (1.5, ([1.0, 2.0],))
+    """
+    return Compiled(f, example, wrt, check)

@@ -1,0 +1,244 @@
+"""autograd.compile: the generated code computes the eager engine's floats (bitwise), for every Value op."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from autograd import CompileError, GraphChanged, Value, compile, topological_order, weighted_sum
+from autograd.testing import VALUE_OPS, expressions
+from autograd.value import value_topological_order
+from nn import scalar
+
+
+def same(a: float, b: float) -> bool:
+    """Bitwise equal as floats go: the same number (0.0 and -0.0 alike), or both NaN."""
+    return a == b or (a != a and b != b)
+
+
+def eager(f, numbers: list[float]) -> tuple[float, list[float]]:
+    xs = [Value(x) for x in numbers]
+    y = f(xs)
+    y.backward()
+    return y.data, [x.grad for x in xs]
+
+
+def compiled_of(expression) -> tuple:
+    f, inputs = expression
+    return (lambda xs: f(*xs)), [x.data for x in inputs]
+
+
+@given(expressions())
+def test_compiled_value_and_gradient_equal_the_eager_engine_bitwise(expression):
+    f, numbers = compiled_of(expression)
+    fast = compile(f, numbers)
+    value, grad = fast(numbers)
+    want_value, want_grad = eager(f, numbers)
+    assert same(value, want_value)
+    assert all(same(a, b) for a, b in zip(grad, want_grad)), (expression, grad, want_grad)
+
+
+@pytest.mark.parametrize("op", VALUE_OPS)
+@given(data=st.data())
+def test_every_value_op_compiles(op, data):
+    f, numbers = compiled_of(data.draw(expressions(ops=op)))
+    fast = compile(f, numbers)
+    value, grad = fast(numbers)
+    want_value, want_grad = eager(f, numbers)
+    assert same(value, want_value) and all(same(a, b) for a, b in zip(grad, want_grad))
+
+
+@given(expressions(ops=("relu", "abs", "*", "+", "weighted_sum", "tanh")), st.data())
+def test_kinks_crossed_between_the_trace_and_the_call_are_evaluated_at_run_time(expression, data):
+    f, numbers = compiled_of(expression)
+    fast = compile(f, numbers)
+    others = [data.draw(st.floats(-2.0, 2.0)) for _ in numbers]   # anywhere: relu and abs may switch sides
+    value, grad = fast(others)
+    want_value, want_grad = eager(f, others)
+    assert same(value, want_value) and all(same(a, b) for a, b in zip(grad, want_grad))
+
+
+@given(expressions(), st.data())
+def test_new_inputs_give_the_eager_floats_wherever_the_eager_engine_is_defined(expression, data):
+    f, numbers = compiled_of(expression)
+    fast = compile(f, numbers)
+    others = [x + data.draw(st.floats(-0.5, 0.5)) for x in numbers]
+    try:
+        want_value, want_grad = eager(f, others)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        assume(False)
+    value, grad = fast(others)
+    assert same(value, want_value) and all(same(a, b) for a, b in zip(grad, want_grad))
+
+
+def test_a_node_used_many_times_adds_every_path():
+    def f(x):
+        a = x[0] * x[1]
+        b = a * a + a.tanh() * a
+        return weighted_sum([a, b, 2.0], [b, a, a], bias=a)
+    fast = compile(f, [0.3, -1.2])
+    for numbers in ([0.3, -1.2], [1.5, 0.25], [-0.7, -0.7]):
+        value, grad = fast(numbers)
+        want_value, want_grad = eager(f, numbers)
+        assert value == want_value and grad == want_grad
+
+
+def test_seed_and_grad_behave_as_backward_seed_on_leaves_that_hold_a_gradient():
+    def f(x):
+        return (x[0] * x[1]).sigmoid() * x[0]
+    fast = compile(f, [0.5, 2.0])
+    xs = [Value(0.7), Value(-0.4)]
+    xs[0].grad, xs[1].grad = 0.125, -3.0
+    f(xs).backward(0.3)
+    value, grad = fast([0.7, -0.4], seed=0.3, grad=[0.125, -3.0])
+    assert grad == [xs[0].grad, xs[1].grad]
+
+
+def test_several_lists_and_wrt():
+    def neuron(w, x):
+        return (weighted_sum(w[:2], x, w[2])).tanh()
+    fast = compile(neuron, ([0.5, -0.5, 0.1], [1.0, 2.0]), wrt=0)
+    value, (gw,) = fast([0.2, 0.3, -0.1], [1.5, -1.0])
+    w, x = [Value(v) for v in (0.2, 0.3, -0.1)], [Value(1.5), Value(-1.0)]
+    y = neuron(w, x)
+    y.backward()
+    assert value == y.data and gw == [v.grad for v in w]
+    both = compile(neuron, ([0.5, -0.5, 0.1], [1.0, 2.0]))
+    _, (gw2, gx) = both([0.2, 0.3, -0.1], [1.5, -1.0])
+    assert gw2 == gw and gx == [v.grad for v in x]
+
+
+def test_the_source_has_one_line_per_node_with_its_rule_and_no_nodes():
+    def f(x):
+        return (x[0] * x[1] + 1.0).relu()
+    fast = compile(f, [1.0, 2.0])
+    src = fast.source
+    assert "v0 = x0 * x1" in src and "# y = a b" in src and "# y = max(0, x)" in src
+    assert "dy/dx = 1 for x > 0" in src and "Value" not in src
+    forward = src.split("# forward")[1].split("# backward")[0].strip().splitlines()[1:]
+    assert len(forward) == 3                                          # *, +, relu
+
+
+def test_constants_of_f_are_frozen_and_parameters_closed_over_are_constants():
+    w = Value(3.0) * 2                                               # made before the trace: a constant of f
+    fast = compile(lambda x: x[0] * w + Value(1.0), [2.0])
+    assert fast([5.0]) == (31.0, [6.0])
+    assert w.grad == 0.0
+
+
+def test_check_raises_when_a_data_dependent_branch_changes_the_graph():
+    def f(x):
+        if x[0].data > 0:                                             # Python control flow on the data
+            return x[0] * 2.0
+        return x[0].exp()
+    fast = compile(f, [1.0], check=True)
+    assert fast([3.0]) == (6.0, [2.0])
+    with pytest.raises(GraphChanged, match="control flow"):
+        fast([-1.0])
+    frozen = compile(f, [1.0])                                        # without check: the traced branch
+    assert frozen([-1.0]) == (-2.0, [2.0])
+
+
+def test_check_also_sees_a_constant_read_from_data():
+    fast = compile(lambda x: x[0] * x[0].data, [2.0], check=True)
+    with pytest.raises(GraphChanged):
+        fast([3.0])
+
+
+def test_an_op_compile_cannot_read_is_named_at_compile_time():
+    def f(x):
+        y = x[0] * x[1]
+        y.op = "mystery"
+        return y + 1.0
+    with pytest.raises(CompileError, match="mystery"):
+        compile(f, [1.0, 2.0])
+
+
+def test_a_partial_set_by_hand_is_caught_at_compile_time():
+    def f(x):
+        y = x[0].tanh()
+        y.partials = (5.0,)
+        return y
+    with pytest.raises(CompileError, match="does not reproduce"):
+        compile(f, [0.5])
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(TypeError, match="one Value"):
+        compile(lambda x: 3.0, [1.0])
+    fast = compile(lambda x: x[0] * x[1], [1.0, 2.0])
+    with pytest.raises(ValueError, match="sizes"):
+        fast([1.0])
+    with pytest.raises(ValueError, match="wrt"):
+        compile(lambda x: x[0], [1.0], wrt=3)
+
+
+# --- the eager engine's topological order, specialised for Value --------------------------------------------
+
+@given(expressions())
+def test_value_topological_order_is_graph_topological_order(expression):
+    f, inputs = expression
+    y = f(*inputs)
+    assert value_topological_order(y) == topological_order(y)
+
+
+def test_value_topological_order_on_an_mlp_and_a_long_chain():
+    model = scalar.MLP(3, [8, 8, 2], seed=1)
+    out = model([0.1, -0.2, 0.3])
+    loss = out[0] * out[1] + sum(p * p for p in model.parameters())
+    assert value_topological_order(loss) == topological_order(loss)
+    y = x = Value(1.0)
+    for _ in range(100_000):
+        y = y * 1.000001
+    order = value_topological_order(y)
+    assert order == topological_order(y) and order[0] is x and order[-1] is y
+    assert value_topological_order(x) == [x]
+
+
+# --- nn.scalar: a compiled training step gives the eager engine's weights -----------------------------------
+
+def eager_step(model, loss, penalty, X, Y, lr):
+    params = model.parameters()
+    total = sum(loss(model(x), y) for x, y in zip(X, Y)) * (1.0 / len(X))
+    if penalty is not None:
+        total = total + penalty(params)
+    for p in params:
+        p.grad = 0.0
+    total.backward()
+    for p in params:
+        p.data -= lr * p.grad
+    return total.data
+
+
+def test_scalar_mlp_trained_compiled_and_eager_ends_with_the_same_weights_bitwise():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2)).tolist()
+    Y = [1.0 if a * b > 0 else -1.0 for a, b in X]
+    hinge = lambda s, y: (1 + -y * s).relu()                            # noqa: E731
+    l2 = lambda ps: 1e-4 * sum(p * p for p in ps)                        # noqa: E731
+    eager_model = scalar.MLP(2, [16, 16, 1], seed=3)
+    fast_model = scalar.MLP(2, [16, 16, 1], seed=3)
+    step = fast_model.compiled_step(hinge, l2)
+    for k in range(8):
+        lr = 1.0 - 0.9 * k / 100
+        assert step(X, Y, lr) == eager_step(eager_model, hinge, l2, X, Y, lr)
+    for (W1, b1), (W2, b2) in zip(eager_model.get_weights(), fast_model.get_weights()):
+        assert np.array_equal(W1, W2) and np.array_equal(b1, b2)
+    assert "def sample_loss" in step.source and "relu" not in step.source.split("def regularizer")[0].split("#")[0]
+
+
+def test_scalar_mlp_with_vector_targets_and_check():
+    mse = lambda out, y: sum((o - t) ** 2 for o, t in zip(out, y)) * 0.5   # noqa: E731
+    X = [[0.1, 0.9], [0.8, 0.2], [0.5, 0.5]]
+    Y = [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]
+    a = scalar.MLP(2, [3, 2], activation="tanh", output_activation="sigmoid", seed=0)
+    b = scalar.MLP(2, [3, 2], activation="tanh", output_activation="sigmoid", seed=0)
+    step = b.compiled_step(mse, check=True)
+    for _ in range(5):
+        assert step(X, Y, 0.5) == eager_step(a, mse, None, X, Y, 0.5)
+    assert all(p.data == q.data for p, q in zip(a.parameters(), b.parameters()))
+    assert math.isfinite(step(np.array(X), np.array(Y), 0.5))
