@@ -185,6 +185,8 @@ def topological_order(root: Any) -> list:
     # The walk makes no reference cycles, so Python's cyclic garbage collector cannot find anything to free
     # while it runs; yet on a deep graph the stack holds many live entries, which would trigger collection
     # passes over the whole graph. Pausing the collector here costs nothing and keeps the walk linear.
+    if not hasattr(root, "parents"):
+        raise TypeError(f"topological_order: root must be a node (a Value or a Tensor), got {type(root).__name__}")
     paused = gc.isenabled()
     if paused:
         gc.disable()
@@ -221,7 +223,16 @@ def zero_grad(nodes: Iterable[Any]) -> None:
     >>> zero_grad([w]); w.grad
     0.0
     """
-    for node in nodes:
+    if hasattr(nodes, "backward"):
+        raise TypeError(f"zero_grad: takes a list of nodes, got one {type(nodes).__name__}; write zero_grad([v]) "
+                        "or v.zero_grad()")
+    try:
+        items = list(nodes)
+    except TypeError:
+        raise TypeError(f"zero_grad: takes a list of Values or Tensors, got {type(nodes).__name__}") from None
+    for i, node in enumerate(items):
+        if not hasattr(node, "backward"):
+            raise TypeError(f"zero_grad: item {i} is a {type(node).__name__}, not a Value or a Tensor")
         node.zero_grad()
 
 

@@ -35,11 +35,6 @@ def _float_sign(x: float) -> float:
     return 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)       # 0 at 0, as PyTorch (NaN gives 0 too)
 
 
-def _float_sigmoid(x: float) -> float:
-    e = math.exp(-abs(x))                                    # e^-|x| <= 1: never overflows
-    return 1.0 / (1.0 + e) if x >= 0 else e / (1.0 + e)
-
-
 def _float_recip(x: float) -> float:
     return 1.0 / x if x else math.inf                        # 1/0 = inf, as numpy (Python would raise)
 
@@ -57,7 +52,11 @@ class FLOATS:
     exp, log, log1p, sqrt, tanh, sin, cos = math.exp, math.log, math.log1p, math.sqrt, math.tanh, math.sin, math.cos
     abs = abs
     sign = _float_sign
-    sigmoid = _float_sigmoid
+
+    @staticmethod
+    def sigmoid(x: float) -> float:
+        """The sigmoid as its rule writes it (softplus' derivative needs it)."""
+        return _sigmoid(FLOATS, x)[0]
     recip = _float_recip
     power = _float_power
 
@@ -75,17 +74,21 @@ class FLOATS:
         return a if condition else b
 
 
-def _array_sigmoid(x: np.ndarray) -> np.ndarray:
-    e = np.exp(-np.abs(x))                                   # e^-|x| <= 1: never overflows
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
-
-
 class ARRAYS:
     """The backend of numpy arrays, for the Tensor engine's vector-Jacobian products."""
 
     exp, log, log1p, sqrt, tanh, sin, cos = np.exp, np.log, np.log1p, np.sqrt, np.tanh, np.sin, np.cos
-    abs, sign = np.abs, np.sign
-    sigmoid = _array_sigmoid
+    abs = np.abs
+
+    @staticmethod
+    def sign(x: np.ndarray) -> np.ndarray:
+        """-1, 0 or 1; 0 at NaN, as for floats (np.sign gives NaN there)."""
+        return (x > 0).astype(x.dtype) - (x < 0)
+
+    @staticmethod
+    def sigmoid(x: np.ndarray) -> np.ndarray:
+        """The sigmoid as its rule writes it (softplus' derivative needs it)."""
+        return _sigmoid(ARRAYS, x)[0]
     recip, power, where = np.reciprocal, np.power, np.where   # 1/0 = inf (numpy warns unless told not to)
 
     @staticmethod
@@ -164,6 +167,10 @@ EVERYWHERE = Domain()
 class Rule:
     """An elementary op: ``value(m, *args)``, and ``partials(m, *args, y)`` = (dy/d args[0], dy/d args[1], ...).
 
+    A rule whose value and derivative share work (sigmoid: both need e^-|x|) is written once as ``both(m, *args)``
+    returning ``(y, partials)``; ``value`` and ``partials`` are then read from it, and an engine that needs both at
+    once (the Value ops, a Tensor op that will be differentiated) calls ``both`` and does the shared work once.
+
     ``critical(lo, hi)`` lists the points in [lo, hi] where the value turns (stops rising or falling): with the
     end points, they bound the op's range on an interval (what ``autograd.testing`` needs).
     """
@@ -175,6 +182,7 @@ class Rule:
     partials: Callable[..., tuple]
     domain: Domain = EVERYWHERE
     critical: Callable[[float, float], list] = lambda lo, hi: []
+    both: Callable[..., tuple] | None = None
 
     def __repr__(self) -> str:
         return f"Rule({self.name!r}: {self.formula}; {self.derivative}; for {self.domain.text})"
@@ -238,17 +246,25 @@ TANH = Rule("tanh", "y = tanh x", "dy/dx = 1 - y^2",
             lambda m, x, y: (1 - y * y,))
 
 
-def _sigmoid_slope(m: Any, x: Any, y: Any) -> tuple:
-    # sigma' = s (1 - s), written as e^-|x| / (1 + e^-|x|)^2: the same number, but it keeps its digits where s
-    # rounds to 1 (x > 37): sigma'(100) = 3.7e-44, not 0. Differentiated again it is right at 0 too (|x|' = 0 there,
-    # and sigma''(0) = 0).
+def _sigmoid_slope(m: Any, x: Any) -> tuple:
+    # sigma' = y (1 - y), written as e / (1 + e)^2 with e = e^-|x| <= 1: the same number, but it keeps its digits
+    # where y rounds to 1 (x > 37): sigma'(100) = 3.7e-44, not 0. Differentiated again it is right at 0 too
+    # (|x|' = 0 there, and sigma''(0) = 0). Returns e, 1 + e and the slope.
     e = m.exp(-m.abs(x))
-    return (e / ((1 + e) * (1 + e)),)
+    d = 1 + e
+    return e, d, e / (d * d)
+
+
+def _sigmoid(m: Any, x: Any) -> tuple:
+    # y = 1/(1 + e^-x) for x >= 0 and e^x/(e^x + 1) for x < 0: one formula in e, never overflowing.
+    e, d, slope = _sigmoid_slope(m, x)
+    return m.where(x >= 0, 1, e) / d, (slope,)
 
 
 SIGMOID = Rule("sigmoid", "y = 1 / (1 + e^-x)", "dy/dx = y (1 - y) = e^-|x| / (1 + e^-|x|)^2",
-               lambda m, x: m.sigmoid(x),
-               _sigmoid_slope)
+               lambda m, x: _sigmoid(m, x)[0],
+               lambda m, x, y: (_sigmoid_slope(m, x)[2],),
+               both=_sigmoid)
 RELU = Rule("relu", "y = max(0, x)", "dy/dx = 1 for x > 0, 0 for x <= 0 (0 at the kink, as PyTorch)",
             lambda m, x: m.relu(x),
             lambda m, x, y: (m.step(x),),

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import gc
 import math
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
+
+import numpy as np
 
 from . import graph, rules
 from .checks import constant, label_text, overflow, real, unordered
@@ -114,6 +117,9 @@ _POWER_VALUE, _POWER_PARTIALS = rules.POWER.value, rules.POWER.partials
 _EXPONENTIAL_VALUE, _EXPONENTIAL_PARTIALS = rules.EXPONENTIAL.value, rules.EXPONENTIAL.partials
 
 
+_NUMPY_OPS: dict = {}  # numpy's ufuncs that are Value ops (filled once Value exists)
+
+
 class _Many:
     """Marks a node with many parents (weighted_sum): then _p0 holds the tuple of parents and _d0 the partials."""
 
@@ -206,6 +212,25 @@ class Value:
         named = f", label={self._label!r}" if self.label else ""
         made = f", op={self.op!r}" if self.op else ""
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{made}{named})"
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Value:
+        """``np.exp(x)``, ``np.float64(2) * x``: numpy's ufuncs on a Value call the Value's own op. An array of
+        several numbers is refused by name (numpy would silently make an object array of Values)."""
+        op = _NUMPY_OPS.get(ufunc) if method == "__call__" and not kwargs else None
+        if op is None:
+            raise TypeError(f"np.{ufunc.__name__}: not a Value op; use the Value's methods (x.exp(), x + y, ...)")
+        args = []
+        for a in inputs:
+            if not isinstance(a, Value):
+                shape = getattr(a, "shape", ())
+                if shape:
+                    raise TypeError(
+                        f"np.{ufunc.__name__}: cannot combine a Value with an array of shape {shape}; use a Tensor, or "
+                        "make an object array of Values on purpose (np.array(values, dtype=object))"
+                    )
+                a = a.item() if hasattr(a, "item") else a
+            args.append(a)
+        return op(*args)
 
     # --- comparisons: a TypeError. == stays identity (as for any object), so that a Value is a graph node and a key.
     __lt__ = __le__ = __gt__ = __ge__ = unordered
@@ -664,3 +689,11 @@ def _backward_with_graph(root: Value, grad: Any) -> None:
             node.grad = node.grad + g
         else:
             node.grad = g
+
+
+_NUMPY_OPS.update({
+    np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul, np.true_divide: operator.truediv,
+    np.power: operator.pow, np.negative: operator.neg, np.absolute: Value.abs, np.exp: Value.exp, np.log: Value.log,
+    np.sqrt: Value.sqrt, np.tanh: Value.tanh, np.sin: Value.sin, np.cos: Value.cos,
+    np.less: unordered, np.less_equal: unordered, np.greater: unordered, np.greater_equal: unordered,
+})

@@ -227,3 +227,19 @@ def test_the_backward_pass_of_a_join_of_20000_parts_does_linear_work(join, monke
     assert calls <= budget
     for i in (0, 1, n // 2, n - 1):
         np.testing.assert_array_equal(parts[i].grad, weights[i])
+
+
+def test_a_numpy_array_of_several_numbers_times_a_value_is_refused_not_an_object_array():
+    with pytest.raises(TypeError, match=r"np.multiply: cannot combine a Value with an array of shape \(2,\)"):
+        np.array([1.0, 2.0]) * Value(2.0)
+    y = np.float64(3.0) * Value(2.0) + np.exp(Value(0.0))          # numpy scalars and ufuncs call the Value ops
+    assert type(y) is Value and y.data == 7.0
+
+
+def test_requires_grad_must_be_a_bool_and_backwards_seed_a_real_array():
+    with pytest.raises(TypeError, match="requires_grad must be True or False"):
+        Tensor([1.0], requires_grad="no")
+    y = Tensor([1.0], requires_grad=True) * 2
+    for bad in ("", 1j, 10**400):
+        with pytest.raises((TypeError, ValueError), match="backward"):
+            y.backward(bad)

@@ -105,6 +105,9 @@ class TensorCore:
         # A copy: the caller's array is never changed.
         self.data = np.array(as_data(data.data if isinstance(data, TensorCore) else data, dtype, "Tensor"))
         self.grad: np.ndarray | None = None
+        if not isinstance(requires_grad, bool | np.bool_):  # 'no' would be truthy: refuse, do not guess
+            raise TypeError(f"Tensor: requires_grad must be True or False, got {type(requires_grad).__name__} "
+                            f"{requires_grad!r}")
         self.requires_grad = bool(requires_grad)
         self.op = ""
         self.parents: tuple = ()
@@ -236,7 +239,7 @@ class TensorCore:
             seed, owned = np.empty(self.data.shape, self.data.dtype), True
             seed.fill(1)
         else:
-            seed = np.asarray(grad.data if isinstance(grad, TensorCore) else grad, dtype=self.data.dtype)
+            seed = as_data(grad.data if isinstance(grad, TensorCore) else grad, self.data.dtype, "backward(): grad")
             if seed.shape != self.data.shape:
                 raise ValueError(
                     f"backward(): grad has shape {seed.shape} but the Tensor has shape {self.data.shape}; "

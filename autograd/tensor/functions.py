@@ -21,29 +21,22 @@ from .. import rules
 from .checks import broadcasting, check_positive, constant, shape_error
 from .core import ArrayLike, T, TensorCore, make, operands, pick
 
-
-class _Arrays(rules.ARRAYS):
-    """The array backend, with sign(NaN) = 0 as the float backend has it (np.sign gives NaN), so that abs'
-    derivative at NaN is the same number in both engines. (Belongs in ``rules.ARRAYS.sign`` itself.)"""
-
-    @staticmethod
-    def sign(x: np.ndarray) -> np.ndarray:
-        return (x > 0).astype(x.dtype) - (x < 0)
-
-
-_A = _Arrays
+_A = rules.ARRAYS
 # Largest x with a finite exp(x), per dtype: beyond it exp() raises instead of returning inf.
 _EXP_MAX = {np.dtype(np.float64): 709.782712893384, np.dtype(np.float32): 88.72283}
 
 
 def _elementwise(rule: rules.Rule, check: Callable[[np.ndarray], None] | None = None) -> Callable[[T], T]:
     """A rule of one argument made a Tensor method: y = f(x), and dL/dx = f'(x) dL/dy (its docstring: the rule)."""
-    value, partials, name = rule.value, rule.partials, rule.name
+    value, partials, both, name = rule.value, rule.partials, rule.both, rule.name
 
     def method(self: T) -> T:
         x = self.data
         if check is not None:
             check(x)
+        if both is not None and self.requires_grad:  # value and derivative share work (sigmoid): do it once
+            y, (d,) = both(_A, x)
+            return make(y, (self,), lambda g: (g * d,), name)
         y = value(_A, x)
         return make(y, (self,), lambda g: (g * partials(_A, x, y)[0],), name)
 
