@@ -1,0 +1,173 @@
+"""The perceptron family of seeds 001 and 003, numpy only: learning rules for threshold units, no gradient needed.
+
+Every rule takes inputs X (N, n) and labels, and works on x extended by a constant 1, so that the bias (minus
+the threshold) is the last weight: z = W . (x, 1). Labels are -1 / +1 (``t``) except where a note uses 0 / 1.
+
+    sign_perceptron    seed 001, "a simple method": output sign(W . x); on a mistake W <- W + x (class +1)
+                       or W <- W - x (class -1)
+    batch_perceptron   seed 003, the perceptron rule: theta <- theta + alpha sum_{n in M} t_n x_n, M the
+                       misclassified samples, the whole batch at once
+    madaline           seed 001, MADALINE: ADALINEs (1 if z >= 0) under a fixed OR; on an error flip the unit
+                       whose z is nearest 0 if that lowers the error, then the ADALINE rule on it
+
+The step at zero. Seeds 001 and 003 fire only for z > 0 (seed 003's Heaviside leaves z = 0 undefined) and the
+sign of 0 is neither class. So here a sample with z exactly 0 is a mistake, whatever its label: it lies on the
+line. After a rule has converged every training point is strictly on its own side, never on the learned line.
+Seed 001's ADALINE (and so MADALINE's units) outputs 1 for z >= 0; ``madaline`` keeps that convention.
+
+>>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+>>> r = sign_perceptron(X, np.array([-1, -1, -1, 1]))              # AND, coded -1 / +1
+>>> r.converged, bool(np.all(np.abs(np.column_stack([X, np.ones(4)]) @ r.W) > 0))   # no point on the line
+(True, True)
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+
+class Learned(NamedTuple):
+    """What a rule returns: W = (w_1, ..., w_n, b), the mistakes in each epoch (or step), and whether the last had
+    none."""
+
+    W: np.ndarray
+    mistakes: list
+    converged: bool
+
+    @property
+    def w(self) -> np.ndarray:
+        return self.W[:-1]
+
+    @property
+    def b(self) -> float:
+        return float(self.W[-1])
+
+
+def with_one(X: Any) -> np.ndarray:
+    """x extended by a constant 1 (the bias is the weight on it): rows (x_1, ..., x_n, 1)."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"perceptrons: X must be a non-empty batch of rows (N, n), got shape {X.shape}")
+    return np.column_stack([X, np.ones(len(X))])
+
+
+def _labels(t: Any, N: int, who: str) -> np.ndarray:
+    t = np.asarray(t, dtype=float).reshape(-1)
+    if t.shape != (N,) or not np.all(np.isin(t, (-1.0, 1.0))):
+        raise ValueError(f"{who}: labels must be -1 or +1, one per row of X ({N}); got {np.unique(t).tolist()[:6]} "
+                         f"of shape {t.shape}; for 0/1 labels pass 2 * d - 1")
+    return t
+
+
+def sign_output(W: np.ndarray, X: Any) -> np.ndarray:
+    """sign(W . (x, 1)): +1 on W's side, -1 on the other, 0 on the line itself (neither class)."""
+    return np.sign(with_one(X) @ W)
+
+
+def sign_perceptron(X: Any, t: Any, epochs: int = 100, W0: Any = None) -> Learned:
+    """Seed 001's perceptron algorithm with labels t = -1 / +1, one sample at a time, from W0 (default 0): when
+    sign(W . x) is not t (a sample on the line counts as wrong), W <- W + t x. Stops after an epoch without a
+    mistake; converges for linearly separable classes."""
+    Xe = with_one(X)
+    t = _labels(t, len(Xe), "sign_perceptron")
+    W = np.zeros(Xe.shape[1]) if W0 is None else np.array(W0, dtype=float)
+    mistakes = []
+    for _ in range(int(epochs)):
+        wrong = 0
+        for x, label in zip(Xe, t):
+            if label * (W @ x) <= 0:                     # wrong side, or on the line
+                W = W + label * x                        # W <- W + x (class +1), W <- W - x (class -1)
+                wrong += 1
+        mistakes.append(wrong)
+        if wrong == 0:
+            break
+    return Learned(W, mistakes, bool(mistakes and mistakes[-1] == 0))
+
+
+def batch_perceptron(X: Any, t: Any, alpha: float = 1.0, steps: int = 1000, theta0: Any = None) -> Learned:
+    """Seed 003's perceptron rule, the whole batch at once: theta^(i) = theta^(i-1) + alpha sum_{n in M} t_n x_n,
+    where M holds the misclassified samples (t_n theta . x_n <= 0: the Heaviside output is 1 for z > 0, 0 for
+    z < 0, and neither on the line). Stops when M is empty; ``mistakes`` counts |M| at each step."""
+    Xe = with_one(X)
+    t = _labels(t, len(Xe), "batch_perceptron")
+    theta = np.zeros(Xe.shape[1]) if theta0 is None else np.array(theta0, dtype=float)
+    mistakes = []
+    for _ in range(int(steps)):
+        M = t * (Xe @ theta) <= 0                        # the misclassified samples
+        mistakes.append(int(M.sum()))
+        if not M.any():
+            break
+        theta = theta + alpha * (t[M] @ Xe[M])           # theta <- theta + alpha sum_{n in M} t_n x_n
+    return Learned(theta, mistakes, bool(mistakes and mistakes[-1] == 0))
+
+
+# --- MADALINE: ADALINEs under a fixed OR, trained by minimal disturbance ---------------------------------------
+class Madaline(NamedTuple):
+    """A trained MADALINE: the hidden ADALINEs' weights (one row (w, b) per unit) and the mistakes per epoch."""
+
+    W: np.ndarray
+    mistakes: list
+    converged: bool
+
+    def hidden(self, X: Any) -> np.ndarray:
+        """Each ADALINE's output: +1 where z = W_j . (x, 1) >= 0, else -1 (seed 001's ADALINE convention)."""
+        return np.where(with_one(X) @ self.W.T >= 0, 1, -1)
+
+    def __call__(self, X: Any) -> np.ndarray:
+        return _or(self.hidden(X))
+
+
+def _or(h: np.ndarray) -> np.ndarray:
+    """The fixed output unit: +1 when any hidden unit says +1 (z_out = sum_j h_j + (n - 1) >= 0), else -1."""
+    return np.where(h.sum(axis=-1) + (h.shape[-1] - 1) >= 0, 1, -1)
+
+
+def _or_error(h: np.ndarray, d: float) -> float:
+    """The output unit's squared error before its threshold, (d - z_out)^2: what a trial flip must lower."""
+    return float((d - (h.sum() + (len(h) - 1))) ** 2)
+
+
+def madaline(X: Any, t: Any, n_hidden: int = 2, eta: float = 0.5, epochs: int = 200, seed: Any = 0,
+             W0: Any = None) -> Madaline:
+    """Seed 001's MADALINE training on labels t = -1 / +1, with n_hidden ADALINEs feeding a fixed OR unit.
+
+    For each sample, only on an error: take the hidden units in order of |z_j| (nearest 0 first); flip a unit's
+    output on trial and recompute the output; if the error (d - z_out)^2 of the output unit drops, keep the flip:
+    the flipped value becomes that unit's desired output and the ADALINE rule w_j <- w_j + eta (d_j - z_j) x moves
+    it there (repeated until its output is d_j). Stop at the first flip that makes the output right.
+    Starting weights ``W0`` (n_hidden, n + 1), else small normal numbers from ``seed``.
+    """
+    Xe = with_one(X)
+    t = _labels(t, len(Xe), "madaline")
+    rng = np.random.default_rng(seed)
+    W = 0.5 * rng.standard_normal((int(n_hidden), Xe.shape[1])) if W0 is None else np.array(W0, dtype=float)
+    mistakes = []
+    for _ in range(int(epochs)):
+        wrong = 0
+        for i in rng.permutation(len(Xe)):
+            x, d = Xe[i], t[i]
+            z = W @ x
+            h = np.where(z >= 0, 1, -1)
+            if _or(h) == d:                              # update only on error
+                continue
+            wrong += 1
+            for j in np.argsort(np.abs(z)):              # the z nearest 0 first: the least disturbance
+                trial = h.copy()
+                trial[j] = -trial[j]
+                if _or_error(trial, d) >= _or_error(h, d):
+                    continue                             # flipping this unit would not help
+                target = trial[j]                        # its desired output is now the flipped value
+                for _ in range(1000):                    # the ADALINE rule until the unit gives it
+                    zj = W[j] @ x
+                    if (1 if zj >= 0 else -1) == target:
+                        break
+                    W[j] = W[j] + eta * (target - zj) * x    # w <- w + eta (d - z) x
+                h = trial
+                if _or(h) == d:
+                    break
+        mistakes.append(wrong)
+        if wrong == 0:
+            break
+    return Madaline(W, mistakes, bool(mistakes and mistakes[-1] == 0))
