@@ -63,7 +63,7 @@ class GraphChanged(RuntimeError):
 
 _COND, _CMP, _ADD, _MUL, _UNARY, _POW, _ATOM = 1, 6, 10, 11, 12, 13, 14
 _SHARING = [False]   # set when an expression built since the last _code may be used twice (a hint, for speed)
-_BINARY = {"+": _ADD, "-": _ADD, "*": _MUL, "/": _MUL, "**": _POW}
+_BINARY = {"+": _ADD, "-": _ADD, "*": _MUL, "/": _MUL, "**": _POW, "<": _CMP, "<=": _CMP, ">": _CMP, ">=": _CMP}
 
 
 class _Expr:
@@ -94,6 +94,11 @@ class _Expr:
     def __pow__(self, o: Any) -> _Expr: return self._op("**", self, o)
     def __rpow__(self, o: Any) -> _Expr: return self._op("**", o, self)
     def __neg__(self) -> _Expr: return _Expr("neg", "-", (self,), _UNARY)
+    def __lt__(self, o: Any) -> _Expr: return self._op("<", self, o)
+    def __le__(self, o: Any) -> _Expr: return self._op("<=", self, o)
+    def __gt__(self, o: Any) -> _Expr: return self._op(">", self, o)
+    def __ge__(self, o: Any) -> _Expr: return self._op(">=", self, o)
+    __hash__ = object.__hash__
 
     def __bool__(self) -> bool:
         raise TypeError("compile: a rule branched on a value known only at run time; write it with m.where")
@@ -115,50 +120,92 @@ def _literal(x: Any) -> tuple[str, int]:
 
 
 class _Function:
-    """A function of the FLOATS backend, as the generated code uses it: its body inlined when it is one
-    ``return`` expression of its arguments (step, relu, sign, recip, where), else a call by name."""
+    """A function of the FLOATS backend, as the generated code uses it: its body inlined when it is a few
+    assignments and one ``return`` of its arguments (step, relu, sign, recip, where, sigmoid: each assignment
+    becomes a temporary of the line), else a call by name (exp, log, power, ...)."""
 
     def __init__(self, name: str, fn: Callable) -> None:
         self.name, self.fn = name, fn
-        self.template: ast.expr | None = None
+        self.inlined = False
         self.params: list[str] = []
+        self.locals: list[str] = []          # the code of each assignment, with markers for arguments and locals
+        self.text = ""                       # the code of the returned expression, with markers
+        self.prec = _ATOM
         self.globals: dict[str, Any] = {}
         try:
             tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
         except (OSError, TypeError, SyntaxError):                        # a builtin (math.exp): called
             return
-        body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.FunctionDef) else []
+        if not tree.body or not isinstance(tree.body[0], ast.FunctionDef):
+            return
+        body = tree.body[0].body
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
             body = body[1:]                                              # the docstring
-        if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+        if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None or not all(
+                isinstance(a, ast.Assign) and len(a.targets) == 1 and isinstance(a.targets[0], ast.Name)
+                for a in body[:-1]):
             return
         params = [a.arg for a in tree.body[0].args.args]
-        names = {n.id for n in ast.walk(body[0].value) if isinstance(n, ast.Name)} - set(params)
-        found = {}
-        for n in names:                                                  # what the body reads besides its args
-            if n in fn.__globals__:
-                found[n] = fn.__globals__[n]
+        local_names = [a.targets[0].id for a in body[:-1]]
+        known = {id(f): k for k, f in _FLOAT_FUNCTIONS.items()}
+        found: dict[str, Any] = {}
+        scope = fn.__globals__
+
+        class Mark(ast.NodeTransformer):
+            """Arguments and locals become markers; math.exp, abs (the backend's own functions) their names."""
+
+            def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+                if isinstance(node.value, ast.Name) and node.value.id in scope:
+                    obj = getattr(scope[node.value.id], node.attr, None)
+                    if id(obj) in known:
+                        return ast.Name(known[id(obj)])
+                found[node.value.id if isinstance(node.value, ast.Name) else ""] = None
+                return self.generic_visit(node)
+
+            def visit_Name(self, node: ast.Name) -> ast.AST:
+                if node.id in params:
+                    return ast.Name(f"__arg{params.index(node.id)}__")
+                if node.id in local_names:
+                    return ast.Name(f"__loc{local_names.index(node.id)}__")
+                obj = scope.get(node.id, getattr(builtins, node.id, None))
+                if id(obj) in known:
+                    return ast.Name(known[id(obj)])
+                found[node.id] = None
+                return node
+
+        codes = [ast.unparse(Mark().visit(a.value)) for a in body[:-1]]
+        returned = Mark().visit(body[-1].value)
+        for n in found:                                                  # what else the body reads
+            if n in scope:
+                found[n] = scope[n]
             elif hasattr(builtins, n):
                 found[n] = getattr(builtins, n)
             else:
                 return
-        self.template, self.params, self.globals = body[0].value, params, found
-        marked = ast.parse(ast.unparse(self.template), mode="eval").body   # the body with each argument a marker
-
-        class Mark(ast.NodeTransformer):
-            def visit_Name(self, node: ast.Name) -> ast.AST:
-                return ast.Name(f"__arg{params.index(node.id)}__") if node.id in params else node
-
-        self.text = ast.unparse(Mark().visit(marked))
+        self.inlined, self.params, self.locals, self.globals = True, params, codes, found
+        self.text, self.prec = ast.unparse(returned), _precedence(returned)
 
     def __call__(self, *args: Any) -> Any:
         if not any(isinstance(a, _Expr) for a in args):
             return self.fn(*args)                                        # constants: folded now
         if self.name == "where" and not isinstance(args[0], _Expr):
             return args[1] if args[0] else args[2]                       # a condition known now
-        if self.template is None:
+        if self.name == "power" and (_number_at_least(args[1], 0.0) or _number_at_least(args[0], 1e-300)):
+            # FLOATS.power is x ** p, with 0 ** (negative) = inf where Python raises ZeroDivisionError; with a
+            # constant exponent >= 0, or a constant base > 0, that cannot happen: its try body, inlined.
+            return _Expr("op", "**", args, _POW)
+        if not self.inlined:
             return _Expr("call", self.name, args)
-        return _Expr("inline", self, args, _precedence(self.template))
+        return _Expr("inline", self, args, self.prec)
+
+    def uses_of(self, k: int) -> int:
+        """How many times argument k appears in the inlined body."""
+        marker = f"__arg{k}__"
+        return self.text.count(marker) + sum(code.count(marker) for code in self.locals)
+
+
+def _number_at_least(x: Any, bound: float) -> bool:
+    return isinstance(x, float | int) and not isinstance(x, bool) and x >= bound
 
 
 def _precedence(node: ast.expr) -> int:
@@ -179,16 +226,42 @@ class SYMBOLS:
     """The backend of generated code: each FLOATS function, applied to symbols, gives an expression."""
 
 
-_FUNCTIONS = {name: _Function(name, getattr(_F, name)) for name in
-              ("exp", "log", "log1p", "sqrt", "tanh", "sin", "cos", "abs", "sign", "sigmoid", "recip", "power",
-               "step", "relu", "where")}
+_FLOAT_FUNCTIONS = {name: getattr(_F, name) for name in
+                    ("exp", "log", "log1p", "sqrt", "tanh", "sin", "cos", "abs", "sign", "sigmoid", "recip",
+                     "power", "step", "relu", "where")}
+_FUNCTIONS = {name: _Function(name, fn) for name, fn in _FLOAT_FUNCTIONS.items()}
 for _name, _fn in _FUNCTIONS.items():
     setattr(SYMBOLS, _name, staticmethod(_fn))
-_NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan}
+_NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan, **_FLOAT_FUNCTIONS}
 for _fn in _FUNCTIONS.values():
-    if _fn.template is None:
-        _NAMESPACE[_fn.name] = _fn.fn
     _NAMESPACE.update(_fn.globals)
+
+
+class _Lines:
+    """Where the code of the lines is written: the temporaries of the current line, fresh names for them, and the
+    temporaries already computed in this function, by their code (a later line reuses them: the variables they
+    read are assigned once, so the same code gives the same float)."""
+
+    def __init__(self) -> None:
+        self.temporaries: list[str] = []
+        self.available: dict[str, str] = {}
+        self.count = 0
+
+    def temporary(self, code: str) -> str:
+        if code.isidentifier():                                          # already a variable
+            return code
+        name = self.available.get(code)
+        if name is None:
+            name = f"t{self.count}"
+            self.count += 1
+            self.temporaries.append(f"{name} = {code}")
+            if "g_" not in code:                                         # gradients change: never reused
+                self.available[code] = name
+        return name
+
+    def take(self) -> list[str]:
+        taken, self.temporaries = self.temporaries, []
+        return taken
 
 
 def _count(expr: Any, uses: dict) -> None:
@@ -199,17 +272,15 @@ def _count(expr: Any, uses: dict) -> None:
     if uses[id(expr)] > 1:
         return
     if expr.kind == "inline":
-        fn = expr.text
-        for param, arg in zip(fn.params, expr.args):
-            times = sum(isinstance(n, ast.Name) and n.id == param for n in ast.walk(fn.template))
-            for _ in range(times):
+        for k, arg in enumerate(expr.args):
+            for _ in range(expr.text.uses_of(k)):
                 _count(arg, uses)
     else:
         for arg in expr.args:
             _count(arg, uses)
 
 
-def _render(expr: Any, names: dict) -> tuple[str, int]:
+def _render(expr: Any, names: dict, lines: _Lines) -> tuple[str, int]:
     """The code of an expression and its precedence; a node named in ``names`` (a temporary) by its name."""
     if not isinstance(expr, _Expr):
         return _literal(expr)
@@ -220,32 +291,43 @@ def _render(expr: Any, names: dict) -> tuple[str, int]:
         return expr.text, _ATOM
     if kind == "op":
         op, prec = expr.text, expr.prec
-        (a, pa), (b, pb) = _render(expr.args[0], names), _render(expr.args[1], names)
+        (a, pa), (b, pb) = _render(expr.args[0], names, lines), _render(expr.args[1], names, lines)
         right_assoc = op == "**"
-        if pa < prec or (right_assoc and pa == prec) or (op == "**" and pa == _UNARY):
+        if pa < prec or (pa == prec and (right_assoc or prec == _CMP)):     # a < b < c would chain: never
             a = f"({a})"
-        if pb < prec or (not right_assoc and pb == prec):
+        if pb < prec or (pb == prec and not right_assoc):
             b = f"({b})"
         return f"{a} {op} {b}", prec
     if kind == "neg":
-        a, pa = _render(expr.args[0], names)
+        a, pa = _render(expr.args[0], names, lines)
         return (f"-{a}" if pa > _UNARY else f"-({a})"), _UNARY
     if kind == "call":
-        return f"{expr.text}({', '.join(_render(a, names)[0] for a in expr.args)})", _ATOM
+        code = f"{expr.text}({', '.join(_render(a, names, lines)[0] for a in expr.args)})"
+        return lines.available.get(code, code), _ATOM
     fn = expr.text                                                       # inline: the body with the arguments
-    text = fn.text
+    given = {}
     for k, arg in enumerate(expr.args):
-        code, prec = _render(arg, names)
-        text = text.replace(f"__arg{k}__", code if prec == _ATOM else f"({code})")
-    return text, expr.prec
+        code, prec = _render(arg, names, lines)
+        if prec != _ATOM and fn.uses_of(k) > 1:                          # computed once
+            code, prec = lines.temporary(code), _ATOM
+        given[f"__arg{k}__"] = code if prec == _ATOM else f"({code})"
+
+    def put(text: str) -> str:
+        for marker, code in given.items():
+            text = text.replace(marker, code)
+        return text
+
+    for j, code in enumerate(fn.locals):                                 # each assignment: a temporary
+        given[f"__loc{j}__"] = lines.temporary(put(code))
+    return put(fn.text), expr.prec
 
 
-def _code(exprs: Sequence[Any], temporaries: list, fresh: Callable[[], str]) -> list[str]:
+def _code(exprs: Sequence[Any], lines: _Lines) -> list[str]:
     """The code of ``exprs``; a non-trivial sub-expression used twice is computed once into a temporary
-    (appended to ``temporaries`` as ``t = ...`` lines, in the order they are needed)."""
+    (added to ``lines.temporaries``, in the order they are needed)."""
     names: dict = {}
     if not _SHARING[0]:                                                  # nothing can be shared: no temporaries
-        return [_render(e, names)[0] for e in exprs]
+        return [_render(e, names, lines)[0] for e in exprs]
     _SHARING[0] = False
     uses: dict = {}
     for e in exprs:
@@ -257,13 +339,11 @@ def _code(exprs: Sequence[Any], temporaries: list, fresh: Callable[[], str]) -> 
         for a in e.args:
             hoist(a)
         if uses.get(id(e), 0) > 1:
-            name = fresh()
-            temporaries.append(f"{name} = {_render(e, names)[0]}")
-            names[id(e)] = name
+            names[id(e)] = lines.temporary(_render(e, names, lines)[0])
 
     for e in exprs:
         hoist(e)
-    return [_render(e, names)[0] for e in exprs]
+    return [_render(e, names, lines)[0] for e in exprs]
 
 
 # --- the graph: each node as a rule applied to operands ------------------------------------------------------
@@ -415,12 +495,12 @@ class _Trace:
         self.key: list[tuple] = []                                       # the structure, for check=True
         self.rule_of: dict[Value, tuple] = {}
         count = 0
+        self.lines = _Lines()
         for node in self.order:
             if node not in live or node in self.var:
                 continue
             name = f"v{count}"
             count += 1
-            temporaries: list[str] = []
             operand = self._operand
             if node.op == "weighted_sum" and node._p1 is _MANY:
                 bias, pairs = _weighted_sum_terms(node)
@@ -428,35 +508,37 @@ class _Trace:
                 for w, x in pairs:                                       # the engine's order: b + w0 x0 + w1 x1 ...
                     total = total + operand(w) * operand(x)
                 rule, shape = rules.WEIGHTED_SUM, (bias, pairs)
-                code = _code([total], temporaries, self._fresh(name))[0]
+                code = _code([total], self.lines)[0]
                 self.key.append(("weighted_sum", _key(bias, where), tuple((_key(w, where), _key(x, where))
                                                                             for w, x in pairs)))
             else:
                 rule, operands, which = _as_rule(node)
                 shape = (operands, which)
-                code = _code([rule.value(SYMBOLS, *[operand(o) for o in operands])], temporaries,
-                             self._fresh(name))[0]
+                code = _code([rule.value(SYMBOLS, *[operand(o) for o in operands])], self.lines)[0]
                 self.key.append((rule.name, rule.formula, tuple(_key(o, where) for o in operands)))
             self.rule_of[node] = (rule, shape)
             self.var[node] = _variable(name)
             self.names[node] = name
             where[node] = ("v", len(self.key) - 1)
-            self.forward.append((node, "; ".join([*temporaries, f"{name} = {code}"]), rule.formula))
+            same = self.lines.available.get(code)                       # a node computed twice (a - y, a - y)
+            if same is None:
+                self.lines.available[code] = name
+            else:
+                code = same
+            self.forward.append((node, "; ".join([*self.lines.take(), f"{name} = {code}"]), rule.formula))
 
     def _operand(self, o: Any) -> Any:
         if isinstance(o, Value):
             return self.var[o] if o in self.var else o.data               # a node of no input: a constant
         return _number(o)
 
-    @staticmethod
-    def _fresh(name: str) -> Callable[[], str]:
-        k = iter(range(10**9))
-        return lambda: f"t{name[1:]}_{next(k)}"
-
-    def backward_lines(self) -> list[tuple[str, str]]:
-        """(code, comment) per node, in reverse topological order: the chain rule towards each parent."""
+    def backward_lines(self, accumulate: bool = True) -> list[tuple[str, str]]:
+        """(code, comment) per node, in reverse topological order: the chain rule towards each parent. The
+        inputs' gradients add to what they hold (``accumulate``) or start with their first contribution."""
         lines: list[tuple[str, str]] = []
-        assigned = {x for x in self.needs if x._p0 is None}              # the inputs start from grad
+        lines_ = _Lines()                                                # the forward's temporaries, reusable
+        lines_.available, lines_.count = dict(self.lines.available), self.lines.count
+        assigned = {x for x in self.needs if x._p0 is None} if accumulate else set()
         root = self.root
         if root in self.needs:
             lines.append((f"g_{self.names[root]} {'+=' if root in assigned else '='} seed",
@@ -501,13 +583,12 @@ class _Trace:
                 targets.append(parent)
             if not terms:
                 continue
-            temporaries: list[str] = []
-            codes = _code(terms, temporaries, self._fresh(self.names[node]))
+            codes = _code(terms, lines_)
             statements = []
             for parent, code in zip(targets, codes):
                 statements.append(f"g_{self.names[parent]} {'+=' if parent in assigned else '='} {code}")
                 assigned.add(parent)
-            lines.append(("; ".join([*temporaries, *statements]), rule.derivative))
+            lines.append(("; ".join([*lines_.take(), *statements]), rule.derivative))
         return lines
 
 
@@ -544,6 +625,27 @@ def _source(trace: _Trace, fname: str, names: list[str], single: bool, wrt: tupl
     value = trace.names[root] if root in trace.names else _literal(root.data)[0]
     out.append(f"    return {value}, {gradient}")
     return "\n".join(line for line in out if line.strip()) + "\n"
+
+
+def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> str:
+    """The training loop: for each sample, the forward and backward lines, then w -= lr * dL/dw for the inputs
+    of list ``weights``; every other input list holds one list per sample, indexed by the sample's number."""
+    inputs = trace.inputs
+    out = [f"def sgd_{fname}({', '.join(names)}, lr, order):",
+           f'    """Generated by autograd.compile from {fname}: plain SGD on {names[weights]}, one sample a step."""',
+           f"    [{', '.join(trace.names[x] for x in inputs[weights])}] = {names[weights]}",
+           "    seed = 1.0",
+           "    for i in order:"]
+    for k, (xs, name) in enumerate(zip(inputs, names)):
+        if k != weights:
+            out.append(f"        [{', '.join(trace.names[x] for x in xs)}] = {name}[i]")
+    out.extend("    " + _comment(code, comment) for _, code, comment in trace.forward)
+    out.extend("    " + _comment(code, comment) for code, comment in trace.backward_lines(accumulate=False))
+    updates = [f"{trace.names[x]} -= lr * g_{trace.names[x]}" for x in inputs[weights] if x in trace.needs]
+    for k in range(0, len(updates), 4):
+        out.append("        " + "; ".join(updates[k:k + 4]))
+    out.append(f"    return [{', '.join(trace.names[x] for x in inputs[weights])}]")
+    return "\n".join(out) + "\n"
 
 
 class Compiled:
@@ -585,6 +687,45 @@ class Compiled:
         exec(builtins.compile(self.source, f"<autograd.compile {self.name}>", "exec"), namespace)
         self.function: Callable = namespace[self.name]
         self._verify(trace, lists)
+        self._trace: _Trace | None = trace
+        self._sgd: Callable | None = None
+
+    @property
+    def sgd_source(self) -> str:
+        """The code of ``sgd``: the same lines as ``source``, inside a loop over samples, with the update."""
+        if len(self.wrt) != 1 or self._single:
+            raise ValueError(
+                f"{self.name}.sgd: f must take the weights and the data as separate lists (f(w, x, y)) and be "
+                f"compiled with wrt=<the index of the weights>; got wrt={self.wrt!r}"
+            )
+        if self._trace is None:
+            raise RuntimeError("sgd_source: the trace is gone")
+        return _sgd_source(self._trace, self.name, self._names, self.wrt[0])
+
+    def sgd(self, weights: Sequence[float], *data: Sequence[Sequence[float]], lr: float,
+            order: Sequence[int]) -> list[float]:
+        """Plain SGD through the compiled code, one sample a step: for i in ``order``, w <- w - lr dL/dw at
+        (w, data[0][i], data[1][i], ...): the data lists are the other inputs of f, in order, one row per sample.
+        Returns the new weights (the given list is not changed). The loop itself is generated (``sgd_source``):
+        every weight stays in a local variable across steps.
+
+        >>> def loss(w, x, y):
+        ...     return (w[0] * x[0] + w[1] - y[0]) ** 2
+        >>> fit = compile(loss, ([0.0, 0.0], [1.0], [2.0]), wrt=0)
+        >>> w = fit.sgd([0.0, 0.0], [[0.0], [1.0]], [[1.0], [3.0]], lr=0.1, order=[0, 1] * 200)
+        >>> [round(v, 6) for v in w]                                    # y = 2x + 1
+        [2.0, 1.0]
+        """
+        if self._sgd is None:
+            namespace = dict(_NAMESPACE)
+            exec(builtins.compile(self.sgd_source, f"<autograd.compile sgd_{self.name}>", "exec"), namespace)
+            self._sgd = namespace[f"sgd_{self.name}"]
+        if len(data) != len(self.sizes) - 1:
+            raise ValueError(f"{self.name}.sgd: give the weights and {len(self.sizes) - 1} data lists, got "
+                             f"{len(data)} data lists")
+        args = list(data)
+        args.insert(self.wrt[0], weights)
+        return self._sgd(*args, lr, order)
 
     def _verify(self, trace: _Trace, lists: list) -> None:
         """The generated code at the example must give the trace's value and the engine's gradient, bitwise."""

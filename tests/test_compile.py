@@ -242,3 +242,27 @@ def test_scalar_mlp_with_vector_targets_and_check():
         assert step(X, Y, 0.5) == eager_step(a, mse, None, X, Y, 0.5)
     assert all(p.data == q.data for p, q in zip(a.parameters(), b.parameters()))
     assert math.isfinite(step(np.array(X), np.array(Y), 0.5))
+
+
+def test_sgd_through_the_compiled_code_takes_the_eager_engines_steps():
+    model = scalar.MLP(2, [2, 3, 2], activation="sigmoid", output_activation="sigmoid", seed=4)
+
+    def loss(w, x, y):
+        a = model._forward_with(w, x)
+        return sum((ai - yi) ** 2 for ai, yi in zip(a, y)) * 0.5
+
+    X = [[0.1, 0.1], [0.3, 0.4], [0.1, 0.5], [0.6, 0.9]]
+    Y = [[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]
+    w0 = [p.data for p in model.parameters()]
+    fast = compile(loss, (w0, X[0], Y[0]), wrt=0)
+    order = [0, 3, 1, 2, 2, 0] * 5
+    got = fast.sgd(w0, X, Y, lr=0.5, order=order)
+    params = [Value(v) for v in w0]
+    for i in order:                                                     # the eager engine, one sample a step
+        for p in params:
+            p.grad = 0.0
+        loss(params, X[i], Y[i]).backward()
+        for p in params:
+            p.data -= 0.5 * p.grad
+    assert got == [p.data for p in params]
+    assert "for i in order:" in fast.sgd_source and "w0 -= lr * g_w0" in fast.sgd_source
