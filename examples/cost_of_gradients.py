@@ -109,6 +109,36 @@ def _one_thread():
     return threadpool_limits(1)
 
 
+def one_sided_vs_central(sizes=(4, 8, 8, 2), eps: float = 1e-6, seed: int = 0) -> dict:
+    """Seed 003's one-sided difference (L(w + eps) - L(w)) / eps beside central differences, on an nn.MLP's
+    parameters: forward passes counted (P + 1 against 2 P), seconds, and each one's largest error against
+    backprop's gradient (of order eps for one-sided, eps^2 for central)."""
+    from autograd import numerical_grad
+    from nn import MLP, losses
+
+    rng = np.random.default_rng(seed)
+    model = MLP(list(sizes), activation="tanh", seed=seed)
+    X, Y = rng.standard_normal((16, sizes[0])), rng.standard_normal((16, sizes[-1]))
+    params = model.parameters()
+    calls = [0]
+
+    def cost(*_):
+        calls[0] += 1                                          # one forward pass
+        return losses.quadratic(model(X), Y)
+
+    model.zero_grad()
+    cost().backward()
+    exact = [p.grad.copy() for p in params]
+    found: dict = {"params": int(sum(p.data.size for p in params))}
+    for scheme in ("forward", "central"):
+        calls[0] = 0
+        start = time.perf_counter()
+        grads = numerical_grad(cost, params, eps=eps, scheme=scheme)
+        found[scheme] = {"passes": calls[0], "seconds": time.perf_counter() - start,
+                         "error": max(float(np.max(np.abs(g - e))) for g, e in zip(grads, exact))}
+    return found
+
+
 def main(widths=(8, 16, 32, 64, 128, 256, 512), repeats: int = 3, sample: int = 100, exact_up_to: int = 3000,
          batch: int = 16, out_dir: str = OUT, show: bool = True) -> dict:
     """Time the three methods at each width, draw the log-log plot, print the table and the fitted slopes."""
@@ -161,8 +191,15 @@ def main(widths=(8, 16, 32, 64, 128, 256, 512), repeats: int = 3, sample: int = 
         print("counted multiply-adds grow as: "
               + ", ".join(f"{m} ~ n^{s:.1f} (lectures: n^{methods[m]})" for m, s in counted.items()))
         print("(at small widths numpy's fixed cost per call hides the growth; the counts are the asymptotics)")
+    differences = one_sided_vs_central()
+    if show:
+        print(f"numerical differences on {differences['params']} parameters (4-8-8-2 tanh net, eps 1e-6):")
+        for scheme in ("forward", "central"):
+            d = differences[scheme]
+            print(f"  {scheme:<8} {d['passes']:>5} forward passes, {d['seconds'] * 1e3:8.2f} ms, largest error "
+                  f"against backprop {d['error']:.1e}")
         print(f"figure: {path}")
-    return {"rows": rows, "slopes": slopes, "counted_slopes": counted, "figure": path}
+    return {"rows": rows, "slopes": slopes, "counted_slopes": counted, "figure": path, "differences": differences}
 
 
 if __name__ == "__main__":
