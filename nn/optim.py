@@ -193,3 +193,207 @@ class Adam(Optimizer):
             step = lr / (1.0 - b1 ** t)                    # lr m_hat = lr m / (1 - beta1^t)
             correction = 1.0 / (1.0 - b2 ** t)             # v_hat = v / (1 - beta2^t)
             _subtract(p, step * m[i] / ((v[i] * correction) ** 0.5 + eps))
+
+
+class LBFGS(Optimizer):
+    """L-BFGS, with PyTorch's interface: ``step(closure)``, where ``closure()`` clears the gradients, computes the
+    loss, calls ``backward()`` and returns the loss; one ``step`` runs up to ``max_iter`` iterations.
+
+    Each iteration moves along d = -H g, where H, an estimate of the inverse Hessian, is never formed: the
+    two-loop recursion applies it from the last ``history_size`` steps s = p_new - p_old and gradient changes
+    y = g_new - g_old (Nocedal & Wright, Algorithm 7.4). Without a line search the step is ``lr`` times d (the
+    first one scaled to min(1, 1/|g|_1)); ``line_search_fn="strong_wolfe"`` finds a step meeting the strong
+    Wolfe conditions (Algorithm 3.5, cubic interpolation). Stops when max |g| <= ``tolerance_grad``, or a step
+    or the loss changes by less than ``tolerance_change``.
+
+    >>> from autograd import Value
+    >>> x, y = Value(-1.2), Value(1.0)
+    >>> opt = LBFGS([x, y], line_search_fn="strong_wolfe", max_iter=100)
+    >>> def closure():
+    ...     opt.zero_grad()
+    ...     loss = (1 - x) ** 2 + 100 * (y - x * x) ** 2      # Rosenbrock: minimum 0 at (1, 1)
+    ...     loss.backward()
+    ...     return loss
+    >>> _ = opt.step(closure)
+    >>> round(x.data, 4), round(y.data, 4)             # 35 iterations, 43 evaluations (as torch.optim.LBFGS)
+    (1.0, 1.0)
+    """
+
+    def __init__(self, params: Iterable[Any] | Module, lr: float = 1.0, max_iter: int = 20,
+                 max_eval: int | None = None, tolerance_grad: float = 1e-7, tolerance_change: float = 1e-9,
+                 history_size: int = 100, line_search_fn: str | None = None) -> None:
+        super().__init__(params, lr)
+        for name, n in (("max_iter", max_iter), ("history_size", history_size)) + (
+                (("max_eval", max_eval),) if max_eval is not None else ()):
+            if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+                raise ValueError(f"LBFGS: {name} must be a whole number >= 1, got {n!r}")
+        if line_search_fn not in (None, "strong_wolfe"):
+            raise ValueError(f"LBFGS: line_search_fn must be None or 'strong_wolfe', got {line_search_fn!r}")
+        self.max_iter, self.history_size, self.line_search_fn = int(max_iter), int(history_size), line_search_fn
+        self.max_eval = int(max_eval) if max_eval is not None else self.max_iter * 5 // 4
+        self.tolerance_grad, self.tolerance_change = float(tolerance_grad), float(tolerance_change)
+        self.state: dict = {"n_iter": 0, "func_evals": 0}
+
+    # --- the parameters as one flat vector ------------------------------------------------------------------------
+    def _flat_grad(self) -> np.ndarray:
+        parts = []
+        for p in self.params:
+            g = p.grad
+            if g is None:
+                g = np.zeros(np.shape(p.data))
+            parts.append(np.ravel(np.asarray(getattr(g, "data", g), dtype=np.float64)))
+        return np.concatenate(parts)
+
+    def _flat_params(self) -> np.ndarray:
+        return np.concatenate([np.ravel(np.asarray(p.data, dtype=np.float64)) for p in self.params])
+
+    def _add(self, step: np.ndarray) -> None:
+        """p <- p + step (flat), in place and counted, as the other optimizers' updates."""
+        k = 0
+        with no_grad():
+            for p in self.params:
+                n = int(np.size(p.data))
+                piece = step[k:k + n]
+                k += n
+                _subtract(p, -float(piece[0]) if type(p.data) is float else -piece.reshape(np.shape(p.data)))
+
+    def _evaluate(self, closure: Any) -> float:
+        loss = closure()
+        value = float(getattr(loss, "data", loss))
+        if not np.isfinite(value):
+            raise FloatingPointError(f"LBFGS: the closure returned a loss of {value}; lower lr or use "
+                                     "line_search_fn='strong_wolfe'")
+        return value
+
+    def step(self, closure: Any = None) -> Any:  # type: ignore[override]
+        """Run up to ``max_iter`` iterations; ``closure()`` re-evaluates the loss and its gradient. Returns the loss
+        of the first evaluation, as PyTorch."""
+        if closure is None or not callable(closure):
+            raise TypeError("LBFGS.step(closure): L-BFGS evaluates the loss several times per step; pass a function "
+                            "that calls zero_grad(), computes the loss, calls loss.backward() and returns the loss")
+        state = self.state
+        first = closure()
+        loss = float(getattr(first, "data", first))
+        g = self._flat_grad()
+        state["func_evals"] += 1
+        if np.abs(g).max() <= self.tolerance_grad:
+            return first
+        d, t = state.get("d"), state.get("t", self.lr)
+        old_s, old_y, rho = state.setdefault("old_s", []), state.setdefault("old_y", []), state.setdefault("rho", [])
+        h_diag = state.get("h_diag", 1.0)
+        prev_g, prev_loss = state.get("prev_g"), state.get("prev_loss")
+        evals, n_iter = 1, 0
+        while n_iter < self.max_iter:
+            n_iter += 1
+            state["n_iter"] += 1
+            if state["n_iter"] == 1 or d is None:
+                d = -g
+                old_s.clear(), old_y.clear(), rho.clear()
+                h_diag = 1.0
+            else:
+                y, s = g - prev_g, d * t
+                ys = float(y @ s)
+                if ys > 1e-10:                                      # keep the pair only if the curvature is positive
+                    if len(old_s) == self.history_size:
+                        old_s.pop(0), old_y.pop(0), rho.pop(0)
+                    old_s.append(s), old_y.append(y), rho.append(1.0 / ys)
+                    h_diag = ys / float(y @ y)
+                q = -g                                              # two-loop recursion: d = -H g
+                alphas = []
+                for si, yi, ri in zip(reversed(old_s), reversed(old_y), reversed(rho)):
+                    a = ri * float(si @ q)
+                    alphas.append(a)
+                    q = q - a * yi
+                d = q * h_diag
+                for si, yi, ri, a in zip(old_s, old_y, rho, reversed(alphas)):
+                    b = ri * float(yi @ d)
+                    d = d + si * (a - b)
+            prev_g, prev_loss = g.copy(), loss
+            t = min(1.0, 1.0 / np.abs(g).sum()) * self.lr if state["n_iter"] == 1 else self.lr
+            gtd = float(g @ d)
+            if gtd > -self.tolerance_change:                        # not a descent direction any more
+                break
+            if self.line_search_fn == "strong_wolfe":
+                x0 = self._flat_params()
+                loss, g, t, used = _strong_wolfe(self, closure, x0, t, d, loss, g, gtd)
+                self._add(x0 + t * d - self._flat_params())
+            else:
+                self._add(t * d)
+                used = 0
+                if n_iter != self.max_iter:
+                    loss = self._evaluate(closure)
+                    g = self._flat_grad()
+                    used = 1
+            evals += used
+            state["func_evals"] += used
+            if n_iter == self.max_iter or evals >= self.max_eval:
+                break
+            if np.abs(g).max() <= self.tolerance_grad:
+                break
+            if np.abs(d * t).max() <= self.tolerance_change or abs(loss - prev_loss) < self.tolerance_change:
+                break
+        state.update(d=d, t=t, h_diag=h_diag, prev_g=prev_g, prev_loss=prev_loss)
+        return first
+
+
+def _cubic_minimum(x1: float, f1: float, g1: float, x2: float, f2: float, g2: float) -> float:
+    """The minimiser of the cubic through (x1, f1, slope g1) and (x2, f2, slope g2), kept inside [x1, x2]."""
+    lo, hi = min(x1, x2), max(x1, x2)
+    d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
+    square = d1 * d1 - g1 * g2
+    if square < 0:
+        return (lo + hi) / 2
+    d2 = np.sign(x2 - x1) * np.sqrt(square)
+    x = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+    return float(min(max(x, lo), hi))
+
+
+def _strong_wolfe(opt: LBFGS, closure: Any, x0: np.ndarray, t: float, d: np.ndarray, f0: float, g0: np.ndarray,
+                  gtd0: float, c1: float = 1e-4, c2: float = 0.9, max_ls: int = 25) -> tuple:
+    """A step t along d with f(x0 + t d) <= f0 + c1 t g0.d and |g(x0 + t d).d| <= c2 |g0.d| (N&W Alg. 3.5-3.6)."""
+    def at(step: float) -> tuple:
+        opt._add(x0 + step * d - opt._flat_params())
+        f = opt._evaluate(closure)
+        g = opt._flat_grad()
+        return f, g, float(g @ d)
+
+    evals = 0
+    t_prev, f_prev, g_prev, gtd_prev = 0.0, f0, g0, gtd0
+    bracket = None
+    while evals < max_ls:
+        f, g, gtd = at(t)
+        evals += 1
+        if f > f0 + c1 * t * gtd0 or (evals > 1 and f >= f_prev):
+            bracket = [(t_prev, f_prev, g_prev, gtd_prev), (t, f, g, gtd)]
+            break
+        if abs(gtd) <= -c2 * gtd0:
+            return f, g, t, evals
+        if gtd >= 0:
+            bracket = [(t, f, g, gtd), (t_prev, f_prev, g_prev, gtd_prev)]
+            break
+        t_next = _cubic_minimum(t_prev, f_prev, gtd_prev, t, f, gtd) if t > t_prev else 2 * t
+        t_next = min(max(t_next, t + 0.01 * (t - t_prev)), 10 * t)  # extrapolate: at least a little, at most 10x
+        t_prev, f_prev, g_prev, gtd_prev = t, f, g, gtd
+        t = t_next
+    if bracket is None:
+        return f, g, t, evals
+    while evals < max_ls:                                            # zoom: low end keeps the sufficient decrease
+        (tl, fl, gl, dl), (th, fh, gh, dh) = bracket
+        if abs(th - tl) * np.abs(d).max() < opt.tolerance_change:
+            break
+        t = _cubic_minimum(tl, fl, dl, th, fh, dh)
+        span = abs(th - tl)
+        if min(abs(t - tl), abs(t - th)) < 0.1 * span:             # too close to an end: bisect
+            t = (tl + th) / 2
+        f, g, gtd = at(t)
+        evals += 1
+        if f > f0 + c1 * t * gtd0 or f >= fl:
+            bracket[1] = (t, f, g, gtd)
+        else:
+            if abs(gtd) <= -c2 * gtd0:
+                return f, g, t, evals
+            if gtd * (th - tl) >= 0:
+                bracket[1] = bracket[0]
+            bracket[0] = (t, f, g, gtd)
+    tl, fl, gl, _ = bracket[0]
+    return fl, gl, tl, evals
