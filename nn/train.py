@@ -172,7 +172,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
         shuffle: bool = True, seed: Seed = None, progress: bool = True, replacement: bool = False,
         accuracy: bool | None = None, validation: tuple[Any, Any] | None = None,
         callback: Callable[[int, History], Any] | None = None, patience: int | None = None,
-        restore_best: bool = True) -> History:
+        restore_best: bool = True, tol: float | None = None) -> History:
     """Train ``model`` on the rows of X (targets Y) for ``epochs`` passes; returns a ``History``.
 
     Each step takes a batch, computes ``loss(outputs, targets)``, clears the gradients (``optimizer.zero_grad()``),
@@ -190,6 +190,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     ``validation=(X_val, Y_val)`` measures the loss and accuracy on those rows after every epoch (no graph), into
     ``history.val_loss`` and ``history.val_accuracy``. ``patience=k`` stops early once the validation loss has not
     improved for k epochs in a row, and then (``restore_best``) puts back the weights of the best epoch.
+    ``tol`` trains "until converged" (seed 001's gradient descent, while |f(x^(k+1)) - f(x^k)| > eps): the run
+    stops after the first epoch whose training loss differs from the previous epoch's by less than ``tol``
+    (``epochs`` stays the limit; ``history.stopped_epoch`` says where it stopped).
     ``callback(epoch, history)`` runs after each epoch (``epoch`` counts from 0, as network.py prints it, and
     ``history`` holds that epoch's figures); returning True stops the run.
 
@@ -235,6 +238,8 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     if callback is not None and not callable(callback):
         raise TypeError(f"fit: callback must be a function (epoch, history) -> None or True to stop; got "
                         f"{type(callback).__name__}")
+    if tol is not None:
+        tol = checks.real(tol, "fit", "tol", low=0.0)
     if patience is not None:
         patience = checks.whole(patience, "fit", "patience")
         if validation is None:
@@ -308,6 +313,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
         bar.update(epoch, history)
         stop = bool(callback(epoch, history)) if callback is not None else False
         if patience is not None and waited >= patience:
+            stop = True
+        if tol is not None and len(history.train_loss) > 1 \
+                and abs(history.train_loss[-1] - history.train_loss[-2]) < tol:   # converged: the loss stopped moving
             stop = True
         if stop:
             if epoch + 1 < epochs:
