@@ -190,6 +190,8 @@ class _Function:
             return self.fn(*args)                                        # constants: folded now
         if self.name == "where" and not isinstance(args[0], _Expr):
             return args[1] if args[0] else args[2]                       # a condition known now
+        if self.name == "power" and isinstance(args[1], float | int) and args[1] == 1:
+            return args[0]                                               # x ** 1 is x exactly (IEEE 754 pow)
         if self.name == "power" and (_number_at_least(args[1], 0.0) or _number_at_least(args[0], 1e-300)):
             # FLOATS.power is x ** p, with 0 ** (negative) = inf where Python raises ZeroDivisionError; with a
             # constant exponent >= 0, or a constant base > 0, that cannot happen: its try body, inlined.
@@ -532,10 +534,14 @@ class _Trace:
             return self.var[o] if o in self.var else o.data               # a node of no input: a constant
         return _number(o)
 
-    def backward_lines(self, accumulate: bool = True) -> list[tuple[str, str]]:
+    def backward_lines(self, accumulate: bool = True, alias: bool = False) -> list[tuple[str, str]]:
         """(code, comment) per node, in reverse topological order: the chain rule towards each parent. The
-        inputs' gradients add to what they hold (``accumulate``) or start with their first contribution."""
+        inputs' gradients add to what they hold (``accumulate``) or start with their first contribution. With
+        ``alias``, a parent whose gradient starts as an exact copy of the node's (a + b, x + c, a bias) takes over
+        the node's variable instead of copying it (``self.gradient_names`` then says where each gradient is)."""
         lines: list[tuple[str, str]] = []
+        gname = self.gradient_names = {node: f"g_{name}" for node, name in self.names.items()}
+        handed: set = set()                                              # variables already taken over
         lines_ = _Lines()                                                # the forward's temporaries, reusable
         lines_.available, lines_.count = dict(self.lines.available), self.lines.count
         assigned = {x for x in self.needs if x._p0 is None} if accumulate else set()
@@ -549,7 +555,7 @@ class _Trace:
             if node not in self.needs:
                 continue
             rule, shape = self.rule_of[node]
-            g = _variable(f"g_{self.names[node]}")
+            g = _variable(gname[node])
             y = self.var[node]
             if rule is rules.WEIGHTED_SUM:
                 bias, pairs = shape
@@ -585,9 +591,15 @@ class _Trace:
                 continue
             codes = _code(terms, lines_)
             statements = []
-            for parent, code in zip(targets, codes):
-                statements.append(f"g_{self.names[parent]} {'+=' if parent in assigned else '='} {code}")
+            for parent, code, term in zip(targets, codes, terms):
+                if alias and term is g and parent not in assigned and g.text not in handed:
+                    gname[parent] = g.text                               # dL/d(parent) starts as dL/d(node)
+                    handed.add(g.text)
+                else:
+                    statements.append(f"{gname[parent]} {'+=' if parent in assigned else '='} {code}")
                 assigned.add(parent)
+            if not statements:
+                continue
             lines.append(("; ".join([*lines_.take(), *statements]), rule.derivative))
         return lines
 
@@ -640,8 +652,9 @@ def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> st
         if k != weights:
             out.append(f"        [{', '.join(trace.names[x] for x in xs)}] = {name}[i]")
     out.extend("    " + _comment(code, comment) for _, code, comment in trace.forward)
-    out.extend("    " + _comment(code, comment) for code, comment in trace.backward_lines(accumulate=False))
-    updates = [f"{trace.names[x]} -= lr * g_{trace.names[x]}" for x in inputs[weights] if x in trace.needs]
+    out.extend("    " + _comment(code, comment) for code, comment in trace.backward_lines(False, alias=True))
+    gname = trace.gradient_names
+    updates = [f"{trace.names[x]} -= lr * {gname[x]}" for x in inputs[weights] if x in trace.needs]
     for k in range(0, len(updates), 4):
         out.append("        " + "; ".join(updates[k:k + 4]))
     out.append(f"    return [{', '.join(trace.names[x] for x in inputs[weights])}]")
@@ -692,7 +705,8 @@ class Compiled:
 
     @property
     def sgd_source(self) -> str:
-        """The code of ``sgd``: the same lines as ``source``, inside a loop over samples, with the update."""
+        """The code of ``sgd``: the lines of ``source`` inside a loop over samples, then the update; a gradient
+        that starts as a copy of another takes over its variable (fewer lines than ``source``, same floats)."""
         if len(self.wrt) != 1 or self._single:
             raise ValueError(
                 f"{self.name}.sgd: f must take the weights and the data as separate lists (f(w, x, y)) and be "
