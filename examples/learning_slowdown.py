@@ -6,7 +6,12 @@ One neuron a = sigma(w x + b), input x = 1, target y = 0, started badly wrong. G
     quadratic      C = 1/2 (a - y)^2                   dC/db = (a - y) sigma'(z)   sigma'(100) ~ 4e-44: stuck
     cross-entropy  C = -[y ln a + (1 - y) ln(1 - a)]   dC/db = a - y               sigma' cancels: learns
 
-Both gradients come from the hand-coded delta rule, ``nn.backprop.gradients``. Run:
+Both gradients come from the hand-coded delta rule, ``nn.backprop.gradients``; then the same descent runs on the
+two engines through the public API: ``MLP([1, 1], output_activation="sigmoid")`` (Tensors) and
+``scalar.MLP(1, [1], output_activation="sigmoid")`` (Values) with ``losses.quadratic`` and
+``losses.binary_cross_entropy(model(x), y)``. The loss sees that its input is a sigmoid node and works from z
+(softplus(z) - y z), so the engines give dC/dz = a - y at z = 100 as the lecture says; clipped probabilities would
+give exactly 0 there (the "a = 1 - 1e-12" floor) and the saturated neuron would not learn at all. Run:
     python examples/learning_slowdown.py          (figure in examples/out/learning_slowdown.png)
 
 The figure shows z, a and the cost against the step. With cross-entropy z falls by about 2 eta a step from the first
@@ -42,10 +47,45 @@ def descend(z0: float, cost: str, steps: int, eta: float) -> dict[str, np.ndarra
     return {"output": np.array(outputs), "cost": np.array(costs), "z": np.array(zs), "gradient": np.array(slopes)}
 
 
+def on_engines(z0: float, steps: int, eta: float) -> dict[tuple[str, str], dict[str, np.ndarray]]:
+    """The same gradient descent on both engines through the public API: one sigmoid neuron, w = b = z0 / 2,
+    x = 1, target 0, SGD with lr eta, for each cost. Returns z after each step and the first dC/db."""
+    from autograd import Value
+    from nn import MLP, SGD, losses, scalar
+
+    found = {}
+    for engine in ("Tensor", "Value"):
+        for name, cost in COSTS.items():
+            loss = getattr(losses, cost)
+            if engine == "Tensor":
+                model = MLP([1, 1], output_activation="sigmoid")
+                x, y = np.array([[1.0]]), np.array([0.0])
+            else:
+                model = scalar.MLP(1, [1], output_activation="sigmoid")
+                x, y = [1.0], 0.0
+            model.set_weights([(np.array([[z0 / 2]]), np.array([z0 / 2]))])
+            opt = SGD(model.parameters(), lr=eta)
+            bias = model.parameters()[-1]
+            zs, first = [], None
+            for _ in range(steps):
+                out = model(x)
+                zs.append(float(out.parents[0].data.ravel()[0]) if not isinstance(out, Value)
+                          else out.parents[0].data)                         # z, the sigmoid node's input
+                L = loss(out, y)
+                opt.zero_grad()
+                L.backward()
+                if first is None:
+                    first = float(np.ravel(bias.grad)[0])                   # dC/db = dC/dz here
+                opt.step()
+            found[(engine, name)] = {"z": np.array(zs), "first_gradient": np.array(first)}
+    return found
+
+
 def main(steps: int = 300, eta: float = 0.5, starts: tuple[float, ...] = (100.0, 4.0),
          out_dir: str = OUT, show: bool = True) -> dict:
     """Run both costs from each starting z; write the figure; return the curves."""
     results = {(z0, name): descend(z0, cost, steps, eta) for z0 in starts for name, cost in COSTS.items()}
+    engines = {z0: on_engines(z0, steps, eta) for z0 in starts}
     import matplotlib
 
     matplotlib.use("Agg")
@@ -80,8 +120,15 @@ def main(steps: int = 300, eta: float = 0.5, starts: tuple[float, ...] = (100.0,
                   f"{q['output'][-1]:.4f} vs {c['output'][-1]:.4f} (target 0)")
         if 100.0 in starts:
             print("  (sigma'(100) = e^-100 / (1 + e^-100)^2 = 3.7e-44: with the quadratic cost z = 100 does not move)")
+        for z0 in starts:
+            for engine in ("Tensor", "Value"):
+                q, c = engines[z0][(engine, "quadratic")], engines[z0][(engine, "cross-entropy")]
+                same = np.allclose(c["z"], results[(z0, "cross-entropy")]["z"][:steps], rtol=1e-12, atol=1e-12)
+                print(f"{engine} engine, start z = {z0:g}: first dC/db = {q['first_gradient']:.2g} (quadratic) vs "
+                      f"{c['first_gradient']:.2g} (losses.binary_cross_entropy on the sigmoid output: a - y); "
+                      f"z path {'equals' if same else 'DIFFERS FROM'} the hand-coded one")
         print(f"figure: {path}")
-    return {"results": results, "figure": path}
+    return {"results": results, "engines": engines, "figure": path}
 
 
 if __name__ == "__main__":

@@ -101,3 +101,20 @@ def test_cross_entropy_on_a_softmax_output_works_from_its_logits():
     Ls.backward()
     Ll.backward()
     np.testing.assert_allclose(soft.layers[0].weight.grad, logits.layers[0].weight.grad, rtol=1e-12)
+
+
+def test_the_learning_slowdown_example_shows_it_on_the_engines(tmp_path):
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parent.parent / "examples" / "learning_slowdown.py"
+    spec = importlib.util.spec_from_file_location("example_learning_slowdown", path)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    found = example.main(steps=40, eta=0.5, starts=(100.0,), out_dir=str(tmp_path), show=False)
+    hand = found["results"][(100.0, "cross-entropy")]["z"][:40]
+    for engine in ("Tensor", "Value"):
+        entropy, quadratic = found["engines"][100.0][(engine, "cross-entropy")], \
+            found["engines"][100.0][(engine, "quadratic")]
+        assert float(entropy["first_gradient"]) == pytest.approx(_sigmoid(100.0), rel=1e-12)     # a - y, y = 0
+        np.testing.assert_allclose(entropy["z"], hand, rtol=1e-12, atol=1e-12)
+        assert np.all(quadratic["z"] == 100.0)                                                 # stuck
