@@ -238,6 +238,7 @@ class Value:
     # --- arithmetic: result and local partials side by side -------------------------------------------------------
     # A plain-number operand c is a constant: the result then has one parent.
     def __add__(self, other: Value | Number) -> Value:
+        """``x + other`` (and ``other + x``): y = a + b;  dy/da = 1, dy/db = 1."""
         if isinstance(other, Value):
             return _binary(self.data + other.data, self, other, 1.0, 1.0, "+")   # a + b:  d/da = 1, d/db = 1
         c = constant(other, "+")
@@ -248,6 +249,7 @@ class Value:
     __radd__ = __add__
 
     def __sub__(self, other: Value | Number) -> Value:
+        """``x - other``: y = a - b;  dy/da = 1, dy/db = -1."""
         if isinstance(other, Value):
             return _binary(self.data - other.data, self, other, 1.0, -1.0, "-")  # a - b:  d/da = 1, d/db = -1
         c = constant(other, "-")
@@ -256,12 +258,14 @@ class Value:
         return out
 
     def __rsub__(self, other: Number) -> Value:
+        """``c - x`` for a number c: y = c - x;  dy/dx = -1."""
         c = constant(other, "-")
         out = _unary(c - self.data, self, -1.0, "-")                           # c - x:  d/dx = -1
         out._d1 = ("c-x", c)  # for autograd.compile
         return out
 
     def __mul__(self, other: Value | Number) -> Value:
+        """``x * other`` (and ``other * x``): y = a b;  dy/da = b, dy/db = a."""
         if isinstance(other, Value):
             a, b = self.data, other.data
             return _binary(a * b, self, other, b, a, "*")                      # a b:  d/da = b, d/db = a
@@ -271,6 +275,7 @@ class Value:
     __rmul__ = __mul__
 
     def __truediv__(self, other: Value | Number) -> Value:
+        """``x / other``: y = a / b;  dy/da = 1/b, dy/db = -y/b (a zero divisor raises ZeroDivisionError)."""
         if isinstance(other, Value):
             if other.data == 0:
                 raise ZeroDivisionError(f"/: division of {self!r} by {other!r}, which is zero")
@@ -283,6 +288,7 @@ class Value:
         return out
 
     def __rtruediv__(self, other: Number) -> Value:
+        """``c / x`` for a number c: y = c / x;  dy/dx = -y/x."""
         c, x = constant(other, "/"), self.data
         if x == 0:
             raise ZeroDivisionError(f"/: division of {c!r} by {self!r}, which is zero")
@@ -292,9 +298,11 @@ class Value:
         return out
 
     def __neg__(self) -> Value:
+        """``-x``: y = -x;  dy/dx = -1."""
         return _unary(-self.data, self, -1.0, "neg")                           # -x:  d/dx = -1
 
     def __pow__(self, other: Value | Number) -> Value:
+        """``x ** p``: y = x^p;  dy/dx = p x^(p-1); with a Value exponent (x > 0) also dy/dp = y ln x."""
         if not isinstance(other, Value):
             return self._power(constant(other, "**"))
         if self.data <= 0:
@@ -319,7 +327,16 @@ class Value:
         out._d1 = ("x**p", p)  # for backward(create_graph=True)
         return out
 
+    def pow(self, exponent: Value | Number) -> Value:
+        """PyTorch's ``x.pow(p)``, the same as ``x ** p``: y = x^p;  dy/dx = p x^(p-1).
+
+        >>> x = Value(2.0); y = x.pow(3); y.backward(); y.data, x.grad
+        (8.0, 12.0)
+        """
+        return self.__pow__(exponent)
+
     def __rpow__(self, other: Number) -> Value:
+        """``c ** x`` for a number c > 0: y = c^x;  dy/dx = y ln c."""
         c = constant(other, "**")
         if c <= 0:
             raise ValueError(f"**: {c!r} ** Value needs a positive base (c^x = exp(x ln c))")
@@ -378,8 +395,12 @@ class Value:
     __abs__ = abs
 
     # --- differentiation ------------------------------------------------------------------------------------------
-    def backward(self, grad: float = 1.0, create_graph: bool = False) -> None:
+    def backward(self, grad: float = 1.0, create_graph: bool = False, *, gradient: float | None = None,
+                 retain_graph: bool | None = None) -> None:
         """Add d(self)/d(node) * ``grad`` to the ``.grad`` of every node this Value was computed from.
+
+        ``gradient=`` is PyTorch's name for ``grad``; ``retain_graph`` is accepted and changes nothing (the graph
+        stays while you hold this Value).
 
         >>> a = Value(3.0); b = a * a + a    # a used three times: the contributions add up
         >>> b.backward(); a.grad             # d/da (a^2 + a) = 2a + 1
@@ -393,6 +414,10 @@ class Value:
         >>> x.zero_grad(); dx.backward(); dx.data, x.grad        # d/dx 3 x^2 = 6 x
         (12.0, 12.0)
         """
+        if gradient is not None:
+            if grad != 1.0:
+                raise TypeError("backward(): give the seed once, as grad= or as gradient= (PyTorch's name), not both")
+            grad = gradient
         if create_graph:
             return _backward_with_graph(self, grad)
         if type(grad) is not float:

@@ -354,6 +354,6 @@ def test_a_one_number_tensor_of_any_shape_is_a_loss_and_gets_an_array_gradient_o
     y = (x * x).exp() * 3                                      # y = 3 e^(x^2), dy/dx = 6 x e^(x^2)
     y.backward()
     y.backward()                                               # and again: the gradients add up
-    assert type(x.grad) is np.ndarray and x.grad.shape == shape
+    assert isinstance(x.grad, np.ndarray) and x.grad.shape == shape
     np.testing.assert_allclose(x.grad, np.full(shape, 2 * 6 * 0.5 * np.exp(0.25)), rtol=1e-15)
     assert x.sum().item() == 0.5 and x.sum().shape == ()

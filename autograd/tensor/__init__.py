@@ -12,13 +12,15 @@ from .arithmetic import Arithmetic
 from .core import ArrayLike, TensorCore, bind
 from .functions import Functions, maximum, minimum, where
 from .interop import NumpyInterop
+from .linalg import LinearAlgebra, diag, dot, outer, trace
 from .reductions import Reductions
 from .shape import Shape, concatenate, matmul, stack
 
-__all__ = ["Tensor", "ArrayLike", "maximum", "minimum", "where", "concatenate", "stack", "matmul"]
+__all__ = ["Tensor", "ArrayLike", "maximum", "minimum", "where", "concatenate", "stack", "matmul", "dot", "outer",
+           "trace", "diag"]
 
 
-class Tensor(Arithmetic, Functions, Reductions, Shape, NumpyInterop, TensorCore):
+class Tensor(Arithmetic, Functions, Reductions, Shape, LinearAlgebra, NumpyInterop, TensorCore):
     """A numpy array that remembers how it was computed, so that ``backward()`` can differentiate it.
 
     >>> W = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True, name="W")
@@ -51,8 +53,9 @@ class Tensor(Arithmetic, Functions, Reductions, Shape, NumpyInterop, TensorCore)
 
     The class is assembled by concept, one mixin per file of this package: ``core`` (the data, the graph slots,
     ``backward()``), ``arithmetic`` (+ - * / ** and the in-place updates), ``functions`` (the elementwise ops of
-    ``autograd.rules``, clip), ``reductions`` (sum ... log_softmax), ``shape`` (reshape, transpose, indexing,
-    ``@``) and ``interop`` (numpy's view of it).
+    ``autograd.rules``, clip, astype), ``reductions`` (sum ... log_softmax, prod, cumsum), ``shape`` (reshape,
+    transpose, indexing, ``@``, squeeze, flatten, repeat), ``linalg`` (dot, outer, trace, diag) and ``interop``
+    (numpy's view of it).
     """
 
 

@@ -38,7 +38,8 @@ class Arithmetic:
 
     # --- + - * / and negation ---------------------------------------------------------------------------------
     def __add__(self: T, other: ArrayLike) -> T:
-        """``t + other``, and ``other + t`` (the same sum)."""
+        """``t + other``, and ``other + t`` (the same sum): y = a + b;  dy/da = 1, dy/db = 1 (a broadcast operand
+        gets the sum of the gradients of the entries it was stretched over)."""
         a = self.data
         if isinstance(other, TensorCore):
             try:
@@ -52,7 +53,7 @@ class Arithmetic:
     __radd__ = __add__
 
     def __sub__(self: T, other: ArrayLike) -> T:
-        """``t - other``."""
+        """``t - other``: y = a - b;  dy/da = 1, dy/db = -1."""
         a = self.data
         if isinstance(other, TensorCore):
             try:
@@ -64,13 +65,13 @@ class Arithmetic:
         return make(out, (self,), lambda g: (g,), "-")                       # x - c:  d/dx = 1
 
     def __rsub__(self: T, other: ArrayLike) -> T:
-        """``other - t`` for a constant ``other``."""
+        """``other - t`` for a constant c = ``other``: y = c - x;  dy/dx = -1."""
         a = self.data
         out = broadcasting(np.subtract, constant(other, a, "-"), a, "-")
         return make(out, (self,), lambda g: (-g,), "-")                      # c - x:  d/dx = -1
 
     def __mul__(self: T, other: ArrayLike) -> T:
-        """``t * other``, and ``other * t`` (the same product)."""
+        """``t * other``, and ``other * t`` (the same product), entry by entry: y = a b;  dy/da = b, dy/db = a."""
         a = self.data
         if isinstance(other, TensorCore):
             b = other.data
@@ -84,7 +85,8 @@ class Arithmetic:
     __rmul__ = __mul__
 
     def __truediv__(self: T, other: ArrayLike) -> T:
-        """``t / other``; a divisor with a zero entry raises ZeroDivisionError."""
+        """``t / other``: y = a / b;  dy/da = 1/b, dy/db = -y/b. A divisor with a zero entry raises
+        ZeroDivisionError."""
         a = self.data
         o = other if isinstance(other, TensorCore) else None
         b = other.data if o is not None else constant(other, a, "/")
@@ -102,7 +104,8 @@ class Arithmetic:
         return make(out, (self, o), vjp, "/")
 
     def __rtruediv__(self: T, other: ArrayLike) -> T:
-        """``other / t`` for a constant ``other``; a Tensor with a zero entry raises ZeroDivisionError."""
+        """``other / t`` for a constant c = ``other``: y = c / x;  dy/dx = -y/x. A Tensor with a zero entry raises
+        ZeroDivisionError."""
         b = self.data
         if np.any(b == 0):
             raise ZeroDivisionError(f"/: the divisor, a Tensor of shape {b.shape}, has zero entries")
@@ -111,12 +114,13 @@ class Arithmetic:
         return make(out, (self,), lambda g: (g * _div_partials(_A, c, b, out)[1],), "/")   # c/x:  d/dx = -y/x
 
     def __neg__(self: T) -> T:
-        """``-t``."""
+        """``-t``: y = -x;  dy/dx = -1."""
         return make(-self.data, (self,), lambda g: (-g,), "neg")             # -x:  d/dx = -1
 
     # --- powers -----------------------------------------------------------------------------------------------
     def __pow__(self: T, other: ArrayLike) -> T:
-        """``t ** other``: a number, an array or a Tensor exponent."""
+        """``t ** other``: a number, an array or a Tensor exponent. y = x^p:  dy/dx = p x^(p-1); with a Tensor
+        exponent also dy/dp = y ln x (which needs x > 0)."""
         x = self.data
         if isinstance(other, TensorCore) and other.requires_grad:
             b = other.data
@@ -138,8 +142,20 @@ class Arithmetic:
         out = x * x if type(p) is int and p == 2 else broadcasting(np.power, x, p, "**")   # x*x: the common square
         return make(out, (self,), lambda g: (g * _power_partials(_A, x, p, out)[0],), "**")   # p x^(p-1)
 
+    def pow(self: T, exponent: ArrayLike) -> T:
+        """PyTorch's ``t.pow(p)``, the same as ``t ** p``: y = x^p;  dy/dx = p x^(p-1) (and dy/dp = y ln x for a
+        Tensor exponent).
+
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> x.pow(3).sum().backward(); x.grad
+        array([ 3., 12.])
+        """
+        return self.__pow__(exponent)
+
     def __rpow__(self: T, base: Any) -> T:
-        """``base ** t`` for a constant base (a number or an array) with positive entries."""
+        """``base ** t`` for a constant base c (a number or an array) with positive entries: y = c^x;
+        dy/dx = y ln c."""
         x = self.data
         c = np.asarray(constant(base, x, "**"), dtype=x.dtype)
         check_positive(c, "**", "number ** Tensor (c^x = exp(x ln c))")

@@ -33,6 +33,36 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     return np.asarray(grad.sum(axis=axes)).reshape(shape)  # a full sum gives a numpy scalar, not an array
 
 
+class Gradient(np.ndarray):
+    """A leaf's ``.grad``: a plain numpy array (it prints, computes and compares as one; arithmetic on it gives
+    plain arrays) with PyTorch's ``zero_()``, so that ``w.grad.zero_()`` fills it with zeros in place.
+
+    >>> from autograd import Tensor
+    >>> w = Tensor([1.0, 2.0], requires_grad=True)
+    >>> (w * w).sum().backward(); w.grad
+    array([2., 4.])
+    >>> w.grad.zero_()
+    array([0., 0.])
+
+    ``w.zero_grad()`` (``.grad`` back to None) and ``w.grad[...] = 0`` work too; the next ``backward()`` adds
+    into the zeros. A ``.grad`` you assign yourself stays what you assigned.
+    """
+
+    def zero_(self) -> Gradient:
+        """Every entry set to 0, in place (as ``torch.Tensor.zero_``); returns the array itself."""
+        self.fill(0)
+        return self
+
+    def __repr__(self) -> str:
+        return repr(self.view(np.ndarray))
+
+    def __array_wrap__(self, arr: np.ndarray, context: object = None, return_scalar: bool = False) -> object:
+        if arr is self:                    # g += x: the gradient itself, changed in place
+            return self
+        out = arr.view(np.ndarray)         # g * 2, g.sum(): plain numpy results
+        return out[()] if return_scalar else out
+
+
 class _Versions:
     """A clock of in-place changes, as PyTorch's version counters: every change of a Tensor in place (``w -= ...``
     inside ``no_grad()``, an optimizer's step) ticks it and stamps the Tensor; every node is stamped when made."""
@@ -96,7 +126,7 @@ def _sweep(order: list, root: object, seed: np.ndarray, owned: bool) -> None:
         if node._born < versions.clock:  # something was changed in place since this node was made
             _check_unchanged(node, parents)
         if node._retain:
-            node.grad, owned = (g if owned else g.copy()), False
+            node.grad, owned = (g if owned else g.copy()).view(Gradient), False
         grads = node.vjp(g)
         for parent, pg in zip(parents, grads):
             if pg is None or not parent.requires_grad:
@@ -120,7 +150,7 @@ def _sweep(order: list, root: object, seed: np.ndarray, owned: bool) -> None:
                 raise graph.backward_anomaly(node, [p is parent for p in parents].index(True), nonfinite(pg))
             if not parent.parents:
                 if parent.grad is None:
-                    parent.grad = pg if mine else pg.copy()
+                    parent.grad = (pg if mine else pg.copy()).view(Gradient)
                 else:
                     parent.grad += pg
                 continue
@@ -137,7 +167,7 @@ def _sweep(order: list, root: object, seed: np.ndarray, owned: bool) -> None:
 def _accumulate(leaf: object, g: np.ndarray, owned: bool) -> None:
     """leaf.grad += g, where a first gradient is kept as it is when nobody else can see it."""
     if leaf.grad is None:
-        leaf.grad = g if owned else g.copy()
+        leaf.grad = (g if owned else g.copy()).view(Gradient)
     else:
         leaf.grad += g
 

@@ -209,11 +209,19 @@ class TensorCore:
         )
 
     # --- differentiation --------------------------------------------------------------------------------------
-    def backward(self, grad: ArrayLike | None = None, create_graph: bool = False) -> None:
+    def backward(self, grad: ArrayLike | None = None, create_graph: bool = False, *,
+                 gradient: ArrayLike | None = None, retain_graph: bool | None = None) -> None:
         """Add dL/d(leaf) to the ``.grad`` of every leaf that requires grad, where L is this Tensor.
 
         A Tensor that is not a single number needs ``grad``, an array of its shape (dL/d(self)): the backward
-        pass then differentiates sum(self * grad).
+        pass then differentiates sum(self * grad). ``gradient=`` is PyTorch's name for it (either may be given,
+        not both); ``retain_graph`` is accepted for PyTorch's sake and changes nothing: the graph is kept as
+        long as you hold its output, so ``backward()`` may always run on it again.
+
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> (x * x).backward(gradient=np.array([1.0, 0.5])); x.grad      # d/dx sum(g x^2) = 2 g x
+        array([2., 2.])
 
         >>> from autograd import Tensor
         >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
@@ -223,6 +231,13 @@ class TensorCore:
         With ``create_graph=True`` the backward pass is recorded with Tensor ops: ``.grad`` becomes a Tensor
         with a graph, which can be differentiated again (``autograd.grad`` does so without touching ``.grad``).
         """
+        if gradient is not None:
+            if grad is not None:
+                raise TypeError("backward(): give the output's gradient once, as grad= or as gradient= "
+                                "(PyTorch's name), not both")
+            grad = gradient
+        if retain_graph is not None and not isinstance(retain_graph, bool | np.bool_):
+            raise TypeError(f"backward(): retain_graph must be True or False, got {retain_graph!r}")
         if not self.requires_grad:
             raise RuntimeError(
                 "backward(): this Tensor does not require grad, so there is nothing to differentiate: no Tensor "
@@ -252,8 +267,28 @@ class TensorCore:
         backpropagate(graph.topological_order(self), self, seed, owned)
 
     def zero_grad(self) -> None:
-        """Set ``.grad`` back to None."""
+        """Set ``.grad`` back to None (``t.grad.zero_()`` instead fills it with zeros in place, as in PyTorch)."""
         self.grad = None
+
+    def requires_grad_(self: T, requires_grad: bool = True) -> T:
+        """PyTorch's in-place switch: from now on, record (or stop recording) the ops on this leaf. Returns it.
+
+        >>> from autograd import Tensor
+        >>> w = Tensor([1.0, 2.0]).requires_grad_()
+        >>> (w * w).sum().backward(); w.grad
+        array([2., 4.])
+
+        Only a leaf can be switched off; for a computed Tensor use ``t.detach()`` (as PyTorch says).
+        """
+        if not isinstance(requires_grad, bool | np.bool_):
+            raise TypeError(f"requires_grad_(): takes True or False, got {type(requires_grad).__name__} "
+                            f"{requires_grad!r}")
+        if self.parents and not requires_grad:
+            raise RuntimeError("requires_grad_(False): only a leaf's flag can be changed; this Tensor was computed "
+                               f"by {self.op!r}. Use t.detach() for a copy outside the graph")
+        if not self.parents:
+            self.requires_grad = bool(requires_grad)
+        return self
 
     def retain_grad(self: T) -> T:
         """Keep this intermediate result's gradient in ``.grad`` after ``backward()`` (the latest call's)."""

@@ -45,6 +45,14 @@ def _elementwise(rule: rules.Rule, check: Callable[[np.ndarray], None] | None = 
     return method
 
 
+def _not_a_dtype(name: str) -> bool:
+    try:
+        np.dtype(name)
+    except TypeError:
+        return True
+    return False
+
+
 def _exp_in_range(x: np.ndarray) -> None:
     if x.size and x.max() > _EXP_MAX[x.dtype]:
         raise ValueError(
@@ -87,6 +95,49 @@ class Functions:
     __abs__ = abs
     sin = _elementwise(rules.SIN, _finite("sin"))
     cos = _elementwise(rules.COS, _finite("cos"))
+
+    # --- the dtype: a cast is the identity on the numbers it keeps -------------------------------------------
+    def astype(self: T, dtype: Any) -> T:
+        """numpy's ``astype``: the Tensor in another float dtype (np.float64 or np.float32), a new node;
+        y = x rounded to the dtype:  dy/dx = 1, so the gradient goes back cast to the Tensor's own dtype.
+
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> y = x.astype(np.float32); y.dtype
+        dtype('float32')
+        >>> (y * y).sum().backward(); x.grad, x.grad.dtype
+        (array([2., 4.]), dtype('float64'))
+        """
+        try:
+            dt = np.dtype(dtype)
+        except TypeError:
+            dt = None
+        if dt not in (np.dtype(np.float64), np.dtype(np.float32)):
+            raise TypeError(f"astype: dtype {dtype!r} is not supported; a Tensor holds np.float64 or np.float32 "
+                            "(for integers or booleans use t.data.astype(...), a constant)")
+        source = self.data.dtype
+        return make(self.data.astype(dt), (self,), lambda g: (g.astype(source),), "astype")   # d/dx = 1
+
+    def to(self: T, dtype: Any = None, *, device: str | None = None) -> T:
+        """PyTorch's ``to``: ``t.to(np.float32)`` (or ``"float32"``, or ``torch.float32``) is ``astype``;
+        ``t.to("cpu")`` is ``t`` itself (numpy arrays live there).
+
+        >>> from autograd import Tensor
+        >>> Tensor([1.0]).to("float32").dtype, Tensor([1.0]).to("cpu").dtype
+        (dtype('float32'), dtype('float64'))
+        """
+        if device is not None and str(device).split(":")[0] != "cpu":
+            raise ValueError(f"to(): device {device!r} is not available; deltagrad computes on the CPU")
+        if type(dtype).__name__ == "device" or isinstance(dtype, str) and _not_a_dtype(dtype):  # t.to("cpu")
+            if str(dtype).split(":")[0] != "cpu":
+                raise ValueError(f"to(): {str(dtype)!r} is neither a float dtype nor the device 'cpu'; deltagrad "
+                                 "computes with numpy on the CPU")
+            return self
+        if dtype is None:
+            return self
+        if type(dtype).__module__ == "torch":                             # torch.float32 -> 'float32'
+            dtype = str(dtype).replace("torch.", "")
+        return self.astype(dtype)
 
     def clip(self: T, lo: float | None = None, hi: float | None = None) -> T:
         """Entries below ``lo`` become ``lo``, above ``hi`` become ``hi``; the gradient is 1 on [lo, hi], else 0."""

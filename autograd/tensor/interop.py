@@ -16,7 +16,8 @@ from ..graph import is_grad_enabled
 from . import core
 from .core import TensorCore
 from .functions import Functions, maximum, minimum, where
-from .shape import concatenate, matmul, reshape, stack, transpose
+from .linalg import diag, dot, outer, trace
+from .shape import concatenate, matmul, repeat, reshape, squeeze, stack, transpose, unsqueeze
 
 
 def _as_tensor(a: Any) -> Any:
@@ -91,6 +92,39 @@ _NUMPY = {
     np.clip: lambda a, a_min=None, a_max=None, min=None, max=None: (  # noqa: A002 (numpy's names)
         _as_tensor(a).clip(a_min if min is None else min, a_max if max is None else max)),
 }
+
+
+def _scan(method: str) -> Callable:
+    def call(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> Any:
+        _no_extras(method, {"dtype": dtype, "out": out})
+        return getattr(_as_tensor(a), method)(axis=axis)
+    return call
+
+
+def _constant_like(fill: Callable) -> Callable:
+    """np.zeros_like(t) and its kind: a plain array of t's shape and dtype, even when t requires grad (its numbers
+    are not read, so no gradient is lost)."""
+    def call(a: Any, *args: Any, **kwargs: Any) -> np.ndarray:
+        data = a.data if isinstance(a, TensorCore) else a
+        return fill(data, *args, **kwargs)
+    return call
+
+
+_NUMPY.update({
+    np.prod: _reduction("prod"),
+    np.cumsum: _scan("cumsum"),
+    np.dot: lambda a, b, out=None: _no_extras("dot", {"out": out}) or dot(a, b),
+    np.outer: lambda a, b, out=None: _no_extras("outer", {"out": out}) or outer(a, b),
+    np.trace: lambda a, offset=0, axis1=0, axis2=1, dtype=None, out=None: (
+        _no_extras("trace", {"dtype": dtype, "out": out}) or trace(_as_tensor(a), offset, axis1, axis2)),
+    np.diag: lambda v, k=0: diag(_as_tensor(v), k),
+    np.repeat: lambda a, repeats, axis=None: repeat(_as_tensor(a), repeats, axis),
+    np.ravel: lambda a, order="C": reshape(_as_tensor(a), (-1,), order),
+    np.squeeze: lambda a, axis=None: squeeze(_as_tensor(a), axis),
+    np.expand_dims: lambda a, axis: unsqueeze(_as_tensor(a), axis, "expand_dims"),
+    np.ones_like: _constant_like(np.ones_like), np.zeros_like: _constant_like(np.zeros_like),
+    np.full_like: _constant_like(np.full_like), np.empty_like: _constant_like(np.empty_like),
+})
 
 
 def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:

@@ -146,6 +146,37 @@ def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: in
     return make(out, (t,), lambda g: (g.reshape(kept) * d * (2.0 / n),), "var")
 
 
+def _prod(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
+    x = t.data
+    axes = _axes(axis, x.ndim, "prod", x.shape)
+    keepdims = _keepdims(keepdims, "prod")
+    kept, shape = _kept(x.shape, axes), x.shape
+    rest = tuple(i for i in range(x.ndim) if i not in axes)
+
+    def vjp(g: np.ndarray) -> tuple:
+        # y = prod_i x_i:  dy/dx_i = prod_(j != i) x_j, the product of the entries before i times those after it
+        # (never y / x_i, which fails where an entry is 0)
+        m = x.transpose(rest + axes).reshape(tuple(shape[i] for i in rest) + (-1,))
+        before, after = np.ones_like(m), np.ones_like(m)
+        np.cumprod(m[..., :-1], axis=-1, out=before[..., 1:])
+        np.cumprod(m[..., :0:-1], axis=-1, out=after[..., -2::-1])
+        d = (before * after).reshape(tuple(shape[i] for i in rest + axes)).transpose(np.argsort(rest + axes))
+        return (g.reshape(kept) * d,)
+
+    return make(x.prod(axis=axes, keepdims=keepdims), (t,), vjp, "prod")
+
+
+def _cumsum(t: T, axis: int | None = None) -> T:
+    x = t.data
+    if axis is not None and not _is_int(axis):
+        raise TypeError(f"cumsum: axis must be None or an int, got {type(axis).__name__} {axis!r}")
+    ax = 0 if axis is None else _axes(axis, x.ndim, "cumsum", x.shape)[0]
+    shape = x.shape
+    # y_k = sum_(i <= k) x_i:  dy_k/dx_i = 1 for k >= i, so dL/dx_i = sum_(k >= i) g_k, a cumsum from the end
+    return make(np.cumsum(x, axis=axis), (t,),
+                lambda g: (np.flip(np.cumsum(np.flip(g, ax), axis=ax), ax).reshape(shape),), "cumsum")
+
+
 # --- the softmax family, stable at any scale: shift by the maximum before exp() -----------------------------
 
 def _softmax(x: np.ndarray, axes: int | tuple) -> np.ndarray:
@@ -207,6 +238,27 @@ class Reductions:
     def min(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
         """The smallest entry (along ``axis``); tied minima share the gradient equally."""
         return _extremum(self, axis, keepdims, "min")
+
+    def prod(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
+        """y = prod_i x_i (along ``axis``; all entries for None);  dy/dx_i = prod_(j != i) x_j (exact at zeros).
+
+        >>> from autograd import Tensor
+        >>> x = Tensor([2.0, 0.0, 5.0], requires_grad=True)
+        >>> x.prod().backward(); x.grad
+        array([ 0., 10.,  0.])
+        """
+        return _prod(self, axis, keepdims)
+
+    def cumsum(self: T, axis: int | None = None) -> T:
+        """y_k = sum_(i <= k) x_i along ``axis`` (the flattened Tensor for None, as numpy);
+        dL/dx_i = sum_(k >= i) dL/dy_k.
+
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+        >>> x.cumsum().sum().backward(); x.grad
+        array([3., 2., 1.])
+        """
+        return _cumsum(self, axis)
 
     def var(self: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: int = 0) -> T:
         """The variance, sum (x - mean)^2 / (n - ddof); ``ddof=0`` as numpy (``ddof=1`` for the unbiased one)."""

@@ -6,6 +6,7 @@ back (adding where one entry was picked twice), a join splits. matmul's vjp is C
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -285,4 +286,150 @@ class Shape:
     matmul = matmul
 
     def __rmatmul__(self: T, other: ArrayLike) -> T:
+        """``other @ t`` for a constant ``other``: dL/dt = other^T G."""
         return matmul(other, self)
+
+    # --- the names users bring from numpy and PyTorch: each is a reshape or a transpose --------------------------
+    def t(self: T) -> T:
+        """PyTorch's ``t()``: a matrix transposed (y_ij = x_ji, dL/dx = G^T); a 0-d or 1-D Tensor as it is."""
+        if self.data.ndim > 2:
+            raise ValueError(f"t(): a Tensor of shape {self.data.shape} has more than 2 axes; use "
+                             "transpose(axes) or .T (all axes reversed)")
+        return transpose(self, ()) if self.data.ndim == 2 else reshape(self, self.data.shape)
+
+    def ravel(self: T) -> T:
+        """All entries in one row (numpy's ``ravel``: a 1-D Tensor, row by row); the gradient is reshaped back."""
+        return reshape(self, (self.data.size,))
+
+    def flatten(self: T, start_dim: int = 0, end_dim: int = -1) -> T:
+        """Axes ``start_dim`` .. ``end_dim`` merged into one, as ``torch.flatten`` (all of them by default: a 1-D
+        Tensor, as numpy's ``flatten()``); the gradient is reshaped back.
+
+        >>> from autograd import Tensor
+        >>> Tensor(np.zeros((2, 3, 4))).flatten(1).shape
+        (2, 12)
+        """
+        return flatten(self, start_dim, end_dim)
+
+    def squeeze(self: T, axis: int | tuple | None = None, *, dim: int | tuple | None = None) -> T:
+        """The axes of length 1 removed (only ``axis`` when given); the gradient is reshaped back.
+
+        ``axis`` is numpy's: an axis whose length is not 1 raises. ``dim=`` is PyTorch's: such an axis is left.
+
+        >>> from autograd import Tensor
+        >>> Tensor(np.zeros((3, 1))).squeeze(1).shape, Tensor(np.zeros((3, 2))).squeeze(dim=1).shape
+        ((3,), (3, 2))
+        """
+        if dim is not None:
+            if axis is not None:
+                raise TypeError("squeeze: give axis (numpy) or dim (PyTorch), not both")
+            return squeeze(self, dim, strict=False)
+        return squeeze(self, axis)
+
+    def unsqueeze(self: T, dim: int) -> T:
+        """A new axis of length 1 at position ``dim`` of the result, as ``torch.unsqueeze`` (-1 appends one);
+        the gradient is reshaped back.
+
+        >>> from autograd import Tensor
+        >>> Tensor([1.0, 2.0]).unsqueeze(0).shape, Tensor([1.0, 2.0]).unsqueeze(-1).shape
+        ((1, 2), (2, 1))
+        """
+        return unsqueeze(self, dim)
+
+    def expand_dims(self: T, axis: int | tuple) -> T:
+        """numpy's ``expand_dims``: a new axis of length 1 at ``axis`` (a tuple for several), as ``unsqueeze``."""
+        return unsqueeze(self, axis, "expand_dims")
+
+    def repeat(self: T, repeats: Any, axis: int | None = None) -> T:
+        """numpy's ``repeat`` (not PyTorch's, which tiles: use ``np.tile`` on the data for that): each entry
+        ``repeats`` times in a row along ``axis`` (flattened for None); dL/dx_i sums the gradients of its copies."""
+        return repeat(self, repeats, axis)
+
+
+# --- numpy's and PyTorch's other names for moving entries: ravel, flatten, squeeze, unsqueeze, t, repeat ----------
+# All but repeat are reshapes or transposes, so their gradient is reshape's or transpose's: the entries move back.
+
+def _dim(axis: object, ndim: int, op: str, extra: int = 0) -> int:
+    """A non-negative axis of a Tensor with ``ndim`` axes (``extra`` more when a new axis is being made)."""
+    axis = _axis(axis, op)
+    n = ndim + extra
+    if not -n <= axis < n:
+        raise ValueError(f"{op}: axis {axis} is out of range for {n} axes (-{n} <= axis < {n})")
+    return axis % n
+
+
+def _dims(axis: Any, ndim: int, op: str, extra: int = 0) -> tuple:
+    axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    out = tuple(_dim(a, ndim, op, extra * len(axes)) for a in axes)
+    if len(set(out)) != len(out):
+        raise ValueError(f"{op}: axis {tuple(axes)} names an axis twice")
+    return out
+
+
+def squeeze(t: T, axis: Any = None, strict: bool = True) -> Any:
+    """``t`` without its axes of length 1 (only those in ``axis`` when given). An ``axis`` whose length is not 1
+    raises, as in numpy, unless ``strict`` is False (PyTorch's ``dim=``: such an axis is left as it is)."""
+    shape = t.data.shape
+    if axis is None:
+        keep = [n for n in shape if n != 1]
+    else:
+        axes = _dims(axis, len(shape), "squeeze")
+        wrong = [a for a in axes if shape[a] != 1]
+        if wrong and strict:
+            raise ValueError(
+                f"squeeze: axis {wrong[0]} of shape {shape} has length {shape[wrong[0]]}, not 1, so it cannot be "
+                "squeezed away (PyTorch would leave it; pass dim= for that behaviour)"
+            )
+        keep = [n for i, n in enumerate(shape) if i not in axes or n != 1]
+    return reshape(t, keep)
+
+
+def unsqueeze(t: T, axis: Any, op: str = "unsqueeze") -> Any:
+    """``t`` with a new axis of length 1 at position ``axis`` of the result (several for a tuple, as numpy's
+    expand_dims); a negative axis counts from the end of the result: -1 appends one."""
+    shape = t.data.shape
+    axes = _dims(axis, len(shape), op, extra=1)
+    rest = iter(shape)
+    return reshape(t, [1 if i in axes else next(rest) for i in range(len(shape) + len(axes))])
+
+
+def flatten(t: T, start_dim: int = 0, end_dim: int = -1) -> Any:
+    """Axes ``start_dim`` to ``end_dim`` (both included) merged into one, as ``torch.flatten``; by default all of
+    them, giving a 1-D Tensor as numpy's ``flatten()`` (a 0-d Tensor gives one entry of shape (1,))."""
+    shape = t.data.shape
+    if not shape:
+        return reshape(t, (1,))
+    lo, hi = _dim(start_dim, len(shape), "flatten"), _dim(end_dim, len(shape), "flatten")
+    if lo > hi:
+        raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim} for shape {shape}")
+    return reshape(t, shape[:lo] + (math.prod(shape[lo:hi + 1]),) + shape[hi + 1:])
+
+
+def repeat(t: T, repeats: Any, axis: int | None = None) -> Any:
+    """numpy's ``repeat``: each entry (along ``axis``; of the flattened Tensor for None) ``repeats`` times in a row.
+
+    y = (x_0, ..., x_0, x_1, ...):  dL/dx_i = the sum of dL/dy_j over the copies j of x_i.
+
+    >>> from autograd import Tensor
+    >>> Tensor([1.0, 2.0]).repeat(2)
+    Tensor([1., 1., 2., 2.], op='repeat')
+    """
+    x = t.data
+    src = x.reshape(-1) if axis is None else x
+    ax = 0 if axis is None else _dim(axis, x.ndim, "repeat")
+    reps = np.asarray(repeats)
+    if reps.dtype.kind not in "iu" or reps.ndim > 1 or np.any(reps < 0):
+        raise ValueError(f"repeat: repeats must be a whole number >= 0 or one per entry, got {repeats!r}")
+    try:
+        out = np.repeat(src, reps, axis=ax)
+    except ValueError as e:
+        raise ValueError(f"repeat: {reps.size} repeats do not fit axis {ax} of shape {src.shape} ({e})") from None
+    source = np.repeat(np.arange(src.shape[ax]), reps)       # which entry of x each entry of y copies
+
+    def vjp(g: np.ndarray) -> tuple:
+        # dL/dx_i = sum of g over the copies of x_i: scatter-add along the axis
+        dx = np.zeros((src.shape[ax],) + src.shape[:ax] + src.shape[ax + 1:], dtype=g.dtype)
+        np.add.at(dx, source, np.moveaxis(g, ax, 0))
+        return (np.moveaxis(dx, 0, ax).reshape(x.shape),)
+
+    return make(out, (t,), vjp, "repeat")
