@@ -1,12 +1,22 @@
 """The classic learning rules of seed 001 on the Boolean gates, and why XOR needs a hidden layer.
 
-    perceptron   y = step(w.x + b);  w <- w + eta (d - y) x,  b <- b + eta (d - y)   (bias = weight on input 1)
+    perceptron   y = 1 if w.x + b > 0 else 0;  w <- w + eta (d - y) x,  b <- b + eta (d - y)   (bias = weight on 1)
     Hebb         w <- w + eta x y,   b <- b + eta y          (inputs and outputs coded as -1 and +1)
     ADALINE/LMS  z = w.x + b, delta = d - z;  w <- w + eta delta x,  b <- b + eta delta   (targets -1 and +1)
 
-The perceptron learns AND, OR and NAND (and the lecture's NAND weights w = (-2, -2), b = 3 compute NAND); it never
-gets through an epoch of XOR without a mistake, because no line separates XOR's classes. A 2-2-1 sigmoid MLP
-trained by the hand-coded delta rule (``nn.backprop.sgd``) learns XOR. Run:
+The step at zero follows the note each rule comes from. Seed 001's Rosenblatt perceptron fires only for
+w.x + b > 0 (strict); its ADALINE outputs 1 for z >= 0; seed 002's NAND perceptron outputs 1 for w.x + b >= 0.
+A training point exactly on the line (w.x + b = 0) belongs to neither class, so the perceptron counts it as a
+mistake whatever its target, and moves the line off it: W <- W + eta (2d - 1) x, as if it had answered 1 - d.
+(Without that, a point of target 0 on the line passes the strict step unnoticed, and with seed 002's z >= 0 a
+point of target 1 does: both leave learned lines through training points.) With eta = 1 and W = 0 at the start
+this is ``nn.perceptrons.sign_perceptron`` on the labels 2d - 1. So every drawn line has every training point
+strictly on its own side.
+
+The perceptron learns AND, OR and NAND (and the lecture's NAND weights w = (-2, -2), b = 3 compute NAND, with
+every point at least 1 from the line); it never gets through an epoch of XOR without a mistake, because no line
+separates XOR's classes (from W = 0 its weights come back to 0 after every epoch: a cycle, with no line to draw).
+A 2-2-1 sigmoid MLP trained by the hand-coded delta rule (``nn.backprop.sgd``) learns XOR. Run:
     python examples/perceptron.py          (figure in examples/out/perceptron.png)
 """
 
@@ -23,7 +33,12 @@ from nn.backprop import forward, sgd
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 X01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 GATES = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "XOR": [0, 1, 1, 0]}
-step = activations.get("step").f                              # 1 if z >= 0 else 0, as seed 002's NAND
+step = activations.get("step").f                              # 1 if z >= 0 else 0: seed 002's NAND, 001's ADALINE
+
+
+def strict_step(z):
+    """Seed 001's threshold unit: 1 if z > 0, else 0 (z = 0 does not fire)."""
+    return (np.asarray(z) > 0).astype(float)
 
 
 def with_one(X: np.ndarray) -> np.ndarray:
@@ -32,14 +47,17 @@ def with_one(X: np.ndarray) -> np.ndarray:
 
 
 def perceptron(X: np.ndarray, d: np.ndarray, eta: float = 1.0, epochs: int = 100) -> dict:
-    """Rosenblatt's algorithm from W = (w, b) = 0, one sample at a time; stops after the first epoch without a
-    mistake. Returns the weights and the number of mistakes in each epoch."""
+    """Rosenblatt's algorithm (seed 001) from W = (w, b) = 0, one sample at a time; stops after the first epoch
+    without a mistake. The unit answers 1 for W.x > 0; a sample with W.x = 0 lies on the line, is a mistake whatever
+    its target, and is treated as if the unit had answered the other class (so d - y = +-1 moves the line off it).
+    Returns the weights and the number of mistakes in each epoch."""
     W = np.zeros(X.shape[1] + 1)                                # (w_1, ..., w_n, b)
     mistakes = []
     for _ in range(epochs):
         wrong = 0
         for x, target in zip(with_one(X), d):
-            y = float(step(W @ x))                              # y = step(W.x), x = (x_1, ..., x_n, 1)
+            z = W @ x                                           # W.x, x = (x_1, ..., x_n, 1)
+            y = 1.0 - target if z == 0 else float(strict_step(z))   # on the line: neither class, so wrong
             if y != target:
                 wrong += 1
                 W = W + eta * (target - y) * x                  # W <- W + eta (d - y) x, the bias included
@@ -90,10 +108,10 @@ def _line(ax, w: np.ndarray, b: float, lo: float, hi: float, **style) -> None:
         ax.axvline(-b / w[0], **style)
 
 
-def _points(ax, X: np.ndarray, labels, lo: float, hi: float, title: str, low: str = "0") -> None:
-    """The four inputs, marked by their target, on axes x1, x2."""
+def _points(ax, X: np.ndarray, labels, lo: float, hi: float, title: str, low: str = "0", high: str = "1") -> None:
+    """The four inputs, marked by their target (as trained: ``low`` / ``high``), on axes x1, x2."""
     labels = np.asarray(labels)
-    ax.scatter(*X[labels > 0].T, marker="o", s=80, color="tab:blue", zorder=3, label="target 1")
+    ax.scatter(*X[labels > 0].T, marker="o", s=80, color="tab:blue", zorder=3, label=f"target {high}")
     ax.scatter(*X[labels <= 0].T, marker="x", s=80, color="tab:red", zorder=3, label=f"target {low}")
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
@@ -103,11 +121,13 @@ def _points(ax, X: np.ndarray, labels, lo: float, hi: float, title: str, low: st
     ax.set_title(title, fontsize=10)
 
 
-def _side(ax, w: np.ndarray, b: float, lo: float, hi: float) -> None:
-    """Shade the half-plane w.x + b >= 0, where the unit answers 1 (points on the line included)."""
+def _side(ax, w: np.ndarray, b: float, lo: float, hi: float, strict: bool = False) -> None:
+    """Shade the half-plane where the unit answers 1: w.x + b > 0 (``strict``, seed 001's perceptron) or
+    w.x + b >= 0 (seed 001's ADALINE, seed 002)."""
     g = np.linspace(lo, hi, 201)
     G1, G2 = np.meshgrid(g, g)
-    ax.contourf(G1, G2, w[0] * G1 + w[1] * G2 + b >= 0, levels=[-0.5, 0.5, 1.5], colors=["#fde0dd", "#deebf7"])
+    Z = w[0] * G1 + w[1] * G2 + b
+    ax.contourf(G1, G2, Z > 0 if strict else Z >= 0, levels=[-0.5, 0.5, 1.5], colors=["#fde0dd", "#deebf7"])
 
 
 def main(epochs: int = 100, mlp_iterations: int = 20000, out_dir: str = OUT, show: bool = True) -> dict:
@@ -115,7 +135,7 @@ def main(epochs: int = 100, mlp_iterations: int = 20000, out_dir: str = OUT, sho
     found: dict = {"perceptron": {}}
     for gate, d in GATES.items():
         r = perceptron(X01, np.array(d, dtype=float), epochs=epochs)
-        r["outputs"] = step(X01 @ r["w"] + r["b"])
+        r["outputs"] = strict_step(X01 @ r["w"] + r["b"])          # seed 001: 1 only for w.x + b > 0
         found["perceptron"][gate] = r
     nand_w, nand_b = np.array([-2.0, -2.0]), 3.0                    # seed 002's NAND perceptron
     found["lecture_nand"] = step(X01 @ nand_w + nand_b)
@@ -126,6 +146,12 @@ def main(epochs: int = 100, mlp_iterations: int = 20000, out_dir: str = OUT, sho
     found["hebb_01"] = hebb(X01, np.array(GATES["AND"], dtype=float))  # the same rule on 0/1 codes
     found["adaline"] = adaline(X01, t_and, epochs=epochs * 2)
     found["mlp"] = xor_mlp(mlp_iterations)
+    # every line the figure draws, with the training points it is drawn with (the inputs each rule was trained on)
+    found["lines"] = {f"perceptron {gate}": (r["w"], r["b"], X01) for gate, r in found["perceptron"].items()
+                      if r["converged"]}                        # XOR's weights cycle back to 0: no line
+    found["lines"]["lecture NAND (seed 002)"] = (nand_w, nand_b, X01)
+    found["lines"]["Hebb AND"] = (*found["hebb"], bipolar)
+    found["lines"]["ADALINE AND"] = (*found["adaline"], X01)
     found["figure"] = _draw(found, out_dir)
     if show:
         _report(found)
@@ -139,22 +165,26 @@ def _draw(found: dict, out_dir: str) -> str:
     import matplotlib.pyplot as plt
 
     os.makedirs(out_dir, exist_ok=True)
-    fig, axes = plt.subplots(2, 3, figsize=(12, 8.4))
+    fig, axes = plt.subplots(2, 3, figsize=(12, 10))
+    lines = found["lines"]                                          # every line drawn comes from here
     for ax, gate in zip(axes[0], ("AND", "OR", "NAND")):
         r = found["perceptron"][gate]
-        _side(ax, r["w"], r["b"], -0.5, 1.5)
-        _points(ax, X01, GATES[gate], -0.5, 1.5, f"perceptron: {gate} in {len(r['mistakes'])} epochs\n"
-                "(blue: w.x + b >= 0, output 1)")
-        _line(ax, r["w"], r["b"], -0.5, 1.5, color="k", label=f"learned w={r['w'].tolist()}, b={r['b']:g}")
-    _line(axes[0, 2], np.array([-2.0, -2.0]), 3.0, -0.5, 1.5, color="tab:green", ls="--",
-          label="lecture: w=(-2,-2), b=3")
-    w, b = found["hebb"]
+        w, b, _ = lines[f"perceptron {gate}"]
+        _side(ax, w, b, -0.5, 1.5, strict=True)
+        _points(ax, X01, GATES[gate], -0.5, 1.5, f"perceptron (seed 001): {gate} in {len(r['mistakes'])} epochs\n"
+                "(blue: w.x + b > 0, output 1)")
+        _line(ax, w, b, -0.5, 1.5, color="k", label=f"learned w={w.tolist()}, b={b:g}")
+    w, b, _ = lines["lecture NAND (seed 002)"]
+    _line(axes[0, 2], w, b, -0.5, 1.5, color="tab:green", ls="--", label="lecture (seed 002): w=(-2,-2), b=3")
+    w, b, _ = lines["Hebb AND"]
     _side(axes[1, 0], w, b, -2, 2)
-    _points(axes[1, 0], 2 * X01 - 1, GATES["AND"], -2, 2, "Hebb on AND, coded -1/+1: one pass", low="-1")
+    _points(axes[1, 0], 2 * X01 - 1, GATES["AND"], -2, 2, "Hebb on AND, coded -1/+1: one pass", low="-1",
+            high="+1")
     _line(axes[1, 0], w, b, -2, 2, color="k", label=f"w={w.tolist()}, b={b:g}")
-    w, b = found["adaline"]
+    w, b, _ = lines["ADALINE AND"]
     _side(axes[1, 1], w, b, -0.5, 1.5)
-    _points(axes[1, 1], X01, GATES["AND"], -0.5, 1.5, "ADALINE / LMS on AND (trained on targets -1/+1)")
+    _points(axes[1, 1], X01, 2 * np.array(GATES["AND"]) - 1, -0.5, 1.5,
+            "ADALINE / LMS on AND,\ntrained on targets -1/+1 (blue: z >= 0)", low="-1", high="+1")
     _line(axes[1, 1], w, b, -0.5, 1.5, color="k", label=f"z = 0: w=({w[0]:.2f}, {w[1]:.2f}), b={b:.2f}")
     ax = axes[1, 2]
     g = np.linspace(-0.5, 1.5, 201)
@@ -162,11 +192,11 @@ def _draw(found: dict, out_dir: str) -> str:
     A = forward(found["mlp"]["weights"], np.column_stack([G1.ravel(), G2.ravel()])).output.reshape(G1.shape)
     ax.contourf(G1, G2, A > 0.5, levels=[-0.5, 0.5, 1.5], colors=["#fde0dd", "#deebf7"])
     r = found["perceptron"]["XOR"]
-    _points(ax, X01, GATES["XOR"], -0.5, 1.5, f"XOR: perceptron still wrong after {len(r['mistakes'])} epochs;\n"
-                                              "2-2-1 MLP region (blue: output > 0.5)")
-    _line(ax, r["w"], r["b"], -0.5, 1.5, color="k", ls=":", label="perceptron's last line")
+    _points(ax, X01, GATES["XOR"], -0.5, 1.5, f"XOR: perceptron wrong in all {len(r['mistakes'])} epochs\n"
+                                              f"(W = {r['w'].tolist() + [r['b']]} after each: no line);\n"
+                                              "2-2-1 MLP: blue where output > 0.5")
     for ax in axes.ravel():
-        ax.legend(fontsize=7, loc="lower left")
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)   # below: no point hidden
     fig.tight_layout()
     path = os.path.join(out_dir, "perceptron.png")
     fig.savefig(path, dpi=110)
@@ -180,12 +210,17 @@ def _report(found: dict) -> None:
         print(f"perceptron {gate:<5} {verdict:<12} w = {r['w'].tolist()}, b = {r['b']:g}, "
               f"outputs {r['outputs'].astype(int).tolist()}, epochs {len(r['mistakes'])}")
     print(f"lecture's NAND perceptron w = (-2, -2), b = 3 gives {found['lecture_nand'].astype(int).tolist()} "
-          f"(NAND: {GATES['NAND']})")
+          f"(NAND: {GATES['NAND']}; seed 002's step z >= 0, but z = {(X01 @ [-2.0, -2.0] + 3).astype(int).tolist()}: "
+          "no point on the line, so z > 0 gives the same)")
+    xor = found["perceptron"]["XOR"]
+    print(f"perceptron XOR: weights back to W = {xor['w'].tolist() + [xor['b']]} after every epoch (a cycle): "
+          "no line to draw")
     w, b = found["hebb"]
     print(f"Hebb on AND coded -1/+1: w = {w.tolist()}, b = {b:g}; |w| after 1, 2, 5, 10 passes: "
           f"{[round(v, 2) for v in found['hebb_growth']]} (it only grows)")
     w01, b01 = found["hebb_01"]
-    print(f"Hebb on AND coded 0/1: w = {w01.tolist()}, b = {b01:g} gives {step(X01 @ w01 + b01).astype(int).tolist()}"
+    print(f"Hebb on AND coded 0/1: w = {w01.tolist()}, b = {b01:g} gives "
+          f"{strict_step(X01 @ w01 + b01).astype(int).tolist()}"
           " (wrong: 0 never weakens a connection)")
     w, b = found["adaline"]
     classes = step(X01 @ w + b).astype(int).tolist()
@@ -193,6 +228,11 @@ def _report(found: dict) -> None:
     m = found["mlp"]
     print(f"2-2-1 MLP on XOR: outputs {np.round(m['outputs'], 3).tolist()} -> "
           f"{'learned' if m['learned'] else 'NOT learned'}")
+    print("the drawn lines, and how near each comes to its training points:")
+    for name, (w, b, X) in found["lines"].items():
+        m = float(np.min(np.abs(X @ w + b)))
+        print(f"  {name:<24} smallest |w.x + b| = {m:.3g}: "
+              f"{'every point off the line' if m > 0 else 'A TRAINING POINT IS ON THE LINE'}")
     print(f"figure: {found['figure']}")
 
 
