@@ -14,6 +14,7 @@ from .functional import grad
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .graph import detect_anomaly, enable_grad, is_grad_enabled, no_grad, topological_order, zero_grad
 from .tensor import Tensor, concatenate, matmul, maximum, minimum, stack, where
+from .tensor.fused import linear, softmax_cross_entropy
 from .value import Value, weighted_sum
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "draw",
     "to_dot",
     "compile",
+    "linear",
+    "softmax_cross_entropy",
     "CompileError",
     "GraphChanged",
     "grad",

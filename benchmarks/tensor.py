@@ -144,6 +144,27 @@ def tensor_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[],
     return step
 
 
+def nn_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[], float]:
+    """The step as a user writes it: nn.MLP (Linear = autograd.linear), losses.cross_entropy (integer labels:
+    autograd.softmax_cross_entropy), nn.SGD (in-place updates)."""
+    from nn import MLP, SGD, losses
+
+    model = MLP(list(SIZES), activation="relu", output_activation="identity", dtype=X.dtype)
+    model.set_weights([(params[0], params[1]), (params[2], params[3])])
+    opt = SGD(model.parameters(), lr=LR)
+    x = Tensor(X)
+
+    def step() -> float:
+        opt.zero_grad()
+        loss = losses.cross_entropy(model(x), labels)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    step.weights = model.parameters()
+    return step
+
+
 def torch_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[], float]:
     W1, b1, W2, b2 = ws = [torch.tensor(p, requires_grad=True) for p in params]
     x, y = torch.from_numpy(X.copy()), torch.from_numpy(labels)
@@ -164,7 +185,7 @@ def torch_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[], 
 
 def bench_mlp(dtype: type, repeats: int, steps: int) -> Timing:
     X, labels, params = mlp_problem(dtype)
-    makers = {"numpy by hand": numpy_step, "Tensor engine": tensor_step}
+    makers = {"numpy by hand": numpy_step, "Tensor engine": tensor_step, "nn (user code)": nn_step}
     if torch is not None:
         makers["PyTorch"] = torch_step
     # Same start, one step each: the updated weights must agree, or the implementations do different work.

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, linear
 from autograd.graph import tag
 
 from . import activations, checks
@@ -104,7 +104,7 @@ class Linear(Module):
 
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x, self.n_in, f"Linear {self.n_in} -> {self.n_out}", self.weight.data.dtype)
-        out = x @ self.weight.T + self.bias              # Z = X W^T + b: row i is z = W x_i + b
+        out = linear(x, self.weight, self.bias)          # Z = X W^T + b: row i is z = W x_i + b, one node
         return tag(out, *self._scope)
 
     def extra_repr(self) -> str:

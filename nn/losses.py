@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, Value
+from autograd import Tensor, Value, softmax_cross_entropy
 
 from . import activations, checks
 
@@ -349,6 +349,8 @@ def cross_entropy(logits: Any, target: Any) -> Any:
                 f"({Y[i].item()!r} at index {i})"
             )
         labels = Y.astype(np.intp).reshape(n)
+        if isinstance(Z, Tensor) and len(shape) == 2:          # one fused node, one vjp
+            return softmax_cross_entropy(Z, labels)
         # -1/N sum_i log softmax(z_i)_{y_i}: the one log-probability per row, picked by (row, label): O(N K)
         picked = _log_softmax_rows(Z)[np.arange(n), labels] if len(shape) == 2 else _log_softmax_rows(Z)[labels]
         return -_total(picked) / float(n)

@@ -646,8 +646,8 @@ def test_tensor_mlp_collapses_to_one_box_per_layer_with_its_activations():
         ids = {fields(a["label"])[0]: k for k, a in boxes(nodes).items()}
         for l, a in enumerate(layers):
             label = nodes[ids[f"layers.{l}"]]["label"]
-            # matmul, transpose, +, sigmoid and the two parameters
-            assert fields(label)[1:4] == ["sigmoid, 6 nodes", "params weight, bias", f"{a.shape} float64"]
+            # linear (x W^T + b, one fused node), sigmoid and the two parameters
+            assert fields(label)[1:4] == ["sigmoid, 4 nodes", "params weight, bias", f"{a.shape} float64"]
             if a.size <= 9:
                 np.testing.assert_allclose(numbers_in(field(label, "data")), a.ravel(), atol=1e-4)
             else:

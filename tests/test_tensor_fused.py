@@ -1,0 +1,114 @@
+"""autograd.linear and autograd.softmax_cross_entropy: one node each, the numbers of the unfused composition."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograd import Tensor, gradcheck, linear, no_grad, softmax_cross_entropy
+from nn import MLP, SGD, Linear, losses
+
+
+def leaves(rng, shapes, dtype=np.float64):
+    return [Tensor(rng.normal(size=s).astype(dtype), requires_grad=True) for s in shapes]
+
+
+@pytest.mark.parametrize("activation", [None, "relu", "sigmoid", "tanh", "softplus"])
+def test_linear_passes_gradcheck(activation):
+    rng = np.random.default_rng(1)
+    x, W, b = leaves(rng, [(5, 4), (3, 4), (3,)])
+    x.data += np.sign(x.data) * 0.1                                     # clear of relu's kink
+    assert gradcheck(lambda x, W, b: linear(x, W, b, activation=activation), [x, W, b])
+
+
+@pytest.mark.parametrize("activation", [None, "relu", "tanh"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_linear_equals_the_unfused_composition(activation, dtype):
+    rng = np.random.default_rng(2)
+    x, W, b = leaves(rng, [(7, 6), (4, 6), (4,)], dtype)
+    G = rng.normal(size=(7, 4)).astype(dtype)
+    fused = linear(x, W, b, activation=activation)
+    fused.backward(G)
+    got = [fused.data, x.grad, W.grad, b.grad]
+    for t in (x, W, b):
+        t.zero_grad()
+    plain = x @ W.T + b
+    plain = plain if activation is None else getattr(plain, activation)()
+    plain.backward(G)
+    want = [plain.data, x.grad, W.grad, b.grad]
+    tol = 1e-5 if dtype == np.float32 else 1e-13
+    for a, w in zip(got, want):
+        assert a.dtype == dtype and a.shape == w.shape
+        np.testing.assert_allclose(a, w, rtol=tol, atol=tol)
+    assert fused.op == ("linear" if activation is None else f"linear+{activation}")
+
+
+def test_linear_without_bias_with_one_sample_and_a_constant_input():
+    rng = np.random.default_rng(3)
+    (W,) = leaves(rng, [(2, 3)])
+    x = rng.normal(size=3)
+    y = linear(x, W)
+    assert y.shape == (2,)
+    y.sum().backward()
+    np.testing.assert_allclose(W.grad, np.tile(x, (2, 1)))
+
+
+def test_softmax_cross_entropy_passes_gradcheck_and_equals_the_unfused_composition():
+    rng = np.random.default_rng(4)
+    (z,) = leaves(rng, [(6, 5)])
+    labels = rng.integers(0, 5, 6)
+    assert gradcheck(lambda z: softmax_cross_entropy(z, labels), [z])
+    loss = softmax_cross_entropy(z, labels)
+    loss.backward()
+    got = (loss.item(), z.grad.copy())
+    z.zero_grad()
+    plain = -z.log_softmax(axis=-1)[np.arange(6), labels].sum() / 6.0
+    plain.backward()
+    assert got[0] == pytest.approx(plain.item(), rel=1e-14)
+    np.testing.assert_allclose(got[1], z.grad, rtol=1e-13, atol=1e-15)
+
+
+def test_softmax_cross_entropy_is_stable_and_refuses_bad_labels():
+    z = Tensor([[1000.0, -1000.0], [0.0, 0.0]], requires_grad=True)
+    loss = softmax_cross_entropy(z, np.array([1, 0]))
+    loss.backward()
+    assert np.isfinite(loss.item()) and np.isfinite(z.grad).all()
+    with pytest.raises(ValueError, match="integer classes"):
+        softmax_cross_entropy(z, np.array([0, 2]))
+    with pytest.raises(ValueError, match="integer classes"):
+        softmax_cross_entropy(z, np.array([0.5, 1.0]))
+
+
+def test_nn_linear_and_cross_entropy_use_the_fused_ops():
+    layer = Linear(3, 2, seed=0)
+    out = layer(np.ones((4, 3)))
+    assert out.op == "linear"
+    loss = losses.cross_entropy(out, np.array([0, 1, 1, 0]))
+    assert loss.op == "softmax_cross_entropy"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_an_mlp_training_step_matches_numpy_by_hand(dtype):
+    rng = np.random.default_rng(5)
+    X = rng.random((16, 8)).astype(dtype)
+    labels = rng.integers(0, 3, 16)
+    model = MLP([8, 5, 3], activation="relu", output_activation="identity", seed=0, dtype=dtype)
+    (W1, b1), (W2, b2) = [(W.astype(dtype), b.astype(dtype)) for W, b in model.get_weights()]
+    opt = SGD(model.parameters(), lr=0.1)
+    opt.zero_grad()
+    loss = losses.cross_entropy(model(X), labels)
+    loss.backward()
+    opt.step()
+    h = np.maximum(X @ W1.T + b1, 0)
+    z = h @ W2.T + b2
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    d = (p - np.eye(3, dtype=dtype)[labels]) / 16
+    dh = (d @ W2) * (h > 0)
+    want = [W1 - 0.1 * (dh.T @ X), b1 - 0.1 * dh.sum(0), W2 - 0.1 * (d.T @ h), b2 - 0.1 * d.sum(0)]
+    got = [a for pair in model.get_weights() for a in pair]
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    for a, w in zip(got, want):
+        np.testing.assert_allclose(a, w, rtol=tol, atol=tol)
+    with no_grad():
+        assert model(X).data.dtype == dtype
