@@ -9,7 +9,7 @@ PIP    := $(PY) -m pip
 
 help:
 	@echo "make demo   run the main demo (creates .venv, installs deltagrad with its example extras)"
-	@echo "make test   lint + the whole test suite (creates .venv, installs the dev extras)"
+	@echo "make test   lint + the whole test suite (creates .venv, installs the dev extras, and torch==2.13.0 when it can be had)"
 	@echo "make bench  the benchmarks (installs micrograd and torch==2.13.0 when they can be had)"
 
 $(PY):
@@ -25,6 +25,12 @@ $(VENV)/.dev: pyproject.toml | $(PY)
 	$(PIP) install --quiet -e '.[dev]'
 	@touch $@
 
+# PyTorch for the tests that check against it (nn.pytorch, the losses, the ops): best-effort, as for the
+# benchmarks. Without it those checks skip themselves and `make test` still runs the rest.
+$(VENV)/.torch: pyproject.toml | $(PY)
+	-$(PIP) install --quiet 'torch==2.13.0'
+	@touch $@
+
 $(VENV)/.bench: pyproject.toml | $(PY)
 	$(PIP) install --quiet -e '.[examples]'
 	# The baselines are optional: the benchmarks say so and go on without them.
@@ -35,7 +41,7 @@ $(VENV)/.bench: pyproject.toml | $(PY)
 demo: $(VENV)/.examples
 	$(PY) examples/hh19_netbp.py
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev $(VENV)/.torch
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 

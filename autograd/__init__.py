@@ -13,7 +13,7 @@ from .draw import draw, to_dot
 from .functional import grad
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .graph import detect_anomaly, enable_grad, is_grad_enabled, no_grad, topological_order, zero_grad
-from .tensor import Tensor, concatenate, matmul, maximum, minimum, stack, where
+from .tensor import Tensor, concatenate, diag, dot, matmul, maximum, minimum, outer, stack, trace, where
 from .tensor.fused import linear, softmax_cross_entropy
 from .value import Value, weighted_sum
 
@@ -27,6 +27,10 @@ __all__ = [
     "concatenate",
     "stack",
     "matmul",
+    "dot",
+    "outer",
+    "trace",
+    "diag",
     "no_grad",
     "enable_grad",
     "is_grad_enabled",

@@ -110,6 +110,17 @@ class Linear(Module):
     def extra_repr(self) -> str:
         return f"{self.n_in} -> {self.n_out}"
 
+    def to_torch(self) -> Any:
+        """A ``torch.nn.Linear`` with this layer's weight and bias, copied (torch imported now; see ``nn.pytorch``)."""
+        from .pytorch import linear_to_torch
+        return linear_to_torch(self)
+
+    @classmethod
+    def from_torch(cls, module: Any) -> Linear:
+        """A Linear with the weight and bias of a ``torch.nn.Linear`` (copied, in its dtype)."""
+        from .pytorch import linear_from_torch
+        return linear_from_torch(cls, module)
+
 
 class MLP(Module):
     """A multilayer perceptron of Tensors: ``sizes = [n_in, n_1, ..., n_L]``, one ``Linear`` per pair.
@@ -190,6 +201,36 @@ class MLP(Module):
             layer.weight.data = W.astype(layer.weight.data.dtype)
             layer.bias.data = b.astype(layer.bias.data.dtype)
         return self
+
+    def to_torch(self) -> Any:
+        """The same network as a ``torch.nn.Sequential`` (Linear, activation, ...), with these weights copied.
+
+        >>> model = MLP([2, 3, 1], activation="tanh", seed=0)
+        >>> net = model.to_torch()                              # doctest: +SKIP
+        >>> MLP.from_torch(net).get_weights()[0][0].shape       # doctest: +SKIP
+        (3, 2)
+
+        torch is imported when called (``pip install torch==2.13.0``); see ``nn.pytorch`` for the activations.
+        """
+        from .pytorch import mlp_to_torch
+        return mlp_to_torch(self)
+
+    @classmethod
+    def from_torch(cls, module: Any) -> MLP:
+        """An MLP with the sizes, activations and weights of a ``torch.nn.Sequential`` of Linear layers and
+        activation modules (one activation for all hidden layers), as ``to_torch()`` makes them."""
+        from .pytorch import mlp_from_torch
+        return mlp_from_torch(cls, module)
+
+    def load_state_dict(self, state: Any, **kwargs: Any) -> MLP:
+        """``Module.load_state_dict``, which also takes a PyTorch Sequential's ``state_dict()`` (keys
+        ``0.weight``, ``0.bias``, ``2.weight``, ...: the l-th Linear's go to ``layers.l``; torch tensors or arrays).
+        """
+        from .pytorch import from_torch_state, is_torch_state
+        if is_torch_state(state):
+            state = from_torch_state(state, len(self.layers))
+            kwargs.setdefault("source", "the PyTorch state dict")
+        return super().load_state_dict(state, **kwargs)
 
     def extra_repr(self) -> str:
         return (" -> ".join(map(str, self.sizes))

@@ -1,0 +1,165 @@
+"""A way out to PyTorch, and back: the same network as a ``torch.nn.Module``, with the same weights.
+
+``MLP.to_torch()`` gives a ``torch.nn.Sequential`` of ``torch.nn.Linear`` layers, each followed by the module of
+its activation (none for identity); ``MLP.from_torch(sequential)`` reads one back, and ``MLP.load_state_dict``
+takes the Sequential's ``state_dict()`` (keys ``0.weight``, ``0.bias``, ``2.weight``, ...). The weight layout is
+the same in both, (n_out, n_in), so the numbers are copied, never transposed. torch is optional: it is imported
+here, when one of these is called.
+
+| deltagrad activation | torch module            |
+|----------------------|-------------------------|
+| sigmoid              | ``torch.nn.Sigmoid()``  |
+| tanh                 | ``torch.nn.Tanh()``     |
+| relu                 | ``torch.nn.ReLU()``     |
+| softplus             | ``torch.nn.Softplus()`` (PyTorch returns z itself for z > 20, 2e-9 off ln(1 + e^z)) |
+| softmax (output)     | ``torch.nn.Softmax(dim=-1)`` |
+| identity             | nothing (``torch.nn.Identity()`` is read back as identity) |
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+_PIP = "pip install torch==2.13.0"
+_MODULES = {"sigmoid": "Sigmoid", "tanh": "Tanh", "relu": "ReLU", "softplus": "Softplus", "softmax": "Softmax"}
+_NAMES = {v: k for k, v in _MODULES.items()}
+
+
+def import_torch(where: str) -> Any:
+    """The torch module, or an ImportError that says how to install it."""
+    try:
+        import torch
+    except ImportError:
+        raise ImportError(f"{where} needs PyTorch, which is not installed; install the pinned CPU build with "
+                          f"`{_PIP}` (or `pip install deltagrad[torch]`)") from None
+    return torch
+
+
+def _torch_dtype(torch: Any, dtype: np.dtype) -> Any:
+    return torch.float32 if dtype == np.float32 else torch.float64
+
+
+def _activation_module(torch: Any, name: str) -> Any:
+    if name == "identity":
+        return None
+    if name == "softmax":
+        return torch.nn.Softmax(dim=-1)
+    return getattr(torch.nn, _MODULES[name])()
+
+
+def linear_to_torch(layer: Any) -> Any:
+    """A ``torch.nn.Linear`` with ``layer``'s weight and bias (copied, in its dtype)."""
+    torch = import_torch("Linear.to_torch()")
+    W, b = layer.weight.data, layer.bias.data
+    out = torch.nn.Linear(layer.n_in, layer.n_out, dtype=_torch_dtype(torch, W.dtype))
+    with torch.no_grad():
+        out.weight.copy_(torch.from_numpy(np.array(W)))
+        out.bias.copy_(torch.from_numpy(np.array(b)))
+    return out
+
+
+def mlp_to_torch(model: Any) -> Any:
+    """A ``torch.nn.Sequential``: Linear, activation, Linear, ..., with the model's weights and outputs."""
+    torch = import_torch("MLP.to_torch()")
+    parts: list = []
+    for i, layer in enumerate(model.layers):
+        parts.append(linear_to_torch(layer))
+        last = i == len(model.layers) - 1
+        act = _activation_module(torch, model.output_activation if last else model.activation)
+        if act is not None:
+            parts.append(act)
+    return torch.nn.Sequential(*parts)
+
+
+def _array(t: Any, what: str) -> np.ndarray:
+    a = t.detach().cpu().numpy() if hasattr(t, "detach") else np.asarray(t)
+    if a.dtype not in (np.float64, np.float32):
+        raise TypeError(f"from_torch: {what} has dtype {a.dtype}; convert the module with .double() or .float()")
+    return np.array(a)
+
+
+def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
+    """The Linear layers' (W, b) and the activation name after each, from a Sequential (or a lone Linear)."""
+    torch = import_torch(where)
+    items = [module] if isinstance(module, torch.nn.Linear) else list(module.children()) \
+        if isinstance(module, torch.nn.Sequential) else None
+    if items is None:
+        raise TypeError(f"{where}: takes a torch.nn.Sequential of Linear layers and activations (or one Linear), "
+                        f"got {type(module).__name__}")
+    pairs: list = []
+    acts: list = []
+    for item in items:
+        kind = type(item).__name__
+        if isinstance(item, torch.nn.Linear):
+            W = _array(item.weight, f"layer {len(pairs)}'s weight")
+            b = _array(item.bias, f"layer {len(pairs)}'s bias") if item.bias is not None else np.zeros(len(W), W.dtype)
+            pairs.append((W, b))
+            acts.append("identity")
+        elif kind == "Identity":
+            continue
+        elif kind in _NAMES and pairs and acts[-1] == "identity":
+            if kind == "Softmax" and item.dim not in (-1, 1, None):
+                raise ValueError(f"{where}: Softmax(dim={item.dim}) is not over the outputs of each row; use dim=-1")
+            if kind == "Softplus" and (item.beta != 1 or item.threshold != 20):
+                raise ValueError(f"{where}: Softplus(beta={item.beta}) is not deltagrad's softplus (beta=1)")
+            acts[-1] = _NAMES[kind]
+        else:
+            raise ValueError(f"{where}: cannot read {kind} at this place; deltagrad's MLP is Linear layers, each "
+                             f"followed by at most one of {sorted(_NAMES)} (or Identity)")
+    if not pairs:
+        raise ValueError(f"{where}: the module holds no Linear layer")
+    dtypes = {W.dtype for W, _ in pairs}
+    if len(dtypes) > 1:
+        raise TypeError(f"{where}: the layers mix dtypes {sorted(map(str, dtypes))}; convert with .double()")
+    return pairs, acts, pairs[0][0].dtype
+
+
+def mlp_from_torch(cls: type, module: Any) -> Any:
+    """An ``nn.MLP`` with the Sequential's sizes, activations and weights (see the module's table)."""
+    pairs, acts, dtype = _read(module, "MLP.from_torch()")
+    hidden = set(acts[:-1])
+    if "softmax" in hidden or len(hidden) > 1:
+        raise ValueError(f"MLP.from_torch(): the hidden layers have activations {acts[:-1]}; deltagrad's MLP uses "
+                         "one activation for every hidden layer (and softmax only after the last)")
+    sizes = [pairs[0][0].shape[1]] + [W.shape[0] for W, _ in pairs]
+    activation = acts[0] if len(acts) > 1 else ("sigmoid" if acts[-1] in ("identity", "softmax") else acts[-1])
+    model = cls(sizes, activation=activation, output_activation=acts[-1], dtype=dtype)
+    return model.set_weights(pairs)
+
+
+def linear_from_torch(cls: type, module: Any) -> Any:
+    """An ``nn.Linear`` with a ``torch.nn.Linear``'s weight and bias."""
+    pairs, acts, dtype = _read(module, "Linear.from_torch()")
+    if len(pairs) != 1 or acts != ["identity"]:
+        raise ValueError("Linear.from_torch(): takes one torch.nn.Linear; use MLP.from_torch() for a Sequential")
+    (W, b), = pairs
+    layer = cls(W.shape[1], W.shape[0], dtype=dtype)
+    layer.weight.data, layer.bias.data = W.astype(dtype), b.astype(dtype)
+    return layer
+
+
+_SEQUENTIAL_KEY = re.compile(r"^(\d+)\.(weight|bias)$")
+
+
+def is_torch_state(state: Mapping[str, Any]) -> bool:
+    """True if every key is a torch Sequential's (``0.weight``, ``2.bias``, ...)."""
+    return bool(state) and all(isinstance(k, str) and _SEQUENTIAL_KEY.match(k) for k in state)
+
+
+def from_torch_state(state: Mapping[str, Any], n_layers: int) -> dict[str, np.ndarray]:
+    """A Sequential's state dict renamed to deltagrad's keys (``layers.l.weight``): the l-th Linear in key order."""
+    indices = sorted({int(_SEQUENTIAL_KEY.match(k).group(1)) for k in state})
+    if len(indices) != n_layers:
+        raise ValueError(f"load_state_dict: the PyTorch state dict holds {len(indices)} Linear layers "
+                         f"(modules {indices}), this model has {n_layers}")
+    renamed = {}
+    for l, i in enumerate(indices):
+        for part in ("weight", "bias"):
+            key = f"{i}.{part}"
+            if key in state:
+                renamed[f"layers.{l}.{part}"] = _array(state[key], key)
+    return renamed
