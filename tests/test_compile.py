@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import math
 
 import numpy as np
@@ -266,3 +267,12 @@ def test_sgd_through_the_compiled_code_takes_the_eager_engines_steps():
             p.data -= 0.5 * p.grad
     assert got == [p.data for p in params]
     assert "for i in order:" in fast.sgd_source and "w0 -= lr * g_w0" in fast.sgd_source
+
+
+def test_the_readme_example_runs():
+    import pathlib
+    text = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = text.split("## Compiling a Value graph", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(builtins.compile(code, "README.md (Compiling a Value graph)", "exec"), {})  # noqa: S102
+    assert "g_v0 = (1 - v1 * v1) * g_v1" in section
