@@ -362,7 +362,7 @@ class Value:
         return _apply(rules.LOG, self)
 
     def sqrt(self) -> Value:
-        """y = sqrt x;  dy/dx = 1 / (2 sqrt x) (for x >= 0; inf at 0)."""
+        """y = sqrt x;  dy/dx = 1 / (2 sqrt x) = 1/(2y) (inf at 0); sqrt needs x >= 0."""
         if self.data < 0:
             raise ValueError(f"sqrt: sqrt({self.data!r}) is not a real number; sqrt needs x >= 0")
         return _apply(rules.SQRT, self)

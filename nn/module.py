@@ -74,9 +74,11 @@ from .files import Npz
     """
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """The network's output for a batch (rows are samples); ``model(x)`` calls it. Subclasses define it."""
         raise NotImplementedError(f"{type(self).__name__} must define forward(...) to be called")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """``model(x)``: ``model.forward(x)``."""
         return self.forward(*args, **kwargs)
 
     # --- discovery ------------------------------------------------------------------------------------------------

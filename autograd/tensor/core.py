@@ -90,6 +90,15 @@ def pick(items: tuple, grads: tuple) -> tuple:
     return tuple(g for x, g in zip(items, grads) if isinstance(x, TensorCore))
 
 
+def _compare(fn: Callable, symbol: str) -> Callable:
+    """A comparison of Tensors (or a Tensor and a constant): a plain boolean array, entry by entry."""
+    def compare(self: Any, other: Any) -> Any:
+        return fn(self.data, _data(other))
+    compare.__doc__ = (f"``t {symbol} other``: a boolean numpy array, entry by entry (numpy's broadcasting); not "
+                       "differentiable (a step has derivative 0 almost everywhere), so it records nothing.")
+    return compare
+
+
 # --- the core of the Tensor class -----------------------------------------------------------------------------
 
 class TensorCore:
@@ -138,6 +147,7 @@ class TensorCore:
 
     @property
     def label(self) -> str:
+        """The name, or "" (``Value``'s word for it, so that drawings read both engines alike)."""
         return self.name or ""
 
     @label.setter
@@ -169,19 +179,23 @@ class TensorCore:
         return out
 
     def __len__(self) -> int:
+        """The length of the first axis (a 0-d Tensor has none)."""
         if self.data.ndim == 0:
             raise TypeError("len() of a 0-d Tensor (a single number); use .item()")
         return len(self.data)
 
     def __iter__(self):
+        """The rows ``t[0], t[1], ...``, each a Tensor in the graph (so a loop over rows still differentiates)."""
         if self.data.ndim == 0:
             raise TypeError("iteration over a 0-d Tensor (a single number); use .item()")
         return (self[i] for i in range(len(self.data)))
 
     def __bool__(self) -> bool:
+        """The truth of a one-number Tensor (numpy's rule: more entries raise)."""
         return bool(self.data)
 
     def __float__(self) -> float:
+        """``float(t)``: ``t.item()``."""
         return self.item()
 
     def __repr__(self) -> str:
@@ -195,14 +209,15 @@ class TensorCore:
 
     # --- comparisons give plain boolean arrays: they are not differentiable -----------------------------------
     __hash__ = object.__hash__  # == is elementwise, as in numpy, so hash by identity
-    __eq__ = lambda self, other: self.data == _data(other)  # type: ignore[assignment]  # noqa: E731
-    __ne__ = lambda self, other: self.data != _data(other)  # type: ignore[assignment]  # noqa: E731
-    __lt__ = lambda self, other: self.data < _data(other)  # noqa: E731
-    __le__ = lambda self, other: self.data <= _data(other)  # noqa: E731
-    __gt__ = lambda self, other: self.data > _data(other)  # noqa: E731
-    __ge__ = lambda self, other: self.data >= _data(other)  # noqa: E731
+    __eq__ = _compare(lambda a, b: a == b, "==")  # type: ignore[assignment]
+    __ne__ = _compare(lambda a, b: a != b, "!=")  # type: ignore[assignment]
+    __lt__ = _compare(lambda a, b: a < b, "<")
+    __le__ = _compare(lambda a, b: a <= b, "<=")
+    __gt__ = _compare(lambda a, b: a > b, ">")
+    __ge__ = _compare(lambda a, b: a >= b, ">=")
 
     def __setitem__(self, index: Any, value: Any) -> None:
+        """Refused: ``t[i] = v`` would change a node the graph already used (build a new Tensor instead)."""
         raise TypeError(
             "a Tensor cannot be changed in place (the graph would silently go wrong); build a new one, "
             "e.g. with autograd.where(mask, value, t), or change t.data outside any graph"

@@ -168,6 +168,7 @@ class NumpyInterop:
     __slots__ = ()
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """``np.asarray(t)``: the data, refused for a Tensor that requires grad while grad mode is on."""
         if self.requires_grad and is_grad_enabled():  # type: ignore[attr-defined]
             # numpy would compute with the bare numbers (np.mean([x * x, 3 * x]) with x a Tensor), and the result
             # would silently have no gradient: refuse, as PyTorch does.
@@ -182,7 +183,9 @@ class NumpyInterop:
         return data.copy() if copy else data
 
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """``np.exp(t)``, ``array + t``: numpy's ufuncs with a Tensor op call it (see ``array_ufunc``)."""
         return array_ufunc(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func: Callable, types: tuple, args: tuple, kwargs: dict) -> Any:
+        """``np.sum(t)``, ``np.dot(a, t)``: numpy's functions with a Tensor op call it (see ``array_function``)."""
         return array_function(func, args, kwargs)

@@ -280,6 +280,8 @@ class Shape:
         return transpose(self, ())
 
     def __getitem__(self: T, index: Any) -> T:
+        """``t[index]`` as in numpy (slices, ints, integer arrays, boolean masks): y = x[index];  dL/dx = G scattered
+        back to where each entry came from (added where one entry was picked twice)."""
         return getitem(self, index)
 
     __matmul__ = matmul  # the function itself, not a method that calls it: ``a @ b`` is one Python call
