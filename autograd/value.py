@@ -217,6 +217,10 @@ class Value:
         """``np.exp(x)``, ``np.float64(2) * x``: numpy's ufuncs on a Value call the Value's own op. An array of
         several numbers is refused by name (numpy would silently make an object array of Values)."""
         op = _NUMPY_OPS.get(ufunc) if method == "__call__" and not kwargs else None
+        if op is None and all(set(t.replace("->", "")) == {"O"} for t in ufunc.types):
+            # np.frompyfunc(f, ...): a ufunc of Python objects, which calls f on the Value itself: let numpy do that.
+            boxed = [np.array(a, dtype=object) if isinstance(a, Value) else a for a in inputs]
+            return getattr(ufunc, method)(*boxed, **kwargs)
         if op is None:
             raise TypeError(f"np.{ufunc.__name__}: not a Value op; use the Value's methods (x.exp(), x + y, ...)")
         args = []
