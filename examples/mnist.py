@@ -39,10 +39,17 @@ from nn import MLP, SGD, data, fit, losses, predict
 OUT = Path(__file__).resolve().parent / "out"
 SEED = 0
 
+
+
+def bce_lectures(a: Any, y: Any) -> Any:
+    """Nielsen's cross-entropy cost: summed over the 10 outputs, averaged over the samples (not PyTorch's mean)."""
+    return losses.binary_cross_entropy(a, y, reduction="lectures")
+
+
 # name: (sizes, output activation, loss, eta, init)
 RUNS: dict[str, tuple[list[int], str, Any, float, str]] = {
     "quadratic (network.py)": ([784, 30, 10], "sigmoid", losses.quadratic, 3.0, "standard_normal"),
-    "cross-entropy (sigmoid + BCE)": ([784, 30, 10], "sigmoid", losses.binary_cross_entropy, 0.5,
+    "cross-entropy (sigmoid + BCE)": ([784, 30, 10], "sigmoid", bce_lectures, 0.5,
                                       "standard_normal"),
     "softmax 784 -> 10": ([784, 10], "softmax", losses.cross_entropy, 0.1, "xavier"),
 }
@@ -130,7 +137,7 @@ def torch_run(name: str, start_weights: list, X_train: np.ndarray, y_train: np.n
             z = logits(Xtr[i])
             if loss is losses.quadratic:
                 L = 0.5 * ((torch.sigmoid(z) - onehot[i]) ** 2).sum(dim=1).mean()
-            elif loss is losses.binary_cross_entropy:
+            elif loss is bce_lectures:
                 L = torch.nn.functional.binary_cross_entropy_with_logits(z, onehot[i], reduction="sum") / len(idx)
             else:
                 L = torch.nn.functional.cross_entropy(z, ytr[i])

@@ -99,7 +99,8 @@ def _engine_output(cost: str, out: str) -> tuple[str, Callable, bool]:
     if cost == "cross_entropy":
         return "identity", losses.cross_entropy, False
     if cost == "binary_cross_entropy":
-        return "identity", lambda z, y: losses.binary_cross_entropy(z, y, logits=True), False
+        # the lectures' cost (summed over the outputs, averaged over the samples), as nn.backprop computes it
+        return "identity", lambda z, y: losses.binary_cross_entropy(z, y, logits=True, reduction="lectures"), False
     if out == "softmax":
         return "identity", losses.get(cost), True
     return out, losses.get(cost), False

@@ -10,11 +10,17 @@ Values, or shape (N,)) holds N samples of one output each. For ONE sample of K o
 | quadratic (HH19)           | 1/2 sum_k (y_k - a_k)^2                                      | N         |
 | mse (004, PyTorch)         | 1/K sum_k (a_k - y_k)^2                                      | N         |
 | cross_entropy (logits)     | -sum_k y_k log softmax(z)_k, y one-hot or an integer label   | N         |
-| binary_cross_entropy       | -sum_k [y_k ln a_k + (1 - y_k) ln(1 - a_k)]; from logits     | N         |
-|                            | it is sum_k [softplus(z_k) - y_k z_k], stable at z = +-1000  |           |
+| binary_cross_entropy       | -1/K sum_k [y_k ln a_k + (1 - y_k) ln(1 - a_k)]; from logits | N         |
+| (PyTorch's mean; see below)| it is 1/K sum_k [softplus(z_k) - y_k z_k], stable at +-1000  |           |
 | hinge (micrograd)          | sum_k max(0, 1 - y_k a_k), labels y = -1 or +1               | N         |
 
 and ``l2(parameters, lam) = lam * sum_p p^2``, a penalty to add to any of them.
+
+A loss with a PyTorch name computes PyTorch's number: ``binary_cross_entropy`` and
+``binary_cross_entropy_with_logits`` average over all N K entries (``reduction="mean"``, PyTorch's default; also
+``"sum"`` and ``"none"``). The lectures' cost sums over the K outputs of a sample and averages over the samples
+only (K times as much): ``reduction="lectures"``, which ``nn.compare`` uses against the hand-coded ``nn.backprop``.
+For one output the two are the same.
 
 Targets: quadratic, mse and binary_cross_entropy on K >= 2 outputs also take integer class labels of shape (N,)
 and turn them into one-hot rows (label 3 of 10 is [0, 0, 0, 1, 0, ...]), as cross_entropy does.
@@ -372,8 +378,19 @@ def cross_entropy(logits: Any, target: Any) -> Any:
     return -_total(_log_softmax_rows(Z) * Y) / float(n)
 
 
-def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, _with_logits: bool = False) -> Any:
-    """-1/N sum_i sum_k [y ln a + (1 - y) ln(1 - a)], targets y in [0, 1].
+_REDUCTIONS = ("mean", "sum", "none", "lectures")
+
+
+def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, reduction: str = "mean",
+                         _with_logits: bool = False) -> Any:
+    """Binary cross-entropy, PyTorch's by default: the mean over all N K entries of
+    c = -[y ln a + (1 - y) ln(1 - a)], targets y in [0, 1];  dc/da = (a - y) / (a (1 - a)), and from the logit z
+    (a = sigmoid(z)) c = softplus(z) - y z with dc/dz = a - y.
+
+    ``reduction``: ``"mean"`` (PyTorch's ``torch.nn.functional.binary_cross_entropy``: 1/(N K) sum of every
+    entry), ``"sum"``, ``"none"`` (the entries c, in the prediction's shape) or ``"lectures"``: the lectures' cost
+    -1/N sum_i sum_k [...], summed over the K outputs and averaged over the N samples (K times the mean; the same
+    for one output), as ``nn.backprop`` and ``python -m nn.compare`` compute it.
 
     With ``logits=True`` ``pred`` holds z (and a = sigmoid(z)): the cost is softplus(z) - y z, exact and stable
     for any z. So it is when ``pred`` is a sigmoid node of the graph (``MLP(..., output_activation="sigmoid")``
@@ -383,30 +400,46 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, _with_
 
     >>> round(binary_cross_entropy([0.5], [1.0]), 6), round(binary_cross_entropy([0.0], [1.0], logits=True), 6)
     (0.693147, 0.693147)
+    >>> a, y = [[0.5, 0.5]], [[1.0, 0.0]]
+    >>> round(binary_cross_entropy(a, y), 6), round(binary_cross_entropy(a, y, reduction="lectures"), 6)
+    (0.693147, 1.386294)
     """
     name = "binary_cross_entropy" + ("_with_logits" if logits is True and _with_logits else "")
     if not isinstance(logits, bool | np.bool_):
         raise TypeError(f"{name}: logits must be True or False, got {logits!r}")
+    if not isinstance(reduction, str) or reduction not in _REDUCTIONS:
+        raise ValueError(f"{name}: reduction must be one of {', '.join(map(repr, _REDUCTIONS))} (PyTorch's 'mean' "
+                         f"by default; 'lectures' sums over the outputs and averages over the samples), "
+                         f"got {reduction!r}")
     P, Y = _pair(pred, target, name, labels=True)
     _in_unit_interval(Y, name, "targets", "; a target is the probability of class 1 (0 or 1 for hard labels)")
     if not logits:
         _in_unit_interval(_numbers(P), name, "probabilities",
                           "; if these are logits (scores of any sign), pass logits=True or use "
                           "binary_cross_entropy_with_logits")
-    n = float(_samples(Y.shape))
     if not logits:
         Z = _logits_of(P, "sigmoid")                             # a = sigmoid(z) in the graph: work from z
         if Z is not None:
             P, logits = Z, True
     if logits:
-        return _total(_apply(P, "softplus") - P * Y) / n             # softplus(z) - y z
-    Pc = _clip(P, _EPS, 1.0 - _EPS)
-    return -_total(_apply(Pc, "log") * Y + _apply(1.0 - Pc, "log") * (1.0 - Y)) / n
+        C = _apply(P, "softplus") - P * Y                         # softplus(z) - y z
+    else:
+        Pc = _clip(P, _EPS, 1.0 - _EPS)
+        C = -(_apply(Pc, "log") * Y + _apply(1.0 - Pc, "log") * (1.0 - Y))
+    if reduction == "none":
+        return C
+    if reduction == "sum":
+        return _total(C)
+    n = float(_samples(Y.shape)) if reduction == "lectures" else float(max(Y.size, 1))
+    return _total(C) / n
 
 
-def binary_cross_entropy_with_logits(z: Any, target: Any) -> Any:
-    """``binary_cross_entropy(z, target, logits=True)``, under PyTorch's name."""
-    return binary_cross_entropy(z, target, logits=True, _with_logits=True)
+def binary_cross_entropy_with_logits(z: Any, target: Any, *, reduction: str = "mean") -> Any:
+    """``binary_cross_entropy(z, target, logits=True)`` under PyTorch's name, with PyTorch's numbers: the mean of
+    c = softplus(z) - y z over all entries (stable at z = +-1000);  dc/dz = sigmoid(z) - y.
+    ``reduction`` as there (``"mean"``, ``"sum"``, ``"none"``, or ``"lectures"``: summed over outputs, mean over
+    samples)."""
+    return binary_cross_entropy(z, target, logits=True, reduction=reduction, _with_logits=True)
 
 
 def hinge(scores: Any, target: Any) -> Any:

@@ -59,12 +59,12 @@ def test_bce_on_k_sigmoid_outputs_and_a_batch_gives_a_minus_y_over_n():
     model.set_weights([(np.array([[50.0, 50.0], [-400.0, 0.0], [1.0, -1.0]]), np.zeros(3))])
     X = np.array([[1.0, 1.0], [2.0, 0.5]])
     Y = np.array([[0.0, 1.0, 1.0], [0.0, 1.0, 0.0]])
-    losses.binary_cross_entropy(model(X), Y).backward()
+    losses.binary_cross_entropy(model(X), Y, reduction="lectures").backward()   # summed over the K outputs
     Z = X @ model.get_weights()[0][0].T
     A = np.vectorize(_sigmoid)(Z)
     np.testing.assert_allclose(model.layers[0].bias.grad, (A - Y).sum(axis=0) / 2, rtol=1e-12)
     vals = scalar.MLP(2, [3], output_activation="sigmoid").set_weights(model.get_weights())
-    L = losses.binary_cross_entropy([vals(list(x)) for x in X], Y)
+    L = losses.binary_cross_entropy([vals(list(x)) for x in X], Y, reduction="lectures")
     L.backward()
     np.testing.assert_allclose([n.b.grad for n in vals.layers[0].neurons], (A - Y).sum(axis=0) / 2, rtol=1e-12)
 
