@@ -17,9 +17,11 @@ from autograd import (
     concatenate,
     grad,
     gradgradcheck,
+    linear,
     maximum,
     minimum,
     rules,
+    softmax_cross_entropy,
     stack,
     where,
 )
@@ -163,6 +165,9 @@ _TENSOR_OPS = {
     "reshape transpose getitem": lambda x: x.reshape(2, 6).T[[0, 0, 3]] * x.transpose(1, 0)[1:4, ::2].sum(),
     "concatenate stack": lambda x: concatenate([x, x * x], axis=1) * stack([x[0], x[1]]).sum(),
     "maximum minimum where": lambda x: maximum(x, x * x) * minimum(x, 1.0) + where(x.data > 1.0, x * x, x.exp()),
+    "fused linear": lambda x: (linear(x, x[:2], x[0, :2], activation="tanh") * linear(x, x[1:3], activation="sigmoid")
+                               + linear(x, x[:2] - 1.0, activation="softplus") + linear(x[0], x[:2] * 0.5)),
+    "fused softmax_cross_entropy": lambda x: softmax_cross_entropy(x * 3.0, np.array([0, 3, 1])) * x.sum(),
 }
 
 
@@ -359,3 +364,12 @@ def test_optional_cross_check_of_hessian_against_pytorch():
     for i in range(2):
         for j in range(2):
             assert np.allclose(H[i][j].data, T[i][j].numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_the_readme_example_of_second_derivatives_runs():
+    import pathlib
+
+    text = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = text.split("## Second derivatives", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "README.md (Second derivatives)", "exec"), {})  # noqa: S102

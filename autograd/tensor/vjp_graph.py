@@ -310,6 +310,33 @@ def _astype(node: Any, g: Any) -> tuple:
     return (cast(g, _setting(node, "source")),)
 
 
+def _linear(node: Any, g: Any) -> tuple:
+    """autograd.linear: y = act(x W^T + b) as one node. z is rebuilt from the parents with Tensor ops, so that
+    act'(z) (the rules' NODES form) and the three products carry their dependence on x, W and b."""
+    x, W = node.parents[0], node.parents[1]
+    b = node.parents[2] if len(node.parents) == 3 else None
+    n_out, n_in = W.data.shape
+    x2 = x.reshape(-1, n_in)
+    d = g.reshape(-1, n_out)
+    name = node.op.partition("+")[2]
+    if name:                                                                # dL/dz = dL/dy * act'(z)
+        z = matmul(x2, W.T) if b is None else matmul(x2, W.T) + b
+        (slope,) = rules.FUNCTIONS[name].partials(_N, z, node.reshape(-1, n_out))
+        d = _times(d, slope)
+    gW = matmul(d.T, x2)                                                    # D^T x
+    gx = matmul(d, W).reshape(x.data.shape) if x.requires_grad else None   # D W
+    return (gx, gW) if b is None else (gx, gW, d.sum(axis=0))
+
+
+def _softmax_cross_entropy(node: Any, g: Any) -> tuple:
+    """autograd.softmax_cross_entropy: dL/dz = (softmax(z) - onehot(y)) g / N, with softmax(z) a Tensor op."""
+    (z,) = node.parents
+    rows, labels, scale = _setting(node, "rows"), _setting(node, "y"), _setting(node, "scale")
+    onehot = np.zeros(z.data.shape, dtype=z.data.dtype)
+    onehot[rows, labels] = 1.0
+    return ((z.softmax(axis=-1) - onehot) * (g * float(scale)),)
+
+
 VJPS: dict[str, Callable[[Any, Any], tuple]] = {
     "+": _add, "-": _sub, "neg": _neg, "*": _mul, "/": _div, "**": _pow,
     **{name: _function for name in rules.FUNCTIONS if name != "neg"},
@@ -320,6 +347,8 @@ VJPS: dict[str, Callable[[Any, Any], tuple]] = {
     "matmul": _matmul, "reshape": _reshape, "transpose": _transpose, "getitem": _getitem,
     "concatenate": _concatenate, "stack": _stack,
     "broadcast_to": _identity, "scatter": _scatter, "astype": _astype,
+    "linear": _linear, **{f"linear+{name}": _linear for name in rules.FUNCTIONS},
+    "softmax_cross_entropy": _softmax_cross_entropy,
 }
 
 
