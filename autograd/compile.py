@@ -34,6 +34,7 @@ import inspect
 import keyword
 import math
 import numbers
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -639,6 +640,34 @@ def _source(trace: _Trace, fname: str, names: list[str], single: bool, wrt: tupl
     return "\n".join(line for line in out if line.strip()) + "\n"
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+
+
+def _update_in_place(backward: list, name: str, g: str) -> bool:
+    """Turn the one statement ``g = EXPR`` (the weight's only contribution) into ``name -= lr * (EXPR)`` at the
+    end of its line, when nothing after it reads the weight or changes what EXPR reads (the same floats, one
+    variable fewer). Returns whether it did."""
+    found = [(k, j) for k, (statements, _) in enumerate(backward) for j, st in enumerate(statements)
+             if st.split(" ", 1)[0] == g]
+    if len(found) != 1:
+        return False
+    k, j = found[0]
+    statements = backward[k][0]
+    target, op, expr = statements[j].split(" ", 2)
+    if op != "=":
+        return False
+    reads = set(_IDENTIFIER.findall(expr))
+    later = statements[j + 1:]
+    if any(st.split(" ", 1)[0] in reads for st in later):
+        return False
+    after = set(_IDENTIFIER.findall(" ".join(st for line, _ in backward[k + 1:] for st in line)))
+    if name in after or g in after or g in _IDENTIFIER.findall(" ".join(later)):
+        return False                                                     # read later: keep the variable
+    del statements[j]
+    statements.append(f"{name} -= lr * ({expr})")
+    return True
+
+
 def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> str:
     """The training loop: for each sample, the forward and backward lines, then w -= lr * dL/dw for the inputs
     of list ``weights``; every other input list holds one list per sample, indexed by the sample's number."""
@@ -651,10 +680,30 @@ def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> st
     for k, (xs, name) in enumerate(zip(inputs, names)):
         if k != weights:
             out.append(f"        [{', '.join(trace.names[x] for x in xs)}] = {name}[i]")
-    out.extend("    " + _comment(code, comment) for _, code, comment in trace.forward)
-    out.extend("    " + _comment(code, comment) for code, comment in trace.backward_lines(False, alias=True))
+    backward = [[code.split("; "), comment] for code, comment in trace.backward_lines(False, alias=True)]
     gname = trace.gradient_names
-    updates = [f"{trace.names[x]} -= lr * {gname[x]}" for x in inputs[weights] if x in trace.needs]
+    updates = []
+    for x in inputs[weights]:
+        if x not in trace.needs:
+            continue
+        name, g = trace.names[x], gname[x]
+        if not _update_in_place(backward, name, g):
+            updates.append(f"{name} -= lr * {g}")
+    backward = [("; ".join(statements), comment) for statements, comment in backward]
+    # The loop needs the gradient, not the loss: forward statements that no later one reads are left out.
+    used = set(_IDENTIFIER.findall(" ".join([code for code, _ in backward] + updates)))
+    forward = []
+    for _, code, comment in reversed(trace.forward):
+        kept = []
+        for statement in reversed(code.split("; ")):
+            target, expr = statement.split(" = ", 1)
+            if target in used:
+                kept.append(statement)
+                used.update(_IDENTIFIER.findall(expr))
+        if kept:
+            forward.append(("; ".join(reversed(kept)), comment))
+    out.extend("    " + _comment(code, comment) for code, comment in reversed(forward))
+    out.extend("    " + _comment(code, comment) for code, comment in backward)
     for k in range(0, len(updates), 4):
         out.append("        " + "; ".join(updates[k:k + 4]))
     out.append(f"    return [{', '.join(trace.names[x] for x in inputs[weights])}]")
@@ -706,7 +755,8 @@ class Compiled:
     @property
     def sgd_source(self) -> str:
         """The code of ``sgd``: the lines of ``source`` inside a loop over samples, then the update; a gradient
-        that starts as a copy of another takes over its variable (fewer lines than ``source``, same floats)."""
+        that starts as a copy of another takes over its variable, and forward lines only the loss needs (not the
+        gradient) are left out (fewer lines than ``source``, the same floats)."""
         if len(self.wrt) != 1 or self._single:
             raise ValueError(
                 f"{self.name}.sgd: f must take the weights and the data as separate lists (f(w, x, y)) and be "
