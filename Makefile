@@ -43,7 +43,7 @@ demo: $(VENV)/.examples
 
 test: $(VENV)/.dev $(VENV)/.torch
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2    # two workers: the suite is CPU-bound, and these machines have two cores
 
 bench: $(VENV)/.bench
 	$(PY) benchmarks/scalar.py
