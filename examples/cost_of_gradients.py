@@ -1,4 +1,4 @@
-"""What one gradient costs, three ways, as the network widens (seeds 000, 002, 003).
+"""What one gradient costs, three ways, as the network widens (HH19, Nielsen and the MIPT lecture).
 
 For a net of L = 4 layers of width n (P ~ 3 n^2 parameters, one sample), the lectures count:
     backpropagation          about one forward pass more: ~ edges ~ n^2 operations

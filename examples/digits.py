@@ -12,6 +12,7 @@ Writes examples/out/digits_loss.png (training loss and accuracy per epoch) and d
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -27,7 +28,10 @@ OUT = Path(__file__).resolve().parent / "out"
 
 
 def main(argv: list[str]) -> float:
-    quick = "--quick" in argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                     epilog="Writes examples/out/digits_loss.png and digits_misclassified.png.")
+    parser.add_argument("--quick", action="store_true", help="3 epochs instead of 100, to check that it runs")
+    quick = parser.parse_args(argv).quick
     OUT.mkdir(exist_ok=True)
     try:
         X, y = data.digits()

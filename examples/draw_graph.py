@@ -14,6 +14,7 @@ The SVG and PNG files need Graphviz's ``dot`` program; the .gv text files do not
 
 from __future__ import annotations
 
+import argparse
 import math
 import sys
 from pathlib import Path
@@ -86,7 +87,10 @@ def tensor_mlp():
     return draw(cost, names=dict(model.named_parameters()), rankdir="TB")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                            epilog="Writes neuron, reuse, hh19_neurons, deep_sigmoid and tensor_mlp as .svg, .png "
+                                   "and .gv (DOT text) into examples/out/.").parse_args([] if argv is None else argv)
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"writing to {OUT}")
     try:
@@ -99,4 +103,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

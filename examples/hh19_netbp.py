@@ -1,4 +1,4 @@
-"""HH19's ``netbp`` experiment (seed 000), by hand: ten points, a 2-2-3-2 sigmoid net, 1e6 SGD steps.
+"""HH19's ``netbp`` experiment, by hand: ten points, a 2-2-3-2 sigmoid net, 1e6 SGD steps.
 
 The data are the ten points of Higham & Higham (2019); the first five are class [1, 0] (circles), the last five
 [0, 1] (crosses). The weights start as 0.5 * randn (numpy's generator, seeded 5000 as netbp seeds MATLAB's, so the

@@ -1,4 +1,4 @@
-"""Learning slowdown (seed 002): a saturated sigmoid neuron learns at once with cross-entropy, hardly at all with the
+"""Learning slowdown (Nielsen): a saturated sigmoid neuron learns at once with cross-entropy, hardly at all with the
 quadratic cost.
 
 One neuron a = sigma(w x + b), input x = 1, target y = 0, started badly wrong. Gradient descent on each cost:

@@ -1,8 +1,8 @@
-"""What networks of threshold units can represent (seeds 001, 003), built by hand with ``nn.logic``.
+"""What networks of threshold units can represent (Dehaqani's notes, the MIPT lecture), by hand with ``nn.logic``.
 
     a unit      y = 1 if sum_i w_i x_i - T > 0, else 0 (strict); an inhibitory input at 1 forces y = 0
     gates       AND, OR, NOT, NAND one unit each; XOR two layers: (x1 and not x2) or (not x1 and x2)
-    any table   one hidden unit per true row and an OR (seed 001's five-input table: 6 hidden units)
+    any table   one hidden unit per true row and an OR (Dehaqani's five-input table: 6 hidden units)
     regions     a convex polygon is an AND of half-planes; more sides approach a disc; two polygons need an OR
                 on top, a third layer
     functions   two threshold units and a summing unit make a square pulse; k pulses make a staircase that
@@ -30,7 +30,7 @@ from nn.logic import (
 )
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
-SEED_001_ROWS = ["00110", "01011", "01100", "10001", "10111", "11001"]   # the true rows of seed 001's table
+SEED_001_ROWS = ["00110", "01011", "01100", "10001", "10111", "11001"]   # the true rows of Dehaqani's table
 
 
 def gates() -> dict:
@@ -150,7 +150,7 @@ def _report(found: dict) -> None:
     for name, table in found["gates"].items():
         print(f"{name:<30} {table}")
     s = found["seed_001"]
-    print(f"seed 001's table over X1..X5 ({len(SEED_001_ROWS)} true rows): network sizes {s['sizes']}, "
+    print(f"Dehaqani's table over X1..X5 ({len(SEED_001_ROWS)} true rows): network sizes {s['sizes']}, "
           f"exact on all 32 inputs: {s['exact']}")
     poly = found["polygons"]
     for k in poly["area"]:

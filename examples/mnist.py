@@ -9,9 +9,9 @@ The three runs, each 30 epochs of mini-batch SGD with batches of 10 in the order
 
 1. network.py: [784, 30, 10], sigmoid in every layer, weights and biases from N(0, 1) (``init="standard_normal"``),
    quadratic cost C = 1/(2m) sum ||y - a||^2 on one-hot targets (integer labels converted by the loss), eta 3.0;
-2. the cross-entropy variant (seed 002's cure for the learning slowdown): the same network and initial weights,
+2. the cross-entropy variant (Nielsen's cure for the learning slowdown): the same network and initial weights,
    binary cross-entropy summed over the 10 sigmoid outputs, eta 0.5 (Nielsen's chapter 3);
-3. seed 003's classifier: 784 -> 10 with a softmax output and categorical cross-entropy, Glorot's initial weights
+3. the MIPT lecture's: 784 -> 10 with a softmax output and categorical cross-entropy, Glorot's initial weights
    (N(0, 1) weights on 784 inputs would start it with huge logits), eta 0.1 (0.5 makes it jump by 2-3% from epoch
    to epoch on 4,000 digits).
 

@@ -12,6 +12,7 @@ Writes examples/out/moons_boundary.png (the decision boundary with the points) a
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -93,7 +94,10 @@ def curves(loss_curve: list[float], accuracy_curve: list[float], path: Path) -> 
 
 
 def main(argv: list[str]) -> None:
-    quick = "--quick" in argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                     epilog="Writes examples/out/moons_boundary.png and moons_loss.png.")
+    parser.add_argument("--quick", action="store_true", help="3 steps on 20 points, to check that it runs")
+    quick = parser.parse_args(argv).quick
     OUT.mkdir(exist_ok=True)
     model, X, y, loss_curve, accuracy_curve = train(steps=3 if quick else 100, n=20 if quick else 100)
     boundary(model, X, y, OUT / "moons_boundary.png")

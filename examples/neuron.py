@@ -8,6 +8,9 @@ gradients of the five inputs against central differences with gradcheck.
 
 from __future__ import annotations
 
+import argparse
+import sys
+
 from autograd import Value, gradcheck
 
 # b is chosen so that n = 0.8813735870195432 = atanh(1/sqrt 2): then o = 0.7071 and do/dn = 1 - o^2 = 0.5.
@@ -40,7 +43,9 @@ def nodes_of(o: Value) -> list:
     return order
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    argparse.ArgumentParser(description=__doc__.split("\n")[0], epilog="Prints every node's data and "
+                            "do/d(node), then checks them with gradcheck.").parse_args([] if argv is None else argv)
     leaves = [Value(x, label=name) for name, x in INPUTS.items()]
     o = neuron(*leaves)
     o.backward()
@@ -55,4 +60,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -1,14 +1,14 @@
-"""The classic learning rules of seed 001 on the Boolean gates, and why XOR needs a hidden layer.
+"""The classic learning rules of Dehaqani's notes on the Boolean gates, and why XOR needs a hidden layer.
 
     perceptron   y = 1 if w.x + b > 0 else 0;  w <- w + eta (d - y) x,  b <- b + eta (d - y)   (bias = weight on 1)
     Hebb         w <- w + eta x y,   b <- b + eta y          (inputs and outputs coded as -1 and +1)
     ADALINE/LMS  z = w.x + b, delta = d - z;  w <- w + eta delta x,  b <- b + eta delta   (targets -1 and +1)
 
 The step at zero follows the note each rule comes from. Seed 001's Rosenblatt perceptron fires only for
-w.x + b > 0 (strict); its ADALINE outputs 1 for z >= 0; seed 002's NAND perceptron outputs 1 for w.x + b >= 0.
+w.x + b > 0 (strict); its ADALINE outputs 1 for z >= 0; Nielsen's NAND perceptron outputs 1 for w.x + b >= 0.
 A training point exactly on the line (w.x + b = 0) belongs to neither class, so the perceptron counts it as a
 mistake whatever its target, and moves the line off it: W <- W + eta (2d - 1) x, as if it had answered 1 - d.
-(Without that, a point of target 0 on the line passes the strict step unnoticed, and with seed 002's z >= 0 a
+(Without that, a point of target 0 on the line passes the strict step unnoticed, and with Nielsen's z >= 0 a
 point of target 1 does: both leave learned lines through training points.) With eta = 1 and W = 0 at the start
 this is ``nn.perceptrons.sign_perceptron`` on the labels 2d - 1. So every drawn line has every training point
 strictly on its own side.
@@ -33,7 +33,7 @@ from nn.backprop import forward, sgd
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 X01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 GATES = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "XOR": [0, 1, 1, 0]}
-step = activations.get("step").f                              # 1 if z >= 0 else 0: seed 002's NAND, 001's ADALINE
+step = activations.get("step").f                              # 1 if z >= 0 else 0: Nielsen's NAND, Dehaqani's ADALINE
 
 
 def strict_step(z):
@@ -47,7 +47,7 @@ def with_one(X: np.ndarray) -> np.ndarray:
 
 
 def perceptron(X: np.ndarray, d: np.ndarray, eta: float = 1.0, epochs: int = 100) -> dict:
-    """Rosenblatt's algorithm (seed 001) from W = (w, b) = 0, one sample at a time; stops after the first epoch
+    """Rosenblatt's algorithm (Dehaqani's notes) from W = (w, b) = 0, one sample at a time; stops after the first epoch
     without a mistake. The unit answers 1 for W.x > 0; a sample with W.x = 0 lies on the line, is a mistake whatever
     its target, and is treated as if the unit had answered the other class (so d - y = +-1 moves the line off it).
     Returns the weights and the number of mistakes in each epoch."""
@@ -122,8 +122,8 @@ def _points(ax, X: np.ndarray, labels, lo: float, hi: float, title: str, low: st
 
 
 def _side(ax, w: np.ndarray, b: float, lo: float, hi: float, strict: bool = False) -> None:
-    """Shade the half-plane where the unit answers 1: w.x + b > 0 (``strict``, seed 001's perceptron) or
-    w.x + b >= 0 (seed 001's ADALINE, seed 002)."""
+    """Shade the half-plane where the unit answers 1: w.x + b > 0 (``strict``, Dehaqani's perceptron) or
+    w.x + b >= 0 (Dehaqani's ADALINE, Nielsen)."""
     g = np.linspace(lo, hi, 201)
     G1, G2 = np.meshgrid(g, g)
     Z = w[0] * G1 + w[1] * G2 + b
@@ -135,9 +135,9 @@ def main(epochs: int = 100, mlp_iterations: int = 20000, out_dir: str = OUT, sho
     found: dict = {"perceptron": {}}
     for gate, d in GATES.items():
         r = perceptron(X01, np.array(d, dtype=float), epochs=epochs)
-        r["outputs"] = strict_step(X01 @ r["w"] + r["b"])          # seed 001: 1 only for w.x + b > 0
+        r["outputs"] = strict_step(X01 @ r["w"] + r["b"])          # Dehaqani's notes: 1 only for w.x + b > 0
         found["perceptron"][gate] = r
-    nand_w, nand_b = np.array([-2.0, -2.0]), 3.0                    # seed 002's NAND perceptron
+    nand_w, nand_b = np.array([-2.0, -2.0]), 3.0                    # Nielsen's NAND perceptron
     found["lecture_nand"] = step(X01 @ nand_w + nand_b)
     bipolar = 2 * X01 - 1                                           # inputs and outputs as -1, +1
     t_and = 2 * np.array(GATES["AND"], dtype=float) - 1
@@ -149,7 +149,7 @@ def main(epochs: int = 100, mlp_iterations: int = 20000, out_dir: str = OUT, sho
     # every line the figure draws, with the training points it is drawn with (the inputs each rule was trained on)
     found["lines"] = {f"perceptron {gate}": (r["w"], r["b"], X01) for gate, r in found["perceptron"].items()
                       if r["converged"]}                        # XOR's weights cycle back to 0: no line
-    found["lines"]["lecture NAND (seed 002)"] = (nand_w, nand_b, X01)
+    found["lines"]["lecture NAND (Nielsen)"] = (nand_w, nand_b, X01)
     found["lines"]["Hebb AND"] = (*found["hebb"], bipolar)
     found["lines"]["ADALINE AND"] = (*found["adaline"], X01)
     found["figure"] = _draw(found, out_dir)
@@ -171,11 +171,11 @@ def _draw(found: dict, out_dir: str) -> str:
         r = found["perceptron"][gate]
         w, b, _ = lines[f"perceptron {gate}"]
         _side(ax, w, b, -0.5, 1.5, strict=True)
-        _points(ax, X01, GATES[gate], -0.5, 1.5, f"perceptron (seed 001): {gate} in {len(r['mistakes'])} epochs\n"
+        _points(ax, X01, GATES[gate], -0.5, 1.5, f"perceptron (Dehaqani): {gate} in {len(r['mistakes'])} epochs\n"
                 "(blue: w.x + b > 0, output 1)")
         _line(ax, w, b, -0.5, 1.5, color="k", label=f"learned w={w.tolist()}, b={b:g}")
-    w, b, _ = lines["lecture NAND (seed 002)"]
-    _line(axes[0, 2], w, b, -0.5, 1.5, color="tab:green", ls="--", label="lecture (seed 002): w=(-2,-2), b=3")
+    w, b, _ = lines["lecture NAND (Nielsen)"]
+    _line(axes[0, 2], w, b, -0.5, 1.5, color="tab:green", ls="--", label="lecture (Nielsen): w=(-2,-2), b=3")
     w, b, _ = lines["Hebb AND"]
     _side(axes[1, 0], w, b, -2, 2)
     _points(axes[1, 0], 2 * X01 - 1, GATES["AND"], -2, 2, "Hebb on AND, coded -1/+1: one pass", low="-1",
@@ -210,7 +210,7 @@ def _report(found: dict) -> None:
         print(f"perceptron {gate:<5} {verdict:<12} w = {r['w'].tolist()}, b = {r['b']:g}, "
               f"outputs {r['outputs'].astype(int).tolist()}, epochs {len(r['mistakes'])}")
     print(f"lecture's NAND perceptron w = (-2, -2), b = 3 gives {found['lecture_nand'].astype(int).tolist()} "
-          f"(NAND: {GATES['NAND']}; seed 002's step z >= 0, but z = {(X01 @ [-2.0, -2.0] + 3).astype(int).tolist()}: "
+          f"(NAND: {GATES['NAND']}; Nielsen's step z >= 0, but z = {(X01 @ [-2.0, -2.0] + 3).astype(int).tolist()}: "
           "no point on the line, so z > 0 gives the same)")
     xor = found["perceptron"]["XOR"]
     print(f"perceptron XOR: weights back to W = {xor['w'].tolist() + [xor['b']]} after every epoch (a cycle): "

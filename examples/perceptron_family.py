@@ -1,8 +1,8 @@
-"""The perceptron family of seeds 001 and 003 (``nn.perceptrons``), each with its note's step at zero.
+"""The perceptron family of Dehaqani's notes and the MIPT lecture (``nn.perceptrons``), each with its step at 0.
 
-    sign perceptron   seed 001: classes -1 / +1, output sign(W . x); on a mistake W <- W + x or W - x
-    batch rule        seed 003: theta <- theta + alpha sum over the misclassified of t_n x_n, all at once
-    MADALINE          seed 001: two ADALINEs (output 1 when z >= 0) under a fixed OR; on an error flip the unit
+    sign perceptron   Dehaqani's notes: classes -1 / +1, output sign(W . x); on a mistake W <- W + x or W - x
+    batch rule        the MIPT lecture: theta <- theta + alpha sum over the misclassified of t_n x_n, all at once
+    MADALINE          Dehaqani's notes: two ADALINEs (output 1 when z >= 0) under a fixed OR; on an error flip the unit
                       whose z is nearest 0 if that lowers the output's error, and move it there by the ADALINE rule
 A sample exactly on the line (z = 0) belongs to neither class and counts as a mistake, so no learned line passes
 through a training point (the figure marks each point's distance to its line). One line cannot do XOR; MADALINE's
@@ -69,8 +69,8 @@ def _draw(found: dict, out_dir: str) -> str:
     os.makedirs(out_dir, exist_ok=True)
     fig, axes = plt.subplots(1, 4, figsize=(17, 4.2))
     X, t = found["X"], found["t"]
-    for ax, key, title in ((axes[0], "sign", "seed 001: sign perceptron, sample by sample"),
-                           (axes[1], "batch", "seed 003: batch perceptron rule (alpha 0.1)")):
+    for ax, key, title in ((axes[0], "sign", "Dehaqani's notes: sign perceptron, sample by sample"),
+                           (axes[1], "batch", "the MIPT lecture: batch perceptron rule (alpha 0.1)")):
         r = found[key]
         ax.scatter(*X[t > 0].T, marker="o", color="tab:blue", s=20, label="class +1")
         ax.scatter(*X[t < 0].T, marker="x", color="tab:red", s=20, label="class -1")
@@ -104,7 +104,7 @@ def _draw(found: dict, out_dir: str) -> str:
     ax.set_ylim(-0.5, 1.5)
     ax.set_aspect("equal")
     ax.legend(fontsize=7, loc="lower left")
-    ax.set_title(f"seed 001: MADALINE on XOR (OR of two ADALINEs)\nmistakes per epoch {m.mistakes}", fontsize=9)
+    ax.set_title(f"Dehaqani's notes: MADALINE on XOR (OR of two ADALINEs)\nmistakes per epoch {m.mistakes}", fontsize=9)
     fig.tight_layout()
     path = os.path.join(out_dir, "perceptron_family.png")
     fig.savefig(path, dpi=100)

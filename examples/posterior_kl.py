@@ -1,12 +1,12 @@
-"""Two readings of the logistic unit and its cost (seeds 001 and 003), checked in numbers.
+"""Two readings of the logistic unit and its cost (Dehaqani's notes and the MIPT lecture), checked in numbers.
 
     posterior      for two classes with Gaussian inputs of one variance s^2 (means m0, m1, priors p0, p1), Bayes'
                    rule gives P(class 1 | x) = sigmoid(w x + b) exactly, with w = (m1 - m0) / s^2 and
                    b = (m0^2 - m1^2) / (2 s^2) + ln(p1 / p0). A sigmoid neuron trained by cross-entropy on samples
-                   finds about those w and b: its output is the a posteriori probability of class 1 (seed 001)
+                   finds about those w and b: its output is the a posteriori probability of class 1 (Dehaqani's notes)
     KL             cross-entropy H(p, q) = -sum_k p_k ln q_k and KL(p || q) = sum_k p_k ln(p_k / q_k) differ by the
                    entropy H(p) = -sum_k p_k ln p_k of the targets, which no weight changes: both costs have the same
-                   gradient (q - p towards the logits) and the same minimiser (seed 003's exercise). For one-hot
+                   gradient (q - p towards the logits) and the same minimiser (the MIPT lecture's exercise). For one-hot
                    targets H(p) = 0 and the two are equal
 Run:
     python examples/posterior_kl.py        (figure in examples/out/posterior_kl.png)

@@ -1,4 +1,4 @@
-"""RBF networks (seed 001): Gaussian units phi_j(x) = exp(-||x - c_j||^2 / (2 s_j^2)) and a linear output.
+"""RBF networks (Dehaqani's notes): Gaussian units phi_j(x) = exp(-||x - c_j||^2 / (2 s_j^2)) and a linear output.
 
     XOR, by construction   centres (0, 0) and (1, 1), width s = 1/sqrt(2) (so phi = exp(-||x - c||^2)); in the
                            plane (phi_1, phi_2) the four points become separable, and the output

@@ -5,11 +5,11 @@
     forward      HS = IN x W0 + B1, HO = sigma(HS), OS = HO x W1 + B2, OO = sigma(OS)
     backward     dE/dOO = 2/N2 (OO - Y), dE/dOS = dE/dOO o OO o (1 - OO), dE/dB2 = dE/dOS, dE/dW1 = HO^T dE/dOS,
                  dE/dHO = dE/dOS W1^T, then the same for W0, B1 with HO, HS, IN; and dE/dIN = dE/dHS W0^T
-    training     W <- W - alpha dE/dW on one sample at a time, until E is small: here XOR (seed 004's table), 2-3-1
+    training     W <- W - alpha dE/dW on one sample at a time, until E is small: XOR (the ANN-from-scratch table), 2-3-1
 
 The script writes each formula out with numpy, checks it against ``gradients(..., layout="rows")`` and against the
-column layout (HH19's W^[l] = W0^T), trains, and draws the error and the learned region. It starts with seed 004's
-worked AND neuron (output 0.5, E = 0.125, dE/dw2 = dE/db = 0.125, w1 stays 0). Run:
+column layout (HH19's W^[l] = W0^T), trains, and draws the error and the learned region. It starts with the
+ANN-from-scratch notes' worked AND neuron (output 0.5, E = 0.125, dE/dw2 = dE/db = 0.125, w1 stays 0). Run:
     python examples/row_network.py        (figure in examples/out/row_network.png)
 """
 
@@ -113,7 +113,7 @@ def _draw(found: dict, out_dir: str) -> str:
     axes[0].semilogy(r["history"])
     axes[0].set_xlabel("epoch (four samples, one at a time)")
     axes[0].set_ylabel("mean E = 1/N2 sum (OO - Y)^2")
-    axes[0].set_title("seed 004's 2-3-1 network on XOR", fontsize=10)
+    axes[0].set_title("the ANN-from-scratch notes' 2-3-1 network on XOR", fontsize=10)
     g = np.linspace(-0.5, 1.5, 161)
     G1, G2 = np.meshgrid(g, g)
     OO = forward_rows(r["weights"], np.column_stack([G1.ravel(), G2.ravel()])).output.reshape(G1.shape)

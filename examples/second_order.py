@@ -1,4 +1,4 @@
-"""Second-order training (seed 000's optimisation chapter): Newton, Gauss-Newton, Levenberg-Marquardt, L-BFGS and
+"""Second-order training (HH19's optimisation chapter): Newton, Gauss-Newton, Levenberg-Marquardt, L-BFGS and
 plain gradient descent, on a small logistic regression and on HH19's 2-2-3-2 network.
 
 HH19's cost C(p) = 1/(2N) sum_i ||y_i - a^[4](x_i; p)||^2 is a nonlinear least-squares problem, C = 1/2 ||r(p)||^2

@@ -1,7 +1,7 @@
-"""Universal approximation (seed 003): one hidden layer fits sin(x) on [-pi, pi] better and better as it widens.
+"""Universal approximation (the MIPT lecture): one hidden layer fits sin(x) on [-pi, pi] better and better as it widens.
 
 OUT(x) = sum_k c_k f(w_k x + b_k) + c_0 with f = tanh (bounded, increasing, not constant), K = 1, 3, 6, 12, 24 hidden
-neurons. Each net is fitted to 200 points by full-batch Adam (seed 000's algorithm: m, v, bias-corrected m_hat,
+neurons. Each net is fitted to 200 points by full-batch Adam (HH19's algorithm: m, v, bias-corrected m_hat,
 v_hat, step alpha m_hat / (sqrt(v_hat) + eps)) on the quadratic cost, with gradients from the hand-coded delta rule
 ``nn.backprop.gradients``. The error reported is the largest |sin(x) - OUT(x)| on a grid 10 times finer, for the
 best of three random starts (training finds a good fit, not always the best one). Run:

@@ -1,9 +1,9 @@
-"""XOR worked out (seeds 003 and 004): why a linear model fails, a ReLU feature map that solves it exactly, a 2-2-1
-MLP that learns it on both engines, and why zero initial weights never learn it.
+"""XOR worked out (MIPT lecture, ANN from scratch): why a linear model fails, a ReLU feature map that solves it
+exactly, a 2-2-1 MLP that learns it on both engines, and why zero initial weights never learn it.
 
     least squares     the linear model yhat = theta^T (x1, x2, 1) fitted to the four XOR points by least squares
                       gives theta = (0, 0, 1/2) (w = 0, b = 1/2): 0.5 everywhere. Solved here in exact fractions.
-    feature map       h = relu(W x + c), W = [[1, 1], [1, 1]], c = (0, -1) (seed 003's map) sends (0,1) and (1,0) to
+    feature map       h = relu(W x + c), W = [[1, 1], [1, 1]], c = (0, -1) (MIPT lecture's map) sends (0,1) and (1,0) to
                       the same point (1, 0); then y = w^T h + b with w = (1, -2), b = 0 is XOR exactly
     learned           a 2-2-1 sigmoid MLP trained by gradient descent on the cross-entropy, once on the Tensor engine
                       (nn.MLP) and once on the Value engine (nn.scalar.MLP) from the same weights: the same steps
@@ -27,7 +27,7 @@ from nn.backprop import forward, gradients
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 Y = np.array([[0.0], [1.0], [1.0], [0.0]])
-W_MAP, C_MAP = np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([0.0, -1.0])     # seed 003's feature map
+W_MAP, C_MAP = np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([0.0, -1.0])     # the MIPT lecture's feature map
 W_OUT, B_OUT = np.array([1.0, -2.0]), 0.0                                    # the linear read-out on h
 
 
@@ -58,7 +58,7 @@ def least_squares() -> dict:
 
 
 def feature_map() -> dict:
-    """The table of seed 003's construction: W x + c, h = relu(W x + c), y = w^T h + b."""
+    """The table of the MIPT lecture's construction: W x + c, h = relu(W x + c), y = w^T h + b."""
     Z = X @ W_MAP.T + C_MAP                              # W x + c, one row per input
     H = np.maximum(0.0, Z)                               # h = max(0, W x + c)
     y = H @ W_OUT + B_OUT                                # y = w^T h + b

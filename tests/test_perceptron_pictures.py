@@ -38,7 +38,7 @@ def test_every_learned_line_keeps_every_training_point_off_it(run):
     _, found = run
     learned = {f"perceptron {gate}": (found["perceptron"][gate]["w"], found["perceptron"][gate]["b"], X01)
                for gate in GATES}
-    learned["lecture NAND (seed 002)"] = (np.array([-2.0, -2.0]), 3.0, X01)
+    learned["lecture NAND (Nielsen)"] = (np.array([-2.0, -2.0]), 3.0, X01)
     learned["Hebb AND"] = (*found["hebb"], BIPOLAR)                       # trained (and drawn) on -1/+1 inputs
     learned["ADALINE AND"] = (*found["adaline"], X01)
     for name, (w, b, X) in learned.items():
