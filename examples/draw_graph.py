@@ -84,7 +84,7 @@ def tensor_mlp():
     D = A - Tensor(Y, name="Y")
     cost = (D * D).sum() / (2 * len(X))                    # C = 1/(2N) sum_i ||y_i - a_i||^2
     cost.backward()
-    return draw(cost, names=dict(model.named_parameters()), rankdir="TB")
+    return draw(cost, names=dict(model.named_parameters()), rankdir="TB", legend=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,7 +57,7 @@ def draw(
     w_1, x_1, ...); Graphviz places them to avoid crossings, so pair them by name: weight ``w.k`` (``W0[j,k]``)
     multiplies input k (``x_k``, or ``layers.0.neurons.k`` in the next layer).
 
-    Legend (fill colours; ``legend=True`` draws it beside the graph):
+    Legend (fill colours; ``legend=True`` draws it beside the graph, listing the kinds of box this picture shows):
         light blue   parameter: a Tensor leaf with ``requires_grad``; a Value leaf named in ``names`` or, when
                      no ``names`` are given, every Value leaf (each gets a gradient, so each is trainable)
         light grey   input: a Tensor leaf without ``requires_grad``; a Value leaf not in the given ``names``
@@ -137,14 +137,19 @@ def _walk(root: Any, rankdir: str, show_data: bool, show_grad: bool, names: Any,
             f"max_nodes={max_nodes}.{hint} Try collapse='layer', or pass a larger max_nodes."
         )
 
+    # Collapsed: boxes keep their order within a rank (a layer's neurons 0, 1, 2 from top or left, as their arrows
+    # leave the layer before) and arrows run from a box's far side to the next box's near side, never behind a box.
+    layered = {"ordering": "out", "ranksep": "0.5"} if members else {"ranksep": "0.35"}
     dot = Dot(
-        graph_attr={"rankdir": rankdir, "nodesep": "0.2", "ranksep": "0.35"},
+        graph_attr={"rankdir": rankdir, "nodesep": "0.2", **layered},
         node_attr={"fontname": "Helvetica", "fontsize": "11"},
         edge_attr={"arrowsize": "0.6"},
     )
     style = Style(order, roles, name_of, show_data, show_grad, highlight_grad, members, outputs, rankdir)
     style.scope_name = {} if collapse else module_outputs(order, index)
     box_id = {key: f"g{k}" for k, key in enumerate(members)}
+    tail_port, head_port = SIDES[rankdir]
+    kinds: set[str] = set()                       # what the picture shows: the legend lists these and no more
 
     def drawn_as(j: int) -> tuple[str, float | None]:
         """The box that stands for node ``j`` and the gradient magnitude that colours arrows leaving it."""
@@ -154,16 +159,23 @@ def _walk(root: Any, rankdir: str, show_data: bool, show_grad: bool, names: Any,
     for i, node in enumerate(order):
         key = group[i]
         if key is None:
-            dot.node(f"n{i}", **style.node(i))
+            attributes = style.node(i)
+            dot.node(f"n{i}", **attributes)
+            kinds.update((roles[i], _fill_kind(attributes, highlight_grad)))
             if node.parents:
+                kinds.add("op")
                 dot.node(f"n{i}op", label=label(shown(node.op, "an op") or "?"), shape="ellipse", style="filled",
                          fillcolor=OP, fontsize="10", width="0.3", height="0.2", margin="0.02,0.01")
-                dot.edge(f"n{i}op", f"n{i}", **style.edge(style.magnitude[i]))
+                _edge(dot, kinds, f"n{i}op", f"n{i}", style.edge(style.magnitude[i]))
                 for parent in node.parents:
                     tail, magnitude = drawn_as(index[id(parent)])
-                    dot.edge(tail, f"n{i}op", **style.edge(magnitude))
+                    ports = {"tailport": tail_port} if tail.startswith("g") else {}
+                    _edge(dot, kinds, tail, f"n{i}op", {**style.edge(magnitude), **ports})
         elif i == members[key][-1]:  # a box is drawn where its last member comes: after all that it reads
-            dot.node(box_id[key], **style.box(key))
+            attributes = style.box(key)
+            dot.node(box_id[key], **attributes)
+            kinds.update(("output" if len(order) - 1 in members[key] else "module",
+                          _fill_kind(attributes, highlight_grad)))
             tails: dict[str, float | None] = {}
             for m in members[key]:
                 for parent in order[m].parents:
@@ -171,10 +183,30 @@ def _walk(root: Any, rankdir: str, show_data: bool, show_grad: bool, names: Any,
                     if group[j] != key:
                         tails.setdefault(*drawn_as(j))
             for tail, magnitude in tails.items():
-                dot.edge(tail, box_id[key], **style.edge(magnitude))
+                ports = {"tailport": tail_port} if tail.startswith("g") else {}
+                _edge(dot, kinds, tail, box_id[key], {**style.edge(magnitude), **ports, "headport": head_port})
     if show_legend:
-        legend(dot, highlight_grad)
+        legend(dot, highlight_grad, kinds)
     return dot
+
+
+# The side an arrow leaves a module box by, and the side it enters the next one by, for each rankdir.
+SIDES = {"LR": ("e", "w"), "RL": ("w", "e"), "TB": ("s", "n"), "BT": ("n", "s")}
+
+
+def _fill_kind(attributes: dict, highlight: bool) -> str:
+    """With highlight_grad, how a box's gradient looks: "none" (dotted: no gradient kept), "zero" (white), or ""."""
+    if not highlight:
+        return ""
+    if attributes.get("style") == "filled,dotted":
+        return "none"
+    return "zero" if attributes.get("fillcolor") == "white" else ""
+
+
+def _edge(dot: Dot, kinds: set, tail: str, head: str, attributes: dict) -> None:
+    if attributes.get("style") == "dashed":
+        kinds.add("zero")
+    dot.edge(tail, head, **attributes)
 
 
 def graphviz_part() -> Any:

@@ -6,6 +6,7 @@ No Graphviz here: these are the attributes that ``draw`` writes into the DOT tex
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -168,20 +169,30 @@ class Style:
         return {"color": f"/orrd9/{k}", "penwidth": f"{0.8 + 0.4 * k:.1f}"}
 
 
-def legend(dot: Dot, highlight: bool) -> None:
-    """One HTML-table node, so that the legend is as compact in "LR" as in "TB"."""
-    rows: list[tuple[str, str, dict]] = [
-        ("parameter", PARAMETER, {}), ("input", INPUT, {}), ("output (root)", OUTPUT, {}),
-        ("intermediate", VALUE, {}), ("module (collapse)", GROUP, {}), ("op (small ellipse)", OP, {})]
+KINDS = ("parameter", "input", "output", "value", "module", "op", "zero", "none")
+
+
+def legend(dot: Dot, highlight: bool, kinds: Iterable[str] = KINDS) -> None:
+    """One HTML-table node, so that the legend is as compact in "LR" as in "TB". It lists the kinds of box that
+    the picture shows (``kinds``: roles, "module", "op", and with ``highlight`` "zero" and "none") and, with
+    ``highlight``, the whole scale of gradient shades."""
+    shown_kinds = set(kinds)
+    rows: list[tuple[str, str, dict]] = [(text, fill, {}) for kind, text, fill in (
+        ("parameter", "parameter", PARAMETER), ("input", "input", INPUT), ("output", "output (root)", OUTPUT),
+        ("value", "intermediate", VALUE), ("module", "module (collapse)", GROUP), ("op", "op (small ellipse)", OP))
+        if kind in shown_kinds]
     if highlight:   # the role is the outline; the fill is the gradient: shade TOP_SHADE - d for d decades down
-        rows = [(role, "white", {"color": ROLE_EDGE[key], "border": "2"}) for role, key in (
-            ("parameter", "parameter"), ("input", "input"), ("output (root)", "output"))]
-        rows.append(("module (collapse)", "white", {"color": GROUP_EDGE, "border": "2"}))
+        rows = [(role, "white", {"color": colour, "border": "2"}) for kind, role, colour in (
+            ("parameter", "parameter", ROLE_EDGE["parameter"]), ("input", "input", ROLE_EDGE["input"]),
+            ("output", "output (root)", ROLE_EDGE["output"]), ("module", "module (collapse)", GROUP_EDGE))
+            if kind in shown_kinds]
         rows += [(f"|grad| 1e-{d + 1} to {'1' if d == 0 else f'1e-{d}'} of largest", f"/orrd9/{TOP_SHADE - d}", {})
                  for d in range(DECADES)]
-        rows += [(f"|grad| 1e-{DECADES} of largest or less", f"/orrd9/{TOP_SHADE - DECADES}", {}),
-                 ("zero gradient (dashed arrows)", "white", {"style": "dashed"}),
-                 ("no gradient kept", "white", {"style": "dotted"})]
+        rows.append((f"|grad| 1e-{DECADES} of largest or less", f"/orrd9/{TOP_SHADE - DECADES}", {}))
+        if "zero" in shown_kinds:
+            rows.append(("zero gradient (dashed arrows)", "white", {"style": "dashed"}))
+        if "none" in shown_kinds:
+            rows.append(("no gradient kept", "white", {"style": "dotted"}))
     cells = "".join(
         f'<tr><td bgcolor="{fill}"{"".join(f" {k}={chr(34)}{v}{chr(34)}" for k, v in extra.items())}>{text}</td></tr>'
         for text, fill, extra in rows
