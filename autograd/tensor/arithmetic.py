@@ -31,6 +31,15 @@ _power2_partials = rules.POWER2.partials
 _exponential_partials = rules.EXPONENTIAL.partials
 
 
+def _fits(op: str, a: Any, b: Any) -> None:
+    """The shape error naming ``op`` and both shapes, before any check that would compare entries of a and b
+    (numpy's comparison would raise its own bare broadcasting error first)."""
+    try:
+        np.broadcast_shapes(np.shape(a), np.shape(b))
+    except ValueError:
+        raise shape_error(op, a, b) from None
+
+
 class Arithmetic:
     """The operators of a Tensor (a mixin of ``autograd.tensor.Tensor``)."""
 
@@ -124,6 +133,7 @@ class Arithmetic:
         x = self.data
         if isinstance(other, TensorCore) and other.requires_grad:
             b = other.data
+            _fits("**", x, b)
             check_positive(x, "**", "Tensor ** Tensor (a^b = exp(b ln a)) with a Tensor exponent")
             out = broadcasting(np.power, x, b, "**")
             need_a = self.requires_grad
@@ -135,6 +145,7 @@ class Arithmetic:
             return make(out, (self, other), vjp2, "**")
         p = other.data if isinstance(other, TensorCore) else constant(other, x, "**")
         if not (isinstance(p, (int, float)) and p >= 0 and float(p).is_integer()):  # x^2 etc. need no check
+            _fits("**", x, p)
             if np.any((x < 0) & (np.mod(p, 1) != 0)):
                 raise ValueError(f"**: a negative base to a fractional power is not a real number (exponent {other!r})")
             if np.any((x == 0) & (np.asarray(p) < 0)):
@@ -158,6 +169,7 @@ class Arithmetic:
         dy/dx = y ln c."""
         x = self.data
         c = np.asarray(constant(base, x, "**"), dtype=x.dtype)
+        _fits("**", c, x)
         check_positive(c, "**", "number ** Tensor (c^x = exp(x ln c))")
         out = broadcasting(np.power, c, x, "**")
         return make(out, (self,), lambda g: (g * _exponential_partials(_A, c, x, out)[0],), "**")   # y ln c

@@ -19,8 +19,9 @@ the output itself), so the gradient is a graph that can be differentiated again:
 (True, True)
 
 The settings are read from the names the ops' vjps close over (``kept``, ``axes``, ``idx``, ...): a renamed
-variable makes the op fail here with a message naming it, and ``tests/test_second_order.py`` differentiates every
-op twice, so such a change cannot pass unnoticed.
+variable makes the op fail here with a message naming it (a ``SecondOrderError``), and
+``tests/test_second_order_coverage.py`` runs every op the Tensor engine can record through a Hessian, so neither
+such a change nor a new op without an entry in ``VJPS`` can pass unnoticed.
 """
 
 from __future__ import annotations
@@ -33,9 +34,14 @@ import numpy as np
 from .. import rules
 from .core import TensorCore, make
 from .functions import maximum  # noqa: F401  (the ops below are Tensor methods; this module needs them bound)
-from .shape import matmul
+from .shape import matmul, stack
 
 _N = rules.NODES
+
+
+class SecondOrderError(RuntimeError):
+    """backward(create_graph=True) met a Tensor op whose vector-Jacobian product it cannot rebuild from Tensor ops
+    (an op with no entry in ``VJPS``, or one whose vjp no longer keeps the settings its entry reads)."""
 
 
 def _settings(node: Any) -> dict:
@@ -48,7 +54,7 @@ def _settings(node: Any) -> dict:
 def _setting(node: Any, name: str) -> Any:
     found = _settings(node)
     if name not in found:
-        raise NotImplementedError(
+        raise SecondOrderError(
             f"backward(create_graph=True): the {node.op!r} op's vjp no longer keeps {name!r} (it keeps "
             f"{sorted(found)}); autograd/tensor/vjp_graph.py must follow the change in the op"
         )
@@ -218,6 +224,33 @@ def _log_softmax(node: Any, g: Any) -> tuple:
     return (g - node.exp() * g.sum(axis=axes, keepdims=True),)
 
 
+def _prod(node: Any, g: Any) -> tuple:
+    """dy/dx_i = prod_(j != i) x_j, as a product over the other entries (a gather, then prod): exact where entries
+    are 0, as the op's own vjp is (never y / x_i). It costs n^2 for n reduced entries, and is itself a prod, so it
+    differentiates any number of times."""
+    (x,) = node.parents
+    axes, rest, kept = _setting(node, "axes"), _setting(node, "rest"), _setting(node, "kept")
+    shape = x.data.shape
+    n = int(np.prod([shape[a] for a in axes], dtype=np.int64))
+    rows = tuple(shape[i] for i in rest)
+    m = x.transpose(rest + axes).reshape(rows + (n,))                       # the reduced entries along the last axis
+    j = np.arange(max(n - 1, 0))
+    others = j + (j >= np.arange(n)[:, None])                               # row i: 0 .. n-1 without i
+    d = m[..., others].prod(axis=-1)                                        # d_i = prod of m_j over j != i
+    d = d.reshape(rows + tuple(shape[a] for a in axes)).transpose(tuple(np.argsort(rest + axes)))
+    return (g.reshape(kept) * d,)
+
+
+def _flip(t: Any, ax: int) -> Any:
+    """``t`` reversed along axis ``ax``: indexing with a reversed slice, a Tensor op."""
+    return t[(slice(None),) * ax + (slice(None, None, -1),)]
+
+
+def _cumsum(node: Any, g: Any) -> tuple:
+    ax, shape = _setting(node, "ax"), _setting(node, "shape")               # dL/dx_i = sum_(k >= i) g_k
+    return (_flip(_flip(g, ax).cumsum(axis=ax), ax).reshape(shape),)
+
+
 def _swap(m: Any) -> Any:
     """The last two axes exchanged (a Tensor op on a Tensor, numpy's on a constant)."""
     if isinstance(m, TensorCore):
@@ -268,6 +301,55 @@ def _matmul(node: Any, g: Any) -> tuple:
     if ta is None:
         return (gb,)
     return (ga,) if tb is None else (ga, gb)
+
+
+def _repeat(node: Any, g: Any) -> tuple:
+    """dL/dx_i = the sum of g over the copies of x_i: with r copies of each, a reshape to (..., n, r, ...) and a sum
+    over the r; with a count per entry, a sum over each entry's run of copies."""
+    src, ax, source = _setting(node, "src"), _setting(node, "ax"), _setting(node, "source")
+    shape = node.parents[0].data.shape
+    n = src.shape[ax]
+    counts = np.bincount(source, minlength=n)
+    if n == 0 or np.all(counts == counts[0]):
+        r = int(counts[0]) if n else 0
+        blocks = g.reshape(src.shape[:ax] + (n, r) + src.shape[ax + 1:])
+        return (blocks.sum(axis=ax + 1).reshape(shape),)
+    head = (slice(None),) * ax
+    ends = np.cumsum(counts)
+    runs = [g[head + (slice(int(e - c), int(e)),)].sum(axis=ax) for c, e in zip(counts, ends)]
+    return (stack(runs, axis=ax).reshape(shape),)
+
+
+def _outer_op(node: Any, g: Any) -> tuple:
+    """autograd.outer: y_ij = u_i v_j (u, v the flattened operands): dL/du = G v, dL/dv = G^T u."""
+    a, b = _setting(node, "a"), _setting(node, "b")
+    u = a.reshape(-1) if isinstance(a, TensorCore) else _setting(node, "u")
+    v = b.reshape(-1) if isinstance(b, TensorCore) else _setting(node, "v")
+    grads = []
+    if isinstance(a, TensorCore):
+        grads.append(matmul(g, v).reshape(a.data.shape) if a.requires_grad else None)
+    if isinstance(b, TensorCore):
+        grads.append(matmul(u, g).reshape(b.data.shape) if b.requires_grad else None)
+    return tuple(grads)
+
+
+def _trace(node: Any, g: Any) -> tuple:
+    """dL/dx = g on the diagonal (axes axis1, axis2 moved last), 0 elsewhere: a broadcast, a scatter, a transpose."""
+    x, a1, a2 = _setting(node, "x"), _setting(node, "a1"), _setting(node, "a2")
+    rows, cols = _setting(node, "rows"), _setting(node, "cols")
+    rest = tuple(i for i in range(x.ndim) if i not in (a1, a2))
+    lead = tuple(x.shape[i] for i in rest)
+    on = broadcast_to(g.reshape(lead + (1,)), lead + (len(rows),))          # g once per diagonal entry
+    moved = scatter(on, (Ellipsis, rows, cols), lead + (x.shape[a1], x.shape[a2]), False)
+    return (moved.transpose(tuple(np.argsort(rest + (a1, a2)))),)
+
+
+def _diag(node: Any, g: Any) -> tuple:
+    rows, cols = _setting(node, "rows"), _setting(node, "cols")
+    (x,) = node.parents
+    if x.data.ndim == 1:                                                    # v onto a diagonal: dL/dv = diag(G)
+        return (g[rows, cols],)
+    return (scatter(g, (rows, cols), x.data.shape, False),)                 # a diagonal out: G on it, 0 elsewhere
 
 
 def _reshape(node: Any, g: Any) -> tuple:
@@ -343,8 +425,10 @@ VJPS: dict[str, Callable[[Any, Any], tuple]] = {
     "clip": _elementwise_constant, "maximum": _elementwise_constant, "minimum": _elementwise_constant,
     "where": _elementwise_constant,
     "sum": _sum, "mean": _mean, "max": _extremum, "min": _extremum, "var": _var,
+    "prod": _prod, "cumsum": _cumsum,
     "logsumexp": _logsumexp, "softmax": _softmax, "log_softmax": _log_softmax,
-    "matmul": _matmul, "reshape": _reshape, "transpose": _transpose, "getitem": _getitem,
+    "matmul": _matmul, "outer": _outer_op, "trace": _trace, "diag": _diag,
+    "reshape": _reshape, "transpose": _transpose, "getitem": _getitem, "repeat": _repeat,
     "concatenate": _concatenate, "stack": _stack,
     "broadcast_to": _identity, "scatter": _scatter, "astype": _astype,
     "linear": _linear, **{f"linear+{name}": _linear for name in rules.FUNCTIONS},
@@ -357,7 +441,7 @@ def vjp_as_nodes(node: Any, g: Any) -> tuple:
     (dL/d(node), a Tensor), the parents and the node itself: a differentiable form of ``node.vjp(g.data)``."""
     rule = VJPS.get(node.op)
     if rule is None:
-        raise NotImplementedError(
+        raise SecondOrderError(
             f"backward(create_graph=True): the op {node.op!r} (a Tensor of shape {node.data.shape}) has no "
             "differentiable vjp in autograd/tensor/vjp_graph.py; add one there (VJPS), built from Tensor ops"
         )
