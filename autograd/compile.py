@@ -48,7 +48,7 @@ __all__ = ["compile", "Compiled", "CompileError", "GraphChanged"]
 _F = rules.FLOATS
 
 
-class CompileError(NotImplementedError):
+class CompileError(TypeError):
     """A node of the traced graph that ``compile`` cannot turn into code (the op is named in the message)."""
 
 

@@ -186,15 +186,19 @@ def _tensor_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unu
 # --- the functional forms -----------------------------------------------------------------------------------
 
 class _Call:
-    """Fresh leaves for a function's inputs, the call, and how to pack results the way the inputs came."""
+    """Fresh leaves for a function's inputs, the call, and how to pack results the way the inputs came.
 
-    def __init__(self, func: Callable, inputs: Any, who: str) -> None:
+    With ``create_graph``, as in PyTorch, an input that is already a node of a graph (a Value, a Tensor that
+    requires grad) is used itself, so that the results can be differentiated towards it."""
+
+    def __init__(self, func: Callable, inputs: Any, who: str, create_graph: bool = False) -> None:
         self.who = who
         if isinstance(inputs, Value) or (isinstance(inputs, (list, tuple)) and inputs
                                          and all(isinstance(v, Value) for v in inputs)):
             self.values = True
             self.single = isinstance(inputs, Value)
-            self.leaves = [Value(v.data) for v in ([inputs] if self.single else inputs)]
+            given = [inputs] if self.single else list(inputs)
+            self.leaves = given if create_graph else [Value(v.data) for v in given]
             self.out = func(self.leaves[0] if self.single else list(self.leaves))
         else:
             self.values = False
@@ -205,6 +209,9 @@ class _Call:
                 if not isinstance(x, (Tensor, np.ndarray, float, int, list)):
                     raise TypeError(f"{who}: inputs[{k}] is a {type(x).__name__}; pass a Tensor, a tuple of Tensors "
                                     "or a list of Values")
+                if create_graph and isinstance(x, Tensor) and x.requires_grad:
+                    self.leaves.append(x)
+                    continue
                 data = x.data if isinstance(x, Tensor) else np.asarray(x, dtype=np.float64)
                 self.leaves.append(Tensor(data, requires_grad=True, dtype=data.dtype))
             self.out = func(*self.leaves)
@@ -291,7 +298,7 @@ def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
     >>> g
     Tensor([2., 4.])
     """
-    call = _Call(func, inputs, "vjp")
+    call = _Call(func, inputs, "vjp", create_graph)
     vs = call.vector(v, call.outs, "v")
     return call.output(create_graph), call.pack(call.grads(call.outs, vs, create_graph, strict))
 
@@ -305,7 +312,7 @@ def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
     >>> jv
     Tensor([2., 0.])
     """
-    call = _Call(func, inputs, "jvp")
+    call = _Call(func, inputs, "jvp", create_graph)
     vs = call.vector(v, call.leaves, "v")
     if call.values:
         us = [Value(0.0) for _ in call.outs]
@@ -342,10 +349,11 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
     Tensor([[2., 0.],
             [0., 6.]])
     """
-    call = _Call(func, inputs, "jacobian")
+    call = _Call(func, inputs, "jacobian", create_graph)
     if call.values:
-        if create_graph:
-            raise NotImplementedError("jacobian: create_graph=True is for Tensors; with Values use autograd.grad")
+        if create_graph:  # rows of Values (or 0.0 where an output does not reach an input): differentiable again
+            rows = [call.grads([o], [1.0], True, strict) for o in call.outs]
+            return rows[0] if call.single_out else rows
         rows = [call.grads([o], [1.0], False, strict) for o in call.outs]
         J = np.array(rows, dtype=np.float64)
         return J[0] if call.single_out else J
@@ -384,12 +392,12 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: boo
     array([[4., 2.],
            [2., 0.]])
     """
-    call = _Call(func, inputs, "hessian")
+    call = _Call(func, inputs, "hessian", create_graph)
     out = call.scalar_out()
     gs = call.grads([out], None, True, strict)
     if call.values:
-        if create_graph:
-            raise NotImplementedError("hessian: create_graph=True is for Tensors; with Values use autograd.grad")
+        if create_graph:  # rows of Values: the Hessian itself a graph
+            return [call.grads([g], [1.0], True, False) if isinstance(g, Value) else [0.0] * len(gs) for g in gs]
         rows = [call.grads([g], [1.0], False, False) if isinstance(g, Value) else [0.0] * len(gs) for g in gs]
         return np.array(rows, dtype=np.float64)
     result = []
@@ -416,7 +424,7 @@ def hvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
     >>> Hv                                                  # diag(6 x) v
     Tensor([ 6., 12.])
     """
-    call = _Call(func, inputs, "hvp")
+    call = _Call(func, inputs, "hvp", create_graph)
     out = call.scalar_out()
     vs = call.vector(v, call.leaves, "v")
     gs = call.grads([out], None, True, strict)

@@ -620,7 +620,7 @@ def partials_as_nodes(node: Value) -> tuple:
                 return (0.0,) if c == 0 else rules.POWER.partials(_N, p0, c, node)   # p x^(p-1)
             if name == "c**x":
                 return rules.EXPONENTIAL.partials(_N, c, p0, node)       # y ln c
-    raise NotImplementedError(
+    raise TypeError(
         f"backward(create_graph=True): the {op!r} node (parents {[graph.describe(p) for p in node.parents]}) was "
         "not made by a Value op, so its partials cannot be rebuilt as a graph; build it from Value ops"
     )

@@ -373,3 +373,15 @@ def test_the_readme_example_of_second_derivatives_runs():
     section = text.split("## Second derivatives", 1)[1].split("\n## ", 1)[0]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(code, "README.md (Second derivatives)", "exec"), {})  # noqa: S102
+
+
+def test_jacobian_and_hessian_of_values_with_create_graph_are_values_that_differentiate_again():
+    # f = a^2 b + b^3:  H = [[2b, 2a], [2a, 6b]], and dH_00/db = 2, dH_11/db = 6
+    x = [Value(1.0), Value(2.0)]
+    H = hessian(lambda v: v[0] * v[0] * v[1] + v[1] ** 3, x, create_graph=True)
+    assert [[h.data for h in row] for row in H] == [[4.0, 2.0], [2.0, 12.0]]
+    (d00,) = grad(H[0][0], [x[1]])
+    (d11,) = grad(H[1][1], [x[1]])
+    assert (d00, d11) == (2.0, 6.0)
+    J = jacobian(lambda v: [v[0] * v[1], v[0] + v[1]], x, create_graph=True)   # [[b, a], [1, 1]]
+    assert [[getattr(j, "data", j) for j in row] for row in J] == [[2.0, 1.0], [1.0, 1.0]]
