@@ -369,10 +369,9 @@ def test_optional_cross_check_of_hessian_against_pytorch():
 def test_the_readme_example_of_second_derivatives_runs():
     import pathlib
 
-    text = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text()
-    section = text.split("## Second derivatives", 1)[1].split("\n## ", 1)[0]
-    code = section.split("```python\n", 1)[1].split("```", 1)[0]
-    exec(compile(code, "README.md (Second derivatives)", "exec"), {})  # noqa: S102
+    text = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "second_derivatives.md").read_text()
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "docs/second_derivatives.md", "exec"), {})  # noqa: S102
 
 
 def test_jacobian_and_hessian_of_values_with_create_graph_are_values_that_differentiate_again():
