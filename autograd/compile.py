@@ -39,6 +39,8 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+
 from . import rules
 from .graph import enable_grad, is_grad_enabled
 from .value import _MANY, Value, value_topological_order
@@ -813,6 +815,7 @@ class Compiled:
 
     def __call__(self, *lists: Any, seed: float = 1.0, grad: Any = None) -> tuple[float, Any]:
         """(value, gradient) at new inputs; see the class docstring."""
+        lists = tuple(xs.tolist() if isinstance(xs, np.ndarray) else xs for xs in lists)   # floats, not np.float64
         if len(lists) != len(self.sizes) or any(len(xs) != n for xs, n in zip(lists, self.sizes)):
             given = [len(xs) if hasattr(xs, "__len__") else xs for xs in lists]
             raise ValueError(f"{self.name}: compiled for input lists of sizes {self.sizes}, got sizes {given}")
