@@ -723,6 +723,10 @@ class Compiled:
 
     ``.source`` is the generated code, ``.function`` the generated function itself (the same call, without the
     checks of the arguments: for tight loops).
+
+    >>> square = compile(lambda x: x[0] * x[0], [1.0])
+    >>> square([3.0]), square([3.0], seed=0.5, grad=[1.0])    # d/dx x^2 = 6; then 1 + 0.5 * 6
+    ((9.0, [6.0]), (9.0, [4.0]))
     """
 
     def __init__(self, f: Callable, example: Any, wrt: int | Sequence[int] | None, check: bool) -> None:
@@ -826,7 +830,11 @@ class Compiled:
         return self.function(*lists, seed, grad)
 
     def check_graph(self, *lists: Any) -> None:
-        """Trace f again at these inputs; raise GraphChanged if its graph differs from the compiled one."""
+        """Trace f again at these inputs; raise GraphChanged if its graph differs from the compiled one.
+
+        >>> c = compile(lambda x: x[0] * 2.0 if x[0].data > 0 else -x[0], [1.0])
+        >>> c.check_graph([5.0])                       # the same branch: the same graph
+        """
         floats = [[float(x) for x in xs] for xs in lists]
         trace = _Trace(self._f, floats, self._single, self._names, self.wrt)
         if trace.key == self._key:
