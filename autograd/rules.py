@@ -21,6 +21,7 @@ drawn argument inside it and clear of its kinks.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,6 +71,10 @@ class FLOATS:
         return 0.0 if x <= 0 else x                          # NaN passes through
 
     @staticmethod
+    def min0(x: float) -> float:
+        return 0.0 if x >= 0 else x                          # min(x, 0); NaN passes through
+
+    @staticmethod
     def where(condition: Any, a: Any, b: Any) -> Any:
         return a if condition else b
 
@@ -89,16 +94,32 @@ class ARRAYS:
     def sigmoid(x: np.ndarray) -> np.ndarray:
         """The sigmoid as its rule writes it (softplus' derivative needs it)."""
         return _sigmoid(ARRAYS, x)[0]
-    recip, power, where = np.reciprocal, np.power, np.where   # 1/0 = inf (numpy warns unless told not to)
+    where = np.where
+
+    @staticmethod
+    def recip(x: np.ndarray) -> np.ndarray:
+        """1/x, with 1/0 = inf as for floats (and no numpy warning: at a domain's edge, sqrt'(0), it is the answer)."""
+        if x.all():
+            return np.reciprocal(x)
+        with np.errstate(divide="ignore"):
+            return np.reciprocal(x)
+
+    @staticmethod
+    def power(x: np.ndarray, p: Any) -> np.ndarray:
+        """x^p, with 0^negative = inf as for floats (and no numpy warning)."""
+        if isinstance(p, (int, float)) and p >= 0:
+            return np.power(x, p)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.power(x, p)
 
     @staticmethod
     def step(x: np.ndarray) -> np.ndarray:
         """1 where x > 0, else 0 (a boolean mask: it multiplies a gradient as 0 and 1); NaN gives 1, as floats."""
         return ~(x <= 0)
 
-    @staticmethod
-    def relu(x: np.ndarray) -> np.ndarray:
-        return np.maximum(x, 0)
+    relu = functools.partial(np.maximum, 0)                 # max(0, x)
+
+    min0 = functools.partial(np.minimum, 0)                 # min(x, 0) (a C call: no Python frame per use)
 
 
 def _lifted(name: str) -> Callable[[Any], Any]:
@@ -119,6 +140,11 @@ class NODES:
     @staticmethod
     def recip(x: Any) -> Any:
         return 1.0 / x
+
+    @staticmethod
+    def min0(x: Any) -> Any:
+        """min(x, 0) = -relu(-x): a graph of the node's own ops (its kink at 0 is the relu's)."""
+        return -(-x).relu() if hasattr(x, "backward") else np.minimum(x, 0)
 
     @staticmethod
     def power(x: Any, p: Any) -> Any:
@@ -217,9 +243,18 @@ DIV = Rule("/", "y = a / b", "dy/da = 1/b, dy/db = -a/b^2 = -y/b",
 NEG = Rule("neg", "y = -x", "dy/dx = -1",
            lambda m, x: -x,
            lambda m, x, y: (-1.0,))
+
+
+def _power_slope(m: Any, x: Any, p: Any, y: Any) -> tuple:
+    # p x^(p-1); x^0 = 1 is flat, even at 0 (where x^-1 would be inf). p is a number, or an array of exponents.
+    if isinstance(p, (int, float)):
+        return (0.0 if p == 0 else p * m.power(x, p - 1),)
+    return (m.where(p == 0, 0.0, p * m.power(x, p - 1)),)
+
+
 POWER = Rule("**", "y = x^p (p a constant)", "dy/dx = p x^(p-1)",
              lambda m, x, p: m.power(x, p),
-             lambda m, x, p, y: (m.where(p == 0, 0.0, p * m.power(x, p - 1)),),   # x^0 = 1 is flat, even at 0
+             _power_slope,
              Domain(text="x > 0 for a fractional p, x != 0 for a negative p"),
              lambda lo, hi: [0.0] if lo < 0 < hi else [])
 EXPONENTIAL = Rule("**", "y = c^x (c > 0 a constant)", "dy/dx = c^x ln c = y ln c",
@@ -246,24 +281,21 @@ TANH = Rule("tanh", "y = tanh x", "dy/dx = 1 - y^2",
             lambda m, x, y: (1 - y * y,))
 
 
-def _sigmoid_slope(m: Any, x: Any) -> tuple:
-    # sigma' = y (1 - y), written as e / (1 + e)^2 with e = e^-|x| <= 1: the same number, but it keeps its digits
-    # where y rounds to 1 (x > 37): sigma'(100) = 3.7e-44, not 0. Differentiated again it is right at 0 too
-    # (|x|' = 0 there, and sigma''(0) = 0). Returns e, 1 + e and the slope.
-    e = m.exp(-m.abs(x))
-    d = 1 + e
-    return e, d, e / (d * d)
-
-
 def _sigmoid(m: Any, x: Any) -> tuple:
-    # y = 1/(1 + e^-x) for x >= 0 and e^x/(e^x + 1) for x < 0: one formula in e, never overflowing.
-    e, d, slope = _sigmoid_slope(m, x)
-    return m.where(x >= 0, 1, e) / d, (slope,)
+    # In halves, so that nothing overflows and nothing cancels at any x: with a = e^min(x,0) and b = e^-max(x,0)
+    # (one of them is 1, the other e^-|x|), y = a / (a + b) is 1/(1 + e^-x) for x >= 0 and e^x/(e^x + 1) for
+    # x < 0; and sigma' = y (1 - y) = y b / (a + b), which keeps its digits where y rounds to 1: sigma'(100) =
+    # 3.7e-44, not 0. Differentiated again (with Values or Tensors) it is right at 0 too: sigma''(0) = 0.
+    a = m.exp(m.min0(x))
+    b = m.exp(-m.relu(x))
+    d = a + b
+    y = a / d
+    return y, (y * (b / d),)
 
 
 SIGMOID = Rule("sigmoid", "y = 1 / (1 + e^-x)", "dy/dx = y (1 - y) = e^-|x| / (1 + e^-|x|)^2",
                lambda m, x: _sigmoid(m, x)[0],
-               lambda m, x, y: (_sigmoid_slope(m, x)[2],),
+               lambda m, x, y: _sigmoid(m, x)[1],
                both=_sigmoid)
 RELU = Rule("relu", "y = max(0, x)", "dy/dx = 1 for x > 0, 0 for x <= 0 (0 at the kink, as PyTorch)",
             lambda m, x: m.relu(x),

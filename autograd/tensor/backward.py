@@ -34,8 +34,9 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
 
 
 class Gradient(np.ndarray):
-    """A leaf's ``.grad``: a plain numpy array (it prints, computes and compares as one; arithmetic on it gives
-    plain arrays) with PyTorch's ``zero_()``, so that ``w.grad.zero_()`` fills it with zeros in place.
+    """A leaf's ``.grad``: a numpy array (it prints, computes and compares as one) with PyTorch's ``zero_()``, so
+    that ``w.grad.zero_()`` fills it with zeros in place. It adds no Python code to numpy's arithmetic (results
+    computed from it keep the class, at C speed).
 
     >>> from autograd import Tensor
     >>> w = Tensor([1.0, 2.0], requires_grad=True)
@@ -56,11 +57,6 @@ class Gradient(np.ndarray):
     def __repr__(self) -> str:
         return repr(self.view(np.ndarray))
 
-    def __array_wrap__(self, arr: np.ndarray, context: object = None, return_scalar: bool = False) -> object:
-        if arr is self:                    # g += x: the gradient itself, changed in place
-            return self
-        out = arr.view(np.ndarray)         # g * 2, g.sum(): plain numpy results
-        return out[()] if return_scalar else out
 
 
 class _Versions:
@@ -104,8 +100,7 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
     other buffer, leaf or caller can see the array: a leaf may then keep it as its ``.grad`` without a copy,
     and a second contribution may be added into it in place.
     """
-    with np.errstate(divide="ignore", invalid="ignore"):  # a derivative may be inf at a domain's edge (sqrt at 0)
-        _sweep(order, root, seed, owned)
+    _sweep(order, root, seed, owned)
 
 
 def _sweep(order: list, root: object, seed: np.ndarray, owned: bool) -> None:
