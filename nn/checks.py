@@ -91,3 +91,37 @@ def seed(value: Any, who: str) -> Any:
     if value < 0:
         raise ValueError(message)
     return int(value)
+
+
+def array(value: Any, who: str, name: str, *, ndim: int | tuple[int, ...] | None = None, finite: bool = True,
+          hint: str = "") -> np.ndarray:
+    """``value`` as a float numpy array (a list, tuple, numpy array or Tensor of reals; True / False count as 1 / 0),
+    refusing by name what numpy would turn into an object, string or complex array or fail on: strings, None,
+    dicts, ragged lists, integers too large for a float, complex numbers. ``ndim`` (one or several) fixes the number
+    of axes; ``finite`` refuses NaN and inf."""
+    data = getattr(value, "data", None)
+    if isinstance(data, np.ndarray) and type(value).__name__ == "Tensor":
+        value = data
+    if value is None or isinstance(value, str | bytes | dict | set):
+        raise TypeError(f"{who}: {name} must be an array of real numbers, got {value!r} ({_kind(value)}){hint}")
+    try:
+        A = np.asarray(value)
+    except (ValueError, TypeError, OverflowError) as e:
+        raise ValueError(f"{who}: {name} must be an array of real numbers with rows of equal length, got a ragged "
+                         f"or mixed {_kind(value)} ({e}){hint}") from None
+    if A.dtype.kind == "b":
+        A = A.astype(float)
+    if A.dtype.kind == "c":
+        raise TypeError(f"{who}: {name} must be real numbers, got complex numbers (dtype {A.dtype}){hint}")
+    if A.dtype.kind not in "iuf":
+        raise TypeError(f"{who}: {name} must be an array of real numbers (that fit a float), got {_kind(value)} "
+                        f"of dtype {A.dtype}{hint}")
+    A = A.astype(float)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else ndim
+        if A.ndim not in allowed:
+            axes = " or ".join(str(d) for d in allowed)
+            raise ValueError(f"{who}: {name} must have {axes} axes, got shape {A.shape}{hint}")
+    if finite and not np.all(np.isfinite(A)):
+        raise ValueError(f"{who}: {name} must be finite numbers (no NaN or inf){hint}")
+    return A

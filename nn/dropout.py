@@ -19,13 +19,13 @@ True
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
 
 from autograd import Tensor
 
+from . import checks
 from .init import Seed, rng_from
 from .module import Module
 
@@ -35,15 +35,17 @@ class Dropout(Module):
     the identity in evaluation mode. ``seed`` makes the masks reproducible."""
 
     def __init__(self, p: float = 0.5, *, seed: Seed = None) -> None:
-        if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0.0 <= float(p) < 1.0:
-            raise ValueError(f"Dropout: p is the probability of dropping an entry, 0 <= p < 1; got {p!r}")
-        self.p = float(p)
+        self.p = checks.real(p, "Dropout", "p", low=0.0, high=1.0, high_open=True,
+                             hint=" (the probability of dropping an entry)")
         self._rng = rng_from(seed, "Dropout")
         self.mask: np.ndarray | None = None            # the last mask used (None in evaluation mode), for teaching
 
     def forward(self, x: Any) -> Tensor:
         if not isinstance(x, Tensor):
-            x = Tensor(np.asarray(x, dtype=float))
+            x = Tensor(checks.array(x, "Dropout", "the input", finite=False,
+                                    hint="; give a Tensor or an array of real numbers"))
+        elif x.data.dtype.kind not in "iuf":
+            raise TypeError(f"Dropout: the input Tensor has dtype {x.data.dtype}; give real numbers (float)")
         if not self.training or self.p == 0.0:
             self.mask = None
             return x

@@ -32,10 +32,22 @@ from typing import Any
 
 import numpy as np
 
+from . import checks
+
+MAX_INPUTS = 24          # all_inputs(n) has 2^n rows: 2^24 rows of 24 ints is already ~3 GB
+MAX_UNITS = 100_000      # polygon sides, pulses, inputs of an AND / OR unit: each is a Python object
+
+
+def _count(n: Any, who: str, name: str, minimum: int, cap: int) -> int:
+    n = checks.whole(n, who, name, minimum=minimum)
+    if n > cap:
+        raise ValueError(f"{who}: {name} must be at most {cap}, got {n if n < 10**12 else 'a number that large'}")
+    return n
+
 
 def step(z: Any) -> np.ndarray:
     """The notes' Heaviside step: 1 where z > 0, 0 where z <= 0 (seed 001's ``sum w x - T > 0``, seed 003's f)."""
-    return (np.asarray(z) > 0).astype(int)
+    return (checks.array(z, "step", "z", finite=False) > 0).astype(int)
 
 
 def all_inputs(n: int) -> np.ndarray:
@@ -44,10 +56,9 @@ def all_inputs(n: int) -> np.ndarray:
     >>> all_inputs(2).tolist()
     [[0, 0], [0, 1], [1, 0], [1, 1]]
     """
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
-        raise ValueError(f"all_inputs: n must be a whole number >= 0, got {n!r}")
-    rows = np.arange(2 ** int(n))
-    return ((rows[:, None] >> np.arange(int(n) - 1, -1, -1)) & 1).astype(int)
+    n = _count(n, "all_inputs", "n", 0, MAX_INPUTS)
+    rows = np.arange(2 ** n)
+    return ((rows[:, None] >> np.arange(n - 1, -1, -1)) & 1).astype(int)
 
 
 class ThresholdUnit:
@@ -62,12 +73,14 @@ class ThresholdUnit:
     """
 
     def __init__(self, weights: Sequence[float], threshold: float, inhibitory: Sequence[int] = ()) -> None:
-        self.weights = np.asarray(weights, dtype=float).reshape(-1)
-        self.threshold = float(threshold)
-        if not np.isfinite(self.threshold) or not np.all(np.isfinite(self.weights)):
-            raise ValueError(f"ThresholdUnit: weights {self.weights.tolist()} and threshold {threshold!r} must be "
-                             "finite numbers")
-        self.inhibitory = tuple(int(i) for i in inhibitory)
+        self.weights = checks.array(weights, "ThresholdUnit", "weights", ndim=(0, 1),
+                                    hint="; give one weight per input, e.g. [1, 1]").reshape(-1)
+        self.threshold = checks.real(threshold, "ThresholdUnit", "threshold")
+        if isinstance(inhibitory, str | bytes | dict) or not hasattr(inhibitory, "__iter__"):
+            raise TypeError(f"ThresholdUnit: inhibitory must be a list of input indices such as [1], got "
+                            f"{inhibitory!r} ({type(inhibitory).__name__})")
+        self.inhibitory = tuple(checks.whole(i, "ThresholdUnit", "inhibitory index", minimum=None)
+                                for i in inhibitory)
         bad = [i for i in self.inhibitory if not 0 <= i < len(self.weights)]
         if bad:
             raise ValueError(f"ThresholdUnit: inhibitory inputs {bad} are not among its {len(self.weights)} inputs "
@@ -91,11 +104,7 @@ class ThresholdUnit:
 
 
 def _inputs(X: Any, n: int, who: str) -> np.ndarray:
-    A = np.asarray(X)
-    if A.dtype.kind == "b":
-        A = A.astype(int)
-    if A.dtype.kind not in "iuf":
-        raise ValueError(f"{who}: inputs must be numbers (0/1 or reals), got dtype {A.dtype}")
+    A = checks.array(X, who, "the input", finite=False, hint=f"; give rows of {n} numbers (0/1 or reals)")
     if A.ndim == 0 or A.shape[-1] != n:
         raise ValueError(f"{who}: input of shape {A.shape} does not fit {n} inputs; give rows of {n}, shape (N, {n})")
     return A.astype(float)
@@ -113,6 +122,12 @@ class ThresholdNetwork:
     """
 
     def __init__(self, layers: Sequence[Sequence[ThresholdUnit]]) -> None:
+        if not isinstance(layers, list | tuple) or not all(isinstance(layer, list | tuple) for layer in layers):
+            raise TypeError(f"ThresholdNetwork: layers must be a list of lists of ThresholdUnit, got {layers!r}")
+        bad = [u for layer in layers for u in layer if not isinstance(u, ThresholdUnit)]
+        if bad:
+            raise TypeError(f"ThresholdNetwork: every unit must be a ThresholdUnit, got {bad[0]!r} "
+                            f"({type(bad[0]).__name__})")
         self.layers = [list(layer) for layer in layers]
         if not self.layers or any(not layer for layer in self.layers):
             raise ValueError("ThresholdNetwork: give at least one layer, each a non-empty list of ThresholdUnit")
@@ -184,7 +199,12 @@ def minterm_unit(row: Sequence[int]) -> ThresholdUnit:
     >>> minterm_unit([1, 0, 1])(all_inputs(3)).tolist()
     [0, 0, 0, 0, 0, 1, 0, 0]
     """
-    r = np.asarray(row, dtype=int)
+    r = checks.array(row, "minterm_unit", "row", ndim=1, hint="; give a row of 0s and 1s such as [1, 0, 1]")
+    if not np.all((r == 0) | (r == 1)):
+        raise ValueError(f"minterm_unit: row must hold only 0s and 1s, got {r.tolist()[:8]}")
+    r = r.astype(int)
+    if r.size > MAX_UNITS:
+        raise ValueError(f"minterm_unit: row has {r.size} entries, more than {MAX_UNITS}")
     return ThresholdUnit(2 * r - 1, r.sum() - 1)
 
 
@@ -200,12 +220,12 @@ def dnf_network(table: Sequence[int]) -> ThresholdNetwork:
     >>> net.sizes, bool(np.array_equal(net(all_inputs(5)), table))
     ([5, 6, 1], True)
     """
-    t = np.asarray(table)
+    t = checks.array(table, "dnf_network", "table", finite=False, hint="; give 2^n outputs of 0 or 1")
     if t.ndim != 1 or t.size == 0 or t.size & (t.size - 1):
         raise ValueError(f"dnf_network: table must be a flat array of 2^n outputs, got shape {t.shape}")
-    if t.dtype.kind == "b":
-        t = t.astype(int)
-    if t.dtype.kind not in "iuf" or not np.all((t == 0) | (t == 1)):
+    if t.size > 2 ** MAX_INPUTS:
+        raise ValueError(f"dnf_network: table has {t.size} entries, more than 2^{MAX_INPUTS}")
+    if not np.all((t == 0) | (t == 1)):
         raise ValueError(f"dnf_network: table entries must be 0 or 1, got {np.unique(t).tolist()[:6]}")
     n = t.size.bit_length() - 1
     rows = all_inputs(n)[t == 1]
@@ -215,23 +235,31 @@ def dnf_network(table: Sequence[int]) -> ThresholdNetwork:
 
 def truth_table(f: Callable[[np.ndarray], Any], n: int) -> np.ndarray:
     """f's outputs on all 2^n inputs, in lexicographic order (the inverse of ``dnf_network``)."""
+    if not callable(f):
+        raise TypeError(f"truth_table: f must be a function of the rows all_inputs(n), got {f!r}")
+    _count(n, "truth_table", "n", 0, MAX_INPUTS)
     return np.asarray(f(all_inputs(n))).astype(int).reshape(-1)
 
 
 # --- regions of the plane ------------------------------------------------------------------------------------------
 def half_plane(normal: Sequence[float], offset: float) -> ThresholdUnit:
     """The unit that fires where normal . x < offset (the inside of the line normal . x = offset)."""
-    return ThresholdUnit(-np.asarray(normal, dtype=float), -float(offset))
+    normal = checks.array(normal, "half_plane", "normal", ndim=1, hint="; give a vector such as [1.0, 0.0]")
+    offset = checks.real(offset, "half_plane", "offset")
+    return ThresholdUnit(-normal, -offset)
 
 
 def polygon_units(k: int, radius: float = 1.0, centre: Sequence[float] = (0.0, 0.0),
                   angle: float = 0.0) -> list[ThresholdUnit]:
     """The k half-planes whose intersection is the regular k-gon with inradius ``radius`` around ``centre``."""
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 3:
-        raise ValueError(f"polygon: k must be a whole number of sides >= 3, got {k!r}")
-    c = np.asarray(centre, dtype=float)
+    k = _count(k, "polygon_units", "k (the number of sides)", 3, MAX_UNITS)
+    radius = checks.real(radius, "polygon_units", "radius", low=0.0, low_open=True)
+    c = checks.array(centre, "polygon_units", "centre", ndim=1, hint="; give a point such as (0.0, 0.0)")
+    if c.shape != (2,):
+        raise ValueError(f"polygon_units: centre must be a point of the plane, 2 numbers, got shape {c.shape}")
+    angle = checks.real(angle, "polygon_units", "angle")
     units = []
-    for j in range(int(k)):
+    for j in range(k):
         n = np.array([np.cos(angle + 2 * np.pi * j / k), np.sin(angle + 2 * np.pi * j / k)])
         units.append(half_plane(n, radius + n @ c))              # n . x < r + n . c
     return units
@@ -239,11 +267,13 @@ def polygon_units(k: int, radius: float = 1.0, centre: Sequence[float] = (0.0, 0
 
 def and_unit(n: int) -> ThresholdUnit:
     """Fires when all n inputs are on: sum > n - 1."""
+    n = _count(n, "and_unit", "n", 0, MAX_UNITS)
     return ThresholdUnit(np.ones(n), n - 1)
 
 
 def or_unit(n: int) -> ThresholdUnit:
     """Fires when any of n inputs is on: sum > 0."""
+    n = _count(n, "or_unit", "n", 0, MAX_UNITS)
     return ThresholdUnit(np.ones(n), 0)
 
 
@@ -268,6 +298,12 @@ def union_network(polygons: Sequence[ThresholdNetwork]) -> ThresholdNetwork:
     >>> two([[-1.0, 0.0], [0.0, 0.0], [1.0, 0.2]]).tolist(), two.sizes
     ([1, 0, 1], [2, 8, 2, 1])
     """
+    if not isinstance(polygons, list | tuple):
+        raise TypeError(f"union_network: polygons must be a list of networks from polygon_network, got "
+                        f"{type(polygons).__name__}")
+    bad = [net for net in polygons if not isinstance(net, ThresholdNetwork)]
+    if bad:
+        raise TypeError(f"union_network: each region must be a ThresholdNetwork (polygon_network), got {bad[0]!r}")
     if not polygons:
         raise ValueError("union_network: give at least one polygon network")
     first: list[ThresholdUnit] = []
@@ -294,12 +330,14 @@ def square_pulse(t1: float, t2: float, height: float = 1.0) -> Callable[[Any], n
     >>> square_pulse(1.0, 2.0)([0.5, 1.0, 1.5, 2.0, 2.5]).tolist()
     [0.0, 0.0, 1.0, 1.0, 0.0]
     """
+    t1, t2 = checks.real(t1, "square_pulse", "t1"), checks.real(t2, "square_pulse", "t2")
+    height = checks.real(height, "square_pulse", "height")
     if not t1 < t2:
         raise ValueError(f"square_pulse: need t1 < t2, got t1={t1!r}, t2={t2!r}")
     rise, fall = ThresholdUnit([1.0], t1), ThresholdUnit([1.0], t2)
 
     def pulse(x: Any) -> np.ndarray:
-        X = np.asarray(x, dtype=float).reshape(-1, 1)
+        X = checks.array(x, "square_pulse", "x", finite=False, hint="; call the pulse on real numbers").reshape(-1, 1)
         return height * (rise(X) - fall(X)).astype(float)        # the summing unit: weights +height, -height
     return pulse
 
@@ -313,11 +351,21 @@ def pulse_sum(f: Callable[[np.ndarray], Any], a: float, b: float, k: int) -> Cal
     >>> bool(abs(approx([1.0])[0] - np.sin(1.0)) < 0.02)
     True
     """
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
-        raise ValueError(f"pulse_sum: k must be a whole number of pulses >= 1, got {k!r}")
-    edges = np.linspace(a, b, int(k) + 1)
+    if not callable(f):
+        raise TypeError(f"pulse_sum: f must be a function such as np.sin, got {f!r} ({type(f).__name__})")
+    a, b = checks.real(a, "pulse_sum", "a"), checks.real(b, "pulse_sum", "b")
+    if not a < b:
+        raise ValueError(f"pulse_sum: need a < b, got a={a!r}, b={b!r}")
+    k = _count(k, "pulse_sum", "k (the number of pulses)", 1, MAX_UNITS)
+    edges = np.linspace(a, b, k + 1)
+    if not np.all(np.diff(edges) > 0):
+        raise ValueError(f"pulse_sum: the {k} pulses on ({a!r}, {b!r}] are too narrow to tell apart")
     mids = (edges[:-1] + edges[1:]) / 2
-    heights = np.asarray(f(mids), dtype=float)
+    heights = checks.array(f(mids), "pulse_sum", "f(midpoints)", ndim=(0, 1))
+    if heights.ndim == 0 or heights.shape != (k,):
+        if heights.size != 1:
+            raise ValueError(f"pulse_sum: f gave shape {heights.shape} on {k} midpoints; it must give one value each")
+        heights = np.full(k, float(heights.reshape(-1)[0]))
     pulses = [square_pulse(lo, hi, h) for lo, hi, h in zip(edges[:-1], edges[1:], heights)]
 
     def approximation(x: Any) -> np.ndarray:

@@ -27,6 +27,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from . import checks
+
 
 class Learned(NamedTuple):
     """What a rule returns: W = (w_1, ..., w_n, b), the mistakes in each epoch (or step), and whether the last had
@@ -45,16 +47,24 @@ class Learned(NamedTuple):
         return float(self.W[-1])
 
 
-def with_one(X: Any) -> np.ndarray:
+def with_one(X: Any, who: str = "with_one") -> np.ndarray:
     """x extended by a constant 1 (the bias is the weight on it): rows (x_1, ..., x_n, 1)."""
-    X = np.asarray(X, dtype=float)
+    X = checks.array(X, f"perceptrons.{who}", "X", finite=False, hint="; give a batch of rows, shape (N, n)")
     if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"perceptrons: X must be a non-empty batch of rows (N, n), got shape {X.shape}")
+        raise ValueError(f"perceptrons.{who}: X must be a non-empty batch of rows (N, n), got shape {X.shape}")
     return np.column_stack([X, np.ones(len(X))])
 
 
+def _start(W0: Any, shape: tuple, who: str, name: str) -> np.ndarray:
+    W = checks.array(W0, who, name)
+    if W.shape != shape:
+        raise ValueError(f"{who}: {name} must have shape {shape} (one weight per input and the bias), "
+                         f"got {W.shape}")
+    return W.copy()
+
+
 def _labels(t: Any, N: int, who: str) -> np.ndarray:
-    t = np.asarray(t, dtype=float).reshape(-1)
+    t = checks.array(t, who, "t", finite=False, hint="; give one label -1 or +1 per row of X").reshape(-1)
     if t.shape != (N,) or not np.all(np.isin(t, (-1.0, 1.0))):
         raise ValueError(f"{who}: labels must be -1 or +1, one per row of X ({N}); got {np.unique(t).tolist()[:6]} "
                          f"of shape {t.shape}; for 0/1 labels pass 2 * d - 1")
@@ -63,18 +73,20 @@ def _labels(t: Any, N: int, who: str) -> np.ndarray:
 
 def sign_output(W: np.ndarray, X: Any) -> np.ndarray:
     """sign(W . (x, 1)): +1 on W's side, -1 on the other, 0 on the line itself (neither class)."""
-    return np.sign(with_one(X) @ W)
+    Xe = with_one(X, "sign_output")
+    return np.sign(Xe @ _start(W, (Xe.shape[1],), "sign_output", "W"))
 
 
 def sign_perceptron(X: Any, t: Any, epochs: int = 100, W0: Any = None) -> Learned:
     """Seed 001's perceptron algorithm with labels t = -1 / +1, one sample at a time, from W0 (default 0): when
     sign(W . x) is not t (a sample on the line counts as wrong), W <- W + t x. Stops after an epoch without a
     mistake; converges for linearly separable classes."""
-    Xe = with_one(X)
+    Xe = with_one(X, "sign_perceptron")
     t = _labels(t, len(Xe), "sign_perceptron")
-    W = np.zeros(Xe.shape[1]) if W0 is None else np.array(W0, dtype=float)
+    epochs = checks.whole(epochs, "sign_perceptron", "epochs", minimum=0)
+    W = np.zeros(Xe.shape[1]) if W0 is None else _start(W0, (Xe.shape[1],), "sign_perceptron", "W0")
     mistakes = []
-    for _ in range(int(epochs)):
+    for _ in range(epochs):
         wrong = 0
         for x, label in zip(Xe, t):
             if label * (W @ x) <= 0:                     # wrong side, or on the line
@@ -90,11 +102,13 @@ def batch_perceptron(X: Any, t: Any, alpha: float = 1.0, steps: int = 1000, thet
     """Seed 003's perceptron rule, the whole batch at once: theta^(i) = theta^(i-1) + alpha sum_{n in M} t_n x_n,
     where M holds the misclassified samples (t_n theta . x_n <= 0: the Heaviside output is 1 for z > 0, 0 for
     z < 0, and neither on the line). Stops when M is empty; ``mistakes`` counts |M| at each step."""
-    Xe = with_one(X)
+    Xe = with_one(X, "batch_perceptron")
     t = _labels(t, len(Xe), "batch_perceptron")
-    theta = np.zeros(Xe.shape[1]) if theta0 is None else np.array(theta0, dtype=float)
+    alpha = checks.real(alpha, "batch_perceptron", "alpha")
+    steps = checks.whole(steps, "batch_perceptron", "steps", minimum=0)
+    theta = np.zeros(Xe.shape[1]) if theta0 is None else _start(theta0, (Xe.shape[1],), "batch_perceptron", "theta0")
     mistakes = []
-    for _ in range(int(steps)):
+    for _ in range(steps):
         M = t * (Xe @ theta) <= 0                        # the misclassified samples
         mistakes.append(int(M.sum()))
         if not M.any():
@@ -113,7 +127,7 @@ class Madaline(NamedTuple):
 
     def hidden(self, X: Any) -> np.ndarray:
         """Each ADALINE's output: +1 where z = W_j . (x, 1) >= 0, else -1 (seed 001's ADALINE convention)."""
-        return np.where(with_one(X) @ self.W.T >= 0, 1, -1)
+        return np.where(with_one(X, "Madaline") @ self.W.T >= 0, 1, -1)
 
     def __call__(self, X: Any) -> np.ndarray:
         return _or(self.hidden(X))
@@ -139,12 +153,18 @@ def madaline(X: Any, t: Any, n_hidden: int = 2, eta: float = 0.5, epochs: int = 
     it there (repeated until its output is d_j). Stop at the first flip that makes the output right.
     Starting weights ``W0`` (n_hidden, n + 1), else small normal numbers from ``seed``.
     """
-    Xe = with_one(X)
+    Xe = with_one(X, "madaline")
     t = _labels(t, len(Xe), "madaline")
-    rng = np.random.default_rng(seed)
-    W = 0.5 * rng.standard_normal((int(n_hidden), Xe.shape[1])) if W0 is None else np.array(W0, dtype=float)
+    n_hidden = checks.whole(n_hidden, "madaline", "n_hidden")
+    if n_hidden > 10_000:
+        raise ValueError(f"madaline: n_hidden must be at most 10000 ADALINEs, got {n_hidden}")
+    eta = checks.real(eta, "madaline", "eta")
+    epochs = checks.whole(epochs, "madaline", "epochs", minimum=0)
+    rng = np.random.default_rng(checks.seed(seed, "madaline"))
+    W = 0.5 * rng.standard_normal((n_hidden, Xe.shape[1])) if W0 is None else \
+        _start(W0, (n_hidden, Xe.shape[1]), "madaline", "W0")
     mistakes = []
-    for _ in range(int(epochs)):
+    for _ in range(epochs):
         wrong = 0
         for i in rng.permutation(len(Xe)):
             x, d = Xe[i], t[i]

@@ -47,26 +47,35 @@ class RBF(Module):
     def __init__(self, n_in: int, n_units: int, *, centres: Any = None, widths: Any = 1.0, seed: Seed = None,
                  _index: int = 0) -> None:
         n_in, n_units = checks.whole(n_in, "RBF", "n_in"), checks.whole(n_units, "RBF", "n_units")
+        if n_in * n_units > 10**8:
+            raise ValueError(f"RBF: n_in * n_units must be at most 10**8 centre entries, got n_in={n_in}, "
+                             f"n_units={n_units}" if n_in * n_units < 10**30 else
+                             "RBF: n_in * n_units must be at most 10**8 centre entries, got sizes that large")
         if centres is None:
             C = rng_from(seed, "RBF").standard_normal((n_units, n_in))
         else:
-            C = np.array(centres, dtype=float)
+            C = checks.array(centres, "RBF", "centres", hint=f"; give one centre per unit, ({n_units}, {n_in})")
             if C.shape != (n_units, n_in):
                 raise ValueError(f"RBF: centres has shape {C.shape}; give one centre per unit, ({n_units}, {n_in})")
-        s = np.broadcast_to(np.asarray(widths, dtype=float), (n_units,)).copy() if np.ndim(widths) == 0 \
-            else np.array(widths, dtype=float)
-        if s.shape != (n_units,) or not np.all(np.isfinite(s)) or np.any(s == 0):
-            raise ValueError(f"RBF: widths must be one non-zero number or {n_units} of them (one per unit), "
-                             f"got {np.asarray(widths).tolist()}")
-        if not np.all(np.isfinite(C)):
-            raise ValueError("RBF: centres must be finite numbers")
+        s = checks.array(widths, "RBF", "widths", hint=f"; give one number > 0 or {n_units} of them")
+        if s.ndim == 0:
+            s = np.full(n_units, float(s))
+        if s.shape != (n_units,) or np.any(s <= 0):
+            raise ValueError(f"RBF: widths must be one number > 0 or {n_units} of them (one per unit), "
+                             f"got shape {s.shape}: {s.reshape(-1).tolist()[:6]}")
         self.centres = Tensor(C, requires_grad=True, name=f"c{_index}")
         self.widths = Tensor(s, requires_grad=True, name=f"s{_index}")
         self.n_in, self.n_units = n_in, n_units
         self._scope = (f"rbf.{_index}",)
 
     def forward(self, x: Any) -> Tensor:
-        X = as_tensor(x, self.n_in, f"RBF {self.n_in} -> {self.n_units}")
+        where = f"RBF {self.n_in} -> {self.n_units}"
+        if not isinstance(x, Tensor):
+            x = checks.array(x, where, "the input", finite=False, hint=f"; give rows of shape (N, {self.n_in})")
+        X = as_tensor(x, self.n_in, where)
+        if X.data.ndim not in (1, 2):
+            raise ValueError(f"{where}: input of shape {X.data.shape} has {X.data.ndim} axes; give shape "
+                             f"(N, {self.n_in}) or ({self.n_in},) for one sample (centres: {self.centres.shape})")
         rows = X.reshape(-1, 1, self.n_in) if X.data.ndim == 2 else X.reshape(1, 1, self.n_in)
         D = rows - self.centres.reshape(1, self.n_units, self.n_in)     # x - c_j, for every row and unit
         z = (D * D).sum(axis=2)                                          # z_j = ||x - c_j||^2
