@@ -197,6 +197,7 @@ def compare_gradients(
     >>> compare_gradients([(np.ones((1, 2)), np.zeros(1))], X, Y, manual=forgot_sigma_prime).ok
     False
     """
+    _check_names(activation, output_activation, cost)
     if hasattr(model_or_weights, "get_weights"):
         weights = model_or_weights.get_weights()
         activation = activation or model_or_weights.activation
@@ -250,6 +251,18 @@ def _is_real(x: Any) -> bool:
     return isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool | np.bool_)
 
 
+def _check_names(activation: Any, output_activation: Any, cost: Any) -> None:
+    """activation / output_activation (None, a name or an Activation) and cost (a name) of the right type."""
+    who = "compare_gradients"
+    for name, value in (("activation", activation), ("output_activation", output_activation)):
+        if value is not None and not isinstance(value, str | activations.Activation):
+            raise TypeError(f"{who}: {name} must be None or the name of an activation, one of "
+                            f"{', '.join(sorted(activations.ACTIVATIONS))}, got {type(value).__name__}")
+    if not isinstance(cost, str):
+        raise TypeError(f"{who}: cost must be the name of a cost, one of {', '.join(backprop.COSTS)}, got "
+                        f"{type(cost).__name__}")
+
+
 def _check_arguments(weights: list, X: Any, Y: Any, activation: Any, output_activation: Any, cost: Any,
                      methods: Any, manual: Any, eps: Any, tolerances: Any) -> tuple[list[str], dict]:
     """compare_gradients' arguments checked before any work: the methods as a list, the tolerances merged."""
@@ -264,7 +277,7 @@ def _check_arguments(weights: list, X: Any, Y: Any, activation: Any, output_acti
     if manual is not None and not callable(manual):
         raise TypeError(f"{who}: manual must be a function (weights, X, Y) -> (cost, [(dW, db), ...]) or None, "
                         f"got {type(manual).__name__}")
-    if not _is_real(eps) or not 0.0 < float(eps) < 1.0:
+    if not _is_real(eps) or not 0.0 < eps < 1.0:
         raise ValueError(f"{who}: eps must be a number in (0, 1), the step of the central differences (default "
                          f"1e-6), got {eps!r}")
     if cost not in backprop.COSTS:
@@ -290,6 +303,9 @@ def _check_arguments(weights: list, X: Any, Y: Any, activation: Any, output_acti
     for name, array in (("X", X), ("Y", Y)):
         try:
             a = np.asarray(array, dtype=np.float64)
+        except OverflowError:
+            raise ValueError(f"{who}: {name} holds a number too large for a float (such as 10**400); give finite "
+                             "inputs and targets") from None
         except (TypeError, ValueError):
             raise TypeError(f"{who}: {name} must be an array of numbers, got {type(array).__name__}") from None
         if a.size == 0:

@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from . import checks
 from .files import MAX_BYTES, human, open_regular
 from .init import Seed, rng_from
 
@@ -64,6 +65,18 @@ def boolean(name: str) -> tuple[np.ndarray, np.ndarray]:
     return X, np.array(_BOOLEAN[key], dtype=float)
 
 
+MAX_POINTS = 10**8      # moons / spirals: at most this many points (10**8 points of 2 floats take 1.6 GB)
+
+
+def _count(value: Any, who: str, name: str) -> int:
+    """A number of points or classes: a whole number in [1, MAX_POINTS]."""
+    value = checks.whole(value, who, name)
+    if value > MAX_POINTS:
+        shown = value if value < 10**30 else "a huge number"
+        raise ValueError(f"{who}: {name} must be at most {MAX_POINTS:,}, got {shown}; ask for fewer points")
+    return value
+
+
 def moons(n: int = 100, noise: float = 0.1, seed: Seed = None) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles (micrograd's demo data), shuffled: y = 0 on the upper moon, 1 on the lower.
 
@@ -74,9 +87,11 @@ def moons(n: int = 100, noise: float = 0.1, seed: Seed = None) -> tuple[np.ndarr
     >>> X.shape, sorted(set(y.tolist()))
     ((100, 2), [0.0, 1.0])
     """
+    n = _count(n, "moons", "n")
+    noise = checks.real(noise, "moons", "noise", low=0.0)
     if n < 2:
         raise ValueError(f"moons: need n >= 2 points, got {n}")
-    rng = rng_from(seed)
+    rng = rng_from(seed, "moons")
     n_upper = n // 2
     t_up = np.linspace(0.0, np.pi, n_upper)
     t_low = np.linspace(0.0, np.pi, n - n_upper)
@@ -97,9 +112,12 @@ def spirals(n: int = 300, classes: int = 3, noise: float = 0.2, seed: Seed = Non
     >>> X.shape, np.bincount(y).tolist()
     ((300, 2), [100, 100, 100])
     """
+    n = _count(n, "spirals", "n")
+    classes = _count(classes, "spirals", "classes")
+    noise = checks.real(noise, "spirals", "noise", low=0.0)
     if classes < 2 or n < classes:
         raise ValueError(f"spirals: need classes >= 2 and n >= classes, got n={n}, classes={classes}")
-    rng = rng_from(seed)
+    rng = rng_from(seed, "spirals")
     counts = [n // classes + (k < n % classes) for k in range(classes)]
     Xs, ys = [], []
     for k, m in enumerate(counts):
@@ -318,7 +336,11 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     if num_classes is not None and (not isinstance(num_classes, int | np.integer) or isinstance(num_classes, bool)
                                     or num_classes < 1):
         raise ValueError(f"one_hot: num_classes must be an int >= 1, got {num_classes!r}")
-    y = np.asarray(labels)
+    try:
+        y = np.asarray(labels)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError("one_hot: labels must be a 1-D list or array of whole numbers 0..K-1 of one shape (not a "
+                         f"ragged list), got {type(labels).__name__}") from None
     if y.dtype == bool:
         raise TypeError("one_hot: labels are bool; give integer class labels 0..K-1 (labels.astype(int) for 0/1)")
     if y.ndim != 1:
@@ -342,6 +364,24 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     return out
 
 
+def _rows(value: Any, who: str, name: str) -> np.ndarray:
+    """``value`` as an array of at least one dimension holding real numbers (or bools), or a named error."""
+    if value is None or isinstance(value, str | bytes):
+        raise TypeError(f"{who}: {name} must be an array of numbers, one sample per row, got {value!r}")
+    try:
+        a = np.asarray(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{who}: {name} must be an array of numbers of one shape (not a ragged list), got "
+                         f"{type(value).__name__}") from None
+    if a.ndim == 0:
+        raise TypeError(f"{who}: {name} must be an array with one sample per row, got the single value {value!r} "
+                        f"({type(value).__name__})")
+    if a.size and not (a.dtype == bool or (np.issubdtype(a.dtype, np.number)
+                                           and not np.issubdtype(a.dtype, np.complexfloating))):
+        raise TypeError(f"{who}: {name} must hold real numbers, got an array of {a.dtype}")
+    return a
+
+
 def train_test_split(X: Any, y: Any, test_size: float = 0.25, seed: Seed = None,
                      shuffle: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Split the rows into ``X_train, X_test, y_train, y_test`` (scikit-learn's order), the test part holding
@@ -351,16 +391,21 @@ def train_test_split(X: Any, y: Any, test_size: float = 0.25, seed: Seed = None,
     >>> X_train.shape, X_test.shape
     ((3, 2), (1, 2))
     """
-    X, y = np.asarray(X), np.asarray(y)
+    who = "train_test_split"
+    X, y = _rows(X, who, "X"), _rows(y, who, "y")
     n = len(X)
     if len(y) != n:
         raise ValueError(f"train_test_split: X has {n} rows but y has {len(y)}")
-    if isinstance(test_size, int | np.integer) and not isinstance(test_size, bool):
-        n_test = int(test_size)
-    elif 0.0 < test_size < 1.0:
-        n_test = int(np.ceil(test_size * n))
+    hint = "; give a fraction in (0, 1) such as 0.25 or a whole number of test rows"
+    if isinstance(test_size, int | np.integer) and not isinstance(test_size, bool | np.bool_):
+        n_test = checks.whole(test_size, who, "test_size")
+        if n_test > n - 1:
+            raise ValueError(f"train_test_split: test_size must be a whole number of rows in [1, {n - 1}] (N = {n})"
+                             f" or a fraction in (0, 1), got {n_test if n_test < 10**30 else 'a huge number'}")
     else:
-        raise ValueError(f"train_test_split: test_size must be a fraction in (0, 1) or a count, got {test_size!r}")
+        fraction = checks.real(test_size, who, "test_size", low=0.0, high=1.0, low_open=True, high_open=True,
+                               hint=hint)
+        n_test = int(np.ceil(fraction * n))
     if not 0 < n_test < n:
         raise ValueError(f"train_test_split: {n_test} test rows out of {n} leaves no train or no test rows")
     order = rng_from(seed).permutation(n) if shuffle else np.arange(n)

@@ -24,7 +24,7 @@ The scalar MLP names entry (j, k) ``layers.l.neurons.j.w.k`` and labels its Valu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -227,7 +227,7 @@ class MLP(Module):
         ``0.weight``, ``0.bias``, ``2.weight``, ...: the l-th Linear's go to ``layers.l``; torch tensors or arrays).
         """
         from .pytorch import from_torch_state, is_torch_state
-        if is_torch_state(state):
+        if isinstance(state, Mapping) and is_torch_state(state):     # anything else is refused by Module's
             state = from_torch_state(state, len(self.layers))
             kwargs.setdefault("source", "the PyTorch state dict")
         return super().load_state_dict(state, **kwargs)

@@ -154,9 +154,18 @@ from .files import Npz
         >>> bool((a.layers[0].weight.data == b.layers[0].weight.data).all())
         True
         """
+        if not isinstance(state, Mapping):
+            raise TypeError(f"load_state_dict: state must be a mapping of parameter names to arrays, such as "
+                            f"model.state_dict(), got {type(state).__name__}")
         params = dict(self.named_parameters())
         self._check_keys(list(state), params, source, saved_as)
-        arrays = {name: np.asarray(state[name]) for name in params}
+        arrays = {}
+        for name in params:
+            try:
+                arrays[name] = np.asarray(state[name])
+            except (TypeError, ValueError, OverflowError):
+                raise ValueError(f"load_state_dict: parameter {name!r} in {source} is not an array of numbers of one "
+                                 f"shape (a ragged list?), got {type(state[name]).__name__}") from None
         self._check_arrays({name: (a.shape, a.dtype) for name, a in arrays.items()}, params, source, saved_as)
         for name, p in params.items():
             if isinstance(p, Value):
