@@ -43,7 +43,7 @@ import numpy as np
 
 from . import rules
 from .graph import enable_grad, is_grad_enabled
-from .value import _MANY, Value, value_topological_order
+from .value import _MANY, Value, value_topological_order, weighted_sum_terms
 
 __all__ = ["compile", "Compiled", "CompileError", "GraphChanged"]
 
@@ -565,14 +565,8 @@ class _Trace:
                 ws = [self._operand(w) for w, _ in pairs]
                 xs = [self._operand(x) for _, x in pairs]
                 d_w, d_x, d_b = rule.partials(SYMBOLS, ws, xs, self._operand(bias), y)
-                parents, partials = ([bias], [d_b]) if isinstance(bias, Value) else ([], [])
-                for (w, x), dw, dx in zip(pairs, d_w, d_x):
-                    if isinstance(w, Value):
-                        parents.append(w)
-                        partials.append(dw)
-                    if isinstance(x, Value):
-                        parents.append(x)
-                        partials.append(dx)
+                parents, partials = weighted_sum_terms([w for w, _ in pairs], [x for _, x in pairs], bias,
+                                                       d_w, d_x, d_b)
             else:
                 operands, which = shape
                 all_partials = rule.partials(SYMBOLS, *[self._operand(o) for o in operands], y)

@@ -626,21 +626,31 @@ def partials_as_nodes(node: Value) -> tuple:
     )
 
 
+def weighted_sum_terms(weights: Sequence, inputs: Sequence, bias: Any, d_w: Sequence, d_x: Sequence,
+                       d_b: Any) -> tuple[list, list]:
+    """A weighted_sum node's parents and the partial towards each, in the order the node records them: b (when it
+    is a Value), then w_i and x_i for each i, each when it is a Value. ``d_w``, ``d_x``, ``d_b`` are the rule's
+    partials (``rules.WEIGHTED_SUM``) in whatever form the caller needs: numbers, nodes or code."""
+    parents: list = []
+    partials: list = []
+    if isinstance(bias, Value):
+        parents.append(bias)
+        partials.append(d_b)
+    for w, x, dw, dx in zip(weights, inputs, d_w, d_x):
+        if isinstance(w, Value):
+            parents.append(w)
+            partials.append(dw)
+        if isinstance(x, Value):
+            parents.append(x)
+            partials.append(dx)
+    return parents, partials
+
+
 def _weighted_sum_partials(node: Value) -> tuple:
     """dz/db = 1, dz/dw_i = x_i, dz/dx_i = w_i (each a node or a constant), in the order of the parents."""
     weights, inputs, bias = node._d1
-    partials: list = []
-    parents: list = []
-    if isinstance(bias, Value):
-        parents.append(bias)
-        partials.append(1.0)
-    for w, x in zip(weights, inputs):
-        if isinstance(w, Value):
-            parents.append(w)
-            partials.append(x)
-        if isinstance(x, Value):
-            parents.append(x)
-            partials.append(w)
+    d_w, d_x, d_b = rules.WEIGHTED_SUM.partials(_N, weights, inputs, bias, node)
+    parents, partials = weighted_sum_terms(weights, inputs, bias, d_w, d_x, d_b)
     if len(parents) != len(node._p0) or any(p is not q for p, q in zip(parents, node._p0)):
         raise RuntimeError(
             "backward(create_graph=True): the lists of weights or inputs given to a weighted_sum were changed "
