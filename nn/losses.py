@@ -457,6 +457,26 @@ def hinge(scores: Any, target: Any) -> Any:
     return _total(_apply(P * (-Y) + 1.0, "relu")) / float(_samples(Y.shape))
 
 
+def _penalised(parameters: Any, who: str) -> list:
+    """The parameters a penalty sums over, as a list: a Module gives its parameters(); one node is refused."""
+    if hasattr(parameters, "parameters") and callable(parameters.parameters):
+        parameters = parameters.parameters()
+    if isinstance(parameters, Value | Tensor | str | bytes) or not isinstance(parameters, Iterable) \
+            or getattr(parameters, "ndim", None) == 0:
+        raise TypeError(f"{who}: parameters must be a list of Values or Tensors (or a Module), got "
+                        f"{type(parameters).__name__}; for one parameter p pass [p]")
+    return list(parameters)
+
+
+def _once(params: list, who: str) -> None:
+    """Refuse a parameter listed twice: it would count twice in the penalty."""
+    seen: dict[int, int] = {}
+    for i, p in enumerate(params):
+        if seen.setdefault(id(p), i) != i:
+            raise ValueError(f"{who}: parameter {i} is parameter {seen[id(p)]} again; listed twice it would count "
+                             "twice in the penalty; list each parameter once")
+
+
 def l2(parameters: Any, lam: float = 1.0) -> Any:
     """The penalty lam * sum_p p^2 over every entry of every parameter (a Module gives its parameters()).
     Its gradient is 2 lam p: SGD's ``weight_decay = 2 lam`` does the same without the graph.
@@ -466,13 +486,7 @@ def l2(parameters: Any, lam: float = 1.0) -> Any:
     0.25
     """
     lam = checks.real(lam, "l2", "lam", low=0.0)
-    if hasattr(parameters, "parameters") and callable(parameters.parameters):
-        parameters = parameters.parameters()
-    if isinstance(parameters, Value | Tensor | str | bytes) or not isinstance(parameters, Iterable) \
-            or getattr(parameters, "ndim", None) == 0:
-        raise TypeError(f"l2: parameters must be a list of Values or Tensors (or a Module), got "
-                        f"{type(parameters).__name__}; for one parameter p pass [p]")
-    params = list(parameters)
+    params = _penalised(parameters, "l2")
     kinds = {type(p) for p in params}
     if not kinds <= {Value, Tensor}:
         raise TypeError(f"l2: parameters must be Values or Tensors, got {sorted(k.__name__ for k in kinds)}")
@@ -481,11 +495,7 @@ def l2(parameters: Any, lam: float = 1.0) -> Any:
                         "give the parameters of one model")
     if not params:
         raise ValueError("l2: no parameters given")
-    seen: dict[int, int] = {}
-    for i, p in enumerate(params):
-        if seen.setdefault(id(p), i) != i:
-            raise ValueError(f"l2: parameter {i} is parameter {seen[id(p)]} again; listed twice it would count "
-                             "twice in the penalty; list each parameter once")
+    _once(params, "l2")
     total: Any = None
     for p in params:
         term = p * p if isinstance(p, Value) else (p * p).sum()
@@ -523,19 +533,12 @@ def l1(parameters: Any, lam: float = 1.0) -> Any:
     0.07
     """
     lam = checks.real(lam, "l1", "lam", low=0.0)
-    if hasattr(parameters, "parameters") and callable(parameters.parameters):
-        parameters = parameters.parameters()
-    if isinstance(parameters, Value | Tensor | str | bytes) or not isinstance(parameters, Iterable) \
-            or getattr(parameters, "ndim", None) == 0:
-        raise TypeError(f"l1: parameters must be a list of Values or Tensors (or a Module), got "
-                        f"{type(parameters).__name__}; for one parameter p pass [p]")
-    params = list(parameters)
+    params = _penalised(parameters, "l1")
     kinds = {type(p) for p in params}
     if not kinds <= {Value, Tensor} or len(kinds) != 1:
         raise TypeError(f"l1: parameters must be Values or Tensors of one model, got "
                         f"{sorted(k.__name__ for k in kinds) or 'none'}")
-    if len({id(p) for p in params}) != len(params):
-        raise ValueError("l1: a parameter is listed twice; it would count twice in the penalty; list each once")
+    _once(params, "l1")
     total: Any = None
     for p in params:
         term = p.abs() if isinstance(p, Value) else p.abs().sum()     # |p|, summed over the entries
