@@ -75,6 +75,10 @@ class FLOATS:
         return 0.0 if x >= 0 else x                          # min(x, 0); NaN passes through
 
     @staticmethod
+    def nonnegative(x: float) -> bool:
+        return x >= 0                                        # the condition of a rule written in two halves
+
+    @staticmethod
     def where(condition: Any, a: Any, b: Any) -> Any:
         return a if condition else b
 
@@ -121,6 +125,10 @@ class ARRAYS:
 
     min0 = functools.partial(np.minimum, 0)                 # min(x, 0) (a C call: no Python frame per use)
 
+    @staticmethod
+    def nonnegative(x: np.ndarray) -> np.ndarray:
+        return x >= 0                                       # a boolean mask
+
 
 def _lifted(name: str) -> Callable[[Any], Any]:
     """The node's own op ``name``; on a constant (a number or an array) numpy's function of that name."""
@@ -161,8 +169,18 @@ class NODES:
         return _constant_like(x, ARRAYS.step(np.asarray(x.data)))
 
     @staticmethod
+    def nonnegative(x: Any) -> Any:
+        """x >= 0 as a constant: a bool for a Value, a boolean mask for a Tensor (a condition is not differentiated)."""
+        data = x.data if hasattr(x, "backward") else x
+        return data >= 0
+
+    @staticmethod
     def where(condition: Any, a: Any, b: Any) -> Any:
-        return a if condition else b
+        """``a`` where the condition holds, else ``b``: a Python choice for one number, the Tensor op ``where``
+        (numpy dispatches ``np.where`` to it) for a mask."""
+        if isinstance(condition, bool | np.bool_):
+            return a if condition else b
+        return np.where(condition, a, b)
 
 
 def _constant_like(node: Any, data: np.ndarray) -> Any:
@@ -282,15 +300,14 @@ TANH = Rule("tanh", "y = tanh x", "dy/dx = 1 - y^2",
 
 
 def _sigmoid(m: Any, x: Any) -> tuple:
-    # In halves, so that nothing overflows and nothing cancels at any x: with a = e^min(x,0) and b = e^-max(x,0)
-    # (one of them is 1, the other e^-|x|), y = a / (a + b) is 1/(1 + e^-x) for x >= 0 and e^x/(e^x + 1) for
-    # x < 0; and sigma' = y (1 - y) = y b / (a + b), which keeps its digits where y rounds to 1: sigma'(100) =
-    # 3.7e-44, not 0. Differentiated again (with Values or Tensors) it is right at 0 too: sigma''(0) = 0.
-    a = m.exp(m.min0(x))
-    b = m.exp(-m.relu(x))
-    d = a + b
-    y = a / d
-    return y, (y * (b / d),)
+    # With e = e^-|x| <= 1 nothing overflows at any x: y = 1 / (1 + e) for x >= 0 and e / (1 + e) = e^x / (e^x + 1)
+    # for x < 0. sigma' = y (1 - y) = e / (1 + e)^2 on both sides, which keeps its digits where y rounds to 1:
+    # sigma'(100) = 3.7e-44, not 0. One exp serves the value and the derivative. Differentiated again (with
+    # Values or Tensors) it is right at 0 too: |x|'s slope there is 0, and sigma''(0) = 0.
+    e = m.exp(-m.abs(x))
+    d = 1.0 + e
+    y = m.where(m.nonnegative(x), 1.0, e) / d
+    return y, (e / (d * d),)
 
 
 SIGMOID = Rule("sigmoid", "y = 1 / (1 + e^-x)", "dy/dx = y (1 - y) = e^-|x| / (1 + e^-|x|)^2",

@@ -25,10 +25,11 @@ import numpy as np
 
 
 class Scalar(NamedTuple):
-    """sigma and sigma' as Python source over one float ``z``, with the functions of the ``math`` module.
+    """sigma and sigma' as Python source over one float ``z``, with the names of ``SCALAR_SCOPE`` (``exp``,
+    ``tanh``, ``log1p`` from ``math``).
 
-    ``pre`` is a statement that binds a helper from z (or ""), ``f`` the expression for sigma(z), and ``df`` the
-    expression for sigma'(z), both in z and that helper.
+    ``pre`` binds helpers from z (statements on one line, or ""), ``f`` is the expression for sigma(z), and ``df``
+    the expression for sigma'(z), both in z and those helpers.
     """
 
     pre: str
@@ -39,8 +40,12 @@ class Scalar(NamedTuple):
 # sigmoid: e^(-|z|) <= 1, so neither branch overflows at z = +-1000. Its derivative s (1 - s) is written as
 # e^-|z| / (1 + e^-|z|)^2: the same number, but it keeps its digits where s rounds to 1 (z > 37):
 # sigma'(100) = 3.7e-44, as the lectures say, not 0.
-_E = "e = math.exp(-abs(z))"                                    # e^(-|z|), shared by sigmoid and softplus
-_SIGMOID = "1.0 / (1.0 + e) if z >= 0.0 else e / (1.0 + e)"     # 1 / (1 + e^-z)
+#: The names the scalar forms call, bound as globals of the code they go into.
+SCALAR_SCOPE: dict[str, Any] = {"exp": math.exp, "tanh": math.tanh, "log1p": math.log1p, "math": math}
+
+# e = e^(-|z|) (one exp, no abs call) and t = 1 + e, shared by sigma, sigma' and softplus.
+_E = "e = exp(-z) if z >= 0.0 else exp(z); t = 1.0 + e"
+_SIGMOID = "1.0 / t if z >= 0.0 else e / t"                      # 1 / (1 + e^-z)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -55,7 +60,7 @@ def _sigmoid_prime(z: np.ndarray) -> np.ndarray:
 
 # tanh: its derivative 1 - t^2 is written as 4 e^-2|z| / (1 + e^-2|z|)^2: the same number, but it keeps its digits
 # where t rounds to +-1 (|z| > 19), as sigma' does; and math.tanh and np.tanh, one bit apart there, agree on it.
-_U = "u = math.exp(-2.0 * abs(z))"                              # e^(-2|z|)
+_U = "u = exp(-2.0 * z) if z >= 0.0 else exp(2.0 * z); t = 1.0 + u"   # u = e^(-2|z|), t = 1 + u
 
 
 def _tanh_prime(z: np.ndarray) -> np.ndarray:
@@ -88,9 +93,9 @@ class Activation:
     >>> float(act.f(np.array(0.0))), float(act.df(np.array(0.0)))
     (0.5, 0.25)
     >>> print("\\n".join(act.scalar_lines("a2_1", "r2_1")))
-    e = math.exp(-abs(z))
-    a2_1 = 1.0 / (1.0 + e) if z >= 0.0 else e / (1.0 + e)
-    r2_1 = e / ((1.0 + e) * (1.0 + e))
+    e = exp(-z) if z >= 0.0 else exp(z); t = 1.0 + e
+    a2_1 = 1.0 / t if z >= 0.0 else e / t
+    r2_1 = e / (t * t)
     """
 
     name: str
@@ -110,7 +115,7 @@ class Activation:
 
     def scalar_lines(self, a: str, r: str | None = None) -> list[str]:
         """Python statements that set ``a`` = sigma(z) and, if ``r`` is given, ``r`` = sigma'(z), from a float
-        ``z``, with ``math`` in scope: what ``nn.backprop.training_source`` writes for each neuron."""
+        ``z``, with ``SCALAR_SCOPE``'s names in scope: what ``nn.backprop.training_source`` writes for each neuron."""
         if self.scalar is None or self.df is None:
             raise ValueError(f"activation {self.name!r} has no scalar form; those that have one: "
                              f"{', '.join(n for n, act in ACTIVATIONS.items() if act.scalar is not None)}")
@@ -130,7 +135,7 @@ class Activation:
         (0.0, 1.0)
         """
         body = "\n    ".join(self.scalar_lines("a", "r"))
-        scope: dict[str, Any] = {"math": math}
+        scope: dict[str, Any] = dict(SCALAR_SCOPE)
         exec(compile(f"def f(z):\n    {body}\n    return a\n\ndef df(z):\n    {body}\n    return r\n",
                      f"<nn.activations {self.name}>", "exec"), scope)
         return scope["f"], scope["df"]
@@ -155,13 +160,13 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in [
         Activation("sigmoid", _sigmoid, _sigmoid_prime, "sigmoid",
-                   Scalar(_E, _SIGMOID, "e / ((1.0 + e) * (1.0 + e))")),
+                   Scalar(_E, _SIGMOID, "e / (t * t)")),
         Activation("tanh", np.tanh, _tanh_prime, "tanh",
-                   Scalar(_U, "math.tanh(z)", "4.0 * u / ((1.0 + u) * (1.0 + u))")),
+                   Scalar(_U, "tanh(z)", "4.0 * u / (t * t)")),
         Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), "relu",
                    Scalar("", "z if z > 0.0 else 0.0", "1.0 if z > 0.0 else 0.0")),
         Activation("softplus", _softplus, _sigmoid, "softplus",                            # softplus' = sigmoid
-                   Scalar(_E, "(z if z > 0.0 else 0.0) + math.log1p(e)", _SIGMOID)),
+                   Scalar(_E, "(z if z > 0.0 else 0.0) + log1p(e)", _SIGMOID)),
         Activation("identity", lambda z: np.asarray(z, dtype=float), lambda z: np.ones_like(z, dtype=float), None,
                    Scalar("", "z", "1.0")),
         Activation("step", lambda z: (np.asarray(z) >= 0).astype(float), None, "step"),

@@ -433,11 +433,15 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
     ``sgd`` compiles and runs it: numpy spends about a microsecond per call, more than all the arithmetic of a small
     net, and scalar Python with every weight in a local variable does a 2-2-3-2 step in about 1.3 us (numpy by hand:
     about 20 us). Print it to read netbp as scalar formulas. sigma and sigma' are the scalar forms of the witness's
-    table (``nn.activations``), the cost's derivative the formula ``gradients`` evaluates; the code needs ``math``.
+    table (``nn.activations``), the cost's derivative the formula ``gradients`` evaluates; the code imports ``exp``
+    (and ``tanh``, ``log1p``) from ``math`` itself, so ``exec`` needs no scope.
     As in HH19's netbp.m, every delta is computed from the weights before the step, so each step is exactly
     p <- p - eta grad C^{i}(p) (the tests compare it with ``gradients``).
 
     >>> print(training_source([1, 1]))                          # doctest: +NORMALIZE_WHITESPACE
+    from math import exp, log1p, tanh
+    <BLANKLINE>
+    <BLANKLINE>
     def train(p, xs, ys, eta, order):
         w2_1_1, b2_1, = p
         for i in order:
@@ -445,9 +449,9 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
             y_1, = ys[i]
             # layer 2: z = W^[2] a^[1] + b^[2], a^[2] = sigma(z), r^[2] = sigma'(z)
             z = w2_1_1 * a1_1 + b2_1
-            e = math.exp(-abs(z))
-            a2_1 = 1.0 / (1.0 + e) if z >= 0.0 else e / (1.0 + e)
-            r2_1 = e / ((1.0 + e) * (1.0 + e))
+            e = exp(-z) if z >= 0.0 else exp(z); t = 1.0 + e
+            a2_1 = 1.0 / t if z >= 0.0 else e / t
+            r2_1 = e / (t * t)
             # delta^[2] = r^[2] o dC/da^[2]
             d2_1 = r2_1 * (a2_1 - y_1)
             # W^[l] <- W^[l] - eta delta^[l] (a^[l-1])^T, b^[l] <- b^[l] - eta delta^[l]
@@ -467,7 +471,7 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
     cancels = cost in _DELTA_CANCELLED
     params = [name for l in range(2, L + 1) for j in range(1, n[l] + 1)
               for name in (*(f"w{l}_{j}_{k}" for k in range(1, n[l - 1] + 1)), f"b{l}_{j}")]
-    code = ["def train(p, xs, ys, eta, order):", f"    {', '.join(params)}, = p", "    for i in order:",
+    code = ["from math import exp, log1p, tanh", "", "", "def train(p, xs, ys, eta, order):", f"    {', '.join(params)}, = p", "    for i in order:",
             f"        {', '.join(f'a1_{k}' for k in range(1, n[1] + 1))}, = xs[i]",
             f"        {', '.join(f'y_{j}' for j in range(1, n[L] + 1))}, = ys[i]"]
     for l in range(2, L + 1):
@@ -501,7 +505,7 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
 
 @functools.lru_cache(maxsize=32)
 def _compiled_training(sizes: tuple, activation: str, out: str, cost: str):
-    scope = {"math": math}
+    scope = dict(activations.SCALAR_SCOPE)
     exec(compile(training_source(sizes, activation, out, cost), "<nn.backprop.training_source>", "exec"), scope)
     return scope["train"]
 
