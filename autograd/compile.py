@@ -327,15 +327,17 @@ def _render(expr: Any, names: dict, lines: _Lines) -> tuple[str, int]:
     return put(fn.text), expr.prec
 
 
-def _code(exprs: Sequence[Any], lines: _Lines) -> list[str]:
+def _code(exprs: Sequence[Any], lines: _Lines, later: Sequence[Any] = ()) -> list[str]:
     """The code of ``exprs``; a non-trivial sub-expression used twice is computed once into a temporary
-    (added to ``lines.temporaries``, in the order they are needed)."""
+    (added to ``lines.temporaries``, in the order they are needed). Uses in ``later`` (expressions a later line
+    will compute, such as a sigmoid's derivative beside its value) count too, so what they share with ``exprs``
+    is kept in a temporary that the later line reads instead of computing it again."""
     names: dict = {}
     if not _SHARING[0]:                                                  # nothing can be shared: no temporaries
         return [_render(e, names, lines)[0] for e in exprs]
     _SHARING[0] = False
     uses: dict = {}
-    for e in exprs:
+    for e in (*exprs, *later):
         _count(e, uses)
 
     def hoist(e: Any) -> None:
@@ -519,7 +521,12 @@ class _Trace:
             else:
                 rule, operands, which = _as_rule(node)
                 shape = (operands, which)
-                code = _code([rule.value(SYMBOLS, *[operand(o) for o in operands])], self.lines)[0]
+                args = [operand(o) for o in operands]
+                if rule.both is None:
+                    code = _code([rule.value(SYMBOLS, *args)], self.lines)[0]
+                else:                                                    # value and derivative share work
+                    value, partials = rule.both(SYMBOLS, *args)
+                    code = _code([value], self.lines, partials)[0]
                 self.key.append((rule.name, rule.formula, tuple(_key(o, where) for o in operands)))
             self.rule_of[node] = (rule, shape)
             self.var[node] = _variable(name)
