@@ -54,9 +54,10 @@ def _not_a_dtype(name: str) -> bool:
 
 
 def _exp_in_range(x: np.ndarray) -> None:
-    if x.size and x.max() > _EXP_MAX[x.dtype]:
+    above = x > _EXP_MAX[x.dtype]                       # not x.max(): a NaN entry would hide an inf beside it
+    if above.any():
         raise ValueError(
-            f"exp: exp({x.max()!r}) overflows {x.dtype} (largest argument about {_EXP_MAX[x.dtype]:.2f}); "
+            f"exp: exp({float(x[above].max())!r}) overflows {x.dtype} (largest argument about {_EXP_MAX[x.dtype]:.2f}); "
             "for log(sum(exp(.))) use logsumexp(), for probabilities softmax()"
         )
 
