@@ -456,6 +456,23 @@ def _parameter_names(f: Callable, count: int) -> list[str]:
     return out
 
 
+def _beyond(roots: list[Value], seen: set) -> list[Value]:
+    """The nodes ``roots`` depend on that ``seen`` lacks, parents before children (an iterative walk that stops
+    at the nodes already seen)."""
+    out: list[Value] = []
+    for root in roots:
+        stack = [(root, False)]
+        while stack:
+            node, finished = stack.pop()
+            if finished:
+                out.append(node)
+            elif node not in seen:
+                seen.add(node)
+                stack.append((node, True))
+                stack.extend((p, False) for p in node.parents if p not in seen)
+    return out
+
+
 class _Trace:
     """One run of ``f`` on Values: its graph, as the lines of code and the structure key ``check=True`` compares."""
 
@@ -485,9 +502,7 @@ class _Trace:
         self.root = root
         self.order = value_topological_order(root)
         differentiated = set(self.order)                                 # the loss's graph: the backward pass
-        for a in self.aux:                                               # the aux Values' forward lines too
-            seen = set(self.order)
-            self.order.extend(node for node in value_topological_order(a) if node not in seen)
+        self.order.extend(_beyond(self.aux, set(differentiated)))        # the aux Values' forward lines too
         self.var: dict[Value, _Expr] = {}                               # node -> its variable in the code
         self.names: dict[Value, str] = {}
         where: dict[Value, tuple] = {}

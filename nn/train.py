@@ -25,6 +25,7 @@ import numpy as np
 from autograd import Tensor, Value, no_grad
 
 from . import activations, checks, losses
+from .compiled_fit import CompiledFit
 from .init import Seed, rng_from
 from .module import Module
 
@@ -172,7 +173,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
         shuffle: bool = True, seed: Seed = None, progress: bool = True, replacement: bool = False,
         accuracy: bool | None = None, validation: tuple[Any, Any] | None = None,
         callback: Callable[[int, History], Any] | None = None, patience: int | None = None,
-        restore_best: bool = True, tol: float | None = None) -> History:
+        restore_best: bool = True, tol: float | None = None, compile: bool = False) -> History:
     """Train ``model`` on the rows of X (targets Y) for ``epochs`` passes; returns a ``History``.
 
     Each step takes a batch, computes ``loss(outputs, targets)``, clears the gradients (``optimizer.zero_grad()``),
@@ -259,6 +260,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
             f"fit: the optimizer holds none of this {type(model).__name__}'s parameters (was it built for another "
             "model?); build it for this one: SGD(model.parameters(), lr=...)"
         )
+    if compile not in (True, False):
+        raise TypeError(f"fit: compile must be True or False, got {compile!r}")
+    compiled = CompiledFit(model, loss_fn, optimizer, X, Y) if compile else None   # refuses what it cannot trace
     rng = rng_from(seed, "fit")
     steps = -(-n // batch)
 
@@ -276,14 +280,19 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
             order = rng.permutation(n) if shuffle else np.arange(n)
             batches = [order[i:i + batch] for i in range(0, n, batch)]
         total, outs = 0.0, []
-        for idx in batches:                                     # the loop kept bare: per-sample SGD lives here
-            out = _forward(model, X[idx], scalar)
-            L = loss_fn(out, Y[idx])
-            zero_grad()
-            L.backward()
-            step()
-            total += float(L.data) * len(idx)
-            outs.append(out.data if not scalar else _numbers(out))
+        if compiled is not None:                                # plain floats; the model's weights after it
+            total, out = compiled.epoch(batches.tolist() if replacement else [b.tolist() for b in batches],
+                                        optimizer.lr, batch == 1)
+            outs.append(out)
+        else:
+            for idx in batches:                                 # the loop kept bare: per-sample SGD lives here
+                out = _forward(model, X[idx], scalar)
+                L = loss_fn(out, Y[idx])
+                zero_grad()
+                L.backward()
+                step()
+                total += float(L.data) * len(idx)
+                outs.append(out.data if not scalar else _numbers(out))
         if not judged:                                          # decided once, from the first outputs
             rule, judged = _accuracy_rule(loss_fn, Y, _width(outs[0])), True
             if rule is None and accuracy:
