@@ -145,9 +145,9 @@ class CompiledFit:
                           "output_activation='sigmoid' (the loss then works from the logits, no clipping)")
         self.loss = loss
         width = model.sizes[-1]
+        self._validate(X, Y)                                  # the eager loss's own errors first
         self.xs = np.asarray(X, dtype=np.float64).tolist()
         self.ys = _rows(Y, width)
-        self._validate(X, Y)
         if self.scalar:
             forward_with = model._forward_with
 
