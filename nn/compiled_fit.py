@@ -131,6 +131,15 @@ class CompiledFit:
     ``epoch(batches, lr)`` runs the SGD steps of one epoch on plain floats (reading the weights from the model
     first and writing them back after, in place), and returns the sum of the per-sample losses and the outputs,
     one row per sample in the order of the batches. ``source`` is the generated code.
+
+    >>> from nn import MLP, SGD, losses
+    >>> from nn.data import hh19
+    >>> X, Y = hh19()
+    >>> model = MLP([2, 2, 3, 2], seed=0)
+    >>> step = CompiledFit(model, losses.quadratic, SGD(model.parameters(), lr=0.05), X, Y)
+    >>> total, outs = step.epoch([[0], [3]], lr=0.05, per_sample=True)     # two steps: samples 0 and 3
+    >>> outs.shape
+    (2, 2)
     """
 
     def __init__(self, model: Module, loss: Any, optimizer: Any, X: np.ndarray, Y: np.ndarray) -> None:
