@@ -5,9 +5,12 @@ The data are the ten points of Higham & Higham (2019); the first five are class 
 numbers differ from MATLAB's), and each step is HH19's TRAINING: a random point, the delta rule, W <- W - eta delta
 a^T, b <- b - eta delta, eta = 0.05. Before training, the hand-coded gradient is checked against both engines,
 forward sensitivities and central differences, and the first steps are replayed on the Tensor and Value engines.
-Writes the cost history (log scale) and the region where a1^[4] > a2^[4] with the points. Run:
+Writes the cost history (log scale) and the region where a1^[4] > a2^[4] with the points. Then the same net, from
+the same weights, trains through ``nn.fit(..., batch_size=1, replacement=True, compile=True)``: the loop of the
+library rather than the lecture's, its per-sample loss traced once and run as plain floats (issue 11). Run:
     python examples/hh19_netbp.py                       (make demo; figure in examples/out/hh19_netbp.png)
     python examples/hh19_netbp.py --iterations 200000   (quicker)
+    python examples/hh19_netbp.py --fit-iterations 1000000   (also HH19's 1e6 steps through fit(compile=True))
 """
 
 from __future__ import annotations
@@ -106,9 +109,22 @@ def draw(result, X, Y, path: str) -> None:
     plt.close(fig)
 
 
+def through_fit(weights, X, Y, eta: float, steps: int, seed: int) -> dict:
+    """The same SGD through ``nn.fit(..., compile=True)`` on a Tensor MLP: ``steps`` random points, in epochs of
+    N steps; the seconds (the trace and its checks included) and the History."""
+    model = nn.MLP(SIZES, activation="sigmoid").set_weights(weights)
+    start = time.perf_counter()
+    history = nn.fit(model, X, Y, losses.quadratic, nn.SGD(model.parameters(), lr=eta),
+                     epochs=max(1, steps // len(X)), batch_size=1, replacement=True, seed=seed, compile=True,
+                     progress=False)
+    return {"model": model, "history": history, "seconds": time.perf_counter() - start,
+            "steps": max(1, steps // len(X)) * len(X)}
+
+
 def main(iterations: int = 1_000_000, eta: float = 0.05, seed: int = 5000, check_steps: int = 10,
-         out_dir: str = OUT, show: bool = True) -> dict:
-    """Check the gradients, replay the first steps on the engines, train, draw; return the findings."""
+         out_dir: str = OUT, show: bool = True, fit_iterations: int = 20_000) -> dict:
+    """Check the gradients, replay the first steps on the engines, train, draw, train again through
+    ``fit(..., compile=True)`` (``fit_iterations`` steps); return the findings."""
     X, Y = hh19()
     weights = initial_weights(seed)
     report = compare_gradients(weights, X, Y, activation="sigmoid", cost="quadratic")
@@ -121,8 +137,9 @@ def main(iterations: int = 1_000_000, eta: float = 0.05, seed: int = 5000, check
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "hh19_netbp.png")
     draw(result, X, Y, path)
+    fitted = through_fit(weights, X, Y, eta, fit_iterations, seed + 1) if fit_iterations else None
     found = {"report": report, "replayed": replayed, "result": result, "seconds": seconds,
-             "classified": right, "figure": path}
+             "classified": right, "figure": path, "fit": fitted}
     if show:
         worst = max(r.max_abs for r in report.rows if r.method != "numerical")
         numeric = max(r.max_abs for r in report.rows if r.method == "numerical")
@@ -138,6 +155,11 @@ def main(iterations: int = 1_000_000, eta: float = 0.05, seed: int = 5000, check
         print(f"classified correctly: {int(right.sum())} of {len(right)}"
               + ("" if right.all() else f" (wrong: points {np.flatnonzero(~right).tolist()})"))
         print(f"figure: {path}")
+        if fitted is not None:
+            h, k = fitted["history"], fitted["steps"]
+            print(f"through fit(..., compile=True) on nn.MLP: {k:,} steps in {fitted['seconds']:.2f} s "
+                  f"({fitted['seconds'] / k * 1e6:.0f} us a step, 1e6 steps ~{fitted['seconds'] / k * 1e6:.0f} s); "
+                  f"training loss {h.train_loss[0]:.3g} (first epoch) -> {h.train_loss[-1]:.3g} (last)")
     return found
 
 
@@ -146,5 +168,7 @@ if __name__ == "__main__":
     parser.add_argument("--iterations", type=int, default=1_000_000)
     parser.add_argument("--eta", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=5000)
+    parser.add_argument("--fit-iterations", type=int, default=20_000,
+                        help="steps through nn.fit(..., compile=True) after the run by hand (0: none)")
     args = parser.parse_args()
-    main(iterations=args.iterations, eta=args.eta, seed=args.seed)
+    main(iterations=args.iterations, eta=args.eta, seed=args.seed, fit_iterations=args.fit_iterations)

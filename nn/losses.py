@@ -23,7 +23,10 @@ only (K times as much): ``reduction="lectures"``, which ``nn.compare`` uses agai
 For one output the two are the same.
 
 Targets: quadratic, mse and binary_cross_entropy on K >= 2 outputs also take integer class labels of shape (N,)
-and turn them into one-hot rows (label 3 of 10 is [0, 0, 0, 1, 0, ...]), as cross_entropy does.
+and turn them into one-hot rows (label 3 of 10 is [0, 0, 0, 1, 0, ...]), as cross_entropy does. A target made of
+Values, against a prediction made of Values, enters the formula as those Values (``autograd.compile`` then reads
+it as an input of the trace, as ``fit(..., compile=True)`` needs, instead of freezing its numbers); class labels
+given as Values are read as numbers. The Values' log-softmax reads no number from the data (``log_sum_exp``).
 
 Saturation (seed 002's learning slowdown), done the stable way: ``binary_cross_entropy(a, y)`` where ``a`` is a
 sigmoid node of the graph (``a = z.sigmoid()``, or the output of ``MLP(..., output_activation="sigmoid")`` on
@@ -188,14 +191,28 @@ def _one_hot_labels(Y: np.ndarray, K: int, name: str) -> np.ndarray:
     return out
 
 
-def _pair(pred: Any, target: Any, name: str, labels: bool = False) -> tuple[Any, np.ndarray]:
-    """The prediction and a float target of the same shape; (N, 1) against (N,) is accepted either way; with
+def _target_nodes(P: Any, target: Any, Y: np.ndarray, name: str) -> Any:
+    """The target as the formula reads it: the numbers Y (a constant), or, when the prediction and the target are
+    both made of Values, the target's own Values in Y's shape, so that a trace (``autograd.compile``, ``fit(...,
+    compile=True)``) reads the target as an input instead of freezing its numbers."""
+    if isinstance(P, Tensor) or P.dtype != object or not _holds_value(target):
+        return Y
+    T = np.asarray(target, dtype=object)
+    if T.size != Y.size or not all(isinstance(v, Value) for v in T.ravel()):
+        return Y                                        # labels made one-hot, or Values mixed with numbers
+    return T.reshape(Y.shape)
+
+
+def _pair(pred: Any, target: Any, name: str, labels: bool = False) -> tuple[Any, np.ndarray, Any]:
+    """The prediction, a float target of the same shape, and the target as the formula reads it (the same
+    numbers, or the target's Values: see ``_target_nodes``); (N, 1) against (N,) is accepted either way; with
     ``labels``, integer labels (N,) against K >= 2 outputs (N, K) become one-hot rows."""
     P = _prediction(pred, name)
     shape = _shape(P)
     _nonempty(shape, name)
     Y = _constant(target, name)
-    if labels and len(shape) == 2 and shape[1] >= 2 and Y.shape == (shape[0],):
+    one_hot = labels and len(shape) == 2 and shape[1] >= 2 and Y.shape == (shape[0],)
+    if one_hot:
         Y = _one_hot_labels(Y, shape[1], name)
     Y = Y.astype(float)
     if Y.ndim == 0 and shape == (1,):
@@ -212,7 +229,7 @@ def _pair(pred: Any, target: Any, name: str, labels: bool = False) -> tuple[Any,
             )
     if not np.isfinite(Y).all():
         raise ValueError(f"{name}: the target contains NaN or inf")
-    return P, Y
+    return P, Y, (Y if one_hot else _target_nodes(P, target, Y, name))
 
 
 def _samples(shape: tuple) -> int:
@@ -246,11 +263,25 @@ def _log_softmax_rows(Z: Any) -> Any:
         return Z - (m + np.log(np.exp(Z - m).sum(axis=-1, keepdims=True)))
     out = np.empty(Z.shape, dtype=object)
     for i in np.ndindex(Z.shape[:-1]):
-        row = Z[i]
-        m = max(v.data for v in row)                   # a constant: no gradient flows through the shift
-        lse = sum((v - m).exp() for v in row).log() + m
+        row = list(Z[i])
+        lse = log_sum_exp(row)
         out[i] = [v - lse for v in row]
     return out
+
+
+def log_sum_exp(row: list[Value]) -> Value:
+    """ln sum_k e^(z_k) over a row of Values, stable at any z without reading a number from the data (a trace
+    follows it: ``autograd.compile`` needs no branch): s_1 = z_1, s_k = ln(e^s_(k-1) + e^z_k) = s_(k-1) +
+    softplus(z_k - s_(k-1)), softplus being stable at +-1000.
+
+    >>> from autograd import Value
+    >>> round(log_sum_exp([Value(1000.0), Value(1000.0)]).data - 1000.0, 9)      # ln 2
+    0.693147181
+    """
+    s = row[0]
+    for v in row[1:]:
+        s = s + (v - s).softplus()                     # ln(e^s + e^v) = s + ln(1 + e^(v - s))
+    return s
 
 
 def _numbers(P: Any) -> np.ndarray:
@@ -300,8 +331,8 @@ def quadratic(pred: Any, target: Any) -> Any:
     >>> quadratic(np.array([[0.5, 0.5]]), [[1.0, 0.0]])   # one sample: 1/2 (0.25 + 0.25)
     0.25
     """
-    P, Y = _pair(pred, target, "quadratic", labels=True)
-    D = P - Y
+    P, Y, T = _pair(pred, target, "quadratic", labels=True)
+    D = P - T
     return _total(D * D) / (2.0 * _samples(Y.shape))
 
 
@@ -311,8 +342,8 @@ def mse(pred: Any, target: Any) -> Any:
     >>> mse([1.0, 3.0], [0.0, 0.0])
     5.0
     """
-    P, Y = _pair(pred, target, "mse", labels=True)
-    D = P - Y
+    P, Y, T = _pair(pred, target, "mse", labels=True)
+    D = P - T
     return _total(D * D) / float(max(Y.size, 1))
 
 
@@ -375,7 +406,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
             f"{Y.min()} to {Y.max()} and row sums from {sums.min()} to {sums.max()}; for class indices give "
             f"integer labels of shape {labels_shape}"
         )
-    return -_total(_log_softmax_rows(Z) * Y) / float(n)
+    return -_total(_log_softmax_rows(Z) * _target_nodes(Z, target, Y, "cross_entropy")) / float(n)
 
 
 _REDUCTIONS = ("mean", "sum", "none", "lectures")
@@ -411,7 +442,7 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, reduct
         raise ValueError(f"{name}: reduction must be one of {', '.join(map(repr, _REDUCTIONS))} (PyTorch's 'mean' "
                          f"by default; 'lectures' sums over the outputs and averages over the samples), "
                          f"got {reduction!r}")
-    P, Y = _pair(pred, target, name, labels=True)
+    P, Y, T = _pair(pred, target, name, labels=True)
     _in_unit_interval(Y, name, "targets", "; a target is the probability of class 1 (0 or 1 for hard labels)")
     if not logits:
         _in_unit_interval(_numbers(P), name, "probabilities",
@@ -422,10 +453,10 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, reduct
         if Z is not None:
             P, logits = Z, True
     if logits:
-        C = _apply(P, "softplus") - P * Y                         # softplus(z) - y z
+        C = _apply(P, "softplus") - P * T                         # softplus(z) - y z
     else:
         Pc = _clip(P, _EPS, 1.0 - _EPS)
-        C = -(_apply(Pc, "log") * Y + _apply(1.0 - Pc, "log") * (1.0 - Y))
+        C = -(_apply(Pc, "log") * T + _apply(1.0 - Pc, "log") * (1.0 - T))
     if reduction == "none":
         return C
     if reduction == "sum":
@@ -448,13 +479,13 @@ def hinge(scores: Any, target: Any) -> Any:
     >>> hinge([2.0, 0.5, -1.0], [1, 1, 1])     # (0 + 0.5 + 2) / 3
     0.8333333333333334
     """
-    P, Y = _pair(scores, target, "hinge")
+    P, Y, T = _pair(scores, target, "hinge")
     if not np.isin(Y, (-1.0, 1.0)).all():
         raise ValueError(
             f"hinge: labels must be -1 or +1, got {sorted(set(np.unique(Y).tolist()))[:6]}; "
             "for 0/1 labels pass 2 * y - 1"
         )
-    return _total(_apply(P * (-Y) + 1.0, "relu")) / float(_samples(Y.shape))
+    return _total(_apply(P * (-T) + 1.0, "relu")) / float(_samples(Y.shape))
 
 
 def _penalised(parameters: Any, who: str) -> list:

@@ -41,6 +41,10 @@ def test_hh19_netbp_classifies_all_ten_points_and_matches_the_engines(tmp_path, 
     assert os.path.getsize(found["figure"]) > 0
     out = capsys.readouterr().out
     assert "classified correctly: 10 of 10" in out and "agree with manual" in out
+    fitted = found["fit"]                                                       # the same net through fit(compile=True)
+    assert fitted["steps"] == 20_000 and len(fitted["history"].train_loss) == 2_000
+    assert fitted["history"].train_loss[-1] < fitted["history"].train_loss[0]
+    assert "through fit(..., compile=True)" in out
 
 
 def test_perceptron_rules_learn_the_gates_and_xor_needs_a_hidden_layer(tmp_path):
