@@ -43,7 +43,7 @@ import numpy as np
 
 from . import rules
 from .graph import enable_grad, is_grad_enabled
-from .value import _MANY, Value, value_topological_order, weighted_sum_terms
+from .value import _MANY, Value, value_topological_order, weighted_sum_operands, weighted_sum_terms
 
 __all__ = ["compile", "Compiled", "CompileError", "GraphChanged"]
 
@@ -394,7 +394,7 @@ def _weighted_sum_terms(node: Value) -> tuple[Any, list]:
     """The bias and the (weight, input) pairs of a weighted_sum node, each a Value or a float, checked against
     the node's parents."""
     try:
-        weights, inputs, bias = node._d1
+        weights, inputs, bias = weighted_sum_operands(node)
     except (AttributeError, TypeError, ValueError):
         raise CompileError(f"compile: {_describe(node)} does not record its operands") from None
     pairs = list(zip(weights, inputs))

@@ -569,7 +569,8 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
     if not parents:  # only numbers: a constant
         out._p0 = out._p1 = None
         return out
-    out._d1 = (weights, inputs, bias)  # which operand is whose partial, for backward(create_graph=True)
+    if len(parents) < 2 * len(weights) + 1:  # some operand a number: record which operand is whose partial (for
+        out._d1 = (weights, inputs, bias)    # create_graph and compile); a neuron of Values is read from its parents
     if mode.fast:
         out._p0, out._p1 = tuple(parents), _MANY
         return out
@@ -646,9 +647,25 @@ def weighted_sum_terms(weights: Sequence, inputs: Sequence, bias: Any, d_w: Sequ
     return parents, partials
 
 
+def weighted_sum_operands(node: Value) -> tuple:
+    """(weights, inputs, bias) of a weighted_sum node. A node whose operands were all Values keeps only its
+    parents (b, w_0, x_0, w_1, x_1, ...: one object fewer per neuron for the garbage collector to walk), and they
+    are read back from them; otherwise the node recorded the lists it was given.
+
+    >>> w, x, b = [Value(2.0)], [Value(3.0)], Value(0.5)
+    >>> weighted_sum_operands(weighted_sum(w, x, b)) == ((w[0],), (x[0],), b)
+    True
+    """
+    operands = getattr(node, "_d1", None)
+    if operands is not None:
+        return operands
+    p0 = node._p0
+    return p0[1::2], p0[2::2], p0[0]
+
+
 def _weighted_sum_partials(node: Value) -> tuple:
     """dz/db = 1, dz/dw_i = x_i, dz/dx_i = w_i (each a node or a constant), in the order of the parents."""
-    weights, inputs, bias = node._d1
+    weights, inputs, bias = weighted_sum_operands(node)
     d_w, d_x, d_b = rules.WEIGHTED_SUM.partials(_N, weights, inputs, bias, node)
     parents, partials = weighted_sum_terms(weights, inputs, bias, d_w, d_x, d_b)
     if len(parents) != len(node._p0) or any(p is not q for p, q in zip(parents, node._p0)):

@@ -471,7 +471,8 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
     cancels = cost in _DELTA_CANCELLED
     params = [name for l in range(2, L + 1) for j in range(1, n[l] + 1)
               for name in (*(f"w{l}_{j}_{k}" for k in range(1, n[l - 1] + 1)), f"b{l}_{j}")]
-    code = ["from math import exp, log1p, tanh", "", "", "def train(p, xs, ys, eta, order):", f"    {', '.join(params)}, = p", "    for i in order:",
+    code = ["from math import exp, log1p, tanh", "", "",
+            "def train(p, xs, ys, eta, order):", f"    {', '.join(params)}, = p", "    for i in order:",
             f"        {', '.join(f'a1_{k}' for k in range(1, n[1] + 1))}, = xs[i]",
             f"        {', '.join(f'y_{j}' for j in range(1, n[L] + 1))}, = ys[i]"]
     for l in range(2, L + 1):

@@ -57,7 +57,8 @@ def _exp_in_range(x: np.ndarray) -> None:
     above = x > _EXP_MAX[x.dtype]                       # not x.max(): a NaN entry would hide an inf beside it
     if above.any():
         raise ValueError(
-            f"exp: exp({float(x[above].max())!r}) overflows {x.dtype} (largest argument about {_EXP_MAX[x.dtype]:.2f}); "
+            f"exp: exp({float(x[above].max())!r}) overflows {x.dtype} (largest argument about "
+            f"{_EXP_MAX[x.dtype]:.2f}); "
             "for log(sum(exp(.))) use logsumexp(), for probabilities softmax()"
         )
 
