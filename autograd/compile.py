@@ -710,6 +710,32 @@ def _update_in_place(backward: list, name: str, g: str) -> bool:
     return True
 
 
+def _loop_invariant(forward: list, backward: list, updates: list) -> tuple[list, list]:
+    """Split the backward lines into those that compute the same floats at every step (they read only the seed,
+    numbers, and what such lines computed: dL/dL = 1, then 0.5 * 1 for a cost's factor, ...), to run once before
+    the loop, and the rest. A line moves only whole, and only if each variable it sets is set nowhere else."""
+    statements = [st for code, _ in forward + backward for st in code.split("; ")] + updates
+    times_set: dict[str, int] = {}
+    for st in statements:
+        target = st.split(" ", 1)[0]
+        times_set[target] = times_set.get(target, 0) + 1
+    invariant = {"seed"}
+    before, inside = [], []
+    for code, comment in backward:
+        moves = True
+        for st in code.split("; "):
+            target, op, expr = st.split(" ", 2)
+            if op != "=" or times_set[target] != 1 or not set(_IDENTIFIER.findall(expr)) <= invariant:
+                moves = False
+                break
+        if moves:
+            invariant.update(st.split(" ", 1)[0] for st in code.split("; "))
+            before.append((code, comment))
+        else:
+            inside.append((code, comment))
+    return before, inside
+
+
 def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> str:
     """The training loop: for each sample, the forward and backward lines, then w -= lr * dL/dw for the inputs
     of list ``weights``; every other input list holds one list per sample, indexed by the sample's number."""
@@ -744,7 +770,11 @@ def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> st
                 used.update(_IDENTIFIER.findall(expr))
         if kept:
             forward.append(("; ".join(reversed(kept)), comment))
-    out.extend("    " + _comment(code, comment) for code, comment in reversed(forward))
+    forward.reverse()
+    hoisted, backward = _loop_invariant(forward, backward, updates)
+    at = out.index("    for i in order:")
+    out[at:at] = [_comment(code, comment) for code, comment in hoisted]
+    out.extend("    " + _comment(code, comment) for code, comment in forward)
     out.extend("    " + _comment(code, comment) for code, comment in backward)
     for k in range(0, len(updates), 4):
         out.append("        " + "; ".join(updates[k:k + 4]))

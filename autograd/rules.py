@@ -33,7 +33,7 @@ import numpy as np
 
 
 def _float_sign(x: float) -> float:
-    return 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)       # 0 at 0, as PyTorch (NaN gives 0 too)
+    return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)   # 0 at 0, as PyTorch (NaN gives 0 too)
 
 
 def _float_recip(x: float) -> float:
@@ -48,7 +48,8 @@ def _float_power(x: float, p: float) -> float:
 
 
 class FLOATS:
-    """The backend of plain floats (``math``), for the Value engine."""
+    """The backend of plain floats (``math``), for the Value engine. Comparisons are with 0.0, not 0: a float
+    compared with a float is the interpreter's fast path (and the code ``compile`` writes inherits them)."""
 
     exp, log, log1p, sqrt, tanh, sin, cos = math.exp, math.log, math.log1p, math.sqrt, math.tanh, math.sin, math.cos
     abs = abs
@@ -64,19 +65,19 @@ class FLOATS:
     @staticmethod
     def step(x: float) -> float:
         """1 for x > 0, else 0: the derivative of max(0, x), 0 at the kink (as PyTorch)."""
-        return 0.0 if x <= 0 else 1.0
+        return 0.0 if x <= 0.0 else 1.0
 
     @staticmethod
     def relu(x: float) -> float:
-        return 0.0 if x <= 0 else x                          # NaN passes through
+        return 0.0 if x <= 0.0 else x                        # NaN passes through
 
     @staticmethod
     def min0(x: float) -> float:
-        return 0.0 if x >= 0 else x                          # min(x, 0); NaN passes through
+        return 0.0 if x >= 0.0 else x                        # min(x, 0); NaN passes through
 
     @staticmethod
     def nonnegative(x: float) -> bool:
-        return x >= 0                                        # the condition of a rule written in two halves
+        return x >= 0.0                                      # the condition of a rule written in two halves
 
     @staticmethod
     def where(condition: Any, a: Any, b: Any) -> Any:
