@@ -298,3 +298,21 @@ def test_sgd_with_weights_used_many_times_and_repeated_parents():
         for p in params:
             p.data -= 0.05 * p.grad
     assert got == [p.data for p in params]
+
+
+def test_sgd_computes_the_loop_invariant_lines_once_before_the_loop_and_still_takes_the_eager_steps():
+    def loss(w, x, y):                                   # C = 1/2 (sigmoid(w x + b) - y)^2: dC/dC and 1/2 repeat
+        return ((w[0] * x[0] + w[1]).sigmoid() - y[0]) ** 2 * 0.5
+
+    fast = compile(loss, ([0.3, -0.1], [1.0], [0.0]), wrt=0)
+    before_loop = fast.sgd_source.split("for i in order:")[0]
+    assert "= seed" in before_loop and "= 0.5 * " in before_loop
+    X, Y, order = [[1.0], [-2.0], [0.5]], [[0.0], [1.0], [1.0]], [0, 1, 2, 2, 1] * 4
+    params = [Value(0.3), Value(-0.1)]
+    for i in order:
+        for p in params:
+            p.grad = 0.0
+        loss(params, X[i], Y[i]).backward()
+        for p in params:
+            p.data -= 0.5 * p.grad
+    assert fast.sgd([0.3, -0.1], X, Y, lr=0.5, order=order) == [p.data for p in params]
