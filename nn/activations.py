@@ -28,8 +28,8 @@ class Scalar(NamedTuple):
     """sigma and sigma' as Python source over one float ``z``, with the names of ``SCALAR_SCOPE`` (``exp``,
     ``tanh``, ``log1p`` from ``math``).
 
-    ``pre`` binds helpers from z (statements on one line, or ""), ``f`` is the expression for sigma(z), and ``df``
-    the expression for sigma'(z), both in z and those helpers.
+    ``pre`` binds helpers from z (statements, one line each, or ""), ``f`` is the expression for sigma(z), and
+    ``df`` the expression for sigma'(z), both in z and those helpers.
     """
 
     pre: str
@@ -44,8 +44,10 @@ class Scalar(NamedTuple):
 SCALAR_SCOPE: dict[str, Any] = {"exp": math.exp, "tanh": math.tanh, "log1p": math.log1p, "math": math}
 
 # e = e^(-|z|) (one exp, no abs call) and t = 1 + e, shared by sigma, sigma' and softplus.
-_E = "e = exp(-z) if z >= 0.0 else exp(z); t = 1.0 + e"
-_SIGMOID = "1.0 / t if z >= 0.0 else e / t"                      # 1 / (1 + e^-z)
+# e = e^(-|z|) and s = the numerator (1 for z >= 0, e^z = e for z < 0), one branch on the sign and one exp; then
+# t = 1 + e, sigma = s / t and sigma' = e / t^2, shared by sigma, sigma' and softplus.
+_E = "if z >= 0.0: e = exp(-z); s = 1.0\nelse: e = exp(z); s = e\nt = 1.0 + e"
+_SIGMOID = "s / t"                                              # 1 / (1 + e^-z) = e^z / (1 + e^z)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -93,8 +95,10 @@ class Activation:
     >>> float(act.f(np.array(0.0))), float(act.df(np.array(0.0)))
     (0.5, 0.25)
     >>> print("\\n".join(act.scalar_lines("a2_1", "r2_1")))
-    e = exp(-z) if z >= 0.0 else exp(z); t = 1.0 + e
-    a2_1 = 1.0 / t if z >= 0.0 else e / t
+    if z >= 0.0: e = exp(-z); s = 1.0
+    else: e = exp(z); s = e
+    t = 1.0 + e
+    a2_1 = s / t
     r2_1 = e / (t * t)
     """
 
@@ -120,7 +124,7 @@ class Activation:
             raise ValueError(f"activation {self.name!r} has no scalar form; those that have one: "
                              f"{', '.join(n for n, act in ACTIVATIONS.items() if act.scalar is not None)}")
         pre, f, df = self.scalar
-        lines = [pre] if pre else []
+        lines = pre.split("\n") if pre else []
         lines.append(f"{a} = {f}")
         if r is not None:
             lines.append(f"{r} = {df}")

@@ -449,8 +449,10 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
             y_1, = ys[i]
             # layer 2: z = W^[2] a^[1] + b^[2], a^[2] = sigma(z), r^[2] = sigma'(z)
             z = w2_1_1 * a1_1 + b2_1
-            e = exp(-z) if z >= 0.0 else exp(z); t = 1.0 + e
-            a2_1 = 1.0 / t if z >= 0.0 else e / t
+            if z >= 0.0: e = exp(-z); s = 1.0
+            else: e = exp(z); s = e
+            t = 1.0 + e
+            a2_1 = s / t
             r2_1 = e / (t * t)
             # delta^[2] = r^[2] o dC/da^[2]
             d2_1 = r2_1 * (a2_1 - y_1)
