@@ -77,7 +77,7 @@ class FLOATS:
 
     @staticmethod
     def nonnegative(x: float) -> bool:
-        return x >= 0.0                                      # the condition of a rule written in two halves
+        return x >= 0.0                                      # which half of a rule in two halves (sigmoid)
 
     @staticmethod
     def where(condition: Any, a: Any, b: Any) -> Any:
