@@ -25,6 +25,7 @@ from .checks import broadcasting, check_positive, constant, shape_error
 from .core import ArrayLike, T, TensorCore, make
 
 _A = rules.ARRAYS
+_ndarray = np.ndarray
 _div_partials = rules.DIV.partials
 _power_partials = rules.POWER.partials
 _power2_partials = rules.POWER2.partials
@@ -186,7 +187,10 @@ class Arithmetic:
                 f"(with no_grad(): w -= lr * w.grad), or change w.data"
             )
         a = self.data
-        b = other.data if isinstance(other, TensorCore) else constant(other, a, op)
+        if type(other) is _ndarray and other.dtype is a.dtype:    # an optimizer's step: nothing to convert
+            b = other
+        else:
+            b = other.data if isinstance(other, TensorCore) else constant(other, a, op)
         if op == "/" and np.any(np.equal(b, 0)):
             raise ZeroDivisionError(f"/=: the divisor (shape {np.shape(b)}) has zero entries")
         try:

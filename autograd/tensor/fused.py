@@ -26,6 +26,7 @@ from .core import TensorCore, make
 __all__ = ["linear", "softmax_cross_entropy"]
 
 _A = rules.ARRAYS
+_RELU = rules.RELU  # applied in place: z is this op's own new array, and step(max(0, z)) = step(z) for every z
 
 
 def _tensor(x: Any, like: np.ndarray) -> TensorCore:
@@ -77,6 +78,11 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
         parents = (x, W, b)
     if rule is None:
         y, slope = z, None
+    elif rule is _RELU:                                                 # numpy by hand's relu: in place
+        y = _A.relu(z, out=z)                                           # the table's max(0, z), into z's memory
+        (slope,) = rule.partials(_A, y, y)                              # relu' = step(z) = step(relu(z))
+    elif rule.both is not None:                                         # value and slope share work (sigmoid)
+        y, (slope,) = rule.both(_A, z)
     else:
         y = rule.value(_A, z)                                           # a = act(z)
         (slope,) = rule.partials(_A, z, y)                              # act'(z), while z is at hand
