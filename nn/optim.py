@@ -39,19 +39,6 @@ def _subtract(p: Any, delta: Any) -> None:
         p -= delta                                         # Tensor.__isub__ inside no_grad(): in place, counted
 
 
-def _scaled(g: Any, lr: float, buffers: list, i: int) -> Any:
-    """lr * g, written into ``buffers[i]`` when g is a float array (the buffer is made once, and again only if
-    g's shape or dtype changes). The same numbers as ``lr * g``, without a new array each step: for an MNIST-sized
-    weight a fresh array costs more than the multiplication (the allocator hands back untouched pages)."""
-    if not isinstance(g, np.ndarray) or g.dtype.kind != "f":
-        return lr * g                                      # a Tensor .grad (create_graph=True), or anything odd
-    buffer = buffers[i]
-    if buffer is None or buffer.shape != g.shape or buffer.dtype != g.dtype:
-        buffer = buffers[i] = np.empty(g.shape, g.dtype)
-    np.multiply(g, lr, out=buffer)                         # a Python float lr takes g's dtype, as in lr * g
-    return buffer
-
-
 def _parameter_list(params: Iterable[Any] | Module, who: str) -> list:
     """The parameters as a list, each a Value or a Tensor that requires grad, each listed once."""
     if isinstance(params, Module):
@@ -146,6 +133,9 @@ class SGD(Optimizer):
         """Move every parameter against its gradient (a Tensor whose grad is None is skipped)."""
         lr, mu, decay = self.lr, self.momentum, self.weight_decay
         if not mu and not decay:                           # the plain rule, kept tight for long scalar runs
+            # A Tensor's lr * grad is written into a buffer kept between steps: the numbers of lr * grad, without
+            # a new array each step (for an MNIST-sized weight, a fresh array costs more than the multiplication).
+            # Written out here rather than in a helper: on big arrays each Python call costs microseconds.
             steps = self._steps
             for i, p in enumerate(self.params):
                 g = p.grad
@@ -153,8 +143,15 @@ class SGD(Optimizer):
                     continue
                 if type(p.data) is float:                  # a Value: p <- p - eta dC/dp on its number
                     p.data -= lr * g
-                else:                                      # a Tensor: in place, counted (its own -=)
-                    p -= _scaled(g, lr, steps, i)
+                    continue
+                if not isinstance(g, np.ndarray) or g.dtype.kind != "f":
+                    p -= lr * g                            # a Tensor .grad (create_graph=True), or anything odd
+                    continue
+                step = steps[i]
+                if step is None or step.shape != g.shape or step.dtype != g.dtype:
+                    step = steps[i] = np.empty(g.shape, g.dtype)
+                np.multiply(g, lr, out=step)               # a Python float lr takes g's dtype, as in lr * g
+                p -= step                                  # Tensor.__isub__ inside no_grad(): in place, counted
             return
         velocity = self._velocity
         for i, p in enumerate(self.params):

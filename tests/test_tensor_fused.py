@@ -59,6 +59,7 @@ def test_softmax_cross_entropy_passes_gradcheck_and_equals_the_unfused_compositi
     labels = rng.integers(0, 5, 6)
     assert gradcheck(lambda z: softmax_cross_entropy(z, labels), [z])
     loss = softmax_cross_entropy(z, labels)
+    assert loss.shape == () and loss.dtype == z.dtype                   # one number, the logits' dtype
     loss.backward()
     got = (loss.item(), z.grad.copy())
     z.zero_grad()

@@ -187,10 +187,7 @@ class Arithmetic:
                 f"(with no_grad(): w -= lr * w.grad), or change w.data"
             )
         a = self.data
-        if type(other) is _ndarray and other.dtype is a.dtype:    # an optimizer's step: nothing to convert
-            b = other
-        else:
-            b = other.data if isinstance(other, TensorCore) else constant(other, a, op)
+        b = other.data if isinstance(other, TensorCore) else constant(other, a, op)
         if op == "/" and np.any(np.equal(b, 0)):
             raise ZeroDivisionError(f"/=: the divisor (shape {np.shape(b)}) has zero entries")
         try:
@@ -207,7 +204,14 @@ class Arithmetic:
 
     def __isub__(self: T, other: ArrayLike) -> T:
         """``t -= other``: in place for a parameter (inside no_grad()), else ``t = t - other``."""
-        return self._inplace(other, "-", np.subtract) if self.requires_grad and not self.parents else self - other
+        if not self.requires_grad or self.parents:
+            return self - other
+        a = self.data
+        if type(other) is _ndarray and other.shape == a.shape and other.dtype is a.dtype and not mode.grad_enabled:
+            np.subtract(a, other, out=a)       # an optimizer's step: nothing to convert, nothing to broadcast
+            versions.changed(self)
+            return self
+        return self._inplace(other, "-", np.subtract)
 
     def __imul__(self: T, other: ArrayLike) -> T:
         """``t *= other``: in place for a parameter (inside no_grad()), else ``t = t * other``."""

@@ -100,11 +100,8 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
     other buffer, leaf or caller can see the array: a leaf may then keep it as its ``.grad`` without a copy,
     and a second contribution may be added into it in place.
     """
-    _sweep(order, root, seed, owned)
-
-
-def _sweep(order: list, root: object, seed: np.ndarray, owned: bool) -> None:
     check = mode.anomaly
+    clock = versions.clock  # a vjp changes nothing in place, so the clock stands still during the sweep
     # Keyed by the node itself: Tensors hash by identity, and no two live nodes share one.
     buffers: dict = {root: (seed, owned)}
     pop = buffers.pop
@@ -118,7 +115,7 @@ def _sweep(order: list, root: object, seed: np.ndarray, owned: bool) -> None:
         if entry is None:  # no gradient reaches it
             continue
         g, owned = entry
-        if node._born < versions.clock:  # something was changed in place since this node was made
+        if node._born < clock:  # something was changed in place since this node was made
             _check_unchanged(node, parents)
         if node._retain:
             node.grad, owned = (g if owned else g.copy()).view(Gradient), False
