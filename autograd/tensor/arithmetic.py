@@ -151,7 +151,9 @@ class Arithmetic:
                 raise ValueError(f"**: a negative base to a fractional power is not a real number (exponent {other!r})")
             if np.any((x == 0) & (np.asarray(p) < 0)):
                 raise ValueError(f"**: 0 ** {other!r} is undefined (zero to a negative power)")
-        out = x * x if type(p) is int and p == 2 else broadcasting(np.power, x, p, "**")   # x*x: the common square
+        if type(p) is int and p == 2:  # the common square, y = x x: its slope is the table's p x^(p-1) = 2 x^1,
+            return make(x * x, (self,), lambda g: (g * (p * x),), "**")    # and x^1 is x exactly (tests check)
+        out = broadcasting(np.power, x, p, "**")
         return make(out, (self,), lambda g: (g * _power_partials(_A, x, p, out)[0],), "**")   # p x^(p-1)
 
     def pow(self: T, exponent: ArrayLike) -> T:
