@@ -71,7 +71,11 @@ class Arithmetic:
             except ValueError:
                 raise shape_error("-", a, other.data) from None
             return make(out, (self, other), lambda g: (g, -g), "-")          # a - b:  d/da = 1, d/db = -1
-        out = broadcasting(np.subtract, a, constant(other, a, "-"), "-")
+        c = other if type(other) is _ndarray and other.dtype is a.dtype else constant(other, a, "-")
+        try:
+            out = a - c
+        except ValueError:
+            raise shape_error("-", a, c) from None
         return make(out, (self,), lambda g: (g,), "-")                       # x - c:  d/dx = 1
 
     def __rsub__(self: T, other: ArrayLike) -> T:
@@ -90,7 +94,11 @@ class Arithmetic:
             return make(out, (self, other), lambda g: (                      # a b:  d/da = b, d/db = a
                 g * b if need_a else None, g * a if need_b else None), "*")
         c = constant(other, a, "*")
-        return make(broadcasting(np.multiply, a, c, "*"), (self,), lambda g: (g * c,), "*")   # c x:  d/dx = c
+        try:
+            out = a * c
+        except ValueError:
+            raise shape_error("*", a, c) from None
+        return make(out, (self,), lambda g: (g * c,), "*")                   # c x:  d/dx = c
 
     __rmul__ = __mul__
 

@@ -119,16 +119,12 @@ def order(root: object) -> list:
     and a sort by the stamps (a node is made after its parents). Leaves need no turn: their children hand them
     their gradients."""
     seen = {root}
-    found = [root]
-    ops = []
-    for node in found:                                                  # found grows as the walk goes on
-        parents = node.parents  # type: ignore[attr-defined]
-        if parents:
-            ops.append(node)
-            for parent in parents:
-                if parent not in seen:
-                    seen.add(parent)
-                    found.append(parent)
+    ops = [root]
+    for node in ops:                                                    # ops grows as the walk goes on
+        for parent in node.parents:  # type: ignore[attr-defined]
+            if parent.parents and parent not in seen:                   # leaves are not walked, nor listed
+                seen.add(parent)
+                ops.append(parent)
     ops.sort(key=_born, reverse=True)
     return ops
 
