@@ -108,7 +108,7 @@ class Arithmetic:
         a = self.data
         o = other if isinstance(other, TensorCore) else None
         b = other.data if o is not None else constant(other, a, "/")
-        if np.any(np.equal(b, 0)):
+        if (b == 0) if type(b) is float else np.any(np.equal(b, 0)):  # a number (the common mean): no numpy call
             raise ZeroDivisionError(f"/: the divisor (shape {np.shape(b)}) has zero entries")
         out = broadcasting(np.true_divide, a, b, "/")
         if o is None:

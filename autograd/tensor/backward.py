@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from operator import attrgetter
-from typing import Any
 
 import numpy as np
 
@@ -58,11 +57,9 @@ class Gradient(np.ndarray):
     """
 
     __slots__ = ()  # no __dict__: a Gradient is an ndarray and its zero_()
-
-    def __array_wrap__(self, arr: np.ndarray, context: object = None, return_scalar: bool = False) -> Any:
-        """A ufunc's result: the plain array numpy computed (itself when it was given as ``out=``), a number for
-        a reduction to one number; never a new Gradient."""
-        return arr[()] if return_scalar else arr
+    # No wrapper: a ufunc's result is the plain array numpy computed (the Gradient itself when it is the out=
+    # array), a number for a reduction to one number, without a Python call (tests pin this down).
+    __array_wrap__ = None
 
     def zero_(self) -> Gradient:
         """Every entry set to 0, in place (as ``torch.Tensor.zero_``); returns the array itself."""
