@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from operator import attrgetter
+from typing import Any
 
 import numpy as np
 
@@ -57,9 +58,12 @@ class Gradient(np.ndarray):
     """
 
     __slots__ = ()  # no __dict__: a Gradient is an ndarray and its zero_()
-    # No wrapper: a ufunc's result is the plain array numpy computed (the Gradient itself when it is the out=
-    # array), a number for a reduction to one number, without a Python call (tests pin this down).
-    __array_wrap__ = None
+
+    def __array_wrap__(self, arr: np.ndarray, context: object = None, return_scalar: bool = False) -> Any:
+        """What numpy computed, as it is: a plain array (the Gradient itself when it was the ``out=`` array), a
+        number for a reduction to one number. (``__array_wrap__ = None`` would skip this call in ufuncs, but
+        ``np.linalg`` calls it: ``np.linalg.solve(H, w.grad)`` would fail.)"""
+        return arr[()] if return_scalar else arr
 
     def zero_(self) -> Gradient:
         """Every entry set to 0, in place (as ``torch.Tensor.zero_``); returns the array itself."""
