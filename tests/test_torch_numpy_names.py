@@ -304,7 +304,8 @@ def test_what_is_computed_from_a_gradient_is_a_plain_array_and_its_in_place_upda
     w = Tensor([[1.0, -2.0], [0.5, 3.0]], requires_grad=True)
     (w * w).sum().backward()
     g = w.grad
-    for result in (0.5 * g, g + g, np.exp(g), -g, abs(g), g @ g, np.clip(g, 0, 1), g.max(axis=0),
+    for result in (0.5 * g, g * 0.5, g + g, g - np.ones(2), g * [1.0, 2.0], np.exp(g), -g, abs(g), g @ g,
+                   np.clip(g, 0, 1), g.max(axis=0),
                    np.linalg.solve(g, g), np.linalg.inv(g), np.linalg.pinv(g), np.linalg.svd(g)[1]):
         assert type(result) is np.ndarray                               # numpy's own arrays, at numpy's speed
     assert type(g.sum()) is np.float64 and float(g.sum()) == 5.0        # a reduction to one number: a number

@@ -58,6 +58,10 @@ class Gradient(np.ndarray):
     """
 
     __slots__ = ()  # no __dict__: a Gradient is an ndarray and its zero_()
+    # numpy's scalar priority: when a number or a plain array meets a Gradient in a ufunc (lr * w.grad,
+    # w.data - w.grad), numpy's own plain result is returned without calling __array_wrap__ below; and nothing
+    # is deferred to that it would not defer to from a plain array (a list, a number).
+    __array_priority__ = -1000000.0
 
     def __array_wrap__(self, arr: np.ndarray, context: object = None, return_scalar: bool = False) -> Any:
         """What numpy computed, as it is: a plain array (the Gradient itself when it was the ``out=`` array), a
