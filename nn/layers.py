@@ -175,7 +175,10 @@ class MLP(Module):
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x, self.sizes[0], "MLP", self.dtype)
         for layer, act in zip(self.layers, self._acts):
-            x = layer(x)                                  # z^[l] = W^[l] a^[l-1] + b^[l], one row per sample
+            if type(layer) is Linear:                     # z^[l] = W^[l] a^[l-1] + b^[l], one row per sample
+                x = tag(linear(x, layer.weight, layer.bias), *layer._scope)   # Linear.forward, x checked above
+            else:
+                x = layer(x)
             if act is not None:
                 x = getattr(x, act)()                     # a^[l] = sigma(z^[l]) (softmax: along each row)
                 tag(x, *layer._scope)

@@ -357,6 +357,14 @@ def cross_entropy(logits: Any, target: Any) -> Any:
     >>> round(cross_entropy(np.array([[0.0, 0.0]]), [1]), 6)       # ln 2
     0.693147
     """
+    if isinstance(logits, Tensor) and type(target) is np.ndarray and target.dtype.kind in "iu" \
+            and logits.op != "softmax" and logits.data.ndim == 2 and target.shape == logits.data.shape[:1]:
+        # A training loop's case, integer labels for a batch of logits: the fused op checks the labels' range
+        # itself; if it refuses (a label out of range, an empty batch), the checks below say why, by name.
+        try:
+            return softmax_cross_entropy(logits, target)
+        except ValueError:
+            pass
     Z = _prediction(logits, "cross_entropy")
     if isinstance(Z, Tensor) and Z.op == "softmax":            # probabilities from a softmax node: its logits
         z = _logits_of(Z, "softmax")

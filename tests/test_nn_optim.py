@@ -142,3 +142,20 @@ def test_adam_corrects_each_parameter_by_the_number_of_steps_it_took():
     (b * b).sum().backward()                             # step 2: only b; g = 6
     opt.step()
     assert b.data[0] == pytest.approx(3.0 - 0.1 * 6.0 / (6.0 + 1e-8), rel=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sgd_on_tensors_is_w_minus_lr_times_grad_bit_for_bit_step_after_step(dtype):
+    # lr * grad is computed into a buffer kept between steps: the numbers must be those of w - lr * grad
+    rng = np.random.default_rng(0)
+    w = Tensor(rng.normal(size=(3, 4)).astype(dtype), requires_grad=True)
+    opt = SGD([w], lr=0.3)
+    for _ in range(3):
+        before = w.data.copy()
+        opt.zero_grad()
+        (w * w * w).sum().backward()
+        grad = w.grad.copy()
+        opt.step()
+        np.testing.assert_array_equal(w.data, before - 0.3 * grad)
+        np.testing.assert_array_equal(w.grad, grad)                   # the gradient itself is left as it was
+        assert w.data.dtype == dtype

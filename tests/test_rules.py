@@ -154,6 +154,21 @@ def test_the_inlined_partials_of_tensor_arithmetic_are_the_tables():
         np.testing.assert_array_equal(b.grad, np.broadcast_to(db, (2,)))
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_the_inlined_slope_of_the_tensor_square_is_the_tables(dtype):
+    # t ** 2 differentiates as g * (2 x): the table's p x^(p-1) with x^1 = x exactly, to the last bit
+    big, subnormal = np.finfo(dtype).max / 2, np.finfo(dtype).tiny / 4             # x^2 overflows, underflows
+    xs = np.array([1.5, -0.5, 0.0, -0.0, subnormal, -big, np.inf, -np.inf, np.nan], dtype=dtype)
+    x = Tensor(xs, requires_grad=True)
+    g = np.linspace(0.5, 1.5, xs.size).astype(dtype)
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = x ** 2
+        y.backward(g)
+        np.testing.assert_array_equal(y.data, rules.POWER.value(ARRAYS, xs, 2))
+        np.testing.assert_array_equal(x.grad, g * rules.POWER.partials(ARRAYS, xs, 2, y.data)[0])
+    assert x.grad.dtype == dtype
+
+
 def test_both_engines_offer_every_elementary_op_of_the_table():
     for name in rules.FUNCTIONS:
         if name != "neg":

@@ -59,6 +59,7 @@ def test_softmax_cross_entropy_passes_gradcheck_and_equals_the_unfused_compositi
     labels = rng.integers(0, 5, 6)
     assert gradcheck(lambda z: softmax_cross_entropy(z, labels), [z])
     loss = softmax_cross_entropy(z, labels)
+    assert loss.shape == () and loss.dtype == z.dtype                   # one number, the logits' dtype
     loss.backward()
     got = (loss.item(), z.grad.copy())
     z.zero_grad()
@@ -112,3 +113,26 @@ def test_an_mlp_training_step_matches_numpy_by_hand(dtype):
         np.testing.assert_allclose(a, w, rtol=tol, atol=tol)
     with no_grad():
         assert model(X).data.dtype == dtype
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh", "softplus"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_linear_activation_is_the_rules_value_and_slope_bit_for_bit(activation, dtype):
+    # relu is applied in place and its slope read from relu(z); sigmoid takes value and slope from one call of
+    # its rule's `both`: the numbers must be the table's own, to the last bit (NaN and both zeros included).
+    from autograd import rules
+
+    rng = np.random.default_rng(6)
+    x, W, b = leaves(rng, [(9, 5), (4, 5), (4,)], dtype)
+    z = x.data @ W.data.T + b.data
+    rule = rules.FUNCTIONS[activation]
+    y = linear(x, W, b, activation=activation)
+    np.testing.assert_array_equal(y.data, rule.value(rules.ARRAYS, z))
+    G = rng.normal(size=(9, 4)).astype(dtype)
+    y.backward(G)
+    (slope,) = rule.partials(rules.ARRAYS, z, rule.value(rules.ARRAYS, z))
+    np.testing.assert_array_equal(b.grad, (G * slope).sum(axis=0))
+    if activation == "relu":                                            # step(relu(z)) = step(z), also at -0, NaN
+        z = np.array([-0.0, 0.0, np.nan, -np.inf, np.inf, -1.0, 1.0], dtype=dtype)
+        r = rules.ARRAYS.relu(z)
+        np.testing.assert_array_equal(rule.partials(rules.ARRAYS, r, r)[0], rule.partials(rules.ARRAYS, z, r)[0])

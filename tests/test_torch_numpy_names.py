@@ -298,3 +298,18 @@ def test_the_like_functions_give_plain_constants_even_for_a_tensor_that_requires
     np.testing.assert_array_equal(like(x.data).shape, out.shape)
     assert np.array_equal(np.full_like(x, 7.0), np.full((3, 2), 7.0))
     assert np.zeros_like(Tensor(np.ones(2), dtype=np.float32)).dtype == np.float32
+
+
+def test_what_is_computed_from_a_gradient_is_a_plain_array_and_its_in_place_updates_keep_it():
+    w = Tensor([[1.0, -2.0], [0.5, 3.0]], requires_grad=True)
+    (w * w).sum().backward()
+    g = w.grad
+    for result in (0.5 * g, g * 0.5, g + g, g - np.ones(2), g * [1.0, 2.0], np.exp(g), -g, abs(g), g @ g,
+                   np.clip(g, 0, 1), g.max(axis=0),
+                   np.linalg.solve(g, g), np.linalg.inv(g), np.linalg.pinv(g), np.linalg.svd(g)[1]):
+        assert type(result) is np.ndarray                               # numpy's own arrays, at numpy's speed
+    assert type(g.sum()) is np.float64 and float(g.sum()) == 5.0        # a reduction to one number: a number
+    g += 1.0
+    np.add(g, 1.0, out=g)
+    assert w.grad is g and g.zero_() is g and not g.any()               # in place: the same Gradient
+    assert type(g.copy()) is type(g) and type(g.T) is type(g)           # copies and views keep zero_()

@@ -25,6 +25,7 @@ from .checks import broadcasting, check_positive, constant, shape_error
 from .core import ArrayLike, T, TensorCore, make
 
 _A = rules.ARRAYS
+_ndarray = np.ndarray
 _div_partials = rules.DIV.partials
 _power_partials = rules.POWER.partials
 _power2_partials = rules.POWER2.partials
@@ -70,7 +71,11 @@ class Arithmetic:
             except ValueError:
                 raise shape_error("-", a, other.data) from None
             return make(out, (self, other), lambda g: (g, -g), "-")          # a - b:  d/da = 1, d/db = -1
-        out = broadcasting(np.subtract, a, constant(other, a, "-"), "-")
+        c = other if type(other) is _ndarray and other.dtype is a.dtype else constant(other, a, "-")
+        try:
+            out = a - c
+        except ValueError:
+            raise shape_error("-", a, c) from None
         return make(out, (self,), lambda g: (g,), "-")                       # x - c:  d/dx = 1
 
     def __rsub__(self: T, other: ArrayLike) -> T:
@@ -89,7 +94,11 @@ class Arithmetic:
             return make(out, (self, other), lambda g: (                      # a b:  d/da = b, d/db = a
                 g * b if need_a else None, g * a if need_b else None), "*")
         c = constant(other, a, "*")
-        return make(broadcasting(np.multiply, a, c, "*"), (self,), lambda g: (g * c,), "*")   # c x:  d/dx = c
+        try:
+            out = a * c
+        except ValueError:
+            raise shape_error("*", a, c) from None
+        return make(out, (self,), lambda g: (g * c,), "*")                   # c x:  d/dx = c
 
     __rmul__ = __mul__
 
@@ -99,7 +108,7 @@ class Arithmetic:
         a = self.data
         o = other if isinstance(other, TensorCore) else None
         b = other.data if o is not None else constant(other, a, "/")
-        if np.any(np.equal(b, 0)):
+        if (b == 0) if type(b) is float else np.any(np.equal(b, 0)):  # a number (the common mean): no numpy call
             raise ZeroDivisionError(f"/: the divisor (shape {np.shape(b)}) has zero entries")
         out = broadcasting(np.true_divide, a, b, "/")
         if o is None:
@@ -150,7 +159,9 @@ class Arithmetic:
                 raise ValueError(f"**: a negative base to a fractional power is not a real number (exponent {other!r})")
             if np.any((x == 0) & (np.asarray(p) < 0)):
                 raise ValueError(f"**: 0 ** {other!r} is undefined (zero to a negative power)")
-        out = x * x if type(p) is int and p == 2 else broadcasting(np.power, x, p, "**")   # x*x: the common square
+        if type(p) is int and p == 2:  # the common square, y = x x: its slope is the table's p x^(p-1) = 2 x^1,
+            return make(x * x, (self,), lambda g: (g * (p * x),), "**")    # and x^1 is x exactly (tests check)
+        out = broadcasting(np.power, x, p, "**")
         return make(out, (self,), lambda g: (g * _power_partials(_A, x, p, out)[0],), "**")   # p x^(p-1)
 
     def pow(self: T, exponent: ArrayLike) -> T:
@@ -203,7 +214,14 @@ class Arithmetic:
 
     def __isub__(self: T, other: ArrayLike) -> T:
         """``t -= other``: in place for a parameter (inside no_grad()), else ``t = t - other``."""
-        return self._inplace(other, "-", np.subtract) if self.requires_grad and not self.parents else self - other
+        if not self.requires_grad or self.parents:
+            return self - other
+        a = self.data
+        if type(other) is _ndarray and other.shape == a.shape and other.dtype is a.dtype and not mode.grad_enabled:
+            np.subtract(a, other, out=a)       # an optimizer's step: nothing to convert, nothing to broadcast
+            versions.changed(self)
+            return self
+        return self._inplace(other, "-", np.subtract)
 
     def __imul__(self: T, other: ArrayLike) -> T:
         """``t *= other``: in place for a parameter (inside no_grad()), else ``t = t * other``."""

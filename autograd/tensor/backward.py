@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from operator import attrgetter
+from typing import Any
 
 import numpy as np
 
@@ -47,7 +50,24 @@ class Gradient(np.ndarray):
 
     ``w.zero_grad()`` (``.grad`` back to None) and ``w.grad[...] = 0`` work too; the next ``backward()`` adds
     into the zeros. A ``.grad`` you assign yourself stays what you assigned.
+
+    What is computed from it is a plain array (``0.5 * w.grad``, ``np.exp(w.grad)``; a sum is a number), as is
+    what a Tensor op computes: numpy makes no ``Gradient`` for a result, and an arithmetic op on a plain array
+    costs less than on a subclass (an optimizer's ``w -= lr * w.grad`` does two of them per parameter). In-place
+    updates (``w.grad += g``), copies, views and reshapes of it stay ``Gradient``.
     """
+
+    __slots__ = ()  # no __dict__: a Gradient is an ndarray and its zero_()
+    # numpy's scalar priority: when a number or a plain array meets a Gradient in a ufunc (lr * w.grad,
+    # w.data - w.grad), numpy's own plain result is returned without calling __array_wrap__ below; and nothing
+    # is deferred to that it would not defer to from a plain array (a list, a number).
+    __array_priority__ = -1000000.0
+
+    def __array_wrap__(self, arr: np.ndarray, context: object = None, return_scalar: bool = False) -> Any:
+        """What numpy computed, as it is: a plain array (the Gradient itself when it was the ``out=`` array), a
+        number for a reduction to one number. (``__array_wrap__ = None`` would skip this call in ufuncs, but
+        ``np.linalg`` calls it: ``np.linalg.solve(H, w.grad)`` would fail.)"""
+        return arr[()] if return_scalar else arr
 
     def zero_(self) -> Gradient:
         """Every entry set to 0, in place (as ``torch.Tensor.zero_``); returns the array itself."""
@@ -60,20 +80,23 @@ class Gradient(np.ndarray):
 
 
 class _Versions:
-    """A clock of in-place changes, as PyTorch's version counters: every change of a Tensor in place (``w -= ...``
-    inside ``no_grad()``, an optimizer's step) ticks it and stamps the Tensor; every node is stamped when made."""
+    """Stamps, as PyTorch's version counters and sequence numbers: every node is stamped when made (``_born``) and
+    every change of a Tensor in place (``w -= ...`` inside ``no_grad()``, an optimizer's step) stamps the Tensor
+    (``_changed``). The stamps only grow, so a node is always stamped after its parents: the latest made comes
+    first in a backward pass (``order``), and a parent stamped as changed after its child was born was changed
+    after the graph read it."""
 
-    __slots__ = ("clock",)
+    __slots__ = ("last",)
 
     def __init__(self) -> None:
-        self.clock = 0
+        self.last = 0  # the stamp of the latest change in place (0: none yet)
 
     def changed(self, t: object) -> None:
         """Record that ``t`` was changed in place now."""
-        self.clock += 1
-        t._changed = self.clock  # type: ignore[attr-defined]
+        self.last = t._changed = next_stamp()  # type: ignore[attr-defined]
 
 
+next_stamp = itertools.count(1).__next__  # a C call: each node made takes one
 versions = _Versions()
 
 
@@ -92,33 +115,45 @@ def _check_unchanged(node: object, parents: tuple) -> None:
             )
 
 
+_born = attrgetter("_born")
+
+
+def order(root: object) -> list:
+    """The nodes ``root`` depends on that have parents (``root`` among them), latest made first: a reverse
+    topological order, as ``reversed(graph.topological_order(root))`` without its leaves, found by a plain walk
+    and a sort by the stamps (a node is made after its parents). Leaves need no turn: their children hand them
+    their gradients."""
+    seen = {root}
+    ops = [root]
+    for node in ops:                                                    # ops grows as the walk goes on
+        for parent in node.parents:  # type: ignore[attr-defined]
+            if parent.parents and parent not in seen:                   # leaves are not walked, nor listed
+                seen.add(parent)
+                ops.append(parent)
+    ops.sort(key=_born, reverse=True)
+    return ops
+
+
 def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> None:
     """Run every vjp once, from ``root`` back, and add the gradients that reach leaves into their ``.grad``.
 
-    ``order`` is ``graph.topological_order(root)``. The gradients of intermediate results live in ``buffers``
-    (id -> (array, owned)) and are dropped as soon as their node's vjp has used them. "Owned" means that no
-    other buffer, leaf or caller can see the array: a leaf may then keep it as its ``.grad`` without a copy,
-    and a second contribution may be added into it in place.
+    ``order`` is ``order(root)``: the nodes with parents, latest made first. The gradients of intermediate
+    results live in ``buffers`` (id -> (array, owned)) and are dropped as soon as their node's vjp has used
+    them. "Owned" means that no other buffer, leaf or caller can see the array: a leaf may then keep it as its
+    ``.grad`` without a copy, and a second contribution may be added into it in place.
     """
-    _sweep(order, root, seed, owned)
-
-
-def _sweep(order: list, root: object, seed: np.ndarray, owned: bool) -> None:
     check = mode.anomaly
+    last = versions.last  # a vjp changes nothing in place: this stands still during the sweep
     # Keyed by the node itself: Tensors hash by identity, and no two live nodes share one.
     buffers: dict = {root: (seed, owned)}
     pop = buffers.pop
-    for node in reversed(order):
+    for node in order:
         parents = node.parents
-        if not parents:  # a leaf got its gradient from its children already, unless it is the root itself
-            if node is root:
-                _accumulate(node, seed, owned)
-            continue
         entry = pop(node, None)
         if entry is None:  # no gradient reaches it
             continue
         g, owned = entry
-        if node._born < versions.clock:  # something was changed in place since this node was made
+        if node._born < last:  # something was changed in place since this node was made
             _check_unchanged(node, parents)
         if node._retain:
             node.grad, owned = (g if owned else g.copy()).view(Gradient), False
@@ -159,7 +194,7 @@ def _sweep(order: list, root: object, seed: np.ndarray, owned: bool) -> None:
                 buffers[parent] = (earlier[0] + pg, True)
 
 
-def _accumulate(leaf: object, g: np.ndarray, owned: bool) -> None:
+def accumulate(leaf: object, g: np.ndarray, owned: bool) -> None:
     """leaf.grad += g, where a first gradient is kept as it is when nobody else can see it."""
     if leaf.grad is None:
         leaf.grad = (g if owned else g.copy()).view(Gradient)
@@ -211,7 +246,7 @@ def _array_sweep(order: list, grads: dict) -> None:
         g = get(node)
         if g is None or not parents:
             continue
-        if node._born < versions.clock:
+        if node._born < versions.last:
             _check_unchanged(node, parents)
         for parent, pg in zip(parents, node.vjp(g)):
             if pg is None or not parent.requires_grad:
@@ -236,7 +271,7 @@ def _graph_sweep(order: list, grads: dict) -> None:
         g = get(node)
         if g is None or not parents:
             continue
-        if node._born < versions.clock:
+        if node._born < versions.last:
             _check_unchanged(node, parents)
         for parent, pg in zip(parents, vjp_as_nodes(node, g)):
             if pg is None or not parent.requires_grad:

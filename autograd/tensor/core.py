@@ -19,7 +19,7 @@ import numpy as np
 from .. import graph
 from ..checks import label_text
 from ..graph import mode
-from .backward import backpropagate, backpropagate_graph, versions
+from .backward import accumulate, backpropagate, backpropagate_graph, next_stamp, order
 from .checks import as_data, constant, nonfinite
 
 ArrayLike = Union["TensorCore", np.ndarray, float, int, Sequence]
@@ -52,7 +52,7 @@ def make(data: Any, parents: tuple, vjp: Callable, op: str) -> Any:
     out.grad = None
     out.op = op
     out._retain = False
-    out._born = versions.clock  # for backward(): was a parent changed in place after this node read it?
+    out._born = next_stamp()  # after its parents': backward()'s order, and the check of changes in place
     if mode.fast:
         for p in parents:
             if p.requires_grad:
@@ -175,7 +175,7 @@ class TensorCore:
         out = _new(type(self))
         out.data, out.grad, out.requires_grad, out.op = self.data, None, False, ""
         out.parents, out.vjp, out._retain = (), None, False
-        out._born = out._changed = versions.clock
+        out._born, out._changed = next_stamp(), 0
         return out
 
     def __len__(self) -> int:
@@ -279,7 +279,10 @@ class TensorCore:
         if create_graph:
             node_seed = grad if isinstance(grad, TensorCore) and grad.data.shape == seed.shape else _result_class(seed)
             return backpropagate_graph(self, node_seed)
-        backpropagate(graph.topological_order(self), self, seed, owned)
+        if not self.parents:  # a leaf: its gradient is the seed
+            accumulate(self, seed, owned)
+            return
+        backpropagate(order(self), self, seed, owned)
 
     def zero_grad(self) -> None:
         """Set ``.grad`` back to None (``t.grad.zero_()`` instead fills it with zeros in place, as in PyTorch)."""

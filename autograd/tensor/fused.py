@@ -26,6 +26,8 @@ from .core import TensorCore, make
 __all__ = ["linear", "softmax_cross_entropy"]
 
 _A = rules.ARRAYS
+_sum, _max, _min = np.add.reduce, np.maximum.reduce, np.minimum.reduce   # ndarray.sum etc. without a Python frame
+_RELU = rules.RELU  # applied in place: z is this op's own new array, and step(max(0, z)) = step(z) for every z
 
 
 def _tensor(x: Any, like: np.ndarray) -> TensorCore:
@@ -67,7 +69,8 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
             raise ValueError(f"linear: unknown activation {activation!r}; use None, 'identity' or one of "
                              f"{sorted(rules.FUNCTIONS)}")
     parents: tuple = (x, W)
-    x2 = xd.reshape(-1, xd.shape[-1])                                   # leading axes: samples
+    flat = xd.ndim == 2                                                 # rows are samples already
+    x2 = xd if flat else xd.reshape(-1, xd.shape[-1])                   # leading axes: samples
     z = x2 @ Wd.T                                                       # Z = X W^T (a new array: updated in place)
     if b is not None:
         if not isinstance(b, TensorCore) or b.data.shape != (Wd.shape[0],):
@@ -77,21 +80,30 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
         parents = (x, W, b)
     if rule is None:
         y, slope = z, None
+    elif rule is _RELU:                                                 # numpy by hand's relu: in place
+        y = _A.relu(z, out=z)                                           # the table's max(0, z), into z's memory
+        (slope,) = rule.partials(_A, y, y)                              # relu' = step(z) = step(relu(z))
+    elif rule.both is not None:                                         # value and slope share work (sigmoid)
+        y, (slope,) = rule.both(_A, z)
     else:
         y = rule.value(_A, z)                                           # a = act(z)
         (slope,) = rule.partials(_A, z, y)                              # act'(z), while z is at hand
-    out_shape = xd.shape[:-1] + (Wd.shape[0],)
     need_x = x.requires_grad
     has_b = b is not None
 
     def vjp(g: np.ndarray) -> tuple:
-        g = g.reshape(-1, Wd.shape[0])
+        if not flat:
+            g = g.reshape(-1, Wd.shape[0])
         d = g if slope is None else g * slope                           # dL/dz = dL/dy * act'(z)
         gW = d.T @ x2                                                   # (n_out, n_in), W's layout
-        gx = (d @ Wd).reshape(xd.shape) if need_x else None
-        return (gx, gW, d.sum(axis=0)) if has_b else (gx, gW)
+        gx = None
+        if need_x:
+            gx = d @ Wd if flat else (d @ Wd).reshape(xd.shape)
+        return (gx, gW, _sum(d, axis=0)) if has_b else (gx, gW)
 
-    return make(y.reshape(out_shape), parents, vjp, "linear" if rule is None else f"linear+{rule.name}")
+    if not flat:
+        y = y.reshape(xd.shape[:-1] + (Wd.shape[0],))
+    return make(y, parents, vjp, "linear" if rule is None else f"linear+{rule.name}")
 
 
 def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
@@ -111,23 +123,25 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
                          f"{getattr(getattr(logits, 'data', logits), 'shape', type(logits).__name__)}")
     z = logits.data
     n, k = z.shape
-    y = np.asarray(labels)
-    if y.shape != (n,) or y.dtype.kind not in "iu" or (n and (y.min() < 0 or y.max() >= k)):
+    y = labels if type(labels) is np.ndarray else np.asarray(labels)
+    if y.shape != (n,) or y.dtype.kind not in "iu" or (n and (_min(y) < 0 or _max(y) >= k)):
         raise ValueError(f"softmax_cross_entropy: labels must be {n} integer classes in 0..{k - 1}, got "
                          f"{y.dtype} of shape {y.shape}")
     if n == 0:
         raise ValueError("softmax_cross_entropy: an empty batch has no mean loss")
     rows = np.arange(n)
-    shifted = z - z.max(axis=1, keepdims=True)                          # every exponent <= 0
-    p = np.exp(shifted)
-    s = p.sum(axis=1, keepdims=True)
+    shifted = z - _max(z, axis=1, keepdims=True)                        # every exponent <= 0
+    picked = _sum(shifted[rows, y])                                     # z_y - max z, before exp overwrites it
+    p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
+    s = _sum(p, axis=1, keepdims=True)
     scale = z.dtype.type(1.0 / n)
-    loss = (np.log(s).sum() - shifted[rows, y].sum()) * scale           # mean of log sum e^z - z_y
+    loss = (_sum(np.log(s), axis=None) - picked) * scale               # mean of log sum e^z - z_y
     p /= s                                                              # softmax, kept for the vjp
 
     def vjp(g: np.ndarray) -> tuple:
-        d = p * (g * scale)                                             # (p - onehot(y)) g / N
-        d[rows, y] -= g * scale
+        gs = g * scale
+        d = p * gs                                                      # (p - onehot(y)) g / N
+        d[rows, y] -= gs
         return (d,)
 
     return make(np.asarray(loss, dtype=z.dtype), (logits,), vjp, "softmax_cross_entropy")

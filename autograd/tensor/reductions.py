@@ -18,6 +18,8 @@ import numpy as np
 
 from .core import T, make
 
+_add_reduce = np.add.reduce
+
 # --- reductions -------------------------------------------------------------------------------------------------
 
 def _axis_type_error(op: str, axis: object) -> TypeError:
@@ -89,7 +91,7 @@ def _sum(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
     x = t.data
     if axis is None and keepdims is False:  # the common loss.sum(), without the bookkeeping of axes
         shape = x.shape
-        return make(x.sum(), (t,), lambda g: (_filled(shape, g),), "sum")
+        return make(_add_reduce(x, axis=None), (t,), lambda g: (_filled(shape, g),), "sum")   # x.sum(), no frame
     axes = _axes(axis, x.ndim, "sum", x.shape)
     keepdims = _keepdims(keepdims, "sum")
     kept, shape = _kept(x.shape, axes), x.shape

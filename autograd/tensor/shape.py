@@ -53,6 +53,7 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Any:
         raise _matmul_error(x, y) from None
     need_a = ta is not None
     need_b = tb is not None
+    two = need_a and need_b  # two Tensor operands: the vjp returns (ga, gb) as they are
 
     if x.ndim == 2 and y.ndim == 2:
         def vjp(g: np.ndarray) -> tuple:
@@ -63,7 +64,7 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Any:
                 ga = (y @ g.T).T if _f_ordered(x) else g @ y.T
             if need_b and tb.requires_grad:
                 gb = (g.T @ x).T if _f_ordered(y) else x.T @ g
-            return _pair(ta, tb, ga, gb)
+            return (ga, gb) if two else _pair(ta, tb, ga, gb)
     elif x.ndim <= 2 and y.ndim <= 2:
         def vjp(g: np.ndarray) -> tuple:
             # A matrix and a vector, or two vectors:  z = W v:  dL/dW = g v^T (an outer product), dL/dv = W^T g;
@@ -73,7 +74,7 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Any:
                 ga = np.multiply.outer(g, y) if x.ndim == 2 else y @ g if y.ndim == 2 else g * y
             if need_b and tb.requires_grad:
                 gb = g @ x if x.ndim == 2 else np.multiply.outer(x, g) if y.ndim == 2 else g * x
-            return _pair(ta, tb, ga, gb)
+            return (ga, gb) if two else _pair(ta, tb, ga, gb)
     else:
         def vjp(g: np.ndarray) -> tuple:
             # Stacks of matrices: the same formulas on the last two axes, with a 1-D operand as a one-row
@@ -88,7 +89,7 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Any:
             if need_b and tb.requires_grad:
                 gb = np.swapaxes(X, -1, -2) @ G
                 gb = gb[..., 0] if y.ndim == 1 else gb
-            return _pair(ta, tb, ga, gb)
+            return (ga, gb) if two else _pair(ta, tb, ga, gb)
 
     return make(out, parents, vjp, "matmul")
 
