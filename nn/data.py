@@ -356,6 +356,9 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     k = int(num_classes) if num_classes is not None else (int(y.max()) + 1 if y.size else 0)
     if y.size and y.max() >= k:
         raise ValueError(f"one_hot: labels must lie in 0..{k - 1} for num_classes={k}, got {y.min()}..{y.max()}")
+    if k * 8 > MAX_BYTES:                                   # even no label at all: np.zeros((0, k)) cannot be made
+        raise ValueError(f"one_hot: num_classes={k} would make rows of {human(k * 8)} each, over "
+                         f"{human(MAX_BYTES)}; use the integer labels directly (a sparse target) or fewer classes")
     if len(y) * k * 8 > MAX_BYTES:
         raise ValueError(f"one_hot: {len(y)} labels x {k} classes would take {human(len(y) * k * 8)}, over "
                          f"{human(MAX_BYTES)}; use the integer labels directly (a sparse target) or fewer classes")

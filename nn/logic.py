@@ -79,8 +79,13 @@ class ThresholdUnit:
         if isinstance(inhibitory, str | bytes | dict) or not hasattr(inhibitory, "__iter__"):
             raise TypeError(f"ThresholdUnit: inhibitory must be a list of input indices such as [1], got "
                             f"{inhibitory!r} ({type(inhibitory).__name__})")
+        try:
+            indices = list(inhibitory)
+        except TypeError:                                   # a 0-d array has __iter__ but cannot be iterated
+            raise TypeError(f"ThresholdUnit: inhibitory must be a list of input indices such as [1], got "
+                            f"{inhibitory!r} ({type(inhibitory).__name__})") from None
         self.inhibitory = tuple(checks.whole(i, "ThresholdUnit", "inhibitory index", minimum=None)
-                                for i in inhibitory)
+                                for i in indices)
         bad = [i for i in self.inhibitory if not 0 <= i < len(self.weights)]
         if bad:
             raise ValueError(f"ThresholdUnit: inhibitory inputs {bad} are not among its {len(self.weights)} inputs "

@@ -177,3 +177,9 @@ def test_train_test_split_partitions_the_rows_reproducibly():
         data.train_test_split(X, [1, 2, 3])
     with pytest.raises(ValueError, match="test_size"):
         data.train_test_split(X, y, test_size=1.5)
+
+
+def test_one_hot_refuses_a_row_too_large_to_make_even_without_labels():
+    with pytest.raises(ValueError, match=r"one_hot: num_classes=10{400}"):    # numpy: "Maximum allowed dimension"
+        data.one_hot([], 10 ** 400)
+    assert data.one_hot([], 3).shape == (0, 3)

@@ -138,3 +138,9 @@ def test_networks_refuse_layers_that_do_not_chain():
         ThresholdUnit([1, 1], 0, inhibitory=[2])
     with pytest.raises(ValueError, match="does not fit 2 inputs"):
         gate("AND")([[1, 0, 1]])
+
+
+def test_threshold_unit_names_a_0d_array_given_as_the_inhibitory_indices():
+    with pytest.raises(TypeError, match=r"ThresholdUnit: inhibitory must be a list of input indices"):
+        ThresholdUnit([1.0], 0, inhibitory=np.array(1.5))
+    assert ThresholdUnit([1.0, 1.0], 1, inhibitory=np.array([1])).inhibitory == (1,)

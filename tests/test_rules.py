@@ -50,7 +50,8 @@ def test_the_float_and_array_forms_of_each_rule_give_the_same_numbers(name):
         (d,) = rule.partials(ARRAYS, x, y)
         for i, xi in enumerate(xs):
             yi = rule.value(FLOATS, xi)
-            assert y[i] == pytest.approx(yi, rel=1e-15, abs=1e-300)
+            # numpy's vectorised tanh (SIMD loops) and math.tanh can be a few ulps apart (rarely beyond 4)
+            assert y[i] == pytest.approx(yi, rel=1e-14 if name == "tanh" else 1e-15, abs=1e-300)
             assert float(np.broadcast_to(d, x.shape)[i]) == pytest.approx(
                 rule.partials(FLOATS, xi, yi)[0], rel=1e-12, abs=1e-300)  # math and numpy round tanh apart
 
