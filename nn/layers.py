@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, linear
+from autograd import Tensor, linear, rules
 from autograd.graph import tag
 
 from . import activations, checks
@@ -174,7 +174,14 @@ class MLP(Module):
 
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x, self.sizes[0], "MLP", self.dtype)
-        for layer, act in zip(self.layers, self._acts):
+        hidden = len(self.layers) - 1
+        for l, (layer, act) in enumerate(zip(self.layers, self._acts)):
+            if type(layer) is Linear and l < hidden and act in rules.FUNCTIONS:
+                # a hidden layer: a^[l] = sigma(W^[l] a^[l-1] + b^[l]) as one node (linear+sigma), the numbers of
+                # the two nodes below and one array fewer; the output layer keeps its activation as its own node,
+                # which the losses read (a sigmoid's or softmax's logits)
+                x = tag(linear(x, layer.weight, layer.bias, activation=act), *layer._scope)
+                continue
             if type(layer) is Linear:                     # z^[l] = W^[l] a^[l-1] + b^[l], one row per sample
                 x = tag(linear(x, layer.weight, layer.bias), *layer._scope)   # Linear.forward, x checked above
             else:

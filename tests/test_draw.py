@@ -646,8 +646,10 @@ def test_tensor_mlp_collapses_to_one_box_per_layer_with_its_activations():
         ids = {fields(a["label"])[0]: k for k, a in boxes(nodes).items()}
         for l, a in enumerate(layers):
             label = nodes[ids[f"layers.{l}"]]["label"]
-            # linear (x W^T + b, one fused node), sigmoid and the two parameters
-            assert fields(label)[1:4] == ["sigmoid, 4 nodes", "params weight, bias", f"{a.shape} float64"]
+            # hidden layers: one fused linear+sigmoid node (sigma(x W^T + b)) and the two parameters; the output
+            # layer: linear, then the sigmoid as its own node (the losses read its logits), and the parameters
+            ops = "sigmoid, 4 nodes" if l == len(layers) - 1 else "linear+sigmoid, 3 nodes"
+            assert fields(label)[1:4] == [ops, "params weight, bias", f"{a.shape} float64"]
             if a.size <= 9:
                 np.testing.assert_allclose(numbers_in(field(label, "data")), a.ravel(), atol=1e-4)
             else:

@@ -142,3 +142,24 @@ def test_a_weight_has_one_index_in_all_its_names():
         weight, bias = named[f"layers.{l}.weight"], named[f"layers.{l}.bias"]
         assert weight is model.layers[l].weight and (weight.name, bias.name) == (f"W{l}", f"b{l}")
         assert np.array_equal(weight.data, W) and np.array_equal(bias.data, b)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "relu", "tanh", "softplus"])
+def test_a_hidden_layer_is_one_fused_node_with_the_numbers_of_linear_then_its_activation(activation):
+    from autograd import Tensor, linear
+
+    model = MLP([3, 4, 2], activation=activation, output_activation="identity", seed=1)
+    X = np.random.default_rng(2).standard_normal((5, 3))
+    out = model(Tensor(X))
+    assert out.parents[0].op == f"linear+{activation}"                  # the hidden layer: one node
+    (out * out).sum().backward()
+    fused = [p.grad.copy() for p in model.parameters()]
+    (W1, b1), (W2, b2) = [(layer.weight, layer.bias) for layer in model.layers]
+    for p in model.parameters():
+        p.zero_grad()
+    a1 = getattr(linear(Tensor(X), W1, b1), activation)()               # the same, as two nodes
+    out2 = linear(a1, W2, b2)
+    np.testing.assert_array_equal(out2.data, out.data)
+    (out2 * out2).sum().backward()
+    for want, p in zip(fused, model.parameters()):
+        np.testing.assert_array_equal(p.grad, want)                     # bit for bit
