@@ -126,18 +126,16 @@ class SGD(Optimizer):
         self.momentum = checks.real(momentum, "SGD", "momentum", low=0.0, high=1.0, high_open=True)
         self.weight_decay = checks.real(weight_decay, "SGD", "weight_decay", low=0.0)
         self._velocity: list[Any] = [0.0] * len(self.params)
-        self._steps: list[Any] = [None] * len(self.params)   # lr * grad of each Tensor parameter, reused
 
     @no_grad()
     def step(self) -> None:
         """Move every parameter against its gradient (a Tensor whose grad is None is skipped)."""
         lr, mu, decay = self.lr, self.momentum, self.weight_decay
         if not mu and not decay:                           # the plain rule, kept tight for long scalar runs
-            # A Tensor's lr * grad is written into a buffer kept between steps: the numbers of lr * grad, without
-            # a new array each step (for an MNIST-sized weight, a fresh array costs more than the multiplication).
-            # Written out here rather than in a helper: on big arrays each Python call costs microseconds.
-            steps = self._steps
-            for i, p in enumerate(self.params):
+            # Written out here rather than in a helper: on big arrays each Python call costs microseconds. lr * grad
+            # is a fresh array each step, as numpy by hand makes it: the allocator hands back the block freed a step
+            # ago, still in cache, which measured faster than a buffer kept between steps (cold by then).
+            for p in self.params:
                 g = p.grad
                 if g is None:
                     continue
@@ -147,11 +145,7 @@ class SGD(Optimizer):
                 if not isinstance(g, np.ndarray) or g.dtype.kind != "f":
                     p -= lr * g                            # a Tensor .grad (create_graph=True), or anything odd
                     continue
-                step = steps[i]
-                if step is None or step.shape != g.shape or step.dtype != g.dtype:
-                    step = steps[i] = np.empty(g.shape, g.dtype)
-                np.multiply(g, lr, out=step)               # a Python float lr takes g's dtype, as in lr * g
-                p -= step                                  # Tensor.__isub__ inside no_grad(): in place, counted
+                p -= lr * g                                # Tensor.__isub__ inside no_grad(): in place, counted
             return
         velocity = self._velocity
         for i, p in enumerate(self.params):

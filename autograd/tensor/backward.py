@@ -157,7 +157,12 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
             _check_unchanged(node, parents)
         if node._retain:
             node.grad, owned = (g if owned else g.copy()).view(Gradient), False
-        grads = node.vjp(g)
+        vjp = node.vjp
+        if owned and getattr(vjp, "in_place", False):  # it may work in g's memory (linear: g *= act'(z))
+            grads = vjp(g, True)
+            owned = False                              # g has been used up: no parent may keep it as its own
+        else:
+            grads = vjp(g)
         for parent, pg in zip(parents, grads):
             if pg is None or not parent.requires_grad:
                 continue

@@ -82,7 +82,8 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
         y, slope = z, None
     elif rule is _RELU:                                                 # numpy by hand's relu: in place
         y = _A.relu(z, out=z)                                           # the table's max(0, z), into z's memory
-        (slope,) = rule.partials(_A, y, y)                              # relu' = step(z) = step(relu(z))
+        slope = y != 0          # relu' = step(z) for every z in one pass: relu(z) is 0 where z <= 0 (-0 too) and
+        #                         NaN where z is (step(NaN) = 1 in the table); tests check it against the table
     elif rule.both is not None:                                         # value and slope share work (sigmoid)
         y, (slope,) = rule.both(_A, z)
     else:
@@ -91,16 +92,23 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
     need_x = x.requires_grad
     has_b = b is not None
 
-    def vjp(g: np.ndarray) -> tuple:
+    def vjp(g: np.ndarray, owned: bool = False) -> tuple:
         if not flat:
             g = g.reshape(-1, Wd.shape[0])
-        d = g if slope is None else g * slope                           # dL/dz = dL/dy * act'(z)
+        if slope is None:
+            d = g
+        elif owned:                                                     # no one else sees g: reuse its memory
+            d = g
+            d *= slope                                                  # dL/dz = dL/dy * act'(z)
+        else:
+            d = g * slope
         gW = d.T @ x2                                                   # (n_out, n_in), W's layout
         gx = None
         if need_x:
             gx = d @ Wd if flat else (d @ Wd).reshape(xd.shape)
         return (gx, gW, _sum(d, axis=0)) if has_b else (gx, gW)
 
+    vjp.in_place = True  # type: ignore[attr-defined]  # backward() may hand it a g nobody else sees (owned)
     if not flat:
         y = y.reshape(xd.shape[:-1] + (Wd.shape[0],))
     return make(y, parents, vjp, "linear" if rule is None else f"linear+{rule.name}")
