@@ -136,3 +136,24 @@ def test_linear_activation_is_the_rules_value_and_slope_bit_for_bit(activation, 
         z = np.array([-0.0, 0.0, np.nan, -np.inf, np.inf, -1.0, 1.0], dtype=dtype)
         r = rules.ARRAYS.relu(z)
         np.testing.assert_array_equal(rule.partials(rules.ARRAYS, r, r)[0], rule.partials(rules.ARRAYS, z, r)[0])
+
+
+def test_a_fused_linear_working_in_its_gradients_memory_leaves_retained_and_shared_gradients_alone():
+    # backward() may let linear's vjp multiply dL/dy by act'(z) in place, only when nobody else sees dL/dy
+    rng = np.random.default_rng(3)
+    x = Tensor(rng.standard_normal((4, 3)))
+    W1, b1 = Tensor(rng.standard_normal((5, 3)), requires_grad=True), Tensor(rng.standard_normal(5), requires_grad=True)
+    W2 = Tensor(rng.standard_normal((2, 5)), requires_grad=True)
+    h = linear(x, W1, b1, activation="relu")
+    h.retain_grad()
+    out = linear(h, W2)
+    (out * out).sum().backward()
+    dL_dh = (2 * out.data) @ W2.data                                   # by hand: dL/dh, before relu'
+    np.testing.assert_allclose(h.grad, dL_dh, rtol=1e-12)              # not multiplied by relu'(z) in place
+    z = x.data @ W1.data.T + b1.data
+    np.testing.assert_allclose(W1.grad, (dL_dh * (z > 0)).T @ x.data, rtol=1e-12)
+    h2 = linear(x, W1, b1, activation="sigmoid")                       # one gradient reaching two consumers
+    W1.zero_grad()
+    (h2.sum() + (h2 * 3.0).sum()).backward()
+    s = 1 / (1 + np.exp(-z))
+    np.testing.assert_allclose(W1.grad, (4.0 * s * (1 - s)).T @ x.data, rtol=1e-12)
