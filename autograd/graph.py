@@ -238,18 +238,23 @@ def zero_grad(nodes: Iterable[Any]) -> None:
 
 # --- scopes: which module made a node -------------------------------------------------------------------------
 
-def tag(node: Any, *scope: str) -> Any:
+def tag(node: Any, *scope: str | tuple) -> Any:
     """Mark ``node`` as made by the module called ``scope`` (outermost first); returns the node.
 
     The engine knows nothing of neural networks: a module (``nn``'s neuron, layer, or your own) tags its output,
     and ``draw(..., collapse="neuron" | "layer")`` groups the graph by these tags. Tagging costs one attribute
-    store, so modules may tag on every call.
+    store, so modules may tag on every call; a module that tags often passes its scope as one tuple made once
+    (``tag(out, self._scope)``), which every node it makes then shares (no new tuple a node for the collector).
 
     >>> from autograd import Value
     >>> y = tag(Value(2.0) * 3, "layers.0", "neurons.1")
     >>> scope_of(y)
     ('layers.0', 'neurons.1')
+    >>> scope_of(tag(Value(1.0) * 2, ("layers.1", "neurons.0")))
+    ('layers.1', 'neurons.0')
     """
+    if len(scope) == 1 and type(scope[0]) is tuple:
+        scope = scope[0]
     node._scope = scope
     return node
 

@@ -82,7 +82,7 @@ class RBF(Module):
         phi = (-z / (2.0 * self.widths * self.widths)).exp()            # phi_j = exp(-z_j / (2 s_j^2))
         if X.data.ndim == 1:
             phi = phi.reshape(self.n_units)
-        return tag(phi, *self._scope)
+        return tag(phi, self._scope)
 
     def extra_repr(self) -> str:
         return f"{self.n_in} -> {self.n_units} Gaussian units"

@@ -72,7 +72,7 @@ class Neuron(Module):
         out = weighted_sum(self.w, x, self.b)            # z = b + sum_k w_k x_k, one node
         if self._act is not None:
             out = self._act(out)                          # a = sigma(z)
-        return tag(out, *self._scope)
+        return tag(out, self._scope)
 
     def forward(self, x: Sequence[Any]) -> Value:
         if len(x) != self._n:
