@@ -126,9 +126,7 @@ class ARRAYS:
 
     min0 = functools.partial(np.minimum, 0)                 # min(x, 0) (a C call: no Python frame per use)
 
-    @staticmethod
-    def nonnegative(x: np.ndarray) -> np.ndarray:
-        return x >= 0                                       # a boolean mask
+    nonnegative = functools.partial(np.less_equal, 0)       # 0 <= x: x >= 0 as a mask, with no Python frame
 
 
 def _lifted(name: str) -> Callable[[Any], Any]:
