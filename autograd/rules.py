@@ -76,8 +76,8 @@ class FLOATS:
         return 0.0 if x >= 0.0 else x                        # min(x, 0); NaN passes through
 
     @staticmethod
-    def nonnegative(x: float) -> bool:
-        return x >= 0.0                                      # which half of a rule in two halves (sigmoid)
+    def negative(x: float) -> bool:
+        return x < 0.0                                       # which half of a rule in two halves (sigmoid)
 
     @staticmethod
     def where(condition: Any, a: Any, b: Any) -> Any:
@@ -126,7 +126,8 @@ class ARRAYS:
 
     min0 = functools.partial(np.minimum, 0)                 # min(x, 0) (a C call: no Python frame per use)
 
-    nonnegative = functools.partial(np.less_equal, 0)       # 0 <= x: x >= 0 as a mask, with no Python frame
+    negative = np.signbit   # x < 0 as a mask, with no Python scalar to convert (-0 counts as negative: the
+    #                         rules that branch on it give the same number on both sides at 0)
 
 
 def _lifted(name: str) -> Callable[[Any], Any]:
@@ -168,10 +169,11 @@ class NODES:
         return _constant_like(x, ARRAYS.step(np.asarray(x.data)))
 
     @staticmethod
-    def nonnegative(x: Any) -> Any:
-        """x >= 0 as a constant: a bool for a Value, a boolean mask for a Tensor (a condition is not differentiated)."""
-        data = x.data if hasattr(x, "backward") else x
-        return data >= 0
+    def negative(x: Any) -> Any:
+        """x < 0 as a constant: a bool for a Value, a boolean mask for a Tensor (a condition is not differentiated)."""
+        if not hasattr(x, "backward"):
+            return ARRAYS.negative(x)
+        return x.data < 0.0 if type(x.data) is float else ARRAYS.negative(x.data)
 
     @staticmethod
     def where(condition: Any, a: Any, b: Any) -> Any:
@@ -305,7 +307,7 @@ def _sigmoid(m: Any, x: Any) -> tuple:
     # Values or Tensors) it is right at 0 too: |x|'s slope there is 0, and sigma''(0) = 0.
     e = m.exp(-m.abs(x))
     d = 1.0 + e
-    y = m.where(m.nonnegative(x), 1.0, e) / d
+    y = m.where(m.negative(x), e, 1.0) / d
     return y, (e / (d * d),)
 
 
