@@ -233,7 +233,7 @@ class SYMBOLS:
 
 _FLOAT_FUNCTIONS = {name: getattr(_F, name) for name in
                     ("exp", "log", "log1p", "sqrt", "tanh", "sin", "cos", "abs", "sign", "sigmoid", "recip",
-                     "power", "step", "relu", "min0", "negative", "where")}
+                     "power", "step", "relu", "min0", "negative", "neg_abs", "where")}
 _FUNCTIONS = {name: _Function(name, fn) for name, fn in _FLOAT_FUNCTIONS.items()}
 for _name, _fn in _FUNCTIONS.items():
     setattr(SYMBOLS, _name, staticmethod(_fn))
@@ -327,6 +327,12 @@ def _render(expr: Any, names: dict, lines: _Lines) -> tuple[str, int]:
     return put(fn.text), expr.prec
 
 
+def _cheap(e: _Expr) -> bool:
+    """A comparison of variables and numbers (x < 0.0): computed again where it is used, which costs less than
+    a temporary holding a bool."""
+    return e.prec == _CMP and all(not isinstance(a, _Expr) or a.kind == "var" for a in e.args)
+
+
 def _code(exprs: Sequence[Any], lines: _Lines, later: Sequence[Any] = ()) -> list[str]:
     """The code of ``exprs``; a non-trivial sub-expression used twice is computed once into a temporary
     (added to ``lines.temporaries``, in the order they are needed). Uses in ``later`` (expressions a later line
@@ -345,7 +351,7 @@ def _code(exprs: Sequence[Any], lines: _Lines, later: Sequence[Any] = ()) -> lis
             return
         for a in e.args:
             hoist(a)
-        if uses.get(id(e), 0) > 1:
+        if uses.get(id(e), 0) > 1 and not _cheap(e):
             names[id(e)] = lines.temporary(_render(e, names, lines)[0])
 
     for e in exprs:

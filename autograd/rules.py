@@ -80,6 +80,10 @@ class FLOATS:
         return x < 0.0                                       # which half of a rule in two halves (sigmoid)
 
     @staticmethod
+    def neg_abs(x: float) -> float:
+        return x if x < 0.0 else -x                          # -|x| without a call (NaN passes through; -(-0) = 0)
+
+    @staticmethod
     def where(condition: Any, a: Any, b: Any) -> Any:
         return a if condition else b
 
@@ -126,6 +130,10 @@ class ARRAYS:
 
     min0 = functools.partial(np.minimum, 0)                 # min(x, 0) (a C call: no Python frame per use)
 
+    @staticmethod
+    def neg_abs(x: np.ndarray) -> np.ndarray:
+        return -np.abs(x)                                   # -|x|
+
     negative = np.signbit   # x < 0 as a mask, with no Python scalar to convert (-0 counts as negative: the
     #                         rules that branch on it give the same number on both sides at 0)
 
@@ -167,6 +175,11 @@ class NODES:
     def step(x: Any) -> Any:
         """The step as a constant: its derivative is 0 wherever it is defined."""
         return _constant_like(x, ARRAYS.step(np.asarray(x.data)))
+
+    @staticmethod
+    def neg_abs(x: Any) -> Any:
+        """-|x| as the node's own ops (|x|'s slope is 0 at 0, as the abs rule says)."""
+        return -x.abs() if hasattr(x, "backward") else -np.abs(x)
 
     @staticmethod
     def negative(x: Any) -> Any:
@@ -305,7 +318,7 @@ def _sigmoid(m: Any, x: Any) -> tuple:
     # for x < 0. sigma' = y (1 - y) = e / (1 + e)^2 on both sides, which keeps its digits where y rounds to 1:
     # sigma'(100) = 3.7e-44, not 0. One exp serves the value and the derivative. Differentiated again (with
     # Values or Tensors) it is right at 0 too: |x|'s slope there is 0, and sigma''(0) = 0.
-    e = m.exp(-m.abs(x))
+    e = m.exp(m.neg_abs(x))
     d = 1.0 + e
     y = m.where(m.negative(x), e, 1.0) / d
     return y, (e / (d * d),)
