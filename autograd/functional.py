@@ -94,6 +94,21 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, create_graph: bool
     return _value_grad(outs, ins, gos, create_graph, allow_unused)
 
 
+def _collect(ins: list, grads: dict, allow_unused: bool, wrap: Callable[[Any, Any], Any]) -> tuple:
+    """The gradient towards each input x, made what the caller returns by ``wrap(x, g)``; None for an input no output
+    depends on (refused unless ``allow_unused``)."""
+    result = []
+    for k, x in enumerate(ins):
+        g = grads.get(x)
+        if g is None:
+            if not allow_unused:
+                raise _unused(k, x)
+            result.append(None)
+        else:
+            result.append(wrap(x, g))
+    return tuple(result)
+
+
 def _unused(k: int, x: Any) -> RuntimeError:
     what = f"a Tensor of shape {x.data.shape}" if isinstance(x, Tensor) else repr(x)
     return RuntimeError(
@@ -118,18 +133,8 @@ def _value_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unus
                 "simply 0, pass allow_unused=True to get None"
             )
     grads = _value_gradients(outs, seeds, create_graph)
-    result = []
-    for k, x in enumerate(ins):
-        g = grads.get(x)
-        if g is None:
-            if not allow_unused:
-                raise _unused(k, x)
-            result.append(None)
-        elif create_graph:
-            result.append(g if isinstance(g, Value) else Value(g))
-        else:
-            result.append(float(g))
-    return tuple(result)
+    return _collect(ins, grads, allow_unused, (lambda x, g: g if isinstance(g, Value) else Value(g))
+                    if create_graph else lambda x, g: float(g))
 
 
 def _tensor_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unused: bool) -> tuple:
@@ -169,18 +174,8 @@ def _tensor_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unu
         roots.append(o)
         seeds.append(seed)
     grads = _tensor_backward.gradients(roots, seeds, create_graph) if roots else {}
-    result = []
-    for k, x in enumerate(ins):
-        g = grads.get(x)
-        if g is None:
-            if not allow_unused:
-                raise _unused(k, x)
-            result.append(None)
-        elif create_graph:
-            result.append(g)
-        else:
-            result.append(Tensor(g, dtype=x.data.dtype))
-    return tuple(result)
+    return _collect(ins, grads, allow_unused, (lambda x, g: g) if create_graph
+                    else lambda x, g: Tensor(g, dtype=x.data.dtype))
 
 
 # --- the functional forms -----------------------------------------------------------------------------------

@@ -75,6 +75,8 @@ WORKLOADS: dict[str, tuple[str, float, str | None, str]] = {
 # ================================================================================================================
 # The workloads: run inside a worker, after the checkout's autograd and nn are importable.
 # Each maker takes ``quick`` and returns a function sample() -> (seconds per unit, loss, {part: seconds per unit}).
+# They restate benchmarks/scalar.py's and tensor.py's workloads (the moons data, HH19's iteration) rather than import
+# them: those scripts put this tree first on sys.path when imported, and a worker must time its own checkout.
 # ================================================================================================================
 
 SIZES = [2, 16, 16, 1]

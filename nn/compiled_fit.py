@@ -41,7 +41,7 @@ import numpy as np
 from autograd import GraphChanged, Tensor, Value, no_grad, weighted_sum
 from autograd import compile as compile_graph
 
-from . import layers, losses, optim, scalar
+from . import data, layers, losses, optim, scalar
 from .module import Module
 
 _WHO = "fit(compile=True)"
@@ -119,9 +119,7 @@ def _rows(Y: np.ndarray, width: int) -> list[list[float]]:
         if not (np.all(np.mod(Y, 1) == 0) and Y.min() >= 0 and Y.max() < width):
             raise _refuse(f"the targets, shape {Y.shape} for {width} outputs, are not class labels 0..{width - 1} "
                           "(they cannot be made one-hot rows for the trace)")
-        one_hot = np.zeros((len(Y), width))
-        one_hot[np.arange(len(Y)), Y.astype(np.intp)] = 1.0
-        return one_hot.tolist()
+        return data.one_hot(Y.astype(np.int64), width).tolist()
     return Y.reshape(len(Y), -1).astype(float).tolist()
 
 

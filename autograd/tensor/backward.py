@@ -234,17 +234,22 @@ def gradients(roots: Sequence, seeds: Sequence, create_graph: bool) -> dict:
     for root, seed in zip(roots, seeds):
         grads[root] = grads[root] + seed if root in grads else seed
     with np.errstate(divide="ignore", invalid="ignore"):
-        if not create_graph:
-            _array_sweep(order, grads)
-        elif mode.grad_enabled:
-            _graph_sweep(order, grads)
+        if not create_graph or mode.grad_enabled:
+            _sweep_into(order, grads, create_graph)
         else:
             with graph.enable_grad():                                  # create_graph records, as in PyTorch
-                _graph_sweep(order, grads)
+                _sweep_into(order, grads, True)
     return grads
 
 
-def _array_sweep(order: list, grads: dict) -> None:
+def _sweep_into(order: list, grads: dict, as_nodes: bool) -> None:
+    """The chain rule into ``grads`` (node -> dL/d(node)), nodes in reverse order: with the vjps' arrays, or, for
+    create_graph, with their rebuilt Tensor forms (``vjp_graph``), so that each gradient is itself a graph."""
+    if as_nodes:
+        from .vjp_graph import cast, vjp_as_nodes  # Tensor ops: imported when needed
+        from .vjp_graph import unbroadcast as fit_shape
+    else:
+        fit_shape, cast = unbroadcast, np.ndarray.astype
     get = grads.get
     for node in reversed(order):
         parents = node.parents
@@ -253,41 +258,19 @@ def _array_sweep(order: list, grads: dict) -> None:
             continue
         if node._born < versions.last:
             _check_unchanged(node, parents)
-        for parent, pg in zip(parents, node.vjp(g)):
+        for parent, pg in zip(parents, vjp_as_nodes(node, g) if as_nodes else node.vjp(g)):
             if pg is None or not parent.requires_grad:
                 continue
-            pg = np.asarray(pg)
+            if not as_nodes:
+                pg = np.asarray(pg)
+            value = pg.data if as_nodes else pg
             shape, dtype = parent.data.shape, parent.data.dtype
-            if pg.shape != shape:
-                pg = unbroadcast(pg, shape)
-            if pg.dtype != dtype:
-                pg = pg.astype(dtype)
-            earlier = get(parent)
-            grads[parent] = pg if earlier is None else earlier + pg   # never in place: pg may be a view of g
-
-
-def _graph_sweep(order: list, grads: dict) -> None:
-    from .vjp_graph import cast, vjp_as_nodes  # Tensor ops: imported when needed
-    from .vjp_graph import unbroadcast as unbroadcast_node
-
-    get = grads.get
-    for node in reversed(order):
-        parents = node.parents
-        g = get(node)
-        if g is None or not parents:
-            continue
-        if node._born < versions.last:
-            _check_unchanged(node, parents)
-        for parent, pg in zip(parents, vjp_as_nodes(node, g)):
-            if pg is None or not parent.requires_grad:
-                continue
-            shape, dtype = parent.data.shape, parent.data.dtype
-            if pg.data.shape != shape:
-                pg = unbroadcast_node(pg, shape)
-            if pg.data.dtype != dtype:
+            if value.shape != shape:
+                pg = fit_shape(pg, shape)
+            if value.dtype != dtype:
                 pg = cast(pg, dtype)
             earlier = get(parent)
-            grads[parent] = pg if earlier is None else earlier + pg
+            grads[parent] = pg if earlier is None else earlier + pg   # never in place: pg may be a view of g
 
 
 def backpropagate_graph(root: object, seed: object) -> None:
