@@ -465,19 +465,13 @@ def _parameter_names(f: Callable, count: int) -> list[str]:
 
 
 def _beyond(roots: list[Value], seen: set) -> list[Value]:
-    """The nodes ``roots`` depend on that ``seen`` lacks, parents before children (an iterative walk that stops
-    at the nodes already seen)."""
+    """The nodes ``roots`` depend on that ``seen`` lacks, parents before children (``seen`` grows with them)."""
     out: list[Value] = []
     for root in roots:
-        stack = [(root, False)]
-        while stack:
-            node, finished = stack.pop()
-            if finished:
-                out.append(node)
-            elif node not in seen:
+        for node in value_topological_order(root):
+            if node not in seen:
                 seen.add(node)
-                stack.append((node, True))
-                stack.extend((p, False) for p in node.parents if p not in seen)
+                out.append(node)
     return out
 
 

@@ -131,22 +131,6 @@ class SGD(Optimizer):
     def step(self) -> None:
         """Move every parameter against its gradient (a Tensor whose grad is None is skipped)."""
         lr, mu, decay = self.lr, self.momentum, self.weight_decay
-        if not mu and not decay:                           # the plain rule, kept tight for long scalar runs
-            # Written out here rather than in a helper: on big arrays each Python call costs microseconds. lr * grad
-            # is a fresh array each step, as numpy by hand makes it: the allocator hands back the block freed a step
-            # ago, still in cache, which measured faster than a buffer kept between steps (cold by then).
-            for p in self.params:
-                g = p.grad
-                if g is None:
-                    continue
-                if type(p.data) is float:                  # a Value: p <- p - eta dC/dp on its number
-                    p.data -= lr * g
-                    continue
-                if not isinstance(g, np.ndarray) or g.dtype.kind != "f":
-                    p -= lr * g                            # a Tensor .grad (create_graph=True), or anything odd
-                    continue
-                p -= lr * g                                # Tensor.__isub__ inside no_grad(): in place, counted
-            return
         velocity = self._velocity
         for i, p in enumerate(self.params):
             g = p.grad
