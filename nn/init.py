@@ -32,7 +32,12 @@ Seed = int | np.random.Generator | None
 _MAX_WEIGHTS = 10**9   # 8 GB of float64 in one layer: beyond it numpy fails with a bare MemoryError or OverflowError
 
 
-def _dims(n_out: int, n_in: int, who: str) -> tuple[int, int]:
+def dims(n_out: int, n_in: int, who: str) -> tuple[int, int]:
+    """(n_out, n_in) as whole numbers, refused (naming ``who``) beyond the weights one layer may hold.
+
+    >>> dims(3, 2, "Linear")
+    (3, 2)
+    """
     n_out, n_in = checks.whole(n_out, who, "n_out"), checks.whole(n_in, who, "n_in")
     if n_out * n_in > _MAX_WEIGHTS:
         raise ValueError(f"{who}: a layer of n_in={n_in} inputs and n_out={n_out} outputs would hold more than "
@@ -80,7 +85,7 @@ def xavier(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray,
     >>> bool(abs(W).max() <= np.sqrt(6 / 20))
     True
     """
-    n_out, n_in = _dims(n_out, n_in, "nn.init.xavier")
+    n_out, n_in = dims(n_out, n_in, "nn.init.xavier")
     r = np.sqrt(6.0 / (n_in + n_out))
     return rng.uniform(-r, r, (n_out, n_in)), np.zeros(n_out)
 
@@ -93,7 +98,7 @@ def he(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.
     >>> round(float(W.std() ** 2 * 50), 1)
     2.0
     """
-    n_out, n_in = _dims(n_out, n_in, "nn.init.he")
+    n_out, n_in = dims(n_out, n_in, "nn.init.he")
     return rng.standard_normal((n_out, n_in)) * np.sqrt(2.0 / n_in), np.zeros(n_out)
 
 
@@ -128,7 +133,7 @@ def get(init: str | Initializer | None, activation: str = "sigmoid", who: str = 
 
 def sample(init: Initializer, rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
     """Call ``init`` and check that it returned arrays of the HH19 shapes."""
-    n_out, n_in = _dims(n_out, n_in, "nn.init.sample")
+    n_out, n_in = dims(n_out, n_in, "nn.init.sample")
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"nn.init.sample: rng must be a numpy Generator (nn.init.rng_from(seed)), got {rng!r}")
     if not callable(init):

@@ -93,7 +93,7 @@ class Linear(Module):
 
     def __init__(self, n_in: int, n_out: int, *, init: Any = "xavier", seed: initializers.Seed = None,
                  dtype: Any = np.float64, _index: int = 0) -> None:
-        n_in, n_out = checks.whole(n_in, "Linear", "n_in"), checks.whole(n_out, "Linear", "n_out")
+        n_out, n_in = initializers.dims(n_out, n_in, "Linear")          # whole numbers, a layer that fits in memory
         W, b = initializers.sample(initializers.get(init, who="Linear"), initializers.rng_from(seed, "Linear"),
                                    n_out, n_in)
         dtype = float_dtype(dtype, "Linear")

@@ -163,3 +163,8 @@ def test_a_hidden_layer_is_one_fused_node_with_the_numbers_of_linear_then_its_ac
     (out2 * out2).sum().backward()
     for want, p in zip(fused, model.parameters()):
         np.testing.assert_array_equal(p.grad, want)                     # bit for bit
+
+
+def test_a_linear_layer_too_large_to_hold_is_refused_naming_linear():
+    with pytest.raises(ValueError, match=r"^Linear: a layer of n_in=10{400} inputs and n_out=3 outputs"):
+        Linear(10 ** 400, 3)                                            # found by test_fuzz_nn
