@@ -245,6 +245,18 @@ def test_scalar_mlp_with_vector_targets_and_check():
     assert math.isfinite(step(np.array(X), np.array(Y), 0.5))
 
 
+def _eager_sgd(loss, w0, X, Y, lr, order):
+    """The eager engine's SGD, one sample a step: the weights after the steps, as floats."""
+    params = [Value(v) for v in w0]
+    for i in order:
+        for p in params:
+            p.grad = 0.0
+        loss(params, X[i], Y[i]).backward()
+        for p in params:
+            p.data -= lr * p.grad
+    return [p.data for p in params]
+
+
 def test_sgd_through_the_compiled_code_takes_the_eager_engines_steps():
     model = scalar.MLP(2, [2, 3, 2], activation="sigmoid", output_activation="sigmoid", seed=4)
 
@@ -258,14 +270,7 @@ def test_sgd_through_the_compiled_code_takes_the_eager_engines_steps():
     fast = compile(loss, (w0, X[0], Y[0]), wrt=0)
     order = [0, 3, 1, 2, 2, 0] * 5
     got = fast.sgd(w0, X, Y, lr=0.5, order=order)
-    params = [Value(v) for v in w0]
-    for i in order:                                                     # the eager engine, one sample a step
-        for p in params:
-            p.grad = 0.0
-        loss(params, X[i], Y[i]).backward()
-        for p in params:
-            p.data -= 0.5 * p.grad
-    assert got == [p.data for p in params]
+    assert got == _eager_sgd(loss, w0, X, Y, 0.5, order)
     assert "for i in order:" in fast.sgd_source and "w0 -= lr * " in fast.sgd_source
 
 
@@ -290,14 +295,7 @@ def test_sgd_with_weights_used_many_times_and_repeated_parents():
     fast = compile(loss, (w0, X[0], Y[0]), wrt=0)
     order = [0, 1, 1, 0] * 10
     got = fast.sgd(w0, X, Y, lr=0.05, order=order)
-    params = [Value(v) for v in w0]
-    for i in order:
-        for p in params:
-            p.grad = 0.0
-        loss(params, X[i], Y[i]).backward()
-        for p in params:
-            p.data -= 0.05 * p.grad
-    assert got == [p.data for p in params]
+    assert got == _eager_sgd(loss, w0, X, Y, 0.05, order)
 
 
 def test_sgd_computes_the_loop_invariant_lines_once_before_the_loop_and_still_takes_the_eager_steps():
@@ -308,11 +306,4 @@ def test_sgd_computes_the_loop_invariant_lines_once_before_the_loop_and_still_ta
     before_loop = fast.sgd_source.split("for i in order:")[0]
     assert "= seed" in before_loop and "= 0.5 * " in before_loop
     X, Y, order = [[1.0], [-2.0], [0.5]], [[0.0], [1.0], [1.0]], [0, 1, 2, 2, 1] * 4
-    params = [Value(0.3), Value(-0.1)]
-    for i in order:
-        for p in params:
-            p.grad = 0.0
-        loss(params, X[i], Y[i]).backward()
-        for p in params:
-            p.data -= 0.5 * p.grad
-    assert fast.sgd([0.3, -0.1], X, Y, lr=0.5, order=order) == [p.data for p in params]
+    assert fast.sgd([0.3, -0.1], X, Y, lr=0.5, order=order) == _eager_sgd(loss, [0.3, -0.1], X, Y, 0.5, order)
