@@ -428,20 +428,17 @@ class Value:
             grad = real(grad, "backward", "the seed grad")
         if mode.anomaly and not math.isfinite(grad):
             raise FloatingPointError(f"backward: the seed grad is {grad} (detect_anomaly is on); start from 1.0")
-        order = value_topological_order(self)
+        order = value_topological_order(self, leaves=False)
         # Intermediate nodes describe this backward pass only: clear what an earlier pass left in them,
         # so that leaves accumulate exactly one gradient per call.
         for node in order:
-            if node._p0 is not None:
-                node.grad = 0.0
+            node.grad = 0.0
         self.grad += grad
         if mode.anomaly:
             return _backward_checked(order)
         # The chain rule, summed over paths: dL/dp += d(node)/dp * dL/d(node) for each parent p of each node.
         for node in reversed(order):
             p0 = node._p0
-            if p0 is None:                                               # a leaf: nothing further back
-                continue
             g = node.grad
             p1 = node._p1
             if p1 is None:                                               # one parent
@@ -458,15 +455,19 @@ class Value:
         self.grad = 0.0
 
 
-def value_topological_order(root: Value) -> list:
+def value_topological_order(root: Value, leaves: bool = True) -> list:
     """``graph.topological_order`` specialised for Value: the same list, in the same order, found faster.
 
     It reads a node's parents from its slots (``_p0``, ``_p1``) instead of building the ``parents`` tuple, and
     places a leaf as soon as it is seen instead of pushing it on the stack. ``graph.topological_order`` stays the
-    generic walk, for Tensors and drawings; ``Value.backward`` uses this one.
+    generic walk, for Tensors and drawings; ``Value.backward`` uses this one with ``leaves=False``: the computed
+    nodes only, in the same relative order, since a leaf has nothing to pass back (in micrograd's demo step half
+    the edges lead to a weight or an input, and each would cost a set lookup).
 
     >>> a = Value(1.0); b = a * 2; c = b + a
     >>> value_topological_order(c) == graph.topological_order(c)
+    True
+    >>> value_topological_order(c, leaves=False) == [b, c]
     True
     """
     paused = gc.isenabled()  # the walk makes no cycles: keep the collector from scanning the graph (as graph.py)
@@ -475,7 +476,7 @@ def value_topological_order(root: Value) -> list:
     try:
         p0, p1 = root._p0, root._p1
         if p0 is None:
-            return [root]
+            return [root] if leaves else []
         order: list = []
         place = order.append
         seen = {root}
@@ -486,12 +487,14 @@ def value_topological_order(root: Value) -> list:
         while stack:
             node, parents = stack[-1]
             for parent in parents:
+                p0 = parent._p0
+                if p0 is None:                                          # a leaf: placed at once, or skipped
+                    if leaves and parent not in seen:
+                        see(parent)
+                        place(parent)
+                    continue
                 if parent not in seen:
                     see(parent)
-                    p0 = parent._p0
-                    if p0 is None:                                      # a leaf: placed at once
-                        place(parent)
-                        continue
                     p1 = parent._p1
                     push((parent, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))))
                     break
@@ -547,20 +550,31 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
     if isinstance(bias, Value):
         total = bias.data
         parents.append(bias)
-        partials.append(1.0)                                            # dz/db = 1
+        partials.append(1.0)                                                # dz/db = 1
     else:
         total = constant(bias, "weighted_sum")
     for w, x in zip(weights, inputs):
-        w_is_node, x_is_node = isinstance(w, Value), isinstance(x, Value)
-        wd = w.data if w_is_node else constant(w, "weighted_sum")
-        xd = x.data if x_is_node else constant(x, "weighted_sum")
+        if isinstance(w, Value):
+            wd = w.data
+            if isinstance(x, Value):      # a neuron's case, both nodes: one type test each, the hot path
+                xd = x.data
+                parents.append(w)
+                partials.append(xd)                                     # dz/dw_i = x_i
+                parents.append(x)
+                partials.append(wd)                                     # dz/dx_i = w_i
+            else:
+                xd = constant(x, "weighted_sum")
+                parents.append(w)
+                partials.append(xd)                                     # dz/dw_i = x_i
+        else:
+            wd = constant(w, "weighted_sum")
+            if isinstance(x, Value):
+                xd = x.data
+                parents.append(x)
+                partials.append(wd)                                     # dz/dx_i = w_i
+            else:
+                xd = constant(x, "weighted_sum")
         total += wd * xd
-        if w_is_node:
-            parents.append(w)
-            partials.append(xd)                                         # dz/dw_i = x_i
-        if x_is_node:
-            parents.append(x)
-            partials.append(wd)                                         # dz/dx_i = w_i
     out = _new(Value)
     out.data = total
     out.grad = 0.0
