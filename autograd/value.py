@@ -29,6 +29,7 @@ from .graph import mode
 Number = int | float
 
 _new = object.__new__
+_INF = math.inf
 _F = rules.FLOATS
 
 
@@ -390,10 +391,22 @@ class Value:
         """y = max(0, x);  dy/dx = 1 for x > 0, 0 for x <= 0 (0 at the kink, as PyTorch)."""
         # rules.RELU, inlined: micrograd's networks make one relu per neuron per sample, and the two calls into the
         # table cost as much as the rest of the op. tests/test_rules.py checks that it records the table's numbers.
+        # _unary inlined too, and 0.0 not 0: Python compares two floats on its fast path.
         x = self.data
-        if x <= 0:
-            return _unary(0.0, self, 0.0, "relu")
-        return _unary(x, self, 1.0, "relu")                  # NaN passes through, with derivative 1 (as the table)
+        out = _new(Value)
+        if x <= 0.0:
+            out.data = 0.0
+            out._d0 = 0.0
+        else:
+            out.data = x
+            out._d0 = 1.0                                    # NaN passes through, with derivative 1 (as the table)
+        out.grad = 0.0
+        out.op = "relu"
+        out._p1 = None
+        if mode.fast:
+            out._p0 = self
+            return out
+        return _record_slowly(out, self, None)
     softplus = _function(rules.SOFTPLUS)
     abs = _function(rules.ABS)
     __abs__ = abs
@@ -444,6 +457,10 @@ class Value:
             if p1 is None:                                               # one parent
                 p0.grad += node._d0 * g
             elif p1 is _MANY:                                            # weighted_sum: many parents
+                if g == 0.0 and -_INF < node.data < _INF:
+                    # Nothing to pass back (a dead ReLU or hinge above it), exactly: a finite sum has finite
+                    # operands, so its partials are finite and every contribution partial * 0 would be +-0.
+                    continue
                 for parent, partial in zip(p0, node._d0):
                     parent.grad += partial * g
             else:                                                        # two parents

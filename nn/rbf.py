@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
-from autograd.graph import tag
+from autograd.graph import tag_as
 
 from . import checks
 from .init import Seed, rng_from
@@ -82,7 +82,7 @@ class RBF(Module):
         phi = (-z / (2.0 * self.widths * self.widths)).exp()            # phi_j = exp(-z_j / (2 s_j^2))
         if X.data.ndim == 1:
             phi = phi.reshape(self.n_units)
-        return tag(phi, self._scope)
+        return tag_as(phi, self._scope)
 
     def extra_repr(self) -> str:
         return f"{self.n_in} -> {self.n_units} Gaussian units"

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value, compile, weighted_sum
-from autograd.graph import tag
+from autograd.graph import tag_as
 
 from . import activations, checks
 from . import init as initializers
@@ -72,7 +72,7 @@ class Neuron(Module):
         out = weighted_sum(self.w, x, self.b)            # z = b + sum_k w_k x_k, one node
         if self._act is not None:
             out = self._act(out)                          # a = sigma(z)
-        return tag(out, self._scope)
+        return tag_as(out, self._scope)
 
     def forward(self, x: Sequence[Any]) -> Value:
         if len(x) != self._n:

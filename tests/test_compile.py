@@ -200,6 +200,14 @@ def test_value_topological_order_on_an_mlp_and_a_long_chain():
     assert value_topological_order(x) == [x]
 
 
+@given(expressions())
+def test_without_leaves_the_order_is_the_computed_nodes_of_the_full_order(expression):
+    f, inputs = expression
+    y = f(*inputs)
+    full = topological_order(y)
+    assert value_topological_order(y, leaves=False) == [n for n in full if n.parents]
+
+
 # --- nn.scalar: a compiled training step gives the eager engine's weights -----------------------------------
 
 def eager_step(model, loss, penalty, X, Y, lr):

@@ -1,6 +1,7 @@
 """weighted_sum: a neuron's z = b + sum_i w_i x_i as one node, checked against the same sum of binary ops."""
 
 import copy
+import math
 import pickle
 from operator import mul
 
@@ -136,3 +137,35 @@ def test_a_copied_graph_with_a_weighted_sum_still_differentiates(copy_of):
     assert w2.grad == pytest.approx(3.0 * (1 - z.data**2), rel=1e-12)
     assert x2.grad == pytest.approx(2.0 * (1 - z.data**2), rel=1e-12)
     assert (w.grad, x.grad) == (0.0, 0.0)                # the originals are untouched
+
+
+# --- backward skips a weighted_sum whose gradient is exactly 0 (a dead ReLU above it): the result must not change
+
+@given(st.lists(st.tuples(floats(), floats()), min_size=1, max_size=6), floats(), floats())
+def test_a_neuron_under_a_dead_relu_passes_back_exactly_what_the_binary_ops_do(pairs, bias, shift):
+    # relu(z - |shift| - big) is dead at every drawn z, so z's gradient is 0.0 and backward skips its sum;
+    # the same graph of binary ops is swept term by term. Both must give each leaf the same gradient, bit for bit.
+    w1, w2 = [Value(a) for a, _ in pairs], [Value(a) for a, _ in pairs]
+    x1, x2 = [Value(c) for _, c in pairs], [Value(c) for _, c in pairs]
+    b1, b2 = Value(bias), Value(bias)
+    big = 1e6
+    z1, z2 = weighted_sum(w1, x1, b1), sum(map(mul, w2, x2), b2)
+    y1 = (z1 - abs(shift) - big).relu() + z1 * 0.0 + w1[0]     # a second path into z1, also carrying 0
+    y2 = (z2 - abs(shift) - big).relu() + z2 * 0.0 + w2[0]
+    y1.backward()
+    y2.backward()
+    assert z1.grad == 0.0
+    assert [v.grad for v in (*w1, *x1, b1)] == [v.grad for v in (*w2, *x2, b2)]
+
+
+def test_a_zero_gradient_still_carries_nan_back_through_an_infinite_operand():
+    # 0 * inf is NaN: a sum that is not finite is swept as usual, so the NaN reaches the weights (as the chain
+    # of binary ops gives), instead of being skipped as a zero.
+    w, x, b = [Value(2.0), Value(0.0)], [Value(1.0), Value(float("inf"))], Value(0.0)
+    z = weighted_sum(w, x, b)                                  # 2 + 0 * inf = NaN
+    (z * 0.0).backward()
+    assert z.grad == 0.0
+    assert math.isnan(w[1].grad) and x[1].grad == 0.0          # dz/dw_1 = x_1 = inf, dz/dx_1 = w_1 = 0; g = 0
+    w2, x2, b2 = [Value(2.0), Value(0.0)], [Value(1.0), Value(float("inf"))], Value(0.0)
+    (sum(map(mul, w2, x2), b2) * 0.0).backward()
+    assert math.isnan(w2[1].grad) and x2[1].grad == 0.0
