@@ -86,7 +86,12 @@ def test_train_test_split(X, ylen, test_size, shuffle):
         Xtr, Xte, ytr, yte = r
         n = len(np.asarray(X))
         assert len(Xtr) + len(Xte) == n == len(ytr) + len(yte) and len(Xte) > 0 and len(Xtr) > 0
-        assert sorted(np.concatenate([ytr, yte]).tolist()) == list(range(n))       # a permutation of the rows
+        rows = np.concatenate([ytr, yte])
+        if isinstance(ylen, int) and not isinstance(ylen, bool):                 # y = arange(n): the rows' numbers
+            assert sorted(rows.tolist()) == list(range(n))                     # a permutation of the rows
+        else:                                                                   # any y of n rows (one-hot, 3-D)
+            ys = np.asarray(y, dtype=float)
+            assert rows.shape == ys.shape and sorted(map(repr, rows.tolist())) == sorted(map(repr, ys.tolist()))
 
 
 # one_hot: ragged lists included
