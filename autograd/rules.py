@@ -132,7 +132,7 @@ class ARRAYS:
 
     @staticmethod
     def neg_abs(x: np.ndarray) -> np.ndarray:
-        return -np.abs(x)                                   # -|x|
+        return np.copysign(x, -1.0)                         # -|x|: the same bits as -abs(x), in one numpy call
 
     negative = np.signbit   # x < 0 as a mask, with no Python scalar to convert (-0 counts as negative: the
     #                         rules that branch on it give the same number on both sides at 0)

@@ -29,7 +29,8 @@ class Scalar(NamedTuple):
     ``tanh``, ``log1p`` from ``math``).
 
     ``pre`` binds helpers from z (statements, one line each, or ""), ``f`` is the expression for sigma(z), and
-    ``df`` the expression for sigma'(z), both in z and those helpers.
+    ``df`` the expression for sigma'(z), both in z and those helpers. Where sigma has a different form on each
+    side of a branch (sigmoid), ``pre`` sets it itself, by the name ``{a}``, and ``f`` is "".
     """
 
     pre: str
@@ -43,16 +44,18 @@ class Scalar(NamedTuple):
 #: The names the scalar forms call, bound as globals of the code they go into.
 SCALAR_SCOPE: dict[str, Any] = {"exp": math.exp, "tanh": math.tanh, "log1p": math.log1p, "math": math}
 
-# e = e^(-|z|) (one exp, no abs call) and t = 1 + e, shared by sigma, sigma' and softplus.
-# e = e^(-|z|) and s = the numerator (1 for z >= 0, e^z = e for z < 0), one branch on the sign and one exp; then
-# t = 1 + e, sigma = s / t and sigma' = e / t^2, shared by sigma, sigma' and softplus.
+# sigmoid in its two halves, one branch on the sign and one exp: e = e^(-|z|) and t = 1 + e, then
+# sigma = 1 / (1 + e^-z) = 1 / t for z >= 0 and e^z / (1 + e^z) = e / t for z < 0; sigma' = e / t^2 on both sides.
+_SIGMOID_HALVES = ("if z >= 0.0: e = exp(-z); t = 1.0 + e; {a} = 1.0 / t\n"     # 1 / (1 + e^-z)
+                   "else: e = exp(z); t = 1.0 + e; {a} = e / t")                # e^z / (1 + e^z)
+# softplus shares e and t; its derivative is sigma = s / t, with s the numerator (1 for z >= 0, e^z = e for z < 0).
 _E = "if z >= 0.0: e = exp(-z); s = 1.0\nelse: e = exp(z); s = e\nt = 1.0 + e"
 _SIGMOID = "s / t"                                              # 1 / (1 + e^-z) = e^z / (1 + e^z)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))     # 1 / (1 + e^-z), the branches of _SIGMOID
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)                 # 1 / (1 + e^-z), the halves of _SIGMOID_HALVES
 
 
 def _sigmoid_prime(z: np.ndarray) -> np.ndarray:
@@ -95,10 +98,8 @@ class Activation:
     >>> float(act.f(np.array(0.0))), float(act.df(np.array(0.0)))
     (0.5, 0.25)
     >>> print("\\n".join(act.scalar_lines("a2_1", "r2_1")))
-    if z >= 0.0: e = exp(-z); s = 1.0
-    else: e = exp(z); s = e
-    t = 1.0 + e
-    a2_1 = s / t
+    if z >= 0.0: e = exp(-z); t = 1.0 + e; a2_1 = 1.0 / t
+    else: e = exp(z); t = 1.0 + e; a2_1 = e / t
     r2_1 = e / (t * t)
     """
 
@@ -124,8 +125,9 @@ class Activation:
             raise ValueError(f"activation {self.name!r} has no scalar form; those that have one: "
                              f"{', '.join(n for n, act in ACTIVATIONS.items() if act.scalar is not None)}")
         pre, f, df = self.scalar
-        lines = pre.split("\n") if pre else []
-        lines.append(f"{a} = {f}")
+        lines = pre.replace("{a}", a).split("\n") if pre else []
+        if f:                                                   # else pre has set it (sigmoid, in each half)
+            lines.append(f"{a} = {f}")
         if r is not None:
             lines.append(f"{r} = {df}")
         return lines
@@ -164,7 +166,7 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in [
         Activation("sigmoid", _sigmoid, _sigmoid_prime, "sigmoid",
-                   Scalar(_E, _SIGMOID, "e / (t * t)")),
+                   Scalar(_SIGMOID_HALVES, "", "e / (t * t)")),
         Activation("tanh", np.tanh, _tanh_prime, "tanh",
                    Scalar(_U, "tanh(z)", "4.0 * u / (t * t)")),
         Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), "relu",

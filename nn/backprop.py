@@ -233,26 +233,34 @@ def _targets(Y: np.ndarray, n_L: int, N: int, style: str) -> np.ndarray:
     return cols
 
 
-def _cost_and_output_delta(cost: str, out: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> tuple:
-    """The mean cost over the columns, and delta^[L] = dC^{i}/dz^[L] for each column (sample) i."""
-    n_L = aL.shape[0]
+def _cost(cost: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> Any:
+    """The cost C^{i} of each column (sample) i, and their mean."""
     if cost == "cross_entropy":                                 # a = softmax(z): ln a = z - logsumexp(z)
         m = zL.max(axis=0, keepdims=True)
         log_a = zL - m - np.log(np.exp(zL - m).sum(axis=0, keepdims=True))
         C = -np.sum(Y * log_a, axis=0)                          # C^{i} = -sum_k y_k ln a_k
-        return C.mean(), aL * Y.sum(axis=0, keepdims=True) - Y  # delta = a sum_k y_k - y
-    if cost == "binary_cross_entropy":                          # ln a = -softplus(-z), ln(1 - a) = -softplus(z)
+    elif cost == "binary_cross_entropy":                        # ln a = -softplus(-z), ln(1 - a) = -softplus(z)
         sp = activations.get("softplus").f
         C = np.sum(Y * sp(-zL) + (1.0 - Y) * sp(zL), axis=0)    # C^{i} = -sum [y ln a + (1 - y) ln(1 - a)]
-        return C.mean(), _evaluate(_DELTA_CANCELLED[cost], aL, Y, n_L)  # delta = a - y: the miracle, sigma' cancels
-    if cost == "quadratic":
+    elif cost == "quadratic":
         C = 0.5 * np.sum((Y - aL) ** 2, axis=0)                 # C^{i} = 1/2 ||y - a||^2
     else:
-        C = np.sum((aL - Y) ** 2, axis=0) / n_L                 # C^{i} = 1/n_L ||a - y||^2
+        C = np.sum((aL - Y) ** 2, axis=0) / aL.shape[0]         # C^{i} = 1/n_L ||a - y||^2
+    return C.mean()
+
+
+def _cost_and_output_delta(cost: str, out: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> tuple:
+    """The mean cost over the columns, and delta^[L] = dC^{i}/dz^[L] for each column (sample) i."""
+    n_L = aL.shape[0]
+    C = _cost(cost, zL, aL, Y)
+    if cost == "cross_entropy":
+        return C, aL * Y.sum(axis=0, keepdims=True) - Y         # delta = a sum_k y_k - y
+    if cost == "binary_cross_entropy":
+        return C, _evaluate(_DELTA_CANCELLED[cost], aL, Y, n_L)  # delta = a - y: the miracle, sigma' cancels
     dC_da = _evaluate(_DC_DA[cost], aL, Y, n_L)                 # dC^{i}/da = a - y (quadratic), 2/n_L (a - y) (mse)
     if out == "softmax":                                        # delta = J^T g, J = diag(a) - a a^T
-        return C.mean(), aL * (dC_da - np.sum(dC_da * aL, axis=0, keepdims=True))
-    return C.mean(), activations.get(out).derivative(zL) * dC_da  # delta^[L] = sigma'(z^[L]) o dC/da^[L]
+        return C, aL * (dC_da - np.sum(dC_da * aL, axis=0, keepdims=True))
+    return C, activations.get(out).derivative(zL) * dC_da       # delta^[L] = sigma'(z^[L]) o dC/da^[L]
 
 
 class _Pass(NamedTuple):
@@ -265,12 +273,13 @@ class _Pass(NamedTuple):
     z: list
     a: list
     C: float
-    delta_L: np.ndarray
+    delta_L: np.ndarray | None
 
 
 def _forward_pass(weights: Weights, X: np.ndarray, Y: np.ndarray, activation: str,
-                  output_activation: str | None, cost: str) -> _Pass:
-    """The forward pass on columns (one per sample), the cost, and the output layer's delta."""
+                  output_activation: str | None, cost: str, delta: bool = True) -> _Pass:
+    """The forward pass on columns (one per sample), the cost, and the output layer's delta (None if not
+    ``delta``: the cost alone)."""
     W, b = _layers(weights)
     L = len(W) - 1
     out = output_activation_for(cost, activation, output_activation)
@@ -278,6 +287,8 @@ def _forward_pass(weights: Weights, X: np.ndarray, Y: np.ndarray, activation: st
     N = A1.shape[1]
     Yc = _targets(Y, W[L].shape[0], N, style)
     z, a = _forward(W, b, A1, activation, out)
+    if not delta:
+        return _Pass(W, L, N, z, a, _cost(cost, z[L], a[L], Yc), None)
     C, delta_L = _cost_and_output_delta(cost, out, z[L], a[L], Yc)
     return _Pass(W, L, N, z, a, C, delta_L)
 
@@ -337,7 +348,7 @@ def total_cost(
     >>> total_cost([(np.zeros((1, 2)), np.zeros(1))], np.array([0.0, 1.0]), np.array([0.0]))
     0.125
     """
-    return float(_forward_pass(weights, X, Y, activation, output_activation, cost).C)
+    return float(_forward_pass(weights, X, Y, activation, output_activation, cost, delta=False).C)
 
 
 def forward_sensitivities(
@@ -439,20 +450,16 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
     p <- p - eta grad C^{i}(p) (the tests compare it with ``gradients``).
 
     >>> print(training_source([1, 1]))                          # doctest: +NORMALIZE_WHITESPACE
-    from math import exp, log1p, tanh
-    <BLANKLINE>
-    <BLANKLINE>
     def train(p, xs, ys, eta, order):
+        from math import exp, log1p, tanh                       # local names: the loop reads them fastest
         w2_1_1, b2_1, = p
+        samples = [(*x, *y) for x, y in zip(xs, ys)]            # (x^{i}, y^{i}), one tuple for each i
         for i in order:
-            a1_1, = xs[i]
-            y_1, = ys[i]
+            a1_1, y_1, = samples[i]
             # layer 2: z = W^[2] a^[1] + b^[2], a^[2] = sigma(z), r^[2] = sigma'(z)
             z = w2_1_1 * a1_1 + b2_1
-            if z >= 0.0: e = exp(-z); s = 1.0
-            else: e = exp(z); s = e
-            t = 1.0 + e
-            a2_1 = s / t
+            if z >= 0.0: e = exp(-z); t = 1.0 + e; a2_1 = 1.0 / t
+            else: e = exp(z); t = 1.0 + e; a2_1 = e / t
             r2_1 = e / (t * t)
             # delta^[2] = r^[2] o dC/da^[2]
             d2_1 = r2_1 * (a2_1 - y_1)
@@ -473,10 +480,13 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
     cancels = cost in _DELTA_CANCELLED
     params = [name for l in range(2, L + 1) for j in range(1, n[l] + 1)
               for name in (*(f"w{l}_{j}_{k}" for k in range(1, n[l - 1] + 1)), f"b{l}_{j}")]
-    code = ["from math import exp, log1p, tanh", "", "",
-            "def train(p, xs, ys, eta, order):", f"    {', '.join(params)}, = p", "    for i in order:",
-            f"        {', '.join(f'a1_{k}' for k in range(1, n[1] + 1))}, = xs[i]",
-            f"        {', '.join(f'y_{j}' for j in range(1, n[L] + 1))}, = ys[i]"]
+    inputs = [f"a1_{k}" for k in range(1, n[1] + 1)] + [f"y_{j}" for j in range(1, n[L] + 1)]
+    code = ["def train(p, xs, ys, eta, order):",
+            "    from math import exp, log1p, tanh                       # local names: the loop reads them fastest",
+            f"    {', '.join(params)}, = p",
+            "    samples = [(*x, *y) for x, y in zip(xs, ys)]            # (x^{i}, y^{i}), one tuple for each i",
+            "    for i in order:",
+            f"        {', '.join(inputs)}, = samples[i]"]
     for l in range(2, L + 1):
         sigma = last if l == L else hidden
         keep_r = l < L or not cancels                           # sigma'(z^[L]) cancels: not needed
@@ -581,6 +591,18 @@ def sgd(
             at += R.size
         return pairs
 
+    A1, Yc = X.T, Y.T                                           # samples as columns, as total_cost takes rows
+
+    def cost_now() -> float:
+        """total_cost(current(), X, Y, ...), the same numpy calls on the same arrays (so the same number), without
+        checking again the weights and the data checked above."""
+        W, b = [None, None], [None, None]                       # indexed by layer number, as _layers gives them
+        for Wl, bl in current():
+            W.append(Wl)
+            b.append(bl)
+        z, a = _forward(W, b, A1, activation, out)
+        return float(_cost(cost, z[L], a[L], Yc))
+
     steps, costs = [0], [total_cost(params, X, Y, activation, out, cost)]
     done = 0
     while done < iterations:
@@ -596,7 +618,7 @@ def sgd(
                     bl -= eta * db                              # b^[l] <- b^[l] - eta dC^{i}/db^[l]
         done += chunk
         steps.append(done)
-        costs.append(total_cost(current(), X, Y, activation, out, cost))
+        costs.append(cost_now())
     return Training(current(), np.array(steps), np.array(costs))
 
 

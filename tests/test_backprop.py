@@ -441,3 +441,18 @@ def test_the_hand_coded_path_imports_no_engine():
                 assert (node.level == 1 and node.module is None and [a.name for a in node.names] == ["activations"]
                         or node.level == 0 and node.module in allowed), (name, ast.dump(node))
     assert not (root / "backprop_sgd.py").exists()                      # one file, one idea: no import circle
+
+
+@pytest.mark.parametrize("sizes, kw", [
+    ([2, 2, 3, 2], {}),                                                         # HH19: the scalar code
+    ([2, 3, 2], dict(activation="tanh", cost="binary_cross_entropy")),
+    ([2, 3, 2], dict(activation="tanh", cost="cross_entropy")),                 # one gradients() call a step
+])
+def test_sgd_records_exactly_the_cost_that_total_cost_gives_for_its_weights(sizes, kw):
+    # sgd computes the recorded cost without checking its weights and data again; it must be total_cost's number
+    weights = random_weights(sizes, seed=23, scale=0.5)
+    X, Y = random_data(sizes, 7, "cross_entropy" if kw.get("cost") == "cross_entropy" else "binary_cross_entropy",
+                       seed=23)
+    for steps in (1, 37):
+        result = sgd(weights, X, Y, eta=0.2, iterations=steps, rng=3, record_every=steps, **kw)
+        assert result.costs[-1] == total_cost(result.weights, X, Y, **kw)
