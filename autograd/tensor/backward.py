@@ -91,9 +91,11 @@ class _Versions:
     def __init__(self) -> None:
         self.last = 0  # the stamp of the latest change in place (0: none yet)
 
-    def changed(self, t: object) -> None:
-        """Record that ``t`` was changed in place now."""
-        self.last = t._changed = next_stamp()  # type: ignore[attr-defined]
+    def changed(self, *tensors: object) -> None:
+        """Record that each of ``tensors`` was changed in place now (one stamp: no node is made in between)."""
+        self.last = stamp = next_stamp()
+        for t in tensors:
+            t._changed = stamp  # type: ignore[attr-defined]
 
 
 next_stamp = itertools.count(1).__next__  # a C call: each node made takes one
