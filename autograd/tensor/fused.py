@@ -27,6 +27,8 @@ __all__ = ["linear", "softmax_cross_entropy"]
 
 _A = rules.ARRAYS
 _sum, _max, _min = np.add.reduce, np.maximum.reduce, np.minimum.reduce   # ndarray.sum etc. without a Python frame
+_subtract_at = np.subtract.at  # unbuffered d[index] -= v: cheaper than fancy indexing, the same numbers
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 _RELU = rules.RELU  # applied in place: z is this op's own new array, and step(max(0, z)) = step(z) for every z
 
 
@@ -132,14 +134,16 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     z = logits.data
     n, k = z.shape
     y = labels if type(labels) is np.ndarray else np.asarray(labels)
-    if y.shape != (n,) or y.dtype.kind not in "iu" or (n and (_min(y) < 0 or _max(y) >= k)):
+    if y.shape != (n,) or y.dtype.kind not in "iu" or (n and _max(_unsigned(y)) >= k):
         raise ValueError(f"softmax_cross_entropy: labels must be {n} integer classes in 0..{k - 1}, got "
                          f"{y.dtype} of shape {y.shape}")
     if n == 0:
         raise ValueError("softmax_cross_entropy: an empty batch has no mean loss")
-    rows = np.arange(n)
+    if y.dtype.kind == "u":
+        y = y.astype(np.intp)                                           # uint64 + int64 would be float64
+    picks = np.arange(0, n * k, k) + y                                  # flat index of (i, y_i): i k + y_i
     shifted = z - _max(z, axis=1, keepdims=True)                        # every exponent <= 0
-    picked = _sum(shifted[rows, y])                                     # z_y - max z, before exp overwrites it
+    picked = _sum(shifted.ravel()[picks])                               # z_y - max z, before exp overwrites it
     p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
     s = _sum(p, axis=1, keepdims=True)
     scale = z.dtype.type(1.0 / n)
@@ -149,7 +153,17 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     def vjp(g: np.ndarray) -> tuple:
         gs = g * scale
         d = p * gs                                                      # (p - onehot(y)) g / N
-        d[rows, y] -= gs
+        _subtract_at(d.ravel(), picks, gs)                              # d[i, y_i] -= g / N, one entry per row
         return (d,)
 
     return make(np.asarray(loss, dtype=z.dtype), (logits,), vjp, "softmax_cross_entropy")
+
+
+def _unsigned(y: np.ndarray) -> np.ndarray:
+    """Integer labels as unsigned numbers of the same width (a view): a negative label becomes at least 2^(bits-1),
+    so one maximum checks both ends of 0 <= y < k."""
+    if y.dtype.kind == "u":
+        return y
+    if not y.dtype.isnative:                        # bytes in the other order: reinterpreted, they would be others
+        y = y.astype(y.dtype.newbyteorder("="))
+    return y.view(_UNSIGNED[y.dtype.itemsize])
