@@ -138,7 +138,7 @@ class SGD(Optimizer):
         gives its numbers), so nothing is recorded and no ``no_grad()`` block is needed; the Tensors move in one
         call of ``subtract_in_place``, counted as changes in place as ``w -= ...`` counts them.
         """
-        lr, mu, decay = self.lr, self.momentum, self.weight_decay
+        lr, mu, decay = self._lr, self.momentum, self.weight_decay
         velocity = self._velocity
         tensors, deltas = [], []
         for i, p in enumerate(self.params):

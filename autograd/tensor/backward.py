@@ -144,7 +144,7 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
     them. "Owned" means that no other buffer, leaf or caller can see the array: a leaf may then keep it as its
     ``.grad`` without a copy, and a second contribution may be added into it in place.
     """
-    check = mode.anomaly
+    check = not mode.fast and mode.anomaly  # fast: no switch is active anywhere, so anomaly checks are off
     last = versions.last  # a vjp changes nothing in place: this stands still during the sweep
     # Keyed by the node itself: Tensors hash by identity, and no two live nodes share one.
     buffers: dict = {root: (seed, owned)}

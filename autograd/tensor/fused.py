@@ -32,10 +32,8 @@ _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 _RELU = rules.RELU  # applied in place: z is this op's own new array, and step(max(0, z)) = step(z) for every z
 
 
-def _tensor(x: Any, like: np.ndarray) -> TensorCore:
-    """``x`` as a Tensor (an array or list becomes a constant of ``like``'s dtype)."""
-    if isinstance(x, TensorCore):
-        return x
+def _constant(x: Any, like: np.ndarray) -> TensorCore:
+    """An array or list ``x`` as a constant Tensor of ``like``'s dtype."""
     from . import Tensor  # the assembled class (imported here: no import circle)
 
     return Tensor(np.asarray(x, dtype=like.dtype))
@@ -59,7 +57,8 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
         raise TypeError(f"linear: W must be a 2-D Tensor of shape (n_out, n_in), got {type(W).__name__} "
                         f"{getattr(getattr(W, 'data', W), 'shape', '')}")
     Wd = W.data
-    x = _tensor(x, Wd)
+    if not isinstance(x, TensorCore):
+        x = _constant(x, Wd)
     xd = x.data
     if xd.ndim == 0 or xd.shape[-1] != Wd.shape[1]:
         raise ValueError(f"linear: x of shape {xd.shape} against W of shape {Wd.shape}: x needs {Wd.shape[1]} "
