@@ -182,3 +182,19 @@ def test_softmax_cross_entropy_takes_labels_of_every_integer_width_and_refuses_e
             softmax_cross_entropy(z, y)
         with pytest.raises(ValueError, match=r"cross_entropy: labels must lie in 0\.\.2 for 3 classes.*index \(1,\)"):
             losses.cross_entropy(z, y)
+
+
+def test_softmax_cross_entropy_follows_the_batch_shape_from_call_to_call():
+    # the row offsets of the last batch shape are kept between calls: a new shape must give its own
+    rng = np.random.default_rng(7)
+    for n, k in [(3, 4), (5, 4), (3, 4), (3, 2), (1, 2), (3, 4)]:
+        z = Tensor(rng.normal(size=(n, k)), requires_grad=True)
+        labels = rng.integers(0, k, n)
+        loss = softmax_cross_entropy(z, labels)
+        loss.backward()
+        log_p = z.data - z.data.max(axis=1, keepdims=True)
+        log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))
+        assert loss.item() == pytest.approx(-log_p[np.arange(n), labels].mean(), rel=1e-14)
+        want = np.exp(log_p)
+        want[np.arange(n), labels] -= 1.0
+        np.testing.assert_allclose(z.grad, want / n, rtol=1e-13, atol=1e-16)

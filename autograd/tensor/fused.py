@@ -140,7 +140,7 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
         raise ValueError("softmax_cross_entropy: an empty batch has no mean loss")
     if y.dtype.kind == "u":
         y = y.astype(np.intp)                                           # uint64 + int64 would be float64
-    picks = np.arange(0, n * k, k) + y                                  # flat index of (i, y_i): i k + y_i
+    picks = _row_starts(n, k) + y                                       # flat index of (i, y_i): i k + y_i
     shifted = z - _max(z, axis=1, keepdims=True)                        # every exponent <= 0
     picked = _sum(shifted.ravel()[picks])                               # z_y - max z, before exp overwrites it
     p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
@@ -156,6 +156,21 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
         return (d,)
 
     return make(np.asarray(loss, dtype=z.dtype), (logits,), vjp, "softmax_cross_entropy")
+
+
+_last_starts: tuple = ((0, 0), np.arange(0))
+
+
+def _row_starts(n: int, k: int) -> np.ndarray:
+    """0, k, 2k, ..., (n - 1) k: where each row of an (n, k) array starts in its flat form. The last batch shape's
+    array is kept, read-only, since a training loop asks for the same one at every step."""
+    global _last_starts
+    shape, starts = _last_starts
+    if shape != (n, k):
+        starts = np.arange(0, n * k, k)
+        starts.flags.writeable = False
+        _last_starts = ((n, k), starts)                   # one tuple: another thread sees the old pair or the new
+    return starts
 
 
 def _unsigned(y: np.ndarray) -> np.ndarray:
