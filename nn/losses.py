@@ -358,9 +358,10 @@ def cross_entropy(logits: Any, target: Any) -> Any:
     0.693147
     """
     if isinstance(logits, Tensor) and type(target) is np.ndarray and target.dtype.kind in "iu" \
-            and logits.op != "softmax" and logits.data.ndim == 2 and target.shape == logits.data.shape[:1]:
-        # A training loop's case, integer labels for a batch of logits: the fused op checks the labels' range
-        # itself; if it refuses (a label out of range, an empty batch), the checks below say why, by name.
+            and logits.op != "softmax":
+        # A training loop's case, integer labels for a batch of logits: the fused op checks their shape and range
+        # itself; if it refuses (1-D logits, a label out of range, an empty batch), the checks below say why, by
+        # name, or compute the loss another way (one sample).
         try:
             return softmax_cross_entropy(logits, target)
         except ValueError:

@@ -20,10 +20,13 @@ from typing import Any
 
 import numpy as np
 
-from autograd import no_grad
+from autograd import Tensor, Value, no_grad
+from autograd.tensor import subtract_in_place
 
 from . import checks
 from .module import Module
+
+_NODES = (Tensor, Value)
 
 
 def _is_node(p: Any) -> bool:
@@ -127,20 +130,33 @@ class SGD(Optimizer):
         self.weight_decay = checks.real(weight_decay, "SGD", "weight_decay", low=0.0)
         self._velocity: list[Any] = [0.0] * len(self.params)
 
-    @no_grad()
     def step(self) -> None:
-        """Move every parameter against its gradient (a Tensor whose grad is None is skipped)."""
-        lr, mu, decay = self.lr, self.momentum, self.weight_decay
+        """Move every parameter against its gradient (a Tensor whose grad is None is skipped, and so is one that
+        no longer requires grad).
+
+        The update reads numbers only (a gradient that is a graph itself, from ``backward(create_graph=True)``,
+        gives its numbers), so nothing is recorded and no ``no_grad()`` block is needed; the Tensors move in one
+        call of ``subtract_in_place``, counted as changes in place as ``w -= ...`` counts them.
+        """
+        lr, mu, decay = self._lr, self.momentum, self.weight_decay
         velocity = self._velocity
+        tensors, deltas = [], []
         for i, p in enumerate(self.params):
             g = p.grad
             if g is None:
                 continue
+            if isinstance(g, _NODES):
+                g = g.data                                 # a gradient with a graph of its own: its numbers
             if decay:
                 g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
             if mu:
                 g = velocity[i] = mu * velocity[i] + g     # v <- mu v + g
-            _subtract(p, lr * g)
+            if type(p.data) is float:
+                p.data -= lr * g                           # a Value: its number is replaced
+            elif p.requires_grad and not p.parents:        # frozen since (requires_grad_(False)): left alone
+                tensors.append(p)
+                deltas.append(lr * g)
+        subtract_in_place(tensors, deltas)
 
 
 class Adam(Optimizer):

@@ -159,3 +159,54 @@ def test_sgd_on_tensors_is_w_minus_lr_times_grad_bit_for_bit_step_after_step(dty
         np.testing.assert_array_equal(w.data, before - 0.3 * grad)
         np.testing.assert_array_equal(w.grad, grad)                   # the gradient itself is left as it was
         assert w.data.dtype == dtype
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("momentum, weight_decay", [(0.0, 0.0), (0.9, 0.0), (0.0, 0.01), (0.8, 0.05)])
+def test_sgd_on_an_mlp_is_the_formula_applied_by_hand_bit_for_bit(dtype, momentum, weight_decay):
+    # The reference: PyTorch's rule written out with numpy on copies, parameter by parameter. Among the
+    # parameters, one never gets a gradient and one is frozen (requires_grad_(False)) after the first step with
+    # its old gradient still set: neither moves (and the frozen one keeps its velocity out of the numbers).
+    rng = np.random.default_rng(4)
+    model = MLP([3, 4, 2], activation="tanh", dtype=dtype, seed=1)
+    unused, frozen = (Tensor(rng.normal(size=3).astype(dtype), requires_grad=True) for _ in range(2))
+    params = model.parameters() + [unused, frozen]
+    opt = SGD(params, lr=0.1, momentum=momentum, weight_decay=weight_decay)
+    by_hand = [p.data.copy() for p in params]
+    velocity = [None] * len(params)
+    X = rng.normal(size=(5, 3)).astype(dtype)
+    for step in range(4):
+        opt.zero_grad()
+        loss = (model(X) ** 2).sum() + ((frozen * frozen).sum() if step == 0 else 0.0)
+        loss.backward()
+        if step == 1:
+            frozen.requires_grad_(False)
+            frozen.grad = np.ones(3, dtype)            # a stale gradient: a frozen parameter stays as it is
+        grads = [None if p.grad is None else np.array(p.grad) for p in params]
+        opt.step()
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if g is None or p is frozen and step >= 1:
+                continue
+            if weight_decay:
+                g = g + weight_decay * by_hand[i]
+            if momentum:
+                g = velocity[i] = g if velocity[i] is None else momentum * velocity[i] + g
+            by_hand[i] -= 0.1 * g
+            np.testing.assert_array_equal(p.data, by_hand[i])
+            assert p.data.dtype == dtype
+    np.testing.assert_array_equal(unused.data, by_hand[-2])
+    np.testing.assert_array_equal(frozen.data, by_hand[-1])
+
+
+def test_sgd_moves_by_the_numbers_of_a_gradient_that_is_a_graph_itself():
+    # backward(create_graph=True) leaves Tensors and Values in .grad: the step takes their numbers and records
+    # nothing; a Value's data stays a float
+    w, t = Value(1.5), Tensor([1.5, -2.0], requires_grad=True)
+    (w * w * w).backward(create_graph=True)
+    (t * t * t).sum().backward(create_graph=True)
+    assert isinstance(w.grad, Value) and isinstance(t.grad, Tensor)
+    SGD([w], lr=0.1, weight_decay=0.5).step()
+    SGD([t], lr=0.1, momentum=0.9).step()
+    assert type(w.data) is float and w.data == 1.5 - 0.1 * (3 * 1.5**2 + 0.5 * 1.5)
+    np.testing.assert_array_equal(t.data, np.array([1.5, -2.0]) - 0.1 * (3 * np.array([1.5, -2.0]) ** 2))
+    assert t.is_leaf and t.requires_grad

@@ -157,3 +157,44 @@ def test_a_fused_linear_working_in_its_gradients_memory_leaves_retained_and_shar
     (h2.sum() + (h2 * 3.0).sum()).backward()
     s = 1 / (1 + np.exp(-z))
     np.testing.assert_allclose(W1.grad, (4.0 * s * (1 - s)).T @ x.data, rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64,
+                                   np.dtype(">i8"), np.dtype(">u4")])
+def test_softmax_cross_entropy_takes_labels_of_every_integer_width_and_refuses_each_out_of_range(dtype):
+    # the range check reads a signed label as unsigned (a negative one becomes huge): both ends, at every width
+    rng = np.random.default_rng(6)
+    z = Tensor(rng.normal(size=(4, 3)), requires_grad=True)
+    labels = np.array([2, 0, 1, 2])
+    want = softmax_cross_entropy(z, labels)
+    want.backward()
+    want_grad = z.grad.copy()
+    z.zero_grad()
+    got = softmax_cross_entropy(z, labels.astype(dtype))
+    got.backward()
+    assert got.item() == want.item()
+    np.testing.assert_array_equal(z.grad, want_grad)
+    info = np.iinfo(dtype)
+    for bad in {3, info.max} | ({-1, info.min} if info.min < 0 else set()):
+        y = labels.astype(dtype)
+        y[1] = bad
+        with pytest.raises(ValueError, match=r"labels must be 4 integer classes in 0\.\.2"):
+            softmax_cross_entropy(z, y)
+        with pytest.raises(ValueError, match=r"cross_entropy: labels must lie in 0\.\.2 for 3 classes.*index \(1,\)"):
+            losses.cross_entropy(z, y)
+
+
+def test_softmax_cross_entropy_follows_the_batch_shape_from_call_to_call():
+    # the row offsets of the last batch shape are kept between calls: a new shape must give its own
+    rng = np.random.default_rng(7)
+    for n, k in [(3, 4), (5, 4), (3, 4), (3, 2), (1, 2), (3, 4)]:
+        z = Tensor(rng.normal(size=(n, k)), requires_grad=True)
+        labels = rng.integers(0, k, n)
+        loss = softmax_cross_entropy(z, labels)
+        loss.backward()
+        log_p = z.data - z.data.max(axis=1, keepdims=True)
+        log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))
+        assert loss.item() == pytest.approx(-log_p[np.arange(n), labels].mean(), rel=1e-14)
+        want = np.exp(log_p)
+        want[np.arange(n), labels] -= 1.0
+        np.testing.assert_allclose(z.grad, want / n, rtol=1e-13, atol=1e-16)

@@ -27,6 +27,7 @@ from autograd import (
     where,
     zero_grad,
 )
+from autograd.tensor import subtract_in_place
 from autograd.tensor.core import make as _make
 
 
@@ -373,3 +374,55 @@ def test_gradcheck_reports_the_input_the_index_and_both_values_of_a_wrong_gradie
     table = str(info.value)
     assert "2 of 2" in table and "x" in table and "(1,)" in table and "6" in table and "4" in table
     assert not gradcheck(lambda x: wrong_square(x).sum(), [x], fast_mode=True, raise_exception=False)
+
+
+def test_subtract_in_place_gives_the_numbers_of_minus_equals_inside_no_grad_bit_for_bit():
+    # every kind of delta -= takes: a same-dtype array, another dtype (cast first), a list, a number, a row that
+    # broadcasts, a Tensor (its numbers); the reference is w -= delta inside no_grad(), Tensor by Tensor
+    rng = np.random.default_rng(3)
+    start = rng.normal(size=(3, 4)).astype(np.float32)
+    deltas = [rng.normal(size=(3, 4)).astype(np.float32), rng.normal(size=(3, 4)), rng.normal(size=(3, 4)).tolist(),
+              0.1, rng.normal(size=4), Tensor(rng.normal(size=(3, 4)))]
+    moved = [Tensor(start, requires_grad=True) for _ in deltas]
+    by_hand = [Tensor(start, requires_grad=True) for _ in deltas]
+    subtract_in_place(moved, deltas)
+    with no_grad():
+        for w, d in zip(by_hand, deltas):
+            w -= d
+    for w, ref in zip(moved, by_hand):
+        assert w.dtype == np.float32 and w.is_leaf and w.requires_grad and w.grad is None
+        np.testing.assert_array_equal(w.data, ref.data)
+    assert not np.array_equal(moved[0].data, start)
+
+
+def test_subtract_in_place_records_nothing_and_counts_each_change():
+    w, b = leaf([1.0, 2.0], name="w"), leaf([3.0], name="b")
+    data = w.data
+    loss = (w * b).sum()
+    subtract_in_place([w, b], [np.array([0.5, 0.5]), np.array([1.0])])       # grad mode on: nothing recorded
+    assert w.data is data and w.is_leaf and b.is_leaf
+    np.testing.assert_array_equal(w.data, [0.5, 1.5])
+    np.testing.assert_array_equal(b.data, [2.0])
+    with pytest.raises(RuntimeError, match=r"'w' \(parent #0 of the '\*' node\) was changed in place"):
+        loss.backward()
+    subtract_in_place([], [])                                                 # nothing to move: fine
+
+
+def test_subtract_in_place_refuses_what_is_not_a_parameter_and_counts_what_it_changed_before():
+    w, v = leaf([1.0, 2.0], name="w"), leaf([1.0, 2.0], name="v")
+    with pytest.raises(ValueError, match="2 Tensors but 1 deltas"):
+        subtract_in_place([w, v], [1.0])
+    with pytest.raises(TypeError, match=r"item 0 is not a parameter"):
+        subtract_in_place([Tensor([1.0])], [1.0])                              # requires no grad
+    with pytest.raises(TypeError, match=r"item 1 is not a parameter"):
+        subtract_in_place([w, w * 2], [0.0, 0.0])                              # computed: not a leaf
+    with pytest.raises(TypeError, match=r"item 0 is not a parameter"):
+        subtract_in_place([np.ones(2)], [1.0])
+    np.testing.assert_array_equal(w.data, [1.0, 2.0])                          # a refused first item: no change
+    loss = (w * v).sum()
+    with pytest.raises(ValueError, match=r"-=.*\(3, 2\).*\(2,\)"):
+        subtract_in_place([w, v], [np.ones(2), np.ones((3, 2))])              # w moves, then v is refused
+    np.testing.assert_array_equal(w.data, [0.0, 1.0])
+    np.testing.assert_array_equal(v.data, [1.0, 2.0])
+    with pytest.raises(RuntimeError, match=r"'w' \(parent #0 of the '\*' node\) was changed in place"):
+        loss.backward()                                                        # the change of w still counts

@@ -8,7 +8,7 @@ array([2., 4.])
 
 from __future__ import annotations
 
-from .arithmetic import Arithmetic
+from .arithmetic import Arithmetic, subtract_in_place
 from .core import ArrayLike, TensorCore, bind
 from .functions import Functions, maximum, minimum, where
 from .interop import NumpyInterop
@@ -17,7 +17,7 @@ from .reductions import Reductions
 from .shape import Shape, concatenate, matmul, stack
 
 __all__ = ["Tensor", "ArrayLike", "maximum", "minimum", "where", "concatenate", "stack", "matmul", "dot", "outer",
-           "trace", "diag"]
+           "trace", "diag", "subtract_in_place"]
 
 
 class Tensor(Arithmetic, Functions, Reductions, Shape, LinearAlgebra, NumpyInterop, TensorCore):

@@ -14,6 +14,7 @@ broadcast shape: the engine sums them to each parent's shape.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -230,3 +231,39 @@ class Arithmetic:
     def __itruediv__(self: T, other: ArrayLike) -> T:
         """``t /= other``: in place for a parameter (inside no_grad()), else ``t = t / other``."""
         return self._inplace(other, "/", np.true_divide) if self.requires_grad and not self.parents else self / other
+
+
+def subtract_in_place(tensors: Sequence[TensorCore], deltas: Sequence[Any]) -> None:
+    """``t -= delta`` for every pair, in place and counted: an optimizer's step in one call, without a
+    ``no_grad()`` block and one ``-=`` per parameter.
+
+    Every ``t`` is a parameter (a leaf that requires grad); every ``delta`` is what ``t -= delta`` takes (an array
+    or a number, taken in t's dtype, broadcasting to t's shape; a Tensor gives its numbers). Nothing is recorded,
+    in any mode: the deltas are numbers. As ``w -= delta`` inside ``no_grad()``, each change counts: a graph
+    made from the old numbers refuses to differentiate (so do the ones changed before a bad pair is refused).
+
+    >>> from autograd import Tensor
+    >>> w, b = Tensor([1.0, 2.0], requires_grad=True), Tensor([3.0], requires_grad=True)
+    >>> subtract_in_place([w, b], [np.array([0.5, 0.5]), 1.0]); w.data, b.data
+    (array([0.5, 1.5]), array([2.]))
+    """
+    if len(tensors) != len(deltas):
+        raise ValueError(f"subtract_in_place: {len(tensors)} Tensors but {len(deltas)} deltas; give one delta each")
+    moved: list = []
+    try:
+        for t, d in zip(tensors, deltas):
+            if not isinstance(t, TensorCore) or not t.requires_grad or t.parents:
+                raise TypeError(f"subtract_in_place: item {len(moved)} is not a parameter (a leaf Tensor that "
+                                f"requires grad): {t!r:.80}; only parameters are changed in place")
+            a = t.data
+            if type(d) is not _ndarray or d.dtype is not a.dtype:          # as -= takes it: in t's dtype
+                d = d.data if isinstance(d, TensorCore) else constant(d, a, "-")
+            try:
+                np.subtract(a, d, a)
+            except ValueError:
+                raise ValueError(f"-=: an operand of shape {np.shape(d)} does not broadcast to the Tensor's shape "
+                                 f"{a.shape}, so it cannot change the Tensor in place") from None
+            moved.append(t)
+    finally:
+        if moved:
+            versions.changed(*moved)  # graphs made from the old numbers must not be differentiated any more

@@ -91,9 +91,11 @@ class _Versions:
     def __init__(self) -> None:
         self.last = 0  # the stamp of the latest change in place (0: none yet)
 
-    def changed(self, t: object) -> None:
-        """Record that ``t`` was changed in place now."""
-        self.last = t._changed = next_stamp()  # type: ignore[attr-defined]
+    def changed(self, *tensors: object) -> None:
+        """Record that each of ``tensors`` was changed in place now (one stamp: no node is made in between)."""
+        self.last = stamp = next_stamp()
+        for t in tensors:
+            t._changed = stamp  # type: ignore[attr-defined]
 
 
 next_stamp = itertools.count(1).__next__  # a C call: each node made takes one
@@ -142,7 +144,7 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
     them. "Owned" means that no other buffer, leaf or caller can see the array: a leaf may then keep it as its
     ``.grad`` without a copy, and a second contribution may be added into it in place.
     """
-    check = mode.anomaly
+    check = not mode.fast and mode.anomaly  # fast: no switch is active anywhere, so anomaly checks are off
     last = versions.last  # a vjp changes nothing in place: this stands still during the sweep
     # Keyed by the node itself: Tensors hash by identity, and no two live nodes share one.
     buffers: dict = {root: (seed, owned)}

@@ -158,7 +158,7 @@ class TensorCore:
         """The one number a size-1 Tensor holds, as a Python float."""
         if self.data.size != 1:
             raise ValueError(f"item(): the Tensor has shape {self.data.shape}; only a size-1 Tensor is one number")
-        return float(self.data.reshape(()))
+        return float(self.data.item())  # the array's one entry as a Python number, then a float
 
     def numpy(self) -> np.ndarray:
         """``.data`` itself (not a copy), as ``torch.Tensor.numpy()`` does; refused, as there, on a Tensor that

@@ -27,13 +27,13 @@ __all__ = ["linear", "softmax_cross_entropy"]
 
 _A = rules.ARRAYS
 _sum, _max, _min = np.add.reduce, np.maximum.reduce, np.minimum.reduce   # ndarray.sum etc. without a Python frame
+_subtract_at = np.subtract.at  # unbuffered d[index] -= v: cheaper than fancy indexing, the same numbers
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 _RELU = rules.RELU  # applied in place: z is this op's own new array, and step(max(0, z)) = step(z) for every z
 
 
-def _tensor(x: Any, like: np.ndarray) -> TensorCore:
-    """``x`` as a Tensor (an array or list becomes a constant of ``like``'s dtype)."""
-    if isinstance(x, TensorCore):
-        return x
+def _constant(x: Any, like: np.ndarray) -> TensorCore:
+    """An array or list ``x`` as a constant Tensor of ``like``'s dtype."""
     from . import Tensor  # the assembled class (imported here: no import circle)
 
     return Tensor(np.asarray(x, dtype=like.dtype))
@@ -57,7 +57,8 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
         raise TypeError(f"linear: W must be a 2-D Tensor of shape (n_out, n_in), got {type(W).__name__} "
                         f"{getattr(getattr(W, 'data', W), 'shape', '')}")
     Wd = W.data
-    x = _tensor(x, Wd)
+    if not isinstance(x, TensorCore):
+        x = _constant(x, Wd)
     xd = x.data
     if xd.ndim == 0 or xd.shape[-1] != Wd.shape[1]:
         raise ValueError(f"linear: x of shape {xd.shape} against W of shape {Wd.shape}: x needs {Wd.shape[1]} "
@@ -132,14 +133,16 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     z = logits.data
     n, k = z.shape
     y = labels if type(labels) is np.ndarray else np.asarray(labels)
-    if y.shape != (n,) or y.dtype.kind not in "iu" or (n and (_min(y) < 0 or _max(y) >= k)):
+    if y.shape != (n,) or y.dtype.kind not in "iu" or (n and _max(_unsigned(y)) >= k):
         raise ValueError(f"softmax_cross_entropy: labels must be {n} integer classes in 0..{k - 1}, got "
                          f"{y.dtype} of shape {y.shape}")
     if n == 0:
         raise ValueError("softmax_cross_entropy: an empty batch has no mean loss")
-    rows = np.arange(n)
+    if y.dtype.kind == "u":
+        y = y.astype(np.intp)                                           # uint64 + int64 would be float64
+    picks = _row_starts(n, k) + y                                       # flat index of (i, y_i): i k + y_i
     shifted = z - _max(z, axis=1, keepdims=True)                        # every exponent <= 0
-    picked = _sum(shifted[rows, y])                                     # z_y - max z, before exp overwrites it
+    picked = _sum(shifted.ravel()[picks])                               # z_y - max z, before exp overwrites it
     p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
     s = _sum(p, axis=1, keepdims=True)
     scale = z.dtype.type(1.0 / n)
@@ -149,7 +152,32 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     def vjp(g: np.ndarray) -> tuple:
         gs = g * scale
         d = p * gs                                                      # (p - onehot(y)) g / N
-        d[rows, y] -= gs
+        _subtract_at(d.ravel(), picks, gs)                              # d[i, y_i] -= g / N, one entry per row
         return (d,)
 
     return make(np.asarray(loss, dtype=z.dtype), (logits,), vjp, "softmax_cross_entropy")
+
+
+_last_starts: tuple = ((0, 0), np.arange(0))
+
+
+def _row_starts(n: int, k: int) -> np.ndarray:
+    """0, k, 2k, ..., (n - 1) k: where each row of an (n, k) array starts in its flat form. The last batch shape's
+    array is kept, read-only, since a training loop asks for the same one at every step."""
+    global _last_starts
+    shape, starts = _last_starts
+    if shape != (n, k):
+        starts = np.arange(0, n * k, k)
+        starts.flags.writeable = False
+        _last_starts = ((n, k), starts)                   # one tuple: another thread sees the old pair or the new
+    return starts
+
+
+def _unsigned(y: np.ndarray) -> np.ndarray:
+    """Integer labels as unsigned numbers of the same width (a view): a negative label becomes at least 2^(bits-1),
+    so one maximum checks both ends of 0 <= y < k."""
+    if y.dtype.kind == "u":
+        return y
+    if not y.dtype.isnative:                        # bytes in the other order: reinterpreted, they would be others
+        y = y.astype(y.dtype.newbyteorder("="))
+    return y.view(_UNSIGNED[y.dtype.itemsize])

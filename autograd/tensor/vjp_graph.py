@@ -413,9 +413,9 @@ def _linear(node: Any, g: Any) -> tuple:
 def _softmax_cross_entropy(node: Any, g: Any) -> tuple:
     """autograd.softmax_cross_entropy: dL/dz = (softmax(z) - onehot(y)) g / N, with softmax(z) a Tensor op."""
     (z,) = node.parents
-    rows, labels, scale = _setting(node, "rows"), _setting(node, "y"), _setting(node, "scale")
+    picks, scale = _setting(node, "picks"), _setting(node, "scale")
     onehot = np.zeros(z.data.shape, dtype=z.data.dtype)
-    onehot[rows, labels] = 1.0
+    onehot.reshape(-1)[picks] = 1.0                                         # entry (i, y_i): flat i k + y_i
     return ((z.softmax(axis=-1) - onehot) * (g * float(scale)),)
 
 
