@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, linear, rules
-from autograd.graph import tag
+from autograd.graph import tag_as
 
 from . import activations, checks
 from . import init as initializers
@@ -105,7 +105,7 @@ class Linear(Module):
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x, self.n_in, f"Linear {self.n_in} -> {self.n_out}", self.weight.data.dtype)
         out = linear(x, self.weight, self.bias)          # Z = X W^T + b: row i is z = W x_i + b, one node
-        return tag(out, self._scope)
+        return tag_as(out, self._scope)
 
     def extra_repr(self) -> str:
         return f"{self.n_in} -> {self.n_out}"
@@ -180,15 +180,15 @@ class MLP(Module):
                 # a hidden layer: a^[l] = sigma(W^[l] a^[l-1] + b^[l]) as one node (linear+sigma), the numbers of
                 # the two nodes below and one array fewer; the output layer keeps its activation as its own node,
                 # which the losses read (a sigmoid's or softmax's logits)
-                x = tag(linear(x, layer.weight, layer.bias, activation=act), layer._scope)
+                x = tag_as(linear(x, layer.weight, layer.bias, activation=act), layer._scope)
                 continue
             if type(layer) is Linear:                     # z^[l] = W^[l] a^[l-1] + b^[l], one row per sample
-                x = tag(linear(x, layer.weight, layer.bias), layer._scope)   # Linear.forward, x checked above
+                x = tag_as(linear(x, layer.weight, layer.bias), layer._scope)   # Linear.forward, x checked above
             else:
                 x = layer(x)
             if act is not None:
                 x = getattr(x, act)()                     # a^[l] = sigma(z^[l]) (softmax: along each row)
-                tag(x, layer._scope)
+                tag_as(x, layer._scope)
         return x
 
     def predict(self, X: Any) -> np.ndarray:
