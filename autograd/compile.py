@@ -238,6 +238,7 @@ _FUNCTIONS = {name: _Function(name, fn) for name, fn in _FLOAT_FUNCTIONS.items()
 for _name, _fn in _FUNCTIONS.items():
     setattr(SYMBOLS, _name, staticmethod(_fn))
 _NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan, **_FLOAT_FUNCTIONS}
+_MATH_NAMES = {name for name, f in _NAMESPACE.items() if getattr(f, "__module__", None) == "math"}
 for _fn in _FUNCTIONS.values():
     _NAMESPACE.update(_fn.globals)
 
@@ -745,9 +746,14 @@ def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> st
            f"    [{', '.join(trace.names[x] for x in inputs[weights])}] = {names[weights]}",
            "    seed = 1.0",
            "    for i in order:"]
-    for k, (xs, name) in enumerate(zip(inputs, names)):
-        if k != weights:
-            out.append(f"        [{', '.join(trace.names[x] for x in xs)}] = {name}[i]")
+    data = [(xs, name) for k, (xs, name) in enumerate(zip(inputs, names)) if k != weights]
+    unpack = ", ".join(f"[{', '.join(trace.names[x] for x in xs)}]" for xs, _ in data)
+    if len(data) > 1:  # one subscript a step, as the witness's loop: the data lists zipped once, before it
+        samples = next(n for n in ("samples", "samples_", "samples__") if n not in names)
+        out.insert(-1, f"    {samples} = list(zip({', '.join(name for _, name in data)}))")
+        out.append(f"        {unpack} = {samples}[i]")
+    elif data:
+        out.append(f"        {unpack} = {data[0][1]}[i]")
     backward = [[code.split("; "), comment] for code, comment in trace.backward_lines(False, alias=True)]
     gname = trace.gradient_names
     updates = []
@@ -779,6 +785,10 @@ def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> st
     for k in range(0, len(updates), 4):
         out.append("        " + "; ".join(updates[k:k + 4]))
     out.append(f"    return [{', '.join(trace.names[x] for x in inputs[weights])}]")
+    # math's functions as local variables of the loop (a local is read faster than a global), as the witness does
+    called = set(_IDENTIFIER.findall("\n".join(out[3:]))) & _MATH_NAMES
+    if called:
+        out.insert(3, f"    from math import {', '.join(sorted(called))}")
     return "\n".join(out) + "\n"
 
 

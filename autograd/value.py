@@ -501,23 +501,36 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
         # Each stack entry is a node and an iterator over the parents not yet looked at.
         stack = [(root, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1)))]
         push, pop = stack.append, stack.pop
+        # The two walks differ in what an edge costs first: with leaves, the set lookup (most parents are seen
+        # already); without, the parent's slot (a leaf needs no lookup at all). One loop testing `leaves` at each
+        # edge would cost both walks a test more per edge.
         while stack:
             node, parents = stack[-1]
-            for parent in parents:
-                p0 = parent._p0
-                if p0 is None:                                          # a leaf: placed at once, or skipped
-                    if leaves and parent not in seen:
+            if leaves:
+                for parent in parents:
+                    if parent not in seen:
                         see(parent)
-                        place(parent)
-                    continue
-                if parent not in seen:
-                    see(parent)
-                    p1 = parent._p1
-                    push((parent, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))))
-                    break
-            else:                                                       # all parents placed: the node follows
-                pop()
-                place(node)
+                        p0 = parent._p0
+                        if p0 is None:                                  # a leaf: placed at once
+                            place(parent)
+                            continue
+                        p1 = parent._p1
+                        push((parent, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))))
+                        break
+                else:                                                   # all parents placed: the node follows
+                    pop()
+                    place(node)
+            else:
+                for parent in parents:
+                    p0 = parent._p0
+                    if p0 is not None and parent not in seen:           # a computed node not met yet
+                        see(parent)
+                        p1 = parent._p1
+                        push((parent, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))))
+                        break
+                else:
+                    pop()
+                    place(node)
         return order
     finally:
         if paused:

@@ -282,6 +282,24 @@ def test_sgd_through_the_compiled_code_takes_the_eager_engines_steps():
     assert "for i in order:" in fast.sgd_source and "w0 -= lr * " in fast.sgd_source
 
 
+def test_sgd_reads_each_sample_with_one_subscript_and_math_as_locals_whatever_the_data_lists_are_called():
+    def loss(w, samples, y):                             # a data list named as the loop's own zipped list
+        return ((w[0] * samples[0] + w[1]).tanh() - y[0]) ** 2
+
+    fast = compile(loss, ([0.3, -0.1], [1.0], [0.0]), wrt=0)
+    src = fast.sgd_source
+    assert "samples_ = list(zip(samples, y))" in src and "= samples_[i]" in src
+    assert "    from math import tanh\n" in src
+    X, Y, order = [[1.0], [-2.0], [0.5]], [[0.0], [1.0], [1.0]], [0, 1, 2, 2, 1] * 4
+    assert fast.sgd([0.3, -0.1], X, Y, lr=0.1, order=order) == _eager_sgd(loss, [0.3, -0.1], X, Y, 0.1, order)
+
+    def penalty(w, x):                                   # one data list: subscripted directly
+        return (w[0] * x[0]).exp()
+
+    one = compile(penalty, ([0.5], [1.0]), wrt=0)
+    assert "= x[i]" in one.sgd_source and "zip(" not in one.sgd_source and "from math import exp" in one.sgd_source
+
+
 def test_the_docs_example_runs_and_shows_the_code_compile_writes():
     import pathlib
     text = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "compile.md").read_text()
