@@ -747,13 +747,14 @@ def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> st
            "    seed = 1.0",
            "    for i in order:"]
     data = [(xs, name) for k, (xs, name) in enumerate(zip(inputs, names)) if k != weights]
-    unpack = ", ".join(f"[{', '.join(trace.names[x] for x in xs)}]" for xs, _ in data)
-    if len(data) > 1:  # one subscript a step, as the witness's loop: the data lists zipped once, before it
+    if len(data) > 1:  # one subscript a step, as the witness's loop: each sample's lists joined once, before it
         samples = next(n for n in ("samples", "samples_", "samples__") if n not in names)
-        out.insert(-1, f"    {samples} = list(zip({', '.join(name for _, name in data)}))")
-        out.append(f"        {unpack} = {samples}[i]")
+        rows = ", ".join(f"r{k}" for k in range(len(data)))
+        out.insert(-1, f"    {samples} = [({', '.join(f'*r{k}' for k in range(len(data)))}) "
+                       f"for {rows} in zip({', '.join(name for _, name in data)})]")
+        out.append(f"        {', '.join(trace.names[x] for xs, _ in data for x in xs)}, = {samples}[i]")
     elif data:
-        out.append(f"        {unpack} = {data[0][1]}[i]")
+        out.append(f"        [{', '.join(trace.names[x] for x in data[0][0])}] = {data[0][1]}[i]")
     backward = [[code.split("; "), comment] for code, comment in trace.backward_lines(False, alias=True)]
     gname = trace.gradient_names
     updates = []
