@@ -210,3 +210,21 @@ def test_sgd_moves_by_the_numbers_of_a_gradient_that_is_a_graph_itself():
     assert type(w.data) is float and w.data == 1.5 - 0.1 * (3 * 1.5**2 + 0.5 * 1.5)
     np.testing.assert_array_equal(t.data, np.array([1.5, -2.0]) - 0.1 * (3 * np.array([1.5, -2.0]) ** 2))
     assert t.is_leaf and t.requires_grad
+
+
+def test_sgd_moves_a_parameter_of_the_users_own_kind_with_its_own_minus_equals():
+    class Param:                                   # a node nn does not know: numbers, a gradient, zero_grad, -=
+        def __init__(self, data):
+            self.data, self.grad = np.array(data), None
+
+        def zero_grad(self):
+            self.grad = None
+
+        def __isub__(self, delta):
+            self.data = self.data - delta
+            return self
+
+    p = Param([1.0, -2.0])
+    p.grad = np.array([0.5, 0.25])
+    SGD([p], lr=0.1).step()
+    assert p.data.tolist() == [1.0 - 0.1 * 0.5, -2.0 - 0.1 * 0.25]
