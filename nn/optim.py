@@ -151,10 +151,8 @@ class SGD(Optimizer):
                 g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
             if mu:
                 g = velocity[i] = mu * velocity[i] + g     # v <- mu v + g
-            if type(p.data) is float:
-                p.data -= lr * g                           # a Value: its number is replaced
-            elif not isinstance(p, Tensor):
-                _subtract(p, lr * g)                       # a node of the user's own kind: its own -=
+            if not isinstance(p, Tensor):
+                _subtract(p, lr * g)                       # a Value, or a node of the user's own kind
             elif p.requires_grad and not p.parents:        # frozen since (requires_grad_(False)): left alone
                 tensors.append(p)
                 deltas.append(lr * g)

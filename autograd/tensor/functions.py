@@ -50,26 +50,24 @@ def _elementwise(rule: rules.Rule, check: Callable[[np.ndarray], None] | None = 
 _ONE = {np.dtype(t): np.ones((), t) for t in (np.float64, np.float32)}
 
 
-def _sigmoid_arrays(x: np.ndarray) -> tuple[Any, Any]:
-    """``rules.SIGMOID.both(ARRAYS, x)``, y and sigma'(x), in eight numpy calls where the rule through the backend
-    makes nine and an np.where that costs as much as two more: the same numbers bit for bit (tests/test_rules.py
-    checks it at every x, the tails, +-0, +-inf and NaN included). The Tensor engine's fast path for its
-    commonest activation, as the Value engine's ops may inline a rule's float form (DESIGN.md).
+def _sigmoid_arrays(x: np.ndarray) -> tuple[Any, Any, Any]:
+    """``rules.SIGMOID.both(ARRAYS, x)`` in fewer numpy calls: y, and e = e^-|x| and t = 1 + e, from which the
+    vjp makes sigma' = e / t^2 when backward asks (a Tensor that needs no gradient never pays for it). The same
+    numbers bit for bit as the rule, whose select through the backend costs an np.where as dear as two more calls
+    (tests/test_rules.py checks it at every x, the tails, +-0, +-inf and NaN included). The Tensor engine's fast
+    path for its commonest activation, as the Value engine's ops may inline a rule's float form (DESIGN.md).
 
     The rule's select, y = where(x < 0, e, 1) / (1 + e), is max(e, sign x) / (1 + e) here: with e = e^-|x| in
     (0, 1], sign x = 1 >= e for x > 0, -1 < e for x < 0, and 0 < e = 1 at x = 0 (NaN stays NaN).
     """
     e = np.exp(np.copysign(x, -1.0))                   # e = e^-|x| <= 1 (copysign(x, -1) = -|x| in one call)
-    try:
-        d = e + _ONE[x.dtype]                          # 1 + e
-    except KeyError:                                   # another dtype set into .data by hand
-        d = e + 1.0
-    return np.maximum(e, np.sign(x)) / d, e / (d * d)  # y = e^min(x,0) / (1 + e^-|x|);  sigma' = e / (1 + e)^2
+    t = e + _ONE.get(x.dtype, 1.0)                     # 1 + e (another dtype set into .data by hand: a Python 1)
+    return np.maximum(e, np.sign(x)) / t, e, t         # y = e^min(x,0) / (1 + e^-|x|)
 
 
 def _sigmoid(self: T) -> T:
-    y, d = _sigmoid_arrays(self.data)
-    return make(y, (self,), lambda g: (g * d,), "sigmoid")
+    y, e, t = _sigmoid_arrays(self.data)
+    return make(y, (self,), lambda g: (g * (e / (t * t)),), "sigmoid")   # sigma' = e / (1 + e)^2
 
 
 _sigmoid.__name__ = _sigmoid.__qualname__ = "sigmoid"
