@@ -198,3 +198,64 @@ def test_softmax_cross_entropy_follows_the_batch_shape_from_call_to_call():
         want = np.exp(log_p)
         want[np.arange(n), labels] -= 1.0
         np.testing.assert_allclose(z.grad, want / n, rtol=1e-13, atol=1e-16)
+
+
+# --- the exact-gradient flag: linear and softmax_cross_entropy vouch for their gradients ----------------------
+
+def _two_layer_loss(rng, dtype=np.float64):
+    x = Tensor(rng.normal(size=(6, 4)).astype(dtype))
+    W1, b1, W2, b2 = leaves(rng, [(5, 4), (5,), (3, 5), (3,)], dtype)
+    labels = rng.integers(0, 3, 6)
+    loss = softmax_cross_entropy(linear(linear(x, W1, b1, activation="relu"), W2, b2), labels)
+    return loss, [W1, b1, W2, b2]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_backward_takes_an_exact_vjps_gradients_as_they_are_and_gets_the_numbers_of_the_checked_path(dtype):
+    from autograd.tensor.backward import order
+
+    fast, params = _two_layer_loss(np.random.default_rng(8), dtype)
+    nodes = order(fast)
+    assert [n.op for n in nodes] == ["softmax_cross_entropy", "linear", "linear+relu"]
+    assert all(n.vjp.exact for n in nodes)                 # one dtype throughout: every node vouches
+    fast.backward()
+    want = [p.grad.copy() for p in params]
+    checked, params = _two_layer_loss(np.random.default_rng(8), dtype)
+    for n in order(checked):
+        n.vjp.exact = False                                # the general path: views, shapes, dtypes checked
+    checked.backward()
+    for p, w in zip(params, want):
+        assert p.grad.dtype == dtype and p.grad.shape == p.data.shape
+        np.testing.assert_array_equal(p.grad, w)
+
+
+@pytest.mark.parametrize("x_dtype, b_dtype", [(np.float32, np.float64), (np.float64, np.float32)])
+def test_a_linear_of_mixed_dtypes_does_not_vouch_and_each_parent_gets_its_own_dtype(x_dtype, b_dtype):
+    rng = np.random.default_rng(9)
+    x = Tensor(rng.normal(size=(4, 3)).astype(x_dtype), requires_grad=True)
+    W = Tensor(rng.normal(size=(2, 3)), requires_grad=True)                    # float64
+    b = Tensor(rng.normal(size=2).astype(b_dtype), requires_grad=True)
+    y = linear(x, W, b, activation="tanh")
+    assert y.dtype == np.float64 and y.vjp.exact is False
+    G = rng.normal(size=(4, 2))
+    y.backward(G)
+    z = x.data.astype(np.float64) @ W.data.T + b.data                          # by hand, in float64
+    d = G * (1 - np.tanh(z) ** 2)
+    for t, want in ((x, d @ W.data), (W, d.T @ x.data.astype(np.float64)), (b, d.sum(axis=0))):
+        assert t.grad.dtype == t.data.dtype
+        np.testing.assert_allclose(t.grad, want, rtol=1e-5)
+
+
+def test_anomaly_mode_still_checks_the_gradients_an_exact_vjp_returns():
+    from autograd import detect_anomaly
+
+    x = Tensor(np.array([[1e200]]))
+    W = Tensor(np.array([[1e-250]]), requires_grad=True)
+    y = linear(x, W)                                       # 1e-50: a finite forward pass
+    assert y.vjp.exact
+    with detect_anomaly(), pytest.raises(FloatingPointError, match="'linear' node.*parent #1"), \
+            np.errstate(over="ignore"):
+        y.backward(np.array([[1e200]]))                    # dL/dW = 1e200 * 1e200 = inf
+    with np.errstate(over="ignore"):
+        y.backward(np.array([[1e200]]))                    # without the checks: inf, as the formula says
+    assert W.grad[0, 0] == np.inf

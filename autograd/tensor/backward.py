@@ -165,26 +165,16 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
             owned = False                              # g has been used up: no parent may keep it as its own
         else:
             grads = vjp(g)
+        exact = not check and getattr(vjp, "exact", False)
         for parent, pg in zip(parents, grads):
             if pg is None or not parent.requires_grad:
                 continue
-            if type(pg) is not _ndarray:
-                pg = np.asarray(pg)
-            if pg is not g and pg.base is None:
-                mine = True  # a new array
-            elif pg.size < _SMALL or not pg.flags.writeable:
-                mine = False  # a small view (copying it is cheap) or a broadcast
-            elif not np.may_share_memory(pg, g):
-                mine = True  # a view of a new array, e.g. a transposed product
-            else:  # g or a view of it: kept only if g was owned and no other parent got a view of g too
-                mine = owned and sum(q is not None and np.may_share_memory(q, g) for q in grads) == 1
-            pdata = parent.data
-            if pg.shape != pdata.shape:
-                pg, mine = unbroadcast(pg, pdata.shape), True
-            if pg.dtype is not pdata.dtype and pg.dtype != pdata.dtype:
-                pg, mine = pg.astype(pdata.dtype), True
-            if check and not np.isfinite(pg).all():
-                raise graph.backward_anomaly(node, [p is parent for p in parents].index(True), nonfinite(pg))
+            if exact:
+                mine = True  # the op vouches for it: a new array of the parent's shape and dtype (see make())
+            else:
+                pg, mine = _as_gradient_of(parent, pg, g, owned, grads)
+                if check and not np.isfinite(pg).all():
+                    raise graph.backward_anomaly(node, [p is parent for p in parents].index(True), nonfinite(pg))
             if not parent.parents:
                 if parent.grad is None:
                     parent.grad = (pg if mine else pg.copy()).view(Gradient)
@@ -199,6 +189,28 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
                 total += pg
             else:
                 buffers[parent] = (earlier[0] + pg, True)
+
+
+def _as_gradient_of(parent: object, pg: Any, g: np.ndarray, owned: bool, grads: tuple) -> tuple[np.ndarray, bool]:
+    """A vjp's gradient ``pg`` for ``parent`` as an array of the parent's shape and dtype, and whether it is
+    "mine": an array that nobody else can see (so a leaf may keep it as its ``.grad`` without a copy). ``g`` is
+    the gradient the vjp was given, ``owned`` whether it was the backward pass's own, ``grads`` all it returned."""
+    if type(pg) is not _ndarray:
+        pg = np.asarray(pg)
+    if pg is not g and pg.base is None:
+        mine = True  # a new array
+    elif pg.size < _SMALL or not pg.flags.writeable:
+        mine = False  # a small view (copying it is cheap) or a broadcast
+    elif not np.may_share_memory(pg, g):
+        mine = True  # a view of a new array, e.g. a transposed product
+    else:  # g or a view of it: kept only if g was owned and no other parent got a view of g too
+        mine = owned and sum(q is not None and np.may_share_memory(q, g) for q in grads) == 1
+    pdata = parent.data  # type: ignore[attr-defined]
+    if pg.shape != pdata.shape:
+        pg, mine = unbroadcast(pg, pdata.shape), True
+    if pg.dtype is not pdata.dtype and pg.dtype != pdata.dtype:
+        pg, mine = pg.astype(pdata.dtype), True
+    return pg, mine
 
 
 def accumulate(leaf: object, g: np.ndarray, owned: bool) -> None:

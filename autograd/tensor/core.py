@@ -44,6 +44,11 @@ def make(data: Any, parents: tuple, vjp: Callable, op: str) -> Any:
     ``vjp(g)`` returns one gradient per parent (None where a parent needs none): new arrays or views of g,
     never one array twice. It must not refer to the result Tensor itself (that would make a reference cycle
     and keep graphs alive until the garbage collector runs); it may keep the result's array.
+
+    Two flags on ``vjp`` let backward() do less. ``vjp.in_place = True``: it accepts ``vjp(g, True)``, meaning
+    nobody else sees g, so it may work in g's memory. ``vjp.exact = True``: every gradient it returns is a new
+    array of its parent's shape and dtype that nobody else holds, so backward() takes it as it is (no checks
+    for views, broadcasting or dtype; a leaf keeps it as its ``.grad``). Anomaly mode checks it all the same.
     """
     if type(data) is not _ndarray:  # numpy returns scalars, not 0-d arrays, from ops on 0-d arrays
         data = np.asarray(data)

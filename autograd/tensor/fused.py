@@ -26,6 +26,7 @@ from .core import TensorCore, make
 __all__ = ["linear", "softmax_cross_entropy"]
 
 _A = rules.ARRAYS
+_OP_NAMES = {r.name: f"linear+{r.name}" for r in rules.FUNCTIONS.values()}  # the op names, made once
 _sum, _max, _min = np.add.reduce, np.maximum.reduce, np.minimum.reduce   # ndarray.sum etc. without a Python frame
 _subtract_at = np.subtract.at  # unbuffered d[index] -= v: cheaper than fancy indexing, the same numbers
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
@@ -64,32 +65,38 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
         raise ValueError(f"linear: x of shape {xd.shape} against W of shape {Wd.shape}: x needs {Wd.shape[1]} "
                          f"entries in its last axis (rows are samples, W is (n_out, n_in))")
     rule = None
-    if activation not in (None, "identity"):
+    if activation is not None and activation != "identity":
         rule = rules.FUNCTIONS.get(activation) if isinstance(activation, str) else None
         if rule is None:
             raise ValueError(f"linear: unknown activation {activation!r}; use None, 'identity' or one of "
                              f"{sorted(rules.FUNCTIONS)}")
     parents: tuple = (x, W)
+    # exact: x, W (and b) share a dtype, so every gradient the vjp returns is new and in its parent's dtype
+    exact = xd.dtype is Wd.dtype
     flat = xd.ndim == 2                                                 # rows are samples already
     x2 = xd if flat else xd.reshape(-1, xd.shape[-1])                   # leading axes: samples
     z = x2 @ Wd.T                                                       # Z = X W^T (a new array: updated in place)
     if b is not None:
-        if not isinstance(b, TensorCore) or b.data.shape != (Wd.shape[0],):
+        bd = b.data if isinstance(b, TensorCore) else None
+        if bd is None or bd.shape != (Wd.shape[0],):
             raise ValueError(f"linear: b must be a Tensor of shape ({Wd.shape[0]},), got "
                              f"{getattr(getattr(b, 'data', b), 'shape', type(b).__name__)}")
-        z += b.data
+        z += bd
         parents = (x, W, b)
+        exact = exact and bd.dtype is Wd.dtype
     if rule is None:
         y, slope = z, None
     elif rule is _RELU:                                                 # numpy by hand's relu: in place
         y = _A.relu(z, out=z)                                           # the table's max(0, z), into z's memory
         slope = y != 0          # relu' = step(z) for every z in one pass: relu(z) is 0 where z <= 0 (-0 too) and
         #                         NaN where z is (step(NaN) = 1 in the table); tests check it against the table
-    elif rule.both is not None:                                         # value and slope share work (sigmoid)
-        y, (slope,) = rule.both(_A, z)
     else:
-        y = rule.value(_A, z)                                           # a = act(z)
-        (slope,) = rule.partials(_A, z, y)                              # act'(z), while z is at hand
+        if rule.both is not None:                                       # value and slope share work (sigmoid)
+            y, (slope,) = rule.both(_A, z)
+        else:
+            y = rule.value(_A, z)                                       # a = act(z)
+            (slope,) = rule.partials(_A, z, y)                          # act'(z), while z is at hand
+        exact = exact and getattr(slope, "dtype", None) is z.dtype
     need_x = x.requires_grad
     has_b = b is not None
 
@@ -110,9 +117,10 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
         return (gx, gW, _sum(d, axis=0)) if has_b else (gx, gW)
 
     vjp.in_place = True  # type: ignore[attr-defined]  # backward() may hand it a g nobody else sees (owned)
+    vjp.exact = exact  # type: ignore[attr-defined]     # then backward() takes its gradients as they are (make())
     if not flat:
         y = y.reshape(xd.shape[:-1] + (Wd.shape[0],))
-    return make(y, parents, vjp, "linear" if rule is None else f"linear+{rule.name}")
+    return make(y, parents, vjp, "linear" if rule is None else _OP_NAMES[rule.name])
 
 
 def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
@@ -154,6 +162,8 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
         d = p * gs                                                      # (p - onehot(y)) g / N
         _subtract_at(d.ravel(), picks, gs)                              # d[i, y_i] -= g / N, one entry per row
         return (d,)
+
+    vjp.exact = True  # type: ignore[attr-defined]  # d is a new array of the logits' shape and dtype (make())
 
     return make(np.asarray(loss, dtype=z.dtype), (logits,), vjp, "softmax_cross_entropy")
 
