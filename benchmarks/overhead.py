@@ -1,0 +1,177 @@
+"""Where the user's 784-256-10 step loses to numpy by hand: in the numpy calls the engine makes, or in its Python?
+
+    python benchmarks/overhead.py               (float32, one BLAS thread, 101 repeats of 10 steps)
+    python benchmarks/overhead.py --dtype float64 --repeats 201
+    python benchmarks/overhead.py --tiny        (a 4-3-2 net, batch 8: the per-step overhead alone)
+
+Four steps from the same weights, timed in turns; the order of the turns is shuffled in every repeat. Each figure
+is the median over the repeats of time / time(numpy by hand) in the same repeat, with its quartiles: the spread
+shows the noise.
+
+  numpy by hand        benchmarks/tensor.py's reference step
+  nn (user code)       benchmarks/tensor.py's step as a user writes it: nn.MLP, losses.cross_entropy, nn.SGD
+  numpy, engine's ops  by hand, the numpy calls the nn step makes, in its order (relu's slope kept from the forward
+                       pass, the fused loss's label check, flat indices and np.subtract.at, the update deltas in one
+                       list), with no nodes, no graph, no checks
+  by hand + Python     numpy by hand after a fixed piece of Python that makes and drops objects, as an engine does;
+                       that piece alone (timed hot, in a loop) is printed, so its cost inside the step can be compared
+
+If "numpy, engine's ops" is about 1.00x while "nn" is not, the gap is the engine's Python, not its arithmetic.
+"by hand + Python" shows how much a microsecond of such Python costs between the large matrix products (whose data
+evicts the interpreter's from the caches): more than its hot cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+import timeit
+from collections.abc import Callable
+
+import numpy as np
+import tensor as bench  # benchmarks/tensor.py: the problem, the reference step, the user's step, the environment
+
+PYTHON_WORK = 150  # objects made and dropped by the "by hand + Python" step
+
+
+def engine_ops_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[], float]:
+    """numpy by hand, making the numpy calls of autograd.linear, autograd.softmax_cross_entropy, backward() and
+    nn.SGD in their order: z = X W1^T + b1, a = relu(z) in place, slope = a != 0, z2 = a W2^T + b2; the loss from
+    flat indices i k + y_i; dz2 = softmax - onehot by np.subtract.at; the deltas lr g in one list, then w -= delta."""
+    W1, b1, W2, b2 = params
+    n, k = len(X), W2.shape[0]
+    starts = np.arange(0, n * k, k)
+    maximum, add = np.maximum.reduce, np.add.reduce
+
+    def step() -> float:
+        h = X @ W1.T
+        h += b1
+        h = np.maximum(h, 0.0, out=h)
+        slope = h != 0
+        z = h @ W2.T
+        z += b2
+        if maximum(labels.view(np.uint64)) >= k:
+            raise ValueError("labels out of range")
+        picks = starts + labels
+        shifted = z - maximum(z, axis=1, keepdims=True)
+        picked = add(shifted.ravel()[picks])
+        p = np.exp(shifted, out=shifted)
+        s = add(p, axis=1, keepdims=True)
+        scale = z.dtype.type(1.0 / n)
+        loss = np.asarray((add(np.log(s), axis=None) - picked) * scale, dtype=z.dtype)
+        p /= s
+        seed = np.empty((), z.dtype)
+        seed.fill(1)
+        gs = seed * scale
+        d = p * gs
+        np.subtract.at(d.ravel(), picks, gs)
+        gW2, dh, gb2 = d.T @ h, d @ W2, add(d, axis=0)
+        dh *= slope
+        gW1, gb1 = dh.T @ X, add(dh, axis=0)
+        deltas = [bench.LR * gW1, bench.LR * gb1, bench.LR * gW2, bench.LR * gb2]
+        for w, delta in zip((W1, b1, W2, b2), deltas):
+            np.subtract(w, delta, w)
+        return loss.item()
+
+    return step
+
+
+class _Thing:
+    pass
+
+
+def python_work(count: int = PYTHON_WORK) -> int:
+    """Python as an engine runs it: objects made, given attributes, kept in a dict, dropped."""
+    kept = {}
+    for i in range(count):
+        thing = _Thing()
+        thing.value = i
+        kept[i] = thing
+    return len(kept)
+
+
+def with_python_work(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[], float]:
+    step = bench.numpy_step(X, labels, params)
+
+    def step_after_python() -> float:
+        python_work()
+        return step()
+
+    return step_after_python
+
+
+STEPS = {"numpy by hand": bench.numpy_step, "nn (user code)": bench.nn_step,
+         "numpy, engine's ops": engine_ops_step, "by hand + Python": with_python_work}
+
+
+def check_same_work(dtype: type) -> float:
+    """One step of "numpy, engine's ops" and of numpy by hand from the same weights: the largest difference of the
+    updated weights (they must agree, or the two do different work)."""
+    X, labels, params = bench.mlp_problem(dtype)
+    by_hand, engine_ops = [p.copy() for p in params], [p.copy() for p in params]
+    bench.numpy_step(X, labels, by_hand)()
+    engine_ops_step(X, labels, engine_ops)()
+    worst = max(float(np.max(np.abs(a - b))) for a, b in zip(by_hand, engine_ops))
+    assert worst < (1e-5 if dtype == np.float32 else 1e-12), f"the steps disagree after one step: {worst:g}"
+    return worst
+
+
+def measure(dtype: type, repeats: int, calls: int, seed: int = 0) -> dict[str, list[float]]:
+    """Seconds per step of each step function, one sample per repeat, in a shuffled order in every repeat."""
+    X, labels, params = bench.mlp_problem(dtype)
+    steps = {name: make(X, labels, [p.copy() for p in params]) for name, make in STEPS.items()}
+    for step in steps.values():  # warm up allocators, caches and lazy imports
+        for _ in range(20):
+            step()
+    samples: dict[str, list[float]] = {name: [] for name in steps}
+    turns = list(steps.items())
+    shuffle = random.Random(seed).shuffle
+    for _ in range(repeats):
+        shuffle(turns)
+        for name, step in turns:
+            step()
+            start = time.perf_counter()
+            for _ in range(calls):
+                step()
+            samples[name].append((time.perf_counter() - start) / calls)
+    return samples
+
+
+def report(samples: dict[str, list[float]], unit: float, unit_name: str) -> None:
+    reference = samples["numpy by hand"]
+    for name, times in samples.items():
+        ratios = sorted(t / r for t, r in zip(times, reference))
+        q1, q3 = ratios[len(ratios) // 4], ratios[(3 * len(ratios)) // 4]
+        print(f"   {name:<20} {statistics.median(times) / unit:8.3f} {unit_name}   "
+              f"{statistics.median(ratios):.3f}x numpy by hand (quartiles {q1:.3f}-{q3:.3f})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
+    parser.add_argument("--repeats", type=int, default=101, help="repeats (at least 7)")
+    parser.add_argument("--calls", type=int, default=None, help="steps per sample (default 10; --tiny: 200)")
+    parser.add_argument("--tiny", action="store_true", help="a 4-3-2 net on 8 samples: the overhead alone")
+    args = parser.parse_args()
+    if args.repeats < 7:
+        sys.exit("--repeats must be at least 7")
+    if args.tiny:
+        bench.SIZES, bench.BATCH = (4, 3, 2), 8
+    calls = args.calls or (200 if args.tiny else 10)
+    with bench.limit_threads(1):
+        print("\n".join(bench.environment(1)))
+        hot = min(timeit.repeat(python_work, number=2000, repeat=7)) / 2000
+        print(f"\n{'-'.join(map(str, bench.SIZES))}, batch {bench.BATCH}, {args.dtype}: one training step, "
+              f"{args.repeats} repeats of {calls} steps")
+        print(f"   the Python piece alone, hot: {hot * 1e6:.1f} us")
+        worst = check_same_work(getattr(np, args.dtype))
+        print(f"   one step from the same weights: numpy by hand and the engine's ops agree to {worst:.1e}")
+        samples = measure(getattr(np, args.dtype), args.repeats, calls)
+        report(samples, 1e-6 if args.tiny else 1e-3, "us" if args.tiny else "ms")
+
+
+if __name__ == "__main__":
+    main()
