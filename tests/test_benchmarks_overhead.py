@@ -1,0 +1,43 @@
+"""benchmarks/overhead.py: its "numpy, the engine's ops" step does numpy by hand's arithmetic (the same weights after
+a step), and the script runs end to end. No timing is asserted (speed is measured in benchmarks/, never in tests)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def overhead():
+    sys.path.insert(0, str(ROOT / "benchmarks"))            # the script imports benchmarks/tensor.py as `tensor`
+    try:
+        import overhead
+        yield overhead
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_engines_ops_step_moves_the_weights_as_numpy_by_hand_does(overhead, dtype):
+    X, labels, params = overhead.bench.mlp_problem(dtype)
+    by_hand, engine_ops = [p.copy() for p in params], [p.copy() for p in params]
+    loss_by_hand = overhead.bench.numpy_step(X, labels, by_hand)()
+    loss_engine_ops = overhead.engine_ops_step(X, labels, engine_ops)()
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    assert abs(loss_by_hand - loss_engine_ops) < tol
+    for before, a, b in zip(params, by_hand, engine_ops):
+        assert not np.array_equal(a, before)                 # the step moved the weights
+        np.testing.assert_allclose(a, b, rtol=0, atol=tol)
+    assert overhead.check_same_work(dtype) < tol
+
+
+def test_the_script_prints_the_four_steps_against_numpy_by_hand():
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "overhead.py"), "--tiny", "--repeats", "7",
+                          "--calls", "1"], capture_output=True, text=True, timeout=300, check=True).stdout
+    for name in ("numpy by hand", "nn (user code)", "numpy, engine's ops", "by hand + Python"):
+        assert f"   {name}" in out and "x numpy by hand (quartiles" in out
+    assert "agree to" in out
