@@ -12,8 +12,8 @@
 3. HH19's 2-2-3-2 sigmoid network (Higham & Higham 2019): one SGD iteration on one sample with the quadratic cost,
    Tensor engine, PyTorch, and the delta rule by hand in numpy for reference.
 
-Figures are medians over repeats; the implementations take turns within each repeat, so a slow moment of a shared
-machine hits them alike, and the ratios compare numbers from the same run.
+Figures are medians over repeats; the implementations take turns within each repeat, in an order shuffled anew for
+every repeat, so a slow moment of a shared machine hits them alike, and the ratios compare numbers from the same run.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import statistics
 import sys
 import time
@@ -57,8 +58,10 @@ class Timing(dict):
         return statistics.median(a / b for a, b in zip(self[name], self[ref]))
 
 
-def timed(impls: dict[str, Callable], calls: int, repeats: int, settle: float = 0.0) -> Timing:
-    """Time ``calls`` calls of each implementation, ``repeats`` times; within a repeat they take turns.
+def timed(impls: dict[str, Callable], calls: int, repeats: int, settle: float = 0.0, seed: int = 0) -> Timing:
+    """Time ``calls`` calls of each implementation, ``repeats`` times; within a repeat they take turns, in an order
+    shuffled anew for every repeat (a fixed order gave whoever came first after PyTorch's rest a slower start:
+    numpy by hand, by about 2%, see benchmarks/README.md).
 
     ``settle`` seconds of rest before PyTorch's turn and after it: OpenBLAS's and PyTorch's OpenMP worker threads
     spin for a while after each call, and on a small machine a spinning pool slows the other one down. Each turn
@@ -68,8 +71,11 @@ def timed(impls: dict[str, Callable], calls: int, repeats: int, settle: float = 
         for _ in range(max(1, calls // 4)):
             f()
     samples = Timing({name: [] for name in impls})
+    turns = list(impls.items())
+    shuffle = random.Random(seed).shuffle
     for _ in range(repeats):
-        for name, f in impls.items():
+        shuffle(turns)
+        for name, f in turns:
             if settle and name == "PyTorch":
                 time.sleep(settle)
             f()  # one untimed call: wakes a thread pool that went to sleep during another's turn
