@@ -24,10 +24,8 @@ evicts the interpreter's from the caches): more than its hot cost.
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
-import time
 import timeit
 from collections.abc import Callable
 
@@ -119,25 +117,12 @@ def check_same_work(dtype: type) -> float:
     return worst
 
 
-def measure(dtype: type, repeats: int, calls: int, seed: int = 0) -> dict[str, list[float]]:
-    """Seconds per step of each step function, one sample per repeat, in a shuffled order in every repeat."""
+def measure(dtype: type, repeats: int, calls: int) -> dict[str, list[float]]:
+    """Seconds per step of each step function, one sample per repeat: tensor.py's ``timed``, whose turns are
+    shuffled anew in every repeat."""
     X, labels, params = bench.mlp_problem(dtype)
     steps = {name: make(X, labels, [p.copy() for p in params]) for name, make in STEPS.items()}
-    for step in steps.values():  # warm up allocators, caches and lazy imports
-        for _ in range(20):
-            step()
-    samples: dict[str, list[float]] = {name: [] for name in steps}
-    turns = list(steps.items())
-    shuffle = random.Random(seed).shuffle
-    for _ in range(repeats):
-        shuffle(turns)
-        for name, step in turns:
-            step()
-            start = time.perf_counter()
-            for _ in range(calls):
-                step()
-            samples[name].append((time.perf_counter() - start) / calls)
-    return samples
+    return bench.timed(steps, calls, repeats)
 
 
 def report(samples: dict[str, list[float]], unit: float, unit_name: str) -> None:

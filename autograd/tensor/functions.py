@@ -60,7 +60,7 @@ def _sigmoid_arrays(x: np.ndarray) -> tuple[Any, Any, Any]:
     The rule's select, y = where(x < 0, e, 1) / (1 + e), is max(e, sign x) / (1 + e) here: with e = e^-|x| in
     (0, 1], sign x = 1 >= e for x > 0, -1 < e for x < 0, and 0 < e = 1 at x = 0 (NaN stays NaN).
     """
-    e = np.exp(np.copysign(x, -1.0))                   # e = e^-|x| <= 1 (copysign(x, -1) = -|x| in one call)
+    e = np.exp(_A.neg_abs(x))                          # e = e^-|x| <= 1 (the table's -|x|: one numpy call)
     t = e + _ONE.get(x.dtype, 1.0)                     # 1 + e (another dtype set into .data by hand: a Python 1)
     return np.maximum(e, np.sign(x)) / t, e, t         # y = e^min(x,0) / (1 + e^-|x|)
 
