@@ -140,14 +140,17 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=101, help="repeats (at least 7)")
     parser.add_argument("--calls", type=int, default=None, help="steps per sample (default 10; --tiny: 200)")
     parser.add_argument("--tiny", action="store_true", help="a 4-3-2 net on 8 samples: the overhead alone")
+    parser.add_argument("--glibc-default", action="store_true",
+                        help="leave glibc's malloc as it is (freed memory may go back to the OS and page in again)")
     args = parser.parse_args()
     if args.repeats < 7:
         sys.exit("--repeats must be at least 7")
     if args.tiny:
         bench.SIZES, bench.BATCH = (4, 3, 2), 8
     calls = args.calls or (200 if args.tiny else 10)
+    malloc = "malloc: glibc's defaults (--glibc-default)" if args.glibc_default else bench.keep_freed_memory()
     with bench.limit_threads(1):
-        print("\n".join(bench.environment(1)))
+        print("\n".join(bench.environment(1) + [malloc]))
         hot = min(timeit.repeat(python_work, number=2000, repeat=7)) / 2000
         print(f"\n{'-'.join(map(str, bench.SIZES))}, batch {bench.BATCH}, {args.dtype}: one training step, "
               f"{args.repeats} repeats of {calls} steps")

@@ -41,3 +41,39 @@ def test_the_script_prints_the_four_steps_against_numpy_by_hand():
     for name in ("numpy by hand", "nn (user code)", "numpy, engine's ops", "by hand + Python"):
         assert f"   {name}" in out and "x numpy by hand (quartiles" in out
     assert "agree to" in out
+    assert "malloc: freed memory kept" in out or "malloc: glibc's defaults" in out   # what was done is said
+
+
+_FAULTS = """
+import resource, sys
+import numpy as np
+sys.path.insert(0, {benchmarks!r})
+if {keep}:
+    import tensor
+    print(tensor.keep_freed_memory())
+faults = []
+for _ in range(4):
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    a = np.ones(8 * 2**20)                  # 64 MB, written: above glibc's largest mmap threshold
+    del a
+    faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+print(*faults)
+"""
+
+
+def _faults_per_round(keep: bool) -> tuple[list[int], str]:
+    code = _FAULTS.format(benchmarks=str(ROOT / "benchmarks"), keep=keep)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         check=True).stdout.splitlines()
+    return [int(n) for n in out[-1].split()], out[0] if keep else ""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc and getrusage's page faults: Linux")
+def test_keep_freed_memory_stops_a_freed_block_from_paging_in_again():
+    """The benchmarks' keep_freed_memory(): without it a freed 64 MB block goes back to the OS and its pages fault
+    in again on every round; with it only the first round faults (the memory stays with the process)."""
+    default, _ = _faults_per_round(keep=False)
+    kept, said = _faults_per_round(keep=True)
+    assert said.startswith("malloc: freed memory kept")
+    assert min(default[1:]) > 200                           # glibc's default: every round pages (the control)
+    assert max(kept[1:]) < 50                               # kept: no round after the first pages
