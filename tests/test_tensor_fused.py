@@ -259,3 +259,47 @@ def test_anomaly_mode_still_checks_the_gradients_an_exact_vjp_returns():
     with np.errstate(over="ignore"):
         y.backward(np.array([[1e200]]))                    # without the checks: inf, as the formula says
     assert W.grad[0, 0] == np.inf
+
+
+def _layouts(a: np.ndarray) -> dict:
+    """The same numbers in the layouts a user's logits may have: C order, Fortran order, a transpose's view, a
+    slice with a stride."""
+    wide = np.repeat(a, 2, axis=1)
+    return {"C": a.copy(), "Fortran": np.asfortranarray(a), "transposed": a.T.copy().T, "strided": wide[:, ::2]}
+
+
+@pytest.mark.parametrize("layout", ["C", "Fortran", "transposed", "strided"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_softmax_cross_entropy_gives_the_same_gradient_whatever_the_logits_layout(layout, dtype):
+    """Its vjp writes -1/N at the flat indices i k + y_i: they must address the gradient's own memory, not a copy
+    (logits in Fortran order once lost the -onehot term: every label's gradient was off by 1/N)."""
+    rng = np.random.default_rng(7)
+    a, y = rng.normal(size=(5, 4)), np.array([0, 3, 1, 1, 2])
+    arr = _layouts(a.astype(dtype))[layout]
+    assert np.array_equal(arr, a.astype(dtype))
+    z = Tensor(arr, requires_grad=True)
+    loss = softmax_cross_entropy(z, y)
+    loss.backward()
+    p = np.exp(a - a.max(axis=1, keepdims=True))                      # by hand, in float64: (softmax - onehot) / N
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(5), y] -= 1.0
+    tol = 1e-6 if dtype == np.float32 else 1e-15
+    np.testing.assert_allclose(z.grad, p / 5, rtol=0, atol=tol)
+    want = -np.mean(a[np.arange(5), y] - a.max(axis=1) - np.log(np.exp(a - a.max(axis=1, keepdims=True)).sum(1)))
+    assert abs(loss.item() - want) < 10 * tol
+
+
+@pytest.mark.parametrize("layout", ["Fortran", "transposed", "strided"])
+def test_the_losses_and_linear_differentiate_any_layout_as_central_differences_do(layout):
+    """losses.cross_entropy with integer labels (the fused op), and linear, on logits and inputs that are not in C
+    order, against gradcheck's central differences."""
+    rng = np.random.default_rng(8)
+    y = np.array([2, 0, 1, 2])
+    z = Tensor(_layouts(rng.normal(size=(4, 3)))[layout], requires_grad=True)
+    assert gradcheck(lambda z: losses.cross_entropy(z, y), [z])
+    x = Tensor(_layouts(rng.normal(size=(4, 5)))[layout], requires_grad=True)
+    W = Tensor(_layouts(rng.normal(size=(3, 5)))[layout], requires_grad=True)
+    b = Tensor(rng.normal(size=3), requires_grad=True)
+    assert gradcheck(lambda x, W, b: losses.cross_entropy(linear(x, W, b, activation="tanh"), y), [x, W, b])
+    h = Tensor(rng.normal(size=(3, 4)), requires_grad=True)            # logits computed column-wise, then .T
+    assert gradcheck(lambda h: losses.cross_entropy(h.T, y), [h])

@@ -19,7 +19,18 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograd import Tensor, Value, concatenate, gradcheck, maximum, minimum, stack, where
+from autograd import (
+    Tensor,
+    Value,
+    concatenate,
+    gradcheck,
+    linear,
+    maximum,
+    minimum,
+    softmax_cross_entropy,
+    stack,
+    where,
+)
 from autograd.testing import broadcastable_shapes, matmul_shapes, shapes, tensors
 
 
@@ -203,6 +214,39 @@ def mlp(d: Callable, dtype: type = np.float64) -> Case:
                 valid=bool(np.all(np.abs(hidden) > 1e-3)))
 
 
+@st.composite
+def linears(d: Callable, dtype: type = np.float64) -> Case:
+    """autograd.linear: act(x W^T + b) as one node; x of one or more leading axes, with and without b."""
+    lead = d(hnp.array_shapes(min_dims=1, max_dims=2, max_side=3))
+    n_in, n_out = d(st.integers(1, 4)), d(st.integers(1, 4))
+    act = d(st.sampled_from([None, "relu", "tanh", "sigmoid", "softplus"]))
+    with_b = d(st.booleans())
+    x, W = d(tensors((*lead, n_in), dtype, elements=cents)), d(tensors((n_out, n_in), dtype, elements=cents))
+    inputs = [x, W] + ([d(tensors((n_out,), dtype, elements=cents))] if with_b else [])
+    f_act = (lambda A: A) if act is None else each(getattr(Value, act))
+
+    def g(X_, W_, *b_):
+        return f_act(np.matmul(X_, W_.T) + (b_[0] if b_ else 0.0))
+
+    z = np.matmul(x.data.astype(float), W.data.T.astype(float)) + (inputs[2].data if with_b else 0.0)
+    return Case(inputs, lambda *ts: linear(ts[0], ts[1], ts[2] if with_b else None, activation=act), g,
+                valid=act != "relu" or bool(np.all(np.abs(z) > 1e-3)))
+
+
+@st.composite
+def cross_entropies(d: Callable, dtype: type = np.float64) -> Case:
+    """autograd.softmax_cross_entropy: -1/N sum_i log softmax(z_i)_{y_i}, one node."""
+    n, k = d(st.integers(1, 4)), d(st.integers(2, 4))
+    z = d(tensors((n, k), dtype))
+    y = d(hnp.arrays(np.int64, n, elements=st.integers(0, k - 1)))
+
+    def g(Z):
+        total = each(Value.exp)(Z).sum(axis=1)
+        return np.asarray(-(Z[np.arange(n), y] - each(Value.log)(total)).sum() / n, dtype=object)
+
+    return Case([z], lambda t: softmax_cross_entropy(t, y), g)
+
+
 def _pick(u: Value, v: Value, larger: bool) -> Value:
     return u if (u.data > v.data) == larger else v
 
@@ -251,6 +295,8 @@ CASES = {
     "array + - * / ** @ x": functools.partial(with_array, array_left=True),
     "x + - * / ** @ array": functools.partial(with_array, array_left=False),
     "mlp": mlp,
+    "linear": linears,
+    "softmax_cross_entropy": cross_entropies,
 }
 
 
@@ -263,7 +309,7 @@ def draw_case(data: st.DataObject, name: str, dtype: type = np.float64) -> Case:
 def test_every_op_has_a_case():
     ops = {"exp", "log", "sqrt", "tanh", "sigmoid", "relu", "softplus", "abs", "clip", "sum", "mean", "max", "min",
            "var", "logsumexp", "softmax", "log_softmax", "reshape", "transpose", "maximum", "minimum", "where",
-           "concatenate", "stack", "getitem"}
+           "concatenate", "stack", "getitem", "linear", "softmax_cross_entropy"}
     assert ops <= set(CASES)
 
 

@@ -149,7 +149,9 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     if y.dtype.kind == "u":
         y = y.astype(np.intp)                                           # uint64 + int64 would be float64
     picks = _row_starts(n, k) + y                                       # flat index of (i, y_i): i k + y_i
-    shifted = z - _max(z, axis=1, keepdims=True)                        # every exponent <= 0
+    # every exponent <= 0; in C order whatever z's layout (a transposed or sliced logits array), since the flat
+    # index i k + y_i must address this array's own memory, here and in the vjp's d (a copy would take the -1s)
+    shifted = np.subtract(z, _max(z, axis=1, keepdims=True), order="C")
     picked = _sum(shifted.ravel()[picks])                               # z_y - max z, before exp overwrites it
     p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
     s = _sum(p, axis=1, keepdims=True)

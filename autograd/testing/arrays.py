@@ -53,12 +53,15 @@ def tensors(
     unique: bool = False,
     requires_grad: bool = True,
     name: str = "",
+    any_layout: bool = True,
 ) -> st.SearchStrategy[Tensor]:
     """Leaf Tensors of ``shape`` (a tuple, a strategy of tuples, or None for ``shapes()``) and ``dtype``.
 
     The entries come from ``elements``, or else are finite floats in [min_value, max_value] at least
     ``away_from_zero`` from 0 (keep relu and abs clear of their kink). ``unique=True`` draws distinct
-    entries (no ties for max and min).
+    entries (no ties for max and min). ``any_layout`` (the default) draws the order of the axes in memory too:
+    C order, Fortran order, or another, as a transposed array has them; the numbers are the same, and an op
+    must not depend on it (``any_layout=False``: C order only).
 
     >>> from hypothesis import given
     >>> @given(tensors(shape=(2, 3), min_value=0.5))
@@ -71,7 +74,16 @@ def tensors(
     if shape is None:
         shape = shapes()
     arrays = hnp.arrays(np.dtype(dtype), shape, elements=elements, unique=unique)
+    if any_layout:
+        arrays = arrays.flatmap(_in_any_layout)
     return arrays.map(lambda a: Tensor(a, requires_grad=requires_grad, dtype=dtype, name=name or None))
+
+
+def _in_any_layout(a: np.ndarray) -> st.SearchStrategy[np.ndarray]:
+    """``a``'s numbers with its axes laid out in memory in a drawn order (Tensor() keeps the layout it is given)."""
+    def laid_out(order: list) -> np.ndarray:
+        return np.ascontiguousarray(a.transpose(order)).transpose(np.argsort(order))
+    return st.permutations(range(a.ndim)).map(laid_out) if a.ndim > 1 else st.just(a)
 
 
 def broadcastable_shapes(
