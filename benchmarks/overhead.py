@@ -18,7 +18,8 @@ shows the noise.
 
 If "numpy, engine's ops" is about 1.00x while "nn" is not, the gap is the engine's Python, not its arithmetic.
 "by hand + Python" shows how much a microsecond of such Python costs between the large matrix products (whose data
-evicts the interpreter's from the caches): more than its hot cost.
+evicts the interpreter's from the caches): more than its hot cost. The last lines turn the rows into a budget: how
+much hot Python nn runs per step, and how much it may run for nn to be 1.03x numpy by hand.
 """
 
 from __future__ import annotations
@@ -134,6 +135,27 @@ def report(samples: dict[str, list[float]], unit: float, unit_name: str) -> None
               f"{statistics.median(ratios):.3f}x numpy by hand (quartiles {q1:.3f}-{q3:.3f})")
 
 
+def python_budget(samples: dict[str, list[float]], hot: float, target: float = 1.03) -> list[str]:
+    """What the rows say about the engine's Python: the cost of a hot microsecond of Python inside this step (from
+    "by hand + Python"), the step time nn spends beyond its numpy calls, and how much Python a step may run for nn
+    to be ``target`` times numpy by hand, given what its numpy calls cost. Medians of per-repeat differences."""
+    reference = samples["numpy by hand"]
+
+    def beyond(name: str, base: list[float]) -> float:
+        return statistics.median(t - r for t, r in zip(samples[name], base))
+
+    per_hot = beyond("by hand + Python", reference) / hot              # step time per hot second of Python
+    if per_hot <= 0:
+        return ["   (the Python piece cost nothing measurable in this run: no budget computed)"]
+    engine_python = beyond("nn (user code)", samples["numpy, engine's ops"])
+    allowed = statistics.median(target * r - e for r, e in zip(reference, samples["numpy, engine's ops"]))
+    return [f"   a hot microsecond of Python costs {per_hot:.1f} us inside this step",
+            f"   nn's Python: {engine_python * 1e6:.0f} us of the step, about {engine_python / per_hot * 1e6:.0f} us "
+            f"of hot Python",
+            f"   for nn at {target:.2f}x numpy by hand its Python may take {allowed * 1e6:.0f} us of the step, "
+            f"about {max(allowed, 0) / per_hot * 1e6:.0f} us of hot Python"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
@@ -159,6 +181,7 @@ def main() -> None:
         print(f"   one step from the same weights: numpy by hand and the engine's ops agree to {worst:.1e}")
         samples = measure(getattr(np, args.dtype), args.repeats, calls)
         report(samples, 1e-6 if args.tiny else 1e-3, "us" if args.tiny else "ms")
+        print("\n".join(python_budget(samples, hot)))
 
 
 if __name__ == "__main__":

@@ -42,6 +42,18 @@ def test_the_script_prints_the_four_steps_against_numpy_by_hand():
         assert f"   {name}" in out and "x numpy by hand (quartiles" in out
     assert "agree to" in out
     assert "malloc: freed memory kept" in out or "malloc: glibc's defaults" in out   # what was done is said
+    assert "a hot microsecond of Python costs" in out or "no budget computed" in out
+
+
+def test_the_python_budget_reads_the_rows_as_worked_out_by_hand(overhead):
+    """numpy by hand 1000 us, + 20 us of hot Python 1040 us (2 us a hot us); the engine's ops 1010 us, nn 1090 us:
+    nn's Python is 80 us of the step (40 us hot); 1.03x allows 1030 - 1010 = 20 us of the step (10 us hot)."""
+    samples = {"numpy by hand": [1000e-6] * 3, "by hand + Python": [1040e-6] * 3,
+               "numpy, engine's ops": [1010e-6] * 3, "nn (user code)": [1090e-6] * 3}
+    lines = overhead.python_budget(samples, hot=20e-6)
+    assert "costs 2.0 us inside this step" in lines[0]
+    assert "80 us of the step, about 40 us of hot Python" in lines[1]
+    assert "may take 20 us of the step, about 10 us of hot Python" in lines[2]
 
 
 _FAULTS = """
