@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import autograd
 import nn
+from autograd import Value
 
 # np.matrix is what a user may still pass; numpy's warning that it is not recommended is not the test's subject
 pytestmark = pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
@@ -45,3 +47,33 @@ def test_compare_gradients_gives_manual_plain_arrays_not_the_callers_matrix():
     nn.compare_gradients(weights, X.tolist(), Y.tolist(), manual=spy)
     assert type(seen["X"]) is np.ndarray and type(seen["Y"]) is np.ndarray
     assert seen["X"].dtype == np.float64
+
+
+# --- autograd.compile: the compiled function computes in float64, as the eager engine does ---------------------
+
+def _neuron(x):
+    return (x[0] * x[1]).tanh()
+
+
+@pytest.mark.parametrize("make", [
+    lambda v: [np.float32(a) for a in v],                   # numpy float32 scalars: float32 arithmetic in the code
+    lambda v: np.array(v, dtype=np.float32),
+    lambda v: tuple(np.float32(a) for a in v),
+], ids=["list of np.float32", "float32 array", "tuple of np.float32"])
+def test_compile_call_computes_in_float64_like_the_eager_engine(make):
+    c = autograd.compile(_neuron, [0.3, 0.7])
+    given = make([0.3, 0.7])
+    xs = [Value(float(a)) for a in given]                   # the eager engine: Value() takes float(a)
+    out = _neuron(xs)
+    out.backward()
+    value, grad = c(given)
+    assert type(value) is float and all(type(g) is float for g in grad)
+    assert value == out.data and grad == [x.grad for x in xs]
+
+
+def test_compile_call_takes_a_torch_tensor_as_floats():
+    torch = pytest.importorskip("torch")
+    c = autograd.compile(_neuron, [0.3, 0.7])
+    value, grad = c(torch.tensor([0.3, 0.7]))               # float32: was computed in torch float32, grad tensors
+    assert type(value) is float and all(type(g) is float for g in grad)
+    assert (value, grad) == c(np.array([0.3, 0.7], dtype=np.float32).tolist())
