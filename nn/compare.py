@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from . import activations, backprop, losses, scalar
+from . import activations, backprop, checks, losses, scalar
 from .compare_report import METHODS, Grads, Report, Row
 from .files import Npz
 from .layers import MLP
@@ -305,6 +305,7 @@ def _check_arguments(weights: list, X: Any, Y: Any, activation: Any, output_acti
             raise ValueError(f"{who}: tolerances[{key!r}] must be (rtol, atol), two finite numbers >= 0, got "
                              f"{pair!r} (the default is {TOLERANCES[key]})")
     for name, array in (("X", X), ("Y", Y)):
+        checks.unmasked(array, who, name)  # the manual function might honour the mask, the engines would not
         try:
             a = np.asarray(array, dtype=np.float64)
         except OverflowError:
