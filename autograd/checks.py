@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import Any
+
+import numpy as np
 
 
 def constant(x: object, op: str) -> float:
@@ -63,3 +66,19 @@ def unordered(self: object, other: object) -> bool:
         "<, <=, >, >=: Values are not ordered, as a comparison is not differentiable; compare their numbers "
         "(x.data < 0, a.data > b.data) and choose with max(values, key=lambda v: v.data)"
     )
+
+
+def unmasked(x: Any, where: str, what: str = "data") -> None:
+    """Refuse a numpy masked array with masked entries: both engines compute with every entry (``np.asarray`` keeps
+    the numbers under the mask), while numpy's own ops on it honour the mask, so ``t * m`` and ``m * t`` would
+    silently differ. A masked array with nothing masked is its numbers, and passes.
+
+    >>> unmasked(np.ma.masked_array([1.0, 2.0], mask=[0, 1]), "Tensor")
+    Traceback (most recent call last):
+    TypeError: Tensor: data is a masked array with 1 masked entry of 2; the mask would be ignored ...
+    """
+    if isinstance(x, np.ma.MaskedArray) and np.ma.is_masked(x):
+        n = int(np.ma.count_masked(x))
+        raise TypeError(f"{where}: {what} is a masked array with {n} masked entr{'y' if n == 1 else 'ies'} of "
+                        f"{x.size}; the mask would be ignored and the numbers under it used. Pass m.filled(value) "
+                        "for the numbers you mean, or leave the masked samples out first (X[~X.mask.any(axis=1)])")

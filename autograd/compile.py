@@ -39,8 +39,6 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
-
 from . import rules
 from .graph import enable_grad, is_grad_enabled
 from .value import _MANY, Value, value_topological_order, weighted_sum_operands, weighted_sum_terms
@@ -911,7 +909,7 @@ class Compiled:
 
     def __call__(self, *lists: Any, seed: float = 1.0, grad: Any = None) -> tuple:
         """(value, gradient) at new inputs, or (value, gradient, aux) with has_aux; see the class docstring."""
-        lists = tuple(xs.tolist() if isinstance(xs, np.ndarray) else xs for xs in lists)   # floats, not np.float64
+        lists = tuple(_floats(xs) for xs in lists)
         if len(lists) != len(self.sizes) or any(len(xs) != n for xs, n in zip(lists, self.sizes)):
             given = [len(xs) if hasattr(xs, "__len__") else xs for xs in lists]
             raise ValueError(f"{self.name}: compiled for input lists of sizes {self.sizes}, got sizes {given}")
@@ -945,6 +943,21 @@ class Compiled:
 
     def __repr__(self) -> str:
         return f"<compiled {self.name}: {len(self._key)} nodes, inputs of sizes {self.sizes}>"
+
+
+def _floats(xs: Any) -> Any:
+    """One input list in Python floats, as ``Value(a)`` takes ``float(a)``: np.float32 entries, a float32 array or a
+    torch tensor would otherwise make the generated code compute in float32 (np.float32 * float is float32) and
+    return float32 or tensor gradients, not the eager engine's float64 numbers.
+
+    >>> _floats((0.5, 1))                  # what Value(1) holds: 1.0
+    [0.5, 1.0]
+    """
+    if type(xs) is not list and type(xs) is not tuple and hasattr(xs, "tolist"):
+        xs = xs.tolist()                      # an ndarray, a torch tensor, an array.array: Python numbers
+    if (type(xs) is list or type(xs) is tuple) and not all(type(x) is float for x in xs):
+        xs = [float(x) if isinstance(x, numbers.Real) and not isinstance(x, bool) else x for x in xs]
+    return xs
 
 
 def _same(a: float, b: float) -> bool:

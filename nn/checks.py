@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd.checks import unmasked  # noqa: F401 (nn's modules call checks.unmasked)
+
 
 def _kind(value: Any) -> str:
     return type(value).__name__
@@ -104,6 +106,7 @@ def array(value: Any, who: str, name: str, *, ndim: int | tuple[int, ...] | None
         value = data
     if value is None or isinstance(value, str | bytes | dict | set):
         raise TypeError(f"{who}: {name} must be an array of real numbers, got {value!r} ({_kind(value)}){hint}")
+    unmasked(value, who, name)  # np.asarray would keep the numbers under the mask
     try:
         A = np.asarray(value)
     except (ValueError, TypeError, OverflowError) as e:

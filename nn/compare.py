@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from . import activations, backprop, losses, scalar
+from . import activations, backprop, checks, losses, scalar
 from .compare_report import METHODS, Grads, Report, Row
 from .files import Npz
 from .layers import MLP
@@ -186,7 +186,8 @@ def compare_gradients(
 
     ``model_or_weights``: an ``nn.MLP``, an ``nn.scalar.MLP`` (its weights and activations are used) or a list
     of (W, b) pairs in HH19 layout. ``manual``: your own function with the signature of
-    ``nn.backprop.gradients``, (weights, X, Y) -> (cost, [(dW, db), ...]); it is also given ``activation``,
+    ``nn.backprop.gradients``, (weights, X, Y) -> (cost, [(dW, db), ...]), X and Y given to it as float64
+    numpy arrays whatever they came as (a list, an np.matrix); it is also given ``activation``,
     ``output_activation`` and ``cost`` when it declares them. ``tolerances`` overrides ``TOLERANCES`` per method.
 
     >>> def forgot_sigma_prime(weights, X, Y):      # delta^[L] = a - y: sigma' left out of the output delta
@@ -216,6 +217,9 @@ def compare_gradients(
                                            tolerances)
     output_activation = backprop.output_activation_for(cost, activation, output_activation)
     options = dict(activation=activation, output_activation=output_activation, cost=cost)
+    # Every method, the manual one too, gets the same plain float64 arrays: the manual function is the caller's
+    # code, and handed their np.matrix its elementwise (a - Y) * a would be a matrix product, another number.
+    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
     runners: dict[str, Callable] = {
         "tensor": tensor_gradients, "scalar": scalar_gradients, "forward": backprop.forward_sensitivities,
         "numerical": lambda w, X, Y, **kw: numerical_gradients(w, X, Y, eps=eps, **kw),
@@ -301,6 +305,7 @@ def _check_arguments(weights: list, X: Any, Y: Any, activation: Any, output_acti
             raise ValueError(f"{who}: tolerances[{key!r}] must be (rtol, atol), two finite numbers >= 0, got "
                              f"{pair!r} (the default is {TOLERANCES[key]})")
     for name, array in (("X", X), ("Y", Y)):
+        checks.unmasked(array, who, name)  # the manual function might honour the mask, the engines would not
         try:
             a = np.asarray(array, dtype=np.float64)
         except OverflowError:

@@ -336,6 +336,7 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     if num_classes is not None and (not isinstance(num_classes, int | np.integer) or isinstance(num_classes, bool)
                                     or num_classes < 1):
         raise ValueError(f"one_hot: num_classes must be an int >= 1, got {num_classes!r}")
+    checks.unmasked(labels, "one_hot", "labels")  # np.asarray would keep the numbers under the mask
     try:
         y = np.asarray(labels)
     except (TypeError, ValueError, OverflowError):
@@ -371,6 +372,7 @@ def _rows(value: Any, who: str, name: str) -> np.ndarray:
     """``value`` as an array of at least one dimension holding real numbers (or bools), or a named error."""
     if value is None or isinstance(value, str | bytes):
         raise TypeError(f"{who}: {name} must be an array of numbers, one sample per row, got {value!r}")
+    checks.unmasked(value, who, name)  # np.asarray would keep the numbers under the mask
     try:
         a = np.asarray(value)
     except (TypeError, ValueError, OverflowError):

@@ -63,6 +63,7 @@ def as_tensor(x: Any, n_in: int, where: str, dtype: Any = None) -> Tensor:
     """``x`` as a Tensor whose last axis has ``n_in`` entries (a numpy array or nested list is wrapped, in
     ``dtype``: the layer's, float64 unless the model was built with ``dtype=np.float32``)."""
     if not isinstance(x, Tensor):
+        checks.unmasked(x, where, "the input")  # np.asarray would keep the numbers under the mask
         arr = np.asarray(x) if not isinstance(x, str) else np.asarray([x])
         if arr.dtype.kind not in "iuf":
             if arr.dtype.kind == "b":

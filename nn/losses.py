@@ -107,6 +107,7 @@ def _real_array(x: Any, name: str, what: str, *, booleans: bool) -> np.ndarray:
     strings, None, complex numbers (numpy would drop their imaginary part), ragged lists; booleans only as targets."""
     if x is None or isinstance(x, str | bytes | dict | set):
         raise TypeError(f"{name}: the {what} must be real numbers, got {type(x).__name__} {x!r}")
+    checks.unmasked(x, name, f"the {what}")  # np.asarray would keep the numbers under the mask
     try:
         arr = np.asarray(x)
     except (TypeError, ValueError) as e:                 # ragged nested lists

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value
+from autograd.checks import unmasked
 
 from .files import Npz
 
@@ -161,6 +162,7 @@ from .files import Npz
         self._check_keys(list(state), params, source, saved_as)
         arrays = {}
         for name in params:
+            unmasked(state[name], "load_state_dict", f"parameter {name!r}")  # np.asarray: the numbers under it
             try:
                 arrays[name] = np.asarray(state[name])
             except (TypeError, ValueError, OverflowError):
@@ -326,6 +328,8 @@ def check_weight_pairs(pairs: Any, sizes: list[int], who: str) -> list[tuple[np.
     for l, pair in enumerate(pairs):
         if not isinstance(pair, list | tuple) or len(pair) != 2:
             raise ValueError(f"{who}.set_weights: item {l} must be a pair (W, b), got {type(pair).__name__}")
+        unmasked(pair[0], f"{who}.set_weights", f"W of layer {l}")  # np.asarray would keep the numbers under the mask
+        unmasked(pair[1], f"{who}.set_weights", f"b of layer {l}")
         W, b = np.asarray(pair[0], dtype=float), np.asarray(pair[1], dtype=float)
         n_in, n_out = sizes[l], sizes[l + 1]
         if W.shape != (n_out, n_in):

@@ -97,6 +97,7 @@ def _inputs(X: Any, who: str, dtype: Any = float) -> np.ndarray:
     strings and complex refused."""
     if X is None or isinstance(X, str | bytes):
         raise TypeError(f"{who}: X must be an array of numbers, shape (N, n_in); got {type(X).__name__}")
+    checks.unmasked(X, who, "X")  # np.asarray would keep the numbers under the mask
     try:
         arr = np.asarray(X.data if isinstance(X, Tensor) else X)
     except (TypeError, ValueError) as e:
@@ -114,6 +115,7 @@ def _targets(Y: Any, X: np.ndarray, who: str) -> np.ndarray:
     """Y as an array with one entry (or row) per row of X."""
     if Y is None or isinstance(Y, str | bytes):
         raise TypeError(f"{who}: Y must be an array of targets, one per sample; got {type(Y).__name__}")
+    checks.unmasked(Y, who, "Y")  # np.asarray would keep the numbers under the mask
     try:
         arr = np.asarray(Y.data if isinstance(Y, Tensor) else Y)
     except (TypeError, ValueError) as e:

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import real
+from ..checks import real, unmasked
 
 _FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
@@ -28,6 +28,7 @@ def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
     """
     if isinstance(data, (bool, np.bool_)):
         raise TypeError(f"{where}: data is a bool ({data!r}), not a number; pass 1.0 or 0.0 (or float(b))")
+    unmasked(data, where)                            # np.asarray would keep the numbers under the mask
     try:
         arr = np.asarray(data)
     except ValueError as e:  # ragged lists
@@ -67,6 +68,7 @@ def constant(x: Any, like: np.ndarray, op: str) -> Any:
     if isinstance(x, (bool, np.bool_)):  # a lone bool is a slip (Value refuses it too); a boolean mask array is fine
         raise TypeError(f"{op}: cannot combine a Tensor with the bool {x!r}; use a number (1.0, 0.0) or a mask array")
     if isinstance(x, (np.ndarray, np.generic, list, tuple, numbers.Real)):
+        unmasked(x, op, "the constant")            # t * m would use the masked numbers, m * t (numpy's) would not
         try:
             arr = np.asarray(x)
         except ValueError:  # a ragged list

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .. import rules
+from ..checks import unmasked
 from .checks import broadcasting, check_positive, constant, shape_error
 from .core import ArrayLike, T, TensorCore, make, operands, pick
 
@@ -234,6 +235,7 @@ def where(condition: Any, a: ArrayLike, b: ArrayLike) -> Any:
     >>> where(x > 0, x, 0.0)
     Tensor([0., 2.], op='where')
     """
+    unmasked(condition, "where", "the condition")   # np.asarray would read the entries under the mask
     try:
         c = np.asarray(condition.data if isinstance(condition, TensorCore) else condition)
     except ValueError:  # a ragged list

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from .. import rules
+from ..checks import unmasked
 from .core import TensorCore, make
 
 __all__ = ["linear", "softmax_cross_entropy"]
@@ -37,6 +38,7 @@ def _constant(x: Any, like: np.ndarray) -> TensorCore:
     """An array or list ``x`` as a constant Tensor of ``like``'s dtype."""
     from . import Tensor  # the assembled class (imported here: no import circle)
 
+    unmasked(x, "linear", "the input")            # np.asarray would keep the numbers under the mask
     return Tensor(np.asarray(x, dtype=like.dtype))
 
 
@@ -140,6 +142,8 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
                          f"{getattr(getattr(logits, 'data', logits), 'shape', type(logits).__name__)}")
     z = logits.data
     n, k = z.shape
+    if type(labels) is not np.ndarray:
+        unmasked(labels, "softmax_cross_entropy", "labels")   # np.asarray would read the labels under the mask
     y = labels if type(labels) is np.ndarray else np.asarray(labels)
     if y.shape != (n,) or y.dtype.kind not in "iu" or (n and _max(_unsigned(y)) >= k):
         raise ValueError(f"softmax_cross_entropy: labels must be {n} integer classes in 0..{k - 1}, got "
