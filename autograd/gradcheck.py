@@ -77,6 +77,7 @@ def numerical_grad(
     """
     _check_list(inputs, "numerical_grad")
     _check_callable(f, "numerical_grad")
+    _check_apart(inputs, "numerical_grad")
     _check_numbers("numerical_grad", eps=eps)
     if scheme not in ("central", "forward"):
         raise ValueError(f"numerical_grad: scheme must be 'central' ((f(x + eps) - f(x - eps)) / (2 eps)) or "
@@ -229,6 +230,25 @@ def _check_inputs(inputs: Sequence[Any]) -> None:
             if not getattr(x, "requires_grad", True):
                 raise ValueError(f"gradcheck: inputs[{k}] does not require grad; make it with requires_grad=True")
             _check_float64(x, k, "gradcheck")
+    _check_apart(inputs, "gradcheck")
+
+
+def _check_apart(inputs: Sequence[Any], who: str) -> None:
+    """Every Tensor input's array writable and sharing no entry with another input's: the differences move one
+    entry in place, so a step in x[i] would move the entry of a view of x too (``x.detach()``, ``x.data.T`` given
+    as another input), and the numeric gradient would be the sum of both partials."""
+    arrays = [(k, x.data) for k, x in enumerate(inputs) if _is_tensor(x)]
+    for n, (k, a) in enumerate(arrays):
+        if not a.flags.writeable:
+            raise ValueError(f"{who}: inputs[{k}]'s array is read-only (shape {a.shape}), and central differences "
+                             "move its entries in place; give a writable copy: x.data = x.data.copy()")
+        for j, b in arrays[:n]:
+            if inputs[j] is not inputs[k] and np.may_share_memory(a, b) and np.shares_memory(a, b):
+                raise ValueError(
+                    f"{who}: inputs[{j}] and inputs[{k}] share memory (shapes {b.shape} and {a.shape}: one is a "
+                    "view of the other's array, as x.detach() or x.data.T are), so a step in one would move the "
+                    "other and each numeric gradient would be a sum of two; give a copy: Tensor(y.data.copy(), "
+                    "requires_grad=True)")
 
 
 def _check_float64(x: Any, k: int, where: str) -> None:

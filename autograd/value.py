@@ -614,7 +614,10 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
         out._p0 = out._p1 = None
         return out
     if len(parents) < 2 * len(weights) + 1:  # some operand a number: record which operand is whose partial (for
-        out._d1 = (weights, inputs, bias)    # create_graph and compile); a neuron of Values is read from its parents
+        # create_graph and compile; a neuron of Values is read from its parents). As tuples: the caller's list or
+        # array (a row of X, a buffer refilled for the next sample) may change in place before the backward pass,
+        # which must see the numbers this sum was computed from
+        out._d1 = (tuple(weights), tuple(inputs), bias)
     if mode.fast:
         out._p0, out._p1 = tuple(parents), _MANY
         return out

@@ -196,3 +196,38 @@ def test_numerical_grad_refuses_a_float32_tensor_like_gradcheck():
     y = Tensor([1.0, 2.0], dtype=np.float32, requires_grad=True)
     with pytest.raises(ValueError, match=r"numerical_grad: inputs\[0\] has dtype float32.*float64"):
         numerical_grad(lambda y: (y * y).sum(), [y])
+
+
+@pytest.mark.parametrize("check", [gradcheck, numerical_grad])
+@pytest.mark.parametrize("view", ["detach", "transpose", "slice"])
+def test_inputs_that_share_memory_are_refused_instead_of_summing_their_differences(check, view):
+    # y's array is (a view of) x's: a step in x[i] moved y too, so numerical_grad returned d/dx of f(x, y(x)),
+    # [2 x, 2 x] for sum(x y) at y = x, not the partials [y, x]; gradcheck reported a false failure.
+    x = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    y = x.detach().requires_grad_() if view == "detach" else Tensor(np.zeros(2), requires_grad=True)
+    if view == "transpose":
+        y.data = x.data.T
+    elif view == "slice":
+        y.data = x.data[1]
+    with pytest.raises(ValueError, match=rf"^{check.__name__}: inputs\[0\] and inputs\[1\] share memory.*copy"):
+        check(lambda a, b: (a * b).sum(), [x, y])
+    assert x.data.tolist() == [[1.0, 2.0], [3.0, 4.0]]                # left as it was
+
+
+def test_numerical_grad_of_inputs_in_disjoint_parts_of_one_array_is_each_partial():
+    # Interleaved views of one array share no entry: perturbing one moves nothing in the other.
+    base = np.array([1.0, 2.0, 3.0, 4.0])
+    x, y = Tensor(np.zeros(2), requires_grad=True), Tensor(np.zeros(2), requires_grad=True)
+    x.data, y.data = base[::2], base[1::2]
+    gx, gy = numerical_grad(lambda a, b: (a * b).sum(), [x, y])
+    assert np.allclose(gx, [2.0, 4.0]) and np.allclose(gy, [1.0, 3.0])
+    assert gradcheck(lambda a, b: (a * b).sum(), [x, y])
+
+
+@pytest.mark.parametrize("check", [gradcheck, numerical_grad])
+def test_a_read_only_input_is_refused_by_name_before_any_step(check):
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    x.data = np.array([1.0, 2.0])
+    x.data.flags.writeable = False
+    with pytest.raises(ValueError, match=rf"^{check.__name__}: inputs\[0\]'s array is read-only.*copy"):
+        check(lambda a: (a * a).sum(), [x])

@@ -426,3 +426,25 @@ def test_subtract_in_place_refuses_what_is_not_a_parameter_and_counts_what_it_ch
     np.testing.assert_array_equal(v.data, [1.0, 2.0])
     with pytest.raises(RuntimeError, match=r"'w' \(parent #0 of the '\*' node\) was changed in place"):
         loss.backward()                                                        # the change of w still counts
+
+
+@pytest.mark.parametrize("update", ["-= array", "-= number", "+=", "*=", "/=", "subtract_in_place", "SGD"])
+def test_an_update_of_a_read_only_parameter_says_read_only_not_that_the_shapes_do_not_broadcast(update):
+    # w.data given as a read-only array (np.load(..., mmap_mode="r"), a broadcast view): numpy's refusal was
+    # reported as "an operand of shape (2,) does not broadcast to the Tensor's shape (2,)", or as its own bare
+    # "output array is read-only", naming neither the op nor the fix.
+    from nn import SGD
+
+    w = leaf([1.0, 2.0], name="w")
+    w.data = np.array([1.0, 2.0])
+    w.data.flags.writeable = False
+    w.grad = np.ones(2)
+    step = {"-= array": lambda: w.__isub__(np.ones(2)), "-= number": lambda: w.__isub__(1.0),
+            "+=": lambda: w.__iadd__(np.ones(2)), "*=": lambda: w.__imul__(2.0), "/=": lambda: w.__itruediv__(2.0),
+            "subtract_in_place": lambda: subtract_in_place([w], [np.ones(2)]),
+            "SGD": lambda: SGD([w], lr=0.1).step()}[update]
+    with no_grad(), pytest.raises(ValueError, match=r"^[-+*/]=: the Tensor 'w' holds a read-only array.*"
+                                                    r"w\.data = w\.data\.copy\(\)") as caught:
+        step()
+    assert "broadcast" not in str(caught.value)
+    np.testing.assert_array_equal(w.data, [1.0, 2.0])

@@ -169,3 +169,27 @@ def test_a_zero_gradient_still_carries_nan_back_through_an_infinite_operand():
     w2, x2, b2 = [Value(2.0), Value(0.0)], [Value(1.0), Value(float("inf"))], Value(0.0)
     (sum(map(mul, w2, x2), b2) * 0.0).backward()
     assert math.isnan(w2[1].grad) and x2[1].grad == 0.0
+
+
+@pytest.mark.parametrize("container", ["numpy row", "list"])
+@pytest.mark.parametrize("numbers_are", ["inputs", "weights"])
+def test_numbers_changed_in_their_array_after_the_forward_pass_do_not_change_second_derivatives(container, numbers_are):
+    # The node kept the caller's array of numbers and read it again for backward(create_graph=True): a row of X,
+    # or a buffer refilled for the next sample, changed in place gave dL/dw from the new numbers (220 where the
+    # plain backward() says 66). The numbers of the forward pass are what every backward pass must use.
+    import numpy as np
+
+    from autograd import grad
+
+    nodes = [Value(1.0), Value(2.0)]
+    X = np.array([[3.0, 4.0], [5.0, 6.0]])
+    numbers = X[0] if container == "numpy row" else [3.0, 4.0]
+    z = weighted_sum(nodes, numbers) if numbers_are == "inputs" else weighted_sum(numbers, nodes)
+    L = z * z                                                # z = 11: dL/d(node_i) = 2 z c_i = 66, 88
+    numbers[0], numbers[1] = 10.0, 20.0
+    g = grad([L], nodes, create_graph=True)
+    assert [gi.data for gi in g] == [66.0, 88.0]
+    second = grad([g[0]], nodes)                             # d(2 z c_0)/d(node_j) = 2 c_0 c_j
+    assert [float(getattr(s, "data", s)) for s in second] == [18.0, 24.0]
+    L.backward()
+    assert [v.grad for v in nodes] == [66.0, 88.0]

@@ -42,6 +42,20 @@ def _fits(op: str, a: Any, b: Any) -> None:
         raise shape_error(op, a, b) from None
 
 
+def _in_place_error(op: str, t: Any, b: Any) -> ValueError:
+    """Why ``t op= b`` could not change t's array in place. numpy raises ValueError for a read-only array (a
+    ``np.load(..., mmap_mode="r")`` or broadcast view put in ``.data``) as for shapes that do not broadcast:
+    told apart here, after the failure, so that an update that succeeds pays nothing for the check."""
+    a = t.data
+    if not a.flags.writeable:
+        who = f"the Tensor {t.name!r}" if t.name else f"the Tensor of shape {a.shape}"
+        name = t.name or "w"
+        return ValueError(f"{op}=: {who} holds a read-only array, so it cannot change in place; give it a "
+                          f"writable copy first: {name}.data = {name}.data.copy()")
+    return ValueError(f"{op}=: an operand of shape {np.shape(b)} does not broadcast to the Tensor's shape "
+                      f"{a.shape}, so it cannot change the Tensor in place")
+
+
 class Arithmetic:
     """The operators of a Tensor (a mixin of ``autograd.tensor.Tensor``)."""
 
@@ -204,8 +218,7 @@ class Arithmetic:
         try:
             ufunc(a, b, out=a)
         except ValueError:
-            raise ValueError(f"{op}=: an operand of shape {np.shape(b)} does not broadcast to the Tensor's shape "
-                             f"{a.shape}, so it cannot change the Tensor in place") from None
+            raise _in_place_error(op, self, b) from None
         versions.changed(self)  # a graph made from the old numbers must not be differentiated any more
         return self
 
@@ -219,7 +232,10 @@ class Arithmetic:
             return self - other
         a = self.data
         if type(other) is _ndarray and other.shape == a.shape and other.dtype is a.dtype and not mode.grad_enabled:
-            np.subtract(a, other, out=a)       # an optimizer's step: nothing to convert, nothing to broadcast
+            try:
+                np.subtract(a, other, out=a)   # an optimizer's step: nothing to convert, nothing to broadcast
+            except ValueError:
+                raise _in_place_error("-", self, other) from None
             versions.changed(self)
             return self
         return self._inplace(other, "-", np.subtract)
@@ -261,8 +277,7 @@ def subtract_in_place(tensors: Sequence[TensorCore], deltas: Sequence[Any]) -> N
             try:
                 np.subtract(a, d, a)
             except ValueError:
-                raise ValueError(f"-=: an operand of shape {np.shape(d)} does not broadcast to the Tensor's shape "
-                                 f"{a.shape}, so it cannot change the Tensor in place") from None
+                raise _in_place_error("-", t, d) from None
             moved.append(t)
     finally:
         if moved:
