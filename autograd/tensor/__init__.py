@@ -47,9 +47,11 @@ class Tensor(Arithmetic, Functions, Reductions, Shape, LinearAlgebra, NumpyInter
     >>> W.is_leaf, W.requires_grad
     (True, True)
 
-    The ops keep references to the arrays they read, not copies, and there is no version counter as in
-    PyTorch: changing ``.data`` in place between the forward pass and ``backward()`` changes the numbers the
-    gradients are computed from.
+    The ops keep references to the arrays they read, not copies. Changes made through a Tensor (``w -= ...``
+    inside ``no_grad()``, an optimizer's step) are counted, as by PyTorch's version counter, and ``backward()``
+    then refuses the old graph; but writing into an array directly (``t.data[...] = ...``, or a numpy constant
+    ``c`` of ``x * c`` changed in place) between the forward pass and ``backward()`` is not seen, and changes the
+    numbers the gradients are computed from.
 
     The class is assembled by concept, one mixin per file of this package: ``core`` (the data, the graph slots,
     ``backward()``), ``arithmetic`` (+ - * / ** and the in-place updates), ``functions`` (the elementwise ops of
