@@ -266,3 +266,17 @@ def test_exp_refuses_an_overflow_beside_a_nan_as_the_value_engine_does():
     with pytest.raises(ValueError, match="overflows"):
         Value(float("inf")).exp()
     assert np.isnan(Tensor([0.0, np.nan]).exp().data[1])           # NaN alone passes through, as in numpy
+
+
+def test_exp_of_a_big_endian_array_put_in_data_computes_and_refuses_overflow_by_name():
+    """.data set directly to an array of the other byte order: exp's overflow check looked its limit up by dtype and
+    raised a bare KeyError: dtype('>f8')."""
+    t = Tensor([0.0], requires_grad=True)
+    t.data = np.array([1.0, 2.0]).astype(">f8")
+    y = t.exp()
+    y.sum().backward()
+    np.testing.assert_array_equal(y.data, np.exp([1.0, 2.0]))
+    np.testing.assert_array_equal(t.grad, np.exp([1.0, 2.0]))          # d e^x / dx = e^x
+    t.data = np.array([1.0, 800.0]).astype(">f8")
+    with pytest.raises(ValueError, match=r"exp: exp\(800.0\) overflows"):
+        t.exp()

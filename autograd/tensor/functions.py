@@ -23,8 +23,9 @@ from .checks import broadcasting, check_positive, constant, shape_error
 from .core import ArrayLike, T, TensorCore, make, operands, pick
 
 _A = rules.ARRAYS
-# Largest x with a finite exp(x), per dtype: beyond it exp() raises instead of returning inf.
-_EXP_MAX = {np.dtype(np.float64): 709.782712893384, np.dtype(np.float32): 88.72283}
+# Largest x with a finite exp(x), per float type: beyond it exp() raises instead of returning inf. Keyed by the
+# scalar type, not the dtype: an array of either byte order put in .data directly has the same limit.
+_EXP_MAX = {np.float64: 709.782712893384, np.float32: 88.72283}
 
 
 def _elementwise(rule: rules.Rule, check: Callable[[np.ndarray], None] | None = None) -> Callable[[T], T]:
@@ -84,11 +85,12 @@ def _not_a_dtype(name: str) -> bool:
 
 
 def _exp_in_range(x: np.ndarray) -> None:
-    above = x > _EXP_MAX[x.dtype]                       # not x.max(): a NaN entry would hide an inf beside it
+    limit = _EXP_MAX.get(x.dtype.type, np.inf)          # another float type: numpy's own overflow rules
+    above = x > limit                                   # not x.max(): a NaN entry would hide an inf beside it
     if above.any():
         raise ValueError(
             f"exp: exp({float(x[above].max())!r}) overflows {x.dtype} (largest argument about "
-            f"{_EXP_MAX[x.dtype]:.2f}); "
+            f"{limit:.2f}); "
             "for log(sum(exp(.))) use logsumexp(), for probabilities softmax()"
         )
 
