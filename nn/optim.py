@@ -198,6 +198,8 @@ class Adam(Optimizer):
             g = p.grad
             if g is None:
                 continue
+            if isinstance(g, _NODES):
+                g = g.data                                 # a gradient with a graph of its own: its numbers (as SGD)
             steps[i] = t = steps[i] + 1
             m[i] = b1 * m[i] + (1.0 - b1) * g              # first moment
             v[i] = b2 * v[i] + (1.0 - b2) * (g * g)        # second raw moment

@@ -212,6 +212,22 @@ def test_sgd_moves_by_the_numbers_of_a_gradient_that_is_a_graph_itself():
     assert t.is_leaf and t.requires_grad
 
 
+def test_adam_moves_by_the_numbers_of_a_gradient_that_is_a_graph_itself():
+    # as SGD: the moments hold numbers (arrays, floats), never Tensors or Values, and the step is the same as after
+    # a plain backward(): m = (1 - b1) g, v = (1 - b2) g^2, so the first step is lr g / (|g| + eps) per entry
+    w, t = Value(1.5), Tensor([1.5, -2.0], requires_grad=True)
+    (w * w * w).backward(create_graph=True)
+    (t * t * t).sum().backward(create_graph=True)
+    adam_w, adam_t = Adam([w], lr=0.1), Adam([t], lr=0.1)
+    adam_w.step()
+    adam_t.step()
+    assert type(adam_w._m[0]) is float and type(adam_t._m[0]) is np.ndarray and type(adam_t._v[0]) is np.ndarray
+    g = 3 * 1.5**2
+    assert type(w.data) is float and abs(w.data - (1.5 - 0.1 * g / (g + 1e-8))) < 1e-15
+    G = 3 * np.array([1.5, -2.0]) ** 2
+    np.testing.assert_allclose(t.data, np.array([1.5, -2.0]) - 0.1 * G / (G + 1e-8), rtol=0, atol=1e-15)
+
+
 def test_sgd_moves_a_parameter_of_the_users_own_kind_with_its_own_minus_equals():
     class Param:                                   # a node nn does not know: numbers, a gradient, zero_grad, -=
         def __init__(self, data):
