@@ -346,6 +346,10 @@ def test_numpy_functions_keep_numpys_meaning_or_refuse_what_they_cannot_do():
     x = leaf(np.arange(6.0).reshape(2, 3))
     with pytest.raises(TypeError, match="np.reshape on a Tensor.*order='C'"):
         np.reshape(x, (3, 2), order="F")       # Fortran order would silently give other numbers
+    for order in ("F", "K", "A"):              # K and A follow the layout in memory, which must not matter
+        with pytest.raises(TypeError, match=f"np.ravel on a Tensor takes only order='C'.*not order='{order}'"):
+            np.ravel(x.T, order=order)
+    np.testing.assert_array_equal(np.ravel(x.T).data, [0.0, 3.0, 1.0, 4.0, 2.0, 5.0])   # row by row of x.T
     flat = np.concatenate([x, x[0]], axis=None)  # numpy's meaning: flatten first
     np.testing.assert_array_equal(flat.data, [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 0.0, 1.0, 2.0])
     flat.sum().backward()

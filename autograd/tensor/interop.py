@@ -20,6 +20,15 @@ from .linalg import diag, dot, outer, trace
 from .shape import concatenate, matmul, repeat, reshape, squeeze, stack, transpose, unsqueeze
 
 
+def _ravel(t: Any, order: str) -> Any:
+    """np.ravel of a Tensor: row by row only. 'K' and 'A' follow the array's layout in memory, which a Tensor's
+    result must not depend on (a transposed Tensor's data is in Fortran order)."""
+    if order != "C":
+        raise TypeError(f"np.ravel on a Tensor takes only order='C' (row by row), not order={order!r}; for "
+                        "Fortran order use t.T.reshape(-1)")
+    return reshape(t, (-1,))
+
+
 def _as_tensor(a: Any) -> Any:
     return a if isinstance(a, TensorCore) else core._result_class(a)
 
@@ -119,7 +128,7 @@ _NUMPY.update({
         _no_extras("trace", {"dtype": dtype, "out": out}) or trace(_as_tensor(a), offset, axis1, axis2)),
     np.diag: lambda v, k=0: diag(_as_tensor(v), k),
     np.repeat: lambda a, repeats, axis=None: repeat(_as_tensor(a), repeats, axis),
-    np.ravel: lambda a, order="C": reshape(_as_tensor(a), (-1,), order),
+    np.ravel: lambda a, order="C": _ravel(_as_tensor(a), order),
     np.squeeze: lambda a, axis=None: squeeze(_as_tensor(a), axis),
     np.expand_dims: lambda a, axis: unsqueeze(_as_tensor(a), axis, "expand_dims"),
     np.ones_like: _constant_like(np.ones_like), np.zeros_like: _constant_like(np.zeros_like),
