@@ -324,7 +324,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     history = History(val_loss=None if validation is None else [],
                       val_accuracy=None)
     rule, judged = None, accuracy is False
-    best, best_weights, waited = np.inf, None, 0
+    best, best_weights, waited, ran_out = np.inf, None, 0, False
     zero_grad, step = optimizer.zero_grad, optimizer.step
     start = time.perf_counter()
     bar = _Progress(epochs, progress)
@@ -378,7 +378,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
             bar.update(epoch, history)
             stop = bool(callback(epoch, history)) if callback is not None else False
             if patience is not None and waited >= patience:
-                stop = True
+                stop = ran_out = True
             if tol is not None and len(history.train_loss) > 1 \
                     and abs(history.train_loss[-1] - history.train_loss[-2]) < tol:   # converged: loss stopped moving
                 stop = True
@@ -387,7 +387,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                     history.stopped_epoch = epoch
                 break
     bar.close()
-    if history.stopped_epoch is not None and best_weights is not None:
+    # patience running out restores the best weights even on the last epoch, where stopped_epoch stays None
+    # (the run was not cut short): else epochs=3 and epochs=4 would leave different weights after the same run
+    if (history.stopped_epoch is not None or ran_out) and best_weights is not None:
         for p, w in zip(model.parameters(), best_weights):      # back to the epoch of the lowest validation loss
             p.data = float(w) if isinstance(p, Value) else w
     return history
