@@ -163,7 +163,12 @@ def _numbers(out: Any) -> np.ndarray:
 def _accuracy_rule(loss: Any, Y: np.ndarray, n_out: int) -> Callable[[np.ndarray, np.ndarray], int] | None:
     """How to count right answers from outputs (N, K) and targets, judged from the loss and the targets."""
     targets = Y.reshape(len(Y), -1)
-    values = set(np.unique(targets).tolist()) if targets.size <= 10**6 else set()
+    # which values the targets take, read from every entry in O(N) passes (a set of np.unique's values, skipped
+    # for large sets, was empty there, and an empty set is within any set of classes: a regression got an accuracy)
+    whole = bool(np.all(targets == np.floor(targets)))
+    within = whole and bool(np.all(targets >= 0)) and bool(np.all(targets < max(n_out, 2)))   # 0..K-1 (0/1 for K=1)
+    bits = within and bool(np.all(targets <= 1))                                              # 0/1
+    signs = bool(np.all(np.abs(targets) == 1)) and bool(np.any(targets == -1))                # -1/+1, a -1 among them
 
     def argmax(out: np.ndarray, y: np.ndarray) -> int:
         rows = y.reshape(len(y), -1)
@@ -176,18 +181,18 @@ def _accuracy_rule(loss: Any, Y: np.ndarray, n_out: int) -> Callable[[np.ndarray
             return int(np.sum(np.all((out > output_at) == (y.reshape(len(y), -1) > target_at), axis=1)))
         return count
 
-    labels = n_out >= 2 and targets.shape[1] == 1 and values <= set(range(n_out))   # (N,) or (N, 1)
+    labels = n_out >= 2 and targets.shape[1] == 1 and within   # (N,) or (N, 1)
     if loss is losses.cross_entropy or labels:
         return argmax
     if targets.shape[1] != n_out:
         # thresholds compare output k with target k; targets of another width would broadcast against the
         # outputs, (N, 1) against (N, K), and count nonsense: no accuracy rather than a wrong one
         return None
-    if loss is losses.hinge or (values <= {-1.0, 1.0} and -1.0 in values):
+    if loss is losses.hinge or signs:
         return threshold(0.0, 0.0)                                  # labels -1/+1, scores by their sign
     if loss is losses.binary_cross_entropy_with_logits:
         return threshold(0.0, 0.5)                                  # sigmoid(z) > 1/2 exactly when z > 0
-    if values <= {0.0, 1.0}:
+    if bits:
         if n_out >= 2 and np.all(targets.sum(axis=1) == 1):
             return argmax                                           # one-hot rows, e.g. HH19's [1, 0], [0, 1]
         return threshold(0.5, 0.5)

@@ -227,3 +227,15 @@ def test_accuracy_of_a_column_of_labels_is_counted_against_the_classes_not_broad
     assert evaluate(model, X, 2 * bits - 1)["accuracy"] is None
     wide = MLP([2, 3], seed=0)                           # 0/1 targets of another width than the outputs
     assert evaluate(wide, X, np.ones((40, 2)))["accuracy"] is None
+
+
+def test_the_accuracy_rule_reads_every_target_of_a_large_set():
+    # over 10**6 target entries the rule once skipped reading the values (an empty set of values, which every
+    # test of "values within ..." passes): a regression got an "accuracy", -1/+1 labels were cut at 0.5
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(10**6 + 1, 1))
+    model = MLP([1, 1], output_activation="tanh", seed=0)
+    assert evaluate(model, X, 0.3 * X[:, 0] + 0.1, losses.mse)["accuracy"] is None
+    signs = np.where(X[:, 0] > 0, 1.0, -1.0)
+    out = outputs(model, X)[:, 0]
+    assert evaluate(model, X, signs)["accuracy"] == np.mean((out > 0) == (signs > 0))
