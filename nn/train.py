@@ -220,7 +220,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
 
     ``validation=(X_val, Y_val)`` measures the loss and accuracy on those rows after every epoch (no graph), into
     ``history.val_loss`` and ``history.val_accuracy``. ``patience=k`` stops early once the validation loss has not
-    improved for k epochs in a row, and then (``restore_best``) puts back the weights of the best epoch.
+    improved for k epochs in a row, and then (``restore_best``) puts back the weights of the best epoch (also
+    when patience runs out on the last epoch, and when a callback or ``tol`` ends the run early; a run that
+    goes to ``epochs`` without running out of patience keeps its last weights).
     ``tol`` trains "until converged" (seed 001's gradient descent, while |f(x^(k+1)) - f(x^k)| > eps): the run
     stops after the first epoch whose training loss differs from the previous epoch's by less than ``tol``
     (``epochs`` stays the limit; ``history.stopped_epoch`` says where it stopped).
