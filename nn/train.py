@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,8 +37,9 @@ _SHOW_AFTER = 2.0   # seconds: shorter runs print no progress
 class History:
     """What ``fit`` records, one entry per epoch:
 
-    - ``train_loss``: the mean training loss over the epoch's batches, each taken before its step (as PyTorch
-      and Keras report it), so it lags the model at the epoch's end;
+    - ``train_loss``: the mean training loss over the epoch's samples (each batch's mean loss weighted by its
+      size, so a short last batch counts less), each batch's taken before its step (as PyTorch and Keras report
+      it), so it lags the model at the epoch's end;
     - ``train_accuracy``: the fraction of training samples classified right in those same batches, DURING the
       epoch (None for regression): not the accuracy on held-out data, and usually higher;
     - ``val_loss``, ``val_accuracy``: the loss and accuracy on ``validation=(X_val, y_val)`` after the epoch's
@@ -128,6 +130,20 @@ def _targets(Y: Any, X: np.ndarray, who: str) -> np.ndarray:
     return arr
 
 
+@contextmanager
+def _mode(model: Module, training: bool) -> Iterator[None]:
+    """Run the block with ``model`` in training (``training=True``) or evaluation mode (dropout off), then give
+    every module back the mode it had, also after an error: the caller's ``train()`` / ``eval()`` stays theirs."""
+    modules = [model] + [m for _, m in model.named_modules()]
+    before = [m.training for m in modules]
+    model.train(training)
+    try:
+        yield
+    finally:
+        for m, was in zip(modules, before):
+            m.training = was
+
+
 def _forward(model: Module, X: np.ndarray, scalar: bool) -> Any:
     """The model's outputs for the rows of X: a Tensor, or for the scalar engine a list (of lists) of Values."""
     if scalar:
@@ -147,10 +163,17 @@ def _numbers(out: Any) -> np.ndarray:
 def _accuracy_rule(loss: Any, Y: np.ndarray, n_out: int) -> Callable[[np.ndarray, np.ndarray], int] | None:
     """How to count right answers from outputs (N, K) and targets, judged from the loss and the targets."""
     targets = Y.reshape(len(Y), -1)
-    values = set(np.unique(targets).tolist()) if targets.size <= 10**6 else set()
+    # which values the targets take, read from every entry in O(N) passes (a set of np.unique's values, skipped
+    # for large sets, was empty there, and an empty set is within any set of classes: a regression got an accuracy)
+    whole = bool(np.all(targets == np.floor(targets)))
+    within = whole and bool(np.all(targets >= 0)) and bool(np.all(targets < max(n_out, 2)))   # 0..K-1 (0/1 for K=1)
+    bits = within and bool(np.all(targets <= 1))                                              # 0/1
+    signs = bool(np.all(np.abs(targets) == 1)) and bool(np.any(targets == -1))                # -1/+1, a -1 among them
 
     def argmax(out: np.ndarray, y: np.ndarray) -> int:
-        labels = y.reshape(len(y), -1).argmax(axis=1) if y.ndim == 2 else y.astype(int)
+        rows = y.reshape(len(y), -1)
+        # a column (N, 1) holds labels, as (N,) does; its argmax would make every label 0
+        labels = rows[:, 0].astype(int) if rows.shape[1] == 1 else rows.argmax(axis=1)
         return int(np.sum(out.argmax(axis=1) == labels))
 
     def threshold(output_at: float, target_at: float) -> Callable[[np.ndarray, np.ndarray], int]:
@@ -158,14 +181,19 @@ def _accuracy_rule(loss: Any, Y: np.ndarray, n_out: int) -> Callable[[np.ndarray
             return int(np.sum(np.all((out > output_at) == (y.reshape(len(y), -1) > target_at), axis=1)))
         return count
 
-    if loss is losses.cross_entropy or (n_out >= 2 and Y.ndim == 1 and values <= set(range(n_out))):
+    labels = n_out >= 2 and targets.shape[1] == 1 and within   # (N,) or (N, 1)
+    if loss is losses.cross_entropy or labels:
         return argmax
-    if loss is losses.hinge or (values <= {-1.0, 1.0} and -1.0 in values):
+    if targets.shape[1] != n_out:
+        # thresholds compare output k with target k; targets of another width would broadcast against the
+        # outputs, (N, 1) against (N, K), and count nonsense: no accuracy rather than a wrong one
+        return None
+    if loss is losses.hinge or signs:
         return threshold(0.0, 0.0)                                  # labels -1/+1, scores by their sign
     if loss is losses.binary_cross_entropy_with_logits:
         return threshold(0.0, 0.5)                                  # sigmoid(z) > 1/2 exactly when z > 0
-    if values <= {0.0, 1.0}:
-        if n_out >= 2 and targets.shape[1] == n_out and np.all(targets.sum(axis=1) == 1):
+    if bits:
+        if n_out >= 2 and np.all(targets.sum(axis=1) == 1):
             return argmax                                           # one-hot rows, e.g. HH19's [1, 0], [0, 1]
         return threshold(0.5, 0.5)
     return None
@@ -192,7 +220,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
 
     ``validation=(X_val, Y_val)`` measures the loss and accuracy on those rows after every epoch (no graph), into
     ``history.val_loss`` and ``history.val_accuracy``. ``patience=k`` stops early once the validation loss has not
-    improved for k epochs in a row, and then (``restore_best``) puts back the weights of the best epoch.
+    improved for k epochs in a row, and then (``restore_best``) puts back the weights of the best epoch (also
+    when patience runs out on the last epoch, and when a callback or ``tol`` ends the run early; a run that
+    goes to ``epochs`` without running out of patience keeps its last weights).
     ``tol`` trains "until converged" (seed 001's gradient descent, while |f(x^(k+1)) - f(x^k)| > eps): the run
     stops after the first epoch whose training loss differs from the previous epoch's by less than ``tol``
     (``epochs`` stays the limit; ``history.stopped_epoch`` says where it stopped).
@@ -200,6 +230,13 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     ``history`` holds that epoch's figures); returning True stops the run.
 
     The inputs are converted once to the model's dtype (float32 for ``MLP(..., dtype=np.float32)``).
+
+    The steps run in training mode (``nn.Dropout`` on) and the validation in evaluation mode (dropout off), as
+    ``predict``, ``outputs`` and ``evaluate`` always do; afterwards every module is back in the mode it came in
+    (``train()`` / ``eval()`` stay the caller's). A last batch smaller than ``batch_size`` (N not a multiple of
+    it) is kept: its step follows its own mean loss, and it counts by its size in ``train_loss``, the mean of the
+    per-sample losses over the epoch. A second ``fit`` on the same model continues from its weights (and the
+    optimizer's state); it does not start again.
 
     ``compile=True`` (issue 11: HH19's 1e6 per-sample steps in seconds, not minutes) traces the per-sample loss of
     an ``nn.MLP`` or ``nn.scalar.MLP`` once as a Value graph (the weights as plain-float inputs, each neuron one
@@ -216,10 +253,12 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     take about a second per 5,000 weights. See ``nn.compiled_fit``.
 
     Accuracy is recorded when the task is classification (``accuracy=None`` decides from the loss and targets:
-    cross-entropy, integer labels and one-hot targets by argmax, 0/1 targets at 0.5, -1/+1 labels by sign; one
-    output of logits at z = 0 when the loss is ``losses.binary_cross_entropy_with_logits``, not a lambda around
-    it). A progress bar over the epochs (tqdm when installed), showing the last epoch's training and validation
-    loss and accuracy, appears when a run takes more than a couple of seconds and ``progress`` is True.
+    cross-entropy, integer labels (shape (N,) or (N, 1)) and one-hot targets by argmax, 0/1 targets at 0.5,
+    -1/+1 labels by sign; one output of logits at z = 0 when the loss is
+    ``losses.binary_cross_entropy_with_logits``, not a lambda around it; targets of another width than the
+    outputs, other than labels, get none). A progress bar over the epochs (tqdm when installed), showing the last
+    epoch's training and validation loss and accuracy, appears when a run takes more than a couple of seconds and
+    ``progress`` is True.
 
     >>> import numpy as np
     >>> from nn import MLP, SGD
@@ -292,69 +331,72 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     history = History(val_loss=None if validation is None else [],
                       val_accuracy=None)
     rule, judged = None, accuracy is False
-    best, best_weights, waited = np.inf, None, 0
+    best, best_weights, waited, ran_out = np.inf, None, 0, False
     zero_grad, step = optimizer.zero_grad, optimizer.step
     start = time.perf_counter()
     bar = _Progress(epochs, progress)
-    for epoch in range(int(epochs)):
-        if replacement:
-            batches = rng.integers(0, n, size=(steps, batch))      # the same draws as one call per step
-        else:
-            order = rng.permutation(n) if shuffle else np.arange(n)
-            batches = [order[i:i + batch] for i in range(0, n, batch)]
-        total, outs = 0.0, []
-        if compiled is not None:                                # plain floats; the model's weights after it
-            total, out = compiled.epoch(batches.tolist() if replacement else [b.tolist() for b in batches],
-                                        optimizer.lr, batch == 1)
-            outs.append(out)
-        else:
-            for idx in batches:                                 # the loop kept bare: per-sample SGD lives here
-                out = _forward(model, X[idx], scalar)
-                L = loss_fn(out, Y[idx])
-                zero_grad()
-                L.backward()
-                step()
-                total += float(L.data) * len(idx)
-                outs.append(out.data if not scalar else _numbers(out))
-        if not judged:                                          # decided once, from the first outputs
-            rule, judged = _accuracy_rule(loss_fn, Y, _width(outs[0])), True
-            if rule is None and accuracy:
-                raise ValueError("fit: accuracy=True but the targets do not look like classes")
-        seen = sum(len(i) for i in batches)
-        history.train_loss.append(total / seen)
-        if rule is not None:
-            rows = np.concatenate(list(batches)) if not replacement else batches.ravel()
-            right = rule(np.concatenate([o.reshape(len(o), -1) for o in outs]), Y[rows])
-            if history.train_accuracy is None:
-                history.train_accuracy = []
-            history.train_accuracy.append(right / seen)
-        if validation is not None:
-            figures = _measure(model, X_val, Y_val, loss_fn, rule, scalar)
-            history.val_loss.append(figures["loss"])
-            if figures["accuracy"] is not None:
-                if history.val_accuracy is None:
-                    history.val_accuracy = []
-                history.val_accuracy.append(figures["accuracy"])
-            if figures["loss"] < best:
-                best, history.best_epoch, waited = figures["loss"], epoch, 0
-                if patience is not None and restore_best:
-                    best_weights = [np.array(p.data, copy=True) for p in model.parameters()]
+    with _mode(model, True):   # dropout on while training, whichever mode the model came in (and leaves) in
+        for epoch in range(int(epochs)):
+            if replacement:
+                batches = rng.integers(0, n, size=(steps, batch))      # the same draws as one call per step
             else:
-                waited += 1
-        history.time.append(time.perf_counter() - start)
-        bar.update(epoch, history)
-        stop = bool(callback(epoch, history)) if callback is not None else False
-        if patience is not None and waited >= patience:
-            stop = True
-        if tol is not None and len(history.train_loss) > 1 \
-                and abs(history.train_loss[-1] - history.train_loss[-2]) < tol:   # converged: the loss stopped moving
-            stop = True
-        if stop:
-            if epoch + 1 < epochs:
-                history.stopped_epoch = epoch
-            break
+                order = rng.permutation(n) if shuffle else np.arange(n)
+                batches = [order[i:i + batch] for i in range(0, n, batch)]
+            total, outs = 0.0, []
+            if compiled is not None:                                # plain floats; the model's weights after it
+                total, out = compiled.epoch(batches.tolist() if replacement else [b.tolist() for b in batches],
+                                            optimizer.lr, batch == 1)
+                outs.append(out)
+            else:
+                for idx in batches:                                 # the loop kept bare: per-sample SGD lives here
+                    out = _forward(model, X[idx], scalar)
+                    L = loss_fn(out, Y[idx])
+                    zero_grad()
+                    L.backward()
+                    step()
+                    total += float(L.data) * len(idx)
+                    outs.append(out.data if not scalar else _numbers(out))
+            if not judged:                                          # decided once, from the first outputs
+                rule, judged = _accuracy_rule(loss_fn, Y, _width(outs[0])), True
+                if rule is None and accuracy:
+                    raise ValueError("fit: accuracy=True but the targets do not look like classes")
+            seen = sum(len(i) for i in batches)
+            history.train_loss.append(total / seen)
+            if rule is not None:
+                rows = np.concatenate(list(batches)) if not replacement else batches.ravel()
+                right = rule(np.concatenate([o.reshape(len(o), -1) for o in outs]), Y[rows])
+                if history.train_accuracy is None:
+                    history.train_accuracy = []
+                history.train_accuracy.append(right / seen)
+            if validation is not None:
+                figures = _measure(model, X_val, Y_val, loss_fn, rule, scalar)
+                history.val_loss.append(figures["loss"])
+                if figures["accuracy"] is not None:
+                    if history.val_accuracy is None:
+                        history.val_accuracy = []
+                    history.val_accuracy.append(figures["accuracy"])
+                if figures["loss"] < best:
+                    best, history.best_epoch, waited = figures["loss"], epoch, 0
+                    if patience is not None and restore_best:
+                        best_weights = [np.array(p.data, copy=True) for p in model.parameters()]
+                else:
+                    waited += 1
+            history.time.append(time.perf_counter() - start)
+            bar.update(epoch, history)
+            stop = bool(callback(epoch, history)) if callback is not None else False
+            if patience is not None and waited >= patience:
+                stop = ran_out = True
+            if tol is not None and len(history.train_loss) > 1 \
+                    and abs(history.train_loss[-1] - history.train_loss[-2]) < tol:   # converged: loss stopped moving
+                stop = True
+            if stop:
+                if epoch + 1 < epochs:
+                    history.stopped_epoch = epoch
+                break
     bar.close()
-    if history.stopped_epoch is not None and best_weights is not None:
+    # patience running out restores the best weights even on the last epoch, where stopped_epoch stays None
+    # (the run was not cut short): else epochs=3 and epochs=4 would leave different weights after the same run
+    if (history.stopped_epoch is not None or ran_out) and best_weights is not None:
         for p, w in zip(model.parameters(), best_weights):      # back to the epoch of the lowest validation loss
             p.data = float(w) if isinstance(p, Value) else w
     return history
@@ -371,7 +413,7 @@ def _float(L: Any) -> float:
 def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: Any, scalar: bool) -> dict:
     """The loss and the accuracy on (X, Y), no graph; the loss sees the model's output nodes (so a sigmoid or
     softmax output is read as such), the accuracy the numbers."""
-    with no_grad():
+    with no_grad(), _mode(model, False):                       # dropout off: the model as it will be used
         out = _forward(model, X, scalar)
         value = None if loss_fn is None else _float(loss_fn(out, Y))
     return {"loss": value, "accuracy": None if rule is None else rule(_numbers(out), Y) / len(Y)}
@@ -429,7 +471,7 @@ def outputs(model: Module, X: Any) -> np.ndarray:
 def _outputs(model: Module, X: Any, who: str) -> np.ndarray:
     scalar = _is_scalar(model, who)
     X = _inputs(X, who, _dtype(model))
-    with no_grad():
+    with no_grad(), _mode(model, False):                       # dropout off: the same outputs on every call
         return _numbers(_forward(model, X, scalar))
 
 

@@ -186,3 +186,25 @@ def test_quadratic_mse_and_bce_take_integer_labels_as_one_hot_rows():
     assert losses.quadratic(vals, labels).data == pytest.approx(losses.quadratic(A, onehot), rel=1e-14)
     with pytest.raises(ValueError, match="whole numbers 0..3"):
         losses.quadratic(A, np.array([0, 4, 1, 1, 2]))
+
+
+def test_patience_running_out_on_the_last_epoch_still_restores_the_best_weights():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 2))
+    y = (X[:, 0] > 0).astype(float)
+    Xv = rng.normal(size=(20, 2))
+    yv = 1.0 - (Xv[:, 0] > 0)                 # validation labels flipped: the validation loss rises every epoch
+    for epochs in (3, 4):                     # patience 2 runs out after epoch 2: the last epoch, or not
+        model = MLP([2, 1], output_activation="sigmoid", seed=0)
+        first = {}
+
+        def keep(epoch, history, model=model, first=first):
+            first[epoch] = model.get_weights()
+
+        h = fit(model, X, y, losses.binary_cross_entropy, SGD(model.parameters(), lr=0.5), epochs=epochs,
+                validation=(Xv, yv), patience=2, callback=keep, progress=False)
+        assert h.best_epoch == 0 and len(h.val_loss) == 3
+        assert h.stopped_epoch == (None if epochs == 3 else 2)      # a run that ends anyway was not cut short
+        (W, b), = model.get_weights()
+        np.testing.assert_array_equal(W, first[0][0][0])
+        np.testing.assert_array_equal(b, first[0][0][1])

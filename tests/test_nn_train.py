@@ -4,6 +4,7 @@ XOR; it gives the same history on both engines; evaluate and predict."""
 import numpy as np
 import pytest
 
+import nn
 from autograd import Tensor
 from nn import MLP, SGD, Adam, evaluate, fit, losses, outputs, predict, scalar
 from nn.data import boolean, hh19
@@ -162,3 +163,79 @@ def test_fit_rejects_an_optimizer_built_for_another_model():
     s = scalar.MLP(2, [1], seed=0)
     with pytest.raises(ValueError, match="none of this MLP's parameters"):
         fit(s, X, y, losses.mse, Adam(scalar.MLP(2, [1], seed=0).parameters(), lr=0.1), epochs=1, progress=False)
+
+
+class _DropoutNet(nn.Module):
+    """Linear -> ReLU -> Dropout(0.5) -> Linear: a model whose outputs depend on train/eval mode."""
+
+    def __init__(self):
+        self.hidden, self.drop, self.out = nn.Linear(2, 8, seed=0), nn.Dropout(0.5, seed=1), nn.Linear(8, 3, seed=2)
+
+    def forward(self, x):
+        return self.out(self.drop(self.hidden(x).relu()))
+
+
+def test_predict_outputs_and_evaluate_switch_dropout_off_and_restore_the_mode():
+    X = np.random.default_rng(0).normal(size=(12, 2))
+    labels = np.arange(12) % 3
+    net = _DropoutNet()
+    assert net.training
+    expected = net.eval()(X).data                      # the deterministic network, by hand
+    net.train()
+    np.testing.assert_array_equal(outputs(net, X), expected)
+    np.testing.assert_array_equal(predict(net, X), expected.argmax(axis=1))
+    got = evaluate(net, X, labels, losses.cross_entropy)
+    assert got["accuracy"] == np.mean(expected.argmax(axis=1) == labels)
+    assert got["loss"] == pytest.approx(losses.cross_entropy(expected, labels), rel=1e-12)
+    assert net.training and net.drop.training            # the caller's mode comes back
+    net.eval()
+    outputs(net, X)
+    assert not net.training and not net.drop.training
+
+
+def test_fit_trains_with_dropout_on_validates_with_it_off_and_restores_the_mode():
+    X = np.random.default_rng(0).normal(size=(12, 2))
+    labels = np.arange(12) % 3
+    seen = []
+
+    class Spy(_DropoutNet):
+        def forward(self, x):
+            seen.append(self.drop.training)
+            return super().forward(x)
+
+    for start in (True, False):                        # also after a model.eval() the user forgot to undo
+        net = Spy().train(start)
+        seen.clear()
+        h = fit(net, X, labels, losses.cross_entropy, SGD(net.parameters(), lr=0.1), epochs=2, batch_size=6,
+                validation=(X, labels), progress=False)
+        assert seen == [True, True, False] * 2           # two training steps, then validation, each epoch
+        assert net.training is start
+        net.eval()
+        assert h.val_loss[-1] == pytest.approx(losses.cross_entropy(net(X).data, labels), rel=1e-12)
+
+
+def test_accuracy_of_a_column_of_labels_is_counted_against_the_classes_not_broadcast():
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    model = MLP([2, 2], output_activation="softmax", seed=0)
+    classes = outputs(model, X).argmax(axis=1)
+    bits = classes.astype(float)
+    right = evaluate(model, X, bits)["accuracy"]
+    assert right == 1.0                                  # labels (N,): the argmax is every class
+    assert evaluate(model, X, bits[:, None])["accuracy"] == 1.0   # labels (N, 1): the same classes
+    assert evaluate(model, X, classes[:, None])["accuracy"] == 1.0
+    # -1/+1 labels for two outputs say nothing about which output is which class: no accuracy, not a broadcast
+    assert evaluate(model, X, 2 * bits - 1)["accuracy"] is None
+    wide = MLP([2, 3], seed=0)                           # 0/1 targets of another width than the outputs
+    assert evaluate(wide, X, np.ones((40, 2)))["accuracy"] is None
+
+
+def test_the_accuracy_rule_reads_every_target_of_a_large_set():
+    # over 10**6 target entries the rule once skipped reading the values (an empty set of values, which every
+    # test of "values within ..." passes): a regression got an "accuracy", -1/+1 labels were cut at 0.5
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(10**6 + 1, 1))
+    model = MLP([1, 1], output_activation="tanh", seed=0)
+    assert evaluate(model, X, 0.3 * X[:, 0] + 0.1, losses.mse)["accuracy"] is None
+    signs = np.where(X[:, 0] > 0, 1.0, -1.0)
+    out = outputs(model, X)[:, 0]
+    assert evaluate(model, X, signs)["accuracy"] == np.mean((out > 0) == (signs > 0))
