@@ -242,12 +242,16 @@ def compare_gradients(
         rtol, atol = tolerances[m]
         for k, ((W0, b0), (W1, b1)) in enumerate(zip(grads["manual"], grads[m])):
             for name, g0, g1 in (("W", W0, W1), ("b", b0, b1)):
-                diff = np.abs(g1 - g0)
-                scale = np.maximum(np.abs(g0), np.abs(g1))
-                rel = np.divide(diff, scale, out=np.zeros_like(diff), where=scale > 0)
+                with np.errstate(invalid="ignore"):                # inf - inf, inf / inf: NaN, shown as such
+                    diff = np.abs(g1 - g0)
+                    scale = np.maximum(np.abs(g0), np.abs(g1))
+                    rel = np.divide(diff, scale, out=np.zeros_like(diff), where=scale > 0)
                 index = np.unravel_index(int(np.argmax(diff)), diff.shape)
+                # finite first: an infinite manual entry makes the allowance atol + rtol |g0| infinite too, and
+                # inf <= inf would call it a match (NaN fails the comparison by itself)
+                agree = np.isfinite(diff) & (diff <= atol + rtol * np.abs(g0))
                 rows.append(Row(m, k + 2, name, float(diff.max()), float(rel.max()), tuple(int(i) for i in index),
-                                bool(np.all(diff <= atol + rtol * np.abs(g0)))))
+                                bool(np.all(agree))))
     return Report(rows, costs, times, grads, tolerances)
 
 

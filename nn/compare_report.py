@@ -12,6 +12,7 @@ gradient, gathered in a ``Report`` that prints as a table and says in one senten
 
 from __future__ import annotations
 
+import math
 import textwrap
 from dataclasses import dataclass, field
 
@@ -61,8 +62,10 @@ class Report:
 
     def cost_mismatches(self) -> list[str]:
         C = self.costs["manual"]
+        # finite first, as for the gradients: an infinite manual cost would otherwise allow an infinite difference
         return [m for m, c in self.costs.items()
-                if m != "manual" and not abs(c - C) <= self.tolerances[m][1] + self.tolerances[m][0] * abs(C)]
+                if m != "manual" and not (math.isfinite(c - C)
+                                          and abs(c - C) <= self.tolerances[m][1] + self.tolerances[m][0] * abs(C))]
 
     def __str__(self) -> str:
         lines = [f"{'method':<10} {'cost':>14} {'time':>10}"]

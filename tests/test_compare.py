@@ -235,3 +235,20 @@ def test_command_line_takes_the_activations_saved_with_the_model(tmp_path, capsy
     assert main(["--weights", path, "--samples", "4", "--methods", "manual,tensor", "--activation", "sigmoid",
                  "--output-activation", "sigmoid"]) == 0         # given on the command line: those win
     assert "activation sigmoid, output sigmoid" in capsys.readouterr().out
+
+
+# --- false passes: what must never read OK ---------------------------------------------------------------------------
+def test_an_infinite_manual_gradient_or_cost_is_a_mismatch_not_ok():
+    def infinite_dW(weights, X, Y):
+        C, grads = gradients(weights, X, Y)
+        return C, [(dW * np.inf, db) for dW, db in grads]        # inf <= atol + rtol * inf held before
+
+    report = compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=infinite_dW)
+    assert not report.ok and {r.name for r in report.failures()} == {"W^[2]", "W^[3]", "W^[4]"}, str(report)
+
+    def infinite_cost(weights, X, Y):
+        return np.inf, gradients(weights, X, Y)[1]
+
+    report = compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=infinite_cost, methods=("manual", "tensor"))
+    assert not report.ok and report.cost_mismatches() == ["tensor"]
+
