@@ -228,11 +228,14 @@ def compare_gradients(
     costs, times, grads = {}, {}, {}
     for m in ["manual", *(m for m in methods if m != "manual")]:
         copy = [(W.copy(), b.copy()) for W, b in weights]       # nobody gets to change the weights for the others
+        # nor the data: a manual function doing X *= 2 would otherwise hand 2X to every method after it, which
+        # would then agree with its gradient at 2X (and the caller's own X would come back changed)
+        Xm, Ym = X.copy(), Y.copy()
         start = time.perf_counter()
         if m == "manual":
-            C, g = _check_result(_call_manual(manual or backprop.gradients, copy, X, Y, options), weights)
+            C, g = _check_result(_call_manual(manual or backprop.gradients, copy, Xm, Ym, options), weights)
         else:
-            C, g = runners[m](copy, X, Y, **options)
+            C, g = runners[m](copy, Xm, Ym, **options)
         times[m] = time.perf_counter() - start
         costs[m], grads[m] = C, g
     rows = []

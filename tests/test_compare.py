@@ -252,3 +252,20 @@ def test_an_infinite_manual_gradient_or_cost_is_a_mismatch_not_ok():
     report = compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=infinite_cost, methods=("manual", "tensor"))
     assert not report.ok and report.cost_mismatches() == ["tensor"]
 
+
+def test_a_manual_function_that_changes_X_or_Y_in_place_cannot_pass_by_changing_them_for_the_others():
+    def doubles_X(weights, X, Y):
+        X *= 2                                                    # a bug: the gradient is then taken at 2X
+        return gradients(weights, X, Y)
+
+    def zeroes_Y(weights, X, Y):
+        Y[:] = 0.0
+        return gradients(weights, X, Y)
+
+    for manual in (doubles_X, zeroes_Y):
+        X, Y = HH19_X.copy(), HH19_Y.copy()
+        report = compare_gradients(hh19_weights(), X, Y, manual=manual, methods=("manual", "tensor", "numerical"))
+        assert not report.ok, manual.__name__
+        np.testing.assert_array_equal(X, HH19_X)                  # and the caller's arrays are left alone
+        np.testing.assert_array_equal(Y, HH19_Y)
+
