@@ -285,6 +285,9 @@ def _check_arguments(weights: list, X: Any, Y: Any, activation: Any, output_acti
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
         raise ValueError(f"{who}: unknown methods {unknown}; choose from {', '.join(METHODS)}")
+    if not any(m != "manual" for m in methods):   # no row to fail: the report would read OK whatever manual returns
+        raise ValueError(f"{who}: methods {methods!r} leave nothing to compare the manual gradient with; add at "
+                         f"least one of {', '.join(map(repr, METHODS[1:]))}, e.g. methods=('manual', 'tensor')")
     if manual is not None and not callable(manual):
         raise TypeError(f"{who}: manual must be a function (weights, X, Y) -> (cost, [(dW, db), ...]) or None, "
                         f"got {type(manual).__name__}")
@@ -506,6 +509,9 @@ def _methods(text: str) -> list[str]:
     if unknown or not methods:
         raise argparse.ArgumentTypeError(f"unknown method {', '.join(map(repr, unknown)) or 'list (empty)'}; "
                                          f"choose from {','.join(METHODS)}, comma-separated")
+    if set(methods) == {"manual"}:                # manual against nothing: it would always read OK
+        raise argparse.ArgumentTypeError(f"{text!r} leaves nothing to compare the manual gradient with; add at "
+                                         f"least one of {','.join(METHODS[1:])}, e.g. manual,tensor")
     return methods
 
 

@@ -269,3 +269,15 @@ def test_a_manual_function_that_changes_X_or_Y_in_place_cannot_pass_by_changing_
         np.testing.assert_array_equal(X, HH19_X)                  # and the caller's arrays are left alone
         np.testing.assert_array_equal(Y, HH19_Y)
 
+
+@pytest.mark.parametrize("methods", [("manual",), (), ["manual", "manual"]])
+def test_methods_without_anything_to_compare_with_are_refused_rather_than_ok(methods):
+    def doubled(weights, X, Y):
+        C, grads = gradients(weights, X, Y)
+        return C, [(2 * dW, 2 * db) for dW, db in grads]
+
+    with pytest.raises(ValueError, match=r"compare_gradients: methods .* nothing to compare .*'tensor'"):
+        compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=doubled, methods=methods)
+    with pytest.raises(SystemExit) as stop:
+        main(["--sizes", "2,2", "--samples", "2", "--methods", "manual"])
+    assert stop.value.code == 2
