@@ -347,12 +347,18 @@ def gradcheck(
         if not raise_exception:
             return False
         raise GradcheckError(_kink_table(kinks, eps))
-    bad = [r for r in rows if not abs(r[2] - r[3]) <= atol + rtol * abs(r[3])]
+    bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol)]
     if not bad:
         return True
     if not raise_exception:
         return False
     raise GradcheckError(_table(bad, len(rows), atol, rtol))
+
+
+def _agree(a: float, n: float, atol: float, rtol: float) -> bool:
+    """|a - n| <= atol + rtol |n|, and finite: where f overflowed at x +- eps the numeric gradient is inf, the
+    allowance rtol * inf is inf too, and inf <= inf would pass any analytic value (NaN fails by itself)."""
+    return math.isfinite(a - n) and abs(a - n) <= atol + rtol * abs(n)
 
 
 def _kink_table(kinks: list, eps: float, limit: int = 20) -> str:
@@ -385,6 +391,9 @@ def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20) -> 
         lines.append(f"{name:<14} {idx:<14} {a:>16.9g} {n:>16.9g} {abs(a - n):>11.3g} {atol + rtol * abs(n):>10.3g}")
     if len(bad) > limit:
         lines.append(f"... and {len(bad) - limit} more")
+    if any(not math.isfinite(n) for _, _, _, n in bad):
+        lines.append("A numeric gradient that is not finite: f overflowed (or left its domain) at x + eps or "
+                     "x - eps, so the differences say nothing there; check at a smaller input.")
     if any(a == 0 and n != 0 for _, _, a, n in bad):
         lines.append(
             "An analytic gradient 0 against a numeric one that is not: f may cut the graph between that input and "
@@ -486,7 +495,7 @@ def gradgradcheck(
                     name = f"{_name(xj, j)}/{_name(xk, k)}"
                     where = f"{a if a else ''}{'/' if a or b else ''}{b if b else ''}"
                     rows.append((name, where, analytic[j, a, k, b], numeric))
-    bad = [r for r in rows if not abs(r[2] - r[3]) <= atol + rtol * abs(r[3])]
+    bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol)]
     if not bad:
         return True
     if not raise_exception:

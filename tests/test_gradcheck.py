@@ -231,3 +231,22 @@ def test_a_read_only_input_is_refused_by_name_before_any_step(check):
     x.data.flags.writeable = False
     with pytest.raises(ValueError, match=rf"^{check.__name__}: inputs\[0\]'s array is read-only.*copy"):
         check(lambda a: (a * a).sum(), [x])
+
+
+# --- false passes: a wrong gradient must never read True -------------------------------------------------------------
+EDGE = math.sqrt(1.7976931348623157) - 5e-7      # (EDGE + 1e-6)^2 * 1e308 overflows, (EDGE - 1e-6)^2 * 1e308 does not
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered")
+@pytest.mark.parametrize("engine", ["Value", "Tensor"])
+def test_a_numeric_gradient_that_overflowed_does_not_pass_any_analytic_one(engine):
+    # f(x) = x^2 1e308 with half the graph cut: backward() gives x 1e308, half the true 2x 1e308. At x + eps
+    # f overflows, the numeric gradient is inf, and |a - inf| <= atol + rtol * inf held for any analytic a.
+    if engine == "Value":
+        x, f = Value(EDGE), lambda v: v * Value(v.data) * 1e308
+    else:
+        x, f = Tensor([EDGE], requires_grad=True), lambda t: (t * Tensor(t.data.copy()) * 1e308).sum()
+    with pytest.raises(GradcheckError, match=r"(?s)1 of 1 gradient entries disagree.*inf.*not finite.*overflow"):
+        gradcheck(f, [x])
+    assert gradcheck(f, [x], raise_exception=False) is False
+
