@@ -79,6 +79,7 @@ def numerical_grad(
     _check_callable(f, "numerical_grad")
     _check_apart(inputs, "numerical_grad")
     _check_numbers("numerical_grad", eps=eps)
+    _check_step(inputs, eps, "numerical_grad")
     if scheme not in ("central", "forward"):
         raise ValueError(f"numerical_grad: scheme must be 'central' ((f(x + eps) - f(x - eps)) / (2 eps)) or "
                          f"'forward' ((f(x + eps) - f(x)) / eps), got {scheme!r}")
@@ -157,6 +158,34 @@ def _sides(f: Callable, inputs: Sequence[Any], eps: float, w: Any, who: str) -> 
         else:
             raise TypeError(f"{who}: inputs[{k}] is a {type(x).__name__}; pass Values or Tensors")
     return sides
+
+
+def _check_step(inputs: Sequence[Any], eps: float, who: str) -> None:
+    """The step survives rounding at every finite entry: (x + eps) - x is eps within 1%. Floats near x are
+    about 2.2e-16 |x| apart, so eps = 1e-20 at x = 1 (or 1e-6 at x = 1e12) is no step at all: every difference
+    would be f(x) - f(x) = 0, and a cut graph (analytic 0) would pass whatever the true gradient."""
+    for k, x in enumerate(inputs):
+        data = np.asarray(x.data, dtype=np.float64)
+        with np.errstate(over="ignore", invalid="ignore"):
+            taken = np.minimum((data + eps) - data, data - (data - eps))
+        lost = np.isfinite(data) & ~(np.abs(taken - eps) <= 0.01 * eps)
+        if np.any(lost):
+            idx = tuple(int(i) for i in np.argwhere(lost)[0])
+            where = f"{_name(x, k)}[{idx}]" if _is_tensor(x) else _name(x, k)
+            value = float(data[idx])
+            raise ValueError(
+                f"{who}: eps={eps:g} is lost in rounding at {where} = {value!r}: the step taken is "
+                f"{float(taken[idx]):g}, as floats there are {float(np.spacing(abs(value))):g} apart, so the "
+                f"differences would not measure the slope; use an eps of about 1e-6 * max(1, |x|) "
+                f"({1e-6 * max(1.0, float(np.max(np.abs(data[np.isfinite(data)])))):g} here)")
+
+
+def _check_entries(inputs: Sequence[Any], who: str) -> None:
+    """At least one entry to check: with none there is no row to fail, and all([]) is True."""
+    if not any(x.data.size if _is_tensor(x) else 1 for x in inputs):
+        raise ValueError(f"{who}: the inputs hold no entry to check (shapes "
+                         f"{[tuple(np.shape(x.data)) for x in inputs]}), so it would return True whatever "
+                         "backward() gives; give at least one Value or a Tensor with entries")
 
 
 def _check_callable(f: Any, who: str) -> None:
@@ -297,6 +326,8 @@ def gradcheck(
     _check_callable(f, "gradcheck")
     _check_inputs(inputs)
     _check_numbers("gradcheck", eps=eps, atol=atol, rtol=rtol)
+    _check_step(inputs, eps, "gradcheck")
+    _check_entries(inputs, "gradcheck")
     rng = np.random.default_rng(seed)
     with no_grad():
         probe = f(*inputs)
@@ -426,7 +457,11 @@ def gradgradcheck(
     """
     from .functional import grad  # the engine's grad(); imported here, as gradcheck.py is imported by it
 
+    _check_callable(f, "gradgradcheck")
     _check_inputs(inputs)
+    _check_numbers("gradgradcheck", eps=eps, atol=atol, rtol=rtol)
+    _check_step(inputs, eps, "gradgradcheck")
+    _check_entries(inputs, "gradgradcheck")
     rng = np.random.default_rng(seed)
     with no_grad():
         probe = f(*inputs)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 
-from autograd import GradcheckError, Tensor, Value, gradcheck, is_grad_enabled, numerical_grad
+from autograd import GradcheckError, Tensor, Value, gradcheck, gradgradcheck, is_grad_enabled, numerical_grad
 from autograd.testing import expressions, floats, values
 
 
@@ -250,3 +250,28 @@ def test_a_numeric_gradient_that_overflowed_does_not_pass_any_analytic_one(engin
         gradcheck(f, [x])
     assert gradcheck(f, [x], raise_exception=False) is False
 
+
+@pytest.mark.parametrize("check", [gradcheck, numerical_grad, gradgradcheck])
+@pytest.mark.parametrize("x, eps", [(1.0, 1e-20), (2e12, 1e-6)])
+def test_a_step_lost_in_rounding_is_refused_instead_of_a_zero_difference(check, x, eps):
+    # x + eps == x: every difference was f(x) - f(x) = 0, so a cut graph (analytic 0, true gradient 3)
+    # passed gradcheck, and numerical_grad returned 0 for a slope of 3.
+    def cut(t):
+        return (Tensor(t.data * 3.0) + t * 0.0).sum() if isinstance(t, Tensor) else Value(t.data * 3.0) + t * 0.0
+
+    for inputs in ([Value(x)], [Tensor([0.0, x], requires_grad=True)]):
+        with pytest.raises(ValueError, match=rf"^{check.__name__}: eps={eps:g} is lost in rounding at inputs\[0\]"
+                                             r".*step taken.*eps of about"):
+            check(cut, inputs, eps=eps)
+    t = Tensor([0.0, x], requires_grad=True)
+    with pytest.raises(ValueError, match=r"is lost in rounding at inputs\[0\]\[\(1,\)\]"):
+        gradcheck(cut, [t], eps=eps, fast_mode=True) if check is gradcheck else check(cut, [t], eps=eps)
+
+
+@pytest.mark.parametrize("inputs", [[], "empty"])
+def test_gradcheck_with_no_entry_to_check_is_refused_rather_than_true(inputs):
+    if inputs == "empty":
+        inputs = [Tensor(np.zeros((0, 3)), requires_grad=True)]
+    for check in (gradcheck, gradgradcheck):
+        with pytest.raises(ValueError, match=rf"^{check.__name__}: the inputs hold no entry to check.*shapes"):
+            check(lambda *a: Value(1.0) * 2 if not a else (Tensor(a[0].data) * 2 + a[0] * 0).sum(), inputs)
