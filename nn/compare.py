@@ -255,7 +255,27 @@ def compare_gradients(
                 agree = np.isfinite(diff) & (diff <= atol + rtol * np.abs(g0))
                 rows.append(Row(m, k + 2, name, float(diff.max()), float(rel.max()), tuple(int(i) for i in index),
                                 bool(np.all(agree))))
-    return Report(rows, costs, times, grads, tolerances)
+    kinks = _relu_kinks(weights, X, Y, activation, output_activation, cost, eps) if "numerical" in costs else []
+    return Report(rows, costs, times, grads, tolerances, kinks)
+
+
+def _relu_kinks(weights: list, X: np.ndarray, Y: np.ndarray, activation: Any, out: Any, cost: str,
+                eps: float) -> list[tuple[int, int, int, float]]:
+    """(layer l, sample, unit, z) for every weighted input z^[l] of a relu layer within 1000 eps of 0, relu's
+    kink: there the central differences average its slopes 0 and 1, while the delta rule and the engines take
+    relu'(0) = 0, so a right gradient fails against them (steps of eps in earlier weights move z by about eps
+    times the activations, hence the margin)."""
+    def name(a: Any) -> Any:
+        return getattr(a, "name", a)
+
+    if "relu" not in (name(activation), name(out)):
+        return []
+    run = backprop._forward_pass(weights, X, Y, activation, out, cost, delta=False)     # z^[l] as columns
+    found = []
+    for l in range(2, run.L + 1):
+        if name(out if l == run.L else activation) == "relu":
+            found += [(l, int(i), int(j), float(run.z[l][j, i])) for j, i in np.argwhere(np.abs(run.z[l]) <= 1e3 * eps)]
+    return found
 
 
 def _is_real(x: Any) -> bool:

@@ -281,3 +281,16 @@ def test_methods_without_anything_to_compare_with_are_refused_rather_than_ok(met
     with pytest.raises(SystemExit) as stop:
         main(["--sizes", "2,2", "--samples", "2", "--methods", "manual"])
     assert stop.value.code == 2
+
+
+def test_relu_at_its_kink_is_named_when_only_the_central_differences_disagree():
+    # W^[2] = 0 puts every hidden z at relu's kink: the delta rule and the engines take relu'(0) = 0, the central
+    # difference averages 0 and 1. The report said "Wrong: b^[3], W^[2], b^[2]" of a right gradient.
+    weights = [(np.zeros((2, 2)), np.zeros(2)), (np.ones((1, 2)), np.zeros(1))]
+    X, Y = np.array([[1.0, 2.0], [0.5, 0.1]]), np.array([[1.0], [0.0]])
+    report = compare_gradients(weights, X, Y, activation="relu")
+    assert not report.ok and {r.method for r in report.failures()} == {"numerical"}
+    assert "kink" in report.verdict() and "z^[2]" in report.verdict() and "relu'(0) = 0" in report.verdict()
+    assert report.kinks and report.kinks[0][0] == 2
+    away = [(np.full((2, 2), 0.3), np.full(2, 0.1)), (np.ones((1, 2)), np.zeros(1))]
+    assert compare_gradients(away, X, Y, activation="relu").kinks == []
