@@ -275,3 +275,50 @@ def test_gradcheck_with_no_entry_to_check_is_refused_rather_than_true(inputs):
     for check in (gradcheck, gradgradcheck):
         with pytest.raises(ValueError, match=rf"^{check.__name__}: the inputs hold no entry to check.*shapes"):
             check(lambda *a: Value(1.0) * 2 if not a else (Tensor(a[0].data) * 2 + a[0] * 0).sum(), inputs)
+
+
+@pytest.mark.parametrize("check", [gradcheck])   # numerical_grad calls f once per difference, and no more
+def test_f_that_is_not_deterministic_is_named_instead_of_a_kink_or_a_table(check):
+    # a random factor (dropout, an unseeded generator) changes f between calls: gradcheck reported "f has a kink"
+    rng = np.random.default_rng(0)
+    for x, f in ((Value(0.7), lambda v: v * v * float(rng.uniform(1, 2))),
+                 (Tensor([0.7, 1.2], requires_grad=True), lambda t: (t * t * float(rng.uniform(1, 2))).sum())):
+        with pytest.raises(ValueError, match=rf"^{check.__name__}: f gave .* and .* at the same inputs.*random"):
+            check(f, [x])
+
+
+@pytest.mark.parametrize("check", [gradcheck, numerical_grad])
+def test_f_that_changes_its_input_in_place_is_refused_and_the_input_given_back(check):
+    # x.data *= 2 inside f: gradcheck reported wrong gradients of a right op, or checked the gradient at
+    # another point than the one given (and left it there)
+    def grows(t):
+        t.data *= 2.0
+        return (t * t).sum()
+
+    def sets(t):
+        y = (t * t).sum()
+        t.data[0] = 5.0
+        return y
+
+    for f in (grows, sets):
+        x = Tensor([1.0, 2.0], requires_grad=True)
+        with pytest.raises(ValueError, match=rf"^{check.__name__}: f changed inputs\[0\] in place.*copy"):
+            check(f, [x])
+        assert x.data.tolist() == [1.0, 2.0]
+    v = Value(1.5)
+    with pytest.raises(ValueError, match=r"f changed inputs\[0\] in place"):
+        check(lambda a: setattr(a, "data", 2.0) or a * a, [v])
+    assert v.data == 1.5
+
+
+def test_f_that_changes_its_input_only_at_a_stepped_point_is_refused_too():
+    def moves_when_stepped(t):
+        if t.data[0] != 1.0:
+            t.data[1] = 7.0
+        return (t * t).sum()
+
+    for check, options in ((gradcheck, {}), (gradcheck, {"fast_mode": True}), (numerical_grad, {})):
+        x = Tensor([1.0, 2.0], requires_grad=True)
+        with pytest.raises(ValueError, match=rf"^{check.__name__}: f changed inputs\[0\] in place"):
+            check(moves_when_stepped, [x], **options)
+        assert x.data.tolist() == [1.0, 2.0]
