@@ -174,7 +174,14 @@ def _check_result(result: Any, weights: list) -> tuple[float, Grads]:
     if got != shapes:
         raise ValueError(f"compare_gradients: manual returned gradients of shapes {got}; they must match the "
                          f"weights' shapes {shapes}, (W^[l] (n_l, n_(l-1)), b^[l] (n_l,)) for l = 2..L")
-    return float(C), grads
+    try:  # one number: not the per-sample costs (float() of them is numpy's riddle), not a string float() reads
+        if isinstance(C, str | bytes) or np.size(getattr(C, "data", C)) != 1:
+            raise TypeError
+        return float(C), grads
+    except (TypeError, ValueError):
+        what = f"shape {np.shape(C)}" if isinstance(C, np.ndarray | list | tuple) else f"type {type(C).__name__}"
+        raise ValueError(f"compare_gradients: manual returned a cost of {what}; it must be one number, the mean "
+                         "of the samples' costs, as nn.backprop.gradients returns") from None
 
 
 def compare_gradients(

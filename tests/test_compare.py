@@ -294,3 +294,13 @@ def test_relu_at_its_kink_is_named_when_only_the_central_differences_disagree():
     assert report.kinks and report.kinks[0][0] == 2
     away = [(np.full((2, 2), 0.3), np.full(2, 0.1)), (np.ones((1, 2)), np.zeros(1))]
     assert compare_gradients(away, X, Y, activation="relu").kinks == []
+
+
+@pytest.mark.parametrize("cost", [np.ones(10), None, "0.5", [0.1, 0.2]])
+def test_a_manual_cost_that_is_not_one_number_is_explained_by_name(cost):
+    # per-sample costs (shape (N,)) or None raised numpy's "only 0-dimensional arrays can be converted"
+    def manual(weights, X, Y):
+        return cost, gradients(weights, X, Y)[1]
+
+    with pytest.raises(ValueError, match=r"^compare_gradients: manual returned a cost of .*; it must be one number"):
+        compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=manual, methods=("manual", "tensor"))
