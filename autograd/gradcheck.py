@@ -79,14 +79,23 @@ def numerical_grad(
     _check_callable(f, "numerical_grad")
     _check_apart(inputs, "numerical_grad")
     _check_numbers("numerical_grad", eps=eps)
+    _check_step(inputs, eps, "numerical_grad")
     if scheme not in ("central", "forward"):
         raise ValueError(f"numerical_grad: scheme must be 'central' ((f(x + eps) - f(x - eps)) / (2 eps)) or "
                          f"'forward' ((f(x + eps) - f(x)) / eps), got {scheme!r}")
     if grad_output is not None:
         grad_output = _as_weights(grad_output)
-    if scheme == "forward":
-        return _forward_differences(f, inputs, eps, grad_output)
-    return [(up - down) / (2 * eps) for up, down in _sides(f, inputs, eps, grad_output, "numerical_grad")]
+    kept = _snapshot(inputs)     # checked after the differences, which then cost no call of f beyond their own
+    try:
+        if scheme == "forward":
+            grads = _forward_differences(f, inputs, eps, grad_output)
+        else:
+            grads = [(up - down) / (2 * eps) for up, down in _sides(f, inputs, eps, grad_output, "numerical_grad")]
+    except _InputChanged:
+        _restore(inputs, kept)
+        raise
+    _check_unchanged(inputs, kept, "numerical_grad")
+    return grads
 
 
 def _forward_differences(f: Callable, inputs: Sequence[Any], eps: float, w: Any) -> list:
@@ -114,30 +123,42 @@ def _as_weights(w: Any) -> np.ndarray:
     return w.astype(np.float64)
 
 
-def _shifted(f: Callable, inputs: Sequence[Any], k: int, idx: Any, delta: Any, w: Any) -> float:
-    """f with input k moved by ``delta``: one entry ``idx`` of a Tensor (or all of it for idx None), or a Value."""
+def _shifted(f: Callable, inputs: Sequence[Any], k: int, idx: Any, delta: Any, w: Any,
+             who: str = "numerical_grad") -> float:
+    """f with input k moved by ``delta``: one entry ``idx`` of a Tensor (or all of it for idx None), or a Value.
+    The input is put back afterwards; an f that moved it itself is refused (``_changed``)."""
     x = inputs[k]
     if not _is_tensor(x):
         kept = x.data
         try:
             x.data = kept + delta
-            return _evaluate(f, inputs, w)
+            value = _evaluate(f, inputs, w)
+            moved = x.data != kept + delta
         finally:
             x.data = kept
-    data = x.data
-    if idx is None:
-        kept = data.copy()
-        try:
-            data[...] = kept + delta
-            return _evaluate(f, inputs, w)
-        finally:
-            data[...] = kept
-    kept = data[idx]
-    try:  # put the input back even when f fails at a perturbed point
-        data[idx] = kept + delta
-        return _evaluate(f, inputs, w)
-    finally:
-        data[idx] = kept
+    else:
+        data = x.data
+        if idx is None:
+            kept = data.copy()
+            try:
+                data[...] = kept + delta
+                value = _evaluate(f, inputs, w)
+                moved = x.data is not data or not np.array_equal(data, kept + delta)
+            finally:
+                x.data = data
+                data[...] = kept
+        else:
+            kept = data[idx]
+            try:  # put the input back even when f fails at a perturbed point
+                data[idx] = kept + delta
+                value = _evaluate(f, inputs, w)
+                moved = x.data is not data or data[idx] != kept + delta
+            finally:
+                x.data = data
+                data[idx] = kept
+    if moved:
+        raise _changed(x, k, who)
+    return value
 
 
 def _sides(f: Callable, inputs: Sequence[Any], eps: float, w: Any, who: str) -> list:
@@ -149,14 +170,91 @@ def _sides(f: Callable, inputs: Sequence[Any], eps: float, w: Any, who: str) -> 
             up = np.zeros(x.data.shape, dtype=np.float64)
             down = np.zeros(x.data.shape, dtype=np.float64)
             for idx in np.ndindex(x.data.shape):
-                up[idx] = _shifted(f, inputs, k, idx, eps, w)
-                down[idx] = _shifted(f, inputs, k, idx, -eps, w)
+                up[idx] = _shifted(f, inputs, k, idx, eps, w, who)
+                down[idx] = _shifted(f, inputs, k, idx, -eps, w, who)
             sides.append((up, down))
         elif hasattr(x, "backward"):
-            sides.append((_shifted(f, inputs, k, None, eps, w), _shifted(f, inputs, k, None, -eps, w)))
+            sides.append((_shifted(f, inputs, k, None, eps, w, who), _shifted(f, inputs, k, None, -eps, w, who)))
         else:
             raise TypeError(f"{who}: inputs[{k}] is a {type(x).__name__}; pass Values or Tensors")
     return sides
+
+
+def _check_step(inputs: Sequence[Any], eps: float, who: str) -> None:
+    """The step survives rounding at every finite entry: (x + eps) - x is eps within 1%. Floats near x are
+    about 2.2e-16 |x| apart, so eps = 1e-20 at x = 1 (or 1e-6 at x = 1e12) is no step at all: every difference
+    would be f(x) - f(x) = 0, and a cut graph (analytic 0) would pass whatever the true gradient."""
+    for k, x in enumerate(inputs):
+        data = np.asarray(x.data, dtype=np.float64)
+        with np.errstate(over="ignore", invalid="ignore"):
+            taken = np.minimum((data + eps) - data, data - (data - eps))
+        lost = np.isfinite(data) & ~(np.abs(taken - eps) <= 0.01 * eps)
+        if np.any(lost):
+            idx = tuple(int(i) for i in np.argwhere(lost)[0])
+            where = f"{_name(x, k)}[{idx}]" if _is_tensor(x) else _name(x, k)
+            value = float(data[idx])
+            raise ValueError(
+                f"{who}: eps={eps:g} is lost in rounding at {where} = {value!r}: the step taken is "
+                f"{float(taken[idx]):g}, as floats there are {float(np.spacing(abs(value))):g} apart, so the "
+                f"differences would not measure the slope; use an eps of about 1e-6 * max(1, |x|) "
+                f"({1e-6 * max(1.0, float(np.max(np.abs(data[np.isfinite(data)])))):g} here)")
+
+
+def _snapshot(inputs: Sequence[Any]) -> list:
+    """Each input's data object and a copy of its numbers, for ``_check_unchanged``."""
+    return [(x.data, x.data.copy() if _is_tensor(x) else x.data) for x in inputs]
+
+
+def _check_unchanged(inputs: Sequence[Any], kept: list, who: str) -> None:
+    """f left its inputs as they were (see ``_changed``); an input it changed is given back first."""
+    for k, (x, (obj, copy)) in enumerate(zip(inputs, kept)):
+        now = x.data
+        if isinstance(copy, np.ndarray):
+            same = now is obj and np.array_equal(obj, copy, equal_nan=True)
+        else:
+            same = now == copy or (now != now and copy != copy)   # NaN is itself
+        if not same:
+            _restore(inputs, kept)                            # the caller's inputs, given back
+            raise _changed(x, k, who)
+
+
+def _restore(inputs: Sequence[Any], kept: list) -> None:
+    for x, (obj, copy) in zip(inputs, kept):
+        x.data = obj
+        if isinstance(copy, np.ndarray):
+            obj[...] = copy
+        else:
+            x.data = copy
+
+
+class _InputChanged(ValueError):
+    """f changed an input (``_changed``); caught where a snapshot of the inputs can give them back."""
+
+
+def _changed(x: Any, k: int, who: str) -> ValueError:
+    """The differences step around the given point one entry at a time and put each entry back; an f that
+    changes an input itself (t.data *= 2, t.data[0] = 5) moves the point, so the gradients were compared at
+    another point (or the steps undone: numerical_grad returned 0 for a Value f set to 2.0)."""
+    return _InputChanged(f"{who}: f changed {_name(x, k)} in place (its .data), so the differences would not be "
+                      "taken around the given point; compute on a copy instead (t * 2 rather than t.data *= 2, "
+                      "or t.data.copy())")
+
+
+def _check_deterministic(first: float, again: float, who: str) -> None:
+    """f gave the same number twice at the same inputs: a random draw inside f would be measured as a slope."""
+    if not (first == again or abs(first - again) <= 1e-13 * max(abs(first), abs(again))
+            or (math.isnan(first) and math.isnan(again))):
+        raise ValueError(f"{who}: f gave {first!r} and {again!r} at the same inputs, so the differences would "
+                         "measure its random numbers, not its slope; fix them (a generator seeded inside f, "
+                         "dropout in eval mode)")
+
+
+def _check_entries(inputs: Sequence[Any], who: str) -> None:
+    """At least one entry to check: with none there is no row to fail, and all([]) is True."""
+    if not any(x.data.size if _is_tensor(x) else 1 for x in inputs):
+        raise ValueError(f"{who}: the inputs hold no entry to check (shapes "
+                         f"{[tuple(np.shape(x.data)) for x in inputs]}), so it would return True whatever "
+                         "backward() gives; give at least one Value or a Tensor with entries")
 
 
 def _check_callable(f: Any, who: str) -> None:
@@ -182,7 +280,7 @@ def _check_numbers(who: str, **given: Any) -> None:
 
 def _directional(f: Callable, inputs: Sequence[Any], k: int, u: np.ndarray, eps: float, w: Any) -> tuple:
     """f(x_k + eps u) and f(x_k - eps u), input k only moved along direction u."""
-    return _shifted(f, inputs, k, None, eps * u, w), _shifted(f, inputs, k, None, -eps * u, w)
+    return _shifted(f, inputs, k, None, eps * u, w, "gradcheck"), _shifted(f, inputs, k, None, -eps * u, w, "gradcheck")
 
 
 def _analytic(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) -> list:
@@ -297,9 +395,13 @@ def gradcheck(
     _check_callable(f, "gradcheck")
     _check_inputs(inputs)
     _check_numbers("gradcheck", eps=eps, atol=atol, rtol=rtol)
+    _check_step(inputs, eps, "gradcheck")
+    _check_entries(inputs, "gradcheck")
     rng = np.random.default_rng(seed)
+    kept = _snapshot(inputs)
     with no_grad():
         probe = f(*inputs)
+    _check_unchanged(inputs, kept, "gradcheck")
     if not hasattr(probe, "backward"):
         raise TypeError(
             f"gradcheck: f returned a {type(probe).__name__}, not a Value or Tensor, so backward() has no graph to "
@@ -308,6 +410,7 @@ def gradcheck(
     shape = getattr(getattr(probe, "data", None), "shape", ())
     weights = rng.standard_normal(shape) if shape not in ((), (1,)) else None
     centre = _scalar(probe, weights)
+    _check_deterministic(centre, _evaluate(f, inputs, weights), "gradcheck")
 
     analytic = _analytic(f, inputs, weights)
     rows = []  # (input name, index, analytic, numeric)
@@ -322,37 +425,50 @@ def gradcheck(
         if jump > atol + rtol * max(abs(left), abs(right)):
             h = eps / 10  # a curve's jump shrinks with the step; a kink's stays
             step = h if direction is None else h * direction
-            up2, down2 = _shifted(f, inputs, k, idx, step, weights), _shifted(f, inputs, k, idx, -step, weights)
+            up2 = _shifted(f, inputs, k, idx, step, weights, "gradcheck")
+            down2 = _shifted(f, inputs, k, idx, -step, weights, "gradcheck")
             if 0.5 * jump <= abs((up2 - centre) / h - (centre - down2) / h) <= 2 * jump:
                 kinks.append((_name(inputs[k], k), where, left, right, a))
 
-    if fast_mode:
-        for k, (x, a) in enumerate(zip(inputs, analytic)):
-            if _is_tensor(x):
-                u = rng.standard_normal(x.data.shape)
-                look(k, "direction u", None, u, float(np.sum(a * u)), *_directional(f, inputs, k, u, eps, weights))
-            else:
-                look(k, "", None, None, float(a), _shifted(f, inputs, k, None, eps, weights),
-                     _shifted(f, inputs, k, None, -eps, weights))
-    else:
-        sides = _sides(f, inputs, eps, weights, "gradcheck")
-        for k, (x, a, (up, down)) in enumerate(zip(inputs, analytic, sides)):
-            if _is_tensor(x):
-                for idx in np.ndindex(x.data.shape):
-                    look(k, str(idx), idx, None, float(a[idx]), float(up[idx]), float(down[idx]))
-            else:
-                look(k, "", None, None, float(a), up, down)
+    try:
+        if fast_mode:
+            for k, (x, a) in enumerate(zip(inputs, analytic)):
+                if _is_tensor(x):
+                    u = rng.standard_normal(x.data.shape)
+                    look(k, "direction u", None, u, float(np.sum(a * u)),
+                         *_directional(f, inputs, k, u, eps, weights))
+                else:
+                    look(k, "", None, None, float(a), _shifted(f, inputs, k, None, eps, weights, "gradcheck"),
+                         _shifted(f, inputs, k, None, -eps, weights, "gradcheck"))
+        else:
+            sides = _sides(f, inputs, eps, weights, "gradcheck")
+            for k, (x, a, (up, down)) in enumerate(zip(inputs, analytic, sides)):
+                if _is_tensor(x):
+                    for idx in np.ndindex(x.data.shape):
+                        look(k, str(idx), idx, None, float(a[idx]), float(up[idx]), float(down[idx]))
+                else:
+                    look(k, "", None, None, float(a), up, down)
+    except _InputChanged:   # f changed an input at a stepped point only: give them all back
+        _restore(inputs, kept)
+        raise
+    _check_unchanged(inputs, kept, "gradcheck")
 
     if kinks:
         if not raise_exception:
             return False
         raise GradcheckError(_kink_table(kinks, eps))
-    bad = [r for r in rows if not abs(r[2] - r[3]) <= atol + rtol * abs(r[3])]
+    bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol)]
     if not bad:
         return True
     if not raise_exception:
         return False
     raise GradcheckError(_table(bad, len(rows), atol, rtol))
+
+
+def _agree(a: float, n: float, atol: float, rtol: float) -> bool:
+    """|a - n| <= atol + rtol |n|, and finite: where f overflowed at x +- eps the numeric gradient is inf, the
+    allowance rtol * inf is inf too, and inf <= inf would pass any analytic value (NaN fails by itself)."""
+    return math.isfinite(a - n) and abs(a - n) <= atol + rtol * abs(n)
 
 
 def _kink_table(kinks: list, eps: float, limit: int = 20) -> str:
@@ -385,6 +501,9 @@ def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20) -> 
         lines.append(f"{name:<14} {idx:<14} {a:>16.9g} {n:>16.9g} {abs(a - n):>11.3g} {atol + rtol * abs(n):>10.3g}")
     if len(bad) > limit:
         lines.append(f"... and {len(bad) - limit} more")
+    if any(not math.isfinite(n) for _, _, _, n in bad):
+        lines.append("A numeric gradient that is not finite: f overflowed (or left its domain) at x + eps or "
+                     "x - eps, so the differences say nothing there; check at a smaller input.")
     if any(a == 0 and n != 0 for _, _, a, n in bad):
         lines.append(
             "An analytic gradient 0 against a numeric one that is not: f may cut the graph between that input and "
@@ -417,10 +536,16 @@ def gradgradcheck(
     """
     from .functional import grad  # the engine's grad(); imported here, as gradcheck.py is imported by it
 
+    _check_callable(f, "gradgradcheck")
     _check_inputs(inputs)
+    _check_numbers("gradgradcheck", eps=eps, atol=atol, rtol=rtol)
+    _check_step(inputs, eps, "gradgradcheck")
+    _check_entries(inputs, "gradgradcheck")
     rng = np.random.default_rng(seed)
+    kept = _snapshot(inputs)
     with no_grad():
         probe = f(*inputs)
+    _check_unchanged(inputs, kept, "gradgradcheck")
     if not hasattr(probe, "backward"):
         raise TypeError(f"gradgradcheck: f returned a {type(probe).__name__}, not a Value or Tensor")
     shape = getattr(getattr(probe, "data", None), "shape", ())
@@ -486,7 +611,7 @@ def gradgradcheck(
                     name = f"{_name(xj, j)}/{_name(xk, k)}"
                     where = f"{a if a else ''}{'/' if a or b else ''}{b if b else ''}"
                     rows.append((name, where, analytic[j, a, k, b], numeric))
-    bad = [r for r in rows if not abs(r[2] - r[3]) <= atol + rtol * abs(r[3])]
+    bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol)]
     if not bad:
         return True
     if not raise_exception:

@@ -174,7 +174,14 @@ def _check_result(result: Any, weights: list) -> tuple[float, Grads]:
     if got != shapes:
         raise ValueError(f"compare_gradients: manual returned gradients of shapes {got}; they must match the "
                          f"weights' shapes {shapes}, (W^[l] (n_l, n_(l-1)), b^[l] (n_l,)) for l = 2..L")
-    return float(C), grads
+    try:  # one number: not the per-sample costs (float() of them is numpy's riddle), not a string float() reads
+        if isinstance(C, str | bytes) or np.size(getattr(C, "data", C)) != 1:
+            raise TypeError
+        return float(C), grads
+    except (TypeError, ValueError):
+        what = f"shape {np.shape(C)}" if isinstance(C, np.ndarray | list | tuple) else f"type {type(C).__name__}"
+        raise ValueError(f"compare_gradients: manual returned a cost of {what}; it must be one number, the mean "
+                         "of the samples' costs, as nn.backprop.gradients returns") from None
 
 
 def compare_gradients(
@@ -228,11 +235,14 @@ def compare_gradients(
     costs, times, grads = {}, {}, {}
     for m in ["manual", *(m for m in methods if m != "manual")]:
         copy = [(W.copy(), b.copy()) for W, b in weights]       # nobody gets to change the weights for the others
+        # nor the data: a manual function doing X *= 2 would otherwise hand 2X to every method after it, which
+        # would then agree with its gradient at 2X (and the caller's own X would come back changed)
+        Xm, Ym = X.copy(), Y.copy()
         start = time.perf_counter()
         if m == "manual":
-            C, g = _check_result(_call_manual(manual or backprop.gradients, copy, X, Y, options), weights)
+            C, g = _check_result(_call_manual(manual or backprop.gradients, copy, Xm, Ym, options), weights)
         else:
-            C, g = runners[m](copy, X, Y, **options)
+            C, g = runners[m](copy, Xm, Ym, **options)
         times[m] = time.perf_counter() - start
         costs[m], grads[m] = C, g
     rows = []
@@ -242,13 +252,37 @@ def compare_gradients(
         rtol, atol = tolerances[m]
         for k, ((W0, b0), (W1, b1)) in enumerate(zip(grads["manual"], grads[m])):
             for name, g0, g1 in (("W", W0, W1), ("b", b0, b1)):
-                diff = np.abs(g1 - g0)
-                scale = np.maximum(np.abs(g0), np.abs(g1))
-                rel = np.divide(diff, scale, out=np.zeros_like(diff), where=scale > 0)
+                with np.errstate(invalid="ignore"):                # inf - inf, inf / inf: NaN, shown as such
+                    diff = np.abs(g1 - g0)
+                    scale = np.maximum(np.abs(g0), np.abs(g1))
+                    rel = np.divide(diff, scale, out=np.zeros_like(diff), where=scale > 0)
                 index = np.unravel_index(int(np.argmax(diff)), diff.shape)
+                # finite first: an infinite manual entry makes the allowance atol + rtol |g0| infinite too, and
+                # inf <= inf would call it a match (NaN fails the comparison by itself)
+                agree = np.isfinite(diff) & (diff <= atol + rtol * np.abs(g0))
                 rows.append(Row(m, k + 2, name, float(diff.max()), float(rel.max()), tuple(int(i) for i in index),
-                                bool(np.all(diff <= atol + rtol * np.abs(g0)))))
-    return Report(rows, costs, times, grads, tolerances)
+                                bool(np.all(agree))))
+    kinks = _relu_kinks(weights, X, Y, activation, output_activation, cost, eps) if "numerical" in costs else []
+    return Report(rows, costs, times, grads, tolerances, kinks)
+
+
+def _relu_kinks(weights: list, X: np.ndarray, Y: np.ndarray, activation: Any, out: Any, cost: str,
+                eps: float) -> list[tuple[int, int, int, float]]:
+    """(layer l, sample, unit, z) for every weighted input z^[l] of a relu layer within 1000 eps of 0, relu's
+    kink: there the central differences average its slopes 0 and 1, while the delta rule and the engines take
+    relu'(0) = 0, so a right gradient fails against them (steps of eps in earlier weights move z by about eps
+    times the activations, hence the margin)."""
+    def name(a: Any) -> Any:
+        return getattr(a, "name", a)
+
+    if "relu" not in (name(activation), name(out)):
+        return []
+    run = backprop._forward_pass(weights, X, Y, activation, out, cost, delta=False)     # z^[l] as columns
+    found = []
+    for l in range(2, run.L + 1):
+        if name(out if l == run.L else activation) == "relu":
+            found += [(l, int(i), int(j), float(run.z[l][j, i])) for j, i in np.argwhere(np.abs(run.z[l]) <= 1e3 * eps)]
+    return found
 
 
 def _is_real(x: Any) -> bool:
@@ -278,6 +312,9 @@ def _check_arguments(weights: list, X: Any, Y: Any, activation: Any, output_acti
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
         raise ValueError(f"{who}: unknown methods {unknown}; choose from {', '.join(METHODS)}")
+    if not any(m != "manual" for m in methods):   # no row to fail: the report would read OK whatever manual returns
+        raise ValueError(f"{who}: methods {methods!r} leave nothing to compare the manual gradient with; add at "
+                         f"least one of {', '.join(map(repr, METHODS[1:]))}, e.g. methods=('manual', 'tensor')")
     if manual is not None and not callable(manual):
         raise TypeError(f"{who}: manual must be a function (weights, X, Y) -> (cost, [(dW, db), ...]) or None, "
                         f"got {type(manual).__name__}")
@@ -499,6 +536,9 @@ def _methods(text: str) -> list[str]:
     if unknown or not methods:
         raise argparse.ArgumentTypeError(f"unknown method {', '.join(map(repr, unknown)) or 'list (empty)'}; "
                                          f"choose from {','.join(METHODS)}, comma-separated")
+    if set(methods) == {"manual"}:                # manual against nothing: it would always read OK
+        raise argparse.ArgumentTypeError(f"{text!r} leaves nothing to compare the manual gradient with; add at "
+                                         f"least one of {','.join(METHODS[1:])}, e.g. manual,tensor")
     return methods
 
 

@@ -12,6 +12,7 @@ gradient, gathered in a ``Report`` that prints as a table and says in one senten
 
 from __future__ import annotations
 
+import math
 import textwrap
 from dataclasses import dataclass, field
 
@@ -48,6 +49,7 @@ class Report:
     times: dict[str, float]
     gradients: dict[str, Grads] = field(repr=False)
     tolerances: dict[str, tuple[float, float]]
+    kinks: list[tuple[int, int, int, float]] = field(default_factory=list)   # (l, sample, unit, z): relu at 0
 
     @property
     def ok(self) -> bool:
@@ -61,8 +63,10 @@ class Report:
 
     def cost_mismatches(self) -> list[str]:
         C = self.costs["manual"]
+        # finite first, as for the gradients: an infinite manual cost would otherwise allow an infinite difference
         return [m for m, c in self.costs.items()
-                if m != "manual" and not abs(c - C) <= self.tolerances[m][1] + self.tolerances[m][0] * abs(C)]
+                if m != "manual" and not (math.isfinite(c - C)
+                                          and abs(c - C) <= self.tolerances[m][1] + self.tolerances[m][0] * abs(C))]
 
     def __str__(self) -> str:
         lines = [f"{'method':<10} {'cost':>14} {'time':>10}"]
@@ -102,6 +106,13 @@ class Report:
                 f"Check delta^[{r.layer}] and dC/d{r.parameter}^[{r.layer}] first: a wrong delta^[l] spoils every "
                 "layer below l too."
             )
+        if self.kinks and any(f.method == "numerical" for f in failures):
+            l, i, j, z = self.kinks[0]
+            more = f"; {len(self.kinks) - 1} more" if len(self.kinks) > 1 else ""
+            text.append(f"Note: relu is at its kink at z^[{l}] = {z:.3g} (sample {i}, unit {j}{more}), where it has no "
+                        "derivative: the delta rule and the engines take relu'(0) = 0, the central differences "
+                        "average the slopes 0 and 1. Check the gradient at weights or inputs away from z = 0 "
+                        "(nonzero biases, random weights).")
         if bad_costs:
             text.append(f"COST MISMATCH: manual cost {self.costs['manual']:.10g} vs "
                         + ", ".join(f"{m} {self.costs[m]:.10g}" for m in bad_costs)

@@ -235,3 +235,72 @@ def test_command_line_takes_the_activations_saved_with_the_model(tmp_path, capsy
     assert main(["--weights", path, "--samples", "4", "--methods", "manual,tensor", "--activation", "sigmoid",
                  "--output-activation", "sigmoid"]) == 0         # given on the command line: those win
     assert "activation sigmoid, output sigmoid" in capsys.readouterr().out
+
+
+# --- false passes: what must never read OK ---------------------------------------------------------------------------
+def test_an_infinite_manual_gradient_or_cost_is_a_mismatch_not_ok():
+    def infinite_dW(weights, X, Y):
+        C, grads = gradients(weights, X, Y)
+        return C, [(dW * np.inf, db) for dW, db in grads]        # inf <= atol + rtol * inf held before
+
+    report = compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=infinite_dW)
+    assert not report.ok and {r.name for r in report.failures()} == {"W^[2]", "W^[3]", "W^[4]"}, str(report)
+
+    def infinite_cost(weights, X, Y):
+        return np.inf, gradients(weights, X, Y)[1]
+
+    report = compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=infinite_cost, methods=("manual", "tensor"))
+    assert not report.ok and report.cost_mismatches() == ["tensor"]
+
+
+def test_a_manual_function_that_changes_X_or_Y_in_place_cannot_pass_by_changing_them_for_the_others():
+    def doubles_X(weights, X, Y):
+        X *= 2                                                    # a bug: the gradient is then taken at 2X
+        return gradients(weights, X, Y)
+
+    def zeroes_Y(weights, X, Y):
+        Y[:] = 0.0
+        return gradients(weights, X, Y)
+
+    for manual in (doubles_X, zeroes_Y):
+        X, Y = HH19_X.copy(), HH19_Y.copy()
+        report = compare_gradients(hh19_weights(), X, Y, manual=manual, methods=("manual", "tensor", "numerical"))
+        assert not report.ok, manual.__name__
+        np.testing.assert_array_equal(X, HH19_X)                  # and the caller's arrays are left alone
+        np.testing.assert_array_equal(Y, HH19_Y)
+
+
+@pytest.mark.parametrize("methods", [("manual",), (), ["manual", "manual"]])
+def test_methods_without_anything_to_compare_with_are_refused_rather_than_ok(methods):
+    def doubled(weights, X, Y):
+        C, grads = gradients(weights, X, Y)
+        return C, [(2 * dW, 2 * db) for dW, db in grads]
+
+    with pytest.raises(ValueError, match=r"compare_gradients: methods .* nothing to compare .*'tensor'"):
+        compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=doubled, methods=methods)
+    with pytest.raises(SystemExit) as stop:
+        main(["--sizes", "2,2", "--samples", "2", "--methods", "manual"])
+    assert stop.value.code == 2
+
+
+def test_relu_at_its_kink_is_named_when_only_the_central_differences_disagree():
+    # W^[2] = 0 puts every hidden z at relu's kink: the delta rule and the engines take relu'(0) = 0, the central
+    # difference averages 0 and 1. The report said "Wrong: b^[3], W^[2], b^[2]" of a right gradient.
+    weights = [(np.zeros((2, 2)), np.zeros(2)), (np.ones((1, 2)), np.zeros(1))]
+    X, Y = np.array([[1.0, 2.0], [0.5, 0.1]]), np.array([[1.0], [0.0]])
+    report = compare_gradients(weights, X, Y, activation="relu")
+    assert not report.ok and {r.method for r in report.failures()} == {"numerical"}
+    assert "kink" in report.verdict() and "z^[2]" in report.verdict() and "relu'(0) = 0" in report.verdict()
+    assert report.kinks and report.kinks[0][0] == 2
+    away = [(np.full((2, 2), 0.3), np.full(2, 0.1)), (np.ones((1, 2)), np.zeros(1))]
+    assert compare_gradients(away, X, Y, activation="relu").kinks == []
+
+
+@pytest.mark.parametrize("cost", [np.ones(10), None, "0.5", [0.1, 0.2]])
+def test_a_manual_cost_that_is_not_one_number_is_explained_by_name(cost):
+    # per-sample costs (shape (N,)) or None raised numpy's "only 0-dimensional arrays can be converted"
+    def manual(weights, X, Y):
+        return cost, gradients(weights, X, Y)[1]
+
+    with pytest.raises(ValueError, match=r"^compare_gradients: manual returned a cost of .*; it must be one number"):
+        compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=manual, methods=("manual", "tensor"))

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 
-from autograd import GradcheckError, Tensor, Value, gradcheck, is_grad_enabled, numerical_grad
+from autograd import GradcheckError, Tensor, Value, gradcheck, gradgradcheck, is_grad_enabled, numerical_grad
 from autograd.testing import expressions, floats, values
 
 
@@ -231,3 +231,94 @@ def test_a_read_only_input_is_refused_by_name_before_any_step(check):
     x.data.flags.writeable = False
     with pytest.raises(ValueError, match=rf"^{check.__name__}: inputs\[0\]'s array is read-only.*copy"):
         check(lambda a: (a * a).sum(), [x])
+
+
+# --- false passes: a wrong gradient must never read True -------------------------------------------------------------
+EDGE = math.sqrt(1.7976931348623157) - 5e-7      # (EDGE + 1e-6)^2 * 1e308 overflows, (EDGE - 1e-6)^2 * 1e308 does not
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered")
+@pytest.mark.parametrize("engine", ["Value", "Tensor"])
+def test_a_numeric_gradient_that_overflowed_does_not_pass_any_analytic_one(engine):
+    # f(x) = x^2 1e308 with half the graph cut: backward() gives x 1e308, half the true 2x 1e308. At x + eps
+    # f overflows, the numeric gradient is inf, and |a - inf| <= atol + rtol * inf held for any analytic a.
+    if engine == "Value":
+        x, f = Value(EDGE), lambda v: v * Value(v.data) * 1e308
+    else:
+        x, f = Tensor([EDGE], requires_grad=True), lambda t: (t * Tensor(t.data.copy()) * 1e308).sum()
+    with pytest.raises(GradcheckError, match=r"(?s)1 of 1 gradient entries disagree.*inf.*not finite.*overflow"):
+        gradcheck(f, [x])
+    assert gradcheck(f, [x], raise_exception=False) is False
+
+
+@pytest.mark.parametrize("check", [gradcheck, numerical_grad, gradgradcheck])
+@pytest.mark.parametrize("x, eps", [(1.0, 1e-20), (2e12, 1e-6)])
+def test_a_step_lost_in_rounding_is_refused_instead_of_a_zero_difference(check, x, eps):
+    # x + eps == x: every difference was f(x) - f(x) = 0, so a cut graph (analytic 0, true gradient 3)
+    # passed gradcheck, and numerical_grad returned 0 for a slope of 3.
+    def cut(t):
+        return (Tensor(t.data * 3.0) + t * 0.0).sum() if isinstance(t, Tensor) else Value(t.data * 3.0) + t * 0.0
+
+    for inputs in ([Value(x)], [Tensor([0.0, x], requires_grad=True)]):
+        with pytest.raises(ValueError, match=rf"^{check.__name__}: eps={eps:g} is lost in rounding at inputs\[0\]"
+                                             r".*step taken.*eps of about"):
+            check(cut, inputs, eps=eps)
+    t = Tensor([0.0, x], requires_grad=True)
+    with pytest.raises(ValueError, match=r"is lost in rounding at inputs\[0\]\[\(1,\)\]"):
+        gradcheck(cut, [t], eps=eps, fast_mode=True) if check is gradcheck else check(cut, [t], eps=eps)
+
+
+@pytest.mark.parametrize("inputs", [[], "empty"])
+def test_gradcheck_with_no_entry_to_check_is_refused_rather_than_true(inputs):
+    if inputs == "empty":
+        inputs = [Tensor(np.zeros((0, 3)), requires_grad=True)]
+    for check in (gradcheck, gradgradcheck):
+        with pytest.raises(ValueError, match=rf"^{check.__name__}: the inputs hold no entry to check.*shapes"):
+            check(lambda *a: Value(1.0) * 2 if not a else (Tensor(a[0].data) * 2 + a[0] * 0).sum(), inputs)
+
+
+@pytest.mark.parametrize("check", [gradcheck])   # numerical_grad calls f once per difference, and no more
+def test_f_that_is_not_deterministic_is_named_instead_of_a_kink_or_a_table(check):
+    # a random factor (dropout, an unseeded generator) changes f between calls: gradcheck reported "f has a kink"
+    rng = np.random.default_rng(0)
+    for x, f in ((Value(0.7), lambda v: v * v * float(rng.uniform(1, 2))),
+                 (Tensor([0.7, 1.2], requires_grad=True), lambda t: (t * t * float(rng.uniform(1, 2))).sum())):
+        with pytest.raises(ValueError, match=rf"^{check.__name__}: f gave .* and .* at the same inputs.*random"):
+            check(f, [x])
+
+
+@pytest.mark.parametrize("check", [gradcheck, numerical_grad])
+def test_f_that_changes_its_input_in_place_is_refused_and_the_input_given_back(check):
+    # x.data *= 2 inside f: gradcheck reported wrong gradients of a right op, or checked the gradient at
+    # another point than the one given (and left it there)
+    def grows(t):
+        t.data *= 2.0
+        return (t * t).sum()
+
+    def sets(t):
+        y = (t * t).sum()
+        t.data[0] = 5.0
+        return y
+
+    for f in (grows, sets):
+        x = Tensor([1.0, 2.0], requires_grad=True)
+        with pytest.raises(ValueError, match=rf"^{check.__name__}: f changed inputs\[0\] in place.*copy"):
+            check(f, [x])
+        assert x.data.tolist() == [1.0, 2.0]
+    v = Value(1.5)
+    with pytest.raises(ValueError, match=r"f changed inputs\[0\] in place"):
+        check(lambda a: setattr(a, "data", 2.0) or a * a, [v])
+    assert v.data == 1.5
+
+
+def test_f_that_changes_its_input_only_at_a_stepped_point_is_refused_too():
+    def moves_when_stepped(t):
+        if t.data[0] != 1.0:
+            t.data[1] = 7.0
+        return (t * t).sum()
+
+    for check, options in ((gradcheck, {}), (gradcheck, {"fast_mode": True}), (numerical_grad, {})):
+        x = Tensor([1.0, 2.0], requires_grad=True)
+        with pytest.raises(ValueError, match=rf"^{check.__name__}: f changed inputs\[0\] in place"):
+            check(moves_when_stepped, [x], **options)
+        assert x.data.tolist() == [1.0, 2.0]

@@ -55,3 +55,12 @@ def test_tensor_pairs_combine(pair, mm):
 def test_tensors_refuse_an_empty_interval():
     with pytest.raises(ValueError, match="away from 0"):
         tensors(min_value=-0.1, max_value=0.1, away_from_zero=0.5)
+
+
+@given(tensors(shape=(4,), dtype=np.float32, min_value=0.1, max_value=0.7),
+       tensors(shape=(4,), dtype=np.float32, away_from_zero=0.1))
+def test_float32_tensors_take_bounds_that_float32_cannot_hold_exactly(inside, apart):
+    # 0.1 is no float32: hypothesis refused min_value=0.1 (even when the caller wrote away_from_zero=0.1); the
+    # bounds are rounded inwards to float32 now, so every number drawn still keeps them
+    assert np.all(inside.data >= 0.1) and np.all(inside.data <= 0.7) and inside.dtype == np.float32
+    assert np.all(np.abs(apart.data) >= 0.1) and np.all(np.abs(apart.data) <= 2.0)

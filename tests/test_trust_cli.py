@@ -110,7 +110,8 @@ def test_weights_whose_headers_claim_a_huge_model_are_refused_before_building_it
     claimed = npy_header((20000, 20000))                # 3.2 GB claimed; the deflate stream holds 320 MiB of zeros
     write_zip(path, [marker(), ("layers.0.weight.npy", deflated_zeros(claimed, 3200), 8, len(claimed) + 3_200_000_000),
                      stored("layers.0.bias.npy", npy(np.zeros(20000)))])
-    line = usage_error(["--weights", str(path), "--methods", "manual"], capsys)
+    # manual,tensor: --methods manual alone is refused by itself now (nothing to compare with)
+    line = usage_error(["--weights", str(path), "--methods", "manual,tensor"], capsys)
     assert "net 20000-20000 (400,020,000 parameters)" in line and "of memory" in line
 
 

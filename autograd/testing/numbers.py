@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from hypothesis import strategies as st
 
 __all__ = ["floats"]
@@ -35,6 +36,15 @@ def floats(
         raise ValueError(f"floats: away_from_zero must be >= 0, got {away_from_zero!r}")
 
     def between(lo: float, hi: float) -> st.SearchStrategy[float]:
+        if width != 64:  # hypothesis refuses a bound the width cannot hold (0.1 in float32): round it inwards
+            kind = np.dtype(f"float{width}").type
+            lo32, hi32 = kind(lo), kind(hi)
+            # compared as float64: numpy would compare a float32 with a Python float in float32
+            lo = float(lo32) if float(lo32) >= lo else float(np.nextafter(lo32, kind(np.inf)))
+            hi = float(hi32) if float(hi32) <= hi else float(np.nextafter(hi32, kind(-np.inf)))
+            if lo > hi:
+                raise ValueError(f"floats: no float{width} lies in [{min_value!r}, {max_value!r}] (at least "
+                                 f"{away_from_zero!r} from 0); widen the interval")
         return st.floats(lo, hi, width=width, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
     if away_from_zero == 0:
