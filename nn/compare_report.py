@@ -50,6 +50,7 @@ class Report:
     gradients: dict[str, Grads] = field(repr=False)
     tolerances: dict[str, tuple[float, float]]
     kinks: list[tuple[int, int, int, float]] = field(default_factory=list)   # (l, sample, unit, z): relu at 0
+    unresolved: tuple[int, int] = (0, 0)   # (entries, of all): manual entries numerical alone cannot resolve
 
     @property
     def ok(self) -> bool:
@@ -91,7 +92,14 @@ class Report:
         failures = self.failures()
         if not failures and not bad_costs:
             others = [m for m in self.costs if m != "manual"]
-            return [f"OK: {', '.join(others)} agree{'s' if len(others) == 1 else ''} with manual."]
+            text = [f"OK: {', '.join(others)} agree{'s' if len(others) == 1 else ''} with manual."]
+            small, total = self.unresolved
+            if small:
+                atol = self.tolerances["numerical"][1]
+                text.append(f"Note: {small} of {total} manual gradient entries are within numerical's atol "
+                            f"({atol:g}) of 0, where the central differences alone cannot tell them from 0 or "
+                            "from their negatives; add 'tensor' or 'scalar' to the methods to check them exactly.")
+            return text
         text = []
         if failures:
             r = failures[0]

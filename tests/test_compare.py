@@ -304,3 +304,27 @@ def test_a_manual_cost_that_is_not_one_number_is_explained_by_name(cost):
 
     with pytest.raises(ValueError, match=r"^compare_gradients: manual returned a cost of .*; it must be one number"):
         compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=manual, methods=("manual", "tensor"))
+
+
+def test_with_the_central_differences_alone_entries_below_their_atol_are_flagged_not_silently_passed():
+    """A sigmoid unit saturated by W = [8, 8] at x = [1, 1]: its true gradient is about 1.1e-7 per entry, below
+    numerical's atol 1e-6, so a sign error passes against the differences alone; the report says so (and the
+    default methods, with the engines, catch the sign)."""
+    W = [(np.array([[8.0, 8.0]]), np.array([0.0]))]
+    X, Y = np.array([[1.0, 1.0]]), np.array([[0.0]])
+    a, one_minus_a = 1 / (1 + np.exp(-16.0)), 1 / (1 + np.exp(16.0))   # 1 - a without cancellation
+    true = a * one_minus_a * a                               # (a - y) sigma'(z) x, x = 1, quadratic cost
+
+    def flipped(weights, X, Y, **kw):
+        C, grads = gradients(weights, X, Y, **kw)
+        return C, [(-dW, -db) for dW, db in grads]
+
+    C, [(dW, db)] = gradients(W, X, Y)
+    np.testing.assert_allclose(dW, [[true, true]], rtol=1e-6)  # the delta rule's 1 - a cancels: 1e-9 off
+    alone = compare_gradients(W, X, Y, manual=flipped, methods=("manual", "numerical"))
+    assert alone.ok and alone.unresolved == (3, 3)
+    assert "3 of 3 manual gradient entries are within numerical's atol" in alone.verdict()
+    assert "add 'tensor' or 'scalar'" in str(alone)
+    assert not compare_gradients(W, X, Y, manual=flipped).ok
+    right = compare_gradients(W, X, Y, methods=("manual", "numerical", "tensor"))
+    assert right.ok and right.unresolved == (0, 0) and "Note" not in right.verdict()
