@@ -152,13 +152,22 @@ def madaline(X: Any, t: Any, n_hidden: int = 2, eta: float = 0.5, epochs: int = 
     the flipped value becomes that unit's desired output and the ADALINE rule w_j <- w_j + eta (d_j - z_j) x moves
     it there (repeated until its output is d_j). Stop at the first flip that makes the output right.
     Starting weights ``W0`` (n_hidden, n + 1), else small normal numbers from ``seed``.
+
+    One step of that rule takes z_j to z_j + eta ||x||^2 (d_j - z_j), x = (x_1, ..., x_n, 1): it comes nearer d_j
+    only when 0 < eta ||x||^2 < 2, else it overshoots and the weights grow without bound. So ``eta`` must be below
+    2 / max ||(x, 1)||^2 over the samples (0.5 on {0, 1}^2, where the largest is 3); a larger one is refused.
     """
     Xe = with_one(X, "madaline")
     t = _labels(t, len(Xe), "madaline")
     n_hidden = checks.whole(n_hidden, "madaline", "n_hidden")
     if n_hidden > 10_000:
         raise ValueError(f"madaline: n_hidden must be at most 10000 ADALINEs, got {n_hidden}")
-    eta = checks.real(eta, "madaline", "eta")
+    eta = checks.real(eta, "madaline", "eta", low=0.0, low_open=True)
+    largest = float(np.max(np.sum(Xe * Xe, axis=1)))           # max ||(x, 1)||^2
+    if eta * largest >= 2.0:                                     # z - d <- (1 - eta ||x||^2) (z - d) grows
+        raise ValueError(f"madaline: eta = {eta!r} makes the ADALINE rule overshoot and diverge on these inputs: "
+                         f"it needs eta < 2 / max ||(x, 1)||^2 = {2.0 / largest:.4g}; give a smaller eta or "
+                         "scale the inputs")
     epochs = checks.whole(epochs, "madaline", "epochs", minimum=0)
     rng = np.random.default_rng(checks.seed(seed, "madaline"))
     W = 0.5 * rng.standard_normal((n_hidden, Xe.shape[1])) if W0 is None else \
