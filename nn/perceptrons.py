@@ -101,10 +101,12 @@ def sign_perceptron(X: Any, t: Any, epochs: int = 100, W0: Any = None) -> Learne
 def batch_perceptron(X: Any, t: Any, alpha: float = 1.0, steps: int = 1000, theta0: Any = None) -> Learned:
     """Seed 003's perceptron rule, the whole batch at once: theta^(i) = theta^(i-1) + alpha sum_{n in M} t_n x_n,
     where M holds the misclassified samples (t_n theta . x_n <= 0: the Heaviside output is 1 for z > 0, 0 for
-    z < 0, and neither on the line). Stops when M is empty; ``mistakes`` counts |M| at each step."""
+    z < 0, and neither on the line). Stops when M is empty; ``mistakes`` counts |M| at each step. The step
+    ``alpha`` must be > 0. Seed 003 names its classes the other way round (class 0 where theta . x > 0, class 1
+    where it is < 0); here t = +1 is always the side theta . x > 0, as in seed 001."""
     Xe = with_one(X, "batch_perceptron")
     t = _labels(t, len(Xe), "batch_perceptron")
-    alpha = checks.real(alpha, "batch_perceptron", "alpha")
+    alpha = checks.real(alpha, "batch_perceptron", "alpha", low=0.0, low_open=True)   # a step towards M
     steps = checks.whole(steps, "batch_perceptron", "steps", minimum=0)
     theta = np.zeros(Xe.shape[1]) if theta0 is None else _start(theta0, (Xe.shape[1],), "batch_perceptron", "theta0")
     mistakes = []

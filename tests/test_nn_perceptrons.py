@@ -109,3 +109,12 @@ def test_madaline_refuses_a_rate_at_which_the_adaline_rule_diverges():
         madaline(X01, t, eta=0.0)                               # no step: the rule never reaches its target
     m = madaline(3.0 * X01, t, eta=0.05, seed=0)                # 0.05 * 19 < 2: each step brings z nearer d
     assert m.converged and np.array_equal(m(3.0 * X01), t) and np.isfinite(m.W).all()
+
+
+@pytest.mark.parametrize("alpha", [0.0, -1.0])
+def test_batch_perceptron_refuses_a_step_that_is_not_positive(alpha):
+    # theta <- theta + alpha sum_{n in M} t_n x_n moves towards the misclassified only for alpha > 0: alpha = 0
+    # never moves and alpha = -1 moves away, and AND, which one line separates, came back "not converged" after
+    # 1000 steps, as if it were XOR.
+    with pytest.raises(ValueError, match="alpha"):
+        batch_perceptron(X01, GATES["AND"], alpha=alpha)
