@@ -101,10 +101,12 @@ def sign_perceptron(X: Any, t: Any, epochs: int = 100, W0: Any = None) -> Learne
 def batch_perceptron(X: Any, t: Any, alpha: float = 1.0, steps: int = 1000, theta0: Any = None) -> Learned:
     """Seed 003's perceptron rule, the whole batch at once: theta^(i) = theta^(i-1) + alpha sum_{n in M} t_n x_n,
     where M holds the misclassified samples (t_n theta . x_n <= 0: the Heaviside output is 1 for z > 0, 0 for
-    z < 0, and neither on the line). Stops when M is empty; ``mistakes`` counts |M| at each step."""
+    z < 0, and neither on the line). Stops when M is empty; ``mistakes`` counts |M| at each step. The step
+    ``alpha`` must be > 0. Seed 003 names its classes the other way round (class 0 where theta . x > 0, class 1
+    where it is < 0); here t = +1 is always the side theta . x > 0, as in seed 001."""
     Xe = with_one(X, "batch_perceptron")
     t = _labels(t, len(Xe), "batch_perceptron")
-    alpha = checks.real(alpha, "batch_perceptron", "alpha")
+    alpha = checks.real(alpha, "batch_perceptron", "alpha", low=0.0, low_open=True)   # a step towards M
     steps = checks.whole(steps, "batch_perceptron", "steps", minimum=0)
     theta = np.zeros(Xe.shape[1]) if theta0 is None else _start(theta0, (Xe.shape[1],), "batch_perceptron", "theta0")
     mistakes = []
@@ -152,13 +154,22 @@ def madaline(X: Any, t: Any, n_hidden: int = 2, eta: float = 0.5, epochs: int = 
     the flipped value becomes that unit's desired output and the ADALINE rule w_j <- w_j + eta (d_j - z_j) x moves
     it there (repeated until its output is d_j). Stop at the first flip that makes the output right.
     Starting weights ``W0`` (n_hidden, n + 1), else small normal numbers from ``seed``.
+
+    One step of that rule takes z_j to z_j + eta ||x||^2 (d_j - z_j), x = (x_1, ..., x_n, 1): it comes nearer d_j
+    only when 0 < eta ||x||^2 < 2, else it overshoots and the weights grow without bound. So ``eta`` must be below
+    2 / max ||(x, 1)||^2 over the samples (0.5 on {0, 1}^2, where the largest is 3); a larger one is refused.
     """
     Xe = with_one(X, "madaline")
     t = _labels(t, len(Xe), "madaline")
     n_hidden = checks.whole(n_hidden, "madaline", "n_hidden")
     if n_hidden > 10_000:
         raise ValueError(f"madaline: n_hidden must be at most 10000 ADALINEs, got {n_hidden}")
-    eta = checks.real(eta, "madaline", "eta")
+    eta = checks.real(eta, "madaline", "eta", low=0.0, low_open=True)
+    largest = float(np.max(np.sum(Xe * Xe, axis=1)))           # max ||(x, 1)||^2
+    if eta * largest >= 2.0:                                     # z - d <- (1 - eta ||x||^2) (z - d) grows
+        raise ValueError(f"madaline: eta = {eta!r} makes the ADALINE rule overshoot and diverge on these inputs: "
+                         f"it needs eta < 2 / max ||(x, 1)||^2 = {2.0 / largest:.4g}; give a smaller eta or "
+                         "scale the inputs")
     epochs = checks.whole(epochs, "madaline", "epochs", minimum=0)
     rng = np.random.default_rng(checks.seed(seed, "madaline"))
     W = 0.5 * rng.standard_normal((n_hidden, Xe.shape[1])) if W0 is None else \

@@ -95,3 +95,26 @@ def test_rules_refuse_labels_that_are_not_plus_or_minus_one():
         sign_perceptron(X01, [0, 0, 0, 1])
     with pytest.raises(ValueError, match="one per row"):
         batch_perceptron(X01, [1, -1])
+
+
+def test_madaline_refuses_a_rate_at_which_the_adaline_rule_diverges():
+    # The ADALINE rule w <- w + eta (d - z) x moves z to z + eta ||x||^2 (d - z): it overshoots d by more than it
+    # corrects once eta ||x||^2 >= 2. XOR on {0, 3}^2 has ||(x, 1)||^2 = 19 at (3, 3): at the default eta = 0.5 the
+    # weights grew to 1e118 (or to inf and NaN on {0, 10}^2) and the result was returned without a word.
+    t = np.array([-1, 1, 1, -1])
+    for scale in (3.0, 10.0):
+        with pytest.raises(ValueError, match=r"eta .* 2 / max \|\|\(x, 1\)\|\|\^2"):
+            madaline(scale * X01, t)
+    with pytest.raises(ValueError, match="eta"):
+        madaline(X01, t, eta=0.0)                               # no step: the rule never reaches its target
+    m = madaline(3.0 * X01, t, eta=0.05, seed=0)                # 0.05 * 19 < 2: each step brings z nearer d
+    assert m.converged and np.array_equal(m(3.0 * X01), t) and np.isfinite(m.W).all()
+
+
+@pytest.mark.parametrize("alpha", [0.0, -1.0])
+def test_batch_perceptron_refuses_a_step_that_is_not_positive(alpha):
+    # theta <- theta + alpha sum_{n in M} t_n x_n moves towards the misclassified only for alpha > 0: alpha = 0
+    # never moves and alpha = -1 moves away, and AND, which one line separates, came back "not converged" after
+    # 1000 steps, as if it were XOR.
+    with pytest.raises(ValueError, match="alpha"):
+        batch_perceptron(X01, GATES["AND"], alpha=alpha)
