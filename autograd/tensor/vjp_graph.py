@@ -5,16 +5,17 @@ the same products are built from Tensor ops (the output's gradient ``g`` is a Te
 the output itself), so the gradient is a graph that can be differentiated again:
 
 - an elementwise op multiplies ``g`` by its local derivative; where that derivative depends on the input it is
-  rebuilt from the rules table's NODES backend (``rules.TANH.partials(NODES, x, y)`` is ``1 - y * y`` as Tensor
-  ops); where it is constant (``x + c``, ``c x``, relu's step, clip's mask, where's choice) it is read once from the
-  op's own vjp applied to ones, and is a constant of the new graph;
+  rebuilt from the rules table's NODES backend (``rules.TANH.partials(NODES, x, y)`` is 1 - y^2, written
+  ``4 e / (1 + e)^2`` with ``e = exp(-2|x|)``, as Tensor ops); where it is constant (``x + c``, ``c x``, relu's
+  step, clip's mask, where's choice) it is read once from the op's own vjp applied to ones, and is a constant of
+  the new graph;
 - a reduction or a move (sum, reshape, getitem, concatenate, ...) applies the linear map its vjp applies, as Tensor
   ops (a broadcast, a reshape, a scatter, slices), reading the op's settings (its axes, its index) from its vjp.
 
 >>> from autograd import Tensor
 >>> x = Tensor([0.5, -1.0], requires_grad=True)
 >>> y = x.tanh()
->>> (dx,) = vjp_as_nodes(y, Tensor([1.0, 1.0]))   # (1 - y^2) g, a Tensor computed from y
+>>> (dx,) = vjp_as_nodes(y, Tensor([1.0, 1.0]))   # (1 - y^2) g, a Tensor computed from x
 >>> bool(np.allclose(dx.data, 1 - np.tanh(x.data) ** 2)), dx.requires_grad
 (True, True)
 
