@@ -575,8 +575,10 @@ def sgd(
         raise ValueError(f"sgd: Y has shape {Y.shape}; give one target row per sample, shape ({X.shape[0]}, "
                          f"{W[L].shape[0]})")
     iterations, record_every = _count(iterations, "iterations", 0), _count(record_every, "record_every", 1)
-    if isinstance(eta, bool | np.bool_) or not isinstance(eta, numbers.Real) or not math.isfinite(eta):
-        raise ValueError(f"sgd: eta={eta!r}; give the learning rate as a finite number, e.g. eta=0.05")
+    if isinstance(eta, bool | np.bool_) or not isinstance(eta, numbers.Real) or not math.isfinite(eta) or eta <= 0:
+        # eta <= 0 would stand still or climb the cost (gradient ascent) while reporting a training run, as the
+        # optimizers' lr > 0 rule says
+        raise ValueError(f"sgd: eta={eta!r}; give the learning rate as a finite number > 0, e.g. eta=0.05")
     rng = np.random.default_rng(rng)
     params = [(W[l].copy(), b[l].copy()) for l in range(2, L + 1)]   # the generic path steps these arrays
     sizes = tuple([W[2].shape[1], *(W[l].shape[0] for l in range(2, L + 1))])

@@ -418,6 +418,8 @@ def test_bad_input_raises_a_value_error_naming_the_shapes_and_the_fix(function, 
     (dict(record_every=True), r"record_every=True; give an int >= 1"),
     (dict(eta=float("nan")), r"eta=nan; give the learning rate as a finite number"),
     (dict(eta="0.1"), r"eta='0.1'; give the learning rate as a finite number"),
+    (dict(eta=0.0), r"eta=0.0; give the learning rate as a finite number > 0"),     # would stand still
+    (dict(eta=-0.05), r"eta=-0.05; give the learning rate as a finite number > 0"),  # would climb the cost
 ])
 def test_sgd_names_a_bad_iteration_count_or_learning_rate(kw, message):
     with pytest.raises(ValueError, match=message):
