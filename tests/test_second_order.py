@@ -197,6 +197,28 @@ def test_gradgradcheck_reports_a_wrong_second_derivative_in_a_table():
         object.__setattr__(rules.TANH, "partials", original)
 
 
+def test_gradgradcheck_catches_a_create_graph_gradient_whose_value_is_wrong_but_whose_slope_is_right(monkeypatch):
+    # y = x^2 with a rebuilt vjp g (2x + 1): create_graph=True gives .grad 2x + 1 (wrong), yet its derivative, 2,
+    # is right. As the last op of f, the second derivatives alone all agree; the gradient itself must be compared.
+    from autograd.tensor import vjp_graph
+    from autograd.tensor.core import make
+
+    def square(x):
+        return make(x.data * x.data, (x,), lambda g, xd=x.data: (g * 2.0 * xd,), "square")
+
+    monkeypatch.setitem(vjp_graph.VJPS, "square", lambda node, g: (g * (node.parents[0] * 2.0 + 1.0),))
+    x = Tensor([0.3, -0.8, 1.1], requires_grad=True, name="x")
+    (wrong,) = grad(square(x).sum(), [x], create_graph=True)
+    assert wrong.data.tolist() == pytest.approx([1.6, -0.6, 3.2])                # 2x + 1, not 2x
+    for f in (square, lambda t: square(t).sum() * 3.0):
+        with pytest.raises(GradcheckError, match=r"create_graph=True.*3 of 3") as failure:
+            gradgradcheck(f, [x])
+        assert "x" in str(failure.value) and "first-order" in str(failure.value)
+        assert gradgradcheck(f, [x], raise_exception=False) is False
+    monkeypatch.setitem(vjp_graph.VJPS, "square", lambda node, g: (g * node.parents[0] * 2.0,))
+    assert gradgradcheck(square, [x])
+
+
 # --- the stable forms and the kinks --------------------------------------------------------------------------------
 
 def _sigmoid_second(x):
