@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import rules
+from .. import graph, rules
 from .core import TensorCore, make
 from .functions import maximum  # noqa: F401  (the ops below are Tensor methods; this module needs them bound)
 from .shape import matmul, stack
@@ -445,4 +445,9 @@ def vjp_as_nodes(node: Any, g: Any) -> tuple:
             f"backward(create_graph=True): the op {node.op!r} (a Tensor of shape {node.data.shape}) has no "
             "differentiable vjp in autograd/tensor/vjp_graph.py; add one there (VJPS), built from Tensor ops"
         )
-    return rule(node, g)
+    try:
+        return rule(node, g)
+    except (ZeroDivisionError, ValueError) as error:     # a zero refused inside the rebuilt derivative (sqrt at 0)
+        if all(d is None or np.isfinite(d).all() for d in _probe(node)):
+            raise                                           # not an infinite derivative: some other fault
+        raise graph.unbuildable_derivative(node, error) from error
