@@ -121,6 +121,25 @@ def test_backward_create_graph_leaves_a_gradient_that_differentiates_again_on_bo
     assert isinstance(T.grad, np.ndarray) and T.grad.tolist() == [2.0, 4.0]
 
 
+def test_a_float64_seed_for_a_float32_output_gives_create_graph_the_first_order_digits_and_dtype():
+    # The first-order pass takes the seed in the output's dtype; create_graph=True used the float64 Tensor as it
+    # was: tanh's vjp ran in float64 (a last digit off after the cast back), and a leaf that is itself the output
+    # got a float64 .grad.
+    rng = np.random.default_rng(0)
+    seed = rng.standard_normal(6)
+    x = Tensor(rng.standard_normal(6).astype(np.float32), requires_grad=True)
+    for y in (x.tanh(), x):
+        (first,) = grad(y, [x], grad_outputs=[seed])
+        (graph,) = grad(y, [x], grad_outputs=[Tensor(seed)], create_graph=True)
+        assert graph.data.dtype == np.float32 and np.array_equal(graph.data, first.data)
+        y.backward(Tensor(seed), create_graph=True)
+        assert x.grad.data.dtype == np.float32 and np.array_equal(x.grad.data, first.data)
+        x.grad = None
+    v = Tensor(seed, requires_grad=True)                        # the seed stays differentiable: d/dv = x
+    (graph,) = grad(x * 1.0, [x], grad_outputs=[v], create_graph=True)
+    assert np.array_equal(grad(graph.sum(), [v])[0].data, np.ones(6))
+
+
 def test_grad_leaves_every_dot_grad_untouched():
     x, T = Value(2.0), Tensor([1.0, 2.0], requires_grad=True)
     grad(x * x, [x], create_graph=True)
