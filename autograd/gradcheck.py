@@ -489,8 +489,9 @@ def _kink_table(kinks: list, eps: float, limit: int = 20) -> str:
     return "\n".join(lines)
 
 
-def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20) -> str:
-    head = f"{'input':<14} {'index':<14} {'analytic':>16} {'numeric':>16} {'|error|':>11} {'allowed':>10}"
+def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20,
+           columns: tuple[str, str] = ("analytic", "numeric"), hints: bool = True) -> str:
+    head = f"{'input':<14} {'index':<14} {columns[0]:>16} {columns[1]:>16} {'|error|':>11} {'allowed':>10}"
     lines = [
         f"gradcheck: {len(bad)} of {total} gradient entries disagree "
         f"(allowed |analytic - numeric| <= {atol:g} + {rtol:g} * |numeric|)",
@@ -501,6 +502,8 @@ def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20) -> 
         lines.append(f"{name:<14} {idx:<14} {a:>16.9g} {n:>16.9g} {abs(a - n):>11.3g} {atol + rtol * abs(n):>10.3g}")
     if len(bad) > limit:
         lines.append(f"... and {len(bad) - limit} more")
+    if not hints:
+        return "\n".join(lines)
     if any(not math.isfinite(n) for _, _, _, n in bad):
         lines.append("A numeric gradient that is not finite: f overflowed (or left its domain) at x + eps or "
                      "x - eps, so the differences say nothing there; check at a smaller input.")
@@ -529,6 +532,8 @@ def gradgradcheck(
     A non-scalar output is differentiated through ``sum(f(x) * grad_outputs)`` (a fixed random array when None).
     The analytic entries come from differentiating each gradient entry again (``autograd.grad``); the numeric
     ones from the first-order gradients at x_k[b] +- eps. Every pair of entries is checked: keep inputs small.
+First, the gradient computed with ``create_graph=True`` must equal the first-order one entry by entry (a rebuilt
+vjp off by a constant, g (2x + 1) for x^2, has the right slope; only its value shows it is wrong).
 
     >>> from autograd import Value
     >>> gradgradcheck(lambda a, b: (a * b).tanh(), [Value(0.3), Value(-1.2)])
@@ -572,9 +577,20 @@ def gradgradcheck(
         data = getattr(g, "data", g)
         return float(np.asarray(data)[idx]) if _is_tensor(x) else float(data)
 
+    # the gradient with create_graph=True must be the first-order one: a rebuilt vjp that is off by a term whose
+    # derivative is 0 (g (2x + 1) for x^2's g 2x, -g for g) has right second derivatives wherever the op is f's
+    # last (or followed by linear ops), and only this comparison sees that .grad is wrong
+    gs = first(True)
+    plain = first(False)
+    same = []
+    for j, xj in enumerate(inputs):
+        for a in entries(xj):
+            graph_value, first_order = at(gs[j], xj, a), at(plain[j], xj, a)
+            if not (graph_value == first_order or _agree(graph_value, first_order, atol, rtol)
+                    or (math.isnan(graph_value) and math.isnan(first_order))):
+                same.append((_name(xj, j), str(a) if a else "", graph_value, first_order))
     # analytic: each gradient entry differentiated again
     analytic: dict = {}
-    gs = first(True)
     for j, (xj, gj) in enumerate(zip(inputs, gs)):
         for a in entries(xj):
             node = None if gj is None else (gj[a] if _is_tensor(xj) else gj)
@@ -612,10 +628,24 @@ def gradgradcheck(
                     where = f"{a if a else ''}{'/' if a or b else ''}{b if b else ''}"
                     rows.append((name, where, analytic[j, a, k, b], numeric))
     bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol)]
-    if not bad:
+    if not bad and not same:
         return True
     if not raise_exception:
         return False
-    table = _table(bad, len(rows), atol, rtol).replace("gradcheck: ", "gradgradcheck: ", 1)
-    table = table.replace("gradient entries disagree", "second-derivative entries d(grad x_j)/d(x_k) disagree", 1)
-    raise GradcheckError(table)
+    tables = []
+    if same:
+        total = sum(len(entries(x)) for x in inputs)
+        table = _table(same, total, atol, rtol, columns=("create_graph", "first-order"), hints=False).splitlines()
+        table[0] = (
+            f"gradgradcheck: the gradient computed with create_graph=True disagrees with the first-order one in "
+            f"{len(same)} of {total} entries (allowed |create_graph - first-order| <= {atol:g} + {rtol:g} * "
+            "|first-order|): an op's differentiable vjp (autograd/tensor/vjp_graph.py, or the Value engine's "
+            "partials_as_nodes) computes other numbers than its own vjp, so .grad and every derivative built on it "
+            "are wrong, even where the second derivatives agree"
+        )
+        tables.append("\n".join(table))
+    if bad:
+        table = _table(bad, len(rows), atol, rtol).replace("gradcheck: ", "gradgradcheck: ", 1)
+        tables.append(table.replace("gradient entries disagree",
+                                    "second-derivative entries d(grad x_j)/d(x_k) disagree", 1))
+    raise GradcheckError("\n\n".join(tables))

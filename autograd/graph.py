@@ -327,3 +327,17 @@ def backward_anomaly(node: Any, parent_index: int, value: Any, detail: str = "")
         f"backward() through the {describe(node)} gave {value} as the gradient of its parent #{parent_index}{detail} "
         f"(detect_anomaly is on).\nThe node was created at:\n{creation_site(node)}"
     )
+
+
+def unbuildable_derivative(node: Any, error: ZeroDivisionError | ValueError) -> ZeroDivisionError | ValueError:
+    """The error for ``backward(create_graph=True)`` when the graph of ``node``'s derivative cannot be built: an op
+    refused a zero on the way (sqrt'(x) = 1 / (2 sqrt x) at 0, p x^(p-1) at 0 for p < 1). Where the derivative is
+    infinite, backward() without create_graph gives inf; a graph of inf cannot be differentiated again. The same
+    type as ``error`` (code that catches it still does), naming the op the user wrote and the way out."""
+    name = getattr(node, "label", "") or getattr(node, "name", "") or ""
+    named = f" {name!r}" if name else ""
+    return type(error)(
+        f"backward(create_graph=True): the derivative of the {node.op!r} op{named} is not finite at these inputs, "
+        f"so it cannot be built as a graph to differentiate again ({error}). backward() without create_graph "
+        "gives inf there; for second derivatives keep the input off that point, e.g. (x + 1e-12).sqrt()"
+    )

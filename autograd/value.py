@@ -769,7 +769,13 @@ def _graph_sweep(order: list, grads: dict) -> None:
         g = get(node)
         if g is None or node._p0 is None:
             continue
-        for parent, partial in zip(node.parents, partials_as_nodes(node)):
+        try:
+            partials = partials_as_nodes(node)
+        except (ZeroDivisionError, ValueError) as error:  # a zero refused inside the rebuilt derivative (sqrt at 0)
+            if all(math.isfinite(d) for d in node.partials):
+                raise                                            # not an infinite derivative: some other fault
+            raise graph.unbuildable_derivative(node, error) from error
+        for parent, partial in zip(node.parents, partials):
             if type(partial) is float:                                   # a constant partial: skip the * 1
                 term = g if partial == 1.0 else -g if partial == -1.0 else g * partial
             else:

@@ -121,6 +121,25 @@ def test_backward_create_graph_leaves_a_gradient_that_differentiates_again_on_bo
     assert isinstance(T.grad, np.ndarray) and T.grad.tolist() == [2.0, 4.0]
 
 
+def test_a_float64_seed_for_a_float32_output_gives_create_graph_the_first_order_digits_and_dtype():
+    # The first-order pass takes the seed in the output's dtype; create_graph=True used the float64 Tensor as it
+    # was: tanh's vjp ran in float64 (a last digit off after the cast back), and a leaf that is itself the output
+    # got a float64 .grad.
+    rng = np.random.default_rng(0)
+    seed = rng.standard_normal(6)
+    x = Tensor(rng.standard_normal(6).astype(np.float32), requires_grad=True)
+    for y in (x.tanh(), x):
+        (first,) = grad(y, [x], grad_outputs=[seed])
+        (graph,) = grad(y, [x], grad_outputs=[Tensor(seed)], create_graph=True)
+        assert graph.data.dtype == np.float32 and np.array_equal(graph.data, first.data)
+        y.backward(Tensor(seed), create_graph=True)
+        assert x.grad.data.dtype == np.float32 and np.array_equal(x.grad.data, first.data)
+        x.grad = None
+    v = Tensor(seed, requires_grad=True)                        # the seed stays differentiable: d/dv = x
+    (graph,) = grad(x * 1.0, [x], grad_outputs=[v], create_graph=True)
+    assert np.array_equal(grad(graph.sum(), [v])[0].data, np.ones(6))
+
+
 def test_grad_leaves_every_dot_grad_untouched():
     x, T = Value(2.0), Tensor([1.0, 2.0], requires_grad=True)
     grad(x * x, [x], create_graph=True)
@@ -195,6 +214,28 @@ def test_gradgradcheck_reports_a_wrong_second_derivative_in_a_table():
         assert "x/x" in str(failure.value) and "analytic" in str(failure.value)
     finally:
         object.__setattr__(rules.TANH, "partials", original)
+
+
+def test_gradgradcheck_catches_a_create_graph_gradient_whose_value_is_wrong_but_whose_slope_is_right(monkeypatch):
+    # y = x^2 with a rebuilt vjp g (2x + 1): create_graph=True gives .grad 2x + 1 (wrong), yet its derivative, 2,
+    # is right. As the last op of f, the second derivatives alone all agree; the gradient itself must be compared.
+    from autograd.tensor import vjp_graph
+    from autograd.tensor.core import make
+
+    def square(x):
+        return make(x.data * x.data, (x,), lambda g, xd=x.data: (g * 2.0 * xd,), "square")
+
+    monkeypatch.setitem(vjp_graph.VJPS, "square", lambda node, g: (g * (node.parents[0] * 2.0 + 1.0),))
+    x = Tensor([0.3, -0.8, 1.1], requires_grad=True, name="x")
+    (wrong,) = grad(square(x).sum(), [x], create_graph=True)
+    assert wrong.data.tolist() == pytest.approx([1.6, -0.6, 3.2])                # 2x + 1, not 2x
+    for f in (square, lambda t: square(t).sum() * 3.0):
+        with pytest.raises(GradcheckError, match=r"create_graph=True.*3 of 3") as failure:
+            gradgradcheck(f, [x])
+        assert "x" in str(failure.value) and "first-order" in str(failure.value)
+        assert gradgradcheck(f, [x], raise_exception=False) is False
+    monkeypatch.setitem(vjp_graph.VJPS, "square", lambda node, g: (g * node.parents[0] * 2.0,))
+    assert gradgradcheck(square, [x])
 
 
 # --- the stable forms and the kinks --------------------------------------------------------------------------------
@@ -350,6 +391,22 @@ def test_differentiating_a_gradient_made_without_create_graph_says_so():
     with pytest.raises(RuntimeError, match="does not require grad.*create_graph=True"):
         grad(G.sum(), [T])
 
+
+@pytest.mark.parametrize("f", [lambda x: x.sqrt(), lambda x: x ** 0.5, lambda x: 2.0 * x.sqrt()],
+                         ids=["sqrt", "x ** 0.5", "2 sqrt"])
+@pytest.mark.parametrize("engine", ["Value", "Tensor"])
+def test_an_infinite_first_derivative_under_create_graph_is_refused_naming_the_op_and_the_fix(f, engine):
+    # sqrt'(0) = inf: backward() gives inf, but its graph (1 / (2 sqrt x)) cannot be built; the refusal said only
+    # "/: the divisor has zero entries" or "0 ** -0.5 is undefined", naming neither the op the user wrote nor why.
+    x = Value(0.0) if engine == "Value" else Tensor([0.0, 4.0], requires_grad=True)
+    out = f(x) if engine == "Value" else f(x).sum()
+    first = grad(out, [x])[0]
+    assert np.isinf(np.ravel(getattr(first, "data", first))[0])                  # first order: inf, as documented
+    with pytest.raises((ZeroDivisionError, ValueError),
+                       match=r"backward\(create_graph=True\): the derivative of the '(sqrt|\*\*)' op .*not finite"
+                             r".*\(x \+ 1e-12\)") as refused:
+        grad(out, [x], create_graph=True)
+    assert "zero" in str(refused.value)                                          # the original reason is kept
 
 def test_optional_cross_check_of_hessian_against_pytorch():
     torch = pytest.importorskip("torch")

@@ -246,6 +246,10 @@ def gradients(roots: Sequence, seeds: Sequence, create_graph: bool) -> dict:
     order.pop()                                                        # the stand-in
     grads: dict = {}
     for root, seed in zip(roots, seeds):
+        if create_graph and seed.data.dtype != root.data.dtype:
+            # the first-order pass takes the seed in the root's dtype: the same digits here, differentiably
+            from .vjp_graph import cast
+            seed = cast(seed, root.data.dtype)
         grads[root] = grads[root] + seed if root in grads else seed
     with np.errstate(divide="ignore", invalid="ignore"):
         if not create_graph or mode.grad_enabled:

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import rules
+from .. import graph, rules
 from .core import TensorCore, make
 from .functions import maximum  # noqa: F401  (the ops below are Tensor methods; this module needs them bound)
 from .shape import matmul, stack
@@ -135,16 +135,16 @@ def _mul(node: Any, g: Any) -> tuple:
 
 
 def _div(node: Any, g: Any) -> tuple:
+    """The op's own vjp's products, in its order (so that the numbers are its numbers, to the last digit)."""
     if len(node.parents) == 2:
-        a, b = node.parents                                                 # rules.DIV: 1/b, -y/b
-        return (g / b if a.requires_grad else None, -(g * node) / b if b.requires_grad else None)
+        a, b = node.parents
+        da, db = rules.DIV.partials(_N, a, b, node)                         # rules.DIV: 1/b, -y/b
+        return (g * da if a.requires_grad else None, g * db if b.requires_grad else None)
     (x,) = node.parents
-    (d,) = _probe(node)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        reciprocal = np.array_equal(d, -node.data / x.data, equal_nan=True)
-    if reciprocal:                                                          # c / x: d/dx = -y/x
-        return (-(g * node) / x,)
-    return (_times(g, d),)                                                  # x / c: d/dx = 1/c
+    found = _settings(node)
+    if "c" in found:                                                        # c / x: d/dx = -y/x
+        return (g * rules.DIV.partials(_N, found["c"], x, node)[1],)
+    return (g / _setting(node, "b"),)                                       # x / c: d/dx = 1/c, as g / c
 
 
 def _pow(node: Any, g: Any) -> tuple:
@@ -446,4 +446,9 @@ def vjp_as_nodes(node: Any, g: Any) -> tuple:
             f"backward(create_graph=True): the op {node.op!r} (a Tensor of shape {node.data.shape}) has no "
             "differentiable vjp in autograd/tensor/vjp_graph.py; add one there (VJPS), built from Tensor ops"
         )
-    return rule(node, g)
+    try:
+        return rule(node, g)
+    except (ZeroDivisionError, ValueError) as error:     # a zero refused inside the rebuilt derivative (sqrt at 0)
+        if all(d is None or np.isfinite(d).all() for d in _probe(node)):
+            raise                                           # not an infinite derivative: some other fault
+        raise graph.unbuildable_derivative(node, error) from error
