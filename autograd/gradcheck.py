@@ -532,8 +532,10 @@ def gradgradcheck(
     A non-scalar output is differentiated through ``sum(f(x) * grad_outputs)`` (a fixed random array when None).
     The analytic entries come from differentiating each gradient entry again (``autograd.grad``); the numeric
     ones from the first-order gradients at x_k[b] +- eps. Every pair of entries is checked: keep inputs small.
-First, the gradient computed with ``create_graph=True`` must equal the first-order one entry by entry (a rebuilt
-vjp off by a constant, g (2x + 1) for x^2, has the right slope; only its value shows it is wrong).
+    First, the gradient computed with ``create_graph=True`` must equal the first-order one entry by entry (a
+    rebuilt vjp off by a constant, g (2x + 1) for x^2, has the right slope; only its value shows it is wrong).
+    A one-number output is seeded with a random number too, not 1, as PyTorch's gradgradcheck does: a rebuilt
+    vjp that forgot to multiply by the incoming g is right at g = 1.
 
     >>> from autograd import Value
     >>> gradgradcheck(lambda a, b: (a * b).tanh(), [Value(0.3), Value(-1.2)])
@@ -559,13 +561,11 @@ vjp off by a constant, g (2x + 1) for x^2, has the right slope; only its value s
         if weights.shape != shape:
             raise ValueError(f"gradgradcheck: grad_outputs has shape {weights.shape} but f returns shape {shape}")
     else:
-        weights = rng.standard_normal(shape) if shape not in ((), (1,)) else None
+        weights = rng.standard_normal(shape)       # a one-number output too: a vjp that drops g is right at g = 1
 
     def first(create_graph: bool) -> list:
         out = f(*inputs)
-        go = None if weights is None else [weights.reshape(shape)]
-        if weights is None and shape == (1,):
-            go = [np.ones(shape)]
+        go = [weights.reshape(shape) if _is_tensor(out) else float(weights)]
         return list(grad([out], list(inputs), go, create_graph=create_graph, allow_unused=True))
 
     def entries(x: Any) -> list:

@@ -238,6 +238,25 @@ def test_gradgradcheck_catches_a_create_graph_gradient_whose_value_is_wrong_but_
     assert gradgradcheck(square, [x])
 
 
+def test_gradgradcheck_seeds_a_one_number_output_at_random_so_a_vjp_that_drops_g_is_caught(monkeypatch):
+    # a rebuilt vjp 2x for y = x^2, not g 2x: right when the incoming g is 1, so with f's last op a sum (seed 1)
+    # nothing differed; seeded with a random number the create_graph gradient s 2x... is 2x, and that shows
+    from autograd.tensor import vjp_graph
+    from autograd.tensor.core import make
+
+    def square(x):
+        return make(x.data * x.data, (x,), lambda g, xd=x.data: (g * 2.0 * xd,), "square")
+
+    x = Tensor([0.3, -0.8, 1.1], requires_grad=True, name="x")
+    monkeypatch.setitem(vjp_graph.VJPS, "square", lambda node, g: (node.parents[0] * 2.0,))        # g dropped
+    (at_one,) = grad(square(x).sum(), [x], create_graph=True)
+    assert at_one.data.tolist() == pytest.approx([0.6, -1.6, 2.2])              # right at g = 1: hides the bug
+    with pytest.raises(GradcheckError, match=r"create_graph=True"):
+        gradgradcheck(lambda t: square(t).sum(), [x])
+    monkeypatch.setitem(vjp_graph.VJPS, "square", lambda node, g: (g * node.parents[0] * 2.0,))
+    assert gradgradcheck(lambda t: square(t).sum(), [x])
+
+
 # --- the stable forms and the kinks --------------------------------------------------------------------------------
 
 def _sigmoid_second(x):
