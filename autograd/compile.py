@@ -452,12 +452,16 @@ def _parameter_names(f: Callable, count: int) -> list[str]:
                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][:count]
     except (TypeError, ValueError):
         names = []
-    taken = set(_NAMESPACE) | {"seed", "grad", "ZEROS", "v", "g", "t"} | set(dir(builtins))
+    taken = set(_NAMESPACE) | {"seed", "grad", "ZEROS", "v", "g", "t", "lr", "order", "i"} | set(dir(builtins))
     fallback = iter(["x", "y", "z", "w", "u", "a", "b", "c"] + [f"in{k}_" for k in range(count)])
     out: list[str] = []
     for k in range(count):
         name = names[k] if k < len(names) else ""
-        while not name.isidentifier() or keyword.iskeyword(name) or name in taken or name in out:
+        # Input k's entries are written name0, name1, ...: a name ending in a digit (v1: v10 is also node 10; x1
+        # beside x: x1 is also x[1]) or starting with g_ (g_v: g_v0 is also node v0's gradient) would make two
+        # variables one, and the code would read one number for the other.
+        while (not name.isidentifier() or keyword.iskeyword(name) or name in taken or name in out
+               or name[-1].isdigit() or name.startswith("g_")):
             name = next(fallback)
         out.append(name)
     return out

@@ -333,3 +333,37 @@ def test_sgd_computes_the_loop_invariant_lines_once_before_the_loop_and_still_ta
     assert "= seed" in before_loop and "= 0.5 * " in before_loop
     X, Y, order = [[1.0], [-2.0], [0.5]], [[0.0], [1.0], [1.0]], [0, 1, 2, 2, 1] * 4
     assert fast.sgd([0.3, -0.1], X, Y, lr=0.5, order=order) == _eager_sgd(loss, [0.3, -0.1], X, Y, 0.5, order)
+
+
+def test_input_names_that_look_like_generated_variables_do_not_clash_with_them():
+    # f(g_v, x): the input g_v[0] was written g_v0, which is also the gradient of the node v0; at the example
+    # (1, 1) the two happened to hold the same number, so the compile-time check passed, and at (3, 2) the code
+    # read the gradient for the input: dL/dx = 10 instead of 12.
+    def f(g_v, x):
+        return (g_v[0] * x[0]) * x[0]
+
+    fast = compile(f, ([1.0], [1.0]))
+    assert fast([3.0], [2.0]) == (12.0, ([4.0], [12.0]))
+
+    def g(x, x1):                                        # x[1] and the list x1 were both "x1"
+        return x[0] * x[1] * x1[0]
+
+    assert compile(g, ([1.0, 1.0], [1.0]))([2.0, 3.0], [5.0]) == (30.0, ([15.0, 10.0], [6.0]))
+
+    def h(v1):                                           # v1[0] and the node v10 were both "v10"
+        s = v1[0]
+        for i in range(1, 12):
+            s = s + v1[i] * 1.0
+        return s * v1[10]
+
+    numbers = [float(i) for i in range(12)]
+    assert compile(h, [1.0] * 12)(numbers) == eager(h, numbers)
+
+    def loss(w, i):                                      # the sgd loop's own names: i, lr, order
+        return (w[0] * i[0] + w[1] - i[1]) ** 2
+
+    fit = compile(loss, ([0.0, 0.0], [1.0, 2.0]), wrt=0)
+    X, order = [[0.0, 1.0], [1.0, 3.0]], [0, 1] * 20
+    assert fit.sgd([0.0, 0.0], X, lr=0.1, order=order) == _eager_sgd(
+        lambda w, x, _: loss(w, x), [0.0, 0.0], X, [[]] * 2, 0.1, order)
+
