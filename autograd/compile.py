@@ -193,9 +193,11 @@ class _Function:
             return args[1] if args[0] else args[2]                       # a condition known now
         if self.name == "power" and isinstance(args[1], float | int) and args[1] == 1:
             return args[0]                                               # x ** 1 is x exactly (IEEE 754 pow)
-        if self.name == "power" and (_number_at_least(args[1], 0.0) or _number_at_least(args[0], 1e-300)):
+        if self.name == "power" and ((_number_at_least(args[1], 0.0) and float(args[1]).is_integer())
+                                     or _number_at_least(args[0], 1e-300)):
             # FLOATS.power is x ** p, with 0 ** (negative) = inf where Python raises ZeroDivisionError; with a
-            # constant exponent >= 0, or a constant base > 0, that cannot happen: its try body, inlined.
+            # constant whole exponent >= 0, or a constant base > 0, that cannot happen: its try body, inlined.
+            # A fractional exponent is called (_real_power): x ** 0.5 is a complex number for x < 0.
             return _Expr("op", "**", args, _POW)
         if not self.inlined:
             return _Expr("call", self.name, args)
@@ -235,7 +237,27 @@ _FLOAT_FUNCTIONS = {name: getattr(_F, name) for name in
 _FUNCTIONS = {name: _Function(name, fn) for name, fn in _FLOAT_FUNCTIONS.items()}
 for _name, _fn in _FUNCTIONS.items():
     setattr(SYMBOLS, _name, staticmethod(_fn))
-_NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan, **_FLOAT_FUNCTIONS}
+
+
+def _real_power(x: float, p: float) -> float:
+    """FLOATS.power as the generated code calls it: the same float, but a negative base to a fractional power is
+    refused as the eager engine refuses it, where Python's ``x ** p`` returns a complex number (the code would
+    return it, or its ``abs``, as if it were the answer).
+
+    >>> _real_power(4.0, 0.5), _real_power(0.0, -1.0)
+    (2.0, inf)
+    """
+    try:
+        y = x**p
+    except ZeroDivisionError:                                            # 0.0 ** (negative): inf, as FLOATS.power
+        return math.inf
+    if type(y) is complex:
+        raise ValueError(f"**: {x!r} ** {p!r} is not a real number (negative base, fractional exponent); the code "
+                         "compiled from f is evaluated at inputs where f's powers are undefined")
+    return y
+
+
+_NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan, **_FLOAT_FUNCTIONS, "power": _real_power}
 _MATH_NAMES = {name for name, f in _NAMESPACE.items() if getattr(f, "__module__", None) == "math"}
 for _fn in _FUNCTIONS.values():
     _NAMESPACE.update(_fn.globals)

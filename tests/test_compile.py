@@ -367,3 +367,22 @@ def test_input_names_that_look_like_generated_variables_do_not_clash_with_them()
     assert fit.sgd([0.0, 0.0], X, lr=0.1, order=order) == _eager_sgd(
         lambda w, x, _: loss(w, x), [0.0, 0.0], X, [[]] * 2, 0.1, order)
 
+
+@pytest.mark.parametrize("f, example", [
+    (lambda x: x[0] ** 0.5, [2.0]),
+    (lambda x: x[0] ** 1.5, [2.0]),
+    (lambda x: x[0] ** -0.5, [2.0]),
+    (lambda x: x[0] ** x[1], [2.0, 1.5]),
+])
+def test_a_negative_base_to_a_fractional_power_is_refused_as_eagerly_not_a_complex_number(f, example):
+    # Python's float ** gives a complex number there ((-2.0) ** 1.5 = -2.8284271247461903j + ...): the compiled
+    # code returned it as the value and the gradient; the eager engine refuses the op
+    with pytest.raises(ValueError, match="not a real number|positive base"):
+        eager(f, [-2.0, 1.5][:len(example)])
+    fast = compile(f, example)
+    with pytest.raises(ValueError, match=r"\*\*: -2.0 \*\* .* not a real number"):
+        fast([-2.0, 1.5][:len(example)])
+    only_w = compile(lambda w, x: w[0] ** x[0], ([2.0], [1.5]), wrt=0)   # no log(w) needed for dL/dw
+    with pytest.raises(ValueError, match="not a real number"):
+        only_w([-2.0], [1.5])
+    assert fast(example) == eager(f, example)                             # where defined: unchanged
