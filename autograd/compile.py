@@ -594,6 +594,9 @@ class _Trace:
             self.forward.append((node, "; ".join([*self.lines.take(), f"{name} = {code}"]), rule.formula))
         if has_aux:
             self.key.append(("aux", tuple(_key(a, where) for a in self.aux)))
+        # Which Value f returns is structure too: a branch choosing between two inputs (or between two nodes that
+        # are both reported with has_aux), or a constant made from .data, leaves the nodes above unchanged.
+        self.returned = _key(root, where)
 
     def _operand(self, o: Any) -> Any:
         if isinstance(o, Value):
@@ -860,7 +863,7 @@ class Compiled:
         self.name = fname if fname.isidentifier() and not keyword.iskeyword(fname) and fname not in _NAMESPACE \
             and fname not in self._names else "compiled"
         trace = _Trace(f, lists, self._single, self._names, wrt, has_aux)
-        self._key = trace.key
+        self._key, self._returned = trace.key, trace.returned
         self._lines = [code for _, code, _ in trace.forward]
         self.source = _source(trace, self.name, self._names, self._single, wrt, has_aux)
         zeros = [[0.0] * self.sizes[k] for k in wrt]
@@ -954,7 +957,15 @@ class Compiled:
         floats = [[float(x) for x in xs] for xs in lists]
         trace = _Trace(self._f, floats, self._single, self._names, self.wrt, self.has_aux)
         if trace.key == self._key:
-            return
+            if trace.returned == self._returned:
+                return
+            then, now = _returned(self._trace)[0] if self._trace else "?", _returned(trace)[0]
+            raise GraphChanged(
+                f"{self.name}: at these inputs f returns another Value than the compiled one: compiled `return "
+                f"{then}`, now `return {now}`. f's Python control flow (or a number it reads from .data) depends on "
+                "the inputs, which a trace cannot follow: compile f again for these inputs, or choose with Value "
+                "ops that the code evaluates at run time"
+            )
         k = next((k for k, (a, b) in enumerate(zip(trace.key, self._key)) if a != b),
                  min(len(trace.key), len(self._key)))
         now = trace.forward[k][1] if k < len(trace.forward) else "(no node)"

@@ -150,6 +150,30 @@ def test_check_also_sees_a_constant_read_from_data():
         fast([3.0])
 
 
+def test_check_sees_which_value_f_returns():
+    # The structure compared was the computed nodes only: a branch choosing which input to return, or returning a
+    # constant made from .data, gave the same (empty) structure, and check=True let the frozen code answer:
+    # (1.0, [1.0, 0.0]) for max(x0, x1) at (1, 2), whose eager answer is (2.0, [0.0, 1.0])
+    def larger(x):
+        return x[0] if x[0].data > x[1].data else x[1]
+
+    fast = compile(larger, [2.0, 1.0], check=True)
+    assert fast([3.0, 1.0]) == (3.0, [1.0, 0.0])
+    with pytest.raises(GraphChanged, match="returns"):
+        fast([1.0, 2.0])
+    for f in (lambda x: Value(x[0].data), lambda x: Value(x[0].data) * 2.0):
+        with pytest.raises(GraphChanged):
+            compile(f, [2.0], check=True)([5.0])
+
+    def report(x):                                       # the loss switches between two nodes both reported
+        a = x[0] * 2.0
+        b = a * 3.0
+        return (a if x[0].data > 0 else b), [a, b]
+
+    with pytest.raises(GraphChanged, match="returns"):
+        compile(report, [1.0], check=True, has_aux=True)([-1.0])
+
+
 def test_an_op_compile_cannot_read_is_named_at_compile_time():
     def f(x):
         y = x[0] * x[1]
