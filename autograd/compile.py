@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import rules
+from .checks import real
 from .graph import enable_grad, is_grad_enabled
 from .value import _MANY, Value, value_topological_order, weighted_sum_operands, weighted_sum_terms
 
@@ -938,14 +939,20 @@ class Compiled:
 
     def __call__(self, *lists: Any, seed: float = 1.0, grad: Any = None) -> tuple:
         """(value, gradient) at new inputs, or (value, gradient, aux) with has_aux; see the class docstring."""
-        lists = tuple(_floats(xs) for xs in lists)
+        lists = tuple(_floats(xs, f"{self.name}: input list {k}") for k, xs in enumerate(lists))
         if len(lists) != len(self.sizes) or any(len(xs) != n for xs, n in zip(lists, self.sizes)):
             given = [len(xs) if hasattr(xs, "__len__") else xs for xs in lists]
             raise ValueError(f"{self.name}: compiled for input lists of sizes {self.sizes}, got sizes {given}")
         if self.check:
             self.check_graph(*lists)
+        if type(seed) is not float:                     # as backward(seed): a np.float32 would make float32 gradients
+            seed = real(seed, self.name, "the seed")
         if grad is None:
             return self.function(*lists, seed)
+        if self._single:                                # the leaves' gradients, read as floats as .grad holds them
+            grad = _floats(grad, f"{self.name}: grad")
+        else:
+            grad = tuple(_floats(g, f"{self.name}: grad[{k}]") for k, g in enumerate(grad))
         return self.function(*lists, seed, grad)
 
     def check_graph(self, *lists: Any) -> None:
@@ -982,10 +989,11 @@ class Compiled:
         return f"<compiled {self.name}: {len(self._key)} nodes, inputs of sizes {self.sizes}>"
 
 
-def _floats(xs: Any) -> Any:
+def _floats(xs: Any, where: str = "compiled") -> Any:
     """One input list in Python floats, as ``Value(a)`` takes ``float(a)``: np.float32 entries, a float32 array or a
     torch tensor would otherwise make the generated code compute in float32 (np.float32 * float is float32) and
-    return float32 or tensor gradients, not the eager engine's float64 numbers.
+    return float32 or tensor gradients, not the eager engine's float64 numbers. A bool (or anything but a real
+    number) is refused by name, as ``Value(True)`` refuses it: the code would compute with it as 1 and return it.
 
     >>> _floats((0.5, 1))                  # what Value(1) holds: 1.0
     [0.5, 1.0]
@@ -993,7 +1001,7 @@ def _floats(xs: Any) -> Any:
     if type(xs) is not list and type(xs) is not tuple and hasattr(xs, "tolist"):
         xs = xs.tolist()                      # an ndarray, a torch tensor, an array.array: Python numbers
     if (type(xs) is list or type(xs) is tuple) and not all(type(x) is float for x in xs):
-        xs = [float(x) if isinstance(x, numbers.Real) and not isinstance(x, bool) else x for x in xs]
+        xs = [real(x, where, f"entry {i}") for i, x in enumerate(xs)]
     return xs
 
 

@@ -99,6 +99,31 @@ def test_seed_and_grad_behave_as_backward_seed_on_leaves_that_hold_a_gradient():
     assert grad == [xs[0].grad, xs[1].grad]
 
 
+def test_a_float32_seed_or_grad_and_bool_inputs_are_read_as_the_eager_engine_reads_them():
+    # backward(seed) takes float(seed); the compiled code used a np.float32 seed or grad as given, and numpy kept
+    # the products in float32: grad=float32 [0.1, 0.2] gave dL/dx0 = np.float32(0.8), eager 0.8000000014901161
+    fast = compile(lambda x: x[0] * x[1], [1.0, 2.0])
+    for seed, held in ((np.float32(0.3), [0.0, 0.0]), (1.0, np.array([0.1, 0.2], dtype=np.float32)),
+                       (np.float32(0.3), (np.float32(0.1), 0.2)), (1, [0, 1])):
+        xs = [Value(0.1), Value(0.7)]
+        xs[0].grad, xs[1].grad = float(held[0]), float(held[1])
+        (xs[0] * xs[1]).backward(seed)
+        value, grad = fast([0.1, 0.7], seed=seed, grad=held)
+        assert grad == [xs[0].grad, xs[1].grad] and all(type(g) is float for g in grad), (seed, held, grad)
+    two = compile(lambda w, x: w[0] * x[0], ([1.0], [2.0]))
+    _, (gw, gx) = two([0.1], [0.7], grad=(np.array([0.1], dtype=np.float32), [0.0]))
+    assert gw == [float(np.float32(0.1)) + 0.7] and type(gw[0]) is float
+    # A bool is not a number to Value (Value(True) is a TypeError); the code returned True as relu's value
+    relu = compile(lambda x: x[0].relu(), [1.0])
+    for bad in ([True], np.array([False])):
+        with pytest.raises(TypeError, match="bool"):
+            relu(bad)
+    with pytest.raises(TypeError, match="bool"):
+        fast([0.1, 0.7], seed=True)
+    with pytest.raises(TypeError, match="str"):
+        fast(["1", 2.0])
+
+
 def test_several_lists_and_wrt():
     def neuron(w, x):
         return (weighted_sum(w[:2], x, w[2])).tanh()
