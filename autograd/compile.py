@@ -910,9 +910,13 @@ class Compiled:
         if len(data) != len(self.sizes) - 1:
             raise ValueError(f"{self.name}.sgd: give the weights and {len(self.sizes) - 1} data lists, got "
                              f"{len(data)} data lists")
-        args = list(data)
-        args.insert(self.wrt[0], weights)
-        return self._sgd(*args, lr, order)
+        # Python floats, as Values hold them: float32 weights, rows or lr would make numpy run the loop in float32
+        args = []
+        for k, rows in enumerate(data):
+            where = f"{self.name}.sgd: a row of data list {k}"
+            args.append([_floats(row, where) for row in (rows.tolist() if hasattr(rows, "tolist") else rows)])
+        args.insert(self.wrt[0], _floats(weights, f"{self.name}.sgd: weights"))
+        return self._sgd(*args, real(lr, f"{self.name}.sgd", "lr"), order)
 
     def _verify(self, trace: _Trace, lists: list) -> None:
         """The generated code at the example must give the trace's value and the engine's gradient, bitwise."""

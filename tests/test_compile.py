@@ -302,6 +302,32 @@ def test_scalar_mlp_with_vector_targets_and_check():
     assert math.isfinite(step(np.array(X), np.array(Y), 0.5))
 
 
+def test_compiled_step_and_sgd_read_float32_data_as_the_eager_engine_does():
+    # Rows of np.float32 (a list of float32 arrays, float32 targets) went to the generated code as they were, and
+    # numpy computed the step in float32: the model's weights became np.float32 (0.035587426 for 0.0355874305...)
+    hinge = lambda s, y: (1 + -y * s).relu()                            # noqa: E731
+    X32 = [np.array([0.1, 0.2], dtype=np.float32), np.array([0.7, -0.3], dtype=np.float32)]
+    Y32 = [np.float32(0.5), np.float32(-0.25)]
+    X, Y = [[float(v) for v in x] for x in X32], [float(y) for y in Y32]
+    eager_model, fast_model = scalar.MLP(2, [3, 1], seed=0), scalar.MLP(2, [3, 1], seed=0)
+    step = fast_model.compiled_step(hinge)
+    for _ in range(3):
+        assert step(X32, Y32, np.float32(0.1)) == eager_step(eager_model, hinge, None, X, Y, float(np.float32(0.1)))
+    assert [p.data for p in fast_model.parameters()] == [p.data for p in eager_model.parameters()]
+    assert all(type(p.data) is float for p in fast_model.parameters())
+
+    def loss(w, x, y):
+        return ((w[0] * x[0] + w[1]).tanh() - y[0]) ** 2
+
+    fast = compile(loss, ([0.3, -0.1], [1.0], [0.0]), wrt=0)
+    X32, Y32 = np.array([[1.0], [-2.0], [0.5]], dtype=np.float32), np.array([[0.1], [1.0], [0.7]], dtype=np.float32)
+    order = [0, 1, 2, 2, 1] * 4
+    got = fast.sgd(np.array([0.3, -0.1], dtype=np.float32), X32, Y32, lr=np.float32(0.1), order=order)
+    w0 = [float(np.float32(0.3)), float(np.float32(-0.1))]
+    assert got == _eager_sgd(loss, w0, X32.tolist(), Y32.tolist(), float(np.float32(0.1)), order)
+    assert all(type(w) is float for w in got)
+
+
 def _eager_sgd(loss, w0, X, Y, lr, order):
     """The eager engine's SGD, one sample a step: the weights after the steps, as floats."""
     params = [Value(v) for v in w0]
