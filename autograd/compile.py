@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import rules
+from .checks import real
 from .graph import enable_grad, is_grad_enabled
 from .value import _MANY, Value, value_topological_order, weighted_sum_operands, weighted_sum_terms
 
@@ -193,9 +194,11 @@ class _Function:
             return args[1] if args[0] else args[2]                       # a condition known now
         if self.name == "power" and isinstance(args[1], float | int) and args[1] == 1:
             return args[0]                                               # x ** 1 is x exactly (IEEE 754 pow)
-        if self.name == "power" and (_number_at_least(args[1], 0.0) or _number_at_least(args[0], 1e-300)):
+        if self.name == "power" and ((_number_at_least(args[1], 0.0) and float(args[1]).is_integer())
+                                     or _number_at_least(args[0], 1e-300)):
             # FLOATS.power is x ** p, with 0 ** (negative) = inf where Python raises ZeroDivisionError; with a
-            # constant exponent >= 0, or a constant base > 0, that cannot happen: its try body, inlined.
+            # constant whole exponent >= 0, or a constant base > 0, that cannot happen: its try body, inlined.
+            # A fractional exponent is called (_real_power): x ** 0.5 is a complex number for x < 0.
             return _Expr("op", "**", args, _POW)
         if not self.inlined:
             return _Expr("call", self.name, args)
@@ -235,7 +238,27 @@ _FLOAT_FUNCTIONS = {name: getattr(_F, name) for name in
 _FUNCTIONS = {name: _Function(name, fn) for name, fn in _FLOAT_FUNCTIONS.items()}
 for _name, _fn in _FUNCTIONS.items():
     setattr(SYMBOLS, _name, staticmethod(_fn))
-_NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan, **_FLOAT_FUNCTIONS}
+
+
+def _real_power(x: float, p: float) -> float:
+    """FLOATS.power as the generated code calls it: the same float, but a negative base to a fractional power is
+    refused as the eager engine refuses it, where Python's ``x ** p`` returns a complex number (the code would
+    return it, or its ``abs``, as if it were the answer).
+
+    >>> _real_power(4.0, 0.5), _real_power(0.0, -1.0)
+    (2.0, inf)
+    """
+    try:
+        y = x**p
+    except ZeroDivisionError:                                            # 0.0 ** (negative): inf, as FLOATS.power
+        return math.inf
+    if type(y) is complex:
+        raise ValueError(f"**: {x!r} ** {p!r} is not a real number (negative base, fractional exponent); the code "
+                         "compiled from f is evaluated at inputs where f's powers are undefined")
+    return y
+
+
+_NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan, **_FLOAT_FUNCTIONS, "power": _real_power}
 _MATH_NAMES = {name for name, f in _NAMESPACE.items() if getattr(f, "__module__", None) == "math"}
 for _fn in _FUNCTIONS.values():
     _NAMESPACE.update(_fn.globals)
@@ -452,12 +475,16 @@ def _parameter_names(f: Callable, count: int) -> list[str]:
                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][:count]
     except (TypeError, ValueError):
         names = []
-    taken = set(_NAMESPACE) | {"seed", "grad", "ZEROS", "v", "g", "t"} | set(dir(builtins))
+    taken = set(_NAMESPACE) | {"seed", "grad", "ZEROS", "v", "g", "t", "lr", "order", "i"} | set(dir(builtins))
     fallback = iter(["x", "y", "z", "w", "u", "a", "b", "c"] + [f"in{k}_" for k in range(count)])
     out: list[str] = []
     for k in range(count):
         name = names[k] if k < len(names) else ""
-        while not name.isidentifier() or keyword.iskeyword(name) or name in taken or name in out:
+        # Input k's entries are written name0, name1, ...: a name ending in a digit (v1: v10 is also node 10; x1
+        # beside x: x1 is also x[1]) or starting with g_ (g_v: g_v0 is also node v0's gradient) would make two
+        # variables one, and the code would read one number for the other.
+        while (not name.isidentifier() or keyword.iskeyword(name) or name in taken or name in out
+               or name[-1].isdigit() or name.startswith("g_")):
             name = next(fallback)
         out.append(name)
     return out
@@ -568,6 +595,9 @@ class _Trace:
             self.forward.append((node, "; ".join([*self.lines.take(), f"{name} = {code}"]), rule.formula))
         if has_aux:
             self.key.append(("aux", tuple(_key(a, where) for a in self.aux)))
+        # Which Value f returns is structure too: a branch choosing between two inputs (or between two nodes that
+        # are both reported with has_aux), or a constant made from .data, leaves the nodes above unchanged.
+        self.returned = _key(root, where)
 
     def _operand(self, o: Any) -> Any:
         if isinstance(o, Value):
@@ -834,7 +864,7 @@ class Compiled:
         self.name = fname if fname.isidentifier() and not keyword.iskeyword(fname) and fname not in _NAMESPACE \
             and fname not in self._names else "compiled"
         trace = _Trace(f, lists, self._single, self._names, wrt, has_aux)
-        self._key = trace.key
+        self._key, self._returned = trace.key, trace.returned
         self._lines = [code for _, code, _ in trace.forward]
         self.source = _source(trace, self.name, self._names, self._single, wrt, has_aux)
         zeros = [[0.0] * self.sizes[k] for k in wrt]
@@ -880,9 +910,13 @@ class Compiled:
         if len(data) != len(self.sizes) - 1:
             raise ValueError(f"{self.name}.sgd: give the weights and {len(self.sizes) - 1} data lists, got "
                              f"{len(data)} data lists")
-        args = list(data)
-        args.insert(self.wrt[0], weights)
-        return self._sgd(*args, lr, order)
+        # Python floats, as Values hold them: float32 weights, rows or lr would make numpy run the loop in float32
+        args = []
+        for k, rows in enumerate(data):
+            where = f"{self.name}.sgd: a row of data list {k}"
+            args.append([_floats(row, where) for row in (rows.tolist() if hasattr(rows, "tolist") else rows)])
+        args.insert(self.wrt[0], _floats(weights, f"{self.name}.sgd: weights"))
+        return self._sgd(*args, real(lr, f"{self.name}.sgd", "lr"), order)
 
     def _verify(self, trace: _Trace, lists: list) -> None:
         """The generated code at the example must give the trace's value and the engine's gradient, bitwise."""
@@ -909,14 +943,20 @@ class Compiled:
 
     def __call__(self, *lists: Any, seed: float = 1.0, grad: Any = None) -> tuple:
         """(value, gradient) at new inputs, or (value, gradient, aux) with has_aux; see the class docstring."""
-        lists = tuple(_floats(xs) for xs in lists)
+        lists = tuple(_floats(xs, f"{self.name}: input list {k}") for k, xs in enumerate(lists))
         if len(lists) != len(self.sizes) or any(len(xs) != n for xs, n in zip(lists, self.sizes)):
             given = [len(xs) if hasattr(xs, "__len__") else xs for xs in lists]
             raise ValueError(f"{self.name}: compiled for input lists of sizes {self.sizes}, got sizes {given}")
         if self.check:
             self.check_graph(*lists)
+        if type(seed) is not float:                     # as backward(seed): a np.float32 would make float32 gradients
+            seed = real(seed, self.name, "the seed")
         if grad is None:
             return self.function(*lists, seed)
+        if self._single:                                # the leaves' gradients, read as floats as .grad holds them
+            grad = _floats(grad, f"{self.name}: grad")
+        else:
+            grad = tuple(_floats(g, f"{self.name}: grad[{k}]") for k, g in enumerate(grad))
         return self.function(*lists, seed, grad)
 
     def check_graph(self, *lists: Any) -> None:
@@ -928,7 +968,15 @@ class Compiled:
         floats = [[float(x) for x in xs] for xs in lists]
         trace = _Trace(self._f, floats, self._single, self._names, self.wrt, self.has_aux)
         if trace.key == self._key:
-            return
+            if trace.returned == self._returned:
+                return
+            then, now = _returned(self._trace)[0] if self._trace else "?", _returned(trace)[0]
+            raise GraphChanged(
+                f"{self.name}: at these inputs f returns another Value than the compiled one: compiled `return "
+                f"{then}`, now `return {now}`. f's Python control flow (or a number it reads from .data) depends on "
+                "the inputs, which a trace cannot follow: compile f again for these inputs, or choose with Value "
+                "ops that the code evaluates at run time"
+            )
         k = next((k for k, (a, b) in enumerate(zip(trace.key, self._key)) if a != b),
                  min(len(trace.key), len(self._key)))
         now = trace.forward[k][1] if k < len(trace.forward) else "(no node)"
@@ -945,10 +993,11 @@ class Compiled:
         return f"<compiled {self.name}: {len(self._key)} nodes, inputs of sizes {self.sizes}>"
 
 
-def _floats(xs: Any) -> Any:
+def _floats(xs: Any, where: str = "compiled") -> Any:
     """One input list in Python floats, as ``Value(a)`` takes ``float(a)``: np.float32 entries, a float32 array or a
     torch tensor would otherwise make the generated code compute in float32 (np.float32 * float is float32) and
-    return float32 or tensor gradients, not the eager engine's float64 numbers.
+    return float32 or tensor gradients, not the eager engine's float64 numbers. A bool (or anything but a real
+    number) is refused by name, as ``Value(True)`` refuses it: the code would compute with it as 1 and return it.
 
     >>> _floats((0.5, 1))                  # what Value(1) holds: 1.0
     [0.5, 1.0]
@@ -956,7 +1005,7 @@ def _floats(xs: Any) -> Any:
     if type(xs) is not list and type(xs) is not tuple and hasattr(xs, "tolist"):
         xs = xs.tolist()                      # an ndarray, a torch tensor, an array.array: Python numbers
     if (type(xs) is list or type(xs) is tuple) and not all(type(x) is float for x in xs):
-        xs = [float(x) if isinstance(x, numbers.Real) and not isinstance(x, bool) else x for x in xs]
+        xs = [real(x, where, f"entry {i}") for i, x in enumerate(xs)]
     return xs
 
 

@@ -99,6 +99,31 @@ def test_seed_and_grad_behave_as_backward_seed_on_leaves_that_hold_a_gradient():
     assert grad == [xs[0].grad, xs[1].grad]
 
 
+def test_a_float32_seed_or_grad_and_bool_inputs_are_read_as_the_eager_engine_reads_them():
+    # backward(seed) takes float(seed); the compiled code used a np.float32 seed or grad as given, and numpy kept
+    # the products in float32: grad=float32 [0.1, 0.2] gave dL/dx0 = np.float32(0.8), eager 0.8000000014901161
+    fast = compile(lambda x: x[0] * x[1], [1.0, 2.0])
+    for seed, held in ((np.float32(0.3), [0.0, 0.0]), (1.0, np.array([0.1, 0.2], dtype=np.float32)),
+                       (np.float32(0.3), (np.float32(0.1), 0.2)), (1, [0, 1])):
+        xs = [Value(0.1), Value(0.7)]
+        xs[0].grad, xs[1].grad = float(held[0]), float(held[1])
+        (xs[0] * xs[1]).backward(seed)
+        value, grad = fast([0.1, 0.7], seed=seed, grad=held)
+        assert grad == [xs[0].grad, xs[1].grad] and all(type(g) is float for g in grad), (seed, held, grad)
+    two = compile(lambda w, x: w[0] * x[0], ([1.0], [2.0]))
+    _, (gw, gx) = two([0.1], [0.7], grad=(np.array([0.1], dtype=np.float32), [0.0]))
+    assert gw == [float(np.float32(0.1)) + 0.7] and type(gw[0]) is float
+    # A bool is not a number to Value (Value(True) is a TypeError); the code returned True as relu's value
+    relu = compile(lambda x: x[0].relu(), [1.0])
+    for bad in ([True], np.array([False])):
+        with pytest.raises(TypeError, match="bool"):
+            relu(bad)
+    with pytest.raises(TypeError, match="bool"):
+        fast([0.1, 0.7], seed=True)
+    with pytest.raises(TypeError, match="str"):
+        fast(["1", 2.0])
+
+
 def test_several_lists_and_wrt():
     def neuron(w, x):
         return (weighted_sum(w[:2], x, w[2])).tanh()
@@ -148,6 +173,30 @@ def test_check_also_sees_a_constant_read_from_data():
     fast = compile(lambda x: x[0] * x[0].data, [2.0], check=True)
     with pytest.raises(GraphChanged):
         fast([3.0])
+
+
+def test_check_sees_which_value_f_returns():
+    # The structure compared was the computed nodes only: a branch choosing which input to return, or returning a
+    # constant made from .data, gave the same (empty) structure, and check=True let the frozen code answer:
+    # (1.0, [1.0, 0.0]) for max(x0, x1) at (1, 2), whose eager answer is (2.0, [0.0, 1.0])
+    def larger(x):
+        return x[0] if x[0].data > x[1].data else x[1]
+
+    fast = compile(larger, [2.0, 1.0], check=True)
+    assert fast([3.0, 1.0]) == (3.0, [1.0, 0.0])
+    with pytest.raises(GraphChanged, match="returns"):
+        fast([1.0, 2.0])
+    for f in (lambda x: Value(x[0].data), lambda x: Value(x[0].data) * 2.0):
+        with pytest.raises(GraphChanged):
+            compile(f, [2.0], check=True)([5.0])
+
+    def report(x):                                       # the loss switches between two nodes both reported
+        a = x[0] * 2.0
+        b = a * 3.0
+        return (a if x[0].data > 0 else b), [a, b]
+
+    with pytest.raises(GraphChanged, match="returns"):
+        compile(report, [1.0], check=True, has_aux=True)([-1.0])
 
 
 def test_an_op_compile_cannot_read_is_named_at_compile_time():
@@ -253,6 +302,32 @@ def test_scalar_mlp_with_vector_targets_and_check():
     assert math.isfinite(step(np.array(X), np.array(Y), 0.5))
 
 
+def test_compiled_step_and_sgd_read_float32_data_as_the_eager_engine_does():
+    # Rows of np.float32 (a list of float32 arrays, float32 targets) went to the generated code as they were, and
+    # numpy computed the step in float32: the model's weights became np.float32 (0.035587426 for 0.0355874305...)
+    hinge = lambda s, y: (1 + -y * s).relu()                            # noqa: E731
+    X32 = [np.array([0.1, 0.2], dtype=np.float32), np.array([0.7, -0.3], dtype=np.float32)]
+    Y32 = [np.float32(0.5), np.float32(-0.25)]
+    X, Y = [[float(v) for v in x] for x in X32], [float(y) for y in Y32]
+    eager_model, fast_model = scalar.MLP(2, [3, 1], seed=0), scalar.MLP(2, [3, 1], seed=0)
+    step = fast_model.compiled_step(hinge)
+    for _ in range(3):
+        assert step(X32, Y32, np.float32(0.1)) == eager_step(eager_model, hinge, None, X, Y, float(np.float32(0.1)))
+    assert [p.data for p in fast_model.parameters()] == [p.data for p in eager_model.parameters()]
+    assert all(type(p.data) is float for p in fast_model.parameters())
+
+    def loss(w, x, y):
+        return ((w[0] * x[0] + w[1]).tanh() - y[0]) ** 2
+
+    fast = compile(loss, ([0.3, -0.1], [1.0], [0.0]), wrt=0)
+    X32, Y32 = np.array([[1.0], [-2.0], [0.5]], dtype=np.float32), np.array([[0.1], [1.0], [0.7]], dtype=np.float32)
+    order = [0, 1, 2, 2, 1] * 4
+    got = fast.sgd(np.array([0.3, -0.1], dtype=np.float32), X32, Y32, lr=np.float32(0.1), order=order)
+    w0 = [float(np.float32(0.3)), float(np.float32(-0.1))]
+    assert got == _eager_sgd(loss, w0, X32.tolist(), Y32.tolist(), float(np.float32(0.1)), order)
+    assert all(type(w) is float for w in got)
+
+
 def _eager_sgd(loss, w0, X, Y, lr, order):
     """The eager engine's SGD, one sample a step: the weights after the steps, as floats."""
     params = [Value(v) for v in w0]
@@ -333,3 +408,56 @@ def test_sgd_computes_the_loop_invariant_lines_once_before_the_loop_and_still_ta
     assert "= seed" in before_loop and "= 0.5 * " in before_loop
     X, Y, order = [[1.0], [-2.0], [0.5]], [[0.0], [1.0], [1.0]], [0, 1, 2, 2, 1] * 4
     assert fast.sgd([0.3, -0.1], X, Y, lr=0.5, order=order) == _eager_sgd(loss, [0.3, -0.1], X, Y, 0.5, order)
+
+
+def test_input_names_that_look_like_generated_variables_do_not_clash_with_them():
+    # f(g_v, x): the input g_v[0] was written g_v0, which is also the gradient of the node v0; at the example
+    # (1, 1) the two happened to hold the same number, so the compile-time check passed, and at (3, 2) the code
+    # read the gradient for the input: dL/dx = 10 instead of 12.
+    def f(g_v, x):
+        return (g_v[0] * x[0]) * x[0]
+
+    fast = compile(f, ([1.0], [1.0]))
+    assert fast([3.0], [2.0]) == (12.0, ([4.0], [12.0]))
+
+    def g(x, x1):                                        # x[1] and the list x1 were both "x1"
+        return x[0] * x[1] * x1[0]
+
+    assert compile(g, ([1.0, 1.0], [1.0]))([2.0, 3.0], [5.0]) == (30.0, ([15.0, 10.0], [6.0]))
+
+    def h(v1):                                           # v1[0] and the node v10 were both "v10"
+        s = v1[0]
+        for i in range(1, 12):
+            s = s + v1[i] * 1.0
+        return s * v1[10]
+
+    numbers = [float(i) for i in range(12)]
+    assert compile(h, [1.0] * 12)(numbers) == eager(h, numbers)
+
+    def loss(w, i):                                      # the sgd loop's own names: i, lr, order
+        return (w[0] * i[0] + w[1] - i[1]) ** 2
+
+    fit = compile(loss, ([0.0, 0.0], [1.0, 2.0]), wrt=0)
+    X, order = [[0.0, 1.0], [1.0, 3.0]], [0, 1] * 20
+    assert fit.sgd([0.0, 0.0], X, lr=0.1, order=order) == _eager_sgd(
+        lambda w, x, _: loss(w, x), [0.0, 0.0], X, [[]] * 2, 0.1, order)
+
+
+@pytest.mark.parametrize("f, example", [
+    (lambda x: x[0] ** 0.5, [2.0]),
+    (lambda x: x[0] ** 1.5, [2.0]),
+    (lambda x: x[0] ** -0.5, [2.0]),
+    (lambda x: x[0] ** x[1], [2.0, 1.5]),
+])
+def test_a_negative_base_to_a_fractional_power_is_refused_as_eagerly_not_a_complex_number(f, example):
+    # Python's float ** gives a complex number there ((-2.0) ** 1.5 = -2.8284271247461903j + ...): the compiled
+    # code returned it as the value and the gradient; the eager engine refuses the op
+    with pytest.raises(ValueError, match="not a real number|positive base"):
+        eager(f, [-2.0, 1.5][:len(example)])
+    fast = compile(f, example)
+    with pytest.raises(ValueError, match=r"\*\*: -2.0 \*\* .* not a real number"):
+        fast([-2.0, 1.5][:len(example)])
+    only_w = compile(lambda w, x: w[0] ** x[0], ([2.0], [1.5]), wrt=0)   # no log(w) needed for dL/dw
+    with pytest.raises(ValueError, match="not a real number"):
+        only_w([-2.0], [1.5])
+    assert fast(example) == eager(f, example)                             # where defined: unchanged
