@@ -395,7 +395,7 @@ class Value:
         x = self.data
         out = _new(Value)
         if x <= 0.0:
-            out.data = 0.0
+            out.data = 0.0 if x else x                       # -0.0 stays -0.0, as numpy's and PyTorch's relu
             out._d0 = 0.0
         else:
             out.data = x
