@@ -403,3 +403,20 @@ def test_a_one_number_tensor_of_any_shape_is_a_loss_and_gets_an_array_gradient_o
     assert isinstance(x.grad, np.ndarray) and x.grad.shape == shape
     np.testing.assert_allclose(x.grad, np.full(shape, 2 * 6 * 0.5 * np.exp(0.25)), rtol=1e-15)
     assert x.sum().item() == 0.5 and x.sum().shape == ()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_logsumexp_of_infinite_entries_is_infinite_not_nan(dtype):
+    """The shift by the maximum made inf - inf = NaN: logsumexp([inf, 1]) was NaN and logsumexp([-inf, -inf]) NaN,
+    where the math (and PyTorch, scipy) say inf and log 0 = -inf. Gradients are the softmax, as PyTorch's: NaN
+    where an entry is +inf beside another, 0 for a finite entry beside +inf."""
+    x = Tensor([[np.inf, 1.0, np.inf], [-np.inf, -np.inf, -np.inf], [-np.inf, 2.0, np.inf], [1.0, 1.0, 0.0]],
+               dtype=dtype, requires_grad=True)
+    with np.errstate(all="ignore"):
+        y = x.logsumexp(axis=1)
+        y.backward(np.ones(4, dtype=dtype))
+    assert y.data[:3].tolist() == [np.inf, -np.inf, np.inf]
+    assert y.data[3] == pytest.approx(np.log(2 * np.e + 1), rel=1e-6)
+    assert np.isnan(x.grad[0, [0, 2]]).all() and x.grad[0, 1] == 0.0
+    assert np.isnan(x.grad[1]).all()                                     # 0 / 0: every entry is -inf
+    assert x.grad[2, :2].tolist() == [0.0, 0.0] and np.isnan(x.grad[2, 2])

@@ -194,6 +194,8 @@ def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T
     if x.size == 0:
         raise ValueError(f"logsumexp: a Tensor of shape {x.shape} has no entries")
     m = x.max(axis=axes, keepdims=True)
+    if not np.isfinite(m).all():   # shifting by an infinite maximum would make inf - inf = NaN: shift those by 0,
+        m = np.where(np.isfinite(m), m, 0.0).astype(x.dtype)   # so log(inf) = inf and log(0) = -inf (as scipy)
     s = np.exp(x - m).sum(axis=axes, keepdims=True)
     y = np.log(s) + m                                    # log sum e^x = m + log sum e^(x - m)
     out = y if keepdims else y.reshape([n for i, n in enumerate(x.shape) if i not in axes])
