@@ -194,6 +194,8 @@ class _Function:
             return args[1] if args[0] else args[2]                       # a condition known now
         if self.name == "power" and isinstance(args[1], float | int) and args[1] == 1:
             return args[0]                                               # x ** 1 is x exactly (IEEE 754 pow)
+        if self.name == "power" and isinstance(args[1], float | int) and args[1] == 2 and isinstance(args[0], _Expr):
+            return _Expr("op", "*", (args[0], args[0]), _MUL)            # x ** 2 is x * x, as FLOATS.power has it
         if self.name == "power" and ((_number_at_least(args[1], 0.0) and float(args[1]).is_integer())
                                      or _number_at_least(args[0], 1e-300)):
             # FLOATS.power is x ** p, with 0 ** (negative) = inf where Python raises ZeroDivisionError; with a
@@ -248,10 +250,7 @@ def _real_power(x: float, p: float) -> float:
     >>> _real_power(4.0, 0.5), _real_power(0.0, -1.0)
     (2.0, inf)
     """
-    try:
-        y = x**p
-    except ZeroDivisionError:                                            # 0.0 ** (negative): inf, as FLOATS.power
-        return math.inf
+    y = _F.power(x, p)                    # the rule's own: sqrt for p = 0.5, 1/x for -1, 0 ** (negative) = inf
     if type(y) is complex:
         raise ValueError(f"**: {x!r} ** {p!r} is not a real number (negative base, fractional exponent); the code "
                          "compiled from f is evaluated at inputs where f's powers are undefined")
