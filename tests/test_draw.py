@@ -634,6 +634,23 @@ def test_tensor_box_shows_its_dtype_and_grad_none_before_backward():
     np.testing.assert_array_equal(numbers_in(data), [1.5] * 4)
 
 
+@pytest.mark.parametrize("options", [dict(suppress=True), dict(formatter={"float": lambda v: f"{v:.1f}"}),
+                                     dict(sign="+", floatmode="fixed"), dict(legacy="1.13")],
+                         ids=["suppress", "formatter", "sign-fixed", "legacy"])
+def test_tensor_numbers_do_not_follow_numpys_global_print_options(options):
+    """np.set_printoptions(suppress=True), common in notebooks, made a gradient of 2e-9 read "grad [0., 4.]" (and
+    a float formatter "0.0"): the labels took numpy's global options. They are the drawing's own now."""
+    a = Tensor(np.array([1e-9, 2.0]), requires_grad=True, name="a")
+    b = (a * a).sum()
+    b.backward()
+    plain = to_dot(b)
+    with np.printoptions(**options):
+        assert to_dot(b) == plain
+    name, _, data, grad = fields(box_of(parse(plain)[0], "a")["label"])
+    np.testing.assert_allclose(numbers_in(data), a.data, rtol=1e-4)
+    np.testing.assert_allclose(numbers_in(grad), a.grad, rtol=1e-4)                  # 2e-9, not 0
+
+
 def test_tensor_mlp_collapses_to_one_box_per_layer_with_its_activations():
     model = MLP([2, 2, 3, 2], activation="sigmoid", seed=0)
     X = np.array([[0.1, 0.1], [0.3, 0.4], [0.1, 0.5]])

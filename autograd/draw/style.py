@@ -26,6 +26,12 @@ SMALL_TENSOR = 9  # a Tensor with at most this many elements shows its numbers, 
 
 
 
+# numpy's default print options, but 4 digits (as _num): np.array2string reads whatever np.set_printoptions set,
+# and a notebook's suppress=True, a float formatter or sign="+" would change (or zero) the numbers in a label.
+_PRINT_OPTIONS = dict(precision=4, suppress=False, floatmode="maxprec", sign="-", formatter=None, legacy=False,
+                      linewidth=75, threshold=1000, edgeitems=3, nanstr="nan", infstr="inf")
+
+
 def is_tensor(node: Any) -> bool:
     return isinstance(getattr(node, "data", None), np.ndarray)
 
@@ -40,7 +46,8 @@ def _array(what: str, a: np.ndarray) -> str:
         return f"{what} norm {_num(float(np.linalg.norm(a)))}"
     if a.ndim == 0:
         return f"{what} {_num(float(a))}"
-    lines = np.array2string(a, precision=4, separator=", ").split("\n")
+    with np.printoptions(**_PRINT_OPTIONS):      # not the user's: suppress=True would print a grad of 1e-9 as 0.
+        lines = np.array2string(a, separator=", ").split("\n")
     if len(lines) == 1:
         return f"{what} {field(lines[0])}"
     return what + "\\n" + "\\l".join(field(line) for line in lines) + "\\l"
