@@ -78,11 +78,13 @@ def mlp_to_torch(model: Any) -> Any:
     return torch.nn.Sequential(*parts)
 
 
-def _array(t: Any, what: str) -> np.ndarray:
-    a = t.detach().cpu().numpy() if hasattr(t, "detach") else np.asarray(t)
-    if a.dtype not in (np.float64, np.float32):
-        raise TypeError(f"from_torch: {what} has dtype {a.dtype}; convert the module with .double() or .float()")
-    return np.array(a)
+def _array(t: Any, what: str, where: str) -> np.ndarray:
+    # the dtype is read before .numpy(), which refuses a bfloat16 in torch's words, naming no layer
+    dtype = t.dtype if hasattr(t, "detach") else np.asarray(t).dtype.newbyteorder("=")   # a big-endian array too
+    name = str(dtype).removeprefix("torch.")
+    if name not in ("float64", "float32"):
+        raise TypeError(f"{where}: {what} has dtype {dtype}; convert the module with .double() or .float()")
+    return np.array(t.detach().cpu().numpy() if hasattr(t, "detach") else np.asarray(t), dtype=name)
 
 
 def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
@@ -107,8 +109,9 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
             _same_function(torch, item, torch_class, f"{where}: module {position} ({kind})")
             kind = torch_class.__name__
         if isinstance(item, torch.nn.Linear):
-            W = _array(item.weight, f"layer {len(pairs)}'s weight")
-            b = _array(item.bias, f"layer {len(pairs)}'s bias") if item.bias is not None else np.zeros(len(W), W.dtype)
+            W = _array(item.weight, f"layer {len(pairs)}'s weight", where)
+            b = _array(item.bias, f"layer {len(pairs)}'s bias", where) if item.bias is not None \
+                else np.zeros(len(W), W.dtype)
             pairs.append((W, b))
             acts.append("identity")
         elif kind == "Identity":
@@ -117,7 +120,8 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
             if kind == "Softmax" and item.dim not in (-1, 1, None):
                 raise ValueError(f"{where}: Softmax(dim={item.dim}) is not over the outputs of each row; use dim=-1")
             if kind == "Softplus" and (item.beta != 1 or item.threshold != 20):
-                raise ValueError(f"{where}: Softplus(beta={item.beta}) is not deltagrad's softplus (beta=1)")
+                raise ValueError(f"{where}: Softplus(beta={item.beta}, threshold={item.threshold}) is not deltagrad's "
+                                 "softplus (torch's defaults beta=1, threshold=20); use torch.nn.Softplus()")
             acts[-1] = _NAMES[kind]
         else:
             raise ValueError(f"{where}: cannot read {kind} at this place; deltagrad's MLP is Linear layers, each "
@@ -193,5 +197,5 @@ def from_torch_state(state: Mapping[str, Any], n_layers: int) -> dict[str, np.nd
         for part in ("weight", "bias"):
             key = f"{i}.{part}"
             if key in state:
-                renamed[f"layers.{l}.{part}"] = _array(state[key], key)
+                renamed[f"layers.{l}.{part}"] = _array(state[key], key, "load_state_dict")
     return renamed

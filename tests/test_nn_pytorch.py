@@ -170,3 +170,22 @@ def test_a_module_that_computes_something_else_is_refused_not_read_by_its_class_
     plain = net(PlainTanh())
     model = MLP.from_torch(plain)
     np.testing.assert_allclose(model(X).data, plain(torch.from_numpy(X)).detach().numpy(), rtol=1e-12, atol=1e-14)
+
+
+@needs_torch
+def test_refusals_of_a_softplus_threshold_and_a_bfloat16_say_what_was_found():
+    """Softplus(threshold=5) (z itself for z > 5, 0.0067 off ln(1 + e^z) there) was refused as
+    "Softplus(beta=1.0) is not deltagrad's softplus (beta=1)", which names nothing wrong; a bfloat16 module by
+    torch's "Got unsupported ScalarType BFloat16", naming no layer; a float16 state dict as "from_torch"."""
+    net = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Softplus(threshold=5)).double()
+    with pytest.raises(ValueError, match=r"threshold=5"):
+        MLP.from_torch(net)
+    with pytest.raises(TypeError, match=r"MLP.from_torch\(\): layer 0's weight has dtype torch.bfloat16"):
+        MLP.from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2)).bfloat16())
+    state = torch.nn.Sequential(torch.nn.Linear(2, 2)).half().state_dict()
+    with pytest.raises(TypeError, match=r"load_state_dict: 0.weight has dtype torch.float16"):
+        MLP([2, 2]).load_state_dict(state)
+    net = torch.nn.Sequential(torch.nn.Linear(3, 2)).double()                # big-endian numpy arrays: the numbers
+    model = MLP([3, 2], output_activation="identity").load_state_dict(
+        {k: v.numpy().astype(">f8") for k, v in net.state_dict().items()})
+    np.testing.assert_array_equal(model(X).data, MLP.from_torch(net)(X).data)
