@@ -34,7 +34,7 @@ from autograd.graph import tag_as
 
 from . import activations, checks
 from . import init as initializers
-from .module import Module, check_weight_pairs
+from .module import Module, check_weight_pairs, fitted
 
 
 def _activation_method(name: str, where: str, argument: str = "activation") -> str | None:
@@ -208,9 +208,11 @@ class MLP(Module):
 
     def set_weights(self, pairs: Sequence[tuple[Any, Any]]) -> MLP:
         """Load ``[(W, b), ...]`` pairs (as ``get_weights`` returns them, from either engine). Returns the model."""
-        for layer, (W, b) in zip(self.layers, check_weight_pairs(pairs, self.sizes, "MLP")):
-            layer.weight.data = W.astype(layer.weight.data.dtype)
-            layer.bias.data = b.astype(layer.bias.data.dtype)
+        pairs = [(fitted(W, self.dtype, "MLP.set_weights", f"W of layer {l}"),
+                  fitted(b, self.dtype, "MLP.set_weights", f"b of layer {l}"))      # all checked before any is set
+                 for l, (W, b) in enumerate(check_weight_pairs(pairs, self.sizes, "MLP"))]
+        for layer, (W, b) in zip(self.layers, pairs):
+            layer.weight.data, layer.bias.data = W, b
         return self
 
     def to_torch(self) -> Any:

@@ -169,11 +169,14 @@ from .files import Npz
                 raise ValueError(f"load_state_dict: parameter {name!r} in {source} is not an array of numbers of one "
                                  f"shape (a ragged list?), got {type(state[name]).__name__}") from None
         self._check_arrays({name: (a.shape, a.dtype) for name, a in arrays.items()}, params, source, saved_as)
+        cast = {name: arrays[name] if isinstance(p, Value) else fitted(arrays[name], p.data.dtype, "load",
+                                                                       f"parameter {name!r} in {source}")
+                for name, p in params.items()}                     # all checked before any parameter changes
         for name, p in params.items():
             if isinstance(p, Value):
-                p.data = float(arrays[name])
+                p.data = float(cast[name])
             else:
-                p.data = np.array(arrays[name], dtype=p.data.dtype)
+                p.data = cast[name]
         return self
 
     def _check_keys(self, keys: list[str], params: dict[str, Any], source: str, saved_as: str | None) -> None:
@@ -313,6 +316,19 @@ def _class_name(obj: Any) -> str:
 def _names(keys: list[str], limit: int = 6) -> str:
     shown = ", ".join(repr(k) for k in keys[:limit])
     return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
+
+
+def fitted(a: Any, dtype: np.dtype, who: str, what: str) -> np.ndarray:
+    """``a`` as a new array of ``dtype``; refused when a finite number becomes inf there (1e39 in float32), which
+    numpy does with only a RuntimeWarning, leaving a model whose outputs are inf or nan."""
+    a = np.asarray(a)
+    with np.errstate(over="ignore"):
+        out = np.array(a, dtype=dtype)
+    grown = np.isinf(out) & np.isfinite(a)
+    if grown.any():
+        raise ValueError(f"{who}: {what} holds {a[grown].flat[0]:.4g}, too large for {np.dtype(dtype).name} "
+                         f"(largest {np.finfo(dtype).max:.4g}); build the model with dtype=np.float64")
+    return out
 
 
 def check_weight_pairs(pairs: Any, sizes: list[int], who: str) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -14,6 +14,9 @@ here, when one of these is called.
 | softplus             | ``torch.nn.Softplus()`` (PyTorch returns z itself for z > 20, 2e-9 off ln(1 + e^z)) |
 | softmax (output)     | ``torch.nn.Softmax(dim=-1)`` |
 | identity             | nothing (``torch.nn.Identity()`` is read back as identity) |
+
+A module is read by its class, not its class name, and only when it computes what torch's does: a look-alike
+(a user's own ``class Sigmoid(nn.Module)``), a subclass with its own ``forward`` and a forward hook are refused.
 """
 
 from __future__ import annotations
@@ -75,11 +78,13 @@ def mlp_to_torch(model: Any) -> Any:
     return torch.nn.Sequential(*parts)
 
 
-def _array(t: Any, what: str) -> np.ndarray:
-    a = t.detach().cpu().numpy() if hasattr(t, "detach") else np.asarray(t)
-    if a.dtype not in (np.float64, np.float32):
-        raise TypeError(f"from_torch: {what} has dtype {a.dtype}; convert the module with .double() or .float()")
-    return np.array(a)
+def _array(t: Any, what: str, where: str) -> np.ndarray:
+    # the dtype is read before .numpy(), which refuses a bfloat16 in torch's words, naming no layer
+    dtype = t.dtype if hasattr(t, "detach") else np.asarray(t).dtype.newbyteorder("=")   # a big-endian array too
+    name = str(dtype).removeprefix("torch.")
+    if name not in ("float64", "float32"):
+        raise TypeError(f"{where}: {what} has dtype {dtype}; convert the module with .double() or .float()")
+    return np.array(t.detach().cpu().numpy() if hasattr(t, "detach") else np.asarray(t), dtype=name)
 
 
 def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
@@ -90,13 +95,23 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
     if items is None:
         raise TypeError(f"{where}: takes a torch.nn.Sequential of Linear layers and activations (or one Linear), "
                         f"got {type(module).__name__}")
+    if isinstance(module, torch.nn.Sequential):                 # its own forward runs them in turn, as read here
+        _same_function(torch, module, torch.nn.Sequential, f"{where}: the Sequential ({type(module).__name__})")
     pairs: list = []
     acts: list = []
-    for item in items:
+    for position, item in enumerate(items):
         kind = type(item).__name__
+        torch_class = _torch_class(torch, item)
+        if torch_class is None and kind in (*_NAMES, "Identity", "Linear"):
+            raise ValueError(f"{where}: module {position} ({kind}) is not torch.nn.{kind} but a class of that name "
+                             f"from {type(item).__module__}, so what it computes is unknown; use torch.nn.{kind}()")
+        if torch_class is not None:
+            _same_function(torch, item, torch_class, f"{where}: module {position} ({kind})")
+            kind = torch_class.__name__
         if isinstance(item, torch.nn.Linear):
-            W = _array(item.weight, f"layer {len(pairs)}'s weight")
-            b = _array(item.bias, f"layer {len(pairs)}'s bias") if item.bias is not None else np.zeros(len(W), W.dtype)
+            W = _array(item.weight, f"layer {len(pairs)}'s weight", where)
+            b = _array(item.bias, f"layer {len(pairs)}'s bias", where) if item.bias is not None \
+                else np.zeros(len(W), W.dtype)
             pairs.append((W, b))
             acts.append("identity")
         elif kind == "Identity":
@@ -105,7 +120,8 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
             if kind == "Softmax" and item.dim not in (-1, 1, None):
                 raise ValueError(f"{where}: Softmax(dim={item.dim}) is not over the outputs of each row; use dim=-1")
             if kind == "Softplus" and (item.beta != 1 or item.threshold != 20):
-                raise ValueError(f"{where}: Softplus(beta={item.beta}) is not deltagrad's softplus (beta=1)")
+                raise ValueError(f"{where}: Softplus(beta={item.beta}, threshold={item.threshold}) is not deltagrad's "
+                                 "softplus (torch's defaults beta=1, threshold=20); use torch.nn.Softplus()")
             acts[-1] = _NAMES[kind]
         else:
             raise ValueError(f"{where}: cannot read {kind} at this place; deltagrad's MLP is Linear layers, each "
@@ -116,6 +132,26 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
     if len(dtypes) > 1:
         raise TypeError(f"{where}: the layers mix dtypes {sorted(map(str, dtypes))}; convert with .double()")
     return pairs, acts, pairs[0][0].dtype
+
+
+def _torch_class(torch: Any, item: Any) -> Any:
+    """The torch.nn class among those read here (Linear, Identity, the activations) that ``item`` is an instance of,
+    or None. By class, never by name: a user's own ``class Sigmoid(nn.Module)`` may compute anything."""
+    for name in ("Linear", "Identity", *_NAMES):
+        if isinstance(item, getattr(torch.nn, name)):
+            return getattr(torch.nn, name)
+    return None
+
+
+def _same_function(torch: Any, item: Any, torch_class: Any, what: str) -> None:
+    """Refuse ``item`` when it may compute other than ``torch_class`` does: a subclass with its own forward, or a
+    forward hook (either changes the outputs, and neither is seen by reading the weights)."""
+    if type(item).forward is not torch_class.forward:
+        raise ValueError(f"{what} has its own forward(), so its outputs may differ from torch.nn."
+                         f"{torch_class.__name__}'s; convert a module made of torch.nn's own classes")
+    if item._forward_hooks or item._forward_pre_hooks:
+        raise ValueError(f"{what} has a forward hook, which may change its outputs; remove it (handle.remove()) "
+                         "before converting")
 
 
 def mlp_from_torch(cls: type, module: Any) -> Any:
@@ -161,5 +197,5 @@ def from_torch_state(state: Mapping[str, Any], n_layers: int) -> dict[str, np.nd
         for part in ("weight", "bias"):
             key = f"{i}.{part}"
             if key in state:
-                renamed[f"layers.{l}.{part}"] = _array(state[key], key)
+                renamed[f"layers.{l}.{part}"] = _array(state[key], key, "load_state_dict")
     return renamed

@@ -634,6 +634,47 @@ def test_tensor_box_shows_its_dtype_and_grad_none_before_backward():
     np.testing.assert_array_equal(numbers_in(data), [1.5] * 4)
 
 
+@pytest.mark.parametrize("options", [dict(suppress=True), dict(formatter={"float": lambda v: f"{v:.1f}"}),
+                                     dict(sign="+", floatmode="fixed"), dict(legacy="1.13")],
+                         ids=["suppress", "formatter", "sign-fixed", "legacy"])
+def test_tensor_numbers_do_not_follow_numpys_global_print_options(options):
+    """np.set_printoptions(suppress=True), common in notebooks, made a gradient of 2e-9 read "grad [0., 4.]" (and
+    a float formatter "0.0"): the labels took numpy's global options. They are the drawing's own now."""
+    a = Tensor(np.array([1e-9, 2.0]), requires_grad=True, name="a")
+    b = (a * a).sum()
+    b.backward()
+    plain = to_dot(b)
+    with np.printoptions(**options):
+        assert to_dot(b) == plain
+    name, _, data, grad = fields(box_of(parse(plain)[0], "a")["label"])
+    np.testing.assert_allclose(numbers_in(data), a.data, rtol=1e-4)
+    np.testing.assert_allclose(numbers_in(grad), a.grad, rtol=1e-4)                  # 2e-9, not 0
+
+
+@pytest.mark.parametrize("dtype, value", [(np.float32, 1e-25), (np.float32, 1e25), (np.float64, 1e-170),
+                                          (np.float64, 1e160)])
+def test_a_big_tensors_norm_is_its_norm_however_small_or_large_its_numbers(dtype, value):
+    """The norm squared each number in the tensor's own dtype: 16 numbers of 1e-25 in float32 were labelled
+    "data norm 0", and of 1e25 "data norm inf" (1e-170 and 1e160 in float64), finite numbers that are not zero."""
+    t = Tensor(np.full((4, 4), value, dtype=dtype), requires_grad=True, name="t")
+    (t * 1.0).sum().backward()
+    data = field(box_of(parse(to_dot(t))[0], "t")["label"], "data")
+    assert data == f"data norm {4 * value:.4g}"                       # sqrt(16 value^2), by hand
+
+
+def test_highlight_grad_shades_a_tiny_float32_gradient_not_as_exactly_zero():
+    """A float32 gradient of 1e-25 squared to 0 in the root mean square, so its box was white with dashed
+    arrows, the legend's "exactly zero"; it is the lightest shade, 25 decades below the largest."""
+    t = Tensor(np.ones(2, dtype=np.float32), requires_grad=True, name="t")
+    u = Tensor(np.ones(2, dtype=np.float32), requires_grad=True, name="u")
+    ((t * 1e-25).sum() + u.sum()).backward()
+    assert t.grad[0] == np.float32(1e-25)
+    nodes, edges = parse(to_dot((t * 1e-25).sum() + u.sum(), highlight_grad=True))
+    assert box_of(nodes, "t")["fillcolor"] == "/orrd9/1" and box_of(nodes, "u")["fillcolor"] == "/orrd9/6"
+    tail = id_of(nodes, "t")
+    assert all(a.get("style") != "dashed" for t_, _, a in edges if t_ == tail)
+
+
 def test_tensor_mlp_collapses_to_one_box_per_layer_with_its_activations():
     model = MLP([2, 2, 3, 2], activation="sigmoid", seed=0)
     X = np.array([[0.1, 0.1], [0.3, 0.4], [0.1, 0.5]])

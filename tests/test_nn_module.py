@@ -201,3 +201,24 @@ def test_loading_weights_into_a_model_with_other_activations_warns(tmp_path):
                                          r"this model is nn.layers.MLP\(2 -> 3 -> 1, activation='relu'"):
         other.load(path)
     assert np.array_equal(other.get_weights()[0][0], saved.get_weights()[0][0])   # loaded all the same
+
+
+def test_a_number_too_big_for_a_float32_model_is_refused_not_loaded_as_inf(tmp_path):
+    """A float64 weight of 1e39 became inf in a float32 model (numpy's overflow warning, then the load's 'saved as'
+    warning, and a model whose outputs are nan or inf): from a file, a state dict or set_weights. Refused by
+    name now, and nothing is changed; a number that rounds, or is inf already, loads."""
+    big = MLP([2, 3, 1], seed=0)
+    big.layers[1].weight.data[0, 2] = 1e39
+    path = big.save(tmp_path / "big.npz")
+    small = MLP([2, 3, 1], dtype=np.float32, seed=1)
+    before = small.get_weights()
+    with pytest.raises(ValueError, match=r"'layers.1.weight'.* holds 1e\+39, too large for float32"):
+        small.load(path)
+    with pytest.raises(ValueError, match=r"'layers.1.weight'.* holds 1e\+39, too large for float32"):
+        small.load_state_dict(big.state_dict())
+    with pytest.raises(ValueError, match=r"W of layer 1 holds 1e\+39, too large for float32"):
+        small.set_weights(big.get_weights())
+    assert all(np.array_equal(W, V) for (W, _), (V, _) in zip(before, small.get_weights()))
+    big.layers[1].weight.data[0, 2] = np.inf                         # inf already: loaded as it is
+    small.load_state_dict(big.state_dict())
+    assert small.layers[1].weight.data[0, 2] == np.inf

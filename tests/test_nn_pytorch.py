@@ -126,3 +126,66 @@ def test_without_torch_the_error_names_the_pinned_install(monkeypatch):
         MLP([2, 2]).to_torch()
     with pytest.raises(ImportError, match=r"pip install torch==2\.13\.0"):
         Linear(2, 2).to_torch()
+
+
+@needs_torch
+def test_a_module_that_computes_something_else_is_refused_not_read_by_its_class_name():
+    """A module is read by what it computes: a user's own ``Sigmoid`` (class name alone), a subclass of torch's
+    Linear, Tanh or Sequential with its own forward, and any forward hook change the outputs; each was read as
+    torch's module, a model 0.3 to 3 off the source's. Refused by name now; a plain subclass still loads."""
+    T = torch.nn
+
+    class Sigmoid(T.Module):                              # the name of torch's, not its function
+        def forward(self, x):
+            return 2 * x
+
+    class ScaledLinear(T.Linear):
+        def forward(self, x):
+            return 2 * super().forward(x)
+
+    class Doubled(T.Sequential):
+        def forward(self, x):
+            return 2 * super().forward(x)
+
+    def net(*middle):
+        return T.Sequential(T.Linear(3, 4), *middle, T.Linear(4, 2)).double()
+
+    hooked, pre_hooked, seq_hooked = net(T.Tanh()), net(T.Tanh()), net(T.Tanh())
+    hooked[0].register_forward_hook(lambda module, args, out: out + 1)
+    pre_hooked[1].register_forward_pre_hook(lambda module, args: (2 * args[0],))
+    seq_hooked.register_forward_hook(lambda module, args, out: out + 1)
+    cases = [(r"module 1 \(Sigmoid\) is not torch.nn.Sigmoid", net(Sigmoid())),
+             (r"module 0 \(ScaledLinear\) has its own forward", T.Sequential(ScaledLinear(3, 4), T.Tanh()).double()),
+             (r"the Sequential \(Doubled\) has its own forward", Doubled(T.Linear(3, 4), T.Tanh()).double()),
+             (r"module 0 \(Linear\) has a forward hook", hooked),
+             (r"module 1 \(Tanh\) has a forward hook", pre_hooked),
+             (r"the Sequential \(Sequential\) has a forward hook", seq_hooked)]
+    for found, module in cases:
+        with pytest.raises(ValueError, match=found):
+            MLP.from_torch(module)
+
+    class PlainTanh(T.Tanh):                              # torch's forward: the same function, so read as tanh
+        pass
+
+    plain = net(PlainTanh())
+    model = MLP.from_torch(plain)
+    np.testing.assert_allclose(model(X).data, plain(torch.from_numpy(X)).detach().numpy(), rtol=1e-12, atol=1e-14)
+
+
+@needs_torch
+def test_refusals_of_a_softplus_threshold_and_a_bfloat16_say_what_was_found():
+    """Softplus(threshold=5) (z itself for z > 5, 0.0067 off ln(1 + e^z) there) was refused as
+    "Softplus(beta=1.0) is not deltagrad's softplus (beta=1)", which names nothing wrong; a bfloat16 module by
+    torch's "Got unsupported ScalarType BFloat16", naming no layer; a float16 state dict as "from_torch"."""
+    net = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Softplus(threshold=5)).double()
+    with pytest.raises(ValueError, match=r"threshold=5"):
+        MLP.from_torch(net)
+    with pytest.raises(TypeError, match=r"MLP.from_torch\(\): layer 0's weight has dtype torch.bfloat16"):
+        MLP.from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2)).bfloat16())
+    state = torch.nn.Sequential(torch.nn.Linear(2, 2)).half().state_dict()
+    with pytest.raises(TypeError, match=r"load_state_dict: 0.weight has dtype torch.float16"):
+        MLP([2, 2]).load_state_dict(state)
+    net = torch.nn.Sequential(torch.nn.Linear(3, 2)).double()                # big-endian numpy arrays: the numbers
+    model = MLP([3, 2], output_activation="identity").load_state_dict(
+        {k: v.numpy().astype(">f8") for k, v in net.state_dict().items()})
+    np.testing.assert_array_equal(model(X).data, MLP.from_torch(net)(X).data)

@@ -26,6 +26,12 @@ SMALL_TENSOR = 9  # a Tensor with at most this many elements shows its numbers, 
 
 
 
+# numpy's default print options, but 4 digits (as _num): np.array2string reads whatever np.set_printoptions set,
+# and a notebook's suppress=True, a float formatter or sign="+" would change (or zero) the numbers in a label.
+_PRINT_OPTIONS = dict(precision=4, suppress=False, floatmode="maxprec", sign="-", formatter=None, legacy=False,
+                      linewidth=75, threshold=1000, edgeitems=3, nanstr="nan", infstr="inf")
+
+
 def is_tensor(node: Any) -> bool:
     return isinstance(getattr(node, "data", None), np.ndarray)
 
@@ -34,13 +40,27 @@ def _num(x: float) -> str:
     return f"{x:.4g}"
 
 
+def _root_sum_square(a: np.ndarray, mean: bool = False) -> float:
+    """sqrt(sum a^2), or sqrt(mean a^2), in float64 and scaled by the largest |a| first: squared in its own dtype
+    (np.linalg.norm), 1e-25 in float32 or 1e-170 in float64 becomes 0, and 1e25 or 1e160 inf."""
+    a = np.abs(np.asarray(a, dtype=np.float64)).ravel()
+    if a.size == 0:
+        return 0.0
+    top = float(a.max())
+    if top == 0 or not math.isfinite(top):
+        return top                                      # all zero; or inf (nan) already, as the sum would be
+    squares = np.square(a / top)
+    return top * float(np.sqrt(np.mean(squares) if mean else np.sum(squares)))
+
+
 def _array(what: str, a: np.ndarray) -> str:
     """``data``/``grad`` field of a Tensor: the numbers when there are few, else the norm."""
     if a.size > SMALL_TENSOR:
-        return f"{what} norm {_num(float(np.linalg.norm(a)))}"
+        return f"{what} norm {_num(_root_sum_square(a))}"
     if a.ndim == 0:
         return f"{what} {_num(float(a))}"
-    lines = np.array2string(a, precision=4, separator=", ").split("\n")
+    with np.printoptions(**_PRINT_OPTIONS):      # not the user's: suppress=True would print a grad of 1e-9 as 0.
+        lines = np.array2string(a, separator=", ").split("\n")
     if len(lines) == 1:
         return f"{what} {field(lines[0])}"
     return what + "\\n" + "\\l".join(field(line) for line in lines) + "\\l"
@@ -52,7 +72,7 @@ def _magnitude(node: Any) -> float | None:
     if g is None:
         return None
     if isinstance(g, np.ndarray):
-        return float(np.sqrt(np.mean(np.square(g)))) if g.size else 0.0
+        return _root_sum_square(g, mean=True)
     return abs(float(g))
 
 
@@ -90,7 +110,7 @@ class Style:
                  if self.roles[m] == "parameter" and self.order[m].grad is not None]
         if not grads:
             return None
-        return float(np.sqrt(sum(np.sum(np.square(g)) for g in grads) / sum(g.size for g in grads)))
+        return _root_sum_square(np.concatenate([g.ravel() for g in grads]), mean=True)
 
     def _fields(self, node: Any) -> list[str]:
         fields = []
