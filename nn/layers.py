@@ -238,6 +238,10 @@ class MLP(Module):
     def load_state_dict(self, state: Any, **kwargs: Any) -> MLP:
         """``Module.load_state_dict``, which also takes a PyTorch Sequential's ``state_dict()`` (keys
         ``0.weight``, ``0.bias``, ``2.weight``, ...: the l-th Linear's go to ``layers.l``; torch tensors or arrays).
+
+        A state dict holds weights only, not activations (in PyTorch as here): the weights of a LeakyReLU network
+        load into a tanh MLP of the same sizes and compute another function. ``MLP.from_torch(module)`` reads the
+        activations too, and refuses the ones it cannot compute.
         """
         from .pytorch import from_torch_state, is_torch_state
         if isinstance(state, Mapping) and is_torch_state(state):     # anything else is refused by Module's
