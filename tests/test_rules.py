@@ -263,6 +263,15 @@ def _value_and_slope(make) -> tuple:
         return type(error)
 
 
+def _same_bits(v: object, t: object) -> bool:
+    """The same refusal, or the same numbers bit for bit (so -0.0 is not 0.0), except that any NaN is any NaN: IEEE
+    leaves a NaN's sign and payload to the implementation, and numpy's SIMD loops may set the sign bit or not
+    depending on the array's alignment, so it can differ from run to run."""
+    if not isinstance(v, tuple) or not isinstance(t, tuple):
+        return v is t
+    return all((a != a and b != b) or np.array(a).tobytes() == np.array(b).tobytes() for a, b in zip(v, t))
+
+
 @pytest.mark.parametrize("name", FUNCTIONS)
 @pytest.mark.parametrize("x", _SPECIAL)
 def test_both_engines_give_the_same_bits_at_special_points(name, x):
@@ -280,7 +289,7 @@ def test_both_engines_give_the_same_bits_at_special_points(name, x):
         return float(y.data[0]), float(t.grad[0])
 
     v, t = _value_and_slope(value), _value_and_slope(tensor)
-    assert np.array(v).tobytes() == np.array(t).tobytes() if isinstance(v, tuple) else v is t, (v, t)
+    assert _same_bits(v, t), (v, t)
 
 
 @pytest.mark.parametrize("p", [0.5, 1.5, 2.0, 3, -1, -2.0, -0.5, 0, 0.0, 1])
@@ -300,4 +309,4 @@ def test_both_engines_give_the_same_bits_for_a_power_at_special_points(p, x):
     v, t = _value_and_slope(value), _value_and_slope(tensor)
     if v is ValueError and isinstance(t, tuple) and not all(map(math.isfinite, t)) and math.isfinite(x):
         return      # documented: a Value refuses x ** p that overflows (docs/engines.md), a Tensor gives inf
-    assert np.array(v).tobytes() == np.array(t).tobytes() if isinstance(v, tuple) else v is t, (v, t)
+    assert _same_bits(v, t), (v, t)
