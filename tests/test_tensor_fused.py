@@ -303,3 +303,19 @@ def test_the_losses_and_linear_differentiate_any_layout_as_central_differences_d
     assert gradcheck(lambda x, W, b: losses.cross_entropy(linear(x, W, b, activation="tanh"), y), [x, W, b])
     h = Tensor(rng.normal(size=(3, 4)), requires_grad=True)            # logits computed column-wise, then .T
     assert gradcheck(lambda h: losses.cross_entropy(h.T, y), [h])
+
+
+@pytest.mark.parametrize("activation, z, message", [
+    ("log", -1.0, r"log: .*needs positive entries"), ("log", 0.0, r"log: .*needs positive entries"),
+    ("sqrt", -1.0, r"sqrt: sqrt needs entries >= 0"), ("exp", 800.0, r"exp: exp\(800.0\) overflows"),
+    ("sin", np.inf, r"sin: sin needs finite entries"), ("cos", np.nan, r"cos: cos needs finite entries")])
+def test_linear_refuses_what_the_unfused_activation_refuses(activation, z, message):
+    """linear(x, W, b, activation=act) computed act(z) without act's domain check: log of z <= 0 gave NaN or -inf,
+    exp beyond 709.78 inf, silently, where (x @ W.T + b).act() refuses by name."""
+    x, W, b = Tensor([[1.0]]), Tensor([[1.0]], requires_grad=True), Tensor([z - 1.0], requires_grad=True)
+    with pytest.raises(ValueError, match=message):
+        getattr(x @ W.T + b, activation)()
+    with pytest.raises(ValueError, match=message):
+        linear(x, W, b, activation=activation)
+    inside = linear(x, W, Tensor([0.25], requires_grad=True), activation=activation)     # z = 1.25: both agree
+    np.testing.assert_array_equal(inside.data, getattr(x @ W.T + Tensor([0.25]), activation)().data)

@@ -113,22 +113,28 @@ def _finite(op: str) -> Callable[[np.ndarray], None]:
     return check
 
 
+# Each function's domain check, by rule name: the methods below run it, and so does autograd.linear for its
+# activation (fused.py), so that act(x W^T + b) refuses what (x @ W.T + b).act() refuses.
+DOMAIN_CHECKS: dict[str, Callable[[np.ndarray], None]] = {
+    "exp": _exp_in_range, "log": _log_domain, "sqrt": _sqrt_domain, "sin": _finite("sin"), "cos": _finite("cos")}
+
+
 class Functions:
     """The elementwise functions of a Tensor (a mixin of ``autograd.tensor.Tensor``), one per rule."""
 
     __slots__ = ()
 
-    exp = _elementwise(rules.EXP, _exp_in_range)
-    log = _elementwise(rules.LOG, _log_domain)
-    sqrt = _elementwise(rules.SQRT, _sqrt_domain)
+    exp = _elementwise(rules.EXP, DOMAIN_CHECKS["exp"])
+    log = _elementwise(rules.LOG, DOMAIN_CHECKS["log"])
+    sqrt = _elementwise(rules.SQRT, DOMAIN_CHECKS["sqrt"])
     tanh = _elementwise(rules.TANH)
     sigmoid = _sigmoid                     # rules.SIGMOID, in fewer numpy calls (see _sigmoid_arrays)
     relu = _elementwise(rules.RELU)
     softplus = _elementwise(rules.SOFTPLUS)
     abs = _elementwise(rules.ABS)
     __abs__ = abs
-    sin = _elementwise(rules.SIN, _finite("sin"))
-    cos = _elementwise(rules.COS, _finite("cos"))
+    sin = _elementwise(rules.SIN, DOMAIN_CHECKS["sin"])
+    cos = _elementwise(rules.COS, DOMAIN_CHECKS["cos"])
 
     # --- the dtype: a cast is the identity on the numbers it keeps -------------------------------------------
     def astype(self: T, dtype: Any) -> T:

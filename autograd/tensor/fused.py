@@ -23,6 +23,7 @@ import numpy as np
 from .. import rules
 from ..checks import unmasked
 from .core import TensorCore, make
+from .functions import DOMAIN_CHECKS
 
 __all__ = ["linear", "softmax_cross_entropy"]
 
@@ -93,6 +94,9 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
         slope = y != 0          # relu' = step(z) for every z in one pass: relu(z) is 0 where z <= 0 (-0 too) and
         #                         NaN where z is (step(NaN) = 1 in the table); tests check it against the table
     else:
+        check = DOMAIN_CHECKS.get(rule.name)
+        if check is not None:                                           # log of z <= 0, exp beyond 709.78, ...:
+            check(z)                                                    # refused as (x @ W.T + b).log() refuses
         if rule.both is not None:                                       # value and slope share work (sigmoid)
             y, (slope,) = rule.both(_A, z)
         else:
