@@ -420,3 +420,17 @@ def test_logsumexp_of_infinite_entries_is_infinite_not_nan(dtype):
     assert np.isnan(x.grad[0, [0, 2]]).all() and x.grad[0, 1] == 0.0
     assert np.isnan(x.grad[1]).all()                                     # 0 / 0: every entry is -inf
     assert x.grad[2, :2].tolist() == [0.0, 0.0] and np.isnan(x.grad[2, 2])
+
+
+@pytest.mark.parametrize("op", [maximum, minimum])
+def test_maximum_and_minimum_send_the_gradient_to_the_nan_they_return(op):
+    """numpy's maximum and minimum return the NaN operand, so it is the one chosen; comparisons with NaN are all
+    false, which gave both operands gradient 0 (a NaN output with nothing behind it). Two NaNs are a tie, half each,
+    as equal numbers are."""
+    a = Tensor([np.nan, 1.0, np.nan, 2.0], requires_grad=True)
+    b = Tensor([1.0, np.nan, np.nan, 2.0], requires_grad=True)
+    y = op(a, b)
+    y.backward(np.array([1.0, 2.0, 4.0, 8.0]))
+    assert np.isnan(y.data[:3]).all() and y.data[3] == 2.0
+    np.testing.assert_array_equal(a.grad, [1.0, 0.0, 2.0, 4.0])
+    np.testing.assert_array_equal(b.grad, [0.0, 2.0, 2.0, 4.0])

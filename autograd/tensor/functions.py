@@ -210,9 +210,15 @@ class Functions:
 def _extreme(a: ArrayLike, b: ArrayLike, op: str, wins: Any) -> Any:
     parents, (x, y) = operands((a, b), op)
     out = broadcasting(np.maximum if op == "maximum" else np.minimum, x, y, op)
-    # The larger (smaller) operand gets the gradient; at a tie each gets half (as PyTorch).
-    return make(out, parents, lambda g: pick((a, b), (
-        g * (wins(x, y) + 0.5 * (x == y)), g * (wins(y, x) + 0.5 * (x == y)))), op)
+    # The larger (smaller) operand gets the gradient; at a tie each gets half (as PyTorch). A NaN is what numpy's
+    # maximum returns, so it is the one chosen: the gradient goes to it (comparisons with NaN are all false, which
+    # gave both operands 0: a NaN output with a gradient of 0 behind it); two NaNs are a tie.
+    def vjp(g: np.ndarray) -> tuple:
+        x_nan, y_nan = np.isnan(x), np.isnan(y)
+        tie = 0.5 * ((x == y) | (x_nan & y_nan))
+        return pick((a, b), (g * ((wins(x, y) | (x_nan & ~y_nan)) + tie), g * ((wins(y, x) | (y_nan & ~x_nan)) + tie)))
+
+    return make(out, parents, vjp, op)
 
 
 def maximum(a: ArrayLike, b: ArrayLike) -> Any:
