@@ -329,6 +329,15 @@ def backward_anomaly(node: Any, parent_index: int, value: Any, detail: str = "")
     )
 
 
+def accumulation_anomaly(parent: Any, total: Any) -> FloatingPointError:
+    """The error for gradients that were each finite but add up to NaN or inf at ``parent`` (backward()'s own sum,
+    which no op's check sees: without this a leaf's ``.grad`` became inf silently)."""
+    return FloatingPointError(
+        f"backward(): the finite gradients that reached the {describe(parent)} add up to {total} "
+        f"(detect_anomaly is on).\nIt was created at:\n{creation_site(parent)}"
+    )
+
+
 def unbuildable_derivative(node: Any, error: ZeroDivisionError | ValueError) -> ZeroDivisionError | ValueError:
     """The error for ``backward(create_graph=True)`` when the graph of ``node``'s derivative cannot be built: an op
     refused a zero on the way (sqrt'(x) = 1 / (2 sqrt x) at 0, p x^(p-1) at 0 for p < 1). Where the derivative is

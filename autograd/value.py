@@ -548,7 +548,10 @@ def _backward_checked(order: list) -> None:
                     node, i, contribution, f" ({graph.describe(parent)}, data {parent.data!r}): the node's local "
                     f"derivative {partial!r} times the gradient {g!r} that reached it"
                 )
+            earlier = parent.grad
             parent.grad += contribution
+            if not math.isfinite(parent.grad) and math.isfinite(earlier):  # finite parts, an inf sum: born here
+                raise graph.accumulation_anomaly(parent, parent.grad)
 
 
 def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Number],
@@ -781,7 +784,13 @@ def _graph_sweep(order: list, grads: dict) -> None:
             else:
                 term = partial * g
             earlier = get(parent)
-            grads[parent] = term if earlier is None else earlier + term
+            total = term if earlier is None else earlier + term
+            # Values were checked as they were made; plain floats (constant partials) were not
+            if mode.anomaly and type(total) is float and not math.isfinite(total):
+                if type(term) is float and not math.isfinite(term):
+                    raise graph.backward_anomaly(node, node.parents.index(parent), term)
+                raise graph.accumulation_anomaly(parent, total)
+            grads[parent] = total
 
 
 def _backward_with_graph(root: Value, grad: Any) -> None:
@@ -789,6 +798,8 @@ def _backward_with_graph(root: Value, grad: Any) -> None:
     are Values (leaves add to what they held; intermediate nodes hold this pass's gradient)."""
     if not isinstance(grad, Value):
         grad = real(grad, "backward", "the seed grad")
+    if mode.anomaly and not math.isfinite(grad.data if isinstance(grad, Value) else grad):  # as backward() does
+        raise FloatingPointError(f"backward: the seed grad is {grad} (detect_anomaly is on); start from 1.0")
     grads = gradients([root], [grad], create_graph=True)
     for node in graph.topological_order(root):
         g = grads.get(node, 0.0)

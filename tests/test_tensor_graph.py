@@ -452,3 +452,23 @@ def test_an_update_of_a_read_only_parameter_says_read_only_not_that_the_shapes_d
         step()
     assert "broadcast" not in str(caught.value)
     np.testing.assert_array_equal(w.data, [1.0, 2.0])
+
+
+def test_detect_anomaly_catches_a_leaf_gradient_that_overflows_when_two_finite_contributions_add_up():
+    # each path gives x the finite gradient 1e308; their sum, made in backward()'s accumulation, is inf
+    x = leaf([1e-300])
+    with detect_anomaly():
+        y = (x * 1e308).sum() + (x * 1e308).sum()
+        with pytest.raises(FloatingPointError, match="add up to inf"), np.errstate(over="ignore"):
+            y.backward()
+
+
+def test_detect_anomaly_blames_a_nan_seed_not_the_first_op():
+    x = leaf([1.0, 2.0])
+    with detect_anomaly():
+        for y in (x * 2, x):
+            with pytest.raises(FloatingPointError, match=r"^backward\(\): the seed grad holds nan"):
+                y.backward(np.array([np.nan, 1.0]))
+            with pytest.raises(FloatingPointError, match=r"^backward\(\): the seed grad holds nan"):
+                y.backward(np.array([np.nan, 1.0]), create_graph=True)
+    assert x.grad is None

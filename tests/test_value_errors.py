@@ -333,3 +333,19 @@ def test_sigmoid_derivative_keeps_its_digits_where_sigmoid_rounds_to_one():
         e = math.exp(-abs(z))
         assert x.grad == pytest.approx(e / (1 + e) ** 2, rel=1e-12)
         assert x.grad > 0
+
+
+def test_backward_with_a_nan_seed_and_create_graph_under_detect_anomaly_blames_the_seed():
+    x = Value(1.0)
+    with detect_anomaly(), pytest.raises(FloatingPointError, match=r"^backward: the seed grad is nan"):
+        (x * 2).backward(math.nan, create_graph=True)
+
+
+def test_detect_anomaly_catches_a_leaf_gradient_that_overflows_when_two_finite_contributions_add_up():
+    # each path gives x the finite gradient 1e308; their sum, made in backward()'s accumulation, is inf
+    for create_graph in (False, True):
+        x = Value(1e-300)
+        with detect_anomaly():
+            y = x * 1e308 + x * 1e308
+            with pytest.raises(FloatingPointError, match="add up to inf"):
+                y.backward(create_graph=create_graph)

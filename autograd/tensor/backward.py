@@ -179,16 +179,23 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
                 if parent.grad is None:
                     parent.grad = (pg if mine else pg.copy()).view(Gradient)
                 else:
+                    was_finite = check and np.isfinite(parent.grad).all()
                     parent.grad += pg
+                    if was_finite and not np.isfinite(parent.grad).all():  # finite parts, an inf sum: born here
+                        raise graph.accumulation_anomaly(parent, nonfinite(parent.grad))
                 continue
             earlier = buffers.get(parent)
             if earlier is None:
                 buffers[parent] = (pg, mine)
-            elif earlier[1]:
+                continue
+            if earlier[1]:
                 total = earlier[0]
                 total += pg
             else:
-                buffers[parent] = (earlier[0] + pg, True)
+                total = earlier[0] + pg
+                buffers[parent] = (total, True)
+            if check and not np.isfinite(total).all():  # both parts were checked finite: the sum overflowed
+                raise graph.accumulation_anomaly(parent, nonfinite(total))
 
 
 def _as_gradient_of(parent: object, pg: Any, g: np.ndarray, owned: bool, grads: tuple) -> tuple[np.ndarray, bool]:

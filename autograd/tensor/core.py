@@ -281,6 +281,8 @@ class TensorCore:
                     "they must be equal"
                 )
             owned = False  # the caller's array: never written into
+            if mode.anomaly and not np.isfinite(seed).all():  # the caller's NaN: blame it, not the first vjp
+                raise FloatingPointError(f"backward(): the seed grad holds {nonfinite(seed)} (detect_anomaly is on)")
         if create_graph:
             node_seed = grad if isinstance(grad, TensorCore) and grad.data.shape == seed.shape else _result_class(seed)
             return backpropagate_graph(self, node_seed)
