@@ -472,3 +472,9 @@ def test_detect_anomaly_blames_a_nan_seed_not_the_first_op():
             with pytest.raises(FloatingPointError, match=r"^backward\(\): the seed grad holds nan"):
                 y.backward(np.array([np.nan, 1.0]), create_graph=True)
     assert x.grad is None
+
+
+def test_detect_anomaly_says_a_nan_the_caller_fed_in_came_from_the_parent_not_the_op():
+    x = leaf([np.nan, 1.0])
+    with detect_anomaly(), pytest.raises(FloatingPointError, match=r"parent #0 already held nan at index \(0,\)"):
+        x * 2
