@@ -54,8 +54,9 @@ def _float_power(x: float, p: float) -> float:
     else:
         try:
             return x**p
-        except ZeroDivisionError:                            # 0.0 ** negative: inf, as numpy
-            return math.inf
+        except ZeroDivisionError:                            # 0.0 ** negative: inf, as numpy; -0.0 to a
+            odd = p % 2.0 == 1.0                             # negative odd integer -inf, as IEEE 754's pow
+            return -math.inf if odd and math.copysign(1.0, x) < 0.0 else math.inf
     if y in (math.inf, -math.inf) and x - x == 0.0:          # a finite x whose result overflowed
         raise OverflowError("power overflowed")
     return y
@@ -129,11 +130,23 @@ class ARRAYS:
 
     @staticmethod
     def power(x: np.ndarray, p: Any) -> np.ndarray:
-        """x^p, with 0^negative = inf as for floats (and no numpy warning)."""
-        if isinstance(p, (int, float)) and p >= 0:
-            return np.power(x, p)
+        """x^p, with 0^negative = inf as for floats (and no numpy warning). For an array of exponents, the entries
+        with p = 2, 0.5 (x >= 0) and -1 are x x, sqrt x and 1/x: numpy computes them so only for one number p, and
+        otherwise calls libm's pow, an ulp off for about 1 x in 600 (as FLOATS.power, so a Value, would be)."""
+        if isinstance(p, (int, float)):
+            if p >= 0:
+                return np.power(x, p)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.power(x, p)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.power(x, p)
+            y = np.power(x, p)                               # (an overflow warns here, once)
+        x = np.asarray(x, dtype=y.dtype)                     # as numpy's pow computed it (float32 x, float64 p)
+        for chosen, exact in ((p == 2.0, np.square), ((p == 0.5) & (x >= 0.0), np.sqrt),
+                              ((p == -1.0) & (x != 0.0), np.reciprocal)):
+            if np.any(chosen):
+                with np.errstate(all="ignore"):              # entries not chosen, or already warned about
+                    y = np.where(chosen, exact(x), y)
+        return y
 
     @staticmethod
     def step(x: np.ndarray) -> np.ndarray:
@@ -295,7 +308,7 @@ def _power_slope(m: Any, x: Any, p: Any, y: Any) -> tuple:
     # p x^(p-1); x^0 = 1 is flat, even at 0 (where x^-1 would be inf). p is a number, or an array of exponents.
     if isinstance(p, (int, float)):
         return (0.0 if p == 0 else p * m.power(x, p - 1),)
-    return (m.where(p == 0, 0.0, p * m.power(x, p - 1)),)
+    return (m.where(p == 0, 0.0, p * m.power(x, m.where(p == 0, 1.0, p - 1))),)   # (no x^-1 to overflow)
 
 
 POWER = Rule("**", "y = x^p (p a constant)", "dy/dx = p x^(p-1)",
@@ -306,9 +319,9 @@ POWER = Rule("**", "y = x^p (p a constant)", "dy/dx = p x^(p-1)",
 EXPONENTIAL = Rule("**", "y = c^x (c > 0 a constant)", "dy/dx = c^x ln c = y ln c",
                    lambda m, c, x: m.power(c, x),
                    lambda m, c, x, y: (y * m.log(c),))
-POWER2 = Rule("**", "y = a^b (a > 0)", "dy/da = b a^(b-1), dy/db = a^b ln a = y ln a",
+POWER2 = Rule("**", "y = a^b (a > 0)", "dy/da = b a^(b-1) (0 at b = 0), dy/db = a^b ln a = y ln a",
               lambda m, a, b: m.power(a, b),
-              lambda m, a, b, y: (b * m.power(a, b - 1), y * m.log(a)),
+              lambda m, a, b, y: (_power_slope(m, a, b, y)[0], y * m.log(a)),   # 0 at b = 0, as for x^0
               Domain(lower=0.0, text="a > 0"))
 EXP = Rule("exp", "y = e^x", "dy/dx = e^x = y",
            lambda m, x: m.exp(x),

@@ -310,3 +310,55 @@ def test_both_engines_give_the_same_bits_for_a_power_at_special_points(p, x):
     if v is ValueError and isinstance(t, tuple) and not all(map(math.isfinite, t)) and math.isfinite(x):
         return      # documented: a Value refuses x ** p that overflows (docs/engines.md), a Tensor gives inf
     assert _same_bits(v, t), (v, t)
+
+
+@pytest.mark.parametrize("x", [12.428327649956394, 22.532844187566514, 17.72267404746588, 37.7463431532434,
+                               93.94745467314806, 43.00796091175661])
+def test_an_array_of_exponents_gives_each_entry_the_bits_of_a_value_power(x):
+    """numpy computes x ** 2, x ** 0.5 and x ** -1 as x x, sqrt x and 1 / x only for one number p; for an array of
+    exponents each entry went through libm's pow, an ulp off for these x, where a Value (and a Tensor with a number
+    p) gives the correctly rounded result: the values of x ** [2, 0.5, -1], and the slopes 3 x^2 and 1.5 x^0.5 of
+    x ** [3, 1.5]. Also for a Tensor exponent (a^b) and a number base to a Tensor (c^x)."""
+    ps = [2.0, 0.5, -1.0, 3.0, 1.5, 2.0]
+    t = Tensor(np.full(len(ps), x), requires_grad=True)
+    y = t ** np.array(ps)
+    y.backward(np.ones(len(ps)))
+    for i, p in enumerate(ps):
+        v = Value(x) ** p
+        assert (v.data, v.partials[0]) == (float(y.data[i]), float(t.grad[i])), p
+    a, b = Tensor(np.full(3, x), requires_grad=True), Tensor([2.0, 0.5, -1.0], requires_grad=True)
+    y = a ** b
+    y.backward(np.ones(3))
+    c = x ** Tensor([2.0, 0.5, -1.0], requires_grad=True)
+    for i, p in enumerate([2.0, 0.5, -1.0]):
+        va, vb = Value(x), Value(p)
+        v = va ** vb
+        assert v.data == float(y.data[i]) == float(c.data[i]) == (Value(p).__rpow__(x)).data, p
+        assert v.partials == (float(a.grad[i]), float(b.grad[i])), p
+
+
+@pytest.mark.parametrize("a", [5e-324, 1e-310, math.nan, 2.0])
+def test_a_power_with_exponent_zero_has_slope_zero_in_the_base(a):
+    """d(a^b)/da = b a^(b-1) is 0 at b = 0, as for a number exponent (x ** 0.0). At a subnormal base a^-1
+    overflows: a Tensor gave 0 * inf = NaN (PyTorch: 0), and a Value refused a ** b as an overflow where a^0 = 1."""
+    va, vb = Value(a), Value(0.0)
+    v = va ** vb
+    ta, tb = Tensor([a], requires_grad=True), Tensor([0.0], requires_grad=True)
+    y = ta ** tb
+    y.backward(np.ones(1))
+    ln_a = math.log(a) if a == a else math.nan
+    assert v.data == float(y.data[0]) == 1.0
+    assert v.partials[0] == float(ta.grad[0]) == 0.0
+    assert _same_bits((v.partials[1],), (float(tb.grad[0]),)) and _same_bits((v.partials[1],), (ln_a,))
+
+
+@pytest.mark.parametrize("p", [5e-324, 1e-17])
+def test_the_slope_of_a_tiny_power_at_minus_zero_is_the_same_in_both_engines(p):
+    """p - 1 rounds to -1 for p below 2^-53, so the slope p x^(p-1) at x = -0.0 is p (-0)^-1 = -inf in IEEE's pow,
+    numpy's and PyTorch's; the Value engine's power gave +inf for every 0 ** negative (Python raises there)."""
+    v = Value(-0.0) ** p
+    t = Tensor([-0.0], requires_grad=True)
+    y = t ** p
+    y.backward(np.ones(1))
+    assert _same_bits((v.data, v.partials[0]), (float(y.data[0]), float(t.grad[0])))
+    assert v.partials[0] == -math.inf

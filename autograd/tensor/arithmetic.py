@@ -159,7 +159,7 @@ class Arithmetic:
             b = other.data
             _fits("**", x, b)
             check_positive(x, "**", "Tensor ** Tensor (a^b = exp(b ln a)) with a Tensor exponent")
-            out = broadcasting(np.power, x, b, "**")
+            out = broadcasting(_A.power, x, b, "**")                      # per entry, as a Value
             need_a = self.requires_grad
 
             def vjp2(g: np.ndarray) -> tuple:                                # rules.POWER2: b a^(b-1), y ln a
@@ -176,7 +176,7 @@ class Arithmetic:
                 raise ValueError(f"**: 0 ** {other!r} is undefined (zero to a negative power)")
         if type(p) is int and p == 2:  # the common square, y = x x: its slope is the table's p x^(p-1) = 2 x^1,
             return make(x * x, (self,), lambda g: (g * (p * x),), "**")    # and x^1 is x exactly (tests check)
-        out = broadcasting(np.power, x, p, "**")
+        out = broadcasting(np.power if isinstance(p, (int, float)) else _A.power, x, p, "**")
         return make(out, (self,), lambda g: (g * _power_partials(_A, x, p, out)[0],), "**")   # p x^(p-1)
 
     def pow(self: T, exponent: ArrayLike) -> T:
@@ -197,7 +197,7 @@ class Arithmetic:
         c = np.asarray(constant(base, x, "**"), dtype=x.dtype)
         _fits("**", c, x)
         check_positive(c, "**", "number ** Tensor (c^x = exp(x ln c))")
-        out = broadcasting(np.power, c, x, "**")
+        out = broadcasting(_A.power, c, x, "**")                          # an array of exponents
         return make(out, (self,), lambda g: (g * _exponential_partials(_A, c, x, out)[0],), "**")   # y ln c
 
     # --- augmented assignment: a parameter's update step ------------------------------------------------------
