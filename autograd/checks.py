@@ -37,6 +37,22 @@ def real(x: object, where: str, what: str = "data") -> float:
     raise TypeError(f"{where}: {what} must be a real number (int or float), got {type(x).__name__} {x!r}")
 
 
+def reals(xs: Any, where: str, what: str = "entry") -> Any:
+    """A list of numbers (or a tuple, an ndarray, a torch tensor) as Python floats, as ``Value(a)`` takes
+    ``float(a)``; a list or tuple of floats is returned as it is. np.float32 entries would make generated code
+    compute in float32 (np.float32 * float stays float32); a bool or a non-number is a TypeError naming ``where``
+    and the entry, as ``Value(True)`` refuses it.
+
+    >>> reals((0.5, 1), "compiled")                  # what Value(1) holds: 1.0
+    [0.5, 1.0]
+    """
+    if type(xs) is not list and type(xs) is not tuple and hasattr(xs, "tolist"):
+        xs = xs.tolist()                      # an ndarray, a torch tensor, an array.array: Python numbers
+    if (type(xs) is list or type(xs) is tuple) and not all(type(x) is float for x in xs):
+        xs = [real(x, where, f"{what} {i}") for i, x in enumerate(xs)]
+    return xs
+
+
 def too_large(x: numbers.Real, op: str) -> ValueError:
     # An int beyond 1.8e308: Python's OverflowError would not say which op.
     size = f"about 1e{int(math.log10(abs(x)))}" if isinstance(x, int) else f"{x!r:.40}"

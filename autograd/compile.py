@@ -40,7 +40,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import rules
-from .checks import real
+from .checks import real, reals
 from .graph import enable_grad, is_grad_enabled
 from .value import _MANY, Value, value_topological_order, weighted_sum_operands, weighted_sum_terms
 
@@ -913,8 +913,8 @@ class Compiled:
         args = []
         for k, rows in enumerate(data):
             where = f"{self.name}.sgd: a row of data list {k}"
-            args.append([_floats(row, where) for row in (rows.tolist() if hasattr(rows, "tolist") else rows)])
-        args.insert(self.wrt[0], _floats(weights, f"{self.name}.sgd: weights"))
+            args.append([reals(row, where) for row in (rows.tolist() if hasattr(rows, "tolist") else rows)])
+        args.insert(self.wrt[0], reals(weights, f"{self.name}.sgd: weights"))
         return self._sgd(*args, real(lr, f"{self.name}.sgd", "lr"), order)
 
     def _verify(self, trace: _Trace, lists: list) -> None:
@@ -942,7 +942,7 @@ class Compiled:
 
     def __call__(self, *lists: Any, seed: float = 1.0, grad: Any = None) -> tuple:
         """(value, gradient) at new inputs, or (value, gradient, aux) with has_aux; see the class docstring."""
-        lists = tuple(_floats(xs, f"{self.name}: input list {k}") for k, xs in enumerate(lists))
+        lists = tuple(reals(xs, f"{self.name}: input list {k}") for k, xs in enumerate(lists))
         if len(lists) != len(self.sizes) or any(len(xs) != n for xs, n in zip(lists, self.sizes)):
             given = [len(xs) if hasattr(xs, "__len__") else xs for xs in lists]
             raise ValueError(f"{self.name}: compiled for input lists of sizes {self.sizes}, got sizes {given}")
@@ -953,9 +953,9 @@ class Compiled:
         if grad is None:
             return self.function(*lists, seed)
         if self._single:                                # the leaves' gradients, read as floats as .grad holds them
-            grad = _floats(grad, f"{self.name}: grad")
+            grad = reals(grad, f"{self.name}: grad")
         else:
-            grad = tuple(_floats(g, f"{self.name}: grad[{k}]") for k, g in enumerate(grad))
+            grad = tuple(reals(g, f"{self.name}: grad[{k}]") for k, g in enumerate(grad))
         return self.function(*lists, seed, grad)
 
     def check_graph(self, *lists: Any) -> None:
@@ -990,22 +990,6 @@ class Compiled:
 
     def __repr__(self) -> str:
         return f"<compiled {self.name}: {len(self._key)} nodes, inputs of sizes {self.sizes}>"
-
-
-def _floats(xs: Any, where: str = "compiled") -> Any:
-    """One input list in Python floats, as ``Value(a)`` takes ``float(a)``: np.float32 entries, a float32 array or a
-    torch tensor would otherwise make the generated code compute in float32 (np.float32 * float is float32) and
-    return float32 or tensor gradients, not the eager engine's float64 numbers. A bool (or anything but a real
-    number) is refused by name, as ``Value(True)`` refuses it: the code would compute with it as 1 and return it.
-
-    >>> _floats((0.5, 1))                  # what Value(1) holds: 1.0
-    [0.5, 1.0]
-    """
-    if type(xs) is not list and type(xs) is not tuple and hasattr(xs, "tolist"):
-        xs = xs.tolist()                      # an ndarray, a torch tensor, an array.array: Python numbers
-    if (type(xs) is list or type(xs) is tuple) and not all(type(x) is float for x in xs):
-        xs = [real(x, where, f"entry {i}") for i, x in enumerate(xs)]
-    return xs
 
 
 def _same(a: float, b: float) -> bool:

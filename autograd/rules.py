@@ -308,7 +308,8 @@ def _power_slope(m: Any, x: Any, p: Any, y: Any) -> tuple:
     # p x^(p-1); x^0 = 1 is flat, even at 0 (where x^-1 would be inf). p is a number, or an array of exponents.
     if isinstance(p, (int, float)):
         return (0.0 if p == 0 else p * m.power(x, p - 1),)
-    return (m.where(p == 0, 0.0, p * m.power(x, m.where(p == 0, 1.0, p - 1))),)   # (no x^-1 to overflow)
+    flat = p == 0
+    return (m.where(flat, 0.0, p * m.power(x, m.where(flat, 1.0, p - 1))),)   # (no x^-1 to overflow at p = 0)
 
 
 POWER = Rule("**", "y = x^p (p a constant)", "dy/dx = p x^(p-1)",
@@ -335,7 +336,9 @@ SQRT = Rule("sqrt", "y = sqrt x", "dy/dx = 1 / (2 sqrt x) = 1/(2y) (inf at 0)",
             lambda m, x: m.sqrt(x),
             lambda m, x, y: (m.recip(2 * y),),
             Domain(lower=0.0, closed=True, text="x >= 0"))
-def _tanh(m: Any, x: Any) -> tuple:
+
+
+def _tanh_slope(m: Any, x: Any) -> Any:
     # 1 - y^2 loses digits as y nears +-1: relative error 1e-16 / (1 - |y|), so 4 of them at x = 5, 8 at x = 10,
     # and every one beyond x = 19.1, where y rounds to 1 and 1 - y^2 is 0 (tanh'(40) is 7.2e-35). With
     # e = e^-2|x| <= 1, 1 - y^2 = 1 / cosh^2 x = 4 e / (1 + e)^2 on both sides, to a few ulp at every x, as
@@ -343,13 +346,12 @@ def _tanh(m: Any, x: Any) -> tuple:
     # slope there is 0, and tanh''(0) = 0).
     e = m.exp(2.0 * m.neg_abs(x))
     d = 1.0 + e
-    return m.tanh(x), (4.0 * e / (d * d),)
+    return 4.0 * e / (d * d)
 
 
 TANH = Rule("tanh", "y = tanh x", "dy/dx = 1 - y^2 = 4 e^-2|x| / (1 + e^-2|x|)^2",
             lambda m, x: m.tanh(x),
-            lambda m, x, y: _tanh(m, x)[1],
-            both=_tanh)
+            lambda m, x, y: (_tanh_slope(m, x),))
 
 
 def _sigmoid(m: Any, x: Any) -> tuple:

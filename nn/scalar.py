@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value, compile, weighted_sum
-from autograd.checks import real
+from autograd.checks import real, reals
 from autograd.graph import tag_as
 
 from . import activations, checks
@@ -311,10 +311,10 @@ class CompiledStep:
         """
         # Python floats, as a Value holds them: a row of np.float32 (a list of float32 arrays) went to the generated
         # code as it was, and numpy computed the step, then the weights, in float32
-        X = X.tolist() if isinstance(X, np.ndarray) else [_floats(x, "X") for x in X]
+        X = X.tolist() if isinstance(X, np.ndarray) else [reals(x, "compiled_step", "X entry") for x in X]
         Y = Y.tolist() if isinstance(Y, np.ndarray) else [
-            _floats(y, "Y") if isinstance(y, Sequence | np.ndarray) else real(y, "compiled_step", "a target")
-            for y in Y]
+            reals(y, "compiled_step", "Y entry") if isinstance(y, Sequence | np.ndarray)
+            else real(y, "compiled_step", "a target") for y in Y]
         lr = real(lr, "compiled_step", "lr")
         if len(X) != len(Y) or not X:
             raise ValueError(f"compiled_step: X has {len(X)} rows and Y {len(Y)} targets; give one target per row")
@@ -343,10 +343,3 @@ class CompiledStep:
             p.data -= lr * g
         return total * seed + reg
 
-
-def _floats(row: Any, what: str) -> list[float]:
-    """A row of X (or a vector target) as a list of Python floats; a bool or a non-number is a TypeError."""
-    if type(row) is list and all(type(v) is float for v in row):
-        return row
-    row = row.tolist() if isinstance(row, np.ndarray) else row
-    return [real(v, "compiled_step", f"an entry of {what}") for v in row]
