@@ -84,7 +84,7 @@ class FLOATS:
 
     @staticmethod
     def relu(x: float) -> float:
-        return x if x >= 0.0 or x != x else 0.0              # NaN and -0.0 pass through (numpy's max(0, -0) is -0)
+        return 0.0 if x < 0.0 else x                         # NaN and -0.0 pass through (numpy's max(0, -0) is -0)
 
     @staticmethod
     def min0(x: float) -> float:
