@@ -185,8 +185,9 @@ def test_weighted_sum_is_the_dot_product_or_refused(w, x, b):
     z = outcome(lambda: weighted_sum(w, x, b), "weighted_sum")
     if z is Refused:
         return
-    data = [[getattr(i, "data", i) for i in seq] for seq in (w, x)]
-    bias = getattr(b, "data", b)
+    # a Value's number, else the number itself (a numpy scalar has a .data too: its raw buffer)
+    data = [[i.data if isinstance(i, Value) else i for i in seq] for seq in (w, x)]
+    bias = b.data if isinstance(b, Value) else b
     assert close(z.data, float(bias) + sum(float(p) * float(q) for p, q in zip(*data)))
 
 
