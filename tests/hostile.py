@@ -72,6 +72,13 @@ def gzip_of(raw: bytes) -> bytes:
     return gzip.compress(raw, mtime=0)
 
 
+def idx(type_byte: int, shape: tuple, body: bytes = b"") -> bytes:
+    """An IDX file written from the format's definition, not from any loader: two zero bytes, the type byte, the
+    number of dimensions, one big-endian unsigned 32-bit size per dimension, then ``body`` as given (so a test can
+    make it shorter or longer than the sizes say)."""
+    return bytes([0, 0, type_byte, len(shape)]) + struct.pack(f">{len(shape)}I", *shape) + body
+
+
 def within(seconds: float, fn, *args, **kwargs):
     """``fn(*args, **kwargs)``'s result or exception, or an AssertionError if it takes longer than ``seconds``
     (a hang: the thread is left behind as a daemon so that the test run still ends)."""

@@ -16,7 +16,7 @@ import zipfile
 
 import numpy as np
 import pytest
-from hostile import MiB, deflated_zeros, gzip_bomb, gzip_of, marker, npy, npy_header, stored, within, write_zip
+from hostile import MiB, deflated_zeros, gzip_bomb, gzip_of, idx, marker, npy, npy_header, stored, within, write_zip
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -279,6 +279,108 @@ def test_corrupt_bytes_in_an_idx_file_read_correctly_or_raise_a_deltagrad_error(
         if gz:      # the CRC-32 guards the data: what was read is what was written
             assert np.array_equal(got, array)
         assert got.size * got.itemsize == len(raw) - 4 - 4 * got.ndim or gz
+
+
+# --- IDX files beyond their headers: every type, the gzip stream, memory, load_mnist's results ----------------------
+
+# The IDX format's types: type byte -> (struct code, numbers at the type's extremes, numpy dtype returned).
+IDX_TYPES = {
+    0x08: ("B", [0, 1, 128, 255], np.uint8),
+    0x09: ("b", [-128, -1, 0, 127], np.int8),
+    0x0B: ("h", [-32768, -2, 258, 32767], np.int16),
+    0x0C: ("i", [-2**31, -2, 16909060, 2**31 - 1], np.int32),
+    0x0D: ("f", [-2.25, 0.1, 2.0**127, float("inf")], np.float32),
+    0x0E: ("d", [-2.25, 0.1, 1e300, float("-inf")], np.float64),
+}
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["raw", "gzip"])
+@pytest.mark.parametrize("type_byte", list(IDX_TYPES), ids=[f"{t:#04x}" for t in IDX_TYPES])
+def test_read_idx_reads_every_idx_type_big_endian_into_its_numbers(tmp_path, type_byte, gz):
+    code, numbers, dtype = IDX_TYPES[type_byte]
+    body = struct.pack(f">{len(numbers)}{code}", *numbers)          # the format's byte order: most significant first
+    expected = list(struct.unpack(f">{len(numbers)}{code}", body))  # as the type holds them (0.1 in float32)
+    path = tmp_path / ("t-idx2.gz" if gz else "t-idx2")
+    raw = idx(type_byte, (2, 2), body)
+    path.write_bytes(gzip_of(raw) if gz else raw)
+    got = data.read_idx(path)
+    assert got.dtype == np.dtype(dtype) and got.dtype.isnative and got.shape == (2, 2)
+    assert got.ravel().tolist() == expected
+
+
+@pytest.mark.parametrize("cut", ["multi-member", "zero padding"])
+def test_a_gzip_of_several_members_or_zero_padding_reads_as_its_whole_stream(tmp_path, cut):
+    raw = idx(0x08, (6,), bytes([9, 8, 7, 6, 5, 4]))
+    path = tmp_path / "a-idx1-ubyte.gz"
+    # gzip's format: members concatenated are one stream (gunzip reads them so); zeros after the last are padding.
+    path.write_bytes(gzip_of(raw[:7]) + gzip_of(raw[7:]) if cut == "multi-member" else gzip_of(raw) + bytes(16))
+    assert data.read_idx(path).tolist() == [9, 8, 7, 6, 5, 4]
+
+
+@pytest.mark.parametrize("damage, match", [
+    ("garbage after", r"cannot read '.*a-idx1-ubyte.gz': Not a gzipped file"),
+    ("cut mid-stream", r"cannot read '.*a-idx1-ubyte.gz': Compressed file ended"),
+    ("cut before the CRC", r"cannot read '.*a-idx1-ubyte.gz': Compressed file ended"),
+    ("wrong CRC", r"cannot read '.*a-idx1-ubyte.gz': CRC check failed"),
+])
+def test_a_damaged_gzip_stream_is_a_read_idx_error(tmp_path, damage, match):
+    stream = bytearray(gzip_of(idx(0x08, (64,), bytes(range(64)))))
+    if damage == "garbage after":
+        stream += b"<html>404</html>"
+    elif damage == "cut mid-stream":
+        stream = stream[: len(stream) // 2]
+    elif damage == "cut before the CRC":
+        stream = stream[:-8]
+    else:
+        stream[-8] ^= 1
+    path = tmp_path / "a-idx1-ubyte.gz"
+    path.write_bytes(bytes(stream))
+    refused_cheaply(data.read_idx, path, match=f"read_idx: {match}")
+
+
+def test_read_idx_of_a_symlink_loop_is_refused_by_name(tmp_path):
+    loop = tmp_path / "loop-idx1-ubyte"
+    os.symlink(loop, loop)
+    refused_cheaply(data.read_idx, loop, match=r"read_idx: cannot read '.*loop-idx1-ubyte': Too many levels")
+
+
+def _mnist(folder, images, labels, image_type=0x08, gz=False):
+    """The four MNIST files in ``folder``: train and test alike, ``images`` (N, rows, cols) and ``labels`` (N,)
+    as unsigned bytes (or as ``image_type``'s numbers)."""
+    images, labels = np.asarray(images), np.asarray(labels)
+    code = IDX_TYPES[image_type][0]
+    body = struct.pack(f">{images.size}{code}", *images.ravel().tolist())
+    for part in ("train", "t10k"):
+        for name, raw in ((f"{part}-images-idx3-ubyte", idx(image_type, images.shape, body)),
+                          (f"{part}-labels-idx1-ubyte", idx(0x08, labels.shape, bytes(labels.tolist())))):
+            (folder / (name + ".gz" if gz else name)).write_bytes(gzip_of(raw) if gz else raw)
+    return folder
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
+def test_load_mnist_returns_pixels_over_255_in_the_dtype_asked(tmp_path, dtype):
+    pixels = np.array([0, 1, 127, 128, 254, 255] * 131)[:784]
+    images = np.stack([pixels, pixels[::-1]]).reshape(2, 28, 28)
+    X, y, X_test, y_test = data.load_mnist(_mnist(tmp_path, images, [3, 9]), dtype=dtype)
+    assert X.dtype == X_test.dtype == np.dtype(dtype) and X.shape == X_test.shape == (2, 784)
+    expected = np.array([[k / 255 for k in row] for row in images.reshape(2, 784).tolist()])
+    np.testing.assert_allclose(X, expected, rtol=np.finfo(dtype).eps, atol=0)
+    assert X[0, 0] == 0.0 and X[0, 5] == 1.0
+    assert y.tolist() == y_test.tolist() == [3, 9] and y.dtype.kind == "i"
+
+
+@pytest.mark.parametrize("image_type", [0x09, 0x0B, 0x0C, 0x0D, 0x0E])
+def test_load_mnist_refuses_images_of_any_type_but_unsigned_bytes(tmp_path, image_type):
+    _mnist(tmp_path, np.zeros((1, 28, 28), int), [1], image_type=image_type)
+    with pytest.raises(ValueError, match=rf"load_mnist: '.*train-images-idx3-ubyte' has the magic number "
+                                         rf"0x00000{image_type:x}03, expected 0x00000803"):
+        data.load_mnist(tmp_path)
+
+
+def test_load_mnist_refuses_pixels_given_as_labels(tmp_path):
+    _mnist(tmp_path, np.zeros((3, 28, 28), int), [1, 2, 200])       # one image's pixels in a 1-D file, say
+    with pytest.raises(ValueError, match=r"load_mnist: '.*train-labels-idx1-ubyte' holds a label 200; MNIST labels"):
+        data.load_mnist(tmp_path)
 
 
 # --- one_hot -------------------------------------------------------------------------------------------------------
