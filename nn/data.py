@@ -191,8 +191,9 @@ def read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> np.ndarray:
     big-endian 32-bit size per dimension. It is read and checked first: a file that does not start so, claims
     more than ``max_bytes`` (2 GiB by default: raise it for bigger files), or holds fewer or more bytes than its
     sizes promise raises ValueError naming the file; a raw file is compared with its size on disk before any data
-    is read, and a gzip stream is inflated no further than the header's size plus one byte. Only regular files
-    are read (a FIFO, a device such as /dev/zero, or a folder is refused).
+    is read, and a gzip stream is inflated no further than the header's size plus one byte, into memory that grows
+    with what the stream holds (never with what its header claims). Only regular files are read (a FIFO, a device
+    such as /dev/zero, or a folder is refused).
 
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "t-idx1-ubyte")
@@ -205,16 +206,16 @@ def read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> np.ndarray:
 
 
 def _read_into(stream: BinaryIO, n: int) -> bytearray:
-    """Up to ``n`` bytes from ``stream``, fewer only at its end, inflated at most a MiB at a time."""
-    buf = bytearray(n)
-    view, got = memoryview(buf), 0
-    while got < n:
-        k = stream.readinto(view[got: got + 2**20])
-        if not k:
+    """Up to ``n`` bytes from ``stream``, fewer only at its end, read a MiB at a time into a buffer that grows with
+    what arrives: a gzip stream's length is known only once it is inflated, so ``n`` (a header's claim) is never
+    allocated up front."""
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = stream.read(min(n - len(buf), 2**20))
+        if not chunk:
             break
-        got += k
-    del view
-    return buf[:got] if got < n else buf
+        buf += chunk
+    return buf
 
 
 def _read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> tuple[int, np.ndarray]:

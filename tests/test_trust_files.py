@@ -338,6 +338,19 @@ def test_a_damaged_gzip_stream_is_a_read_idx_error(tmp_path, damage, match):
     refused_cheaply(data.read_idx, path, match=f"read_idx: {match}")
 
 
+def test_a_gzip_claiming_more_than_it_holds_takes_memory_for_what_it_holds(tmp_path):
+    # 100 bytes of data under a header claiming 256 MiB, inside the 2 GiB limit: nothing may be allocated from the
+    # claim, since a gzip stream's length is known only once it is inflated.
+    path = tmp_path / "liar-idx1-ubyte.gz"
+    path.write_bytes(gzip_of(idx(0x08, (2**28,), bytes(100))))
+    refused_cheaply(data.read_idx, path, match=r"liar-idx1-ubyte.gz' is truncated: a 268435456 array of uint8 needs "
+                                               r"268435464 bytes, the stream holds 108")
+    # With the limit lifted, a claim of 2^62 bytes is still only a truncated file (it was a bare MemoryError).
+    path.write_bytes(gzip_of(idx(0x08, (2**31, 2**31), bytes(100))))
+    refused_cheaply(data.read_idx, path, max_bytes=2**200, match=r"liar-idx1-ubyte.gz' is truncated: a "
+                                                                 r"2147483648x2147483648 array of uint8")
+
+
 def test_read_idx_of_a_symlink_loop_is_refused_by_name(tmp_path):
     loop = tmp_path / "loop-idx1-ubyte"
     os.symlink(loop, loop)
