@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from . import checks
-from .files import MAX_BYTES, human, open_regular
+from .files import MAX_BYTES, human, numpy_can_shape, open_regular
 from .init import Seed, rng_from
 
 # --- the lectures' small sets -------------------------------------------------------------------------------------
@@ -189,11 +189,11 @@ def read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> np.ndarray:
 
     The header is two zero bytes, a type byte (0x08 for unsigned bytes, ...), the number of dimensions, then one
     big-endian 32-bit size per dimension. It is read and checked first: a file that does not start so, claims
-    more than ``max_bytes`` (2 GiB by default: raise it for bigger files), or holds fewer or more bytes than its
-    sizes promise raises ValueError naming the file; a raw file is compared with its size on disk before any data
-    is read, and a gzip stream is inflated no further than the header's size plus one byte, into memory that grows
-    with what the stream holds (never with what its header claims). Only regular files are read (a FIFO, a device
-    such as /dev/zero, or a folder is refused).
+    more than ``max_bytes`` (2 GiB by default: raise it for bigger files) or a shape numpy cannot make, or holds
+    fewer or more bytes than its sizes promise raises ValueError naming the file; a raw file is compared with its
+    size on disk before any data is read, and a gzip stream is inflated no further than the header's size plus one
+    byte, into memory that grows with what the stream holds (never with what its header claims). Only regular
+    files are read (a FIFO, a device such as /dev/zero, or a folder is refused).
 
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "t-idx1-ubyte")
@@ -247,6 +247,9 @@ def _read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> tuple[int,
                     f"read_idx: {path!r} claims {array} ({human(header + nbytes)}), over the limit of "
                     f"{human(max_bytes)}; pass max_bytes= to read a file this big (MNIST's largest needs 47 MB)"
                 )
+            if not numpy_can_shape(shape, dtype.itemsize):      # an empty array too: (0, 2**32 - 1, 2**32 - 1, ...)
+                raise ValueError(f"read_idx: {path!r} claims {array}, which numpy cannot shape (its sizes other than "
+                                 "0 multiply past 2^63 bytes): the header is corrupt; download the file again")
             if not gz and size != header + nbytes:
                 what = "truncated" if size < header + nbytes else "longer than its header says"
                 raise ValueError(f"read_idx: {path!r} is {what}: {array} needs {header + nbytes} bytes, "

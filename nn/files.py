@@ -96,6 +96,16 @@ class Member:
         return prod(self.shape) * self.dtype.itemsize
 
 
+def numpy_can_shape(shape: tuple[int, ...], itemsize: int) -> bool:
+    """Whether numpy can make an array of ``shape``: it multiplies the sizes other than 0 by the item size and
+    refuses a product past its largest index ("array is too big"), even for an array of size 0.
+
+    >>> numpy_can_shape((0, 5), 1), numpy_can_shape((0, 2**32, 2**32), 1)
+    (True, False)
+    """
+    return prod(n for n in shape if n) * itemsize <= np.iinfo(np.intp).max
+
+
 def human(n: int) -> str:
     """A byte count for people (any size, even one no float holds).
 
@@ -256,6 +266,9 @@ def _member(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, who: str) -> M
         )
     if any(n < 0 for n in shape):
         raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims the shape {shape}, with a negative size")
+    if not numpy_can_shape(shape, dtype.itemsize):       # even an empty one: numpy refuses (0, 2**62, 2**62)
+        raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims the shape {shape}, which numpy cannot make "
+                         "(its sizes other than 0 multiply past 2^63 bytes); write the file again")
     member = Member(name, shape, dtype, fortran, offset)
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise ValueError(f"{who}: {path!r} holds {key!r} compressed by method {info.compress_type}; only stored "

@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nn import MLP, data, scalar
+from nn.files import Npz
 
 
 def refused_cheaply(fn, *args, error=ValueError, match: str, seconds: float = 2.0, peak: int = 8 * MiB, **kwargs):
@@ -187,6 +188,15 @@ def test_corrupt_bytes_in_a_saved_model_load_correctly_or_raise_a_deltagrad_erro
             assert np.array_equal(a, b)
 
 
+def test_an_empty_npz_member_whose_other_sizes_overflow_is_refused_by_its_header(tmp_path):
+    path = tmp_path / "empty.npz"
+    write_zip(path, [stored("a.npy", npy_header((0, 2**62, 2**62)))])       # 0 bytes of data, as its shape says
+    with Npz(path, "reader") as npz:
+        with pytest.raises(ValueError, match=r"reader: '.*empty.npz' is corrupt: 'a' claims the shape "
+                                             r"\(0, 4611686018427387904, 4611686018427387904\)"):
+            npz.headers()
+
+
 # --- read_idx and load_mnist ---------------------------------------------------------------------------------------
 
 def _idx(array, type_byte=0x08):
@@ -349,6 +359,22 @@ def test_a_gzip_claiming_more_than_it_holds_takes_memory_for_what_it_holds(tmp_p
     path.write_bytes(gzip_of(idx(0x08, (2**31, 2**31), bytes(100))))
     refused_cheaply(data.read_idx, path, max_bytes=2**200, match=r"liar-idx1-ubyte.gz' is truncated: a "
                                                                  r"2147483648x2147483648 array of uint8")
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["raw", "gzip"])
+def test_an_empty_idx_array_is_read_and_one_numpy_cannot_shape_is_refused_by_name(tmp_path, gz):
+    def write(shape):
+        raw = idx(0x08, shape)
+        path = tmp_path / ("e-idx.gz" if gz else "e-idx")
+        path.write_bytes(gzip_of(raw) if gz else raw)
+        return path
+
+    got = data.read_idx(write((0, 5)))
+    assert got.shape == (0, 5) and got.dtype == np.uint8
+    # Size 0, yet numpy refuses a shape whose other sizes multiply past 2^63 bytes.
+    refused_cheaply(data.read_idx, write((0,) + (2**32 - 1,) * 3),
+                    match=r"read_idx: '.*e-idx(.gz)?' claims a 0x4294967295x4294967295x4294967295 array of uint8, "
+                          r"which numpy cannot shape")
 
 
 def test_read_idx_of_a_symlink_loop_is_refused_by_name(tmp_path):
