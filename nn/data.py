@@ -185,7 +185,9 @@ _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: np.dtype(">i2"), 0x0C: np.dty
 
 
 def read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> np.ndarray:
-    """One IDX file (raw, or gzip-compressed when it ends in .gz): its array, shape taken from the header.
+    """One IDX file, raw or gzip-compressed (told apart by its first two bytes, whatever its name): its array,
+    shape taken from the header, in the header's type (unsigned or signed bytes, 16- or 32-bit integers, 32- or
+    64-bit floats, stored big-endian and returned in the machine's byte order).
 
     The header is two zero bytes, a type byte (0x08 for unsigned bytes, ...), the number of dimensions, then one
     big-endian 32-bit size per dimension. It is read and checked first: a file that does not start so, claims
@@ -202,7 +204,7 @@ def read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> np.ndarray:
     >>> read_idx(path).tolist()
     [7, 8, 9]
     """
-    return _read_idx(path, max_bytes)[1]
+    return _read_idx(path, checks.whole(max_bytes, "read_idx", "max_bytes"))[1]
 
 
 def _read_into(stream: BinaryIO, n: int) -> bytearray:
@@ -221,9 +223,12 @@ def _read_into(stream: BinaryIO, n: int) -> bytearray:
 def _read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> tuple[int, np.ndarray]:
     """The magic number (first four bytes, big-endian) and the array of one IDX file."""
     path = os.fspath(path)
-    gz = path.endswith(".gz")
     with open_regular(path, "read_idx", "download the IDX file there") as f:
         size = os.fstat(f.fileno()).st_size
+        # IDX starts with 00 00 and gzip with 1f 8b: the bytes decide, since a browser may inflate a download and
+        # keep its .gz name (or the other way round).
+        gz = f.read(2) == b"\x1f\x8b"
+        f.seek(0)
         has = "the stream holds" if gz else "the file has"
         try:
             stream = gzip.GzipFile(fileobj=f, mode="rb") if gz else f

@@ -377,6 +377,27 @@ def test_an_empty_idx_array_is_read_and_one_numpy_cannot_shape_is_refused_by_nam
                           r"which numpy cannot shape")
 
 
+def test_read_idx_tells_gzip_from_raw_by_its_bytes_not_its_name(tmp_path):
+    # Browsers often inflate a download but keep its .gz name, or the other way round; IDX starts with 00 00 and
+    # gzip with 1f 8b, so the first two bytes decide.
+    raw = idx(0x08, (3,), bytes([1, 2, 3]))
+    (tmp_path / "inflated-idx1-ubyte.gz").write_bytes(raw)
+    (tmp_path / "compressed-idx1-ubyte").write_bytes(gzip_of(raw))
+    assert data.read_idx(tmp_path / "inflated-idx1-ubyte.gz").tolist() == [1, 2, 3]
+    assert data.read_idx(tmp_path / "compressed-idx1-ubyte").tolist() == [1, 2, 3]
+    (tmp_path / "short-idx1-ubyte.gz").write_bytes(raw[:-1])          # raw, so checked against its size on disk
+    with pytest.raises(ValueError, match=r"short-idx1-ubyte.gz' is truncated: a 3 array of uint8 needs 11 bytes, "
+                                         r"the file has 10"):
+        data.read_idx(tmp_path / "short-idx1-ubyte.gz")
+
+
+def test_read_idx_checks_max_bytes(tmp_path):
+    (tmp_path / "a").write_bytes(idx(0x08, (1,), b"\x07"))
+    for bad in ("1000", 1.5, None):
+        with pytest.raises(TypeError, match=r"read_idx: max_bytes must be a whole number"):
+            data.read_idx(tmp_path / "a", max_bytes=bad)
+
+
 def test_read_idx_of_a_symlink_loop_is_refused_by_name(tmp_path):
     loop = tmp_path / "loop-idx1-ubyte"
     os.symlink(loop, loop)
