@@ -295,17 +295,29 @@ def _find(folder: str, stem: str) -> str:
 
 def load_mnist(path: str | os.PathLike, dtype: Any = np.float32, max_bytes: int = MAX_BYTES) -> tuple[np.ndarray, ...]:
     """MNIST from the four IDX files in the folder ``path`` (raw or .gz), read and checked here; nothing is
-    downloaded. Returns ``X_train, y_train, X_test, y_test``: X of shape (N, 784) scaled into [0, 1] as ``dtype``
-    (float32 by default: 60000 x 784 in float64 takes 376 MB), y integer labels 0..9.
+    downloaded. Returns ``X_train, y_train, X_test, y_test``: X of shape (N, 784), each pixel's byte divided by 255
+    into [0, 1] as ``dtype`` (a floating-point type; float32 by default: 60000 x 784 in float64 takes 376 MB), y
+    integer labels 0..9.
 
-    Each file's magic number must be 0x00000803 (images) or 0x00000801 (labels), and each image file must hold
-    as many images as its label file holds labels. Each file goes through ``read_idx``'s checks (``max_bytes``
-    bounds what one file may claim).
+    Each file's magic number must be 0x00000803 (images: unsigned bytes in 3 dimensions) or 0x00000801 (labels),
+    the images must be 28x28, and each image file must hold as many images as its label file holds labels. Each
+    file goes through ``read_idx``'s checks (``max_bytes`` bounds what one file may claim); other IDX files, of
+    other types or sizes, are read as they are stored by ``read_idx``.
 
     For example, with the four files of MNIST (train-images-idx3-ubyte.gz, ...) in ~/data/mnist::
 
         X_train, y_train, X_test, y_test = load_mnist("~/data/mnist")
     """
+    # Checked before any file is read: an integer dtype would come back as the division's float64, a complex one
+    # as complex numbers.
+    try:
+        wanted = np.dtype(dtype)
+    except TypeError:
+        wanted = None
+    if wanted is None or wanted.kind != "f":
+        raise TypeError(f"load_mnist: dtype must be a floating-point type such as np.float32 (the default) or "
+                        f"np.float64, got {dtype!r}; the pixels are scaled into [0, 1]")
+    max_bytes = checks.whole(max_bytes, "load_mnist", "max_bytes")
     folder = os.path.expanduser(os.fspath(path))
     if not os.path.isdir(folder):
         raise FileNotFoundError(f"load_mnist: {folder!r} is not a folder; pass the folder holding the IDX files")
@@ -318,6 +330,9 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32, max_bytes: int 
                 f"load_mnist: {file!r} has the magic number {found:#010x}, expected {magic:#010x} "
                 f"(MNIST {'images' if magic == 0x0803 else 'labels'}: unsigned bytes in {magic & 0xFF} dimensions)"
             )
+        if magic == 0x0803 and a.shape[1:] != (28, 28):
+            raise ValueError(f"load_mnist: {file!r} holds {a.shape[1]}x{a.shape[2]} images; MNIST's are 28x28 "
+                             "(read other IDX files with read_idx(path), which gives the array as stored)")
         arrays[key] = (file, a)
     out = []
     for part in ("train", "test"):
@@ -326,7 +341,7 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32, max_bytes: int 
             raise ValueError(f"load_mnist: {fx!r} holds {len(images)} images but {fy!r} {len(labels)} labels")
         if labels.size and labels.max() > 9:
             raise ValueError(f"load_mnist: {fy!r} holds a label {labels.max()}; MNIST labels are 0..9")
-        X = images.reshape(len(images), -1).astype(dtype) / np.asarray(255, dtype=dtype)
+        X = images.reshape(len(images), 28 * 28).astype(wanted) / np.asarray(255, dtype=wanted)
         out += [X, labels.astype(int)]
     return tuple(out)
 

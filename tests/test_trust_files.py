@@ -429,6 +429,32 @@ def test_load_mnist_returns_pixels_over_255_in_the_dtype_asked(tmp_path, dtype):
     assert y.tolist() == y_test.tolist() == [3, 9] and y.dtype.kind == "i"
 
 
+@pytest.mark.parametrize("dtype", [int, np.uint8, bool, np.complex64, "bogus", "U8"])
+def test_load_mnist_refuses_a_dtype_that_cannot_hold_pixels_in_0_1_before_reading(tmp_path, dtype):
+    # int and uint8 came back as float64 (the division's type), complex as complex, 'bogus' as numpy's TypeError.
+    with pytest.raises(TypeError, match=r"load_mnist: dtype must be a floating-point type such as np.float32"):
+        data.load_mnist(tmp_path / "nowhere", dtype=dtype)
+
+
+def test_load_mnist_checks_max_bytes_before_reading(tmp_path):
+    with pytest.raises(TypeError, match=r"load_mnist: max_bytes must be a whole number"):
+        data.load_mnist(tmp_path / "nowhere", max_bytes="47 MB")
+
+
+def test_load_mnist_of_files_with_no_images_gives_empty_arrays_of_784_columns(tmp_path):
+    X, y, X_test, y_test = data.load_mnist(_mnist(tmp_path, np.zeros((0, 28, 28), int), np.zeros(0, int)))
+    assert X.shape == X_test.shape == (0, 784) and X.dtype == np.float32 and y.shape == (0,)
+
+
+@pytest.mark.parametrize("shape", [(2, 10, 10), (2, 0, 28), (2, 28, 0), (2, 784, 1)])
+def test_load_mnist_refuses_images_that_are_not_28_by_28(tmp_path, shape):
+    # They came back as X of shape (2, 100) or (2, 0): not the (N, 784) promised, and no MLP([784, ...]) fits them.
+    _mnist(tmp_path, np.zeros(shape, int), [1, 2])
+    with pytest.raises(ValueError, match=rf"load_mnist: '.*train-images-idx3-ubyte' holds {shape[1]}x{shape[2]} "
+                                         r"images; MNIST's are 28x28"):
+        data.load_mnist(tmp_path)
+
+
 @pytest.mark.parametrize("image_type", [0x09, 0x0B, 0x0C, 0x0D, 0x0E])
 def test_load_mnist_refuses_images_of_any_type_but_unsigned_bytes(tmp_path, image_type):
     _mnist(tmp_path, np.zeros((1, 28, 28), int), [1], image_type=image_type)
