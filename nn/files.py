@@ -259,11 +259,15 @@ def _member(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, who: str) -> M
     name, key = info.filename, info.filename[:-4]
     with z.open(info) as m:
         shape, fortran, dtype, offset = _header(m, name)
-    if dtype.hasobject or dtype.kind not in _KINDS or dtype.names is not None or dtype.subdtype is not None:
+    if dtype.hasobject:
         raise ValueError(
             f"{who}: {path!r} holds {key!r} as {dtype} data; only numbers (and text labels) are read, never "
             "objects, which would need pickle (allow_pickle=False, always)"
         )
+    if dtype.kind not in _KINDS or dtype.names is not None or dtype.subdtype is not None:
+        # Complex numbers, dates, raw bytes, records: nothing a model's weights or a marker are ever saved as.
+        raise ValueError(f"{who}: {path!r} holds {key!r} as {dtype} data; only real numbers (and text labels) are "
+                         "read; write the file again with model.save(path)")
     if any(n < 0 for n in shape):
         raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims the shape {shape}, with a negative size")
     if not numpy_can_shape(shape, dtype.itemsize):       # even an empty one: numpy refuses (0, 2**62, 2**62)

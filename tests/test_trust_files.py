@@ -188,6 +188,18 @@ def test_corrupt_bytes_in_a_saved_model_load_correctly_or_raise_a_deltagrad_erro
             assert np.array_equal(a, b)
 
 
+@pytest.mark.parametrize("dtype", ["complex128", "datetime64[s]", "V8", "S8"])
+def test_a_weight_of_a_non_numeric_dtype_is_refused_for_what_it_is_not_as_pickle(tmp_path, dtype):
+    # Only object arrays need pickle; a complex or bytes array is refused because it holds no real numbers.
+    path = tmp_path / "odd.npz"
+    write_zip(path, [marker(), stored("layers.0.weight.npy", npy(np.zeros((3, 2), dtype))),
+                     stored("layers.0.bias.npy", npy(np.zeros(3)))])
+    with pytest.raises(ValueError, match=r"load: '.*odd.npz' holds 'layers.0.weight' as \S+ data; only real "
+                                         r"numbers \(and text labels\) are read") as caught:
+        MLP([2, 3]).load(path)
+    assert "pickle" not in str(caught.value)
+
+
 def test_an_empty_npz_member_whose_other_sizes_overflow_is_refused_by_its_header(tmp_path):
     path = tmp_path / "empty.npz"
     write_zip(path, [stored("a.npy", npy_header((0, 2**62, 2**62)))])       # 0 bytes of data, as its shape says
