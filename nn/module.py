@@ -231,7 +231,12 @@ from .files import Npz
         arrays = self.state_dict()
         if MARKER in arrays:
             raise ValueError(f"save: a parameter may not be called {MARKER!r} (the file format uses that key)")
-        with open(path, "wb") as f:
+        try:
+            f = open(path, "wb")
+        except OSError as e:  # a folder, a missing folder, no permission: say which call and what to pass
+            raise type(e)(e.errno, f"save: cannot write the file {os.fspath(path)!r} ({e.strerror}); pass the path "
+                          "of a .npz file in a folder that exists") from None
+        with f:
             np.savez(f, **{MARKER: np.array([FORMAT, _class_name(self), self.describe()])}, **arrays)
         return os.fspath(path)
 

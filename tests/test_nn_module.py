@@ -222,3 +222,13 @@ def test_a_number_too_big_for_a_float32_model_is_refused_not_loaded_as_inf(tmp_p
     big.layers[1].weight.data[0, 2] = np.inf                         # inf already: loaded as it is
     small.load_state_dict(big.state_dict())
     assert small.layers[1].weight.data[0, 2] == np.inf
+
+
+def test_save_to_a_folder_or_a_missing_folder_names_save_and_the_fix(tmp_path):
+    """open()'s bare 'Is a directory' said neither which call failed nor what to pass; the error keeps its type
+    (IsADirectoryError, FileNotFoundError: an OSError a caller may catch) and says both."""
+    with pytest.raises(IsADirectoryError, match=r"save: cannot write the file .*pass the path of a .npz file"):
+        MLP([2, 1]).save(tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"save: cannot write .*\(No such file.*folder that exists"):
+        MLP([2, 1]).save(tmp_path / "no" / "x.npz")
+    assert MLP([2, 1]).save(tmp_path / "ok.npz") == str(tmp_path / "ok.npz")
