@@ -224,3 +224,17 @@ def test_lectures_md_quotes_the_examples_cheap_results():
 
     theta = load("xor").least_squares()["theta"]
     assert [str(t) for t in theta] == ["0", "0", "1/2"] and "theta = (0, 0, 1/2)" in text
+
+
+def test_compile_md_shows_the_source_compile_writes_and_relus_helper_as_inlined():
+    import autograd
+    from autograd import weighted_sum
+
+    code = next(text for lang, text in fences("docs/compile.md") if lang == "python" and "def neuron" in text)
+    namespace = {"__name__": "__doc_block__"}
+    exec(compile(code, "<doc block>", "exec"), namespace)
+    shown = next(text for lang, text in fences("docs/compile.md") if lang == "" and "# forward:" in text)
+    assert_shown(shown, namespace["fast"].source, "docs/compile.md")
+    relu = autograd.compile(lambda w: weighted_sum(w[:1], [2.0], w[1]).relu(), ([0.5, 0.1],), wrt=0).source
+    helper = re.search(r"relu's `(.*?)`", prose("docs/compile.md")).group(1)
+    assert helper.replace("v", "v0") in relu, relu
