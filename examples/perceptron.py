@@ -4,7 +4,7 @@
     Hebb         w <- w + eta x y,   b <- b + eta y          (inputs and outputs coded as -1 and +1)
     ADALINE/LMS  z = w.x + b, delta = d - z;  w <- w + eta delta x,  b <- b + eta delta   (targets -1 and +1)
 
-The step at zero follows the note each rule comes from. Seed 001's Rosenblatt perceptron fires only for
+The step at zero follows the note each rule comes from. Dehaqani's Rosenblatt perceptron fires only for
 w.x + b > 0 (strict); its ADALINE outputs 1 for z >= 0; Nielsen's NAND perceptron outputs 1 for w.x + b >= 0.
 A training point exactly on the line (w.x + b = 0) belongs to neither class, so the perceptron counts it as a
 mistake whatever its target, and moves the line off it: W <- W + eta (2d - 1) x, as if it had answered 1 - d.
@@ -37,7 +37,7 @@ step = activations.get("step").f                              # 1 if z >= 0 else
 
 
 def strict_step(z):
-    """Seed 001's threshold unit: 1 if z > 0, else 0 (z = 0 does not fire)."""
+    """Dehaqani's threshold unit: 1 if z > 0, else 0 (z = 0 does not fire)."""
     return (np.asarray(z) > 0).astype(float)
 
 

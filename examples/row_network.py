@@ -1,4 +1,4 @@
-"""Seed 004's 3-level network from scratch, in its own names and row-vector layout (``nn.backprop``, layout="rows").
+"""ANN from scratch's 3-level network, in its own names and row-vector layout (``nn.backprop``, layout="rows").
 
     sizes        N0 inputs, N1 hidden, N2 outputs; weights W0[N0][N1] (W0_ij: input i -> hidden j), W1[N1][N2],
                  biases B1[N1], B2[N2]; sigmoid everywhere; E = 1/N2 sum_i (OO_i - Y_i)^2
@@ -32,7 +32,7 @@ def sigma(s: np.ndarray) -> np.ndarray:
 
 
 def and_neuron() -> dict:
-    """Seed 004's worked example: w1 = w2 = b = 0, input (0, 1), target 0, E = 1/2 (Y - O)^2, rate 0.1."""
+    """The ANN-from-scratch notes' AND neuron: w1 = w2 = b = 0, input (0, 1), target 0, E = 1/2 (Y - O)^2, rate 0.1."""
     W0, B1 = np.zeros((2, 1)), np.zeros(1)
     IN, Y = np.array([0.0, 1.0]), np.array([0.0])
     O = forward_rows([(W0, B1)], IN).output
@@ -42,7 +42,7 @@ def and_neuron() -> dict:
 
 
 def by_hand(W0, B1, W1, B2, IN, Y) -> dict:
-    """Seed 004's formulas, one line each, for one sample IN (a row)."""
+    """The ANN-from-scratch notes' formulas, one line each, for one sample IN (a row)."""
     N2 = W1.shape[1]
     HS = IN @ W0 + B1                                    # HS = IN x W0 + B1
     HO = sigma(HS)                                       # HO = sigma(HS)

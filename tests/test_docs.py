@@ -50,7 +50,7 @@ def test_python_block_runs_on_its_own(code, tmp_path, monkeypatch):
 
 def test_no_page_calls_a_lecture_seed_00x():
     for page in PAGES:
-        assert not re.search(r"seeds? 00\d", page.read_text()), page.name
+        assert not re.search(r"seeds? 00\d", page.read_text(), re.I), page.name
 
 
 def test_readme_commands_work_pasted_without_activating_the_venv():
@@ -79,3 +79,17 @@ def test_pyproject_names_the_flat_layout_so_editable_installs_print_no_warning()
     assert setuptools["packages"]["find"]["include"] == ["autograd*", "nn*"]
     assert {"nbclient", "ipykernel", "nbformat"} <= {re.split(r"[<>=]", d)[0] for d in
                                                      config["project"]["optional-dependencies"]["dev"]}
+
+
+def test_layout_names_every_source_file():
+    """docs/layout.md is 'the source, file by file': each module of autograd/ and nn/ is named there (the four of
+    autograd/testing/ by their stems, as its line lists them)."""
+    layout = (ROOT / "docs" / "layout.md").read_text()
+    missing = []
+    for path in sorted([*(ROOT / "autograd").rglob("*.py"), *(ROOT / "nn").rglob("*.py")]):
+        if path.name == "__init__.py":
+            continue
+        name = path.stem if path.parent.name == "testing" else path.name
+        if not re.search(rf"(?<![\w.]){re.escape(name)}\b", layout):
+            missing.append(str(path.relative_to(ROOT)))
+    assert not missing, f"docs/layout.md does not name {missing}"

@@ -4,6 +4,8 @@
 import importlib.util
 import math
 import os
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -45,6 +47,17 @@ def test_hh19_netbp_classifies_all_ten_points_and_matches_the_engines(tmp_path, 
     assert fitted["steps"] == 20_000 and len(fitted["history"].train_loss) == 2_000
     assert fitted["history"].train_loss[-1] < fitted["history"].train_loss[0]
     assert "through fit(..., compile=True)" in out
+    shown = re.search(r"^```\n\$ make demo\n(.*?)^```", DOCS_LECTURES.read_text(), re.M | re.S).group(1)
+    assert _untimed(shown) == _untimed(out), "docs/lectures.md's 'make demo' output is not what the demo prints"
+
+
+DOCS_LECTURES = Path(__file__).resolve().parent.parent / "docs" / "lectures.md"
+
+
+def _untimed(text):
+    """The lines of an output with its timings and the figure's folder masked: what a rerun must print again."""
+    text = re.sub(r"~?\d+(\.\d+)? (s|us|ms)\b", "<time>", text)
+    return [re.sub(r"^figure: .*", "figure: <path>", line.rstrip()) for line in text.strip().splitlines()]
 
 
 def test_perceptron_rules_learn_the_gates_and_xor_needs_a_hidden_layer(tmp_path):
