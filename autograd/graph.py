@@ -332,9 +332,13 @@ def backward_anomaly(node: Any, parent_index: int, value: Any, detail: str = "")
 def accumulation_anomaly(parent: Any, total: Any) -> FloatingPointError:
     """The error for gradients that were each finite but add up to NaN or inf at ``parent`` (backward()'s own sum,
     which no op's check sees: without this a leaf's ``.grad`` became inf silently)."""
+    # A leaf is made by the caller, not by an op, so no birthplace is recorded for it: saying it was "made
+    # outside detect_anomaly()" would be false for a leaf made inside the block.
+    where = (f"It was created at:\n{creation_site(parent)}" if parent.parents else
+             "It is a leaf (an input, not made by an op): the backward pass's own sum overflowed there")
     return FloatingPointError(
         f"backward(): the finite gradients that reached the {describe(parent)} add up to {total} "
-        f"(detect_anomaly is on).\nIt was created at:\n{creation_site(parent)}"
+        f"(detect_anomaly is on).\n{where}"
     )
 
 

@@ -244,3 +244,111 @@ def test_a_change_before_the_graph_was_made_is_fine_and_an_unnamed_tensor_is_nam
         w += 1.0
     with pytest.raises(RuntimeError, match=r"a Tensor of shape \(2, 3\) \(parent #0 of the 'exp' node\)"):
         z.backward()
+
+
+# --- detect_anomaly() holds on every way of getting a gradient -----------------------------------------------
+# Each case is a graph whose forward pass is finite and whose backward pass gives birth to a NaN or inf at one op,
+# found by hand: the message must name that op (not the op after it, nor a gradient-graph node made on the way),
+# say it happened in the backward pass, and be the same kind of error on every path.
+
+HERE = "test_trust_modes.py"  # where each guilty node was made
+
+def _leaf(engine: str, x: float, name: str) -> Value | Tensor:
+    return Value(x, label=name) if engine == "Value" else Tensor([x], requires_grad=True, name=name)
+
+
+def _named(node: Value | Tensor, name: str) -> Value | Tensor:
+    if isinstance(node, Value):
+        node.label = name
+    else:
+        node.name = name
+    return node
+
+
+def _loss(node: Value | Tensor) -> Value | Tensor:
+    return node if isinstance(node, Value) else node.sum()
+
+
+def _sqrt_at_0(e):                    # d sqrt(x)/dx = 1 / (2 sqrt x) = inf at 0
+    x = _leaf(e, 0.0, "x")
+    return [x], _loss(x.sqrt() * 3.0), 1.0, ["through the 'sqrt' node", "gave inf", "parent #0", HERE]
+
+
+def _zero_times_sqrt_slope(e):        # 0 * inf = nan, born in sqrt's backward
+    x = _leaf(e, 0.0, "x")
+    return [x], _loss(x.sqrt() * 0.0), 1.0, ["through the 'sqrt' node", "gave nan", "parent #0", HERE]
+
+
+def _log_at_the_smallest_float(e):    # d ln(x)/dx = 1/x = 1 / 5e-324 overflows
+    x = _leaf(e, 5e-324, "x")
+    return [x], _loss(x.log()), 1.0, ["through the 'log' node", "gave inf", "parent #0", HERE]
+
+
+def _exp_slope_overflows(e):          # e^709 = 8.2e307 is finite; times the seed 4 it is not
+    x = _leaf(e, 709.0, "x")
+    return [x], _loss(x.exp()), 4.0, ["through the 'exp' node", "gave inf", "parent #0", HERE]
+
+
+def _product_of_two_large_factors(e):  # a = h 1e200, y = a 1e200: dy/dh = 1e200 * 1e200, born at a
+    h = _leaf(e, 1e-300, "h")
+    a = _named(h * 1e200, "a")
+    return [h], _loss(a * 1e200), 1.0, ["through the '*' node 'a'", "gave inf", "parent #0", HERE]
+
+
+def _node_times_node(e):              # c = a b, y = c 1e200: dy/db = a 1e200 = 1e400, born at c towards b
+    a, b = _leaf(e, 1e200, "a"), _leaf(e, 1e-300, "b")
+    c = _named(a * b, "c")
+    return [a, b], _loss(c * 1e200), 1.0, ["through the '*' node 'c'", "gave inf", "parent #1", HERE]
+
+
+def _two_finite_gradients_at_a_leaf(e):   # x reached twice with 1e308: the sum is inf, born at x
+    x = _leaf(e, 1e-300, "x")
+    return [x], _loss(x * 1e308 + x * 1e308), 1.0, ["reached the 'leaf' node 'x' add up to inf", "It is a leaf"]
+
+
+def _two_finite_gradients_at_an_inner_node(e):  # u = x 1e-300 reached twice with 1e308
+    x = _leaf(e, 1.0, "x")
+    u = _named(x * 1e-300, "u")
+    return [x], _loss(u * 1e308 + u * 1e308), 1.0, ["reached the '*' node 'u' add up to inf", HERE]
+
+
+ANOMALIES = [_sqrt_at_0, _zero_times_sqrt_slope, _log_at_the_smallest_float, _exp_slope_overflows,
+             _product_of_two_large_factors, _node_times_node, _two_finite_gradients_at_a_leaf,
+             _two_finite_gradients_at_an_inner_node]
+# (engine, path): every way of getting a gradient
+ROUTES = [(engine, path) for engine in ("Value", "Tensor")
+          for path in ("backward",)]
+
+
+def _differentiate(path: str, inputs: list, out: Value | Tensor, seed: float) -> list:
+    from autograd import grad
+
+    seed = seed if isinstance(out, Value) else np.full(out.data.shape, seed)
+    if path.startswith("backward"):
+        out.backward(seed, create_graph="create_graph" in path)
+        return [x.grad for x in inputs]
+    return list(grad(out, inputs, grad_outputs=seed, create_graph="create_graph" in path))
+
+
+@pytest.mark.parametrize("case", ANOMALIES, ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize("engine,path", ROUTES)
+def test_detect_anomaly_names_the_op_where_a_backward_nan_or_inf_is_born_on_every_path(engine, path, case):
+    with detect_anomaly(), np.errstate(all="ignore"):
+        inputs, out, seed, fragments = case(engine)
+        with pytest.raises(FloatingPointError) as caught:
+            _differentiate(path, inputs, out, seed)
+    message = str(caught.value)
+    for fragment in fragments:
+        assert fragment in message, message
+    assert "forward pass" not in message, message                # the gradient graph's ops are not to blame
+    assert "outside detect_anomaly" not in message, message      # every node here was made inside it
+
+
+@pytest.mark.parametrize("case", ANOMALIES, ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize("path", ["backward", "grad"])
+@pytest.mark.parametrize("engine", ["Value", "Tensor"])
+def test_outside_detect_anomaly_the_same_graphs_give_ieee_numbers_without_a_check(engine, path, case):
+    with np.errstate(all="ignore"):
+        inputs, out, seed, _ = case(engine)
+        grads = _differentiate(path, inputs, out, seed)
+    assert not all(np.isfinite(np.asarray(getattr(g, "data", g))).all() for g in grads)
