@@ -17,11 +17,13 @@ of Values takes the list and returns a Value or a list of Values; its derivative
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from .graph import mode
 from .tensor import Tensor, stack
 from .tensor import backward as _tensor_backward
 from .value import Value
@@ -118,6 +120,12 @@ def _unused(k: int, x: Any) -> RuntimeError:
     )
 
 
+def _bad_seed(k: int, shown: Any) -> FloatingPointError:
+    """The caller's NaN or inf among grad_outputs, blamed on the caller, not on the first op it meets."""
+    return FloatingPointError(f"grad: grad_outputs[{k}] holds {shown} (detect_anomaly is on): the seed of the "
+                              "backward pass was given, not born in the graph; pass finite weights (1.0 for a loss)")
+
+
 def _value_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unused: bool) -> tuple:
     seeds = []
     for k, (o, go) in enumerate(zip(outs, gos)):
@@ -125,6 +133,8 @@ def _value_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unus
             go = 1.0
         elif not (create_graph and isinstance(go, Value)):
             go = float(go.data if isinstance(go, Value) else go)
+        if not mode.fast and mode.anomaly and not math.isfinite(go.data if isinstance(go, Value) else go):
+            raise _bad_seed(k, go)
         seeds.append(go)
         if o._p0 is None and not any(o is x for x in ins) and not allow_unused:
             raise RuntimeError(

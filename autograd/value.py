@@ -537,6 +537,15 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
             gc.enable()
 
 
+def _contribution_anomaly(node: Value, i: int, partial: float, g: float) -> FloatingPointError:
+    """The error for ``partial * g``, the gradient ``node`` hands its parent number ``i``, when it is NaN or inf."""
+    parent = node.parents[i]
+    return graph.backward_anomaly(
+        node, i, partial * g, f" ({graph.describe(parent)}, data {parent.data!r}): the node's local "
+        f"derivative {partial!r} times the gradient {g!r} that reached it"
+    )
+
+
 def _backward_checked(order: list) -> None:
     """The same sweep as ``Value.backward``, stopping at the first NaN or inf gradient with its birthplace."""
     for node in reversed(order):
@@ -544,10 +553,7 @@ def _backward_checked(order: list) -> None:
         for i, (parent, partial) in enumerate(zip(node.parents, node.partials)):
             contribution = partial * g
             if not math.isfinite(contribution):
-                raise graph.backward_anomaly(
-                    node, i, contribution, f" ({graph.describe(parent)}, data {parent.data!r}): the node's local "
-                    f"derivative {partial!r} times the gradient {g!r} that reached it"
-                )
+                raise _contribution_anomaly(node, i, partial, g)
             earlier = parent.grad
             parent.grad += contribution
             if not math.isfinite(parent.grad) and math.isfinite(earlier):  # finite parts, an inf sum: born here
@@ -750,6 +756,9 @@ def gradients(roots: Sequence[Value], seeds: Sequence[Any], create_graph: bool) 
     for root, seed in zip(roots, seeds):
         grads[root] = grads[root] + seed if root in grads else seed
     if not create_graph:
+        if not mode.fast and mode.anomaly:                              # once a call: the plain sweep stays as it was
+            _sweep_checked(order, grads)
+            return grads
         get = grads.get
         for node in reversed(order):
             g = get(node)
@@ -764,6 +773,24 @@ def gradients(roots: Sequence[Value], seeds: Sequence[Any], create_graph: bool) 
         with graph.enable_grad():                                        # create_graph records, as in PyTorch
             _graph_sweep(order, grads)
     return grads
+
+
+def _sweep_checked(order: list, grads: dict) -> None:
+    """The float sweep of ``gradients`` in anomaly mode: the same numbers, stopping at the first NaN or inf with the
+    op that made it (as ``Value.backward`` does)."""
+    get = grads.get
+    for node in reversed(order):
+        g = get(node)
+        if g is None or node._p0 is None:
+            continue
+        for i, (parent, partial) in enumerate(zip(node.parents, node.partials)):
+            contribution = partial * g
+            if not math.isfinite(contribution):
+                raise _contribution_anomaly(node, i, partial, g)
+            total = get(parent, 0.0) + contribution
+            if not math.isfinite(total):                                 # finite parts, an inf sum: born here
+                raise graph.accumulation_anomaly(parent, total)
+            grads[parent] = total
 
 
 def _graph_sweep(order: list, grads: dict) -> None:

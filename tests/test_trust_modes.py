@@ -317,7 +317,7 @@ ANOMALIES = [_sqrt_at_0, _zero_times_sqrt_slope, _log_at_the_smallest_float, _ex
              _two_finite_gradients_at_an_inner_node]
 # (engine, path): every way of getting a gradient
 ROUTES = [(engine, path) for engine in ("Value", "Tensor")
-          for path in ("backward",)]
+          for path in ("backward",)] + [("Value", "grad")]
 
 
 def _differentiate(path: str, inputs: list, out: Value | Tensor, seed: float) -> list:
@@ -352,3 +352,12 @@ def test_outside_detect_anomaly_the_same_graphs_give_ieee_numbers_without_a_chec
         inputs, out, seed, _ = case(engine)
         grads = _differentiate(path, inputs, out, seed)
     assert not all(np.isfinite(np.asarray(getattr(g, "data", g))).all() for g in grads)
+
+
+@pytest.mark.parametrize("engine,path", [("Value", "grad")])
+def test_detect_anomaly_blames_a_nan_grad_outputs_on_the_caller_not_on_an_op(engine, path):
+    x = _leaf(engine, 1.0, "x")
+    with detect_anomaly(), pytest.raises(FloatingPointError) as caught:
+        _differentiate(path, [x], _loss(x * 2.0), float("nan"))
+    message = str(caught.value)
+    assert message.startswith("grad: grad_outputs[0]") and "nan" in message and "node" not in message, message
