@@ -794,11 +794,14 @@ def _sweep_checked(order: list, grads: dict) -> None:
 
 
 def _graph_sweep(order: list, grads: dict) -> None:
+    check = mode.anomaly  # read once a call, not once an edge
     get = grads.get
     for node in reversed(order):
         g = get(node)
         if g is None or node._p0 is None:
             continue
+        if check:  # before any node of the gradient's graph is made: its own forward check would blame it, not the op
+            _check_numbers(node, g.data if isinstance(g, Value) else g, grads)
         try:
             partials = partials_as_nodes(node)
         except (ZeroDivisionError, ValueError) as error:  # a zero refused inside the rebuilt derivative (sqrt at 0)
@@ -811,13 +814,22 @@ def _graph_sweep(order: list, grads: dict) -> None:
             else:
                 term = partial * g
             earlier = get(parent)
-            total = term if earlier is None else earlier + term
-            # Values were checked as they were made; plain floats (constant partials) were not
-            if mode.anomaly and type(total) is float and not math.isfinite(total):
-                if type(term) is float and not math.isfinite(term):
-                    raise graph.backward_anomaly(node, node.parents.index(parent), term)
-                raise graph.accumulation_anomaly(parent, total)
-            grads[parent] = total
+            grads[parent] = term if earlier is None else earlier + term
+
+
+def _check_numbers(node: Value, g: float, grads: dict) -> None:
+    """In anomaly mode, what ``_graph_sweep`` is about to compute for ``node``'s parents, as floats (the rebuilt
+    partials are the same numbers as ``node.partials``): raise where a NaN or inf would be born, naming the op."""
+    sums: dict = {}                                                      # a parent may come twice (x * x)
+    for i, (parent, partial) in enumerate(zip(node.parents, node.partials)):
+        contribution = partial * g
+        if not math.isfinite(contribution):
+            raise _contribution_anomaly(node, i, partial, g)
+        earlier = sums[parent] if parent in sums else grads.get(parent)
+        total = contribution if earlier is None else getattr(earlier, "data", earlier) + contribution
+        if not math.isfinite(total):                                     # finite parts, an inf sum: born here
+            raise graph.accumulation_anomaly(parent, total)
+        sums[parent] = total
 
 
 def _backward_with_graph(root: Value, grad: Any) -> None:

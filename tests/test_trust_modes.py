@@ -312,12 +312,18 @@ def _two_finite_gradients_at_an_inner_node(e):  # u = x 1e-300 reached twice wit
     return [x], _loss(u * 1e308 + u * 1e308), 1.0, ["reached the '*' node 'u' add up to inf", HERE]
 
 
+def _two_gradients_that_are_nodes_at_a_leaf(e):  # d(a b)/da = b = 1e308 twice: with create_graph, two nodes
+    a, b = _leaf(e, 1e-300, "a"), _leaf(e, 1e308, "b")
+    return [a], _loss(a * b + a * b), 1.0, ["reached the 'leaf' node 'a' add up to inf", "It is a leaf"]
+
+
 ANOMALIES = [_sqrt_at_0, _zero_times_sqrt_slope, _log_at_the_smallest_float, _exp_slope_overflows,
              _product_of_two_large_factors, _node_times_node, _two_finite_gradients_at_a_leaf,
-             _two_finite_gradients_at_an_inner_node]
+             _two_finite_gradients_at_an_inner_node, _two_gradients_that_are_nodes_at_a_leaf]
 # (engine, path): every way of getting a gradient
 ROUTES = [(engine, path) for engine in ("Value", "Tensor")
-          for path in ("backward",)] + [("Value", "grad")]
+          for path in ("backward",)] + [("Value", "grad"), ("Value", "backward(create_graph=True)"),
+                                          ("Value", "grad(create_graph=True)")]
 
 
 def _differentiate(path: str, inputs: list, out: Value | Tensor, seed: float) -> list:
@@ -354,7 +360,7 @@ def test_outside_detect_anomaly_the_same_graphs_give_ieee_numbers_without_a_chec
     assert not all(np.isfinite(np.asarray(getattr(g, "data", g))).all() for g in grads)
 
 
-@pytest.mark.parametrize("engine,path", [("Value", "grad")])
+@pytest.mark.parametrize("engine,path", [("Value", "grad"), ("Value", "grad(create_graph=True)")])
 def test_detect_anomaly_blames_a_nan_grad_outputs_on_the_caller_not_on_an_op(engine, path):
     x = _leaf(engine, 1.0, "x")
     with detect_anomaly(), pytest.raises(FloatingPointError) as caught:
