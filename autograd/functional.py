@@ -26,6 +26,7 @@ import numpy as np
 from .graph import mode
 from .tensor import Tensor, stack
 from .tensor import backward as _tensor_backward
+from .tensor.checks import nonfinite
 from .value import Value
 from .value import gradients as _value_gradients
 
@@ -179,6 +180,9 @@ def _tensor_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unu
                                  f"{shape}; they must be equal")
             if create_graph and node:
                 seed = go
+        numbers = seed.data if isinstance(seed, Tensor) else seed
+        if not mode.fast and mode.anomaly and not np.isfinite(numbers).all():
+            raise _bad_seed(k, nonfinite(numbers))
         if create_graph and not isinstance(seed, Tensor):
             seed = Tensor(seed, dtype=o.data.dtype)
         roots.append(o)

@@ -322,8 +322,7 @@ ANOMALIES = [_sqrt_at_0, _zero_times_sqrt_slope, _log_at_the_smallest_float, _ex
              _two_finite_gradients_at_an_inner_node, _two_gradients_that_are_nodes_at_a_leaf]
 # (engine, path): every way of getting a gradient
 ROUTES = [(engine, path) for engine in ("Value", "Tensor")
-          for path in ("backward",)] + [("Value", "grad"), ("Value", "backward(create_graph=True)"),
-                                          ("Value", "grad(create_graph=True)")]
+          for path in ("backward", "backward(create_graph=True)", "grad", "grad(create_graph=True)")]
 
 
 def _differentiate(path: str, inputs: list, out: Value | Tensor, seed: float) -> list:
@@ -360,10 +359,51 @@ def test_outside_detect_anomaly_the_same_graphs_give_ieee_numbers_without_a_chec
     assert not all(np.isfinite(np.asarray(getattr(g, "data", g))).all() for g in grads)
 
 
-@pytest.mark.parametrize("engine,path", [("Value", "grad"), ("Value", "grad(create_graph=True)")])
+@pytest.mark.parametrize("engine,path", [route for route in ROUTES if route[1].startswith("grad")])
 def test_detect_anomaly_blames_a_nan_grad_outputs_on_the_caller_not_on_an_op(engine, path):
     x = _leaf(engine, 1.0, "x")
     with detect_anomaly(), pytest.raises(FloatingPointError) as caught:
         _differentiate(path, [x], _loss(x * 2.0), float("nan"))
     message = str(caught.value)
     assert message.startswith("grad: grad_outputs[0]") and "nan" in message and "node" not in message, message
+
+
+@pytest.mark.parametrize("path", [path for engine, path in ROUTES if engine == "Tensor"])
+def test_detect_anomaly_catches_a_gradient_that_overflows_only_when_cast_to_its_float32_parent(path):
+    # a (float32) b (float64) is float64; d/da = b = 1e300 is finite in float64 and inf as a's float32 gradient
+    with detect_anomaly(), np.errstate(all="ignore"):
+        a = Tensor([1e-30], requires_grad=True, dtype=np.float32, name="a")
+        b = Tensor([1e300], requires_grad=True, name="b")
+        with pytest.raises(FloatingPointError) as caught:
+            _differentiate(path, [a, b], (a * b).sum(), 1.0)
+    message = str(caught.value)
+    assert "through the '*' node gave inf" in message and "parent #0" in message, message
+    assert HERE in message and "forward pass" not in message
+
+
+def _sqrt_sum(x):
+    return x[0].sqrt() * 3.0 if isinstance(x, list) else (x.sqrt() * 3.0).sum()
+
+
+@pytest.mark.parametrize("name", ["jacobian", "hessian", "hvp", "vhp", "vjp", "jvp"])
+@pytest.mark.parametrize("engine", ["Value", "Tensor"])
+def test_detect_anomaly_holds_in_the_functional_derivatives(engine, name):
+    # sqrt'(0) = inf: every functional form takes a gradient through the sqrt at 0 first
+    from autograd import functional
+
+    inputs = [Value(0.0)] if engine == "Value" else Tensor([0.0, 1.0])
+    v = {"hvp": [1.0], "vhp": [1.0], "jvp": [1.0], "vjp": 1.0}.get(name)
+    if engine == "Tensor" and v is not None:
+        v = np.ones(()) if name == "vjp" else np.ones(2)
+    args = () if v is None else (v,)
+    with detect_anomaly(), np.errstate(all="ignore"), pytest.raises(FloatingPointError, match="'sqrt' node"):
+        getattr(functional, name)(_sqrt_sum, inputs, *args)
+
+
+def test_detect_anomaly_blames_sqrt_for_the_nan_of_zero_times_its_infinite_slope_in_a_jacobian():
+    # row 1 of J is d sqrt(x_1)/dx: the seed (0, 1) meets sqrt'(0) = inf at entry 0, and 0 * inf is nan
+    from autograd.functional import jacobian
+
+    with detect_anomaly(), np.errstate(all="ignore"), \
+            pytest.raises(FloatingPointError, match=r"through the 'sqrt' node gave (inf|nan)"):
+        jacobian(lambda x: x.sqrt(), Tensor([0.0, 1.0]))
