@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 
+import numpy as np
+
 # --- modes: per thread and per asyncio task ------------------------------------------------------------------
 # The modes live in a context variable, so each thread and each asyncio task has its own (as PyTorch keeps them per
 # thread): one thread's no_grad() never turns off another's graph. Ops test one process-wide flag, ``mode.fast``,
@@ -324,9 +326,21 @@ def backward_anomaly(node: Any, parent_index: int, value: Any, detail: str = "")
     ``detail`` follows the parent's number: which parent it is, and how the bad number came about.
     """
     return FloatingPointError(
-        f"backward() through the {describe(node)} gave {value} as the gradient of its parent #{parent_index}{detail} "
-        f"(detect_anomaly is on).\nThe node was created at:\n{creation_site(node)}"
+        f"backward() through the {describe(node)} gave {value} as the gradient of its parent #{parent_index}{detail}"
+        f"{_given(node)} (detect_anomaly is on).\nThe node was created at:\n{creation_site(node)}"
     )
+
+
+def _given(node: Any) -> str:
+    """A parent of ``node`` that already held NaN or inf (the caller's input to a graph made outside
+    detect_anomaly(), whose forward pass nothing checked): the bad gradient was computed from it, so the op is not
+    to blame. Computed only for the message, never on the way."""
+    for i, parent in enumerate(node.parents):
+        data = np.asarray(parent.data)
+        bad = ~np.isfinite(data)
+        if bad.any():
+            return f", but its parent #{i} already held {data[bad].flat[0]}: it was given, not born here"
+    return ""
 
 
 def accumulation_anomaly(parent: Any, total: Any) -> FloatingPointError:

@@ -407,3 +407,15 @@ def test_detect_anomaly_blames_sqrt_for_the_nan_of_zero_times_its_infinite_slope
     with detect_anomaly(), np.errstate(all="ignore"), \
             pytest.raises(FloatingPointError, match=r"through the 'sqrt' node gave (inf|nan)"):
         jacobian(lambda x: x.sqrt(), Tensor([0.0, 1.0]))
+
+
+@pytest.mark.parametrize("engine,path", ROUTES)
+def test_a_nan_fed_into_a_graph_made_outside_detect_anomaly_is_said_to_be_given_not_born_at_the_op(engine, path):
+    # d(x w)/dw = x = nan: the '*' node hands w a NaN, but it is the caller's x, not a number the op made
+    x, w = _leaf(engine, float("nan"), "x"), _leaf(engine, 2.0, "w")
+    out = _loss(x * w)                              # made outside detect_anomaly(): no forward check saw the NaN
+    with detect_anomaly(), np.errstate(all="ignore"), pytest.raises(FloatingPointError) as caught:
+        _differentiate(path, [w], out, 1.0)
+    message = str(caught.value)
+    assert "through the '*' node gave nan" in message and "parent #1" in message, message
+    assert "its parent #0 already held nan" in message and "given, not born here" in message, message
