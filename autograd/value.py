@@ -446,9 +446,9 @@ class Value:
         # so that leaves accumulate exactly one gradient per call.
         for node in order:
             node.grad = 0.0
-        self.grad += grad
         if mode.anomaly:
-            return _backward_checked(order)
+            return _backward_checked(order, self, grad)
+        self.grad += grad
         # The chain rule, summed over paths: dL/dp += d(node)/dp * dL/d(node) for each parent p of each node.
         for node in reversed(order):
             p0 = node._p0
@@ -546,8 +546,12 @@ def _contribution_anomaly(node: Value, i: int, partial: float, g: float) -> Floa
     )
 
 
-def _backward_checked(order: list) -> None:
+def _backward_checked(order: list, root: Value, grad: float) -> None:
     """The same sweep as ``Value.backward``, stopping at the first NaN or inf gradient with its birthplace."""
+    earlier = root.grad
+    root.grad += grad
+    if not math.isfinite(root.grad) and math.isfinite(earlier):  # a leaf seeded again: its own sum overflowed
+        raise graph.accumulation_anomaly(root, root.grad)
     for node in reversed(order):
         g = node.grad
         for i, (parent, partial) in enumerate(zip(node.parents, node.partials)):
@@ -840,11 +844,16 @@ def _backward_with_graph(root: Value, grad: Any) -> None:
     if mode.anomaly and not math.isfinite(grad.data if isinstance(grad, Value) else grad):  # as backward() does
         raise FloatingPointError(f"backward: the seed grad is {grad} (detect_anomaly is on); start from 1.0")
     grads = gradients([root], [grad], create_graph=True)
+    check = mode.anomaly
     for node in graph.topological_order(root):
         g = grads.get(node, 0.0)
         if node._p0 is not None:                                         # intermediate: this pass's gradient
             node.grad = g
         elif isinstance(node.grad, Value) or node.grad != 0.0:           # a leaf: accumulate, as PyTorch
+            if check:  # as numbers first: a Value sum's own forward check would blame a '+' node, not the sum
+                earlier, more = getattr(node.grad, "data", node.grad), getattr(g, "data", g)
+                if not math.isfinite(earlier + more) and math.isfinite(earlier):
+                    raise graph.accumulation_anomaly(node, earlier + more)
             node.grad = node.grad + g
         else:
             node.grad = g

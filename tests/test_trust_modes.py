@@ -419,3 +419,42 @@ def test_a_nan_fed_into_a_graph_made_outside_detect_anomaly_is_said_to_be_given_
     message = str(caught.value)
     assert "through the '*' node gave nan" in message and "parent #1" in message, message
     assert "its parent #0 already held nan" in message and "given, not born here" in message, message
+
+
+# Gradients add up across backward() calls: a sum that overflows there is born in backward()'s own accumulation.
+def _backward_twice_on_a_leaf(e, cg):          # the leaf is the root: its .grad is seeded 1e308 twice
+    x = _leaf(e, 1.0, "x")
+    seed = 1e308 if e == "Value" else np.array([1e308])
+    x.backward(seed, create_graph=cg)
+    x.backward(seed, create_graph=cg)
+
+
+def _backward_twice_through_a_constant(e, cg):  # d(1e308 x)/dx = 1e308, added to x.grad twice
+    x = _leaf(e, 1.0, "x")
+    y = _loss(x * 1e308)
+    y.backward(create_graph=cg)
+    y.backward(create_graph=cg)
+
+
+def _backward_twice_through_a_node(e, cg):      # d(x b)/dx = b = 1e308, with create_graph a node, twice
+    x, b = _leaf(e, 1.0, "x"), _leaf(e, 1e308, "b")
+    y = _loss(x * b)
+    y.backward(create_graph=cg)
+    y.backward(create_graph=cg)
+
+
+_TENSOR_CREATE_GRAPH_GAP = pytest.mark.xfail(
+    strict=True, raises=AssertionError,
+    reason="backpropagate_graph (autograd/tensor/backward.py) adds a leaf's .grad with a Tensor op, whose forward "
+           "check blames a '+' node 'in the forward pass': the fix belongs there, outside this branch's remit")
+
+
+@pytest.mark.parametrize("case", [_backward_twice_on_a_leaf, _backward_twice_through_a_constant,
+                                  _backward_twice_through_a_node], ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize("engine,cg", [("Value", False), ("Value", True), ("Tensor", False),
+                                       pytest.param("Tensor", True, marks=_TENSOR_CREATE_GRAPH_GAP)])
+def test_detect_anomaly_catches_a_leaf_gradient_that_overflows_across_backward_calls(engine, cg, case):
+    with detect_anomaly(), np.errstate(all="ignore"), pytest.raises(FloatingPointError) as caught:
+        case(engine, cg)
+    message = str(caught.value)
+    assert "reached the 'leaf' node 'x' add up to inf" in message and "forward pass" not in message, message
