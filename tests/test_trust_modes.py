@@ -458,3 +458,41 @@ def test_detect_anomaly_catches_a_leaf_gradient_that_overflows_across_backward_c
         case(engine, cg)
     message = str(caught.value)
     assert "reached the 'leaf' node 'x' add up to inf" in message and "forward pass" not in message, message
+
+
+def test_detect_anomaly_changes_no_gradient_where_every_number_is_finite():
+    # no check may fire on a sound graph, nor change a number: the paths of both engines, first and second order
+    from autograd import weighted_sum
+    from autograd.functional import hessian, hvp, jacobian, jvp
+
+    def f(v):
+        z = weighted_sum(v[:2], [v[2], 3.0], v[0])
+        return (z.tanh() * v[1].sigmoid() + (v[2] * v[2]).log() + v[0].exp() / v[1] + v[2] ** 3).softplus()
+
+    def g(x):
+        return (x.tanh() * x.sigmoid()).sum() * (x * x).log().mean() + x.exp().sum() / (x * x + 1).sum()
+
+    point = [0.3, -0.7, 1.3]
+
+    def values():
+        return [Value(a) for a in point]
+
+    def everything():
+        found = [hessian(f, values()), jacobian(lambda v: [f(v), v[0] * v[1]], values()),
+                 hvp(f, values(), point)[1], hessian(g, Tensor(point)).data,
+                 jacobian(lambda x: x.tanh() * x, Tensor(point)).data, hvp(g, Tensor(point), Tensor(point))[1].data,
+                 jvp(lambda x: x.exp() * x, Tensor(point), Tensor(point))[1].data]
+        v = values()
+        f(v).backward(create_graph=True)
+        found.append([x.grad.data for x in v])
+        for create_graph in (False, True):
+            t = Tensor(point, requires_grad=True)
+            g(t).backward(create_graph=create_graph)
+            found.append(np.asarray(getattr(t.grad, "data", t.grad)))
+        return found
+
+    plain = everything()
+    with detect_anomaly():
+        checked = everything()
+    for a, b in zip(plain, checked):
+        np.testing.assert_array_equal(np.asarray(a, dtype=float), np.asarray(b, dtype=float))

@@ -276,7 +276,8 @@ def _sweep_into(order: list, grads: dict, as_nodes: bool) -> None:
     else:
         fit_shape, cast = unbroadcast, np.ndarray.astype
     get = grads.get
-    for node in _checked(order, grads) if not mode.fast and mode.anomaly else reversed(order):  # once a call
+    checked = not mode.fast and mode.anomaly                           # read once a call, not once a node
+    for node in _checked(order, grads, as_nodes) if checked else reversed(order):
         parents = node.parents
         g = get(node)
         if g is None or not parents:
@@ -298,11 +299,12 @@ def _sweep_into(order: list, grads: dict, as_nodes: bool) -> None:
             grads[parent] = pg if earlier is None else earlier + pg   # never in place: pg may be a view of g
 
 
-def _checked(order: list, grads: dict) -> Iterator:
+def _checked(order: list, grads: dict, as_nodes: bool) -> Iterator:
     """``reversed(order)`` for ``_sweep_into`` in anomaly mode: before the sweep takes a node, its vjp is run on the
     numbers and the sweep's sums are made ahead, raising where a NaN or inf is born with the op that made it, as
     ``backpropagate`` does. With create_graph the sweep builds these numbers as Tensor ops, whose own forward check
     would blame a node of the gradient's graph ("'*' node produced inf in the forward pass"), not the op."""
+    number = attrgetter("data") if as_nodes else np.asarray  # the gradients are Tensors, or arrays and numpy scalars
     for node in reversed(order):
         parents = node.parents
         g = grads.get(node)
@@ -310,7 +312,7 @@ def _checked(order: list, grads: dict) -> Iterator:
             if node._born < versions.last:
                 _check_unchanged(node, parents)                        # that error first, not one of the new numbers
             sums: dict = {}                                            # a parent may come twice (x * x)
-            for i, (parent, pg) in enumerate(zip(parents, node.vjp(g if isinstance(g, _ndarray) else g.data))):
+            for i, (parent, pg) in enumerate(zip(parents, node.vjp(number(g)))):
                 if pg is None or not parent.requires_grad:
                     continue
                 pg = np.asarray(pg)
@@ -322,7 +324,7 @@ def _checked(order: list, grads: dict) -> Iterator:
                     raise graph.backward_anomaly(node, i, nonfinite(pg))
                 earlier = sums[parent] if parent in sums else grads.get(parent)
                 if earlier is not None:
-                    pg = (earlier if isinstance(earlier, _ndarray) else earlier.data) + pg
+                    pg = number(earlier) + pg
                     if not np.isfinite(pg).all():                      # finite parts, an inf sum: born here
                         raise graph.accumulation_anomaly(parent, nonfinite(pg))
                 sums[parent] = pg
