@@ -548,20 +548,24 @@ def _contribution_anomaly(node: Value, i: int, partial: float, g: float) -> Floa
 
 def _backward_checked(order: list, root: Value, grad: float) -> None:
     """The same sweep as ``Value.backward``, stopping at the first NaN or inf gradient with its birthplace."""
-    earlier = root.grad
-    root.grad += grad
-    if not math.isfinite(root.grad) and math.isfinite(earlier):  # a leaf seeded again: its own sum overflowed
-        raise graph.accumulation_anomaly(root, root.grad)
+    _add_checked(root, grad)                                  # a leaf seeded again may overflow its own sum
     for node in reversed(order):
         g = node.grad
         for i, (parent, partial) in enumerate(zip(node.parents, node.partials)):
             contribution = partial * g
             if not math.isfinite(contribution):
                 raise _contribution_anomaly(node, i, partial, g)
-            earlier = parent.grad
-            parent.grad += contribution
-            if not math.isfinite(parent.grad) and math.isfinite(earlier):  # finite parts, an inf sum: born here
-                raise graph.accumulation_anomaly(parent, parent.grad)
+            _add_checked(parent, contribution)
+
+
+def _add_checked(node: Value, contribution: float) -> None:
+    """``node.grad += contribution``, raising where finite parts add up to inf (born in backward()'s own sum). A
+    leaf's ``.grad`` may be a Value that ``backward(create_graph=True)`` left: its number is what is checked."""
+    earlier = node.grad
+    before = earlier.data if isinstance(earlier, Value) else earlier
+    if not math.isfinite(before + contribution) and math.isfinite(before):
+        raise graph.accumulation_anomaly(node, before + contribution)
+    node.grad = earlier + contribution
 
 
 def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Number],

@@ -496,3 +496,13 @@ def test_detect_anomaly_changes_no_gradient_where_every_number_is_finite():
         checked = everything()
     for a, b in zip(plain, checked):
         np.testing.assert_array_equal(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
+
+
+@pytest.mark.parametrize("root_is_the_leaf", [False, True])
+def test_under_detect_anomaly_backward_adds_into_a_grad_that_create_graph_left_as_a_value(root_is_the_leaf):
+    # d(x^2)/dx = 2x = 4 (a Value, from create_graph), then d(3x)/dx = 3, or the seed 1 when x is the root
+    x = Value(2.0)
+    (x * x).backward(create_graph=True)
+    with detect_anomaly():
+        (x if root_is_the_leaf else x * 3).backward()
+    assert isinstance(x.grad, Value) and x.grad.data == (5.0 if root_is_the_leaf else 7.0)
