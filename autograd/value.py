@@ -212,7 +212,8 @@ class Value:
     def __repr__(self) -> str:
         named = f", label={self._label!r}" if self.label else ""
         made = f", op={self.op!r}" if self.op else ""
-        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{made}{named})"
+        grad = self.grad.data if isinstance(self.grad, Value) else self.grad  # a Value after create_graph: its number
+        return f"Value(data={self.data:.6g}, grad={grad:.6g}{made}{named})"
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Value:
         """``np.exp(x)``, ``np.float64(2) * x``: numpy's ufuncs on a Value call the Value's own op. An array of
