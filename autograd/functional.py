@@ -17,13 +17,16 @@ of Values takes the list and returns a Value or a list of Values; its derivative
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from .graph import mode
 from .tensor import Tensor, stack
 from .tensor import backward as _tensor_backward
+from .tensor.checks import nonfinite
 from .value import Value
 from .value import gradients as _value_gradients
 
@@ -118,6 +121,12 @@ def _unused(k: int, x: Any) -> RuntimeError:
     )
 
 
+def _bad_seed(k: int, shown: Any) -> FloatingPointError:
+    """The caller's NaN or inf among grad_outputs, blamed on the caller, not on the first op it meets."""
+    return FloatingPointError(f"grad: grad_outputs[{k}] holds {shown} (detect_anomaly is on): the seed of the "
+                              "backward pass was given, not born in the graph; pass finite weights (1.0 for a loss)")
+
+
 def _value_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unused: bool) -> tuple:
     seeds = []
     for k, (o, go) in enumerate(zip(outs, gos)):
@@ -125,6 +134,8 @@ def _value_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unus
             go = 1.0
         elif not (create_graph and isinstance(go, Value)):
             go = float(go.data if isinstance(go, Value) else go)
+        if not mode.fast and mode.anomaly and not math.isfinite(go.data if isinstance(go, Value) else go):
+            raise _bad_seed(k, go)
         seeds.append(go)
         if o._p0 is None and not any(o is x for x in ins) and not allow_unused:
             raise RuntimeError(
@@ -169,6 +180,9 @@ def _tensor_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unu
                                  f"{shape}; they must be equal")
             if create_graph and node:
                 seed = go
+        numbers = seed.data if isinstance(seed, Tensor) else seed
+        if not mode.fast and mode.anomaly and not np.isfinite(numbers).all():
+            raise _bad_seed(k, nonfinite(numbers))
         if create_graph and not isinstance(seed, Tensor):
             seed = Tensor(seed, dtype=o.data.dtype)
         roots.append(o)

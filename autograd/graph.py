@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 
+import numpy as np
+
 # --- modes: per thread and per asyncio task ------------------------------------------------------------------
 # The modes live in a context variable, so each thread and each asyncio task has its own (as PyTorch keeps them per
 # thread): one thread's no_grad() never turns off another's graph. Ops test one process-wide flag, ``mode.fast``,
@@ -324,17 +326,33 @@ def backward_anomaly(node: Any, parent_index: int, value: Any, detail: str = "")
     ``detail`` follows the parent's number: which parent it is, and how the bad number came about.
     """
     return FloatingPointError(
-        f"backward() through the {describe(node)} gave {value} as the gradient of its parent #{parent_index}{detail} "
-        f"(detect_anomaly is on).\nThe node was created at:\n{creation_site(node)}"
+        f"backward() through the {describe(node)} gave {value} as the gradient of its parent #{parent_index}{detail}"
+        f"{_given(node)} (detect_anomaly is on).\nThe node was created at:\n{creation_site(node)}"
     )
+
+
+def _given(node: Any) -> str:
+    """A parent of ``node`` that already held NaN or inf (the caller's input to a graph made outside
+    detect_anomaly(), whose forward pass nothing checked): the bad gradient was computed from it, so the op is not
+    to blame. Computed only for the message, never on the way."""
+    for i, parent in enumerate(node.parents):
+        data = np.asarray(parent.data)
+        bad = ~np.isfinite(data)
+        if bad.any():
+            return f", but its parent #{i} already held {data[bad].flat[0]}: it was given, not born here"
+    return ""
 
 
 def accumulation_anomaly(parent: Any, total: Any) -> FloatingPointError:
     """The error for gradients that were each finite but add up to NaN or inf at ``parent`` (backward()'s own sum,
     which no op's check sees: without this a leaf's ``.grad`` became inf silently)."""
+    # A leaf is made by the caller, not by an op, so no birthplace is recorded for it: saying it was "made
+    # outside detect_anomaly()" would be false for a leaf made inside the block.
+    where = (f"It was created at:\n{creation_site(parent)}" if parent.parents else
+             "It is a leaf (an input, not made by an op): the backward pass's own sum overflowed there")
     return FloatingPointError(
         f"backward(): the finite gradients that reached the {describe(parent)} add up to {total} "
-        f"(detect_anomaly is on).\nIt was created at:\n{creation_site(parent)}"
+        f"(detect_anomaly is on).\n{where}"
     )
 
 

@@ -212,7 +212,8 @@ class Value:
     def __repr__(self) -> str:
         named = f", label={self._label!r}" if self.label else ""
         made = f", op={self.op!r}" if self.op else ""
-        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{made}{named})"
+        grad = self.grad.data if isinstance(self.grad, Value) else self.grad  # a Value after create_graph: its number
+        return f"Value(data={self.data:.6g}, grad={grad:.6g}{made}{named})"
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Value:
         """``np.exp(x)``, ``np.float64(2) * x``: numpy's ufuncs on a Value call the Value's own op. An array of
@@ -446,9 +447,9 @@ class Value:
         # so that leaves accumulate exactly one gradient per call.
         for node in order:
             node.grad = 0.0
-        self.grad += grad
         if mode.anomaly:
-            return _backward_checked(order)
+            return _backward_checked(order, self, grad)
+        self.grad += grad
         # The chain rule, summed over paths: dL/dp += d(node)/dp * dL/d(node) for each parent p of each node.
         for node in reversed(order):
             p0 = node._p0
@@ -537,21 +538,35 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
             gc.enable()
 
 
-def _backward_checked(order: list) -> None:
+def _contribution_anomaly(node: Value, i: int, partial: float, g: float) -> FloatingPointError:
+    """The error for ``partial * g``, the gradient ``node`` hands its parent number ``i``, when it is NaN or inf."""
+    parent = node.parents[i]
+    return graph.backward_anomaly(
+        node, i, partial * g, f" ({graph.describe(parent)}, data {parent.data!r}): the node's local "
+        f"derivative {partial!r} times the gradient {g!r} that reached it"
+    )
+
+
+def _backward_checked(order: list, root: Value, grad: float) -> None:
     """The same sweep as ``Value.backward``, stopping at the first NaN or inf gradient with its birthplace."""
+    _add_checked(root, grad)                                  # a leaf seeded again may overflow its own sum
     for node in reversed(order):
         g = node.grad
         for i, (parent, partial) in enumerate(zip(node.parents, node.partials)):
             contribution = partial * g
             if not math.isfinite(contribution):
-                raise graph.backward_anomaly(
-                    node, i, contribution, f" ({graph.describe(parent)}, data {parent.data!r}): the node's local "
-                    f"derivative {partial!r} times the gradient {g!r} that reached it"
-                )
-            earlier = parent.grad
-            parent.grad += contribution
-            if not math.isfinite(parent.grad) and math.isfinite(earlier):  # finite parts, an inf sum: born here
-                raise graph.accumulation_anomaly(parent, parent.grad)
+                raise _contribution_anomaly(node, i, partial, g)
+            _add_checked(parent, contribution)
+
+
+def _add_checked(node: Value, contribution: float) -> None:
+    """``node.grad += contribution``, raising where finite parts add up to inf (born in backward()'s own sum). A
+    leaf's ``.grad`` may be a Value that ``backward(create_graph=True)`` left: its number is what is checked."""
+    earlier = node.grad
+    before = earlier.data if isinstance(earlier, Value) else earlier
+    if not math.isfinite(before + contribution) and math.isfinite(before):
+        raise graph.accumulation_anomaly(node, before + contribution)
+    node.grad = earlier + contribution
 
 
 def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Number],
@@ -750,6 +765,9 @@ def gradients(roots: Sequence[Value], seeds: Sequence[Any], create_graph: bool) 
     for root, seed in zip(roots, seeds):
         grads[root] = grads[root] + seed if root in grads else seed
     if not create_graph:
+        if not mode.fast and mode.anomaly:                              # once a call: the plain sweep stays as it was
+            _sweep_checked(order, grads)
+            return grads
         get = grads.get
         for node in reversed(order):
             g = get(node)
@@ -766,12 +784,33 @@ def gradients(roots: Sequence[Value], seeds: Sequence[Any], create_graph: bool) 
     return grads
 
 
-def _graph_sweep(order: list, grads: dict) -> None:
+def _sweep_checked(order: list, grads: dict) -> None:
+    """The float sweep of ``gradients`` in anomaly mode: the same numbers, stopping at the first NaN or inf with the
+    op that made it (as ``Value.backward`` does)."""
     get = grads.get
     for node in reversed(order):
         g = get(node)
         if g is None or node._p0 is None:
             continue
+        for i, (parent, partial) in enumerate(zip(node.parents, node.partials)):
+            contribution = partial * g
+            if not math.isfinite(contribution):
+                raise _contribution_anomaly(node, i, partial, g)
+            total = get(parent, 0.0) + contribution
+            if not math.isfinite(total):                                 # finite parts, an inf sum: born here
+                raise graph.accumulation_anomaly(parent, total)
+            grads[parent] = total
+
+
+def _graph_sweep(order: list, grads: dict) -> None:
+    check = mode.anomaly  # read once a call, not once an edge
+    get = grads.get
+    for node in reversed(order):
+        g = get(node)
+        if g is None or node._p0 is None:
+            continue
+        if check:  # before any node of the gradient's graph is made: its own forward check would blame it, not the op
+            _check_numbers(node, g.data if isinstance(g, Value) else g, grads)
         try:
             partials = partials_as_nodes(node)
         except (ZeroDivisionError, ValueError) as error:  # a zero refused inside the rebuilt derivative (sqrt at 0)
@@ -784,13 +823,22 @@ def _graph_sweep(order: list, grads: dict) -> None:
             else:
                 term = partial * g
             earlier = get(parent)
-            total = term if earlier is None else earlier + term
-            # Values were checked as they were made; plain floats (constant partials) were not
-            if mode.anomaly and type(total) is float and not math.isfinite(total):
-                if type(term) is float and not math.isfinite(term):
-                    raise graph.backward_anomaly(node, node.parents.index(parent), term)
-                raise graph.accumulation_anomaly(parent, total)
-            grads[parent] = total
+            grads[parent] = term if earlier is None else earlier + term
+
+
+def _check_numbers(node: Value, g: float, grads: dict) -> None:
+    """In anomaly mode, what ``_graph_sweep`` is about to compute for ``node``'s parents, as floats (the rebuilt
+    partials are the same numbers as ``node.partials``): raise where a NaN or inf would be born, naming the op."""
+    sums: dict = {}                                                      # a parent may come twice (x * x)
+    for i, (parent, partial) in enumerate(zip(node.parents, node.partials)):
+        contribution = partial * g
+        if not math.isfinite(contribution):
+            raise _contribution_anomaly(node, i, partial, g)
+        earlier = sums[parent] if parent in sums else grads.get(parent)
+        total = contribution if earlier is None else getattr(earlier, "data", earlier) + contribution
+        if not math.isfinite(total):                                     # finite parts, an inf sum: born here
+            raise graph.accumulation_anomaly(parent, total)
+        sums[parent] = total
 
 
 def _backward_with_graph(root: Value, grad: Any) -> None:
@@ -801,11 +849,16 @@ def _backward_with_graph(root: Value, grad: Any) -> None:
     if mode.anomaly and not math.isfinite(grad.data if isinstance(grad, Value) else grad):  # as backward() does
         raise FloatingPointError(f"backward: the seed grad is {grad} (detect_anomaly is on); start from 1.0")
     grads = gradients([root], [grad], create_graph=True)
+    check = mode.anomaly
     for node in graph.topological_order(root):
         g = grads.get(node, 0.0)
         if node._p0 is not None:                                         # intermediate: this pass's gradient
             node.grad = g
         elif isinstance(node.grad, Value) or node.grad != 0.0:           # a leaf: accumulate, as PyTorch
+            if check:  # as numbers first: a Value sum's own forward check would blame a '+' node, not the sum
+                earlier, more = getattr(node.grad, "data", node.grad), getattr(g, "data", g)
+                if not math.isfinite(earlier + more) and math.isfinite(earlier):
+                    raise graph.accumulation_anomaly(node, earlier + more)
             node.grad = node.grad + g
         else:
             node.grad = g

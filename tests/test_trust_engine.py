@@ -243,3 +243,10 @@ def test_requires_grad_must_be_a_bool_and_backwards_seed_a_real_array():
     for bad in ("", 1j, 10**400):
         with pytest.raises((TypeError, ValueError), match="backward"):
             y.backward(bad)
+
+
+def test_a_value_whose_grad_is_a_value_after_create_graph_has_a_repr():
+    # d(x^2)/dx = 2x = 4, a Value: repr(x) formatted it with :.6g and raised TypeError
+    x = Value(2.0)
+    (x * x).backward(create_graph=True)
+    assert repr(x) == "Value(data=2, grad=4)"

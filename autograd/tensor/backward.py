@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -276,7 +276,8 @@ def _sweep_into(order: list, grads: dict, as_nodes: bool) -> None:
     else:
         fit_shape, cast = unbroadcast, np.ndarray.astype
     get = grads.get
-    for node in reversed(order):
+    checked = not mode.fast and mode.anomaly                           # read once a call, not once a node
+    for node in _checked(order, grads, as_nodes) if checked else reversed(order):
         parents = node.parents
         g = get(node)
         if g is None or not parents:
@@ -296,6 +297,38 @@ def _sweep_into(order: list, grads: dict, as_nodes: bool) -> None:
                 pg = cast(pg, dtype)
             earlier = get(parent)
             grads[parent] = pg if earlier is None else earlier + pg   # never in place: pg may be a view of g
+
+
+def _checked(order: list, grads: dict, as_nodes: bool) -> Iterator:
+    """``reversed(order)`` for ``_sweep_into`` in anomaly mode: before the sweep takes a node, its vjp is run on the
+    numbers and the sweep's sums are made ahead, raising where a NaN or inf is born with the op that made it, as
+    ``backpropagate`` does. With create_graph the sweep builds these numbers as Tensor ops, whose own forward check
+    would blame a node of the gradient's graph ("'*' node produced inf in the forward pass"), not the op."""
+    number = attrgetter("data") if as_nodes else np.asarray  # the gradients are Tensors, or arrays and numpy scalars
+    for node in reversed(order):
+        parents = node.parents
+        g = grads.get(node)
+        if g is not None and parents:
+            if node._born < versions.last:
+                _check_unchanged(node, parents)                        # that error first, not one of the new numbers
+            sums: dict = {}                                            # a parent may come twice (x * x)
+            for i, (parent, pg) in enumerate(zip(parents, node.vjp(number(g)))):
+                if pg is None or not parent.requires_grad:
+                    continue
+                pg = np.asarray(pg)
+                if pg.shape != parent.data.shape:
+                    pg = unbroadcast(pg, parent.data.shape)
+                if pg.dtype != parent.data.dtype:                      # float64 1e300 is inf as a float32 gradient
+                    pg = pg.astype(parent.data.dtype)
+                if not np.isfinite(pg).all():
+                    raise graph.backward_anomaly(node, i, nonfinite(pg))
+                earlier = sums[parent] if parent in sums else grads.get(parent)
+                if earlier is not None:
+                    pg = number(earlier) + pg
+                    if not np.isfinite(pg).all():                      # finite parts, an inf sum: born here
+                        raise graph.accumulation_anomaly(parent, nonfinite(pg))
+                sums[parent] = pg
+        yield node
 
 
 def backpropagate_graph(root: object, seed: object) -> None:

@@ -296,6 +296,10 @@ class TensorCore:
             node_seed = grad if isinstance(grad, TensorCore) and grad.data.shape == seed.shape else _result_class(seed)
             return backpropagate_graph(self, node_seed)
         if not self.parents:  # a leaf: its gradient is the seed
+            if not mode.fast and mode.anomaly and self.grad is not None and np.isfinite(self.grad).all():
+                total = self.grad + seed
+                if not np.isfinite(total).all():  # seeded again: finite parts, an inf sum, born here
+                    raise graph.accumulation_anomaly(self, nonfinite(total))
             accumulate(self, seed, owned)
             return
         backpropagate(order(self), self, seed, owned)
