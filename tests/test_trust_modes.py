@@ -443,16 +443,10 @@ def _backward_twice_through_a_node(e, cg):      # d(x b)/dx = b = 1e308, with cr
     y.backward(create_graph=cg)
 
 
-_TENSOR_CREATE_GRAPH_GAP = pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="backpropagate_graph (autograd/tensor/backward.py) adds a leaf's .grad with a Tensor op, whose forward "
-           "check blames a '+' node 'in the forward pass': the fix belongs there, outside this branch's remit")
-
-
 @pytest.mark.parametrize("case", [_backward_twice_on_a_leaf, _backward_twice_through_a_constant,
                                   _backward_twice_through_a_node], ids=lambda f: f.__name__.strip("_"))
 @pytest.mark.parametrize("engine,cg", [("Value", False), ("Value", True), ("Tensor", False),
-                                       pytest.param("Tensor", True, marks=_TENSOR_CREATE_GRAPH_GAP)])
+                                       ("Tensor", True)])
 def test_detect_anomaly_catches_a_leaf_gradient_that_overflows_across_backward_calls(engine, cg, case):
     with detect_anomaly(), np.errstate(all="ignore"), pytest.raises(FloatingPointError) as caught:
         case(engine, cg)

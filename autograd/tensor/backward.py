@@ -331,13 +331,23 @@ def _checked(order: list, grads: dict, as_nodes: bool) -> Iterator:
         yield node
 
 
+def _check_sum(leaf: object, earlier: Any, g: Any) -> None:
+    """In anomaly mode: raise if a leaf's finite ``.grad`` and a finite new gradient add up to NaN or inf."""
+    earlier, g = getattr(earlier, "data", earlier), getattr(g, "data", g)
+    if np.isfinite(earlier).all() and np.isfinite(g).all() and not np.isfinite(earlier + g).all():
+        raise graph.accumulation_anomaly(leaf, nonfinite(earlier + g))
+
+
 def backpropagate_graph(root: object, seed: object) -> None:
     """``backward(create_graph=True)``: every leaf that requires grad adds its gradient, a Tensor with a graph, to
     its ``.grad`` (as a Tensor); a node with ``retain_grad()`` holds this pass's gradient."""
     grads = gradients([root], [seed], create_graph=True)
+    check = not mode.fast and mode.anomaly
     for node, g in grads.items():
         if not node.parents:
             if node.requires_grad:
+                if check and node.grad is not None:       # the sum below is a Tensor op, whose own check would
+                    _check_sum(node, node.grad, g)          # blame a '+' node "in the forward pass", not this sum
                 node.grad = g if node.grad is None else g + node.grad
         elif node._retain:
             node.grad = g
