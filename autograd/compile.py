@@ -65,7 +65,8 @@ class GraphChanged(RuntimeError):
 
 _COND, _CMP, _ADD, _MUL, _UNARY, _POW, _ATOM = 1, 6, 10, 11, 12, 13, 14
 _SHARING = [False]   # set when an expression built since the last _code may be used twice (a hint, for speed)
-_BINARY = {"+": _ADD, "-": _ADD, "*": _MUL, "/": _MUL, "**": _POW, "<": _CMP, "<=": _CMP, ">": _CMP, ">=": _CMP}
+_BINARY = {"+": _ADD, "-": _ADD, "*": _MUL, "/": _MUL, "**": _POW, "<": _CMP, "<=": _CMP, ">": _CMP, ">=": _CMP,
+           "==": _CMP, "!=": _CMP}
 
 
 class _Expr:
@@ -100,7 +101,11 @@ class _Expr:
     def __le__(self, o: Any) -> _Expr: return self._op("<=", self, o)
     def __gt__(self, o: Any) -> _Expr: return self._op(">", self, o)
     def __ge__(self, o: Any) -> _Expr: return self._op(">=", self, o)
-    __hash__ = object.__hash__
+    # == too is a comparison the code makes at run time (a rule's p == 0.0, for the slope of a^b): object's ==
+    # would answer False now, for good, and the code would take the p != 0 branch at every p
+    def __eq__(self, o: Any) -> _Expr: return self._op("==", self, o)   # type: ignore[override]
+    def __ne__(self, o: Any) -> _Expr: return self._op("!=", self, o)   # type: ignore[override]
+    __hash__ = object.__hash__                                            # (a node of the code: kept by identity)
 
     def __bool__(self) -> bool:
         raise TypeError("compile: a rule branched on a value known only at run time; write it with m.where")

@@ -477,3 +477,40 @@ def test_compiled_powers_are_the_eager_powers_bit_for_bit(p, x):
     y.backward()
     value, (grad,) = fast([x])
     assert value == y.data and grad == v.grad
+
+
+# --- special points: the generated code answers where the eager engine answers, and refuses where it refuses ------
+
+def outcome(run, numbers: list[float]) -> tuple:
+    """("ok", value, grad) or ("refused", the exception's type, the op its message names)."""
+    try:
+        value, grad = run(numbers)
+    except (ValueError, ArithmeticError) as error:
+        return "refused", type(error), str(error).split(":", 1)[0]
+    return "ok", value, list(grad)
+
+
+def agree(got: tuple, want: tuple) -> bool:
+    if got[0] != want[0]:
+        return False
+    if got[0] == "refused":
+        return got[1:] == want[1:]
+    return same(got[1], want[1]) and all(same(a, b) for a, b in zip(got[2], want[2]))
+
+
+@pytest.mark.parametrize("b", [0.0, -0.0])
+@pytest.mark.parametrize("a", [5e-324, 1e-310, 2.2250738585072014e-308, 0.5, 1.0, 2.0, math.inf, math.nan])
+def test_a_power_of_two_inputs_is_flat_in_its_base_at_exponent_0_as_the_rules_say(a, b):
+    # dy/da = b a^(b-1) is 0 at b = 0 (rules._power_slope); the generated code wrote b * a^(b-1), because the rule's
+    # test p == 0, made on an expression, was False when the code was written: at a = 5e-324, a^-1 overflowed and
+    # the code raised OverflowError where backward() gives dL/da = 0 (NaN at a = nan)
+    def f(x):
+        return x[0] ** x[1]
+
+    want = outcome(lambda xs: eager(f, xs), [a, b])
+    assert want[0] == "ok" and want[2][0] == 0.0 and same(want[2][1], math.log(a))   # by hand: 0 and a^0 ln a
+    for example in ([2.0, 1.5], [a, b]):                                               # traced off and at the point
+        assert agree(outcome(compile(f, example), [a, b]), want)
+    only_a = compile(lambda w, x: w[0] ** x[0], ([2.0], [1.5]), wrt=0)                # no ln a computed
+    got = outcome(lambda xs: only_a([xs[0]], [xs[1]]), [a, b])
+    assert got[0] == "ok" and same(got[1], want[1]) and got[2] == [[want[2][0]]]
