@@ -24,6 +24,12 @@ a kink crossed between the trace and the call is handled. But Python control flo
 x.data > 0: ... else: ...``) is frozen at the branch the example took, and so is a number computed from ``.data``.
 ``compile(f, example, check=True)`` re-traces ``f`` on every call and raises ``GraphChanged`` when the graph's
 structure (its ops, their operands, their constants) differs from the compiled one.
+
+Where the eager op refuses an input (``exp`` beyond 709.78, ``0.0 ** -1``, ``Value ** Value`` with a base <= 0,
+``sin`` of NaN), the code raises the same ``ValueError``: the forward line of an op with a domain calls its check
+(``exp_checked``, ``power_checked``, ...). Ops with no domain limit, and ``x ** 2`` (``x * x``, which overflows to
+inf as the eager ``x * x`` does), are written with no check, at plain-float speed; ``log`` and ``sqrt`` raise
+math's own ValueError, and ``x ** 3`` overflowing Python's OverflowError.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import rules
-from .checks import real, reals
+from .checks import overflow, real, reals
 from .graph import enable_grad, is_grad_enabled
 from .value import _MANY, Value, value_topological_order, weighted_sum_operands, weighted_sum_terms
 
@@ -65,7 +71,8 @@ class GraphChanged(RuntimeError):
 
 _COND, _CMP, _ADD, _MUL, _UNARY, _POW, _ATOM = 1, 6, 10, 11, 12, 13, 14
 _SHARING = [False]   # set when an expression built since the last _code may be used twice (a hint, for speed)
-_BINARY = {"+": _ADD, "-": _ADD, "*": _MUL, "/": _MUL, "**": _POW, "<": _CMP, "<=": _CMP, ">": _CMP, ">=": _CMP}
+_BINARY = {"+": _ADD, "-": _ADD, "*": _MUL, "/": _MUL, "**": _POW, "<": _CMP, "<=": _CMP, ">": _CMP, ">=": _CMP,
+           "==": _CMP, "!=": _CMP}
 
 
 class _Expr:
@@ -100,7 +107,11 @@ class _Expr:
     def __le__(self, o: Any) -> _Expr: return self._op("<=", self, o)
     def __gt__(self, o: Any) -> _Expr: return self._op(">", self, o)
     def __ge__(self, o: Any) -> _Expr: return self._op(">=", self, o)
-    __hash__ = object.__hash__
+    # == too is a comparison the code makes at run time (a rule's p == 0.0, for the slope of a^b): object's ==
+    # would answer False now, for good, and the code would take the p != 0 branch at every p
+    def __eq__(self, o: Any) -> _Expr: return self._op("==", self, o)   # type: ignore[override]
+    def __ne__(self, o: Any) -> _Expr: return self._op("!=", self, o)   # type: ignore[override]
+    __hash__ = object.__hash__                                            # (a node of the code: kept by identity)
 
     def __bool__(self) -> bool:
         raise TypeError("compile: a rule branched on a value known only at run time; write it with m.where")
@@ -250,14 +261,96 @@ def _real_power(x: float, p: float) -> float:
     >>> _real_power(4.0, 0.5), _real_power(0.0, -1.0)
     (2.0, inf)
     """
-    y = _F.power(x, p)                    # the rule's own: sqrt for p = 0.5, 1/x for -1, 0 ** (negative) = inf
+    try:
+        y = _F.power(x, p)                # the rule's own: sqrt for p = 0.5, 1/x for -1, 0 ** (negative) = inf
+    except OverflowError:                 # (a bare one: name the op and the numbers, as the eager op does)
+        raise overflow(x, p) from None
     if type(y) is complex:
         raise ValueError(f"**: {x!r} ** {p!r} is not a real number (negative base, fractional exponent); the code "
                          "compiled from f is evaluated at inputs where f's powers are undefined")
     return y
 
 
-_NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan, **_FLOAT_FUNCTIONS, "power": _real_power}
+# --- the eager ops' refusals, for the forward lines of ops with a domain ------------------------------------------
+# Where an eager op refuses its input with a ValueError that names it, the float code would answer something else:
+# 0.0 ** -1.0 is inf, exp(inf) is inf, sin(nan) is NaN, (-2.0) ** 2.0 is 4.0 for Value ** Value (a^b = exp(b ln a)),
+# or raise a bare OverflowError (exp(710.0)). The forward line of such an op calls its check, which refuses as the
+# eager op does and otherwise computes the rule's float; the derivative lines are the rules' float code, as before.
+# Ops with no domain limit (+, *, relu, tanh, ...) and x ** p for a whole p >= 0 are written as they are, with no
+# check: micrograd's demo step (*, +, relu, ** 2) runs at plain-float speed, and x ** 2 is x * x, which overflows to
+# inf as the eager x * x does (the eager x ** 2 refuses that overflow: the one difference, kept for speed).
+
+def _power_checked(x: float, p: float) -> float:
+    """x^p as ``Value ** number`` and ``number ** Value`` compute it, refusing what they refuse: 0 to a negative
+    power, a negative base to a fractional power, and a result that overflows.
+
+    >>> _power_checked(4.0, -0.5), _power_checked(2.0, 3.0)
+    (0.5, 8.0)
+    """
+    if x < 0.0 and not float(p).is_integer():
+        raise ValueError(f"**: {x!r} ** {p!r} is not a real number (negative base, fractional exponent)")
+    if x == 0.0 and p < 0.0:
+        raise ValueError(f"**: 0.0 ** {p!r} is undefined (zero to a negative power)")
+    try:
+        return _F.power(x, p)
+    except OverflowError:
+        raise overflow(x, p) from None
+
+
+def _power_of_positive(a: float, b: float) -> float:
+    """a^b as ``Value ** Value`` computes it, refusing what it refuses: a base that is not positive, and a result
+    that overflows.
+
+    >>> _power_of_positive(4.0, 0.5)
+    2.0
+    """
+    if a <= 0.0:
+        raise ValueError(f"**: Value ** Value needs a positive base (a^b = exp(b ln a)), got base {a!r}; for a "
+                         "negative base use a number as the exponent")
+    try:
+        return _F.power(a, b)
+    except OverflowError:
+        raise overflow(a, b) from None
+
+
+def _exp_checked(x: float) -> float:
+    """e^x as ``Value.exp`` computes it, refusing x beyond 709.78 (math.exp answers inf at inf, and raises a bare
+    OverflowError at 710)."""
+    if x > 709.782712893384:                                             # Value.exp's bound: ln of the largest float
+        raise ValueError(f"exp: exp({x!r}) overflows a float (largest argument is about 709.78)")
+    return _F.exp(x)
+
+
+def _sin_checked(x: float) -> float:
+    """sin x as ``Value.sin`` computes it, refusing x that is not finite (math.sin answers NaN at NaN)."""
+    if not math.isfinite(x):
+        raise ValueError(f"sin: sin({x!r}) is undefined; sin needs a finite argument")
+    return _F.sin(x)
+
+
+def _cos_checked(x: float) -> float:
+    """cos x as ``Value.cos`` computes it, refusing x that is not finite (math.cos answers NaN at NaN)."""
+    if not math.isfinite(x):
+        raise ValueError(f"cos: cos({x!r}) is undefined; cos needs a finite argument")
+    return _F.cos(x)
+
+
+_CHECKS = {"exp_checked": _exp_checked, "sin_checked": _sin_checked, "cos_checked": _cos_checked,
+           "power_checked": _power_checked, "power_of_positive": _power_of_positive}
+_CHECKED = ((rules.EXP, "exp_checked"), (rules.SIN, "sin_checked"), (rules.COS, "cos_checked"),
+            (rules.POWER, "power_checked"), (rules.EXPONENTIAL, "power_checked"), (rules.POWER2, "power_of_positive"))
+
+
+def _checked(rule: rules.Rule, args: list) -> _Expr | None:
+    """The forward expression of a node whose eager op refuses some inputs: a call of its check (None for the
+    other ops, and for x ** p with a whole p >= 0, where only an overflow is refused)."""
+    if rule is rules.POWER and _number_at_least(args[1], 0.0) and float(args[1]).is_integer():
+        return None
+    name = next((name for r, name in _CHECKED if r is rule), None)
+    return None if name is None else _Expr("call", name, tuple(args))
+
+
+_NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan, **_FLOAT_FUNCTIONS, "power": _real_power, **_CHECKS}
 _MATH_NAMES = {name for name, f in _NAMESPACE.items() if getattr(f, "__module__", None) == "math"}
 for _fn in _FUNCTIONS.values():
     _NAMESPACE.update(_fn.globals)
@@ -576,7 +669,10 @@ class _Trace:
                 rule, operands, which = _as_rule(node)
                 shape = (operands, which)
                 args = [operand(o) for o in operands]
-                if rule.both is None:
+                checked = _checked(rule, args)
+                if checked is not None:                                  # an op with a domain: its check
+                    code = _code([checked], self.lines)[0]
+                elif rule.both is None:
                     code = _code([rule.value(SYMBOLS, *args)], self.lines)[0]
                 else:                                                    # value and derivative share work
                     value, partials = rule.both(SYMBOLS, *args)
@@ -830,7 +926,8 @@ class Compiled:
     ``compiled(x, seed=s, grad=g)`` gives the same floats as ``backward(s)`` on leaves holding ``g``.
 
     ``.source`` is the generated code, ``.function`` the generated function itself (the same call, without the
-    checks of the arguments: for tight loops).
+    checks of the arguments: for tight loops). At inputs where the eager engine refuses an op (``x ** -1`` at 0,
+    ``exp(710)``), the call raises its ``ValueError`` (see the module's docstring for the few exceptions).
 
     With ``compile(..., has_aux=True)`` (JAX's name), ``f`` returns ``(loss, [Values])`` and the call returns
     ``(value, grad, aux)``: ``aux`` the floats of those Values at the new inputs (a model's outputs, say, for an

@@ -307,8 +307,8 @@ NEG = Rule("neg", "y = -x", "dy/dx = -1",
 def _power_slope(m: Any, x: Any, p: Any, y: Any) -> tuple:
     # p x^(p-1); x^0 = 1 is flat, even at 0 (where x^-1 would be inf). p is a number, or an array of exponents.
     if isinstance(p, (int, float)):
-        return (0.0 if p == 0 else p * m.power(x, p - 1),)
-    flat = p == 0
+        return (0.0 if p == 0.0 else p * m.power(x, p - 1),)
+    flat = p == 0.0                                  # (an array of exponents, or the code compile writes: a**b)
     return (m.where(flat, 0.0, p * m.power(x, m.where(flat, 1.0, p - 1))),)   # (no x^-1 to overflow at p = 0)
 
 

@@ -460,3 +460,66 @@ def test_jacobian_and_hessian_of_values_with_create_graph_are_values_that_differ
     assert (d00, d11) == (2.0, 6.0)
     J = jacobian(lambda v: [v[0] * v[1], v[0] + v[1]], x, create_graph=True)   # [[b, a], [1, 1]]
     assert [[getattr(j, "data", j) for j in row] for row in J] == [[2.0, 1.0], [1.0, 1.0]]
+
+
+# --- powers at their special points: the rebuilt slope has the first-order numbers, and the right derivatives -------
+
+def _first_order_both_ways(f, inputs):
+    """The gradients of f at the inputs by plain backward() and by backward(create_graph=True), as arrays."""
+    out = []
+    for create in (False, True):
+        ts = [Tensor(np.array(v), requires_grad=True) for v in inputs]
+        out.append([np.asarray(getattr(g, "data", g)) for g in grad(f(*ts), ts, create_graph=create)])
+    return out
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_tensor_power_of_two_tensors_under_create_graph_has_slope_0_at_exponent_0_as_the_first_order(dtype):
+    # dy/da = b a^(b-1) is 0 at b = 0 (rules._power_slope); create_graph rebuilt it as b * a ** (b - 1), which at a
+    # subnormal a is 0 * inf = NaN: a = 5e-324, b = 0 gave dL/da = nan where backward() gives 0
+    tiny = np.finfo(dtype).smallest_subnormal
+    a = np.array([tiny, 1e-310 if dtype == np.float64 else 1e-40, 0.5, 1.0, 2.0, np.inf, tiny, 2.0, 3.0], dtype=dtype)
+    b = np.array([0.0, 0.0, -0.0, 0.0, 0.0, 0.0, 0.5, -1.0, 2.0], dtype=dtype)
+    with np.errstate(all="ignore"):
+        plain, rebuilt = _first_order_both_ways(lambda a, b: (a ** b).sum(), [a, b])
+        by_hand = np.where(b == 0, 0.0, b * a.astype(np.float64) ** (b - 1.0))           # 0 at b = 0, by the rule
+    assert np.all(plain[0][b == 0] == 0.0)
+    assert np.allclose(plain[0], by_hand, rtol=4 * np.finfo(dtype).eps, atol=0.0)
+    for p, r in zip(plain, rebuilt):
+        assert r.dtype == p.dtype and np.array_equal(r, p, equal_nan=True), (p, r)
+    for base in (0.0, -1.0):                                 # a^b = exp(b ln a) needs a > 0: refused, as eagerly
+        ts = [Tensor(np.array([base, 2.0], dtype=dtype), requires_grad=True), Tensor(b[:2], requires_grad=True)]
+        with pytest.raises(ValueError, match=r"\*\*: .*positive"):
+            ts[0] ** ts[1]
+
+
+@pytest.mark.parametrize("a", [0.5, 2.0, 3.0, 5e-324])
+def test_tensor_power_of_two_tensors_has_the_closed_form_hessian_at_exponent_0(a):
+    # d2y/da db of a^b is a^(b-1) (1 + b ln a) = 1/a at b = 0 (inf where 1/a overflows), d2y/da2 = b (b-1) a^(b-2) = 0,
+    # d2y/db2 = a^b ln^2 a: a slope made 0 at b = 0 by choosing a constant there would make the mixed entry 0
+    with np.errstate(over="ignore", divide="ignore"):                                  # 1/a, 1/a^2 at a = 5e-324
+        blocks = hessian(lambda s, t: s ** t, (Tensor(a), Tensor(0.0)))
+        H = np.array([[float(block.data) for block in row] for row in blocks])
+        exact = np.array([[0.0, 1.0 / np.float64(a)], [1.0 / np.float64(a), math.log(a) ** 2]])
+    assert np.allclose(H, exact, rtol=1e-12, atol=0.0) or (np.isinf(exact).any() and np.array_equal(H, exact)), H
+    if a >= 0.5:                                                                     # and by central differences
+        numeric = _hessian_by_differences(lambda v: v[0] ** v[1], [Value(a), Value(0.0)])
+        assert np.allclose(H, numeric, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("p", [0.0, 1.0, 2.0, 0.5, -1.0, 3, -2.0, np.array([0.0, 1.0, 2.0, 0.5, -1.0, 0.0])])
+def test_tensor_power_of_a_constant_under_create_graph_has_the_first_order_slope_at_special_points(p):
+    # x^p with an array of exponents: create_graph rebuilt p x^(p-1) as x ** where(p == 0, 1, p - 1) * where(p == 0,
+    # 0, p), which is inf * 0 = NaN at x = inf where backward() gives 0 (and -0.0 at a negative x)
+    rows = [[np.inf, 2.0, 4.0, 0.25, 3.0, -2.0], [1.0, 5e-324, 1e-310, 1e300, -1.0, 0.5]]
+    if not isinstance(p, np.ndarray):
+        rows.append([0.0, -0.0, -np.inf, -3.0, 7.0, 1.0] if p in (1.0, 2.0, 3) else [2.0] * 6)
+    for x in rows:
+        with np.errstate(all="ignore"):
+            if ((np.asarray(p) % 1 != 0) & (np.array(x) < 0)).any():
+                continue                                                          # refused: not a real number
+            (plain,), (rebuilt,) = _first_order_both_ways(lambda t: (t ** p).sum(), [np.array(x)])
+            by_hand = np.where(np.asarray(p) == 0, 0.0, p * np.array(x) ** (np.asarray(p) - 1.0))
+        assert np.allclose(plain, by_hand, rtol=1e-15, atol=0.0, equal_nan=True), (x, plain, by_hand)
+        assert np.array_equal(rebuilt, plain, equal_nan=True), (x, plain, rebuilt)
+        assert np.array_equal(np.signbit(rebuilt), np.signbit(plain)), (x, plain, rebuilt)     # to the zero's sign
