@@ -28,8 +28,8 @@ structure (its ops, their operands, their constants) differs from the compiled o
 Where the eager op refuses an input (``exp`` beyond 709.78, ``0.0 ** -1``, ``Value ** Value`` with a base <= 0,
 ``sin`` of NaN), the code raises the same ``ValueError``: the forward line of an op with a domain calls its check
 (``exp_checked``, ``power_checked``, ...). Ops with no domain limit, and ``x ** 2`` (``x * x``, which overflows to
-inf as the eager ``x * x`` does), are written with no check, at plain-float speed; ``log`` and ``sqrt`` raise
-math's own ValueError, and ``x ** 3`` overflowing Python's OverflowError.
+inf as the eager ``x * x`` does), are written with no check, at plain-float speed; ``x ** 3`` overflowing raises
+Python's OverflowError.
 """
 
 from __future__ import annotations
@@ -321,6 +321,20 @@ def _exp_checked(x: float) -> float:
     return _F.exp(x)
 
 
+def _log_checked(x: float) -> float:
+    """ln x as ``Value.log`` computes it, refusing x <= 0 by name (math.log's own error says "math domain error")."""
+    if x <= 0.0:
+        raise ValueError(f"log: log({x!r}) is undefined; log needs a positive argument")
+    return _F.log(x)
+
+
+def _sqrt_checked(x: float) -> float:
+    """sqrt x as ``Value.sqrt`` computes it, refusing x < 0 by name (math.sqrt's own error names no op)."""
+    if x < 0.0:
+        raise ValueError(f"sqrt: sqrt({x!r}) is not a real number; sqrt needs x >= 0")
+    return _F.sqrt(x)
+
+
 def _sin_checked(x: float) -> float:
     """sin x as ``Value.sin`` computes it, refusing x that is not finite (math.sin answers NaN at NaN)."""
     if not math.isfinite(x):
@@ -335,9 +349,11 @@ def _cos_checked(x: float) -> float:
     return _F.cos(x)
 
 
-_CHECKS = {"exp_checked": _exp_checked, "sin_checked": _sin_checked, "cos_checked": _cos_checked,
+_CHECKS = {"exp_checked": _exp_checked, "log_checked": _log_checked, "sqrt_checked": _sqrt_checked,
+           "sin_checked": _sin_checked, "cos_checked": _cos_checked,
            "power_checked": _power_checked, "power_of_positive": _power_of_positive}
-_CHECKED = ((rules.EXP, "exp_checked"), (rules.SIN, "sin_checked"), (rules.COS, "cos_checked"),
+_CHECKED = ((rules.EXP, "exp_checked"), (rules.LOG, "log_checked"), (rules.SQRT, "sqrt_checked"),
+            (rules.SIN, "sin_checked"), (rules.COS, "cos_checked"),
             (rules.POWER, "power_checked"), (rules.EXPONENTIAL, "power_checked"), (rules.POWER2, "power_of_positive"))
 
 
