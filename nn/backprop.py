@@ -117,6 +117,18 @@ def _array(x: Any, what: str) -> np.ndarray:
     return arr
 
 
+def _fits(M: Any, what: str) -> Any:
+    """M, or a ValueError if an entry overflowed float64: a number beyond 1.8e308 is inf there, and inf - inf or
+    0 * inf is NaN, so an inf or NaN cost, z or gradient would be a wrong answer, not a large one."""
+    bad = ~np.isfinite(M)
+    if bad.any():
+        at = f" (the first at index {tuple(int(i) for i in np.argwhere(bad)[0])})" if np.ndim(M) else ""
+        raise ValueError(f"backprop: {what} overflowed float64 (|x| > 1.8e308 became inf or NaN){at}; the "
+                         "weights or inputs are too large to compute with: scale X or the weights down (a diverged "
+                         "training? try a smaller eta)")
+    return M
+
+
 def _layers(weights: Weights) -> tuple[list, list]:
     """W[l], b[l] for l = 2..L (float64, checked to chain), padded so that the index is the layer number."""
     hint = "give a list of (W, b) pairs, W^[l] of shape (n_l, n_(l-1)), as model.get_weights() returns"
@@ -202,6 +214,7 @@ def _forward(W: list, b: list, A1: np.ndarray, activation: str, output_activatio
     a: list = [None, A1]                                        # a^[1] = x
     for l in range(2, L + 1):
         z.append(W[l] @ a[l - 1] + b[l][:, None])               # z^[l] = W^[l] a^[l-1] + b^[l]
+        _fits(z[l], f"z^[{l}] = W^[{l}] a^[{l - 1}] + b^[{l}]")   # |z^[l]| <= 1.8e308, else refused
         a.append(_sigma(output_activation if l == L else activation, z[l]))  # a^[l] = sigma(z^[l])
     return z, a
 
@@ -252,7 +265,7 @@ def _cost(cost: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> Any:
         C = 0.5 * np.sum((Y - aL) ** 2, axis=0)                 # C^{i} = 1/2 ||y - a||^2
     else:
         C = np.sum((aL - Y) ** 2, axis=0) / aL.shape[0]         # C^{i} = 1/n_L ||a - y||^2
-    return C.mean()
+    return _fits(C.mean(), "the cost")
 
 
 def _cost_and_output_delta(cost: str, out: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> tuple:
@@ -336,9 +349,18 @@ def gradients(
          delta[l].sum(axis=1) / N)                              # dC/db^[l] = mean of delta^[l]
         for l in range(2, L + 1)
     ]
+    _gradients_fit(grads)
     if input_grad:                                              # dC/da^[1] = mean of (W^[2])^T delta^[2], a^[1] = x
-        return float(C), grads, _as_input(W[2].T @ delta[2] / N, _columns(X, W[2].shape[1], "X")[1])
+        dC_dx = _fits(W[2].T @ delta[2] / N, "dC/dx")
+        return float(C), grads, _as_input(dC_dx, _columns(X, W[2].shape[1], "X")[1])
     return float(C), grads
+
+
+def _gradients_fit(grads: list, rows: bool = False) -> None:
+    """Each dC/dW^[l] and dC/db^[l] (seed 004's dE/dWk, dE/dBk+1 in the row layout) refused if it overflowed."""
+    for k, (dW, db) in enumerate(grads):
+        _fits(dW, f"dE/dW{k}" if rows else f"dC/dW^[{k + 2}]")
+        _fits(db, f"dE/dB{k + 1}" if rows else f"dC/db^[{k + 2}]")
 
 
 def total_cost(
@@ -400,6 +422,7 @@ def forward_sensitivities(
         dC_db = np.einsum("jn,jpn->pn", delta_L, S[m])          # dC/db_p^[m] = sum_j delta_j^[L] dz_j^[L]/db_p^[m]
         grads.append((dC_db @ a[m - 1].T / N,                   # dC/dW_pq^[m] = dC/db_p^[m] a_q^[m-1], averaged
                       dC_db.sum(axis=1) / N))
+    _gradients_fit(grads)
     return float(C), grads
 
 
@@ -700,6 +723,7 @@ def forward_rows(weights: Weights, X: Any, activation: str = "sigmoid",
     a: list = [None, IN]
     for k, (Wk, Bk) in enumerate(zip(Ws, Bs)):
         z.append(a[-1] @ Wk + Bk)                               # HS = IN x W0 + B1 (OS = HO x W1 + B2, ...)
+        _fits(z[-1], f"z^[{k + 2}] = A W{k} + B{k + 1}")          # |HS| <= 1.8e308, else refused
         a.append(_sigma_rows(out if k == len(Ws) - 1 else activation, z[-1]))   # HO = sigma(HS)
     if single:
         z = [None, None, *(m[0] for m in z[2:])]
@@ -739,7 +763,8 @@ def gradients_rows(weights: Weights, X: Any, Y: Any, activation: str = "sigmoid"
         dE_dA = dE_dS @ Ws[k].T                                 # dE/dHO = dE/dOS W1^T (dE/dIN = dE/dHS W0^T)
         if k > 0:
             dE_dS = dE_dA * sigma.derivative(S[k + 1])          # dE/dHS = dE/dHO o sigma'(HS)
+    _gradients_fit(grads, rows=True)
     if input_grad:
-        dIN = dE_dA / N                                         # the mean cost: each row's share is 1/N
+        dIN = _fits(dE_dA / N, "dE/dIN")                        # the mean cost: each row's share is 1/N
         return float(E), grads, dIN[0] if single else dIN
     return float(E), grads

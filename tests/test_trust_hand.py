@@ -1,0 +1,72 @@
+"""Hostile inputs to the hand-coded algorithms (nn.backprop, nn.perceptrons, nn.logic): each is answered with the
+right numbers or refused by name, never answered with inf, NaN or a silent pass. Every number expected here is
+worked out by hand in the test, from the formula, not read from the code under test."""
+
+import numpy as np
+import pytest
+
+from nn.backprop import forward, forward_rows, forward_sensitivities, gradients, gradients_rows, total_cost
+
+pytestmark = pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning",
+                                        "ignore:invalid value encountered:RuntimeWarning")
+
+
+# --- nn.backprop: numbers beyond float64 are refused, not returned as inf or NaN ----------------------------------
+def _one_neuron(w, b=0.0):
+    return [(np.array([[w]]), np.array([b]))]
+
+
+OVERFLOWS = {
+    # z = 1e300 * 1e10 is beyond float64: the cost came back inf and dC/dW inf
+    "z, identity": (_one_neuron(1e300), [[1e10]], [[0.0]], dict(activation="identity"), r"z\^\[2\]"),
+    # a relu layer passes the inf on; z^[3] = inf
+    "z, relu": ([(np.array([[1e300]]), np.zeros(1)), (np.array([[1.0]]), np.zeros(1))], [[1e10]], [[0.0]],
+                dict(activation="relu", output_activation="identity"), r"z\^\[2\]"),
+    # softmax of z = (inf, -inf): z - max z = (NaN, -inf), and the cost and every gradient came back NaN
+    "z, cross-entropy": ([(np.array([[1e308], [-1e308]]), np.zeros(2))], [[1e10]], [[0.0, 1.0]],
+                         dict(cost="cross_entropy"), r"z\^\[2\]"),
+    # z = 1e160 fits, but C = 1/2 (1e160)^2 = 5e319 does not: the cost came back inf
+    "cost": (_one_neuron(1e160), [[1.0]], [[0.0]], dict(activation="identity"), r"cost"),
+    # a = z = 1e-50 * 1e200 = 1e150 and C = 5e299 fit, but dC/dW = (a - y) x = 1e150 * 1e200 does not: inf
+    "gradient": (_one_neuron(1e-50), [[1e200]], [[0.0]], dict(activation="identity"), r"dC/dW\^\[2\]"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OVERFLOWS))
+@pytest.mark.parametrize("function", ["gradients", "forward_sensitivities", "total_cost", "gradients_rows",
+                                      "forward", "forward_rows"])
+def test_a_number_beyond_float64_is_refused_naming_where_it_overflowed(function, case):
+    weights, X, Y, kw, where = OVERFLOWS[case]
+    X, Y = np.array(X), np.array(Y)
+    rows = [(W.T, b) for W, b in weights]                               # seed 004's layout: the same net
+    if function in ("forward", "forward_rows"):                       # no cost: only the z's can overflow
+        if not where.startswith("z"):
+            return
+        kw = dict(activation=kw.get("activation", "sigmoid"),
+                  output_activation="softmax" if kw.get("cost") == "cross_entropy" else kw.get("output_activation"))
+    if function == "total_cost" and where.startswith("dC"):
+        return                                                          # no gradient is computed
+    call = {"gradients": lambda: gradients(weights, X, Y, **kw),
+            "forward_sensitivities": lambda: forward_sensitivities(weights, X, Y, **kw),
+            "total_cost": lambda: total_cost(weights, X, Y, **kw),
+            "gradients_rows": lambda: gradients_rows(rows, X, Y, **kw),
+            "forward": lambda: forward(weights, X, **kw),
+            "forward_rows": lambda: forward_rows(rows, X, **kw)}[function]
+    if function == "gradients_rows" and where.startswith("dC"):
+        where = r"dE/dW0|dC/dW\^\[2\]"
+    with pytest.raises(ValueError, match=rf"backprop: .*({where}).* overflowed float64.*scale"):
+        call()
+
+
+def test_large_numbers_that_fit_still_give_the_formulas_numbers():
+    # the same neurons a little smaller: C = 1/2 (w x)^2, dC/dw = w x^2, dC/db = w x, all by hand
+    w, x = 1e100, 1e50
+    C, [(dW, db)], dx = gradients(_one_neuron(w), np.array([[x]]), np.array([[0.0]]), activation="identity",
+                                  input_grad=True)
+    assert C == 0.5 * (w * x) ** 2 and dW[0, 0] == w * x * x and db[0] == w * x and dx[0, 0] == w * x * w
+    # a saturated sigmoid is no overflow: z = 1e300 gives a = 1 and sigma'(z) = 0 exactly, in the first layer too
+    weights = [(np.array([[1e300]]), np.zeros(1)), (np.array([[2.0]]), np.zeros(1))]
+    C, [(dW2, db2), (dW3, db3)] = gradients(weights, np.array([[1.0]]), np.array([[0.0]]))
+    s = 1.0 / (1.0 + np.exp(-2.0))                                      # a^[3] = sigma(2 * 1)
+    assert C == pytest.approx(0.5 * s * s, rel=1e-15) and dW2[0, 0] == 0.0 and db2[0] == 0.0
+    assert dW3[0, 0] == pytest.approx(s * s * (1.0 - s), rel=1e-14) == db3[0]     # delta^[3] a^[2], a^[2] = 1
