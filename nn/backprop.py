@@ -577,8 +577,10 @@ def sgd(
     runs the code ``training_source`` writes (1e6 steps of the 2-2-3-2 net in about 1.3 s); anything else takes
     one ``gradients`` call a step, the same step about 50 times slower on so small a net, because each of numpy's
     calls costs more than a small net's arithmetic (the 10 s target for HH19's 1e6 steps needs the scalar code).
-    The given weights are not changed. The samples are drawn block by block, ``rng.integers(0, N, size=block)``
-    for each block of ``record_every`` steps, so another engine can replay the same steps.
+    The given weights are not changed. A training that diverges (a weight or the cost beyond float64) is refused
+    with a ValueError naming the steps between which it happened, never returned with NaN costs. The samples are
+    drawn block by block, ``rng.integers(0, N, size=block)`` for each block of ``record_every`` steps, so another
+    engine can replay the same steps.
 
     >>> X, Y = np.array([[0.0, 1.0]]), np.array([[0.0]])
     >>> result = sgd([(np.zeros((1, 2)), np.zeros(1))], X, Y, eta=0.1, iterations=1, rng=0, record_every=1)
@@ -639,17 +641,24 @@ def sgd(
     while done < iterations:
         chunk = min(record_every, iterations - done)
         order = rng.integers(0, X.shape[0], size=chunk).tolist()  # i = random uniform from {1, ..., N}
-        if unrolled:
-            flat = train(flat, xs, ys, eta, order)
-        else:
-            for i in order:
-                _, grads = gradients(params, X[i], Y[i], activation, out, cost)
-                for (Wl, bl), (dW, db) in zip(params, grads):
-                    Wl -= eta * dW                              # W^[l] <- W^[l] - eta dC^{i}/dW^[l]
-                    bl -= eta * db                              # b^[l] <- b^[l] - eta dC^{i}/db^[l]
+        try:
+            if unrolled:
+                flat = train(flat, xs, ys, eta, order)
+            else:
+                for i in order:
+                    _, grads = gradients(params, X[i], Y[i], activation, out, cost)
+                    for (Wl, bl), (dW, db) in zip(params, grads):
+                        Wl -= eta * dW                          # W^[l] <- W^[l] - eta dC^{i}/dW^[l]
+                        bl -= eta * db                          # b^[l] <- b^[l] - eta dC^{i}/db^[l]
+            C = cost_now()
+        except ValueError as e:   # all was checked above: only numbers that outgrew float64 (inf, NaN) get here
+            what = str(e).removeprefix("backprop: ").split("; ")[0]
+            raise ValueError(f"sgd: the training diverged between steps {done} and {done + chunk}: the cost was "
+                             f"{costs[-1]:.6g} at step {done}, then {what}; eta={eta!r} is too large for these "
+                             "data and weights: give a smaller eta") from None
         done += chunk
         steps.append(done)
-        costs.append(cost_now())
+        costs.append(C)
     return Training(current(), np.array(steps), np.array(costs))
 
 

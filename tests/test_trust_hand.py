@@ -5,7 +5,8 @@ worked out by hand in the test, from the formula, not read from the code under t
 import numpy as np
 import pytest
 
-from nn.backprop import forward, forward_rows, forward_sensitivities, gradients, gradients_rows, total_cost
+import nn.backprop
+from nn.backprop import forward, forward_rows, forward_sensitivities, gradients, gradients_rows, sgd, total_cost
 
 pytestmark = pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning",
                                         "ignore:invalid value encountered:RuntimeWarning")
@@ -70,3 +71,22 @@ def test_large_numbers_that_fit_still_give_the_formulas_numbers():
     s = 1.0 / (1.0 + np.exp(-2.0))                                      # a^[3] = sigma(2 * 1)
     assert C == pytest.approx(0.5 * s * s, rel=1e-15) and dW2[0, 0] == 0.0 and db2[0] == 0.0
     assert dW3[0, 0] == pytest.approx(s * s * (1.0 - s), rel=1e-14) == db3[0]     # delta^[3] a^[2], a^[2] = 1
+
+
+# --- nn.backprop.sgd: a training that diverged is not reported as a training -------------------------------------
+@pytest.mark.parametrize("path", ["written-out step", "one gradients() call a step"])
+def test_sgd_refuses_to_return_a_diverged_training(path, monkeypatch):
+    # one identity neuron a = w x + b, x = 10, y = 0: each step multiplies the error a by 1 - eta (x^2 + 1) = -1009,
+    # so after about 100 steps a is beyond float64; sgd returned weights and costs of NaN, a "training" with costs
+    # [5000, nan, nan, ...]
+    if path != "written-out step":
+        monkeypatch.setattr(nn.backprop, "_MAX_UNROLLED", 0)
+    with pytest.raises(ValueError, match=r"sgd: the training diverged between steps 0 and 100: the cost was 50 at "
+                                         r"step 0, then .* overflowed float64 [^;]*; eta=10\.0 .* give a smaller eta"):
+        sgd(_one_neuron(1.0), np.array([[10.0]]), np.array([[0.0]]), eta=10.0, iterations=1000, rng=0,
+            record_every=100, activation="identity")
+    # the same neuron at eta = 0.005 < 2 / (x^2 + 1): the error shrinks by 1 - 0.505 each step, as by hand
+    result = sgd(_one_neuron(1.0), np.array([[10.0]]), np.array([[0.0]]), eta=0.005, iterations=3, rng=0,
+                 record_every=1, activation="identity")
+    errors = [10.0 * (1 - 0.505) ** k for k in range(4)]             # a_k = (1 - eta (x^2 + 1))^k a_0
+    np.testing.assert_allclose(result.costs, [0.5 * e * e for e in errors], rtol=1e-14)
