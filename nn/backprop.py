@@ -33,6 +33,9 @@ Costs (the mean over the N samples of a cost C^{i} per sample):
 | mse | 1/n_L ‖a^[L] - y‖^2 (004) | sigma'(z^[L]) o 2/n_L (a^[L] - y) |
 | cross_entropy, softmax output | -sum_k y_k ln a_k | a^[L] sum_k y_k - y, = a^[L] - y for one-hot y |
 | binary_cross_entropy, sigmoid output | -sum_k [y_k ln a_k + (1 - y_k) ln(1 - a_k)] | a^[L] - y: sigma' cancels |
+
+The cross-entropies take probabilities as targets (y_k in [0, 1] for binary_cross_entropy, y_k >= 0 for
+cross_entropy) and refuse others: with y = -1 the binary one is ln a - 2 ln(1 - a), which has no lower bound.
 """
 
 from __future__ import annotations
@@ -252,8 +255,25 @@ def _targets(Y: np.ndarray, n_L: int, N: int, style: str) -> np.ndarray:
     return cols
 
 
+def _probabilities(cost: str, Y: np.ndarray) -> None:
+    """A cross-entropy's targets are probabilities: y in [0, 1] for binary_cross_entropy, y >= 0 for cross_entropy
+    (one-hot rows, or any weights >= 0: delta = a sum_k y_k - y). Outside, the cost has no lower bound (y = -1:
+    C = ln a - 2 ln(1 - a) -> -inf as a -> 0) and gradient descent runs after it."""
+    bad = (Y < 0) | (Y > 1) if cost == "binary_cross_entropy" else Y < 0
+    if bad.any():
+        k, i = (int(j) for j in np.argwhere(bad)[0])            # Y is a column per sample: output k of sample i
+        interval, fix = ("[0, 1]", "the probability of class 1; for -1/+1 labels t pass (t + 1) / 2") \
+            if cost == "binary_cross_entropy" else (">= 0", "one-hot rows or probabilities")
+        more = f" and {int(bad.sum()) - 1} more" if bad.sum() > 1 else ""
+        raise ValueError(f"backprop: cost {cost!r} needs targets y {interval} ({fix}), got {float(Y[k, i])!r} "
+                         f"(sample {i}, output {k}){more}: such targets give a cost without a lower bound, which "
+                         "gradient descent would chase to -inf. Use the 'quadratic' cost for other targets")
+
+
 def _cost(cost: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> Any:
     """The cost C^{i} of each column (sample) i, and their mean."""
+    if cost in _CANCELS:                                        # the cross-entropies: y is a probability
+        _probabilities(cost, Y)
     if cost == "cross_entropy":                                 # a = softmax(z): ln a = z - logsumexp(z)
         m = zL.max(axis=0, keepdims=True)
         log_a = zL - m - np.log(np.exp(zL - m).sum(axis=0, keepdims=True))

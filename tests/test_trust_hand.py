@@ -90,3 +90,44 @@ def test_sgd_refuses_to_return_a_diverged_training(path, monkeypatch):
                  record_every=1, activation="identity")
     errors = [10.0 * (1 - 0.505) ** k for k in range(4)]             # a_k = (1 - eta (x^2 + 1))^k a_0
     np.testing.assert_allclose(result.costs, [0.5 * e * e for e in errors], rtol=1e-14)
+
+
+# --- nn.backprop: targets and outputs that make no cost of the name -----------------------------------------------
+def _with_every_function(weights, X, Y, **kw):
+    """Each of backprop's functions that takes targets, called on the same net, data and options."""
+    rows = [(W.T, b) for W, b in weights]
+    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    return {"gradients": lambda: gradients(weights, X, Y, **kw),
+            "total_cost": lambda: total_cost(weights, X, Y, **kw),
+            "forward_sensitivities": lambda: forward_sensitivities(weights, X, Y, **kw),
+            "gradients_rows": lambda: gradients_rows(rows, X, Y, **kw),
+            "sgd": lambda: sgd(weights, X, Y, iterations=2, rng=0, record_every=1, **kw)}
+
+
+TWO_OUT = [(np.array([[0.5, -0.3], [0.2, 0.4]]), np.array([0.1, -0.2]))]
+
+
+@pytest.mark.parametrize("cost, Y, shown", [
+    # -1/+1 labels where 0/1 are meant: with y = -1, C = ln a - 2 ln(1 - a) falls without bound as a -> 0, so
+    # gradient descent "trained" towards a cost of -inf
+    ("binary_cross_entropy", [[-1.0, 1.0], [1.0, -1.0]], r"-1\.0 \(sample 0, output 0\)"),
+    ("binary_cross_entropy", [[0.0, 1.0], [2.0, 0.0]], r"2\.0 \(sample 1, output 0\)"),
+    # -sum_k y_k ln a_k with a y_k < 0 falls without bound as a_k -> 0
+    ("cross_entropy", [[1.0, 0.0], [2.0, -1.0]], r"-1\.0 \(sample 1, output 1\)"),
+])
+@pytest.mark.parametrize("function", ["gradients", "total_cost", "forward_sensitivities", "gradients_rows", "sgd"])
+def test_cross_entropies_refuse_targets_that_are_not_probabilities(cost, Y, shown, function):
+    X = [[1.0, 2.0], [-1.0, 0.5]]
+    interval = r"\[0, 1\]" if cost == "binary_cross_entropy" else r">= 0"
+    with pytest.raises(ValueError, match=rf"backprop: cost {cost!r} needs targets y {interval}.*got {shown}"):
+        _with_every_function(TWO_OUT, X, Y, cost=cost)[function]()
+
+
+def test_cross_entropies_take_targets_at_the_ends_and_inside_0_1():
+    # BCE with y in {0, 0.25, 1}, sigmoid output: C = mean over samples of sum_k softplus(-z) y + softplus(z) (1 - y)
+    X, Y = np.array([[1.0, 2.0], [-1.0, 0.5]]), np.array([[0.0, 0.25], [1.0, 0.0]])
+    W, b = TWO_OUT[0]
+    Z = X @ W.T + b
+    sp = lambda z: np.log1p(np.exp(z))                                          # noqa: E731
+    want = np.mean(np.sum(Y * sp(-Z) + (1 - Y) * sp(Z), axis=1))
+    assert total_cost(TWO_OUT, X, Y, cost="binary_cross_entropy") == pytest.approx(want, rel=1e-14)
