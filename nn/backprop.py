@@ -207,6 +207,15 @@ def output_activation_for(cost: str, activation: str, output_activation: str | N
     return out
 
 
+def _outputs(out: str, n_L: int) -> None:
+    """A softmax needs two outputs or more: over one it is e^z / e^z = 1 whatever the weights, so no cost of it moves
+    and every gradient is 0 (a net that "trains" without moving)."""
+    if out == "softmax" and n_L == 1:
+        raise ValueError("backprop: a softmax over one output is 1 whatever the weights (e^z / e^z), so the cost "
+                         "cannot move and every gradient is 0; for two classes give one sigmoid output with "
+                         "cost='binary_cross_entropy', or two softmax outputs with one-hot targets")
+
+
 def _sigma(name: str, z: np.ndarray) -> np.ndarray:
     return _softmax(z) if name == "softmax" else activations.get(name).f(z)
 
@@ -322,6 +331,7 @@ def _forward_pass(weights: Weights, X: np.ndarray, Y: np.ndarray, activation: st
     W, b = _layers(weights)
     L = len(W) - 1
     out = output_activation_for(cost, activation, output_activation)
+    _outputs(out, W[L].shape[0])
     A1, style = _columns(X, W[2].shape[1], "X")
     N = A1.shape[1]
     Yc = _targets(Y, W[L].shape[0], N, style)
@@ -775,6 +785,7 @@ def gradients_rows(weights: Weights, X: Any, Y: Any, activation: str = "sigmoid"
     """
     Ws, Bs = _row_weights(weights)
     out = output_activation_for(cost, activation, output_activation)
+    _outputs(out, Ws[-1].shape[1])
     fw = forward_rows(weights, X, activation, out)
     IN, single = _rows_of(X, Ws[0].shape[0], "IN")
     N, K = IN.shape[0], len(Ws)

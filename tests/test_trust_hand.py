@@ -131,3 +131,14 @@ def test_cross_entropies_take_targets_at_the_ends_and_inside_0_1():
     sp = lambda z: np.log1p(np.exp(z))                                          # noqa: E731
     want = np.mean(np.sum(Y * sp(-Z) + (1 - Y) * sp(Z), axis=1))
     assert total_cost(TWO_OUT, X, Y, cost="binary_cross_entropy") == pytest.approx(want, rel=1e-14)
+
+
+@pytest.mark.parametrize("kw", [dict(cost="cross_entropy"), dict(output_activation="softmax"),
+                                dict(output_activation="softmax", cost="mse")])
+@pytest.mark.parametrize("function", ["gradients", "total_cost", "forward_sensitivities", "gradients_rows", "sgd"])
+def test_a_softmax_over_one_output_is_refused_as_its_cost_cannot_move(kw, function):
+    # softmax(z) = e^z / e^z = 1 for a single z, whatever the weights: cross-entropy gave the cost 0 and every
+    # gradient 0 for every net with one output, so a two-class net with one output "trained" without moving
+    with pytest.raises(ValueError, match=r"backprop: a softmax over one output is 1 whatever the weights.*"
+                                         r"binary_cross_entropy"):
+        _with_every_function(_one_neuron(0.7, 0.1), [[1.0], [2.0]], [[1.0], [0.0]], **kw)[function]()
