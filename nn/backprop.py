@@ -197,7 +197,7 @@ def output_activation_for(cost: str, activation: str, output_activation: str | N
     """
     if cost not in COSTS:
         raise ValueError(f"backprop: unknown cost {cost!r}; known costs: {', '.join(COSTS)}")
-    out = output_activation or _CANCELS.get(cost, activation)
+    out = _CANCELS.get(cost, activation) if output_activation is None else output_activation  # "": unknown
     needed = _CANCELS.get(cost)
     if needed is not None and out != needed:
         raise ValueError(
@@ -247,7 +247,7 @@ def forward(
         return forward_rows(weights, X, activation, output_activation)
     W, b = _layers(weights)
     A1, style = _columns(X, W[2].shape[1], "X")
-    z, a = _forward(W, b, A1, activation, output_activation or activation)
+    z, a = _forward(W, b, A1, activation, activation if output_activation is None else output_activation)
     back = [None if m is None else _as_input(m, style) for m in z], [None, *(_as_input(m, style) for m in a[1:])]
     return Forward(*back)
 
@@ -757,7 +757,7 @@ def forward_rows(weights: Weights, X: Any, activation: str = "sigmoid",
     """
     Ws, Bs = _row_weights(weights)
     IN, single = _rows_of(X, Ws[0].shape[0], "IN")
-    out = output_activation or activation
+    out = activation if output_activation is None else output_activation
     z: list = [None, None]
     a: list = [None, IN]
     for k, (Wk, Bk) in enumerate(zip(Ws, Bs)):

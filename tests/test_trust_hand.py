@@ -142,3 +142,14 @@ def test_a_softmax_over_one_output_is_refused_as_its_cost_cannot_move(kw, functi
     with pytest.raises(ValueError, match=r"backprop: a softmax over one output is 1 whatever the weights.*"
                                          r"binary_cross_entropy"):
         _with_every_function(_one_neuron(0.7, 0.1), [[1.0], [2.0]], [[1.0], [0.0]], **kw)[function]()
+
+
+@pytest.mark.parametrize("function", ["gradients", "total_cost", "forward_sensitivities", "gradients_rows", "sgd",
+                                      "forward", "forward_rows"])
+def test_an_empty_output_activation_name_is_unknown_not_the_hidden_one(function):
+    # output_activation="" was read as "not given" and the hidden activation used instead
+    calls = _with_every_function(TWO_OUT, [[1.0, 2.0]], [[0.0, 1.0]], activation="tanh", output_activation="")
+    calls["forward"] = lambda: forward(TWO_OUT, [[1.0, 2.0]], "tanh", "")
+    calls["forward_rows"] = lambda: forward_rows([(W.T, b) for W, b in TWO_OUT], [[1.0, 2.0]], "tanh", "")
+    with pytest.raises(ValueError, match=r"unknown activation ''"):
+        calls[function]()
