@@ -717,7 +717,9 @@ def _row_weights(weights: Weights) -> tuple[list, list]:
     for k, pair in enumerate(weights):
         if isinstance(pair, np.ndarray) or not isinstance(pair, Sequence) or len(pair) != 2:
             raise ValueError(f"backprop: weights[{k}] (W{k}, B{k + 1}) is not a (W, B) pair; {hint}")
-        Wk, Bk = _array(pair[0], f"W{k}"), _array(pair[1], f"B{k + 1}").reshape(-1)
+        Wk, Bk = _array(pair[0], f"W{k}"), _array(pair[1], f"B{k + 1}")
+        if Bk.ndim == 2 and 1 in Bk.shape:                      # B1 as a row (1, N1) or a column (N1, 1)
+            Bk = Bk.reshape(-1)
         if Wk.ndim != 2 or Wk.size == 0 or Bk.shape != (Wk.shape[1],):
             raise ValueError(f"backprop: W{k} has shape {Wk.shape} and B{k + 1} shape {Bk.shape}; in seed 004's "
                              f"layout W{k} is (N{k}, N{k + 1}) and B{k + 1} is (N{k + 1},)")

@@ -153,3 +153,13 @@ def test_an_empty_output_activation_name_is_unknown_not_the_hidden_one(function)
     calls["forward_rows"] = lambda: forward_rows([(W.T, b) for W, b in TWO_OUT], [[1.0, 2.0]], "tanh", "")
     with pytest.raises(ValueError, match=r"unknown activation ''"):
         calls[function]()
+
+
+def test_row_layout_biases_of_another_shape_are_refused_not_flattened():
+    # B1 of shape (2, 3) for six hidden units was flattened into (6,) and used
+    W0, W1 = np.ones((2, 6)), np.ones((6, 1))
+    for B1 in (np.zeros((2, 3)), np.zeros((3, 2)), np.zeros((6, 1, 1))):
+        with pytest.raises(ValueError, match=r"W0 has shape \(2, 6\) and B1 shape \(\d, \d(, 1)?\)"):
+            forward_rows([(W0, B1), (W1, np.zeros(1))], np.zeros(2))
+    for B1 in (np.zeros(6), np.zeros((1, 6)), np.zeros((6, 1))):               # a flat row, a row, a column
+        assert forward_rows([(W0, B1), (W1, np.zeros(1))], np.zeros(2)).z[2].tolist() == [0.0] * 6
