@@ -634,7 +634,13 @@ def sgd(
         # eta <= 0 would stand still or climb the cost (gradient ascent) while reporting a training run, as the
         # optimizers' lr > 0 rule says
         raise ValueError(f"sgd: eta={eta!r}; give the learning rate as a finite number > 0, e.g. eta=0.05")
-    rng = np.random.default_rng(rng)
+    try:
+        if isinstance(rng, bool | np.bool_):                    # True would be taken as the seed 1
+            raise TypeError
+        rng = np.random.default_rng(rng)
+    except (TypeError, ValueError):                             # numpy's words would name no function
+        raise ValueError(f"sgd: rng={rng!r}; give None, a seed (a whole number >= 0) or a numpy Generator, "
+                         "e.g. rng=0") from None
     params = [(W[l].copy(), b[l].copy()) for l in range(2, L + 1)]   # the generic path steps these arrays
     sizes = tuple([W[2].shape[1], *(W[l].shape[0] for l in range(2, L + 1))])
     unrolled = (_scalar_activation(activation) is not None and _scalar_activation(out) is not None

@@ -163,3 +163,11 @@ def test_row_layout_biases_of_another_shape_are_refused_not_flattened():
             forward_rows([(W0, B1), (W1, np.zeros(1))], np.zeros(2))
     for B1 in (np.zeros(6), np.zeros((1, 6)), np.zeros((6, 1))):               # a flat row, a row, a column
         assert forward_rows([(W0, B1), (W1, np.zeros(1))], np.zeros(2)).z[2].tolist() == [0.0] * 6
+
+
+@pytest.mark.parametrize("rng", [-1, True, 1.5, "a", [1.5]])
+def test_sgd_names_a_seed_it_cannot_use(rng):
+    # numpy's own words ("expected non-negative integer", "SeedSequence expects int ...") named no function; True
+    # was taken as the seed 1
+    with pytest.raises(ValueError, match=r"sgd: rng="):
+        sgd(TWO_OUT, np.ones((2, 2)), np.zeros((2, 2)), iterations=1, rng=rng)
