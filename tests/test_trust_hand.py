@@ -171,3 +171,53 @@ def test_sgd_names_a_seed_it_cannot_use(rng):
     # was taken as the seed 1
     with pytest.raises(ValueError, match=r"sgd: rng="):
         sgd(TWO_OUT, np.ones((2, 2)), np.zeros((2, 2)), iterations=1, rng=rng)
+
+
+# --- nn.perceptrons: a sample the rule cannot place is refused, not skipped ---------------------------------------
+X01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+AND = np.array([-1.0, -1.0, -1.0, 1.0])
+
+
+def _rule(name, X, t, **kw):
+    from nn import perceptrons
+    if name == "madaline":
+        kw.setdefault("eta", 0.1)
+    return getattr(perceptrons, name)(X, t, **kw)
+
+
+@pytest.mark.parametrize("rule", ["sign_perceptron", "batch_perceptron", "madaline"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_the_rules_refuse_a_sample_with_nan_or_inf(rule, bad):
+    # t (W . x) <= 0 is False for a NaN sample, so it never counted as a mistake: AND with a NaN in the first
+    # sample came back converged=True; with inf the weights went to inf over 100 epochs
+    X = X01.copy()
+    X[0, 0] = bad
+    with pytest.raises(ValueError, match=rf"{rule}: X holds 1 NaN or infinite value\(s\), the first at row 0, "
+                                         r"column 0"):
+        _rule(rule, X, AND)
+
+
+@pytest.mark.parametrize("rule", ["sign_perceptron", "batch_perceptron", "madaline"])
+def test_the_rules_refuse_inputs_whose_weighted_sums_overflow(rule):
+    # AND on {0, 1e200}^2: W . x grows past 1.8e308, and the rules ran their 100 epochs (1000 steps) on inf and
+    # NaN and reported "not converged", as if AND were XOR; madaline's eta bound read "eta < 0"
+    with pytest.raises(ValueError, match=rf"{rule}: .*overflow.*scale the inputs down"):
+        _rule(rule, 1e200 * X01, AND)
+
+
+@pytest.mark.parametrize("rule", ["sign_perceptron", "batch_perceptron"])
+def test_large_inputs_whose_sums_fit_are_learned(rule):
+    # classes on either side of x1 + x2 = 0, at 1e150: W . x stays near 1e301, and every sample ends strictly on its
+    # own side, checked here by hand
+    X, t = 1e150 * np.array([[1.0, 1.0], [-1.0, -1.0], [2.0, 1.0], [-1.0, -2.0]]), np.array([1.0, -1.0, 1.0, -1.0])
+    r = _rule(rule, X, t)
+    assert r.converged and np.all(t * (np.column_stack([X, np.ones(4)]) @ r.W) > 0)
+
+
+def test_a_trained_madaline_refuses_to_classify_nan():
+    # every comparison with NaN is False, so z >= 0 failed and a NaN sample was answered -1
+    m = _rule("madaline", X01, np.array([-1.0, 1.0, 1.0, -1.0]), seed=0)
+    with pytest.raises(ValueError, match=r"Madaline: X holds 1 NaN or infinite value\(s\)"):
+        m(np.array([[np.nan, 0.0]]))
+    with pytest.raises(ValueError, match=r"Madaline: X holds 1 NaN"):
+        m.hidden(np.array([[0.0, np.nan]]))
