@@ -221,3 +221,55 @@ def test_a_trained_madaline_refuses_to_classify_nan():
         m(np.array([[np.nan, 0.0]]))
     with pytest.raises(ValueError, match=r"Madaline: X holds 1 NaN"):
         m.hidden(np.array([[0.0, np.nan]]))
+
+
+# --- nn.logic: a truth table holds 0s and 1s, and a threshold unit never answers NaN with 0 -----------------------
+@pytest.mark.parametrize("f, shown", [
+    (lambda X: 0.7 * np.ones(len(X)), r"0\.7"),                  # was truncated to the table [0, 0, 0, 0]
+    (lambda X: 2 * np.ones(len(X)), r"2\.0"),                    # was the "truth table" [2, 2, 2, 2]
+    (lambda X: np.full(len(X), np.nan), r"nan"),                 # was [-9223372036854775808] * 4
+    (lambda X: X, r"shape \(4, 2\)"),                            # 8 values for 4 rows, flattened
+    (lambda X: 1, r"shape \(\)"),                                # one value for 4 rows
+    (lambda X: ["a"] * len(X), r"str|<U1"),                      # int('a'): numpy's words, naming nothing
+])
+def test_truth_table_refuses_what_is_not_one_0_or_1_per_row(f, shown):
+    from nn import logic
+    with pytest.raises((ValueError, TypeError), match=rf"truth_table: .*{shown}"):
+        logic.truth_table(f, 2)
+
+
+def test_truth_table_takes_bools_and_a_column_of_0s_and_1s():
+    from nn import logic
+    rows = [(0, 0), (0, 1), (1, 0), (1, 1)]                      # lexicographic, x1 the most significant bit
+    xor = [int(a != b) for a, b in rows]
+    assert logic.truth_table(lambda X: X[:, 0] != X[:, 1], 2).tolist() == xor
+    assert logic.truth_table(lambda X: (X[:, 0] ^ X[:, 1])[:, None], 2).tolist() == xor
+    assert logic.truth_table(lambda X: np.ones(len(X)), 0).tolist() == [1]        # no inputs: one row
+
+
+def test_a_threshold_unit_refuses_nan_rather_than_staying_silent():
+    from nn import logic
+    # NaN > 0 is False, so step(NaN) was 0 and a unit, a network or a pulse answered 0 for a NaN input
+    with pytest.raises(ValueError, match=r"step: z holds NaN at index \(1,\)"):
+        logic.step([1.0, np.nan])
+    unit = logic.ThresholdUnit([1.0, 1.0], 1.0)
+    with pytest.raises(ValueError, match=r"ThresholdUnit: .*NaN.*row 0"):
+        unit(np.array([[np.nan, 5.0]]))
+    with pytest.raises(ValueError, match=r"ThresholdUnit: .*NaN.*row 1"):   # inf - inf: no side of the threshold
+        unit(np.array([[0.0, 0.0], [np.inf, -np.inf]]))
+    with pytest.raises(ValueError, match=r"ThresholdNetwork: .*NaN"):
+        logic.gate("XOR")(np.array([[np.nan, 0.0]]))
+    with pytest.raises(ValueError, match=r"square_pulse: .*NaN"):
+        logic.square_pulse(1.0, 2.0)([1.5, np.nan])
+    # an infinite input is on one side: inf + 0 - 1 > 0 fires, -inf does not (and step(+-inf) is 1, 0)
+    assert unit(np.array([[np.inf, 0.0], [-np.inf, 1.0]])).tolist() == [1, 0]
+    assert logic.step([np.inf, -np.inf]).tolist() == [1, 0]
+
+
+def test_pulse_sum_and_truth_table_name_an_f_that_fails_on_an_array():
+    from nn import logic
+    scalar_only = lambda x: 2.0 if x > 0 else 0.0                # noqa: E731 - an if on an array of midpoints
+    with pytest.raises(ValueError, match=r"pulse_sum: f failed on the array of the 3 midpoints.*np\.vectorize"):
+        logic.pulse_sum(scalar_only, 0.0, 1.0, 3)
+    with pytest.raises(ValueError, match=r"truth_table: f failed on the array all_inputs\(2\).*"):
+        logic.truth_table(lambda X: 1 if X[0] else 0, 2)
