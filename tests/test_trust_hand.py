@@ -273,3 +273,16 @@ def test_pulse_sum_and_truth_table_name_an_f_that_fails_on_an_array():
         logic.pulse_sum(scalar_only, 0.0, 1.0, 3)
     with pytest.raises(ValueError, match=r"truth_table: f failed on the array all_inputs\(2\).*"):
         logic.truth_table(lambda X: 1 if X[0] else 0, 2)
+
+
+# --- nn.init: the default initialiser follows the activation, however it is named ---------------------------------
+def test_the_default_initialiser_is_he_for_a_relu_given_as_an_activation_object():
+    # activations.get passes an Activation through, so Neuron(3, activations.get("relu")) is a relu neuron; but
+    # init.get compared the object with the strings "relu", "softplus" and drew xavier's weights instead of he's
+    from nn import activations, init, scalar
+    for name in ("relu", "softplus"):
+        assert init.get(None, activations.get(name)) is init.he
+    assert init.get(None, activations.get("tanh")) is init.xavier
+    want = np.random.default_rng(0).standard_normal(3) * np.sqrt(2.0 / 3)      # He: N(0, 2 / n_in), n_in = 3
+    for act in ("relu", activations.get("relu")):
+        np.testing.assert_array_equal([w.data for w in scalar.Neuron(3, act, seed=0).w], want)
