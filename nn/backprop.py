@@ -177,9 +177,10 @@ def _columns(X: np.ndarray, n: int, what: str) -> tuple[np.ndarray, str]:
         if X.shape[0] == 0:
             raise ValueError(f"backprop: {what} has shape {X.shape}: no samples; give at least one row of {n}")
         return X.T, "rows"
+    turned = f"; samples as columns? pass {what}.T" if X.ndim == 2 and X.shape[0] == n else ""
     raise ValueError(
         f"backprop: {what} has shape {X.shape}, but the layer has {n} neurons; give one sample as a column "
-        f"({n},) or ({n}, 1), or a batch of rows (N, {n})"
+        f"({n},) or ({n}, 1), or a batch of rows (N, {n}){turned}"
     )
 
 
@@ -256,6 +257,10 @@ def _targets(Y: np.ndarray, n_L: int, N: int, style: str) -> np.ndarray:
     Y = _array(Y, "Y")
     if style == "rows" and n_L == 1 and Y.shape == (N,):
         Y = Y[:, None]                                          # one output: labels as a flat vector are fine
+    if style == "rows" and n_L > 1 and N > 1 and Y.ndim == 1:   # one number per sample for n_L outputs
+        raise ValueError(f"backprop: Y has shape {Y.shape}, one number per sample, but the output layer has {n_L} "
+                         f"neurons; give a target row of {n_L} per sample, shape ({N}, {n_L}) (class labels k: "
+                         f"one-hot rows np.eye({n_L})[k])")
     cols, y_style = _columns(Y, n_L, "Y")
     if cols.shape[1] != N:
         raise ValueError(

@@ -286,3 +286,13 @@ def test_the_default_initialiser_is_he_for_a_relu_given_as_an_activation_object(
     want = np.random.default_rng(0).standard_normal(3) * np.sqrt(2.0 / 3)      # He: N(0, 2 / n_in), n_in = 3
     for act in ("relu", activations.get("relu")):
         np.testing.assert_array_equal([w.data for w in scalar.Neuron(3, act, seed=0).w], want)
+
+
+# --- nn.backprop: an orientation or a label format it cannot take is refused with the fix -------------------------
+def test_samples_as_columns_and_class_labels_are_refused_with_the_fix():
+    X, labels = np.zeros((5, 2)), np.array([0, 1, 1, 0, 1])
+    with pytest.raises(ValueError, match=r"X has shape \(2, 5\).*samples as columns\? pass X\.T"):
+        gradients(TWO_OUT, X.T, np.eye(2)[labels])
+    for Y in (labels, labels[:2]):
+        with pytest.raises(ValueError, match=r"Y has shape \(\d,\), one number per sample.*np\.eye\(2\)\[k\]"):
+            gradients(TWO_OUT, X if len(Y) == 5 else X[:2], Y, cost="cross_entropy")
