@@ -296,3 +296,13 @@ def test_samples_as_columns_and_class_labels_are_refused_with_the_fix():
     for Y in (labels, labels[:2]):
         with pytest.raises(ValueError, match=r"Y has shape \(\d,\), one number per sample.*np\.eye\(2\)\[k\]"):
             gradients(TWO_OUT, X if len(Y) == 5 else X[:2], Y, cost="cross_entropy")
+
+
+# --- nn.activations: NaN in, NaN out, for the step too ---------------------------------------------------------------
+def test_every_activation_of_the_table_answers_nan_with_nan():
+    # NaN >= 0 is False, so the step answered 0 (class 0) for NaN, where every other activation answers NaN
+    from nn import activations
+    for name, act in activations.ACTIVATIONS.items():
+        out = act(np.array([np.nan, -1.0, 2.0]))
+        assert np.isnan(out[0]) and not np.isnan(out[1:]).any(), name
+    assert activations.get("step")(np.array([np.nan, -1.0, 0.0, 2.0]))[1:].tolist() == [0.0, 1.0, 1.0]
