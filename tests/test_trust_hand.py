@@ -306,3 +306,14 @@ def test_every_activation_of_the_table_answers_nan_with_nan():
         out = act(np.array([np.nan, -1.0, 2.0]))
         assert np.isnan(out[0]) and not np.isnan(out[1:]).any(), name
     assert activations.get("step")(np.array([np.nan, -1.0, 0.0, 2.0]))[1:].tolist() == [0.0, 1.0, 1.0]
+
+
+# --- nn.rbf: a width whose 2 s^2 is 0 in float64 ----------------------------------------------------------------------
+def test_rbf_refuses_a_width_whose_square_underflows_by_name():
+    # s = 1e-200: 2 s^2 underflows to 0 and the first forward pass failed with the engine's ZeroDivisionError
+    # ("/: the divisor ... has zero entries"), naming no layer
+    from nn import RBF
+    with pytest.raises(ValueError, match=r"RBF: widths .*1e-200.*2 s\^2 underflows"):
+        RBF(1, 2, centres=[[0.0], [1.0]], widths=[1.0, 1e-200])
+    layer = RBF(1, 1, centres=[[0.0]], widths=1e-150)                     # 2 s^2 = 2e-300 fits: exp(-1e-300 / 2e-300)
+    assert layer(np.array([[1e-150]])).data[0, 0] == pytest.approx(np.exp(-0.5), rel=1e-15)
