@@ -77,6 +77,11 @@ def _softplus(z: np.ndarray) -> np.ndarray:
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))   # ln(1 + e^z) with e^. <= 1
 
 
+def _step(z: np.ndarray) -> np.ndarray:
+    z = np.asarray(z, dtype=float)
+    return np.where(np.isnan(z), np.nan, z >= 0)               # 1 if z >= 0 else 0; NaN, on no side, stays NaN
+
+
 def _real(z: Any, who: str) -> np.ndarray:
     """Plain numbers as a float array; strings, None, complex numbers and lists of Values refused by name."""
     try:
@@ -175,7 +180,7 @@ ACTIVATIONS: dict[str, Activation] = {
                    Scalar(_E, "(z if z > 0.0 else 0.0) + log1p(e)", _SIGMOID)),
         Activation("identity", lambda z: np.asarray(z, dtype=float), lambda z: np.ones_like(z, dtype=float), None,
                    Scalar("", "z", "1.0")),
-        Activation("step", lambda z: (np.asarray(z) >= 0).astype(float), None, "step"),
+        Activation("step", _step, None, "step"),
     ]
 }
 

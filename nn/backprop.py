@@ -33,6 +33,9 @@ Costs (the mean over the N samples of a cost C^{i} per sample):
 | mse | 1/n_L ‖a^[L] - y‖^2 (004) | sigma'(z^[L]) o 2/n_L (a^[L] - y) |
 | cross_entropy, softmax output | -sum_k y_k ln a_k | a^[L] sum_k y_k - y, = a^[L] - y for one-hot y |
 | binary_cross_entropy, sigmoid output | -sum_k [y_k ln a_k + (1 - y_k) ln(1 - a_k)] | a^[L] - y: sigma' cancels |
+
+The cross-entropies take probabilities as targets (y_k in [0, 1] for binary_cross_entropy, y_k >= 0 for
+cross_entropy) and refuse others: with y = -1 the binary one is ln a - 2 ln(1 - a), which has no lower bound.
 """
 
 from __future__ import annotations
@@ -117,6 +120,18 @@ def _array(x: Any, what: str) -> np.ndarray:
     return arr
 
 
+def _fits(M: Any, what: str) -> Any:
+    """M, or a ValueError if an entry overflowed float64: a number beyond 1.8e308 is inf there, and inf - inf or
+    0 * inf is NaN, so an inf or NaN cost, z or gradient would be a wrong answer, not a large one."""
+    bad = ~np.isfinite(M)
+    if bad.any():
+        at = f" (the first at index {tuple(int(i) for i in np.argwhere(bad)[0])})" if np.ndim(M) else ""
+        raise ValueError(f"backprop: {what} overflowed float64 (|x| > 1.8e308 became inf or NaN){at}; the "
+                         "weights or inputs are too large to compute with: scale X or the weights down (a diverged "
+                         "training? try a smaller eta)")
+    return M
+
+
 def _layers(weights: Weights) -> tuple[list, list]:
     """W[l], b[l] for l = 2..L (float64, checked to chain), padded so that the index is the layer number."""
     hint = "give a list of (W, b) pairs, W^[l] of shape (n_l, n_(l-1)), as model.get_weights() returns"
@@ -162,9 +177,10 @@ def _columns(X: np.ndarray, n: int, what: str) -> tuple[np.ndarray, str]:
         if X.shape[0] == 0:
             raise ValueError(f"backprop: {what} has shape {X.shape}: no samples; give at least one row of {n}")
         return X.T, "rows"
+    turned = f"; samples as columns? pass {what}.T" if X.ndim == 2 and X.shape[0] == n else ""
     raise ValueError(
         f"backprop: {what} has shape {X.shape}, but the layer has {n} neurons; give one sample as a column "
-        f"({n},) or ({n}, 1), or a batch of rows (N, {n})"
+        f"({n},) or ({n}, 1), or a batch of rows (N, {n}){turned}"
     )
 
 
@@ -182,7 +198,7 @@ def output_activation_for(cost: str, activation: str, output_activation: str | N
     """
     if cost not in COSTS:
         raise ValueError(f"backprop: unknown cost {cost!r}; known costs: {', '.join(COSTS)}")
-    out = output_activation or _CANCELS.get(cost, activation)
+    out = _CANCELS.get(cost, activation) if output_activation is None else output_activation  # "": unknown
     needed = _CANCELS.get(cost)
     if needed is not None and out != needed:
         raise ValueError(
@@ -190,6 +206,15 @@ def output_activation_for(cost: str, activation: str, output_activation: str | N
             f"got {out!r}; use {needed!r} or the 'quadratic' cost"
         )
     return out
+
+
+def _outputs(out: str, n_L: int) -> None:
+    """A softmax needs two outputs or more: over one it is e^z / e^z = 1 whatever the weights, so no cost of it moves
+    and every gradient is 0 (a net that "trains" without moving)."""
+    if out == "softmax" and n_L == 1:
+        raise ValueError("backprop: a softmax over one output is 1 whatever the weights (e^z / e^z), so the cost "
+                         "cannot move and every gradient is 0; for two classes give one sigmoid output with "
+                         "cost='binary_cross_entropy', or two softmax outputs with one-hot targets")
 
 
 def _sigma(name: str, z: np.ndarray) -> np.ndarray:
@@ -202,6 +227,7 @@ def _forward(W: list, b: list, A1: np.ndarray, activation: str, output_activatio
     a: list = [None, A1]                                        # a^[1] = x
     for l in range(2, L + 1):
         z.append(W[l] @ a[l - 1] + b[l][:, None])               # z^[l] = W^[l] a^[l-1] + b^[l]
+        _fits(z[l], f"z^[{l}] = W^[{l}] a^[{l - 1}] + b^[{l}]")   # |z^[l]| <= 1.8e308, else refused
         a.append(_sigma(output_activation if l == L else activation, z[l]))  # a^[l] = sigma(z^[l])
     return z, a
 
@@ -222,7 +248,7 @@ def forward(
         return forward_rows(weights, X, activation, output_activation)
     W, b = _layers(weights)
     A1, style = _columns(X, W[2].shape[1], "X")
-    z, a = _forward(W, b, A1, activation, output_activation or activation)
+    z, a = _forward(W, b, A1, activation, activation if output_activation is None else output_activation)
     back = [None if m is None else _as_input(m, style) for m in z], [None, *(_as_input(m, style) for m in a[1:])]
     return Forward(*back)
 
@@ -231,6 +257,10 @@ def _targets(Y: np.ndarray, n_L: int, N: int, style: str) -> np.ndarray:
     Y = _array(Y, "Y")
     if style == "rows" and n_L == 1 and Y.shape == (N,):
         Y = Y[:, None]                                          # one output: labels as a flat vector are fine
+    if style == "rows" and n_L > 1 and N > 1 and Y.ndim == 1:   # one number per sample for n_L outputs
+        raise ValueError(f"backprop: Y has shape {Y.shape}, one number per sample, but the output layer has {n_L} "
+                         f"neurons; give a target row of {n_L} per sample, shape ({N}, {n_L}) (class labels k: "
+                         f"one-hot rows np.eye({n_L})[k])")
     cols, y_style = _columns(Y, n_L, "Y")
     if cols.shape[1] != N:
         raise ValueError(
@@ -239,8 +269,25 @@ def _targets(Y: np.ndarray, n_L: int, N: int, style: str) -> np.ndarray:
     return cols
 
 
+def _probabilities(cost: str, Y: np.ndarray) -> None:
+    """A cross-entropy's targets are probabilities: y in [0, 1] for binary_cross_entropy, y >= 0 for cross_entropy
+    (one-hot rows, or any weights >= 0: delta = a sum_k y_k - y). Outside, the cost has no lower bound (y = -1:
+    C = ln a - 2 ln(1 - a) -> -inf as a -> 0) and gradient descent runs after it."""
+    bad = (Y < 0) | (Y > 1) if cost == "binary_cross_entropy" else Y < 0
+    if bad.any():
+        k, i = (int(j) for j in np.argwhere(bad)[0])            # Y is a column per sample: output k of sample i
+        interval, fix = ("[0, 1]", "the probability of class 1; for -1/+1 labels t pass (t + 1) / 2") \
+            if cost == "binary_cross_entropy" else (">= 0", "one-hot rows or probabilities")
+        more = f" and {int(bad.sum()) - 1} more" if bad.sum() > 1 else ""
+        raise ValueError(f"backprop: cost {cost!r} needs targets y {interval} ({fix}), got {float(Y[k, i])!r} "
+                         f"(sample {i}, output {k}){more}: such targets give a cost without a lower bound, which "
+                         "gradient descent would chase to -inf. Use the 'quadratic' cost for other targets")
+
+
 def _cost(cost: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> Any:
     """The cost C^{i} of each column (sample) i, and their mean."""
+    if cost in _CANCELS:                                        # the cross-entropies: y is a probability
+        _probabilities(cost, Y)
     if cost == "cross_entropy":                                 # a = softmax(z): ln a = z - logsumexp(z)
         m = zL.max(axis=0, keepdims=True)
         log_a = zL - m - np.log(np.exp(zL - m).sum(axis=0, keepdims=True))
@@ -252,7 +299,7 @@ def _cost(cost: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> Any:
         C = 0.5 * np.sum((Y - aL) ** 2, axis=0)                 # C^{i} = 1/2 ||y - a||^2
     else:
         C = np.sum((aL - Y) ** 2, axis=0) / aL.shape[0]         # C^{i} = 1/n_L ||a - y||^2
-    return C.mean()
+    return _fits(C.mean(), "the cost")
 
 
 def _cost_and_output_delta(cost: str, out: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> tuple:
@@ -289,6 +336,7 @@ def _forward_pass(weights: Weights, X: np.ndarray, Y: np.ndarray, activation: st
     W, b = _layers(weights)
     L = len(W) - 1
     out = output_activation_for(cost, activation, output_activation)
+    _outputs(out, W[L].shape[0])
     A1, style = _columns(X, W[2].shape[1], "X")
     N = A1.shape[1]
     Yc = _targets(Y, W[L].shape[0], N, style)
@@ -336,9 +384,18 @@ def gradients(
          delta[l].sum(axis=1) / N)                              # dC/db^[l] = mean of delta^[l]
         for l in range(2, L + 1)
     ]
+    _gradients_fit(grads)
     if input_grad:                                              # dC/da^[1] = mean of (W^[2])^T delta^[2], a^[1] = x
-        return float(C), grads, _as_input(W[2].T @ delta[2] / N, _columns(X, W[2].shape[1], "X")[1])
+        dC_dx = _fits(W[2].T @ delta[2] / N, "dC/dx")
+        return float(C), grads, _as_input(dC_dx, _columns(X, W[2].shape[1], "X")[1])
     return float(C), grads
+
+
+def _gradients_fit(grads: list, rows: bool = False) -> None:
+    """Each dC/dW^[l] and dC/db^[l] (seed 004's dE/dWk, dE/dBk+1 in the row layout) refused if it overflowed."""
+    for k, (dW, db) in enumerate(grads):
+        _fits(dW, f"dE/dW{k}" if rows else f"dC/dW^[{k + 2}]")
+        _fits(db, f"dE/dB{k + 1}" if rows else f"dC/db^[{k + 2}]")
 
 
 def total_cost(
@@ -400,6 +457,7 @@ def forward_sensitivities(
         dC_db = np.einsum("jn,jpn->pn", delta_L, S[m])          # dC/db_p^[m] = sum_j delta_j^[L] dz_j^[L]/db_p^[m]
         grads.append((dC_db @ a[m - 1].T / N,                   # dC/dW_pq^[m] = dC/db_p^[m] a_q^[m-1], averaged
                       dC_db.sum(axis=1) / N))
+    _gradients_fit(grads)
     return float(C), grads
 
 
@@ -554,8 +612,10 @@ def sgd(
     runs the code ``training_source`` writes (1e6 steps of the 2-2-3-2 net in about 1.3 s); anything else takes
     one ``gradients`` call a step, the same step about 50 times slower on so small a net, because each of numpy's
     calls costs more than a small net's arithmetic (the 10 s target for HH19's 1e6 steps needs the scalar code).
-    The given weights are not changed. The samples are drawn block by block, ``rng.integers(0, N, size=block)``
-    for each block of ``record_every`` steps, so another engine can replay the same steps.
+    The given weights are not changed. A training that diverges (a weight or the cost beyond float64) is refused
+    with a ValueError naming the steps between which it happened, never returned with NaN costs. The samples are
+    drawn block by block, ``rng.integers(0, N, size=block)`` for each block of ``record_every`` steps, so another
+    engine can replay the same steps.
 
     >>> X, Y = np.array([[0.0, 1.0]]), np.array([[0.0]])
     >>> result = sgd([(np.zeros((1, 2)), np.zeros(1))], X, Y, eta=0.1, iterations=1, rng=0, record_every=1)
@@ -579,7 +639,13 @@ def sgd(
         # eta <= 0 would stand still or climb the cost (gradient ascent) while reporting a training run, as the
         # optimizers' lr > 0 rule says
         raise ValueError(f"sgd: eta={eta!r}; give the learning rate as a finite number > 0, e.g. eta=0.05")
-    rng = np.random.default_rng(rng)
+    try:
+        if isinstance(rng, bool | np.bool_):                    # True would be taken as the seed 1
+            raise TypeError
+        rng = np.random.default_rng(rng)
+    except (TypeError, ValueError):                             # numpy's words would name no function
+        raise ValueError(f"sgd: rng={rng!r}; give None, a seed (a whole number >= 0) or a numpy Generator, "
+                         "e.g. rng=0") from None
     params = [(W[l].copy(), b[l].copy()) for l in range(2, L + 1)]   # the generic path steps these arrays
     sizes = tuple([W[2].shape[1], *(W[l].shape[0] for l in range(2, L + 1))])
     unrolled = (_scalar_activation(activation) is not None and _scalar_activation(out) is not None
@@ -616,17 +682,24 @@ def sgd(
     while done < iterations:
         chunk = min(record_every, iterations - done)
         order = rng.integers(0, X.shape[0], size=chunk).tolist()  # i = random uniform from {1, ..., N}
-        if unrolled:
-            flat = train(flat, xs, ys, eta, order)
-        else:
-            for i in order:
-                _, grads = gradients(params, X[i], Y[i], activation, out, cost)
-                for (Wl, bl), (dW, db) in zip(params, grads):
-                    Wl -= eta * dW                              # W^[l] <- W^[l] - eta dC^{i}/dW^[l]
-                    bl -= eta * db                              # b^[l] <- b^[l] - eta dC^{i}/db^[l]
+        try:
+            if unrolled:
+                flat = train(flat, xs, ys, eta, order)
+            else:
+                for i in order:
+                    _, grads = gradients(params, X[i], Y[i], activation, out, cost)
+                    for (Wl, bl), (dW, db) in zip(params, grads):
+                        Wl -= eta * dW                          # W^[l] <- W^[l] - eta dC^{i}/dW^[l]
+                        bl -= eta * db                          # b^[l] <- b^[l] - eta dC^{i}/db^[l]
+            C = cost_now()
+        except ValueError as e:   # all was checked above: only numbers that outgrew float64 (inf, NaN) get here
+            what = str(e).removeprefix("backprop: ").split("; ")[0]
+            raise ValueError(f"sgd: the training diverged between steps {done} and {done + chunk}: the cost was "
+                             f"{costs[-1]:.6g} at step {done}, then {what}; eta={eta!r} is too large for these "
+                             "data and weights: give a smaller eta") from None
         done += chunk
         steps.append(done)
-        costs.append(cost_now())
+        costs.append(C)
     return Training(current(), np.array(steps), np.array(costs))
 
 
@@ -655,7 +728,9 @@ def _row_weights(weights: Weights) -> tuple[list, list]:
     for k, pair in enumerate(weights):
         if isinstance(pair, np.ndarray) or not isinstance(pair, Sequence) or len(pair) != 2:
             raise ValueError(f"backprop: weights[{k}] (W{k}, B{k + 1}) is not a (W, B) pair; {hint}")
-        Wk, Bk = _array(pair[0], f"W{k}"), _array(pair[1], f"B{k + 1}").reshape(-1)
+        Wk, Bk = _array(pair[0], f"W{k}"), _array(pair[1], f"B{k + 1}")
+        if Bk.ndim == 2 and 1 in Bk.shape:                      # B1 as a row (1, N1) or a column (N1, 1)
+            Bk = Bk.reshape(-1)
         if Wk.ndim != 2 or Wk.size == 0 or Bk.shape != (Wk.shape[1],):
             raise ValueError(f"backprop: W{k} has shape {Wk.shape} and B{k + 1} shape {Bk.shape}; in seed 004's "
                              f"layout W{k} is (N{k}, N{k + 1}) and B{k + 1} is (N{k + 1},)")
@@ -695,11 +770,12 @@ def forward_rows(weights: Weights, X: Any, activation: str = "sigmoid",
     """
     Ws, Bs = _row_weights(weights)
     IN, single = _rows_of(X, Ws[0].shape[0], "IN")
-    out = output_activation or activation
+    out = activation if output_activation is None else output_activation
     z: list = [None, None]
     a: list = [None, IN]
     for k, (Wk, Bk) in enumerate(zip(Ws, Bs)):
         z.append(a[-1] @ Wk + Bk)                               # HS = IN x W0 + B1 (OS = HO x W1 + B2, ...)
+        _fits(z[-1], f"z^[{k + 2}] = A W{k} + B{k + 1}")          # |HS| <= 1.8e308, else refused
         a.append(_sigma_rows(out if k == len(Ws) - 1 else activation, z[-1]))   # HO = sigma(HS)
     if single:
         z = [None, None, *(m[0] for m in z[2:])]
@@ -722,6 +798,7 @@ def gradients_rows(weights: Weights, X: Any, Y: Any, activation: str = "sigmoid"
     """
     Ws, Bs = _row_weights(weights)
     out = output_activation_for(cost, activation, output_activation)
+    _outputs(out, Ws[-1].shape[1])
     fw = forward_rows(weights, X, activation, out)
     IN, single = _rows_of(X, Ws[0].shape[0], "IN")
     N, K = IN.shape[0], len(Ws)
@@ -739,7 +816,8 @@ def gradients_rows(weights: Weights, X: Any, Y: Any, activation: str = "sigmoid"
         dE_dA = dE_dS @ Ws[k].T                                 # dE/dHO = dE/dOS W1^T (dE/dIN = dE/dHS W0^T)
         if k > 0:
             dE_dS = dE_dA * sigma.derivative(S[k + 1])          # dE/dHS = dE/dHO o sigma'(HS)
+    _gradients_fit(grads, rows=True)
     if input_grad:
-        dIN = dE_dA / N                                         # the mean cost: each row's share is 1/N
+        dIN = _fits(dE_dA / N, "dE/dIN")                        # the mean cost: each row's share is 1/N
         return float(E), grads, dIN[0] if single else dIN
     return float(E), grads

@@ -116,8 +116,8 @@ def get(init: str | Initializer | None, activation: str = "sigmoid", who: str = 
     >>> get(None, "relu") is he, get("xavier") is xavier
     (True, True)
     """
-    if init is None:
-        return he if activation in ("relu", "softplus") else xavier
+    if init is None:                                    # an Activation object (nn.activations) by its name
+        return he if getattr(activation, "name", activation) in ("relu", "softplus") else xavier
     if callable(init):
         return init
     try:

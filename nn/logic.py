@@ -5,6 +5,7 @@ A unit adds its weighted inputs and fires (outputs 1) when the sum exceeds its t
     y = 1 if sum_i w_i x_i - T > 0, else 0        (a strict step: exactly at the threshold the unit stays silent)
 
 and an inhibitory input vetoes: while any inhibitory input is 1 the unit outputs 0, whatever the others say.
+A NaN input, or a sum that is NaN (inf - inf), lies on no side of the threshold and is refused; inf is on its side.
 Numpy only; no engine: these units have no useful derivative and nothing here is trained.
 
 Constructions, each the notes' argument made concrete:
@@ -45,9 +46,22 @@ def _count(n: Any, who: str, name: str, minimum: int, cap: int) -> int:
     return n
 
 
+def _no_nan(A: np.ndarray, who: str, what: str, row_axes: int = 2) -> np.ndarray:
+    """A, or a ValueError naming the first NaN (and its row, when A has ``row_axes`` axes or more): NaN is on no
+    side of a threshold (NaN > 0 is False, so it read 0). An infinite value is on one side and is kept."""
+    nan = np.isnan(A)
+    if nan.any():
+        at = tuple(int(i) for i in np.argwhere(nan)[0])
+        row = f", in row {at[0]}" if A.ndim >= row_axes else ""
+        raise ValueError(f"{who}: {what} holds NaN at index {at}{row}, which is on no side of a threshold; drop or "
+                         "replace it")
+    return A
+
+
 def step(z: Any) -> np.ndarray:
-    """The notes' Heaviside step: 1 where z > 0, 0 where z <= 0 (seed 001's ``sum w x - T > 0``, seed 003's f)."""
-    return (checks.array(z, "step", "z", finite=False) > 0).astype(int)
+    """The notes' Heaviside step: 1 where z > 0, 0 where z <= 0 (seed 001's ``sum w x - T > 0``, seed 003's f);
+    NaN, on no side, is refused."""
+    return (_no_nan(checks.array(z, "step", "z", finite=False), "step", "z") > 0).astype(int)
 
 
 def all_inputs(n: int) -> np.ndarray:
@@ -97,7 +111,9 @@ class ThresholdUnit:
 
     def __call__(self, X: Any) -> np.ndarray:
         X = _inputs(X, self.n_in, "ThresholdUnit")
-        fired = step(X @ self.weights - self.threshold)          # y = step(sum_i w_i x_i - T)
+        s = _no_nan(np.asarray(X @ self.weights - self.threshold), "ThresholdUnit",
+                    "sum_i w_i x_i - T (inf - inf, or 0 * inf)", 1)  # an infinite input that cancels another
+        fired = step(s)                                          # y = step(sum_i w_i x_i - T)
         if self.inhibitory:
             vetoed = np.any(X[..., list(self.inhibitory)] > 0, axis=-1)
             fired = np.where(vetoed, 0, fired)                   # any inhibitory input on: the output is 0
@@ -112,7 +128,7 @@ def _inputs(X: Any, n: int, who: str) -> np.ndarray:
     A = checks.array(X, who, "the input", finite=False, hint=f"; give rows of {n} numbers (0/1 or reals)")
     if A.ndim == 0 or A.shape[-1] != n:
         raise ValueError(f"{who}: input of shape {A.shape} does not fit {n} inputs; give rows of {n}, shape (N, {n})")
-    return A.astype(float)
+    return _no_nan(A.astype(float), who, "the input")
 
 
 class ThresholdNetwork:
@@ -242,8 +258,18 @@ def truth_table(f: Callable[[np.ndarray], Any], n: int) -> np.ndarray:
     """f's outputs on all 2^n inputs, in lexicographic order (the inverse of ``dnf_network``)."""
     if not callable(f):
         raise TypeError(f"truth_table: f must be a function of the rows all_inputs(n), got {f!r}")
-    _count(n, "truth_table", "n", 0, MAX_INPUTS)
-    return np.asarray(f(all_inputs(n))).astype(int).reshape(-1)
+    n = _count(n, "truth_table", "n", 0, MAX_INPUTS)
+    try:
+        t = np.asarray(f(all_inputs(n)))
+    except Exception as e:                                  # an f of one row (an if on an array), a typo inside f
+        raise ValueError(f"truth_table: f failed on the array all_inputs({n}) of shape {(2 ** n, n)} "
+                         f"({type(e).__name__}: {e}); f takes all rows at once, e.g. lambda X: X[:, 0] & X[:, 1]"
+                         ) from None
+    if t.dtype.kind not in "biuf" or t.shape not in ((2 ** n,), (2 ** n, 1)) or not np.all((t == 0) | (t == 1)):
+        shown = np.unique(t).tolist()[:6] if t.dtype.kind in "biuf" else f"values of dtype {t.dtype}"
+        raise ValueError(f"truth_table: f must give one 0 or 1 (or False / True) per row of all_inputs({n}), "
+                         f"shape ({2 ** n},); it gave {shown} of shape {t.shape}")
+    return t.astype(int).reshape(-1)
 
 
 # --- regions of the plane ------------------------------------------------------------------------------------------
@@ -343,6 +369,7 @@ def square_pulse(t1: float, t2: float, height: float = 1.0) -> Callable[[Any], n
 
     def pulse(x: Any) -> np.ndarray:
         X = checks.array(x, "square_pulse", "x", finite=False, hint="; call the pulse on real numbers").reshape(-1, 1)
+        _no_nan(X[:, 0], "square_pulse", "x")
         return height * (rise(X) - fall(X)).astype(float)        # the summing unit: weights +height, -height
     return pulse
 
@@ -366,7 +393,13 @@ def pulse_sum(f: Callable[[np.ndarray], Any], a: float, b: float, k: int) -> Cal
     if not np.all(np.diff(edges) > 0):
         raise ValueError(f"pulse_sum: the {k} pulses on ({a!r}, {b!r}] are too narrow to tell apart")
     mids = (edges[:-1] + edges[1:]) / 2
-    heights = checks.array(f(mids), "pulse_sum", "f(midpoints)", ndim=(0, 1))
+    try:
+        values = f(mids)
+    except Exception as e:                                  # an f of one number (an if on the array), say
+        raise ValueError(f"pulse_sum: f failed on the array of the {k} midpoints ({type(e).__name__}: {e}); f "
+                         "takes a numpy array, as np.sin does: wrap a function of one number as np.vectorize(f)"
+                         ) from None
+    heights = checks.array(values, "pulse_sum", "f(midpoints)", ndim=(0, 1))
     if heights.ndim == 0 or heights.shape != (k,):
         if heights.size != 1:
             raise ValueError(f"pulse_sum: f gave shape {heights.shape} on {k} midpoints; it must give one value each")
@@ -374,5 +407,6 @@ def pulse_sum(f: Callable[[np.ndarray], Any], a: float, b: float, k: int) -> Cal
     pulses = [square_pulse(lo, hi, h) for lo, hi, h in zip(edges[:-1], edges[1:], heights)]
 
     def approximation(x: Any) -> np.ndarray:
+        _no_nan(checks.array(x, "pulse_sum", "x", finite=False), "pulse_sum", "x")
         return np.sum([p(x) for p in pulses], axis=0)
     return approximation

@@ -14,6 +14,8 @@ The step at zero. Seeds 001 and 003 fire only for z > 0 (seed 003's Heaviside le
 sign of 0 is neither class. So here a sample with z exactly 0 is a mistake, whatever its label: it lies on the
 line. After a rule has converged every training point is strictly on its own side, never on the learned line.
 Seed 001's ADALINE (and so MADALINE's units) outputs 1 for z >= 0; ``madaline`` keeps that convention.
+A sample holding NaN or inf, on no side of any line, is refused by every rule (and by a trained MADALINE), and so is
+a weighted sum that overflows float64: each would have been passed over as if it were on its right side.
 
 >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 >>> r = sign_perceptron(X, np.array([-1, -1, -1, 1]))              # AND, coded -1 / +1
@@ -23,6 +25,7 @@ Seed 001's ADALINE (and so MADALINE's units) outputs 1 for z >= 0; ``madaline`` 
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -55,6 +58,24 @@ def with_one(X: Any, who: str = "with_one") -> np.ndarray:
     return np.column_stack([X, np.ones(len(X))])
 
 
+def _samples(X: Any, who: str) -> np.ndarray:
+    """with_one(X) for a rule to learn from or a trained net to answer: a NaN or inf is refused, as a NaN sample is
+    on no side of any line (every comparison with it is False: it never counted as a mistake)."""
+    Xe = with_one(X, who)
+    bad = ~np.isfinite(Xe)
+    if bad.any():
+        i, j = (int(k) for k in np.argwhere(bad)[0])
+        raise ValueError(f"{who}: X holds {int(bad.sum())} NaN or infinite value(s), the first at row {i}, column {j}; "
+                         "such a sample lies on no side of a line: drop or replace it")
+    return Xe
+
+
+def _overflow(who: str, Xe: np.ndarray, what: str = "W . (x, 1)") -> ValueError:
+    """The refusal of a weighted sum that overflowed float64: inf - inf is NaN, on no side of the line."""
+    return ValueError(f"{who}: {what} overflowed float64 (beyond 1.8e308) on inputs as large as "
+                      f"{float(np.max(np.abs(Xe))):.3g}: scale the inputs down (the classes keep their sides)")
+
+
 def _start(W0: Any, shape: tuple, who: str, name: str) -> np.ndarray:
     W = checks.array(W0, who, name)
     if W.shape != shape:
@@ -81,7 +102,7 @@ def sign_perceptron(X: Any, t: Any, epochs: int = 100, W0: Any = None) -> Learne
     """Seed 001's perceptron algorithm with labels t = -1 / +1, one sample at a time, from W0 (default 0): when
     sign(W . x) is not t (a sample on the line counts as wrong), W <- W + t x. Stops after an epoch without a
     mistake; converges for linearly separable classes."""
-    Xe = with_one(X, "sign_perceptron")
+    Xe = _samples(X, "sign_perceptron")
     t = _labels(t, len(Xe), "sign_perceptron")
     epochs = checks.whole(epochs, "sign_perceptron", "epochs", minimum=0)
     W = np.zeros(Xe.shape[1]) if W0 is None else _start(W0, (Xe.shape[1],), "sign_perceptron", "W0")
@@ -89,7 +110,10 @@ def sign_perceptron(X: Any, t: Any, epochs: int = 100, W0: Any = None) -> Learne
     for _ in range(epochs):
         wrong = 0
         for x, label in zip(Xe, t):
-            if label * (W @ x) <= 0:                     # wrong side, or on the line
+            z = W @ x                                    # z = W . (x, 1)
+            if not math.isfinite(z):
+                raise _overflow("sign_perceptron", Xe)
+            if label * z <= 0:                           # wrong side, or on the line
                 W = W + label * x                        # W <- W + x (class +1), W <- W - x (class -1)
                 wrong += 1
         mistakes.append(wrong)
@@ -104,14 +128,17 @@ def batch_perceptron(X: Any, t: Any, alpha: float = 1.0, steps: int = 1000, thet
     z < 0, and neither on the line). Stops when M is empty; ``mistakes`` counts |M| at each step. The step
     ``alpha`` must be > 0. Seed 003 names its classes the other way round (class 0 where theta . x > 0, class 1
     where it is < 0); here t = +1 is always the side theta . x > 0, as in seed 001."""
-    Xe = with_one(X, "batch_perceptron")
+    Xe = _samples(X, "batch_perceptron")
     t = _labels(t, len(Xe), "batch_perceptron")
     alpha = checks.real(alpha, "batch_perceptron", "alpha", low=0.0, low_open=True)   # a step towards M
     steps = checks.whole(steps, "batch_perceptron", "steps", minimum=0)
     theta = np.zeros(Xe.shape[1]) if theta0 is None else _start(theta0, (Xe.shape[1],), "batch_perceptron", "theta0")
     mistakes = []
     for _ in range(steps):
-        M = t * (Xe @ theta) <= 0                        # the misclassified samples
+        z = Xe @ theta                                   # z_n = theta . x_n
+        if not np.isfinite(z).all():
+            raise _overflow("batch_perceptron", Xe)
+        M = t * z <= 0                                   # the misclassified samples
         mistakes.append(int(M.sum()))
         if not M.any():
             break
@@ -129,7 +156,7 @@ class Madaline(NamedTuple):
 
     def hidden(self, X: Any) -> np.ndarray:
         """Each ADALINE's output: +1 where z = W_j . (x, 1) >= 0, else -1 (seed 001's ADALINE convention)."""
-        return np.where(with_one(X, "Madaline") @ self.W.T >= 0, 1, -1)
+        return np.where(_samples(X, "Madaline") @ self.W.T >= 0, 1, -1)
 
     def __call__(self, X: Any) -> np.ndarray:
         return _or(self.hidden(X))
@@ -159,13 +186,15 @@ def madaline(X: Any, t: Any, n_hidden: int = 2, eta: float = 0.5, epochs: int = 
     only when 0 < eta ||x||^2 < 2, else it overshoots and the weights grow without bound. So ``eta`` must be below
     2 / max ||(x, 1)||^2 over the samples (0.5 on {0, 1}^2, where the largest is 3); a larger one is refused.
     """
-    Xe = with_one(X, "madaline")
+    Xe = _samples(X, "madaline")
     t = _labels(t, len(Xe), "madaline")
     n_hidden = checks.whole(n_hidden, "madaline", "n_hidden")
     if n_hidden > 10_000:
         raise ValueError(f"madaline: n_hidden must be at most 10000 ADALINEs, got {n_hidden}")
     eta = checks.real(eta, "madaline", "eta", low=0.0, low_open=True)
     largest = float(np.max(np.sum(Xe * Xe, axis=1)))           # max ||(x, 1)||^2
+    if not math.isfinite(largest):
+        raise _overflow("madaline", Xe, "||(x, 1)||^2")
     if eta * largest >= 2.0:                                     # z - d <- (1 - eta ||x||^2) (z - d) grows
         raise ValueError(f"madaline: eta = {eta!r} makes the ADALINE rule overshoot and diverge on these inputs: "
                          f"it needs eta < 2 / max ||(x, 1)||^2 = {2.0 / largest:.4g}; give a smaller eta or "
@@ -180,6 +209,8 @@ def madaline(X: Any, t: Any, n_hidden: int = 2, eta: float = 0.5, epochs: int = 
         for i in rng.permutation(len(Xe)):
             x, d = Xe[i], t[i]
             z = W @ x
+            if not np.isfinite(z).all():
+                raise _overflow("madaline", Xe)
             h = np.where(z >= 0, 1, -1)
             if _or(h) == d:                              # update only on error
                 continue

@@ -63,6 +63,10 @@ class RBF(Module):
         if s.shape != (n_units,) or np.any(s <= 0):
             raise ValueError(f"RBF: widths must be one number > 0 or {n_units} of them (one per unit), "
                              f"got shape {s.shape}: {s.reshape(-1).tolist()[:6]}")
+        if np.any(2.0 * s * s == 0.0):                                   # phi_j divides by 2 s_j^2
+            raise ValueError(f"RBF: widths {s[2.0 * s * s == 0.0].tolist()[:6]} are so small that 2 s^2 underflows "
+                             "to 0 in float64 (s below about 1e-162); give widths of 1e-150 or more, or scale the "
+                             "inputs up")
         self.centres = Tensor(C, requires_grad=True, name=f"c{_index}")
         self.widths = Tensor(s, requires_grad=True, name=f"s{_index}")
         self.n_in, self.n_units = n_in, n_units

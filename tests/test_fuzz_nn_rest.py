@@ -372,9 +372,9 @@ def test_dropout(p, X, training):
             A = X.data if isinstance(X, Tensor) else np.asarray(X, dtype=float)
             if training and drop.p > 0:
                 kept = drop.mask
-                assert np.array_equal(y[kept], A[kept] / (1 - drop.p)) and np.all(y[~kept] == 0)
+                assert np.array_equal(y[kept], A[kept] / (1 - drop.p), equal_nan=True) and np.all(y[~kept] == 0)
             else:
-                assert np.array_equal(y, A)
+                assert np.array_equal(y, A, equal_nan=True)                 # a NaN passes through as NaN
 
 
 # --- nn.perceptrons ---------------------------------------------------------------------------------------------
