@@ -64,7 +64,7 @@ def numerical_grad(
 ) -> list:
     """Central-difference gradient of ``f(*inputs)`` towards each input: a float per Value, an array per Tensor.
 
-    ``scheme="forward"`` takes seed 003's one-sided difference (f(x + eps e_i) - f(x)) / eps instead: one
+    ``scheme="forward"`` takes the MIPT lecture's one-sided difference (f(x + eps e_i) - f(x)) / eps instead: one
     evaluation per entry (and one at x) against central differences' two, with an error of order eps instead
     of eps^2.
 

@@ -11,7 +11,7 @@ Inside, every list is indexed by that layer number: ``a[1]`` is x, ``z[l]``, ``W
 
 Two conventions, one computation (samples are the columns of a matrix inside; rows are transposed on entry):
 
-| | one sample as a column (HH19) | a batch of rows (Nielsen's mini-batches, 004, PyTorch) |
+| | one sample as a column (HH19) | a batch of rows (Nielsen's mini-batches, ANN from scratch, PyTorch) |
 |---|---|---|
 | input | x of shape (n_1,) or (n_1, 1) | X of shape (N, n_1), one sample per row |
 | forward | z^[l] = W^[l] a^[l-1] + b^[l] | Z^[l] = A^[l-1] (W^[l])^T + b^[l] |
@@ -20,7 +20,7 @@ Two conventions, one computation (samples are the columns of a matrix inside; ro
 | dC/dW^[l] | delta^[l] (a^[l-1])^T (rank one) | 1/N (Delta^[l])^T A^[l-1] (the mean over samples) |
 | dC/db^[l] | delta^[l] | 1/N sum of the rows of Delta^[l] |
 
-Seed 004 writes the batch of rows with its own weights, W0 of shape (N0, N1) = (W^[2])^T and B1 = b^[2]:
+ANN from scratch writes the batch of rows with its own weights, W0 of shape (N0, N1) = (W^[2])^T and B1 = b^[2]:
 ``forward(..., layout="rows")`` and ``gradients(..., layout="rows")`` (``forward_rows``, ``gradients_rows``)
 take and return weights in that layout, with its formulas HS = IN W0 + B1, dE/dW1 = HO^T dE/dOS and
 dE/dHO = dE/dOS W1^T. Either layout gives dC/dx too, with ``input_grad=True``.
@@ -30,7 +30,7 @@ Costs (the mean over the N samples of a cost C^{i} per sample):
 | cost | C^{i} | delta^[L] |
 |---|---|---|
 | quadratic | 1/2 ‖y - a^[L]‖^2 (HH19) | sigma'(z^[L]) o (a^[L] - y) |
-| mse | 1/n_L ‖a^[L] - y‖^2 (004) | sigma'(z^[L]) o 2/n_L (a^[L] - y) |
+| mse | 1/n_L ‖a^[L] - y‖^2 (ANN from scratch) | sigma'(z^[L]) o 2/n_L (a^[L] - y) |
 | cross_entropy, softmax output | -sum_k y_k ln a_k | a^[L] sum_k y_k - y, = a^[L] - y for one-hot y |
 | binary_cross_entropy, sigmoid output | -sum_k [y_k ln a_k + (1 - y_k) ln(1 - a_k)] | a^[L] - y: sigma' cancels |
 
@@ -238,9 +238,9 @@ def forward(
 ) -> Forward:
     """HH19's FORWARD, keeping every z^[l] and a^[l]; ``output_activation`` None means ``activation``.
 
-    ``layout="rows"`` takes seed 004's row-vector network instead (see ``forward_rows``).
+    ``layout="rows"`` takes ANN from scratch's row-vector network instead (see ``forward_rows``).
 
-    >>> W2, b2 = np.array([[0.0, 0.0]]), np.array([0.0])       # the AND neuron of seed 004, all zero
+    >>> W2, b2 = np.array([[0.0, 0.0]]), np.array([0.0])       # the AND neuron of ANN from scratch, all zero
     >>> forward([(W2, b2)], np.array([0.0, 1.0])).output       # sigma(0) = 0.5
     array([0.5])
     """
@@ -361,11 +361,11 @@ def gradients(
     """HH19's FORBACK: the cost and [(dC/dW^[l], dC/db^[l]) for l = 2..L], by the delta rule.
 
     For a batch of rows the cost and the gradients are the means over the samples. ``input_grad=True`` also
-    returns dC/dx, the gradient towards the input (seed 001's dDiv/dy^(0), seed 004's dE/dIN), in the input's
-    shape: ``(cost, grads, dC_dX)``. ``layout="rows"`` takes and returns seed 004's row-vector weights
+    returns dC/dx, the gradient towards the input (Dehaqani's dDiv/dy^(0), ANN from scratch's dE/dIN), in the input's
+    shape: ``(cost, grads, dC_dX)``. ``layout="rows"`` takes and returns ANN from scratch's row-vector weights
     (see ``gradients_rows``).
 
-    >>> W2, b2 = np.array([[0.0, 0.0]]), np.array([0.0])       # seed 004: the AND neuron, input (0, 1), target 0
+    >>> W2, b2 = np.array([[0.0, 0.0]]), np.array([0.0])       # ANN from scratch's AND neuron, input (0, 1), target 0
     >>> C, [(dW, db)] = gradients([(W2, b2)], np.array([0.0, 1.0]), np.array([0.0]))
     >>> float(C), dW.tolist(), db.tolist()                      # E = 0.125, dE/dw = (0, 0.125), dE/db = 0.125
     (0.125, [[0.0, 0.125]], [0.125])
@@ -392,7 +392,7 @@ def gradients(
 
 
 def _gradients_fit(grads: list, rows: bool = False) -> None:
-    """Each dC/dW^[l] and dC/db^[l] (seed 004's dE/dWk, dE/dBk+1 in the row layout) refused if it overflowed."""
+    """Each dC/dW^[l] and dC/db^[l] (ANN from scratch's dE/dWk, dE/dBk+1 in the row layout) refused if it overflowed."""
     for k, (dW, db) in enumerate(grads):
         _fits(dW, f"dE/dW{k}" if rows else f"dC/dW^[{k + 2}]")
         _fits(db, f"dE/dB{k + 1}" if rows else f"dC/db^[{k + 2}]")
@@ -422,7 +422,7 @@ def forward_sensitivities(
     output_activation: str | None = None,
     cost: str = "quadratic",
 ) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
-    """The same gradient as ``gradients``, the "natural way" of seed 002: derivatives carried forward.
+    """The same gradient as ``gradients``, the "natural way" of Nielsen: derivatives carried forward.
 
     The derivative of every z^[l] towards every parameter p is carried from layer to layer by the chain rule,
 
@@ -433,7 +433,7 @@ def forward_sensitivities(
     local derivative. A weight acts like its neuron's bias scaled by its input (z_p = sum_q W_pq a_q + b_p), so
     dz^[l]/dW_pq^[m] = dz^[l]/db_p^[m] a_q^[m-1]: only the biases' sensitivities are carried, n_l x n_m numbers
     per pair of layers, and each costs one row of W^[l]. That is about nodes x edges operations, where backprop
-    carries one delta per node (about edges operations). Seed 002 counts the unknowns of the natural way, every
+    carries one delta per node (about edges operations). Nielsen counts the unknowns of the natural way, every
     dz^[l]/dW_pq^[m]: nodes x edges of them. Carried one by one, each would cost a row of W^[l] too, about
     parameters x edges in all, as much as numerical differences; the bias shortcut is what keeps forward mode at
     nodes x edges. Same signature and result as ``gradients``.
@@ -619,7 +619,7 @@ def sgd(
 
     >>> X, Y = np.array([[0.0, 1.0]]), np.array([[0.0]])
     >>> result = sgd([(np.zeros((1, 2)), np.zeros(1))], X, Y, eta=0.1, iterations=1, rng=0, record_every=1)
-    >>> result.weights[0][0].tolist(), float(result.costs[0])  # seed 004: w1 stays 0, w2 = -0.1 * 0.125
+    >>> result.weights[0][0].tolist(), float(result.costs[0])  # ANN from scratch: w1 stays 0, w2 = -0.1 * 0.125
     ([[0.0, -0.0125]], 0.125)
     """
     W, b = _layers(weights)
@@ -703,7 +703,7 @@ def sgd(
     return Training(current(), np.array(steps), np.array(costs))
 
 
-# --- Seed 004's row-vector network, in its own names ------------------------------------------------------------
+# --- ANN from scratch's row-vector network, in its own names ---------------------------------------------------
 # A sample is a row IN[N0]; weights W0[N0][N1] (W0_ij: from input unit i to hidden unit j), biases B1[N1], and so on:
 #     HS = IN x W0 + B1,  HO = sigma(HS),  OS = HO x W1 + B2,  OO = sigma(OS),  E = 1/N2 sum_i (OO_i - Y_i)^2
 # and backwards
@@ -714,13 +714,13 @@ def sgd(
 def _layout(layout: Any) -> str:
     if layout not in ("columns", "rows"):
         raise ValueError(f"backprop: layout must be 'columns' (HH19: W^[l] of shape (n_l, n_(l-1))) or 'rows' "
-                         f"(seed 004: W0 of shape (N0, N1), HS = IN W0 + B1), got {layout!r}")
+                         f"(ANN from scratch: W0 of shape (N0, N1), HS = IN W0 + B1), got {layout!r}")
     return layout
 
 
 def _row_weights(weights: Weights) -> tuple[list, list]:
     """[W0, W1, ...] of shapes (N0, N1), (N1, N2), ... and [B1, B2, ...], checked to chain."""
-    hint = "give a list of (W, B) pairs in seed 004's layout, W0 of shape (N0, N1) and B1 of shape (N1,)"
+    hint = "give a list of (W, B) pairs in ANN from scratch's layout, W0 of shape (N0, N1) and B1 of shape (N1,)"
     if isinstance(weights, np.ndarray) or not isinstance(weights, Sequence) or isinstance(weights, str) \
             or len(weights) == 0:
         raise ValueError(f"backprop: layout='rows' weights must be a non-empty list; {hint}")
@@ -732,7 +732,8 @@ def _row_weights(weights: Weights) -> tuple[list, list]:
         if Bk.ndim == 2 and 1 in Bk.shape:                      # B1 as a row (1, N1) or a column (N1, 1)
             Bk = Bk.reshape(-1)
         if Wk.ndim != 2 or Wk.size == 0 or Bk.shape != (Wk.shape[1],):
-            raise ValueError(f"backprop: W{k} has shape {Wk.shape} and B{k + 1} shape {Bk.shape}; in seed 004's "
+            raise ValueError(f"backprop: W{k} has shape {Wk.shape} and B{k + 1} shape {Bk.shape}; in ANN from "
+                             f"scratch's "
                              f"layout W{k} is (N{k}, N{k + 1}) and B{k + 1} is (N{k + 1},)")
         if k > 0 and Wk.shape[0] != Ws[-1].shape[1]:
             raise ValueError(f"backprop: W{k} has shape {Wk.shape} but layer {k} has {Ws[-1].shape[1]} units; "
@@ -749,7 +750,7 @@ def _rows_of(X: Any, n: int, what: str) -> tuple[np.ndarray, bool]:
         return X[None, :], True
     if X.ndim == 2 and X.shape[1] == n and X.shape[0] > 0:
         return X, False
-    raise ValueError(f"backprop: {what} has shape {X.shape}; in seed 004's layout give one sample as a row "
+    raise ValueError(f"backprop: {what} has shape {X.shape}; in ANN from scratch's layout give one sample as a row "
                      f"({n},) or a batch of rows (N, {n})")
 
 
@@ -759,12 +760,12 @@ def _sigma_rows(name: str, S: np.ndarray) -> np.ndarray:
 
 def forward_rows(weights: Weights, X: Any, activation: str = "sigmoid",
                  output_activation: str | None = None) -> Forward:
-    """Seed 004's forward propagation with row vectors: ``S = A W + B`` and ``A = sigma(S)`` layer by layer.
+    """ANN from scratch's forward propagation with row vectors: ``S = A W + B`` and ``A = sigma(S)`` layer by layer.
 
     Returns a ``Forward`` numbered as HH19 (``z[2]`` is HS, ``a[2]`` HO, ``z[3]`` OS, ``a[3]`` OO in a 3-level
     net), every array a row per sample (a flat row for one sample).
 
-    >>> W0, B1 = np.zeros((2, 1)), np.zeros(1)                  # the AND neuron of seed 004, as a row network
+    >>> W0, B1 = np.zeros((2, 1)), np.zeros(1)                  # the AND neuron of ANN from scratch, as a row network
     >>> forward_rows([(W0, B1)], np.array([0.0, 1.0])).output
     array([0.5])
     """
@@ -786,9 +787,9 @@ def forward_rows(weights: Weights, X: Any, activation: str = "sigmoid",
 def gradients_rows(weights: Weights, X: Any, Y: Any, activation: str = "sigmoid",
                    output_activation: str | None = None, cost: str = "quadratic", *,
                    input_grad: bool = False) -> Any:
-    """Seed 004's backward propagation with row vectors: the cost and [(dE/dW0, dE/dB1), (dE/dW1, dE/dB2), ...]
+    """ANN from scratch's backward propagation with row vectors: the cost and [(dE/dW0, dE/dB1), (dE/dW1, dE/dB2), ...]
     in its layout (dE/dWk of shape (Nk, Nk+1)), means over the rows of a batch; with ``input_grad=True`` also
-    dE/dIN in X's shape. The same numbers as ``gradients`` in HH19's layout, transposed. Seed 004's own cost is
+    dE/dIN in X's shape. The same numbers as ``gradients`` in HH19's layout, transposed. ANN from scratch's own cost is
     ``cost="mse"``.
 
     >>> W0, B1 = np.zeros((2, 1)), np.zeros(1)                  # the AND neuron: E = 1/2 (Y - O)^2 = 0.125

@@ -15,7 +15,7 @@ Methods, each giving (cost, [(dC/dW^[l], dC/db^[l]) for l = 2..L]) for the same 
   tensor      ``nn.MLP`` (Tensors) + ``nn.losses``, then ``backward()``
   scalar      ``nn.scalar.MLP`` (a Value per weight) + ``nn.losses``, then ``backward()``
   numerical   central differences (C(p + eps) - C(p - eps)) / (2 eps) on ``nn.backprop.total_cost``, numpy only
-  forward     forward sensitivities (``nn.backprop.forward_sensitivities``), the "natural way" of seed 002
+  forward     forward sensitivities (``nn.backprop.forward_sensitivities``), the "natural way" of Nielsen
 
 The ``Report`` it returns, a ``Row`` per method and parameter that prints as the table, is in ``nn.compare_report``.
 """
@@ -57,7 +57,7 @@ def numerical_gradients(
     passes per parameter. Same signature and result layout as ``nn.backprop.gradients``.
 
     >>> C, [(dW, db)] = numerical_gradients([(np.zeros((1, 2)), np.zeros(1))], np.array([0.0, 1.0]), np.array([0.0]))
-    >>> np.round(dW, 8).tolist(), round(float(db[0]), 8)     # seed 004: (0, 0.125) and 0.125
+    >>> np.round(dW, 8).tolist(), round(float(db[0]), 8)     # ANN from scratch: (0, 0.125) and 0.125
     ([[0.0, 0.125]], 0.125)
     """
     params = [[np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)] for W, b in weights]

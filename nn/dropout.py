@@ -1,4 +1,4 @@
-"""Dropout (seed 000 lists it among the improvements on SGD), as PyTorch's ``nn.Dropout`` does it.
+"""Dropout (HH19 lists it among the improvements on SGD), as PyTorch's ``nn.Dropout`` does it.
 
 While training, each entry of the input is kept with probability 1 - p and scaled by 1 / (1 - p), or set to 0:
 

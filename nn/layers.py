@@ -129,9 +129,9 @@ class MLP(Module):
     ``activation`` (default sigmoid, the lectures' choice) follows every hidden layer; ``output_activation``
     follows the last and defaults to ``activation``, so ``MLP([2, 2, 3, 2], activation="sigmoid")`` is HH19's
     network with a sigmoid in every layer. For logits (``losses.cross_entropy``) or regression pass
-    ``output_activation="identity"``; ``output_activation="softmax"`` gives probabilities over the K outputs (seed
-    003's classifier); ``losses.cross_entropy`` on that output works from its logits, as ``binary_cross_entropy``
-    does on a sigmoid output (see ``nn.losses``), so the saturated-output gradient is a - y.
+    ``output_activation="identity"``; ``output_activation="softmax"`` gives probabilities over the K outputs (the
+    MIPT lecture's classifier); ``losses.cross_entropy`` on that output works from its logits, as
+    ``binary_cross_entropy`` does on a sigmoid output (see ``nn.losses``), so the saturated-output gradient is a - y.
     (The scalar MLP keeps micrograd's defaults instead: ReLU hidden, linear out.)
 
     ``dtype=np.float32`` keeps the weights, the activations, the gradients and ``fit``'s inputs in float32

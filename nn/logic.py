@@ -1,4 +1,5 @@
-"""Threshold logic: McCulloch-Pitts units, networks of them, and what such networks can represent (seeds 001, 003).
+"""Threshold logic: McCulloch-Pitts units, networks of them, and what such networks can represent (Dehaqani's
+notes, the MIPT lecture).
 
 A unit adds its weighted inputs and fires (outputs 1) when the sum exceeds its threshold, the notes' convention
 
@@ -59,7 +60,7 @@ def _no_nan(A: np.ndarray, who: str, what: str, row_axes: int = 2) -> np.ndarray
 
 
 def step(z: Any) -> np.ndarray:
-    """The notes' Heaviside step: 1 where z > 0, 0 where z <= 0 (seed 001's ``sum w x - T > 0``, seed 003's f);
+    """The notes' Heaviside step: 1 where z > 0, 0 where z <= 0 (Dehaqani's ``sum w x - T > 0``, the MIPT lecture's f);
     NaN, on no side, is refused."""
     return (_no_nan(checks.array(z, "step", "z", finite=False), "step", "z") > 0).astype(int)
 
@@ -232,10 +233,10 @@ def minterm_unit(row: Sequence[int]) -> ThresholdUnit:
 def dnf_network(table: Sequence[int]) -> ThresholdNetwork:
     """A two-layer threshold network computing the truth table ``table`` (2^n outputs, inputs in lexicographic
     order as ``all_inputs(n)`` lists them): one hidden unit per true row (its minterm) and an OR of them, the
-    disjunctive normal form of seed 001 made into units. A table with no true row gets one hidden unit that never
-    fires (threshold n), so the network keeps two layers.
+    disjunctive normal form of Dehaqani's notes made into units. A table with no true row gets one hidden unit that
+    never fires (threshold n), so the network keeps two layers.
 
-    >>> table = np.zeros(32, dtype=int)           # seed 001's table over X1..X5: six true rows
+    >>> table = np.zeros(32, dtype=int)           # Dehaqani's table over X1..X5: six true rows
     >>> table[[0b00110, 0b01011, 0b01100, 0b10001, 0b10111, 0b11001]] = 1
     >>> net = dnf_network(table)
     >>> net.sizes, bool(np.array_equal(net(all_inputs(5)), table))
@@ -355,7 +356,7 @@ def union_network(polygons: Sequence[ThresholdNetwork]) -> ThresholdNetwork:
 
 # --- functions of one input: the square pulse and sums of pulses ---------------------------------------------------
 def square_pulse(t1: float, t2: float, height: float = 1.0) -> Callable[[Any], np.ndarray]:
-    """Seed 001's three-unit pulse: units h1 = step(x - t1), h2 = step(x - t2) and a summing output
+    """Dehaqani's three-unit pulse: units h1 = step(x - t1), h2 = step(x - t2) and a summing output
     height * (h1 - h2): ``height`` on t1 < x <= t2, 0 elsewhere.
 
     >>> square_pulse(1.0, 2.0)([0.5, 1.0, 1.5, 2.0, 2.5]).tolist()

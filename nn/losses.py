@@ -28,7 +28,7 @@ Values, against a prediction made of Values, enters the formula as those Values 
 it as an input of the trace, as ``fit(..., compile=True)`` needs, instead of freezing its numbers); class labels
 given as Values are read as numbers. The Values' log-softmax reads no number from the data (``log_sum_exp``).
 
-Saturation (seed 002's learning slowdown), done the stable way: ``binary_cross_entropy(a, y)`` where ``a`` is a
+Saturation (Nielsen's learning slowdown), done the stable way: ``binary_cross_entropy(a, y)`` where ``a`` is a
 sigmoid node of the graph (``a = z.sigmoid()``, or the output of ``MLP(..., output_activation="sigmoid")`` on
 either engine) works from that node's input z, as ``logits=True`` would: the cost is softplus(z) - y z, exact,
 and dC/dz = a - y even at z = 100 or 1000, where the clipped probability would give dC/dz = 0 and the neuron
@@ -338,7 +338,7 @@ def quadratic(pred: Any, target: Any) -> Any:
 
 
 def mse(pred: Any, target: Any) -> Any:
-    """The mean squared error over every entry: 1/(N K) sum_i sum_k (a_ik - y_ik)^2 (004's MSE, PyTorch's).
+    """The mean squared error over every entry: 1/(N K) sum_i sum_k (a_ik - y_ik)^2 (ANN from scratch's MSE, PyTorch's).
 
     >>> mse([1.0, 3.0], [0.0, 0.0])
     5.0
@@ -565,7 +565,7 @@ def get(loss: Any, who: str = "nn.losses.get") -> Any:
 
 def l1(parameters: Any, lam: float = 1.0) -> Any:
     """The penalty lam * sum_p |p| over every entry of every parameter (a Module gives its parameters()): seed
-    003's L1 regulariser Omega(theta) in ERM, 1/N sum_n L(y_n, yhat_n) + lam Omega(theta). Its gradient is
+    the MIPT lecture's L1 regulariser Omega(theta) in ERM, 1/N sum_n L(y_n, yhat_n) + lam Omega(theta). Its gradient is
     lam sign(p) (0 at p = 0, the engine's convention for |p|): a constant pull towards 0 that sets small weights
     exactly to 0 where L2's 2 lam p fades as p shrinks.
 

@@ -1,19 +1,21 @@
-"""The perceptron family of seeds 001 and 003, numpy only: learning rules for threshold units, no gradient needed.
+"""The perceptron family of Dehaqani's notes and the MIPT lecture, numpy only: learning rules for threshold units,
+no gradient needed.
 
 Every rule takes inputs X (N, n) and labels, and works on x extended by a constant 1, so that the bias (minus
 the threshold) is the last weight: z = W . (x, 1). Labels are -1 / +1 (``t``) except where a note uses 0 / 1.
 
-    sign_perceptron    seed 001, "a simple method": output sign(W . x); on a mistake W <- W + x (class +1)
+    sign_perceptron    Dehaqani's notes, "a simple method": output sign(W . x); on a mistake W <- W + x (class +1)
                        or W <- W - x (class -1)
-    batch_perceptron   seed 003, the perceptron rule: theta <- theta + alpha sum_{n in M} t_n x_n, M the
+    batch_perceptron   the MIPT lecture, the perceptron rule: theta <- theta + alpha sum_{n in M} t_n x_n, M the
                        misclassified samples, the whole batch at once
-    madaline           seed 001, MADALINE: ADALINEs (1 if z >= 0) under a fixed OR; on an error flip the unit
+    madaline           Dehaqani's notes, MADALINE: ADALINEs (1 if z >= 0) under a fixed OR; on an error flip the unit
                        whose z is nearest 0 if that lowers the error, then the ADALINE rule on it
 
-The step at zero. Seeds 001 and 003 fire only for z > 0 (seed 003's Heaviside leaves z = 0 undefined) and the
-sign of 0 is neither class. So here a sample with z exactly 0 is a mistake, whatever its label: it lies on the
-line. After a rule has converged every training point is strictly on its own side, never on the learned line.
-Seed 001's ADALINE (and so MADALINE's units) outputs 1 for z >= 0; ``madaline`` keeps that convention.
+The step at zero. Dehaqani's notes and the MIPT lecture fire only for z > 0 (the MIPT lecture's Heaviside leaves
+z = 0 undefined) and the sign of 0 is neither class. So here a sample with z exactly 0 is a mistake, whatever its
+label: it lies on the line. After a rule has converged every training point is strictly on its own side, never on
+the learned line.
+Dehaqani's ADALINE (and so MADALINE's units) outputs 1 for z >= 0; ``madaline`` keeps that convention.
 A sample holding NaN or inf, on no side of any line, is refused by every rule (and by a trained MADALINE), and so is
 a weighted sum that overflows float64: each would have been passed over as if it were on its right side.
 
@@ -99,7 +101,7 @@ def sign_output(W: np.ndarray, X: Any) -> np.ndarray:
 
 
 def sign_perceptron(X: Any, t: Any, epochs: int = 100, W0: Any = None) -> Learned:
-    """Seed 001's perceptron algorithm with labels t = -1 / +1, one sample at a time, from W0 (default 0): when
+    """Dehaqani's perceptron algorithm with labels t = -1 / +1, one sample at a time, from W0 (default 0): when
     sign(W . x) is not t (a sample on the line counts as wrong), W <- W + t x. Stops after an epoch without a
     mistake; converges for linearly separable classes."""
     Xe = _samples(X, "sign_perceptron")
@@ -123,11 +125,11 @@ def sign_perceptron(X: Any, t: Any, epochs: int = 100, W0: Any = None) -> Learne
 
 
 def batch_perceptron(X: Any, t: Any, alpha: float = 1.0, steps: int = 1000, theta0: Any = None) -> Learned:
-    """Seed 003's perceptron rule, the whole batch at once: theta^(i) = theta^(i-1) + alpha sum_{n in M} t_n x_n,
-    where M holds the misclassified samples (t_n theta . x_n <= 0: the Heaviside output is 1 for z > 0, 0 for
-    z < 0, and neither on the line). Stops when M is empty; ``mistakes`` counts |M| at each step. The step
-    ``alpha`` must be > 0. Seed 003 names its classes the other way round (class 0 where theta . x > 0, class 1
-    where it is < 0); here t = +1 is always the side theta . x > 0, as in seed 001."""
+    """The MIPT lecture's perceptron rule, the whole batch at once: theta^(i) = theta^(i-1) + alpha sum_{n in M}
+    t_n x_n, where M holds the misclassified samples (t_n theta . x_n <= 0: the Heaviside output is 1 for z > 0, 0
+    for z < 0, and neither on the line). Stops when M is empty; ``mistakes`` counts |M| at each step. The step
+    ``alpha`` must be > 0. The MIPT lecture names its classes the other way round (class 0 where theta . x > 0,
+    class 1 where it is < 0); here t = +1 is always the side theta . x > 0, as in Dehaqani's notes."""
     Xe = _samples(X, "batch_perceptron")
     t = _labels(t, len(Xe), "batch_perceptron")
     alpha = checks.real(alpha, "batch_perceptron", "alpha", low=0.0, low_open=True)   # a step towards M
@@ -155,7 +157,7 @@ class Madaline(NamedTuple):
     converged: bool
 
     def hidden(self, X: Any) -> np.ndarray:
-        """Each ADALINE's output: +1 where z = W_j . (x, 1) >= 0, else -1 (seed 001's ADALINE convention)."""
+        """Each ADALINE's output: +1 where z = W_j . (x, 1) >= 0, else -1 (Dehaqani's ADALINE convention)."""
         return np.where(_samples(X, "Madaline") @ self.W.T >= 0, 1, -1)
 
     def __call__(self, X: Any) -> np.ndarray:
@@ -174,7 +176,7 @@ def _or_error(h: np.ndarray, d: float) -> float:
 
 def madaline(X: Any, t: Any, n_hidden: int = 2, eta: float = 0.5, epochs: int = 200, seed: Any = 0,
              W0: Any = None) -> Madaline:
-    """Seed 001's MADALINE training on labels t = -1 / +1, with n_hidden ADALINEs feeding a fixed OR unit.
+    """Dehaqani's MADALINE training on labels t = -1 / +1, with n_hidden ADALINEs feeding a fixed OR unit.
 
     For each sample, only on an error: take the hidden units in order of |z_j| (nearest 0 first); flip a unit's
     output on trial and recompute the output; if the error (d - z_out)^2 of the output unit drops, keep the flip:

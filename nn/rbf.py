@@ -1,8 +1,8 @@
-"""Radial-basis-function units and networks on the Tensor engine (seed 001's "brief segue: RBF networks").
+"""Radial-basis-function units and networks on the Tensor engine (Dehaqani's "brief segue: RBF networks").
 
 A Gaussian unit answers to the distance of the input from its centre c_j, not to a weighted sum:
 
-    phi_j(x) = exp(-||x - c_j||^2 / (2 s_j^2))            (seed 001's exp(-beta z), z = ||x - c||^2, beta = 1/(2 s^2))
+    phi_j(x) = exp(-||x - c_j||^2 / (2 s_j^2))            (Dehaqani's exp(-beta z), z = ||x - c||^2, beta = 1/(2 s^2))
 
 Both the centre c_j and the width s_j are parameters, learned by backprop like any weight:
 
@@ -93,7 +93,7 @@ class RBF(Module):
 
 
 class RBFNetwork(Module):
-    """An RBF layer, then a linear output: y = W phi(x) + b (seed 001's RBF network).
+    """An RBF layer, then a linear output: y = W phi(x) + b (Dehaqani's RBF network).
 
     >>> net = RBFNetwork(2, 4, 1, seed=0)
     >>> net(np.zeros((3, 2))).shape, [n for n, _ in net.named_parameters()]

@@ -223,7 +223,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     improved for k epochs in a row, and then (``restore_best``) puts back the weights of the best epoch (also
     when patience runs out on the last epoch, and when a callback or ``tol`` ends the run early; a run that
     goes to ``epochs`` without running out of patience keeps its last weights).
-    ``tol`` trains "until converged" (seed 001's gradient descent, while |f(x^(k+1)) - f(x^k)| > eps): the run
+    ``tol`` trains "until converged" (Dehaqani's gradient descent, while |f(x^(k+1)) - f(x^k)| > eps): the run
     stops after the first epoch whose training loss differs from the previous epoch's by less than ``tol``
     (``epochs`` stays the limit; ``history.stopped_epoch`` says where it stopped).
     ``callback(epoch, history)`` runs after each epoch (``epoch`` counts from 0, as network.py prints it, and

@@ -53,6 +53,14 @@ def test_no_page_calls_a_lecture_seed_00x():
         assert not re.search(r"seeds? 00\d", page.read_text(), re.I), page.name
 
 
+def test_no_docstring_or_message_calls_a_lecture_seed_00x():
+    # help(), error messages and comments are read too: the lectures go by the names docs/lectures.md gives them
+    sources = sorted((ROOT / "autograd").rglob("*.py")) + sorted((ROOT / "nn").rglob("*.py"))
+    found = [f"{p.relative_to(ROOT)}:{i}" for p in sources for i, line in enumerate(p.read_text().splitlines(), 1)
+             if re.search(r"seeds? 00\d|\b00[0-4]'s|\(00[0-4]\)", line, re.I)]
+    assert not found, found
+
+
 def test_readme_commands_work_pasted_without_activating_the_venv():
     """Every `python ...` command in a shell block is spelt .venv/bin/python (or comes after `source .venv/...`)."""
     for page in PAGES:
