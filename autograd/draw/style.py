@@ -36,6 +36,13 @@ def is_tensor(node: Any) -> bool:
     return isinstance(getattr(node, "data", None), np.ndarray)
 
 
+def grad_of(node: Any) -> Any:
+    """``node.grad`` as numbers (a float, an array) or None: after ``backward(create_graph=True)`` a gradient is
+    itself a node (a Value, a Tensor), whose numbers are its ``data``."""
+    g = node.grad
+    return g.data if hasattr(g, "parents") else g
+
+
 def _num(x: float) -> str:
     return f"{x:.4g}"
 
@@ -68,7 +75,7 @@ def _array(what: str, a: np.ndarray) -> str:
 
 def _magnitude(node: Any) -> float | None:
     """|grad| of a Value, the root mean square of a Tensor's grad; None when no gradient is kept."""
-    g = node.grad
+    g = grad_of(node)
     if g is None:
         return None
     if isinstance(g, np.ndarray):
@@ -106,7 +113,7 @@ class Style:
         known = [self.magnitude[o] for o in self.outputs[key] if self.magnitude[o] is not None]
         if known:
             return max(known)
-        grads = [np.asarray(self.order[m].grad) for m in self.members[key]
+        grads = [np.asarray(grad_of(self.order[m])) for m in self.members[key]
                  if self.roles[m] == "parameter" and self.order[m].grad is not None]
         if not grads:
             return None
@@ -120,14 +127,14 @@ class Style:
             if self.data:
                 fields.append(_array("data", node.data))
             if self.grad and node.grad is not None:
-                fields.append(_array("grad", np.asarray(node.grad)))
+                fields.append(_array("grad", np.asarray(grad_of(node))))
             elif self.grad and getattr(node, "requires_grad", False) and not node.parents:
                 fields.append("grad None")            # a parameter before backward(); results keep none
         else:
             if self.data:
                 fields.append(f"data {_num(node.data)}")
             if self.grad:
-                fields.append(f"grad {_num(node.grad)}")
+                fields.append(f"grad {_num(grad_of(node))}")
         return fields
 
     def _name(self, node: Any) -> str:
