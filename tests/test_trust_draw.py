@@ -6,11 +6,16 @@ need Graphviz's ``dot``: they skip without it locally, and fail without it under
 
 from __future__ import annotations
 
+from pathlib import Path
+from xml.etree import ElementTree
+
+import graphviz
 import numpy as np
 import pytest
 
-from autograd import Tensor, Value, to_dot
-from tests.test_draw import boxes, box_of, fields, parse
+from autograd import Tensor, Value, draw, to_dot
+from autograd.draw import RenderError
+from tests.test_draw import box_of, boxes, fields, needs_dot, parse
 
 # --- gradients that are themselves nodes: backward(create_graph=True) -------------------------------------------
 
@@ -39,3 +44,58 @@ def test_a_tensor_graph_after_create_graph_shows_each_gradients_numbers():
     label = box_of(parse(to_dot(r, highlight_grad=True))[0], "u")["label"]
     assert f"grad norm {2 * np.sqrt(285):.4g}" in fields(label)
     assert len(boxes(parse(to_dot(r))[0])) == 3         # u, u * u, the sum: the gradient's graph is not drawn
+
+
+# --- files: formats and paths -----------------------------------------------------------------------------------
+
+
+def small_picture():
+    """a * b + a: three boxes for a, b and the sum's parts (a * b, the result), two ops, 2 + 2 + 2 arrows."""
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    return draw(a * b + a)
+
+
+def svg_counts(svg: bytes) -> tuple[int, int]:
+    """(nodes, edges) of an SVG that dot wrote."""
+    root = ElementTree.fromstring(svg)
+    kinds = [g.get("class") for g in root.iter("{http://www.w3.org/2000/svg}g")]
+    return kinds.count("node"), kinds.count("edge")
+
+
+@needs_dot
+@pytest.mark.parametrize("fmt", ["SVG", "Svg", "PNG", "PDF"])
+def test_a_format_named_in_capitals_renders_as_in_lower_case(tmp_path, fmt):
+    picture = small_picture()
+    written = Path(picture.render(tmp_path / "pic", format=fmt, cleanup=True))
+    assert written == tmp_path / f"pic.{fmt.lower()}"
+    head = written.read_bytes()[:8]
+    assert {"SVG": b"<?xml", "PNG": b"\x89PNG", "PDF": b"%PDF"}[fmt.upper()] in head
+    if fmt.upper() == "SVG":
+        assert svg_counts(written.read_bytes()) == (4 + 2, 6)     # a, b, a*b, a*b+a; the ops * and +
+        assert svg_counts(picture.pipe(format=fmt)) == (6, 6)
+        assert svg_counts(picture.pipe(fmt)) == (6, 6)           # format given by position too
+
+
+@needs_dot
+def test_dot_failing_to_write_is_a_render_error_that_says_why(tmp_path):
+    (tmp_path / "pic.svg").mkdir()                               # dot cannot write its output over a folder
+    with pytest.raises(RenderError, match=r"^draw: Graphviz's dot could not render .*Is a directory") as caught:
+        small_picture().render(tmp_path / "pic", format="svg")
+    assert isinstance(caught.value, graphviz.CalledProcessError)  # old except clauses still catch it
+    assert "PosixPath" not in str(caught.value)
+
+
+def test_an_unknown_format_is_a_value_error_naming_it():
+    with pytest.raises(ValueError, match="unknown format: 'xyz'"):
+        small_picture().pipe(format="xyz")
+
+
+@needs_dot
+@pytest.mark.parametrize("where", ["with space/pic ture", "ünï cødé/日本", "missing/folders/below/pic"])
+def test_renders_to_paths_with_spaces_unicode_and_missing_folders_and_over_an_existing_file(tmp_path, where):
+    target = tmp_path / where
+    for _ in range(2):                                           # the second time over the first file
+        written = Path(small_picture().render(target, format="svg", cleanup=True))
+        assert written == target.with_name(target.name + ".svg")
+        assert svg_counts(written.read_bytes()) == (6, 6)
+    assert not target.exists()                                  # cleanup removed the DOT source

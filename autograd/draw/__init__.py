@@ -10,7 +10,8 @@ The package, one idea a module, imports flowing down the list:
 - ``collapse``: which module box each node belongs to (``collapse="neuron" | "layer"``);
 - ``style``: colours, labels and the legend;
 - ``dot``: the DOT language: quoting, and the text of nodes and edges;
-- ``render``: what needs graphviz: the ``Drawing`` that ``draw`` returns, ``GraphvizNotFound``; imported lazily.
+- ``render``: what needs graphviz: the ``Drawing`` that ``draw`` returns, ``GraphvizNotFound``, ``RenderError``;
+  imported lazily.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from typing import Any
 
 from .picture import draw, to_dot
 
-__all__ = ["draw", "to_dot", "Drawing", "GraphvizNotFound", "INSTALL_HINT"]
+__all__ = ["draw", "to_dot", "Drawing", "GraphvizNotFound", "RenderError", "INSTALL_HINT"]
 
-_LAZY = ("Drawing", "GraphvizNotFound", "INSTALL_HINT")   # from render: importing them imports graphviz
+_LAZY = ("Drawing", "GraphvizNotFound", "RenderError", "INSTALL_HINT")   # from render: importing them imports graphviz
 
 
 def __getattr__(name: str) -> Any:
