@@ -15,6 +15,7 @@ import pytest
 
 from autograd import Tensor, Value, draw, to_dot
 from autograd.draw import RenderError
+from autograd.graph import tag
 from tests.test_draw import box_of, boxes, fields, needs_dot, parse
 
 # --- gradients that are themselves nodes: backward(create_graph=True) -------------------------------------------
@@ -99,3 +100,16 @@ def test_renders_to_paths_with_spaces_unicode_and_missing_folders_and_over_an_ex
         assert written == target.with_name(target.name + ".svg")
         assert svg_counts(written.read_bytes()) == (6, 6)
     assert not target.exists()                                  # cleanup removed the DOT source
+
+
+# --- collapse on hostile tags -------------------------------------------------------------------------------------
+
+
+def test_a_tag_that_cannot_key_a_box_is_refused_by_name_when_collapsing():
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    y = tag(a * b, ["layers", 0]) + 1                            # a list: tags are strs
+    for collapse in ("neuron", "layer"):
+        with pytest.raises(TypeError, match=r"^draw: collapse .* tag \(\['layers', 0\],\) of the '\*' node .* strs"):
+            to_dot(y, collapse=collapse)
+    nodes, _ = parse(to_dot(y))                                  # uncollapsed: the tag names the box, by its str()
+    assert fields(box_of(nodes, r"['layers', 0]")["label"])[1] == "data 6"

@@ -17,7 +17,7 @@ read by every neuron of a layer does not); inputs, and an untagged output, never
 
 from __future__ import annotations
 
-from ..graph import scope_of
+from ..graph import describe, scope_of
 from .dot import shown
 
 _UNSEEN, _MIXED = object(), object()
@@ -46,7 +46,7 @@ def _consensus(order: list, index: dict, roles: list, depth: int | None, leaf_gr
         node = order[i]
         scope = scope_of(node)
         if scope:
-            key = tuple(scope[:depth])
+            key = _key(scope[:depth], node)
         elif roles[i] in ("input", "output"):
             key = None
         elif leaf_groups is not None and not node.parents:
@@ -63,6 +63,18 @@ def _consensus(order: list, index: dict, roles: list, depth: int | None, leaf_gr
             elif seen is not _MIXED and seen != key:
                 consumers[j] = _MIXED
     return group
+
+
+def _key(scope: tuple, node: object) -> tuple:
+    """A box's key: the (first parts of a) node's tag, which must be hashable, as a str or a tuple of strs is."""
+    key = tuple(scope)
+    try:
+        hash(key)
+    except TypeError:
+        raise TypeError(f"draw: collapse groups nodes by their tags, and the tag {scope_of(node)!r} of the "
+                        f"{describe(node)} cannot name a box (a part is not hashable); tag with strs: "
+                        "graph.tag(node, 'layers.0', 'neurons.1')") from None
+    return key
 
 
 def boxes(order: list, index: dict, group: list) -> tuple[dict, dict]:
