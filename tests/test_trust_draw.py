@@ -6,6 +6,7 @@ need Graphviz's ``dot``: they skip without it locally, and fail without it under
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -113,3 +114,19 @@ def test_a_tag_that_cannot_key_a_box_is_refused_by_name_when_collapsing():
             to_dot(y, collapse=collapse)
     nodes, _ = parse(to_dot(y))                                  # uncollapsed: the tag names the box, by its str()
     assert fields(box_of(nodes, r"['layers', 0]")["label"])[1] == "data 6"
+
+
+def test_a_module_box_with_a_nan_gradient_is_shaded_alike_whichever_output_comes_first():
+    fills = []
+    for flip in (False, True):                                   # t1 + t2 or t2 + t1: the same graph
+        a, c = Value(1.0, label="a"), Value(math.nan, label="c")
+        y1, y2 = tag(a * 1.0, "M"), tag(a * 2.0, "M")            # box M: a, y1, y2; grads 1e-6 and nan
+        y2.label = "y2"
+        t1, t2 = y1 * 1e-6, y2 * c
+        root = t2 + t1 if flip else t1 + t2
+        root.backward()
+        (box,) = [n for n in boxes(parse(to_dot(root, collapse="neuron", highlight_grad=True))[0]).values()
+                  if fields(n["label"])[0] == "M"]
+        fills.append(box["fillcolor"])
+        nan_node = box_of(parse(to_dot(root, highlight_grad=True))[0], "y2")["fillcolor"]
+    assert fills == [nan_node, nan_node]                         # as its NaN output is shaded when drawn alone

@@ -109,10 +109,11 @@ class Style:
         self.largest = max(known, default=0.0)
 
     def _box_magnitude(self, key: tuple) -> float | None:
-        """Its output's gradient; when no output kept one (a Tensor layer), that of its parameters together."""
+        """Its outputs' largest gradient (NaN when one is NaN, as ``max`` alone would say or not by their order);
+        when no output kept one (a Tensor layer), that of its parameters together."""
         known = [self.magnitude[o] for o in self.outputs[key] if self.magnitude[o] is not None]
         if known:
-            return max(known)
+            return math.nan if any(map(math.isnan, known)) else max(known)
         grads = [np.asarray(grad_of(self.order[m])) for m in self.members[key]
                  if self.roles[m] == "parameter" and self.order[m].grad is not None]
         if not grads:
