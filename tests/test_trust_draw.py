@@ -130,3 +130,27 @@ def test_a_module_box_with_a_nan_gradient_is_shaded_alike_whichever_output_comes
         fills.append(box["fillcolor"])
         nan_node = box_of(parse(to_dot(root, highlight_grad=True))[0], "y2")["fillcolor"]
     assert fills == [nan_node, nan_node]                         # as its NaN output is shaded when drawn alone
+
+
+# --- what was checked and found right: kept so -------------------------------------------------------------------
+
+INJECTION = '"]; x -> y [label="'
+
+
+@needs_dot
+def test_nodes_with_one_and_the_same_injecting_label_stay_apart_in_the_svg():
+    a, b, c = (Value(v, label=INJECTION) for v in (1.0, 2.0, 3.0))
+    y = a * b + c                                                # boxes a, b, c, a*b, y; ops * and +
+    y.label = INJECTION
+    svg = draw(y).pipe(format="svg")
+    assert svg_counts(svg) == (5 + 2, 2 + 1 + 2 + 1)            # parent links 2 + 2, and one op -> result each
+    texts = [t.text for t in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert texts.count(INJECTION) == 4 and {"data 1", "data 2", "data 3", "data 5"} <= set(texts)
+
+
+def test_a_tensor_of_a_million_numbers_is_labelled_by_its_norm_in_a_short_label():
+    n = 10**6
+    t = Tensor(np.arange(float(n)), requires_grad=True, name="big")
+    label = box_of(parse(to_dot(t))[0], "big")["label"]
+    assert len(label) < 100
+    assert f"data norm {math.sqrt((n - 1) * n * (2 * n - 1) / 6):.4g}" in fields(label)   # sqrt(sum k^2)
