@@ -1,0 +1,97 @@
+"""What numbers the engines take: every entry point gives the numbers of the equivalent float64 (or float32)
+data, with a right gradient, or refuses by name, saying what to pass instead. A number silently changed (an
+imaginary part dropped, a string parsed, a date read as a day count, a step taken in float32) is the bug.
+
+Expected values are worked out here in float64 by hand, never read from the code under test.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from autograd import Tensor, Value, grad
+from autograd.functional import hessian, hvp, jacobian, jvp, vhp, vjp
+
+
+def raises(kind: type, *fragments: str):
+    """pytest.raises that also checks that every fragment appears, literally, in the message."""
+    return pytest.raises(kind, match="(?s)" + "".join(f"(?=.*{re.escape(f)})" for f in fragments))
+
+
+# --- autograd.functional: grad_outputs, v and the inputs are numbers as Tensor() and backward() take them ---------
+
+# Each was converted by np.asarray(..., dtype=float64): the imaginary part was dropped (with only a warning), strings
+# were parsed, dates became day counts since 1970, None became NaN and masks were ignored;
+# Tensor() and backward(grad) refuse every one of them.
+_NOT_REAL = {
+    "complex": np.array([1 + 5j, 2 + 0j]),
+    "strings": ["1.5", "2"],
+    "dates": np.array(["2070-01-01", "2070-01-02"], dtype="datetime64[D]"),
+    "None": [None, 1.0],
+    "masked": np.ma.masked_array([1.0, 2.0], mask=[0, 1]),
+}
+
+
+def _square(a):
+    return a * a
+
+
+_TENSOR_ENTRIES = {
+    "grad grad_outputs": lambda v: (lambda t: grad([t * t], [t], [v]))(Tensor([1.0, 2.0], requires_grad=True)),
+    "vjp v": lambda v: vjp(_square, Tensor([1.0, 2.0]), v),
+    "jvp v": lambda v: jvp(_square, Tensor([1.0, 2.0]), v),
+    "hvp v": lambda v: hvp(lambda a: (a * a * a).sum(), Tensor([1.0, 2.0]), v),
+    "vhp v": lambda v: vhp(lambda a: (a * a * a).sum(), Tensor([1.0, 2.0]), v),
+    "jacobian inputs": lambda v: jacobian(_square, v),
+    "hessian inputs": lambda v: hessian(lambda a: (a * a * a).sum(), v),
+}
+
+
+@pytest.mark.filterwarnings("error")  # numpy's ComplexWarning was the only sign that the imaginary part was lost
+@pytest.mark.parametrize("kind", list(_NOT_REAL))
+@pytest.mark.parametrize("entry", list(_TENSOR_ENTRIES))
+def test_functional_entry_points_refuse_what_tensor_refuses(entry, kind):
+    who = entry.split()[0]
+    with raises(TypeError, who):
+        _TENSOR_ENTRIES[entry](_NOT_REAL[kind])
+
+
+@pytest.mark.parametrize("entry", ["jacobian inputs", "hessian inputs"])
+def test_functional_inputs_refuse_a_lone_bool_as_tensor_does(entry):
+    # jacobian(f, True) was the Jacobian at 1.0; Tensor(True) and Value(True) refuse: a bool is a slip
+    with raises(TypeError, entry.split()[0], "bool"):
+        _TENSOR_ENTRIES[entry](True)
+
+
+def test_functional_float32_array_input_stays_float32_as_in_tensor():
+    # Tensor(a) keeps a float32 array float32; jacobian(f, a) computed in float64 instead (an upcast nobody asked for)
+    a = np.array([0.1, 0.7], dtype=np.float32)
+    J = jacobian(_square, a)
+    assert J.dtype == np.float32
+    two_a = (np.float32(2) * a).astype(np.float32)                  # d(a^2)/da = 2a, in float32 by hand
+    np.testing.assert_array_equal(J.data, np.diag(two_a))
+    _, Hv = hvp(lambda x: (x * x * x).sum(), a, np.ones(2, dtype=np.float32))
+    assert Hv.dtype == np.float32
+
+
+@pytest.mark.parametrize("seed", [1 + 1j, "2", True, np.array([2.0])])
+def test_value_grad_outputs_are_refused_as_the_seed_of_backward_is(seed):
+    # float(go) took "2" as 2.0 and True as 1.0, and complex failed with Python's bare "float() argument must be"
+    x = Value(2.0)
+    with raises(TypeError, "grad", "grad_outputs[0]"):
+        grad([x * x], [x], [seed])
+
+
+@pytest.mark.parametrize("v", [[1 + 1j], ["2"], [None]])
+def test_value_vjp_refuses_a_v_that_is_not_real(v):
+    with raises(TypeError, "vjp"):
+        vjp(lambda xs: [xs[0] * xs[1]], [Value(1.0), Value(2.0)], v)
+
+
+def test_value_grad_takes_numpy_numbers_as_their_float64_value():
+    x = Value(2.0)
+    (g,) = grad([x * x], [x], [np.float32(0.1)])
+    assert type(g) is float and g == 4.0 * 0.10000000149011612         # float(np.float32(0.1)), exactly
