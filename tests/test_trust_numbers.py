@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pytest
 
-from autograd import Tensor, Value, grad
+from autograd import Tensor, Value, grad, gradcheck, numerical_grad
 from autograd.functional import hessian, hvp, jacobian, jvp, vhp, vjp
 
 
@@ -95,3 +95,19 @@ def test_value_grad_takes_numpy_numbers_as_their_float64_value():
     x = Value(2.0)
     (g,) = grad([x * x], [x], [np.float32(0.1)])
     assert type(g) is float and g == 4.0 * 0.10000000149011612         # float(np.float32(0.1)), exactly
+
+
+# --- numerical_grad and gradcheck: the step is a float64 number, whatever type it came as -------------------------
+
+@pytest.mark.parametrize("eps", [np.float32(1e-3), np.longdouble(1e-3), np.float16(1e-3)],
+                         ids=["float32", "longdouble", "float16"])
+def test_numerical_grad_of_values_computes_in_float64_whatever_the_type_of_eps(eps):
+    # x.data + np.float32 eps is an np.float32: every op of f then ran in float32 and d(x^2)/dx at 1 came back as
+    # np.float32(2.000004) (in longdouble, as np.longdouble)
+    x = Value(1.0)
+    (g,) = numerical_grad(lambda v: v * v, [x], eps=eps)
+    e = float(eps)
+    up, down = (1.0 + e) * (1.0 + e), (1.0 - e) * (1.0 - e)          # f at x +- e, in float64 by hand
+    assert type(g) is float and g == (up - down) / (2 * e)
+    assert type(x.data) is float and x.data == 1.0
+    assert gradcheck(lambda v: v * v, [x], eps=eps)
