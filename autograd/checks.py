@@ -22,6 +22,8 @@ def constant(x: object, op: str) -> float:
             return float(x)
         except OverflowError:
             raise too_large(x, op) from None
+        except TypeError:  # np.timedelta64 is a numpy integer, but float() refuses it, naming no op
+            pass
     raise TypeError(f"{op}: cannot combine a Value with {type(x).__name__} {x!r}; use an int, a float or a Value")
 
 
@@ -34,6 +36,8 @@ def real(x: object, where: str, what: str = "data") -> float:
             return float(x)
         except OverflowError:
             raise too_large(x, where) from None
+        except TypeError:  # np.timedelta64, as in constant
+            pass
     raise TypeError(f"{where}: {what} must be a real number (int or float), got {type(x).__name__} {x!r}")
 
 

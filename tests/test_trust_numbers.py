@@ -111,3 +111,61 @@ def test_numerical_grad_of_values_computes_in_float64_whatever_the_type_of_eps(e
     assert type(g) is float and g == (up - down) / (2 * e)
     assert type(x.data) is float and x.data == 1.0
     assert gradcheck(lambda v: v * v, [x], eps=eps)
+
+
+# --- Value: numpy numbers on either side -----------------------------------------------------------------------
+
+_LEFT = {
+    "+": (lambda c, x: c + x, lambda c, x: (c + x, 1.0)),
+    "-": (lambda c, x: c - x, lambda c, x: (c - x, -1.0)),
+    "*": (lambda c, x: c * x, lambda c, x: (c * x, c)),
+    "/": (lambda c, x: c / x, lambda c, x: (c / x, -(c / x) / x)),
+}
+
+
+@pytest.mark.parametrize("op", list(_LEFT))
+def test_a_longdouble_on_the_left_of_a_value_is_its_float64_value_as_on_the_right(op):
+    # numpy handed np.longdouble(0.1) * x to Value.__array_ufunc__, whose .item() kept the longdouble, and
+    # operator.mul(longdouble, x) went back to numpy: a RecursionError
+    c = np.longdouble("0.1")
+    apply, by_hand = _LEFT[op]
+    x = Value(3.0)
+    y = apply(c, x)
+    y.backward()
+    value, slope = by_hand(float(c), 3.0)                             # the float64 number, by hand
+    assert type(y) is Value and (y.data, x.grad) == (value, slope)
+
+
+def test_a_longdouble_base_of_a_power_of_a_value_is_its_float64_value():
+    x = Value(2.0)
+    y = np.longdouble(3.0) ** x
+    y.backward()
+    assert y.data == 9.0 and x.grad == pytest.approx(9.0 * np.log(3.0), rel=1e-15)
+
+
+@pytest.mark.parametrize("make", [
+    lambda td: Value(td),
+    lambda td: Value(1.0) + td,
+    lambda td: Value(1.0) * td,
+    lambda td: Value(1.0) ** td,
+    lambda td: td + Value(1.0),
+    lambda td: (Value(1.0) * 2.0).backward(td),
+], ids=["Value()", "x + td", "x * td", "x ** td", "td + x", "backward(td)"])
+def test_a_timedelta_is_refused_by_name_not_by_pythons_float(make):
+    # np.timedelta64 is a numpy integer, so it passed the check for a real number, and float() failed with
+    # "float() argument must be a string or a real number, not 'datetime.timedelta'", naming no op
+    with raises(TypeError, "timedelta64"):
+        make(np.timedelta64(1, "s"))
+    with pytest.raises(TypeError, match=r"^(Value|\+|\*|\*\*|backward)"):
+        make(np.timedelta64(1, "s"))
+
+
+@pytest.mark.parametrize("c", [np.float64(3.0), np.int64(3), np.float32(3.0), np.array(3.0)],
+                         ids=["float64", "int64", "float32", "0-d array"])
+def test_equality_of_a_value_with_a_numpy_number_is_identity_as_with_a_python_number(c):
+    # == is identity for a Value (docs/engines.md); with a numpy number on either side numpy called the Value's
+    # __array_ufunc__, which raised "np.equal: not a Value op"
+    x = Value(3.0)
+    assert (x == c) is False and (c == x) is False
+    assert (x != c) is True and (c != x) is True
+    assert x in [c, x] and [c, x].index(x) == 1
