@@ -169,3 +169,49 @@ def test_equality_of_a_value_with_a_numpy_number_is_identity_as_with_a_python_nu
     assert (x == c) is False and (c == x) is False
     assert (x != c) is True and (c != x) is True
     assert x in [c, x] and [c, x].index(x) == 1
+
+
+# --- a Tensor whose .data was replaced by an array of another dtype ----------------------------------------------
+
+def _replaced(dtype, name="w"):
+    """A parameter whose .data a user replaced (w.data = np.array([1, 2]) is int64): Tensor() itself never holds
+    anything but float64 or float32."""
+    w = Tensor([0.0, 0.0], requires_grad=True, name=name)
+    w.data = np.array([1, 2], dtype=dtype)
+    return w
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.uint8, np.float16, bool])
+def test_a_gradient_is_never_cast_into_an_integer_data_tensor(dtype):
+    # the gradient 0.5 of each entry was cast to the leaf's int64 dtype: w.grad came back [0, 0]
+    w = _replaced(dtype)
+    x = Tensor([0.5, 0.5])
+    with raises(TypeError, "'w'", np.dtype(dtype).name, "float64 or float32", "astype"):
+        (w * x).sum().backward()
+    with raises(TypeError, np.dtype(dtype).name, "float64 or float32"):
+        grad([(w * x).sum()], [w])
+
+
+@pytest.mark.parametrize("make", [
+    lambda w: w * np.float64(0.5),                    # was [0, 0]: the constant cast to int64
+    lambda w: w + np.array([0.5, 0.5]),               # was [1, 2]
+    lambda w: w - [0.25, 0.25],
+    lambda w: np.float32(0.5) * w,
+], ids=["* np.float64", "+ array", "- list", "np.float32 *"])
+def test_a_constant_is_never_cast_into_an_integer_data_tensor(make):
+    with raises(TypeError, "int64", "float64 or float32"):
+        make(_replaced(np.int64))
+
+
+def test_backward_of_an_integer_result_is_refused():
+    w = _replaced(np.int64)
+    with raises(TypeError, "backward", "int64", "float64 or float32"):
+        (w * w).sum().backward()                      # an int64 loss: every gradient int64
+    with raises(TypeError, "backward", "int64"):
+        w.backward(np.ones(2))                        # a leaf's own seed
+
+
+def test_a_float_data_tensor_still_takes_every_constant():
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    (w * np.float64(0.5) + np.array([0.5, 0.5]) - [0.25, 0.25]).sum().backward()
+    np.testing.assert_array_equal(w.grad, [0.5, 0.5])

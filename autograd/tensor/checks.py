@@ -13,6 +13,12 @@ from ..checks import real, unmasked
 _FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
+def holds_floats(dtype: np.dtype) -> bool:
+    """Whether ``dtype`` is what a Tensor holds: float64 or float32 (in either byte order: a ``.data`` may be
+    replaced by a big-endian array, which computes alike)."""
+    return dtype.kind == "f" and dtype.itemsize in (4, 8)
+
+
 def nonfinite(a: np.ndarray) -> str:
     """'nan at index (1, 2) of a (3, 4) array' for anomaly messages."""
     bad = np.argwhere(~np.isfinite(a))
@@ -52,6 +58,16 @@ def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
     return arr.astype(dtype, copy=False)
 
 
+def not_float(dtype: np.dtype, where: str, who: str = "the Tensor") -> TypeError:
+    """The error for a Tensor whose ``.data`` was replaced by an array that is not float64 or float32 (Tensor()
+    never makes one): its gradients would be cast to that dtype (0.5 into int64 is 0) and its constants too."""
+    return TypeError(
+        f"{where}: {who} holds {dtype} numbers, and a Tensor holds float64 or float32: its .data was replaced by an "
+        f"array of another dtype (t.data = np.array([1, 2]) is int64), so its constants and gradients would be cast "
+        f"to {dtype}. Give it floats: t.data = t.data.astype(np.float64)"
+    )
+
+
 def constant(x: Any, like: np.ndarray, op: str) -> Any:
     """A non-Tensor operand as a constant of the Tensor's dtype.
 
@@ -75,6 +91,8 @@ def constant(x: Any, like: np.ndarray, op: str) -> Any:
             raise ValueError(f"{op}: the constant {x!r:.60} is a ragged list, not an array; give every row the "
                              "same length") from None
         if arr.dtype.kind in "biuf":
+            if not holds_floats(like.dtype):  # cast into an int64 .data, 0.5 would be 0
+                raise not_float(like.dtype, op)
             return arr.astype(like.dtype, copy=False)
     raise TypeError(
         f"{op}: cannot combine a Tensor with {type(x).__name__} {x!r}; use a Tensor, a number or a real numpy array"
