@@ -215,3 +215,36 @@ def test_a_float_data_tensor_still_takes_every_constant():
     w = Tensor([1.0, 2.0], requires_grad=True)
     (w * np.float64(0.5) + np.array([0.5, 0.5]) - [0.25, 0.25]).sum().backward()
     np.testing.assert_array_equal(w.grad, [0.5, 0.5])
+
+
+# --- numbers numpy keeps as Python objects: ints beyond int64, Fractions ----------------------------------------
+
+def test_a_tensor_takes_an_int_beyond_int64_as_value_does():
+    # np.asarray([2**64]) is an object array, and Tensor refused "object data" while Value(2**64) and t * 2**64
+    # took the float 2^64 (exact: a power of two)
+    np.testing.assert_array_equal(Tensor([2**64, 1]).data, [18446744073709551616.0, 1.0])
+    np.testing.assert_array_equal((Tensor([1.0, 2.0]) * [2**64, 1]).data, [18446744073709551616.0, 2.0])
+
+
+def test_a_fraction_is_its_nearest_float_in_a_tensor_as_in_a_value():
+    from fractions import Fraction
+
+    third = 1 / 3                                                      # the float nearest 1/3, as float(Fraction)
+    assert Value(Fraction(1, 3)).data == third
+    np.testing.assert_array_equal(Tensor([Fraction(1, 3), 2]).data, [third, 2.0])
+    x = Tensor([3.0], requires_grad=True)
+    y = x * Fraction(1, 3)
+    y.backward(np.ones(1))
+    assert y.data[0] == 3.0 * third and x.grad[0] == third
+
+
+@pytest.mark.parametrize("make, kind, fragments", [
+    (lambda: Tensor([10**400, 1.0]), ValueError, ("Tensor", "1e400", "too large")),
+    (lambda: Tensor([1.0]) * [10**400], ValueError, ("*", "1e400", "too large")),
+    (lambda: Tensor([None, 1.0]), TypeError, ("Tensor", "entry (0,)", "NoneType")),
+    (lambda: Tensor([Value(1.0)]), TypeError, ("Tensor", "entry (0,)", "Value")),
+], ids=["Tensor 10**400", "* 10**400", "None", "a Value"])
+def test_an_entry_that_is_no_float_is_named(make, kind, fragments):
+    # all were "object data (dtype object) is not supported", which named neither the entry nor the cause
+    with raises(kind, *fragments):
+        make()

@@ -39,6 +39,8 @@ def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
         arr = np.asarray(data)
     except ValueError as e:  # ragged lists
         raise ValueError(f"{where}: cannot make an array of this {type(data).__name__} ({e})") from None
+    if arr.dtype.kind == "O":
+        arr = real_entries(arr, where)
     if arr.dtype.kind not in "biuf":
         kind = {"c": "complex", "O": "object", "U": "string", "S": "bytes"}.get(arr.dtype.kind, "non-numeric")
         raise TypeError(
@@ -68,6 +70,17 @@ def not_float(dtype: np.dtype, where: str, who: str = "the Tensor") -> TypeError
     )
 
 
+def real_entries(arr: np.ndarray, where: str) -> np.ndarray:
+    """An object array as float64, each entry as ``Value(entry)`` takes it: numpy keeps an int beyond int64
+    (2**64) or a Fraction as a Python object, and its float is what Value() and ``t * 2**64`` use. The first entry
+    that is no real number (None, a Value, an int beyond 1.8e308) is refused by its index; a complex, string or
+    date entry makes numpy choose another dtype, refused by the caller."""
+    out = np.empty(arr.shape, dtype=np.float64)
+    for idx, v in np.ndenumerate(arr):  # an error path, or rare data: one entry at a time is fine
+        out[idx] = real(v, where, f"entry {idx}" if arr.ndim else "data")
+    return out
+
+
 def constant(x: Any, like: np.ndarray, op: str) -> Any:
     """A non-Tensor operand as a constant of the Tensor's dtype.
 
@@ -90,6 +103,8 @@ def constant(x: Any, like: np.ndarray, op: str) -> Any:
         except ValueError:  # a ragged list
             raise ValueError(f"{op}: the constant {x!r:.60} is a ragged list, not an array; give every row the "
                              "same length") from None
+        if arr.dtype.kind == "O":
+            arr = real_entries(arr, op)
         if arr.dtype.kind in "biuf":
             if not holds_floats(like.dtype):  # cast into an int64 .data, 0.5 would be 0
                 raise not_float(like.dtype, op)
