@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pytest
 
-from autograd import Tensor, Value, grad, gradcheck, numerical_grad
+from autograd import Tensor, Value, grad, gradcheck, numerical_grad, weighted_sum
 from autograd.functional import hessian, hvp, jacobian, jvp, vhp, vjp
 
 
@@ -150,14 +150,17 @@ def test_a_longdouble_base_of_a_power_of_a_value_is_its_float64_value():
     lambda td: Value(1.0) ** td,
     lambda td: td + Value(1.0),
     lambda td: (Value(1.0) * 2.0).backward(td),
-], ids=["Value()", "x + td", "x * td", "x ** td", "td + x", "backward(td)"])
-def test_a_timedelta_is_refused_by_name_not_by_pythons_float(make):
-    # np.timedelta64 is a numpy integer, so it passed the check for a real number, and float() failed with
-    # "float() argument must be a string or a real number, not 'datetime.timedelta'", naming no op
+    lambda td: weighted_sum([td], [Value(1.0)]),
+], ids=["Value()", "x + td", "x * td", "x ** td", "td + x", "backward(td)", "weighted_sum"])
+@pytest.mark.parametrize("td", [np.timedelta64(1, "s"), np.timedelta64(1)], ids=["seconds", "no unit"])
+def test_a_timedelta_is_refused_by_name_not_by_pythons_float(make, td):
+    # np.timedelta64 is a numpy integer, so it passed the check for a real number; float() then failed with
+    # "float() argument must be a string or a real number, not 'datetime.timedelta'", naming no op, or, with no
+    # unit, took it as 1.0 (a Tensor refuses both as non-numeric)
     with raises(TypeError, "timedelta64"):
-        make(np.timedelta64(1, "s"))
-    with pytest.raises(TypeError, match=r"^(Value|\+|\*|\*\*|backward)"):
-        make(np.timedelta64(1, "s"))
+        make(td)
+    with pytest.raises(TypeError, match=r"^(Value|\+|\*|\*\*|backward|weighted_sum)"):
+        make(td)
 
 
 @pytest.mark.parametrize("c", [np.float64(3.0), np.int64(3), np.float32(3.0), np.array(3.0)],
