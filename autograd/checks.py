@@ -8,6 +8,11 @@ from typing import Any
 
 import numpy as np
 
+# Real numbers to Python's ABC that are not numbers here: a bool is a slip (write 1.0); np.timedelta64 is a numpy
+# integer, which float() takes as a count in its unit (np.timedelta64(1) is 1.0) or refuses with Python's bare message
+# (np.timedelta64(1, "s")), and which a Tensor refuses as non-numeric
+_NOT_NUMBERS = (bool, np.timedelta64)
+
 
 def constant(x: object, op: str) -> float:
     """A plain-number operand as a float (a constant: it does not become a node); anything else is a TypeError.
@@ -17,7 +22,7 @@ def constant(x: object, op: str) -> float:
     """
     if type(x) is float:  # the common case first: isinstance against an ABC is slow
         return x
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+    if isinstance(x, numbers.Real) and not isinstance(x, _NOT_NUMBERS):
         try:
             return float(x)
         except OverflowError:
@@ -29,7 +34,7 @@ def real(x: object, where: str, what: str = "data") -> float:
     """``x`` as a float if it is a real number (not a bool); otherwise a TypeError naming ``where`` and ``what``."""
     if type(x) is float:  # the common case first, as in constant
         return x
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+    if isinstance(x, numbers.Real) and not isinstance(x, _NOT_NUMBERS):
         try:
             return float(x)
         except OverflowError:

@@ -23,10 +23,11 @@ from typing import Any
 
 import numpy as np
 
+from .checks import real
 from .graph import mode
 from .tensor import Tensor, stack
 from .tensor import backward as _tensor_backward
-from .tensor.checks import nonfinite
+from .tensor.checks import as_data, nonfinite
 from .value import Value
 from .value import gradients as _value_gradients
 
@@ -133,7 +134,7 @@ def _value_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unus
         if go is None:
             go = 1.0
         elif not (create_graph and isinstance(go, Value)):
-            go = float(go.data if isinstance(go, Value) else go)
+            go = go.data if isinstance(go, Value) else real(go, "grad", f"grad_outputs[{k}]")  # as backward(go)
         if not mode.fast and mode.anomaly and not math.isfinite(go.data if isinstance(go, Value) else go):
             raise _bad_seed(k, go)
         seeds.append(go)
@@ -174,7 +175,7 @@ def _tensor_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unu
             seed: Any = np.ones(shape, dtype=o.data.dtype)
         else:
             node = isinstance(go, Tensor)
-            seed = go.data if node else np.asarray(go, dtype=o.data.dtype)
+            seed = go.data if node else as_data(go, o.data.dtype, f"grad: grad_outputs[{k}]")  # as backward(go)
             if seed.shape != shape:
                 raise ValueError(f"grad: grad_outputs[{k}] has shape {seed.shape} but outputs[{k}] has shape "
                                  f"{shape}; they must be equal")
@@ -221,7 +222,7 @@ class _Call:
                 if create_graph and isinstance(x, Tensor) and x.requires_grad:
                     self.leaves.append(x)
                     continue
-                data = x.data if isinstance(x, Tensor) else np.asarray(x, dtype=np.float64)
+                data = x.data if isinstance(x, Tensor) else as_data(x, None, f"{who}: inputs[{k}]")  # as Tensor(x)
                 self.leaves.append(Tensor(data, requires_grad=True, dtype=data.dtype))
             self.out = func(*self.leaves)
         self.outs, self.single_out = _as_list(self.out)
@@ -282,7 +283,7 @@ class _Call:
             raise ValueError(f"{self.who}: {name} may be left out only when it has a single entry; pass {name} of "
                              f"shape {[self.shape(x) for x in like]}")
         if self.values:
-            flat = np.asarray(v, dtype=np.float64).reshape(-1)
+            flat = as_data(v, np.float64, f"{self.who}: {name}").reshape(-1)
             if flat.size != len(like):
                 raise ValueError(f"{self.who}: {name} has {flat.size} entries for {len(like)} Values")
             return [float(f) for f in flat]
@@ -291,7 +292,8 @@ class _Call:
             raise ValueError(f"{self.who}: {name} has {len(items)} parts for {len(like)} Tensors")
         out = []
         for k, (item, x) in enumerate(zip(items, like)):
-            a = np.asarray(item.data if isinstance(item, Tensor) else item, dtype=x.data.dtype)
+            where = f"{self.who}: {name}" if len(items) == 1 else f"{self.who}: {name}[{k}]"
+            a = as_data(item.data if isinstance(item, Tensor) else item, x.data.dtype, where)
             if a.shape != x.data.shape:
                 raise ValueError(f"{self.who}: {name}[{k}] has shape {a.shape}, but it must have shape {x.data.shape}")
             out.append(a)
@@ -339,7 +341,7 @@ def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
     else:
         found = (None,) * len(us)
     for u, g in zip(us, found):
-        results.append(g if g is not None else (0.0 if call.values else Tensor(np.zeros(u.data.shape))))
+        results.append(g if g is not None else (0.0 if call.values else Tensor(np.zeros(u.data.shape, u.data.dtype))))
     if call.values:
         jv: Any = np.array([float(getattr(r, "data", r)) for r in results]) if not create_graph else results
         return call.output(create_graph), (jv[0] if call.single_out else jv)
@@ -416,7 +418,7 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: boo
             e = np.zeros(x.data.size, dtype=x.data.dtype)
             e[i] = 1.0
             row = call.grads([g], [e.reshape(x.data.shape)], create_graph, False) if isinstance(g, Tensor) \
-                else [np.zeros(y.data.shape) for y in call.leaves]
+                else [np.zeros(y.data.shape, y.data.dtype) for y in call.leaves]
             for k, r in enumerate(row):
                 blocks[k].append(r)
         result.append(tuple(_assemble(b, x.data.shape, y.data.shape, create_graph)
@@ -433,7 +435,11 @@ def hvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
     >>> Hv                                                  # diag(6 x) v
     Tensor([ 6., 12.])
     """
-    call = _Call(func, inputs, "hvp", create_graph)
+    return _hvp(func, inputs, v, create_graph, strict, "hvp")
+
+
+def _hvp(func: Callable, inputs: Any, v: Any, create_graph: bool, strict: bool, who: str) -> tuple:
+    call = _Call(func, inputs, who, create_graph)              # who: hvp or vhp, as the caller named it in errors
     out = call.scalar_out()
     vs = call.vector(v, call.leaves, "v")
     gs = call.grads([out], None, True, strict)
@@ -459,4 +465,4 @@ def vhp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
     >>> vhp(lambda x: (x ** 3).sum(), Tensor([1.0, 2.0]), Tensor([1.0, 1.0]))[1]
     Tensor([ 6., 12.])
     """
-    return hvp(func, inputs, v, create_graph, strict)
+    return _hvp(func, inputs, v, create_graph, strict, "vhp")

@@ -78,7 +78,7 @@ def numerical_grad(
     _check_list(inputs, "numerical_grad")
     _check_callable(f, "numerical_grad")
     _check_apart(inputs, "numerical_grad")
-    _check_numbers("numerical_grad", eps=eps)
+    (eps,) = _check_numbers("numerical_grad", eps=eps)
     _check_step(inputs, eps, "numerical_grad")
     if scheme not in ("central", "forward"):
         raise ValueError(f"numerical_grad: scheme must be 'central' ((f(x + eps) - f(x - eps)) / (2 eps)) or "
@@ -263,8 +263,10 @@ def _check_callable(f: Any, who: str) -> None:
                         f"e.g. {who}(lambda x: (x * x).sum(), [x])")
 
 
-def _check_numbers(who: str, **given: Any) -> None:
-    """eps > 0, atol >= 0, rtol >= 0: real numbers, not NaN (eps = 0 would divide by zero)."""
+def _check_numbers(who: str, **given: Any) -> tuple[float, ...]:
+    """eps > 0, atol >= 0, rtol >= 0: real numbers, not NaN (eps = 0 would divide by zero); returned as Python
+    floats, in order. An np.float32 eps added to a Value's float made its data np.float32, and f then ran in float32."""
+    floats = []
     for name, v in given.items():
         if isinstance(v, bool) or not isinstance(v, numbers.Real):
             raise TypeError(f"{who}: {name} must be a float, got {type(v).__name__} {v!r}")
@@ -276,6 +278,8 @@ def _check_numbers(who: str, **given: Any) -> None:
             )
         if not v >= 0:
             raise ValueError(f"{who}: {name}={v!r} must be >= 0 (a tolerance), e.g. atol=1e-5, rtol=1e-3")
+        floats.append(v)
+    return tuple(floats)
 
 
 def _directional(f: Callable, inputs: Sequence[Any], k: int, u: np.ndarray, eps: float, w: Any) -> tuple:
@@ -394,7 +398,7 @@ def gradcheck(
     """
     _check_callable(f, "gradcheck")
     _check_inputs(inputs)
-    _check_numbers("gradcheck", eps=eps, atol=atol, rtol=rtol)
+    eps, atol, rtol = _check_numbers("gradcheck", eps=eps, atol=atol, rtol=rtol)
     _check_step(inputs, eps, "gradcheck")
     _check_entries(inputs, "gradcheck")
     rng = np.random.default_rng(seed)
@@ -545,7 +549,7 @@ def gradgradcheck(
 
     _check_callable(f, "gradgradcheck")
     _check_inputs(inputs)
-    _check_numbers("gradgradcheck", eps=eps, atol=atol, rtol=rtol)
+    eps, atol, rtol = _check_numbers("gradgradcheck", eps=eps, atol=atol, rtol=rtol)
     _check_step(inputs, eps, "gradgradcheck")
     _check_entries(inputs, "gradgradcheck")
     rng = np.random.default_rng(seed)

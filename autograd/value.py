@@ -119,6 +119,7 @@ _EXPONENTIAL_VALUE, _EXPONENTIAL_PARTIALS = rules.EXPONENTIAL.value, rules.EXPON
 
 
 _NUMPY_OPS: dict = {}  # numpy's ufuncs that are Value ops (filled once Value exists)
+_SYMBOLS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/", np.power: "**"}
 
 
 class _Many:
@@ -219,6 +220,7 @@ class Value:
         """``np.exp(x)``, ``np.float64(2) * x``: numpy's ufuncs on a Value call the Value's own op. An array of
         several numbers is refused by name (numpy would silently make an object array of Values)."""
         op = _NUMPY_OPS.get(ufunc) if method == "__call__" and not kwargs else None
+        symbol = _SYMBOLS.get(ufunc, f"np.{ufunc.__name__}")
         if op is None and all(set(t.replace("->", "")) == {"O"} for t in ufunc.types):
             # np.frompyfunc(f, ...): a ufunc of Python objects, which calls f on the Value itself: let numpy do that.
             boxed = [np.array(a, dtype=object) if isinstance(a, Value) else a for a in inputs]
@@ -234,7 +236,11 @@ class Value:
                         f"np.{ufunc.__name__}: cannot combine a Value with an array of shape {shape}; use a Tensor, or "
                         "make an object array of Values on purpose (np.array(values, dtype=object))"
                     )
-                a = a.item() if hasattr(a, "item") else a
+                # A numpy number as the float it stands for, as x * c takes it: passed on as numpy's own type, a
+                # longdouble (whose .item() is itself) went back to numpy, which called this method again, forever
+                a = a[()] if isinstance(a, np.ndarray) else a                   # a 0-d array: its one entry
+                if not isinstance(a, Value):
+                    a = constant(a, symbol)
             args.append(a)
         return op(*args)
 
@@ -869,4 +875,5 @@ _NUMPY_OPS.update({
     np.power: operator.pow, np.negative: operator.neg, np.absolute: Value.abs, np.exp: Value.exp, np.log: Value.log,
     np.sqrt: Value.sqrt, np.tanh: Value.tanh, np.sin: Value.sin, np.cos: Value.cos,
     np.less: unordered, np.less_equal: unordered, np.greater: unordered, np.greater_equal: unordered,
+    np.equal: operator.is_, np.not_equal: operator.is_not,   # == is identity (np.float64(3) == x reaches numpy)
 })

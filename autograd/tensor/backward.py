@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import graph
 from ..graph import mode
-from .checks import nonfinite
+from .checks import holds_floats, nonfinite, not_float
 
 _ndarray = np.ndarray
 # Below this many entries, copying a gradient costs less than proving that it may be kept without a copy.
@@ -216,8 +216,15 @@ def _as_gradient_of(parent: object, pg: Any, g: np.ndarray, owned: bool, grads: 
     if pg.shape != pdata.shape:
         pg, mine = unbroadcast(pg, pdata.shape), True
     if pg.dtype is not pdata.dtype and pg.dtype != pdata.dtype:
+        if not holds_floats(pdata.dtype):  # a .data replaced by ints: the cast would truncate the gradient
+            raise not_float(pdata.dtype, "backward()", _who(parent))
         pg, mine = pg.astype(pdata.dtype), True
     return pg, mine
+
+
+def _who(t: Any) -> str:
+    name = getattr(t, "name", None)
+    return f"the Tensor {name!r}" if name else f"a Tensor of shape {t.data.shape}"
 
 
 def accumulate(leaf: object, g: np.ndarray, owned: bool) -> None:
@@ -294,6 +301,8 @@ def _sweep_into(order: list, grads: dict, as_nodes: bool) -> None:
             if value.shape != shape:
                 pg = fit_shape(pg, shape)
             if value.dtype != dtype:
+                if not holds_floats(dtype):                            # as in _as_gradient_of
+                    raise not_float(dtype, "grad", _who(parent))
                 pg = cast(pg, dtype)
             earlier = get(parent)
             grads[parent] = pg if earlier is None else earlier + pg   # never in place: pg may be a view of g

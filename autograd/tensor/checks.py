@@ -13,6 +13,12 @@ from ..checks import real, unmasked
 _FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
+def holds_floats(dtype: np.dtype) -> bool:
+    """Whether ``dtype`` is what a Tensor holds: float64 or float32 (in either byte order: a ``.data`` may be
+    replaced by a big-endian array, which computes alike)."""
+    return dtype.kind == "f" and dtype.itemsize in (4, 8)
+
+
 def nonfinite(a: np.ndarray) -> str:
     """'nan at index (1, 2) of a (3, 4) array' for anomaly messages."""
     bad = np.argwhere(~np.isfinite(a))
@@ -33,6 +39,8 @@ def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
         arr = np.asarray(data)
     except ValueError as e:  # ragged lists
         raise ValueError(f"{where}: cannot make an array of this {type(data).__name__} ({e})") from None
+    if arr.dtype.kind == "O":
+        arr = real_entries(arr, where)
     if arr.dtype.kind not in "biuf":
         kind = {"c": "complex", "O": "object", "U": "string", "S": "bytes"}.get(arr.dtype.kind, "non-numeric")
         raise TypeError(
@@ -50,6 +58,27 @@ def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
             shown = known if known is not None else f"{dtype!r} (not a dtype numpy knows)"
             raise TypeError(f"{where}: dtype {shown} is not supported; use np.float64 (default) or np.float32")
     return arr.astype(dtype, copy=False)
+
+
+def not_float(dtype: np.dtype, where: str, who: str = "the Tensor") -> TypeError:
+    """The error for a Tensor whose ``.data`` was replaced by an array that is not float64 or float32 (Tensor()
+    never makes one): its gradients would be cast to that dtype (0.5 into int64 is 0) and its constants too."""
+    return TypeError(
+        f"{where}: {who} holds {dtype} numbers, and a Tensor holds float64 or float32: its .data was replaced by an "
+        f"array of another dtype (t.data = np.array([1, 2]) is int64), so its constants and gradients would be cast "
+        f"to {dtype}. Give it floats: t.data = t.data.astype(np.float64)"
+    )
+
+
+def real_entries(arr: np.ndarray, where: str) -> np.ndarray:
+    """An object array as float64, each entry as ``Value(entry)`` takes it: numpy keeps an int beyond int64
+    (2**64) or a Fraction as a Python object, and its float is what Value() and ``t * 2**64`` use. The first entry
+    that is no real number (None, a Value, an int beyond 1.8e308) is refused by its index; a complex, string or
+    date entry makes numpy choose another dtype, refused by the caller."""
+    out = np.empty(arr.shape, dtype=np.float64)
+    for idx, v in np.ndenumerate(arr):  # an error path, or rare data: one entry at a time is fine
+        out[idx] = real(v, where, f"entry {idx}" if arr.ndim else "data")
+    return out
 
 
 def constant(x: Any, like: np.ndarray, op: str) -> Any:
@@ -74,7 +103,11 @@ def constant(x: Any, like: np.ndarray, op: str) -> Any:
         except ValueError:  # a ragged list
             raise ValueError(f"{op}: the constant {x!r:.60} is a ragged list, not an array; give every row the "
                              "same length") from None
+        if arr.dtype.kind == "O":
+            arr = real_entries(arr, op)
         if arr.dtype.kind in "biuf":
+            if not holds_floats(like.dtype):  # cast into an int64 .data, 0.5 would be 0
+                raise not_float(like.dtype, op)
             return arr.astype(like.dtype, copy=False)
     raise TypeError(
         f"{op}: cannot combine a Tensor with {type(x).__name__} {x!r}; use a Tensor, a number or a real numpy array"

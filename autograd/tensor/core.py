@@ -20,7 +20,7 @@ from .. import graph
 from ..checks import label_text
 from ..graph import mode
 from .backward import accumulate, backpropagate, backpropagate_graph, next_stamp, order
-from .checks import as_data, constant, nonfinite
+from .checks import as_data, constant, holds_floats, nonfinite, not_float
 
 ArrayLike = Union["TensorCore", np.ndarray, float, int, Sequence]
 T = TypeVar("T", bound="TensorCore")
@@ -273,6 +273,9 @@ class TensorCore:
                 "it was computed from has requires_grad=True, or it was computed inside no_grad(). "
                 "Make the inputs with Tensor(..., requires_grad=True)"
             )
+        if not holds_floats(self.data.dtype):  # every gradient would be computed in it (an int64 loss: ints)
+            name = self.name
+            raise not_float(self.data.dtype, "backward()", f"the Tensor {name!r}" if name else "this Tensor")
         if grad is None:
             if self.data.size != 1:
                 raise ValueError(
