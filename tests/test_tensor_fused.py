@@ -319,3 +319,15 @@ def test_linear_refuses_what_the_unfused_activation_refuses(activation, z, messa
         linear(x, W, b, activation=activation)
     inside = linear(x, W, Tensor([0.25], requires_grad=True), activation=activation)     # z = 1.25: both agree
     np.testing.assert_array_equal(inside.data, getattr(x @ W.T + Tensor([0.25]), activation)().data)
+
+
+@pytest.mark.parametrize("x", [np.array([[1 + 5j, 2.0]]), [["1.5", "2"]], np.array([["2020-01-01", "2020-01-02"]],
+                                                                                  dtype="datetime64[D]")])
+def test_linear_refuses_an_input_that_holds_no_real_numbers_as_tensor_does(x):
+    # np.asarray(x, dtype=float64) dropped 1 + 5j's imaginary part, parsed "1.5" and counted a date's days since
+    # 1970: linear computed with numbers nobody gave it; Tensor(x) refuses each, and so does linear now
+    W = Tensor(np.ones((1, 2)), requires_grad=True)
+    with pytest.raises(TypeError, match="linear: the input"):
+        linear(x, W)
+    with pytest.raises(TypeError):
+        Tensor(x)

@@ -22,6 +22,7 @@ import numpy as np
 
 from .. import rules
 from ..checks import unmasked
+from .checks import as_data
 from .core import TensorCore, make
 from .functions import DOMAIN_CHECKS
 
@@ -39,8 +40,8 @@ def _constant(x: Any, like: np.ndarray) -> TensorCore:
     """An array or list ``x`` as a constant Tensor of ``like``'s dtype."""
     from . import Tensor  # the assembled class (imported here: no import circle)
 
-    unmasked(x, "linear", "the input")            # np.asarray would keep the numbers under the mask
-    return Tensor(np.asarray(x, dtype=like.dtype))
+    # as Tensor() takes data: np.asarray(x, dtype) would drop an imaginary part, parse "1.5" and count a date's days
+    return Tensor(as_data(x, like.dtype, "linear: the input"))
 
 
 def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str | None = None) -> TensorCore:
