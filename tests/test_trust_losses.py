@@ -1,0 +1,27 @@
+"""Hostile inputs for the losses and the training loop: a loss or a gradient that is silently wrong, or a training
+run that silently does something else than asked, is the worst bug here. Expected numbers come from PyTorch, from
+formulas by hand or from central differences, never from the code under test."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograd import Tensor
+from nn import losses
+
+# --- binary_cross_entropy in float32 ------------------------------------------------------------------------------
+
+def test_float32_probabilities_of_exactly_0_and_1_give_a_finite_loss_in_float32():
+    # 1 - 1e-12 rounds to 1.0 in float32: the clipped a = 1 made ln(1 - a) = ln 0, and the loss raised log's
+    # 'needs positive entries' (evaluate() of a float32 model whose sigmoid output saturated did so)
+    a = Tensor(np.array([[1.0], [0.0]], dtype=np.float32), requires_grad=True)
+    right = losses.binary_cross_entropy(a, [[1.0], [0.0]])       # certain and right: about 0
+    right.backward()
+    assert right.data.dtype == np.float32 and 0.0 <= float(right.data) < 1e-6
+    assert np.all(np.isfinite(a.grad))
+    wrong = losses.binary_cross_entropy(a, [[0.0], [1.0]])       # certain and wrong: large, finite
+    # the upper bound is the largest float32 below 1, 1 - 2^-24: its cost is ln 2^24 = 16.6; the lower 1e-12: 27.6
+    assert float(wrong.data) == pytest.approx((24 * np.log(2) + 12 * np.log(10)) / 2, rel=1e-5)
+    near = Tensor(np.array([[1 - 1e-9]], dtype=np.float32))      # rounds to 1.0 as well
+    assert float(losses.binary_cross_entropy(near, [[0.0]]).data) == pytest.approx(24 * np.log(2), rel=1e-5)
