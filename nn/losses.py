@@ -383,6 +383,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
             pass
     Z = _prediction(logits, "cross_entropy")
     if isinstance(Z, Tensor) and Z.op == "softmax":            # probabilities from a softmax node: its logits
+        _softmax_along_rows(Z.data)
         z = _logits_of(Z, "softmax")
         Z = z if z is not None else Tensor(np.log(np.clip(Z.data, _EPS, 1.0)))   # under no_grad: log p
     shape = _shape(Z)
@@ -431,6 +432,21 @@ def cross_entropy(logits: Any, target: Any) -> Any:
             f"integer labels of shape {labels_shape}"
         )
     return -_total(_log_softmax_rows(Z) * _target_nodes(Z, target, Y, "cross_entropy")) / float(n)
+
+
+def _softmax_along_rows(P: np.ndarray) -> None:
+    """Refuse a softmax node whose rows do not sum to 1: it was taken along another axis (the samples), and its
+    input read as rows of logits would give another loss than the probabilities handed in."""
+    if P.size == 0 or P.ndim == 0:
+        return
+    sums = P.sum(axis=-1)
+    tolerance = max(1e-6, 8 * P.shape[-1] * float(np.finfo(P.dtype).eps)) if P.dtype.kind == "f" else 1e-6
+    if np.any(np.abs(sums - 1.0) > tolerance):                # NaN rows pass: NaN fed in propagates, as elsewhere
+        raise ValueError(
+            f"cross_entropy: the prediction is a softmax whose rows sum to {float(np.min(sums)):.6g}.."
+            f"{float(np.max(sums)):.6g}, not 1: it was taken along another axis than the classes; rows are "
+            "samples, so use softmax(axis=-1), or pass the logits themselves"
+        )
 
 
 _REDUCTIONS = ("mean", "sum", "none", "lectures")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograd import Tensor
+from autograd import Tensor, no_grad
 from nn import losses
 
 # --- binary_cross_entropy in float32 ------------------------------------------------------------------------------
@@ -25,3 +25,25 @@ def test_float32_probabilities_of_exactly_0_and_1_give_a_finite_loss_in_float32(
     assert float(wrong.data) == pytest.approx((24 * np.log(2) + 12 * np.log(10)) / 2, rel=1e-5)
     near = Tensor(np.array([[1 - 1e-9]], dtype=np.float32))      # rounds to 1.0 as well
     assert float(losses.binary_cross_entropy(near, [[0.0]]).data) == pytest.approx(24 * np.log(2), rel=1e-5)
+
+
+# --- cross_entropy on a softmax node ------------------------------------------------------------------------------
+
+def test_cross_entropy_refuses_a_softmax_taken_along_the_samples_instead_of_reading_its_input_as_row_logits():
+    # the loss works from a softmax node's logits, assuming the softmax ran along each row; one along axis 0 gave
+    # the row-softmax loss of its input, 3.018 here, not -1/N sum_i ln p_i,y_i = 2.814 of the p handed in
+    # (and under no_grad, log_softmax(ln p) renormalised the rows: 3.206)
+    Z = np.array([[1.0, 2.0, 0.5], [0.1, -1.0, 3.0]])
+    y = np.array([2, 1])
+    with pytest.raises(ValueError, match="cross_entropy: .*softmax.*rows.*sum"):
+        losses.cross_entropy(Tensor(Z, requires_grad=True).softmax(axis=0), y)
+    with no_grad(), pytest.raises(ValueError, match="cross_entropy: .*softmax.*rows.*sum"):
+        losses.cross_entropy(Tensor(Z).softmax(axis=0), y)
+    p = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)              # along the rows: by hand
+    expected = -np.mean(np.log(p[np.arange(2), y]))
+    assert float(losses.cross_entropy(Tensor(Z, requires_grad=True).softmax(axis=1), y).data) == \
+        pytest.approx(expected, rel=1e-13)
+    with no_grad():
+        assert float(losses.cross_entropy(Tensor(Z).softmax(), y).data) == pytest.approx(expected, rel=1e-13)
+    one = Tensor(Z[0].astype(np.float32), requires_grad=True).softmax()  # one sample (K,), float32
+    assert float(losses.cross_entropy(one, 2).data) == pytest.approx(-np.log(p[0, 2]), rel=1e-6)
