@@ -26,11 +26,12 @@ import numpy as np
 from autograd import Tensor, Value, no_grad
 
 from . import activations, checks, losses
-from .compiled_fit import CompiledFit
+from .compiled_fit import CompiledFit, NonFiniteLoss
 from .init import Seed, rng_from
 from .module import Module
 
 _SHOW_AFTER = 2.0   # seconds: shorter runs print no progress
+_INF = float("inf")
 
 
 @dataclass
@@ -229,6 +230,10 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     ``callback(epoch, history)`` runs after each epoch (``epoch`` counts from 0, as network.py prints it, and
     ``history`` holds that epoch's figures); returning True stops the run.
 
+    A batch whose loss is NaN or inf (a learning rate too large, an overflow) ends the run before its step with a
+    FloatingPointError naming the epoch and the batch: the model keeps the weights of the step before, and the
+    figures of the epochs before are in the error's ``.history`` (fit never trains on with NaN weights).
+
     The inputs are converted once to the model's dtype (float32 for ``MLP(..., dtype=np.float32)``).
 
     The steps run in training mode (``nn.Dropout`` on) and the validation in evaluation mode (dropout off), as
@@ -335,7 +340,8 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     zero_grad, step = optimizer.zero_grad, optimizer.step
     start = time.perf_counter()
     bar = _Progress(epochs, progress)
-    with _mode(model, True):   # dropout on while training, whichever mode the model came in (and leaves) in
+    # dropout on while training, whichever mode the model came in (and leaves) in; the bar closed also after an error
+    with _mode(model, True), bar:
         for epoch in range(int(epochs)):
             if replacement:
                 batches = rng.integers(0, n, size=(steps, batch))      # the same draws as one call per step
@@ -344,17 +350,23 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                 batches = [order[i:i + batch] for i in range(0, n, batch)]
             total, outs = 0.0, []
             if compiled is not None:                                # plain floats; the model's weights after it
-                total, out = compiled.epoch(batches.tolist() if replacement else [b.tolist() for b in batches],
-                                            optimizer.lr, batch == 1)
+                try:
+                    total, out = compiled.epoch(batches.tolist() if replacement else [b.tolist() for b in batches],
+                                                optimizer.lr, batch == 1)
+                except NonFiniteLoss as e:
+                    raise _diverged(model, history, epoch, e.batch, e.value) from None
                 outs.append(out)
             else:
-                for idx in batches:                                 # the loop kept bare: per-sample SGD lives here
+                for b, idx in enumerate(batches):                   # the loop kept bare: per-sample SGD lives here
                     out = _forward(model, X[idx], scalar)
                     L = loss_fn(out, Y[idx])
+                    value = float(L.data)
+                    if not -_INF < value < _INF:                    # NaN or inf: no step from it
+                        raise _diverged(model, history, epoch, b, value)
                     zero_grad()
                     L.backward()
                     step()
-                    total += float(L.data) * len(idx)
+                    total += value * len(idx)
                     outs.append(out.data if not scalar else _numbers(out))
             if not judged:                                          # decided once, from the first outputs
                 rule, judged = _accuracy_rule(loss_fn, Y, _width(outs[0])), True
@@ -393,13 +405,27 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                 if epoch + 1 < epochs:
                     history.stopped_epoch = epoch
                 break
-    bar.close()
     # patience running out restores the best weights even on the last epoch, where stopped_epoch stays None
     # (the run was not cut short): else epochs=3 and epochs=4 would leave different weights after the same run
     if (history.stopped_epoch is not None or ran_out) and best_weights is not None:
         for p, w in zip(model.parameters(), best_weights):      # back to the epoch of the lowest validation loss
             p.data = float(w) if isinstance(p, Value) else w
     return history
+
+
+def _diverged(model: Module, history: History, epoch: int, batch: int, value: float) -> FloatingPointError:
+    """The error that ends a run whose loss stopped being a number, with the figures of the epochs before it."""
+    finite = all(np.all(np.isfinite(p.data)) for p in model.parameters())
+    weights = ("the model keeps the weights of the step before it" if finite else
+               "the model's weights already hold NaN or inf (a gradient of an earlier step was not finite)")
+    error = FloatingPointError(
+        f"fit: the training loss is {value} at epoch {epoch}, batch {batch}: training stopped before that step, "
+        f"and {weights}; the figures of the {epoch} epoch(s) before are in this error's .history. Lower the "
+        "learning rate, scale the inputs, or run the step inside autograd.detect_anomaly() to find the op that "
+        "made it"
+    )
+    error.history = history  # type: ignore[attr-defined]
+    return error
 
 
 def _width(out: np.ndarray) -> int:
@@ -455,6 +481,12 @@ class _Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *error: object) -> None:
+        self.close()
 
 
 def outputs(model: Module, X: Any) -> np.ndarray:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from autograd import Tensor, no_grad
-from nn import losses
+from nn import MLP, SGD, fit, losses, scalar
 
 # --- binary_cross_entropy in float32 ------------------------------------------------------------------------------
 
@@ -47,3 +47,55 @@ def test_cross_entropy_refuses_a_softmax_taken_along_the_samples_instead_of_read
         assert float(losses.cross_entropy(Tensor(Z).softmax(), y).data) == pytest.approx(expected, rel=1e-13)
     one = Tensor(Z[0].astype(np.float32), requires_grad=True).softmax()  # one sample (K,), float32
     assert float(losses.cross_entropy(one, 2).data) == pytest.approx(-np.log(p[0, 2]), rel=1e-6)
+
+
+# --- fit: a loss that stops being a number ------------------------------------------------------------------------
+
+def _diverging():
+    """y = w x + b on x = 10, 20 with lr = 1: each step multiplies the error by about -250, so the squared error
+    overflows float64 (inf, then NaN) within the first hundred steps."""
+    return np.array([[10.0], [20.0]]), np.array([1.0, 2.0])
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered")
+@pytest.mark.parametrize("engine", ["tensor", "scalar", "compiled"])
+def test_fit_stops_at_the_first_loss_that_is_not_finite_and_keeps_the_last_finite_weights(engine):
+    # fit kept stepping: the History filled with nan and the model came back with every weight NaN
+    X, y = _diverging()
+    if engine == "scalar":
+        model = scalar.MLP(1, [1], seed=0)
+    else:
+        model = MLP([1, 1], output_activation="identity", seed=0)
+    with pytest.raises(FloatingPointError, match=r"fit: the training loss is (nan|inf) at epoch \d+, batch 0") as e:
+        fit(model, X, y, losses.mse, SGD(model.parameters(), lr=1.0), epochs=500, batch_size=2, progress=False,
+            compile=engine == "compiled")
+    for W, b in model.get_weights():                          # the weights before the step that would have made NaN
+        assert np.all(np.isfinite(W)) and np.all(np.isfinite(b))
+    history = e.value.history
+    assert 0 < len(history.train_loss) < 500 and np.all(np.isfinite(history.train_loss))
+    assert f"epoch {len(history.train_loss)}," in str(e.value)     # the epochs recorded are those before it
+
+
+def test_fit_stops_before_the_step_of_a_nan_loss_with_the_weights_of_the_step_before():
+    X = np.random.default_rng(0).normal(size=(10, 2))
+    y = (X[:, 0] > 0).astype(int)
+    calls = [0]
+
+    def nan_on_the_third_batch(out, t):
+        calls[0] += 1
+        loss = losses.cross_entropy(out, t)
+        return loss * float("nan") if calls[0] == 3 else loss
+
+    def trained(loss, epochs):
+        model = MLP([2, 3, 2], output_activation="identity", seed=0)
+        fit(model, X, y, loss, SGD(model.parameters(), lr=0.1), epochs=epochs, batch_size=5, seed=0, progress=False)
+        return model
+
+    with pytest.raises(FloatingPointError, match="epoch 1, batch 0") as e:
+        model = MLP([2, 3, 2], output_activation="identity", seed=0)
+        fit(model, X, y, nan_on_the_third_batch, SGD(model.parameters(), lr=0.1), epochs=4, batch_size=5, seed=0,
+            progress=False)
+    assert len(e.value.history.train_loss) == 1
+    for (W, b), (W1, b1) in zip(model.get_weights(), trained(losses.cross_entropy, 1).get_weights()):
+        np.testing.assert_array_equal(W, W1)                  # two steps taken, the third refused
+        np.testing.assert_array_equal(b, b1)
