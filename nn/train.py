@@ -44,7 +44,8 @@ class History:
     - ``train_accuracy``: the fraction of training samples classified right in those same batches, DURING the
       epoch (None for regression): not the accuracy on held-out data, and usually higher;
     - ``val_loss``, ``val_accuracy``: the loss and accuracy on ``validation=(X_val, y_val)`` after the epoch's
-      last step, with no graph (None without validation data): the figures to judge the model by;
+      last step, with no graph (None without validation data): the figures to judge the model by; the accuracy
+      counted as ``evaluate`` counts it, by the validation targets' own form (labels, one-hot or 0/1 rows);
     - ``time``: seconds since the start; ``best_epoch`` (0-based, the lowest validation loss) and
       ``stopped_epoch`` (the last epoch run when early stopping or a callback ended the run, else None).
 
@@ -335,7 +336,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
 
     history = History(val_loss=None if validation is None else [],
                       val_accuracy=None)
-    rule, judged = None, accuracy is False
+    rule, val_rule, judged = None, None, accuracy is False
     best, best_weights, waited, ran_out = np.inf, None, 0, False
     zero_grad, step = optimizer.zero_grad, optimizer.step
     start = time.perf_counter()
@@ -370,6 +371,10 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                     outs.append(out.data if not scalar else _numbers(out))
             if not judged:                                          # decided once, from the first outputs
                 rule, judged = _accuracy_rule(loss_fn, Y, _width(outs[0])), True
+                # the validation targets are judged by their own form (labels, one-hot or 0/1 rows), as evaluate()
+                # judges them: the training rule would compare (N, K) outputs with (N,) labels, broadcast
+                if rule is not None and validation is not None:
+                    val_rule = _accuracy_rule(loss_fn, Y_val, _width(outs[0]))
                 if rule is None and accuracy:
                     raise ValueError("fit: accuracy=True but the targets do not look like classes")
             seen = sum(len(i) for i in batches)
@@ -381,7 +386,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                     history.train_accuracy = []
                 history.train_accuracy.append(right / seen)
             if validation is not None:
-                figures = _measure(model, X_val, Y_val, loss_fn, rule, scalar)
+                figures = _measure(model, X_val, Y_val, loss_fn, val_rule, scalar)
                 history.val_loss.append(figures["loss"])
                 if figures["accuracy"] is not None:
                     if history.val_accuracy is None:

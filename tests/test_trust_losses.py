@@ -99,3 +99,21 @@ def test_fit_stops_before_the_step_of_a_nan_loss_with_the_weights_of_the_step_be
     for (W, b), (W1, b1) in zip(model.get_weights(), trained(losses.cross_entropy, 1).get_weights()):
         np.testing.assert_array_equal(W, W1)                  # two steps taken, the third refused
         np.testing.assert_array_equal(b, b1)
+
+
+# --- fit: validation accuracy ---------------------------------------------------------------------------------------
+
+def test_validation_accuracy_is_judged_by_the_validation_targets_not_broadcast_against_the_training_rule():
+    # training targets with a two-label row are judged by threshold; validation labels (N,) then compared output
+    # k > 1/2 with label > 1/2, (N, 3) against (N, 1) broadcast: val accuracy 0.0 where argmax is right half the time
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(12, 2))
+    labels = rng.integers(0, 3, size=12)
+    Y = np.eye(3)[labels]
+    Y[0] = [1.0, 1.0, 0.0]                                     # one sample of two labels: no longer one-hot rows
+    model = MLP([2, 3], output_activation="sigmoid", seed=0)
+    h = fit(model, X, Y, "binary_cross_entropy", SGD(model.parameters(), lr=0.1), epochs=2, validation=(X, labels),
+            progress=False)
+    out = model(Tensor(X)).data
+    assert h.val_accuracy[-1] == np.mean(out.argmax(axis=1) == labels)      # labels: the argmax, by hand
+    assert h.train_accuracy is not None and len(h.val_accuracy) == 2
