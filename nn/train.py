@@ -506,14 +506,36 @@ def outputs(model: Module, X: Any) -> np.ndarray:
 
 
 def _outputs(model: Module, X: Any, who: str) -> np.ndarray:
+    return _outputs_and_activation(model, X, who)[0]
+
+
+def _outputs_and_activation(model: Module, X: Any, who: str) -> tuple[np.ndarray, str]:
+    """The outputs (N, K) and the activation that made them (``_output_activation``)."""
     scalar = _is_scalar(model, who)
     X = _inputs(X, who, _dtype(model))
     with no_grad(), _mode(model, False):                       # dropout off: the same outputs on every call
-        return _numbers(_forward(model, X, scalar))
+        out = _forward(model, X, scalar)
+        return _numbers(out), _output_activation(out)
 
 
-def _output_activation(model: Module) -> str:
-    return getattr(model, "output_activation", "identity")
+def _output_activation(out: Any) -> str:
+    """The activation of the output node, read from its op (recorded also under no_grad): 'softmax', 'sigmoid',
+    another of the table's ('tanh', 'relu', ...), or 'identity' for anything else (logits or scores: a linear layer,
+    a sum). The node, not the model's ``output_activation``, so that a Module of one's own whose forward ends in
+    ``softmax()`` is not taken for logits and put through the softmax again."""
+    if isinstance(out, Tensor):
+        ops = {out.op}
+    else:
+        ops = {v.op for o in out for v in (o if isinstance(o, list) else [o])}
+    if len(ops) != 1:
+        return "identity"
+    op = str(ops.pop() or "").rsplit("+", 1)[-1]              # linear+sigmoid: a fused layer's activation
+    if op in ("softmax", "sigmoid"):
+        return op
+    try:
+        return activations.get(op).name
+    except ValueError:
+        return "identity"
 
 
 def predict(model: Module, X: Any) -> np.ndarray:
@@ -526,25 +548,25 @@ def predict(model: Module, X: Any) -> np.ndarray:
     >>> predict(MLP([2, 3, 4], seed=0), np.zeros((5, 2))).shape
     (5,)
     """
-    out = _outputs(model, X, "predict")
+    out, act = _outputs_and_activation(model, X, "predict")
     if out.shape[1] >= 2:
         return out.argmax(axis=1)
-    return (out[:, 0] > (0.5 if _output_activation(model) == "sigmoid" else 0.0)).astype(int)
+    return (out[:, 0] > (0.5 if act == "sigmoid" else 0.0)).astype(int)
 
 
 def predict_proba(model: Module, X: Any) -> np.ndarray:
     """The class probabilities of each row of X, shape (N, K) (scikit-learn's ``predict_proba``; columns are
     the classes 0..K-1): a softmax output as it is; logits (identity output) through the softmax; K >= 2 sigmoid
     outputs as they are (one probability per class, one-vs-rest: a row need not sum to 1); one output (sigmoid,
-    or a logit through the sigmoid) as the two columns [1 - p, p].
+    or a logit through the sigmoid) as the two columns [1 - p, p]. The activation is read from the output node,
+    so a Module of one's own whose forward ends in ``softmax()`` or ``sigmoid()`` counts as such.
 
     >>> from nn import MLP
     >>> p = predict_proba(MLP([2, 3, 4], output_activation="softmax", seed=0), np.zeros((5, 2)))
     >>> p.shape, bool(np.allclose(p.sum(axis=1), 1.0))
     ((5, 4), True)
     """
-    out = _outputs(model, X, "predict_proba")
-    act = _output_activation(model)
+    out, act = _outputs_and_activation(model, X, "predict_proba")
     if act not in ("softmax", "sigmoid", "identity"):
         raise ValueError(f"predict_proba: the {type(model).__name__}'s outputs go through {act!r}, which does not "
                          "give probabilities; use output_activation='softmax', 'sigmoid' or 'identity' (logits)")

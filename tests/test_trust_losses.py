@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from autograd import Tensor, no_grad
-from nn import MLP, SGD, fit, losses, scalar
+from nn import MLP, SGD, Linear, Module, fit, losses, predict, predict_proba, scalar
 
 # --- binary_cross_entropy in float32 ------------------------------------------------------------------------------
 
@@ -117,3 +117,38 @@ def test_validation_accuracy_is_judged_by_the_validation_targets_not_broadcast_a
     out = model(Tensor(X)).data
     assert h.val_accuracy[-1] == np.mean(out.argmax(axis=1) == labels)      # labels: the argmax, by hand
     assert h.train_accuracy is not None and len(h.val_accuracy) == 2
+
+
+# --- predict and predict_proba on a model of one's own ---------------------------------------------------------------
+
+class _Head(Module):
+    """A Module of one's own (no output_activation attribute) whose forward ends in ``activation``."""
+
+    def __init__(self, n_out: int, activation: str) -> None:
+        self.lin = Linear(2, n_out, seed=0)
+        self.activation = activation
+
+    def forward(self, x):
+        z = self.lin(x)
+        return z.softmax() if self.activation == "softmax" else getattr(z, self.activation)()
+
+
+def test_predict_proba_reads_a_softmax_or_sigmoid_output_of_a_module_of_ones_own_instead_of_applying_another():
+    # a Module without output_activation was taken for logits: its softmax output went through the softmax again
+    # (probabilities [0.342, 0.331, 0.327] for [0.359, 0.328, 0.313]), and one sigmoid output was thresholded at
+    # 0, so predict() answered class 1 for every row
+    X = np.random.default_rng(1).normal(size=(6, 2)) * 3
+    soft = _Head(3, "softmax")
+    W, b = soft.lin.weight.data, soft.lin.bias.data
+    z = X @ W.T + b
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)                 # by hand
+    np.testing.assert_allclose(predict_proba(soft, X), p, rtol=1e-12)
+    np.testing.assert_array_equal(predict(soft, X), z.argmax(axis=1))
+    sig = _Head(1, "sigmoid")
+    z = (X @ sig.lin.weight.data.T + sig.lin.bias.data)[:, 0]
+    a = 1 / (1 + np.exp(-z))
+    np.testing.assert_allclose(predict_proba(sig, X), np.column_stack([1 - a, a]), rtol=1e-12)
+    np.testing.assert_array_equal(predict(sig, X), (z > 0).astype(int))
+    assert 0 < predict(sig, X).sum() < len(X)
+    with pytest.raises(ValueError, match="predict_proba: .*'tanh'"):
+        predict_proba(_Head(3, "tanh"), X)
