@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 
 from autograd import Tensor, no_grad
-from nn import MLP, SGD, Linear, Module, fit, losses, predict, predict_proba, scalar
+from nn import MLP, SGD, Linear, Module, evaluate, fit, losses, predict, predict_proba, scalar
+
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    torch = None
+
+needs_torch = pytest.mark.skipif(torch is None, reason="torch is not installed (pip install torch==2.13.0)")
 
 # --- binary_cross_entropy in float32 ------------------------------------------------------------------------------
 
@@ -152,3 +160,28 @@ def test_predict_proba_reads_a_softmax_or_sigmoid_output_of_a_module_of_ones_own
     assert 0 < predict(sig, X).sum() < len(X)
     with pytest.raises(ValueError, match="predict_proba: .*'tanh'"):
         predict_proba(_Head(3, "tanh"), X)
+
+
+# --- evaluate and fit's validation: the loss that training computes --------------------------------------------------
+
+@needs_torch
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_evaluate_computes_the_loss_of_a_saturated_sigmoid_or_softmax_output_from_its_logits_as_training_does(dtype):
+    # under no_grad the output node keeps no parent, so evaluate() and fit's validation read the probabilities and
+    # clipped them: a confidently wrong sample cost 27.6 (float32: 16.6) where the training loss and PyTorch say 40
+    X = np.array([[1.0], [-1.0], [0.5]])
+    y = np.array([0.0, 0.0, 1.0])
+    sig = MLP([1, 1], output_activation="sigmoid", dtype=dtype, seed=0)
+    sig.set_weights([(np.array([[40.0]]), np.array([0.0]))])                   # z = 40, -40, 20
+    z = torch.tensor([40.0, -40.0, 20.0], dtype=torch.float64)
+    expected = F.binary_cross_entropy_with_logits(z, torch.tensor(y)).item()
+    assert evaluate(sig, X, y, "binary_cross_entropy")["loss"] == pytest.approx(expected, rel=1e-6)
+    soft = MLP([1, 2], output_activation="softmax", dtype=dtype, seed=0)
+    soft.set_weights([(np.array([[30.0], [-30.0]]), np.array([0.0, 0.0]))])    # z = (30, -30), (-30, 30), ...
+    labels = np.array([1, 1, 0])
+    zs = torch.tensor([[30.0, -30.0], [-30.0, 30.0], [15.0, -15.0]], dtype=torch.float64)
+    expected = F.cross_entropy(zs, torch.tensor(labels)).item()
+    assert evaluate(soft, X, labels, "cross_entropy")["loss"] == pytest.approx(expected, rel=1e-6)
+    h = fit(sig, X, y, "binary_cross_entropy", SGD(sig.parameters(), lr=1e-12), epochs=1, validation=(X, y),
+            progress=False)                                         # one step of 1e-12: the same model, both ways
+    assert h.val_loss[0] == pytest.approx(h.train_loss[0], rel=1e-6)
