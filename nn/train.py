@@ -328,8 +328,10 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
             f"fit: the optimizer holds none of this {type(model).__name__}'s parameters (was it built for another "
             "model?); build it for this one: SGD(model.parameters(), lr=...)"
         )
-    if compile not in (True, False):
-        raise TypeError(f"fit: compile must be True or False, got {compile!r}")
+    for name, switch in (("shuffle", shuffle), ("replacement", replacement), ("restore_best", restore_best),
+                         ("progress", progress), ("compile", compile)):
+        if isinstance(switch, str) or switch not in (True, False):     # "False" is a true string
+            raise TypeError(f"fit: {name} must be True or False, got {switch!r}")
     compiled = CompiledFit(model, loss_fn, optimizer, X, Y) if compile else None   # refuses what it cannot trace
     rng = rng_from(seed, "fit")
     steps = -(-n // batch)

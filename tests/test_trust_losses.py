@@ -185,3 +185,15 @@ def test_evaluate_computes_the_loss_of_a_saturated_sigmoid_or_softmax_output_fro
     h = fit(sig, X, y, "binary_cross_entropy", SGD(sig.parameters(), lr=1e-12), epochs=1, validation=(X, y),
             progress=False)                                         # one step of 1e-12: the same model, both ways
     assert h.val_loss[0] == pytest.approx(h.train_loss[0], rel=1e-6)
+
+
+# --- fit's switches -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("switch", ["shuffle", "replacement", "restore_best", "progress"])
+def test_fit_refuses_a_switch_that_is_not_true_or_false(switch):
+    # replacement="False" is a true string: fit drew its batches with replacement, silently
+    X, y = np.array([[0.0], [1.0], [2.0]]), np.array([0.0, 1.0, 1.0])
+    model = MLP([1, 1], output_activation="sigmoid", seed=0)
+    with pytest.raises(TypeError, match=f"fit: {switch} must be True or False, got 'False'"):
+        fit(model, X, y, "binary_cross_entropy", SGD(model.parameters(), lr=0.1), epochs=1,
+            **{"progress": False, switch: "False"})
