@@ -447,19 +447,21 @@ def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: An
     """The loss and the accuracy on (X, Y), no graph; the loss sees the model's output nodes, the accuracy the
     numbers. A sigmoid or softmax output's loss is computed as training computes it, from the node's input z:
     under no_grad the node keeps no parent, and the loss would clip the probabilities (a confidently wrong sample
-    would cost 27.6, in float32 16.6, for the 40 it costs in training), so its forward pass is run again with the
-    graph, for the loss only, and the graph dropped."""
+    would cost 27.6, in float32 16.6, for the 40 it costs in training), so its forward pass records the graph,
+    dropped once the loss is read."""
+    reads_z = ("sigmoid", "softmax")
+    graph = loss_fn is not None and getattr(model, "output_activation", None) in reads_z   # known before the pass
     with _mode(model, False):                                  # dropout off: the model as it will be used
-        with no_grad():
+        with enable_grad() if graph else no_grad():
             out = _forward(model, X, scalar)
+        if loss_fn is not None and not graph and _output_activation(out) in reads_z:   # a Module of one's own
+            graph = True
+            with enable_grad():
+                out = _forward(model, X, scalar)
         value = None
         if loss_fn is not None:
-            if _output_activation(out) in ("sigmoid", "softmax"):
-                with enable_grad():
-                    value = _float(loss_fn(_forward(model, X, scalar), Y))
-            else:
-                with no_grad():
-                    value = _float(loss_fn(out, Y))
+            with enable_grad() if graph else no_grad():
+                value = _float(loss_fn(out, Y))
     return {"loss": value, "accuracy": None if rule is None else rule(_numbers(out), Y) / len(Y)}
 
 

@@ -132,8 +132,8 @@ def test_validation_accuracy_is_judged_by_the_validation_targets_not_broadcast_a
 class _Head(Module):
     """A Module of one's own (no output_activation attribute) whose forward ends in ``activation``."""
 
-    def __init__(self, n_out: int, activation: str) -> None:
-        self.lin = Linear(2, n_out, seed=0)
+    def __init__(self, n_out: int, activation: str, n_in: int = 2) -> None:
+        self.lin = Linear(n_in, n_out, seed=0)
         self.activation = activation
 
     def forward(self, x):
@@ -182,6 +182,11 @@ def test_evaluate_computes_the_loss_of_a_saturated_sigmoid_or_softmax_output_fro
     zs = torch.tensor([[30.0, -30.0], [-30.0, 30.0], [15.0, -15.0]], dtype=torch.float64)
     expected = F.cross_entropy(zs, torch.tensor(labels)).item()
     assert evaluate(soft, X, labels, "cross_entropy")["loss"] == pytest.approx(expected, rel=1e-6)
+    if dtype == np.float64:                                   # a Module of one's own, read from its output node
+        head = _Head(1, "sigmoid", n_in=1)
+        head.lin.weight.data[...], head.lin.bias.data[...] = 40.0, 0.0
+        expected = F.binary_cross_entropy_with_logits(z, torch.tensor(y)).item()
+        assert evaluate(head, X, y, "binary_cross_entropy")["loss"] == pytest.approx(expected, rel=1e-12)
     h = fit(sig, X, y, "binary_cross_entropy", SGD(sig.parameters(), lr=1e-12), epochs=1, validation=(X, y),
             progress=False)                                         # one step of 1e-12: the same model, both ways
     assert h.val_loss[0] == pytest.approx(h.train_loss[0], rel=1e-6)
