@@ -202,3 +202,16 @@ def test_fit_refuses_a_switch_that_is_not_true_or_false(switch):
     with pytest.raises(TypeError, match=f"fit: {switch} must be True or False, got 'False'"):
         fit(model, X, y, "binary_cross_entropy", SGD(model.parameters(), lr=0.1), epochs=1,
             **{"progress": False, switch: "False"})
+
+
+# --- the scalar MLP's compiled step -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lr", [-0.1, 0.0, float("nan"), float("inf")])
+def test_compiled_step_refuses_a_learning_rate_that_sgd_refuses(lr):
+    # lr = -0.1 climbed the loss (the step's loss went up, silently) and NaN made every weight NaN; SGD refuses both
+    model = scalar.MLP(2, [1], seed=0)
+    step = model.compiled_step(lambda s, y: (s - y) * (s - y))
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(ValueError, match="compiled_step: the learning rate must be positive and finite"):
+        step([[1.0, 2.0]], [0.5], lr=lr)
+    assert [p.data for p in model.parameters()] == before
