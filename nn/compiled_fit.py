@@ -51,6 +51,15 @@ _SATURATE = (1e3, -1e3)
 _RTOL = 1e-8          # eager (Tensor sums in numpy's order) against compiled: about 1e-16 apart when right
 
 
+class NonFiniteLoss(ArithmeticError):
+    """Raised by ``CompiledFit.epoch`` at the first batch whose loss is NaN or inf, before its step: the model
+    then holds the weights of the step before (fit turns it into its FloatingPointError)."""
+
+    def __init__(self, batch: int, value: float) -> None:
+        super().__init__(f"the loss of batch {batch} is {value}")
+        self.batch, self.value = batch, value
+
+
 def _refuse(what: str) -> ValueError:
     return ValueError(f"{_WHO}: {what}{_FIX}")
 
@@ -216,27 +225,37 @@ class CompiledFit:
     def epoch(self, batches: Sequence[Sequence[int]], lr: float, per_sample: bool) -> tuple[float, np.ndarray]:
         """The SGD steps of one epoch: for each batch (a list of row numbers; ``per_sample``: all of one row),
         w <- w - lr * (mean of the per-sample gradients). Returns the sum of the per-sample losses (each before
-        its step) and the outputs, one row per sample in the order of the batches."""
+        its step) and the outputs, one row per sample in the order of the batches. A loss that is NaN or inf
+        stops the epoch before its step: the weights of the step before go into the model, and ``NonFiniteLoss``
+        is raised."""
         f, xs, ys = self.function, self.xs, self.ys
         w = self.read()
         total = 0.0
         outs: list = []
         append = outs.append
+        inf = float("inf")
         if per_sample:
-            for (i,) in batches:                               # per-sample SGD: the target of issue 11
+            for b, (i,) in enumerate(batches):                 # per-sample SGD: the target of issue 11
                 value, (g,), a = f(w, xs[i], ys[i])
+                if not -inf < value < inf:                     # NaN or inf: no step from it
+                    self.write(w)
+                    raise NonFiniteLoss(b, value)
                 w = [wk - lr * gk for wk, gk in zip(w, g)]     # p <- p - eta dC/dp, as SGD.step
                 total += value
                 append(a)
         else:
             zeros = ([0.0] * len(w),)
-            for idx in batches:
+            for b, idx in enumerate(batches):
                 seed = 1.0 / len(idx)                          # the eager step's mean over the batch
                 grad, values, rows = zeros, [], [None] * len(idx)
                 for k in range(len(idx) - 1, -1, -1):          # as CompiledStep: the eager backward's order
                     i = idx[k]
                     value, grad, rows[k] = f(w, xs[i], ys[i], seed, grad)
                     values.append(value)
+                mean = sum(values) * seed
+                if not -inf < mean < inf:
+                    self.write(w)
+                    raise NonFiniteLoss(b, mean)
                 w = [wk - lr * gk for wk, gk in zip(w, grad[0])]
                 for value in values:
                     total += value

@@ -314,6 +314,20 @@ def _logits_of(P: Any, op: str) -> Any:
     return None
 
 
+def _unit_bounds(X: Any) -> tuple[float, float]:
+    """[eps, 1 - eps] as the prediction's dtype holds it. In float32, 1 - 1e-12 rounds to 1.0, and ln(1 - a) of the
+    clipped a = 1 would be ln 0: there the upper bound is the largest float below 1 (1 - 2^-24 in float32)."""
+    dtype = X.data.dtype if isinstance(X, Tensor) else np.dtype(np.float64)
+    if dtype.kind != "f":
+        dtype = np.dtype(np.float64)
+    one, lo, hi = dtype.type(1.0), dtype.type(_EPS), dtype.type(1.0 - _EPS)
+    if lo <= 0:
+        lo = np.finfo(dtype).tiny
+    if hi >= one:
+        hi = np.nextafter(one, dtype.type(0.0))
+    return float(lo), float(hi)
+
+
 def _clip(X: Any, lo: float, hi: float) -> Any:
     """Entries below lo or above hi become the constant bound (gradient 0 there, as PyTorch's clamp)."""
     if isinstance(X, Tensor):
@@ -369,6 +383,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
             pass
     Z = _prediction(logits, "cross_entropy")
     if isinstance(Z, Tensor) and Z.op == "softmax":            # probabilities from a softmax node: its logits
+        _softmax_along_rows(Z.data)
         z = _logits_of(Z, "softmax")
         Z = z if z is not None else Tensor(np.log(np.clip(Z.data, _EPS, 1.0)))   # under no_grad: log p
     shape = _shape(Z)
@@ -419,6 +434,21 @@ def cross_entropy(logits: Any, target: Any) -> Any:
     return -_total(_log_softmax_rows(Z) * _target_nodes(Z, target, Y, "cross_entropy")) / float(n)
 
 
+def _softmax_along_rows(P: np.ndarray) -> None:
+    """Refuse a softmax node whose rows do not sum to 1: it was taken along another axis (the samples), and its
+    input read as rows of logits would give another loss than the probabilities handed in."""
+    if P.size == 0 or P.ndim == 0:
+        return
+    sums = P.sum(axis=-1)
+    tolerance = max(1e-6, 8 * P.shape[-1] * float(np.finfo(P.dtype).eps)) if P.dtype.kind == "f" else 1e-6
+    if np.any(np.abs(sums - 1.0) > tolerance):                # NaN rows pass: NaN fed in propagates, as elsewhere
+        raise ValueError(
+            f"cross_entropy: the prediction is a softmax whose rows sum to {float(np.min(sums)):.6g}.."
+            f"{float(np.max(sums)):.6g}, not 1: it was taken along another axis than the classes; rows are "
+            "samples, so use softmax(axis=-1), or pass the logits themselves"
+        )
+
+
 _REDUCTIONS = ("mean", "sum", "none", "lectures")
 
 
@@ -437,7 +467,9 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, reduct
     for any z. So it is when ``pred`` is a sigmoid node of the graph (``MLP(..., output_activation="sigmoid")``
     on either engine): the loss reads its z, and dC/dz = a - y, never 0. Other probabilities are clipped into
     [1e-12, 1 - 1e-12], so a saturated a = 0 or 1 costs at most about 27.6 per entry instead of infinity, and
-    its gradient there is 0. Integer labels (N,) against K >= 2 outputs become one-hot rows.
+    its gradient there is 0 (a float32 Tensor's upper bound is 1 - 2^-24, the largest float32 below 1, where
+    1 - 1e-12 would round to 1: a = 1 then costs at most ln 2^24 = 16.6). Integer labels (N,) against K >= 2
+    outputs become one-hot rows.
 
     >>> round(binary_cross_entropy([0.5], [1.0]), 6), round(binary_cross_entropy([0.0], [1.0], logits=True), 6)
     (0.693147, 0.693147)
@@ -465,7 +497,7 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, reduct
     if logits:
         C = _apply(P, "softplus") - P * T                         # softplus(z) - y z
     else:
-        Pc = _clip(P, _EPS, 1.0 - _EPS)
+        Pc = _clip(P, *_unit_bounds(P))
         C = -(_apply(Pc, "log") * T + _apply(1.0 - Pc, "log") * (1.0 - T))
     if reduction == "none":
         return C

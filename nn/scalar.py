@@ -316,6 +316,8 @@ class CompiledStep:
             reals(y, "compiled_step", "Y entry") if isinstance(y, Sequence | np.ndarray)
             else real(y, "compiled_step", "a target") for y in Y]
         lr = real(lr, "compiled_step", "lr")
+        if not 0.0 < lr < float("inf"):                # as SGD: lr = -0.1 would climb the loss, NaN poison the weights
+            raise ValueError(f"compiled_step: the learning rate must be positive and finite, got lr={lr!r}")
         if len(X) != len(Y) or not X:
             raise ValueError(f"compiled_step: X has {len(X)} rows and Y {len(Y)} targets; give one target per row")
         if self.sample is None:

@@ -23,14 +23,15 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, Value, no_grad
+from autograd import Tensor, Value, enable_grad, no_grad
 
 from . import activations, checks, losses
-from .compiled_fit import CompiledFit
+from .compiled_fit import CompiledFit, NonFiniteLoss
 from .init import Seed, rng_from
 from .module import Module
 
 _SHOW_AFTER = 2.0   # seconds: shorter runs print no progress
+_INF = float("inf")
 
 
 @dataclass
@@ -43,7 +44,8 @@ class History:
     - ``train_accuracy``: the fraction of training samples classified right in those same batches, DURING the
       epoch (None for regression): not the accuracy on held-out data, and usually higher;
     - ``val_loss``, ``val_accuracy``: the loss and accuracy on ``validation=(X_val, y_val)`` after the epoch's
-      last step, with no graph (None without validation data): the figures to judge the model by;
+      last step, with no graph (None without validation data): the figures to judge the model by; the accuracy
+      counted as ``evaluate`` counts it, by the validation targets' own form (labels, one-hot or 0/1 rows);
     - ``time``: seconds since the start; ``best_epoch`` (0-based, the lowest validation loss) and
       ``stopped_epoch`` (the last epoch run when early stopping or a callback ended the run, else None).
 
@@ -229,6 +231,10 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     ``callback(epoch, history)`` runs after each epoch (``epoch`` counts from 0, as network.py prints it, and
     ``history`` holds that epoch's figures); returning True stops the run.
 
+    A batch whose loss is NaN or inf (a learning rate too large, an overflow) ends the run before its step with a
+    FloatingPointError naming the epoch and the batch: the model keeps the weights of the step before, and the
+    figures of the epochs before are in the error's ``.history`` (fit never trains on with NaN weights).
+
     The inputs are converted once to the model's dtype (float32 for ``MLP(..., dtype=np.float32)``).
 
     The steps run in training mode (``nn.Dropout`` on) and the validation in evaluation mode (dropout off), as
@@ -322,20 +328,23 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
             f"fit: the optimizer holds none of this {type(model).__name__}'s parameters (was it built for another "
             "model?); build it for this one: SGD(model.parameters(), lr=...)"
         )
-    if compile not in (True, False):
-        raise TypeError(f"fit: compile must be True or False, got {compile!r}")
+    for name, switch in (("shuffle", shuffle), ("replacement", replacement), ("restore_best", restore_best),
+                         ("progress", progress), ("compile", compile)):
+        if isinstance(switch, str) or switch not in (True, False):     # "False" is a true string
+            raise TypeError(f"fit: {name} must be True or False, got {switch!r}")
     compiled = CompiledFit(model, loss_fn, optimizer, X, Y) if compile else None   # refuses what it cannot trace
     rng = rng_from(seed, "fit")
     steps = -(-n // batch)
 
     history = History(val_loss=None if validation is None else [],
                       val_accuracy=None)
-    rule, judged = None, accuracy is False
+    rule, val_rule, judged = None, None, accuracy is False
     best, best_weights, waited, ran_out = np.inf, None, 0, False
     zero_grad, step = optimizer.zero_grad, optimizer.step
     start = time.perf_counter()
     bar = _Progress(epochs, progress)
-    with _mode(model, True):   # dropout on while training, whichever mode the model came in (and leaves) in
+    # dropout on while training, whichever mode the model came in (and leaves) in; the bar closed also after an error
+    with _mode(model, True), bar:
         for epoch in range(int(epochs)):
             if replacement:
                 batches = rng.integers(0, n, size=(steps, batch))      # the same draws as one call per step
@@ -344,20 +353,30 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                 batches = [order[i:i + batch] for i in range(0, n, batch)]
             total, outs = 0.0, []
             if compiled is not None:                                # plain floats; the model's weights after it
-                total, out = compiled.epoch(batches.tolist() if replacement else [b.tolist() for b in batches],
-                                            optimizer.lr, batch == 1)
+                try:
+                    total, out = compiled.epoch(batches.tolist() if replacement else [b.tolist() for b in batches],
+                                                optimizer.lr, batch == 1)
+                except NonFiniteLoss as e:
+                    raise _diverged(model, history, epoch, e.batch, e.value) from None
                 outs.append(out)
             else:
-                for idx in batches:                                 # the loop kept bare: per-sample SGD lives here
+                for b, idx in enumerate(batches):                   # the loop kept bare: per-sample SGD lives here
                     out = _forward(model, X[idx], scalar)
                     L = loss_fn(out, Y[idx])
+                    value = float(L.data)
+                    if not -_INF < value < _INF:                    # NaN or inf: no step from it
+                        raise _diverged(model, history, epoch, b, value)
                     zero_grad()
                     L.backward()
                     step()
-                    total += float(L.data) * len(idx)
+                    total += value * len(idx)
                     outs.append(out.data if not scalar else _numbers(out))
             if not judged:                                          # decided once, from the first outputs
                 rule, judged = _accuracy_rule(loss_fn, Y, _width(outs[0])), True
+                # the validation targets are judged by their own form (labels, one-hot or 0/1 rows), as evaluate()
+                # judges them: the training rule would compare (N, K) outputs with (N,) labels, broadcast
+                if rule is not None and validation is not None:
+                    val_rule = _accuracy_rule(loss_fn, Y_val, _width(outs[0]))
                 if rule is None and accuracy:
                     raise ValueError("fit: accuracy=True but the targets do not look like classes")
             seen = sum(len(i) for i in batches)
@@ -369,7 +388,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                     history.train_accuracy = []
                 history.train_accuracy.append(right / seen)
             if validation is not None:
-                figures = _measure(model, X_val, Y_val, loss_fn, rule, scalar)
+                figures = _measure(model, X_val, Y_val, loss_fn, val_rule, scalar)
                 history.val_loss.append(figures["loss"])
                 if figures["accuracy"] is not None:
                     if history.val_accuracy is None:
@@ -393,13 +412,27 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                 if epoch + 1 < epochs:
                     history.stopped_epoch = epoch
                 break
-    bar.close()
     # patience running out restores the best weights even on the last epoch, where stopped_epoch stays None
     # (the run was not cut short): else epochs=3 and epochs=4 would leave different weights after the same run
     if (history.stopped_epoch is not None or ran_out) and best_weights is not None:
         for p, w in zip(model.parameters(), best_weights):      # back to the epoch of the lowest validation loss
             p.data = float(w) if isinstance(p, Value) else w
     return history
+
+
+def _diverged(model: Module, history: History, epoch: int, batch: int, value: float) -> FloatingPointError:
+    """The error that ends a run whose loss stopped being a number, with the figures of the epochs before it."""
+    finite = all(np.all(np.isfinite(p.data)) for p in model.parameters())
+    weights = ("the model keeps the weights of the step before it" if finite else
+               "the model's weights already hold NaN or inf (a gradient of an earlier step was not finite)")
+    error = FloatingPointError(
+        f"fit: the training loss is {value} at epoch {epoch}, batch {batch}: training stopped before that step, "
+        f"and {weights}; the figures of the {epoch} epoch(s) before are in this error's .history. Lower the "
+        "learning rate, scale the inputs, or run the step inside autograd.detect_anomaly() to find the op that "
+        "made it"
+    )
+    error.history = history  # type: ignore[attr-defined]
+    return error
 
 
 def _width(out: np.ndarray) -> int:
@@ -411,11 +444,24 @@ def _float(L: Any) -> float:
 
 
 def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: Any, scalar: bool) -> dict:
-    """The loss and the accuracy on (X, Y), no graph; the loss sees the model's output nodes (so a sigmoid or
-    softmax output is read as such), the accuracy the numbers."""
-    with no_grad(), _mode(model, False):                       # dropout off: the model as it will be used
-        out = _forward(model, X, scalar)
-        value = None if loss_fn is None else _float(loss_fn(out, Y))
+    """The loss and the accuracy on (X, Y), no graph; the loss sees the model's output nodes, the accuracy the
+    numbers. A sigmoid or softmax output's loss is computed as training computes it, from the node's input z:
+    under no_grad the node keeps no parent, and the loss would clip the probabilities (a confidently wrong sample
+    would cost 27.6, in float32 16.6, for the 40 it costs in training), so its forward pass records the graph,
+    dropped once the loss is read."""
+    reads_z = ("sigmoid", "softmax")
+    graph = loss_fn is not None and getattr(model, "output_activation", None) in reads_z   # known before the pass
+    with _mode(model, False):                                  # dropout off: the model as it will be used
+        with enable_grad() if graph else no_grad():
+            out = _forward(model, X, scalar)
+        if loss_fn is not None and not graph and _output_activation(out) in reads_z:   # a Module of one's own
+            graph = True
+            with enable_grad():
+                out = _forward(model, X, scalar)
+        value = None
+        if loss_fn is not None:
+            with enable_grad() if graph else no_grad():
+                value = _float(loss_fn(out, Y))
     return {"loss": value, "accuracy": None if rule is None else rule(_numbers(out), Y) / len(Y)}
 
 
@@ -456,6 +502,12 @@ class _Progress:
         if self.bar is not None:
             self.bar.close()
 
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *error: object) -> None:
+        self.close()
+
 
 def outputs(model: Module, X: Any) -> np.ndarray:
     """The model's outputs for the rows of X as a numpy array of shape (N, K), computed without a graph: the
@@ -469,14 +521,36 @@ def outputs(model: Module, X: Any) -> np.ndarray:
 
 
 def _outputs(model: Module, X: Any, who: str) -> np.ndarray:
+    return _outputs_and_activation(model, X, who)[0]
+
+
+def _outputs_and_activation(model: Module, X: Any, who: str) -> tuple[np.ndarray, str]:
+    """The outputs (N, K) and the activation that made them (``_output_activation``)."""
     scalar = _is_scalar(model, who)
     X = _inputs(X, who, _dtype(model))
     with no_grad(), _mode(model, False):                       # dropout off: the same outputs on every call
-        return _numbers(_forward(model, X, scalar))
+        out = _forward(model, X, scalar)
+        return _numbers(out), _output_activation(out)
 
 
-def _output_activation(model: Module) -> str:
-    return getattr(model, "output_activation", "identity")
+def _output_activation(out: Any) -> str:
+    """The activation of the output node, read from its op (recorded also under no_grad): 'softmax', 'sigmoid',
+    another of the table's ('tanh', 'relu', ...), or 'identity' for anything else (logits or scores: a linear layer,
+    a sum). The node, not the model's ``output_activation``, so that a Module of one's own whose forward ends in
+    ``softmax()`` is not taken for logits and put through the softmax again."""
+    if isinstance(out, Tensor):
+        ops = {out.op}
+    else:
+        ops = {v.op for o in out for v in (o if isinstance(o, list) else [o])}
+    if len(ops) != 1:
+        return "identity"
+    op = str(ops.pop() or "").rsplit("+", 1)[-1]              # linear+sigmoid: a fused layer's activation
+    if op in ("softmax", "sigmoid"):
+        return op
+    try:
+        return activations.get(op).name
+    except ValueError:
+        return "identity"
 
 
 def predict(model: Module, X: Any) -> np.ndarray:
@@ -489,25 +563,25 @@ def predict(model: Module, X: Any) -> np.ndarray:
     >>> predict(MLP([2, 3, 4], seed=0), np.zeros((5, 2))).shape
     (5,)
     """
-    out = _outputs(model, X, "predict")
+    out, act = _outputs_and_activation(model, X, "predict")
     if out.shape[1] >= 2:
         return out.argmax(axis=1)
-    return (out[:, 0] > (0.5 if _output_activation(model) == "sigmoid" else 0.0)).astype(int)
+    return (out[:, 0] > (0.5 if act == "sigmoid" else 0.0)).astype(int)
 
 
 def predict_proba(model: Module, X: Any) -> np.ndarray:
     """The class probabilities of each row of X, shape (N, K) (scikit-learn's ``predict_proba``; columns are
     the classes 0..K-1): a softmax output as it is; logits (identity output) through the softmax; K >= 2 sigmoid
     outputs as they are (one probability per class, one-vs-rest: a row need not sum to 1); one output (sigmoid,
-    or a logit through the sigmoid) as the two columns [1 - p, p].
+    or a logit through the sigmoid) as the two columns [1 - p, p]. The activation is read from the output node,
+    so a Module of one's own whose forward ends in ``softmax()`` or ``sigmoid()`` counts as such.
 
     >>> from nn import MLP
     >>> p = predict_proba(MLP([2, 3, 4], output_activation="softmax", seed=0), np.zeros((5, 2)))
     >>> p.shape, bool(np.allclose(p.sum(axis=1), 1.0))
     ((5, 4), True)
     """
-    out = _outputs(model, X, "predict_proba")
-    act = _output_activation(model)
+    out, act = _outputs_and_activation(model, X, "predict_proba")
     if act not in ("softmax", "sigmoid", "identity"):
         raise ValueError(f"predict_proba: the {type(model).__name__}'s outputs go through {act!r}, which does not "
                          "give probabilities; use output_activation='softmax', 'sigmoid' or 'identity' (logits)")
@@ -525,7 +599,8 @@ def predict_proba(model: Module, X: Any) -> np.ndarray:
 
 def evaluate(model: Module, X: Any, Y: Any, loss: Any = None) -> dict[str, float | None]:
     """The loss (when ``loss`` is given) and the accuracy (for classification targets) on the rows of X,
-    computed without a graph: ``{"loss": ..., "accuracy": ...}``.
+    computed without a graph: ``{"loss": ..., "accuracy": ...}``. The loss of a sigmoid or softmax output is
+    computed from its input z, as in training (one more forward pass, whose graph is dropped at once).
 
     >>> from nn import MLP
     >>> from nn.data import boolean
