@@ -161,6 +161,10 @@ class MLP(Module):
         self.sizes = sizes = checks.sizes(sizes, "MLP", minimum_length=2)
         self.activation = activations.get(activation, "MLP").name
         softmax = isinstance(output_activation, str) and output_activation.lower() == "softmax"
+        if softmax and sizes[-1] == 1:   # e^z / e^z: the output is 1 whatever the weights, and no gradient moves them
+            raise ValueError("MLP: a softmax over one output is 1 whatever the weights (e^z / e^z), so it cannot "
+                             "learn; for two classes give one output with output_activation='sigmoid' (or "
+                             "'identity' and binary_cross_entropy(..., logits=True)), or two softmax outputs")
         self.output_activation = "softmax" if softmax else activations.get(
             activation if output_activation is None else output_activation, "MLP",
             "activation" if output_activation is None else "output_activation").name

@@ -168,3 +168,11 @@ def test_a_hidden_layer_is_one_fused_node_with_the_numbers_of_linear_then_its_ac
 def test_a_linear_layer_too_large_to_hold_is_refused_naming_linear():
     with pytest.raises(ValueError, match=r"^Linear: a layer of n_in=10{400} inputs and n_out=3 outputs"):
         Linear(10 ** 400, 3)                                            # found by test_fuzz_nn
+
+
+def test_an_mlp_with_a_softmax_over_one_output_is_refused():
+    # softmax over one output is e^z / e^z = 1 for every input and weight: the model "trains" with every gradient 0
+    model = MLP([2, 2], output_activation="softmax", seed=0)
+    assert np.allclose(model(np.array([[3.0, -1.0]])).data.sum(axis=1), 1.0)       # two outputs: a distribution
+    with pytest.raises(ValueError, match="softmax over one output is 1 whatever the weights"):
+        MLP([2, 1], output_activation="softmax")
