@@ -133,6 +133,11 @@ class _Many:
 _MANY = _Many()
 
 
+def _shell() -> Value:
+    """An empty Value, which copy and pickle then fill with a node's slots."""
+    return _new(Value)
+
+
 class Value:
     """A scalar that remembers how it was computed, so that ``backward()`` can differentiate it.
 
@@ -213,6 +218,22 @@ class Value:
         named = f", label={self._label!r}" if self.label else ""
         made = f", op={self.op!r}" if self.op else ""
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{made}{named})"
+
+    # --- copies and pickles: the graph comes along, ancestors first (graph.node_state), so depth costs no recursion
+    def __reduce_ex__(self, protocol: Any) -> tuple:
+        return _shell, (), graph.node_state(self, Value.__slots__)
+
+    def __setstate__(self, state: tuple) -> None:
+        for name, value in state[1].items():
+            setattr(self, name, value)
+
+    def __copy__(self) -> Value:
+        """``copy.copy``: a new node with the same parents (``copy.deepcopy`` copies the whole graph)."""
+        out = _new(Value)
+        for name in Value.__slots__:
+            if hasattr(self, name):
+                setattr(out, name, getattr(self, name))
+        return out
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Value:
         """``np.exp(x)``, ``np.float64(2) * x``: numpy's ufuncs on a Value call the Value's own op. An array of

@@ -1,0 +1,111 @@
+"""Trust at scale: deep, wide and long-running graphs either work, with the closed-form gradient, or are refused by
+name; never a bare RecursionError, a crash of the interpreter, or memory that grows step after step.
+
+Every expected number here is computed without the engine: c^n for a chain x c^n, a loop of floats for tanh
+iterated n times.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import pickle
+
+import numpy as np
+import pytest
+
+from autograd import Tensor, Value, grad
+from autograd.graph import topological_order
+
+C = 1.0000001
+
+
+def value_chain(n: int) -> tuple[Value, Value]:
+    """x and y = x c^n, built by n multiplications: a chain n + 1 nodes deep, dy/dx = c^n."""
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(n):
+        y = y * C
+    return x, y
+
+
+def tensor_chain(n: int) -> tuple[Tensor, Tensor]:
+    x = Tensor(np.array([0.5, -1.0, 2.0]), requires_grad=True, name="x")
+    y = x
+    for _ in range(n):
+        y = y * C
+    return x, y
+
+
+# --- copies and pickles of deep graphs: a RecursionError at depth 200 (deepcopy) and 300 (pickle) ------------------
+
+@pytest.mark.parametrize("copy_of", [copy.deepcopy, lambda v: pickle.loads(pickle.dumps(v))],
+                         ids=["deepcopy", "pickle"])
+def test_a_value_chain_of_20000_ops_copies_and_pickles_and_the_copy_differentiates_to_c_to_the_n(copy_of):
+    n = 20_000
+    x, y = value_chain(n)
+    twin = copy_of(y)                    # RecursionError: every node's parents were copied inside its own copy
+    twin.backward()
+    (leaf,) = [node for node in topological_order(twin) if not node.parents]
+    assert leaf is not x and leaf.label == "x"
+    assert math.isclose(leaf.grad, C ** n, rel_tol=1e-9)
+    assert len(topological_order(twin)) == n + 1
+    assert x.grad == 0.0                                  # the original is untouched
+
+
+def test_a_copied_value_graph_keeps_a_node_used_twice_as_one_node():
+    x = Value(1.5)
+    h = x
+    for _ in range(2_000):
+        h = h * C
+    y = h * h + h                        # h used three times: dy/dh = 2h + 1
+    twin = copy.deepcopy(y)
+    twin.backward()
+    order = topological_order(twin)
+    assert len(order) == len(topological_order(y))
+    assert math.isclose(order[0].grad, (2 * h.data + 1) * C ** 2_000, rel_tol=1e-9)
+
+
+def test_a_copied_gradient_graph_from_create_graph_still_gives_the_second_derivative():
+    x = Value(0.3)
+    y = x
+    for _ in range(3_000):
+        y = y.tanh()
+    (g,) = grad(y, [x], create_graph=True)
+    twin = copy.deepcopy(g)
+    (twin_x,) = [node for node in topological_order(twin) if not node.parents and node.data == 0.3]
+    (h,) = grad(twin, [twin_x])
+    first, second = _tanh_chain_derivatives(0.3, 3_000)
+    assert math.isclose(twin.data, first, rel_tol=1e-12)
+    assert math.isclose(h, second, rel_tol=1e-9)
+
+
+def test_a_tensor_chain_of_5000_ops_deep_copies_and_the_copy_differentiates_to_c_to_the_n():
+    n = 5_000
+    x, y = tensor_chain(n)
+    twin = copy.deepcopy(y)                              # RecursionError at depth 100
+    twin.sum().backward()
+    (leaf,) = [node for node in topological_order(twin) if not node.parents]
+    assert leaf is not x and leaf.name == "x"
+    np.testing.assert_allclose(leaf.grad, np.full(3, C ** n), rtol=1e-9)
+    assert x.grad is None
+
+
+def test_pickling_a_tensor_with_a_graph_is_refused_naming_the_op_and_the_fix_even_when_deep():
+    _, y = tensor_chain(5_000)
+    for node in (y, y.sum()):
+        with pytest.raises(TypeError, match=r"pickle.*'(\*|sum)'.*detach\(\)"):
+            pickle.dumps(node)       # AttributeError "Can't pickle local object ...<lambda>", RecursionError if deep
+    leaf = pickle.loads(pickle.dumps(Tensor([1.0, 2.0], requires_grad=True, name="w")))   # a leaf still pickles
+    assert leaf.requires_grad and leaf.name == "w" and leaf.data.tolist() == [1.0, 2.0]
+
+
+def _tanh_chain_derivatives(x0: float, n: int) -> tuple[float, float]:
+    """d y_n / d x0 and d^2 y_n / d x0^2 for y_k = tanh(y_{k-1}), y_0 = x0, by the chain rule on floats:
+    d1_k = s_k d1_{k-1}, d2_k = s_k d2_{k-1} - 2 y_k s_k d1_{k-1}^2, with s_k = 1 - y_k^2."""
+    y, d1, d2 = x0, 1.0, 0.0
+    for _ in range(n):
+        y = math.tanh(y)
+        s = 1.0 - y * y
+        d1, d2 = s * d1, s * d2 - 2.0 * y * s * d1 * d1
+    return d1, d2
