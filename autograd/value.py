@@ -217,7 +217,10 @@ class Value:
     def __repr__(self) -> str:
         named = f", label={self._label!r}" if self.label else ""
         made = f", op={self.op!r}" if self.op else ""
-        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{made}{named})"
+        g = self.grad
+        # after backward(create_graph=True) a leaf's grad is a Value: its number, and what it is
+        grad = f"{g.data:.6g} (a Value with a graph)" if isinstance(g, Value) else f"{g:.6g}"
+        return f"Value(data={self.data:.6g}, grad={grad}{made}{named})"
 
     # --- copies and pickles: the graph comes along, ancestors first (graph.node_state), so depth costs no recursion
     def __reduce_ex__(self, protocol: Any) -> tuple:

@@ -14,7 +14,7 @@ import pickle
 import numpy as np
 import pytest
 
-from autograd import Tensor, Value, grad
+from autograd import Tensor, Value, grad, to_dot
 from autograd.graph import topological_order
 
 C = 1.0000001
@@ -98,6 +98,27 @@ def test_pickling_a_tensor_with_a_graph_is_refused_naming_the_op_and_the_fix_eve
             pickle.dumps(node)       # AttributeError "Can't pickle local object ...<lambda>", RecursionError if deep
     leaf = pickle.loads(pickle.dumps(Tensor([1.0, 2.0], requires_grad=True, name="w")))   # a leaf still pickles
     assert leaf.requires_grad and leaf.name == "w" and leaf.data.tolist() == [1.0, 2.0]
+
+
+# --- gradients that are graphs (create_graph=True) in repr and drawings: a TypeError --------------------------------
+
+def test_repr_of_a_value_whose_grad_is_a_value_shows_the_gradient_number():
+    x = Value(2.0)
+    (x ** 3).backward(create_graph=True)                 # x.grad = 3 x^2 = 12, a Value
+    assert isinstance(x.grad, Value)
+    assert "grad=12" in repr(x) and "grad=12" in str(x)  # TypeError: unsupported format string
+
+
+@pytest.mark.parametrize("highlight", [False, True])
+def test_drawing_after_create_graph_shows_the_gradient_numbers_on_both_engines(highlight):
+    x = Value(2.0, label="x")
+    y = (x ** 3) * 1.0
+    y.backward(create_graph=True)
+    assert "grad 12" in to_dot(y, highlight_grad=highlight)     # TypeError: unsupported format string
+    t = Tensor([1.0, 2.0], requires_grad=True, name="t")
+    u = (t * t).sum()
+    u.backward(create_graph=True)                                # t.grad = 2 t, a Tensor with a graph
+    assert "grad [2., 4.]" in to_dot(u, highlight_grad=highlight)   # TypeError (numpy), ValueError (item())
 
 
 def _tanh_chain_derivatives(x0: float, n: int) -> tuple[float, float]:

@@ -66,9 +66,16 @@ def _array(what: str, a: np.ndarray) -> str:
     return what + "\\n" + "\\l".join(field(line) for line in lines) + "\\l"
 
 
+def _grad(node: Any) -> Any:
+    """The numbers of ``node.grad``: after ``backward(create_graph=True)`` a leaf's grad is itself a node (a Value
+    or a Tensor with a graph), whose ``.data`` they are."""
+    g = node.grad
+    return g.data if hasattr(g, "parents") else g
+
+
 def _magnitude(node: Any) -> float | None:
     """|grad| of a Value, the root mean square of a Tensor's grad; None when no gradient is kept."""
-    g = node.grad
+    g = _grad(node)
     if g is None:
         return None
     if isinstance(g, np.ndarray):
@@ -106,7 +113,7 @@ class Style:
         known = [self.magnitude[o] for o in self.outputs[key] if self.magnitude[o] is not None]
         if known:
             return max(known)
-        grads = [np.asarray(self.order[m].grad) for m in self.members[key]
+        grads = [np.asarray(_grad(self.order[m])) for m in self.members[key]
                  if self.roles[m] == "parameter" and self.order[m].grad is not None]
         if not grads:
             return None
@@ -120,14 +127,14 @@ class Style:
             if self.data:
                 fields.append(_array("data", node.data))
             if self.grad and node.grad is not None:
-                fields.append(_array("grad", np.asarray(node.grad)))
+                fields.append(_array("grad", np.asarray(_grad(node))))
             elif self.grad and getattr(node, "requires_grad", False) and not node.parents:
                 fields.append("grad None")            # a parameter before backward(); results keep none
         else:
             if self.data:
                 fields.append(f"data {_num(node.data)}")
             if self.grad:
-                fields.append(f"grad {_num(node.grad)}")
+                fields.append(f"grad {_num(_grad(node))}")
         return fields
 
     def _name(self, node: Any) -> str:
