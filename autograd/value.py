@@ -447,8 +447,10 @@ class Value:
         >>> b.backward(); a.grad             # d/da (a^2 + a) = 2a + 1
         7.0
 
-        With ``create_graph=True`` the backward pass is itself recorded: each ``.grad`` becomes a Value (a plain
-        float where the derivative is a constant) that can be differentiated again.
+        With ``create_graph=True`` the backward pass is itself recorded: each leaf's ``.grad`` becomes a Value (a
+        plain float where the derivative is a constant) that can be differentiated again; an intermediate node's
+        ``.grad`` is its number (as a Value it would hold the node in a reference cycle; ``autograd.grad`` gives it
+        as a Value). Like PyTorch's, a leaf's Value gradient reads the leaf: ``zero_grad()`` before the next step.
 
         >>> x = Value(2.0); y = x ** 3
         >>> y.backward(create_graph=True); dx = x.grad          # 3 x^2, a Value
@@ -819,7 +821,11 @@ def _graph_sweep(order: list, grads: dict) -> None:
 
 def _backward_with_graph(root: Value, grad: Any) -> None:
     """``backward(create_graph=True)``: the same ``.grad`` bookkeeping as the default sweep, with gradients that
-    are Values (leaves add to what they held; intermediate nodes hold this pass's gradient)."""
+    are Values at the leaves (which add to what they held); intermediate nodes hold this pass's gradient as a
+    number. As a Value it would be a graph that reads the node itself (tanh's slope is made of its y, a product's
+    of its factors): a reference cycle at every node, which kept each step's graph alive until Python's cyclic
+    collector ran. PyTorch keeps no intermediate gradient at all; ``autograd.grad(..., [h], create_graph=True)``
+    gives h's as a Value."""
     if not isinstance(grad, Value):
         grad = real(grad, "backward", "the seed grad")
     if mode.anomaly and not math.isfinite(grad.data if isinstance(grad, Value) else grad):  # as backward() does
@@ -828,7 +834,7 @@ def _backward_with_graph(root: Value, grad: Any) -> None:
     for node in graph.topological_order(root):
         g = grads.get(node, 0.0)
         if node._p0 is not None:                                         # intermediate: this pass's gradient
-            node.grad = g
+            node.grad = g.data if isinstance(g, Value) else g
         elif isinstance(node.grad, Value) or node.grad != 0.0:           # a leaf: accumulate, as PyTorch
             node.grad = node.grad + g
         else:

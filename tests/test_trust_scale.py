@@ -8,6 +8,7 @@ iterated n times.
 from __future__ import annotations
 
 import copy
+import gc
 import math
 import pickle
 
@@ -119,6 +120,36 @@ def test_drawing_after_create_graph_shows_the_gradient_numbers_on_both_engines(h
     u = (t * t).sum()
     u.backward(create_graph=True)                                # t.grad = 2 t, a Tensor with a graph
     assert "grad [2., 4.]" in to_dot(u, highlight_grad=highlight)   # TypeError (numpy), ValueError (item())
+
+
+# --- reference cycles: backward(create_graph=True) kept every Value graph alive until the collector ran -----------
+
+def _live_values() -> int:
+    return sum(1 for o in gc.get_objects() if type(o) is Value)
+
+
+def test_value_create_graph_steps_leave_no_reference_cycles_with_the_collector_off():
+    from nn import scalar
+
+    model = scalar.MLP(3, [4, 1], activation="tanh", seed=0)
+    params = model.parameters()
+    X = [[0.1, -0.2, 0.3], [0.5, 0.4, -0.1]]
+    gc.collect()
+    gc.disable()
+    try:
+        before = _live_values()
+        for _ in range(20):            # a gradient-norm penalty read through autograd.grad, as in an HVP
+            loss = sum(((model(x) - 1.0) ** 2 for x in X), Value(0.0))
+            model.zero_grad()
+            loss.backward(create_graph=True)
+            norm = sum((p.grad * p.grad for p in params), Value(0.0))
+            grad(norm, params)
+            model.zero_grad()
+            del loss, norm
+        left = _live_values() - before
+    finally:
+        gc.enable()
+    assert left == 0, f"{left} Values of 20 steps were kept alive by reference cycles"
 
 
 def _tanh_chain_derivatives(x0: float, n: int) -> tuple[float, float]:
