@@ -11,13 +11,18 @@ import copy
 import gc
 import math
 import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from autograd import Tensor, Value, grad, to_dot
+from autograd import Tensor, Value, grad, to_dot, weighted_sum
 from autograd.graph import topological_order
 
+ROOT = Path(__file__).resolve().parents[1]
 C = 1.0000001
 
 
@@ -70,13 +75,13 @@ def test_a_copied_value_graph_keeps_a_node_used_twice_as_one_node():
 def test_a_copied_gradient_graph_from_create_graph_still_gives_the_second_derivative():
     x = Value(0.3)
     y = x
-    for _ in range(3_000):
+    for _ in range(2_000):
         y = y.tanh()
     (g,) = grad(y, [x], create_graph=True)
     twin = copy.deepcopy(g)
     (twin_x,) = [node for node in topological_order(twin) if not node.parents and node.data == 0.3]
     (h,) = grad(twin, [twin_x])
-    first, second = _tanh_chain_derivatives(0.3, 3_000)
+    first, second = _tanh_chain_derivatives(0.3, 2_000)
     assert math.isclose(twin.data, first, rel_tol=1e-12)
     assert math.isclose(h, second, rel_tol=1e-9)
 
@@ -150,6 +155,135 @@ def test_value_create_graph_steps_leave_no_reference_cycles_with_the_collector_o
     finally:
         gc.enable()
     assert left == 0, f"{left} Values of 20 steps were kept alive by reference cycles"
+
+
+# --- deep graphs that already work: regression guards with closed forms --------------------------------------------
+
+def test_second_derivative_through_20000_tanh_values_matches_the_float_recurrence():
+    n = 20_000
+    x = Value(0.5)
+    y = x
+    for _ in range(n):
+        y = y.tanh()
+    (g,) = grad(y, [x], create_graph=True)
+    (h,) = grad(g, [x])
+    first, second = _tanh_chain_derivatives(0.5, n)
+    assert math.isclose(g.data, first, rel_tol=1e-12)
+    assert math.isclose(h, second, rel_tol=1e-9)
+
+
+def test_second_derivative_through_2000_tanh_tensor_ops_matches_the_float_recurrence():
+    n = 2_000
+    x = Tensor([0.5, -0.25], requires_grad=True)
+    y = x
+    for _ in range(n):
+        y = y.tanh()
+    (g,) = grad(y.sum(), [x], create_graph=True)
+    (h,) = grad(g.sum(), [x])
+    expected = [_tanh_chain_derivatives(v, n) for v in (0.5, -0.25)]
+    np.testing.assert_allclose(g.data, [e[0] for e in expected], rtol=1e-12)
+    np.testing.assert_allclose(h.data, [e[1] for e in expected], rtol=1e-9)
+
+
+def test_a_sum_of_100000_values_and_a_weighted_sum_of_100000_pairs_give_every_gradient():
+    n = 100_000
+    xs = [Value(float(i % 7) - 3.0) for i in range(n)]
+    ws = [Value(0.5 * (i % 5)) for i in range(n)]
+    s = sum(xs)                                          # Python's sum: a chain 100,000 deep
+    s.backward()
+    assert all(x.grad == 1.0 for x in xs)
+    for x in xs:
+        x.zero_grad()
+    z = weighted_sum(ws, xs, 2.0)                       # one node with 200,000 parents
+    z.backward()
+    assert all(w.grad == x.data and x.grad == w.data for w, x in zip(ws, xs))
+
+
+def test_a_tensor_read_by_10000_ops_gets_every_contribution_to_its_first_and_second_derivative():
+    x = Tensor([1.5, -2.0], requires_grad=True)
+    s = x * 0.0
+    for _ in range(10_000):
+        s = s + x * x                                    # d/dx sum of 10,000 x^2 = 20,000 x; second: 20,000
+    (g,) = grad(s.sum(), [x], create_graph=True)
+    (h,) = grad(g.sum(), [x])
+    np.testing.assert_allclose(g.data, [30_000.0, -40_000.0], rtol=1e-12)
+    np.testing.assert_allclose(h.data, [20_000.0, 20_000.0], rtol=1e-12)
+
+
+# --- memory across training steps: nothing may grow (the collector off, so a cycle would show as growth) ---------
+
+def _growth_between_steps(step, first: int, last: int) -> int:
+    """Bytes traced after ``last`` steps minus after ``first``, with the cyclic collector off."""
+    import tracemalloc
+
+    gc.collect()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        for i in range(1, last + 1):
+            step()
+            if i == first:
+                start = tracemalloc.get_traced_memory()[0]
+        return tracemalloc.get_traced_memory()[0] - start
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+
+
+def test_tensor_mlp_training_with_sgd_and_cross_entropy_does_not_grow_step_after_step():
+    from nn import MLP, SGD, losses
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(16, 4)), rng.integers(0, 3, 16)
+    model = MLP([4, 8, 3], activation="relu", output_activation="identity", seed=0)
+    optimizer = SGD(model.parameters(), lr=0.01, momentum=0.9)
+
+    def step():
+        optimizer.zero_grad()
+        losses.cross_entropy(model(X), y).backward()
+        optimizer.step()
+
+    assert _growth_between_steps(step, 50, 300) < 4_000
+
+
+def test_scalar_mlp_training_eager_and_compiled_does_not_grow_step_after_step():
+    from nn import scalar
+
+    model = scalar.MLP(4, [6, 1], seed=0)
+    X, Y = [[0.1, -0.2, 0.3, 0.4], [0.5, 0.4, -0.1, 0.2]], [1.0, -1.0]
+
+    def eager():
+        total = sum(((1 + -t * model(x)).relu() for x, t in zip(X, Y)), Value(0.0)) * 0.5
+        model.zero_grad()
+        total.backward()
+        for p in model.parameters():
+            p.data -= 0.01 * p.grad
+
+    compiled = model.compiled_step(lambda s, t: (1 + -t * s).relu())
+    assert _growth_between_steps(eager, 50, 300) < 4_000
+    assert _growth_between_steps(lambda: compiled(X, Y, lr=0.01), 50, 300) < 4_000
+
+
+DROP_DEEP_GRAPHS = textwrap.dedent("""
+    import numpy as np
+    from autograd import Tensor, Value
+    x = Value(0.5); y = x
+    for _ in range(300_000):
+        y = (y * 1.0).tanh()         # 600,000 nodes, each holding its parent: freed one by one, not recursively
+    del y
+    t = Tensor(np.ones(2), requires_grad=True); u = t
+    for _ in range(100_000):
+        u = u.tanh()                 # each node's vjp closure holds arrays, its parents tuple the node before
+    del u
+    print("freed")
+""")
+
+
+def test_dropping_the_last_reference_to_deep_graphs_frees_them_without_crashing_the_interpreter():
+    done = subprocess.run([sys.executable, "-c", DROP_DEEP_GRAPHS], capture_output=True, text=True, timeout=120,
+                          cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    assert done.returncode == 0 and done.stdout.strip() == "freed", done.stderr[-2000:]
+
 
 
 def _tanh_chain_derivatives(x0: float, n: int) -> tuple[float, float]:
