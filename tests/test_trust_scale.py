@@ -106,6 +106,44 @@ def test_pickling_a_tensor_with_a_graph_is_refused_naming_the_op_and_the_fix_eve
     assert leaf.requires_grad and leaf.name == "w" and leaf.data.tolist() == [1.0, 2.0]
 
 
+SAVE_A_STEPPED_LEAF = textwrap.dedent("""
+    import pickle, sys
+    import numpy as np
+    from autograd import Tensor, no_grad
+    w = Tensor(np.ones(3), requires_grad=True)
+    for _ in range(5_000):
+        (w * 2.0).sum()              # this process's clock runs far ahead of a fresh one's
+    with no_grad():
+        w -= 0.5                     # an optimizer's step: stamped as a change in place
+    sys.stdout.buffer.write(pickle.dumps(w))
+""")
+
+LOAD_AND_DIFFERENTIATE = textwrap.dedent("""
+    import pickle, sys
+    import numpy as np
+    from autograd import Tensor, no_grad
+    w = pickle.loads(sys.stdin.buffer.read())
+    y = (w * w).sum()
+    other = Tensor(np.ones(2), requires_grad=True)
+    with no_grad():
+        other -= 1.0                 # any change in place between the forward pass and backward()
+    y.backward()
+    print(w.grad.tolist())
+""")
+
+
+def test_a_leaf_pickled_by_another_process_differentiates_after_any_change_in_place():
+    # The leaf carried the other process's stamps: its change at stamp ~10,000 looked later than this process's
+    # forward pass (stamp 2), and backward() refused it as "changed in place after the forward pass used it".
+    env = {"PYTHONPATH": str(ROOT), "PATH": ""}
+    saved = subprocess.run([sys.executable, "-c", SAVE_A_STEPPED_LEAF], capture_output=True, timeout=60, env=env)
+    assert saved.returncode == 0, saved.stderr.decode()[-2000:]
+    loaded = subprocess.run([sys.executable, "-c", LOAD_AND_DIFFERENTIATE], input=saved.stdout,
+                            capture_output=True, timeout=60, env=env)
+    assert loaded.returncode == 0, loaded.stderr.decode()[-2000:]
+    assert loaded.stdout.decode().strip() == "[1.0, 1.0, 1.0]"          # d/dw sum w^2 = 2 w, w = 0.5
+
+
 # --- gradients that are graphs (create_graph=True) in repr and drawings: a TypeError --------------------------------
 
 def test_repr_of_a_value_whose_grad_is_a_value_shows_the_gradient_number():

@@ -205,6 +205,12 @@ class TensorCore:
     def __setstate__(self, state: tuple) -> None:
         for name, value in state[1].items():
             setattr(self, name, value.vjp if type(value) is _Backward else value)
+        now = next_stamp()
+        if getattr(self, "_born", 0) > now or getattr(self, "_changed", 0) > now:
+            # Stamps of another process's clock (a leaf pickled there; a graph is not pickled): a change stamped
+            # 10,000 there looked later than a forward pass stamped 2 here, and backward() refused the graph.
+            # Nothing here has read this leaf yet: it is born now, unchanged since.
+            self._born, self._changed = now, 0
 
     def __copy__(self: T) -> T:
         """``copy.copy``: a new node with the same array and parents (``copy.deepcopy`` copies the whole graph)."""
