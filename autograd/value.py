@@ -134,6 +134,11 @@ class _Many:
 _MANY = _Many()
 
 
+def _shell() -> Value:
+    """An empty Value, which copy and pickle then fill with a node's slots."""
+    return _new(Value)
+
+
 class Value:
     """A scalar that remembers how it was computed, so that ``backward()`` can differentiate it.
 
@@ -215,6 +220,22 @@ class Value:
         made = f", op={self.op!r}" if self.op else ""
         grad = self.grad.data if isinstance(self.grad, Value) else self.grad  # a Value after create_graph: its number
         return f"Value(data={self.data:.6g}, grad={grad:.6g}{made}{named})"
+
+    # --- copies and pickles: the graph comes along, ancestors first (graph.node_state), so depth costs no recursion
+    def __reduce_ex__(self, protocol: Any) -> tuple:
+        return _shell, (), graph.node_state(self, Value.__slots__)
+
+    def __setstate__(self, state: tuple) -> None:
+        for name, value in state[1].items():
+            setattr(self, name, value)
+
+    def __copy__(self) -> Value:
+        """``copy.copy``: a new node with the same parents (``copy.deepcopy`` copies the whole graph)."""
+        out = _new(Value)
+        for name in Value.__slots__:
+            if hasattr(self, name):
+                setattr(out, name, getattr(self, name))
+        return out
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Value:
         """``np.exp(x)``, ``np.float64(2) * x``: numpy's ufuncs on a Value call the Value's own op. An array of
@@ -430,8 +451,10 @@ class Value:
         >>> b.backward(); a.grad             # d/da (a^2 + a) = 2a + 1
         7.0
 
-        With ``create_graph=True`` the backward pass is itself recorded: each ``.grad`` becomes a Value (a plain
-        float where the derivative is a constant) that can be differentiated again.
+        With ``create_graph=True`` the backward pass is itself recorded: each leaf's ``.grad`` becomes a Value (a
+        plain float where the derivative is a constant) that can be differentiated again; an intermediate node's
+        ``.grad`` is its number (as a Value it would hold the node in a reference cycle; ``autograd.grad`` gives it
+        as a Value). Like PyTorch's, a leaf's Value gradient reads the leaf: ``zero_grad()`` before the next step.
 
         >>> x = Value(2.0); y = x ** 3
         >>> y.backward(create_graph=True); dx = x.grad          # 3 x^2, a Value
@@ -849,7 +872,11 @@ def _check_numbers(node: Value, g: float, grads: dict) -> None:
 
 def _backward_with_graph(root: Value, grad: Any) -> None:
     """``backward(create_graph=True)``: the same ``.grad`` bookkeeping as the default sweep, with gradients that
-    are Values (leaves add to what they held; intermediate nodes hold this pass's gradient)."""
+    are Values at the leaves (which add to what they held); intermediate nodes hold this pass's gradient as a
+    number. As a Value it would be a graph that reads the node itself (tanh's slope is made of its y, a product's
+    of its factors): a reference cycle at every node, which kept each step's graph alive until Python's cyclic
+    collector ran. PyTorch keeps no intermediate gradient at all; ``autograd.grad(..., [h], create_graph=True)``
+    gives h's as a Value."""
     if not isinstance(grad, Value):
         grad = real(grad, "backward", "the seed grad")
     if mode.anomaly and not math.isfinite(grad.data if isinstance(grad, Value) else grad):  # as backward() does
@@ -859,7 +886,7 @@ def _backward_with_graph(root: Value, grad: Any) -> None:
     for node in graph.topological_order(root):
         g = grads.get(node, 0.0)
         if node._p0 is not None:                                         # intermediate: this pass's gradient
-            node.grad = g
+            node.grad = g.data if isinstance(g, Value) else g
         elif isinstance(node.grad, Value) or node.grad != 0.0:           # a leaf: accumulate, as PyTorch
             if check:  # as numbers first: a Value sum's own forward check would blame a '+' node, not the sum
                 earlier, more = getattr(node.grad, "data", node.grad), getattr(g, "data", g)

@@ -11,6 +11,7 @@ of the assembled class, which ``bind`` tells it once it exists.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, Union
 
@@ -192,6 +193,33 @@ class TensorCore:
         out._born, out._changed = next_stamp(), 0
         return out
 
+    # --- copies and pickles ------------------------------------------------------------------------------------
+    def __reduce_ex__(self, protocol: Any) -> tuple:
+        # The graph comes along, ancestors first (graph.node_state), so a deep one costs no recursion. A vjp is a
+        # closure: deepcopy shares it (as it shares any function), pickle cannot store it and is refused by name.
+        ahead, slots = graph.node_state(self, _slot_names(type(self)))
+        if slots.get("vjp") is not None:
+            slots["vjp"] = _Backward(slots["vjp"], self.op)
+        return _shell, (type(self),), (ahead, slots)
+
+    def __setstate__(self, state: tuple) -> None:
+        for name, value in state[1].items():
+            setattr(self, name, value.vjp if type(value) is _Backward else value)
+        now = next_stamp()
+        if getattr(self, "_born", 0) > now or getattr(self, "_changed", 0) > now:
+            # Stamps of another process's clock (a leaf pickled there; a graph is not pickled): a change stamped
+            # 10,000 there looked later than a forward pass stamped 2 here, and backward() refused the graph.
+            # Nothing here has read this leaf yet: it is born now, unchanged since.
+            self._born, self._changed = now, 0
+
+    def __copy__(self: T) -> T:
+        """``copy.copy``: a new node with the same array and parents (``copy.deepcopy`` copies the whole graph)."""
+        out = _new(type(self))
+        for name in _slot_names(type(self)):
+            if hasattr(self, name):
+                setattr(out, name, getattr(self, name))
+        return out
+
     def __len__(self) -> int:
         """The length of the first axis (a 0-d Tensor has none)."""
         if self.data.ndim == 0:
@@ -340,3 +368,34 @@ class TensorCore:
 
 def _data(x: Any) -> Any:
     return x.data if isinstance(x, TensorCore) else x
+
+
+def _shell(cls: type) -> Any:
+    """An empty Tensor, which copy and pickle then fill with a node's slots."""
+    return _new(cls)
+
+
+@functools.cache
+def _slot_names(cls: type) -> tuple:
+    """Every slot of the class and its bases but ``__weakref__`` (which copies never carry)."""
+    return tuple(dict.fromkeys(name for c in cls.__mro__ for name in getattr(c, "__slots__", ())
+                               if name != "__weakref__"))
+
+
+class _Backward:
+    """A node's vjp inside its copied state: deepcopy keeps the function itself; pickle refuses it by name."""
+
+    __slots__ = ("vjp", "op")
+
+    def __init__(self, vjp: Callable, op: str) -> None:
+        self.vjp, self.op = vjp, op
+
+    def __deepcopy__(self, memo: dict) -> _Backward:
+        return self
+
+    def __reduce_ex__(self, protocol: Any) -> tuple:
+        raise TypeError(
+            f"pickle: a Tensor with a graph cannot be pickled: its {self.op!r} node keeps its backward function, a "
+            "closure, which pickle cannot store. Pickle t.detach() for the numbers, or the parameters "
+            "(model.state_dict(); model.save(path) writes an .npz); copy.deepcopy(t) copies the graph"
+        )
