@@ -982,7 +982,8 @@ class Compiled:
         zeros = [[0.0] * self.sizes[k] for k in wrt]
         namespace = dict(_NAMESPACE, ZEROS=(zeros[0] if zeros else []) if self._single else tuple(zeros))
         exec(builtins.compile(self.source, f"<autograd.compile {self.name}>", "exec"), namespace)
-        self.function: Callable = namespace[self.name]
+        self.function: Callable = namespace.pop(self.name)   # popped: the function keeps its globals, and
+        #                                                        the globals kept the function (a reference cycle)
         self._verify(trace, lists)
         self._trace: _Trace | None = trace
         self._sgd: Callable | None = None
@@ -1018,7 +1019,7 @@ class Compiled:
         if self._sgd is None:
             namespace = dict(_NAMESPACE)
             exec(builtins.compile(self.sgd_source, f"<autograd.compile sgd_{self.name}>", "exec"), namespace)
-            self._sgd = namespace[f"sgd_{self.name}"]
+            self._sgd = namespace.pop(f"sgd_{self.name}")        # (no cycle through its globals, as above)
         if len(data) != len(self.sizes) - 1:
             raise ValueError(f"{self.name}.sgd: give the weights and {len(self.sizes) - 1} data lists, got "
                              f"{len(data)} data lists")

@@ -581,3 +581,21 @@ def test_ops_with_no_domain_limit_are_written_with_no_check():
         assert "checked" not in source and "positive" not in source and "power" not in source
     checked = compile(lambda x: x[0].exp() + x[0] ** -1.0 + x[0] ** x[1], [0.5, 2.0]).source
     assert all(f"= {name}(" in checked for name in ("exp_checked", "power_checked", "power_of_positive"))
+
+
+def test_a_compiled_function_and_its_sgd_loop_are_freed_without_the_garbage_collector():
+    # the generated function's globals held the function itself (namespace[name]): a reference cycle, so each
+    # compile (each fit(compile=True)) kept its code alive until a collection; with the collector off it piled up
+    import gc
+    import weakref
+
+    gc.collect()
+    gc.disable()
+    try:
+        fast = compile(lambda w, x: (w[0] * x[0] - 1.0) ** 2, ([0.5], [2.0]), wrt=0)
+        fast.sgd([0.5], [[2.0]], lr=0.1, order=[0])
+        gone = [weakref.ref(fast.function), weakref.ref(fast._sgd)]
+        del fast
+        assert [r() for r in gone] == [None, None]
+    finally:
+        gc.enable()
