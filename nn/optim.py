@@ -137,7 +137,7 @@ class SGD(Optimizer):
 
     def step(self) -> None:
         """Move every parameter against its gradient (a Tensor whose grad is None is skipped, and so is one that
-        no longer requires grad).
+        no longer requires grad: it keeps its value and its velocity).
 
         The update reads numbers only (a gradient that is a graph itself, from ``backward(create_graph=True)``,
         gives its numbers), so nothing is recorded and no ``no_grad()`` block is needed; the Tensors move in one
@@ -150,17 +150,20 @@ class SGD(Optimizer):
             g = p.grad
             if g is None:
                 continue
+            tensor = isinstance(p, Tensor)
+            if tensor and not p.requires_grad:             # frozen since (requires_grad_(False)): left alone,
+                continue                                   # its velocity too
             if isinstance(g, _NODES):
                 g = g.data                                 # a gradient with a graph of its own: its numbers
             if decay:
                 g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
             if mu:
                 g = velocity[i] = mu * velocity[i] + g     # v <- mu v + g
-            if not isinstance(p, Tensor):
-                _subtract(p, lr * g)                       # a Value, or a node of the user's own kind
-            elif p.requires_grad and not p.parents:        # frozen since (requires_grad_(False)): left alone
+            if tensor:
                 tensors.append(p)
                 deltas.append(lr * g)
+            else:
+                _subtract(p, lr * g)                       # a Value, or a node of the user's own kind
         subtract_in_place(tensors, deltas)
 
 
@@ -195,13 +198,14 @@ class Adam(Optimizer):
     @no_grad()
     def step(self) -> None:
         """One Adam step for every parameter. A Tensor whose grad is None keeps its moments and its value, and
-        its own step count t, which the bias corrections use (as PyTorch's Adam)."""
+        its own step count t, which the bias corrections use (as PyTorch's Adam); so does a Tensor that no longer
+        requires grad (frozen with ``requires_grad_(False)``), whatever gradient it still holds."""
         self.t += 1
         (b1, b2), eps, lr = self.betas, self.eps, self.lr
         m, v, steps = self._m, self._v, self._t
         for i, p in enumerate(self.params):
             g = p.grad
-            if g is None:
+            if g is None or isinstance(p, Tensor) and not p.requires_grad:   # frozen: left alone, as SGD
                 continue
             if isinstance(g, _NODES):
                 g = g.data                                 # a gradient with a graph of its own: its numbers (as SGD)
