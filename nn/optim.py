@@ -254,7 +254,8 @@ class LBFGS(Optimizer):
             raise ValueError(f"LBFGS: line_search_fn must be None or 'strong_wolfe', got {line_search_fn!r}")
         self.max_iter, self.history_size, self.line_search_fn = int(max_iter), int(history_size), line_search_fn
         self.max_eval = int(max_eval) if max_eval is not None else self.max_iter * 5 // 4
-        self.tolerance_grad, self.tolerance_change = float(tolerance_grad), float(tolerance_change)
+        self.tolerance_grad = checks.real(tolerance_grad, "LBFGS", "tolerance_grad", low=0.0)
+        self.tolerance_change = checks.real(tolerance_change, "LBFGS", "tolerance_change", low=0.0)
         self.state: dict = {"n_iter": 0, "func_evals": 0}
 
     # --- the parameters as one flat vector ------------------------------------------------------------------------

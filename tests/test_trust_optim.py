@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from autograd import Tensor
+from autograd import Tensor, Value
 from nn import LBFGS, SGD, Adam
 
 try:
@@ -213,3 +213,12 @@ def test_lbfgs_takes_a_loss_that_is_a_value_or_a_tensor_of_one_entry():
         opt.step(closure)
         ends.append(x.data.tolist())
     assert ends[0] == ends[1]
+
+
+@pytest.mark.parametrize("name", ["tolerance_grad", "tolerance_change"])
+@pytest.mark.parametrize("bad", [float("nan"), -1e-9])
+def test_lbfgs_refuses_a_tolerance_that_is_nan_or_negative(name, bad):
+    # every comparison with NaN is False: tolerance_grad=nan never stopped at a minimum, and tolerance_change=nan
+    # let a direction that is not a descent one through (gtd > -nan is False)
+    with pytest.raises(ValueError, match=rf"LBFGS: {name} must be a finite number in \[0"):
+        LBFGS([Value(1.0)], **{name: bad})
