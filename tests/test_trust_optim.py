@@ -222,3 +222,65 @@ def test_lbfgs_refuses_a_tolerance_that_is_nan_or_negative(name, bad):
     # let a direction that is not a descent one through (gtd > -nan is False)
     with pytest.raises(ValueError, match=rf"LBFGS: {name} must be (a finite number )?>= 0, got"):
         LBFGS([Value(1.0)], **{name: bad})
+
+
+# --- SGD and Adam against torch.optim --------------------------------------------------------------------------
+
+@needs_torch
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("kind, settings", [
+    ("SGD", dict(lr=0.05)), ("SGD", dict(lr=0.05, momentum=0.9)), ("SGD", dict(lr=0.05, momentum=0.9,
+                                                                                weight_decay=0.1)),
+    ("Adam", dict(lr=0.01)), ("Adam", dict(lr=0.01, betas=(0.5, 0.9), eps=1e-3)),
+])
+def test_sgd_and_adam_take_torchs_steps_on_a_small_mlp(kind, settings, dtype):
+    # a 3-4-1 tanh network on 5 samples; a third parameter gets a gradient only on even steps (None otherwise:
+    # no move, no momentum, no Adam step count), and lr decays between steps. Same start, same settings.
+    rng = np.random.default_rng(0)
+    shapes = [(4, 3), (4,), (1, 4), (1,), (3,)]
+    start = [rng.normal(size=s).astype(dtype) for s in shapes]
+    X, Y = rng.normal(size=(5, 3)).astype(dtype), rng.normal(size=(5, 1)).astype(dtype)
+    ours = [Tensor(a.copy(), requires_grad=True) for a in start]
+    theirs = [torch.tensor(a.copy(), requires_grad=True) for a in start]
+    opt = (SGD if kind == "SGD" else Adam)(ours, **settings)
+    topt = getattr(torch.optim, kind)(theirs, **settings)
+
+    def loss(W1, b1, W2, b2, extra, X, Y, step):
+        h = (X @ W1.T + b1).tanh()
+        out = ((h @ W2.T + b2 - Y) ** 2).mean()
+        return out + (extra * extra).sum() * 0.5 if step % 2 == 0 else out
+
+    tol = 1e-12 if dtype == np.float64 else 2e-5
+    for step in range(12):
+        lr = settings["lr"] * 0.9**step
+        opt.lr = lr
+        topt.param_groups[0]["lr"] = lr
+        opt.zero_grad()
+        topt.zero_grad()
+        loss(*ours, X, Y, step).backward()
+        loss(*theirs, torch.tensor(X), torch.tensor(Y), step).backward()
+        assert (ours[4].grad is None) == (theirs[4].grad is None)
+        opt.step()
+        topt.step()
+        for p, t in zip(ours, theirs):
+            assert p.data.dtype == dtype
+            np.testing.assert_allclose(p.data, t.detach().numpy(), rtol=tol, atol=tol, err_msg=f"step {step}")
+
+
+@needs_torch
+def test_sgd_and_adam_on_values_take_torchs_steps():
+    # Rosenbrock on two Values, Adam and SGD with momentum, 50 steps
+    for make, tmake in ((lambda ps: Adam(ps, lr=0.01), lambda ps: torch.optim.Adam(ps, lr=0.01)),
+                        (lambda ps: SGD(ps, lr=1e-3, momentum=0.9), lambda ps: torch.optim.SGD(ps, lr=1e-3,
+                                                                                                momentum=0.9))):
+        xs = [Value(-1.2), Value(1.0)]
+        t = torch.tensor([-1.2, 1.0], dtype=torch.float64, requires_grad=True)
+        opt, topt = make(xs), tmake([t])
+        for _ in range(50):
+            opt.zero_grad()
+            _rosenbrock(xs).backward()
+            opt.step()
+            topt.zero_grad()
+            _rosenbrock(t).backward()
+            topt.step()
+        np.testing.assert_allclose([v.data for v in xs], t.detach().numpy(), rtol=1e-12, atol=1e-12)
