@@ -121,6 +121,14 @@ def _unused(k: int, x: Any) -> RuntimeError:
     )
 
 
+def _real(a: Any, where: str) -> Any:
+    """``a`` itself, unless it holds complex numbers: numpy's cast to a real dtype would keep the real part only."""
+    if np.iscomplexobj(a.data if isinstance(a, (Tensor, Value)) else a):
+        raise TypeError(f"{where} holds complex numbers ({a!r:.60}); the outputs are real, and a cast would silently "
+                        "drop the imaginary part (PyTorch refuses it too); pass real weights")
+    return a
+
+
 def _bad_seed(k: int, shown: Any) -> FloatingPointError:
     """The caller's NaN or inf among grad_outputs, blamed on the caller, not on the first op it meets."""
     return FloatingPointError(f"grad: grad_outputs[{k}] holds {shown} (detect_anomaly is on): the seed of the "
@@ -135,7 +143,7 @@ def _value_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unus
         if go is None:
             go = 1.0
         elif not (create_graph and isinstance(go, Value)):
-            go = float(go.data if isinstance(go, Value) else go)
+            go = float(_real(go.data if isinstance(go, Value) else go, f"grad: grad_outputs[{k}]"))
         if not mode.fast and mode.anomaly and not math.isfinite(go.data if isinstance(go, Value) else go):
             raise _bad_seed(k, go)
         seeds.append(go)
@@ -178,7 +186,7 @@ def _tensor_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unu
             seed: Any = np.ones(shape, dtype=o.data.dtype)
         else:
             node = isinstance(go, Tensor)
-            seed = go.data if node else np.asarray(go, dtype=o.data.dtype)
+            seed = go.data if node else np.asarray(_real(go, f"grad: grad_outputs[{k}]"), dtype=o.data.dtype)
             if seed.shape != shape:
                 raise ValueError(f"grad: grad_outputs[{k}] has shape {seed.shape} but outputs[{k}] has shape "
                                  f"{shape}; they must be equal")
@@ -315,7 +323,7 @@ class _Call:
             raise ValueError(f"{self.who}: {name} may be left out only when it has a single entry; pass {name} of "
                              f"shape {[self.shape(x) for x in like]}")
         if self.values:
-            flat = np.asarray(v, dtype=np.float64).reshape(-1)
+            flat = np.asarray(_real(v, f"{self.who}: {name}"), dtype=np.float64).reshape(-1)
             if flat.size != len(like):
                 raise ValueError(f"{self.who}: {name} has {flat.size} entries for {len(like)} Values")
             return [float(f) for f in flat]
@@ -324,7 +332,8 @@ class _Call:
             raise ValueError(f"{self.who}: {name} has {len(items)} parts for {len(like)} Tensors")
         out = []
         for k, (item, x) in enumerate(zip(items, like)):
-            a = np.asarray(item.data if isinstance(item, Tensor) else item, dtype=x.data.dtype)
+            a = np.asarray(_real(item.data if isinstance(item, Tensor) else item, f"{self.who}: {name}[{k}]"),
+                           dtype=x.data.dtype)
             if a.shape != x.data.shape:
                 raise ValueError(f"{self.who}: {name}[{k}] has shape {a.shape}, but it must have shape {x.data.shape}")
             out.append(a)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import autograd.functional as F
-from autograd import Tensor, Value
+from autograd import Tensor, Value, grad
 
 try:
     import torch
@@ -121,3 +121,24 @@ def test_a_numpy_float32_input_is_taken_in_float32_as_tensor_takes_it(name):
     from_numpy, from_tensor = call(a), call(Tensor(a))
     assert from_tensor.dtype == np.float32 and from_numpy.dtype == np.float32
     np.testing.assert_array_equal(from_numpy.data, from_tensor.data)
+
+
+# --- the weights v and grad_outputs ------------------------------------------------------------------------------
+
+COMPLEX = [np.array([1 + 2j, 1.0]), [1 + 2j, 1.0], (1 + 2j, 1.0)]
+
+
+@pytest.mark.parametrize("v", COMPLEX, ids=["array", "list", "tuple"])
+def test_complex_weights_are_refused_not_cut_to_their_real_part(v):
+    # numpy's cast kept the real part (with only a ComplexWarning): vjp of x * x with v = (1 + 2j, 1) gave (2, 4),
+    # the answer for v = (1, 1); torch refuses a complex grad_output for a real output
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(TypeError, match=r"grad: grad_outputs\[0\] holds complex numbers"):
+        grad(x * x, [x], [np.asarray(v)])
+    with pytest.raises(TypeError, match=r"vjp: v\[0\] holds complex numbers"):
+        F.vjp(lambda x: x * x, Tensor([1.0, 2.0]), np.asarray(v))
+    with pytest.raises(TypeError, match=r"jvp: v holds complex numbers"):
+        F.jvp(lambda v: [v[0] * v[1]], [Value(1.0), Value(2.0)], v)
+    a = Value(2.0)
+    with pytest.raises(TypeError, match=r"grad: grad_outputs\[0\] holds complex numbers"):
+        grad(a * a, [a], np.complex128(1 + 2j))
