@@ -227,6 +227,10 @@ class _Call:
             self.leaves = given if create_graph else [Value(v.data) for v in given]
             self.out = func(self.leaves[0] if self.single else list(self.leaves))
         else:
+            if isinstance(inputs, list) and any(isinstance(x, (Value, Tensor)) for x in inputs):
+                raise TypeError(f"{who}: inputs is a list holding Tensors or Values; several Tensor inputs come as a "
+                                "tuple, (a, b), as in PyTorch (a list of numbers is one input; a list of Values "
+                                "must hold Values only)")
             self.values = False
             self.single = not isinstance(inputs, tuple)
             items = [inputs] if self.single else list(inputs)

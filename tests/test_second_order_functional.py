@@ -142,3 +142,18 @@ def test_complex_weights_are_refused_not_cut_to_their_real_part(v):
     a = Value(2.0)
     with pytest.raises(TypeError, match=r"grad: grad_outputs\[0\] holds complex numbers"):
         grad(a * a, [a], np.complex128(1 + 2j))
+
+
+# --- inputs ------------------------------------------------------------------------------------------------------
+
+def test_a_list_of_tensors_is_refused_as_pytorch_refuses_it_not_stacked_into_one_input():
+    # jacobian(f, [a, b]) stacked a and b into one (2, 2) input and returned one (2, 2) block where a tuple of two
+    # blocks was meant (torch: "inputs ... must be either a Tensor or a tuple of Tensors")
+    a, b = Tensor([1.0, 2.0]), Tensor([3.0, 4.0])
+    with pytest.raises(TypeError, match=r"jacobian: inputs is a list holding Tensors or Values; .*tuple"):
+        F.jacobian(lambda x: (x ** 2).sum(), [a, b])
+    with pytest.raises(TypeError, match=r"hessian: inputs is a list holding Tensors or Values"):
+        F.hessian(lambda v: v[0] * v[1], [Value(1.0), 2.0])
+    got = F.jacobian(lambda x, y: (x * x * y).sum(), (a, b))             # the tuple: (2 x y, x^2), by hand
+    assert [g.data.tolist() for g in got] == [[6.0, 16.0], [1.0, 4.0]]
+    assert F.jacobian(lambda x: x * 2.0, [1.0, 2.0]).data.tolist() == [[2.0, 0.0], [0.0, 2.0]]   # numbers: one input
