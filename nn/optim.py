@@ -60,11 +60,12 @@ def _parameter_list(params: Iterable[Any] | Module, who: str) -> list:
             raise TypeError(f"{who}: parameters must be Values or Tensors, got {type(p).__name__} at index {i}")
         if getattr(p, "requires_grad", True) is False:
             raise ValueError(f"{who}: a Tensor parameter must have requires_grad=True (got {p!r} at index {i})")
-        if isinstance(p, Tensor) and p.parents:
-            raise ValueError(f"{who}: parameter {i} is computed from other Tensors (not a leaf), so a step could not "
+        if isinstance(p, _NODES) and p.parents:
+            kind = "Tensors" if isinstance(p, Tensor) else "Values"
+            raise ValueError(f"{who}: parameter {i} is computed from other {kind} (not a leaf), so a step could not "
                              "move it: its numbers come from its inputs again at the next forward pass (PyTorch: "
                              "\"can't optimize a non-leaf Tensor\"). Optimize the leaves it is computed from, or make "
-                             "it a leaf of its own: w = w.detach().requires_grad_()")
+                             "it a leaf of its own: w = w.detach().requires_grad_() (a Value: w = Value(w.data))")
         first = seen.setdefault(id(p), i)
         if first != i:
             name = getattr(p, "name", None) or getattr(p, "label", None)

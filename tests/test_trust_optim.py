@@ -31,6 +31,15 @@ def test_a_computed_tensor_is_refused_as_a_parameter_as_pytorch_refuses_it(make)
         make([Tensor([0.0], requires_grad=True), w * 2.0])
 
 
+@pytest.mark.parametrize("make", [lambda ps: SGD(ps, lr=0.1), lambda ps: Adam(ps), lambda ps: LBFGS(ps)])
+def test_a_computed_value_is_refused_as_a_parameter_as_a_computed_tensor_is(make):
+    # y = 2x as a parameter: a step changed y's number (1.6 after one SGD step on y^2) while x, from which the next
+    # forward pass computes y again, stayed 1.0
+    x = Value(1.0)
+    with pytest.raises(ValueError, match=r"parameter 1 is computed from other Values \(not a leaf\)"):
+        make([Value(0.5), x * 2.0])
+
+
 def _frozen_for_one_step(opt, p):
     """Minimise sum p^2; at the second step p is frozen (requires_grad_(False)) with a stale gradient 1 left in
     .grad (no zero_grad() that step), then unfrozen for the third. Returns p after each step."""
