@@ -98,6 +98,10 @@ def _kinked(x):           # |x| terms: the slope jumps, so the line search brack
     return sum((x[i] - i).abs() for i in range(len(x))) + 0.01 * (x * x).sum()
 
 
+def _flat(x):             # almost linear: the search extrapolates until its evaluations run out (it "fails")
+    return (x * x).sum() * 1e-6 - (x[0] + 2 * x[1])
+
+
 def _lbfgs_side_by_side(f, start, steps, **settings):
     """Our LBFGS and torch's from the same start with the same settings; after each step(closure): the
     parameters, the loss step() returned and the counters."""
@@ -128,16 +132,17 @@ def _lbfgs_side_by_side(f, start, steps, **settings):
 
 @needs_torch
 @pytest.mark.parametrize("f, start", [(_quadratic, [0.0, 0.0, 0.0, 0.0]), (_rosenbrock, [-1.0, 1.0, -1.0, 1.0]),
-                                      (_rosenbrock, [-1.2, 1.0]), (_kinked, [3.0, -2.0, 0.5])],
-                         ids=["quadratic", "rosenbrock4", "rosenbrock2", "kinked"])
+                                      (_rosenbrock, [-1.2, 1.0]), (_kinked, [3.0, -2.0, 0.5]), (_flat, [0.0, 0.0])],
+                         ids=["quadratic", "rosenbrock4", "rosenbrock2", "kinked", "flat"])
 @pytest.mark.parametrize("settings", [
     dict(line_search_fn="strong_wolfe"),
     dict(line_search_fn="strong_wolfe", history_size=3),
     dict(line_search_fn="strong_wolfe", max_iter=5),
     dict(line_search_fn="strong_wolfe", max_iter=200, tolerance_grad=1e-12, tolerance_change=1e-14),
+    dict(line_search_fn="strong_wolfe", max_iter=3, max_eval=4),
     dict(lr=0.5, max_iter=7, history_size=2),
     dict(lr=0.1),
-], ids=["wolfe", "wolfe-history3", "wolfe-max_iter5", "wolfe-tight", "lr0.5-history2", "lr0.1"])
+], ids=["wolfe", "wolfe-history3", "wolfe-max_iter5", "wolfe-tight", "wolfe-max_eval4", "lr0.5-history2", "lr0.1"])
 def test_lbfgs_takes_torchs_steps_step_by_step(f, start, settings):
     # the strong Wolfe search extrapolated by 1% of the last step where torch's (and Nocedal & Wright's) goes as
     # far as the cubic says, up to 10x, and took the low end of a bracket by position, not by loss: on the
