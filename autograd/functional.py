@@ -128,7 +128,9 @@ def _bad_seed(k: int, shown: Any) -> FloatingPointError:
                               "backward pass was given, not born in the graph; pass finite weights (1.0 for a loss)")
 
 
-def _value_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unused: bool) -> tuple:
+def _value_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unused: bool, wrap: bool = True) -> tuple:
+    """grad() for Values. ``wrap=False`` leaves a constant derivative under ``create_graph`` a float, as the engine
+    gives it (the functional forms tell it apart from a Value with a graph before they wrap it)."""
     seeds = []
     for k, (o, go) in enumerate(zip(outs, gos)):
         if go is None:
@@ -145,6 +147,8 @@ def _value_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unus
                 "simply 0, pass allow_unused=True to get None"
             )
     grads = _value_gradients(outs, seeds, create_graph)
+    if not wrap:
+        return _collect(ins, grads, allow_unused, lambda x, g: g)
     return _collect(ins, grads, allow_unused, (lambda x, g: g if isinstance(g, Value) else Value(g))
                     if create_graph else lambda x, g: float(g))
 
@@ -193,6 +197,11 @@ def _tensor_grad(outs: list, ins: list, gos: list, create_graph: bool, allow_unu
                     else lambda x, g: Tensor(g, dtype=x.data.dtype))
 
 
+def _strict(who: str, what: str) -> RuntimeError:
+    return RuntimeError(f"{who}: {what} (strict=True). PyTorch refuses it too; pass strict=False to get zeros for "
+                        "a derivative that is 0 because nothing depends on it")
+
+
 # --- the functional forms -----------------------------------------------------------------------------------
 
 class _Call:
@@ -211,6 +220,10 @@ class _Call:
             self.leaves = given if create_graph else [Value(v.data) for v in given]
             self.out = func(self.leaves[0] if self.single else list(self.leaves))
         else:
+            if isinstance(inputs, list) and any(isinstance(x, (Value, Tensor)) for x in inputs):
+                raise TypeError(f"{who}: inputs is a list holding Tensors or Values; several Tensor inputs come as a "
+                                "tuple, (a, b), as in PyTorch (a list of numbers is one input; a list of Values "
+                                "must hold Values only)")
             self.values = False
             self.single = not isinstance(inputs, tuple)
             items = [inputs] if self.single else list(inputs)
@@ -239,22 +252,46 @@ class _Call:
     def zeros(self, x: Any) -> Any:
         return 0.0 if self.values else np.zeros(x.data.shape, dtype=x.data.dtype)
 
-    def grads(self, outs: list, gos: list | None, create_graph: bool, strict: bool) -> list:
-        """grad() towards every leaf, with zeros (not None) for a leaf the outputs do not reach, unless strict."""
-        live = [(o, go) for o, go in zip(outs, gos or [None] * len(outs))
-                if isinstance(o, Value) or getattr(o, "requires_grad", False)]
-        if not live:
-            found: tuple = (None,) * len(self.leaves)
+    def grads(self, outs: list, gos: list | None, create_graph: bool, strict: bool,
+              towards: list | None = None) -> list:
+        """grad() towards every leaf (or every node of ``towards``), with zeros (not None) for one the outputs do
+        not reach.
+
+        With ``strict``, as PyTorch, whatever would be a derivative silently 0 is refused: an output that does not
+        depend on the inputs, a leaf no output reaches, and, under ``create_graph``, a derivative that is a
+        constant (no input reaches it, so differentiating it again gives 0 whatever the function)."""
+        towards = self.leaves if towards is None else towards
+        gos = gos or [None] * len(outs)
+        if self.values:
+            live = list(zip(outs, gos))
         else:
-            found = grad([o for o, _ in live], self.leaves, [go for _, go in live], create_graph, allow_unused=True)
+            live = [(o, go) for o, go in zip(outs, gos) if o.requires_grad]
+            if strict and len(live) < len(outs):
+                k = next(k for k, o in enumerate(outs) if not o.requires_grad)
+                raise _strict(self.who, f"output {k} does not depend on the inputs: it is a constant")
+        if not live:
+            found: tuple = (None,) * len(towards)
+        elif self.values:
+            found = _value_grad([o for o, _ in live], towards, [go for _, go in live], create_graph, True, wrap=False)
+        else:
+            found = grad([o for o, _ in live], towards, [go for _, go in live], create_graph, allow_unused=True)
         result = []
-        for k, (x, g) in enumerate(zip(self.leaves, found)):
+        for k, (x, g) in enumerate(zip(towards, found)):
             if g is None:
                 if strict:
-                    raise RuntimeError(f"{self.who}: the output does not depend on inputs[{k}] (strict=True)")
+                    raise _strict(self.who, f"the output does not depend on {self._name(k, towards)}")
                 g = self.zeros(x)
+            elif strict and create_graph and not (isinstance(g, Value) or getattr(g, "requires_grad", False)):
+                raise _strict(self.who, f"the derivative towards {self._name(k, towards)} is a constant: no input "
+                                        "reaches it, so its own derivative would be 0 whatever the function "
+                                        "(a linear function, or a product in which this input appears once)")
+            elif self.values:
+                g = (g if isinstance(g, Value) else Value(g)) if create_graph else float(g)
             result.append(g)
         return result
+
+    def _name(self, k: int, towards: list) -> str:
+        return f"inputs[{k}]" if towards is self.leaves else f"entry {k} of the helper vector of the double-vjp trick"
 
     def output(self, create_graph: bool) -> Any:
         """func's output, detached unless ``create_graph`` (floats for Values)."""
@@ -332,16 +369,13 @@ def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
     gs = call.grads(call.outs, us, True, strict)                          # J^T u, linear in u
     dots = [g * vk if call.values else (g * vk).sum() for g, vk in zip(gs, vs)
             if (isinstance(g, Value) or getattr(g, "requires_grad", False))]
-    results: list = []
     if dots:
         total = dots[0]
         for d in dots[1:]:
             total = total + d
-        found = grad([total], us, create_graph=create_graph, allow_unused=True)
+        results = call.grads([total], None, create_graph, strict, towards=us)
     else:
-        found = (None,) * len(us)
-    for u, g in zip(us, found):
-        results.append(g if g is not None else (0.0 if call.values else Tensor(np.zeros(u.data.shape, u.data.dtype))))
+        results = [call.zeros(u) for u in us]
     if call.values:
         jv: Any = np.array([float(getattr(r, "data", r)) for r in results]) if not create_graph else results
         return call.output(create_graph), (jv[0] if call.single_out else jv)
@@ -377,15 +411,16 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
             row = call.grads([o], [e.reshape(o.data.shape)], create_graph, strict)
             for k, g in enumerate(row):
                 blocks[k].append(g)
-        per_input = [_assemble(b, o.data.shape, x.data.shape, create_graph) for b, x in zip(blocks, call.leaves)]
+        per_input = [_assemble(b, o.data.shape, x, create_graph) for b, x in zip(blocks, call.leaves)]
         per_output.append(call.pack(per_input))
     return per_output[0] if call.single_out else tuple(per_output)
 
 
-def _assemble(rows: list, out_shape: tuple, in_shape: tuple, create_graph: bool) -> Any:
-    """Rows of a Jacobian (one per output entry, each of the input's shape) as one Tensor (out..., in...)."""
+def _assemble(rows: list, out_shape: tuple, x: Tensor, create_graph: bool) -> Any:
+    """Rows of a Jacobian (one per output entry, each of the shape of the input x) as one Tensor (out..., in...)."""
+    in_shape = x.data.shape
     if not rows:
-        return Tensor(np.zeros(out_shape + in_shape))
+        return Tensor(np.zeros(out_shape + in_shape, dtype=x.data.dtype))
     if create_graph and any(isinstance(r, Tensor) and r.requires_grad for r in rows):
         return stack([r if isinstance(r, Tensor) else Tensor(r) for r in rows]).reshape(out_shape + in_shape)
     return Tensor(np.stack([np.asarray(getattr(r, "data", r)) for r in rows]).reshape(out_shape + in_shape))
@@ -408,8 +443,8 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: boo
     gs = call.grads([out], None, True, strict)
     if call.values:
         if create_graph:  # rows of Values: the Hessian itself a graph
-            return [call.grads([g], [1.0], True, False) if isinstance(g, Value) else [0.0] * len(gs) for g in gs]
-        rows = [call.grads([g], [1.0], False, False) if isinstance(g, Value) else [0.0] * len(gs) for g in gs]
+            return [call.grads([g], [1.0], True, strict) if isinstance(g, Value) else [0.0] * len(gs) for g in gs]
+        rows = [call.grads([g], [1.0], False, strict) if isinstance(g, Value) else [0.0] * len(gs) for g in gs]
         return np.array(rows, dtype=np.float64)
     result = []
     for g, x in zip(gs, call.leaves):
@@ -417,11 +452,11 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: boo
         for i in range(x.data.size):
             e = np.zeros(x.data.size, dtype=x.data.dtype)
             e[i] = 1.0
-            row = call.grads([g], [e.reshape(x.data.shape)], create_graph, False) if isinstance(g, Tensor) \
-                else [np.zeros(y.data.shape, y.data.dtype) for y in call.leaves]
+            row = call.grads([g], [e.reshape(x.data.shape)], create_graph, strict) if isinstance(g, Tensor) \
+                else [call.zeros(y) for y in call.leaves]
             for k, r in enumerate(row):
                 blocks[k].append(r)
-        result.append(tuple(_assemble(b, x.data.shape, y.data.shape, create_graph)
+        result.append(tuple(_assemble(b, x.data.shape, y, create_graph)
                             for b, y in zip(blocks, call.leaves)))
     return result[0][0] if call.single else tuple(result)
 
@@ -449,7 +484,7 @@ def _hvp(func: Callable, inputs: Any, v: Any, create_graph: bool, strict: bool, 
         total = terms[0]
         for t in terms[1:]:
             total = total + t
-        hv = call.grads([total], None, create_graph, False)
+        hv = call.grads([total], None, create_graph, strict)
     else:
         hv = [call.zeros(x) for x in call.leaves]
     if call.values:

@@ -13,6 +13,7 @@ same arithmetic serves both (a Tensor's data is updated in place).
 
 from __future__ import annotations
 
+import math
 import numbers
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
@@ -59,6 +60,12 @@ def _parameter_list(params: Iterable[Any] | Module, who: str) -> list:
             raise TypeError(f"{who}: parameters must be Values or Tensors, got {type(p).__name__} at index {i}")
         if getattr(p, "requires_grad", True) is False:
             raise ValueError(f"{who}: a Tensor parameter must have requires_grad=True (got {p!r} at index {i})")
+        if isinstance(p, _NODES) and p.parents:
+            kind = "Tensors" if isinstance(p, Tensor) else "Values"
+            raise ValueError(f"{who}: parameter {i} is computed from other {kind} (not a leaf), so a step could not "
+                             "move it: its numbers come from its inputs again at the next forward pass (PyTorch: "
+                             "\"can't optimize a non-leaf Tensor\"). Optimize the leaves it is computed from, or make "
+                             "it a leaf of its own: w = w.detach().requires_grad_() (a Value: w = Value(w.data))")
         first = seen.setdefault(id(p), i)
         if first != i:
             name = getattr(p, "name", None) or getattr(p, "label", None)
@@ -132,7 +139,7 @@ class SGD(Optimizer):
 
     def step(self) -> None:
         """Move every parameter against its gradient (a Tensor whose grad is None is skipped, and so is one that
-        no longer requires grad).
+        no longer requires grad: it keeps its value and its velocity).
 
         The update reads numbers only (a gradient that is a graph itself, from ``backward(create_graph=True)``,
         gives its numbers), so nothing is recorded and no ``no_grad()`` block is needed; the Tensors move in one
@@ -145,17 +152,20 @@ class SGD(Optimizer):
             g = p.grad
             if g is None:
                 continue
+            tensor = isinstance(p, Tensor)
+            if tensor and not p.requires_grad:             # frozen since (requires_grad_(False)): left alone,
+                continue                                   # its velocity too
             if isinstance(g, _NODES):
                 g = g.data                                 # a gradient with a graph of its own: its numbers
             if decay:
                 g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
             if mu:
                 g = velocity[i] = mu * velocity[i] + g     # v <- mu v + g
-            if not isinstance(p, Tensor):
-                _subtract(p, lr * g)                       # a Value, or a node of the user's own kind
-            elif p.requires_grad and not p.parents:        # frozen since (requires_grad_(False)): left alone
+            if tensor:
                 tensors.append(p)
                 deltas.append(lr * g)
+            else:
+                _subtract(p, lr * g)                       # a Value, or a node of the user's own kind
         subtract_in_place(tensors, deltas)
 
 
@@ -190,13 +200,14 @@ class Adam(Optimizer):
     @no_grad()
     def step(self) -> None:
         """One Adam step for every parameter. A Tensor whose grad is None keeps its moments and its value, and
-        its own step count t, which the bias corrections use (as PyTorch's Adam)."""
+        its own step count t, which the bias corrections use (as PyTorch's Adam); so does a Tensor that no longer
+        requires grad (frozen with ``requires_grad_(False)``), whatever gradient it still holds."""
         self.t += 1
         (b1, b2), eps, lr = self.betas, self.eps, self.lr
         m, v, steps = self._m, self._v, self._t
         for i, p in enumerate(self.params):
             g = p.grad
-            if g is None:
+            if g is None or isinstance(p, Tensor) and not p.requires_grad:   # frozen: left alone, as SGD
                 continue
             if isinstance(g, _NODES):
                 g = g.data                                 # a gradient with a graph of its own: its numbers (as SGD)
@@ -244,7 +255,8 @@ class LBFGS(Optimizer):
             raise ValueError(f"LBFGS: line_search_fn must be None or 'strong_wolfe', got {line_search_fn!r}")
         self.max_iter, self.history_size, self.line_search_fn = int(max_iter), int(history_size), line_search_fn
         self.max_eval = int(max_eval) if max_eval is not None else self.max_iter * 5 // 4
-        self.tolerance_grad, self.tolerance_change = float(tolerance_grad), float(tolerance_change)
+        self.tolerance_grad = checks.real(tolerance_grad, "LBFGS", "tolerance_grad", low=0.0)
+        self.tolerance_change = checks.real(tolerance_change, "LBFGS", "tolerance_change", low=0.0)
         self.state: dict = {"n_iter": 0, "func_evals": 0}
 
     # --- the parameters as one flat vector ------------------------------------------------------------------------
@@ -260,34 +272,46 @@ class LBFGS(Optimizer):
     def _flat_params(self) -> np.ndarray:
         return np.concatenate([np.ravel(np.asarray(p.data, dtype=np.float64)) for p in self.params])
 
-    def _add(self, step: np.ndarray) -> None:
-        """p <- p + step (flat), in place and counted, as the other optimizers' updates."""
+    def _move_to(self, x: np.ndarray) -> None:
+        """Put the parameters at the flat point x, in place and counted, as the other optimizers' updates."""
+        step = self._flat_params() - x
         k = 0
         with no_grad():
             for p in self.params:
                 n = int(np.size(p.data))
                 piece = step[k:k + n]
                 k += n
-                _subtract(p, -float(piece[0]) if type(p.data) is float else -piece.reshape(np.shape(p.data)))
+                _subtract(p, float(piece[0]) if type(p.data) is float else piece.reshape(np.shape(p.data)))
 
-    def _evaluate(self, closure: Any) -> float:
+    def _evaluate(self, closure: Any) -> tuple[Any, float, np.ndarray]:
+        """(what closure() returned, the loss as a float, the flat gradient), both checked finite: a NaN or inf
+        would move every parameter to NaN at the next step."""
         loss = closure()
-        value = float(getattr(loss, "data", loss))
-        if not np.isfinite(value):
-            raise FloatingPointError(f"LBFGS: the closure returned a loss of {value}; lower lr or use "
-                                     "line_search_fn='strong_wolfe'")
-        return value
+        value = getattr(loss, "data", loss)
+        if value is None or np.size(value) != 1:
+            raise TypeError(f"LBFGS: the closure must return the loss, one number (a Value, a Tensor of one entry "
+                            f"or a float), got {'None' if value is None else f'shape {np.shape(value)}'}; end it "
+                            "with 'return loss'")
+        number = float(np.asarray(value).reshape(()))
+        g = self._flat_grad()
+        if not (np.isfinite(number) and np.isfinite(g).all()):
+            what = f"a loss of {number}" if not np.isfinite(number) else "a gradient holding NaN or inf"
+            raise FloatingPointError(f"LBFGS: the closure gave {what}; the parameters are left at the last point "
+                                     "whose loss and gradient were finite. Lower lr, use line_search_fn="
+                                     "'strong_wolfe', or find where it is born with autograd.detect_anomaly()")
+        return loss, number, g
 
     def step(self, closure: Any = None) -> Any:  # type: ignore[override]
         """Run up to ``max_iter`` iterations; ``closure()`` re-evaluates the loss and its gradient. Returns the loss
-        of the first evaluation, as PyTorch."""
+        of the first evaluation, as PyTorch.
+
+        A loss or gradient that is NaN or inf raises FloatingPointError, with the parameters put back where they
+        were at the last finite evaluation (where the step began if it is the first)."""
         if closure is None or not callable(closure):
             raise TypeError("LBFGS.step(closure): L-BFGS evaluates the loss several times per step; pass a function "
                             "that calls zero_grad(), computes the loss, calls loss.backward() and returns the loss")
         state = self.state
-        first = closure()
-        loss = float(getattr(first, "data", first))
-        g = self._flat_grad()
+        first, loss, g = self._evaluate(closure)
         state["func_evals"] += 1
         if np.abs(g).max() <= self.tolerance_grad:
             return first
@@ -326,17 +350,21 @@ class LBFGS(Optimizer):
             gtd = float(g @ d)
             if gtd > -self.tolerance_change:                        # not a descent direction any more
                 break
-            if self.line_search_fn == "strong_wolfe":
-                x0 = self._flat_params()
-                loss, g, t, used = _strong_wolfe(self, closure, x0, t, d, loss, g, gtd)
-                self._add(x0 + t * d - self._flat_params())
-            else:
-                self._add(t * d)
-                used = 0
-                if n_iter != self.max_iter:
-                    loss = self._evaluate(closure)
-                    g = self._flat_grad()
-                    used = 1
+            x0 = self._flat_params()
+            try:
+                if self.line_search_fn == "strong_wolfe":
+                    loss, g, t, used = _strong_wolfe(self, closure, x0, t, d, loss, g, gtd,
+                                                      max_ls=self.max_eval - evals)   # the evaluations left
+                    self._move_to(x0 + t * d)
+                else:
+                    self._move_to(x0 + t * d)
+                    used = 0
+                    if n_iter != self.max_iter:                     # the last move is not evaluated (as PyTorch)
+                        _, loss, g = self._evaluate(closure)
+                        used = 1
+            except FloatingPointError:
+                self._move_to(x0)
+                raise
             evals += used
             state["func_evals"] += used
             if n_iter == self.max_iter or evals >= self.max_eval:
@@ -349,64 +377,94 @@ class LBFGS(Optimizer):
         return first
 
 
-def _cubic_minimum(x1: float, f1: float, g1: float, x2: float, f2: float, g2: float) -> float:
-    """The minimiser of the cubic through (x1, f1, slope g1) and (x2, f2, slope g2), kept inside [x1, x2]."""
-    lo, hi = min(x1, x2), max(x1, x2)
+def _cubic_minimum(x1: float, f1: float, g1: float, x2: float, f2: float, g2: float,
+                   bounds: tuple[float, float] | None = None) -> float:
+    """The minimiser of the cubic through (x1, f1) with slope g1 and (x2, f2) with slope g2 (N&W eq. 3.59),
+    clamped to ``bounds`` (by default the interval between x1 and x2); the middle of the bounds where the cubic
+    has no minimum (or the numbers are not finite)."""
+    lo, hi = bounds if bounds is not None else (min(x1, x2), max(x1, x2))
+    if x1 == x2:
+        return min(max(x1, lo), hi)
     d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
     square = d1 * d1 - g1 * g2
-    if square < 0:
+    if not square >= 0:                                              # also NaN
         return (lo + hi) / 2
-    d2 = np.sign(x2 - x1) * np.sqrt(square)
-    x = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
-    return float(min(max(x, lo), hi))
+    d2 = math.sqrt(square)
+    if x1 <= x2:
+        x = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+    else:
+        x = x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2))
+    return min(max(x, lo), hi)
 
 
 def _strong_wolfe(opt: LBFGS, closure: Any, x0: np.ndarray, t: float, d: np.ndarray, f0: float, g0: np.ndarray,
-                  gtd0: float, c1: float = 1e-4, c2: float = 0.9, max_ls: int = 25) -> tuple:
-    """A step t along d with f(x0 + t d) <= f0 + c1 t g0.d and |g(x0 + t d).d| <= c2 |g0.d| (N&W Alg. 3.5-3.6)."""
+                  gtd0: float, c1: float = 1e-4, c2: float = 0.9, tolerance_change: float = 1e-9,
+                  max_ls: int = 25) -> tuple:
+    """A step t along d with f(x0 + t d) <= f0 + c1 t g0.d (sufficient decrease) and |g(x0 + t d).d| <= c2 |g0.d|
+    (curvature): (f, g, t, evaluations used). As torch.optim.LBFGS (ported from torch7's lswolfe.lua; N&W
+    Algorithms 3.5 and 3.6): first extrapolate, each new t the cubic's minimum kept within [t + 0.01 (t - t_prev),
+    10 t], until a point meets both conditions or an interval is known to hold one; then shrink that interval
+    (zoom), its low end the point of lowest loss. After the first evaluation it may take ``max_ls`` more (LBFGS
+    gives it what ``max_eval`` leaves, as torch does), then returns the low end of its interval (still
+    extrapolating: t = 0 or the last t, whichever has the lower loss). The interval's width is compared with
+    ``tolerance_change`` = 1e-9 whatever the optimizer's, as torch does."""
     def at(step: float) -> tuple:
-        opt._add(x0 + step * d - opt._flat_params())
-        f = opt._evaluate(closure)
-        g = opt._flat_grad()
+        opt._move_to(x0 + step * d)
+        _, f, g = opt._evaluate(closure)
         return f, g, float(g @ d)
 
-    evals = 0
+    d_norm = float(np.abs(d).max())
+    f, g, gtd = at(t)
+    evals = 1
     t_prev, f_prev, g_prev, gtd_prev = 0.0, f0, g0, gtd0
-    bracket = None
-    while evals < max_ls:
-        f, g, gtd = at(t)
-        evals += 1
-        if f > f0 + c1 * t * gtd0 or (evals > 1 and f >= f_prev):
-            bracket = [(t_prev, f_prev, g_prev, gtd_prev), (t, f, g, gtd)]
+    done, tries = False, 0
+    bracket: list = []
+    while tries < max_ls:                                            # extrapolate until a bracket is known
+        if f > f0 + c1 * t * gtd0 or (tries > 1 and f >= f_prev):
+            bracket = [[t_prev, f_prev, g_prev, gtd_prev], [t, f, g, gtd]]
             break
-        if abs(gtd) <= -c2 * gtd0:
-            return f, g, t, evals
-        if gtd >= 0:
-            bracket = [(t, f, g, gtd), (t_prev, f_prev, g_prev, gtd_prev)]
+        if abs(gtd) <= -c2 * gtd0:                                   # both conditions hold: done
+            bracket, done = [[t, f, g, gtd]], True
             break
-        t_next = _cubic_minimum(t_prev, f_prev, gtd_prev, t, f, gtd) if t > t_prev else 2 * t
-        t_next = min(max(t_next, t + 0.01 * (t - t_prev)), 10 * t)  # extrapolate: at least a little, at most 10x
+        if gtd >= 0:                                                 # the slope turned: a minimum lies before t
+            bracket = [[t_prev, f_prev, g_prev, gtd_prev], [t, f, g, gtd]]
+            break
+        t_next = _cubic_minimum(t_prev, f_prev, gtd_prev, t, f, gtd, bounds=(t + 0.01 * (t - t_prev), t * 10))
         t_prev, f_prev, g_prev, gtd_prev = t, f, g, gtd
         t = t_next
-    if bracket is None:
-        return f, g, t, evals
-    while evals < max_ls:                                            # zoom: low end keeps the sufficient decrease
-        (tl, fl, gl, dl), (th, fh, gh, dh) = bracket
-        if abs(th - tl) * np.abs(d).max() < opt.tolerance_change:
-            break
-        t = _cubic_minimum(tl, fl, dl, th, fh, dh)
-        span = abs(th - tl)
-        if min(abs(t - tl), abs(t - th)) < 0.1 * span:             # too close to an end: bisect
-            t = (tl + th) / 2
         f, g, gtd = at(t)
         evals += 1
-        if f > f0 + c1 * t * gtd0 or f >= fl:
-            bracket[1] = (t, f, g, gtd)
+        tries += 1
+    if tries == max_ls:                                              # no bracket: between 0 and the last t
+        bracket = [[0.0, f0, g0, gtd0], [t, f, g, gtd]]
+    low, high = (0, 1) if bracket[0][1] <= bracket[-1][1] else (1, 0)
+    stuck = False
+    while not done and tries < max_ls:                               # zoom
+        (t1, f1, _, s1), (t2, f2, _, s2) = bracket
+        if abs(t2 - t1) * d_norm < tolerance_change:
+            break
+        t = _cubic_minimum(t1, f1, s1, t2, f2, s2)
+        lo, hi = min(t1, t2), max(t1, t2)
+        margin = 0.1 * (hi - lo)
+        if min(hi - t, t - lo) < margin:                             # too close to an end: progress is slow
+            if stuck or t >= hi or t <= lo:                          # twice, or at the end: 10% inside instead
+                t = hi - margin if abs(t - hi) < abs(t - lo) else lo + margin
+                stuck = False
+            else:
+                stuck = True
+        else:
+            stuck = False
+        f, g, gtd = at(t)
+        evals += 1
+        tries += 1
+        if f > f0 + c1 * t * gtd0 or f >= bracket[low][1]:           # no sufficient decrease: the new high end
+            bracket[high] = [t, f, g, gtd]
+            low, high = (0, 1) if bracket[0][1] <= bracket[1][1] else (1, 0)
         else:
             if abs(gtd) <= -c2 * gtd0:
-                return f, g, t, evals
-            if gtd * (th - tl) >= 0:
-                bracket[1] = bracket[0]
-            bracket[0] = (t, f, g, gtd)
-    tl, fl, gl, _ = bracket[0]
-    return fl, gl, tl, evals
+                done = True
+            elif gtd * (bracket[high][0] - bracket[low][0]) >= 0:    # the minimum lies on the other side
+                bracket[high] = bracket[low]
+            bracket[low] = [t, f, g, gtd]                            # the new low end
+    t, f, g, _ = bracket[low]
+    return f, g, t, evals
