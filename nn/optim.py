@@ -74,6 +74,15 @@ def _parameter_list(params: Iterable[Any] | Module, who: str) -> list:
     return params
 
 
+def _grad_shape(who: str, i: int, p: Any, g: Any) -> ValueError:
+    """A Tensor's ``.grad`` of another shape than its data (assigned by hand: backward() never makes one), which
+    the update would broadcast over the parameter, or fail to; PyTorch refuses the assignment itself."""
+    name = getattr(p, "name", None)
+    return ValueError(f"{who}: parameter {i}{f' ({name})' if name else ''} has shape {p.data.shape} but its .grad "
+                      f"has shape {getattr(g, 'shape', type(g).__name__)}; a gradient has its parameter's shape "
+                      "(set p.grad to an array of p's shape, or let backward() compute it)")
+
+
 class Optimizer(ABC):
     """What SGD and Adam share: the parameter list, the learning rate, ``zero_grad()``; each writes ``step()``."""
 
@@ -162,6 +171,8 @@ class SGD(Optimizer):
             if mu:
                 g = velocity[i] = mu * velocity[i] + g     # v <- mu v + g
             if tensor:
+                if getattr(g, "shape", None) != p.data.shape:   # a .grad assigned by hand: numpy would broadcast it
+                    raise _grad_shape("SGD", i, p, g)
                 tensors.append(p)
                 deltas.append(lr * g)
             else:
@@ -211,6 +222,8 @@ class Adam(Optimizer):
                 continue
             if isinstance(g, _NODES):
                 g = g.data                                 # a gradient with a graph of its own: its numbers (as SGD)
+            if isinstance(p, Tensor) and getattr(g, "shape", None) != p.data.shape:
+                raise _grad_shape("Adam", i, p, g)
             steps[i] = t = steps[i] + 1
             m[i] = b1 * m[i] + (1.0 - b1) * g              # first moment
             v[i] = b2 * v[i] + (1.0 - b2) * (g * g)        # second raw moment

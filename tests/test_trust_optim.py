@@ -298,3 +298,17 @@ def test_sgd_and_adam_on_values_take_torchs_steps():
             _rosenbrock(t).backward()
             topt.step()
         np.testing.assert_allclose([v.data for v in xs], t.detach().numpy(), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("make", [lambda ps: SGD(ps, lr=0.1), lambda ps: SGD(ps, lr=0.1, momentum=0.9),
+                                  lambda ps: Adam(ps, lr=0.1)], ids=["SGD", "SGD+momentum", "Adam"])
+@pytest.mark.parametrize("grad", [np.array([1.0]), np.ones((1, 3)), np.float64(1.0)], ids=["(1,)", "(1,3)", "0-d"])
+def test_a_grad_of_another_shape_than_its_parameter_is_refused_not_broadcast(make, grad):
+    # w.grad = np.array([1.0]) on a (3,) parameter: numpy spread it over all three entries and SGD moved each by
+    # lr (PyTorch refuses to assign a grad of another shape); the parameter stays as it was
+    w = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    opt = make([w])
+    w.grad = grad
+    with pytest.raises(ValueError, match=r"parameter 0 has shape \(3,\) but its .grad has shape"):
+        opt.step()
+    assert w.data.tolist() == [1.0, 2.0, 3.0]
