@@ -251,3 +251,26 @@ def test_an_entry_that_is_no_float_is_named(make, kind, fragments):
     # all were "object data (dtype object) is not supported", which named neither the entry nor the cause
     with raises(kind, *fragments):
         make()
+
+
+@pytest.mark.parametrize("data", [[1e300], np.array([1.0, -3.5e38]), np.array([[2.0], [1e39]], dtype=np.longdouble)])
+def test_data_too_large_for_float32_is_refused_not_made_inf(data):
+    # Tensor(data, dtype=np.float32) turned 1e300 into inf with only numpy's RuntimeWarning: a finite number the
+    # caller gave became another; float32's largest is 3.4028e38
+    with pytest.raises(ValueError, match=r"Tensor: the data hold .*too large for float32 \(largest 3.403e\+38\)"):
+        Tensor(data, dtype=np.float32)
+    kept = Tensor(np.array([3.4e38, np.inf, -np.inf, np.nan]), dtype=np.float32).data     # infinities given stay
+    assert kept[0] == np.float32(3.4e38) and np.isinf(kept[1:3]).all() and np.isnan(kept[3])
+
+
+def test_a_negative_base_to_an_infinite_power_is_refused_by_both_engines_without_a_numpy_warning():
+    # the Tensor's own check computed inf mod 1 and leaked numpy's "invalid value encountered in remainder"
+    # before refusing; Value refuses (-2) ** inf as a negative base to a power that is not whole
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"\*\*: a negative base to a fractional power"):
+            Tensor([-2.0, 3.0]) ** float("inf")
+        with pytest.raises(ValueError, match=r"\*\*: -2.0 \*\* inf is not a real number"):
+            Value(-2.0) ** float("inf")

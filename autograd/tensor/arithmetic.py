@@ -170,7 +170,9 @@ class Arithmetic:
         p = other.data if isinstance(other, TensorCore) else constant(other, x, "**")
         if not (isinstance(p, (int, float)) and p >= 0 and float(p).is_integer()):  # x^2 etc. need no check
             _fits("**", x, p)
-            if np.any((x < 0) & (np.mod(p, 1) != 0)):
+            with np.errstate(invalid="ignore"):                       # inf mod 1 is NaN: not whole, as for Value
+                fractional = np.mod(p, 1) != 0
+            if np.any((x < 0) & fractional):
                 raise ValueError(f"**: a negative base to a fractional power is not a real number (exponent {other!r})")
             if np.any((x == 0) & (np.asarray(p) < 0)):
                 raise ValueError(f"**: 0 ** {other!r} is undefined (zero to a negative power)")

@@ -57,7 +57,21 @@ def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
         if known is None or known not in _FLOAT_DTYPES:  # (not `None in`: numpy reads None as float64)
             shown = known if known is not None else f"{dtype!r} (not a dtype numpy knows)"
             raise TypeError(f"{where}: dtype {shown} is not supported; use np.float64 (default) or np.float32")
+    if arr.dtype.kind == "f" and arr.dtype.itemsize > np.dtype(dtype).itemsize:
+        return _narrowed(arr, np.dtype(dtype), where)
     return arr.astype(dtype, copy=False)
+
+
+def _narrowed(arr: np.ndarray, dtype: np.dtype, where: str) -> np.ndarray:
+    """``arr`` cast to a narrower float ``dtype`` (float64 data for a float32 Tensor); refused when a finite number
+    becomes inf there (1e39 in float32), which numpy does with only a RuntimeWarning."""
+    with np.errstate(over="ignore"):
+        out = arr.astype(dtype)
+    grown = np.isinf(out) & np.isfinite(arr)
+    if grown.any():
+        raise ValueError(f"{where}: the data hold {arr[grown].flat[0]:.4g}, too large for {dtype.name} (largest "
+                         f"{np.finfo(dtype).max:.4g}); scale the data down, or keep them in float64 (dtype=np.float64)")
+    return out
 
 
 def not_float(dtype: np.dtype, where: str, who: str = "the Tensor") -> TypeError:
