@@ -13,7 +13,7 @@ and entry j of b^[l], so ``get_weights()`` / ``set_weights()`` move a network be
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,20 @@ from autograd.graph import tag_as
 from . import activations, checks
 from . import init as initializers
 from .module import Module, check_weight_pairs
+
+
+def _sample(x: Any, n: int, who: str) -> Any:
+    """One sample as a list or tuple of inputs (a 1-D array as its list of Python floats, as Values hold them).
+    A dict or a set is refused: ``weighted_sum`` would read a dict's keys, and a set in its own order."""
+    if isinstance(x, np.ndarray):
+        if x.ndim != 1:
+            raise ValueError(f"{who}: expected one sample (shape ({n},)), got an array of shape {x.shape}; "
+                             "for a batch call the model once per row: [model(x) for x in X]")
+        return x.tolist()                                 # Python floats are quicker operands than numpy scalars
+    if isinstance(x, str | bytes | Mapping | Set) or not hasattr(x, "__len__"):
+        raise TypeError(f"{who}: a sample must be a list (or a tuple, a 1-D array) of {n} inputs, numbers or Values; "
+                        f"got {type(x).__name__} {x!r:.60}")
+    return x
 
 
 def _activation_method(name: str, where: str) -> Any:
@@ -76,6 +90,8 @@ class Neuron(Module):
         return tag_as(out, self._scope)
 
     def forward(self, x: Sequence[Any]) -> Value:
+        if type(x) is not list:
+            x = _sample(x, self._n, "Neuron")
         if len(x) != self._n:
             raise ValueError(f"Neuron: expected {self._n} inputs, got {len(x)}")
         return self._fire(x)
@@ -109,6 +125,8 @@ class Layer(Module):
         self.activation = activations.get(activation).name
 
     def forward(self, x: Sequence[Any]) -> list[Value]:
+        if type(x) is not list:
+            x = _sample(x, self.n_in, f"Layer {self.n_in} -> {self.n_out}")
         if len(x) != self.n_in:
             raise ValueError(
                 f"Layer {self.n_in} -> {self.n_out}: expected a list of {self.n_in} inputs, got {len(x)}"
@@ -175,13 +193,8 @@ class MLP(Module):
         ]
 
     def forward(self, x: Sequence[Any]) -> Value | list[Value]:
-        if isinstance(x, np.ndarray):
-            if x.ndim != 1:
-                raise ValueError(
-                    f"scalar MLP: expected one sample (shape ({self.sizes[0]},)), got an array of shape {x.shape}; "
-                    "for a batch call the model once per row: [model(x) for x in X]"
-                )
-            x = x.tolist()                                 # Python floats are quicker operands than numpy scalars
+        if type(x) is not list:
+            x = _sample(x, self.sizes[0], "scalar MLP")
         if len(x) != self.sizes[0]:
             raise ValueError(f"scalar MLP: expected {self.sizes[0]} inputs, got {len(x)}")
         for layer in self.layers:

@@ -1,0 +1,61 @@
+"""Hostile inputs for the scalar MLP (nn.scalar) and its compiled step: an output, a gradient or a weight update that
+is silently wrong is the worst bug here. Expected numbers come from the eager engine, micrograd or formulas by hand,
+never from the code under test."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from nn import scalar
+
+
+def _weights(model):
+    return [p.data for p in model.parameters()]
+
+
+def eager_step(model, loss, penalty, X, Y, lr):
+    """The step compiled_step's docstring promises to be: mean sample loss + penalty, backward, p -= lr * grad."""
+    params = model.parameters()
+    total = sum(loss(model(x), y) for x, y in zip(X, Y)) * (1.0 / len(X))
+    if penalty is not None:
+        total = total + penalty(params)
+    model.zero_grad()
+    total.backward()
+    for p in params:
+        p.data -= lr * p.grad
+    return total.data
+
+
+# --- one sample in: what the model reads -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sample", [{0: 0.5, 1: -1.0}, {0.5, -1.0}], ids=["dict", "set"])
+def test_a_sample_given_as_a_dict_or_a_set_is_refused_not_read_by_its_keys(sample):
+    # model({0: 0.5, 1: -1.0}) computed with the keys 0 and 1 as the inputs (and a set in its own order): a
+    # wrong output, silently
+    model = scalar.MLP(2, [3, 1], activation="tanh", seed=0)
+    for call in (model, model.layers[0], model.layers[0].neurons[0]):
+        with pytest.raises(TypeError, match="a list"):
+            call(sample)
+
+
+def test_the_scalar_mlp_agrees_with_micrograd_on_outputs_and_gradients():
+    mg = pytest.importorskip("micrograd.nn")
+    random.seed(0)
+    theirs = mg.MLP(3, [4, 4, 2])
+    for p in theirs.parameters():                          # micrograd starts its biases at 0: give them numbers
+        p.data = random.uniform(-1, 1)
+    ours = scalar.MLP(3, [4, 4, 2], seed=0)                 # micrograd's defaults: relu hidden, linear out
+    for p, q in zip(ours.parameters(), theirs.parameters()):   # the same order: neuron by neuron, w then b
+        p.data = q.data
+    for x in ([0.3, -1.2, 0.7], [-0.5, 0.1, 2.0], [0.0, 0.0, 0.0]):
+        a, b = ours(x), theirs(x)
+        assert [v.data for v in a] == [v.data for v in b]
+        ours.zero_grad()
+        theirs.zero_grad()
+        (a[0] * a[0] + a[1] * 3.0).backward()
+        (b[0] * b[0] + b[1] * 3.0).backward()
+        np.testing.assert_allclose([p.grad for p in ours.parameters()], [q.grad for q in theirs.parameters()],
+                                   rtol=1e-15, atol=1e-15)
