@@ -257,6 +257,12 @@ class MLP(Module):
 
     def set_weights(self, pairs: Sequence[tuple[Any, Any]]) -> MLP:
         """Load ``[(W, b), ...]`` pairs (as ``get_weights`` returns them, from either engine). Returns the model."""
+        pairs = list(pairs)
+        # real numbers first, as Tensor() takes them: np.asarray(W, dtype=float) dropped a complex W's imaginary part
+        # (with only numpy's ComplexWarning) and parsed strings ("1.5")
+        pairs = [tuple(checks.array(a, "scalar MLP.set_weights", f"{what} of layer {l}", finite=False)
+                       for what, a in zip("Wb", pair)) if isinstance(pair, list | tuple) and len(pair) == 2 else pair
+                 for l, pair in enumerate(pairs)]
         for layer, (W, b) in zip(self.layers, check_weight_pairs(pairs, self.sizes, "scalar MLP")):
             for j, n in enumerate(layer.neurons):
                 for k, w in enumerate(n.w):

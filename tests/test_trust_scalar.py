@@ -59,3 +59,21 @@ def test_the_scalar_mlp_agrees_with_micrograd_on_outputs_and_gradients():
         (b[0] * b[0] + b[1] * 3.0).backward()
         np.testing.assert_allclose([p.grad for p in ours.parameters()], [q.grad for q in theirs.parameters()],
                                    rtol=1e-15, atol=1e-15)
+
+
+# --- weights in ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("bad", [np.full((3, 2), 1 + 2j), np.full((3, 2), "1.5")], ids=["complex", "strings"])
+def test_set_weights_refuses_complex_numbers_and_strings_and_changes_nothing(bad):
+    # complex W lost its imaginary part with only numpy's ComplexWarning; "1.5" strings were parsed
+    model = scalar.MLP(2, [3, 1], seed=0)
+    before = _weights(model)
+    W1, b1 = model.get_weights()[1]
+    with pytest.raises(TypeError, match="W of layer 0"):
+        model.set_weights([(bad, np.zeros(3)), (W1, b1)])
+    assert _weights(model) == before
+
+
+# --- the compiled step --------------------------------------------------------------------------------------------
+
+HINGE = lambda s, y: (1 + -y * s).relu()                     # noqa: E731  micrograd's max-margin loss
