@@ -165,9 +165,8 @@ class MLP(Module):
 
     def __init__(self, n_in: int, sizes: Sequence[int] | None = None, activation: str = "relu",
                  output_activation: str = "identity", *, init: Any = None, seed: initializers.Seed = None) -> None:
-        if not isinstance(n_in, int | np.integer) or not isinstance(sizes, Sequence | np.ndarray) \
-                or isinstance(sizes, str | bytes):
-            listed = isinstance(n_in, list | tuple) or (isinstance(n_in, np.ndarray) and n_in.ndim == 1)
+        listed = isinstance(n_in, list | tuple) or (isinstance(n_in, np.ndarray) and n_in.ndim == 1)
+        if listed or not isinstance(sizes, Sequence | np.ndarray) or isinstance(sizes, str | bytes):
             example = list(n_in) if listed else [n_in, 16, 1]
             if len(example) < 2 or not isinstance(example[0], int | np.integer):
                 example = [2, 16, 1]

@@ -74,6 +74,12 @@ def test_set_weights_refuses_complex_numbers_and_strings_and_changes_nothing(bad
     assert _weights(model) == before
 
 
+def test_a_float_n_in_is_named_not_the_sizes():
+    # scalar.MLP(2.0, [1]) said "sizes must be a list of layer sizes, got [1]": sizes was right, n_in was not
+    with pytest.raises(TypeError, match=r"n_in must be a whole number \(an int\), got 2.0"):
+        scalar.MLP(2.0, [1])
+
+
 # --- the compiled step --------------------------------------------------------------------------------------------
 
 HINGE = lambda s, y: (1 + -y * s).relu()                     # noqa: E731  micrograd's max-margin loss
