@@ -287,11 +287,54 @@ class CompiledStep:
 
     def __init__(self, model: MLP, loss: Callable[[Any, Any], Value],
                  penalty: Callable[[list[Value]], Value] | None, check: bool) -> None:
-        self.model, self.loss, self.penalty, self.check = model, loss, penalty, check
+        if not callable(loss):
+            raise TypeError(f"compiled_step: loss must be a function (output, target) -> Value, got {loss!r}")
+        if penalty is not None and not callable(penalty):
+            raise TypeError(f"compiled_step: penalty must be a function (params) -> Value or None, got {penalty!r}; "
+                            "for an L2 penalty lam: lambda ps: lam * sum(p * p for p in ps)")
+        if check not in (True, False) or isinstance(check, str):
+            raise TypeError(f"compiled_step: check must be True or False, got {check!r}")
+        self.model, self.loss, self.penalty, self.check = model, loss, penalty, bool(check)
         self.params = model.parameters()
         self.sample: Any = None          # the compiled per-sample loss, made on the first call
         self.regularizer: Any = None     # the compiled penalty
         self._scalar_target = True
+
+    def _rows(self, X: Any) -> list:
+        """X as a list of rows of Python floats, as a Value holds them (a row of np.float32 went to the generated
+        code as it was, and numpy computed the step, then the weights, in float32), each as wide as the model."""
+        n = self.model.sizes[0]
+        if type(X) is np.ndarray and X.dtype.kind in "iuf":          # numbers already: one check of the shape
+            if X.ndim != 2 or X.shape[1] != n:
+                raise ValueError(f"compiled_step: X must have one row of {n} inputs per sample, got an array of "
+                                 f"shape {X.shape}")
+            return X.tolist()
+        # anything else row by row: a complex, bool or masked array's entries refused by name as Value() refuses them
+        rows = [reals(x, "compiled_step", f"row {k} of X, entry") for k, x in enumerate(X)]
+        for k, x in enumerate(rows):
+            if type(x) is not list and type(x) is not tuple:      # a dict went through as its keys
+                raise TypeError(f"compiled_step: row {k} of X must be a list (or a tuple, a 1-D array) of {n} "
+                                f"numbers, got {type(x).__name__} {x!r:.60}")
+            if len(x) != n:
+                raise ValueError(f"compiled_step: row {k} of X has {len(x)} entries; the model takes {n}")
+        return rows
+
+    @staticmethod
+    def _targets(Y: Any) -> list:
+        """Y as a list of targets, each a Python float or a list of them."""
+        if type(Y) is np.ndarray and Y.dtype.kind in "iuf":
+            return Y.tolist()
+        out = []
+        for k, y in enumerate(Y):
+            if isinstance(y, Sequence | np.ndarray | Mapping | Set) and not isinstance(y, str | bytes):
+                y = reals(y, "compiled_step", f"Y[{k}], entry")
+                if type(y) is not list and type(y) is not tuple:
+                    raise TypeError(f"compiled_step: Y[{k}] must be a number or a list of numbers, got "
+                                    f"{type(y).__name__} {y!r:.60}")
+            else:
+                y = real(y, "compiled_step", f"Y[{k}]")
+            out.append(y)
+        return out
 
     def _compile(self, x: list, y: Any) -> None:
         model, loss = self.model, self.loss
@@ -327,12 +370,7 @@ class CompiledStep:
         >>> step([[1.0, 2.0]], [0.5], lr=0.1) < first          # a step downhill
         True
         """
-        # Python floats, as a Value holds them: a row of np.float32 (a list of float32 arrays) went to the generated
-        # code as it was, and numpy computed the step, then the weights, in float32
-        X = X.tolist() if isinstance(X, np.ndarray) else [reals(x, "compiled_step", "X entry") for x in X]
-        Y = Y.tolist() if isinstance(Y, np.ndarray) else [
-            reals(y, "compiled_step", "Y entry") if isinstance(y, Sequence | np.ndarray)
-            else real(y, "compiled_step", "a target") for y in Y]
+        X, Y = self._rows(X), self._targets(Y)
         lr = real(lr, "compiled_step", "lr")
         if not 0.0 < lr < float("inf"):                # as SGD: lr = -0.1 would climb the loss, NaN poison the weights
             raise ValueError(f"compiled_step: the learning rate must be positive and finite, got lr={lr!r}")

@@ -83,3 +83,46 @@ def test_a_float_n_in_is_named_not_the_sizes():
 # --- the compiled step --------------------------------------------------------------------------------------------
 
 HINGE = lambda s, y: (1 + -y * s).relu()                     # noqa: E731  micrograd's max-margin loss
+
+
+def test_compiled_step_refuses_a_complex_or_bool_array_and_keeps_the_weights_real():
+    # after a first call, a complex X went to the generated code as Python complex numbers: every weight became
+    # complex, silently
+    model = scalar.MLP(2, [1], output_activation="identity", seed=0)
+    step = model.compiled_step(lambda s, y: (s - y) * (s - y))
+    step([[1.0, 2.0]], [0.5], lr=0.1)
+    before = _weights(model)
+    with pytest.raises(TypeError, match="compiled_step: row 0 of X, entry 0 must be a real number.*complex"):
+        step(np.array([[1j, 2.0]]), np.array([0.5]), lr=0.1)
+    with pytest.raises(TypeError, match=r"compiled_step: Y\[0\] must be a real number.*bool"):
+        step(np.array([[1.0, 2.0]]), np.array([True]), lr=0.1)
+    assert _weights(model) == before and all(type(w) is float for w in before)
+
+
+def test_compiled_step_refuses_a_row_given_as_a_dict():
+    # a dict row went through as its keys (0, 1): the step trained on other numbers, silently
+    model = scalar.MLP(2, [3, 1], seed=0)
+    step = model.compiled_step(lambda s, y: (s - y) * (s - y))
+    step([[1.0, 2.0]], [0.5], lr=0.1)
+    before = _weights(model)
+    with pytest.raises(TypeError, match="compiled_step: row 0 of X"):
+        step([{0: 5.0, 1: 7.0}], [0.5], lr=0.1)
+    assert _weights(model) == before
+
+
+def test_compiled_step_names_a_row_of_another_width():
+    model = scalar.MLP(2, [3, 1], seed=0)
+    step = model.compiled_step(lambda s, y: (s - y) * (s - y))
+    step([[1.0, 2.0]], [0.5], lr=0.1)
+    with pytest.raises(ValueError, match="compiled_step: row 1 of X has 3 entries; the model takes 2"):
+        step([[1.0, 2.0], [1.0, 2.0, 3.0]], [0.5, 0.5], lr=0.1)
+
+
+def test_compiled_step_refuses_what_is_not_a_function_or_a_switch():
+    model = scalar.MLP(2, [1], seed=0)
+    with pytest.raises(TypeError, match="compiled_step: loss must be a function"):
+        model.compiled_step("hinge")
+    with pytest.raises(TypeError, match="compiled_step: penalty must be a function"):
+        model.compiled_step(HINGE, 1e-4)
+    with pytest.raises(TypeError, match="compiled_step: check must be True or False"):
+        model.compiled_step(HINGE, check="no")
