@@ -227,9 +227,10 @@ class MLP(Module):
             model.zero_grad(); total.backward()
             for p in model.parameters(): p.data -= lr * p.grad
 
-        does, with the same floats (bitwise), and returns ``total.data``. The sample loss is traced once, on the
-        first sample of the first call: branches of ``loss`` on the data are frozen there (``check=True`` re-traces
-        every sample and raises ``autograd.GraphChanged`` if the graph changes). ``step.source`` shows the code.
+        does, with the same floats (bitwise: the weights, and each ``p.grad`` that backward leaves), and returns
+        ``total.data``. The sample loss is traced once, on the first sample of the first call: branches of ``loss``
+        on the data are frozen there (``check=True`` re-traces every sample and raises ``autograd.GraphChanged`` if
+        the graph changes). ``step.source`` shows the code.
 
         >>> model = MLP(2, [4, 1], seed=0)
         >>> step = model.compiled_step(lambda s, y: (1 + -y * s).relu())          # hinge loss
@@ -399,5 +400,6 @@ class CompiledStep:
             total += value
         for p, g in zip(params, grad[0]):
             p.data -= lr * g
+            p.grad = g                 # what the eager step's backward() leaves there
         return total * seed + reg
 

@@ -118,6 +118,19 @@ def test_compiled_step_names_a_row_of_another_width():
         step([[1.0, 2.0], [1.0, 2.0, 3.0]], [0.5, 0.5], lr=0.1)
 
 
+def test_compiled_step_leaves_the_eager_gradient_in_grad():
+    # the weights moved as the eager step moves them, but p.grad kept what an earlier backward() left there
+    X, Y = [[0.5, 1.0], [-1.0, 0.2], [0.3, -0.7]], [1.0, -1.0, 1.0]
+    l2 = lambda ps: 1e-2 * sum(p * p for p in ps)           # noqa: E731
+    eager, fast = scalar.MLP(2, [4, 1], seed=3), scalar.MLP(2, [4, 1], seed=3)
+    fast([1.0, 1.0]).backward()                             # stale gradients
+    step = fast.compiled_step(HINGE, l2)
+    for _ in range(3):
+        assert step(X, Y, 0.1) == eager_step(eager, HINGE, l2, X, Y, 0.1)
+        assert [p.grad for p in fast.parameters()] == [p.grad for p in eager.parameters()]
+    assert _weights(fast) == _weights(eager)
+
+
 def test_compiled_step_refuses_what_is_not_a_function_or_a_switch():
     model = scalar.MLP(2, [1], seed=0)
     with pytest.raises(TypeError, match="compiled_step: loss must be a function"):
