@@ -229,8 +229,9 @@ class MLP(Module):
 
         does, with the same floats (bitwise: the weights, and each ``p.grad`` that backward leaves), and returns
         ``total.data``. The sample loss is traced once, on the first sample of the first call: branches of ``loss``
-        on the data are frozen there (``check=True`` re-traces every sample and raises ``autograd.GraphChanged`` if
-        the graph changes). ``step.source`` shows the code.
+        on the data are frozen there, and those of ``penalty`` on the weights at the first call (``check=True``
+        re-traces every sample and the penalty at every call, and raises ``autograd.GraphChanged`` if a graph
+        changes). ``step.source`` shows the code.
 
         >>> model = MLP(2, [4, 1], seed=0)
         >>> step = model.compiled_step(lambda s, y: (1 + -y * s).relu())          # hinge loss
@@ -353,7 +354,7 @@ class CompiledStep:
             def regularizer(w: list) -> Value:
                 return penalty(w)
 
-            self.regularizer = compile(regularizer, weights)
+            self.regularizer = compile(regularizer, weights, check=self.check)
 
     @property
     def source(self) -> str:
@@ -382,7 +383,7 @@ class CompiledStep:
         params = self.params
         weights = [p.data for p in params]
         if self.regularizer is not None:
-            reg, grad = self.regularizer.function(weights)
+            reg, grad = (self.regularizer if self.check else self.regularizer.function)(weights)
         else:
             reg, grad = 0.0, [0.0] * len(params)
         grad = (grad,)

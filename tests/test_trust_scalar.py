@@ -9,6 +9,7 @@ import random
 import numpy as np
 import pytest
 
+from autograd import GraphChanged
 from nn import scalar
 
 
@@ -129,6 +130,22 @@ def test_compiled_step_leaves_the_eager_gradient_in_grad():
         assert step(X, Y, 0.1) == eager_step(eager, HINGE, l2, X, Y, 0.1)
         assert [p.grad for p in fast.parameters()] == [p.grad for p in eager.parameters()]
     assert _weights(fast) == _weights(eager)
+
+
+def test_check_true_also_re_traces_the_penalty():
+    # the penalty was compiled without check: one that branches on the weights stayed frozen at the first
+    # call's branch (with check=True too), and the steps after it were silently wrong
+    def penalty(ps):
+        w = ps[0]
+        return w * w if w.data > 0 else w * -1.0           # a branch on a weight's number
+
+    model = scalar.MLP(2, [1], output_activation="identity", seed=0)
+    model.set_weights([(np.array([[0.5, 0.25]]), np.array([0.0]))])
+    step = model.compiled_step(lambda s, y: s * 0.0, penalty, check=True)
+    step([[1.0, 2.0]], [0.0], lr=1.0)                       # w0 <- 0.5 - 1.0 * 2 * 0.5 = -0.5: the other branch
+    assert model.parameters()[0].data == -0.5
+    with pytest.raises(GraphChanged):
+        step([[1.0, 2.0]], [0.0], lr=1.0)
 
 
 def test_compiled_step_refuses_what_is_not_a_function_or_a_switch():
