@@ -347,7 +347,7 @@ class CompiledStep:
             return loss(model._forward_with(w, x), y[0] if scalar else y)
 
         weights = [p.data for p in self.params]
-        self.sample = compile(sample_loss, (weights, x, [y] if scalar else list(y)), wrt=0, check=self.check)
+        sample = compile(sample_loss, (weights, x, [y] if scalar else list(y)), wrt=0, check=self.check)
         if self.penalty is not None:
             penalty = self.penalty
 
@@ -355,6 +355,7 @@ class CompiledStep:
                 return penalty(w)
 
             self.regularizer = compile(regularizer, weights, check=self.check)
+        self.sample = sample       # set last: a penalty that failed to compile is not skipped at the next call
 
     @property
     def source(self) -> str:

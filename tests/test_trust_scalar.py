@@ -148,6 +148,18 @@ def test_check_true_also_re_traces_the_penalty():
         step([[1.0, 2.0]], [0.0], lr=1.0)
 
 
+def test_a_penalty_that_failed_to_compile_is_not_dropped_at_the_next_call():
+    # the loss was compiled, the penalty raised; the next call found the loss compiled and trained without the
+    # penalty, silently
+    model = scalar.MLP(2, [1], seed=0)
+    step = model.compiled_step(lambda s, y: (s - y) * (s - y), lambda ps: 3.0)
+    before = _weights(model)
+    for _ in range(2):
+        with pytest.raises(TypeError, match="must return one Value"):
+            step([[1.0, 2.0]], [0.5], lr=0.1)
+    assert _weights(model) == before
+
+
 def test_compiled_step_refuses_what_is_not_a_function_or_a_switch():
     model = scalar.MLP(2, [1], seed=0)
     with pytest.raises(TypeError, match="compiled_step: loss must be a function"):
