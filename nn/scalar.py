@@ -20,7 +20,7 @@ import numpy as np
 
 from autograd import Value, compile, weighted_sum
 from autograd.checks import real, reals
-from autograd.graph import tag_as
+from autograd.graph import tag_as, topological_order
 
 from . import activations, checks
 from . import init as initializers
@@ -39,6 +39,19 @@ def _sample(x: Any, n: int, who: str) -> Any:
         raise TypeError(f"{who}: a sample must be a list (or a tuple, a 1-D array) of {n} inputs, numbers or Values; "
                         f"got {type(x).__name__} {x!r:.60}")
     return x
+
+
+def own_weights_read(root: Any, params: Sequence[Value]) -> list[str]:
+    """The labels of the ``params`` (a model's own weights) that the graph of ``root`` reaches.
+
+    A loss traced for a compiled step gets the weights as the trace's inputs; one that reads the model's own Values
+    instead (``sum(p * p for p in model.parameters())``) would be traced with them as constants: their part of the
+    loss frozen at its first value, and no gradient towards them. ``compiled_step`` and ``fit(compile=True)``
+    refuse such a loss by this test."""
+    if not isinstance(root, Value):
+        return []
+    own = {id(p) for p in params}
+    return [node.label or "?" for node in topological_order(root) if id(node) in own]
 
 
 def _activation_method(name: str, where: str) -> Any:
@@ -221,7 +234,9 @@ class MLP(Module):
 
         ``loss(output, target)`` is the loss of one sample, written with Value ops as for the eager engine (output
         as ``model(x)`` returns it; target a Value, or a list of Values for a list of targets); ``penalty(params)``
-        an optional term of the parameters (L2). ``step(X, Y, lr)`` then does what the eager code
+        an optional term of the parameters (L2), written on the ``params`` it is given: a loss or penalty that reads
+        the model's own Values (``model.parameters()``) is refused, as a trace would freeze them as numbers.
+        ``step(X, Y, lr)`` then does what the eager code
 
             total = sum(loss(model(x), y) for x, y in zip(X, Y)) * (1.0 / len(X)) + penalty(model.parameters())
             model.zero_grad(); total.backward()
@@ -344,7 +359,7 @@ class CompiledStep:
         scalar = self._scalar_target
 
         def sample_loss(w: list, x: list, y: list) -> Value:
-            return loss(model._forward_with(w, x), y[0] if scalar else y)
+            return self._own(loss(model._forward_with(w, x), y[0] if scalar else y), "loss")
 
         weights = [p.data for p in self.params]
         sample = compile(sample_loss, (weights, x, [y] if scalar else list(y)), wrt=0, check=self.check)
@@ -352,10 +367,22 @@ class CompiledStep:
             penalty = self.penalty
 
             def regularizer(w: list) -> Value:
-                return penalty(w)
+                return self._own(penalty(w), "penalty")
 
             self.regularizer = compile(regularizer, weights, check=self.check)
         self.sample = sample       # set last: a penalty that failed to compile is not skipped at the next call
+
+    def _own(self, out: Any, what: str) -> Any:
+        """``out``, unless its graph reads the model's own weights (which a trace would freeze as numbers)."""
+        read = own_weights_read(out, self.params)
+        if read:
+            raise ValueError(
+                f"compiled_step: the {what} reads the model's own weights ({', '.join(read[:3])}"
+                f"{', ...' if len(read) > 3 else ''}) instead of the ones it is given: a trace would freeze them as "
+                "numbers, with no gradient towards them. Write the loss of (output, target) alone, and a term of the "
+                "weights as penalty=lambda params: ... on the params it is given"
+            )
+        return out
 
     @property
     def source(self) -> str:

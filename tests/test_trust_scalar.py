@@ -148,6 +148,22 @@ def test_check_true_also_re_traces_the_penalty():
         step([[1.0, 2.0]], [0.0], lr=1.0)
 
 
+def test_a_loss_or_penalty_that_reads_the_models_own_weights_is_refused():
+    # the model's Values inside the trace were frozen as numbers: their part of the loss kept its first value and
+    # gave no gradient, so the weights moved differently from the eager step from the first call on
+    X, Y = [[0.5, 1.0], [-1.0, 0.2]], [1.0, -1.0]
+    model = scalar.MLP(2, [3, 1], seed=0)
+    own = lambda s, y: (s - y) * (s - y) + 0.1 * sum(p * p for p in model.parameters())   # noqa: E731
+    before = _weights(model)
+    for check in (False, True):
+        with pytest.raises(ValueError, match=r"compiled_step: the loss reads the model's own weights \(W0\[0,0\]"):
+            model.compiled_step(own, check=check)(X, Y, lr=0.1)
+    with pytest.raises(ValueError, match="compiled_step: the penalty reads the model's own weights"):
+        model.compiled_step(lambda s, y: (s - y) * (s - y),
+                            lambda ps: 0.1 * sum(p * p for p in model.parameters()))(X, Y, lr=0.1)
+    assert _weights(model) == before
+
+
 def test_a_penalty_that_failed_to_compile_is_not_dropped_at_the_next_call():
     # the loss was compiled, the penalty raised; the next call found the loss compiled and trained without the
     # penalty, silently
