@@ -18,7 +18,9 @@ that says to use ``compile=False``):
 - a loss that does not trace on Values, or whose trace differs from the eager step: at start the compiled loss,
   gradient and outputs are compared with the eager engine's on several samples (and on one whole batch), the
   graph is traced again at those samples (``check_graph``: a branch on the data or a number read from it), and at
-  saturating weights (x 1e3 and x -1e3: where clipping would start).
+  saturating weights (x 1e3 and x -1e3: where clipping would start);
+- a loss that reads the scalar MLP's own weights (``losses.hinge(o, t) + losses.l2(model, 1e-3)``): the trace
+  would freeze them as numbers, and the comparison cannot see it (its eager twin's loss reads the model too).
 
 >>> import numpy as np
 >>> from nn import MLP, SGD, losses, fit
@@ -178,18 +180,31 @@ class CompiledFit:
         logits = loss is losses.cross_entropy and out_act == "softmax"
         one_output = self.scalar and width == 1
 
+        own = self.params if self.scalar else []
+        read: list[str] = []                                  # the model's own weights the loss reads
+
         def sample_loss(w: list, x: list, y: list) -> tuple[Value, list]:
             z, a = forward(w, x)
             pred = z if logits else a
             if one_output:                                    # the scalar MLP's one output is a single Value
-                return loss([pred[0]], [y[0]]), a
-            return loss([pred], [y]), a
+                L = loss([pred[0]], [y[0]])
+            else:
+                L = loss([pred], [y])
+            if own:
+                read.extend(scalar.own_weights_read(L, own))
+            return L, a
 
         weights = self.read()
         try:
             self.compiled = compile_graph(sample_loss, (weights, self.xs[0], self.ys[0]), wrt=0, has_aux=True)
         except Exception as e:                                # what the loss or compile raised, named
             raise _refuse(f"the loss does not trace on Values ({type(e).__name__}: {e})") from e
+        if read:
+            # a closure over the scalar model's Values (losses.l2(model, ...)): the trace froze them as numbers, with
+            # no gradient; the start-up check could not see it, since its eager twin's loss reads the model too
+            raise _refuse(f"the loss reads the model's own weights ({', '.join(read[:3])}"
+                          f"{', ...' if len(read) > 3 else ''}), which a trace of (outputs, targets) would freeze as "
+                          "numbers, with no gradient towards them")
         self.function = self.compiled.function
         self._check(weights)
 
