@@ -246,7 +246,9 @@ class MLP(Module):
         ``total.data``. The sample loss is traced once, on the first sample of the first call: branches of ``loss``
         on the data are frozen there, and those of ``penalty`` on the weights at the first call (``check=True``
         re-traces every sample and the penalty at every call, and raises ``autograd.GraphChanged`` if a graph
-        changes). ``step.source`` shows the code.
+        changes). So are a loss's checks of its target: ``losses.hinge([s], [y])`` refuses a label 0 eagerly, but code
+        traced at a label 1 computes max(0, 1 - 0 s) = 1, with no gradient; give the labels the loss takes (hinge:
+        -1 or +1, ``2 * y - 1``), or step with ``check=True``. ``step.source`` shows the code.
 
         >>> model = MLP(2, [4, 1], seed=0)
         >>> step = model.compiled_step(lambda s, y: (1 + -y * s).relu())          # hinge loss

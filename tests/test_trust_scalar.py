@@ -9,7 +9,7 @@ import random
 import numpy as np
 import pytest
 
-from autograd import GraphChanged
+from autograd import GraphChanged, Value
 from nn import SGD, fit, losses, scalar
 
 
@@ -201,3 +201,89 @@ def test_fit_compile_refuses_a_loss_that_reads_the_scalar_models_own_weights():
         fit(model, X, Y, lambda o, t: losses.hinge(o, t) + losses.l2(model, 1e-2), SGD(model.parameters(), lr=0.1),
             epochs=1, compile=True, progress=False)
     assert _weights(model) == before
+
+
+# --- checked and right: the compiled steps are the eager ones ---------------------------------------------------
+
+STEPS = {   # (sizes, activation, sample loss, penalty, targets of 3 samples)
+    "hinge l2": ([4, 1], "relu", HINGE, lambda ps: 1e-3 * sum(p * p for p in ps), [1.0, -1.0, 1.0]),
+    "logistic l1": ([3, 1], "tanh", lambda s, y: s.softplus() - s * y, lambda ps: 1e-3 * sum(p.abs() for p in ps),
+                    [1.0, 0.0, 1.0]),
+    "nn.losses.quadratic nn.losses.l2": ([3, 2], "sigmoid", lambda out, y: losses.quadratic([out], [y]),
+                                         lambda ps: losses.l2(ps, 1e-3), [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]),
+    "nn.losses.cross_entropy": ([4, 3], "tanh", lambda out, y: losses.cross_entropy([out], [y]), None,
+                                [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0]]),
+    "one layer, constant penalty": ([1], "relu", lambda s, y: (s - y) * (s - y), lambda ps: Value(2.0) * 1.0,
+                                    [0.5, -0.5, 2.0]),
+}
+
+
+@pytest.mark.parametrize("n", [1, 3])
+@pytest.mark.parametrize("case", list(STEPS))
+def test_compiled_steps_leave_the_eager_steps_weights_and_gradients_bitwise(case, n):
+    sizes, act, loss, penalty, Y = STEPS[case]
+    X = np.random.default_rng(1).normal(size=(3, 2))[:n]
+    eager, fast = scalar.MLP(2, sizes, activation=act, seed=2), scalar.MLP(2, sizes, activation=act, seed=2)
+    step = fast.compiled_step(loss, penalty)
+    for _ in range(4):
+        assert step(X, Y[:n], 0.2) == eager_step(eager, loss, penalty, X.tolist(), Y[:n], 0.2)
+        assert _weights(fast) == _weights(eager)
+        assert [p.grad for p in fast.parameters()] == [p.grad for p in eager.parameters()]
+
+
+def test_the_compiled_step_computes_in_float64_from_float32_rows_and_ints():
+    X32 = np.array([[0.1, 0.2], [0.7, -0.3]], dtype=np.float32)
+    eager, fast = scalar.MLP(2, [3, 1], seed=0), scalar.MLP(2, [3, 1], seed=0)
+    step = fast.compiled_step(HINGE)
+    assert step(X32, np.array([1, -1]), 0.1) == eager_step(eager, HINGE, None, X32.tolist(), [1.0, -1.0], 0.1)
+    assert _weights(fast) == _weights(eager) and all(type(w) is float for w in _weights(fast))
+    assert type(fast(X32[0]).data) is float                 # the eager forward too: Values hold Python floats
+
+
+def test_hinge_labels_0_1_are_refused_eagerly_by_fit_and_by_a_checked_step():
+    # losses.hinge checks its labels when it runs; compiled code does not run it (see compiled_step's docstring):
+    # check=True traces every sample, so a 0 label after a first 1 is refused as eagerly
+    X = [[0.5, 1.0], [-1.0, 0.2]]
+    model = scalar.MLP(2, [3, 1], seed=0)
+    step = model.compiled_step(lambda s, y: losses.hinge([s], [y]), check=True)
+    with pytest.raises(ValueError, match="hinge: labels must be -1 or \\+1"):
+        step(X, [1.0, 0.0], lr=0.1)
+    with pytest.raises(ValueError, match="hinge: labels must be -1 or \\+1"):
+        fit(model, np.array(X), np.array([1.0, 0.0]), losses.hinge, SGD(model.parameters(), lr=0.1), epochs=1,
+            compile=True, progress=False)
+
+
+def _moons_pm(n=24):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n, 2))
+    return X, (X[:, 0] * X[:, 1] > 0).astype(float)
+
+
+FITS = {    # a scalar MLP and a loss fit(compile=True) accepts, with targets for it
+    "quadratic": (lambda: scalar.MLP(2, [5, 1], activation="tanh", seed=0), losses.quadratic, lambda y: y),
+    "mse": (lambda: scalar.MLP(2, [5, 1], activation="softplus", seed=0), "mse", lambda y: y),
+    "hinge": (lambda: scalar.MLP(2, [5, 1], seed=0), losses.hinge, lambda y: 2 * y - 1),
+    "bce on a sigmoid": (lambda: scalar.MLP(2, [5, 1], output_activation="sigmoid", seed=0),
+                         losses.binary_cross_entropy, lambda y: y),
+    "bce with logits": (lambda: scalar.MLP(2, [5, 1], seed=0), losses.binary_cross_entropy_with_logits,
+                        lambda y: y),
+    "cross_entropy labels": (lambda: scalar.MLP(2, [5, 2], activation="tanh", seed=0), losses.cross_entropy,
+                             lambda y: y.astype(int)),
+    "quadratic one-hot": (lambda: scalar.MLP(2, [5, 2], activation="sigmoid", output_activation="sigmoid", seed=0),
+                          losses.quadratic, lambda y: np.eye(2)[y.astype(int)]),
+}
+
+
+@pytest.mark.parametrize("batch_size", [1, 5])
+@pytest.mark.parametrize("case", list(FITS))
+def test_fit_compiled_and_eager_end_with_the_same_scalar_weights_to_1e_15(case, batch_size):
+    make, loss, targets = FITS[case]
+    X, y = _moons_pm()
+    runs = []
+    for compiled in (False, True):
+        model = make()
+        fit(model, X, targets(y), loss, SGD(model.parameters(), lr=0.05), epochs=3, batch_size=batch_size, seed=5,
+            compile=compiled, progress=False)
+        runs.append(np.array(_weights(model)))
+    eager, fast = runs
+    np.testing.assert_allclose(fast, eager, rtol=0, atol=1e-15 * np.abs(eager).max())
