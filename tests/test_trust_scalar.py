@@ -60,6 +60,14 @@ def test_the_scalar_mlp_agrees_with_micrograd_on_outputs_and_gradients():
         (b[0] * b[0] + b[1] * 3.0).backward()
         np.testing.assert_allclose([p.grad for p in ours.parameters()], [q.grad for q in theirs.parameters()],
                                    rtol=1e-15, atol=1e-15)
+    for n in (*ours.layers[0].neurons, *theirs.layers[0].neurons):      # z = 0 exactly: relu's kink, slope 0
+        n.b.data = 0.0
+    a, b = ours([0.0, 0.0, 0.0]), theirs([0.0, 0.0, 0.0])
+    ours.zero_grad()
+    theirs.zero_grad()
+    a[0].backward()
+    b[0].backward()
+    assert [p.grad for p in ours.parameters()] == [q.grad for q in theirs.parameters()]
 
 
 # --- weights in ------------------------------------------------------------------------------------------------
