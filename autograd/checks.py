@@ -53,7 +53,12 @@ def reals(xs: Any, where: str, what: str = "entry") -> Any:
     """
     if type(xs) is not list and type(xs) is not tuple and hasattr(xs, "tolist"):
         xs = xs.tolist()                      # an ndarray, a torch tensor, an array.array: Python numbers
-    if (type(xs) is list or type(xs) is tuple) and not all(type(x) is float for x in xs):
+    if type(xs) is not list and type(xs) is not tuple:
+        # a dict's iteration gives its keys, a set its own order: the code would compute with numbers not given
+        whose = what.rsplit(", ", 1)[0] if ", " in what else "the numbers"     # "row 0 of X, entry": the row
+        raise TypeError(f"{where}: {whose} must be a list (or tuple, or array) of numbers, got "
+                        f"{type(xs).__name__} {xs!r:.60}")
+    if not all(type(x) is float for x in xs):
         xs = [real(x, where, f"{what} {i}") for i, x in enumerate(xs)]
     return xs
 

@@ -932,6 +932,17 @@ def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> st
     return "\n".join(out) + "\n"
 
 
+def _sample_order(order: Any, n: int, who: str) -> list[int]:
+    """The indices of ``order`` as ints in 0..n-1: -1 would take the last row and True row 1, silently."""
+    if isinstance(order, (str, bytes, dict, set)) or not hasattr(order, "__iter__"):
+        raise TypeError(f"{who}: order must be a list of sample indices, got {type(order).__name__}")
+    out = order.tolist() if hasattr(order, "tolist") else list(order)
+    for i, k in enumerate(out):
+        if type(k) is not int or not 0 <= k < n:
+            raise ValueError(f"{who}: order[{i}] is {k!r}; give whole numbers from 0 to {n - 1} (the samples' rows)")
+    return out
+
+
 class Compiled:
     """A function of Values, compiled: call it with plain numbers for the same inputs.
 
@@ -1028,8 +1039,15 @@ class Compiled:
         for k, rows in enumerate(data):
             where = f"{self.name}.sgd: a row of data list {k}"
             args.append([reals(row, where) for row in (rows.tolist() if hasattr(rows, "tolist") else rows)])
+        n = len(args[0]) if args else 0
+        if any(len(rows) != n for rows in args):               # zip() would stop at the shortest, silently
+            raise ValueError(f"{self.name}.sgd: the data lists hold {[len(rows) for rows in args]} rows; give each "
+                             "the same number of rows, one per sample")
         args.insert(self.wrt[0], reals(weights, f"{self.name}.sgd: weights"))
-        return self._sgd(*args, real(lr, f"{self.name}.sgd", "lr"), order)
+        lr = real(lr, f"{self.name}.sgd", "lr")
+        if not 0.0 < lr < math.inf:                             # lr <= 0 climbs the loss, NaN poisons the weights
+            raise ValueError(f"{self.name}.sgd: the learning rate must be positive and finite, got lr={lr!r}")
+        return self._sgd(*args, lr, _sample_order(order, n, f"{self.name}.sgd"))
 
     def _verify(self, trace: _Trace, lists: list) -> None:
         """The generated code at the example must give the trace's value and the engine's gradient, bitwise."""

@@ -599,3 +599,23 @@ def test_a_compiled_function_and_its_sgd_loop_are_freed_without_the_garbage_coll
         assert [r() for r in gone] == [None, None]
     finally:
         gc.enable()
+
+
+def test_compiled_inputs_and_sgd_refuse_what_they_would_misread():
+    # a dict input went through as its keys; Compiled.sgd took order -1 as the last row and True as row 1, zipped
+    # data lists of different lengths to the shortest, and ran lr <= 0 (climbing the loss) or NaN
+    fast = compile(lambda w, x, y: (w[0] * x[0] - y[0]) ** 2, ([0.5], [2.0], [1.0]), wrt=0)
+    with pytest.raises(TypeError, match="must be a list .* got dict"):
+        fast([0.5], {0: 2.0}, [1.0])
+    X, Y = [[2.0], [1.0]], [[1.0], [3.0]]
+    for order in ([0, -1], [True, 0], [0, 2], [0.0]):
+        with pytest.raises(ValueError, match=r"sgd: order\[\d\] is .*whole numbers from 0 to 1"):
+            fast.sgd([0.5], X, Y, lr=0.1, order=order)
+    with pytest.raises(ValueError, match=r"data lists hold \[2, 1\] rows"):
+        fast.sgd([0.5], X, Y[:1], lr=0.1, order=[0])
+    for lr in (0.0, -0.1, math.nan, math.inf):
+        with pytest.raises(ValueError, match="learning rate must be positive and finite"):
+            fast.sgd([0.5], X, Y, lr=lr, order=[0])
+    w = fast.sgd([0.5], X, Y, lr=0.1, order=np.array([0, 1]))            # an array of indices is fine
+    w0 = 0.5 - 0.1 * 2 * (0.5 * 2.0 - 1.0) * 2.0                             # by hand: step on row 0, then row 1
+    assert w == [w0 - 0.1 * 2 * (w0 * 1.0 - 3.0) * 1.0]
