@@ -176,3 +176,15 @@ def test_an_mlp_with_a_softmax_over_one_output_is_refused():
     assert np.allclose(model(np.array([[3.0, -1.0]])).data.sum(axis=1), 1.0)       # two outputs: a distribution
     with pytest.raises(ValueError, match="softmax over one output is 1 whatever the weights"):
         MLP([2, 1], output_activation="softmax")
+
+
+@pytest.mark.parametrize("bad", [np.array([[1 + 5j, 0.0]]), [["1.5", "0"]], np.ma.masked_array([[1.0, 2.0]], [[0, 1]])],
+                         ids=["complex", "strings", "masked"])
+def test_set_weights_refuses_weights_that_are_not_plain_real_numbers(bad):
+    # np.asarray(W, dtype=float) dropped 1 + 5j's imaginary part (a ComplexWarning only) and parsed "1.5": the
+    # model ran with weights nobody gave it; the scalar MLP refuses both, and so does this one now
+    model = MLP([2, 1], seed=0)
+    before = [w.copy() for pair in model.get_weights() for w in pair]
+    with pytest.raises(TypeError, match=r"MLP.set_weights: W of layer 0"):
+        model.set_weights([(bad, np.zeros(1))])
+    assert all((a == b).all() for a, b in zip(before, [w for pair in model.get_weights() for w in pair]))
