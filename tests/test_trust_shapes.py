@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from autograd import Tensor, concatenate, no_grad, stack
+from autograd import Tensor, concatenate, grad, no_grad, stack
 
 try:
     import torch
@@ -198,3 +198,29 @@ def test_numpy_may_still_write_into_a_plain_array_computed_from_a_constant_tenso
 def test_a_tensor_op_called_through_numpy_names_the_argument_it_cannot_take(call, name, word):
     with raises(TypeError, f"{name} on a Tensor", f"takes no {word}"):
         call(leaf([0.5, 1.5, -1.0]))
+
+
+# --- 4. empty Tensors: a reduction along an axis that has entries is no reduction of nothing ---------------------
+
+@pytest.mark.parametrize("op", ["max", "min", "prod", "logsumexp", "sum", "mean", "var"])
+@pytest.mark.parametrize("shape, axis", [((0, 3), 1), ((2, 0), 0), ((0, 3), -1)])
+def test_a_reduction_of_an_empty_tensor_along_an_axis_with_entries_gives_an_empty_result(op, shape, axis):
+    x = Tensor(np.zeros(shape), requires_grad=True)
+    y = getattr(x, op)(axis=axis)
+    assert y.shape == getattr(np, {"logsumexp": "sum"}.get(op, op))(np.zeros(shape), axis=axis).shape == (0,)
+    y.backward(np.zeros(0))
+    assert x.grad.shape == shape
+    (g,) = grad(y, [x], grad_outputs=[np.zeros(0)], create_graph=True)   # the vjp rebuilt with Tensor ops
+    assert g.shape == shape
+
+
+@pytest.mark.parametrize("op", ["max", "min", "logsumexp", "mean"])
+def test_a_reduction_over_an_axis_of_no_entries_is_still_refused_by_name(op):
+    with raises(ValueError, op, "(0, 3)"):
+        getattr(Tensor(np.zeros((0, 3)), requires_grad=True), op)(axis=0)
+
+
+def test_sum_and_prod_over_no_entries_are_zero_and_one():
+    x = Tensor(np.zeros((0, 3)), requires_grad=True)
+    assert x.sum().item() == 0.0
+    np.testing.assert_array_equal(x.prod(axis=0).data, [1.0, 1.0, 1.0])
