@@ -224,3 +224,21 @@ def test_sum_and_prod_over_no_entries_are_zero_and_one():
     x = Tensor(np.zeros((0, 3)), requires_grad=True)
     assert x.sum().item() == 0.0
     np.testing.assert_array_equal(x.prod(axis=0).data, [1.0, 1.0, 1.0])
+
+
+# --- 5. indexes numpy takes, and the arguments PyTorch refuses ----------------------------------------------------
+
+@pytest.mark.parametrize("index", [[], ([], 1), [[]]], ids=["[]", "([], 1)", "[[]]"])
+def test_an_empty_list_picks_nothing_as_in_numpy(index):
+    x = leaf(A34)
+    y = x[index]
+    assert y.shape == A34[index].shape
+    y.backward(np.zeros(y.shape))
+    np.testing.assert_array_equal(x.grad, np.zeros((3, 4)))
+
+
+@pytest.mark.parametrize("start, end", [(1, -1), (0, 1), (-2, -1)])
+def test_flatten_of_a_number_takes_only_the_dims_of_one_axis_as_pytorch(start, end):
+    with raises(ValueError, "flatten", "out of range"):
+        Tensor(2.0).flatten(start, end)
+    assert Tensor(2.0).flatten(0, -1).shape == (1,)
