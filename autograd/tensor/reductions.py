@@ -140,7 +140,8 @@ def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: in
         raise ValueError(f"var: ddof={ddof} is negative; it counts the degrees of freedom lost (0 or 1)")
     n = math.prod(x.shape[a] for a in axes) - ddof
     if n <= 0:
-        raise ValueError(f"var: {n + ddof} entries along axis {axis} with ddof={ddof} leave no degrees of freedom")
+        raise ValueError(f"var: {n + ddof} entries along axis {axis} of a Tensor of shape {x.shape} with ddof={ddof} "
+                         "leave no degrees of freedom")
     d = x - x.mean(axis=axes, keepdims=True)
     out = np.sum(d * d, axis=axes, keepdims=keepdims) / n
     kept = _kept(x.shape, axes)
