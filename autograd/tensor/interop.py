@@ -1,13 +1,16 @@
 """How numpy sees a Tensor: ``np.asarray(t)``, and numpy's ufuncs and functions calling the Tensor's own ops.
 
 ``np.exp(t)``, ``array + t`` and ``np.sum(t)`` become Tensor ops, so they differentiate; a numpy function with no
-Tensor op gives a plain array, and refuses to when its input requires grad (the graph would silently end there).
+Tensor op gives a plain array, and refuses to when its input requires grad (the graph would silently end there),
+whatever form its answer takes (an array, a list of arrays, a named tuple). numpy never writes into a Tensor
+(np.put, np.copyto, np.add.at, out=t): it sees a read-only view, and the write is refused by name, as t[i] = v is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -61,14 +64,59 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
                 name = _ARITHMETIC[ufunc]
                 return getattr(a, f"__{name}__")(b) if isinstance(a, TensorCore) else getattr(b, f"__r{name}__")(a)
             return _FUNCTIONS[ufunc](*inputs)
-    plain = [x.data if isinstance(x, TensorCore) else x for x in inputs]
-    result = getattr(ufunc, method)(*plain, **kwargs)
-    if any(isinstance(x, TensorCore) and x.requires_grad for x in inputs) and np.asarray(result).dtype.kind == "f":
+    name = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
+    out = kwargs.get("out", ())
+    if any(isinstance(x, TensorCore) for x in (out if isinstance(out, tuple) else (out,))):
+        raise _in_place_error(name)              # numpy would hand the Tensor back to this method, over and over
+    if method == "at" and isinstance(inputs[0], TensorCore):
+        raise _in_place_error(name)              # np.add.at writes even into a read-only array (numpy 2.4, [0, 0])
+    with _refusing_writes(name):
+        result = getattr(ufunc, method)(*(_read_only(x) for x in inputs), **kwargs)
+    if any(isinstance(x, TensorCore) and x.requires_grad for x in inputs) and _floats(result):
         raise TypeError(
             f"np.{ufunc.__name__} is not a Tensor op, so its result could not be differentiated; use the "
             f"Tensor's methods, or np.{ufunc.__name__}(t.data) for a constant"
         )
     return result
+
+
+def _read_only(x: Any) -> Any:
+    """A Tensor's data as a read-only view for numpy's own functions, which then cannot change the Tensor in place
+    (np.put, np.copyto, np.add.at, ...): the graph would not see it, and gradients would use the new numbers."""
+    if not isinstance(x, TensorCore):
+        return x
+    view = x.data.view()
+    view.flags.writeable = False
+    return view
+
+
+@contextlib.contextmanager
+def _refusing_writes(name: str) -> Iterator[None]:
+    """numpy's "read-only" error from writing into a ``_read_only`` view, as the error that says why and what to do."""
+    try:
+        yield
+    except ValueError as error:
+        if "read-only" not in str(error):
+            raise
+        raise _in_place_error(name) from None
+
+
+def _in_place_error(name: str) -> TypeError:
+    return TypeError(
+        f"{name} would change a Tensor in place, which the graph cannot see (its gradients would be computed from "
+        "the new numbers); build a new Tensor instead (autograd.where(mask, value, t), concatenate, ...), or write "
+        "into t.data outside any graph"
+    )
+
+
+def _floats(result: Any) -> bool:
+    """Whether numpy's ``result`` holds real or complex numbers (computed from the data, so they would need a
+    gradient): an array or number, or a list or tuple of them (np.split, np.linalg.svd's named tuple)."""
+    if isinstance(result, (list, tuple)):
+        return any(_floats(r) for r in result)
+    if isinstance(result, (float, complex, np.ndarray, np.inexact)):
+        return np.asarray(result).dtype.kind in "fc"
+    return False
 
 
 def _no_extras(name: str, extras: dict) -> None:
@@ -96,10 +144,13 @@ _NUMPY = {
         _no_extras("var", {"dtype": dtype, "out": out, **extras}) or a.var(axis=axis, keepdims=keepdims, ddof=ddof)),
     np.reshape: lambda a, shape=None, order="C", **kw: reshape(a, _sizes(kw.get("newshape", shape)), order),
     np.transpose: lambda a, axes=None: transpose(a, axes or ()),
-    np.concatenate: lambda arrays, axis=0: concatenate(arrays, axis),
-    np.stack: lambda arrays, axis=0: stack(arrays, axis),
-    np.clip: lambda a, a_min=None, a_max=None, min=None, max=None: (  # noqa: A002 (numpy's names)
-        _as_tensor(a).clip(a_min if min is None else min, a_max if max is None else max)),
+    np.concatenate: lambda arrays, axis=0, out=None, **extras: (
+        _no_extras("concatenate", {"out": out, **extras}) or concatenate(arrays, axis)),
+    np.stack: lambda arrays, axis=0, out=None, **extras: (
+        _no_extras("stack", {"out": out, **extras}) or stack(arrays, axis)),
+    np.clip: lambda a, a_min=None, a_max=None, out=None, min=None, max=None, **extras: (  # noqa: A002 (numpy's names)
+        _no_extras("clip", {"out": out, **extras})
+        or _as_tensor(a).clip(a_min if min is None else min, a_max if max is None else max)),
 }
 
 
@@ -149,14 +200,15 @@ def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
 
     def plain(x: Any) -> Any:
         if isinstance(x, TensorCore):
-            return x.data
+            return _read_only(x)
         if isinstance(x, (list, tuple)):
             return type(x)(plain(i) for i in x)
         return x
 
-    result = func(*plain(args), **{k: plain(v) for k, v in kwargs.items()})
-    if _requires_grad(args) and isinstance(result, (np.ndarray, np.floating)) and np.asarray(result).dtype.kind == "f":
-        name = f"{func.__module__.replace('numpy', 'np', 1)}.{func.__name__}"
+    name = f"{func.__module__.replace('numpy', 'np', 1)}.{func.__name__}"
+    with _refusing_writes(name):
+        result = func(*plain(args), **{k: plain(v) for k, v in kwargs.items()})
+    if (_requires_grad(args) or _requires_grad(tuple(kwargs.values()))) and _floats(result):
         raise TypeError(
             f"{name} is not a Tensor op, so its result could not be differentiated; use the "
             f"Tensor's methods, or {name}(t.data) for a constant"

@@ -116,7 +116,7 @@ def _extremum(t: T, axis: int | tuple | None, keepdims: bool, op: str) -> T:
     x = t.data
     axes = _axes(axis, x.ndim, op, x.shape)
     keepdims = _keepdims(keepdims, op)
-    if x.size == 0 or any(x.shape[a] == 0 for a in axes):
+    if any(x.shape[a] == 0 for a in axes):  # (0, 3) along axis 1 is fine: no row, so no maximum to take
         raise ValueError(f"{op}: a Tensor of shape {x.shape} has no entries along axis {axis}")
     best = x.max(axis=axes, keepdims=True) if op == "max" else x.min(axis=axes, keepdims=True)
     out = best if keepdims else best.reshape([n for i, n in enumerate(x.shape) if i not in axes])
@@ -140,7 +140,8 @@ def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: in
         raise ValueError(f"var: ddof={ddof} is negative; it counts the degrees of freedom lost (0 or 1)")
     n = math.prod(x.shape[a] for a in axes) - ddof
     if n <= 0:
-        raise ValueError(f"var: {n + ddof} entries along axis {axis} with ddof={ddof} leave no degrees of freedom")
+        raise ValueError(f"var: {n + ddof} entries along axis {axis} of a Tensor of shape {x.shape} with ddof={ddof} "
+                         "leave no degrees of freedom")
     d = x - x.mean(axis=axes, keepdims=True)
     out = np.sum(d * d, axis=axes, keepdims=keepdims) / n
     kept = _kept(x.shape, axes)
@@ -154,11 +155,12 @@ def _prod(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
     keepdims = _keepdims(keepdims, "prod")
     kept, shape = _kept(x.shape, axes), x.shape
     rest = tuple(i for i in range(x.ndim) if i not in axes)
+    n = math.prod(shape[a] for a in axes)  # the entries of each product (not -1: numpy cannot infer it with no rows)
 
     def vjp(g: np.ndarray) -> tuple:
         # y = prod_i x_i:  dy/dx_i = prod_(j != i) x_j, the product of the entries before i times those after it
         # (never y / x_i, which fails where an entry is 0)
-        m = x.transpose(rest + axes).reshape(tuple(shape[i] for i in rest) + (-1,))
+        m = x.transpose(rest + axes).reshape(tuple(shape[i] for i in rest) + (n,))
         before, after = np.ones_like(m), np.ones_like(m)
         np.cumprod(m[..., :-1], axis=-1, out=before[..., 1:])
         np.cumprod(m[..., :0:-1], axis=-1, out=after[..., -2::-1])
@@ -191,8 +193,8 @@ def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T
     x = t.data
     axes = _axes(axis, x.ndim, "logsumexp", x.shape)
     keepdims = _keepdims(keepdims, "logsumexp")
-    if x.size == 0:
-        raise ValueError(f"logsumexp: a Tensor of shape {x.shape} has no entries")
+    if any(x.shape[a] == 0 for a in axes):  # (0, 3) along axis 1 is fine: no row, so no sum to take
+        raise ValueError(f"logsumexp: a Tensor of shape {x.shape} has no entries along axis {axis}")
     m = x.max(axis=axes, keepdims=True)
     if not np.isfinite(m).all():   # shifting by an infinite maximum would make inf - inf = NaN: shift those by 0,
         m = np.where(np.isfinite(m), m, 0.0).astype(x.dtype)   # so log(inf) = inf and log(0) = -inf (as scipy)

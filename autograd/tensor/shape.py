@@ -148,9 +148,11 @@ def _plain_index(index: Any) -> Any:
         )
     if isinstance(index, list):
         try:
-            return np.asarray(index)
+            arr = np.asarray(index)
         except ValueError:  # a ragged list
             raise IndexError(f"[]: the index {index!r:.60} is a ragged list; give every row the same length") from None
+        # an empty list picks nothing, as in numpy (np.asarray([]) holds floats, which numpy refuses as an index)
+        return arr.astype(np.intp) if arr.size == 0 and arr.dtype.kind == "f" else arr
     return index
 
 
@@ -400,7 +402,8 @@ def flatten(t: T, start_dim: int = 0, end_dim: int = -1) -> Any:
     """Axes ``start_dim`` to ``end_dim`` (both included) merged into one, as ``torch.flatten``; by default all of
     them, giving a 1-D Tensor as numpy's ``flatten()`` (a 0-d Tensor gives one entry of shape (1,))."""
     shape = t.data.shape
-    if not shape:
+    if not shape:  # a number flattens to one entry; its dims are those of one axis (0 or -1), as in PyTorch
+        _dim(start_dim, 1, "flatten"), _dim(end_dim, 1, "flatten")
         return reshape(t, (1,))
     lo, hi = _dim(start_dim, len(shape), "flatten"), _dim(end_dim, len(shape), "flatten")
     if lo > hi:
