@@ -392,6 +392,13 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     return out
 
 
+def _switch(value: Any, who: str, name: str) -> bool:
+    """``value`` as True or False; a string such as "False" (which is true), None or 2 is refused by name."""
+    if isinstance(value, bool | np.bool_) or (isinstance(value, int | np.integer) and value in (0, 1)):
+        return bool(value)
+    raise TypeError(f"{who}: {name} must be True or False, got {value!r}")
+
+
 def _rows(value: Any, who: str, name: str) -> np.ndarray:
     """``value`` as an array of at least one dimension holding real numbers (or bools), or a named error."""
     if value is None or isinstance(value, str | bytes):
@@ -414,13 +421,16 @@ def _rows(value: Any, who: str, name: str) -> np.ndarray:
 def train_test_split(X: Any, y: Any, test_size: float = 0.25, seed: Seed = None,
                      shuffle: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Split the rows into ``X_train, X_test, y_train, y_test`` (scikit-learn's order), the test part holding
-    ``ceil(test_size * N)`` rows (or ``test_size`` rows when it is an int), chosen at random from ``seed``.
+    ``ceil(test_size * N)`` rows (or ``test_size`` rows when it is an int), chosen at random from ``seed``; with
+    ``shuffle=False`` the last rows, as in scikit-learn (the first N - n_test rows train). The rows come back as
+    copies (never views of X or y) and stay paired.
 
     >>> X_train, X_test, y_train, y_test = train_test_split(np.arange(8).reshape(4, 2), [0, 1, 0, 1], seed=0)
     >>> X_train.shape, X_test.shape
     ((3, 2), (1, 2))
     """
     who = "train_test_split"
+    shuffle = _switch(shuffle, who, "shuffle")
     X, y = _rows(X, who, "X"), _rows(y, who, "y")
     n = len(X)
     if len(y) != n:
@@ -437,6 +447,10 @@ def train_test_split(X: Any, y: Any, test_size: float = 0.25, seed: Seed = None,
         n_test = int(np.ceil(fraction * n))
     if not 0 < n_test < n:
         raise ValueError(f"train_test_split: {n_test} test rows out of {n} leaves no train or no test rows")
-    order = rng_from(seed).permutation(n) if shuffle else np.arange(n)
-    test, train = order[:n_test], order[n_test:]
+    rng = rng_from(seed, who)                  # checked even when not shuffling: a bad seed is a mistake either way
+    if shuffle:         # scikit-learn's ShuffleSplit: the test rows first in a permutation, the train rows after them
+        order = rng.permutation(n)
+        test, train = order[:n_test], order[n_test:]
+    else:               # scikit-learn's order: the first N - n_test rows train, the last n_test test
+        train, test = np.arange(n - n_test), np.arange(n - n_test, n)
     return X[train], X[test], y[train], y[test]
