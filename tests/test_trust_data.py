@@ -36,3 +36,18 @@ def test_split_checks_the_seed_even_without_shuffling():
         data.train_test_split(X, y, shuffle=False, seed=-1)
     with pytest.raises(TypeError, match="train_test_split: seed must be"):
         data.train_test_split(X, y, shuffle=False, seed="0")
+
+
+# --- digits, mnist_sample ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("scale", ["False", "no", None, 2])
+def test_digits_refuses_a_scale_that_is_not_true_or_false(scale):
+    with pytest.raises(TypeError, match=r"digits: scale must be True or False, got"):
+        data.digits(scale=scale)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, int, np.int64, bool, complex, object, "U3"])
+def test_mnist_sample_refuses_a_dtype_that_cannot_hold_pixels_in_the_unit_interval(dtype):
+    # np.uint8 and int came back float64 (the division's), complex as complex numbers; load_mnist refuses them
+    with pytest.raises(TypeError, match=r"mnist_sample: dtype must be a floating-point type"):
+        data.mnist_sample(dtype)
