@@ -1,10 +1,14 @@
 """nn.data under hostile arguments: a split, labels or pixels that come back silently other than asked are the worst
 bugs here, so each expected value comes from the definition (by construction, scikit-learn, the lecture)."""
 
+import time
+import tracemalloc
+
 import numpy as np
 import pytest
 
 from nn import data
+from nn.files import MAX_BYTES
 
 # --- train_test_split -----------------------------------------------------------------------------------------------
 
@@ -51,3 +55,45 @@ def test_mnist_sample_refuses_a_dtype_that_cannot_hold_pixels_in_the_unit_interv
     # np.uint8 and int came back float64 (the division's), complex as complex numbers; load_mnist refuses them
     with pytest.raises(TypeError, match=r"mnist_sample: dtype must be a floating-point type"):
         data.mnist_sample(dtype)
+
+
+# --- moons, spirals: memory and time --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make", [lambda n: data.moons(n, 0.1, seed=0), lambda n: data.spirals(n, 3, 0.1, seed=0)],
+                         ids=["moons", "spirals"])
+def test_the_largest_moons_or_spirals_allowed_fit_in_the_memory_limit(make):
+    # 10**8 points passed the check and took 6.3 GB at their peak (the limit elsewhere is 2 GiB)
+    n = 100_000
+    tracemalloc.start()
+    try:
+        make(n)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak / n * data.MAX_POINTS <= MAX_BYTES
+    with pytest.raises(ValueError, match=f"must be at most {data.MAX_POINTS:,}"):
+        make(data.MAX_POINTS + 1)
+
+
+def test_spirals_of_many_classes_take_time_linear_in_n():
+    # one Python loop step per class: spirals(10**8, classes=10**8) ran for over ten minutes
+    start = time.perf_counter()
+    X, y = data.spirals(2_000_000, classes=1_000_000, noise=0.1, seed=0)
+    assert time.perf_counter() - start < 5.0
+    assert X.shape == (2_000_000, 2) and np.bincount(y).tolist() == [2] * 1_000_000
+
+
+@pytest.mark.parametrize("n, classes", [(2, 2), (3, 3), (7, 3), (301, 3), (50, 4)])
+def test_spirals_follow_their_definition(n, classes):
+    # arm k: m points, r = linspace(0, 1, m), angle 4 r + 2 pi k / K + noise * N(0, 1), drawn arm after arm
+    X, y = data.spirals(n, classes, noise=0.2, seed=5)
+    rng = np.random.default_rng(5)
+    rows, labels = [], []
+    for k in range(classes):
+        m = n // classes + (1 if k < n % classes else 0)
+        r = np.linspace(0.0, 1.0, m)
+        t = 4.0 * r + 2.0 * np.pi * k / classes + 0.2 * rng.standard_normal(m)
+        rows += list(zip(r * np.cos(t), r * np.sin(t), strict=True))
+        labels += [k] * m
+    np.testing.assert_allclose(X, np.array(rows), rtol=0, atol=1e-14)
+    assert y.tolist() == labels and y.dtype.kind == "i"
