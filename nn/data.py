@@ -387,6 +387,10 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
                          f"ragged list), got {type(labels).__name__}") from None
     if y.dtype == bool:
         raise TypeError("one_hot: labels are bool; give integer class labels 0..K-1 (labels.astype(int) for 0/1)")
+    if y.dtype.kind in "mM":                    # numpy counts timedelta64 as an integer: one day was class 1
+        raise TypeError(f"one_hot: labels must be whole numbers 0..K-1, got {y.dtype} values")
+    if y.dtype.kind == "f":                     # float16 cannot hold the bound below: numpy warned of an overflow
+        y = y.astype(np.float64)
     if y.ndim != 1:
         raise ValueError(f"one_hot: labels must be 1-D (N,), got shape {y.shape}; flatten them with np.ravel(labels)")
     if y.size and not np.issubdtype(y.dtype, np.integer):

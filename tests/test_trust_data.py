@@ -3,6 +3,7 @@ bugs here, so each expected value comes from the definition (by construction, sc
 
 import time
 import tracemalloc
+import warnings
 
 import numpy as np
 import pytest
@@ -97,3 +98,17 @@ def test_spirals_follow_their_definition(n, classes):
         labels += [k] * m
     np.testing.assert_allclose(X, np.array(rows), rtol=0, atol=1e-14)
     assert y.tolist() == labels and y.dtype.kind == "i"
+
+
+# --- one_hot --------------------------------------------------------------------------------------------------------
+
+def test_one_hot_refuses_timedeltas_as_labels():
+    # numpy counts timedelta64 as an integer type: one day was class 1
+    with pytest.raises(TypeError, match="one_hot: labels must be"):
+        data.one_hot(np.array([1, 0], dtype="timedelta64[D]"))
+
+
+def test_one_hot_of_float16_labels_warns_nothing():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                      # 'overflow encountered in cast' for any float16 label
+        assert data.one_hot(np.array([0.0, 2.0], dtype=np.float16)).tolist() == [[1, 0, 0], [0, 0, 1]]
