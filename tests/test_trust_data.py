@@ -112,3 +112,46 @@ def test_one_hot_of_float16_labels_warns_nothing():
     with warnings.catch_warnings():
         warnings.simplefilter("error")                      # 'overflow encountered in cast' for any float16 label
         assert data.one_hot(np.array([0.0, 2.0], dtype=np.float16)).tolist() == [[1, 0, 0], [0, 0, 1]]
+
+
+# --- checked and right: kept so --------------------------------------------------------------------------------------
+
+def test_split_gives_copies_that_keep_rows_paired_and_leaves_the_inputs_alone():
+    X, y = np.arange(30.0).reshape(15, 2), np.arange(15)
+    X0, y0 = X.copy(), y.copy()
+    for shuffle in (True, False):
+        parts = data.train_test_split(X, y, test_size=0.2, seed=1, shuffle=shuffle)
+        assert not any(np.shares_memory(p, X) or np.shares_memory(p, y) for p in parts)
+        X_train, X_test, y_train, y_test = parts
+        assert len(X_test) == 3                                              # ceil(0.2 * 15), as scikit-learn
+        assert np.array_equal(X_train[:, 0] // 2, y_train) and np.array_equal(X_test[:, 0] // 2, y_test)
+        assert sorted(y_train.tolist() + y_test.tolist()) == list(range(15))
+    assert np.array_equal(X, X0) and np.array_equal(y, y0)
+
+
+@pytest.mark.parametrize("n", [2, 3, 7, 101])
+def test_noiseless_moons_are_scikit_learns_points(n):
+    # make_moons: n // 2 points on the upper moon (label 0), the rest on the lower (label 1)
+    datasets = pytest.importorskip("sklearn.datasets")
+    X, y = data.moons(n, noise=0.0, seed=0)
+    Xs, ys = datasets.make_moons(n, shuffle=False, noise=0.0)
+    key = lambda X, y: sorted(zip(y.tolist(), np.round(X, 12).tolist(), strict=True))    # noqa: E731
+    assert key(X, y) == key(Xs, ys.astype(float))
+
+
+@pytest.mark.parametrize("make", [lambda s: data.moons(20, 0.1, seed=s), lambda s: data.spirals(20, 2, 0.1, seed=s)],
+                         ids=["moons", "spirals"])
+def test_seeds_repeat_generators_advance_and_none_is_fresh(make):
+    assert np.array_equal(make(3)[0], make(3)[0])
+    rng = np.random.default_rng(3)
+    first, second = make(rng)[0], make(rng)[0]
+    assert np.array_equal(first, make(3)[0]) and not np.array_equal(first, second)    # draws continue from rng
+    assert not np.array_equal(make(None)[0], make(None)[0])
+
+
+@pytest.mark.parametrize("name, table", [("and", [0, 0, 0, 1]), ("or", [0, 1, 1, 1]), ("nand", [1, 1, 1, 0]),
+                                         ("nor", [1, 0, 0, 0]), ("xor", [0, 1, 1, 0]), ("xnor", [1, 0, 0, 1])])
+def test_every_boolean_gate_is_its_truth_table_in_any_case(name, table):
+    for spelt in (name, name.upper(), name.capitalize()):
+        X, y = data.boolean(spelt)
+        assert X.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]] and y.tolist() == table
