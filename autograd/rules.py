@@ -327,6 +327,20 @@ POWER2 = Rule("**", "y = a^b (a > 0)", "dy/da = b a^(b-1) (0 at b = 0), dy/db = 
               Domain(lower=0.0, text="a > 0"))
 
 
+def power2_slope_as_nodes(a: Any, b: Any, y: Any) -> Any:
+    """POWER2's dy/da = b a^(b-1) as a graph of Values or Tensors (``backward(create_graph=True)``), with the
+    first-order numbers of the rule: 0 where b = 0 (+0, b = -0.0 included), where b * a ** (b - 1) would be
+    0 * inf = NaN at a subnormal a (5e-324^-1 overflows). There the slope is written (b / a) a^b + 0, the same
+    function, so its derivatives stay right: d/db = 1/a at b = 0, where the rule's where(b == 0, 0.0, ...) would
+    choose a constant and make the Hessian's mixed entry 0 at every a. Each side is finite where where() takes the
+    other (a^0, a / 1): a NaN there would leak into the gradient of the side not chosen (0 * NaN)."""
+    flat = b.data == 0.0                                 # a bool for Values, a mask for Tensors: NODES.where's choice
+    if not np.any(flat):
+        return b * a ** (b - 1.0)                        # the rule's numbers, op for op
+    w = NODES.where
+    return w(flat, b / w(flat, a, 1.0) * y + 0.0, b * a ** w(flat, 0.0, b - 1.0))
+
+
 EXP = Rule("exp", "y = e^x", "dy/dx = e^x = y",
            lambda m, x: m.exp(x),
            lambda m, x, y: (y,),

@@ -119,3 +119,31 @@ def test_the_slope_of_a_square_root_of_a_subnormal_is_rebuilt_under_create_graph
     assert _bits(_tensor(lambda x: x ** 0.5, [SUB], create_graph=True)) == want
     assert _bits(_value(lambda x: x ** 0.5, [SUB])) == want
 
+
+# --- a ** b at b = 0: flat in a (0, not -0 or NaN) under create_graph too, and its Hessian right ------------------
+
+@pytest.mark.parametrize("b", [0.0, -0.0])
+@pytest.mark.parametrize("a", [SUB, 1e-300, 2.0])
+def test_a_power_of_two_inputs_at_exponent_zero_has_slope_plus_zero_under_create_graph_as_without(a, b):
+    # dy/da = b a^(b-1) is 0 at b = 0 (the rule). Under create_graph a Value compared its exponent with 0.0 by
+    # identity (Value's ==), missed the case and computed 0 * a^-1, which it refused where a^-1's own slope
+    # overflows; a Tensor gave -0.0 at b = -0.0
+    f = lambda s, t: s ** t                                     # noqa: E731
+    want = _bits((1.0, 0.0, math.log(a)))                       # y = a^0 = 1, dy/da = 0, dy/db = a^0 ln a
+    assert _bits(_value(f, [a, b])[:2]) == want[:2]             # (a Value's leaf adds to 0.0: no -0.0 to see)
+    assert _bits(_value_graph(f, [a, b])) == want
+    assert _bits(_tensor(f, [a, b])) == want
+    assert _bits(_tensor(f, [a, b], create_graph=True)) == want
+
+
+def test_the_value_power_of_two_inputs_has_the_mixed_second_derivative_at_exponent_zero():
+    # d2(a^b)/da db = a^(b-1) (1 + b ln a) = 1/a at b = 0, as the Tensor engine's create_graph gives it
+    for a in (2.0, 0.25, SUB):
+        va, vb = Value(a), Value(0.0)
+        (va ** vb).backward(create_graph=True)
+        slope = va.grad
+        va.zero_grad()
+        vb.zero_grad()
+        slope.backward()
+        assert slope.data == 0.0 and vb.grad == (1.0 / a if a != SUB else math.inf)
+
