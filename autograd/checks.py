@@ -69,9 +69,11 @@ def too_large(x: numbers.Real, op: str) -> ValueError:
     return ValueError(f"{op}: {size} is too large for a float (largest about 1.8e308); scale it down")
 
 
-def overflow(base: float, exponent: float) -> ValueError:
-    # Python's float ** raises a bare OverflowError where * would give inf; name the op and the numbers instead.
-    return ValueError(f"**: {base!r} ** {exponent!r} (or its derivative) overflows a float; scale the inputs down")
+def overflow(base: float, exponent: float, kind: str = "a float") -> ValueError:
+    # A power of finite numbers beyond the float range (Python's float ** raises a bare OverflowError there, numpy
+    # warns and gives inf): both engines refuse it, naming the op and the numbers. A derivative that overflows
+    # is no refusal: it is inf, as 1/x's and log's at a subnormal x.
+    return ValueError(f"**: {base!s} ** {exponent!s} overflows {kind}; scale the inputs down")   # a float32: its digits
 
 
 def label_text(label: object, where: str = "Value", what: str = "label") -> str:

@@ -264,9 +264,9 @@ def _real_power(x: float, p: float) -> float:
     (2.0, inf)
     """
     try:
-        y = _F.power(x, p)                # the rule's own: sqrt for p = 0.5, 1/x for -1, 0 ** (negative) = inf
-    except OverflowError:                 # (a bare one: name the op and the numbers, as the eager op does)
-        raise overflow(x, p) from None
+        y = _F.power(x, p)                # the rule's own: sqrt for p = 0.5, 1/x for -1, 0 ** (negative) = inf,
+    except OverflowError:                 # inf beyond the float range (a derivative may be inf, as eagerly);
+        raise overflow(x, p) from None    # Python's bare error for a complex power beyond it, named
     if type(y) is complex:
         raise ValueError(f"**: {x!r} ** {p!r} is not a real number (negative base, fractional exponent); the code "
                          "compiled from f is evaluated at inputs where f's powers are undefined")
@@ -293,10 +293,10 @@ def _power_checked(x: float, p: float) -> float:
         raise ValueError(f"**: {x!r} ** {p!r} is not a real number (negative base, fractional exponent)")
     if x == 0.0 and p < 0.0:
         raise ValueError(f"**: 0.0 ** {p!r} is undefined (zero to a negative power)")
-    try:
-        return _F.power(x, p)
-    except OverflowError:
-        raise overflow(x, p) from None
+    y = _F.power(x, p)
+    if (y == math.inf or y == -math.inf) and x - x == 0.0 and p - p == 0.0:
+        raise overflow(x, p)
+    return y
 
 
 def _power_of_positive(a: float, b: float) -> float:
@@ -309,10 +309,10 @@ def _power_of_positive(a: float, b: float) -> float:
     if a <= 0.0:
         raise ValueError(f"**: Value ** Value needs a positive base (a^b = exp(b ln a)), got base {a!r}; for a "
                          "negative base use a number as the exponent")
-    try:
-        return _F.power(a, b)
-    except OverflowError:
-        raise overflow(a, b) from None
+    y = _F.power(a, b)
+    if y == math.inf and a - a == 0.0 and b - b == 0.0:                  # (a > 0: never -inf)
+        raise overflow(a, b)
+    return y
 
 
 def _exp_checked(x: float) -> float:

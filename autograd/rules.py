@@ -43,23 +43,24 @@ def _float_recip(x: float) -> float:
 def _float_power(x: float, p: float) -> float:
     # x^2, x^0.5 and x^-1 as numpy (so the Tensor engine) and PyTorch compute them for a number p: x x, sqrt x
     # and 1/x, each correctly rounded. libm's pow is an ulp off for about 1 input in 600 there (pow(12.43, 2)),
-    # and gives +0 for (-0)^0.5 where sqrt gives -0. Python's x ** p raises OverflowError where the result
-    # overflows a finite x (Value turns that into its refusal): so do these.
+    # and gives +0 for (-0)^0.5 where sqrt gives -0. A result beyond the float range is +-inf, as in IEEE 754's
+    # pow and numpy's (Python's x ** p raises OverflowError there): a derivative p x^(p-1) that overflows is
+    # then inf, as in the Tensor engine; the ops themselves refuse a power whose value overflows.
     if p == 2.0:
-        y = x * x
-    elif p == 0.5 and x >= 0.0:                              # (a negative x: x ** p says what it is)
-        y = math.sqrt(x)
-    elif p == -1.0 and x:
-        y = 1.0 / x
-    else:
-        try:
-            return x**p
-        except ZeroDivisionError:                            # 0.0 ** negative: inf, as numpy; -0.0 to a
-            odd = p % 2.0 == 1.0                             # negative odd integer -inf, as IEEE 754's pow
-            return -math.inf if odd and math.copysign(1.0, x) < 0.0 else math.inf
-    if y in (math.inf, -math.inf) and x - x == 0.0:          # a finite x whose result overflowed
-        raise OverflowError("power overflowed")
-    return y
+        return x * x
+    if p == 0.5 and x >= 0.0:                                # (a negative x: x ** p says what it is)
+        return math.sqrt(x)
+    if p == -1.0 and x:
+        return 1.0 / x
+    try:
+        return x**p
+    except ZeroDivisionError:                                # 0.0 ** negative: inf, as numpy; -0.0 to a
+        odd = p % 2.0 == 1.0                                 # negative odd integer -inf, as IEEE 754's pow
+        return -math.inf if odd and math.copysign(1.0, x) < 0.0 else math.inf
+    except OverflowError:                                    # beyond the float range: -inf for a negative x to
+        if x < 0.0 and p % 1.0:                              # an odd power, else inf (a fractional power of a
+            raise                                            # negative x is complex: its caller refuses that)
+        return -math.inf if x < 0.0 and p % 2.0 == 1.0 else math.inf
 
 
 class FLOATS:
@@ -324,6 +325,22 @@ POWER2 = Rule("**", "y = a^b (a > 0)", "dy/da = b a^(b-1) (0 at b = 0), dy/db = 
               lambda m, a, b: m.power(a, b),
               lambda m, a, b, y: (_power_slope(m, a, b, y)[0], y * m.log(a)),   # 0 at b = 0, as for x^0
               Domain(lower=0.0, text="a > 0"))
+
+
+def power2_slope_as_nodes(a: Any, b: Any, y: Any) -> Any:
+    """POWER2's dy/da = b a^(b-1) as a graph of Values or Tensors (``backward(create_graph=True)``), with the
+    first-order numbers of the rule: 0 where b = 0 (+0, b = -0.0 included), where b * a ** (b - 1) would be
+    0 * inf = NaN at a subnormal a (5e-324^-1 overflows). There the slope is written (b / a) a^b + 0, the same
+    function, so its derivatives stay right: d/db = 1/a at b = 0, where the rule's where(b == 0, 0.0, ...) would
+    choose a constant and make the Hessian's mixed entry 0 at every a. Each side is finite where where() takes the
+    other (a^0, a / 1): a NaN there would leak into the gradient of the side not chosen (0 * NaN)."""
+    flat = b.data == 0.0                                 # a bool for Values, a mask for Tensors: NODES.where's choice
+    if not np.any(flat):
+        return b * a ** (b - 1.0)                        # the rule's numbers, op for op
+    w = NODES.where
+    return w(flat, b / w(flat, a, 1.0) * y + 0.0, b * a ** w(flat, 0.0, b - 1.0))
+
+
 EXP = Rule("exp", "y = e^x", "dy/dx = e^x = y",
            lambda m, x: m.exp(x),
            lambda m, x, y: (y,),

@@ -104,13 +104,13 @@ def _function(rule: rules.Rule) -> Callable[[Value], Value]:
 
 
 def _binary_rule(rule: rules.Rule, a: Value, b: Value) -> Value:
-    """The rule's value at (a.data, b.data) and both local derivatives there, as a new node of two parents."""
+    """The rule's value at (a.data, b.data) and both local derivatives there, as a new node of two parents. A
+    power of finite numbers beyond the float range is refused (an overflowing derivative is inf, not refused)."""
     x, z = a.data, b.data
-    try:
-        y = rule.value(_F, x, z)
-        da, db = rule.partials(_F, x, z, y)
-    except OverflowError:  # Python's float ** raises where * would give inf: name the op and the numbers
-        raise overflow(x, z) from None
+    y = rule.value(_F, x, z)
+    if (y == _INF or y == -_INF) and rule is rules.POWER2 and x - x == 0.0 and z - z == 0.0:
+        raise overflow(x, z)
+    da, db = rule.partials(_F, x, z, y)
     return _binary(y, a, b, da, db, rule.name)
 
 
@@ -351,11 +351,10 @@ class Value:
             raise ValueError(f"**: {x!r} ** {p!r} is not a real number (negative base, fractional exponent)")
         if x == 0 and p < 0:
             raise ValueError(f"**: 0.0 ** {p!r} is undefined (zero to a negative power)")
-        try:
-            y = _POWER_VALUE(_F, x, p)
-            (d,) = _POWER_PARTIALS(_F, x, p, y)                                # x^p:  d/dx = p x^(p-1)
-        except OverflowError:
-            raise overflow(x, p) from None
+        y = _POWER_VALUE(_F, x, p)
+        if (y == _INF or y == -_INF) and x - x == 0.0 and p - p == 0.0:      # finite numbers, beyond the range
+            raise overflow(x, p)
+        (d,) = _POWER_PARTIALS(_F, x, p, y)                                    # x^p:  d/dx = p x^(p-1)
         out = _unary(y, self, d, "**")
         out._d1 = ("x**p", p)  # for backward(create_graph=True)
         return out
@@ -373,10 +372,9 @@ class Value:
         c = constant(other, "**")
         if c <= 0:
             raise ValueError(f"**: {c!r} ** Value needs a positive base (c^x = exp(x ln c))")
-        try:
-            y = _EXPONENTIAL_VALUE(_F, c, self.data)
-        except OverflowError:
-            raise overflow(c, self.data) from None
+        y = _EXPONENTIAL_VALUE(_F, c, self.data)
+        if (y == _INF or y == -_INF) and c - c == 0.0 and self.data - self.data == 0.0:
+            raise overflow(c, self.data)
         out = _unary(y, self, _EXPONENTIAL_PARTIALS(_F, c, self.data, y)[0], "**")   # c^x:  d/dx = y ln c
         out._d1 = ("c**x", c)  # for backward(create_graph=True)
         return out
@@ -696,6 +694,8 @@ def partials_as_nodes(node: Value) -> tuple:
         return _weighted_sum_partials(node)
     if p1 is not None:                                                   # two parents: the rule of the op
         rule = _TWO_PARENTS.get(op)
+        if rule is rules.POWER2:                                         # a^b: b a^(b-1), differentiable at b = 0
+            return rules.power2_slope_as_nodes(p0, p1, node), node * _N.log(p0)      # and y ln a
         if rule is not None:
             return rule.partials(_N, p0, p1, node)
     else:

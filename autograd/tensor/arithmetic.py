@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from .. import rules
+from ..checks import overflow
 from ..graph import mode
 from .backward import versions
 from .checks import broadcasting, check_positive, constant, shape_error
@@ -54,6 +55,25 @@ def _in_place_error(op: str, t: Any, b: Any) -> ValueError:
                           f"writable copy first: {name}.data = {name}.data.copy()")
     return ValueError(f"{op}=: an operand of shape {np.shape(b)} does not broadcast to the Tensor's shape "
                       f"{a.shape}, so it cannot change the Tensor in place")
+
+
+def _power(f: Any, x: Any, p: Any) -> np.ndarray:
+    """f(x, p), a power (np.power, ARRAYS.power or the square np.multiply), refused where finite numbers give a
+    result beyond the dtype's range, as ``Value`` refuses it (numpy gives inf, with only a RuntimeWarning). inf
+    given stays inf; a derivative that overflows is inf, not refused (as in a Value)."""
+    try:
+        with np.errstate(over="raise"):
+            return broadcasting(f, x, p, "**")
+    except FloatingPointError:
+        pass
+    with np.errstate(over="ignore"):
+        y = broadcasting(f, x, p, "**")
+    xs, ps = np.broadcast_arrays(x, p)
+    beyond = np.isinf(y) & np.isfinite(xs) & np.isfinite(ps)
+    if beyond.any():
+        i = np.unravel_index(int(np.flatnonzero(beyond)[0]), beyond.shape)
+        raise overflow(xs[i], ps[i], y.dtype.name)             # numpy's numbers: float32's shortest digits
+    return y
 
 
 class Arithmetic:
@@ -159,7 +179,7 @@ class Arithmetic:
             b = other.data
             _fits("**", x, b)
             check_positive(x, "**", "Tensor ** Tensor (a^b = exp(b ln a)) with a Tensor exponent")
-            out = broadcasting(_A.power, x, b, "**")                      # per entry, as a Value
+            out = _power(_A.power, x, b)                                  # per entry, as a Value
             need_a = self.requires_grad
 
             def vjp2(g: np.ndarray) -> tuple:                                # rules.POWER2: b a^(b-1), y ln a
@@ -177,8 +197,13 @@ class Arithmetic:
             if np.any((x == 0) & (np.asarray(p) < 0)):
                 raise ValueError(f"**: 0 ** {other!r} is undefined (zero to a negative power)")
         if type(p) is int and p == 2:  # the common square, y = x x: its slope is the table's p x^(p-1) = 2 x^1,
-            return make(x * x, (self,), lambda g: (g * (p * x),), "**")    # and x^1 is x exactly (tests check)
-        out = broadcasting(np.power if isinstance(p, (int, float)) else _A.power, x, p, "**")
+            try:                                                           # and x^1 is x exactly (tests check)
+                with np.errstate(over="raise"):
+                    out = x * x
+            except FloatingPointError:
+                out = _power(np.power, x, 2.0)                             # refused, naming the entry
+            return make(out, (self,), lambda g: (g * (p * x),), "**")
+        out = _power(np.power if isinstance(p, (int, float)) else _A.power, x, p)
         return make(out, (self,), lambda g: (g * _power_partials(_A, x, p, out)[0],), "**")   # p x^(p-1)
 
     def pow(self: T, exponent: ArrayLike) -> T:
@@ -199,7 +224,7 @@ class Arithmetic:
         c = np.asarray(constant(base, x, "**"), dtype=x.dtype)
         _fits("**", c, x)
         check_positive(c, "**", "number ** Tensor (c^x = exp(x ln c))")
-        out = broadcasting(_A.power, c, x, "**")                          # an array of exponents
+        out = _power(_A.power, c, x)                                      # an array of exponents
         return make(out, (self,), lambda g: (g * _exponential_partials(_A, c, x, out)[0],), "**")   # y ln c
 
     # --- augmented assignment: a parameter's update step ------------------------------------------------------

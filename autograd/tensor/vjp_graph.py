@@ -33,8 +33,8 @@ from typing import Any
 import numpy as np
 
 from .. import graph, rules
+from . import functions  # noqa: F401  (importing it binds the ops below that are Tensor methods)
 from .core import TensorCore, make
-from .functions import where  # (and the ops below that are Tensor methods: importing functions binds them)
 from .shape import matmul, stack
 
 _N = rules.NODES
@@ -147,23 +147,10 @@ def _div(node: Any, g: Any) -> tuple:
     return (g / _setting(node, "b"),)                                       # x / c: d/dx = 1/c, as g / c
 
 
-def _power2_slope(a: Any, b: Any, y: Any) -> Any:
-    """dy/da = b a^(b-1) of y = a^b, as Tensor ops with the first-order numbers (rules.POWER2's _power_slope): 0 where
-    b = 0, where b * a ** (b - 1) would be 0 * inf = NaN at a subnormal a (5e-324^-1 overflows). There the slope is
-    written (b / a) a^b, the same function, so its derivatives stay right: d/db = 1/a at b = 0, where the rule's
-    where(b == 0, 0.0, ...) would choose a constant and make the Hessian's mixed entry 0 at every a."""
-    flat = b.data == 0.0
-    if not flat.any():
-        return b * a ** (b - 1.0)                                           # the rule's numbers, op for op
-    # Each branch is finite at the entries where()'s other side is chosen (a^0, a / 1): a NaN there would leak into
-    # the gradient of the side not chosen (0 * NaN), as the rule's where(b == 0, 1, b - 1) avoids it for numbers
-    return where(flat, b / where(flat, a, 1.0) * y, b * a ** where(flat, 0.0, b - 1.0))
-
-
 def _pow(node: Any, g: Any) -> tuple:
     if len(node.parents) == 2:                                              # rules.POWER2: b a^(b-1), y ln a
         a, b = node.parents
-        return (g * _power2_slope(a, b, node) if a.requires_grad else None,
+        return (g * rules.power2_slope_as_nodes(a, b, node) if a.requires_grad else None,
                 g * (node * a.log()) if b.requires_grad else None)
     (x,) = node.parents
     found = _settings(node)
