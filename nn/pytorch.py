@@ -12,11 +12,14 @@ here, when one of these is called.
 | tanh                 | ``torch.nn.Tanh()``     |
 | relu                 | ``torch.nn.ReLU()``     |
 | softplus             | ``torch.nn.Softplus()`` (PyTorch returns z itself for z > 20, 2e-9 off ln(1 + e^z)) |
-| softmax (output)     | ``torch.nn.Softmax(dim=-1)`` |
+| softmax (output)     | ``torch.nn.Softmax(dim=-1)`` (dim=1 and dim=None are other axes for a 3-D input: refused) |
 | identity             | nothing (``torch.nn.Identity()`` is read back as identity) |
 
 A module is read by its class, not its class name, and only when it computes what torch's does: a look-alike
-(a user's own ``class Sigmoid(nn.Module)``), a subclass with its own ``forward`` and a forward hook are refused.
+(a user's own ``class Sigmoid(nn.Module)``), a subclass with its own ``forward`` (or one set on the object) and a
+forward hook (or a global one) are refused. The Sequential is read as its forward runs it, a module used twice
+twice; a Linear used twice, or two sharing a weight, is refused (torch trains one tied tensor). The training mode
+goes across both ways.
 """
 
 from __future__ import annotations
@@ -54,15 +57,28 @@ def _activation_module(torch: Any, name: str) -> Any:
     return getattr(torch.nn, _MODULES[name])()
 
 
+def _plain_linear(layer: Any, what: str) -> None:
+    """Refuse a deltagrad layer that may compute other than ``nn.Linear`` does (a subclass with its own forward, or
+    another layer): written out as a torch.nn.Linear, it would compute other numbers than the model."""
+    from .layers import Linear
+    if not isinstance(layer, Linear):
+        raise ValueError(f"{what} ({type(layer).__name__}) is not an nn.Linear, and to_torch() writes Linear layers "
+                         "only; build the model from nn.Linear layers")
+    if type(layer).forward is not Linear.forward:
+        raise ValueError(f"{what} ({type(layer).__name__}) has its own forward(), so a torch.nn.Linear with its "
+                         "weights would compute other numbers; convert a model of nn.Linear layers")
+
+
 def linear_to_torch(layer: Any) -> Any:
-    """A ``torch.nn.Linear`` with ``layer``'s weight and bias (copied, in its dtype)."""
+    """A ``torch.nn.Linear`` with ``layer``'s weight and bias (copied, in its dtype), in the layer's mode."""
     torch = import_torch("Linear.to_torch()")
+    _plain_linear(layer, "Linear.to_torch(): the layer")
     W, b = layer.weight.data, layer.bias.data
     out = torch.nn.Linear(layer.n_in, layer.n_out, dtype=_torch_dtype(torch, W.dtype))
     with torch.no_grad():
         out.weight.copy_(torch.from_numpy(np.array(W)))
         out.bias.copy_(torch.from_numpy(np.array(b)))
-    return out
+    return out.train(layer.training)
 
 
 def mlp_to_torch(model: Any) -> Any:
@@ -70,12 +86,13 @@ def mlp_to_torch(model: Any) -> Any:
     torch = import_torch("MLP.to_torch()")
     parts: list = []
     for i, layer in enumerate(model.layers):
+        _plain_linear(layer, f"MLP.to_torch(): layer {i}")
         parts.append(linear_to_torch(layer))
         last = i == len(model.layers) - 1
         act = _activation_module(torch, model.output_activation if last else model.activation)
         if act is not None:
             parts.append(act)
-    return torch.nn.Sequential(*parts)
+    return torch.nn.Sequential(*parts).train(model.training)     # eval() stays eval(), as a copy keeps it
 
 
 def _array(t: Any, what: str, where: str) -> np.ndarray:
@@ -84,21 +101,30 @@ def _array(t: Any, what: str, where: str) -> np.ndarray:
     name = str(dtype).removeprefix("torch.")
     if name not in ("float64", "float32"):
         raise TypeError(f"{where}: {what} has dtype {dtype}; convert the module with .double() or .float()")
+    if getattr(t, "is_meta", False):                    # shapes without numbers: .cpu() raises, naming nothing
+        raise ValueError(f"{where}: {what} is on the 'meta' device, which holds shapes but no numbers; load the "
+                         "weights first (module.to_empty(device='cpu') and then its load_state_dict)")
     return np.array(t.detach().cpu().numpy() if hasattr(t, "detach") else np.asarray(t), dtype=name)
 
 
 def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
     """The Linear layers' (W, b) and the activation name after each, from a Sequential (or a lone Linear)."""
     torch = import_torch(where)
-    items = [module] if isinstance(module, torch.nn.Linear) else list(module.children()) \
+    # list(module), as Sequential.forward runs them: a module used twice is there twice (children() lists it once)
+    items = [module] if isinstance(module, torch.nn.Linear) else list(module) \
         if isinstance(module, torch.nn.Sequential) else None
     if items is None:
         raise TypeError(f"{where}: takes a torch.nn.Sequential of Linear layers and activations (or one Linear), "
                         f"got {type(module).__name__}")
     if isinstance(module, torch.nn.Sequential):                 # its own forward runs them in turn, as read here
         _same_function(torch, module, torch.nn.Sequential, f"{where}: the Sequential ({type(module).__name__})")
+    hooks = torch.nn.modules.module
+    if hooks._global_forward_hooks or hooks._global_forward_pre_hooks:
+        raise ValueError(f"{where}: a global forward hook (register_module_forward_hook) is set, which may change "
+                         "every module's outputs; remove it (handle.remove()) before converting")
     pairs: list = []
     acts: list = []
+    owners: dict = {}                                           # id of a Linear's weight or bias: its position
     for position, item in enumerate(items):
         kind = type(item).__name__
         torch_class = _torch_class(torch, item)
@@ -109,6 +135,7 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
             _same_function(torch, item, torch_class, f"{where}: module {position} ({kind})")
             kind = torch_class.__name__
         if isinstance(item, torch.nn.Linear):
+            _untied(item, position, owners, where)
             W = _array(item.weight, f"layer {len(pairs)}'s weight", where)
             b = _array(item.bias, f"layer {len(pairs)}'s bias", where) if item.bias is not None \
                 else np.zeros(len(W), W.dtype)
@@ -117,8 +144,11 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
         elif kind == "Identity":
             continue
         elif kind in _NAMES and pairs and acts[-1] == "identity":
-            if kind == "Softmax" and item.dim not in (-1, 1, None):
-                raise ValueError(f"{where}: Softmax(dim={item.dim}) is not over the outputs of each row; use dim=-1")
+            if kind == "Softmax" and item.dim != -1:        # deltagrad's is over the last axis of any input
+                axis = "axis 0 of a 1-D or 3-D input" if item.dim is None else f"axis {item.dim}"
+                raise ValueError(f"{where}: Softmax(dim={item.dim}) is over {axis}, deltagrad's softmax over the last "
+                                 f"axis of any input; set module[{position}].dim = -1 (the same numbers on (N, K) "
+                                 "inputs)")
             if kind == "Softplus" and (item.beta != 1 or item.threshold != 20):
                 raise ValueError(f"{where}: Softplus(beta={item.beta}, threshold={item.threshold}) is not deltagrad's "
                                  "softplus (torch's defaults beta=1, threshold=20); use torch.nn.Softplus()")
@@ -143,10 +173,25 @@ def _torch_class(torch: Any, item: Any) -> Any:
     return None
 
 
+def _untied(item: Any, position: int, owners: dict, where: str) -> None:
+    """Refuse a Linear used twice, or sharing its weight or bias with another: torch trains one tied tensor (its
+    gradient the sum of both uses), deltagrad's layers each their own copy, so the models part at the first step."""
+    for part in ("weight", "bias"):
+        tensor = getattr(item, part)
+        if tensor is None:
+            continue
+        if id(tensor) in owners:
+            other = owners[id(tensor)]
+            same = "are the same torch.nn.Linear" if other[1] is item else f"share their {part}"
+            raise ValueError(f"{where}: modules {other[0]} and {position} {same} (tied weights); deltagrad's layers "
+                             "each own their weights, so training would untie them: give each its own Linear")
+        owners[id(tensor)] = (position, item)
+
+
 def _same_function(torch: Any, item: Any, torch_class: Any, what: str) -> None:
-    """Refuse ``item`` when it may compute other than ``torch_class`` does: a subclass with its own forward, or a
-    forward hook (either changes the outputs, and neither is seen by reading the weights)."""
-    if type(item).forward is not torch_class.forward:
+    """Refuse ``item`` when it may compute other than ``torch_class`` does: a subclass with its own forward, a
+    forward set on the object, or a forward hook (each changes the outputs, and none is seen in the weights)."""
+    if type(item).forward is not torch_class.forward or "forward" in vars(item):
         raise ValueError(f"{what} has its own forward(), so its outputs may differ from torch.nn."
                          f"{torch_class.__name__}'s; convert a module made of torch.nn's own classes")
     if item._forward_hooks or item._forward_pre_hooks:
@@ -164,7 +209,7 @@ def mlp_from_torch(cls: type, module: Any) -> Any:
     sizes = [pairs[0][0].shape[1]] + [W.shape[0] for W, _ in pairs]
     activation = acts[0] if len(acts) > 1 else ("sigmoid" if acts[-1] in ("identity", "softmax") else acts[-1])
     model = cls(sizes, activation=activation, output_activation=acts[-1], dtype=dtype)
-    return model.set_weights(pairs)
+    return model.set_weights(pairs).train(bool(module.training))
 
 
 def linear_from_torch(cls: type, module: Any) -> Any:
@@ -175,10 +220,10 @@ def linear_from_torch(cls: type, module: Any) -> Any:
     (W, b), = pairs
     layer = cls(W.shape[1], W.shape[0], dtype=dtype)
     layer.weight.data, layer.bias.data = W.astype(dtype), b.astype(dtype)
-    return layer
+    return layer.train(bool(module.training))
 
 
-_SEQUENTIAL_KEY = re.compile(r"^(\d+)\.(weight|bias)$")
+_SEQUENTIAL_KEY = re.compile(r"^(0|[1-9][0-9]*)\.(weight|bias)$")   # as torch writes them: no "02", no "٢"
 
 
 def is_torch_state(state: Mapping[str, Any]) -> bool:

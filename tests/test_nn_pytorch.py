@@ -189,3 +189,112 @@ def test_refusals_of_a_softplus_threshold_and_a_bfloat16_say_what_was_found():
     model = MLP([3, 2], output_activation="identity").load_state_dict(
         {k: v.numpy().astype(">f8") for k, v in net.state_dict().items()})
     np.testing.assert_array_equal(model(X).data, MLP.from_torch(net)(X).data)
+
+
+@needs_torch
+def test_a_softmax_over_another_axis_than_the_last_is_refused():
+    """Softmax(dim=1) and Softmax() (dim=None) were read as deltagrad's softmax, which is over the last axis of any
+    input; torch's is over axis 1 (dim=1) or axis 0 (dim=None, for a 3-D input), so on a (2, 5, 3) batch the
+    converted model was 0.2 to 0.5 off torch's. Refused now, naming the fix: dim=-1 reads."""
+    X3 = np.random.default_rng(1).normal(size=(2, 5, 3))
+    for dim in (1, None):
+        net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2),
+                                  torch.nn.Softmax(dim=dim)).double()
+        with pytest.raises(ValueError, match=rf"Softmax\(dim={dim}\)"):
+            MLP.from_torch(net)
+        net[3].dim = -1
+        np.testing.assert_allclose(MLP.from_torch(net)(X3).data, net(torch.from_numpy(X3)).detach().numpy(),
+                                   rtol=1e-12, atol=1e-15)
+
+
+@needs_torch
+def test_a_module_used_twice_in_a_sequential_is_read_twice_and_a_shared_linear_is_refused():
+    """Sequential runs its modules in turn, one used twice twice; children() lists it once. With one ReLU object
+    after two layers, Linear(3, 4), relu, Linear(4, 4), relu, the same Linear(4, 4) again was read as a 3 -> 4 -> 4
+    MLP that skips the last layer (0.3 off torch's outputs). The ReLU used twice reads now; a Linear used twice (or
+    two Linears sharing a weight) is refused: torch trains one tied weight, deltagrad's layers each their own."""
+    T = torch.nn
+    torch.manual_seed(0)
+    relu = T.ReLU()
+    net = T.Sequential(T.Linear(3, 4), relu, T.Linear(4, 4), relu, T.Linear(4, 2)).double()
+    model = MLP.from_torch(net)
+    assert model.sizes == [3, 4, 4, 2] and model.activation == "relu"
+    np.testing.assert_allclose(model(X).data, net(torch.from_numpy(X)).detach().numpy(), rtol=1e-12, atol=1e-14)
+    square = T.Linear(4, 4)
+    with pytest.raises(ValueError, match=r"modules 2 and 4 .*the same torch.nn.Linear"):
+        MLP.from_torch(T.Sequential(T.Linear(3, 4), relu, square, relu, square).double())
+    first, second = T.Linear(3, 4), T.Linear(4, 4)
+    third = T.Linear(4, 4)
+    third.weight = second.weight                                        # tied by hand, as in weight tying
+    with pytest.raises(ValueError, match=r"modules 2 and 4 share their weight"):
+        MLP.from_torch(T.Sequential(first, T.Tanh(), second, T.Tanh(), third).double())
+
+
+@needs_torch
+def test_a_forward_set_on_the_instance_and_a_global_hook_are_refused():
+    """``lin.forward = f`` (on the object, not its class) and ``register_module_forward_hook`` (every module) change
+    what torch computes and were not seen: the converted model was 1.9 and 2.0 off torch's outputs."""
+    lin = torch.nn.Linear(3, 4).double()
+    lin.forward = lambda x: 2 * torch.nn.functional.linear(x, lin.weight, lin.bias)
+    with pytest.raises(ValueError, match=r"module 0 \(Linear\) has its own forward"):
+        MLP.from_torch(torch.nn.Sequential(lin))
+    handle = torch.nn.modules.module.register_module_forward_hook(lambda module, args, out: out + 1)
+    try:
+        with pytest.raises(ValueError, match="global forward hook"):
+            MLP.from_torch(torch.nn.Sequential(torch.nn.Linear(3, 2)).double())
+    finally:
+        handle.remove()
+
+
+@needs_torch
+def test_a_state_dict_key_with_a_leading_zero_is_not_read_as_another_layers():
+    """``02.weight`` matched the Sequential key pattern as module 2, and beside ``2.weight`` one of the two was
+    silently dropped. torch never writes such a key: it is refused by name now, as any unexpected key."""
+    net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2)).double()
+    state = net.state_dict()
+    state["02.weight"] = torch.zeros(2, 4, dtype=torch.float64)
+    with pytest.raises(ValueError, match="02.weight"):
+        MLP([3, 4, 2], activation="tanh", output_activation="identity").load_state_dict(state)
+
+
+@needs_torch
+def test_a_meta_tensor_is_refused_naming_the_layer():
+    """A module on the 'meta' device has shapes but no numbers: torch's "Cannot copy out of meta tensor" named no
+    layer and no fix."""
+    net = torch.nn.Sequential(torch.nn.Linear(3, 2, device="meta", dtype=torch.float64))
+    with pytest.raises(ValueError, match=r"MLP.from_torch\(\): layer 0's weight is on the 'meta' device"):
+        MLP.from_torch(net)
+    with pytest.raises(ValueError, match=r"load_state_dict: 0.weight is on the 'meta' device"):
+        MLP([3, 2]).load_state_dict(net.state_dict())
+
+
+@needs_torch
+def test_the_training_mode_goes_across_both_ways():
+    """``model.eval().to_torch()`` gave a module in training mode (torch's default), and from_torch a model in
+    training mode from a torch module in eval mode: the mode is carried over now, as copying a module keeps it."""
+    assert MLP([3, 2]).eval().to_torch().training is False
+    assert MLP([3, 2]).to_torch().training is True
+    assert Linear(3, 2).eval().to_torch().training is False
+    net = torch.nn.Sequential(torch.nn.Linear(3, 2)).double().eval()
+    assert MLP.from_torch(net).training is False and Linear.from_torch(net[0]).training is False
+    assert MLP.from_torch(net.train()).training is True
+
+
+@needs_torch
+def test_a_deltagrad_layer_with_its_own_forward_is_refused_by_to_torch():
+    """A subclass of deltagrad's Linear with its own forward was written out as a plain torch.nn.Linear, which
+    computes other numbers than the model; so was a layer that is not a Linear (a Dropout put among the layers)."""
+    from nn import Dropout
+
+    class Doubled(Linear):
+        def forward(self, x):
+            return super().forward(x) * 2
+
+    model = MLP([3, 2], seed=0)
+    model.layers[0] = Doubled(3, 2, seed=0)
+    with pytest.raises(ValueError, match=r"layer 0 \(Doubled\) has its own forward"):
+        model.to_torch()
+    model = MLP([3, 2], seed=0)
+    model.layers.insert(0, Dropout(0.5))
+    with pytest.raises(ValueError, match=r"layer 0 \(Dropout\)"):
+        model.to_torch()
