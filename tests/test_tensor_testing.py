@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import find, given, settings
+from hypothesis.errors import NoSuchExample
 
 from autograd import Tensor
 from autograd.testing import (
@@ -64,3 +65,32 @@ def test_float32_tensors_take_bounds_that_float32_cannot_hold_exactly(inside, ap
     # bounds are rounded inwards to float32 now, so every number drawn still keeps them
     assert np.all(inside.data >= 0.1) and np.all(inside.data <= 0.7) and inside.dtype == np.float32
     assert np.all(np.abs(apart.data) >= 0.1) and np.all(np.abs(apart.data) <= 2.0)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda: shapes(min_dims=3, max_dims=1), lambda: shapes(min_side=-1), lambda: shapes(min_side=3, max_side=2),
+     lambda: broadcastable_shapes(0), lambda: broadcastable_shapes(2, max_dims=-1), lambda: matmul_shapes(max_side=0),
+     lambda: tensors(dtype=np.int32), lambda: tensors(dtype=np.float16), lambda: tensors(dtype="no such dtype"),
+     lambda: tensors(shape=(-1, 2)), lambda: broadcastable_tensors(-1), lambda: broadcastable_tensors(2, min_dims=1),
+     lambda: broadcastable_tensors(2, dtype=np.int64), lambda: matmul_tensors(shape=(2, 2)),
+     lambda: matmul_tensors(min_value=1.0, max_value=0.0)],
+)
+def test_bad_options_are_refused_when_the_strategy_is_built_not_when_it_draws(make):
+    # hypothesis checks its own arguments lazily, at the first draw, deep inside the user's test: ours say at once
+    # which strategy and which option is wrong
+    with pytest.raises((ValueError, TypeError), match=r"^(shapes|broadcastable_shapes|matmul_shapes|tensors|"
+                       r"broadcastable_tensors|matmul_tensors|floats): "):
+        make()
+
+
+def test_any_layout_draws_c_fortran_and_other_orders_in_both_dtypes():
+    for dtype in (np.float64, np.float32):
+        def layout(t, dtype=dtype):
+            return t.dtype == dtype and t.data.flags.f_contiguous and not t.data.flags.c_contiguous
+
+        find(tensors(shape=(2, 3), dtype=dtype), layout)      # raises NoSuchExample if never drawn
+    find(tensors(shape=(2, 3, 4)), lambda t: not (t.data.flags.c_contiguous or t.data.flags.f_contiguous))
+    with pytest.raises(NoSuchExample):
+        find(tensors(shape=(2, 3), any_layout=False), lambda t: not t.data.flags.c_contiguous,
+             settings=settings(max_examples=30, database=None))

@@ -30,7 +30,8 @@ def test_floats_are_finite_and_never_subnormal(x):
 @pytest.mark.parametrize(
     "args, kwargs",
     [((1.0, 0.0), {}), ((-math.inf, 1.0), {}), ((0.0, math.nan), {}), ((-1.0, 1.0), {"away_from_zero": -0.1}),
-     ((-0.1, 0.1), {"away_from_zero": 0.5})],
+     ((-0.1, 0.1), {"away_from_zero": 0.5}), ((-1.0, 1.0), {"away_from_zero": math.nan}),
+     ((-1.0, 1.0), {"width": 8}), ((-1.0, 1.0), {"width": 33})],
 )
 def test_floats_reject_an_empty_or_infinite_interval(args, kwargs):
     with pytest.raises(ValueError, match="^floats: "):
@@ -143,7 +144,8 @@ def test_a_rescaled_step_is_printed_with_its_power_of_two():
 @pytest.mark.parametrize(
     "kwargs",
     [{"ops": ("matmul",)}, {"ops": ()}, {"min_inputs": 0}, {"min_inputs": 3, "max_inputs": 2}, {"max_ops": 0},
-     {"radius": 0.0}, {"min_value": -5.0}],
+     {"radius": 0.0}, {"min_value": -5.0}, {"radius": math.nan}, {"radius": math.inf}, {"max_ops": 2.5},
+     {"min_inputs": 1.5}, {"min_value": math.nan}],
 )
 def test_expressions_reject_bad_arguments(kwargs):
     with pytest.raises(ValueError, match="^expressions: "):

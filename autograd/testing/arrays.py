@@ -33,7 +33,32 @@ def shapes(min_dims: int = 0, max_dims: int = 3, min_side: int = 1, max_side: in
     ...     assert len(shape) <= 2
     >>> test_shapes_have_at_most_two_axes()
     """
+    _check_sizes("shapes", min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
     return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
+
+
+def _check_sizes(where: str, **sizes: int) -> None:
+    """Refuse negative sizes and a min above its max now, by name: hypothesis would only refuse them at the first
+    draw, inside the user's test, with its own names for them."""
+    for key, n in sizes.items():
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+            raise ValueError(f"{where}: {key} must be a whole number >= 0, got {n!r}")
+    for low, high in (("min_dims", "max_dims"), ("min_side", "max_side")):
+        if low in sizes and high in sizes and sizes[low] > sizes[high]:
+            raise ValueError(f"{where}: {low}={sizes[low]} is more than {high}={sizes[high]}")
+    if where in ("matmul_shapes", "broadcastable_shapes") and sizes.get("max_side", 1) < 1:
+        raise ValueError(f"{where}: max_side must be >= 1, got {sizes['max_side']}")
+
+
+def _dtype(dtype: Any) -> np.dtype:
+    """``dtype`` as a numpy dtype, if a Tensor holds it (float64 or float32); refused by name otherwise."""
+    try:
+        kind = np.dtype(dtype)
+    except TypeError:
+        kind = None
+    if kind is None or kind not in (np.dtype(np.float64), np.dtype(np.float32)):  # (numpy reads None as float64)
+        raise TypeError(f"tensors: dtype {dtype!r} is not one a Tensor holds; use np.float64 (default) or np.float32")
+    return kind
 
 
 def _elements(dtype: Any, min_value: float, max_value: float, away_from_zero: float) -> st.SearchStrategy[float]:
@@ -69,11 +94,14 @@ def tensors(
     ...     assert t.log().shape == (2, 3)
     >>> test_log_is_defined()
     """
+    dtype = _dtype(dtype)
     if elements is None:
         elements = _elements(dtype, min_value, max_value, away_from_zero)
     if shape is None:
         shape = shapes()
-    arrays = hnp.arrays(np.dtype(dtype), shape, elements=elements, unique=unique)
+    elif isinstance(shape, tuple):
+        _check_sizes("tensors", **{f"shape[{i}]": n for i, n in enumerate(shape)})
+    arrays = hnp.arrays(dtype, shape, elements=elements, unique=unique)
     if any_layout:
         arrays = arrays.flatmap(_in_any_layout)
     return arrays.map(lambda a: Tensor(a, requires_grad=requires_grad, dtype=dtype, name=name or None))
@@ -97,6 +125,9 @@ def broadcastable_shapes(
     ...     np.broadcast_shapes(*shapes)
     >>> test_they_broadcast()
     """
+    if isinstance(num_shapes, bool) or not isinstance(num_shapes, (int, np.integer)) or num_shapes < 1:
+        raise ValueError(f"broadcastable_shapes: num_shapes must be a whole number >= 1, got {num_shapes!r}")
+    _check_sizes("broadcastable_shapes", min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
     return hnp.mutually_broadcastable_shapes(
         num_shapes=num_shapes, min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side
     ).map(lambda b: b.input_shapes)
@@ -112,6 +143,7 @@ def matmul_shapes(max_dims: int = 3, min_side: int = 1, max_side: int = 4) -> st
     ...     np.zeros(pair[0]) @ np.zeros(pair[1])
     >>> test_they_multiply()
     """
+    _check_sizes("matmul_shapes", max_dims=max_dims, min_side=min_side, max_side=max_side)
     return hnp.mutually_broadcastable_shapes(
         signature=np.matmul.signature, max_dims=max_dims, min_side=min_side, max_side=max_side
     ).map(lambda b: b.input_shapes)
@@ -122,11 +154,25 @@ def _tensor_tuple(draw: Any, shape_strategy: st.SearchStrategy[tuple], options: 
     return tuple(draw(tensors(shape, **options)) for shape in draw(shape_strategy))
 
 
+def _check_options(where: str, options: dict) -> None:
+    """Build one ``tensors()`` with ``options`` now, so that an unknown or bad option is refused here, by name."""
+    if "shape" in options:
+        raise TypeError(f"{where}: the shapes are drawn here; pass max_dims and max_side, not shape")
+    try:
+        tensors((), **options)
+    except TypeError as error:
+        raise TypeError(f"{where}: {error}") from None
+    except ValueError as error:
+        raise ValueError(f"{where}: {error}") from None
+
+
 def broadcastable_tensors(num: int = 2, *, max_dims: int = 3, max_side: int = 4, **options: Any) -> st.SearchStrategy:
     """Tuples of ``num`` Tensors whose shapes broadcast together; ``options`` as for ``tensors()``."""
+    _check_options("broadcastable_tensors", options)
     return _tensor_tuple(broadcastable_shapes(num, max_dims=max_dims, max_side=max_side), options)
 
 
 def matmul_tensors(*, max_dims: int = 3, max_side: int = 4, **options: Any) -> st.SearchStrategy:
     """Pairs of Tensors (a, b) for which ``a @ b`` is defined; ``options`` as for ``tensors()``."""
+    _check_options("matmul_tensors", options)
     return _tensor_tuple(matmul_shapes(max_dims=max_dims, max_side=max_side), options)

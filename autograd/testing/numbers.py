@@ -32,8 +32,10 @@ def floats(
     """
     if not (math.isfinite(min_value) and math.isfinite(max_value) and min_value <= max_value):
         raise ValueError(f"floats: need finite min_value <= max_value, got [{min_value!r}, {max_value!r}]")
-    if away_from_zero < 0:
+    if not away_from_zero >= 0:  # (NaN too)
         raise ValueError(f"floats: away_from_zero must be >= 0, got {away_from_zero!r}")
+    if width not in (16, 32, 64):
+        raise ValueError(f"floats: width must be 16, 32 or 64 (the bits of a numpy float), got {width!r}")
 
     def between(lo: float, hi: float) -> st.SearchStrategy[float]:
         if width != 64:  # hypothesis refuses a bound the width cannot hold (0.1 in float32): round it inwards

@@ -18,6 +18,7 @@ import math
 import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from numbers import Integral
 
 from hypothesis import strategies as st
 
@@ -265,10 +266,11 @@ def expressions(
     unknown = [op for op in ops if op not in VALUE_OPS]
     if unknown or not ops:
         raise ValueError(f"expressions: unknown ops {unknown!r}; choose a non-empty subset of {VALUE_OPS}")
-    if not 1 <= min_inputs <= max_inputs or max_ops < 1 or radius <= 0:
+    whole = all(isinstance(n, Integral) and not isinstance(n, bool) for n in (min_inputs, max_inputs, max_ops))
+    if not (whole and 1 <= min_inputs <= max_inputs and max_ops >= 1 and 0 < radius < math.inf):
         raise ValueError(
-            "expressions: need 1 <= min_inputs <= max_inputs, max_ops >= 1 and radius > 0, got "
-            f"min_inputs={min_inputs}, max_inputs={max_inputs}, max_ops={max_ops}, radius={radius}"
+            "expressions: need whole numbers 1 <= min_inputs <= max_inputs and max_ops >= 1, and a finite radius > 0, "
+            f"got min_inputs={min_inputs}, max_inputs={max_inputs}, max_ops={max_ops}, radius={radius}"
         )
     if not -BOUND <= min_value <= max_value <= BOUND:
         raise ValueError(f"expressions: inputs must lie in [-{BOUND}, {BOUND}], got [{min_value}, {max_value}]")
