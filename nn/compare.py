@@ -158,6 +158,13 @@ def _call_manual(manual: Callable, weights: list, X: np.ndarray, Y: np.ndarray, 
         return manual(weights, X, Y)
     takes_all = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
     extra = {k: v for k, v in options.items() if takes_all or k in params}
+    try:
+        inspect.signature(manual).bind(weights, X, Y, **extra)
+    except TypeError:
+        name = getattr(manual, "__name__", "manual")
+        raise TypeError(f"compare_gradients: manual {name}{inspect.signature(manual)} cannot be called as "
+                        f"{name}(weights, X, Y); give it the signature of nn.backprop.gradients, "
+                        "(weights, X, Y) -> (cost, [(dW, db), ...])") from None
     return manual(weights, X, Y, **extra)
 
 
@@ -500,22 +507,82 @@ def read_saved_mlp(path: str) -> SavedMLP:
         return SavedMLP(path, "scalar", sizes, kinds)
 
 
+def _raised_at(e: BaseException, path: str) -> str:
+    """" (line N)" of the last frame of ``e``'s traceback in the file ``path``, or ""."""
+    import traceback
+
+    lines = [f.lineno for f in traceback.extract_tb(e.__traceback__) if os.path.abspath(f.filename) == path]
+    return f" (line {lines[-1]})" if lines else ""
+
+
 def load_function(spec: str) -> Callable:
-    """``path/to/file.py:name`` or ``package.module:name``: the student's gradient function for ``--manual``."""
+    """``path/to/file.py:name`` or ``package.module:name``: the student's gradient function for ``--manual``.
+
+    The file is run as ``python file.py`` would run it, its folder first on ``sys.path`` (so that it can import
+    the helpers beside it); a relative path starts from the current directory. The function name is what follows
+    the last ':', so a Windows path ``C:\\hw\\homework.py:grads`` splits at the right place. Every failure, a
+    syntax error or an exception while importing the file included, is a ValueError naming the file."""
     where, _, name = spec.rpartition(":")
     if not where or not name:
         raise ValueError(f"--manual {spec!r}: write FILE.py:FUNCTION or MODULE:FUNCTION")
     if where.endswith(".py"):
-        loader = importlib.util.spec_from_file_location("_manual_gradients", where)
-        if loader is None or not os.path.isfile(where):
-            raise ValueError(f"--manual: no Python file {where!r}")
+        path = os.path.abspath(where)
+        if not os.path.isfile(path):
+            raise ValueError(f"--manual: no Python file {where!r} (looked for {path!r}; a relative path starts from "
+                             f"the current directory, {os.getcwd()!r})")
+        loader = importlib.util.spec_from_file_location("_manual_gradients", path)
+        if loader is None or loader.loader is None:
+            raise ValueError(f"--manual: {where!r} cannot be loaded as a Python file")
         module = importlib.util.module_from_spec(loader)
-        loader.loader.exec_module(module)
+        folder = os.path.dirname(path)
+        if folder not in sys.path:
+            sys.path.insert(0, folder)                  # as `python homework.py` would: its helpers beside it
+        sys.modules["_manual_gradients"] = module       # what dataclasses and pickle look their module up in
+        try:
+            loader.loader.exec_module(module)
+        except SyntaxError as e:
+            raise ValueError(f"--manual: {where!r} has a syntax error at line {e.lineno}: {e.msg}") from None
+        except (Exception, SystemExit) as e:            # a sys.exit() in the homework is an error too, not a status
+            raise ValueError(f"--manual: importing {where!r} raised {type(e).__name__}: {e}{_raised_at(e, path)}"
+                             ) from None
     else:
-        module = importlib.import_module(where)
+        if not all(part.isidentifier() for part in where.split(".")):
+            raise ValueError(f"--manual: {where!r} is neither a FILE.py nor an importable module; write "
+                             "FILE.py:FUNCTION or MODULE:FUNCTION")
+        try:
+            module = importlib.import_module(where)
+        except ModuleNotFoundError as e:
+            if e.name is None or not where.startswith(e.name):
+                raise ValueError(f"--manual: importing {where!r} raised ModuleNotFoundError: {e}") from None
+            raise ValueError(f"--manual: no module {where!r}; write FILE.py:FUNCTION for a Python file, "
+                             "MODULE:FUNCTION for a module Python can import") from None
+        except SyntaxError as e:
+            raise ValueError(f"--manual: {e.filename!r} has a syntax error at line {e.lineno}: {e.msg}") from None
+        except (Exception, SystemExit) as e:
+            raise ValueError(f"--manual: importing {where!r} raised {type(e).__name__}: {e}") from None
     if not callable(getattr(module, name, None)):
         raise ValueError(f"--manual: {where!r} has no function {name!r}")
     return getattr(module, name)
+
+
+class _ManualFailed(Exception):
+    """The --manual function raised; its exception is the __cause__."""
+
+
+def _reporting(manual: Callable, spec: str) -> Callable:
+    """``manual`` raising _ManualFailed, naming its function and file, from whatever it raises (same signature)."""
+    import functools
+
+    where = os.path.abspath(spec.rpartition(":")[0]) if spec.rpartition(":")[0].endswith(".py") else spec
+    name = getattr(manual, "__name__", spec.rpartition(":")[2])
+
+    @functools.wraps(manual)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return manual(*args, **kwargs)
+        except Exception as e:
+            raise _ManualFailed(f"--manual: {name} in {where!r} raised {type(e).__name__}: {e}") from e
+    return run
 
 
 def _sizes(text: str) -> list[int]:
@@ -605,7 +672,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.error(why)
     rng = np.random.default_rng(args.seed)
     try:
-        manual = load_function(args.manual) if args.manual else None
+        manual = _reporting(load_function(args.manual), args.manual) if args.manual else None
         model = saved.build() if saved is not None else None
     except (ValueError, FileNotFoundError) as e:
         p.error(str(e))
@@ -624,8 +691,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         report = compare_gradients(weights, X, Y, activation=activation, output_activation=output_activation,
                                    cost=args.cost, methods=args.methods, manual=manual)
-    except ValueError as e:                     # an argument combination the checks above did not foresee
-        p.error(str(e))
+    except _ManualFailed as failed:             # the student's own error: their lines of the traceback, then ours
+        import traceback
+
+        e = failed.__cause__
+        traceback.print_exception(type(e), e, e.__traceback__.tb_next if e.__traceback__ else None)
+        p.exit(2, f"{p.prog}: error: {failed}\n")
+    except (ValueError, TypeError) as e:        # a wrong result, a wrong signature, or an argument combination the
+        p.error(str(e))                         # checks above did not foresee
     print(f"net {'-'.join(map(str, sizes))}, activation {activation}, output {output_activation}, cost {args.cost}")
     print(f"{args.samples} random samples, seed {args.seed}; "
           + (f"weights from {args.weights}" if args.weights else "weights 0.5 randn") + "\n")
