@@ -168,23 +168,42 @@ def _call_manual(manual: Callable, weights: list, X: np.ndarray, Y: np.ndarray, 
     return manual(weights, X, Y, **extra)
 
 
-def _check_result(result: Any, weights: list) -> tuple[float, Grads]:
+def _low_precision(C: Any, given: list) -> list[str]:
+    """The names of the parts of the manual result held in floats narrower than float64 (float32, float16)."""
+    def narrow(x: Any) -> bool:
+        dtype = getattr(x, "dtype", None)
+        return dtype is not None and dtype.kind in "fc" and dtype.itemsize < (8 if dtype.kind == "f" else 16)
+
+    names = ["the cost"] if narrow(C) else []
+    for l, (dW, db) in enumerate(given, start=2):
+        names += [f"{n}^[{l}]" for n, g in (("dW", dW), ("db", db)) if narrow(g)]
+    return names
+
+
+def _check_result(result: Any, weights: list) -> tuple[float, Grads, list[str]]:
+    """The manual result as (cost, float64 gradients, names of the parts that came in float32 or narrower)."""
     shapes = [(np.shape(W), np.shape(b)) for W, b in weights]
     try:
-        C, grads = result
+        C, given = result
+        given = [(dW, db) for dW, db in given]
         grads = [(np.asarray(dW, dtype=np.float64), np.asarray(db, dtype=np.float64).reshape(-1))
-                 for dW, db in grads]
+                 for dW, db in given]
     except (TypeError, ValueError):
         raise ValueError("compare_gradients: manual must return (cost, [(dW, db), ...]) like "
                          f"nn.backprop.gradients; got {type(result).__name__}") from None
     got = [(dW.shape, db.shape) for dW, db in grads]
+    for l, ((dW, _), (W, _)) in enumerate(zip(grads, weights), start=2):
+        if dW.shape != W.shape and dW.shape == W.shape[::-1]:
+            raise ValueError(f"compare_gradients: manual's dW^[{l}] has shape {dW.shape}, the transpose of W^[{l}]'s "
+                             f"{W.shape}; dC/dW^[{l}] = delta^[{l}] (a^[{l - 1}])^T has W's shape (n_{l}, n_{l - 1})"
+                             f" (with samples as rows: delta.T @ a)")
     if got != shapes:
         raise ValueError(f"compare_gradients: manual returned gradients of shapes {got}; they must match the "
                          f"weights' shapes {shapes}, (W^[l] (n_l, n_(l-1)), b^[l] (n_l,)) for l = 2..L")
     try:  # one number: not the per-sample costs (float() of them is numpy's riddle), not a string float() reads
         if isinstance(C, str | bytes) or np.size(getattr(C, "data", C)) != 1:
             raise TypeError
-        return float(C), grads
+        return float(C), grads, _low_precision(C, given)
     except (TypeError, ValueError):
         what = f"shape {np.shape(C)}" if isinstance(C, np.ndarray | list | tuple) else f"type {type(C).__name__}"
         raise ValueError(f"compare_gradients: manual returned a cost of {what}; it must be one number, the mean "
@@ -247,7 +266,7 @@ def compare_gradients(
         Xm, Ym = X.copy(), Y.copy()
         start = time.perf_counter()
         if m == "manual":
-            C, g = _check_result(_call_manual(manual or backprop.gradients, copy, Xm, Ym, options), weights)
+            C, g, narrow = _check_result(_call_manual(manual or backprop.gradients, copy, Xm, Ym, options), weights)
         else:
             C, g = runners[m](copy, Xm, Ym, **options)
         times[m] = time.perf_counter() - start
@@ -270,7 +289,7 @@ def compare_gradients(
                 rows.append(Row(m, k + 2, name, float(diff.max()), float(rel.max()), tuple(int(i) for i in index),
                                 bool(np.all(agree))))
     kinks = _relu_kinks(weights, X, Y, activation, output_activation, cost, eps) if "numerical" in costs else []
-    return Report(rows, costs, times, grads, tolerances, kinks, _unresolved(grads, tolerances))
+    return Report(rows, costs, times, grads, tolerances, kinks, _unresolved(grads, tolerances), narrow)
 
 
 def _unresolved(grads: dict, tolerances: dict) -> tuple[int, int]:
