@@ -607,7 +607,7 @@ def _reporting(manual: Callable, spec: str) -> Callable:
 def _sizes(text: str) -> list[int]:
     parts = text.split(",")
     for part in parts:
-        if not part.strip().isdigit() or int(part) < 1:
+        if not part.strip().isdecimal() or int(part) < 1:     # isdigit() takes "²", which int() refuses
             raise argparse.ArgumentTypeError(f"{part.strip()!r} is not a whole number >= 1; write the layer sizes "
                                              "n_1,...,n_L separated by commas, e.g. 2,3,1")
     if len(parts) < 2:
@@ -695,13 +695,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         model = saved.build() if saved is not None else None
     except (ValueError, FileNotFoundError) as e:
         p.error(str(e))
-    if model is not None:
-        weights = model.get_weights()
-    else:
-        weights = [(0.5 * rng.standard_normal((m, n)), 0.5 * rng.standard_normal(m))   # netbp: 0.5 randn
-                   for n, m in zip(sizes, sizes[1:])]
     n_in, n_out = sizes[0], sizes[-1]
-    X = rng.uniform(0.0, 1.0, (args.samples, n_in))
+    try:                                        # what --force lets through may still be beyond this machine
+        if model is not None:
+            weights = model.get_weights()
+        else:
+            weights = [(0.5 * rng.standard_normal((m, n)), 0.5 * rng.standard_normal(m))   # netbp: 0.5 randn
+                       for n, m in zip(sizes, sizes[1:])]
+        X = rng.uniform(0.0, 1.0, (args.samples, n_in))
+    except (MemoryError, ValueError) as e:
+        forced = "--force: " if args.force else ""
+        p.error(f"{forced}net {'-'.join(map(str, sizes))} could not be allocated ({e}); use smaller --sizes or "
+                "fewer --samples")
     if args.cost == "cross_entropy":
         Y = np.zeros((args.samples, n_out))
         Y[np.arange(args.samples), rng.integers(0, n_out, args.samples)] = 1.0

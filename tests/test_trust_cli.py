@@ -269,3 +269,15 @@ def test_an_exception_in_the_manual_function_shows_its_lines_and_names_file_and_
     last = err.strip().splitlines()[-1]
     assert last.startswith("python -m nn.compare: error: --manual: grads in '") and "homework.py'" in last
     assert last.endswith("raised RuntimeError: oops")
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--sizes", "²,2"], r"argument --sizes: '²' is not a whole number >= 1"),
+    (["--sizes", "99999999999999999999,2", "--force", "--methods", "manual,tensor"],
+     r"--force: net 99999999999999999999-2 could not be allocated \(.*\); use smaller --sizes or fewer --samples"),
+])
+def test_sizes_beyond_what_can_be_read_or_allocated_are_usage_errors(argv, says, capsys):
+    import re
+
+    err = usage_error(argv, capsys)
+    assert re.search(says, err), err
