@@ -722,7 +722,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         traceback.print_exception(type(e), e, e.__traceback__.tb_next if e.__traceback__ else None)
         p.exit(2, f"{p.prog}: error: {failed}\n")
     except (ValueError, TypeError) as e:        # a wrong result, a wrong signature, or an argument combination the
-        p.error(str(e))                         # checks above did not foresee
+        message = str(e)                        # checks above did not foresee
+        if args.manual and message.startswith("compare_gradients: manual"):     # the student's file and function
+            message = f"--manual {args.manual!r}: " + message.removeprefix("compare_gradients: ")
+        p.error(message)
     print(f"net {'-'.join(map(str, sizes))}, activation {activation}, output {output_activation}, cost {args.cost}")
     print(f"{args.samples} random samples, seed {args.seed}; "
           + (f"weights from {args.weights}" if args.weights else "weights 0.5 randn") + "\n")

@@ -258,7 +258,7 @@ def test_a_manual_spec_naming_nothing_loadable_is_a_usage_error(spec, says, caps
 def test_a_manual_function_of_the_wrong_signature_is_named_with_its_signature(tmp_path, capsys):
     status, err = manual_error(tmp_path, capsys, "def grads(weights):\n    return 0.0, []\n")
     assert status == 2 and "Traceback" not in err
-    assert "manual grads(weights) cannot be called as grads(weights, X, Y)" in err.strip().splitlines()[-1]
+    assert "homework.py:grads': manual grads(weights) cannot be called as grads(weights, X, Y)" in err
 
 
 def test_an_exception_in_the_manual_function_shows_its_lines_and_names_file_and_function(tmp_path, capsys):
@@ -281,3 +281,25 @@ def test_sizes_beyond_what_can_be_read_or_allocated_are_usage_errors(argv, says,
 
     err = usage_error(argv, capsys)
     assert re.search(says, err), err
+
+
+def test_a_homework_path_with_spaces_and_colons_splits_at_the_last_colon(tmp_path, capsys):
+    folder = tmp_path / "week 3: backprop"
+    folder.mkdir()
+    (folder / "my homework.py").write_text("from nn.backprop import gradients as grads\n")
+    assert main(["--sizes", "2,3,2", "--samples", "3", "--methods", "manual,tensor",
+                 "--manual", f"{folder / 'my homework.py'}:grads"]) == 0
+
+
+@pytest.mark.parametrize("source, says", [
+    ("def grads(weights):\n    return 0.0, []\n",
+     r"manual grads\(weights\) cannot be called as grads\(weights, X, Y\)"),
+    ("def grads(weights, X, Y):\n    return {}\n", r"manual must return \(cost, \[\(dW, db\), \.\.\.\]\)"),
+])
+def test_a_wrong_signature_or_result_names_the_homework_file_and_function(tmp_path, capsys, source, says):
+    import re
+
+    status, err = manual_error(tmp_path, capsys, source)
+    last = err.strip().splitlines()[-1]
+    assert status == 2 and "Traceback" not in err
+    assert re.search(r"error: --manual '.*homework\.py:grads': " + says, last), last
