@@ -158,26 +158,52 @@ def _call_manual(manual: Callable, weights: list, X: np.ndarray, Y: np.ndarray, 
         return manual(weights, X, Y)
     takes_all = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
     extra = {k: v for k, v in options.items() if takes_all or k in params}
+    try:
+        inspect.signature(manual).bind(weights, X, Y, **extra)
+    except TypeError:
+        name = getattr(manual, "__name__", "manual")
+        raise TypeError(f"compare_gradients: manual {name}{inspect.signature(manual)} cannot be called as "
+                        f"{name}(weights, X, Y); give it the signature of nn.backprop.gradients, "
+                        "(weights, X, Y) -> (cost, [(dW, db), ...])") from None
     return manual(weights, X, Y, **extra)
 
 
-def _check_result(result: Any, weights: list) -> tuple[float, Grads]:
+def _low_precision(C: Any, given: list) -> list[str]:
+    """The names of the parts of the manual result held in floats narrower than float64 (float32, float16)."""
+    def narrow(x: Any) -> bool:
+        dtype = getattr(x, "dtype", None)
+        return dtype is not None and dtype.kind in "fc" and dtype.itemsize < (8 if dtype.kind == "f" else 16)
+
+    names = ["the cost"] if narrow(C) else []
+    for l, (dW, db) in enumerate(given, start=2):
+        names += [f"{n}^[{l}]" for n, g in (("dW", dW), ("db", db)) if narrow(g)]
+    return names
+
+
+def _check_result(result: Any, weights: list) -> tuple[float, Grads, list[str]]:
+    """The manual result as (cost, float64 gradients, names of the parts that came in float32 or narrower)."""
     shapes = [(np.shape(W), np.shape(b)) for W, b in weights]
     try:
-        C, grads = result
+        C, given = result
+        given = [(dW, db) for dW, db in given]
         grads = [(np.asarray(dW, dtype=np.float64), np.asarray(db, dtype=np.float64).reshape(-1))
-                 for dW, db in grads]
+                 for dW, db in given]
     except (TypeError, ValueError):
         raise ValueError("compare_gradients: manual must return (cost, [(dW, db), ...]) like "
                          f"nn.backprop.gradients; got {type(result).__name__}") from None
     got = [(dW.shape, db.shape) for dW, db in grads]
+    for l, ((dW, _), (W, _)) in enumerate(zip(grads, weights), start=2):
+        if dW.shape != W.shape and dW.shape == W.shape[::-1]:
+            raise ValueError(f"compare_gradients: manual's dW^[{l}] has shape {dW.shape}, the transpose of W^[{l}]'s "
+                             f"{W.shape}; dC/dW^[{l}] = delta^[{l}] (a^[{l - 1}])^T has W's shape (n_{l}, n_{l - 1})"
+                             f" (with samples as rows: delta.T @ a)")
     if got != shapes:
         raise ValueError(f"compare_gradients: manual returned gradients of shapes {got}; they must match the "
                          f"weights' shapes {shapes}, (W^[l] (n_l, n_(l-1)), b^[l] (n_l,)) for l = 2..L")
     try:  # one number: not the per-sample costs (float() of them is numpy's riddle), not a string float() reads
         if isinstance(C, str | bytes) or np.size(getattr(C, "data", C)) != 1:
             raise TypeError
-        return float(C), grads
+        return float(C), grads, _low_precision(C, given)
     except (TypeError, ValueError):
         what = f"shape {np.shape(C)}" if isinstance(C, np.ndarray | list | tuple) else f"type {type(C).__name__}"
         raise ValueError(f"compare_gradients: manual returned a cost of {what}; it must be one number, the mean "
@@ -240,7 +266,7 @@ def compare_gradients(
         Xm, Ym = X.copy(), Y.copy()
         start = time.perf_counter()
         if m == "manual":
-            C, g = _check_result(_call_manual(manual or backprop.gradients, copy, Xm, Ym, options), weights)
+            C, g, narrow = _check_result(_call_manual(manual or backprop.gradients, copy, Xm, Ym, options), weights)
         else:
             C, g = runners[m](copy, Xm, Ym, **options)
         times[m] = time.perf_counter() - start
@@ -263,7 +289,7 @@ def compare_gradients(
                 rows.append(Row(m, k + 2, name, float(diff.max()), float(rel.max()), tuple(int(i) for i in index),
                                 bool(np.all(agree))))
     kinks = _relu_kinks(weights, X, Y, activation, output_activation, cost, eps) if "numerical" in costs else []
-    return Report(rows, costs, times, grads, tolerances, kinks, _unresolved(grads, tolerances))
+    return Report(rows, costs, times, grads, tolerances, kinks, _unresolved(grads, tolerances), narrow)
 
 
 def _unresolved(grads: dict, tolerances: dict) -> tuple[int, int]:
@@ -500,28 +526,88 @@ def read_saved_mlp(path: str) -> SavedMLP:
         return SavedMLP(path, "scalar", sizes, kinds)
 
 
+def _raised_at(e: BaseException, path: str) -> str:
+    """" (line N)" of the last frame of ``e``'s traceback in the file ``path``, or ""."""
+    import traceback
+
+    lines = [f.lineno for f in traceback.extract_tb(e.__traceback__) if os.path.abspath(f.filename) == path]
+    return f" (line {lines[-1]})" if lines else ""
+
+
 def load_function(spec: str) -> Callable:
-    """``path/to/file.py:name`` or ``package.module:name``: the student's gradient function for ``--manual``."""
+    """``path/to/file.py:name`` or ``package.module:name``: the student's gradient function for ``--manual``.
+
+    The file is run as ``python file.py`` would run it, its folder first on ``sys.path`` (so that it can import
+    the helpers beside it); a relative path starts from the current directory. The function name is what follows
+    the last ':', so a Windows path ``C:\\hw\\homework.py:grads`` splits at the right place. Every failure, a
+    syntax error or an exception while importing the file included, is a ValueError naming the file."""
     where, _, name = spec.rpartition(":")
     if not where or not name:
         raise ValueError(f"--manual {spec!r}: write FILE.py:FUNCTION or MODULE:FUNCTION")
     if where.endswith(".py"):
-        loader = importlib.util.spec_from_file_location("_manual_gradients", where)
-        if loader is None or not os.path.isfile(where):
-            raise ValueError(f"--manual: no Python file {where!r}")
+        path = os.path.abspath(where)
+        if not os.path.isfile(path):
+            raise ValueError(f"--manual: no Python file {where!r} (looked for {path!r}; a relative path starts from "
+                             f"the current directory, {os.getcwd()!r})")
+        loader = importlib.util.spec_from_file_location("_manual_gradients", path)
+        if loader is None or loader.loader is None:
+            raise ValueError(f"--manual: {where!r} cannot be loaded as a Python file")
         module = importlib.util.module_from_spec(loader)
-        loader.loader.exec_module(module)
+        folder = os.path.dirname(path)
+        if folder not in sys.path:
+            sys.path.insert(0, folder)                  # as `python homework.py` would: its helpers beside it
+        sys.modules["_manual_gradients"] = module       # what dataclasses and pickle look their module up in
+        try:
+            loader.loader.exec_module(module)
+        except SyntaxError as e:
+            raise ValueError(f"--manual: {where!r} has a syntax error at line {e.lineno}: {e.msg}") from None
+        except (Exception, SystemExit) as e:            # a sys.exit() in the homework is an error too, not a status
+            raise ValueError(f"--manual: importing {where!r} raised {type(e).__name__}: {e}{_raised_at(e, path)}"
+                             ) from None
     else:
-        module = importlib.import_module(where)
+        if not all(part.isidentifier() for part in where.split(".")):
+            raise ValueError(f"--manual: {where!r} is neither a FILE.py nor an importable module; write "
+                             "FILE.py:FUNCTION or MODULE:FUNCTION")
+        try:
+            module = importlib.import_module(where)
+        except ModuleNotFoundError as e:
+            if e.name is None or not where.startswith(e.name):
+                raise ValueError(f"--manual: importing {where!r} raised ModuleNotFoundError: {e}") from None
+            raise ValueError(f"--manual: no module {where!r}; write FILE.py:FUNCTION for a Python file, "
+                             "MODULE:FUNCTION for a module Python can import") from None
+        except SyntaxError as e:
+            raise ValueError(f"--manual: {e.filename!r} has a syntax error at line {e.lineno}: {e.msg}") from None
+        except (Exception, SystemExit) as e:
+            raise ValueError(f"--manual: importing {where!r} raised {type(e).__name__}: {e}") from None
     if not callable(getattr(module, name, None)):
         raise ValueError(f"--manual: {where!r} has no function {name!r}")
     return getattr(module, name)
 
 
+class _ManualFailed(Exception):
+    """The --manual function raised; its exception is the __cause__."""
+
+
+def _reporting(manual: Callable, spec: str) -> Callable:
+    """``manual`` raising _ManualFailed, naming its function and file, from whatever it raises (same signature)."""
+    import functools
+
+    where = os.path.abspath(spec.rpartition(":")[0]) if spec.rpartition(":")[0].endswith(".py") else spec
+    name = getattr(manual, "__name__", spec.rpartition(":")[2])
+
+    @functools.wraps(manual)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return manual(*args, **kwargs)
+        except Exception as e:
+            raise _ManualFailed(f"--manual: {name} in {where!r} raised {type(e).__name__}: {e}") from e
+    return run
+
+
 def _sizes(text: str) -> list[int]:
     parts = text.split(",")
     for part in parts:
-        if not part.strip().isdigit() or int(part) < 1:
+        if not part.strip().isdecimal() or int(part) < 1:     # isdigit() takes "²", which int() refuses
             raise argparse.ArgumentTypeError(f"{part.strip()!r} is not a whole number >= 1; write the layer sizes "
                                              "n_1,...,n_L separated by commas, e.g. 2,3,1")
     if len(parts) < 2:
@@ -605,17 +691,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.error(why)
     rng = np.random.default_rng(args.seed)
     try:
-        manual = load_function(args.manual) if args.manual else None
+        manual = _reporting(load_function(args.manual), args.manual) if args.manual else None
         model = saved.build() if saved is not None else None
     except (ValueError, FileNotFoundError) as e:
         p.error(str(e))
-    if model is not None:
-        weights = model.get_weights()
-    else:
-        weights = [(0.5 * rng.standard_normal((m, n)), 0.5 * rng.standard_normal(m))   # netbp: 0.5 randn
-                   for n, m in zip(sizes, sizes[1:])]
     n_in, n_out = sizes[0], sizes[-1]
-    X = rng.uniform(0.0, 1.0, (args.samples, n_in))
+    try:                                        # what --force lets through may still be beyond this machine
+        if model is not None:
+            weights = model.get_weights()
+        else:
+            weights = [(0.5 * rng.standard_normal((m, n)), 0.5 * rng.standard_normal(m))   # netbp: 0.5 randn
+                       for n, m in zip(sizes, sizes[1:])]
+        X = rng.uniform(0.0, 1.0, (args.samples, n_in))
+    except (MemoryError, ValueError) as e:
+        forced = "--force: " if args.force else ""
+        p.error(f"{forced}net {'-'.join(map(str, sizes))} could not be allocated ({e}); use smaller --sizes or "
+                "fewer --samples")
     if args.cost == "cross_entropy":
         Y = np.zeros((args.samples, n_out))
         Y[np.arange(args.samples), rng.integers(0, n_out, args.samples)] = 1.0
@@ -624,8 +715,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         report = compare_gradients(weights, X, Y, activation=activation, output_activation=output_activation,
                                    cost=args.cost, methods=args.methods, manual=manual)
-    except ValueError as e:                     # an argument combination the checks above did not foresee
-        p.error(str(e))
+    except _ManualFailed as failed:             # the student's own error: their lines of the traceback, then ours
+        import traceback
+
+        e = failed.__cause__
+        traceback.print_exception(type(e), e, e.__traceback__.tb_next if e.__traceback__ else None)
+        p.exit(2, f"{p.prog}: error: {failed}\n")
+    except (ValueError, TypeError) as e:        # a wrong result, a wrong signature, or an argument combination the
+        message = str(e)                        # checks above did not foresee
+        if args.manual and message.startswith("compare_gradients: manual"):     # the student's file and function
+            message = f"--manual {args.manual!r}: " + message.removeprefix("compare_gradients: ")
+        p.error(message)
     print(f"net {'-'.join(map(str, sizes))}, activation {activation}, output {output_activation}, cost {args.cost}")
     print(f"{args.samples} random samples, seed {args.seed}; "
           + (f"weights from {args.weights}" if args.weights else "weights 0.5 randn") + "\n")

@@ -51,6 +51,7 @@ class Report:
     tolerances: dict[str, tuple[float, float]]
     kinks: list[tuple[int, int, int, float]] = field(default_factory=list)   # (l, sample, unit, z): relu at 0
     unresolved: tuple[int, int] = (0, 0)   # (entries, of all): manual entries numerical alone cannot resolve
+    low_precision: list[str] = field(default_factory=list)    # parts of the manual result given in float32
 
     @property
     def ok(self) -> bool:
@@ -121,6 +122,11 @@ class Report:
                         "derivative: the delta rule and the engines take relu'(0) = 0, the central differences "
                         "average the slopes 0 and 1. Check the gradient at weights or inputs away from z = 0 "
                         "(nonzero biases, random weights).")
+        if self.low_precision:
+            text.append(f"Note: manual returned float32 for {', '.join(self.low_precision)}: about 7 significant "
+                        "digits, where the other methods agree to about 16, so a right gradient differs by about "
+                        "1e-8 relative. Compute in float64 (X, Y and the weights come as float64; a float32 "
+                        "constant or astype(np.float32) narrows them) before looking for a wrong formula.")
         if bad_costs:
             text.append(f"COST MISMATCH: manual cost {self.costs['manual']:.10g} vs "
                         + ", ".join(f"{m} {self.costs[m]:.10g}" for m in bad_costs)

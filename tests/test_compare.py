@@ -135,11 +135,11 @@ def test_manual_gets_the_keywords_it_declares_and_bad_shapes_are_explained():
                              methods=("manual", "forward"), manual=student).ok
     assert seen == {"cost": "mse", "activation": "tanh"}
 
-    def transposed(weights, X, Y):
+    def one_layer_short(weights, X, Y):
         C, grads = gradients(weights, X, Y)
-        return C, [(dW.T, db) for dW, db in grads]
+        return C, grads[:-1]
     with pytest.raises(ValueError, match=r"manual returned gradients of shapes"):
-        compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=transposed)
+        compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=one_layer_short)
     with pytest.raises(ValueError, match="unknown methods"):
         compare_gradients(hh19_weights(), HH19_X, HH19_Y, methods=("manual", "pytorch"))
 
@@ -328,3 +328,23 @@ def test_with_the_central_differences_alone_entries_below_their_atol_are_flagged
     assert not compare_gradients(W, X, Y, manual=flipped).ok
     right = compare_gradients(W, X, Y, methods=("manual", "numerical", "tensor"))
     assert right.ok and right.unresolved == (0, 0) and "Note" not in right.verdict()
+
+
+def test_a_transposed_gradient_is_named_as_the_transpose_of_its_weight():
+    def transposed(weights, X, Y):
+        C, grads = gradients(weights, X, Y)
+        return C, [(dW.T, db) for dW, db in grads]
+    with pytest.raises(ValueError, match=r"dW\^\[3\] has shape \(2, 3\), the transpose of W\^\[3\]'s \(3, 2\); "
+                                         r"dC/dW\^\[3\] = delta\^\[3\] \(a\^\[2\]\)\^T"):
+        compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=transposed)
+
+
+def test_a_right_gradient_in_float32_is_a_mismatch_that_names_float32_not_a_wrong_delta():
+    def single(weights, X, Y):
+        C, grads = gradients(weights, X, Y)
+        return np.float32(C), [(dW.astype(np.float32), db.astype(np.float32)) for dW, db in grads]
+    report = compare_gradients(hh19_weights(), HH19_X, HH19_Y, manual=single, methods=("manual", "tensor"))
+    assert not report.ok                                  # float32 is not float64's 1e-10: still no OK
+    assert ("Note: manual returned float32 for the cost, dW^[2], db^[2], dW^[3], db^[3], dW^[4], db^[4]: about 7 "
+            "significant digits") in report.verdict()
+    assert "Note" not in compare_gradients(hh19_weights(), HH19_X, HH19_Y, methods=("manual", "tensor")).verdict()

@@ -200,3 +200,106 @@ def test_non_finite_data_or_weights_are_refused():
         compare_gradients([(np.array([[np.inf, 0.0]]), np.zeros(1))], X, Y)
     with pytest.raises(TypeError, match="model_or_weights must be an nn.MLP, an nn.scalar.MLP or a list of"):
         compare_gradients([("W", "b")], X, Y)
+
+
+# --- --manual: the student's file and function, named in every error -----------------------------------------------
+
+def manual_error(tmp_path, capsys, source, spec="homework.py:grads", extra=()) -> tuple[int, str]:
+    """Run ``main`` on a homework file written from ``source``; (exit status, stderr). No status 0 allowed."""
+    (tmp_path / "homework.py").write_text(source)
+    where, _, name = spec.rpartition(":")
+    with pytest.raises(SystemExit) as stop:
+        main(["--sizes", "2,3,2", "--samples", "3", "--methods", "manual,tensor", "--manual",
+              f"{tmp_path / where}:{name}", *extra])
+    return stop.value.code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("source, says", [
+    ("def grads(weights, X, Y):\n    return (\n",
+     r"'.*homework\.py' has a syntax error at line 2: '\(' was never closed"),
+    ("import numpy as np\nraise ImportError('boom')\n", r"importing '.*homework\.py' raised ImportError: boom "
+                                                         r"\(line 2\)"),
+    ("import sys\nsys.exit(3)\n", r"importing '.*homework\.py' raised SystemExit: 3 \(line 2\)"),
+    ("import no_such_module_here\n", r"importing '.*homework\.py' raised ModuleNotFoundError"),
+])
+def test_a_homework_file_that_cannot_be_imported_is_named_with_its_line(tmp_path, capsys, source, says):
+    import re
+
+    status, err = manual_error(tmp_path, capsys, source)
+    assert status == 2 and "Traceback" not in err
+    assert re.search(r"error: --manual: " + says, err.strip().splitlines()[-1]), err
+
+
+def test_a_homework_may_import_the_helpers_next_to_it_as_python_would(tmp_path, capsys):
+    (tmp_path / "helpers.py").write_text("from nn.backprop import gradients\n")
+    (tmp_path / "homework.py").write_text(
+        "from dataclasses import dataclass\nfrom helpers import gradients\n\n"
+        "@dataclass\nclass Step:\n    eta: float = 0.1\n\n"
+        "def grads(weights, X, Y):\n    return gradients(weights, X, Y)\n")
+    assert main(["--sizes", "2,3,2", "--samples", "3", "--methods", "manual,tensor",
+                 "--manual", f"{tmp_path / 'homework.py'}:grads"]) == 0
+    assert "OK: tensor agrees with manual." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("spec, says", [
+    ("/no/such/dir:grads", r"--manual: '/no/such/dir' is neither a FILE\.py nor an importable module"),
+    ("homework.txt:grads", r"--manual: no module 'homework\.txt'; write FILE\.py:FUNCTION for a Python file"),
+    ("no_such_module_here:grads", r"--manual: no module 'no_such_module_here'"),
+    ("missing.py:grads", r"--manual: no Python file 'missing\.py' \(looked for '.*missing\.py'; a relative path "
+                         r"starts from the current directory"),
+])
+def test_a_manual_spec_naming_nothing_loadable_is_a_usage_error(spec, says, capsys):
+    import re
+
+    err = usage_error(["--manual", spec], capsys)
+    assert re.search(says, err), err
+
+
+def test_a_manual_function_of_the_wrong_signature_is_named_with_its_signature(tmp_path, capsys):
+    status, err = manual_error(tmp_path, capsys, "def grads(weights):\n    return 0.0, []\n")
+    assert status == 2 and "Traceback" not in err
+    assert "homework.py:grads': manual grads(weights) cannot be called as grads(weights, X, Y)" in err
+
+
+def test_an_exception_in_the_manual_function_shows_its_lines_and_names_file_and_function(tmp_path, capsys):
+    status, err = manual_error(tmp_path, capsys, "def grads(weights, X, Y):\n    raise RuntimeError('oops')\n")
+    assert status == 2
+    assert 'homework.py", line 2, in grads' in err                  # the student's frame, to debug from
+    assert "nn/compare.py" not in err                               # and none of ours
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("python -m nn.compare: error: --manual: grads in '") and "homework.py'" in last
+    assert last.endswith("raised RuntimeError: oops")
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--sizes", "²,2"], r"argument --sizes: '²' is not a whole number >= 1"),
+    (["--sizes", "99999999999999999999,2", "--force", "--methods", "manual,tensor"],
+     r"--force: net 99999999999999999999-2 could not be allocated \(.*\); use smaller --sizes or fewer --samples"),
+])
+def test_sizes_beyond_what_can_be_read_or_allocated_are_usage_errors(argv, says, capsys):
+    import re
+
+    err = usage_error(argv, capsys)
+    assert re.search(says, err), err
+
+
+def test_a_homework_path_with_spaces_and_colons_splits_at_the_last_colon(tmp_path, capsys):
+    folder = tmp_path / "week 3: backprop"
+    folder.mkdir()
+    (folder / "my homework.py").write_text("from nn.backprop import gradients as grads\n")
+    assert main(["--sizes", "2,3,2", "--samples", "3", "--methods", "manual,tensor",
+                 "--manual", f"{folder / 'my homework.py'}:grads"]) == 0
+
+
+@pytest.mark.parametrize("source, says", [
+    ("def grads(weights):\n    return 0.0, []\n",
+     r"manual grads\(weights\) cannot be called as grads\(weights, X, Y\)"),
+    ("def grads(weights, X, Y):\n    return {}\n", r"manual must return \(cost, \[\(dW, db\), \.\.\.\]\)"),
+])
+def test_a_wrong_signature_or_result_names_the_homework_file_and_function(tmp_path, capsys, source, says):
+    import re
+
+    status, err = manual_error(tmp_path, capsys, source)
+    last = err.strip().splitlines()[-1]
+    assert status == 2 and "Traceback" not in err
+    assert re.search(r"error: --manual '.*homework\.py:grads': " + says, last), last
