@@ -500,3 +500,18 @@ def test_under_detect_anomaly_backward_adds_into_a_grad_that_create_graph_left_a
     with detect_anomaly():
         (x if root_is_the_leaf else x * 3).backward()
     assert isinstance(x.grad, Value) and x.grad.data == (5.0 if root_is_the_leaf else 7.0)
+
+
+def test_detect_anomaly_sums_a_plain_grad_and_a_create_graph_grad_at_a_leaf():
+    # a leaf's .grad left as an array by a plain backward(), then backward(create_graph=True): the anomaly check
+    # of their sum takes an array as its numbers (an ndarray's own .data is its raw buffer); 1e308 + 1e308 is inf,
+    # born in that sum
+    x = Tensor([1.0], requires_grad=True)
+    (x * 1e308).sum().backward()
+    with detect_anomaly(), pytest.raises(FloatingPointError, match="reached the 'leaf' node add up to inf"):
+        (x * 1e308).sum().backward(create_graph=True)
+    y = Tensor([1.0], requires_grad=True)
+    (y * 2.0).sum().backward()
+    with detect_anomaly():
+        (y * 3.0).sum().backward(create_graph=True)                   # finite: 2 + 3, no error
+    assert y.grad.data.tolist() == [5.0]

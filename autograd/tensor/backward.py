@@ -107,10 +107,8 @@ def _check_unchanged(node: object, parents: tuple) -> None:
     born = node._born  # type: ignore[attr-defined]
     for i, parent in enumerate(parents):
         if getattr(parent, "_changed", 0) > born:
-            name = getattr(parent, "name", None)
-            who = f"the Tensor {name!r}" if name else f"a Tensor of shape {parent.data.shape}"  # type: ignore
             raise RuntimeError(
-                f"backward(): {who} (parent #{i} of the {node.op!r} node) was changed in place after the "  # type: ignore
+                f"backward(): {_who(parent)} (parent #{i} of the {node.op!r} node) was changed in place after the "  # type: ignore
                 f"forward pass used it, so its gradient would be computed from the new numbers, not the ones "
                 f"the graph saw. Call backward() before updating parameters (optimizer.step() after "
                 f"loss.backward()), or recompute the forward pass after the change"
@@ -223,6 +221,7 @@ def _as_gradient_of(parent: object, pg: Any, g: np.ndarray, owned: bool, grads: 
 
 
 def _who(t: Any) -> str:
+    """A Tensor as error messages name it: by its name, else by its shape."""
     name = getattr(t, "name", None)
     return f"the Tensor {name!r}" if name else f"a Tensor of shape {t.data.shape}"
 
@@ -340,11 +339,15 @@ def _checked(order: list, grads: dict, as_nodes: bool) -> Iterator:
         yield node
 
 
-def _check_sum(leaf: object, earlier: Any, g: Any) -> None:
+def check_sum(leaf: object, earlier: Any, g: Any) -> None:
     """In anomaly mode: raise if a leaf's finite ``.grad`` and a finite new gradient add up to NaN or inf."""
-    earlier, g = getattr(earlier, "data", earlier), getattr(g, "data", g)
-    if np.isfinite(earlier).all() and np.isfinite(g).all() and not np.isfinite(earlier + g).all():
-        raise graph.accumulation_anomaly(leaf, nonfinite(earlier + g))
+    # a Tensor's numbers, or an array itself (an ndarray's own .data is its raw buffer, a memoryview)
+    earlier, g = (x if isinstance(x, np.ndarray) else x.data for x in (earlier, g))
+    if np.isfinite(earlier).all() and np.isfinite(g).all():
+        with np.errstate(over="ignore"):                # the overflow is reported below, by name
+            total = earlier + g
+        if not np.isfinite(total).all():
+            raise graph.accumulation_anomaly(leaf, nonfinite(total))
 
 
 def backpropagate_graph(root: object, seed: object) -> None:
@@ -356,7 +359,7 @@ def backpropagate_graph(root: object, seed: object) -> None:
         if not node.parents:
             if node.requires_grad:
                 if check and node.grad is not None:       # the sum below is a Tensor op, whose own check would
-                    _check_sum(node, node.grad, g)          # blame a '+' node "in the forward pass", not this sum
+                    check_sum(node, node.grad, g)           # blame a '+' node "in the forward pass", not this sum
                 node.grad = g if node.grad is None else g + node.grad
         elif node._retain:
             node.grad = g

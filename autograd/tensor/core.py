@@ -20,7 +20,7 @@ import numpy as np
 from .. import graph
 from ..checks import label_text
 from ..graph import mode
-from .backward import accumulate, backpropagate, backpropagate_graph, next_stamp, order
+from .backward import accumulate, backpropagate, backpropagate_graph, check_sum, next_stamp, order
 from .checks import as_data, constant, holds_floats, nonfinite, not_float
 
 ArrayLike = Union["TensorCore", np.ndarray, float, int, Sequence]
@@ -327,10 +327,8 @@ class TensorCore:
             node_seed = grad if isinstance(grad, TensorCore) and grad.data.shape == seed.shape else _result_class(seed)
             return backpropagate_graph(self, node_seed)
         if not self.parents:  # a leaf: its gradient is the seed
-            if not mode.fast and mode.anomaly and self.grad is not None and np.isfinite(self.grad).all():
-                total = self.grad + seed
-                if not np.isfinite(total).all():  # seeded again: finite parts, an inf sum, born here
-                    raise graph.accumulation_anomaly(self, nonfinite(total))
+            if not mode.fast and mode.anomaly and self.grad is not None:   # seeded again: an inf sum is born here
+                check_sum(self, self.grad, seed)
             accumulate(self, seed, owned)
             return
         backpropagate(order(self), self, seed, owned)
