@@ -359,6 +359,9 @@ _CHECKED = ((rules.EXP, "exp_checked"), (rules.LOG, "log_checked"), (rules.SQRT,
             (rules.POWER, "power_checked"), (rules.EXPONENTIAL, "power_checked"), (rules.POWER2, "power_of_positive"))
 
 
+_CHECK_CALL = re.compile(rf"(?:{'|'.join(_CHECKS)})\(")   # a forward line that calls one of the checks
+
+
 def _checked(rule: rules.Rule, args: list) -> _Expr | None:
     """The forward expression of a node whose eager op refuses some inputs: a call of its check (None for the
     other ops, and for x ** p with a whole p >= 0, where only an overflow is refused)."""
@@ -906,14 +909,15 @@ def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> st
         if not _update_in_place(backward, name, g):
             updates.append(f"{name} -= lr * {g}")
     backward = [("; ".join(statements), comment) for statements, comment in backward]
-    # The loop needs the gradient, not the loss: forward statements that no later one reads are left out.
+    # The loop needs the gradient, not the loss: forward statements that no later one reads are left out, but for
+    # a loss node's check (log_checked, ...), which refuses the inputs the eager op refuses, read or not.
     used = set(_IDENTIFIER.findall(" ".join([code for code, _ in backward] + updates)))
     forward = []
-    for _, code, comment in reversed(trace.forward):
+    for node, code, comment in reversed(trace.forward):
         kept = []
         for statement in reversed(code.split("; ")):
             target, expr = statement.split(" = ", 1)
-            if target in used:
+            if target in used or (node in trace.needs and _CHECK_CALL.match(expr)):
                 kept.append(statement)
                 used.update(_IDENTIFIER.findall(expr))
         if kept:

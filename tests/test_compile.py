@@ -619,3 +619,15 @@ def test_compiled_inputs_and_sgd_refuse_what_they_would_misread():
     w = fast.sgd([0.5], X, Y, lr=0.1, order=np.array([0, 1]))            # an array of indices is fine
     w0 = 0.5 - 0.1 * 2 * (0.5 * 2.0 - 1.0) * 2.0                             # by hand: step on row 0, then row 1
     assert w == [w0 - 0.1 * 2 * (w0 * 1.0 - 3.0) * 1.0]
+
+
+def test_the_compiled_sgd_loop_refuses_where_the_eager_ops_refuse():
+    # the loop leaves out forward lines whose value no later line reads, and with them the checks: log(-1) and
+    # sqrt(-1) trained on ([3.975, -0.9]) where the eager engine refuses; a loss node's check now stays
+    fast = compile(lambda w, x: w[0] ** 0.5 * x[0] + w[1].log() * x[0], ([4.0, 2.0], [1.0]), wrt=0)
+    with pytest.raises(ValueError, match=r"log: log\(-1.0\) is undefined"):
+        fast.sgd([4.0, -1.0], [[1.0]], lr=0.1, order=[0])
+    with pytest.raises(ValueError, match=r"log: log\(-1.0\) is undefined"):
+        Value(-1.0).log()                                                   # the eager op, as the reference
+    w = fast.sgd([4.0, 2.0], [[1.0]], lr=0.1, order=[0])                    # by hand: 4 - 0.1 * 0.5 / 2, 2 - 0.1 / 2
+    assert w == [4.0 - 0.1 * (0.5 * 4.0 ** -0.5), 2.0 - 0.1 * (1.0 / 2.0)]
