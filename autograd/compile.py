@@ -1000,6 +1000,7 @@ class Compiled:
             and fname not in self._names else "compiled"
         trace = _Trace(f, lists, self._single, self._names, wrt, has_aux)
         self._key, self._returned = trace.key, trace.returned
+        self._where = [f"{self.name}: input list {k}" for k in range(len(self.sizes))]
         self._lines = [code for _, code, _ in trace.forward]
         self.source = _source(trace, self.name, self._names, self._single, wrt, has_aux)
         zeros = [[0.0] * self.sizes[k] for k in wrt]
@@ -1086,10 +1087,12 @@ class Compiled:
 
     def __call__(self, *lists: Any, seed: float = 1.0, grad: Any = None) -> tuple:
         """(value, gradient) at new inputs, or (value, gradient, aux) with has_aux; see the class docstring."""
-        lists = tuple(reals(xs, f"{self.name}: input list {k}") for k, xs in enumerate(lists))
+        where = self._where if len(lists) == len(self._where) else [f"{self.name}: input list {k}"
+                                                                    for k in range(len(lists))]
+        lists = tuple(reals(xs, w) for xs, w in zip(lists, where))     # (the labels made once: this runs each call)
         if len(lists) != len(self.sizes) or any(len(xs) != n for xs, n in zip(lists, self.sizes)):
-            given = [len(xs) if hasattr(xs, "__len__") else xs for xs in lists]
-            raise ValueError(f"{self.name}: compiled for input lists of sizes {self.sizes}, got sizes {given}")
+            raise ValueError(f"{self.name}: compiled for input lists of sizes {self.sizes}, got sizes "
+                             f"{[len(xs) for xs in lists]}")
         if self.check:
             self.check_graph(*lists)
         if type(seed) is not float:                     # as backward(seed): a np.float32 would make float32 gradients
