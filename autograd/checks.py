@@ -69,6 +69,32 @@ def too_large(x: numbers.Real, op: str) -> ValueError:
     return ValueError(f"{op}: {size} is too large for a float (largest about 1.8e308); scale it down")
 
 
+EXP_MAX = 709.782712893384  # ln of the largest float64: e^x overflows beyond it
+
+# The scalar ops' refusals of an argument outside their domain, one text each: the eager Value op and the code
+# autograd.compile writes raise the same error.
+_OUTSIDE = {
+    "exp": "exp: exp({0!r}) overflows a float (largest argument is about 709.78)",
+    "log": "log: log({0!r}) is undefined; log needs a positive argument",
+    "sqrt": "sqrt: sqrt({0!r}) is not a real number; sqrt needs x >= 0",
+    "sin": "sin: sin({0!r}) is undefined; sin needs a finite argument",
+    "cos": "cos: cos({0!r}) is undefined; cos needs a finite argument",
+    "fractional power": "**: {0!r} ** {1!r} is not a real number (negative base, fractional exponent)",
+    "zero to a negative power": "**: 0.0 ** {1!r} is undefined (zero to a negative power)",
+    "Value ** Value": "**: Value ** Value needs a positive base (a^b = exp(b ln a)), got base {0!r}; for a negative "
+                      "base use a number as the exponent",
+}
+
+
+def outside_domain(what: str, *numbers: float) -> ValueError:
+    """The error for ``what`` (an op of ``_OUTSIDE``) at ``numbers`` outside its domain.
+
+    >>> str(outside_domain("log", 0.0))
+    'log: log(0.0) is undefined; log needs a positive argument'
+    """
+    return ValueError(_OUTSIDE[what].format(*numbers))
+
+
 def overflow(base: float, exponent: float, kind: str = "a float") -> ValueError:
     # A power of finite numbers beyond the float range (Python's float ** raises a bare OverflowError there, numpy
     # warns and gives inf): both engines refuse it, naming the op and the numbers. A derivative that overflows

@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np  # (an order of samples given as an array)
 
 from . import rules
-from .checks import overflow, real, reals
+from .checks import EXP_MAX, outside_domain, overflow, real, reals
 from .graph import enable_grad, is_grad_enabled
 from .value import _MANY, Value, value_topological_order, weighted_sum_operands, weighted_sum_terms
 
@@ -290,9 +290,9 @@ def _power_checked(x: float, p: float) -> float:
     (0.5, 8.0)
     """
     if x < 0.0 and not float(p).is_integer():
-        raise ValueError(f"**: {x!r} ** {p!r} is not a real number (negative base, fractional exponent)")
+        raise outside_domain("fractional power", x, p)
     if x == 0.0 and p < 0.0:
-        raise ValueError(f"**: 0.0 ** {p!r} is undefined (zero to a negative power)")
+        raise outside_domain("zero to a negative power", x, p)
     y = _F.power(x, p)
     if (y == math.inf or y == -math.inf) and x - x == 0.0 and p - p == 0.0:
         raise overflow(x, p)
@@ -307,8 +307,7 @@ def _power_of_positive(a: float, b: float) -> float:
     2.0
     """
     if a <= 0.0:
-        raise ValueError(f"**: Value ** Value needs a positive base (a^b = exp(b ln a)), got base {a!r}; for a "
-                         "negative base use a number as the exponent")
+        raise outside_domain("Value ** Value", a)
     y = _F.power(a, b)
     if y == math.inf and a - a == 0.0 and b - b == 0.0:                  # (a > 0: never -inf)
         raise overflow(a, b)
@@ -318,36 +317,36 @@ def _power_of_positive(a: float, b: float) -> float:
 def _exp_checked(x: float) -> float:
     """e^x as ``Value.exp`` computes it, refusing x beyond 709.78 (math.exp answers inf at inf, and raises a bare
     OverflowError at 710)."""
-    if x > 709.782712893384:                                             # Value.exp's bound: ln of the largest float
-        raise ValueError(f"exp: exp({x!r}) overflows a float (largest argument is about 709.78)")
+    if x > EXP_MAX:
+        raise outside_domain("exp", x)
     return _F.exp(x)
 
 
 def _log_checked(x: float) -> float:
     """ln x as ``Value.log`` computes it, refusing x <= 0 by name (math.log's own error says "math domain error")."""
     if x <= 0.0:
-        raise ValueError(f"log: log({x!r}) is undefined; log needs a positive argument")
+        raise outside_domain("log", x)
     return _F.log(x)
 
 
 def _sqrt_checked(x: float) -> float:
     """sqrt x as ``Value.sqrt`` computes it, refusing x < 0 by name (math.sqrt's own error names no op)."""
     if x < 0.0:
-        raise ValueError(f"sqrt: sqrt({x!r}) is not a real number; sqrt needs x >= 0")
+        raise outside_domain("sqrt", x)
     return _F.sqrt(x)
 
 
 def _sin_checked(x: float) -> float:
     """sin x as ``Value.sin`` computes it, refusing x that is not finite (math.sin answers NaN at NaN)."""
     if not math.isfinite(x):
-        raise ValueError(f"sin: sin({x!r}) is undefined; sin needs a finite argument")
+        raise outside_domain("sin", x)
     return _F.sin(x)
 
 
 def _cos_checked(x: float) -> float:
     """cos x as ``Value.cos`` computes it, refusing x that is not finite (math.cos answers NaN at NaN)."""
     if not math.isfinite(x):
-        raise ValueError(f"cos: cos({x!r}) is undefined; cos needs a finite argument")
+        raise outside_domain("cos", x)
     return _F.cos(x)
 
 

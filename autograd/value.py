@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import graph, rules
-from .checks import constant, label_text, overflow, real, unordered
+from .checks import EXP_MAX, constant, label_text, outside_domain, overflow, real, unordered
 from .graph import mode
 
 Number = int | float
@@ -339,18 +339,15 @@ class Value:
         if not isinstance(other, Value):
             return self._power(constant(other, "**"))
         if self.data <= 0:
-            raise ValueError(
-                f"**: Value ** Value needs a positive base (a^b = exp(b ln a)), got base {self.data!r}; "
-                "for a negative base use a number as the exponent"
-            )
+            raise outside_domain("Value ** Value", self.data)
         return _binary_rule(rules.POWER2, self, other)
 
     def _power(self, p: float) -> Value:
         x = self.data
         if x < 0 and not p.is_integer():
-            raise ValueError(f"**: {x!r} ** {p!r} is not a real number (negative base, fractional exponent)")
+            raise outside_domain("fractional power", x, p)
         if x == 0 and p < 0:
-            raise ValueError(f"**: 0.0 ** {p!r} is undefined (zero to a negative power)")
+            raise outside_domain("zero to a negative power", x, p)
         y = _POWER_VALUE(_F, x, p)
         if (y == _INF or y == -_INF) and x - x == 0.0 and p - p == 0.0:      # finite numbers, beyond the range
             raise overflow(x, p)
@@ -382,32 +379,32 @@ class Value:
     # --- functions: each is its rule of autograd.rules (value, then local derivative), made a method ---------------
     def exp(self) -> Value:
         """y = e^x;  dy/dx = e^x = y."""
-        if self.data > 709.782712893384:                                # log of the largest float
-            raise ValueError(f"exp: exp({self.data!r}) overflows a float (largest argument is about 709.78)")
+        if self.data > EXP_MAX:
+            raise outside_domain("exp", self.data)
         return _apply(rules.EXP, self)
 
     def log(self) -> Value:
         """y = ln x;  dy/dx = 1/x (for x > 0)."""
         if self.data <= 0:
-            raise ValueError(f"log: log({self.data!r}) is undefined; log needs a positive argument")
+            raise outside_domain("log", self.data)
         return _apply(rules.LOG, self)
 
     def sqrt(self) -> Value:
         """y = sqrt x;  dy/dx = 1 / (2 sqrt x) = 1/(2y) (inf at 0); sqrt needs x >= 0."""
         if self.data < 0:
-            raise ValueError(f"sqrt: sqrt({self.data!r}) is not a real number; sqrt needs x >= 0")
+            raise outside_domain("sqrt", self.data)
         return _apply(rules.SQRT, self)
 
     def sin(self) -> Value:
         """y = sin x;  dy/dx = cos x."""
         if not math.isfinite(self.data):  # Python would say only "math domain error"
-            raise ValueError(f"sin: sin({self.data!r}) is undefined; sin needs a finite argument")
+            raise outside_domain("sin", self.data)
         return _apply(rules.SIN, self)
 
     def cos(self) -> Value:
         """y = cos x;  dy/dx = -sin x."""
         if not math.isfinite(self.data):
-            raise ValueError(f"cos: cos({self.data!r}) is undefined; cos needs a finite argument")
+            raise outside_domain("cos", self.data)
         return _apply(rules.COS, self)
 
     tanh = _function(rules.TANH)

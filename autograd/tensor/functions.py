@@ -18,14 +18,14 @@ from typing import Any
 import numpy as np
 
 from .. import rules
-from ..checks import unmasked
+from ..checks import EXP_MAX, unmasked
 from .checks import broadcasting, check_positive, constant, shape_error
 from .core import ArrayLike, T, TensorCore, make, operands, pick
 
 _A = rules.ARRAYS
 # Largest x with a finite exp(x), per float type: beyond it exp() raises instead of returning inf. Keyed by the
 # scalar type, not the dtype: an array of either byte order put in .data directly has the same limit.
-_EXP_MAX = {np.float64: 709.782712893384, np.float32: 88.72283}
+_EXP_MAX = {np.float64: EXP_MAX, np.float32: 88.72283}
 
 
 def _elementwise(rule: rules.Rule, check: Callable[[np.ndarray], None] | None = None) -> Callable[[T], T]:
