@@ -166,13 +166,13 @@ class SGD(Optimizer):
                 continue                                   # its velocity too
             if isinstance(g, _NODES):
                 g = g.data                                 # a gradient with a graph of its own: its numbers
+            if tensor and getattr(g, "shape", None) != p.data.shape:   # a .grad assigned by hand: numpy would
+                raise _grad_shape("SGD", i, p, g)                     # broadcast it (before decay and momentum do)
             if decay:
                 g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
             if mu:
                 g = velocity[i] = mu * velocity[i] + g     # v <- mu v + g
             if tensor:
-                if getattr(g, "shape", None) != p.data.shape:   # a .grad assigned by hand: numpy would broadcast it
-                    raise _grad_shape("SGD", i, p, g)
                 tensors.append(p)
                 deltas.append(lr * g)
             else:

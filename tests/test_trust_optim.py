@@ -301,7 +301,8 @@ def test_sgd_and_adam_on_values_take_torchs_steps():
 
 
 @pytest.mark.parametrize("make", [lambda ps: SGD(ps, lr=0.1), lambda ps: SGD(ps, lr=0.1, momentum=0.9),
-                                  lambda ps: Adam(ps, lr=0.1)], ids=["SGD", "SGD+momentum", "Adam"])
+                                  lambda ps: SGD(ps, lr=0.1, weight_decay=0.01), lambda ps: Adam(ps, lr=0.1)],
+                         ids=["SGD", "SGD+momentum", "SGD+weight_decay", "Adam"])
 @pytest.mark.parametrize("grad", [np.array([1.0]), np.ones((1, 3)), np.float64(1.0)], ids=["(1,)", "(1,3)", "0-d"])
 def test_a_grad_of_another_shape_than_its_parameter_is_refused_not_broadcast(make, grad):
     # w.grad = np.array([1.0]) on a (3,) parameter: numpy spread it over all three entries and SGD moved each by
@@ -312,3 +313,16 @@ def test_a_grad_of_another_shape_than_its_parameter_is_refused_not_broadcast(mak
     with pytest.raises(ValueError, match=r"parameter 0 has shape \(3,\) but its .grad has shape"):
         opt.step()
     assert w.data.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_a_refused_grad_shape_leaves_the_momentum_as_it_was():
+    # the shape was checked after v <- mu v + g: the velocity took the (1,) grad's broadcast shape before the
+    # refusal, and every later step failed even with a right gradient
+    w = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    opt = SGD([w], lr=0.1, momentum=0.9)
+    w.grad = np.array([1.0])
+    with pytest.raises(ValueError, match="has shape"):
+        opt.step()
+    w.grad = np.array([1.0, 1.0, 1.0])
+    opt.step()                                              # v = g (the first step), w <- w - 0.1 v
+    assert w.data.tolist() == [1.0 - 0.1, 2.0 - 0.1, 3.0 - 0.1]
