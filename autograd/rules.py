@@ -141,6 +141,8 @@ class ARRAYS:
                 return np.power(x, p)
         with np.errstate(divide="ignore", invalid="ignore"):
             y = np.power(x, p)                               # (an overflow warns here, once)
+        if not ((p == 2.0) | (p == 0.5) | (p == -1.0)).any():
+            return y                                         # no exponent numpy would have computed otherwise
         x = np.asarray(x, dtype=y.dtype)                     # as numpy's pow computed it (float32 x, float64 p)
         for chosen, exact in ((p == 2.0, np.square), ((p == 0.5) & (x >= 0.0), np.sqrt),
                               ((p == -1.0) & (x != 0.0), np.reciprocal)):
