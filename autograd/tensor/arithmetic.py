@@ -57,8 +57,13 @@ def _in_place_error(op: str, t: Any, b: Any) -> ValueError:
                       f"{a.shape}, so it cannot change the Tensor in place")
 
 
+def _square(x: np.ndarray, p: float) -> np.ndarray:
+    """x^2 as x x (numpy's own x ** 2), for ``_power``."""
+    return x * x
+
+
 def _power(f: Any, x: Any, p: Any) -> np.ndarray:
-    """f(x, p), a power (np.power, ARRAYS.power or the square np.multiply), refused where finite numbers give a
+    """f(x, p), a power (np.power, ARRAYS.power or ``_square``), refused where finite numbers give a
     result beyond the dtype's range, as ``Value`` refuses it (numpy gives inf, with only a RuntimeWarning). inf
     given stays inf; a derivative that overflows is inf, not refused (as in a Value)."""
     try:
@@ -197,11 +202,7 @@ class Arithmetic:
             if np.any((x == 0) & (np.asarray(p) < 0)):
                 raise ValueError(f"**: 0 ** {other!r} is undefined (zero to a negative power)")
         if type(p) is int and p == 2:  # the common square, y = x x: its slope is the table's p x^(p-1) = 2 x^1,
-            try:                                                           # and x^1 is x exactly (tests check)
-                with np.errstate(over="raise"):
-                    out = x * x
-            except FloatingPointError:
-                out = _power(np.power, x, 2.0)                             # refused, naming the entry
+            out = _power(_square, x, 2.0)                                  # and x^1 is x exactly (tests check)
             return make(out, (self,), lambda g: (g * (p * x),), "**")
         out = _power(np.power if isinstance(p, (int, float)) else _A.power, x, p)
         return make(out, (self,), lambda g: (g * _power_partials(_A, x, p, out)[0],), "**")   # p x^(p-1)
