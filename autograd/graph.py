@@ -388,19 +388,20 @@ def backward_anomaly(node: Any, parent_index: int, value: Any, detail: str = "")
     """
     return FloatingPointError(
         f"backward() through the {describe(node)} gave {value} as the gradient of its parent #{parent_index}{detail}"
-        f"{_given(node)} (detect_anomaly is on).\nThe node was created at:\n{creation_site(node)}"
+        f"{given(node.parents)} (detect_anomaly is on).\nThe node was created at:\n{creation_site(node)}"
     )
 
 
-def _given(node: Any) -> str:
-    """A parent of ``node`` that already held NaN or inf (the caller's input to a graph made outside
-    detect_anomaly(), whose forward pass nothing checked): the bad gradient was computed from it, so the op is not
-    to blame. Computed only for the message, never on the way."""
-    for i, parent in enumerate(node.parents):
+def given(parents: Any, show: Callable[[np.ndarray], Any] | None = None) -> str:
+    """For an anomaly message: a parent that already held NaN or inf (the caller's input, or a node made outside
+    detect_anomaly(), whose forward pass nothing checked), so that the op is not blamed for a number it was given.
+    ``show`` says the bad entries (default: the first one). Computed only for the message, never on the way."""
+    for i, parent in enumerate(parents):
         data = np.asarray(parent.data)
         bad = ~np.isfinite(data)
         if bad.any():
-            return f", but its parent #{i} already held {data[bad].flat[0]}: it was given, not born here"
+            shown = show(data) if show is not None else data[bad].flat[0]
+            return f", but its parent #{i} already held {shown}: it was given, not born here"
     return ""
 
 

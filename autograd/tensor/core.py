@@ -75,21 +75,12 @@ def make(data: Any, parents: tuple, vjp: Callable, op: str) -> Any:
 
 def _record_slowly(out: Any, parents: tuple, vjp: Callable) -> Any:
     finite = not mode.anomaly or bool(np.isfinite(out.data).all())
-    kept = graph.recorded_parents(out, parents, finite, lambda: (nonfinite(out.data), _fed_in(parents)))
+    kept = graph.recorded_parents(out, parents, finite, lambda: (nonfinite(out.data), graph.given(parents, nonfinite)))
     if any(p.requires_grad for p in kept):
         out.requires_grad, out.parents, out.vjp = True, parents, vjp
     else:  # no_grad(), or no parent requires grad: a constant as far as the graph knows
         out.requires_grad, out.parents, out.vjp = False, (), None
     return out
-
-
-def _fed_in(parents: tuple) -> str:
-    """For an anomaly message: a parent that already held NaN or inf (the caller's input, or a node made outside
-    detect_anomaly()), so that the op is not blamed for a number it was given."""
-    for i, p in enumerate(parents):
-        if not np.isfinite(p.data).all():
-            return f", but its parent #{i} already held {nonfinite(p.data)}: it was given, not born here"
-    return ""
 
 
 def operands(items: tuple, op: str) -> tuple[tuple, list]:
