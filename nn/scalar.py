@@ -275,12 +275,7 @@ class MLP(Module):
 
     def set_weights(self, pairs: Sequence[tuple[Any, Any]]) -> MLP:
         """Load ``[(W, b), ...]`` pairs (as ``get_weights`` returns them, from either engine). Returns the model."""
-        pairs = list(pairs)
-        # real numbers first, as Tensor() takes them: np.asarray(W, dtype=float) dropped a complex W's imaginary part
-        # (with only numpy's ComplexWarning) and parsed strings ("1.5")
-        pairs = [tuple(checks.array(a, "scalar MLP.set_weights", f"{what} of layer {l}", finite=False)
-                       for what, a in zip("Wb", pair)) if isinstance(pair, list | tuple) and len(pair) == 2 else pair
-                 for l, pair in enumerate(pairs)]
+        # check_weight_pairs takes real numbers only, as Tensor() does (no complex W, no strings parsed)
         for layer, (W, b) in zip(self.layers, check_weight_pairs(pairs, self.sizes, "scalar MLP")):
             for j, n in enumerate(layer.neurons):
                 for k, w in enumerate(n.w):
@@ -329,11 +324,8 @@ class CompiledStep:
                                  f"shape {X.shape}")
             return X.tolist()
         # anything else row by row: a complex, bool or masked array's entries refused by name as Value() refuses them
-        rows = [reals(x, "compiled_step", f"row {k} of X, entry") for k, x in enumerate(X)]
+        rows = [reals(x, "compiled_step", f"row {k} of X, entry") for k, x in enumerate(X)]   # a dict: refused
         for k, x in enumerate(rows):
-            if type(x) is not list and type(x) is not tuple:      # a dict went through as its keys
-                raise TypeError(f"compiled_step: row {k} of X must be a list (or a tuple, a 1-D array) of {n} "
-                                f"numbers, got {type(x).__name__} {x!r:.60}")
             if len(x) != n:
                 raise ValueError(f"compiled_step: row {k} of X has {len(x)} entries; the model takes {n}")
         return rows
@@ -346,10 +338,7 @@ class CompiledStep:
         out = []
         for k, y in enumerate(Y):
             if isinstance(y, Sequence | np.ndarray | Mapping | Set) and not isinstance(y, str | bytes):
-                y = reals(y, "compiled_step", f"Y[{k}], entry")
-                if type(y) is not list and type(y) is not tuple:
-                    raise TypeError(f"compiled_step: Y[{k}] must be a number or a list of numbers, got "
-                                    f"{type(y).__name__} {y!r:.60}")
+                y = reals(y, "compiled_step", f"Y[{k}], entry")          # a dict or a set: refused by name
             else:
                 y = real(y, "compiled_step", f"Y[{k}]")
             out.append(y)
