@@ -207,4 +207,12 @@ if __name__ == "__main__":
     parser.add_argument("--widths", default="8,16,32,64,128,256,512", help="comma-separated widths")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    main(widths=[int(w) for w in args.widths.split(",")], repeats=args.repeats)
+    if args.repeats < 1:
+        parser.error(f"--repeats must be at least 1, got {args.repeats}")
+    try:
+        widths = [int(w) for w in args.widths.split(",")]
+    except ValueError:
+        widths = []
+    if not widths or min(widths) < 1:
+        parser.error(f"--widths must be whole numbers of at least 1, separated by commas, got {args.widths!r}")
+    main(widths=widths, repeats=args.repeats)

@@ -171,4 +171,12 @@ if __name__ == "__main__":
     parser.add_argument("--fit-iterations", type=int, default=20_000,
                         help="steps through nn.fit(..., compile=True) after the run by hand (0: none)")
     args = parser.parse_args()
+    if args.iterations < 1:
+        parser.error(f"--iterations must be at least 1, got {args.iterations}")
+    if not 0 < args.eta < float("inf"):
+        parser.error(f"--eta must be a finite number above 0, got {args.eta}")
+    if args.seed < 0:
+        parser.error(f"--seed must be at least 0, got {args.seed}")
+    if args.fit_iterations < 0:
+        parser.error(f"--fit-iterations must be at least 0, got {args.fit_iterations}")
     main(iterations=args.iterations, eta=args.eta, seed=args.seed, fit_iterations=args.fit_iterations)

@@ -136,4 +136,8 @@ if __name__ == "__main__":
     parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--eta", type=float, default=0.5)
     args = parser.parse_args()
+    if args.steps < 1:
+        parser.error(f"--steps must be at least 1, got {args.steps}")
+    if not 0 < args.eta < float("inf"):
+        parser.error(f"--eta must be a finite number above 0, got {args.eta}")
     main(steps=args.steps, eta=args.eta)

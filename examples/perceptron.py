@@ -241,4 +241,8 @@ if __name__ == "__main__":
     parser.add_argument("--epochs", type=int, default=100)
     parser.add_argument("--mlp-iterations", type=int, default=20000)
     args = parser.parse_args()
+    if args.epochs < 1:
+        parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    if args.mlp_iterations < 1:
+        parser.error(f"--mlp-iterations must be at least 1, got {args.mlp_iterations}")
     main(epochs=args.epochs, mlp_iterations=args.mlp_iterations)

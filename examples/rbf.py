@@ -131,4 +131,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--units", type=int, default=8)
     args = parser.parse_args()
+    if args.units < 1:
+        parser.error(f"--units must be at least 1, got {args.units}")
     main(K=args.units)

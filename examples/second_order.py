@@ -245,4 +245,8 @@ if __name__ == "__main__":
     parser.add_argument("--iterations", type=int, default=100, help="iterations of the second-order methods")
     parser.add_argument("--gd-iterations", type=int, default=20_000, help="iterations of gradient descent")
     args = parser.parse_args()
+    if args.iterations < 1:
+        parser.error(f"--iterations must be at least 1, got {args.iterations}")
+    if args.gd_iterations < 1:
+        parser.error(f"--gd-iterations must be at least 1, got {args.gd_iterations}")
     main(args.iterations, args.gd_iterations)

@@ -100,4 +100,8 @@ if __name__ == "__main__":
     parser.add_argument("--steps", type=int, default=10000)
     parser.add_argument("--starts", type=int, default=3)
     args = parser.parse_args()
+    if args.steps < 1:
+        parser.error(f"--steps must be at least 1, got {args.steps}")
+    if args.starts < 1:
+        parser.error(f"--starts must be at least 1, got {args.starts}")
     main(steps=args.steps, starts=args.starts)
