@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value
-from autograd.checks import unmasked
+from autograd.checks import flag, unmasked
 
 from . import checks
 from .files import Npz
@@ -120,11 +120,10 @@ class Module:
         >>> MLP([2, 1]).eval().training
         False
         """
-        if not isinstance(mode, bool | np.bool_):
-            raise TypeError(f"{type(self).__name__}.train: mode must be True or False, got {mode!r}")
-        self.training = bool(mode)
+        mode = flag(mode, f"{type(self).__name__}.train", "mode")
+        self.training = mode
         for _, module in self.named_modules():
-            module.training = bool(mode)
+            module.training = mode
         return self
 
     def eval(self) -> Module:

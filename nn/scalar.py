@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value, compile, weighted_sum
-from autograd.checks import real, reals
+from autograd.checks import flag, real, reals
 from autograd.graph import tag_as, topological_order
 
 from . import activations, checks
@@ -306,9 +306,8 @@ class CompiledStep:
         if penalty is not None and not callable(penalty):
             raise TypeError(f"compiled_step: penalty must be a function (params) -> Value or None, got {penalty!r}; "
                             "for an L2 penalty lam: lambda ps: lam * sum(p * p for p in ps)")
-        if check not in (True, False) or isinstance(check, str):
-            raise TypeError(f"compiled_step: check must be True or False, got {check!r}")
-        self.model, self.loss, self.penalty, self.check = model, loss, penalty, bool(check)
+        check = flag(check, "compiled_step", "check")
+        self.model, self.loss, self.penalty, self.check = model, loss, penalty, check
         self.params = model.parameters()
         self.sample: Any = None          # the compiled per-sample loss, made on the first call
         self.regularizer: Any = None     # the compiled penalty

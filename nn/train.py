@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, Value, enable_grad, no_grad
+from autograd.checks import flag
 
 from . import activations, checks, losses
 from .compiled_fit import CompiledFit, NonFiniteLoss
@@ -302,8 +303,8 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     if not (callable(getattr(optimizer, "step", None)) and callable(getattr(optimizer, "zero_grad", None))):
         raise TypeError(f"fit: optimizer must have step() and zero_grad(), such as SGD(model.parameters(), "
                         f"lr=0.1); got {type(optimizer).__name__}")
-    if accuracy not in (None, True, False):
-        raise TypeError(f"fit: accuracy must be None (decide from the loss), True or False; got {accuracy!r}")
+    if accuracy is not None:                                # None: decided from the loss and the targets
+        accuracy = flag(accuracy, "fit", "accuracy (or None to decide from the loss)")
     if callback is not None and not callable(callback):
         raise TypeError(f"fit: callback must be a function (epoch, history) -> None or True to stop; got "
                         f"{type(callback).__name__}")
@@ -328,10 +329,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
             f"fit: the optimizer holds none of this {type(model).__name__}'s parameters (was it built for another "
             "model?); build it for this one: SGD(model.parameters(), lr=...)"
         )
-    for name, switch in (("shuffle", shuffle), ("replacement", replacement), ("restore_best", restore_best),
-                         ("progress", progress), ("compile", compile)):
-        if isinstance(switch, str) or switch not in (True, False):     # "False" is a true string
-            raise TypeError(f"fit: {name} must be True or False, got {switch!r}")
+    shuffle, replacement = flag(shuffle, "fit", "shuffle"), flag(replacement, "fit", "replacement")
+    restore_best, progress = flag(restore_best, "fit", "restore_best"), flag(progress, "fit", "progress")
+    compile = flag(compile, "fit", "compile")
     compiled = CompiledFit(model, loss_fn, optimizer, X, Y) if compile else None   # refuses what it cannot trace
     rng = rng_from(seed, "fit")
     steps = -(-n // batch)
