@@ -7,7 +7,9 @@ refused as PyTorch refuses them (``t.sum(0, 1)`` would keep the dims of a sum me
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 
 import numpy as np
 import pytest
@@ -47,6 +49,16 @@ def _fit(**switch):
     return h.train_loss, h.train_accuracy, [p.data.tolist() for p in model.parameters()]
 
 
+def _saved(call, allow_nonfinite):
+    model = MLP([2, 1], seed=0)
+    with tempfile.TemporaryDirectory() as folder:
+        path = model.save(os.path.join(folder, "m.npz"), **({"allow_nonfinite": allow_nonfinite}
+                                                             if call == "save" else {}))
+        if call == "load":
+            model.load(path, allow_nonfinite=allow_nonfinite)
+        return [p.data.tolist() for p in model.parameters()]
+
+
 def _step(check):
     model = scalar.MLP(2, [1], seed=0)
     step = model.compiled_step(lambda out, y: (out - y) ** 2, check=check)
@@ -65,6 +77,8 @@ SWITCHES = [
     ("compile", "has_aux", lambda v: _compiled(has_aux=v)),
     ("compiled_step", "check", _step),
     ("MLP.train", "mode", lambda v: MLP([2, 1]).train(v).training),
+    ("save", "allow_nonfinite", lambda v: _saved("save", v)),
+    ("load", "allow_nonfinite", lambda v: _saved("load", v)),
     ("binary_cross_entropy", "logits", lambda v: float(losses.binary_cross_entropy([0.25], [1.0], logits=v))),
     ("digits", "scale", lambda v: float(data.digits(scale=v)[0].max())),
     ("train_test_split", "shuffle",
