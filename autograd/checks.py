@@ -63,6 +63,29 @@ def reals(xs: Any, where: str, what: str = "entry") -> Any:
     return xs
 
 
+def flag(value: object, who: str, name: str) -> bool:
+    """A True/False switch as a bool: Python's True or False, or numpy's (what ``(x > 0).any()`` gives); anything
+    else is a TypeError naming ``who`` and ``name``. The string "False" is refused, since it is true; so are 0, 1
+    and 1.0, as PyTorch refuses them: ``t.sum(0, 1)`` would otherwise keep the dims of a sum meant over axes 0
+    and 1. Callers on a hot path test ``value is True or value is False`` first and call this only otherwise.
+
+    >>> flag(np.bool_(True), "fit", "shuffle")
+    True
+    >>> flag("False", "fit", "shuffle")
+    Traceback (most recent call last):
+    TypeError: fit: shuffle must be True or False, got 'False' (a str: any non-empty string is true); write ...
+    """
+    if value is True or value is False or isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, str | bytes):
+        fix = " (a str: any non-empty string is true); write True or False without quotes"
+    elif isinstance(value, numbers.Number):
+        fix = " (a number is not taken as a switch); write True or False"
+    else:
+        fix = "; write True or False"
+    raise TypeError(f"{who}: {name} must be True or False, got {value!r:.60}{fix}")
+
+
 def too_large(x: numbers.Real, op: str) -> ValueError:
     # An int beyond 1.8e308: Python's OverflowError would not say which op.
     size = f"about 1e{int(math.log10(abs(x)))}" if isinstance(x, int) else f"{x!r:.40}"

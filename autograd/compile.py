@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np  # (an order of samples given as an array)
 
 from . import rules
-from .checks import EXP_MAX, outside_domain, overflow, real, reals
+from .checks import EXP_MAX, flag, outside_domain, overflow, real, reals
 from .graph import enable_grad, is_grad_enabled
 from .value import _MANY, Value, value_topological_order, weighted_sum_operands, weighted_sum_terms
 
@@ -989,10 +989,8 @@ class Compiled:
         if any(not isinstance(k, int) or not 0 <= k < len(lists) for k in wrt) or len(set(wrt)) != len(wrt):
             raise ValueError(f"compile: wrt must name input lists by index (0 to {len(lists) - 1}), got {wrt!r}")
         self.wrt = wrt
-        self.check = check
-        if not isinstance(has_aux, bool):
-            raise TypeError(f"compile: has_aux must be True or False, got {has_aux!r}")
-        self.has_aux = has_aux
+        self.check = flag(check, "compile", "check")      # "False" would re-trace on every call
+        self.has_aux = has_aux = flag(has_aux, "compile", "has_aux")
         self._names = _parameter_names(f, len(lists))
         fname = getattr(f, "__name__", "")
         self.name = fname if fname.isidentifier() and not keyword.iskeyword(fname) and fname not in _NAMESPACE \

@@ -19,6 +19,8 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from autograd.checks import flag
+
 from . import checks
 from .files import MAX_BYTES, human, numpy_can_shape, open_regular
 from .init import Seed, rng_from
@@ -148,7 +150,7 @@ def digits(scale: bool = True) -> tuple[np.ndarray, np.ndarray]:
     >>> X.shape, float(X.max()), y[:5].tolist()
     ((1797, 64), 1.0, [0, 1, 2, 3, 4])
     """
-    scale = _switch(scale, "digits", "scale")           # "False" is a true string
+    scale = flag(scale, "digits", "scale")           # "False" is a true string
     try:
         from sklearn.datasets import load_digits
     except ImportError as e:
@@ -415,13 +417,6 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     return out
 
 
-def _switch(value: Any, who: str, name: str) -> bool:
-    """``value`` as True or False; a string such as "False" (which is true), None or 2 is refused by name."""
-    if isinstance(value, bool | np.bool_) or (isinstance(value, int | np.integer) and value in (0, 1)):
-        return bool(value)
-    raise TypeError(f"{who}: {name} must be True or False, got {value!r}")
-
-
 def _rows(value: Any, who: str, name: str) -> np.ndarray:
     """``value`` as an array of at least one dimension holding real numbers (or bools), or a named error."""
     if value is None or isinstance(value, str | bytes):
@@ -453,7 +448,7 @@ def train_test_split(X: Any, y: Any, test_size: float = 0.25, seed: Seed = None,
     ((3, 2), (1, 2))
     """
     who = "train_test_split"
-    shuffle = _switch(shuffle, who, "shuffle")
+    shuffle = flag(shuffle, who, "shuffle")
     X, y = _rows(X, who, "X"), _rows(y, who, "y")
     n = len(X)
     if len(y) != n:

@@ -196,10 +196,11 @@ class MLP(Module):
                 tag_as(x, layer._scope)
         return x
 
-    def predict(self, X: Any) -> np.ndarray:
-        """The class of each row of X (``nn.predict``): argmax over K >= 2 outputs, 0/1 for one output."""
+    def predict(self, X: Any, threshold: float | None = None) -> np.ndarray:
+        """The class of each row of X (``nn.predict``): argmax over K >= 2 outputs, 0/1 for one output (read at
+        the threshold fit's accuracy used, or at ``threshold``)."""
         from .train import predict
-        return predict(self, X)
+        return predict(self, X, threshold)
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """The class probabilities of each row of X, shape (N, K) (``nn.predict_proba``)."""

@@ -52,6 +52,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, Value, softmax_cross_entropy
+from autograd.checks import flag
 
 from . import activations, checks
 
@@ -478,8 +479,7 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, reduct
     (0.693147, 1.386294)
     """
     name = "binary_cross_entropy" + ("_with_logits" if logits is True and _with_logits else "")
-    if not isinstance(logits, bool | np.bool_):
-        raise TypeError(f"{name}: logits must be True or False, got {logits!r}")
+    logits = flag(logits, name, "logits")
     if not isinstance(reduction, str) or reduction not in _REDUCTIONS:
         raise ValueError(f"{name}: reduction must be one of {', '.join(map(repr, _REDUCTIONS))} (PyTorch's 'mean' "
                          f"by default; 'lectures' sums over the outputs and averages over the samples), "

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value
-from autograd.checks import unmasked
+from autograd.checks import flag, unmasked
 
 from . import checks
 from .files import Npz
@@ -120,11 +120,10 @@ class Module:
         >>> MLP([2, 1]).eval().training
         False
         """
-        if not isinstance(mode, bool | np.bool_):
-            raise TypeError(f"{type(self).__name__}.train: mode must be True or False, got {mode!r}")
-        self.training = bool(mode)
+        mode = flag(mode, f"{type(self).__name__}.train", "mode")
+        self.training = mode
         for _, module in self.named_modules():
-            module.training = bool(mode)
+            module.training = mode
         return self
 
     def eval(self) -> Module:
@@ -218,8 +217,13 @@ class Module:
                 + ("." if same_class or not hasattr(self, "set_weights")
                    else " (then this_model.set_weights(that_model.get_weights()) moves the weights across)."))
 
-    def save(self, path: str | os.PathLike) -> str:
+    def save(self, path: str | os.PathLike, *, allow_nonfinite: bool = False) -> str:
         """Write the parameters to the .npz file ``path`` (exactly that name; no pickle). Returns the path.
+
+        A parameter holding NaN or inf is refused, naming it (a checkpoint of a run that diverged would overwrite a
+        good one, and ``load`` refuses it); ``allow_nonfinite=True`` writes it all the same, to look at later with
+        ``load(path, allow_nonfinite=True)``. The threshold at which ``fit`` read this model's one output as a
+        class is saved beside the weights, so that ``predict`` reads the loaded model as it read this one.
 
         >>> import tempfile, os
         >>> from nn import MLP
@@ -227,20 +231,29 @@ class Module:
         >>> _ = MLP([2, 2, 3, 2], seed=0).save(path)
         >>> _ = MLP([2, 2, 3, 2]).load(path)
         """
+        allow_nonfinite = flag(allow_nonfinite, "save", "allow_nonfinite")
         arrays = self.state_dict()
         if MARKER in arrays:
             raise ValueError(f"save: a parameter may not be called {MARKER!r} (the file format uses that key)")
+        if not allow_nonfinite:
+            _refuse_nonfinite(arrays, "save", "", "A model with them outputs NaN (did training diverge? lower the "
+                              "learning rate); to keep them to look at, save(path, allow_nonfinite=True)")
+        marker = [FORMAT, _class_name(self), self.describe()]
+        threshold = getattr(self, "_threshold", None)       # how fit read one output as a class (nn.train)
+        if threshold is not None:
+            marker.append(repr(float(threshold)))
         try:
             f = open(path, "wb")
         except OSError as e:  # a folder, a missing folder, no permission: say which call and what to pass
             raise type(e)(e.errno, f"save: cannot write the file {os.fspath(path)!r} ({e.strerror}); pass the path "
                           "of a .npz file in a folder that exists") from None
         with f:
-            np.savez(f, **{MARKER: np.array([FORMAT, _class_name(self), self.describe()])}, **arrays)
+            np.savez(f, **{MARKER: np.array(marker)}, **arrays)
         return os.fspath(path)
 
-    def load(self, path: str | os.PathLike) -> Module:
+    def load(self, path: str | os.PathLike, *, allow_nonfinite: bool = False) -> Module:
         """Read parameters that ``save`` wrote into this model (built with the same sizes). Returns the model.
+        Weights holding NaN or inf are refused by name unless ``allow_nonfinite=True`` (see ``save``).
 
         The file is trusted no further than its headers: it must be a regular file (not a FIFO, a device or a
         folder), its names are compared with the model's from the zip directory, then each array's shape and dtype
@@ -250,6 +263,7 @@ class Module:
         shape that differs (naming the parameter and both shapes); each error says which model the file was saved
         from. Weights that fit a model described otherwise (other activations, say) are loaded with a UserWarning.
         """
+        allow_nonfinite = flag(allow_nonfinite, "load", "allow_nonfinite")
         path = os.fspath(path)
         params = dict(self.named_parameters())
         not_saved = f"load: {path!r} is not a model saved by deltagrad's Module.save"
@@ -257,22 +271,27 @@ class Module:
                  kind="a model saved by deltagrad's Module.save") as npz:
             if MARKER not in npz.keys:
                 raise ValueError(f"{not_saved}: it has no {MARKER!r} entry (keys: {_names(npz.keys)})")
-            marker = npz.member(MARKER)                     # [format, class, describe()]; older files: 2
-            if marker.dtype.kind != "U" or marker.shape not in ((2,), (3,)) or marker.nbytes > _MARKER_BYTES:
+            marker = npz.member(MARKER)     # [format, class, describe(), fit's threshold]; older files: 2 or 3
+            if marker.dtype.kind != "U" or marker.shape not in ((2,), (3,), (4,)) or marker.nbytes > _MARKER_BYTES:
                 raise ValueError(f"{not_saved}: its {MARKER!r} entry holds {marker.shape} of {marker.dtype}, not "
                                  f"the format {FORMAT!r}")
             marker = [str(v) for v in npz.read(MARKER)]
             if marker[0] != FORMAT:
                 raise ValueError(f"{not_saved}: its {MARKER!r} entry is {marker!r}, not the format {FORMAT!r}")
             saved_class = marker[1]
-            described = marker[2] if len(marker) == 3 else None
+            described = marker[2] if len(marker) >= 3 else None
+            threshold = _threshold(marker[3], not_saved) if len(marker) == 4 else None
             source = f"{path!r} (saved from a {saved_class})" if saved_class != _class_name(self) else repr(path)
             keys = [k for k in npz.keys if k != MARKER]
             self._check_keys(keys, params, source, described)       # names from the zip directory: nothing read
             members = {k: npz.member(k) for k in keys}               # shapes from the .npy headers: a few KiB
             self._check_arrays({k: (m.shape, m.dtype) for k, m in members.items()}, params, source, described)
             state = {k: npz.read(k) for k in keys}                   # now the data, each exactly as long as claimed
+        if not allow_nonfinite:      # a model of them outputs NaN, and training from it gives NaN everywhere
+            _refuse_nonfinite(state, "load", f" in {source}", "Nothing was loaded. Load a file saved before the run "
+                              "diverged, or pass allow_nonfinite=True to look at these weights all the same")
         self.load_state_dict(state, source=source, saved_as=described)
+        self._threshold = threshold          # the file's, or none: a threshold kept from before fits other weights
         if described is not None and described != self.describe():
             warnings.warn(f"load: {path!r} was saved as {described}; this model is {self.describe()}. "
                           "Its weights were loaded all the same.", UserWarning, stacklevel=2)
@@ -311,6 +330,26 @@ class Module:
             text = child._repr(printing) if type(child).__repr__ is Module.__repr__ else repr(child)
             lines.append(f"  ({name}): " + text.replace("\n", "\n  "))
         return "\n".join(lines) + "\n)"
+
+
+def _refuse_nonfinite(arrays: Mapping[str, np.ndarray], who: str, where: str, fix: str) -> None:
+    """A ValueError naming the first parameter of ``arrays`` that holds NaN or inf, how many, and ``fix``."""
+    for name, a in arrays.items():
+        bad = int(a.size - np.count_nonzero(np.isfinite(a)))
+        if bad:
+            raise ValueError(f"{who}: parameter {name!r}{where} holds {bad} NaN or inf entr{'y' if bad == 1 else 'ies'}"
+                             f" of {a.size}. {fix}")
+
+
+def _threshold(text: str, not_saved: str) -> float:
+    """fit's output threshold as written by ``save``: a finite number."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not np.isfinite(value):
+        raise ValueError(f"{not_saved}: its {MARKER!r} entry holds the threshold {text!r:.40}, not a number")
+    return value
 
 
 def _class_name(obj: Any) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value, compile, weighted_sum
-from autograd.checks import real, reals
+from autograd.checks import flag, real, reals
 from autograd.graph import tag_as, topological_order
 
 from . import activations, checks
@@ -218,10 +218,11 @@ class MLP(Module):
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for n in layer.neurons for p in (*n.w, n.b)]
 
-    def predict(self, X: Any) -> np.ndarray:
-        """The class of each row of X (``nn.predict``): argmax over K >= 2 outputs, 0/1 for one output."""
+    def predict(self, X: Any, threshold: float | None = None) -> np.ndarray:
+        """The class of each row of X (``nn.predict``): argmax over K >= 2 outputs, 0/1 for one output (read at
+        the threshold fit's accuracy used, or at ``threshold``)."""
         from .train import predict
-        return predict(self, X)
+        return predict(self, X, threshold)
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """The class probabilities of each row of X, shape (N, K) (``nn.predict_proba``)."""
@@ -306,9 +307,8 @@ class CompiledStep:
         if penalty is not None and not callable(penalty):
             raise TypeError(f"compiled_step: penalty must be a function (params) -> Value or None, got {penalty!r}; "
                             "for an L2 penalty lam: lambda ps: lam * sum(p * p for p in ps)")
-        if check not in (True, False) or isinstance(check, str):
-            raise TypeError(f"compiled_step: check must be True or False, got {check!r}")
-        self.model, self.loss, self.penalty, self.check = model, loss, penalty, bool(check)
+        check = flag(check, "compiled_step", "check")
+        self.model, self.loss, self.penalty, self.check = model, loss, penalty, check
         self.params = model.parameters()
         self.sample: Any = None          # the compiled per-sample loss, made on the first call
         self.regularizer: Any = None     # the compiled penalty

@@ -19,11 +19,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from autograd import Tensor, Value, enable_grad, no_grad
+from autograd.checks import flag
 
 from . import activations, checks, losses
 from .compiled_fit import CompiledFit, NonFiniteLoss
@@ -162,8 +163,59 @@ def _numbers(out: Any) -> np.ndarray:
     return a.reshape(len(a), -1)
 
 
-def _accuracy_rule(loss: Any, Y: np.ndarray, n_out: int) -> Callable[[np.ndarray, np.ndarray], int] | None:
-    """How to count right answers from outputs (N, K) and targets, judged from the loss and the targets."""
+class _Decision(NamedTuple):
+    """How outputs (N, K) become classes: by argmax over the K outputs, or output k says class 1 where it exceeds
+    ``at`` (and a target says class 1 where it exceeds ``target_at``: 0.5 for 0/1 targets, 0 for -1/+1)."""
+
+    argmax: bool
+    at: float = 0.0
+    target_at: float = 0.5
+
+    def classes(self, out: np.ndarray) -> np.ndarray:
+        """The class of each row of ``out`` (N, 1) or (N, K): the argmax, or 1 where the one output exceeds ``at``."""
+        return out.argmax(axis=1) if self.argmax else (out[:, 0] > self.at).astype(int)
+
+    def right(self, out: np.ndarray, y: np.ndarray) -> int:
+        """How many rows of ``out`` match their targets ``y`` (a row by threshold is right when all its outputs are)."""
+        rows = y.reshape(len(y), -1)
+        if self.argmax:
+            # a column (N, 1) holds labels, as (N,) does; its argmax would make every label 0
+            labels = rows[:, 0].astype(int) if rows.shape[1] == 1 else rows.argmax(axis=1)
+            return int(np.sum(out.argmax(axis=1) == labels))
+        return int(np.sum(np.all((out > self.at) == (rows > self.target_at), axis=1)))
+
+
+def _output_threshold(activation: str, loss: Any = None, targets: str | None = None,
+                     recorded: float | None = None) -> float:
+    """Where one output turns from class 0 to class 1: the one rule of ``fit``'s and ``evaluate``'s accuracy,
+    ``predict`` and ``predict_proba``, each giving what it knows. In this order:
+
+    - a ``sigmoid`` output is a probability: 1/2;
+    - an output the loss reads as a logit or a margin (``binary_cross_entropy_with_logits``, ``hinge``): 0;
+    - what ``fit`` decided for this model from the loss and targets it trained with (``recorded``);
+    - the middle of the targets: 1/2 between ``"bits"`` (0/1), 0 between ``"signs"`` (-1/+1): an identity output
+      trained with ``mse`` on 0/1 targets moves towards 0 and 1, so 0.3 is class 0;
+    - nothing known (``predict`` on a model that ``fit`` never trained): 0, the sign of a logit or a score.
+
+    A loss given as a lambda tells nothing: the targets decide (0/1 targets read at 1/2 even if the lambda wraps
+    ``binary_cross_entropy(..., logits=True)``; pass the loss itself).
+
+    >>> _output_threshold("identity", targets="bits"), _output_threshold("identity", losses.hinge, "signs")
+    (0.5, 0.0)
+    """
+    if activation == "sigmoid":
+        return 0.5
+    if loss is losses.binary_cross_entropy_with_logits or loss is losses.hinge:
+        return 0.0
+    if recorded is not None:
+        return recorded
+    return 0.5 if targets == "bits" else 0.0
+
+
+def _decision(loss: Any, Y: np.ndarray, n_out: int, activation: str,
+              recorded: float | None = None) -> _Decision | None:
+    """How to read outputs (N, K) as classes, judged from the loss, the targets and the output's activation;
+    None for a regression (targets that are not classes, or of another width than the outputs)."""
     targets = Y.reshape(len(Y), -1)
     # which values the targets take, read from every entry in O(N) passes (a set of np.unique's values, skipped
     # for large sets, was empty there, and an empty set is within any set of classes: a regression got an accuracy)
@@ -172,33 +224,20 @@ def _accuracy_rule(loss: Any, Y: np.ndarray, n_out: int) -> Callable[[np.ndarray
     bits = within and bool(np.all(targets <= 1))                                              # 0/1
     signs = bool(np.all(np.abs(targets) == 1)) and bool(np.any(targets == -1))                # -1/+1, a -1 among them
 
-    def argmax(out: np.ndarray, y: np.ndarray) -> int:
-        rows = y.reshape(len(y), -1)
-        # a column (N, 1) holds labels, as (N,) does; its argmax would make every label 0
-        labels = rows[:, 0].astype(int) if rows.shape[1] == 1 else rows.argmax(axis=1)
-        return int(np.sum(out.argmax(axis=1) == labels))
-
-    def threshold(output_at: float, target_at: float) -> Callable[[np.ndarray, np.ndarray], int]:
-        def count(out: np.ndarray, y: np.ndarray) -> int:   # a sample is right when all its outputs are
-            return int(np.sum(np.all((out > output_at) == (y.reshape(len(y), -1) > target_at), axis=1)))
-        return count
-
     labels = n_out >= 2 and targets.shape[1] == 1 and within   # (N,) or (N, 1)
     if loss is losses.cross_entropy or labels:
-        return argmax
+        return _Decision(argmax=True)
     if targets.shape[1] != n_out:
         # thresholds compare output k with target k; targets of another width would broadcast against the
         # outputs, (N, 1) against (N, K), and count nonsense: no accuracy rather than a wrong one
         return None
-    if loss is losses.hinge or signs:
-        return threshold(0.0, 0.0)                                  # labels -1/+1, scores by their sign
-    if loss is losses.binary_cross_entropy_with_logits:
-        return threshold(0.0, 0.5)                                  # sigmoid(z) > 1/2 exactly when z > 0
-    if bits:
-        if n_out >= 2 and np.all(targets.sum(axis=1) == 1):
-            return argmax                                           # one-hot rows, e.g. HH19's [1, 0], [0, 1]
-        return threshold(0.5, 0.5)
-    return None
+    if bits and n_out >= 2 and np.all(targets.sum(axis=1) == 1):
+        return _Decision(argmax=True)                                # one-hot rows, e.g. HH19's [1, 0], [0, 1]
+    if not (signs or bits or loss is losses.hinge or loss is losses.binary_cross_entropy_with_logits):
+        return None
+    kind = "signs" if signs else "bits" if bits else None
+    target_at = 0.0 if signs or loss is losses.hinge else 0.5      # -1/+1 labels by their sign; else 0/1 at 1/2
+    return _Decision(argmax=False, at=_output_threshold(activation, loss, kind, recorded), target_at=target_at)
 
 
 def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, batch_size: int | None = None,
@@ -259,12 +298,15 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     take about a second per 5,000 weights. See ``nn.compiled_fit``.
 
     Accuracy is recorded when the task is classification (``accuracy=None`` decides from the loss and targets:
-    cross-entropy, integer labels (shape (N,) or (N, 1)) and one-hot targets by argmax, 0/1 targets at 0.5,
-    -1/+1 labels by sign; one output of logits at z = 0 when the loss is
-    ``losses.binary_cross_entropy_with_logits``, not a lambda around it; targets of another width than the
-    outputs, other than labels, get none). A progress bar over the epochs (tqdm when installed), showing the last
-    epoch's training and validation loss and accuracy, appears when a run takes more than a couple of seconds and
-    ``progress`` is True.
+    cross-entropy, integer labels (shape (N,) or (N, 1)) and one-hot targets by argmax; otherwise each output
+    against its target (0/1 targets at 1/2, -1/+1 labels by sign), the output read at 1/2 for a sigmoid, at 0
+    for logits or margins (``losses.binary_cross_entropy_with_logits`` or ``losses.hinge``, not a lambda around
+    them), else at the middle of the targets (1/2 for an identity output trained with mse on 0/1 targets);
+    targets of another width than the outputs, other than labels, get none). The model remembers that
+    threshold, so that ``predict``, ``predict_proba`` and ``evaluate`` read its outputs as fit did (also with
+    ``accuracy=False``; ``save`` and ``load`` keep it). A progress bar over the epochs (tqdm when installed),
+    showing the last epoch's training and validation loss and accuracy, appears when a run takes more than a
+    couple of seconds and ``progress`` is True.
 
     >>> import numpy as np
     >>> from nn import MLP, SGD
@@ -302,8 +344,8 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     if not (callable(getattr(optimizer, "step", None)) and callable(getattr(optimizer, "zero_grad", None))):
         raise TypeError(f"fit: optimizer must have step() and zero_grad(), such as SGD(model.parameters(), "
                         f"lr=0.1); got {type(optimizer).__name__}")
-    if accuracy not in (None, True, False):
-        raise TypeError(f"fit: accuracy must be None (decide from the loss), True or False; got {accuracy!r}")
+    if accuracy is not None:                                # None: decided from the loss and the targets
+        accuracy = flag(accuracy, "fit", "accuracy (or None to decide from the loss)")
     if callback is not None and not callable(callback):
         raise TypeError(f"fit: callback must be a function (epoch, history) -> None or True to stop; got "
                         f"{type(callback).__name__}")
@@ -328,17 +370,16 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
             f"fit: the optimizer holds none of this {type(model).__name__}'s parameters (was it built for another "
             "model?); build it for this one: SGD(model.parameters(), lr=...)"
         )
-    for name, switch in (("shuffle", shuffle), ("replacement", replacement), ("restore_best", restore_best),
-                         ("progress", progress), ("compile", compile)):
-        if isinstance(switch, str) or switch not in (True, False):     # "False" is a true string
-            raise TypeError(f"fit: {name} must be True or False, got {switch!r}")
+    shuffle, replacement = flag(shuffle, "fit", "shuffle"), flag(replacement, "fit", "replacement")
+    restore_best, progress = flag(restore_best, "fit", "restore_best"), flag(progress, "fit", "progress")
+    compile = flag(compile, "fit", "compile")
     compiled = CompiledFit(model, loss_fn, optimizer, X, Y) if compile else None   # refuses what it cannot trace
+    rule, val_rule, judged = None, None, False
     rng = rng_from(seed, "fit")
     steps = -(-n // batch)
 
     history = History(val_loss=None if validation is None else [],
                       val_accuracy=None)
-    rule, val_rule, judged = None, None, accuracy is False
     best, best_weights, waited, ran_out = np.inf, None, 0, False
     zero_grad, step = optimizer.zero_grad, optimizer.step
     start = time.perf_counter()
@@ -371,12 +412,19 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                     step()
                     total += value * len(idx)
                     outs.append(out.data if not scalar else _numbers(out))
-            if not judged:                                          # decided once, from the first outputs
-                rule, judged = _accuracy_rule(loss_fn, Y, _width(outs[0])), True
-                # the validation targets are judged by their own form (labels, one-hot or 0/1 rows), as evaluate()
-                # judges them: the training rule would compare (N, K) outputs with (N,) labels, broadcast
-                if rule is not None and validation is not None:
-                    val_rule = _accuracy_rule(loss_fn, Y_val, _width(outs[0]))
+            if not judged:                                          # decided once, from the first epoch's outputs
+                # how outputs become classes, from the loss, the targets and the output's activation; remembered
+                # on the model (also with accuracy=False), so that predict reads them as this run's accuracy did
+                n_out, activation = _width(outs[0]), _activation_of(model, out)
+                decision, judged = _decision(loss_fn, Y, n_out, activation), True
+                model._threshold = None if decision is None or decision.argmax else decision.at
+                if accuracy is not False and decision is not None:
+                    rule = decision.right
+                    if validation is not None:
+                        # the validation targets are judged by their own form (labels, one-hot or 0/1 rows), as
+                        # evaluate() judges them: the training rule would compare (N, K) outputs with (N,) labels
+                        checked = _decision(loss_fn, Y_val, n_out, activation)
+                        val_rule = None if checked is None else checked.right
                 if rule is None and accuracy:
                     raise ValueError("fit: accuracy=True but the targets do not look like classes")
             seen = sum(len(i) for i in batches)
@@ -437,6 +485,14 @@ def _diverged(model: Module, history: History, epoch: int, batch: int, value: fl
 
 def _width(out: np.ndarray) -> int:
     return int(np.prod(out.shape[1:])) if out.ndim > 1 else 1
+
+
+def _activation_of(model: Module, out: Any) -> str:
+    """The activation of the output node ``out`` (``_output_activation``); a compiled epoch gives numbers only,
+    and its model, an ``nn.MLP`` or ``nn.scalar.MLP``, says it."""
+    if isinstance(out, np.ndarray):
+        return model.output_activation
+    return _output_activation(out)
 
 
 def _float(L: Any) -> float:
@@ -553,10 +609,12 @@ def _output_activation(out: Any) -> str:
         return "identity"
 
 
-def predict(model: Module, X: Any) -> np.ndarray:
+def predict(model: Module, X: Any, threshold: float | None = None) -> np.ndarray:
     """The class of each row of X, an integer array of shape (N,) (scikit-learn's ``predict``): the argmax over
-    K >= 2 outputs (softmax, logits or Nielsen's ten sigmoids alike); for one output, 1 where a sigmoid output
-    exceeds 1/2 (any other output: where it exceeds 0, the logit's or score's sign), else 0.
+    K >= 2 outputs (softmax, logits or Nielsen's ten sigmoids alike); for one output, 1 where it exceeds the
+    threshold ``fit``'s accuracy used (``_output_threshold``): 1/2 for a sigmoid; for another output, what fit
+    decided from the loss and targets it trained this model with (0 for a logit or a -1/+1 score, 1/2 for an
+    output trained towards 0/1 with ``mse``); for a model fit never trained, 0. ``threshold=`` says it yourself.
     For the outputs themselves (regression) use ``outputs``.
 
     >>> from nn import MLP
@@ -564,17 +622,30 @@ def predict(model: Module, X: Any) -> np.ndarray:
     (5,)
     """
     out, act = _outputs_and_activation(model, X, "predict")
+    return _reading(model, out, act, threshold, "predict").classes(out)
+
+
+def _reading(model: Module, out: np.ndarray, act: str, threshold: Any, who: str) -> _Decision:
+    """How ``predict`` and ``predict_proba`` read ``model``'s outputs ``out`` (N, K) as classes."""
+    if threshold is not None:
+        threshold = checks.real(threshold, who, "threshold")
+        if out.shape[1] != 1:
+            raise ValueError(f"{who}: threshold is for a model with one output; this {type(model).__name__} has "
+                             f"{out.shape[1]}, whose class is the argmax. Leave threshold out")
     if out.shape[1] >= 2:
-        return out.argmax(axis=1)
-    return (out[:, 0] > (0.5 if act == "sigmoid" else 0.0)).astype(int)
+        return _Decision(argmax=True)
+    return _Decision(argmax=False, at=_output_threshold(act, recorded=_recorded(model)) if threshold is None
+                     else threshold)
 
 
 def predict_proba(model: Module, X: Any) -> np.ndarray:
     """The class probabilities of each row of X, shape (N, K) (scikit-learn's ``predict_proba``; columns are
     the classes 0..K-1): a softmax output as it is; logits (identity output) through the softmax; K >= 2 sigmoid
-    outputs as they are (one probability per class, one-vs-rest: a row need not sum to 1); one output (sigmoid,
-    or a logit through the sigmoid) as the two columns [1 - p, p]. The activation is read from the output node,
-    so a Module of one's own whose forward ends in ``softmax()`` or ``sigmoid()`` counts as such.
+    outputs as they are (one probability per class, one-vs-rest: a row need not sum to 1); one output as the two
+    columns [1 - p, p], p a sigmoid output, or an identity output read as ``predict`` reads it: a logit through
+    the sigmoid, an output that ``fit`` trained towards 0/1 (read at 1/2) clipped to [0, 1]. The activation is
+    read from the output node, so a Module of one's own whose forward ends in ``softmax()`` or ``sigmoid()``
+    counts as such. The column of the largest probability is ``predict``'s class.
 
     >>> from nn import MLP
     >>> p = predict_proba(MLP([2, 3, 4], output_activation="softmax", seed=0), np.zeros((5, 2)))
@@ -590,6 +661,8 @@ def predict_proba(model: Module, X: Any) -> np.ndarray:
             z = out - out.max(axis=1, keepdims=True)          # softmax, with every exponent <= 0
             e = np.exp(z)
             out = e / e.sum(axis=1, keepdims=True)
+        elif _recorded(model) == 0.5:       # fit trained it towards 0/1 (mse): the output estimates P(class 1)
+            out = np.clip(out, 0.0, 1.0)
         else:
             out = activations.get("sigmoid").f(out)
     if out.shape[1] == 1:
@@ -612,5 +685,11 @@ def evaluate(model: Module, X: Any, Y: Any, loss: Any = None) -> dict[str, float
     X = _inputs(X, "evaluate", _dtype(model))
     Y = _targets(Y, X, "evaluate")
     loss_fn = None if loss is None else losses.get(loss, "evaluate")
-    rule = _accuracy_rule(loss_fn, Y, outputs(model, X[:1]).shape[1])
-    return _measure(model, X, Y, loss_fn, rule, scalar)
+    probe, activation = _outputs_and_activation(model, X[:1], "evaluate")
+    decision = _decision(loss_fn, Y, probe.shape[1], activation, _recorded(model))
+    return _measure(model, X, Y, loss_fn, None if decision is None else decision.right, scalar)
+
+
+def _recorded(model: Module) -> float | None:
+    """The output threshold ``fit`` decided for this model (None if fit never trained it, or read it by argmax)."""
+    return getattr(model, "_threshold", None)

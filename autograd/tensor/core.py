@@ -18,7 +18,7 @@ from typing import Any, TypeVar, Union
 import numpy as np
 
 from .. import graph
-from ..checks import label_text
+from ..checks import flag, label_text
 from ..graph import mode
 from .backward import accumulate, backpropagate, backpropagate_graph, check_sum, next_stamp, order
 from .checks import as_data, constant, holds_floats, nonfinite, not_float
@@ -120,10 +120,9 @@ class TensorCore:
         # A copy: the caller's array is never changed.
         self.data = np.array(as_data(data.data if isinstance(data, TensorCore) else data, dtype, "Tensor"))
         self.grad: np.ndarray | None = None
-        if not isinstance(requires_grad, bool | np.bool_):  # 'no' would be truthy: refuse, do not guess
-            raise TypeError(f"Tensor: requires_grad must be True or False, got {type(requires_grad).__name__} "
-                            f"{requires_grad!r}")
-        self.requires_grad = bool(requires_grad)
+        if requires_grad is not True and requires_grad is not False:  # 'no' would be truthy: refuse, do not guess
+            requires_grad = flag(requires_grad, "Tensor", "requires_grad")
+        self.requires_grad = requires_grad
         self.op = ""
         self.parents: tuple = ()
         self.vjp: Callable | None = None
@@ -284,8 +283,10 @@ class TensorCore:
                 raise TypeError("backward(): give the output's gradient once, as grad= or as gradient= "
                                 "(PyTorch's name), not both")
             grad = gradient
-        if retain_graph is not None and not isinstance(retain_graph, bool | np.bool_):
-            raise TypeError(f"backward(): retain_graph must be True or False, got {retain_graph!r}")
+        if create_graph is not False and create_graph is not True:  # "False" would record the backward pass
+            create_graph = flag(create_graph, "backward()", "create_graph")
+        if retain_graph is not None and retain_graph is not True and retain_graph is not False:
+            flag(retain_graph, "backward()", "retain_graph")
         if not self.requires_grad:
             raise RuntimeError(
                 "backward(): this Tensor does not require grad, so there is nothing to differentiate: no Tensor "
@@ -338,14 +339,13 @@ class TensorCore:
 
         Only a leaf can be switched off; for a computed Tensor use ``t.detach()`` (as PyTorch says).
         """
-        if not isinstance(requires_grad, bool | np.bool_):
-            raise TypeError(f"requires_grad_(): takes True or False, got {type(requires_grad).__name__} "
-                            f"{requires_grad!r}")
+        if requires_grad is not True and requires_grad is not False:
+            requires_grad = flag(requires_grad, "requires_grad_()", "requires_grad")
         if self.parents and not requires_grad:
             raise RuntimeError("requires_grad_(False): only a leaf's flag can be changed; this Tensor was computed "
                                f"by {self.op!r}. Use t.detach() for a copy outside the graph")
         if not self.parents:
-            self.requires_grad = bool(requires_grad)
+            self.requires_grad = requires_grad
         return self
 
     def retain_grad(self: T) -> T:

@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from ..checks import flag
 from .core import T, make
 
 _add_reduce = np.add.reduce
@@ -54,9 +55,9 @@ def _axes(axis: int | tuple | None, ndim: int, op: str, shape: tuple) -> tuple:
 
 
 def _keepdims(keepdims: object, op: str) -> bool:
-    if keepdims is True or keepdims is False or isinstance(keepdims, np.bool_):
-        return bool(keepdims)
-    raise TypeError(f"{op}: keepdims must be True or False, got {type(keepdims).__name__} {keepdims!r}")
+    if keepdims is True or keepdims is False:
+        return keepdims
+    return flag(keepdims, op, "keepdims")
 
 
 def _nonempty(x: np.ndarray, axes: tuple, op: str, axis: object) -> None:
