@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .checks import real
+from .checks import flag, real
 from .graph import mode
 from .tensor import Tensor, stack
 from .tensor import backward as _tensor_backward
@@ -69,6 +69,8 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, create_graph: bool
     >>> grad(dx, [x])                                     # 6 x
     (12.0,)
     """
+    flag(create_graph, "grad", "create_graph")      # "False" is true: it would record the backward pass
+    flag(allow_unused, "grad", "allow_unused")
     outs, _ = _as_list(outputs)
     ins, _ = _as_list(inputs)
     if not outs:
@@ -210,8 +212,11 @@ class _Call:
     With ``create_graph``, as in PyTorch, an input that is already a node of a graph (a Value, a Tensor that
     requires grad) is used itself, so that the results can be differentiated towards it."""
 
-    def __init__(self, func: Callable, inputs: Any, who: str, create_graph: bool = False) -> None:
+    def __init__(self, func: Callable, inputs: Any, who: str, create_graph: bool = False,
+                 strict: bool = False) -> None:
         self.who = who
+        flag(create_graph, who, "create_graph")         # "False" is true: checked before func runs
+        flag(strict, who, "strict")
         if isinstance(inputs, Value) or (isinstance(inputs, (list, tuple)) and inputs
                                          and all(isinstance(v, Value) for v in inputs)):
             self.values = True
@@ -346,7 +351,7 @@ def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
     >>> g
     Tensor([2., 4.])
     """
-    call = _Call(func, inputs, "vjp", create_graph)
+    call = _Call(func, inputs, "vjp", create_graph, strict)
     vs = call.vector(v, call.outs, "v")
     return call.output(create_graph), call.pack(call.grads(call.outs, vs, create_graph, strict))
 
@@ -360,7 +365,7 @@ def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
     >>> jv
     Tensor([2., 0.])
     """
-    call = _Call(func, inputs, "jvp", create_graph)
+    call = _Call(func, inputs, "jvp", create_graph, strict)
     vs = call.vector(v, call.leaves, "v")
     if call.values:
         us = [Value(0.0) for _ in call.outs]
@@ -394,7 +399,7 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
     Tensor([[2., 0.],
             [0., 6.]])
     """
-    call = _Call(func, inputs, "jacobian", create_graph)
+    call = _Call(func, inputs, "jacobian", create_graph, strict)
     if call.values:
         if create_graph:  # rows of Values (or 0.0 where an output does not reach an input): differentiable again
             rows = [call.grads([o], [1.0], True, strict) for o in call.outs]
@@ -438,7 +443,7 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: boo
     array([[4., 2.],
            [2., 0.]])
     """
-    call = _Call(func, inputs, "hessian", create_graph)
+    call = _Call(func, inputs, "hessian", create_graph, strict)
     out = call.scalar_out()
     gs = call.grads([out], None, True, strict)
     if call.values:
@@ -474,7 +479,7 @@ def hvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
 
 
 def _hvp(func: Callable, inputs: Any, v: Any, create_graph: bool, strict: bool, who: str) -> tuple:
-    call = _Call(func, inputs, who, create_graph)              # who: hvp or vhp, as the caller named it in errors
+    call = _Call(func, inputs, who, create_graph, strict)      # who: hvp or vhp, as the caller named it in errors
     out = call.scalar_out()
     vs = call.vector(v, call.leaves, "v")
     gs = call.grads([out], None, True, strict)

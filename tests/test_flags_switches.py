@@ -14,7 +14,8 @@ import tempfile
 import numpy as np
 import pytest
 
-from autograd import Tensor, compile
+import autograd
+from autograd import Tensor, compile, functional, to_dot
 from autograd.checks import flag
 from nn import MLP, SGD, data, fit, losses, scalar
 
@@ -65,6 +66,22 @@ def _step(check):
     return step.check
 
 
+def _grad(**switch):
+    x = _x()
+    (g,) = autograd.grad((x * x).sum(), [x], **switch)
+    return g.data.tolist(), g.requires_grad
+
+
+def _functional(who, **switch):
+    f = getattr(functional, who)
+    x = Tensor([1.0, 2.0])
+    if who in ("jacobian", "hessian"):
+        out = f(lambda a: (a * a * a).sum() if who == "hessian" else a * a, x, **switch)
+        return out.data.tolist(), out.requires_grad
+    out = f(lambda a: (a * a * a).sum() if who in ("hvp", "vhp") else a * a, x, Tensor([1.0, 1.0]), **switch)
+    return [(o.data.tolist(), o.requires_grad) for o in out]
+
+
 # (who, name, call): call(value) uses the switch and returns what it changed
 SWITCHES = [
     ("Tensor", "requires_grad", lambda v: Tensor([1.0], requires_grad=v).requires_grad),
@@ -85,6 +102,13 @@ SWITCHES = [
      lambda v: data.train_test_split(np.arange(20).reshape(10, 2), np.arange(10), shuffle=v, seed=0)[1].tolist()),
     *[("fit", name, lambda v, name=name: _fit(**{name: v}))
       for name in ("shuffle", "replacement", "restore_best", "progress", "compile")],
+    ("grad", "create_graph", lambda v: _grad(create_graph=v)),
+    ("grad", "allow_unused", lambda v: _grad(allow_unused=v)),
+    *[(who, name, lambda v, who=who, name=name: _functional(who, **{name: v}))
+      for who in ("vjp", "jvp", "jacobian", "hessian", "hvp", "vhp") for name in ("create_graph", "strict")],
+    ("sum", "keepdims", lambda v: np.sum(_x(), axis=0, keepdims=v).shape),          # numpy's function on a Tensor
+    *[("draw", name, lambda v, name=name: to_dot(_x().sum(), **{name: v}))
+      for name in ("show_data", "show_grad", "highlight_grad", "legend")],
 ]
 IDS = [f"{who}-{name}" for who, name, _ in SWITCHES]
 

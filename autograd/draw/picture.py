@@ -12,6 +12,7 @@ import inspect
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..checks import flag
 from ..graph import topological_order
 from .collapse import boxes, groups, module_outputs
 from .dot import Dot, label, shown
@@ -115,6 +116,9 @@ def _walk(root: Any, rankdir: str, show_data: bool, show_grad: bool, names: Any,
         raise TypeError(f"draw: expects a Value or a Tensor (a node of a recorded graph), got {type(root).__name__}")
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"draw: rankdir must be 'LR', 'TB', 'RL' or 'BT', got {rankdir!r}")
+    for name, switch in (("show_data", show_data), ("show_grad", show_grad), ("highlight_grad", highlight_grad),
+                         ("legend", show_legend)):
+        flag(switch, "draw", name)          # show_data="False" is true: it would show the numbers
     if collapse is not None and collapse not in COLLAPSE_LEVELS:
         raise ValueError(f"draw: collapse must be None, 'neuron' or 'layer', got {collapse!r}")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:

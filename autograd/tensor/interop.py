@@ -133,7 +133,7 @@ def _reduction(method: str) -> Callable:
     def call(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False,
              **extras: Any) -> Any:
         _no_extras(method, {"dtype": dtype, "out": out, **extras})
-        return getattr(a, method)(axis=axis, keepdims=bool(keepdims))
+        return getattr(a, method)(axis=axis, keepdims=keepdims)   # the method checks the switch
     return call
 
 
