@@ -221,13 +221,17 @@ def _sigma(name: str, z: np.ndarray) -> np.ndarray:
     return _softmax(z) if name == "softmax" else activations.get(name).f(z)
 
 
-def _forward(W: list, b: list, A1: np.ndarray, activation: str, output_activation: str) -> tuple[list, list]:
+def _forward(W: list, b: list, A1: np.ndarray, activation: str, output_activation: str,
+             check: bool = True) -> tuple[list, list]:
+    """z^[l] and a^[l] for l = 2..L; ``check=False`` for sgd's steps, whose overflow the check after each block of
+    steps finds (an inf or NaN weight stays one)."""
     L = len(W) - 1
     z: list = [None, None]
     a: list = [None, A1]                                        # a^[1] = x
     for l in range(2, L + 1):
         z.append(W[l] @ a[l - 1] + b[l][:, None])               # z^[l] = W^[l] a^[l-1] + b^[l]
-        _fits(z[l], f"z^[{l}] = W^[{l}] a^[{l - 1}] + b^[{l}]")   # |z^[l]| <= 1.8e308, else refused
+        if check:
+            _fits(z[l], f"z^[{l}] = W^[{l}] a^[{l - 1}] + b^[{l}]")   # |z^[l]| <= 1.8e308, else refused
         a.append(_sigma(output_activation if l == L else activation, z[l]))  # a^[l] = sigma(z^[l])
     return z, a
 
@@ -272,7 +276,10 @@ def _targets(Y: np.ndarray, n_L: int, N: int, style: str) -> np.ndarray:
 def _probabilities(cost: str, Y: np.ndarray) -> None:
     """A cross-entropy's targets are probabilities: y in [0, 1] for binary_cross_entropy, y >= 0 for cross_entropy
     (one-hot rows, or any weights >= 0: delta = a sum_k y_k - y). Outside, the cost has no lower bound (y = -1:
-    C = ln a - 2 ln(1 - a) -> -inf as a -> 0) and gradient descent runs after it."""
+    C = ln a - 2 ln(1 - a) -> -inf as a -> 0) and gradient descent runs after it. Checked once per call, on the
+    whole Y (a column per sample), never per step: other costs take any real targets."""
+    if cost not in _CANCELS:
+        return
     bad = (Y < 0) | (Y > 1) if cost == "binary_cross_entropy" else Y < 0
     if bad.any():
         k, i = (int(j) for j in np.argwhere(bad)[0])            # Y is a column per sample: output k of sample i
@@ -285,9 +292,8 @@ def _probabilities(cost: str, Y: np.ndarray) -> None:
 
 
 def _cost(cost: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> Any:
-    """The cost C^{i} of each column (sample) i, and their mean."""
-    if cost in _CANCELS:                                        # the cross-entropies: y is a probability
-        _probabilities(cost, Y)
+    """The cost C^{i} of each column (sample) i, and their mean (the targets were checked on entry:
+    ``_probabilities``)."""
     if cost == "cross_entropy":                                 # a = softmax(z): ln a = z - logsumexp(z)
         m = zL.max(axis=0, keepdims=True)
         log_a = zL - m - np.log(np.exp(zL - m).sum(axis=0, keepdims=True))
@@ -302,18 +308,28 @@ def _cost(cost: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> Any:
     return _fits(C.mean(), "the cost")
 
 
-def _cost_and_output_delta(cost: str, out: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> tuple:
-    """The mean cost over the columns, and delta^[L] = dC^{i}/dz^[L] for each column (sample) i."""
+def _output_delta(cost: str, out: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """delta^[L] = dC^{i}/dz^[L] for each column (sample) i."""
     n_L = aL.shape[0]
-    C = _cost(cost, zL, aL, Y)
     if cost == "cross_entropy":
-        return C, aL * Y.sum(axis=0, keepdims=True) - Y         # delta = a sum_k y_k - y
+        return aL * Y.sum(axis=0, keepdims=True) - Y            # delta = a sum_k y_k - y
     if cost == "binary_cross_entropy":
-        return C, _evaluate(_DELTA_CANCELLED[cost], aL, Y, n_L)  # delta = a - y: the miracle, sigma' cancels
+        return _evaluate(_DELTA_CANCELLED[cost], aL, Y, n_L)    # delta = a - y: the miracle, sigma' cancels
     dC_da = _evaluate(_DC_DA[cost], aL, Y, n_L)                 # dC^{i}/da = a - y (quadratic), 2/n_L (a - y) (mse)
     if out == "softmax":                                        # delta = J^T g, J = diag(a) - a a^T
-        return C, aL * (dC_da - np.sum(dC_da * aL, axis=0, keepdims=True))
-    return C, activations.get(out).derivative(zL) * dC_da       # delta^[L] = sigma'(z^[L]) o dC/da^[L]
+        return aL * (dC_da - np.sum(dC_da * aL, axis=0, keepdims=True))
+    return activations.get(out).derivative(zL) * dC_da          # delta^[L] = sigma'(z^[L]) o dC/da^[L]
+
+
+def _deltas(W: list, z: list, delta_L: np.ndarray, activation: str) -> list:
+    """delta^[l] for l = L, L-1, ..., 2, indexed by layer number, from delta^[L] backwards."""
+    L = len(W) - 1
+    delta: list = [None] * (L + 1)
+    delta[L] = delta_L                                          # delta^[L] = sigma'(z^[L]) o dC/da^[L]
+    sigma = activations.get(activation)
+    for l in range(L - 1, 1, -1):
+        delta[l] = sigma.derivative(z[l]) * (W[l + 1].T @ delta[l + 1])  # delta^[l] = sigma'(z^[l]) o W^T delta
+    return delta
 
 
 class _Pass(NamedTuple):
@@ -340,11 +356,10 @@ def _forward_pass(weights: Weights, X: np.ndarray, Y: np.ndarray, activation: st
     A1, style = _columns(X, W[2].shape[1], "X")
     N = A1.shape[1]
     Yc = _targets(Y, W[L].shape[0], N, style)
+    _probabilities(cost, Yc)
     z, a = _forward(W, b, A1, activation, out)
-    if not delta:
-        return _Pass(W, L, N, z, a, _cost(cost, z[L], a[L], Yc), None)
-    C, delta_L = _cost_and_output_delta(cost, out, z[L], a[L], Yc)
-    return _Pass(W, L, N, z, a, C, delta_L)
+    C = _cost(cost, z[L], a[L], Yc)
+    return _Pass(W, L, N, z, a, C, _output_delta(cost, out, z[L], a[L], Yc) if delta else None)
 
 
 def gradients(
@@ -373,12 +388,8 @@ def gradients(
     if _layout(layout) == "rows":
         return gradients_rows(weights, X, Y, activation, output_activation, cost, input_grad=input_grad)
     # forward: z^[l] = W^[l] a^[l-1] + b^[l], a^[l] = sigma(z^[l]) for l = 2..L, then C and delta^[L]
-    W, L, N, z, a, C, d = _forward_pass(weights, X, Y, activation, output_activation, cost)
-    delta: list = [None] * (L + 1)
-    delta[L] = d                                                # delta^[L] = sigma'(z^[L]) o dC/da^[L]
-    sigma = activations.get(activation)
-    for l in range(L - 1, 1, -1):
-        delta[l] = sigma.derivative(z[l]) * (W[l + 1].T @ delta[l + 1])  # delta^[l] = sigma'(z^[l]) o W^T delta
+    W, L, N, z, a, C, delta_L = _forward_pass(weights, X, Y, activation, output_activation, cost)
+    delta = _deltas(W, z, delta_L, activation)                  # delta^[l] = sigma'(z^[l]) o (W^[l+1])^T delta^[l+1]
     grads = [
         (delta[l] @ a[l - 1].T / N,                             # dC/dW^[l] = mean of delta^[l] (a^[l-1])^T
          delta[l].sum(axis=1) / N)                              # dC/db^[l] = mean of delta^[l]
@@ -593,6 +604,21 @@ def _count(x: Any, name: str, least: int) -> int:
     return int(x)
 
 
+def _step(W: list, b: list, x: np.ndarray, y: np.ndarray, eta: float, activation: str, out: str, cost: str) -> None:
+    """One step of HH19's TRAINING on the sample (x, y), columns of n_1 and n_L; W[l] and b[l] change in place.
+
+    The lecture's formulas and nothing else: ``sgd`` checks the weights, the data and the targets once, before the
+    first step, and the cost after each block of steps, which finds a step that overflowed (a weight that became
+    inf or NaN stays inf or NaN)."""
+    L = len(W) - 1
+    z, a = _forward(W, b, x, activation, out, check=False)      # z^[l] = W^[l] a^[l-1] + b^[l], a^[l] = sigma(z^[l])
+    delta_L = _output_delta(cost, out, z[L], a[L], y)           # delta^[L] = sigma'(z^[L]) o dC/da^[L]
+    delta = _deltas(W, z, delta_L, activation)                  # delta^[l] = sigma'(z^[l]) o (W^[l+1])^T delta^[l+1]
+    for l in range(2, L + 1):                                   # every delta from the weights before the step
+        W[l] -= eta * (delta[l] @ a[l - 1].T)                   # W^[l] <- W^[l] - eta delta^[l] (a^[l-1])^T
+        b[l] -= eta * delta[l][:, 0]                            # b^[l] <- b^[l] - eta delta^[l]
+
+
 def sgd(
     weights: Weights,
     X: np.ndarray,
@@ -610,8 +636,9 @@ def sgd(
 
     With the quadratic, mse or binary_cross_entropy cost and elementwise activations, a net of up to 5000 weights
     runs the code ``training_source`` writes (1e6 steps of the 2-2-3-2 net in about 1.3 s); anything else takes
-    one ``gradients`` call a step, the same step about 50 times slower on so small a net, because each of numpy's
-    calls costs more than a small net's arithmetic (the 10 s target for HH19's 1e6 steps needs the scalar code).
+    a step of ``gradients``' formulas in numpy, many times slower on so small a net, because each of numpy's calls
+    costs more than a small net's arithmetic (the 10 s target for HH19's 1e6 steps needs the scalar code). Either
+    way the weights, the data and the targets are checked once, before the first step, not at every step.
     The given weights are not changed. A training that diverges (a weight or the cost beyond float64) is refused
     with a ValueError naming the steps between which it happened, never returned with NaN costs. The samples are
     drawn block by block, ``rng.integers(0, N, size=block)`` for each block of ``record_every`` steps, so another
@@ -646,21 +673,27 @@ def sgd(
     except (TypeError, ValueError):                             # numpy's words would name no function
         raise ValueError(f"sgd: rng={rng!r}; give None, a seed (a whole number >= 0) or a numpy Generator, "
                          "e.g. rng=0") from None
-    params = [(W[l].copy(), b[l].copy()) for l in range(2, L + 1)]   # the generic path steps these arrays
+    # The steps below compute formulas only: what they could trip on is refused here, once, on the whole data
+    # (X, Y and the weights are finite numbers, checked above by _array and _layers), before any weight moves.
+    _outputs(out, W[L].shape[0])                                # a softmax over one output cannot move
+    _probabilities(cost, Y.T)                                   # a cross-entropy's targets are probabilities
+    W = [None, None, *(W[l].copy() for l in range(2, L + 1))]   # sgd's own arrays, stepped in place: the given
+    b = [None, None, *(b[l].copy() for l in range(2, L + 1))]   # weights are not changed
     sizes = tuple([W[2].shape[1], *(W[l].shape[0] for l in range(2, L + 1))])
     unrolled = (_scalar_activation(activation) is not None and _scalar_activation(out) is not None
                 and cost in _UNROLLED and sum(W[l].size for l in range(2, L + 1)) <= _MAX_UNROLLED)
     if unrolled:                                                # the flat list (w_j1, ..., w_jn, b_j) row by row
-        flat = [v for Wl, bl in params for v in np.column_stack([Wl, bl]).ravel().tolist()]
+        flat = [v for l in range(2, L + 1) for v in np.column_stack([W[l], b[l]]).ravel().tolist()]
         xs, ys = X.tolist(), Y.tolist()
         train = _compiled_training(sizes, activation, out, cost)
 
     def current() -> list[tuple[np.ndarray, np.ndarray]]:
         if not unrolled:
-            return [(Wl.copy(), bl.copy()) for Wl, bl in params]
+            return [(W[l].copy(), b[l].copy()) for l in range(2, L + 1)]
         pairs, at = [], 0
-        for Wl, _ in params:
-            R = np.array(flat[at:at + Wl.size + len(Wl)], dtype=np.float64).reshape(len(Wl), -1)
+        for l in range(2, L + 1):
+            n_l = len(W[l])
+            R = np.array(flat[at:at + W[l].size + n_l], dtype=np.float64).reshape(n_l, -1)
             pairs.append((R[:, :-1].copy(), R[:, -1].copy()))
             at += R.size
         return pairs
@@ -669,15 +702,16 @@ def sgd(
 
     def cost_now() -> float:
         """total_cost(current(), X, Y, ...), the same numpy calls on the same arrays (so the same number), without
-        checking again the weights and the data checked above."""
-        W, b = [None, None], [None, None]                       # indexed by layer number, as _layers gives them
+        checking again the weights and the data checked above. Its z^[l] and the cost are still checked: that is
+        where a step that overflowed is found."""
+        Wc, bc = [None, None], [None, None]                     # indexed by layer number, as _layers gives them
         for Wl, bl in current():
-            W.append(Wl)
-            b.append(bl)
-        z, a = _forward(W, b, A1, activation, out)
+            Wc.append(Wl)
+            bc.append(bl)
+        z, a = _forward(Wc, bc, A1, activation, out)
         return float(_cost(cost, z[L], a[L], Yc))
 
-    steps, costs = [0], [total_cost(params, X, Y, activation, out, cost)]
+    steps, costs = [0], [cost_now()]
     done = 0
     while done < iterations:
         chunk = min(record_every, iterations - done)
@@ -686,11 +720,11 @@ def sgd(
             if unrolled:
                 flat = train(flat, xs, ys, eta, order)
             else:
-                for i in order:
-                    _, grads = gradients(params, X[i], Y[i], activation, out, cost)
-                    for (Wl, bl), (dW, db) in zip(params, grads):
-                        Wl -= eta * dW                          # W^[l] <- W^[l] - eta dC^{i}/dW^[l]
-                        bl -= eta * db                          # b^[l] <- b^[l] - eta dC^{i}/db^[l]
+                # an overflow in these steps leaves a weight inf or NaN, which cost_now() below refuses, naming the
+                # steps it happened between: numpy's warnings on the way would only say it before
+                with np.errstate(over="ignore", invalid="ignore"):
+                    for i in order:
+                        _step(W, b, X[i][:, None], Y[i][:, None], eta, activation, out, cost)  # on x^{i}, y^{i}
             C = cost_now()
         except ValueError as e:   # all was checked above: only numbers that outgrew float64 (inf, NaN) get here
             what = str(e).removeprefix("backprop: ").split("; ")[0]
@@ -806,7 +840,9 @@ def gradients_rows(weights: Weights, X: Any, Y: Any, activation: str = "sigmoid"
     S = [m if m is None or m.ndim == 2 else m[None, :] for m in fw.z]       # S[k + 2]: the weighted sums
     A = [m if m is None or m.ndim == 2 else m[None, :] for m in fw.a]       # A[1] = IN, A[k + 2] = sigma(S)
     Yc = _targets(Y, Ws[-1].shape[1], N, "rows" if not single else "vector")
-    E, delta = _cost_and_output_delta(cost, out, S[-1].T, A[-1].T, Yc)      # per row: dE/dOS = dE/dOO o sigma'(OS)
+    _probabilities(cost, Yc)
+    E = _cost(cost, S[-1].T, A[-1].T, Yc)
+    delta = _output_delta(cost, out, S[-1].T, A[-1].T, Yc)                  # per row: dE/dOS = dE/dOO o sigma'(OS)
     dE_dS = delta.T                                                         # (N, N_K): one row per sample
     sigma = activations.get(activation)
     grads: list = [None] * K

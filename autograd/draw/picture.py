@@ -88,7 +88,8 @@ def draw(
         collapse: "neuron" or "layer": one box per module in a graph built by ``nn`` modules, which tag the
             output of each neuron ``("layers.i", "neurons.j")`` and of each tensor layer ``("layers.i",)``. A
             node joins a box when all its consumers are in it (a weight used by one neuron does; an input read
-            by every neuron of a layer does not); inputs never do. "layer" groups by the tag's first part.
+            by every neuron of a layer does not); inputs never do. "layer" groups by the tag's first part. Two
+            models whose modules have the same tags keep their own boxes: a box holds one module of one model.
         highlight_grad: colour boxes and arrows by gradient magnitude (see the legend).
         legend: draw the legend beside the graph.
     """

@@ -167,7 +167,7 @@ class Style:
                 **self._colour(self.magnitude[i], ROLE_FILL[role], ROLE_EDGE[role])}
 
     def box(self, key: tuple) -> dict:
-        name, members, outputs = module_name(key), self.members[key], self.outputs[key]
+        name, members, outputs = module_name(key.scope), self.members[key], self.outputs[key]
         rank = {node_id: r for r, node_id in enumerate(self.name_of)}   # the order of ``names``: the module's
         inside = [m for m in members if self.roles[m] == "parameter"]
         inside.sort(key=lambda m: (rank.get(id(self.order[m]), len(rank)), m))
