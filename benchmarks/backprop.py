@@ -78,7 +78,8 @@ def python_lists(weights, steps, seed=5001):
 
 
 def generic(weights, steps, seed=5001):
-    """One nn.backprop.gradients call a step (what sgd does for other activations and costs)."""
+    """One nn.backprop.gradients call a step, checks and all (sgd, for other activations and costs, now checks once
+    on entry and runs the formulas alone each step)."""
     p = [(W.copy(), b.copy()) for W, b in weights]
     for k in np.random.default_rng(seed).integers(0, 10, size=steps):
         _, grads = gradients(p, X[k], Y[k])
