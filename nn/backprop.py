@@ -385,6 +385,7 @@ def gradients(
     >>> float(C), dW.tolist(), db.tolist()                      # E = 0.125, dE/dw = (0, 0.125), dE/db = 0.125
     (0.125, [[0.0, 0.125]], [0.125])
     """
+    _switch(input_grad, "gradients", "input_grad")
     if _layout(layout) == "rows":
         return gradients_rows(weights, X, Y, activation, output_activation, cost, input_grad=input_grad)
     # forward: z^[l] = W^[l] a^[l-1] + b^[l], a^[l] = sigma(z^[l]) for l = 2..L, then C and delta^[L]
@@ -818,6 +819,12 @@ def forward_rows(weights: Weights, X: Any, activation: str = "sigmoid",
     return Forward(z, a)
 
 
+def _switch(value: Any, who: str, name: str) -> None:
+    # autograd.checks.flag's rule (this module imports nothing from the engine): "False" is a true string
+    if value is not True and value is not False and not isinstance(value, np.bool_):
+        raise TypeError(f"{who}: {name} must be True or False, got {value!r:.60}; write True or False")
+
+
 def gradients_rows(weights: Weights, X: Any, Y: Any, activation: str = "sigmoid",
                    output_activation: str | None = None, cost: str = "quadratic", *,
                    input_grad: bool = False) -> Any:
@@ -831,6 +838,7 @@ def gradients_rows(weights: Weights, X: Any, Y: Any, activation: str = "sigmoid"
     >>> float(E), dW0.tolist(), dB1.tolist()                    # dE/dw1 = 0, dE/dw2 = dE/db = 0.125
     (0.125, [[0.0], [0.125]], [0.125])
     """
+    _switch(input_grad, "gradients_rows", "input_grad")
     Ws, Bs = _row_weights(weights)
     out = output_activation_for(cost, activation, output_activation)
     _outputs(out, Ws[-1].shape[1])

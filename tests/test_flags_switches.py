@@ -17,7 +17,7 @@ import pytest
 import autograd
 from autograd import Tensor, compile, functional, to_dot
 from autograd.checks import flag
-from nn import MLP, SGD, data, fit, losses, scalar
+from nn import MLP, SGD, backprop, data, fit, losses, scalar
 
 ACCEPTED = [True, False, np.True_, np.False_]
 REFUSED = ["False", "True", "", "no", 0, 1, 2, 1.0, 0.0, np.int64(1), np.float64(0.0), None, [True], (False,),
@@ -82,6 +82,13 @@ def _functional(who, **switch):
     return [(o.data.tolist(), o.requires_grad) for o in out]
 
 
+def _hand_coded(who, input_grad):
+    out = getattr(backprop, who)([(np.ones((1, 2)), np.zeros(1))] if who == "gradients"
+                                 else [(np.ones((2, 1)), np.zeros(1))], np.array([0.5, 1.0]), np.array([1.0]),
+                                 input_grad=input_grad)
+    return len(out), float(out[0])
+
+
 # (who, name, call): call(value) uses the switch and returns what it changed
 SWITCHES = [
     ("Tensor", "requires_grad", lambda v: Tensor([1.0], requires_grad=v).requires_grad),
@@ -107,6 +114,7 @@ SWITCHES = [
     *[(who, name, lambda v, who=who, name=name: _functional(who, **{name: v}))
       for who in ("vjp", "jvp", "jacobian", "hessian", "hvp", "vhp") for name in ("create_graph", "strict")],
     ("sum", "keepdims", lambda v: np.sum(_x(), axis=0, keepdims=v).shape),          # numpy's function on a Tensor
+    *[(who, "input_grad", lambda v, who=who: _hand_coded(who, v)) for who in ("gradients", "gradients_rows")],
     *[("draw", name, lambda v, name=name: to_dot(_x().sum(), **{name: v}))
       for name in ("show_data", "show_grad", "highlight_grad", "legend")],
 ]
