@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import graph, rules
-from .checks import EXP_MAX, constant, label_text, outside_domain, overflow, real, unordered
+from .checks import EXP_MAX, constant, label_text, outside_domain, overflow, real, unordered, zero_divisor
 from .graph import mode
 
 Number = int | float
@@ -311,11 +311,11 @@ class Value:
         """``x / other``: y = a / b;  dy/da = 1/b, dy/db = -y/b (a zero divisor raises ZeroDivisionError)."""
         if isinstance(other, Value):
             if other.data == 0:
-                raise ZeroDivisionError(f"/: division of {self!r} by {other!r}, which is zero")
+                raise zero_divisor(self.data, other.data)
             return _binary_rule(rules.DIV, self, other)
         c = constant(other, "/")
         if c == 0:
-            raise ZeroDivisionError(f"/: division of {self!r} by zero")
+            raise zero_divisor(self.data, c)
         out = _unary(self.data / c, self, 1.0 / c, "/")                        # x/c:  d/dx = 1/c (DIV, b = c)
         out._d1 = ("x/c", c)  # for autograd.compile
         return out
@@ -324,7 +324,7 @@ class Value:
         """``c / x`` for a number c: y = c / x;  dy/dx = -y/x."""
         c, x = constant(other, "/"), self.data
         if x == 0:
-            raise ZeroDivisionError(f"/: division of {c!r} by {self!r}, which is zero")
+            raise zero_divisor(c, x)
         y = c / x
         out = _unary(y, self, rules.DIV.partials(_F, c, x, y)[1], "/")        # c/x:  d/dx = -y/x
         out._d1 = ("c/x", c)  # for backward(create_graph=True): a unary node's _d1 is free
