@@ -1027,7 +1027,9 @@ class Compiled:
     the value as a float, and the gradient as a list of floats (a tuple of lists, one per list differentiated
     towards, when ``f`` takes several). ``seed`` scales the gradient as ``Value.backward(seed)`` does, and ``grad``
     (in the same shape as the gradient returned) is added to, as ``.grad`` accumulates across backward calls:
-    ``compiled(x, seed=s, grad=g)`` gives the same floats as ``backward(s)`` on leaves holding ``g``.
+    ``compiled(x, seed=s, grad=g)`` gives the same floats as ``backward(s)`` on leaves holding ``g`` (a zero's sign
+    aside, where ``s`` or ``g`` holds -0.0: the code starts a gradient at its first contribution, backward() at
+    0.0 plus it).
 
     ``.source`` is the generated code, ``.function`` the generated function itself (the same call, without the
     checks of the arguments: for tight loops). At inputs where the eager engine refuses an op (``x ** -1`` at 0,
