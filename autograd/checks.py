@@ -125,6 +125,17 @@ def overflow(base: float, exponent: float, kind: str = "a float") -> ValueError:
     return ValueError(f"**: {base!s} ** {exponent!s} overflows {kind}; scale the inputs down")   # a float32: its digits
 
 
+def zero_divisor(dividend: float, divisor: float) -> ZeroDivisionError:
+    """The error for ``/`` by a zero divisor, in numbers (the eager op and the code ``autograd.compile`` writes raise
+    this same text, where Python's own says only "float division by zero").
+
+    >>> str(zero_divisor(1.0, -0.0)).split(";")[0]
+    '/: division of 1.0 by -0.0, which is zero'
+    """
+    return ZeroDivisionError(f"/: division of {dividend!r} by {divisor!r}, which is zero; keep the divisor away from "
+                             "0 (add a small constant, or choose another formula where it can vanish)")
+
+
 def label_text(label: object, where: str = "Value", what: str = "label") -> str:
     """A node's label (a Value's ``label``, a Tensor's ``name``): a str, or "" for None; else a TypeError."""
     if label is None:

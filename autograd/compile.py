@@ -26,10 +26,10 @@ x.data > 0: ... else: ...``) is frozen at the branch the example took, and so is
 structure (its ops, their operands, their constants) differs from the compiled one.
 
 Where the eager op refuses an input (``exp`` beyond 709.78, ``0.0 ** -1``, ``Value ** Value`` with a base <= 0,
-``sin`` of NaN), the code raises the same ``ValueError``: the forward line of an op with a domain calls its check
-(``exp_checked``, ``power_checked``, ...). Ops with no domain limit, and ``x ** 2`` (``x * x``, which overflows to
-inf as the eager ``x * x`` does), are written with no check, at plain-float speed; ``x ** 3`` overflowing raises
-Python's OverflowError.
+``sin`` of NaN, ``x ** 2`` or ``x ** 3`` overflowing, a division by zero), the code raises the same error with the
+same message: the forward line of an op that can refuse calls its check (``exp_checked``, ``square_checked``,
+``power_checked``, ``divide_checked``, ...). Ops with no domain limit (``+``, ``*``, ``relu``, ``tanh``, ...),
+``x ** 0``, ``x ** 1`` and ``x / c`` by a constant are written with no check, at plain-float speed.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np  # (an order of samples given as an array)
 
 from . import rules
-from .checks import EXP_MAX, flag, outside_domain, overflow, real, reals
+from .checks import EXP_MAX, flag, outside_domain, overflow, real, reals, zero_divisor
 from .graph import enable_grad, is_grad_enabled
 from .value import _MANY, Value, value_topological_order, weighted_sum_operands, weighted_sum_terms
 
@@ -278,9 +278,10 @@ def _real_power(x: float, p: float) -> float:
 # 0.0 ** -1.0 is inf, exp(inf) is inf, sin(nan) is NaN, (-2.0) ** 2.0 is 4.0 for Value ** Value (a^b = exp(b ln a)),
 # or raise a bare OverflowError (exp(710.0)). The forward line of such an op calls its check, which refuses as the
 # eager op does and otherwise computes the rule's float; the derivative lines are the rules' float code, as before.
-# Ops with no domain limit (+, *, relu, tanh, ...) and x ** p for a whole p >= 0 are written as they are, with no
-# check: micrograd's demo step (*, +, relu, ** 2) runs at plain-float speed, and x ** 2 is x * x, which overflows to
-# inf as the eager x * x does (the eager x ** 2 refuses that overflow: the one difference, kept for speed).
+# Ops with no domain limit (+, *, relu, tanh, ...), x ** 0, x ** 1 and x / c for a constant c are written as they
+# are, with no check: micrograd's demo step (*, +, relu) runs at plain-float speed. A power that can overflow
+# (x ** 2, x ** 3, ...) calls a check: the eager op refuses the overflow, where x * x answers inf and x ** 3.0
+# raises Python's bare OverflowError. A division by a variable calls one too: Python's ZeroDivisionError names no op.
 
 def _power_checked(x: float, p: float) -> float:
     """x^p as ``Value ** number`` and ``number ** Value`` compute it, refusing what they refuse: 0 to a negative
@@ -297,6 +298,30 @@ def _power_checked(x: float, p: float) -> float:
     if (y == math.inf or y == -math.inf) and x - x == 0.0 and p - p == 0.0:
         raise overflow(x, p)
     return y
+
+
+def _square_checked(x: float) -> float:
+    """x^2 as ``Value ** 2`` computes it (x x, as ``rules.FLOATS.power``), refusing a square that overflows.
+
+    >>> _square_checked(-3.0)
+    9.0
+    """
+    y = x * x
+    if y == math.inf and x - x == 0.0:                                   # a finite x beyond 1.3e154 (never -inf)
+        raise overflow(x, 2.0)
+    return y
+
+
+def _divide_checked(a: float, b: float) -> float:
+    """a / b as ``Value / Value`` and ``number / Value`` compute it, refusing a zero divisor (+0 or -0) with their
+    message.
+
+    >>> _divide_checked(1.0, 4.0)
+    0.25
+    """
+    if b == 0.0:
+        raise zero_divisor(a, b)
+    return a / b
 
 
 def _power_of_positive(a: float, b: float) -> float:
@@ -351,10 +376,11 @@ def _cos_checked(x: float) -> float:
 
 
 _CHECKS = {"exp_checked": _exp_checked, "log_checked": _log_checked, "sqrt_checked": _sqrt_checked,
-           "sin_checked": _sin_checked, "cos_checked": _cos_checked,
-           "power_checked": _power_checked, "power_of_positive": _power_of_positive}
+           "sin_checked": _sin_checked, "cos_checked": _cos_checked, "square_checked": _square_checked,
+           "power_checked": _power_checked, "power_of_positive": _power_of_positive,
+           "divide_checked": _divide_checked}
 _CHECKED = ((rules.EXP, "exp_checked"), (rules.LOG, "log_checked"), (rules.SQRT, "sqrt_checked"),
-            (rules.SIN, "sin_checked"), (rules.COS, "cos_checked"),
+            (rules.SIN, "sin_checked"), (rules.COS, "cos_checked"), (rules.DIV, "divide_checked"),
             (rules.POWER, "power_checked"), (rules.EXPONENTIAL, "power_checked"), (rules.POWER2, "power_of_positive"))
 
 
@@ -363,8 +389,12 @@ _CHECK_CALL = re.compile(rf"(?:{'|'.join(_CHECKS)})\(")   # a forward line that 
 
 def _checked(rule: rules.Rule, args: list) -> _Expr | None:
     """The forward expression of a node whose eager op refuses some inputs: a call of its check (None for the
-    other ops, and for x ** p with a whole p >= 0, where only an overflow is refused)."""
-    if rule is rules.POWER and _number_at_least(args[1], 0.0) and float(args[1]).is_integer():
+    other ops, for x ** 0 and x ** 1, which refuse nothing, and for x / c, whose constant c is not 0)."""
+    if rule is rules.POWER and args[1] in (0.0, 1.0):
+        return None
+    if rule is rules.POWER and args[1] == 2.0:                   # the square of a loss: a call with one test
+        return _Expr("call", "square_checked", (args[0],))
+    if rule is rules.DIV and not isinstance(args[1], _Expr):
         return None
     name = next((name for r, name in _CHECKED if r is rule), None)
     return None if name is None else _Expr("call", name, tuple(args))
@@ -617,7 +647,7 @@ class _Trace:
     """One run of ``f`` on Values: its graph, as the lines of code and the structure key ``check=True`` compares."""
 
     def __init__(self, f: Callable, lists: list[list[float]], single: bool, names: list[str],
-                 wrt: tuple[int, ...], has_aux: bool = False) -> None:
+                 wrt: tuple[int, ...], has_aux: bool = False, max_nodes: int = 0) -> None:
         self.inputs = [[Value(x) for x in xs] for xs in lists]
         if is_grad_enabled():
             root = f(self.inputs[0]) if single else f(*self.inputs)
@@ -643,6 +673,8 @@ class _Trace:
         self.order = value_topological_order(root)
         differentiated = set(self.order)                                 # the loss's graph: the backward pass
         self.order.extend(_beyond(self.aux, set(differentiated)))        # the aux Values' forward lines too
+        if max_nodes:
+            _check_size(self.order, max_nodes)
         self.var: dict[Value, _Expr] = {}                               # node -> its variable in the code
         self.names: dict[Value, str] = {}
         where: dict[Value, tuple] = {}
@@ -783,6 +815,39 @@ class _Trace:
         return lines
 
 
+MAX_NODES = 25_000
+# compile's default limit on _size(graph). The time and memory of a compile grow in proportion to it (CPU time on a
+# busy 2-core machine, and the process's peak memory: 10,000 nodes 1.5 s and 165 MB, 25,000 nodes 3.3 s and 370 MB,
+# 100,000 nodes 15-22 s and 1.4 GB; a million nodes ran out of a 6 GB address space after two minutes, in Python's
+# compile() of 200 MB of code): at the limit, a few seconds and a few hundred MB. Nielsen's 784-30-10 net, one
+# weighted_sum per neuron, counts 23,880 and compiles (2.3 s, 225 MB).
+
+
+def _size(order: list) -> int:
+    """How much code a graph makes: one line per computed node, a weighted_sum counting once per term (its line
+    holds a product per term, and its gradient lines a statement per term)."""
+    size = 0
+    for node in order:
+        if node._p1 is _MANY:
+            size += max(1, len(weighted_sum_operands(node)[0]))
+        elif node._p0 is not None:
+            size += 1
+    return size
+
+
+def _check_size(order: list, max_nodes: int) -> None:
+    """Refuse a graph beyond ``max_nodes`` before any code is written for it."""
+    size = _size(order)
+    if size > max_nodes:
+        raise ValueError(
+            f"compile: f's graph has {size:,} nodes (a weighted_sum counted once per term), more than "
+            f"max_nodes={max_nodes:,}: the code grows with the graph, and Python's compile() of it takes about 1.5 s "
+            "and 150 MB per 10,000 nodes (minutes and gigabytes for a million). Compile a smaller graph (one "
+            "sample's loss, not a whole batch's), differentiate this one with the eager engine (loss.backward()), "
+            f"or raise the limit: compile(f, example, max_nodes={size})"
+        )
+
+
 def _key(o: Any, where: dict) -> tuple:
     if isinstance(o, Value):
         return where[o] if o in where else ("c", repr(o.data))
@@ -909,14 +974,15 @@ def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> st
             updates.append(f"{name} -= lr * {g}")
     backward = [("; ".join(statements), comment) for statements, comment in backward]
     # The loop needs the gradient, not the loss: forward statements that no later one reads are left out, but for
-    # a loss node's check (log_checked, ...), which refuses the inputs the eager op refuses, read or not.
+    # a check (log_checked, ...), which refuses the inputs the eager op refuses, read or not: a node of the data
+    # alone too (log of an input), where the eager step refuses the sample and the loop would train on it.
     used = set(_IDENTIFIER.findall(" ".join([code for code, _ in backward] + updates)))
     forward = []
-    for node, code, comment in reversed(trace.forward):
+    for _, code, comment in reversed(trace.forward):
         kept = []
         for statement in reversed(code.split("; ")):
             target, expr = statement.split(" = ", 1)
-            if target in used or (node in trace.needs and _CHECK_CALL.match(expr)):
+            if target in used or _CHECK_CALL.match(expr):
                 kept.append(statement)
                 used.update(_IDENTIFIER.findall(expr))
         if kept:
@@ -961,7 +1027,9 @@ class Compiled:
     the value as a float, and the gradient as a list of floats (a tuple of lists, one per list differentiated
     towards, when ``f`` takes several). ``seed`` scales the gradient as ``Value.backward(seed)`` does, and ``grad``
     (in the same shape as the gradient returned) is added to, as ``.grad`` accumulates across backward calls:
-    ``compiled(x, seed=s, grad=g)`` gives the same floats as ``backward(s)`` on leaves holding ``g``.
+    ``compiled(x, seed=s, grad=g)`` gives the same floats as ``backward(s)`` on leaves holding ``g`` (a zero's sign
+    aside, where ``s`` or ``g`` holds -0.0: the code starts a gradient at its first contribution, backward() at
+    0.0 plus it).
 
     ``.source`` is the generated code, ``.function`` the generated function itself (the same call, without the
     checks of the arguments: for tight loops). At inputs where the eager engine refuses an op (``x ** -1`` at 0,
@@ -977,7 +1045,12 @@ class Compiled:
     """
 
     def __init__(self, f: Callable, example: Any, wrt: int | Sequence[int] | None, check: bool,
-                 has_aux: bool = False) -> None:
+                 has_aux: bool = False, max_nodes: int = MAX_NODES) -> None:
+        if type(max_nodes) is not int:                          # (True would be a limit of one node)
+            raise TypeError(f"compile: max_nodes must be a whole number (an int), got {max_nodes!r}")
+        if max_nodes < 1:
+            raise ValueError(f"compile: max_nodes must be at least 1, got {max_nodes!r}")
+        self.max_nodes = max_nodes
         lists, self._single = _input_lists(example)
         self._f = f
         self.sizes = [len(xs) for xs in lists]
@@ -995,7 +1068,7 @@ class Compiled:
         fname = getattr(f, "__name__", "")
         self.name = fname if fname.isidentifier() and not keyword.iskeyword(fname) and fname not in _NAMESPACE \
             and fname not in self._names else "compiled"
-        trace = _Trace(f, lists, self._single, self._names, wrt, has_aux)
+        trace = _Trace(f, lists, self._single, self._names, wrt, has_aux, max_nodes)
         self._key, self._returned = trace.key, trace.returned
         self._where = [f"{self.name}: input list {k}" for k in range(len(self.sizes))]
         self._lines = [code for _, code, _ in trace.forward]
@@ -1109,7 +1182,7 @@ class Compiled:
         >>> c.check_graph([5.0])                       # the same branch: the same graph
         """
         floats = [[float(x) for x in xs] for xs in lists]
-        trace = _Trace(self._f, floats, self._single, self._names, self.wrt, self.has_aux)
+        trace = _Trace(self._f, floats, self._single, self._names, self.wrt, self.has_aux, self.max_nodes)
         if trace.key == self._key:
             if trace.returned == self._returned:
                 return
@@ -1141,7 +1214,7 @@ def _same(a: float, b: float) -> bool:
 
 
 def compile(f: Callable[..., Any], example: Any, *, wrt: int | Sequence[int] | None = None,
-            check: bool = False, has_aux: bool = False) -> Compiled:
+            check: bool = False, has_aux: bool = False, max_nodes: int = MAX_NODES) -> Compiled:
     """Trace ``f`` on Values made from ``example`` and generate straight-line Python for its value and gradient.
 
     ``example`` is a list of numbers (``f`` then takes one list of Values) or a tuple of such lists (``f`` takes
@@ -1151,6 +1224,11 @@ def compile(f: Callable[..., Any], example: Any, *, wrt: int | Sequence[int] | N
     raises ``GraphChanged`` if the graph differs (Python branches on the data). An op compile cannot read raises
     ``CompileError`` naming it. ``has_aux=True`` (as JAX's): ``f`` returns ``(loss, [Values])``, and the compiled
     function returns ``(value, gradient, aux)``, aux the floats of those Values (not differentiated).
+
+    A graph of more than ``max_nodes`` nodes (default 25,000; a weighted_sum counts once per term) is refused
+    with a ValueError before any code is written: Python's compile() of the code takes time and memory in
+    proportion to the graph (about 1.5 s and 150 MB per 10,000 nodes; minutes and gigabytes for a million).
+    Compile one sample's loss rather than a batch's, use the eager engine, or pass a larger ``max_nodes``.
 
     >>> def neuron(w, x):
     ...     return (w[0] * x[0] + w[1] * x[1]).relu()
@@ -1166,4 +1244,4 @@ def compile(f: Callable[..., Any], example: Any, *, wrt: int | Sequence[int] | N
     >>> value, a
     (0.25, 0.5)
     """
-    return Compiled(f, example, wrt, check, has_aux)
+    return Compiled(f, example, wrt, check, has_aux, max_nodes)

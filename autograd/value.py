@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import graph, rules
-from .checks import EXP_MAX, constant, label_text, outside_domain, overflow, real, unordered
+from .checks import EXP_MAX, constant, label_text, outside_domain, overflow, real, unordered, zero_divisor
 from .graph import mode
 
 Number = int | float
@@ -311,11 +311,11 @@ class Value:
         """``x / other``: y = a / b;  dy/da = 1/b, dy/db = -y/b (a zero divisor raises ZeroDivisionError)."""
         if isinstance(other, Value):
             if other.data == 0:
-                raise ZeroDivisionError(f"/: division of {self!r} by {other!r}, which is zero")
+                raise zero_divisor(self.data, other.data)
             return _binary_rule(rules.DIV, self, other)
         c = constant(other, "/")
         if c == 0:
-            raise ZeroDivisionError(f"/: division of {self!r} by zero")
+            raise zero_divisor(self.data, c)
         out = _unary(self.data / c, self, 1.0 / c, "/")                        # x/c:  d/dx = 1/c (DIV, b = c)
         out._d1 = ("x/c", c)  # for autograd.compile
         return out
@@ -324,7 +324,7 @@ class Value:
         """``c / x`` for a number c: y = c / x;  dy/dx = -y/x."""
         c, x = constant(other, "/"), self.data
         if x == 0:
-            raise ZeroDivisionError(f"/: division of {c!r} by {self!r}, which is zero")
+            raise zero_divisor(c, x)
         y = c / x
         out = _unary(y, self, rules.DIV.partials(_F, c, x, y)[1], "/")        # c/x:  d/dx = -y/x
         out._d1 = ("c/x", c)  # for backward(create_graph=True): a unary node's _d1 is free
@@ -460,12 +460,12 @@ class Value:
             if grad != 1.0:
                 raise TypeError("backward(): give the seed once, as grad= or as gradient= (PyTorch's name), not both")
             grad = gradient
+        if type(grad) is not float and not (create_graph and isinstance(grad, Value)):   # a Value seed: a graph's
+            grad = real(grad, "backward", "the seed grad")
+        if mode.anomaly and not math.isfinite(grad.data if isinstance(grad, Value) else grad):
+            raise FloatingPointError(f"backward: the seed grad is {grad} (detect_anomaly is on); start from 1.0")
         if create_graph:
             return _backward_with_graph(self, grad)
-        if type(grad) is not float:
-            grad = real(grad, "backward", "the seed grad")
-        if mode.anomaly and not math.isfinite(grad):
-            raise FloatingPointError(f"backward: the seed grad is {grad} (detect_anomaly is on); start from 1.0")
         order = value_topological_order(self, leaves=False)
         # Intermediate nodes describe this backward pass only: clear what an earlier pass left in them,
         # so that leaves accumulate exactly one gradient per call.
@@ -818,14 +818,7 @@ def _sweep_checked(order: list, grads: dict) -> None:
         g = get(node)
         if g is None or node._p0 is None:
             continue
-        for i, (parent, partial) in enumerate(zip(node.parents, node.partials)):
-            contribution = partial * g
-            if not math.isfinite(contribution):
-                raise _contribution_anomaly(node, i, partial, g)
-            total = get(parent, 0.0) + contribution
-            if not math.isfinite(total):                                 # finite parts, an inf sum: born here
-                raise graph.accumulation_anomaly(parent, total)
-            grads[parent] = total
+        grads.update(_checked_sums(node, g, grads))
 
 
 def _graph_sweep(order: list, grads: dict) -> None:
@@ -836,7 +829,7 @@ def _graph_sweep(order: list, grads: dict) -> None:
         if g is None or node._p0 is None:
             continue
         if check:  # before any node of the gradient's graph is made: its own forward check would blame it, not the op
-            _check_numbers(node, g.data if isinstance(g, Value) else g, grads)
+            _checked_sums(node, g.data if isinstance(g, Value) else g, grads)
         try:
             partials = partials_as_nodes(node)
         except (ZeroDivisionError, ValueError) as error:  # a zero refused inside the rebuilt derivative (sqrt at 0)
@@ -852,19 +845,22 @@ def _graph_sweep(order: list, grads: dict) -> None:
             grads[parent] = term if earlier is None else earlier + term
 
 
-def _check_numbers(node: Value, g: float, grads: dict) -> None:
-    """In anomaly mode, what ``_graph_sweep`` is about to compute for ``node``'s parents, as floats (the rebuilt
-    partials are the same numbers as ``node.partials``): raise where a NaN or inf would be born, naming the op."""
+def _checked_sums(node: Value, g: float, grads: dict) -> dict:
+    """In anomaly mode, the chain rule's step at ``node`` as floats: {parent: dL/d(parent) so far + partial * g}
+    (``grads`` holds floats, or Values whose numbers are read), raising where a NaN or inf would be born, naming
+    the op. The float sweep stores these sums; the graph sweep only checks them, before it builds the same numbers
+    as nodes (the rebuilt partials are the numbers of ``node.partials``)."""
     sums: dict = {}                                                      # a parent may come twice (x * x)
     for i, (parent, partial) in enumerate(zip(node.parents, node.partials)):
         contribution = partial * g
         if not math.isfinite(contribution):
             raise _contribution_anomaly(node, i, partial, g)
-        earlier = sums[parent] if parent in sums else grads.get(parent)
-        total = contribution if earlier is None else getattr(earlier, "data", earlier) + contribution
+        earlier = sums[parent] if parent in sums else grads.get(parent, 0.0)
+        total = getattr(earlier, "data", earlier) + contribution         # as the plain sweep: 0.0 + the first
         if not math.isfinite(total):                                     # finite parts, an inf sum: born here
             raise graph.accumulation_anomaly(parent, total)
         sums[parent] = total
+    return sums
 
 
 def _backward_with_graph(root: Value, grad: Any) -> None:
@@ -873,11 +869,7 @@ def _backward_with_graph(root: Value, grad: Any) -> None:
     number. As a Value it would be a graph that reads the node itself (tanh's slope is made of its y, a product's
     of its factors): a reference cycle at every node, which kept each step's graph alive until Python's cyclic
     collector ran. PyTorch keeps no intermediate gradient at all; ``autograd.grad(..., [h], create_graph=True)``
-    gives h's as a Value."""
-    if not isinstance(grad, Value):
-        grad = real(grad, "backward", "the seed grad")
-    if mode.anomaly and not math.isfinite(grad.data if isinstance(grad, Value) else grad):  # as backward() does
-        raise FloatingPointError(f"backward: the seed grad is {grad} (detect_anomaly is on); start from 1.0")
+    gives h's as a Value. ``grad``, the seed, is a float or a Value, checked by ``backward``."""
     grads = gradients([root], [grad], create_graph=True)
     check = mode.anomaly
     for node in graph.topological_order(root):

@@ -275,22 +275,25 @@ def gradients(roots: Sequence, seeds: Sequence, create_graph: bool) -> dict:
 
 def _sweep_into(order: list, grads: dict, as_nodes: bool) -> None:
     """The chain rule into ``grads`` (node -> dL/d(node)), nodes in reverse order: with the vjps' arrays, or, for
-    create_graph, with their rebuilt Tensor forms (``vjp_graph``), so that each gradient is itself a graph."""
+    create_graph, with their rebuilt Tensor forms (``vjp_graph``), so that each gradient is itself a graph. In
+    anomaly mode the arrays are checked as they are made (each vjp runs once); the Tensor forms are checked ahead,
+    on numbers (``_checked``)."""
     if as_nodes:
         from .vjp_graph import cast, vjp_as_nodes  # Tensor ops: imported when needed
         from .vjp_graph import unbroadcast as fit_shape
     else:
         fit_shape, cast = unbroadcast, np.ndarray.astype
     get = grads.get
-    checked = not mode.fast and mode.anomaly                           # read once a call, not once a node
-    for node in _checked(order, grads, as_nodes) if checked else reversed(order):
+    anomaly = not mode.fast and mode.anomaly                           # read once a call, not once a node
+    check = anomaly and not as_nodes                                   # the arrays themselves, here
+    for node in _checked(order, grads) if anomaly and as_nodes else reversed(order):
         parents = node.parents
         g = get(node)
         if g is None or not parents:
             continue
         if node._born < versions.last:
             _check_unchanged(node, parents)
-        for parent, pg in zip(parents, vjp_as_nodes(node, g) if as_nodes else node.vjp(g)):
+        for i, (parent, pg) in enumerate(zip(parents, vjp_as_nodes(node, g) if as_nodes else node.vjp(g))):
             if pg is None or not parent.requires_grad:
                 continue
             if not as_nodes:
@@ -303,16 +306,22 @@ def _sweep_into(order: list, grads: dict, as_nodes: bool) -> None:
                 if not holds_floats(dtype):                            # as in _as_gradient_of
                     raise not_float(dtype, "grad", _who(parent))
                 pg = cast(pg, dtype)
+            if check and not np.isfinite(pg).all():                    # (after the cast: 1e300 is inf in float32)
+                raise graph.backward_anomaly(node, i, nonfinite(pg))
             earlier = get(parent)
-            grads[parent] = pg if earlier is None else earlier + pg   # never in place: pg may be a view of g
+            if earlier is None:
+                grads[parent] = pg
+                continue
+            grads[parent] = total = earlier + pg                       # never in place: pg may be a view of g
+            if check and not np.isfinite(total).all():                 # finite parts, an inf sum: born here
+                raise graph.accumulation_anomaly(parent, nonfinite(total))
 
 
-def _checked(order: list, grads: dict, as_nodes: bool) -> Iterator:
-    """``reversed(order)`` for ``_sweep_into`` in anomaly mode: before the sweep takes a node, its vjp is run on the
-    numbers and the sweep's sums are made ahead, raising where a NaN or inf is born with the op that made it, as
-    ``backpropagate`` does. With create_graph the sweep builds these numbers as Tensor ops, whose own forward check
+def _checked(order: list, grads: dict) -> Iterator:
+    """``reversed(order)`` for ``_sweep_into`` with create_graph in anomaly mode: before the sweep takes a node, its
+    vjp is run on the numbers and the sweep's sums are made ahead, raising where a NaN or inf is born with the op
+    that made it, as ``backpropagate`` does. The sweep builds these numbers as Tensor ops, whose own forward check
     would blame a node of the gradient's graph ("'*' node produced inf in the forward pass"), not the op."""
-    number = attrgetter("data") if as_nodes else np.asarray  # the gradients are Tensors, or arrays and numpy scalars
     for node in reversed(order):
         parents = node.parents
         g = grads.get(node)
@@ -320,7 +329,7 @@ def _checked(order: list, grads: dict, as_nodes: bool) -> Iterator:
             if node._born < versions.last:
                 _check_unchanged(node, parents)                        # that error first, not one of the new numbers
             sums: dict = {}                                            # a parent may come twice (x * x)
-            for i, (parent, pg) in enumerate(zip(parents, node.vjp(number(g)))):
+            for i, (parent, pg) in enumerate(zip(parents, node.vjp(g.data))):
                 if pg is None or not parent.requires_grad:
                     continue
                 pg = np.asarray(pg)
@@ -332,7 +341,7 @@ def _checked(order: list, grads: dict, as_nodes: bool) -> Iterator:
                     raise graph.backward_anomaly(node, i, nonfinite(pg))
                 earlier = sums[parent] if parent in sums else grads.get(parent)
                 if earlier is not None:
-                    pg = number(earlier) + pg
+                    pg = earlier.data + pg
                     if not np.isfinite(pg).all():                      # finite parts, an inf sum: born here
                         raise graph.accumulation_anomaly(parent, nonfinite(pg))
                 sums[parent] = pg
