@@ -340,7 +340,11 @@ def power2_slope_as_nodes(a: Any, b: Any, y: Any) -> Any:
     if not np.any(flat):
         return b * a ** (b - 1.0)                        # the rule's numbers, op for op
     w = NODES.where
-    return w(flat, b / w(flat, a, 1.0) * y + 0.0, b * a ** w(flat, 0.0, b - 1.0))
+    # At a NaN base (a ** Value lets NaN through) b / a is NaN where the rule says 0 (x^0 is flat, and NaN ** 0 is
+    # 1 in IEEE 754): there the slope is b * 0.0 + 0.0, 0 with no derivative towards b (1/a would be NaN)
+    number = flat & (a.data == a.data)
+    at_0 = w(number, b / w(number, a, 1.0) * y + 0.0, b * 0.0 + 0.0)
+    return w(flat, at_0, b * a ** w(flat, 0.0, b - 1.0))
 
 
 EXP = Rule("exp", "y = e^x", "dy/dx = e^x = y",

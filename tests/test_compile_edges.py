@@ -218,3 +218,25 @@ def test_a_weighted_sum_counts_once_per_term():
     assert compile(neuron, example, wrt=0, max_nodes=41)
     with pytest.raises(ValueError, match="has 41 nodes"):
         compile(neuron, example, wrt=0, max_nodes=40)
+
+
+@pytest.mark.parametrize("a, b", [(math.nan, 0.0), (math.nan, 2.0), (2.0, 0.0), (0.5, 3.0), (math.nan, -1.0)])
+def test_a_power_of_values_differentiated_as_a_graph_gives_backwards_first_derivatives(a, b):
+    # create_graph's slope of a ** b (rules.power2_slope_as_nodes) against backward()'s floats, on both engines:
+    # at a NaN base and b = 0 the rule's slope b a^(b-1) is 0 (x^0 is flat), where b / a * y read NaN
+    from autograd import Tensor, grad
+
+    def same(x, y):
+        return (math.isnan(x) and math.isnan(y)) or x == y
+
+    x, e = Value(a), Value(b)
+    (x ** e).backward()
+    xv, ev = Value(a), Value(b)
+    gxv, gev = grad(xv ** ev, [xv, ev], create_graph=True)
+    assert same(gxv.data, x.grad) and same(gev.data, e.grad)
+    xt, et = Tensor([a], requires_grad=True), Tensor([b], requires_grad=True)
+    (xt ** et).sum().backward()
+    xt2, et2 = Tensor([a], requires_grad=True), Tensor([b], requires_grad=True)
+    gxt, get = grad((xt2 ** et2).sum(), [xt2, et2], create_graph=True)
+    assert same(float(gxt.data[0]), float(xt.grad[0])) and same(float(get.data[0]), float(et.grad[0]))
+    assert same(float(np.asarray(xt.grad)[0]), x.grad)
