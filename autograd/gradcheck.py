@@ -696,16 +696,26 @@ def gradgradcheck(
     def moved(k: int, b: tuple, delta: float) -> tuple[list, float]:
         """The first-order gradients with x_k[b] moved by delta, and the step the floats took (``_taken``)."""
         xk = inputs[k]
-        centre = xk.data[b] if _is_tensor(xk) else xk.data
+        data = xk.data
+        centre = data[b] if _is_tensor(xk) else data
+        step = _taken(xk, b if _is_tensor(xk) else None, delta)
         try:
             if _is_tensor(xk):
-                xk.data[b] = centre + delta
+                data[b] = centre + delta
             else:
                 xk.data = centre + delta
-            return first(False), (centre + delta) - centre
+            gradients = first(False)
+            if _is_tensor(xk):
+                moved_itself = xk.data is not data or data[b] != centre + delta
+            else:
+                moved_itself = xk.data != centre + delta
+            if moved_itself:                 # f moved the point itself, as in gradcheck (see _changed)
+                raise _changed(xk, k, "gradgradcheck")
+            return gradients, step
         finally:
             if _is_tensor(xk):
-                xk.data[b] = centre
+                xk.data = data
+                data[b] = centre
             else:
                 xk.data = centre
 
@@ -737,31 +747,42 @@ def gradgradcheck(
                 for b in entries(xk):
                     analytic[j, a, k, b] = at(h, xk, b)
     # numeric: central differences of the first derivatives
-    rows = []
     kinks = []   # (name, index, left, right, analytic): the gradient's slope differs on the two sides of x_k[b]
-    for k, xk in enumerate(inputs):
-        for b in entries(xk):
-            (up, s_up), (down, s_down) = moved(k, b, eps), moved(k, b, -eps)
-            s_down = -s_down
-            finer = None      # the gradients at x_k[b] +- eps/10, computed once where a kink is suspected
-            for j, xj in enumerate(inputs):
-                for a in entries(xj):
-                    g_up, g_down, g_centre = at(up[j], xj, a), at(down[j], xj, a), at(plain[j], xj, a)
-                    numeric = (g_up - g_down) / (s_up + s_down)
-                    name = f"{_name(xj, j)}/{_name(xk, k)}"
-                    where = f"{a if a else ''}{'/' if a or b else ''}{b if b else ''}"
-                    rows.append((name, where, analytic[j, a, k, b], numeric))
-                    # a kink of the gradient (relu's at 0): its one-sided slopes differ by as much at eps/10
-                    left, right = (g_centre - g_down) / s_down, (g_up - g_centre) / s_up
-                    jump = abs(right - left)
-                    if not jump > atol + rtol * max(abs(left), abs(right)):
-                        continue
-                    if finer is None:
-                        finer = moved(k, b, eps / 10), moved(k, b, -eps / 10)
-                    (up2, t_up), (down2, t_down) = finer
-                    jump2 = abs((at(up2[j], xj, a) - g_centre) / t_up - (g_centre - at(down2[j], xj, a)) / -t_down)
-                    if 0.5 * jump <= jump2 <= 2 * jump:
-                        kinks.append((name, where, left, right, analytic[j, a, k, b]))
+
+    def numeric_rows(k: int, b: tuple) -> list:
+        """A row (name, index, analytic, numeric) per gradient entry, for the step in x_k[b]."""
+        xk, rows = inputs[k], []
+        (up, s_up), (down, s_down) = moved(k, b, eps), moved(k, b, -eps)
+        s_down = -s_down
+        finer = None      # the gradients at x_k[b] +- eps/10, computed once where a kink is suspected
+        for j, xj in enumerate(inputs):
+            for a in entries(xj):
+                g_up, g_down, g_centre = at(up[j], xj, a), at(down[j], xj, a), at(plain[j], xj, a)
+                name = f"{_name(xj, j)}/{_name(xk, k)}"
+                where = f"{a if a else ''}{'/' if a or b else ''}{b if b else ''}"
+                rows.append((name, where, analytic[j, a, k, b], (g_up - g_down) / (s_up + s_down)))
+                # a kink of the gradient (relu's at 0): its one-sided slopes differ by as much at eps/10
+                left, right = (g_centre - g_down) / s_down, (g_up - g_centre) / s_up
+                jump = abs(right - left)
+                if not jump > atol + rtol * max(abs(left), abs(right)):
+                    continue
+                if finer is None:
+                    finer = moved(k, b, eps / 10), moved(k, b, -eps / 10)
+                (up2, t_up), (down2, t_down) = finer
+                jump2 = abs((at(up2[j], xj, a) - g_centre) / t_up - (g_centre - at(down2[j], xj, a)) / -t_down)
+                if 0.5 * jump <= jump2 <= 2 * jump:
+                    kinks.append((name, where, left, right, analytic[j, a, k, b]))
+        return rows
+
+    rows = []
+    try:
+        for k, xk in enumerate(inputs):
+            for b in entries(xk):
+                rows += numeric_rows(k, b)
+    except _InputChanged:   # f changed an input at a stepped point only: give them all back
+        _restore(inputs, kept)
+        raise
+    _check_unchanged(inputs, kept, "gradgradcheck")
     at_kinks = {(name, where) for name, where, *_ in kinks}     # as in gradcheck: the kink table replaces them
     bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol) and (r[0], r[1]) not in at_kinks]
     if not bad and not same and not kinks:

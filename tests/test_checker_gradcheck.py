@@ -150,3 +150,28 @@ def test_a_kink_at_one_entry_does_not_hide_a_wrong_gradient_at_another():
     wrong = [line.split() for line in message.splitlines() if line.startswith("inputs[0]") and "(1,)" in line]
     assert len(wrong) == 1
     assert math.isclose(float(wrong[0][-3]), 1 + 2 * 0.7, rel_tol=1e-6)   # numeric: d/dt (|t| + t^2) = 1 + 2t
+
+
+def test_gradgradcheck_refuses_an_f_that_changes_its_input_at_a_stepped_point_and_gives_it_back():
+    # f wrote 5 into t[1] whenever t[0] > 1, that is at t[0] + eps: the table measured another point, and the
+    # caller's t came back as [1, 5]
+    t = Tensor([1.0, 2.0], requires_grad=True)
+
+    def f(u):
+        if u.data[0] > 1.0:
+            u.data[1] = 5.0
+        return (u * u * u).sum()
+
+    with pytest.raises(ValueError, match=r"^gradgradcheck: f changed inputs\[0\] in place"):
+        gradgradcheck(f, [t])
+    assert t.data.tolist() == [1.0, 2.0]
+    v = Value(1.0)
+
+    def g(a):
+        if a.data > 1.0:
+            a.data = 7.0
+        return a * a * a
+
+    with pytest.raises(ValueError, match=r"^gradgradcheck: f changed inputs\[0\] in place"):
+        gradgradcheck(g, [v])
+    assert v.data == 1.0
