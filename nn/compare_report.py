@@ -31,7 +31,7 @@ class Row:
     parameter: str          # "W" or "b"
     max_abs: float          # max |g - g_manual|
     max_rel: float          # max |g - g_manual| / max(|g|, |g_manual|)
-    index: tuple            # where max_abs is reached
+    index: tuple            # where to look: the largest difference among the entries that fail (else overall)
     ok: bool
 
     @property
@@ -104,14 +104,17 @@ class Report:
         text = []
         if failures:
             r = failures[0]
-            g = self.gradients["manual"][r.layer - 2][r.parameter == "b"]
-            other = self.gradients[r.method][r.layer - 2][r.parameter == "b"]
+            g = float(self.gradients["manual"][r.layer - 2][r.parameter == "b"][r.index])
+            other = float(self.gradients[r.method][r.layer - 2][r.parameter == "b"][r.index])
+            # the difference at that entry (the table's maxima may be reached at other entries)
+            diff, scale = abs(other - g), max(abs(g), abs(other))
+            rel = math.nan if math.isnan(diff) else diff / scale if scale > 0 else 0.0
             params = list(dict.fromkeys(f.name for f in failures))
             methods = list(dict.fromkeys(f.method for f in failures))
             text.append(
-                f"MISMATCH at layer {r.layer} ({r.name}): manual differs from {r.method} by {r.max_abs:.3g} "
-                f"(relative {r.max_rel:.3g}) at index {r.index}: manual {g[r.index]:.10g}, {r.method} "
-                f"{other[r.index]:.10g}. Wrong: {', '.join(params)} (against {', '.join(methods)}). "
+                f"MISMATCH at layer {r.layer} ({r.name}): manual differs from {r.method} by {diff:.3g} "
+                f"(relative {rel:.3g}) at index {r.index}: manual {g:.10g}, {r.method} "
+                f"{other:.10g}. Wrong: {', '.join(params)} (against {', '.join(methods)}). "
                 f"Check delta^[{r.layer}] and dC/d{r.parameter}^[{r.layer}] first: a wrong delta^[l] spoils every "
                 "layer below l too."
             )
