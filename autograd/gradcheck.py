@@ -309,6 +309,14 @@ def _check_grad_outputs(given: Any, shape: tuple) -> np.ndarray:
     return w
 
 
+def _rng(seed: Any, who: str) -> np.random.Generator:
+    """The generator of the random weights and directions; numpy's own refusal named neither the check nor seed."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise TypeError(f"{who}: seed must be a whole number >= 0 (it fixes the random weights and directions), "
+                        f"got {type(seed).__name__} {seed!r}")
+    return np.random.default_rng(int(seed))
+
+
 def _check_callable(f: Any, who: str) -> None:
     if not callable(f):
         raise TypeError(f"{who}: f must be a function of the inputs, got {type(f).__name__} {f!r:.40}; "
@@ -461,7 +469,7 @@ def gradcheck(
     eps, atol, rtol = _check_numbers("gradcheck", eps=eps, atol=atol, rtol=rtol)
     _check_step(inputs, eps, "gradcheck")
     _check_entries(inputs, "gradcheck")
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed, "gradcheck")
     kept = _snapshot(inputs)
     with no_grad():
         probe = f(*inputs)
@@ -664,7 +672,7 @@ def gradgradcheck(
     eps, atol, rtol = _check_numbers("gradgradcheck", eps=eps, atol=atol, rtol=rtol)
     _check_step(inputs, eps, "gradgradcheck")
     _check_entries(inputs, "gradgradcheck")
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed, "gradgradcheck")
     kept = _snapshot(inputs)
     with no_grad():
         probe = f(*inputs)

@@ -175,3 +175,12 @@ def test_gradgradcheck_refuses_an_f_that_changes_its_input_at_a_stepped_point_an
     with pytest.raises(ValueError, match=r"^gradgradcheck: f changed inputs\[0\] in place"):
         gradgradcheck(g, [v])
     assert v.data == 1.0
+
+
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+@pytest.mark.parametrize("seed", [-1, 1.5, "0"])
+def test_a_seed_numpy_cannot_take_is_named_by_the_check(check, seed):
+    # numpy said "expected non-negative integer", naming neither the check nor its argument
+    with pytest.raises(TypeError, match=rf"^{check.__name__}: seed must be a whole number >= 0"):
+        check(lambda t: (t * t * t).sum(), [Tensor([1.0, 2.0], requires_grad=True)], seed=seed)
+    assert check(lambda t: (t * t * t).sum(), [Tensor([1.0, 2.0], requires_grad=True)], seed=np.int64(3))
