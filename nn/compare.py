@@ -302,7 +302,7 @@ def compare_gradients(
                 rows.append(Row(m, k + 2, name, float(diff.max()), float(rel.max()), tuple(int(i) for i in index),
                                 bool(np.all(agree))))
     kinks = _relu_kinks(weights, X, Y, activation, output_activation, cost, eps) if "numerical" in costs else []
-    return Report(rows, costs, times, grads, tolerances, kinks, _unresolved(grads, tolerances), narrow)
+    return Report(rows, costs, times, grads, tolerances, kinks, _unresolved(grads, tolerances), narrow, float(eps))
 
 
 def _weight_arrays(pairs: Any) -> list[tuple[np.ndarray, np.ndarray]]:

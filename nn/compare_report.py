@@ -52,6 +52,7 @@ class Report:
     kinks: list[tuple[int, int, int, float]] = field(default_factory=list)   # (l, sample, unit, z): relu at 0
     unresolved: tuple[int, int] = (0, 0)   # (entries, of all): manual entries numerical alone cannot resolve
     low_precision: list[str] = field(default_factory=list)    # parts of the manual result given in float32
+    eps: float = 1e-6       # the step of the central differences
 
     @property
     def ok(self) -> bool:
@@ -111,6 +112,19 @@ class Report:
             rel = math.nan if math.isnan(diff) else diff / scale if scale > 0 else 0.0
             params = list(dict.fromkeys(f.name for f in failures))
             methods = list(dict.fromkeys(f.method for f in failures))
+            exact = [m for m in self.costs if m not in ("manual", "numerical")]
+        if failures and methods == ["numerical"] and exact:
+            # the exact methods check every entry to about 1e-10: the manual gradient is right, the differences not
+            text.append(
+                f"ONLY THE CENTRAL DIFFERENCES DISAGREE: they differ from manual by {diff:.3g} (relative {rel:.3g}) "
+                f"at layer {r.layer} ({r.name}), index {r.index}: manual {g:.10g}, numerical {other:.10g}; but "
+                f"{', '.join(exact)} agree{'s' if len(exact) == 1 else ''} with manual within "
+                f"{'their' if len(exact) > 1 else 'its'} tolerance, so the differences are the likely odd one "
+                f"out, not your gradient: their step eps={self.eps:g} may be too small (rounding, about 1e-16 |C| / "
+                "eps) or too large (truncation, about eps^2 times the cost's third derivative), or the cost may "
+                "have a kink within eps of the weights."
+            )
+        elif failures:
             text.append(
                 f"MISMATCH at layer {r.layer} ({r.name}): manual differs from {r.method} by {diff:.3g} "
                 f"(relative {rel:.3g}) at index {r.index}: manual {g:.10g}, {r.method} "

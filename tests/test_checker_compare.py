@@ -120,3 +120,18 @@ def test_a_nan_manual_entry_reads_nan_in_the_verdict_not_a_relative_difference_o
     verdict = compare_gradients(weights, X, Y, manual=manual, methods=("manual", "tensor")).verdict()
     assert "at index (1, 0)" in verdict
     assert "by nan (relative nan)" in verdict
+
+
+@pytest.mark.parametrize("eps", [1e-12, 0.1])
+def test_when_only_the_central_differences_disagree_the_verdict_does_not_call_the_manual_gradient_wrong(eps):
+    # eps = 1e-12 drowns the differences in rounding, 0.1 in truncation; the delta rule, both engines and the
+    # forward sensitivities agree to 1e-10, yet the verdict read "Wrong: W^[3], b^[3], ..." for the manual gradient
+    weights, X, Y = hh19_like()
+    report = compare_gradients(weights, X, Y, eps=eps)
+    assert not report.ok                                       # the differences did disagree: not hidden
+    assert {r.method for r in report.failures()} == {"numerical"}
+    verdict = report.verdict()
+    assert "ONLY THE CENTRAL DIFFERENCES DISAGREE" in verdict and f"eps={eps:g}" in verdict
+    assert "Wrong:" not in verdict
+    report = compare_gradients(weights, X, Y, eps=eps, methods=("manual", "numerical"))
+    assert "Wrong:" in report.verdict()                        # with nothing else to compare, it may be yours
