@@ -497,7 +497,7 @@ def gradcheck(
     analytic = _analytic(f, inputs, weights)
     rows = []  # (input name, index, analytic, numeric), for a seed of 1
     kinks = []  # (input name, index, left derivative, right derivative, analytic)
-    near = []  # (input name, index, left, right, step, central difference with that step) where f is not smooth
+    near = []  # (input name, index, left, right, step, central difference with that step, smooth): eps too large
 
     def look(k: int, where: str, idx: Any, direction: Any, a: float, up: float, down: float, s_up: float,
              s_down: float) -> None:
@@ -527,13 +527,15 @@ def gradcheck(
             return
         if _agree(a, numeric, atol, rtol):
             return
-        # A kink between x - eps and x + eps but not at x (relu at 0.3e-6): the difference at eps spans it, one
-        # with a smaller step does not, and agrees with backward()
-        for step, h in (("eps/10", eps / 10), ("eps/100", eps / 100)):
-            if h != eps / 10:
-                central = finer(h)[1]
-            if _agree(a, central, atol, rtol):
-                near.append((name, where, left, right, step, central))
+        # The difference at eps disagrees, one with a smaller step agrees with backward(): eps is too large here.
+        # Either f curves (x^3 with eps = 0.1: the jump shrinks tenfold with each tenfold smaller step) or a kink
+        # lies between x - eps and x + eps but not at x (relu at 0.3e-6: the jump vanishes once the step no
+        # longer reaches the kink, or shrinks by another factor on the way)
+        jump3, central3 = finer(eps / 100)
+        smooth = 0.05 * jump <= jump2 <= 0.2 * jump and 0.05 * jump2 <= jump3 <= 0.2 * jump2
+        for step, value in (("eps/10", central), ("eps/100", central3)):
+            if _agree(a, value, atol, rtol):
+                near.append((name, where, left, right, step, value, smooth))
                 return
 
     try:
@@ -574,14 +576,22 @@ def gradcheck(
     lines = [_kink_table(kinks, eps)] if kinks else []
     if bad:
         lines.append(_table(bad, len(rows), atol, rtol))
-    if near:
-        name, where, left, right, step, central = near[0]
-        more = f" (and {len(near) - 1} more entr{'y' if len(near) == 2 else 'ies'})" if len(near) > 1 else ""
-        lines.append(f"At {name}{' ' + where if where else ''}{more}, f's slope changes within eps of the point: "
-                     f"from the left {left:.6g}, from the right {right:.6g}, while the central difference with "
-                     f"{step} is {central:.9g}, which agrees with backward(). A kink lies between x - eps and "
-                     "x + eps (relu or abs near 0), and the difference at eps spans it: check away from the kink, "
-                     "or with a smaller eps.")
+    for smooth in (False, True):
+        these = [entry for entry in near if entry[-1] is smooth]
+        if not these:
+            continue
+        name, where, left, right, step, central, _ = these[0]
+        more = f" (and {len(these) - 1} more entr{'y' if len(these) == 2 else 'ies'})" if len(these) > 1 else ""
+        start = (f"At {name}{' ' + where if where else ''}{more}, the central difference with {step} is "
+                 f"{central:.9g}, which agrees with backward(), while the one-sided slopes at eps are {left:.6g} "
+                 f"from the left and {right:.6g} from the right")
+        if smooth:
+            lines.append(f"{start}: they differ by about f'' eps, so eps={eps:g} is too large for f's curvature "
+                         "here; use a smaller eps.")
+        else:
+            lines.append(f"{start}: f's slope changes within eps of the point. A kink lies between x - eps and "
+                         "x + eps (relu or abs near 0), and the difference at eps spans it: check away from the "
+                         "kink, or with a smaller eps.")
     if bad and scale != 1.0 and all(_agree(a * scale, n, atol, rtol) for _, _, a, n in bad):
         lines.append(f"backward() was seeded with {scale:g}, not 1, and its gradient divided by {scale:g}; "
                      f"multiplied back it agrees with the numeric one, so an op's vjp ignores the gradient that "

@@ -87,6 +87,19 @@ def test_a_kink_within_eps_of_the_point_is_named_not_left_as_a_wrong_gradient(f,
     assert f"{slope:g}" in str(info.value)
 
 
+@pytest.mark.parametrize("eps", [0.1, 1.0])
+def test_an_eps_too_large_for_a_smooth_f_is_named_as_such_not_as_a_kink(eps):
+    # ((1 + e)^3 - (1 - e)^3) / (2e) = 3 + e^2: 3.01 at eps = 0.1 against backward()'s 3; a smaller step agrees.
+    # The hint must blame eps and the curvature, not a kink that is not there.
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda v: v * v * v, [Value(1.0)], eps=eps)
+    message = str(info.value)
+    assert f"eps={eps:g} is too large for f's curvature" in message
+    assert "kink" not in message
+    row = next(line for line in message.splitlines() if line.startswith("inputs[0]"))
+    assert math.isclose(float(row.split()[2]), 3 + eps ** 2, rel_tol=1e-9)
+
+
 def test_a_wrong_gradient_of_a_smooth_f_gets_no_kink_hint():
     with pytest.raises(GradcheckError) as info:
         gradcheck(wrong_cube, [Value(0.3)])
