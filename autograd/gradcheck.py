@@ -596,6 +596,16 @@ def gradcheck(
         lines.append(f"backward() was seeded with {scale:g}, not 1, and its gradient divided by {scale:g}; "
                      f"multiplied back it agrees with the numeric one, so an op's vjp ignores the gradient that "
                      "comes into it (returns its derivative, not g times it), which a seed of 1 hides.")
+    # f's own rounding: each value of f is off by up to half a float spacing, each difference by about
+    # spacing(|f|) / (2 eps), which at f = 1e8 (eps 1e-6) is 0.0075: more than a slope of 1 may differ by
+    spacing = float(np.spacing(abs(centre))) / abs(scale)
+    noise = spacing / (2 * eps)
+    if bad and any(abs(a - n) <= 10 * noise for _, _, a, n in bad):
+        what = "f" if scale != 1.0 else "sum(f(x) * r)"
+        lines.append(f"{what} is about {centre / scale:.6g} here, where floats are {spacing:.2g} apart, so each "
+                     f"difference carries rounding of about {noise:.2g}, of the order of the errors above: the check "
+                     "cannot tell a right gradient from one off by that much. Subtract f's constant part, or "
+                     "use a larger eps.")
     raise GradcheckError("\n".join(lines))
 
 

@@ -197,3 +197,17 @@ def test_a_seed_numpy_cannot_take_is_named_by_the_check(check, seed):
     with pytest.raises(TypeError, match=rf"^{check.__name__}: seed must be a whole number >= 0"):
         check(lambda t: (t * t * t).sum(), [Tensor([1.0, 2.0], requires_grad=True)], seed=seed)
     assert check(lambda t: (t * t * t).sum(), [Tensor([1.0, 2.0], requires_grad=True)], seed=np.int64(3))
+
+
+def test_a_failure_within_fs_own_rounding_says_the_check_cannot_resolve_it():
+    # x + 1e8 has slope 1, but floats near 1e8 are 1.5e-8 apart: each difference is off by up to 1.5e-8 / 2e-6,
+    # about 0.0075, against an allowance of 0.001. The table alone read as a wrong gradient.
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda v: v + 1e8, [Value(0.3)])
+    message = str(info.value)
+    assert "rounding" in message and "cannot tell a right gradient" in message
+    spacing = float(np.spacing(1e8))
+    assert f"{spacing:.2g} apart" in message
+    with pytest.raises(GradcheckError) as info:                  # wrong by far more than the rounding: no hint
+        gradcheck(wrong_cube, [Value(2.0)])
+    assert "rounding" not in str(info.value)
