@@ -28,8 +28,13 @@ def _name(x: Any, k: int) -> str:
     return getattr(x, "label", "") or getattr(x, "name", "") or f"inputs[{k}]"
 
 
-def _scalar(out: Any, weights: np.ndarray | None) -> float:
-    """f's output as one float; a non-scalar Tensor output is projected on fixed ``weights``."""
+# What gradcheck seeds backward() with where f returns one number (see gradcheck): not 1, and a power of two.
+_SEED = -2.0
+
+
+def _scalar(out: Any, weights: Any) -> float:
+    """f's output as one float; a Tensor output is projected on fixed ``weights`` (an array of its shape), a
+    Value's number multiplied by ``weights`` (a float)."""
     data = getattr(out, "data", out)
     if isinstance(data, np.ndarray):
         if weights is not None:
@@ -46,7 +51,7 @@ def _scalar(out: Any, weights: np.ndarray | None) -> float:
             )
         return float(data.reshape(()))
     try:
-        return float(data)
+        return float(data) if weights is None else float(data) * float(weights)
     except (TypeError, ValueError):
         raise TypeError(
             f"numerical_grad: f returned a {type(out).__name__}; it must return a number, a Value or a Tensor"
@@ -90,7 +95,8 @@ def numerical_grad(
         if scheme == "forward":
             grads = _forward_differences(f, inputs, eps, grad_output)
         else:
-            grads = [(up - down) / (2 * eps) for up, down in _sides(f, inputs, eps, grad_output, "numerical_grad")]
+            grads = [(up - down) / (s_up + s_down)
+                     for up, down, s_up, s_down in _sides(f, inputs, eps, grad_output, "numerical_grad")]
     except _InputChanged:
         _restore(inputs, kept)
         raise
@@ -162,22 +168,37 @@ def _shifted(f: Callable, inputs: Sequence[Any], k: int, idx: Any, delta: Any, w
 
 
 def _sides(f: Callable, inputs: Sequence[Any], eps: float, w: Any, who: str) -> list:
-    """(f(x + eps e_i), f(x - eps e_i)) for every entry i of every input: an array pair per Tensor, floats per Value."""
+    """(f(x + eps e_i), f(x - eps e_i), s_up, s_down) for every entry i of every input, where s_up and s_down are
+    the steps the floats took (``_taken``): arrays per Tensor, floats per Value."""
     sides: list = []
     for k, x in enumerate(inputs):
         if _is_tensor(x):
             _check_float64(x, k, who)
-            up = np.zeros(x.data.shape, dtype=np.float64)
-            down = np.zeros(x.data.shape, dtype=np.float64)
+            up, down, s_up, s_down = (np.zeros(x.data.shape, dtype=np.float64) for _ in range(4))
             for idx in np.ndindex(x.data.shape):
                 up[idx] = _shifted(f, inputs, k, idx, eps, w, who)
                 down[idx] = _shifted(f, inputs, k, idx, -eps, w, who)
-            sides.append((up, down))
+                s_up[idx], s_down[idx] = _taken(x, idx, eps), -_taken(x, idx, -eps)
+            sides.append((up, down, s_up, s_down))
         elif hasattr(x, "backward"):
-            sides.append((_shifted(f, inputs, k, None, eps, w, who), _shifted(f, inputs, k, None, -eps, w, who)))
+            sides.append((_shifted(f, inputs, k, None, eps, w, who), _shifted(f, inputs, k, None, -eps, w, who),
+                          _taken(x, None, eps), -_taken(x, None, -eps)))
         else:
             raise TypeError(f"{who}: inputs[{k}] is a {type(x).__name__}; pass Values or Tensors")
     return sides
+
+
+def _taken(x: Any, idx: Any, delta: Any) -> Any:
+    """(x + delta) - x as the floats compute it: the step ``_shifted`` really takes (exact, as the two are close).
+    It is delta only to rounding: at x = 3e7 + 0.5, where floats are 3.7e-9 apart, x + 1e-6 lands 0.9984e-6
+    away, and a difference divided by 2e-6 instead made a right slope of 1 read 0.9984 (and fail at rtol 1e-3)."""
+    data = x.data if idx is None else x.data[idx]
+    taken = (data + delta) - data
+    # delta itself where the two agree to 1e-10, which no tolerance can see: there the differences stay the
+    # lecture's (f(x + eps) - f(x - eps)) / (2 eps) to the last bit, and a student can redo them by hand
+    if np.ndim(taken):
+        return np.where(np.abs(taken - delta) <= 1e-10 * np.abs(delta), delta, taken)
+    return float(delta) if abs(taken - delta) <= 1e-10 * abs(delta) else float(taken)
 
 
 def _check_step(inputs: Sequence[Any], eps: float, who: str) -> None:
@@ -240,6 +261,17 @@ def _changed(x: Any, k: int, who: str) -> ValueError:
                       "or t.data.copy())")
 
 
+def _check_fresh(first: Any, again: Any, who: str) -> None:
+    """f built its result anew on each call: one node returned twice is a graph built before the call (or kept
+    in a cache), which the steps of the inputs cannot move; every difference would be 0."""
+    if again is first:
+        raise ValueError(
+            f"{who}: f returned the same node on two calls ({type(first).__name__}, a graph built before {who} "
+            "called f, or kept in a cache), so the steps of the inputs would not move it and every numeric "
+            f"gradient would be 0; compute the result inside f from its arguments: {who}(lambda x: x * x, [x]), "
+            f"not y = x * x; {who}(lambda x: y, [x])")
+
+
 def _check_deterministic(first: float, again: float, who: str) -> None:
     """f gave the same number twice at the same inputs: a random draw inside f would be measured as a slope."""
     if not (first == again or abs(first - again) <= 1e-13 * max(abs(first), abs(again))
@@ -257,6 +289,34 @@ def _check_entries(inputs: Sequence[Any], who: str) -> None:
                          "backward() gives; give at least one Value or a Tensor with entries")
 
 
+def _check_grad_outputs(given: Any, shape: tuple) -> np.ndarray:
+    """gradgradcheck's grad_outputs as a float64 array of f's shape: real (a cast kept complex numbers' real part),
+    finite (NaN made every entry NaN) and not all 0 (every second derivative would be 0 = 0, and pass)."""
+    who = "gradgradcheck: grad_outputs"
+    w = np.asarray(getattr(given, "data", given))
+    if w.dtype.kind not in "biuf":
+        raise TypeError(f"{who} must be real numbers of f's shape {shape}, got {type(given).__name__} of dtype "
+                        f"{w.dtype}")
+    if w.shape != shape:
+        raise ValueError(f"{who} has shape {w.shape} but f returns shape {shape}")
+    w = w.astype(np.float64)
+    if not np.all(np.isfinite(w)):
+        raise ValueError(f"{who} holds NaN or inf ({w.ravel()[~np.isfinite(w.ravel())][0]}); give finite weights, "
+                         "or None for random ones")
+    if not np.any(w):
+        raise ValueError(f"{who} is all 0, so every second derivative would be 0 against 0 and pass; give weights "
+                         "that are not all 0, or None for random ones")
+    return w
+
+
+def _rng(seed: Any, who: str) -> np.random.Generator:
+    """The generator of the random weights and directions; numpy's own refusal named neither the check nor seed."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise TypeError(f"{who}: seed must be a whole number >= 0 (it fixes the random weights and directions), "
+                        f"got {type(seed).__name__} {seed!r}")
+    return np.random.default_rng(int(seed))
+
+
 def _check_callable(f: Any, who: str) -> None:
     if not callable(f):
         raise TypeError(f"{who}: f must be a function of the inputs, got {type(f).__name__} {f!r:.40}; "
@@ -264,7 +324,7 @@ def _check_callable(f: Any, who: str) -> None:
 
 
 def _check_numbers(who: str, **given: Any) -> tuple[float, ...]:
-    """eps > 0, atol >= 0, rtol >= 0: real numbers, not NaN (eps = 0 would divide by zero); returned as Python
+    """eps > 0, atol >= 0, rtol >= 0: finite real numbers (eps = 0 would divide by zero); returned as Python
     floats, in order. An np.float32 eps added to a Value's float made its data np.float32, and f then ran in float32."""
     floats = []
     for name, v in given.items():
@@ -276,8 +336,9 @@ def _check_numbers(who: str, **given: Any) -> tuple[float, ...]:
                 f"{who}: eps={v!r} must be a positive, finite step (about 1e-6 in float64): the differences "
                 "divide by it"
             )
-        if not v >= 0:
-            raise ValueError(f"{who}: {name}={v!r} must be >= 0 (a tolerance), e.g. atol=1e-5, rtol=1e-3")
+        if not 0 <= v < math.inf:    # an infinite allowance passes any gradient; NaN fails every comparison
+            raise ValueError(f"{who}: {name}={v!r} must be a finite number >= 0 (a tolerance), e.g. atol=1e-5, "
+                             "rtol=1e-3")
         floats.append(v)
     return tuple(floats)
 
@@ -387,10 +448,17 @@ def gradcheck(
 ) -> bool:
     """Compare ``backward()`` with central differences for ``f(*inputs)``; True, or a ``GradcheckError`` table.
 
-    An element passes when ``|analytic - numeric| <= atol + rtol * |numeric|`` (PyTorch's defaults).
-    A Tensor output that is not a scalar is checked through ``sum(f(x) * r)`` for a fixed random ``r``.
+    An element passes when ``|analytic - numeric| <= atol + rtol * |numeric|`` (PyTorch's defaults; atol and
+    rtol finite). A Tensor output that is not a scalar is checked through ``sum(f(x) * r)`` for a fixed random
+    ``r``; a one-number output is seeded with -2 instead of 1 (and the table shows the gradient divided by -2),
+    so that an op whose vjp ignores its incoming gradient fails even behind ``.sum()``. A vjp that is right only
+    for a constant incoming gradient (one that reverses g, say) shows only in an f with a non-scalar output.
     ``fast_mode=True`` checks each Tensor input along one random direction u (<grad, u> against the
-    directional difference) instead of element by element: one pair of evaluations per input.
+    directional difference) instead of element by element: one pair of evaluations per input. It is a coarse
+    check: an error e in one entry i moves <grad, u> by e u_i only, so it passes when that is within
+    rtol * |<grad, u>|, which grows like the square root of the input's size (an entry off by 0.05 among
+    10,000 of gradient about 1 passes); use the default mode for a final answer.
+    A failure at a kink (relu or abs at 0) says so, as does one where a kink lies within eps of the point.
 
     >>> from autograd import Value
     >>> gradcheck(lambda a, b: (a * b).tanh(), [Value(0.3), Value(-1.2)])
@@ -401,7 +469,7 @@ def gradcheck(
     eps, atol, rtol = _check_numbers("gradcheck", eps=eps, atol=atol, rtol=rtol)
     _check_step(inputs, eps, "gradcheck")
     _check_entries(inputs, "gradcheck")
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed, "gradcheck")
     kept = _snapshot(inputs)
     with no_grad():
         probe = f(*inputs)
@@ -412,61 +480,133 @@ def gradcheck(
             "walk; compute the result from the inputs with their ops (.data, float() or a new Value leave the graph)"
         )
     shape = getattr(getattr(probe, "data", None), "shape", ())
-    weights = rng.standard_normal(shape) if shape not in ((), (1,)) else None
+    if shape in ((), (1,)):
+        # A seed of 1 would hide a vjp that returns its derivative without multiplying by the incoming g (2x for
+        # g 2x): behind .sum() every g is 1. A power of two scales every float exactly, so a right backward() gives
+        # the same numbers divided back as with seed 1; negative, so that |g| or max(g, 0) in a vjp shows too.
+        scale = _SEED
+        weights = np.full(shape, scale) if _is_tensor(probe) else scale
+    else:
+        scale, weights = 1.0, rng.standard_normal(shape)
     centre = _scalar(probe, weights)
-    _check_deterministic(centre, _evaluate(f, inputs, weights), "gradcheck")
+    with no_grad():
+        again = f(*inputs)
+    _check_fresh(probe, again, "gradcheck")
+    _check_deterministic(centre, _scalar(again, weights), "gradcheck")
 
     analytic = _analytic(f, inputs, weights)
-    rows = []  # (input name, index, analytic, numeric)
+    rows = []  # (input name, index, analytic, numeric), for a seed of 1
     kinks = []  # (input name, index, left derivative, right derivative, analytic)
+    near = []  # (input name, index, left, right, step, central difference with that step, smooth): eps too large
 
-    def look(k: int, where: str, idx: Any, direction: Any, a: float, up: float, down: float) -> None:
-        rows.append((_name(inputs[k], k), where, a, (up - down) / (2 * eps)))
+    def look(k: int, where: str, idx: Any, direction: Any, a: float, up: float, down: float, s_up: float,
+             s_down: float) -> None:
+        name = _name(inputs[k], k)
+        # for a seed of 1; + 0.0 turns the -0.0 that 0 / -2 gives back into 0, as the table should print it
+        a, numeric = a / scale + 0.0, (up - down) / (s_up + s_down) / scale + 0.0
+        rows.append((name, where, a, numeric))
         # One-sided differences: at a kink the slopes from the left and the right differ, however small eps is
         # (a central difference averages them, so abs at 0 looks smooth); on a smooth f they differ by f'' eps.
-        left, right = (centre - down) / eps, (up - centre) / eps
+        left, right = (centre - down) / s_down / scale + 0.0, (up - centre) / s_up / scale + 0.0
         jump = abs(right - left)
-        if jump > atol + rtol * max(abs(left), abs(right)):
-            h = eps / 10  # a curve's jump shrinks with the step; a kink's stays
+        if jump <= atol + rtol * max(abs(left), abs(right)):
+            return
+
+        def finer(h: float) -> tuple[float, float]:
+            """The one-sided slopes' jump and the central difference with the step h instead of eps."""
             step = h if direction is None else h * direction
             up2 = _shifted(f, inputs, k, idx, step, weights, "gradcheck")
             down2 = _shifted(f, inputs, k, idx, -step, weights, "gradcheck")
-            if 0.5 * jump <= abs((up2 - centre) / h - (centre - down2) / h) <= 2 * jump:
-                kinks.append((_name(inputs[k], k), where, left, right, a))
+            t_up, t_down = (h, h) if direction is not None else (_taken(inputs[k], idx, h), -_taken(inputs[k], idx, -h))
+            slopes = (up2 - centre) / t_up / scale, (centre - down2) / t_down / scale
+            return abs(slopes[0] - slopes[1]), (up2 - down2) / (t_up + t_down) / scale
+
+        jump2, central = finer(eps / 10)
+        if 0.5 * jump <= jump2 <= 2 * jump:   # a curve's jump shrinks with the step; a kink's stays
+            kinks.append((name, where, left, right, a))
+            return
+        if _agree(a, numeric, atol, rtol):
+            return
+        # The difference at eps disagrees, one with a smaller step agrees with backward(): eps is too large here.
+        # Either f curves (x^3 with eps = 0.1: the jump shrinks tenfold with each tenfold smaller step) or a kink
+        # lies between x - eps and x + eps but not at x (relu at 0.3e-6: the jump vanishes once the step no
+        # longer reaches the kink, or shrinks by another factor on the way)
+        jump3, central3 = finer(eps / 100)
+        smooth = 0.05 * jump <= jump2 <= 0.2 * jump and 0.05 * jump2 <= jump3 <= 0.2 * jump2
+        for step, value in (("eps/10", central), ("eps/100", central3)):
+            if _agree(a, value, atol, rtol):
+                near.append((name, where, left, right, step, value, smooth))
+                return
 
     try:
         if fast_mode:
             for k, (x, a) in enumerate(zip(inputs, analytic)):
                 if _is_tensor(x):
                     u = rng.standard_normal(x.data.shape)
-                    look(k, "direction u", None, u, float(np.sum(a * u)),
-                         *_directional(f, inputs, k, u, eps, weights))
+                    # the direction the floats step along: eps u only to rounding (see _taken)
+                    taken = (_taken(x, None, eps * u) - _taken(x, None, -eps * u)) / (2 * eps)
+                    look(k, "direction u", None, u, float(np.sum(a * taken)),
+                         *_directional(f, inputs, k, u, eps, weights), eps, eps)
                 else:
                     look(k, "", None, None, float(a), _shifted(f, inputs, k, None, eps, weights, "gradcheck"),
-                         _shifted(f, inputs, k, None, -eps, weights, "gradcheck"))
+                         _shifted(f, inputs, k, None, -eps, weights, "gradcheck"), _taken(x, None, eps),
+                         -_taken(x, None, -eps))
         else:
             sides = _sides(f, inputs, eps, weights, "gradcheck")
-            for k, (x, a, (up, down)) in enumerate(zip(inputs, analytic, sides)):
+            for k, (x, a, (up, down, s_up, s_down)) in enumerate(zip(inputs, analytic, sides)):
                 if _is_tensor(x):
                     for idx in np.ndindex(x.data.shape):
-                        look(k, str(idx), idx, None, float(a[idx]), float(up[idx]), float(down[idx]))
+                        look(k, str(idx), idx, None, float(a[idx]), float(up[idx]), float(down[idx]),
+                             float(s_up[idx]), float(s_down[idx]))
                 else:
-                    look(k, "", None, None, float(a), up, down)
+                    look(k, "", None, None, float(a), up, down, s_up, s_down)
     except _InputChanged:   # f changed an input at a stepped point only: give them all back
         _restore(inputs, kept)
         raise
     _check_unchanged(inputs, kept, "gradcheck")
 
-    if kinks:
-        if not raise_exception:
-            return False
-        raise GradcheckError(_kink_table(kinks, eps))
-    bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol)]
-    if not bad:
+    # the entries at a kink measure it, not backward(): the kink table replaces their rows, and the other
+    # entries that disagree still show, lest they pass for part of the kink
+    at_kinks = {(name, where) for name, where, *_ in kinks}
+    bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol) and (r[0], r[1]) not in at_kinks]
+    if not bad and not kinks:
         return True
     if not raise_exception:
         return False
-    raise GradcheckError(_table(bad, len(rows), atol, rtol))
+    lines = [_kink_table(kinks, eps)] if kinks else []
+    if bad:
+        lines.append(_table(bad, len(rows), atol, rtol))
+    for smooth in (False, True):
+        these = [entry for entry in near if entry[-1] is smooth]
+        if not these:
+            continue
+        name, where, left, right, step, central, _ = these[0]
+        more = f" (and {len(these) - 1} more entr{'y' if len(these) == 2 else 'ies'})" if len(these) > 1 else ""
+        start = (f"At {name}{' ' + where if where else ''}{more}, the central difference with {step} is "
+                 f"{central:.9g}, which agrees with backward(), while the one-sided slopes at eps are {left:.6g} "
+                 f"from the left and {right:.6g} from the right")
+        if smooth:
+            lines.append(f"{start}: they differ by about f'' eps, so eps={eps:g} is too large for f's curvature "
+                         "here; use a smaller eps.")
+        else:
+            lines.append(f"{start}: f's slope changes within eps of the point. A kink lies between x - eps and "
+                         "x + eps (relu or abs near 0), and the difference at eps spans it: check away from the "
+                         "kink, or with a smaller eps.")
+    if bad and scale != 1.0 and all(_agree(a * scale, n, atol, rtol) for _, _, a, n in bad):
+        lines.append(f"backward() was seeded with {scale:g}, not 1, and its gradient divided by {scale:g}; "
+                     f"multiplied back it agrees with the numeric one, so an op's vjp ignores the gradient that "
+                     "comes into it (returns its derivative, not g times it), which a seed of 1 hides.")
+    # f's own rounding: each value of f is off by up to half a float spacing, each difference by about
+    # spacing(|f|) / (2 eps), which at f = 1e8 (eps 1e-6) is 0.0075: more than a slope of 1 may differ by
+    spacing = float(np.spacing(abs(centre))) / abs(scale)
+    noise = spacing / (2 * eps)
+    if bad and any(abs(a - n) <= 10 * noise for _, _, a, n in bad):
+        what = "f" if scale != 1.0 else "sum(f(x) * r)"
+        lines.append(f"{what} is about {centre / scale:.6g} here, where floats are {spacing:.2g} apart, so each "
+                     f"difference carries rounding of about {noise:.2g}, of the order of the errors above: the check "
+                     "cannot tell a right gradient from one off by that much. Subtract f's constant part, or "
+                     "use a larger eps.")
+    raise GradcheckError("\n".join(lines))
 
 
 def _agree(a: float, n: float, atol: float, rtol: float) -> bool:
@@ -475,10 +615,10 @@ def _agree(a: float, n: float, atol: float, rtol: float) -> bool:
     return math.isfinite(a - n) and abs(a - n) <= atol + rtol * abs(n)
 
 
-def _kink_table(kinks: list, eps: float, limit: int = 20) -> str:
+def _kink_table(kinks: list, eps: float, limit: int = 20, who: str = "gradcheck", what: str = "f") -> str:
     head = f"{'input':<14} {'index':<14} {'from the left':>16} {'from the right':>16} {'backward()':>16}"
     lines = [
-        f"gradcheck: f has a kink at {len(kinks)} input entr{'y' if len(kinks) == 1 else 'ies'}: its slope from the "
+        f"{who}: {what} has a kink at {len(kinks)} input entr{'y' if len(kinks) == 1 else 'ies'}: its slope from the "
         f"left differs from its slope from the right (one-sided differences, eps={eps:g} and eps/10), so it has no "
         "derivative there and backward() gives only a convention (relu'(0) = abs'(0) = 0, as PyTorch)",
         head,
@@ -552,18 +692,18 @@ def gradgradcheck(
     eps, atol, rtol = _check_numbers("gradgradcheck", eps=eps, atol=atol, rtol=rtol)
     _check_step(inputs, eps, "gradgradcheck")
     _check_entries(inputs, "gradgradcheck")
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed, "gradgradcheck")
     kept = _snapshot(inputs)
     with no_grad():
         probe = f(*inputs)
+        again = f(*inputs)
     _check_unchanged(inputs, kept, "gradgradcheck")
     if not hasattr(probe, "backward"):
         raise TypeError(f"gradgradcheck: f returned a {type(probe).__name__}, not a Value or Tensor")
+    _check_fresh(probe, again, "gradgradcheck")
     shape = getattr(getattr(probe, "data", None), "shape", ())
     if grad_outputs is not None:
-        weights = np.asarray(getattr(grad_outputs, "data", grad_outputs), dtype=np.float64)
-        if weights.shape != shape:
-            raise ValueError(f"gradgradcheck: grad_outputs has shape {weights.shape} but f returns shape {shape}")
+        weights = _check_grad_outputs(grad_outputs, shape)
     else:
         weights = rng.standard_normal(shape)       # a one-number output too: a vjp that drops g is right at g = 1
 
@@ -581,11 +721,41 @@ def gradgradcheck(
         data = getattr(g, "data", g)
         return float(np.asarray(data)[idx]) if _is_tensor(x) else float(data)
 
+    def moved(k: int, b: tuple, delta: float) -> tuple[list, float]:
+        """The first-order gradients with x_k[b] moved by delta, and the step the floats took (``_taken``)."""
+        xk = inputs[k]
+        data = xk.data
+        centre = data[b] if _is_tensor(xk) else data
+        step = _taken(xk, b if _is_tensor(xk) else None, delta)
+        try:
+            if _is_tensor(xk):
+                data[b] = centre + delta
+            else:
+                xk.data = centre + delta
+            gradients = first(False)
+            if _is_tensor(xk):
+                moved_itself = xk.data is not data or data[b] != centre + delta
+            else:
+                moved_itself = xk.data != centre + delta
+            if moved_itself:                 # f moved the point itself, as in gradcheck (see _changed)
+                raise _changed(xk, k, "gradgradcheck")
+            return gradients, step
+        finally:
+            if _is_tensor(xk):
+                xk.data = data
+                data[b] = centre
+            else:
+                xk.data = centre
+
     # the gradient with create_graph=True must be the first-order one: a rebuilt vjp that is off by a term whose
     # derivative is 0 (g (2x + 1) for x^2's g 2x, -g for g) has right second derivatives wherever the op is f's
     # last (or followed by linear ops), and only this comparison sees that .grad is wrong
     gs = first(True)
     plain = first(False)
+    repeat = first(False)      # at the same point again: a random f would be measured as a slope of its gradient
+    for j, xj in enumerate(inputs):
+        for a in entries(xj):
+            _check_deterministic(at(plain[j], xj, a), at(repeat[j], xj, a), "gradgradcheck")
     same = []
     for j, xj in enumerate(inputs):
         for a in entries(xj):
@@ -605,38 +775,52 @@ def gradgradcheck(
                 for b in entries(xk):
                     analytic[j, a, k, b] = at(h, xk, b)
     # numeric: central differences of the first derivatives
+    kinks = []   # (name, index, left, right, analytic): the gradient's slope differs on the two sides of x_k[b]
+
+    def numeric_rows(k: int, b: tuple) -> list:
+        """A row (name, index, analytic, numeric) per gradient entry, for the step in x_k[b]."""
+        xk, rows = inputs[k], []
+        (up, s_up), (down, s_down) = moved(k, b, eps), moved(k, b, -eps)
+        s_down = -s_down
+        finer = None      # the gradients at x_k[b] +- eps/10, computed once where a kink is suspected
+        for j, xj in enumerate(inputs):
+            for a in entries(xj):
+                g_up, g_down, g_centre = at(up[j], xj, a), at(down[j], xj, a), at(plain[j], xj, a)
+                name = f"{_name(xj, j)}/{_name(xk, k)}"
+                where = f"{a if a else ''}{'/' if a or b else ''}{b if b else ''}"
+                rows.append((name, where, analytic[j, a, k, b], (g_up - g_down) / (s_up + s_down)))
+                # a kink of the gradient (relu's at 0): its one-sided slopes differ by as much at eps/10
+                left, right = (g_centre - g_down) / s_down, (g_up - g_centre) / s_up
+                jump = abs(right - left)
+                if not jump > atol + rtol * max(abs(left), abs(right)):
+                    continue
+                if finer is None:
+                    finer = moved(k, b, eps / 10), moved(k, b, -eps / 10)
+                (up2, t_up), (down2, t_down) = finer
+                jump2 = abs((at(up2[j], xj, a) - g_centre) / t_up - (g_centre - at(down2[j], xj, a)) / -t_down)
+                if 0.5 * jump <= jump2 <= 2 * jump:
+                    kinks.append((name, where, left, right, analytic[j, a, k, b]))
+        return rows
+
     rows = []
-    for k, xk in enumerate(inputs):
-        for b in entries(xk):
-            kept = xk.data[b] if _is_tensor(xk) else xk.data
-            try:
-                if _is_tensor(xk):
-                    xk.data[b] = kept + eps
-                else:
-                    xk.data = kept + eps
-                up = first(False)
-                if _is_tensor(xk):
-                    xk.data[b] = kept - eps
-                else:
-                    xk.data = kept - eps
-                down = first(False)
-            finally:
-                if _is_tensor(xk):
-                    xk.data[b] = kept
-                else:
-                    xk.data = kept
-            for j, xj in enumerate(inputs):
-                for a in entries(xj):
-                    numeric = (at(up[j], xj, a) - at(down[j], xj, a)) / (2 * eps)
-                    name = f"{_name(xj, j)}/{_name(xk, k)}"
-                    where = f"{a if a else ''}{'/' if a or b else ''}{b if b else ''}"
-                    rows.append((name, where, analytic[j, a, k, b], numeric))
-    bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol)]
-    if not bad and not same:
+    try:
+        for k, xk in enumerate(inputs):
+            for b in entries(xk):
+                rows += numeric_rows(k, b)
+    except _InputChanged:   # f changed an input at a stepped point only: give them all back
+        _restore(inputs, kept)
+        raise
+    _check_unchanged(inputs, kept, "gradgradcheck")
+    at_kinks = {(name, where) for name, where, *_ in kinks}     # as in gradcheck: the kink table replaces them
+    bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol) and (r[0], r[1]) not in at_kinks]
+    if not bad and not same and not kinks:
         return True
     if not raise_exception:
         return False
     tables = []
+    if kinks:
+        tables.append(_kink_table(kinks, eps, who="gradgradcheck",
+                                  what="the gradient of f (of sum(f(x) * grad_outputs))"))
     if same:
         total = sum(len(entries(x)) for x in inputs)
         table = _table(same, total, atol, rtol, columns=("create_graph", "first-order"), hints=False).splitlines()

@@ -186,6 +186,16 @@ def _check_result(result: Any, weights: list) -> tuple[float, Grads, list[str]]:
     try:
         C, given = result
         given = [(dW, db) for dW, db in given]
+    except (TypeError, ValueError):
+        raise ValueError("compare_gradients: manual must return (cost, [(dW, db), ...]) like "
+                         f"nn.backprop.gradients; got {type(result).__name__}") from None
+    for l, (dW, db) in enumerate(given, start=2):
+        for name, g in ((f"dW^[{l}]", dW), (f"db^[{l}]", db)):
+            if np.iscomplexobj(g):      # a cast to float64 kept the real part: a wrong gradient could read OK
+                raise ValueError(f"compare_gradients: manual's {name} holds complex numbers; the gradient of a real "
+                                 "cost is real (a complex number in the computation, such as np.sqrt of a negative "
+                                 "complex or np.fft, leaked into it)")
+    try:
         grads = [(np.asarray(dW, dtype=np.float64), np.asarray(db, dtype=np.float64).reshape(-1))
                  for dW, db in given]
     except (TypeError, ValueError):
@@ -240,11 +250,7 @@ def compare_gradients(
                                               and model_out == "identity"):   # logits: the cost's own output
             output_activation = model_out
     else:
-        try:
-            weights = [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in model_or_weights]
-        except (TypeError, ValueError):
-            raise TypeError("compare_gradients: model_or_weights must be an nn.MLP, an nn.scalar.MLP or a list of "
-                            "(W, b) pairs of numbers, W^[l] of shape (n_l, n_(l-1)) (model.get_weights())") from None
+        weights = _weight_arrays(model_or_weights)
     activation = activation or "sigmoid"
     methods, tolerances = _check_arguments(weights, X, Y, activation, output_activation, cost, methods, manual, eps,
                                            tolerances)
@@ -253,6 +259,9 @@ def compare_gradients(
     # Every method, the manual one too, gets the same plain float64 arrays: the manual function is the caller's
     # code, and handed their np.matrix its elementwise (a - Y) * a would be a matrix product, another number.
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    # nn.backprop also takes HH19's column biases (n_l, 1): the manual function gets the weights as they were given,
+    # the engines (whose set_weights wants b of shape (n_l,)) and the comparison get the biases flat
+    flat = [(W, b.reshape(-1)) for W, b in weights]
     runners: dict[str, Callable] = {
         "tensor": tensor_gradients, "scalar": scalar_gradients, "forward": backprop.forward_sensitivities,
         "numerical": lambda w, X, Y, **kw: numerical_gradients(w, X, Y, eps=eps, **kw),
@@ -260,13 +269,14 @@ def compare_gradients(
     backprop.gradients(weights, X, Y, **options)               # warm numpy up, so that no method pays for it
     costs, times, grads = {}, {}, {}
     for m in ["manual", *(m for m in methods if m != "manual")]:
-        copy = [(W.copy(), b.copy()) for W, b in weights]       # nobody gets to change the weights for the others
+        # nobody gets to change the weights for the others
+        copy = [(W.copy(), b.copy()) for W, b in (weights if m == "manual" else flat)]
         # nor the data: a manual function doing X *= 2 would otherwise hand 2X to every method after it, which
         # would then agree with its gradient at 2X (and the caller's own X would come back changed)
         Xm, Ym = X.copy(), Y.copy()
         start = time.perf_counter()
         if m == "manual":
-            C, g, narrow = _check_result(_call_manual(manual or backprop.gradients, copy, Xm, Ym, options), weights)
+            C, g, narrow = _check_result(_call_manual(manual or backprop.gradients, copy, Xm, Ym, options), flat)
         else:
             C, g = runners[m](copy, Xm, Ym, **options)
         times[m] = time.perf_counter() - start
@@ -282,14 +292,36 @@ def compare_gradients(
                     diff = np.abs(g1 - g0)
                     scale = np.maximum(np.abs(g0), np.abs(g1))
                     rel = np.divide(diff, scale, out=np.zeros_like(diff), where=scale > 0)
-                index = np.unravel_index(int(np.argmax(diff)), diff.shape)
                 # finite first: an infinite manual entry makes the allowance atol + rtol |g0| infinite too, and
                 # inf <= inf would call it a match (NaN fails the comparison by itself)
                 agree = np.isfinite(diff) & (diff <= atol + rtol * np.abs(g0))
+                # the entry to show: the largest difference among those that fail (NaN first), not a larger one
+                # that is within its tolerance elsewhere in the same parameter
+                shown = np.where(agree, -np.inf, np.nan_to_num(diff, nan=np.inf)) if not agree.all() else diff
+                index = np.unravel_index(int(np.argmax(shown)), diff.shape)
                 rows.append(Row(m, k + 2, name, float(diff.max()), float(rel.max()), tuple(int(i) for i in index),
                                 bool(np.all(agree))))
     kinks = _relu_kinks(weights, X, Y, activation, output_activation, cost, eps) if "numerical" in costs else []
-    return Report(rows, costs, times, grads, tolerances, kinks, _unresolved(grads, tolerances), narrow)
+    return Report(rows, costs, times, grads, tolerances, kinks, _unresolved(grads, tolerances), narrow, float(eps))
+
+
+def _weight_arrays(pairs: Any) -> list[tuple[np.ndarray, np.ndarray]]:
+    """A list of (W, b) pairs as float64 arrays; complex numbers refused by name (a cast kept their real part)."""
+    what = ("compare_gradients: model_or_weights must be an nn.MLP, an nn.scalar.MLP or a list of (W, b) pairs of "
+            "numbers, W^[l] of shape (n_l, n_(l-1)) (model.get_weights())")
+    try:
+        arrays = [(np.array(W), np.array(b)) for W, b in pairs]
+    except (TypeError, ValueError):
+        raise TypeError(what) from None
+    for l, (W, b) in enumerate(arrays, start=2):
+        for name, P in ((f"W^[{l}]", W), (f"b^[{l}]", b)):
+            if P.dtype.kind == "c":
+                raise TypeError(f"compare_gradients: {name} holds complex numbers (dtype {P.dtype}); the weights "
+                                "must be real")
+    try:
+        return [(W.astype(np.float64), b.astype(np.float64)) for W, b in arrays]
+    except (TypeError, ValueError):
+        raise TypeError(what) from None
 
 
 def _unresolved(grads: dict, tolerances: dict) -> tuple[int, int]:
@@ -381,6 +413,8 @@ def _check_arguments(weights: list, X: Any, Y: Any, activation: Any, output_acti
                              f"{pair!r} (the default is {TOLERANCES[key]})")
     for name, array in (("X", X), ("Y", Y)):
         checks.unmasked(array, who, name)  # the manual function might honour the mask, the engines would not
+        if np.iscomplexobj(array):         # a cast to float64 kept the real part
+            raise TypeError(f"{who}: {name} holds complex numbers; give real inputs and targets")
         try:
             a = np.asarray(array, dtype=np.float64)
         except OverflowError:
