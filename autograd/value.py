@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import graph, rules
-from .checks import EXP_MAX, constant, label_text, outside_domain, overflow, real, unordered, zero_divisor
+from .checks import EXP_MAX, constant, flag, label_text, outside_domain, overflow, real, unordered, zero_divisor
 from .graph import mode
 
 Number = int | float
@@ -460,6 +460,10 @@ class Value:
             if grad != 1.0:
                 raise TypeError("backward(): give the seed once, as grad= or as gradient= (PyTorch's name), not both")
             grad = gradient
+        if create_graph is not False and create_graph is not True:     # "False" would record the backward pass
+            create_graph = flag(create_graph, "backward()", "create_graph")
+        if retain_graph is not None and retain_graph is not True and retain_graph is not False:
+            flag(retain_graph, "backward()", "retain_graph")
         if type(grad) is not float and not (create_graph and isinstance(grad, Value)):   # a Value seed: a graph's
             grad = real(grad, "backward", "the seed grad")
         if mode.anomaly and not math.isfinite(grad.data if isinstance(grad, Value) else grad):

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Tensor, compile, functional, to_dot
+from autograd import Tensor, Value, compile, functional, to_dot
 from autograd.checks import flag
 from nn import MLP, SGD, backprop, data, fit, losses, scalar
 
@@ -32,6 +32,12 @@ def _backward(**switch):
     x = _x()
     (x * x).sum().backward(**switch)
     return isinstance(x.grad, Tensor) and x.grad.requires_grad      # a graph of the gradient: create_graph's work
+
+
+def _value_backward(**switch):
+    x = Value(3.0)
+    (x * x).backward(**switch)
+    return isinstance(x.grad, Value)                                # a graph of the gradient: create_graph's work
 
 
 def _compiled(**switch):
@@ -95,6 +101,8 @@ SWITCHES = [
     ("requires_grad_()", "requires_grad", lambda v: Tensor([1.0]).requires_grad_(v).requires_grad),
     ("backward()", "create_graph", lambda v: _backward(create_graph=v)),
     ("backward()", "retain_graph", lambda v: _backward(retain_graph=v)),
+    *[("backward()", name, lambda v, name=name: _value_backward(**{name: v}))      # Value's
+      for name in ("create_graph", "retain_graph")],
     *[(op, "keepdims", lambda v, op=op: getattr(_x(), op)(axis=0, keepdims=v).shape)
       for op in ("sum", "mean", "max", "min", "prod", "var", "logsumexp")],
     ("compile", "check", lambda v: _compiled(check=v)),
