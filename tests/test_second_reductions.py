@@ -13,11 +13,14 @@ from autograd.functional import hessian
 
 
 def exact_product(xs):
-    """The product of the floats xs, computed exactly and rounded once."""
+    """The product of the floats xs, computed exactly and rounded once (inf beyond the float range)."""
     p = Fraction(1)
     for x in xs:
         p *= Fraction(float(x))
-    return float(p)
+    try:
+        return float(p)
+    except OverflowError:
+        return float("inf") if p > 0 else float("-inf")
 
 
 def others(xs, *skip):
@@ -88,3 +91,20 @@ def test_prod_is_numpys_product_bit_for_bit_where_no_running_product_leaves_the_
     if axis is None:                                                      # d/dx_i = the product of the others
         expected = [np.prod(np.delete(flat, i), dtype=np.float64) for i in range(flat.size)]
         assert np.allclose(x.grad.reshape(-1), expected, rtol=1e-5 if dtype == np.float32 else 1e-13, atol=0)
+
+
+def test_prod_gradient_is_g_times_the_others_product_even_where_that_product_alone_overflows():
+    x = Tensor([1e200, 1e200, 1e10], requires_grad=True)
+    x.prod().backward(np.array(1e-300))                                   # dL/dx_2 = 1e-300 1e400 = 1e100
+    assert x.grad.tolist() == pytest.approx([exact_product([1e-300, 1e200, 1e10]), exact_product([1e-300, 1e200, 1e10]),
+                                             exact_product([1e-300, 1e200, 1e200])], rel=4e-16, abs=0)
+
+
+def test_prod_hessian_has_no_nan_where_another_rows_derivative_overflows():
+    # the Hessian's rows are products of all but two entries: H_34 = 1e600 0.5 overflows (inf, rightly), and its
+    # zero weight in row 0 times that inf made NaN of H_03 and H_04, which are 0.5
+    xs = [1e300, 1e300, 0.5, 1e-300, 1e-300]
+    H = hessian(lambda t: t.prod(), Tensor(xs)).data
+    expected = [[0.0 if i == j else exact_product(others(xs, i, j)) for j in range(5)] for i in range(5)]
+    assert np.isinf(expected[3][4]) and not np.isnan(H).any()
+    assert np.allclose(H, expected, rtol=4e-16, atol=0)

@@ -190,18 +190,20 @@ def _prod(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
     y = np.ldexp(f[..., -1], e[..., -1]) if n else np.ones(rows, dtype=x.dtype)
 
     def vjp(g: np.ndarray) -> tuple:
-        # y = prod_i x_i:  dy/dx_i = prod_(j != i) x_j, the product of the entries before i times those after it
-        # (never y / x_i, which fails where an entry is 0), each a running product kept in range
+        # y = prod_i x_i:  dL/dx_i = g prod_(j != i) x_j, g times the product of the entries before i and those after
+        # it (never y / x_i, which fails where an entry is 0), all as f 2^e: g 1e-300 times the 1e400 of the others is
+        # 1e-100, and g = 0 gives 0 even where the others' product overflows (0 inf would be NaN)
         fa, ea = _running_products(m[..., ::-1])                # m_(n-1), m_(n-1) m_(n-2), ...
         one, zero = np.ones(rows + (1,), dtype=f.dtype), np.zeros(rows + (1,), dtype=e.dtype)   # 1 = 1 2^0
-        # before_i = m_0 ... m_(i-1) (1 for i = 0), after_i = m_(i+1) ... m_(n-1) (1 for i = n - 1), as f 2^e
+        # before_i = m_0 ... m_(i-1) (1 for i = 0), after_i = m_(i+1) ... m_(n-1) (1 for i = n - 1)
         f_before = np.concatenate([one, f], axis=-1)[..., :n]
         e_before = np.concatenate([zero, e], axis=-1)[..., :n]
         f_after = np.concatenate([fa[..., ::-1], one], axis=-1)[..., 1:]
         e_after = np.concatenate([ea[..., ::-1], zero], axis=-1)[..., 1:]
-        d = np.ldexp(f_before * f_after, e_before + e_after)   # each f in [0.5, 1): their product is in range
-        d = d.reshape(rows + tuple(shape[a] for a in axes)).transpose(np.argsort(rest + axes))
-        return (g.reshape(kept) * d,)
+        f_g, e_g = np.frexp(g.reshape(rows + (1,)))             # one g per product, beside its entries
+        # three factors in [0.5, 1): their product is in range, and ldexp rounds it once more at most
+        d = np.ldexp(f_g * (f_before * f_after), e_g + e_before + e_after)
+        return (d.reshape(rows + tuple(shape[a] for a in axes)).transpose(np.argsort(rest + axes)),)
 
     return make(y.reshape(kept) if keepdims else y, (t,), vjp, "prod")
 

@@ -228,8 +228,9 @@ def _prod(node: Any, g: Any) -> tuple:
     are 0, as the op's own vjp is (never y / x_i). It costs n^2 for n reduced entries, and is itself a prod, so it
     differentiates any number of times."""
     (x,) = node.parents
-    axes, rest, kept = _setting(node, "axes"), _setting(node, "rest"), _setting(node, "kept")
+    axes, rest = _setting(node, "axes"), _setting(node, "rest")
     shape = x.data.shape
+    kept = tuple(1 if i in axes else k for i, k in enumerate(shape))      # g's shape with the reduced axes kept
     n = int(np.prod([shape[a] for a in axes], dtype=np.int64))
     rows = tuple(shape[i] for i in rest)
     m = x.transpose(rest + axes).reshape(rows + (n,))                       # the reduced entries along the last axis
