@@ -8,7 +8,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from autograd import Tensor
+from autograd import Tensor, grad
 from autograd.functional import hessian
 
 
@@ -108,3 +108,14 @@ def test_prod_hessian_has_no_nan_where_another_rows_derivative_overflows():
     expected = [[0.0 if i == j else exact_product(others(xs, i, j)) for j in range(5)] for i in range(5)]
     assert np.isinf(expected[3][4]) and not np.isnan(H).any()
     assert np.allclose(H, expected, rtol=4e-16, atol=0)
+
+
+def test_prod_gradient_with_create_graph_stays_in_range_as_the_first_order_one_does():
+    # the rebuilt vjp multiplied g by the product of the others after forming it: 1e-300 inf = inf, where it is 1e100
+    x = Tensor([1e200, 1e200, 1e10], requires_grad=True)
+    (first,) = grad(x.prod(), [x], grad_outputs=Tensor(1e-300))
+    (graph,) = grad(x.prod(), [x], grad_outputs=Tensor(1e-300), create_graph=True)
+    expected = [exact_product([1e-300, 1e200, 1e10]), exact_product([1e-300, 1e200, 1e10]),
+                exact_product([1e-300, 1e200, 1e200])]
+    assert first.data.tolist() == pytest.approx(expected, rel=4e-16, abs=0)
+    assert graph.data.tolist() == pytest.approx(expected, rel=4e-16, abs=0) and graph.requires_grad
