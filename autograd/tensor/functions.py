@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import rules
 from ..checks import EXP_MAX, unmasked
+from ..graph import mode
 from .checks import broadcasting, check_positive, constant, shape_error
 from .core import ArrayLike, T, TensorCore, make, operands, pick
 
@@ -184,7 +185,7 @@ class Functions:
         if lo is None and hi is None:
             raise ValueError("clip: give lo, hi or both")
         x = self.data
-        lo, hi = (None if c is None else constant(c, x, "clip") for c in (lo, hi))  # bounds of the Tensor's dtype
+        lo, hi = (_bound(c, name, x) for c, name in ((lo, "lo"), (hi, "hi")))     # bounds of the Tensor's dtype
         for name, c in (("lo", lo), ("hi", hi)):
             if c is not None and np.any(np.isnan(c)):  # np.clip would make every entry NaN
                 raise ValueError(f"clip: {name}={c!r} is NaN; a bound must be a number (None for no bound)")
@@ -203,6 +204,19 @@ class Functions:
             raise shape_error("clip", *(a for a in (x, lo, hi) if a is not None)) from None
         # d/dx = 1 where lo <= x <= hi (ends included, as torch.clamp), 0 where clipped
         return make(out, (self,), lambda g: (g * inside,), "clip")
+
+
+def _bound(c: Any, name: str, x: np.ndarray) -> Any:
+    """A bound of clip as a constant of x's dtype. A Tensor gives its numbers (as torch.clamp takes one), unless it
+    requires grad: clip's bounds get no gradient, so that gradient would be lost without a word."""
+    if c is None:
+        return None
+    if isinstance(c, TensorCore):
+        if c.requires_grad and mode.grad_enabled:
+            raise TypeError(f"clip: {name} is a Tensor that requires grad, but clip gives its bounds no gradient; "
+                            "use maximum(x, lo) and minimum(x, hi), which differentiate towards both operands")
+        c = c.data
+    return constant(c, x, "clip")
 
 
 # --- two or three operands, each a Tensor or a constant ------------------------------------------------------

@@ -17,13 +17,20 @@ array([12., 12.])
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
+from . import core
 from .checks import constant
 from .core import ArrayLike, T, TensorCore, make, operands, pick
 from .shape import _dim, matmul, reshape, transpose
+
+
+def _as_tensor(x: ArrayLike) -> Any:
+    """``x`` itself if it is a Tensor, else a constant Tensor of it (as np.trace(t) makes of an array)."""
+    return x if isinstance(x, TensorCore) else core._result_class(x)
 
 
 def _as_node(x: ArrayLike, like: TensorCore) -> Any:
@@ -41,23 +48,27 @@ def dot(a: ArrayLike, b: ArrayLike) -> Any:
     >>> dot(Tensor([1.0, 2.0]), Tensor([3.0, 4.0])).item()
     11.0
     """
-    like = a if isinstance(a, TensorCore) else b
+    like = a if isinstance(a, TensorCore) else _as_tensor(b)     # two constants: a constant result, as outer's
     a, b = _as_node(a, like), _as_node(b, like)
     x, y = a.data, b.data
     if x.ndim == 0 or y.ndim == 0:
         return a * b                                       # a number times an array: d/da = b, d/db = a
-    if x.ndim <= 2 and y.ndim <= 2:
-        return matmul(a, b)
-    # y[I, R] = sum_m a[I, m] b'[R, m] with b' = b with its contracted axis moved last: one matrix product
+    # numpy's rule for every other case: the last axis of a against the first of a vector b, else b's second-to-last
     m = x.shape[-1]
     ax = 0 if y.ndim == 1 else y.ndim - 2
     if y.shape[ax] != m:
         raise ValueError(f"dot: shapes {x.shape} and {y.shape} are not aligned: the last axis of a has {m} entries, "
-                         f"axis {ax} of b has {y.shape[ax]}")
+                         f"axis {ax} of b has {y.shape[ax]}; they must be equal (transpose an operand with .T, or "
+                         "check the shapes)")
+    if x.ndim <= 2 and y.ndim <= 2:
+        return matmul(a, b)
+    # y[I, R] = sum_m a[I, m] b'[R, m] with b' = b with its contracted axis moved last: one matrix product
     order = tuple(i for i in range(y.ndim) if i != ax) + (ax,)
-    rows = reshape(a, (-1, m))
-    cols = reshape(transpose(b, order), (-1, m))
-    return reshape(matmul(rows, transpose(cols, ())), x.shape[:-1] + tuple(y.shape[i] for i in order[:-1]))
+    kept = tuple(y.shape[i] for i in order[:-1])
+    # the sizes spelled out, not -1: numpy cannot infer a -1 beside an axis of 0 entries (m = 0 sums nothing: zeros)
+    rows = reshape(a, (math.prod(x.shape[:-1]), m))
+    cols = reshape(transpose(b, order), (math.prod(kept), m))
+    return reshape(matmul(rows, transpose(cols, ())), x.shape[:-1] + kept)
 
 
 def outer(a: ArrayLike, b: ArrayLike) -> Any:
@@ -76,6 +87,14 @@ def outer(a: ArrayLike, b: ArrayLike) -> Any:
                 lambda g: pick((a, b), ((g @ v).reshape(x.shape), (u @ g).reshape(y.shape))), "outer")
 
 
+def _whole(k: object, op: str, name: str) -> int:
+    """A diagonal's offset as an int; int() would quietly take offset=1.5 for the diagonal 1 and "1" for 1."""
+    if isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_)):
+        return int(k)
+    raise TypeError(f"{op}: {name} must be an int, which diagonal (0 the main one, 1 the one above it, -1 the "
+                    f"one below), got {type(k).__name__} {k!r}")
+
+
 def _diagonal_index(shape: tuple, k: int) -> tuple:
     """The rows and columns of the k-th diagonal of a matrix of ``shape`` (k > 0 above the main one)."""
     n = max(0, min(shape[0] - max(-k, 0), shape[1] - max(k, 0)))
@@ -91,13 +110,14 @@ def trace(t: T, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
     >>> trace(Tensor([[1.0, 2.0], [3.0, 4.0]])).item()
     5.0
     """
+    t = _as_tensor(t)
     x = t.data
     if x.ndim < 2:
         raise ValueError(f"trace: a Tensor of shape {x.shape} has no diagonal; it needs at least 2 axes")
     a1, a2 = _dim(axis1, x.ndim, "trace"), _dim(axis2, x.ndim, "trace")
     if a1 == a2:
         raise ValueError(f"trace: axis1 and axis2 are both axis {a1}; they must differ")
-    offset = int(offset)
+    offset = _whole(offset, "trace", "offset")
     rows, cols = _diagonal_index((x.shape[a1], x.shape[a2]), offset)
 
     def vjp(g: np.ndarray) -> tuple:
@@ -118,8 +138,9 @@ def diag(t: T, k: int = 0) -> Any:
     >>> diag(Tensor([[1.0, 2.0], [3.0, 4.0]]))
     Tensor([1., 4.], op='diag')
     """
+    t = _as_tensor(t)
     x = t.data
-    k = int(k)
+    k = _whole(k, "diag", "k")
     if x.ndim == 1:
         rows, cols = _diagonal_index((x.size + abs(k),) * 2, k)
         return make(np.diag(x, k), (t,), lambda g: (g[rows, cols],), "diag")

@@ -150,6 +150,34 @@ def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: in
     return make(out, (t,), lambda g: (g.reshape(kept) * d * (2.0 / n),), "var")
 
 
+# A product's running products can leave the float range where the product itself does not: 1e-200 1e-200 1e300 is
+# 1e-100, but numpy's left-to-right product passes 1e-400, which rounds to 0 (and 1e300 1e300 0.5 1e-300 1e-300, which
+# is 0.5, passes inf). So each entry is split as x = f 2^e (np.frexp: |f| in [0.5, 1)); the f are multiplied in
+# numpy's order, the running product is scaled back into [0.5, 1) after every block of them, and the e are added as
+# integers. Scaling by a power of 2 is exact, so wherever numpy's product stays in range these are its numbers.
+# A block of k factors in [0.5, 1), times the carried product, stays above 0.5^(k+1): a normal number (float64's
+# smallest is 2^-1022, float32's 2^-126) for k = 1000 and 120.
+_BLOCK = {np.dtype(np.float64): 1000, np.dtype(np.float32): 120}
+
+
+def _running_products(m: np.ndarray) -> tuple:
+    """The running products m_0, m_0 m_1, ... along the last axis, as (f, e): each product is f 2^e (np.ldexp),
+    f never beyond the float range. A 0, inf or NaN entry makes its products 0, inf or NaN, as in numpy."""
+    f, e = np.frexp(m)
+    e = np.cumsum(e, axis=-1)                                   # the powers of 2 of the running products, exact
+    lead = m.shape[:-1] + (1,)
+    carry, shift = np.ones(lead, dtype=f.dtype), np.zeros(lead, dtype=e.dtype)
+    size = _BLOCK[f.dtype]                                      # (frexp gives native float64 or float32)
+    for start in range(0, m.shape[-1], size):
+        block = slice(start, start + size)
+        # the product so far (carry, times 2^shift) times this block's f, one by one as numpy would
+        p = np.cumprod(np.concatenate([carry, f[..., block]], axis=-1), axis=-1)[..., 1:]
+        f[..., block], k = np.frexp(p)                          # back into [0.5, 1): p = f 2^k
+        e[..., block] += shift + k
+        carry, shift = f[..., block][..., -1:], shift + k[..., -1:]
+    return f, e
+
+
 def _prod(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
     x = t.data
     axes = _axes(axis, x.ndim, "prod", x.shape)
@@ -157,18 +185,28 @@ def _prod(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
     kept, shape = _kept(x.shape, axes), x.shape
     rest = tuple(i for i in range(x.ndim) if i not in axes)
     n = math.prod(shape[a] for a in axes)  # the entries of each product (not -1: numpy cannot infer it with no rows)
+    rows = tuple(shape[i] for i in rest)
+    m = x.transpose(rest + axes).reshape(rows + (n,))          # the entries of each product along the last axis
+    f, e = _running_products(m)
+    y = np.ldexp(f[..., -1], e[..., -1]) if n else np.ones(rows, dtype=x.dtype)
 
     def vjp(g: np.ndarray) -> tuple:
-        # y = prod_i x_i:  dy/dx_i = prod_(j != i) x_j, the product of the entries before i times those after it
-        # (never y / x_i, which fails where an entry is 0)
-        m = x.transpose(rest + axes).reshape(tuple(shape[i] for i in rest) + (n,))
-        before, after = np.ones_like(m), np.ones_like(m)
-        np.cumprod(m[..., :-1], axis=-1, out=before[..., 1:])
-        np.cumprod(m[..., :0:-1], axis=-1, out=after[..., -2::-1])
-        d = (before * after).reshape(tuple(shape[i] for i in rest + axes)).transpose(np.argsort(rest + axes))
-        return (g.reshape(kept) * d,)
+        # y = prod_i x_i:  dL/dx_i = g prod_(j != i) x_j, g times the product of the entries before i and those after
+        # it (never y / x_i, which fails where an entry is 0), all as f 2^e: g 1e-300 times the 1e400 of the others is
+        # 1e-100, and g = 0 gives 0 even where the others' product overflows (0 inf would be NaN)
+        fa, ea = _running_products(m[..., ::-1])                # m_(n-1), m_(n-1) m_(n-2), ...
+        one, zero = np.ones(rows + (1,), dtype=f.dtype), np.zeros(rows + (1,), dtype=e.dtype)   # 1 = 1 2^0
+        # before_i = m_0 ... m_(i-1) (1 for i = 0), after_i = m_(i+1) ... m_(n-1) (1 for i = n - 1)
+        f_before = np.concatenate([one, f], axis=-1)[..., :n]
+        e_before = np.concatenate([zero, e], axis=-1)[..., :n]
+        f_after = np.concatenate([fa[..., ::-1], one], axis=-1)[..., 1:]
+        e_after = np.concatenate([ea[..., ::-1], zero], axis=-1)[..., 1:]
+        f_g, e_g = np.frexp(g.reshape(rows + (1,)))             # one g per product, beside its entries
+        # three factors in [0.5, 1): their product is in range, and ldexp rounds it once more at most
+        d = np.ldexp(f_g * (f_before * f_after), e_g + e_before + e_after)
+        return (d.reshape(rows + tuple(shape[a] for a in axes)).transpose(np.argsort(rest + axes)),)
 
-    return make(x.prod(axis=axes, keepdims=keepdims), (t,), vjp, "prod")
+    return make(y.reshape(kept) if keepdims else y, (t,), vjp, "prod")
 
 
 def _cumsum(t: T, axis: int | None = None) -> T:
@@ -248,6 +286,7 @@ class Reductions:
 
     def prod(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
         """y = prod_i x_i (along ``axis``; all entries for None);  dy/dx_i = prod_(j != i) x_j (exact at zeros).
+        Right where a running product would leave the float range: prod(1e-200, 1e-200, 1e300) is 1e-100, not 0.
 
         >>> from autograd import Tensor
         >>> x = Tensor([2.0, 0.0, 5.0], requires_grad=True)

@@ -35,7 +35,7 @@ import numpy as np
 from .. import graph, rules
 from . import functions  # noqa: F401  (importing it binds the ops below that are Tensor methods)
 from .core import TensorCore, make
-from .shape import matmul, stack
+from .shape import concatenate, matmul, stack
 
 _N = rules.NODES
 
@@ -224,20 +224,21 @@ def _log_softmax(node: Any, g: Any) -> tuple:
 
 
 def _prod(node: Any, g: Any) -> tuple:
-    """dy/dx_i = prod_(j != i) x_j, as a product over the other entries (a gather, then prod): exact where entries
-    are 0, as the op's own vjp is (never y / x_i). It costs n^2 for n reduced entries, and is itself a prod, so it
-    differentiates any number of times."""
+    """dL/dx_i = g prod_(j != i) x_j, as one product of g and the other entries (a gather, then prod): exact where
+    entries are 0, as the op's own vjp is (never y / x_i), and in range wherever the op's own is (g 1e-300 times
+    others' 1e400 is 1e-100, not inf). It costs n^2 for n reduced entries, and is itself a prod, so it differentiates
+    any number of times."""
     (x,) = node.parents
-    axes, rest, kept = _setting(node, "axes"), _setting(node, "rest"), _setting(node, "kept")
+    axes, rest = _setting(node, "axes"), _setting(node, "rest")
     shape = x.data.shape
     n = int(np.prod([shape[a] for a in axes], dtype=np.int64))
     rows = tuple(shape[i] for i in rest)
     m = x.transpose(rest + axes).reshape(rows + (n,))                       # the reduced entries along the last axis
     j = np.arange(max(n - 1, 0))
     others = j + (j >= np.arange(n)[:, None])                               # row i: 0 .. n-1 without i
-    d = m[..., others].prod(axis=-1)                                        # d_i = prod of m_j over j != i
-    d = d.reshape(rows + tuple(shape[a] for a in axes)).transpose(tuple(np.argsort(rest + axes)))
-    return (g.reshape(kept) * d,)
+    each_g = broadcast_to(g.reshape(rows + (1, 1)), rows + (n, 1))          # g once per entry of its product
+    d = concatenate([each_g, m[..., others]], axis=-1).prod(axis=-1)       # d_i = g prod of m_j over j != i
+    return (d.reshape(rows + tuple(shape[a] for a in axes)).transpose(tuple(np.argsort(rest + axes))),)
 
 
 def _flip(t: Any, ax: int) -> Any:
