@@ -4,7 +4,7 @@ that are not Tensors. Each is checked against numpy's own function, and gradient
 import numpy as np
 import pytest
 
-from autograd import Tensor, diag, dot, grad, trace
+from autograd import Tensor, diag, dot, grad, matmul, trace
 from autograd.functional import hessian
 
 M = np.arange(12.0).reshape(3, 4) / 7.0
@@ -47,6 +47,11 @@ def test_dot_of_two_constants_is_a_constant_tensor_holding_numpys_number_not_an_
     y = dot([1.0, 2.0], [3.0, 4.0])                                    # 'list' object has no attribute 'data'
     assert isinstance(y, Tensor) and not y.requires_grad and y.item() == np.dot([1.0, 2.0], [3.0, 4.0])
     assert dot(M, M.T).data.tolist() == np.dot(M, M.T).tolist()
+
+
+def test_matmul_of_two_constants_is_a_constant_tensor_as_dots():
+    y = matmul(M.tolist(), M.T)                                        # 'NoneType' object has no attribute 'data'
+    assert isinstance(y, Tensor) and not y.requires_grad and y.data.tolist() == (M @ M.T).tolist()
 
 
 def test_trace_and_diag_of_an_array_are_constant_tensors_as_their_numpy_forms_make():

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from . import core
 from .checks import constant
 from .core import ArrayLike, T, TensorCore, make, operands, pick
 
@@ -36,6 +37,8 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Any:
     >>> (Tensor([[1.0, 2.0]]) @ Tensor([[3.0], [4.0]])).item()
     11.0
     """
+    if not isinstance(a, TensorCore) and not isinstance(b, TensorCore):
+        a = core._result_class(a)          # two constants: a constant result, as dot's and outer's
     if isinstance(a, TensorCore) and isinstance(b, TensorCore):
         ta, tb, x, y, parents = a, b, a.data, b.data, (a, b)
     else:  # one operand is a constant array
