@@ -8,7 +8,7 @@
 
 from . import functional as functional
 from . import rules as rules
-from .compile import CompileError, GraphChanged, compile
+from .compile import CompileError, GraphChanged, GraphTooLarge, compile
 from .draw import draw, to_dot
 from .functional import grad
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
@@ -48,6 +48,7 @@ __all__ = [
     "softmax_cross_entropy",
     "CompileError",
     "GraphChanged",
+    "GraphTooLarge",
     "grad",
     "functional",
 ]

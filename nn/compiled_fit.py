@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import GraphChanged, Tensor, Value, no_grad, weighted_sum
+from autograd import GraphChanged, GraphTooLarge, Tensor, Value, no_grad, weighted_sum
 from autograd import compile as compile_graph
 
 from . import data, layers, losses, optim, scalar
@@ -197,6 +197,10 @@ class CompiledFit:
         weights = self.read()
         try:
             self.compiled = compile_graph(sample_loss, (weights, self.xs[0], self.ys[0]), wrt=0, has_aux=True)
+        except GraphTooLarge as e:                            # compile's limit, which fit has no keyword to raise
+            raise _refuse(f"one sample's loss is a graph of {e.nodes:,} nodes, more than the {e.limit:,} that "
+                          "compile writes code for (its time and memory grow with the graph); nn.MLP, of Tensors, "
+                          "trains a network this size faster") from None
         except Exception as e:                                # what the loss or compile raised, named
             raise _refuse(f"the loss does not trace on Values ({type(e).__name__}: {e})") from e
         if read:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Value, compile, weighted_sum
+from autograd import GraphTooLarge, Value, compile, weighted_sum
 from autograd.checks import flag, real, reals
 from autograd.graph import tag_as, topological_order
 
@@ -353,14 +353,20 @@ class CompiledStep:
             return self._own(loss(model._forward_with(w, x), y[0] if scalar else y), "loss")
 
         weights = [p.data for p in self.params]
-        sample = compile(sample_loss, (weights, x, [y] if scalar else list(y)), wrt=0, check=self.check)
-        if self.penalty is not None:
-            penalty = self.penalty
+        try:
+            sample = compile(sample_loss, (weights, x, [y] if scalar else list(y)), wrt=0, check=self.check)
+            if self.penalty is not None:
+                penalty = self.penalty
 
-            def regularizer(w: list) -> Value:
-                return self._own(penalty(w), "penalty")
+                def regularizer(w: list) -> Value:
+                    return self._own(penalty(w), "penalty")
 
-            self.regularizer = compile(regularizer, weights, check=self.check)
+                self.regularizer = compile(regularizer, weights, check=self.check)
+        except GraphTooLarge as e:                  # compile's limit, which compiled_step has no keyword to raise
+            raise ValueError(f"compiled_step: one sample's loss is a graph of {e.nodes:,} nodes, more than the "
+                             f"{e.limit:,} that compile writes code for (its time and memory grow with the graph); "
+                             "train this model eagerly (fit(..., compile=False)), or use nn.MLP, of Tensors, which "
+                             "trains a network this size faster") from None
         self.sample = sample       # set last: a penalty that failed to compile is not skipped at the next call
 
     def _own(self, out: Any, what: str) -> Any:
