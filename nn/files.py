@@ -239,6 +239,47 @@ class _Broken:
                          "again with model.save(path) or numpy.savez") from None
 
 
+def member_names(keys: list[str], who: str) -> dict[str, str]:
+    """The zip member name ``key + ".npy"`` of each key, refusing a key that zipfile would store under another name
+    (it cuts a name at its first NUL, and on Windows turns ``\\`` into ``/``): such a file would be written
+    without complaint and then fail to load, or two keys would become one member.
+
+    >>> member_names(["layers.0.weight"], "save")
+    {'layers.0.weight': 'layers.0.weight.npy'}
+    >>> member_names(["a\\x00b"], "save")    # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: save: the name 'a\\x00b' cannot be stored in a zip archive as it is (zipfile would store it as 'a')...
+    """
+    out = {}
+    for key in keys:
+        name = key + ".npy"
+        stored = zipfile.ZipInfo(name).filename
+        if stored != name:
+            raise ValueError(f"{who}: the name {key!r} cannot be stored in a zip archive as it is (zipfile would "
+                             f"store it as {stored.removesuffix('.npy')!r}); rename the parameter")
+        out[key] = name
+    return out
+
+
+def write_npz(f: BinaryIO, arrays: dict[str, np.ndarray], who: str) -> None:
+    """Write ``arrays`` to the open binary file ``f`` as an uncompressed .npz archive, as ``numpy.savez`` does,
+    but with any key: savez takes its keys as keyword arguments, so a key ``file`` is a TypeError and a key
+    ``allow_pickle`` is taken as that switch and left out of the file without a word. Never pickles.
+    Check the names with ``member_names`` before opening ``f``, so that a refused name leaves the file as it was.
+
+    >>> import io
+    >>> buf = io.BytesIO()
+    >>> write_npz(buf, {"allow_pickle": np.arange(3.0)}, "save")
+    >>> sorted(np.load(io.BytesIO(buf.getvalue())).items())
+    [('allow_pickle', array([0., 1., 2.]))]
+    """
+    names = member_names(list(arrays), who)
+    with zipfile.ZipFile(f, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as z:
+        for key, a in arrays.items():
+            with z.open(names[key], "w", force_zip64=True) as member:
+                npy.write_array(member, np.asanyarray(a), allow_pickle=False)
+
+
 def _names(z: zipfile.ZipFile, path: str, who: str) -> dict[str, zipfile.ZipInfo]:
     out: dict[str, zipfile.ZipInfo] = {}
     for info in z.infolist():

@@ -16,9 +16,10 @@ import numpy as np
 
 from autograd import Value
 from autograd.checks import flag, unmasked
+from autograd.tensor import subtract_in_place
 
 from . import checks
-from .files import Npz
+from .files import Npz, member_names, write_npz
 
 FORMAT = "deltagrad-module-1"   # stored under MARKER in every file save() writes
 MARKER = "__deltagrad__"
@@ -35,9 +36,10 @@ def is_parameter(x: Any) -> bool:
 
 def _walk(prefix: str, obj: Any, seen: set[int] | None = None) -> Iterator[tuple[str, Any]]:
     """(name, item) for every Module and parameter reachable from ``obj``, depth first, in attribute order.
-    A module met again (shared, or a back-reference to a parent) is not walked a second time."""
+    A module or container met again (shared, a back-reference to a parent, or a list holding itself) is not walked
+    a second time: a cycle would otherwise recurse until RecursionError."""
+    seen = set() if seen is None else seen
     if isinstance(obj, Module):
-        seen = set() if seen is None else seen
         if id(obj) in seen:
             return
         seen.add(id(obj))
@@ -48,11 +50,12 @@ def _walk(prefix: str, obj: Any, seen: set[int] | None = None) -> Iterator[tuple
                 yield from _walk(f"{prefix}.{name}" if prefix else name, value, seen)
     elif is_parameter(obj):
         yield prefix, obj
-    elif isinstance(obj, list | tuple):
-        for i, item in enumerate(obj):
-            yield from _walk(f"{prefix}.{i}", item, seen)
-    elif isinstance(obj, dict):
-        for key, item in obj.items():
+    elif isinstance(obj, list | tuple | dict):
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        items = obj.items() if isinstance(obj, dict) else enumerate(obj)
+        for key, item in items:
             yield from _walk(f"{prefix}.{key}", item, seen)
 
 
@@ -94,6 +97,20 @@ class Module:
             if not isinstance(item, Module) and id(item) not in seen:
                 seen.add(id(item))
                 yield name, item
+
+    def _parameters_by_name(self, who: str) -> dict[str, Any]:
+        """``dict(named_parameters())``, refusing two parameters under one name: the dict would keep only one of
+        them, and the other would be silently missing from a state dict or a file, and never loaded."""
+        params: dict[str, Any] = {}
+        for name, p in self.named_parameters():
+            if name in params:
+                raise ValueError(
+                    f"{who}: two different parameters of this {type(self).__name__} are both named {name!r} (a dict "
+                    "key that is not a string or that holds a dot can spell the name of another parameter, as "
+                    "{0: w} and {'0': v}, or {'a.b': w} beside a.b); give them distinct string keys without dots"
+                )
+            params[name] = p
+        return params
 
     def parameters(self) -> list:
         """Every parameter, in the order of ``named_parameters()``."""
@@ -139,7 +156,7 @@ class Module:
         {'layers.0.weight': (3, 2), 'layers.0.bias': (3,)}
         """
         return {name: np.array(p.data, dtype=float if isinstance(p, Value) else p.data.dtype)
-                for name, p in self.named_parameters()}
+                for name, p in self._parameters_by_name("state_dict").items()}
 
     def load_state_dict(self, state: Mapping[str, Any], *, source: str = "the state dict",
                         saved_as: str | None = None) -> Module:
@@ -156,7 +173,7 @@ class Module:
         if not isinstance(state, Mapping):
             raise TypeError(f"load_state_dict: state must be a mapping of parameter names to arrays, such as "
                             f"model.state_dict(), got {type(state).__name__}")
-        params = dict(self.named_parameters())
+        params = self._parameters_by_name("load_state_dict")
         self._check_keys(list(state), params, source, saved_as)
         arrays = {}
         for name in params:
@@ -164,22 +181,31 @@ class Module:
             try:
                 arrays[name] = np.asarray(state[name])
             except (TypeError, ValueError, OverflowError):
+                hint = ("a Tensor that requires grad: give its numbers, p.data, or other_model.state_dict()"
+                        if hasattr(state[name], "requires_grad") else "a ragged list?")
                 raise ValueError(f"load_state_dict: parameter {name!r} in {source} is not an array of numbers of one "
-                                 f"shape (a ragged list?), got {type(state[name]).__name__}") from None
+                                 f"shape ({hint}), got {type(state[name]).__name__}") from None
         self._check_arrays({name: (a.shape, a.dtype) for name, a in arrays.items()}, params, source, saved_as)
-        cast = {name: arrays[name] if isinstance(p, Value) else fitted(arrays[name], p.data.dtype, "load",
-                                                                       f"parameter {name!r} in {source}")
+        # A Value holds a float64, so a longdouble 1e400 would become inf there: fitted refuses it as for a Tensor.
+        cast = {name: fitted(arrays[name], np.float64 if isinstance(p, Value) else p.data.dtype, "load",
+                             f"parameter {name!r} in {source}")
                 for name, p in params.items()}                     # all checked before any parameter changes
+        tensors = []
         for name, p in params.items():
             if isinstance(p, Value):
                 p.data = float(cast[name])
             else:
                 p.data = cast[name]
+                tensors.append(p)
+        # Counted as a change in place (subtracting 0 changes no number), as PyTorch's copy_ counts: a graph made
+        # from the old weights then refuses backward() instead of giving their gradients to the new ones.
+        subtract_in_place(tensors, [0.0] * len(tensors))
         return self
 
     def _check_keys(self, keys: list[str], params: dict[str, Any], source: str, saved_as: str | None) -> None:
         """Every parameter name among ``keys`` and nothing else, or a ValueError listing what is missing/extra."""
-        missing = [k for k in params if k not in keys]
+        present = set(keys)          # sets: a scalar MLP has tens of thousands of names
+        missing = [k for k in params if k not in present]
         extra = [k for k in keys if k not in params]
         if missing or extra:
             raise ValueError(
@@ -201,8 +227,10 @@ class Module:
                     f"load: parameter {name!r} has shape {want} in this model but {tuple(shape)} in {source}. "
                     + self._fix(saved_as)
                 )
-            if not np.issubdtype(dtype, np.number) or np.issubdtype(dtype, np.complexfloating):
-                raise ValueError(f"load: parameter {name!r} holds {dtype} data in {source}, not real numbers")
+            # numpy counts timedelta64 as an integer and would turn 3 seconds into 3.0: only ints and floats pass
+            if np.dtype(dtype).kind not in "iuf":
+                raise ValueError(f"load: parameter {name!r} holds {dtype} data in {source}, not real numbers "
+                                 "(integers or floats)")
 
     def describe(self) -> str:
         """The class and sizes, as saved beside the weights: ``nn.layers.MLP(2 -> 3, activation='sigmoid', ...)``."""
@@ -242,13 +270,14 @@ class Module:
         threshold = getattr(self, "_threshold", None)       # how fit read one output as a class (nn.train)
         if threshold is not None:
             marker.append(repr(float(threshold)))
+        member_names([MARKER, *arrays], "save")      # before the file is opened: a refused name leaves it as it was
         try:
             f = open(path, "wb")
         except OSError as e:  # a folder, a missing folder, no permission: say which call and what to pass
             raise type(e)(e.errno, f"save: cannot write the file {os.fspath(path)!r} ({e.strerror}); pass the path "
                           "of a .npz file in a folder that exists") from None
         with f:
-            np.savez(f, **{MARKER: np.array(marker)}, **arrays)
+            write_npz(f, {MARKER: np.array(marker), **arrays}, "save")
         return os.fspath(path)
 
     def load(self, path: str | os.PathLike, *, allow_nonfinite: bool = False) -> Module:
@@ -265,7 +294,7 @@ class Module:
         """
         allow_nonfinite = flag(allow_nonfinite, "load", "allow_nonfinite")
         path = os.fspath(path)
-        params = dict(self.named_parameters())
+        params = self._parameters_by_name("load")
         not_saved = f"load: {path!r} is not a model saved by deltagrad's Module.save"
         with Npz(path, "load", fix="save a model there with model.save(path)",
                  kind="a model saved by deltagrad's Module.save") as npz:

@@ -1,0 +1,175 @@
+"""A hostile audit of nn.Module: names that collide, containers that hold themselves, parameter names that
+numpy.savez would misread, dtypes numpy calls numbers, and a load between a forward pass and its backward()."""
+
+from __future__ import annotations
+
+import zipfile
+
+import numpy as np
+import pytest
+
+from autograd import Tensor, Value
+from nn import MLP, Module
+
+
+def leaf(*values: float) -> Tensor:
+    return Tensor(np.array(values, dtype=float), requires_grad=True)
+
+
+class Colliding(Module):
+    """Two different parameters whose dotted names are both 'w.0': the int key 0 and the string key '0'."""
+
+    def __init__(self) -> None:
+        self.w = {0: leaf(1.0, 2.0), "0": leaf(3.0, 4.0)}
+
+
+class DottedKey(Module):
+    """'a.b' is both the dict key of one parameter and the attribute path of another."""
+
+    def __init__(self) -> None:
+        self.a = {"b": leaf(1.0)}
+        self.d = {"x": leaf(2.0)}
+        setattr(self, "a.b", leaf(5.0))          # noqa: B010 (an attribute whose name holds a dot)
+
+
+@pytest.mark.parametrize("make", [Colliding, DottedKey])
+def test_two_parameters_under_one_name_are_refused_by_state_dict_load_state_dict_and_save(make, tmp_path):
+    model = make()
+    names = [name for name, _ in model.named_parameters()]
+    duplicated = next(n for n in names if names.count(n) == 2)
+    assert len(model.parameters()) == len(names)                  # both are parameters, trained by an optimizer
+    with pytest.raises(ValueError, match=rf"state_dict: two different parameters .* named '{duplicated}'"):
+        model.state_dict()
+    state = {name: np.zeros_like(np.asarray(p.data)) for name, p in model.named_parameters()}
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match="load_state_dict: two different parameters"):
+        model.load_state_dict(state)
+    assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))   # nothing half-loaded
+    with pytest.raises(ValueError, match="two different parameters"):
+        model.save(tmp_path / "m.npz")
+
+
+def test_a_list_or_dict_that_holds_itself_is_walked_once():
+    class Loop(Module):
+        def __init__(self) -> None:
+            self.items = [leaf(1.0)]
+            self.items.append(self.items)
+            self.table = {"w": leaf(2.0)}
+            self.table["again"] = self.table
+
+    model = Loop()
+    assert [name for name, _ in model.named_parameters()] == ["items.0", "table.w"]
+    assert set(model.state_dict()) == {"items.0", "table.w"}
+
+
+class Awkward(Module):
+    """Parameters named as numpy.savez's own arguments (``file``, ``allow_pickle``), which it takes as keywords."""
+
+    def __init__(self, seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        self.file = Tensor(rng.normal(size=(2, 3)), requires_grad=True)
+        self.allow_pickle = Tensor(rng.normal(size=(1,)), requires_grad=True)
+        self.args = Tensor(rng.normal(size=(3,)), requires_grad=True)
+
+
+def test_save_and_load_keep_parameters_named_like_savez_arguments(tmp_path):
+    saved, fresh = Awkward(0), Awkward(1)
+    path = saved.save(tmp_path / "awkward.npz")
+    with zipfile.ZipFile(path) as z:
+        assert sorted(z.namelist()) == ["__deltagrad__.npy", "allow_pickle.npy", "args.npy", "file.npy"]
+    fresh.load(path)
+    for (name, a), (_, b) in zip(saved.named_parameters(), fresh.named_parameters()):
+        assert np.array_equal(a.data, b.data), name
+    with np.load(path, allow_pickle=False) as npz:                 # numpy reads the file as its own
+        assert np.array_equal(npz["allow_pickle"], saved.allow_pickle.data)
+
+
+def test_save_refuses_a_name_that_zip_would_cut_and_leaves_the_old_file_as_it_was(tmp_path):
+    class Nul(Module):
+        def __init__(self) -> None:
+            self.d = {"a\x00x": leaf(1.0), "a\x00y": leaf(2.0)}
+
+    path = tmp_path / "good.npz"
+    MLP([2, 1], seed=0).save(path)
+    good = path.read_bytes()
+    with pytest.raises(ValueError, match=r"save: the name 'd.a\\x00x' cannot be stored .* as 'd.a'"):
+        Nul().save(path)
+    assert path.read_bytes() == good
+
+
+@pytest.mark.parametrize("dtype", ["m8[s]", "M8[s]", bool, complex, object, "U3"])
+def test_load_state_dict_takes_only_integers_and_floats(dtype):
+    model = MLP([2, 1], seed=0)
+    state = model.state_dict()
+    before = state["layers.0.weight"].copy()
+    state["layers.0.weight"] = np.ones((1, 2)).astype(dtype) if dtype != "M8[s]" else \
+        np.array([["2024-01-01", "2024-01-02"]], dtype=dtype)
+    with pytest.raises(ValueError, match="layers.0.weight"):
+        model.load_state_dict(state)
+    assert np.array_equal(model.layers[0].weight.data, before)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.uint8, np.float16, np.float32])
+def test_load_state_dict_takes_integers_and_other_floats_as_their_numbers(dtype):
+    model = MLP([2, 1], seed=0)
+    state = model.state_dict()
+    W = np.array([[3, -2]] if dtype is not np.uint8 else [[3, 2]]).astype(dtype)
+    state["layers.0.weight"] = W
+    model.load_state_dict(state)
+    assert model.layers[0].weight.data.dtype == np.float64
+    assert model.layers[0].weight.data.tolist() == [[float(v) for v in W[0]]]
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).max <= np.finfo(np.float64).max,
+                    reason="longdouble is float64 on this platform: no number too large for a Value exists")
+def test_load_state_dict_refuses_a_number_too_large_for_a_value():
+    class One(Module):
+        def __init__(self) -> None:
+            self.w = Value(0.5)
+
+    model = One()
+    huge = np.longdouble(10) ** 400                    # finite as a longdouble, inf as a float
+    assert np.isfinite(huge) and not np.isfinite(float(huge))
+    with pytest.raises(ValueError, match="'w'.*too large for float64"):
+        model.load_state_dict({"w": huge})
+    assert model.w.data == 0.5
+
+
+def test_load_state_dict_between_forward_and_backward_makes_backward_refuse():
+    model = MLP([2, 3, 1], seed=0)
+    loss = model(np.array([[0.5, -1.0]])).sum()
+    model.load_state_dict(MLP([2, 3, 1], seed=1).state_dict())
+    with pytest.raises(RuntimeError, match="changed in place after the forward pass"):
+        loss.backward()
+    model(np.array([[0.5, -1.0]])).sum().backward()    # a forward pass with the new weights differentiates
+
+
+def test_load_state_dict_copies_every_number_exactly():
+    model = MLP([2, 3], seed=0)
+    state = model.state_dict()
+    W = np.array([[-0.0, np.nan], [np.inf, -np.inf], [5e-324, -1.0 / 3.0]])   # NaN/inf: loaded as PyTorch does
+    state["layers.0.weight"] = W
+    model.load_state_dict(state)
+    got = model.layers[0].weight.data
+    assert got is not W
+    assert np.array_equal(got, W, equal_nan=True) and np.array_equal(np.signbit(got), np.signbit(W))
+    W[0, 0] = 7.0                                      # the caller's array stays the caller's
+    assert got[0, 0] == 0.0
+
+
+def test_load_state_dict_names_a_tensor_that_requires_grad_and_says_what_to_pass():
+    model, other = MLP([2, 1], seed=0), MLP([2, 1], seed=1)
+    with pytest.raises(ValueError, match=r"Tensor that requires grad: give its numbers, p.data"):
+        model.load_state_dict(dict(other.named_parameters()))
+    model.load_state_dict({name: p.data for name, p in other.named_parameters()})
+    assert np.array_equal(model.layers[0].weight.data, other.layers[0].weight.data)
+
+
+def test_state_dict_is_a_copy_that_later_training_does_not_change():
+    model = MLP([2, 2], seed=0)
+    state = model.state_dict()
+    expected = model.layers[0].weight.data.copy()
+    model.layers[0].weight.data += 1.0                 # in place, as a careless step would
+    assert np.array_equal(state["layers.0.weight"], expected)
+    state["layers.0.bias"][:] = 99.0
+    assert not np.any(model.layers[0].bias.data == 99.0)
