@@ -161,8 +161,10 @@ class Module:
     def load_state_dict(self, state: Mapping[str, Any], *, source: str = "the state dict",
                         saved_as: str | None = None) -> Module:
         """Copy ``state`` into the parameters. Every key must match a parameter name and every shape its shape;
-        nothing is changed unless all do. ``saved_as`` (what ``describe()`` said of the saved model) goes into
-        the error messages.
+        nothing is changed unless all do; integers and floats are taken (in the parameter's dtype), NaN and inf as
+        given (as PyTorch loads them; ``load`` refuses them unless asked). The change counts as one in place: a
+        graph made from the old weights refuses ``backward()``. ``saved_as`` (what ``describe()`` said of the saved
+        model) goes into the error messages.
 
         >>> from nn import MLP
         >>> a, b = MLP([2, 3], seed=0), MLP([2, 3], seed=1)
