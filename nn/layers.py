@@ -34,7 +34,7 @@ from autograd.graph import tag_as
 
 from . import activations, checks
 from . import init as initializers
-from .module import Module, check_weight_pairs, fitted
+from .module import Module, check_weight_pairs, fitted, replaced
 
 
 def _activation_method(name: str, where: str, argument: str = "activation") -> str | None:
@@ -218,6 +218,7 @@ class MLP(Module):
                  for l, (W, b) in enumerate(check_weight_pairs(pairs, self.sizes, "MLP"))]
         for layer, (W, b) in zip(self.layers, pairs):
             layer.weight.data, layer.bias.data = W, b
+        replaced(self.parameters())        # a graph of the old weights now refuses backward(), as after load_state_dict
         return self
 
     def to_torch(self) -> Any:

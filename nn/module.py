@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -192,16 +192,9 @@ class Module:
         cast = {name: fitted(arrays[name], np.float64 if isinstance(p, Value) else p.data.dtype, "load",
                              f"parameter {name!r} in {source}")
                 for name, p in params.items()}                     # all checked before any parameter changes
-        tensors = []
         for name, p in params.items():
-            if isinstance(p, Value):
-                p.data = float(cast[name])
-            else:
-                p.data = cast[name]
-                tensors.append(p)
-        # Counted as a change in place (subtracting 0 changes no number), as PyTorch's copy_ counts: a graph made
-        # from the old weights then refuses backward() instead of giving their gradients to the new ones.
-        subtract_in_place(tensors, [0.0] * len(tensors))
+            p.data = float(cast[name]) if isinstance(p, Value) else cast[name]
+        replaced(params.values())
         return self
 
     def _check_keys(self, keys: list[str], params: dict[str, Any], source: str, saved_as: str | None) -> None:
@@ -381,6 +374,14 @@ def _threshold(text: str, not_saved: str) -> float:
     if not np.isfinite(value):
         raise ValueError(f"{not_saved}: its {MARKER!r} entry holds the threshold {text!r:.40}, not a number")
     return value
+
+
+def replaced(params: Iterable[Any]) -> None:
+    """Count the weights just given new numbers (``p.data = ...``) as changed in place, as PyTorch's ``copy_``
+    counts: a graph made from the old weights then refuses ``backward()`` instead of handing their gradients to
+    the new ones. Subtracting 0 changes no number (-0.0, NaN and inf stay); Values keep no count."""
+    tensors = [p for p in params if not isinstance(p, Value) and p.requires_grad]
+    subtract_in_place(tensors, [0.0] * len(tensors))
 
 
 def _class_name(obj: Any) -> str:

@@ -29,7 +29,7 @@ from autograd.checks import flag
 from . import activations, checks, losses
 from .compiled_fit import CompiledFit, NonFiniteLoss
 from .init import Seed, rng_from
-from .module import Module
+from .module import Module, replaced
 
 _SHOW_AFTER = 2.0   # seconds: shorter runs print no progress
 _INF = float("inf")
@@ -465,6 +465,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     if (history.stopped_epoch is not None or ran_out) and best_weights is not None:
         for p, w in zip(model.parameters(), best_weights):      # back to the epoch of the lowest validation loss
             p.data = float(w) if isinstance(p, Value) else w
+        replaced(model.parameters())                            # a graph of the last weights must not backward()
     return history
 
 

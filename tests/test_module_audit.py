@@ -173,3 +173,22 @@ def test_state_dict_is_a_copy_that_later_training_does_not_change():
     assert np.array_equal(state["layers.0.weight"], expected)
     state["layers.0.bias"][:] = 99.0
     assert not np.any(model.layers[0].bias.data == 99.0)
+
+
+def test_set_weights_and_fits_restore_count_as_changes_in_place_as_load_state_dict_does():
+    # a graph made from the old weights refuses backward() instead of handing their gradients to the new ones
+    from nn import MLP, SGD, fit
+
+    model = MLP([2, 2, 1], seed=0)
+    out = model(np.ones((1, 2))).sum()
+    model.set_weights(MLP([2, 2, 1], seed=1).get_weights())
+    with pytest.raises(RuntimeError, match="changed in place"):
+        out.backward()
+    X, y = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]]), np.array([0.0, 1.0, 1.0, 0.0])
+    model = MLP([2, 2, 1], output_activation="sigmoid", seed=0)
+    seen = []
+    fit(model, X, y, "binary_cross_entropy", SGD(model.parameters(), lr=5.0), epochs=6, validation=(X, 1 - y),
+        patience=1, restore_best=True, progress=False,
+        callback=lambda epoch, history: seen.append(model(X).sum()) and None)
+    with pytest.raises(RuntimeError, match="changed in place"):
+        seen[-1].backward()                    # made from the last epoch's weights, before the best were restored
