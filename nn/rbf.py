@@ -84,8 +84,8 @@ class RBF(Module):
         D = rows - self.centres.reshape(1, self.n_units, self.n_in)     # x - c_j, for every row and unit
         # phi_j = exp(-||x - c_j||^2 / (2 s_j^2)), computed as exp(-||r||^2 / 2) with r = (x - c_j) / s_j. Dividing
         # z_j = ||x - c_j||^2 by 2 s_j^2 gave the slope z_j / (2 s_j^2)^2 on the way back, which overflows for
-        # s_j < 1e-77 (at z_j = 1), and 0 * inf = NaN where phi_j underflows to 0 (the true gradient is 0). The largest slope
-        # here is |x - c_j| / s_j^2.
+        # s_j < 1e-77 (at z_j = 1), and 0 * inf = NaN where phi_j underflows to 0 (the true gradient is 0).
+        # The largest slope here is |x - c_j| / s_j^2, finite for s_j >= 1e-150 and |x - c_j| < 1e8.
         R = D / self.widths.reshape(1, self.n_units, 1)
         phi = ((R * R).sum(axis=2) * -0.5).exp()
         if X.data.ndim == 1:
