@@ -8,7 +8,7 @@ engine's (``autograd/rules.py``): a wrong rule there cannot hide behind the same
 |-----------|--------------------------|---------------------------------|
 | sigmoid   | 1 / (1 + e^-z)           | sigma(z) (1 - sigma(z))         |
 | tanh      | tanh z                   | 1 - tanh^2 z                    |
-| relu      | max(0, z)                | 1 for z > 0, else 0 (0 at z = 0, as PyTorch) |
+| relu      | max(0, z)                | 0 for z <= 0, else 1 (0 at z = 0, as PyTorch) |
 | softplus  | ln(1 + e^z)              | sigmoid(z)                      |
 | identity  | z                        | 1                               |
 | step      | 1 if z >= 0 else 0       | none: the perceptron learns by its own rule |
@@ -71,6 +71,13 @@ _U = "u = exp(-2.0 * z) if z >= 0.0 else exp(2.0 * z); t = 1.0 + u"   # u = e^(-
 def _tanh_prime(z: np.ndarray) -> np.ndarray:
     u = np.exp(-2.0 * np.abs(z))
     return 4.0 * u / (1.0 + u) ** 2                             # 1 - t^2
+
+
+# relu at NaN: "z if z > 0 else 0" answered 0 for NaN (NaN > 0 is False), so a NaN pre-activation vanished in the
+# code training_source writes while the numpy form said NaN. Both now ask "z <= 0" (False for NaN), so NaN
+# passes through sigma, and sigma'(NaN) = 1 passes a NaN gradient on, as the engine's rule and PyTorch do.
+def _relu_prime(z: np.ndarray) -> np.ndarray:
+    return 1.0 - (np.asarray(z) <= 0)                         # 1 for z > 0, 0 for z <= 0 (NaN is neither: 1)
 
 
 def _softplus(z: np.ndarray) -> np.ndarray:
@@ -174,8 +181,8 @@ ACTIVATIONS: dict[str, Activation] = {
                    Scalar(_SIGMOID_HALVES, "", "e / (t * t)")),
         Activation("tanh", np.tanh, _tanh_prime, "tanh",
                    Scalar(_U, "tanh(z)", "4.0 * u / (t * t)")),
-        Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), "relu",
-                   Scalar("", "z if z > 0.0 else 0.0", "1.0 if z > 0.0 else 0.0")),
+        Activation("relu", lambda z: np.maximum(z, 0.0), _relu_prime, "relu",
+                   Scalar("", "0.0 if z <= 0.0 else z", "0.0 if z <= 0.0 else 1.0")),
         Activation("softplus", _softplus, _sigmoid, "softplus",                            # softplus' = sigmoid
                    Scalar(_E, "(z if z > 0.0 else 0.0) + log1p(e)", _SIGMOID)),
         Activation("identity", lambda z: np.asarray(z, dtype=float), lambda z: np.ones_like(z, dtype=float), None,

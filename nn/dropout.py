@@ -49,9 +49,12 @@ class Dropout(Module):
         if not self.training or self.p == 0.0:
             self.mask = None
             return x
-        keep = self._rng.random(x.data.shape) >= self.p   # m_i = 1 with probability 1 - p
-        self.mask = keep
-        return x * Tensor(keep / (1.0 - self.p))          # y = x o m / (1 - p)
+        keep = np.asarray(self._rng.random(x.data.shape) >= self.p)   # m_i = 1 with probability 1 - p (an array
+        self.mask = keep                                                # also for shape (), where random gives a float)
+        scale = keep / (1.0 - self.p)
+        if x.data.dtype.kind == "f":                       # float32 in, float32 out, as PyTorch: a float64 mask
+            scale = scale.astype(x.data.dtype)             # would turn the product (and all after it) float64
+        return x * Tensor(scale)                           # y = x o m / (1 - p)
 
     def extra_repr(self) -> str:
         return f"p={self.p:g}"

@@ -71,7 +71,9 @@ def uniform(a: float = 1.0) -> Initializer:
     a = checks.real(a, "nn.init.uniform", "a", low=0.0, low_open=True)
 
     def init(rng: np.random.Generator, n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
-        return rng.uniform(-a, a, (n_out, n_in)), np.zeros(n_out)
+        # a U(-1, 1), not rng.uniform(-a, a): numpy computes high - low = 2a, which overflows for a > 9e307
+        # (a bare OverflowError); for a = 1 the two draw the same bits
+        return a * rng.uniform(-1.0, 1.0, (n_out, n_in)), np.zeros(n_out)
 
     init.__name__ = f"uniform({a})"
     return init

@@ -63,10 +63,10 @@ class RBF(Module):
         if s.shape != (n_units,) or np.any(s <= 0):
             raise ValueError(f"RBF: widths must be one number > 0 or {n_units} of them (one per unit), "
                              f"got shape {s.shape}: {s.reshape(-1).tolist()[:6]}")
-        if np.any(2.0 * s * s == 0.0):                                   # phi_j divides by 2 s_j^2
-            raise ValueError(f"RBF: widths {s[2.0 * s * s == 0.0].tolist()[:6]} are so small that 2 s^2 underflows "
-                             "to 0 in float64 (s below about 1e-162); give widths of 1e-150 or more, or scale the "
-                             "inputs up")
+        if np.any(s < 1e-150):          # the gradient towards s_j holds (x - c_j) / s_j^2: it overflows below that
+            raise ValueError(f"RBF: widths {s[s < 1e-150].tolist()[:6]} are below 1e-150, where 2 s^2 underflows "
+                             "towards 0 in float64 and the gradient towards s overflows to NaN; give widths of "
+                             "1e-150 or more, or scale the inputs up")
         self.centres = Tensor(C, requires_grad=True, name=f"c{_index}")
         self.widths = Tensor(s, requires_grad=True, name=f"s{_index}")
         self.n_in, self.n_units = n_in, n_units
@@ -82,8 +82,12 @@ class RBF(Module):
                              f"(N, {self.n_in}) or ({self.n_in},) for one sample (centres: {self.centres.shape})")
         rows = X.reshape(-1, 1, self.n_in) if X.data.ndim == 2 else X.reshape(1, 1, self.n_in)
         D = rows - self.centres.reshape(1, self.n_units, self.n_in)     # x - c_j, for every row and unit
-        z = (D * D).sum(axis=2)                                          # z_j = ||x - c_j||^2
-        phi = (-z / (2.0 * self.widths * self.widths)).exp()            # phi_j = exp(-z_j / (2 s_j^2))
+        # phi_j = exp(-||x - c_j||^2 / (2 s_j^2)), computed as exp(-||r||^2 / 2) with r = (x - c_j) / s_j. Dividing
+        # z_j = ||x - c_j||^2 by 2 s_j^2 gave the slope z_j / (2 s_j^2)^2 on the way back, which overflows for
+        # s_j < 1e-77 (at z_j = 1), and 0 * inf = NaN where phi_j underflows to 0 (the true gradient is 0).
+        # The largest slope here is |x - c_j| / s_j^2, finite for s_j >= 1e-150 and |x - c_j| < 1e8.
+        R = D / self.widths.reshape(1, self.n_units, 1)
+        phi = ((R * R).sum(axis=2) * -0.5).exp()
         if X.data.ndim == 1:
             phi = phi.reshape(self.n_units)
         return tag_as(phi, self._scope)
