@@ -7,7 +7,9 @@ dict. Names are the attribute path with dots, as in PyTorch: ``layers.1.weight``
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -266,14 +268,26 @@ class Module:
         if threshold is not None:
             marker.append(repr(float(threshold)))
         member_names([MARKER, *arrays], "save")      # before the file is opened: a refused name leaves it as it was
+        path = os.fspath(path)
+        # Written beside the target, then renamed over it in one step: a save that fails halfway (a full disk, an
+        # interrupt) leaves the last good checkpoint as it was instead of a truncated file.
+        folder, name = os.path.split(path)
+        temporary = os.path.join(folder, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
-            f = open(path, "wb")
+            if os.path.isdir(path):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+            f = open(temporary, "xb")                   # as open(path, "wb") would make it (the umask's mode)
         except OSError as e:  # a folder, a missing folder, no permission: say which call and what to pass
-            raise type(e)(e.errno, f"save: cannot write the file {os.fspath(path)!r} ({e.strerror}); pass the path "
+            raise type(e)(e.errno, f"save: cannot write the file {path!r} ({e.strerror}); pass the path "
                           "of a .npz file in a folder that exists") from None
-        with f:
-            write_npz(f, {MARKER: np.array(marker), **arrays}, "save")
-        return os.fspath(path)
+        try:
+            with f:
+                write_npz(f, {MARKER: np.array(marker), **arrays}, "save")
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+        return path
 
     def load(self, path: str | os.PathLike, *, allow_nonfinite: bool = False) -> Module:
         """Read parameters that ``save`` wrote into this model (built with the same sizes). Returns the model.

@@ -192,3 +192,34 @@ def test_set_weights_and_fits_restore_count_as_changes_in_place_as_load_state_di
         callback=lambda epoch, history: seen.append(model(X).sum()) and None)
     with pytest.raises(RuntimeError, match="changed in place"):
         seen[-1].backward()                    # made from the last epoch's weights, before the best were restored
+
+
+def test_a_save_that_fails_halfway_leaves_the_last_good_file_and_no_temporary_one(tmp_path, monkeypatch):
+    import nn.module
+    from nn import MLP
+
+    path = tmp_path / "model.npz"
+    good = MLP([2, 3, 1], seed=0)
+    good.save(path)
+    before = path.read_bytes()
+
+    def full_disk(f, arrays, who):
+        f.write(b"PK\x03\x04 half a file")
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(nn.module, "write_npz", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        MLP([2, 3, 1], seed=1).save(path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["model.npz"]
+    monkeypatch.undo()
+    loaded = MLP([2, 3, 1], seed=5).load(path)
+    assert all(np.array_equal(a.data, b.data) for a, b in zip(loaded.parameters(), good.parameters()))
+
+
+def test_save_over_a_folder_or_into_a_missing_one_is_named_and_writes_nothing(tmp_path):
+    from nn import MLP
+
+    with pytest.raises(IsADirectoryError, match="save: cannot write the file"):
+        MLP([2, 1]).save(tmp_path)
+    with pytest.raises(FileNotFoundError, match="save: cannot write the file"):
+        MLP([2, 1]).save(tmp_path / "missing" / "m.npz")
+    assert list(tmp_path.iterdir()) == []
