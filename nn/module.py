@@ -28,15 +28,17 @@ MARKER = "__deltagrad__"
 _MARKER_BYTES = 2**20          # the marker's text (format, class, describe()) may take up to 1 MiB
 
 
-def is_parameter(x: Any) -> bool:
-    """True for a leaf Value and a leaf Tensor that requires grad (a result computed from parameters is not one)."""
+def is_parameter(x: Any, frozen: bool = False) -> bool:
+    """True for a leaf Value and a leaf Tensor that requires grad (a result computed from parameters is not one);
+    with ``frozen``, also for a weight switched off with ``requires_grad_(False)``, which keeps its place in a state
+    dict and a file (not in the optimizers' list)."""
     if isinstance(x, Value):
         return not x.op
-    return (getattr(x, "requires_grad", False) is True and isinstance(getattr(x, "data", None), np.ndarray)
-            and not getattr(x, "op", ""))
+    return ((getattr(x, "requires_grad", False) is True or (frozen and getattr(x, "_frozen", False) is True))
+            and isinstance(getattr(x, "data", None), np.ndarray) and not getattr(x, "op", ""))
 
 
-def _walk(prefix: str, obj: Any, seen: set[int] | None = None) -> Iterator[tuple[str, Any]]:
+def _walk(prefix: str, obj: Any, seen: set[int] | None = None, frozen: bool = False) -> Iterator[tuple[str, Any]]:
     """(name, item) for every Module and parameter reachable from ``obj``, depth first, in attribute order.
     A module or container met again (shared, a back-reference to a parent, or a list holding itself) is not walked
     a second time: a cycle would otherwise recurse until RecursionError."""
@@ -49,8 +51,8 @@ def _walk(prefix: str, obj: Any, seen: set[int] | None = None) -> Iterator[tuple
             yield prefix, obj
         for name, value in vars(obj).items():
             if not name.startswith("_"):
-                yield from _walk(f"{prefix}.{name}" if prefix else name, value, seen)
-    elif is_parameter(obj):
+                yield from _walk(f"{prefix}.{name}" if prefix else name, value, seen, frozen)
+    elif is_parameter(obj, frozen):
         yield prefix, obj
     elif isinstance(obj, list | tuple | dict):
         if id(obj) in seen:
@@ -58,7 +60,7 @@ def _walk(prefix: str, obj: Any, seen: set[int] | None = None) -> Iterator[tuple
         seen.add(id(obj))
         items = obj.items() if isinstance(obj, dict) else enumerate(obj)
         for key, item in items:
-            yield from _walk(f"{prefix}.{key}", item, seen)
+            yield from _walk(f"{prefix}.{key}", item, seen, frozen)
 
 
 class Module:
@@ -101,10 +103,15 @@ class Module:
                 yield name, item
 
     def _parameters_by_name(self, who: str) -> dict[str, Any]:
-        """``dict(named_parameters())``, refusing two parameters under one name: the dict would keep only one of
+        """``dict(named_parameters())`` and the frozen weights (``requires_grad_(False)``) in their places: what a
+        state dict and a file hold. Two parameters under one name are refused: the dict would keep only one of
         them, and the other would be silently missing from a state dict or a file, and never loaded."""
         params: dict[str, Any] = {}
-        for name, p in self.named_parameters():
+        seen: set[int] = set()
+        for name, p in _walk("", self, frozen=True):
+            if isinstance(p, Module) or id(p) in seen:
+                continue
+            seen.add(id(p))
             if name in params:
                 raise ValueError(
                     f"{who}: two different parameters of this {type(self).__name__} are both named {name!r} (a dict "

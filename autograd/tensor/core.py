@@ -114,7 +114,7 @@ class TensorCore:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "op", "parents", "vjp", "_retain", "_name", "_scope", "_trace",
-                 "_born", "_changed", "__weakref__")
+                 "_born", "_changed", "_frozen", "__weakref__")
 
     def __init__(self, data: ArrayLike, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
         # A copy: the caller's array is never changed.
@@ -345,6 +345,8 @@ class TensorCore:
             raise RuntimeError("requires_grad_(False): only a leaf's flag can be changed; this Tensor was computed "
                                f"by {self.op!r}. Use t.detach() for a copy outside the graph")
         if not self.parents:
+            # a weight switched off is frozen, still a weight: nn's state_dict and save keep it, as PyTorch's do
+            self._frozen = not requires_grad and (self.requires_grad or getattr(self, "_frozen", False))
             self.requires_grad = requires_grad
         return self
 

@@ -1,0 +1,58 @@
+"""A weight frozen with requires_grad_(False) is still a weight of the model: the optimizers leave it out (it is not
+in parameters()), but state_dict, save and load keep it, as PyTorch's do. It was dropped from the file, so a model
+frozen the same way loaded every weight but that one, which kept its random start without a word."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograd import Tensor
+from nn import MLP, SGD, Module
+
+
+def frozen_model(seed: int) -> MLP:
+    model = MLP([2, 3, 1], seed=seed)
+    model.layers[0].weight.requires_grad_(False)
+    return model
+
+
+def test_a_frozen_weight_is_out_of_parameters_but_in_the_state_dict():
+    model = frozen_model(0)
+    assert [n for n, _ in model.named_parameters()] == ["layers.0.bias", "layers.1.weight", "layers.1.bias"]
+    assert list(model.state_dict()) == ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"]
+    assert np.array_equal(model.state_dict()["layers.0.weight"], model.layers[0].weight.data)
+    assert all(p is not model.layers[0].weight for p in SGD(model.parameters(), lr=0.1).params)
+
+
+@pytest.mark.parametrize("into", ["frozen alike", "not frozen"])
+def test_save_and_load_carry_a_frozen_weight(tmp_path, into):
+    saved = frozen_model(0)
+    path = saved.save(tmp_path / "m.npz")
+    model = frozen_model(1) if into == "frozen alike" else MLP([2, 3, 1], seed=1)
+    model.load(path)
+    for (name, a), b in zip(saved.state_dict().items(), model.state_dict().values()):
+        assert np.array_equal(a, b), name
+    assert model.layers[0].weight.requires_grad is (into == "not frozen")   # loading changes no switch
+
+
+def test_load_state_dict_of_a_frozen_model_needs_the_frozen_weight_and_sets_it():
+    model = frozen_model(1)
+    state = frozen_model(0).state_dict()
+    model.load_state_dict(state)
+    assert np.array_equal(model.layers[0].weight.data, state["layers.0.weight"])
+    del state["layers.0.weight"]
+    with pytest.raises(ValueError, match="missing 'layers.0.weight'"):
+        frozen_model(1).load_state_dict(state)
+
+
+def test_unfrozen_again_it_is_a_parameter_and_a_constant_tensor_is_never_a_weight():
+    model = frozen_model(0)
+    model.layers[0].weight.requires_grad_(True)
+    assert [n for n, _ in model.named_parameters()][0] == "layers.0.weight"
+
+    class WithConstant(Module):
+        def __init__(self):
+            self.w = Tensor([1.0], requires_grad=True)
+            self.mask = Tensor([0.0, 1.0]).requires_grad_(False)     # never a weight: switched off from off
+    assert list(WithConstant().state_dict()) == ["w"]
