@@ -100,7 +100,11 @@ def _tensor_forward(model: layers.MLP, params: list) -> Callable[[list, list], t
         at[id(p)] = offset
         offset += p.data.size
     plan = []
-    for layer, act in zip(model.layers, model._acts):
+    for l, (layer, act) in enumerate(zip(model.layers, model._acts)):
+        frozen = [name for name, t in (("weight", layer.weight), ("bias", layer.bias)) if id(t) not in at]
+        if frozen:                                            # requires_grad_(False): not among the parameters
+            raise _refuse(f"layers.{l}.{frozen[0]} is frozen (requires_grad_(False)), and compile=True updates "
+                          "every weight of the model")
         if act not in (None, "softmax") and not callable(getattr(Value, act, None)):
             raise _refuse(f"the activation {act!r} is not a Value op, so it cannot be traced")
         plan.append((layer.n_in, layer.n_out, at[id(layer.weight)], at[id(layer.bias)], act))

@@ -56,3 +56,17 @@ def test_unfrozen_again_it_is_a_parameter_and_a_constant_tensor_is_never_a_weigh
             self.w = Tensor([1.0], requires_grad=True)
             self.mask = Tensor([0.0, 1.0]).requires_grad_(False)     # never a weight: switched off from off
     assert list(WithConstant().state_dict()) == ["w"]
+
+
+def test_fit_compile_true_refuses_a_frozen_layer_by_name_as_eager_fit_trains_around_it():
+    from nn import fit
+
+    X, y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([0.0, 1.0, 1.0, 0.0])
+    model = MLP([2, 3, 1], output_activation="sigmoid", seed=0)
+    model.layers[0].weight.requires_grad_(False)
+    start = model.layers[0].weight.data.copy()
+    with pytest.raises(ValueError, match=r"fit\(compile=True\): layers.0.weight is frozen .*use compile=False"):
+        fit(model, X, y, "binary_cross_entropy", SGD(model.parameters(), lr=0.5), epochs=1, compile=True,
+            progress=False)                                    # was a bare KeyError
+    fit(model, X, y, "binary_cross_entropy", SGD(model.parameters(), lr=0.5), epochs=2, progress=False)
+    assert np.array_equal(model.layers[0].weight.data, start)
