@@ -78,6 +78,8 @@ def linear_to_torch(layer: Any) -> Any:
     with torch.no_grad():
         out.weight.copy_(torch.from_numpy(np.array(W)))
         out.bias.copy_(torch.from_numpy(np.array(b)))
+    out.weight.requires_grad_(layer.weight.requires_grad)          # a frozen weight stays frozen
+    out.bias.requires_grad_(layer.bias.requires_grad)
     return out.train(layer.training)
 
 
@@ -209,7 +211,9 @@ def mlp_from_torch(cls: type, module: Any) -> Any:
     sizes = [pairs[0][0].shape[1]] + [W.shape[0] for W, _ in pairs]
     activation = acts[0] if len(acts) > 1 else ("sigmoid" if acts[-1] in ("identity", "softmax") else acts[-1])
     model = cls(sizes, activation=activation, output_activation=acts[-1], dtype=dtype)
-    return model.set_weights(pairs).train(bool(module.training))
+    model.set_weights(pairs)
+    _freeze_as(module, model.layers)
+    return model.train(bool(module.training))
 
 
 def linear_from_torch(cls: type, module: Any) -> Any:
@@ -220,7 +224,20 @@ def linear_from_torch(cls: type, module: Any) -> Any:
     (W, b), = pairs
     layer = cls(W.shape[1], W.shape[0], dtype=dtype)
     layer.weight.data, layer.bias.data = W.astype(dtype), b.astype(dtype)
+    _freeze_as(module, [layer])
     return layer.train(bool(module.training))
+
+
+def _freeze_as(module: Any, layers: list) -> None:
+    """Freeze (``requires_grad_(False)``) each weight and bias whose torch parameter does not require grad, and the
+    bias of a ``Linear(bias=False)``: its zeros must stay zeros, as torch's layer has no bias to train."""
+    torch = import_torch("from_torch()")
+    items = [module] if isinstance(module, torch.nn.Linear) else list(module)     # as _read read them
+    for layer, linear in zip(layers, [m for m in items if isinstance(m, torch.nn.Linear)]):
+        if not linear.weight.requires_grad:
+            layer.weight.requires_grad_(False)
+        if linear.bias is None or not linear.bias.requires_grad:
+            layer.bias.requires_grad_(False)
 
 
 _SEQUENTIAL_KEY = re.compile(r"^(0|[1-9][0-9]*)\.(weight|bias)$")   # as torch writes them: no "02", no "٢"
