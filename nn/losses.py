@@ -34,8 +34,8 @@ either engine) works from that node's input z, as ``logits=True`` would: the cos
 and dC/dz = a - y even at z = 100 or 1000, where the clipped probability would give dC/dz = 0 and the neuron
 would never learn. Likewise ``cross_entropy(p, y)`` on a softmax node (``MLP(..., output_activation="softmax")``)
 works from its logits. (Keras's losses recognise a sigmoid or softmax output in the same way.) Plain numbers, and
-nodes computed under ``no_grad()`` (no parent recorded), are read as probabilities: clipped into [1e-12, 1 - 1e-12].
-The quadratic cost is left alone: its dC/dz = (a - y) sigma'(z) is the slowdown the lecture shows.
+nodes computed under ``no_grad()`` (no parent recorded), are read as probabilities: each log takes max(a, 1e-12)
+or max(1 - a, 1e-12). The quadratic cost is left alone: its dC/dz = (a - y) sigma'(z) is the slowdown the lecture shows.
 
 >>> from autograd import Value
 >>> a = [Value(0.5), Value(2.0)]
@@ -45,6 +45,7 @@ The quadratic cost is left alone: its dC/dz = (a - y) sigma'(z) is the slowdown 
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Iterable
 from typing import Any
@@ -56,7 +57,7 @@ from autograd.checks import flag
 
 from . import activations, checks
 
-_EPS = 1e-12   # binary_cross_entropy clips probabilities into [eps, 1 - eps] so that ln never sees 0
+_EPS = 1e-12   # binary_cross_entropy takes ln max(a, eps) and ln max(1 - a, eps): ln never sees 0
 
 
 # --- one representation per engine --------------------------------------------------------------------------------
@@ -315,20 +316,6 @@ def _logits_of(P: Any, op: str) -> Any:
     return None
 
 
-def _unit_bounds(X: Any) -> tuple[float, float]:
-    """[eps, 1 - eps] as the prediction's dtype holds it. In float32, 1 - 1e-12 rounds to 1.0, and ln(1 - a) of the
-    clipped a = 1 would be ln 0: there the upper bound is the largest float below 1 (1 - 2^-24 in float32)."""
-    dtype = X.data.dtype if isinstance(X, Tensor) else np.dtype(np.float64)
-    if dtype.kind != "f":
-        dtype = np.dtype(np.float64)
-    one, lo, hi = dtype.type(1.0), dtype.type(_EPS), dtype.type(1.0 - _EPS)
-    if lo <= 0:
-        lo = np.finfo(dtype).tiny
-    if hi >= one:
-        hi = np.nextafter(one, dtype.type(0.0))
-    return float(lo), float(hi)
-
-
 def _clip(X: Any, lo: float, hi: float) -> Any:
     """Entries below lo or above hi become the constant bound (gradient 0 there, as PyTorch's clamp)."""
     if isinstance(X, Tensor):
@@ -466,11 +453,11 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, reduct
 
     With ``logits=True`` ``pred`` holds z (and a = sigmoid(z)): the cost is softplus(z) - y z, exact and stable
     for any z. So it is when ``pred`` is a sigmoid node of the graph (``MLP(..., output_activation="sigmoid")``
-    on either engine): the loss reads its z, and dC/dz = a - y, never 0. Other probabilities are clipped into
-    [1e-12, 1 - 1e-12], so a saturated a = 0 or 1 costs at most about 27.6 per entry instead of infinity, and
-    its gradient there is 0 (a float32 Tensor's upper bound is 1 - 2^-24, the largest float32 below 1, where
-    1 - 1e-12 would round to 1: a = 1 then costs at most ln 2^24 = 16.6). Integer labels (N,) against K >= 2
-    outputs become one-hot rows.
+    on either engine): the loss reads its z, and dC/dz = a - y, never 0. Other probabilities go into each log no
+    smaller than 1e-12, ln max(a, 1e-12) and ln max(1 - a, 1e-12) (float32 too): a confidently wrong a = 0 or 1
+    costs at most about 27.6 per entry instead of infinity, with gradient 0 there, and a right one, a = y = 0 or 1,
+    costs exactly 0 (the lectures' C = 0 at a = r). Integer labels (N,) against K >= 2 outputs become one-hot
+    rows.
 
     >>> round(binary_cross_entropy([0.5], [1.0]), 6), round(binary_cross_entropy([0.0], [1.0], logits=True), 6)
     (0.693147, 0.693147)
@@ -497,8 +484,9 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, reduct
     if logits:
         C = _apply(P, "softplus") - P * T                         # softplus(z) - y z
     else:
-        Pc = _clip(P, *_unit_bounds(P))
-        C = -(_apply(Pc, "log") * T + _apply(1.0 - Pc, "log") * (1.0 - T))
+        # each log's argument kept at eps or above (never a clipped into [eps, 1 - eps]): a = y = 1 costs
+        # 1 ln 1 + 0 ln eps = 0 exactly, as the lectures' C = 0 at a = r says (the clipped a read 1e-12)
+        C = -(_apply(_clip(P, _EPS, math.inf), "log") * T + _apply(_clip(1.0 - P, _EPS, math.inf), "log") * (1.0 - T))
     if reduction == "none":
         return C
     if reduction == "sum":

@@ -504,7 +504,7 @@ def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: An
     """The loss and the accuracy on (X, Y), no graph; the loss sees the model's output nodes, the accuracy the
     numbers. A sigmoid or softmax output's loss is computed as training computes it, from the node's input z:
     under no_grad the node keeps no parent, and the loss would clip the probabilities (a confidently wrong sample
-    would cost 27.6, in float32 16.6, for the 40 it costs in training), so its forward pass records the graph,
+    would cost 27.6 for the 40 it costs in training), so its forward pass records the graph,
     dropped once the loss is read."""
     reads_z = ("sigmoid", "softmax")
     graph = loss_fn is not None and getattr(model, "output_activation", None) in reads_z   # known before the pass

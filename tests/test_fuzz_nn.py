@@ -88,9 +88,9 @@ FORMULAS = {   # by hand, per loss: (prediction, target) of the same shape, rows
     "quadratic": lambda a, y: 0.5 * np.sum((y - a) ** 2) / (len(a) if a.ndim else 1),
     "mse": lambda a, y: np.mean((a - y) ** 2),
     # PyTorch's names, PyTorch's numbers: the mean over every entry
-    # probabilities clipped into [1e-12, 1 - 1e-12] first (the loss's documented guard), then both logs
-    "binary_cross_entropy": lambda a, y: -np.mean(y * np.log(np.clip(a, 1e-12, 1 - 1e-12))
-                                                  + (1 - y) * np.log(1 - np.clip(a, 1e-12, 1 - 1e-12))),
+    # each log's argument kept at 1e-12 or above (the loss's documented guard)
+    "binary_cross_entropy": lambda a, y: -np.mean(y * np.log(np.maximum(a, 1e-12))
+                                                  + (1 - y) * np.log(np.maximum(1 - a, 1e-12))),
     "binary_cross_entropy_with_logits": lambda z, y: np.mean(_softplus(z) - y * z),
     "hinge": lambda s, y: np.sum(np.maximum(0, 1 - y * s)) / (len(s) if s.ndim else 1),
 }
