@@ -268,7 +268,8 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     stops after the first epoch whose training loss differs from the previous epoch's by less than ``tol``
     (``epochs`` stays the limit; ``history.stopped_epoch`` says where it stopped).
     ``callback(epoch, history)`` runs after each epoch (``epoch`` counts from 0, as network.py prints it, and
-    ``history`` holds that epoch's figures); returning True stops the run.
+    ``history`` holds that epoch's figures); returning True stops the run, None or False lets it go on, and
+    anything else (1, "stop", a Tensor) is refused with a TypeError: a string such as "continue" would stop it.
 
     A batch whose loss is NaN or inf (a learning rate too large, an overflow) ends the run before its step with a
     FloatingPointError naming the epoch and the batch: the model keeps the weights of the step before, and the
@@ -291,7 +292,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     1/len(batch), the eager mean-loss step. After every epoch the weights go back into the model's Tensors, in
     place and in the model's dtype (float32 models: float64 steps within an epoch, rounded to float32 after it),
     before validation, callbacks, patience and ``restore_best`` look at them; the History means what it means
-    eagerly. Only plain ``SGD`` (momentum 0, weight_decay 0) compiles; anything that cannot be traced faithfully
+    eagerly; an epoch interrupted (Ctrl-C, an error) leaves the model at its last step, as an eager one does.
+    Only plain ``SGD`` (momentum 0, weight_decay 0, every weight trainable: a callback changing that is refused
+    before the next epoch) compiles; anything that cannot be traced faithfully
     (another model or optimizer, ``binary_cross_entropy`` on a non-sigmoid output, a loss that reads numbers from
     the data, whose trace differs from the eager step on a few samples checked at start) raises a ValueError
     naming it, before the first step: use ``compile=False`` there. It suits small nets: the trace and its checks
@@ -364,6 +367,11 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
         Y_val = _targets(validation[1], X_val, "fit (validation)")
         if X_val.shape[1:] != X.shape[1:]:
             raise ValueError(f"fit: validation rows have shape {X_val.shape[1:]} but training rows {X.shape[1:]}")
+        # checked before the first step: a NaN validation loss never improves, so patience would run out and the
+        # run end like ordinary early stopping, with nothing restored
+        if not (np.isfinite(X_val).all() and (Y_val.dtype.kind != "f" or np.isfinite(Y_val).all())):
+            raise ValueError("fit: the validation X or Y contains NaN or inf, which would make every validation "
+                             "loss NaN; clean the validation data first")
     held = {id(p) for p in getattr(optimizer, "params", ())}
     if held and not any(id(p) in held for p in model.parameters()):
         raise ValueError(
@@ -394,6 +402,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                 batches = [order[i:i + batch] for i in range(0, n, batch)]
             total, outs = 0.0, []
             if compiled is not None:                                # plain floats; the model's weights after it
+                compiled.still_plain(optimizer)                     # a callback may have changed the optimizer
                 try:
                     total, out = compiled.epoch(batches.tolist() if replacement else [b.tolist() for b in batches],
                                                 optimizer.lr, batch == 1)
@@ -450,7 +459,12 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                     waited += 1
             history.time.append(time.perf_counter() - start)
             bar.update(epoch, history)
-            stop = bool(callback(epoch, history)) if callback is not None else False
+            stop = False
+            if callback is not None:
+                said = callback(epoch, history)
+                if said is not None and not isinstance(said, bool | np.bool_):
+                    raise _callback_said(said, epoch, history)
+                stop = bool(said)
             if patience is not None and waited >= patience:
                 stop = ran_out = True
             if tol is not None and len(history.train_loss) > 1 \
@@ -479,6 +493,18 @@ def _diverged(model: Module, history: History, epoch: int, batch: int, value: fl
         f"and {weights}; the figures of the {epoch} epoch(s) before are in this error's .history. Lower the "
         "learning rate, scale the inputs, or run the step inside autograd.detect_anomaly() to find the op that "
         "made it"
+    )
+    error.history = history  # type: ignore[attr-defined]
+    return error
+
+
+def _callback_said(said: Any, epoch: int, history: History) -> TypeError:
+    """The error for a callback that returned something other than None, True or False: a string such as
+    "continue" is truthy and would have stopped the run, 0.0 or [] would have let it go on."""
+    error = TypeError(
+        f"fit: the callback returned {said!r} ({type(said).__name__}) after epoch {epoch}; return True to stop the "
+        "run, or None or False to go on (bool(...) of a number or a one-number Tensor if that is what you mean); "
+        "the figures so far are in this error's .history"
     )
     error.history = history  # type: ignore[attr-defined]
     return error
