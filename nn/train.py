@@ -262,8 +262,8 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     ``validation=(X_val, Y_val)`` measures the loss and accuracy on those rows after every epoch (no graph), into
     ``history.val_loss`` and ``history.val_accuracy``. ``patience=k`` stops early once the validation loss has not
     improved for k epochs in a row, and then (``restore_best``) puts back the weights of the best epoch (also
-    when patience runs out on the last epoch, and when a callback or ``tol`` ends the run early; a run that
-    goes to ``epochs`` without running out of patience keeps its last weights).
+    when a callback or ``tol`` ends the run, and when any of them stops it on the last epoch; a run that goes to
+    ``epochs`` without being stopped keeps its last weights).
     ``tol`` trains "until converged" (Dehaqani's gradient descent, while |f(x^(k+1)) - f(x^k)| > eps): the run
     stops after the first epoch whose training loss differs from the previous epoch's by less than ``tol``
     (``epochs`` stays the limit; ``history.stopped_epoch`` says where it stopped).
@@ -388,7 +388,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
 
     history = History(val_loss=None if validation is None else [],
                       val_accuracy=None)
-    best, best_weights, waited, ran_out = np.inf, None, 0, False
+    best, best_weights, waited, ended = np.inf, None, 0, False
     zero_grad, step = optimizer.zero_grad, optimizer.step
     start = time.perf_counter()
     bar = _Progress(epochs, progress)
@@ -466,17 +466,19 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                     raise _callback_said(said, epoch, history)
                 stop = bool(said)
             if patience is not None and waited >= patience:
-                stop = ran_out = True
+                stop = True
             if tol is not None and len(history.train_loss) > 1 \
                     and abs(history.train_loss[-1] - history.train_loss[-2]) < tol:   # converged: loss stopped moving
                 stop = True
             if stop:
+                ended = True
                 if epoch + 1 < epochs:
                     history.stopped_epoch = epoch
                 break
-    # patience running out restores the best weights even on the last epoch, where stopped_epoch stays None
-    # (the run was not cut short): else epochs=3 and epochs=4 would leave different weights after the same run
-    if (history.stopped_epoch is not None or ran_out) and best_weights is not None:
+    # a stop (patience, a callback, tol) restores the best weights even on the last epoch, where stopped_epoch
+    # stays None (the run was not cut short): else epochs=3 and epochs=4 would leave different weights after the
+    # same run
+    if ended and best_weights is not None:
         for p, w in zip(model.parameters(), best_weights):      # back to the epoch of the lowest validation loss
             p.data = float(w) if isinstance(p, Value) else w
         replaced(model.parameters())                            # a graph of the last weights must not backward()

@@ -166,3 +166,30 @@ def test_validation_data_with_nan_or_inf_is_refused_before_the_first_step(where)
         fit(model, X, Y, "mse", SGD(model.parameters(), lr=0.1), 5, validation=(Xv, Yv), patience=2,
             progress=False)
     np.testing.assert_array_equal(_weights(model), before)
+
+
+# --- which stop restores the best weights ------------------------------------------------------------------------
+@pytest.mark.parametrize("how", ["callback", "tol"])
+@pytest.mark.parametrize("epochs", [3, 5])
+def test_a_callback_or_tol_ending_the_run_restores_the_best_weights_also_on_the_last_epoch(how, epochs):
+    # the same run (stopped after epoch 2) must leave the same weights whether epochs=3 or epochs=5: patience
+    # running out already did; a stop by callback or tol on the last epoch kept the last weights
+    X, Y = _data()
+    Xv, Yv = X, 1.0 - Y                                  # validation on flipped targets: it only gets worse
+    kwargs = dict(batch_size=4, seed=0, progress=False, validation=(Xv, Yv), patience=50)
+
+    def run(n, **more):
+        model = _model()
+        h = fit(model, X, Y, "mse", SGD(model.parameters(), lr=0.1), n, **kwargs, **more)
+        return model, h
+
+    one, _ = run(1)                                        # the weights after epoch 0, the best one
+    if how == "callback":
+        model, h = run(epochs, callback=lambda epoch, history: epoch == 2)
+    else:
+        _, free = run(3)
+        steps = np.abs(np.diff(free.train_loss))
+        assert steps[1] < steps[0]                         # so a tol between them stops after epoch 2
+        model, h = run(epochs, tol=float((steps[0] + steps[1]) / 2))
+    assert len(h.train_loss) == 3 and h.best_epoch == 0
+    np.testing.assert_array_equal(_weights(model), _weights(one))
