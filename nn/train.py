@@ -273,7 +273,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
 
     A batch whose loss is NaN or inf (a learning rate too large, an overflow) ends the run before its step with a
     FloatingPointError naming the epoch and the batch: the model keeps the weights of the step before, and the
-    figures of the epochs before are in the error's ``.history`` (fit never trains on with NaN weights).
+    figures of the epochs before are in the error's ``.history`` (fit never trains on with NaN weights). Any other
+    error or interrupt (Ctrl-C) that ends the run carries the figures of the epochs that finished in its
+    ``.history`` too; the model keeps the weights of its last step (``restore_best`` restores nothing then).
 
     The inputs are converted once to the model's dtype (float32 for ``MLP(..., dtype=np.float32)``).
 
@@ -393,7 +395,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     start = time.perf_counter()
     bar = _Progress(epochs, progress)
     # dropout on while training, whichever mode the model came in (and leaves) in; the bar closed also after an error
-    with _mode(model, True), bar:
+    with _mode(model, True), bar, _history_on_error(history):
         for epoch in range(int(epochs)):
             if replacement:
                 batches = rng.integers(0, n, size=(steps, batch))      # the same draws as one call per step
@@ -483,6 +485,24 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
             p.data = float(w) if isinstance(p, Value) else w
         replaced(model.parameters())                            # a graph of the last weights must not backward()
     return history
+
+
+@contextmanager
+def _history_on_error(history: History) -> Iterator[None]:
+    """Whatever ends the run (Ctrl-C, an error in the loss or a callback) carries the figures of the epochs that
+    finished in its ``.history``, every list of the same length: an interrupt during an epoch's bookkeeping (its
+    validation, say) would otherwise leave a train_loss one entry longer than val_loss. The model stays where the
+    last step left it; restore_best is for runs that stop, not for runs that break."""
+    try:
+        yield
+    except BaseException as error:
+        done = len(history.time)                              # time is the last figure an epoch records
+        for figures in (history.train_loss, history.train_accuracy, history.val_loss, history.val_accuracy):
+            if figures is not None:
+                del figures[done:]
+        if getattr(error, "history", None) is None:
+            error.history = history  # type: ignore[attr-defined]
+        raise
 
 
 def _diverged(model: Module, history: History, epoch: int, batch: int, value: float) -> FloatingPointError:

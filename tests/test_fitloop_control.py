@@ -193,3 +193,36 @@ def test_a_callback_or_tol_ending_the_run_restores_the_best_weights_also_on_the_
         model, h = run(epochs, tol=float((steps[0] + steps[1]) / 2))
     assert len(h.train_loss) == 3 and h.best_epoch == 0
     np.testing.assert_array_equal(_weights(model), _weights(one))
+
+
+# --- the figures of a run that an error or Ctrl-C ended ----------------------------------------------------------
+def _lengths(h) -> set:
+    return {len(v) for v in (h.train_loss, h.train_accuracy, h.val_loss, h.val_accuracy, h.time) if v is not None}
+
+
+def test_an_error_from_a_callback_carries_the_history_of_the_epochs_that_finished():
+    X, Y = _data()
+    model = _model()
+
+    def callback(epoch, history):
+        if epoch == 2:
+            raise RuntimeError("the callback's own bug")
+
+    with pytest.raises(RuntimeError, match="the callback's own bug") as info:
+        fit(model, X, Y, "mse", SGD(model.parameters(), lr=0.1), 5, validation=(X, Y), callback=callback,
+            progress=False)
+    assert _lengths(info.value.history) == {3}
+
+
+@pytest.mark.parametrize("calls, epochs_done", [(3, 1), (4, 1), (5, 2)])
+def test_ctrl_c_carries_a_history_whose_lists_all_hold_the_epochs_that_finished(calls, epochs_done):
+    # full batch with validation: the loss runs twice an epoch (the step, then validation); Ctrl-C in the
+    # validation of the second epoch (call 4) came after its train_loss was recorded, before its val_loss
+    X, Y = _data()
+    model = MLP([3, 4, 2], activation="tanh", output_activation="softmax", seed=0)
+    labels = Y[:, 0].astype(int)
+    loss = _Interrupt(losses.cross_entropy, calls)
+    with pytest.raises(KeyboardInterrupt) as info:
+        fit(model, X, labels, loss, SGD(model.parameters(), lr=0.1), 10, validation=(X, labels), progress=False)
+    h = info.value.history
+    assert _lengths(h) == {epochs_done} and h.train_accuracy is not None and h.val_accuracy is not None
