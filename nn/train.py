@@ -250,8 +250,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     Each step takes a batch, computes ``loss(outputs, targets)``, clears the gradients (``optimizer.zero_grad()``),
     calls ``backward()`` and ``optimizer.step()``. ``batch_size=None`` is full-batch gradient descent;
     ``batch_size=1`` per-sample SGD; ``replacement=True`` draws every batch at random with replacement (HH19's
-    "a random point each step"), N / batch_size batches an epoch. ``shuffle`` reorders the rows each epoch
-    (without replacement). ``loss`` is a function of (outputs, targets) or a name from ``nn.losses``; to add
+    "a random point each step"), N / batch_size batches an epoch (rounded up, each of batch_size rows: up to
+    batch_size - 1 draws more than N). ``shuffle`` reorders the rows each epoch (without replacement). ``loss``
+    is a function of (outputs, targets) or a name from ``nn.losses``; to add
     a penalty pass ``lambda out, y: losses.hinge(out, y) + losses.l2(model, 1e-4)``.
 
     ``seed`` fixes the order of the batches: one generator serves the whole call, so every epoch gets a fresh

@@ -226,3 +226,17 @@ def test_ctrl_c_carries_a_history_whose_lists_all_hold_the_epochs_that_finished(
         fit(model, X, labels, loss, SGD(model.parameters(), lr=0.1), 10, validation=(X, labels), progress=False)
     h = info.value.history
     assert _lengths(h) == {epochs_done} and h.train_accuracy is not None and h.val_accuracy is not None
+
+
+def test_replacement_draws_n_over_batch_size_rounded_up_batches_of_batch_size_rows():
+    X, Y = _data(10)
+    model = _model()
+    sizes = []
+
+    def loss(out, target):
+        sizes.append(len(target))
+        return losses.mse(out, target)
+
+    fit(model, X, Y, loss, SGD(model.parameters(), lr=0.1), 2, batch_size=3, replacement=True, seed=0,
+        progress=False)
+    assert sizes == [3] * (2 * 4)                          # ceil(10 / 3) = 4 batches of 3 rows, each epoch
