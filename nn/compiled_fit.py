@@ -221,6 +221,19 @@ class CompiledFit:
         """The generated code of one sample's loss, gradient and outputs."""
         return self.compiled.source
 
+    def still_plain(self, optimizer: Any) -> None:
+        """Refuse, before an epoch, what a callback changed since the start that the compiled steps would ignore:
+        SGD given momentum or weight_decay, a weight frozen with ``requires_grad_(False)`` (eager SGD leaves it
+        alone; the compiled steps would go on moving it)."""
+        if optimizer.momentum or optimizer.weight_decay:
+            raise _refuse(f"SGD now has momentum={optimizer.momentum} and weight_decay={optimizer.weight_decay} "
+                          "(changed during the run, by a callback?), and compile=True runs plain SGD")
+        if not self.scalar and not all(p.requires_grad for p in self.params):
+            frozen = [f"layers.{l}.{name}" for l, layer in enumerate(self.model.layers)
+                      for name, t in (("weight", layer.weight), ("bias", layer.bias)) if not t.requires_grad]
+            raise _refuse(f"{', '.join(frozen)} was frozen (requires_grad_(False)) during the run (by a callback?), "
+                          "and compile=True updates every weight of the model")
+
     # --- the weights: plain floats during an epoch, the model's between epochs --------------------------------
     def read(self) -> list[float]:
         """The model's weights as one list of floats, in ``parameters()`` order (each Tensor row by row)."""
@@ -257,33 +270,35 @@ class CompiledFit:
         outs: list = []
         append = outs.append
         inf = float("inf")
-        if per_sample:
-            for b, (i,) in enumerate(batches):                 # per-sample SGD: the target of issue 11
-                value, (g,), a = f(w, xs[i], ys[i])
-                if not -inf < value < inf:                     # NaN or inf: no step from it
-                    self.write(w)
-                    raise NonFiniteLoss(b, value)
-                w = [wk - lr * gk for wk, gk in zip(w, g)]     # p <- p - eta dC/dp, as SGD.step
-                total += value
-                append(a)
-        else:
-            zeros = ([0.0] * len(w),)
-            for b, idx in enumerate(batches):
-                seed = 1.0 / len(idx)                          # the eager step's mean over the batch
-                grad, values, rows = zeros, [], [None] * len(idx)
-                for k in range(len(idx) - 1, -1, -1):          # as CompiledStep: the eager backward's order
-                    i = idx[k]
-                    value, grad, rows[k] = f(w, xs[i], ys[i], seed, grad)
-                    values.append(value)
-                mean = sum(values) * seed
-                if not -inf < mean < inf:
-                    self.write(w)
-                    raise NonFiniteLoss(b, mean)
-                w = [wk - lr * gk for wk, gk in zip(w, grad[0])]
-                for value in values:
+        # w is rebound only once a step is complete, so whatever ends the epoch (NonFiniteLoss, Ctrl-C, an error
+        # in the loss) leaves the model at its last step, as an eager epoch does, not at the epoch's start
+        try:
+            if per_sample:
+                for b, (i,) in enumerate(batches):             # per-sample SGD: the target of issue 11
+                    value, (g,), a = f(w, xs[i], ys[i])
+                    if not -inf < value < inf:                 # NaN or inf: no step from it
+                        raise NonFiniteLoss(b, value)
+                    w = [wk - lr * gk for wk, gk in zip(w, g)]  # p <- p - eta dC/dp, as SGD.step
                     total += value
-                outs.extend(rows)
-        self.write(w)
+                    append(a)
+            else:
+                zeros = ([0.0] * len(w),)
+                for b, idx in enumerate(batches):
+                    seed = 1.0 / len(idx)                      # the eager step's mean over the batch
+                    grad, values, rows = zeros, [], [None] * len(idx)
+                    for k in range(len(idx) - 1, -1, -1):      # as CompiledStep: the eager backward's order
+                        i = idx[k]
+                        value, grad, rows[k] = f(w, xs[i], ys[i], seed, grad)
+                        values.append(value)
+                    mean = sum(values) * seed
+                    if not -inf < mean < inf:
+                        raise NonFiniteLoss(b, mean)
+                    w = [wk - lr * gk for wk, gk in zip(w, grad[0])]
+                    for value in values:
+                        total += value
+                    outs.extend(rows)
+        finally:
+            self.write(w)
         return total, np.array(outs, dtype=np.float64).reshape(len(outs), -1)
 
     # --- the checks before the first step ---------------------------------------------------------------------

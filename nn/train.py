@@ -250,8 +250,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     Each step takes a batch, computes ``loss(outputs, targets)``, clears the gradients (``optimizer.zero_grad()``),
     calls ``backward()`` and ``optimizer.step()``. ``batch_size=None`` is full-batch gradient descent;
     ``batch_size=1`` per-sample SGD; ``replacement=True`` draws every batch at random with replacement (HH19's
-    "a random point each step"), N / batch_size batches an epoch. ``shuffle`` reorders the rows each epoch
-    (without replacement). ``loss`` is a function of (outputs, targets) or a name from ``nn.losses``; to add
+    "a random point each step"), N / batch_size batches an epoch (rounded up, each of batch_size rows: up to
+    batch_size - 1 draws more than N). ``shuffle`` reorders the rows each epoch (without replacement). ``loss``
+    is a function of (outputs, targets) or a name from ``nn.losses``; to add
     a penalty pass ``lambda out, y: losses.hinge(out, y) + losses.l2(model, 1e-4)``.
 
     ``seed`` fixes the order of the batches: one generator serves the whole call, so every epoch gets a fresh
@@ -262,17 +263,20 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     ``validation=(X_val, Y_val)`` measures the loss and accuracy on those rows after every epoch (no graph), into
     ``history.val_loss`` and ``history.val_accuracy``. ``patience=k`` stops early once the validation loss has not
     improved for k epochs in a row, and then (``restore_best``) puts back the weights of the best epoch (also
-    when patience runs out on the last epoch, and when a callback or ``tol`` ends the run early; a run that
-    goes to ``epochs`` without running out of patience keeps its last weights).
+    when a callback or ``tol`` ends the run, and when any of them stops it on the last epoch; a run that goes to
+    ``epochs`` without being stopped keeps its last weights).
     ``tol`` trains "until converged" (Dehaqani's gradient descent, while |f(x^(k+1)) - f(x^k)| > eps): the run
     stops after the first epoch whose training loss differs from the previous epoch's by less than ``tol``
     (``epochs`` stays the limit; ``history.stopped_epoch`` says where it stopped).
     ``callback(epoch, history)`` runs after each epoch (``epoch`` counts from 0, as network.py prints it, and
-    ``history`` holds that epoch's figures); returning True stops the run.
+    ``history`` holds that epoch's figures); returning True stops the run, None or False lets it go on, and
+    anything else (1, "stop", a Tensor) is refused with a TypeError: a string such as "continue" would stop it.
 
     A batch whose loss is NaN or inf (a learning rate too large, an overflow) ends the run before its step with a
     FloatingPointError naming the epoch and the batch: the model keeps the weights of the step before, and the
-    figures of the epochs before are in the error's ``.history`` (fit never trains on with NaN weights).
+    figures of the epochs before are in the error's ``.history`` (fit never trains on with NaN weights). Any other
+    error or interrupt (Ctrl-C) that ends the run carries the figures of the epochs that finished in its
+    ``.history`` too; the model keeps the weights of its last step (``restore_best`` restores nothing then).
 
     The inputs are converted once to the model's dtype (float32 for ``MLP(..., dtype=np.float32)``).
 
@@ -291,7 +295,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     1/len(batch), the eager mean-loss step. After every epoch the weights go back into the model's Tensors, in
     place and in the model's dtype (float32 models: float64 steps within an epoch, rounded to float32 after it),
     before validation, callbacks, patience and ``restore_best`` look at them; the History means what it means
-    eagerly. Only plain ``SGD`` (momentum 0, weight_decay 0) compiles; anything that cannot be traced faithfully
+    eagerly; an epoch interrupted (Ctrl-C, an error) leaves the model at its last step, as an eager one does.
+    Only plain ``SGD`` (momentum 0, weight_decay 0, every weight trainable: a callback changing that is refused
+    before the next epoch) compiles; anything that cannot be traced faithfully
     (another model or optimizer, ``binary_cross_entropy`` on a non-sigmoid output, a loss that reads numbers from
     the data, whose trace differs from the eager step on a few samples checked at start) raises a ValueError
     naming it, before the first step: use ``compile=False`` there. It suits small nets: the trace and its checks
@@ -364,6 +370,11 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
         Y_val = _targets(validation[1], X_val, "fit (validation)")
         if X_val.shape[1:] != X.shape[1:]:
             raise ValueError(f"fit: validation rows have shape {X_val.shape[1:]} but training rows {X.shape[1:]}")
+        # checked before the first step: a NaN validation loss never improves, so patience would run out and the
+        # run end like ordinary early stopping, with nothing restored
+        if not (np.isfinite(X_val).all() and (Y_val.dtype.kind != "f" or np.isfinite(Y_val).all())):
+            raise ValueError("fit: the validation X or Y contains NaN or inf, which would make every validation "
+                             "loss NaN; clean the validation data first")
     held = {id(p) for p in getattr(optimizer, "params", ())}
     if held and not any(id(p) in held for p in model.parameters()):
         raise ValueError(
@@ -380,12 +391,12 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
 
     history = History(val_loss=None if validation is None else [],
                       val_accuracy=None)
-    best, best_weights, waited, ran_out = np.inf, None, 0, False
+    best, best_weights, waited, ended = np.inf, None, 0, False
     zero_grad, step = optimizer.zero_grad, optimizer.step
     start = time.perf_counter()
     bar = _Progress(epochs, progress)
     # dropout on while training, whichever mode the model came in (and leaves) in; the bar closed also after an error
-    with _mode(model, True), bar:
+    with _mode(model, True), bar, _history_on_error(history):
         for epoch in range(int(epochs)):
             if replacement:
                 batches = rng.integers(0, n, size=(steps, batch))      # the same draws as one call per step
@@ -394,6 +405,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                 batches = [order[i:i + batch] for i in range(0, n, batch)]
             total, outs = 0.0, []
             if compiled is not None:                                # plain floats; the model's weights after it
+                compiled.still_plain(optimizer)                     # a callback may have changed the optimizer
                 try:
                     total, out = compiled.epoch(batches.tolist() if replacement else [b.tolist() for b in batches],
                                                 optimizer.lr, batch == 1)
@@ -450,23 +462,48 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                     waited += 1
             history.time.append(time.perf_counter() - start)
             bar.update(epoch, history)
-            stop = bool(callback(epoch, history)) if callback is not None else False
+            stop = False
+            if callback is not None:
+                said = callback(epoch, history)
+                if said is not None and not isinstance(said, bool | np.bool_):
+                    raise _callback_said(said, epoch, history)
+                stop = bool(said)
             if patience is not None and waited >= patience:
-                stop = ran_out = True
+                stop = True
             if tol is not None and len(history.train_loss) > 1 \
                     and abs(history.train_loss[-1] - history.train_loss[-2]) < tol:   # converged: loss stopped moving
                 stop = True
             if stop:
+                ended = True
                 if epoch + 1 < epochs:
                     history.stopped_epoch = epoch
                 break
-    # patience running out restores the best weights even on the last epoch, where stopped_epoch stays None
-    # (the run was not cut short): else epochs=3 and epochs=4 would leave different weights after the same run
-    if (history.stopped_epoch is not None or ran_out) and best_weights is not None:
+    # a stop (patience, a callback, tol) restores the best weights even on the last epoch, where stopped_epoch
+    # stays None (the run was not cut short): else epochs=3 and epochs=4 would leave different weights after the
+    # same run
+    if ended and best_weights is not None:
         for p, w in zip(model.parameters(), best_weights):      # back to the epoch of the lowest validation loss
             p.data = float(w) if isinstance(p, Value) else w
         replaced(model.parameters())                            # a graph of the last weights must not backward()
     return history
+
+
+@contextmanager
+def _history_on_error(history: History) -> Iterator[None]:
+    """Whatever ends the run (Ctrl-C, an error in the loss or a callback) carries the figures of the epochs that
+    finished in its ``.history``, every list of the same length: an interrupt during an epoch's bookkeeping (its
+    validation, say) would otherwise leave a train_loss one entry longer than val_loss. The model stays where the
+    last step left it; restore_best is for runs that stop, not for runs that break."""
+    try:
+        yield
+    except BaseException as error:
+        done = len(history.time)                              # time is the last figure an epoch records
+        for figures in (history.train_loss, history.train_accuracy, history.val_loss, history.val_accuracy):
+            if figures is not None:
+                del figures[done:]
+        if getattr(error, "history", None) is None:
+            error.history = history  # type: ignore[attr-defined]
+        raise
 
 
 def _diverged(model: Module, history: History, epoch: int, batch: int, value: float) -> FloatingPointError:
@@ -479,6 +516,18 @@ def _diverged(model: Module, history: History, epoch: int, batch: int, value: fl
         f"and {weights}; the figures of the {epoch} epoch(s) before are in this error's .history. Lower the "
         "learning rate, scale the inputs, or run the step inside autograd.detect_anomaly() to find the op that "
         "made it"
+    )
+    error.history = history  # type: ignore[attr-defined]
+    return error
+
+
+def _callback_said(said: Any, epoch: int, history: History) -> TypeError:
+    """The error for a callback that returned something other than None, True or False: a string such as
+    "continue" is truthy and would have stopped the run, 0.0 or [] would have let it go on."""
+    error = TypeError(
+        f"fit: the callback returned {said!r} ({type(said).__name__}) after epoch {epoch}; return True to stop the "
+        "run, or None or False to go on (bool(...) of a number or a one-number Tensor if that is what you mean); "
+        "the figures so far are in this error's .history"
     )
     error.history = history  # type: ignore[attr-defined]
     return error
