@@ -182,7 +182,7 @@ class Value:
         self.grad = 0.0
         self.op = ""
         self._p0 = self._p1 = None
-        if label:
+        if type(label) is not str or label:  # a label not a str: label_text names it (a Value has no truth)
             self._label = label_text(label)
 
     @property

@@ -64,3 +64,14 @@ def test_format_spec_formats_the_number(number, spec):
 def test_format_without_spec_is_the_repr():
     x = Value(0.5, label="x")
     assert f"{x}" == str(x) == repr(x)
+
+
+@pytest.mark.parametrize("label", [Value(1.0), 3, b"x"])
+def test_a_label_that_is_not_a_str_is_refused_by_name(label):
+    # A Value as label met `if label:` first, and was refused for its truth, not as a label
+    with pytest.raises(TypeError, match=r"^Value: label must be a str, got " + type(label).__name__):
+        Value(2.0, label=label)
+
+
+def test_a_label_none_or_empty_is_no_label():
+    assert Value(2.0, label=None).label == "" and Value(2.0, label="").label == ""
