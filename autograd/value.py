@@ -257,8 +257,11 @@ class Value:
         several numbers is refused by name (numpy would silently make an object array of Values)."""
         op = _NUMPY_OPS.get(ufunc) if method == "__call__" and not kwargs else None
         symbol = _SYMBOLS.get(ufunc, f"np.{ufunc.__name__}")
-        if op is None and all(set(t.replace("->", "")) == {"O"} for t in ufunc.types):
-            # np.frompyfunc(f, ...): a ufunc of Python objects, which calls f on the Value itself: let numpy do that.
+        of_values = any(isinstance(a, np.ndarray) and a.dtype == object and a.ndim for a in inputs)
+        if of_values or (op is None and all(set(t.replace("->", "")) == {"O"} for t in ufunc.types)):
+            # np.frompyfunc(f, ...): a ufunc of Python objects, which calls f on the Value itself; or an object
+            # array of Values (np.array([a, b]) * x): numpy's object loop, each entry's own op with x (a_i * x).
+            # Either way numpy calls the Value's methods: let it
             boxed = [np.array(a, dtype=object) if isinstance(a, Value) else a for a in inputs]
             return getattr(ufunc, method)(*boxed, **kwargs)
         if op is None:
