@@ -170,3 +170,21 @@ def unmasked(x: Any, where: str, what: str = "data") -> None:
         raise TypeError(f"{where}: {what} is a masked array with {n} masked entr{'y' if n == 1 else 'ies'} of "
                         f"{x.size}; the mask would be ignored and the numbers under it used. Pass m.filled(value) "
                         "for the numbers you mean, or leave the masked samples out first (X[~X.mask.any(axis=1)])")
+
+
+def compared_with_number(symbol: str, other: object) -> TypeError:
+    """``x == c`` or ``x != c`` of a Value and a number: a Value is compared by identity (it is a graph node and a
+    dict key), so the answer would never depend on the numbers."""
+    return TypeError(
+        f"{symbol}: a Value compared with the number {other!r}; a Value is compared as a node (by identity), so this "
+        f"would never look at its number. Compare the number: x.data {symbol} {other!r}"
+    )
+
+
+def not_a_number(what: str, fix: str) -> TypeError:
+    """``bool(x)``, ``float(x)``, ``int(x)``, ... of a Value: refused, naming the number to use instead.
+
+    >>> str(not_a_number("float", "x.data")).split(";")[0]
+    'float(Value): a Value is a graph node, not a number'
+    """
+    return TypeError(f"{what}(Value): a Value is a graph node, not a number; use its number: {fix}")

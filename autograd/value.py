@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import math
+import numbers
 import operator
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -23,7 +24,19 @@ from typing import Any
 import numpy as np
 
 from . import graph, rules
-from .checks import EXP_MAX, constant, flag, label_text, outside_domain, overflow, real, unordered, zero_divisor
+from .checks import (
+    EXP_MAX,
+    compared_with_number,
+    constant,
+    flag,
+    label_text,
+    not_a_number,
+    outside_domain,
+    overflow,
+    real,
+    unordered,
+    zero_divisor,
+)
 from .graph import mode
 
 Number = int | float
@@ -153,7 +166,9 @@ class Value:
     gradient from the latest ``backward()`` that went through it.
 
     ``<``, ``<=``, ``>``, ``>=`` raise a TypeError (a comparison is not differentiable): compare ``.data``.
-    ``==`` is identity, as for any object, so that a Value can be a graph node and a dict key.
+    ``==`` of two Values is identity, as for any object, so that a Value can be a graph node and a dict key;
+    ``x == 0.0``, ``if x:`` and ``float(x)`` raise a TypeError (they would not look at the number, or would leave
+    the graph): use ``x.data``. ``f"{x:.3f}"`` formats ``x.data``.
     """
 
     # Every op but weighted_sum has one or two parents. They live in slots (_p0, _p1, None when absent) beside
@@ -167,7 +182,7 @@ class Value:
         self.grad = 0.0
         self.op = ""
         self._p0 = self._p1 = None
-        if label:
+        if type(label) is not str or label:  # a label not a str: label_text names it (a Value has no truth)
             self._label = label_text(label)
 
     @property
@@ -242,8 +257,11 @@ class Value:
         several numbers is refused by name (numpy would silently make an object array of Values)."""
         op = _NUMPY_OPS.get(ufunc) if method == "__call__" and not kwargs else None
         symbol = _SYMBOLS.get(ufunc, f"np.{ufunc.__name__}")
-        if op is None and all(set(t.replace("->", "")) == {"O"} for t in ufunc.types):
-            # np.frompyfunc(f, ...): a ufunc of Python objects, which calls f on the Value itself: let numpy do that.
+        of_values = any(isinstance(a, np.ndarray) and a.dtype == object and a.ndim for a in inputs)
+        if of_values or (op is None and all(set(t.replace("->", "")) == {"O"} for t in ufunc.types)):
+            # np.frompyfunc(f, ...): a ufunc of Python objects, which calls f on the Value itself; or an object
+            # array of Values (np.array([a, b]) * x): numpy's object loop, each entry's own op with x (a_i * x).
+            # Either way numpy calls the Value's methods: let it
             boxed = [np.array(a, dtype=object) if isinstance(a, Value) else a for a in inputs]
             return getattr(ufunc, method)(*boxed, **kwargs)
         if op is None:
@@ -267,6 +285,59 @@ class Value:
 
     # --- comparisons: a TypeError. == stays identity (as for any object), so that a Value is a graph node and a key.
     __lt__ = __le__ = __gt__ = __ge__ = unordered
+
+    # Against a number, == would answer by identity too: `loss == 0.0` False for good, a branch silently never taken
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        """``a == b`` of two Values: identity (the same node). ``x == 0.0`` is a TypeError: compare ``x.data``."""
+        if isinstance(other, Value):
+            return self is other
+        if isinstance(other, numbers.Number):
+            raise compared_with_number("==", other)
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        """``a != b`` of two Values: not the same node. ``x != 0.0`` is a TypeError: compare ``x.data``."""
+        if isinstance(other, Value):
+            return self is not other
+        if isinstance(other, numbers.Number):
+            raise compared_with_number("!=", other)
+        return NotImplemented
+
+    # --- a Value is no number to Python: truth and conversions would drop the graph, or answer by identity ---------
+    def __bool__(self) -> bool:
+        """``if x:`` is a TypeError: test the number, ``if x.data != 0:``."""
+        # object's truth is True for every Value, 0.0 too: `if loss:` would always be taken
+        raise not_a_number("bool", "if x.data != 0: (or x.data > 0)")
+
+    def __float__(self) -> float:
+        """``float(x)`` (and ``math.exp(x)``, which calls it) is a TypeError: use ``x.data``, or ``x.exp()``."""
+        # A float would leave the graph: math.exp(x) would make a constant, and x would get no gradient through it
+        raise not_a_number("float", "x.data, or x.exp(), x.log(), x.tanh() ... to stay in the graph")
+
+    def __int__(self) -> int:
+        """``int(x)`` is a TypeError: use ``int(x.data)``."""
+        raise not_a_number("int", "int(x.data)")
+
+    def __complex__(self) -> complex:
+        """``complex(x)`` is a TypeError: use ``complex(x.data)``."""
+        raise not_a_number("complex", "complex(x.data)")
+
+    def __round__(self, ndigits: int | None = None) -> Any:
+        """``round(x)`` is a TypeError: use ``round(x.data)``."""
+        raise not_a_number("round", "round(x.data)")
+
+    def __format__(self, spec: str) -> str:
+        """``f"{x:.3f}"`` formats the number ``x.data`` (as PyTorch formats a one-number tensor); ``f"{x}"`` is
+        ``str(x)``.
+
+        >>> f"{Value(2.0 / 3.0):.3f}"
+        '0.667'
+        """
+        if not spec:
+            return str(self)
+        return format(self.data, spec)
 
     # --- arithmetic: result and local partials side by side -------------------------------------------------------
     # A plain-number operand c is a constant: the result then has one parent.
@@ -895,5 +966,5 @@ _NUMPY_OPS.update({
     np.power: operator.pow, np.negative: operator.neg, np.absolute: Value.abs, np.exp: Value.exp, np.log: Value.log,
     np.sqrt: Value.sqrt, np.tanh: Value.tanh, np.sin: Value.sin, np.cos: Value.cos,
     np.less: unordered, np.less_equal: unordered, np.greater: unordered, np.greater_equal: unordered,
-    np.equal: operator.is_, np.not_equal: operator.is_not,   # == is identity (np.float64(3) == x reaches numpy)
+    np.equal: operator.eq, np.not_equal: operator.ne,   # as x == c: np.float64(3) == x reaches numpy first
 })
