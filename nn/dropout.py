@@ -51,10 +51,11 @@ class Dropout(Module):
             return x
         keep = np.asarray(self._rng.random(x.data.shape) >= self.p)   # m_i = 1 with probability 1 - p (an array
         self.mask = keep                                                # also for shape (), where random gives a float)
-        scale = keep / (1.0 - self.p)
-        if x.data.dtype.kind == "f":                       # float32 in, float32 out, as PyTorch: a float64 mask
-            scale = scale.astype(x.data.dtype)             # would turn the product (and all after it) float64
-        return x * Tensor(scale)                           # y = x o m / (1 - p)
+        dtype = x.data.dtype if x.data.dtype.kind == "f" else np.float64   # float32 in, float32 out, as PyTorch:
+        # a float64 mask would turn the product (and all after it) float64
+        # y = (x o m) / (1 - p): x o m is exact (x or 0), so each kept entry is x / (1 - p) rounded once, and so is
+        # its gradient g / (1 - p) (x times a rounded 1 / (1 - p) is off in the last bit for some x)
+        return x * Tensor(keep.astype(dtype)) / (1.0 - self.p)
 
     def extra_repr(self) -> str:
         return f"p={self.p:g}"
