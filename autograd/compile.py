@@ -41,6 +41,7 @@ import keyword
 import math
 import numbers
 import re
+import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -400,8 +401,10 @@ def _checked(rule: rules.Rule, args: list) -> _Expr | None:
     other ops, for x ** 0 and x ** 1, which refuse nothing, and for x / c, whose constant c is not 0)."""
     if rule is rules.POWER and args[1] in (0.0, 1.0):
         return None
-    if rule is rules.POWER and args[1] == 2.0:                   # the square of a loss: a call with one test
-        return _Expr("call", "square_checked", (args[0],))
+    if rule is rules.POWER and args[1] == 2.0:    # the square of a loss: x x, and the check's call only past 1.3e154
+        # (the largest float as a literal, not the global inf: a constant costs the step a third of a global lookup)
+        square = args[0] * args[0]
+        return SYMBOLS.where(square <= sys.float_info.max, square, _Expr("call", "square_checked", (args[0],)))
     if rule is rules.DIV and not isinstance(args[1], _Expr):
         return None
     name = next((name for r, name in _CHECKED if r is rule), None)
@@ -989,7 +992,7 @@ def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> st
         kept = []
         for statement in reversed(code.split("; ")):
             target, expr = statement.split(" = ", 1)
-            if target in used or _CHECK_CALL.match(expr):
+            if target in used or _CHECK_CALL.search(expr):
                 kept.append(statement)
                 used.update(_IDENTIFIER.findall(expr))
         if kept:
