@@ -7,13 +7,17 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from autograd import CompileError, GraphChanged, Value, compile, topological_order, weighted_sum
 from autograd.testing import VALUE_OPS, expressions
 from autograd.value import value_topological_order
 from nn import scalar
+
+# Parametrized over every op (or exponent): CI's 100 examples per case made these the slowest properties of
+# the suite; 50 per case (2,000 and more in all) keeps the whole suite inside three minutes on two cores.
+PER_CASE = settings(max_examples=min(50, settings.default.max_examples))
 
 
 def same(a: float, b: float) -> bool:
@@ -44,6 +48,7 @@ def test_compiled_value_and_gradient_equal_the_eager_engine_bitwise(expression):
 
 
 @pytest.mark.parametrize("op", VALUE_OPS)
+@PER_CASE
 @given(data=st.data())
 def test_every_value_op_compiles(op, data):
     f, numbers = compiled_of(data.draw(expressions(ops=op)))
