@@ -132,8 +132,10 @@ class Module:
                 yield name, item
 
     def zero_grad(self) -> None:
-        """Reset every parameter's gradient (0.0 for a Value, None for a Tensor); call it before each backward()."""
-        for p in self.parameters():
+        """Reset every parameter's gradient (0.0 for a Value, None for a Tensor); call it before each backward().
+        A frozen weight's too (``requires_grad_(False)``), as PyTorch's: a gradient left from before the freeze
+        would otherwise read as its current one."""
+        for p in self._parameters_by_name("zero_grad").values():
             p.zero_grad()
 
     # --- modes ----------------------------------------------------------------------------------------------------
@@ -400,9 +402,19 @@ def _threshold(text: str, not_saved: str) -> float:
 def replaced(params: Iterable[Any]) -> None:
     """Count the weights just given new numbers (``p.data = ...``) as changed in place, as PyTorch's ``copy_``
     counts: a graph made from the old weights then refuses ``backward()`` instead of handing their gradients to
-    the new ones. Subtracting 0 changes no number (-0.0, NaN and inf stay); Values keep no count."""
-    tensors = [p for p in params if not isinstance(p, Value) and p.requires_grad]
-    subtract_in_place(tensors, [0.0] * len(tensors))
+    the new ones. Subtracting 0 changes no number (-0.0, NaN and inf stay); Values keep no count.
+    A frozen weight (``requires_grad_(False)``) counts too: a graph that read it (towards an input, say) would
+    otherwise differentiate with its old numbers. Only a parameter can be changed in place, so it requires grad
+    for that one call and is frozen again after it, whatever happens."""
+    tensors = [p for p in params if not isinstance(p, Value)]
+    frozen = [p for p in tensors if not p.requires_grad]
+    try:
+        for p in frozen:
+            p.requires_grad_(True)
+        subtract_in_place(tensors, [0.0] * len(tensors))
+    finally:
+        for p in frozen:
+            p.requires_grad_(False)
 
 
 def _class_name(obj: Any) -> str:
