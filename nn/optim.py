@@ -277,8 +277,8 @@ class LBFGS(Optimizer):
         parts = []
         for p in self.params:
             g = p.grad
-            if g is None:
-                g = np.zeros(np.shape(p.data))
+            if g is None or isinstance(p, Tensor) and not p.requires_grad:   # frozen since: a gradient it still
+                g = np.zeros(np.shape(p.data))                               # holds is not its current one
             parts.append(np.ravel(np.asarray(getattr(g, "data", g), dtype=np.float64)))
         return np.concatenate(parts)
 
