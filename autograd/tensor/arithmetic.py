@@ -231,9 +231,11 @@ class Arithmetic:
     # --- augmented assignment: a parameter's update step ------------------------------------------------------
     def _inplace(self: T, other: ArrayLike, op: str, ufunc: np.ufunc) -> T:
         """``w op= other`` for a parameter (a leaf that requires grad): in place inside ``no_grad()``, as in
-        PyTorch; outside it, an error (the graph would never see the change). Other Tensors never come here:
-        for them ``h += x`` is ``h = h + x``, a new node, and differentiates correctly."""
-        if mode.grad_enabled:
+        PyTorch; outside it, an error (the graph would never see the change). A frozen weight
+        (``requires_grad_(False)``) changes in place in any mode, as PyTorch's does: a new Tensor in its place would
+        drop out of its model's state_dict. Other Tensors never come here: for them ``h += x`` is ``h = h + x``, a
+        new node, and differentiates correctly."""
+        if mode.grad_enabled and self.requires_grad:
             raise RuntimeError(
                 f"{op}=: {self.name or 'this Tensor'!r} is a leaf that requires grad (a parameter); changing it in "
                 f"place would hide the change from the graph. Update parameters inside no_grad(), as in PyTorch "
@@ -252,11 +254,11 @@ class Arithmetic:
 
     def __iadd__(self: T, other: ArrayLike) -> T:
         """``t += other``: in place for a parameter (inside no_grad()), else ``t = t + other``."""
-        return self._inplace(other, "+", np.add) if self.requires_grad and not self.parents else self + other
+        return self._inplace(other, "+", np.add) if _weight(self) else self + other
 
     def __isub__(self: T, other: ArrayLike) -> T:
         """``t -= other``: in place for a parameter (inside no_grad()), else ``t = t - other``."""
-        if not self.requires_grad or self.parents:
+        if not _weight(self):
             return self - other
         a = self.data
         if type(other) is _ndarray and other.shape == a.shape and other.dtype is a.dtype and not mode.grad_enabled:
@@ -270,11 +272,16 @@ class Arithmetic:
 
     def __imul__(self: T, other: ArrayLike) -> T:
         """``t *= other``: in place for a parameter (inside no_grad()), else ``t = t * other``."""
-        return self._inplace(other, "*", np.multiply) if self.requires_grad and not self.parents else self * other
+        return self._inplace(other, "*", np.multiply) if _weight(self) else self * other
 
     def __itruediv__(self: T, other: ArrayLike) -> T:
         """``t /= other``: in place for a parameter (inside no_grad()), else ``t = t / other``."""
-        return self._inplace(other, "/", np.true_divide) if self.requires_grad and not self.parents else self / other
+        return self._inplace(other, "/", np.true_divide) if _weight(self) else self / other
+
+
+def _weight(t: TensorCore) -> bool:
+    """A leaf that requires grad (a parameter), or a frozen one: what ``op=`` changes in place."""
+    return (t.requires_grad or getattr(t, "_frozen", False)) and not t.parents
 
 
 def subtract_in_place(tensors: Sequence[TensorCore], deltas: Sequence[Any]) -> None:
