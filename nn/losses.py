@@ -31,11 +31,12 @@ given as Values are read as numbers. The Values' log-softmax reads no number fro
 Saturation (Nielsen's learning slowdown), done the stable way: ``binary_cross_entropy(a, y)`` where ``a`` is a
 sigmoid node of the graph (``a = z.sigmoid()``, or the output of ``MLP(..., output_activation="sigmoid")`` on
 either engine) works from that node's input z, as ``logits=True`` would: the cost is softplus(z) - y z, exact,
-and dC/dz = a - y even at z = 100 or 1000, where the clipped probability would give dC/dz = 0 and the neuron
-would never learn. Likewise ``cross_entropy(p, y)`` on a softmax node (``MLP(..., output_activation="softmax")``)
-works from its logits. (Keras's losses recognise a sigmoid or softmax output in the same way.) Plain numbers, and
-nodes computed under ``no_grad()`` (no parent recorded), are read as probabilities: each log takes max(a, 1e-12)
-or max(1 - a, 1e-12). The quadratic cost is left alone: its dC/dz = (a - y) sigma'(z) is the slowdown the lecture shows.
+and dC/dz = a - y even at z = 100 or 1000, where the probability rounds to 1 and ln max(1 - a, 1e-12) would give
+dC/dz = 0: the neuron would never learn. Likewise ``cross_entropy(p, y)`` on a softmax node
+(``MLP(..., output_activation="softmax")``) works from its logits. (Keras's losses recognise a sigmoid or softmax
+output in the same way.) Plain numbers, and nodes computed under ``no_grad()`` (no parent recorded), are read as
+probabilities: each log takes max(a, 1e-12) or max(1 - a, 1e-12). The quadratic cost is left alone: its
+dC/dz = (a - y) sigma'(z) is the slowdown the lecture shows.
 
 >>> from autograd import Value
 >>> a = [Value(0.5), Value(2.0)]

@@ -160,7 +160,8 @@ class Module:
 
     # --- state ----------------------------------------------------------------------------------------------------
     def state_dict(self) -> dict[str, np.ndarray]:
-        """A copy of every parameter's data as a numpy array (shape () for a Value), keyed by dotted name.
+        """A copy of every parameter's data as a numpy array (shape () for a Value), keyed by dotted name; a weight
+        frozen with ``requires_grad_(False)`` is in it too, as in PyTorch, though ``parameters()`` leaves it out.
 
         >>> from nn import MLP
         >>> {k: v.shape for k, v in MLP([2, 3]).state_dict().items()}

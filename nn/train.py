@@ -552,9 +552,9 @@ def _float(L: Any) -> float:
 def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: Any, scalar: bool) -> dict:
     """The loss and the accuracy on (X, Y), no graph; the loss sees the model's output nodes, the accuracy the
     numbers. A sigmoid or softmax output's loss is computed as training computes it, from the node's input z:
-    under no_grad the node keeps no parent, and the loss would clip the probabilities (a confidently wrong sample
-    would cost 27.6 for the 40 it costs in training), so its forward pass records the graph,
-    dropped once the loss is read."""
+    under no_grad the node keeps no parent, and the loss would read the probabilities, each log's argument kept at
+    1e-12 or above (a confidently wrong sample would cost 27.6 for the 40 it costs in training), so its forward
+    pass records the graph, dropped once the loss is read."""
     reads_z = ("sigmoid", "softmax")
     graph = loss_fn is not None and getattr(model, "output_activation", None) in reads_z   # known before the pass
     with _mode(model, False):                                  # dropout off: the model as it will be used
