@@ -10,8 +10,9 @@ Both gradients come from the hand-coded delta rule, ``nn.backprop.gradients``; t
 two engines through the public API: ``MLP([1, 1], output_activation="sigmoid")`` (Tensors) and
 ``scalar.MLP(1, [1], output_activation="sigmoid")`` (Values) with ``losses.quadratic`` and
 ``losses.binary_cross_entropy(model(x), y)``. The loss sees that its input is a sigmoid node and works from z
-(softplus(z) - y z), so the engines give dC/dz = a - y at z = 100 as the lecture says; clipped probabilities would
-give exactly 0 there (the "a = 1 - 1e-12" floor) and the saturated neuron would not learn at all. Run:
+(softplus(z) - y z), so the engines give dC/dz = a - y at z = 100 as the lecture says; probabilities read as numbers
+would give exactly 0 there (a rounds to 1, and ln max(1 - a, 1e-12) is flat) and the saturated neuron would not learn
+at all. Run:
     python examples/learning_slowdown.py          (figure in examples/out/learning_slowdown.png)
 
 The figure shows z, a and the cost against the step. With cross-entropy z falls by about 2 eta a step from the first

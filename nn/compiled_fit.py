@@ -162,9 +162,9 @@ class CompiledFit:
         _check_optimizer(optimizer, self.params)
         out_act = getattr(model, "output_activation", "identity")
         if loss is losses.binary_cross_entropy and out_act != "sigmoid":
-            raise _refuse(f"binary_cross_entropy on a {out_act!r} output clips the probabilities into "
-                          "[1e-12, 1 - 1e-12], a branch on the data that a trace would freeze; give the model "
-                          "output_activation='sigmoid' (the loss then works from the logits, no clipping)")
+            raise _refuse(f"binary_cross_entropy on a {out_act!r} output keeps each log's argument at 1e-12 or "
+                          "above (ln max(a, 1e-12), ln max(1 - a, 1e-12)), a branch on the data that a trace would "
+                          "freeze; give the model output_activation='sigmoid' (the loss then works from the logits)")
         self.loss = loss
         width = model.sizes[-1]
         self._validate(X, Y)                                  # the eager loss's own errors first
