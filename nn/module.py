@@ -405,17 +405,9 @@ def replaced(params: Iterable[Any]) -> None:
     counts: a graph made from the old weights then refuses ``backward()`` instead of handing their gradients to
     the new ones. Subtracting 0 changes no number (-0.0, NaN and inf stay); Values keep no count.
     A frozen weight (``requires_grad_(False)``) counts too: a graph that read it (towards an input, say) would
-    otherwise differentiate with its old numbers. Only a parameter can be changed in place, so it requires grad
-    for that one call and is frozen again after it, whatever happens."""
+    otherwise differentiate with its old numbers."""
     tensors = [p for p in params if not isinstance(p, Value)]
-    frozen = [p for p in tensors if not p.requires_grad]
-    try:
-        for p in frozen:
-            p.requires_grad_(True)
-        subtract_in_place(tensors, [0.0] * len(tensors))
-    finally:
-        for p in frozen:
-            p.requires_grad_(False)
+    subtract_in_place(tensors, [0.0] * len(tensors))
 
 
 def _class_name(obj: Any) -> str:

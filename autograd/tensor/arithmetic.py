@@ -288,7 +288,8 @@ def subtract_in_place(tensors: Sequence[TensorCore], deltas: Sequence[Any]) -> N
     """``t -= delta`` for every pair, in place and counted: an optimizer's step in one call, without a
     ``no_grad()`` block and one ``-=`` per parameter.
 
-    Every ``t`` is a parameter (a leaf that requires grad); every ``delta`` is what ``t -= delta`` takes (an array
+    Every ``t`` is a parameter (a leaf that requires grad, or a weight frozen since, as ``-=`` takes them);
+    every ``delta`` is what ``t -= delta`` takes (an array
     or a number, taken in t's dtype, broadcasting to t's shape; a Tensor gives its numbers). Nothing is recorded,
     in any mode: the deltas are numbers. As ``w -= delta`` inside ``no_grad()``, each change counts: a graph
     made from the old numbers refuses to differentiate (so do the ones changed before a bad pair is refused).
@@ -303,9 +304,10 @@ def subtract_in_place(tensors: Sequence[TensorCore], deltas: Sequence[Any]) -> N
     moved: list = []
     try:
         for t, d in zip(tensors, deltas):
-            if not isinstance(t, TensorCore) or not t.requires_grad or t.parents:
+            if not isinstance(t, TensorCore) or (not t.requires_grad or t.parents) and not _weight(t):
                 raise TypeError(f"subtract_in_place: item {len(moved)} is not a parameter (a leaf Tensor that "
-                                f"requires grad): {t!r:.80}; only parameters are changed in place")
+                                f"requires grad, or one frozen since): {t!r:.80}; only parameters are changed in "
+                                "place")
             a = t.data
             if type(d) is not _ndarray or d.dtype is not a.dtype:          # as -= takes it: in t's dtype
                 d = d.data if isinstance(d, TensorCore) else constant(d, a, "-")
