@@ -278,24 +278,6 @@ def test_wrong_input_shapes_and_unknown_costs_are_explained():
         gradients(random_weights([2, 2, 1], 0), np.zeros(2), np.zeros(1), activation="step")
 
 
-def test_sgd_on_a_small_net_runs_the_written_out_step_and_softmax_takes_gradients(monkeypatch):
-    import nn.backprop
-
-    calls = []
-    real = nn.backprop._step                        # one numpy step: forward, deltas, update (checks at entry)
-
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(nn.backprop, "_step", counted)
-    weights = random_weights([2, 2, 3, 2], seed=19, scale=0.5)
-    X, Y = random_data([2, 2, 3, 2], 10, "cross_entropy", seed=19)
-    sgd(weights, X, Y, iterations=50, rng=0, record_every=50)                    # HH19's net: the scalar code
-    assert calls == []
-    sgd(weights, X, Y, iterations=50, rng=0, record_every=50, cost="cross_entropy")   # softmax: numpy per step
-    assert len(calls) == 50
-
-
 # --- training_source: the witness's formulas, valid sizes, one exact step ---------------------------------------
 SCALAR_ACTIVATIONS = ["sigmoid", "tanh", "relu", "softplus", "identity"]
 

@@ -64,7 +64,6 @@ def test_sgd_checks_once_per_call_however_many_steps_it_takes(case, monkeypatch)
 
 
 def test_the_written_out_step_takes_no_numpy_step_and_softmax_takes_one_a_step(monkeypatch):
-    # (what tests/test_backprop.py counts with gradients(), which the numpy step no longer calls)
     calls = counting(monkeypatch, "_step", "gradients")
     weights, X, Y = data_for([2, 2, 3, 2], dict(cost="cross_entropy"), N=10)
     sgd(weights, X, Y, iterations=50, rng=0, record_every=50)                        # HH19's net: the scalar code

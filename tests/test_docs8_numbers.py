@@ -22,7 +22,6 @@ def test_bce_right_costs_zero_and_wrong_costs_ln_1e12(dtype):
     wrong = losses.binary_cross_entropy(Tensor(np.array([1.0], dtype=dtype)), Tensor(np.array([0.0])))
     assert float(right.data) == 0.0
     assert float(wrong.data) == pytest.approx(-math.log(1e-12), rel=1e-6)
-    assert f"{-math.log(1e-12):.1f}" == "27.6"
 
 
 def test_sigmoid_output_costs_40_in_evaluate_and_27_6_under_no_grad():
@@ -70,7 +69,6 @@ def test_nielsen_net_size_against_compile_limit():
 def test_float_spacing_at_1e8_quoted_by_gradcheck_docs():
     # docs/engines.md: at x + 1e8 floats are 1.5e-8 apart
     assert "floats are 1.5e-8 apart" in (DOCS / "engines.md").read_text()
-    assert f"{np.spacing(1e8):.1e}" == "1.5e-08"
 
 
 def test_value_is_no_number_but_formats():
