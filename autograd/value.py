@@ -152,6 +152,17 @@ def _shell() -> Value:
     return _new(Value)
 
 
+def _of_values(a: Any) -> bool:
+    """An object array (of Values, say) with at least one axis: numpy's object loop calls each entry's own op."""
+    return isinstance(a, np.ndarray) and a.dtype == object and a.ndim > 0
+
+
+def _object_loop(ufunc: Any, method: str, inputs: tuple, kwargs: dict) -> Any:
+    """The ufunc run by numpy over Python objects, a Value among them as a 0-d object array."""
+    boxed = [np.array(a, dtype=object) if isinstance(a, Value) else a for a in inputs]
+    return getattr(ufunc, method)(*boxed, **kwargs)
+
+
 class Value:
     """A scalar that remembers how it was computed, so that ``backward()`` can differentiate it.
 
@@ -256,21 +267,18 @@ class Value:
         """``np.exp(x)``, ``np.float64(2) * x``: numpy's ufuncs on a Value call the Value's own op. An array of
         several numbers is refused by name (numpy would silently make an object array of Values)."""
         op = _NUMPY_OPS.get(ufunc) if method == "__call__" and not kwargs else None
-        symbol = _SYMBOLS.get(ufunc, f"np.{ufunc.__name__}")
-        of_values = any(isinstance(a, np.ndarray) and a.dtype == object and a.ndim for a in inputs)
-        if of_values or (op is None and all(set(t.replace("->", "")) == {"O"} for t in ufunc.types)):
-            # np.frompyfunc(f, ...): a ufunc of Python objects, which calls f on the Value itself; or an object
-            # array of Values (np.array([a, b]) * x): numpy's object loop, each entry's own op with x (a_i * x).
-            # Either way numpy calls the Value's methods: let it
-            boxed = [np.array(a, dtype=object) if isinstance(a, Value) else a for a in inputs]
-            return getattr(ufunc, method)(*boxed, **kwargs)
         if op is None:
+            # np.frompyfunc(f, ...): a ufunc of Python objects, which calls f on the Value itself: let numpy do that
+            if any(_of_values(a) for a in inputs) or all(set(t.replace("->", "")) == {"O"} for t in ufunc.types):
+                return _object_loop(ufunc, method, inputs, kwargs)
             raise TypeError(f"np.{ufunc.__name__}: not a Value op; use the Value's methods (x.exp(), x + y, ...)")
         args = []
         for a in inputs:
             if not isinstance(a, Value):
                 shape = getattr(a, "shape", ())
                 if shape:
+                    if _of_values(a):                  # np.array([a, b]) * x: each entry's own op with x (a_i * x)
+                        return _object_loop(ufunc, method, inputs, kwargs)
                     raise TypeError(
                         f"np.{ufunc.__name__}: cannot combine a Value with an array of shape {shape}; use a Tensor, or "
                         "make an object array of Values on purpose (np.array(values, dtype=object))"
@@ -279,7 +287,7 @@ class Value:
                 # longdouble (whose .item() is itself) went back to numpy, which called this method again, forever
                 a = a[()] if isinstance(a, np.ndarray) else a                   # a 0-d array: its one entry
                 if not isinstance(a, Value):
-                    a = constant(a, symbol)
+                    a = constant(a, _SYMBOLS.get(ufunc) or f"np.{ufunc.__name__}")
             args.append(a)
         return op(*args)
 
