@@ -13,6 +13,11 @@ from ..checks import real, unmasked
 _FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
+def is_int(a: object) -> bool:
+    """An int or numpy integer, but not a bool (True is 1 to Python, yet axis=True is surely a mistake)."""
+    return isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_))
+
+
 def holds_floats(dtype: np.dtype) -> bool:
     """Whether ``dtype`` is what a Tensor holds: float64 or float32 (in either byte order: a ``.data`` may be
     replaced by a big-endian array, which computes alike)."""

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import core
-from .checks import constant
+from .checks import constant, is_int
 from .core import ArrayLike, T, TensorCore, make, operands, pick
 from .shape import _dim, matmul, reshape, transpose
 
@@ -89,7 +89,7 @@ def outer(a: ArrayLike, b: ArrayLike) -> Any:
 
 def _whole(k: object, op: str, name: str) -> int:
     """A diagonal's offset as an int; int() would quietly take offset=1.5 for the diagonal 1 and "1" for 1."""
-    if isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_)):
+    if is_int(k):
         return int(k)
     raise TypeError(f"{op}: {name} must be an int, which diagonal (0 the main one, 1 the one above it, -1 the "
                     f"one below), got {type(k).__name__} {k!r}")

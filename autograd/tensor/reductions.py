@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from ..checks import flag
+from .checks import is_int
 from .core import T, make
 
 _add_reduce = np.add.reduce
@@ -30,18 +31,13 @@ def _axis_type_error(op: str, axis: object) -> TypeError:
     )
 
 
-def _is_int(a: object) -> bool:
-    """An int or numpy integer, but not a bool (True is 1 to Python, yet axis=True is surely a mistake)."""
-    return isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_))
-
-
 def _axes(axis: int | tuple | None, ndim: int, op: str, shape: tuple) -> tuple:
     """``axis`` as a tuple of non-negative axes (all of them for None), or an error naming the shape."""
     if axis is None:
         return tuple(range(ndim))
-    if _is_int(axis):
+    if is_int(axis):
         axes: tuple = (axis,)
-    elif isinstance(axis, (tuple, list)) and all(_is_int(a) for a in axis):
+    elif isinstance(axis, (tuple, list)) and all(is_int(a) for a in axis):
         axes = tuple(axis)
     else:  # a bool, a float, a string: numpy would say "'float' object is not iterable", or take True for 1
         raise _axis_type_error(op, axis)
@@ -134,7 +130,7 @@ def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: in
     x = t.data
     axes = _axes(axis, x.ndim, "var", x.shape)
     keepdims = _keepdims(keepdims, "var")
-    if not _is_int(ddof):
+    if not is_int(ddof):
         raise TypeError(f"var: ddof must be an int (0 as numpy, 1 for the unbiased variance), got "
                         f"{type(ddof).__name__} {ddof!r}")
     if ddof < 0:
@@ -211,7 +207,7 @@ def _prod(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
 
 def _cumsum(t: T, axis: int | None = None) -> T:
     x = t.data
-    if axis is not None and not _is_int(axis):
+    if axis is not None and not is_int(axis):
         raise TypeError(f"cumsum: axis must be None or an int, got {type(axis).__name__} {axis!r}")
     ax = 0 if axis is None else _axes(axis, x.ndim, "cumsum", x.shape)[0]
     shape = x.shape

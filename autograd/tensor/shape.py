@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import core
-from .checks import constant
+from .checks import constant, is_int
 from .core import ArrayLike, T, TensorCore, make, operands, pick
 
 # --- matmul ------------------------------------------------------------------------------------------------------
@@ -129,7 +129,7 @@ def transpose(t: T, axes: Sequence[int]) -> Any:
     x = t.data
     if not axes:  # reversed: reversing again undoes it
         return make(x.transpose(), (t,), lambda g: (g.transpose(),), "transpose")
-    if not all(isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_)) for a in axes):
+    if not all(is_int(a) for a in axes):
         raise TypeError(f"transpose: axes must be ints, got {tuple(axes)!r}; e.g. t.transpose(1, 0)")
     axes = tuple(a % x.ndim if x.ndim and -x.ndim <= a < x.ndim else a for a in axes)
     if sorted(axes) != list(range(x.ndim)):
@@ -204,7 +204,7 @@ def _parts(items: Sequence[ArrayLike], op: str) -> tuple[list, list]:
 
 def _axis(axis: object, op: str) -> int:
     """An int axis (not a bool, whose True numpy would read as 1), or a TypeError naming the op."""
-    if isinstance(axis, (int, np.integer)) and not isinstance(axis, (bool, np.bool_)):
+    if is_int(axis):
         return int(axis)
     raise TypeError(f"{op}: axis must be an int, got {type(axis).__name__} {axis!r}")
 
