@@ -218,6 +218,12 @@ class MLP(Module):
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for n in layer.neurons for p in (*n.w, n.b)]
 
+    def zero_grad(self) -> None:
+        """Every weight's gradient back to 0.0, from the flat list: a Value cannot be frozen, so Module's walk for
+        frozen Tensors would find these same weights, at 20x the cost of a step's loop (micrograd's loop calls it)."""
+        for p in self.parameters():
+            p.zero_grad()
+
     def predict(self, X: Any, threshold: float | None = None) -> np.ndarray:
         """The class of each row of X (``nn.predict``): argmax over K >= 2 outputs, 0/1 for one output (read at
         the threshold fit's accuracy used, or at ``threshold``)."""
