@@ -218,8 +218,8 @@ class MLP(Module):
                  for l, (W, b) in enumerate(check_weight_pairs(pairs, self.sizes, "MLP"))]
         for layer, (W, b) in zip(self.layers, pairs):
             layer.weight.data, layer.bias.data = W, b
-        replaced(self._parameters_by_name("set_weights").values())   # frozen ones too: a graph of the old weights now
-        #                                                   refuses backward(), as after load_state_dict
+        # frozen ones too: a graph of the old weights now refuses backward(), as after load_state_dict
+        replaced([t for layer in self.layers for t in (layer.weight, layer.bias)])
         return self
 
     def to_torch(self) -> Any:

@@ -410,7 +410,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                     total, out = compiled.epoch(batches.tolist() if replacement else [b.tolist() for b in batches],
                                                 optimizer.lr, batch == 1)
                 except NonFiniteLoss as e:
-                    raise _diverged(model, history, epoch, e.batch, e.value) from None
+                    raise _diverged(model, epoch, e.batch, e.value) from None
                 outs.append(out)
             else:
                 for b, idx in enumerate(batches):                   # the loop kept bare: per-sample SGD lives here
@@ -418,7 +418,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                     L = loss_fn(out, Y[idx])
                     value = float(L.data)
                     if not -_INF < value < _INF:                    # NaN or inf: no step from it
-                        raise _diverged(model, history, epoch, b, value)
+                        raise _diverged(model, epoch, b, value)
                     zero_grad()
                     L.backward()
                     step()
@@ -466,7 +466,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
             if callback is not None:
                 said = callback(epoch, history)
                 if said is not None and not isinstance(said, bool | np.bool_):
-                    raise _callback_said(said, epoch, history)
+                    raise _callback_said(said, epoch)
                 stop = bool(said)
             if patience is not None and waited >= patience:
                 stop = True
@@ -506,8 +506,9 @@ def _history_on_error(history: History) -> Iterator[None]:
         raise
 
 
-def _diverged(model: Module, history: History, epoch: int, batch: int, value: float) -> FloatingPointError:
-    """The error that ends a run whose loss stopped being a number, with the figures of the epochs before it."""
+def _diverged(model: Module, epoch: int, batch: int, value: float) -> FloatingPointError:
+    """The error that ends a run whose loss stopped being a number (``_history_on_error`` gives it the figures of
+    the epochs before it)."""
     finite = all(np.all(np.isfinite(p.data)) for p in model.parameters())
     weights = ("the model keeps the weights of the step before it" if finite else
                "the model's weights already hold NaN or inf (a gradient of an earlier step was not finite)")
@@ -517,11 +518,10 @@ def _diverged(model: Module, history: History, epoch: int, batch: int, value: fl
         "learning rate, scale the inputs, or run the step inside autograd.detect_anomaly() to find the op that "
         "made it"
     )
-    error.history = history  # type: ignore[attr-defined]
     return error
 
 
-def _callback_said(said: Any, epoch: int, history: History) -> TypeError:
+def _callback_said(said: Any, epoch: int) -> TypeError:
     """The error for a callback that returned something other than None, True or False: a string such as
     "continue" is truthy and would have stopped the run, 0.0 or [] would have let it go on."""
     error = TypeError(
@@ -529,7 +529,6 @@ def _callback_said(said: Any, epoch: int, history: History) -> TypeError:
         "run, or None or False to go on (bool(...) of a number or a one-number Tensor if that is what you mean); "
         "the figures so far are in this error's .history"
     )
-    error.history = history  # type: ignore[attr-defined]
     return error
 
 
