@@ -109,8 +109,10 @@ def _array(t: Any, what: str, where: str) -> np.ndarray:
     return np.array(t.detach().cpu().numpy() if hasattr(t, "detach") else np.asarray(t), dtype=name)
 
 
-def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
-    """The Linear layers' (W, b) and the activation name after each, from a Sequential (or a lone Linear)."""
+def _read(module: Any, where: str) -> tuple[list, list, np.dtype, list]:
+    """The Linear layers' (W, b), the activation name after each, their dtype, and which of each layer's weight and
+    bias are frozen (requires_grad False; a Linear(bias=False) has a frozen bias of zeros), from a Sequential (or a
+    lone Linear)."""
     torch = import_torch(where)
     # list(module), as Sequential.forward runs them: a module used twice is there twice (children() lists it once)
     items = [module] if isinstance(module, torch.nn.Linear) else list(module) \
@@ -125,6 +127,7 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
         raise ValueError(f"{where}: a global forward hook (register_module_forward_hook) is set, which may change "
                          "every module's outputs; remove it (handle.remove()) before converting")
     pairs: list = []
+    frozen: list = []                                          # (weight, bias) frozen, per Linear
     acts: list = []
     owners: dict = {}                                           # id of a Linear's weight or bias: its position
     for position, item in enumerate(items):
@@ -142,6 +145,7 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
             b = _array(item.bias, f"layer {len(pairs)}'s bias", where) if item.bias is not None \
                 else np.zeros(len(W), W.dtype)
             pairs.append((W, b))
+            frozen.append((not item.weight.requires_grad, item.bias is None or not item.bias.requires_grad))
             acts.append("identity")
         elif kind == "Identity":
             continue
@@ -163,7 +167,7 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype]:
     dtypes = {W.dtype for W, _ in pairs}
     if len(dtypes) > 1:
         raise TypeError(f"{where}: the layers mix dtypes {sorted(map(str, dtypes))}; convert with .double()")
-    return pairs, acts, pairs[0][0].dtype
+    return pairs, acts, pairs[0][0].dtype, frozen
 
 
 def _torch_class(torch: Any, item: Any) -> Any:
@@ -203,7 +207,7 @@ def _same_function(torch: Any, item: Any, torch_class: Any, what: str) -> None:
 
 def mlp_from_torch(cls: type, module: Any) -> Any:
     """An ``nn.MLP`` with the Sequential's sizes, activations and weights (see the module's table)."""
-    pairs, acts, dtype = _read(module, "MLP.from_torch()")
+    pairs, acts, dtype, frozen = _read(module, "MLP.from_torch()")
     hidden = set(acts[:-1])
     if "softmax" in hidden or len(hidden) > 1:
         raise ValueError(f"MLP.from_torch(): the hidden layers have activations {acts[:-1]}; deltagrad's MLP uses "
@@ -212,31 +216,29 @@ def mlp_from_torch(cls: type, module: Any) -> Any:
     activation = acts[0] if len(acts) > 1 else ("sigmoid" if acts[-1] in ("identity", "softmax") else acts[-1])
     model = cls(sizes, activation=activation, output_activation=acts[-1], dtype=dtype)
     model.set_weights(pairs)
-    _freeze_as(module, model.layers)
+    _freeze_as(model.layers, frozen)
     return model.train(bool(module.training))
 
 
 def linear_from_torch(cls: type, module: Any) -> Any:
     """An ``nn.Linear`` with a ``torch.nn.Linear``'s weight and bias."""
-    pairs, acts, dtype = _read(module, "Linear.from_torch()")
+    pairs, acts, dtype, frozen = _read(module, "Linear.from_torch()")
     if len(pairs) != 1 or acts != ["identity"]:
         raise ValueError("Linear.from_torch(): takes one torch.nn.Linear; use MLP.from_torch() for a Sequential")
     (W, b), = pairs
     layer = cls(W.shape[1], W.shape[0], dtype=dtype)
     layer.weight.data, layer.bias.data = W.astype(dtype), b.astype(dtype)
-    _freeze_as(module, [layer])
+    _freeze_as([layer], frozen)
     return layer.train(bool(module.training))
 
 
-def _freeze_as(module: Any, layers: list) -> None:
+def _freeze_as(layers: list, frozen: list) -> None:
     """Freeze (``requires_grad_(False)``) each weight and bias whose torch parameter does not require grad, and the
     bias of a ``Linear(bias=False)``: its zeros must stay zeros, as torch's layer has no bias to train."""
-    torch = import_torch("from_torch()")
-    items = [module] if isinstance(module, torch.nn.Linear) else list(module)     # as _read read them
-    for layer, linear in zip(layers, [m for m in items if isinstance(m, torch.nn.Linear)]):
-        if not linear.weight.requires_grad:
+    for layer, (weight, bias) in zip(layers, frozen):
+        if weight:
             layer.weight.requires_grad_(False)
-        if linear.bias is None or not linear.bias.requires_grad:
+        if bias:
             layer.bias.requires_grad_(False)
 
 
