@@ -251,7 +251,8 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     calls ``backward()`` and ``optimizer.step()``. ``batch_size=None`` is full-batch gradient descent;
     ``batch_size=1`` per-sample SGD; ``replacement=True`` draws every batch at random with replacement (HH19's
     "a random point each step"), N / batch_size batches an epoch (rounded up, each of batch_size rows: up to
-    batch_size - 1 draws more than N). ``shuffle`` reorders the rows each epoch (without replacement). ``loss``
+    batch_size - 1 draws more than N; a batch_size above N is one batch of that many draws, where without
+    replacement it is one batch of all N rows). ``shuffle`` reorders the rows each epoch (without replacement). ``loss``
     is a function of (outputs, targets) or a name from ``nn.losses``; to add
     a penalty pass ``lambda out, y: losses.hinge(out, y) + losses.l2(model, 1e-4)``.
 
@@ -345,7 +346,6 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     batch = n if batch_size is None else int(batch_size)
     if not 1 <= batch:
         raise ValueError(f"fit: batch_size must be >= 1 (or None for the full batch), got {batch_size!r}")
-    batch = min(batch, n)                                   # larger than N: one batch of all the samples
     loss_fn = losses.get(loss, "fit")
     if not (callable(getattr(optimizer, "step", None)) and callable(getattr(optimizer, "zero_grad", None))):
         raise TypeError(f"fit: optimizer must have step() and zero_grad(), such as SGD(model.parameters(), "
@@ -384,6 +384,8 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     shuffle, replacement = flag(shuffle, "fit", "shuffle"), flag(replacement, "fit", "replacement")
     restore_best, progress = flag(restore_best, "fit", "restore_best"), flag(progress, "fit", "progress")
     compile = flag(compile, "fit", "compile")
+    if not replacement:                                     # with replacement, batch_size draws even beyond N
+        batch = min(batch, n)                               # without: larger than N is one batch of all the samples
     compiled = CompiledFit(model, loss_fn, optimizer, X, Y) if compile else None   # refuses what it cannot trace
     rule, val_rule, judged = None, None, False
     rng = rng_from(seed, "fit")

@@ -240,3 +240,15 @@ def test_replacement_draws_n_over_batch_size_rounded_up_batches_of_batch_size_ro
     fit(model, X, Y, loss, SGD(model.parameters(), lr=0.1), 2, batch_size=3, replacement=True, seed=0,
         progress=False)
     assert sizes == [3] * (2 * 4)                          # ceil(10 / 3) = 4 batches of 3 rows, each epoch
+
+
+@pytest.mark.parametrize("compile", [False, True])
+def test_replacement_with_a_batch_larger_than_n_draws_batch_size_rows_and_steps_as_sgd_on_them(compile):
+    # with replacement, a batch of 25 rows from 10 is well defined (25 draws); it was silently cut to 10
+    X, Y = _data(10)
+    model = _model()
+    fit(model, X, Y, "mse", SGD(model.parameters(), lr=0.1), 2, batch_size=25, replacement=True, seed=3,
+        progress=False, compile=compile)
+    rng = np.random.default_rng(3)
+    draws = [rng.integers(0, 10, size=(1, 25))[0] for _ in range(2)]     # ceil(10 / 25) = 1 batch an epoch
+    np.testing.assert_allclose(_weights(model), _by_hand(X, Y, draws, 0.1), rtol=1e-12, atol=1e-15)
