@@ -30,6 +30,7 @@ from . import activations, checks, losses
 from .compiled_fit import CompiledFit, NonFiniteLoss
 from .init import Seed, rng_from
 from .module import Module, replaced
+from .optim import LBFGS
 
 _SHOW_AFTER = 2.0   # seconds: shorter runs print no progress
 _INF = float("inf")
@@ -248,7 +249,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     """Train ``model`` on the rows of X (targets Y) for ``epochs`` passes; returns a ``History``.
 
     Each step takes a batch, computes ``loss(outputs, targets)``, clears the gradients (``optimizer.zero_grad()``),
-    calls ``backward()`` and ``optimizer.step()``. ``batch_size=None`` is full-batch gradient descent;
+    calls ``backward()`` and ``optimizer.step()`` (``nn.LBFGS``, which evaluates the loss several times a step,
+    gets ``step(closure)`` with a closure doing those three on the batch; the epoch's loss counts each step's first
+    evaluation). ``batch_size=None`` is full-batch gradient descent;
     ``batch_size=1`` per-sample SGD; ``replacement=True`` draws every batch at random with replacement (HH19's
     "a random point each step"), N / batch_size batches an epoch (rounded up, each of batch_size rows: up to
     batch_size - 1 draws more than N; a batch_size above N is one batch of that many draws, where without
@@ -395,6 +398,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                       val_accuracy=None)
     best, best_weights, waited, ended = np.inf, None, 0, False
     zero_grad, step = optimizer.zero_grad, optimizer.step
+    evaluates_again = isinstance(optimizer, LBFGS)
     start = time.perf_counter()
     bar = _Progress(epochs, progress)
     # dropout on while training, whichever mode the model came in (and leaves) in; the bar closed also after an error
@@ -414,6 +418,11 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                 except NonFiniteLoss as e:
                     raise _diverged(model, epoch, e.batch, e.value) from None
                 outs.append(out)
+            elif evaluates_again:                                   # L-BFGS: step(closure), several evaluations
+                for b, idx in enumerate(batches):
+                    out, value = _closure_step(model, X[idx], Y[idx], loss_fn, optimizer, scalar, epoch, b)
+                    total += value * len(idx)
+                    outs.append(out.data if not scalar else _numbers(out))
             else:
                 for b, idx in enumerate(batches):                   # the loop kept bare: per-sample SGD lives here
                     out = _forward(model, X[idx], scalar)
@@ -506,6 +515,29 @@ def _history_on_error(history: History) -> Iterator[None]:
         if getattr(error, "history", None) is None:
             error.history = history  # type: ignore[attr-defined]
         raise
+
+
+def _closure_step(model: Module, x: Any, y: Any, loss_fn: Callable, optimizer: LBFGS, scalar: bool, epoch: int,
+                  b: int) -> tuple[Any, float]:
+    """One batch for an optimizer that evaluates the loss several times a step (``LBFGS.step(closure)``, as a
+    PyTorch loop calls it). Returns the outputs and loss of the first evaluation, at the weights the step began
+    from, as the other optimizers' batches report them; a first loss that is NaN or inf stops before any move."""
+    first: list = []
+
+    def closure() -> Any:
+        optimizer.zero_grad()
+        out = _forward(model, x, scalar)
+        L = loss_fn(out, y)
+        if not first:
+            value = float(L.data)
+            if not -_INF < value < _INF:
+                raise _diverged(model, epoch, b, value)
+            first.append((out, value))
+        L.backward()
+        return L
+
+    optimizer.step(closure)
+    return first[0]
 
 
 def _diverged(model: Module, epoch: int, batch: int, value: float) -> FloatingPointError:

@@ -79,3 +79,50 @@ def test_lbfgs_refuses_a_step_without_a_closure_and_bad_settings():
         LBFGS([w], line_search_fn="armijo")
     with pytest.raises(ValueError, match="max_iter"):
         LBFGS([w], max_iter=0)
+
+
+def _fit_problem():
+    from nn import MLP
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(16, 2))
+    return X, np.sin(X[:, :1]) + X[:, 1:] ** 2, MLP([2, 5, 1], activation="tanh", seed=2)
+
+
+@pytest.mark.parametrize("batch_size", [None, 4])
+def test_fit_runs_lbfgs_through_a_closure_per_batch_as_a_hand_written_loop(batch_size):
+    from nn import fit, losses
+    X, Y, model = _fit_problem()
+    h = fit(model, X, Y, "mse", LBFGS(model.parameters(), max_iter=5), 3, batch_size=batch_size, seed=7,
+            progress=False)
+    _, _, hand = _fit_problem()                                  # the same start, stepped by a loop written here
+    opt, rng, losses_seen = LBFGS(hand.parameters(), max_iter=5), np.random.default_rng(7), []
+    for _ in range(3):
+        order = rng.permutation(16)
+        total = 0.0
+        for i in range(0, 16, batch_size or 16):
+            rows = order[i:i + (batch_size or 16)]
+
+            def closure():
+                opt.zero_grad()
+                L = losses.mse(hand(Tensor(X[rows])), Y[rows])
+                L.backward()
+                return L
+
+            total += float(opt.step(closure).data) * len(rows)   # step returns the first evaluation's loss
+        losses_seen.append(total / 16)
+    for p, q in zip(model.parameters(), hand.parameters()):
+        np.testing.assert_array_equal(p.data, q.data)
+    np.testing.assert_allclose(h.train_loss, losses_seen, rtol=1e-15)
+    assert h.train_loss[-1] < h.train_loss[0]
+
+
+def test_fit_with_lbfgs_stops_on_a_non_finite_first_loss_before_any_step():
+    from nn import fit
+    X, Y, model = _fit_problem()
+    Y[3] = 1e200                                                    # (1e200)^2 / N overflows: the loss is inf
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(FloatingPointError, match=r"fit: the training loss is inf at epoch 0, batch 0"), \
+            np.errstate(over="ignore"):
+        fit(model, X, Y, "mse", LBFGS(model.parameters()), 2, progress=False)
+    for p, b in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p.data, b)
