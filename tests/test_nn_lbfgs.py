@@ -102,7 +102,7 @@ def test_fit_runs_lbfgs_through_a_closure_per_batch_as_a_hand_written_loop(batch
         for i in range(0, 16, batch_size or 16):
             rows = order[i:i + (batch_size or 16)]
 
-            def closure():
+            def closure(rows=rows):
                 opt.zero_grad()
                 L = losses.mse(hand(Tensor(X[rows])), Y[rows])
                 L.backward()
