@@ -38,29 +38,35 @@ def is_parameter(x: Any, frozen: bool = False) -> bool:
             and isinstance(getattr(x, "data", None), np.ndarray) and not getattr(x, "op", ""))
 
 
-def _walk(prefix: str, obj: Any, seen: set[int] | None = None, frozen: bool = False) -> Iterator[tuple[str, Any]]:
+def _walk(prefix: str, obj: Any, frozen: bool = False) -> Iterator[tuple[str, Any]]:
     """(name, item) for every Module and parameter reachable from ``obj``, depth first, in attribute order.
     A module or container met again (shared, a back-reference to a parent, or a list holding itself) is not walked
-    a second time: a cycle would otherwise recurse until RecursionError."""
-    seen = set() if seen is None else seen
-    if isinstance(obj, Module):
-        if id(obj) in seen:
-            return
-        seen.add(id(obj))
-        if prefix:
-            yield prefix, obj
-        for name, value in vars(obj).items():
-            if not name.startswith("_"):
-                yield from _walk(f"{prefix}.{name}" if prefix else name, value, seen, frozen)
-    elif is_parameter(obj, frozen):
-        yield prefix, obj
-    elif isinstance(obj, list | tuple | dict):
-        if id(obj) in seen:
-            return
-        seen.add(id(obj))
-        items = obj.items() if isinstance(obj, dict) else enumerate(obj)
-        for key, item in items:
-            yield from _walk(f"{prefix}.{key}", item, seen, frozen)
+    a second time. The walk keeps its own stack rather than recursing, so that a model nested thousands of
+    modules deep is walked as any other (recursion stopped near 500 levels with RecursionError)."""
+    seen: set[int] = set()
+    stack: list[tuple[str, Any]] = [(prefix, obj)]
+    while stack:
+        name, item = stack.pop()
+        if isinstance(item, Module):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            if name:
+                yield name, item
+            children = [(f"{name}.{key}" if name else key, value) for key, value in vars(item).items()
+                        if not key.startswith("_")]
+        elif is_parameter(item, frozen):
+            yield name, item
+            continue
+        elif isinstance(item, list | tuple | dict):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            children = [(f"{name}.{key}", value) for key, value in pairs]
+        else:
+            continue
+        stack.extend(reversed(children))                # popped in attribute order: depth first, as recursion would
 
 
 class Module:

@@ -223,3 +223,40 @@ def test_save_over_a_folder_or_into_a_missing_one_is_named_and_writes_nothing(tm
     with pytest.raises(FileNotFoundError, match="save: cannot write the file"):
         MLP([2, 1]).save(tmp_path / "missing" / "m.npz")
     assert list(tmp_path.iterdir()) == []
+
+
+class _Wrap(Module):
+    def __init__(self, inner, k):
+        self.w = Tensor([float(k)], requires_grad=True)
+        self.inner = inner
+
+
+def test_a_model_nested_thousands_of_modules_deep_lists_saves_and_loads_its_parameters(tmp_path):
+    depth = 3000                                       # recursion stopped near 500 levels with RecursionError
+    model = None
+    for k in range(depth):
+        model = _Wrap(model, k)
+    names = [name for name, _ in model.named_parameters()]
+    assert names[:3] == ["w", "inner.w", "inner.inner.w"] and len(names) == depth
+    assert names[-1] == ".".join(["inner"] * (depth - 1) + ["w"])
+    assert [float(p.data[0]) for p in model.parameters()] == [float(k) for k in range(depth - 1, -1, -1)]
+    assert len(list(model.named_modules())) == depth - 1
+    path = model.save(tmp_path / "deep.npz")
+    for p in model.parameters():
+        p.data[0] = -1.0
+    model.load(path)
+    assert [float(p.data[0]) for p in model.parameters()] == [float(k) for k in range(depth - 1, -1, -1)]
+
+
+def test_the_walk_keeps_attribute_order_depth_first_with_containers_and_a_shared_module():
+    shared = _Wrap(None, 9)
+
+    class Net(Module):
+        def __init__(self):
+            self.a = Tensor([1.0], requires_grad=True)
+            self.blocks = [_Wrap(shared, 2), {"x": Tensor([3.0], requires_grad=True), "y": shared}]
+            self.b = Tensor([4.0], requires_grad=True)
+
+    names = [name for name, _ in Net().named_parameters()]
+    # pre-order, attribute order; the shared module keeps the first name it is met under
+    assert names == ["a", "blocks.0.w", "blocks.0.inner.w", "blocks.1.x", "b"]
