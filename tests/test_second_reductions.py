@@ -122,3 +122,24 @@ def test_prod_gradient_with_create_graph_stays_in_range_as_the_first_order_one_d
                 exact_product([1e-300, 1e200, 1e200])]
     assert first.data.tolist() == pytest.approx(expected, rel=4e-16, abs=0)
     assert graph.data.tolist() == pytest.approx(expected, rel=4e-16, abs=0) and graph.requires_grad
+
+
+def test_create_graph_through_a_prod_too_large_for_its_n_squared_rule_is_refused_by_name_before_any_memory(
+        monkeypatch):
+    import autograd.tensor.vjp_graph as vjp_graph
+
+    n = 4097                                       # 4097^2 numbers: just above the 2^24 allowed
+    x = Tensor(np.full(n, 1.0001), requires_grad=True)
+    with pytest.raises(vjp_graph.SecondOrderError, match=r"prod over 4097 entries .* 16,785,409 numbers, above "
+                                                         r"the 16,777,216 allowed.*exp\(log\(x\)\.sum\(\)\)"):
+        x.prod().backward(create_graph=True)
+    x.grad = None
+    x.prod().backward()                            # once, without create_graph: n numbers, as before
+    np.testing.assert_allclose(x.grad.data, np.full(n, 1.0001 ** (n - 1)), rtol=1e-12)
+    monkeypatch.setattr(vjp_graph, "PROD_GRAPH_LIMIT", 2 * 10 * 10)      # the limit counts rows too: 2 rows of 10
+    m = Tensor(np.arange(1.0, 21.0).reshape(2, 10), requires_grad=True)
+    (d,) = grad(m.prod(axis=1).sum(), [m], create_graph=True)            # at the limit: built, as before
+    np.testing.assert_allclose(d.data, m.data.prod(axis=1, keepdims=True) / m.data, rtol=1e-14)
+    m3 = Tensor(np.ones((3, 10)), requires_grad=True)
+    with pytest.raises(vjp_graph.SecondOrderError, match="300 numbers, above the 200 allowed"):
+        grad(m3.prod(axis=1).sum(), [m3], create_graph=True)

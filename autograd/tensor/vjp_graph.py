@@ -27,6 +27,7 @@ such a change nor a new op without an entry in ``VJPS`` can pass unnoticed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -223,6 +224,9 @@ def _log_softmax(node: Any, g: Any) -> tuple:
     return (g - node.exp() * g.sum(axis=axes, keepdims=True),)
 
 
+PROD_GRAPH_LIMIT = 2 ** 24  # numbers _prod may gather (128 MB of float64 each for the gather and the product)
+
+
 def _prod(node: Any, g: Any) -> tuple:
     """dL/dx_i = g prod_(j != i) x_j, as one product of g and the other entries (a gather, then prod): exact where
     entries are 0, as the op's own vjp is (never y / x_i), and in range wherever the op's own is (g 1e-300 times
@@ -233,6 +237,13 @@ def _prod(node: Any, g: Any) -> tuple:
     shape = x.data.shape
     n = int(np.prod([shape[a] for a in axes], dtype=np.int64))
     rows = tuple(shape[i] for i in rest)
+    built = n * n * math.prod(rows)
+    if built > PROD_GRAPH_LIMIT:                    # 10^5 entries would ask for 80 GB and take the machine down
+        raise SecondOrderError(
+            f"backward(create_graph=True): prod over {n} entries (of a Tensor of shape {shape}) rebuilds its "
+            f"gradient as n^2 = {built:,} numbers, above the {PROD_GRAPH_LIMIT:,} allowed; differentiate this prod "
+            "once only (backward() without create_graph takes n), or write it as exp(log(x).sum()) for x > 0"
+        )
     m = x.transpose(rest + axes).reshape(rows + (n,))                       # the reduced entries along the last axis
     j = np.arange(max(n - 1, 0))
     others = j + (j >= np.arange(n)[:, None])                               # row i: 0 .. n-1 without i
