@@ -131,14 +131,19 @@ def _as_weights(w: Any) -> np.ndarray:
 
 def _shifted(f: Callable, inputs: Sequence[Any], k: int, idx: Any, delta: Any, w: Any,
              who: str = "numerical_grad") -> float:
-    """f with input k moved by ``delta``: one entry ``idx`` of a Tensor (or all of it for idx None), or a Value.
-    The input is put back afterwards; an f that moved it itself is refused (``_changed``)."""
+    """f (weighted by w) with input k moved by ``delta``: see ``_moved``."""
+    return _moved(lambda: _evaluate(f, inputs, w), inputs, k, idx, delta, who)
+
+
+def _moved(evaluate: Callable[[], Any], inputs: Sequence[Any], k: int, idx: Any, delta: Any, who: str) -> Any:
+    """``evaluate()`` with input k moved by ``delta``: one entry ``idx`` of a Tensor (or all of it for idx None),
+    or a Value. The input is put back afterwards; an f that moved it itself is refused (``_changed``)."""
     x = inputs[k]
     if not _is_tensor(x):
         kept = x.data
         try:
             x.data = kept + delta
-            value = _evaluate(f, inputs, w)
+            value = evaluate()
             moved = x.data != kept + delta
         finally:
             x.data = kept
@@ -148,7 +153,7 @@ def _shifted(f: Callable, inputs: Sequence[Any], k: int, idx: Any, delta: Any, w
             kept = data.copy()
             try:
                 data[...] = kept + delta
-                value = _evaluate(f, inputs, w)
+                value = evaluate()
                 moved = x.data is not data or not np.array_equal(data, kept + delta)
             finally:
                 x.data = data
@@ -157,7 +162,7 @@ def _shifted(f: Callable, inputs: Sequence[Any], k: int, idx: Any, delta: Any, w
             kept = data[idx]
             try:  # put the input back even when f fails at a perturbed point
                 data[idx] = kept + delta
-                value = _evaluate(f, inputs, w)
+                value = evaluate()
                 moved = x.data is not data or data[idx] != kept + delta
             finally:
                 x.data = data
@@ -723,29 +728,9 @@ def gradgradcheck(
 
     def moved(k: int, b: tuple, delta: float) -> tuple[list, float]:
         """The first-order gradients with x_k[b] moved by delta, and the step the floats took (``_taken``)."""
-        xk = inputs[k]
-        data = xk.data
-        centre = data[b] if _is_tensor(xk) else data
-        step = _taken(xk, b if _is_tensor(xk) else None, delta)
-        try:
-            if _is_tensor(xk):
-                data[b] = centre + delta
-            else:
-                xk.data = centre + delta
-            gradients = first(False)
-            if _is_tensor(xk):
-                moved_itself = xk.data is not data or data[b] != centre + delta
-            else:
-                moved_itself = xk.data != centre + delta
-            if moved_itself:                 # f moved the point itself, as in gradcheck (see _changed)
-                raise _changed(xk, k, "gradgradcheck")
-            return gradients, step
-        finally:
-            if _is_tensor(xk):
-                xk.data = data
-                data[b] = centre
-            else:
-                xk.data = centre
+        where = b if _is_tensor(inputs[k]) else None
+        step = _taken(inputs[k], where, delta)
+        return _moved(lambda: first(False), inputs, k, where, delta, "gradgradcheck"), step
 
     # the gradient with create_graph=True must be the first-order one: a rebuilt vjp that is off by a term whose
     # derivative is 0 (g (2x + 1) for x^2's g 2x, -g for g) has right second derivatives wherever the op is f's
