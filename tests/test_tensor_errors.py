@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import math
-import re
 import warnings
 
 import numpy as np
 import pytest
+from messages import raises
 
 from autograd import Tensor, Value, concatenate, maximum, minimum, stack, where
 
 
 def t(*shape: int, requires_grad: bool = True) -> Tensor:
     return Tensor(np.arange(1.0, 1.0 + math.prod(shape)).reshape(shape), requires_grad=requires_grad)
-
-
-def raises(kind: type, *fragments: str):
-    """pytest.raises that also checks that every fragment appears, literally, in the message."""
-    return pytest.raises(kind, match="(?s)" + "".join(f"(?=.*{re.escape(f)})" for f in fragments))
 
 
 # --- shapes ---------------------------------------------------------------------------------------------------

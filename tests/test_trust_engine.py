@@ -4,18 +4,13 @@ that names the op and the fix, gradcheck reports every kink the same way, and jo
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import pytest
+from messages import raises
 
 from autograd import GradcheckError, Tensor, Value, concatenate, gradcheck, numerical_grad, rules, stack, where
 from autograd.tensor import backward as tensor_backward
-
-
-def raises(kind: type, *fragments: str):
-    """pytest.raises that also checks that every fragment appears, literally, in the message."""
-    return pytest.raises(kind, match="(?s)" + "".join(f"(?=.*{re.escape(f)})" for f in fragments))
 
 
 def m(*shape: int) -> Tensor:

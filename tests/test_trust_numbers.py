@@ -7,19 +7,12 @@ Expected values are worked out here in float64 by hand, never read from the code
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
+from messages import raises
 
 from autograd import Tensor, Value, grad, gradcheck, numerical_grad, weighted_sum
 from autograd.functional import hessian, hvp, jacobian, jvp, vhp, vjp
-
-
-def raises(kind: type, *fragments: str):
-    """pytest.raises that also checks that every fragment appears, literally, in the message."""
-    return pytest.raises(kind, match="(?s)" + "".join(f"(?=.*{re.escape(f)})" for f in fragments))
-
 
 # --- autograd.functional: grad_outputs, v and the inputs are numbers as Tensor() and backward() take them ---------
 

@@ -4,10 +4,9 @@ numpy function that would lose the graph, or change a Tensor in place, refused b
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
+from messages import raises
 
 from autograd import Tensor, concatenate, grad, no_grad, stack
 
@@ -18,11 +17,6 @@ except ImportError:  # the PyTorch cross-checks are skipped; the rest runs
 
 needs_torch = pytest.mark.skipif(torch is None, reason="torch is not installed (pip install torch==2.13.0)")
 rng = np.random.default_rng(2024)
-
-
-def raises(kind: type, *fragments: str):
-    """pytest.raises that also checks that every fragment appears, literally, in the message."""
-    return pytest.raises(kind, match="(?s)" + "".join(f"(?=.*{re.escape(f)})" for f in fragments))
 
 
 def leaf(a) -> Tensor:
