@@ -169,6 +169,10 @@ def _draw(found: dict, out_dir: str) -> str:
     lines = found["lines"]                                          # every line drawn comes from here
     for ax, gate in zip(axes[0], ("AND", "OR", "NAND")):
         r = found["perceptron"][gate]
+        if f"perceptron {gate}" not in lines:              # too few epochs (--epochs): no learned line to draw
+            _points(ax, X01, GATES[gate], -0.5, 1.5, f"perceptron (Dehaqani): {gate} NOT learned in "
+                    f"{len(r['mistakes'])} epochs\n(mistakes in the last: {r['mistakes'][-1]}; no line drawn)")
+            continue
         w, b, _ = lines[f"perceptron {gate}"]
         _side(ax, w, b, -0.5, 1.5, strict=True)
         _points(ax, X01, GATES[gate], -0.5, 1.5, f"perceptron (Dehaqani): {gate} in {len(r['mistakes'])} epochs\n"
