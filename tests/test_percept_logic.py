@@ -1,0 +1,74 @@
+"""A hostile audit of nn.logic: every gate against Python's own Boolean operators, XOR composed of the other
+gates, and inputs that are not 0 / 1. A gate on -1 / +1 codes used to answer silently with no Boolean function
+(OR gave [0, 0, 0, 1]); the Boolean constructions now refuse any input but 0 and 1."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from nn.logic import ThresholdNetwork, ThresholdUnit, all_inputs, dnf_network, gate, minterm_unit
+
+PAIRS = list(itertools.product([0, 1], repeat=2))
+PYTHON = {"AND": lambda a, b: a and b, "OR": lambda a, b: a or b, "NAND": lambda a, b: not (a and b),
+          "NOR": lambda a, b: not (a or b), "XOR": lambda a, b: a != b}
+
+
+@pytest.mark.parametrize("name", list(PYTHON))
+def test_every_two_input_gate_is_pythons_operator(name):
+    expected = [int(PYTHON[name](a, b)) for a, b in PAIRS]
+    assert gate(name)(np.array(PAIRS)).tolist() == expected
+    assert gate(name)([[bool(a), bool(b)] for a, b in PAIRS]).tolist() == expected    # True / False are 1 / 0
+
+
+def test_not_gate():
+    assert gate("NOT")([[0], [1], [False], [True]]).tolist() == [1, 0, 1, 0]
+
+
+def test_xor_composed_of_or_nand_and():
+    # XOR(a, b) = AND(OR(a, b), NAND(a, b)): the textbook composition out of the one-unit gates
+    net = ThresholdNetwork([[gate("OR"), gate("NAND")], [gate("AND")]])
+    assert net(np.array(PAIRS)).tolist() == [int(a != b) for a, b in PAIRS]
+
+
+@pytest.mark.parametrize("name", ["AND", "OR", "NAND", "NOR", "XOR"])
+def test_a_gate_refuses_bipolar_codes_instead_of_answering_no_boolean_function(name):
+    bipolar = 2 * np.array(PAIRS) - 1
+    with pytest.raises(ValueError, match=r"takes inputs 0 or 1 \(False / True\), got -1.0 at index \(0, 0\).*"
+                                         r"\(x \+ 1\) / 2"):
+        gate(name)(bipolar)
+    # the fix the message names gives the gate's table
+    assert gate(name)((bipolar + 1) / 2).tolist() == [int(PYTHON[name](a, b)) for a, b in PAIRS]
+
+
+@pytest.mark.parametrize("x", [[2.0, 0.0], [0.5, 0.5], [1.0, -1.0], [np.inf, 0.0], [1.0, 1.0 + 1e-12]])
+def test_gates_and_dnf_networks_refuse_what_is_not_0_or_1(x):
+    # AND(2, 0) answered 1 (2 > 1), the minterm of (1, 0) fired on (2, 1): numbers no truth table has
+    for net in (gate("AND"), gate("OR"), gate("XOR"), dnf_network([0, 1, 1, 0]), minterm_unit([1, 0])):
+        with pytest.raises(ValueError, match=r"a Boolean gate or network .* takes inputs 0 or 1"):
+            net([x])
+
+
+def test_threshold_units_of_ones_own_still_take_real_inputs():
+    # the XOR gate's units on the plane: x1 - x2 > 1/2 or x2 - x1 > 1/2, by hand
+    plane = ThresholdNetwork(gate("XOR").layers)
+    points = np.array([[0.5, 0.5], [0.9, 0.3], [0.3, 0.9], [0.2, 0.6], [-1.0, 2.0]])
+    by_hand = [int(abs(a - b) > 0.5) for a, b in points]
+    assert plane(points).tolist() == by_hand
+    assert ThresholdUnit([1.0, 1.0], 1.0)([[2.0, 0.0], [0.4, 0.5]]).tolist() == [1, 0]
+
+
+def test_boolean_flag_must_be_a_bool():
+    with pytest.raises(TypeError, match=r"ThresholdUnit: boolean must be True or False, got 'yes'"):
+        ThresholdUnit([1, 1], 1, boolean="yes")
+    with pytest.raises(TypeError, match=r"ThresholdNetwork: boolean must be True or False, got 1"):
+        ThresholdNetwork([[ThresholdUnit([1], 0)]], boolean=1)
+
+
+def test_dnf_network_of_every_three_input_table_is_its_table():
+    X = all_inputs(3)
+    for k in range(256):
+        table = [(k >> i) & 1 for i in range(8)]
+        assert dnf_network(table)(X).tolist() == table
