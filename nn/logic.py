@@ -377,7 +377,8 @@ def union_network(polygons: Sequence[ThresholdNetwork]) -> ThresholdNetwork:
         top = net.layers[1][0]
         w = np.zeros(len(first))
         w[start:start + count] = top.weights                    # each AND sees only its own half-planes
-        second.append(ThresholdUnit(w, top.threshold))
+        vetoes = [start + i for i in top.inhibitory]            # a veto of the region's own still vetoes
+        second.append(ThresholdUnit(w, top.threshold, inhibitory=vetoes))
     return ThresholdNetwork([first, second, [or_unit(len(second))]])
 
 

@@ -9,7 +9,17 @@ import itertools
 import numpy as np
 import pytest
 
-from nn.logic import ThresholdNetwork, ThresholdUnit, all_inputs, dnf_network, gate, minterm_unit
+from nn.logic import (
+    ThresholdNetwork,
+    ThresholdUnit,
+    all_inputs,
+    dnf_network,
+    gate,
+    half_plane,
+    minterm_unit,
+    polygon_network,
+    union_network,
+)
 
 PAIRS = list(itertools.product([0, 1], repeat=2))
 PYTHON = {"AND": lambda a, b: a and b, "OR": lambda a, b: a or b, "NAND": lambda a, b: not (a and b),
@@ -72,3 +82,15 @@ def test_dnf_network_of_every_three_input_table_is_its_table():
     for k in range(256):
         table = [(k >> i) & 1 for i in range(8)]
         assert dnf_network(table)(X).tolist() == table
+
+
+def test_union_network_keeps_a_regions_inhibitory_veto():
+    # the region x > 0 and not y > 0: its output unit reads the half-plane y > 0 as an inhibitory input. The union
+    # built a new output unit from the weights and threshold only, so it answered 1 on (1, 1), inside y > 0
+    right = ThresholdNetwork([[half_plane([-1.0, 0.0], 0.0), half_plane([0.0, -1.0], 0.0)],
+                              [ThresholdUnit([1, 0], 0, inhibitory=[1])]])
+    disc_far_left = polygon_network(8, 0.5, (-3.0, 0.0))
+    points = np.array([[1.0, -1.0], [1.0, 1.0], [-1.0, -1.0], [-3.0, 0.2], [-3.0, 2.0]])
+    by_hand = [int((x > 0 and not y > 0) or (x + 3) ** 2 + y ** 2 < 0.25) for x, y in points]
+    assert union_network([right, disc_far_left])(points).tolist() == by_hand
+    assert union_network([disc_far_left, right])(points).tolist() == by_hand       # the veto's index shifts
