@@ -7,6 +7,7 @@ A unit adds its weighted inputs and fires (outputs 1) when the sum exceeds its t
 
 and an inhibitory input vetoes: while any inhibitory input is 1 the unit outputs 0, whatever the others say.
 A NaN input, or a sum that is NaN (inf - inf), lies on no side of the threshold and is refused; inf is on its side.
+A sum that overflows float64 on finite inputs is refused too: its sign may not be the true sum's.
 The Boolean constructions (``gate``, ``minterm_unit``, ``dnf_network``) take inputs 0 and 1 (False, True) only: their
 weights hold for those, and on others they answer something that is no Boolean function (OR on -1 / +1 codes gave
 [0, 0, 0, 1]), so any other input is refused. ``ThresholdUnit`` and ``ThresholdNetwork`` themselves take real inputs.
@@ -119,8 +120,14 @@ class ThresholdUnit:
 
     def __call__(self, X: Any) -> np.ndarray:
         X = _inputs(X, self.n_in, "ThresholdUnit", self.boolean)
-        s = _no_nan(np.asarray(X @ self.weights - self.threshold), "ThresholdUnit",
-                    "sum_i w_i x_i - T (inf - inf, or 0 * inf)", 1)  # an infinite input that cancels another
+        with np.errstate(over="ignore", invalid="ignore"):      # refused just below, by name
+            s = np.asarray(X @ self.weights - self.threshold)
+        over = ~np.isfinite(s) & np.isfinite(X).all(axis=-1)
+        if over.any():                  # from finite inputs: the partial sums overflowed, the sign may be wrong
+            row = f" in row {int(np.argwhere(over)[0][0])}" if over.ndim else ""
+            raise ValueError(f"ThresholdUnit: sum_i w_i x_i - T overflowed float64 (beyond 1.8e308){row} on finite "
+                             f"inputs as large as {float(np.max(np.abs(X))):.3g}: scale the inputs or the weights down")
+        s = _no_nan(s, "ThresholdUnit", "sum_i w_i x_i - T (inf - inf, or 0 * inf)", 1)  # infinite inputs cancelling
         fired = step(s)                                          # y = step(sum_i w_i x_i - T)
         if self.inhibitory:
             vetoed = np.any(X[..., list(self.inhibitory)] > 0, axis=-1)

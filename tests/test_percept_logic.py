@@ -94,3 +94,16 @@ def test_union_network_keeps_a_regions_inhibitory_veto():
     by_hand = [int((x > 0 and not y > 0) or (x + 3) ** 2 + y ** 2 < 0.25) for x, y in points]
     assert union_network([right, disc_far_left])(points).tolist() == by_hand
     assert union_network([disc_far_left, right])(points).tolist() == by_hand       # the veto's index shifts
+
+
+def test_a_sum_that_overflows_on_finite_inputs_is_refused_not_read_by_its_sign():
+    # 1e308 + 1e308 - 3e308 = -1e308 < 0, but summed left to right float64 gives inf + ... = inf > 0: the unit
+    # fired. (Which sums overflow depends on numpy's order of summation; any inf from finite inputs is refused.)
+    unit = ThresholdUnit([1, 1, 1, 1, 1], 0)
+    with pytest.raises(ValueError, match=r"ThresholdUnit: sum_i w_i x_i - T overflowed float64 \(beyond 1.8e308\) "
+                                         r"in row 0 on finite inputs"):
+        unit([[1e308, 1e308, -1e308, -1e308, -1e308]])
+    with pytest.raises(ValueError, match=r"overflowed float64 \(beyond 1.8e308\) on finite inputs"):
+        ThresholdUnit([1e300, 1e300], 0)([1e10, 1e10])                   # one row given flat
+    # an infinite input is on its side, as before: inf > T fires, -inf does not
+    assert ThresholdUnit([1, 1], 0)([[np.inf, 5.0], [-np.inf, 5.0]]).tolist() == [1, 0]
