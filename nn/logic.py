@@ -444,5 +444,8 @@ def pulse_sum(f: Callable[[np.ndarray], Any], a: float, b: float, k: int) -> Cal
 
     def approximation(x: Any) -> np.ndarray:
         _no_nan(checks.array(x, "pulse_sum", "x", finite=False), "pulse_sum", "x")
-        return np.sum([p(x) for p in pulses], axis=0)
+        total = pulses[0](x)
+        for p in pulses[1:]:                # one pulse at a time: a list of all k would hold k copies of x's size
+            total += p(x)
+        return total
     return approximation
