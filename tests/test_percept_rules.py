@@ -109,3 +109,21 @@ def test_sign_output_by_hand_and_its_refusals():
         P.sign_output(W, [[np.nan, 1.0]])                     # answered NaN, which is no class
     with pytest.raises(ValueError, match=r"sign_output: W \. \(x, 1\) overflowed float64"):
         P.sign_output(np.array([1e308, 1e308, 0.0]), [[10.0, -10.0]])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sign_perceptron_converges_within_novikoffs_bound(seed):
+    # separable data: u . (x, 1) >= gamma for class +1 and <= -gamma for -1 with |u| = 1; from W = 0 the rule makes at
+    # most (R / gamma)^2 updates, R = max |(x, 1)| (the convergence the notes claim, with its count)
+    rng = np.random.default_rng(seed)
+    u = rng.standard_normal(3)
+    u /= np.linalg.norm(u)
+    X = rng.uniform(-2, 2, (400, 2))
+    z = np.column_stack([X, np.ones(len(X))]) @ u
+    keep = np.abs(z) > 0.1
+    X, t = X[keep][:60], np.sign(z[keep][:60])
+    gamma = float(np.min(t * (np.column_stack([X, np.ones(len(X))]) @ u)))
+    R = float(np.max(np.linalg.norm(np.column_stack([X, np.ones(len(X))]), axis=1)))
+    r = P.sign_perceptron(X, t, epochs=10_000)
+    assert r.converged and sum(r.mistakes) <= (R / gamma) ** 2
+    assert np.all(t * (np.column_stack([X, np.ones(len(X))]) @ r.W) > 0)      # every point strictly on its side
