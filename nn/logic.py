@@ -283,6 +283,11 @@ def dnf_network(table: Sequence[int]) -> ThresholdNetwork:
     if not np.all((t == 0) | (t == 1)):
         raise ValueError(f"dnf_network: table entries must be 0 or 1, got {np.unique(t).tolist()[:6]}")
     n = t.size.bit_length() - 1
+    true_rows = int(np.count_nonzero(t))
+    if true_rows > MAX_UNITS:          # one Python unit each: 2^20 of them took over a minute and gigabytes
+        raise ValueError(f"dnf_network: the table has {true_rows} true rows, one hidden unit each, more than "
+                         f"{MAX_UNITS}; a table with fewer true rows, or its complement (NOT of a network of the "
+                         "false rows), fits")
     rows = all_inputs(n)[t == 1]
     hidden = [minterm_unit(r) for r in rows] or [ThresholdUnit(np.zeros(n), n)]   # fires never: 0 > n is false
     return ThresholdNetwork([hidden, [ThresholdUnit(np.ones(len(hidden)), 0)]],   # OR: fires if any minterm does

@@ -120,3 +120,14 @@ def test_pulse_sum_holds_one_pulse_at_a_time():
     mids = (np.ceil(x / width) - 0.5) * width
     inside = x > 0
     assert np.allclose(y[inside], np.sin(mids[inside]), rtol=0, atol=1e-12) and y[0] == 0.0
+
+
+def test_dnf_network_refuses_more_true_rows_than_it_can_build_units():
+    # every true row was a Python unit, built one by one: 1e5 in ~8 s, the 2^24 allowed in half an hour and gigabytes
+    from nn.logic import MAX_UNITS
+
+    table = np.zeros(2 ** 17, dtype=int)
+    table[: MAX_UNITS + 1] = 1
+    with pytest.raises(ValueError, match=rf"dnf_network: the table has {MAX_UNITS + 1} true rows, one hidden unit "
+                                         rf"each, more than {MAX_UNITS}"):
+        dnf_network(table)
