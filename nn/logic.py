@@ -401,6 +401,8 @@ def square_pulse(t1: float, t2: float, height: float = 1.0) -> Callable[[Any], n
 
     >>> square_pulse(1.0, 2.0)([0.5, 1.0, 1.5, 2.0, 2.5]).tolist()
     [0.0, 0.0, 1.0, 1.0, 0.0]
+
+    The pulse keeps the shape of x, as np.sin does.
     """
     t1, t2 = checks.real(t1, "square_pulse", "t1"), checks.real(t2, "square_pulse", "t2")
     height = checks.real(height, "square_pulse", "height")
@@ -409,9 +411,10 @@ def square_pulse(t1: float, t2: float, height: float = 1.0) -> Callable[[Any], n
     rise, fall = ThresholdUnit([1.0], t1), ThresholdUnit([1.0], t2)
 
     def pulse(x: Any) -> np.ndarray:
-        X = checks.array(x, "square_pulse", "x", finite=False, hint="; call the pulse on real numbers").reshape(-1, 1)
-        _no_nan(X[:, 0], "square_pulse", "x")
-        return height * (rise(X) - fall(X)).astype(float)        # the summing unit: weights +height, -height
+        A = checks.array(x, "square_pulse", "x", finite=False, hint="; call the pulse on real numbers")
+        X = _no_nan(A, "square_pulse", "x").reshape(-1, 1)       # one input per unit
+        y = height * (rise(X) - fall(X)).astype(float)           # the summing unit: weights +height, -height
+        return y.reshape(A.shape)          # x's shape: flat, a column (N, 1) beside f(x) would broadcast to (N, N)
     return pulse
 
 
@@ -423,6 +426,8 @@ def pulse_sum(f: Callable[[np.ndarray], Any], a: float, b: float, k: int) -> Cal
     >>> approx = pulse_sum(np.sin, 0.0, np.pi, 100)
     >>> bool(abs(approx([1.0])[0] - np.sin(1.0)) < 0.02)
     True
+
+    The approximation keeps the shape of x, as f does.
     """
     if not callable(f):
         raise TypeError(f"pulse_sum: f must be a function such as np.sin, got {f!r} ({type(f).__name__})")

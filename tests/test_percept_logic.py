@@ -18,6 +18,7 @@ from nn.logic import (
     minterm_unit,
     polygon_network,
     pulse_sum,
+    square_pulse,
     union_network,
 )
 
@@ -131,3 +132,17 @@ def test_dnf_network_refuses_more_true_rows_than_it_can_build_units():
     with pytest.raises(ValueError, match=rf"dnf_network: the table has {MAX_UNITS + 1} true rows, one hidden unit "
                                          rf"each, more than {MAX_UNITS}"):
         dnf_network(table)
+
+
+@pytest.mark.parametrize("shape", [(5, 1), (1, 5), (5,), ()])
+def test_pulses_keep_the_shape_of_x(shape):
+    # a column x came back flat (5,): approx(x) - np.sin(x) then broadcast to (5, 5), and the "max error" read
+    # off it was not the error at any x
+    x = np.linspace(0.3, 2.9, 5).reshape(shape) if shape else np.array(1.3)
+    approx = pulse_sum(np.sin, 0.0, 3.0, 6)                   # width 0.5: each x's pulse has f at its midpoint
+    y = approx(x)
+    assert y.shape == x.shape
+    by_hand = np.sin((np.ceil(x / 0.5) - 0.5) * 0.5)
+    assert np.max(np.abs(y - np.sin(x))) == pytest.approx(np.max(np.abs(by_hand - np.sin(x))), abs=1e-15)
+    assert square_pulse(1.0, 2.0)(x).shape == x.shape
+    assert np.array_equal(square_pulse(1.0, 2.0)(x), np.where((x > 1.0) & (x <= 2.0), 1.0, 0.0))
