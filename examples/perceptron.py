@@ -14,8 +14,9 @@ this is ``nn.perceptrons.sign_perceptron`` on the labels 2d - 1. So every drawn 
 strictly on its own side.
 
 The perceptron learns AND, OR and NAND (and the lecture's NAND weights w = (-2, -2), b = 3 compute NAND, with
-every point at least 1 from the line); it never gets through an epoch of XOR without a mistake, because no line
-separates XOR's classes (from W = 0 its weights come back to 0 after every epoch: a cycle, with no line to draw).
+|w.x + b| >= 1 at every point: a distance of at least 1 / sqrt(8) = 0.35 from the line); it never gets through an
+epoch of XOR without a mistake, because no line separates XOR's classes (from W = 0 its weights come back to 0 after
+every epoch: a cycle, with no line to draw).
 A 2-2-1 sigmoid MLP trained by the hand-coded delta rule (``nn.backprop.sgd``) learns XOR. Run:
     python examples/perceptron.py          (figure in examples/out/perceptron.png)
 """
