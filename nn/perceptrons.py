@@ -185,7 +185,9 @@ class Madaline(NamedTuple):
 
     def hidden(self, X: Any) -> np.ndarray:
         """Each ADALINE's output: +1 where z = W_j . (x, 1) >= 0, else -1 (Dehaqani's ADALINE convention)."""
-        return np.where(_weighted(_samples(X, "Madaline"), np.asarray(self.W, dtype=float), "Madaline") >= 0, 1, -1)
+        W = checks.array(self.W, "Madaline", "W", ndim=2,   # one row: (N, 3) @ (3,) summed all N into one answer
+                         hint="; one row (w, b) per ADALINE, shape (n_hidden, n + 1): for one unit give [W]")
+        return np.where(_weighted(_samples(X, "Madaline"), W, "Madaline") >= 0, 1, -1)
 
     def __call__(self, X: Any) -> np.ndarray:
         return _or(self.hidden(X))

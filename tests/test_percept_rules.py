@@ -127,3 +127,11 @@ def test_sign_perceptron_converges_within_novikoffs_bound(seed):
     r = P.sign_perceptron(X, t, epochs=10_000)
     assert r.converged and sum(r.mistakes) <= (R / gamma) ** 2
     assert np.all(t * (np.column_stack([X, np.ones(len(X))]) @ r.W) > 0)      # every point strictly on its side
+
+
+def test_a_madaline_of_one_flat_row_of_weights_is_refused_not_summed_into_one_answer():
+    # W = (1, 1, -1.5) given flat: z was (N,), and the OR unit summed all four samples into the single answer 1
+    with pytest.raises(ValueError, match=r"Madaline: W must have 2 axes, got shape \(3,\).*for one unit give \[W\]"):
+        P.Madaline(np.array([1.0, 1.0, -1.5]), [], True)(X01)
+    # as one row it is one ADALINE under an OR of one: AND, by hand (z = x1 + x2 - 1.5 >= 0)
+    assert P.Madaline(np.array([[1.0, 1.0, -1.5]]), [], True)(X01).tolist() == [-1, -1, -1, 1]
