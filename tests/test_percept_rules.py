@@ -66,6 +66,7 @@ def test_a_column_of_labels_is_one_label_per_row():
     assert P.sign_perceptron(X01, T_AND[:, None]).W.tolist() == P.sign_perceptron(X01, T_AND).W.tolist()
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")   # numpy's, before the refusal
 def test_weights_that_overflow_in_the_last_update_are_refused_not_returned():
     # one sample on the line at theta = 0: theta <- 10 * (1e308, 1e308, 1) = (inf, inf, 10) was returned
     with pytest.raises(ValueError, match=r"batch_perceptron: theta overflowed float64.*smaller alpha than 10.0"):
