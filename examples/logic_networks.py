@@ -19,6 +19,7 @@ import os
 import numpy as np
 
 from nn.logic import (
+    ThresholdNetwork,
     ThresholdUnit,
     all_inputs,
     dnf_network,
@@ -104,7 +105,8 @@ def _draw(found: dict, out_dir: str) -> list[str]:
     X = all_inputs(2)
     xs = np.linspace(-0.5, 1.5, 201)
     H1, H2 = np.meshgrid(xs, xs)
-    ax.contourf(H1, H2, gate("XOR")(np.column_stack([H1.ravel(), H2.ravel()])).reshape(H1.shape),
+    plane = ThresholdNetwork(gate("XOR").layers)                  # the same units on real inputs: the gate takes 0/1
+    ax.contourf(H1, H2, plane(np.column_stack([H1.ravel(), H2.ravel()])).reshape(H1.shape),
                 levels=[-0.5, 0.5, 1.5], colors=["#fde0dd", "#deebf7"])
     t = np.array(found["gates"]["XOR"])
     ax.scatter(*X[t == 1].T, marker="o", s=80, color="tab:blue", zorder=3)

@@ -14,8 +14,9 @@ this is ``nn.perceptrons.sign_perceptron`` on the labels 2d - 1. So every drawn 
 strictly on its own side.
 
 The perceptron learns AND, OR and NAND (and the lecture's NAND weights w = (-2, -2), b = 3 compute NAND, with
-every point at least 1 from the line); it never gets through an epoch of XOR without a mistake, because no line
-separates XOR's classes (from W = 0 its weights come back to 0 after every epoch: a cycle, with no line to draw).
+|w.x + b| >= 1 at every point: a distance of at least 1 / sqrt(8) = 0.35 from the line); it never gets through an
+epoch of XOR without a mistake, because no line separates XOR's classes (from W = 0 its weights come back to 0 after
+every epoch: a cycle, with no line to draw).
 A 2-2-1 sigmoid MLP trained by the hand-coded delta rule (``nn.backprop.sgd``) learns XOR. Run:
     python examples/perceptron.py          (figure in examples/out/perceptron.png)
 """
@@ -169,6 +170,10 @@ def _draw(found: dict, out_dir: str) -> str:
     lines = found["lines"]                                          # every line drawn comes from here
     for ax, gate in zip(axes[0], ("AND", "OR", "NAND")):
         r = found["perceptron"][gate]
+        if f"perceptron {gate}" not in lines:              # too few epochs (--epochs): no learned line to draw
+            _points(ax, X01, GATES[gate], -0.5, 1.5, f"perceptron (Dehaqani): {gate} NOT learned in "
+                    f"{len(r['mistakes'])} epochs\n(mistakes in the last: {r['mistakes'][-1]}; no line drawn)")
+            continue
         w, b, _ = lines[f"perceptron {gate}"]
         _side(ax, w, b, -0.5, 1.5, strict=True)
         _points(ax, X01, GATES[gate], -0.5, 1.5, f"perceptron (Dehaqani): {gate} in {len(r['mistakes'])} epochs\n"

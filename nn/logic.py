@@ -7,6 +7,10 @@ A unit adds its weighted inputs and fires (outputs 1) when the sum exceeds its t
 
 and an inhibitory input vetoes: while any inhibitory input is 1 the unit outputs 0, whatever the others say.
 A NaN input, or a sum that is NaN (inf - inf), lies on no side of the threshold and is refused; inf is on its side.
+A sum that overflows float64 on finite inputs is refused too: its sign may not be the true sum's.
+The Boolean constructions (``gate``, ``minterm_unit``, ``dnf_network``) take inputs 0 and 1 (False, True) only: their
+weights hold for those, and on others they answer something that is no Boolean function (OR on -1 / +1 codes gave
+[0, 0, 0, 1]), so any other input is refused. ``ThresholdUnit`` and ``ThresholdNetwork`` themselves take real inputs.
 Numpy only; no engine: these units have no useful derivative and nothing here is trained.
 
 Constructions, each the notes' argument made concrete:
@@ -85,9 +89,12 @@ class ThresholdUnit:
     [0, 0, 0, 1]
     >>> ThresholdUnit([1, 0], 0, inhibitory=[1])([[1, 0], [1, 1]]).tolist()    # N1 and not N2
     [1, 0]
+
+    ``boolean=True`` makes it refuse inputs other than 0 and 1, as the units of ``gate`` and ``minterm_unit`` do.
     """
 
-    def __init__(self, weights: Sequence[float], threshold: float, inhibitory: Sequence[int] = ()) -> None:
+    def __init__(self, weights: Sequence[float], threshold: float, inhibitory: Sequence[int] = (), *,
+                 boolean: bool = False) -> None:
         self.weights = checks.array(weights, "ThresholdUnit", "weights", ndim=(0, 1),
                                     hint="; give one weight per input, e.g. [1, 1]").reshape(-1)
         self.threshold = checks.real(threshold, "ThresholdUnit", "threshold")
@@ -105,15 +112,22 @@ class ThresholdUnit:
         if bad:
             raise ValueError(f"ThresholdUnit: inhibitory inputs {bad} are not among its {len(self.weights)} inputs "
                              f"(indices 0..{len(self.weights) - 1})")
+        self.boolean = _flag(boolean, "ThresholdUnit")
 
     @property
     def n_in(self) -> int:
         return len(self.weights)
 
     def __call__(self, X: Any) -> np.ndarray:
-        X = _inputs(X, self.n_in, "ThresholdUnit")
-        s = _no_nan(np.asarray(X @ self.weights - self.threshold), "ThresholdUnit",
-                    "sum_i w_i x_i - T (inf - inf, or 0 * inf)", 1)  # an infinite input that cancels another
+        X = _inputs(X, self.n_in, "ThresholdUnit", self.boolean)
+        with np.errstate(over="ignore", invalid="ignore"):      # refused just below, by name
+            s = np.asarray(X @ self.weights - self.threshold)
+        over = ~np.isfinite(s) & np.isfinite(X).all(axis=-1)
+        if over.any():                  # from finite inputs: the partial sums overflowed, the sign may be wrong
+            row = f" in row {int(np.argwhere(over)[0][0])}" if over.ndim else ""
+            raise ValueError(f"ThresholdUnit: sum_i w_i x_i - T overflowed float64 (beyond 1.8e308){row} on finite "
+                             f"inputs as large as {float(np.max(np.abs(X))):.3g}: scale the inputs or the weights down")
+        s = _no_nan(s, "ThresholdUnit", "sum_i w_i x_i - T (inf - inf, or 0 * inf)", 1)  # infinite inputs cancelling
         fired = step(s)                                          # y = step(sum_i w_i x_i - T)
         if self.inhibitory:
             vetoed = np.any(X[..., list(self.inhibitory)] > 0, axis=-1)
@@ -122,14 +136,29 @@ class ThresholdUnit:
 
     def __repr__(self) -> str:
         inh = f", inhibitory={list(self.inhibitory)}" if self.inhibitory else ""
-        return f"ThresholdUnit(weights={self.weights.tolist()}, threshold={self.threshold:g}{inh})"
+        boolean = ", boolean=True" if self.boolean else ""
+        return f"ThresholdUnit(weights={self.weights.tolist()}, threshold={self.threshold:g}{inh}{boolean})"
 
 
-def _inputs(X: Any, n: int, who: str) -> np.ndarray:
+def _flag(value: Any, who: str) -> bool:
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{who}: boolean must be True or False, got {value!r} ({type(value).__name__})")
+    return bool(value)
+
+
+def _inputs(X: Any, n: int, who: str, boolean: bool = False) -> np.ndarray:
     A = checks.array(X, who, "the input", finite=False, hint=f"; give rows of {n} numbers (0/1 or reals)")
     if A.ndim == 0 or A.shape[-1] != n:
         raise ValueError(f"{who}: input of shape {A.shape} does not fit {n} inputs; give rows of {n}, shape (N, {n})")
-    return _no_nan(A.astype(float), who, "the input")
+    A = _no_nan(A.astype(float), who, "the input")
+    if boolean:
+        other = (A != 0) & (A != 1)
+        if other.any():                       # the weights make a Boolean function on 0 / 1 only
+            at = tuple(int(i) for i in np.argwhere(other)[0])
+            raise ValueError(f"{who}: a Boolean gate or network (gate, minterm_unit, dnf_network) takes inputs 0 "
+                             f"or 1 (False / True), got {float(A[at])!r} at index {at}; for inputs coded -1 / +1 pass "
+                             "(x + 1) / 2; on real inputs use units built with ThresholdUnit(weights, threshold)")
+    return A
 
 
 class ThresholdNetwork:
@@ -141,9 +170,11 @@ class ThresholdNetwork:
     >>> xor = ThresholdNetwork([[ThresholdUnit([1, -1], 0), ThresholdUnit([-1, 1], 0)], [ThresholdUnit([1, 1], 0)]])
     >>> xor(all_inputs(2)).tolist()                # (x1 and not x2) or (x2 and not x1)
     [0, 1, 1, 0]
+
+    ``boolean=True`` makes it refuse inputs other than 0 and 1, as the networks of ``gate`` and ``dnf_network`` do.
     """
 
-    def __init__(self, layers: Sequence[Sequence[ThresholdUnit]]) -> None:
+    def __init__(self, layers: Sequence[Sequence[ThresholdUnit]], *, boolean: bool = False) -> None:
         if not isinstance(layers, list | tuple) or not all(isinstance(layer, list | tuple) for layer in layers):
             raise TypeError(f"ThresholdNetwork: layers must be a list of lists of ThresholdUnit, got {layers!r}")
         bad = [u for layer in layers for u in layer if not isinstance(u, ThresholdUnit)]
@@ -151,6 +182,7 @@ class ThresholdNetwork:
             raise TypeError(f"ThresholdNetwork: every unit must be a ThresholdUnit, got {bad[0]!r} "
                             f"({type(bad[0]).__name__})")
         self.layers = [list(layer) for layer in layers]
+        self.boolean = _flag(boolean, "ThresholdNetwork")
         if not self.layers or any(not layer for layer in self.layers):
             raise ValueError("ThresholdNetwork: give at least one layer, each a non-empty list of ThresholdUnit")
         for k, layer in enumerate(self.layers):
@@ -172,7 +204,7 @@ class ThresholdNetwork:
 
     def activations(self, X: Any) -> list[np.ndarray]:
         """Every layer's outputs, (N, units) each, the input first."""
-        h = _inputs(X, self.sizes[0], "ThresholdNetwork")
+        h = _inputs(X, self.sizes[0], "ThresholdNetwork", self.boolean)
         out = [h]
         for layer in self.layers:
             h = np.stack([unit(h) for unit in layer], axis=-1)
@@ -198,18 +230,19 @@ def gate(name: str) -> ThresholdUnit | ThresholdNetwork:
     [1, 0]
     """
     units = {
-        "AND": ThresholdUnit([1, 1], 1),          # x1 + x2 > 1: both on
-        "OR": ThresholdUnit([1, 1], 0),           # x1 + x2 > 0: either on
-        "NAND": ThresholdUnit([-1, -1], -2),      # -x1 - x2 > -2: not both on
-        "NOR": ThresholdUnit([-1, -1], -1),       # -x1 - x2 > -1: neither on
-        "NOT": ThresholdUnit([-1], -1),           # -x > -1: x off
+        "AND": ThresholdUnit([1, 1], 1, boolean=True),          # x1 + x2 > 1: both on
+        "OR": ThresholdUnit([1, 1], 0, boolean=True),           # x1 + x2 > 0: either on
+        "NAND": ThresholdUnit([-1, -1], -2, boolean=True),      # -x1 - x2 > -2: not both on
+        "NOR": ThresholdUnit([-1, -1], -1, boolean=True),       # -x1 - x2 > -1: neither on
+        "NOT": ThresholdUnit([-1], -1, boolean=True),           # -x > -1: x off
     }
     key = str(name).upper()
     if key in units:
         return units[key]
     if key == "XOR":                              # (x1 and not x2) or (not x1 and x2)
         # x1 - x2 > 1/2 and x2 - x1 > 1/2: on the plane, two bands away from the diagonal
-        return ThresholdNetwork([[ThresholdUnit([1, -1], 0.5), ThresholdUnit([-1, 1], 0.5)], [units["OR"]]])
+        return ThresholdNetwork([[ThresholdUnit([1, -1], 0.5), ThresholdUnit([-1, 1], 0.5)], [units["OR"]]],
+                                boolean=True)
     raise ValueError(f"gate: unknown gate {name!r}; known: AND, OR, NAND, NOR, NOT, XOR")
 
 
@@ -227,7 +260,7 @@ def minterm_unit(row: Sequence[int]) -> ThresholdUnit:
     r = r.astype(int)
     if r.size > MAX_UNITS:
         raise ValueError(f"minterm_unit: row has {r.size} entries, more than {MAX_UNITS}")
-    return ThresholdUnit(2 * r - 1, r.sum() - 1)
+    return ThresholdUnit(2 * r - 1, r.sum() - 1, boolean=True)
 
 
 def dnf_network(table: Sequence[int]) -> ThresholdNetwork:
@@ -250,9 +283,15 @@ def dnf_network(table: Sequence[int]) -> ThresholdNetwork:
     if not np.all((t == 0) | (t == 1)):
         raise ValueError(f"dnf_network: table entries must be 0 or 1, got {np.unique(t).tolist()[:6]}")
     n = t.size.bit_length() - 1
+    true_rows = int(np.count_nonzero(t))
+    if true_rows > MAX_UNITS:          # one Python unit each: 2^20 of them took over a minute and gigabytes
+        raise ValueError(f"dnf_network: the table has {true_rows} true rows, one hidden unit each, more than "
+                         f"{MAX_UNITS}; a table with fewer true rows, or its complement (NOT of a network of the "
+                         "false rows), fits")
     rows = all_inputs(n)[t == 1]
     hidden = [minterm_unit(r) for r in rows] or [ThresholdUnit(np.zeros(n), n)]   # fires never: 0 > n is false
-    return ThresholdNetwork([hidden, [ThresholdUnit(np.ones(len(hidden)), 0)]])   # OR: fires if any minterm does
+    return ThresholdNetwork([hidden, [ThresholdUnit(np.ones(len(hidden)), 0)]],   # OR: fires if any minterm does
+                            boolean=True)
 
 
 def truth_table(f: Callable[[np.ndarray], Any], n: int) -> np.ndarray:
@@ -350,7 +389,8 @@ def union_network(polygons: Sequence[ThresholdNetwork]) -> ThresholdNetwork:
         top = net.layers[1][0]
         w = np.zeros(len(first))
         w[start:start + count] = top.weights                    # each AND sees only its own half-planes
-        second.append(ThresholdUnit(w, top.threshold))
+        vetoes = [start + i for i in top.inhibitory]            # a veto of the region's own still vetoes
+        second.append(ThresholdUnit(w, top.threshold, inhibitory=vetoes))
     return ThresholdNetwork([first, second, [or_unit(len(second))]])
 
 
@@ -361,6 +401,8 @@ def square_pulse(t1: float, t2: float, height: float = 1.0) -> Callable[[Any], n
 
     >>> square_pulse(1.0, 2.0)([0.5, 1.0, 1.5, 2.0, 2.5]).tolist()
     [0.0, 0.0, 1.0, 1.0, 0.0]
+
+    The pulse keeps the shape of x, as np.sin does.
     """
     t1, t2 = checks.real(t1, "square_pulse", "t1"), checks.real(t2, "square_pulse", "t2")
     height = checks.real(height, "square_pulse", "height")
@@ -369,9 +411,10 @@ def square_pulse(t1: float, t2: float, height: float = 1.0) -> Callable[[Any], n
     rise, fall = ThresholdUnit([1.0], t1), ThresholdUnit([1.0], t2)
 
     def pulse(x: Any) -> np.ndarray:
-        X = checks.array(x, "square_pulse", "x", finite=False, hint="; call the pulse on real numbers").reshape(-1, 1)
-        _no_nan(X[:, 0], "square_pulse", "x")
-        return height * (rise(X) - fall(X)).astype(float)        # the summing unit: weights +height, -height
+        A = checks.array(x, "square_pulse", "x", finite=False, hint="; call the pulse on real numbers")
+        X = _no_nan(A, "square_pulse", "x").reshape(-1, 1)       # one input per unit
+        y = height * (rise(X) - fall(X)).astype(float)           # the summing unit: weights +height, -height
+        return y.reshape(A.shape)          # x's shape: flat, a column (N, 1) beside f(x) would broadcast to (N, N)
     return pulse
 
 
@@ -383,6 +426,8 @@ def pulse_sum(f: Callable[[np.ndarray], Any], a: float, b: float, k: int) -> Cal
     >>> approx = pulse_sum(np.sin, 0.0, np.pi, 100)
     >>> bool(abs(approx([1.0])[0] - np.sin(1.0)) < 0.02)
     True
+
+    The approximation keeps the shape of x, as f does.
     """
     if not callable(f):
         raise TypeError(f"pulse_sum: f must be a function such as np.sin, got {f!r} ({type(f).__name__})")
@@ -409,5 +454,8 @@ def pulse_sum(f: Callable[[np.ndarray], Any], a: float, b: float, k: int) -> Cal
 
     def approximation(x: Any) -> np.ndarray:
         _no_nan(checks.array(x, "pulse_sum", "x", finite=False), "pulse_sum", "x")
-        return np.sum([p(x) for p in pulses], axis=0)
+        total = pulses[0](x)
+        for p in pulses[1:]:                # one pulse at a time: a list of all k would hold k copies of x's size
+            total += p(x)
+        return total
     return approximation

@@ -87,17 +87,38 @@ def _start(W0: Any, shape: tuple, who: str, name: str) -> np.ndarray:
 
 
 def _labels(t: Any, N: int, who: str) -> np.ndarray:
-    t = checks.array(t, who, "t", finite=False, hint="; give one label -1 or +1 per row of X").reshape(-1)
-    if t.shape != (N,) or not np.all(np.isin(t, (-1.0, 1.0))):
-        raise ValueError(f"{who}: labels must be -1 or +1, one per row of X ({N}); got {np.unique(t).tolist()[:6]} "
-                         f"of shape {t.shape}; for 0/1 labels pass 2 * d - 1")
+    t = checks.array(t, who, "t", finite=False, hint="; give one label -1 or +1 per row of X")
+    shape = t.shape
+    if t.ndim == 2 and t.shape[1] == 1:                  # a column of labels, as backprop's Y
+        t = t[:, 0]
+    if t.shape != (N,) or not np.all(np.isin(t, (-1.0, 1.0))):   # (2, 2) labels for 4 rows are no labelling
+        raise ValueError(f"{who}: labels must be -1 or +1, one per row of X ({N}), shape ({N},) or ({N}, 1); got "
+                         f"{np.unique(t).tolist()[:6]} of shape {shape}; for 0/1 labels pass 2 * d - 1")
     return t
 
 
+def _weighted(Xe: np.ndarray, W: np.ndarray, who: str) -> np.ndarray:
+    """Xe @ W.T, each sample's z = W . (x, 1) (one column per row of W), refused when it overflowed: inf - inf is
+    NaN, and NaN >= 0 is False, so an answer from it would be the class -1 by accident."""
+    if W.shape[-1] != Xe.shape[1]:
+        raise ValueError(f"{who}: X has {Xe.shape[1] - 1} feature(s) per row but the weights {W.shape} were learned "
+                         f"on {W.shape[-1] - 1}; give rows of shape (N, {W.shape[-1] - 1})")
+    with np.errstate(over="ignore", invalid="ignore"):         # refused just below, by name
+        z = Xe @ W.T
+    if not np.isfinite(z).all():
+        raise _overflow(who, Xe)
+    return z
+
+
 def sign_output(W: np.ndarray, X: Any) -> np.ndarray:
-    """sign(W . (x, 1)): +1 on W's side, -1 on the other, 0 on the line itself (neither class)."""
-    Xe = with_one(X, "sign_output")
-    return np.sign(Xe @ _start(W, (Xe.shape[1],), "sign_output", "W"))
+    """sign(W . (x, 1)): +1 on W's side, -1 on the other, 0 on the line itself (neither class). A sample holding NaN
+    or inf is refused, as by the rules.
+
+    >>> sign_output(np.array([1.0, 1.0, -1.5]), [[1.0, 1.0], [1.0, 0.0], [1.0, 0.5]]).tolist()
+    [1.0, -1.0, 0.0]
+    """
+    Xe = _samples(X, "sign_output")
+    return np.sign(_weighted(Xe, _start(W, (Xe.shape[1],), "sign_output", "W"), "sign_output"))
 
 
 def sign_perceptron(X: Any, t: Any, epochs: int = 100, W0: Any = None) -> Learned:
@@ -145,10 +166,16 @@ def batch_perceptron(X: Any, t: Any, alpha: float = 1.0, steps: int = 1000, thet
         if not M.any():
             break
         theta = theta + alpha * (t[M] @ Xe[M])           # theta <- theta + alpha sum_{n in M} t_n x_n
+    if not np.isfinite(theta).all():                     # after the last step no z looks at theta again
+        raise ValueError(f"batch_perceptron: theta overflowed float64 (beyond 1.8e308) in an update, theta = "
+                         f"{theta.tolist()}: take a smaller alpha than {alpha!r} or scale the inputs down")
     return Learned(theta, mistakes, bool(mistakes and mistakes[-1] == 0))
 
 
 # --- MADALINE: ADALINEs under a fixed OR, trained by minimal disturbance ---------------------------------------
+ADALINE_STEPS = 1000     # steps of the ADALINE rule allowed to move one unit to its flipped output
+
+
 class Madaline(NamedTuple):
     """A trained MADALINE: the hidden ADALINEs' weights (one row (w, b) per unit) and the mistakes per epoch."""
 
@@ -158,7 +185,9 @@ class Madaline(NamedTuple):
 
     def hidden(self, X: Any) -> np.ndarray:
         """Each ADALINE's output: +1 where z = W_j . (x, 1) >= 0, else -1 (Dehaqani's ADALINE convention)."""
-        return np.where(_samples(X, "Madaline") @ self.W.T >= 0, 1, -1)
+        W = checks.array(self.W, "Madaline", "W", ndim=2,   # one row: (N, 3) @ (3,) summed all N into one answer
+                         hint="; one row (w, b) per ADALINE, shape (n_hidden, n + 1): for one unit give [W]")
+        return np.where(_weighted(_samples(X, "Madaline"), W, "Madaline") >= 0, 1, -1)
 
     def __call__(self, X: Any) -> np.ndarray:
         return _or(self.hidden(X))
@@ -223,11 +252,16 @@ def madaline(X: Any, t: Any, n_hidden: int = 2, eta: float = 0.5, epochs: int = 
                 if _or_error(trial, d) >= _or_error(h, d):
                     continue                             # flipping this unit would not help
                 target = trial[j]                        # its desired output is now the flipped value
-                for _ in range(1000):                    # the ADALINE rule until the unit gives it
+                for _ in range(ADALINE_STEPS):           # the ADALINE rule until the unit gives it
                     zj = W[j] @ x
                     if (1 if zj >= 0 else -1) == target:
                         break
                     W[j] = W[j] + eta * (target - zj) * x    # w <- w + eta (d - z) x
+                else:                                    # the flip kept would be one the unit never made
+                    raise ValueError(f"madaline: {ADALINE_STEPS} steps of the ADALINE rule with eta = {eta!r} did "
+                                     f"not bring hidden unit {j} to its desired output {target:+d} on sample {i} "
+                                     f"(z = {z[j]:.4g} at the start, {float(W[j] @ x):.4g} after): give a larger "
+                                     f"eta (below {2.0 / largest:.4g}) or smaller starting weights")
                 h = trial
                 if _or(h) == d:
                     break
