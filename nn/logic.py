@@ -38,6 +38,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd.checks import flag
+
 from . import checks
 
 MAX_INPUTS = 24          # all_inputs(n) has 2^n rows: 2^24 rows of 24 ints is already ~3 GB
@@ -112,7 +114,7 @@ class ThresholdUnit:
         if bad:
             raise ValueError(f"ThresholdUnit: inhibitory inputs {bad} are not among its {len(self.weights)} inputs "
                              f"(indices 0..{len(self.weights) - 1})")
-        self.boolean = _flag(boolean, "ThresholdUnit")
+        self.boolean = flag(boolean, "ThresholdUnit", "boolean")
 
     @property
     def n_in(self) -> int:
@@ -138,12 +140,6 @@ class ThresholdUnit:
         inh = f", inhibitory={list(self.inhibitory)}" if self.inhibitory else ""
         boolean = ", boolean=True" if self.boolean else ""
         return f"ThresholdUnit(weights={self.weights.tolist()}, threshold={self.threshold:g}{inh}{boolean})"
-
-
-def _flag(value: Any, who: str) -> bool:
-    if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"{who}: boolean must be True or False, got {value!r} ({type(value).__name__})")
-    return bool(value)
 
 
 def _inputs(X: Any, n: int, who: str, boolean: bool = False) -> np.ndarray:
@@ -182,7 +178,7 @@ class ThresholdNetwork:
             raise TypeError(f"ThresholdNetwork: every unit must be a ThresholdUnit, got {bad[0]!r} "
                             f"({type(bad[0]).__name__})")
         self.layers = [list(layer) for layer in layers]
-        self.boolean = _flag(boolean, "ThresholdNetwork")
+        self.boolean = flag(boolean, "ThresholdNetwork", "boolean")
         if not self.layers or any(not layer for layer in self.layers):
             raise ValueError("ThresholdNetwork: give at least one layer, each a non-empty list of ThresholdUnit")
         for k, layer in enumerate(self.layers):
