@@ -141,22 +141,36 @@ def transpose(t: T, axes: Sequence[int]) -> Any:
 # --- indexing -----------------------------------------------------------------------------------------------------
 
 def _plain_index(index: Any) -> Any:
-    """The index with lists turned into arrays, so that numpy reads them as numpy would (a Tensor is refused)."""
+    """The index as numpy reads it, with every part that numpy would turn into an array made one (a list, a tuple
+    inside the index tuple, a range, a deque), and every array copied: a Tensor is refused.
+
+    The backward pass scatters with this index, so it must be the one the forward pass used: an index array changed
+    in place afterwards (a buffer refilled for the next batch) would send the gradients to the new rows, and a
+    (1, 1) inside ``t[:, (1, 1)]`` left as a tuple would not be seen as picking one column twice.
+    """
     if isinstance(index, tuple):
-        return tuple(_plain_index(i) for i in index)
-    if isinstance(index, TensorCore):
+        return tuple(_plain_part(i) for i in index)
+    return _plain_part(index)
+
+
+def _plain_part(part: Any) -> Any:
+    if part is None or part is Ellipsis or isinstance(part, (slice, int, np.integer, np.bool_)):
+        return part
+    if isinstance(part, TensorCore):
         raise IndexError(
-            f"[]: a Tensor holds floats, so it cannot be an index ({index!r}); index with an integer or boolean "
+            f"[]: a Tensor holds floats, so it cannot be an index ({part!r}); index with an integer or boolean "
             "numpy array (t > 0 already gives a boolean one; or idx.data.astype(int))"
         )
-    if isinstance(index, list):
-        try:
-            arr = np.asarray(index)
-        except ValueError:  # a ragged list
-            raise IndexError(f"[]: the index {index!r:.60} is a ragged list; give every row the same length") from None
-        # an empty list picks nothing, as in numpy (np.asarray([]) holds floats, which numpy refuses as an index)
-        return arr.astype(np.intp) if arr.size == 0 and arr.dtype.kind == "f" else arr
-    return index
+    if isinstance(part, np.ndarray):
+        return part.copy()
+    if isinstance(part, (str, bytes)) or not hasattr(part, "__len__") and not hasattr(part, "__array__"):
+        return part                              # not a sequence: numpy's own IndexError names it
+    try:
+        arr = np.array(part)
+    except ValueError:  # a ragged list
+        raise IndexError(f"[]: the index {part!r:.60} is a ragged list; give every row the same length") from None
+    # an empty list picks nothing, as in numpy (np.asarray([]) holds floats, which numpy refuses as an index)
+    return arr.astype(np.intp) if arr.size == 0 and arr.dtype.kind == "f" else arr
 
 
 def _may_repeat(index: Any) -> bool:
