@@ -20,7 +20,7 @@ from . import core
 from .core import TensorCore
 from .functions import Functions, maximum, minimum, where
 from .linalg import diag, dot, outer, trace
-from .shape import concatenate, matmul, repeat, reshape, squeeze, stack, transpose, unsqueeze
+from .shape import concatenate, matmul, permute, repeat, reshape, squeeze, stack, unsqueeze
 
 
 def _ravel(t: Any, order: str) -> Any:
@@ -143,7 +143,7 @@ _NUMPY = {
     np.var: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **extras: (
         _no_extras("var", {"dtype": dtype, "out": out, **extras}) or a.var(axis=axis, keepdims=keepdims, ddof=ddof)),
     np.reshape: lambda a, shape=None, order="C", **kw: reshape(a, _sizes(kw.get("newshape", shape)), order),
-    np.transpose: lambda a, axes=None: transpose(a, axes or ()),
+    np.transpose: lambda a, axes=None: permute(a, axes),
     np.concatenate: lambda arrays, axis=0, out=None, **extras: (
         _no_extras("concatenate", {"out": out, **extras}) or concatenate(arrays, axis)),
     np.stack: lambda arrays, axis=0, out=None, **extras: (

@@ -138,6 +138,23 @@ def transpose(t: T, axes: Sequence[int]) -> Any:
     return make(x.transpose(axes), (t,), lambda g: (g.transpose(back),), "transpose")
 
 
+def permute(t: T, axes: Any) -> Any:
+    """numpy's ``t.transpose(axes)``: None reverses the axes; any other ``axes`` (a tuple, a list or an integer
+    array) must name every axis once, so that an empty one is refused, as numpy does, not read as "reversed".
+
+    >>> from autograd import Tensor
+    >>> permute(Tensor(np.zeros((2, 3, 4))), [2, 0, 1]).shape
+    (4, 2, 3)
+    """
+    if axes is None:
+        return transpose(t, ())
+    axes = tuple(axes)  # an integer array too, whose truth value numpy would refuse
+    if not axes and t.data.ndim:
+        raise ValueError(f"transpose: axes () are not a permutation of the {t.data.ndim} axes of shape "
+                         f"{t.data.shape}; leave axes out (or pass None) to reverse them")
+    return transpose(t, axes)
+
+
 # --- indexing -----------------------------------------------------------------------------------------------------
 
 def _plain_index(index: Any) -> Any:
@@ -291,8 +308,12 @@ class Shape:
         return reshape(self, shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape)
 
     def transpose(self: T, *axes: int | tuple) -> T:
-        """The axes permuted (reversed when none are given)."""
-        return transpose(self, axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes)
+        """The axes permuted (reversed when none are given, or None): ``t.transpose(1, 0)`` or
+        ``t.transpose((1, 0))``, as numpy's."""
+        if not axes:
+            return transpose(self, ())
+        one = len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list, np.ndarray)))
+        return permute(self, axes[0] if one else axes)
 
     @property
     def T(self: T) -> T:  # noqa: N802 (numpy's name)
