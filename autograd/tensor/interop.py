@@ -126,7 +126,8 @@ def _no_extras(name: str, extras: dict) -> None:
 
 
 def _sizes(shape: Any) -> tuple:
-    return tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+    one_axis_array = isinstance(shape, np.ndarray) and shape.ndim == 1      # numpy takes np.array([3, 2]) too
+    return tuple(shape) if isinstance(shape, (tuple, list)) or one_axis_array else (shape,)
 
 
 def _reduction(method: str) -> Callable:
@@ -137,9 +138,17 @@ def _reduction(method: str) -> Callable:
     return call
 
 
+def _extremum(method: str) -> Callable:
+    """np.max and np.min, whose third argument is out, not dtype as np.sum's: np.max(t, 0, None, True) keeps dims."""
+    def call(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, **extras: Any) -> Any:
+        _no_extras(method, {"out": out, **extras})
+        return getattr(a, method)(axis=axis, keepdims=keepdims)
+    return call
+
+
 _NUMPY = {
-    np.sum: _reduction("sum"), np.mean: _reduction("mean"), np.max: _reduction("max"), np.min: _reduction("min"),
-    np.amax: _reduction("max"), np.amin: _reduction("min"),
+    np.sum: _reduction("sum"), np.mean: _reduction("mean"), np.max: _extremum("max"), np.min: _extremum("min"),
+    np.amax: _extremum("max"), np.amin: _extremum("min"),
     np.var: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **extras: (
         _no_extras("var", {"dtype": dtype, "out": out, **extras}) or a.var(axis=axis, keepdims=keepdims, ddof=ddof)),
     np.reshape: lambda a, shape=None, order="C", **kw: reshape(a, _sizes(kw.get("newshape", shape)), order),
@@ -240,6 +249,9 @@ class NumpyInterop:
             )
         data = self.data  # type: ignore[attr-defined]
         if dtype is not None and np.dtype(dtype) != data.dtype:
+            if copy is False:  # numpy 2's promise: copy=False never copies, so a cast is refused, as numpy does
+                raise ValueError(f"np.asarray(t, dtype={np.dtype(dtype)}, copy=False): a Tensor of {data.dtype} "
+                                 "cannot become another dtype without a copy; leave copy out, or pass copy=True")
             return data.astype(dtype)
         return data.copy() if copy else data
 

@@ -305,7 +305,8 @@ class Shape:
 
     def reshape(self: T, *shape: int | tuple) -> T:
         """The same entries in a new shape: ``t.reshape(2, 3)`` or ``t.reshape((2, -1))``."""
-        return reshape(self, shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape)
+        one = len(shape) == 1 and isinstance(shape[0], (tuple, list, np.ndarray)) and np.ndim(shape[0]) == 1
+        return reshape(self, shape[0] if one else shape)
 
     def transpose(self: T, *axes: int | tuple) -> T:
         """The axes permuted (reversed when none are given, or None): ``t.transpose(1, 0)`` or
@@ -459,8 +460,8 @@ def repeat(t: T, repeats: Any, axis: int | None = None) -> Any:
     Tensor([1., 1., 2., 2.], op='repeat')
     """
     x = t.data
-    src = x.reshape(-1) if axis is None else x
-    ax = 0 if axis is None else _dim(axis, x.ndim, "repeat")
+    src = x.reshape(-1) if axis is None or x.ndim == 0 else x    # numpy repeats a number along axis 0 (or -1)
+    ax = 0 if axis is None else _dim(axis, src.ndim, "repeat")
     reps = np.asarray(repeats)
     if reps.dtype.kind not in "iu" or reps.ndim > 1 or np.any(reps < 0):
         raise ValueError(f"repeat: repeats must be a whole number >= 0 or one per entry, got {repeats!r}")
