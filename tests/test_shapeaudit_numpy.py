@@ -69,3 +69,33 @@ def test_asarray_copy_false_refuses_a_cast_as_numpy_does():
     assert np.asarray(t, copy=False) is t.data
     with no_grad():
         assert np.asarray(leaf((2,)), dtype=np.float32, copy=True).dtype == np.float32
+
+
+def test_numpy_functions_compute_with_a_tensor_inside_no_grad_as_asarray_does():
+    # inside no_grad() nothing is recorded, so a plain answer loses no gradient: a weight's norm for a log line
+    import math
+
+    w = Tensor([3.0, 4.0], requires_grad=True)
+    with no_grad():
+        assert np.linalg.norm(w) == 5.0                                   # sqrt(3^2 + 4^2)
+        assert np.std(w) == 0.5                                           # |3 - 4| / 2
+        np.testing.assert_allclose(np.cosh(w), [math.cosh(3.0), math.cosh(4.0)], rtol=1e-15)
+        y = np.add(w, 1.0, dtype=np.float32)
+        assert y.dtype == np.float32 and y.tolist() == [4.0, 5.0]
+        with pytest.raises(TypeError, match="would change a Tensor in place"):
+            np.add(w, 1.0, out=w)                                         # still never writes into a Tensor
+    assert np.asarray(w.data).tolist() == [3.0, 4.0]
+
+
+@pytest.mark.parametrize("call", [
+    lambda w: np.linalg.norm(w), lambda w: np.cosh(w), lambda w: np.add(w, 1.0, dtype=np.float32),
+], ids=["norm", "cosh", "add-dtype"])
+def test_the_same_calls_are_refused_while_grad_mode_is_on(call):
+    w = Tensor([3.0, 4.0], requires_grad=True)
+    with pytest.raises(TypeError, match="could not be differentiated"):
+        call(w)
+
+
+def test_a_ragged_shape_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"reshape: cannot reshape a Tensor of shape \(3,\)"):
+        Tensor([1.0, 2.0, 3.0]).reshape([[1], [2, 3]])

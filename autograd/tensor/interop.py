@@ -53,7 +53,7 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
     raises instead when its result is a float array, since that result could not be differentiated.
     """
     if method == "__call__" and (ufunc in _ARITHMETIC or ufunc in _FUNCTIONS):
-        if kwargs and any(isinstance(x, TensorCore) and x.requires_grad for x in inputs):
+        if kwargs and _tracked(inputs):
             raise TypeError(
                 f"np.{ufunc.__name__} on a Tensor takes no {', '.join(kwargs)}: its result could not be "
                 "differentiated. Use the Tensor op itself (a + b, a @ b, t.exp(), ...), or t.data for a constant"
@@ -72,7 +72,7 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
         raise _in_place_error(name)              # np.add.at writes even into a read-only array (numpy 2.4, [0, 0])
     with _refusing_writes(name):
         result = getattr(ufunc, method)(*(_read_only(x) for x in inputs), **kwargs)
-    if any(isinstance(x, TensorCore) and x.requires_grad for x in inputs) and _floats(result):
+    if _tracked(inputs) and _floats(result):
         raise TypeError(
             f"np.{ufunc.__name__} is not a Tensor op, so its result could not be differentiated; use the "
             f"Tensor's methods, or np.{ufunc.__name__}(t.data) for a constant"
@@ -217,7 +217,7 @@ def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
     name = f"{func.__module__.replace('numpy', 'np', 1)}.{func.__name__}"
     with _refusing_writes(name):
         result = func(*plain(args), **{k: plain(v) for k, v in kwargs.items()})
-    if (_requires_grad(args) or _requires_grad(tuple(kwargs.values()))) and _floats(result):
+    if (_tracked(args) or _tracked(tuple(kwargs.values()))) and _floats(result):
         raise TypeError(
             f"{name} is not a Tensor op, so its result could not be differentiated; use the "
             f"Tensor's methods, or {name}(t.data) for a constant"
@@ -229,6 +229,12 @@ def _requires_grad(args: Any) -> bool:
     if isinstance(args, TensorCore):
         return args.requires_grad
     return isinstance(args, (list, tuple)) and any(_requires_grad(a) for a in args)
+
+
+def _tracked(args: tuple) -> bool:
+    """Whether a Tensor among ``args`` (or in a list among them) requires grad while grad mode is on: only then
+    would a plain numpy result lose a gradient. Inside no_grad() numpy may compute with it, as np.asarray(t) may."""
+    return is_grad_enabled() and _requires_grad(args)
 
 
 

@@ -305,7 +305,8 @@ class Shape:
 
     def reshape(self: T, *shape: int | tuple) -> T:
         """The same entries in a new shape: ``t.reshape(2, 3)`` or ``t.reshape((2, -1))``."""
-        one = len(shape) == 1 and isinstance(shape[0], (tuple, list, np.ndarray)) and np.ndim(shape[0]) == 1
+        given = shape[0] if len(shape) == 1 else None
+        one = isinstance(given, (tuple, list)) or isinstance(given, np.ndarray) and given.ndim == 1
         return reshape(self, shape[0] if one else shape)
 
     def transpose(self: T, *axes: int | tuple) -> T:
