@@ -1,9 +1,10 @@
 """How numpy sees a Tensor: ``np.asarray(t)``, and numpy's ufuncs and functions calling the Tensor's own ops.
 
 ``np.exp(t)``, ``array + t`` and ``np.sum(t)`` become Tensor ops, so they differentiate; a numpy function with no
-Tensor op gives a plain array, and refuses to when its input requires grad (the graph would silently end there),
-whatever form its answer takes (an array, a list of arrays, a named tuple). numpy never writes into a Tensor
-(np.put, np.copyto, np.add.at, out=t): it sees a read-only view, and the write is refused by name, as t[i] = v is.
+Tensor op gives a plain array, and refuses to when its input requires grad while grad mode is on (the graph would
+silently end there), whatever form its answer takes (an array, a list of arrays, a named tuple). numpy never writes
+into a Tensor (np.put, np.copyto, np.add.at, out=t): it sees a read-only view, and the write is refused by name, as
+t[i] = v is.
 """
 
 from __future__ import annotations
