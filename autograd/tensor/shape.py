@@ -14,7 +14,7 @@ import numpy as np
 
 from . import core
 from .checks import constant, is_int
-from .core import ArrayLike, T, TensorCore, make, operands, pick
+from .core import ArrayLike, T, TensorCore, make, pick
 
 # --- matmul ------------------------------------------------------------------------------------------------------
 
@@ -229,7 +229,11 @@ def _parts(items: Sequence[ArrayLike], op: str) -> tuple[list, list]:
     items = list(items)
     if not items:
         raise ValueError(f"{op}: needs at least one Tensor")
-    parents, arrays = operands(tuple(items), op)
+    # Constants take the dtype the Tensors join in (float64 if any is, as numpy's), not the first Tensor's: the
+    # 0.1 of concatenate([t32, t64, [0.1]]) cast to float32 would come out as 0.10000000149 in a float64 result.
+    dtypes = [x.data.dtype for x in items if isinstance(x, TensorCore)]
+    like = np.empty(0, np.result_type(*dtypes)) if dtypes else np.empty(0)
+    arrays = [x.data if isinstance(x, TensorCore) else np.asarray(constant(x, like, op), like.dtype) for x in items]
     return items, arrays
 
 
