@@ -75,10 +75,26 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
         result = getattr(ufunc, method)(*(_read_only(x) for x in inputs), **kwargs)
     if _tracked(inputs) and _floats(result):
         raise TypeError(
-            f"np.{ufunc.__name__} is not a Tensor op, so its result could not be differentiated; use the "
-            f"Tensor's methods, or np.{ufunc.__name__}(t.data) for a constant"
+            f"np.{ufunc.__name__} is not a Tensor op, so its result could not be differentiated; use "
+            f"{_INSTEAD.get(ufunc, _METHODS)}, or np.{ufunc.__name__}(t.data) for a constant"
         )
     return result
+
+
+# What a student can write instead of a numpy function that is not a Tensor op: Tensor ops with the same numbers.
+_METHODS = "the Tensor's methods"
+_INSTEAD: dict = {
+    np.square: "t ** 2", np.reciprocal: "1 / t", np.positive: "t itself", np.fabs: "abs(t)",
+    np.cosh: "(t.exp() + (-t).exp()) / 2", np.sinh: "(t.exp() - (-t).exp()) / 2",
+    np.flip: "a slice with step -1 (t[::-1], or t[:, ::-1] for axis 1)",
+    np.swapaxes: "t.transpose(axes) with the two axes exchanged", np.moveaxis: "t.transpose(axes)",
+    np.broadcast_to: "t + np.zeros(shape) (the gradient is summed back)",
+    np.split: "slices (t[:k], t[k:])", np.array_split: "slices (t[:k], t[k:])",
+    np.hstack: "autograd.concatenate (axis=1, or 0 for vectors)", np.vstack: "autograd.stack or concatenate",
+    np.tile: "autograd.concatenate([t] * n)", np.take: "t[indices]", np.copy: "t * 1.0 (a new node)",
+    np.atleast_2d: "t.reshape(1, -1)", np.std: "t.var(axis) ** 0.5", np.average: "(t * w).sum() / w.sum()",
+    np.linalg.norm: "(t ** 2).sum() ** 0.5",
+}
 
 
 def _read_only(x: Any) -> Any:
@@ -220,8 +236,8 @@ def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
         result = func(*plain(args), **{k: plain(v) for k, v in kwargs.items()})
     if (_tracked(args) or _tracked(tuple(kwargs.values()))) and _floats(result):
         raise TypeError(
-            f"{name} is not a Tensor op, so its result could not be differentiated; use the "
-            f"Tensor's methods, or {name}(t.data) for a constant"
+            f"{name} is not a Tensor op, so its result could not be differentiated; use "
+            f"{_INSTEAD.get(func, _METHODS)}, or {name}(t.data) for a constant"
         )
     return result
 
