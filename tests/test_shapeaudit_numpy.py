@@ -99,3 +99,16 @@ def test_the_same_calls_are_refused_while_grad_mode_is_on(call):
 def test_a_ragged_shape_is_refused_by_name():
     with pytest.raises(ValueError, match=r"reshape: cannot reshape a Tensor of shape \(3,\)"):
         Tensor([1.0, 2.0, 3.0]).reshape([[1], [2, 3]])
+
+
+def test_an_object_array_of_floats_computed_from_a_tensor_is_refused():
+    # np.frompyfunc makes a ufunc whose answer is an object array: its floats came from t, with no gradient
+    import math
+
+    exp = np.frompyfunc(math.exp, 1, 1)
+    with pytest.raises(TypeError, match="is not a Tensor op"):
+        exp(Tensor([1.0, 2.0], requires_grad=True))
+    plain = exp(Tensor([1.0, 2.0]))                                       # no graph to lose: numpy's answer
+    assert plain.tolist() == [math.exp(1.0), math.exp(2.0)]
+    is_even = np.frompyfunc(lambda v: int(v) % 2 == 0, 1, 1)               # no floats in the answer: allowed
+    assert is_even(Tensor([1.0, 2.0], requires_grad=True)).tolist() == [False, True]

@@ -131,6 +131,8 @@ def _floats(result: Any) -> bool:
     gradient): an array or number, or a list or tuple of them (np.split, np.linalg.svd's named tuple)."""
     if isinstance(result, (list, tuple)):
         return any(_floats(r) for r in result)
+    if isinstance(result, np.ndarray) and result.dtype.kind == "O":   # np.frompyfunc's answer: Python floats inside
+        return any(_floats(r) for r in result.flat)
     if isinstance(result, (float, complex, np.ndarray, np.inexact)):
         return np.asarray(result).dtype.kind in "fc"
     return False
