@@ -72,3 +72,14 @@ def test_a_changed_index_array_does_not_move_the_second_order_gradient():
     rows[:] = 0
     g.sum().backward()                           # d/dx_1 of 6 x_1^2 = 12 x_1
     np.testing.assert_allclose(x.grad, [0.0, 12.0 * x.data[1], 0.0], rtol=1e-14)
+
+
+@pytest.mark.parametrize("index, kind", [
+    (slice(1.5, 3), TypeError), ((0, slice(None, None, 0)), ValueError), (np.float64(1.0), IndexError),
+], ids=["float-slice-bound", "zero-step", "float"])
+def test_a_bad_index_is_refused_naming_the_op_and_the_shape(index, kind):
+    x = leaf((2, 3))
+    with pytest.raises(kind):
+        x.data[index]                                            # numpy refuses it too, with this kind of error
+    with pytest.raises(kind, match=r"\[\]: index .* does not fit a Tensor of shape \(2, 3\)"):
+        x[index]

@@ -202,8 +202,8 @@ def getitem(t: T, index: Any) -> Any:
     idx = _plain_index(index)
     try:
         out = x[idx]
-    except IndexError as e:
-        raise IndexError(f"[]: index {index!r} does not fit a Tensor of shape {x.shape}: {e}") from None
+    except (IndexError, TypeError, ValueError) as e:  # numpy's TypeError for t[1.5:], ValueError for t[::0]
+        raise type(e)(f"[]: index {index!r} does not fit a Tensor of shape {x.shape}: {e}") from None
     repeats = _may_repeat(idx)
 
     def vjp(g: np.ndarray) -> tuple:
