@@ -171,6 +171,7 @@ def _plain_index(index: Any) -> Any:
 
 
 def _plain_part(part: Any) -> Any:
+    """One part of an index: an int, slice, None or ... as it is; a sequence as the array numpy makes of it."""
     if part is None or part is Ellipsis or isinstance(part, (slice, int, np.integer, np.bool_)):
         return part
     if isinstance(part, TensorCore):
@@ -180,7 +181,7 @@ def _plain_part(part: Any) -> Any:
         )
     if isinstance(part, np.ndarray):
         return part.copy()
-    if isinstance(part, (str, bytes)) or not hasattr(part, "__len__") and not hasattr(part, "__array__"):
+    if isinstance(part, (str, bytes)) or not (hasattr(part, "__len__") or hasattr(part, "__array__")):
         return part                              # not a sequence: numpy's own IndexError names it
     try:
         arr = np.array(part)
@@ -310,8 +311,8 @@ class Shape:
     def reshape(self: T, *shape: int | tuple) -> T:
         """The same entries in a new shape: ``t.reshape(2, 3)`` or ``t.reshape((2, -1))``."""
         given = shape[0] if len(shape) == 1 else None
-        one = isinstance(given, (tuple, list)) or isinstance(given, np.ndarray) and given.ndim == 1
-        return reshape(self, shape[0] if one else shape)
+        one = isinstance(given, (tuple, list)) or (isinstance(given, np.ndarray) and given.ndim == 1)
+        return reshape(self, given if one else shape)
 
     def transpose(self: T, *axes: int | tuple) -> T:
         """The axes permuted (reversed when none are given, or None): ``t.transpose(1, 0)`` or
