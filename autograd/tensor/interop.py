@@ -1,9 +1,10 @@
 """How numpy sees a Tensor: ``np.asarray(t)``, and numpy's ufuncs and functions calling the Tensor's own ops.
 
 ``np.exp(t)``, ``array + t`` and ``np.sum(t)`` become Tensor ops, so they differentiate; a numpy function with no
-Tensor op gives a plain array, and refuses to when its input requires grad (the graph would silently end there),
-whatever form its answer takes (an array, a list of arrays, a named tuple). numpy never writes into a Tensor
-(np.put, np.copyto, np.add.at, out=t): it sees a read-only view, and the write is refused by name, as t[i] = v is.
+Tensor op gives a plain array, and refuses to when its input requires grad while grad mode is on (the graph would
+silently end there), whatever form its answer takes (an array, a list of arrays, a named tuple). numpy never writes
+into a Tensor (np.put, np.copyto, np.add.at, out=t): it sees a read-only view, and the write is refused by name, as
+t[i] = v is.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from . import core
 from .core import TensorCore
 from .functions import Functions, maximum, minimum, where
 from .linalg import diag, dot, outer, trace
-from .shape import concatenate, matmul, repeat, reshape, squeeze, stack, transpose, unsqueeze
+from .shape import concatenate, matmul, permute, repeat, reshape, squeeze, stack, unsqueeze
 
 
 def _ravel(t: Any, order: str) -> Any:
@@ -53,7 +54,7 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
     raises instead when its result is a float array, since that result could not be differentiated.
     """
     if method == "__call__" and (ufunc in _ARITHMETIC or ufunc in _FUNCTIONS):
-        if kwargs and any(isinstance(x, TensorCore) and x.requires_grad for x in inputs):
+        if kwargs and _tracked(inputs):
             raise TypeError(
                 f"np.{ufunc.__name__} on a Tensor takes no {', '.join(kwargs)}: its result could not be "
                 "differentiated. Use the Tensor op itself (a + b, a @ b, t.exp(), ...), or t.data for a constant"
@@ -72,12 +73,28 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
         raise _in_place_error(name)              # np.add.at writes even into a read-only array (numpy 2.4, [0, 0])
     with _refusing_writes(name):
         result = getattr(ufunc, method)(*(_read_only(x) for x in inputs), **kwargs)
-    if any(isinstance(x, TensorCore) and x.requires_grad for x in inputs) and _floats(result):
+    if _tracked(inputs) and _floats(result):
         raise TypeError(
-            f"np.{ufunc.__name__} is not a Tensor op, so its result could not be differentiated; use the "
-            f"Tensor's methods, or np.{ufunc.__name__}(t.data) for a constant"
+            f"np.{ufunc.__name__} is not a Tensor op, so its result could not be differentiated; use "
+            f"{_INSTEAD.get(ufunc, _METHODS)}, or np.{ufunc.__name__}(t.data) for a constant"
         )
     return result
+
+
+# What a student can write instead of a numpy function that is not a Tensor op: Tensor ops with the same numbers.
+_METHODS = "the Tensor's methods"
+_INSTEAD: dict = {
+    np.square: "t ** 2", np.reciprocal: "1 / t", np.positive: "t itself", np.fabs: "abs(t)",
+    np.cosh: "(t.exp() + (-t).exp()) / 2", np.sinh: "(t.exp() - (-t).exp()) / 2",
+    np.flip: "a slice with step -1 (t[::-1], or t[:, ::-1] for axis 1)",
+    np.swapaxes: "t.transpose(axes) with the two axes exchanged", np.moveaxis: "t.transpose(axes)",
+    np.broadcast_to: "t + np.zeros(shape) (the gradient is summed back)",
+    np.split: "slices (t[:k], t[k:])", np.array_split: "slices (t[:k], t[k:])",
+    np.hstack: "autograd.concatenate (axis=1, or 0 for vectors)", np.vstack: "autograd.stack or concatenate",
+    np.tile: "autograd.concatenate([t] * n)", np.take: "t[indices]", np.copy: "t * 1.0 (a new node)",
+    np.atleast_2d: "t.reshape(1, -1)", np.std: "t.var(axis) ** 0.5", np.average: "(t * w).sum() / w.sum()",
+    np.linalg.norm: "(t ** 2).sum() ** 0.5",
+}
 
 
 def _read_only(x: Any) -> Any:
@@ -114,6 +131,8 @@ def _floats(result: Any) -> bool:
     gradient): an array or number, or a list or tuple of them (np.split, np.linalg.svd's named tuple)."""
     if isinstance(result, (list, tuple)):
         return any(_floats(r) for r in result)
+    if isinstance(result, np.ndarray) and result.dtype.kind == "O":   # np.frompyfunc's answer: Python floats inside
+        return any(_floats(r) for r in result.flat)
     if isinstance(result, (float, complex, np.ndarray, np.inexact)):
         return np.asarray(result).dtype.kind in "fc"
     return False
@@ -126,7 +145,8 @@ def _no_extras(name: str, extras: dict) -> None:
 
 
 def _sizes(shape: Any) -> tuple:
-    return tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+    one_axis_array = isinstance(shape, np.ndarray) and shape.ndim == 1      # numpy takes np.array([3, 2]) too
+    return tuple(shape) if isinstance(shape, (tuple, list)) or one_axis_array else (shape,)
 
 
 def _reduction(method: str) -> Callable:
@@ -137,13 +157,21 @@ def _reduction(method: str) -> Callable:
     return call
 
 
+def _extremum(method: str) -> Callable:
+    """np.max and np.min, whose third argument is out, not dtype as np.sum's: np.max(t, 0, None, True) keeps dims."""
+    def call(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, **extras: Any) -> Any:
+        _no_extras(method, {"out": out, **extras})
+        return getattr(a, method)(axis=axis, keepdims=keepdims)
+    return call
+
+
 _NUMPY = {
-    np.sum: _reduction("sum"), np.mean: _reduction("mean"), np.max: _reduction("max"), np.min: _reduction("min"),
-    np.amax: _reduction("max"), np.amin: _reduction("min"),
+    np.sum: _reduction("sum"), np.mean: _reduction("mean"), np.max: _extremum("max"), np.min: _extremum("min"),
+    np.amax: _extremum("max"), np.amin: _extremum("min"),
     np.var: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **extras: (
         _no_extras("var", {"dtype": dtype, "out": out, **extras}) or a.var(axis=axis, keepdims=keepdims, ddof=ddof)),
     np.reshape: lambda a, shape=None, order="C", **kw: reshape(a, _sizes(kw.get("newshape", shape)), order),
-    np.transpose: lambda a, axes=None: transpose(a, axes or ()),
+    np.transpose: lambda a, axes=None: permute(a, axes),
     np.concatenate: lambda arrays, axis=0, out=None, **extras: (
         _no_extras("concatenate", {"out": out, **extras}) or concatenate(arrays, axis)),
     np.stack: lambda arrays, axis=0, out=None, **extras: (
@@ -208,10 +236,10 @@ def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
     name = f"{func.__module__.replace('numpy', 'np', 1)}.{func.__name__}"
     with _refusing_writes(name):
         result = func(*plain(args), **{k: plain(v) for k, v in kwargs.items()})
-    if (_requires_grad(args) or _requires_grad(tuple(kwargs.values()))) and _floats(result):
+    if (_tracked(args) or _tracked(tuple(kwargs.values()))) and _floats(result):
         raise TypeError(
-            f"{name} is not a Tensor op, so its result could not be differentiated; use the "
-            f"Tensor's methods, or {name}(t.data) for a constant"
+            f"{name} is not a Tensor op, so its result could not be differentiated; use "
+            f"{_INSTEAD.get(func, _METHODS)}, or {name}(t.data) for a constant"
         )
     return result
 
@@ -220,6 +248,12 @@ def _requires_grad(args: Any) -> bool:
     if isinstance(args, TensorCore):
         return args.requires_grad
     return isinstance(args, (list, tuple)) and any(_requires_grad(a) for a in args)
+
+
+def _tracked(args: tuple) -> bool:
+    """Whether a Tensor among ``args`` (or in a list among them) requires grad while grad mode is on: only then
+    would a plain numpy result lose a gradient. Inside no_grad() numpy may compute with it, as np.asarray(t) may."""
+    return is_grad_enabled() and _requires_grad(args)
 
 
 
@@ -240,6 +274,9 @@ class NumpyInterop:
             )
         data = self.data  # type: ignore[attr-defined]
         if dtype is not None and np.dtype(dtype) != data.dtype:
+            if copy is False:  # numpy 2's promise: copy=False never copies, so a cast is refused, as numpy does
+                raise ValueError(f"np.asarray(t, dtype={np.dtype(dtype)}, copy=False): a Tensor of {data.dtype} "
+                                 "cannot become another dtype without a copy; leave copy out, or pass copy=True")
             return data.astype(dtype)
         return data.copy() if copy else data
 

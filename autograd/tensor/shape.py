@@ -14,7 +14,7 @@ import numpy as np
 
 from . import core
 from .checks import constant, is_int
-from .core import ArrayLike, T, TensorCore, make, operands, pick
+from .core import ArrayLike, T, TensorCore, make, pick
 
 # --- matmul ------------------------------------------------------------------------------------------------------
 
@@ -138,25 +138,57 @@ def transpose(t: T, axes: Sequence[int]) -> Any:
     return make(x.transpose(axes), (t,), lambda g: (g.transpose(back),), "transpose")
 
 
+def permute(t: T, axes: Any) -> Any:
+    """numpy's ``t.transpose(axes)``: None reverses the axes; any other ``axes`` (a tuple, a list or an integer
+    array) must name every axis once, so that an empty one is refused, as numpy does, not read as "reversed".
+
+    >>> from autograd import Tensor
+    >>> permute(Tensor(np.zeros((2, 3, 4))), [2, 0, 1]).shape
+    (4, 2, 3)
+    """
+    if axes is None:
+        return transpose(t, ())
+    axes = tuple(axes)  # an integer array too, whose truth value numpy would refuse
+    if not axes and t.data.ndim:
+        raise ValueError(f"transpose: axes () are not a permutation of the {t.data.ndim} axes of shape "
+                         f"{t.data.shape}; leave axes out (or pass None) to reverse them")
+    return transpose(t, axes)
+
+
 # --- indexing -----------------------------------------------------------------------------------------------------
 
 def _plain_index(index: Any) -> Any:
-    """The index with lists turned into arrays, so that numpy reads them as numpy would (a Tensor is refused)."""
+    """The index as numpy reads it, with every part that numpy would turn into an array made one (a list, a tuple
+    inside the index tuple, a range, a deque), and every array copied: a Tensor is refused.
+
+    The backward pass scatters with this index, so it must be the one the forward pass used: an index array changed
+    in place afterwards (a buffer refilled for the next batch) would send the gradients to the new rows, and a
+    (1, 1) inside ``t[:, (1, 1)]`` left as a tuple would not be seen as picking one column twice.
+    """
     if isinstance(index, tuple):
-        return tuple(_plain_index(i) for i in index)
-    if isinstance(index, TensorCore):
+        return tuple(_plain_part(i) for i in index)
+    return _plain_part(index)
+
+
+def _plain_part(part: Any) -> Any:
+    """One part of an index: an int, slice, None or ... as it is; a sequence as the array numpy makes of it."""
+    if part is None or part is Ellipsis or isinstance(part, (slice, int, np.integer, np.bool_)):
+        return part
+    if isinstance(part, TensorCore):
         raise IndexError(
-            f"[]: a Tensor holds floats, so it cannot be an index ({index!r}); index with an integer or boolean "
+            f"[]: a Tensor holds floats, so it cannot be an index ({part!r}); index with an integer or boolean "
             "numpy array (t > 0 already gives a boolean one; or idx.data.astype(int))"
         )
-    if isinstance(index, list):
-        try:
-            arr = np.asarray(index)
-        except ValueError:  # a ragged list
-            raise IndexError(f"[]: the index {index!r:.60} is a ragged list; give every row the same length") from None
-        # an empty list picks nothing, as in numpy (np.asarray([]) holds floats, which numpy refuses as an index)
-        return arr.astype(np.intp) if arr.size == 0 and arr.dtype.kind == "f" else arr
-    return index
+    if isinstance(part, np.ndarray):
+        return part.copy()
+    if isinstance(part, (str, bytes)) or not (hasattr(part, "__len__") or hasattr(part, "__array__")):
+        return part                              # not a sequence: numpy's own IndexError names it
+    try:
+        arr = np.array(part)
+    except ValueError:  # a ragged list
+        raise IndexError(f"[]: the index {part!r:.60} is a ragged list; give every row the same length") from None
+    # an empty list picks nothing, as in numpy (np.asarray([]) holds floats, which numpy refuses as an index)
+    return arr.astype(np.intp) if arr.size == 0 and arr.dtype.kind == "f" else arr
 
 
 def _may_repeat(index: Any) -> bool:
@@ -171,8 +203,8 @@ def getitem(t: T, index: Any) -> Any:
     idx = _plain_index(index)
     try:
         out = x[idx]
-    except IndexError as e:
-        raise IndexError(f"[]: index {index!r} does not fit a Tensor of shape {x.shape}: {e}") from None
+    except (IndexError, TypeError, ValueError) as e:  # numpy's TypeError for t[1.5:], ValueError for t[::0]
+        raise type(e)(f"[]: index {index!r} does not fit a Tensor of shape {x.shape}: {e}") from None
     repeats = _may_repeat(idx)
 
     def vjp(g: np.ndarray) -> tuple:
@@ -198,7 +230,11 @@ def _parts(items: Sequence[ArrayLike], op: str) -> tuple[list, list]:
     items = list(items)
     if not items:
         raise ValueError(f"{op}: needs at least one Tensor")
-    parents, arrays = operands(tuple(items), op)
+    # Constants take the dtype the Tensors join in (float64 if any is, as numpy's), not the first Tensor's: the
+    # 0.1 of concatenate([t32, t64, [0.1]]) cast to float32 would come out as 0.10000000149 in a float64 result.
+    dtypes = [x.data.dtype for x in items if isinstance(x, TensorCore)]
+    like = np.empty(0, np.result_type(*dtypes)) if dtypes else np.empty(0)
+    arrays = [x.data if isinstance(x, TensorCore) else np.asarray(constant(x, like, op), like.dtype) for x in items]
     return items, arrays
 
 
@@ -274,11 +310,17 @@ class Shape:
 
     def reshape(self: T, *shape: int | tuple) -> T:
         """The same entries in a new shape: ``t.reshape(2, 3)`` or ``t.reshape((2, -1))``."""
-        return reshape(self, shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape)
+        given = shape[0] if len(shape) == 1 else None
+        one = isinstance(given, (tuple, list)) or (isinstance(given, np.ndarray) and given.ndim == 1)
+        return reshape(self, given if one else shape)
 
     def transpose(self: T, *axes: int | tuple) -> T:
-        """The axes permuted (reversed when none are given)."""
-        return transpose(self, axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes)
+        """The axes permuted (reversed when none are given, or None): ``t.transpose(1, 0)`` or
+        ``t.transpose((1, 0))``, as numpy's."""
+        if not axes:
+            return transpose(self, ())
+        one = len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list, np.ndarray)))
+        return permute(self, axes[0] if one else axes)
 
     @property
     def T(self: T) -> T:  # noqa: N802 (numpy's name)
@@ -424,8 +466,8 @@ def repeat(t: T, repeats: Any, axis: int | None = None) -> Any:
     Tensor([1., 1., 2., 2.], op='repeat')
     """
     x = t.data
-    src = x.reshape(-1) if axis is None else x
-    ax = 0 if axis is None else _dim(axis, x.ndim, "repeat")
+    src = x.reshape(-1) if axis is None or x.ndim == 0 else x    # numpy repeats a number along axis 0 (or -1)
+    ax = 0 if axis is None else _dim(axis, src.ndim, "repeat")
     reps = np.asarray(repeats)
     if reps.dtype.kind not in "iu" or reps.ndim > 1 or np.any(reps < 0):
         raise ValueError(f"repeat: repeats must be a whole number >= 0 or one per entry, got {repeats!r}")

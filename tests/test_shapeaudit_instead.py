@@ -1,0 +1,53 @@
+"""A numpy function that is not a Tensor op is refused on a Tensor that requires grad; its message names Tensor
+ops that compute the same numbers. Each suggestion is checked here: numpy's value, and a gradient by central
+differences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograd import Tensor, concatenate, gradcheck, stack
+
+rng = np.random.default_rng(3)
+X = rng.standard_normal((2, 3)) + 0.5
+W = np.array([1.0, 2.0, 0.5])
+
+# the numpy call, the words the message must hold, and those words as code
+CASES = {
+    "square": (np.square, "t ** 2", lambda t: t ** 2),
+    "reciprocal": (np.reciprocal, "1 / t", lambda t: 1 / t),
+    "positive": (np.positive, "t itself", lambda t: t),
+    "fabs": (np.fabs, "abs(t)", lambda t: abs(t)),
+    "cosh": (np.cosh, "(t.exp() + (-t).exp()) / 2", lambda t: (t.exp() + (-t).exp()) / 2),
+    "sinh": (np.sinh, "(t.exp() - (-t).exp()) / 2", lambda t: (t.exp() - (-t).exp()) / 2),
+    "flip": (lambda a: np.flip(a, 1), "t[:, ::-1]", lambda t: t[:, ::-1]),
+    "swapaxes": (lambda a: np.swapaxes(a, 0, 1), "t.transpose(axes)", lambda t: t.transpose(1, 0)),
+    "moveaxis": (lambda a: np.moveaxis(a, 0, -1), "t.transpose(axes)", lambda t: t.transpose(1, 0)),
+    "broadcast_to": (lambda a: np.broadcast_to(a, (4, 2, 3)), "t + np.zeros(shape)", lambda t: t + np.zeros((4, 2, 3))),
+    "split": (lambda a: np.split(a, [1], axis=0)[1], "t[k:]", lambda t: t[1:]),
+    "array_split": (lambda a: np.array_split(a, [1])[0], "t[:k]", lambda t: t[:1]),
+    "hstack": (lambda a: np.hstack([a, a]), "autograd.concatenate", lambda t: concatenate([t, t], axis=1)),
+    "vstack": (lambda a: np.vstack([a, a]), "autograd.stack or concatenate", lambda t: concatenate([t, t])),
+    "tile": (lambda a: np.tile(a, (3, 1)), "autograd.concatenate([t] * n)", lambda t: concatenate([t] * 3)),
+    "take": (lambda a: np.take(a, [1, 1], axis=0), "t[indices]", lambda t: t[[1, 1]]),
+    "copy": (np.copy, "t * 1.0", lambda t: t * 1.0),
+    "atleast_2d": (lambda a: np.atleast_2d(a[0]), "t.reshape(1, -1)", lambda t: t[0].reshape(1, -1)),
+    "std": (lambda a: np.std(a, 0), "t.var(axis) ** 0.5", lambda t: t.var(0) ** 0.5),
+    "average": (lambda a: np.average(a[0], weights=W), "(t * w).sum() / w.sum()",
+                lambda t: (t[0] * W).sum() / W.sum()),
+    "norm": (np.linalg.norm, "(t ** 2).sum() ** 0.5", lambda t: (t ** 2).sum() ** 0.5),
+    "vstack-as-stack": (lambda a: np.vstack([a[0], a[1]]), "autograd.stack", lambda t: stack([t[0], t[1]])),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_refusal_names_tensor_ops_that_give_numpys_numbers_and_differentiate(name):
+    numpy_call, words, instead = CASES[name]
+    t = Tensor(X, requires_grad=True)
+    with pytest.raises(TypeError) as refused:
+        numpy_call(t)
+    assert "not a Tensor op" in str(refused.value) and words in str(refused.value)
+    np.testing.assert_allclose(instead(t).data, numpy_call(X), rtol=1e-14, atol=1e-15)
+    w = rng.standard_normal(np.shape(numpy_call(X)))
+    assert gradcheck(lambda a: (instead(a) * w).sum(), [t])
