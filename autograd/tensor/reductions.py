@@ -105,8 +105,22 @@ def _mean(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
     if n == 0:
         raise ValueError(f"mean: the mean over axis {axis} of a Tensor of shape {x.shape} has no entries")
     # y = (1/n) sum_i x_i:  dy/dx_i = 1/n
-    return make(x.mean(axis=axes, keepdims=keepdims), (t,),
+    return make(_mean_in_range(x, axes, keepdims, n), (t,),
                  lambda g: (_spread(g / n, kept, shape),), "mean")
+
+
+def _mean_in_range(x: np.ndarray, axes: tuple, keepdims: bool, n: int) -> np.ndarray:
+    """numpy's mean of ``x`` over ``axes`` (n entries each), also where their sum leaves the float range but the
+    mean does not: numpy's mean of [1e308, 1e308] is inf, as it adds before it divides. Those means are taken
+    again from the entries scaled by 2^-k, with 2^k >= n, so that no sum of them can overflow; scaling by a power
+    of 2 is exact, so the numbers are numpy's wherever its sum stays in range."""
+    out = x.mean(axis=axes, keepdims=keepdims)
+    if np.isfinite(out).all():
+        return out
+    k = (n - 1).bit_length()                                    # 2^k >= n
+    with np.errstate(under="ignore"):                           # entries below 2^-1022+k lose digits that cannot
+        mended = np.ldexp(np.ldexp(x, -k).sum(axis=axes, keepdims=keepdims) / n, k)   # count beside the sum
+    return np.where(np.isfinite(out), out, mended)              # an inf or NaN entry gives numpy's inf or NaN
 
 
 def _extremum(t: T, axis: int | tuple | None, keepdims: bool, op: str) -> T:
@@ -139,11 +153,24 @@ def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: in
     if n <= 0:
         raise ValueError(f"var: {n + ddof} entries along axis {axis} of a Tensor of shape {x.shape} with ddof={ddof} "
                          "leave no degrees of freedom")
-    d = x - x.mean(axis=axes, keepdims=True)
+    d = x - _mean_in_range(x, axes, True, n + ddof)
     out = np.sum(d * d, axis=axes, keepdims=keepdims) / n
+    if not np.isfinite(out).all():      # a sum of squares beyond the float range, or an inf or NaN entry
+        out = np.where(np.isfinite(out), out, _var_rescaled(d, axes, n).reshape(out.shape))
     kept = _kept(x.shape, axes)
     # y = sum_i (x_i - m)^2 / n:  dy/dx_i = 2 (x_i - m) / n (the path through m adds 2 sum_i (x_i - m)/n^2 = 0)
     return make(out, (t,), lambda g: (g.reshape(kept) * d * (2.0 / n),), "var")
+
+
+def _var_rescaled(d: np.ndarray, axes: tuple, n: int) -> np.ndarray:
+    """sum d^2 / n over ``axes`` (kept as 1), where d^2 may overflow but the result does not (numpy's var of
+    [1.5e154, -1.5e154, 0, ...] is inf, not 4.5e305): d is scaled by 2^-e, its largest entry's power of 2, so that
+    every square is at most 1, and the result by 2^(2e). Scaling by a power of 2 is exact. An inf or NaN deviation
+    has e = 0: no scaling, so it gives numpy's inf or NaN."""
+    _, e = np.frexp(np.max(np.abs(d), axis=axes, keepdims=True))
+    with np.errstate(under="ignore", over="ignore"):            # deviations far below the largest count for nothing
+        scaled = np.ldexp(d, -e)
+        return np.ldexp(np.sum(scaled * scaled, axis=axes, keepdims=True) / n, 2 * e)
 
 
 # A product's running products can leave the float range where the product itself does not: 1e-200 1e-200 1e300 is
