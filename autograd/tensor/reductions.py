@@ -147,6 +147,7 @@ def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: in
     if not is_int(ddof):
         raise TypeError(f"var: ddof must be an int (0 as numpy, 1 for the unbiased variance), got "
                         f"{type(ddof).__name__} {ddof!r}")
+    ddof = int(ddof)    # a numpy integer would count in its own type: 3 - np.uint8(5) is 254, not -2
     if ddof < 0:
         raise ValueError(f"var: ddof={ddof} is negative; it counts the degrees of freedom lost (0 or 1)")
     n = math.prod(x.shape[a] for a in axes) - ddof
