@@ -96,3 +96,15 @@ def test_var_gradient_with_create_graph_is_the_first_order_one_where_the_mean_ov
     x = Tensor([1.5e154, -1.5e154, 0.0, 0.0], requires_grad=True)
     (d,) = grad(x.var(), [x], create_graph=True)
     np.testing.assert_allclose(d.data, [1.5e154 / 2, -1.5e154 / 2, 0.0, 0.0], rtol=1e-15)
+
+
+def test_var_of_float32_entries_whose_squares_overflow_float32_keeps_its_dtype_and_digits():
+    xs = np.zeros(100, dtype=np.float32)
+    xs[0], xs[1] = 2e19, -2e19                      # squares 4e38 > float32's 3.4e38; the var is 8e36
+    x = Tensor(xs, requires_grad=True)
+    y = x.var()
+    assert y.dtype == np.float32
+    assert float(y.data) == pytest.approx(rounded(exact_var(xs)), rel=1e-6)
+    y.backward()
+    assert x.grad.dtype == np.float32
+    np.testing.assert_allclose(x.grad[:2], [float(xs[0]) / 50, float(xs[1]) / 50], rtol=1e-6)
