@@ -261,8 +261,15 @@ def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T
     m = x.max(axis=axes, keepdims=True)
     if not np.isfinite(m).all():   # shifting by an infinite maximum would make inf - inf = NaN: shift those by 0,
         m = np.where(np.isfinite(m), m, 0.0).astype(x.dtype)   # so log(inf) = inf and log(0) = -inf (as scipy)
-    s = np.exp(x - m).sum(axis=axes, keepdims=True)
-    y = np.log(s) + m                                    # log sum e^x = m + log sum e^(x - m)
+    # log sum e^x = m + log sum e^(x - m) = m + log1p(r), r the sum of the terms beside one largest (its e^0 is 1):
+    # the log of the rounded sum 1 + r would lose every digit of r below 1e-16 (logsumexp([0, -40]) would be 0, not
+    # the 4.2e-18 of softplus(-40)). Ties at the maximum add their 1s to r; an inf or NaN makes r inf or NaN.
+    z = x - m
+    top = z == 0
+    e = np.where(top, 0.0, np.exp(z))                    # the terms beside the largest ones
+    r = e.sum(axis=axes, keepdims=True) + (top.sum(axis=axes, keepdims=True, dtype=e.dtype) - 1)
+    s = r + 1                                            # sum e^(x - m), for the gradient
+    y = np.log1p(r) + m
     out = y if keepdims else y.reshape([n for i, n in enumerate(x.shape) if i not in axes])
     # y = log sum_j e^(x_j):  dy/dx_i = e^(x_i) / sum_j e^(x_j), the softmax (from m and s: y is rounded)
     return make(out, (t,), lambda g: (g.reshape(s.shape) * (np.exp(x - m) / s),), "logsumexp")
