@@ -181,7 +181,14 @@ class Functions:
         return self.astype(dtype)
 
     def clip(self: T, lo: float | None = None, hi: float | None = None) -> T:
-        """Entries below ``lo`` become ``lo``, above ``hi`` become ``hi``; the gradient is 1 on [lo, hi], else 0."""
+        """Entries below ``lo`` become ``lo``, above ``hi`` become ``hi``; the gradient is 1 on [lo, hi], else 0
+        (and 1 at a NaN entry, which clip returns as it is, as maximum(x, lo) and minimum(x, hi) do).
+
+        >>> from autograd import Tensor
+        >>> x = Tensor([-1.0, 0.5, 2.0], requires_grad=True)
+        >>> x.clip(0.0, 1.0).sum().backward(); x.grad
+        array([0., 1., 0.])
+        """
         if lo is None and hi is None:
             raise ValueError("clip: give lo, hi or both")
         x = self.data
@@ -193,16 +200,18 @@ class Functions:
             if lo is not None and hi is not None and np.any(np.greater(lo, hi)):
                 raise ValueError(f"clip: lo={lo!r} is above hi={hi!r}")
             out = np.clip(x, lo, hi)
+            # not x >= lo and x <= hi, which are false at NaN: clip returns a NaN entry as it is, so the gradient
+            # passes to it, as relu's and maximum's do (a NaN out with a gradient of 0 behind it would hide it)
             inside = np.ones(out.shape, dtype=bool)
             if lo is not None:
-                inside &= x >= lo
+                inside &= ~(x < lo)
             if hi is not None:
-                inside &= x <= hi
+                inside &= ~(x > hi)
         except ValueError as e:
             if str(e).startswith("clip:"):
                 raise
             raise shape_error("clip", *(a for a in (x, lo, hi) if a is not None)) from None
-        # d/dx = 1 where lo <= x <= hi (ends included, as torch.clamp), 0 where clipped
+        # d/dx = 1 where lo <= x <= hi (ends included, as torch.clamp) and at NaN (passed through), 0 where clipped
         return make(out, (self,), lambda g: (g * inside,), "clip")
 
 

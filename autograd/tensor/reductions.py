@@ -105,8 +105,22 @@ def _mean(t: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
     if n == 0:
         raise ValueError(f"mean: the mean over axis {axis} of a Tensor of shape {x.shape} has no entries")
     # y = (1/n) sum_i x_i:  dy/dx_i = 1/n
-    return make(x.mean(axis=axes, keepdims=keepdims), (t,),
+    return make(_mean_in_range(x, axes, keepdims, n), (t,),
                  lambda g: (_spread(g / n, kept, shape),), "mean")
+
+
+def _mean_in_range(x: np.ndarray, axes: tuple, keepdims: bool, n: int) -> np.ndarray:
+    """numpy's mean of ``x`` over ``axes`` (n entries each), also where their sum leaves the float range but the
+    mean does not: numpy's mean of [1e308, 1e308] is inf, as it adds before it divides. Those means are taken
+    again from the entries scaled by 2^-k, with 2^k >= n, so that no sum of them can overflow; scaling by a power
+    of 2 is exact, so the numbers are numpy's wherever its sum stays in range."""
+    out = x.mean(axis=axes, keepdims=keepdims)
+    if np.isfinite(out).all():
+        return out
+    k = (n - 1).bit_length()                                    # 2^k >= n
+    with np.errstate(under="ignore"):                           # entries below 2^-1022+k lose digits that cannot
+        mended = np.ldexp(np.ldexp(x, -k).sum(axis=axes, keepdims=keepdims) / n, k)   # count beside the sum
+    return np.where(np.isfinite(out), out, mended)              # an inf or NaN entry gives numpy's inf or NaN
 
 
 def _extremum(t: T, axis: int | tuple | None, keepdims: bool, op: str) -> T:
@@ -133,17 +147,31 @@ def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: in
     if not is_int(ddof):
         raise TypeError(f"var: ddof must be an int (0 as numpy, 1 for the unbiased variance), got "
                         f"{type(ddof).__name__} {ddof!r}")
+    ddof = int(ddof)    # a numpy integer would count in its own type: 3 - np.uint8(5) is 254, not -2
     if ddof < 0:
         raise ValueError(f"var: ddof={ddof} is negative; it counts the degrees of freedom lost (0 or 1)")
     n = math.prod(x.shape[a] for a in axes) - ddof
     if n <= 0:
         raise ValueError(f"var: {n + ddof} entries along axis {axis} of a Tensor of shape {x.shape} with ddof={ddof} "
                          "leave no degrees of freedom")
-    d = x - x.mean(axis=axes, keepdims=True)
+    d = x - _mean_in_range(x, axes, True, n + ddof)
     out = np.sum(d * d, axis=axes, keepdims=keepdims) / n
+    if not np.isfinite(out).all():      # a sum of squares beyond the float range, or an inf or NaN entry
+        out = np.where(np.isfinite(out), out, _var_rescaled(d, axes, n).reshape(out.shape))
     kept = _kept(x.shape, axes)
     # y = sum_i (x_i - m)^2 / n:  dy/dx_i = 2 (x_i - m) / n (the path through m adds 2 sum_i (x_i - m)/n^2 = 0)
     return make(out, (t,), lambda g: (g.reshape(kept) * d * (2.0 / n),), "var")
+
+
+def _var_rescaled(d: np.ndarray, axes: tuple, n: int) -> np.ndarray:
+    """sum d^2 / n over ``axes`` (kept as 1), where d^2 may overflow but the result does not (numpy's var of
+    [1.5e154, -1.5e154, 0, ...] is inf, not 4.5e305): d is scaled by 2^-e, its largest entry's power of 2, so that
+    every square is at most 1, and the result by 2^(2e). Scaling by a power of 2 is exact. An inf or NaN deviation
+    has e = 0: no scaling, so it gives numpy's inf or NaN."""
+    _, e = np.frexp(np.max(np.abs(d), axis=axes, keepdims=True))
+    with np.errstate(under="ignore", over="ignore"):            # deviations far below the largest count for nothing
+        scaled = np.ldexp(d, -e)
+        return np.ldexp(np.sum(scaled * scaled, axis=axes, keepdims=True) / n, 2 * e)
 
 
 # A product's running products can leave the float range where the product itself does not: 1e-200 1e-200 1e300 is
@@ -233,8 +261,15 @@ def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T
     m = x.max(axis=axes, keepdims=True)
     if not np.isfinite(m).all():   # shifting by an infinite maximum would make inf - inf = NaN: shift those by 0,
         m = np.where(np.isfinite(m), m, 0.0).astype(x.dtype)   # so log(inf) = inf and log(0) = -inf (as scipy)
-    s = np.exp(x - m).sum(axis=axes, keepdims=True)
-    y = np.log(s) + m                                    # log sum e^x = m + log sum e^(x - m)
+    # log sum e^x = m + log sum e^(x - m) = m + log1p(r), r the sum of the terms beside one largest (its e^0 is 1):
+    # the log of the rounded sum 1 + r would lose every digit of r below 1e-16 (logsumexp([0, -40]) would be 0, not
+    # the 4.2e-18 of softplus(-40)). Ties at the maximum add their 1s to r; an inf or NaN makes r inf or NaN.
+    z = x - m
+    top = z == 0
+    e = np.where(top, 0.0, np.exp(z))                    # the terms beside the largest ones
+    r = e.sum(axis=axes, keepdims=True) + (top.sum(axis=axes, keepdims=True, dtype=e.dtype) - 1)
+    s = r + 1                                            # sum e^(x - m), for the gradient
+    y = np.log1p(r) + m
     out = y if keepdims else y.reshape([n for i, n in enumerate(x.shape) if i not in axes])
     # y = log sum_j e^(x_j):  dy/dx_i = e^(x_i) / sum_j e^(x_j), the softmax (from m and s: y is rounded)
     return make(out, (t,), lambda g: (g.reshape(s.shape) * (np.exp(x - m) / s),), "logsumexp")
