@@ -89,7 +89,10 @@ def _shade(magnitude: float | None, largest: float) -> int | None:
         return None if magnitude is None else 0
     if largest == 0 or not math.isfinite(magnitude) or magnitude >= largest:
         return TOP_SHADE
-    return TOP_SHADE - min(math.floor(math.log10(largest / magnitude)), DECADES)
+    ratio = largest / magnitude
+    if ratio == math.inf:       # 1e300 over 1e-300, or 1 over 5e-324: far more than DECADES, and floor(inf) raises
+        return TOP_SHADE - DECADES
+    return TOP_SHADE - min(math.floor(math.log10(ratio)), DECADES)
 
 
 class Style:
