@@ -105,6 +105,9 @@ class Style:
         self.row, self.column = (("{ ", " }"), ("", "")) if rankdir in ("LR", "RL") else (("", ""), ("{ ", " }"))
         self.data, self.grad, self.highlight = data, grad, highlight
         self.members, self.outputs = members, outputs
+        # a module box lists its parameters in the order of ``names`` (the module's): ranked once here, not once a
+        # box, which took 400 boxes times 80,000 names (a 200-200-200-1 MLP) twenty seconds
+        self.rank = {node_id: r for r, node_id in enumerate(name_of)} if members else {}
         self.scope_name: dict[int, str] = {}              # drawn uncollapsed: a module's output by its module
         self.magnitude = [_magnitude(n) for n in order] if highlight else [None] * len(order)
         self.box_magnitude = {key: self._box_magnitude(key) for key in members} if highlight else {}
@@ -171,9 +174,8 @@ class Style:
 
     def box(self, key: tuple) -> dict:
         name, members, outputs = module_name(key.scope), self.members[key], self.outputs[key]
-        rank = {node_id: r for r, node_id in enumerate(self.name_of)}   # the order of ``names``: the module's
         inside = [m for m in members if self.roles[m] == "parameter"]
-        inside.sort(key=lambda m: (rank.get(id(self.order[m]), len(rank)), m))
+        inside.sort(key=lambda m: (self.rank.get(id(self.order[m]), len(self.rank)), m))
         params = [self._name(self.order[m]) for m in inside]
         named = [p[len(name) + 1:] if p.startswith(name + ".") else p for p in params if p]
         ops = ", ".join(dict.fromkeys(shown(self.order[o].op, "an op") or "leaf" for o in outputs))
