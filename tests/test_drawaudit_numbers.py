@@ -41,3 +41,18 @@ def test_collapsing_with_many_names_takes_time_linear_in_names_not_names_times_b
     nodes, _ = parse(to_dot(y, collapse="neuron", names=names, max_nodes=5000))
     assert time.perf_counter() - start < 5.0
     assert sum(fields(a["label"])[0].startswith("m") for a in boxes(nodes).values()) == 1000
+
+
+def test_a_value_whose_grad_was_set_to_none_is_drawn_as_keeping_none():
+    # v.grad = None, as torch's zero_grad(set_to_none=True) leaves a tensor: it was an unnamed TypeError from
+    # formatting None; now it reads "grad None" as a Tensor's does, and highlight_grad dots it (no gradient kept).
+    v = Value(1.5, label="v")
+    y = v * 2.0
+    y.label = "y"
+    y.backward()
+    v.grad = None
+    nodes, _ = parse(to_dot(y))
+    assert fields(box_of(nodes, "v")["label"]) == ["v", "data 1.5", "grad None"]
+    assert fields(box_of(nodes, "y")["label"]) == ["y", "data 3", "grad 1"]
+    nodes, _ = parse(to_dot(y, highlight_grad=True))
+    assert box_of(nodes, "v")["style"] == "filled,dotted"

@@ -140,8 +140,9 @@ class Style:
         else:
             if self.data:
                 fields.append(f"data {_num(node.data)}")
-            if self.grad:
-                fields.append(f"grad {_num(grad_of(node))}")
+            if self.grad:       # None: set by hand (as torch's zero_grad(set_to_none=True) does), kept by none
+                grad = grad_of(node)
+                fields.append("grad None" if grad is None else f"grad {_num(grad)}")
         return fields
 
     def _name(self, node: Any) -> str:
