@@ -6,6 +6,7 @@ Expected values are worked out here from the formulas (the legend's decades), ne
 from __future__ import annotations
 
 import math
+import re
 import time
 
 import pytest
@@ -56,3 +57,28 @@ def test_a_value_whose_grad_was_set_to_none_is_drawn_as_keeping_none():
     assert fields(box_of(nodes, "y")["label"]) == ["y", "data 3", "grad 1"]
     nodes, _ = parse(to_dot(y, highlight_grad=True))
     assert box_of(nodes, "v")["style"] == "filled,dotted"
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+@pytest.mark.parametrize("collapse", [None, "neuron"])
+def test_highlight_draws_an_inf_or_nan_gradient_apart_from_the_decades_and_the_legend_says_so(bad, collapse):
+    # m = 3a (module M), y = m c + 2 b: dy/dm = c and dy/da = 3c (inf or nan); dy/dc = m = 3, the largest finite
+    # gradient; dy/db = 2 and dy/dy = 1, within a tenth of it. The darkest shade means "1e-1 to 1 of the
+    # largest": an inf or nan gradient is neither, so it must not wear it.
+    a, b, c = Value(1.0, label="a"), Value(0.5, label="b"), Value(bad, label="c")
+    y = tag(a * 3.0, "M") * c + b * 2.0
+    y.label = "y"
+    y.backward()
+    assert math.isnan(a.grad) if math.isnan(bad) else a.grad == math.inf
+    dot = to_dot(y, highlight_grad=True, legend=True, collapse=collapse, show_grad=False)
+    nodes, edges = parse(dot)
+    for finite in ("b", "c", "y"):
+        assert box_of(nodes, finite)["fillcolor"] == "/orrd9/6"
+    fill = box_of(nodes, "M")["fillcolor"]                      # the module's output (collapsed: its box)
+    assert fill not in [f"/orrd9/{k}" for k in range(1, 7)] and fill != "white"
+    if collapse is None:
+        assert box_of(nodes, "a")["fillcolor"] == fill
+    (m_id,) = [k for k, n in boxes(nodes).items() if fields(n["label"])[0] == "M"]
+    assert [e["color"] for t, _, e in edges if t == m_id] == [fill]   # its arrow too
+    row = re.search(rf'bgcolor="{fill}"[^>]*>([^<]*)<', dot)
+    assert row and "inf or nan" in row[1]

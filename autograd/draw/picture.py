@@ -16,7 +16,7 @@ from ..checks import flag
 from ..graph import topological_order
 from .collapse import boxes, groups, module_outputs
 from .dot import Dot, label, shown
-from .style import OP, Style, is_tensor, legend
+from .style import NOT_FINITE, OP, Style, is_tensor, legend
 
 if TYPE_CHECKING:
     from .render import Drawing
@@ -73,7 +73,8 @@ def draw(
     parameter, dark grey input, gold module box, green output): orange-red is the largest gradient magnitude in
     the graph (``|grad|`` of a Value, the root mean square of a Tensor's) down to a tenth of it, and each
     lighter shade, through orange to cream, one decade smaller, down to five decades. White with dashed arrows
-    is exactly zero; a dotted outline means no gradient is kept (a Tensor input, or a Tensor result: as in
+    is exactly zero; violet is a gradient that is inf or nan (no decade of the largest finite one); a dotted
+    outline means no gradient is kept (a Tensor input, or a Tensor result: as in
     PyTorch only leaves keep ``.grad`` unless ``retain_grad()`` is called; a Tensor layer's box then shows its
     parameters' gradient). An arrow takes the shade of the node it comes from (out of an op, of its result),
     so vanishing gradients in a deep sigmoid net fade out towards the inputs.
@@ -204,11 +205,14 @@ SIDES = {"LR": ("e", "w"), "RL": ("w", "e"), "TB": ("s", "n"), "BT": ("n", "s")}
 
 
 def _fill_kind(attributes: dict, highlight: bool) -> str:
-    """With highlight_grad, how a box's gradient looks: "none" (dotted: no gradient kept), "zero" (white), or ""."""
+    """With highlight_grad, how a box's gradient looks: "none" (dotted: no gradient kept), "zero" (white), "not
+    finite" (inf or nan), or ""."""
     if not highlight:
         return ""
     if attributes.get("style") == "filled,dotted":
         return "none"
+    if attributes.get("fillcolor") == NOT_FINITE:
+        return "not finite"
     return "zero" if attributes.get("fillcolor") == "white" else ""
 
 

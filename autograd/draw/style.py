@@ -19,6 +19,9 @@ PARAMETER, INPUT, OUTPUT, VALUE, OP, GROUP = "lightblue", "gray92", "palegreen",
 ROLE_FILL = {"parameter": PARAMETER, "input": INPUT, "output": OUTPUT, "value": VALUE}
 ROLE_EDGE = {"parameter": "blue3", "input": "gray40", "output": "darkgreen", "value": "black"}
 GROUP_EDGE = "goldenrod3"   # a module box's outline with highlight_grad
+# highlight_grad: a gradient that is inf or nan is no decade of the largest finite one: a hue of its own, not the
+# darkest shade, which the legend says is within a tenth of the largest (a nan was drawn as the largest gradient)
+NOT_FINITE = "violet"
 # highlight_grad: fill "/orrd9/<k>" (light to dark red): k = TOP_SHADE at the largest gradient, one shade lighter per
 # decade below it, down to TOP_SHADE - DECADES.
 TOP_SHADE, DECADES = 6, 5
@@ -81,6 +84,10 @@ def _magnitude(node: Any) -> float | None:
     if isinstance(g, np.ndarray):
         return _root_sum_square(g, mean=True)
     return abs(float(g))
+
+
+def _not_finite(magnitude: float | None) -> bool:
+    return magnitude is not None and not math.isfinite(magnitude)
 
 
 def _shade(magnitude: float | None, largest: float) -> int | None:
@@ -159,8 +166,11 @@ class Style:
     def _colour(self, magnitude: float | None, fill: str, outline: str) -> dict:
         if not self.highlight:
             return {"style": "filled", "fillcolor": fill}
-        k = _shade(magnitude, self.largest)
-        attrs = {"style": "filled,dotted" if k is None else "filled", "fillcolor": f"/orrd9/{k}" if k else "white"}
+        if _not_finite(magnitude):
+            attrs = {"style": "filled", "fillcolor": NOT_FINITE}
+        else:
+            k = _shade(magnitude, self.largest)
+            attrs = {"style": "filled,dotted" if k is None else "filled", "fillcolor": f"/orrd9/{k}" if k else "white"}
         if outline != "black":
             attrs.update(color=outline, penwidth="2.5")
         return attrs
@@ -195,6 +205,8 @@ class Style:
         return {"label": label, "shape": "record", **colour}
 
     def edge(self, magnitude: float | None) -> dict:
+        if self.highlight and _not_finite(magnitude):
+            return {"color": NOT_FINITE, "penwidth": f"{0.8 + 0.4 * TOP_SHADE:.1f}"}
         k = _shade(magnitude, self.largest) if self.highlight else None
         if k is None:
             return {}
@@ -203,12 +215,13 @@ class Style:
         return {"color": f"/orrd9/{k}", "penwidth": f"{0.8 + 0.4 * k:.1f}"}
 
 
-KINDS = ("parameter", "input", "output", "value", "module", "op", "zero", "none")
+KINDS = ("parameter", "input", "output", "value", "module", "op", "zero", "none", "not finite")
 
 
 def legend(dot: Dot, highlight: bool, kinds: Iterable[str] = KINDS) -> None:
     """One HTML-table node, so that the legend is as compact in "LR" as in "TB". It lists the kinds of box that
-    the picture shows (``kinds``: roles, "module", "op", and with ``highlight`` "zero" and "none") and, with
+    the picture shows (``kinds``: roles, "module", "op", and with ``highlight`` "zero", "none" and "not finite")
+    and, with
     ``highlight``, the whole scale of gradient shades."""
     shown_kinds = set(kinds)
     rows: list[tuple[str, str, dict]] = [(text, fill, {}) for kind, text, fill in (
@@ -223,6 +236,8 @@ def legend(dot: Dot, highlight: bool, kinds: Iterable[str] = KINDS) -> None:
         rows += [(f"|grad| 1e-{d + 1} to {'1' if d == 0 else f'1e-{d}'} of largest", f"/orrd9/{TOP_SHADE - d}", {})
                  for d in range(DECADES)]
         rows.append((f"|grad| 1e-{DECADES} of largest or less", f"/orrd9/{TOP_SHADE - DECADES}", {}))
+        if "not finite" in shown_kinds:
+            rows.append(("|grad| inf or nan", NOT_FINITE, {}))
         if "zero" in shown_kinds:
             rows.append(("zero gradient (dashed arrows)", "white", {"style": "dashed"}))
         if "none" in shown_kinds:
