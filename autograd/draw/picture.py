@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import numbers
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -123,7 +124,7 @@ def _walk(root: Any, rankdir: str, show_data: bool, show_grad: bool, names: Any,
         flag(switch, "draw", name)          # show_data="False" is true: it would show the numbers
     if collapse is not None and collapse not in COLLAPSE_LEVELS:
         raise ValueError(f"draw: collapse must be None, 'neuron' or 'layer', got {collapse!r}")
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, numbers.Integral) or max_nodes < 1:
         raise ValueError(f"draw: max_nodes must be a positive int, got {max_nodes!r}")
 
     order = topological_order(root)
