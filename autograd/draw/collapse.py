@@ -82,7 +82,7 @@ def _neuron_boxes(order: list, index: dict, roles: list) -> list:
     several pieces of one tag joins them into one when each of them reads the same leaves: a module called twice
     reads its own parameters both times, while two models read their own (a leaf they share stays outside)."""
     n = len(order)
-    tags = [_key(scope, node) if (scope := scope_of(node)) else None for node in order]
+    tags = [_key(scope, node) if (scope := _parts_of(node)) else None for node in order]
     pieces = _Pieces(n)
     group: list = [None] * n             # (tag, piece) of each node's box, None when it is drawn on its own
     piece_of: list = [None] * n          # a tagged node: the piece of a consumer with the same tag
@@ -165,7 +165,7 @@ def _layer_boxes(order: list, index: dict, roles: list, per_neuron: list) -> lis
     consumers: list = [_UNSEEN] * n      # the one box all consumers seen so far are in; _MIXED when they differ
     for i in range(n - 1, -1, -1):
         node = order[i]
-        if scope_of(node):                                      # tagged: the layer of its neuron
+        if _parts_of(node):                                      # tagged: the layer of its neuron
             key = layer_of[per_neuron[i]]
         elif roles[i] in ("input", "output"):
             key = None
@@ -183,6 +183,19 @@ def _layer_boxes(order: list, index: dict, roles: list, per_neuron: list) -> lis
             elif seen is not _MIXED and seen != key:
                 consumers[j] = _MIXED
     return group
+
+
+def _parts_of(node: object) -> tuple:
+    """``graph.scope_of(node)`` as a tuple of parts. ``tag_as`` stores its scope as given: a str there is one part
+    (``tag_as(node, "layers.0")``), not one part per character, which named the box "l.a.y.e.r.s...0" and grouped
+    every "layers.k" into one layer "l"; a scope that is neither is refused by name."""
+    scope = scope_of(node)
+    if isinstance(scope, str):
+        return (scope,)
+    if not isinstance(scope, (tuple, list)):
+        raise TypeError(f"draw: the {describe(node)} is tagged {scope!r}, which is not a tuple of names; tag "
+                        "with graph.tag(node, 'layers.0', 'neurons.1') or graph.tag_as(node, ('layers.0',))")
+    return tuple(scope)
 
 
 def _key(scope: tuple, node: object) -> tuple:
@@ -220,13 +233,13 @@ def module_outputs(order: list, index: dict) -> dict[int, str]:
     them by it."""
     inner = set()
     for node in order:
-        scope = scope_of(node)
+        scope = _parts_of(node)
         if scope:
             for parent in node.parents:
-                if scope_of(parent) == scope:
+                if _parts_of(parent) == scope:
                     inner.add(index[id(parent)])
     return {i: module_name(scope) for i, node in enumerate(order)
-            if (scope := scope_of(node)) and i not in inner}
+            if (scope := _parts_of(node)) and i not in inner}
 
 
 def module_name(scope: tuple) -> str:

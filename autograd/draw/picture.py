@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import numbers
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from ..checks import flag
 from ..graph import topological_order
 from .collapse import boxes, groups, module_outputs
 from .dot import Dot, label, shown
-from .style import OP, Style, is_tensor, legend
+from .style import NOT_FINITE, OP, Style, is_tensor, legend
 
 if TYPE_CHECKING:
     from .render import Drawing
@@ -73,7 +74,8 @@ def draw(
     parameter, dark grey input, gold module box, green output): orange-red is the largest gradient magnitude in
     the graph (``|grad|`` of a Value, the root mean square of a Tensor's) down to a tenth of it, and each
     lighter shade, through orange to cream, one decade smaller, down to five decades. White with dashed arrows
-    is exactly zero; a dotted outline means no gradient is kept (a Tensor input, or a Tensor result: as in
+    is exactly zero; violet is a gradient that is inf or nan (no decade of the largest finite one); a dotted
+    outline means no gradient is kept (a Tensor input, or a Tensor result: as in
     PyTorch only leaves keep ``.grad`` unless ``retain_grad()`` is called; a Tensor layer's box then shows its
     parameters' gradient). An arrow takes the shade of the node it comes from (out of an op, of its result),
     so vanishing gradients in a deep sigmoid net fade out towards the inputs.
@@ -122,7 +124,7 @@ def _walk(root: Any, rankdir: str, show_data: bool, show_grad: bool, names: Any,
         flag(switch, "draw", name)          # show_data="False" is true: it would show the numbers
     if collapse is not None and collapse not in COLLAPSE_LEVELS:
         raise ValueError(f"draw: collapse must be None, 'neuron' or 'layer', got {collapse!r}")
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, numbers.Integral) or max_nodes < 1:
         raise ValueError(f"draw: max_nodes must be a positive int, got {max_nodes!r}")
 
     order = topological_order(root)
@@ -204,11 +206,14 @@ SIDES = {"LR": ("e", "w"), "RL": ("w", "e"), "TB": ("s", "n"), "BT": ("n", "s")}
 
 
 def _fill_kind(attributes: dict, highlight: bool) -> str:
-    """With highlight_grad, how a box's gradient looks: "none" (dotted: no gradient kept), "zero" (white), or ""."""
+    """With highlight_grad, how a box's gradient looks: "none" (dotted: no gradient kept), "zero" (white), "not
+    finite" (inf or nan), or ""."""
     if not highlight:
         return ""
     if attributes.get("style") == "filled,dotted":
         return "none"
+    if attributes.get("fillcolor") == NOT_FINITE:
+        return "not finite"
     return "zero" if attributes.get("fillcolor") == "white" else ""
 
 

@@ -19,6 +19,9 @@ PARAMETER, INPUT, OUTPUT, VALUE, OP, GROUP = "lightblue", "gray92", "palegreen",
 ROLE_FILL = {"parameter": PARAMETER, "input": INPUT, "output": OUTPUT, "value": VALUE}
 ROLE_EDGE = {"parameter": "blue3", "input": "gray40", "output": "darkgreen", "value": "black"}
 GROUP_EDGE = "goldenrod3"   # a module box's outline with highlight_grad
+# highlight_grad: a gradient that is inf or nan is no decade of the largest finite one: a hue of its own, not the
+# darkest shade, which the legend says is within a tenth of the largest (a nan was drawn as the largest gradient)
+NOT_FINITE = "violet"
 # highlight_grad: fill "/orrd9/<k>" (light to dark red): k = TOP_SHADE at the largest gradient, one shade lighter per
 # decade below it, down to TOP_SHADE - DECADES.
 TOP_SHADE, DECADES = 6, 5
@@ -83,13 +86,20 @@ def _magnitude(node: Any) -> float | None:
     return abs(float(g))
 
 
+def _not_finite(magnitude: float | None) -> bool:
+    return magnitude is not None and not math.isfinite(magnitude)
+
+
 def _shade(magnitude: float | None, largest: float) -> int | None:
     """None when unknown, 0 for zero, else TOP_SHADE at ``largest`` and one less per decade below it."""
     if magnitude is None or magnitude == 0:
         return None if magnitude is None else 0
     if largest == 0 or not math.isfinite(magnitude) or magnitude >= largest:
         return TOP_SHADE
-    return TOP_SHADE - min(math.floor(math.log10(largest / magnitude)), DECADES)
+    ratio = largest / magnitude
+    if ratio == math.inf:       # 1e300 over 1e-300, or 1 over 5e-324: far more than DECADES, and floor(inf) raises
+        return TOP_SHADE - DECADES
+    return TOP_SHADE - min(math.floor(math.log10(ratio)), DECADES)
 
 
 class Style:
@@ -102,6 +112,9 @@ class Style:
         self.row, self.column = (("{ ", " }"), ("", "")) if rankdir in ("LR", "RL") else (("", ""), ("{ ", " }"))
         self.data, self.grad, self.highlight = data, grad, highlight
         self.members, self.outputs = members, outputs
+        # a module box lists its parameters in the order of ``names`` (the module's): ranked once here, not once a
+        # box, which took 400 boxes times 80,000 names (a 200-200-200-1 MLP) twenty seconds
+        self.rank = {node_id: r for r, node_id in enumerate(name_of)} if members else {}
         self.scope_name: dict[int, str] = {}              # drawn uncollapsed: a module's output by its module
         self.magnitude = [_magnitude(n) for n in order] if highlight else [None] * len(order)
         self.box_magnitude = {key: self._box_magnitude(key) for key in members} if highlight else {}
@@ -134,8 +147,9 @@ class Style:
         else:
             if self.data:
                 fields.append(f"data {_num(node.data)}")
-            if self.grad:
-                fields.append(f"grad {_num(grad_of(node))}")
+            if self.grad:       # None: set by hand (as torch's zero_grad(set_to_none=True) does), kept by none
+                grad = grad_of(node)
+                fields.append("grad None" if grad is None else f"grad {_num(grad)}")
         return fields
 
     def _name(self, node: Any) -> str:
@@ -152,8 +166,11 @@ class Style:
     def _colour(self, magnitude: float | None, fill: str, outline: str) -> dict:
         if not self.highlight:
             return {"style": "filled", "fillcolor": fill}
-        k = _shade(magnitude, self.largest)
-        attrs = {"style": "filled,dotted" if k is None else "filled", "fillcolor": f"/orrd9/{k}" if k else "white"}
+        if _not_finite(magnitude):
+            attrs = {"style": "filled", "fillcolor": NOT_FINITE}
+        else:
+            k = _shade(magnitude, self.largest)
+            attrs = {"style": "filled,dotted" if k is None else "filled", "fillcolor": f"/orrd9/{k}" if k else "white"}
         if outline != "black":
             attrs.update(color=outline, penwidth="2.5")
         return attrs
@@ -168,9 +185,8 @@ class Style:
 
     def box(self, key: tuple) -> dict:
         name, members, outputs = module_name(key.scope), self.members[key], self.outputs[key]
-        rank = {node_id: r for r, node_id in enumerate(self.name_of)}   # the order of ``names``: the module's
         inside = [m for m in members if self.roles[m] == "parameter"]
-        inside.sort(key=lambda m: (rank.get(id(self.order[m]), len(rank)), m))
+        inside.sort(key=lambda m: (self.rank.get(id(self.order[m]), len(self.rank)), m))
         params = [self._name(self.order[m]) for m in inside]
         named = [p[len(name) + 1:] if p.startswith(name + ".") else p for p in params if p]
         ops = ", ".join(dict.fromkeys(shown(self.order[o].op, "an op") or "leaf" for o in outputs))
@@ -189,6 +205,8 @@ class Style:
         return {"label": label, "shape": "record", **colour}
 
     def edge(self, magnitude: float | None) -> dict:
+        if self.highlight and _not_finite(magnitude):
+            return {"color": NOT_FINITE, "penwidth": f"{0.8 + 0.4 * TOP_SHADE:.1f}"}
         k = _shade(magnitude, self.largest) if self.highlight else None
         if k is None:
             return {}
@@ -197,12 +215,13 @@ class Style:
         return {"color": f"/orrd9/{k}", "penwidth": f"{0.8 + 0.4 * k:.1f}"}
 
 
-KINDS = ("parameter", "input", "output", "value", "module", "op", "zero", "none")
+KINDS = ("parameter", "input", "output", "value", "module", "op", "zero", "none", "not finite")
 
 
 def legend(dot: Dot, highlight: bool, kinds: Iterable[str] = KINDS) -> None:
     """One HTML-table node, so that the legend is as compact in "LR" as in "TB". It lists the kinds of box that
-    the picture shows (``kinds``: roles, "module", "op", and with ``highlight`` "zero" and "none") and, with
+    the picture shows (``kinds``: roles, "module", "op", and with ``highlight`` "zero", "none" and "not finite")
+    and, with
     ``highlight``, the whole scale of gradient shades."""
     shown_kinds = set(kinds)
     rows: list[tuple[str, str, dict]] = [(text, fill, {}) for kind, text, fill in (
@@ -217,6 +236,8 @@ def legend(dot: Dot, highlight: bool, kinds: Iterable[str] = KINDS) -> None:
         rows += [(f"|grad| 1e-{d + 1} to {'1' if d == 0 else f'1e-{d}'} of largest", f"/orrd9/{TOP_SHADE - d}", {})
                  for d in range(DECADES)]
         rows.append((f"|grad| 1e-{DECADES} of largest or less", f"/orrd9/{TOP_SHADE - DECADES}", {}))
+        if "not finite" in shown_kinds:
+            rows.append(("|grad| inf or nan", NOT_FINITE, {}))
         if "zero" in shown_kinds:
             rows.append(("zero gradient (dashed arrows)", "white", {"style": "dashed"}))
         if "none" in shown_kinds:
