@@ -52,7 +52,8 @@ def draw(
     Every recorded node is a box, every op a small grey ellipse between the node and its parents, with one
     arrow per recorded parent (``a * a`` shows two). A Value box reads ``label | data | grad``; a Tensor box
     ``name | shape dtype | data | grad``, the numbers when it has at most 9 elements, else their norm. Every
-    number is rounded: a Value's and a norm to 4 significant digits (``f"{x:.4g}"``), a Tensor's numbers to 4
+    number is rounded: a Value's, a 0-d Tensor's and a norm to 4 significant digits (``f"{x:.4g}"``), a Tensor's
+    other numbers to 4
     decimals as numpy prints them (scientific when one is below 1e-4 or they span more than 3 decades), so a
     gradient of 1e-9 reads 1e-09, never 0 (numpy's global print options are not read); print ``node.data`` or
     ``node.grad`` for all the digits. A plain
