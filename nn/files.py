@@ -121,12 +121,31 @@ def human(n: int) -> str:
     return f"about 10^{int(n.bit_length() * 0.30103)} bytes"
 
 
+class _Capped:
+    """The stream ``f`` refusing to read past the longest .npy header numpy accepts: its reader reads the length a
+    header claims (4 bytes in format 2.0: up to 4 GiB, inflated from a 4 MiB member) before comparing it with
+    max_header_size."""
+
+    def __init__(self, f: BinaryIO, name: str) -> None:
+        self.f, self.name = f, name
+        self.left = 12 + MAX_HEADER          # magic string and version (8 bytes), the header's length (2 or 4), it
+
+    def read(self, n: int) -> bytes:
+        if n > self.left:
+            raise ValueError(f"member {self.name!r} claims an .npy header longer than the {MAX_HEADER} bytes numpy "
+                             "reads")
+        data = self.f.read(n)
+        self.left -= len(data)
+        return data
+
+
 def _header(f: BinaryIO, name: str) -> tuple[tuple[int, ...], bool, np.dtype, int]:
-    version = npy.read_magic(f)
+    capped = _Capped(f, name)
+    version = npy.read_magic(capped)
     if version == (1, 0):
-        shape, fortran, dtype = npy.read_array_header_1_0(f, max_header_size=MAX_HEADER)
+        shape, fortran, dtype = npy.read_array_header_1_0(capped, max_header_size=MAX_HEADER)
     elif version == (2, 0):
-        shape, fortran, dtype = npy.read_array_header_2_0(f, max_header_size=MAX_HEADER)
+        shape, fortran, dtype = npy.read_array_header_2_0(capped, max_header_size=MAX_HEADER)
     else:
         raise ValueError(f"member {name!r} is .npy format {version[0]}.{version[1]}; only 1.0 and 2.0 are read")
     return tuple(int(n) for n in shape), bool(fortran), np.dtype(dtype), f.tell()
