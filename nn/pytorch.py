@@ -18,7 +18,8 @@ here, when one of these is called.
 A module is read by its class, not its class name, and only when it computes what torch's does: a look-alike
 (a user's own ``class Sigmoid(nn.Module)``), a subclass with its own ``forward`` (or one set on the object) and a
 forward hook (or a global one) are refused. The Sequential is read as its forward runs it, a module used twice
-twice; a Linear used twice, or two sharing a weight, is refused (torch trains one tied tensor). The training mode
+twice; a Linear used twice, or parameters sharing memory (one tensor, or a view of another's numbers), is
+refused (torch trains them tied). The training mode
 goes across both ways.
 """
 
@@ -129,7 +130,7 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype, list]:
     pairs: list = []
     frozen: list = []                                          # (weight, bias) frozen, per Linear
     acts: list = []
-    owners: dict = {}                                           # id of a Linear's weight or bias: its position
+    owners: list = []                                           # (position, Linear, "weight"/"bias", its memory)
     for position, item in enumerate(items):
         kind = type(item).__name__
         torch_class = _torch_class(torch, item)
@@ -140,10 +141,10 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype, list]:
             _same_function(torch, item, torch_class, f"{where}: module {position} ({kind})")
             kind = torch_class.__name__
         if isinstance(item, torch.nn.Linear):
-            _untied(item, position, owners, where)
             W = _array(item.weight, f"layer {len(pairs)}'s weight", where)
             b = _array(item.bias, f"layer {len(pairs)}'s bias", where) if item.bias is not None \
                 else np.zeros(len(W), W.dtype)
+            _untied(item, position, owners, where)
             pairs.append((W, b))
             frozen.append((not item.weight.requires_grad, item.bias is None or not item.bias.requires_grad))
             acts.append("identity")
@@ -179,19 +180,28 @@ def _torch_class(torch: Any, item: Any) -> Any:
     return None
 
 
-def _untied(item: Any, position: int, owners: dict, where: str) -> None:
-    """Refuse a Linear used twice, or sharing its weight or bias with another: torch trains one tied tensor (its
-    gradient the sum of both uses), deltagrad's layers each their own copy, so the models part at the first step."""
+def _untied(item: Any, position: int, owners: list, where: str) -> None:
+    """Refuse a Linear used twice, or whose weight or bias shares memory with another (the same tensor, or another
+    Parameter over the same numbers): torch trains them tied (each optimizer step writes that one memory), deltagrad's
+    layers each their own copy, so the models part at the first step. Parameters cut from one buffer without
+    overlapping are independent, and pass."""
     for part in ("weight", "bias"):
         tensor = getattr(item, part)
         if tensor is None:
             continue
-        if id(tensor) in owners:
-            other = owners[id(tensor)]
-            same = "are the same torch.nn.Linear" if other[1] is item else f"share their {part}"
-            raise ValueError(f"{where}: modules {other[0]} and {position} {same} (tied weights); deltagrad's layers "
-                             "each own their weights, so training would untie them: give each its own Linear")
-        owners[id(tensor)] = (position, item)
+        memory = tensor.detach().cpu().numpy()      # on the CPU a view, not a copy: _array checked it is a float
+        for other_position, other, other_part, other_memory in owners:
+            if tensor is not getattr(other, other_part) and not np.shares_memory(memory, other_memory):
+                continue
+            if other is item and other_part == part:
+                tied = f"modules {other_position} and {position} are the same torch.nn.Linear"
+            elif tensor is getattr(other, other_part):
+                tied = f"modules {other_position} and {position} share their {part}"
+            else:
+                tied = f"module {other_position}'s {other_part} and module {position}'s {part} share memory"
+            raise ValueError(f"{where}: {tied} (tied weights); deltagrad's layers each own their weights, so training "
+                             "would untie them: give each its own Linear (or its own tensor, with .clone())")
+        owners.append((position, item, part, memory))
 
 
 def _same_function(torch: Any, item: Any, torch_class: Any, what: str) -> None:

@@ -55,3 +55,37 @@ def test_npz_headers_refuse_an_npy_header_claiming_64_mib_without_inflating_it(t
     with Npz(path, "example") as npz:
         used = peak_of(npz.headers, match=r"example: .*'w.npy' claims an .npy header longer than")
     assert used < 8 * MiB, f"refusing took a peak of {used / MiB:.0f} MiB: the header was inflated"
+
+
+# --- from_torch: parameters that are different tensors over the same memory -------------------------------------
+
+def test_from_torch_refuses_two_linears_whose_weights_share_memory():
+    torch = pytest.importorskip("torch")
+    module = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.Tanh(), torch.nn.Linear(3, 3))
+    module[2].weight = torch.nn.Parameter(module[0].weight.data)      # another Parameter, the same numbers in memory
+    # torch's optimizer steps both Parameters in place, on one memory: they train tied, as one weight would
+    before = module[0].weight.detach().clone()
+    module(torch.ones(1, 3)).sum().backward()
+    torch.optim.SGD(module.parameters(), lr=1.0).step()
+    assert torch.equal(module[0].weight, module[2].weight) and not torch.equal(module[0].weight, before)
+    with pytest.raises(ValueError, match=r"MLP.from_torch\(\): module 0's weight and module 2's weight share memory"):
+        MLP.from_torch(module)
+
+
+def test_from_torch_refuses_a_bias_that_is_a_view_of_the_weight():
+    torch = pytest.importorskip("torch")
+    layer = torch.nn.Linear(3, 3)
+    layer.bias = torch.nn.Parameter(layer.weight.data[1])
+    with pytest.raises(ValueError, match=r"module 0's weight and module 0's bias share memory"):
+        MLP.from_torch(torch.nn.Sequential(layer))
+
+
+def test_from_torch_reads_parameters_cut_from_one_buffer_without_overlap():
+    torch = pytest.importorskip("torch")
+    flat = torch.arange(12.0, dtype=torch.float64)          # W (3, 2) then b (3,) then 3 unused, one storage
+    layer = torch.nn.Linear(2, 3, dtype=torch.float64)
+    layer.weight = torch.nn.Parameter(flat[:6].view(3, 2))
+    layer.bias = torch.nn.Parameter(flat[6:9])
+    model = MLP.from_torch(torch.nn.Sequential(layer))
+    assert np.array_equal(model.layers[0].weight.data, [[0, 1], [2, 3], [4, 5]])
+    assert np.array_equal(model.layers[0].bias.data, [6, 7, 8])
