@@ -26,10 +26,13 @@ goes across both ways.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+
+from autograd.checks import unmasked
 
 _PIP = "pip install torch==2.13.0"
 _MODULES = {"sigmoid": "Sigmoid", "tanh": "Tanh", "relu": "ReLU", "softplus": "Softplus", "softmax": "Softmax"}
@@ -99,15 +102,17 @@ def mlp_to_torch(model: Any) -> Any:
 
 
 def _array(t: Any, what: str, where: str) -> np.ndarray:
+    """A torch tensor's numbers as a new numpy array of its dtype, float64 or float32 (anything else refused)."""
     # the dtype is read before .numpy(), which refuses a bfloat16 in torch's words, naming no layer
-    dtype = t.dtype if hasattr(t, "detach") else np.asarray(t).dtype.newbyteorder("=")   # a big-endian array too
-    name = str(dtype).removeprefix("torch.")
+    name = str(t.dtype).removeprefix("torch.")
     if name not in ("float64", "float32"):
-        raise TypeError(f"{where}: {what} has dtype {dtype}; convert the module with .double() or .float()")
-    if getattr(t, "is_meta", False):                    # shapes without numbers: .cpu() raises, naming nothing
+        raise TypeError(f"{where}: {what} has dtype {t.dtype}; convert the module with .double() or .float()")
+    if str(t.layout) != "torch.strided":              # sparse: .numpy() refuses it in torch's words, naming no layer
+        raise TypeError(f"{where}: {what} is a sparse tensor ({t.layout}); pass its .to_dense()")
+    if t.is_meta:                                       # shapes without numbers: .cpu() raises, naming nothing
         raise ValueError(f"{where}: {what} is on the 'meta' device, which holds shapes but no numbers; load the "
                          "weights first (module.to_empty(device='cpu') and then its load_state_dict)")
-    return np.array(t.detach().cpu().numpy() if hasattr(t, "detach") else np.asarray(t), dtype=name)
+    return np.array(t.detach().cpu().numpy(), dtype=name)
 
 
 def _read(module: Any, where: str) -> tuple[list, list, np.dtype, list]:
@@ -266,10 +271,16 @@ def from_torch_state(state: Mapping[str, Any], n_layers: int) -> dict[str, np.nd
     if len(indices) != n_layers:
         raise ValueError(f"load_state_dict: the PyTorch state dict holds {len(indices)} Linear layers "
                          f"(modules {indices}), this model has {n_layers}")
+    torch = sys.modules.get("torch")                 # a torch tensor exists only once torch is imported
     renamed = {}
     for l, i in enumerate(indices):
         for part in ("weight", "bias"):
             key = f"{i}.{part}"
-            if key in state:
-                renamed[f"layers.{l}.{part}"] = _array(state[key], key, "load_state_dict")
+            if key not in state:
+                continue
+            value = state[key]
+            unmasked(value, "load_state_dict", f"parameter {key!r}")
+            # Anything but a torch tensor goes on as given, to be checked as under deltagrad's own keys.
+            is_tensor = torch is not None and isinstance(value, torch.Tensor)
+            renamed[f"layers.{l}.{part}"] = _array(value, key, "load_state_dict") if is_tensor else value
     return renamed

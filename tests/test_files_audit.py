@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from hostile import MiB, deflated_zeros, marker, npy, stored, within, write_zip
 
-from nn import MLP
+from nn import MLP, Linear
 from nn.files import Npz
 
 
@@ -89,3 +89,50 @@ def test_from_torch_reads_parameters_cut_from_one_buffer_without_overlap():
     model = MLP.from_torch(torch.nn.Sequential(layer))
     assert np.array_equal(model.layers[0].weight.data, [[0, 1], [2, 3], [4, 5]])
     assert np.array_equal(model.layers[0].bias.data, [6, 7, 8])
+
+
+# --- load_state_dict of a PyTorch-keyed dict whose values are not torch tensors -------------------------------------
+
+W, B = np.arange(6.0).reshape(3, 2), np.array([10.0, 20.0, 30.0])
+
+
+def test_a_masked_array_under_torch_keys_is_refused_as_under_deltagrads_keys():
+    masked = np.ma.masked_array(W, mask=W > 2)
+    for key in ("0.weight", "layers.0.weight"):
+        model = MLP([2, 3], seed=0)
+        before = model.layers[0].weight.data.copy()
+        with pytest.raises(TypeError, match=rf"load_state_dict: parameter '{key}' is a masked array with 3 masked"):
+            model.load_state_dict({key: masked, key.replace("weight", "bias"): B})
+        assert np.array_equal(model.layers[0].weight.data, before)          # nothing changed
+
+
+@pytest.mark.parametrize("weight, match", [
+    ([[1.0, 2.0], [3.0]], r"load_state_dict: parameter 'layers.0.weight' in the PyTorch state dict is not an array of "
+                          r"numbers of one shape \(a ragged list\?\)"),
+    (np.array([None] * 6).reshape(3, 2), r"load: parameter 'layers.0.weight' holds object data in the PyTorch state "
+                                         r"dict, not real numbers"),
+])
+def test_a_torch_keyed_value_that_is_no_array_of_numbers_is_refused_by_name(weight, match):
+    with pytest.raises(ValueError, match=match):
+        MLP([2, 3]).load_state_dict({"0.weight": weight, "0.bias": B})
+
+
+def test_torch_keyed_numpy_integers_and_deltagrad_tensors_load_as_under_deltagrads_keys():
+    from autograd import Tensor
+
+    for weight in (W.astype(np.int64), Tensor(W), W.tolist()):
+        model = MLP([2, 3]).load_state_dict({"0.weight": weight, "0.bias": B})
+        assert model.layers[0].weight.data.dtype == np.float64
+        assert np.array_equal(model.layers[0].weight.data, W) and np.array_equal(model.layers[0].bias.data, B)
+
+
+def test_a_sparse_torch_weight_is_refused_by_name():
+    torch = pytest.importorskip("torch")
+    state = {"0.weight": torch.tensor(W).to_sparse(), "0.bias": torch.tensor(B)}
+    with pytest.raises(TypeError, match=r"load_state_dict: 0.weight is a sparse tensor \(torch.sparse_coo\); pass "
+                                        r"its .to_dense\(\)"):
+        MLP([2, 3]).load_state_dict(state)
+    layer = torch.nn.Linear(2, 3, dtype=torch.float64)
+    layer.weight = torch.nn.Parameter(torch.tensor(W).to_sparse())
+    with pytest.raises(TypeError, match=r"Linear.from_torch\(\): layer 0's weight is a sparse tensor"):
+        Linear.from_torch(layer)
