@@ -284,7 +284,7 @@ def write_npz(f: BinaryIO, arrays: dict[str, np.ndarray], who: str) -> None:
     """Write ``arrays`` to the open binary file ``f`` as an uncompressed .npz archive, as ``numpy.savez`` does,
     but with any key: savez takes its keys as keyword arguments, so a key ``file`` is a TypeError and a key
     ``allow_pickle`` is taken as that switch and left out of the file without a word. Never pickles.
-    Check the names with ``member_names`` before opening ``f``, so that a refused name leaves the file as it was.
+    A name zipfile would store otherwise is refused (``member_names``) before anything is written to ``f``.
 
     >>> import io
     >>> buf = io.BytesIO()
