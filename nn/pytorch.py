@@ -49,8 +49,18 @@ def import_torch(where: str) -> Any:
     return torch
 
 
-def _torch_dtype(torch: Any, dtype: np.dtype) -> Any:
-    return torch.float32 if dtype == np.float32 else torch.float64
+def _torch_dtype(torch: Any, W: np.ndarray, b: np.ndarray, what: str) -> tuple[Any, np.dtype]:
+    """The torch dtype of a Linear holding ``W`` and ``b``, and its numpy twin in native byte order: float32 or
+    float64, the same for both (one given another by hand is refused: a torch Linear has one dtype, so a float64 bias
+    in a float32 layer would be rounded without a word)."""
+    dtypes = {W.dtype.newbyteorder("="), b.dtype.newbyteorder("=")}      # torch reads native byte order only
+    if dtypes == {np.dtype(np.float32)}:
+        return torch.float32, np.dtype(np.float32)
+    if dtypes == {np.dtype(np.float64)}:
+        return torch.float64, np.dtype(np.float64)
+    raise TypeError(f"{what} holds its weight as {W.dtype.name} and its bias as {b.dtype.name}, and a torch.nn.Linear "
+                    "holds float32 or float64 for both; set both to the dtype the model was built with "
+                    "(layer.bias.data = layer.bias.data.astype(layer.weight.data.dtype))")
 
 
 def _activation_module(torch: Any, name: str) -> Any:
@@ -73,15 +83,17 @@ def _plain_linear(layer: Any, what: str) -> None:
                          "weights would compute other numbers; convert a model of nn.Linear layers")
 
 
-def linear_to_torch(layer: Any) -> Any:
-    """A ``torch.nn.Linear`` with ``layer``'s weight and bias (copied, in its dtype), in the layer's mode."""
+def linear_to_torch(layer: Any, what: str = "Linear.to_torch(): the layer") -> Any:
+    """A ``torch.nn.Linear`` with ``layer``'s weight and bias (copied, in its dtype), in the layer's mode; ``what``
+    starts the error messages."""
     torch = import_torch("Linear.to_torch()")
-    _plain_linear(layer, "Linear.to_torch(): the layer")
+    _plain_linear(layer, what)
     W, b = layer.weight.data, layer.bias.data
-    out = torch.nn.Linear(layer.n_in, layer.n_out, dtype=_torch_dtype(torch, W.dtype))
+    dtype, native = _torch_dtype(torch, W, b, what)
+    out = torch.nn.Linear(layer.n_in, layer.n_out, dtype=dtype)
     with torch.no_grad():
-        out.weight.copy_(torch.from_numpy(np.array(W)))
-        out.bias.copy_(torch.from_numpy(np.array(b)))
+        out.weight.copy_(torch.from_numpy(np.array(W, dtype=native)))
+        out.bias.copy_(torch.from_numpy(np.array(b, dtype=native)))
     out.weight.requires_grad_(layer.weight.requires_grad)          # a frozen weight stays frozen
     out.bias.requires_grad_(layer.bias.requires_grad)
     return out.train(layer.training)
@@ -92,8 +104,7 @@ def mlp_to_torch(model: Any) -> Any:
     torch = import_torch("MLP.to_torch()")
     parts: list = []
     for i, layer in enumerate(model.layers):
-        _plain_linear(layer, f"MLP.to_torch(): layer {i}")
-        parts.append(linear_to_torch(layer))
+        parts.append(linear_to_torch(layer, f"MLP.to_torch(): layer {i}"))
         last = i == len(model.layers) - 1
         act = _activation_module(torch, model.output_activation if last else model.activation)
         if act is not None:

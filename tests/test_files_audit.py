@@ -136,3 +136,25 @@ def test_a_sparse_torch_weight_is_refused_by_name():
     layer.weight = torch.nn.Parameter(torch.tensor(W).to_sparse())
     with pytest.raises(TypeError, match=r"Linear.from_torch\(\): layer 0's weight is a sparse tensor"):
         Linear.from_torch(layer)
+
+
+# --- to_torch of a layer whose weight and bias were given other dtypes by hand -----------------------------------
+
+def test_to_torch_refuses_a_float64_bias_in_a_float32_layer_instead_of_rounding_it():
+    pytest.importorskip("torch")
+    model = MLP([2, 3], dtype=np.float32, seed=0)
+    model.layers[0].bias.data = np.array([0.1, 0.2, 0.3])                 # float64, set by hand
+    with pytest.raises(TypeError, match=r"MLP.to_torch\(\): layer 0 holds its weight as float32 and its bias as "
+                                        r"float64"):
+        model.to_torch()
+
+
+@pytest.mark.parametrize("dtype", [">f8", ">f4"])
+def test_to_torch_copies_big_endian_weights_into_their_native_dtype(dtype):
+    torch = pytest.importorskip("torch")
+    W = np.array([[1.5, -2.0], [0.25, 3.0], [-1.0, 0.5]])
+    layer = Linear(2, 3, dtype=np.dtype(dtype).newbyteorder("="))
+    layer.weight.data, layer.bias.data = W.astype(dtype), np.array([1.0, 2.0, 3.0], dtype=dtype)
+    out = layer.to_torch()
+    assert out.weight.dtype == (torch.float32 if dtype == ">f4" else torch.float64)
+    assert np.array_equal(out.weight.detach().numpy(), W) and np.array_equal(out.bias.detach().numpy(), [1, 2, 3])
