@@ -157,9 +157,17 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype, list]:
             _same_function(torch, item, torch_class, f"{where}: module {position} ({kind})")
             kind = torch_class.__name__
         if isinstance(item, torch.nn.Linear):
-            W = _array(item.weight, f"layer {len(pairs)}'s weight", where)
-            b = _array(item.bias, f"layer {len(pairs)}'s bias", where) if item.bias is not None \
-                else np.zeros(len(W), W.dtype)
+            l = len(pairs)
+            W = _array(item.weight, f"layer {l}'s weight", where)
+            b = _array(item.bias, f"layer {l}'s bias", where) if item.bias is not None \
+                else np.zeros(W.shape[:1], W.dtype)
+            # a weight or bias replaced by hand (module.weight = Parameter(...)) may be of any shape and dtype
+            if W.ndim != 2 or b.shape != W.shape[:1]:
+                raise ValueError(f"{where}: layer {l} (module {position}) has a weight of shape {W.shape} and a bias "
+                                 f"of shape {b.shape}; a Linear's are (out_features, in_features) and (out_features,)")
+            if b.dtype != W.dtype:                            # one would be rounded to the other's dtype
+                raise TypeError(f"{where}: layer {l}'s weight is {W.dtype} and its bias {b.dtype}; convert the "
+                                "module with .double() or .float()")
             _untied(item, position, owners, where)
             pairs.append((W, b))
             frozen.append((not item.weight.requires_grad, item.bias is None or not item.bias.requires_grad))

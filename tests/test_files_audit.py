@@ -158,3 +158,35 @@ def test_to_torch_copies_big_endian_weights_into_their_native_dtype(dtype):
     out = layer.to_torch()
     assert out.weight.dtype == (torch.float32 if dtype == ">f4" else torch.float64)
     assert np.array_equal(out.weight.detach().numpy(), W) and np.array_equal(out.bias.detach().numpy(), [1, 2, 3])
+
+
+# --- from_torch of a Linear whose parameters were replaced by hand --------------------------------------------------
+
+@pytest.mark.parametrize("weight, bias, match", [
+    ((3,), (3,), r"layer 0 \(module 0\) has a weight of shape \(3,\) and a bias of shape \(3,\)"),
+    ((), (3,), r"layer 0 \(module 0\) has a weight of shape \(\) and a bias of shape \(3,\)"),
+    ((3, 2), (5,), r"layer 0 \(module 0\) has a weight of shape \(3, 2\) and a bias of shape \(5,\)"),
+    ((3, 2), None, None),
+])
+def test_from_torch_refuses_a_linear_whose_weight_and_bias_do_not_make_a_layer(weight, bias, match):
+    torch = pytest.importorskip("torch")
+    layer = torch.nn.Linear(2, 3, bias=bias is not None, dtype=torch.float64)
+    layer.weight = torch.nn.Parameter(torch.ones(weight, dtype=torch.float64))
+    if bias is not None:
+        layer.bias = torch.nn.Parameter(torch.ones(bias, dtype=torch.float64))
+    for convert, where in ((Linear.from_torch, "Linear.from_torch()"), (MLP.from_torch, "MLP.from_torch()")):
+        if match is None:                                       # a weight (3, 2) and no bias: a layer
+            assert np.array_equal(convert(torch.nn.Sequential(layer) if convert is MLP.from_torch else layer)
+                                  (np.ones((1, 2))).data, [[2.0, 2.0, 2.0]])
+            continue
+        with pytest.raises(ValueError, match=rf"{where.replace('(', '[(]').replace(')', '[)]')}: {match}"):
+            convert(torch.nn.Sequential(layer) if convert is MLP.from_torch else layer)
+
+
+def test_from_torch_refuses_a_float64_bias_beside_a_float32_weight_instead_of_rounding_it():
+    torch = pytest.importorskip("torch")
+    layer = torch.nn.Linear(2, 3)
+    layer.bias = torch.nn.Parameter(torch.tensor([0.1, 0.2, 0.3], dtype=torch.float64))
+    for convert, module in ((Linear.from_torch, layer), (MLP.from_torch, torch.nn.Sequential(layer))):
+        with pytest.raises(TypeError, match=r"layer 0's weight is float32 and its bias float64"):
+            convert(module)
