@@ -328,6 +328,9 @@ def _member(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, who: str) -> M
         # Complex numbers, dates, raw bytes, records: nothing a model's weights or a marker are ever saved as.
         raise ValueError(f"{who}: {path!r} holds {key!r} as {dtype} data; only real numbers (and text labels) are "
                          "read; write the file again with model.save(path)")
+    if dtype.itemsize == 0:                              # numpy cannot make an array of them (np.frombuffer raises)
+        raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims items of {dtype.str}, 0 bytes each; write the "
+                         "file again")
     if any(n < 0 for n in shape):
         raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims the shape {shape}, with a negative size")
     if not numpy_can_shape(shape, dtype.itemsize):       # even an empty one: numpy refuses (0, 2**62, 2**62)

@@ -190,3 +190,25 @@ def test_from_torch_refuses_a_float64_bias_beside_a_float32_weight_instead_of_ro
     for convert, module in ((Linear.from_torch, layer), (MLP.from_torch, torch.nn.Sequential(layer))):
         with pytest.raises(TypeError, match=r"layer 0's weight is float32 and its bias float64"):
             convert(module)
+
+
+# --- an .npy header naming a dtype of 0-byte items ------------------------------------------------------------------
+
+def npy_header_text(text: str) -> bytes:
+    """An .npy 1.0 header holding ``text`` as given (padded as numpy pads), no data."""
+    raw = text.encode("latin1")
+    raw += b" " * (16 - (10 + len(raw) + 1) % 16) + b"\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(raw)) + raw
+
+
+def test_a_marker_of_zero_byte_text_is_refused_by_name(tmp_path):
+    from nn.compare import read_saved_mlp
+
+    path = tmp_path / "u0.npz"
+    u0 = npy_header_text("{'descr': '<U0', 'fortran_order': False, 'shape': (3,), }")
+    write_zip(path, [stored("__deltagrad__.npy", u0), stored("layers.0.weight.npy", npy(np.zeros((3, 2)))),
+                     stored("layers.0.bias.npy", npy(np.zeros(3)))])
+    with pytest.raises(ValueError, match=r"load: .*u0.npz' is corrupt: '__deltagrad__' claims items of <U0, 0 bytes"):
+        MLP([2, 3]).load(path)
+    with pytest.raises(ValueError, match=r"--weights: .*u0.npz' is corrupt: '__deltagrad__' claims items of <U0"):
+        read_saved_mlp(str(path))
