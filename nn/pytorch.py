@@ -16,11 +16,10 @@ here, when one of these is called.
 | identity             | nothing (``torch.nn.Identity()`` is read back as identity) |
 
 A module is read by its class, not its class name, and only when it computes what torch's does: a look-alike
-(a user's own ``class Sigmoid(nn.Module)``), a subclass with its own ``forward`` (or one set on the object) and a
-forward hook (or a global one) are refused. The Sequential is read as its forward runs it, a module used twice
-twice; a Linear used twice, or parameters sharing memory (one tensor, or a view of another's numbers), is
-refused (torch trains them tied). The training mode
-goes across both ways.
+(a user's own ``class Sigmoid(nn.Module)``), a subclass with its own ``forward`` or ``__call__`` (or one set on
+the object) and a forward hook (or a global one) are refused. The Sequential is read as its forward runs it, a
+module used twice twice; a Linear used twice, or parameters sharing memory (one tensor, or a view of another's
+numbers), is refused (torch trains them tied). The training mode goes across both ways.
 """
 
 from __future__ import annotations
@@ -228,12 +227,17 @@ def _untied(item: Any, position: int, owners: list, where: str) -> None:
         owners.append((position, item, part, memory))
 
 
+_CALL_PATH = ("__call__", "_call_impl", "forward")   # what module(x) runs, in turn: each may be replaced
+
+
 def _same_function(torch: Any, item: Any, torch_class: Any, what: str) -> None:
-    """Refuse ``item`` when it may compute other than ``torch_class`` does: a subclass with its own forward, a
-    forward set on the object, or a forward hook (each changes the outputs, and none is seen in the weights)."""
-    if type(item).forward is not torch_class.forward or "forward" in vars(item):
-        raise ValueError(f"{what} has its own forward(), so its outputs may differ from torch.nn."
-                         f"{torch_class.__name__}'s; convert a module made of torch.nn's own classes")
+    """Refuse ``item`` when it may compute other than ``torch_class`` does: a subclass with its own forward (or
+    __call__, or _call_impl, which module(x) runs before forward), one set on the object, or a forward hook (each
+    changes the outputs, and none is seen in the weights)."""
+    for name in _CALL_PATH:
+        if getattr(type(item), name) is not getattr(torch_class, name) or name in vars(item):
+            raise ValueError(f"{what} has its own {name}(), so its outputs may differ from torch.nn."
+                             f"{torch_class.__name__}'s; convert a module made of torch.nn's own classes")
     if item._forward_hooks or item._forward_pre_hooks:
         raise ValueError(f"{what} has a forward hook, which may change its outputs; remove it (handle.remove()) "
                          "before converting")

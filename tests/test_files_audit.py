@@ -212,3 +212,43 @@ def test_a_marker_of_zero_byte_text_is_refused_by_name(tmp_path):
         MLP([2, 3]).load(path)
     with pytest.raises(ValueError, match=r"--weights: .*u0.npz' is corrupt: '__deltagrad__' claims items of <U0"):
         read_saved_mlp(str(path))
+
+
+# --- from_torch of a module whose call, not its forward, was changed -----------------------------------------------
+
+def call_changed_modules(torch):
+    class CalledTwice(torch.nn.Linear):
+        def __call__(self, x):
+            return 2 * super().__call__(x)
+
+    class TanhSkipped(torch.nn.Tanh):
+        def _call_impl(self, x):
+            return x
+
+    class Negated(torch.nn.Sequential):
+        def __call__(self, x):
+            return -super().__call__(x)
+
+    patched = torch.nn.Linear(3, 2).double()
+    patched._call_impl = lambda x: 3 * x[:, :2]                 # what module(x) looks up on the object
+    return [
+        (torch.nn.Sequential(CalledTwice(3, 2).double()), r"module 0 \(CalledTwice\) has its own __call__\(\)"),
+        (torch.nn.Sequential(torch.nn.Linear(3, 2).double(), TanhSkipped()),
+         r"module 1 \(TanhSkipped\) has its own _call_impl\(\)"),
+        (Negated(torch.nn.Linear(3, 2).double()), r"the Sequential \(Negated\) has its own __call__\(\)"),
+        (torch.nn.Sequential(patched), r"module 0 \(Linear\) has its own _call_impl\(\)"),
+    ]
+
+
+def test_from_torch_refuses_a_module_whose_call_computes_other_numbers_than_its_forward():
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(0).normal(size=(4, 3))
+    for module, match in call_changed_modules(torch):
+        with torch.no_grad():          # the torch module does compute other numbers than its layers say
+            out = module(torch.from_numpy(x)).numpy()
+        plain = torch.nn.Sequential(torch.nn.Linear(3, 2).double(), *([torch.nn.Tanh()] if len(module) > 1 else []))
+        plain.load_state_dict({k: v for k, v in module.state_dict().items()})
+        with torch.no_grad():
+            assert not np.allclose(out, plain(torch.from_numpy(x)).numpy())
+        with pytest.raises(ValueError, match=rf"MLP.from_torch\(\): {match}"):
+            MLP.from_torch(module)
