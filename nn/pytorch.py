@@ -70,15 +70,25 @@ def _activation_module(torch: Any, name: str) -> Any:
     return getattr(torch.nn, _MODULES[name])()
 
 
+def _replaced(obj: Any, base: type, names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` (the methods ``obj(x)`` runs, in turn) that ``obj``'s class or ``obj`` itself replaces
+    instead of taking ``base``'s, or None."""
+    for name in names:
+        if getattr(type(obj), name) is not getattr(base, name) or name in vars(obj):
+            return name
+    return None
+
+
 def _plain_linear(layer: Any, what: str) -> None:
-    """Refuse a deltagrad layer that may compute other than ``nn.Linear`` does (a subclass with its own forward, or
-    another layer): written out as a torch.nn.Linear, it would compute other numbers than the model."""
+    """Refuse a deltagrad layer that may compute other than ``nn.Linear`` does (a subclass with its own forward or
+    __call__, or one set on the object, or another layer): written out as a torch.nn.Linear, it would compute
+    other numbers than the model."""
     from .layers import Linear
     if not isinstance(layer, Linear):
         raise ValueError(f"{what} ({type(layer).__name__}) is not an nn.Linear, and to_torch() writes Linear layers "
                          "only; build the model from nn.Linear layers")
-    if type(layer).forward is not Linear.forward:
-        raise ValueError(f"{what} ({type(layer).__name__}) has its own forward(), so a torch.nn.Linear with its "
+    if own := _replaced(layer, Linear, ("__call__", "forward")):
+        raise ValueError(f"{what} ({type(layer).__name__}) has its own {own}(), so a torch.nn.Linear with its "
                          "weights would compute other numbers; convert a model of nn.Linear layers")
 
 
@@ -100,7 +110,11 @@ def linear_to_torch(layer: Any, what: str = "Linear.to_torch(): the layer") -> A
 
 def mlp_to_torch(model: Any) -> Any:
     """A ``torch.nn.Sequential``: Linear, activation, Linear, ..., with the model's weights and outputs."""
+    from .layers import MLP
     torch = import_torch("MLP.to_torch()")
+    if own := _replaced(model, MLP, ("__call__", "forward")):
+        raise ValueError(f"MLP.to_torch(): the model ({type(model).__name__}) has its own {own}(), so a Sequential "
+                         "of its layers would compute other numbers; convert an nn.MLP")
     parts: list = []
     for i, layer in enumerate(model.layers):
         parts.append(linear_to_torch(layer, f"MLP.to_torch(): layer {i}"))
@@ -227,17 +241,13 @@ def _untied(item: Any, position: int, owners: list, where: str) -> None:
         owners.append((position, item, part, memory))
 
 
-_CALL_PATH = ("__call__", "_call_impl", "forward")   # what module(x) runs, in turn: each may be replaced
-
-
 def _same_function(torch: Any, item: Any, torch_class: Any, what: str) -> None:
     """Refuse ``item`` when it may compute other than ``torch_class`` does: a subclass with its own forward (or
     __call__, or _call_impl, which module(x) runs before forward), one set on the object, or a forward hook (each
     changes the outputs, and none is seen in the weights)."""
-    for name in _CALL_PATH:
-        if getattr(type(item), name) is not getattr(torch_class, name) or name in vars(item):
-            raise ValueError(f"{what} has its own {name}(), so its outputs may differ from torch.nn."
-                             f"{torch_class.__name__}'s; convert a module made of torch.nn's own classes")
+    if own := _replaced(item, torch_class, ("__call__", "_call_impl", "forward")):     # module(x) runs them in turn
+        raise ValueError(f"{what} has its own {own}(), so its outputs may differ from torch.nn."
+                         f"{torch_class.__name__}'s; convert a module made of torch.nn's own classes")
     if item._forward_hooks or item._forward_pre_hooks:
         raise ValueError(f"{what} has a forward hook, which may change its outputs; remove it (handle.remove()) "
                          "before converting")

@@ -252,3 +252,40 @@ def test_from_torch_refuses_a_module_whose_call_computes_other_numbers_than_its_
             assert not np.allclose(out, plain(torch.from_numpy(x)).numpy())
         with pytest.raises(ValueError, match=rf"MLP.from_torch\(\): {match}"):
             MLP.from_torch(module)
+
+
+# --- to_torch of a deltagrad model whose call computes other numbers than its layers --------------------------------
+
+def test_to_torch_refuses_a_model_or_layer_whose_call_or_forward_is_its_own():
+    pytest.importorskip("torch")
+
+    class Twice(Linear):
+        def __call__(self, x):
+            return super().__call__(x) * 2
+
+    class DoubledMLP(MLP):
+        def forward(self, x):
+            return super().forward(x) * 2
+
+    class CalledMLP(MLP):
+        def __call__(self, x):
+            return super().__call__(x) * 2
+
+    inside = MLP([2, 3], seed=0)
+    inside.layers[0] = Twice(2, 3, seed=1)
+    patched_layer, patched_model = Linear(2, 3), MLP([2, 3])
+    patched_layer.forward = lambda x: Linear.forward(patched_layer, x) * 2
+    patched_model.forward = lambda x: MLP.forward(patched_model, x) * 2
+    x = np.random.default_rng(0).normal(size=(4, 2))
+    for model, match in [(inside, r"MLP.to_torch\(\): layer 0 \(Twice\) has its own __call__\(\)"),
+                         (Twice(2, 3), r"Linear.to_torch\(\): the layer \(Twice\) has its own __call__\(\)"),
+                         (patched_layer, r"Linear.to_torch\(\): the layer \(Linear\) has its own forward\(\)"),
+                         (DoubledMLP([2, 3]), r"MLP.to_torch\(\): the model \(DoubledMLP\) has its own forward\(\)"),
+                         (CalledMLP([2, 3]), r"MLP.to_torch\(\): the model \(CalledMLP\) has its own __call__\(\)"),
+                         (patched_model, r"MLP.to_torch\(\): the model \(MLP\) has its own forward\(\)")]:
+        layers = model.layers if isinstance(model, MLP) else [model]
+        plain = MLP([2, 3], output_activation="sigmoid" if isinstance(model, MLP) else "identity")
+        plain.set_weights([(layer.weight.data, layer.bias.data) for layer in layers])
+        assert not np.allclose(model(x).data, plain(x).data)        # the model computes other numbers than its layers
+        with pytest.raises(ValueError, match=match):
+            model.to_torch()
