@@ -166,6 +166,10 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype, list]:
         if torch_class is None and kind in (*_NAMES, "Identity", "Linear"):
             raise ValueError(f"{where}: module {position} ({kind}) is not torch.nn.{kind} but a class of that name "
                              f"from {type(item).__module__}, so what it computes is unknown; use torch.nn.{kind}()")
+        if isinstance(item, torch.nn.modules.lazy.LazyModuleMixin) and item.has_uninitialized_params():
+            # its forward hook, which the check below would name, is what makes its weights at the first batch
+            raise ValueError(f"{where}: module {position} ({kind}) has no weights yet (a lazy layer takes its input "
+                             "size from its first batch); run one batch through the module first")
         if torch_class is not None:
             _same_function(torch, item, torch_class, f"{where}: module {position} ({kind})")
             kind = torch_class.__name__

@@ -289,3 +289,15 @@ def test_to_torch_refuses_a_model_or_layer_whose_call_or_forward_is_its_own():
         assert not np.allclose(model(x).data, plain(x).data)        # the model computes other numbers than its layers
         with pytest.raises(ValueError, match=match):
             model.to_torch()
+
+
+def test_from_torch_of_a_lazy_linear_says_it_has_no_weights_yet():
+    torch = pytest.importorskip("torch")
+    module = torch.nn.Sequential(torch.nn.LazyLinear(3, dtype=torch.float64), torch.nn.Tanh())
+    with pytest.raises(ValueError, match=r"MLP.from_torch\(\): module 0 \(LazyLinear\) has no weights yet .*run one "
+                                         r"batch through the module first"):
+        MLP.from_torch(module)
+    x = torch.ones(2, 4, dtype=torch.float64)
+    with torch.no_grad():
+        expected = module(x).numpy()                       # a batch gives the lazy layer its input size and weights
+    assert np.allclose(MLP.from_torch(module)(x.numpy()).data, expected, rtol=0, atol=1e-15)
