@@ -157,10 +157,12 @@ class Npz:
     directory) without inflating any data (at most a few KiB per member are read); ``read(key)`` then reads one
     array to exactly the length its header gives.
 
-    Refused with ValueError naming ``path``: a file that is not a zip archive, a member that is not an .npy file or
-    appears twice, an object (pickled) or other non-numeric dtype, a member whose size in the zip directory is not
-    what its shape needs, a total over ``max_bytes`` (raise it for bigger files), and a corrupt archive or
-    compressed stream. A missing file raises FileNotFoundError (its message ends with ``fix``).
+    Refused with ValueError naming ``path``: a file that is not a zip archive, a member that is not an .npy file,
+    appears twice or is compressed other than by deflate (all three from the zip directory, before anything is
+    inflated), an .npy header longer than numpy's 10,000 bytes (before it is read), an object (pickled) or other
+    non-numeric dtype, a member whose size in the zip directory is not what its shape needs, a total over
+    ``max_bytes`` (raise it for bigger files), and a corrupt archive or compressed stream. A missing file raises
+    FileNotFoundError (its message ends with ``fix``).
     """
 
     def __init__(self, path: str | os.PathLike, who: str, max_bytes: int = MAX_BYTES,
@@ -311,6 +313,11 @@ def _names(z: zipfile.ZipFile, path: str, who: str) -> dict[str, zipfile.ZipInfo
         if info.flag_bits & 0x1:
             raise ValueError(f"{who}: {path!r} holds the encrypted member {name!r}; deltagrad reads no encrypted "
                              "files")
+        # Checked here, before any member is opened: zipfile inflates bzip2 and LZMA without a bound on the output
+        # (4 KiB of bzip2 is gigabytes of zeros), and the .npy header is read through that.
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ValueError(f"{who}: {path!r} holds {key!r} compressed by method {info.compress_type}; only stored "
+                             "and deflated members (what numpy.savez and savez_compressed write) are read")
         out[key] = info
     return out
 
@@ -337,9 +344,6 @@ def _member(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, who: str) -> M
         raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims the shape {shape}, which numpy cannot make "
                          "(its sizes other than 0 multiply past 2^63 bytes); write the file again")
     member = Member(name, shape, dtype, fortran, offset)
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise ValueError(f"{who}: {path!r} holds {key!r} compressed by method {info.compress_type}; only stored "
-                         "and deflated members (what numpy.savez and savez_compressed write) are read")
     floor = info.file_size if info.compress_type == zipfile.ZIP_STORED else info.file_size // _DEFLATE_RATIO
     if info.compress_size < floor:
         raise ValueError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import struct
 import time
 import tracemalloc
+import zipfile
 
 import numpy as np
 import pytest
@@ -302,3 +303,27 @@ def test_from_torch_of_a_lazy_linear_says_it_has_no_weights_yet():
     with torch.no_grad():
         expected = module(x).numpy()                       # a batch gives the lazy layer its input size and weights
     assert np.allclose(MLP.from_torch(module)(x.numpy()).data, expected, rtol=0, atol=1e-15)
+
+
+# --- members compressed by bzip2 or LZMA: refused by the zip directory, before zipfile inflates anything ------------
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+@pytest.mark.parametrize("where", ["__deltagrad__", "layers.0.weight"])
+def test_a_bzip2_or_lzma_member_is_refused_before_it_is_inflated(tmp_path, method, where):
+    path = tmp_path / "packed.npz"
+    zeros = bytes(MiB)
+    with zipfile.ZipFile(path, "w") as z:
+        for key in ("__deltagrad__", "layers.0.weight", "layers.0.bias"):
+            info = zipfile.ZipInfo(f"{key}.npy")
+            info.compress_type = method if key == where else zipfile.ZIP_STORED
+            with z.open(info, "w", force_zip64=True) as m:
+                if key == where:                     # 128 MiB of zeros: bzip2 packs them in about 200 bytes
+                    for _ in range(128):
+                        m.write(zeros)
+                else:
+                    m.write({"__deltagrad__": marker()[1], "layers.0.weight": npy(np.zeros((3, 2))),
+                             "layers.0.bias": npy(np.zeros(3))}[key])
+    assert path.stat().st_size < MiB // 4
+    used = peak_of(MLP([2, 3]).load, path, match=rf"load: .*packed.npz' holds '{where}' compressed by method "
+                                                 rf"{method}; only stored and deflated members")
+    assert used < 8 * MiB, f"refusing took a peak of {used / MiB:.0f} MiB: the member was inflated"
