@@ -121,12 +121,31 @@ def human(n: int) -> str:
     return f"about 10^{int(n.bit_length() * 0.30103)} bytes"
 
 
+class _Capped:
+    """The stream ``f`` refusing to read past the longest .npy header numpy accepts: its reader reads the length a
+    header claims (4 bytes in format 2.0: up to 4 GiB, inflated from a 4 MiB member) before comparing it with
+    max_header_size."""
+
+    def __init__(self, f: BinaryIO, name: str) -> None:
+        self.f, self.name = f, name
+        self.left = 12 + MAX_HEADER          # magic string and version (8 bytes), the header's length (2 or 4), it
+
+    def read(self, n: int) -> bytes:
+        if n > self.left:
+            raise ValueError(f"member {self.name!r} claims an .npy header longer than the {MAX_HEADER} bytes numpy "
+                             "reads")
+        data = self.f.read(n)
+        self.left -= len(data)
+        return data
+
+
 def _header(f: BinaryIO, name: str) -> tuple[tuple[int, ...], bool, np.dtype, int]:
-    version = npy.read_magic(f)
+    capped = _Capped(f, name)
+    version = npy.read_magic(capped)
     if version == (1, 0):
-        shape, fortran, dtype = npy.read_array_header_1_0(f, max_header_size=MAX_HEADER)
+        shape, fortran, dtype = npy.read_array_header_1_0(capped, max_header_size=MAX_HEADER)
     elif version == (2, 0):
-        shape, fortran, dtype = npy.read_array_header_2_0(f, max_header_size=MAX_HEADER)
+        shape, fortran, dtype = npy.read_array_header_2_0(capped, max_header_size=MAX_HEADER)
     else:
         raise ValueError(f"member {name!r} is .npy format {version[0]}.{version[1]}; only 1.0 and 2.0 are read")
     return tuple(int(n) for n in shape), bool(fortran), np.dtype(dtype), f.tell()
@@ -138,10 +157,12 @@ class Npz:
     directory) without inflating any data (at most a few KiB per member are read); ``read(key)`` then reads one
     array to exactly the length its header gives.
 
-    Refused with ValueError naming ``path``: a file that is not a zip archive, a member that is not an .npy file or
-    appears twice, an object (pickled) or other non-numeric dtype, a member whose size in the zip directory is not
-    what its shape needs, a total over ``max_bytes`` (raise it for bigger files), and a corrupt archive or
-    compressed stream. A missing file raises FileNotFoundError (its message ends with ``fix``).
+    Refused with ValueError naming ``path``: a file that is not a zip archive, a member that is not an .npy file,
+    appears twice or is compressed other than by deflate (all three from the zip directory, before anything is
+    inflated), an .npy header longer than numpy's 10,000 bytes (before it is read), an object (pickled) or other
+    non-numeric dtype, a member whose size in the zip directory is not what its shape needs, a total over
+    ``max_bytes`` (raise it for bigger files), and a corrupt archive or compressed stream. A missing file raises
+    FileNotFoundError (its message ends with ``fix``).
     """
 
     def __init__(self, path: str | os.PathLike, who: str, max_bytes: int = MAX_BYTES,
@@ -265,7 +286,7 @@ def write_npz(f: BinaryIO, arrays: dict[str, np.ndarray], who: str) -> None:
     """Write ``arrays`` to the open binary file ``f`` as an uncompressed .npz archive, as ``numpy.savez`` does,
     but with any key: savez takes its keys as keyword arguments, so a key ``file`` is a TypeError and a key
     ``allow_pickle`` is taken as that switch and left out of the file without a word. Never pickles.
-    Check the names with ``member_names`` before opening ``f``, so that a refused name leaves the file as it was.
+    A name zipfile would store otherwise is refused (``member_names``) before anything is written to ``f``.
 
     >>> import io
     >>> buf = io.BytesIO()
@@ -292,6 +313,11 @@ def _names(z: zipfile.ZipFile, path: str, who: str) -> dict[str, zipfile.ZipInfo
         if info.flag_bits & 0x1:
             raise ValueError(f"{who}: {path!r} holds the encrypted member {name!r}; deltagrad reads no encrypted "
                              "files")
+        # Checked here, before any member is opened: zipfile inflates bzip2 and LZMA without a bound on the output
+        # (4 KiB of bzip2 is gigabytes of zeros), and the .npy header is read through that.
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ValueError(f"{who}: {path!r} holds {key!r} compressed by method {info.compress_type}; only stored "
+                             "and deflated members (what numpy.savez and savez_compressed write) are read")
         out[key] = info
     return out
 
@@ -309,15 +335,15 @@ def _member(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, who: str) -> M
         # Complex numbers, dates, raw bytes, records: nothing a model's weights or a marker are ever saved as.
         raise ValueError(f"{who}: {path!r} holds {key!r} as {dtype} data; only real numbers (and text labels) are "
                          "read; write the file again with model.save(path)")
+    if dtype.itemsize == 0:                              # numpy cannot make an array of them (np.frombuffer raises)
+        raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims items of {dtype.str}, 0 bytes each; write the "
+                         "file again")
     if any(n < 0 for n in shape):
         raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims the shape {shape}, with a negative size")
     if not numpy_can_shape(shape, dtype.itemsize):       # even an empty one: numpy refuses (0, 2**62, 2**62)
         raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims the shape {shape}, which numpy cannot make "
                          "(its sizes other than 0 multiply past 2^63 bytes); write the file again")
     member = Member(name, shape, dtype, fortran, offset)
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise ValueError(f"{who}: {path!r} holds {key!r} compressed by method {info.compress_type}; only stored "
-                         "and deflated members (what numpy.savez and savez_compressed write) are read")
     floor = info.file_size if info.compress_type == zipfile.ZIP_STORED else info.file_size // _DEFLATE_RATIO
     if info.compress_size < floor:
         raise ValueError(

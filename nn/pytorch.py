@@ -16,19 +16,22 @@ here, when one of these is called.
 | identity             | nothing (``torch.nn.Identity()`` is read back as identity) |
 
 A module is read by its class, not its class name, and only when it computes what torch's does: a look-alike
-(a user's own ``class Sigmoid(nn.Module)``), a subclass with its own ``forward`` (or one set on the object) and a
-forward hook (or a global one) are refused. The Sequential is read as its forward runs it, a module used twice
-twice; a Linear used twice, or two sharing a weight, is refused (torch trains one tied tensor). The training mode
-goes across both ways.
+(a user's own ``class Sigmoid(nn.Module)``), a subclass with its own ``forward`` or ``__call__`` (or one set on
+the object) and a forward hook (or a global one) are refused. The Sequential is read as its forward runs it, a
+module used twice twice; a Linear used twice, or parameters sharing memory (one tensor, or a view of another's
+numbers), is refused (torch trains them tied). The training mode goes across both ways.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+
+from autograd.checks import unmasked
 
 _PIP = "pip install torch==2.13.0"
 _MODULES = {"sigmoid": "Sigmoid", "tanh": "Tanh", "relu": "ReLU", "softplus": "Softplus", "softmax": "Softmax"}
@@ -45,8 +48,18 @@ def import_torch(where: str) -> Any:
     return torch
 
 
-def _torch_dtype(torch: Any, dtype: np.dtype) -> Any:
-    return torch.float32 if dtype == np.float32 else torch.float64
+def _torch_dtype(torch: Any, W: np.ndarray, b: np.ndarray, what: str) -> tuple[Any, np.dtype]:
+    """The torch dtype of a Linear holding ``W`` and ``b``, and its numpy twin in native byte order: float32 or
+    float64, the same for both (one given another by hand is refused: a torch Linear has one dtype, so a float64 bias
+    in a float32 layer would be rounded without a word)."""
+    dtypes = {W.dtype.newbyteorder("="), b.dtype.newbyteorder("=")}      # torch reads native byte order only
+    if dtypes == {np.dtype(np.float32)}:
+        return torch.float32, np.dtype(np.float32)
+    if dtypes == {np.dtype(np.float64)}:
+        return torch.float64, np.dtype(np.float64)
+    raise TypeError(f"{what} holds its weight as {W.dtype.name} and its bias as {b.dtype.name}, and a torch.nn.Linear "
+                    "holds float32 or float64 for both; set both to the dtype the model was built with "
+                    "(layer.bias.data = layer.bias.data.astype(layer.weight.data.dtype))")
 
 
 def _activation_module(torch: Any, name: str) -> Any:
@@ -57,27 +70,39 @@ def _activation_module(torch: Any, name: str) -> Any:
     return getattr(torch.nn, _MODULES[name])()
 
 
+def _replaced(obj: Any, base: type, names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` (the methods ``obj(x)`` runs, in turn) that ``obj``'s class or ``obj`` itself replaces
+    instead of taking ``base``'s, or None."""
+    for name in names:
+        if getattr(type(obj), name) is not getattr(base, name) or name in vars(obj):
+            return name
+    return None
+
+
 def _plain_linear(layer: Any, what: str) -> None:
-    """Refuse a deltagrad layer that may compute other than ``nn.Linear`` does (a subclass with its own forward, or
-    another layer): written out as a torch.nn.Linear, it would compute other numbers than the model."""
+    """Refuse a deltagrad layer that may compute other than ``nn.Linear`` does (a subclass with its own forward or
+    __call__, or one set on the object, or another layer): written out as a torch.nn.Linear, it would compute
+    other numbers than the model."""
     from .layers import Linear
     if not isinstance(layer, Linear):
         raise ValueError(f"{what} ({type(layer).__name__}) is not an nn.Linear, and to_torch() writes Linear layers "
                          "only; build the model from nn.Linear layers")
-    if type(layer).forward is not Linear.forward:
-        raise ValueError(f"{what} ({type(layer).__name__}) has its own forward(), so a torch.nn.Linear with its "
+    if own := _replaced(layer, Linear, ("__call__", "forward")):
+        raise ValueError(f"{what} ({type(layer).__name__}) has its own {own}(), so a torch.nn.Linear with its "
                          "weights would compute other numbers; convert a model of nn.Linear layers")
 
 
-def linear_to_torch(layer: Any) -> Any:
-    """A ``torch.nn.Linear`` with ``layer``'s weight and bias (copied, in its dtype), in the layer's mode."""
+def linear_to_torch(layer: Any, what: str = "Linear.to_torch(): the layer") -> Any:
+    """A ``torch.nn.Linear`` with ``layer``'s weight and bias (copied, in its dtype), in the layer's mode; ``what``
+    starts the error messages."""
     torch = import_torch("Linear.to_torch()")
-    _plain_linear(layer, "Linear.to_torch(): the layer")
+    _plain_linear(layer, what)
     W, b = layer.weight.data, layer.bias.data
-    out = torch.nn.Linear(layer.n_in, layer.n_out, dtype=_torch_dtype(torch, W.dtype))
+    dtype, native = _torch_dtype(torch, W, b, what)
+    out = torch.nn.Linear(layer.n_in, layer.n_out, dtype=dtype)
     with torch.no_grad():
-        out.weight.copy_(torch.from_numpy(np.array(W)))
-        out.bias.copy_(torch.from_numpy(np.array(b)))
+        out.weight.copy_(torch.from_numpy(np.array(W, dtype=native)))
+        out.bias.copy_(torch.from_numpy(np.array(b, dtype=native)))
     out.weight.requires_grad_(layer.weight.requires_grad)          # a frozen weight stays frozen
     out.bias.requires_grad_(layer.bias.requires_grad)
     return out.train(layer.training)
@@ -85,11 +110,14 @@ def linear_to_torch(layer: Any) -> Any:
 
 def mlp_to_torch(model: Any) -> Any:
     """A ``torch.nn.Sequential``: Linear, activation, Linear, ..., with the model's weights and outputs."""
+    from .layers import MLP
     torch = import_torch("MLP.to_torch()")
+    if own := _replaced(model, MLP, ("__call__", "forward")):
+        raise ValueError(f"MLP.to_torch(): the model ({type(model).__name__}) has its own {own}(), so a Sequential "
+                         "of its layers would compute other numbers; convert an nn.MLP")
     parts: list = []
     for i, layer in enumerate(model.layers):
-        _plain_linear(layer, f"MLP.to_torch(): layer {i}")
-        parts.append(linear_to_torch(layer))
+        parts.append(linear_to_torch(layer, f"MLP.to_torch(): layer {i}"))
         last = i == len(model.layers) - 1
         act = _activation_module(torch, model.output_activation if last else model.activation)
         if act is not None:
@@ -98,15 +126,17 @@ def mlp_to_torch(model: Any) -> Any:
 
 
 def _array(t: Any, what: str, where: str) -> np.ndarray:
+    """A torch tensor's numbers as a new numpy array of its dtype, float64 or float32 (anything else refused)."""
     # the dtype is read before .numpy(), which refuses a bfloat16 in torch's words, naming no layer
-    dtype = t.dtype if hasattr(t, "detach") else np.asarray(t).dtype.newbyteorder("=")   # a big-endian array too
-    name = str(dtype).removeprefix("torch.")
+    name = str(t.dtype).removeprefix("torch.")
     if name not in ("float64", "float32"):
-        raise TypeError(f"{where}: {what} has dtype {dtype}; convert the module with .double() or .float()")
-    if getattr(t, "is_meta", False):                    # shapes without numbers: .cpu() raises, naming nothing
+        raise TypeError(f"{where}: {what} has dtype {t.dtype}; convert the module with .double() or .float()")
+    if str(t.layout) != "torch.strided":              # sparse: .numpy() refuses it in torch's words, naming no layer
+        raise TypeError(f"{where}: {what} is a sparse tensor ({t.layout}); pass its .to_dense()")
+    if t.is_meta:                                       # shapes without numbers: .cpu() raises, naming nothing
         raise ValueError(f"{where}: {what} is on the 'meta' device, which holds shapes but no numbers; load the "
                          "weights first (module.to_empty(device='cpu') and then its load_state_dict)")
-    return np.array(t.detach().cpu().numpy() if hasattr(t, "detach") else np.asarray(t), dtype=name)
+    return np.array(t.detach().cpu().numpy(), dtype=name)
 
 
 def _read(module: Any, where: str) -> tuple[list, list, np.dtype, list]:
@@ -129,21 +159,33 @@ def _read(module: Any, where: str) -> tuple[list, list, np.dtype, list]:
     pairs: list = []
     frozen: list = []                                          # (weight, bias) frozen, per Linear
     acts: list = []
-    owners: dict = {}                                           # id of a Linear's weight or bias: its position
+    owners: list = []                                           # (position, Linear, "weight"/"bias", its memory)
     for position, item in enumerate(items):
         kind = type(item).__name__
         torch_class = _torch_class(torch, item)
         if torch_class is None and kind in (*_NAMES, "Identity", "Linear"):
             raise ValueError(f"{where}: module {position} ({kind}) is not torch.nn.{kind} but a class of that name "
                              f"from {type(item).__module__}, so what it computes is unknown; use torch.nn.{kind}()")
+        if isinstance(item, torch.nn.modules.lazy.LazyModuleMixin) and item.has_uninitialized_params():
+            # its forward hook, which the check below would name, is what makes its weights at the first batch
+            raise ValueError(f"{where}: module {position} ({kind}) has no weights yet (a lazy layer takes its input "
+                             "size from its first batch); run one batch through the module first")
         if torch_class is not None:
             _same_function(torch, item, torch_class, f"{where}: module {position} ({kind})")
             kind = torch_class.__name__
         if isinstance(item, torch.nn.Linear):
+            l = len(pairs)
+            W = _array(item.weight, f"layer {l}'s weight", where)
+            b = _array(item.bias, f"layer {l}'s bias", where) if item.bias is not None \
+                else np.zeros(W.shape[:1], W.dtype)
+            # a weight or bias replaced by hand (module.weight = Parameter(...)) may be of any shape and dtype
+            if W.ndim != 2 or b.shape != W.shape[:1]:
+                raise ValueError(f"{where}: layer {l} (module {position}) has a weight of shape {W.shape} and a bias "
+                                 f"of shape {b.shape}; a Linear's are (out_features, in_features) and (out_features,)")
+            if b.dtype != W.dtype:                            # one would be rounded to the other's dtype
+                raise TypeError(f"{where}: layer {l}'s weight is {W.dtype} and its bias {b.dtype}; convert the "
+                                "module with .double() or .float()")
             _untied(item, position, owners, where)
-            W = _array(item.weight, f"layer {len(pairs)}'s weight", where)
-            b = _array(item.bias, f"layer {len(pairs)}'s bias", where) if item.bias is not None \
-                else np.zeros(len(W), W.dtype)
             pairs.append((W, b))
             frozen.append((not item.weight.requires_grad, item.bias is None or not item.bias.requires_grad))
             acts.append("identity")
@@ -179,26 +221,36 @@ def _torch_class(torch: Any, item: Any) -> Any:
     return None
 
 
-def _untied(item: Any, position: int, owners: dict, where: str) -> None:
-    """Refuse a Linear used twice, or sharing its weight or bias with another: torch trains one tied tensor (its
-    gradient the sum of both uses), deltagrad's layers each their own copy, so the models part at the first step."""
+def _untied(item: Any, position: int, owners: list, where: str) -> None:
+    """Refuse a Linear used twice, or whose weight or bias shares memory with another (the same tensor, or another
+    Parameter over the same numbers): torch trains them tied (each optimizer step writes that one memory), deltagrad's
+    layers each their own copy, so the models part at the first step. Parameters cut from one buffer without
+    overlapping are independent, and pass."""
     for part in ("weight", "bias"):
         tensor = getattr(item, part)
         if tensor is None:
             continue
-        if id(tensor) in owners:
-            other = owners[id(tensor)]
-            same = "are the same torch.nn.Linear" if other[1] is item else f"share their {part}"
-            raise ValueError(f"{where}: modules {other[0]} and {position} {same} (tied weights); deltagrad's layers "
-                             "each own their weights, so training would untie them: give each its own Linear")
-        owners[id(tensor)] = (position, item)
+        memory = tensor.detach().cpu().numpy()      # on the CPU a view, not a copy: _array checked it is a float
+        for other_position, other, other_part, other_memory in owners:
+            if tensor is not getattr(other, other_part) and not np.shares_memory(memory, other_memory):
+                continue
+            if other is item and other_part == part:
+                tied = f"modules {other_position} and {position} are the same torch.nn.Linear"
+            elif tensor is getattr(other, other_part):
+                tied = f"modules {other_position} and {position} share their {part}"
+            else:
+                tied = f"module {other_position}'s {other_part} and module {position}'s {part} share memory"
+            raise ValueError(f"{where}: {tied} (tied weights); deltagrad's layers each own their weights, so training "
+                             "would untie them: give each its own Linear (or its own tensor, with .clone())")
+        owners.append((position, item, part, memory))
 
 
 def _same_function(torch: Any, item: Any, torch_class: Any, what: str) -> None:
-    """Refuse ``item`` when it may compute other than ``torch_class`` does: a subclass with its own forward, a
-    forward set on the object, or a forward hook (each changes the outputs, and none is seen in the weights)."""
-    if type(item).forward is not torch_class.forward or "forward" in vars(item):
-        raise ValueError(f"{what} has its own forward(), so its outputs may differ from torch.nn."
+    """Refuse ``item`` when it may compute other than ``torch_class`` does: a subclass with its own forward (or
+    __call__, or _call_impl, which module(x) runs before forward), one set on the object, or a forward hook (each
+    changes the outputs, and none is seen in the weights)."""
+    if own := _replaced(item, torch_class, ("__call__", "_call_impl", "forward")):     # module(x) runs them in turn
+        raise ValueError(f"{what} has its own {own}(), so its outputs may differ from torch.nn."
                          f"{torch_class.__name__}'s; convert a module made of torch.nn's own classes")
     if item._forward_hooks or item._forward_pre_hooks:
         raise ValueError(f"{what} has a forward hook, which may change its outputs; remove it (handle.remove()) "
@@ -256,10 +308,16 @@ def from_torch_state(state: Mapping[str, Any], n_layers: int) -> dict[str, np.nd
     if len(indices) != n_layers:
         raise ValueError(f"load_state_dict: the PyTorch state dict holds {len(indices)} Linear layers "
                          f"(modules {indices}), this model has {n_layers}")
+    torch = sys.modules.get("torch")                 # a torch tensor exists only once torch is imported
     renamed = {}
     for l, i in enumerate(indices):
         for part in ("weight", "bias"):
             key = f"{i}.{part}"
-            if key in state:
-                renamed[f"layers.{l}.{part}"] = _array(state[key], key, "load_state_dict")
+            if key not in state:
+                continue
+            value = state[key]
+            unmasked(value, "load_state_dict", f"parameter {key!r}")
+            # Anything but a torch tensor goes on as given, to be checked as under deltagrad's own keys.
+            is_tensor = torch is not None and isinstance(value, torch.Tensor)
+            renamed[f"layers.{l}.{part}"] = _array(value, key, "load_state_dict") if is_tensor else value
     return renamed
