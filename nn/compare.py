@@ -40,7 +40,7 @@ from . import activations, backprop, checks, losses, scalar
 from .compare_report import METHODS, Grads, Report, Row
 from .files import Npz
 from .layers import MLP
-from .module import MARKER
+from .module import MARKER, read_marker
 
 # (rtol, atol): |g - g_manual| <= atol + rtol |g_manual| entry by entry. The engines and forward sensitivities
 # compute the same numbers in another order, so they agree to rounding (about 1e-16 of the terms summed);
@@ -518,15 +518,8 @@ def read_saved_mlp(path: str) -> SavedMLP:
     inflating its data; every error is a ValueError (FileNotFoundError for a missing file) naming the file."""
     who, fix = "--weights", "save a model there with model.save(path)"
     with Npz(path, who, fix=fix, kind="a model saved by deltagrad's Module.save") as npz:
-        if MARKER not in npz.keys:
-            raise ValueError(f"--weights: {path!r} is not a model saved by deltagrad's Module.save: it has no "
-                             f"{MARKER!r} entry")
-        marker = npz.member(MARKER)
-        if marker.dtype.kind != "U" or marker.shape not in ((2,), (3,)) or marker.nbytes > 2**20:
-            raise ValueError(f"--weights: {path!r} has a {MARKER!r} entry of {marker.shape} {marker.dtype}, not "
-                             "the one Module.save writes")
-        marker = [str(v) for v in npz.read(MARKER)]
-        described = marker[2] if len(marker) == 3 else ""            # "nn.layers.MLP(2 -> 3, activation='tanh', ...)"
+        _, described, _ = read_marker(npz, f"--weights: {path!r} is not a model saved by deltagrad's Module.save")
+        described = described or ""                                  # "nn.layers.MLP(2 -> 3, activation='tanh', ...)"
         kinds = dict(re.findall(r"\b(activation|output_activation)='(\w+)'", described))
         kinds.setdefault("activation", "sigmoid")
         for kind, name in kinds.items():

@@ -21,7 +21,7 @@ from autograd.checks import flag, unmasked
 from autograd.tensor import subtract_in_place
 
 from . import checks
-from .files import Npz, member_names, write_npz
+from .files import Npz, write_npz
 
 FORMAT = "deltagrad-module-1"   # stored under MARKER in every file save() writes
 MARKER = "__deltagrad__"
@@ -283,12 +283,12 @@ class Module:
         threshold = getattr(self, "_threshold", None)       # how fit read one output as a class (nn.train)
         if threshold is not None:
             marker.append(repr(float(threshold)))
-        member_names([MARKER, *arrays], "save")      # before the file is opened: a refused name leaves it as it was
-        path = os.fspath(path)
+        path = _path(path, "save")
         # Written beside the target, then renamed over it in one step: a save that fails halfway (a full disk, an
-        # interrupt) leaves the last good checkpoint as it was instead of a truncated file.
+        # interrupt, a name write_npz refuses) leaves the last good checkpoint as it was instead of a truncated
+        # file. The temporary name keeps only the start of the target's, so that it fits wherever the target fits.
         folder, name = os.path.split(path)
-        temporary = os.path.join(folder, f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        temporary = os.path.join(folder, f".{name[:40]}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
             if os.path.isdir(path):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
@@ -318,23 +318,12 @@ class Module:
         from. Weights that fit a model described otherwise (other activations, say) are loaded with a UserWarning.
         """
         allow_nonfinite = flag(allow_nonfinite, "load", "allow_nonfinite")
-        path = os.fspath(path)
+        path = _path(path, "load")
         params = self._parameters_by_name("load")
         not_saved = f"load: {path!r} is not a model saved by deltagrad's Module.save"
         with Npz(path, "load", fix="save a model there with model.save(path)",
                  kind="a model saved by deltagrad's Module.save") as npz:
-            if MARKER not in npz.keys:
-                raise ValueError(f"{not_saved}: it has no {MARKER!r} entry (keys: {_names(npz.keys)})")
-            marker = npz.member(MARKER)     # [format, class, describe(), fit's threshold]; older files: 2 or 3
-            if marker.dtype.kind != "U" or marker.shape not in ((2,), (3,), (4,)) or marker.nbytes > _MARKER_BYTES:
-                raise ValueError(f"{not_saved}: its {MARKER!r} entry holds {marker.shape} of {marker.dtype}, not "
-                                 f"the format {FORMAT!r}")
-            marker = [str(v) for v in npz.read(MARKER)]
-            if marker[0] != FORMAT:
-                raise ValueError(f"{not_saved}: its {MARKER!r} entry is {marker!r}, not the format {FORMAT!r}")
-            saved_class = marker[1]
-            described = marker[2] if len(marker) >= 3 else None
-            threshold = _threshold(marker[3], not_saved) if len(marker) == 4 else None
+            saved_class, described, threshold = read_marker(npz, not_saved)
             source = f"{path!r} (saved from a {saved_class})" if saved_class != _class_name(self) else repr(path)
             keys = [k for k in npz.keys if k != MARKER]
             self._check_keys(keys, params, source, described)       # names from the zip directory: nothing read
@@ -393,6 +382,34 @@ def _refuse_nonfinite(arrays: Mapping[str, np.ndarray], who: str, where: str, fi
         if bad:
             raise ValueError(f"{who}: parameter {name!r}{where} holds {bad} NaN or inf entr{'y' if bad == 1 else 'ies'}"
                              f" of {a.size}. {fix}")
+
+
+def read_marker(npz: Npz, not_saved: str) -> tuple[str, str | None, float | None]:
+    """The class, ``describe()`` and fit's threshold that a file's marker holds: [format, class, describe(),
+    threshold], of which files of earlier versions hold the first 2 or 3. Anything else is a ValueError that
+    starts with ``not_saved``; a file of a later format says so, and to upgrade."""
+    if MARKER not in npz.keys:
+        raise ValueError(f"{not_saved}: it has no {MARKER!r} entry (keys: {_names(npz.keys)})")
+    marker = npz.member(MARKER)
+    if marker.dtype.kind != "U" or marker.shape not in ((2,), (3,), (4,)) or marker.nbytes > _MARKER_BYTES:
+        raise ValueError(f"{not_saved}: its {MARKER!r} entry holds {marker.shape} of {marker.dtype}, not "
+                         f"the format {FORMAT!r}")
+    marker = [str(v) for v in npz.read(MARKER)]
+    if marker[0] != FORMAT:
+        later = marker[0].startswith(FORMAT[:-1]) and marker[0] > FORMAT
+        raise ValueError(f"{not_saved}: its {MARKER!r} entry is {marker[:1]!r}, not the format {FORMAT!r}"
+                         + ("; a later deltagrad wrote it: upgrade deltagrad to read it" if later else ""))
+    described = marker[2] if len(marker) >= 3 else None
+    return marker[1], described, _threshold(marker[3], not_saved) if len(marker) == 4 else None
+
+
+def _path(path: Any, who: str) -> str:
+    """A file's path as a str (a str, bytes or os.PathLike, as open() takes); anything else is a TypeError."""
+    try:
+        return os.fsdecode(os.fspath(path))
+    except TypeError:
+        raise TypeError(f"{who}: the path must be a str or a pathlib.Path naming a .npz file, got "
+                        f"{type(path).__name__} {path!r:.60}") from None
 
 
 def _threshold(text: str, not_saved: str) -> float:

@@ -3,6 +3,7 @@ numpy.savez would misread, dtypes numpy calls numbers, and a load between a forw
 
 from __future__ import annotations
 
+import io
 import zipfile
 
 import numpy as np
@@ -260,3 +261,60 @@ def test_the_walk_keeps_attribute_order_depth_first_with_containers_and_a_shared
     names = [name for name, _ in Net().named_parameters()]
     # pre-order, attribute order; the shared module keeps the first name it is met under
     assert names == ["a", "blocks.0.w", "blocks.0.inner.w", "blocks.1.x", "b"]
+
+
+def test_compare_reads_a_model_saved_after_fit_set_its_output_threshold(tmp_path):
+    from nn import SGD, fit
+    from nn.compare import read_saved_mlp
+
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    model = MLP([2, 3, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    fit(model, X, Y, "quadratic", SGD(model.parameters(), lr=0.1), 2, progress=False)
+    assert model._threshold is not None                        # so save writes the marker's fourth entry
+    path = model.save(tmp_path / "fitted.npz")
+    saved = read_saved_mlp(path)                                # refused a 4-entry marker: --weights failed
+    assert (saved.engine, saved.sizes, saved.kinds) == ("tensor", [2, 3, 1],
+                                                        {"activation": "tanh", "output_activation": "sigmoid"})
+    rebuilt = saved.build()
+    for p, q in zip(rebuilt.parameters(), model.parameters()):
+        np.testing.assert_array_equal(p.data, q.data)
+
+
+def test_save_and_load_take_a_bytes_path_and_refuse_a_number_or_none_by_name(tmp_path):
+    model = MLP([2, 2], seed=0)
+    path = model.save(str(tmp_path / "b.npz").encode())          # TypeError: can't mix strings and bytes
+    assert path == str(tmp_path / "b.npz")
+    MLP([2, 2]).load(str(path).encode())
+    for bad in (3, None):
+        with pytest.raises(TypeError, match=r"save: the path must be a str or a pathlib.Path .* got "):
+            model.save(bad)
+        with pytest.raises(TypeError, match=r"load: the path must be a str or a pathlib.Path .* got "):
+            model.load(bad)
+
+
+def test_save_writes_a_file_whose_name_is_near_the_longest_the_system_takes(tmp_path):
+    name = "w" * 240 + ".npz"                                    # its temporary name added 20 and was too long
+    model = MLP([2, 2], seed=1)
+    path = model.save(tmp_path / name)
+    loaded = MLP([2, 2]).load(path)
+    for p, q in zip(loaded.parameters(), model.parameters()):
+        np.testing.assert_array_equal(p.data, q.data)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no temporary file left beside it
+
+
+def test_load_of_a_later_format_says_a_later_deltagrad_wrote_it(tmp_path):
+    import nn.module as module
+
+    path = MLP([2, 2], seed=0).save(tmp_path / "m.npz")
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    marker = np.array(["deltagrad-module-2", "nn.layers.MLP", "MLP"])
+    buffer = io.BytesIO()
+    np.save(buffer, marker)
+    members[module.MARKER + ".npy"] = buffer.getvalue()
+    with zipfile.ZipFile(tmp_path / "later.npz", "w") as z:
+        for n, data in members.items():
+            z.writestr(n, data)
+    with pytest.raises(ValueError, match=r"'deltagrad-module-2'.*a later deltagrad wrote it: upgrade deltagrad"):
+        MLP([2, 2]).load(tmp_path / "later.npz")
