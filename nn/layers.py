@@ -159,27 +159,53 @@ class MLP(Module):
                 "(nn.scalar.MLP takes micrograd's MLP(n_in, [n_1, ..., n_L]))"
             )
         self.sizes = sizes = checks.sizes(sizes, "MLP", minimum_length=2)
-        self.activation = activations.get(activation, "MLP").name
-        softmax = isinstance(output_activation, str) and output_activation.lower() == "softmax"
-        if softmax and sizes[-1] == 1:   # e^z / e^z: the output is 1 whatever the weights, and no gradient moves them
-            raise ValueError("MLP: a softmax over one output is 1 whatever the weights (e^z / e^z), so it cannot "
-                             "learn; for two classes give one output with output_activation='sigmoid' (or "
-                             "'identity' and binary_cross_entropy(..., logits=True)), or two softmax outputs")
-        self.output_activation = "softmax" if softmax else activations.get(
-            activation if output_activation is None else output_activation, "MLP",
-            "activation" if output_activation is None else "output_activation").name
+        n_layers = len(sizes) - 1
+        self._acts = [None] * n_layers          # the Tensor method after each layer: set by the two properties below
+        self.activation = activation
+        self._set_output(activation if output_activation is None else output_activation,
+                         "activation" if output_activation is None else "output_activation")
         self.dtype = float_dtype(dtype, "MLP")
         rng = initializers.rng_from(seed, "MLP")
         chosen = initializers.get(init, self.activation, "MLP")
-        n_layers = len(sizes) - 1
         self.layers = [Linear(sizes[i], sizes[i + 1], init=chosen, seed=rng, dtype=self.dtype, _index=i)
                        for i in range(n_layers)]
-        self._acts = [_activation_method(self.activation, "MLP")] * (n_layers - 1)
-        self._acts.append("softmax" if softmax else _activation_method(self.output_activation, "MLP"))
+
+    # The activations are properties so that setting one later (model.activation = "tanh") changes what forward
+    # computes, as describe(), save and to_torch read it; a plain attribute changed only what they said.
+    @property
+    def activation(self) -> str:
+        """The activation after every hidden layer (a name of ``nn.activations``); may be set."""
+        return self._activation
+
+    @activation.setter
+    def activation(self, name: str) -> None:
+        self._activation = activations.get(name, "MLP").name
+        self._acts[:-1] = [_activation_method(self._activation, "MLP")] * (len(self._acts) - 1)
+
+    @property
+    def output_activation(self) -> str:
+        """The activation after the last layer (a name of ``nn.activations``, or "softmax"); may be set."""
+        return self._output_activation
+
+    @output_activation.setter
+    def output_activation(self, name: str) -> None:
+        self._set_output(name, "output_activation")
+
+    def _set_output(self, name: Any, argument: str) -> None:
+        softmax = isinstance(name, str) and name.lower() == "softmax"
+        if softmax and self.sizes[-1] == 1:   # e^z / e^z: the output is 1 whatever the weights, and no gradient moves
+            raise ValueError("MLP: a softmax over one output is 1 whatever the weights (e^z / e^z), so it cannot "
+                             "learn; for two classes give one output with output_activation='sigmoid' (or "
+                             "'identity' and binary_cross_entropy(..., logits=True)), or two softmax outputs")
+        self._output_activation = "softmax" if softmax else activations.get(name, "MLP", argument).name
+        self._acts[-1] = "softmax" if softmax else _activation_method(self._output_activation, "MLP")
 
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x, self.sizes[0], "MLP", self.dtype)
         hidden = len(self.layers) - 1
+        if hidden != len(self._acts) - 1:                 # zip below would drop the layers beyond the activations
+            raise ValueError(f"MLP: {len(self.layers)} layers for the {len(self._acts)} of sizes {self.sizes}: "
+                             "model.layers was changed after the MLP was built; build MLP(sizes) for other sizes")
         for l, (layer, act) in enumerate(zip(self.layers, self._acts)):
             if type(layer) is Linear and l < hidden and act in rules.FUNCTIONS:
                 # a hidden layer: a^[l] = sigma(W^[l] a^[l-1] + b^[l]) as one node (linear+sigma), the numbers of

@@ -77,7 +77,7 @@ class Neuron(Module):
                  b: float | None = None, init: Any = None, seed: initializers.Seed = None,
                  _where: tuple[int, int] = (0, 0)) -> None:
         n_in = checks.whole(n_in, "Neuron", "n_in")
-        self.activation = activations.get(activation, "Neuron").name
+        self.activation = activation
         if w is None or b is None:
             W0, b0 = initializers.sample(initializers.get(init, activation, "Neuron"),
                                          initializers.rng_from(seed, "Neuron"), 1, n_in)
@@ -92,9 +92,20 @@ class Neuron(Module):
         l, j = _where
         self.w = [Value(wk, label=f"W{l}[{j},{k}]") for k, wk in enumerate(w.astype(float).tolist())]
         self.b = Value(b, label=f"b{l}[{j}]")
-        self._act = _activation_method(activation, "Neuron")
         self._n = n_in
         self._scope = (f"layers.{l}", f"neurons.{j}")   # read by the drawing to group this neuron's nodes
+
+    # A property, so that setting it later (neuron.activation = "tanh") changes what the neuron computes, as its
+    # repr, describe() and save read it (a plain attribute changed only what they said).
+    @property
+    def activation(self) -> str:
+        """The activation after the weighted sum (a name of ``nn.activations``); may be set."""
+        return self._activation
+
+    @activation.setter
+    def activation(self, name: str) -> None:
+        self._act = _activation_method(name, "Neuron")
+        self._activation = activations.get(name, "Neuron").name
 
     def _fire(self, x: Sequence[Any]) -> Value:
         out = weighted_sum(self.w, x, self.b)            # z = b + sum_k w_k x_k, one node
@@ -135,7 +146,16 @@ class Layer(Module):
                                    n_out, n_in)
         self.neurons = [Neuron(n_in, activation, w=W[j], b=b[j], _where=(_index, j)) for j in range(n_out)]
         self.n_in, self.n_out = n_in, n_out
-        self.activation = activations.get(activation).name
+
+    @property
+    def activation(self) -> str:
+        """The activation of every neuron of the layer; setting it sets theirs."""
+        return self.neurons[0].activation
+
+    @activation.setter
+    def activation(self, name: str) -> None:
+        for n in self.neurons:
+            n.activation = name
 
     def forward(self, x: Sequence[Any]) -> list[Value]:
         if type(x) is not list:
@@ -193,16 +213,39 @@ class MLP(Module):
         n_in = checks.whole(n_in, "scalar MLP", "n_in")
         sizes = checks.sizes(sizes, "scalar MLP")
         self.sizes = [n_in, *sizes]
-        self.activation = activations.get(activation, "scalar MLP").name
-        self.output_activation = activations.get(output_activation, "scalar MLP", "output_activation").name
+        activation = activations.get(activation, "scalar MLP").name
+        output_activation = activations.get(output_activation, "scalar MLP", "output_activation").name
         rng = initializers.rng_from(seed, "scalar MLP")
-        chosen = initializers.get(init, self.activation, "scalar MLP")
+        chosen = initializers.get(init, activation, "scalar MLP")
         last = len(sizes) - 1
         self.layers = [
-            Layer(self.sizes[i], self.sizes[i + 1], self.output_activation if i == last else self.activation,
+            Layer(self.sizes[i], self.sizes[i + 1], output_activation if i == last else activation,
                   init=chosen, seed=rng, _index=i)
             for i in range(len(sizes))
         ]
+        self._activation = activation          # what the hidden layers were built with, also when there are none
+
+    # Properties, so that setting one later changes what the layers compute, as describe() and save read it.
+    @property
+    def activation(self) -> str:
+        """The activation of every hidden layer; setting it sets theirs."""
+        return self._activation
+
+    @activation.setter
+    def activation(self, name: str) -> None:
+        name = activations.get(name, "scalar MLP").name
+        for layer in self.layers[:-1]:
+            layer.activation = name
+        self._activation = name
+
+    @property
+    def output_activation(self) -> str:
+        """The activation of the last layer; setting it sets its neurons'."""
+        return self.layers[-1].activation
+
+    @output_activation.setter
+    def output_activation(self, name: str) -> None:
+        self.layers[-1].activation = name
 
     def forward(self, x: Sequence[Any]) -> Value | list[Value]:
         if type(x) is not list:

@@ -188,3 +188,26 @@ def test_set_weights_refuses_weights_that_are_not_plain_real_numbers(bad):
     with pytest.raises(TypeError, match=r"MLP.set_weights: W of layer 0"):
         model.set_weights([(bad, np.zeros(1))])
     assert all((a == b).all() for a, b in zip(before, [w for pair in model.get_weights() for w in pair]))
+
+
+def test_setting_an_mlps_activation_later_changes_what_it_computes_as_what_it_describes():
+    # model.activation = "tanh" changed describe(), save's marker and to_torch, but forward kept the sigmoid
+    model = MLP([3, 4, 2], activation="sigmoid", output_activation="identity", seed=0)
+    X = np.random.default_rng(0).normal(size=(5, 3))
+    (W1, b1), (W2, b2) = model.get_weights()
+    model.activation = "tanh"
+    model.output_activation = "sigmoid"
+    expected = 1 / (1 + np.exp(-(np.tanh(X @ W1.T + b1) @ W2.T + b2)))
+    np.testing.assert_allclose(model(X).data, expected, rtol=1e-14)
+    assert "activation='tanh'" in model.describe() and "output_activation='sigmoid'" in model.describe()
+    with pytest.raises(ValueError, match="unknown activation 'tan'"):
+        model.activation = "tan"
+    with pytest.raises(ValueError, match="a softmax over one output"):
+        MLP([3, 1]).output_activation = "softmax"
+
+
+def test_an_mlp_whose_layer_list_grew_after_it_was_built_refuses_to_run_instead_of_skipping_the_new_layer():
+    model = MLP([3, 4, 2], seed=0)
+    model.layers.append(Linear(2, 1))                # zip(layers, activations) dropped it silently
+    with pytest.raises(ValueError, match=r"MLP: 3 layers for the 2 of sizes \[3, 4, 2\]"):
+        model(np.zeros((1, 3)))

@@ -117,3 +117,19 @@ def test_the_tensor_mlps_signature_is_pointed_out():
         scalar.MLP([2, 16, 1])
     with pytest.raises(TypeError, match=r"sizes must be a list of layer sizes.*got 3"):
         scalar.MLP(2, 3)
+
+
+def test_setting_a_scalar_mlps_activations_later_changes_what_its_neurons_compute():
+    # model.activation = "tanh" changed describe() (and the saved description) but every neuron kept its ReLU
+    import math
+
+    from nn.scalar import MLP as ScalarMLP
+    model = ScalarMLP(2, [3, 1], activation="relu", seed=0)
+    x = [0.5, -0.3]
+    model.activation, model.output_activation = "tanh", "sigmoid"
+    hidden = [math.tanh(n.b.data + sum(w.data * xi for w, xi in zip(n.w, x))) for n in model.layers[0].neurons]
+    out = model.layers[1].neurons[0]
+    z = out.b.data + sum(w.data * h for w, h in zip(out.w, hidden))
+    assert abs(model(x).data - 1 / (1 + math.exp(-z))) < 1e-15
+    assert model.describe().endswith("activation='tanh', output_activation='sigmoid')")
+    assert [n.activation for layer in model.layers for n in layer.neurons] == ["tanh"] * 3 + ["sigmoid"]
