@@ -283,6 +283,10 @@ class Module:
         threshold = getattr(self, "_threshold", None)       # how fit read one output as a class (nn.train)
         if threshold is not None:
             marker.append(repr(float(threshold)))
+        if np.array(marker).nbytes > _MARKER_BYTES:                 # load would refuse the file: refuse it here
+            raise ValueError(f"save: this {type(self).__name__}'s describe() is {len(marker[2]):,} characters, more "
+                             f"than a file's marker holds ({_MARKER_BYTES // 4 // len(marker):,}); shorten what its "
+                             "extra_repr() returns")
         path = _path(path, "save")
         # Written beside the target, then renamed over it in one step: a save that fails halfway (a full disk, an
         # interrupt, a name write_npz refuses) leaves the last good checkpoint as it was instead of a truncated

@@ -318,3 +318,22 @@ def test_load_of_a_later_format_says_a_later_deltagrad_wrote_it(tmp_path):
             z.writestr(n, data)
     with pytest.raises(ValueError, match=r"'deltagrad-module-2'.*a later deltagrad wrote it: upgrade deltagrad"):
         MLP([2, 2]).load(tmp_path / "later.npz")
+
+
+def test_save_refuses_a_description_longer_than_load_reads_instead_of_writing_an_unloadable_file(tmp_path):
+    class Wordy(Module):
+        def __init__(self):
+            self.w = Tensor([1.0], requires_grad=True)
+
+        def extra_repr(self):
+            return "x" * 100_000                    # 3 entries of 100,000 4-byte characters: over load's 1 MiB
+
+    with pytest.raises(ValueError, match=r"save: this Wordy's describe\(\) is 100,\d{3} characters"):
+        Wordy().save(tmp_path / "wordy.npz")
+    assert list(tmp_path.iterdir()) == []
+
+    class Brief(Wordy):
+        def extra_repr(self):
+            return "x" * 80_000
+
+    Brief().load(Brief().save(tmp_path / "brief.npz"))            # under the limit: written and read back
