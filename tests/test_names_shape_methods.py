@@ -205,6 +205,10 @@ def test_expand_is_a_read_only_view_whose_gradient_sums_back_in_float32():
     (lambda t: t.split([5, -1], dim=2), ValueError, r"split: the sizes \[5, -1\] must be whole numbers >= 0"),
     (lambda t: t.split(0), ValueError, r"split: a piece size of 0 cannot cut axis 0 of shape \(2, 3, 4\)"),
     (lambda t: t.split(2, dim=3), ValueError, r"split: axis 3 is out of range for shape \(2, 3, 4\)"),
+    (lambda t: t.split(2.0), TypeError, r"split: takes a piece size \(an int\) or a list of sizes, got 2.0; "
+     r"e.g. t.split\(2\) or t.split\(\[1, 1\]\)"),
+    (lambda t: t.split(True), TypeError, r"split: takes a piece size \(an int\) or a list of sizes, got True"),
+    (lambda t: np.split(t, 2.0), TypeError, r"np.split: takes a number of pieces \(an int\) or a list of indices"),
     (lambda t: t.chunk(0), ValueError, r"chunk: chunks must be a whole number >= 1, got 0"),
     (lambda t: np.split(t, 3, axis=2), ValueError, r"np.split: axis 2 of shape \(2, 3, 4\) \(4 entries\) cannot be "
      r"cut into 3 pieces of equal length; use np.array_split"),

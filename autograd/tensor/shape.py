@@ -737,6 +737,9 @@ def split(t: T, split_size_or_sections: Any, dim: int = 0) -> tuple:
                              "give a size >= 1, or a list of sizes that add up to the length")
         starts = range(0, n, size) if n else [0]
         return tuple(_cut(t, ax, [(lo, min(lo + size, n)) for lo in starts]))
+    if not isinstance(split_size_or_sections, (tuple, list, np.ndarray)):
+        raise TypeError(f"split: takes a piece size (an int) or a list of sizes, got {split_size_or_sections!r}; "
+                        f"e.g. t.split(2) or t.split([1, {max(n - 1, 0)}])")
     sizes = list(split_size_or_sections)
     if not all(is_int(s) and s >= 0 for s in sizes) or sum(sizes) != n:
         raise ValueError(f"split: the sizes {sizes} must be whole numbers >= 0 that add up to {n}, the length of "
@@ -789,6 +792,9 @@ def split_at(t: T, indices_or_sections: Any, axis: int = 0, equal: bool = True) 
         long, size = n % k, n // k                                       # the first n % k pieces are one longer
         ends = np.cumsum([0] + [size + 1] * long + [size] * (k - long)).tolist()
         return _cut(t, ax, list(zip(ends, ends[1:])))
+    if not isinstance(indices_or_sections, (tuple, list, np.ndarray)):
+        raise TypeError(f"np.{op}: takes a number of pieces (an int) or a list of indices, got "
+                        f"{indices_or_sections!r}; e.g. np.{op}(t, 2) or np.{op}(t, [1, 3])")
     cuts = list(indices_or_sections)
     if not all(is_int(i) for i in cuts):
         raise ValueError(f"np.{op}: the indices {cuts} must be whole numbers")
