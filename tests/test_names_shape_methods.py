@@ -221,3 +221,20 @@ def test_expand_is_a_read_only_view_whose_gradient_sums_back_in_float32():
 def test_a_wrong_call_names_the_op_the_shape_and_the_fix(call, error, words):
     with pytest.raises(error, match=words):
         call(_t())
+
+
+@pytest.mark.parametrize("n", range(0, 11))
+def test_split_and_chunk_cut_every_length_as_their_formulas_and_np_split_as_numpy(n):
+    a = np.arange(float(n))
+    t = Tensor(a)
+    for k in range(1, 6):
+        # split(k): pieces of k entries, the last one the rest; chunk(k): split(ceil(n / k)), k empty ones if n == 0
+        sizes = [min(k, n - lo) for lo in range(0, n, k)] or [0]
+        assert [p.data.size for p in t.split(k)] == sizes
+        assert np.array_equal(np.concatenate([p.data for p in t.split(k)]), a)
+        size = int(np.ceil(n / k))
+        chunks = [min(size, n - lo) for lo in range(0, n, size)] if n else [0] * k
+        assert [p.data.size for p in t.chunk(k)] == chunks
+        assert [p.data.tolist() for p in np.array_split(t, k)] == [p.tolist() for p in np.array_split(a, k)]
+        for cuts in ([k], [k, 2], [-k, n], [n + 3], []):
+            assert [p.data.tolist() for p in np.split(t, cuts)] == [p.tolist() for p in np.split(a, cuts)]
