@@ -21,7 +21,21 @@ from . import core
 from .core import TensorCore
 from .functions import Functions, maximum, minimum, where
 from .linalg import diag, dot, outer, trace
-from .shape import concatenate, matmul, permute, repeat, reshape, squeeze, stack, unsqueeze
+from .shape import (
+    broadcast_to,
+    concatenate,
+    flip,
+    matmul,
+    moveaxis,
+    permute,
+    repeat,
+    reshape,
+    split_at,
+    squeeze,
+    stack,
+    swapaxes,
+    unsqueeze,
+)
 
 
 def _ravel(t: Any, order: str) -> Any:
@@ -86,10 +100,6 @@ _METHODS = "the Tensor's methods"
 _INSTEAD: dict = {
     np.square: "t ** 2", np.reciprocal: "1 / t", np.positive: "t itself", np.fabs: "abs(t)",
     np.cosh: "(t.exp() + (-t).exp()) / 2", np.sinh: "(t.exp() - (-t).exp()) / 2",
-    np.flip: "a slice with step -1 (t[::-1], or t[:, ::-1] for axis 1)",
-    np.swapaxes: "t.transpose(axes) with the two axes exchanged", np.moveaxis: "t.transpose(axes)",
-    np.broadcast_to: "t + np.zeros(shape) (the gradient is summed back)",
-    np.split: "slices (t[:k], t[k:])", np.array_split: "slices (t[:k], t[k:])",
     np.hstack: "autograd.concatenate (axis=1, or 0 for vectors)", np.vstack: "autograd.stack or concatenate",
     np.tile: "autograd.concatenate([t] * n)", np.take: "t[indices]", np.copy: "t * 1.0 (a new node)",
     np.atleast_2d: "t.reshape(1, -1)", np.std: "t.var(axis) ** 0.5", np.average: "(t * w).sum() / w.sum()",
@@ -210,6 +220,13 @@ _NUMPY.update({
     np.ravel: lambda a, order="C": _ravel(_as_tensor(a), order),
     np.squeeze: lambda a, axis=None: squeeze(_as_tensor(a), axis),
     np.expand_dims: lambda a, axis: unsqueeze(_as_tensor(a), axis, "expand_dims"),
+    np.flip: lambda m, axis=None: flip(_as_tensor(m), axis),
+    np.swapaxes: lambda a, axis1, axis2: swapaxes(_as_tensor(a), axis1, axis2),
+    np.moveaxis: lambda a, source, destination: moveaxis(_as_tensor(a), source, destination),
+    np.broadcast_to: lambda array, shape, subok=False: broadcast_to(_as_tensor(array), _sizes(shape)),
+    np.split: lambda ary, indices_or_sections, axis=0: split_at(_as_tensor(ary), indices_or_sections, axis),
+    np.array_split: lambda ary, indices_or_sections, axis=0: (
+        split_at(_as_tensor(ary), indices_or_sections, axis, equal=False)),
     np.ones_like: _constant_like(np.ones_like), np.zeros_like: _constant_like(np.zeros_like),
     np.full_like: _constant_like(np.full_like), np.empty_like: _constant_like(np.empty_like),
 })

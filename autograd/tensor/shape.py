@@ -1,4 +1,5 @@
-"""Tensor ops that move entries around: matmul, reshape, transpose, indexing, concatenate and stack.
+"""Tensor ops that move entries around: matmul, reshape, transpose, indexing, concatenate and stack, and the names
+PyTorch and numpy give to their combinations (permute, swapaxes, moveaxis, flip, expand, split, chunk, ...).
 
 Each gradient goes back to where its entry came from: reshape and transpose undo themselves, an index scatters
 back (adding where one entry was picked twice), a join splits. matmul's vjp is C = A B: dL/dA = G B^T, dL/dB = A^T G.
@@ -133,7 +134,12 @@ def transpose(t: T, axes: Sequence[int]) -> Any:
         raise TypeError(f"transpose: axes must be ints, got {tuple(axes)!r}; e.g. t.transpose(1, 0)")
     axes = tuple(a % x.ndim if x.ndim and -x.ndim <= a < x.ndim else a for a in axes)
     if sorted(axes) != list(range(x.ndim)):
-        raise ValueError(f"transpose: axes {axes} are not a permutation of the {x.ndim} axes of shape {x.shape}")
+        # t.transpose(0, 1) on 3 axes is PyTorch's two-axis swap; here, as in numpy, it is a whole permutation
+        swap = ""
+        if len(axes) == 2 and x.ndim != 2:
+            swap = "; to exchange two axes, as PyTorch's transpose(0, 1), use t.swapaxes(0, 1)"
+        raise ValueError(f"transpose: axes {axes} are not a permutation of the {x.ndim} axes of shape {x.shape}"
+                         + swap)
     back = tuple(sorted(range(x.ndim), key=axes.__getitem__))  # the inverse permutation
     return make(x.transpose(axes), (t,), lambda g: (g.transpose(back),), "transpose")
 
@@ -316,7 +322,7 @@ class Shape:
 
     def transpose(self: T, *axes: int | tuple) -> T:
         """The axes permuted (reversed when none are given, or None): ``t.transpose(1, 0)`` or
-        ``t.transpose((1, 0))``, as numpy's."""
+        ``t.transpose((1, 0))``, as numpy's; PyTorch's two-axis ``transpose(dim0, dim1)`` is ``swapaxes`` here."""
         if not axes:
             return transpose(self, ())
         one = len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list, np.ndarray)))
@@ -394,6 +400,83 @@ class Shape:
         """numpy's ``repeat`` (not PyTorch's, which tiles: use ``np.tile`` on the data for that): each entry
         ``repeats`` times in a row along ``axis`` (flattened for None); dL/dx_i sums the gradients of its copies."""
         return repeat(self, repeats, axis)
+
+    # --- more names from PyTorch and numpy: moving axes, reversing, broadcasting, cutting (defined below) ---------
+    def permute(self: T, *dims: int | tuple) -> T:
+        """PyTorch's ``permute``: axis i of the result is axis ``dims[i]``, each axis named once: ``t.permute(2, 0,
+        1)`` or ``t.permute((2, 0, 1))``. y = x.transpose(dims);  dL/dx = G transposed back.
+
+        >>> from autograd import Tensor
+        >>> Tensor(np.zeros((2, 3, 4))).permute(2, 0, 1).shape
+        (4, 2, 3)
+        """
+        return reorder_axes(self, _one_or_many(dims))
+
+    def swapaxes(self: T, axis1: int, axis2: int) -> T:
+        """Axes ``axis1`` and ``axis2`` exchanged: numpy's ``swapaxes``, which is PyTorch's ``transpose(dim0, dim1)``
+        (``t.transpose`` here keeps numpy's meaning: it takes a whole permutation). dL/dx = G swapped back.
+
+        >>> from autograd import Tensor
+        >>> Tensor(np.zeros((2, 3, 4))).swapaxes(0, 2).shape
+        (4, 3, 2)
+        """
+        return swapaxes(self, axis1, axis2)
+
+    def moveaxis(self: T, source: int | tuple, destination: int | tuple) -> T:
+        """numpy's (and PyTorch's) ``moveaxis``: axis ``source`` moved to position ``destination`` (or several:
+        tuples of the same length), the others in their order. dL/dx = G moved back.
+
+        >>> from autograd import Tensor
+        >>> Tensor(np.zeros((2, 3, 4))).moveaxis(0, -1).shape
+        (3, 4, 2)
+        """
+        return moveaxis(self, source, destination)
+
+    def flip(self: T, *dims: int | tuple) -> T:
+        """PyTorch's ``flip``: the entries reversed along ``dims`` (``t.flip(0)``, ``t.flip(0, 1)`` or ``t.flip((0,
+        1))``), which must be given, as in PyTorch; ``np.flip(t)`` reverses every axis, as numpy's.
+        y[i] = x[n-1-i] along each axis;  dL/dx = G reversed the same way.
+
+        >>> from autograd import Tensor
+        >>> Tensor([1.0, 2.0, 3.0]).flip(0).data.tolist()
+        [3.0, 2.0, 1.0]
+        """
+        if not dims:
+            raise TypeError("flip: give the axes to reverse, e.g. t.flip(0) (as PyTorch); np.flip(t) reverses all")
+        return flip(self, _one_or_many(dims))
+
+    def expand(self: T, *sizes: int | tuple) -> T:
+        """PyTorch's ``expand``: axes of length 1 repeated to ``sizes`` (-1 keeps an axis; new axes go in front), as
+        numpy's ``broadcast_to`` (which has no -1): ``t.expand(3, -1)`` or ``t.expand((3, -1))``. A read-only view
+        of the entries, as in PyTorch. y = x seen as ``sizes``;  dL/dx = G summed over the copies.
+
+        >>> from autograd import Tensor
+        >>> Tensor([[1.0], [2.0]]).expand(-1, 3).data.tolist()
+        [[1.0, 1.0, 1.0], [2.0, 2.0, 2.0]]
+        """
+        return expand(self, _one_or_many(sizes))
+
+    def split(self: T, split_size_or_sections: int | Sequence[int], dim: int = 0) -> tuple:
+        """PyTorch's ``split``, not numpy's: a tuple of pieces along ``dim``, of ``split_size_or_sections`` entries
+        each (the last smaller if need be), or of the listed sizes, which add up to the axis's length.
+        ``np.split(t, indices_or_sections)`` keeps numpy's meaning (places to cut, or a number of equal pieces).
+        Each piece is a slice of t, so its gradient lands in its slice of t's.
+
+        >>> from autograd import Tensor
+        >>> [p.data.tolist() for p in Tensor([1.0, 2.0, 3.0]).split([1, 2])]
+        [[1.0], [2.0, 3.0]]
+        """
+        return split(self, split_size_or_sections, dim)
+
+    def chunk(self: T, chunks: int, dim: int = 0) -> tuple:
+        """PyTorch's ``chunk``: a tuple of pieces of ceil(n / chunks) entries along ``dim`` (so maybe fewer than
+        ``chunks`` of them, as in PyTorch; ``np.array_split(t, chunks)`` gives exactly ``chunks``).
+
+        >>> from autograd import Tensor
+        >>> [p.shape for p in Tensor(np.zeros(6)).chunk(4)]
+        [(2,), (2,), (2,)]
+        """
+        return chunk(self, chunks, dim)
 
 
 # --- numpy's and PyTorch's other names for moving entries: ravel, flatten, squeeze, unsqueeze, t, repeat ----------
@@ -484,3 +567,235 @@ def repeat(t: T, repeats: Any, axis: int | None = None) -> Any:
         return (np.moveaxis(dx, 0, ax).reshape(x.shape),)
 
     return make(out, (t,), vjp, "repeat")
+
+
+# --- the names users bring from PyTorch and numpy for moving axes and cutting: permute, swapaxes, moveaxis, flip,
+# expand (and numpy's broadcast_to), split, chunk. Each is made of the ops above, so its gradient (and its second
+# derivative) is theirs: a transpose moves the gradient back, a slice sends it to the entries it picked, and a
+# broadcast sums it over the copies.
+
+def _axis_of(axis: object, shape: tuple, op: str) -> int:
+    """A non-negative axis of ``shape``, or an error naming the op, the axis and the shape."""
+    axis = _axis(axis, op)
+    n = len(shape)
+    if not -n <= axis < n:
+        allowed = "a 0-d Tensor has no axis" if n == 0 else f"its axes are -{n} .. {n - 1}"
+        raise ValueError(f"{op}: axis {axis} is out of range for shape {shape} ({allowed})")
+    return axis % n
+
+
+def _axes_of(axes: Any, shape: tuple, op: str) -> tuple:
+    """Several distinct axes of ``shape`` (an int, a tuple or a list), each non-negative."""
+    given = tuple(axes) if isinstance(axes, (tuple, list, np.ndarray)) else (axes,)
+    out = tuple(_axis_of(a, shape, op) for a in given)
+    for i, a in enumerate(out):
+        if a in out[:i]:
+            raise ValueError(f"{op}: axes {given} name axis {a} of shape {shape} twice; name each axis once")
+    return out
+
+
+def _one_or_many(args: tuple) -> Any:
+    """``f(1, 0)`` and ``f((1, 0))`` alike, as PyTorch's permute, flip and expand take them."""
+    return args[0] if len(args) == 1 and isinstance(args[0], (tuple, list, np.ndarray)) else args
+
+
+def reorder_axes(t: T, dims: Any, op: str = "permute") -> Any:
+    """PyTorch's ``permute``: axis i of the result is axis ``dims[i]`` of ``t``, and ``dims`` names every axis
+    once (numpy's ``transpose(axes)`` with no "None reverses").
+
+    y = x.transpose(dims):  dL/dx = G transposed by the inverse permutation.
+
+    >>> from autograd import Tensor
+    >>> reorder_axes(Tensor(np.zeros((2, 3, 4))), (2, 0, 1)).shape
+    (4, 2, 3)
+    """
+    shape = t.data.shape
+    given = tuple(dims)
+    if len(given) != len(shape):
+        raise ValueError(f"{op}: dims {given} name {len(given)} axes, but shape {shape} has {len(shape)}; give "
+                         f"every axis once, e.g. {tuple(reversed(range(len(shape))))} reverses them")
+    return transpose(t, _axes_of(given, shape, op))
+
+
+def swapaxes(t: T, axis1: int, axis2: int) -> Any:
+    """``t`` with axes ``axis1`` and ``axis2`` exchanged (numpy's ``swapaxes``, PyTorch's ``transpose(dim0,
+    dim1)``): y = x.transpose(the two axes exchanged);  dL/dx = G with them exchanged back."""
+    shape = t.data.shape
+    a, b = _axis_of(axis1, shape, "swapaxes"), _axis_of(axis2, shape, "swapaxes")
+    order = list(range(len(shape)))
+    order[a], order[b] = b, a
+    return transpose(t, order)
+
+
+def moveaxis(t: T, source: Any, destination: Any) -> Any:
+    """numpy's ``moveaxis`` (PyTorch's ``movedim``): axis ``source[i]`` of ``t`` becomes axis ``destination[i]``
+    of the result, the other axes keep their order. y = x.transpose(order);  dL/dx = G transposed back."""
+    shape = t.data.shape
+    src, dst = _axes_of(source, shape, "moveaxis"), _axes_of(destination, shape, "moveaxis")
+    if len(src) != len(dst):
+        raise ValueError(f"moveaxis: source {source!r} and destination {destination!r} must name as many axes "
+                         f"(of shape {shape}); give one destination per moved axis")
+    order = [a for a in range(len(shape)) if a not in src]
+    for d, s in sorted(zip(dst, src)):      # fill the destinations from the left, so each lands where it is asked
+        order.insert(d, s)
+    return transpose(t, order)
+
+
+def flip(t: T, axes: Any = None, op: str = "flip") -> Any:
+    """``t`` reversed along ``axes`` (all of them for None, as ``np.flip``): a slice with step -1 on each.
+
+    y[..., i, ...] = x[..., n-1-i, ...]:  dL/dx = G reversed the same way (indexing sends each entry's gradient
+    back to where it came from).
+
+    >>> from autograd import Tensor
+    >>> flip(Tensor([[1.0, 2.0], [3.0, 4.0]]), 1).data.tolist()
+    [[2.0, 1.0], [4.0, 3.0]]
+    """
+    shape = t.data.shape
+    flipped = range(len(shape)) if axes is None else _axes_of(axes, shape, op)
+    return getitem(t, tuple(slice(None, None, -1) if i in flipped else slice(None) for i in range(len(shape))))
+
+
+def broadcast_to(t: T, shape: Any, op: str = "broadcast_to") -> Any:
+    """numpy's ``broadcast_to``: ``t`` repeated along the axes that ``shape`` adds in front and along its axes of
+    length 1. y = x seen as ``shape``;  dL/dx = G summed over the copies (the engine's one unbroadcast does it).
+
+    >>> from autograd import Tensor
+    >>> broadcast_to(Tensor([[1.0], [2.0]]), (2, 3)).data.tolist()
+    [[1.0, 1.0, 1.0], [2.0, 2.0, 2.0]]
+    """
+    x = t.data
+    target = tuple(shape) if isinstance(shape, (tuple, list, np.ndarray)) else (shape,)
+    if not all(is_int(n) and n >= 0 for n in target):
+        raise ValueError(f"{op}: the shape {target} must be whole numbers >= 0")
+    lead = len(target) - x.ndim
+    if lead < 0:
+        raise ValueError(f"{op}: shape {x.shape} has {x.ndim} axes, more than the {len(target)} of {target}; "
+                         "give a length for every axis (new axes go in front)")
+    for i, n in enumerate(x.shape):
+        if n != 1 and n != target[lead + i]:
+            raise ValueError(
+                f"{op}: axis {i} of shape {x.shape} has length {n}, not 1, so it cannot become {target[lead + i]} "
+                f"(target {target}); only axes of length 1 are repeated: to copy entries use repeat or concatenate"
+            )
+    # A read-only view, as numpy's and PyTorch's expand: no entry is copied; the gradient g keeps the broadcast shape
+    # and backward() sums it back to x's shape, as for any broadcast operand.
+    return make(np.broadcast_to(x, tuple(int(n) for n in target)), (t,), lambda g: (g,), "broadcast_to")
+
+
+def expand(t: T, sizes: Any) -> Any:
+    """PyTorch's ``expand``: ``broadcast_to`` where a size of -1 keeps that axis's length (new axes go in front,
+    and cannot be -1). dL/dx = G summed over the copies.
+
+    >>> from autograd import Tensor
+    >>> expand(Tensor([[1.0], [2.0]]), (-1, 3)).shape
+    (2, 3)
+    """
+    shape = t.data.shape
+    sizes = tuple(sizes)
+    if not all(is_int(n) for n in sizes):
+        raise TypeError(f"expand: sizes must be ints, got {sizes!r}; e.g. t.expand(3, -1)")
+    lead = len(sizes) - len(shape)
+    target = []
+    for i, n in enumerate(sizes):
+        if n == -1 and i < lead:
+            raise ValueError(f"expand: sizes {sizes} put -1 on the new axis {i} in front of shape {shape}; -1 keeps "
+                             "an axis the Tensor has, so give the new axis its length")
+        if n < -1:
+            raise ValueError(f"expand: sizes {sizes} for shape {shape} hold {n}; give lengths >= 0, or -1 to keep "
+                             "an axis as it is")
+        target.append(shape[i - lead] if n == -1 else n)
+    return broadcast_to(t, target, "expand")
+
+
+def _cut(t: T, ax: int, bounds: Sequence[tuple]) -> list:
+    """The slices ``t[..., lo:hi, ...]`` (on axis ``ax``) for each (lo, hi): each piece's gradient lands in its
+    slice of dL/dt, and the pieces' gradients add up there."""
+    head = (slice(None),) * ax
+    return [getitem(t, head + (slice(lo, hi),)) for lo, hi in bounds]
+
+
+def split(t: T, split_size_or_sections: Any, dim: int = 0) -> tuple:
+    """PyTorch's ``split``: ``t`` cut along ``dim`` into pieces of ``split_size_or_sections`` entries each (the
+    last one smaller if they do not divide), or of the listed sizes, which must add up to the axis's length.
+
+    This is not ``np.split``, whose numbers are indices or a count of equal pieces (np.split(t, ...) does that).
+
+    >>> from autograd import Tensor
+    >>> [p.shape for p in split(Tensor(np.zeros(5)), 2)]
+    [(2,), (2,), (1,)]
+    """
+    shape = t.data.shape
+    if not shape:
+        raise ValueError("split: a 0-d Tensor has no axis to cut; reshape it to (1,) first")
+    ax = _axis_of(dim, shape, "split")
+    n = shape[ax]
+    if is_int(split_size_or_sections):
+        size = int(split_size_or_sections)
+        if size < 0 or (size == 0 and n > 0):
+            raise ValueError(f"split: a piece size of {size} cannot cut axis {ax} of shape {shape} ({n} entries); "
+                             "give a size >= 1, or a list of sizes that add up to the length")
+        starts = range(0, n, size) if n else [0]
+        return tuple(_cut(t, ax, [(lo, min(lo + size, n)) for lo in starts]))
+    if not isinstance(split_size_or_sections, (tuple, list, np.ndarray)):
+        raise TypeError(f"split: takes a piece size (an int) or a list of sizes, got {split_size_or_sections!r}; "
+                        f"e.g. t.split(2) or t.split([1, {max(n - 1, 0)}])")
+    sizes = list(split_size_or_sections)
+    if not all(is_int(s) and s >= 0 for s in sizes) or sum(sizes) != n:
+        raise ValueError(f"split: the sizes {sizes} must be whole numbers >= 0 that add up to {n}, the length of "
+                         f"axis {ax} of shape {shape}; np.split(t, indices) takes the places to cut instead")
+    ends = np.cumsum([0, *sizes]).tolist()
+    return tuple(_cut(t, ax, list(zip(ends, ends[1:]))))
+
+
+def chunk(t: T, chunks: int, dim: int = 0) -> tuple:
+    """PyTorch's ``chunk``: ``split`` into pieces of ceil(n / chunks) entries, so there may be fewer than
+    ``chunks`` pieces (6 entries in 4 chunks: three pieces of 2); ``np.array_split(t, chunks)`` gives exactly
+    ``chunks`` pieces.
+
+    >>> from autograd import Tensor
+    >>> [p.shape for p in chunk(Tensor(np.zeros(6)), 4)]
+    [(2,), (2,), (2,)]
+    """
+    if not is_int(chunks) or chunks < 1:
+        raise ValueError(f"chunk: chunks must be a whole number >= 1, got {chunks!r}")
+    shape = t.data.shape
+    if not shape:
+        raise ValueError("chunk: a 0-d Tensor has no axis to cut; reshape it to (1,) first")
+    ax = _axis_of(dim, shape, "chunk")
+    n = shape[ax]
+    if n == 0:                                  # PyTorch: as many empty pieces as were asked for
+        return tuple(_cut(t, ax, [(0, 0)] * chunks))
+    return split(t, -(-n // chunks), ax)        # -(-n // k) is ceil(n / k) in whole numbers
+
+
+def split_at(t: T, indices_or_sections: Any, axis: int = 0, equal: bool = True) -> list:
+    """numpy's ``split`` (``equal``) and ``array_split``: a count k gives k pieces (``split``: of equal length, or
+    an error; ``array_split``: the first n % k one entry longer), a list of indices cuts before each, as the
+    slices t[:i0], t[i0:i1], ..., t[ik:] (so an index past the end gives an empty piece, as in numpy).
+
+    >>> from autograd import Tensor
+    >>> [p.shape for p in split_at(Tensor(np.zeros(5)), [1, 3])]
+    [(1,), (2,), (2,)]
+    """
+    op = "split" if equal else "array_split"
+    shape = t.data.shape
+    if not shape:
+        raise ValueError(f"np.{op}: a 0-d Tensor has no axis to cut; reshape it to (1,) first")
+    ax = _axis_of(axis, shape, f"np.{op}")
+    n = shape[ax]
+    if is_int(indices_or_sections):
+        k = int(indices_or_sections)
+        if k < 1 or (equal and n % k):
+            raise ValueError(f"np.{op}: axis {ax} of shape {shape} ({n} entries) cannot be cut into {k} pieces"
+                             + (" of equal length; use np.array_split for unequal ones" if k >= 1 else ""))
+        long, size = n % k, n // k                                       # the first n % k pieces are one longer
+        ends = np.cumsum([0] + [size + 1] * long + [size] * (k - long)).tolist()
+        return _cut(t, ax, list(zip(ends, ends[1:])))
+    if not isinstance(indices_or_sections, (tuple, list, np.ndarray)):
+        raise TypeError(f"np.{op}: takes a number of pieces (an int) or a list of indices, got "
+                        f"{indices_or_sections!r}; e.g. np.{op}(t, 2) or np.{op}(t, [1, 3])")
+    cuts = list(indices_or_sections)
+    if not all(is_int(i) for i in cuts):
+        raise ValueError(f"np.{op}: the indices {cuts} must be whole numbers")
+    return _cut(t, ax, list(zip([None, *cuts], [*cuts, None])))
