@@ -125,6 +125,13 @@ TENSOR_CALLS = {
     "repeat (flat)": ("repeat", lambda x: x.repeat(3)),
     "concatenate": ("concatenate", lambda x: concatenate([x, x * x], axis=1)),
     "stack": ("stack", lambda x: stack([x[0], x[2]], axis=1)),
+    "permute": ("permute", lambda x: x.reshape(2, 3, 2).permute(2, 0, 1)),
+    "swapaxes": ("swapaxes", lambda x: x.reshape(2, 3, 2).swapaxes(0, 2)),
+    "moveaxis": ("moveaxis", lambda x: x.reshape(2, 3, 2).moveaxis(0, -1)),
+    "flip": ("flip", lambda x: x.flip(0, 1)),
+    "expand": ("expand", lambda x: x[:, :1].expand(2, -1, 4) * x),
+    "split": ("split", lambda x: x.split([1, 3], dim=1)[1] * x[:, :3]),
+    "chunk": ("chunk", lambda x: concatenate(x.chunk(2, dim=1)[::-1], axis=1)),
     # the fused ops
     "linear": ("linear", lambda x: linear(x, x[:2], x[0, :2])),
     **{f"linear+{name}": ("linear", (lambda n: lambda x: linear(x - _SHIFT[n], x[:2], activation=n))(name))

@@ -86,7 +86,7 @@ def test_shape_index_join_and_reduce_ops_give_pytorchs_values_and_gradients(case
     xs = [leaf(a) for a in inputs]
     ts = [torch.tensor(np.array(a, dtype=np.float64), requires_grad=True) for a in inputs]
     y, yt = mine(*xs), theirs(*ts)
-    g = rng.normal(size=tuple(yt.shape))
+    g = np.random.default_rng(sum(map(ord, case[0]))).normal(size=tuple(yt.shape))   # the same, whatever ran before
     y.backward(g)
     yt.backward(torch.tensor(g))
     close(y.data, yt.detach().numpy())
@@ -117,8 +117,6 @@ def test_an_entry_picked_twice_gets_both_gradients():
 # --- 2. numpy functions that would lose the graph are refused, whatever shape their answer takes --------------
 
 SEVERAL = {
-    "np.split": lambda x: np.split(x, 2),
-    "np.array_split": lambda x: np.array_split(x, 3),
     "np.hsplit": lambda x: np.hsplit(x, 2),
     "np.broadcast_arrays": lambda x: np.broadcast_arrays(x, np.ones((3, 2, 2))),
     "np.atleast_1d": lambda x: np.atleast_1d(x, x),
