@@ -1,0 +1,72 @@
+"""examples/second_order.py's methods on problems solved by hand: what they print about stalling, where
+Levenberg-Marquardt stops, and a cost that is nan."""
+
+import contextlib
+import importlib.util
+import io
+import os
+import warnings
+
+import numpy as np
+import pytest
+
+EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "second_order.py")
+
+
+def _load():
+    spec = importlib.util.spec_from_file_location("example2_second_order", EXAMPLE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _bowl(p):
+    """C(p) = 1/2 ||p - 1||^2: minimum 0 at p = (1, 1), residuals r = p - 1."""
+    d = p - 1.0
+    return (d * d).sum() * 0.5
+
+
+def test_gradient_descent_that_ran_out_of_iterations_is_not_called_stalled(tmp_path):
+    # gradient descent has fewer iterations than the others here: it used all 2 of them, so it did not stall
+    example = _load()
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        found = example.main(iterations=3, gd_iterations=2, out_dir=str(tmp_path), show=True)
+    assert len(found["hh19"]["gradient descent"]) == 3 and found["reached"]["gradient descent"] is None
+    line = next(s for s in out.getvalue().splitlines() if s.strip().startswith("gradient descent"))
+    assert "> 2" in line and "stalled" not in line, line
+    assert found["stalled"]["gradient descent"] is False
+
+
+def test_levenberg_marquardt_at_the_minimum_stops_instead_of_doubling_lambda_past_overflow():
+    example = _load()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                        # lam = inf used to overflow in the solve
+        costs = example.levenberg_marquardt(lambda p: p - 1.0, _bowl, np.ones(2), iterations=30)
+    assert costs == [0.0]                                     # nothing lowers C = 0: stalled at once
+
+
+def test_levenberg_marquardt_first_step_is_the_damped_gauss_newton_step_by_hand():
+    example = _load()
+    p0, lam = np.array([0.0, 3.0]), 0.5
+    costs = example.levenberg_marquardt(lambda p: p - 1.0, _bowl, p0, iterations=1, lam=lam)
+    step = -(p0 - 1.0) / (1.0 + lam)                          # J = I: (I + lam I) s = -r
+    expected = 0.5 * np.sum((p0 + step - 1.0) ** 2)
+    assert costs == pytest.approx([0.5 * np.sum((p0 - 1.0) ** 2), expected], rel=1e-14)
+
+
+@pytest.mark.parametrize("method", ["newton", "gauss_newton", "levenberg_marquardt", "lbfgs", "gradient_descent"])
+def test_a_nan_cost_stops_the_method_with_its_name(method):
+    example = _load()
+
+    def cost(p):
+        return (p * np.nan).sum()
+
+    calls = {"newton": lambda: example.newton(cost, np.zeros(2), 3),
+             "gauss_newton": lambda: example.gauss_newton(lambda p: p * np.nan, cost, np.zeros(2), 3),
+             "levenberg_marquardt": lambda: example.levenberg_marquardt(lambda p: p * np.nan, cost, np.zeros(2), 3),
+             "lbfgs": lambda: example.lbfgs(cost, np.zeros(2), 3),
+             "gradient_descent": lambda: example.gradient_descent(cost, np.zeros(2), 3, eta=0.1)}
+    said = rf"{method}: the cost is nan at iteration 0"
+    with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match=said):
+        calls[method]()
