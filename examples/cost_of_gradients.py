@@ -41,7 +41,10 @@ def _best(f, repeats: int) -> float:
 def _numerical_time(weights, x, y, sample: int, exact_up_to: int, rng) -> tuple[float, bool]:
     """Seconds for central differences over all P parameters; measured on ``sample`` of them when P is large."""
     P = sum(W.size + b.size for W, b in weights)
-    if P <= exact_up_to:
+    if sample < 1:
+        raise ValueError(f"measure: sample is how many parameters to time when P > exact_up_to and must be at least "
+                         f"1, got {sample}")
+    if P <= exact_up_to or sample >= P:                        # a sample of all P parameters is no estimate
         return _best(lambda: numerical_gradients(weights, x, y), 1), False
     params = [[W.copy(), b.copy()] for W, b in weights]
     flat = [(k, which, idx) for k, pair in enumerate(params) for which, A in enumerate(pair)

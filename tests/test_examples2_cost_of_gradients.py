@@ -53,3 +53,14 @@ def test_widths_that_give_no_growth_rate_stop_the_example_with_status_2(argv, sa
         runpy.run_path(EXAMPLE, run_name="__main__")
     assert stopped.value.code == 2
     assert f"error: {said}" in err.getvalue(), err.getvalue()
+
+
+def test_a_sample_of_at_least_all_parameters_times_them_all_instead_of_crashing_in_numpy():
+    # width 4: P = 3 (16 + 4) = 60 parameters; a sample of 100 of them used to stop in rng.choice
+    rows = _load().measure([4], repeats=1, sample=100, exact_up_to=10, batch=2)
+    assert rows[0]["params"] == 60 and rows[0]["estimated"] is False and rows[0]["numerical"] > 0
+
+
+def test_a_sample_of_no_parameters_is_refused_by_name():
+    with pytest.raises(ValueError, match="measure: sample is how many parameters to time"):
+        _load().measure([4], repeats=1, sample=0, exact_up_to=10, batch=2)
