@@ -96,7 +96,8 @@ def _backtrack(f, p: np.ndarray, c: float, g: np.ndarray, step: np.ndarray) -> n
 
 
 def newton(f, p: np.ndarray, iterations: int, tol: float = 0.0) -> tuple[list, list]:
-    """Damped Newton: (H + mu I) s = -g with mu >= 0 the least shift making H + mu I positive definite."""
+    """Damped Newton: (H + mu I) s = -g with mu >= 0 the least shift making H + mu I positive definite; stops
+    (stalled) when no step along s lowers the cost."""
     costs, gnorms = [], []
     for _ in range(iterations + 1):
         c, g = _value_and_grad(f, p)
@@ -108,7 +109,10 @@ def newton(f, p: np.ndarray, iterations: int, tol: float = 0.0) -> tuple[list, l
         low = np.linalg.eigvalsh(H)[0]
         mu = 0.0 if low > 1e-10 * max(1.0, abs(H).max()) else 1e-6 - low + 1e-3 * abs(low)
         step = np.linalg.solve(H + mu * np.eye(len(p)), -g)
-        p = _backtrack(f, p, c, g, step)
+        moved = _backtrack(f, p, c, g, step)
+        if moved is p:                                          # no step along it lowers C: the next is the same
+            break
+        p = moved
     return costs, gnorms
 
 

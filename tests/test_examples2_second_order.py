@@ -70,3 +70,15 @@ def test_a_nan_cost_stops_the_method_with_its_name(method):
     said = rf"{method}: the cost is nan at iteration 0"
     with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match=said):
         calls[method]()
+
+
+def test_newton_stops_when_no_step_along_its_direction_lowers_the_cost():
+    # C = |p|^2, but the gradient the engine sees is -2 p (the detached term is a constant to it): the Newton
+    # direction points uphill, the line search finds nothing, and the same point used to be repeated to the budget
+    example = _load()
+
+    def uphill(p):
+        return -(p * p).sum() + (p.detach() * p.detach()).sum() * 2
+
+    costs, gnorms = example.newton(uphill, np.ones(2), iterations=5)
+    assert costs == [2.0] and gnorms == [pytest.approx(2 * np.sqrt(2), rel=1e-15)]
