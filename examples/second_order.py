@@ -9,7 +9,8 @@ with residuals r = (a^[4](x_i) - y_i) / sqrt(N): 20 residuals, 23 parameters. Th
   a backtracking line search keeps the cost falling. Near the minimum mu = 0 and the step is the Newton step.
 - Gauss-Newton: J^T J instead of H, with J = ``jacobian(residuals, p)``: the minimal-norm step -J^+ r.
 - Levenberg-Marquardt: (J^T J + lam I) p = -J^T r, lam shrunk after a success and grown after a failure.
-- L-BFGS: ``nn.LBFGS`` with the strong Wolfe line search, one iteration per step(closure).
+- L-BFGS: ``nn.LBFGS`` with the strong Wolfe line search (up to 25 evaluations), one iteration per
+  step(closure).
 - Gradient descent: p <- p - eta grad C.
 
 Prints the iterations each needs to reach a cost of 1e-4 on HH19, and Newton's gradient norms on the logistic
@@ -156,9 +157,12 @@ def levenberg_marquardt(r, f, p: np.ndarray, iterations: int, tol: float = 0.0, 
 
 
 def lbfgs(f, p: np.ndarray, iterations: int, tol: float = 0.0) -> list:
-    """nn.LBFGS (strong Wolfe), one iteration per step(closure)."""
+    """nn.LBFGS (strong Wolfe, up to 25 evaluations), one iteration per step(closure); stops (stalled) when a step
+    leaves the parameters where they were."""
     t = Tensor(p, requires_grad=True)
-    opt = LBFGS([t], max_iter=1, history_size=20, line_search_fn="strong_wolfe",
+    # max_eval: with max_iter=1 the default (max_iter * 5 // 4, as torch) is 1, which leaves the line search no
+    # evaluation beyond its first trial: a trial that fails gives t = 0, and every later step retries the same one
+    opt = LBFGS([t], max_iter=1, max_eval=25, history_size=20, line_search_fn="strong_wolfe",
                 tolerance_grad=1e-14, tolerance_change=1e-16)
 
     def closure() -> Tensor:
@@ -169,7 +173,10 @@ def lbfgs(f, p: np.ndarray, iterations: int, tol: float = 0.0) -> list:
 
     costs = [_finite("lbfgs", 0, float(f(Tensor(t.data)).data))]
     while len(costs) <= iterations and costs[-1] >= tol:
+        before = t.data.copy()
         opt.step(closure)
+        if np.array_equal(t.data, before):
+            break
         costs.append(_finite("lbfgs", len(costs), float(f(Tensor(t.data)).data)))
     return costs
 

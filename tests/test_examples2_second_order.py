@@ -82,3 +82,19 @@ def test_newton_stops_when_no_step_along_its_direction_lowers_the_cost():
 
     costs, gnorms = example.newton(uphill, np.ones(2), iterations=5)
     assert costs == [2.0] and gnorms == [pytest.approx(2 * np.sqrt(2), rel=1e-15)]
+
+
+def _rosenbrock(p):
+    a = 1.0 - p[0]
+    b = p[1] - p[0] * p[0]
+    return a * a + b * b * 100.0                              # minimum 0 at (1, 1)
+
+
+def test_lbfgs_line_search_gets_more_than_one_evaluation_and_reaches_rosenbrocks_minimum():
+    # with max_iter=1 and nn.LBFGS's default max_eval (1), a first trial that failed gave t = 0 and every later
+    # step retried the same trial: from the classic start (-1.2, 1) the cost stayed 24.2 for all 100 iterations
+    example = _load()
+    costs = example.lbfgs(_rosenbrock, np.array([-1.2, 1.0]), iterations=100)
+    assert costs[0] == pytest.approx(2.2 ** 2 + 100 * 0.44 ** 2, rel=1e-15)   # (1 - x)^2 + 100 (y - x^2)^2
+    assert costs[-1] < 1e-12 and len(costs) < 100
+    assert all(b <= a for a, b in zip(costs, costs[1:]))      # the strong Wolfe search only takes decreases
