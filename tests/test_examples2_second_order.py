@@ -10,6 +10,8 @@ import warnings
 import numpy as np
 import pytest
 
+from autograd import Tensor, concatenate
+
 EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "second_order.py")
 
 
@@ -98,3 +100,26 @@ def test_lbfgs_line_search_gets_more_than_one_evaluation_and_reaches_rosenbrocks
     assert costs[0] == pytest.approx(2.2 ** 2 + 100 * 0.44 ** 2, rel=1e-15)   # (1 - x)^2 + 100 (y - x^2)^2
     assert costs[-1] < 1e-12 and len(costs) < 100
     assert all(b <= a for a, b in zip(costs, costs[1:]))      # the strong Wolfe search only takes decreases
+
+
+def test_gauss_newton_first_step_is_the_least_squares_step_by_hand():
+    # r(p) = (p0^2 - 2, p0 p1 - 1, p1 - 0.5): J written out by hand, the step solves J s = -r in least squares
+    example = _load()
+
+    def r(p):
+        return concatenate([p[0:1] * p[0:1] - 2.0, p[0:1] * p[1:2] - 1.0, p[1:2] - 0.5])
+
+    def cost(p):
+        e = r(p)
+        return (e * e).sum() * 0.5
+
+    p0 = np.array([1.0, 1.0])
+    res = np.array([p0[0] ** 2 - 2, p0[0] * p0[1] - 1, p0[1] - 0.5])
+    J = np.array([[2 * p0[0], 0.0], [p0[1], p0[0]], [0.0, 1.0]])
+    step = np.linalg.lstsq(J, -res, rcond=None)[0]
+    p1 = p0 + step                                             # the full step lowers C here: Armijo takes t = 1
+    expected = 0.5 * np.sum(np.array([p1[0] ** 2 - 2, p1[0] * p1[1] - 1, p1[1] - 0.5]) ** 2)
+    assert expected < 0.5 * np.sum(res ** 2)
+    costs = example.gauss_newton(r, cost, p0, iterations=1)
+    assert costs == pytest.approx([0.5 * np.sum(res ** 2), expected], rel=1e-14)
+    assert float(cost(Tensor(p0)).data) == costs[0]
