@@ -123,3 +123,28 @@ def test_gauss_newton_first_step_is_the_least_squares_step_by_hand():
     costs = example.gauss_newton(r, cost, p0, iterations=1)
     assert costs == pytest.approx([0.5 * np.sum(res ** 2), expected], rel=1e-14)
     assert float(cost(Tensor(p0)).data) == costs[0]
+
+
+def test_newton_first_step_on_an_indefinite_hessian_is_the_shifted_step_with_armijo_by_hand():
+    # C = p0^2 / 2 - p1^2 / 2 + p1^4 / 4 at (1, 0.1): H = diag(1, -0.97), indefinite
+    example = _load()
+
+    def cost(p):
+        return p[0] * p[0] * 0.5 - p[1] * p[1] * 0.5 + p[1] * p[1] * p[1] * p[1] * 0.25
+
+    def by_hand(p):
+        return p[0] ** 2 / 2 - p[1] ** 2 / 2 + p[1] ** 4 / 4
+
+    p0 = np.array([1.0, 0.1])
+    g = np.array([p0[0], -p0[1] + p0[1] ** 3])
+    H = np.diag([1.0, -1.0 + 3 * p0[1] ** 2])
+    low = -1.0 + 3 * p0[1] ** 2
+    mu = 1e-6 - low + 1e-3 * abs(low)                          # the docstring's least shift, and a margin
+    step = -g / (np.diag(H) + mu)
+    t = 1.0
+    while by_hand(p0 + t * step) > by_hand(p0) + 1e-4 * t * (g @ step):   # Armijo, halving
+        t *= 0.5
+    costs, gnorms = example.newton(cost, p0, iterations=1)
+    assert gnorms[0] == pytest.approx(np.linalg.norm(g), rel=1e-15)
+    assert costs == pytest.approx([by_hand(p0), by_hand(p0 + t * step)], rel=1e-12)
+    assert costs[1] < costs[0] and t < 1                       # the full shifted step overshoots
