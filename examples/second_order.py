@@ -138,6 +138,10 @@ def levenberg_marquardt(r, f, p: np.ndarray, iterations: int, tol: float = 0.0, 
     """(J^T J + lam I) s = -J^T r; a step that lowers the cost is taken and lam /= 3, otherwise lam *= 2. Stops
     (stalled) when 60 doublings of lam find no lower cost: the step is then about -J^T r / lam, far too short to
     matter, and more doublings would only overflow lam."""
+    # doubling never moves lam = 0 off 0, and doubling a negative lam makes J^T J + lam I ever more indefinite
+    if not (np.isfinite(lam) and lam > 0):
+        raise ValueError(f"levenberg_marquardt: lam must be a finite number above 0, got {lam}; "
+                         f"lam = 0 is Gauss-Newton (gauss_newton)")
     c = _finite("levenberg_marquardt", 0, float(f(Tensor(p)).data))
     costs = [c]
     while len(costs) <= iterations and c >= tol:

@@ -148,3 +148,10 @@ def test_newton_first_step_on_an_indefinite_hessian_is_the_shifted_step_with_arm
     assert gnorms[0] == pytest.approx(np.linalg.norm(g), rel=1e-15)
     assert costs == pytest.approx([by_hand(p0), by_hand(p0 + t * step)], rel=1e-12)
     assert costs[1] < costs[0] and t < 1                       # the full shifted step overshoots
+
+
+@pytest.mark.parametrize("lam", [0.0, -1.0, float("nan")])
+def test_levenberg_marquardt_refuses_a_lambda_that_doubling_cannot_make_positive(lam):
+    # lam = 0 stays 0 however often it is doubled, a negative one grows the wrong way: both used to run quietly
+    with pytest.raises(ValueError, match="levenberg_marquardt: lam must be a finite number above 0"):
+        _load().levenberg_marquardt(lambda p: p - 1.0, _bowl, np.zeros(2), iterations=3, lam=lam)
