@@ -41,6 +41,7 @@ def bayes(m0: float, m1: float, s: float, p1: float) -> tuple[float, float]:
 
 def posterior(n: int = 4000, m0: float = -1.0, m1: float = 1.5, s: float = 1.0, p1: float = 0.3,
               epochs: int = 400, seed: int = 0) -> dict:
+    exact = bayes(m0, m1, s, p1)                                        # first: it refuses a p1 or s it cannot use
     rng = np.random.default_rng(seed)
     y = (rng.random(n) < p1).astype(float)
     x = np.where(y == 1, m1, m0) + s * rng.standard_normal(n)
@@ -56,7 +57,7 @@ def posterior(n: int = 4000, m0: float = -1.0, m1: float = 1.5, s: float = 1.0, 
         if inside.sum() >= 30:
             centres.append(x[inside].mean())
             freq.append(y[inside].mean())                                # how often class 1, near x
-    return {"x": x, "y": y, "learned": (float(W[0, 0]), float(b[0])), "bayes": bayes(m0, m1, s, p1),
+    return {"x": x, "y": y, "learned": (float(W[0, 0]), float(b[0])), "bayes": exact,
             "bins": (np.array(centres), np.array(freq)), "model": model}
 
 
