@@ -69,3 +69,11 @@ def test_by_hand_refuses_targets_that_numpy_would_broadcast():
     params = [rng.standard_normal((2, 3)), rng.standard_normal(3), rng.standard_normal((3, 1)), rng.standard_normal(1)]
     with pytest.raises(ValueError, match=r"by_hand: Y of shape \(4,\) does not match the outputs OO of shape \(4, 1\)"):
         example.by_hand(*params, example.IN_XOR, example.Y_XOR[:, 0])
+
+
+def test_check_on_the_xor_batch_agrees_with_both_layouts():
+    # by_hand on a batch used to give shapes that check could not even subtract from gradients_rows'
+    example = _load()
+    rng = np.random.default_rng(10)
+    params = [rng.standard_normal((2, 3)), rng.standard_normal(3), rng.standard_normal((3, 1)), rng.standard_normal(1)]
+    assert example.check(*params, example.IN_XOR, example.Y_XOR) < 1e-15
