@@ -41,7 +41,10 @@ def _best(f, repeats: int) -> float:
 def _numerical_time(weights, x, y, sample: int, exact_up_to: int, rng) -> tuple[float, bool]:
     """Seconds for central differences over all P parameters; measured on ``sample`` of them when P is large."""
     P = sum(W.size + b.size for W, b in weights)
-    if P <= exact_up_to:
+    if sample < 1:
+        raise ValueError(f"measure: sample is how many parameters to time when P > exact_up_to and must be at least "
+                         f"1, got {sample}")
+    if P <= exact_up_to or sample >= P:                        # a sample of all P parameters is no estimate
         return _best(lambda: numerical_gradients(weights, x, y), 1), False
     params = [[W.copy(), b.copy()] for W, b in weights]
     flat = [(k, which, idx) for k, pair in enumerate(params) for which, A in enumerate(pair)
@@ -95,9 +98,17 @@ def operations(sizes: list[int], batch: int) -> dict[str, int]:
 
 
 def slope(rows: list[dict], key: str, last: int = 3) -> float:
-    """The log-log slope fitted over the widest ``last`` widths: the growth rate n^slope."""
-    n = np.log([r["width"] for r in rows[-last:]])
-    t = np.log([r[key] for r in rows[-last:]])
+    """The log-log slope fitted over the widest ``last`` widths: the growth rate n^slope.
+
+    >>> round(slope([{"width": n, "t": n ** 3} for n in (32, 8, 16, 4)], "t"), 12)
+    3.0
+    """
+    widest = sorted(rows, key=lambda r: r["width"])[-last:]    # the widths may be given in any order
+    if len({r["width"] for r in widest}) < 2:
+        raise ValueError(f"slope: a growth rate needs at least two different widths among the widest {last}, got "
+                         f"{[r['width'] for r in widest]}; measure more widths")
+    n = np.log([r["width"] for r in widest])
+    t = np.log([r[key] for r in widest])
     return float(np.polyfit(n, t, 1)[0])
 
 
@@ -215,4 +226,8 @@ if __name__ == "__main__":
         widths = []
     if not widths or min(widths) < 1:
         parser.error(f"--widths must be whole numbers of at least 1, separated by commas, got {args.widths!r}")
+    if len(set(widths)) < len(widths):
+        parser.error(f"--widths must not repeat a width, got {args.widths!r}")
+    if len(widths) < 2:
+        parser.error(f"--widths needs at least two widths to measure how the cost grows, got {args.widths!r}")
     main(widths=widths, repeats=args.repeats)

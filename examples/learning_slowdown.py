@@ -124,10 +124,11 @@ def main(steps: int = 300, eta: float = 0.5, starts: tuple[float, ...] = (100.0,
         for z0 in starts:
             for engine in ("Tensor", "Value"):
                 q, c = engines[z0][(engine, "quadratic")], engines[z0][(engine, "cross-entropy")]
-                same = np.allclose(c["z"], results[(z0, "cross-entropy")]["z"][:steps], rtol=1e-12, atol=1e-12)
+                same = all(np.allclose(engines[z0][(engine, name)]["z"], results[(z0, name)]["z"][:steps],
+                                       rtol=1e-12, atol=1e-12) for name in COSTS)
                 print(f"{engine} engine, start z = {z0:g}: first dC/db = {q['first_gradient']:.2g} (quadratic) vs "
                       f"{c['first_gradient']:.2g} (losses.binary_cross_entropy on the sigmoid output: a - y); "
-                      f"z path {'equals' if same else 'DIFFERS FROM'} the hand-coded one")
+                      f"z paths of both costs {'equal' if same else 'DIFFER FROM'} the hand-coded ones")
         print(f"figure: {path}")
     return {"results": results, "engines": engines, "figure": path}
 

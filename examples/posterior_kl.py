@@ -19,19 +19,29 @@ import os
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, where
 from nn import MLP, SGD, fit, losses
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 
 
 def bayes(m0: float, m1: float, s: float, p1: float) -> tuple[float, float]:
-    """w and b of the exact posterior P(1 | x) = sigmoid(w x + b) for Gaussian classes of one variance."""
-    return (m1 - m0) / s ** 2, (m0 ** 2 - m1 ** 2) / (2 * s ** 2) + np.log(p1 / (1 - p1))
+    """w and b of the exact posterior P(1 | x) = sigmoid(w x + b) for Gaussian classes of one variance.
+
+    >>> bayes(-1.0, 1.0, 1.0, 0.5)                     # equal priors, means +-1: P(1 | x) = sigmoid(2 x)
+    (2.0, 0.0)
+    """
+    if not (np.isfinite(s) and s > 0):
+        raise ValueError(f"bayes: s is the classes' standard deviation and must be a finite number above 0, got {s}")
+    if not 0 < p1 < 1:
+        raise ValueError(f"bayes: p1 is the prior of class 1 and must lie strictly between 0 and 1, got {p1}; with "
+                         f"p1 = 0 or 1 one class never occurs and the posterior is a constant, not a sigmoid")
+    return (m1 - m0) / s ** 2, (m0 ** 2 - m1 ** 2) / (2 * s ** 2) + float(np.log(p1 / (1 - p1)))
 
 
 def posterior(n: int = 4000, m0: float = -1.0, m1: float = 1.5, s: float = 1.0, p1: float = 0.3,
               epochs: int = 400, seed: int = 0) -> dict:
+    exact = bayes(m0, m1, s, p1)                                        # first: it refuses a p1 or s it cannot use
     rng = np.random.default_rng(seed)
     y = (rng.random(n) < p1).astype(float)
     x = np.where(y == 1, m1, m0) + s * rng.standard_normal(n)
@@ -47,21 +57,35 @@ def posterior(n: int = 4000, m0: float = -1.0, m1: float = 1.5, s: float = 1.0, 
         if inside.sum() >= 30:
             centres.append(x[inside].mean())
             freq.append(y[inside].mean())                                # how often class 1, near x
-    return {"x": x, "y": y, "learned": (float(W[0, 0]), float(b[0])), "bayes": bayes(m0, m1, s, p1),
+    return {"x": x, "y": y, "learned": (float(W[0, 0]), float(b[0])), "bayes": exact,
             "bins": (np.array(centres), np.array(freq)), "model": model}
 
 
 def entropy_terms(p: np.ndarray, z: np.ndarray) -> dict:
     """H(p, q), KL(p || q), H(p) for rows of targets p and logits z (q = softmax(z)), and the gradients of
-    H and KL towards z from the Tensor engine."""
+    H and KL towards z from the Tensor engine. A term with p_k = 0 counts 0 (0 ln 0 = 0), also where z_k = -inf.
+
+    >>> p = np.array([[0.5, 0.5, 0.0]])
+    >>> round(entropy_terms(p, np.array([[0.0, 0.0, -np.inf]]))["kl"], 12)    # q = p: KL(p || p) = 0
+    0.0
+    """
+    p, z = np.asarray(p, dtype=float), np.asarray(z, dtype=float)
+    if p.ndim != 2 or p.shape != z.shape:
+        raise ValueError(f"entropy_terms: p and z must be 2-D of one shape (a row per sample, a column per class), "
+                         f"got p {p.shape} and z {z.shape}; for one sample write p[None] and z[None]")
+    if not (np.all(p >= 0) and np.allclose(p.sum(axis=1), 1.0, rtol=0, atol=1e-9)):
+        raise ValueError(f"entropy_terms: each row of p must be a probability distribution (entries >= 0 summing "
+                         f"to 1), got row sums {p.sum(axis=1).tolist()} and smallest entry {p.min()}")
+    used = p > 0                                                         # 0 ln 0 = 0: only these terms count
     Z = Tensor(z.copy(), requires_grad=True)
-    log_q = Z.log_softmax(axis=1)
+    log_q = where(used, Z.log_softmax(axis=1), 0.0)                      # not 0 * ln 0 = 0 * -inf = nan
     cross = -(log_q * p).sum() / len(p)                                  # H(p, q), mean over rows
     cross.backward()
     g_cross = Z.grad.copy()
     Z2 = Tensor(z.copy(), requires_grad=True)
-    safe = np.where(p > 0, p, 1.0)
-    kl = (((np.log(safe) - Z2.log_softmax(axis=1)) * p).sum()) / len(p)  # KL(p || q) = sum p (ln p - ln q)
+    safe = np.where(used, p, 1.0)
+    log_q2 = where(used, Z2.log_softmax(axis=1), 0.0)
+    kl = (((np.log(safe) - log_q2) * p).sum()) / len(p)                  # KL(p || q) = sum p (ln p - ln q)
     kl.backward()
     H = float(-(p * np.log(safe)).sum() / len(p)) + 0.0                  # H(p), 0 ln 0 = 0 (and no -0.0)
     return {"cross": float(cross.data), "kl": float(kl.data), "entropy": H, "g_cross": g_cross, "g_kl": Z2.grad}

@@ -47,8 +47,9 @@ def f(x: np.ndarray) -> np.ndarray:
 
 
 def fit_function(K: int = 8, epochs: int = 2000, n: int = 100) -> dict:
-    """K units, centres spread evenly over [0, 3] and widths of one spacing to start; everything trained on n
-    samples (too few samples and a unit can grow a spike between them). A width may turn negative: only s^2 counts."""
+    """K units, centres spread evenly over [0, 3] and widths 3/K to start (a little under the spacing 3/(K - 1) of
+    the centres); everything trained on n samples (too few samples and a unit can grow a spike between them). A
+    width may turn negative: only s^2 counts."""
     x = np.linspace(0.0, 3.0, n)[:, None]
     net = RBFNetwork(1, K, 1, centres=np.linspace(0.0, 3.0, K)[:, None], widths=3.0 / K, seed=0)
     history = fit(net, x, f(x), losses.quadratic, Adam(net.parameters(), lr=0.02), epochs=epochs, progress=False)

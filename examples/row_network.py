@@ -42,22 +42,36 @@ def and_neuron() -> dict:
 
 
 def by_hand(W0, B1, W1, B2, IN, Y) -> dict:
-    """The ANN-from-scratch notes' formulas, one line each, for one sample IN (a row)."""
-    N2 = W1.shape[1]
+    """The ANN-from-scratch notes' formulas, one line each, for one sample IN (a row) or a batch of rows (one row of
+    targets Y each): with a batch, E and the gradients are means over the rows, as ``gradients_rows`` gives them
+    (the matrix products HO^T dE/dOS sum over the rows).
+
+    >>> r = by_hand(np.zeros((2, 1)), np.zeros(1), np.ones((1, 1)), np.zeros(1), np.array([0.0, 1.0]), np.array([0.0]))
+    >>> bool(r["OO"][0] == 1 / (1 + np.exp(-0.5)))            # HS = 0, HO = 0.5, OS = 0.5
+    True
+    """
+    single, given = np.ndim(IN) == 1, np.shape(Y)
+    IN, Y = np.atleast_2d(IN), np.atleast_2d(Y)
+    N, N2 = IN.shape[0], W1.shape[1]
     HS = IN @ W0 + B1                                    # HS = IN x W0 + B1
     HO = sigma(HS)                                       # HO = sigma(HS)
     OS = HO @ W1 + B2                                    # OS = HO x W1 + B2
     OO = sigma(OS)                                       # OO = sigma(OS)
-    E = np.sum((OO - Y) ** 2) / N2                       # E = 1/N2 sum (OO_i - Y_i)^2
-    dE_dOO = 2.0 / N2 * (OO - Y)                         # dE/dOO = 2/N2 (OO - Y)
+    if Y.shape != OO.shape:                              # else numpy would broadcast OO - Y to a wrong matrix
+        raise ValueError(f"by_hand: Y of shape {given} does not match the outputs OO of shape {OO.shape}; "
+                         f"give one row of N2 = {N2} targets per row of IN")
+    E = np.sum((OO - Y) ** 2) / N2 / N                   # E = 1/N2 sum (OO_i - Y_i)^2, the mean over rows
+    dE_dOO = 2.0 / N2 * (OO - Y) / N                     # dE/dOO = 2/N2 (OO - Y), each row's share of the mean
     dE_dOS = dE_dOO * OO * (1 - OO)                      # dE/dOS = dE/dOO o sigma(OS) o (1 - sigma(OS))
-    dE_dB2 = dE_dOS                                      # dOS_i/dB2_i = 1
-    dE_dW1 = np.outer(HO, dE_dOS)                        # dE/dW1 = HO^T dE/dOS
+    dE_dB2 = dE_dOS.sum(axis=0)                          # dOS_i/dB2_i = 1, summed over the rows
+    dE_dW1 = HO.T @ dE_dOS                               # dE/dW1 = HO^T dE/dOS
     dE_dHO = dE_dOS @ W1.T                               # dE/dHO = dE/dOS W1^T
     dE_dHS = dE_dHO * HO * (1 - HO)                      # the same step one level down
-    dE_dB1 = dE_dHS
-    dE_dW0 = np.outer(IN, dE_dHS)                        # dE/dW0 = IN^T dE/dHS
+    dE_dB1 = dE_dHS.sum(axis=0)
+    dE_dW0 = IN.T @ dE_dHS                               # dE/dW0 = IN^T dE/dHS
     dE_dIN = dE_dHS @ W0.T                               # dE/dIN = dE/dHS W0^T
+    if single:
+        OO, dE_dIN = OO[0], dE_dIN[0]
     return {"E": E, "OO": OO, "dW0": dE_dW0, "dB1": dE_dB1, "dW1": dE_dW1, "dB2": dE_dB2, "dIN": dE_dIN}
 
 

@@ -9,7 +9,8 @@ with residuals r = (a^[4](x_i) - y_i) / sqrt(N): 20 residuals, 23 parameters. Th
   a backtracking line search keeps the cost falling. Near the minimum mu = 0 and the step is the Newton step.
 - Gauss-Newton: J^T J instead of H, with J = ``jacobian(residuals, p)``: the minimal-norm step -J^+ r.
 - Levenberg-Marquardt: (J^T J + lam I) p = -J^T r, lam shrunk after a success and grown after a failure.
-- L-BFGS: ``nn.LBFGS`` with the strong Wolfe line search, one iteration per step(closure).
+- L-BFGS: ``nn.LBFGS`` with the strong Wolfe line search (up to 25 evaluations), one iteration per
+  step(closure).
 - Gradient descent: p <- p - eta grad C.
 
 Prints the iterations each needs to reach a cost of 1e-4 on HH19, and Newton's gradient norms on the logistic
@@ -70,6 +71,14 @@ def logistic_cost(w: Tensor, X: np.ndarray, y: np.ndarray) -> Tensor:
 
 # --- the methods: each returns the cost after every iteration (the first entry: at the start) -------------------
 
+def _finite(method: str, k: int, c: float) -> float:
+    """The cost c, refused by name when it is nan or infinite: every later step would compare nan and go nowhere."""
+    if not np.isfinite(c):
+        raise FloatingPointError(f"{method}: the cost is {c} at iteration {k}; the problem has no finite minimum "
+                                 f"there (check the function and the starting point)")
+    return c
+
+
 def _value_and_grad(f, p: np.ndarray) -> tuple[float, np.ndarray]:
     t = Tensor(p, requires_grad=True)
     c = f(t)
@@ -88,11 +97,12 @@ def _backtrack(f, p: np.ndarray, c: float, g: np.ndarray, step: np.ndarray) -> n
 
 
 def newton(f, p: np.ndarray, iterations: int, tol: float = 0.0) -> tuple[list, list]:
-    """Damped Newton: (H + mu I) s = -g with mu >= 0 the least shift making H + mu I positive definite."""
+    """Damped Newton: (H + mu I) s = -g with mu >= 0 the least shift making H + mu I positive definite; stops
+    (stalled) when no step along s lowers the cost."""
     costs, gnorms = [], []
     for _ in range(iterations + 1):
         c, g = _value_and_grad(f, p)
-        costs.append(c)
+        costs.append(_finite("newton", len(costs), c))
         gnorms.append(float(np.linalg.norm(g)))
         if len(costs) > iterations or c < tol or gnorms[-1] < 1e-15:
             break
@@ -100,7 +110,10 @@ def newton(f, p: np.ndarray, iterations: int, tol: float = 0.0) -> tuple[list, l
         low = np.linalg.eigvalsh(H)[0]
         mu = 0.0 if low > 1e-10 * max(1.0, abs(H).max()) else 1e-6 - low + 1e-3 * abs(low)
         step = np.linalg.solve(H + mu * np.eye(len(p)), -g)
-        p = _backtrack(f, p, c, g, step)
+        moved = _backtrack(f, p, c, g, step)
+        if moved is p:                                          # no step along it lowers C: the next is the same
+            break
+        p = moved
     return costs, gnorms
 
 
@@ -109,7 +122,7 @@ def gauss_newton(r, f, p: np.ndarray, iterations: int, tol: float = 0.0) -> list
     costs = []
     for _ in range(iterations + 1):
         c, g = _value_and_grad(f, p)
-        costs.append(c)
+        costs.append(_finite("gauss_newton", len(costs), c))
         if len(costs) > iterations or c < tol:
             break
         J = jacobian(r, Tensor(p)).data
@@ -122,8 +135,14 @@ def gauss_newton(r, f, p: np.ndarray, iterations: int, tol: float = 0.0) -> list
 
 
 def levenberg_marquardt(r, f, p: np.ndarray, iterations: int, tol: float = 0.0, lam: float = 1e-2) -> list:
-    """(J^T J + lam I) s = -J^T r; a step that lowers the cost is taken and lam /= 3, otherwise lam *= 2."""
-    c = float(f(Tensor(p)).data)
+    """(J^T J + lam I) s = -J^T r; a step that lowers the cost is taken and lam /= 3, otherwise lam *= 2. Stops
+    (stalled) when 60 doublings of lam find no lower cost: the step is then about -J^T r / lam, far too short to
+    matter, and more doublings would only overflow lam."""
+    # doubling never moves lam = 0 off 0, and doubling a negative lam makes J^T J + lam I ever more indefinite
+    if not (np.isfinite(lam) and lam > 0):
+        raise ValueError(f"levenberg_marquardt: lam must be a finite number above 0, got {lam}; "
+                         f"lam = 0 is Gauss-Newton (gauss_newton)")
+    c = _finite("levenberg_marquardt", 0, float(f(Tensor(p)).data))
     costs = [c]
     while len(costs) <= iterations and c >= tol:
         J, res = jacobian(r, Tensor(p)).data, r(Tensor(p)).data
@@ -135,14 +154,19 @@ def levenberg_marquardt(r, f, p: np.ndarray, iterations: int, tol: float = 0.0, 
                 p, c, lam = trial, c_trial, lam / 3
                 break
             lam *= 2
+        else:
+            break
         costs.append(c)
     return costs
 
 
 def lbfgs(f, p: np.ndarray, iterations: int, tol: float = 0.0) -> list:
-    """nn.LBFGS (strong Wolfe), one iteration per step(closure)."""
+    """nn.LBFGS (strong Wolfe, up to 25 evaluations), one iteration per step(closure); stops (stalled) when a step
+    leaves the parameters where they were."""
     t = Tensor(p, requires_grad=True)
-    opt = LBFGS([t], max_iter=1, history_size=20, line_search_fn="strong_wolfe",
+    # max_eval: with max_iter=1 the default (max_iter * 5 // 4, as torch) is 1, which leaves the line search no
+    # evaluation beyond its first trial: a trial that fails gives t = 0, and every later step retries the same one
+    opt = LBFGS([t], max_iter=1, max_eval=25, history_size=20, line_search_fn="strong_wolfe",
                 tolerance_grad=1e-14, tolerance_change=1e-16)
 
     def closure() -> Tensor:
@@ -151,10 +175,13 @@ def lbfgs(f, p: np.ndarray, iterations: int, tol: float = 0.0) -> list:
         c.backward()
         return c
 
-    costs = [float(f(Tensor(t.data)).data)]
+    costs = [_finite("lbfgs", 0, float(f(Tensor(t.data)).data))]
     while len(costs) <= iterations and costs[-1] >= tol:
+        before = t.data.copy()
         opt.step(closure)
-        costs.append(float(f(Tensor(t.data)).data))
+        if np.array_equal(t.data, before):
+            break
+        costs.append(_finite("lbfgs", len(costs), float(f(Tensor(t.data)).data)))
     return costs
 
 
@@ -162,7 +189,7 @@ def gradient_descent(f, p: np.ndarray, iterations: int, eta: float, tol: float =
     costs = []
     for _ in range(iterations + 1):
         c, g = _value_and_grad(f, p)
-        costs.append(c)
+        costs.append(_finite("gradient_descent", len(costs), c))
         if len(costs) > iterations or c < tol:
             break
         p = p - eta * g
@@ -182,14 +209,19 @@ def main(iterations: int = 100, gd_iterations: int = 20_000, seed: int = 5000, o
     p0 = 0.5 * np.random.default_rng(seed).standard_normal(23)     # netbp's 0.5 * randn
     r = lambda p: hh19_residuals(p, X, Y)                          # noqa: E731
     C = lambda p: hh19_cost(p, X, Y)                               # noqa: E731
+    budgets = {"Newton (damped)": iterations, "Gauss-Newton": iterations, "Levenberg-Marquardt": iterations,
+               "L-BFGS": 4 * iterations, "gradient descent": gd_iterations}
     runs = {
         "Newton (damped)": newton(C, p0, iterations, TARGET / 10)[0],
         "Gauss-Newton": gauss_newton(r, C, p0, iterations, TARGET / 10),
         "Levenberg-Marquardt": levenberg_marquardt(r, C, p0, iterations, TARGET / 10),
-        "L-BFGS": lbfgs(C, p0, 4 * iterations, TARGET / 10),
+        "L-BFGS": lbfgs(C, p0, budgets["L-BFGS"], TARGET / 10),
         "gradient descent": gradient_descent(C, p0, gd_iterations, eta=2.0, tol=TARGET),
     }
     reached = {name: first_below(costs, TARGET) for name, costs in runs.items()}
+    # a method that stopped short of its own budget without reaching the target found no step that lowers C;
+    # one that used its whole budget simply ran out of iterations
+    stalled = {name: reached[name] is None and len(costs) - 1 < budgets[name] for name, costs in runs.items()}
 
     Xl, yl = logistic_data()
     L = lambda w: logistic_cost(w, Xl, yl)                         # noqa: E731
@@ -209,9 +241,9 @@ def main(iterations: int = 100, gd_iterations: int = 20_000, seed: int = 5000, o
         print(f"\nHH19 2-2-3-2 network, 23 parameters: iterations to reach C < {TARGET:g}")
         for name, costs in runs.items():
             k = reached[name]
-            stalled = " (stalled: no step along its direction lowers C)" if len(costs) - 1 < iterations else ""
+            why = " (stalled: no step along its direction lowers C)" if stalled[name] else ""
             shown = k if k is not None else f"> {len(costs) - 1}"
-            print(f"  {name:<20} {shown:>8}   (final C = {costs[-1]:.3e}){'' if k is not None else stalled}")
+            print(f"  {name:<20} {shown:>8}   (final C = {costs[-1]:.3e}){why}")
 
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "second_order.png")
@@ -236,8 +268,8 @@ def main(iterations: int = 100, gd_iterations: int = 20_000, seed: int = 5000, o
     plt.close(fig)
     if show:
         print(f"\nwrote {path}")
-    return {"hh19": runs, "reached": reached, "p0": p0, "logistic": logistic, "newton_gnorms": newton_gnorms,
-            "path": path}
+    return {"hh19": runs, "reached": reached, "stalled": stalled, "p0": p0, "logistic": logistic,
+            "newton_gnorms": newton_gnorms, "path": path}
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import os
 
 import numpy as np
 
-from nn.backprop import forward, gradients
+from nn.backprop import forward, gradients, total_cost
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 
@@ -23,7 +23,7 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 def adam(weights, X, Y, steps: int, alpha: float = 0.02, decay: float = 1e-2, beta1: float = 0.9,
          beta2: float = 0.999, eps: float = 1e-8, **cost) -> tuple[list, list[float]]:
     """Full-batch Adam on the hand-coded gradient, its step shrinking from alpha to alpha * decay; returns the
-    weights and the cost before each step."""
+    weights and the cost before each step, then the cost of the weights returned (steps + 1 costs)."""
     params = [p.copy() for pair in weights for p in pair]
     m = [np.zeros_like(p) for p in params]                      # first moment
     v = [np.zeros_like(p) for p in params]                      # second raw moment
@@ -38,7 +38,9 @@ def adam(weights, X, Y, steps: int, alpha: float = 0.02, decay: float = 1e-2, be
             m_hat = m[i] / (1 - beta1 ** t)                     # bias corrections
             v_hat = v[i] / (1 - beta2 ** t)
             params[i] = params[i] - alpha * decay ** (t / steps) * m_hat / (np.sqrt(v_hat) + eps)
-    return list(zip(params[0::2], params[1::2])), history
+    pairs = list(zip(params[0::2], params[1::2]))
+    history.append(total_cost(pairs, X, Y, **cost))             # the final cost is that of the weights returned
+    return pairs, history
 
 
 def fit(width: int, steps: int, seed: int = 0) -> dict:
