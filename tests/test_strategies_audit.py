@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
-from autograd import Value, topological_order
+from autograd import Value, rules, topological_order
 from autograd.testing import expressions, floats, shapes, tensors
-from autograd.testing.intervals import image_of, quotient, times
+from autograd.testing.intervals import image, image_of, quotient, times
 
 QUICK = settings(max_examples=30, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
@@ -157,3 +157,11 @@ def test_interval_helpers_refuse_a_box_whose_ends_are_swapped(helper):
     # sin over (3.0, 0.0) said (0, 0.14): the turning point pi/2 was skipped, the true range over [0, 3] is [0, 1].
     with pytest.raises(ValueError, match="box"):
         helper()
+
+
+def test_image_refuses_a_box_that_holds_a_pole_of_the_power():
+    # x^-1 over [-1, 0] takes every value <= -1; image said (-1, inf), a lower bound that does not hold.
+    with pytest.raises(ValueError, match=r"^image: \*\* has a pole"):
+        image(rules.POWER, (-1.0, 0.0), -1.0)
+    lo, hi = image(rules.POWER, (-2.0, -1.0), -1.0)                      # 1/x on [-2, -1]: [-1, -1/2]
+    assert lo <= -1.0 and -0.5 <= hi < -0.5 + 1e-8
