@@ -165,3 +165,13 @@ def test_image_refuses_a_box_that_holds_a_pole_of_the_power():
         image(rules.POWER, (-1.0, 0.0), -1.0)
     lo, hi = image(rules.POWER, (-2.0, -1.0), -1.0)                      # 1/x on [-2, -1]: [-1, -1/2]
     assert lo <= -1.0 and -0.5 <= hi < -0.5 + 1e-8
+
+
+@given(st.data())
+@settings(max_examples=40, derandomize=True, database=None)
+def test_unique_float32_tensors_have_no_ties_when_elements_draw_float64_numbers(data):
+    # hypothesis compares the numbers elements draws, before the cast to float32: 0.1 and 0.1 + 1e-12 are distinct
+    # there and one float32 in the Tensor, so a "unique" Tensor held a tie for max and min.
+    elements = st.sampled_from([0.1, 0.1 + 1e-12, 0.5, 0.5 + 1e-12, 0.75])
+    t = data.draw(tensors((3,), dtype=np.float32, elements=elements, unique=True))
+    assert len(set(t.data.tolist())) == 3

@@ -91,9 +91,10 @@ def tensors(
 
     The entries come from ``elements`` (then the three bounds are refused: they would be ignored), or else are
     finite floats in [min_value, max_value] at least ``away_from_zero`` from 0 (keep relu and abs clear of their
-    kink). ``unique=True`` draws distinct entries (no ties for max and min). ``any_layout`` (the default) draws
-    the order of the axes in memory too: C order, Fortran order, or another, as a transposed array has them; the
-    numbers are the same, and an op must not depend on it (``any_layout=False``: C order only).
+    kink). ``unique=True`` draws distinct entries (no ties for max and min; compared as ``dtype`` holds them).
+    ``any_layout`` (the default) draws the order of the axes in memory too: C order, Fortran order, or another,
+    as a transposed array has them; the numbers are the same, and an op must not depend on it
+    (``any_layout=False``: C order only).
 
     >>> from hypothesis import given
     >>> @given(tensors(shape=(2, 3), min_value=0.5))
@@ -110,6 +111,8 @@ def tensors(
         if passed:
             raise TypeError(f"tensors: elements draws the entries, so {passed} would be ignored; bound the elements "
                             "strategy itself, or leave elements out")
+        if unique and dtype == np.float32:  # hypothesis compares the drawn numbers before the cast: 0.1 and
+            elements = elements.map(_as_float32)   # 0.1 + 1e-12 were "unique", and one float32 in the Tensor
     if shape is None:
         shape = shapes()
     elif isinstance(shape, (int, np.integer, list, tuple)) and not isinstance(shape, bool):
@@ -119,6 +122,11 @@ def tensors(
     if any_layout:
         arrays = arrays.flatmap(_in_any_layout)
     return arrays.map(lambda a: Tensor(a, requires_grad=requires_grad, dtype=dtype, name=name or None))
+
+
+def _as_float32(x: float) -> float:
+    """``x`` as the float32 a Tensor would hold (a Python float: hypothesis compares these for ``unique``)."""
+    return float(np.float32(x))
 
 
 def _in_any_layout(a: np.ndarray) -> st.SearchStrategy[np.ndarray]:
