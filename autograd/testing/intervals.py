@@ -67,7 +67,8 @@ def image(rule: rules.Rule, box: Box, *constants: float) -> Box:
     True
     """
     _check("image", box)
-    poles = rule.domain.poles + ((0.0,) if rule is rules.POWER and constants[0] < 0 else ())   # (x^p: 1/x^|p|)
+    negative_power = rule is rules.POWER and len(constants) == 1 and constants[0] < 0   # (x^p = 1/x^|p|)
+    poles = rule.domain.poles + ((0.0,) if negative_power else ())
     if any(box[0] <= pole <= box[1] for pole in poles):   # the range is unbounded there: its ends say nothing
         raise ValueError(f"image: {rule.name} has a pole in the box {box!r}; keep the box clear of {poles}")
     return image_of(lambda x: rule.value(rules.FLOATS, x, *constants), box, rule.critical(*box))
