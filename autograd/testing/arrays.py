@@ -89,9 +89,9 @@ def tensors(
 ) -> st.SearchStrategy[Tensor]:
     """Leaf Tensors of ``shape`` (a tuple or an int, a strategy of tuples, or None for ``shapes()``) and ``dtype``.
 
-    The entries come from ``elements`` (then the three bounds are refused: they would be ignored), or else are
-    finite floats in [min_value, max_value] at least ``away_from_zero`` from 0 (keep relu and abs clear of their
-    kink). ``unique=True`` draws distinct entries (no ties for max and min; compared as ``dtype`` holds them).
+    The entries come from ``elements`` (then a bound other than its default is refused: it would be ignored), or
+    else are finite floats in [min_value, max_value] at least ``away_from_zero`` from 0 (keep relu and abs clear
+    of their kink). ``unique=True`` draws distinct entries (no ties for max and min; compared as ``dtype`` holds them).
     ``any_layout`` (the default) draws the order of the axes in memory too: C order, Fortran order, or another,
     as a transposed array has them; the numbers are the same, and an op must not depend on it
     (``any_layout=False``: C order only).
