@@ -30,7 +30,7 @@ except ImportError as error:  # hypothesis is a test dependency, not a dependenc
 
 from .arrays import broadcastable_shapes, broadcastable_tensors, matmul_shapes, matmul_tensors, shapes, tensors
 from .numbers import floats
-from .scalars import BOUND, CLEAR, MARGIN, VALUE_OPS, Expression, expressions, values
+from .scalars import BOUND, CLEAR, MARGIN, MAX_RADIUS, VALUE_OPS, Expression, expressions, values
 
 __all__ = [
     "floats",
@@ -41,6 +41,7 @@ __all__ = [
     "BOUND",
     "MARGIN",
     "CLEAR",
+    "MAX_RADIUS",
     "shapes",
     "tensors",
     "broadcastable_shapes",

@@ -48,6 +48,10 @@ def _check_sizes(where: str, **sizes: int) -> None:
             raise ValueError(f"{where}: {low}={sizes[low]} is more than {high}={sizes[high]}")
     if where in ("matmul_shapes", "broadcastable_shapes") and sizes.get("max_side", 1) < 1:
         raise ValueError(f"{where}: max_side must be >= 1, got {sizes['max_side']}")
+    most = 30 if where == "matmul_shapes" else 32  # hypothesis' limit, the 2 axes of the matrices counted for @
+    if sizes.get("max_dims", 0) > most:
+        raise ValueError(f"{where}: max_dims must be <= {most} (hypothesis draws at most 32 axes), "
+                         f"got {sizes['max_dims']}")
 
 
 def _dtype(dtype: Any) -> np.dtype:
@@ -67,8 +71,11 @@ def _elements(dtype: Any, min_value: float, max_value: float, away_from_zero: fl
     return floats(min_value, max_value, away_from_zero=away_from_zero, width=width)
 
 
+_DEFAULT_BOUNDS = {"min_value": -2.0, "max_value": 2.0, "away_from_zero": 0.0}   # tensors()' own defaults
+
+
 def tensors(
-    shape: tuple | st.SearchStrategy[tuple] | None = None,
+    shape: int | tuple | st.SearchStrategy[tuple] | None = None,
     dtype: Any = np.float64,
     elements: st.SearchStrategy[float] | None = None,
     *,
@@ -80,13 +87,14 @@ def tensors(
     name: str = "",
     any_layout: bool = True,
 ) -> st.SearchStrategy[Tensor]:
-    """Leaf Tensors of ``shape`` (a tuple, a strategy of tuples, or None for ``shapes()``) and ``dtype``.
+    """Leaf Tensors of ``shape`` (a tuple or an int, a strategy of tuples, or None for ``shapes()``) and ``dtype``.
 
-    The entries come from ``elements``, or else are finite floats in [min_value, max_value] at least
-    ``away_from_zero`` from 0 (keep relu and abs clear of their kink). ``unique=True`` draws distinct
-    entries (no ties for max and min). ``any_layout`` (the default) draws the order of the axes in memory too:
-    C order, Fortran order, or another, as a transposed array has them; the numbers are the same, and an op
-    must not depend on it (``any_layout=False``: C order only).
+    The entries come from ``elements`` (then a bound other than its default is refused: it would be ignored), or
+    else are finite floats in [min_value, max_value] at least ``away_from_zero`` from 0 (keep relu and abs clear
+    of their kink). ``unique=True`` draws distinct entries (no ties for max and min; compared as ``dtype`` holds them).
+    ``any_layout`` (the default) draws the order of the axes in memory too: C order, Fortran order, or another,
+    as a transposed array has them; the numbers are the same, and an op must not depend on it
+    (``any_layout=False``: C order only).
 
     >>> from hypothesis import given
     >>> @given(tensors(shape=(2, 3), min_value=0.5))
@@ -97,14 +105,28 @@ def tensors(
     dtype = _dtype(dtype)
     if elements is None:
         elements = _elements(dtype, min_value, max_value, away_from_zero)
+    else:  # the bounds would be ignored: a test that believes its entries >= min_value would run on others
+        bounds = {"min_value": min_value, "max_value": max_value, "away_from_zero": away_from_zero}
+        passed = {key: v for key, v in bounds.items() if v != _DEFAULT_BOUNDS[key]}
+        if passed:
+            raise TypeError(f"tensors: elements draws the entries, so {passed} would be ignored; bound the elements "
+                            "strategy itself, or leave elements out")
+        if unique and dtype == np.float32:  # hypothesis compares the drawn numbers before the cast: 0.1 and
+            elements = elements.map(_as_float32)   # 0.1 + 1e-12 were "unique", and one float32 in the Tensor
     if shape is None:
         shape = shapes()
-    elif isinstance(shape, tuple):
+    elif isinstance(shape, (int, np.integer, list, tuple)) and not isinstance(shape, bool):
+        shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)   # as numpy reads a shape
         _check_sizes("tensors", **{f"shape[{i}]": n for i, n in enumerate(shape)})
     arrays = hnp.arrays(dtype, shape, elements=elements, unique=unique)
     if any_layout:
         arrays = arrays.flatmap(_in_any_layout)
     return arrays.map(lambda a: Tensor(a, requires_grad=requires_grad, dtype=dtype, name=name or None))
+
+
+def _as_float32(x: float) -> float:
+    """``x`` as the float32 a Tensor would hold (a Python float: hypothesis compares these for ``unique``)."""
+    return float(np.float32(x))
 
 
 def _in_any_layout(a: np.ndarray) -> st.SearchStrategy[np.ndarray]:

@@ -37,28 +37,30 @@ def floats(
     if width not in (16, 32, 64):
         raise ValueError(f"floats: width must be 16, 32 or 64 (the bits of a numpy float), got {width!r}")
 
-    def between(lo: float, hi: float) -> st.SearchStrategy[float]:
+    tiny = float(np.finfo(f"float{width}").tiny)  # the smallest normal number: below it only subnormals lie
+
+    def between(lo: float, hi: float) -> st.SearchStrategy[float] | None:
+        """The floats in [lo, hi], or None if no number that may be drawn lies there."""
         if width != 64:  # hypothesis refuses a bound the width cannot hold (0.1 in float32): round it inwards
             kind = np.dtype(f"float{width}").type
-            lo32, hi32 = kind(lo), kind(hi)
+            with np.errstate(over="ignore"):   # a bound beyond the width's range is inf, then rounded inwards
+                lo32, hi32 = kind(lo), kind(hi)
             # compared as float64: numpy would compare a float32 with a Python float in float32
             lo = float(lo32) if float(lo32) >= lo else float(np.nextafter(lo32, kind(np.inf)))
             hi = float(hi32) if float(hi32) <= hi else float(np.nextafter(hi32, kind(-np.inf)))
-            if lo > hi:
-                raise ValueError(f"floats: no float{width} lies in [{min_value!r}, {max_value!r}] (at least "
-                                 f"{away_from_zero!r} from 0); widen the interval")
+        if lo > hi or (lo > 0 and hi < tiny) or (hi < 0 and lo > -tiny):  # (subnormals only: never drawn)
+            return None
         return st.floats(lo, hi, width=width, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
     if away_from_zero == 0:
-        return between(min_value, max_value)
-    sides = []
-    if max_value >= away_from_zero:
-        sides.append(between(max(min_value, away_from_zero), max_value))
-    if min_value <= -away_from_zero:
-        sides.append(between(min_value, min(max_value, -away_from_zero)))
+        sides = [between(min_value, max_value)]
+    else:  # each side on its own: one may hold no number of the width while the other holds many
+        sides = [between(max(min_value, away_from_zero), max_value) if max_value >= away_from_zero else None,
+                 between(min_value, min(max_value, -away_from_zero)) if min_value <= -away_from_zero else None]
+    sides = [side for side in sides if side is not None]
     if not sides:
         raise ValueError(
-            f"floats: no number in [{min_value!r}, {max_value!r}] is at least {away_from_zero!r} away from 0; "
-            "widen the interval or lower away_from_zero"
+            f"floats: no float{width} lies in [{min_value!r}, {max_value!r}] at least {away_from_zero!r} away from 0 "
+            "(subnormals are never drawn); widen the interval or lower away_from_zero"
         )
-    return st.one_of(sides)
+    return sides[0] if len(sides) == 1 else st.one_of(sides)

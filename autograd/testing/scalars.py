@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from numbers import Integral
 
@@ -27,7 +28,7 @@ from ..value import Value, weighted_sum
 from .intervals import Box, image, image_of, quotient, times, widen
 from .numbers import floats
 
-__all__ = ["VALUE_OPS", "BOUND", "MARGIN", "CLEAR", "values", "Expression", "expressions"]
+__all__ = ["VALUE_OPS", "BOUND", "MARGIN", "CLEAR", "MAX_RADIUS", "values", "Expression", "expressions"]
 
 _ARITHMETIC = {rule.name: rule for rule in (rules.ADD, rules.SUB, rules.MUL)}   # + - *: a Value or a number each side
 _OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul}          # how a program writes them
@@ -41,6 +42,7 @@ VALUE_OPS: tuple[str, ...] = (
 BOUND = 3.0     # every step of an expression stays within [-BOUND, BOUND]
 MARGIN = 0.25   # a function's argument stays >= MARGIN above its domain's lower bound and away from its kinks
 CLEAR = 0.5     # denominators and the bases of powers stay >= CLEAR away from 0
+MAX_RADIUS = 0.01  # the widest radius for which the bounds above hold (a base up to 6.5, to a power up to 3.01)
 
 
 def values(
@@ -82,6 +84,11 @@ class Expression:
         self.radius = radius
 
     def __call__(self, *xs: Value) -> Value:
+        if len(xs) != len(self.inputs):  # the steps name operands by position: one input more would be read as v1
+            raise TypeError(
+                f"Expression: this program was drawn with {len(self.inputs)} input(s), got {len(xs)}; "
+                "call it as f(*inputs) with as many Values as it was drawn with"
+            )
         nodes = list(xs)
         for step in self.steps:
             nodes.append(step.run(*[nodes[i] for i in step.args]))
@@ -237,13 +244,16 @@ def expressions(
 
     The inputs are ``min_inputs`` to ``max_inputs`` leaf Values labelled x0, x1, ... drawn by
     ``floats(min_value, max_value)``. Then 1 to ``max_ops`` steps, each an op drawn from ``ops`` (names as in
-    ``Value.op``, or one such name; default: all of ``VALUE_OPS``), applied to the latest result and, for a
+    ``Value.op``, or one such name; default: all of ``VALUE_OPS``; a set is read in ``VALUE_OPS``' order, so
+    that a failure replays as the same program in every run), applied to the latest result and, for a
     binary op, to any earlier node: so inputs and sub-expressions are reused, and the graph is a DAG, not a
     tree. ``+ - * /`` take a Value or a plain number on either side; ``**`` is ``Value ** Value``,
-    ``Value ** p`` or ``k ** Value``. ``f(*inputs)`` runs the program again, which is what ``gradcheck`` needs.
+    ``Value ** p`` or ``k ** Value``. ``f(*inputs)`` runs the program again, which is what ``gradcheck`` needs
+    (on exactly as many Values as ``inputs``: another number of them is refused).
 
-    Every guarantee below holds for all inputs within ``radius`` of the drawn ones (checked by interval
-    arithmetic while drawing), so it survives gradcheck's perturbations (eps = 1e-6 <= radius):
+    Every guarantee below holds for all inputs within ``radius`` (at most ``MAX_RADIUS`` = 0.01) of the drawn
+    ones (checked by interval arithmetic while drawing), so it survives gradcheck's perturbations (eps = 1e-6 <=
+    radius):
 
     - each function sees an argument inside the ``Domain`` of its rule in ``autograd.rules``: at least 0.25
       above a lower bound (log and sqrt see an argument >= 0.25, where 1/x and 1/sqrt(x) stay small), and at
@@ -263,18 +273,25 @@ def expressions(
     """
     if isinstance(ops, str):  # one op by name: ops="log" means ("log",), not its letters
         ops = (ops,)
+    elif isinstance(ops, (AbstractSet, Mapping)):
+        # A set iterates in an order that changes from run to run (PYTHONHASHSEED): hypothesis would replay a
+        # saved failure as another program. VALUE_OPS' order is the same in every run.
+        ops = [op for op in VALUE_OPS if op in ops] + [op for op in ops if op not in VALUE_OPS]
+    ops = tuple(ops)  # a generator is read once, here
     unknown = [op for op in ops if op not in VALUE_OPS]
     if unknown or not ops:
         raise ValueError(f"expressions: unknown ops {unknown!r}; choose a non-empty subset of {VALUE_OPS}")
     whole = all(isinstance(n, Integral) and not isinstance(n, bool) for n in (min_inputs, max_inputs, max_ops))
-    if not (whole and 1 <= min_inputs <= max_inputs and max_ops >= 1 and 0 < radius < math.inf):
+    if not (whole and 1 <= min_inputs <= max_inputs and max_ops >= 1 and 0 < radius <= MAX_RADIUS):
+        # (a wider radius breaks the bounds below: (x0 + 3.05) ** x0 reached 642 at radius 3, and 1e300 overflows)
         raise ValueError(
-            "expressions: need whole numbers 1 <= min_inputs <= max_inputs and max_ops >= 1, and a finite radius > 0, "
-            f"got min_inputs={min_inputs}, max_inputs={max_inputs}, max_ops={max_ops}, radius={radius}"
+            "expressions: need whole numbers 1 <= min_inputs <= max_inputs and max_ops >= 1, and a radius in "
+            f"(0, {MAX_RADIUS}], got min_inputs={min_inputs}, max_inputs={max_inputs}, max_ops={max_ops}, "
+            f"radius={radius}"
         )
     if not -BOUND <= min_value <= max_value <= BOUND:
         raise ValueError(f"expressions: inputs must lie in [-{BOUND}, {BOUND}], got [{min_value}, {max_value}]")
-    return _expressions(tuple(ops), min_inputs, max_inputs, max_ops, min_value, max_value, radius)
+    return _expressions(ops, min_inputs, max_inputs, max_ops, min_value, max_value, radius)
 
 
 def _divided(run: Callable, s: int) -> Callable:
