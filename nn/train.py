@@ -177,13 +177,17 @@ class _Decision(NamedTuple):
         return out.argmax(axis=1) if self.argmax else (out[:, 0] > self.at).astype(int)
 
     def right(self, out: np.ndarray, y: np.ndarray) -> int:
-        """How many rows of ``out`` match their targets ``y`` (a row by threshold is right when all its outputs are)."""
+        """How many rows of ``out`` match their targets ``y`` (a row by threshold is right when all its outputs are;
+        a row holding NaN is never right)."""
         rows = y.reshape(len(y), -1)
+        # a NaN output is no class: argmax returns the NaN's index and nan > at is False, so a NaN row read as
+        # class 0 and counted as right against every target of class 0
+        answered = ~np.isnan(out).any(axis=1)
         if self.argmax:
             # a column (N, 1) holds labels, as (N,) does; its argmax would make every label 0
             labels = rows[:, 0].astype(int) if rows.shape[1] == 1 else rows.argmax(axis=1)
-            return int(np.sum(out.argmax(axis=1) == labels))
-        return int(np.sum(np.all((out > self.at) == (rows > self.target_at), axis=1)))
+            return int(np.sum((out.argmax(axis=1) == labels) & answered))
+        return int(np.sum(np.all((out > self.at) == (rows > self.target_at), axis=1) & answered))
 
 
 def _output_threshold(activation: str, loss: Any = None, targets: str | None = None,
@@ -705,7 +709,26 @@ def predict(model: Module, X: Any, threshold: float | None = None) -> np.ndarray
     (5,)
     """
     out, act = _outputs_and_activation(model, X, "predict")
+    _refuse_nan(model, out, "predict", "outputs")
     return _reading(model, out, act, threshold, "predict").classes(out)
+
+
+def _refuse_nan(model: Module, values: np.ndarray, who: str, what: str) -> None:
+    """A ValueError naming the rows of ``values`` (N, K) that hold NaN, and where the NaN came from: a NaN output
+    has no class (argmax would call it class 0) and no probability."""
+    bad = np.flatnonzero(np.isnan(values).any(axis=1))
+    if not len(bad):
+        return
+    rows = ", ".join(map(str, bad[:6])) + (", ..." if len(bad) > 6 else "")
+    finite = all(np.all(np.isfinite(p.data)) for p in model.parameters())
+    cause = ("those rows of X hold NaN or inf, or the network overflowed on them (inf - inf, 0 * inf; "
+             "infinite logits have no softmax); keep the finite rows, X[np.isfinite(X).all(axis=1)], or scale X"
+             if finite else
+             f"the {type(model).__name__}'s weights hold NaN or inf (did a training step diverge?); train it again "
+             "or load weights saved before")
+    plural = "s" if len(bad) > 1 else ""
+    raise ValueError(f"{who}: the {what} of {len(bad)} of the {len(values)} rows are NaN (row{plural} {rows}), "
+                     f"which is no class: {cause}")
 
 
 def _reading(model: Module, out: np.ndarray, act: str, threshold: Any, who: str) -> _Decision:
@@ -741,7 +764,8 @@ def predict_proba(model: Module, X: Any) -> np.ndarray:
                          "give probabilities; use output_activation='softmax', 'sigmoid' or 'identity' (logits)")
     if act == "identity":
         if out.shape[1] >= 2:
-            z = out - out.max(axis=1, keepdims=True)          # softmax, with every exponent <= 0
+            with np.errstate(invalid="ignore"):               # inf - inf: a NaN that _refuse_nan names below
+                z = out - out.max(axis=1, keepdims=True)      # softmax, with every exponent <= 0
             e = np.exp(z)
             out = e / e.sum(axis=1, keepdims=True)
         elif _recorded(model) == 0.5:       # fit trained it towards 0/1 (mse): the output estimates P(class 1)
@@ -750,6 +774,7 @@ def predict_proba(model: Module, X: Any) -> np.ndarray:
             out = activations.get("sigmoid").f(out)
     if out.shape[1] == 1:
         out = np.column_stack([1.0 - out[:, 0], out[:, 0]])
+    _refuse_nan(model, out, "predict_proba", "probabilities")
     return out
 
 
