@@ -78,9 +78,14 @@ class History:
         acc = f", train accuracy {self.train_accuracy[-1]:.4f}" if self.train_accuracy else ""
         val = f", val loss {self.val_loss[-1]:.4g}" if self.val_loss else ""
         val += f", val accuracy {self.val_accuracy[-1]:.4f}" if self.val_accuracy else ""
-        stop = f", stopped early (best epoch {self.best_epoch})" if self.stopped_epoch is not None else ""
-        return (f"History({len(self.train_loss)} epochs: train loss {self.train_loss[0]:.4g} -> "
-                f"{self.train_loss[-1]:.4g}{acc}{val}{stop}, {self.time[-1]:.2f} s)")
+        stop = ""
+        if self.stopped_epoch is not None:      # a callback or tol stops a run without validation: no best epoch
+            stop = f", stopped early after epoch {self.stopped_epoch}"
+            stop += f" (best epoch {self.best_epoch})" if self.best_epoch is not None else ""
+        seconds = f", {self.time[-1]:.2f} s" if self.time else ""       # a History built by hand may have none
+        epochs = len(self.train_loss)
+        return (f"History({epochs} epoch{'s' if epochs != 1 else ''}: train loss {self.train_loss[0]:.4g} -> "
+                f"{self.train_loss[-1]:.4g}{acc}{val}{stop}{seconds})")
 
 
 def _is_scalar(model: Module, who: str = "fit") -> bool:
