@@ -115,6 +115,9 @@ def _inputs(X: Any, who: str, dtype: Any = float) -> np.ndarray:
         raise ValueError(f"{who}: X is not a rectangular array of numbers ({e})") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{who}: X must hold real numbers, got an array of dtype {arr.dtype}")
+    if arr.ndim == 1:       # model(x) takes one sample so; here a row is a sample, and (n,) could be n samples
+        raise ValueError(f"{who}: X must hold one sample per row, shape (N, n_in); got shape {arr.shape}: for one "
+                         "sample x pass x.reshape(1, -1) (or [x]); for N samples of one input, x.reshape(-1, 1)")
     if arr.ndim != 2:
         raise ValueError(f"{who}: X must hold one sample per row, shape (N, n_in); got shape {arr.shape}")
     if len(arr) == 0:
