@@ -594,7 +594,8 @@ def _float(L: Any) -> float:
     return float(L.data) if isinstance(L, Tensor | Value) else float(L)
 
 
-def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: Any, scalar: bool) -> dict:
+def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: Any, scalar: bool,
+             who: str = "fit (validation)") -> dict:
     """The loss and the accuracy on (X, Y), no graph; the loss sees the model's output nodes, the accuracy the
     numbers. A sigmoid or softmax output's loss is computed as training computes it, from the node's input z:
     under no_grad the node keeps no parent, and the loss would read the probabilities, each log's argument kept at
@@ -609,11 +610,25 @@ def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: An
             graph = True
             with enable_grad():
                 out = _forward(model, X, scalar)
+        numbers = _per_row(out, len(X), model, who)
         value = None
         if loss_fn is not None:
             with enable_grad() if graph else no_grad():
                 value = _float(loss_fn(out, Y))
-    return {"loss": value, "accuracy": None if rule is None else rule(_numbers(out), Y) / len(Y)}
+    return {"loss": value, "accuracy": None if rule is None else rule(numbers, Y) / len(Y)}
+
+
+def _per_row(out: Any, n: int, model: Module, who: str) -> np.ndarray:
+    """The outputs as an array (N, K), or a ValueError when the model did not give one row per sample: a forward
+    that averages or transposes the rows gave 1 class for 5 rows, and an accuracy that compared it with all of
+    their labels by broadcasting."""
+    shape = out.data.shape if isinstance(out, Tensor) else (len(out),)     # the scalar engine runs row by row
+    if len(shape) == 0 or shape[0] != n:
+        rows = f"{n} row{'s' if n != 1 else ''}"
+        raise ValueError(f"{who}: the {type(model).__name__} gave outputs of shape {shape} for {rows} of X; "
+                         "a model must give one output row per sample, shape (N, K): does its forward sum or "
+                         "average over the rows (axis 0), or transpose them?")
+    return _numbers(out)
 
 
 class _Progress:
@@ -681,7 +696,7 @@ def _outputs_and_activation(model: Module, X: Any, who: str) -> tuple[np.ndarray
     X = _inputs(X, who, _dtype(model))
     with no_grad(), _mode(model, False):                       # dropout off: the same outputs on every call
         out = _forward(model, X, scalar)
-        return _numbers(out), _output_activation(out)
+        return _per_row(out, len(X), model, who), _output_activation(out)
 
 
 def _output_activation(out: Any) -> str:
@@ -803,7 +818,7 @@ def evaluate(model: Module, X: Any, Y: Any, loss: Any = None) -> dict[str, float
     loss_fn = None if loss is None else losses.get(loss, "evaluate")
     probe, activation = _outputs_and_activation(model, X[:1], "evaluate")
     decision = _decision(loss_fn, Y, probe.shape[1], activation, _recorded(model))
-    return _measure(model, X, Y, loss_fn, None if decision is None else decision.right, scalar)
+    return _measure(model, X, Y, loss_fn, None if decision is None else decision.right, scalar, "evaluate")
 
 
 def _recorded(model: Module) -> float | None:
