@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from autograd import Tensor
 from autograd.checks import flag
 
 from . import checks
@@ -385,6 +386,7 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     try:
         y = np.asarray(labels)
     except (TypeError, ValueError, OverflowError):
+        _refuse_graph(labels, "one_hot", "labels")
         raise ValueError("one_hot: labels must be a 1-D list or array of whole numbers 0..K-1 of one shape (not a "
                          f"ragged list), got {type(labels).__name__}") from None
     if y.dtype == bool:
@@ -417,6 +419,14 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     return out
 
 
+def _refuse_graph(value: Any, who: str, name: str) -> None:
+    """The TypeError for a Tensor that numpy refused because it requires grad (as a plain array it would leave its
+    graph): the message after a failed np.asarray said 'not a ragged list' of it."""
+    if isinstance(value, Tensor):
+        raise TypeError(f"{who}: {name} is a Tensor that requires grad, which numpy does not take (it would drop "
+                        f"out of its graph); pass {name}.detach() (or {name}.data) for its numbers") from None
+
+
 def _rows(value: Any, who: str, name: str) -> np.ndarray:
     """``value`` as an array of at least one dimension holding real numbers (or bools), or a named error."""
     if value is None or isinstance(value, str | bytes):
@@ -425,6 +435,7 @@ def _rows(value: Any, who: str, name: str) -> np.ndarray:
     try:
         a = np.asarray(value)
     except (TypeError, ValueError, OverflowError):
+        _refuse_graph(value, who, name)
         raise ValueError(f"{who}: {name} must be an array of numbers of one shape (not a ragged list), got "
                          f"{type(value).__name__}") from None
     if a.ndim == 0:
