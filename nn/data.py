@@ -398,8 +398,15 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     if y.ndim != 1:
         raise ValueError(f"one_hot: labels must be 1-D (N,), got shape {y.shape}; flatten them with np.ravel(labels)")
     if y.size and not np.issubdtype(y.dtype, np.integer):
-        if not np.issubdtype(y.dtype, np.floating) or not np.all(np.isfinite(y)) or not np.all(np.mod(y, 1) == 0):
+        if not np.issubdtype(y.dtype, np.floating):
             raise ValueError(f"one_hot: labels must be whole numbers 0..K-1, got {y[:6]!r}")
+        with np.errstate(invalid="ignore"):               # inf mod 1 is NaN: refused just below
+            whole = np.isfinite(y) & (np.mod(y, 1) == 0)
+        if not whole.all():
+            # the first bad label by itself: numpy's array repr rounds 1 + 2**-52 to "1."
+            i = int(np.argmin(whole))
+            raise ValueError(f"one_hot: labels must be whole numbers 0..K-1, got label {i} = {float(y[i])!r}; "
+                             "round them (np.rint(labels)) if they are labels computed in floats")
     if y.size and (y.min() < 0 or y.max() > np.iinfo(np.int64).max // 2):
         k = num_classes if num_classes is not None else "K"
         raise ValueError(f"one_hot: labels must lie in 0..{k - 1 if num_classes else 'K-1'} for num_classes={k}, "
