@@ -725,7 +725,8 @@ def predict(model: Module, X: Any, threshold: float | None = None) -> np.ndarray
     threshold ``fit``'s accuracy used (``_output_threshold``): 1/2 for a sigmoid; for another output, what fit
     decided from the loss and targets it trained this model with (0 for a logit or a -1/+1 score, 1/2 for an
     output trained towards 0/1 with ``mse``); for a model fit never trained, 0. ``threshold=`` says it yourself.
-    For the outputs themselves (regression) use ``outputs``.
+    For the outputs themselves (regression) use ``outputs``. A row whose outputs are NaN has no class: ValueError,
+    naming the rows (argmax would have called it class 0).
 
     >>> from nn import MLP
     >>> predict(MLP([2, 3, 4], seed=0), np.zeros((5, 2))).shape
@@ -774,7 +775,8 @@ def predict_proba(model: Module, X: Any) -> np.ndarray:
     columns [1 - p, p], p a sigmoid output, or an identity output read as ``predict`` reads it: a logit through
     the sigmoid, an output that ``fit`` trained towards 0/1 (read at 1/2) clipped to [0, 1]. The activation is
     read from the output node, so a Module of one's own whose forward ends in ``softmax()`` or ``sigmoid()``
-    counts as such. The column of the largest probability is ``predict``'s class.
+    counts as such. The column of the largest probability is ``predict``'s class; a row of NaN probabilities
+    (NaN in X or the weights, infinite logits) raises ValueError, as ``predict`` does.
 
     >>> from nn import MLP
     >>> p = predict_proba(MLP([2, 3, 4], output_activation="softmax", seed=0), np.zeros((5, 2)))
@@ -804,7 +806,8 @@ def predict_proba(model: Module, X: Any) -> np.ndarray:
 def evaluate(model: Module, X: Any, Y: Any, loss: Any = None) -> dict[str, float | None]:
     """The loss (when ``loss`` is given) and the accuracy (for classification targets) on the rows of X,
     computed without a graph: ``{"loss": ..., "accuracy": ...}``. The loss of a sigmoid or softmax output is
-    computed from its input z, as in training (one more forward pass, whose graph is dropped at once).
+    computed from its input z, as in training (one more forward pass, whose graph is dropped at once). A row whose
+    outputs are NaN counts as wrong: it has no class.
 
     >>> from nn import MLP
     >>> from nn.data import boolean
