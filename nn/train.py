@@ -524,6 +524,13 @@ def _history_on_error(history: History) -> Iterator[None]:
         for figures in (history.train_loss, history.train_accuracy, history.val_loss, history.val_accuracy):
             if figures is not None:
                 del figures[done:]
+        if history.best_epoch is not None and history.best_epoch >= done:
+            # noted before the epoch's end, whose figures were just cut: the best of those kept, as fit picks it
+            # (the first lowest validation loss; NaN is never the best)
+            history.best_epoch, lowest = None, _INF
+            for epoch, value in enumerate(history.val_loss or []):
+                if value < lowest:
+                    history.best_epoch, lowest = epoch, value
         if getattr(error, "history", None) is None:
             error.history = history  # type: ignore[attr-defined]
         raise

@@ -31,3 +31,19 @@ def test_history_built_without_times_prints() -> None:
     text = repr(History(train_loss=[1.0, 0.5]))
     assert text.startswith("History(2 epochs") and "1 -> 0.5" in text
     assert repr(History(train_loss=[1.0], time=[0.25])).startswith("History(1 epoch:")
+
+
+def test_an_error_after_best_epoch_was_noted_but_before_the_epoch_ended_keeps_best_epoch_among_the_figures() -> None:
+    # fit notes best_epoch right after the validation loss, then copies the weights and records the time: a Ctrl-C
+    # (or a MemoryError in the copy) between those cuts that epoch's figures, and best_epoch pointed past them
+    from nn.train import _history_on_error
+
+    h = History(train_loss=[0.5, 0.4, 0.3], val_loss=[0.30, 0.20, 0.10], time=[0.1, 0.2], best_epoch=2)
+    try:
+        with _history_on_error(h):
+            raise KeyboardInterrupt
+    except KeyboardInterrupt as e:
+        assert e.history is h
+    assert h.train_loss == [0.5, 0.4] and h.val_loss == [0.30, 0.20]
+    # the best of the epochs kept, by hand: 0.20 at epoch 1
+    assert h.best_epoch == 1
