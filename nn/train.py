@@ -602,7 +602,7 @@ def _float(L: Any) -> float:
 
 
 def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: Any, scalar: bool,
-             who: str = "fit (validation)") -> dict:
+             who: str = "fit (validation)", refuse_nan: bool = False) -> dict:
     """The loss and the accuracy on (X, Y), no graph; the loss sees the model's output nodes, the accuracy the
     numbers. A sigmoid or softmax output's loss is computed as training computes it, from the node's input z:
     under no_grad the node keeps no parent, and the loss would read the probabilities, each log's argument kept at
@@ -618,6 +618,8 @@ def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: An
             with enable_grad():
                 out = _forward(model, X, scalar)
         numbers = _per_row(out, len(X), model, who)
+        if refuse_nan:
+            _refuse_nan(model, numbers, who, "outputs")
         value = None
         if loss_fn is not None:
             with enable_grad() if graph else no_grad():
@@ -814,7 +816,8 @@ def evaluate(model: Module, X: Any, Y: Any, loss: Any = None) -> dict[str, float
     """The loss (when ``loss`` is given) and the accuracy (for classification targets) on the rows of X,
     computed without a graph: ``{"loss": ..., "accuracy": ...}``. The loss of a sigmoid or softmax output is
     computed from its input z, as in training (one more forward pass, whose graph is dropped at once). A row whose
-    outputs are NaN counts as wrong: it has no class.
+    outputs are NaN has no class and no loss, and a target that is NaN or inf is none: either raises ValueError,
+    naming the row, as ``fit`` refuses such data.
 
     >>> from nn import MLP
     >>> from nn.data import boolean
@@ -825,10 +828,16 @@ def evaluate(model: Module, X: Any, Y: Any, loss: Any = None) -> dict[str, float
     scalar = _is_scalar(model, "evaluate")
     X = _inputs(X, "evaluate", _dtype(model))
     Y = _targets(Y, X, "evaluate")
+    if Y.dtype.kind == "f" and not np.isfinite(Y).all():
+        # fit refuses such targets; here a NaN label made them look like no classes, and the accuracy None
+        row = int(np.flatnonzero(~np.isfinite(Y.reshape(len(Y), -1)).all(axis=1))[0])
+        raise ValueError(f"evaluate: Y contains NaN or inf (row {row}: {Y[row]}), which is no target; keep the "
+                         "finite rows, e.g. keep = np.isfinite(Y).reshape(len(Y), -1).all(axis=1)")
     loss_fn = None if loss is None else losses.get(loss, "evaluate")
     probe, activation = _outputs_and_activation(model, X[:1], "evaluate")
     decision = _decision(loss_fn, Y, probe.shape[1], activation, _recorded(model))
-    return _measure(model, X, Y, loss_fn, None if decision is None else decision.right, scalar, "evaluate")
+    return _measure(model, X, Y, loss_fn, None if decision is None else decision.right, scalar, "evaluate",
+                    refuse_nan=True)
 
 
 def _recorded(model: Module) -> float | None:

@@ -1,4 +1,4 @@
-"""A NaN output is no class: predict and predict_proba refuse it, and evaluate counts its row as wrong.
+"""A NaN output is no class: predict, predict_proba and evaluate refuse it, naming the rows.
 
 np.argmax of a row holding NaN returns the NaN's index (class 0 for a row [nan, ...]) and ``nan > t`` is False
 (class 0 by a threshold), so a NaN in X, or NaN weights, used to come out as class 0, and every such row counted as
@@ -26,22 +26,39 @@ def _identity_models(n: int) -> list:
 
 
 @pytest.mark.parametrize("engine", [0, 1], ids=["tensor", "scalar"])
-def test_evaluate_counts_a_nan_row_wrong_by_argmax(engine: int) -> None:
+def test_evaluate_refuses_nan_outputs_naming_the_rows(engine: int) -> None:
+    # it counted [nan, 0] as class 0: accuracy 3/4 on these rows, where one row only is right
     model = _identity_models(2)[engine]
     X = np.array([[NAN, 0.0], [1.0, 0.0], [0.0, 1.0], [NAN, NAN]])
     y = np.array([0, 0, 0, 0])
-    # by hand: row 1's argmax is 0 (right), row 2's is 1 (wrong), rows 0 and 3 have no class (wrong)
-    assert evaluate(model, X, y)["accuracy"] == pytest.approx(1 / 4)
-    assert evaluate(model, X, np.eye(2)[y])["accuracy"] == pytest.approx(1 / 4)      # one-hot targets alike
+    with raises(ValueError, "evaluate", "rows 0, 3", "NaN", "X"):
+        evaluate(model, X, y)
+    with raises(ValueError, "evaluate", "rows 0, 3", "NaN"):
+        evaluate(model, X, np.eye(2)[y], "mse")
+    # the finite rows, by hand: row 1's argmax is 0 (right), row 2's is 1 (wrong)
+    assert evaluate(model, X[1:3], y[1:3])["accuracy"] == pytest.approx(1 / 2)
 
 
 @pytest.mark.parametrize("engine", [0, 1], ids=["tensor", "scalar"])
-def test_evaluate_counts_a_nan_row_wrong_by_threshold(engine: int) -> None:
-    model = _identity_models(1)[engine]
-    X = np.array([[NAN], [-1.0], [2.0], [NAN]])
-    y = np.array([0.0, 0.0, 1.0, 0.0])
-    # an identity output on 0/1 targets is read at 1/2: -1 is class 0, 2 is class 1 (both right); NaN is no class
-    assert evaluate(model, X, y)["accuracy"] == pytest.approx(2 / 4)
+def test_evaluate_refuses_nan_targets_naming_the_row(engine: int) -> None:
+    # a NaN label made the targets look like no classes: the accuracy was None, with no word why
+    model = _identity_models(2)[engine]
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    with raises(ValueError, "evaluate", "Y", "NaN", "row 1"):
+        evaluate(model, X, np.array([0.0, NAN, 0.0]))
+    assert evaluate(model, X, np.array([0.0, 1.0, 1.0]))["accuracy"] == pytest.approx(2 / 3)   # by hand
+
+
+@pytest.mark.parametrize("argmax", [True, False])
+def test_the_accuracy_rule_counts_a_nan_row_wrong(argmax: bool) -> None:
+    # fit's training accuracy uses the same rule (fit stops on a NaN loss, but a loss of one's own may skip NaN)
+    from nn.train import _Decision
+
+    rule = _Decision(argmax=True) if argmax else _Decision(argmax=False, at=0.5, target_at=0.5)
+    out = np.array([[NAN, 0.0], [1.0, 0.0], [0.0, 1.0]]) if argmax else np.array([[NAN], [0.0], [1.0]])
+    y = np.array([0, 0, 0]) if argmax else np.array([0.0, 0.0, 0.0])
+    # by hand: row 0 has no class, row 1 is class 0 (right), row 2 is class 1 (wrong)
+    assert rule.right(out, y) == 1
 
 
 @pytest.mark.parametrize("engine", [0, 1], ids=["tensor", "scalar"])
