@@ -805,7 +805,10 @@ def predict_proba(model: Module, X: Any) -> np.ndarray:
         elif _recorded(model) == 0.5:       # fit trained it towards 0/1 (mse): the output estimates P(class 1)
             out = np.clip(out, 0.0, 1.0)
         else:
-            out = activations.get("sigmoid").f(out)
+            # sigma(-z) for class 0, not 1 - sigma(z): that rounds to 0 once sigma(z) rounds to 1 (z > 37), and
+            # log(p) came out -inf where it is about -z
+            sigmoid = activations.get("sigmoid").f
+            out = np.column_stack([sigmoid(-out[:, 0]), sigmoid(out[:, 0])])
     if out.shape[1] == 1:
         out = np.column_stack([1.0 - out[:, 0], out[:, 0]])
     _refuse_nan(model, out, "predict_proba", "probabilities")
