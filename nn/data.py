@@ -472,6 +472,9 @@ def train_test_split(X: Any, y: Any, test_size: float = 0.25, seed: Seed = None,
     n = len(X)
     if len(y) != n:
         raise ValueError(f"train_test_split: X has {n} rows but y has {len(y)}")
+    if n < 2:       # else an int test_size was told to lie in [1, 0], a range with nothing in it
+        raise ValueError(f"train_test_split: X has {n} row{'s' if n != 1 else ''}; a split needs at least 2 (one "
+                         "to train on, one to test)")
     hint = "; give a fraction in (0, 1) such as 0.25 or a whole number of test rows"
     if isinstance(test_size, int | np.integer) and not isinstance(test_size, bool | np.bool_):
         n_test = checks.whole(test_size, who, "test_size")
