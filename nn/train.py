@@ -457,8 +457,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                     rule = decision.right
                     if validation is not None:
                         # the validation targets are judged by their own form (labels, one-hot or 0/1 rows), as
-                        # evaluate() judges them: the training rule would compare (N, K) outputs with (N,) labels
-                        checked = _decision(loss_fn, Y_val, n_out, activation)
+                        # evaluate() judges them: the training rule would compare (N, K) outputs with (N,) labels;
+                        # their outputs are read at the training's threshold, as predict and evaluate read them
+                        checked = _decision(loss_fn, Y_val, n_out, activation, model._threshold)
                         val_rule = None if checked is None else checked.right
                 if rule is None and accuracy:
                     raise ValueError("fit: accuracy=True but the targets do not look like classes")

@@ -252,3 +252,16 @@ def test_replacement_with_a_batch_larger_than_n_draws_batch_size_rows_and_steps_
     rng = np.random.default_rng(3)
     draws = [rng.integers(0, 10, size=(1, 25))[0] for _ in range(2)]     # ceil(10 / 25) = 1 batch an epoch
     np.testing.assert_allclose(_weights(model), _by_hand(X, Y, draws, 0.1), rtol=1e-12, atol=1e-15)
+
+
+def test_validation_accuracy_reads_outputs_at_the_trainings_threshold_as_evaluate_does():
+    # an identity output trained with mse on -1/+1 targets is read at 0; validation targets that happen to be all
+    # +1 look like 0/1 targets on their own, and were read at 1/2: an output 0.3 on target +1 counted wrong
+    from nn import evaluate
+    model = MLP([1, 1], activation="identity", seed=0)
+    model.set_weights([(np.array([[1.0]]), np.array([0.0]))])
+    X, y = np.array([[-2.0], [-1.0], [1.0], [2.0]]), np.array([[-1.0], [-1.0], [1.0], [1.0]])
+    h = fit(model, X, y, "mse", SGD(model.parameters(), lr=1e-9), 1, validation=(np.array([[0.3]]), np.array([[1.0]])),
+            progress=False)
+    assert float(model(Tensor([[0.3]])).data[0, 0]) > 0                  # the output stays at about 0.3, above 0
+    assert h.val_accuracy == [1.0] == [evaluate(model, np.array([[0.3]]), np.array([[1.0]]), "mse")["accuracy"]]
