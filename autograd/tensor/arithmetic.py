@@ -34,6 +34,23 @@ _power2_partials = rules.POWER2.partials
 _exponential_partials = rules.EXPONENTIAL.partials
 
 
+_TINY = float(np.finfo(np.float32).tiny)  # numbers nearer 0 may be 0 in float32
+
+
+def _zero_in(b: float, a: np.ndarray) -> bool:
+    """Whether the number ``b`` is 0 in the dtype of the array ``a`` (1e-50 is, in float32, where numpy would
+    divide by it as by 0, with only a RuntimeWarning)."""
+    return b == 0 or (a.dtype.kind == "f" and a.dtype.type(b) == 0)
+
+
+def _zero_division(op: str, b: Any, a: np.ndarray) -> ZeroDivisionError:
+    """The error for a divisor ``b`` of the array ``a`` with zero entries (or a number that is 0 in a's dtype)."""
+    if type(b) is float and b != 0:
+        return ZeroDivisionError(f"{op}: the divisor {b!r} is 0 in {a.dtype.name}, which holds no number that "
+                                 "near 0; divide by a larger number, or compute in float64 (t.astype(np.float64))")
+    return ZeroDivisionError(f"{op}: the divisor (shape {np.shape(b)}) has zero entries")
+
+
 def _fits(op: str, a: Any, b: Any) -> None:
     """The shape error naming ``op`` and both shapes, before any check that would compare entries of a and b
     (numpy's comparison would raise its own bare broadcasting error first)."""
@@ -148,8 +165,9 @@ class Arithmetic:
         a = self.data
         o = other if isinstance(other, TensorCore) else None
         b = other.data if o is not None else constant(other, a, "/")
-        if (b == 0) if type(b) is float else np.any(np.equal(b, 0)):  # a number (the common mean): no numpy call
-            raise ZeroDivisionError(f"/: the divisor (shape {np.shape(b)}) has zero entries")
+        # a number (the common mean) needs no numpy call unless it is tiny: 1e-50 is 0 in a float32 Tensor's dtype
+        if (-_TINY < b < _TINY and _zero_in(b, a)) if type(b) is float else np.any(np.equal(b, 0)):
+            raise _zero_division("/", b, a)
         out = broadcasting(np.true_divide, a, b, "/")
         if o is None:
             return make(out, (self,), lambda g: (g / b,), "/")               # x / c:  d/dx = 1/c
@@ -243,8 +261,8 @@ class Arithmetic:
             )
         a = self.data
         b = other.data if isinstance(other, TensorCore) else constant(other, a, op)
-        if op == "/" and np.any(np.equal(b, 0)):
-            raise ZeroDivisionError(f"/=: the divisor (shape {np.shape(b)}) has zero entries")
+        if op == "/" and (_zero_in(b, a) if type(b) is float else np.any(np.equal(b, 0))):
+            raise _zero_division("/=", b, a)
         try:
             ufunc(a, b, out=a)
         except ValueError:
