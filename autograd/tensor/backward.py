@@ -92,10 +92,22 @@ class _Versions:
         self.last = 0  # the stamp of the latest change in place (0: none yet)
 
     def changed(self, *tensors: object) -> None:
-        """Record that each of ``tensors`` was changed in place now (one stamp: no node is made in between)."""
+        """Record that each of ``tensors`` was changed in place now (one stamp: no node is made in between), and
+        so the Tensor it shares its array with through ``detach()`` (its ``_source``, which every such Tensor
+        reads in ``_check_unchanged``)."""
         self.last = stamp = next_stamp()
         for t in tensors:
             t._changed = stamp  # type: ignore[attr-defined]
+            source = _shared_source(t)
+            if source is not None:
+                source._changed = stamp
+
+
+def _shared_source(t: Any) -> Any:
+    """The live Tensor that ``t`` (a ``detach()`` or ``copy.copy``) still shares its array with, or None."""
+    ref = getattr(t, "_source", None)
+    source = ref() if ref is not None else None
+    return source if source is not None and source is not t and source.data is t.data else None
 
 
 next_stamp = itertools.count(1).__next__  # a C call: each node made takes one
@@ -106,7 +118,9 @@ def _check_unchanged(node: object, parents: tuple) -> None:
     """Raise if a parent leaf of ``node`` was changed in place after ``node`` was made from it."""
     born = node._born  # type: ignore[attr-defined]
     for i, parent in enumerate(parents):
-        if getattr(parent, "_changed", 0) > born:
+        source = _shared_source(parent)   # a detach() of it: the array's changes are stamped there
+        shared = source is not None and getattr(source, "_changed", 0) > born
+        if shared or getattr(parent, "_changed", 0) > born:
             raise RuntimeError(
                 f"backward(): {_who(parent)} (parent #{i} of the {node.op!r} node) was changed in place after the "  # type: ignore
                 f"forward pass used it, so its gradient would be computed from the new numbers, not the ones "

@@ -12,6 +12,7 @@ of the assembled class, which ``bind`` tells it once it exists.
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, Union
 
@@ -114,7 +115,7 @@ class TensorCore:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "op", "parents", "vjp", "_retain", "_name", "_scope", "_trace",
-                 "_born", "_changed", "_frozen", "__weakref__")
+                 "_born", "_changed", "_frozen", "_source", "__weakref__")
 
     def __init__(self, data: ArrayLike, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
         # A copy: the caller's array is never changed.
@@ -176,11 +177,15 @@ class TensorCore:
         return self.data
 
     def detach(self: T) -> T:
-        """The same data (shared, not copied) as a new leaf that does not require grad."""
+        """The same data (shared, not copied) as a new leaf that does not require grad.
+
+        A change in place through either Tensor is a change of both (``backward()`` then refuses a graph that read
+        the array before it), as PyTorch's detach shares the version counter."""
         out = _new(type(self))
         out.data, out.grad, out.requires_grad, out.op = self.data, None, False, ""
         out.parents, out.vjp, out._retain = (), None, False
         out._born, out._changed = next_stamp(), 0
+        out._source = _source_of(self)
         return out
 
     # --- copies and pickles ------------------------------------------------------------------------------------
@@ -188,6 +193,7 @@ class TensorCore:
         # The graph comes along, ancestors first (graph.node_state), so a deep one costs no recursion. A vjp is a
         # closure: deepcopy shares it (as it shares any function), pickle cannot store it and is refused by name.
         ahead, slots = graph.node_state(self, _slot_names(type(self)))
+        slots.pop("_source", None)  # a copy owns its array: no other Tensor's changes are its own
         if slots.get("vjp") is not None:
             slots["vjp"] = _Backward(slots["vjp"], self.op)
         return _shell, (type(self),), (ahead, slots)
@@ -203,11 +209,13 @@ class TensorCore:
             self._born, self._changed = now, 0
 
     def __copy__(self: T) -> T:
-        """``copy.copy``: a new node with the same array and parents (``copy.deepcopy`` copies the whole graph)."""
+        """``copy.copy``: a new node with the same array and parents (``copy.deepcopy`` copies the whole graph);
+        a change in place through either is a change of both, as for ``detach()``."""
         out = _new(type(self))
         for name in _slot_names(type(self)):
             if hasattr(self, name):
                 setattr(out, name, getattr(self, name))
+        out._source = _source_of(self)
         return out
 
     def __len__(self) -> int:
@@ -359,6 +367,15 @@ class TensorCore:
 
 def _data(x: Any) -> Any:
     return x.data if isinstance(x, TensorCore) else x
+
+
+def _source_of(t: Any) -> weakref.ref:
+    """A weak reference to the Tensor whose array ``t`` shares through ``detach()`` or ``copy.copy`` (to ``t`` if
+    none): the one whose stamp of changes in place every Tensor on that array reads too (``versions``). Weak, so
+    that ``loss.detach()`` kept in a list does not keep the loss's graph alive."""
+    source = getattr(t, "_source", None)
+    source = source() if source is not None else None
+    return weakref.ref(source if source is not None and source.data is t.data else t)
 
 
 def _shell(cls: type) -> Any:
