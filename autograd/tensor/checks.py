@@ -54,7 +54,8 @@ def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
             "(float64 by default, float32 on request)" + ("; pass z.real or abs(z)" if kind == "complex" else "")
         )
     if dtype is None:
-        dtype = np.float32 if arr.dtype == np.float32 else np.float64
+        # float32 in either byte order (a big-endian file's '>f4' is float32 too, not a reason for float64)
+        dtype = np.float32 if arr.dtype.kind == "f" and arr.dtype.itemsize == 4 else np.float64
     else:
         try:
             known = np.dtype(dtype)
