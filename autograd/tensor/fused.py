@@ -85,7 +85,10 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
         if bd is None or bd.shape != (Wd.shape[0],):
             raise ValueError(f"linear: b must be a Tensor of shape ({Wd.shape[0]},), got "
                              f"{getattr(getattr(b, 'data', b), 'shape', type(b).__name__)}")
-        z += bd
+        if bd.dtype is z.dtype:
+            z += bd
+        else:  # a float64 bias of a float32 product: float64, as x @ W.T + b (in place it would be rounded)
+            z = z + bd
         parents = (x, W, b)
         exact = exact and bd.dtype is Wd.dtype
     if rule is None:
