@@ -192,7 +192,12 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
                     parent.grad = (pg if mine else pg.copy()).view(Gradient)
                 else:
                     was_finite = check and np.isfinite(parent.grad).all()
-                    parent.grad += pg
+                    try:
+                        if parent.grad.shape != pg.shape:  # a .grad assigned by hand: += would broadcast into it
+                            raise ValueError
+                        parent.grad += pg
+                    except (AttributeError, TypeError, ValueError):
+                        raise _assigned_grad_error(parent, pg) from None
                     if was_finite and not np.isfinite(parent.grad).all():  # finite parts, an inf sum: born here
                         raise graph.accumulation_anomaly(parent, nonfinite(parent.grad))
                 continue
@@ -244,8 +249,27 @@ def accumulate(leaf: object, g: np.ndarray, owned: bool) -> None:
     """leaf.grad += g, where a first gradient is kept as it is when nobody else can see it."""
     if leaf.grad is None:
         leaf.grad = (g if owned else g.copy()).view(Gradient)
-    else:
+        return
+    try:
+        if leaf.grad.shape != g.shape:  # a .grad assigned by hand: += would broadcast into it
+            raise ValueError
         leaf.grad += g
+    except (AttributeError, TypeError, ValueError):
+        raise _assigned_grad_error(leaf, g) from None
+
+
+def _assigned_grad_error(leaf: Any, g: np.ndarray) -> TypeError | ValueError:
+    """The error for a leaf whose ``.grad``, assigned by hand, cannot take the gradient ``g`` added into it."""
+    grad = leaf.grad
+    shape, dtype = getattr(grad, "shape", None), getattr(grad, "dtype", None)
+    if shape is None:
+        held, error = f"is a {type(grad).__name__}, not an array", TypeError
+    elif shape != g.shape:
+        held, error = f"has shape {shape} but the Tensor has shape {g.shape}", ValueError
+    else:
+        held, error = f"holds {dtype} numbers, into which the gradient ({g.dtype}) cannot be added", TypeError
+    return error(f"backward(): the .grad of {_who(leaf)} {held}: it was assigned by hand. Set it to None "
+                 f"(t.zero_grad()) or to an array of shape {g.shape} and a float dtype, then call backward() again")
 
 
 # --- gradients without .grad, and the backward pass as a graph (create_graph=True) -----------------------------
