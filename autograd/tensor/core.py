@@ -129,6 +129,7 @@ class TensorCore:
         self.vjp: Callable | None = None
         self._retain = False
         self._born = self._changed = 0
+        self._source = None  # set, so that detach() and versions read it without an AttributeError behind getattr
         if name is not None:
             self._name = label_text(name, "Tensor", "name")
 
@@ -185,7 +186,7 @@ class TensorCore:
         out.data, out.grad, out.requires_grad, out.op = self.data, None, False, ""
         out.parents, out.vjp, out._retain = (), None, False
         out._born, out._changed = next_stamp(), 0
-        out._source = _source_of(self)
+        out._source = weakref.ref(self) if self.parents else _source_of(self)   # a result's array is its own
         return out
 
     # --- copies and pickles ------------------------------------------------------------------------------------
