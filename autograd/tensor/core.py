@@ -88,6 +88,8 @@ def operands(items: tuple, op: str) -> tuple[tuple, list]:
     """The Tensors among ``items`` (the parents) and every item's array; constants take the first Tensor's dtype."""
     tensors = tuple(x for x in items if isinstance(x, TensorCore))
     like = tensors[0].data if tensors else np.empty(0)
+    if len(tensors) < len(items) and not holds_floats(like.dtype):  # a .data replaced by ints: 0.5 would be 0
+        raise not_float(like.dtype, op)
     arrays = [x.data if isinstance(x, TensorCore) else np.asarray(constant(x, like, op), like.dtype) for x in items]
     return tensors, arrays
 
