@@ -32,3 +32,26 @@ def test_an_update_in_place_never_writes_into_the_callers_array(make):
     np.testing.assert_array_equal(a, before)
     np.testing.assert_array_equal(w.data, (before - 1.0) * 2.0)
     assert w.data.flags.writeable and w.data.flags.c_contiguous
+
+
+def test_a_tensor_of_a_result_in_the_graph_is_refused_instead_of_cutting_it():
+    # Tensor(h) copied h's numbers into a new leaf: W got no gradient through it, without a word
+    W = Tensor([[1.0, 2.0]], requires_grad=True)
+    h = W * 3.0
+    with pytest.raises(TypeError, match=r"Tensor\(\).*'\*'.*cut the graph.*detach"):
+        Tensor(h, requires_grad=True)
+    with pytest.raises(TypeError, match="cut the graph"):
+        Tensor(h)
+
+
+def test_a_tensor_of_numbers_outside_the_graph_is_a_copy():
+    W = Tensor([[1.0, 2.0]], requires_grad=True)
+    h = W * 3.0
+    with no_grad():
+        c = Tensor(h)                                       # no graph is recorded here: nothing is cut
+    copies = [c, Tensor(h.detach()), Tensor(W), Tensor(Tensor([3.0, 6.0]))]
+    for t in copies:
+        assert t.is_leaf and not t.requires_grad
+    np.testing.assert_array_equal(copies[0].data, [[3.0, 6.0]])
+    copies[2].data += 1.0                                  # a copy: W keeps its numbers
+    np.testing.assert_array_equal(W.data, [[1.0, 2.0]])

@@ -120,8 +120,12 @@ class TensorCore:
                  "_born", "_changed", "_frozen", "_source", "__weakref__")
 
     def __init__(self, data: ArrayLike, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
+        if isinstance(data, TensorCore):
+            if data.parents and data.requires_grad and mode.grad_enabled:
+                raise _cut_graph_error(data)
+            data = data.data
         # A copy: the caller's array is never changed.
-        self.data = np.array(as_data(data.data if isinstance(data, TensorCore) else data, dtype, "Tensor"))
+        self.data = np.array(as_data(data, dtype, "Tensor"))
         self.grad: np.ndarray | None = None
         if requires_grad is not True and requires_grad is not False:  # 'no' would be truthy: refuse, do not guess
             requires_grad = flag(requires_grad, "Tensor", "requires_grad")
@@ -366,6 +370,16 @@ class TensorCore:
         self._retain = True
         return self
 
+
+
+def _cut_graph_error(t: Any) -> TypeError:
+    """Tensor(t) of a result that requires grad: a copy of its numbers would cut the graph without a word (the
+    Tensors it was computed from would get no gradient through the copy); PyTorch's torch.tensor(t) warns."""
+    return TypeError(
+        f"Tensor(): the data is a Tensor computed by {t.op!r} that requires grad; a new Tensor would copy its "
+        "numbers and cut the graph, so no gradient would reach the Tensors it was computed from. Use the Tensor "
+        "itself to stay in the graph, or Tensor(t.detach()) for a copy of the numbers outside it"
+    )
 
 
 def _data(x: Any) -> Any:
