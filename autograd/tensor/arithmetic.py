@@ -260,7 +260,16 @@ class Arithmetic:
                 f"(with no_grad(): w -= lr * w.grad), or change w.data"
             )
         a = self.data
-        b = other.data if isinstance(other, TensorCore) else constant(other, a, op)
+        if isinstance(other, TensorCore):
+            if other.requires_grad and mode.grad_enabled:  # a frozen weight here: other's graph would be dropped
+                raise RuntimeError(
+                    f"{op}=: {self.name or 'this Tensor'!r} is a frozen weight, changed in place outside the graph, "
+                    f"and the operand requires grad: its graph would be dropped (the Tensors it was computed from "
+                    f"would get no gradient through it). Write w = w {op} x for a new node, or take x.detach()"
+                )
+            b = other.data
+        else:
+            b = constant(other, a, op)
         if op == "/" and (_zero_in(b, a) if type(b) is float else np.any(np.equal(b, 0))):
             raise _zero_division("/=", b, a)
         try:
