@@ -31,3 +31,42 @@ def test_a_frozen_weight_takes_numbers_and_operands_outside_the_graph():
     w -= x.detach() / x.detach()
     np.testing.assert_array_equal(w.data, [1.0, 2.0])
     assert w.is_leaf and not w.requires_grad
+
+
+def test_power_and_product_in_place_change_a_weight_in_place():
+    # `with no_grad(): w **= 2` made w a new Tensor that did not require grad: the model's weight was left as it
+    # was, and the name w no longer held a parameter. By hand: [1, 2] ** 2 = [1, 4]; [[1, 2]] @ [[0, 1], [1, 0]]
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    M = Tensor([[1.0, 2.0]], requires_grad=True)
+    kept_w, kept_M = w, M
+    loss = (w * M).sum()
+    with no_grad():
+        w **= 2
+        M @= np.array([[0.0, 1.0], [1.0, 0.0]])
+    assert w is kept_w and M is kept_M and w.requires_grad and w.is_leaf
+    np.testing.assert_array_equal(w.data, [1.0, 4.0])
+    np.testing.assert_array_equal(M.data, [[2.0, 1.0]])
+    with pytest.raises(RuntimeError, match="changed in place"):   # counted, as -= is
+        loss.backward()
+
+
+@pytest.mark.parametrize("statement", ["w **= 2", "w @= I"])
+def test_power_and_product_in_place_on_a_parameter_in_grad_mode_are_refused(statement):
+    w = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True, name="w")
+    with pytest.raises(RuntimeError, match="no_grad"):
+        exec(statement, {}, {"w": w, "I": np.eye(2)})
+
+
+def test_power_and_product_in_place_refuse_what_the_ops_refuse():
+    w = Tensor([-1.0, 2.0], requires_grad=True)
+    M = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    with no_grad():
+        with pytest.raises(ValueError, match="negative base to a fractional power"):
+            w **= 0.5
+        with pytest.raises(ValueError, match=r"@=: the result has shape \(2, 1\)"):
+            M @= np.ones((2, 1))
+        h = Tensor([1.0, 2.0])                              # not a parameter: a new node, as h = h ** 2
+        h **= 2
+    np.testing.assert_array_equal(w.data, [-1.0, 2.0])
+    np.testing.assert_array_equal(M.data, [[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(h.data, [1.0, 4.0])

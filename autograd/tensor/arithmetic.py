@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import rules
+from .. import graph, rules
 from ..checks import overflow
 from ..graph import mode
 from .backward import versions
@@ -275,6 +275,8 @@ class Arithmetic:
         try:
             ufunc(a, b, out=a)
         except ValueError:
+            if type(ufunc) is not np.ufunc and a.flags.writeable:  # ** and @ name their own errors
+                raise
             raise _in_place_error(op, self, b) from None
         versions.changed(self)  # a graph made from the old numbers must not be differentiated any more
         return self
@@ -304,6 +306,42 @@ class Arithmetic:
     def __itruediv__(self: T, other: ArrayLike) -> T:
         """``t /= other``: in place for a parameter (inside no_grad()), else ``t = t / other``."""
         return self._inplace(other, "/", np.true_divide) if _weight(self) else self / other
+
+    def __ipow__(self: T, other: ArrayLike) -> T:
+        """``t **= other``: in place for a parameter (inside no_grad()), else ``t = t ** other``."""
+        return self._inplace(other, "**", _power_into) if _weight(self) else self ** other
+
+    def __imatmul__(self: T, other: ArrayLike) -> T:
+        """``t @= other``: in place for a parameter (inside no_grad(); the product keeps t's shape), else
+        ``t = t @ other``."""
+        return self._inplace(other, "@", _matmul_into) if _weight(self) else self @ other
+
+
+def _power_into(a: np.ndarray, p: Any, out: np.ndarray) -> None:
+    """``a **= p`` for ``_inplace``: the numbers of ``a ** p`` (its checks of the domain and of overflow, by
+    name), written into ``out`` (``a`` itself) only when they all fit."""
+    with graph.no_grad():
+        y = (_result_class()(a) ** p).data  # type: ignore[operator]
+    _write(y, out, "**")
+
+
+def _matmul_into(a: np.ndarray, b: Any, out: np.ndarray) -> None:
+    """``a @= b`` for ``_inplace``: the product, written into ``out`` (``a`` itself) when it has a's shape."""
+    with graph.no_grad():
+        y = (_result_class()(a) @ b).data  # type: ignore[operator]
+    _write(y, out, "@")
+
+
+def _write(y: np.ndarray, out: np.ndarray, op: str) -> None:
+    if y.shape != out.shape:  # numpy's copyto would broadcast a (1, n) product into every row of an (m, n) weight
+        raise ValueError(f"{op}=: the result has shape {y.shape}, not the Tensor's shape {out.shape}, so it cannot "
+                         "change the Tensor in place")
+    np.copyto(out, y, casting="same_kind")
+
+
+def _result_class() -> type:
+    from . import Tensor  # the assembled class (imported here: no import circle)
+    return Tensor
 
 
 def _weight(t: TensorCore) -> bool:
