@@ -366,7 +366,21 @@ class TensorCore:
         return self
 
     def retain_grad(self: T) -> T:
-        """Keep this intermediate result's gradient in ``.grad`` after ``backward()`` (the latest call's)."""
+        """Keep this intermediate result's gradient in ``.grad`` after ``backward()`` (the latest call's).
+
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> h = (x * 3.0).retain_grad(); (h * h).sum().backward(); h.grad        # dL/dh = 2 h
+        array([ 6., 12.])
+
+        Refused, as in PyTorch, on a Tensor that does not require grad: no backward pass reaches it, so its
+        ``.grad`` would stay None without a word.
+        """
+        if not self.requires_grad:
+            raise RuntimeError(
+                "retain_grad(): this Tensor does not require grad (no Tensor it was computed from requires grad, or "
+                "it was computed inside no_grad()), so no backward pass reaches it and its .grad would stay None"
+            )
         self._retain = True
         return self
 
