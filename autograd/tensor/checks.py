@@ -61,9 +61,12 @@ def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
             known = np.dtype(dtype)
         except TypeError:  # numpy: "data type 'garbage' not understood", naming neither the Tensor nor the fix
             known = None
+        if known is not None and known.kind == "f":  # either byte order: '>f8' (a big-endian .data's) is float64
+            known = known.newbyteorder("=")
         if known is None or known not in _FLOAT_DTYPES:  # (not `None in`: numpy reads None as float64)
             shown = known if known is not None else f"{dtype!r} (not a dtype numpy knows)"
             raise TypeError(f"{where}: dtype {shown} is not supported; use np.float64 (default) or np.float32")
+        dtype = known
     if arr.dtype.kind == "f" and arr.dtype.itemsize > np.dtype(dtype).itemsize:
         return _narrowed(arr, np.dtype(dtype), where)
     return arr.astype(dtype, copy=False)
