@@ -39,3 +39,18 @@ def test_a_float64_bias_keeps_its_digits_in_a_float32_layer():
     b = Tensor([0.1], requires_grad=True)
     y = linear(x, W, b)
     assert y.dtype == np.float64 and float(y.data[0, 0]) == 0.1   # float(): numpy 2 compares a float32 in float32
+
+
+def test_fused_ops_name_int_data():
+    # a .data replaced by ints: softmax_cross_entropy failed with numpy's bare "Cannot cast ufunc 'exp' output",
+    # linear blamed "the input" (a float array) for W's int64
+    from autograd import softmax_cross_entropy
+
+    z = Tensor([[1.0, 2.0]], requires_grad=True)
+    z.data = np.array([[1, 2]])
+    with pytest.raises(TypeError, match=r"softmax_cross_entropy: the logits Tensor holds int64.*astype"):
+        softmax_cross_entropy(z, [0])
+    W = Tensor([[1.0, 2.0]], requires_grad=True)
+    W.data = np.array([[1, 2]])
+    with pytest.raises(TypeError, match=r"linear: W holds int64.*astype"):
+        linear(np.array([[0.5, 0.5]]), W)
