@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import rules
+from .. import graph, rules
 from ..checks import overflow
 from ..graph import mode
 from .backward import versions
@@ -32,6 +32,23 @@ _div_partials = rules.DIV.partials
 _power_partials = rules.POWER.partials
 _power2_partials = rules.POWER2.partials
 _exponential_partials = rules.EXPONENTIAL.partials
+
+
+_TINY = float(np.finfo(np.float32).tiny)  # numbers nearer 0 may be 0 in float32
+
+
+def _zero_in(b: float, a: np.ndarray) -> bool:
+    """Whether the number ``b`` is 0 in the dtype of the array ``a`` (1e-50 is, in float32, where numpy would
+    divide by it as by 0, with only a RuntimeWarning)."""
+    return b == 0 or (a.dtype.kind == "f" and a.dtype.type(b) == 0)
+
+
+def _zero_division(op: str, b: Any, a: np.ndarray) -> ZeroDivisionError:
+    """The error for a divisor ``b`` of the array ``a`` with zero entries (or a number that is 0 in a's dtype)."""
+    if type(b) is float and b != 0:
+        return ZeroDivisionError(f"{op}: the divisor {b!r} is 0 in {a.dtype.name}, which holds no number that "
+                                 "near 0; divide by a larger number, or compute in float64 (t.astype(np.float64))")
+    return ZeroDivisionError(f"{op}: the divisor (shape {np.shape(b)}) has zero entries")
 
 
 def _fits(op: str, a: Any, b: Any) -> None:
@@ -148,8 +165,9 @@ class Arithmetic:
         a = self.data
         o = other if isinstance(other, TensorCore) else None
         b = other.data if o is not None else constant(other, a, "/")
-        if (b == 0) if type(b) is float else np.any(np.equal(b, 0)):  # a number (the common mean): no numpy call
-            raise ZeroDivisionError(f"/: the divisor (shape {np.shape(b)}) has zero entries")
+        # a number (the common mean) needs no numpy call unless it is tiny: 1e-50 is 0 in a float32 Tensor's dtype
+        if (-_TINY < b < _TINY and _zero_in(b, a)) if type(b) is float else np.any(np.equal(b, 0)):
+            raise _zero_division("/", b, a)
         out = broadcasting(np.true_divide, a, b, "/")
         if o is None:
             return make(out, (self,), lambda g: (g / b,), "/")               # x / c:  d/dx = 1/c
@@ -242,12 +260,23 @@ class Arithmetic:
                 f"(with no_grad(): w -= lr * w.grad), or change w.data"
             )
         a = self.data
-        b = other.data if isinstance(other, TensorCore) else constant(other, a, op)
-        if op == "/" and np.any(np.equal(b, 0)):
-            raise ZeroDivisionError(f"/=: the divisor (shape {np.shape(b)}) has zero entries")
+        if isinstance(other, TensorCore):
+            if other.requires_grad and mode.grad_enabled:  # a frozen weight here: other's graph would be dropped
+                raise RuntimeError(
+                    f"{op}=: {self.name or 'this Tensor'!r} is a frozen weight, changed in place outside the graph, "
+                    f"and the operand requires grad: its graph would be dropped (the Tensors it was computed from "
+                    f"would get no gradient through it). Write w = w {op} x for a new node, or take x.detach()"
+                )
+            b = other.data
+        else:
+            b = constant(other, a, op)
+        if op == "/" and (_zero_in(b, a) if type(b) is float else np.any(np.equal(b, 0))):
+            raise _zero_division("/=", b, a)
         try:
             ufunc(a, b, out=a)
         except ValueError:
+            if type(ufunc) is not np.ufunc and a.flags.writeable:  # ** and @ name their own errors
+                raise
             raise _in_place_error(op, self, b) from None
         versions.changed(self)  # a graph made from the old numbers must not be differentiated any more
         return self
@@ -277,6 +306,42 @@ class Arithmetic:
     def __itruediv__(self: T, other: ArrayLike) -> T:
         """``t /= other``: in place for a parameter (inside no_grad()), else ``t = t / other``."""
         return self._inplace(other, "/", np.true_divide) if _weight(self) else self / other
+
+    def __ipow__(self: T, other: ArrayLike) -> T:
+        """``t **= other``: in place for a parameter (inside no_grad()), else ``t = t ** other``."""
+        return self._inplace(other, "**", _power_into) if _weight(self) else self ** other
+
+    def __imatmul__(self: T, other: ArrayLike) -> T:
+        """``t @= other``: in place for a parameter (inside no_grad(); the product keeps t's shape), else
+        ``t = t @ other``."""
+        return self._inplace(other, "@", _matmul_into) if _weight(self) else self @ other
+
+
+def _power_into(a: np.ndarray, p: Any, out: np.ndarray) -> None:
+    """``a **= p`` for ``_inplace``: the numbers of ``a ** p`` (its checks of the domain and of overflow, by
+    name), written into ``out`` (``a`` itself) only when they all fit."""
+    with graph.no_grad():
+        y = (_result_class()(a) ** p).data  # type: ignore[operator]
+    _write(y, out, "**")
+
+
+def _matmul_into(a: np.ndarray, b: Any, out: np.ndarray) -> None:
+    """``a @= b`` for ``_inplace``: the product, written into ``out`` (``a`` itself) when it has a's shape."""
+    with graph.no_grad():
+        y = (_result_class()(a) @ b).data  # type: ignore[operator]
+    _write(y, out, "@")
+
+
+def _write(y: np.ndarray, out: np.ndarray, op: str) -> None:
+    if y.shape != out.shape:  # numpy's copyto would broadcast a (1, n) product into every row of an (m, n) weight
+        raise ValueError(f"{op}=: the result has shape {y.shape}, not the Tensor's shape {out.shape}, so it cannot "
+                         "change the Tensor in place")
+    np.copyto(out, y, casting="same_kind")
+
+
+def _result_class() -> type:
+    from . import Tensor  # the assembled class (imported here: no import circle)
+    return Tensor
 
 
 def _weight(t: TensorCore) -> bool:

@@ -92,10 +92,22 @@ class _Versions:
         self.last = 0  # the stamp of the latest change in place (0: none yet)
 
     def changed(self, *tensors: object) -> None:
-        """Record that each of ``tensors`` was changed in place now (one stamp: no node is made in between)."""
+        """Record that each of ``tensors`` was changed in place now (one stamp: no node is made in between), and
+        so the Tensor it shares its array with through ``detach()`` (its ``_source``, which every such Tensor
+        reads in ``_check_unchanged``)."""
         self.last = stamp = next_stamp()
         for t in tensors:
             t._changed = stamp  # type: ignore[attr-defined]
+            source = _shared_source(t)
+            if source is not None:
+                source._changed = stamp
+
+
+def _shared_source(t: Any) -> Any:
+    """The live Tensor that ``t`` (a ``detach()`` or ``copy.copy``) still shares its array with, or None."""
+    ref = getattr(t, "_source", None)
+    source = ref() if ref is not None else None
+    return source if source is not None and source is not t and source.data is t.data else None
 
 
 next_stamp = itertools.count(1).__next__  # a C call: each node made takes one
@@ -106,7 +118,9 @@ def _check_unchanged(node: object, parents: tuple) -> None:
     """Raise if a parent leaf of ``node`` was changed in place after ``node`` was made from it."""
     born = node._born  # type: ignore[attr-defined]
     for i, parent in enumerate(parents):
-        if getattr(parent, "_changed", 0) > born:
+        source = _shared_source(parent)   # a detach() of it: the array's changes are stamped there
+        shared = source is not None and getattr(source, "_changed", 0) > born
+        if shared or getattr(parent, "_changed", 0) > born:
             raise RuntimeError(
                 f"backward(): {_who(parent)} (parent #{i} of the {node.op!r} node) was changed in place after the "  # type: ignore
                 f"forward pass used it, so its gradient would be computed from the new numbers, not the ones "
@@ -178,7 +192,12 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
                     parent.grad = (pg if mine else pg.copy()).view(Gradient)
                 else:
                     was_finite = check and np.isfinite(parent.grad).all()
-                    parent.grad += pg
+                    try:
+                        if parent.grad.shape != pg.shape:  # a .grad assigned by hand: += would broadcast into it
+                            raise ValueError
+                        parent.grad += pg
+                    except (AttributeError, TypeError, ValueError):
+                        raise _assigned_grad_error(parent, pg) from None
                     if was_finite and not np.isfinite(parent.grad).all():  # finite parts, an inf sum: born here
                         raise graph.accumulation_anomaly(parent, nonfinite(parent.grad))
                 continue
@@ -230,8 +249,27 @@ def accumulate(leaf: object, g: np.ndarray, owned: bool) -> None:
     """leaf.grad += g, where a first gradient is kept as it is when nobody else can see it."""
     if leaf.grad is None:
         leaf.grad = (g if owned else g.copy()).view(Gradient)
-    else:
+        return
+    try:
+        if leaf.grad.shape != g.shape:  # a .grad assigned by hand: += would broadcast into it
+            raise ValueError
         leaf.grad += g
+    except (AttributeError, TypeError, ValueError):
+        raise _assigned_grad_error(leaf, g) from None
+
+
+def _assigned_grad_error(leaf: Any, g: np.ndarray) -> TypeError | ValueError:
+    """The error for a leaf whose ``.grad``, assigned by hand, cannot take the gradient ``g`` added into it."""
+    grad = leaf.grad
+    shape, dtype = getattr(grad, "shape", None), getattr(grad, "dtype", None)
+    if shape is None:
+        held, error = f"is a {type(grad).__name__}, not an array", TypeError
+    elif shape != g.shape:
+        held, error = f"has shape {shape} but the Tensor has shape {g.shape}", ValueError
+    else:
+        held, error = f"holds {dtype} numbers, into which the gradient ({g.dtype}) cannot be added", TypeError
+    return error(f"backward(): the .grad of {_who(leaf)} {held}: it was assigned by hand. Set it to None "
+                 f"(t.zero_grad()) or to an array of shape {g.shape} and a float dtype, then call backward() again")
 
 
 # --- gradients without .grad, and the backward pass as a graph (create_graph=True) -----------------------------

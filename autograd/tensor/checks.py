@@ -11,6 +11,7 @@ import numpy as np
 from ..checks import real, unmasked
 
 _FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 def is_int(a: object) -> bool:
@@ -53,30 +54,41 @@ def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
             "(float64 by default, float32 on request)" + ("; pass z.real or abs(z)" if kind == "complex" else "")
         )
     if dtype is None:
-        dtype = np.float32 if arr.dtype == np.float32 else np.float64
+        # float32 in either byte order (a big-endian file's '>f4' is float32 too, not a reason for float64)
+        dtype = np.float32 if arr.dtype.kind == "f" and arr.dtype.itemsize == 4 else np.float64
     else:
         try:
             known = np.dtype(dtype)
         except TypeError:  # numpy: "data type 'garbage' not understood", naming neither the Tensor nor the fix
             known = None
+        if known is not None and known.kind == "f":  # either byte order: '>f8' (a big-endian .data's) is float64
+            known = known.newbyteorder("=")
         if known is None or known not in _FLOAT_DTYPES:  # (not `None in`: numpy reads None as float64)
             shown = known if known is not None else f"{dtype!r} (not a dtype numpy knows)"
             raise TypeError(f"{where}: dtype {shown} is not supported; use np.float64 (default) or np.float32")
+        dtype = known
     if arr.dtype.kind == "f" and arr.dtype.itemsize > np.dtype(dtype).itemsize:
         return _narrowed(arr, np.dtype(dtype), where)
     return arr.astype(dtype, copy=False)
 
 
-def _narrowed(arr: np.ndarray, dtype: np.dtype, where: str) -> np.ndarray:
+def _narrowed(arr: np.ndarray, dtype: np.dtype, where: str, what: str = "the data hold",
+              fix: str = "scale the data down, or keep them in float64 (dtype=np.float64)") -> np.ndarray:
     """``arr`` cast to a narrower float ``dtype`` (float64 data for a float32 Tensor); refused when a finite number
     becomes inf there (1e39 in float32), which numpy does with only a RuntimeWarning."""
     with np.errstate(over="ignore"):
         out = arr.astype(dtype)
     grown = np.isinf(out) & np.isfinite(arr)
     if grown.any():
-        raise ValueError(f"{where}: the data hold {arr[grown].flat[0]:.4g}, too large for {dtype.name} (largest "
-                         f"{np.finfo(dtype).max:.4g}); scale the data down, or keep them in float64 (dtype=np.float64)")
+        raise ValueError(f"{where}: {what} {arr[grown].flat[0]:.4g}, too large for {dtype.name} (largest "
+                         f"{np.finfo(dtype).max:.4g}); {fix}")
     return out
+
+
+def _constant_narrowed(arr: np.ndarray, like: np.ndarray, op: str) -> np.ndarray:
+    """A float64 constant in a float32 Tensor's dtype, refused where a finite number would become inf."""
+    return _narrowed(arr, like.dtype, op, "the constant holds",
+                     f"scale it down, or compute in float64 (t.astype(np.float64) for the {like.dtype.name} Tensor t)")
 
 
 def not_float(dtype: np.dtype, where: str, who: str = "the Tensor") -> TypeError:
@@ -108,9 +120,11 @@ def constant(x: Any, like: np.ndarray, op: str) -> Any:
     """
     kind = type(x)
     if kind is float:  # not isinstance: np.float64 is a float, and bool an int
-        return x
+        if -_FLOAT32_MAX <= x <= _FLOAT32_MAX:  # float32's range: any Tensor holds it (one comparison a call)
+            return x
+        return _number_beyond_float32(x, like, op)
     if kind is int:  # an int beyond a float's range is refused by name, not by a numpy OverflowError
-        return x if -(1 << 62) < x < 1 << 62 else real(x, op)
+        return x if -(1 << 62) < x < 1 << 62 else _number_beyond_float32(real(x, op), like, op)
     if type(x) is np.ndarray and x.dtype is like.dtype:  # the common case, quickly
         return x
     if isinstance(x, (bool, np.bool_)):  # a lone bool is a slip (Value refuses it too); a boolean mask array is fine
@@ -127,10 +141,21 @@ def constant(x: Any, like: np.ndarray, op: str) -> Any:
         if arr.dtype.kind in "biuf":
             if not holds_floats(like.dtype):  # cast into an int64 .data, 0.5 would be 0
                 raise not_float(like.dtype, op)
+            if arr.dtype.kind == "f" and arr.dtype.itemsize > like.dtype.itemsize:  # 1e40 is inf in float32
+                return _constant_narrowed(arr, like, op)
             return arr.astype(like.dtype, copy=False)
     raise TypeError(
         f"{op}: cannot combine a Tensor with {type(x).__name__} {x!r}; use a Tensor, a number or a real numpy array"
     )
+
+
+def _number_beyond_float32(x: float, like: np.ndarray, op: str) -> Any:
+    """A Python number outside float32's range (or NaN) as ``constant`` gives it: as it is for a float64 Tensor;
+    for a float32 one refused where finite (numpy would cast 1e40 to inf with only a RuntimeWarning, and
+    ``t * 1e40`` would be inf where t = 1e-10 gives 1e30, which float32 holds)."""
+    if like.dtype.kind == "f" and like.dtype.itemsize == 4:
+        return _constant_narrowed(np.asarray(x), like, op)[()]    # a float32 scalar: inf and NaN stay
+    return x
 
 
 def check_positive(x: np.ndarray, op: str, what: str) -> None:

@@ -12,6 +12,7 @@ of the assembled class, which ``bind`` tells it once it exists.
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, Union
 
@@ -87,6 +88,8 @@ def operands(items: tuple, op: str) -> tuple[tuple, list]:
     """The Tensors among ``items`` (the parents) and every item's array; constants take the first Tensor's dtype."""
     tensors = tuple(x for x in items if isinstance(x, TensorCore))
     like = tensors[0].data if tensors else np.empty(0)
+    if len(tensors) < len(items) and not holds_floats(like.dtype):  # a .data replaced by ints: 0.5 would be 0
+        raise not_float(like.dtype, op)
     arrays = [x.data if isinstance(x, TensorCore) else np.asarray(constant(x, like, op), like.dtype) for x in items]
     return tensors, arrays
 
@@ -114,11 +117,15 @@ class TensorCore:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "op", "parents", "vjp", "_retain", "_name", "_scope", "_trace",
-                 "_born", "_changed", "_frozen", "__weakref__")
+                 "_born", "_changed", "_frozen", "_source", "__weakref__")
 
     def __init__(self, data: ArrayLike, requires_grad: bool = False, dtype: Any = None, name: str | None = None):
+        if isinstance(data, TensorCore):
+            if data.parents and data.requires_grad and mode.grad_enabled:
+                raise _cut_graph_error(data)
+            data = data.data
         # A copy: the caller's array is never changed.
-        self.data = np.array(as_data(data.data if isinstance(data, TensorCore) else data, dtype, "Tensor"))
+        self.data = np.array(as_data(data, dtype, "Tensor"))
         self.grad: np.ndarray | None = None
         if requires_grad is not True and requires_grad is not False:  # 'no' would be truthy: refuse, do not guess
             requires_grad = flag(requires_grad, "Tensor", "requires_grad")
@@ -128,6 +135,7 @@ class TensorCore:
         self.vjp: Callable | None = None
         self._retain = False
         self._born = self._changed = 0
+        self._source = None  # set, so that detach() and versions read it without an AttributeError behind getattr
         if name is not None:
             self._name = label_text(name, "Tensor", "name")
 
@@ -176,11 +184,15 @@ class TensorCore:
         return self.data
 
     def detach(self: T) -> T:
-        """The same data (shared, not copied) as a new leaf that does not require grad."""
+        """The same data (shared, not copied) as a new leaf that does not require grad.
+
+        A change in place through either Tensor is a change of both (``backward()`` then refuses a graph that read
+        the array before it), as PyTorch's detach shares the version counter."""
         out = _new(type(self))
         out.data, out.grad, out.requires_grad, out.op = self.data, None, False, ""
         out.parents, out.vjp, out._retain = (), None, False
         out._born, out._changed = next_stamp(), 0
+        out._source = weakref.ref(self) if self.parents else _source_of(self)   # a result's array is its own
         return out
 
     # --- copies and pickles ------------------------------------------------------------------------------------
@@ -188,6 +200,7 @@ class TensorCore:
         # The graph comes along, ancestors first (graph.node_state), so a deep one costs no recursion. A vjp is a
         # closure: deepcopy shares it (as it shares any function), pickle cannot store it and is refused by name.
         ahead, slots = graph.node_state(self, _slot_names(type(self)))
+        slots.pop("_source", None)  # a copy owns its array: no other Tensor's changes are its own
         if slots.get("vjp") is not None:
             slots["vjp"] = _Backward(slots["vjp"], self.op)
         return _shell, (type(self),), (ahead, slots)
@@ -203,11 +216,13 @@ class TensorCore:
             self._born, self._changed = now, 0
 
     def __copy__(self: T) -> T:
-        """``copy.copy``: a new node with the same array and parents (``copy.deepcopy`` copies the whole graph)."""
+        """``copy.copy``: a new node with the same array and parents (``copy.deepcopy`` copies the whole graph);
+        a change in place through either is a change of both, as for ``detach()``."""
         out = _new(type(self))
         for name in _slot_names(type(self)):
             if hasattr(self, name):
                 setattr(out, name, getattr(self, name))
+        out._source = _source_of(self)
         return out
 
     def __len__(self) -> int:
@@ -351,14 +366,47 @@ class TensorCore:
         return self
 
     def retain_grad(self: T) -> T:
-        """Keep this intermediate result's gradient in ``.grad`` after ``backward()`` (the latest call's)."""
+        """Keep this intermediate result's gradient in ``.grad`` after ``backward()`` (the latest call's).
+
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> h = (x * 3.0).retain_grad(); (h * h).sum().backward(); h.grad        # dL/dh = 2 h
+        array([ 6., 12.])
+
+        Refused, as in PyTorch, on a Tensor that does not require grad: no backward pass reaches it, so its
+        ``.grad`` would stay None without a word.
+        """
+        if not self.requires_grad:
+            raise RuntimeError(
+                "retain_grad(): this Tensor does not require grad (no Tensor it was computed from requires grad, or "
+                "it was computed inside no_grad()), so no backward pass reaches it and its .grad would stay None"
+            )
         self._retain = True
         return self
 
 
 
+def _cut_graph_error(t: Any) -> TypeError:
+    """Tensor(t) of a result that requires grad: a copy of its numbers would cut the graph without a word (the
+    Tensors it was computed from would get no gradient through the copy); PyTorch's torch.tensor(t) warns."""
+    return TypeError(
+        f"Tensor(): the data is a Tensor computed by {t.op!r} that requires grad; a new Tensor would copy its "
+        "numbers and cut the graph, so no gradient would reach the Tensors it was computed from. Use the Tensor "
+        "itself to stay in the graph, or Tensor(t.detach()) for a copy of the numbers outside it"
+    )
+
+
 def _data(x: Any) -> Any:
     return x.data if isinstance(x, TensorCore) else x
+
+
+def _source_of(t: Any) -> weakref.ref:
+    """A weak reference to the Tensor whose array ``t`` shares through ``detach()`` or ``copy.copy`` (to ``t`` if
+    none): the one whose stamp of changes in place every Tensor on that array reads too (``versions``). Weak, so
+    that ``loss.detach()`` kept in a list does not keep the loss's graph alive."""
+    source = getattr(t, "_source", None)
+    source = source() if source is not None else None
+    return weakref.ref(source if source is not None and source.data is t.data else t)
 
 
 def _shell(cls: type) -> Any:

@@ -22,7 +22,7 @@ import numpy as np
 
 from .. import rules
 from ..checks import unmasked
-from .checks import as_data
+from .checks import as_data, holds_floats, not_float
 from .core import TensorCore, make
 from .functions import DOMAIN_CHECKS
 
@@ -62,6 +62,8 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
         raise TypeError(f"linear: W must be a 2-D Tensor of shape (n_out, n_in), got {type(W).__name__} "
                         f"{getattr(getattr(W, 'data', W), 'shape', '')}")
     Wd = W.data
+    if not holds_floats(Wd.dtype):  # a .data replaced by ints: its constant input would be refused as "the input"
+        raise not_float(Wd.dtype, "linear", "W")
     if not isinstance(x, TensorCore):
         x = _constant(x, Wd)
     xd = x.data
@@ -85,7 +87,10 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
         if bd is None or bd.shape != (Wd.shape[0],):
             raise ValueError(f"linear: b must be a Tensor of shape ({Wd.shape[0]},), got "
                              f"{getattr(getattr(b, 'data', b), 'shape', type(b).__name__)}")
-        z += bd
+        if bd.dtype is z.dtype:
+            z += bd
+        else:  # a float64 bias of a float32 product: float64, as x @ W.T + b (in place it would be rounded)
+            z = z + bd
         parents = (x, W, b)
         exact = exact and bd.dtype is Wd.dtype
     if rule is None:
@@ -146,6 +151,8 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
         raise ValueError("softmax_cross_entropy: logits must be a Tensor of shape (N, K), K >= 2; got "
                          f"{getattr(getattr(logits, 'data', logits), 'shape', type(logits).__name__)}")
     z = logits.data
+    if not holds_floats(z.dtype):  # a .data replaced by ints: numpy's exp into it would fail with a bare casting error
+        raise not_float(z.dtype, "softmax_cross_entropy", "the logits Tensor")
     n, k = z.shape
     if type(labels) is not np.ndarray:
         unmasked(labels, "softmax_cross_entropy", "labels")   # np.asarray would read the labels under the mask
