@@ -30,3 +30,17 @@ def test_a_constant_takes_a_float_tensors_dtype(dtype):
     got = minimum(x, 0.5)
     assert got.dtype == dtype
     np.testing.assert_array_equal(got.data, [0.5, 0.5])
+
+
+def test_stack_and_concatenate_refuse_a_constant_beside_a_tensor_whose_data_was_replaced_by_ints():
+    # stack([x, 0.5]) with x.data replaced by an int array cast 0.5 into int64: [1, 0]
+    from autograd import concatenate, stack
+    x = Tensor(1.0)
+    x.data = np.array(1)
+    with pytest.raises(TypeError, match=r"stack: the Tensor holds int64 numbers"):
+        stack([x, 0.5])
+    y = Tensor([1.0])
+    y.data = np.array([1])
+    with pytest.raises(TypeError, match=r"concatenate: the Tensor holds int64 numbers"):
+        concatenate([y, [0.5]])
+    np.testing.assert_array_equal(stack([Tensor(1.0), 0.5]).data, [1.0, 0.5])      # floats: as before
