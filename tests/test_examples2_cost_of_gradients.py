@@ -2,7 +2,6 @@
 and a single width (no growth rate at all) is refused instead of printed as n^-0.0."""
 
 import contextlib
-import importlib.util
 import io
 import os
 import runpy
@@ -10,16 +9,11 @@ import sys
 
 import numpy as np
 import pytest
+from loading import load_example
 
 EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples",
                        "cost_of_gradients.py")
 
-
-def _load():
-    spec = importlib.util.spec_from_file_location("example2_cost_of_gradients", EXAMPLE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_slope_is_fitted_over_the_widest_widths_given_in_any_order():
@@ -32,14 +26,14 @@ def test_slope_is_fitted_over_the_widest_widths_given_in_any_order():
     y = np.log([seconds(16.0), seconds(32.0), seconds(512.0)])
     expected = float(np.polyfit(x, y, 1)[0])                    # the least-squares slope through those three
     assert expected > 1
-    assert _load().slope(rows, "backprop") == pytest.approx(expected, rel=1e-12)
+    assert load_example("cost_of_gradients").slope(rows, "backprop") == pytest.approx(expected, rel=1e-12)
 
 
 @pytest.mark.parametrize("widths", [(8,), (8, 8)])
 def test_slope_refuses_fewer_than_two_different_widths(widths):
     rows = [{"width": n, "backprop": float(k + 1)} for k, n in enumerate(widths)]
     with pytest.raises(ValueError, match="slope: a growth rate needs at least two different widths"):
-        _load().slope(rows, "backprop")
+        load_example("cost_of_gradients").slope(rows, "backprop")
 
 
 @pytest.mark.parametrize("argv, said", [(["--widths", "8"], "--widths needs at least two widths"),
@@ -57,10 +51,10 @@ def test_widths_that_give_no_growth_rate_stop_the_example_with_status_2(argv, sa
 
 def test_a_sample_of_at_least_all_parameters_times_them_all_instead_of_crashing_in_numpy():
     # width 4: P = 3 (16 + 4) = 60 parameters; a sample of 100 of them used to stop in rng.choice
-    rows = _load().measure([4], repeats=1, sample=100, exact_up_to=10, batch=2)
+    rows = load_example("cost_of_gradients").measure([4], repeats=1, sample=100, exact_up_to=10, batch=2)
     assert rows[0]["params"] == 60 and rows[0]["estimated"] is False and rows[0]["numerical"] > 0
 
 
 def test_a_sample_of_no_parameters_is_refused_by_name():
     with pytest.raises(ValueError, match="measure: sample is how many parameters to time"):
-        _load().measure([4], repeats=1, sample=0, exact_up_to=10, batch=2)
+        load_example("cost_of_gradients").measure([4], repeats=1, sample=0, exact_up_to=10, batch=2)

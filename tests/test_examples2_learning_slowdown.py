@@ -2,27 +2,21 @@
 costs it prints, not only for cross-entropy. And its first gradients against sigma'(z) written out by hand."""
 
 import contextlib
-import importlib.util
 import io
 import math
 import os
 
 import numpy as np
 import pytest
+from loading import load_example
 
 EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples",
                        "learning_slowdown.py")
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location("example2_learning_slowdown", EXAMPLE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_a_quadratic_engine_path_that_differs_is_reported(tmp_path, monkeypatch):
-    example = _load()
+    example = load_example("learning_slowdown")
     real = example.on_engines
 
     def one_path_off(z0, steps, eta):
@@ -41,7 +35,7 @@ def test_a_quadratic_engine_path_that_differs_is_reported(tmp_path, monkeypatch)
 
 
 def test_first_gradients_are_the_formulas_by_hand():
-    example = _load()
+    example = load_example("learning_slowdown")
     for z0 in (100.0, 4.0):
         a = 1 / (1 + math.exp(-z0))
         sigma_prime = math.exp(-z0) / (1 + math.exp(-z0)) ** 2

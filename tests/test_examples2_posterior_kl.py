@@ -1,21 +1,15 @@
 """examples/posterior_kl.py's bayes and entropy_terms against the formulas written out with numpy, with probabilities
 that are 0 (0 ln 0 = 0) and inputs a student would try."""
 
-import importlib.util
 import math
 import os
 
 import numpy as np
 import pytest
+from loading import load_example
 
 EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "posterior_kl.py")
 
-
-def _load():
-    spec = importlib.util.spec_from_file_location("example2_posterior_kl", EXAMPLE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _gauss(x, m, s):
@@ -23,7 +17,7 @@ def _gauss(x, m, s):
 
 
 def test_bayes_sigmoid_equals_the_posterior_from_the_densities():
-    example = _load()
+    example = load_example("posterior_kl")
     m0, m1, s, p1 = -0.7, 2.0, 1.3, 0.2
     w, b = example.bayes(m0, m1, s, p1)
     x = np.linspace(-4, 5, 37)
@@ -37,7 +31,7 @@ def test_bayes_sigmoid_equals_the_posterior_from_the_densities():
 def test_bayes_refuses_a_prior_of_0_or_1_and_a_width_of_0_by_name(s, p1, said):
     # these used to raise a bare ZeroDivisionError (or, for s = -1, return the numbers of s = 1)
     with pytest.raises(ValueError, match=f"bayes: {said}"):
-        _load().bayes(-1.0, 1.0, s, p1)
+        load_example("posterior_kl").bayes(-1.0, 1.0, s, p1)
 
 
 def test_kl_of_p_with_itself_is_0_when_a_probability_is_0():
@@ -45,7 +39,7 @@ def test_kl_of_p_with_itself_is_0_when_a_probability_is_0():
     p = np.array([[0.5, 0.5, 0.0], [0.2, 0.0, 0.8]])
     with np.errstate(divide="ignore"):
         z = np.log(p)
-    found = _load().entropy_terms(p, z)
+    found = load_example("posterior_kl").entropy_terms(p, z)
     entropy = -(0.5 * math.log(0.5) * 2 + 0.2 * math.log(0.2) + 0.8 * math.log(0.8)) / 2
     assert found["kl"] == pytest.approx(0.0, abs=1e-15)
     assert found["cross"] == pytest.approx(entropy, rel=1e-14)
@@ -65,7 +59,7 @@ def test_cross_entropy_is_entropy_plus_kl_and_kl_is_not_negative_by_numpy():
     H = -np.sum(p * np.log(terms)) / 6
     cross = -np.sum(p * np.log(q)) / 6
     kl = np.sum(p * (np.log(terms) - np.log(q))) / 6
-    found = _load().entropy_terms(p, z)
+    found = load_example("posterior_kl").entropy_terms(p, z)
     assert (found["cross"], found["kl"], found["entropy"]) == pytest.approx((cross, kl, H), rel=1e-12)
     assert found["kl"] > 0
     np.testing.assert_allclose(found["g_kl"], (q - p) / 6, atol=1e-15)
@@ -79,4 +73,4 @@ def test_cross_entropy_is_entropy_plus_kl_and_kl_is_not_negative_by_numpy():
 ])
 def test_entropy_terms_refuses_what_is_not_rows_of_distributions_by_name(p, z, said):
     with pytest.raises(ValueError, match=f"entropy_terms: {said}"):
-        _load().entropy_terms(p, z)
+        load_example("posterior_kl").entropy_terms(p, z)

@@ -1,20 +1,14 @@
 """examples/row_network.py's by_hand on a batch of rows (the notes: the same formulas with the sum over rows)
 against central differences of E written out with numpy, and a Y that does not fit refused by name."""
 
-import importlib.util
 import os
 
 import numpy as np
 import pytest
+from loading import load_example
 
 EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "row_network.py")
 
-
-def _load():
-    spec = importlib.util.spec_from_file_location("example2_row_network", EXAMPLE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _mean_E(W0, B1, W1, B2, IN, Y):
@@ -25,7 +19,7 @@ def _mean_E(W0, B1, W1, B2, IN, Y):
 
 def test_by_hand_on_a_batch_gives_the_mean_cost_and_its_gradient_by_central_differences():
     # a batch used to give dE/dW0 of shape (8, 12) (np.outer of the flattened rows) and unsummed bias gradients
-    example = _load()
+    example = load_example("row_network")
     rng = np.random.default_rng(7)
     params = [rng.standard_normal((2, 3)), rng.standard_normal(3), rng.standard_normal((3, 2)), rng.standard_normal(2)]
     IN, Y = rng.uniform(0, 1, (5, 2)), rng.uniform(0, 1, (5, 2))
@@ -52,7 +46,7 @@ def test_by_hand_on_a_batch_gives_the_mean_cost_and_its_gradient_by_central_diff
 
 
 def test_by_hand_on_one_row_is_unchanged_and_a_batch_of_one_row_agrees():
-    example = _load()
+    example = load_example("row_network")
     rng = np.random.default_rng(8)
     params = [rng.standard_normal((2, 3)), rng.standard_normal(3), rng.standard_normal((3, 1)), rng.standard_normal(1)]
     one = example.by_hand(*params, np.array([0.0, 1.0]), np.array([1.0]))
@@ -64,7 +58,7 @@ def test_by_hand_on_one_row_is_unchanged_and_a_batch_of_one_row_agrees():
 
 def test_by_hand_refuses_targets_that_numpy_would_broadcast():
     # Y of shape (4,) beside OO of shape (4, 1): OO - Y would be a 4 x 4 matrix and E a wrong number
-    example = _load()
+    example = load_example("row_network")
     rng = np.random.default_rng(9)
     params = [rng.standard_normal((2, 3)), rng.standard_normal(3), rng.standard_normal((3, 1)), rng.standard_normal(1)]
     with pytest.raises(ValueError, match=r"by_hand: Y of shape \(4,\) does not match the outputs OO of shape \(4, 1\)"):
@@ -73,7 +67,7 @@ def test_by_hand_refuses_targets_that_numpy_would_broadcast():
 
 def test_check_on_the_xor_batch_agrees_with_both_layouts():
     # by_hand on a batch used to give shapes that check could not even subtract from gradients_rows'
-    example = _load()
+    example = load_example("row_network")
     rng = np.random.default_rng(10)
     params = [rng.standard_normal((2, 3)), rng.standard_normal(3), rng.standard_normal((3, 1)), rng.standard_normal(1)]
     assert example.check(*params, example.IN_XOR, example.Y_XOR) < 1e-15

@@ -2,24 +2,18 @@
 Levenberg-Marquardt stops, and a cost that is nan."""
 
 import contextlib
-import importlib.util
 import io
 import os
 import warnings
 
 import numpy as np
 import pytest
+from loading import load_example
 
 from autograd import Tensor, concatenate
 
 EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "second_order.py")
 
-
-def _load():
-    spec = importlib.util.spec_from_file_location("example2_second_order", EXAMPLE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _bowl(p):
@@ -30,7 +24,7 @@ def _bowl(p):
 
 def test_gradient_descent_that_ran_out_of_iterations_is_not_called_stalled(tmp_path):
     # gradient descent has fewer iterations than the others here: it used all 2 of them, so it did not stall
-    example = _load()
+    example = load_example("second_order")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         found = example.main(iterations=3, gd_iterations=2, out_dir=str(tmp_path), show=True)
@@ -41,7 +35,7 @@ def test_gradient_descent_that_ran_out_of_iterations_is_not_called_stalled(tmp_p
 
 
 def test_levenberg_marquardt_at_the_minimum_stops_instead_of_doubling_lambda_past_overflow():
-    example = _load()
+    example = load_example("second_order")
     with warnings.catch_warnings():
         warnings.simplefilter("error")                        # lam = inf used to overflow in the solve
         costs = example.levenberg_marquardt(lambda p: p - 1.0, _bowl, np.ones(2), iterations=30)
@@ -49,7 +43,7 @@ def test_levenberg_marquardt_at_the_minimum_stops_instead_of_doubling_lambda_pas
 
 
 def test_levenberg_marquardt_first_step_is_the_damped_gauss_newton_step_by_hand():
-    example = _load()
+    example = load_example("second_order")
     p0, lam = np.array([0.0, 3.0]), 0.5
     costs = example.levenberg_marquardt(lambda p: p - 1.0, _bowl, p0, iterations=1, lam=lam)
     step = -(p0 - 1.0) / (1.0 + lam)                          # J = I: (I + lam I) s = -r
@@ -59,7 +53,7 @@ def test_levenberg_marquardt_first_step_is_the_damped_gauss_newton_step_by_hand(
 
 @pytest.mark.parametrize("method", ["newton", "gauss_newton", "levenberg_marquardt", "lbfgs", "gradient_descent"])
 def test_a_nan_cost_stops_the_method_with_its_name(method):
-    example = _load()
+    example = load_example("second_order")
 
     def cost(p):
         return (p * np.nan).sum()
@@ -77,7 +71,7 @@ def test_a_nan_cost_stops_the_method_with_its_name(method):
 def test_newton_stops_when_no_step_along_its_direction_lowers_the_cost():
     # C = |p|^2, but the gradient the engine sees is -2 p (the detached term is a constant to it): the Newton
     # direction points uphill, the line search finds nothing, and the same point used to be repeated to the budget
-    example = _load()
+    example = load_example("second_order")
 
     def uphill(p):
         return -(p * p).sum() + (p.detach() * p.detach()).sum() * 2
@@ -95,7 +89,7 @@ def _rosenbrock(p):
 def test_lbfgs_line_search_gets_more_than_one_evaluation_and_reaches_rosenbrocks_minimum():
     # with max_iter=1 and nn.LBFGS's default max_eval (1), a first trial that failed gave t = 0 and every later
     # step retried the same trial: from the classic start (-1.2, 1) the cost stayed 24.2 for all 100 iterations
-    example = _load()
+    example = load_example("second_order")
     costs = example.lbfgs(_rosenbrock, np.array([-1.2, 1.0]), iterations=100)
     assert costs[0] == pytest.approx(2.2 ** 2 + 100 * 0.44 ** 2, rel=1e-15)   # (1 - x)^2 + 100 (y - x^2)^2
     assert costs[-1] < 1e-12 and len(costs) < 100
@@ -104,7 +98,7 @@ def test_lbfgs_line_search_gets_more_than_one_evaluation_and_reaches_rosenbrocks
 
 def test_gauss_newton_first_step_is_the_least_squares_step_by_hand():
     # r(p) = (p0^2 - 2, p0 p1 - 1, p1 - 0.5): J written out by hand, the step solves J s = -r in least squares
-    example = _load()
+    example = load_example("second_order")
 
     def r(p):
         return concatenate([p[0:1] * p[0:1] - 2.0, p[0:1] * p[1:2] - 1.0, p[1:2] - 0.5])
@@ -127,7 +121,7 @@ def test_gauss_newton_first_step_is_the_least_squares_step_by_hand():
 
 def test_newton_first_step_on_an_indefinite_hessian_is_the_shifted_step_with_armijo_by_hand():
     # C = p0^2 / 2 - p1^2 / 2 + p1^4 / 4 at (1, 0.1): H = diag(1, -0.97), indefinite
-    example = _load()
+    example = load_example("second_order")
 
     def cost(p):
         return p[0] * p[0] * 0.5 - p[1] * p[1] * 0.5 + p[1] * p[1] * p[1] * p[1] * 0.25
@@ -154,4 +148,4 @@ def test_newton_first_step_on_an_indefinite_hessian_is_the_shifted_step_with_arm
 def test_levenberg_marquardt_refuses_a_lambda_that_doubling_cannot_make_positive(lam):
     # lam = 0 stays 0 however often it is doubled, a negative one grows the wrong way: both used to run quietly
     with pytest.raises(ValueError, match="levenberg_marquardt: lam must be a finite number above 0"):
-        _load().levenberg_marquardt(lambda p: p - 1.0, _bowl, np.zeros(2), iterations=3, lam=lam)
+        load_example("second_order").levenberg_marquardt(lambda p: p - 1.0, _bowl, np.zeros(2), iterations=3, lam=lam)

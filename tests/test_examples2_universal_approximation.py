@@ -1,25 +1,19 @@
 """examples/universal_approximation.py prints a 'final cost' and picks the best start by it: that must be the cost of
 the weights it returns and draws, not the cost one step before them."""
 
-import importlib.util
 import os
 
 import numpy as np
 import pytest
+from loading import load_example
 
 EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples",
                        "universal_approximation.py")
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location("example2_universal_approximation", EXAMPLE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_the_final_cost_is_the_quadratic_cost_of_the_returned_weights_by_numpy():
-    found = _load().fit(width=3, steps=40, seed=0)
+    found = load_example("universal_approximation").fit(width=3, steps=40, seed=0)
     (W1, b1), (W2, b2) = found["weights"]
     x = np.linspace(-np.pi, np.pi, 200)[:, None]
     out = np.tanh(x @ W1.T + b1) @ W2.T + b2                  # OUT(x) = sum_k c_k tanh(w_k x + b_k) + c_0

@@ -5,30 +5,23 @@ W <- W + eta (d - y) x."""
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import os
 
 import numpy as np
 import pytest
+from loading import load_example
 
 from nn.perceptrons import sign_perceptron
 
-EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
 X01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
-
-def load(name):
-    spec = importlib.util.spec_from_file_location(f"example_{name}", os.path.join(EXAMPLES, f"{name}.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("epochs", [1, 3])
 def test_perceptron_example_with_too_few_epochs_runs_and_says_not_learned(epochs, tmp_path):
     # AND from W = 0 needs more than 3 epochs: --epochs 1 ... 3 stopped the run with KeyError: 'perceptron AND'
-    module = load("perceptron")
+    module = load_example("perceptron")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         found = module.main(epochs=epochs, mlp_iterations=10, out_dir=str(tmp_path))
@@ -57,5 +50,5 @@ def test_perceptron_example_rule_by_hand(eta, d):
         history.append(wrong)
         if wrong == 0:
             break
-    r = load("perceptron").perceptron(X01, np.array(d, dtype=float), eta=eta, epochs=20)
+    r = load_example("perceptron").perceptron(X01, np.array(d, dtype=float), eta=eta, epochs=20)
     assert r["w"].tolist() == W[:2] and r["b"] == W[2] and r["mistakes"] == history
