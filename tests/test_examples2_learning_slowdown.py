@@ -4,15 +4,10 @@ costs it prints, not only for cross-entropy. And its first gradients against sig
 import contextlib
 import io
 import math
-import os
 
 import numpy as np
 import pytest
 from loading import load_example
-
-EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples",
-                       "learning_slowdown.py")
-
 
 
 def test_a_quadratic_engine_path_that_differs_is_reported(tmp_path, monkeypatch):

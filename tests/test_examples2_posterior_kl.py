@@ -2,14 +2,10 @@
 that are 0 (0 ln 0 = 0) and inputs a student would try."""
 
 import math
-import os
 
 import numpy as np
 import pytest
 from loading import load_example
-
-EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "posterior_kl.py")
-
 
 
 def _gauss(x, m, s):

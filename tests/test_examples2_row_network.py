@@ -1,14 +1,10 @@
 """examples/row_network.py's by_hand on a batch of rows (the notes: the same formulas with the sum over rows)
 against central differences of E written out with numpy, and a Y that does not fit refused by name."""
 
-import os
 
 import numpy as np
 import pytest
 from loading import load_example
-
-EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "row_network.py")
-
 
 
 def _mean_E(W0, B1, W1, B2, IN, Y):

@@ -3,7 +3,6 @@ Levenberg-Marquardt stops, and a cost that is nan."""
 
 import contextlib
 import io
-import os
 import warnings
 
 import numpy as np
@@ -11,9 +10,6 @@ import pytest
 from loading import load_example
 
 from autograd import Tensor, concatenate
-
-EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "second_order.py")
-
 
 
 def _bowl(p):

@@ -1,15 +1,10 @@
 """examples/universal_approximation.py prints a 'final cost' and picks the best start by it: that must be the cost of
 the weights it returns and draws, not the cost one step before them."""
 
-import os
 
 import numpy as np
 import pytest
 from loading import load_example
-
-EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples",
-                       "universal_approximation.py")
-
 
 
 def test_the_final_cost_is_the_quadratic_cost_of_the_returned_weights_by_numpy():
