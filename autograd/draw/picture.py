@@ -55,9 +55,9 @@ def draw(
     number is rounded: a Value's, a 0-d Tensor's and a norm to 4 significant digits (``f"{x:.4g}"``), a Tensor's
     other numbers to 4 decimals as numpy prints them (scientific when one is below 1e-4 or they span more than 3
     decades), so a gradient of 1e-9 reads 1e-09, never 0 (numpy's global print options are not read); print
-    ``node.data`` or ``node.grad`` for all the digits. A plain number in an expression (the 2 in ``2 * x``) is a constant, not a node. An unnamed node that an ``nn``
-    module returns is named by the module (``layers.0.neurons.1``: a neuron's activation; ``layers.0``: a
-    tensor layer's). A neuron's ``z = b + sum_k w_k x_k`` is one op, ``weighted_sum``, with an arrow from the
+    ``node.data`` or ``node.grad`` for all the digits. A plain number in an expression (the 2 in ``2 * x``) is a
+    constant, not a node. An unnamed node that an ``nn`` module returns is named by the module
+    (``layers.0.neurons.1``: a neuron's activation; ``layers.0``: a tensor layer's). A neuron's ``z = b + sum_k w_k x_k`` is one op, ``weighted_sum``, with an arrow from the
     bias and from each weight and input that is a Value, listed in the DOT text in that order (b, w_0, x_0,
     w_1, x_1, ...); Graphviz places them to avoid crossings, so pair them by name: weight ``w.k`` (``W0[j,k]``)
     multiplies input k (``x_k``, or ``layers.0.neurons.k`` in the next layer).
