@@ -49,18 +49,18 @@ def draw(
     >>> o = (x * w + b).tanh(); o.backward()
     >>> picture = draw(o)               # a notebook shows it; .render("o", format="svg", cleanup=True): o.svg
 
-    Every recorded node is a box, every op a small grey ellipse between the node and its parents, with one
-    arrow per recorded parent (``a * a`` shows two). A Value box reads ``label | data | grad``; a Tensor box
-    ``name | shape dtype | data | grad``, the numbers when it has at most 9 elements, else their norm. Every
-    number is rounded: a Value's, a 0-d Tensor's and a norm to 4 significant digits (``f"{x:.4g}"``), a Tensor's
-    other numbers to 4 decimals as numpy prints them (scientific when one is below 1e-4 or they span more than 3
-    decades), so a gradient of 1e-9 reads 1e-09, never 0 (numpy's global print options are not read); print
-    ``node.data`` or ``node.grad`` for all the digits. A plain number in an expression (the 2 in ``2 * x``) is a
-    constant, not a node. An unnamed node that an ``nn`` module returns is named by the module
-    (``layers.0.neurons.1``: a neuron's activation; ``layers.0``: a tensor layer's). A neuron's ``z = b + sum_k w_k x_k`` is one op, ``weighted_sum``, with an arrow from the
-    bias and from each weight and input that is a Value, listed in the DOT text in that order (b, w_0, x_0,
-    w_1, x_1, ...); Graphviz places them to avoid crossings, so pair them by name: weight ``w.k`` (``W0[j,k]``)
-    multiplies input k (``x_k``, or ``layers.0.neurons.k`` in the next layer).
+    Every recorded node is a box, every op a small grey ellipse between the node and its parents, with one arrow per
+    recorded parent (``a * a`` shows two). A Value box reads ``label | data | grad``; a Tensor box ``name | shape
+    dtype | data | grad``, the numbers when it has at most 9 elements, else their norm. Every number is rounded: a
+    Value's, a 0-d Tensor's and a norm to 4 significant digits (``f"{x:.4g}"``), a Tensor's other numbers to 4
+    decimals as numpy prints them (scientific when one is below 1e-4 or they span more than 3 decades), so a
+    gradient of 1e-9 reads 1e-09, never 0 (numpy's global print options are not read); print ``node.data`` or
+    ``node.grad`` for all the digits. A plain number in an expression (the 2 in ``2 * x``) is a constant, not a
+    node. An unnamed node that an ``nn`` module returns is named by the module (``layers.0.neurons.1``: a neuron's
+    activation; ``layers.0``: a tensor layer's). A neuron's ``z = b + sum_k w_k x_k`` is one op, ``weighted_sum``,
+    with an arrow from the bias and from each weight and input that is a Value, listed in the DOT text in that order
+    (b, w_0, x_0, w_1, x_1, ...); Graphviz places them to avoid crossings, so pair them by name: weight ``w.k``
+    (``W0[j,k]``) multiplies input k (``x_k``, or ``layers.0.neurons.k`` in the next layer).
 
     Legend (fill colours; ``legend=True`` draws it beside the graph, listing the kinds of box this picture shows):
         light blue   parameter: a Tensor leaf with ``requires_grad``; a Value leaf named in ``names`` or, when
