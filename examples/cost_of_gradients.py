@@ -41,9 +41,6 @@ def _best(f, repeats: int) -> float:
 def _numerical_time(weights, x, y, sample: int, exact_up_to: int, rng) -> tuple[float, bool]:
     """Seconds for central differences over all P parameters; measured on ``sample`` of them when P is large."""
     P = sum(W.size + b.size for W, b in weights)
-    if sample < 1:
-        raise ValueError(f"measure: sample is how many parameters to time when P > exact_up_to and must be at least "
-                         f"1, got {sample}")
     if P <= exact_up_to or sample >= P:                        # a sample of all P parameters is no estimate
         return _best(lambda: numerical_gradients(weights, x, y), 1), False
     params = [[W.copy(), b.copy()] for W, b in weights]
@@ -67,6 +64,9 @@ def _numerical_time(weights, x, y, sample: int, exact_up_to: int, rng) -> tuple[
 def measure(widths, repeats: int = 3, sample: int = 200, exact_up_to: int = 5000, batch: int = 16,
             seed: int = 0) -> list[dict]:
     """One row per width: the parameter count and the seconds each method takes for one gradient."""
+    if sample < 1:
+        raise ValueError(f"measure: sample is how many parameters to time when P > exact_up_to and must be at least "
+                         f"1, got {sample}")
     rng = np.random.default_rng(seed)
     rows = []
     for n in widths:

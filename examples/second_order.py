@@ -212,11 +212,11 @@ def main(iterations: int = 100, gd_iterations: int = 20_000, seed: int = 5000, o
     budgets = {"Newton (damped)": iterations, "Gauss-Newton": iterations, "Levenberg-Marquardt": iterations,
                "L-BFGS": 4 * iterations, "gradient descent": gd_iterations}
     runs = {
-        "Newton (damped)": newton(C, p0, iterations, TARGET / 10)[0],
-        "Gauss-Newton": gauss_newton(r, C, p0, iterations, TARGET / 10),
-        "Levenberg-Marquardt": levenberg_marquardt(r, C, p0, iterations, TARGET / 10),
+        "Newton (damped)": newton(C, p0, budgets["Newton (damped)"], TARGET / 10)[0],
+        "Gauss-Newton": gauss_newton(r, C, p0, budgets["Gauss-Newton"], TARGET / 10),
+        "Levenberg-Marquardt": levenberg_marquardt(r, C, p0, budgets["Levenberg-Marquardt"], TARGET / 10),
         "L-BFGS": lbfgs(C, p0, budgets["L-BFGS"], TARGET / 10),
-        "gradient descent": gradient_descent(C, p0, gd_iterations, eta=2.0, tol=TARGET),
+        "gradient descent": gradient_descent(C, p0, budgets["gradient descent"], eta=2.0, tol=TARGET),
     }
     reached = {name: first_below(costs, TARGET) for name, costs in runs.items()}
     # a method that stopped short of its own budget without reaching the target found no step that lowers C;

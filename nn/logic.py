@@ -124,7 +124,8 @@ class ThresholdUnit:
         X = _inputs(X, self.n_in, "ThresholdUnit", self.boolean)
         with np.errstate(over="ignore", invalid="ignore"):      # refused just below, by name
             s = np.asarray(X @ self.weights - self.threshold)
-        over = ~np.isfinite(s) & np.isfinite(X).all(axis=-1)
+        bad = ~np.isfinite(s)
+        over = bad & np.isfinite(X).all(axis=-1) if bad.any() else bad   # X read again only where a sum is not finite
         if over.any():                  # from finite inputs: the partial sums overflowed, the sign may be wrong
             row = f" in row {int(np.argwhere(over)[0][0])}" if over.ndim else ""
             raise ValueError(f"ThresholdUnit: sum_i w_i x_i - T overflowed float64 (beyond 1.8e308){row} on finite "

@@ -283,7 +283,8 @@ class Module:
         threshold = getattr(self, "_threshold", None)       # how fit read one output as a class (nn.train)
         if threshold is not None:
             marker.append(repr(float(threshold)))
-        if np.array(marker).nbytes > _MARKER_BYTES:                 # load would refuse the file: refuse it here
+        marker = np.array(marker)
+        if marker.nbytes > _MARKER_BYTES:                           # load would refuse the file: refuse it here
             raise ValueError(f"save: this {type(self).__name__}'s describe() is {len(marker[2]):,} characters, more "
                              f"than a file's marker holds ({_MARKER_BYTES // 4 // len(marker):,}); shorten what its "
                              "extra_repr() returns")
@@ -302,7 +303,7 @@ class Module:
                           "of a .npz file in a folder that exists") from None
         try:
             with f:
-                write_npz(f, {MARKER: np.array(marker), **arrays}, "save")
+                write_npz(f, {MARKER: marker, **arrays}, "save")
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)

@@ -94,7 +94,7 @@ def _shade(magnitude: float | None, largest: float) -> int | None:
     """None when unknown, 0 for zero, else TOP_SHADE at ``largest`` and one less per decade below it."""
     if magnitude is None or magnitude == 0:
         return None if magnitude is None else 0
-    if largest == 0 or not math.isfinite(magnitude) or magnitude >= largest:
+    if largest == 0 or magnitude >= largest:       # inf and NaN are drawn apart (_not_finite) before this
         return TOP_SHADE
     ratio = largest / magnitude
     if ratio == math.inf:       # 1e300 over 1e-300, or 1 over 5e-324: far more than DECADES, and floor(inf) raises

@@ -192,12 +192,7 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
                     parent.grad = (pg if mine else pg.copy()).view(Gradient)
                 else:
                     was_finite = check and np.isfinite(parent.grad).all()
-                    try:
-                        if parent.grad.shape != pg.shape:  # a .grad assigned by hand: += would broadcast into it
-                            raise ValueError
-                        parent.grad += pg
-                    except (AttributeError, TypeError, ValueError):
-                        raise _assigned_grad_error(parent, pg) from None
+                    _add_into(parent, pg)
                     if was_finite and not np.isfinite(parent.grad).all():  # finite parts, an inf sum: born here
                         raise graph.accumulation_anomaly(parent, nonfinite(parent.grad))
                 continue
@@ -250,6 +245,11 @@ def accumulate(leaf: object, g: np.ndarray, owned: bool) -> None:
     if leaf.grad is None:
         leaf.grad = (g if owned else g.copy()).view(Gradient)
         return
+    _add_into(leaf, g)
+
+
+def _add_into(leaf: Any, g: np.ndarray) -> None:
+    """leaf.grad += g, a second gradient (or a later one) added to the one it holds."""
     try:
         if leaf.grad.shape != g.shape:  # a .grad assigned by hand: += would broadcast into it
             raise ValueError

@@ -21,7 +21,7 @@ import numpy as np
 from .. import graph
 from ..checks import flag, label_text
 from ..graph import mode
-from .backward import accumulate, backpropagate, backpropagate_graph, check_sum, next_stamp, order
+from .backward import _shared_source, accumulate, backpropagate, backpropagate_graph, check_sum, next_stamp, order
 from .checks import as_data, constant, holds_floats, nonfinite, not_float
 
 ArrayLike = Union["TensorCore", np.ndarray, float, int, Sequence]
@@ -84,10 +84,12 @@ def _record_slowly(out: Any, parents: tuple, vjp: Callable) -> Any:
     return out
 
 
-def operands(items: tuple, op: str) -> tuple[tuple, list]:
-    """The Tensors among ``items`` (the parents) and every item's array; constants take the first Tensor's dtype."""
+def operands(items: tuple, op: str, like: np.ndarray | None = None) -> tuple[tuple, list]:
+    """The Tensors among ``items`` (the parents) and every item's array; constants take ``like``'s dtype, by default
+    the first Tensor's."""
     tensors = tuple(x for x in items if isinstance(x, TensorCore))
-    like = tensors[0].data if tensors else np.empty(0)
+    if like is None:
+        like = tensors[0].data if tensors else np.empty(0)
     if len(tensors) < len(items) and not holds_floats(like.dtype):  # a .data replaced by ints: 0.5 would be 0
         raise not_float(like.dtype, op)
     arrays = [x.data if isinstance(x, TensorCore) else np.asarray(constant(x, like, op), like.dtype) for x in items]
@@ -404,9 +406,8 @@ def _source_of(t: Any) -> weakref.ref:
     """A weak reference to the Tensor whose array ``t`` shares through ``detach()`` or ``copy.copy`` (to ``t`` if
     none): the one whose stamp of changes in place every Tensor on that array reads too (``versions``). Weak, so
     that ``loss.detach()`` kept in a list does not keep the loss's graph alive."""
-    source = getattr(t, "_source", None)
-    source = source() if source is not None else None
-    return weakref.ref(source if source is not None and source.data is t.data else t)
+    source = _shared_source(t)
+    return weakref.ref(source if source is not None else t)
 
 
 def _shell(cls: type) -> Any:

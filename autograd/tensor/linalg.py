@@ -37,9 +37,7 @@ def _as_node(x: ArrayLike, like: TensorCore) -> Any:
     """A constant operand as a Tensor of ``like``'s dtype (a leaf that needs no gradient)."""
     if isinstance(x, TensorCore):
         return x
-    # the dtype's scalar type, not the dtype: a .data of either byte order computes alike, but a Tensor is built
-    # in the native one (dtype='>f8' is refused)
-    return type(like)(np.asarray(constant(x, like.data, "dot")), dtype=like.data.dtype.type)
+    return type(like)(np.asarray(constant(x, like.data, "dot")), dtype=like.data.dtype)
 
 
 def dot(a: ArrayLike, b: ArrayLike) -> Any:

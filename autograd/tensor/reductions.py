@@ -115,7 +115,7 @@ def _mean_in_range(x: np.ndarray, axes: tuple, keepdims: bool, n: int) -> np.nda
     again from the entries scaled by 2^-k, with 2^k >= n, so that no sum of them can overflow; scaling by a power
     of 2 is exact, so the numbers are numpy's wherever its sum stays in range."""
     out = x.mean(axis=axes, keepdims=keepdims)
-    if np.isfinite(out).all():
+    if math.isfinite(out) if type(out) is not np.ndarray else np.isfinite(out).all():   # a loss's mean: a number
         return out
     k = (n - 1).bit_length()                                    # 2^k >= n
     with np.errstate(under="ignore"):                           # entries below 2^-1022+k lose digits that cannot

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from . import core
-from .checks import constant, holds_floats, is_int, not_float
-from .core import ArrayLike, T, TensorCore, make, pick
+from .checks import constant, is_int
+from .core import ArrayLike, T, TensorCore, make, operands, pick
 
 # --- matmul ------------------------------------------------------------------------------------------------------
 
@@ -239,10 +239,7 @@ def _parts(items: Sequence[ArrayLike], op: str) -> tuple[list, list]:
     # Constants take the dtype the Tensors join in (float64 if any is, as numpy's), not the first Tensor's: the
     # 0.1 of concatenate([t32, t64, [0.1]]) cast to float32 would come out as 0.10000000149 in a float64 result.
     dtypes = [x.data.dtype for x in items if isinstance(x, TensorCore)]
-    like = np.empty(0, np.result_type(*dtypes)) if dtypes else np.empty(0)
-    if len(dtypes) < len(items) and not holds_floats(like.dtype):  # a .data replaced by ints: 0.5 would be 0
-        raise not_float(like.dtype, op)
-    arrays = [x.data if isinstance(x, TensorCore) else np.asarray(constant(x, like, op), like.dtype) for x in items]
+    _, arrays = operands(tuple(items), op, np.empty(0, np.result_type(*dtypes)) if dtypes else None)
     return items, arrays
 
 
