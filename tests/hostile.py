@@ -8,9 +8,12 @@ import gzip
 import io
 import struct
 import threading
+import time
+import tracemalloc
 import zlib
 
 import numpy as np
+import pytest
 
 MiB = 2**20
 
@@ -97,3 +100,18 @@ def within(seconds: float, fn, *args, **kwargs):
     if "error" in box:
         raise box["error"]
     return box.get("value")
+
+
+def refused_cheaply(fn, *args, error=ValueError, match: str, seconds: float = 2.0, peak: int = 8 * MiB, **kwargs):
+    """``fn(*args)`` raises ``error`` matching ``match`` within ``seconds`` and a traced peak under ``peak``."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(error, match=match) as caught:
+            within(seconds, fn, *args, **kwargs)
+        used = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - start < seconds
+    assert used < peak, f"refusing took a peak of {used / MiB:.0f} MiB"
+    return caught.value

@@ -9,11 +9,9 @@ import sys
 
 import numpy as np
 import pytest
-from loading import load_example
+from loading import EXAMPLES, load_example
 
-EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples",
-                       "cost_of_gradients.py")
-
+EXAMPLE = os.path.join(EXAMPLES, "cost_of_gradients.py")
 
 
 def test_slope_is_fitted_over_the_widest_widths_given_in_any_order():

@@ -1,26 +1,18 @@
 """The issue-12 examples, run small: the seeds' numbers asserted exactly where the seeds give them, the rest checked
 against an independent computation."""
 
-import importlib.util
 import math
 import os
 from fractions import Fraction
 
 import numpy as np
 import pytest
+from loading import load_example as load
 
 import nn
 from nn.backprop import forward
 
-EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
 X01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-
-
-def load(name):
-    spec = importlib.util.spec_from_file_location(f"example_{name}", os.path.join(EXAMPLES, f"{name}.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_logic_networks_gates_dnf_polygons_and_pulses(tmp_path):

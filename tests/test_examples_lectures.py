@@ -1,7 +1,6 @@
 """The lectures' experiments (examples/), run small: what each one claims is checked with an independent computation
 (the Tensor engine, least squares, the formulas), never by the example's own verdict alone."""
 
-import importlib.util
 import math
 import os
 import re
@@ -9,18 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from loading import load_example as load
 
 import nn
 from nn.data import hh19
-
-EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
-
-
-def load(name):
-    spec = importlib.util.spec_from_file_location(f"example_{name}", os.path.join(EXAMPLES, f"{name}.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def tensor_outputs(weights, X, activation="sigmoid", output_activation=None):

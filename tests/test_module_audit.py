@@ -3,11 +3,11 @@ numpy.savez would misread, dtypes numpy calls numbers, and a load between a forw
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 import numpy as np
 import pytest
+from hostile import npy, stored, write_zip
 
 from autograd import Tensor, Value
 from nn import MLP, Module
@@ -233,7 +233,7 @@ class _Wrap(Module):
 
 
 def test_a_model_nested_thousands_of_modules_deep_lists_saves_and_loads_its_parameters(tmp_path):
-    depth = 3000                                       # recursion stopped near 500 levels with RecursionError
+    depth = 1200                                       # recursion stopped near 500 levels with RecursionError
     model = None
     for k in range(depth):
         model = _Wrap(model, k)
@@ -307,15 +307,10 @@ def test_load_of_a_later_format_says_a_later_deltagrad_wrote_it(tmp_path):
     import nn.module as module
 
     path = MLP([2, 2], seed=0).save(tmp_path / "m.npz")
+    later = npy(np.array(["deltagrad-module-2", "nn.layers.MLP", "MLP"]))
     with zipfile.ZipFile(path) as z:
-        members = {n: z.read(n) for n in z.namelist()}
-    marker = np.array(["deltagrad-module-2", "nn.layers.MLP", "MLP"])
-    buffer = io.BytesIO()
-    np.save(buffer, marker)
-    members[module.MARKER + ".npy"] = buffer.getvalue()
-    with zipfile.ZipFile(tmp_path / "later.npz", "w") as z:
-        for n, data in members.items():
-            z.writestr(n, data)
+        write_zip(tmp_path / "later.npz", [stored(n, later if n == module.MARKER + ".npy" else z.read(n))
+                                           for n in z.namelist()])
     with pytest.raises(ValueError, match=r"'deltagrad-module-2'.*a later deltagrad wrote it: upgrade deltagrad"):
         MLP([2, 2]).load(tmp_path / "later.npz")
 

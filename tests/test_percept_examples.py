@@ -17,7 +17,6 @@ from nn.perceptrons import sign_perceptron
 X01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
 
-
 @pytest.mark.parametrize("epochs", [1, 3])
 def test_perceptron_example_with_too_few_epochs_runs_and_says_not_learned(epochs, tmp_path):
     # AND from W = 0 needs more than 3 epochs: --epochs 1 ... 3 stopped the run with KeyError: 'perceptron AND'

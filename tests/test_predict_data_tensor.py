@@ -4,10 +4,10 @@ was reported as 'not a ragged list'. They name the real cause and the fix; a pla
 from __future__ import annotations
 
 import numpy as np
+from messages import raises
 
 from autograd import Tensor
 from nn.data import one_hot, train_test_split
-from tests.messages import raises
 
 
 def test_one_hot_of_a_tensor_that_requires_grad_names_the_graph_not_a_ragged_list() -> None:

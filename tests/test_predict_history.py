@@ -4,6 +4,7 @@ validation data), and a History built by hand without times prints too."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from nn import MLP, SGD, History, fit
 
@@ -39,11 +40,9 @@ def test_an_error_after_best_epoch_was_noted_but_before_the_epoch_ended_keeps_be
     from nn.train import _history_on_error
 
     h = History(train_loss=[0.5, 0.4, 0.3], val_loss=[0.30, 0.20, 0.10], time=[0.1, 0.2], best_epoch=2)
-    try:
-        with _history_on_error(h):
-            raise KeyboardInterrupt
-    except KeyboardInterrupt as e:
-        assert e.history is h
+    with pytest.raises(KeyboardInterrupt) as info, _history_on_error(h):
+        raise KeyboardInterrupt
+    assert info.value.history is h
     assert h.train_loss == [0.5, 0.4] and h.val_loss == [0.30, 0.20]
     # the best of the epochs kept, by hand: 0.20 at epoch 1
     assert h.best_epoch == 1

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from messages import raises
 
 from nn import MLP, evaluate, predict, predict_proba, scalar
-from tests.messages import raises
 
 NAN = float("nan")
 

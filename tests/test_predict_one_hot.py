@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import numpy as np
+from messages import raises
 
 from nn.data import one_hot
-from tests.messages import raises
 
 
 def test_a_label_just_off_a_whole_number_is_shown_with_its_index_and_every_digit() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from messages import raises
 
 from nn import MLP, evaluate, outputs, predict, predict_proba, scalar
-from tests.messages import raises
 
 
 @pytest.mark.parametrize("engine", ["tensor", "scalar"])

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from messages import raises
 
 from nn import Linear, Module, evaluate, outputs, predict, predict_proba
-from tests.messages import raises
 
 
 class _Pooled(Module):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from messages import raises
 
 from nn.data import train_test_split
-from tests.messages import raises
 
 
 @pytest.mark.parametrize("test_size", [1, 0.5, 0.25])

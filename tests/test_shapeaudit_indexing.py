@@ -15,6 +15,14 @@ from autograd import Tensor, grad, gradcheck, gradgradcheck
 rng = np.random.default_rng(7)
 
 
+@pytest.fixture(autouse=True)
+def _draws_of_its_own():
+    """Every test draws from a generator of its own, seeded alike: its points do not depend on which tests ran
+    before it on the worker."""
+    global rng
+    rng = np.random.default_rng(7)
+
+
 def leaf(shape: tuple) -> Tensor:
     return Tensor(rng.standard_normal(shape), requires_grad=True)
 

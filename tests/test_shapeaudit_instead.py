@@ -13,6 +13,15 @@ rng = np.random.default_rng(3)
 X = rng.standard_normal((2, 3)) + 0.5
 W = np.array([1.0, 2.0, 0.5])
 
+
+@pytest.fixture(autouse=True)
+def _draws_of_its_own():
+    """Every test draws from a generator of its own, seeded alike: its points do not depend on which tests ran
+    before it on the worker."""
+    global rng
+    rng = np.random.default_rng(3)
+
+
 # the numpy call, the words the message must hold, and those words as code
 CASES = {
     "square": (np.square, "t ** 2", lambda t: t ** 2),
