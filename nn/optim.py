@@ -260,6 +260,12 @@ class LBFGS(Optimizer):
     Wolfe conditions (Algorithm 3.5, cubic interpolation). Stops when max |g| <= ``tolerance_grad``, or a step
     or the loss changes by less than ``tolerance_change``.
 
+    When the line search finds no lower loss along d (a gradient that is not the loss's own, or a minimum reached
+    to rounding), it returns t = 0: the parameters stay where they were and the step ends. The direction and
+    history are kept, as torch.optim.LBFGS keeps them, so every later ``step`` tries the same points again and
+    returns the same loss: a loss that stops changing from one ``step`` to the next means stop (or check the
+    gradient with ``autograd.gradcheck``); ``state["t"] == 0`` says it happened.
+
     >>> from autograd import Value
     >>> x, y = Value(-1.2), Value(1.0)
     >>> opt = LBFGS([x, y], line_search_fn="strong_wolfe", max_iter=100)

@@ -91,3 +91,20 @@ def test_parameter_that_changed_shape_between_steps_is_refused(make):
             closure()
             opt.step()
     np.testing.assert_array_equal(w.data, before)
+
+
+def test_lbfgs_line_search_that_finds_no_decrease_ends_the_step_at_t_zero():
+    # a wrong gradient (uphill): each step ends with t = 0 at the same point, within max_eval, as torch's does
+    x = Value(2.0)
+    opt = LBFGS([x], line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        loss = x * x
+        loss.backward()
+        x.grad = -x.grad
+        return loss
+    for k in range(1, 4):
+        assert opt.step(closure).data == 4.0
+        assert x.data == 2.0 and opt.state["t"] == 0.0
+        assert opt.state["func_evals"] <= k * (opt.max_eval + 1)
