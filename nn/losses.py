@@ -26,7 +26,8 @@ Targets: quadratic, mse and binary_cross_entropy on K >= 2 outputs also take int
 and turn them into one-hot rows (label 3 of 10 is [0, 0, 0, 1, 0, ...]), as cross_entropy does. A target made of
 Values, against a prediction made of Values, enters the formula as those Values (``autograd.compile`` then reads
 it as an input of the trace, as ``fit(..., compile=True)`` needs, instead of freezing its numbers); class labels
-given as Values are read as numbers. The Values' log-softmax reads no number from the data (``log_sum_exp``).
+given as Values are read as numbers. So a target Tensor that requires grad enters the formula as itself and gets
+its gradient (PyTorch's losses give one too). The Values' log-softmax reads no number from the data (``log_sum_exp``).
 
 Saturation (Nielsen's learning slowdown), done the stable way: ``binary_cross_entropy(a, y)`` where ``a`` is a
 sigmoid node of the graph (``a = z.sigmoid()``, or the output of ``MLP(..., output_activation="sigmoid")`` on
@@ -198,8 +199,16 @@ def _one_hot_labels(Y: np.ndarray, K: int, name: str) -> np.ndarray:
 def _target_nodes(P: Any, target: Any, Y: np.ndarray, name: str) -> Any:
     """The target as the formula reads it: the numbers Y (a constant), or, when the prediction and the target are
     both made of Values, the target's own Values in Y's shape, so that a trace (``autograd.compile``, ``fit(...,
-    compile=True)``) reads the target as an input instead of freezing its numbers."""
-    if isinstance(P, Tensor) or P.dtype != object or not _holds_value(target):
+    compile=True)``) reads the target as an input instead of freezing its numbers; a target Tensor that requires
+    grad, against a Tensor prediction, likewise enters as itself (in Y's shape)."""
+    if isinstance(P, Tensor):
+        # a target Tensor that requires grad (another model's output) enters as a node, so that it gets its
+        # gradient as a target made of Values does, and as PyTorch's losses give one; read as numbers, its .grad
+        # would silently stay None and an optimizer would skip it
+        if isinstance(target, Tensor) and target.requires_grad and target.data.size == Y.size:
+            return target if target.data.shape == Y.shape else target.reshape(Y.shape)
+        return Y
+    if P.dtype != object or not _holds_value(target):
         return Y
     T = np.asarray(target, dtype=object)
     if T.size != Y.size or not all(isinstance(v, Value) for v in T.ravel()):

@@ -37,7 +37,11 @@ def _is_node(p: Any) -> bool:
 def _subtract(p: Any, delta: Any) -> None:
     """p <- p - delta, in place. A Tensor goes through its own in-place update, so that a graph made from its old
     numbers refuses to differentiate afterwards (the version counter); a Value's number is simply replaced."""
-    if type(p.data) is float:
+    if isinstance(p, Value):
+        # a Value's number may have been set to an int or a numpy scalar by hand (p.data = 0, p.data = X[0]):
+        # 'p -= delta' would then only rebind the local name p and the parameter would never move
+        p.data = float(p.data) - float(delta)
+    elif type(p.data) is float:
         p.data -= delta
     else:
         p -= delta                                         # Tensor.__isub__ inside no_grad(): in place, counted
@@ -81,6 +85,15 @@ def _grad_shape(who: str, i: int, p: Any, g: Any) -> ValueError:
     return ValueError(f"{who}: parameter {i}{f' ({name})' if name else ''} has shape {p.data.shape} but its .grad "
                       f"has shape {getattr(g, 'shape', type(g).__name__)}; a gradient has its parameter's shape "
                       "(set p.grad to an array of p's shape, or let backward() compute it)")
+
+
+def _shape_changed(who: str, i: int, p: Any, old: tuple, new: tuple) -> ValueError:
+    """A parameter whose ``.data`` was replaced by an array of another shape since the last step: the state kept
+    for it (momentum, moments, history) has the old shape and would broadcast over the new one, or fail to."""
+    name = getattr(p, "name", None)
+    return ValueError(f"{who}: parameter {i}{f' ({name})' if name else ''} changed shape from {old} to {new} since "
+                      "the last step (its .data was replaced); the optimizer's state belongs to the old shape: "
+                      f"make a new {who} for the new parameters")
 
 
 class Optimizer(ABC):
@@ -171,6 +184,8 @@ class SGD(Optimizer):
             if decay:
                 g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
             if mu:
+                if tensor and getattr(velocity[i], "shape", g.shape) != g.shape:
+                    raise _shape_changed("SGD", i, p, velocity[i].shape, g.shape)
                 g = velocity[i] = mu * velocity[i] + g     # v <- mu v + g
             if tensor:
                 tensors.append(p)
@@ -224,6 +239,8 @@ class Adam(Optimizer):
                 g = g.data                                 # a gradient with a graph of its own: its numbers (as SGD)
             if isinstance(p, Tensor) and getattr(g, "shape", None) != p.data.shape:
                 raise _grad_shape("Adam", i, p, g)
+            if getattr(m[i], "shape", np.shape(g)) != np.shape(g):
+                raise _shape_changed("Adam", i, p, m[i].shape, np.shape(g))
             steps[i] = t = steps[i] + 1
             m[i] = b1 * m[i] + (1.0 - b1) * g              # first moment
             v[i] = b2 * v[i] + (1.0 - b2) * (g * g)        # second raw moment
@@ -242,6 +259,12 @@ class LBFGS(Optimizer):
     first one scaled to min(1, 1/|g|_1)); ``line_search_fn="strong_wolfe"`` finds a step meeting the strong
     Wolfe conditions (Algorithm 3.5, cubic interpolation). Stops when max |g| <= ``tolerance_grad``, or a step
     or the loss changes by less than ``tolerance_change``.
+
+    When the line search finds no lower loss along d (a gradient that is not the loss's own, or a minimum reached
+    to rounding), it returns t = 0: the parameters stay where they were and the step ends. The direction and
+    history are kept, as torch.optim.LBFGS keeps them, so every later ``step`` tries the same points again and
+    returns the same loss: a loss that stops changing from one ``step`` to the next means stop (or check the
+    gradient with ``autograd.gradcheck``); ``state["t"] == 0`` says it happened.
 
     >>> from autograd import Value
     >>> x, y = Value(-1.2), Value(1.0)
@@ -294,7 +317,8 @@ class LBFGS(Optimizer):
                 n = int(np.size(p.data))
                 piece = step[k:k + n]
                 k += n
-                _subtract(p, float(piece[0]) if type(p.data) is float else piece.reshape(np.shape(p.data)))
+                _subtract(p, float(piece[0]) if isinstance(p, Value) or type(p.data) is float
+                          else piece.reshape(np.shape(p.data)))
 
     def _evaluate(self, closure: Any) -> tuple[Any, float, np.ndarray]:
         """(what closure() returned, the loss as a float, the flat gradient), both checked finite: a NaN or inf
@@ -324,6 +348,11 @@ class LBFGS(Optimizer):
             raise TypeError("LBFGS.step(closure): L-BFGS evaluates the loss several times per step; pass a function "
                             "that calls zero_grad(), computes the loss, calls loss.backward() and returns the loss")
         state = self.state
+        shapes = [np.shape(p.data) for p in self.params]
+        for i, (p, old, new) in enumerate(zip(self.params, state.get("shapes", shapes), shapes)):
+            if old != new:                                  # the history's vectors have the old length
+                raise _shape_changed("LBFGS", i, p, old, new)
+        state["shapes"] = shapes
         first, loss, g = self._evaluate(closure)
         state["func_evals"] += 1
         if np.abs(g).max() <= self.tolerance_grad:
