@@ -299,6 +299,40 @@ def node_state(node: Any, slots: Iterable[str]) -> tuple:
     return ahead, {name: getattr(node, name) for name in slots if hasattr(node, name)}
 
 
+
+def uncopied_ancestors(node: Any, memo: dict) -> list:
+    """``node`` and the ancestors that ``copy.deepcopy``'s ``memo`` has no copy of yet, each after its parents, for a
+    node's ``__deepcopy__``. The walk stops at a node copied already, with all of its ancestors: deep-copying a list
+    of a graph's nodes (every hidden node of a chain, root last) walks each node once. Listing every ancestor
+    again for each entry, as ``node_state`` must for pickle (which shows no memo), took 50 s for 4,000 nodes.
+
+    >>> from autograd import Value
+    >>> a = Value(1.0); b = a * 2; c = b + a
+    >>> [n is m for n, m in zip(uncopied_ancestors(c, {id(b): None}), [a, c])]
+    [True, True]
+    """
+    paused = gc.isenabled()  # as topological_order: the walk makes no cycles
+    if paused:
+        gc.disable()
+    try:
+        order: list = []
+        seen = {node}
+        stack = [(node, iter(node.parents))]
+        while stack:
+            here, parents = stack[-1]
+            for parent in parents:
+                if parent not in seen and id(parent) not in memo:
+                    seen.add(parent)
+                    stack.append((parent, iter(parent.parents)))
+                    break
+            else:
+                stack.pop()
+                order.append(here)
+        return order
+    finally:
+        if paused:
+            gc.enable()
+
 # --- scopes: which module made a node -------------------------------------------------------------------------
 
 def tag(node: Any, *scope: str | tuple) -> Any:

@@ -14,6 +14,7 @@ which the tests check against the table.
 
 from __future__ import annotations
 
+import copy
 import gc
 import math
 import numbers
@@ -254,6 +255,26 @@ class Value:
     def __setstate__(self, state: tuple) -> None:
         for name, value in state[1].items():
             setattr(self, name, value)
+
+    def __deepcopy__(self, memo: dict) -> Value:
+        """``copy.deepcopy``: the whole graph, ancestors first (so depth costs no recursion), each node once per call.
+
+        >>> import copy
+        >>> x = Value(2.0); y = x * x; x2, y2 = copy.deepcopy([x, y])
+        >>> y2.backward(); x2.grad, x.grad
+        (4.0, 0.0)
+        """
+        keep = memo.setdefault(id(memo), [])  # as copy does: the originals live as long as the memo (ids stay theirs)
+        for node in graph.uncopied_ancestors(self, memo):
+            if id(node) in memo:  # copied meanwhile, inside another node's gradient graph
+                continue
+            out = _new(Value)
+            memo[id(node)] = out
+            keep.append(node)
+            for name in Value.__slots__:  # the parents are in the memo already: copying them is a lookup
+                if hasattr(node, name):
+                    setattr(out, name, copy.deepcopy(getattr(node, name), memo))
+        return memo[id(self)]
 
     def __copy__(self) -> Value:
         """``copy.copy``: a new node with the same parents (``copy.deepcopy`` copies the whole graph)."""
