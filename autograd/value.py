@@ -568,6 +568,13 @@ class Value:
             grad = real(grad, "backward", "the seed grad")
         if mode.anomaly and not math.isfinite(grad.data if isinstance(grad, Value) else grad):
             raise FloatingPointError(f"backward: the seed grad is {grad} (detect_anomaly is on); start from 1.0")
+        if self._p0 is None and self.op:  # made by an op, yet no parents: inside no_grad(), or of numbers only
+            # backward() would seed this node alone and every input would keep its gradient 0 silently
+            raise RuntimeError(
+                f"backward(): this Value was made by the {self.op!r} op but recorded no parents, so there is nothing "
+                "to differentiate: it was computed inside no_grad() (or from plain numbers only). Compute the loss "
+                "outside no_grad(), from the Values you want gradients for"
+            )
         if create_graph:
             return _backward_with_graph(self, grad)
         order = value_topological_order(self, leaves=False)
