@@ -81,19 +81,27 @@ class _Switch:
         global _active
         state = _STATE.get()
         new = (self._on, state[1]) if self._which == 0 else (state[0], self._on)
-        self._tokens.append((_STATE.set(new), state))
-        with _active_lock:
+        with _active_lock:  # one lock for the list of entries and the count (__exit__ searches the list)
+            self._tokens.append((_STATE.set(new), state))
             _active += 1
             mode.fast = False
 
     def __exit__(self, *exc: object) -> None:
         global _active
-        token, previous = self._tokens.pop()
-        try:
-            _STATE.reset(token)
-        except ValueError:  # left in another context than it was entered (a generator resumed elsewhere)
-            _STATE.set(previous)
         with _active_lock:
+            # One switch object may be entered by several threads or tasks at once (a module's NO_GRAD = no_grad()):
+            # undo this context's latest entry, not the latest of all. Popping the last one handed thread A the state
+            # thread B had before it entered, and B A's: A's detect_anomaly() went off inside its own block.
+            tokens = self._tokens
+            for i in range(len(tokens) - 1, -1, -1):
+                try:
+                    _STATE.reset(tokens[i][0])
+                except ValueError:  # entered in another context: another thread's or task's entry
+                    continue
+                del tokens[i]
+                break
+            else:  # left in another context than it was entered (a generator resumed elsewhere)
+                _STATE.set(tokens.pop()[1])
             _active -= 1
             mode.fast = _active == 0
 
