@@ -575,33 +575,40 @@ class Value:
                 "to differentiate: it was computed inside no_grad() (or from plain numbers only). Compute the loss "
                 "outside no_grad(), from the Values you want gradients for"
             )
-        if create_graph:
-            return _backward_with_graph(self, grad)
-        order = value_topological_order(self, leaves=False)
-        # Intermediate nodes describe this backward pass only: clear what an earlier pass left in them,
-        # so that leaves accumulate exactly one gradient per call.
-        for node in order:
-            node.grad = 0.0
-        if mode.anomaly:
-            return _backward_checked(order, self, grad)
-        self.grad += grad
-        # The chain rule, summed over paths: dL/dp += d(node)/dp * dL/d(node) for each parent p of each node.
-        for node in reversed(order):
-            p0 = node._p0
-            g = node.grad
-            p1 = node._p1
-            if p1 is None:                                               # one parent
-                p0.grad += node._d0 * g
-            elif p1 is _MANY:                                            # weighted_sum: many parents
-                if g == 0.0 and -_INF < node.data < _INF:
-                    # Nothing to pass back (a dead ReLU or hinge above it), exactly: a finite sum has finite
-                    # operands, so its partials are finite and every contribution partial * 0 would be +-0.
-                    continue
-                for parent, partial in zip(p0, node._d0):
-                    parent.grad += partial * g
-            else:                                                        # two parents
-                p0.grad += node._d0 * g
-                p1.grad += node._d1 * g
+        # A leaf's .grad set to None (PyTorch's way to reset it) or to text fails inside the sums: say which node
+        try:  # (free in Python 3.11: a try costs nothing until something is raised)
+            if create_graph:
+                return _backward_with_graph(self, grad)
+            order = value_topological_order(self, leaves=False)
+            # Intermediate nodes describe this backward pass only: clear what an earlier pass left in them,
+            # so that leaves accumulate exactly one gradient per call.
+            for node in order:
+                node.grad = 0.0
+            if mode.anomaly:
+                return _backward_checked(order, self, grad)
+            self.grad += grad
+            # The chain rule, summed over paths: dL/dp += d(node)/dp * dL/d(node) for each parent p of each node.
+            for node in reversed(order):
+                p0 = node._p0
+                g = node.grad
+                p1 = node._p1
+                if p1 is None:                                               # one parent
+                    p0.grad += node._d0 * g
+                elif p1 is _MANY:                                            # weighted_sum: many parents
+                    if g == 0.0 and -_INF < node.data < _INF:
+                        # Nothing to pass back (a dead ReLU or hinge above it), exactly: a finite sum has finite
+                        # operands, so its partials are finite and every contribution partial * 0 would be +-0.
+                        continue
+                    for parent, partial in zip(p0, node._d0):
+                        parent.grad += partial * g
+                else:                                                        # two parents
+                    p0.grad += node._d0 * g
+                    p1.grad += node._d1 * g
+        except TypeError as error:
+            odd = _grad_not_a_number(self)
+            if odd is None:
+                raise
+            raise odd from error
 
     def zero_grad(self) -> None:
         """Set ``.grad`` back to 0.0."""
@@ -671,6 +678,20 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
     finally:
         if paused:
             gc.enable()
+
+
+def _grad_not_a_number(root: Value) -> TypeError | None:
+    """The error for a node of ``root``'s graph whose ``.grad`` is not a number (None, text, a list), met when
+    ``backward()`` adds into it; None when every ``.grad`` is a number (the TypeError came from elsewhere)."""
+    for node in graph.topological_order(root):
+        g = node.grad
+        if not isinstance(g, (numbers.Real, Value)) or isinstance(g, bool):
+            return TypeError(
+                f"backward(): the {graph.describe(node)} (data {node.data!r}) has .grad = {g!r}, not a number, so "
+                "its gradient cannot be added to it (gradients accumulate, as in PyTorch). Reset it with "
+                "zero_grad() (a Value's gradient is 0.0, never None); gradients already added by this call stay"
+            )
+    return None
 
 
 def _contribution_anomaly(node: Value, i: int, partial: float, g: float) -> FloatingPointError:

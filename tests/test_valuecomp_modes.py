@@ -34,3 +34,15 @@ def test_backward_of_a_leaf_seeds_it():
     x.backward()
     x.backward(2.0)
     assert x.grad == 3.0                                        # dx/dx = 1, seeds 1 and 2 accumulate
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("odd", [None, "0"])
+def test_backward_into_a_leaf_whose_grad_is_not_a_number_names_the_leaf_and_zero_grad(odd, create_graph):
+    x = Value(2.0, label="w")
+    x.grad = odd                                                # PyTorch's p.grad = None, by habit
+    with pytest.raises(TypeError, match=r"'w'.*\.grad = .*zero_grad\(\)"):
+        (x * x).backward(create_graph=create_graph)
+    x.zero_grad()
+    (x * x).backward()
+    assert x.grad == 2 * 2.0                                    # d/dx x^2 = 2x, once reset
