@@ -14,6 +14,7 @@ which the tests check against the table.
 
 from __future__ import annotations
 
+import copy
 import gc
 import math
 import numbers
@@ -254,6 +255,26 @@ class Value:
     def __setstate__(self, state: tuple) -> None:
         for name, value in state[1].items():
             setattr(self, name, value)
+
+    def __deepcopy__(self, memo: dict) -> Value:
+        """``copy.deepcopy``: the whole graph, ancestors first (so depth costs no recursion), each node once per call.
+
+        >>> import copy
+        >>> x = Value(2.0); y = x * x; x2, y2 = copy.deepcopy([x, y])
+        >>> y2.backward(); x2.grad, x.grad
+        (4.0, 0.0)
+        """
+        keep = memo.setdefault(id(memo), [])  # as copy does: the originals live as long as the memo (ids stay theirs)
+        for node in graph.uncopied_ancestors(self, memo):
+            if id(node) in memo:  # copied meanwhile, inside another node's gradient graph
+                continue
+            out = _new(Value)
+            memo[id(node)] = out
+            keep.append(node)
+            for name in Value.__slots__:  # the parents are in the memo already: copying them is a lookup
+                if hasattr(node, name):
+                    setattr(out, name, copy.deepcopy(getattr(node, name), memo))
+        return memo[id(self)]
 
     def __copy__(self) -> Value:
         """``copy.copy``: a new node with the same parents (``copy.deepcopy`` copies the whole graph)."""
@@ -547,33 +568,47 @@ class Value:
             grad = real(grad, "backward", "the seed grad")
         if mode.anomaly and not math.isfinite(grad.data if isinstance(grad, Value) else grad):
             raise FloatingPointError(f"backward: the seed grad is {grad} (detect_anomaly is on); start from 1.0")
-        if create_graph:
-            return _backward_with_graph(self, grad)
-        order = value_topological_order(self, leaves=False)
-        # Intermediate nodes describe this backward pass only: clear what an earlier pass left in them,
-        # so that leaves accumulate exactly one gradient per call.
-        for node in order:
-            node.grad = 0.0
-        if mode.anomaly:
-            return _backward_checked(order, self, grad)
-        self.grad += grad
-        # The chain rule, summed over paths: dL/dp += d(node)/dp * dL/d(node) for each parent p of each node.
-        for node in reversed(order):
-            p0 = node._p0
-            g = node.grad
-            p1 = node._p1
-            if p1 is None:                                               # one parent
-                p0.grad += node._d0 * g
-            elif p1 is _MANY:                                            # weighted_sum: many parents
-                if g == 0.0 and -_INF < node.data < _INF:
-                    # Nothing to pass back (a dead ReLU or hinge above it), exactly: a finite sum has finite
-                    # operands, so its partials are finite and every contribution partial * 0 would be +-0.
-                    continue
-                for parent, partial in zip(p0, node._d0):
-                    parent.grad += partial * g
-            else:                                                        # two parents
-                p0.grad += node._d0 * g
-                p1.grad += node._d1 * g
+        if self._p0 is None and self.op:  # made by an op, yet no parents: inside no_grad(), or of numbers only
+            # backward() would seed this node alone and every input would keep its gradient 0 silently
+            raise RuntimeError(
+                f"backward(): this Value was made by the {self.op!r} op but recorded no parents, so there is nothing "
+                "to differentiate: it was computed inside no_grad() (or from plain numbers only). Compute the loss "
+                "outside no_grad(), from the Values you want gradients for"
+            )
+        # A leaf's .grad set to None (PyTorch's way to reset it) or to text fails inside the sums: say which node
+        try:  # (free in Python 3.11: a try costs nothing until something is raised)
+            if create_graph:
+                return _backward_with_graph(self, grad)
+            order = value_topological_order(self, leaves=False)
+            # Intermediate nodes describe this backward pass only: clear what an earlier pass left in them,
+            # so that leaves accumulate exactly one gradient per call.
+            for node in order:
+                node.grad = 0.0
+            if mode.anomaly:
+                return _backward_checked(order, self, grad)
+            self.grad += grad
+            # The chain rule, summed over paths: dL/dp += d(node)/dp * dL/d(node) for each parent p of each node.
+            for node in reversed(order):
+                p0 = node._p0
+                g = node.grad
+                p1 = node._p1
+                if p1 is None:                                               # one parent
+                    p0.grad += node._d0 * g
+                elif p1 is _MANY:                                            # weighted_sum: many parents
+                    if g == 0.0 and -_INF < node.data < _INF:
+                        # Nothing to pass back (a dead ReLU or hinge above it), exactly: a finite sum has finite
+                        # operands, so its partials are finite and every contribution partial * 0 would be +-0.
+                        continue
+                    for parent, partial in zip(p0, node._d0):
+                        parent.grad += partial * g
+                else:                                                        # two parents
+                    p0.grad += node._d0 * g
+                    p1.grad += node._d1 * g
+        except TypeError as error:
+            odd = _grad_not_a_number(self)
+            if odd is None:
+                raise
+            raise odd from error
 
     def zero_grad(self) -> None:
         """Set ``.grad`` back to 0.0."""
@@ -643,6 +678,20 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
     finally:
         if paused:
             gc.enable()
+
+
+def _grad_not_a_number(root: Value) -> TypeError | None:
+    """The error for a node of ``root``'s graph whose ``.grad`` is not a number (None, text, a list), met when
+    ``backward()`` adds into it; None when every ``.grad`` is a number (the TypeError came from elsewhere)."""
+    for node in graph.topological_order(root):
+        g = node.grad
+        if not isinstance(g, (numbers.Real, Value)) or isinstance(g, bool):
+            return TypeError(
+                f"backward(): the {graph.describe(node)} (data {node.data!r}) has .grad = {g!r}, not a number, so "
+                "its gradient cannot be added to it (gradients accumulate, as in PyTorch). Reset it with "
+                "zero_grad() (a Value's gradient is 0.0, never None); gradients already added by this call stay"
+            )
+    return None
 
 
 def _contribution_anomaly(node: Value, i: int, partial: float, g: float) -> FloatingPointError:
