@@ -114,7 +114,8 @@ def test_no_grad_results_record_no_parents_and_keep_their_values(x, y):
     assert is_grad_enabled()
     assert z.parents == ()
     assert z.data == math.tanh(x.data * y.data)
-    z.backward()
+    with pytest.raises(RuntimeError, match="no_grad"):      # as a Tensor's, autograd.grad's and PyTorch's
+        z.backward()
     assert (x.grad, y.grad) == (0.0, 0.0)
 
 
