@@ -541,6 +541,8 @@ class Value:
 
         ``gradient=`` is PyTorch's name for ``grad``; ``retain_graph`` is accepted and changes nothing (the graph
         stays while you hold this Value).
+        A Value made by an op inside ``no_grad()`` recorded no parents: its ``backward()`` raises RuntimeError
+        rather than leave every input's gradient at 0.
 
         >>> a = Value(3.0); b = a * a + a    # a used three times: the contributions add up
         >>> b.backward(); a.grad             # d/da (a^2 + a) = 2a + 1

@@ -782,8 +782,9 @@ def predict_proba(model: Module, X: Any) -> np.ndarray:
     """The class probabilities of each row of X, shape (N, K) (scikit-learn's ``predict_proba``; columns are
     the classes 0..K-1): a softmax output as it is; logits (identity output) through the softmax; K >= 2 sigmoid
     outputs as they are (one probability per class, one-vs-rest: a row need not sum to 1); one output as the two
-    columns [1 - p, p], p a sigmoid output, or an identity output read as ``predict`` reads it: a logit through
-    the sigmoid, an output that ``fit`` trained towards 0/1 (read at 1/2) clipped to [0, 1]. The activation is
+    columns [1 - p, p], p a sigmoid output, or an identity output read as ``predict`` reads it: a logit z as
+    [sigma(-z), sigma(z)] (1 - sigma(z) would round to 0 for z > 37), an output that ``fit`` trained towards 0/1
+    (read at 1/2) clipped to [0, 1]. The activation is
     read from the output node, so a Module of one's own whose forward ends in ``softmax()`` or ``sigmoid()``
     counts as such. The column of the largest probability is ``predict``'s class; a row of NaN probabilities
     (NaN in X or the weights, infinite logits) raises ValueError, as ``predict`` does.

@@ -304,7 +304,8 @@ class Reductions:
         return _sum(self, axis, keepdims)
 
     def mean(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
-        """y = (1/n) sum_i x_i (along ``axis``);  dy/dx_i = 1/n."""
+        """y = (1/n) sum_i x_i (along ``axis``);  dy/dx_i = 1/n. Right where the sum overflows but the mean
+        fits: the mean of [1e308, 1e308] is 1e308, not inf."""
         return _mean(self, axis, keepdims)
 
     def max(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
@@ -338,11 +339,13 @@ class Reductions:
         return _cumsum(self, axis)
 
     def var(self: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: int = 0) -> T:
-        """The variance, sum (x - mean)^2 / (n - ddof); ``ddof=0`` as numpy (``ddof=1`` for the unbiased one)."""
+        """The variance, sum (x - mean)^2 / (n - ddof); ``ddof=0`` as numpy (``ddof=1`` for the unbiased one).
+        Right where the squares overflow but the variance fits: [1.5e154, -1.5e154] and 998 zeros give 4.5e305."""
         return _var(self, axis, keepdims, ddof)
 
     def logsumexp(self: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T:
-        """y = log(sum_j e^(x_j)) along ``axis`` (the last by default; None for all), without overflow;
+        """y = log(sum_j e^(x_j)) along ``axis`` (the last by default; None for all), without overflow, and
+        without losing terms far below the largest: logsumexp([0, -40]) is log(1 + e^-40) = 4.2e-18, not 0;
         dy/dx_i = softmax(x)_i."""
         return _logsumexp(self, axis, keepdims)
 
