@@ -76,3 +76,12 @@ def test_a_zero_d_count_cuts_with_the_same_gradient_as_the_int():
 def test_a_zero_d_array_that_is_not_a_whole_number_is_still_refused_by_name(call, op):
     with pytest.raises((TypeError, ValueError), match=op):
         call(Tensor(X[:1]))
+
+
+def test_np_split_with_indices_out_of_order_gives_numpys_overlapping_pieces_and_their_gradients_add():
+    t = Tensor([1.0, 2.0, 3.0, 4.0, 5.0], requires_grad=True)
+    pieces = np.split(t, [3, 1])                                 # numpy: a[:3], a[3:1] (empty), a[1:]
+    _same_pieces(pieces, np.split(t.data, [3, 1]))
+    (pieces[0].sum() + 2.0 * pieces[2].sum()).backward()
+    # entry 0 is in the first piece only (1), entries 1 and 2 in both (1 + 2), entries 3 and 4 in the last (2)
+    np.testing.assert_array_equal(t.grad, [1.0, 3.0, 3.0, 2.0, 2.0])
