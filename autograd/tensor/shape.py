@@ -245,9 +245,22 @@ def _parts(items: Sequence[ArrayLike], op: str) -> tuple[list, list]:
 
 def _axis(axis: object, op: str) -> int:
     """An int axis (not a bool, whose True numpy would read as 1), or a TypeError naming the op."""
+    axis = _number(axis)
     if is_int(axis):
         return int(axis)
     raise TypeError(f"{op}: axis must be an int, got {type(axis).__name__} {axis!r}")
+
+
+def _number(v: Any) -> Any:
+    """A 0-d array as the one number it holds, as numpy reads np.array(2) (an axis or a count picked out of an
+    array); anything else as it is."""
+    return v[()] if isinstance(v, np.ndarray) and v.ndim == 0 else v
+
+
+def _listed(v: Any) -> bool:
+    """Whether ``v`` gives several numbers: a tuple, a list, a range or an array with an axis (a 0-d array is one
+    number, which tuple() cannot iterate)."""
+    return isinstance(v, (tuple, list, range)) or (isinstance(v, np.ndarray) and v.ndim > 0)
 
 
 def _pieces(items: list, pieces: Any) -> tuple:
@@ -585,7 +598,7 @@ def _axis_of(axis: object, shape: tuple, op: str) -> int:
 
 def _axes_of(axes: Any, shape: tuple, op: str) -> tuple:
     """Several distinct axes of ``shape`` (an int, a tuple or a list), each non-negative."""
-    given = tuple(axes) if isinstance(axes, (tuple, list, np.ndarray)) else (axes,)
+    given = tuple(axes) if _listed(axes) else (axes,)
     out = tuple(_axis_of(a, shape, op) for a in given)
     for i, a in enumerate(out):
         if a in out[:i]:
@@ -595,7 +608,7 @@ def _axes_of(axes: Any, shape: tuple, op: str) -> tuple:
 
 def _one_or_many(args: tuple) -> Any:
     """``f(1, 0)`` and ``f((1, 0))`` alike, as PyTorch's permute, flip and expand take them."""
-    return args[0] if len(args) == 1 and isinstance(args[0], (tuple, list, np.ndarray)) else args
+    return args[0] if len(args) == 1 and _listed(args[0]) else args
 
 
 def reorder_axes(t: T, dims: Any, op: str = "permute") -> Any:
@@ -664,7 +677,7 @@ def broadcast_to(t: T, shape: Any, op: str = "broadcast_to") -> Any:
     [[1.0, 1.0, 1.0], [2.0, 2.0, 2.0]]
     """
     x = t.data
-    target = tuple(shape) if isinstance(shape, (tuple, list, np.ndarray)) else (shape,)
+    target = tuple(_number(n) for n in (shape if _listed(shape) else (shape,)))
     if not all(is_int(n) and n >= 0 for n in target):
         raise ValueError(f"{op}: the shape {target} must be whole numbers >= 0")
     lead = len(target) - x.ndim
@@ -691,7 +704,7 @@ def expand(t: T, sizes: Any) -> Any:
     (2, 3)
     """
     shape = t.data.shape
-    sizes = tuple(sizes)
+    sizes = tuple(_number(n) for n in sizes)
     if not all(is_int(n) for n in sizes):
         raise TypeError(f"expand: sizes must be ints, got {sizes!r}; e.g. t.expand(3, -1)")
     lead = len(sizes) - len(shape)
@@ -725,6 +738,7 @@ def split(t: T, split_size_or_sections: Any, dim: int = 0) -> tuple:
     [(2,), (2,), (1,)]
     """
     shape = t.data.shape
+    split_size_or_sections = _number(split_size_or_sections)
     if not shape:
         raise ValueError("split: a 0-d Tensor has no axis to cut; reshape it to (1,) first")
     ax = _axis_of(dim, shape, "split")
@@ -756,6 +770,7 @@ def chunk(t: T, chunks: int, dim: int = 0) -> tuple:
     >>> [p.shape for p in chunk(Tensor(np.zeros(6)), 4)]
     [(2,), (2,), (2,)]
     """
+    chunks = _number(chunks)
     if not is_int(chunks) or chunks < 1:
         raise ValueError(f"chunk: chunks must be a whole number >= 1, got {chunks!r}")
     shape = t.data.shape
@@ -779,6 +794,7 @@ def split_at(t: T, indices_or_sections: Any, axis: int = 0, equal: bool = True) 
     """
     op = "split" if equal else "array_split"
     shape = t.data.shape
+    indices_or_sections = _number(indices_or_sections)
     if not shape:
         raise ValueError(f"np.{op}: a 0-d Tensor has no axis to cut; reshape it to (1,) first")
     ax = _axis_of(axis, shape, f"np.{op}")
