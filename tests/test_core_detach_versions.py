@@ -103,3 +103,42 @@ def test_a_detached_result_does_not_keep_its_graph_alive():
     gc.collect()
     assert node() is None                                  # only the numbers are kept
     assert kept.item() == 6.0
+
+
+@pytest.mark.parametrize("view", [lambda w: w.expand(2, -1), lambda w: w.flip(0), lambda w: w[1:],
+                                  lambda w: w.reshape(3, 1), lambda w: w.T, lambda w: w.reshape(3, 1).T[:, 1:]])
+def test_a_view_made_under_no_grad_sees_its_bases_change_in_place(view):
+    # the view shares w's array: after w -= 10, backward() computed v.grad from the new numbers without a word
+    w = Tensor(np.arange(1.0, 4.0), requires_grad=True)
+    with no_grad():
+        y = view(w)
+    v = Tensor(np.ones(y.shape), requires_grad=True)
+    loss = (y * v).sum()
+    with no_grad():
+        w -= 10.0
+    with pytest.raises(RuntimeError, match="changed in place after the forward pass used it"):
+        loss.backward()
+    assert v.grad is None
+
+
+def test_a_recorded_view_refuses_before_any_gradient_is_written():
+    # the expand node itself is checked, but only after the '*' node had written v.grad from the new numbers
+    w = Tensor(np.arange(1.0, 4.0), requires_grad=True)
+    v = Tensor(np.ones((2, 3)), requires_grad=True)
+    loss = (w.expand(2, -1) * v).sum()
+    with no_grad():
+        w -= 10.0
+    with pytest.raises(RuntimeError, match="changed in place"):
+        loss.backward()
+    assert v.grad is None and w.grad is None
+
+
+def test_a_view_of_a_weight_changed_before_the_graph_was_built_is_read_as_it_is_now():
+    # a view kept across steps (made once under no_grad) reads the weight's current numbers: no refusal
+    w = Tensor(np.arange(1.0, 4.0), requires_grad=True)
+    with no_grad():
+        y = w.expand(2, -1)
+        w -= 10.0
+    v = Tensor(np.ones((2, 3)), requires_grad=True)
+    (y * v).sum().backward()
+    np.testing.assert_array_equal(v.grad, np.broadcast_to(np.arange(1.0, 4.0) - 10.0, (2, 3)))

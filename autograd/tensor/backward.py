@@ -104,10 +104,17 @@ class _Versions:
 
 
 def _shared_source(t: Any) -> Any:
-    """The live Tensor that ``t`` (a ``detach()`` or ``copy.copy``) still shares its array with, or None."""
+    """The live Tensor that ``t`` (a ``detach()``, a ``copy.copy`` or a view) still shares its array with, or
+    None."""
     ref = getattr(t, "_source", None)
     source = ref() if ref is not None else None
-    return source if source is not None and source is not t and source.data is t.data else None
+    if source is None or source is t:
+        return None
+    data, mine = source.data, t.data
+    if data is mine:
+        return source
+    owner = mine.base                                  # a view: of the source's array, or of what that views
+    return source if owner is not None and (owner is data or owner is data.base) else None
 
 
 next_stamp = itertools.count(1).__next__  # a C call: each node made takes one

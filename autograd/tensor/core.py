@@ -60,6 +60,8 @@ def make(data: Any, parents: tuple, vjp: Callable, op: str) -> Any:
     out.op = op
     out._retain = False
     out._born = next_stamp()  # after its parents': backward()'s order, and the check of changes in place
+    if data.base is not None:  # a view (a slice, reshape, transpose, expand) of a parent's array: its changes
+        _link_view(out, parents)  # in place are the view's, as PyTorch's views share their base's version counter
     if mode.fast:
         for p in parents:
             if p.requires_grad:
@@ -400,6 +402,23 @@ def _cut_graph_error(t: Any) -> TypeError:
 
 def _data(x: Any) -> Any:
     return x.data if isinstance(x, TensorCore) else x
+
+
+def _link_view(out: Any, parents: tuple) -> None:
+    """Point the view ``out`` at the Tensor whose array it shares (``_source``), so that a change in place of that
+    Tensor after ``out`` was made is seen when a graph reads ``out`` (made inside ``no_grad()`` it has no parents
+    that backward() could check)."""
+    owner = out.data.base
+    for p in parents:
+        pdata = p.data
+        if pdata is owner or pdata.base is owner:
+            ref = getattr(p, "_source", _UNSET)
+            if ref is not _UNSET:   # a leaf (None), a detach() or a view: a computed array has none, and nothing
+                out._source = weakref.ref(p) if ref is None else _source_of(p)   # changes it in place
+            return
+
+
+_UNSET = object()
 
 
 def _source_of(t: Any) -> weakref.ref:
