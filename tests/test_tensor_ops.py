@@ -325,11 +325,11 @@ def field(A: np.ndarray, name: str) -> np.ndarray:
 
 
 # The two properties below draw every op's case (44 of them) under the active profile; CI's 100 examples each made
-# this file a third of the suite's time, so they take at most 40 (1,760 drawn cases per property, memory layouts
-# included; 60 until the suite grew past 5,000 tests), which keeps the whole suite inside its three minutes on two
-# cores.
+# this file a third of the suite's time, so they take at most 30 (1,320 drawn cases per property, memory layouts
+# included; 60 until the suite grew past 5,000 tests, 40 until it grew past 6,000), which keeps the whole suite inside
+# its three minutes on two cores.
 SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-                max_examples=min(40, settings.default.max_examples))
+                max_examples=min(30, settings.default.max_examples))
 
 
 @pytest.mark.parametrize("name", list(CASES))
