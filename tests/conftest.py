@@ -6,6 +6,8 @@ the @reproduce_failure blob, so any failure can be replayed exactly.
 
 import os
 
+import draws
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -15,3 +17,9 @@ settings.register_profile(
     "dev", max_examples=20, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev"))
+
+
+@pytest.fixture(autouse=True)
+def _draws_of_its_own():
+    """tests/draws.py's generator starts afresh for every test (see there)."""
+    draws.reseed()

@@ -7,20 +7,12 @@ empty Tensors, and each wrong call must name the op, the shape and the fix."""
 
 import numpy as np
 import pytest
+from draws import normal
 
 from autograd import Tensor, grad, gradcheck, gradgradcheck
 from autograd.functional import hessian
 
-RNG = np.random.default_rng(7)
-X = RNG.standard_normal((2, 3, 4))
-
-
-@pytest.fixture(autouse=True)
-def _draws_of_its_own():
-    """Every test draws from a generator of its own, seeded alike: its points do not depend on which tests ran
-    before it on the worker."""
-    global RNG
-    RNG = np.random.default_rng(7)
+X = np.random.default_rng(7).standard_normal((2, 3, 4))
 
 
 def _t(data=X, dtype=np.float64):
@@ -91,7 +83,7 @@ def test_gradients_equal_central_differences_and_the_hand_formula(name, call, ex
     seed = IDS.index(name)
     f = _weighted(call, seed)
     assert gradcheck(f, [_t()])
-    assert gradgradcheck(f, [_t(RNG.standard_normal((2, 3, 4)) * 0.5)])
+    assert gradgradcheck(f, [_t(normal((2, 3, 4)) * 0.5)])
     # By hand: dL/dx = sum over the pieces of 2 w_k piece_k, carried back by numpy's own map of entry positions.
     where = np.arange(X.size, dtype=np.float64).reshape(X.shape)     # each entry's flat position, as its value
     x = _t()
@@ -106,7 +98,7 @@ def test_gradients_equal_central_differences_and_the_hand_formula(name, call, ex
 @pytest.mark.parametrize("name, call, expected", CASES, ids=IDS)
 def test_a_hessian_through_each_op_equals_2_a_transpose_w_a(name, call, expected):
     # Each op is linear, y = A x: the Hessian of sum(w y^2) is 2 A^T diag(w) A, with A read column by column.
-    x0 = RNG.standard_normal((2, 3, 4))
+    x0 = normal((2, 3, 4))
     seed = IDS.index(name)
     A = np.stack([np.concatenate([np.ravel(p) for p in expected(e.reshape(X.shape))]) for e in np.eye(X.size)],
                  axis=1)

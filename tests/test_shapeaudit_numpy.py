@@ -6,22 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from draws import leaf
 
 from autograd import Tensor, gradcheck, gradgradcheck, no_grad
-
-rng = np.random.default_rng(5)
-
-
-@pytest.fixture(autouse=True)
-def _draws_of_its_own():
-    """Every test draws from a generator of its own, seeded alike: its points do not depend on which tests ran
-    before it on the worker."""
-    global rng
-    rng = np.random.default_rng(5)
-
-
-def leaf(shape: tuple) -> Tensor:
-    return Tensor(rng.standard_normal(shape), requires_grad=True)
 
 
 @pytest.mark.parametrize("fn", [np.max, np.min, np.amax, np.amin])

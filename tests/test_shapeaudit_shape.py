@@ -6,22 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from draws import leaf, normal
 
-from autograd import Tensor, gradcheck, gradgradcheck
-
-rng = np.random.default_rng(11)
-
-
-@pytest.fixture(autouse=True)
-def _draws_of_its_own():
-    """Every test draws from a generator of its own, seeded alike: its points do not depend on which tests ran
-    before it on the worker."""
-    global rng
-    rng = np.random.default_rng(11)
-
-
-def leaf(shape: tuple) -> Tensor:
-    return Tensor(rng.standard_normal(shape), requires_grad=True)
+from autograd import gradcheck, gradgradcheck
 
 
 @pytest.mark.parametrize("call", [
@@ -44,7 +31,7 @@ def test_axes_as_an_integer_array_permute_as_in_numpy(call):
     x = leaf((2, 3, 4))
     y = call(x)
     np.testing.assert_array_equal(y.data, np.transpose(x.data, (2, 0, 1)))
-    w = rng.standard_normal((4, 2, 3))
+    w = normal((4, 2, 3))
     (y * w).sum().backward()
     np.testing.assert_array_equal(x.grad, np.transpose(w, (1, 2, 0)))   # y_kij = x_ijk: dL/dx_ijk = w_kij
     assert gradgradcheck(lambda a: (call(a) ** 3 * w).sum(), [x])
