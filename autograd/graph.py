@@ -181,8 +181,9 @@ def detect_anomaly() -> _Switch:
     return _Switch(1, True)
 
 
-def topological_order(root: Any) -> list:
-    """Every node ``root`` depends on, each listed after all of its parents; ``root`` comes last.
+def topological_order(root: Any, seen: set | None = None) -> list:
+    """Every node ``root`` depends on, each listed after all of its parents; ``root`` comes last. The walk stops at
+    the nodes in ``seen`` (with their ancestors), if it is given.
 
     Iterative depth-first search with an explicit stack, so a chain of a million nodes needs no recursion.
     Nodes are hashed by identity (both engines keep ``object.__hash__``).
@@ -202,7 +203,8 @@ def topological_order(root: Any) -> list:
         gc.disable()
     try:
         order: list = []
-        seen = {root}
+        seen = {root} if seen is None else seen
+        seen.add(root)
         # Each stack entry is a node and an iterator over the parents not yet looked at.
         stack = [(root, iter(root.parents))]
         while stack:
@@ -319,27 +321,19 @@ def uncopied_ancestors(node: Any, memo: dict) -> list:
     >>> [n is m for n, m in zip(uncopied_ancestors(c, {id(b): None}), [a, c])]
     [True, True]
     """
-    paused = gc.isenabled()  # as topological_order: the walk makes no cycles
-    if paused:
-        gc.disable()
-    try:
-        order: list = []
-        seen = {node}
-        stack = [(node, iter(node.parents))]
-        while stack:
-            here, parents = stack[-1]
-            for parent in parents:
-                if parent not in seen and id(parent) not in memo:
-                    seen.add(parent)
-                    stack.append((parent, iter(parent.parents)))
-                    break
-            else:
-                stack.pop()
-                order.append(here)
-        return order
-    finally:
-        if paused:
-            gc.enable()
+    return topological_order(node, _SeenOrCopied(memo))
+
+
+class _SeenOrCopied(set):
+    """The nodes a walk has met, and (read through ``in``) those the deepcopy ``memo`` holds a copy of."""
+
+    def __init__(self, memo: dict) -> None:
+        super().__init__()
+        self.memo = memo
+
+    def __contains__(self, node: object) -> bool:
+        return set.__contains__(self, node) or id(node) in self.memo
+
 
 # --- scopes: which module made a node -------------------------------------------------------------------------
 
