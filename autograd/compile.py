@@ -262,6 +262,10 @@ _FLOAT_FUNCTIONS = {name: getattr(_F, name) for name in
 _FUNCTIONS = {name: _Function(name, fn) for name, fn in _FLOAT_FUNCTIONS.items()}
 for _name, _fn in _FUNCTIONS.items():
     setattr(SYMBOLS, _name, staticmethod(_fn))
+# FLOATS.sigmoid (softplus' derivative) runs the sigmoid rule on FLOATS: called from the code, it would go through
+# the backend's functions at every step. Run on SYMBOLS instead, it is written out as a sigmoid node's line is (one
+# exp, the sign tested once), with the same float operations in the same order.
+SYMBOLS.sigmoid = staticmethod(lambda x: rules.SIGMOID.value(SYMBOLS, x))  # type: ignore[attr-defined]
 
 
 def _real_power(x: float, p: float) -> float:
@@ -864,8 +868,59 @@ def _key(o: Any, where: dict) -> tuple:
     return ("c", repr(_number(o)))
 
 
-def _comment(code: str, comment: str, width: int = 46) -> str:
-    return f"    {code:<{width}} # {comment}"
+def _plain_comparison(test: ast.expr) -> bool:
+    """A comparison of variables and numbers (v0 < 0.0, x1 == 0.0): no call, nothing that could change."""
+    return isinstance(test, ast.Compare) and all(isinstance(o, ast.Name | ast.Constant)
+                                                 for o in (test.left, *test.comparators))
+
+
+class _Answer(ast.NodeTransformer):
+    """Each ``a if TEST else b`` of one comparison replaced by the side that its answer chooses."""
+
+    def __init__(self, test: str, answer: bool) -> None:
+        self.test, self.answer = test, answer
+
+    def visit_IfExp(self, node: ast.IfExp) -> ast.AST:
+        if ast.dump(node.test) == self.test:
+            return self.visit(node.body if self.answer else node.orelse)
+        return self.generic_visit(node)
+
+
+def _test_once(code: str) -> str:
+    """A line that makes the same comparison more than once as an if/else that makes it once. The stable rules have
+    two halves chosen by the sign: sigmoid's line tests v < 0 to take e^-|v| and again to choose e or 1 as the
+    numerator. Each branch is the line with the comparison's answer put in: the same float operations, in the same
+    order, as the line it replaces. Other lines are returned as they are.
+
+    >>> print(_test_once("t0 = exp(v0 if v0 < 0.0 else -v0); t1 = 1.0 + t0; v1 = (t0 if (v0 < 0.0) else 1.0) / t1"))
+    if v0 < 0.0: t0 = exp(v0); t1 = 1.0 + t0; v1 = t0 / t1
+    else: t0 = exp(-v0); t1 = 1.0 + t0; v1 = 1.0 / t1
+    """
+    if code.count(" if ") < 2:                                           # (most lines: not parsed)
+        return code
+    tree = ast.parse(code)
+    assigned = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    seen: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.IfExp) and _plain_comparison(node.test):
+            key = ast.dump(node.test)
+            seen[key] = seen.get(key, 0) + 1
+    for node in ast.walk(tree):
+        # the comparison moves to the start of the line: only if no statement of the line changes what it reads
+        if (isinstance(node, ast.IfExp) and seen.get(ast.dump(node.test), 0) > 1
+                and not {n.id for n in ast.walk(node.test) if isinstance(n, ast.Name)} & assigned):
+            key = ast.dump(node.test)
+            yes = _Answer(key, True).visit(ast.parse(code)).body
+            no = _Answer(key, False).visit(ast.parse(code)).body
+            return (f"if {ast.unparse(node.test)}: {'; '.join(map(ast.unparse, yes))}\n"
+                    f"else: {'; '.join(map(ast.unparse, no))}")
+    return code
+
+
+def _comment(code: str, comment: str, width: int = 46, indent: str = "    ") -> str:
+    """The line (or the if/else of ``_test_once``) with its rule as a comment."""
+    first, *rest = _test_once(code).split("\n")
+    return "\n".join([f"{indent}{first:<{width}} # {comment}", *(indent + line for line in rest)])
 
 
 def _returned(trace: _Trace) -> tuple[str, list[str]]:
@@ -988,7 +1043,17 @@ def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> st
     # alone too (log of an input), where the eager step refuses the sample and the loop would train on it.
     used = set(_IDENTIFIER.findall(" ".join([code for code, _ in backward] + updates)))
     forward = []
-    for _, code, comment in reversed(trace.forward):
+    for node, code, comment in reversed(trace.forward):
+        rule, shape = trace.rule_of[node]
+        if rule is rules.POWER and shape[0][1] == 2.0 and not any(
+                statement.split(" = ", 1)[0] in used for statement in code.split("; ")):
+            # x ** 2 kept for its check alone (a quadratic cost's square: the gradient needs 2 x, not x^2): the
+            # test of the square, with no variable stored for it. square_checked refuses an inf square of a finite
+            # x and returns the others: calling it only at inf refuses what the forward line refuses.
+            x = trace.names[shape[0][0]]
+            forward.append((f"if {x} * {x} > {sys.float_info.max!r}: square_checked({x})", comment))
+            used.add(x)
+            continue
         kept = []
         for statement in reversed(code.split("; ")):
             target, expr = statement.split(" = ", 1)
@@ -1001,8 +1066,8 @@ def _sgd_source(trace: _Trace, fname: str, names: list[str], weights: int) -> st
     hoisted, backward = _loop_invariant(forward, backward, updates)
     at = out.index("    for i in order:")
     out[at:at] = [_comment(code, comment) for code, comment in hoisted]
-    out.extend("    " + _comment(code, comment) for code, comment in forward)
-    out.extend("    " + _comment(code, comment) for code, comment in backward)
+    out.extend(_comment(code, comment, indent="        ") for code, comment in forward)
+    out.extend(_comment(code, comment, indent="        ") for code, comment in backward)
     for k in range(0, len(updates), 4):
         out.append("        " + "; ".join(updates[k:k + 4]))
     out.append(f"    return [{', '.join(trace.names[x] for x in inputs[weights])}]")
