@@ -1,8 +1,9 @@
 """Compile a Value graph to straight-line Python: the backward pass as code a student can read, at float speed.
 
 ``compile(f, example)`` runs ``f`` once on Values made from ``example``, walks the graph it recorded, and writes a
-Python function with one line per node: the forward pass, then the backward pass in reverse topological order,
-each line with the rule it applies as a comment. Called with new plain numbers for the same inputs, the function
+Python function with one line per node (or a small if/else where a rule in two halves would test the same sign
+twice, as the stable sigmoid): the forward pass, then the backward pass in reverse topological order, each line
+with the rule it applies as a comment. Called with new plain numbers for the same inputs, the function
 returns the value and the gradient towards every input as plain floats: no node is built, no graph walked.
 
 >>> from autograd import compile
@@ -1161,7 +1162,8 @@ class Compiled:
     def sgd_source(self) -> str:
         """The code of ``sgd``: the lines of ``source`` inside a loop over samples, then the update; a gradient
         that starts as a copy of another takes over its variable, and forward lines only the loss needs (not the
-        gradient) are left out (fewer lines than ``source``, the same floats)."""
+        gradient) are left out, but for the checks that refuse what the eager op refuses (a square, ``x ** 2``,
+        becomes the test of the square alone): fewer lines than ``source``, the same floats."""
         if len(self.wrt) != 1 or self._single:
             raise ValueError(
                 f"{self.name}.sgd: f must take the weights and the data as separate lists (f(w, x, y)) and be "
