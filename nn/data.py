@@ -105,9 +105,19 @@ def moons(n: int = 100, noise: float = 0.1, seed: Seed = None) -> tuple[np.ndarr
     X = np.concatenate([np.column_stack([np.cos(t_up), np.sin(t_up)]),
                         np.column_stack([1.0 - np.cos(t_low), 0.5 - np.sin(t_low)])])
     y = np.concatenate([np.zeros(n_upper), np.ones(n - n_upper)])
-    X = X + noise * rng.standard_normal(X.shape)
+    with np.errstate(over="ignore"):                        # refused just below, by name
+        X = X + noise * rng.standard_normal(X.shape)
+    _finite_points(X, "moons", noise)
     order = rng.permutation(n)
     return X[order], y[order]
+
+
+def _finite_points(X: np.ndarray, who: str, noise: float) -> None:
+    """Refuse points that a huge ``noise`` pushed to inf or NaN: noise * N(0, 1) overflows for noise near 1e308,
+    and those points came back with only numpy's RuntimeWarning."""
+    if not np.isfinite(X).all():
+        raise ValueError(f"{who}: noise={noise!r} makes points of inf or NaN (noise times a normal draw overflows "
+                         "float64); give a noise of a size comparable to the data, such as 0.1")
 
 
 def spirals(n: int = 300, classes: int = 3, noise: float = 0.2, seed: Seed = None) -> tuple[np.ndarray, np.ndarray]:
@@ -136,10 +146,12 @@ def spirals(n: int = 300, classes: int = 3, noise: float = 0.2, seed: Seed = Non
     r[first[long] + counts[long] - 1] = 1.0                 # linspace ends exactly at 1
     t = 4.0 * r
     t += (2.0 * np.pi * np.arange(classes) / classes)[y]
-    t += noise * rng.standard_normal(n)
     X = np.empty((n, 2))
-    np.multiply(r, np.cos(t), out=X[:, 0])
-    np.multiply(r, np.sin(t), out=X[:, 1])
+    with np.errstate(over="ignore", invalid="ignore"):     # an angle of inf has cos NaN: refused just below
+        t += noise * rng.standard_normal(n)
+        np.multiply(r, np.cos(t), out=X[:, 0])
+        np.multiply(r, np.sin(t), out=X[:, 1])
+    _finite_points(X, "spirals", noise)
     return X, y
 
 

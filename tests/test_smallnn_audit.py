@@ -1,0 +1,72 @@
+"""The small modules of nn under a hostile or careless user (the smallnn audit): each test names what came back
+wrong or cost too much before, and checks the answer against its definition."""
+
+import warnings
+
+import numpy as np
+import pytest
+from hostile import refused_cheaply
+
+from autograd import Tensor
+from nn import RBF, RBFNetwork, data
+from nn.files import MAX_BYTES
+
+# --- moons and spirals: a noise so large that the points overflow ----------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [lambda: data.moons(1000, noise=1.7e308, seed=0),
+                                  lambda: data.spirals(1000, classes=2, noise=1.7e308, seed=0)],
+                         ids=["moons", "spirals"])
+def test_a_noise_that_overflows_the_points_is_refused_not_returned_as_inf_or_nan(make):
+    # noise * N(0, 1) passes float64's largest number 1.8e308 as soon as |N| > 1.06, which 1,000 draws all but
+    # surely hold: moons came back with inf points, spirals (inf on the angle, cos(inf) = NaN) with NaN points
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                      # refused by name, not a RuntimeWarning and bad numbers
+        with pytest.raises(ValueError, match=r"(moons|spirals): noise=1\.7e\+308 makes points of inf or NaN"):
+            make()
+
+
+@pytest.mark.parametrize("make", [data.moons, data.spirals])
+def test_a_large_but_representable_noise_still_gives_its_points(make):
+    # noise 1e300: noise * N stays finite for every draw below 1.7e8 in size, so the points are kept, finite
+    X, _ = make(200, noise=1e300, seed=0)
+    assert np.isfinite(X).all()
+
+
+# --- RBF: the differences x - c_j of every row, unit and input --------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [lambda: RBF(784, 100, seed=0), lambda: RBFNetwork(784, 100, 10, seed=0)],
+                         ids=["RBF", "RBFNetwork"])
+def test_an_rbf_forward_pass_too_big_for_memory_is_refused_cheaply_by_name(make):
+    # MNIST's 60,000 rows through 100 units: 60,000 x 100 x 784 differences are 37.6 GB (4.7e9 float64), where numpy
+    # failed with a bare MemoryError (or, for somewhat fewer rows, filled the machine's memory)
+    layer = make()
+    X = np.zeros((60_000, 784))
+    needed = 60_000 * 100 * 784 * 8
+    assert needed > MAX_BYTES
+    refused_cheaply(layer, X, match=r"RBF 784 -> 100: 60000 rows x 100 units x 784 inputs would make arrays of "
+                                    r"x - c_j of 35\.0 GiB each, over 2\.0 GiB; give fewer rows at a time",
+                    seconds=5.0, peak=8 * 2**20)
+
+
+def test_one_row_over_the_limit_is_refused_and_ordinary_rows_still_compute():
+    # 2**28 + 1 rows x 1 unit x 1 input: 8 bytes over the 2 GiB (a broadcast view: no memory behind it)
+    layer = RBF(1, 1, centres=[[0.0]])
+    assert (2**28 + 1) * 8 == MAX_BYTES + 8
+    X = np.broadcast_to(np.zeros((1, 1)), (2**28 + 1, 1))
+    refused_cheaply(layer, X, match=r"RBF 1 -> 1: 268435457 rows x 1 units x 1 inputs would make arrays of x - c_j "
+                                    r"of 2\.0 GiB each, over 2\.0 GiB", seconds=5.0)
+    layer = RBF(1, 4, centres=[[0.0], [1.0], [2.0], [3.0]])
+    X = np.array([[0.0], [1.0]])
+    expected = np.exp(-0.5 * (X - np.array([0.0, 1.0, 2.0, 3.0])) ** 2)    # exp(-(x - c)^2 / (2 s^2)), s = 1
+    for given in (X, Tensor(X), X.tolist()):
+        np.testing.assert_allclose(layer(given).data, expected, rtol=1e-15)
+
+
+def test_a_tensor_input_too_big_is_refused_too():
+    # 27 rows x 10**6 units x 10 inputs x 8 bytes = 2.16e9 > 2**31 (the layer itself holds 80 MB of centres)
+    layer = RBF(10, 10**6, seed=0)
+    assert 27 * 10**6 * 10 * 8 > MAX_BYTES > 26 * 10**6 * 10 * 8
+    refused_cheaply(layer, Tensor(np.zeros((27, 10))), match=r"RBF 10 -> 1000000: 27 rows x 1000000 units x 10 "
+                                                             r"inputs would make arrays", seconds=5.0)
