@@ -8,7 +8,7 @@ import pytest
 from hostile import refused_cheaply
 
 from autograd import Tensor
-from nn import RBF, RBFNetwork, data
+from nn import MLP, RBF, Dropout, Linear, RBFNetwork, checks, data, init
 from nn.files import MAX_BYTES
 
 # --- moons and spirals: a noise so large that the points overflow ----------------------------------------------------
@@ -70,3 +70,35 @@ def test_a_tensor_input_too_big_is_refused_too():
     assert 27 * 10**6 * 10 * 8 > MAX_BYTES > 26 * 10**6 * 10 * 8
     refused_cheaply(layer, Tensor(np.zeros((27, 10))), match=r"RBF 10 -> 1000000: 27 rows x 1000000 units x 10 "
                                                              r"inputs would make arrays", seconds=5.0)
+
+
+# --- init: the largest layer, and the memory its draw takes ---------------------------------------------------------
+
+
+def test_a_layer_over_2_gib_of_weights_is_refused_cheaply_and_one_of_2_gib_is_let_through():
+    # 10**9 weights (8 GB) were let through: drawing, checking and storing them held two or three such arrays at
+    # once (16 to 24 GB) and training as many more; 2**28 float64 weights are 2 GiB, nn.files.MAX_BYTES
+    assert 2**28 * 8 == MAX_BYTES
+    assert init.dims(2**14, 2**14, "Linear") == (2**14, 2**14)
+    refused_cheaply(Linear, 2**14, 2**14 + 1, match=r"Linear: a layer of n_in=16384 inputs and n_out=16385 outputs "
+                                                    r"would hold more than the 2\*\*28 = 268,435,456 weights \(2 GiB")
+    refused_cheaply(MLP, [2, 2**15, 2**13 + 1], match=r"n_in=32768 inputs and n_out=8193 outputs")
+
+
+# --- checks: integers too long for Python to print ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: Linear(10**5000, 2), r"Linear: a layer of n_in=\(a huge number, about 10\^5000\) inputs and n_out=2"),
+    (lambda: MLP([2, -10**5000]), r"sizes\[1\] must be >= 1, got -\(a huge number, about 10\^5000\); "
+                                  r"sizes = \[2, -\(a huge number, about 10\^5000\)\]"),
+    (lambda: Linear(2, 2, seed=-10**5000), r"seed must be None, a whole number >= 0 .*got -\(a huge number"),
+    (lambda: Dropout(10**5000), r"Dropout: p must be a finite number in \[0, 1\), got \(a huge number, about "
+                                r"10\^5000\)"),
+    (lambda: checks.whole(-10**5000, "RBF", "n_in"), r"RBF: n_in must be >= 1, got -\(a huge number"),
+])
+def test_an_integer_past_4300_digits_gets_the_named_message_not_pythons_conversion_error(call, message):
+    # the messages printed the integer, and Python refuses to print one of more than 4,300 digits: the error was
+    # "Exceeds the limit (4300 digits) for integer string conversion", naming neither the function nor the argument
+    with pytest.raises(ValueError, match=message):
+        call()
