@@ -28,15 +28,18 @@ def _kind(value: Any) -> str:
 
 
 def shown(value: Any) -> str:
-    """``repr(value)`` for an error message, but an integer of 30 digits or more by its size: Python refuses to
-    print one past 4,300 digits (a ValueError of its own in place of the message), and nobody reads them.
+    """``repr(value)`` for an error message, but an integer that Python refuses to print (past 4,300 digits: a
+    ValueError of its own in place of the message) by its size.
 
     >>> shown(3), shown(-10**5000)
     ('3', '-(a huge number, about 10^5000)')
     """
-    if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_) and abs(int(value)) >= 10**30:
+    try:
+        return repr(value)
+    except ValueError:
+        if not isinstance(value, int | np.integer):
+            raise
         return f"{'-' if value < 0 else ''}(a huge number, about 10^{int(math.log10(abs(int(value))))})"
-    return repr(value)
 
 
 def _listed(values: Any) -> str:
