@@ -29,7 +29,7 @@ def _kind(value: Any) -> str:
 
 def shown(value: Any) -> str:
     """``repr(value)`` for an error message, but an integer that Python refuses to print (past 4,300 digits: a
-    ValueError of its own in place of the message) by its size.
+    ValueError of its own in place of the message) by its size, and a list or array holding one by its type.
 
     >>> shown(3), shown(-10**5000)
     ('3', '-(a huge number, about 10^5000)')
@@ -37,9 +37,9 @@ def shown(value: Any) -> str:
     try:
         return repr(value)
     except ValueError:
-        if not isinstance(value, int | np.integer):
-            raise
-        return f"{'-' if value < 0 else ''}(a huge number, about 10^{int(math.log10(abs(int(value))))})"
+        if isinstance(value, int | np.integer):
+            return f"{'-' if value < 0 else ''}(a huge number, about 10^{int(math.log10(abs(int(value))))})"
+        return f"a {type(value).__name__} holding integers too long to print"      # an object array of them
 
 
 def _listed(values: Any) -> str:

@@ -394,7 +394,7 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     """
     if num_classes is not None and (not isinstance(num_classes, int | np.integer) or isinstance(num_classes, bool)
                                     or num_classes < 1):
-        raise ValueError(f"one_hot: num_classes must be an int >= 1, got {num_classes!r}")
+        raise ValueError(f"one_hot: num_classes must be an int >= 1, got {checks.shown(num_classes)}")
     checks.unmasked(labels, "one_hot", "labels")  # np.asarray would keep the numbers under the mask
     try:
         y = np.asarray(labels)
@@ -412,7 +412,7 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
         raise ValueError(f"one_hot: labels must be 1-D (N,), got shape {y.shape}; flatten them with np.ravel(labels)")
     if y.size and not np.issubdtype(y.dtype, np.integer):
         if not np.issubdtype(y.dtype, np.floating):
-            raise ValueError(f"one_hot: labels must be whole numbers 0..K-1, got {y[:6]!r}")
+            raise ValueError(f"one_hot: labels must be whole numbers 0..K-1, got {checks.shown(y[:6])}")
         with np.errstate(invalid="ignore"):               # inf mod 1 is NaN: refused just below
             whole = np.isfinite(y) & (np.mod(y, 1) == 0)
         if not whole.all():
@@ -421,15 +421,15 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
             raise ValueError(f"one_hot: labels must be whole numbers 0..K-1, got label {i} = {float(y[i])!r}; "
                              "round them (np.rint(labels)) if they are labels computed in floats")
     if y.size and (y.min() < 0 or y.max() > np.iinfo(np.int64).max // 2):
-        k = num_classes if num_classes is not None else "K"
-        raise ValueError(f"one_hot: labels must lie in 0..{k - 1 if num_classes else 'K-1'} for num_classes={k}, "
-                         f"got {y.min():g}..{y.max():g}")
+        k = checks.shown(num_classes) if num_classes is not None else "K"
+        top = checks.shown(num_classes - 1) if num_classes is not None else "K-1"
+        raise ValueError(f"one_hot: labels must lie in 0..{top} for num_classes={k}, got {y.min():g}..{y.max():g}")
     y = y.astype(np.int64)
     k = int(num_classes) if num_classes is not None else (int(y.max()) + 1 if y.size else 0)
     if y.size and y.max() >= k:
         raise ValueError(f"one_hot: labels must lie in 0..{k - 1} for num_classes={k}, got {y.min()}..{y.max()}")
     if k * 8 > MAX_BYTES:                                   # even no label at all: np.zeros((0, k)) cannot be made
-        raise ValueError(f"one_hot: num_classes={k} would make rows of {human(k * 8)} each, over "
+        raise ValueError(f"one_hot: num_classes={checks.shown(k)} would make rows of {human(k * 8)} each, over "
                          f"{human(MAX_BYTES)}; use the integer labels directly (a sparse target) or fewer classes")
     if len(y) * k * 8 > MAX_BYTES:
         raise ValueError(f"one_hot: {len(y)} labels x {k} classes would take {human(len(y) * k * 8)}, over "

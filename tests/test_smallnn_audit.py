@@ -96,6 +96,13 @@ def test_a_layer_over_2_gib_of_weights_is_refused_cheaply_and_one_of_2_gib_is_le
     (lambda: Dropout(10**5000), r"Dropout: p must be a finite number in \[0, 1\), got \(a huge number, about "
                                 r"10\^5000\)"),
     (lambda: checks.whole(-10**5000, "RBF", "n_in"), r"RBF: n_in must be >= 1, got -\(a huge number"),
+    (lambda: data.one_hot([0], num_classes=-10**5000), r"one_hot: num_classes must be an int >= 1, got -\(a huge"),
+    (lambda: data.one_hot([0], num_classes=10**5000), r"one_hot: num_classes=\(a huge number, about 10\^5000\) "
+                                                       r"would make rows of about 10\^5001 bytes each"),
+    (lambda: data.one_hot([-1], num_classes=10**5000), r"one_hot: labels must lie in 0..\(a huge number, about "
+                                                        r"10\^5000\) for num_classes=\(a huge number"),
+    (lambda: data.one_hot([2, 10**5000]), r"one_hot: labels must be whole numbers 0..K-1, got a ndarray holding "
+                                          r"integers too long to print"),
 ])
 def test_an_integer_past_4300_digits_gets_the_named_message_not_pythons_conversion_error(call, message):
     # the messages printed the integer, and Python refuses to print one of more than 4,300 digits: the error was
