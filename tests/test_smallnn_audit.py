@@ -1,6 +1,7 @@
 """The small modules of nn under a hostile or careless user (the smallnn audit): each test names what came back
 wrong or cost too much before, and checks the answer against its definition."""
 
+import math
 import warnings
 
 import numpy as np
@@ -8,7 +9,7 @@ import pytest
 from hostile import refused_cheaply
 
 from autograd import Tensor
-from nn import MLP, RBF, Dropout, Linear, RBFNetwork, checks, data, init
+from nn import MLP, RBF, Dropout, Linear, RBFNetwork, activations, checks, data, init
 from nn.files import MAX_BYTES
 
 # --- moons and spirals: a noise so large that the points overflow ----------------------------------------------------
@@ -109,3 +110,22 @@ def test_an_integer_past_4300_digits_gets_the_named_message_not_pythons_conversi
     # "Exceeds the limit (4300 digits) for integer string conversion", naming neither the function nor the argument
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# --- activations: tanh' at the largest floats --------------------------------------------------------------------
+
+
+def test_tanh_prime_at_the_largest_floats_is_zero_without_an_overflow_warning():
+    # 1 - tanh^2 z = 4 e^-2|z| / (1 + e^-2|z|)^2 is 0 in float64 from |z| = 373 on; computing -2 |z| overflowed for
+    # |z| > 9e307 and numpy warned "overflow encountered in multiply" (the number was right)
+    big = np.finfo(np.float64).max
+    z = np.array([-big, -1e308, -9e307, 372.0, 373.0, 400.0, 401.0, 1e308, big, np.inf, np.nan])
+    act = activations.get("tanh")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = act.derivative(z)
+    _, df = act.scalar_functions()
+    want = [df(float(v)) for v in z]                                  # math.exp: the scalar form, no numpy
+    np.testing.assert_array_equal(got, want)
+    assert got[3] > 0.0 and np.all(got[[0, 1, 2, 4, 5, 6, 7, 8, 9]] == 0.0) and np.isnan(got[10])
+    assert got[3] == 4.0 * math.exp(-744.0)                           # a subnormal number, by hand
