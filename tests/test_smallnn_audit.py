@@ -9,7 +9,7 @@ import pytest
 from hostile import refused_cheaply
 
 from autograd import Tensor
-from nn import MLP, RBF, Dropout, Linear, RBFNetwork, activations, checks, data, init
+from nn import MLP, RBF, SGD, Dropout, Linear, RBFNetwork, activations, checks, data, fit, init, losses
 from nn.files import MAX_BYTES
 
 # --- moons and spirals: a noise so large that the points overflow ----------------------------------------------------
@@ -129,3 +129,60 @@ def test_tanh_prime_at_the_largest_floats_is_zero_without_an_overflow_warning():
     np.testing.assert_array_equal(got, want)
     assert got[3] > 0.0 and np.all(got[[0, 1, 2, 4, 5, 6, 7, 8, 9]] == 0.0) and np.isnan(got[10])
     assert got[3] == 4.0 * math.exp(-744.0)                           # a subnormal number, by hand
+
+
+# --- fit(compile=True): a loss that branches on the class -----------------------------------------------------------
+
+
+def _sorted_classes():
+    # 30 rows sorted by class, 10 of each of 3: the samples compile checked (0, 1, 15 and the batch 0..7) held no
+    # sample of class 2
+    X = np.random.default_rng(0).standard_normal((30, 2))
+    labels = np.repeat([0, 1, 2], 10)
+    return X, labels, np.eye(3)[labels]
+
+
+def _rows_of(t):
+    """The targets as lists of floats, from a numpy batch (eager) or lists of Values (the trace)."""
+    return t.tolist() if isinstance(t, np.ndarray) else [[float(getattr(v, "data", v)) for v in r] for r in t]
+
+
+def _heavier_class_2(out, t):                       # class 2 weighs 5 times: a Python branch on the target
+    L = losses.quadratic(out, t)
+    return L * 5.0 if any(r[2] == 1.0 for r in _rows_of(t)) else L
+
+
+def _class_weights(out, t):                         # a weight per class, read from the target: a number from the data
+    weight = [1.0, 1.0, 3.0][int(np.argmax(_rows_of(t)[0]))]
+    return losses.quadratic(out, t) * weight
+
+
+@pytest.mark.parametrize("loss", [_heavier_class_2, _class_weights])
+def test_a_loss_that_branches_on_a_class_compile_did_not_check_is_refused(loss):
+    # compile=True traced class 0's branch and trained every class with it: the loss differs from eager training's
+    # at the first class-2 sample, silently (train_loss 0.38 against eager's 0.73 after one epoch, for the first)
+    X, _, Y = _sorted_classes()
+    weights = []                                    # classes 0 and 1 only: one branch, compiled as eager trains
+    for compiled in (False, True):
+        model = MLP([2, 4, 3], output_activation="sigmoid", seed=0)
+        fit(model, X[:20], Y[:20], loss, SGD(model.parameters(), lr=0.1), epochs=1, batch_size=1, progress=False,
+            seed=0, compile=compiled)
+        weights.append(np.concatenate([p.data.ravel() for p in model.parameters()]))
+    np.testing.assert_allclose(weights[1], weights[0], rtol=0, atol=1e-14)
+    model = MLP([2, 4, 3], output_activation="sigmoid", seed=0)
+    with pytest.raises(ValueError, match=r"fit\(compile=True\): the loss's graph depends on the target \(at sample "
+                                         r"20, target \[0\.0, 0\.0, 1\.0\], against sample 0, target \[1\.0, 0\.0, "
+                                         r"0\.0\]\).*use compile=False"):
+        fit(model, X, Y, loss, SGD(model.parameters(), lr=0.1), epochs=1, batch_size=1, progress=False, seed=0,
+            compile=True)
+
+
+def test_a_loss_without_a_branch_still_compiles_on_sorted_classes_and_trains_as_eager():
+    X, _, Y = _sorted_classes()
+    weights = []
+    for compiled in (False, True):
+        model = MLP([2, 4, 3], output_activation="sigmoid", seed=0)
+        fit(model, X, Y, losses.quadratic, SGD(model.parameters(), lr=0.1), epochs=2, batch_size=1, progress=False,
+            seed=0, compile=compiled)
+        weights.append(np.concatenate([p.data.ravel() for p in model.parameters()]))
+    np.testing.assert_allclose(weights[1], weights[0], rtol=0, atol=1e-14)
