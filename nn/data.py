@@ -345,7 +345,8 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32, max_bytes: int 
     Each file's magic number must be 0x00000803 (images: unsigned bytes in 3 dimensions) or 0x00000801 (labels),
     the images must be 28x28, and each image file must hold as many images as its label file holds labels. Each
     file goes through ``read_idx``'s checks (``max_bytes`` bounds what one file may claim); other IDX files, of
-    other types or sizes, are read as they are stored by ``read_idx``.
+    other types or sizes, are read as they are stored by ``read_idx``. ``max_bytes`` also bounds each X returned
+    (the pixels in ``dtype``: 4 or 8 bytes for each byte read).
 
     For example, with the four files of MNIST (train-images-idx3-ubyte.gz, ...) in ~/data/mnist::
 
@@ -376,6 +377,12 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32, max_bytes: int 
             raise ValueError(f"load_mnist: {fx!r} holds {len(images)} images but {fy!r} {len(labels)} labels")
         if labels.size and labels.max() > 9:
             raise ValueError(f"load_mnist: {fy!r} holds a label {labels.max()}; MNIST labels are 0..9")
+        if images.size * wanted.itemsize > max_bytes:
+            # each byte becomes 4 (float32) or 8 (float64): a file just under max_bytes made 4 or 8 times that
+            raise ValueError(f"load_mnist: {fx!r} holds {len(images):,} images, whose pixels as {wanted} take "
+                             f"{human(images.size * wanted.itemsize)}, over max_bytes={human(max_bytes)}; pass a "
+                             "larger max_bytes= to load them (MNIST's 60,000 take 188 MB as float32), or dtype="
+                             "np.float16")
         X = images.reshape(len(images), 28 * 28).astype(wanted) / np.asarray(255, dtype=wanted)
         out += [X, labels.astype(int)]
     return tuple(out)

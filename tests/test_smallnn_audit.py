@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hostile import refused_cheaply
+from hostile import idx, refused_cheaply
 
 from autograd import Tensor
 from nn import MLP, RBF, SGD, Dropout, Linear, RBFNetwork, activations, checks, data, fit, init, losses
@@ -186,3 +186,31 @@ def test_a_loss_without_a_branch_still_compiles_on_sorted_classes_and_trains_as_
             seed=0, compile=compiled)
         weights.append(np.concatenate([p.data.ravel() for p in model.parameters()]))
     np.testing.assert_allclose(weights[1], weights[0], rtol=0, atol=1e-14)
+
+
+# --- load_mnist: the pixels it returns, bounded as the files it reads -------------------------------------------------
+
+
+def _mnist_files(folder, n):
+    """The four MNIST files of n blank images (unsigned bytes) and n labels 0..9, written from the IDX format."""
+    for part in ("train", "t10k"):
+        (folder / f"{part}-images-idx3-ubyte").write_bytes(idx(0x08, (n, 28, 28), bytes(n * 784)))
+        (folder / f"{part}-labels-idx1-ubyte").write_bytes(idx(0x08, (n,), bytes(k % 10 for k in range(n))))
+    return folder
+
+
+def test_load_mnist_refuses_pixels_that_take_more_than_max_bytes_in_the_dtype_asked(tmp_path):
+    # each pixel byte becomes 4 (float32) or 8 (float64) bytes: a file under max_bytes gave X 4 or 8 times over it
+    folder = _mnist_files(tmp_path, 100)
+    header = 4 + 4 * 3
+    raw, as32, as64 = header + 100 * 784, 100 * 784 * 4, 100 * 784 * 8      # 78,416 313,600 627,200 bytes
+    X, y, X_test, y_test = data.load_mnist(folder, dtype=np.float32, max_bytes=as32)          # exactly at the limit
+    assert X.shape == X_test.shape == (100, 784) and X.nbytes == as32 and not X.any()
+    assert y.tolist() == [k % 10 for k in range(100)]
+    assert raw < as32 < as64
+    with pytest.raises(ValueError, match=r"load_mnist: .*train-images-idx3-ubyte' holds 100 images, whose pixels "
+                                         r"as float64 take 612\.5 KiB, over max_bytes=306\.2 KiB; pass a larger "
+                                         r"max_bytes"):
+        data.load_mnist(folder, dtype=np.float64, max_bytes=as32)
+    with pytest.raises(ValueError, match=r"whose pixels as float32 take 306\.2 KiB, over max_bytes=306\.2 KiB"):
+        data.load_mnist(folder, dtype=np.float32, max_bytes=as32 - 1)
