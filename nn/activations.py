@@ -69,7 +69,9 @@ _U = "u = exp(-2.0 * z) if z >= 0.0 else exp(2.0 * z); t = 1.0 + u"   # u = e^(-
 
 
 def _tanh_prime(z: np.ndarray) -> np.ndarray:
-    u = np.exp(-2.0 * np.abs(z))
+    # |z| capped at 400: e^-2|z| is 0 from |z| = 373 on either way, and -2 |z| overflowed (a RuntimeWarning) for
+    # |z| > 9e307; NaN passes np.minimum
+    u = np.exp(-2.0 * np.minimum(np.abs(z), 400.0))
     return 4.0 * u / (1.0 + u) ** 2                             # 1 - t^2
 
 

@@ -27,13 +27,32 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
+def shown(value: Any) -> str:
+    """``repr(value)`` for an error message, but an integer that Python refuses to print (past 4,300 digits: a
+    ValueError of its own in place of the message) by its size, and a list or array holding one by its type.
+
+    >>> shown(3), shown(-10**5000)
+    ('3', '-(a huge number, about 10^5000)')
+    """
+    try:
+        return repr(value)
+    except ValueError:
+        if isinstance(value, int | np.integer):
+            return f"{'-' if value < 0 else ''}(a huge number, about 10^{int(math.log10(abs(int(value))))})"
+        return f"a {type(value).__name__} holding integers too long to print"      # an object array of them
+
+
+def _listed(values: Any) -> str:
+    return "[" + ", ".join(shown(v) for v in values) + "]"
+
+
 def whole(value: Any, who: str, name: str, minimum: int | None = 1) -> int:
     """``value`` as an int: an int or numpy integer (never a bool, a float or a string), at least ``minimum``."""
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{who}: {name} must be a whole number (an int), got {value!r} ({_kind(value)})")
+        raise TypeError(f"{who}: {name} must be a whole number (an int), got {shown(value)} ({_kind(value)})")
     value = int(value)
     if minimum is not None and value < minimum:
-        raise ValueError(f"{who}: {name} must be >= {minimum}, got {value}")
+        raise ValueError(f"{who}: {name} must be >= {minimum}, got {shown(value)}")
     return value
 
 
@@ -53,10 +72,10 @@ def real(value: Any, who: str, name: str, *, low: float | None = None, high: flo
         f" {'>' if low_open else '>='} {low:g}" if low is not None else
         f" {'<' if high_open else '<='} {high:g}" if high is not None else "")
     if not math.isfinite(x):
-        raise ValueError(f"{who}: {name} must be a finite number{where}, got {value!r}{hint}")
+        raise ValueError(f"{who}: {name} must be a finite number{where}, got {shown(value)}{hint}")
     if low is not None and (x < low or (low_open and x == low)) or \
             high is not None and (x > high or (high_open and x == high)):
-        raise ValueError(f"{who}: {name} must be{where}, got {value!r}{hint}")
+        raise ValueError(f"{who}: {name} must be{where}, got {shown(value)}{hint}")
     return x
 
 
@@ -74,10 +93,10 @@ def sizes(value: Any, who: str, name: str = "sizes", minimum_length: int = 1) ->
     out = []
     for i, n in enumerate(value):
         if isinstance(n, bool | np.bool_) or not isinstance(n, int | np.integer):
-            raise TypeError(f"{who}: {name}[{i}] must be a whole number (an int), got {n!r} ({_kind(n)}); "
-                            f"{name} = {list(value)!r}")
+            raise TypeError(f"{who}: {name}[{i}] must be a whole number (an int), got {shown(n)} ({_kind(n)}); "
+                            f"{name} = {_listed(value)}")
         if n < 1:
-            raise ValueError(f"{who}: {name}[{i}] must be >= 1, got {n}; {name} = {list(value)!r}")
+            raise ValueError(f"{who}: {name}[{i}] must be >= 1, got {shown(n)}; {name} = {_listed(value)}")
         out.append(int(n))
     return out
 
@@ -87,7 +106,7 @@ def seed(value: Any, who: str) -> Any:
     if value is None or isinstance(value, np.random.Generator):
         return value
     message = (f"{who}: seed must be None, a whole number >= 0 or a numpy Generator "
-               f"(np.random.default_rng(0)), got {value!r} ({_kind(value)})")
+               f"(np.random.default_rng(0)), got {shown(value)} ({_kind(value)})")
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
         raise TypeError(message)
     if value < 0:

@@ -17,8 +17,9 @@ that says to use ``compile=False``):
 - ``binary_cross_entropy`` on an output that is not a sigmoid (it clips probabilities: a branch on the data);
 - a loss that does not trace on Values, or whose trace differs from the eager step: at start the compiled loss,
   gradient and outputs are compared with the eager engine's on several samples (and on one whole batch), the
-  graph is traced again at those samples (``check_graph``: a branch on the data or a number read from it), and at
-  saturating weights (x 1e3 and x -1e3: where clipping would start);
+  graph is traced again at those samples (``check_graph``: a branch on the data or a number read from it), at one
+  sample of each class (targets of at most 16 distinct rows) and at saturating weights (x 1e3 and x -1e3: where
+  clipping would start);
 - a loss that reads the scalar MLP's own weights (``losses.hinge(o, t) + losses.l2(model, 1e-3)``): the trace
   would freeze them as numbers, and the comparison cannot see it (its eager twin's loss reads the model too).
 
@@ -49,6 +50,7 @@ from .module import Module
 _WHO = "fit(compile=True)"
 _FIX = "; use compile=False (the eager engine trains it)"
 _CHECKED = 3          # samples the traced step is compared with the eager step on, before the first step
+_TARGETS = 16         # targets that take at most this many values (classes): the graph checked at one sample of each
 _SATURATE = (1e3, -1e3)
 _RTOL = 1e-8          # eager (Tensor sums in numpy's order) against compiled: about 1e-16 apart when right
 
@@ -187,13 +189,14 @@ class CompiledFit:
         own = self.params if self.scalar else []
         read: list[str] = []                                  # the model's own weights the loss reads
 
+        def loss_of(pred: list, y: list) -> Value:
+            if one_output:                                    # the scalar MLP's one output is a single Value
+                return loss([pred[0]], [y[0]])
+            return loss([pred], [y])
+
         def sample_loss(w: list, x: list, y: list) -> tuple[Value, list]:
             z, a = forward(w, x)
-            pred = z if logits else a
-            if one_output:                                    # the scalar MLP's one output is a single Value
-                L = loss([pred[0]], [y[0]])
-            else:
-                L = loss([pred], [y])
+            L = loss_of(z if logits else a, y)
             if own:
                 read.extend(scalar.own_weights_read(L, own))
             return L, a
@@ -215,6 +218,8 @@ class CompiledFit:
                           "numbers, with no gradient towards them")
         self.function = self.compiled.function
         self._check(weights)
+        if not logits:                                        # cross_entropy from the logits is nn's own
+            self._check_each_class(weights, loss_of)
 
     @property
     def source(self) -> str:
@@ -363,6 +368,41 @@ class CompiledFit:
             except Exception as e:
                 raise _refuse(f"the loss fails on Values at sample {i}, weights x {scale:g} "
                               f"({type(e).__name__}: {e}), so a trace cannot stand for it there") from None
+
+    def _check_each_class(self, w: list[float], loss_of: Callable[[list, list], Value]) -> None:
+        """The loss's graph traced again at one sample of each class (outputs and target), as ``_check`` does at a
+        few samples: a loss that branches on the class (a weight read from the target) was traced in sample 0's
+        branch and trained every class with it, when the samples checked (the first rows, sorted by class, and the
+        middle one) held no sample of some class. Only the loss is traced here, not the network: a trace of one
+        sample's whole graph took as long as the compile."""
+        rows = self._one_of_each_target()
+        if len(rows) < 2:
+            return
+        outputs = {i: self.function(w, self.xs[i], self.ys[i])[2] for i in rows}
+        try:
+            traced = compile_graph(loss_of, (outputs[rows[0]], self.ys[rows[0]]))
+        except Exception as e:
+            raise _refuse(f"the loss does not trace on Values at sample {rows[0]} ({type(e).__name__}: {e})") from e
+        for i in rows[1:]:
+            try:
+                traced.check_graph(outputs[i], self.ys[i])
+            except GraphChanged as e:
+                raise _refuse(f"the loss's graph depends on the target (at sample {i}, target {self.ys[i]}, against "
+                              f"sample {rows[0]}, target {self.ys[rows[0]]}): {e}") from None
+            except Exception as e:
+                raise _refuse(f"the loss fails on Values at sample {i} ({type(e).__name__}: {e}), so a trace cannot "
+                              "stand for it there") from None
+
+    def _one_of_each_target(self) -> list[int]:
+        """The first sample of each distinct target row, when there are at most ``_TARGETS`` of them (classes);
+        none for targets of more values (a regression's), where checking a sample of each would cost a trace per
+        sample."""
+        first: dict[tuple, int] = {}
+        for i, y in enumerate(self.ys):
+            first.setdefault(tuple(y), i)
+            if len(first) > _TARGETS:
+                return []
+        return list(first.values())
 
     @staticmethod
     def _compare(where: str, compiled: tuple, eager: tuple) -> None:

@@ -105,9 +105,19 @@ def moons(n: int = 100, noise: float = 0.1, seed: Seed = None) -> tuple[np.ndarr
     X = np.concatenate([np.column_stack([np.cos(t_up), np.sin(t_up)]),
                         np.column_stack([1.0 - np.cos(t_low), 0.5 - np.sin(t_low)])])
     y = np.concatenate([np.zeros(n_upper), np.ones(n - n_upper)])
-    X = X + noise * rng.standard_normal(X.shape)
+    with np.errstate(over="ignore"):                        # refused just below, by name
+        X = X + noise * rng.standard_normal(X.shape)
+    _finite_points(X, "moons", noise)
     order = rng.permutation(n)
     return X[order], y[order]
+
+
+def _finite_points(X: np.ndarray, who: str, noise: float) -> None:
+    """Refuse points that a huge ``noise`` pushed to inf or NaN: noise * N(0, 1) overflows for noise near 1e308,
+    and those points came back with only numpy's RuntimeWarning."""
+    if not np.isfinite(X).all():
+        raise ValueError(f"{who}: noise={noise!r} makes points of inf or NaN (noise times a normal draw overflows "
+                         "float64); give a noise of a size comparable to the data, such as 0.1")
 
 
 def spirals(n: int = 300, classes: int = 3, noise: float = 0.2, seed: Seed = None) -> tuple[np.ndarray, np.ndarray]:
@@ -136,10 +146,12 @@ def spirals(n: int = 300, classes: int = 3, noise: float = 0.2, seed: Seed = Non
     r[first[long] + counts[long] - 1] = 1.0                 # linspace ends exactly at 1
     t = 4.0 * r
     t += (2.0 * np.pi * np.arange(classes) / classes)[y]
-    t += noise * rng.standard_normal(n)
     X = np.empty((n, 2))
-    np.multiply(r, np.cos(t), out=X[:, 0])
-    np.multiply(r, np.sin(t), out=X[:, 1])
+    with np.errstate(over="ignore", invalid="ignore"):     # an angle of inf has cos NaN: refused just below
+        t += noise * rng.standard_normal(n)
+        np.multiply(r, np.cos(t), out=X[:, 0])
+        np.multiply(r, np.sin(t), out=X[:, 1])
+    _finite_points(X, "spirals", noise)
     return X, y
 
 
@@ -333,7 +345,8 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32, max_bytes: int 
     Each file's magic number must be 0x00000803 (images: unsigned bytes in 3 dimensions) or 0x00000801 (labels),
     the images must be 28x28, and each image file must hold as many images as its label file holds labels. Each
     file goes through ``read_idx``'s checks (``max_bytes`` bounds what one file may claim); other IDX files, of
-    other types or sizes, are read as they are stored by ``read_idx``.
+    other types or sizes, are read as they are stored by ``read_idx``. ``max_bytes`` also bounds each X returned
+    (the pixels in ``dtype``: 4 or 8 bytes for each byte read).
 
     For example, with the four files of MNIST (train-images-idx3-ubyte.gz, ...) in ~/data/mnist::
 
@@ -364,6 +377,12 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32, max_bytes: int 
             raise ValueError(f"load_mnist: {fx!r} holds {len(images)} images but {fy!r} {len(labels)} labels")
         if labels.size and labels.max() > 9:
             raise ValueError(f"load_mnist: {fy!r} holds a label {labels.max()}; MNIST labels are 0..9")
+        if images.size * wanted.itemsize > max_bytes:
+            # each byte becomes 4 (float32) or 8 (float64): a file just under max_bytes made 4 or 8 times that
+            raise ValueError(f"load_mnist: {fx!r} holds {len(images):,} images, whose pixels as {wanted} take "
+                             f"{human(images.size * wanted.itemsize)}, over max_bytes={human(max_bytes)}; pass a "
+                             "larger max_bytes= to load them (MNIST's 60,000 take 188 MB as float32), or dtype="
+                             "np.float16")
         X = images.reshape(len(images), 28 * 28).astype(wanted) / np.asarray(255, dtype=wanted)
         out += [X, labels.astype(int)]
     return tuple(out)
@@ -382,7 +401,7 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
     """
     if num_classes is not None and (not isinstance(num_classes, int | np.integer) or isinstance(num_classes, bool)
                                     or num_classes < 1):
-        raise ValueError(f"one_hot: num_classes must be an int >= 1, got {num_classes!r}")
+        raise ValueError(f"one_hot: num_classes must be an int >= 1, got {checks.shown(num_classes)}")
     checks.unmasked(labels, "one_hot", "labels")  # np.asarray would keep the numbers under the mask
     try:
         y = np.asarray(labels)
@@ -400,7 +419,7 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
         raise ValueError(f"one_hot: labels must be 1-D (N,), got shape {y.shape}; flatten them with np.ravel(labels)")
     if y.size and not np.issubdtype(y.dtype, np.integer):
         if not np.issubdtype(y.dtype, np.floating):
-            raise ValueError(f"one_hot: labels must be whole numbers 0..K-1, got {y[:6]!r}")
+            raise ValueError(f"one_hot: labels must be whole numbers 0..K-1, got {checks.shown(y[:6])}")
         with np.errstate(invalid="ignore"):               # inf mod 1 is NaN: refused just below
             whole = np.isfinite(y) & (np.mod(y, 1) == 0)
         if not whole.all():
@@ -409,15 +428,15 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
             raise ValueError(f"one_hot: labels must be whole numbers 0..K-1, got label {i} = {float(y[i])!r}; "
                              "round them (np.rint(labels)) if they are labels computed in floats")
     if y.size and (y.min() < 0 or y.max() > np.iinfo(np.int64).max // 2):
-        k = num_classes if num_classes is not None else "K"
-        raise ValueError(f"one_hot: labels must lie in 0..{k - 1 if num_classes else 'K-1'} for num_classes={k}, "
-                         f"got {y.min():g}..{y.max():g}")
+        k = checks.shown(num_classes) if num_classes is not None else "K"
+        top = checks.shown(num_classes - 1) if num_classes is not None else "K-1"
+        raise ValueError(f"one_hot: labels must lie in 0..{top} for num_classes={k}, got {y.min():g}..{y.max():g}")
     y = y.astype(np.int64)
     k = int(num_classes) if num_classes is not None else (int(y.max()) + 1 if y.size else 0)
     if y.size and y.max() >= k:
         raise ValueError(f"one_hot: labels must lie in 0..{k - 1} for num_classes={k}, got {y.min()}..{y.max()}")
     if k * 8 > MAX_BYTES:                                   # even no label at all: np.zeros((0, k)) cannot be made
-        raise ValueError(f"one_hot: num_classes={k} would make rows of {human(k * 8)} each, over "
+        raise ValueError(f"one_hot: num_classes={checks.shown(k)} would make rows of {human(k * 8)} each, over "
                          f"{human(MAX_BYTES)}; use the integer labels directly (a sparse target) or fewer classes")
     if len(y) * k * 8 > MAX_BYTES:
         raise ValueError(f"one_hot: {len(y)} labels x {k} classes would take {human(len(y) * k * 8)}, over "

@@ -29,7 +29,11 @@ Initializer = Callable[[np.random.Generator, int, int], tuple[np.ndarray, np.nda
 Seed = int | np.random.Generator | None
 
 
-_MAX_WEIGHTS = 10**9   # 8 GB of float64 in one layer: beyond it numpy fails with a bare MemoryError or OverflowError
+# 2 GiB of float64 in one layer, as much as nn.files.MAX_BYTES lets a file hold. The limit was 10**9 weights (8 GB):
+# building a Linear layer holds three arrays of its weights at once (the draw, sample's float copy, the layer's own:
+# 24 GB at that limit) and training as many more (gradients, Adam's moments), so a layer let through still took all
+# of a machine's memory.
+_MAX_WEIGHTS = 2**28
 
 
 def dims(n_out: int, n_in: int, who: str) -> tuple[int, int]:
@@ -40,8 +44,9 @@ def dims(n_out: int, n_in: int, who: str) -> tuple[int, int]:
     """
     n_out, n_in = checks.whole(n_out, who, "n_out"), checks.whole(n_in, who, "n_in")
     if n_out * n_in > _MAX_WEIGHTS:
-        raise ValueError(f"{who}: a layer of n_in={n_in} inputs and n_out={n_out} outputs would hold more than "
-                         f"the {_MAX_WEIGHTS:.0e} weights (8 GB) one layer may have; check the sizes")
+        raise ValueError(f"{who}: a layer of n_in={checks.shown(n_in)} inputs and n_out={checks.shown(n_out)} "
+                         f"outputs would hold more than the 2**28 = {_MAX_WEIGHTS:,} weights (2 GiB of float64) one "
+                         "layer may have; check the sizes")
     return n_out, n_in
 
 

@@ -28,6 +28,7 @@ from autograd import Tensor
 from autograd.graph import tag_as
 
 from . import checks
+from .files import MAX_BYTES, human
 from .init import Seed, rng_from
 from .layers import Linear, as_tensor
 from .module import Module
@@ -37,7 +38,8 @@ class RBF(Module):
     """A layer of ``n_units`` Gaussian units on ``n_in`` inputs: rows X (N, n_in) -> phi (N, n_units).
 
     ``centres`` (n_units, n_in) start at ``centres=`` if given, else drawn N(0, 1); ``widths`` s_j (n_units,)
-    start at ``widths=`` (a number or one per unit, default 1). Both require grad.
+    start at ``widths=`` (a number or one per unit, default 1). Both require grad. A forward pass holds x - c_j for
+    every row, unit and input: N x n_units x n_in of them beyond 2 GiB is refused (give fewer rows at a time).
 
     >>> layer = RBF(1, 2, centres=[[0.0], [1.0]], widths=1.0)
     >>> np.round(layer(np.array([[0.0]])).data, 4).tolist()      # exp(0), exp(-1/2)
@@ -74,12 +76,15 @@ class RBF(Module):
 
     def forward(self, x: Any) -> Tensor:
         where = f"RBF {self.n_in} -> {self.n_units}"
+        if isinstance(x, np.ndarray):                    # before the copies below, which cost as much as x again
+            self._refuse_too_big(x.shape, where)
         if not isinstance(x, Tensor):
             x = checks.array(x, where, "the input", finite=False, hint=f"; give rows of shape (N, {self.n_in})")
         X = as_tensor(x, self.n_in, where)
         if X.data.ndim not in (1, 2):
             raise ValueError(f"{where}: input of shape {X.data.shape} has {X.data.ndim} axes; give shape "
                              f"(N, {self.n_in}) or ({self.n_in},) for one sample (centres: {self.centres.shape})")
+        self._refuse_too_big(X.data.shape, where)
         rows = X.reshape(-1, 1, self.n_in) if X.data.ndim == 2 else X.reshape(1, 1, self.n_in)
         D = rows - self.centres.reshape(1, self.n_units, self.n_in)     # x - c_j, for every row and unit
         # phi_j = exp(-||x - c_j||^2 / (2 s_j^2)), computed as exp(-||r||^2 / 2) with r = (x - c_j) / s_j. Dividing
@@ -91,6 +96,19 @@ class RBF(Module):
         if X.data.ndim == 1:
             phi = phi.reshape(self.n_units)
         return tag_as(phi, self._scope)
+
+    def _refuse_too_big(self, shape: tuple[int, ...], where: str) -> None:
+        """Refuse rows of ``shape`` whose differences x - c_j (one per row, unit and input) would pass 2 GiB."""
+        if len(shape) not in (1, 2) or shape[-1] != self.n_in:         # refused by shape elsewhere
+            return
+        n_rows = shape[0] if len(shape) == 2 else 1
+        if n_rows * self.n_units * self.n_in * 8 > MAX_BYTES:
+            # x - c_j is held for every row, unit and input (and so are several arrays like it, forward and back):
+            # numpy failed with a bare MemoryError, or took all the memory there was, for MNIST's 60,000 rows
+            raise ValueError(f"{where}: {n_rows} rows x {self.n_units} units x {self.n_in} inputs would make arrays "
+                             f"of x - c_j of {human(n_rows * self.n_units * self.n_in * 8)} each, over "
+                             f"{human(MAX_BYTES)}; give fewer rows at a time (fit(..., batch_size=...), or a loop "
+                             "over slices of X)")
 
     def extra_repr(self) -> str:
         return f"{self.n_in} -> {self.n_units} Gaussian units"
