@@ -19,7 +19,10 @@ import gc
 import math
 import numbers
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from functools import reduce
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -45,6 +48,7 @@ Number = int | float
 _new = object.__new__
 _INF = math.inf
 _F = rules.FLOATS
+_DATA = operator.attrgetter("data")  # v -> v.data, as map() calls it in C
 
 
 def _unary(data: float, parent: Value, d: float, op: str) -> Value:
@@ -741,6 +745,8 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
     >>> z.backward(); z.data, w[0].grad, x[0].grad, w[1].grad
     (2.5, 3.0, 2.0, 4.0)
     """
+    if type(weights) is not list or type(inputs) is not list:   # a neuron's call (two lists) skips this test
+        _refuse_unordered(weights, inputs)
     try:
         mismatch = len(weights) != len(inputs)
     except TypeError:
@@ -751,6 +757,29 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
         ) from None
     if mismatch:
         raise ValueError(f"weighted_sum: {len(weights)} weights for {len(inputs)} inputs; give one weight per input")
+    if type(bias) is Value and {*map(type, weights), *map(type, inputs)} == {Value}:
+        # A neuron of Values, the hot path: map and reduce step through the operands in C, with no Python step per
+        # term. The records are the general case's: parents (b, w0, x0, w1, x1, ...) and partials
+        # (1, x0, w0, x1, w1, ...), since dz/db = 1, dz/dw_i = x_i and dz/dx_i = w_i.
+        ws = list(map(_DATA, weights))
+        xs = list(map(_DATA, inputs))
+        out = _new(Value)
+        # b + w0 x0 + w1 x1 + ..., added left to right as the general case adds (sum() of floats adds otherwise
+        # from Python 3.12 on)
+        out.data = reduce(operator.add, map(operator.mul, ws, xs), bias.data)
+        out.grad = 0.0
+        out.op = "weighted_sum"
+        out._d0 = (1.0, *chain.from_iterable(zip(xs, ws)))
+        parents = (bias, *chain.from_iterable(zip(weights, inputs)))
+        if mode.fast:
+            out._p0, out._p1 = parents, _MANY
+            return out
+        return _record_slowly(out, parents, _MANY)
+    return _sum_with_numbers(weights, inputs, bias)
+
+
+def _sum_with_numbers(weights: Sequence, inputs: Sequence, bias: Any) -> Value:
+    """weighted_sum's general case, some operands plain numbers (constants, not parents), the others Values."""
     parents: list = []
     partials: list = []
     if isinstance(bias, Value):
@@ -762,7 +791,7 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
     for w, x in zip(weights, inputs):
         if isinstance(w, Value):
             wd = w.data
-            if isinstance(x, Value):      # a neuron's case, both nodes: one type test each, the hot path
+            if isinstance(x, Value):
                 xd = x.data
                 parents.append(w)
                 partials.append(xd)                                     # dz/dw_i = x_i
@@ -798,6 +827,18 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
         out._p0, out._p1 = tuple(parents), _MANY
         return out
     return _record_slowly(out, tuple(parents), _MANY)
+
+
+def _refuse_unordered(weights: Any, inputs: Any) -> None:
+    """A set or a dict as weighted_sum's weights or inputs is a TypeError: a set iterates in an order of its own
+    (of the ids of Values, which change from run to run: a sum in another order, and the gradients with it,
+    silently), and a dict over its keys."""
+    for name, operand in (("weights", weights), ("inputs", inputs)):
+        if isinstance(operand, AbstractSet | Mapping):
+            kind = "a dict, which iterates over its keys" if isinstance(operand, Mapping) else (
+                "a set, whose order is its own and may change from run to run")
+            raise TypeError(f"weighted_sum: the {name} are {kind} ({type(operand).__name__}); pass a list in the "
+                            "order of the terms (a list or a tuple, as for the other operand)")
 
 
 # --- the backward pass as a graph: backward(create_graph=True) and autograd.grad ---------------------------------
