@@ -22,7 +22,7 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import reduce
-from itertools import chain
+from itertools import chain, filterfalse
 from typing import Any
 
 import numpy as np
@@ -624,11 +624,13 @@ class Value:
 def value_topological_order(root: Value, leaves: bool = True) -> list:
     """``graph.topological_order`` specialised for Value: the same list, in the same order, found faster.
 
-    It reads a node's parents from its slots (``_p0``, ``_p1``) instead of building the ``parents`` tuple, and
-    places a leaf as soon as it is seen instead of pushing it on the stack. ``graph.topological_order`` stays the
-    generic walk, for Tensors and drawings; ``Value.backward`` uses this one with ``leaves=False``: the computed
-    nodes only, in the same relative order, since a leaf has nothing to pass back (in micrograd's demo step half
-    the edges lead to a weight or an input, and each would cost a set lookup).
+    It reads a node's parents from its slots (``_p0``, ``_p1``) instead of building the ``parents`` tuple, places
+    a leaf as soon as it is met instead of pushing it on the stack, and passes over the parents met already
+    without a Python step (``itertools.filterfalse`` asks the set of nodes met, in C): in micrograd's demo step
+    nine edges in ten lead to a node met already, a weight that 100 samples read or an activation that 16 neurons
+    read. ``graph.topological_order`` stays the generic walk, for Tensors and drawings; ``Value.backward`` uses
+    this one with ``leaves=False``: the computed nodes only, in the same relative order, since a leaf has nothing
+    to pass back.
 
     >>> a = Value(1.0); b = a * 2; c = b + a
     >>> value_topological_order(c) == graph.topological_order(c)
@@ -646,40 +648,26 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
         order: list = []
         place = order.append
         seen = {root}
-        see = seen.add
-        # Each stack entry is a node and an iterator over the parents not yet looked at.
-        stack = [(root, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1)))]
+        see, met = seen.add, seen.__contains__
+        # Each stack entry is a node and an iterator over its parents not met yet. filterfalse asks `seen` as the
+        # walk reaches each parent, so a parent met meanwhile (below an earlier parent) is passed over too.
+        stack = [(root, filterfalse(met, p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1)))]
         push, pop = stack.append, stack.pop
-        # The two walks differ in what an edge costs first: with leaves, the set lookup (most parents are seen
-        # already); without, the parent's slot (a leaf needs no lookup at all). One loop testing `leaves` at each
-        # edge would cost both walks a test more per edge.
         while stack:
             node, parents = stack[-1]
-            if leaves:
-                for parent in parents:
-                    if parent not in seen:
-                        see(parent)
-                        p0 = parent._p0
-                        if p0 is None:                                  # a leaf: placed at once
-                            place(parent)
-                            continue
-                        p1 = parent._p1
-                        push((parent, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))))
-                        break
-                else:                                                   # all parents placed: the node follows
-                    pop()
-                    place(node)
-            else:
-                for parent in parents:
-                    p0 = parent._p0
-                    if p0 is not None and parent not in seen:           # a computed node not met yet
-                        see(parent)
-                        p1 = parent._p1
-                        push((parent, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))))
-                        break
-                else:
-                    pop()
-                    place(node)
+            for parent in parents:
+                see(parent)
+                p0 = parent._p0
+                if p0 is None:                                          # a leaf: placed at once (or left out)
+                    if leaves:
+                        place(parent)
+                    continue
+                p1 = parent._p1
+                push((parent, filterfalse(met, p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))))
+                break
+            else:                                                       # all parents placed: the node follows
+                pop()
+                place(node)
         return order
     finally:
         if paused:
