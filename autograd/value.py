@@ -627,7 +627,7 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
     It reads a node's parents from its slots (``_p0``, ``_p1``) instead of building the ``parents`` tuple, places
     a leaf as soon as it is met instead of pushing it on the stack, and passes over the parents met already
     without a Python step (``itertools.filterfalse`` asks the set of nodes met, in C): in micrograd's demo step
-    nine edges in ten lead to a node met already, a weight that 100 samples read or an activation that 16 neurons
+    88% of the edges lead to a node met already, a weight that 100 samples read or an activation that 16 neurons
     read. ``graph.topological_order`` stays the generic walk, for Tensors and drawings; ``Value.backward`` uses
     this one with ``leaves=False``: the computed nodes only, in the same relative order, since a leaf has nothing
     to pass back.
@@ -649,12 +649,14 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
         place = order.append
         seen = {root}
         see, met = seen.add, seen.__contains__
-        # Each stack entry is a node and an iterator over its parents not met yet. filterfalse asks `seen` as the
-        # walk reaches each parent, so a parent met meanwhile (below an earlier parent) is passed over too.
-        stack = [(root, filterfalse(met, p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1)))]
+        # The node being walked and an iterator over its parents not met yet: filterfalse asks `seen` as the walk
+        # reaches each parent, so a parent met meanwhile (below an earlier parent) is passed over too. The stack
+        # holds the nodes below which the walk has gone, each with its iterator, to come back to.
+        node = root
+        parents = filterfalse(met, p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))
+        stack: list = []
         push, pop = stack.append, stack.pop
-        while stack:
-            node, parents = stack[-1]
+        while True:
             for parent in parents:
                 see(parent)
                 p0 = parent._p0
@@ -662,13 +664,16 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
                     if leaves:
                         place(parent)
                     continue
+                push((node, parents))                                   # go below this parent, then come back
+                node = parent
                 p1 = parent._p1
-                push((parent, filterfalse(met, p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))))
+                parents = filterfalse(met, p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))
                 break
             else:                                                       # all parents placed: the node follows
-                pop()
                 place(node)
-        return order
+                if not stack:
+                    return order
+                node, parents = pop()
     finally:
         if paused:
             gc.enable()
