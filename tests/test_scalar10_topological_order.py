@@ -2,6 +2,7 @@
 the same nodes in the same order (the order fixes the order in which gradients add up, so their last bits), and
 an edge to a node met already costs no Python step."""
 
+import gc
 import sys
 from collections import Counter
 
@@ -113,9 +114,13 @@ def bytecodes(call) -> int:
         return local
 
     before = sys.gettrace()                              # a coverage tool's tracer, if any, comes back afterwards
+    collecting = gc.isenabled()
+    gc.disable()             # a collection would run the finalizers of other tests' garbage inside the count
     sys.settrace(enter)
     try:
         call()
     finally:
         sys.settrace(before)
+        if collecting:
+            gc.enable()
     return count["all"]

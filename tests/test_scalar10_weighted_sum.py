@@ -1,6 +1,7 @@
 """weighted_sum: a set or a dict of operands is refused, and a neuron of Values (the fast path, where map and reduce
 step through the operands in C) records the same numbers, bit for bit, as the sum written out term by term."""
 
+import gc
 import struct
 import sys
 from collections import Counter
@@ -155,11 +156,15 @@ def bytecodes_in(function_name: str, call) -> int:
         return local
 
     before = sys.gettrace()                              # a coverage tool's tracer, if any, comes back afterwards
+    collecting = gc.isenabled()
+    gc.disable()             # a collection would run the finalizers of other tests' garbage inside the count
     sys.settrace(enter)
     try:
         call()
     finally:
         sys.settrace(before)
+        if collecting:
+            gc.enable()
     return counts[function_name]
 
 
