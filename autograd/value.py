@@ -730,8 +730,10 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
 
     The same number as ``b + w[0] * x[0] + w[1] * x[1] + ...``, but one node instead of two per term: less to
     build, walk and collect, and one box per neuron in a drawing. Weights, inputs and bias may each be Values or
-    plain numbers (a number is a constant, not a parent). Its rule is ``rules.WEIGHTED_SUM``; the partials are
-    the operands themselves, read here directly.
+    plain numbers (a number is a constant, not a parent). Weights and inputs are lists (or tuples, arrays), in the
+    order of the terms: a set is a TypeError (its order is its own, and changes from run to run), and so is a dict
+    (it gives its keys). Its rule is ``rules.WEIGHTED_SUM``; the partials are the operands themselves, read here
+    directly.
 
     >>> w, x = [Value(2.0), Value(-1.0)], [Value(3.0), 4.0]
     >>> z = weighted_sum(w, x, bias=Value(0.5))      # 0.5 + 2*3 + (-1)*4
