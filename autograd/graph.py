@@ -213,7 +213,7 @@ def topological_order(root: Any, seen: set | None = None) -> list:
         stack = [(root, filterfalse(met, root.parents))]
         while stack:
             node, parents = stack[-1]
-            for parent in parents:
+            for parent in parents:  # the first parent not met yet, if any: the walk goes below it, then comes back
                 seen.add(parent)
                 stack.append((parent, filterfalse(met, parent.parents)))
                 break
