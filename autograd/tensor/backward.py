@@ -98,9 +98,10 @@ class _Versions:
         self.last = stamp = next_stamp()
         for t in tensors:
             t._changed = stamp  # type: ignore[attr-defined]
-            source = _shared_source(t)
-            if source is not None:
-                source._changed = stamp
+            if getattr(t, "_source", None) is not None:  # a parameter made by Tensor() has None: nothing shared
+                source = _shared_source(t)
+                if source is not None:
+                    source._changed = stamp
 
 
 def _shared_source(t: Any) -> Any:
@@ -169,11 +170,11 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
     buffers: dict = {root: (seed, owned)}
     pop = buffers.pop
     for node in order:
-        parents = node.parents
         entry = pop(node, None)
         if entry is None:  # no gradient reaches it
             continue
         g, owned = entry
+        parents = node.parents
         if node._born < last:  # something was changed in place since this node was made
             _check_unchanged(node, parents)
         if node._retain:
@@ -184,13 +185,12 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
             owned = False                              # g has been used up: no parent may keep it as its own
         else:
             grads = vjp(g)
-        exact = not check and getattr(vjp, "exact", False)
+        # exact: the op vouches that each gradient is a new array of its parent's shape and dtype (see make())
+        mine = exact = not check and getattr(vjp, "exact", False)
         for parent, pg in zip(parents, grads):
             if pg is None or not parent.requires_grad:
                 continue
-            if exact:
-                mine = True  # the op vouches for it: a new array of the parent's shape and dtype (see make())
-            else:
+            if not exact:
                 pg, mine = _as_gradient_of(parent, pg, g, owned, grads)
                 if check and not np.isfinite(pg).all():
                     raise graph.backward_anomaly(node, [p is parent for p in parents].index(True), nonfinite(pg))
