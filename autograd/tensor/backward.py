@@ -174,9 +174,8 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
         if entry is None:  # no gradient reaches it
             continue
         g, owned = entry
-        parents = node.parents
         if node._born < last:  # something was changed in place since this node was made
-            _check_unchanged(node, parents)
+            _check_unchanged(node, node.parents)
         if node._retain:
             node.grad, owned = (g if owned else g.copy()).view(Gradient), False
         vjp = node.vjp
@@ -187,13 +186,14 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
             grads = vjp(g)
         # exact: the op vouches that each gradient is a new array of its parent's shape and dtype (see make())
         mine = exact = not check and getattr(vjp, "exact", False)
-        for parent, pg in zip(parents, grads):
+        for parent, pg in zip(node.parents, grads):
             if pg is None or not parent.requires_grad:
                 continue
             if not exact:
                 pg, mine = _as_gradient_of(parent, pg, g, owned, grads)
                 if check and not np.isfinite(pg).all():
-                    raise graph.backward_anomaly(node, [p is parent for p in parents].index(True), nonfinite(pg))
+                    raise graph.backward_anomaly(node, [p is parent for p in node.parents].index(True),
+                                                 nonfinite(pg))
             if not parent.parents:
                 if parent.grad is None:
                     parent.grad = (pg if mine else pg.copy()).view(Gradient)
