@@ -63,6 +63,9 @@ def _move(tensors: list, deltas: list, others: list) -> None:
     the user's own kind. Their new numbers are computed before anything moves (float() of a bad delta raises
     here), ``subtract_in_place`` checks every Tensor's pair before it changes one, and the numbers are set last.
     Only a node of the user's own kind, which moves by its own ``-=``, moves after the others."""
+    if not others:                                         # Tensors only (an nn.MLP): nothing to compute aside
+        subtract_in_place(tensors, deltas)
+        return
     numbers, own = [], []
     for p, delta in others:
         if isinstance(p, Value):
