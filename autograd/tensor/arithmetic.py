@@ -28,6 +28,7 @@ from .core import ArrayLike, T, TensorCore, make
 
 _A = rules.ARRAYS
 _ndarray = np.ndarray
+_np_subtract = np.subtract
 _div_partials = rules.DIV.partials
 _power_partials = rules.POWER.partials
 _power2_partials = rules.POWER2.partials
@@ -384,9 +385,6 @@ def subtract_in_place(tensors: Sequence[TensorCore], deltas: Sequence[Any]) -> N
             _np_subtract(a, d, a)
     finally:
         versions.changed(*tensors)   # graphs made from the old numbers must not be differentiated any more
-
-
-_np_subtract = np.subtract
 
 
 def _delta_for(t: TensorCore, d: Any) -> Any:
