@@ -36,6 +36,8 @@ from . import activations, checks
 from . import init as initializers
 from .module import Module, check_weight_pairs, fitted, replaced
 
+_FUSED = rules.FUNCTIONS  # the activations linear() applies inside its node
+
 
 def _activation_method(name: str, where: str, argument: str = "activation") -> str | None:
     """The Tensor method name for activation ``name`` (None for identity)."""
@@ -213,14 +215,15 @@ class MLP(Module):
             raise ValueError(f"MLP: {len(self.layers)} layers for the {len(self._acts)} of sizes {self.sizes}: "
                              "model.layers was changed after the MLP was built; build MLP(sizes) for other sizes")
         for l, (layer, act) in enumerate(zip(self.layers, self._acts)):
-            if type(layer) is Linear and l < hidden and act in rules.FUNCTIONS:
-                # a hidden layer: a^[l] = sigma(W^[l] a^[l-1] + b^[l]) as one node (linear+sigma), the numbers of
-                # the two nodes below and one array fewer; the output layer keeps its activation as its own node,
-                # which the losses read (a sigmoid's or softmax's logits)
-                x = tag_as(linear(x, layer.weight, layer.bias, activation=act), layer._scope)
-                continue
-            if type(layer) is Linear:                     # z^[l] = W^[l] a^[l-1] + b^[l], one row per sample
-                x = tag_as(linear(x, layer.weight, layer.bias), layer._scope)   # Linear.forward, x checked above
+            if type(layer) is Linear:
+                if l < hidden and act in _FUSED:
+                    # a hidden layer: a^[l] = sigma(W^[l] a^[l-1] + b^[l]) as one node (linear+sigma), the numbers
+                    # of the two nodes below and one array fewer; the output layer keeps its activation as its own
+                    # node, which the losses read (a sigmoid's or softmax's logits)
+                    x = tag_as(linear(x, layer.weight, layer.bias, activation=act), layer._scope)
+                    continue
+                # z^[l] = W^[l] a^[l-1] + b^[l], one row per sample: Linear.forward, x checked above
+                x = tag_as(linear(x, layer.weight, layer.bias), layer._scope)
             else:
                 x = layer(x)
             if act is not None:

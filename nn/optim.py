@@ -23,6 +23,7 @@ import numpy as np
 
 from autograd import Tensor, Value, no_grad
 from autograd.tensor import subtract_in_place
+from autograd.tensor.backward import Gradient
 
 from . import checks
 from .module import Module
@@ -45,6 +46,39 @@ def _subtract(p: Any, delta: Any) -> None:
         p.data -= delta
     else:
         p -= delta                                         # Tensor.__isub__ inside no_grad(): in place, counted
+
+
+def _tensor_grad(who: str, i: int, p: Any, g: Any) -> Any:
+    """The numbers of a Tensor parameter's ``.grad`` that backward() did not make (a Tensor with a graph of its
+    own, from ``backward(create_graph=True)``; an array assigned by hand), refused unless of the parameter's shape."""
+    if isinstance(g, _NODES):
+        g = g.data                                         # a gradient with a graph of its own: its numbers
+    if getattr(g, "shape", None) != p.data.shape:          # assigned by hand: numpy would broadcast it
+        raise _grad_shape(who, i, p, g)
+    return g
+
+
+def _move(tensors: list, deltas: list, others: list) -> None:
+    """Move every parameter by its delta, or none: ``others`` holds (p, delta) for the Values and the nodes of
+    the user's own kind. Their new numbers are computed before anything moves (float() of a bad delta raises
+    here), ``subtract_in_place`` checks every Tensor's pair before it changes one, and the numbers are set last.
+    Only a node of the user's own kind, which moves by its own ``-=``, moves after the others."""
+    if not others:                                         # Tensors only (an nn.MLP): nothing to compute aside
+        subtract_in_place(tensors, deltas)
+        return
+    numbers, own = [], []
+    for p, delta in others:
+        if isinstance(p, Value):
+            numbers.append((p, float(p.data) - float(delta)))   # as _subtract: p.data may be an int set by hand
+        elif type(p.data) is float:
+            numbers.append((p, p.data - delta))
+        else:
+            own.append((p, delta))
+    subtract_in_place(tensors, deltas)
+    for p, number in numbers:
+        p.data = number
+    for p, delta in own:
+        p -= delta                                         # its class's own in-place update
 
 
 def _parameter_list(params: Iterable[Any] | Module, who: str) -> list:
@@ -165,22 +199,26 @@ class SGD(Optimizer):
 
         The update reads numbers only (a gradient that is a graph itself, from ``backward(create_graph=True)``,
         gives its numbers), so nothing is recorded and no ``no_grad()`` block is needed; the Tensors move in one
-        call of ``subtract_in_place``, counted as changes in place as ``w -= ...`` counts them.
+        call of ``subtract_in_place``, counted as changes in place as ``w -= ...`` counts them. All or nothing: a
+        bad ``.grad`` (of another shape, not real numbers) raises with every parameter and velocity as it was.
         """
         lr, mu, decay = self._lr, self.momentum, self.weight_decay
-        velocity = self._velocity
-        tensors, deltas = [], []
+        # new velocities are kept aside until every parameter has passed its checks: a step that raises leaves
+        # the parameters and the velocities as they were
+        velocity = self._velocity.copy() if mu else self._velocity
+        tensors, deltas, others = [], [], []
         for i, p in enumerate(self.params):
             g = p.grad
             if g is None:
                 continue
             tensor = isinstance(p, Tensor)
-            if tensor and not p.requires_grad:             # frozen since (requires_grad_(False)): left alone,
-                continue                                   # its velocity too
-            if isinstance(g, _NODES):
+            if tensor:
+                if not p.requires_grad:                    # frozen since (requires_grad_(False)): left alone,
+                    continue                               # its velocity too
+                if type(g) is not Gradient or g.shape != p.data.shape:   # not backward()'s own: checked
+                    g = _tensor_grad("SGD", i, p, g)
+            elif isinstance(g, _NODES):
                 g = g.data                                 # a gradient with a graph of its own: its numbers
-            if tensor and getattr(g, "shape", None) != p.data.shape:   # a .grad assigned by hand: numpy would
-                raise _grad_shape("SGD", i, p, g)                     # broadcast it (before decay and momentum do)
             if decay:
                 g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
             if mu:
@@ -191,8 +229,9 @@ class SGD(Optimizer):
                 tensors.append(p)
                 deltas.append(lr * g)
             else:
-                _subtract(p, lr * g)                       # a Value, or a node of the user's own kind
-        subtract_in_place(tensors, deltas)
+                others.append((p, lr * g))                 # a Value, or a node of the user's own kind
+        _move(tensors, deltas, others)
+        self._velocity = velocity
 
 
 class Adam(Optimizer):
@@ -227,26 +266,38 @@ class Adam(Optimizer):
     def step(self) -> None:
         """One Adam step for every parameter. A Tensor whose grad is None keeps its moments and its value, and
         its own step count t, which the bias corrections use (as PyTorch's Adam); so does a Tensor that no longer
-        requires grad (frozen with ``requires_grad_(False)``), whatever gradient it still holds."""
-        self.t += 1
+        requires grad (frozen with ``requires_grad_(False)``), whatever gradient it still holds. All or nothing,
+        as SGD: a bad ``.grad`` raises with every parameter, moment and step count as it was."""
         (b1, b2), eps, lr = self.betas, self.eps, self.lr
         m, v, steps = self._m, self._v, self._t
+        tensors, deltas, others, moments = [], [], [], []
         for i, p in enumerate(self.params):
             g = p.grad
             if g is None or isinstance(p, Tensor) and not p.requires_grad:   # frozen: left alone, as SGD
                 continue
-            if isinstance(g, _NODES):
+            if isinstance(p, Tensor):
+                if type(g) is not Gradient or g.shape != p.data.shape:
+                    g = _tensor_grad("Adam", i, p, g)
+            elif isinstance(g, _NODES):
                 g = g.data                                 # a gradient with a graph of its own: its numbers (as SGD)
-            if isinstance(p, Tensor) and getattr(g, "shape", None) != p.data.shape:
-                raise _grad_shape("Adam", i, p, g)
             if getattr(m[i], "shape", np.shape(g)) != np.shape(g):
                 raise _shape_changed("Adam", i, p, m[i].shape, np.shape(g))
-            steps[i] = t = steps[i] + 1
-            m[i] = b1 * m[i] + (1.0 - b1) * g              # first moment
-            v[i] = b2 * v[i] + (1.0 - b2) * (g * g)        # second raw moment
+            t = steps[i] + 1
+            mi = b1 * m[i] + (1.0 - b1) * g                # first moment
+            vi = b2 * v[i] + (1.0 - b2) * (g * g)          # second raw moment
             step = lr / (1.0 - b1 ** t)                    # lr m_hat = lr m / (1 - beta1^t)
             correction = 1.0 / (1.0 - b2 ** t)             # v_hat = v / (1 - beta2^t)
-            _subtract(p, step * m[i] / ((v[i] * correction) ** 0.5 + eps))
+            delta = step * mi / ((vi * correction) ** 0.5 + eps)
+            if isinstance(p, Tensor):
+                tensors.append(p)
+                deltas.append(delta)
+            else:
+                others.append((p, delta))
+            moments.append((i, t, mi, vi))                 # kept aside until every parameter has passed its checks
+        _move(tensors, deltas, others)                     # all or nothing: a step that raises changes no state
+        self.t += 1
+        for i, t, mi, vi in moments:
+            steps[i], m[i], v[i] = t, mi, vi
 
 
 class LBFGS(Optimizer):

@@ -28,6 +28,7 @@ from .core import ArrayLike, T, TensorCore, make
 
 _A = rules.ARRAYS
 _ndarray = np.ndarray
+_np_subtract = np.subtract
 _div_partials = rules.DIV.partials
 _power_partials = rules.POWER.partials
 _power2_partials = rules.POWER2.partials
@@ -357,7 +358,8 @@ def subtract_in_place(tensors: Sequence[TensorCore], deltas: Sequence[Any]) -> N
     every ``delta`` is what ``t -= delta`` takes (an array
     or a number, taken in t's dtype, broadcasting to t's shape; a Tensor gives its numbers). Nothing is recorded,
     in any mode: the deltas are numbers. As ``w -= delta`` inside ``no_grad()``, each change counts: a graph
-    made from the old numbers refuses to differentiate (so do the ones changed before a bad pair is refused).
+    made from the old numbers refuses to differentiate. All or nothing: every pair is checked before any Tensor
+    changes, so a bad pair raises with every Tensor as it was.
 
     >>> from autograd import Tensor
     >>> w, b = Tensor([1.0, 2.0], requires_grad=True), Tensor([3.0], requires_grad=True)
@@ -366,21 +368,40 @@ def subtract_in_place(tensors: Sequence[TensorCore], deltas: Sequence[Any]) -> N
     """
     if len(tensors) != len(deltas):
         raise ValueError(f"subtract_in_place: {len(tensors)} Tensors but {len(deltas)} deltas; give one delta each")
-    moved: list = []
+    pairs: list = []
+    for t, d in zip(tensors, deltas):
+        if not isinstance(t, TensorCore) or (not t.requires_grad or t.parents) and not _weight(t):
+            raise TypeError(f"subtract_in_place: item {len(pairs)} is not a parameter (a leaf Tensor that "
+                            f"requires grad, or one frozen since): {t!r:.80}; only parameters are changed in "
+                            "place")
+        a = t.data
+        if type(d) is not _ndarray or d.dtype is not a.dtype or d.shape != a.shape or not a.flags.writeable:
+            d = _delta_for(t, d)                        # not an optimizer's own delta: converted and checked
+        pairs.append((a, d))
+    if not pairs:
+        return
     try:
-        for t, d in zip(tensors, deltas):
-            if not isinstance(t, TensorCore) or (not t.requires_grad or t.parents) and not _weight(t):
-                raise TypeError(f"subtract_in_place: item {len(moved)} is not a parameter (a leaf Tensor that "
-                                f"requires grad, or one frozen since): {t!r:.80}; only parameters are changed in "
-                                "place")
-            a = t.data
-            if type(d) is not _ndarray or d.dtype is not a.dtype:          # as -= takes it: in t's dtype
-                d = d.data if isinstance(d, TensorCore) else constant(d, a, "-")
-            try:
-                np.subtract(a, d, a)
-            except ValueError:
-                raise _in_place_error("-", t, d) from None
-            moved.append(t)
+        for a, d in pairs:           # all checked: same-kind numbers that broadcast into a writable array
+            _np_subtract(a, d, a)
     finally:
-        if moved:
-            versions.changed(*moved)  # graphs made from the old numbers must not be differentiated any more
+        versions.changed(*tensors)   # graphs made from the old numbers must not be differentiated any more
+
+
+def _delta_for(t: TensorCore, d: Any) -> Any:
+    """``d`` as ``t -= d`` takes it (a Tensor's numbers, a constant in t's dtype), refused with the error ``-=``
+    gives unless it broadcasts into t's array and that array is writable: checked before any Tensor moves."""
+    a = t.data
+    if isinstance(d, TensorCore):
+        d = d.data
+        if not np.can_cast(d.dtype, a.dtype, "same_kind"):    # numpy's -= would refuse it after others moved
+            raise TypeError(f"-=: cannot subtract a Tensor of {d.dtype} numbers from the Tensor of shape "
+                            f"{a.shape} ({a.dtype}) in place; give {a.dtype} numbers (d.astype(...))")
+    else:
+        d = constant(d, a, "-")
+    try:
+        fits = np.broadcast_shapes(np.shape(d), a.shape) == a.shape
+    except ValueError:
+        fits = False
+    if not fits or not a.flags.writeable:
+        raise _in_place_error("-", t, d)
+    return d

@@ -98,9 +98,10 @@ class _Versions:
         self.last = stamp = next_stamp()
         for t in tensors:
             t._changed = stamp  # type: ignore[attr-defined]
-            source = _shared_source(t)
-            if source is not None:
-                source._changed = stamp
+            if getattr(t, "_source", None) is not None:  # a parameter made by Tensor() has None: nothing shared
+                source = _shared_source(t)
+                if source is not None:
+                    source._changed = stamp
 
 
 def _shared_source(t: Any) -> Any:
@@ -169,13 +170,12 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
     buffers: dict = {root: (seed, owned)}
     pop = buffers.pop
     for node in order:
-        parents = node.parents
         entry = pop(node, None)
         if entry is None:  # no gradient reaches it
             continue
         g, owned = entry
         if node._born < last:  # something was changed in place since this node was made
-            _check_unchanged(node, parents)
+            _check_unchanged(node, node.parents)
         if node._retain:
             node.grad, owned = (g if owned else g.copy()).view(Gradient), False
         vjp = node.vjp
@@ -184,16 +184,16 @@ def backpropagate(order: list, root: object, seed: np.ndarray, owned: bool) -> N
             owned = False                              # g has been used up: no parent may keep it as its own
         else:
             grads = vjp(g)
-        exact = not check and getattr(vjp, "exact", False)
-        for parent, pg in zip(parents, grads):
+        # exact: the op vouches that each gradient is a new array of its parent's shape and dtype (see make())
+        mine = exact = not check and getattr(vjp, "exact", False)
+        for parent, pg in zip(node.parents, grads):
             if pg is None or not parent.requires_grad:
                 continue
-            if exact:
-                mine = True  # the op vouches for it: a new array of the parent's shape and dtype (see make())
-            else:
+            if not exact:
                 pg, mine = _as_gradient_of(parent, pg, g, owned, grads)
                 if check and not np.isfinite(pg).all():
-                    raise graph.backward_anomaly(node, [p is parent for p in parents].index(True), nonfinite(pg))
+                    raise graph.backward_anomaly(node, [p is parent for p in node.parents].index(True),
+                                                 nonfinite(pg))
             if not parent.parents:
                 if parent.grad is None:
                     parent.grad = (pg if mine else pg.copy()).view(Gradient)

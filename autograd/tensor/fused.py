@@ -34,6 +34,11 @@ _sum, _max, _min = np.add.reduce, np.maximum.reduce, np.minimum.reduce   # ndarr
 _subtract_at = np.subtract.at  # unbuffered d[index] -= v: cheaper than fancy indexing, the same numbers
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 _RELU = rules.RELU  # applied in place: z is this op's own new array, and step(max(0, z)) = step(z) for every z
+_FUNCTIONS = rules.FUNCTIONS
+# float64 and float32 in this machine's byte order: holds_floats() says yes at once, without a call
+_NATIVE_FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
+_SIGNED_AS_UNSIGNED = {np.dtype(t): np.dtype(u) for t, u in ((np.int8, np.uint8), (np.int16, np.uint16),
+                                                             (np.int32, np.uint32), (np.int64, np.uint64))}
 
 
 def _constant(x: Any, like: np.ndarray) -> TensorCore:
@@ -62,7 +67,8 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
         raise TypeError(f"linear: W must be a 2-D Tensor of shape (n_out, n_in), got {type(W).__name__} "
                         f"{getattr(getattr(W, 'data', W), 'shape', '')}")
     Wd = W.data
-    if not holds_floats(Wd.dtype):  # a .data replaced by ints: its constant input would be refused as "the input"
+    if Wd.dtype not in _NATIVE_FLOATS and not holds_floats(Wd.dtype):  # a .data replaced by ints: its constant
+        # input would be refused as "the input"
         raise not_float(Wd.dtype, "linear", "W")
     if not isinstance(x, TensorCore):
         x = _constant(x, Wd)
@@ -72,7 +78,7 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
                          f"entries in its last axis (rows are samples, W is (n_out, n_in))")
     rule = None
     if activation is not None and activation != "identity":
-        rule = rules.FUNCTIONS.get(activation) if isinstance(activation, str) else None
+        rule = _FUNCTIONS.get(activation) if isinstance(activation, str) else None
         if rule is None:
             raise ValueError(f"linear: unknown activation {activation!r}; use None, 'identity' or one of "
                              f"{sorted(rules.FUNCTIONS)}")
@@ -83,10 +89,10 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
     x2 = xd if flat else xd.reshape(-1, xd.shape[-1])                   # leading axes: samples
     z = x2 @ Wd.T                                                       # Z = X W^T (a new array: updated in place)
     if b is not None:
-        bd = b.data if isinstance(b, TensorCore) else None
-        if bd is None or bd.shape != (Wd.shape[0],):
+        if not isinstance(b, TensorCore) or b.data.shape != (Wd.shape[0],):
             raise ValueError(f"linear: b must be a Tensor of shape ({Wd.shape[0]},), got "
                              f"{getattr(getattr(b, 'data', b), 'shape', type(b).__name__)}")
+        bd = b.data
         if bd.dtype is z.dtype:
             z += bd
         else:  # a float64 bias of a float32 product: float64, as x @ W.T + b (in place it would be rounded)
@@ -151,12 +157,15 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
         raise ValueError("softmax_cross_entropy: logits must be a Tensor of shape (N, K), K >= 2; got "
                          f"{getattr(getattr(logits, 'data', logits), 'shape', type(logits).__name__)}")
     z = logits.data
-    if not holds_floats(z.dtype):  # a .data replaced by ints: numpy's exp into it would fail with a bare casting error
+    if z.dtype not in _NATIVE_FLOATS and not holds_floats(z.dtype):  # a .data replaced by ints: numpy's exp into
+        # it would fail with a bare casting error
         raise not_float(z.dtype, "softmax_cross_entropy", "the logits Tensor")
     n, k = z.shape
-    if type(labels) is not np.ndarray:
+    if type(labels) is np.ndarray:
+        y = labels
+    else:
         unmasked(labels, "softmax_cross_entropy", "labels")   # np.asarray would read the labels under the mask
-    y = labels if type(labels) is np.ndarray else np.asarray(labels)
+        y = np.asarray(labels)
     if y.shape != (n,) or y.dtype.kind not in "iu" or (n and _max(_unsigned(y)) >= k):
         raise ValueError(f"softmax_cross_entropy: labels must be {n} integer classes in 0..{k - 1}, got "
                          f"{y.dtype} of shape {y.shape}")
@@ -204,6 +213,9 @@ def _row_starts(n: int, k: int) -> np.ndarray:
 def _unsigned(y: np.ndarray) -> np.ndarray:
     """Integer labels as unsigned numbers of the same width (a view): a negative label becomes at least 2^(bits-1),
     so one maximum checks both ends of 0 <= y < k."""
+    unsigned = _SIGNED_AS_UNSIGNED.get(y.dtype)     # a signed dtype in this machine's byte order (int64): at once
+    if unsigned is not None:
+        return y.view(unsigned)
     if y.dtype.kind == "u":
         return y
     if not y.dtype.isnative:                        # bytes in the other order: reinterpreted, they would be others
