@@ -32,10 +32,11 @@ def _name(x: Any, k: int) -> str:
 _SEED = -2.0
 
 
-def _scalar(out: Any, weights: Any) -> float:
+def _scalar(out: Any, weights: Any, who: str = "numerical_grad") -> float:
     """f's output as one float; a Tensor output is projected on fixed ``weights`` (an array of its shape), a
     Value's number multiplied by ``weights`` (a float)."""
     data = getattr(out, "data", out)
+    _check_output_float64(data, who)
     if isinstance(data, np.ndarray):
         if weights is not None:
             if np.shape(weights) != data.shape:
@@ -56,6 +57,18 @@ def _scalar(out: Any, weights: Any) -> float:
         raise TypeError(
             f"numerical_grad: f returned a {type(out).__name__}; it must return a number, a Value or a Tensor"
         ) from None
+
+
+def _check_output_float64(data: Any, who: str) -> None:
+    """f computed its result in float64: float32 resolves about 1e-7 relative, so a difference of two values of
+    f 2e-6 apart is mostly rounding (sum(t * t) cast to float32 at t = [1, 2] gave the slopes 1.907 and 3.815 for
+    2 and 4, returned by numerical_grad as they were)."""
+    dtype = getattr(data, "dtype", None)
+    if dtype is not None and dtype.kind in "fc" and dtype != np.float64:
+        raise ValueError(f"{who}: f returned a result of dtype {dtype}; central differences with eps "
+                         "~1e-6 need f computed in float64 (a float32 result resolves about 1e-7 of itself, so its "
+                         "differences measure rounding): remove the .astype(np.float32) or the float32 constant "
+                         "inside f")
 
 
 def _evaluate(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) -> float:
@@ -116,6 +129,7 @@ def _forward_differences(f: Callable, inputs: Sequence[Any], eps: float, w: Any)
                 g[idx] = (_shifted(f, inputs, k, idx, eps, w) - base) / eps   # one pass per parameter
             grads.append(g)
         elif hasattr(x, "backward"):
+            _check_float64(x, k, "numerical_grad")
             grads.append((_shifted(f, inputs, k, None, eps, w) - base) / eps)
         else:
             raise TypeError(f"numerical_grad: inputs[{k}] is a {type(x).__name__}; pass Values or Tensors")
@@ -186,6 +200,7 @@ def _sides(f: Callable, inputs: Sequence[Any], eps: float, w: Any, who: str) -> 
                 s_up[idx], s_down[idx] = _taken(x, idx, eps), -_taken(x, idx, -eps)
             sides.append((up, down, s_up, s_down))
         elif hasattr(x, "backward"):
+            _check_float64(x, k, who)
             sides.append((_shifted(f, inputs, k, None, eps, w, who), _shifted(f, inputs, k, None, -eps, w, who),
                           _taken(x, None, eps), -_taken(x, None, -eps)))
         else:
@@ -371,6 +386,32 @@ def _analytic(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) ->
     return grads
 
 
+def _misshapen(inputs: Sequence[Any], analytic: list) -> str:
+    """Why a Tensor input's gradient from backward() is not an array of its shape and dtype, or "" if it is. A vjp
+    marked ``exact`` is taken as it returns its gradient: one of shape (2, 3) for an input of shape (3,) stopped the
+    table with numpy's "only 0-dimensional arrays can be converted", and fast mode summed it against the direction
+    by broadcasting (one of shape (1, 3) passed there)."""
+    for k, (x, g) in enumerate(zip(inputs, analytic)):
+        if not _is_tensor(x):
+            continue
+        g = g if isinstance(g, np.ndarray) else getattr(g, "data", g)     # an array, or a Tensor's array
+        shape, dtype = np.shape(g), getattr(g, "dtype", type(g).__name__)
+        if shape != x.data.shape or dtype != x.data.dtype:
+            return (f"gradcheck: backward() gave {_name(x, k)} (shape {x.data.shape}, {x.data.dtype}) a gradient of "
+                    f"shape {shape} and dtype {dtype}; a .grad has its input's shape and dtype. An op's vjp returned "
+                    "a gradient of another shape or dtype (a vjp marked exact = True is taken as it is, neither "
+                    "summed back to its parent's shape nor cast)")
+    return ""
+
+
+def _check_output_entries(shape: tuple, who: str) -> None:
+    """f's result has an entry: an empty one is differentiated through sum(f(x) * r) = 0, so every gradient,
+    analytic and numeric, is 0 and the check passed whatever backward() did."""
+    if 0 in shape:
+        raise ValueError(f"{who}: f returned an empty Tensor (shape {shape}), so every gradient would be 0 against 0 "
+                         "and pass whatever backward() does; return a result with at least one entry")
+
+
 def _check_list(inputs: Any, who: str) -> None:
     if not hasattr(inputs, "backward") and not isinstance(inputs, (list, tuple)):
         raise TypeError(f"{who}: inputs must be a list with one Value or Tensor per argument of f, got "
@@ -394,10 +435,9 @@ def _check_inputs(inputs: Sequence[Any]) -> None:
                 f"gradcheck: inputs[{j}] and inputs[{k}] are the same {type(x).__name__}; pass each input once "
                 "(f may use it twice)"
             )
-        if _is_tensor(x):
-            if not getattr(x, "requires_grad", True):
-                raise ValueError(f"gradcheck: inputs[{k}] does not require grad; make it with requires_grad=True")
-            _check_float64(x, k, "gradcheck")
+        if _is_tensor(x) and not getattr(x, "requires_grad", True):
+            raise ValueError(f"gradcheck: inputs[{k}] does not require grad; make it with requires_grad=True")
+        _check_float64(x, k, "gradcheck")
     _check_apart(inputs, "gradcheck")
 
 
@@ -433,11 +473,19 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
 
 def _check_float64(x: Any, k: int, where: str) -> None:
     # float32 resolves about 1e-7 relative: a step of eps ~1e-6 would measure mostly rounding.
-    if x.data.dtype != np.float64:
-        raise ValueError(
-            f"{where}: inputs[{k}] has dtype {x.data.dtype}; central differences with eps ~1e-6 need "
-            "float64 (make the Tensor with dtype=np.float64)"
-        )
+    if _is_tensor(x):
+        if x.data.dtype != np.float64:
+            raise ValueError(
+                f"{where}: inputs[{k}] has dtype {x.data.dtype}; central differences with eps ~1e-6 need "
+                "float64 (make the Tensor with dtype=np.float64)"
+            )
+        return
+    # A Value holds a Python float, unless its .data was set to a numpy scalar (v.data = t.data[0] of a float32
+    # array): then x + eps is rounded to float32, and a right slope of 3.63 read 3.625 and failed
+    dtype = getattr(x.data, "dtype", None)
+    if dtype is not None and dtype.kind == "f" and dtype != np.float64:
+        raise ValueError(f"{where}: inputs[{k}] holds a numpy {dtype} ({x.data!r}); central differences with eps "
+                         f"~1e-6 need float64: set .data = float(...)")
 
 
 def gradcheck(
@@ -485,6 +533,7 @@ def gradcheck(
             "walk; compute the result from the inputs with their ops (.data, float() or a new Value leave the graph)"
         )
     shape = getattr(getattr(probe, "data", None), "shape", ())
+    _check_output_entries(shape, "gradcheck")
     if shape in ((), (1,)):
         # A seed of 1 would hide a vjp that returns its derivative without multiplying by the incoming g (2x for
         # g 2x): behind .sum() every g is 1. A power of two scales every float exactly, so a right backward() gives
@@ -493,13 +542,18 @@ def gradcheck(
         weights = np.full(shape, scale) if _is_tensor(probe) else scale
     else:
         scale, weights = 1.0, rng.standard_normal(shape)
-    centre = _scalar(probe, weights)
+    centre = _scalar(probe, weights, "gradcheck")
     with no_grad():
         again = f(*inputs)
     _check_fresh(probe, again, "gradcheck")
-    _check_deterministic(centre, _scalar(again, weights), "gradcheck")
+    _check_deterministic(centre, _scalar(again, weights, "gradcheck"), "gradcheck")
 
     analytic = _analytic(f, inputs, weights)
+    misshapen = _misshapen(inputs, analytic)
+    if misshapen:
+        if not raise_exception:
+            return False
+        raise GradcheckError(misshapen)
     rows = []  # (input name, index, analytic, numeric), for a seed of 1
     kinks = []  # (input name, index, left derivative, right derivative, analytic)
     near = []  # (input name, index, left, right, step, central difference with that step, smooth): eps too large
@@ -706,7 +760,9 @@ def gradgradcheck(
     if not hasattr(probe, "backward"):
         raise TypeError(f"gradgradcheck: f returned a {type(probe).__name__}, not a Value or Tensor")
     _check_fresh(probe, again, "gradgradcheck")
+    _check_output_float64(probe.data, "gradgradcheck")
     shape = getattr(getattr(probe, "data", None), "shape", ())
+    _check_output_entries(shape, "gradgradcheck")
     if grad_outputs is not None:
         weights = _check_grad_outputs(grad_outputs, shape)
     else:

@@ -1,0 +1,102 @@
+"""A third hostile audit of gradcheck, gradgradcheck and numerical_grad: results in float32, empty results and
+gradients of the wrong shape, for which they returned a wrong number, passed, or stopped with numpy's words."""
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograd import GradcheckError, Tensor, Value, gradcheck, gradgradcheck, numerical_grad
+from autograd.tensor.core import make
+
+# --- f computed in float32 --------------------------------------------------------------------------------------
+
+
+def squares_in_float32(t: Tensor) -> Tensor:
+    return (t * t).sum().astype(np.float32)
+
+
+def test_numerical_grad_of_f_that_returns_float32_is_refused_not_a_wrong_number():
+    # sum(t^2) has the slopes 2t = [2, 4]; cast to float32 its differences at eps = 1e-6 read [1.907, 3.815],
+    # returned as they were
+    t = Tensor([1.0, 2.0], requires_grad=True)
+    (g,) = numerical_grad(lambda u: (u * u).sum(), [t])                       # float64: the slopes 2t
+    np.testing.assert_allclose(g, 2 * t.data, rtol=1e-8)
+    with pytest.raises(ValueError, match=r"^numerical_grad: f returned a result of dtype float32.*float64"):
+        numerical_grad(squares_in_float32, [t])
+    assert t.data.tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_gradcheck_of_f_that_returns_float32_names_the_dtype_instead_of_failing_a_right_gradient(check):
+    # backward() gave the right 2t; the float32 differences did not, and the table read as a wrong gradient
+    t = Tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(ValueError, match=rf"^{check.__name__}: f returned a result of dtype float32"):
+        check(squares_in_float32, [t])
+    with pytest.raises(ValueError, match="dtype float32"):
+        check(lambda u: (u * u * u).astype(np.float32), [t])              # a result of several entries too
+
+
+@pytest.mark.parametrize("check", [gradcheck, numerical_grad])
+def test_a_value_whose_data_was_set_to_a_numpy_float32_is_refused_by_name(check):
+    # v.data = t.data[0] of a float32 array: v + eps was rounded to float32, and the right slope 3 v^2 = 3.63 of v^3
+    # at v = 1.1 read 3.625 (a false failure; numerical_grad returned 3.625)
+    v = Value(1.1)
+    assert math.isclose(numerical_grad(lambda a: a * a * a, [v])[0], 3 * 1.1 ** 2, rel_tol=1e-8)
+    v.data = np.float32(1.1)
+    with pytest.raises(ValueError, match=rf"^{check.__name__}: inputs\[0\] holds a numpy float32.*float\(\.\.\.\)"):
+        check(lambda a: a * a * a, [v])
+    w = Value(2.0)
+    w.data = np.float64(2.0)                                                # float64 numpy scalars are fine
+    assert gradcheck(lambda a: a * a * a, [w])
+
+
+# --- an empty result -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_f_that_returns_an_empty_tensor_is_refused_rather_than_true(check):
+    # sum(f(x) * r) over no entry is 0 at every point: analytic 0 against numeric 0, True whatever backward() gave
+    t = Tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(ValueError, match=rf"^{check.__name__}: f returned an empty Tensor \(shape \(0,\)\)"):
+        check(lambda u: (u * u)[0:0], [t])
+
+
+# --- a gradient of the wrong shape or dtype ------------------------------------------------------------------------
+
+
+def square_with_grad(x: Tensor, lay_out: Any = None, dtype: Any = np.float64) -> Tensor:
+    """x^2 whose vjp, marked exact (taken as it is by backward()), returns the right numbers 2 x g, but laid out
+    by ``lay_out`` and cast to ``dtype``."""
+
+    def vjp(g):
+        grad = 2 * x.data * g
+        return ((grad if lay_out is None else lay_out(grad)).astype(dtype),)
+
+    vjp.exact = True
+    return make(x.data ** 2, (x,), vjp, "square_with_grad")
+
+
+@pytest.mark.parametrize("fast_mode", [False, True])
+@pytest.mark.parametrize("lay_out, shape, dtype", [
+    (lambda g: g[None, :], (1, 3), np.float64),
+    (lambda g: np.stack([g, g]), (2, 3), np.float64),
+    (lambda g: g[:, None], (3, 1), np.float64),
+    (None, (3,), np.float32),
+], ids=["row", "two rows", "column", "float32"])
+def test_a_gradient_of_another_shape_or_dtype_than_its_input_fails_by_name(lay_out, shape, dtype, fast_mode):
+    # x.grad of shape (1, 3) for x of shape (3,) passed in fast mode (<grad, u> broadcast to the same sum) and
+    # stopped the element-wise table with numpy's "only 0-dimensional arrays can be converted"; a float32 .grad of
+    # a float64 input passed
+    def f(t):
+        return square_with_grad(t, lay_out, dtype).sum()
+
+    x = Tensor([0.5, 1.0, 1.5], requires_grad=True)
+    assert gradcheck(lambda t: square_with_grad(t).sum(), [x], fast_mode=fast_mode)   # the right layout passes
+    assert gradcheck(f, [x], fast_mode=fast_mode, raise_exception=False) is False
+    with pytest.raises(GradcheckError, match=rf"^gradcheck: backward\(\) gave inputs\[0\] \(shape \(3,\), float64\) "
+                                             rf"a gradient of shape {re.escape(str(shape))} and dtype "
+                                             rf"{np.dtype(dtype)}"):
+        gradcheck(f, [x], fast_mode=fast_mode)
