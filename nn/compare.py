@@ -302,7 +302,18 @@ def compare_gradients(
                 rows.append(Row(m, k + 2, name, float(diff.max()), float(rel.max()), tuple(int(i) for i in index),
                                 bool(np.all(agree))))
     kinks = _relu_kinks(weights, X, Y, activation, output_activation, cost, eps) if "numerical" in costs else []
-    return Report(rows, costs, times, grads, tolerances, kinks, _unresolved(grads, tolerances), narrow, float(eps))
+    # the samples are counted for a function of the caller's only: one sample cannot tell its sum from a mean
+    samples = len(_rows(X, np.shape(flat[0][0])[1])) if manual is not None else 0
+    return Report(rows, costs, times, grads, tolerances, kinks, _unresolved(grads, tolerances), narrow, float(eps),
+                  _zero_everywhere(grads), samples)
+
+
+def _zero_everywhere(grads: dict) -> list[str]:
+    """The parameters whose gradient is 0 in every entry of every method, the manual one too: they agree whatever
+    the delta rule does in their layer. W^[3] = 0 makes delta^[2] = (W^[3])^T delta^[3] o sigma'(z^[2]) = 0,
+    so a delta^[2] that left out sigma' (or took W^[3] untransposed) was 0 as well, and the report read OK."""
+    return [f"{name}^[{l}]" for l in range(2, len(grads["manual"]) + 2) for j, name in enumerate("Wb")
+            if all(not np.any(g[l - 2][j]) for g in grads.values())]
 
 
 def _weight_arrays(pairs: Any) -> list[tuple[np.ndarray, np.ndarray]]:

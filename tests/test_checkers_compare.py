@@ -1,0 +1,72 @@
+"""A second hostile audit of compare_gradients: probe points at which a wrong manual gradient agrees with every
+method, and the report read OK without a word about it."""
+
+import numpy as np
+import pytest
+
+from nn import backprop, compare_gradients
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def hidden_delta_without_sigma_prime(weights, X, Y):
+    """The delta rule by hand, rows are samples, with a bug in the hidden layers: delta^[l] = (W^[l+1])^T
+    delta^[l+1], sigma'(z^[l]) left out."""
+    a = [X]
+    for W, b in weights:
+        a.append(sigmoid(a[-1] @ W.T + b))
+    delta = (a[-1] - Y) * a[-1] * (1 - a[-1])
+    grads = []
+    for l in range(len(weights) - 1, -1, -1):
+        grads.insert(0, (delta.T @ a[l] / len(X), delta.mean(axis=0)))
+        delta = delta @ weights[l][0]                                   # BUG: no * a[l] * (1 - a[l])
+    return 0.5 * np.mean(np.sum((a[-1] - Y) ** 2, axis=1)), grads
+
+
+def summed_over_the_samples(weights, X, Y):
+    """The right delta rule, summed over the samples instead of averaged (the cost is their mean)."""
+    C, grads = backprop.gradients(weights, X, Y)
+    n_in = np.shape(weights[0][0])[1]
+    N = len(np.atleast_2d(X)) if np.shape(X)[-1] == n_in else 1          # rows, one vector, or one column
+    return C, [(dW * N, db * N) for dW, db in grads]
+
+
+def net(output_layer_zero: bool, seed: int = 1):
+    rng = np.random.default_rng(seed)
+    W3 = np.zeros((1, 3)) if output_layer_zero else 0.5 * rng.standard_normal((1, 3))
+    weights = [(0.5 * rng.standard_normal((3, 2)), 0.5 * rng.standard_normal(3)), (W3, np.zeros(1))]
+    return weights, rng.uniform(size=(5, 2)), rng.uniform(size=(5, 1))
+
+
+def test_an_ok_at_zero_output_weights_says_the_hidden_layer_was_not_checked():
+    # W^[3] = 0 makes delta^[2] = 0 in every method, the wrong manual one too: the report read a plain OK for a
+    # delta rule that is wrong at any other weights
+    weights, X, Y = net(output_layer_zero=False)
+    assert not compare_gradients(weights, X, Y, manual=hidden_delta_without_sigma_prime).ok   # wrong elsewhere
+    weights, X, Y = net(output_layer_zero=True)
+    report = compare_gradients(weights, X, Y, manual=hidden_delta_without_sigma_prime)
+    _, true = backprop.gradients(weights, X, Y)
+    assert not np.any(true[0][0]) and not np.any(true[0][1])             # delta^[2] = (W^[3])^T delta^[3] ... = 0
+    assert report.ok                                                      # nothing there disagrees ...
+    verdict = report.verdict()                                            # ... and the verdict says why
+    assert "Note: the gradients of W^[2], b^[2] are 0 in every entry and every method" in verdict
+    assert "W^[3]" not in verdict.split("Note:")[1]
+    assert "are 0 in every entry" in str(report)
+
+
+def test_an_ok_at_random_weights_and_several_samples_has_no_such_note():
+    weights, X, Y = net(output_layer_zero=False)
+    verdict = compare_gradients(weights, X, Y).verdict()
+    assert verdict == "OK: tensor, scalar, numerical, forward agree with manual."
+
+
+@pytest.mark.parametrize("one", [lambda X: X[:1], lambda X: X[0], lambda X: X[0][:, None]],
+                         ids=["one row", "a vector", "a column"])
+def test_an_ok_with_one_sample_says_a_sum_over_the_samples_would_agree_too(one):
+    weights, X, Y = net(output_layer_zero=False)
+    assert not compare_gradients(weights, X, Y, manual=summed_over_the_samples).ok           # 5 samples: 5 times
+    report = compare_gradients(weights, one(X), Y[:1], manual=summed_over_the_samples)
+    assert report.ok
+    assert "Note: one sample, so a gradient summed over the samples agrees with their mean" in report.verdict()
