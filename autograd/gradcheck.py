@@ -51,6 +51,9 @@ def _scalar(out: Any, weights: Any, who: str = "numerical_grad") -> float:
                 "or pass grad_output= of that shape to differentiate sum(f(x) * grad_output)"
             )
         return float(data.reshape(()))
+    if weights is not None and np.size(weights) != 1:
+        raise ValueError(f"numerical_grad: grad_output has shape {np.shape(weights)} but f returned one number (a "
+                         f"{type(out).__name__}); give a single weight, or none")
     try:
         return float(data) if weights is None else float(data) * float(weights)
     except (TypeError, ValueError):
@@ -140,7 +143,11 @@ def _as_weights(w: Any) -> np.ndarray:
     w = np.asarray(getattr(w, "data", w))
     if w.dtype.kind not in "biuf":
         raise TypeError(f"numerical_grad: grad_output must be a real array, got dtype {w.dtype}")
-    return w.astype(np.float64)
+    w = w.astype(np.float64)
+    if not np.all(np.isfinite(w)):     # NaN made every gradient entry NaN, whatever f's slope
+        raise ValueError(f"numerical_grad: grad_output holds NaN or inf ({w.ravel()[~np.isfinite(w.ravel())][0]}); "
+                         "give finite weights")
+    return w
 
 
 def _shifted(f: Callable, inputs: Sequence[Any], k: int, idx: Any, delta: Any, w: Any,
@@ -281,10 +288,11 @@ def _changed(x: Any, k: int, who: str) -> ValueError:
                       "or t.data.copy())")
 
 
-def _check_fresh(first: Any, again: Any, who: str) -> None:
+def _check_fresh(first: Any, again: Any, inputs: Sequence[Any], who: str) -> None:
     """f built its result anew on each call: one node returned twice is a graph built before the call (or kept
-    in a cache), which the steps of the inputs cannot move; every difference would be 0."""
-    if again is first:
+    in a cache), which the steps of the inputs cannot move; every difference would be 0. An input returned as it
+    is (the identity, lambda a, b: b) moves with its steps: it was refused as a graph built before the call."""
+    if again is first and not any(first is x for x in inputs):
         raise ValueError(
             f"{who}: f returned the same node on two calls ({type(first).__name__}, a graph built before {who} "
             "called f, or kept in a cache), so the steps of the inputs would not move it and every numeric "
@@ -545,7 +553,7 @@ def gradcheck(
     centre = _scalar(probe, weights, "gradcheck")
     with no_grad():
         again = f(*inputs)
-    _check_fresh(probe, again, "gradcheck")
+    _check_fresh(probe, again, inputs, "gradcheck")
     _check_deterministic(centre, _scalar(again, weights, "gradcheck"), "gradcheck")
 
     analytic = _analytic(f, inputs, weights)
@@ -759,7 +767,7 @@ def gradgradcheck(
     _check_unchanged(inputs, kept, "gradgradcheck")
     if not hasattr(probe, "backward"):
         raise TypeError(f"gradgradcheck: f returned a {type(probe).__name__}, not a Value or Tensor")
-    _check_fresh(probe, again, "gradgradcheck")
+    _check_fresh(probe, again, inputs, "gradgradcheck")
     _check_output_float64(probe.data, "gradgradcheck")
     shape = getattr(getattr(probe, "data", None), "shape", ())
     _check_output_entries(shape, "gradgradcheck")

@@ -100,3 +100,38 @@ def test_a_gradient_of_another_shape_or_dtype_than_its_input_fails_by_name(lay_o
                                              rf"a gradient of shape {re.escape(str(shape))} and dtype "
                                              rf"{np.dtype(dtype)}"):
         gradcheck(f, [x], fast_mode=fast_mode)
+
+
+# --- f that returns one of its inputs -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_f_that_returns_an_input_as_it_is_is_checked_not_taken_for_a_graph_built_before_the_call(check):
+    # the identity, or lambda a, b: b, returns the same node on every call (the input), and its steps move it:
+    # it was refused with "a graph built before the call", which it is not
+    assert check(lambda v: v, [Value(1.5)])
+    assert check(lambda a, b: b, [Value(1.5), Value(-2.0)])
+    assert check(lambda t: t, [Tensor([1.5, -2.0], requires_grad=True)])
+    (g,) = numerical_grad(lambda v: v, [Value(1.5)])
+    assert math.isclose(g, 1.0, rel_tol=1e-9)                                 # d x / d x
+    y = Value(3.0) * Value(2.0)                                               # built before the call: still refused
+    with pytest.raises(ValueError, match="same node on two calls"):
+        check(lambda v: y, [Value(1.5)])
+
+
+# --- numerical_grad's grad_output -----------------------------------------------------------------------------------
+
+
+def test_numerical_grad_names_a_grad_output_of_several_entries_for_a_value_result():
+    # the message read "f returned a Value; it must return a number, a Value or a Tensor"
+    with pytest.raises(ValueError, match=r"^numerical_grad: grad_output has shape \(2,\) but f returned one number"):
+        numerical_grad(lambda v: v * v, [Value(1.0)], grad_output=np.array([1.0, 2.0]))
+    (g,) = numerical_grad(lambda v: v * v, [Value(1.0)], grad_output=3.0)     # one weight: 3 * 2x
+    assert math.isclose(g, 6.0, rel_tol=1e-8)
+
+
+def test_numerical_grad_refuses_a_grad_output_that_holds_nan():
+    # every gradient entry came back NaN, whatever f's slope (gradgradcheck refuses such grad_outputs too)
+    t = Tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(ValueError, match=r"^numerical_grad: grad_output holds NaN or inf \(nan\)"):
+        numerical_grad(lambda u: u * u, [t], grad_output=np.array([np.nan, 1.0]))
