@@ -66,9 +66,9 @@ def numerical_gradients(
         return backprop.total_cost(params, X, Y, activation, output_activation, cost)
 
     grads = []
-    for pair in params:
+    for l, pair in enumerate(params, start=2):
         out = []
-        for P in pair:
+        for name, P in zip("Wb", pair):
             G = np.empty_like(P)
             for idx in np.ndindex(P.shape):
                 kept = P[idx]
@@ -77,7 +77,18 @@ def numerical_gradients(
                 P[idx] = kept - eps
                 down = C()
                 P[idx] = kept
-                G[idx] = (up - down) / (2 * eps)
+                # the steps the floats took, not eps: at a weight of 3e7 + 0.5, where floats are 3.7e-9 apart,
+                # w + 1e-6 lands 0.9984e-6 away, and dividing by 2 eps made a right 0.675 read 0.6739 (a mismatch)
+                taken = (kept + eps) - kept + (kept - (kept - eps))
+                if not abs(taken - 2 * eps) <= 0.02 * eps:
+                    raise ValueError(
+                        f"numerical_gradients: eps={eps:g} is lost in rounding at {name}^[{l}]{list(idx)} = "
+                        f"{float(kept)!r}, where floats are {float(np.spacing(abs(kept))):g} apart, so the "
+                        f"differences would not measure the slope; use an eps of about 1e-6 * max(1, |w|) "
+                        f"({1e-6 * max(1.0, abs(float(kept))):g} here), or leave 'numerical' out of the methods")
+                if abs(taken - 2 * eps) <= 2e-10 * eps:   # rounding no tolerance sees: the lecture's formula
+                    taken = 2 * eps                         # to the last bit, as gradcheck's _taken does
+                G[idx] = (up - down) / taken
             out.append(G)
         grads.append((out[0], out[1]))
     return C(), grads

@@ -70,3 +70,17 @@ def test_an_ok_with_one_sample_says_a_sum_over_the_samples_would_agree_too(one):
     report = compare_gradients(weights, one(X), Y[:1], manual=summed_over_the_samples)
     assert report.ok
     assert "Note: one sample, so a gradient summed over the samples agrees with their mean" in report.verdict()
+
+
+def test_central_differences_at_a_weight_where_eps_is_lost_in_rounding_are_refused_not_a_false_mismatch():
+    # floats near 1e10 are 1.9e-6 apart: w + 1e-6 lands 1.9e-6 away, and dividing by 2 eps made the slope
+    # mean((z - y) x_1) = 0.025 read 0.0447, so a right manual gradient was called wrong
+    W = [(np.array([[1e10, 0.5]]), np.array([0.0]))]
+    X, Y = np.array([[1e-6, 1.0], [2e-6, 0.5]]), np.array([[0.3], [0.1]])
+    z = X @ W[0][0].T + W[0][1]
+    assert np.isclose(np.mean((z - Y) * X[:, :1]), 0.025, rtol=1e-3)      # the slope, by the formula
+    assert np.spacing(1e10) > 1e-6
+    with pytest.raises(ValueError, match=r"^numerical_gradients: eps=1e-06 is lost in rounding at W\^\[2\]\[0, 0\] "
+                                         r"= 10000000000\.0.*leave 'numerical' out"):
+        compare_gradients(W, X, Y, activation="identity", methods=("manual", "numerical"))
+    assert compare_gradients(W, X, Y, activation="identity", methods=("manual", "tensor")).ok
