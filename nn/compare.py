@@ -77,8 +77,8 @@ def numerical_gradients(
                 P[idx] = kept - eps
                 down = C()
                 P[idx] = kept
-                # the steps the floats took, not eps: at a weight of 3e7 + 0.5, where floats are 3.7e-9 apart,
-                # w + 1e-6 lands 0.9984e-6 away, and dividing by 2 eps made a right 0.675 read 0.6739 (a mismatch)
+                # eps survives rounding at the weight: floats near 1e10 are 1.9e-6 apart, w + 1e-6 landed 1.9e-6
+                # away, and a difference divided by 2 eps made a slope of 0.025 read 0.0447
                 taken = (kept + eps) - kept + (kept - (kept - eps))
                 if not abs(taken - 2 * eps) <= 0.02 * eps:
                     raise ValueError(
@@ -86,9 +86,7 @@ def numerical_gradients(
                         f"{float(kept)!r}, where floats are {float(np.spacing(abs(kept))):g} apart, so the "
                         f"differences would not measure the slope; use an eps of about 1e-6 * max(1, |w|) "
                         f"({1e-6 * max(1.0, abs(float(kept))):g} here), or leave 'numerical' out of the methods")
-                if abs(taken - 2 * eps) <= 2e-10 * eps:   # rounding no tolerance sees: the lecture's formula
-                    taken = 2 * eps                         # to the last bit, as gradcheck's _taken does
-                G[idx] = (up - down) / taken
+                G[idx] = (up - down) / (2 * eps)
             out.append(G)
         grads.append((out[0], out[1]))
     return C(), grads
