@@ -219,8 +219,10 @@ def _check_result(result: Any, weights: list) -> tuple[float, Grads, list[str]]:
     if got != shapes:
         raise ValueError(f"compare_gradients: manual returned gradients of shapes {got}; they must match the "
                          f"weights' shapes {shapes}, (W^[l] (n_l, n_(l-1)), b^[l] (n_l,)) for l = 2..L")
+    if hasattr(C, "backward"):   # a Value or Tensor of the engines: its number (float(Value) is refused)
+        C = C.data
     try:  # one number: not the per-sample costs (float() of them is numpy's riddle), not a string float() reads
-        if isinstance(C, str | bytes) or np.size(getattr(C, "data", C)) != 1:
+        if isinstance(C, str | bytes) or np.size(C) != 1:
             raise TypeError
         return float(C), grads, _low_precision(C, given)
     except (TypeError, ValueError):

@@ -84,3 +84,22 @@ def test_central_differences_at_a_weight_where_eps_is_lost_in_rounding_are_refus
                                          r"= 10000000000\.0.*leave 'numerical' out"):
         compare_gradients(W, X, Y, activation="identity", methods=("manual", "numerical"))
     assert compare_gradients(W, X, Y, activation="identity", methods=("manual", "tensor")).ok
+
+
+@pytest.mark.parametrize("factor, ok", [(1.0, True), (1.5, False)])
+def test_a_cost_returned_as_a_value_is_compared_by_its_number_not_refused_as_not_one_number(factor, ok):
+    # a manual function that computes its cost with the Value engine was told "a cost of type Value; it must be
+    # one number"; a Tensor cost was taken. The number is what is compared: 1.5 C is a cost mismatch.
+    from autograd import Tensor, Value
+
+    weights, X, Y = net(output_layer_zero=False)
+    C, _ = backprop.gradients(weights, X, Y)
+    for engine in (Value, Tensor):
+        def manual(weights, X, Y, engine=engine):
+            C, grads = backprop.gradients(weights, X, Y)
+            return engine(C * factor), grads
+
+        report = compare_gradients(weights, X, Y, manual=manual, methods=("manual", "tensor"))
+        assert report.costs["manual"] == C * factor
+        assert report.ok is ok
+        assert ("COST MISMATCH" in report.verdict()) is not ok
