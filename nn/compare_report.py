@@ -135,6 +135,10 @@ class Report:
                 f"Check delta^[{r.layer}] and dC/d{r.parameter}^[{r.layer}] first: a wrong delta^[l] spoils every "
                 "layer below l too."
             )
+        if failures and self._transposed(r):
+            text.append(f"manual's dW^[{r.layer}] is the transpose of {r.method}'s (W^[{r.layer}] is square, so the "
+                        f"shapes could not tell): dC/dW^[{r.layer}] = delta^[{r.layer}] (a^[{r.layer - 1}])^T, with "
+                        "samples as rows delta.T @ a, not a.T @ delta.")
         if self.kinks and any(f.method == "numerical" for f in failures):
             l, i, j, z = self.kinks[0]
             more = f"; {len(self.kinks) - 1} more" if len(self.kinks) > 1 else ""
@@ -152,6 +156,15 @@ class Report:
                         + ", ".join(f"{m} {self.costs[m]:.10g}" for m in bad_costs)
                         + ": the forward pass or the cost formula differs.")
         return text
+
+    def _transposed(self, r: Row) -> bool:
+        """Whether the failing W^[l] of the manual gradient is, within the method's tolerance, the transpose of the
+        method's (a non-square one is refused for its shape before any comparison)."""
+        if r.parameter != "W":
+            return False
+        g, other = self.gradients["manual"][r.layer - 2][0], self.gradients[r.method][r.layer - 2][0]
+        rtol, atol = self.tolerances[r.method]
+        return g.shape[0] == g.shape[1] and bool(np.all(np.abs(other - g.T) <= atol + rtol * np.abs(g.T)))
 
     def _blind_spots(self) -> list[str]:
         """What an OK cannot vouch for: parameters whose gradient is 0 in every method (a wrong delta rule there

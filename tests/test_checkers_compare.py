@@ -103,3 +103,27 @@ def test_a_cost_returned_as_a_value_is_compared_by_its_number_not_refused_as_not
         assert report.costs["manual"] == C * factor
         assert report.ok is ok
         assert ("COST MISMATCH" in report.verdict()) is not ok
+
+
+def test_a_transposed_gradient_of_a_square_weight_is_named_as_such():
+    # W^[3] of shape (3, 3): dW.T has the right shape, so only the numbers fail, and the verdict said "check delta"
+    rng = np.random.default_rng(2)
+    weights = [(0.5 * rng.standard_normal((3, 2)), 0.5 * rng.standard_normal(3)),
+               (0.5 * rng.standard_normal((3, 3)), 0.5 * rng.standard_normal(3))]
+    X, Y = rng.uniform(size=(4, 2)), rng.uniform(size=(4, 3))
+
+    def transposed(weights, X, Y):
+        C, grads = backprop.gradients(weights, X, Y)
+        grads[1] = (grads[1][0].T, grads[1][1])
+        return C, grads
+
+    _, true = backprop.gradients(weights, X, Y)
+    assert not np.allclose(true[1][0], true[1][0].T)                     # not symmetric: the bug shows
+    report = compare_gradients(weights, X, Y, manual=transposed)
+    assert not report.ok
+    assert "manual's dW^[3] is the transpose of tensor's" in report.verdict()
+    def doubled(weights, X, Y):
+        C, grads = backprop.gradients(weights, X, Y)
+        return C, [(2 * dW, db) for dW, db in grads]
+
+    assert "transpose" not in compare_gradients(weights, X, Y, manual=doubled).verdict()   # another error: no hint
