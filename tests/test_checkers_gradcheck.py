@@ -137,3 +137,25 @@ def test_numerical_grad_refuses_a_grad_output_that_holds_nan():
     t = Tensor([1.0, 2.0], requires_grad=True)
     with pytest.raises(ValueError, match=r"^numerical_grad: grad_output holds NaN or inf \(nan\)"):
         numerical_grad(lambda u: u * u, [t], grad_output=np.array([np.nan, 1.0]))
+
+
+# --- called inside no_grad() ----------------------------------------------------------------------------------------
+
+
+def wrong_cube(x: Value) -> Value:
+    """x^3 recorded with the partial 1 (that of x * 1): backward() gives 1 where the slope is 3x^2."""
+    out = x * 1.0
+    out.data = x.data ** 3
+    return out
+
+
+@pytest.mark.parametrize("check", [gradcheck, gradgradcheck])
+def test_a_check_called_inside_no_grad_records_its_own_graph_as_gradgradcheck_did(check):
+    # gradcheck stopped with backward()'s "computed inside no_grad()" for a right f (gradgradcheck checked it)
+    from autograd import no_grad
+
+    with no_grad():
+        assert check(lambda v: v * v * v, [Value(1.5)])
+        assert check(lambda t: (t * t * t).sum(), [Tensor([1.0, 2.0], requires_grad=True)])
+    with no_grad():                                                                   # and a wrong one still fails
+        assert gradcheck(wrong_cube, [Value(2.0)], raise_exception=False) is False
