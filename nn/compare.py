@@ -36,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd import enable_grad
+
 from . import activations, backprop, checks, losses, scalar
 from .compare_report import METHODS, Grads, Report, Row
 from .files import Npz
@@ -130,11 +132,12 @@ def tensor_gradients(weights: backprop.Weights, X: np.ndarray, Y: np.ndarray, ac
     engine_out, loss, softmax = _engine_output(cost, out)
     model = MLP(sizes, activation=activation, output_activation=engine_out).set_weights(weights)
     X = _rows(X, sizes[0])
-    A = model(X)
-    if softmax:
-        A = A.softmax(axis=-1)
-    C = loss(A, np.asarray(Y, dtype=np.float64).reshape(len(X), -1))
-    C.backward()
+    with enable_grad():     # called inside no_grad(), backward() found no graph to walk
+        A = model(X)
+        if softmax:
+            A = A.softmax(axis=-1)
+        C = loss(A, np.asarray(Y, dtype=np.float64).reshape(len(X), -1))
+        C.backward()
     return float(C.item()), [(layer.weight.grad.copy(), layer.bias.grad.copy()) for layer in model.layers]
 
 
@@ -148,12 +151,13 @@ def scalar_gradients(weights: backprop.Weights, X: np.ndarray, Y: np.ndarray, ac
     model.set_weights(weights)
     rows = []
     X = _rows(X, sizes[0])
-    for x in X:
-        a = model(x)
-        a = a if isinstance(a, list) else [a]
-        rows.append(_values_softmax(a) if softmax else a)
-    C = loss(rows, np.asarray(Y, dtype=np.float64).reshape(len(X), -1))
-    C.backward()
+    with enable_grad():     # as in tensor_gradients
+        for x in X:
+            a = model(x)
+            a = a if isinstance(a, list) else [a]
+            rows.append(_values_softmax(a) if softmax else a)
+        C = loss(rows, np.asarray(Y, dtype=np.float64).reshape(len(X), -1))
+        C.backward()
     grads = [(np.array([[w.grad for w in n.w] for n in layer.neurons]), np.array([n.b.grad for n in layer.neurons]))
              for layer in model.layers]
     return float(C.data), grads

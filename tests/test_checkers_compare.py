@@ -127,3 +127,19 @@ def test_a_transposed_gradient_of_a_square_weight_is_named_as_such():
         return C, [(2 * dW, db) for dW, db in grads]
 
     assert "transpose" not in compare_gradients(weights, X, Y, manual=doubled).verdict()   # another error: no hint
+
+
+def test_compare_gradients_called_inside_no_grad_runs_the_engines_as_outside():
+    # the tensor method stopped with backward()'s "does not require grad ... computed inside no_grad()"
+    from autograd import no_grad
+
+    weights, X, Y = net(output_layer_zero=False)
+    outside = compare_gradients(weights, X, Y)
+    with no_grad():
+        inside = compare_gradients(weights, X, Y)
+        assert not compare_gradients(weights, X, Y, manual=summed_over_the_samples).ok
+    assert inside.ok
+    for method in ("tensor", "scalar"):
+        for (dW, db), (dW0, db0) in zip(inside.gradients[method], outside.gradients[method]):
+            np.testing.assert_array_equal(dW, dW0)
+            np.testing.assert_array_equal(db, db0)
