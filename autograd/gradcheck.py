@@ -632,7 +632,7 @@ def gradcheck(
         return True
     if not raise_exception:
         return False
-    lines = [_kink_table(kinks, eps)] if kinks else []
+    lines = [_kink_table(kinks, eps, atol, rtol)] if kinks else []
     if bad:
         lines.append(_table(bad, len(rows), atol, rtol))
     for smooth in (False, True):
@@ -674,7 +674,8 @@ def _agree(a: float, n: float, atol: float, rtol: float) -> bool:
     return math.isfinite(a - n) and abs(a - n) <= atol + rtol * abs(n)
 
 
-def _kink_table(kinks: list, eps: float, limit: int = 20, who: str = "gradcheck", what: str = "f") -> str:
+def _kink_table(kinks: list, eps: float, atol: float, rtol: float, limit: int = 20, who: str = "gradcheck",
+                what: str = "f") -> str:
     head = f"{'input':<14} {'index':<14} {'from the left':>16} {'from the right':>16} {'backward()':>16}"
     lines = [
         f"{who}: {what} has a kink at {len(kinks)} input entr{'y' if len(kinks) == 1 else 'ies'}: its slope from the "
@@ -689,6 +690,17 @@ def _kink_table(kinks: list, eps: float, limit: int = 20, who: str = "gradcheck"
         lines.append(f"... and {len(kinks) - limit} more")
     lines.append("Check the gradient away from the kink: move the input (e.g. x + 0.1), as autograd.testing's "
                  "strategies do.")
+    # a convention lies between the two slopes (relu'(0) = 0 between 0 and 1); a value outside them is no
+    # convention but a wrong vjp, which the kink table alone presented as one
+    outside = [(name, idx, a) for name, idx, left, right, a in kinks
+               if not min(left, right) - atol - rtol * abs(min(left, right)) <= a
+               <= max(left, right) + atol + rtol * abs(max(left, right))]
+    if outside:
+        name, idx, a = outside[0]
+        more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
+        lines.append(f"At {name} {idx}{more}, backward() gives {a:.9g}, outside the slopes from the left and the "
+                     "right: that is no convention at the kink (any value between them would be one), so the vjp "
+                     "is wrong there as well.")
     return "\n".join(lines)
 
 
@@ -859,7 +871,7 @@ def gradgradcheck(
         return False
     tables = []
     if kinks:
-        tables.append(_kink_table(kinks, eps, who="gradgradcheck",
+        tables.append(_kink_table(kinks, eps, atol, rtol, who="gradgradcheck",
                                   what="the gradient of f (of sum(f(x) * grad_outputs))"))
     if same:
         total = sum(len(entries(x)) for x in inputs)

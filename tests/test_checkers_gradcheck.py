@@ -159,3 +159,23 @@ def test_a_check_called_inside_no_grad_records_its_own_graph_as_gradgradcheck_di
         assert check(lambda t: (t * t * t).sum(), [Tensor([1.0, 2.0], requires_grad=True)])
     with no_grad():                                                                   # and a wrong one still fails
         assert gradcheck(wrong_cube, [Value(2.0)], raise_exception=False) is False
+
+
+# --- a wrong gradient at a kink -------------------------------------------------------------------------------------
+
+
+def relu_with_slope_at_0(x: Tensor, at_0: float) -> Tensor:
+    """relu whose vjp takes relu'(0) = ``at_0``: a convention for at_0 in [0, 1], a wrong gradient outside."""
+    return make(np.maximum(x.data, 0.0), (x,), lambda g: (g * np.where(x.data > 0, 1.0, at_0),), "relu_at_0")
+
+
+@pytest.mark.parametrize("at_0, wrong", [(3.0, True), (-1.0, True), (0.0, False), (0.5, False), (1.0, False)])
+def test_a_gradient_at_a_kink_outside_its_one_sided_slopes_is_called_wrong_not_a_convention(at_0, wrong):
+    # relu at 0 has the slopes 0 (left) and 1 (right); backward() giving 3 there was shown in the kink table as
+    # "only a convention", like relu'(0) = 0
+    with pytest.raises(GradcheckError, match="kink") as info:
+        gradcheck(lambda t: relu_with_slope_at_0(t, at_0).sum(), [Tensor([0.0, 1.0], requires_grad=True)])
+    message = str(info.value)
+    assert ("outside the slopes from the left and the right" in message) is wrong
+    if wrong:
+        assert f"At inputs[0] (0,), backward() gives {at_0:g}" in message
