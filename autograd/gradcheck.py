@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .graph import no_grad
+from .graph import enable_grad, no_grad
 
 
 class GradcheckError(AssertionError):
@@ -32,10 +32,11 @@ def _name(x: Any, k: int) -> str:
 _SEED = -2.0
 
 
-def _scalar(out: Any, weights: Any) -> float:
+def _scalar(out: Any, weights: Any, who: str = "numerical_grad") -> float:
     """f's output as one float; a Tensor output is projected on fixed ``weights`` (an array of its shape), a
     Value's number multiplied by ``weights`` (a float)."""
     data = getattr(out, "data", out)
+    _check_output_float64(data, who)
     if isinstance(data, np.ndarray):
         if weights is not None:
             if np.shape(weights) != data.shape:
@@ -50,12 +51,27 @@ def _scalar(out: Any, weights: Any) -> float:
                 "or pass grad_output= of that shape to differentiate sum(f(x) * grad_output)"
             )
         return float(data.reshape(()))
+    if weights is not None and np.size(weights) != 1:
+        raise ValueError(f"numerical_grad: grad_output has shape {np.shape(weights)} but f returned one number (a "
+                         f"{type(out).__name__}); give a single weight, or none")
     try:
         return float(data) if weights is None else float(data) * float(weights)
     except (TypeError, ValueError):
         raise TypeError(
             f"numerical_grad: f returned a {type(out).__name__}; it must return a number, a Value or a Tensor"
         ) from None
+
+
+def _check_output_float64(data: Any, who: str) -> None:
+    """f computed its result in float64: float32 resolves about 1e-7 relative, so a difference of two values of
+    f 2e-6 apart is mostly rounding (sum(t * t) cast to float32 at t = [1, 2] gave the slopes 1.907 and 3.815 for
+    2 and 4, returned by numerical_grad as they were)."""
+    dtype = getattr(data, "dtype", None)
+    if dtype is not None and dtype.kind in "fc" and dtype != np.float64:
+        raise ValueError(f"{who}: f returned a result of dtype {dtype}; central differences with eps "
+                         "~1e-6 need f computed in float64 (a float32 result resolves about 1e-7 of itself, so its "
+                         "differences measure rounding): remove the .astype(np.float32) or the float32 constant "
+                         "inside f")
 
 
 def _evaluate(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) -> float:
@@ -116,6 +132,7 @@ def _forward_differences(f: Callable, inputs: Sequence[Any], eps: float, w: Any)
                 g[idx] = (_shifted(f, inputs, k, idx, eps, w) - base) / eps   # one pass per parameter
             grads.append(g)
         elif hasattr(x, "backward"):
+            _check_float64(x, k, "numerical_grad")
             grads.append((_shifted(f, inputs, k, None, eps, w) - base) / eps)
         else:
             raise TypeError(f"numerical_grad: inputs[{k}] is a {type(x).__name__}; pass Values or Tensors")
@@ -126,7 +143,11 @@ def _as_weights(w: Any) -> np.ndarray:
     w = np.asarray(getattr(w, "data", w))
     if w.dtype.kind not in "biuf":
         raise TypeError(f"numerical_grad: grad_output must be a real array, got dtype {w.dtype}")
-    return w.astype(np.float64)
+    w = w.astype(np.float64)
+    if not np.all(np.isfinite(w)):     # NaN made every gradient entry NaN, whatever f's slope
+        raise ValueError(f"numerical_grad: grad_output holds NaN or inf ({w.ravel()[~np.isfinite(w.ravel())][0]}); "
+                         "give finite weights")
+    return w
 
 
 def _shifted(f: Callable, inputs: Sequence[Any], k: int, idx: Any, delta: Any, w: Any,
@@ -186,6 +207,7 @@ def _sides(f: Callable, inputs: Sequence[Any], eps: float, w: Any, who: str) -> 
                 s_up[idx], s_down[idx] = _taken(x, idx, eps), -_taken(x, idx, -eps)
             sides.append((up, down, s_up, s_down))
         elif hasattr(x, "backward"):
+            _check_float64(x, k, who)
             sides.append((_shifted(f, inputs, k, None, eps, w, who), _shifted(f, inputs, k, None, -eps, w, who),
                           _taken(x, None, eps), -_taken(x, None, -eps)))
         else:
@@ -266,10 +288,11 @@ def _changed(x: Any, k: int, who: str) -> ValueError:
                       "or t.data.copy())")
 
 
-def _check_fresh(first: Any, again: Any, who: str) -> None:
+def _check_fresh(first: Any, again: Any, inputs: Sequence[Any], who: str) -> None:
     """f built its result anew on each call: one node returned twice is a graph built before the call (or kept
-    in a cache), which the steps of the inputs cannot move; every difference would be 0."""
-    if again is first:
+    in a cache), which the steps of the inputs cannot move; every difference would be 0. An input returned as it
+    is (the identity, lambda a, b: b) moves with its steps: it was refused as a graph built before the call."""
+    if again is first and not any(first is x for x in inputs):
         raise ValueError(
             f"{who}: f returned the same node on two calls ({type(first).__name__}, a graph built before {who} "
             "called f, or kept in a cache), so the steps of the inputs would not move it and every numeric "
@@ -358,17 +381,36 @@ def _analytic(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) ->
     saved = [x.grad for x in inputs]
     for x in inputs:
         x.zero_grad()
-    out = f(*inputs)
-    if weights is not None:
-        out.backward(weights)
-    else:
-        out.backward()
+    with enable_grad():   # gradcheck called inside no_grad() failed with backward()'s "computed inside no_grad()"
+        out = f(*inputs)
+        if weights is not None:
+            out.backward(weights)
+        else:
+            out.backward()
     grads = []
     for x, old in zip(inputs, saved):
         g = x.grad
         grads.append(np.zeros(x.data.shape) if (_is_tensor(x) and g is None) else g)
         x.grad = old
     return grads
+
+
+def _misshapen(inputs: Sequence[Any], analytic: list) -> str:
+    """Why a Tensor input's gradient from backward() is not an array of its shape and dtype, or "" if it is. A vjp
+    marked ``exact`` is taken as it returns its gradient: one of shape (2, 3) for an input of shape (3,) stopped the
+    table with numpy's "only 0-dimensional arrays can be converted", and fast mode summed it against the direction
+    by broadcasting (one of shape (1, 3) passed there)."""
+    for k, (x, g) in enumerate(zip(inputs, analytic)):
+        if not _is_tensor(x):
+            continue
+        g = g if isinstance(g, np.ndarray) else getattr(g, "data", g)     # an array, or a Tensor's array
+        shape, dtype = np.shape(g), getattr(g, "dtype", type(g).__name__)
+        if shape != x.data.shape or dtype != x.data.dtype:
+            return (f"gradcheck: backward() gave {_name(x, k)} (shape {x.data.shape}, {x.data.dtype}) a gradient of "
+                    f"shape {shape} and dtype {dtype}; a .grad has its input's shape and dtype. An op's vjp returned "
+                    "a gradient of another shape or dtype (a vjp marked exact = True is taken as it is, neither "
+                    "summed back to its parent's shape nor cast)")
+    return ""
 
 
 def _check_list(inputs: Any, who: str) -> None:
@@ -394,10 +436,9 @@ def _check_inputs(inputs: Sequence[Any]) -> None:
                 f"gradcheck: inputs[{j}] and inputs[{k}] are the same {type(x).__name__}; pass each input once "
                 "(f may use it twice)"
             )
-        if _is_tensor(x):
-            if not getattr(x, "requires_grad", True):
-                raise ValueError(f"gradcheck: inputs[{k}] does not require grad; make it with requires_grad=True")
-            _check_float64(x, k, "gradcheck")
+        if _is_tensor(x) and not getattr(x, "requires_grad", True):
+            raise ValueError(f"gradcheck: inputs[{k}] does not require grad; make it with requires_grad=True")
+        _check_float64(x, k, "gradcheck")
     _check_apart(inputs, "gradcheck")
 
 
@@ -433,11 +474,19 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
 
 def _check_float64(x: Any, k: int, where: str) -> None:
     # float32 resolves about 1e-7 relative: a step of eps ~1e-6 would measure mostly rounding.
-    if x.data.dtype != np.float64:
-        raise ValueError(
-            f"{where}: inputs[{k}] has dtype {x.data.dtype}; central differences with eps ~1e-6 need "
-            "float64 (make the Tensor with dtype=np.float64)"
-        )
+    if _is_tensor(x):
+        if x.data.dtype != np.float64:
+            raise ValueError(
+                f"{where}: inputs[{k}] has dtype {x.data.dtype}; central differences with eps ~1e-6 need "
+                "float64 (make the Tensor with dtype=np.float64)"
+            )
+        return
+    # A Value holds a Python float, unless its .data was set to a numpy scalar (v.data = t.data[0] of a float32
+    # array): then x + eps is rounded to float32, and a right slope of 3.63 read 3.625 and failed
+    dtype = getattr(x.data, "dtype", None)
+    if dtype is not None and dtype.kind == "f" and dtype != np.float64:
+        raise ValueError(f"{where}: inputs[{k}] holds a numpy {dtype} ({x.data!r}); central differences with eps "
+                         f"~1e-6 need float64: set .data = float(...)")
 
 
 def gradcheck(
@@ -493,13 +542,18 @@ def gradcheck(
         weights = np.full(shape, scale) if _is_tensor(probe) else scale
     else:
         scale, weights = 1.0, rng.standard_normal(shape)
-    centre = _scalar(probe, weights)
+    centre = _scalar(probe, weights, "gradcheck")
     with no_grad():
         again = f(*inputs)
-    _check_fresh(probe, again, "gradcheck")
-    _check_deterministic(centre, _scalar(again, weights), "gradcheck")
+    _check_fresh(probe, again, inputs, "gradcheck")
+    _check_deterministic(centre, _scalar(again, weights, "gradcheck"), "gradcheck")
 
     analytic = _analytic(f, inputs, weights)
+    misshapen = _misshapen(inputs, analytic)
+    if misshapen:
+        if not raise_exception:
+            return False
+        raise GradcheckError(misshapen)
     rows = []  # (input name, index, analytic, numeric), for a seed of 1
     kinks = []  # (input name, index, left derivative, right derivative, analytic)
     near = []  # (input name, index, left, right, step, central difference with that step, smooth): eps too large
@@ -578,7 +632,7 @@ def gradcheck(
         return True
     if not raise_exception:
         return False
-    lines = [_kink_table(kinks, eps)] if kinks else []
+    lines = [_kink_table(kinks, eps, atol, rtol)] if kinks else []
     if bad:
         lines.append(_table(bad, len(rows), atol, rtol))
     for smooth in (False, True):
@@ -620,7 +674,8 @@ def _agree(a: float, n: float, atol: float, rtol: float) -> bool:
     return math.isfinite(a - n) and abs(a - n) <= atol + rtol * abs(n)
 
 
-def _kink_table(kinks: list, eps: float, limit: int = 20, who: str = "gradcheck", what: str = "f") -> str:
+def _kink_table(kinks: list, eps: float, atol: float, rtol: float, limit: int = 20, who: str = "gradcheck",
+                what: str = "f") -> str:
     head = f"{'input':<14} {'index':<14} {'from the left':>16} {'from the right':>16} {'backward()':>16}"
     lines = [
         f"{who}: {what} has a kink at {len(kinks)} input entr{'y' if len(kinks) == 1 else 'ies'}: its slope from the "
@@ -635,6 +690,17 @@ def _kink_table(kinks: list, eps: float, limit: int = 20, who: str = "gradcheck"
         lines.append(f"... and {len(kinks) - limit} more")
     lines.append("Check the gradient away from the kink: move the input (e.g. x + 0.1), as autograd.testing's "
                  "strategies do.")
+    # a convention lies between the two slopes (relu'(0) = 0 between 0 and 1); a value outside them is no
+    # convention but a wrong vjp, which the kink table alone presented as one
+    outside = [(name, idx, a) for name, idx, left, right, a in kinks
+               if not min(left, right) - atol - rtol * abs(min(left, right)) <= a
+               <= max(left, right) + atol + rtol * abs(max(left, right))]
+    if outside:
+        name, idx, a = outside[0]
+        more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
+        lines.append(f"At {name} {idx}{more}, backward() gives {a:.9g}, outside the slopes from the left and the "
+                     "right: that is no convention at the kink (any value between them would be one), so the vjp "
+                     "is wrong there as well.")
     return "\n".join(lines)
 
 
@@ -705,7 +771,8 @@ def gradgradcheck(
     _check_unchanged(inputs, kept, "gradgradcheck")
     if not hasattr(probe, "backward"):
         raise TypeError(f"gradgradcheck: f returned a {type(probe).__name__}, not a Value or Tensor")
-    _check_fresh(probe, again, "gradgradcheck")
+    _check_fresh(probe, again, inputs, "gradgradcheck")
+    _check_output_float64(probe.data, "gradgradcheck")
     shape = getattr(getattr(probe, "data", None), "shape", ())
     if grad_outputs is not None:
         weights = _check_grad_outputs(grad_outputs, shape)
@@ -804,7 +871,7 @@ def gradgradcheck(
         return False
     tables = []
     if kinks:
-        tables.append(_kink_table(kinks, eps, who="gradgradcheck",
+        tables.append(_kink_table(kinks, eps, atol, rtol, who="gradgradcheck",
                                   what="the gradient of f (of sum(f(x) * grad_outputs))"))
     if same:
         total = sum(len(entries(x)) for x in inputs)

@@ -36,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd import enable_grad
+
 from . import activations, backprop, checks, losses, scalar
 from .compare_report import METHODS, Grads, Report, Row
 from .files import Npz
@@ -66,9 +68,9 @@ def numerical_gradients(
         return backprop.total_cost(params, X, Y, activation, output_activation, cost)
 
     grads = []
-    for pair in params:
+    for l, pair in enumerate(params, start=2):
         out = []
-        for P in pair:
+        for name, P in zip("Wb", pair):
             G = np.empty_like(P)
             for idx in np.ndindex(P.shape):
                 kept = P[idx]
@@ -77,6 +79,15 @@ def numerical_gradients(
                 P[idx] = kept - eps
                 down = C()
                 P[idx] = kept
+                # eps survives rounding at the weight: floats near 1e10 are 1.9e-6 apart, w + 1e-6 landed 1.9e-6
+                # away, and a difference divided by 2 eps made a slope of 0.025 read 0.0447
+                taken = (kept + eps) - kept + (kept - (kept - eps))
+                if not abs(taken - 2 * eps) <= 0.02 * eps:
+                    raise ValueError(
+                        f"numerical_gradients: eps={eps:g} is lost in rounding at {name}^[{l}]{list(idx)} = "
+                        f"{float(kept)!r}, where floats are {float(np.spacing(abs(kept))):g} apart, so the "
+                        f"differences would not measure the slope; use an eps of about 1e-6 * max(1, |w|) "
+                        f"({1e-6 * max(1.0, abs(float(kept))):g} here), or leave 'numerical' out of the methods")
                 G[idx] = (up - down) / (2 * eps)
             out.append(G)
         grads.append((out[0], out[1]))
@@ -121,11 +132,12 @@ def tensor_gradients(weights: backprop.Weights, X: np.ndarray, Y: np.ndarray, ac
     engine_out, loss, softmax = _engine_output(cost, out)
     model = MLP(sizes, activation=activation, output_activation=engine_out).set_weights(weights)
     X = _rows(X, sizes[0])
-    A = model(X)
-    if softmax:
-        A = A.softmax(axis=-1)
-    C = loss(A, np.asarray(Y, dtype=np.float64).reshape(len(X), -1))
-    C.backward()
+    with enable_grad():     # called inside no_grad(), backward() found no graph to walk
+        A = model(X)
+        if softmax:
+            A = A.softmax(axis=-1)
+        C = loss(A, np.asarray(Y, dtype=np.float64).reshape(len(X), -1))
+        C.backward()
     return float(C.item()), [(layer.weight.grad.copy(), layer.bias.grad.copy()) for layer in model.layers]
 
 
@@ -139,12 +151,13 @@ def scalar_gradients(weights: backprop.Weights, X: np.ndarray, Y: np.ndarray, ac
     model.set_weights(weights)
     rows = []
     X = _rows(X, sizes[0])
-    for x in X:
-        a = model(x)
-        a = a if isinstance(a, list) else [a]
-        rows.append(_values_softmax(a) if softmax else a)
-    C = loss(rows, np.asarray(Y, dtype=np.float64).reshape(len(X), -1))
-    C.backward()
+    with enable_grad():     # as in tensor_gradients
+        for x in X:
+            a = model(x)
+            a = a if isinstance(a, list) else [a]
+            rows.append(_values_softmax(a) if softmax else a)
+        C = loss(rows, np.asarray(Y, dtype=np.float64).reshape(len(X), -1))
+        C.backward()
     grads = [(np.array([[w.grad for w in n.w] for n in layer.neurons]), np.array([n.b.grad for n in layer.neurons]))
              for layer in model.layers]
     return float(C.data), grads
@@ -210,8 +223,10 @@ def _check_result(result: Any, weights: list) -> tuple[float, Grads, list[str]]:
     if got != shapes:
         raise ValueError(f"compare_gradients: manual returned gradients of shapes {got}; they must match the "
                          f"weights' shapes {shapes}, (W^[l] (n_l, n_(l-1)), b^[l] (n_l,)) for l = 2..L")
+    if hasattr(C, "backward"):   # a Value or Tensor of the engines: its number (float(Value) is refused)
+        C = C.data
     try:  # one number: not the per-sample costs (float() of them is numpy's riddle), not a string float() reads
-        if isinstance(C, str | bytes) or np.size(getattr(C, "data", C)) != 1:
+        if isinstance(C, str | bytes) or np.size(C) != 1:
             raise TypeError
         return float(C), grads, _low_precision(C, given)
     except (TypeError, ValueError):
@@ -302,7 +317,18 @@ def compare_gradients(
                 rows.append(Row(m, k + 2, name, float(diff.max()), float(rel.max()), tuple(int(i) for i in index),
                                 bool(np.all(agree))))
     kinks = _relu_kinks(weights, X, Y, activation, output_activation, cost, eps) if "numerical" in costs else []
-    return Report(rows, costs, times, grads, tolerances, kinks, _unresolved(grads, tolerances), narrow, float(eps))
+    # the samples are counted for a function of the caller's only: one sample cannot tell its sum from a mean
+    samples = len(_rows(X, np.shape(flat[0][0])[1])) if manual is not None else 0
+    return Report(rows, costs, times, grads, tolerances, kinks, _unresolved(grads, tolerances), narrow, float(eps),
+                  _zero_everywhere(grads), samples)
+
+
+def _zero_everywhere(grads: dict) -> list[str]:
+    """The parameters whose gradient is 0 in every entry of every method, the manual one too: they agree whatever
+    the delta rule does in their layer. W^[3] = 0 makes delta^[2] = (W^[3])^T delta^[3] o sigma'(z^[2]) = 0,
+    so a delta^[2] that left out sigma' (or took W^[3] untransposed) was 0 as well, and the report read OK."""
+    return [f"{name}^[{l}]" for l in range(2, len(grads["manual"]) + 2) for j, name in enumerate("Wb")
+            if all(not np.any(g[l - 2][j]) for g in grads.values())]
 
 
 def _weight_arrays(pairs: Any) -> list[tuple[np.ndarray, np.ndarray]]:

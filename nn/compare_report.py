@@ -3,7 +3,8 @@ gradient, gathered in a ``Report`` that prints as a table and says in one senten
 
 >>> import numpy as np
 >>> from nn.compare import compare_gradients
->>> report = compare_gradients([(np.zeros((1, 2)), np.zeros(1))], np.array([[0.0, 1.0]]), np.array([[0.0]]))
+>>> X, Y = np.array([[0.0, 1.0], [1.0, 0.5]]), np.array([[0.0], [1.0]])
+>>> report = compare_gradients([(np.array([[0.5, -1.0]]), np.array([0.1]))], X, Y)
 >>> report.verdict()
 'OK: tensor, scalar, numerical, forward agree with manual.'
 >>> [(r.method, r.name, r.ok) for r in report.rows[:2]]
@@ -53,6 +54,8 @@ class Report:
     unresolved: tuple[int, int] = (0, 0)   # (entries, of all): manual entries numerical alone cannot resolve
     low_precision: list[str] = field(default_factory=list)    # parts of the manual result given in float32
     eps: float = 1e-6       # the step of the central differences
+    zero: list[str] = field(default_factory=list)   # parameters whose gradient is 0 everywhere, in every method
+    samples: int = 0        # how many samples a manual function of the caller's averaged over (0: not counted)
 
     @property
     def ok(self) -> bool:
@@ -101,7 +104,7 @@ class Report:
                 text.append(f"Note: {small} of {total} manual gradient entries are within numerical's atol "
                             f"({atol:g}) of 0, where the central differences alone cannot tell them from 0 or "
                             "from their negatives; add 'tensor' or 'scalar' to the methods to check them exactly.")
-            return text
+            return text + self._blind_spots()
         text = []
         if failures:
             r = failures[0]
@@ -132,6 +135,10 @@ class Report:
                 f"Check delta^[{r.layer}] and dC/d{r.parameter}^[{r.layer}] first: a wrong delta^[l] spoils every "
                 "layer below l too."
             )
+        if failures and self._transposed(r):
+            text.append(f"manual's dW^[{r.layer}] is the transpose of {r.method}'s (W^[{r.layer}] is square, so the "
+                        f"shapes could not tell): dC/dW^[{r.layer}] = delta^[{r.layer}] (a^[{r.layer - 1}])^T, with "
+                        "samples as rows delta.T @ a, not a.T @ delta.")
         if self.kinks and any(f.method == "numerical" for f in failures):
             l, i, j, z = self.kinks[0]
             more = f"; {len(self.kinks) - 1} more" if len(self.kinks) > 1 else ""
@@ -148,4 +155,26 @@ class Report:
             text.append(f"COST MISMATCH: manual cost {self.costs['manual']:.10g} vs "
                         + ", ".join(f"{m} {self.costs[m]:.10g}" for m in bad_costs)
                         + ": the forward pass or the cost formula differs.")
+        return text
+
+    def _transposed(self, r: Row) -> bool:
+        """Whether the failing W^[l] of the manual gradient is, within the method's tolerance, the transpose of the
+        method's (a non-square one is refused for its shape before any comparison)."""
+        if r.parameter != "W":
+            return False
+        g, other = self.gradients["manual"][r.layer - 2][0], self.gradients[r.method][r.layer - 2][0]
+        rtol, atol = self.tolerances[r.method]
+        return g.shape[0] == g.shape[1] and bool(np.all(np.abs(other - g.T) <= atol + rtol * np.abs(g.T)))
+
+    def _blind_spots(self) -> list[str]:
+        """What an OK cannot vouch for: parameters whose gradient is 0 in every method (a wrong delta rule there
+        is 0 too), and a sum over the samples taken for their mean, which one sample cannot tell apart."""
+        text = []
+        if self.zero:
+            text.append(f"Note: the gradients of {', '.join(self.zero)} are 0 in every entry and every method, so "
+                        "they agree whatever the delta rule computes there (weights of 0 in the layer above make "
+                        "its delta 0); check again at weights that are not 0, such as 0.5 * randn.")
+        if self.samples == 1:
+            text.append("Note: one sample, so a gradient summed over the samples agrees with their mean; check "
+                        "again with two samples or more.")
         return text
