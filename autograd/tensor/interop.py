@@ -85,6 +85,8 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
         raise _in_place_error(name)              # numpy would hand the Tensor back to this method, over and over
     if method == "at" and isinstance(inputs[0], TensorCore):
         raise _in_place_error(name)              # np.add.at writes even into a read-only array (numpy 2.4, [0, 0])
+    if method == "at" and _tracked(inputs):
+        raise _written_error(name)               # np.add.at(a, i, t): a would hold t's numbers, outside the graph
     with _refusing_writes(name):
         result = getattr(ufunc, method)(*(_read_only(x) for x in inputs), **kwargs)
     if _tracked(inputs) and _floats(result):
@@ -134,6 +136,18 @@ def _in_place_error(name: str) -> TypeError:
         "the new numbers); build a new Tensor instead (autograd.where(mask, value, t), concatenate, ...), or write "
         "into t.data outside any graph"
     )
+
+
+def _written_error(name: str) -> TypeError:
+    return TypeError(
+        f"{name} would write numbers of a Tensor that requires grad into a plain numpy array, which has no gradient: "
+        "the graph would silently end there. Build the result with Tensor ops (autograd.where(mask, t, a), "
+        "concatenate, t[indices], ...), or write t.detach() (or t.data) for the numbers alone"
+    )
+
+
+# numpy's functions that write into their first argument and return None (np.copyto(a, t) is a[...] = t)
+_WRITERS = {np.copyto, np.put, np.place, np.putmask, np.put_along_axis}
 
 
 def _floats(result: Any) -> bool:
@@ -251,9 +265,12 @@ def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
         return x
 
     name = f"{func.__module__.replace('numpy', 'np', 1)}.{func.__name__}"
+    tracked = _tracked(args) or _tracked(tuple(kwargs.values()))
+    if func in _WRITERS and tracked:
+        raise _written_error(name)
     with _refusing_writes(name):
         result = func(*plain(args), **{k: plain(v) for k, v in kwargs.items()})
-    if (_tracked(args) or _tracked(tuple(kwargs.values()))) and _floats(result):
+    if tracked and _floats(result):
         raise TypeError(
             f"{name} is not a Tensor op, so its result could not be differentiated; use "
             f"{_INSTEAD.get(func, _METHODS)}, or {name}(t.data) for a constant"
