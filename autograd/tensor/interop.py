@@ -87,14 +87,40 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
         raise _in_place_error(name)              # np.add.at writes even into a read-only array (numpy 2.4, [0, 0])
     if method == "at" and _tracked(inputs):
         raise _written_error(name)               # np.add.at(a, i, t): a would hold t's numbers, outside the graph
+    if (ufunc, method) in _UFUNC_METHODS:
+        return _ufunc_method(name, _UFUNC_METHODS[ufunc, method], _as_tensor(inputs[0]), **kwargs)
     with _refusing_writes(name):
         result = getattr(ufunc, method)(*(_read_only(x) for x in inputs), **kwargs)
     if _tracked(inputs) and _floats(result):
+        # np.square's suggestion (t ** 2) is not one for np.square.reduce: only a plain call gets it
+        instead = _INSTEAD.get(ufunc, _METHODS) if method == "__call__" else _METHODS
         raise TypeError(
-            f"np.{ufunc.__name__} is not a Tensor op, so its result could not be differentiated; use "
-            f"{_INSTEAD.get(ufunc, _METHODS)}, or np.{ufunc.__name__}(t.data) for a constant"
+            f"{name} is not a Tensor op, so its result could not be differentiated; use {instead}, or "
+            f"{name}(t.data) for a constant"
         )
     return result
+
+
+# ufunc methods that are Tensor reductions: np.add.reduce(t) is t.sum(axis=0), np.add.accumulate(t) t.cumsum(0)
+_UFUNC_METHODS = {
+    (np.add, "reduce"): "sum", (np.multiply, "reduce"): "prod", (np.maximum, "reduce"): "max",
+    (np.minimum, "reduce"): "min", (np.add, "accumulate"): "cumsum",
+}
+
+
+def _ufunc_method(name: str, op: str, t: Any, axis: Any = 0, dtype: Any = None, out: Any = None,
+                  keepdims: bool = False, **extras: Any) -> Any:
+    """``np.add.reduce(t, axis)`` as ``t.sum(axis)``: numpy's default axis is 0 here, not None as in np.sum."""
+    if dtype is not None or out is not None or extras:
+        used = ["dtype"] * (dtype is not None) + ["out"] * (out is not None) + list(extras)
+        raise TypeError(f"{name} on a Tensor takes no {', '.join(used)}; use the Tensor method t.{op}(axis) "
+                        "instead (t.astype(dtype) for another dtype)")
+    if op == "cumsum":
+        if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+            raise TypeError(f"{name} takes one axis (an int), got {axis!r}; flatten first for the running sum "
+                            "of all entries: t.reshape(-1).cumsum(0)")
+        return t.cumsum(axis=axis)
+    return getattr(t, op)(axis=axis, keepdims=keepdims)
 
 
 # What a student can write instead of a numpy function that is not a Tensor op: Tensor ops with the same numbers.
