@@ -220,7 +220,8 @@ _NUMPY = {
     np.amax: _extremum("max"), np.amin: _extremum("min"),
     np.var: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **extras: (
         _no_extras("var", {"dtype": dtype, "out": out, **extras}) or a.var(axis=axis, keepdims=keepdims, ddof=ddof)),
-    np.reshape: lambda a, shape=None, order="C", **kw: reshape(a, _sizes(kw.get("newshape", shape)), order),
+    np.reshape: lambda a, shape=None, order="C", *, newshape=None, copy=None: (
+        _no_extras("reshape", {"copy": copy}) or reshape(a, _sizes(shape if newshape is None else newshape), order)),
     np.transpose: lambda a, axes=None: permute(a, axes),
     np.concatenate: lambda arrays, axis=0, out=None, **extras: (
         _no_extras("concatenate", {"out": out, **extras}) or concatenate(arrays, axis)),

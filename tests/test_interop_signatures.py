@@ -1,0 +1,23 @@
+"""numpy functions on a Tensor honour every argument numpy's own signature takes, or refuse it by name: never a
+keyword read and silently dropped."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from draws import leaf
+
+
+@pytest.mark.parametrize("copy", [True, False])
+def test_np_reshape_refuses_a_copy_promise_it_cannot_keep(copy):
+    # a Tensor's reshape may share its base's array (copy=True broken) or copy it (copy=False broken)
+    with pytest.raises(TypeError, match="np.reshape on a Tensor takes no copy"):
+        np.reshape(leaf((2, 3)), (3, 2), copy=copy)
+
+
+def test_np_reshape_with_copy_none_is_numpys_reshape():
+    x = leaf((2, 3))
+    y = np.reshape(x, (3, 2), copy=None)
+    np.testing.assert_array_equal(y.data, np.reshape(x.data, (3, 2)))
+    (y * np.arange(6.0).reshape(3, 2)).sum().backward()
+    np.testing.assert_array_equal(x.grad, np.arange(6.0).reshape(2, 3))    # dL/dx = w, read in x's own order
