@@ -47,6 +47,14 @@ def _ravel(t: Any, order: str) -> Any:
     return reshape(t, (-1,))
 
 
+def _matrix_transpose(t: Any, name: str) -> Any:
+    """numpy 2's matrix_transpose: the last two axes swapped, refused (as numpy does) below 2 axes."""
+    if t.ndim < 2:
+        raise ValueError(f"{name}: a Tensor of shape {t.shape} is not a matrix (nor a stack of them); it needs at "
+                         "least 2 axes (t.reshape(1, -1) makes a row of a vector)")
+    return swapaxes(t, -1, -2)
+
+
 def _as_tensor(a: Any) -> Any:
     return a if isinstance(a, TensorCore) else core._result_class(a)
 
@@ -124,7 +132,7 @@ def _ufunc_method(name: str, op: str, t: Any, axis: Any = 0, dtype: Any = None, 
 
 
 # What a student can write instead of a numpy function that is not a Tensor op: Tensor ops with the same numbers.
-_METHODS = "the Tensor's methods"
+_METHODS = "Tensor ops that compute the same numbers (deltagrad has none of this name)"
 _INSTEAD: dict = {
     np.square: "t ** 2", np.reciprocal: "1 / t", np.positive: "t itself", np.fabs: "abs(t)",
     np.cosh: "(t.exp() + (-t).exp()) / 2", np.sinh: "(t.exp() - (-t).exp()) / 2",
@@ -132,6 +140,13 @@ _INSTEAD: dict = {
     np.tile: "autograd.concatenate([t] * n)", np.take: "t[indices]", np.copy: "t * 1.0 (a new node)",
     np.atleast_2d: "t.reshape(1, -1)", np.std: "t.var(axis) ** 0.5", np.average: "(t * w).sum() / w.sum()",
     np.linalg.norm: "(t ** 2).sum() ** 0.5",
+    np.log1p: "(1 + t).log()", np.expm1: "t.exp() - 1", np.exp2: "2 ** t", np.float_power: "t ** p",
+    np.log2: "t.log() / np.log(2)", np.log10: "t.log() / np.log(10)",
+    np.logaddexp: "autograd.stack([a, b]).logsumexp(0)", np.diff: "t[..., 1:] - t[..., :-1]",
+    np.inner: "a @ b.T (vectors and matrices)", np.vdot: "(a * b).sum()", np.linalg.vecdot: "(a * b).sum(-1)",
+    np.vecdot: "(a * b).sum(-1)", np.einsum: "@, * and .sum(axis) (np.einsum('ij,jk', a, b) is a @ b)",
+    np.tensordot: "autograd.dot, or (a * b).sum() for axes=a.ndim on equal shapes",
+    np.sort: "t[np.argsort(t.data)] (a vector)", np.cumprod: "a Python loop of products, stacked",
 }
 
 
@@ -263,6 +278,9 @@ _NUMPY.update({
     np.expand_dims: lambda a, axis: unsqueeze(_as_tensor(a), axis, "expand_dims"),
     np.flip: lambda m, axis=None: flip(_as_tensor(m), axis),
     np.swapaxes: lambda a, axis1, axis2: swapaxes(_as_tensor(a), axis1, axis2),
+    np.matrix_transpose: lambda x: _matrix_transpose(_as_tensor(x), "np.matrix_transpose"),
+    np.linalg.matrix_transpose: lambda x: _matrix_transpose(_as_tensor(x), "np.linalg.matrix_transpose"),
+    np.linalg.matmul: lambda x1, x2: matmul(x1, x2),
     np.moveaxis: lambda a, source, destination: moveaxis(_as_tensor(a), source, destination),
     np.broadcast_to: lambda array, shape, subok=False: broadcast_to(_as_tensor(array), _sizes(shape)),
     np.split: lambda ary, indices_or_sections, axis=0: split_at(_as_tensor(ary), indices_or_sections, axis),
