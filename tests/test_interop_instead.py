@@ -35,6 +35,9 @@ CASES = {
     "tensordot-all": (lambda a: np.tensordot(a, a * a, axes=2), "(a * b).sum()", lambda t: (t * (t * t)).sum()),
     "sort": (lambda a: np.sort(a[1] - a[0]), "t[np.argsort(t.data)]",
              lambda t: (t[1] - t[0])[np.argsort((t[1] - t[0]).data)]),
+    "cumprod": (lambda a: np.cumprod(a[0]), "autograd.stack([t[:i + 1].prod() for i in range(len(t))])",
+                lambda t: stack([t[0][:i + 1].prod() for i in range(len(t[0]))])),
+    "norm-axis": (lambda a: np.linalg.norm(a, axis=1), "(t ** 2).sum(axis) ** 0.5", lambda t: (t ** 2).sum(1) ** 0.5),
 }
 
 

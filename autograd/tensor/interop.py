@@ -139,14 +139,15 @@ _INSTEAD: dict = {
     np.hstack: "autograd.concatenate (axis=1, or 0 for vectors)", np.vstack: "autograd.stack or concatenate",
     np.tile: "autograd.concatenate([t] * n)", np.take: "t[indices]", np.copy: "t * 1.0 (a new node)",
     np.atleast_2d: "t.reshape(1, -1)", np.std: "t.var(axis) ** 0.5", np.average: "(t * w).sum() / w.sum()",
-    np.linalg.norm: "(t ** 2).sum() ** 0.5",
+    np.linalg.norm: "(t ** 2).sum() ** 0.5 (the default ord, 2 for vectors; (t ** 2).sum(axis) ** 0.5 along an axis)",
     np.log1p: "(1 + t).log()", np.expm1: "t.exp() - 1", np.exp2: "2 ** t", np.float_power: "t ** p",
     np.log2: "t.log() / np.log(2)", np.log10: "t.log() / np.log(10)",
     np.logaddexp: "autograd.stack([a, b]).logsumexp(0)", np.diff: "t[..., 1:] - t[..., :-1]",
     np.inner: "a @ b.T (vectors and matrices)", np.vdot: "(a * b).sum()", np.linalg.vecdot: "(a * b).sum(-1)",
     np.vecdot: "(a * b).sum(-1)", np.einsum: "@, * and .sum(axis) (np.einsum('ij,jk', a, b) is a @ b)",
     np.tensordot: "autograd.dot, or (a * b).sum() for axes=a.ndim on equal shapes",
-    np.sort: "t[np.argsort(t.data)] (a vector)", np.cumprod: "a Python loop of products, stacked",
+    np.sort: "t[np.argsort(t.data)] (a vector)",
+    np.cumprod: "autograd.stack([t[:i + 1].prod() for i in range(len(t))]) (a vector)",
 }
 
 
