@@ -4,7 +4,9 @@
 Tensor op gives a plain array, and refuses to when its input requires grad while grad mode is on (the graph would
 silently end there), whatever form its answer takes (an array, a list of arrays, a named tuple). numpy never writes
 into a Tensor (np.put, np.copyto, np.add.at, out=t): it sees a read-only view, and the write is refused by name, as
-t[i] = v is.
+t[i] = v is; nor does it write a Tensor that requires grad into a plain array (np.copyto(a, t), np.add.at(a, i, t)),
+whose numbers would have no gradient. np.add.reduce, np.multiply.reduce, np.maximum.reduce, np.minimum.reduce and
+np.add.accumulate are t.sum, t.prod, t.max, t.min (numpy's axis=0 by default) and t.cumsum.
 """
 
 from __future__ import annotations
