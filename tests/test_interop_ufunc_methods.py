@@ -70,3 +70,13 @@ def test_a_ufunc_method_on_a_constant_tensor_gives_numpys_numbers():
     x = normal((2, 3))
     np.testing.assert_array_equal(np.maximum.accumulate(Tensor(x)), np.maximum.accumulate(x))
     np.testing.assert_array_equal(np.add.reduce(Tensor(x)).data, np.add.reduce(x))
+
+
+@pytest.mark.parametrize("ufunc", [np.add, np.multiply, np.maximum, np.minimum])
+@pytest.mark.parametrize("axis", [0, -1, None])
+def test_a_number_reduces_to_itself_as_in_numpy(ufunc, axis):
+    x = leaf(())
+    y = ufunc.reduce(x, axis=axis)
+    assert y.shape == () and y.item() == ufunc.reduce(x.data, axis=axis)
+    y.backward()
+    assert x.grad == 1.0                                         # y = x: dy/dx = 1

@@ -130,6 +130,8 @@ def _ufunc_method(name: str, op: str, t: Any, axis: Any = 0, dtype: Any = None, 
             raise TypeError(f"{name} takes one axis (an int), got {axis!r}; flatten first for the running sum "
                             "of all entries: t.reshape(-1).cumsum(0)")
         return t.cumsum(axis=axis)
+    if t.ndim == 0 and not isinstance(axis, bool) and axis in (0, -1):
+        axis = None                  # numpy reduces a number along its default axis 0 (or -1) to itself
     return getattr(t, op)(axis=axis, keepdims=keepdims)
 
 
