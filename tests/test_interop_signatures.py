@@ -32,3 +32,24 @@ def test_tolist_gives_numpys_python_numbers_of_the_same_shape(shape, dtype):
     got, want = x.tolist(), x.data.tolist()                    # numpy's own tolist on the same array
     assert got == want and type(got) is type(want)
     assert all(type(v) is float for v in np.ravel(np.asarray(want, dtype=object)))
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: np.clip(t, -1.0, 1.0, max=0.5), lambda t: np.clip(t, -1.0, None, min=0.0),
+], ids=["a_max-and-max", "a_min-and-min"])
+def test_np_clip_refuses_a_bound_given_twice_instead_of_dropping_one(call):
+    with pytest.raises(ValueError, match="np.clip: a bound given twice"):
+        call(leaf((3,)))
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: np.clip(t, -0.5, 0.5), lambda t: np.clip(t, min=-0.5, max=0.5),
+    lambda t: np.clip(t, None, 0.5), lambda t: np.clip(t, max=0.5),
+], ids=["positions", "names", "upper", "upper-by-name"])
+def test_np_clip_takes_its_bounds_either_way_as_numpy_does(call):
+    x = Tensor(np.array([-2.0, -0.25, 0.25, 2.0]), requires_grad=True)
+    y = call(x)
+    np.testing.assert_array_equal(y.data, call(x.data))
+    y.sum().backward()
+    inside = (call(x.data) == x.data).astype(float)               # dy/dx = 1 where x was not clipped, 0 where it was
+    np.testing.assert_array_equal(x.grad, inside)

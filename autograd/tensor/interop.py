@@ -248,9 +248,16 @@ _NUMPY = {
     np.stack: lambda arrays, axis=0, out=None, **extras: (
         _no_extras("stack", {"out": out, **extras}) or stack(arrays, axis)),
     np.clip: lambda a, a_min=None, a_max=None, out=None, min=None, max=None, **extras: (  # noqa: A002 (numpy's names)
-        _no_extras("clip", {"out": out, **extras})
-        or _as_tensor(a).clip(a_min if min is None else min, a_max if max is None else max)),
+        _no_extras("clip", {"out": out, **extras}) or _as_tensor(a).clip(*_bounds(a_min, a_max, min, max))),
 }
+
+
+def _bounds(a_min: Any, a_max: Any, lo: Any, hi: Any) -> tuple:
+    """np.clip's bounds, given by position (a_min, a_max) or by numpy 2's names (min, max), but never both ways."""
+    if (a_min is not None and lo is not None) or (a_max is not None and hi is not None):
+        raise ValueError(f"np.clip: a bound given twice (a_min={a_min!r}, a_max={a_max!r}, min={lo!r}, max={hi!r}); "
+                         "give each bound once, np.clip(t, lo, hi) or np.clip(t, min=lo, max=hi)")
+    return (a_min if lo is None else lo), (a_max if hi is None else hi)
 
 
 def _scan(method: str) -> Callable:
