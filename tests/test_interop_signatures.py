@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from draws import leaf, normal
+from draws import leaf
 
 from autograd import Tensor
 
@@ -23,15 +23,6 @@ def test_np_reshape_with_copy_none_is_numpys_reshape():
     np.testing.assert_array_equal(y.data, np.reshape(x.data, (3, 2)))
     (y * np.arange(6.0).reshape(3, 2)).sum().backward()
     np.testing.assert_array_equal(x.grad, np.arange(6.0).reshape(2, 3))    # dL/dx = w, read in x's own order
-
-
-@pytest.mark.parametrize("shape", [(), (3,), (2, 3)])
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_tolist_gives_numpys_python_numbers_of_the_same_shape(shape, dtype):
-    x = Tensor(normal(shape), requires_grad=True, dtype=dtype)
-    got, want = x.tolist(), x.data.tolist()                    # numpy's own tolist on the same array
-    assert got == want and type(got) is type(want)
-    assert all(type(v) is float for v in np.ravel(np.asarray(want, dtype=object)))
 
 
 @pytest.mark.parametrize("call", [

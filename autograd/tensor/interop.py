@@ -371,17 +371,6 @@ class NumpyInterop:
             return data.astype(dtype)
         return data.copy() if copy else data
 
-    def tolist(self) -> Any:
-        """numpy's ``t.tolist()``: the numbers as (nested lists of) Python floats, a 0-d Tensor's as one float.
-        Allowed on a Tensor that requires grad, as ``item()`` and PyTorch's ``tolist()`` are: numbers read out to be
-        printed or compared, not an array that numpy would go on computing with.
-
-        >>> from autograd import Tensor
-        >>> Tensor([[1.0, 2.0]], requires_grad=True).tolist()
-        [[1.0, 2.0]]
-        """
-        return self.data.tolist()  # type: ignore[attr-defined]
-
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         """``np.exp(t)``, ``array + t``: numpy's ufuncs with a Tensor op call it (see ``array_ufunc``)."""
         return array_ufunc(ufunc, method, inputs, kwargs)
