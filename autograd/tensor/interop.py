@@ -323,8 +323,8 @@ def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
 
     name = f"{func.__module__.replace('numpy', 'np', 1)}.{func.__name__}"
     tracked = _tracked(args) or _tracked(tuple(kwargs.values()))
-    if func in _WRITERS and tracked:
-        raise _written_error(name)
+    if func in _WRITERS and tracked and not (args and isinstance(args[0], TensorCore)):
+        raise _written_error(name)       # (into a Tensor, the read-only view below refuses it as a change in place)
     with _refusing_writes(name):
         result = func(*plain(args), **{k: plain(v) for k, v in kwargs.items()})
     if tracked and _floats(result):
