@@ -4,7 +4,9 @@
 Tensor op gives a plain array, and refuses to when its input requires grad while grad mode is on (the graph would
 silently end there), whatever form its answer takes (an array, a list of arrays, a named tuple). numpy never writes
 into a Tensor (np.put, np.copyto, np.add.at, out=t): it sees a read-only view, and the write is refused by name, as
-t[i] = v is.
+t[i] = v is; nor does it write a Tensor that requires grad into a plain array (np.copyto(a, t), np.add.at(a, i, t)),
+whose numbers would have no gradient. np.add.reduce, np.multiply.reduce, np.maximum.reduce, np.minimum.reduce and
+np.add.accumulate are t.sum, t.prod, t.max, t.min (numpy's axis=0 by default) and t.cumsum.
 """
 
 from __future__ import annotations
@@ -47,6 +49,14 @@ def _ravel(t: Any, order: str) -> Any:
     return reshape(t, (-1,))
 
 
+def _matrix_transpose(t: Any, name: str) -> Any:
+    """numpy 2's matrix_transpose: the last two axes swapped, refused (as numpy does) below 2 axes."""
+    if t.ndim < 2:
+        raise ValueError(f"{name}: a Tensor of shape {t.shape} is not a matrix (nor a stack of them); it needs at "
+                         "least 2 axes (t.reshape(1, -1) makes a row of a vector)")
+    return swapaxes(t, -1, -2)
+
+
 def _as_tensor(a: Any) -> Any:
     return a if isinstance(a, TensorCore) else core._result_class(a)
 
@@ -85,25 +95,63 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
         raise _in_place_error(name)              # numpy would hand the Tensor back to this method, over and over
     if method == "at" and isinstance(inputs[0], TensorCore):
         raise _in_place_error(name)              # np.add.at writes even into a read-only array (numpy 2.4, [0, 0])
+    if method == "at" and _tracked(inputs):
+        raise _written_error(name)               # np.add.at(a, i, t): a would hold t's numbers, outside the graph
+    if (ufunc, method) in _UFUNC_METHODS:
+        return _ufunc_method(name, _UFUNC_METHODS[ufunc, method], _as_tensor(inputs[0]), **kwargs)
     with _refusing_writes(name):
         result = getattr(ufunc, method)(*(_read_only(x) for x in inputs), **kwargs)
     if _tracked(inputs) and _floats(result):
+        # np.square's suggestion (t ** 2) is not one for np.square.reduce: only a plain call gets it
+        instead = _INSTEAD.get(ufunc, _METHODS) if method == "__call__" else _METHODS
         raise TypeError(
-            f"np.{ufunc.__name__} is not a Tensor op, so its result could not be differentiated; use "
-            f"{_INSTEAD.get(ufunc, _METHODS)}, or np.{ufunc.__name__}(t.data) for a constant"
+            f"{name} is not a Tensor op, so its result could not be differentiated; use {instead}, or "
+            f"{name}(t.data) for a constant"
         )
     return result
 
 
+# ufunc methods that are Tensor reductions: np.add.reduce(t) is t.sum(axis=0), np.add.accumulate(t) t.cumsum(0)
+_UFUNC_METHODS = {
+    (np.add, "reduce"): "sum", (np.multiply, "reduce"): "prod", (np.maximum, "reduce"): "max",
+    (np.minimum, "reduce"): "min", (np.add, "accumulate"): "cumsum",
+}
+
+
+def _ufunc_method(name: str, op: str, t: Any, axis: Any = 0, dtype: Any = None, out: Any = None,
+                  keepdims: bool = False, **extras: Any) -> Any:
+    """``np.add.reduce(t, axis)`` as ``t.sum(axis)``: numpy's default axis is 0 here, not None as in np.sum."""
+    if dtype is not None or out is not None or extras:
+        used = ["dtype"] * (dtype is not None) + ["out"] * (out is not None) + list(extras)
+        raise TypeError(f"{name} on a Tensor takes no {', '.join(used)}; use the Tensor method t.{op}(axis) "
+                        "instead (t.astype(dtype) for another dtype)")
+    if op == "cumsum":
+        if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+            raise TypeError(f"{name} takes one axis (an int), got {axis!r}; flatten first for the running sum "
+                            "of all entries: t.reshape(-1).cumsum(0)")
+        return t.cumsum(axis=axis)
+    if t.ndim == 0 and not isinstance(axis, bool) and axis in (0, -1):
+        axis = None                  # numpy reduces a number along its default axis 0 (or -1) to itself
+    return getattr(t, op)(axis=axis, keepdims=keepdims)
+
+
 # What a student can write instead of a numpy function that is not a Tensor op: Tensor ops with the same numbers.
-_METHODS = "the Tensor's methods"
+_METHODS = "Tensor ops that compute the same numbers (deltagrad has none of this name)"
 _INSTEAD: dict = {
     np.square: "t ** 2", np.reciprocal: "1 / t", np.positive: "t itself", np.fabs: "abs(t)",
     np.cosh: "(t.exp() + (-t).exp()) / 2", np.sinh: "(t.exp() - (-t).exp()) / 2",
     np.hstack: "autograd.concatenate (axis=1, or 0 for vectors)", np.vstack: "autograd.stack or concatenate",
     np.tile: "autograd.concatenate([t] * n)", np.take: "t[indices]", np.copy: "t * 1.0 (a new node)",
     np.atleast_2d: "t.reshape(1, -1)", np.std: "t.var(axis) ** 0.5", np.average: "(t * w).sum() / w.sum()",
-    np.linalg.norm: "(t ** 2).sum() ** 0.5",
+    np.linalg.norm: "(t ** 2).sum() ** 0.5 (the default ord, 2 for vectors; (t ** 2).sum(axis) ** 0.5 along an axis)",
+    np.log1p: "(1 + t).log()", np.expm1: "t.exp() - 1", np.exp2: "2 ** t", np.float_power: "t ** p",
+    np.log2: "t.log() / np.log(2)", np.log10: "t.log() / np.log(10)",
+    np.logaddexp: "autograd.stack([a, b]).logsumexp(0)", np.diff: "t[..., 1:] - t[..., :-1]",
+    np.inner: "a @ b.T (vectors and matrices)", np.vdot: "(a * b).sum()", np.linalg.vecdot: "(a * b).sum(-1)",
+    np.vecdot: "(a * b).sum(-1)", np.einsum: "@, * and .sum(axis) (np.einsum('ij,jk', a, b) is a @ b)",
+    np.tensordot: "autograd.dot, or (a * b).sum() for axes=a.ndim on equal shapes",
+    np.sort: "t[np.argsort(t.data)] (a vector)",
+    np.cumprod: "autograd.stack([t[:i + 1].prod() for i in range(len(t))]) (a vector)",
 }
 
 
@@ -134,6 +182,18 @@ def _in_place_error(name: str) -> TypeError:
         "the new numbers); build a new Tensor instead (autograd.where(mask, value, t), concatenate, ...), or write "
         "into t.data outside any graph"
     )
+
+
+def _written_error(name: str) -> TypeError:
+    return TypeError(
+        f"{name} would write numbers of a Tensor that requires grad into a plain numpy array, which has no gradient: "
+        "the graph would silently end there. Build the result with Tensor ops (autograd.where(mask, t, a), "
+        "concatenate, t[indices], ...), or write t.detach() (or t.data) for the numbers alone"
+    )
+
+
+# numpy's functions that write into their first argument and return None (np.copyto(a, t) is a[...] = t)
+_WRITERS = {np.copyto, np.put, np.place, np.putmask, np.put_along_axis}
 
 
 def _floats(result: Any) -> bool:
@@ -180,16 +240,24 @@ _NUMPY = {
     np.amax: _extremum("max"), np.amin: _extremum("min"),
     np.var: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **extras: (
         _no_extras("var", {"dtype": dtype, "out": out, **extras}) or a.var(axis=axis, keepdims=keepdims, ddof=ddof)),
-    np.reshape: lambda a, shape=None, order="C", **kw: reshape(a, _sizes(kw.get("newshape", shape)), order),
+    np.reshape: lambda a, shape=None, order="C", *, newshape=None, copy=None: (
+        _no_extras("reshape", {"copy": copy}) or reshape(a, _sizes(shape if newshape is None else newshape), order)),
     np.transpose: lambda a, axes=None: permute(a, axes),
     np.concatenate: lambda arrays, axis=0, out=None, **extras: (
         _no_extras("concatenate", {"out": out, **extras}) or concatenate(arrays, axis)),
     np.stack: lambda arrays, axis=0, out=None, **extras: (
         _no_extras("stack", {"out": out, **extras}) or stack(arrays, axis)),
     np.clip: lambda a, a_min=None, a_max=None, out=None, min=None, max=None, **extras: (  # noqa: A002 (numpy's names)
-        _no_extras("clip", {"out": out, **extras})
-        or _as_tensor(a).clip(a_min if min is None else min, a_max if max is None else max)),
+        _no_extras("clip", {"out": out, **extras}) or _as_tensor(a).clip(*_bounds(a_min, a_max, min, max))),
 }
+
+
+def _bounds(a_min: Any, a_max: Any, lo: Any, hi: Any) -> tuple:
+    """np.clip's bounds, given by position (a_min, a_max) or by numpy 2's names (min, max), but never both ways."""
+    if (a_min is not None and lo is not None) or (a_max is not None and hi is not None):
+        raise ValueError(f"np.clip: a bound given twice (a_min={a_min!r}, a_max={a_max!r}, min={lo!r}, max={hi!r}); "
+                         "give each bound once, np.clip(t, lo, hi) or np.clip(t, min=lo, max=hi)")
+    return (a_min if lo is None else lo), (a_max if hi is None else hi)
 
 
 def _scan(method: str) -> Callable:
@@ -222,6 +290,9 @@ _NUMPY.update({
     np.expand_dims: lambda a, axis: unsqueeze(_as_tensor(a), axis, "expand_dims"),
     np.flip: lambda m, axis=None: flip(_as_tensor(m), axis),
     np.swapaxes: lambda a, axis1, axis2: swapaxes(_as_tensor(a), axis1, axis2),
+    np.matrix_transpose: lambda x: _matrix_transpose(_as_tensor(x), "np.matrix_transpose"),
+    np.linalg.matrix_transpose: lambda x: _matrix_transpose(_as_tensor(x), "np.linalg.matrix_transpose"),
+    np.linalg.matmul: lambda x1, x2: matmul(x1, x2),
     np.moveaxis: lambda a, source, destination: moveaxis(_as_tensor(a), source, destination),
     np.broadcast_to: lambda array, shape, subok=False: broadcast_to(_as_tensor(array), _sizes(shape)),
     np.split: lambda ary, indices_or_sections, axis=0: split_at(_as_tensor(ary), indices_or_sections, axis),
@@ -251,9 +322,12 @@ def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
         return x
 
     name = f"{func.__module__.replace('numpy', 'np', 1)}.{func.__name__}"
+    tracked = _tracked(args) or _tracked(tuple(kwargs.values()))
+    if func in _WRITERS and tracked and not (args and isinstance(args[0], TensorCore)):
+        raise _written_error(name)       # (into a Tensor, the read-only view below refuses it as a change in place)
     with _refusing_writes(name):
         result = func(*plain(args), **{k: plain(v) for k, v in kwargs.items()})
-    if (_tracked(args) or _tracked(tuple(kwargs.values()))) and _floats(result):
+    if tracked and _floats(result):
         raise TypeError(
             f"{name} is not a Tensor op, so its result could not be differentiated; use "
             f"{_INSTEAD.get(func, _METHODS)}, or {name}(t.data) for a constant"
