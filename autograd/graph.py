@@ -255,62 +255,54 @@ def zero_grad(nodes: Iterable[Any]) -> None:
 # copy.deepcopy and pickle copy an object's state inside the copy of the object. A node's state holds its parents,
 # so by default each parent was copied inside its child's copy, one level of Python's stack per node: a chain of
 # 200 Values (sum() of 200 numbers) raised RecursionError. Instead a node's state lists its computed ancestors
-# first, in topological order, then its own slots: each ancestor is copied, and remembered in the copy's memo,
-# before any node that reads it, so the parents met in a node's slots are copied already. An ancestor met in such
-# a list lists no ancestors of its own (all of them come before it): copying a chain stays linear.
+# first, in topological order, then its own slots: each ancestor is pickled, and remembered in the pickle's memo,
+# before any node that reads it, so the parents met in a node's slots are pickled already. (deepcopy has its own
+# walk, ``uncopied_ancestors``, which reads deepcopy's memo.)
+#
+# Pickle shows a node's __reduce_ex__ no memo, so the list stops at the nodes whose state this thread gave last:
+# pickling a list of a chain's 4,000 nodes listed every node's ancestors again, 8 million entries (88 MB and 150 s).
+# Within one pickle a node gives its state once (then pickle's memo has it); a node asked again is in a new pickle,
+# and the record starts afresh. A node of an earlier pickle, or a dead node's id reused, where the list stops is
+# still pickled, inside its child's state: its own state lists its ancestors anew. Nothing is ever left out.
 
-_placing = threading.local()  # id of the node whose ancestors are listed already: its reduce comes next
-
-
-class _Ahead:
-    """A computed ancestor in the list ``node_state`` puts before a node's own slots."""
-
-    __slots__ = ("node",)
-
-    def __init__(self, node: Any) -> None:
-        self.node = node
-
-    def __reduce__(self) -> tuple:
-        # copy and pickle reduce this marker and then, at once, its node (unless the memo has it already)
-        _placing.id = id(self.node)
-        return _itself, (self.node,)
-
-
-class _Done:
-    """The end of that list: no node's reduce that follows is one the list announced."""
-
-    __slots__ = ()
-
-    def __reduce__(self) -> tuple:
-        _placing.id = None
-        return _itself, (None,)
+_given = threading.local()  # .ids: the nodes (by id) whose state this thread has given in the current pickle
 
 
 def _itself(node: Any) -> Any:
+    """What a pickle written by an earlier deltagrad calls for each listed ancestor: the node itself."""
     return node
 
 
 def node_state(node: Any, slots: Iterable[str]) -> tuple:
-    """The state a node gives copy and pickle (``__reduce_ex__``): its computed ancestors in topological order
-    (None for a node with none, or one listed by such a list already), and a dict of its slots that are set.
-    ``__setstate__`` reads the dict only: the list's work is done once its nodes are copied.
+    """The state a node gives pickle (``__reduce_ex__``): its computed ancestors that this pickle has not met yet,
+    in topological order (None if there are none), and a dict of its slots that are set. ``__setstate__`` reads the
+    dict only: the list's work is done once its nodes are unpickled.
 
-    >>> import copy
+    >>> import pickle
     >>> from autograd import Value
     >>> x = Value(2.0); y = x
     >>> for _ in range(10_000): y = y * 1.0
-    >>> copy.deepcopy(y).data
+    >>> pickle.loads(pickle.dumps(y)).data
     2.0
     """
-    if getattr(_placing, "id", None) == id(node):
-        ahead = None
-    else:
-        order = topological_order(node)
-        ahead = [_Ahead(n) for n in order[:-1] if n.parents]
-        ahead = ahead + [_Done()] if ahead else None
-    _placing.id = None
+    given = getattr(_given, "ids", None)
+    if given is None or id(node) in given:          # a node asked twice: a new pickle
+        given = _given.ids = set()
+    given.add(id(node))
+    order = topological_order(node, _SeenOrGiven(given))
+    ahead = [n for n in order[:-1] if n.parents] or None
     return ahead, {name: getattr(node, name) for name in slots if hasattr(node, name)}
 
+
+class _SeenOrGiven(set):
+    """The nodes a walk has met, and (read through ``in``) those whose state the current pickle has."""
+
+    def __init__(self, given: set) -> None:
+        super().__init__()
+        self.given = given
+
+    def __contains__(self, node: object) -> bool:
+        return set.__contains__(self, node) or id(node) in self.given
 
 
 def uncopied_ancestors(node: Any, memo: dict) -> list:

@@ -54,7 +54,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, Value, softmax_cross_entropy
+from autograd import Tensor, Value, softmax_cross_entropy, where
 from autograd.checks import flag
 
 from . import activations, checks
@@ -492,7 +492,7 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, reduct
         if Z is not None:
             P, logits = Z, True
     if logits:
-        C = _apply(P, "softplus") - P * T                         # softplus(z) - y z
+        C = _softplus_minus_yz(P, T, Y, name)                     # softplus(z) - y z
     else:
         # each log's argument kept at eps or above (never a clipped into [eps, 1 - eps]): a = y = 1 costs
         # 1 ln 1 + 0 ln eps = 0 exactly, as the lectures' C = 0 at a = r says (the clipped a read 1e-12)
@@ -505,9 +505,44 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, reduct
     return _total(C) / n
 
 
+def _where(mask: np.ndarray, a: Any, b: Any) -> Any:
+    """a where ``mask`` is true, else b, for the three kinds (a Tensor's gradient flows to the entries chosen)."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        return where(mask, a, b)
+    a, b = np.asarray(a), np.asarray(b)
+    if "O" in (a.dtype.kind, b.dtype.kind):                  # Values: a number becomes a constant Value
+        a, b = (x if x.dtype.kind == "O" else np.frompyfunc(Value, 1, 1)(x) for x in (a, b))
+    return np.where(mask, a, b)
+
+
+def _softplus_minus_yz(Z: Any, T: Any, Y: np.ndarray, name: str) -> Any:
+    """c = softplus(z) - y z entry by entry, and at z = +-inf its limit: c = (1 - y) z at +inf (inf, or 0 for
+    y = 1) and -y z at -inf (inf, or 0 for y = 0), with dc/dz = sigmoid(z) - y = 1 - y or -y there. The formula
+    itself reads inf - inf or 0 inf there: NaN (PyTorch gives NaN at y = 1 and at every y for z = -inf)."""
+    infinite = np.isinf(_numbers(Z))
+    if not infinite.any():                                    # the common case: the formula, one pass
+        return _apply(Z, "softplus") - Z * T
+    if T is not Y:
+        # dc/dy = -z is infinite at those entries, and inf times a gradient that is 0 elsewhere is NaN
+        i = tuple(int(k) for k in np.unravel_index(np.argmax(infinite), infinite.shape))
+        raise ValueError(f"{name}: the logit at index {i} is {float(_numbers(Z)[i])!r} and the target is a node "
+                         "that gets a gradient, dc/dy = -z, which is infinite there; give finite logits, or detach "
+                         "the target (its numbers)")
+    finite = _where(infinite, 0.0, Z)                         # the formula where it holds, ln 2 (unused) elsewhere
+    costs = _apply(finite, "softplus") - finite * Y
+    # at +inf the cost is (1 - y) relu(z), at -inf y relu(-z); the z of a product whose factor is exactly 0 is
+    # replaced by 0, so that the product is 0 (its limit) and not 0 inf = NaN
+    up = _where(infinite & (Y != 1.0), Z, 0.0)
+    down = _where(infinite & (Y != 0.0), Z, 0.0)
+    at_infinity = _apply(up, "relu") * (1.0 - Y) + _apply(-down, "relu") * Y
+    return _where(infinite, at_infinity, costs)
+
+
 def binary_cross_entropy_with_logits(z: Any, target: Any, *, reduction: str = "mean") -> Any:
     """``binary_cross_entropy(z, target, logits=True)`` under PyTorch's name, with PyTorch's numbers: the mean of
-    c = softplus(z) - y z over all entries (stable at z = +-1000);  dc/dz = sigmoid(z) - y.
+    c = softplus(z) - y z over all entries (stable at z = +-1000);  dc/dz = sigmoid(z) - y. At z = +-inf, c is the
+    formula's limit (inf, or 0 where y = 1 at +inf and y = 0 at -inf; PyTorch gives NaN there) and dc/dz = 1 - y or
+    -y.
     ``reduction`` as there (``"mean"``, ``"sum"``, ``"none"``, or ``"lectures"``: summed over outputs, mean over
     samples)."""
     return binary_cross_entropy(z, target, logits=True, reduction=reduction, _with_logits=True)

@@ -365,19 +365,52 @@ class Module:
         return out
 
     def __repr__(self) -> str:
-        return self._repr(set())
+        """The class, its sizes and its sub-modules, one per line and indented by depth, as PyTorch prints a model.
+        Sub-modules more than ``REPR_DEPTH`` (100) levels down are counted, not printed: a chain nested thousands
+        deep would print lines of thousands of spaces (200 MB of text for 10,000 levels).
 
-    def _repr(self, printing: set[int]) -> str:
-        head = f"{type(self).__name__}({self.extra_repr()})"
-        children = self._children()
-        if not children or id(self) in printing:       # a module inside itself is printed by its head only
-            return head
-        printing = printing | {id(self)}
-        lines = [head[:-1] + ("," if self.extra_repr() else "")]
-        for name, child in children:
-            text = child._repr(printing) if type(child).__repr__ is Module.__repr__ else repr(child)
-            lines.append(f"  ({name}): " + text.replace("\n", "\n  "))
-        return "\n".join(lines) + "\n)"
+        >>> from nn import MLP
+        >>> print(MLP([2, 3, 1]))
+        MLP(2 -> 3 -> 1, activation='sigmoid', output_activation='sigmoid',
+          (layers.0): Linear(2 -> 3)
+          (layers.1): Linear(3 -> 1)
+        )
+        """
+        lines: list[str] = []
+        printing: set[int] = set()                  # the modules being printed around this line: a cycle stops there
+        # the walk keeps its own stack (as _walk) rather than recursing: a model nested thousands of modules deep
+        # printed with RecursionError. An entry (label, module, depth) prints a module; (None, module, depth)
+        # closes its parenthesis once its children are printed.
+        stack: list[tuple[str | None, Module, int]] = [("", self, 0)]
+        while stack:
+            label, module, depth = stack.pop()
+            indent = "  " * depth
+            if label is None:
+                printing.discard(id(module))
+                lines.append(indent + ")")
+                continue
+            if module is not self and type(module).__repr__ is not Module.__repr__:
+                lines.append(indent + label + repr(module).replace("\n", "\n" + indent))
+                continue
+            extra = module.extra_repr()
+            head = f"{type(module).__name__}({extra})"
+            children = module._children()
+            if not children or id(module) in printing:   # a module inside itself is printed by its head only
+                lines.append(indent + label + head)
+                continue
+            if depth >= REPR_DEPTH:
+                below = sum(1 for _ in module.named_modules())
+                lines.append(f"{indent}{label}{head[:-1]}{', ' if extra else ''}... {below:,} sub-modules deeper "
+                             f"than {REPR_DEPTH} levels not printed)")
+                continue
+            printing.add(id(module))
+            lines.append(indent + label + head[:-1] + ("," if extra else ""))
+            stack.append((None, module, depth))
+            stack.extend((f"({name}): ", child, depth + 1) for name, child in reversed(children))
+        return "\n".join(lines)
+
+
+REPR_DEPTH = 100   # Module.__repr__ prints sub-modules this many levels down, and counts the deeper ones
 
 
 def _refuse_nonfinite(arrays: Mapping[str, np.ndarray], who: str, where: str, fix: str) -> None:

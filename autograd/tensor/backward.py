@@ -257,24 +257,55 @@ def accumulate(leaf: object, g: np.ndarray, owned: bool) -> None:
 
 def _add_into(leaf: Any, g: np.ndarray) -> None:
     """leaf.grad += g, a second gradient (or a later one) added to the one it holds."""
+    grad = leaf.grad
+    # backward() makes a .grad of the gradient's dtype and shape; one assigned by hand may differ, and += would
+    # broadcast into it, or keep it complex or made of Python objects: checked before it is added into
     try:
-        if leaf.grad.shape != g.shape:  # a .grad assigned by hand: += would broadcast into it
-            raise ValueError
+        fits = grad.dtype is g.dtype and grad.shape == g.shape
+    except AttributeError:                                  # a list, a number: no dtype
+        fits = False
+    if not fits:
+        problem = unfit_grad(grad, g.shape)
+        if problem is not None:
+            raise _assigned_grad_error(leaf, g, problem)
+    try:
         leaf.grad += g
     except (AttributeError, TypeError, ValueError):
         raise _assigned_grad_error(leaf, g) from None
 
 
-def _assigned_grad_error(leaf: Any, g: np.ndarray) -> TypeError | ValueError:
+def unfit_grad(grad: Any, shape: tuple) -> tuple[str, type] | None:
+    """Why ``grad`` (a ``.grad`` assigned by hand) cannot be a gradient of a Tensor of ``shape`` (what it is, and
+    the error to raise), or None if it can: an array of that shape holding float32 or float64 numbers, writeable,
+    or a Tensor of such numbers (a gradient with a graph, from ``backward(create_graph=True)``).
+
+    >>> unfit_grad(np.zeros(1), (3,))
+    ('has shape (1,) but the Tensor has shape (3,)', <class 'ValueError'>)
+    >>> unfit_grad(np.zeros(3), (3,)) is None
+    True
+    """
+    data = grad
+    if not isinstance(grad, np.ndarray) and hasattr(grad, "parents"):          # a Tensor: its numbers
+        data = getattr(grad, "data", None)
+    if not isinstance(data, np.ndarray):
+        return f"is {_a(type(grad).__name__)}, not an array", TypeError
+    if data.shape != shape:
+        return f"has shape {data.shape} but the Tensor has shape {shape}", ValueError
+    if not holds_floats(data.dtype):
+        return f"has dtype {data.dtype}, not float64 or float32", TypeError
+    if data is grad and not grad.flags.writeable:                              # += writes into it
+        return "is read-only", ValueError
+    return None
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def _assigned_grad_error(leaf: Any, g: np.ndarray, problem: tuple[str, type] | None = None) -> Exception:
     """The error for a leaf whose ``.grad``, assigned by hand, cannot take the gradient ``g`` added into it."""
-    grad = leaf.grad
-    shape, dtype = getattr(grad, "shape", None), getattr(grad, "dtype", None)
-    if shape is None:
-        held, error = f"is a {type(grad).__name__}, not an array", TypeError
-    elif shape != g.shape:
-        held, error = f"has shape {shape} but the Tensor has shape {g.shape}", ValueError
-    else:
-        held, error = f"holds {dtype} numbers, into which the gradient ({g.dtype}) cannot be added", TypeError
+    held, error = problem or unfit_grad(leaf.grad, g.shape) or (
+        f"holds {leaf.grad.dtype} numbers, into which the gradient ({g.dtype}) cannot be added", TypeError)
     return error(f"backward(): the .grad of {_who(leaf)} {held}: it was assigned by hand. Set it to None "
                  f"(t.zero_grad()) or to an array of shape {g.shape} and a float dtype, then call backward() again")
 
@@ -396,7 +427,10 @@ def _checked(order: list, grads: dict) -> Iterator:
 def check_sum(leaf: object, earlier: Any, g: Any) -> None:
     """In anomaly mode: raise if a leaf's finite ``.grad`` and a finite new gradient add up to NaN or inf."""
     # a Tensor's numbers, or an array itself (an ndarray's own .data is its raw buffer, a memoryview)
-    earlier, g = (x if isinstance(x, np.ndarray) else x.data for x in (earlier, g))
+    earlier, g = (x if isinstance(x, np.ndarray) or not hasattr(x, "parents") else x.data for x in (earlier, g))
+    problem = unfit_grad(earlier, leaf.data.shape)  # type: ignore[attr-defined]
+    if problem is not None:                         # a .grad assigned by hand: np.isfinite would fail on it
+        raise _assigned_grad_error(leaf, g, problem)
     if np.isfinite(earlier).all() and np.isfinite(g).all():
         with np.errstate(over="ignore"):                # the overflow is reported below, by name
             total = earlier + g
@@ -412,6 +446,9 @@ def backpropagate_graph(root: object, seed: object) -> None:
     for node, g in grads.items():
         if not node.parents:
             if node.requires_grad:
+                problem = None if node.grad is None else unfit_grad(node.grad, node.data.shape)
+                if problem is not None:                     # g + it would broadcast, or take a list's numbers
+                    raise _assigned_grad_error(node, g.data, problem)
                 if check and node.grad is not None:       # the sum below is a Tensor op, whose own check would
                     check_sum(node, node.grad, g)           # blame a '+' node "in the forward pass", not this sum
                 node.grad = g if node.grad is None else g + node.grad

@@ -11,6 +11,7 @@ of the assembled class, which ``bind`` tells it once it exists.
 
 from __future__ import annotations
 
+import copy
 import functools
 import weakref
 from collections.abc import Callable, Sequence
@@ -201,13 +202,40 @@ class TensorCore:
 
     # --- copies and pickles ------------------------------------------------------------------------------------
     def __reduce_ex__(self, protocol: Any) -> tuple:
-        # The graph comes along, ancestors first (graph.node_state), so a deep one costs no recursion. A vjp is a
-        # closure: deepcopy shares it (as it shares any function), pickle cannot store it and is refused by name.
+        # pickle: the graph comes along, ancestors first (graph.node_state), so a deep one costs no recursion. A vjp
+        # is a closure, which pickle cannot store: refused by name. (copy.deepcopy has its own __deepcopy__.)
         ahead, slots = graph.node_state(self, _slot_names(type(self)))
         slots.pop("_source", None)  # a copy owns its array: no other Tensor's changes are its own
         if slots.get("vjp") is not None:
             slots["vjp"] = _Backward(slots["vjp"], self.op)
         return _shell, (type(self),), (ahead, slots)
+
+    def __deepcopy__(self: T, memo: dict) -> T:
+        """``copy.deepcopy``: the whole graph, ancestors first (so depth costs no recursion), each node once per call
+        (the walk stops at the nodes the memo holds: a list of a graph's nodes is copied in linear time, where
+        each node's state listed its ancestors again, as pickle must). Each copy owns its array; the vjps, functions,
+        are shared.
+
+        >>> import copy
+        >>> from autograd import Tensor
+        >>> x = Tensor([2.0], requires_grad=True); y = x * x; x2, y2 = copy.deepcopy([x, y])
+        >>> y2.backward(); x2.grad, x.grad
+        (array([4.]), None)
+        """
+        keep = memo.setdefault(id(memo), [])  # as copy does: the originals live as long as the memo (ids stay theirs)
+        for node in graph.uncopied_ancestors(self, memo):
+            if id(node) in memo:  # copied meanwhile, inside another node's gradient graph
+                continue
+            out = _shell(type(node))
+            memo[id(node)] = out
+            keep.append(node)
+            for name in _slot_names(type(node)):
+                if name == "_source" or not hasattr(node, name):   # a copy owns its array: no other Tensor's
+                    continue                                         # changes in place are its own
+                value = getattr(node, name)
+                # the parents are in the memo already: copying them is a lookup; a vjp is kept as it is
+                setattr(out, name, value if name == "vjp" else copy.deepcopy(value, memo))
+        return memo[id(self)]
 
     def __setstate__(self, state: tuple) -> None:
         for name, value in state[1].items():

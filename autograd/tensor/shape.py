@@ -720,11 +720,36 @@ def expand(t: T, sizes: Any) -> Any:
     return broadcast_to(t, target, "expand")
 
 
+_GROUP = 4  # _cut slices at most this many pieces straight from one Tensor; more are cut from groups of them
+
+
 def _cut(t: T, ax: int, bounds: Sequence[tuple]) -> list:
     """The slices ``t[..., lo:hi, ...]`` (on axis ``ax``) for each (lo, hi): each piece's gradient lands in its
-    slice of dL/dt, and the pieces' gradients add up there."""
+    slice of dL/dt, and the pieces' gradients add up there.
+
+    A slice's vjp is an array of its parent's whole shape (zeros around the piece's gradient), so n pieces cut
+    straight from t would cost n arrays of t's size in backward(): 10,000 pieces of 10,000 entries, 10^8 zeros
+    written and added. More than ``_GROUP`` pieces in order, side by side, are therefore cut from at most
+    ``_GROUP`` slices of t, each covering consecutive pieces, and so on down: a tree of slices, log n levels
+    deep, each level's gradients adding up to ``_GROUP`` arrays of t's size. Every entry still gets its own
+    piece's gradient plus zeros: the same numbers."""
     head = (slice(None),) * ax
-    return [getitem(t, head + (slice(lo, hi),)) for lo, hi in bounds]
+    spans = [slice(lo, hi).indices(t.data.shape[ax])[:2] for lo, hi in bounds]
+    spans = [(lo, max(lo, hi)) for lo, hi in spans]                 # (3, 1) is the empty t[3:1]
+    in_order = all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # np.split(t, [3, 1]) overlaps: cut straight
+    if len(spans) <= _GROUP or not in_order:
+        return [getitem(t, head + (slice(lo, hi),)) for lo, hi in bounds]
+    per_group = -(-len(spans) // _GROUP)                            # ceil(n / _GROUP) pieces in each group
+    pieces = []
+    for k in range(0, len(spans), per_group):
+        part = spans[k:k + per_group]
+        lo, hi = part[0][0], part[-1][1]
+        if len(part) == 1:
+            pieces.append(getitem(t, head + (slice(lo, hi),)))
+        else:
+            group = getitem(t, head + (slice(lo, hi),))
+            pieces += _cut(group, ax, [(a - lo, b - lo) for a, b in part])
+    return pieces
 
 
 def split(t: T, split_size_or_sections: Any, dim: int = 0) -> tuple:
