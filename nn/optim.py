@@ -349,10 +349,12 @@ class LBFGS(Optimizer):
     # --- the parameters as one flat vector ------------------------------------------------------------------------
     def _flat_grad(self) -> np.ndarray:
         parts = []
-        for p in self.params:
+        for i, p in enumerate(self.params):
             g = p.grad
             if g is None or isinstance(p, Tensor) and not p.requires_grad:   # frozen since: a gradient it still
                 g = np.zeros(np.shape(p.data))                               # holds is not its current one
+            elif isinstance(p, Tensor):        # one of another shape would be raveled into the flat direction,
+                g = _tensor_grad("LBFGS", i, p, g)   # which the flat point then broadcasts against (or misaligns)
             parts.append(np.ravel(np.asarray(getattr(g, "data", g), dtype=np.float64)))
         return np.concatenate(parts)
 
