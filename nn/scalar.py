@@ -26,6 +26,21 @@ from . import activations, checks
 from . import init as initializers
 from .module import Module, check_weight_pairs
 
+# A scalar model's weight is a Value, about 1 kB with its numbers (nn.init.dims' 2**28 floats would be hundreds of
+# GB), and its step builds several nodes per weight and sample: past a million weights the Tensor engine is the tool.
+MAX_WEIGHTS = 2**20
+
+
+def _refuse_too_many(sizes: Sequence[int], who: str) -> None:
+    """Refuse layer sizes whose weights and biases, as Values, would take more than ``MAX_WEIGHTS``."""
+    n = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+    if n > MAX_WEIGHTS:
+        listed = f"[{', '.join(map(checks.shown, sizes))}]"                # sizes past 4,300 digits too
+        count = f"{n:,}" if n < 10**100 else checks.shown(n)
+        raise ValueError(f"{who}: sizes {listed} make {count} weights and biases, each a Value of about 1 kB; a "
+                         f"scalar model holds at most 2**20 = {MAX_WEIGHTS:,}. Use the Tensor engine's "
+                         f"nn.MLP({listed}) for a network this size")
+
 
 def _sample(x: Any, n: int, who: str) -> Any:
     """One sample as a list or tuple of inputs (a 1-D array as its list of Python floats, as Values hold them).
@@ -141,6 +156,7 @@ class Layer(Module):
     def __init__(self, n_in: int, n_out: int, activation: str = "relu", *, init: Any = None,
                  seed: initializers.Seed = None, _index: int = 0) -> None:
         n_in, n_out = checks.whole(n_in, "Layer", "n_in"), checks.whole(n_out, "Layer", "n_out")
+        _refuse_too_many([n_in, n_out], "Layer")
         activations.get(activation, "Layer")
         W, b = initializers.sample(initializers.get(init, activation, "Layer"), initializers.rng_from(seed, "Layer"),
                                    n_out, n_in)
@@ -212,6 +228,7 @@ class MLP(Module):
             )
         n_in = checks.whole(n_in, "scalar MLP", "n_in")
         sizes = checks.sizes(sizes, "scalar MLP")
+        _refuse_too_many([n_in, *sizes], "scalar MLP")
         self.sizes = [n_in, *sizes]
         activation = activations.get(activation, "scalar MLP").name
         output_activation = activations.get(output_activation, "scalar MLP", "output_activation").name

@@ -1,0 +1,31 @@
+"""A scalar model's weights are Values (about 1 kB each with their numbers): sizes that would make more than
+nn.scalar.MAX_WEIGHTS of them are refused before any is made, naming the count and the Tensor engine's MLP."""
+
+import numpy as np
+import pytest
+
+from nn import scalar
+from tests.hostile import refused_cheaply
+
+
+@pytest.mark.parametrize("make, count", [
+    (lambda: scalar.MLP(1024, [1024]), 1025 * 1024),                        # just over 2**20 with the biases
+    (lambda: scalar.MLP(2, [1024, 1024, 1]), 3 * 1024 + 1025 * 1024 + 1025),
+    (lambda: scalar.Layer(2**14, 2**14), (2**14 + 1) * 2**14),
+])
+def test_too_many_weights_are_refused_cheaply_by_name(make, count):
+    assert count > scalar.MAX_WEIGHTS == 2**20
+    error = refused_cheaply(make, match=f"{count:,} weights and biases")
+    assert "2**20" in str(error) and "nn.MLP" in str(error)
+
+
+def test_a_model_at_the_limit_is_still_built():
+    n_in = 2**10 - 1                                                          # (1023 + 1) * 1024 = 2**20 exactly
+    model = scalar.Layer(n_in, 2**10, seed=0)
+    assert len(model.parameters()) == (n_in + 1) * 2**10 == scalar.MAX_WEIGHTS
+    assert np.isfinite([p.data for p in model.parameters()]).all()
+
+
+def test_sizes_too_long_to_print_are_refused_with_their_size():
+    error = refused_cheaply(lambda: scalar.MLP(2, [10**5000]), match="a huge number, about 10\\^5000")
+    assert "2**20" in str(error)
