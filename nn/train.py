@@ -315,7 +315,8 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     Only plain ``SGD`` (momentum 0, weight_decay 0, every weight trainable: a callback changing that is refused
     before the next epoch) compiles; anything that cannot be traced faithfully
     (another model or optimizer, ``binary_cross_entropy`` on a non-sigmoid output, a loss that reads numbers from
-    the data, whose trace differs from the eager step on a few samples checked at start) raises a ValueError
+    the data, whose trace differs from the eager step on a few samples checked at start, or whose graph differs
+    between classes, checked at one sample of each when targets take at most 16 values) raises a ValueError
     naming it, before the first step: use ``compile=False`` there. It suits small nets: the trace and its checks
     take about a second per 5,000 weights. See ``nn.compiled_fit``.
 
