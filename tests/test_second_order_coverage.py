@@ -144,7 +144,7 @@ TENSOR_CALLS = {
 }
 
 # Public Tensor attributes that record no op: the graph's bookkeeping and the ways out to numpy.
-NOT_OPS = {"backward", "detach", "item", "numpy", "requires_grad_", "retain_grad", "zero_grad"}
+NOT_OPS = {"backward", "detach", "item", "numpy", "requires_grad_", "retain_grad", "tolist", "zero_grad"}
 _OPERATORS = ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__",
               "__pow__", "__rpow__", "__neg__", "__abs__", "__matmul__", "__rmatmul__", "__getitem__")
 

@@ -178,6 +178,16 @@ class TensorCore:
             raise ValueError(f"item(): the Tensor has shape {self.data.shape}; only a size-1 Tensor is one number")
         return float(self.data.item())  # the array's one entry as a Python number, then a float
 
+    def tolist(self) -> Any:
+        """The numbers as nested lists of Python floats (a number for a 0-d Tensor), as ``torch.Tensor.tolist``: a
+        copy, like ``item()``, so allowed on a Tensor that requires grad (nothing computed from it is recorded).
+
+        >>> from autograd import Tensor
+        >>> Tensor([[1.0, 2.0]], requires_grad=True).tolist()
+        [[1.0, 2.0]]
+        """
+        return self.data.tolist()
+
     def numpy(self) -> np.ndarray:
         """``.data`` itself (not a copy), as ``torch.Tensor.numpy()`` does; refused, as there, on a Tensor that
         requires grad while grad mode is on (use ``t.detach().numpy()`` or ``t.data``)."""
@@ -276,6 +286,10 @@ class TensorCore:
     def __float__(self) -> float:
         """``float(t)``: ``t.item()``."""
         return self.item()
+
+    def __int__(self) -> int:
+        """``int(t)``: ``int(t.item())``, the one number truncated towards 0, as ``int()`` of a float (and torch)."""
+        return int(self.item())
 
     def __repr__(self) -> str:
         body = np.array2string(self.data, precision=4, threshold=20, separator=", ", prefix="Tensor(")
