@@ -21,7 +21,6 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from itertools import filterfalse
 from typing import Any
 
 import numpy as np
@@ -206,17 +205,15 @@ def topological_order(root: Any, seen: set | None = None) -> list:
         order: list = []
         seen = {root} if seen is None else seen
         seen.add(root)
-        met = seen.__contains__
-        # Each stack entry is a node and an iterator over its parents not met yet: filterfalse asks `seen` as the
-        # walk reaches each parent (a parent met meanwhile, below an earlier one, is passed over too), and passes
-        # over a parent met already without a Python step, in C, where most edges of a network's graph lead.
-        stack = [(root, filterfalse(met, root.parents))]
+        # Each stack entry is a node and an iterator over the parents not yet looked at.
+        stack = [(root, iter(root.parents))]
         while stack:
             node, parents = stack[-1]
-            for parent in parents:  # the first parent not met yet, if any: the walk goes below it, then comes back
-                seen.add(parent)
-                stack.append((parent, filterfalse(met, parent.parents)))
-                break
+            for parent in parents:
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append((parent, iter(parent.parents)))
+                    break
             else:  # all parents placed: the node can follow them
                 stack.pop()
                 order.append(node)

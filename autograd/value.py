@@ -21,8 +21,6 @@ import numbers
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from functools import reduce
-from itertools import chain, filterfalse
 from typing import Any
 
 import numpy as np
@@ -48,7 +46,6 @@ Number = int | float
 _new = object.__new__
 _INF = math.inf
 _F = rules.FLOATS
-_DATA = operator.attrgetter("data")  # v -> v.data, as map() calls it in C
 
 
 def _unary(data: float, parent: Value, d: float, op: str) -> Value:
@@ -624,13 +621,11 @@ class Value:
 def value_topological_order(root: Value, leaves: bool = True) -> list:
     """``graph.topological_order`` specialised for Value: the same list, in the same order, found faster.
 
-    It reads a node's parents from its slots (``_p0``, ``_p1``) instead of building the ``parents`` tuple, places
-    a leaf as soon as it is met instead of pushing it on the stack, and passes over the parents met already
-    without a Python step (``itertools.filterfalse`` asks the set of nodes met, in C): in micrograd's demo step
-    88% of the edges lead to a node met already, a weight that 100 samples read or an activation that 16 neurons
-    read. ``graph.topological_order`` stays the generic walk, for Tensors and drawings; ``Value.backward`` uses
-    this one with ``leaves=False``: the computed nodes only, in the same relative order, since a leaf has nothing
-    to pass back.
+    It reads a node's parents from its slots (``_p0``, ``_p1``) instead of building the ``parents`` tuple, and
+    places a leaf as soon as it is seen instead of pushing it on the stack. ``graph.topological_order`` stays the
+    generic walk, for Tensors and drawings; ``Value.backward`` uses this one with ``leaves=False``: the computed
+    nodes only, in the same relative order, since a leaf has nothing to pass back (in micrograd's demo step half
+    the edges lead to a weight or an input, and each would cost a set lookup).
 
     >>> a = Value(1.0); b = a * 2; c = b + a
     >>> value_topological_order(c) == graph.topological_order(c)
@@ -648,32 +643,41 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
         order: list = []
         place = order.append
         seen = {root}
-        see, met = seen.add, seen.__contains__
-        # The node being walked and an iterator over its parents not met yet: filterfalse asks `seen` as the walk
-        # reaches each parent, so a parent met meanwhile (below an earlier parent) is passed over too. The stack
-        # holds the nodes below which the walk has gone, each with its iterator, to come back to.
-        node = root
-        parents = filterfalse(met, p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))
-        stack: list = []
+        see = seen.add
+        # Each stack entry is a node and an iterator over the parents not yet looked at.
+        stack = [(root, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1)))]
         push, pop = stack.append, stack.pop
-        while True:
-            for parent in parents:
-                see(parent)
-                p0 = parent._p0
-                if p0 is None:                                          # a leaf: placed at once (or left out)
-                    if leaves:
-                        place(parent)
-                    continue
-                push((node, parents))                                   # go below this parent, then come back
-                node = parent
-                p1 = parent._p1
-                parents = filterfalse(met, p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))
-                break
-            else:                                                       # all parents placed: the node follows
-                place(node)
-                if not stack:
-                    return order
-                node, parents = pop()
+        # The two walks differ in what an edge costs first: with leaves, the set lookup (most parents are seen
+        # already); without, the parent's slot (a leaf needs no lookup at all). One loop testing `leaves` at each
+        # edge would cost both walks a test more per edge.
+        while stack:
+            node, parents = stack[-1]
+            if leaves:
+                for parent in parents:
+                    if parent not in seen:
+                        see(parent)
+                        p0 = parent._p0
+                        if p0 is None:                                  # a leaf: placed at once
+                            place(parent)
+                            continue
+                        p1 = parent._p1
+                        push((parent, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))))
+                        break
+                else:                                                   # all parents placed: the node follows
+                    pop()
+                    place(node)
+            else:
+                for parent in parents:
+                    p0 = parent._p0
+                    if p0 is not None and parent not in seen:           # a computed node not met yet
+                        see(parent)
+                        p1 = parent._p1
+                        push((parent, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))))
+                        break
+                else:
+                    pop()
+                    place(node)
+        return order
     finally:
         if paused:
             gc.enable()
@@ -752,29 +756,6 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
         ) from None
     if mismatch:
         raise ValueError(f"weighted_sum: {len(weights)} weights for {len(inputs)} inputs; give one weight per input")
-    if type(bias) is Value and {*map(type, weights), *map(type, inputs)} == {Value}:
-        # A neuron of Values, the hot path: map and reduce step through the operands in C, with no Python step per
-        # term. The records are the general case's: parents (b, w0, x0, w1, x1, ...) and partials
-        # (1, x0, w0, x1, w1, ...), since dz/db = 1, dz/dw_i = x_i and dz/dx_i = w_i.
-        ws = list(map(_DATA, weights))
-        xs = list(map(_DATA, inputs))
-        out = _new(Value)
-        # b + w0 x0 + w1 x1 + ..., added left to right as the general case adds (sum() of floats adds otherwise
-        # from Python 3.12 on)
-        out.data = reduce(operator.add, map(operator.mul, ws, xs), bias.data)
-        out.grad = 0.0
-        out.op = "weighted_sum"
-        out._d0 = (1.0, *chain.from_iterable(zip(xs, ws)))
-        parents = (bias, *chain.from_iterable(zip(weights, inputs)))
-        if mode.fast:
-            out._p0, out._p1 = parents, _MANY
-            return out
-        return _record_slowly(out, parents, _MANY)
-    return _sum_with_numbers(weights, inputs, bias)
-
-
-def _sum_with_numbers(weights: Sequence, inputs: Sequence, bias: Any) -> Value:
-    """weighted_sum's general case, some operands plain numbers (constants, not parents), the others Values."""
     parents: list = []
     partials: list = []
     if isinstance(bias, Value):
@@ -786,7 +767,7 @@ def _sum_with_numbers(weights: Sequence, inputs: Sequence, bias: Any) -> Value:
     for w, x in zip(weights, inputs):
         if isinstance(w, Value):
             wd = w.data
-            if isinstance(x, Value):
+            if isinstance(x, Value):      # a neuron's case, both nodes: one type test each, the hot path
                 xd = x.data
                 parents.append(w)
                 partials.append(xd)                                     # dz/dw_i = x_i

@@ -2,9 +2,6 @@
 the same nodes in the same order (the order fixes the order in which gradients add up, so their last bits), and
 an edge to a node met already costs no Python step."""
 
-import gc
-import sys
-from collections import Counter
 
 import numpy as np
 from hypothesis import given
@@ -86,41 +83,3 @@ def test_the_generic_walk_orders_a_tensor_graph_as_the_recursive_search():
     h = (a * b).tanh()
     y = (h * a + h * h + b).sum()
     assert same_nodes(topological_order(y), reference_order(y))
-
-
-def test_a_walk_passes_over_a_node_met_already_without_a_python_step():
-    # in micrograd's demo step 88% of the edges lead to a node met already: each cost a Python step of the walk
-    def walks(n: int) -> tuple:
-        w, x, b = Value(0.5), Value(0.25), Value(1.0)
-        hidden = [v.relu() for v in (w, x)]
-        z = weighted_sum(hidden * n, [w, x] * n, b)      # two computed parents and two leaves, each met n times
-        return (bytecodes(lambda: value_topological_order(z, leaves=False)),
-                bytecodes(lambda: value_topological_order(z)), bytecodes(lambda: topological_order(z)))
-
-    assert walks(200) == walks(2)
-
-
-def bytecodes(call) -> int:
-    """How many bytecodes ``call()`` executes, in every frame it runs."""
-    count = Counter()
-
-    def local(frame, event, arg):
-        if event == "opcode":
-            count["all"] += 1
-        return local
-
-    def enter(frame, event, arg):
-        frame.f_trace_opcodes = True
-        return local
-
-    before = sys.gettrace()                              # a coverage tool's tracer, if any, comes back afterwards
-    collecting = gc.isenabled()
-    gc.disable()             # a collection would run the finalizers of other tests' garbage inside the count
-    sys.settrace(enter)
-    try:
-        call()
-    finally:
-        sys.settrace(before)
-        if collecting:
-            gc.enable()
-    return count["all"]

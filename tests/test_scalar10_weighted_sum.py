@@ -1,10 +1,7 @@
-"""weighted_sum: a set or a dict of operands is refused, and a neuron of Values (the fast path, where map and reduce
-step through the operands in C) records the same numbers, bit for bit, as the sum written out term by term."""
+"""weighted_sum: a set or a dict of operands is refused, and a neuron of Values records the same numbers, bit for
+bit, as the sum written out term by term."""
 
-import gc
 import struct
-import sys
-from collections import Counter
 
 import numpy as np
 import pytest
@@ -50,7 +47,7 @@ def test_a_set_or_a_dict_of_operands_is_a_type_error_naming_weighted_sum_and_the
     with pytest.raises(TypeError, match=f"^weighted_sum: the {operand} are a {word}.*pass a list"):
         weighted_sum(weights, inputs, Value(1.0))
     with pytest.raises(TypeError, match=f"^weighted_sum: the {operand} are a {word}"):
-        weighted_sum(weights, inputs)                       # a number as bias: the general path refuses it too
+        weighted_sum(weights, inputs)                       # a number as bias: refused too
 
 
 def test_a_set_of_numbers_is_refused_as_well():
@@ -81,7 +78,7 @@ def test_ordered_containers_of_numbers_and_dict_values_are_still_taken():
         assert z.partials == tuple(numbers)                # dz/dw_i = x_i
 
 
-# --- the fast path records what the sum written out term by term records ----------------------------------------
+# --- a neuron of Values records what the sum written out term by term records ---------------------------------
 
 any_float = st.one_of(floats(-1e3, 1e3), st.floats(allow_nan=True, allow_infinity=True),
                       st.sampled_from([0.0, -0.0, 1e308, -1e308, 5e-324]))
@@ -104,7 +101,7 @@ def test_a_neuron_of_values_records_the_sum_and_the_partials_term_by_term_bit_fo
 
 @given(st.lists(st.tuples(floats(), floats()), min_size=1, max_size=8), floats())
 def test_the_same_neuron_with_a_number_among_its_operands_gives_the_same_sum_and_gradients(pairs, bias):
-    # the fast path (all Values) against the general one (the bias a number): the same z, the same weight gradients
+    # all Values against a number as bias: the same z, the same weight gradients
     w1, x1 = [Value(a) for a, _ in pairs], [Value(c) for _, c in pairs]
     w2, x2 = [Value(a) for a, _ in pairs], [Value(c) for _, c in pairs]
     z1 = weighted_sum(w1, x1, Value(bias))
@@ -129,7 +126,7 @@ def test_a_neuron_of_values_that_overflows_is_named_in_anomaly_mode():
         weighted_sum([Value(1e308), Value(1e308)], [Value(10.0), Value(10.0)], Value(0.0))
 
 
-def test_a_neuron_of_a_value_subclass_takes_the_general_path_with_the_same_records():
+def test_a_neuron_of_a_value_subclass_gives_the_same_records():
     class Named(Value):
         __slots__ = ()
 
@@ -139,40 +136,3 @@ def test_a_neuron_of_a_value_subclass_takes_the_general_path_with_the_same_recor
     assert z.partials == (1.0, 3.0, 2.0, 4.0, -1.0)
     assert all(p is q for p, q in zip(z.parents, (b, w[0], x[0], w[1], x[1])))
 
-
-# --- the cost: no Python step per term -------------------------------------------------------------------------
-
-def bytecodes_in(function_name: str, call) -> int:
-    """How many bytecodes the frames of ``function_name`` execute during ``call()``."""
-    counts: Counter = Counter()
-
-    def local(frame, event, arg):
-        if event == "opcode":
-            counts[frame.f_code.co_name] += 1
-        return local
-
-    def enter(frame, event, arg):
-        frame.f_trace_opcodes = True
-        return local
-
-    before = sys.gettrace()                              # a coverage tool's tracer, if any, comes back afterwards
-    collecting = gc.isenabled()
-    gc.disable()             # a collection would run the finalizers of other tests' garbage inside the count
-    sys.settrace(enter)
-    try:
-        call()
-    finally:
-        sys.settrace(before)
-        if collecting:
-            gc.enable()
-    return counts[function_name]
-
-
-def test_a_neuron_of_values_costs_the_same_python_steps_for_2_or_200_terms():
-    # micrograd's demo makes 3,300 of these a step; a Python loop over the terms made this sum half the step
-    def neuron(n: int):
-        w, x = [Value(0.5) for _ in range(n)], [Value(0.25) for _ in range(n)]
-        b = Value(1.0)
-        return lambda: weighted_sum(w, x, b)
-
-    assert bytecodes_in("weighted_sum", neuron(200)) == bytecodes_in("weighted_sum", neuron(2))
