@@ -1,7 +1,6 @@
 """A scalar model's weights are Values (about 1 kB each with their numbers): sizes that would make more than
 nn.scalar.MAX_WEIGHTS of them are refused before any is made, naming the count and the Tensor engine's MLP."""
 
-import numpy as np
 import pytest
 
 from nn import scalar
@@ -19,11 +18,12 @@ def test_too_many_weights_are_refused_cheaply_by_name(make, count):
     assert "2**20" in str(error) and "nn.MLP" in str(error)
 
 
-def test_a_model_at_the_limit_is_still_built():
-    n_in = 2**10 - 1                                                          # (1023 + 1) * 1024 = 2**20 exactly
-    model = scalar.Layer(n_in, 2**10, seed=0)
-    assert len(model.parameters()) == (n_in + 1) * 2**10 == scalar.MAX_WEIGHTS
-    assert np.isfinite([p.data for p in model.parameters()]).all()
+def test_sizes_at_the_limit_pass_the_check_and_a_small_model_is_built():
+    scalar._refuse_too_many([2**10 - 1, 2**10], "Layer")              # (1023 + 1) * 1024 = 2**20 exactly: taken
+    with pytest.raises(ValueError, match="1,049,600 weights"):
+        scalar._refuse_too_many([2**10, 2**10], "Layer")              # one input more: 1025 * 1024
+    model = scalar.MLP(3, [4, 2], seed=0)
+    assert len(model.parameters()) == 4 * 4 + 5 * 2
 
 
 def test_sizes_too_long_to_print_are_refused_with_their_size():
