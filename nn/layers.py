@@ -100,14 +100,16 @@ class Linear(Module):
         W, b = initializers.sample(initializers.get(init, who="Linear"), initializers.rng_from(seed, "Linear"),
                                    n_out, n_in)
         dtype = float_dtype(dtype, "Linear")
-        with np.errstate(over="ignore"):                                # refused below, by name
-            Wd, bd = W.astype(dtype), b.astype(dtype)
-        if not (np.isfinite(Wd).all() and np.isfinite(bd).all()):      # sample() checked them in float64
-            raise ValueError(f"Linear: the initial weights reach {max(np.abs(W).max(), np.abs(b).max()):g} in "
-                             f"float64, beyond {dtype}'s largest number ({np.finfo(dtype).max:g}): they would be "
-                             f"inf. Use a smaller scale for the initialiser, or dtype=np.float64")
-        self.weight = Tensor(Wd, requires_grad=True, name=f"W{_index}")
-        self.bias = Tensor(bd, requires_grad=True, name=f"b{_index}")
+        if dtype != np.float64:                                         # sample() checked W, b finite in float64
+            with np.errstate(over="ignore"):                            # refused below, by name
+                Wd, bd = W.astype(dtype), b.astype(dtype)
+            if not (np.isfinite(Wd).all() and np.isfinite(bd).all()):
+                raise ValueError(f"Linear: the initial weights reach {max(np.abs(W).max(), np.abs(b).max()):g} in "
+                                 f"float64, beyond {dtype}'s largest number ({np.finfo(dtype).max:g}): they would be "
+                                 f"inf. Use a smaller scale for the initialiser, or dtype=np.float64")
+            W, b = Wd, bd
+        self.weight = Tensor(W, requires_grad=True, name=f"W{_index}")
+        self.bias = Tensor(b, requires_grad=True, name=f"b{_index}")
         self.n_in, self.n_out = n_in, n_out
         self._scope = (f"layers.{_index}",)    # read by the drawing to group this layer's nodes
 

@@ -35,19 +35,6 @@ def _is_node(p: Any) -> bool:
     return hasattr(p, "data") and hasattr(p, "grad") and hasattr(p, "zero_grad")
 
 
-def _subtract(p: Any, delta: Any) -> None:
-    """p <- p - delta, in place. A Tensor goes through its own in-place update, so that a graph made from its old
-    numbers refuses to differentiate afterwards (the version counter); a Value's number is simply replaced."""
-    if isinstance(p, Value):
-        # a Value's number may have been set to an int or a numpy scalar by hand (p.data = 0, p.data = X[0]):
-        # 'p -= delta' would then only rebind the local name p and the parameter would never move
-        p.data = float(p.data) - float(delta)
-    elif type(p.data) is float:
-        p.data -= delta
-    else:
-        p -= delta                                         # Tensor.__isub__ inside no_grad(): in place, counted
-
-
 def _tensor_grad(who: str, i: int, p: Any, g: Any) -> Any:
     """The numbers of a Tensor parameter's ``.grad`` that backward() did not make (a Tensor with a graph of its
     own, from ``backward(create_graph=True)``; an array assigned by hand), refused unless of the parameter's shape."""
@@ -69,7 +56,9 @@ def _move(tensors: list, deltas: list, others: list) -> None:
     numbers, own = [], []
     for p, delta in others:
         if isinstance(p, Value):
-            numbers.append((p, float(p.data) - float(delta)))   # as _subtract: p.data may be an int set by hand
+            # a Value's number may have been set to an int or a numpy scalar by hand (p.data = 0, p.data = X[0]):
+            # 'p -= delta' would then only rebind a local name, and the parameter would never move
+            numbers.append((p, float(p.data) - float(delta)))
         elif type(p.data) is float:
             numbers.append((p, p.data - delta))
         else:
@@ -273,9 +262,10 @@ class Adam(Optimizer):
         tensors, deltas, others, moments = [], [], [], []
         for i, p in enumerate(self.params):
             g = p.grad
-            if g is None or isinstance(p, Tensor) and not p.requires_grad:   # frozen: left alone, as SGD
+            tensor = isinstance(p, Tensor)
+            if g is None or tensor and not p.requires_grad:   # frozen: left alone, as SGD
                 continue
-            if isinstance(p, Tensor):
+            if tensor:
                 if type(g) is not Gradient or g.shape != p.data.shape:
                     g = _tensor_grad("Adam", i, p, g)
             elif isinstance(g, _NODES):
@@ -288,7 +278,7 @@ class Adam(Optimizer):
             step = lr / (1.0 - b1 ** t)                    # lr m_hat = lr m / (1 - beta1^t)
             correction = 1.0 / (1.0 - b2 ** t)             # v_hat = v / (1 - beta2^t)
             delta = step * mi / ((vi * correction) ** 0.5 + eps)
-            if isinstance(p, Tensor):
+            if tensor:
                 tensors.append(p)
                 deltas.append(delta)
             else:
@@ -365,13 +355,19 @@ class LBFGS(Optimizer):
         """Put the parameters at the flat point x, in place and counted, as the other optimizers' updates."""
         step = self._flat_params() - x
         k = 0
+        tensors, deltas, others = [], [], []
+        for p in self.params:
+            n = int(np.size(p.data))
+            piece = step[k:k + n]
+            k += n
+            if isinstance(p, Tensor):
+                tensors.append(p)
+                deltas.append(piece.reshape(p.data.shape))
+            else:
+                others.append((p, float(piece[0]) if isinstance(p, Value) or type(p.data) is float
+                               else piece.reshape(np.shape(p.data))))
         with no_grad():
-            for p in self.params:
-                n = int(np.size(p.data))
-                piece = step[k:k + n]
-                k += n
-                _subtract(p, float(piece[0]) if isinstance(p, Value) or type(p.data) is float
-                          else piece.reshape(np.shape(p.data)))
+            _move(tensors, deltas, others)                 # all or nothing, as SGD's and Adam's steps
 
     def _evaluate(self, closure: Any) -> tuple[Any, float, np.ndarray]:
         """(what closure() returned, the loss as a float, the flat gradient), both checked finite: a NaN or inf
