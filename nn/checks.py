@@ -42,7 +42,8 @@ def shown(value: Any) -> str:
         return f"a {type(value).__name__} holding integers too long to print"      # an object array of them
 
 
-def _listed(values: Any) -> str:
+def listed(values: Any) -> str:
+    """A list of numbers for an error message, each as ``shown`` prints it."""
     return "[" + ", ".join(shown(v) for v in values) + "]"
 
 
@@ -94,9 +95,9 @@ def sizes(value: Any, who: str, name: str = "sizes", minimum_length: int = 1) ->
     for i, n in enumerate(value):
         if isinstance(n, bool | np.bool_) or not isinstance(n, int | np.integer):
             raise TypeError(f"{who}: {name}[{i}] must be a whole number (an int), got {shown(n)} ({_kind(n)}); "
-                            f"{name} = {_listed(value)}")
+                            f"{name} = {listed(value)}")
         if n < 1:
-            raise ValueError(f"{who}: {name}[{i}] must be >= 1, got {shown(n)}; {name} = {_listed(value)}")
+            raise ValueError(f"{who}: {name}[{i}] must be >= 1, got {shown(n)}; {name} = {listed(value)}")
         out.append(int(n))
     return out
 

@@ -74,11 +74,6 @@ def numerical_gradients(
             G = np.empty_like(P)
             for idx in np.ndindex(P.shape):
                 kept = P[idx]
-                P[idx] = kept + eps
-                up = C()
-                P[idx] = kept - eps
-                down = C()
-                P[idx] = kept
                 # eps survives rounding at the weight: floats near 1e10 are 1.9e-6 apart, w + 1e-6 landed 1.9e-6
                 # away, and a difference divided by 2 eps made a slope of 0.025 read 0.0447
                 taken = (kept + eps) - kept + (kept - (kept - eps))
@@ -88,6 +83,11 @@ def numerical_gradients(
                         f"{float(kept)!r}, where floats are {float(np.spacing(abs(kept))):g} apart, so the "
                         f"differences would not measure the slope; use an eps of about 1e-6 * max(1, |w|) "
                         f"({1e-6 * max(1.0, abs(float(kept))):g} here), or leave 'numerical' out of the methods")
+                P[idx] = kept + eps
+                up = C()
+                P[idx] = kept - eps
+                down = C()
+                P[idx] = kept
                 G[idx] = (up - down) / (2 * eps)
             out.append(G)
         grads.append((out[0], out[1]))

@@ -35,10 +35,10 @@ def _refuse_too_many(sizes: Sequence[int], who: str) -> None:
     """Refuse layer sizes whose weights and biases, as Values, would take more than ``MAX_WEIGHTS``."""
     n = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
     if n > MAX_WEIGHTS:
-        listed = f"[{', '.join(map(checks.shown, sizes))}]"                # sizes past 4,300 digits too
+        listed = checks.listed(sizes)                                        # sizes past 4,300 digits too
         count = f"{n:,}" if n < 10**100 else checks.shown(n)
         raise ValueError(f"{who}: sizes {listed} make {count} weights and biases, each a Value of about 1 kB; a "
-                         f"scalar model holds at most 2**20 = {MAX_WEIGHTS:,}. Use the Tensor engine's "
+                         f"scalar model holds at most {MAX_WEIGHTS:,}. Use the Tensor engine's "
                          f"nn.MLP({listed}) for a network this size")
 
 

@@ -66,11 +66,11 @@ def test_one_row_over_the_limit_is_refused_and_ordinary_rows_still_compute():
 
 
 def test_a_tensor_input_too_big_is_refused_too():
-    # 27 rows x 10**6 units x 10 inputs x 8 bytes = 2.16e9 > 2**31 (the layer itself holds 80 MB of centres)
-    layer = RBF(10, 10**6, seed=0)
-    assert 27 * 10**6 * 10 * 8 > MAX_BYTES > 26 * 10**6 * 10 * 8
-    refused_cheaply(layer, Tensor(np.zeros((27, 10))), match=r"RBF 10 -> 1000000: 27 rows x 1000000 units x 10 "
-                                                             r"inputs would make arrays", seconds=5.0)
+    # (2**14 + 1) rows x 2**14 units x 1 input x 8 bytes: just over 2**31
+    layer = RBF(1, 2**14, seed=0)
+    assert (2**14 + 1) * 2**14 * 8 > MAX_BYTES >= 2**14 * 2**14 * 8
+    refused_cheaply(layer, Tensor(np.zeros((2**14 + 1, 1))), match=r"RBF 1 -> 16384: 16385 rows x 16384 units x 1 "
+                                                                   r"inputs would make arrays")
 
 
 # --- init: the largest layer, and the memory its draw takes ---------------------------------------------------------
