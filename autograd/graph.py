@@ -286,20 +286,9 @@ def node_state(node: Any, slots: Iterable[str]) -> tuple:
     if given is None or id(node) in given:          # a node asked twice: a new pickle
         given = _given.ids = set()
     given.add(id(node))
-    order = topological_order(node, _SeenOrGiven(given))
+    order = topological_order(node, _SeenOrIn(given))
     ahead = [n for n in order[:-1] if n.parents] or None
     return ahead, {name: getattr(node, name) for name in slots if hasattr(node, name)}
-
-
-class _SeenOrGiven(set):
-    """The nodes a walk has met, and (read through ``in``) those whose state the current pickle has."""
-
-    def __init__(self, given: set) -> None:
-        super().__init__()
-        self.given = given
-
-    def __contains__(self, node: object) -> bool:
-        return set.__contains__(self, node) or id(node) in self.given
 
 
 def uncopied_ancestors(node: Any, memo: dict) -> list:
@@ -313,18 +302,19 @@ def uncopied_ancestors(node: Any, memo: dict) -> list:
     >>> [n is m for n, m in zip(uncopied_ancestors(c, {id(b): None}), [a, c])]
     [True, True]
     """
-    return topological_order(node, _SeenOrCopied(memo))
+    return topological_order(node, _SeenOrIn(memo))
 
 
-class _SeenOrCopied(set):
-    """The nodes a walk has met, and (read through ``in``) those the deepcopy ``memo`` holds a copy of."""
+class _SeenOrIn(set):
+    """The nodes a walk has met, and (read through ``in``) those whose id ``ids`` holds: the nodes deepcopy's memo
+    has a copy of, or those whose state the current pickle has given."""
 
-    def __init__(self, memo: dict) -> None:
+    def __init__(self, ids: set | dict) -> None:
         super().__init__()
-        self.memo = memo
+        self.ids = ids
 
     def __contains__(self, node: object) -> bool:
-        return set.__contains__(self, node) or id(node) in self.memo
+        return set.__contains__(self, node) or id(node) in self.ids
 
 
 # --- scopes: which module made a node -------------------------------------------------------------------------

@@ -5,6 +5,8 @@ array (or float16) as the gradient, backward(create_graph=True) broadcast a numb
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -65,3 +67,16 @@ def test_a_fitting_grad_assigned_by_hand_is_added_into(assigned, path):
     added = {"op": np.full(3, 2.0), "create_graph": 2 * np.array([1.0, 2.0, 3.0])}.get(path, np.ones(3))
     got = w.grad.data if isinstance(w.grad, Tensor) else w.grad
     np.testing.assert_array_equal(got, 10.0 + added)
+
+
+@pytest.mark.parametrize("anomaly", [False, True])
+def test_a_tensor_grad_with_read_only_numbers_takes_a_create_graph_pass_in_both_modes(anomaly):
+    # the sum makes a new Tensor: nothing is written into the .grad's numbers, so read-only ones are fine; anomaly
+    # mode's check read the Tensor's numbers as the .grad itself and refused them as read-only
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    earlier = Tensor(np.array([0.5, 0.5]))
+    earlier.data.flags.writeable = False
+    w.grad = earlier
+    with detect_anomaly() if anomaly else contextlib.nullcontext():
+        (w * w).sum().backward(create_graph=True)
+    np.testing.assert_array_equal(w.grad.data, [0.5 + 2 * 1.0, 0.5 + 2 * 2.0])     # earlier + 2 w

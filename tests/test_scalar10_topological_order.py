@@ -1,7 +1,5 @@
 """The topological orders backward() and the other walks use, against a recursive depth-first search written here:
-the same nodes in the same order (the order fixes the order in which gradients add up, so their last bits), and
-an edge to a node met already costs no Python step."""
-
+the same nodes in the same order (the order fixes the order in which gradients add up, so their last bits)."""
 
 import numpy as np
 from hypothesis import given

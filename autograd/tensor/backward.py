@@ -426,11 +426,11 @@ def _checked(order: list, grads: dict) -> Iterator:
 
 def check_sum(leaf: object, earlier: Any, g: Any) -> None:
     """In anomaly mode: raise if a leaf's finite ``.grad`` and a finite new gradient add up to NaN or inf."""
-    # a Tensor's numbers, or an array itself (an ndarray's own .data is its raw buffer, a memoryview)
-    earlier, g = (x if isinstance(x, np.ndarray) or not hasattr(x, "parents") else x.data for x in (earlier, g))
     problem = unfit_grad(earlier, leaf.data.shape)  # type: ignore[attr-defined]
     if problem is not None:                         # a .grad assigned by hand: np.isfinite would fail on it
-        raise _assigned_grad_error(leaf, g, problem)
+        raise _assigned_grad_error(leaf, g if isinstance(g, np.ndarray) else g.data, problem)
+    # a Tensor's numbers, or an array itself (an ndarray's own .data is its raw buffer, a memoryview)
+    earlier, g = (x if isinstance(x, np.ndarray) else x.data for x in (earlier, g))
     if np.isfinite(earlier).all() and np.isfinite(g).all():
         with np.errstate(over="ignore"):                # the overflow is reported below, by name
             total = earlier + g
