@@ -13,6 +13,7 @@ follow it; nothing here knows which one it walks):
 
 from __future__ import annotations
 
+import copy
 import functools
 import gc
 import inspect
@@ -303,6 +304,33 @@ def uncopied_ancestors(node: Any, memo: dict) -> list:
     [True, True]
     """
     return topological_order(node, _SeenOrIn(memo))
+
+
+def copy_graph(root: Any, memo: dict, shell: Callable[[Any], Any], slots: Callable[[Any], Iterable[str]],
+               skip: frozenset = frozenset(), share: frozenset = frozenset()) -> Any:
+    """``copy.deepcopy`` of a node (``__deepcopy__`` of Value and Tensor): the whole graph, ancestors first (so depth
+    costs no recursion), each node once per call: the walk stops at the nodes the memo holds, so a list of a graph's
+    nodes is copied in linear time. ``shell(node)`` makes an empty node of its kind, whose slots (named by
+    ``slots(node)``) are copied, but those in ``skip`` (left unset) and those in ``share`` (the same object).
+
+    >>> import copy
+    >>> from autograd import Value
+    >>> x = Value(2.0); y = x * x; x2, y2 = copy.deepcopy([x, y])
+    >>> y2.backward(); x2.grad, x.grad
+    (4.0, 0.0)
+    """
+    keep = memo.setdefault(id(memo), [])  # as copy does: the originals live as long as the memo (ids stay theirs)
+    for node in uncopied_ancestors(root, memo):
+        if id(node) in memo:  # copied meanwhile, inside another node's gradient graph
+            continue
+        out = memo[id(node)] = shell(node)
+        keep.append(node)
+        for name in slots(node):  # the parents are in the memo already: copying them is a lookup
+            if name in skip or not hasattr(node, name):
+                continue
+            value = getattr(node, name)
+            setattr(out, name, value if name in share else copy.deepcopy(value, memo))
+    return memo[id(root)]
 
 
 class _SeenOrIn(set):

@@ -14,7 +14,6 @@ which the tests check against the table.
 
 from __future__ import annotations
 
-import copy
 import gc
 import math
 import numbers
@@ -265,17 +264,7 @@ class Value:
         >>> y2.backward(); x2.grad, x.grad
         (4.0, 0.0)
         """
-        keep = memo.setdefault(id(memo), [])  # as copy does: the originals live as long as the memo (ids stay theirs)
-        for node in graph.uncopied_ancestors(self, memo):
-            if id(node) in memo:  # copied meanwhile, inside another node's gradient graph
-                continue
-            out = _new(Value)
-            memo[id(node)] = out
-            keep.append(node)
-            for name in Value.__slots__:  # the parents are in the memo already: copying them is a lookup
-                if hasattr(node, name):
-                    setattr(out, name, copy.deepcopy(getattr(node, name), memo))
-        return memo[id(self)]
+        return graph.copy_graph(self, memo, lambda node: _new(Value), lambda node: Value.__slots__)
 
     def __copy__(self) -> Value:
         """``copy.copy``: a new node with the same parents (``copy.deepcopy`` copies the whole graph)."""

@@ -11,7 +11,6 @@ of the assembled class, which ``bind`` tells it once it exists.
 
 from __future__ import annotations
 
-import copy
 import functools
 import weakref
 from collections.abc import Callable, Sequence
@@ -232,20 +231,9 @@ class TensorCore:
         >>> y2.backward(); x2.grad, x.grad
         (array([4.]), None)
         """
-        keep = memo.setdefault(id(memo), [])  # as copy does: the originals live as long as the memo (ids stay theirs)
-        for node in graph.uncopied_ancestors(self, memo):
-            if id(node) in memo:  # copied meanwhile, inside another node's gradient graph
-                continue
-            out = _shell(type(node))
-            memo[id(node)] = out
-            keep.append(node)
-            for name in _slot_names(type(node)):
-                if name == "_source" or not hasattr(node, name):   # a copy owns its array: no other Tensor's
-                    continue                                         # changes in place are its own
-                value = getattr(node, name)
-                # the parents are in the memo already: copying them is a lookup; a vjp is kept as it is
-                setattr(out, name, value if name == "vjp" else copy.deepcopy(value, memo))
-        return memo[id(self)]
+        # a copy owns its array (no other Tensor's changes in place are its own: no _source); a vjp is kept as it is
+        return graph.copy_graph(self, memo, lambda node: _shell(type(node)), lambda node: _slot_names(type(node)),
+                                skip=frozenset({"_source"}), share=frozenset({"vjp"}))
 
     def __setstate__(self, state: tuple) -> None:
         for name, value in state[1].items():
