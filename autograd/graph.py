@@ -20,6 +20,7 @@ import inspect
 import os
 import threading
 import traceback
+import weakref
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
@@ -259,11 +260,25 @@ def zero_grad(nodes: Iterable[Any]) -> None:
 #
 # Pickle shows a node's __reduce_ex__ no memo, so the list stops at the nodes whose state this thread gave last:
 # pickling a list of a chain's 4,000 nodes listed every node's ancestors again, 8 million entries (88 MB and 150 s).
-# Within one pickle a node gives its state once (then pickle's memo has it); a node asked again is in a new pickle,
-# and the record starts afresh. A node of an earlier pickle, or a dead node's id reused, where the list stops is
-# still pickled, inside its child's state: its own state lists its ancestors anew. Nothing is ever left out.
+# Within one pickle a node gives its state once (then pickle's memo has it). The record of those nodes is itself
+# part of every node's state, so pickle's memo holds it until the pickle is written, and no longer: the thread
+# keeps only a weak reference. A node asked again while a record lives is in a new pickle (one made inside another),
+# and the record starts afresh; a node of an earlier record where the list stops is still pickled, inside its
+# child's state, and its own state lists its ancestors anew. Nothing is ever left out.
 
-_given = threading.local()  # .ids: the nodes (by id) whose state this thread has given in the current pickle
+_given = threading.local()  # .record: a weak reference to the _Record of the pickle this thread is writing
+
+
+class _Record:
+    """The ids of the nodes whose state the current pickle has given; pickled as None."""
+
+    __slots__ = ("ids", "__weakref__")
+
+    def __init__(self) -> None:
+        self.ids: set = set()
+
+    def __reduce__(self) -> tuple:
+        return _itself, (None,)
 
 
 def _itself(node: Any) -> Any:
@@ -273,8 +288,9 @@ def _itself(node: Any) -> Any:
 
 def node_state(node: Any, slots: Iterable[str]) -> tuple:
     """The state a node gives pickle (``__reduce_ex__``): its computed ancestors that this pickle has not met yet,
-    in topological order (None if there are none), and a dict of its slots that are set. ``__setstate__`` reads the
-    dict only: the list's work is done once its nodes are unpickled.
+    in topological order (None if there are none), a dict of its slots that are set, and the pickle's record of
+    the nodes given (which keeps it alive while the pickle is written). ``__setstate__`` reads the dict only: the
+    list's work is done once its nodes are unpickled.
 
     >>> import pickle
     >>> from autograd import Value
@@ -283,13 +299,15 @@ def node_state(node: Any, slots: Iterable[str]) -> tuple:
     >>> pickle.loads(pickle.dumps(y)).data
     2.0
     """
-    given = getattr(_given, "ids", None)
-    if given is None or id(node) in given:          # a node asked twice: a new pickle
-        given = _given.ids = set()
-    given.add(id(node))
-    order = topological_order(node, _SeenOrIn(given))
+    ref = getattr(_given, "record", None)
+    record = ref() if ref is not None else None
+    if record is None or id(node) in record.ids:    # no pickle being written, or a node asked twice: a new pickle
+        record = _Record()
+        _given.record = weakref.ref(record)
+    record.ids.add(id(node))
+    order = topological_order(node, _SeenOrIn(record.ids))
     ahead = [n for n in order[:-1] if n.parents] or None
-    return ahead, {name: getattr(node, name) for name in slots if hasattr(node, name)}
+    return ahead, {name: getattr(node, name) for name in slots if hasattr(node, name)}, record
 
 
 def uncopied_ancestors(node: Any, memo: dict) -> list:

@@ -213,11 +213,11 @@ class TensorCore:
     def __reduce_ex__(self, protocol: Any) -> tuple:
         # pickle: the graph comes along, ancestors first (graph.node_state), so a deep one costs no recursion. A vjp
         # is a closure, which pickle cannot store: refused by name. (copy.deepcopy has its own __deepcopy__.)
-        ahead, slots = graph.node_state(self, _slot_names(type(self)))
+        ahead, slots, record = graph.node_state(self, _slot_names(type(self)))
         slots.pop("_source", None)  # a copy owns its array: no other Tensor's changes are its own
         if slots.get("vjp") is not None:
             slots["vjp"] = _Backward(slots["vjp"], self.op)
-        return _shell, (type(self),), (ahead, slots)
+        return _shell, (type(self),), (ahead, slots, record)
 
     def __deepcopy__(self: T, memo: dict) -> T:
         """``copy.deepcopy``: the whole graph, ancestors first (so depth costs no recursion), each node once per call
