@@ -6,6 +6,14 @@
 >>> y.backward()
 """
 
+import numpy as _np
+
+# numpy 2's rules (a Python number does not widen a float32 array; np.exceptions, np.vecdot, ...): on numpy 1 a
+# float32 Tensor's gradients came back float64, so the engine refuses to start rather than compute otherwise
+if int(_np.__version__.split(".")[0]) < 2:
+    raise ImportError(f"deltagrad needs numpy 2.0 or later; this Python has numpy {_np.__version__}. "
+                      "Upgrade it: pip install --upgrade 'numpy>=2'")
+
 from . import functional as functional
 from . import rules as rules
 from .compile import CompileError, GraphChanged, GraphTooLarge, compile

@@ -147,14 +147,12 @@ _INSTEAD: dict = {
     np.log1p: "(1 + t).log()", np.expm1: "t.exp() - 1", np.exp2: "2 ** t", np.float_power: "t ** p",
     np.log2: "t.log() / np.log(2)", np.log10: "t.log() / np.log(10)",
     np.logaddexp: "autograd.stack([a, b]).logsumexp(0)", np.diff: "t[..., 1:] - t[..., :-1]",
-    np.inner: "a @ b.T (vectors and matrices)", np.vdot: "(a * b).sum()",
-    np.einsum: "@, * and .sum(axis) (np.einsum('ij,jk', a, b) is a @ b)",
+    np.inner: "a @ b.T (vectors and matrices)", np.vdot: "(a * b).sum()", np.linalg.vecdot: "(a * b).sum(-1)",
+    np.vecdot: "(a * b).sum(-1)", np.einsum: "@, * and .sum(axis) (np.einsum('ij,jk', a, b) is a @ b)",
     np.tensordot: "autograd.dot, or (a * b).sum() for axes=a.ndim on equal shapes",
     np.sort: "t[np.argsort(t.data)] (a vector)",
     np.cumprod: "autograd.stack([t[:i + 1].prod() for i in range(len(t))]) (a vector)",
 }
-if hasattr(np, "vecdot"):                                   # numpy 2 (the project takes numpy 1.23 on)
-    _INSTEAD.update({np.vecdot: "(a * b).sum(-1)", np.linalg.vecdot: "(a * b).sum(-1)"})
 
 
 def _read_only(x: Any) -> Any:
@@ -292,6 +290,9 @@ _NUMPY.update({
     np.expand_dims: lambda a, axis: unsqueeze(_as_tensor(a), axis, "expand_dims"),
     np.flip: lambda m, axis=None: flip(_as_tensor(m), axis),
     np.swapaxes: lambda a, axis1, axis2: swapaxes(_as_tensor(a), axis1, axis2),
+    np.matrix_transpose: lambda x: _matrix_transpose(_as_tensor(x), "np.matrix_transpose"),
+    np.linalg.matrix_transpose: lambda x: _matrix_transpose(_as_tensor(x), "np.linalg.matrix_transpose"),
+    np.linalg.matmul: lambda x1, x2: matmul(x1, x2),
     np.moveaxis: lambda a, source, destination: moveaxis(_as_tensor(a), source, destination),
     np.broadcast_to: lambda array, shape, subok=False: broadcast_to(_as_tensor(array), _sizes(shape)),
     np.split: lambda ary, indices_or_sections, axis=0: split_at(_as_tensor(ary), indices_or_sections, axis),
@@ -300,12 +301,6 @@ _NUMPY.update({
     np.ones_like: _constant_like(np.ones_like), np.zeros_like: _constant_like(np.zeros_like),
     np.full_like: _constant_like(np.full_like), np.empty_like: _constant_like(np.empty_like),
 })
-if hasattr(np, "matrix_transpose"):                         # numpy 2
-    _NUMPY.update({
-        np.matrix_transpose: lambda x: _matrix_transpose(_as_tensor(x), "np.matrix_transpose"),
-        np.linalg.matrix_transpose: lambda x: _matrix_transpose(_as_tensor(x), "np.linalg.matrix_transpose"),
-        np.linalg.matmul: lambda x1, x2: matmul(x1, x2),
-    })
 
 
 def array_function(func: Callable, args: tuple, kwargs: dict) -> Any:
