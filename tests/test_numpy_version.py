@@ -5,8 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import tomllib
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -19,5 +17,4 @@ def test_import_under_numpy_1_is_refused_with_the_fix():
 
 
 def test_the_package_asks_for_the_numpy_it_needs():
-    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    assert "numpy>=2.0" in dependencies
+    assert 'dependencies = ["numpy>=2.0", ' in (ROOT / "pyproject.toml").read_text()   # (tomllib: Python 3.11)
