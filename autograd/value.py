@@ -35,6 +35,7 @@ from .checks import (
     outside_domain,
     overflow,
     real,
+    stepwise,
     unordered,
     zero_divisor,
 )
@@ -164,6 +165,29 @@ def _object_loop(ufunc: Any, method: str, inputs: tuple, kwargs: dict) -> Any:
     return getattr(ufunc, method)(*boxed, **kwargs)
 
 
+# What to write instead of a numpy function that is no Value op
+_INSTEAD = {
+    np.maximum: "x.relu() for np.maximum(x, 0); max(values, key=lambda v: v.data) to choose a Value",
+    np.minimum: "-(-x).relu() for np.minimum(x, 0); min(values, key=lambda v: v.data) to choose a Value",
+    np.isnan: "math.isnan(x.data)", np.isfinite: "math.isfinite(x.data)", np.isinf: "math.isinf(x.data)",
+    np.log1p: "(1 + x).log()", np.expm1: "x.exp() - 1", np.exp2: "2 ** x", np.fabs: "abs(x)",
+    np.log2: "x.log() / math.log(2)", np.log10: "x.log() / math.log(10)", np.float_power: "x ** p",
+    np.floor_divide: "x.data // c (a step function: its derivative is 0)", np.remainder: "x.data % c",
+    np.sign: "x.data > 0 (the sign is a step function: its derivative is 0)",
+}
+
+
+def _not_a_value_op(ufunc: Any, kwargs: dict) -> TypeError:
+    """The error for ``np.f(x)`` of a Value where f is no Value op, or is one but was given keywords."""
+    name = f"np.{ufunc.__name__}"
+    if ufunc in _NUMPY_OPS:          # np.add(x, 1, where=...): the Value op takes no keywords
+        return TypeError(f"{name}: a Value op takes no {', '.join(kwargs)}; write {name}(x, y) without them, or "
+                         "the op itself (x + y, x.exp(), ...)")
+    instead = _INSTEAD.get(ufunc, "the Value's methods (x.exp(), x.tanh(), x + y, ...)")
+    return TypeError(f"{name}: not a Value op, so its result could not be differentiated; use {instead}, or "
+                     f"{name} of the numbers (x.data, outside the graph)")
+
+
 class Value:
     """A scalar that remembers how it was computed, so that ``backward()`` can differentiate it.
 
@@ -279,10 +303,12 @@ class Value:
         several numbers is refused by name (numpy would silently make an object array of Values)."""
         op = _NUMPY_OPS.get(ufunc) if method == "__call__" and not kwargs else None
         if op is None:
-            # np.frompyfunc(f, ...): a ufunc of Python objects, which calls f on the Value itself: let numpy do that
-            if any(_of_values(a) for a in inputs) or all(set(t.replace("->", "")) == {"O"} for t in ufunc.types):
+            # np.sum(x), np.max(x), np.add.outer(x, y) (ufunc methods), and np.frompyfunc(f, ...) (a ufunc of Python
+            # objects): numpy's loop over Python objects, which calls the Value's own ops (or refuses what it lacks)
+            if (method != "__call__" or any(_of_values(a) for a in inputs)
+                    or all(set(t.replace("->", "")) == {"O"} for t in ufunc.types)):
                 return _object_loop(ufunc, method, inputs, kwargs)
-            raise TypeError(f"np.{ufunc.__name__}: not a Value op; use the Value's methods (x.exp(), x + y, ...)")
+            raise _not_a_value_op(ufunc, kwargs)
         args = []
         for a in inputs:
             if not isinstance(a, Value):
@@ -333,7 +359,8 @@ class Value:
     def __float__(self) -> float:
         """``float(x)`` (and ``math.exp(x)``, which calls it) is a TypeError: use ``x.data``, or ``x.exp()``."""
         # A float would leave the graph: math.exp(x) would make a constant, and x would get no gradient through it
-        raise not_a_number("float", "x.data, or x.exp(), x.log(), x.tanh() ... to stay in the graph")
+        raise not_a_number("float", "x.data (of an array of Values: np.array([v.data for v in a])), or x.exp(), "
+                                    "x.log(), x.tanh() ... to stay in the graph")
 
     def __int__(self) -> int:
         """``int(x)`` is a TypeError: use ``int(x.data)``."""
@@ -346,6 +373,28 @@ class Value:
     def __round__(self, ndigits: int | None = None) -> Any:
         """``round(x)`` is a TypeError: use ``round(x.data)``."""
         raise not_a_number("round", "round(x.data)")
+
+    def __trunc__(self) -> int:
+        """``math.trunc(x)`` is a TypeError: use ``math.trunc(x.data)``."""
+        raise not_a_number("math.trunc", "math.trunc(x.data)")
+
+    def __floor__(self) -> int:
+        """``math.floor(x)`` (and ``np.floor`` of an array of Values) is a TypeError: use ``math.floor(x.data)``."""
+        raise not_a_number("math.floor", "math.floor(x.data)")
+
+    def __ceil__(self) -> int:
+        """``math.ceil(x)`` is a TypeError: use ``math.ceil(x.data)``."""
+        raise not_a_number("math.ceil", "math.ceil(x.data)")
+
+    def as_integer_ratio(self) -> tuple[int, int]:
+        """A TypeError: ``statistics.mean(values)`` calls it (and failed with "can't convert type 'Value' to
+        numerator/denominator"); ``sum(values) / len(values)`` is the mean as a Value."""
+        raise TypeError("statistics.mean (and the statistics module's other functions, which call "
+                        "as_integer_ratio): a Value is a graph node, not a number; sum(values) / len(values) is the "
+                        "mean as a Value, statistics.mean(v.data for v in values) the number")
+
+    # x // c and x % c are steps and jumps: a derivative of 0 (or none at a jump) would stop the gradient unseen
+    __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __divmod__ = __rdivmod__ = stepwise
 
     def __format__(self, spec: str) -> str:
         """``f"{x:.3f}"`` formats the number ``x.data`` (as PyTorch formats a one-number tensor); ``f"{x}"`` is
@@ -423,6 +472,24 @@ class Value:
     def __neg__(self) -> Value:
         """``-x``: y = -x;  dy/dx = -1."""
         return _unary(-self.data, self, -1.0, "neg")                           # -x:  d/dx = -1
+
+    def __pos__(self) -> Value:
+        """``+x`` is x itself, as for a float (no new node).
+
+        >>> x = Value(2.0); +x is x
+        True
+        """
+        return self
+
+    def conjugate(self) -> Value:
+        """The complex conjugate of a real number: x itself, as ``float.conjugate``. numpy's ``np.var``, ``np.std``,
+        ``np.vdot`` and ``np.linalg.norm(a, axis=...)`` call it on each entry of an array of Values.
+
+        >>> a = np.array([Value(1.0), Value(3.0)]); v = np.var(a); v.backward()    # mean of (a_i - 2)^2
+        >>> v.data, [x.grad for x in a]                                             # d/da_i = (a_i - 2)
+        (1.0, [-1.0, 1.0])
+        """
+        return self
 
     def __pow__(self, other: Value | Number) -> Value:
         """``x ** p``: y = x^p;  dy/dx = p x^(p-1); with a Value exponent (x > 0) also dy/dp = y ln x."""
@@ -1032,4 +1099,7 @@ _NUMPY_OPS.update({
     np.sqrt: Value.sqrt, np.tanh: Value.tanh, np.sin: Value.sin, np.cos: Value.cos,
     np.less: unordered, np.less_equal: unordered, np.greater: unordered, np.greater_equal: unordered,
     np.equal: operator.eq, np.not_equal: operator.ne,   # as x == c: np.float64(3) == x reaches numpy first
+    # what numpy's loop computes for an array of Values, so that one Value and an array of them agree
+    np.square: lambda x: x * x, np.reciprocal: lambda x: 1.0 / x, np.positive: Value.__pos__,
+    np.conjugate: Value.conjugate,
 })
