@@ -177,6 +177,12 @@ _INSTEAD = {
 }
 
 
+def _numbers_with_a_value(ufunc: Any, shape: tuple) -> TypeError:
+    """The error for a numpy ufunc of a Value and an array of numbers (numpy would make an object array of Values)."""
+    return TypeError(f"np.{ufunc.__name__}: cannot combine a Value with an array of shape {shape}; use a Tensor, or "
+                     "make an object array of Values on purpose (np.array(values, dtype=object))")
+
+
 def _not_a_value_op(ufunc: Any, kwargs: dict) -> TypeError:
     """The error for ``np.f(x)`` of a Value where f is no Value op, or is one but was given keywords."""
     name = f"np.{ufunc.__name__}"
@@ -305,8 +311,12 @@ class Value:
         if op is None:
             # np.sum(x), np.max(x), np.add.outer(x, y) (ufunc methods), and np.frompyfunc(f, ...) (a ufunc of Python
             # objects): numpy's loop over Python objects, which calls the Value's own ops (or refuses what it lacks)
-            if (method != "__call__" or any(_of_values(a) for a in inputs)
-                    or all(set(t.replace("->", "")) == {"O"} for t in ufunc.types)):
+            if any(_of_values(a) for a in inputs) or all(set(t.replace("->", "")) == {"O"} for t in ufunc.types):
+                return _object_loop(ufunc, method, inputs, kwargs)
+            if method != "__call__":
+                numbers = [a for a in inputs if not isinstance(a, Value) and getattr(a, "shape", ())]
+                if numbers:                    # np.multiply.outer(np.ones(2), x): refused, as np.ones(2) * x is
+                    raise _numbers_with_a_value(ufunc, numbers[0].shape)
                 return _object_loop(ufunc, method, inputs, kwargs)
             raise _not_a_value_op(ufunc, kwargs)
         args = []
@@ -316,10 +326,7 @@ class Value:
                 if shape:
                     if _of_values(a):                  # np.array([a, b]) * x: each entry's own op with x (a_i * x)
                         return _object_loop(ufunc, method, inputs, kwargs)
-                    raise TypeError(
-                        f"np.{ufunc.__name__}: cannot combine a Value with an array of shape {shape}; use a Tensor, or "
-                        "make an object array of Values on purpose (np.array(values, dtype=object))"
-                    )
+                    raise _numbers_with_a_value(ufunc, shape)
                 # A numpy number as the float it stands for, as x * c takes it: passed on as numpy's own type, a
                 # longdouble (whose .item() is itself) went back to numpy, which called this method again, forever
                 a = a[()] if isinstance(a, np.ndarray) else a                   # a 0-d array: its one entry

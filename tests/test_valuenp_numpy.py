@@ -157,3 +157,11 @@ def test_an_array_of_values_to_floats_is_refused_naming_the_numbers(convert):
     with pytest.raises(TypeError, match=r"float\(Value\).*np\.array\(\[v\.data for v in a\]\)"):
         convert(a)
 
+
+
+def test_an_outer_ufunc_method_of_a_value_and_an_array_of_numbers_is_refused_as_the_plain_op():
+    # as np.ones(2) * x: numpy would make an object array of Values; the Tensor is the engine for arrays
+    for outer in (lambda x: np.multiply.outer(np.ones(2), x), lambda x: np.add.outer(x, np.ones((2, 3)))):
+        with pytest.raises(TypeError, match=r"cannot combine a Value with an array of shape \((2,|2, 3)\); use a "
+                                            r"Tensor"):
+            outer(Value(1.0))
