@@ -27,7 +27,21 @@ def constant(x: object, op: str) -> float:
             return float(x)
         except OverflowError:
             raise too_large(x, op) from None
+    if isinstance(x, np.ndarray):
+        raise on_the_right(x, op)
     raise TypeError(f"{op}: cannot combine a Value with {type(x).__name__} {x!r}; use an int, a float or a Value")
+
+
+_UFUNCS = {"+": "np.add", "-": "np.subtract", "*": "np.multiply", "/": "np.divide", "**": "np.power"}
+
+
+def on_the_right(a: np.ndarray, op: str) -> TypeError:
+    """``x * a``, a Value and an array: Python asks the Value first, which takes numbers only (numpy's ufunc, asked
+    with the Value first, loops over an array of Values; an array of numbers is the Tensor's)."""
+    ufunc = _UFUNCS.get(op)
+    values = f"for an array of Values write {ufunc}(x, a) (numpy applies {op} to each entry), " if ufunc else ""
+    return TypeError(f"{op}: cannot combine a Value with an array of shape {a.shape} (dtype {a.dtype}); {values}for "
+                     "an array of numbers use a Tensor")
 
 
 def real(x: object, where: str, what: str = "data") -> float:
@@ -152,7 +166,18 @@ def unordered(self: object, other: object) -> bool:
     # One message for all four: Python reflects 3 >= v into v <= 3, so the symbol it reaches us with may not be yours.
     raise TypeError(
         "<, <=, >, >=: Values are not ordered, as a comparison is not differentiable; compare their numbers "
-        "(x.data < 0, a.data > b.data) and choose with max(values, key=lambda v: v.data)"
+        "(x.data < 0, a.data > b.data) and choose with max(values, key=lambda v: v.data); max(x, 0) and "
+        "np.maximum(a, 0) are x.relu() (for an array of Values: np.array([v.relu() for v in a]))"
+    )
+
+
+def stepwise(self: object, other: object) -> Any:
+    """``//``, ``%`` and ``divmod`` of Values: always a TypeError, with the way out."""
+    # As for unordered, one message: Python reflects 7 // x into x.__rfloordiv__(7)
+    raise TypeError(
+        "//, %, divmod: floor division and remainder of a Value are refused, as they are steps and jumps (the "
+        "derivative of x // c is 0, so no gradient would pass); compute the number (x.data // 2, x.data % 2), or "
+        "divide (x / 2)"
     )
 
 

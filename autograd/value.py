@@ -35,6 +35,7 @@ from .checks import (
     outside_domain,
     overflow,
     real,
+    stepwise,
     unordered,
     zero_divisor,
 )
@@ -164,6 +165,35 @@ def _object_loop(ufunc: Any, method: str, inputs: tuple, kwargs: dict) -> Any:
     return getattr(ufunc, method)(*boxed, **kwargs)
 
 
+# What to write instead of a numpy function that is no Value op
+_INSTEAD = {
+    np.maximum: "x.relu() for np.maximum(x, 0); max(values, key=lambda v: v.data) to choose a Value",
+    np.minimum: "-(-x).relu() for np.minimum(x, 0); min(values, key=lambda v: v.data) to choose a Value",
+    np.isnan: "math.isnan(x.data)", np.isfinite: "math.isfinite(x.data)", np.isinf: "math.isinf(x.data)",
+    np.log1p: "(1 + x).log()", np.expm1: "x.exp() - 1", np.exp2: "2 ** x", np.fabs: "abs(x)",
+    np.log2: "x.log() / math.log(2)", np.log10: "x.log() / math.log(10)", np.float_power: "x ** p",
+    np.floor_divide: "x.data // c (a step function: its derivative is 0)", np.remainder: "x.data % c",
+    np.sign: "x.data > 0 (the sign is a step function: its derivative is 0)",
+}
+
+
+def _numbers_with_a_value(ufunc: Any, shape: tuple) -> TypeError:
+    """The error for a numpy ufunc of a Value and an array of numbers (numpy would make an object array of Values)."""
+    return TypeError(f"np.{ufunc.__name__}: cannot combine a Value with an array of shape {shape}; use a Tensor, or "
+                     "make an object array of Values on purpose (np.array(values, dtype=object))")
+
+
+def _not_a_value_op(ufunc: Any, kwargs: dict) -> TypeError:
+    """The error for ``np.f(x)`` of a Value where f is no Value op, or is one but was given keywords."""
+    name = f"np.{ufunc.__name__}"
+    if ufunc in _NUMPY_OPS:          # np.add(x, 1, where=...): the Value op takes no keywords
+        return TypeError(f"{name}: a Value op takes no {', '.join(kwargs)}; write {name}(x, y) without them, or "
+                         "the op itself (x + y, x.exp(), ...)")
+    instead = _INSTEAD.get(ufunc, "the Value's methods (x.exp(), x.tanh(), x + y, ...)")
+    return TypeError(f"{name}: not a Value op, so its result could not be differentiated; use {instead}, or "
+                     f"{name} of the numbers (x.data, outside the graph)")
+
+
 class Value:
     """A scalar that remembers how it was computed, so that ``backward()`` can differentiate it.
 
@@ -279,10 +309,16 @@ class Value:
         several numbers is refused by name (numpy would silently make an object array of Values)."""
         op = _NUMPY_OPS.get(ufunc) if method == "__call__" and not kwargs else None
         if op is None:
-            # np.frompyfunc(f, ...): a ufunc of Python objects, which calls f on the Value itself: let numpy do that
+            # np.sum(x), np.max(x), np.add.outer(x, y) (ufunc methods), and np.frompyfunc(f, ...) (a ufunc of Python
+            # objects): numpy's loop over Python objects, which calls the Value's own ops (or refuses what it lacks)
             if any(_of_values(a) for a in inputs) or all(set(t.replace("->", "")) == {"O"} for t in ufunc.types):
                 return _object_loop(ufunc, method, inputs, kwargs)
-            raise TypeError(f"np.{ufunc.__name__}: not a Value op; use the Value's methods (x.exp(), x + y, ...)")
+            if method != "__call__":
+                numbers = [a for a in inputs if not isinstance(a, Value) and getattr(a, "shape", ())]
+                if numbers:                    # np.multiply.outer(np.ones(2), x): refused, as np.ones(2) * x is
+                    raise _numbers_with_a_value(ufunc, numbers[0].shape)
+                return _object_loop(ufunc, method, inputs, kwargs)
+            raise _not_a_value_op(ufunc, kwargs)
         args = []
         for a in inputs:
             if not isinstance(a, Value):
@@ -290,10 +326,7 @@ class Value:
                 if shape:
                     if _of_values(a):                  # np.array([a, b]) * x: each entry's own op with x (a_i * x)
                         return _object_loop(ufunc, method, inputs, kwargs)
-                    raise TypeError(
-                        f"np.{ufunc.__name__}: cannot combine a Value with an array of shape {shape}; use a Tensor, or "
-                        "make an object array of Values on purpose (np.array(values, dtype=object))"
-                    )
+                    raise _numbers_with_a_value(ufunc, shape)
                 # A numpy number as the float it stands for, as x * c takes it: passed on as numpy's own type, a
                 # longdouble (whose .item() is itself) went back to numpy, which called this method again, forever
                 a = a[()] if isinstance(a, np.ndarray) else a                   # a 0-d array: its one entry
@@ -333,7 +366,8 @@ class Value:
     def __float__(self) -> float:
         """``float(x)`` (and ``math.exp(x)``, which calls it) is a TypeError: use ``x.data``, or ``x.exp()``."""
         # A float would leave the graph: math.exp(x) would make a constant, and x would get no gradient through it
-        raise not_a_number("float", "x.data, or x.exp(), x.log(), x.tanh() ... to stay in the graph")
+        raise not_a_number("float", "x.data (of an array of Values: np.array([v.data for v in a])), or x.exp(), "
+                                    "x.log(), x.tanh() ... to stay in the graph")
 
     def __int__(self) -> int:
         """``int(x)`` is a TypeError: use ``int(x.data)``."""
@@ -346,6 +380,21 @@ class Value:
     def __round__(self, ndigits: int | None = None) -> Any:
         """``round(x)`` is a TypeError: use ``round(x.data)``."""
         raise not_a_number("round", "round(x.data)")
+
+    def __trunc__(self) -> int:
+        """``math.trunc(x)`` is a TypeError: use ``math.trunc(x.data)``."""
+        raise not_a_number("math.trunc", "math.trunc(x.data)")
+
+    def __floor__(self) -> int:
+        """``math.floor(x)`` (and ``np.floor`` of an array of Values) is a TypeError: use ``math.floor(x.data)``."""
+        raise not_a_number("math.floor", "math.floor(x.data)")
+
+    def __ceil__(self) -> int:
+        """``math.ceil(x)`` is a TypeError: use ``math.ceil(x.data)``."""
+        raise not_a_number("math.ceil", "math.ceil(x.data)")
+
+    # x // c and x % c are steps and jumps: a derivative of 0 (or none at a jump) would stop the gradient unseen
+    __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __divmod__ = __rdivmod__ = stepwise
 
     def __format__(self, spec: str) -> str:
         """``f"{x:.3f}"`` formats the number ``x.data`` (as PyTorch formats a one-number tensor); ``f"{x}"`` is
@@ -423,6 +472,14 @@ class Value:
     def __neg__(self) -> Value:
         """``-x``: y = -x;  dy/dx = -1."""
         return _unary(-self.data, self, -1.0, "neg")                           # -x:  d/dx = -1
+
+    def __pos__(self) -> Value:
+        """``+x`` is x itself, as for a float (no new node).
+
+        >>> x = Value(2.0); +x is x
+        True
+        """
+        return self
 
     def __pow__(self, other: Value | Number) -> Value:
         """``x ** p``: y = x^p;  dy/dx = p x^(p-1); with a Value exponent (x > 0) also dy/dp = y ln x."""
@@ -1032,4 +1089,6 @@ _NUMPY_OPS.update({
     np.sqrt: Value.sqrt, np.tanh: Value.tanh, np.sin: Value.sin, np.cos: Value.cos,
     np.less: unordered, np.less_equal: unordered, np.greater: unordered, np.greater_equal: unordered,
     np.equal: operator.eq, np.not_equal: operator.ne,   # as x == c: np.float64(3) == x reaches numpy first
+    # what numpy's loop computes for an array of Values, so that one Value and an array of them agree
+    np.square: lambda x: x * x, np.reciprocal: lambda x: 1.0 / x, np.positive: Value.__pos__,
 })
