@@ -393,6 +393,13 @@ class Value:
         """``math.ceil(x)`` is a TypeError: use ``math.ceil(x.data)``."""
         raise not_a_number("math.ceil", "math.ceil(x.data)")
 
+    def as_integer_ratio(self) -> tuple[int, int]:
+        """A TypeError: ``statistics.mean(values)`` calls it (and failed with "can't convert type 'Value' to
+        numerator/denominator"); ``sum(values) / len(values)`` is the mean as a Value."""
+        raise TypeError("statistics.mean (and the statistics module's other functions, which call "
+                        "as_integer_ratio): a Value is a graph node, not a number; sum(values) / len(values) is the "
+                        "mean as a Value, statistics.mean(v.data for v in values) the number")
+
     # x // c and x % c are steps and jumps: a derivative of 0 (or none at a jump) would stop the gradient unseen
     __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __divmod__ = __rdivmod__ = stepwise
 
@@ -478,6 +485,16 @@ class Value:
 
         >>> x = Value(2.0); +x is x
         True
+        """
+        return self
+
+    def conjugate(self) -> Value:
+        """The complex conjugate of a real number: x itself, as ``float.conjugate``. numpy's ``np.var``, ``np.std``,
+        ``np.vdot`` and ``np.linalg.norm(a, axis=...)`` call it on each entry of an array of Values.
+
+        >>> a = np.array([Value(1.0), Value(3.0)]); v = np.var(a); v.backward()    # mean of (a_i - 2)^2
+        >>> v.data, [x.grad for x in a]                                             # d/da_i = (a_i - 2)
+        (1.0, [-1.0, 1.0])
         """
         return self
 
@@ -1091,4 +1108,5 @@ _NUMPY_OPS.update({
     np.equal: operator.eq, np.not_equal: operator.ne,   # as x == c: np.float64(3) == x reaches numpy first
     # what numpy's loop computes for an array of Values, so that one Value and an array of them agree
     np.square: lambda x: x * x, np.reciprocal: lambda x: 1.0 / x, np.positive: Value.__pos__,
+    np.conjugate: Value.conjugate,
 })

@@ -1,4 +1,4 @@
-"""Python's builtins and its math module on Values, as micrograd-style code writes them.
+"""Python's builtins and its math and statistics modules on Values, as micrograd-style code writes them.
 
 What keeps the graph must give the right gradient; what would leave it (a float, a step) is a TypeError that
 names the number to use, or the Value op that stays in the graph.
@@ -8,6 +8,7 @@ import functools
 import math
 import operator
 import re
+import statistics
 
 import pytest
 
@@ -38,7 +39,15 @@ def test_rounding_by_the_math_module_is_refused_by_its_own_name(convert, name):
         convert(Value(2.5))
 
 
-def test_the_mean_of_values_as_sum_over_len_has_the_gradient_of_the_mean():
+@pytest.mark.parametrize("function", [statistics.mean, statistics.variance, statistics.pstdev])
+def test_the_statistics_module_is_refused_naming_the_mean_as_a_value(function):
+    # statistics.mean said "can't convert type 'Value' to numerator/denominator"
+    values = [Value(1.0), Value(2.0), Value(4.0)]
+    with pytest.raises(TypeError, match=r"sum\(values\) / len\(values\) is the mean as a Value"):
+        function(values)
+
+
+def test_the_mean_the_message_offers_has_the_gradient_of_the_mean():
     values = [Value(1.0), Value(2.0), Value(4.0)]
     mean = sum(values) / len(values)
     mean.backward()

@@ -35,6 +35,14 @@ def _central(f, numbers, h=1e-6):
 
 
 @pytest.mark.parametrize("f", [
+    # np.var, np.std, np.vdot and a norm along an axis call .conjugate() on each entry: a TypeError before
+    lambda a: np.var(a),
+    lambda a: np.std(a),
+    lambda a: np.var(a, ddof=1),
+    lambda a: np.vdot(a, a[::-1]),
+    lambda a: np.linalg.norm(a.reshape(2, 2), axis=1)[1],
+    lambda a: np.conj(a).sum(),
+    # the ones that worked, kept working
     lambda a: (a.reshape(2, 2) @ a[:2])[0],
     lambda a: np.dot(a.reshape(2, 2), a[2:]).sum(),
     lambda a: a.reshape(2, 2).dot(a[:2])[1],
@@ -45,13 +53,23 @@ def _central(f, numbers, h=1e-6):
     lambda a: np.linalg.norm(a),
     lambda a: (np.exp(a) / np.exp(a).sum())[2],                 # softmax
     lambda a: np.square(a).sum() + np.reciprocal(a).sum(),
-], ids=["matmul", "dot", "W.dot", "sum", "mean",
+], ids=["var", "std", "var-ddof1", "vdot", "norm-axis", "conj", "matmul", "dot", "W.dot", "sum", "mean",
         "exp-tanh", "log-sqrt-abs", "norm", "softmax", "square-reciprocal"])
 def test_numpy_on_an_array_of_values_gives_numpys_number_and_central_differences(f):
     data, grads = _values_and_grads(f, NUMBERS)
     expected, slopes = _central(f, NUMBERS)
     assert data == pytest.approx(expected, rel=1e-12, abs=1e-14)
     assert grads == pytest.approx(slopes, rel=1e-6, abs=1e-8)
+
+
+def test_var_of_values_is_the_formula_with_its_gradient():
+    # var = mean((a_i - m)^2), d var / d a_i = 2 (a_i - m) / n (the sum of (a_j - m) is 0)
+    values = [Value(n) for n in NUMBERS]
+    m = sum(NUMBERS) / len(NUMBERS)
+    v = np.var(np.array(values))
+    v.backward()
+    assert v.data == pytest.approx(sum((n - m) ** 2 for n in NUMBERS) / len(NUMBERS), rel=1e-14)
+    assert [x.grad for x in values] == pytest.approx([2 * (n - m) / len(NUMBERS) for n in NUMBERS], rel=1e-13)
 
 
 @pytest.mark.parametrize("reduce", [np.sum, np.max, np.min, np.prod, np.mean, np.amax])
@@ -77,6 +95,7 @@ def test_an_outer_ufunc_method_of_two_values_calls_their_op():
     (np.square, 6.25, -5.0),                               # x^2, 2x
     (np.reciprocal, -0.4, -0.16),                          # 1/x, -1/x^2
     (np.positive, -2.5, 1.0),
+    (np.conjugate, -2.5, 1.0),
 ])
 def test_a_numpy_function_on_one_value_agrees_with_it_on_an_array_of_values(ufunc, value, slope):
     for make in (lambda x: ufunc(x), lambda x: ufunc(np.array([x]))[0]):
