@@ -73,3 +73,15 @@ def test_repeats_gradient_adds_the_gradients_of_every_copy():
     g = np.array([[1.0, 2.0, 4.0, 8.0], [16.0, 32.0, 64.0, 128.0]])
     (m.repeat([1, 3], axis=1) * g).sum().backward()
     assert m.grad.tolist() == [[1.0, 14.0], [16.0, 224.0]]
+
+
+def test_a_node_used_twice_gets_both_gradients_when_the_first_is_the_incoming_array_itself():
+    # mutant: backward()'s sum of two contributions to an intermediate node keeping only the second where the
+    # first was not its own array. h = 3x feeds a = h + 1 (made last, so its gradient reaches h first: the
+    # incoming g itself, shared) and b = 2h: dL/dh = (1 + 2) w, dL/dx = 3 (1 + 2) w = [9, 90] for w = [1, 10].
+    x = Tensor([1.0, -2.0], requires_grad=True)
+    h = x * 3.0
+    b = h * 2.0
+    a = h + 1.0
+    ((b + a) * np.array([1.0, 10.0])).sum().backward()
+    assert x.grad.tolist() == [9.0, 90.0]
