@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from autograd import Tensor, Value, rules
+from autograd import Tensor, Value, compile, grad, rules
 
 # every elementary function the three backends share, with points inside its domain
 SHARED = {"exp": (-1.3, 0.7, 2.1), "log": (0.4, 1.0, 2.1), "sqrt": (0.4, 1.0, 2.1), "tanh": (-1.3, 0.7, 2.1),
@@ -40,3 +40,38 @@ def test_the_min0_of_each_backend_is_min_of_x_and_0():
         assert float(rules.ARRAYS.min0(np.array(x0))) == expected
         assert rules.NODES.min0(Value(x0)).data == expected
     assert math.isnan(rules.FLOATS.min0(math.nan))
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered")
+def test_relus_slope_at_nan_is_the_tables_1_in_every_engine_and_in_compiled_code():
+    # mutant: FLOATS.step written 1.0 if x > 0.0 else 0.0, which reads 0 at NaN where the table's convention
+    # (and the array backend's, and PyTorch's threshold_backward) is 1. Value.relu inlines its own copy of the
+    # rule, so only the table and the code compile writes from it showed the difference.
+    nan = math.nan
+    assert rules.RELU.partials(rules.FLOATS, nan, nan) == (1.0,)
+    assert rules.RELU.partials(rules.ARRAYS, np.array([nan]), np.array([nan]))[0].tolist() == [True]
+    x = Value(nan)
+    (x.relu() * 2.0).backward()
+    assert x.grad == 2.0
+    t = Tensor([nan], requires_grad=True)
+    (t.relu() * 2.0).sum().backward()
+    assert t.grad.tolist() == [2.0]
+    value, (grad,) = compile(lambda v: v[0].relu() * 2.0, ([1.0],))([nan])
+    assert math.isnan(value) and grad == [2.0]
+
+
+@pytest.mark.parametrize("engine", ["Value", "Tensor"])
+def test_the_slope_of_a_to_the_b_as_a_graph_holds_where_a_to_the_b_underflows(engine):
+    # mutant: power2_slope_as_nodes' b a^(b-1) written b a^b / a, the same function, but at a = 1e-200, b = 2
+    # a^b underflows to 0, and so did the slope (2e-200 by hand), and its derivative towards a (2, not 4).
+    # dy/da = b a^(b-1); d/da of it = b (b-1) a^(b-2) = 2; d/db of it = a^(b-1) (1 + b ln a).
+    if engine == "Value":
+        a, b = Value(1e-200), Value(2.0)
+    else:
+        a, b = Tensor([1e-200], requires_grad=True), Tensor([2.0], requires_grad=True)
+    y = a ** b if engine == "Value" else (a ** b).sum()
+    (slope,) = grad([y], [a], create_graph=True)
+    assert float(slope.data if engine == "Value" else slope.data[0]) == 2e-200
+    d_a, d_b = grad([slope if engine == "Value" else slope.sum()], [a, b])
+    assert float(d_a) == pytest.approx(2.0, rel=1e-12)
+    assert float(d_b) == pytest.approx(1e-200 * (1 + 2 * math.log(1e-200)), rel=1e-12)
