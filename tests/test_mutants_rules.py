@@ -75,3 +75,35 @@ def test_the_slope_of_a_to_the_b_as_a_graph_holds_where_a_to_the_b_underflows(en
     d_a, d_b = grad([slope if engine == "Value" else slope.sum()], [a, b])
     assert float(d_a) == pytest.approx(2.0, rel=1e-12)
     assert float(d_b) == pytest.approx(1e-200 * (1 + 2 * math.log(1e-200)), rel=1e-12)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered")
+@pytest.mark.parametrize("engine", ["Value", "Tensor"])
+def test_the_slope_of_a_to_the_0_as_a_graph_is_0_at_a_nan_base(engine):
+    # mutant: power2_slope_as_nodes without its test of a NaN base, so (b / a) a^b + 0 read NaN where x^0 is
+    # flat: dy/da = 0 at b = 0 for every a (NaN ** 0 is 1 in IEEE 754), as the first-order rule gives.
+    if engine == "Value":
+        a, b = Value(math.nan), Value(0.0)
+        y = a ** b
+    else:
+        a, b = Tensor([math.nan, 2.0], requires_grad=True), Tensor([0.0, 0.0], requires_grad=True)
+        y = (a ** b).sum()
+    (plain,) = grad([y], [a])
+    (as_graph,) = grad([y], [a], create_graph=True)
+    assert np.asarray(plain).tolist() == np.asarray(as_graph.data).tolist() == ([0.0, 0.0] if engine == "Tensor"
+                                                                                  else 0.0)
+
+
+@pytest.mark.parametrize("engine", ["Value", "Tensor"])
+def test_the_slope_of_abs_as_a_graph_is_its_sign_also_at_0(engine):
+    # mutant: NODES.sign as |x| / x, the same for x != 0 but 0/0 at the kink: the create_graph gradient of |x| at
+    # 0 is abs'(0) = 0 (the engine's convention, as PyTorch), -1 at -2, 1 at 3.
+    if engine == "Value":
+        for x0, expected in ((0.0, 0.0), (-2.0, -1.0), (3.0, 1.0)):
+            x = Value(x0)
+            (g,) = grad([x.abs()], [x], create_graph=True)
+            assert float(getattr(g, "data", g)) == expected
+    else:
+        x = Tensor([0.0, -2.0, 3.0], requires_grad=True)
+        (g,) = grad([x.abs().sum()], [x], create_graph=True)
+        assert g.data.tolist() == [0.0, -1.0, 1.0]
