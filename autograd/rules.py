@@ -88,10 +88,6 @@ class FLOATS:
         return 0.0 if x < 0.0 else x                         # NaN and -0.0 pass through (numpy's max(0, -0) is -0)
 
     @staticmethod
-    def min0(x: float) -> float:
-        return 0.0 if x >= 0.0 else x                        # min(x, 0); NaN passes through
-
-    @staticmethod
     def negative(x: float) -> bool:
         return x < 0.0                                       # which half of a rule in two halves (sigmoid)
 
@@ -158,8 +154,6 @@ class ARRAYS:
 
     relu = functools.partial(np.maximum, 0)                 # max(0, x)
 
-    min0 = functools.partial(np.minimum, 0)                 # min(x, 0) (a C call: no Python frame per use)
-
     @staticmethod
     def neg_abs(x: np.ndarray) -> np.ndarray:
         return np.copysign(x, -1.0)                         # -|x|: the same bits as -abs(x), in one numpy call
@@ -186,11 +180,6 @@ class NODES:
     @staticmethod
     def recip(x: Any) -> Any:
         return 1.0 / x
-
-    @staticmethod
-    def min0(x: Any) -> Any:
-        """min(x, 0) = -relu(-x): a graph of the node's own ops (its kink at 0 is the relu's)."""
-        return -(-x).relu() if hasattr(x, "backward") else np.minimum(x, 0)
 
     @staticmethod
     def power(x: Any, p: Any) -> Any:
