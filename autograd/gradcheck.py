@@ -395,6 +395,11 @@ def _analytic(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) ->
     return grads
 
 
+def _finite(value: float, analytic: list) -> bool:
+    """Whether ``value`` and every gradient in ``analytic`` are finite numbers."""
+    return bool(np.isfinite(value)) and all(np.isfinite(getattr(g, "data", g)).all() for g in analytic)
+
+
 def _misshapen(inputs: Sequence[Any], analytic: list) -> str:
     """Why a Tensor input's gradient from backward() is not an array of its shape and dtype, or "" if it is. A vjp
     marked ``exact`` is taken as it returns its gradient: one of shape (2, 3) for an input of shape (3,) stopped the
@@ -505,7 +510,8 @@ def gradcheck(
     An element passes when ``|analytic - numeric| <= atol + rtol * |numeric|`` (PyTorch's defaults; atol and
     rtol finite). A Tensor output that is not a scalar is checked through ``sum(f(x) * r)`` for a fixed random
     ``r``; a one-number output is seeded with -2 instead of 1 (and the table shows the gradient divided by -2),
-    so that an op whose vjp ignores its incoming gradient fails even behind ``.sum()``. A vjp that is right only
+    so that an op whose vjp ignores its incoming gradient fails even behind ``.sum()`` (-1 where doubling the
+    value or a gradient would overflow, beyond 8.99e307). A vjp that is right only
     for a constant incoming gradient (one that reverses g, say) shows only in an f with a non-scalar output.
     ``fast_mode=True`` checks each Tensor input along one random direction u (<grad, u> against the
     directional difference) instead of element by element: one pair of evaluations per input. It is a coarse
@@ -549,6 +555,15 @@ def gradcheck(
     _check_deterministic(centre, _scalar(again, weights, "gradcheck"), "gradcheck")
 
     analytic = _analytic(f, inputs, weights)
+    if scale == _SEED and not _finite(centre, analytic):
+        # The seed's factor 2 may have overflowed a value or gradient in (8.99e307, 1.8e308]: a right backward()
+        # read inf against a NaN difference and failed. Seed -1 there (the numbers as with seed 1, the sign test
+        # kept) if that makes them finite; else what is not finite is f's own, and the table shows it.
+        ones = np.full(shape, -1.0) if _is_tensor(probe) else -1.0
+        with np.errstate(over="ignore", invalid="ignore"):
+            centre_1, analytic_1 = _scalar(probe, ones, "gradcheck"), _analytic(f, inputs, ones)
+        if _finite(centre_1, analytic_1):
+            scale, weights, centre, analytic = -1.0, ones, centre_1, analytic_1
     misshapen = _misshapen(inputs, analytic)
     if misshapen:
         if not raise_exception:
