@@ -44,3 +44,11 @@ def test_v_left_out_for_a_single_entry_is_one():
     assert jvp(lambda t: t ** 3, x)[1].data.tolist() == [12.0]
     assert hvp(lambda t: (t ** 3).sum(), x)[1].data.tolist() == [12.0]
     assert vhp(lambda t: (t ** 3).sum(), x)[1].data.tolist() == [12.0]
+
+
+def test_a_given_v_for_a_single_number_output_scales_the_vjp():
+    # mutant: vjp drops a v given for a single-number output (as if v were left out, i.e. 1). f(x) = sum x^2:
+    # v^T J = v 2 x = 3 [2, 4] = [6, 12] for v = 3 (the mutant gave [2, 4]).
+    _, g = vjp(lambda t: (t * t).sum(), Tensor([1.0, 2.0]), 3.0)
+    assert g.data.tolist() == [6.0, 12.0]
+
