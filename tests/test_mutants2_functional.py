@@ -4,8 +4,8 @@ comment) that the rest of the suite let pass. Expected numbers are worked out by
 import numpy as np
 import pytest
 
-from autograd import Tensor
-from autograd.functional import hvp, jacobian, jvp, vhp, vjp
+from autograd import Tensor, Value
+from autograd.functional import grad, hvp, jacobian, jvp, vhp, vjp
 
 
 def test_a_jacobian_kept_as_a_graph_has_one_row_per_output_entry_not_its_transpose():
@@ -52,3 +52,19 @@ def test_a_given_v_for_a_single_number_output_scales_the_vjp():
     _, g = vjp(lambda t: (t * t).sum(), Tensor([1.0, 2.0]), 3.0)
     assert g.data.tolist() == [6.0, 12.0]
 
+
+
+def test_grad_outputs_of_the_same_size_but_another_shape_is_refused():
+    # mutant: grad checks that grad_outputs has as many entries as the output, not its shape. A (3, 2) weight for
+    # a (2, 3) output is not its transpose or its reshape: which entry weighs which is ambiguous, so it is refused
+    # (as PyTorch's "Mismatch in shape" for grad_outputs).
+    x = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    with pytest.raises(ValueError, match=r"grad_outputs\[0\] has shape \(3, 2\) but outputs\[0\] has shape \(2, 3\)"):
+        grad(x * 2.0, x, grad_outputs=np.ones((3, 2)))
+
+
+def test_grad_refuses_a_value_output_with_a_tensor_input():
+    # mutant: grad no longer checks that outputs and inputs belong to one engine. A Value is never computed from a
+    # Tensor, so the derivative asked for is meaningless: a TypeError that says so, not some other failure.
+    with pytest.raises(TypeError, match="mix Values and Tensors"):
+        grad(Value(2.0) * Value(3.0), Tensor([1.0], requires_grad=True))

@@ -51,3 +51,24 @@ def test_tol_stops_only_on_a_change_below_tol_so_tol_0_never_stops():
     history = fit(model, X, Y, "mse", SGD(model.parameters(), lr=0.1), 4, tol=0.0, progress=False, seed=0)
     assert history.train_loss == [0.0, 0.0, 0.0, 0.0]
     assert history.stopped_epoch is None
+
+
+def test_patience_counts_epochs_without_improvement_in_a_row_not_in_all():
+    # mutant: a new best no longer resets the count of epochs without improvement. A loss function of one's own
+    # sets the validation loss of each epoch (the training loss is 0 x outputs: no step moves anything):
+    # 5, 6, 4, 6, 3, 6. No two epochs in a row fail to improve, so patience=2 never stops the 6 epochs and the
+    # best is epoch 4 (3.0). Counting all failures, epochs 1 and 3 made 2 and the run stopped after epoch 3.
+    schedule = iter([5.0, 6.0, 4.0, 6.0, 3.0, 6.0])
+
+    def loss(out, y):
+        if len(y) == 3:                                       # the validation rows
+            return (out * 0.0).sum() + next(schedule)
+        return (out * 0.0).sum()
+
+    model = _exact_line()
+    X, Y = np.array([[1.0], [2.0]]), np.array([[3.0], [5.0]])
+    history = fit(model, X, Y, loss, SGD(model.parameters(), lr=0.1), 6, accuracy=False,
+                  validation=(np.zeros((3, 1)), np.zeros((3, 1))), patience=2, progress=False, seed=0)
+    assert history.val_loss == [5.0, 6.0, 4.0, 6.0, 3.0, 6.0]
+    assert history.best_epoch == 4
+    assert history.stopped_epoch is None
