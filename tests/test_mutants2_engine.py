@@ -21,3 +21,12 @@ def test_a_weight_changed_by_minus_equals_an_array_of_its_own_shape_refuses_the_
     with pytest.raises(RuntimeError, match="changed in place"):
         loss.backward()
     assert x.grad is None
+
+
+@pytest.mark.parametrize("name", ["sin", "cos"])
+def test_sin_and_cos_refuse_an_inf_beside_finite_entries(name):
+    # mutant: the finiteness check of sin and cos asks that some entry be finite instead of all. sin(inf) is NaN
+    # (with a derivative cos(inf), NaN too): one inf among finite entries must be refused as an all-inf Tensor is.
+    x = Tensor([0.0, np.inf, 1.0], requires_grad=True)
+    with pytest.raises(ValueError, match=f"{name}: {name} needs finite entries"):
+        getattr(x, name)()
