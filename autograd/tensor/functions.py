@@ -31,15 +31,13 @@ _EXP_MAX = {np.float64: EXP_MAX, np.float32: 88.72283}
 
 def _elementwise(rule: rules.Rule, check: Callable[[np.ndarray], None] | None = None) -> Callable[[T], T]:
     """A rule of one argument made a Tensor method: y = f(x), and dL/dx = f'(x) dL/dy (its docstring: the rule)."""
-    value, partials, both, name = rule.value, rule.partials, rule.both, rule.name
+    # (sigmoid, whose value and slope share work, has a method of its own, below)
+    value, partials, name = rule.value, rule.partials, rule.name
 
     def method(self: T) -> T:
         x = self.data
         if check is not None:
             check(x)
-        if both is not None and self.requires_grad:  # value and derivative share work (sigmoid): do it once
-            y, (d,) = both(_A, x)
-            return make(y, (self,), lambda g: (g * d,), name)
         y = value(_A, x)
         return make(y, (self,), lambda g: (g * partials(_A, x, y)[0],), name)
 
