@@ -282,7 +282,8 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     when a callback or ``tol`` ends the run, and when any of them stops it on the last epoch; a run that goes to
     ``epochs`` without being stopped keeps its last weights).
     ``tol`` trains "until converged" (Dehaqani's gradient descent, while |f(x^(k+1)) - f(x^k)| > eps): the run
-    stops after the first epoch whose training loss differs from the previous epoch's by less than ``tol``
+    stops after the first epoch whose training loss differs from the previous epoch's by at most ``tol`` (so
+    ``tol=0`` stops where the loss no longer moves at all)
     (``epochs`` stays the limit; ``history.stopped_epoch`` says where it stopped).
     ``callback(epoch, history)`` runs after each epoch (``epoch`` counts from 0, as network.py prints it, and
     ``history`` holds that epoch's figures); returning True stops the run, None or False lets it go on, and
@@ -495,8 +496,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                 stop = bool(said)
             if patience is not None and waited >= patience:
                 stop = True
+            # converged: the lecture's loop runs while |change| > eps, so a change of at most tol stops it
             if tol is not None and len(history.train_loss) > 1 \
-                    and abs(history.train_loss[-1] - history.train_loss[-2]) < tol:   # converged: loss stopped moving
+                    and abs(history.train_loss[-1] - history.train_loss[-2]) <= tol:
                 stop = True
             if stop:
                 ended = True

@@ -42,15 +42,15 @@ def test_the_training_accuracy_with_replacement_divides_by_the_rows_drawn_not_by
     assert history.train_accuracy == [1.0, 1.0]
 
 
-def test_tol_stops_only_on_a_change_below_tol_so_tol_0_never_stops():
-    # mutant: stop when |change of the training loss| <= tol instead of < tol (the docstring: "differs ... by
-    # less than tol"). The exact line's training loss is 0 every epoch, a change of exactly 0: with tol=0 nothing
-    # is below it, so all 4 epochs run; the mutant stopped after epoch 1.
+def test_tol_stops_on_a_change_of_at_most_tol_so_tol_0_stops_where_the_loss_no_longer_moves():
+    # seed 001's gradient descent runs while |f(x^(k+1)) - f(x^k)| > eps: it stops on a change equal to eps. The
+    # exact line's training loss is 0 every epoch, a change of exactly 0: with tol=0 the run stops after epoch 1
+    # (the second epoch, where a change is first measured); the mutant "< tol" ran all 4 epochs.
     model = _exact_line()
     X, Y = np.array([[1.0], [2.0]]), np.array([[3.0], [5.0]])
     history = fit(model, X, Y, "mse", SGD(model.parameters(), lr=0.1), 4, tol=0.0, progress=False, seed=0)
-    assert history.train_loss == [0.0, 0.0, 0.0, 0.0]
-    assert history.stopped_epoch is None
+    assert history.train_loss == [0.0, 0.0]
+    assert history.stopped_epoch == 1
 
 
 def test_patience_counts_epochs_without_improvement_in_a_row_not_in_all():

@@ -1,4 +1,4 @@
-"""fit(..., tol=...): seed 001's "until converged", the run stops when the loss changes by less than tol."""
+"""fit(..., tol=...): seed 001's "until converged", the run stops when the loss changes by at most tol."""
 
 import numpy as np
 import pytest
