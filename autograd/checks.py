@@ -32,7 +32,8 @@ def constant(x: object, op: str) -> float:
     raise TypeError(f"{op}: cannot combine a Value with {type(x).__name__} {x!r}; use an int, a float or a Value")
 
 
-_UFUNCS = {"+": "np.add", "-": "np.subtract", "*": "np.multiply", "/": "np.divide", "**": "np.power"}
+SYMBOLS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/", np.power: "**"}  # a Value's ufuncs
+_UFUNCS = {symbol: f"np.{ufunc.__name__}" for ufunc, symbol in SYMBOLS.items()}
 
 
 def on_the_right(a: np.ndarray, op: str) -> TypeError:

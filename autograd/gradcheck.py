@@ -465,15 +465,12 @@ def _check_apart(inputs: Sequence[Any], who: str) -> None:
                     "requires_grad=True)")
 
 
-_TooHard = getattr(getattr(np, "exceptions", np), "TooHardError", RuntimeError)  # numpy.exceptions since 1.25
-
-
 def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether a and b share an entry. Exactly, within a bounded effort: for strides that make the exact answer
     costly (numpy solves a small integer program), "maybe" counts as yes, since a refusal beats a wrong number."""
     try:
         return bool(np.shares_memory(a, b, max_work=100_000))
-    except _TooHard:
+    except np.exceptions.TooHardError:
         return True
 
 
@@ -559,7 +556,7 @@ def gradcheck(
         # The seed's factor 2 may have overflowed a value or gradient in (8.99e307, 1.8e308]: a right backward()
         # read inf against a NaN difference and failed. Seed -1 there (the numbers as with seed 1, the sign test
         # kept) if that makes them finite; else what is not finite is f's own, and the table shows it.
-        ones = np.full(shape, -1.0) if _is_tensor(probe) else -1.0
+        ones = weights / 2                                 # the seed -1, as an array or a number as weights is
         with np.errstate(over="ignore", invalid="ignore"):
             centre_1, analytic_1 = _scalar(probe, ones, "gradcheck"), _analytic(f, inputs, ones)
         if _finite(centre_1, analytic_1):

@@ -27,6 +27,7 @@ import numpy as np
 from . import graph, rules
 from .checks import (
     EXP_MAX,
+    SYMBOLS,
     compared_with_number,
     constant,
     flag,
@@ -134,7 +135,6 @@ _EXPONENTIAL_VALUE, _EXPONENTIAL_PARTIALS = rules.EXPONENTIAL.value, rules.EXPON
 
 
 _NUMPY_OPS: dict = {}  # numpy's ufuncs that are Value ops (filled once Value exists)
-_SYMBOLS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/", np.power: "**"}
 
 
 class _Many:
@@ -172,7 +172,6 @@ _INSTEAD = {
     np.isnan: "math.isnan(x.data)", np.isfinite: "math.isfinite(x.data)", np.isinf: "math.isinf(x.data)",
     np.log1p: "(1 + x).log()", np.expm1: "x.exp() - 1", np.exp2: "2 ** x", np.fabs: "abs(x)",
     np.log2: "x.log() / math.log(2)", np.log10: "x.log() / math.log(10)", np.float_power: "x ** p",
-    np.floor_divide: "x.data // c (a step function: its derivative is 0)", np.remainder: "x.data % c",
     np.sign: "x.data > 0 (the sign is a step function: its derivative is 0)",
 }
 
@@ -331,7 +330,7 @@ class Value:
                 # longdouble (whose .item() is itself) went back to numpy, which called this method again, forever
                 a = a[()] if isinstance(a, np.ndarray) else a                   # a 0-d array: its one entry
                 if not isinstance(a, Value):
-                    a = constant(a, _SYMBOLS.get(ufunc) or f"np.{ufunc.__name__}")
+                    a = constant(a, SYMBOLS.get(ufunc) or f"np.{ufunc.__name__}")
             args.append(a)
         return op(*args)
 
@@ -1109,4 +1108,5 @@ _NUMPY_OPS.update({
     # what numpy's loop computes for an array of Values, so that one Value and an array of them agree
     np.square: lambda x: x * x, np.reciprocal: lambda x: 1.0 / x, np.positive: Value.__pos__,
     np.conjugate: Value.conjugate,
+    np.floor_divide: stepwise, np.remainder: stepwise, np.divmod: stepwise,   # as x // c, x % c: one refusal
 })
