@@ -325,11 +325,11 @@ def uncopied_ancestors(node: Any, memo: dict) -> list:
 
 
 def copy_graph(root: Any, memo: dict, shell: Callable[[Any], Any], slots: Callable[[Any], Iterable[str]],
-               skip: frozenset = frozenset(), share: frozenset = frozenset()) -> Any:
+               reset: frozenset = frozenset(), share: frozenset = frozenset()) -> Any:
     """``copy.deepcopy`` of a node (``__deepcopy__`` of Value and Tensor): the whole graph, ancestors first (so depth
     costs no recursion), each node once per call: the walk stops at the nodes the memo holds, so a list of a graph's
     nodes is copied in linear time. ``shell(node)`` makes an empty node of its kind, whose slots (named by
-    ``slots(node)``) are copied, but those in ``skip`` (left unset) and those in ``share`` (the same object).
+    ``slots(node)``) are copied, but those in ``reset`` (None in the copy) and those in ``share`` (the same object).
 
     >>> import copy
     >>> from autograd import Value
@@ -344,10 +344,10 @@ def copy_graph(root: Any, memo: dict, shell: Callable[[Any], Any], slots: Callab
         out = memo[id(node)] = shell(node)
         keep.append(node)
         for name in slots(node):  # the parents are in the memo already: copying them is a lookup
-            if name in skip or not hasattr(node, name):
+            if not hasattr(node, name):
                 continue
-            value = getattr(node, name)
-            setattr(out, name, value if name in share else copy.deepcopy(value, memo))
+            value = None if name in reset else getattr(node, name)
+            setattr(out, name, value if name in share or name in reset else copy.deepcopy(value, memo))
     return memo[id(root)]
 
 

@@ -214,7 +214,8 @@ class TensorCore:
         # pickle: the graph comes along, ancestors first (graph.node_state), so a deep one costs no recursion. A vjp
         # is a closure, which pickle cannot store: refused by name. (copy.deepcopy has its own __deepcopy__.)
         ahead, slots, record = graph.node_state(self, _slot_names(type(self)))
-        slots.pop("_source", None)  # a copy owns its array: no other Tensor's changes are its own
+        if "_source" in slots:      # a copy owns its array (its own source): no other Tensor's changes are its own,
+            slots["_source"] = None  # and a view of it is linked to it, as to any leaf (see _link_view)
         if slots.get("vjp") is not None:
             slots["vjp"] = _Backward(slots["vjp"], self.op)
         return _shell, (type(self),), (ahead, slots, record)
@@ -231,13 +232,16 @@ class TensorCore:
         >>> y2.backward(); x2.grad, x.grad
         (array([4.]), None)
         """
-        # a copy owns its array (no other Tensor's changes in place are its own: no _source); a vjp is kept as it is
+        # a copy owns its array (its own source: None, as a leaf's, so that its views are linked to it); a vjp is
+        # kept as it is
         return graph.copy_graph(self, memo, lambda node: _shell(type(node)), lambda node: _slot_names(type(node)),
-                                skip=frozenset({"_source"}), share=frozenset({"vjp"}))
+                                reset=frozenset({"_source"}), share=frozenset({"vjp"}))
 
     def __setstate__(self, state: tuple) -> None:
         for name, value in state[1].items():
             setattr(self, name, value.vjp if type(value) is _Backward else value)
+        if not hasattr(self, "_source") and not getattr(self, "parents", ()):
+            self._source = None     # a leaf pickled before its source was kept as None: its own source, as now
         now = next_stamp()
         if getattr(self, "_born", 0) > now or getattr(self, "_changed", 0) > now:
             # Stamps of another process's clock (a leaf pickled there; a graph is not pickled): a change stamped
