@@ -270,8 +270,11 @@ class Adam(Optimizer):
                     g = _tensor_grad("Adam", i, p, g)
             elif isinstance(g, _NODES):
                 g = g.data                                 # a gradient with a graph of its own: its numbers (as SGD)
-            if getattr(m[i], "shape", np.shape(g)) != np.shape(g):
-                raise _shape_changed("Adam", i, p, m[i].shape, np.shape(g))
+            old = m[i]
+            if type(old) is not float:                     # 0.0 until a Tensor's first step; a Value's, always
+                shape = g.shape if tensor else np.shape(g)  # (a Tensor's g has its parameter's shape: checked above)
+                if getattr(old, "shape", shape) != shape:
+                    raise _shape_changed("Adam", i, p, old.shape, shape)
             t = steps[i] + 1
             mi = b1 * m[i] + (1.0 - b1) * g                # first moment
             vi = b2 * v[i] + (1.0 - b2) * (g * g)          # second raw moment
