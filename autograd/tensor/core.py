@@ -446,6 +446,8 @@ def _link_view(out: Any, parents: tuple) -> None:
     for p in parents:
         pdata = p.data
         if pdata is owner or pdata.base is owner:
+            if pdata is owner and p.parents:           # a result that owns its array outright: nothing to link
+                return
             ref = getattr(p, "_source", _UNSET)
             if ref is not _UNSET:   # a leaf (None), a detach() or a view: a computed array has none, and nothing
                 out._source = weakref.ref(p) if ref is None else _source_of(p)   # changes it in place
