@@ -45,8 +45,8 @@ def dims(n_out: int, n_in: int, who: str) -> tuple[int, int]:
     n_out, n_in = checks.whole(n_out, who, "n_out"), checks.whole(n_in, who, "n_in")
     if n_out * n_in > _MAX_WEIGHTS:
         raise ValueError(f"{who}: a layer of n_in={checks.shown(n_in)} inputs and n_out={checks.shown(n_out)} "
-                         f"outputs would hold more than the 2**28 = {_MAX_WEIGHTS:,} weights (2 GiB of float64) one "
-                         "layer may have; check the sizes")
+                         f"outputs would hold more than the 2**28 = {_MAX_WEIGHTS:,} weights one layer may have (2 GiB "
+                         "in float64, 1 GiB in float32); check the sizes")
     return n_out, n_in
 
 

@@ -82,7 +82,8 @@ def test_a_layer_over_2_gib_of_weights_is_refused_cheaply_and_one_of_2_gib_is_le
     assert 2**28 * 8 == MAX_BYTES
     assert init.dims(2**14, 2**14, "Linear") == (2**14, 2**14)
     refused_cheaply(Linear, 2**14, 2**14 + 1, match=r"Linear: a layer of n_in=16384 inputs and n_out=16385 outputs "
-                                                    r"would hold more than the 2\*\*28 = 268,435,456 weights \(2 GiB")
+                                                    r"would hold more than the 2\*\*28 = 268,435,456 weights one layer "
+                                                    r"may have \(2 GiB in float64, 1 GiB in float32\)")
     refused_cheaply(MLP, [2, 2**15, 2**13 + 1], match=r"n_in=32768 inputs and n_out=8193 outputs")
 
 
