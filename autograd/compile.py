@@ -648,6 +648,9 @@ def _parameter_names(f: Callable, count: int) -> list[str]:
     return out
 
 
+_TERMS_PER_SUM = 100   # a weighted_sum's line is split into partial sums of this many terms (see _Trace)
+
+
 def _beyond(roots: list[Value], seen: set) -> list[Value]:
     """The nodes ``roots`` depend on that ``seen`` lacks, parents before children (``seen`` grows with them)."""
     out: list[Value] = []
@@ -727,8 +730,13 @@ class _Trace:
             if node.op == "weighted_sum" and node._p1 is _MANY:
                 bias, pairs = _weighted_sum_terms(node)
                 total = operand(bias)
-                for w, x in pairs:                                       # the engine's order: b + w0 x0 + w1 x1 ...
+                for k, (w, x) in enumerate(pairs, 1):                    # the engine's order: b + w0 x0 + w1 x1 ...
                     total = total + operand(w) * operand(x)
+                    if k % _TERMS_PER_SUM == 0 and isinstance(total, _Expr):
+                        # the partial sum so far into a temporary: ((b + w0 x0) + ...) + w100 x100 is the same
+                        # floats in the same order, and no expression nests deeper than 100 terms (a sum of 1,000
+                        # raised RecursionError here, and Python's compile() refuses one of 10,000)
+                        total = _variable(self.lines.temporary(_code([total], self.lines)[0]))
                 rule, shape = rules.WEIGHTED_SUM, (bias, pairs)
                 code = _code([total], self.lines)[0]
                 self.key.append(("weighted_sum", _key(bias, where), tuple((_key(w, where), _key(x, where))
