@@ -42,6 +42,7 @@ import keyword
 import math
 import numbers
 import re
+import struct
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -140,8 +141,26 @@ def _literal(x: Any) -> tuple[str, int]:
     if isinstance(x, int):
         return repr(x), (_UNARY if x < 0 else _ATOM)
     x = float(x)
-    text = repr(x) if math.isfinite(x) else ("nan" if x != x else "inf" if x > 0 else "-inf")
+    if x != x:                                # a NaN's sign and payload pass through + and *: the code keeps them
+        bits = struct.unpack("<Q", struct.pack("<d", x))[0]
+        text = _NAN_LITERALS.get(bits) or f"nan_of_bits({bits:#x})"
+    else:
+        text = repr(x) if math.isfinite(x) else "inf" if x > 0 else "-inf"
     return text, (_UNARY if text.startswith("-") else _ATOM)
+
+
+def _nan_of_bits(bits: int) -> float:
+    """The NaN of these 64 bits, for a constant NaN of the graph other than ``nan`` and ``-nan`` (``inf - inf``
+    is -nan on x86): ``x * c`` returns c's bits, so the code must hold them, as the eager node does.
+
+    >>> hex(struct.unpack("<Q", struct.pack("<d", _nan_of_bits(0x7ff8000000000001)))[0])
+    '0x7ff8000000000001'
+    """
+    return struct.unpack("<d", struct.pack("<Q", bits))[0]
+
+
+_NAN_LITERALS = {struct.unpack("<Q", struct.pack("<d", nan))[0]: text for nan, text in ((math.nan, "nan"),
+                                                                                         (-math.nan, "-nan"))}
 
 
 class _Function:
@@ -416,7 +435,8 @@ def _checked(rule: rules.Rule, args: list) -> _Expr | None:
     return None if name is None else _Expr("call", name, tuple(args))
 
 
-_NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan, **_FLOAT_FUNCTIONS, "power": _real_power, **_CHECKS}
+_NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan, "nan_of_bits": _nan_of_bits, **_FLOAT_FUNCTIONS,
+                              "power": _real_power, **_CHECKS}
 _MATH_NAMES = {name for name, f in _NAMESPACE.items() if getattr(f, "__module__", None) == "math"}
 for _fn in _FUNCTIONS.values():
     _NAMESPACE.update(_fn.globals)
@@ -873,8 +893,8 @@ def _check_size(order: list, max_nodes: int) -> None:
 
 def _key(o: Any, where: dict) -> tuple:
     if isinstance(o, Value):
-        return where[o] if o in where else ("c", repr(o.data))
-    return ("c", repr(_number(o)))
+        return where[o] if o in where else ("c", _literal(o.data)[0])     # (a NaN's sign and payload too)
+    return ("c", _literal(_number(o))[0])
 
 
 def _plain_comparison(test: ast.expr) -> bool:
