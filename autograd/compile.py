@@ -51,7 +51,7 @@ from typing import Any
 import numpy as np  # (an order of samples given as an array)
 
 from . import rules
-from .checks import EXP_MAX, flag, outside_domain, overflow, real, reals, zero_divisor
+from .checks import EXP_MAX, flag, outside_domain, overflow, real, reals, unmasked, zero_divisor
 from .graph import enable_grad, is_grad_enabled
 from .value import _MANY, Value, value_topological_order, weighted_sum_operands, weighted_sum_terms
 
@@ -621,28 +621,28 @@ def _number(x: Any) -> float:
 # --- the generated function ---------------------------------------------------------------------------------
 
 def _input_lists(example: Any) -> tuple[list[list[float]], bool]:
-    """The example as lists of floats, and whether it is one list (f takes one list) or several."""
+    """The example as lists of floats, and whether it is one list (f takes one list) or several. Its numbers are
+    read as a call's are (``reals``): a string is refused, not parsed (``["12", "34"]`` was the lists [1, 2] and
+    [3, 4], ``b"12"`` the numbers 49 and 50), as are timedeltas, masked entries and ints beyond the float range
+    (Python's bare OverflowError named nothing)."""
+    unmasked(example, "compile", "example")
     if hasattr(example, "tolist"):
         example = example.tolist()
     if not isinstance(example, Sequence) or isinstance(example, str | bytes):
         raise TypeError(f"compile: example must be a list of numbers, or a tuple of such lists; got {example!r}")
 
-    def numbers_of(items: Any, where: str) -> list[float]:
-        if hasattr(items, "tolist"):
-            items = items.tolist()
-        if isinstance(items, numbers.Real) and not isinstance(items, bool):
-            raise TypeError(f"compile: {where} must be a list of numbers, got the number {items!r}; wrap it: "
-                            f"[{items!r}]")
-        try:
-            out = [float(v) for v in items if not isinstance(v, bool)]
-            if len(out) != len(items):
-                raise TypeError
-            return out
-        except (TypeError, ValueError):
-            raise TypeError(f"compile: {where} must be a list of real numbers, got {items!r}") from None
+    def is_list(items: Any) -> bool:
+        return isinstance(items, list | tuple) or getattr(items, "ndim", 0) > 0
 
-    if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in example):
-        return [numbers_of(example, "example")], True
+    def numbers_of(items: Any, where: str) -> list[float]:
+        unmasked(items, "compile", where)
+        if not is_list(items):
+            raise TypeError(f"compile: {where} must be a list of numbers, got {type(items).__name__} {items!r}; "
+                            f"give one list of numbers, or a tuple of lists (a number alone: wrap it, [{items!r}])")
+        return list(reals(items, f"compile: {where}"))
+
+    if not any(is_list(items) for items in example):                    # one list of numbers
+        return [list(reals(example, "compile: example"))], True
     return [numbers_of(items, f"example[{k}]") for k, items in enumerate(example)], False
 
 
