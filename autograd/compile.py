@@ -45,6 +45,7 @@ import re
 import struct
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -646,6 +647,13 @@ def _input_lists(example: Any) -> tuple[list[list[float]], bool]:
     return [numbers_of(items, f"example[{k}]") for k, items in enumerate(example)], False
 
 
+def _identifier(name: str) -> bool:
+    """A name the code can use as it is: an identifier, not a keyword, and written as Python reads it. Python
+    reads identifiers in NFKC form: ``ｖ0`` (fullwidth) is ``v0``, node 0's variable, and ``ｅｘｐ`` is ``exp``,
+    the code's exponential; such a name would silently be another one."""
+    return name.isidentifier() and not keyword.iskeyword(name) and unicodedata.normalize("NFKC", name) == name
+
+
 def _parameter_names(f: Callable, count: int) -> list[str]:
     """Names for the input lists: f's own parameter names where they make good code, else x, y, z, ..."""
     try:
@@ -661,8 +669,8 @@ def _parameter_names(f: Callable, count: int) -> list[str]:
         # Input k's entries are written name0, name1, ...: a name ending in a digit (v1: v10 is also node 10; x1
         # beside x: x1 is also x[1]) or starting with g_ (g_v: g_v0 is also node v0's gradient) would make two
         # variables one, and the code would read one number for the other.
-        while (not name.isidentifier() or keyword.iskeyword(name) or name in taken or name in out
-               or name[-1].isdigit() or name.startswith("g_")):
+        while (not _identifier(name) or name in taken or name in out or name[-1].isdigit()
+               or name.startswith("g_")):
             name = next(fallback)
         out.append(name)
     return out
@@ -1170,7 +1178,7 @@ class Compiled:
         self.has_aux = has_aux = flag(has_aux, "compile", "has_aux")
         self._names = _parameter_names(f, len(lists))
         fname = getattr(f, "__name__", "")
-        self.name = fname if fname.isidentifier() and not keyword.iskeyword(fname) and fname not in _NAMESPACE \
+        self.name = fname if type(fname) is str and _identifier(fname) and fname not in _NAMESPACE \
             and fname not in self._names else "compiled"
         trace = _Trace(f, lists, self._single, self._names, wrt, has_aux, max_nodes)
         self._key, self._returned = trace.key, trace.returned
