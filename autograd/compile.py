@@ -42,15 +42,17 @@ import keyword
 import math
 import numbers
 import re
+import struct
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np  # (an order of samples given as an array)
 
 from . import rules
-from .checks import EXP_MAX, flag, outside_domain, overflow, real, reals, zero_divisor
+from .checks import EXP_MAX, flag, outside_domain, overflow, real, reals, unmasked, zero_divisor
 from .graph import enable_grad, is_grad_enabled
 from .value import _MANY, Value, value_topological_order, weighted_sum_operands, weighted_sum_terms
 
@@ -140,8 +142,26 @@ def _literal(x: Any) -> tuple[str, int]:
     if isinstance(x, int):
         return repr(x), (_UNARY if x < 0 else _ATOM)
     x = float(x)
-    text = repr(x) if math.isfinite(x) else ("nan" if x != x else "inf" if x > 0 else "-inf")
+    if x != x:                                # a NaN's sign and payload pass through + and *: the code keeps them
+        bits = struct.unpack("<Q", struct.pack("<d", x))[0]
+        text = _NAN_LITERALS.get(bits) or f"nan_of_bits({bits:#x})"
+    else:
+        text = repr(x) if math.isfinite(x) else "inf" if x > 0 else "-inf"
     return text, (_UNARY if text.startswith("-") else _ATOM)
+
+
+def _nan_of_bits(bits: int) -> float:
+    """The NaN of these 64 bits, for a constant NaN of the graph other than ``nan`` and ``-nan`` (``inf - inf``
+    is -nan on x86): ``x * c`` returns c's bits, so the code must hold them, as the eager node does.
+
+    >>> hex(struct.unpack("<Q", struct.pack("<d", _nan_of_bits(0x7ff8000000000001)))[0])
+    '0x7ff8000000000001'
+    """
+    return struct.unpack("<d", struct.pack("<Q", bits))[0]
+
+
+_NAN_LITERALS = {struct.unpack("<Q", struct.pack("<d", nan))[0]: text for nan, text in ((math.nan, "nan"),
+                                                                                         (-math.nan, "-nan"))}
 
 
 class _Function:
@@ -416,7 +436,8 @@ def _checked(rule: rules.Rule, args: list) -> _Expr | None:
     return None if name is None else _Expr("call", name, tuple(args))
 
 
-_NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan, **_FLOAT_FUNCTIONS, "power": _real_power, **_CHECKS}
+_NAMESPACE: dict[str, Any] = {"inf": math.inf, "nan": math.nan, "nan_of_bits": _nan_of_bits, **_FLOAT_FUNCTIONS,
+                              "power": _real_power, **_CHECKS}
 _MATH_NAMES = {name for name, f in _NAMESPACE.items() if getattr(f, "__module__", None) == "math"}
 for _fn in _FUNCTIONS.values():
     _NAMESPACE.update(_fn.globals)
@@ -601,29 +622,36 @@ def _number(x: Any) -> float:
 # --- the generated function ---------------------------------------------------------------------------------
 
 def _input_lists(example: Any) -> tuple[list[list[float]], bool]:
-    """The example as lists of floats, and whether it is one list (f takes one list) or several."""
+    """The example as lists of floats, and whether it is one list (f takes one list) or several. Its numbers are
+    read as a call's are (``reals``): a string is refused, not parsed (``["12", "34"]`` was the lists [1, 2] and
+    [3, 4], ``b"12"`` the numbers 49 and 50), as are timedeltas, masked entries and ints beyond the float range
+    (Python's bare OverflowError named nothing)."""
+    unmasked(example, "compile", "example")
     if hasattr(example, "tolist"):
         example = example.tolist()
     if not isinstance(example, Sequence) or isinstance(example, str | bytes):
         raise TypeError(f"compile: example must be a list of numbers, or a tuple of such lists; got {example!r}")
 
-    def numbers_of(items: Any, where: str) -> list[float]:
-        if hasattr(items, "tolist"):
-            items = items.tolist()
-        if isinstance(items, numbers.Real) and not isinstance(items, bool):
-            raise TypeError(f"compile: {where} must be a list of numbers, got the number {items!r}; wrap it: "
-                            f"[{items!r}]")
-        try:
-            out = [float(v) for v in items if not isinstance(v, bool)]
-            if len(out) != len(items):
-                raise TypeError
-            return out
-        except (TypeError, ValueError):
-            raise TypeError(f"compile: {where} must be a list of real numbers, got {items!r}") from None
+    def is_list(items: Any) -> bool:
+        return isinstance(items, list | tuple) or getattr(items, "ndim", 0) > 0
 
-    if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in example):
-        return [numbers_of(example, "example")], True
+    def numbers_of(items: Any, where: str) -> list[float]:
+        unmasked(items, "compile", where)
+        if not is_list(items):
+            raise TypeError(f"compile: {where} must be a list of numbers, got {type(items).__name__} {items!r}; "
+                            f"give one list of numbers, or a tuple of lists (a number alone: wrap it, [{items!r}])")
+        return list(reals(items, f"compile: {where}"))
+
+    if not any(is_list(items) for items in example):                    # one list of numbers
+        return [list(reals(example, "compile: example"))], True
     return [numbers_of(items, f"example[{k}]") for k, items in enumerate(example)], False
+
+
+def _identifier(name: str) -> bool:
+    """A name the code can use as it is: an identifier, not a keyword, and written as Python reads it. Python
+    reads identifiers in NFKC form: ``ｖ0`` (fullwidth) is ``v0``, node 0's variable, and ``ｅｘｐ`` is ``exp``,
+    the code's exponential; such a name would silently be another one."""
+    return name.isidentifier() and not keyword.iskeyword(name) and unicodedata.normalize("NFKC", name) == name
 
 
 def _parameter_names(f: Callable, count: int) -> list[str]:
@@ -641,11 +669,14 @@ def _parameter_names(f: Callable, count: int) -> list[str]:
         # Input k's entries are written name0, name1, ...: a name ending in a digit (v1: v10 is also node 10; x1
         # beside x: x1 is also x[1]) or starting with g_ (g_v: g_v0 is also node v0's gradient) would make two
         # variables one, and the code would read one number for the other.
-        while (not name.isidentifier() or keyword.iskeyword(name) or name in taken or name in out
-               or name[-1].isdigit() or name.startswith("g_")):
+        while (not _identifier(name) or name in taken or name in out or name[-1].isdigit()
+               or name.startswith("g_")):
             name = next(fallback)
         out.append(name)
     return out
+
+
+_TERMS_PER_SUM = 100   # a weighted_sum's line is split into partial sums of this many terms (see _Trace)
 
 
 def _beyond(roots: list[Value], seen: set) -> list[Value]:
@@ -727,8 +758,13 @@ class _Trace:
             if node.op == "weighted_sum" and node._p1 is _MANY:
                 bias, pairs = _weighted_sum_terms(node)
                 total = operand(bias)
-                for w, x in pairs:                                       # the engine's order: b + w0 x0 + w1 x1 ...
+                for k, (w, x) in enumerate(pairs, 1):                    # the engine's order: b + w0 x0 + w1 x1 ...
                     total = total + operand(w) * operand(x)
+                    if k % _TERMS_PER_SUM == 0 and isinstance(total, _Expr):
+                        # the partial sum so far into a temporary: ((b + w0 x0) + ...) + w100 x100 is the same
+                        # floats in the same order, and no expression nests deeper than 100 terms (a sum of 1,000
+                        # raised RecursionError here, and Python's compile() refuses one of 10,000)
+                        total = _variable(self.lines.temporary(_code([total], self.lines)[0]))
                 rule, shape = rules.WEIGHTED_SUM, (bias, pairs)
                 code = _code([total], self.lines)[0]
                 self.key.append(("weighted_sum", _key(bias, where), tuple((_key(w, where), _key(x, where))
@@ -865,8 +901,8 @@ def _check_size(order: list, max_nodes: int) -> None:
 
 def _key(o: Any, where: dict) -> tuple:
     if isinstance(o, Value):
-        return where[o] if o in where else ("c", repr(o.data))
-    return ("c", repr(_number(o)))
+        return where[o] if o in where else ("c", _literal(o.data)[0])     # (a NaN's sign and payload too)
+    return ("c", _literal(_number(o))[0])
 
 
 def _plain_comparison(test: ast.expr) -> bool:
@@ -1142,7 +1178,7 @@ class Compiled:
         self.has_aux = has_aux = flag(has_aux, "compile", "has_aux")
         self._names = _parameter_names(f, len(lists))
         fname = getattr(f, "__name__", "")
-        self.name = fname if fname.isidentifier() and not keyword.iskeyword(fname) and fname not in _NAMESPACE \
+        self.name = fname if type(fname) is str and _identifier(fname) and fname not in _NAMESPACE \
             and fname not in self._names else "compiled"
         trace = _Trace(f, lists, self._single, self._names, wrt, has_aux, max_nodes)
         self._key, self._returned = trace.key, trace.returned
