@@ -406,7 +406,8 @@ COS = Rule("cos", "y = cos x", "dy/dx = -sin x",
            Domain(text="every finite x"),
            _turning(0.0))
 WEIGHTED_SUM = Rule("weighted_sum", "z = b + sum_i w_i x_i", "dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1",
-                    lambda m, w, x, b: b + sum(wi * xi for wi, xi in zip(w, x)),
+                    # ((b + w0 x0) + w1 x1) + ...: the engine's order of additions, so that the rule gives its floats
+                    lambda m, w, x, b: functools.reduce(lambda z, wx: z + wx[0] * wx[1], zip(w, x), b),
                     lambda m, w, x, b, z: (list(x), list(w), 1.0))
 
 #: The elementary functions of one argument, by the name a node records in ``op``.
