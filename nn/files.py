@@ -48,6 +48,26 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def path_of(path: object, who: str, what: str = "a file") -> str:
+    """``path`` as a str (a str, bytes or os.PathLike, as open() takes), or an error naming ``who``: a TypeError
+    for anything else (os.fspath's own names no function), a ValueError for a NUL byte (open() said only
+    'embedded null byte', and os.path.isdir answered False, so a folder was reported missing).
+
+    >>> path_of("a\\x00b", "read_idx")                       # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: read_idx: the path 'a\\x00b' holds a NUL byte (\\x00), which no file name can hold; ...
+    """
+    try:
+        text = os.fsdecode(os.fspath(path))           # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"{who}: the path must be a str or a pathlib.Path naming {what}, got "
+                        f"{type(path).__name__} {path!r:.60}") from None
+    if "\0" in text:
+        raise ValueError(f"{who}: the path {text!r} holds a NUL byte (\\x00), which no file name can hold; check "
+                         "how the path was built")
+    return text
+
+
 def open_regular(path: str | os.PathLike, who: str, fix: str) -> BinaryIO:
     """``path`` opened for reading in binary, after checking it is a regular file (not a FIFO, a device such as
     /dev/zero, or a directory, which could hang or never end). ``who`` starts the error messages, ``fix`` ends the
@@ -57,7 +77,7 @@ def open_regular(path: str | os.PathLike, who: str, fix: str) -> BinaryIO:
     Traceback (most recent call last):
     ValueError: read_idx: '/dev/zero' is a character device, not a regular file; give the path of a file on disk
     """
-    path = os.fspath(path)
+    path = path_of(path, who)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:

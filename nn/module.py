@@ -21,7 +21,7 @@ from autograd.checks import flag, unmasked
 from autograd.tensor import subtract_in_place
 
 from . import checks
-from .files import Npz, write_npz
+from .files import Npz, path_of, write_npz
 
 FORMAT = "deltagrad-module-1"   # stored under MARKER in every file save() writes
 MARKER = "__deltagrad__"
@@ -442,12 +442,9 @@ def read_marker(npz: Npz, not_saved: str) -> tuple[str, str | None, float | None
 
 
 def _path(path: Any, who: str) -> str:
-    """A file's path as a str (a str, bytes or os.PathLike, as open() takes); anything else is a TypeError."""
-    try:
-        return os.fsdecode(os.fspath(path))
-    except TypeError:
-        raise TypeError(f"{who}: the path must be a str or a pathlib.Path naming a .npz file, got "
-                        f"{type(path).__name__} {path!r:.60}") from None
+    """A file's path as a str (a str, bytes or os.PathLike, as open() takes); anything else is a TypeError, and a
+    NUL byte a ValueError naming ``who`` (open() said only 'embedded null byte')."""
+    return path_of(path, who, "a .npz file")
 
 
 def _threshold(text: str, not_saved: str) -> float:
