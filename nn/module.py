@@ -327,7 +327,7 @@ class Module:
         params = self._parameters_by_name("load")
         not_saved = f"load: {path!r} is not a model saved by deltagrad's Module.save"
         with Npz(path, "load", fix="save a model there with model.save(path)",
-                 kind="a model saved by deltagrad's Module.save") as npz:
+                 kind="a model saved by deltagrad's Module.save", expected=[MARKER, *params]) as npz:
             saved_class, described, threshold = read_marker(npz, not_saved)
             source = f"{path!r} (saved from a {saved_class})" if saved_class != _class_name(self) else repr(path)
             keys = [k for k in npz.keys if k != MARKER]
