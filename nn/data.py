@@ -307,8 +307,8 @@ def _idx_stream(path: str) -> Iterator[tuple[BinaryIO, bool, int]]:
 
 def _idx_header(stream: BinaryIO, path: str, gz: bool, size: int, max_bytes: int) -> _Idx:
     """The header at the start of ``stream`` (only its 4 + 4 * ndim bytes are read), refused by name if it is not
-    an IDX header, claims more than ``max_bytes`` or a shape numpy cannot make, or (a raw file) does not match the
-    file's size on disk."""
+    an IDX header, (a raw file) does not match the file's size on disk, or claims more than ``max_bytes`` or a
+    shape numpy cannot make."""
     has = "the stream holds" if gz else "the file has"
     magic = _read_into(stream, 4)
     if len(magic) < 4 or magic[0] != 0 or magic[1] != 0 or magic[2] not in _IDX_TYPES or magic[3] == 0:
@@ -324,6 +324,14 @@ def _idx_header(stream: BinaryIO, path: str, gz: bool, size: int, max_bytes: int
     shape = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "big") for i in range(ndim))
     idx = _Idx(path, int.from_bytes(magic, "big"), shape, dtype, gz)
     total = idx.size + idx.nbytes
+    if not gz and size != total:       # first: a file shorter than its claim is not helped by a larger max_bytes
+        swapped = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "little") for i in range(ndim))
+        if idx.size + prod(swapped) * dtype.itemsize == size:
+            raise ValueError(f"read_idx: {path!r} holds its sizes little-endian: read so, they are "
+                             f"{'x'.join(map(str, swapped))}, which fits the file, but IDX stores each size "
+                             "big-endian (most significant byte first); write them with struct.pack('>I', n)")
+        what = "truncated" if size < total else "longer than its header says"
+        raise ValueError(f"read_idx: {path!r} is {what}: {idx.describe()} needs {total} bytes, the file has {size}")
     if total > max_bytes:
         raise ValueError(
             f"read_idx: {path!r} claims {idx.describe()} ({human(total)}), over the limit of {human(max_bytes)}; "
@@ -332,9 +340,6 @@ def _idx_header(stream: BinaryIO, path: str, gz: bool, size: int, max_bytes: int
     if not numpy_can_shape(shape, dtype.itemsize):      # an empty array too: (0, 2**32 - 1, 2**32 - 1, ...)
         raise ValueError(f"read_idx: {path!r} claims {idx.describe()}, which numpy cannot shape (its sizes other "
                          "than 0 multiply past 2^63 bytes): the header is corrupt; download the file again")
-    if not gz and size != total:
-        what = "truncated" if size < total else "longer than its header says"
-        raise ValueError(f"read_idx: {path!r} is {what}: {idx.describe()} needs {total} bytes, the file has {size}")
     return idx
 
 
