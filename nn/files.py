@@ -34,6 +34,12 @@ MAX_BYTES = 2**31                 # the data a file may hold unless the caller r
 MAX_HEADER = 10_000               # numpy's own limit on an .npy header (np.load's max_header_size)
 _DEFLATE_RATIO = 1100            # deflate shrinks at most 1032:1 (zeros); a member claiming more is lying
 _KINDS = "biufU"                  # bool, integers, floats, and unicode text (the marker); never objects
+# One entry of a zip's central directory: 46 bytes, the name, and extra fields (zip64's takes 28 bytes; timestamps
+# and the like a few dozen more).
+_ENTRY_BYTES, _EXTRA_BYTES = 46, 128
+# Beyond the expected entries, a directory may take this much more (some thousands of entries: zipfile reads them
+# in a few MiB), so that a model saved with other layers still gets load's message naming the arrays that differ.
+_DIRECTORY_SLACK = 2**20
 # What a broken archive or a broken compressed stream raises from zipfile, zlib, lzma, bz2 or numpy's header parser.
 BROKEN = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, NotImplementedError, RuntimeError,
           struct.error, ValueError, SyntaxError, KeyError, IndexError, TypeError, OverflowError)
@@ -48,6 +54,26 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def path_of(path: object, who: str, what: str = "a file") -> str:
+    """``path`` as a str (a str, bytes or os.PathLike, as open() takes), or an error naming ``who``: a TypeError
+    for anything else (os.fspath's own names no function), a ValueError for a NUL byte (open() said only
+    'embedded null byte', and os.path.isdir answered False, so a folder was reported missing).
+
+    >>> path_of("a\\x00b", "read_idx")                       # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: read_idx: the path 'a\\x00b' holds a NUL byte (\\x00), which no file name can hold; ...
+    """
+    try:
+        text = os.fsdecode(os.fspath(path))           # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"{who}: the path must be a str or a pathlib.Path naming {what}, got "
+                        f"{type(path).__name__} {path!r:.60}") from None
+    if "\0" in text:
+        raise ValueError(f"{who}: the path {text!r} holds a NUL byte (\\x00), which no file name can hold; check "
+                         "how the path was built")
+    return text
+
+
 def open_regular(path: str | os.PathLike, who: str, fix: str) -> BinaryIO:
     """``path`` opened for reading in binary, after checking it is a regular file (not a FIFO, a device such as
     /dev/zero, or a directory, which could hang or never end). ``who`` starts the error messages, ``fix`` ends the
@@ -57,7 +83,7 @@ def open_regular(path: str | os.PathLike, who: str, fix: str) -> BinaryIO:
     Traceback (most recent call last):
     ValueError: read_idx: '/dev/zero' is a character device, not a regular file; give the path of a file on disk
     """
-    path = os.fspath(path)
+    path = path_of(path, who)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -167,10 +193,12 @@ class Npz:
 
     def __init__(self, path: str | os.PathLike, who: str, max_bytes: int = MAX_BYTES,
                  fix: str = "save an array file there with numpy.savez", limit_fix: str = "",
-                 kind: str = "a readable .npz archive") -> None:
+                 kind: str = "a readable .npz archive", expected: list[str] | None = None) -> None:
         self.path, self.who, self.limit_fix, self.kind = os.fspath(path), who, limit_fix, kind
         self._file = open_regular(self.path, who, fix)
         try:
+            if expected is not None:
+                self._check_directory(expected)
             with self._errors(f"is not {self.kind}"):
                 self._zip = zipfile.ZipFile(self._file)
                 self._infos = _names(self._zip, self.path, who)
@@ -179,6 +207,20 @@ class Npz:
             raise
         self.max_bytes = max_bytes
         self._members: dict[str, Member] = {}
+
+    def _check_directory(self, expected: list[str]) -> None:
+        """Refuse a zip directory larger than the entries of the arrays ``expected`` can fill, before zipfile reads
+        it: zipfile makes an object of every entry (about 650 bytes for each 100 of the file: 200,000 empty
+        entries took 19 MB of file, 130 MiB of memory and seconds, all before a name could be compared)."""
+        size = directory_size(self._file)
+        bound = _DIRECTORY_SLACK + sum(_ENTRY_BYTES + _EXTRA_BYTES + 4 * len(k + ".npy")     # UTF-8: 4 bytes a char
+                                       for k in expected)
+        if size is not None and size > bound:
+            raise ValueError(
+                f"{self.who}: {self.path!r} has a zip directory of {human(size)}, far more than the "
+                f"{len(expected)} arrays expected can fill (at most {human(bound)}): it holds many other arrays, or "
+                f"it is not {self.kind}; check the path"
+            )
 
     @property
     def keys(self) -> list[str]:
@@ -258,6 +300,33 @@ class _Broken:
             return False                                    # already ours
         raise ValueError(f"{self.npz.who}: {self.npz.path!r} {self.what} ({type(e).__name__}: {e}); write it "
                          "again with model.save(path) or numpy.savez") from None
+
+
+def directory_size(f: BinaryIO) -> int | None:
+    """The size of the central directory that a zip archive's end records claim (zip64's when present, as zipfile
+    reads them), from the file's last 64 KiB; None if there is no end record (zipfile then says it is no zip).
+    Only the end of ``f`` is read.
+
+    >>> import io
+    >>> buf = io.BytesIO()
+    >>> write_npz(buf, {"w": np.zeros(3)}, "save")
+    >>> directory_size(buf)                  # one entry: 46 bytes and the name "w.npy"
+    51
+    """
+    f.seek(0, os.SEEK_END)
+    end = f.tell()
+    f.seek(max(0, end - (22 + 65535)))                  # the end record (22 bytes) and a comment of up to 64 KiB
+    tail = f.read()
+    f.seek(0)
+    # zipfile's order: a record at the very end with no comment, else the last signature in the tail
+    at = len(tail) - 22 if tail[-22:-18] == b"PK\x05\x06" and tail[-2:] == b"\0\0" else tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None
+    size = struct.unpack("<I", tail[at + 12: at + 16])[0]
+    locator = tail[at - 20: at] if at >= 20 else b""   # zip64: a locator just before, its record before that
+    if locator[:4] == b"PK\x06\x07" and at >= 20 + 56 and tail[at - 76: at - 72] == b"PK\x06\x06":
+        size = struct.unpack("<Q", tail[at - 76 + 40: at - 76 + 48])[0]
+    return size
 
 
 def member_names(keys: list[str], who: str) -> dict[str, str]:

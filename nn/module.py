@@ -21,7 +21,7 @@ from autograd.checks import flag, unmasked
 from autograd.tensor import subtract_in_place
 
 from . import checks
-from .files import Npz, write_npz
+from .files import Npz, path_of, write_npz
 
 FORMAT = "deltagrad-module-1"   # stored under MARKER in every file save() writes
 MARKER = "__deltagrad__"
@@ -327,7 +327,7 @@ class Module:
         params = self._parameters_by_name("load")
         not_saved = f"load: {path!r} is not a model saved by deltagrad's Module.save"
         with Npz(path, "load", fix="save a model there with model.save(path)",
-                 kind="a model saved by deltagrad's Module.save") as npz:
+                 kind="a model saved by deltagrad's Module.save", expected=[MARKER, *params]) as npz:
             saved_class, described, threshold = read_marker(npz, not_saved)
             source = f"{path!r} (saved from a {saved_class})" if saved_class != _class_name(self) else repr(path)
             keys = [k for k in npz.keys if k != MARKER]
@@ -442,12 +442,9 @@ def read_marker(npz: Npz, not_saved: str) -> tuple[str, str | None, float | None
 
 
 def _path(path: Any, who: str) -> str:
-    """A file's path as a str (a str, bytes or os.PathLike, as open() takes); anything else is a TypeError."""
-    try:
-        return os.fsdecode(os.fspath(path))
-    except TypeError:
-        raise TypeError(f"{who}: the path must be a str or a pathlib.Path naming a .npz file, got "
-                        f"{type(path).__name__} {path!r:.60}") from None
+    """A file's path as a str (a str, bytes or os.PathLike, as open() takes); anything else is a TypeError, and a
+    NUL byte a ValueError naming ``who`` (open() said only 'embedded null byte')."""
+    return path_of(path, who, "a .npz file")
 
 
 def _threshold(text: str, not_saved: str) -> float:

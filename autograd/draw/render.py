@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
+import stat
 from typing import Any
 
 import graphviz
@@ -67,8 +69,42 @@ class Drawing(graphviz.Digraph):
     """A ``graphviz.Digraph`` whose ``render``/``pipe`` (and so notebook display) explain a missing ``dot``
     (``GraphvizNotFound``) and a failing one (``RenderError``), and take a format in any case ("SVG")."""
 
-    render = _explained(graphviz.Digraph.render)
     pipe = _explained(graphviz.Digraph.pipe)
+    _render_explained = _explained(graphviz.Digraph.render)
+
+    @functools.wraps(graphviz.Digraph.render)
+    def render(self, filename: Any = None, directory: Any = None, *args: Any, **kwargs: Any) -> Any:
+        # graphviz writes the DOT source with open(path, "w") and dot writes the picture likewise: on a FIFO either
+        # waits for a reader forever (render hung). Both paths are checked first, as graphviz names them.
+        fmt = kwargs.get("format") or (args[2] if len(args) > 2 else None) or self.format   # (view, cleanup, format)
+        outfile = kwargs.get("outfile")
+        name = filename if filename is not None else self.filename
+        if outfile is not None and filename is None:
+            name = os.path.splitext(os.fspath(outfile))[0] + ".gv"
+        folder = os.fspath(directory if directory is not None else self.directory)
+        source = os.path.join(folder, os.fspath(name))
+        if outfile is not None:
+            picture = os.path.join(folder if directory is None else "", os.fspath(outfile))
+        else:
+            suffix = ".".join(str(a) for a in (kwargs.get("formatter"), kwargs.get("renderer"), fmt) if a)
+            picture = f"{source}.{suffix.lower()}"
+        for path in (source, picture):
+            _refuse_fifo(path)
+        if args:                        # given by position after directory (graphviz warns of that itself)
+            return self._render_explained(filename, directory, *args, **kwargs)
+        return self._render_explained(filename, directory=directory, **kwargs)
+
+
+def _refuse_fifo(path: str) -> None:
+    """A ValueError if ``path`` is a FIFO, which open(path, "w") would wait on for a reader forever; anything else
+    (a folder, no permission, a missing folder) is left to graphviz and dot, which fail with their reason."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return
+    if stat.S_ISFIFO(mode):
+        raise ValueError(f"draw: {path!r} is a FIFO (named pipe): writing the picture there would wait for a reader "
+                         "forever; give render() the path of a file")
 
 
 
