@@ -46,9 +46,9 @@ def empty_entries(path, n: int, zip64: bool = False, comment: bytes = b"") -> in
 
 
 @pytest.mark.parametrize("zip64", [False, True])
-def test_a_directory_of_100_000_entries_is_refused_before_zipfile_reads_it(tmp_path, zip64):
+def test_a_directory_of_30_000_entries_is_refused_before_zipfile_reads_it(tmp_path, zip64):
     path = tmp_path / "many.npz"
-    size = empty_entries(path, 100_000, zip64=zip64)
+    size = empty_entries(path, 30_000, zip64=zip64)          # 1.7 MiB of directory
     assert zipfile.ZipFile(path).start_dir > 0          # a valid archive, as zipfile reads it
     refused_cheaply(MLP([2, 3]).load, path, peak=2 * MiB, seconds=1.0,
                     match=rf"load: '.*many.npz' has a zip directory of {size / MiB:.1f} MiB, far more than the 3 "
