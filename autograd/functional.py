@@ -17,6 +17,7 @@ of Values takes the list and returns a Value or a list of Values; its derivative
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from .checks import flag, real
-from .graph import mode
+from .graph import enable_grad, mode
 from .tensor import Tensor, stack
 from .tensor import backward as _tensor_backward
 from .tensor.checks import as_data, nonfinite
@@ -206,6 +207,20 @@ def _strict(who: str, what: str) -> RuntimeError:
 
 # --- the functional forms -----------------------------------------------------------------------------------
 
+def _recorded(form: Callable) -> Callable:
+    """``form`` run with its function's forward pass and the gradients' graphs recorded, also inside ``no_grad()``,
+    as ``torch.autograd.functional`` runs: there ``func``'s output was a constant, and every derivative came back
+    0, silently (the Hessian of sum(x^3) taken inside a Newton step's no_grad() was all zeros). Where grad is on
+    already no switch is entered: one would put every op of the call, in every thread, on the slow road."""
+    @functools.wraps(form)
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        if mode.grad_enabled:
+            return form(*args, **kwargs)
+        with enable_grad():
+            return form(*args, **kwargs)
+    return recorded
+
+
 class _Call:
     """Fresh leaves for a function's inputs, the call, and how to pack results the way the inputs came.
 
@@ -342,6 +357,7 @@ class _Call:
         return out
 
 
+@_recorded
 def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False) -> tuple:
     """(func(inputs), v^T J): the vector-Jacobian product, as ``torch.autograd.functional.vjp``; ``v`` has the
     output's shape (it may be left out for a single-number output).
@@ -356,6 +372,7 @@ def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
     return call.output(create_graph), call.pack(call.grads(call.outs, vs, create_graph, strict))
 
 
+@_recorded
 def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False) -> tuple:
     """(func(inputs), J v): the Jacobian-vector product, as ``torch.autograd.functional.jvp``; ``v`` has the
     inputs' shape. Computed as the vjp of a vjp: u -> J^T u is linear, and its own vjp with v is J v.
@@ -387,6 +404,7 @@ def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
     return call.output(create_graph), (results[0] if call.single_out else tuple(results))
 
 
+@_recorded
 def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bool = False) -> Any:
     """The Jacobian of ``func`` at ``inputs``, as ``torch.autograd.functional.jacobian``: for an output of shape
     (m...) and an input of shape (n...), a Tensor of shape (m..., n...); a tuple per input for a tuple of inputs,
@@ -431,6 +449,7 @@ def _assemble(rows: list, out_shape: tuple, x: Tensor, create_graph: bool) -> An
     return Tensor(np.stack([np.asarray(getattr(r, "data", r)) for r in rows]).reshape(out_shape + in_shape))
 
 
+@_recorded
 def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: bool = False) -> Any:
     """The Hessian of a scalar ``func`` at ``inputs``, as ``torch.autograd.functional.hessian``: shape
     (n..., n...) for one input; for a tuple of inputs a tuple of tuples, block [i][j] of shape (n_i..., n_j...).
@@ -478,6 +497,7 @@ def hvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
     return _hvp(func, inputs, v, create_graph, strict, "hvp")
 
 
+@_recorded
 def _hvp(func: Callable, inputs: Any, v: Any, create_graph: bool, strict: bool, who: str) -> tuple:
     call = _Call(func, inputs, who, create_graph, strict)      # who: hvp or vhp, as the caller named it in errors
     out = call.scalar_out()

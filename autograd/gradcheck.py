@@ -792,7 +792,8 @@ def gradgradcheck(
         weights = rng.standard_normal(shape)       # a one-number output too: a vjp that drops g is right at g = 1
 
     def first(create_graph: bool) -> list:
-        out = f(*inputs)
+        with enable_grad():   # called inside no_grad(), f's output was a constant: every gradient and every second
+            out = f(*inputs)  # derivative was 0, on both sides of every comparison, and a wrong one passed
         go = [weights.reshape(shape) if _is_tensor(out) else float(weights)]
         return list(grad([out], list(inputs), go, create_graph=create_graph, allow_unused=True))
 
@@ -831,7 +832,8 @@ def gradgradcheck(
     analytic: dict = {}
     for j, (xj, gj) in enumerate(zip(inputs, gs)):
         for a in entries(xj):
-            node = None if gj is None else (gj[a] if _is_tensor(xj) else gj)
+            with enable_grad():                   # the entry of the gradient keeps its graph, as in first()
+                node = None if gj is None else (gj[a] if _is_tensor(xj) else gj)
             row = (None,) * len(inputs)
             if node is not None and (getattr(node, "requires_grad", True) and (_is_tensor(xj) or node.parents)):
                 row = grad([node], list(inputs), create_graph=False, allow_unused=True)

@@ -1084,6 +1084,16 @@ def _backward_with_graph(root: Value, grad: Any) -> None:
     collector ran. PyTorch keeps no intermediate gradient at all; ``autograd.grad(..., [h], create_graph=True)``
     gives h's as a Value. ``grad``, the seed, is a float or a Value, checked by ``backward``."""
     grads = gradients([root], [grad], create_graph=True)
+    if mode.grad_enabled:
+        _keep_graph_gradients(root, grads)
+        return
+    with graph.enable_grad():   # inside no_grad() a leaf's .grad + g was a constant: its graph was lost, silently
+        _keep_graph_gradients(root, grads)   # (gradients() records the pass itself there, as PyTorch does both)
+
+
+def _keep_graph_gradients(root: Value, grads: dict) -> None:
+    """Each node's gradient from ``grads`` into its ``.grad``, as ``_backward_with_graph`` says (a leaf's added,
+    a recorded sum)."""
     check = mode.anomaly
     for node in graph.topological_order(root):
         g = grads.get(node, 0.0)

@@ -442,6 +442,16 @@ def backpropagate_graph(root: object, seed: object) -> None:
     """``backward(create_graph=True)``: every leaf that requires grad adds its gradient, a Tensor with a graph, to
     its ``.grad`` (as a Tensor); a node with ``retain_grad()`` holds this pass's gradient."""
     grads = gradients([root], [seed], create_graph=True)
+    if mode.grad_enabled:
+        _keep_graph_gradients(grads)
+        return
+    with graph.enable_grad():   # inside no_grad() g + leaf.grad was a constant: its graph was lost, silently
+        _keep_graph_gradients(grads)   # (gradients() records the pass itself there, as PyTorch does both)
+
+
+def _keep_graph_gradients(grads: dict) -> None:
+    """Each leaf's gradient from ``grads`` added to its ``.grad`` (a recorded sum), and each retained node's kept,
+    as ``backpropagate_graph`` says."""
     check = not mode.fast and mode.anomaly
     for node, g in grads.items():
         if not node.parents:
