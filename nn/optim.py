@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, Value, no_grad
+from autograd import Tensor, Value, enable_grad, no_grad
 from autograd.tensor import subtract_in_place
 from autograd.tensor.backward import Gradient
 
@@ -374,8 +374,10 @@ class LBFGS(Optimizer):
 
     def _evaluate(self, closure: Any) -> tuple[Any, float, np.ndarray]:
         """(what closure() returned, the loss as a float, the flat gradient), both checked finite: a NaN or inf
-        would move every parameter to NaN at the next step."""
-        loss = closure()
+        would move every parameter to NaN at the next step. The closure runs with gradients on, as PyTorch runs it:
+        a step taken inside ``no_grad()`` would otherwise compute a loss with no graph, and its backward() fail."""
+        with enable_grad():
+            loss = closure()
         value = getattr(loss, "data", loss)
         if value is None or np.size(value) != 1:
             raise TypeError(f"LBFGS: the closure must return the loss, one number (a Value, a Tensor of one entry "
