@@ -161,6 +161,20 @@ def permute(t: T, axes: Any) -> Any:
     return transpose(t, axes)
 
 
+def _identity_pair(axes: tuple) -> bool:
+    """Whether two axes of a matrix, as ints, are (0, 1) (or -2, -1): numpy's permutation that leaves it as it is."""
+    return all(is_int(a) for a in axes) and tuple(int(a) % 2 if -2 <= a < 2 else a for a in axes) == (0, 1)
+
+
+def _identity_transpose_error(axes: tuple, shape: tuple) -> str:
+    """``m.transpose(0, 1)`` of a matrix is the matrix itself in numpy and its transpose in PyTorch: the two
+    libraries give other numbers (and, for a square matrix, no error would show it), so it is refused."""
+    a, b = axes
+    return (f"transpose({a}, {b}) of a matrix of shape {shape} is ambiguous: in numpy (whose meaning t.transpose "
+            "keeps) it is the matrix as it is, in PyTorch the matrix transposed. For the transpose write t.T or "
+            f"t.swapaxes({a}, {b}); for the matrix as it is, leave the call out")
+
+
 # --- indexing -----------------------------------------------------------------------------------------------------
 
 def _plain_index(index: Any) -> Any:
@@ -334,10 +348,18 @@ class Shape:
 
     def transpose(self: T, *axes: int | tuple) -> T:
         """The axes permuted (reversed when none are given, or None): ``t.transpose(1, 0)`` or
-        ``t.transpose((1, 0))``, as numpy's; PyTorch's two-axis ``transpose(dim0, dim1)`` is ``swapaxes`` here."""
+        ``t.transpose((1, 0))``, as numpy's; PyTorch's two-axis ``transpose(dim0, dim1)`` is ``swapaxes`` here.
+        ``m.transpose(0, 1)`` of a matrix is refused: numpy's matrix as it is, PyTorch's transpose (use ``m.T``).
+
+        >>> from autograd import Tensor
+        >>> Tensor([[1.0, 2.0]]).transpose(1, 0).shape
+        (2, 1)
+        """
         if not axes:
             return transpose(self, ())
         one = len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list, np.ndarray)))
+        if not one and self.data.ndim == 2 and len(axes) == 2 and _identity_pair(axes):
+            raise ValueError(_identity_transpose_error(axes, self.data.shape))
         return permute(self, axes[0] if one else axes)
 
     @property
