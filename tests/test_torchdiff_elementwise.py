@@ -125,7 +125,8 @@ BINARY = {
     "+": (lambda a, b: a + b, lambda a, b: a + b, dict(special=SPECIAL)),
     "-": (lambda a, b: a - b, lambda a, b: a - b, dict(special=SPECIAL)),
     "*": (lambda a, b: a * b, lambda a, b: a * b, dict(special=SPECIAL)),
-    "/": (lambda a, b: a / b, lambda a, b: a / b, dict(low=0.25, high=4.0, special=(np.inf, 1e30, 1e-30))),
+    # (not b = 1e-30: in float32 the second derivative 2a/b^3 overflows, and 0 * inf is NaN where a is 0 or empty)
+    "/": (lambda a, b: a / b, lambda a, b: a / b, dict(low=0.25, high=4.0, special=(np.inf, 1e30))),
     "**": (lambda a, b: a ** b, lambda a, b: a ** b, dict(low=0.25, high=4.0, special=(1.0,))),
     "pow": (lambda a, b: a.pow(b), lambda a, b: a.pow(b), dict(low=0.25, high=4.0)),
     "maximum": (maximum, torch.maximum, dict(special=(0.0, 1.0, np.inf, -np.inf))),
