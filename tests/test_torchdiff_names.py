@@ -39,7 +39,10 @@ def test_a_matrixs_transpose_1_0_and_swapaxes_0_1_give_pytorchs_transpose(m, see
 
 def test_transpose_with_one_tuple_keeps_numpys_meaning_and_more_axes_are_refused_as_before():
     m = Tensor([[1.0, 2.0], [3.0, 4.0]])
-    assert m.transpose((0, 1)).data.tolist() == m.data.tolist()        # numpy's spelling: no PyTorch reading
+    for axes in ((0, 1), [0, 1], np.array([0, 1])):                     # numpy's spellings: no PyTorch reading
+        assert m.transpose(axes).data.tolist() == m.data.tolist()
+    with pytest.raises(TypeError, match="axes must be ints"):
+        m.transpose(0, True)                                            # True is 1, but not an axis
     x = Tensor(np.zeros((2, 3, 4)))
     assert x.transpose(2, 0, 1).shape == (4, 2, 3)
     with pytest.raises(ValueError, match=r"use t\.swapaxes\(0, 1\)"):

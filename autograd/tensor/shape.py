@@ -161,9 +161,17 @@ def permute(t: T, axes: Any) -> Any:
     return transpose(t, axes)
 
 
+# Two axes of a matrix that numpy reads as the permutation leaving it as it is (numpy's integers hash as Python's)
+_IDENTITY_PAIRS = frozenset({(0, 1), (-2, -1), (0, -1), (-2, 1)})
+
+
 def _identity_pair(axes: tuple) -> bool:
-    """Whether two axes of a matrix, as ints, are (0, 1) (or -2, -1): numpy's permutation that leaves it as it is."""
-    return all(is_int(a) for a in axes) and tuple(int(a) % 2 if -2 <= a < 2 else a for a in axes) == (0, 1)
+    """Whether two axes of a matrix are ints that leave it as it is, (0, 1) or (-2, -1) (not True, equal to 1)."""
+    try:
+        hit = axes in _IDENTITY_PAIRS
+    except TypeError:                                   # a list or an array among them: permute names the error
+        return False
+    return hit and not any(type(a) is bool or isinstance(a, np.bool_) for a in axes)
 
 
 def _identity_transpose_error(axes: tuple, shape: tuple) -> str:
@@ -358,7 +366,7 @@ class Shape:
         if not axes:
             return transpose(self, ())
         one = len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list, np.ndarray)))
-        if not one and self.data.ndim == 2 and len(axes) == 2 and _identity_pair(axes):
+        if len(axes) == 2 and self.data.ndim == 2 and _identity_pair(axes):
             raise ValueError(_identity_transpose_error(axes, self.data.shape))
         return permute(self, axes[0] if one else axes)
 
