@@ -99,6 +99,13 @@ def _power(f: Any, x: Any, p: Any) -> np.ndarray:
     return y
 
 
+def _in_dtype_of(out: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple:
+    """The operands a, b of ``out`` for its vjp, both in out's dtype. Two Tensors of different dtypes give a float64
+    result, which numpy computes from both in float64; its partials must be too: 1/b and ln a of the float32 operand
+    in float32 put float32 rounding (1e-8) into the float64 operand's gradient (PyTorch computes them in float64)."""
+    return a.astype(out.dtype, copy=False), b.astype(out.dtype, copy=False)
+
+
 class Arithmetic:
     """The operators of a Tensor (a mixin of ``autograd.tensor.Tensor``)."""
 
@@ -173,6 +180,8 @@ class Arithmetic:
         if o is None:
             return make(out, (self,), lambda g: (g / b,), "/")               # x / c:  d/dx = 1/c
         need_a, need_b = self.requires_grad, o.requires_grad
+        if a.dtype is not b.dtype:                                           # float32 / float64: in float64
+            a, b = _in_dtype_of(out, a, b)
 
         def vjp(g: np.ndarray) -> tuple:                                     # rules.DIV: 1/b, -y/b
             da, db = _div_partials(_A, a, b, out)
@@ -205,6 +214,8 @@ class Arithmetic:
             check_positive(x, "**", "Tensor ** Tensor (a^b = exp(b ln a)) with a Tensor exponent")
             out = _power(_A.power, x, b)                                  # per entry, as a Value
             need_a = self.requires_grad
+            if x.dtype is not b.dtype:
+                x, b = _in_dtype_of(out, x, b)
 
             def vjp2(g: np.ndarray) -> tuple:                                # rules.POWER2: b a^(b-1), y ln a
                 da, db = _power2_partials(_A, x, b, out)

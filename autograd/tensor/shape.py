@@ -161,6 +161,28 @@ def permute(t: T, axes: Any) -> Any:
     return transpose(t, axes)
 
 
+# Two axes of a matrix that numpy reads as the permutation leaving it as it is (numpy's integers hash as Python's)
+_IDENTITY_PAIRS = frozenset({(0, 1), (-2, -1), (0, -1), (-2, 1)})
+
+
+def _identity_pair(axes: tuple) -> bool:
+    """Whether two axes of a matrix are ints that leave it as it is, (0, 1) or (-2, -1) (not True, equal to 1)."""
+    try:
+        hit = axes in _IDENTITY_PAIRS
+    except TypeError:                                   # a list or an array among them: permute names the error
+        return False
+    return hit and not any(type(a) is bool or isinstance(a, np.bool_) for a in axes)
+
+
+def _identity_transpose_error(axes: tuple, shape: tuple) -> str:
+    """``m.transpose(0, 1)`` of a matrix is the matrix itself in numpy and its transpose in PyTorch: the two
+    libraries give other numbers (and, for a square matrix, no error would show it), so it is refused."""
+    a, b = axes
+    return (f"transpose({a}, {b}) of a matrix of shape {shape} is ambiguous: in numpy (whose meaning t.transpose "
+            "keeps) it is the matrix as it is, in PyTorch the matrix transposed. For the transpose write t.T or "
+            f"t.swapaxes({a}, {b}); for the matrix as it is, leave the call out")
+
+
 # --- indexing -----------------------------------------------------------------------------------------------------
 
 def _plain_index(index: Any) -> Any:
@@ -334,10 +356,18 @@ class Shape:
 
     def transpose(self: T, *axes: int | tuple) -> T:
         """The axes permuted (reversed when none are given, or None): ``t.transpose(1, 0)`` or
-        ``t.transpose((1, 0))``, as numpy's; PyTorch's two-axis ``transpose(dim0, dim1)`` is ``swapaxes`` here."""
+        ``t.transpose((1, 0))``, as numpy's; PyTorch's two-axis ``transpose(dim0, dim1)`` is ``swapaxes`` here.
+        ``m.transpose(0, 1)`` of a matrix is refused: numpy's matrix as it is, PyTorch's transpose (use ``m.T``).
+
+        >>> from autograd import Tensor
+        >>> Tensor([[1.0, 2.0]]).transpose(1, 0).shape
+        (2, 1)
+        """
         if not axes:
             return transpose(self, ())
         one = len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list, np.ndarray)))
+        if len(axes) == 2 and self.data.ndim == 2 and _identity_pair(axes):
+            raise ValueError(_identity_transpose_error(axes, self.data.shape))
         return permute(self, axes[0] if one else axes)
 
     @property

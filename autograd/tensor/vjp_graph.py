@@ -135,10 +135,19 @@ def _mul(node: Any, g: Any) -> tuple:
     return (_times(g, _probe(node)[0]),)                                    # c x: d/dx = c
 
 
+def _in_dtype_of(node: Any, a: Any, b: Any) -> tuple:
+    """The parents a, b of ``node`` in its dtype (``astype``, which sends each gradient back in its own), as the
+    op's own vjp takes them: a float64 result of a float32 and a float64 Tensor has its partials in float64."""
+    dtype = node.data.dtype
+    if a.data.dtype is b.data.dtype:
+        return a, b
+    return tuple(p if p.data.dtype is dtype else p.astype(dtype) for p in (a, b))
+
+
 def _div(node: Any, g: Any) -> tuple:
     """The op's own vjp's products, in its order (so that the numbers are its numbers, to the last digit)."""
     if len(node.parents) == 2:
-        a, b = node.parents
+        a, b = _in_dtype_of(node, *node.parents)
         da, db = rules.DIV.partials(_N, a, b, node)                         # rules.DIV: 1/b, -y/b
         return (g * da if a.requires_grad else None, g * db if b.requires_grad else None)
     (x,) = node.parents
@@ -150,7 +159,7 @@ def _div(node: Any, g: Any) -> tuple:
 
 def _pow(node: Any, g: Any) -> tuple:
     if len(node.parents) == 2:                                              # rules.POWER2: b a^(b-1), y ln a
-        a, b = node.parents
+        a, b = _in_dtype_of(node, *node.parents)
         return (g * rules.power2_slope_as_nodes(a, b, node) if a.requires_grad else None,
                 g * (node * a.log()) if b.requires_grad else None)
     (x,) = node.parents
