@@ -304,8 +304,8 @@ class _Broken:
 
 def directory_size(f: BinaryIO) -> int | None:
     """The size of the central directory that a zip archive's end records claim (zip64's when present, as zipfile
-    reads them), from the file's last 64 KiB; None if there is no end record (zipfile then says it is no zip).
-    Only the end of ``f`` is read.
+    reads them), from the file's last 64 KiB and 98 bytes (zipfile's window, and zip64's records before it); None
+    if there is no end record (zipfile then says it is no zip). Only the end of ``f`` is read.
 
     >>> import io
     >>> buf = io.BytesIO()
@@ -315,17 +315,20 @@ def directory_size(f: BinaryIO) -> int | None:
     """
     f.seek(0, os.SEEK_END)
     end = f.tell()
-    f.seek(max(0, end - (22 + 65535)))                  # the end record (22 bytes) and a comment of up to 64 KiB
-    tail = f.read()
+    window = (1 << 16) + 22                             # zipfile's: the end record and a comment of up to 64 KiB
+    f.seek(max(0, end - window - 76))                   # and room for zip64's locator and record before it
+    data = f.read()
     f.seek(0)
+    tail = data[-window:]
+    before = len(data) - len(tail)                      # where tail starts in data
     # zipfile's order: a record at the very end with no comment, else the last signature in the tail
     at = len(tail) - 22 if tail[-22:-18] == b"PK\x05\x06" and tail[-2:] == b"\0\0" else tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
         return None
     size = struct.unpack("<I", tail[at + 12: at + 16])[0]
-    locator = tail[at - 20: at] if at >= 20 else b""   # zip64: a locator just before, its record before that
-    if locator[:4] == b"PK\x06\x07" and at >= 20 + 56 and tail[at - 76: at - 72] == b"PK\x06\x06":
-        size = struct.unpack("<Q", tail[at - 76 + 40: at - 76 + 48])[0]
+    at += before                                        # zip64: a locator just before, its record before that
+    if at >= 76 and data[at - 20: at - 16] == b"PK\x06\x07" and data[at - 76: at - 72] == b"PK\x06\x06":
+        size = struct.unpack("<Q", data[at - 76 + 40: at - 76 + 48])[0]
     return size
 
 

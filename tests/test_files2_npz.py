@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from hostile import MiB, refused_cheaply
 
-from nn import MLP, scalar
+from nn import MLP, files, scalar
 from nn.files import directory_size
 
 EOCD, ZIP64_EOCD, ZIP64_LOCATOR = b"PK\x05\x06", b"PK\x06\x06", b"PK\x06\x07"
@@ -56,11 +56,17 @@ def test_a_directory_of_30_000_entries_is_refused_before_zipfile_reads_it(tmp_pa
                           r"model saved by deltagrad's Module.save; check the path")
 
 
-@pytest.mark.parametrize("n, zip64, comment", [(0, False, b""), (3, False, b"a comment"),
-                                               (5, True, b""), (70_000, True, b"")])
-def test_directory_size_is_what_zipfile_reads(tmp_path, n, zip64, comment):
+@pytest.mark.parametrize("n, zip64, comment, pad", [(0, False, b"", 0), (3, False, b"a comment", 0),
+                                                    (5, True, b"", 0), (70_000, True, b"", 0),
+                                                    # the end record at the very start of zipfile's 64 KiB + 22 window
+                                                    (3, False, b"", 1 << 16),
+                                                    # zip64's records pushed before that window by a long comment
+                                                    (3, True, b"c" * 65_460, 0)])
+def test_directory_size_is_what_zipfile_reads(tmp_path, n, zip64, comment, pad):
     path = tmp_path / "a.zip"
     size = empty_entries(path, n, zip64=zip64, comment=comment)
+    with open(path, "ab") as f:
+        f.write(b"\0" * pad)                            # bytes after the end record, which zipfile passes over
     with open(path, "rb") as f:
         assert directory_size(f) == size
         assert f.tell() == 0
@@ -85,8 +91,10 @@ def test_a_model_saved_with_other_layers_still_gets_the_names_that_differ(tmp_pa
         MLP([2, 3]).load(path)
 
 
-def test_a_scalar_model_of_many_weights_still_loads(tmp_path):
-    # One member per weight (a Value MLP): 1,000 entries, each counted in the bound.
+def test_a_scalar_model_of_many_weights_still_loads(tmp_path, monkeypatch):
+    # One member per weight (a Value MLP): 1,045 entries, each counted in the bound, which holds them without the
+    # 1 MiB of slack (the bound per entry alone lets them through)
+    monkeypatch.setattr(files, "_DIRECTORY_SLACK", 0)
     model = scalar.MLP(20, [40, 5], seed=0)
     path = model.save(tmp_path / "values.npz")
     other = scalar.MLP(20, [40, 5], seed=1).load(path)
