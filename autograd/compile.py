@@ -632,8 +632,8 @@ def _input_lists(example: Any) -> tuple[list[list[float]], bool]:
     if not isinstance(example, Sequence) or isinstance(example, str | bytes):
         raise TypeError(f"compile: example must be a list of numbers, or a tuple of such lists; got {example!r}")
 
-    def is_list(items: Any) -> bool:
-        return isinstance(items, list | tuple) or getattr(items, "ndim", 0) > 0
+    def is_list(items: Any) -> bool:   # what reals() reads as a list: an ndarray of one axis or more, array.array
+        return isinstance(items, list | tuple) or (hasattr(items, "tolist") and getattr(items, "ndim", 1) > 0)
 
     def numbers_of(items: Any, where: str) -> list[float]:
         unmasked(items, "compile", where)

@@ -6,6 +6,7 @@ at which f's branches were then frozen), and so are timedeltas, masked entries a
 from __future__ import annotations
 
 import struct
+from array import array
 from fractions import Fraction
 
 import numpy as np
@@ -45,7 +46,8 @@ def test_an_example_compile_cannot_read_as_numbers_is_refused_by_name(example, m
 
 @pytest.mark.parametrize("example", [
     [np.float32(0.1), 3], np.array([0.1, 3.0], dtype=np.float32), [Fraction(1, 3), 2**53 + 1],
-    ([np.float16(0.1)], (np.int64(7),)), (np.array([0.5, 2.0]), [1.5]),
+    ([np.float16(0.1)], (np.int64(7),)), (np.array([0.5, 2.0]), [1.5]), (array("d", [1.0, 2.0]), [3.0]),
+    array("d", [0.25, 4.0]),
 ])
 def test_an_example_of_numbers_is_read_as_value_reads_them(example):
     lists = [example] if not isinstance(example, tuple) else list(example)

@@ -41,8 +41,11 @@ def test_transpose_with_one_tuple_keeps_numpys_meaning_and_more_axes_are_refused
     m = Tensor([[1.0, 2.0], [3.0, 4.0]])
     for axes in ((0, 1), [0, 1], np.array([0, 1])):                     # numpy's spellings: no PyTorch reading
         assert m.transpose(axes).data.tolist() == m.data.tolist()
-    with pytest.raises(TypeError, match="axes must be ints"):
-        m.transpose(0, True)                                            # True is 1, but not an axis
+    for axes in ((0, True), (0.0, 1.0), (np.float64(0), 1)):            # True and 1.0 equal 1, but are no axes
+        with pytest.raises(TypeError, match="axes must be ints"):
+            m.transpose(*axes)
+    with pytest.raises(ValueError, match="ambiguous"):
+        m.transpose(np.int64(0), np.int32(1))                           # numpy's ints are axes
     x = Tensor(np.zeros((2, 3, 4)))
     assert x.transpose(2, 0, 1).shape == (4, 2, 3)
     with pytest.raises(ValueError, match=r"use t\.swapaxes\(0, 1\)"):

@@ -166,12 +166,13 @@ _IDENTITY_PAIRS = frozenset({(0, 1), (-2, -1), (0, -1), (-2, 1)})
 
 
 def _identity_pair(axes: tuple) -> bool:
-    """Whether two axes of a matrix are ints that leave it as it is, (0, 1) or (-2, -1) (not True, equal to 1)."""
+    """Whether two axes of a matrix are ints that leave it as it is: (0, 1), (-2, -1), (0, -1) or (-2, 1). Only
+    ints: True and 1.0 equal 1, and permute refuses them with its own message."""
     try:
         hit = axes in _IDENTITY_PAIRS
     except TypeError:                                   # a list or an array among them: permute names the error
         return False
-    return hit and not any(type(a) is bool or isinstance(a, np.bool_) for a in axes)
+    return hit and all(type(a) is int or isinstance(a, np.integer) for a in axes)
 
 
 def _identity_transpose_error(axes: tuple, shape: tuple) -> str:
