@@ -53,7 +53,7 @@ import numpy as np  # (an order of samples given as an array)
 
 from . import rules
 from .checks import EXP_MAX, flag, outside_domain, overflow, real, reals, unmasked, zero_divisor
-from .graph import enable_grad, is_grad_enabled
+from .graph import recording
 from .value import _MANY, Value, value_topological_order, weighted_sum_operands, weighted_sum_terms
 
 __all__ = ["compile", "Compiled", "CompileError", "GraphChanged"]
@@ -696,11 +696,8 @@ class _Trace:
     def __init__(self, f: Callable, lists: list[list[float]], single: bool, names: list[str],
                  wrt: tuple[int, ...], has_aux: bool = False, max_nodes: int = 0) -> None:
         self.inputs = [[Value(x) for x in xs] for xs in lists]
-        if is_grad_enabled():
+        with recording():
             root = f(self.inputs[0]) if single else f(*self.inputs)
-        else:
-            with enable_grad():
-                root = f(self.inputs[0]) if single else f(*self.inputs)
         self.aux: list[Value] = []
         if has_aux:
             if not (isinstance(root, tuple) and len(root) == 2 and isinstance(root[1], list | tuple)

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from .checks import flag, real
-from .graph import enable_grad, mode
+from .graph import mode, recording
 from .tensor import Tensor, stack
 from .tensor import backward as _tensor_backward
 from .tensor.checks import as_data, nonfinite
@@ -214,9 +214,7 @@ def _recorded(form: Callable) -> Callable:
     already no switch is entered: one would put every op of the call, in every thread, on the slow road."""
     @functools.wraps(form)
     def recorded(*args: Any, **kwargs: Any) -> Any:
-        if mode.grad_enabled:
-            return form(*args, **kwargs)
-        with enable_grad():
+        with recording():
             return form(*args, **kwargs)
     return recorded
 

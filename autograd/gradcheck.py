@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .graph import enable_grad, no_grad
+from .graph import no_grad, recording
 
 
 class GradcheckError(AssertionError):
@@ -381,7 +381,7 @@ def _analytic(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) ->
     saved = [x.grad for x in inputs]
     for x in inputs:
         x.zero_grad()
-    with enable_grad():   # gradcheck called inside no_grad() failed with backward()'s "computed inside no_grad()"
+    with recording():   # gradcheck called inside no_grad() failed with backward()'s "computed inside no_grad()"
         out = f(*inputs)
         if weights is not None:
             out.backward(weights)
@@ -792,7 +792,7 @@ def gradgradcheck(
         weights = rng.standard_normal(shape)       # a one-number output too: a vjp that drops g is right at g = 1
 
     def first(create_graph: bool) -> list:
-        with enable_grad():   # called inside no_grad(), f's output was a constant: every gradient and every second
+        with recording():   # called inside no_grad(), f's output was a constant: every gradient and every second
             out = f(*inputs)  # derivative was 0, on both sides of every comparison, and a wrong one passed
         go = [weights.reshape(shape) if _is_tensor(out) else float(weights)]
         return list(grad([out], list(inputs), go, create_graph=create_graph, allow_unused=True))
@@ -832,7 +832,7 @@ def gradgradcheck(
     analytic: dict = {}
     for j, (xj, gj) in enumerate(zip(inputs, gs)):
         for a in entries(xj):
-            with enable_grad():                   # the entry of the gradient keeps its graph, as in first()
+            with recording():                   # the entry of the gradient keeps its graph, as in first()
                 node = None if gj is None else (gj[a] if _is_tensor(xj) else gj)
             row = (None,) * len(inputs)
             if node is not None and (getattr(node, "requires_grad", True) and (_is_tensor(xj) or node.parents)):

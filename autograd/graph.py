@@ -22,6 +22,7 @@ import threading
 import traceback
 import weakref
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from typing import Any
 
@@ -163,6 +164,21 @@ def no_grad() -> _Switch:
 def enable_grad() -> _Switch:
     """Record the graph again inside a ``no_grad()`` block (also a decorator)."""
     return _Switch(0, True)
+
+
+def recording() -> AbstractContextManager:
+    """A block whose ops record their graph: ``enable_grad()`` where grad is off, and nothing where it is on (a
+    switch entered puts every op, in every thread, on the slow road while it lasts). What must record whatever
+    block it is called in uses it: ``backward(create_graph=True)``, the functional forms, the checkers, compile's
+    trace, as PyTorch's do.
+
+    >>> from autograd import Value, no_grad
+    >>> with no_grad(), recording():
+    ...     y = Value(2.0) * Value(3.0)
+    >>> len(y.parents)
+    2
+    """
+    return nullcontext() if mode.grad_enabled else enable_grad()
 
 
 def detect_anomaly() -> _Switch:

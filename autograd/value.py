@@ -1015,11 +1015,8 @@ def gradients(roots: Sequence[Value], seeds: Sequence[Any], create_graph: bool) 
             for parent, partial in zip(node.parents, node.partials):
                 grads[parent] = get(parent, 0.0) + partial * g
         return grads
-    if mode.grad_enabled:
+    with graph.recording():                                                  # create_graph records, as in PyTorch
         _graph_sweep(order, grads)
-    else:
-        with graph.enable_grad():                                        # create_graph records, as in PyTorch
-            _graph_sweep(order, grads)
     return grads
 
 
@@ -1084,11 +1081,8 @@ def _backward_with_graph(root: Value, grad: Any) -> None:
     collector ran. PyTorch keeps no intermediate gradient at all; ``autograd.grad(..., [h], create_graph=True)``
     gives h's as a Value. ``grad``, the seed, is a float or a Value, checked by ``backward``."""
     grads = gradients([root], [grad], create_graph=True)
-    if mode.grad_enabled:
+    with graph.recording():   # inside no_grad() a leaf's .grad + g was a constant: its graph was lost, silently
         _keep_graph_gradients(root, grads)
-        return
-    with graph.enable_grad():   # inside no_grad() a leaf's .grad + g was a constant: its graph was lost, silently
-        _keep_graph_gradients(root, grads)   # (gradients() records the pass itself there, as PyTorch does both)
 
 
 def _keep_graph_gradients(root: Value, grads: dict) -> None:

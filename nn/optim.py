@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, Value, enable_grad, no_grad
+from autograd import Tensor, Value, no_grad
+from autograd.graph import recording
 from autograd.tensor import subtract_in_place
 from autograd.tensor.backward import Gradient
 
@@ -376,7 +377,7 @@ class LBFGS(Optimizer):
         """(what closure() returned, the loss as a float, the flat gradient), both checked finite: a NaN or inf
         would move every parameter to NaN at the next step. The closure runs with gradients on, as PyTorch runs it:
         a step taken inside ``no_grad()`` would otherwise compute a loss with no graph, and its backward() fail."""
-        with enable_grad():
+        with recording():
             loss = closure()
         value = getattr(loss, "data", loss)
         if value is None or np.size(value) != 1:

@@ -341,10 +341,10 @@ def gradients(roots: Sequence, seeds: Sequence, create_graph: bool) -> dict:
             seed = cast(seed, root.data.dtype)
         grads[root] = grads[root] + seed if root in grads else seed
     with np.errstate(divide="ignore", invalid="ignore"):
-        if not create_graph or mode.grad_enabled:
-            _sweep_into(order, grads, create_graph)
+        if not create_graph:
+            _sweep_into(order, grads, False)
         else:
-            with graph.enable_grad():                                  # create_graph records, as in PyTorch
+            with graph.recording():                                    # create_graph records, as in PyTorch
                 _sweep_into(order, grads, True)
     return grads
 
@@ -442,11 +442,8 @@ def backpropagate_graph(root: object, seed: object) -> None:
     """``backward(create_graph=True)``: every leaf that requires grad adds its gradient, a Tensor with a graph, to
     its ``.grad`` (as a Tensor); a node with ``retain_grad()`` holds this pass's gradient."""
     grads = gradients([root], [seed], create_graph=True)
-    if mode.grad_enabled:
+    with graph.recording():   # inside no_grad() g + leaf.grad was a constant: its graph was lost, silently
         _keep_graph_gradients(grads)
-        return
-    with graph.enable_grad():   # inside no_grad() g + leaf.grad was a constant: its graph was lost, silently
-        _keep_graph_gradients(grads)   # (gradients() records the pass itself there, as PyTorch does both)
 
 
 def _keep_graph_gradients(grads: dict) -> None:
