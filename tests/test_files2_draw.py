@@ -46,9 +46,24 @@ def test_render_refuses_a_fifo_in_place_of_the_dot_source_without_hanging(tmp_pa
     call = (lambda: picture().render(fifo, format="svg")) if how == "filename" else (
         lambda: picture().render(outfile=tmp_path / "pic.svg"))
     with released(fifo), pytest.raises(ValueError, match=r"draw: '.*pic(.gv)?' is a FIFO \(named pipe\): writing "
-                                                         r"the picture there would wait for a reader forever"):
+                                                         r"the DOT source there would wait for a reader forever"):
         within(3, call)
     assert not (tmp_path / "pic.svg").exists()
+
+
+@needs_fifo
+def test_render_refuses_a_fifo_where_graphviz_puts_the_source_of_an_outfile_in_the_drawings_directory(
+        tmp_path, monkeypatch):
+    # graphviz takes an outfile in the Drawing's (relative) directory and saves the source at
+    # directory/directory/stem.gv (its own path arithmetic): the check is made where graphviz opens the file
+    monkeypatch.chdir(tmp_path)
+    os.makedirs("rel/rel")
+    fifo = tmp_path / "rel" / "rel" / "pic.gv"
+    os.mkfifo(fifo)
+    drawing = picture()
+    drawing.directory = "rel"
+    with released(fifo), pytest.raises(ValueError, match=r"is a FIFO \(named pipe\): writing the DOT source"):
+        within(3, lambda: drawing.render(outfile="pic.svg"))
 
 
 @needs_fifo

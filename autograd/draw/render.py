@@ -74,36 +74,45 @@ class Drawing(graphviz.Digraph):
 
     @functools.wraps(graphviz.Digraph.render)
     def render(self, filename: Any = None, directory: Any = None, *args: Any, **kwargs: Any) -> Any:
-        # graphviz writes the DOT source with open(path, "w") and dot writes the picture likewise: on a FIFO either
-        # waits for a reader forever (render hung). Both paths are checked first, as graphviz names them.
-        fmt = kwargs.get("format") or (args[2] if len(args) > 2 else None) or self.format   # (view, cleanup, format)
+        # dot writes the picture with open(path, "w"): on a FIFO it waits for a reader forever (render hung). The
+        # picture's path as graphviz names it (an outfile is taken in the Drawing's directory unless one is given);
+        # the DOT source's is checked in save(), where graphviz opens it.
         outfile = kwargs.get("outfile")
-        name = filename if filename is not None else self.filename
-        if outfile is not None and filename is None:
-            name = os.path.splitext(os.fspath(outfile))[0] + ".gv"
-        folder = os.fspath(directory if directory is not None else self.directory)
-        source = os.path.join(folder, os.fspath(name))
         if outfile is not None:
-            picture = os.path.join(folder if directory is None else "", os.fspath(outfile))
+            folder = os.fspath(self.directory) if directory is None else ""
+            picture = os.path.join(folder, os.fspath(outfile))
         else:
+            fmt = kwargs.get("format") or (args[2] if len(args) > 2 else None) or self.format  # (view, cleanup, format)
             suffix = ".".join(str(a) for a in (kwargs.get("formatter"), kwargs.get("renderer"), fmt) if a)
+            source = os.path.join(os.fspath(directory if directory is not None else self.directory),
+                                  os.fspath(filename if filename is not None else self.filename))
             picture = f"{source}.{suffix.lower()}"
-        for path in (source, picture):
-            _refuse_fifo(path)
+        _refuse_fifo(picture, "the picture")
         if args:                        # given by position after directory (graphviz warns of that itself)
             return self._render_explained(filename, directory, *args, **kwargs)
         return self._render_explained(filename, directory=directory, **kwargs)
 
+    @functools.wraps(graphviz.Digraph.save)
+    def save(self, filename: Any = None, directory: Any = None, **kwargs: Any) -> Any:
+        # graphviz writes the DOT source with open(self.filepath, "w"): a FIFO there would wait forever
+        if filename is not None:
+            self.filename = filename
+        if directory is not None:
+            self.directory = directory
+        _refuse_fifo(self.filepath, "the DOT source")
+        return super().save(**kwargs)
 
-def _refuse_fifo(path: str) -> None:
-    """A ValueError if ``path`` is a FIFO, which open(path, "w") would wait on for a reader forever; anything else
-    (a folder, no permission, a missing folder) is left to graphviz and dot, which fail with their reason."""
+
+def _refuse_fifo(path: str, what: str) -> None:
+    """A ValueError if ``path``, where ``what`` would be written, is a FIFO, which open(path, "w") would wait on for
+    a reader forever; anything else (a folder, no permission, a missing folder) is left to graphviz and dot, which
+    fail with their reason."""
     try:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):
         return
     if stat.S_ISFIFO(mode):
-        raise ValueError(f"draw: {path!r} is a FIFO (named pipe): writing the picture there would wait for a reader "
+        raise ValueError(f"draw: {path!r} is a FIFO (named pipe): writing {what} there would wait for a reader "
                          "forever; give render() the path of a file")
 
 
