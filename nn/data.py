@@ -292,12 +292,17 @@ class _Idx:
 @contextmanager
 def _idx_stream(path: str) -> Iterator[tuple[BinaryIO, bool, int]]:
     """The file ``path`` opened for reading (a regular file only), inflated on the fly if its first two bytes say
-    gzip: (stream, gz, size on disk). What a broken gzip stream raises becomes a ValueError naming the file."""
+    gzip: (stream, gz, size). The size is the file's on disk, or for gzip the inflated size its trailer states
+    (the last 4 bytes, modulo 2^32: a hint only, for naming a header written little-endian). What a broken gzip
+    stream raises becomes a ValueError naming the file."""
     with open_regular(path, "read_idx", "download the IDX file there") as f:
         size = os.fstat(f.fileno()).st_size
         # IDX starts with 00 00 and gzip with 1f 8b: the bytes decide, since a browser may inflate a download and
         # keep its .gz name (or the other way round).
         gz = f.read(2) == b"\x1f\x8b"
+        if gz and size >= 18:                                           # header 10, trailer 8 (CRC, ISIZE)
+            f.seek(size - 4)
+            size = int.from_bytes(f.read(4), "little")
         f.seek(0)
         try:
             yield (gzip.GzipFile(fileobj=f, mode="rb") if gz else f), gz, size
@@ -324,12 +329,14 @@ def _idx_header(stream: BinaryIO, path: str, gz: bool, size: int, max_bytes: int
     shape = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "big") for i in range(ndim))
     idx = _Idx(path, int.from_bytes(magic, "big"), shape, dtype, gz)
     total = idx.size + idx.nbytes
-    if not gz and size != total:       # first: a file shorter than its claim is not helped by a larger max_bytes
-        swapped = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "little") for i in range(ndim))
-        if idx.size + prod(swapped) * dtype.itemsize == size:
-            raise ValueError(f"read_idx: {path!r} holds its sizes little-endian: read so, they are "
-                             f"{'x'.join(map(str, swapped))}, which fits the file, but IDX stores each size "
-                             "big-endian (most significant byte first); write them with struct.pack('>I', n)")
+    swapped = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "little") for i in range(ndim))
+    # first: a file shorter than its claim is not helped by a larger max_bytes (a gzip's size: its trailer's word)
+    if total % 2**32 != size % 2**32 and (idx.size + prod(swapped) * dtype.itemsize) % 2**32 == size % 2**32:
+        raise ValueError(f"read_idx: {path!r} holds its sizes little-endian: read so, they are "
+                         f"{'x'.join(map(str, swapped))}, which fits the {'stream' if gz else 'file'}, but IDX "
+                         "stores each size big-endian (most significant byte first); write them with "
+                         "struct.pack('>I', n)")
+    if not gz and size != total:
         what = "truncated" if size < total else "longer than its header says"
         raise ValueError(f"read_idx: {path!r} is {what}: {idx.describe()} needs {total} bytes, the file has {size}")
     if total > max_bytes:

@@ -8,6 +8,7 @@ definition (``hostile.idx``) or by hand here.
 
 from __future__ import annotations
 
+import gzip
 import struct
 
 import numpy as np
@@ -26,6 +27,18 @@ def test_sizes_written_little_endian_are_named_as_such(tmp_path, shape):
                     match=rf"read_idx: '.*le-idx' holds its sizes little-endian: read so, they are "
                           rf"{'x'.join(map(str, shape))}, which fits the file, but IDX stores each size big-endian "
                           r"\(most significant byte first\); write them with struct.pack\('>I', n\)")
+
+
+def test_sizes_written_little_endian_in_a_gzip_file_are_named_by_its_trailers_size(tmp_path):
+    # MNIST ships gzipped: the inflated size the gzip trailer states tells the swapped header apart (it was "over
+    # the limit; pass max_bytes=", or "truncated")
+    for shape in ((100, 28, 28), (5,)):
+        path = tmp_path / "le-idx.gz"
+        raw = bytes([0, 0, 0x08, len(shape)]) + struct.pack(f"<{len(shape)}I", *shape) + bytes(int(np.prod(shape)))
+        path.write_bytes(gzip.compress(raw))
+        refused_cheaply(data.read_idx, path,
+                        match=rf"read_idx: '.*le-idx.gz' holds its sizes little-endian: read so, they are "
+                              rf"{'x'.join(map(str, shape))}, which fits the stream, but IDX stores each size")
 
 
 def test_load_mnist_passes_the_little_endian_diagnosis_on(tmp_path):
