@@ -278,12 +278,16 @@ class _Idx:
     gz: bool                        # a gzip stream rather than a raw file
 
     @property
-    def size(self) -> int:          # the header's bytes: magic number, then 4 per dimension
+    def header_bytes(self) -> int:  # the magic number, then 4 per dimension
         return 4 + 4 * len(self.shape)
 
     @property
-    def nbytes(self) -> int:
+    def nbytes(self) -> int:        # the data's
         return prod(self.shape) * self.dtype.itemsize
+
+    @property
+    def total(self) -> int:         # the whole file's, inflated
+        return self.header_bytes + self.nbytes
 
     def describe(self) -> str:
         return f"a {'x'.join(map(str, self.shape))} array of {self.dtype}"
@@ -328,10 +332,10 @@ def _idx_header(stream: BinaryIO, path: str, gz: bool, size: int, max_bytes: int
                          f"{has} {4 + len(dims)}")
     shape = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "big") for i in range(ndim))
     idx = _Idx(path, int.from_bytes(magic, "big"), shape, dtype, gz)
-    total = idx.size + idx.nbytes
+    total = idx.total
     swapped = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "little") for i in range(ndim))
     # first: a file shorter than its claim is not helped by a larger max_bytes (a gzip's size: its trailer's word)
-    if total % 2**32 != size % 2**32 and (idx.size + prod(swapped) * dtype.itemsize) % 2**32 == size % 2**32:
+    if total % 2**32 != size % 2**32 and (idx.header_bytes + prod(swapped) * dtype.itemsize) % 2**32 == size % 2**32:
         raise ValueError(f"read_idx: {path!r} holds its sizes little-endian: read so, they are "
                          f"{'x'.join(map(str, swapped))}, which fits the {'stream' if gz else 'file'}, but IDX "
                          "stores each size big-endian (most significant byte first); write them with "
@@ -368,11 +372,11 @@ def _read_idx(path: str, max_bytes: int = MAX_BYTES, expected: _Idx | None = Non
         has = "the stream holds" if gz else "the file has"
         raw = _read_into(stream, idx.nbytes)
         if len(raw) < idx.nbytes:
-            raise ValueError(f"read_idx: {path!r} is truncated: {idx.describe()} needs {idx.size + idx.nbytes} "
-                             f"bytes, {has} {idx.size + len(raw)}")
+            raise ValueError(f"read_idx: {path!r} is truncated: {idx.describe()} needs {idx.total} "
+                             f"bytes, {has} {idx.header_bytes + len(raw)}")
         if stream.read(1):
             raise ValueError(f"read_idx: {path!r} is longer than its header says: {idx.describe()} needs "
-                             f"{idx.size + idx.nbytes} bytes, {has} more")
+                             f"{idx.total} bytes, {has} more")
     a = np.frombuffer(raw, dtype=idx.dtype).reshape(idx.shape)
     return idx.magic, a.astype(idx.dtype.newbyteorder("="), copy=False)
 

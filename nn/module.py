@@ -288,7 +288,7 @@ class Module:
             raise ValueError(f"save: this {type(self).__name__}'s describe() is {len(marker[2]):,} characters, more "
                              f"than a file's marker holds ({_MARKER_BYTES // 4 // len(marker):,}); shorten what its "
                              "extra_repr() returns")
-        path = _path(path, "save")
+        path = path_of(path, "save", "a .npz file")
         # Written beside the target, then renamed over it in one step: a save that fails halfway (a full disk, an
         # interrupt, a name write_npz refuses) leaves the last good checkpoint as it was instead of a truncated
         # file. The temporary name keeps only the start of the target's, so that it fits wherever the target fits.
@@ -323,7 +323,7 @@ class Module:
         from. Weights that fit a model described otherwise (other activations, say) are loaded with a UserWarning.
         """
         allow_nonfinite = flag(allow_nonfinite, "load", "allow_nonfinite")
-        path = _path(path, "load")
+        path = path_of(path, "load", "a .npz file")
         params = self._parameters_by_name("load")
         not_saved = f"load: {path!r} is not a model saved by deltagrad's Module.save"
         with Npz(path, "load", fix="save a model there with model.save(path)",
@@ -439,12 +439,6 @@ def read_marker(npz: Npz, not_saved: str) -> tuple[str, str | None, float | None
                          + ("; a later deltagrad wrote it: upgrade deltagrad to read it" if later else ""))
     described = marker[2] if len(marker) >= 3 else None
     return marker[1], described, _threshold(marker[3], not_saved) if len(marker) == 4 else None
-
-
-def _path(path: Any, who: str) -> str:
-    """A file's path as a str (a str, bytes or os.PathLike, as open() takes); anything else is a TypeError, and a
-    NUL byte a ValueError naming ``who`` (open() said only 'embedded null byte')."""
-    return path_of(path, who, "a .npz file")
 
 
 def _threshold(text: str, not_saved: str) -> float:
