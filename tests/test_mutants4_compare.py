@@ -110,3 +110,49 @@ def test_the_command_line_refuses_manual_alone_as_an_argument(capsys):
         main(["--methods", "manual"])
     assert stop.value.code == 2
     assert "argument --methods: 'manual' leaves nothing to compare" in capsys.readouterr().err
+
+
+# --- the Report's verdict ------------------------------------------------------------------------------------------
+def test_the_cost_tolerance_scales_the_manual_cost_not_the_other_methods():
+    # manual C/2 against C differs by C/2 = |C_manual|, more than 0.6 |C_manual| (0.6 |C| would let it pass)
+    def half_cost(weights, X, Y):
+        C, grads = backprop.gradients(weights, X, Y)
+        return C / 2, grads
+
+    report = compare_gradients(WEIGHTS, X, Y, methods=("manual", "tensor"), manual=half_cost,
+                               tolerances={"tensor": (0.6, 0.0)})
+    assert report.cost_mismatches() == ["tensor"] and not report.ok
+
+
+def test_a_single_entry_the_central_differences_cannot_resolve_is_noted():
+    # the first input is 0 in every sample, so dC/dW_11 = 0 exactly: one of the three entries is within atol of 0
+    X0 = np.array([[0.0, 1.0], [0.0, 0.5]])
+    report = compare_gradients(WEIGHTS, X0, Y, methods=("manual", "numerical"))
+    assert report.unresolved == (1, 3)
+    assert "Note: 1 of 3 manual gradient entries are within numerical's atol" in report.verdict()
+
+
+def test_the_relu_kink_note_is_left_out_when_the_central_differences_agree():
+    # manual off by 1e-8: within numerical's tolerance, beyond tensor's; the kink cannot explain a tensor mismatch
+    weights = [(np.zeros((1, 2)), np.array([5e-4]))]
+
+    def nudged(weights, X, Y):
+        C, grads = backprop.gradients(weights, X, Y, activation="relu", output_activation="relu")
+        return C, [(dW + 1e-8, db + 1e-8) for dW, db in grads]
+
+    report = compare_gradients(weights, X, Y, activation="relu", output_activation="relu",
+                               methods=("manual", "tensor", "numerical"), manual=nudged)
+    assert report.kinks and {r.method for r in report.failures()} == {"tensor"}
+    assert "kink" not in report.verdict()
+
+
+def test_a_square_gradient_is_called_transposed_only_when_every_entry_is_the_transposes():
+    # off-diagonal entries doubled: the diagonal equals the transpose's diagonal, the rest does not
+    def doubled_off_diagonal(weights, X, Y):
+        C, grads = backprop.gradients(weights, X, Y)
+        dW = grads[0][0]
+        return C, [(2 * dW - np.diag(np.diag(dW)), grads[0][1]), grads[1]]
+
+    report = compare_gradients(TWO_LAYERS, X, Y, methods=("manual", "tensor"), manual=doubled_off_diagonal)
+    assert not report.ok and "MISMATCH at layer 2 (W^[2])" in report.verdict()
+    assert "transpose" not in report.verdict()
