@@ -1,0 +1,73 @@
+"""Mutation testing, fourth round: autograd.testing's strategies draw everything they say they draw (every side up
+to max_side, every number of axes up to max_dims, the 0-d shape, stacks of matrices for @, float32 numbers inside
+the bounds as float32 holds them), and refuse by name, when built, the sizes they cannot draw."""
+
+import numpy as np
+import pytest
+from hypothesis import find, settings
+from hypothesis.errors import NoSuchExample
+
+from autograd.testing import (
+    broadcastable_shapes,
+    broadcastable_tensors,
+    matmul_shapes,
+    matmul_tensors,
+    shapes,
+    tensors,
+)
+
+SEARCH = settings(max_examples=300, database=None)
+
+
+def reachable(strategy, condition):
+    """Whether hypothesis finds a draw of ``strategy`` that meets ``condition`` (a strategy that silently draws less
+    than it says never does)."""
+    try:
+        find(strategy, condition, settings=SEARCH)
+    except NoSuchExample:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(("what", "condition"), [
+    ("the largest side", lambda s: 4 in s),
+    ("the most axes", lambda s: len(s) == 3),
+    ("a number, the 0-d shape", lambda s: s == ()),
+])
+def test_shapes_reach_every_end_of_their_range(what, condition):
+    assert reachable(shapes(), condition), what
+
+
+@pytest.mark.parametrize(("what", "condition"), [
+    ("the largest side", lambda pair: 4 in pair[0] + pair[1]),
+    # max_dims counts the stacking axes: 3 of them and the 2 of a matrix make 5
+    ("the deepest stack of matrices", lambda pair: max(len(pair[0]), len(pair[1])) == 5),
+])
+def test_matmul_shapes_reach_every_end_of_their_range(what, condition):
+    assert reachable(matmul_shapes(), condition), what
+
+
+def test_broadcastable_shapes_draw_a_side_of_0_when_min_side_allows_it():
+    assert reachable(broadcastable_shapes(2, min_side=0, max_side=2), lambda pair: any(0 in s for s in pair))
+
+
+def test_tensor_tuples_use_the_max_side_and_max_dims_they_are_given():
+    assert reachable(broadcastable_tensors(2, max_side=6), lambda ts: any(6 in t.shape for t in ts))
+    assert reachable(matmul_tensors(max_dims=4), lambda ts: max(t.ndim for t in ts) == 6)
+
+
+def test_float32_tensors_hold_only_numbers_inside_their_bounds():
+    # float64 draws in [0.29, 0.3] cast to float32 could round up to 0.30000001: the bounds are for the Tensor's
+    # numbers, so the strategy draws float32 numbers in the first place
+    strategy = tensors((1,), dtype=np.float32, min_value=0.29, max_value=0.3, any_layout=False)
+    assert not reachable(strategy, lambda t: not 0.29 <= float(t.data[0]) <= 0.3)
+
+
+@pytest.mark.parametrize("build", [lambda: shapes(max_dims=True), lambda: shapes(min_side=False),
+                                   lambda: matmul_shapes(max_dims=31),
+                                   lambda: matmul_shapes(min_side=0, max_side=0),
+                                   lambda: broadcastable_shapes(2, min_side=0, max_side=0)],
+                         ids=["bool-dims", "bool-side", "matmul-31-axes", "matmul-side-0", "broadcast-side-0"])
+def test_sizes_the_strategies_cannot_draw_are_refused_when_built(build):
+    with pytest.raises(ValueError, match=r"^(shapes|matmul_shapes|broadcastable_shapes): (max_dims|min_side|max_side)"):
+        build()
