@@ -2,6 +2,8 @@
 to max_side, every number of axes up to max_dims, the 0-d shape, stacks of matrices for @, float32 numbers inside
 the bounds as float32 holds them), and refuse by name, when built, the sizes they cannot draw."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import find, settings
@@ -10,10 +12,13 @@ from hypothesis.errors import NoSuchExample
 from autograd.testing import (
     broadcastable_shapes,
     broadcastable_tensors,
+    expressions,
+    floats,
     matmul_shapes,
     matmul_tensors,
     shapes,
     tensors,
+    values,
 )
 
 SEARCH = settings(max_examples=300, database=None)
@@ -71,3 +76,54 @@ def test_float32_tensors_hold_only_numbers_inside_their_bounds():
 def test_sizes_the_strategies_cannot_draw_are_refused_when_built(build):
     with pytest.raises(ValueError, match=r"^(shapes|matmul_shapes|broadcastable_shapes): (max_dims|min_side|max_side)"):
         build()
+
+
+# --- floats() and values() -----------------------------------------------------------------------------------------
+def test_floats_draw_both_sides_of_the_gap_around_zero_and_its_edge():
+    strategy = floats(-1.0, 0.5, away_from_zero=0.5)
+    assert reachable(strategy, lambda x: x < 0)
+    assert reachable(strategy, lambda x: x == 0.5)      # the positive side is the single number 0.5
+
+
+def test_floats_of_a_single_number_draw_it():
+    assert find(floats(1.25, 1.25), lambda x: True, settings=SEARCH) == 1.25
+
+
+def test_floats_never_draw_a_subnormal_even_beside_one():
+    tiny = float(np.finfo(np.float64).tiny)
+    assert not reachable(floats(0.0, 1e-300), lambda x: 0 < x < tiny)
+
+
+@pytest.mark.parametrize("kwargs", [{"away_from_zero": float("nan")}, {"width": 128}], ids=["nan-margin", "width-128"])
+def test_floats_refuse_a_nan_margin_and_a_width_numpy_floats_do_not_have(kwargs):
+    with pytest.raises(ValueError, match=r"^floats: (away_from_zero|width) must be"):
+        floats(**kwargs)
+
+
+def test_values_keep_away_from_zero():
+    assert not reachable(values(away_from_zero=0.5), lambda v: abs(v.data) < 0.5)
+
+
+# --- expressions() ------------------------------------------------------------------------------------------------
+def one_step(op, inputs=2):
+    return expressions(ops=(op,), min_inputs=inputs, max_inputs=inputs, max_ops=1)
+
+
+def test_expressions_draw_several_inputs_each_its_own_number():
+    assert reachable(expressions(), lambda e: len(e.inputs) == 3)
+    assert reachable(one_step("+"), lambda e: e.inputs[0].data != e.inputs[1].data)
+
+
+def test_a_binary_step_takes_its_operands_in_either_order_and_numbers_on_either_side():
+    # the first step's latest node is x0: "x1 - x0" has the other node first; "0.5 - x0" a number on the left
+    assert reachable(one_step("-"), lambda e: e.steps[0].args == (1, 0))
+    assert reachable(one_step("-", inputs=1), lambda e: re.match(r"v1 = \(?-?[0-9]", e.lines()[0]))
+
+
+def test_weighted_sum_reaches_another_node_than_the_latest():
+    assert reachable(one_step("weighted_sum"), lambda e: e.steps[0].args[1] != e.steps[0].args[0])
+
+
+def test_an_argument_is_moved_below_a_kink_too_not_only_above_it():
+    # x0 > -0.25 is not clear of relu's kink: moved below it, by at least 0.25, relu gives 0
+    assert reachable(one_step("relu", inputs=1), lambda e: e.inputs[0].data > -0.25 and e(*e.inputs).data == 0.0)
