@@ -225,6 +225,9 @@ def _check_result(result: Any, weights: list) -> tuple[float, Grads, list[str]]:
                          f"weights' shapes {shapes}, (W^[l] (n_l, n_(l-1)), b^[l] (n_l,)) for l = 2..L")
     if hasattr(C, "backward"):   # a Value or Tensor of the engines: its number (float(Value) is refused)
         C = C.data
+    if np.iscomplexobj(C):       # float(np.complex128(c + 5j)) keeps c with a warning: the cost read as matching
+        raise ValueError("compare_gradients: manual's cost holds complex numbers; the cost is a real number (a "
+                         "complex number in the computation, such as np.sqrt of a negative complex, leaked into it)")
     try:  # one number: not the per-sample costs (float() of them is numpy's riddle), not a string float() reads
         if isinstance(C, str | bytes) or np.size(C) != 1:
             raise TypeError
