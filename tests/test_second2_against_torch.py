@@ -2,8 +2,8 @@
 central differences and the Value engine): a chain of one to three ops drawn from every kind the Tensor engine
 differentiates twice (elementwise functions, powers, quotients, reductions along axes, the softmax family, moves,
 repeated indices, matmul, the fused ops, where, clip, maximum), ended by a loss of ``nn.losses`` or a weighted sum.
-Then the third derivative d/dx <H v, u> the same way, and the two engines must agree on whether it exists at all
-(a program linear in x has a constant H v, which neither differentiates)."""
+Then the third derivative d/dx <H v, u> the same way; where one engine keeps no graph of H v (a quadratic program
+has a constant H v, which PyTorch may still record through v), the other's must be 0."""
 
 import numpy as np
 import pytest
@@ -155,14 +155,19 @@ def test_hessian_vector_products_of_drawn_programs_equal_pytorchs(program, x, v,
 
 @given(programs, tensors(**SQUARE, away_from_zero=0.05, unique=True), tensors(**SQUARE), tensors(**SQUARE),
        tensors(**SQUARE))
-def test_third_derivatives_of_drawn_programs_equal_pytorchs_and_exist_where_its_do(program, x, v, u, W):
+def test_third_derivatives_of_drawn_programs_equal_pytorchs_and_are_zero_where_one_keeps_no_graph(program, x, v, u, W):
     f, f_torch = _functions(*program, W.data)
     leaf, leaf_torch = Tensor(x.data, requires_grad=True), _t(x.data).requires_grad_(True)
     _, Hv = hvp(f, leaf, Tensor(v.data), create_graph=True)
     _, Hv_torch = torch.autograd.functional.hvp(f_torch, leaf_torch, _t(v.data), create_graph=True)
-    assert Hv.requires_grad == Hv_torch.requires_grad, program    # H v a constant in one engine only: its slope lost
-    if not Hv_torch.requires_grad:
-        return
-    (third,) = grad((Hv * u.data).sum(), [leaf])
-    (expected,) = torch.autograd.grad((Hv_torch * _t(u.data)).sum(), [leaf_torch])
-    assert _close(third.data, expected.numpy(), 1e-8), (program, third.data, expected.numpy())
+    if Hv.requires_grad:
+        (third,) = grad((Hv * u.data).sum(), [leaf], allow_unused=True)
+        third = np.zeros((4, 4)) if third is None else third.data
+    else:                        # H v a constant here (a quadratic: x @ M then the quadratic cost): no slope at all
+        third = np.zeros((4, 4))
+    if Hv_torch.requires_grad:   # PyTorch may keep a graph of H v that does not depend on x (through v)
+        (expected,) = torch.autograd.grad((Hv_torch * _t(u.data)).sum(), [leaf_torch], allow_unused=True)
+        expected = np.zeros((4, 4)) if expected is None else expected.numpy()
+    else:
+        expected = np.zeros((4, 4))
+    assert _close(third, expected, 1e-8), (program, third, expected)
