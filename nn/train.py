@@ -29,7 +29,7 @@ from autograd.checks import flag
 from . import activations, checks, losses
 from .compiled_fit import CompiledFit, NonFiniteLoss
 from .init import Seed, rng_from
-from .module import Module, replaced
+from .module import Module
 from .optim import LBFGS
 
 _SHOW_AFTER = 2.0   # seconds: shorter runs print no progress
@@ -483,7 +483,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
                 if figures["loss"] < best:
                     best, history.best_epoch, waited = figures["loss"], epoch, 0
                     if patience is not None and restore_best:
-                        best_weights = [np.array(p.data, copy=True) for p in model.parameters()]
+                        # by name, frozen weights included: a callback may freeze or unfreeze one, and parameters()
+                        # would then list other weights at the end than here (zipped, each got another's array)
+                        best_weights = model.state_dict()
                 else:
                     waited += 1
             history.time.append(time.perf_counter() - start)
@@ -509,9 +511,9 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     # stays None (the run was not cut short): else epochs=3 and epochs=4 would leave different weights after the
     # same run
     if ended and best_weights is not None:
-        for p, w in zip(model.parameters(), best_weights):      # back to the epoch of the lowest validation loss
-            p.data = float(w) if isinstance(p, Value) else w
-        replaced(model.parameters())                            # a graph of the last weights must not backward()
+        # back to the epoch of the lowest validation loss, each weight by its name; counted as changed in place, so
+        # a graph of the last weights refuses backward()
+        model.load_state_dict(best_weights, source="fit's copy of the best epoch's weights")
     return history
 
 
