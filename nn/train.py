@@ -25,6 +25,7 @@ import numpy as np
 
 from autograd import Tensor, Value, enable_grad, no_grad
 from autograd.checks import flag
+from autograd.graph import recording
 
 from . import activations, checks, losses
 from .compiled_fit import CompiledFit, NonFiniteLoss
@@ -299,10 +300,11 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
 
     The steps run in training mode (``nn.Dropout`` on) and the validation in evaluation mode (dropout off), as
     ``predict``, ``outputs`` and ``evaluate`` always do; afterwards every module is back in the mode it came in
-    (``train()`` / ``eval()`` stay the caller's). A last batch smaller than ``batch_size`` (N not a multiple of
-    it) is kept: its step follows its own mean loss, and it counts by its size in ``train_loss``, the mean of the
-    per-sample losses over the epoch. A second ``fit`` on the same model continues from its weights (and the
-    optimizer's state); it does not start again.
+    (``train()`` / ``eval()`` stay the caller's). The steps record their graph also when fit is called inside
+    ``no_grad()``, as ``LBFGS``'s closure does; the block holds again after fit. A last batch smaller than
+    ``batch_size`` (N not a multiple of it) is kept: its step follows its own mean loss, and it counts by its size
+    in ``train_loss``, the mean of the per-sample losses over the epoch. A second ``fit`` on the same model
+    continues from its weights (and the optimizer's state); it does not start again.
 
     ``compile=True`` (issue 11: HH19's 1e6 per-sample steps in seconds, not minutes) traces the per-sample loss of
     an ``nn.MLP`` or ``nn.scalar.MLP`` once as a Value graph (the weights as plain-float inputs, each neuron one
@@ -403,7 +405,10 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     compile = flag(compile, "fit", "compile")
     if not replacement:                                     # with replacement, batch_size draws even beyond N
         batch = min(batch, n)                               # without: larger than N is one batch of all the samples
-    compiled = CompiledFit(model, loss_fn, optimizer, X, Y) if compile else None   # refuses what it cannot trace
+    # the steps record their graph also when fit is called inside no_grad() (as LBFGS's closure and compile's trace
+    # do): there the loss had no graph, and the first backward() raised an error that did not name fit
+    with recording():
+        compiled = CompiledFit(model, loss_fn, optimizer, X, Y) if compile else None   # refuses what it cannot trace
     rule, val_rule, judged = None, None, False
     rng = rng_from(seed, "fit")
     steps = -(-n // batch)
@@ -416,7 +421,7 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     start = time.perf_counter()
     bar = _Progress(epochs, progress)
     # dropout on while training, whichever mode the model came in (and leaves) in; the bar closed also after an error
-    with _mode(model, True), bar, _history_on_error(history):
+    with recording(), _mode(model, True), bar, _history_on_error(history):
         for epoch in range(int(epochs)):
             if replacement:
                 batches = rng.integers(0, n, size=(steps, batch))      # the same draws as one call per step
