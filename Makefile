@@ -15,7 +15,7 @@ help:
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	@# pip is upgraded only when the venv's own is older than 22 (editable installs from pyproject.toml need 21.3):
-	@# Python 3.11's bundled 23.2 does, and the upgrade took 6 s of every set-up
+	@# Python 3.11's bundled 23.2 does, and the upgrade took 3 s of every set-up
 	$(PY) -c 'import pip, sys; sys.exit(int(pip.__version__.split(".")[0]) < 22)' || $(PIP) install --quiet --upgrade pip
 
 # pip byte-compiles every module it installs (torch alone: thousands of files, most never imported here): half

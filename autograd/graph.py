@@ -170,7 +170,7 @@ def recording() -> AbstractContextManager:
     """A block whose ops record their graph: ``enable_grad()`` where grad is off, and nothing where it is on (a
     switch entered puts every op, in every thread, on the slow road while it lasts). What must record whatever
     block it is called in uses it: ``backward(create_graph=True)``, the functional forms, the checkers, compile's
-    trace, as PyTorch's do.
+    trace, LBFGS's closure, ``nn.fit`` and ``compare_gradients``, as PyTorch's do.
 
     >>> from autograd import Value, no_grad
     >>> with no_grad(), recording():

@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import enable_grad
+from autograd.graph import recording
 
 from . import activations, backprop, checks, losses, scalar
 from .compare_report import METHODS, Grads, Report, Row
@@ -132,7 +132,7 @@ def tensor_gradients(weights: backprop.Weights, X: np.ndarray, Y: np.ndarray, ac
     engine_out, loss, softmax = _engine_output(cost, out)
     model = MLP(sizes, activation=activation, output_activation=engine_out).set_weights(weights)
     X = _rows(X, sizes[0])
-    with enable_grad():     # called inside no_grad(), backward() found no graph to walk
+    with recording():       # called inside no_grad(), backward() found no graph to walk
         A = model(X)
         if softmax:
             A = A.softmax(axis=-1)
@@ -151,7 +151,7 @@ def scalar_gradients(weights: backprop.Weights, X: np.ndarray, Y: np.ndarray, ac
     model.set_weights(weights)
     rows = []
     X = _rows(X, sizes[0])
-    with enable_grad():     # as in tensor_gradients
+    with recording():       # as in tensor_gradients
         for x in X:
             a = model(x)
             a = a if isinstance(a, list) else [a]

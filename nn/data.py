@@ -334,8 +334,13 @@ def _idx_header(stream: BinaryIO, path: str, gz: bool, size: int, max_bytes: int
     idx = _Idx(path, int.from_bytes(magic, "big"), shape, dtype, gz)
     total = idx.total
     swapped = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "little") for i in range(ndim))
-    # first: a file shorter than its claim is not helped by a larger max_bytes (a gzip's size: its trailer's word)
-    if total % 2**32 != size % 2**32 and (idx.header_bytes + prod(swapped) * dtype.itemsize) % 2**32 == size % 2**32:
+    # first: a file shorter than its claim is not helped by a larger max_bytes (a gzip's size is its trailer's word,
+    # the inflated size modulo 2^32; a raw file's is exact)
+
+    def fits(n: int) -> bool:
+        return (n % 2**32 if gz else n) == size
+
+    if not fits(total) and fits(idx.header_bytes + prod(swapped) * dtype.itemsize):
         raise ValueError(f"read_idx: {path!r} holds its sizes little-endian: read so, they are "
                          f"{'x'.join(map(str, swapped))}, which fits the {'stream' if gz else 'file'}, but IDX "
                          "stores each size big-endian (most significant byte first); write them with "

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from autograd import Tensor, Value, enable_grad, no_grad
+from autograd import Tensor, Value, no_grad
 from autograd.checks import flag
 from autograd.graph import recording
 
@@ -622,18 +622,18 @@ def _measure(model: Module, X: np.ndarray, Y: np.ndarray, loss_fn: Any, rule: An
     reads_z = ("sigmoid", "softmax")
     graph = loss_fn is not None and getattr(model, "output_activation", None) in reads_z   # known before the pass
     with _mode(model, False):                                  # dropout off: the model as it will be used
-        with enable_grad() if graph else no_grad():
+        with recording() if graph else no_grad():
             out = _forward(model, X, scalar)
         if loss_fn is not None and not graph and _output_activation(out) in reads_z:   # a Module of one's own
             graph = True
-            with enable_grad():
+            with recording():
                 out = _forward(model, X, scalar)
         numbers = _per_row(out, len(X), model, who)
         if refuse_nan:
             _refuse_nan(model, numbers, who, "outputs")
         value = None
         if loss_fn is not None:
-            with enable_grad() if graph else no_grad():
+            with recording() if graph else no_grad():
                 value = _float(loss_fn(out, Y))
     return {"loss": value, "accuracy": None if rule is None else rule(numbers, Y) / len(Y)}
 

@@ -41,6 +41,14 @@ def test_sizes_written_little_endian_in_a_gzip_file_are_named_by_its_trailers_si
                               rf"{'x'.join(map(str, shape))}, which fits the stream, but IDX stores each size")
 
 
+def test_a_raw_files_sizes_are_compared_exactly_not_modulo_2_to_the_32(tmp_path):
+    # read little-endian, (2, 2^31 + 5) is 2^32 + 10 bytes: modulo 2^32 (a gzip trailer's size) it would "fit" a file
+    # of 18 + 10 bytes; a raw file's size is exact, so it is truncated, not little-endian
+    path = tmp_path / "short-idx"
+    path.write_bytes(bytes([0, 0, 0x08, 2]) + struct.pack("<2I", 2, 2**31 + 5) + bytes(10))
+    refused_cheaply(data.read_idx, path, match=r"read_idx: '.*short-idx' is truncated")
+
+
 def test_load_mnist_passes_the_little_endian_diagnosis_on(tmp_path):
     for name, shape in (("train-images-idx3-ubyte", (2, 28, 28)), ("train-labels-idx1-ubyte", (2,)),
                         ("t10k-images-idx3-ubyte", (1, 28, 28)), ("t10k-labels-idx1-ubyte", (1,))):

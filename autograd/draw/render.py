@@ -113,7 +113,7 @@ def _refuse_fifo(path: str, what: str) -> None:
         return
     if stat.S_ISFIFO(mode):
         raise ValueError(f"draw: {path!r} is a FIFO (named pipe): writing {what} there would wait for a reader "
-                         "forever; give render() the path of a file")
+                         "forever; give render() or save() the path of a file")
 
 
 
