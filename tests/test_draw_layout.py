@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from autograd import Value, to_dot
+from tests.test_draw import needs_dot
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "draw_graph.py"
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot program is not installed")
 
 
 @pytest.fixture(scope="module")

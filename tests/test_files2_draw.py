@@ -4,7 +4,6 @@ picture likewise, and on a FIFO either waits for a reader forever (render hung).
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from contextlib import contextmanager
 
@@ -12,6 +11,7 @@ import pytest
 from hostile import within
 
 from autograd import Value, draw
+from tests.test_draw import needs_dot
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="this OS makes no FIFOs")
 
@@ -67,7 +67,7 @@ def test_render_refuses_a_fifo_where_graphviz_puts_the_source_of_an_outfile_in_t
 
 
 @needs_fifo
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@needs_dot
 @pytest.mark.parametrize("how", ["format", "outfile"])
 def test_render_refuses_a_fifo_in_place_of_the_picture_before_dot_starts(tmp_path, how):
     fifo = tmp_path / "pic.svg"
@@ -78,7 +78,7 @@ def test_render_refuses_a_fifo_in_place_of_the_picture_before_dot_starts(tmp_pat
         within(3, call)
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@needs_dot
 def test_render_still_writes_to_regular_files_by_name_and_by_outfile(tmp_path):
     assert picture().render(tmp_path / "a", format="svg", cleanup=True) == os.fspath(tmp_path / "a.svg")
     assert picture().render(outfile=tmp_path / "b.png") == os.fspath(tmp_path / "b.png")

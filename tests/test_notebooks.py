@@ -3,7 +3,6 @@ picture inline (issue 15). The notebooks are stored without outputs; these tests
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -12,6 +11,8 @@ import pytest
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
+
+from tests.test_draw import needs_dot  # noqa: E402  (after the importorskips: a missing package skips first)
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 PICTURES = ("image/svg+xml", "image/png")
@@ -29,7 +30,7 @@ def test_notebook_is_stored_without_outputs(path):
             assert cell.outputs == [] and cell.execution_count is None, f"{path.name}: clear the outputs"
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot program draws the notebooks' graphs")
+@needs_dot                                   # Graphviz's dot draws the notebooks' graphs
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_headless_and_shows_its_graphs_inline(path, tmp_path):
     book = nbformat.read(path, as_version=4)
