@@ -10,7 +10,8 @@ import numpy as np
 
 from ..checks import real, unmasked
 
-_FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+# float64 and float32 in this machine's byte order: what holds_floats() accepts, told at once without a call
+FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
@@ -63,7 +64,7 @@ def as_data(data: Any, dtype: Any, where: str) -> np.ndarray:
             known = None
         if known is not None and known.kind == "f":  # either byte order: '>f8' (a big-endian .data's) is float64
             known = known.newbyteorder("=")
-        if known is None or known not in _FLOAT_DTYPES:  # (not `None in`: numpy reads None as float64)
+        if known is None or known not in FLOAT_DTYPES:  # (not `None in`: numpy reads None as float64)
             shown = known if known is not None else f"{dtype!r} (not a dtype numpy knows)"
             raise TypeError(f"{where}: dtype {shown} is not supported; use np.float64 (default) or np.float32")
         dtype = known

@@ -20,7 +20,7 @@ import numpy as np
 from .. import rules
 from ..checks import EXP_MAX, unmasked
 from ..graph import mode
-from .checks import broadcasting, check_positive, constant, shape_error
+from .checks import FLOAT_DTYPES, broadcasting, check_positive, constant, shape_error
 from .core import ArrayLike, T, TensorCore, make, operands, pick
 
 _A = rules.ARRAYS
@@ -151,7 +151,7 @@ class Functions:
             dt = np.dtype(dtype)
         except TypeError:
             dt = None
-        if dt not in (np.dtype(np.float64), np.dtype(np.float32)):
+        if dt not in FLOAT_DTYPES:
             raise TypeError(f"astype: dtype {dtype!r} is not supported; a Tensor holds np.float64 or np.float32 "
                             "(for integers or booleans use t.data.astype(...), a constant)")
         source = self.data.dtype

@@ -22,7 +22,7 @@ import numpy as np
 
 from .. import rules
 from ..checks import unmasked
-from .checks import as_data, holds_floats, not_float
+from .checks import FLOAT_DTYPES, as_data, holds_floats, not_float
 from .core import TensorCore, make
 from .functions import DOMAIN_CHECKS
 
@@ -35,8 +35,6 @@ _subtract_at = np.subtract.at  # unbuffered d[index] -= v: cheaper than fancy in
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 _RELU = rules.RELU  # applied in place: z is this op's own new array, and step(max(0, z)) = step(z) for every z
 _FUNCTIONS = rules.FUNCTIONS
-# float64 and float32 in this machine's byte order: holds_floats() says yes at once, without a call
-_NATIVE_FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _SIGNED_AS_UNSIGNED = {np.dtype(t): np.dtype(u) for t, u in ((np.int8, np.uint8), (np.int16, np.uint16),
                                                              (np.int32, np.uint32), (np.int64, np.uint64))}
 
@@ -67,7 +65,7 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
         raise TypeError(f"linear: W must be a 2-D Tensor of shape (n_out, n_in), got {type(W).__name__} "
                         f"{getattr(getattr(W, 'data', W), 'shape', '')}")
     Wd = W.data
-    if Wd.dtype not in _NATIVE_FLOATS and not holds_floats(Wd.dtype):  # a .data replaced by ints: its constant
+    if Wd.dtype not in FLOAT_DTYPES and not holds_floats(Wd.dtype):  # a .data replaced by ints: its constant
         # input would be refused as "the input"
         raise not_float(Wd.dtype, "linear", "W")
     if not isinstance(x, TensorCore):
@@ -157,7 +155,7 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
         raise ValueError("softmax_cross_entropy: logits must be a Tensor of shape (N, K), K >= 2; got "
                          f"{getattr(getattr(logits, 'data', logits), 'shape', type(logits).__name__)}")
     z = logits.data
-    if z.dtype not in _NATIVE_FLOATS and not holds_floats(z.dtype):  # a .data replaced by ints: numpy's exp into
+    if z.dtype not in FLOAT_DTYPES and not holds_floats(z.dtype):  # a .data replaced by ints: numpy's exp into
         # it would fail with a bare casting error
         raise not_float(z.dtype, "softmax_cross_entropy", "the logits Tensor")
     n, k = z.shape
