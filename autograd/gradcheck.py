@@ -830,16 +830,16 @@ def gradgradcheck(
                 same.append((_name(xj, j), str(a) if a else "", graph_value, first_order))
     # analytic: each gradient entry differentiated again
     analytic: dict = {}
-    for j, (xj, gj) in enumerate(zip(inputs, gs)):
-        for a in entries(xj):
-            with recording():                   # the entry of the gradient keeps its graph, as in first()
+    with recording():                           # each entry of the gradient keeps its graph, as in first()
+        for j, (xj, gj) in enumerate(zip(inputs, gs)):
+            for a in entries(xj):
                 node = None if gj is None else (gj[a] if _is_tensor(xj) else gj)
-            row = (None,) * len(inputs)
-            if node is not None and (getattr(node, "requires_grad", True) and (_is_tensor(xj) or node.parents)):
-                row = grad([node], list(inputs), create_graph=False, allow_unused=True)
-            for k, (xk, h) in enumerate(zip(inputs, row)):
-                for b in entries(xk):
-                    analytic[j, a, k, b] = at(h, xk, b)
+                row = (None,) * len(inputs)
+                if node is not None and (getattr(node, "requires_grad", True) and (_is_tensor(xj) or node.parents)):
+                    row = grad([node], list(inputs), create_graph=False, allow_unused=True)
+                for k, (xk, h) in enumerate(zip(inputs, row)):
+                    for b in entries(xk):
+                        analytic[j, a, k, b] = at(h, xk, b)
     # numeric: central differences of the first derivatives
     kinks = []   # (name, index, left, right, analytic): the gradient's slope differs on the two sides of x_k[b]
 

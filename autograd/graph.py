@@ -362,8 +362,13 @@ def copy_graph(root: Any, memo: dict, shell: Callable[[Any], Any], slots: Callab
         for name in slots(node):  # the parents are in the memo already: copying them is a lookup
             if not hasattr(node, name):
                 continue
-            value = None if name in reset else getattr(node, name)
-            setattr(out, name, value if name in share or name in reset else copy.deepcopy(value, memo))
+            if name in reset:
+                value = None
+            elif name in share:
+                value = getattr(node, name)
+            else:
+                value = copy.deepcopy(getattr(node, name), memo)
+            setattr(out, name, value)
     return memo[id(root)]
 
 

@@ -180,11 +180,10 @@ class Arithmetic:
         if o is None:
             return make(out, (self,), lambda g: (g / b,), "/")               # x / c:  d/dx = 1/c
         need_a, need_b = self.requires_grad, o.requires_grad
-        if a.dtype is not b.dtype:                                           # float32 / float64: in float64
-            a, b = _in_dtype_of(out, a, b)
 
         def vjp(g: np.ndarray) -> tuple:                                     # rules.DIV: 1/b, -y/b
-            da, db = _div_partials(_A, a, b, out)
+            # float32 / float64: the partials in float64 (converted here, not in every forward pass)
+            da, db = _div_partials(_A, *(_in_dtype_of(out, a, b) if a.dtype is not b.dtype else (a, b)), out)
             return (g * da if need_a else None, g * db if need_b else None)
 
         return make(out, (self, o), vjp, "/")
@@ -214,11 +213,10 @@ class Arithmetic:
             check_positive(x, "**", "Tensor ** Tensor (a^b = exp(b ln a)) with a Tensor exponent")
             out = _power(_A.power, x, b)                                  # per entry, as a Value
             need_a = self.requires_grad
-            if x.dtype is not b.dtype:
-                x, b = _in_dtype_of(out, x, b)
 
             def vjp2(g: np.ndarray) -> tuple:                                # rules.POWER2: b a^(b-1), y ln a
-                da, db = _power2_partials(_A, x, b, out)
+                # float32 ** float64: the partials in float64 (converted here, not in every forward pass)
+                da, db = _power2_partials(_A, *(_in_dtype_of(out, x, b) if x.dtype is not b.dtype else (x, b)), out)
                 return (g * da if need_a else None, g * db)
 
             return make(out, (self, other), vjp2, "**")
