@@ -250,7 +250,7 @@ def read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> np.ndarray:
     >>> read_idx(path).tolist()
     [7, 8, 9]
     """
-    return _read_idx(path_of(path, "read_idx", "an IDX file"), checks.whole(max_bytes, "read_idx", "max_bytes"))[1]
+    return _read_idx(path_of(path, "read_idx", "an IDX file"), checks.whole(max_bytes, "read_idx", "max_bytes"))
 
 
 def _read_into(stream: BinaryIO, n: int) -> bytearray:
@@ -366,8 +366,8 @@ def _read_idx_header(path: str, max_bytes: int) -> _Idx:
         return _idx_header(stream, path, gz, size, max_bytes)
 
 
-def _read_idx(path: str, max_bytes: int = MAX_BYTES, expected: _Idx | None = None) -> tuple[int, np.ndarray]:
-    """The magic number (first four bytes, big-endian) and the array of one IDX file; with ``expected`` (its header
+def _read_idx(path: str, max_bytes: int = MAX_BYTES, expected: _Idx | None = None) -> np.ndarray:
+    """The array of one IDX file (its magic number is the header's: ``_read_idx_header``); with ``expected`` (its header
     as read before), a header that differs now (the file was replaced in between) is refused."""
     with _idx_stream(path) as (stream, gz, size):
         idx = _idx_header(stream, path, gz, size, max_bytes)
@@ -383,7 +383,7 @@ def _read_idx(path: str, max_bytes: int = MAX_BYTES, expected: _Idx | None = Non
             raise ValueError(f"read_idx: {path!r} is longer than its header says: {idx.describe()} needs "
                              f"{idx.total} bytes, {has} more")
     a = np.frombuffer(raw, dtype=idx.dtype).reshape(idx.shape)
-    return idx.magic, a.astype(idx.dtype.newbyteorder("="), copy=False)
+    return a.astype(idx.dtype.newbyteorder("="), copy=False)
 
 
 _MNIST_FILES = {
@@ -467,7 +467,7 @@ def _mnist_header(path: str, magic: int, max_bytes: int) -> _Idx:
 
 def _mnist_labels(idx: _Idx, max_bytes: int) -> np.ndarray:
     """The labels of the file whose header is ``idx``, as integers, refused by name outside 0..9."""
-    labels = _read_idx(idx.path, max_bytes, expected=idx)[1]
+    labels = _read_idx(idx.path, max_bytes, expected=idx)
     if labels.size and labels.max() > 9:
         raise ValueError(f"load_mnist: {idx.path!r} holds a label {labels.max()}; MNIST labels are 0..9")
     return labels.astype(int)
@@ -475,7 +475,7 @@ def _mnist_labels(idx: _Idx, max_bytes: int) -> np.ndarray:
 
 def _mnist_pixels(idx: _Idx, max_bytes: int, wanted: np.dtype) -> np.ndarray:
     """The images of the file whose header is ``idx`` as rows of 784 pixels in [0, 1], of ``wanted`` dtype."""
-    images = _read_idx(idx.path, max_bytes, expected=idx)[1]
+    images = _read_idx(idx.path, max_bytes, expected=idx)
     X = images.reshape(len(images), 28 * 28).astype(wanted)
     X /= np.asarray(255, dtype=wanted)          # in place: one array of floats at the peak, whatever numpy elides
     return X

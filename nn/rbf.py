@@ -76,7 +76,8 @@ class RBF(Module):
 
     def forward(self, x: Any) -> Tensor:
         where = f"RBF {self.n_in} -> {self.n_units}"
-        if isinstance(x, np.ndarray):                    # before the copies below, which cost as much as x again
+        checked = isinstance(x, np.ndarray)
+        if checked:                                      # before the copies below, which cost as much as x again
             self._refuse_too_big(x.shape, where)
         if not isinstance(x, Tensor):
             x = checks.array(x, where, "the input", finite=False, hint=f"; give rows of shape (N, {self.n_in})")
@@ -84,7 +85,8 @@ class RBF(Module):
         if X.data.ndim not in (1, 2):
             raise ValueError(f"{where}: input of shape {X.data.shape} has {X.data.ndim} axes; give shape "
                              f"(N, {self.n_in}) or ({self.n_in},) for one sample (centres: {self.centres.shape})")
-        self._refuse_too_big(X.data.shape, where)
+        if not checked:                                  # (an array's shape was checked above: as_tensor keeps it)
+            self._refuse_too_big(X.data.shape, where)
         rows = X.reshape(-1, 1, self.n_in) if X.data.ndim == 2 else X.reshape(1, 1, self.n_in)
         D = rows - self.centres.reshape(1, self.n_units, self.n_in)     # x - c_j, for every row and unit
         # phi_j = exp(-||x - c_j||^2 / (2 s_j^2)), computed as exp(-||r||^2 / 2) with r = (x - c_j) / s_j. Dividing
