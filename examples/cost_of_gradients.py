@@ -26,6 +26,7 @@ from nn.backprop import forward, forward_sensitivities, gradients, total_cost
 from nn.compare import numerical_gradients
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
+MAX_WIDTH = 2048  # the command line's bound: a width of 10^6 would ask numpy for 7 TiB of weights
 
 
 def _best(f, repeats: int) -> float:
@@ -226,6 +227,9 @@ if __name__ == "__main__":
         widths = []
     if not widths or min(widths) < 1:
         parser.error(f"--widths must be whole numbers of at least 1, separated by commas, got {args.widths!r}")
+    if max(widths) > MAX_WIDTH:
+        parser.error(f"--widths must be at most {MAX_WIDTH}: forward sensitivities hold 16 n^2 numbers a layer "
+                     f"(0.5 GiB at n = 2048), got {max(widths)}")
     if len(set(widths)) < len(widths):
         parser.error(f"--widths must not repeat a width, got {args.widths!r}")
     if len(widths) < 2:

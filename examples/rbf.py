@@ -134,4 +134,6 @@ if __name__ == "__main__":
     args = parser.parse_args()
     if args.units < 1:
         parser.error(f"--units must be at least 1, got {args.units}")
+    if args.units > 100:
+        parser.error(f"--units must be at most 100, the samples the function is fitted on, got {args.units}")
     main(K=args.units)

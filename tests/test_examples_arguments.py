@@ -30,6 +30,7 @@ REFUSED = [
     ("perceptron", ["--mlp-iterations", "0"], "--mlp-iterations must be at least 1"),
     ("posterior_kl", ["--epochs", "0"], "--epochs must be at least 1"),
     ("rbf", ["--units", "0"], "--units must be at least 1"),
+    ("rbf", ["--units", "100000000"], "--units must be at most 100"),
     ("row_network", ["--epochs", "-2"], "--epochs must be at least 1"),
     ("second_order", ["--iterations", "0"], "--iterations must be at least 1"),
     ("second_order", ["--gd-iterations", "0"], "--gd-iterations must be at least 1"),
@@ -39,6 +40,7 @@ REFUSED = [
     ("cost_of_gradients", ["--widths", "8,0"], "--widths must be whole numbers of at least 1"),
     ("cost_of_gradients", ["--widths", "8,a"], "--widths must be whole numbers of at least 1"),
     ("cost_of_gradients", ["--repeats", "0"], "--repeats must be at least 1"),
+    ("cost_of_gradients", ["--widths", "8,1000000"], "--widths must be at most 2048"),
 ]
 
 
