@@ -1,0 +1,79 @@
+"""checker5's audit of gradcheck, gradgradcheck and numerical_grad: a right gradient failed (or a wrong number
+returned) where the difference f(x + eps) - f(x - eps) overflowed though the slope fits a float, and an f that
+numerical_grad measured without the checks gradcheck makes."""
+
+import numpy as np
+import pytest
+
+from autograd import GradcheckError, Tensor, Value, gradcheck, gradgradcheck, numerical_grad
+
+# a slope that fits a float (below 1.797e308) whose difference over two steps of 1 does not: f(1) - f(-1) = 3e308
+C = 1.5e308
+
+
+def _tensor(value: float) -> Tensor:
+    return Tensor(np.full(3, value), requires_grad=True)
+
+
+# --- a difference that overflows where the slope does not ------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["central", "forward"])
+def test_numerical_grad_of_a_slope_near_the_largest_float_is_that_slope_not_inf(scheme):
+    # f(x) = C x at 0 with eps = 1: (C - (-C)) / 2 is C, but C - (-C) overflowed to inf first, and numerical_grad
+    # returned [inf] for a slope of 1.5e308 (the forward scheme's C - 0 fits, and must stay C)
+    (g,) = numerical_grad(lambda v: v * C, [Value(0.0)], eps=1.0, scheme=scheme)
+    assert g == C                                   # the slope of a line, by hand
+    (G,) = numerical_grad(lambda t: (t * C).sum(), [_tensor(0.0)], eps=1.0, scheme=scheme)
+    np.testing.assert_array_equal(G, np.full(3, C))
+
+
+@pytest.mark.parametrize("fast_mode", [False, True])
+def test_gradcheck_passes_a_right_gradient_whose_difference_overflows(fast_mode):
+    # the table read "numeric inf" and blamed f for overflowing at x + eps, where f(+-1) = +-1.5e308 fit
+    assert gradcheck(lambda v: v * C, [Value(0.0)], eps=1.0, fast_mode=fast_mode)
+    assert gradcheck(lambda t: (t * C).sum(), [_tensor(0.0)], eps=1.0, fast_mode=fast_mode)
+
+
+def test_gradgradcheck_passes_a_right_second_derivative_whose_difference_overflows():
+    # f = (C / 2) x^2: its gradient C x is +-1.5e308 at x = +-1, the second derivative C; the difference of the two
+    # gradients overflowed and a right create_graph gradient failed against "numeric inf"
+    assert gradgradcheck(lambda v: v * v * (C / 2), [Value(0.0)], grad_outputs=1.0, eps=1.0)
+    x = _tensor(0.0)
+    assert gradgradcheck(lambda t: t * t * (C / 2), [x], grad_outputs=np.ones(3), eps=1.0)
+
+
+def test_a_wrong_gradient_there_still_fails_and_an_f_that_overflows_still_reads_inf():
+    # the halved difference is only taken where f(x + eps) and f(x - eps) are both finite: one step that made f
+    # itself overflow leaves the numeric gradient non-finite, which passes no analytic one
+    with pytest.raises(GradcheckError, match="not finite"):
+        gradcheck(lambda v: v * v * C, [Value(0.5)], eps=1.0)
+    (g,) = numerical_grad(lambda v: v * v * C, [Value(0.5)], eps=1.0)
+    assert not np.isfinite(g)
+    # a right-sized but wrong gradient: the recorded partial is C / 2 where the slope is C
+    def half(v: Value) -> Value:
+        out = v * (C / 2)
+        out.data = v.data * C
+        return out
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(half, [Value(0.0)], eps=1.0)
+    row = next(line for line in str(info.value).splitlines() if line.startswith("inputs[0]"))
+    analytic, numeric = (float(s) for s in row.split()[1:3])
+    assert (analytic, numeric) == (C / 2, C)
+
+
+def _square_of_large(v):
+    """(1e154 v)^2 = 1e308 v^2, built so that no node's gradient overflows with the seed -2: only f * -2 does."""
+    return (v * 1e154) * (v * 1e154)
+
+
+@pytest.mark.parametrize("fast_mode", [False, True])
+def test_the_seed_of_backward_does_not_make_the_differences_overflow(fast_mode):
+    # f(1.1) = 1.21e308 and f(-0.9) = 8.1e307 fit a float, f's slope at 0.1 is 2e307 (by hand: 2 * 1e308 * 0.1),
+    # and backward() seeded with -2 gives -4e307, which fits too; but the differences were taken of f * -2, which
+    # overflowed at x + eps: the right gradient failed against "numeric inf", said to be f overflowing
+    (g,) = numerical_grad(_square_of_large, [Value(0.1)], eps=1.0)
+    assert g == pytest.approx(2e307, rel=1e-12)
+    assert gradcheck(_square_of_large, [Value(0.1)], eps=1.0, fast_mode=fast_mode)
+    x = Tensor([0.1, -0.1], requires_grad=True)
+    assert gradcheck(lambda t: _square_of_large(t).sum(), [x], eps=1.0, fast_mode=fast_mode)
