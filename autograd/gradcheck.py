@@ -87,7 +87,7 @@ def numerical_grad(
 
     ``scheme="forward"`` takes the MIPT lecture's one-sided difference (f(x + eps e_i) - f(x)) / eps instead: one
     evaluation per entry (and one at x) against central differences' two, with an error of order eps instead
-    of eps^2.
+    of eps^2. Both divide by the step the floats took, (x + eps) - x, where it is not eps to 10 digits.
 
     >>> from autograd import Value
     >>> x = Value(3.0)
@@ -129,11 +129,12 @@ def _forward_differences(f: Callable, inputs: Sequence[Any], eps: float, w: Any)
             _check_float64(x, k, "numerical_grad")
             g = np.zeros(x.data.shape, dtype=np.float64)
             for idx in np.ndindex(x.data.shape):
-                g[idx] = _slope(_shifted(f, inputs, k, idx, eps, w), base, eps)   # one pass per parameter
+                # divided by the step the floats took, as the central differences are (see _taken)
+                g[idx] = _slope(_shifted(f, inputs, k, idx, eps, w), base, _taken(x, idx, eps))   # one pass each
             grads.append(g)
         elif hasattr(x, "backward"):
             _check_float64(x, k, "numerical_grad")
-            grads.append(_slope(_shifted(f, inputs, k, None, eps, w), base, eps))
+            grads.append(_slope(_shifted(f, inputs, k, None, eps, w), base, _taken(x, None, eps)))
         else:
             raise TypeError(f"numerical_grad: inputs[{k}] is a {type(x).__name__}; pass Values or Tensors")
     return grads

@@ -77,3 +77,18 @@ def test_the_seed_of_backward_does_not_make_the_differences_overflow(fast_mode):
     assert gradcheck(_square_of_large, [Value(0.1)], eps=1.0, fast_mode=fast_mode)
     x = Tensor([0.1, -0.1], requires_grad=True)
     assert gradcheck(lambda t: _square_of_large(t).sum(), [x], eps=1.0, fast_mode=fast_mode)
+
+
+# --- the forward scheme's step --------------------------------------------------------------------------------------
+
+
+def test_the_forward_scheme_divides_by_the_step_the_floats_took_as_central_differences_do():
+    # at x = 3e7 + 0.5 floats are 3.7e-9 apart and x + 1e-6 lands 0.9984e-6 away: divided by 1e-6, the slope 1 of
+    # the identity read 0.99838 (a 0.16% error no truncation explains), where the central scheme read 1
+    x = 3e7 + 0.5
+    taken = (x + 1e-6) - x
+    assert abs(taken - 1e-6) > 1e-3 * 1e-6                     # the premise: the step is not eps here
+    (g,) = numerical_grad(lambda v: v, [Value(x)], scheme="forward")
+    assert g == pytest.approx(1.0, rel=1e-12, abs=0)
+    (G,) = numerical_grad(lambda t: (t * 4.0).sum(), [Tensor([x, -x], requires_grad=True)], scheme="forward")
+    np.testing.assert_allclose(G, [4.0, 4.0], rtol=1e-12)    # 4 (x + step) and 4 x are exact: a power of two
