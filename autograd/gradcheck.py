@@ -28,6 +28,14 @@ def _name(x: Any, k: int) -> str:
     return getattr(x, "label", "") or getattr(x, "name", "") or f"inputs[{k}]"
 
 
+def _names(inputs: Sequence[Any]) -> list[str]:
+    """Each input's name in the tables, told apart by its position where two share one: two Tensors both named
+    "weight" gave rows no reader could place, and a kink at one hid the other's wrong entries at the same index
+    (the rows at a kink are told by name and index)."""
+    names = [_name(x, k) for k, x in enumerate(inputs)]
+    return [f"{name} (inputs[{k}])" if names.count(name) > 1 else name for k, name in enumerate(names)]
+
+
 # What gradcheck seeds backward() with where f returns one number (see gradcheck): not 1, and a power of two.
 _SEED = -2.0
 
@@ -549,6 +557,7 @@ def gradcheck(
     _check_step(inputs, eps, "gradcheck")
     _check_entries(inputs, "gradcheck")
     rng = _rng(seed, "gradcheck")
+    names = _names(inputs)
     kept = _snapshot(inputs)
     with no_grad():
         probe = f(*inputs)
@@ -599,7 +608,7 @@ def gradcheck(
 
     def look(k: int, where: str, idx: Any, direction: Any, a: float, up: float, down: float, s_up: float,
              s_down: float) -> None:
-        name = _name(inputs[k], k)
+        name = names[k]
         # for a seed of 1; + 0.0 turns the -0.0 that 0 / -2 gives back into 0, as the table should print it
         a, numeric = a / scale + 0.0, _slope(up, down, s_up + s_down) + 0.0
         rows.append((name, where, a, numeric))
@@ -803,6 +812,7 @@ def gradgradcheck(
     _check_step(inputs, eps, "gradgradcheck")
     _check_entries(inputs, "gradgradcheck")
     rng = _rng(seed, "gradgradcheck")
+    names = _names(inputs)
     kept = _snapshot(inputs)
     with no_grad():
         probe = f(*inputs)
@@ -854,7 +864,7 @@ def gradgradcheck(
             graph_value, first_order = at(gs[j], xj, a), at(plain[j], xj, a)
             if not (graph_value == first_order or _agree(graph_value, first_order, atol, rtol)
                     or (math.isnan(graph_value) and math.isnan(first_order))):
-                same.append((_name(xj, j), str(a) if a else "", graph_value, first_order))
+                same.append((names[j], str(a) if a else "", graph_value, first_order))
     # analytic: each gradient entry differentiated again
     analytic: dict = {}
     with recording():                           # each entry of the gradient keeps its graph, as in first()
@@ -872,14 +882,14 @@ def gradgradcheck(
 
     def numeric_rows(k: int, b: tuple) -> list:
         """A row (name, index, analytic, numeric) per gradient entry, for the step in x_k[b]."""
-        xk, rows = inputs[k], []
+        rows = []
         (up, s_up), (down, s_down) = moved(k, b, eps), moved(k, b, -eps)
         s_down = -s_down
         finer = None      # the gradients at x_k[b] +- eps/10, computed once where a kink is suspected
         for j, xj in enumerate(inputs):
             for a in entries(xj):
                 g_up, g_down, g_centre = at(up[j], xj, a), at(down[j], xj, a), at(plain[j], xj, a)
-                name = f"{_name(xj, j)}/{_name(xk, k)}"
+                name = f"{names[j]}/{names[k]}"
                 where = f"{a if a else ''}{'/' if a or b else ''}{b if b else ''}"
                 rows.append((name, where, analytic[j, a, k, b], _slope(g_up, g_down, s_up + s_down)))
                 # a kink of the gradient (relu's at 0): its one-sided slopes differ by as much at eps/10

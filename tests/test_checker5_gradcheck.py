@@ -92,3 +92,41 @@ def test_the_forward_scheme_divides_by_the_step_the_floats_took_as_central_diffe
     assert g == pytest.approx(1.0, rel=1e-12, abs=0)
     (G,) = numerical_grad(lambda t: (t * 4.0).sum(), [Tensor([x, -x], requires_grad=True)], scheme="forward")
     np.testing.assert_allclose(G, [4.0, 4.0], rtol=1e-12)    # 4 (x + step) and 4 x are exact: a power of two
+
+
+# --- inputs that share a name ---------------------------------------------------------------------------------------
+
+
+def _wrong_double(x: Tensor) -> Tensor:
+    """2 x recorded with the slope 3: wrong in every entry, by 1."""
+    from autograd.tensor.core import make
+    return make(x.data * 2, (x,), lambda g: (g * 3,), "wrong_double")
+
+
+def test_a_kink_in_one_input_does_not_hide_a_wrong_entry_of_another_input_of_the_same_name():
+    # two layers' weights are both named "weight": relu's kink at a[0] hid b[0]'s wrong gradient (the rows at a
+    # kink were told by name and index), and b[1]'s row read "weight (1,)", which either input could be
+    a = Tensor([0.0, 1.0], requires_grad=True, name="weight")
+    b = Tensor([0.5, 1.0], requires_grad=True, name="weight")
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda a, b: (a.relu() + _wrong_double(b)).sum(), [a, b])
+    text = str(info.value)
+    assert "2 of 4 gradient entries disagree" in text
+    rows = [line for line in text.splitlines() if line.startswith("weight (inputs[1]) ")]
+    assert [r.split()[2] for r in rows] == ["(0,)", "(1,)"]
+    assert "weight (inputs[0]) (0,)" in text                  # the kink, at the first input
+
+
+def test_gradgradcheck_tells_inputs_of_the_same_name_apart():
+    a, b = Value(0.3, label="w"), Value(0.7, label="w")
+    with pytest.raises(GradcheckError) as info:
+        gradgradcheck(lambda a, b: a * b * b + wrong_cube(a), [a, b])
+    text = str(info.value)
+    assert "w (inputs[0])/w (inputs[0])" in text and "w/w " not in text
+
+
+def wrong_cube(x: Value) -> Value:
+    """x^3 recorded with the partial 3x^2 as a number: its second derivative through create_graph is 0, not 6x."""
+    out = x * (3 * x.data ** 2)
+    out.data = x.data ** 3
+    return out
