@@ -203,10 +203,11 @@ class Report:
                                                                        self.gradients[method])
                  for g, h in zip(layer_g, layer_h)]
         g, h = np.concatenate([p for p, _ in pairs]), np.concatenate([q for _, q in pairs])
-        if not (np.all(np.isfinite(g)) and np.all(np.isfinite(h))) or not np.any(h):
+        rtol, atol = self.tolerances[method]
+        # two entries at least that are not 0: any one number is a multiple of any other, which says nothing
+        if not (np.all(np.isfinite(g)) and np.all(np.isfinite(h))) or np.count_nonzero(np.abs(h) > atol) < 2:
             return None
         c = float(np.dot(g, h) / np.dot(h, h))          # least squares: g ~ c h
-        rtol, atol = self.tolerances[method]
         if np.all(np.abs(g - h) <= atol + rtol * np.abs(g)) or not np.all(np.abs(g - c * h) <= atol + rtol * np.abs(g)):
             return None
         return c

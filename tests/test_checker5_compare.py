@@ -69,3 +69,15 @@ def test_a_factor_that_holds_in_some_entries_only_is_not_called_a_factor():
         return C, [grads[0], (grads[1][0] * len(X), grads[1][1])]     # only dW^[3] summed
     verdict = compare_gradients(WEIGHTS, X, Y, manual=half_summed).verdict()
     assert "MISMATCH at layer 3 (W^[3])" in verdict and "times tensor's in every entry" not in verdict
+
+
+def test_one_entry_that_is_not_0_is_no_evidence_of_a_factor():
+    # W^[2] = 0 and x = 0: only db^[2] is not 0, and any wrong value of it is "a multiple" of the right one
+    weights = [(np.zeros((1, 1)), np.array([0.3]))]
+    X, Y = np.zeros((3, 1)), np.array([[1.0], [0.0], [1.0]])
+
+    def wrong_bias(weights, X, Y, **options):
+        C, [(dW, db)] = backprop.gradients(weights, X, Y, **options)
+        return C, [(dW, db * 1.7)]
+    verdict = compare_gradients(weights, X, Y, manual=wrong_bias).verdict()
+    assert "MISMATCH at layer 2 (b^[2])" in verdict and "times tensor's" not in verdict
