@@ -775,6 +775,15 @@ def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20,
             "An analytic gradient 0 against a numeric one that is not: f may cut the graph between that input and "
             "its result (.data, float(), a new Value or Tensor made from numbers, no_grad() inside f)."
         )
+    # the other way round: the steps did not move f at all, while backward() finds a path to the input; a graph
+    # built before the call (y = x * x, then lambda x: y * 2) gives exactly that, and the table alone read as a
+    # wrong backward()
+    if any(n == 0 and a != 0 for _, _, a, n in bad):
+        lines.append(
+            "A numeric gradient of exactly 0 against an analytic one that is not: f's value did not move when "
+            "that input was stepped, yet backward() reaches it. f may use a result computed before the check "
+            "called it (y = x * x outside f, then lambda x: y * 2): compute everything inside f from its arguments."
+        )
     return "\n".join(lines)
 
 

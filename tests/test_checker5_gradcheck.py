@@ -130,3 +130,25 @@ def wrong_cube(x: Value) -> Value:
     out = x * (3 * x.data ** 2)
     out.data = x.data ** 3
     return out
+
+
+# --- a result computed before the call, behind a new node -----------------------------------------------------------
+
+
+def test_a_graph_built_before_the_call_behind_a_new_node_gets_a_hint_not_a_bare_table():
+    # lambda x: y * 2 makes a new node on every call (so it is not refused as "the same node"), but y's number was
+    # computed before: the steps leave f as it was (numeric 0), backward() reaches x through y (analytic 2 x * 2),
+    # and the bare table read as a wrong backward()
+    x = Value(1.5, label="x")
+    y = x * x
+    with pytest.raises(GradcheckError, match="exactly 0 against an analytic one") as info:
+        gradcheck(lambda v: y * 2.0, [x])
+    assert "cut the graph" not in str(info.value)
+    t = Tensor([1.0, 2.0], requires_grad=True)
+    s = t * t
+    with pytest.raises(GradcheckError, match="computed before the check"):
+        gradcheck(lambda u: (s * 2.0).sum(), [t])
+    # a wrong backward() whose numeric side is not 0 gets no such hint
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda b: _wrong_double(b).sum(), [Tensor([0.5, 1.0], requires_grad=True)])
+    assert "exactly 0" not in str(info.value)
