@@ -28,6 +28,14 @@ def _name(x: Any, k: int) -> str:
     return getattr(x, "label", "") or getattr(x, "name", "") or f"inputs[{k}]"
 
 
+def _names(inputs: Sequence[Any]) -> list[str]:
+    """Each input's name in the tables, told apart by its position where two share one: two Tensors both named
+    "weight" gave rows no reader could place, and a kink at one hid the other's wrong entries at the same index
+    (the rows at a kink are told by name and index)."""
+    names = [_name(x, k) for k, x in enumerate(inputs)]
+    return [f"{name} (inputs[{k}])" if names.count(name) > 1 else name for k, name in enumerate(names)]
+
+
 # What gradcheck seeds backward() with where f returns one number (see gradcheck): not 1, and a power of two.
 _SEED = -2.0
 
@@ -87,7 +95,7 @@ def numerical_grad(
 
     ``scheme="forward"`` takes the MIPT lecture's one-sided difference (f(x + eps e_i) - f(x)) / eps instead: one
     evaluation per entry (and one at x) against central differences' two, with an error of order eps instead
-    of eps^2.
+    of eps^2. Both divide by the step the floats took, (x + eps) - x, where it is not eps to 10 digits.
 
     >>> from autograd import Value
     >>> x = Value(3.0)
@@ -111,7 +119,7 @@ def numerical_grad(
         if scheme == "forward":
             grads = _forward_differences(f, inputs, eps, grad_output)
         else:
-            grads = [(up - down) / (s_up + s_down)
+            grads = [_slope(up, down, s_up + s_down)
                      for up, down, s_up, s_down in _sides(f, inputs, eps, grad_output, "numerical_grad")]
     except _InputChanged:
         _restore(inputs, kept)
@@ -129,11 +137,12 @@ def _forward_differences(f: Callable, inputs: Sequence[Any], eps: float, w: Any)
             _check_float64(x, k, "numerical_grad")
             g = np.zeros(x.data.shape, dtype=np.float64)
             for idx in np.ndindex(x.data.shape):
-                g[idx] = (_shifted(f, inputs, k, idx, eps, w) - base) / eps   # one pass per parameter
+                # divided by the step the floats took, as the central differences are (see _taken)
+                g[idx] = _slope(_shifted(f, inputs, k, idx, eps, w), base, _taken(x, idx, eps))   # one pass each
             grads.append(g)
         elif hasattr(x, "backward"):
             _check_float64(x, k, "numerical_grad")
-            grads.append((_shifted(f, inputs, k, None, eps, w) - base) / eps)
+            grads.append(_slope(_shifted(f, inputs, k, None, eps, w), base, _taken(x, None, eps)))
         else:
             raise TypeError(f"numerical_grad: inputs[{k}] is a {type(x).__name__}; pass Values or Tensors")
     return grads
@@ -226,6 +235,25 @@ def _taken(x: Any, idx: Any, delta: Any) -> Any:
     if np.ndim(taken):
         return np.where(np.abs(taken - delta) <= 1e-10 * np.abs(delta), delta, taken)
     return float(delta) if abs(taken - delta) <= 1e-10 * abs(delta) else float(taken)
+
+
+def _slope(hi: Any, lo: Any, step: Any) -> Any:
+    """(hi - lo) / step, floats or arrays alike, also where hi - lo overflows though the slope fits: f(1) = 1.5e308
+    and f(-1) = -1.5e308 differ by 3e308, beyond the largest float, so the slope 1.5e308 of f = 1.5e308 x read inf
+    (and a right gradient failed, blamed on f overflowing). There both halves are taken first, which is exact;
+    an f that did overflow (hi or lo inf) keeps its non-finite difference, which passes no analytic gradient."""
+    if isinstance(hi, float) and isinstance(lo, float):      # floats: Python's arithmetic, as before
+        diff = hi - lo
+        if not (math.isinf(diff) and math.isfinite(hi) and math.isfinite(lo)):
+            return diff / step
+        return (hi * 0.5 - lo * 0.5) / (step * 0.5)
+    with np.errstate(over="ignore", invalid="ignore"):
+        diff = np.subtract(hi, lo)
+        lost = np.isinf(diff) & np.isfinite(hi) & np.isfinite(lo)
+        slope = diff / step
+        if np.any(lost):
+            slope = np.where(lost, (np.multiply(hi, 0.5) - np.multiply(lo, 0.5)) / np.multiply(step, 0.5), slope)
+    return slope
 
 
 def _check_step(inputs: Sequence[Any], eps: float, who: str) -> None:
@@ -507,8 +535,10 @@ def gradcheck(
     An element passes when ``|analytic - numeric| <= atol + rtol * |numeric|`` (PyTorch's defaults; atol and
     rtol finite). A Tensor output that is not a scalar is checked through ``sum(f(x) * r)`` for a fixed random
     ``r``; a one-number output is seeded with -2 instead of 1 (and the table shows the gradient divided by -2),
-    so that an op whose vjp ignores its incoming gradient fails even behind ``.sum()`` (-1 where doubling the
-    value or a gradient would overflow, beyond 8.99e307). A vjp that is right only
+    so that an op whose vjp ignores its incoming gradient fails even behind ``.sum()`` (-1 where doubling a
+    gradient would overflow, beyond 8.99e307); the seed is backward()'s alone, the differences are taken of f
+    itself. Where f(x + eps) - f(x - eps) overflows but the slope fits, both halves are differenced instead.
+    A vjp that is right only
     for a constant incoming gradient (one that reverses g, say) shows only in an f with a non-scalar output.
     ``fast_mode=True`` checks each Tensor input along one random direction u (<grad, u> against the
     directional difference) instead of element by element: one pair of evaluations per input. It is a coarse
@@ -527,6 +557,7 @@ def gradcheck(
     _check_step(inputs, eps, "gradcheck")
     _check_entries(inputs, "gradcheck")
     rng = _rng(seed, "gradcheck")
+    names = _names(inputs)
     kept = _snapshot(inputs)
     with no_grad():
         probe = f(*inputs)
@@ -545,22 +576,27 @@ def gradcheck(
         weights = np.full(shape, scale) if _is_tensor(probe) else scale
     else:
         scale, weights = 1.0, rng.standard_normal(shape)
-    centre = _scalar(probe, weights, "gradcheck")
+    # The differences weigh f by the seed divided back out (1 for one number, r for a vector): f(x + eps) * -2
+    # overflowed where f(x + eps) itself fit (1.21e308 at x + eps, 8.1e307 at x - eps), and a right gradient of
+    # 2e307 failed against "numeric inf", blamed on f. The seed belongs to backward() alone; a power of two
+    # scales every float exactly, so elsewhere the numbers are those the seeded f gave divided back.
+    plain = weights / scale
+    centre = _scalar(probe, plain, "gradcheck")
     with no_grad():
         again = f(*inputs)
     _check_fresh(probe, again, inputs, "gradcheck")
-    _check_deterministic(centre, _scalar(again, weights, "gradcheck"), "gradcheck")
+    _check_deterministic(centre, _scalar(again, plain, "gradcheck"), "gradcheck")
 
     analytic = _analytic(f, inputs, weights)
     if scale == _SEED and not _finite(centre, analytic):
-        # The seed's factor 2 may have overflowed a value or gradient in (8.99e307, 1.8e308]: a right backward()
-        # read inf against a NaN difference and failed. Seed -1 there (the numbers as with seed 1, the sign test
-        # kept) if that makes them finite; else what is not finite is f's own, and the table shows it.
+        # The seed's factor 2 may have overflowed a gradient in (8.99e307, 1.8e308]: a right backward() read inf
+        # and failed. Seed -1 there (the numbers as with seed 1, the sign test kept) if that makes them finite;
+        # else what is not finite is f's own, and the table shows it.
         ones = weights / 2                                 # the seed -1, as an array or a number as weights is
         with np.errstate(over="ignore", invalid="ignore"):
-            centre_1, analytic_1 = _scalar(probe, ones, "gradcheck"), _analytic(f, inputs, ones)
-        if _finite(centre_1, analytic_1):
-            scale, weights, centre, analytic = -1.0, ones, centre_1, analytic_1
+            analytic_1 = _analytic(f, inputs, ones)
+        if _finite(centre, analytic_1):
+            scale, weights, analytic = -1.0, ones, analytic_1
     misshapen = _misshapen(inputs, analytic)
     if misshapen:
         if not raise_exception:
@@ -572,13 +608,13 @@ def gradcheck(
 
     def look(k: int, where: str, idx: Any, direction: Any, a: float, up: float, down: float, s_up: float,
              s_down: float) -> None:
-        name = _name(inputs[k], k)
+        name = names[k]
         # for a seed of 1; + 0.0 turns the -0.0 that 0 / -2 gives back into 0, as the table should print it
-        a, numeric = a / scale + 0.0, (up - down) / (s_up + s_down) / scale + 0.0
+        a, numeric = a / scale + 0.0, _slope(up, down, s_up + s_down) + 0.0
         rows.append((name, where, a, numeric))
         # One-sided differences: at a kink the slopes from the left and the right differ, however small eps is
         # (a central difference averages them, so abs at 0 looks smooth); on a smooth f they differ by f'' eps.
-        left, right = (centre - down) / s_down / scale + 0.0, (up - centre) / s_up / scale + 0.0
+        left, right = _slope(centre, down, s_down) + 0.0, _slope(up, centre, s_up) + 0.0
         jump = abs(right - left)
         if jump <= atol + rtol * max(abs(left), abs(right)):
             return
@@ -586,11 +622,11 @@ def gradcheck(
         def finer(h: float) -> tuple[float, float]:
             """The one-sided slopes' jump and the central difference with the step h instead of eps."""
             step = h if direction is None else h * direction
-            up2 = _shifted(f, inputs, k, idx, step, weights, "gradcheck")
-            down2 = _shifted(f, inputs, k, idx, -step, weights, "gradcheck")
+            up2 = _shifted(f, inputs, k, idx, step, plain, "gradcheck")
+            down2 = _shifted(f, inputs, k, idx, -step, plain, "gradcheck")
             t_up, t_down = (h, h) if direction is not None else (_taken(inputs[k], idx, h), -_taken(inputs[k], idx, -h))
-            slopes = (up2 - centre) / t_up / scale, (centre - down2) / t_down / scale
-            return abs(slopes[0] - slopes[1]), (up2 - down2) / (t_up + t_down) / scale
+            slopes = _slope(up2, centre, t_up), _slope(centre, down2, t_down)
+            return abs(slopes[0] - slopes[1]), _slope(up2, down2, t_up + t_down)
 
         jump2, central = finer(eps / 10)
         if 0.5 * jump <= jump2 <= 2 * jump:   # a curve's jump shrinks with the step; a kink's stays
@@ -617,13 +653,13 @@ def gradcheck(
                     # the direction the floats step along: eps u only to rounding (see _taken)
                     taken = (_taken(x, None, eps * u) - _taken(x, None, -eps * u)) / (2 * eps)
                     look(k, "direction u", None, u, float(np.sum(a * taken)),
-                         *_directional(f, inputs, k, u, eps, weights), eps, eps)
+                         *_directional(f, inputs, k, u, eps, plain), eps, eps)
                 else:
-                    look(k, "", None, None, float(a), _shifted(f, inputs, k, None, eps, weights, "gradcheck"),
-                         _shifted(f, inputs, k, None, -eps, weights, "gradcheck"), _taken(x, None, eps),
+                    look(k, "", None, None, float(a), _shifted(f, inputs, k, None, eps, plain, "gradcheck"),
+                         _shifted(f, inputs, k, None, -eps, plain, "gradcheck"), _taken(x, None, eps),
                          -_taken(x, None, -eps))
         else:
-            sides = _sides(f, inputs, eps, weights, "gradcheck")
+            sides = _sides(f, inputs, eps, plain, "gradcheck")
             for k, (x, a, (up, down, s_up, s_down)) in enumerate(zip(inputs, analytic, sides)):
                 if _is_tensor(x):
                     for idx in np.ndindex(x.data.shape):
@@ -669,11 +705,11 @@ def gradcheck(
                      "comes into it (returns its derivative, not g times it), which a seed of 1 hides.")
     # f's own rounding: each value of f is off by up to half a float spacing, each difference by about
     # spacing(|f|) / (2 eps), which at f = 1e8 (eps 1e-6) is 0.0075: more than a slope of 1 may differ by
-    spacing = float(np.spacing(abs(centre))) / abs(scale)
+    spacing = float(np.spacing(abs(centre)))
     noise = spacing / (2 * eps)
     if bad and any(abs(a - n) <= 10 * noise for _, _, a, n in bad):
         what = "f" if scale != 1.0 else "sum(f(x) * r)"
-        lines.append(f"{what} is about {centre / scale:.6g} here, where floats are {spacing:.2g} apart, so each "
+        lines.append(f"{what} is about {centre:.6g} here, where floats are {spacing:.2g} apart, so each "
                      f"difference carries rounding of about {noise:.2g}, of the order of the errors above: the check "
                      "cannot tell a right gradient from one off by that much. Subtract f's constant part, or "
                      "use a larger eps.")
@@ -739,6 +775,15 @@ def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20,
             "An analytic gradient 0 against a numeric one that is not: f may cut the graph between that input and "
             "its result (.data, float(), a new Value or Tensor made from numbers, no_grad() inside f)."
         )
+    # the other way round: the steps did not move f at all, while backward() finds a path to the input; a graph
+    # built before the call (y = x * x, then lambda x: y * 2) gives exactly that, and the table alone read as a
+    # wrong backward()
+    if any(n == 0 and a != 0 for _, _, a, n in bad):
+        lines.append(
+            "A numeric gradient of exactly 0 against an analytic one that is not: f's value did not move when "
+            "that input was stepped, yet backward() reaches it. f may use a result computed before the check "
+            "called it (y = x * x outside f, then lambda x: y * 2): compute everything inside f from its arguments."
+        )
     return "\n".join(lines)
 
 
@@ -776,6 +821,7 @@ def gradgradcheck(
     _check_step(inputs, eps, "gradgradcheck")
     _check_entries(inputs, "gradgradcheck")
     rng = _rng(seed, "gradgradcheck")
+    names = _names(inputs)
     kept = _snapshot(inputs)
     with no_grad():
         probe = f(*inputs)
@@ -827,7 +873,7 @@ def gradgradcheck(
             graph_value, first_order = at(gs[j], xj, a), at(plain[j], xj, a)
             if not (graph_value == first_order or _agree(graph_value, first_order, atol, rtol)
                     or (math.isnan(graph_value) and math.isnan(first_order))):
-                same.append((_name(xj, j), str(a) if a else "", graph_value, first_order))
+                same.append((names[j], str(a) if a else "", graph_value, first_order))
     # analytic: each gradient entry differentiated again
     analytic: dict = {}
     with recording():                           # each entry of the gradient keeps its graph, as in first()
@@ -845,25 +891,25 @@ def gradgradcheck(
 
     def numeric_rows(k: int, b: tuple) -> list:
         """A row (name, index, analytic, numeric) per gradient entry, for the step in x_k[b]."""
-        xk, rows = inputs[k], []
+        rows = []
         (up, s_up), (down, s_down) = moved(k, b, eps), moved(k, b, -eps)
         s_down = -s_down
         finer = None      # the gradients at x_k[b] +- eps/10, computed once where a kink is suspected
         for j, xj in enumerate(inputs):
             for a in entries(xj):
                 g_up, g_down, g_centre = at(up[j], xj, a), at(down[j], xj, a), at(plain[j], xj, a)
-                name = f"{_name(xj, j)}/{_name(xk, k)}"
+                name = f"{names[j]}/{names[k]}"
                 where = f"{a if a else ''}{'/' if a or b else ''}{b if b else ''}"
-                rows.append((name, where, analytic[j, a, k, b], (g_up - g_down) / (s_up + s_down)))
+                rows.append((name, where, analytic[j, a, k, b], _slope(g_up, g_down, s_up + s_down)))
                 # a kink of the gradient (relu's at 0): its one-sided slopes differ by as much at eps/10
-                left, right = (g_centre - g_down) / s_down, (g_up - g_centre) / s_up
+                left, right = _slope(g_centre, g_down, s_down), _slope(g_up, g_centre, s_up)
                 jump = abs(right - left)
                 if not jump > atol + rtol * max(abs(left), abs(right)):
                     continue
                 if finer is None:
                     finer = moved(k, b, eps / 10), moved(k, b, -eps / 10)
                 (up2, t_up), (down2, t_down) = finer
-                jump2 = abs((at(up2[j], xj, a) - g_centre) / t_up - (g_centre - at(down2[j], xj, a)) / -t_down)
+                jump2 = abs(_slope(at(up2[j], xj, a), g_centre, t_up) - _slope(g_centre, at(down2[j], xj, a), -t_down))
                 if 0.5 * jump <= jump2 <= 2 * jump:
                     kinks.append((name, where, left, right, analytic[j, a, k, b]))
         return rows

@@ -128,12 +128,15 @@ class Report:
                 "have a kink within eps of the weights."
             )
         elif failures:
+            # where the whole list is off in one way (layers in another order, one factor), each delta is right:
+            # "check delta^[L] first" would send the reader to the one place that holds no mistake
+            slip = self._slip(r)
             text.append(
                 f"MISMATCH at layer {r.layer} ({r.name}): manual differs from {r.method} by {diff:.3g} "
                 f"(relative {rel:.3g}) at index {r.index}: manual {g:.10g}, {r.method} "
                 f"{other:.10g}. Wrong: {', '.join(params)} (against {', '.join(methods)}). "
-                f"Check delta^[{r.layer}] and dC/d{r.parameter}^[{r.layer}] first: a wrong delta^[l] spoils every "
-                "layer below l too."
+                + (slip or f"Check delta^[{r.layer}] and dC/d{r.parameter}^[{r.layer}] first: a wrong delta^[l] "
+                            "spoils every layer below l too.")
             )
         if failures and self._transposed(r):
             text.append(f"manual's dW^[{r.layer}] is the transpose of {r.method}'s (W^[{r.layer}] is square, so the "
@@ -165,6 +168,61 @@ class Report:
         g, other = self.gradients["manual"][r.layer - 2][0], self.gradients[r.method][r.layer - 2][0]
         rtol, atol = self.tolerances[r.method]
         return g.shape[0] == g.shape[1] and bool(np.all(np.abs(other - g.T) <= atol + rtol * np.abs(g.T)))
+
+    def _slip(self, r: Row) -> str:
+        """What is wrong with the whole manual list rather than one delta, or "": layers listed in another order,
+        or every entry off by one factor."""
+        if k := self._reordered(r):
+            return (f"manual's gradients for layer {r.layer} are {r.method}'s for layer {k}: manual listed the "
+                    "layers in another order (the shapes could not tell). Return [(dW^[2], db^[2]), ..., "
+                    "(dW^[L], db^[L])], the first layer of weights first, as nn.backprop.gradients does, even "
+                    "though backprop finds the deltas from the output layer down.")
+        if (c := self._factor(r.method)) is not None:
+            return (f"manual is {c:.6g} times {r.method}'s in every entry of every parameter: one constant "
+                    f"factor, not a wrong delta rule. {self._factor_cause(c)}")
+        return ""
+
+    def _reordered(self, r: Row) -> int | None:
+        """The layer k whose gradients (W and b) by ``r.method`` are manual's for layer ``r.layer``, within the
+        method's tolerance, or None: a list of gradients in another order has the right shapes where two layers'
+        weights have the same shape, and each layer read as a wrong delta^[l] of its own."""
+        manual, other = self.gradients["manual"], self.gradients[r.method]
+        rtol, atol = self.tolerances[r.method]
+        mine = manual[r.layer - 2]
+        for k, theirs in enumerate(other, start=2):
+            if k != r.layer and all(np.shape(g) == np.shape(h) and np.all(np.abs(h - g) <= atol + rtol * np.abs(g))
+                                    for g, h in zip(mine, theirs)):
+                return k
+        return None
+
+    def _factor(self, method: str) -> float | None:
+        """The one number c with manual = c * method in every entry of every parameter (within the method's
+        tolerance), if there is one other than 1: a sum over the samples for their mean (c = N), a sign (c = -1),
+        the 1/2 of the quadratic cost left out (c = 2) read as a wrong delta^[L] in the output layer."""
+        pairs = [(np.ravel(g), np.ravel(h)) for layer_g, layer_h in zip(self.gradients["manual"],
+                                                                       self.gradients[method])
+                 for g, h in zip(layer_g, layer_h)]
+        g, h = np.concatenate([p for p, _ in pairs]), np.concatenate([q for _, q in pairs])
+        rtol, atol = self.tolerances[method]
+        # two entries at least that are not 0: any one number is a multiple of any other, which says nothing
+        if not (np.all(np.isfinite(g)) and np.all(np.isfinite(h))) or np.count_nonzero(np.abs(h) > atol) < 2:
+            return None
+        c = float(np.dot(g, h) / np.dot(h, h))          # least squares: g ~ c h
+        if np.all(np.abs(g - h) <= atol + rtol * np.abs(g)) or not np.all(np.abs(g - c * h) <= atol + rtol * np.abs(g)):
+            return None
+        return c
+
+    def _factor_cause(self, c: float) -> str:
+        """The likely slip behind manual = c * the method's gradient."""
+        if self.samples > 1 and math.isclose(c, self.samples, rel_tol=1e-6):
+            return (f"manual summed over the {self.samples} samples where the cost, and so its gradient, is their "
+                    f"mean: divide by N = {self.samples} (np.mean, or / len(X)).")
+        if self.samples > 1 and math.isclose(c, 1 / self.samples, rel_tol=1e-6):
+            return f"manual divided by the {self.samples} samples once more than the mean does."
+        if math.isclose(c, -1.0, rel_tol=1e-6):
+            return ("The sign: the gradient of -C (y - a for a - y in delta^[L]); a step along it climbs the cost.")
+        return ("Look for a factor in the cost's derivative (the 1/2 of the quadratic cost gives 2) or one applied "
+                "to every gradient.")
 
     def _blind_spots(self) -> list[str]:
         """What an OK cannot vouch for: parameters whose gradient is 0 in every method (a wrong delta rule there

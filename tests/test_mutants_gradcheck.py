@@ -17,12 +17,14 @@ def scaled_slope(x: Tensor, value_scale: float, slope: float) -> Tensor:
 
 @pytest.mark.filterwarnings("ignore:overflow encountered")
 def test_an_infinite_numeric_gradient_passes_no_analytic_one():
-    # mutant: _agree without its isfinite test. x 1e308 with x = 0.8988465: f(x) = 8.99e307 and 2 f(x) (the
-    # seed -2) are finite, f(x + eps) * 2 overflows, so the numeric gradient is +inf (not NaN, as at the edge
+    # mutant: _agree without its isfinite test. x 1e308 with x = 1.7976931: f(x) = 1.7976931e308 and
+    # f(x - eps) are finite, f(x + eps) overflows, so the numeric gradient is +inf (not NaN, as at the edge
     # of test_gradcheck's x^2 1e308). |7 - inf| <= atol + rtol * inf held for the wrong analytic 7.
-    x = Tensor([0.8988465], requires_grad=True)
+    # (It took x = 0.8988465 once, where only f(x + eps) times gradcheck's seed -2 overflowed: the differences
+    # are now taken of f weighted by 1, where that numeric gradient is the finite 1e308.)
+    x = Tensor([1.7976931], requires_grad=True)
     f = lambda t: scaled_slope(t, 1e308, 7.0).sum()                        # noqa: E731
-    assert np.isfinite(2 * 0.8988465e308) and not np.isfinite(2 * (0.8988465 + 1e-6) * 1e308)
+    assert np.isfinite(1.7976931 * 1e308) and not np.isfinite((1.7976931 + 1e-6) * 1e308)
     with pytest.raises(GradcheckError, match=r"(?s)1 of 1 gradient entries disagree.*\binf\b.*not finite"):
         gradcheck(f, [x])
     assert gradcheck(f, [x], raise_exception=False) is False
