@@ -240,8 +240,9 @@ def read_idx(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> np.ndarray:
     more than ``max_bytes`` (2 GiB by default: raise it for bigger files) or a shape numpy cannot make, or holds
     fewer or more bytes than its sizes promise raises ValueError naming the file; a raw file is compared with its
     size on disk before any data is read, and a gzip stream is inflated no further than the header's size plus one
-    byte, into memory that grows with what the stream holds (never with what its header claims). Only regular
-    files are read (a FIFO, a device such as /dev/zero, or a folder is refused).
+    byte, into memory that grows with what the stream holds (never with what its header claims), and may hold no
+    more than 64 KiB in a row of file name, comment or zero padding (which gzip reads a byte at a time). Only
+    regular files are read (a FIFO, a device such as /dev/zero, or a folder is refused).
 
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "t-idx1-ubyte")
