@@ -566,7 +566,9 @@ def read_saved_mlp(path: str) -> SavedMLP:
                 raise ValueError(f"--weights: {path!r} was saved with {kind}={name!r}, which this version does not "
                                  f"know; pass --activation and --output-activation")
         keys = [k for k in npz.keys if k != MARKER]
-        tensor = sorted((int(m.group(1)), k) for k in keys if (m := re.fullmatch(r"layers\.(\d+)\.weight", k)))
+        # Indices of at most 9 digits (no MLP has 10^9 layers or units): int() refuses a number of over 4,300 digits
+        # with a message that names no file; a name that does not match is left to the checks below and load's.
+        tensor = sorted((int(m.group(1)), k) for k in keys if (m := re.fullmatch(r"layers\.(\d{1,9})\.weight", k)))
         if tensor:
             shapes = [npz.member(k).shape for _, k in tensor]
             if [i for i, _ in tensor] != list(range(len(tensor))) or any(len(s) != 2 for s in shapes) or any(
@@ -577,7 +579,7 @@ def read_saved_mlp(path: str) -> SavedMLP:
         neurons: dict[int, set] = {}
         inputs: dict[int, set] = {}
         for k in keys:
-            if m := re.fullmatch(r"layers\.(\d+)\.neurons\.(\d+)\.(?:w\.(\d+)|b)", k):
+            if m := re.fullmatch(r"layers\.(\d{1,9})\.neurons\.(\d{1,9})\.(?:w\.(\d{1,9})|b)", k):
                 neurons.setdefault(int(m.group(1)), set()).add(int(m.group(2)))
                 if m.group(3) is not None:
                     inputs.setdefault(int(m.group(1)), set()).add(int(m.group(3)))

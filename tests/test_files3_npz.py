@@ -126,3 +126,21 @@ def test_a_saved_mlp_of_either_engine_is_read_and_its_entries_count_in_the_bound
     assert (saved.engine, saved.sizes) == (engine, [20, 40, 5])
     for p, q in zip(saved.build().parameters(), model.parameters()):
         np.testing.assert_array_equal(np.asarray(p.data), np.asarray(q.data))
+
+
+def test_a_layer_number_of_5000_digits_is_refused_naming_the_file(tmp_path, capsys):
+    # int() refuses a number of over 4,300 digits ("Exceeds the limit ... use sys.set_int_max_str_digits()"), a
+    # message that named neither the option nor the file
+    path = MLP([2, 3], seed=0).save(tmp_path / "t.npz")
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("layers." + "1" * 5000 + ".weight.npy", b"")
+    with pytest.raises(SystemExit) as stop:
+        main(["--weights", path])
+    assert stop.value.code == 2
+    assert re.search(r"error: load: '.*t.npz' does not fit this MLP: unexpected 'layers.1111", capsys.readouterr().err)
+    path = scalar.MLP(2, [3], seed=0).save(tmp_path / "s.npz")
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("layers.0.neurons." + "1" * 5000 + ".b.npy", b"")
+    with pytest.raises(ValueError, match=r"--weights: '.*s.npz' has 10 weights named like a Value MLP, but the names "
+                                         r"describe sizes \[2, 3\] with 9 parameters; save the model again"):
+        read_saved_mlp(path)
