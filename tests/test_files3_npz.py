@@ -8,6 +8,7 @@ MLP holds to the one bound of ``Npz``. 200,000 empty entries (19 MB of file) too
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import time
@@ -16,6 +17,8 @@ import zipfile
 import numpy as np
 import pytest
 from hostile import MiB, refused_cheaply
+from hypothesis import given
+from hypothesis import strategies as st
 from test_files2_npz import empty_entries
 
 from nn import MLP, files, scalar
@@ -113,6 +116,18 @@ def test_a_name_is_decoded_as_zipfile_decodes_it(tmp_path):
     with open(path, "rb") as f:
         names = directory_names(f, re.compile(rb".*"))
     assert names == zipfile.ZipFile(path).namelist()
+
+
+@given(st.lists(st.text(min_size=1, max_size=12), max_size=12, unique=True), st.booleans())
+def test_directory_names_read_any_names_as_zipfile_does(names, compressed):
+    # any text, ASCII or not (UTF-8 flag), stored or deflated, with zipfile's own changes (a NUL cuts a name)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED if compressed else zipfile.ZIP_STORED) as z:
+        for name in names:
+            z.writestr(zipfile.ZipInfo(name), name.encode("utf-8", "surrogatepass"))
+    want = zipfile.ZipFile(buf).namelist()
+    assert directory_names(buf, re.compile(rb".*", re.S)) == want
+    assert directory_names(buf, re.compile(rb"[a-z]+", re.S)) == [n for n in want if re.fullmatch("[a-z]+", n)]
 
 
 @pytest.mark.parametrize("engine", ["tensor", "scalar"])
