@@ -149,6 +149,16 @@ def human(n: int) -> str:
     return f"about 10^{int(n.bit_length() * 0.30103)} bytes"
 
 
+def shown(name: str, width: int = 60) -> str:
+    """``repr(name)`` for a message, cut after ``width`` characters: a name from a zip directory may take 65,535
+    bytes, and a message listing a few such held hundreds of KB.
+
+    >>> shown("w"), shown("a" * 100, 4)
+    ("'w'", "'aaaa'... (100 characters)")
+    """
+    return repr(name) if len(name) <= width else f"{name[:width]!r}... ({len(name):,} characters)"
+
+
 class _Capped:
     """The stream ``f`` refusing to read past the longest .npy header numpy accepts: its reader reads the length a
     header claims (4 bytes in format 2.0: up to 4 GiB, inflated from a 4 MiB member) before comparing it with
@@ -435,18 +445,18 @@ def _names(z: zipfile.ZipFile, path: str, who: str) -> dict[str, zipfile.ZipInfo
     for info in z.infolist():
         name = info.filename
         if not name.endswith(".npy"):
-            raise ValueError(f"{who}: {path!r} holds {name!r}, which is not an .npy array; not an .npz file")
+            raise ValueError(f"{who}: {path!r} holds {shown(name)}, which is not an .npy array; not an .npz file")
         key = name[:-4]
         if key in out:
-            raise ValueError(f"{who}: {path!r} holds {name!r} twice; write the file again with model.save(path)")
+            raise ValueError(f"{who}: {path!r} holds {shown(name)} twice; write the file again with model.save(path)")
         if info.flag_bits & 0x1:
-            raise ValueError(f"{who}: {path!r} holds the encrypted member {name!r}; deltagrad reads no encrypted "
+            raise ValueError(f"{who}: {path!r} holds the encrypted member {shown(name)}; deltagrad reads no encrypted "
                              "files")
         # Checked here, before any member is opened: zipfile inflates bzip2 and LZMA without a bound on the output
         # (4 KiB of bzip2 is gigabytes of zeros), and the .npy header is read through that.
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise ValueError(f"{who}: {path!r} holds {key!r} compressed by method {info.compress_type}; only stored "
-                             "and deflated members (what numpy.savez and savez_compressed write) are read")
+            raise ValueError(f"{who}: {path!r} holds {shown(key)} compressed by method {info.compress_type}; only "
+                             "stored and deflated members (what numpy.savez and savez_compressed write) are read")
         out[key] = info
     return out
 

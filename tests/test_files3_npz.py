@@ -159,3 +159,27 @@ def test_a_layer_number_of_5000_digits_is_refused_naming_the_file(tmp_path, caps
     with pytest.raises(ValueError, match=r"--weights: '.*s.npz' has 10 weights named like a Value MLP, but the names "
                                          r"describe sizes \[2, 3\] with 9 parameters; save the model again"):
         read_saved_mlp(path)
+
+
+def test_load_names_a_long_unexpected_name_by_its_start(tmp_path):
+    path = MLP([2, 3], seed=0).save(tmp_path / "t.npz")
+    with zipfile.ZipFile(path, "a") as z:
+        for c in "abcdefg":
+            z.writestr(c * 60_000 + ".npy", b"")           # a zip name may take 65,535 bytes
+    with pytest.raises(ValueError) as caught:
+        MLP([2, 3]).load(path)
+    message = str(caught.value)
+    assert len(message) < 1_000, f"the message holds {len(message):,} characters"
+    assert f"unexpected {'a' * 60!r}... (60,000 characters), {'b' * 60!r}... (60,000 characters)" in message
+    assert message.endswith("(60,000 characters) and 1 more. Build the model with the same sizes as the one that "
+                            "was saved.")
+
+
+def test_an_archive_holding_a_long_name_that_is_no_array_is_named_by_its_start(tmp_path):
+    path = MLP([2, 3], seed=0).save(tmp_path / "t.npz")
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("n" * 60_000 + ".txt", b"")
+    with pytest.raises(ValueError) as caught:
+        MLP([2, 3]).load(path)
+    assert str(caught.value) == (f"load: {str(path)!r} holds {'n' * 60!r}... (60,004 characters), which is not an .npy "
+                                 "array; not an .npz file")
