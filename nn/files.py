@@ -149,14 +149,17 @@ def human(n: int) -> str:
     return f"about 10^{int(n.bit_length() * 0.30103)} bytes"
 
 
-def shown(name: str, width: int = 60) -> str:
-    """``repr(name)`` for a message, cut after ``width`` characters: a name from a zip directory may take 65,535
-    bytes, and a message listing a few such held hundreds of KB.
+def shown(name: object, width: int = 60) -> str:
+    """``repr(name)`` for a message, a str cut after ``width`` characters: a name from a zip directory may take
+    65,535 bytes, and a message listing a few such held hundreds of KB. Anything else (a state dict's key may be
+    any object) is its repr.
 
-    >>> shown("w"), shown("a" * 100, 4)
-    ("'w'", "'aaaa'... (100 characters)")
+    >>> shown("w"), shown("a" * 100, 4), shown(3)
+    ("'w'", "'aaaa'... (100 characters)", '3')
     """
-    return repr(name) if len(name) <= width else f"{name[:width]!r}... ({len(name):,} characters)"
+    if not isinstance(name, str) or len(name) <= width:
+        return repr(name)
+    return f"{name[:width]!r}... ({len(name):,} characters)"
 
 
 class _Capped:
