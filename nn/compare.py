@@ -550,7 +550,9 @@ _SAVED_MLP_NAME = re.compile(rb"(?:" + re.escape(MARKER.encode())
 
 def read_saved_mlp(path: str) -> SavedMLP:
     """The sizes and activations of the MLP saved in ``path``, read from its names and headers without
-    inflating its data; every error is a ValueError (FileNotFoundError for a missing file) naming the file."""
+    inflating its data; every error is a ValueError (FileNotFoundError for a missing file) naming the file.
+    Its zip directory may be no larger than the entries named as a saved MLP's need, plus 1 MiB (Module.load's
+    bound), before zipfile reads it."""
     who, fix = "--weights", "save a model there with model.save(path)"
     # The zip directory is bounded by the entries a saved MLP holds, as Module.load bounds it by its model's, before
     # zipfile reads it: its names are scanned first (200,000 empty entries took zipfile 6 s and 100 MiB).
