@@ -40,7 +40,7 @@ from autograd.graph import recording
 
 from . import activations, backprop, checks, losses, scalar
 from .compare_report import METHODS, Grads, Report, Row
-from .files import Npz
+from .files import Npz, directory_names, open_regular
 from .layers import MLP
 from .module import MARKER, read_marker
 
@@ -542,11 +542,23 @@ class SavedMLP:
         return scalar.MLP(self.sizes[0], self.sizes[1:], **self.kinds).load(self.path)
 
 
+# The names of the entries of a file that Module.save wrote from an MLP of either engine: its marker, the Tensor
+# MLP's layers.l.weight and .bias, the Value MLP's layers.l.neurons.j.w.i and .b.
+_SAVED_MLP_NAME = re.compile(rb"(?:" + re.escape(MARKER.encode())
+                             + rb"|layers\.\d+\.(?:weight|bias|neurons\.\d+\.(?:w\.\d+|b)))\.npy")
+
+
 def read_saved_mlp(path: str) -> SavedMLP:
     """The sizes and activations of the MLP saved in ``path``, read from its names and headers without
-    inflating its data; every error is a ValueError (FileNotFoundError for a missing file) naming the file."""
+    inflating its data; every error is a ValueError (FileNotFoundError for a missing file) naming the file.
+    Its zip directory may be no larger than the entries named as a saved MLP's need, plus 1 MiB (Module.load's
+    bound), before zipfile reads it."""
     who, fix = "--weights", "save a model there with model.save(path)"
-    with Npz(path, who, fix=fix, kind="a model saved by deltagrad's Module.save") as npz:
+    # The zip directory is bounded by the entries a saved MLP holds, as Module.load bounds it by its model's, before
+    # zipfile reads it: its names are scanned first (200,000 empty entries took zipfile 6 s and 100 MiB).
+    with open_regular(path, who, fix) as f:
+        expected = [name.removesuffix(".npy") for name in directory_names(f, _SAVED_MLP_NAME)]
+    with Npz(path, who, fix=fix, kind="a model saved by deltagrad's Module.save", expected=expected) as npz:
         _, described, _ = read_marker(npz, f"--weights: {path!r} is not a model saved by deltagrad's Module.save")
         described = described or ""                                  # "nn.layers.MLP(2 -> 3, activation='tanh', ...)"
         kinds = dict(re.findall(r"\b(activation|output_activation)='(\w+)'", described))
@@ -556,7 +568,9 @@ def read_saved_mlp(path: str) -> SavedMLP:
                 raise ValueError(f"--weights: {path!r} was saved with {kind}={name!r}, which this version does not "
                                  f"know; pass --activation and --output-activation")
         keys = [k for k in npz.keys if k != MARKER]
-        tensor = sorted((int(m.group(1)), k) for k in keys if (m := re.fullmatch(r"layers\.(\d+)\.weight", k)))
+        # Indices of at most 9 digits (no MLP has 10^9 layers or units): int() refuses a number of over 4,300 digits
+        # with a message that names no file; a name that does not match is left to the checks below and load's.
+        tensor = sorted((int(m.group(1)), k) for k in keys if (m := re.fullmatch(r"layers\.(\d{1,9})\.weight", k)))
         if tensor:
             shapes = [npz.member(k).shape for _, k in tensor]
             if [i for i, _ in tensor] != list(range(len(tensor))) or any(len(s) != 2 for s in shapes) or any(
@@ -567,7 +581,7 @@ def read_saved_mlp(path: str) -> SavedMLP:
         neurons: dict[int, set] = {}
         inputs: dict[int, set] = {}
         for k in keys:
-            if m := re.fullmatch(r"layers\.(\d+)\.neurons\.(\d+)\.(?:w\.(\d+)|b)", k):
+            if m := re.fullmatch(r"layers\.(\d{1,9})\.neurons\.(\d{1,9})\.(?:w\.(\d{1,9})|b)", k):
                 neurons.setdefault(int(m.group(1)), set()).add(int(m.group(2)))
                 if m.group(3) is not None:
                     inputs.setdefault(int(m.group(1)), set()).add(int(m.group(3)))

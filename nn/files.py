@@ -19,6 +19,7 @@ from __future__ import annotations
 import bz2  # noqa: F401  (zipfile's bzip2 members raise OSError from here)
 import lzma
 import os
+import re
 import stat
 import struct
 import zipfile
@@ -40,6 +41,7 @@ _ENTRY_BYTES, _EXTRA_BYTES = 46, 128
 # Beyond the expected entries, a directory may take this much more (some thousands of entries: zipfile reads them
 # in a few MiB), so that a model saved with other layers still gets load's message naming the arrays that differ.
 _DIRECTORY_SLACK = 2**20
+_LENGTHS = struct.Struct("<HHH")     # a directory entry's name, extra field and comment lengths
 # What a broken archive or a broken compressed stream raises from zipfile, zlib, lzma, bz2 or numpy's header parser.
 BROKEN = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, NotImplementedError, RuntimeError,
           struct.error, ValueError, SyntaxError, KeyError, IndexError, TypeError, OverflowError)
@@ -145,6 +147,19 @@ def human(n: int) -> str:
         if n < 1024 ** (i + 2) or unit == "PiB" and n < 2**1000:
             return f"{n / 1024 ** (i + 1):.1f} {unit}"
     return f"about 10^{int(n.bit_length() * 0.30103)} bytes"
+
+
+def shown(name: object, width: int = 60) -> str:
+    """``repr(name)`` for a message, a str cut after ``width`` characters: a name from a zip directory may take
+    65,535 bytes, and a message listing a few such held hundreds of KB. Anything else (a state dict's key may be
+    any object) is its repr.
+
+    >>> shown("w"), shown("a" * 100, 4), shown(3)
+    ("'w'", "'aaaa'... (100 characters)", '3')
+    """
+    if not isinstance(name, str) or len(name) <= width:
+        return repr(name)
+    return f"{name[:width]!r}... ({len(name):,} characters)"
 
 
 class _Capped:
@@ -313,6 +328,13 @@ def directory_size(f: BinaryIO) -> int | None:
     >>> directory_size(buf)                  # one entry: 46 bytes and the name "w.npy"
     51
     """
+    found = _directory(f)
+    return None if found is None else found[0]
+
+
+def _directory(f: BinaryIO) -> tuple[int, int] | None:
+    """(size, start) of the central directory, as zipfile finds them: the size from the end records, the start
+    counted back from where the end record lies (zipfile's way, which also finds a zip appended to other data)."""
     f.seek(0, os.SEEK_END)
     end = f.tell()
     window = (1 << 16) + 22                             # zipfile's: the end record and a comment of up to 64 KiB
@@ -327,9 +349,57 @@ def directory_size(f: BinaryIO) -> int | None:
         return None
     size = struct.unpack("<I", tail[at + 12: at + 16])[0]
     at += before                                        # zip64: a locator just before, its record before that
+    records = end - len(data) + at                      # where the end records start in the file
     if at >= 76 and data[at - 20: at - 16] == b"PK\x06\x07" and data[at - 76: at - 72] == b"PK\x06\x06":
         size = struct.unpack("<Q", data[at - 76 + 40: at - 76 + 48])[0]
-    return size
+        records -= 76
+    return size, records - size
+
+
+def directory_names(f: BinaryIO, keep: re.Pattern[bytes], limit: int = _DIRECTORY_SLACK) -> list[str]:
+    """The names of the entries of the zip archive ``f`` that the pattern ``keep`` matches whole, read from
+    its central directory without zipfile, which makes an object of every entry before one name can be looked at
+    (200,000 entries: 130 MiB and seconds). Only the names taken are kept, so that the caller can bound the
+    directory by them (``Npz(..., expected=names)``) before zipfile reads it; the scan stops once the entries not
+    taken pass ``limit`` bytes (the bound's slack: such a directory is refused whatever follows), at the
+    directory's end, or at anything that is no entry (zipfile then names what is wrong). A name is decoded as
+    zipfile decodes it (UTF-8 if its flag says so, else cp437).
+
+    >>> import io
+    >>> buf = io.BytesIO()
+    >>> write_npz(buf, {"w": np.zeros(3), "b": np.zeros(1)}, "save")
+    >>> directory_names(buf, re.compile(rb"w\\.npy"))
+    ['w.npy']
+    """
+    found = _directory(f)
+    names: list[str] = []
+    if found is None:
+        return names
+    size, start = found
+    f.seek(max(start, 0))
+    buf, at, left, other = b"", 0, size, 0    # bytes read, where the next entry starts in them, bytes not yet read
+    while other <= limit:
+        # An entry: 46 bytes (its signature, flags at 8, the name's, extra field's and comment's lengths at 28),
+        # then the name, the extra field and the comment.
+        end = at + 46
+        if end <= len(buf):
+            n, m, k = _LENGTHS.unpack_from(buf, at + 28)
+            end += n + m + k
+        if end > len(buf):                              # read on (at least 64 KiB: most entries take 100 bytes)
+            chunk = f.read(min(left, max(1 << 16, end - len(buf)))) if left > 0 else b""
+            if not chunk:
+                break
+            buf, at, left = buf[at:] + chunk, 0, left - len(chunk)
+            continue
+        if not buf.startswith(b"PK\x01\x02", at):
+            break
+        if keep.fullmatch(buf, at + 46, at + 46 + n):    # matched in place: no copy of a name that is not kept
+            names.append(buf[at + 46: at + 46 + n].decode("utf-8" if buf[at + 9] & 0x08 else "cp437", "replace"))
+        else:
+            other += end - at
+        at = end
+    f.seek(0)
+    return names
 
 
 def member_names(keys: list[str], who: str) -> dict[str, str]:
@@ -378,18 +448,18 @@ def _names(z: zipfile.ZipFile, path: str, who: str) -> dict[str, zipfile.ZipInfo
     for info in z.infolist():
         name = info.filename
         if not name.endswith(".npy"):
-            raise ValueError(f"{who}: {path!r} holds {name!r}, which is not an .npy array; not an .npz file")
+            raise ValueError(f"{who}: {path!r} holds {shown(name)}, which is not an .npy array; not an .npz file")
         key = name[:-4]
         if key in out:
-            raise ValueError(f"{who}: {path!r} holds {name!r} twice; write the file again with model.save(path)")
+            raise ValueError(f"{who}: {path!r} holds {shown(name)} twice; write the file again with model.save(path)")
         if info.flag_bits & 0x1:
-            raise ValueError(f"{who}: {path!r} holds the encrypted member {name!r}; deltagrad reads no encrypted "
+            raise ValueError(f"{who}: {path!r} holds the encrypted member {shown(name)}; deltagrad reads no encrypted "
                              "files")
         # Checked here, before any member is opened: zipfile inflates bzip2 and LZMA without a bound on the output
         # (4 KiB of bzip2 is gigabytes of zeros), and the .npy header is read through that.
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise ValueError(f"{who}: {path!r} holds {key!r} compressed by method {info.compress_type}; only stored "
-                             "and deflated members (what numpy.savez and savez_compressed write) are read")
+            raise ValueError(f"{who}: {path!r} holds {shown(key)} compressed by method {info.compress_type}; only "
+                             "stored and deflated members (what numpy.savez and savez_compressed write) are read")
         out[key] = info
     return out
 
