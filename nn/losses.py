@@ -273,7 +273,9 @@ def _log_softmax_rows(Z: Any) -> Any:
         return Z.log_softmax(axis=-1)
     if Z.dtype != object:
         m = Z.max(axis=-1, keepdims=True)
-        return Z - (m + np.log(np.exp(Z - m).sum(axis=-1, keepdims=True)))
+        # (z_k - m) - ln sum, not z_k - (m + ln sum): beside a large m the sum's log was lost in rounding (logits
+        # [1e17, 1e17] gave log-probabilities 0, not -ln 2), as the Tensor op's order keeps it
+        return (Z - m) - np.log(np.exp(Z - m).sum(axis=-1, keepdims=True))
     out = np.empty(Z.shape, dtype=object)
     for i in np.ndindex(Z.shape[:-1]):
         row = list(Z[i])
@@ -429,7 +431,23 @@ def cross_entropy(logits: Any, target: Any) -> Any:
             f"{Y.min()} to {Y.max()} and row sums from {sums.min()} to {sums.max()}; for class indices give "
             f"integer labels of shape {labels_shape}"
         )
-    return -_total(_log_softmax_rows(Z) * _target_nodes(Z, target, Y, "cross_entropy")) / float(n)
+    return -_total(_where_targeted(_log_softmax_rows(Z), _target_nodes(Z, target, Y, "cross_entropy"))) / float(n)
+
+
+def _where_targeted(logp: Any, T: Any) -> Any:
+    """The terms y_k log p_k of a cross-entropy, 0 where a constant target y_k is 0 (the term's limit, whatever p_k):
+    a log-probability that overflowed to -inf (logits 1.7e308 apart, the true log p_k -3.4e308) made 0 (-inf) =
+    NaN there, and so the loss and every gradient, where the loss is 0. A target made of nodes keeps its product:
+    its gradient -log p_k is that number, infinite or not."""
+    if not isinstance(T, np.ndarray) or T.dtype == object:
+        return logp * T
+    numbers = logp.data if isinstance(logp, Tensor) else logp
+    if numbers.dtype == object:
+        numbers = _numbers(numbers)
+    if np.isfinite(numbers).all():                         # the common case: one pass, the products as they were
+        return logp * T
+    unused = T == 0.0                                      # (an array of Values takes numpy's where: 0.0 there)
+    return (where(unused, 0.0, logp) if isinstance(logp, Tensor) else np.where(unused, 0.0, logp)) * T
 
 
 def _softmax_along_rows(P: np.ndarray) -> None:
