@@ -16,6 +16,7 @@ nobody else can see the array, and differentiates them in one vector-Jacobian pr
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -180,7 +181,7 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     s = _sum(p, axis=1, keepdims=True)
     scale = z.dtype.type(1.0 / n)
     loss = (_sum(np.log(s), axis=None) - _sum(rows)) * scale           # mean of log sum e^z - z_y
-    if not np.isfinite(loss) and np.isfinite(rows).all():
+    if not math.isfinite(loss) and np.isfinite(rows).all():    # (one test of a number: the common case)
         loss = _mean_beyond_range(np.log(s).ravel() - rows)
     p /= s                                                              # softmax, kept for the vjp
 
