@@ -256,6 +256,21 @@ def _total(X: Any) -> Any:
     return float(X.sum()) if X.dtype != object else X.sum()
 
 
+def _mean_total(X: Any, n: float) -> Any:
+    """The sum of every entry divided by n, also where the sum leaves the float range but the quotient does not:
+    mse's squares at 1.3e154 sum to inf where their mean is 1.69e308. There it is the mean (which ``Tensor.mean``
+    takes from entries scaled to stay in range) times size / n; elsewhere the sum over n, as it always was. Values
+    keep the sum (a trace must not branch on the data)."""
+    total = _total(X)
+    if math.isfinite(getattr(total, "data", total)) or not isinstance(X, Tensor) and X.dtype == object:
+        return total / n
+    numbers = X.data if isinstance(X, Tensor) else X
+    if not np.isfinite(numbers).all():                  # an inf or NaN entry: the sum's inf or NaN is the answer
+        return total / n
+    scale = numbers.size / n
+    return X.mean() * scale if isinstance(X, Tensor) else Tensor(numbers).mean().item() * scale
+
+
 def _apply(X: Any, method: str) -> Any:
     """The elementwise engine op ``method`` (relu, softplus, log, ...) on any of the three kinds."""
     if isinstance(X, Tensor):
@@ -273,7 +288,9 @@ def _log_softmax_rows(Z: Any) -> Any:
         return Z.log_softmax(axis=-1)
     if Z.dtype != object:
         m = Z.max(axis=-1, keepdims=True)
-        return Z - (m + np.log(np.exp(Z - m).sum(axis=-1, keepdims=True)))
+        # (z_k - m) - ln sum, not z_k - (m + ln sum): beside a large m the sum's log was lost in rounding (logits
+        # [1e17, 1e17] gave log-probabilities 0, not -ln 2), as the Tensor op's order keeps it
+        return (Z - m) - np.log(np.exp(Z - m).sum(axis=-1, keepdims=True))
     out = np.empty(Z.shape, dtype=object)
     for i in np.ndindex(Z.shape[:-1]):
         row = list(Z[i])
@@ -346,7 +363,7 @@ def quadratic(pred: Any, target: Any) -> Any:
     """
     P, Y, T = _pair(pred, target, "quadratic", labels=True)
     D = P - T
-    return _total(D * D) / (2.0 * _samples(Y.shape))
+    return _mean_total(D * D, 2.0 * _samples(Y.shape))
 
 
 def mse(pred: Any, target: Any) -> Any:
@@ -357,7 +374,7 @@ def mse(pred: Any, target: Any) -> Any:
     """
     P, Y, T = _pair(pred, target, "mse", labels=True)
     D = P - T
-    return _total(D * D) / float(max(Y.size, 1))
+    return _mean_total(D * D, float(max(Y.size, 1)))
 
 
 def cross_entropy(logits: Any, target: Any) -> Any:
@@ -413,7 +430,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
             return softmax_cross_entropy(Z, labels)
         # -1/N sum_i log softmax(z_i)_{y_i}: the one log-probability per row, picked by (row, label): O(N K)
         picked = _log_softmax_rows(Z)[np.arange(n), labels] if len(shape) == 2 else _log_softmax_rows(Z)[labels]
-        return -_total(picked) / float(n)
+        return -_mean_total(picked, float(n))
     if Y.shape != shape:
         raise ValueError(
             f"cross_entropy: the target has shape {Y.shape} but the logits have shape {shape}; give integer "
@@ -429,7 +446,23 @@ def cross_entropy(logits: Any, target: Any) -> Any:
             f"{Y.min()} to {Y.max()} and row sums from {sums.min()} to {sums.max()}; for class indices give "
             f"integer labels of shape {labels_shape}"
         )
-    return -_total(_log_softmax_rows(Z) * _target_nodes(Z, target, Y, "cross_entropy")) / float(n)
+    return -_mean_total(_where_targeted(_log_softmax_rows(Z), _target_nodes(Z, target, Y, "cross_entropy")), float(n))
+
+
+def _where_targeted(logp: Any, T: Any) -> Any:
+    """The terms y_k log p_k of a cross-entropy, 0 where a constant target y_k is 0 (the term's limit, whatever p_k):
+    a log-probability that overflowed to -inf (logits 1.7e308 apart, the true log p_k -3.4e308) made 0 (-inf) =
+    NaN there, and so the loss and every gradient, where the loss is 0. A target made of nodes keeps its product:
+    its gradient -log p_k is that number, infinite or not."""
+    if not isinstance(T, np.ndarray) or T.dtype == object:
+        return logp * T
+    numbers = logp.data if isinstance(logp, Tensor) else logp
+    if numbers.dtype == object:
+        numbers = _numbers(numbers)
+    if np.isfinite(numbers).all():                         # the common case: one pass, the products as they were
+        return logp * T
+    unused = T == 0.0                                      # (an array of Values takes numpy's where: 0.0 there)
+    return (where(unused, 0.0, logp) if isinstance(logp, Tensor) else np.where(unused, 0.0, logp)) * T
 
 
 def _softmax_along_rows(P: np.ndarray) -> None:
@@ -502,7 +535,7 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, reduct
     if reduction == "sum":
         return _total(C)
     n = float(_samples(Y.shape)) if reduction == "lectures" else float(max(Y.size, 1))
-    return _total(C) / n
+    return _mean_total(C, n)
 
 
 def _where(mask: np.ndarray, a: Any, b: Any) -> Any:
@@ -560,7 +593,7 @@ def hinge(scores: Any, target: Any) -> Any:
             f"hinge: labels must be -1 or +1, got {sorted(set(np.unique(Y).tolist()))[:6]}; "
             "for 0/1 labels pass 2 * y - 1"
         )
-    return _total(_apply(P * (-T) + 1.0, "relu")) / float(_samples(Y.shape))
+    return _mean_total(_apply(P * (-T) + 1.0, "relu"), float(_samples(Y.shape)))
 
 
 def _penalised(parameters: Any, who: str) -> list:

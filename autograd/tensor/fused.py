@@ -16,6 +16,7 @@ nobody else can see the array, and differentiates them in one vector-Jacobian pr
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -175,11 +176,13 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     # every exponent <= 0; in C order whatever z's layout (a transposed or sliced logits array), since the flat
     # index i k + y_i must address this array's own memory, here and in the vjp's d (a copy would take the -1s)
     shifted = np.subtract(z, _max(z, axis=1, keepdims=True), order="C")
-    picked = _sum(shifted.ravel()[picks])                               # z_y - max z, before exp overwrites it
+    rows = shifted.ravel()[picks]                                       # z_y - max z, before exp overwrites it
     p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
     s = _sum(p, axis=1, keepdims=True)
     scale = z.dtype.type(1.0 / n)
-    loss = (_sum(np.log(s), axis=None) - picked) * scale               # mean of log sum e^z - z_y
+    loss = (_sum(np.log(s), axis=None) - _sum(rows)) * scale           # mean of log sum e^z - z_y
+    if not math.isfinite(loss) and np.isfinite(rows).all():    # (one test of a number: the common case)
+        loss = _mean_beyond_range(np.log(s).ravel() - rows)
     p /= s                                                              # softmax, kept for the vjp
 
     def vjp(g: np.ndarray) -> tuple:
@@ -191,6 +194,14 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     vjp.exact = True  # type: ignore[attr-defined]  # d is a new array of the logits' shape and dtype (make())
 
     return make(np.asarray(loss, dtype=z.dtype), (logits,), vjp, "softmax_cross_entropy")
+
+
+def _mean_beyond_range(terms: np.ndarray) -> np.floating:
+    """The mean of finite ``terms`` whose sum overflows (each row's loss 1e308: their sum is inf, their mean is
+    not): summed scaled by 2^-k, 2^k >= their number, which no sum of them can overflow, and scaled back."""
+    k = len(terms).bit_length()
+    with np.errstate(under="ignore"):                   # terms below 2^-1022+k lose digits that cannot count here
+        return np.ldexp(_sum(np.ldexp(terms, -k)) / len(terms), k)
 
 
 _last_starts: tuple = ((0, 0), np.arange(0))

@@ -258,7 +258,7 @@ def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T
     keepdims = _keepdims(keepdims, "logsumexp")
     if any(x.shape[a] == 0 for a in axes):  # (0, 3) along axis 1 is fine: no row, so no sum to take
         raise ValueError(f"logsumexp: a Tensor of shape {x.shape} has no entries along axis {axis}")
-    m = x.max(axis=axes, keepdims=True)
+    m = peak = x.max(axis=axes, keepdims=True)
     if not np.isfinite(m).all():   # shifting by an infinite maximum would make inf - inf = NaN: shift those by 0,
         m = np.where(np.isfinite(m), m, 0.0).astype(x.dtype)   # so log(inf) = inf and log(0) = -inf (as scipy)
     # log sum e^x = m + log sum e^(x - m) = m + log1p(r), r the sum of the terms beside one largest (its e^0 is 1):
@@ -272,7 +272,18 @@ def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T
     y = np.log1p(r) + m
     out = y if keepdims else y.reshape([n for i, n in enumerate(x.shape) if i not in axes])
     # y = log sum_j e^(x_j):  dy/dx_i = e^(x_i) / sum_j e^(x_j), the softmax (from m and s: y is rounded)
-    return make(out, (t,), lambda g: (g.reshape(s.shape) * (np.exp(x - m) / s),), "logsumexp")
+    if m is peak:
+        return make(out, (t,), lambda g: (g.reshape(s.shape) * (np.exp(x - m) / s),), "logsumexp")
+    return make(out, (t,), lambda g: (g.reshape(s.shape) * _softmax_beside_infinities(x, peak, s),), "logsumexp")
+
+
+def _softmax_beside_infinities(x: np.ndarray, peak: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """logsumexp's gradient e^(x_i - M) / sum_j e^(x_j - M) in rows whose maximum M is +-inf or NaN: shifted by M
+    itself, a finite entry beside a +inf one gets e^-inf / s = 0, its limit (shifted by 0, as the value is, e^800
+    / inf was NaN), a +inf entry inf - inf = NaN (as PyTorch: which share of the sum it is has no limit), and a row
+    of -inf NaN (0 / 0, as PyTorch). Rows with a finite maximum keep the shift of the value, m = M."""
+    with np.errstate(invalid="ignore"):
+        return np.exp(x - peak) / s
 
 
 def _softmax_op(t: T, axis: int = -1) -> T:

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from .. import graph, rules
-from . import functions  # noqa: F401  (importing it binds the ops below that are Tensor methods)
+from . import functions  # (importing it binds the ops below that are Tensor methods; where() is used too)
 from .core import TensorCore, make
 from .shape import concatenate, matmul, stack
 
@@ -220,7 +220,11 @@ def _var(node: Any, g: Any) -> tuple:
 def _logsumexp(node: Any, g: Any) -> tuple:
     (x,) = node.parents
     kept = _setting(node, "s").shape
-    return (g.reshape(kept) * x.softmax(axis=_reduced(kept)),)             # dy/dx_i = softmax(x)_i
+    p = x.softmax(axis=_reduced(kept))                                      # dy/dx_i = softmax(x)_i
+    if np.isnan(p.data).any():       # a row with a +inf entry: softmax is NaN in all of it (inf - inf), where the
+        first = _probe(node)[0]      # op's own vjp gives a finite entry its limit 0; those entries are that constant
+        p = functions.where(np.isnan(p.data) & ~np.isnan(first), first, p)
+    return (g.reshape(kept) * p,)
 
 
 def _softmax(node: Any, g: Any) -> tuple:
