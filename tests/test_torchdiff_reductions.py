@@ -91,8 +91,6 @@ def test_reductions_give_pytorchs_value_dtype_shape_gradient_and_second_derivati
         with pytest.raises(ValueError, match=name.split()[0]):      # PyTorch: NaN or -inf; here, by name
             ours(Tensor(x), axis, keepdims)
         return
-    if name == "logsumexp" and np.isinf(x).any() and (np.abs(x[np.isfinite(x)]) > 80).any():
-        x = np.clip(x, -80, 80).astype(x.dtype)   # inf beside 1e300: NaN there, 0 in PyTorch (docs/pytorch.md)
     second = bool(np.isfinite(x).all())
     reference = lambda t: theirs(t, axis, keepdims)                  # noqa: E731
     if axis == ():   # numpy's axis=() reduces nothing, PyTorch's dim=() everything: as over one new axis of 1
