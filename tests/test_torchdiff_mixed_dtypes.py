@@ -8,8 +8,6 @@ Expected numbers: PyTorch computing everything in float64 from the same numbers 
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -31,19 +29,12 @@ OPS = {
 }
 
 
-# Built once, not at every draw: hypothesis validates each new strategy object at its first draw, and equal
-# arguments draw the same way from one shared object (the same choices give the same arrays)
-PAIR_SHAPES = hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=1, max_dims=3, max_side=3)
-POSITIVE = st.floats(0.25, 4.0, width=32)
-positive_arrays = functools.lru_cache(maxsize=None)(lambda dtype, shape: hnp.arrays(dtype, shape, elements=POSITIVE))
-
-
 @st.composite
 def mixed_pairs(draw):
     """Two positive arrays of broadcasting shapes (no 0-d: there PyTorch keeps the other's dtype), one float32."""
-    shapes = draw(PAIR_SHAPES).input_shapes
+    shapes = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=1, max_dims=3, max_side=3)).input_shapes
     dtypes = draw(st.sampled_from([(np.float32, np.float64), (np.float64, np.float32)]))
-    arrays = [draw(positive_arrays(d, s)) for d, s in zip(dtypes, shapes)]
+    arrays = [draw(hnp.arrays(d, s, elements=st.floats(0.25, 4.0, width=32))) for d, s in zip(dtypes, shapes)]
     return arrays, draw(st.integers(0, 2**32 - 1))
 
 
