@@ -4,6 +4,7 @@ Choose one by hand with HYPOTHESIS_PROFILE=ci|dev. Both have no deadline (shared
 the @reproduce_failure blob, so any failure can be replayed exactly.
 """
 
+import gc
 import os
 
 import draws
@@ -25,3 +26,15 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 def _draws_of_its_own():
     """tests/draws.py's generator starts afresh for every test (see there)."""
     draws.reseed()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _what_collection_loaded_is_permanent():
+    """The objects alive when the first test starts (torch, numpy, hypothesis, the collected tests: some 200,000)
+    live as long as the worker, yet every full collection the tests trigger walked them all again: a test that
+    builds big graphs took twice its CPU time inside the suite. gc.freeze() sets them aside; every object a test
+    creates is tracked and collected as before."""
+    gc.collect()                       # garbage left by collection is freed, not kept for good
+    gc.freeze()
+    yield
+    gc.unfreeze()

@@ -33,6 +33,13 @@ from autograd import (
 )
 from autograd.testing import broadcastable_shapes, matmul_shapes, shapes, tensors
 
+# The cases build their strategies from what they drew (a Tensor of the drawn shape, an array of the output's shape),
+# and hypothesis validates every new strategy object at its first draw: that was a third of this file's time. A
+# strategy is immutable and draws the same way each time, so equal arguments share one object (the same choices give
+# the same Tensors and arrays as before).
+tensors = functools.lru_cache(maxsize=None)(tensors)
+arrays = functools.lru_cache(maxsize=None)(hnp.arrays)
+
 
 @dataclass
 class Case:
@@ -60,6 +67,7 @@ def case(f: Callable, g: Callable, shape_pairs: st.SearchStrategy, options: list
     return draw
 
 
+ANY_SHAPE, AT_LEAST_1D = shapes(), shapes(min_dims=1)   # one object each, as the cache above wants
 ONE = shapes().map(lambda s: (s,))
 ONE_AXIS = shapes(min_dims=1).map(lambda s: (s,))
 TWO = broadcastable_shapes(2)
@@ -91,7 +99,7 @@ def pick_extreme(A: np.ndarray, axis, keepdims: bool, largest: bool) -> np.ndarr
 def reduction(d: Callable, dtype: type = np.float64, *, op: str) -> Case:
     """sum, mean, var, max, min, logsumexp over a drawn axis (None, one axis, or several) with keepdims."""
     distinct = op in ("max", "min")
-    t = d(tensors(shapes(), dtype, elements=cents if distinct else None, unique=distinct))
+    t = d(tensors(ANY_SHAPE, dtype, elements=cents if distinct else None, unique=distinct))
     axis = d(st.none() | (st.integers(-t.ndim, t.ndim - 1) if t.ndim else st.none())
                   | st.lists(st.integers(0, max(t.ndim - 1, 0)), unique=True, min_size=1).map(tuple)
                   if t.ndim else st.none())
@@ -117,7 +125,7 @@ def reduction(d: Callable, dtype: type = np.float64, *, op: str) -> Case:
 
 @st.composite
 def softmaxes(d: Callable, dtype: type = np.float64, *, log: bool) -> Case:
-    t = d(tensors(shapes(min_dims=1), dtype))
+    t = d(tensors(AT_LEAST_1D, dtype))
     axis = d(st.integers(-t.ndim, t.ndim - 1))
 
     def g(A):
@@ -129,28 +137,28 @@ def softmaxes(d: Callable, dtype: type = np.float64, *, log: bool) -> Case:
 
 @st.composite
 def reshapes(d: Callable, dtype: type = np.float64) -> Case:
-    t = d(tensors(shapes(), dtype))
+    t = d(tensors(ANY_SHAPE, dtype))
     new = d(st.sampled_from([(-1,), tuple(reversed(t.shape)), (1, *t.shape, 1)]))
     return Case([t], lambda x: x.reshape(new), lambda A: A.reshape(new))
 
 
 @st.composite
 def transposes(d: Callable, dtype: type = np.float64) -> Case:
-    t = d(tensors(shapes(), dtype))
+    t = d(tensors(ANY_SHAPE, dtype))
     perm = tuple(d(st.permutations(range(t.ndim))))
     return Case([t], lambda x: x.transpose(perm), lambda A: A.transpose(perm))
 
 
 @st.composite
 def indexing(d: Callable, dtype: type = np.float64) -> Case:
-    t = d(tensors(shapes(min_dims=1), dtype))
+    t = d(tensors(AT_LEAST_1D, dtype))
     kind = d(st.sampled_from(["basic", "integer arrays", "mask"]))
     if kind == "basic":
         index = d(hnp.basic_indices(t.shape, allow_newaxis=True))
     elif kind == "integer arrays":  # entries may repeat: their gradients must add up
         index = d(hnp.integer_array_indices(t.shape, result_shape=shapes(min_dims=1, max_dims=2)))
     else:
-        index = d(hnp.arrays(bool, t.shape))
+        index = d(arrays(bool, t.shape))
     return Case([t], lambda x: x[index], lambda A: A[index])
 
 
@@ -173,7 +181,7 @@ def joins(d: Callable, dtype: type = np.float64, *, how: str) -> Case:
 def wheres(d: Callable, dtype: type = np.float64) -> Case:
     sa, sb = d(TWO)
     a, b = d(tensors(sa, dtype)), d(tensors(sb, dtype))
-    cond = d(hnp.arrays(bool, np.broadcast_shapes(sa, sb)))
+    cond = d(arrays(bool, np.broadcast_shapes(sa, sb)))
     return Case([a, b], lambda x, y: where(cond, x, y), lambda A, B: np.where(cond, A, B))
 
 
@@ -189,7 +197,7 @@ def with_array(d: Callable, dtype: type = np.float64, *, array_left: bool) -> Ca
     tensor_shape, array_shape = (right, left) if array_left else (left, right)
     divisor = op == "/" and not array_left or op == "**" and array_left  # the array divides, or is the base
     x = d(tensors(tensor_shape, dtype, **(POSITIVE if op == "**" and not array_left else CLEAR if op == "/" else {})))
-    C = d(hnp.arrays(np.float64, array_shape, elements=st.floats(0.5, 2.0) if divisor else cents))
+    C = d(arrays(np.float64, array_shape, elements=st.floats(0.5, 2.0) if divisor else cents))
     f = BINARY[op]
     return Case([x], (lambda t: f(C, t)) if array_left else (lambda t: f(t, C)),
                 (lambda A: f(C, A)) if array_left else (lambda A: f(A, C)))
@@ -199,8 +207,8 @@ def with_array(d: Callable, dtype: type = np.float64, *, array_left: bool) -> Ca
 def mlp(d: Callable, dtype: type = np.float64) -> Case:
     """A layer and a softmax cross-entropy, as nn builds them: -sum(Y * log_softmax(relu(X W^T + b) V^T))."""
     n, i, h, o = (d(st.integers(1, 3)) for _ in range(4))
-    X = d(hnp.arrays(np.float64, (n, i), elements=cents))
-    Y = np.eye(o)[d(hnp.arrays(np.int64, n, elements=st.integers(0, o - 1)))]
+    X = d(arrays(np.float64, (n, i), elements=cents))
+    Y = np.eye(o)[d(arrays(np.int64, n, elements=st.integers(0, o - 1)))]
     W, b, V = (d(tensors(s, dtype, **CLEAR)) for s in [(h, i), (h,), (o, h)])
     relu = each(lambda v: v.relu())
 
@@ -238,7 +246,7 @@ def cross_entropies(d: Callable, dtype: type = np.float64) -> Case:
     """autograd.softmax_cross_entropy: -1/N sum_i log softmax(z_i)_{y_i}, one node."""
     n, k = d(st.integers(1, 4)), d(st.integers(2, 4))
     z = d(tensors((n, k), dtype))
-    y = d(hnp.arrays(np.int64, n, elements=st.integers(0, k - 1)))
+    y = d(arrays(np.int64, n, elements=st.integers(0, k - 1)))
 
     def g(Z):
         total = each(Value.exp)(Z).sum(axis=1)
@@ -351,7 +359,7 @@ def test_values_and_gradients_agree_with_the_value_engine_to_1e_12(name, data):
     assert out.shape == expected.shape
     np.testing.assert_allclose(out.data, field(expected, "data"), rtol=1e-12, atol=1e-12)
 
-    weights = data.draw(hnp.arrays(np.float64, out.shape, elements=cents))   # differentiate sum(out * weights)
+    weights = data.draw(arrays(np.float64, out.shape, elements=cents))   # differentiate sum(out * weights)
     out.backward(weights)
     total = Value(0.0)
     for idx in np.ndindex(out.shape):
