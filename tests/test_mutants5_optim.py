@@ -61,3 +61,40 @@ def test_lbfgs_stops_before_moving_when_the_largest_gradient_entry_equals_tolera
     first = opt.step(closure)
     assert first.item() == 1.25 and w.data.tolist() == [1.0, -0.5]
     assert opt.state["n_iter"] == 0 and opt.state["func_evals"] == 1
+
+
+class _ArrayParam:
+    """A node nn does not know, holding an array: it moves by its own ``-=``."""
+
+    def __init__(self, data: list) -> None:
+        self.data, self.grad = np.array(data), None
+
+    def zero_grad(self) -> None:
+        self.grad = None
+
+    def __isub__(self, delta: np.ndarray) -> "_ArrayParam":
+        self.data = self.data - delta
+        return self
+
+
+def test_lbfgs_moves_a_column_of_the_users_own_kind_as_it_moves_the_same_column_as_a_tensor():
+    # the flat step's piece must take the parameter's shape: a (2,) piece taken from a (2, 1) column broadcasts to
+    # (2, 2) without a word
+    from nn.optim import LBFGS
+    start, target = [[1.0], [-2.0]], np.array([[0.5], [0.25]])
+
+    def run(p, grad_of):
+        opt = LBFGS([p], max_iter=3)
+
+        def closure():
+            opt.zero_grad()
+            p.grad = grad_of(p)
+            return float(((np.asarray(p.data) - target) ** 2).sum())
+
+        opt.step(closure)
+        return np.asarray(p.data)
+
+    gradient = lambda p: 2 * (p.data - target)      # noqa: E731 (d/dp |p - target|^2, assigned by hand)
+    mine, theirs = run(_ArrayParam(start), gradient), run(Tensor(start, requires_grad=True), gradient)
+    assert mine.shape == (2, 1)
+    np.testing.assert_array_equal(mine, theirs)
