@@ -1,0 +1,41 @@
+"""Mutation testing, fifth round: nn.scalar (the MLP of Values and its compiled step). A sample given as a dict or
+a set is refused (weighted_sum would read a dict's keys as the inputs, a set in its own order); a Neuron keeps the
+bias it is given when it draws its weights, and refuses weights of another length than its inputs; a penalty that
+is one of the model's own weights is refused as one that reads it."""
+
+import pytest
+
+from autograd import Value
+from nn import scalar
+
+
+@pytest.mark.parametrize("sample", [{0: 1.0, 1: 2.0}, {1.0, 2.0}], ids=["dict", "set"])
+@pytest.mark.parametrize("make", [lambda: scalar.MLP(2, [3, 1], seed=0), lambda: scalar.Layer(2, 3, seed=0),
+                                  lambda: scalar.Neuron(2, seed=0)], ids=["MLP", "Layer", "Neuron"])
+def test_a_sample_given_as_a_dict_or_a_set_is_refused_not_read_by_its_keys(make, sample):
+    with pytest.raises(TypeError, match=f"a sample must be a list.*got {type(sample).__name__}"):
+        make()(sample)
+
+
+def test_a_neuron_keeps_the_bias_it_is_given_when_it_draws_its_weights():
+    n = scalar.Neuron(3, "identity", b=0.5, seed=0)
+    drawn = scalar.Neuron(3, "identity", seed=0)        # the same weights drawn, its own bias
+    assert n.b.data == 0.5 and [w.data for w in n.w] == [w.data for w in drawn.w]
+    x = [1.0, -2.0, 0.25]
+    assert n(x).data == 0.5 + sum(w.data * xk for w, xk in zip(n.w, x))
+
+
+@pytest.mark.parametrize("w", [[1.0, 2.0], [1.0, 2.0, 3.0, 4.0]], ids=["short", "long"])
+def test_a_neuron_refuses_weights_of_another_length_than_its_inputs(w):
+    with pytest.raises(ValueError, match=r"Neuron: w must be 3 real numbers, one per input"):
+        scalar.Neuron(3, w=w, b=0.0)
+
+
+def test_a_compiled_penalty_that_is_one_of_the_models_own_weights_is_refused():
+    # the weight is the penalty's root itself: the test of what the graph reads must include its root
+    model = scalar.MLP(2, [2, 1], seed=0)
+    own = model.parameters()[0]
+    step = model.compiled_step(lambda s, y: (s - y) * (s - y), penalty=lambda ps: own)
+    with pytest.raises(ValueError, match=r"compiled_step: the penalty reads the model's own weights \(W0\[0,0\]\)"):
+        step([[1.0, 2.0]], [0.5], lr=0.1)
+    assert isinstance(own, Value)
