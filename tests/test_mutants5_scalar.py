@@ -39,3 +39,9 @@ def test_a_compiled_penalty_that_is_one_of_the_models_own_weights_is_refused():
     with pytest.raises(ValueError, match=r"compiled_step: the penalty reads the model's own weights \(W0\[0,0\]\)"):
         step([[1.0, 2.0]], [0.5], lr=0.1)
     assert isinstance(own, Value)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_a_neuron_refuses_weights_that_are_not_finite(bad):
+    with pytest.raises(ValueError, match=r"Neuron: w contains NaN or inf"):
+        scalar.Neuron(2, w=[bad, 1.0], b=0.0)

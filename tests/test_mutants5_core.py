@@ -1,0 +1,23 @@
+"""Mutation testing, fifth round: autograd.tensor.core (TensorCore, make, backward's entry, versions). A leaf
+unpickled with stamps of another process's clock (later than this one's) is born now, unchanged since: backward()
+through a graph made from it here works, where the old stamps made it look changed after the graph read it."""
+
+import pickle
+
+import numpy as np
+
+from autograd import Tensor, no_grad
+from autograd.tensor.backward import next_stamp
+
+
+def test_a_leaf_pickled_with_a_later_clock_than_this_processs_differentiates_here():
+    w = Tensor([1.5, -2.0], requires_grad=True)
+    later = next_stamp() + 10**9                      # another process, a billion nodes on: its stamps, kept
+    w._born, w._changed = later, later                # in the pickle, are beyond any this process has made
+    w2 = pickle.loads(pickle.dumps(w))
+    loss = (w2 * w2).sum()
+    other = Tensor([0.0], requires_grad=True)
+    with no_grad():
+        other -= 1.0                                  # a change in place elsewhere: backward() checks the stamps
+    loss.backward()                                   # d/dw sum w^2 = 2 w
+    np.testing.assert_array_equal(w2.grad, 2 * np.array([1.5, -2.0]))
