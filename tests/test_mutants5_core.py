@@ -3,8 +3,10 @@ unpickled with stamps of another process's clock (later than this one's) is born
 through a graph made from it here works, where the old stamps made it look changed after the graph read it."""
 
 import pickle
+import re
 
 import numpy as np
+import pytest
 
 from autograd import Tensor, no_grad
 from autograd.tensor.backward import next_stamp
@@ -21,3 +23,14 @@ def test_a_leaf_pickled_with_a_later_clock_than_this_processs_differentiates_her
         other -= 1.0                                  # a change in place elsewhere: backward() checks the stamps
     loss.backward()                                   # d/dw sum w^2 = 2 w
     np.testing.assert_array_equal(w2.grad, 2 * np.array([1.5, -2.0]))
+
+
+@pytest.mark.parametrize("shape", [(3, 2), (6,), (1, 6)])
+def test_backward_refuses_a_grad_of_the_same_size_but_another_shape(shape):
+    # the seed's numbers would pair with the wrong entries (a transposed seed gives a silently wrong gradient)
+    x = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    y = x * 2.0
+    with pytest.raises(ValueError, match=rf"backward\(\): grad has shape {re.escape(str(shape))} but the Tensor has "
+                                         r"shape \(2, 3\); they must be equal"):
+        y.backward(np.ones(shape))
+    assert x.grad is None
