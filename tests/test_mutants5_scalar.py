@@ -45,3 +45,10 @@ def test_a_compiled_penalty_that_is_one_of_the_models_own_weights_is_refused():
 def test_a_neuron_refuses_weights_that_are_not_finite(bad):
     with pytest.raises(ValueError, match=r"Neuron: w contains NaN or inf"):
         scalar.Neuron(2, w=[bad, 1.0], b=0.0)
+
+
+@pytest.mark.parametrize("x", [[1.0, 2.0], [1.0, 2.0, 3.0, 4.0]], ids=["short", "long"])
+def test_a_neuron_refuses_a_sample_of_another_length_than_its_inputs(x):
+    # weighted_sum pairs weights and inputs: a short sample would leave a weight unread, without a word
+    with pytest.raises(ValueError, match=rf"Neuron: expected 3 inputs, got {len(x)}"):
+        scalar.Neuron(3, seed=0)(x)
