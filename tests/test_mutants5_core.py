@@ -34,3 +34,11 @@ def test_backward_refuses_a_grad_of_the_same_size_but_another_shape(shape):
                                          r"shape \(2, 3\); they must be equal"):
         y.backward(np.ones(shape))
     assert x.grad is None
+
+
+def test_requires_grad_false_on_a_computed_tensor_is_refused_not_ignored():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3.0
+    with pytest.raises(RuntimeError, match=r"requires_grad_\(False\): only a leaf's flag can be changed.*'\*'"):
+        y.requires_grad_(False)
+    assert y.requires_grad and y.requires_grad_(True) is y

@@ -52,3 +52,14 @@ def test_a_neuron_refuses_a_sample_of_another_length_than_its_inputs(x):
     # weighted_sum pairs weights and inputs: a short sample would leave a weight unread, without a word
     with pytest.raises(ValueError, match=rf"Neuron: expected 3 inputs, got {len(x)}"):
         scalar.Neuron(3, seed=0)(x)
+
+
+def test_setting_a_scalar_mlps_hidden_activation_leaves_its_output_activation_alone():
+    import math
+    model = scalar.MLP(2, [3, 1], activation="relu", seed=0)   # linear output (identity), micrograd's default
+    model.activation = "tanh"
+    assert model.output_activation == "identity" and model.layers[1].neurons[0].activation == "identity"
+    x = [0.5, -0.3]
+    hidden = [math.tanh(n.b.data + sum(w.data * xi for w, xi in zip(n.w, x))) for n in model.layers[0].neurons]
+    out = model.layers[1].neurons[0]
+    assert abs(model(x).data - (out.b.data + sum(w.data * h for w, h in zip(out.w, hidden)))) < 1e-15
