@@ -42,3 +42,13 @@ def test_requires_grad_false_on_a_computed_tensor_is_refused_not_ignored():
     with pytest.raises(RuntimeError, match=r"requires_grad_\(False\): only a leaf's flag can be changed.*'\*'"):
         y.requires_grad_(False)
     assert y.requires_grad and y.requires_grad_(True) is y
+
+
+def test_requires_grad_false_on_a_constant_does_not_make_it_a_frozen_weight_of_a_module():
+    # only a weight switched off is frozen (kept in state_dict and files); a Tensor that never required grad is
+    # no weight, whatever requires_grad_(False) is called on it
+    from nn import MLP
+    model = MLP([2, 3], seed=0)
+    model.mask = Tensor([1.0, 0.0, 1.0]).requires_grad_(False)
+    model.layers[0].bias.requires_grad_(False)                 # a weight switched off: still in the state dict
+    assert sorted(model.state_dict()) == ["layers.0.bias", "layers.0.weight"]

@@ -63,3 +63,9 @@ def test_setting_a_scalar_mlps_hidden_activation_leaves_its_output_activation_al
     hidden = [math.tanh(n.b.data + sum(w.data * xi for w, xi in zip(n.w, x))) for n in model.layers[0].neurons]
     out = model.layers[1].neurons[0]
     assert abs(model(x).data - (out.b.data + sum(w.data * h for w, h in zip(out.w, hidden)))) < 1e-15
+
+
+@pytest.mark.parametrize("x", [[1.0], [1.0, 2.0, 3.0]], ids=["short", "long"])
+def test_a_scalar_mlp_refuses_a_sample_of_another_length_than_its_inputs(x):
+    with pytest.raises(ValueError, match=rf"scalar MLP: expected 2 inputs, got {len(x)}"):
+        scalar.MLP(2, [3, 1], seed=0)(x)
