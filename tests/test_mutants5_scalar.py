@@ -3,6 +3,9 @@ a set is refused (weighted_sum would read a dict's keys as the inputs, a set in 
 bias it is given when it draws its weights, and refuses weights of another length than its inputs; a penalty that
 is one of the model's own weights is refused as one that reads it."""
 
+import re
+
+import numpy as np
 import pytest
 
 from autograd import Value
@@ -69,3 +72,14 @@ def test_setting_a_scalar_mlps_hidden_activation_leaves_its_output_activation_al
 def test_a_scalar_mlp_refuses_a_sample_of_another_length_than_its_inputs(x):
     with pytest.raises(ValueError, match=rf"scalar MLP: expected 2 inputs, got {len(x)}"):
         scalar.MLP(2, [3, 1], seed=0)(x)
+
+
+@pytest.mark.parametrize("X", [np.ones((2, 3)), np.ones((2, 1)), np.ones(2)], ids=["wide", "narrow", "1-D"])
+def test_a_compiled_step_refuses_an_array_whose_rows_are_not_as_wide_as_the_models_inputs(X):
+    model = scalar.MLP(2, [2, 1], seed=0)
+    before = [p.data for p in model.parameters()]
+    step = model.compiled_step(lambda s, y: (s - y) * (s - y))
+    with pytest.raises(ValueError, match=rf"compiled_step: X must have one row of 2 inputs per sample, got an array "
+                                         rf"of shape {re.escape(str(X.shape))}"):
+        step(X, np.zeros(2), lr=0.1)
+    assert [p.data for p in model.parameters()] == before
