@@ -52,3 +52,26 @@ def test_requires_grad_false_on_a_constant_does_not_make_it_a_frozen_weight_of_a
     model.mask = Tensor([1.0, 0.0, 1.0]).requires_grad_(False)
     model.layers[0].bias.requires_grad_(False)                 # a weight switched off: still in the state dict
     assert sorted(model.state_dict()) == ["layers.0.bias", "layers.0.weight"]
+
+
+_ARRAYS = [np.array([1.0, 2.0, 3.0]), np.array([2.0, 2.0, 1.0])]       # a tie, a smaller and a larger entry
+
+
+@pytest.mark.parametrize("name", ["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"])
+def test_each_comparison_gives_numpys_boolean_array_at_ties_too(name):
+    a, b = _ARRAYS
+    compare = getattr(np.ndarray, name)
+    for other in (Tensor(b), b, 2.0):
+        np.testing.assert_array_equal(getattr(Tensor(a), name)(other), compare(a, np.asarray(other)))
+
+
+def test_backward_with_create_graph_keeps_the_seed_tensors_graph():
+    # x.grad = 2 x g is a Tensor of x and of the seed g: d/dg sum(x.grad) = 2 x, d/dx sum(x.grad) = 2 g
+    x = Tensor([1.5, -2.0], requires_grad=True)
+    g = Tensor([0.5, 3.0], requires_grad=True)
+    (x * x).backward(g, create_graph=True)
+    first = x.grad
+    x.grad = None
+    first.sum().backward()
+    np.testing.assert_array_equal(g.grad, 2 * np.array([1.5, -2.0]))
+    np.testing.assert_array_equal(x.grad, 2 * np.array([0.5, 3.0]))

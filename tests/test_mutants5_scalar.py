@@ -83,3 +83,35 @@ def test_a_compiled_step_refuses_an_array_whose_rows_are_not_as_wide_as_the_mode
                                          rf"of shape {re.escape(str(X.shape))}"):
         step(X, np.zeros(2), lr=0.1)
     assert [p.data for p in model.parameters()] == before
+
+
+def _step_and_weights():
+    model = scalar.MLP(2, [2, 1], seed=0)
+    return model.compiled_step(lambda s, y: (s - y) * (s - y)), model.parameters()
+
+
+def test_a_compiled_step_refuses_a_row_of_a_list_shorter_than_the_models_inputs():
+    step, params = _step_and_weights()
+    before = [p.data for p in params]
+    with pytest.raises(ValueError, match=r"compiled_step: row 1 of X has 1 entries; the model takes 2"):
+        step([[1.0, 2.0], [3.0]], [0.0, 1.0], lr=0.1)
+    assert [p.data for p in params] == before
+
+
+@pytest.mark.parametrize("lr", [-0.1, 0.0, float("inf")])
+def test_a_compiled_step_refuses_a_learning_rate_that_is_not_positive_and_finite(lr):
+    step, params = _step_and_weights()
+    before = [p.data for p in params]
+    with pytest.raises(ValueError, match=r"compiled_step: the learning rate must be positive and finite"):
+        step([[1.0, 2.0]], [0.5], lr=lr)
+    assert [p.data for p in params] == before
+
+
+@pytest.mark.parametrize("X, Y", [([[1.0, 2.0]], [0.5, 1.0]), ([[1.0, 2.0], [0.0, 1.0]], [0.5])],
+                         ids=["more targets", "fewer targets"])
+def test_a_compiled_step_refuses_a_batch_with_another_number_of_targets_than_rows(X, Y):
+    step, params = _step_and_weights()
+    before = [p.data for p in params]
+    with pytest.raises(ValueError, match=rf"compiled_step: X has {len(X)} rows and Y {len(Y)} targets"):
+        step(X, Y, lr=0.1)
+    assert [p.data for p in params] == before
