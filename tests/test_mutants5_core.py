@@ -75,3 +75,9 @@ def test_backward_with_create_graph_keeps_the_seed_tensors_graph():
     first.sum().backward()
     np.testing.assert_array_equal(g.grad, 2 * np.array([1.5, -2.0]))
     np.testing.assert_array_equal(x.grad, 2 * np.array([0.5, 3.0]))
+
+
+def test_item_is_a_python_float_also_of_a_data_replaced_by_integers():
+    t = Tensor([2.0])
+    t.data = np.array([3])                            # replaced by hand: int64
+    assert type(t.item()) is float and t.item() == 3.0 and type(Tensor([2.0]).item()) is float

@@ -18,3 +18,9 @@ from nn.optim import LBFGS, SGD, Adam
 def test_a_bool_hyperparameter_is_refused_as_no_real_number(make, name):
     with pytest.raises(TypeError, match=rf"^{name} must be a real number, got (np\.)?(True|False_?) \(bool\)"):
         make(Value(1.0))
+
+
+def test_an_array_of_sizes_with_two_axes_is_named_by_its_shape():
+    from nn import MLP
+    with pytest.raises(TypeError, match=r"^MLP: sizes must be a list of whole numbers, got an array of shape \(1, 3\)"):
+        MLP(np.array([[2, 3, 1]]))
