@@ -24,3 +24,23 @@ def test_an_array_of_sizes_with_two_axes_is_named_by_its_shape():
     from nn import MLP
     with pytest.raises(TypeError, match=r"^MLP: sizes must be a list of whole numbers, got an array of shape \(1, 3\)"):
         MLP(np.array([[2, 3, 1]]))
+
+
+@pytest.mark.parametrize("engine", ["tensor", "scalar"])
+def test_set_weights_takes_another_models_parameters_that_require_grad(engine):
+    # a Tensor's numbers are read from .data: numpy itself refuses a Tensor that requires grad
+    from nn import MLP, scalar
+    source = MLP([2, 3, 1], seed=1)
+    pairs = [(layer.weight, layer.bias) for layer in source.layers]
+    assert all(W.requires_grad and b.requires_grad for W, b in pairs)
+    target = MLP([2, 3, 1], seed=2) if engine == "tensor" else scalar.MLP(2, [3, 1], seed=2)
+    target.set_weights(pairs)
+    for (W, b), (W2, b2) in zip(source.get_weights(), target.get_weights()):
+        np.testing.assert_array_equal(W, W2)
+        np.testing.assert_array_equal(b, b2)
+
+
+def test_set_weights_names_complex_weights_as_complex():
+    from nn import MLP
+    with pytest.raises(TypeError, match=r"W of layer 0 must be real numbers, got complex numbers \(dtype complex128\)"):
+        MLP([2, 1]).set_weights([(np.ones((1, 2)) * 1j, np.zeros(1))])
