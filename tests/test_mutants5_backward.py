@@ -1,0 +1,22 @@
+"""Mutation testing, fifth round: autograd.tensor.backward (versions, the sweep, the ownership of gradients). A
+change in place through a view of a detached view (whose array's base is the base of its source's array, not the
+source's array itself) is a change of that source: backward() refuses a graph that read it before."""
+
+import numpy as np
+import pytest
+
+from autograd import Tensor, no_grad
+
+
+def test_a_change_through_a_view_of_a_detached_view_refuses_the_graph_that_read_the_view():
+    w = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    v = w[0:2]                                        # a view of w's array
+    y = (v * v).sum()                                 # the graph reads v = (1, 2)
+    e = v.detach()[0:1].requires_grad_()              # numpy: e's array's base is w's array, not v's (a view)
+    with no_grad():
+        e -= 1.0                                      # writes w's array: v is (0, 2) now
+    assert w.data.tolist() == [0.0, 2.0, 3.0]
+    with pytest.raises(RuntimeError, match=r"parent #0 of the '\*' node\) was changed in place after the forward"):
+        y.backward()
+    assert w.grad is None
+    np.testing.assert_array_equal(v.data, [0.0, 2.0])
