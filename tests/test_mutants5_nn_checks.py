@@ -1,11 +1,14 @@
 """Mutation testing, fifth round: nn.checks, through the classes that call it. A bool is no real number for a
-hyperparameter (True would be momentum 1.0, where SGD's momentum must stay below 1)."""
+hyperparameter (True would be momentum 1.0, where SGD's momentum must stay below 1); NaN is refused where numbers
+must be finite, as inf is; set_weights reads a Tensor's numbers, also of one that requires grad."""
 
 import numpy as np
 import pytest
 
 from autograd import Value
+from nn.logic import ThresholdUnit
 from nn.optim import LBFGS, SGD, Adam
+from nn.rbf import RBF
 
 
 @pytest.mark.parametrize("make, name", [
@@ -44,3 +47,13 @@ def test_set_weights_names_complex_weights_as_complex():
     from nn import MLP
     with pytest.raises(TypeError, match=r"W of layer 0 must be real numbers, got complex numbers \(dtype complex128\)"):
         MLP([2, 1]).set_weights([(np.ones((1, 2)) * 1j, np.zeros(1))])
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+@pytest.mark.parametrize("make, name", [
+    (lambda x: RBF(1, 2, centres=[[0.0], [x]]), "RBF: centres"),
+    (lambda x: ThresholdUnit([1.0, x], 1.0), "ThresholdUnit: weights"),
+], ids=["RBF centres", "ThresholdUnit weights"])
+def test_numbers_that_must_be_finite_refuse_nan_as_they_refuse_inf(make, name, bad):
+    with pytest.raises(ValueError, match=rf"^{name} must be finite numbers \(no NaN or inf\)"):
+        make(bad)
