@@ -20,3 +20,14 @@ def test_a_change_through_a_view_of_a_detached_view_refuses_the_graph_that_read_
         y.backward()
     assert w.grad is None
     np.testing.assert_array_equal(v.data, [0.0, 2.0])
+
+
+def test_a_change_in_place_right_after_the_node_was_made_refuses_its_backward():
+    # the change takes the very next stamp after the node's: 'changed after' must count a difference of one
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    y = w * w
+    with no_grad():
+        w -= 1.0
+    with pytest.raises(RuntimeError, match=r"parent #0 of the '\*' node\) was changed in place after the forward"):
+        y.backward(np.ones(2))
+    assert w.grad is None
