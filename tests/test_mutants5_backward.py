@@ -31,3 +31,16 @@ def test_a_change_in_place_right_after_the_node_was_made_refuses_its_backward():
     with pytest.raises(RuntimeError, match=r"parent #0 of the '\*' node\) was changed in place after the forward"):
         y.backward(np.ones(2))
     assert w.grad is None
+
+
+def test_order_lists_each_node_once_however_often_it_is_used():
+    # y = y + y twenty times: 2^20 paths from the root to x; each of the 20 nodes must be listed (and run) once
+    from autograd.tensor.backward import order
+    x = Tensor([1.0], requires_grad=True)
+    y, made = x, []
+    for _ in range(20):
+        y = y + y
+        made.append(y)
+    assert order(y) == made[::-1]                      # latest made first
+    y.backward()
+    assert x.grad.tolist() == [2.0**20]
