@@ -44,3 +44,14 @@ def test_order_lists_each_node_once_however_often_it_is_used():
     assert order(y) == made[::-1]                      # latest made first
     y.backward()
     assert x.grad.tolist() == [2.0**20]
+
+
+def test_two_gradients_meeting_at_a_node_are_summed_into_a_new_array_not_into_the_callers_seed():
+    # '+' hands its g to both parents; here both are h: the second one must not be added into g in place, which is
+    # the caller's array
+    x = Tensor([1.0, -2.0], requires_grad=True)
+    h = x * 2.0
+    seed = np.array([1.0, 0.5])
+    (h + h).backward(seed)
+    assert seed.tolist() == [1.0, 0.5]
+    np.testing.assert_array_equal(x.grad, 4.0 * seed)                # d/dx sum(seed * 4x)
