@@ -55,3 +55,26 @@ def test_two_gradients_meeting_at_a_node_are_summed_into_a_new_array_not_into_th
     (h + h).backward(seed)
     assert seed.tolist() == [1.0, 0.5]
     np.testing.assert_array_equal(x.grad, 4.0 * seed)                # d/dx sum(seed * 4x)
+
+
+def test_a_leafs_grad_is_never_the_callers_seed_array():
+    # '+ 1.0' hands g itself back: the caller's array, which the leaf must copy before keeping it as its .grad
+    x = Tensor([1.0, -2.0], requires_grad=True)
+    seed = np.array([1.0, 0.5])
+    (x + 1.0).backward(seed)
+    assert not np.shares_memory(x.grad, seed)
+    seed[:] = 7.0
+    assert x.grad.tolist() == [1.0, 0.5]
+
+
+def test_two_leaves_handed_one_large_gradient_get_arrays_of_their_own():
+    # past 4096 entries backward() proves instead of copying that a view of g may be kept: '+' gives g to a and b,
+    # and one array kept by both would make a's next accumulation b's too
+    n = 5000
+    a, b = Tensor(np.ones(n), requires_grad=True), Tensor(np.ones(n), requires_grad=True)
+    c = np.linspace(0.5, 1.5, n)
+    ((a + b) * c).sum().backward()
+    assert not np.shares_memory(a.grad, b.grad)
+    ((a * 3.0) * c).sum().backward()                  # into a.grad alone: a.grad = 4c, b.grad stays c
+    np.testing.assert_array_equal(b.grad, c)
+    np.testing.assert_array_equal(a.grad, c + 3.0 * c)
