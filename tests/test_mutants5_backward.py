@@ -78,3 +78,41 @@ def test_two_leaves_handed_one_large_gradient_get_arrays_of_their_own():
     ((a * 3.0) * c).sum().backward()                  # into a.grad alone: a.grad = 4c, b.grad stays c
     np.testing.assert_array_equal(b.grad, c)
     np.testing.assert_array_equal(a.grad, c + 3.0 * c)
+
+
+def test_a_leafs_own_backward_keeps_a_copy_of_the_callers_seed():
+    x = Tensor([1.0, -2.0], requires_grad=True)
+    seed = np.array([1.0, 0.5])
+    x.backward(seed)                                  # a leaf: its gradient is the seed, copied
+    seed[:] = 7.0
+    assert x.grad.tolist() == [1.0, 0.5]
+
+
+def test_grad_of_one_output_listed_twice_adds_both_seeds():
+    # autograd.grad differentiates sum_k sum(g_k * out_k): out listed twice counts twice, as in torch.autograd.grad
+    from autograd import grad
+    x = Tensor([1.5, -2.0], requires_grad=True)
+    y = x * x
+    for create_graph in (False, True):
+        (dx,) = grad([y, y], [x], [np.ones(2), np.full(2, 0.5)], create_graph=create_graph)
+        np.testing.assert_array_equal(dx.data, 1.5 * 2 * x.data)
+
+
+def test_backward_with_create_graph_adds_into_the_grad_already_held_and_keeps_a_retained_nodes():
+    x = Tensor([1.5, -2.0], requires_grad=True)
+    h = (x * x).retain_grad()
+    (h * 3.0).sum().backward(create_graph=True)       # dL/dh = 3, dL/dx = 6x
+    np.testing.assert_array_equal(h.grad.data, [3.0, 3.0])
+    (x * 2.0).sum().backward(create_graph=True)       # + 2
+    np.testing.assert_array_equal(x.grad.data, 6 * x.data + 2.0)
+
+
+def test_differentiating_a_graph_whose_leaf_changed_in_place_is_refused_with_create_graph_too():
+    from autograd import grad
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    y = (w * w).sum()
+    with no_grad():
+        w -= 0.5
+    for create_graph in (False, True):
+        with pytest.raises(RuntimeError, match=r"was changed in place after the forward pass used it"):
+            grad(y, [w], create_graph=create_graph)
