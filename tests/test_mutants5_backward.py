@@ -116,3 +116,21 @@ def test_differentiating_a_graph_whose_leaf_changed_in_place_is_refused_with_cre
     for create_graph in (False, True):
         with pytest.raises(RuntimeError, match=r"was changed in place after the forward pass used it"):
             grad(y, [w], create_graph=create_graph)
+
+
+def test_a_reduction_of_a_grad_is_a_number_and_zero_fills_the_grad_itself():
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    total = w.grad.sum()
+    assert not isinstance(total, np.ndarray) and total == 6.0          # a number, as numpy's sum of an array
+    held = w.grad
+    assert held.zero_() is held and w.grad is held and w.grad.tolist() == [0.0, 0.0]
+
+
+def test_detect_anomaly_does_not_blame_a_sum_for_a_nan_the_grad_already_held():
+    from autograd import detect_anomaly
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    x.grad = np.array([np.nan, 0.0])                  # assigned by hand: the NaN was not born in this backward
+    with detect_anomaly():
+        x.backward(np.array([1.0, 1.0]))
+    assert np.isnan(x.grad[0]) and x.grad[1] == 1.0

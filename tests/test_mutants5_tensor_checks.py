@@ -54,3 +54,18 @@ def test_a_domain_error_names_the_smallest_offending_entry_and_its_index():
 def test_a_broadcasting_error_names_the_first_axis_that_disagrees_from_the_right(a, b, axis):
     with pytest.raises(ValueError, match=rf"^\+: shapes .* do not broadcast \({axis}\)"):
         Tensor(np.ones(a)) + Tensor(np.ones(b))
+
+
+@pytest.mark.parametrize("flag", [True, np.bool_(False)])
+def test_a_lone_bool_constant_is_refused_not_taken_as_one_or_zero(flag):
+    with pytest.raises(TypeError, match=r"^\*: cannot combine a Tensor with the bool"):
+        Tensor([1.0, 2.0]) * flag
+
+
+@pytest.mark.parametrize("constant", [np.float64(0.5), np.array([0.5, 2.0]), np.array([1, 2]), [0.5, 2.0]],
+                         ids=["np.float64", "float64 array", "int64 array", "list"])
+def test_a_numpy_or_list_constant_takes_a_float32_tensors_dtype(constant):
+    t = Tensor([1.5, -2.0], dtype=np.float32)
+    out = t * constant
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out.data, t.data * np.asarray(constant, dtype=np.float32))
