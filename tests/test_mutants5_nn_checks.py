@@ -57,3 +57,12 @@ def test_set_weights_names_complex_weights_as_complex():
 def test_numbers_that_must_be_finite_refuse_nan_as_they_refuse_inf(make, name, bad):
     with pytest.raises(ValueError, match=rf"^{name} must be finite numbers \(no NaN or inf\)"):
         make(bad)
+
+
+@pytest.mark.parametrize("value", [[1, 2], np.array([3, 4], dtype=np.int32), np.array([1, 2], dtype=np.uint8)])
+def test_checks_array_gives_floats_for_integer_input(value):
+    # "value as a float numpy array": a caller computing in place on it must not get an integer array
+    from nn import checks
+    A = checks.array(value, "f", "x")
+    assert A.dtype == np.float64
+    np.testing.assert_array_equal(A, np.asarray(value, dtype=np.float64))
