@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import numbers
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -146,6 +146,25 @@ class Optimizer(ABC):
             raise ValueError(f"{who}: the learning rate must be positive and finite, got lr={lr!r}")
         self._lr = value
 
+    def _gradients(self) -> Iterator[tuple[int, Any, Any, bool]]:
+        """(i, p, g, whether p is a Tensor) for each parameter that takes a step, g the numbers of its ``.grad``.
+        Skipped: a parameter whose grad is None, and a Tensor frozen since (``requires_grad_(False)``), which keeps
+        its value and the optimizer's state for it. A Tensor's .grad that backward() did not make is checked."""
+        who = type(self).__name__
+        for i, p in enumerate(self.params):
+            g = p.grad
+            if g is None:
+                continue
+            tensor = isinstance(p, Tensor)
+            if tensor:
+                if not p.requires_grad:                    # frozen since: left alone
+                    continue
+                if type(g) is not Gradient or g.shape != p.data.shape:   # not backward()'s own: checked
+                    g = _tensor_grad(who, i, p, g)
+            elif isinstance(g, _NODES):
+                g = g.data                                 # a gradient with a graph of its own: its numbers
+            yield i, p, g, tensor
+
     def zero_grad(self) -> None:
         """Reset every parameter's gradient before the next ``backward()`` (gradients add up otherwise)."""
         for p in self.params:
@@ -197,18 +216,7 @@ class SGD(Optimizer):
         # the parameters and the velocities as they were
         velocity = self._velocity.copy() if mu else self._velocity
         tensors, deltas, others = [], [], []
-        for i, p in enumerate(self.params):
-            g = p.grad
-            if g is None:
-                continue
-            tensor = isinstance(p, Tensor)
-            if tensor:
-                if not p.requires_grad:                    # frozen since (requires_grad_(False)): left alone,
-                    continue                               # its velocity too
-                if type(g) is not Gradient or g.shape != p.data.shape:   # not backward()'s own: checked
-                    g = _tensor_grad("SGD", i, p, g)
-            elif isinstance(g, _NODES):
-                g = g.data                                 # a gradient with a graph of its own: its numbers
+        for i, p, g, tensor in self._gradients():
             if decay:
                 g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
             if mu:
@@ -261,16 +269,7 @@ class Adam(Optimizer):
         (b1, b2), eps, lr = self.betas, self.eps, self.lr
         m, v, steps = self._m, self._v, self._t
         tensors, deltas, others, moments = [], [], [], []
-        for i, p in enumerate(self.params):
-            g = p.grad
-            tensor = isinstance(p, Tensor)
-            if g is None or tensor and not p.requires_grad:   # frozen: left alone, as SGD
-                continue
-            if tensor:
-                if type(g) is not Gradient or g.shape != p.data.shape:
-                    g = _tensor_grad("Adam", i, p, g)
-            elif isinstance(g, _NODES):
-                g = g.data                                 # a gradient with a graph of its own: its numbers (as SGD)
+        for i, p, g, tensor in self._gradients():
             old = m[i]
             if type(old) is not float:                     # 0.0 until a Tensor's first step; a Value's, always
                 shape = g.shape if tensor else np.shape(g)  # (a Tensor's g has its parameter's shape: checked above)
