@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import time
 import zipfile
 
@@ -26,27 +25,9 @@ from nn.compare import main, read_saved_mlp
 from nn.files import directory_names
 
 
-def long_named_entries(path, n: int, width: int = 200) -> int:
-    """A zip archive of ``n`` empty stored members named by ``width`` x's and a number (so that a few thousand make
-    a MiB of directory), written byte by byte from the zip format (APPNOTE 4.3.7, 4.3.12, 4.3.16). Returns the
-    central directory's size."""
-    body, directory, offset = [], [], 0
-    for i in range(n):
-        name = f"{'x' * width}{i}.npy".encode()
-        local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21, 0, 0, 0, len(name), 0) + name
-        directory.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0x21, 0, 0, 0, len(name),
-                                     0, 0, 0, 0, 0, offset) + name)
-        body.append(local)
-        offset += len(local)
-    central = b"".join(directory)
-    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, n, n, len(central), offset, 0)
-    path.write_bytes(b"".join(body) + central + end)
-    return len(central)
-
-
 def test_a_directory_of_many_entries_is_refused_before_zipfile_reads_it(tmp_path):
     path = tmp_path / "many.npz"
-    size = long_named_entries(path, 8_000)                  # 2 MiB of directory, none of it a saved MLP's
+    size = empty_entries(path, 8_000, width=200)                  # 2 MiB of directory, none of it a saved MLP's
     assert len(zipfile.ZipFile(path).namelist()) == 8_000  # a valid archive, as zipfile reads it
     refused_cheaply(read_saved_mlp, str(path), peak=2 * MiB, seconds=1.0,      # the old read took 6.9 MiB
                     match=rf"--weights: '.*many.npz' has a zip directory of {size / MiB:.1f} MiB, far more than the "
@@ -65,7 +46,7 @@ def test_100_000_empty_entries_are_refused_at_once(tmp_path):
 
 def test_the_command_line_answers_such_a_file_in_one_line(tmp_path, capsys):
     path = tmp_path / "many.npz"
-    size = long_named_entries(path, 5_000)
+    size = empty_entries(path, 5_000, width=200)
     with pytest.raises(SystemExit) as stop:
         main(["--weights", str(path)])
     assert stop.value.code == 2
