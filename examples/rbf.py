@@ -22,6 +22,7 @@ import numpy as np
 from nn import Adam, RBFNetwork, fit, losses
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
+SAMPLES = 100  # the points fit_function fits sin 2x + x/2 on (the command line allows no more units than that)
 X01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR = np.array([[0.0], [1.0], [1.0], [0.0]])
 
@@ -46,7 +47,7 @@ def f(x: np.ndarray) -> np.ndarray:
     return np.sin(2 * x) + x / 2
 
 
-def fit_function(K: int = 8, epochs: int = 2000, n: int = 100) -> dict:
+def fit_function(K: int = 8, epochs: int = 2000, n: int = SAMPLES) -> dict:
     """K units, centres spread evenly over [0, 3] and widths 3/K to start (a little under the spacing 3/(K - 1) of
     the centres); everything trained on n samples (too few samples and a unit can grow a spike between them). A
     width may turn negative: only s^2 counts."""
@@ -134,6 +135,6 @@ if __name__ == "__main__":
     args = parser.parse_args()
     if args.units < 1:
         parser.error(f"--units must be at least 1, got {args.units}")
-    if args.units > 100:
-        parser.error(f"--units must be at most 100, the samples the function is fitted on, got {args.units}")
+    if args.units > SAMPLES:
+        parser.error(f"--units must be at most {SAMPLES}, the samples the function is fitted on, got {args.units}")
     main(K=args.units)

@@ -27,13 +27,17 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def shown(value: Any) -> str:
+def shown(value: Any, width: int = 60) -> str:
     """``repr(value)`` for an error message, but an integer that Python refuses to print (past 4,300 digits: a
-    ValueError of its own in place of the message) by its size, and a list or array holding one by its type.
+    ValueError of its own in place of the message) by its size, a list or array holding one by its type, and a
+    str cut after ``width`` characters (a name from a zip directory may take 65,535 bytes: a message listing a
+    few such held hundreds of KB).
 
-    >>> shown(3), shown(-10**5000)
-    ('3', '-(a huge number, about 10^5000)')
+    >>> shown(3), shown(-10**5000), shown("a" * 100, 4)
+    ('3', '-(a huge number, about 10^5000)', "'aaaa'... (100 characters)")
     """
+    if isinstance(value, str) and len(value) > width:
+        return f"{value[:width]!r}... ({len(value):,} characters)"
     try:
         return repr(value)
     except ValueError:

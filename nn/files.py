@@ -31,6 +31,8 @@ from typing import BinaryIO
 import numpy as np
 from numpy.lib import format as npy
 
+from .checks import shown
+
 MAX_BYTES = 2**31                 # the data a file may hold unless the caller raises the limit: 2 GiB
 MAX_HEADER = 10_000               # numpy's own limit on an .npy header (np.load's max_header_size)
 _DEFLATE_RATIO = 1100            # deflate shrinks at most 1032:1 (zeros); a member claiming more is lying
@@ -147,19 +149,6 @@ def human(n: int) -> str:
         if n < 1024 ** (i + 2) or unit == "PiB" and n < 2**1000:
             return f"{n / 1024 ** (i + 1):.1f} {unit}"
     return f"about 10^{int(n.bit_length() * 0.30103)} bytes"
-
-
-def shown(name: object, width: int = 60) -> str:
-    """``repr(name)`` for a message, a str cut after ``width`` characters: a name from a zip directory may take
-    65,535 bytes, and a message listing a few such held hundreds of KB. Anything else (a state dict's key may be
-    any object) is its repr.
-
-    >>> shown("w"), shown("a" * 100, 4), shown(3)
-    ("'w'", "'aaaa'... (100 characters)", '3')
-    """
-    if not isinstance(name, str) or len(name) <= width:
-        return repr(name)
-    return f"{name[:width]!r}... ({len(name):,} characters)"
 
 
 class _Capped:

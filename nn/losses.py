@@ -446,21 +446,18 @@ def cross_entropy(logits: Any, target: Any) -> Any:
             f"{Y.min()} to {Y.max()} and row sums from {sums.min()} to {sums.max()}; for class indices give "
             f"integer labels of shape {labels_shape}"
         )
-    return -_mean_total(_where_targeted(_log_softmax_rows(Z), _target_nodes(Z, target, Y, "cross_entropy")), float(n))
+    logp, T = _log_softmax_rows(Z), _target_nodes(Z, target, Y, "cross_entropy")
+    loss = -_mean_total(logp * T, float(n))
+    if math.isfinite(getattr(loss, "data", loss)) or not isinstance(T, np.ndarray) or T.dtype == object:
+        return loss                                        # the common case: one test of a number
+    return -_mean_total(_untargeted_zero(logp, T), float(n))
 
 
-def _where_targeted(logp: Any, T: Any) -> Any:
-    """The terms y_k log p_k of a cross-entropy, 0 where a constant target y_k is 0 (the term's limit, whatever p_k):
-    a log-probability that overflowed to -inf (logits 1.7e308 apart, the true log p_k -3.4e308) made 0 (-inf) =
-    NaN there, and so the loss and every gradient, where the loss is 0. A target made of nodes keeps its product:
-    its gradient -log p_k is that number, infinite or not."""
-    if not isinstance(T, np.ndarray) or T.dtype == object:
-        return logp * T
-    numbers = logp.data if isinstance(logp, Tensor) else logp
-    if numbers.dtype == object:
-        numbers = _numbers(numbers)
-    if np.isfinite(numbers).all():                         # the common case: one pass, the products as they were
-        return logp * T
+def _untargeted_zero(logp: Any, T: Any) -> Any:
+    """The terms y_k log p_k of a cross-entropy, 0 where the constant target y_k is 0 (the term's limit, whatever
+    p_k): a log-probability that overflowed to -inf (logits 1.7e308 apart, the true log p_k -3.4e308) made 0 (-inf)
+    = NaN there, and so the loss and every gradient, where the loss is 0. (A target made of nodes keeps its
+    product: its gradient -log p_k is that number, infinite or not.)"""
     unused = T == 0.0                                      # (an array of Values takes numpy's where: 0.0 there)
     return (where(unused, 0.0, logp) if isinstance(logp, Tensor) else np.where(unused, 0.0, logp)) * T
 

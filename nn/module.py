@@ -21,7 +21,7 @@ from autograd.checks import flag, unmasked
 from autograd.tensor import subtract_in_place
 
 from . import checks
-from .files import Npz, path_of, shown, write_npz
+from .files import Npz, path_of, write_npz
 
 FORMAT = "deltagrad-module-1"   # stored under MARKER in every file save() writes
 MARKER = "__deltagrad__"
@@ -467,7 +467,7 @@ def _class_name(obj: Any) -> str:
 
 
 def _names(keys: list[str], limit: int = 6) -> str:
-    listed = ", ".join(shown(k) for k in keys[:limit])       # each cut: a zip name may take 65,535 bytes
+    listed = ", ".join(checks.shown(k) for k in keys[:limit])       # each cut: a zip name may take 65,535 bytes
     return listed + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
 
 

@@ -26,6 +26,7 @@ from ..checks import unmasked
 from .checks import FLOAT_DTYPES, as_data, holds_floats, not_float
 from .core import TensorCore, make
 from .functions import DOMAIN_CHECKS
+from .reductions import _mean_in_range
 
 __all__ = ["linear", "softmax_cross_entropy"]
 
@@ -182,7 +183,8 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     scale = z.dtype.type(1.0 / n)
     loss = (_sum(np.log(s), axis=None) - _sum(rows)) * scale           # mean of log sum e^z - z_y
     if not math.isfinite(loss) and np.isfinite(rows).all():    # (one test of a number: the common case)
-        loss = _mean_beyond_range(np.log(s).ravel() - rows)
+        with np.errstate(over="ignore"):                # the rows' terms are finite, their sum is not: the mean,
+            loss = _mean_in_range(np.log(s).ravel() - rows, (0,), False, n)   # as Tensor.mean takes it
     p /= s                                                              # softmax, kept for the vjp
 
     def vjp(g: np.ndarray) -> tuple:
@@ -194,14 +196,6 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     vjp.exact = True  # type: ignore[attr-defined]  # d is a new array of the logits' shape and dtype (make())
 
     return make(np.asarray(loss, dtype=z.dtype), (logits,), vjp, "softmax_cross_entropy")
-
-
-def _mean_beyond_range(terms: np.ndarray) -> np.floating:
-    """The mean of finite ``terms`` whose sum overflows (each row's loss 1e308: their sum is inf, their mean is
-    not): summed scaled by 2^-k, 2^k >= their number, which no sum of them can overflow, and scaled back."""
-    k = len(terms).bit_length()
-    with np.errstate(under="ignore"):                   # terms below 2^-1022+k lose digits that cannot count here
-        return np.ldexp(_sum(np.ldexp(terms, -k)) / len(terms), k)
 
 
 _last_starts: tuple = ((0, 0), np.arange(0))
