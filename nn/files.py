@@ -197,7 +197,7 @@ class Npz:
 
     def __init__(self, path: str | os.PathLike, who: str, max_bytes: int = MAX_BYTES,
                  fix: str = "save an array file there with numpy.savez", limit_fix: str = "",
-                 kind: str = "a readable .npz archive", expected: list[str] | None = None) -> None:
+                 kind: str = "a readable .npz archive", expected: list[str] | re.Pattern[bytes] | None = None) -> None:
         self.path, self.who, self.limit_fix, self.kind = os.fspath(path), who, limit_fix, kind
         self._file = open_regular(self.path, who, fix)
         try:
@@ -212,10 +212,13 @@ class Npz:
         self.max_bytes = max_bytes
         self._members: dict[str, Member] = {}
 
-    def _check_directory(self, expected: list[str]) -> None:
+    def _check_directory(self, expected: list[str] | re.Pattern[bytes]) -> None:
         """Refuse a zip directory larger than the entries of the arrays ``expected`` can fill, before zipfile reads
         it: zipfile makes an object of every entry (about 650 bytes for each 100 of the file: 200,000 empty
-        entries took 19 MB of file, 130 MiB of memory and seconds, all before a name could be compared)."""
+        entries took 19 MB of file, 130 MiB of memory and seconds, all before a name could be compared). A pattern
+        (where the arrays are known by the form of their names only) expects the entries whose names it matches."""
+        if isinstance(expected, re.Pattern):
+            expected = [name.removesuffix(".npy") for name in directory_names(self._file, expected)]
         size = directory_size(self._file)
         bound = _DIRECTORY_SLACK + sum(_ENTRY_BYTES + _EXTRA_BYTES + 4 * len(k + ".npy")     # UTF-8: 4 bytes a char
                                        for k in expected)
