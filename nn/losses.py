@@ -299,6 +299,18 @@ def _log_softmax_rows(Z: Any) -> Any:
     return out
 
 
+def _label_surprisals(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """-log softmax(z_i)_{y_i} of each row of Values, as ln sum_j e^(z_j - z_y) (a log_sum_exp of the logits
+    relative to the label's, its own term first): log softmax(z)_y = z_y - ln sum_j e^(z_j) loses ln 2 beside
+    logits [1e17, 1e17] (the sum's log rounds to 1e17) and gives inf - inf = NaN beside [-1.7e308, 1.7e308],
+    where the differences give ln 2 and 0. The same number of nodes, and nothing read from the data."""
+    out = np.empty(len(Z), dtype=object)
+    for i, (row, y) in enumerate(zip(Z, labels)):
+        own = row[y]
+        out[i] = log_sum_exp([own - own] + [z - own for j, z in enumerate(row) if j != y])
+    return out
+
+
 def log_sum_exp(row: list[Value]) -> Value:
     """ln sum_k e^(z_k) over a row of Values, stable at any z without reading a number from the data (a trace
     follows it: ``autograd.compile`` needs no branch): s_1 = z_1, s_k = ln(e^s_(k-1) + e^z_k) = s_(k-1) +
@@ -428,6 +440,8 @@ def cross_entropy(logits: Any, target: Any) -> Any:
         labels = Y.astype(np.intp).reshape(n)
         if isinstance(Z, Tensor) and len(shape) == 2:          # one fused node, one vjp
             return softmax_cross_entropy(Z, labels)
+        if Z.dtype == object:
+            return _mean_total(_label_surprisals(Z.reshape(n, K), labels), float(n))
         # -1/N sum_i log softmax(z_i)_{y_i}: the one log-probability per row, picked by (row, label): O(N K)
         picked = _log_softmax_rows(Z)[np.arange(n), labels] if len(shape) == 2 else _log_softmax_rows(Z)[labels]
         return -_mean_total(picked, float(n))

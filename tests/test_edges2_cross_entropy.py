@@ -75,3 +75,31 @@ def test_ordinary_logits_give_the_numbers_they_gave():
     assert loss.item() == pytest.approx(-(logp * y).sum() / 5, rel=1e-15)
     np.testing.assert_allclose(x.grad, (np.exp(logp) - y) / 5, rtol=1e-14, atol=1e-17)
     assert losses.cross_entropy(z, y) == pytest.approx(-(logp * y).sum() / 5, rel=1e-15)
+
+
+def test_values_with_integer_labels_keep_ln_2_beside_1e17_and_give_0_beside_the_float_range():
+    # by hand: equal logits give p = (1/2, 1/2), loss ln 2, gradient p - onehot(1) = (1/2, -1/2), at any size; logits
+    # 3.4e308 apart give p = (0, 1) for label 1: loss 0, gradient 0 (z_y - ln sum e^z lost ln 2 to rounding at 1e17,
+    # and made inf - inf = NaN at 1.7e308)
+    for row, label, loss, grads in (([1e17, 1e17], 1, math.log(2.0), [0.5, -0.5]),
+                                    ([-1.7e308, 1.7e308], 1, 0.0, [0.0, 0.0])):
+        Z = values([row])
+        L = losses.cross_entropy(Z, [label])
+        L.backward()
+        assert L.data == loss and [v.grad for v in Z[0]] == grads
+
+
+def test_a_compiled_value_cross_entropy_reads_no_data_and_equals_the_eager_one():
+    from autograd import compile as compile_graph
+
+    def f(z):
+        return losses.cross_entropy(np.array([z], dtype=object), [2])
+
+    example = [0.3, -1.2, 2.0]
+    step = compile_graph(f, [example], check=True)
+    for z in (example, [1e17, 1e17, 1e17], [5.0, -3.0, 40.0]):
+        value, (grad,) = step(z)
+        Z = values([z])
+        L = losses.cross_entropy(Z, [2])
+        L.backward()
+        assert value == L.data and list(grad) == [v.grad for v in Z[0]]
