@@ -29,6 +29,7 @@ def _verdict(change, weights=WEIGHTS, X=X, Y=Y):
     return report.verdict()
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")      # and the factor's search warns of no inf * 0 either
 def test_an_overflowed_output_layer_is_not_called_reordered_nor_transposed():
     # every entry of manual's layer 3 inf: the allowance atol + rtol |inf| was inf, and inf <= inf matched it to
     # the method's layer 2 ("another order") and to its own transpose, where the table fails it
@@ -62,3 +63,11 @@ def test_two_entries_that_are_not_0_are_enough_to_name_a_factor():
     verdict = _verdict(lambda g: [(dW * 3, db * 3) for dW, db in g], weights, X1, Y1)
     assert "manual is 3 times tensor's in every entry" in verdict
     assert "summed over the 3 samples" in verdict
+
+
+@pytest.mark.parametrize("samples", [1, 5])
+def test_a_factor_within_1e_6_of_1_is_neither_a_sign_nor_a_sum_over_one_sample(samples):
+    # 1 + 1e-7 fails the tensor's rtol 1e-10 in every entry and is one factor, but not -1, nor N = 1, nor 1/N = 1
+    verdict = _verdict(lambda g: [(dW * (1 + 1e-7), db * (1 + 1e-7)) for dW, db in g], X=X[:samples], Y=Y[:samples])
+    assert "times tensor's in every entry" in verdict and "Look for a factor" in verdict
+    assert "The sign" not in verdict and "summed over" not in verdict and "divided by" not in verdict
