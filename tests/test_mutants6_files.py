@@ -14,7 +14,7 @@ import zipfile
 import numpy as np
 import pytest
 from hostile import idx
-from test_files3_gzip import FNAME, LABELS, LONG, member
+from test_files3_gzip import FEXTRA, FNAME, LABELS, LONG, member
 
 import nn.compare
 from nn import MLP, scalar
@@ -76,6 +76,19 @@ def test_a_directory_size_reaching_before_the_directory_gives_no_names_and_names
         read_saved_mlp(str(path))
 
 
+def test_what_is_no_directory_entry_gives_no_name(tmp_path):
+    # the end record claims a directory that starts at a stored member's bytes, laid out as an entry of the name
+    # w.npy but for its signature: the scan stops there (zipfile then names what is wrong), it reads no name
+    fake = b"PK\x09\x09" + bytes(24) + struct.pack("<HHH", 5, 0, 0) + bytes(12) + b"w.npy"
+    path = tmp_path / "f.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("a.npy", fake)
+    data = path.read_bytes()
+    _claiming(path, data.rfind(b"PK\x05\x06") - data.find(fake))
+    with open(path, "rb") as f:
+        assert directory_names(f, ANY) == []
+
+
 @pytest.mark.parametrize("model", [MLP([2, 3, 2], seed=0), scalar.MLP(2, [3, 2], seed=0)], ids=["tensor", "scalar"])
 def test_the_bound_counts_every_entry_a_saved_mlp_holds_by_its_key(tmp_path, monkeypatch, model):
     seen = []
@@ -103,12 +116,15 @@ def test_a_layer_number_of_9_digits_is_read_as_one(tmp_path):
         read_saved_mlp(path)
 
 
-def test_a_name_of_65_535_bytes_is_read_and_one_more_is_refused(tmp_path):
-    # gzip reads the name and its NUL a byte at a time: 65,535 + 1 reads is the 64 KiB the bound allows
+@pytest.mark.parametrize("extra", [b"", b"ab"])
+def test_a_name_of_65_535_bytes_is_read_and_one_more_is_refused(tmp_path, extra):
+    # gzip reads the name and its NUL a byte at a time: 65,535 + 1 reads is the 64 KiB the bound allows; an extra
+    # field before it is read two bytes (its length) and two (its bytes) at a time, which are no reads of one byte
     path = tmp_path / "labels-idx1-ubyte.gz"
-    path.write_bytes(member(LABELS, FNAME, name=b"n" * 65_535))
+    flags = FNAME | (FEXTRA if extra else 0)
+    path.write_bytes(member(LABELS, flags, name=b"n" * 65_535, extra=extra))
     assert read_idx(path).tolist() == [7, 8, 9]
-    path.write_bytes(member(LABELS, FNAME, name=b"n" * 65_536))
+    path.write_bytes(member(LABELS, flags, name=b"n" * 65_536, extra=extra))
     with pytest.raises(ValueError, match=LONG):
         read_idx(path)
 
