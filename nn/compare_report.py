@@ -23,6 +23,20 @@ Grads = list[tuple[np.ndarray, np.ndarray]]
 METHODS = ("manual", "tensor", "scalar", "numerical", "forward")   # the order of the table; manual is the reference
 
 
+
+def _within(g: np.ndarray, h: np.ndarray, rtol: float, atol: float) -> bool:
+    """Whether every entry of ``h`` is within ``atol + rtol |g|`` of manual's ``g``, and finite: an infinite manual
+    entry makes that allowance infinite, and inf <= inf matched an overflowed layer to any other one of its shape
+    ("listed the layers in another order", "the transpose"), where the table's own check (nn.compare) fails it.
+
+    >>> _within(np.array([1.0]), np.array([1.0 + 1e-12]), 1e-10, 1e-12), _within(np.array([np.inf]), np.ones(1), 0, 0)
+    (True, False)
+    """
+    with np.errstate(invalid="ignore"):                 # inf - inf, 0 * inf: NaN, which is no match
+        diff = np.abs(h - g)
+        return bool(np.all(np.isfinite(diff) & (diff <= atol + rtol * np.abs(g))))
+
+
 @dataclass
 class Row:
     """One method against the manual gradient, for one parameter (``W^[l]`` or ``b^[l]``) of one layer."""
@@ -167,7 +181,7 @@ class Report:
             return False
         g, other = self.gradients["manual"][r.layer - 2][0], self.gradients[r.method][r.layer - 2][0]
         rtol, atol = self.tolerances[r.method]
-        return g.shape[0] == g.shape[1] and bool(np.all(np.abs(other - g.T) <= atol + rtol * np.abs(g.T)))
+        return g.shape[0] == g.shape[1] and _within(g.T, other, rtol, atol)
 
     def _slip(self, r: Row) -> str:
         """What is wrong with the whole manual list rather than one delta, or "": layers listed in another order,
@@ -190,7 +204,7 @@ class Report:
         rtol, atol = self.tolerances[r.method]
         mine = manual[r.layer - 2]
         for k, theirs in enumerate(other, start=2):
-            if k != r.layer and all(np.shape(g) == np.shape(h) and np.all(np.abs(h - g) <= atol + rtol * np.abs(g))
+            if k != r.layer and all(np.shape(g) == np.shape(h) and _within(g, h, rtol, atol)
                                     for g, h in zip(mine, theirs)):
                 return k
         return None
