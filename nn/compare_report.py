@@ -222,7 +222,7 @@ class Report:
         if not (np.all(np.isfinite(g)) and np.all(np.isfinite(h))) or np.count_nonzero(np.abs(h) > atol) < 2:
             return None
         c = float(np.dot(g, h) / np.dot(h, h))          # least squares: g ~ c h
-        if np.all(np.abs(g - h) <= atol + rtol * np.abs(g)) or not np.all(np.abs(g - c * h) <= atol + rtol * np.abs(g)):
+        if _within(g, h, rtol, atol) or not _within(g, c * h, rtol, atol):
             return None
         return c
 
