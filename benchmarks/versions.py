@@ -23,6 +23,7 @@ each sample ends with must agree between them to 1e-12, every round):
   hh19-numpy    the same iteration by hand in numpy (delta rule): the reference for hh19-tensor
   mlp-tensor    MLP 784-256-10, batch 128, float64, one training step on the Tensor engine, ms per step
   mlp-numpy     the same step by hand in numpy: the reference for mlp-tensor
+  mlp-nn        the same step as a user writes it (nn.MLP, losses.cross_entropy, nn.SGD: issue 14's target), ms
   sgd           nn.backprop.sgd on HH19, 100,000 steps, s
 
 BLAS runs on one thread (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and MKL_NUM_THREADS are set in the workers'
@@ -68,6 +69,7 @@ WORKLOADS: dict[str, tuple[str, float, str | None, str]] = {
     "hh19-numpy": ("us/iter", 1e6, None, "the same iteration by hand in numpy"),
     "mlp-tensor": ("ms/step", 1e3, "mlp-numpy", "MLP 784-256-10 float64 batch 128 step, Tensor engine"),
     "mlp-numpy": ("ms/step", 1e3, None, "the same step by hand in numpy"),
+    "mlp-nn": ("ms/step", 1e3, "mlp-numpy", "the same step as a user writes it: nn.MLP, cross_entropy, nn.SGD"),
     "sgd": ("s", 1.0, None, "nn.backprop.sgd on HH19, 100,000 steps"),
 }
 
@@ -317,6 +319,26 @@ def make_mlp_tensor(quick: bool):
     return _steps(step, 2 if quick else 8)
 
 
+def make_mlp_nn(quick: bool):
+    from autograd import Tensor
+    from nn import MLP, SGD, losses
+
+    X, labels, params = _mlp_problem()
+    model = MLP([784, 256, 10], activation="relu", output_activation="identity")
+    model.set_weights([(params[0], params[1]), (params[2], params[3])])
+    opt = SGD(model.parameters(), lr=0.01)
+    x = Tensor(X)
+
+    def step(k: int) -> float:                # benchmarks/tensor.py's nn_step
+        opt.zero_grad()
+        loss = losses.cross_entropy(model(x), labels)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    return _steps(step, 2 if quick else 8)
+
+
 def make_mlp_numpy(quick: bool):
     import numpy as np
 
@@ -371,7 +393,7 @@ def make_sgd(quick: bool):
 MAKERS: dict[str, Callable] = {
     "scalar-mlp": make_scalar_mlp, "plain-floats": make_plain_floats, "chain": make_chain,
     "hh19-tensor": make_hh19_tensor, "hh19-numpy": make_hh19_numpy, "mlp-tensor": make_mlp_tensor,
-    "mlp-numpy": make_mlp_numpy, "sgd": make_sgd,
+    "mlp-numpy": make_mlp_numpy, "mlp-nn": make_mlp_nn, "sgd": make_sgd,
 }
 
 
