@@ -39,7 +39,7 @@ import numpy as np
 from autograd.graph import recording
 
 from . import activations, backprop, checks, losses, scalar
-from .compare_report import METHODS, Grads, Report, Row
+from .compare_report import METHODS, Grads, Report, Row, agreeing
 from .files import Npz
 from .layers import MLP
 from .module import MARKER, read_marker
@@ -310,9 +310,7 @@ def compare_gradients(
                     diff = np.abs(g1 - g0)
                     scale = np.maximum(np.abs(g0), np.abs(g1))
                     rel = np.divide(diff, scale, out=np.zeros_like(diff), where=scale > 0)
-                # finite first: an infinite manual entry makes the allowance atol + rtol |g0| infinite too, and
-                # inf <= inf would call it a match (NaN fails the comparison by itself)
-                agree = np.isfinite(diff) & (diff <= atol + rtol * np.abs(g0))
+                agree = agreeing(diff, g0, rtol, atol)
                 # the entry to show: the largest difference among those that fail (NaN first), not a larger one
                 # that is within its tolerance elsewhere in the same parameter
                 shown = np.where(agree, -np.inf, np.nan_to_num(diff, nan=np.inf)) if not agree.all() else diff

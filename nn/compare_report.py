@@ -23,18 +23,26 @@ Grads = list[tuple[np.ndarray, np.ndarray]]
 METHODS = ("manual", "tensor", "scalar", "numerical", "forward")   # the order of the table; manual is the reference
 
 
+def agreeing(diff: np.ndarray, g: np.ndarray, rtol: float, atol: float) -> np.ndarray:
+    """Which entries of a gradient agree with manual's ``g``, given their differences ``diff`` = |h - g|: within
+    ``atol + rtol |g|``, and finite. An infinite manual entry makes that allowance infinite, and inf <= inf would
+    call an overflowed entry a match (NaN fails the comparison by itself).
+
+    >>> agreeing(np.array([1e-12, np.inf, np.nan]), np.array([1.0, np.inf, 1.0]), 1e-10, 1e-12).tolist()
+    [True, False, False]
+    """
+    return np.isfinite(diff) & (diff <= atol + rtol * np.abs(g))
+
 
 def _within(g: np.ndarray, h: np.ndarray, rtol: float, atol: float) -> bool:
-    """Whether every entry of ``h`` is within ``atol + rtol |g|`` of manual's ``g``, and finite: an infinite manual
-    entry makes that allowance infinite, and inf <= inf matched an overflowed layer to any other one of its shape
-    ("listed the layers in another order", "the transpose"), where the table's own check (nn.compare) fails it.
+    """Whether every entry of ``h`` agrees with manual's ``g`` (``agreeing``): without the finite test an
+    overflowed layer matched any other one of its shape ("listed the layers in another order", "the transpose").
 
     >>> _within(np.array([1.0]), np.array([1.0 + 1e-12]), 1e-10, 1e-12), _within(np.array([np.inf]), np.ones(1), 0, 0)
     (True, False)
     """
     with np.errstate(invalid="ignore"):                 # inf - inf, 0 * inf: NaN, which is no match
-        diff = np.abs(h - g)
-        return bool(np.all(np.isfinite(diff) & (diff <= atol + rtol * np.abs(g))))
+        return bool(np.all(agreeing(np.abs(h - g), g, rtol, atol)))
 
 
 @dataclass
