@@ -96,7 +96,9 @@ def numerical_grad(
 
     ``scheme="forward"`` takes the MIPT lecture's one-sided difference (f(x + eps e_i) - f(x)) / eps instead: one
     evaluation per entry (and one at x) against central differences' two, with an error of order eps instead
-    of eps^2. Both divide by the step the floats took, (x + eps) - x, where it is not eps to 10 digits.
+    of eps^2. Both divide by the step the floats took, (x + eps) - x, where it is not eps to 10 digits, and
+    where the difference of two values of f overflows though the slope fits (1.5e308 x with eps = 1) they
+    difference the values' halves.
 
     >>> from autograd import Value
     >>> x = Value(3.0)
@@ -547,6 +549,7 @@ def gradcheck(
     rtol * |<grad, u>|, which grows like the square root of the input's size (an entry off by 0.05 among
     10,000 of gradient about 1 passes); use the default mode for a final answer.
     A failure at a kink (relu or abs at 0) says so, as does one where a kink lies within eps of the point.
+    Inputs that share a name are told apart in the tables by their position (``weight (inputs[1])``).
 
     >>> from autograd import Value
     >>> gradcheck(lambda a, b: (a * b).tanh(), [Value(0.3), Value(-1.2)])
