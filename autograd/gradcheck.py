@@ -460,22 +460,22 @@ def _check_list(inputs: Any, who: str) -> None:
         )
 
 
-def _check_inputs(inputs: Sequence[Any]) -> None:
-    _check_list(inputs, "gradcheck")
+def _check_inputs(inputs: Sequence[Any], who: str) -> None:
+    _check_list(inputs, who)
     first: dict = {}
     for k, x in enumerate(inputs):
         if not hasattr(x, "backward"):
-            raise TypeError(f"gradcheck: inputs[{k}] is a {type(x).__name__}; pass Values or Tensors")
+            raise TypeError(f"{who}: inputs[{k}] is a {type(x).__name__}; pass Values or Tensors")
         j = first.setdefault(id(x), k)
         if j != k:  # perturbing one would perturb both: each numeric gradient would be the sum of the two
             raise ValueError(
-                f"gradcheck: inputs[{j}] and inputs[{k}] are the same {type(x).__name__}; pass each input once "
+                f"{who}: inputs[{j}] and inputs[{k}] are the same {type(x).__name__}; pass each input once "
                 "(f may use it twice)"
             )
         if _is_tensor(x) and not getattr(x, "requires_grad", True):
-            raise ValueError(f"gradcheck: inputs[{k}] does not require grad; make it with requires_grad=True")
-        _check_float64(x, k, "gradcheck")
-    _check_apart(inputs, "gradcheck")
+            raise ValueError(f"{who}: inputs[{k}] does not require grad; make it with requires_grad=True")
+        _check_float64(x, k, who)
+    _check_apart(inputs, who)
 
 
 def _check_apart(inputs: Sequence[Any], who: str) -> None:
@@ -556,7 +556,7 @@ def gradcheck(
     True
     """
     _check_callable(f, "gradcheck")
-    _check_inputs(inputs)
+    _check_inputs(inputs, "gradcheck")
     eps, atol, rtol = _check_numbers("gradcheck", eps=eps, atol=atol, rtol=rtol)
     _check_step(inputs, eps, "gradcheck")
     _check_entries(inputs, "gradcheck")
@@ -824,7 +824,7 @@ def gradgradcheck(
     from .functional import grad  # the engine's grad(); imported here, as gradcheck.py is imported by it
 
     _check_callable(f, "gradgradcheck")
-    _check_inputs(inputs)
+    _check_inputs(inputs, "gradgradcheck")
     eps, atol, rtol = _check_numbers("gradgradcheck", eps=eps, atol=atol, rtol=rtol)
     _check_step(inputs, eps, "gradgradcheck")
     _check_entries(inputs, "gradgradcheck")

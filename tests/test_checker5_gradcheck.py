@@ -159,3 +159,16 @@ def test_a_graph_built_before_the_call_behind_a_new_node_gets_a_hint_not_a_bare_
     with pytest.raises(GradcheckError) as info:
         gradcheck(lambda b: _wrong_double(b).sum(), [Tensor([0.5, 1.0], requires_grad=True)])
     assert "exactly 0" not in str(info.value)
+
+
+def test_gradgradcheck_names_itself_when_it_refuses_its_inputs():
+    # the input checks were gradcheck's and said "gradcheck:" inside gradgradcheck
+    x = Value(1.0)
+    with pytest.raises(ValueError, match=r"^gradgradcheck: inputs\[0\] and inputs\[1\] are the same Value"):
+        gradgradcheck(lambda a, b: a * b, [x, x])
+    t = Tensor(np.ones(2), requires_grad=True)
+    t.data.flags.writeable = False
+    with pytest.raises(ValueError, match=r"^gradgradcheck: inputs\[0\]'s array is read-only"):
+        gradgradcheck(lambda a: (a * a).sum(), [t])
+    with pytest.raises(TypeError, match=r"^gradgradcheck: inputs\[0\] is a float"):
+        gradgradcheck(lambda a: a * a, [1.0])
