@@ -6,10 +6,10 @@ For a net of L = 4 layers of width n (P ~ 3 n^2 parameters, one sample), the lec
     numerical differences    two forward passes per parameter: ~ P x edges ~ n^4
 This times ``nn.backprop.gradients``, ``nn.backprop.forward_sensitivities`` and central differences of
 ``nn.backprop.total_cost`` (as ``nn.compare.numerical_gradients`` computes them) and draws them on log-log axes.
-Numerical differences of a wide net take minutes, so past ``--exact-up-to`` parameters they are timed on a random
-sample of parameters and scaled to all P (every parameter costs the same two forward passes); those points are
-drawn hollow. numpy runs on one thread here: on a busy machine BLAS threads can wait on each other and hide the
-growth. Run:
+Numerical differences of a wide net take minutes, so past ``exact_up_to`` parameters (3,000: an argument of
+``main``) they are timed on a random sample of parameters and scaled to all P (every parameter costs the same two
+forward passes); those points are drawn hollow. numpy runs on one thread here: on a busy machine BLAS threads can
+wait on each other and hide the growth. Run:
     python examples/cost_of_gradients.py        (figure in examples/out/cost_of_gradients.png)
 """
 
