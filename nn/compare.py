@@ -215,6 +215,10 @@ def _check_result(result: Any, weights: list) -> tuple[float, Grads, list[str]]:
         raise ValueError("compare_gradients: manual must return (cost, [(dW, db), ...]) like "
                          f"nn.backprop.gradients; got {type(result).__name__}") from None
     got = [(dW.shape, db.shape) for dW, db in grads]
+    if got != shapes and got[::-1] == shapes:   # before the transpose test: reversed, a 2-3-2 net's dW look transposed
+        raise ValueError(f"compare_gradients: manual returned its gradients output layer first (shapes {got}); return "
+                         "[(dW^[2], db^[2]), ..., (dW^[L], db^[L])], the first layer of weights first, as "
+                         "nn.backprop.gradients does, though backprop finds the deltas from the output layer down")
     for l, ((dW, _), (W, _)) in enumerate(zip(grads, weights), start=2):
         if dW.shape != W.shape and dW.shape == W.shape[::-1]:
             raise ValueError(f"compare_gradients: manual's dW^[{l}] has shape {dW.shape}, the transpose of W^[{l}]'s "

@@ -81,3 +81,15 @@ def test_one_entry_that_is_not_0_is_no_evidence_of_a_factor():
         return C, [(dW, db * 1.7)]
     verdict = compare_gradients(weights, X, Y, manual=wrong_bias).verdict()
     assert "MISMATCH at layer 2 (b^[2])" in verdict and "times tensor's" not in verdict
+
+
+def test_gradients_listed_output_layer_first_are_named_so_not_a_transpose():
+    # a 2-3-2 net: W^[2] is (3, 2), W^[3] (2, 3); the list reversed gave "manual's dW^[2] has shape (2, 3), the
+    # transpose of W^[2]'s", where each dW is right and only the order is wrong
+    rng = np.random.default_rng(0)
+    weights = [(rng.standard_normal((3, 2)), rng.standard_normal(3)),
+               (rng.standard_normal((2, 3)), rng.standard_normal(2))]
+    x, y = rng.uniform(size=(4, 2)), rng.uniform(size=(4, 2))
+    shapes = r"\[\(\(2, 3\), \(2,\)\), \(\(3, 2\), \(3,\)\)\]"
+    with pytest.raises(ValueError, match=rf"output layer first \(shapes {shapes}\)"):
+        compare_gradients(weights, x, y, manual=reversed_layers)
