@@ -48,3 +48,19 @@ def test_sgd_with_one_data_list_too_many_is_refused_by_count():
     fast = compile(lambda w, x: w[0] * x[0], ([1.0], [2.0]), wrt=0)
     with pytest.raises(ValueError, match="give the weights and 1 data lists, got 2"):
         fast.sgd([1.0], [[1.0]], [[2.0]], lr=0.1, order=[0])
+
+
+def test_sgd_updates_two_weights_of_one_product_from_the_weights_before_the_step():
+    # mutant: _update_in_place without its test that no later statement of the line assigns what the moved
+    # expression reads. L = w0 w1 x: dL/dw0 = w1 x, dL/dw1 = w0 x, one line of code for the product. w0's update
+    # was moved to the line's end (w0 -= lr * (w1 * g)), and then w1's too, after it: w1 stepped with the new w0.
+    # By hand: both gradients from the weights before the step, then both steps.
+    fast = compile(lambda w, x: w[0] * w[1] * x[0], ([0.5, -1.5], [2.0]), wrt=0)
+    X, lr, order = [[2.0], [-1.0], [0.5]], 0.1, [0, 1, 2, 0]
+    w0, w1 = 0.5, -1.5
+    for i in order:
+        x = X[i][0]
+        g = 1.0 * x                                         # dL/d(w0 w1) = x, as the code multiplies it
+        w0, w1 = w0 - lr * (w1 * g), w1 - lr * (w0 * g)
+    assert fast.sgd([0.5, -1.5], X, lr=lr, order=order) == [pytest.approx(w0, rel=1e-12),
+                                                            pytest.approx(w1, rel=1e-12)]

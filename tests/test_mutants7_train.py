@@ -5,7 +5,7 @@ the mse gradient worked out on paper."""
 import numpy as np
 import pytest
 
-from nn import MLP, SGD, fit, losses
+from nn import MLP, SGD, evaluate, fit, losses
 
 
 def _line_at_zero() -> MLP:
@@ -114,3 +114,16 @@ def test_targets_all_plus_one_are_zero_one_targets_read_at_one_half():
                   progress=False, seed=0)
     assert history.train_accuracy == [0.0]
     assert model._threshold == 0.5
+
+
+def test_a_run_read_by_argmax_records_no_threshold_so_evaluate_reads_zero_one_rows_at_one_half():
+    # mutant: the model remembers the argmax decision's unused threshold (0) as if fit had read its outputs at 0.
+    # Trained on the label 1 of two identity outputs (argmax), the model has no threshold of its own; evaluated
+    # on the 0/1 row [1, 1] (two labels, not one-hot), each output is read at the middle of the targets, 1/2: the
+    # outputs (0.3, 0.8) say [0, 1], wrong (accuracy 0). With the remembered 0, (0.3, 0.8) said [1, 1], right.
+    model = MLP([1, 2], output_activation="identity")
+    model.set_weights([(np.array([[0.0], [0.0]]), np.array([0.3, 0.8]))])
+    fit(model, np.array([[0.0]]), np.array([1]), "mse", SGD(model.parameters(), lr=1e-9), 1, progress=False,
+        seed=0)
+    assert model._threshold is None
+    assert evaluate(model, np.array([[0.0]]), np.array([[1.0, 1.0]]))["accuracy"] == 0.0
