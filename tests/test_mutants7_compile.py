@@ -64,3 +64,14 @@ def test_sgd_updates_two_weights_of_one_product_from_the_weights_before_the_step
         w0, w1 = w0 - lr * (w1 * g), w1 - lr * (w0 * g)
     assert fast.sgd([0.5, -1.5], X, lr=lr, order=order) == [pytest.approx(w0, rel=1e-12),
                                                             pytest.approx(w1, rel=1e-12)]
+
+
+def test_sgd_of_a_function_whose_data_list_is_named_lr_keeps_the_data_and_the_learning_rate_apart():
+    # mutant: "lr" not among the names an input list may not take. f(w, lr) then named its data list lr, and the
+    # generated loop def sgd_f(w, lr, lr, order) was a SyntaxError at the first sgd call. Renamed (x), the loop
+    # steps by hand: L = w0 lr0, dL/dw0 = lr0 (the data), w0 <- w0 - 0.1 lr0 over the rows 2, then -1.
+    def f(w, lr):
+        return w[0] * lr[0]
+
+    fast = compile(f, ([1.0], [2.0]), wrt=0)
+    assert fast.sgd([1.0], [[2.0], [-1.0]], lr=0.1, order=[0, 1]) == [pytest.approx(1.0 - 0.2 + 0.1, rel=1e-15)]

@@ -2,6 +2,8 @@
 comment) that the rest of the suite let pass. The models are set by hand so that the expected weights follow from
 the mse gradient worked out on paper."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -127,3 +129,39 @@ def test_a_run_read_by_argmax_records_no_threshold_so_evaluate_reads_zero_one_ro
         seed=0)
     assert model._threshold is None
     assert evaluate(model, np.array([[0.0]]), np.array([[1.0, 1.0]]))["accuracy"] == 0.0
+
+
+def test_the_validation_loss_of_a_sigmoid_output_is_computed_from_z_as_in_training():
+    # mutant: the validation pass with no graph for a sigmoid output (only softmax read from z): the loss then saw
+    # the probability 1 - sigma(40), kept at 1e-12 or above, and cost -ln(1e-12) = 27.6 for a sample whose loss
+    # is softplus(40) = 40 + ln(1 + e^-40), as training computes it from z = 40.
+    model = MLP([1, 1], output_activation="sigmoid")
+    model.set_weights([(np.array([[0.0]]), np.array([40.0]))])
+    X, Y = np.array([[0.0]]), np.array([[0.0]])
+    history = fit(model, X, Y, "binary_cross_entropy", SGD(model.parameters(), lr=1e-15), 1, progress=False,
+                  seed=0, validation=(X, Y))
+    assert history.val_loss[0] == pytest.approx(40.0 + math.log1p(math.exp(-40.0)), rel=1e-9)
+
+
+def test_cross_entropy_on_probability_rows_records_the_accuracy_by_argmax():
+    # mutant: the argmax accuracy for labels only, not for every cross_entropy. Soft targets (probability rows)
+    # are no labels and no 0/1 rows, but cross_entropy's classes are the argmax of its logits and of its target
+    # rows. Logits x W^T + b with W = (1, -1), b = (0, 1): at x = 0 (0, 1), class 1; at x = 2 (2, -1), class 0.
+    # Targets (0.2, 0.8) and (0.3, 0.7) are both class 1: one of two right.
+    model = MLP([1, 2], output_activation="identity")
+    model.set_weights([(np.array([[1.0], [-1.0]]), np.array([0.0, 1.0]))])
+    X, Y = np.array([[0.0], [2.0]]), np.array([[0.2, 0.8], [0.3, 0.7]])
+    history = fit(model, X, Y, "cross_entropy", SGD(model.parameters(), lr=1e-9), 1, progress=False, seed=0,
+                  shuffle=False)
+    assert history.train_accuracy == [0.5]
+
+
+def test_validation_rows_of_another_width_are_refused_before_the_first_step():
+    # mutant: fit without its comparison of the validation rows' width with the training rows'. The model's own
+    # shape error came only after the first epoch had trained, and named no validation data.
+    model = _line_at_zero()
+    with pytest.raises(ValueError, match=r"validation rows have shape \(2,\) but training rows \(1,\)"):
+        fit(model, np.array([[1.0]]), np.array([[1.0]]), "mse", SGD(model.parameters(), lr=0.1), 1,
+            validation=(np.array([[1.0, 2.0]]), np.array([[1.0]])), progress=False, seed=0)
+    (W, b), = model.get_weights()
+    assert W[0, 0] == 0.0 and b[0] == 0.0
