@@ -102,7 +102,10 @@ def _power(f: Any, x: Any, p: Any) -> np.ndarray:
 def _in_dtype_of(out: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple:
     """The operands a, b of ``out`` for its vjp, both in out's dtype. Two Tensors of different dtypes give a float64
     result, which numpy computes from both in float64; its partials must be too: 1/b and ln a of the float32 operand
-    in float32 put float32 rounding (1e-8) into the float64 operand's gradient (PyTorch computes them in float64)."""
+    in float32 put float32 rounding (1e-8) into the float64 operand's gradient (PyTorch computes them in float64).
+    Called in the vjp, not in every forward pass."""
+    if a.dtype is b.dtype:                              # the common case: one dtype, out's
+        return a, b
     return a.astype(out.dtype, copy=False), b.astype(out.dtype, copy=False)
 
 
@@ -182,8 +185,7 @@ class Arithmetic:
         need_a, need_b = self.requires_grad, o.requires_grad
 
         def vjp(g: np.ndarray) -> tuple:                                     # rules.DIV: 1/b, -y/b
-            # float32 / float64: the partials in float64 (converted here, not in every forward pass)
-            da, db = _div_partials(_A, *(_in_dtype_of(out, a, b) if a.dtype is not b.dtype else (a, b)), out)
+            da, db = _div_partials(_A, *_in_dtype_of(out, a, b), out)
             return (g * da if need_a else None, g * db if need_b else None)
 
         return make(out, (self, o), vjp, "/")
@@ -215,8 +217,7 @@ class Arithmetic:
             need_a = self.requires_grad
 
             def vjp2(g: np.ndarray) -> tuple:                                # rules.POWER2: b a^(b-1), y ln a
-                # float32 ** float64: the partials in float64 (converted here, not in every forward pass)
-                da, db = _power2_partials(_A, *(_in_dtype_of(out, x, b) if x.dtype is not b.dtype else (x, b)), out)
+                da, db = _power2_partials(_A, *_in_dtype_of(out, x, b), out)
                 return (g * da if need_a else None, g * db)
 
             return make(out, (self, other), vjp2, "**")
