@@ -143,7 +143,7 @@ def _literal(x: Any) -> tuple[str, int]:
         return repr(x), (_UNARY if x < 0 else _ATOM)
     x = float(x)
     if x != x:                                # a NaN's sign and payload pass through + and *: the code keeps them
-        bits = struct.unpack("<Q", struct.pack("<d", x))[0]
+        bits = _bits(x)
         text = _NAN_LITERALS.get(bits) or f"nan_of_bits({bits:#x})"
     else:
         text = repr(x) if math.isfinite(x) else "inf" if x > 0 else "-inf"
@@ -154,14 +154,18 @@ def _nan_of_bits(bits: int) -> float:
     """The NaN of these 64 bits, for a constant NaN of the graph other than ``nan`` and ``-nan`` (``inf - inf``
     is -nan on x86): ``x * c`` returns c's bits, so the code must hold them, as the eager node does.
 
-    >>> hex(struct.unpack("<Q", struct.pack("<d", _nan_of_bits(0x7ff8000000000001)))[0])
+    >>> hex(_bits(_nan_of_bits(0x7ff8000000000001)))
     '0x7ff8000000000001'
     """
     return struct.unpack("<d", struct.pack("<Q", bits))[0]
 
 
-_NAN_LITERALS = {struct.unpack("<Q", struct.pack("<d", nan))[0]: text for nan, text in ((math.nan, "nan"),
-                                                                                         (-math.nan, "-nan"))}
+def _bits(x: float) -> int:
+    """The 64 bits of the float x (its sign and a NaN's payload included), as an int."""
+    return struct.unpack("<Q", struct.pack("<d", x))[0]
+
+
+_NAN_LITERALS = {_bits(nan): text for nan, text in ((math.nan, "nan"), (-math.nan, "-nan"))}
 
 
 class _Function:

@@ -1080,9 +1080,10 @@ def _backward_with_graph(root: Value, grad: Any) -> None:
     of its factors): a reference cycle at every node, which kept each step's graph alive until Python's cyclic
     collector ran. PyTorch keeps no intermediate gradient at all; ``autograd.grad(..., [h], create_graph=True)``
     gives h's as a Value. ``grad``, the seed, is a float or a Value, checked by ``backward``."""
-    grads = gradients([root], [grad], create_graph=True)
-    with graph.recording():   # inside no_grad() a leaf's .grad + g was a constant: its graph was lost, silently
-        _keep_graph_gradients(root, grads)
+    # one switch for the sweep and the sums into .grad (gradients()' own is then a no-op): inside no_grad() a
+    # leaf's .grad + g was a constant, and its graph was lost, silently
+    with graph.recording():
+        _keep_graph_gradients(root, gradients([root], [grad], create_graph=True))
 
 
 def _keep_graph_gradients(root: Value, grads: dict) -> None:

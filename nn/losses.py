@@ -262,9 +262,9 @@ def _mean_total(X: Any, n: float) -> Any:
     takes from entries scaled to stay in range) times size / n; elsewhere the sum over n, as it always was. Values
     keep the sum (a trace must not branch on the data)."""
     total = _total(X)
-    if math.isfinite(getattr(total, "data", total)) or not isinstance(X, Tensor) and X.dtype == object:
+    if not isinstance(X, Tensor) and X.dtype == object or math.isfinite(getattr(total, "data", total)):
         return total / n
-    numbers = X.data if isinstance(X, Tensor) else X
+    numbers = _numbers(X)
     if not np.isfinite(numbers).all():                  # an inf or NaN entry: the sum's inf or NaN is the answer
         return total / n
     scale = numbers.size / n

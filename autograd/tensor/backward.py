@@ -441,9 +441,10 @@ def check_sum(leaf: object, earlier: Any, g: Any) -> None:
 def backpropagate_graph(root: object, seed: object) -> None:
     """``backward(create_graph=True)``: every leaf that requires grad adds its gradient, a Tensor with a graph, to
     its ``.grad`` (as a Tensor); a node with ``retain_grad()`` holds this pass's gradient."""
-    grads = gradients([root], [seed], create_graph=True)
-    with graph.recording():   # inside no_grad() g + leaf.grad was a constant: its graph was lost, silently
-        _keep_graph_gradients(grads)
+    # one switch for the sweep and the sums into .grad (gradients()' own is then a no-op): inside no_grad()
+    # g + leaf.grad was a constant, and its graph was lost, silently
+    with graph.recording():
+        _keep_graph_gradients(gradients([root], [seed], create_graph=True))
 
 
 def _keep_graph_gradients(grads: dict) -> None:

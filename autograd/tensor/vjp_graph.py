@@ -221,9 +221,10 @@ def _logsumexp(node: Any, g: Any) -> tuple:
     (x,) = node.parents
     kept = _setting(node, "s").shape
     p = x.softmax(axis=_reduced(kept))                                      # dy/dx_i = softmax(x)_i
-    if np.isnan(p.data).any():       # a row with a +inf entry: softmax is NaN in all of it (inf - inf), where the
+    nan = np.isnan(p.data)
+    if nan.any():                    # a row with a +inf entry: softmax is NaN in all of it (inf - inf), where the
         first = _probe(node)[0]      # op's own vjp gives a finite entry its limit 0; those entries are that constant
-        p = functions.where(np.isnan(p.data) & ~np.isnan(first), first, p)
+        p = functions.where(nan & ~np.isnan(first), first, p)
     return (g.reshape(kept) * p,)
 
 
