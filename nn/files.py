@@ -217,9 +217,10 @@ class Npz:
         it: zipfile makes an object of every entry (about 650 bytes for each 100 of the file: 200,000 empty
         entries took 19 MB of file, 130 MiB of memory and seconds, all before a name could be compared). A pattern
         (where the arrays are known by the form of their names only) expects the entries whose names it matches."""
+        found = _directory(self._file)                  # the end records, read once for the names and the size
         if isinstance(expected, re.Pattern):
-            expected = [name.removesuffix(".npy") for name in directory_names(self._file, expected)]
-        size = directory_size(self._file)
+            expected = [name.removesuffix(".npy") for name in _names_at(self._file, found, expected)]
+        size = None if found is None else found[0]
         bound = _DIRECTORY_SLACK + sum(_ENTRY_BYTES + _EXTRA_BYTES + 4 * len(k + ".npy")     # UTF-8: 4 bytes a char
                                        for k in expected)
         if size is not None and size > bound:
@@ -363,7 +364,12 @@ def directory_names(f: BinaryIO, keep: re.Pattern[bytes], limit: int = _DIRECTOR
     >>> directory_names(buf, re.compile(rb"w\\.npy"))
     ['w.npy']
     """
-    found = _directory(f)
+    return _names_at(f, _directory(f), keep, limit)
+
+
+def _names_at(f: BinaryIO, found: tuple[int, int] | None, keep: re.Pattern[bytes],
+              limit: int = _DIRECTORY_SLACK) -> list[str]:
+    """``directory_names`` of the directory ``found`` = ``_directory(f)`` (size, start), read by the caller."""
     names: list[str] = []
     if found is None:
         return names
