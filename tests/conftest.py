@@ -11,10 +11,11 @@ import draws
 import pytest
 from hypothesis import HealthCheck, settings
 
-# ci: 60 examples a property. The whole suite took 170 s with 100 (108 s with dev's 20) on a slow hour of these
-# two-core machines, against a budget of three minutes; 60 keeps it near 140 s there
+# ci: 45 examples a property. The whole suite took 170 s with 100 (108 s with dev's 20) on a slow hour of these
+# two-core machines, against a budget of three minutes; with 60 and 7,432 tests a clean clone took 165-181 s on a
+# quiet hour (each 10 examples cost about 9 s)
 settings.register_profile(
-    "ci", max_examples=60, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+    "ci", max_examples=45, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
     "dev", max_examples=20, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
