@@ -15,8 +15,13 @@ shows the noise.
                        list), with no nodes, no graph, no checks
   by hand + Python     numpy by hand after a fixed piece of Python that makes and drops objects, as an engine does;
                        that piece alone (timed hot, in a loop) is printed, so its cost inside the step can be compared
+  a bare engine        the user's five calls (zero_grad, model(x), the loss, backward, step) on a reverse-mode
+                       engine of 60 lines with the engine's numpy calls and nothing else: nodes, closures, a walk,
+                       no check of any kind (no shape, dtype, label, mode or version check). The floor of any eager
+                       Python engine with this API: where it stands, no amount of trimming brings nn lower
 
-If "numpy, engine's ops" is about 1.00x while "nn" is not, the gap is the engine's Python, not its arithmetic.
+If "numpy, engine's ops" is about 1.00x while "nn" is not, the gap is the engine's Python, not its arithmetic; "a bare
+engine" shows how much of that Python any engine needs.
 "by hand + Python" shows how much a microsecond of such Python costs between the large matrix products (whose data
 evicts the interpreter's from the caches): more than its hot cost. The last lines turn the rows into a budget: how
 much hot Python nn runs per step, and how much it may run for nn to be 1.03x numpy by hand.
@@ -78,6 +83,105 @@ def engine_ops_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable
     return step
 
 
+class _Node:
+    """A bare engine's node: its numbers, its gradient, its parents and the vjp that maps its gradient to theirs."""
+
+    __slots__ = ("data", "grad", "parents", "vjp")
+
+    def __init__(self, data: np.ndarray, parents: tuple = (), vjp: Callable | None = None) -> None:
+        self.data, self.grad, self.parents, self.vjp = data, None, parents, vjp
+
+    def backward(self) -> None:
+        order, seen = [self], {self}                      # nodes made by ops, root first: a chain here, no sort
+        for node in order:
+            for parent in node.parents:
+                if parent.parents and parent not in seen:
+                    seen.add(parent)
+                    order.append(parent)
+        grads = {self: np.ones((), self.data.dtype)}
+        for node in order:
+            for parent, g in zip(node.parents, node.vjp(grads.pop(node))):
+                if g is None:
+                    continue
+                if parent.parents:
+                    grads[parent] = grads[parent] + g if parent in grads else g
+                elif parent.grad is None:
+                    parent.grad = g
+                else:
+                    parent.grad += g
+
+
+def _bare_linear(x: _Node, W: _Node, b: _Node, relu: bool) -> _Node:
+    """act(x W^T + b) as autograd.linear computes it (relu in place, its slope kept), with no check."""
+    xd, Wd = x.data, W.data
+    z = xd @ Wd.T
+    z += b.data
+    slope = None
+    if relu:
+        np.maximum(z, 0.0, out=z)
+        slope = z != 0
+
+    def vjp(g: np.ndarray) -> tuple:
+        d = g if slope is None else g * slope
+        return (d @ Wd if x.parents else None), d.T @ xd, np.add.reduce(d, axis=0)
+
+    return _Node(z, (x, W, b), vjp)
+
+
+def _bare_cross_entropy(z: _Node, labels: np.ndarray) -> _Node:
+    """The mean of log sum e^z - z_y as autograd.softmax_cross_entropy computes it, with no check of the labels."""
+    zd = z.data
+    n, k = zd.shape
+    picks = np.arange(0, n * k, k) + labels
+    shifted = zd - np.maximum.reduce(zd, axis=1, keepdims=True)
+    picked = np.add.reduce(shifted.ravel()[picks])
+    p = np.exp(shifted, out=shifted)
+    s = np.add.reduce(p, axis=1, keepdims=True)
+    scale = zd.dtype.type(1.0 / n)
+    loss = np.asarray((np.add.reduce(np.log(s), axis=None) - picked) * scale)
+    p /= s
+
+    def vjp(g: np.ndarray) -> tuple:
+        gs = g * scale
+        d = p * gs                                        # (softmax - onehot(y)) g / N
+        np.subtract.at(d.ravel(), picks, gs)
+        return (d,)
+
+    return _Node(loss, (z,), vjp)
+
+
+def bare_engine_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[], float]:
+    """The user's step, ``opt.zero_grad(); loss = cross_entropy(model(x), y); loss.backward(); opt.step()``, on
+    the bare engine: a model object, an optimizer object, the engine's numpy calls and no checks."""
+    weights = [_Node(p) for p in params]
+    x = _Node(X)
+
+    class Model:
+        def __call__(self, x: _Node) -> _Node:
+            W1, b1, W2, b2 = weights
+            return _bare_linear(_bare_linear(x, W1, b1, True), W2, b2, False)
+
+    class Optimizer:
+        def zero_grad(self) -> None:
+            for w in weights:
+                w.grad = None
+
+        def step(self) -> None:
+            for w in weights:
+                np.subtract(w.data, bench.LR * w.grad, w.data)
+
+    model, opt = Model(), Optimizer()
+
+    def step() -> float:
+        opt.zero_grad()
+        loss = _bare_cross_entropy(model(x), labels)
+        loss.backward()
+        opt.step()
+        return loss.data.item()
+
+    return step
+
+
 class _Thing:
     pass
 
@@ -103,17 +207,21 @@ def with_python_work(X: np.ndarray, labels: np.ndarray, params: list) -> Callabl
 
 
 STEPS = {"numpy by hand": bench.numpy_step, "nn (user code)": bench.nn_step,
-         "numpy, engine's ops": engine_ops_step, "by hand + Python": with_python_work}
+         "numpy, engine's ops": engine_ops_step, "by hand + Python": with_python_work,
+         "a bare engine": bare_engine_step}
 
 
 def check_same_work(dtype: type) -> float:
-    """One step of "numpy, engine's ops" and of numpy by hand from the same weights: the largest difference of the
-    updated weights (they must agree, or the two do different work)."""
+    """One step of "numpy, engine's ops", of the bare engine and of numpy by hand from the same weights: the
+    largest difference of the updated weights (they must agree, or the steps do different work)."""
     X, labels, params = bench.mlp_problem(dtype)
-    by_hand, engine_ops = [p.copy() for p in params], [p.copy() for p in params]
+    by_hand = [p.copy() for p in params]
     bench.numpy_step(X, labels, by_hand)()
-    engine_ops_step(X, labels, engine_ops)()
-    worst = max(float(np.max(np.abs(a - b))) for a, b in zip(by_hand, engine_ops))
+    worst = 0.0
+    for make in (engine_ops_step, bare_engine_step):
+        mine = [p.copy() for p in params]
+        make(X, labels, mine)()
+        worst = max(worst, *(float(np.max(np.abs(a - b))) for a, b in zip(by_hand, mine)))
     assert worst < (1e-5 if dtype == np.float32 else 1e-12), f"the steps disagree after one step: {worst:g}"
     return worst
 
@@ -148,10 +256,13 @@ def python_budget(samples: dict[str, list[float]], hot: float, target: float = 1
     if per_hot <= 0:
         return ["   (the Python piece cost nothing measurable in this run: no budget computed)"]
     engine_python = beyond("nn (user code)", samples["numpy, engine's ops"])
+    bare_python = beyond("a bare engine", samples["numpy, engine's ops"])
     allowed = statistics.median(target * r - e for r, e in zip(reference, samples["numpy, engine's ops"]))
     return [f"   a hot microsecond of Python costs {per_hot:.1f} us inside this step",
             f"   nn's Python: {engine_python * 1e6:.0f} us of the step, about {engine_python / per_hot * 1e6:.0f} us "
             f"of hot Python",
+            f"   a bare engine's Python: {bare_python * 1e6:.0f} us of the step, about "
+            f"{bare_python / per_hot * 1e6:.0f} us of hot Python",
             f"   for nn at {target:.2f}x numpy by hand its Python may take {allowed * 1e6:.0f} us of the step, "
             f"about {max(allowed, 0) / per_hot * 1e6:.0f} us of hot Python"]
 
@@ -178,7 +289,8 @@ def main() -> None:
               f"{args.repeats} repeats of {calls} steps")
         print(f"   the Python piece alone, hot: {hot * 1e6:.1f} us")
         worst = check_same_work(getattr(np, args.dtype))
-        print(f"   one step from the same weights: numpy by hand and the engine's ops agree to {worst:.1e}")
+        print(f"   one step from the same weights: numpy by hand, the engine's ops and the bare engine agree to "
+              f"{worst:.1e}")
         samples = measure(getattr(np, args.dtype), args.repeats, calls)
         report(samples, 1e-6 if args.tiny else 1e-3, "us" if args.tiny else "ms")
         print("\n".join(python_budget(samples, hot)))

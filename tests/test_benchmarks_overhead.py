@@ -1,5 +1,6 @@
-"""benchmarks/overhead.py: its "numpy, the engine's ops" step does numpy by hand's arithmetic (the same weights after
-a step), and the script runs end to end. No timing is asserted (speed is measured in benchmarks/, never in tests)."""
+"""benchmarks/overhead.py: its "numpy, the engine's ops" step and its bare engine do numpy by hand's arithmetic (the
+same weights after a step), and the script runs end to end. No timing is asserted (speed is measured in benchmarks/,
+never in tests)."""
 
 import subprocess
 import sys
@@ -35,25 +36,60 @@ def test_the_engines_ops_step_moves_the_weights_as_numpy_by_hand_does(overhead, 
     assert overhead.check_same_work(dtype) < tol
 
 
-def test_the_script_prints_the_four_steps_against_numpy_by_hand():
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_bare_engine_takes_the_users_step_from_its_own_backward(overhead, dtype):
+    """The bare engine's step moves the weights as numpy by hand does, and its backward() is a reverse pass: run
+    alone on the loss, it leaves in each weight's .grad what central differences of the loss give."""
+    X, labels, params = overhead.bench.mlp_problem(dtype)
+    X, labels, params = X[:6, :5], labels[:6], [params[0][:3, :5], params[1][:3], params[2][:, :3], params[3]]
+    by_hand, bare = [p.copy() for p in params], [p.copy() for p in params]
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    assert abs(overhead.bench.numpy_step(X, labels, by_hand)() - overhead.bare_engine_step(X, labels, bare)()) < tol
+    for a, b in zip(by_hand, bare):
+        np.testing.assert_allclose(a, b, rtol=0, atol=tol)
+    weights = [overhead._Node(p.astype(np.float64)) for p in params]
+    x = overhead._Node(X.astype(np.float64))
+
+    def loss() -> overhead._Node:
+        h = overhead._bare_linear(x, weights[0], weights[1], True)
+        return overhead._bare_cross_entropy(overhead._bare_linear(h, weights[2], weights[3], False), labels)
+
+    loss().backward()
+    for w in weights:
+        numeric = np.zeros_like(w.data)
+        for i in np.ndindex(w.data.shape):
+            keep = w.data[i]
+            w.data[i] = keep + 1e-6
+            up = loss().data.item()
+            w.data[i] = keep - 1e-6
+            numeric[i] = (up - loss().data.item()) / 2e-6
+            w.data[i] = keep
+        np.testing.assert_allclose(w.grad, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_the_script_prints_the_five_steps_against_numpy_by_hand():
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "overhead.py"), "--tiny", "--repeats", "7",
                           "--calls", "1"], capture_output=True, text=True, timeout=300, check=True).stdout
-    for name in ("numpy by hand", "nn (user code)", "numpy, engine's ops", "by hand + Python"):
+    for name in ("numpy by hand", "nn (user code)", "numpy, engine's ops", "by hand + Python", "a bare engine"):
         assert f"   {name}" in out and "x numpy by hand (quartiles" in out
     assert "agree to" in out
     assert "malloc: freed memory kept" in out or "malloc: glibc's defaults" in out   # what was done is said
     assert "a hot microsecond of Python costs" in out or "no budget computed" in out
+    assert "a bare engine's Python" in out or "no budget computed" in out
 
 
 def test_the_python_budget_reads_the_rows_as_worked_out_by_hand(overhead):
     """numpy by hand 1000 us, + 20 us of hot Python 1040 us (2 us a hot us); the engine's ops 1010 us, nn 1090 us:
-    nn's Python is 80 us of the step (40 us hot); 1.03x allows 1030 - 1010 = 20 us of the step (10 us hot)."""
+    nn's Python is 80 us of the step (40 us hot), a bare engine's (1040 us) 30 us (15 us hot); 1.03x allows
+    1030 - 1010 = 20 us of the step (10 us hot)."""
     samples = {"numpy by hand": [1000e-6] * 3, "by hand + Python": [1040e-6] * 3,
-               "numpy, engine's ops": [1010e-6] * 3, "nn (user code)": [1090e-6] * 3}
+               "numpy, engine's ops": [1010e-6] * 3, "nn (user code)": [1090e-6] * 3,
+               "a bare engine": [1040e-6] * 3}
     lines = overhead.python_budget(samples, hot=20e-6)
     assert "costs 2.0 us inside this step" in lines[0]
     assert "80 us of the step, about 40 us of hot Python" in lines[1]
-    assert "may take 20 us of the step, about 10 us of hot Python" in lines[2]
+    assert "a bare engine's Python: 30 us of the step, about 15 us of hot Python" in lines[2]
+    assert "may take 20 us of the step, about 10 us of hot Python" in lines[3]
 
 
 _FAULTS = """
