@@ -507,9 +507,10 @@ def binary_cross_entropy(pred: Any, target: Any, *, logits: bool = False, reduct
     -1/N sum_i sum_k [...], summed over the K outputs and averaged over the N samples (K times the mean; the same
     for one output), as ``nn.backprop`` and ``python -m nn.compare`` compute it.
 
-    With ``logits=True`` ``pred`` holds z (and a = sigmoid(z)): the cost is softplus(z) - y z, exact and stable
-    for any z. So it is when ``pred`` is a sigmoid node of the graph (``MLP(..., output_activation="sigmoid")``
-    on either engine): the loss reads its z, and dC/dz = a - y, never 0. Other probabilities go into each log no
+    With ``logits=True`` ``pred`` holds z (and a = sigmoid(z)): the cost is softplus(z) - y z, computed as
+    (1 - y) softplus(z) + y softplus(-z), exact and stable for any z (a right answer far out costs e^-|z|). So
+    it is when ``pred`` is a sigmoid node of the graph (``MLP(..., output_activation="sigmoid")`` on either
+    engine): the loss reads its z, and dC/dz = a - y, never 0. Other probabilities go into each log no
     smaller than 1e-12, ln max(a, 1e-12) and ln max(1 - a, 1e-12) (float32 too): a confidently wrong a = 0 or 1
     costs at most about 27.6 per entry instead of infinity, with gradient 0 there, and a right one, a = y = 0 or 1,
     costs exactly 0 (the lectures' C = 0 at a = r). Integer labels (N,) against K >= 2 outputs become one-hot
@@ -567,7 +568,7 @@ def _softplus_minus_yz(Z: Any, T: Any, Y: np.ndarray, name: str) -> Any:
     itself reads inf - inf or 0 inf there: NaN (PyTorch gives NaN at y = 1 and at every y for z = -inf)."""
     infinite = np.isinf(_numbers(Z))
     if not infinite.any():                                    # the common case: the formula, one pass
-        return _apply(Z, "softplus") - Z * T
+        return _both_sides(Z, T)
     if T is not Y:
         # dc/dy = -z is infinite at those entries, and inf times a gradient that is 0 elsewhere is NaN
         i = tuple(int(k) for k in np.unravel_index(np.argmax(infinite), infinite.shape))
@@ -575,13 +576,21 @@ def _softplus_minus_yz(Z: Any, T: Any, Y: np.ndarray, name: str) -> Any:
                          "that gets a gradient, dc/dy = -z, which is infinite there; give finite logits, or detach "
                          "the target (its numbers)")
     finite = _where(infinite, 0.0, Z)                         # the formula where it holds, ln 2 (unused) elsewhere
-    costs = _apply(finite, "softplus") - finite * Y
+    costs = _both_sides(finite, Y)
     # at +inf the cost is (1 - y) relu(z), at -inf y relu(-z); the z of a product whose factor is exactly 0 is
     # replaced by 0, so that the product is 0 (its limit) and not 0 inf = NaN
     up = _where(infinite & (Y != 1.0), Z, 0.0)
     down = _where(infinite & (Y != 0.0), Z, 0.0)
     at_infinity = _apply(up, "relu") * (1.0 - Y) + _apply(-down, "relu") * Y
     return _where(infinite, at_infinity, costs)
+
+
+def _both_sides(Z: Any, T: Any) -> Any:
+    """softplus(z) - y z written as (1 - y) softplus(z) + y softplus(-z) (softplus(z) - z = softplus(-z)): two
+    terms that are never negative, so nothing cancels. softplus(37) - 37 rounds to 0 where the cost of y = 1 is
+    e^-37 = 8.5e-17, and the gradient sigmoid(37) - 1 to 0 where it is -8.5e-17; this form gives both to the last
+    digit: dc/dz = (1 - y) sigmoid(z) - y sigmoid(-z)."""
+    return _apply(Z, "softplus") * (1.0 - T) + _apply(-Z, "softplus") * T
 
 
 def binary_cross_entropy_with_logits(z: Any, target: Any, *, reduction: str = "mean") -> Any:
