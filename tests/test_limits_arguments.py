@@ -5,9 +5,12 @@ out. The huge cases are never run: ``refused_cheaply`` fails a test whose call i
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+import nn
 from autograd import Tensor, Value
 from autograd.functional import hessian, jacobian
+from nn import checks, init, scalar
 from tests.hostile import refused_cheaply
 
 # --- autograd.functional: n^2 numbers, one backward pass per row ------------------------------------------------
@@ -42,3 +45,40 @@ def test_jacobians_and_hessians_within_the_bound_are_still_computed():
     assert J.data.tolist() == [[2.0, 0.0], [0.0, 6.0]]
     H = hessian(lambda v: v[0] * v[0] * v[1], [Value(1.0), Value(2.0)])   # [[2 y, 2 x], [2 x, 0]]
     assert H.tolist() == [[4.0, 2.0], [2.0, 0.0]]
+
+
+# --- nn.MLP / nn.scalar.MLP: weights of all layers together, and the number of layers ---------------------------
+
+
+def test_an_mlp_whose_layers_together_pass_2_gib_is_refused_before_any_layer_is_drawn():
+    error = refused_cheaply(nn.MLP, [15_000] * 20, match="make 4,275,000,000 weights in all")
+    message = str(error)                                       # each layer alone (2.25e8) is within 2**28
+    assert message.startswith("MLP: sizes [15000, 15000,") and "(20 numbers)" in message
+    assert "more than the 2**28 = 268,435,456 a model may hold" in message
+
+
+def test_an_mlp_at_the_bound_in_all_is_taken_and_one_layer_too_large_is_named_as_before():
+    init.model_weights([2**14, 2**13, 2**14], "MLP")          # 2**27 + 2**27 = 2**28: taken
+    with pytest.raises(ValueError, match="268,435,457 weights in all"):
+        init.model_weights([1, 1, 2**28], "MLP")                # 1 + 2**28
+    refused_cheaply(nn.MLP, [10**6, 10**6], match="weights one layer may have")
+
+
+@pytest.mark.parametrize("make, said", [
+    (lambda: nn.MLP([2] * 10**5), "MLP: sizes lists 100,000 sizes, more than 10,001"),
+    (lambda: scalar.MLP(2, [1] * 10**5), "scalar MLP: sizes lists 100,000 sizes, more than 10,000"),
+])
+def test_a_network_of_more_than_10000_layers_is_refused_before_any_size_is_checked(make, said):
+    error = refused_cheaply(make, match=said, seconds=0.5)
+    assert "at most 10,000 layers" in str(error) and "(100,000 numbers)" in str(error)
+    assert len(str(error)) < 400                               # not every size (megabytes, seconds for 10**7)
+
+
+def test_sizes_of_10000_layers_pass_the_check():
+    assert len(checks.sizes([1] * 10_001, "MLP", maximum_length=checks.MAX_LAYERS + 1)) == 10_001
+    assert len(checks.sizes([1] * 10_000, "scalar MLP", maximum_length=checks.MAX_LAYERS)) == 10_000
+
+
+def test_a_long_list_in_a_message_shows_its_ends_and_its_count():
+    assert checks.listed([2, 16, 1]) == "[2, 16, 1]"
+    assert checks.listed(list(range(100))) == "[0, 1, 2, 3, 4, 5, 6, 7, ..., 97, 98, 99] (100 numbers)"
