@@ -82,3 +82,35 @@ def test_sizes_of_10000_layers_pass_the_check():
 def test_a_long_list_in_a_message_shows_its_ends_and_its_count():
     assert checks.listed([2, 16, 1]) == "[2, 16, 1]"
     assert checks.listed(list(range(100))) == "[0, 1, 2, 3, 4, 5, 6, 7, ..., 97, 98, 99] (100 numbers)"
+
+
+# --- nn.fit: a batch drawn with replacement holds batch_size rows, however few samples there are -----------------
+
+
+def _small_run():
+    X = np.linspace(0.0, 1.0, 10)[:, None]
+    model = nn.MLP([1, 2, 1], seed=0)
+    return model, X, (X > 0.5) * 1.0, nn.SGD(model.parameters(), lr=0.1)
+
+
+@pytest.mark.parametrize("compile", [False, True])
+def test_a_batch_drawn_with_replacement_past_2_gib_is_refused_naming_batch_size(compile):
+    model, X, Y, opt = _small_run()
+    before = [p.data.copy() for p in model.parameters()]
+    error = refused_cheaply(nn.fit, model, X, Y, "mse", opt, epochs=1, batch_size=10**12, replacement=True,
+                            compile=compile, progress=False, match="fit: a batch of batch_size=1000000000000 rows")
+    message = str(error)                                      # rows of 8 + 8 bytes
+    assert "of 16 bytes (X and Y) would take 14.6 TiB, more than 2.0 GiB" in message
+    assert "at most 134,217,728 of these rows" in message and "here 10)" in message
+    assert all((p.data == b).all() for p, b in zip(model.parameters(), before))
+
+
+def test_a_batch_at_2_gib_is_taken_and_without_replacement_none_is_drawn_beyond_the_samples():
+    from nn.train import _refuse_huge_batch
+    X, Y = np.zeros((3, 1)), np.zeros((3, 1))
+    _refuse_huge_batch(2**27, X, Y)                           # 2**27 rows of 16 bytes: 2 GiB exactly
+    with pytest.raises(ValueError, match="at most 134,217,728 of these rows"):
+        _refuse_huge_batch(2**27 + 1, X, Y)
+    model, X, Y, opt = _small_run()
+    history = nn.fit(model, X, Y, "mse", opt, epochs=1, batch_size=10**12, progress=False)   # one batch of all 10
+    assert len(history.train_loss) == 1
