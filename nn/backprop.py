@@ -484,6 +484,9 @@ class Training(NamedTuple):
 
 _UNROLLED = ("quadratic", "mse", "binary_cross_entropy")       # the costs training_source writes out
 _MAX_UNROLLED = 5000                                            # weights; beyond, numpy per step costs less
+# training_source writes a line or two per weight: [1000, 1000] took 8 s and 400 MB, [10**4, 10**4] would take
+# about 40 GB; it is code to read (and sgd runs it only up to _MAX_UNROLLED weights)
+_MAX_SOURCE = 100_000
 
 
 def _scalar_activation(name: Any) -> activations.Activation | None:
@@ -523,7 +526,8 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
     table (``nn.activations``), the cost's derivative the formula ``gradients`` evaluates; the code imports ``exp``
     (and ``tanh``, ``log1p``) from ``math`` itself, so ``exec`` needs no scope.
     As in HH19's netbp.m, every delta is computed from the weights before the step, so each step is exactly
-    p <- p - eta grad C^{i}(p) (the tests compare it with ``gradients``).
+    p <- p - eta grad C^{i}(p) (the tests compare it with ``gradients``). It writes a line or more per weight, for
+    at most 100,000 weights and biases (a net of [315, 315]); more is refused.
 
     >>> print(training_source([1, 1]))                          # doctest: +NORMALIZE_WHITESPACE
     def train(p, xs, ys, eta, order):
@@ -547,6 +551,12 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
     """
     n = [0, *_check_sizes(sizes)]                               # n[l] = n_l, l = 1..L
     L = len(n) - 1
+    count = sum((a + 1) * b for a, b in zip(n[1:], n[2:]))
+    if count > _MAX_SOURCE:
+        made = f"{count:,}" if count < 10**100 else f"about 10^{len(str(count // 10**100)) + 99}"
+        raise ValueError(f"training_source: these sizes make {made} weights and biases, a line of code or more each; "
+                         f"it writes at most {_MAX_SOURCE:,} (sgd runs it up to {_MAX_UNROLLED:,}): for a larger net "
+                         "take the formulas in numpy, gradients() and sgd()")
     out = output_activation_for(cost, activation, output_activation)
     hidden, last = _scalar_activation(activation), _scalar_activation(out)
     if cost not in _UNROLLED or hidden is None or last is None:

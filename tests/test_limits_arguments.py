@@ -114,3 +114,14 @@ def test_a_batch_at_2_gib_is_taken_and_without_replacement_none_is_drawn_beyond_
     model, X, Y, opt = _small_run()
     history = nn.fit(model, X, Y, "mse", opt, epochs=1, batch_size=10**12, progress=False)   # one batch of all 10
     assert len(history.train_loss) == 1
+
+
+# --- nn.backprop.training_source: a line of code per weight -----------------------------------------------------
+
+
+def test_training_source_for_more_than_100000_weights_is_refused_before_writing_a_line():
+    from nn.backprop import training_source
+    error = refused_cheaply(training_source, [10**4, 10**4], match="these sizes make 100,010,000 weights and biases")
+    assert "at most 100,000" in str(error) and "gradients() and sgd()" in str(error)
+    refused_cheaply(training_source, [2, 10**200], match="make about 10\\^200 weights")
+    assert training_source([2, 2, 3, 2]).startswith("def train(p, xs, ys, eta, order):")
