@@ -4,6 +4,12 @@ out. The huge cases are never run: ``refused_cheaply`` fails a test whose call i
 
 from __future__ import annotations
 
+import contextlib
+import io
+import runpy
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -11,7 +17,7 @@ import nn
 from autograd import Tensor, Value
 from autograd.functional import hessian, jacobian
 from nn import checks, init, scalar
-from tests.hostile import refused_cheaply
+from tests.hostile import refused_cheaply, within
 
 # --- autograd.functional: n^2 numbers, one backward pass per row ------------------------------------------------
 
@@ -125,3 +131,55 @@ def test_training_source_for_more_than_100000_weights_is_refused_before_writing_
     assert "at most 100,000" in str(error) and "gradients() and sgd()" in str(error)
     refused_cheaply(training_source, [2, 10**200], match="make about 10\\^200 weights")
     assert training_source([2, 2, 3, 2]).startswith("def train(p, xs, ys, eta, order):")
+
+
+# --- the examples: a count of steps past 1,000 times the default stops at once, naming the option ---------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+COUNTS = [
+    ("cost_of_gradients", "--repeats", 3),
+    ("hh19_netbp", "--iterations", 1_000_000),
+    ("hh19_netbp", "--fit-iterations", 20_000),
+    ("learning_slowdown", "--steps", 300),
+    ("mnist", "--epochs", 30),
+    ("perceptron", "--epochs", 100),
+    ("perceptron", "--mlp-iterations", 20_000),
+    ("posterior_kl", "--epochs", 400),
+    ("row_network", "--epochs", 3000),
+    ("second_order", "--iterations", 100),
+    ("second_order", "--gd-iterations", 20_000),
+    ("universal_approximation", "--steps", 10_000),
+    ("universal_approximation", "--starts", 3),
+    ("xor", "--epochs", 2000),
+]
+
+
+def _stopped(script: str, argv: list[str], monkeypatch) -> tuple[int, str]:
+    path = EXAMPLES / f"{script}.py"
+    monkeypatch.setattr(sys, "argv", [str(path), *argv])
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()), \
+            pytest.raises(SystemExit) as stopped:
+        within(2.0, runpy.run_path, str(path), run_name="__main__")     # the old scripts ran for hours
+    return stopped.value.code, err.getvalue()
+
+
+@pytest.mark.parametrize("script, option, default", COUNTS, ids=[f"{s}{o}" for s, o, _ in COUNTS])
+def test_a_count_past_1000_times_the_default_stops_the_example_with_status_2(script, option, default, monkeypatch,
+                                                                          tmp_path):
+    monkeypatch.chdir(tmp_path)                    # an example that ran anyway would write its figures here
+    bound = 1000 * default
+    code, said = _stopped(script, [option, str(bound + 1)], monkeypatch)
+    assert code == 2
+    assert f"error: {option} must be at most {bound:,} (1,000 times the default, {default:,}), got {bound + 1:,}" \
+        in said, said
+    assert _stopped(script, [option, str(10**12)], monkeypatch)[0] == 2
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_bound_is_in_the_help(monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["xor.py", "--help"])
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        runpy.run_path(str(EXAMPLES / "xor.py"), run_name="__main__")
+    assert "at most 2,000,000" in out.getvalue()
