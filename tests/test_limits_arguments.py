@@ -16,7 +16,7 @@ import pytest
 import nn
 from autograd import Tensor, Value
 from autograd.functional import hessian, jacobian
-from nn import checks, init, scalar
+from nn import checks, init, perceptrons, scalar
 from tests.hostile import refused_cheaply, within
 
 # --- autograd.functional: n^2 numbers, one backward pass per row ------------------------------------------------
@@ -183,3 +183,21 @@ def test_the_bound_is_in_the_help(monkeypatch):
     with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
         runpy.run_path(str(EXAMPLES / "xor.py"), run_name="__main__")
     assert "at most 2,000,000" in out.getvalue()
+
+
+# --- the perceptron rules: epochs that never end on classes no line separates ------------------------------------
+
+XOR = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([-1, 1, 1, -1])
+
+
+@pytest.mark.parametrize("rule, name, extra", [
+    (perceptrons.sign_perceptron, "epochs", {}),
+    (perceptrons.batch_perceptron, "steps", {}),
+    (perceptrons.madaline, "epochs", {"n_hidden": 2, "eta": 0.1}),
+])
+def test_a_perceptron_rule_refuses_more_than_10_million_epochs_at_once(rule, name, extra):
+    for n, shown in ((10**7 + 1, "10000001"), (10**12, "1000000000000")):
+        error = refused_cheaply(rule, *XOR, **{name: n}, **extra,
+                                match=f"{name} must be at most 10,000,000, got {shown}")
+        assert str(error).startswith(f"{rule.__name__}: ") and "on XOR, never" in str(error)
+    assert len(rule(*XOR, **{name: 3}, **extra).mistakes) == 3          # XOR: every epoch has a mistake
