@@ -201,3 +201,41 @@ def test_a_perceptron_rule_refuses_more_than_10_million_epochs_at_once(rule, nam
                                 match=f"{name} must be at most 10,000,000, got {shown}")
         assert str(error).startswith(f"{rule.__name__}: ") and "on XOR, never" in str(error)
     assert len(rule(*XOR, **{name: 3}, **extra).mistakes) == 3          # XOR: every epoch has a mistake
+
+
+# --- compare_gradients: the budget the command line keeps, for the function too ------------------------------------
+
+
+def test_compare_gradients_refuses_a_comparison_over_2_gib_before_any_method_runs():
+    from nn.compare import compare_gradients
+    rng = np.random.default_rng(0)
+    X, Y = rng.uniform(size=(1000, 784)), np.eye(10)[rng.integers(0, 10, 1000)]
+    model = nn.MLP([784, 100, 10], seed=0)                  # 79,510 parameters: a Value graph of 8e7 nodes
+    error = refused_cheaply(compare_gradients, model, X, Y, match="compare_gradients: net 784-100-10 "
+                            "\\(79,510 parameters\\), 1000 samples, methods manual,tensor,scalar,numerical,forward")
+    assert "would need about 7.7 GiB of memory (the limit is 2.0 GiB)" in str(error)
+    assert "pass force=True to try anyway" in str(error) and "--force" not in str(error)
+
+
+def test_the_forward_sensitivities_estimate_leaves_out_the_inputs_of_the_first_layer():
+    from nn.compare import MAX_MEMORY, _check_budget, estimate
+    # dz^[2]/db^[2] is 100 x 100 x 1000 numbers, then dz^[3]/db^[m] 10 x 110 x 1000 beside them: by hand,
+    # 16 * 1000 * (10 * 110 + 100 * 100) bytes for forward (twice that for temporaries), and as every method two
+    # float64 copies of the 79,510 parameters, on top of manual's alone
+    extra = estimate([784, 100, 10], 1000, ["manual", "forward"])[0] - estimate([784, 100, 10], 1000, ["manual"])[0]
+    assert extra == 16 * 1000 * (10 * 110 + 100 * 100) + 16 * 79_510
+    assert _check_budget([784, 100, 10], 1000, ["manual", "tensor", "forward"], command_line=False) is None
+    assert estimate([784, 100, 10], 1000, ["manual", "tensor", "forward"])[0] < MAX_MEMORY
+
+
+def test_compare_gradients_with_force_runs_what_the_budget_would_refuse(monkeypatch):
+    from nn import compare
+    from nn.data import hh19
+    X, Y = hh19()
+    weights = nn.MLP([2, 2, 3, 2], init="normal", seed=0).get_weights()
+    monkeypatch.setattr(compare, "MAX_MEMORY", 0)           # every run is now over budget
+    with pytest.raises(ValueError, match="would need about .* of memory \\(the limit is 0 bytes\\)"):
+        compare.compare_gradients(weights, X, Y)
+    assert compare.compare_gradients(weights, X, Y, force=True).ok
+    with pytest.raises(TypeError, match="force"):
+        compare.compare_gradients(weights, X, Y, force="yes")
