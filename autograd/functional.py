@@ -34,6 +34,12 @@ from .value import gradients as _value_gradients
 
 __all__ = ["grad", "jacobian", "hessian", "hvp", "vhp", "vjp", "jvp"]
 
+# A Jacobian or a Hessian holds (output entries) x (input entries) numbers, one backward pass per row: the Jacobian of
+# x * 2 at 10**5 entries asks for 10**10 numbers (80 GB), and its rows piled up for minutes before memory ran out
+# (10**4 entries: 10 s and 2.3 GB at the peak). 2**28 numbers are 2 GiB in float64, the bound nn puts on what it
+# reads or makes; vjp, jvp, hvp and vhp give a product with a vector at any size instead.
+MAX_ENTRIES = 2**28
+
 
 # --- grad -----------------------------------------------------------------------------------------------------
 
@@ -267,6 +273,9 @@ class _Call:
     def shape(self, x: Any) -> tuple:
         return () if isinstance(x, Value) else x.data.shape
 
+    def size(self, x: Any) -> int:
+        return 1 if isinstance(x, Value) else x.data.size
+
     def zeros(self, x: Any) -> Any:
         return 0.0 if self.values else np.zeros(x.data.shape, dtype=x.data.dtype)
 
@@ -322,6 +331,17 @@ class _Call:
 
     def pack(self, per_input: list) -> Any:
         return per_input[0] if self.single else (np.array(per_input) if self.values else tuple(per_input))
+
+    def refuse_too_large(self, rows: int, what: str, products: str) -> None:
+        """Refuse a Jacobian or Hessian of ``rows`` x (the inputs' entries) numbers beyond ``MAX_ENTRIES``, before the
+        first of its ``rows`` backward passes."""
+        columns = sum(self.size(x) for x in self.leaves)
+        if rows * columns > MAX_ENTRIES:
+            raise ValueError(f"{self.who}: the {what} would hold {rows:,} x {columns:,} = {rows * columns:,} numbers "
+                             f"({rows * columns * 8 / 2**30:,.1f} GiB in float64), one backward pass per row; it may "
+                             f"hold at most 2**28 = {MAX_ENTRIES:,} (2 GiB). Use {products} for its product with a "
+                             "vector, which costs about one or two backward passes at any size, or take it towards "
+                             "fewer inputs")
 
     def scalar_out(self) -> Any:
         if len(self.outs) != 1 or (not self.values and self.outs[0].data.size != 1):
@@ -406,7 +426,8 @@ def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, 
 def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bool = False) -> Any:
     """The Jacobian of ``func`` at ``inputs``, as ``torch.autograd.functional.jacobian``: for an output of shape
     (m...) and an input of shape (n...), a Tensor of shape (m..., n...); a tuple per input for a tuple of inputs,
-    and a tuple per output (of those) for a tuple of outputs. One backward pass per output entry.
+    and a tuple per output (of those) for a tuple of outputs. One backward pass per output entry; a Jacobian of more
+    than ``MAX_ENTRIES`` = 2**28 numbers (2 GiB in float64) is refused before the first (use ``vjp`` or ``jvp``).
 
     For a list of n Values returning a list of m Values: a numpy array (m, n) ((n,) for a single Value).
 
@@ -416,6 +437,7 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
             [0., 6.]])
     """
     call = _Call(func, inputs, "jacobian", create_graph, strict)
+    call.refuse_too_large(sum(call.size(o) for o in call.outs), "Jacobian", "vjp or jvp")
     if call.values:
         if create_graph:  # rows of Values (or 0.0 where an output does not reach an input): differentiable again
             rows = [call.grads([o], [1.0], True, strict) for o in call.outs]
@@ -451,7 +473,9 @@ def _assemble(rows: list, out_shape: tuple, x: Tensor, create_graph: bool) -> An
 def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: bool = False) -> Any:
     """The Hessian of a scalar ``func`` at ``inputs``, as ``torch.autograd.functional.hessian``: shape
     (n..., n...) for one input; for a tuple of inputs a tuple of tuples, block [i][j] of shape (n_i..., n_j...).
-    The gradient is computed with ``create_graph=True``, then each of its entries is differentiated again.
+    The gradient is computed with ``create_graph=True``, then each of its entries is differentiated again; a Hessian
+    of more than ``MAX_ENTRIES`` = 2**28 numbers (an input of over 16,384 entries) is refused before that (use
+    ``hvp`` or ``vhp``).
 
     For a list of n Values: a numpy array (n, n).
 
@@ -462,6 +486,7 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: boo
     """
     call = _Call(func, inputs, "hessian", create_graph, strict)
     out = call.scalar_out()
+    call.refuse_too_large(sum(call.size(x) for x in call.leaves), "Hessian", "hvp or vhp")
     gs = call.grads([out], None, True, strict)
     if call.values:
         if create_graph:  # rows of Values: the Hessian itself a graph

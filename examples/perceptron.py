@@ -243,11 +243,17 @@ def _report(found: dict) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=100)
-    parser.add_argument("--mlp-iterations", type=int, default=20000)
+    parser.add_argument("--epochs", type=int, default=100, help="at most 100,000, 1,000 times the default")
+    parser.add_argument("--mlp-iterations", type=int, default=20000, help="at most 20,000,000, 1,000 times the default")
     args = parser.parse_args()
     if args.epochs < 1:
         parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    if args.epochs > 100_000:
+        parser.error(f"--epochs must be at most 100,000 (1,000 times the default, 100), "
+                     f"got {args.epochs:,}")
     if args.mlp_iterations < 1:
         parser.error(f"--mlp-iterations must be at least 1, got {args.mlp_iterations}")
+    if args.mlp_iterations > 20_000_000:
+        parser.error(f"--mlp-iterations must be at most 20,000,000 (1,000 times the default, 20,000), "
+                     f"got {args.mlp_iterations:,}")
     main(epochs=args.epochs, mlp_iterations=args.mlp_iterations)

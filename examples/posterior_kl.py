@@ -163,8 +163,11 @@ def _report(found: dict) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=400)
+    parser.add_argument("--epochs", type=int, default=400, help="at most 400,000, 1,000 times the default")
     args = parser.parse_args()
     if args.epochs < 1:
         parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    if args.epochs > 400_000:
+        parser.error(f"--epochs must be at most 400,000 (1,000 times the default, 400), "
+                     f"got {args.epochs:,}")
     main(epochs=args.epochs)

@@ -99,11 +99,17 @@ def main(widths=(1, 3, 6, 12, 24), steps: int = 10000, starts: int = 3, out_dir:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--steps", type=int, default=10000)
-    parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--steps", type=int, default=10000, help="at most 10,000,000, 1,000 times the default")
+    parser.add_argument("--starts", type=int, default=3, help="at most 3,000, 1,000 times the default")
     args = parser.parse_args()
     if args.steps < 1:
         parser.error(f"--steps must be at least 1, got {args.steps}")
+    if args.steps > 10_000_000:
+        parser.error(f"--steps must be at most 10,000,000 (1,000 times the default, 10,000), "
+                     f"got {args.steps:,}")
     if args.starts < 1:
         parser.error(f"--starts must be at least 1, got {args.starts}")
+    if args.starts > 3_000:
+        parser.error(f"--starts must be at most 3,000 (1,000 times the default, 3), "
+                     f"got {args.starts:,}")
     main(steps=args.steps, starts=args.starts)

@@ -484,6 +484,13 @@ class Training(NamedTuple):
 
 _UNROLLED = ("quadratic", "mse", "binary_cross_entropy")       # the costs training_source writes out
 _MAX_UNROLLED = 5000                                            # weights; beyond, numpy per step costs less
+# training_source writes a line or two per weight: [1000, 1000] took 8 s and 400 MB, [10**4, 10**4] would take
+# about 40 GB; it is code to read (and sgd runs it only up to _MAX_UNROLLED weights)
+_MAX_SOURCE = 100_000
+# sgd records the cost over all N samples every record_every steps, and keeps every record to the end:
+# record_every=1 with iterations=10**12 grew by 0.23 MB a second on HH19's ten points, without end (10**9 records
+# would be tens of GB), and spent its time on the records rather than the steps
+_MAX_RECORDS = 10**6
 
 
 def _scalar_activation(name: Any) -> activations.Activation | None:
@@ -523,7 +530,8 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
     table (``nn.activations``), the cost's derivative the formula ``gradients`` evaluates; the code imports ``exp``
     (and ``tanh``, ``log1p``) from ``math`` itself, so ``exec`` needs no scope.
     As in HH19's netbp.m, every delta is computed from the weights before the step, so each step is exactly
-    p <- p - eta grad C^{i}(p) (the tests compare it with ``gradients``).
+    p <- p - eta grad C^{i}(p) (the tests compare it with ``gradients``). It writes a line or more per weight, for
+    at most 100,000 weights and biases (a net of [315, 315]); more is refused.
 
     >>> print(training_source([1, 1]))                          # doctest: +NORMALIZE_WHITESPACE
     def train(p, xs, ys, eta, order):
@@ -547,6 +555,12 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
     """
     n = [0, *_check_sizes(sizes)]                               # n[l] = n_l, l = 1..L
     L = len(n) - 1
+    count = sum((a + 1) * b for a, b in zip(n[1:], n[2:]))
+    if count > _MAX_SOURCE:
+        made = f"{count:,}" if count < 10**100 else f"about 10^{len(str(count // 10**100)) + 99}"
+        raise ValueError(f"training_source: these sizes make {made} weights and biases, a line of code or more each; "
+                         f"it writes at most {_MAX_SOURCE:,} (sgd runs it up to {_MAX_UNROLLED:,}): for a larger net "
+                         "take the formulas in numpy, gradients() and sgd()")
     out = output_activation_for(cost, activation, output_activation)
     hidden, last = _scalar_activation(activation), _scalar_activation(out)
     if cost not in _UNROLLED or hidden is None or last is None:
@@ -643,7 +657,7 @@ def sgd(
     The given weights are not changed. A training that diverges (a weight or the cost beyond float64) is refused
     with a ValueError naming the steps between which it happened, never returned with NaN costs. The samples are
     drawn block by block, ``rng.integers(0, N, size=block)`` for each block of ``record_every`` steps, so another
-    engine can replay the same steps.
+    engine can replay the same steps. At most 10**6 costs are recorded (``iterations / record_every``).
 
     >>> X, Y = np.array([[0.0, 1.0]]), np.array([[0.0]])
     >>> result = sgd([(np.zeros((1, 2)), np.zeros(1))], X, Y, eta=0.1, iterations=1, rng=0, record_every=1)
@@ -663,6 +677,13 @@ def sgd(
         raise ValueError(f"sgd: Y has shape {Y.shape}; give one target row per sample, shape ({X.shape[0]}, "
                          f"{W[L].shape[0]})")
     iterations, record_every = _count(iterations, "iterations", 0), _count(record_every, "record_every", 1)
+    if -(-iterations // record_every) > _MAX_RECORDS:
+        def n(x: int) -> str:
+            return f"{x:,}" if x < 10**100 else f"about 10^{len(str(x // 10**100)) + 99}"
+        raise ValueError(f"sgd: iterations={n(iterations)} with record_every={n(record_every)} would record the cost "
+                         f"{n(-(-iterations // record_every))} times, more than {_MAX_RECORDS:,} (each record is a "
+                         f"pass over all N samples, kept to the end); take record_every >= "
+                         f"{n(-(-iterations // _MAX_RECORDS))}")
     if isinstance(eta, bool | np.bool_) or not isinstance(eta, numbers.Real) or not math.isfinite(eta) or eta <= 0:
         # eta <= 0 would stand still or climb the cost (gradient ascent) while reporting a training run, as the
         # optimizers' lr > 0 rule says

@@ -46,9 +46,18 @@ def shown(value: Any, width: int = 60) -> str:
         return f"a {type(value).__name__} holding integers too long to print"      # an object array of them
 
 
-def listed(values: Any) -> str:
-    """A list of numbers for an error message, each as ``shown`` prints it."""
-    return "[" + ", ".join(shown(v) for v in values) + "]"
+def listed(values: Any, most: int = 12) -> str:
+    """A list of numbers for an error message, each as ``shown`` prints it; past ``most`` of them the first and
+    last few and the count (a million layer sizes made a message of megabytes, and took seconds to write).
+
+    >>> listed([2, 16, 1]), listed([2] * 100)
+    ('[2, 16, 1]', '[2, 2, 2, 2, 2, 2, 2, 2, ..., 2, 2, 2] (100 numbers)')
+    """
+    values = list(values)
+    if len(values) <= most:
+        return "[" + ", ".join(shown(v) for v in values) + "]"
+    return ("[" + ", ".join(shown(v) for v in values[:most - 4]) + ", ..., "
+            + ", ".join(shown(v) for v in values[-3:]) + f"] ({len(values):,} numbers)")
 
 
 def whole(value: Any, who: str, name: str, minimum: int | None = 1) -> int:
@@ -84,8 +93,16 @@ def real(value: Any, who: str, name: str, *, low: float | None = None, high: flo
     return x
 
 
-def sizes(value: Any, who: str, name: str = "sizes", minimum_length: int = 1) -> list[int]:
-    """A list of layer sizes: a list, tuple or 1-D integer array of whole numbers >= 1 (never a string)."""
+# A network's layers: each is a few Python objects (about 1.4 kB for a Linear) and a Python step in every forward and
+# backward pass. nn.MLP([2] * 10**5) took 12 s and 140 MB to build, so [2] * 10**7 would take about half an hour
+# and 14 GB; and a refused list of 10**7 sizes took 27 s to check and print. The lectures' nets have a few layers.
+MAX_LAYERS = 10_000
+
+
+def sizes(value: Any, who: str, name: str = "sizes", minimum_length: int = 1,
+          maximum_length: int | None = None) -> list[int]:
+    """A list of layer sizes: a list, tuple or 1-D integer array of whole numbers >= 1 (never a string), of at most
+    ``maximum_length`` of them (checked before any entry)."""
     if isinstance(value, np.ndarray):
         if value.ndim != 1:
             raise TypeError(f"{who}: {name} must be a list of whole numbers, got an array of shape {value.shape}")
@@ -95,6 +112,10 @@ def sizes(value: Any, who: str, name: str = "sizes", minimum_length: int = 1) ->
                         f"({_kind(value)})")
     if len(value) < minimum_length:
         raise ValueError(f"{who}: {name} must list at least {minimum_length} size(s), got {list(value)}")
+    if maximum_length is not None and len(value) > maximum_length:
+        raise ValueError(f"{who}: {name} lists {len(value):,} sizes, more than {maximum_length:,}: a network may have "
+                         f"at most {MAX_LAYERS:,} layers (each is Python objects, and Python steps in every forward "
+                         f"and backward pass); check the sizes, {name} = {listed(value)}")
     out = []
     for i, n in enumerate(value):
         if isinstance(n, bool | np.bool_) or not isinstance(n, int | np.integer):

@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.checks import flag
 from autograd.graph import recording
 
 from . import activations, backprop, checks, losses, scalar
@@ -245,7 +246,7 @@ def _check_result(result: Any, weights: list) -> tuple[float, Grads, list[str]]:
 def compare_gradients(
     model_or_weights: Any, X: np.ndarray, Y: np.ndarray, activation: str | None = None,
     output_activation: str | None = None, cost: str = "quadratic", methods: Sequence[str] = METHODS,
-    manual: Callable | None = None, eps: float = 1e-6, tolerances: dict | None = None,
+    manual: Callable | None = None, eps: float = 1e-6, tolerances: dict | None = None, force: bool = False,
 ) -> Report:
     """Gradients of the same cost by each method, compared with the manual one, parameter by parameter.
 
@@ -254,6 +255,10 @@ def compare_gradients(
     ``nn.backprop.gradients``, (weights, X, Y) -> (cost, [(dW, db), ...]), X and Y given to it as float64
     numpy arrays whatever they came as (a list, an np.matrix); it is also given ``activation``,
     ``output_activation`` and ``cost`` when it declares them. ``tolerances`` overrides ``TOLERANCES`` per method.
+    A comparison estimated (``estimate``) to need over 2 GiB or 10 minutes is refused before any method runs, as
+    ``python -m nn.compare`` refuses it, unless ``force=True``: numerical differences cost two forward passes per
+    parameter and the Value engine a node per weight and sample (``MLP([784, 100, 10])`` on 1,000 digits: about
+    7.7 GiB and seven hours; leave out ``"scalar"`` and ``"numerical"`` from ``methods`` for such a net).
 
     >>> def forgot_sigma_prime(weights, X, Y):      # delta^[L] = a - y: sigma' left out of the output delta
     ...     (W, b), = weights
@@ -276,6 +281,10 @@ def compare_gradients(
     activation = activation or "sigmoid"
     methods, tolerances = _check_arguments(weights, X, Y, activation, output_activation, cost, methods, manual, eps,
                                            tolerances)
+    if not flag(force, "compare_gradients", "force"):
+        sizes = [np.shape(weights[0][0])[1], *(np.shape(W)[0] for W, _ in weights)]
+        if why := _check_budget(sizes, len(X) if np.ndim(X) > 1 else 1, methods, command_line=False):
+            raise ValueError(f"compare_gradients: {why}")
     output_activation = backprop.output_activation_for(cost, activation, output_activation)
     options = dict(activation=activation, output_activation=output_activation, cost=cost)
     # Every method, the manual one too, gets the same plain float64 arrays: the manual function is the caller's
@@ -505,26 +514,34 @@ def estimate(sizes: Sequence[int], samples: int, methods: Sequence[str]) -> tupl
         seconds += 2 * P * (_PASS_OVERHEAD * len(pairs) + flops_pass / _FLOPS)
     if "forward" in methods:
         carried = [sum(sizes[1: l + 1]) for l in range(1, len(sizes))]     # sum of n_m for m <= l
-        memory += max(8 * N * 3 * (sizes[l] + sizes[l - 1]) * carried[l - 1] for l in range(1, len(sizes)))
+        # layer l's dz^[l]/db^[m] (n_l x n_m x N each) beside layer l-1's and the product between them, twice for
+        # numpy's temporaries; the first hidden layer has none before it (n_in counted there refused a 784-100-10
+        # net on 1,000 samples as 2.1 GiB: it peaks at 230 MB)
+        memory += max(16 * N * (sizes[l] * carried[l - 1] + (sizes[l - 1] * carried[l - 2] if l > 1 else 0))
+                      for l in range(1, len(sizes)))
         seconds += sum(2 * N * sizes[l] * sizes[l - 1] * carried[l - 1] for l in range(1, len(sizes))) / _FLOPS
     return memory, seconds
 
 
-def _check_budget(sizes: Sequence[int], samples: int, methods: Sequence[str]) -> str | None:
-    """Why this run is refused without --force (too much memory or time), or None."""
+def _check_budget(sizes: Sequence[int], samples: int, methods: Sequence[str],
+                  command_line: bool = True) -> str | None:
+    """Why this run is refused without --force (``force=True`` for ``compare_gradients``: too much memory or
+    time), or None."""
     from .files import human
 
     memory, seconds = estimate(sizes, samples, methods)
     P = sum(n * m + m for n, m in zip(sizes, sizes[1:]))
     what = f"net {'-'.join(map(str, sizes))} ({P:,} parameters), {samples} samples, methods {','.join(methods)}"
+    smaller, force, listed = (("smaller --sizes or fewer --samples", "--force", "--methods") if command_line else
+                              ("a smaller net or fewer samples (rows of X)", "force=True", "methods"))
     if memory > MAX_MEMORY:
         return (f"{what} would need about {human(memory)} of memory (the limit is {human(MAX_MEMORY)}); use "
-                "smaller --sizes or fewer --samples, or pass --force to try anyway")
+                f"{smaller}, or pass {force} to try anyway")
     if seconds > MAX_SECONDS:
         slow = [m for m in ("numerical", "scalar") if m in methods]
         return (f"{what} would take about {seconds / 60:,.0f} minutes (the limit is {MAX_SECONDS / 60:.0f}); "
-                + (f"leave out {' and '.join(slow)} from --methods, " if slow else "")
-                + "use smaller --sizes or fewer --samples, or pass --force to run it anyway")
+                + (f"leave out {' and '.join(slow)} from {listed}, " if slow else "")
+                + f"use {smaller}, or pass {force} to run it anyway")
     return None
 
 
@@ -784,7 +801,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         Y = rng.uniform(0.0, 1.0, (args.samples, n_out))
     try:
         report = compare_gradients(weights, X, Y, activation=activation, output_activation=output_activation,
-                                   cost=args.cost, methods=args.methods, manual=manual)
+                                   cost=args.cost, methods=args.methods, manual=manual, force=True)   # checked
     except _ManualFailed as failed:             # the student's own error: their lines of the traceback, then ours
         import traceback
 

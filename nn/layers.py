@@ -148,6 +148,9 @@ class MLP(Module):
     (half the memory, as PyTorch's default); float64, the default, lets hand-coded and automatic gradients agree to
     about 1e-12. ``predict(X)`` gives classes and ``predict_proba(X)`` probabilities (scikit-learn's names).
 
+    ``sizes`` may make at most 10,000 layers and 2**28 weights in all (2 GiB in float64), as one layer may hold;
+    more is refused before any layer is drawn.
+
     ``init`` picks the initialiser (see ``nn.init``; the default is ``he`` for ReLU, ``xavier`` otherwise);
     ``seed`` (an int or a numpy Generator) makes it reproducible, and ``nn.scalar.MLP`` with the same sizes,
     init and seed starts from the same weights.
@@ -168,7 +171,8 @@ class MLP(Module):
                 f"MLP takes one list [n_in, n_1, ..., n_L] of sizes, e.g. MLP({example}); got {sizes!r} "
                 "(nn.scalar.MLP takes micrograd's MLP(n_in, [n_1, ..., n_L]))"
             )
-        self.sizes = sizes = checks.sizes(sizes, "MLP", minimum_length=2)
+        self.sizes = sizes = checks.sizes(sizes, "MLP", minimum_length=2, maximum_length=checks.MAX_LAYERS + 1)
+        initializers.model_weights(sizes, "MLP")                        # all layers together, before the first
         n_layers = len(sizes) - 1
         self._acts = [None] * n_layers          # the Tensor method after each layer: set by the two properties below
         self.activation = activation

@@ -52,6 +52,22 @@ class Learned(NamedTuple):
         return float(self.W[-1])
 
 
+# A rule keeps the mistakes of every epoch (or step) and stops early only where the classes are separable: on XOR
+# an epoch of four samples takes about 50 us, so epochs=10**12 ran for years, its list growing all the while.
+# 10**7 epochs of four samples take about eight minutes.
+MAX_EPOCHS = 10**7
+
+
+def _epochs(n: Any, who: str, name: str) -> int:
+    """A number of epochs (or steps) of a rule: a whole number in [0, MAX_EPOCHS]."""
+    n = checks.whole(n, who, name, minimum=0)
+    if n > MAX_EPOCHS:
+        raise ValueError(f"{who}: {name} must be at most {MAX_EPOCHS:,}, got {checks.shown(n)}: the rule keeps each "
+                         f"one's mistakes and ends early only on separable classes (on XOR, never); {MAX_EPOCHS:,} "
+                         "epochs of four samples take about eight minutes")
+    return n
+
+
 def with_one(X: Any, who: str = "with_one") -> np.ndarray:
     """x extended by a constant 1 (the bias is the weight on it): rows (x_1, ..., x_n, 1)."""
     X = checks.array(X, f"perceptrons.{who}", "X", finite=False, hint="; give a batch of rows, shape (N, n)")
@@ -124,10 +140,10 @@ def sign_output(W: np.ndarray, X: Any) -> np.ndarray:
 def sign_perceptron(X: Any, t: Any, epochs: int = 100, W0: Any = None) -> Learned:
     """Dehaqani's perceptron algorithm with labels t = -1 / +1, one sample at a time, from W0 (default 0): when
     sign(W . x) is not t (a sample on the line counts as wrong), W <- W + t x. Stops after an epoch without a
-    mistake; converges for linearly separable classes."""
+    mistake; converges for linearly separable classes. At most ``MAX_EPOCHS`` = 10**7 epochs."""
     Xe = _samples(X, "sign_perceptron")
     t = _labels(t, len(Xe), "sign_perceptron")
-    epochs = checks.whole(epochs, "sign_perceptron", "epochs", minimum=0)
+    epochs = _epochs(epochs, "sign_perceptron", "epochs")
     W = np.zeros(Xe.shape[1]) if W0 is None else _start(W0, (Xe.shape[1],), "sign_perceptron", "W0")
     mistakes = []
     for _ in range(epochs):
@@ -149,12 +165,13 @@ def batch_perceptron(X: Any, t: Any, alpha: float = 1.0, steps: int = 1000, thet
     """The MIPT lecture's perceptron rule, the whole batch at once: theta^(i) = theta^(i-1) + alpha sum_{n in M}
     t_n x_n, where M holds the misclassified samples (t_n theta . x_n <= 0: the Heaviside output is 1 for z > 0, 0
     for z < 0, and neither on the line). Stops when M is empty; ``mistakes`` counts |M| at each step. The step
-    ``alpha`` must be > 0. The MIPT lecture names its classes the other way round (class 0 where theta . x > 0,
-    class 1 where it is < 0); here t = +1 is always the side theta . x > 0, as in Dehaqani's notes."""
+    ``alpha`` must be > 0, and ``steps`` at most ``MAX_EPOCHS`` = 10**7. The MIPT lecture names its classes the
+    other way round (class 0 where theta . x > 0, class 1 where it is < 0); here t = +1 is always the side
+    theta . x > 0, as in Dehaqani's notes."""
     Xe = _samples(X, "batch_perceptron")
     t = _labels(t, len(Xe), "batch_perceptron")
     alpha = checks.real(alpha, "batch_perceptron", "alpha", low=0.0, low_open=True)   # a step towards M
-    steps = checks.whole(steps, "batch_perceptron", "steps", minimum=0)
+    steps = _epochs(steps, "batch_perceptron", "steps")
     theta = np.zeros(Xe.shape[1]) if theta0 is None else _start(theta0, (Xe.shape[1],), "batch_perceptron", "theta0")
     mistakes = []
     for _ in range(steps):
@@ -211,7 +228,8 @@ def madaline(X: Any, t: Any, n_hidden: int = 2, eta: float = 0.5, epochs: int = 
     output on trial and recompute the output; if the error (d - z_out)^2 of the output unit drops, keep the flip:
     the flipped value becomes that unit's desired output and the ADALINE rule w_j <- w_j + eta (d_j - z_j) x moves
     it there (repeated until its output is d_j). Stop at the first flip that makes the output right.
-    Starting weights ``W0`` (n_hidden, n + 1), else small normal numbers from ``seed``.
+    Starting weights ``W0`` (n_hidden, n + 1), else small normal numbers from ``seed``. At most ``MAX_EPOCHS`` =
+    10**7 epochs.
 
     One step of that rule takes z_j to z_j + eta ||x||^2 (d_j - z_j), x = (x_1, ..., x_n, 1): it comes nearer d_j
     only when 0 < eta ||x||^2 < 2, else it overshoots and the weights grow without bound. So ``eta`` must be below
@@ -230,7 +248,7 @@ def madaline(X: Any, t: Any, n_hidden: int = 2, eta: float = 0.5, epochs: int = 
         raise ValueError(f"madaline: eta = {eta!r} makes the ADALINE rule overshoot and diverge on these inputs: "
                          f"it needs eta < 2 / max ||(x, 1)||^2 = {2.0 / largest:.4g}; give a smaller eta or "
                          "scale the inputs")
-    epochs = checks.whole(epochs, "madaline", "epochs", minimum=0)
+    epochs = _epochs(epochs, "madaline", "epochs")
     rng = np.random.default_rng(checks.seed(seed, "madaline"))
     W = 0.5 * rng.standard_normal((n_hidden, Xe.shape[1])) if W0 is None else \
         _start(W0, (n_hidden, Xe.shape[1]), "madaline", "W0")

@@ -199,7 +199,8 @@ class MLP(Module):
     hidden layers and ``output_activation`` (identity, i.e. linear scores) on the last.
 
     Called on one sample (a list of ``n_in`` numbers or Values, or a 1-D numpy array) it returns the list of
-    output Values, or a single Value when there is one output. For a batch, call it once per row.
+    output Values, or a single Value when there is one output. For a batch, call it once per row. At most 10,000
+    layers and ``MAX_WEIGHTS`` = 2**20 weights and biases; more is refused before any Value is made.
 
     ``init`` picks the initialiser (see ``nn.init``; the default is ``he`` for ReLU, ``xavier`` otherwise);
     ``seed`` (an int or a numpy Generator) makes it reproducible. The tensor ``nn.MLP`` with the same sizes,
@@ -227,7 +228,7 @@ class MLP(Module):
                 + f"the tensor nn.MLP takes the one list {example}"
             )
         n_in = checks.whole(n_in, "scalar MLP", "n_in")
-        sizes = checks.sizes(sizes, "scalar MLP")
+        sizes = checks.sizes(sizes, "scalar MLP", maximum_length=checks.MAX_LAYERS)
         _refuse_too_many([n_in, *sizes], "scalar MLP")
         self.sizes = [n_in, *sizes]
         activation = activations.get(activation, "scalar MLP").name

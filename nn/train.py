@@ -29,6 +29,7 @@ from autograd.graph import recording
 
 from . import activations, checks, losses
 from .compiled_fit import CompiledFit, NonFiniteLoss
+from .files import MAX_BYTES, human
 from .init import Seed, rng_from
 from .module import Module
 from .optim import LBFGS
@@ -268,7 +269,8 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     ``batch_size=1`` per-sample SGD; ``replacement=True`` draws every batch at random with replacement (HH19's
     "a random point each step"), N / batch_size batches an epoch (rounded up, each of batch_size rows: up to
     batch_size - 1 draws more than N; a batch_size above N is one batch of that many draws, where without
-    replacement it is one batch of all N rows). ``shuffle`` reorders the rows each epoch (without replacement). ``loss``
+    replacement it is one batch of all N rows; a drawn batch whose rows of X and Y would pass 2 GiB is refused).
+    ``shuffle`` reorders the rows each epoch (without replacement). ``loss``
     is a function of (outputs, targets) or a name from ``nn.losses``; to add
     a penalty pass ``lambda out, y: losses.hinge(out, y) + losses.l2(model, 1e-4)``.
 
@@ -405,6 +407,8 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     compile = flag(compile, "fit", "compile")
     if not replacement:                                     # with replacement, batch_size draws even beyond N
         batch = min(batch, n)                               # without: larger than N is one batch of all the samples
+    else:
+        _refuse_huge_batch(batch, X, Y)
     # the steps record their graph also when fit is called inside no_grad() (as LBFGS's closure and compile's trace
     # do): there the loss had no graph, and the first backward() raised an error that did not name fit
     with recording():
@@ -520,6 +524,18 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
         # a graph of the last weights refuses backward()
         model.load_state_dict(best_weights, source="fit's copy of the best epoch's weights")
     return history
+
+
+def _refuse_huge_batch(batch: int, X: np.ndarray, Y: np.ndarray) -> None:
+    """Refuse a batch drawn with replacement whose rows of X and Y would pass ``MAX_BYTES`` (2 GiB): it draws
+    ``batch_size`` rows even beyond N, and ``batch_size=10**8`` on ten samples spent 16 s drawing and gathering
+    its rows before a MemoryError at 2.3 GB (in a 4 GB limit; the forward pass needs as much again per layer)."""
+    row = X[:1].nbytes + Y[:1].nbytes
+    if batch * row > MAX_BYTES:
+        raise ValueError(f"fit: a batch of batch_size={checks.shown(batch)} rows of {row} bytes (X and Y) would take "
+                         f"{human(batch * row)}, more than {human(MAX_BYTES)}; a batch holds at most "
+                         f"{MAX_BYTES // row:,} of these rows. Take a smaller batch_size (with replacement=True it "
+                         f"draws that many rows however few samples there are: here {len(X):,})")
 
 
 @contextmanager
