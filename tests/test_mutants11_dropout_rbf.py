@@ -1,0 +1,65 @@
+"""Mutation testing of nn/dropout.py and nn/rbf.py, eleventh round: each test fails on a deliberate mistake (named in
+the test's comment) that the rest of the suite let pass. Expected numbers are worked out by hand from
+y = x o m / (1 - p) and phi_j(x) = exp(-||x - c_j||^2 / (2 s_j^2))."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograd import Tensor
+from nn import RBF, Dropout
+from nn.files import MAX_BYTES
+
+
+def test_dropout_with_p_zero_is_the_identity_while_training_and_draws_nothing():
+    # mutant: forward without its `self.p == 0.0` shortcut. Then p = 0 drew a mask of all ones, recorded it and
+    # returned a new node x * 1 / 1: the same numbers, but a graph two ops longer and a random stream advanced, so
+    # a seeded model's later masks changed when a p = 0 layer stood before them.
+    drop = Dropout(0.0, seed=0)
+    x = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    assert drop.training and drop(x) is x and drop.mask is None
+    after = drop._rng.random()
+    assert after == np.random.default_rng(0).random()                # the first draw of seed 0: nothing drawn yet
+
+
+def test_rbf_refuses_a_width_of_zero_as_not_positive():
+    # mutant: `np.any(s < 0)` for `np.any(s <= 0)`. A width of 0 then met only the later "below 1e-150" check, whose
+    # message speaks of underflow and overflowing gradients, not of a width that must be > 0.
+    with pytest.raises(ValueError, match=r"RBF: widths must be one number > 0 or 2 of them .* \[0\.0, 0\.0\]"):
+        RBF(1, 2, centres=[[0.0], [1.0]], widths=0.0)
+
+
+def test_rbf_refuses_centres_given_flat_even_of_the_right_size():
+    # mutant: the centres' check comparing sizes (6 == 3 * 2), not shapes: a flat list of six numbers was taken
+    with pytest.raises(ValueError, match=r"RBF: centres has shape \(6,\); give one centre per unit, \(3, 2\)"):
+        RBF(2, 3, centres=np.zeros(6))
+
+
+def test_the_default_centres_are_standard_normal_draws_of_the_seed():
+    # mutant: the centres drawn uniform on [0, 1) (rng.random) for N(0, 1), as the docstring says
+    layer = RBF(3, 4, seed=7)
+    np.testing.assert_array_equal(layer.centres.data, np.random.default_rng(7).standard_normal((4, 3)))
+
+
+def test_the_cap_on_centre_entries_is_checked_before_the_centres():
+    # mutant: the cap 10**8 raised to 10**9. 10**8 + 1 centre entries are refused by name; the mutant went on to
+    # compare the given centres' shape instead (and without centres=, drew 800 MB of them)
+    with pytest.raises(ValueError, match=r"RBF: n_in \* n_units must be at most 10\*\*8 centre entries, got n_in=1, "
+                                         r"n_units=100000001"):
+        RBF(1, 10**8 + 1, centres=[[0.0]])
+
+
+@pytest.mark.parametrize("shape, refused", [((268_435, 1), False), ((268_436, 1), True), ((1000,), False)])
+def test_the_size_check_counts_eight_bytes_for_each_difference(shape, refused):
+    # mutants: the check without the factor 8 (bytes per float64), and counting one row for any shape. With 1000
+    # units on one input a batch of N rows holds N * 1000 differences x - c_j of 8 bytes: over 2 GiB = 2^31 bytes
+    # from N = 268,436 on (268,435 * 8000 = 2,147,480,000 <= 2,147,483,648). Called on the shape alone, so that a
+    # mutant that lets the batch through does not allocate it.
+    layer = RBF(1, 1000, centres=np.zeros((1000, 1)))
+    assert (shape[0] * 1000 * 8 > MAX_BYTES) == refused
+    if refused:
+        with pytest.raises(ValueError, match=r"268436 rows x 1000 units x 1 inputs"):
+            layer._refuse_too_big(shape, "RBF 1 -> 1000")
+    else:
+        layer._refuse_too_big(shape, "RBF 1 -> 1000")
