@@ -39,10 +39,3 @@ def test_an_activation_without_a_derivative_has_no_scalar_form_even_with_source(
                                  activations.Scalar("", "1.0 if z >= 0.0 else 0.0", "0.0"))
     with pytest.raises(ValueError, match=r"activation 'hard_step' has no scalar form"):
         act.scalar_lines("a", "r")
-
-
-def test_step_answers_nan_with_nan_and_one_from_zero_on():
-    # mutant: _step as (z >= 0).astype(float), without its NaN branch: NaN >= 0 is False, so a NaN sum read as
-    # class 0, on a side it is not on. The table: 1 if z >= 0 else 0 (so 1 at 0 and at -0.0).
-    y = activations.get("step")([np.nan, 0.0, -0.0, 1e-300, -1e-300, -2.0])
-    assert np.isnan(y[0]) and y[1:].tolist() == [1.0, 1.0, 1.0, 0.0, 0.0]
