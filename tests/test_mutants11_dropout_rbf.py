@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from autograd import Tensor
-from nn import RBF, Dropout
+from nn import RBF, Dropout, Linear
+from nn.rbf import RBFNetwork
 
 
 def test_dropout_with_p_zero_is_the_identity_while_training_and_draws_nothing():
@@ -47,3 +48,15 @@ def test_the_cap_on_centre_entries_is_checked_before_the_centres():
     with pytest.raises(ValueError, match=r"RBF: n_in \* n_units must be at most 10\*\*8 centre entries, got n_in=1, "
                                          r"n_units=100000001"):
         RBF(1, 10**8 + 1, centres=[[0.0]])
+
+
+def test_an_rbf_network_draws_its_output_weights_after_its_centres_from_one_stream():
+    # mutant: RBFNetwork handing the int seed itself to the output layer, not the generator made from it. The
+    # output layer then restarted seed 0's stream: its draws began with the very numbers the centres had taken.
+    # From one stream the centres take the first 4 x 2 normals and the output layer draws after them.
+    net = RBFNetwork(2, 4, 1, seed=0)
+    rng = np.random.default_rng(0)
+    np.testing.assert_array_equal(net.rbf.centres.data, rng.standard_normal((4, 2)))
+    after = Linear(4, 1, init="xavier", seed=rng)
+    np.testing.assert_array_equal(net.output.weight.data, after.weight.data)
+    np.testing.assert_array_equal(net.output.bias.data, after.bias.data)
