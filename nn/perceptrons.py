@@ -149,7 +149,8 @@ def sign_perceptron(X: Any, t: Any, epochs: int = 100, W0: Any = None) -> Learne
     for _ in range(epochs):
         wrong = 0
         for x, label in zip(Xe, t):
-            z = W @ x                                    # z = W . (x, 1)
+            with np.errstate(over="ignore", invalid="ignore"):     # refused just below, by name
+                z = W @ x                                # z = W . (x, 1)
             if not math.isfinite(z):
                 raise _overflow("sign_perceptron", Xe)
             if label * z <= 0:                           # wrong side, or on the line
@@ -175,14 +176,16 @@ def batch_perceptron(X: Any, t: Any, alpha: float = 1.0, steps: int = 1000, thet
     theta = np.zeros(Xe.shape[1]) if theta0 is None else _start(theta0, (Xe.shape[1],), "batch_perceptron", "theta0")
     mistakes = []
     for _ in range(steps):
-        z = Xe @ theta                                   # z_n = theta . x_n
+        with np.errstate(over="ignore", invalid="ignore"):        # refused just below, by name
+            z = Xe @ theta                               # z_n = theta . x_n
         if not np.isfinite(z).all():
             raise _overflow("batch_perceptron", Xe)
         M = t * z <= 0                                   # the misclassified samples
         mistakes.append(int(M.sum()))
         if not M.any():
             break
-        theta = theta + alpha * (t[M] @ Xe[M])           # theta <- theta + alpha sum_{n in M} t_n x_n
+        with np.errstate(over="ignore"):                 # an infinite theta is refused by the next z, or below
+            theta = theta + alpha * (t[M] @ Xe[M])       # theta <- theta + alpha sum_{n in M} t_n x_n
     if not np.isfinite(theta).all():                     # after the last step no z looks at theta again
         raise ValueError(f"batch_perceptron: theta overflowed float64 (beyond 1.8e308) in an update, theta = "
                          f"{theta.tolist()}: take a smaller alpha than {alpha!r} or scale the inputs down")
@@ -241,7 +244,8 @@ def madaline(X: Any, t: Any, n_hidden: int = 2, eta: float = 0.5, epochs: int = 
     if n_hidden > 10_000:
         raise ValueError(f"madaline: n_hidden must be at most 10000 ADALINEs, got {n_hidden}")
     eta = checks.real(eta, "madaline", "eta", low=0.0, low_open=True)
-    largest = float(np.max(np.sum(Xe * Xe, axis=1)))           # max ||(x, 1)||^2
+    with np.errstate(over="ignore"):                             # refused just below, by name
+        largest = float(np.max(np.sum(Xe * Xe, axis=1)))       # max ||(x, 1)||^2
     if not math.isfinite(largest):
         raise _overflow("madaline", Xe, "||(x, 1)||^2")
     if eta * largest >= 2.0:                                     # z - d <- (1 - eta ||x||^2) (z - d) grows
@@ -257,7 +261,8 @@ def madaline(X: Any, t: Any, n_hidden: int = 2, eta: float = 0.5, epochs: int = 
         wrong = 0
         for i in rng.permutation(len(Xe)):
             x, d = Xe[i], t[i]
-            z = W @ x
+            with np.errstate(over="ignore", invalid="ignore"):    # refused just below, by name
+                z = W @ x
             if not np.isfinite(z).all():
                 raise _overflow("madaline", Xe)
             h = np.where(z >= 0, 1, -1)
