@@ -146,19 +146,21 @@ def sign_perceptron(X: Any, t: Any, epochs: int = 100, W0: Any = None) -> Learne
     epochs = _epochs(epochs, "sign_perceptron", "epochs")
     W = np.zeros(Xe.shape[1]) if W0 is None else _start(W0, (Xe.shape[1],), "sign_perceptron", "W0")
     mistakes = []
-    for _ in range(epochs):
-        wrong = 0
-        for x, label in zip(Xe, t):
-            with np.errstate(over="ignore", invalid="ignore"):     # refused just below, by name
+    # one errstate around the loop, not one a sample (it cost more than the sample's product): an overflow in
+    # z = W . x is refused just below, by name, and an infinite W gives an infinite or NaN z at the next sample
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(epochs):
+            wrong = 0
+            for x, label in zip(Xe, t):
                 z = W @ x                                # z = W . (x, 1)
-            if not math.isfinite(z):
-                raise _overflow("sign_perceptron", Xe)
-            if label * z <= 0:                           # wrong side, or on the line
-                W = W + label * x                        # W <- W + x (class +1), W <- W - x (class -1)
-                wrong += 1
-        mistakes.append(wrong)
-        if wrong == 0:
-            break
+                if not math.isfinite(z):
+                    raise _overflow("sign_perceptron", Xe)
+                if label * z <= 0:                       # wrong side, or on the line
+                    W = W + label * x                    # W <- W + x (class +1), W <- W - x (class -1)
+                    wrong += 1
+            mistakes.append(wrong)
+            if wrong == 0:
+                break
     return Learned(W, mistakes, bool(mistakes and mistakes[-1] == 0))
 
 
