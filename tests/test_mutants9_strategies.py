@@ -1,0 +1,48 @@
+"""Mutation testing, ninth round, of autograd/testing (intervals, scalars): each test fails on a deliberate mistake
+(named in its comment) that the rest of the suite let pass. Expected numbers are worked out by hand from the
+docstrings' formulas."""
+
+import pytest
+
+from autograd import rules
+from autograd.testing.intervals import image, image_of, times, widen
+
+
+def test_widen_pads_by_1e_9_of_the_larger_end_not_the_smaller():
+    # mutant: the pad scaled by min(|lo|, |hi|) instead of max. widen(0, 1e12): the pad is 1e-9 (1 + 1e12), about
+    # 1000, which covers the rounding of an end near 1e12 (an ulp there is 1.2e-4); the mutant's 1e-9 is below
+    # that ulp and left hi exactly 1e12.
+    lo, hi = widen(0.0, 1e12)
+    assert hi - 1e12 == pytest.approx(1000.0, rel=1e-9)
+    assert lo == pytest.approx(-1000.0, rel=1e-9)
+    lo, hi = widen(-1e12, 1.0)
+    assert lo + 1e12 == pytest.approx(-1000.0, rel=1e-9)
+    assert hi == pytest.approx(1001.0, rel=1e-9)
+
+
+@pytest.mark.parametrize("box", [(float("nan"), 1.0), (0.0, float("nan")), (float("nan"), float("nan"))])
+def test_a_box_with_a_nan_end_is_refused(box):
+    # mutant: _check tests lo > hi instead of not lo <= hi: a comparison with NaN is false, so a NaN end passed,
+    # and min/max of the ends (which skip or keep NaN by their order) gave a "range" that holds nothing.
+    with pytest.raises(ValueError, match="lo <= hi"):
+        times(box, (1.0, 2.0))
+    with pytest.raises(ValueError, match="lo <= hi"):
+        image_of(abs, box)
+
+
+def test_a_turning_point_outside_the_box_does_not_widen_the_range():
+    # mutant: image_of takes g at every turning point, not only those inside the box. x^2 on [1, 2] with its turn
+    # at 0 outside: the range is [1, 4] (x^2 rises on [1, 2]); the mutant's g(0) = 0 made it [0, 4].
+    lo, hi = image_of(lambda x: x * x, (1.0, 2.0), turns=[0.0])
+    assert lo == pytest.approx(1.0, abs=1e-8) and lo < 1.0
+    assert hi == pytest.approx(4.0, abs=1e-8) and hi > 4.0
+
+
+def test_x_to_the_power_0_has_no_pole_at_0():
+    # mutant: image counts p <= 0 as a negative power (x^p = 1/x^|p|, a pole at 0), not p < 0. x^0 = 1 for every
+    # x (0^0 = 1, as Python and the rules table have it): its range over [-1, 1] is [1, 1], padded by 1e-9 (1 + 1);
+    # the mutant refused the box for a pole that is not there. A negative p is still refused.
+    lo, hi = image(rules.POWER, (-1.0, 1.0), 0.0)
+    assert lo == pytest.approx(1.0 - 2e-9, abs=1e-15) and hi == pytest.approx(1.0 + 2e-9, abs=1e-15)
+    with pytest.raises(ValueError, match="pole"):
+        image(rules.POWER, (-1.0, 1.0), -1.0)
