@@ -94,3 +94,102 @@ def test_a_small_tensor_shows_4_decimals_and_its_rows_left_aligned():
     assert fields(box_of(nodes, "v")["label"]) == ["v", "(2,) float64", "data [1.2346, 2.    ]"]
     nodes, _ = parse(to_dot(Tensor([[1.0, 2.5], [3.0, 4.0]], name="m")))
     assert fields(box_of(nodes, "m")["label"]) == ["m", "(2, 2) float64", "data\\n[[1. , 2.5],\\l [3. , 4. ]]\\l"]
+
+
+def test_a_box_that_holds_the_root_shows_the_roots_op_data_and_grad():
+    # mutant: boxes() does not count the root among its box's outputs (nothing outside the box consumes it). One
+    # neuron a = tanh(w x), w = 0.5, x = 2, drawn collapsed: its box holds z, a, w and x, its output is the root
+    # a = tanh(1) = 0.7616 with grad 1, and it is filled as the output; the mutant's box had no output ("" for
+    # its op, "0 outputs" for the numbers).
+    w, x = Value(0.5, label="w"), Value(2.0, label="x")
+    a = tag(tag(w * x, *NEURON).tanh(), *NEURON)
+    a.backward()
+    nodes, _ = parse(to_dot(a, collapse="neuron"))
+    assert list(nodes) == ["g0"]
+    assert fields(nodes["g0"]["label"]) == ["layers.0.neurons.0", "tanh, 4 nodes", "params w, x", "data 0.7616",
+                                            "grad 1"]
+    assert nodes["g0"]["fillcolor"] == "palegreen"
+
+
+def test_uncollapsed_only_a_modules_output_is_named_by_the_module():
+    # mutant: module_outputs names every tagged node by its module, not only those no node of the module reads.
+    # A neuron a = tanh(z), z = w x, both tagged: the docstring names the neuron's activation a
+    # "layers.0.neurons.0"; z (read by a) stays unnamed, "data 1". The mutant named z as well: two boxes of one name.
+    w, x = Value(0.5, label="w"), Value(2.0, label="x")
+    a = tag(tag(w * x, *NEURON).tanh(), *NEURON)
+    nodes, _ = parse(to_dot(a))
+    assert sorted(fields(v["label"]) for v in boxes(nodes).values()) == [
+        ["data 1", "grad 0"], ["layers.0.neurons.0", "data 0.7616", "grad 0"], ["w", "data 0.5", "grad 0"],
+        ["x", "data 2", "grad 0"]]
+
+
+def two_readers(shared):
+    """z = w x tagged as one neuron, read by a1 = z + s and a2 = z s of the same tag (one box, joined by z)."""
+    w, x = Value(0.5, label="w"), Value(2.0, label="x")
+    z = tag(w * x, *NEURON)
+    return tag(z + shared, *NEURON), tag(z * shared, *NEURON)
+
+
+def test_a_node_read_only_by_one_neurons_joined_pieces_is_in_its_box():
+    # mutants: the pieces that read a node compared as they were first numbered, not by the piece they were
+    # joined into (found = set(seen) for {find(p)}; readers = set(read_by)). a1 and a2 start two pieces, joined
+    # through z; what only they read belongs to their box. With s = 3 w2 (untagged), the box holds z, a1, a2, w,
+    # x, s and w2: 7 nodes (the first mutant left s and w2 out: 5); with s a leaf v, 6 nodes (the second mutant
+    # left v out: v read by two pieces that did not read the same leaves). The root a1 + a2 stands alone.
+    w2 = Value(1.5, label="w2")
+    a1, a2 = two_readers(w2 * 3.0)
+    nodes, _ = parse(to_dot(a1 + a2, collapse="neuron"))
+    assert sorted(fields(v["label"]) for v in boxes(nodes).values()) == [
+        ["data 10", "grad 0"],                           # (1 + 4.5) + 1 * 4.5
+        ["layers.0.neurons.0", "+, *, 7 nodes", "params w, x, w2", "2 outputs"]]
+    a1, a2 = two_readers(Value(1.5, label="v"))
+    nodes, _ = parse(to_dot(a1 + a2, collapse="neuron"))
+    assert sorted(fields(v["label"]) for v in boxes(nodes).values()) == [
+        ["data 4", "grad 0"],                            # (1 + 1.5) + 1 * 1.5
+        ["layers.0.neurons.0", "+, *, 6 nodes", "params w, x, v", "2 outputs"]]
+
+
+@pytest.mark.parametrize("grads", [(math.nan, 1.0), (1.0, math.nan)])
+def test_a_box_with_a_nan_output_gradient_is_not_finite_whatever_the_order(grads):
+    # mutant: a box's magnitude is max() of its outputs' gradients without the NaN test: max(1, nan) is 1 and
+    # max(nan, 1) nan, so the box was violet or the darkest shade by the order of its outputs. The docstring:
+    # violet is a gradient that is inf or nan.
+    a1, a2 = two_readers(Value(1.5, label="v"))
+    a1.grad, a2.grad = grads
+    nodes, _ = parse(to_dot(a1 + a2, collapse="neuron", highlight_grad=True))
+    assert box_of(nodes, "layers.0.neurons.0")["fillcolor"] == "violet"
+
+
+def test_rankdir_rl_lays_a_records_fields_in_a_row_as_lr_does():
+    # mutant: the fields of a record in a row ({ a | b }) only for "LR", not for "RL". Ranks run across in both,
+    # so a box's fields sit side by side, braced: "{ x | data 1 | grad 0 }"; "TB" keeps them unbraced.
+    x = Value(1.0, label="x")
+    for rankdir, label in (("RL", "{ x | data 1 | grad 0 }"), ("LR", "{ x | data 1 | grad 0 }"),
+                           ("TB", "x | data 1 | grad 0"), ("BT", "x | data 1 | grad 0")):
+        nodes, _ = parse(to_dot(x * 2.0, rankdir=rankdir))
+        assert box_of(nodes, "x")["label"] == label
+
+
+def test_a_tag_with_an_unhashable_part_is_refused_by_name_when_collapsing():
+    # mutant: _key without its hash test: the tag (["layers", 0],) reached a dict and failed with Python's bare
+    # "unhashable type: 'list'", which names neither the node nor the fix.
+    root = tag(Value(1.0) * 2.0, ["layers", 0]) + 1.0
+    with pytest.raises(TypeError, match=r"cannot name a box .*graph\.tag\(node, 'layers\.0', 'neurons\.1'\)"):
+        to_dot(root, collapse="neuron")
+
+
+def test_a_tensor_layers_box_is_shaded_by_its_parameters_root_mean_square_gradient():
+    # mutants: when no output of a box keeps a gradient (a Tensor layer's activation), its magnitude from every
+    # member that keeps one (z with retain_grad() too), or their norm instead of their root mean square. Here
+    # loss = sum(tanh(X @ W)), X = 1e-3 in each of 100 entries, W = 0: dz = 1 - tanh(0)^2 = 1, dW = X^T dz = 1e-3
+    # in each entry. The largest gradient is z's, 1; the box's is RMS(dW) = 1e-3: 3 decades down, shade 6 - 3 = 3.
+    # With z counted, sqrt((100e-6 + 1) / 101) = 0.0995, shade 5; with the norm, sqrt(100) 1e-3 = 0.01, shade 4.
+    x = Tensor([[1e-3] * 100])
+    w = Tensor(np.zeros((100, 1)), requires_grad=True, name="W")
+    z = tag(x @ w, "layers.0")
+    z.retain_grad()
+    loss = tag(z.tanh(), "layers.0").sum()
+    loss.backward()
+    assert z.grad.tolist() == [[1.0]] and np.allclose(w.grad, 1e-3, rtol=1e-15, atol=0)
+    nodes, _ = parse(to_dot(loss, collapse="layer", highlight_grad=True))
+    assert box_of(nodes, "layers.0")["fillcolor"] == "/orrd9/3"

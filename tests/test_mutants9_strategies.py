@@ -5,7 +5,7 @@ docstrings' formulas."""
 import pytest
 
 from autograd import rules
-from autograd.testing.intervals import image, image_of, times, widen
+from autograd.testing.intervals import image, image_of, quotient, times, widen
 
 
 def test_widen_pads_by_1e_9_of_the_larger_end_not_the_smaller():
@@ -46,3 +46,32 @@ def test_x_to_the_power_0_has_no_pole_at_0():
     assert lo == pytest.approx(1.0 - 2e-9, abs=1e-15) and hi == pytest.approx(1.0 + 2e-9, abs=1e-15)
     with pytest.raises(ValueError, match="pole"):
         image(rules.POWER, (-1.0, 1.0), -1.0)
+
+
+@pytest.mark.parametrize("den", [(0.0, 1.0), (-1.0, 0.0), (0.0, 0.0), (-0.0, 2.0)])
+def test_a_denominator_box_that_ends_at_0_is_refused(den):
+    # mutant: quotient refuses a denominator box only when 0 is strictly inside it (den[0] < 0 < den[1]). A box
+    # that ends at 0 holds 0 too, where x / y is unbounded: the mutant went on to 1 / 0.0, a ZeroDivisionError
+    # that names neither the box nor the fix.
+    with pytest.raises(ValueError, match="holds 0"):
+        quotient((1.0, 2.0), den)
+
+
+def test_swapped_ends_are_refused_in_either_argument_of_times_and_in_a_denominator():
+    # mutants: times checks only its first box; quotient does not check its denominator. times((1, 2), (3, -1))
+    # took the corner products anyway ([-2, 6], a range of a box that holds nothing); quotient((1, 2), (1, -1))
+    # passed its "holds 0" test (1 <= 0 is false) and returned the range for y in [-1, 1] (1 / -1, 1 / 1).
+    with pytest.raises(ValueError, match=r"times: a box is \(lo, hi\)"):
+        times((1.0, 2.0), (3.0, -1.0))
+    with pytest.raises(ValueError, match=r"quotient: a box is \(lo, hi\)"):
+        quotient((1.0, 2.0), (1.0, -1.0))
+
+
+def test_image_refuses_swapped_ends_by_its_own_name():
+    # mutant: image without its own check: the swapped box (3, 0) reached image_of, whose error names image_of,
+    # a function the caller never called (and a box around a pole, (1, -1) for 1/x, passed the pole test,
+    # 1 <= 0 <= -1 being false, to fail there too).
+    with pytest.raises(ValueError, match=r"^image: a box is \(lo, hi\)"):
+        image(rules.SIN, (3.0, 0.0))
+    with pytest.raises(ValueError, match=r"^image: a box is \(lo, hi\)"):
+        image(rules.POWER, (1.0, -1.0), -1.0)
