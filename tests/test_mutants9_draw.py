@@ -193,3 +193,60 @@ def test_a_tensor_layers_box_is_shaded_by_its_parameters_root_mean_square_gradie
     assert z.grad.tolist() == [[1.0]] and np.allclose(w.grad, 1e-3, rtol=1e-15, atol=0)
     nodes, _ = parse(to_dot(loss, collapse="layer", highlight_grad=True))
     assert box_of(nodes, "layers.0")["fillcolor"] == "/orrd9/3"
+
+
+def test_a_module_output_with_a_label_of_its_own_keeps_it():
+    # mutant: the module's name before the node's own (scope_name first). The docstring names by its module only
+    # an UNNAMED node that a module returns: the activation labelled "o" stays "o".
+    w, x = Value(0.5, label="w"), Value(2.0, label="x")
+    a = tag(tag(w * x, *NEURON).tanh(), *NEURON)
+    a.label = "o"
+    nodes, _ = parse(to_dot(a))
+    assert sorted(fields(v["label"]) for v in boxes(nodes).values()) == [
+        ["data 1", "grad 0"], ["o", "data 0.7616", "grad 0"], ["w", "data 0.5", "grad 0"], ["x", "data 2", "grad 0"]]
+
+
+def test_a_box_lists_the_parameters_in_names_first_and_the_others_after():
+    # mutant: a parameter that is not in names ranked -1 (first) instead of after every name. names gives W
+    # only; the bias is a parameter still (a Tensor leaf with requires_grad), listed after: "params W, bias".
+    x = Tensor([[1.0, 2.0]])
+    w = Tensor([[0.5], [0.25]], requires_grad=True, name="W")
+    b = Tensor([0.1], requires_grad=True, name="bias")
+    nodes, _ = parse(to_dot(tag(x @ w + b, "layers.0"), collapse="layer", names={"W": w}))
+    # 4 nodes: x @ W, + b, W and the bias (the input x stays outside); z = 1 * 0.5 + 2 * 0.25 + 0.1 = 1.1
+    assert fields(box_of(nodes, "layers.0")["label"]) == ["layers.0", "+, 4 nodes", "params W, bias",
+                                                          "(1, 1) float64", "data [[1.1]]"]
+
+
+def test_a_box_with_an_unnamed_parameter_counts_its_parameters_instead_of_listing_some():
+    # mutant: the parameters listed by name whenever there are at most 4, even when one has no name. w has no
+    # label: "params x" would hide it; the box says "2 params".
+    w, x = Value(0.5), Value(2.0, label="x")
+    nodes, _ = parse(to_dot(tag(w * x, *NEURON) + 1.0, collapse="neuron"))
+    assert fields(box_of(nodes, "layers.0.neurons.0")["label"]) == ["layers.0.neurons.0", "*, 3 nodes", "2 params",
+                                                                    "data 1", "grad 0"]
+
+
+def test_with_highlight_a_box_that_holds_the_root_has_the_outputs_green_outline():
+    # mutant: a module box's outline always goldenrod3, even when it holds the root. The docstring: with
+    # highlight_grad the role moves to a thick outline, green for the output. The root's grad, 1, is the largest:
+    # shade 6.
+    w, x = Value(0.5, label="w"), Value(2.0, label="x")
+    a = tag(tag(w * x, *NEURON).tanh(), *NEURON)
+    a.backward()
+    nodes, _ = parse(to_dot(a, collapse="neuron", highlight_grad=True))
+    assert {k: nodes["g0"][k] for k in ("color", "penwidth", "fillcolor")} == {
+        "color": "darkgreen", "penwidth": "2.5", "fillcolor": "/orrd9/6"}
+
+
+def test_an_arrow_from_a_nan_gradient_is_violet_and_as_thick_as_the_largest():
+    # mutant: the arrow of a gradient that is inf or nan lost its width (only its colour kept). y = 2 x with
+    # x.grad set to nan: the arrow x -> * is violet, 0.8 + 0.4 * 6 = 3.2 wide as the largest shade's; the arrow
+    # * -> y takes y's shade, 6 (its grad 1 the largest finite one), also 3.2.
+    x = Value(1.0, label="x")
+    y = x * 2.0
+    y.backward()
+    x.grad = math.nan
+    _, edges = parse(to_dot(y, highlight_grad=True))
+    assert sorted(edges) == [("n0", "n1op", {"color": "violet", "penwidth": "3.2"}),
+                             ("n1op", "n1", {"color": "/orrd9/6", "penwidth": "3.2"})]
