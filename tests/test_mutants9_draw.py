@@ -3,6 +3,7 @@ deliberate mistake (named in its comment) that the rest of the suite let pass. E
 hand from draw's docstring and the graphs built here."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -250,3 +251,23 @@ def test_an_arrow_from_a_nan_gradient_is_violet_and_as_thick_as_the_largest():
     _, edges = parse(to_dot(y, highlight_grad=True))
     assert sorted(edges) == [("n0", "n1op", {"color": "violet", "penwidth": "3.2"}),
                              ("n1op", "n1", {"color": "/orrd9/6", "penwidth": "3.2"})]
+
+
+def test_an_empty_names_means_every_value_leaf_is_an_input():
+    # mutant: names counted as given only when non-empty (bool(names) for names is not None). The docstring:
+    # every Value leaf is a parameter when NO names are given; given names (here none: a model without
+    # parameters) make every leaf not in them an input, light grey.
+    x, w = Value(2.0, label="x"), Value(3.0, label="w")
+    nodes, _ = parse(to_dot(x * w, names={}))
+    assert {fields(v["label"])[0]: v["fillcolor"] for v in boxes(nodes).values()} == {
+        "x": "gray92", "w": "gray92", "data 6": "palegreen"}
+
+
+@pytest.mark.parametrize("option, message", [
+    ({"collapse": ""}, "collapse must be None, 'neuron' or 'layer', got ''"),
+    ({"rankdir": "lr"}, "rankdir must be 'LR', 'TB', 'RL' or 'BT', got 'lr'")])
+def test_an_empty_collapse_and_a_lower_case_rankdir_are_refused(option, message):
+    # mutants: collapse checked only when truthy (collapse="" drew the graph uncollapsed, silently), and "lr"
+    # let through the rankdir check (it then failed with a bare KeyError where the arrows' sides are looked up).
+    with pytest.raises(ValueError, match=re.escape(message)):
+        to_dot(Value(2.0, label="x") * 3.0, **option)

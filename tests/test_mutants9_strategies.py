@@ -3,9 +3,12 @@
 docstrings' formulas."""
 
 import pytest
+from hypothesis import Phase, find, settings
 
 from autograd import rules
+from autograd.testing import expressions
 from autograd.testing.intervals import image, image_of, quotient, times, widen
+from tests.test_testing import step_results
 
 
 def test_widen_pads_by_1e_9_of_the_larger_end_not_the_smaller():
@@ -75,3 +78,19 @@ def test_image_refuses_swapped_ends_by_its_own_name():
         image(rules.SIN, (3.0, 0.0))
     with pytest.raises(ValueError, match=r"^image: a box is \(lo, hi\)"):
         image(rules.POWER, (1.0, -1.0), -1.0)
+
+
+# hypothesis.find without shrinking (the first program found serves), nor a database (the same search each run)
+SEARCH = settings(max_examples=300, database=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+
+
+def test_a_program_that_moves_an_argument_down_prints_the_subtraction_it_runs():
+    # mutant: _moved writes a negative shift c as "{0} - {c!r}" ("abs(x0 - -0.27)", which reads x0 + 0.27)
+    # while running a - (-c) = a - 0.27. The docstring promises the printed program is exactly the one that runs;
+    # the suite's check of that drew no program moved down (an input near a kink, moved below it). Here x0 is
+    # within 0.2 of abs's kink at 0, so each draw moves it at least 0.25 to one side; one moved down is found.
+    strategy = expressions(ops="abs", min_inputs=1, max_inputs=1, max_ops=1, min_value=-0.2, max_value=0.2)
+    expression = find(strategy, lambda e: "abs(x0 - " in e.lines()[0], settings=SEARCH)
+    (printed,) = step_results(expression, expression.inputs)
+    assert printed.data == expression(*expression.inputs).data
+    assert printed.parents[0].data <= -0.25         # the argument of abs, x0 - c: below the kink by the margin
