@@ -271,3 +271,17 @@ def test_an_empty_collapse_and_a_lower_case_rankdir_are_refused(option, message)
     # let through the rankdir check (it then failed with a bare KeyError where the arrows' sides are looked up).
     with pytest.raises(ValueError, match=re.escape(message)):
         to_dot(Value(2.0, label="x") * 3.0, **option)
+
+
+def test_the_legend_names_each_shade_by_its_decades_of_the_largest_gradient():
+    # mutant: the legend's decade d written "1e-{d} to 1e-{d + 1}" ("1e-0 to 1e-1" for the darkest shade).
+    # The docstring: orange-red (shade 6) is the largest gradient down to a tenth of it, each lighter shade one
+    # decade smaller, down to five decades; shade 1 is five decades down or less.
+    x = Value(1.0, label="x")
+    y = x * 2.0
+    y.backward()
+    legend = [line for line in to_dot(y, highlight_grad=True, legend=True).splitlines() if "legend" in line][0]
+    shades = re.findall(r'<td bgcolor="(/orrd9/\d)">([^<]+)</td>', legend)
+    assert shades == [("/orrd9/6", "|grad| 1e-1 to 1 of largest"), ("/orrd9/5", "|grad| 1e-2 to 1e-1 of largest"),
+                      ("/orrd9/4", "|grad| 1e-3 to 1e-2 of largest"), ("/orrd9/3", "|grad| 1e-4 to 1e-3 of largest"),
+                      ("/orrd9/2", "|grad| 1e-5 to 1e-4 of largest"), ("/orrd9/1", "|grad| 1e-5 of largest or less")]
