@@ -285,3 +285,16 @@ def test_the_legend_names_each_shade_by_its_decades_of_the_largest_gradient():
     assert shades == [("/orrd9/6", "|grad| 1e-1 to 1 of largest"), ("/orrd9/5", "|grad| 1e-2 to 1e-1 of largest"),
                       ("/orrd9/4", "|grad| 1e-3 to 1e-2 of largest"), ("/orrd9/3", "|grad| 1e-4 to 1e-3 of largest"),
                       ("/orrd9/2", "|grad| 1e-5 to 1e-4 of largest"), ("/orrd9/1", "|grad| 1e-5 of largest or less")]
+
+
+def test_a_tensor_gradient_that_is_itself_a_graph_is_drawn_by_its_numbers():
+    # mutant: grad_of returns node.grad as it is, also when backward(create_graph=True) made it a Tensor node;
+    # highlight_grad then took float() of a 3-element Tensor and raised. d/da sum(a * a) = 2 a = [2, 4, 6]: the
+    # box shows those numbers, and its RMS sqrt((4 + 16 + 36) / 3) = 4.32 is the largest gradient kept: shade 6.
+    a = Tensor([1.0, 2.0, 3.0], requires_grad=True, name="a")
+    loss = (a * a).sum()
+    loss.backward(create_graph=True)
+    assert a.grad.parents and a.grad.data.tolist() == [2.0, 4.0, 6.0]
+    nodes, _ = parse(to_dot(loss, highlight_grad=True))
+    assert fields(box_of(nodes, "a")["label"]) == ["a", "(3,) float64", "data [1., 2., 3.]", "grad [2., 4., 6.]"]
+    assert box_of(nodes, "a")["fillcolor"] == "/orrd9/6"
