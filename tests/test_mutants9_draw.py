@@ -298,3 +298,41 @@ def test_a_tensor_gradient_that_is_itself_a_graph_is_drawn_by_its_numbers():
     nodes, _ = parse(to_dot(loss, highlight_grad=True))
     assert fields(box_of(nodes, "a")["label"]) == ["a", "(3,) float64", "data [1., 2., 3.]", "grad [2., 4., 6.]"]
     assert box_of(nodes, "a")["fillcolor"] == "/orrd9/6"
+
+
+def test_an_arrow_out_of_a_box_leaves_by_its_far_side_also_into_an_op():
+    # mutant: the tail port dropped from an arrow out of a module box into an op ellipse (kept only into another
+    # box). The comment of _walk: arrows run from a box's far side, "e" with rankdir LR, "s" with TB.
+    w, x = Value(0.5, label="w"), Value(2.0, label="x")
+    root = tag(tag(w * x, *NEURON).tanh(), *NEURON) + 1.0
+    for rankdir, side in (("LR", "e"), ("TB", "s")):
+        _, edges = parse(to_dot(root, collapse="neuron", rankdir=rankdir))
+        assert ("g0", "n4op", {"tailport": side}) in edges
+
+
+def test_a_box_is_written_after_the_nodes_it_reads():
+    # mutant: a module box written where its first member comes, not its last. With ordering=out Graphviz places
+    # a node's arrows in the order the text gives them, so a box comes after all it reads: here after the input
+    # x, which the box's u = 2 x reads (wa, index 0, is the box's first member; x is node 1).
+    x, wa = Value(1.5, label="x"), Value(2.0, label="wa")
+    u = x * 2.0
+    root = tag(wa * u, *NEURON) + 1.0
+    lines = to_dot(root, collapse="neuron", names={"wa": wa}).splitlines()
+    statement = [k for k, line in enumerate(lines) if line.startswith(("\tg0 [", "\tn1 [", "\tn1 -> g0"))]
+    assert [lines[k].split()[0] for k in statement] == ["n1", "g0", "n1"]      # x, the box, the arrow x -> box
+
+
+def test_the_legend_of_a_graph_drawn_as_one_box_lists_the_output():
+    # mutant: a box that holds the root counted as "module" for the legend. Drawn collapsed, the neuron that
+    # computes the root is one box, filled as the output: the legend lists "output (root)" and nothing else.
+    w, x = Value(0.5, label="w"), Value(2.0, label="x")
+    a = tag(tag(w * x, *NEURON).tanh(), *NEURON)
+    legend = to_dot(a, collapse="neuron", legend=True).splitlines()[-2]
+    assert re.findall(r'<td bgcolor="([^"]+)">([^<]+)</td>', legend) == [("palegreen", "output (root)")]
+
+
+def test_a_box_with_no_fields_has_a_blank_label():
+    # mutant: a record with no fields labelled "{  }" (the row's braces around nothing) rather than " ". An
+    # unnamed Value drawn with show_data=False and show_grad=False has nothing to show.
+    nodes, _ = parse(to_dot(Value(1.0) * 2.0, show_data=False, show_grad=False))
+    assert [v["label"] for v in boxes(nodes).values()] == [" ", " "]

@@ -4,9 +4,10 @@ docstrings' formulas."""
 
 import pytest
 from hypothesis import Phase, find, settings
+from hypothesis.errors import NoSuchExample
 
-from autograd import rules
-from autograd.testing import expressions
+from autograd import Value, rules
+from autograd.testing import MARGIN, expressions
 from autograd.testing.intervals import image, image_of, quotient, times, widen
 from tests.test_testing import step_results
 
@@ -94,3 +95,21 @@ def test_a_program_that_moves_an_argument_down_prints_the_subtraction_it_runs():
     (printed,) = step_results(expression, expression.inputs)
     assert printed.data == expression(*expression.inputs).data
     assert printed.parents[0].data <= -0.25         # the argument of abs, x0 - c: below the kink by the margin
+
+
+def test_the_margin_from_a_kink_holds_within_the_radius_not_only_at_the_drawn_input():
+    # mutant: each input's box is (x, x), not (x - radius, x + radius): the shift that keeps abs's argument 0.25
+    # clear of its kink was worked out at the drawn x alone, so x + c could land within 0.01 of the margin and a
+    # perturbation of 0.01 (the radius) crossed it. The docstring: every guarantee holds for all inputs within
+    # radius of the drawn ones. No program of one abs of an input near the kink breaks that at x0 -+ radius.
+    def argument(expression, x):
+        return expression(Value(x)).parents[0].data
+
+    def breaks(expression):
+        x, r = expression.inputs[0].data, expression.radius
+        return min(abs(argument(expression, x - r)), abs(argument(expression, x + r))) < MARGIN
+
+    strategy = expressions(ops="abs", min_inputs=1, max_inputs=1, max_ops=1, min_value=-0.3, max_value=0.3,
+                           radius=0.01)
+    with pytest.raises(NoSuchExample):
+        find(strategy, breaks, settings=SEARCH)
