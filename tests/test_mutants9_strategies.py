@@ -114,3 +114,21 @@ def test_the_margin_from_a_kink_holds_within_the_radius_not_only_at_the_drawn_in
                            radius=0.01)
     with pytest.raises(NoSuchExample):
         find(strategy, breaks, settings=settings(SEARCH, max_examples=20))
+
+
+def test_the_range_of_a_difference_of_two_inputs_holds_within_the_radius():
+    # mutant: the range of x - y (and x * y) from two corners of the boxes, (lo, lo) and (hi, hi), not all four:
+    # for x - y that is the drawn difference d alone, 2 radius too narrow, so the shift c that keeps abs clear of
+    # its kink fell short at inputs within the radius: |d + c| in [0.25, 0.26) at the drawn inputs, and
+    # |d + c| - 2 r < 0.25 at (x0 + r, x1 - r) or (x0 - r, x1 + r). A program "v1 = x0 - x1; v2 = abs(v1 + c)"
+    # (or x1 - x0) of inputs within 0.1 of 0 always needs the shift; at no corner of the radius may abs's
+    # argument come within 0.25 of the kink.
+    strategy = expressions(ops=("-", "abs"), min_inputs=2, max_inputs=2, max_ops=2, min_value=-0.1, max_value=0.1,
+                           radius=0.01)
+    expression = find(strategy, lambda e: len(e.lines()) == 2 and e.lines()[0] in ("v1 = x0 - x1", "v1 = x1 - x0")
+                      and e.lines()[1].startswith("v2 = abs(v1 "), settings=SEARCH)
+    r = expression.radius
+    x0, x1 = (x.data for x in expression.inputs)
+    for dx0, dx1 in ((-r, -r), (-r, r), (r, -r), (r, r)):
+        root = expression(Value(x0 + dx0), Value(x1 + dx1))
+        assert root.op == "abs" and abs(root.parents[0].data) >= MARGIN
