@@ -5,10 +5,12 @@ hand from draw's docstring and the graphs built here."""
 import math
 import re
 
+import graphviz
 import numpy as np
 import pytest
 
 from autograd import Tensor, Value, to_dot
+from autograd.draw import RenderError
 from autograd.graph import tag, topological_order
 from tests.test_draw import box_of, boxes, fields, parse
 
@@ -336,3 +338,21 @@ def test_a_box_with_no_fields_has_a_blank_label():
     # unnamed Value drawn with show_data=False and show_grad=False has nothing to show.
     nodes, _ = parse(to_dot(Value(1.0) * 2.0, show_data=False, show_grad=False))
     assert [v["label"] for v in boxes(nodes).values()] == [" ", " "]
+
+
+def test_names_given_as_triples_are_refused_with_the_fix():
+    # mutant: the pairs of names not checked to be pairs: ("x", x, "extra") failed on unpacking with a bare
+    # ValueError ("too many values to unpack") instead of the TypeError that says what names should be.
+    x = Value(1.0, label="x")
+    with pytest.raises(TypeError, match=r"names: expected a dict of name -> Value or Tensor; pass names=dict"):
+        to_dot(x * 2.0, names=[("x", x, "extra")])
+
+
+@pytest.mark.parametrize("stderr, said", [(b"Error: syntax error in line 1\n", "Error: syntax error in line 1"),
+                                          (b"", "it gave no reason"), (None, "it gave no reason")],
+                         ids=["said", "empty", "none"])
+def test_a_render_error_quotes_what_dot_said_as_text(stderr, said):
+    # mutants: RenderError shows str() of dot's stderr bytes ("b'Error: ...\\n'"), not the text; and an empty
+    # stderr left the message ending in ": " instead of saying that dot gave no reason.
+    error = RenderError(graphviz.CalledProcessError(1, ["dot", "-Tsvg"], output=b"", stderr=stderr))
+    assert str(error) == f"draw: Graphviz's dot could not render the picture (exit status 1): {said}"

@@ -2,6 +2,8 @@
 (named in its comment) that the rest of the suite let pass. Expected numbers are worked out by hand from the
 docstrings' formulas."""
 
+import re
+
 import pytest
 from hypothesis import Phase, find, settings
 from hypothesis.errors import NoSuchExample
@@ -132,3 +134,12 @@ def test_the_range_of_a_difference_of_two_inputs_holds_within_the_radius():
     for dx0, dx1 in ((-r, -r), (-r, r), (r, -r), (r, r)):
         root = expression(Value(x0 + dx0), Value(x1 + dx1))
         assert root.op == "abs" and abs(root.parents[0].data) >= MARGIN
+
+
+def test_the_constants_of_a_program_are_whole_cents():
+    # mutant: constants drawn as k / 99, not k / 100: the docstring promises whole cents (0.37, never
+    # 0.37373737373737376), so that the printed program reads as the one that runs.
+    strategy = expressions(ops=("+", "-", "*"), min_inputs=1, max_inputs=1, max_ops=2)
+    with pytest.raises(NoSuchExample):
+        find(strategy, lambda e: any(re.search(r"\d\.\d{3}", line) for line in e.lines()),
+             settings=settings(SEARCH, max_examples=50))
