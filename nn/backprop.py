@@ -493,6 +493,16 @@ _MAX_SOURCE = 100_000
 _MAX_RECORDS = 10**6
 
 
+def _count_shown(x: int) -> str:
+    """A whole number for a message: with its commas, or its order of magnitude when it has over 100 digits (str()
+    of a number of over 4,300 digits raises Python's own error, which would replace the message).
+
+    >>> _count_shown(12345), _count_shown(10**5000)
+    ('12,345', 'about 10^5000')
+    """
+    return f"{x:,}" if x < 10**100 else f"about 10^{int(math.log10(x))}"
+
+
 def _scalar_activation(name: Any) -> activations.Activation | None:
     """The witness's activation called ``name`` if it has a scalar form (softmax and step have none), else None."""
     try:
@@ -557,7 +567,7 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
     L = len(n) - 1
     count = sum((a + 1) * b for a, b in zip(n[1:], n[2:]))
     if count > _MAX_SOURCE:
-        made = f"{count:,}" if count < 10**100 else f"about 10^{len(str(count // 10**100)) + 99}"
+        made = _count_shown(count)
         raise ValueError(f"training_source: these sizes make {made} weights and biases, a line of code or more each; "
                          f"it writes at most {_MAX_SOURCE:,} (sgd runs it up to {_MAX_UNROLLED:,}): for a larger net "
                          "take the formulas in numpy, gradients() and sgd()")
@@ -657,7 +667,8 @@ def sgd(
     The given weights are not changed. A training that diverges (a weight or the cost beyond float64) is refused
     with a ValueError naming the steps between which it happened, never returned with NaN costs. The samples are
     drawn block by block, ``rng.integers(0, N, size=block)`` for each block of ``record_every`` steps, so another
-    engine can replay the same steps. At most 10**6 costs are recorded (``iterations / record_every``).
+    engine can replay the same steps. At most 10**6 costs are recorded after the one at the start
+    (``iterations / record_every``).
 
     >>> X, Y = np.array([[0.0, 1.0]]), np.array([[0.0]])
     >>> result = sgd([(np.zeros((1, 2)), np.zeros(1))], X, Y, eta=0.1, iterations=1, rng=0, record_every=1)
@@ -678,11 +689,10 @@ def sgd(
                          f"{W[L].shape[0]})")
     iterations, record_every = _count(iterations, "iterations", 0), _count(record_every, "record_every", 1)
     if -(-iterations // record_every) > _MAX_RECORDS:
-        def n(x: int) -> str:
-            return f"{x:,}" if x < 10**100 else f"about 10^{len(str(x // 10**100)) + 99}"
+        n = _count_shown
         raise ValueError(f"sgd: iterations={n(iterations)} with record_every={n(record_every)} would record the cost "
-                         f"{n(-(-iterations // record_every))} times, more than {_MAX_RECORDS:,} (each record is a "
-                         f"pass over all N samples, kept to the end); take record_every >= "
+                         f"{n(-(-iterations // record_every))} times after the start, more than {_MAX_RECORDS:,} "
+                         f"(each record is a pass over all N samples, kept to the end); take record_every >= "
                          f"{n(-(-iterations // _MAX_RECORDS))}")
     if isinstance(eta, bool | np.bool_) or not isinstance(eta, numbers.Real) or not math.isfinite(eta) or eta <= 0:
         # eta <= 0 would stand still or climb the cost (gradient ascent) while reporting a training run, as the

@@ -283,7 +283,8 @@ def compare_gradients(
                                            tolerances)
     if not flag(force, "compare_gradients", "force"):
         sizes = [np.shape(weights[0][0])[1], *(np.shape(W)[0] for W, _ in weights)]
-        if why := _check_budget(sizes, len(X) if np.ndim(X) > 1 else 1, methods, command_line=False):
+        # samples counted as the methods will see them: an (n_in, 1) X is one sample written as a column
+        if why := _check_budget(sizes, len(_rows(X, sizes[0])), methods, command_line=False):
             raise ValueError(f"compare_gradients: {why}")
     output_activation = backprop.output_activation_for(cost, activation, output_activation)
     options = dict(activation=activation, output_activation=output_activation, cost=cost)

@@ -594,12 +594,17 @@ def _both_sides(Z: Any, T: Any) -> Any:
 
 
 def binary_cross_entropy_with_logits(z: Any, target: Any, *, reduction: str = "mean") -> Any:
-    """``binary_cross_entropy(z, target, logits=True)`` under PyTorch's name, with PyTorch's numbers: the mean of
-    c = softplus(z) - y z over all entries (stable at z = +-1000);  dc/dz = sigmoid(z) - y. At z = +-inf, c is the
-    formula's limit (inf, or 0 where y = 1 at +inf and y = 0 at -inf; PyTorch gives NaN there) and dc/dz = 1 - y or
-    -y.
+    """``binary_cross_entropy(z, target, logits=True)`` under PyTorch's name and with its arguments: the mean of
+    c = softplus(z) - y z over all entries (stable at z = +-1000);  dc/dz = sigmoid(z) - y. Exact in the tails,
+    where PyTorch rounds to 0 (a cost at y = 0, z = -50; a slope at y = 1, z = 37: docs/pytorch.md). At z = +-inf,
+    c is the formula's limit (inf, or 0 where y = 1 at +inf and y = 0 at -inf; PyTorch gives NaN there) and
+    dc/dz = 1 - y or -y.
     ``reduction`` as there (``"mean"``, ``"sum"``, ``"none"``, or ``"lectures"``: summed over outputs, mean over
-    samples)."""
+    samples).
+
+    >>> binary_cross_entropy_with_logits([0.0, 37.0], [1.0, 1.0], reduction="none")      # ln 2, and e^-37
+    array([6.93147181e-01, 8.53304763e-17])
+    """
     return binary_cross_entropy(z, target, logits=True, reduction=reduction, _with_logits=True)
 
 

@@ -177,16 +177,17 @@ def batch_perceptron(X: Any, t: Any, alpha: float = 1.0, steps: int = 1000, thet
     steps = _epochs(steps, "batch_perceptron", "steps")
     theta = np.zeros(Xe.shape[1]) if theta0 is None else _start(theta0, (Xe.shape[1],), "batch_perceptron", "theta0")
     mistakes = []
-    for _ in range(steps):
-        with np.errstate(over="ignore", invalid="ignore"):        # refused just below, by name
+    # one errstate around the loop, not two a step: an overflow in z is refused just below, by name, and an
+    # infinite theta by the next z, or after the last step below
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
             z = Xe @ theta                               # z_n = theta . x_n
-        if not np.isfinite(z).all():
-            raise _overflow("batch_perceptron", Xe)
-        M = t * z <= 0                                   # the misclassified samples
-        mistakes.append(int(M.sum()))
-        if not M.any():
-            break
-        with np.errstate(over="ignore"):                 # an infinite theta is refused by the next z, or below
+            if not np.isfinite(z).all():
+                raise _overflow("batch_perceptron", Xe)
+            M = t * z <= 0                               # the misclassified samples
+            mistakes.append(int(M.sum()))
+            if not M.any():
+                break
             theta = theta + alpha * (t[M] @ Xe[M])       # theta <- theta + alpha sum_{n in M} t_n x_n
     if not np.isfinite(theta).all():                     # after the last step no z looks at theta again
         raise ValueError(f"batch_perceptron: theta overflowed float64 (beyond 1.8e308) in an update, theta = "
@@ -259,38 +260,39 @@ def madaline(X: Any, t: Any, n_hidden: int = 2, eta: float = 0.5, epochs: int = 
     W = 0.5 * rng.standard_normal((n_hidden, Xe.shape[1])) if W0 is None else \
         _start(W0, (n_hidden, Xe.shape[1]), "madaline", "W0")
     mistakes = []
-    for _ in range(epochs):
-        wrong = 0
-        for i in rng.permutation(len(Xe)):
-            x, d = Xe[i], t[i]
-            with np.errstate(over="ignore", invalid="ignore"):    # refused just below, by name
+    # one errstate around the loop, not one a sample: an overflow in z = W x is refused just below, by name
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(epochs):
+            wrong = 0
+            for i in rng.permutation(len(Xe)):
+                x, d = Xe[i], t[i]
                 z = W @ x
-            if not np.isfinite(z).all():
-                raise _overflow("madaline", Xe)
-            h = np.where(z >= 0, 1, -1)
-            if _or(h) == d:                              # update only on error
-                continue
-            wrong += 1
-            for j in np.argsort(np.abs(z)):              # the z nearest 0 first: the least disturbance
-                trial = h.copy()
-                trial[j] = -trial[j]
-                if _or_error(trial, d) >= _or_error(h, d):
-                    continue                             # flipping this unit would not help
-                target = trial[j]                        # its desired output is now the flipped value
-                for _ in range(ADALINE_STEPS):           # the ADALINE rule until the unit gives it
-                    zj = W[j] @ x
-                    if (1 if zj >= 0 else -1) == target:
+                if not np.isfinite(z).all():
+                    raise _overflow("madaline", Xe)
+                h = np.where(z >= 0, 1, -1)
+                if _or(h) == d:                              # update only on error
+                    continue
+                wrong += 1
+                for j in np.argsort(np.abs(z)):              # the z nearest 0 first: the least disturbance
+                    trial = h.copy()
+                    trial[j] = -trial[j]
+                    if _or_error(trial, d) >= _or_error(h, d):
+                        continue                             # flipping this unit would not help
+                    target = trial[j]                        # its desired output is now the flipped value
+                    for _ in range(ADALINE_STEPS):           # the ADALINE rule until the unit gives it
+                        zj = W[j] @ x
+                        if (1 if zj >= 0 else -1) == target:
+                            break
+                        W[j] = W[j] + eta * (target - zj) * x    # w <- w + eta (d - z) x
+                    else:                                    # the flip kept would be one the unit never made
+                        raise ValueError(f"madaline: {ADALINE_STEPS} steps of the ADALINE rule with eta = {eta!r} did "
+                                         f"not bring hidden unit {j} to its desired output {target:+d} on sample {i} "
+                                         f"(z = {z[j]:.4g} at the start, {float(W[j] @ x):.4g} after): give a larger "
+                                         f"eta (below {2.0 / largest:.4g}) or smaller starting weights")
+                    h = trial
+                    if _or(h) == d:
                         break
-                    W[j] = W[j] + eta * (target - zj) * x    # w <- w + eta (d - z) x
-                else:                                    # the flip kept would be one the unit never made
-                    raise ValueError(f"madaline: {ADALINE_STEPS} steps of the ADALINE rule with eta = {eta!r} did "
-                                     f"not bring hidden unit {j} to its desired output {target:+d} on sample {i} "
-                                     f"(z = {z[j]:.4g} at the start, {float(W[j] @ x):.4g} after): give a larger "
-                                     f"eta (below {2.0 / largest:.4g}) or smaller starting weights")
-                h = trial
-                if _or(h) == d:
-                    break
-        mistakes.append(wrong)
-        if wrong == 0:
-            break
+            mistakes.append(wrong)
+            if wrong == 0:
+                break
     return Madaline(W, mistakes, bool(mistakes and mistakes[-1] == 0))
