@@ -251,7 +251,7 @@ def test_sgd_refuses_to_record_the_cost_more_than_a_million_times():
     weights = nn.MLP([2, 2, 3, 2], init="normal", seed=0).get_weights()
     error = refused_cheaply(sgd, weights, X, Y, iterations=10**12, record_every=1,
                             match="sgd: iterations=1,000,000,000,000 with record_every=1 would record the cost "
-                                  "1,000,000,000,000 times, more than 1,000,000")
+                                  "1,000,000,000,000 times after the start, more than 1,000,000")
     assert str(error).endswith("take record_every >= 1,000,000")
     refused_cheaply(sgd, weights, X, Y, iterations=10**200, match="record_every >= about 10\\^194")
     result = sgd(weights, X, Y, iterations=3, record_every=1, rng=0)          # 3 records besides step 0
