@@ -158,11 +158,14 @@ def _mypy(source: str, tmp_path: Path) -> str:
 
 
 def test_a_type_checker_reads_the_operators_of_value_and_tensor(tmp_path):
-    # Today's operators are defined in the classes' bodies (mixins), so mypy sees them; the second file proves that
-    # mypy really checked the first: it reports a wrong type.
-    assert _mypy(USER_FILE, tmp_path) == ""
-    report = _mypy(USER_FILE + "\nwrong: Value = t + 1.0\n", tmp_path)
-    assert 'expression has type "Tensor", variable has type "Value"' in report
+    # Today's operators are defined in the classes' bodies (mixins), so mypy sees them: it reports nothing on the
+    # user's lines. The wrong line at the end proves that mypy really checked them: it reports that one. (One run:
+    # a second mypy over the same file cost 0.7 s of CPU for nothing more.)
+    source = USER_FILE + "\nwrong: Value = t + 1.0\n"
+    wrong = textwrap.dedent(source).splitlines().index("wrong: Value = t + 1.0") + 1
+    report = _mypy(source, tmp_path).splitlines()
+    assert [line for line in report if f"user.py:{wrong}: " not in line] == []
+    assert any('expression has type "Tensor", variable has type "Value"' in line for line in report), report
 
 
 def test_the_package_ships_py_typed():
