@@ -125,9 +125,14 @@ def _past(draw: Callable, box: Box, points: Sequence[float], margin: float, eith
     top, bottom = max(points), min(points)
     if box[0] >= top + margin or (either_side and box[1] <= bottom - margin):
         return 0.0
+    # The cent is worked out in exact terms; the program adds it in floats, where x + c can round an ulp short
+    # (0.010000000000000026 - 0.26 is -0.24999999999999997): a cent more where the sum at the box's end falls
+    # short. Rounding is monotone, so the ends stand for every input within the radius.
     if not either_side or draw(st.booleans()):
-        return math.ceil((top + margin - box[0]) * 100) / 100
-    return math.floor((bottom - margin - box[1]) * 100) / 100
+        c = math.ceil((top + margin - box[0]) * 100) / 100
+        return c if (box[0] + c) - top >= margin else (round(c * 100) + 1) / 100
+    c = math.floor((bottom - margin - box[1]) * 100) / 100
+    return c if bottom - (box[1] + c) >= margin else (round(c * 100) - 1) / 100
 
 
 def _moved(c: float, slot: str = "{0}", paren: bool = False) -> tuple:
