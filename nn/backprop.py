@@ -567,10 +567,9 @@ def training_source(sizes: Sequence[int], activation: str = "sigmoid", output_ac
     L = len(n) - 1
     count = sum((a + 1) * b for a, b in zip(n[1:], n[2:]))
     if count > _MAX_SOURCE:
-        made = _count_shown(count)
-        raise ValueError(f"training_source: these sizes make {made} weights and biases, a line of code or more each; "
-                         f"it writes at most {_MAX_SOURCE:,} (sgd runs it up to {_MAX_UNROLLED:,}): for a larger net "
-                         "take the formulas in numpy, gradients() and sgd()")
+        raise ValueError(f"training_source: these sizes make {_count_shown(count)} weights and biases, a line of "
+                         f"code or more each; it writes at most {_MAX_SOURCE:,} (sgd runs it up to "
+                         f"{_MAX_UNROLLED:,}): for a larger net take the formulas in numpy, gradients() and sgd()")
     out = output_activation_for(cost, activation, output_activation)
     hidden, last = _scalar_activation(activation), _scalar_activation(out)
     if cost not in _UNROLLED or hidden is None or last is None:
@@ -689,11 +688,10 @@ def sgd(
                          f"{W[L].shape[0]})")
     iterations, record_every = _count(iterations, "iterations", 0), _count(record_every, "record_every", 1)
     if -(-iterations // record_every) > _MAX_RECORDS:
-        n = _count_shown
-        raise ValueError(f"sgd: iterations={n(iterations)} with record_every={n(record_every)} would record the cost "
-                         f"{n(-(-iterations // record_every))} times after the start, more than {_MAX_RECORDS:,} "
-                         f"(each record is a pass over all N samples, kept to the end); take record_every >= "
-                         f"{n(-(-iterations // _MAX_RECORDS))}")
+        raise ValueError(f"sgd: iterations={_count_shown(iterations)} with record_every={_count_shown(record_every)} "
+                         f"would record the cost {_count_shown(-(-iterations // record_every))} times after the "
+                         f"start, more than {_MAX_RECORDS:,} (each record is a pass over all N samples, kept to the "
+                         f"end); take record_every >= {_count_shown(-(-iterations // _MAX_RECORDS))}")
     if isinstance(eta, bool | np.bool_) or not isinstance(eta, numbers.Real) or not math.isfinite(eta) or eta <= 0:
         # eta <= 0 would stand still or climb the cost (gradient ascent) while reporting a training run, as the
         # optimizers' lr > 0 rule says
