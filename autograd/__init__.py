@@ -22,7 +22,7 @@ from .functional import grad
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .graph import detect_anomaly, enable_grad, is_grad_enabled, no_grad, topological_order, zero_grad
 from .tensor import Tensor, concatenate, diag, dot, matmul, maximum, minimum, outer, stack, trace, where
-from .tensor.fused import linear, softmax_cross_entropy
+from .tensor.fused import linear, sigmoid_cross_entropy, softmax_cross_entropy
 from .value import Value, weighted_sum
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "compile",
     "linear",
     "softmax_cross_entropy",
+    "sigmoid_cross_entropy",
     "CompileError",
     "GraphChanged",
     "GraphTooLarge",

@@ -25,6 +25,7 @@ each sample ends with must agree between them to 1e-12, every round):
   mlp-numpy     the same step by hand in numpy: the reference for mlp-tensor
   mlp-nn        the same step as a user writes it (nn.MLP, losses.cross_entropy, nn.SGD: issue 14's target), ms
   sgd           nn.backprop.sgd on HH19, 100,000 steps, s
+  bce-nn        MLP 20-32-5 with relu, batch 32, float64, losses.binary_cross_entropy_with_logits, nn.SGD, us per step
 
 BLAS runs on one thread (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and MKL_NUM_THREADS are set in the workers'
 environment, and threadpoolctl limits the pools when it is installed; ``--threads N`` to change). Nothing else in
@@ -71,6 +72,7 @@ WORKLOADS: dict[str, tuple[str, float, str | None, str]] = {
     "mlp-numpy": ("ms/step", 1e3, None, "the same step by hand in numpy"),
     "mlp-nn": ("ms/step", 1e3, "mlp-numpy", "the same step as a user writes it: nn.MLP, cross_entropy, nn.SGD"),
     "sgd": ("s", 1.0, None, "nn.backprop.sgd on HH19, 100,000 steps"),
+    "bce-nn": ("us/step", 1e6, None, "MLP 20-32-5, batch 32, binary_cross_entropy_with_logits, nn.SGD"),
 }
 
 
@@ -339,6 +341,29 @@ def make_mlp_nn(quick: bool):
     return _steps(step, 2 if quick else 8)
 
 
+def make_bce_nn(quick: bool):
+    import numpy as np
+
+    from autograd import Tensor
+    from nn import MLP, SGD, losses
+
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(32, 20)), (rng.random((32, 5)) < 0.5).astype(float)
+    model = MLP([20, 32, 5], activation="relu", output_activation="identity")
+    model.set_weights([(rng.normal(0, 0.2, (32, 20)), np.zeros(32)), (rng.normal(0, 0.2, (5, 32)), np.zeros(5))])
+    opt = SGD(model.parameters(), lr=0.1)
+    x = Tensor(X)
+
+    def step(k: int) -> float:                # a multi-label step: five sigmoid outputs, their logits' loss
+        opt.zero_grad()
+        loss = losses.binary_cross_entropy_with_logits(model(x), Y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    return _steps(step, 20 if quick else 200)
+
+
 def make_mlp_numpy(quick: bool):
     import numpy as np
 
@@ -393,7 +418,7 @@ def make_sgd(quick: bool):
 MAKERS: dict[str, Callable] = {
     "scalar-mlp": make_scalar_mlp, "plain-floats": make_plain_floats, "chain": make_chain,
     "hh19-tensor": make_hh19_tensor, "hh19-numpy": make_hh19_numpy, "mlp-tensor": make_mlp_tensor,
-    "mlp-numpy": make_mlp_numpy, "mlp-nn": make_mlp_nn, "sgd": make_sgd,
+    "mlp-numpy": make_mlp_numpy, "mlp-nn": make_mlp_nn, "sgd": make_sgd, "bce-nn": make_bce_nn,
 }
 
 

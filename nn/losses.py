@@ -54,7 +54,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, Value, softmax_cross_entropy, where
+from autograd import Tensor, Value, sigmoid_cross_entropy, softmax_cross_entropy, where
 from autograd.checks import flag
 
 from . import activations, checks
@@ -589,7 +589,11 @@ def _both_sides(Z: Any, T: Any) -> Any:
     """softplus(z) - y z written as (1 - y) softplus(z) + y softplus(-z) (softplus(z) - z = softplus(-z)): two
     terms that are never negative, so nothing cancels. softplus(37) - 37 rounds to 0 where the cost of y = 1 is
     e^-37 = 8.5e-17, and the gradient sigmoid(37) - 1 to 0 where it is -8.5e-17; this form gives both to the last
-    digit: dc/dz = (1 - y) sigmoid(z) - y sigmoid(-z)."""
+    digit: dc/dz = (1 - y) sigmoid(z) - y sigmoid(-z). A Tensor takes the fused op ``autograd.sigmoid_cross_entropy``
+    (one node, one softplus's work: ln(1 + e^-|z|) + w |z|, as exact); Values and arrays take this form (Values: a
+    trace must not branch on the data, and the arrays are read with nn's own activations, the engine's witness)."""
+    if isinstance(Z, Tensor):
+        return sigmoid_cross_entropy(Z, T)
     return _apply(Z, "softplus") * (1.0 - T) + _apply(-Z, "softplus") * T
 
 

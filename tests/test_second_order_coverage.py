@@ -29,6 +29,7 @@ from autograd import (
     minimum,
     outer,
     rules,
+    sigmoid_cross_entropy,
     softmax_cross_entropy,
     stack,
     trace,
@@ -48,6 +49,8 @@ _MASK = np.array([[True, False, True, False]] * 3)
 _SHIFT = {name: 0.0 if rules.FUNCTIONS[name].domain.lower is not None else 1.02 for name in rules.FUNCTIONS}
 _FUNCTIONS = {name: (lambda n: lambda x: getattr(x - _SHIFT[n], n)())(name) for name in rules.FUNCTIONS
               if name != "neg"}
+
+_TARGETS = np.linspace(0.0, 1.0, 12).reshape(3, 4)  # sigmoid_cross_entropy's constant targets, 0 and 1 included
 
 TENSOR_CALLS = {
     # arithmetic: every form of each operator (two Tensors, a constant on either side)
@@ -137,6 +140,9 @@ TENSOR_CALLS = {
     **{f"linear+{name}": ("linear", (lambda n: lambda x: linear(x - _SHIFT[n], x[:2], activation=n))(name))
        for name in rules.FUNCTIONS},
     "softmax_cross_entropy": ("softmax_cross_entropy", lambda x: softmax_cross_entropy(x * 2.0, np.array([0, 3, 1]))),
+    "sigmoid_cross_entropy": ("sigmoid_cross_entropy", lambda x: sigmoid_cross_entropy(x * 3.0 - 3.0, _TARGETS)),
+    "sigmoid_cross_entropy (target)": ("sigmoid_cross_entropy",
+                                       lambda x: sigmoid_cross_entropy(2.0 - x * 3.0, x[::-1] / 2)),
     # the ops that create_graph itself records (their own vjps are Tensor ops)
     "broadcast_to": ("vjp_graph.broadcast_to", lambda x: vjp_graph.broadcast_to(x[:1], (3, 4)) * x),
     "scatter": ("vjp_graph.scatter", lambda x: vjp_graph.scatter(x[0], (1, slice(None)), (3, 4), False) + x),

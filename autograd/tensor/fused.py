@@ -1,8 +1,9 @@
-"""Fused Tensor ops: a layer's ``act(x W^T + b)`` and softmax cross-entropy, each one node with one vjp.
+"""Fused Tensor ops: a layer's ``act(x W^T + b)``, softmax and sigmoid cross-entropy, each one node with one vjp.
 
 Where an MLP's training step spends its time beyond the two matrix products of each layer: the nodes between them
 (the transpose, the product, the bias add, the activation; log-softmax, the pick of each row's label, the sum, the
-scale) each allocate an array and a gradient. A fused op computes the same numbers in one node, in place where
+scale; softplus twice and the products of binary cross-entropy from logits) each allocate an array and a gradient.
+A fused op computes the same numbers in one node, in place where
 nobody else can see the array, and differentiates them in one vector-Jacobian product.
 
 >>> import numpy as np
@@ -28,11 +29,12 @@ from .core import TensorCore, make
 from .functions import DOMAIN_CHECKS
 from .reductions import _mean_in_range
 
-__all__ = ["linear", "softmax_cross_entropy"]
+__all__ = ["linear", "softmax_cross_entropy", "sigmoid_cross_entropy"]
 
 _A = rules.ARRAYS
 _OP_NAMES = {r.name: f"linear+{r.name}" for r in rules.FUNCTIONS.values()}  # the op names, made once
 _sum, _max, _min = np.add.reduce, np.maximum.reduce, np.minimum.reduce   # ndarray.sum etc. without a Python frame
+_fmax = np.fmax.reduce                                                    # the largest number, NaN set aside
 _subtract_at = np.subtract.at  # unbuffered d[index] -= v: cheaper than fancy indexing, the same numbers
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 _RELU = rules.RELU  # applied in place: z is this op's own new array, and step(max(0, z)) = step(z) for every z
@@ -196,6 +198,72 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     vjp.exact = True  # type: ignore[attr-defined]  # d is a new array of the logits' shape and dtype (make())
 
     return make(np.asarray(loss, dtype=z.dtype), (logits,), vjp, "softmax_cross_entropy")
+
+
+def sigmoid_cross_entropy(logits: TensorCore, targets: Any) -> TensorCore:
+    """c = softplus(z) - y z entry by entry: binary cross-entropy from logits z (a = sigmoid(z)), one node.
+
+    Written c = ln(1 + e^-|z|) + w |z|, w = 1 - y for z > 0 and y otherwise: for targets in [0, 1] every term
+    is >= 0, so nothing cancels, and a right answer far out costs e^-|z| to the last digit (softplus(37) - 37
+    rounds to 0 where y = 1 costs 8.5e-17). Its vjp: dc/dz = sigmoid(z) - y, written (with e = e^-|z|)
+    ((1 - y) - y e) / (1 + e) for z > 0 and ((1 - y) e - y) / (1 + e) otherwise, exact in both tails;
+    dc/dy = -z when ``targets`` is a Tensor that requires grad. At z = +-inf c is the formula's limit (inf, or 0
+    where w = 0) and dc/dz = 1 - y or -y. Reduce it with ``.mean()`` (PyTorch's
+    ``binary_cross_entropy_with_logits``) or ``.sum()``; ``nn.losses.binary_cross_entropy_with_logits`` does.
+
+    >>> from autograd import Tensor
+    >>> z = Tensor([0.0, 37.0, -2.0], requires_grad=True)
+    >>> c = sigmoid_cross_entropy(z, [1.0, 1.0, 0.0]); c.sum().backward()
+    >>> c.data.tolist()                     # ln 2, e^-37, ln(1 + e^-2)
+    [0.6931471805599453, 8.533047625744066e-17, 0.1269280110429725]
+    >>> z.grad.tolist()                     # sigmoid(z) - y
+    [-0.5, -8.533047625744066e-17, 0.11920292202211755]
+    """
+    if not isinstance(logits, TensorCore):
+        raise TypeError(f"sigmoid_cross_entropy: logits must be a Tensor, got {type(logits).__name__}; wrap an "
+                        "array as Tensor(z)")
+    z = logits.data
+    if z.dtype not in FLOAT_DTYPES and not holds_floats(z.dtype):
+        raise not_float(z.dtype, "sigmoid_cross_entropy", "the logits Tensor")
+    parents: tuple = (logits,)
+    if isinstance(targets, TensorCore):
+        y = targets.data
+        if targets.requires_grad:
+            parents = (logits, targets)
+    else:
+        y = as_data(targets, z.dtype, "sigmoid_cross_entropy: the targets")
+    if y.shape != z.shape:
+        raise ValueError(f"sigmoid_cross_entropy: targets of shape {y.shape} against logits of shape {z.shape}; "
+                         "give one target per logit, in the logits' shape")
+    c, e, up = sigmoid_cross_entropy_values(z, y)
+    need_y = len(parents) == 2
+
+    def vjp(g: np.ndarray) -> tuple:
+        d = np.where(up, (1.0 - y) - y * e, (1.0 - y) * e - y)          # (sigma(z) - y)(1 + e), each side exact
+        d /= 1.0 + e
+        d *= g
+        return (d, -z * g) if need_y else (d,)
+
+    vjp.exact = c.dtype is z.dtype and (not need_y or y.dtype is z.dtype)  # type: ignore[attr-defined]
+    return make(c, parents, vjp, "sigmoid_cross_entropy")
+
+
+def sigmoid_cross_entropy_values(z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The costs ln(1 + e^-|z|) + w |z| (w = 1 - y where z > 0, else y) of ``sigmoid_cross_entropy``, with
+    e = e^-|z| and the mask z > 0 that its vjp reuses. Where |z| is inf and w is 0, w |z| is 0 (its limit), not
+    0 inf = NaN."""
+    size = np.abs(z)
+    e = np.exp(-size)
+    up = z > 0
+    w = np.where(up, 1.0 - y, y)
+    if _fmax(size, axis=None, initial=0.0) < math.inf:                # the common case (fmax passes NaN by)
+        c = w * size
+    else:
+        with np.errstate(invalid="ignore"):
+            c = w * size
+        c[(w == 0.0) & (size == math.inf)] = 0.0
+    c += np.log1p(e)
+    return c, e, up
 
 
 _last_starts: tuple = ((0, 0), np.arange(0))

@@ -444,6 +444,15 @@ def _softmax_cross_entropy(node: Any, g: Any) -> tuple:
     return ((z.softmax(axis=-1) - onehot) * (g * float(scale)),)
 
 
+def _sigmoid_cross_entropy(node: Any, g: Any) -> tuple:
+    """autograd.sigmoid_cross_entropy: dc/dz = sigmoid(z) - y, written (1 - y) sigmoid(z) - y sigmoid(-z) as the
+    op's own vjp keeps both tails' digits, and dc/dy = -z; each times g, with sigmoid a Tensor op."""
+    z = node.parents[0]
+    y = node.parents[1] if len(node.parents) == 2 else _setting(node, "y")
+    dz = (z.sigmoid() * (1.0 - y) - (-z).sigmoid() * y) * g
+    return (dz, -z * g) if len(node.parents) == 2 else (dz,)
+
+
 VJPS: dict[str, Callable[[Any, Any], tuple]] = {
     "+": _add, "-": _sub, "neg": _neg, "*": _mul, "/": _div, "**": _pow,
     **{name: _function for name in rules.FUNCTIONS if name != "neg"},
@@ -457,7 +466,7 @@ VJPS: dict[str, Callable[[Any, Any], tuple]] = {
     "concatenate": _concatenate, "stack": _stack,
     "broadcast_to": _identity, "scatter": _scatter, "astype": _astype,
     "linear": _linear, **{f"linear+{name}": _linear for name in rules.FUNCTIONS},
-    "softmax_cross_entropy": _softmax_cross_entropy,
+    "softmax_cross_entropy": _softmax_cross_entropy, "sigmoid_cross_entropy": _sigmoid_cross_entropy,
 }
 
 
