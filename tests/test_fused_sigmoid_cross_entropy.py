@@ -146,3 +146,22 @@ def test_nn_losses_binary_cross_entropy_with_logits_records_one_fused_node_on_te
     mean = losses.binary_cross_entropy_with_logits(z, [[1.0, 0.0], [1.0, 1.0]])
     exact = [_cost(0.3, 1.0), _cost(-2.0, 0.0), _cost(40.0, 1.0), _cost(1.0, 1.0)]
     assert mean.item() == pytest.approx(float(sum(exact) / 4), rel=1e-15)
+
+
+def test_a_single_number_gives_arrays_and_a_float32_target_tensor_does_not_round_float64_costs():
+    # 0-d Tensors: numpy's ops on 0-d arrays return scalars, and a gradient must be an array (found by
+    # test_tensor_ops' shape-and-dtype property: y.grad was a numpy float64)
+    z, y = Tensor(0.0, requires_grad=True), Tensor(1.0, requires_grad=True)
+    c = sigmoid_cross_entropy(z, y)
+    c.backward()
+    assert type(c.data) is np.ndarray and type(z.grad) is not np.float64 and isinstance(y.grad, np.ndarray)
+    assert (c.item(), float(z.grad), float(y.grad)) == (float(np.log(2.0)), -0.5, -0.0)
+    # a float32 target Tensor against float64 logits: the costs are float64, computed from the float32 targets'
+    # numbers (written out: 0.3 and 0.7 as float32 hold)
+    z = Tensor(np.array([3.0, -1e-3]), requires_grad=True)
+    y = Tensor(np.array([0.3, 0.7], dtype=np.float32), requires_grad=True)
+    c = sigmoid_cross_entropy(z, y)
+    held = np.array([0.30000001192092896, 0.699999988079071])
+    exact = [_cost(3.0, held[0]), _cost(-1e-3, held[1])]
+    assert c.data.dtype == np.float64
+    assert _ulps(c.data, exact, np.float64) <= 4

@@ -27,6 +27,7 @@ from autograd import (
     linear,
     maximum,
     minimum,
+    sigmoid_cross_entropy,
     softmax_cross_entropy,
     stack,
     where,
@@ -255,6 +256,20 @@ def cross_entropies(d: Callable, dtype: type = np.float64) -> Case:
     return Case([z], lambda t: softmax_cross_entropy(t, y), g)
 
 
+@st.composite
+def sigmoid_cross_entropies(d: Callable, dtype: type = np.float64) -> Case:
+    """autograd.sigmoid_cross_entropy: softplus(z) - y z entry by entry, one node; the Values compute it as
+    (1 - y) softplus(z) + y softplus(-z). The targets are a constant array, or a Tensor that gets dc/dy = -z."""
+    shape = d(ANY_SHAPE)
+    z, y = d(tensors(shape, dtype)), d(tensors(shape, dtype, min_value=0.0, max_value=1.0))
+    softplus = each(Value.softplus)
+    if d(st.booleans()):
+        return Case([z, y], sigmoid_cross_entropy, lambda Z, Y: softplus(Z) * (1.0 - Y) + softplus(-Z) * Y)
+    targets = y.data
+    return Case([z], lambda t: sigmoid_cross_entropy(t, targets),
+                lambda Z: softplus(Z) * (1.0 - targets) + softplus(-Z) * targets)
+
+
 def _pick(u: Value, v: Value, larger: bool) -> Value:
     return u if (u.data > v.data) == larger else v
 
@@ -305,6 +320,7 @@ CASES = {
     "mlp": mlp,
     "linear": linears,
     "softmax_cross_entropy": cross_entropies,
+    "sigmoid_cross_entropy": sigmoid_cross_entropies,
 }
 
 
@@ -317,7 +333,7 @@ def draw_case(data: st.DataObject, name: str, dtype: type = np.float64) -> Case:
 def test_every_op_has_a_case():
     ops = {"exp", "log", "sqrt", "tanh", "sigmoid", "relu", "softplus", "abs", "clip", "sum", "mean", "max", "min",
            "var", "logsumexp", "softmax", "log_softmax", "reshape", "transpose", "maximum", "minimum", "where",
-           "concatenate", "stack", "getitem", "linear", "softmax_cross_entropy"}
+           "concatenate", "stack", "getitem", "linear", "softmax_cross_entropy", "sigmoid_cross_entropy"}
     assert ops <= set(CASES)
 
 

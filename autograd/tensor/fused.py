@@ -242,7 +242,10 @@ def sigmoid_cross_entropy(logits: TensorCore, targets: Any) -> TensorCore:
         d = np.where(up, (1.0 - y) - y * e, (1.0 - y) * e - y)          # (sigma(z) - y)(1 + e), each side exact
         d /= 1.0 + e
         d *= g
-        return (d, -z * g) if need_y else (d,)
+        if not need_y:
+            return (d,)
+        gy = np.multiply(z, g, out=np.empty(d.shape, np.result_type(z, g)))   # an array, also for a 0-d z
+        return d, np.negative(gy, out=gy)                               # dc/dy = -z
 
     vjp.exact = c.dtype is z.dtype and (not need_y or y.dtype is z.dtype)  # type: ignore[attr-defined]
     return make(c, parents, vjp, "sigmoid_cross_entropy")
@@ -256,11 +259,12 @@ def sigmoid_cross_entropy_values(z: np.ndarray, y: np.ndarray) -> tuple[np.ndarr
     e = np.exp(-size)
     up = z > 0
     w = np.where(up, 1.0 - y, y)
+    c = np.empty(w.shape, np.result_type(w, size))                       # an array, also for a 0-d z
     if _fmax(size, axis=None, initial=0.0) < math.inf:                # the common case (fmax passes NaN by)
-        c = w * size
+        np.multiply(w, size, out=c)
     else:
         with np.errstate(invalid="ignore"):
-            c = w * size
+            np.multiply(w, size, out=c)
         c[(w == 0.0) & (size == math.inf)] = 0.0
     c += np.log1p(e)
     return c, e, up
