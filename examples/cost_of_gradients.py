@@ -24,6 +24,7 @@ import numpy as np
 
 from nn.backprop import forward, forward_sensitivities, gradients, total_cost
 from nn.compare import numerical_gradients
+from nn.options import count
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 MAX_WIDTH = 2048  # the command line's bound: a width of 10^6 would ask numpy for 7 TiB of weights
@@ -217,13 +218,9 @@ def main(widths=(8, 16, 32, 64, 128, 256, 512), repeats: int = 3, sample: int = 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--widths", default="8,16,32,64,128,256,512", help="comma-separated widths")
-    parser.add_argument("--repeats", type=int, default=3, help="at most 3,000, 1,000 times the default")
+    repeats = count(3)
+    parser.add_argument("--repeats", type=repeats, default=repeats.default, help=repeats.help)
     args = parser.parse_args()
-    if args.repeats < 1:
-        parser.error(f"--repeats must be at least 1, got {args.repeats}")
-    if args.repeats > 3_000:
-        parser.error(f"--repeats must be at most 3,000 (1,000 times the default, 3), "
-                     f"got {args.repeats:,}")
     try:
         widths = [int(w) for w in args.widths.split(",")]
     except ValueError:

@@ -44,7 +44,8 @@ def test_rbf_takes_100_units_and_refuses_101(monkeypatch, tmp_path):
     monkeypatch.setattr(nn, "RBFNetwork", _reached)           # rbf.py's `from nn import RBFNetwork` reads it
     assert _run("rbf", ["--units", "100"], monkeypatch, tmp_path) == (None, "")
     code, err = _run("rbf", ["--units", "101"], monkeypatch, tmp_path)
-    assert code == 2 and "error: --units must be at most 100, the samples the function is fitted on, got 101" in err
+    assert code == 2
+    assert "error: argument --units: must be at most 100 (the samples the function is fitted on), got 101" in err
 
 
 def test_cost_of_gradients_takes_width_2048_and_refuses_2049(monkeypatch, tmp_path):
