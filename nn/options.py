@@ -60,15 +60,15 @@ class Whole:
         except ValueError:
             raise argparse.ArgumentTypeError(self._not_whole(text)) from None
         if value < self.least:
-            raise argparse.ArgumentTypeError(f"must be at least {self.least:,}, got {value:,}")
+            raise argparse.ArgumentTypeError(f"must be at least {self.least:,}, got {_number(value)}")
         if self.most is not None and value > self.most:
-            raise argparse.ArgumentTypeError(f"must be at most {self.most:,}{_because(self.why)}, got {value:,}")
+            raise argparse.ArgumentTypeError(f"must be at most {self.most:,}{_because(self.why)}, got {_number(value)}")
         return value
 
     def _not_whole(self, text: str) -> str:
         digits = text.strip().lstrip("+-")
         if digits.isdecimal():          # int() reads at most 4,300 digits (a guard against slow conversions)
-            return f"must be {self.help}, got a number of {len(digits):,} digits"
+            return f"must be {self.help}, got {_many_digits(text.strip().startswith('-'), len(digits))}"
         return f"must be a whole number written in digits, {self.help}, got {shown(text)}"
 
 
@@ -132,3 +132,13 @@ def rate(default: float) -> Real:
 
 def _because(why: str) -> str:
     return f" ({why})" if why else ""
+
+
+def _number(value: int) -> str:
+    # a value of 4,000 digits made a message of 5,000 characters: past 30 digits, its length says enough
+    digits = len(str(abs(value)))
+    return f"{value:,}" if digits <= 30 else _many_digits(value < 0, digits)
+
+
+def _many_digits(negative: bool, digits: int) -> str:
+    return f"a{' negative' if negative else ''} number of {digits:,} digits"

@@ -48,7 +48,7 @@ NUMBERS = [
     ("universal_approximation", "--starts", 3, 1, 3_000),
     ("xor", "--epochs", 2000, 1, 2_000_000),
 ]
-HOSTILE = ["0", "-1", str(10**12), "1e308", "nan", "inf", "-inf", "", "1e3", "9" * 5000]
+HOSTILE = ["0", "-1", str(10**12), "1e308", "nan", "inf", "-inf", "", "1e3", "9" * 4000, "9" * 5000]
 
 
 class Accepted(Exception):
@@ -93,7 +93,8 @@ def _hostile_cases():
         for value in HOSTILE:
             taken = _taken(value, least, most, isinstance(default, float))
             if taken is None:
-                yield pytest.param(script, option, value, id=f"{script}{option}={value[:12]}")
+                shown = value if len(value) <= 13 else f"{len(value)}x{value[0]}"
+                yield pytest.param(script, option, value, id=f"{script}{option}={shown}")
 
 
 def _taken(text: str, least, most, real: bool):
@@ -154,6 +155,9 @@ def test_the_known_traceback_is_a_usage_error_now(monkeypatch, tmp_path):
                                  "times the default, 2,000), got '1e3'"),
     ("xor", ["--epochs", "9" * 5000], "must be at least 1, at most 2,000,000 (1,000 times the default, 2,000), "
                                       "got a number of 5,000 digits"),
+    ("xor", ["--epochs", "9" * 4000], "must be at most 2,000,000 (1,000 times the default, 2,000), got a number of "
+                                      "4,000 digits"),
+    ("xor", ["--epochs=-" + "9" * 4000], "must be at least 1, got a negative number of 4,000 digits"),
     ("xor", ["--epochs", ""], "must be a whole number written in digits, at least 1, at most 2,000,000 (1,000 "
                               "times the default, 2,000), got ''"),
     ("hh19_netbp", ["--eta", "nan"], "must be a finite number above 0, got nan"),
@@ -167,7 +171,8 @@ def test_the_known_traceback_is_a_usage_error_now(monkeypatch, tmp_path):
 ])
 def test_the_message_names_the_option_the_bound_and_the_value(script, argv, message, monkeypatch):
     code, said, _ = run(script, argv, monkeypatch)
-    assert code == 2 and said.endswith(f"{script}.py: error: argument {argv[0]}: {message}\n"), said
+    option = argv[0].split("=")[0]
+    assert code == 2 and said.endswith(f"{script}.py: error: argument {option}: {message}\n"), said
 
 
 def test_the_bounds_are_1000_times_the_default_worked_out_exactly():
