@@ -37,10 +37,11 @@ REFUSED = [
     ("universal_approximation", ["--starts", "0"], "argument --starts: must be at least 1"),
     ("universal_approximation", ["--steps", "0"], "argument --steps: must be at least 1"),
     ("xor", ["--epochs", "-1"], "argument --epochs: must be at least 1"),
-    ("cost_of_gradients", ["--widths", "8,0"], "--widths must be whole numbers of at least 1"),
-    ("cost_of_gradients", ["--widths", "8,a"], "--widths must be whole numbers of at least 1"),
+    ("cost_of_gradients", ["--widths", "8,0"], "argument --widths: each width must be at least 1, got 0 (in '8,0')"),
+    ("cost_of_gradients", ["--widths", "8,a"], "argument --widths: each width must be a whole number written in "
+                                               "digits, at least 1, at most 2,048"),
     ("cost_of_gradients", ["--repeats", "0"], "argument --repeats: must be at least 1"),
-    ("cost_of_gradients", ["--widths", "8,1000000"], "--widths must be at most 2048"),
+    ("cost_of_gradients", ["--widths", "8,1000000"], "argument --widths: each width must be at most 2,048"),
 ]
 
 

@@ -93,8 +93,15 @@ def _hostile_cases():
         for value in HOSTILE:
             taken = _taken(value, least, most, isinstance(default, float))
             if taken is None:
-                shown = value if len(value) <= 13 else f"{len(value)}x{value[0]}"
-                yield pytest.param(script, option, value, id=f"{script}{option}={shown}")
+                yield _case(script, option, value)
+    for value in HOSTILE:                   # a list of widths: each alone, and each beside a width it takes
+        yield _case("cost_of_gradients", "--widths", value)
+        yield _case("cost_of_gradients", "--widths", f"8,{value}")
+
+
+def _case(script: str, option: str, value: str):
+    shown = value if len(value) <= 13 else f"{len(value)}x{value[-1]}"
+    return pytest.param(script, option, value, id=f"{script}{option}={shown}")
 
 
 def _taken(text: str, least, most, real: bool):
