@@ -23,7 +23,9 @@ import time
 import numpy as np
 
 from nn.backprop import forward, forward_sensitivities, gradients, total_cost
+from nn.checks import shown
 from nn.compare import numerical_gradients
+from nn.options import Whole, count
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 MAX_WIDTH = 2048  # the command line's bound: a width of 10^6 would ask numpy for 7 TiB of weights
@@ -214,27 +216,27 @@ def main(widths=(8, 16, 32, 64, 128, 256, 512), repeats: int = 3, sample: int = 
     return {"rows": rows, "slopes": slopes, "counted_slopes": counted, "figure": path, "differences": differences}
 
 
+WIDTH = Whole(1, MAX_WIDTH, "forward sensitivities hold 16 n^2 numbers a layer, 0.5 GiB at n = 2048")
+
+
+def widths_option(text: str) -> list[int]:
+    """--widths: two or more different widths separated by commas, each from 1 to ``MAX_WIDTH``."""
+    try:
+        widths = [WIDTH(w) for w in text.split(",")]
+    except argparse.ArgumentTypeError as e:
+        raise argparse.ArgumentTypeError(f"each width {e} (in {shown(text)})") from None
+    if len(set(widths)) < len(widths):
+        raise argparse.ArgumentTypeError(f"must not repeat a width, got {shown(text)}")
+    if len(widths) < 2:
+        raise argparse.ArgumentTypeError(f"needs at least two widths to measure how the cost grows, got {shown(text)}")
+    return widths
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--widths", default="8,16,32,64,128,256,512", help="comma-separated widths")
-    parser.add_argument("--repeats", type=int, default=3, help="at most 3,000, 1,000 times the default")
+    parser.add_argument("--widths", type=widths_option, default="8,16,32,64,128,256,512",
+                        help=f"comma-separated widths, two or more; each {WIDTH.help}")
+    repeats = count(3)
+    parser.add_argument("--repeats", type=repeats, default=repeats.default, help=repeats.help)
     args = parser.parse_args()
-    if args.repeats < 1:
-        parser.error(f"--repeats must be at least 1, got {args.repeats}")
-    if args.repeats > 3_000:
-        parser.error(f"--repeats must be at most 3,000 (1,000 times the default, 3), "
-                     f"got {args.repeats:,}")
-    try:
-        widths = [int(w) for w in args.widths.split(",")]
-    except ValueError:
-        widths = []
-    if not widths or min(widths) < 1:
-        parser.error(f"--widths must be whole numbers of at least 1, separated by commas, got {args.widths!r}")
-    if max(widths) > MAX_WIDTH:
-        parser.error(f"--widths must be at most {MAX_WIDTH}: forward sensitivities hold 16 n^2 numbers a layer "
-                     f"(0.5 GiB at n = 2048), got {max(widths)}")
-    if len(set(widths)) < len(widths):
-        parser.error(f"--widths must not repeat a width, got {args.widths!r}")
-    if len(widths) < 2:
-        parser.error(f"--widths needs at least two widths to measure how the cost grows, got {args.widths!r}")
-    main(widths=widths, repeats=args.repeats)
+    main(widths=args.widths, repeats=args.repeats)

@@ -26,6 +26,7 @@ from nn import losses, scalar
 from nn.backprop import forward, sgd
 from nn.compare import compare_gradients
 from nn.data import hh19
+from nn.options import Whole, count, rate
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 SIZES = [2, 2, 3, 2]
@@ -165,26 +166,14 @@ def main(iterations: int = 1_000_000, eta: float = 0.05, seed: int = 5000, check
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--iterations", type=int, default=1_000_000,
-                        help="at most 1,000,000,000, 1,000 times the default")
-    parser.add_argument("--eta", type=float, default=0.05)
-    parser.add_argument("--seed", type=int, default=5000)
-    parser.add_argument("--fit-iterations", type=int, default=20_000,
-                        help="steps through nn.fit(..., compile=True) after the run by hand (0: none); "
-                             "at most 20,000,000")
+    iterations, eta, seed = count(1_000_000), rate(0.05), Whole(0, default=5000)
+    fit_iterations = count(20_000, least=0)
+    parser.add_argument("--iterations", type=iterations, default=iterations.default, help=iterations.help)
+    parser.add_argument("--eta", type=eta, default=eta.default, help=f"the learning rate; {eta.help}")
+    parser.add_argument("--seed", type=seed, default=seed.default,
+                        help=f"seeds the initial weights and the order of the samples; {seed.help}")
+    parser.add_argument("--fit-iterations", type=fit_iterations, default=fit_iterations.default,
+                        help=f"steps through nn.fit(..., compile=True) after the run by hand (0: none); "
+                             f"{fit_iterations.help}")
     args = parser.parse_args()
-    if args.iterations < 1:
-        parser.error(f"--iterations must be at least 1, got {args.iterations}")
-    if args.iterations > 1_000_000_000:
-        parser.error(f"--iterations must be at most 1,000,000,000 (1,000 times the default, 1,000,000), "
-                     f"got {args.iterations:,}")
-    if not 0 < args.eta < float("inf"):
-        parser.error(f"--eta must be a finite number above 0, got {args.eta}")
-    if args.seed < 0:
-        parser.error(f"--seed must be at least 0, got {args.seed}")
-    if args.fit_iterations < 0:
-        parser.error(f"--fit-iterations must be at least 0, got {args.fit_iterations}")
-    if args.fit_iterations > 20_000_000:
-        parser.error(f"--fit-iterations must be at most 20,000,000 (1,000 times the default, 20,000), "
-                     f"got {args.fit_iterations:,}")
     main(iterations=args.iterations, eta=args.eta, seed=args.seed, fit_iterations=args.fit_iterations)

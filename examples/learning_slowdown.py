@@ -27,6 +27,7 @@ import os
 import numpy as np
 
 from nn.backprop import forward, gradients, total_cost
+from nn.options import count, rate
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 COSTS = {"quadratic": "quadratic", "cross-entropy": "binary_cross_entropy"}
@@ -135,14 +136,8 @@ def main(steps: int = 300, eta: float = 0.5, starts: tuple[float, ...] = (100.0,
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--steps", type=int, default=300, help="at most 300,000, 1,000 times the default")
-    parser.add_argument("--eta", type=float, default=0.5)
+    steps, eta = count(300), rate(0.5)
+    parser.add_argument("--steps", type=steps, default=steps.default, help=steps.help)
+    parser.add_argument("--eta", type=eta, default=eta.default, help=f"the learning rate; {eta.help}")
     args = parser.parse_args()
-    if args.steps < 1:
-        parser.error(f"--steps must be at least 1, got {args.steps}")
-    if args.steps > 300_000:
-        parser.error(f"--steps must be at most 300,000 (1,000 times the default, 300), "
-                     f"got {args.steps:,}")
-    if not 0 < args.eta < float("inf"):
-        parser.error(f"--eta must be a finite number above 0, got {args.eta}")
     main(steps=args.steps, eta=args.eta)

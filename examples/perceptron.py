@@ -30,6 +30,7 @@ import numpy as np
 
 from nn import activations
 from nn.backprop import forward, sgd
+from nn.options import count
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 X01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -243,17 +244,9 @@ def _report(found: dict) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=100, help="at most 100,000, 1,000 times the default")
-    parser.add_argument("--mlp-iterations", type=int, default=20000, help="at most 20,000,000, 1,000 times the default")
+    epochs, mlp_iterations = count(100), count(20_000)
+    parser.add_argument("--epochs", type=epochs, default=epochs.default, help=epochs.help)
+    parser.add_argument("--mlp-iterations", type=mlp_iterations, default=mlp_iterations.default,
+                        help=mlp_iterations.help)
     args = parser.parse_args()
-    if args.epochs < 1:
-        parser.error(f"--epochs must be at least 1, got {args.epochs}")
-    if args.epochs > 100_000:
-        parser.error(f"--epochs must be at most 100,000 (1,000 times the default, 100), "
-                     f"got {args.epochs:,}")
-    if args.mlp_iterations < 1:
-        parser.error(f"--mlp-iterations must be at least 1, got {args.mlp_iterations}")
-    if args.mlp_iterations > 20_000_000:
-        parser.error(f"--mlp-iterations must be at most 20,000,000 (1,000 times the default, 20,000), "
-                     f"got {args.mlp_iterations:,}")
     main(epochs=args.epochs, mlp_iterations=args.mlp_iterations)

@@ -21,6 +21,7 @@ import numpy as np
 
 from autograd import Tensor, where
 from nn import MLP, SGD, fit, losses
+from nn.options import count
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 
@@ -163,11 +164,6 @@ def _report(found: dict) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=400, help="at most 400,000, 1,000 times the default")
-    args = parser.parse_args()
-    if args.epochs < 1:
-        parser.error(f"--epochs must be at least 1, got {args.epochs}")
-    if args.epochs > 400_000:
-        parser.error(f"--epochs must be at most 400,000 (1,000 times the default, 400), "
-                     f"got {args.epochs:,}")
-    main(epochs=args.epochs)
+    epochs = count(400)
+    parser.add_argument("--epochs", type=epochs, default=epochs.default, help=epochs.help)
+    main(epochs=parser.parse_args().epochs)

@@ -20,6 +20,7 @@ import os
 import numpy as np
 
 from nn import Adam, RBFNetwork, fit, losses
+from nn.options import Whole
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 SAMPLES = 100  # the points fit_function fits sin 2x + x/2 on (the command line allows no more units than that)
@@ -131,10 +132,6 @@ def _report(found: dict) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--units", type=int, default=8)
-    args = parser.parse_args()
-    if args.units < 1:
-        parser.error(f"--units must be at least 1, got {args.units}")
-    if args.units > SAMPLES:
-        parser.error(f"--units must be at most {SAMPLES}, the samples the function is fitted on, got {args.units}")
-    main(K=args.units)
+    units = Whole(1, SAMPLES, "the samples the function is fitted on", default=8)
+    parser.add_argument("--units", type=units, default=units.default, help=f"Gaussian units K; {units.help}")
+    main(K=parser.parse_args().units)

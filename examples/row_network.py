@@ -21,6 +21,7 @@ import os
 import numpy as np
 
 from nn.backprop import forward_rows, gradients, gradients_rows
+from nn.options import count
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 IN_XOR = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -158,11 +159,6 @@ def _report(found: dict) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=3000, help="at most 3,000,000, 1,000 times the default")
-    args = parser.parse_args()
-    if args.epochs < 1:
-        parser.error(f"--epochs must be at least 1, got {args.epochs}")
-    if args.epochs > 3_000_000:
-        parser.error(f"--epochs must be at most 3,000,000 (1,000 times the default, 3,000), "
-                     f"got {args.epochs:,}")
-    main(epochs=args.epochs)
+    epochs = count(3000)
+    parser.add_argument("--epochs", type=epochs, default=epochs.default, help=epochs.help)
+    main(epochs=parser.parse_args().epochs)

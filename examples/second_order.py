@@ -30,6 +30,7 @@ from autograd import Tensor
 from autograd.functional import hessian, jacobian
 from nn import LBFGS
 from nn.data import hh19
+from nn.options import count
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 TARGET = 1e-4
@@ -274,19 +275,10 @@ def main(iterations: int = 100, gd_iterations: int = 20_000, seed: int = 5000, o
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--iterations", type=int, default=100, help="iterations of the second-order methods; "
-                             "at most 100,000")
-    parser.add_argument("--gd-iterations", type=int, default=20_000, help="iterations of gradient descent; "
-                             "at most 20,000,000")
+    iterations, gd_iterations = count(100), count(20_000)
+    parser.add_argument("--iterations", type=iterations, default=iterations.default,
+                        help=f"iterations of the second-order methods; {iterations.help}")
+    parser.add_argument("--gd-iterations", type=gd_iterations, default=gd_iterations.default,
+                        help=f"iterations of gradient descent; {gd_iterations.help}")
     args = parser.parse_args()
-    if args.iterations < 1:
-        parser.error(f"--iterations must be at least 1, got {args.iterations}")
-    if args.iterations > 100_000:
-        parser.error(f"--iterations must be at most 100,000 (1,000 times the default, 100), "
-                     f"got {args.iterations:,}")
-    if args.gd_iterations < 1:
-        parser.error(f"--gd-iterations must be at least 1, got {args.gd_iterations}")
-    if args.gd_iterations > 20_000_000:
-        parser.error(f"--gd-iterations must be at most 20,000,000 (1,000 times the default, 20,000), "
-                     f"got {args.gd_iterations:,}")
     main(args.iterations, args.gd_iterations)

@@ -16,6 +16,7 @@ import os
 import numpy as np
 
 from nn.backprop import forward, gradients, total_cost
+from nn.options import count
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 
@@ -99,17 +100,8 @@ def main(widths=(1, 3, 6, 12, 24), steps: int = 10000, starts: int = 3, out_dir:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--steps", type=int, default=10000, help="at most 10,000,000, 1,000 times the default")
-    parser.add_argument("--starts", type=int, default=3, help="at most 3,000, 1,000 times the default")
+    steps, starts = count(10_000), count(3)
+    parser.add_argument("--steps", type=steps, default=steps.default, help=steps.help)
+    parser.add_argument("--starts", type=starts, default=starts.default, help=starts.help)
     args = parser.parse_args()
-    if args.steps < 1:
-        parser.error(f"--steps must be at least 1, got {args.steps}")
-    if args.steps > 10_000_000:
-        parser.error(f"--steps must be at most 10,000,000 (1,000 times the default, 10,000), "
-                     f"got {args.steps:,}")
-    if args.starts < 1:
-        parser.error(f"--starts must be at least 1, got {args.starts}")
-    if args.starts > 3_000:
-        parser.error(f"--starts must be at most 3,000 (1,000 times the default, 3), "
-                     f"got {args.starts:,}")
     main(steps=args.steps, starts=args.starts)

@@ -23,6 +23,7 @@ import numpy as np
 
 from nn import MLP, SGD, fit, scalar
 from nn.backprop import forward, gradients
+from nn.options import count
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -186,11 +187,6 @@ def _report(found: dict) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=2000, help="at most 2,000,000, 1,000 times the default")
-    args = parser.parse_args()
-    if args.epochs < 1:
-        parser.error(f"--epochs must be at least 1, got {args.epochs}")
-    if args.epochs > 2_000_000:
-        parser.error(f"--epochs must be at most 2,000,000 (1,000 times the default, 2,000), "
-                     f"got {args.epochs:,}")
-    main(epochs=args.epochs)
+    epochs = count(2000)
+    parser.add_argument("--epochs", type=epochs, default=epochs.default, help=epochs.help)
+    main(epochs=parser.parse_args().epochs)

@@ -34,8 +34,8 @@ def test_slope_refuses_fewer_than_two_different_widths(widths):
         load_example("cost_of_gradients").slope(rows, "backprop")
 
 
-@pytest.mark.parametrize("argv, said", [(["--widths", "8"], "--widths needs at least two widths"),
-                                        (["--widths", "8,16,8"], "--widths must not repeat a width")])
+@pytest.mark.parametrize("argv, said", [(["--widths", "8"], "argument --widths: needs at least two widths"),
+                                        (["--widths", "8,16,8"], "argument --widths: must not repeat a width")])
 def test_widths_that_give_no_growth_rate_stop_the_example_with_status_2(argv, said, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "argv", [EXAMPLE, *argv])

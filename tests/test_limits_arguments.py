@@ -171,8 +171,8 @@ def test_a_count_past_1000_times_the_default_stops_the_example_with_status_2(scr
     bound = 1000 * default
     code, said = _stopped(script, [option, str(bound + 1)], monkeypatch)
     assert code == 2
-    assert f"error: {option} must be at most {bound:,} (1,000 times the default, {default:,}), got {bound + 1:,}" \
-        in said, said
+    assert f"error: argument {option}: must be at most {bound:,} (1,000 times the default, {default:,}), " \
+        f"got {bound + 1:,}" in said, said
     assert _stopped(script, [option, str(10**12)], monkeypatch)[0] == 2
     assert not list(tmp_path.iterdir())
 

@@ -44,7 +44,8 @@ def test_rbf_takes_100_units_and_refuses_101(monkeypatch, tmp_path):
     monkeypatch.setattr(nn, "RBFNetwork", _reached)           # rbf.py's `from nn import RBFNetwork` reads it
     assert _run("rbf", ["--units", "100"], monkeypatch, tmp_path) == (None, "")
     code, err = _run("rbf", ["--units", "101"], monkeypatch, tmp_path)
-    assert code == 2 and "error: --units must be at most 100, the samples the function is fitted on, got 101" in err
+    assert code == 2
+    assert "error: argument --units: must be at most 100 (the samples the function is fitted on), got 101" in err
 
 
 def test_cost_of_gradients_takes_width_2048_and_refuses_2049(monkeypatch, tmp_path):
@@ -52,4 +53,4 @@ def test_cost_of_gradients_takes_width_2048_and_refuses_2049(monkeypatch, tmp_pa
         monkeypatch.setattr(nn.backprop, name, _reached)
     assert _run("cost_of_gradients", ["--widths", "8,2048"], monkeypatch, tmp_path) == (None, "")
     code, err = _run("cost_of_gradients", ["--widths", "2049,8"], monkeypatch, tmp_path)
-    assert code == 2 and "error: --widths must be at most 2048" in err and "got 2049" in err
+    assert code == 2 and "error: argument --widths: each width must be at most 2,048" in err and "got 2,049" in err
