@@ -225,6 +225,13 @@ def _constant_like(node: Any, data: np.ndarray) -> Any:
     return float(data)
 
 
+def _with_numbers_of(numbers: Any, form: Any) -> Any:
+    """``form`` (a node) shifted by a constant onto the numbers of ``numbers`` (a node of the same function): its
+    derivative is form's, its value numbers' bits (their difference is exact, both being within a factor 2), so
+    that a graph's first derivative stays the number the default backward pass computes."""
+    return form + _constant_like(form, np.asarray(numbers.data - form.data))
+
+
 # --- the rules ----------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -352,20 +359,28 @@ SQRT = Rule("sqrt", "y = sqrt x", "dy/dx = 1 / (2 sqrt x) = 1/(2y) (inf at 0)",
             Domain(lower=0.0, closed=True, text="x >= 0"))
 
 
-def _tanh_slope(m: Any, x: Any) -> Any:
+def _tanh_slope(m: Any, x: Any, y: Any) -> Any:
     # 1 - y^2 loses digits as y nears +-1: relative error 1e-16 / (1 - |y|), so 4 of them at x = 5, 8 at x = 10,
     # and every one beyond x = 19.1, where y rounds to 1 and 1 - y^2 is 0 (tanh'(40) is 7.2e-35). With
     # e = e^-2|x| <= 1, 1 - y^2 = 1 / cosh^2 x = 4 e / (1 + e)^2 on both sides, to a few ulp at every x, as
     # sigma' is written; the value stays the library's tanh. Differentiated again it is right at 0 too (|x|'s
     # slope there is 0, and tanh''(0) = 0).
-    e = m.exp(2.0 * m.neg_abs(x))
+    n = m.neg_abs(x)
+    e = m.exp(2.0 * n)
     d = 1.0 + e
-    return 4.0 * e / (d * d)
+    if m is not NODES:
+        return 4.0 * e / (d * d)
+    # As a graph, differentiated again, the e-form's derivative is the sum 4 e'/d^2 - 8 e e'/d^3 of two terms
+    # near +-2 that cancel near 0 (e rounds to 1 - 2|x| and keeps only |x|'s absolute digits): tanh''(1e-9)
+    # came out 8.1e-8 wrong relatively, tanh''(1e-17) as 0 for -2e-17. Inside |x| < 1/2, 1 - y^2 (y^2 <= 0.22:
+    # a few ulp) differentiates to -2 y y', a product that keeps y = tanh x's digits, and so on to every order.
+    far = 4.0 * e / (d * d)
+    return m.where(m.negative(n + 0.5), far, _with_numbers_of(far, 1.0 - y * y))
 
 
 TANH = Rule("tanh", "y = tanh x", "dy/dx = 1 - y^2 = 4 e^-2|x| / (1 + e^-2|x|)^2",
             lambda m, x: m.tanh(x),
-            lambda m, x, y: (_tanh_slope(m, x),))
+            lambda m, x, y: (_tanh_slope(m, x, y),))
 
 
 def _sigmoid(m: Any, x: Any) -> tuple:
@@ -373,10 +388,19 @@ def _sigmoid(m: Any, x: Any) -> tuple:
     # for x < 0. sigma' = y (1 - y) = e / (1 + e)^2 on both sides, which keeps its digits where y rounds to 1:
     # sigma'(100) = 3.7e-44, not 0. One exp serves the value and the derivative. Differentiated again (with
     # Values or Tensors) it is right at 0 too: |x|'s slope there is 0, and sigma''(0) = 0.
-    e = m.exp(m.neg_abs(x))
+    n = m.neg_abs(x)
+    e = m.exp(n)
     d = 1.0 + e
     y = m.where(m.negative(x), e, 1.0) / d
-    return y, (e / (d * d),)
+    if m is not NODES:
+        return y, (e / (d * d),)
+    # As a graph, e / d^2 differentiates to a difference of two terms near 1/4 that cancel near 0, as tanh's
+    # e-form does: sigma''(1e-9) came out 3.6e-7 wrong relatively, sigma''(1e-17) as 0 for -1.25e-18. Inside
+    # |x| < 1, sigma' = (1 - t^2) / 4 with t = tanh(x/2) (t^2 <= 0.22) differentiates to -t t'/2, which keeps t's
+    # digits; this costs a tanh node, and only a graph pays it.
+    t = m.tanh(0.5 * x)
+    far = e / (d * d)
+    return y, (m.where(m.negative(n + 1.0), far, _with_numbers_of(far, 0.25 * (1.0 - t * t))),)
 
 
 SIGMOID = Rule("sigmoid", "y = 1 / (1 + e^-x)", "dy/dx = y (1 - y) = e^-|x| / (1 + e^-|x|)^2",
