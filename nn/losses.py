@@ -305,23 +305,21 @@ def _label_surprisals(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return out
 
 
-def _target_surprisals(Z: np.ndarray, T: np.ndarray) -> np.ndarray:
+def _target_surprisals(Z: np.ndarray, T: np.ndarray, zero_takes_no_term: bool = False) -> np.ndarray:
     """-sum_k y_k log softmax(z_i)_k of each row of Values, relative to the target's own logit r = sum_k y_k z_k, as
     ``_label_surprisals`` reads a label's: with d_j = z_j - r, -log softmax(z)_k = ln sum_j e^(d_j) - d_k, a sum
     of terms >= 0. Written z_k - log_sum_exp(z), a one-hot row lost ln 2 beside logits [1e17, 1e17] (the log-sum
-    rounds to 1e17: the loss was 0, and a target's gradient -log p_k too). A one-hot row's r is its class's logit
-    exactly (0 z_j is 0) and its own term 0 comes first; O(K) nodes, nothing read from the logits' data (a trace
-    follows it). A constant target 0 takes no term (its limit: 0 (-inf) would be NaN); a target of Values keeps
-    every term, so that a trace reads it as an input."""
+    rounds to 1e17: the loss was 0, and a target's gradient -log p_k too); a one-hot row's r is its class's logit
+    exactly (0 z_j is 0). O(K) nodes, nothing read from the logits' data, and the same operations for a target
+    of numbers as for one of Values (a trace's inputs), so that compiled code gives the eager numbers to the bit.
+    ``zero_takes_no_term``: a constant target 0 takes no term, its limit (where 0 (-inf) would be NaN)."""
     out = np.empty(len(Z), dtype=object)
     for i, (row, given) in enumerate(zip(Z, T)):
         targets = [y if isinstance(y, Value) else float(y) for y in given]       # (numpy's scalars: Python floats)
-        used = [k for k, y in enumerate(targets) if isinstance(y, Value) or y != 0.0]
-        if not any(isinstance(y, Value) for y in targets):       # constants: the largest weight's term first
-            used.sort(key=lambda k: -targets[k])
+        used = [k for k, y in enumerate(targets) if not zero_takes_no_term or isinstance(y, Value) or y != 0.0]
         r = sum((row[k] * targets[k] for k in used[1:]), row[used[0]] * targets[used[0]])
-        d = {k: row[k] - r for k in range(len(row))}
-        s = log_sum_exp([d[k] for k in used] + [d[j] for j in d if j not in used])
+        d = [z - r for z in row]
+        s = log_sum_exp(d)
         out[i] = sum(((s - d[k]) * targets[k] for k in used[1:]), (s - d[used[0]]) * targets[used[0]])
     return out
 
@@ -479,7 +477,10 @@ def cross_entropy(logits: Any, target: Any) -> Any:
         )
     T = _target_nodes(Z, target, Y, "cross_entropy")
     if Z.dtype == object:
-        return _mean_total(_target_surprisals(Z.reshape(n, K), T.reshape(n, K)), float(n))
+        loss = _mean_total(_target_surprisals(Z.reshape(n, K), T.reshape(n, K)), float(n))
+        if math.isfinite(loss.data) or T.dtype == object:
+            return loss                                    # the common case: one test of a number
+        return _mean_total(_target_surprisals(Z.reshape(n, K), T.reshape(n, K), zero_takes_no_term=True), float(n))
     logp = _log_softmax_rows(Z)
     loss = -_mean_total(logp * T, float(n))
     if math.isfinite(getattr(loss, "data", loss)) or not isinstance(T, np.ndarray) or T.dtype == object:
