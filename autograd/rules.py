@@ -225,6 +225,27 @@ def _constant_like(node: Any, data: np.ndarray) -> Any:
     return float(data)
 
 
+def _near_0_as_nodes(x: Any, width: float, e_form: Callable[[Any, Any], Any], near: Callable[[], Any]) -> Any:
+    """A slope written with e^-|x| (``e_form(m, x)``, tanh' and sigma'), as a graph that differentiates without
+    cancelling: ``near()`` (a node, the same function written to differentiate well near 0) where |x| < width,
+    shifted by a constant onto the e-form's numbers there (their difference is exact, both being within a factor
+    2), so that a graph's first derivative is the default backward pass's number to the bit; the e-form's graph
+    elsewhere. Only the side some entry needs is built (one, for a Value)."""
+    if type(x.data) is float:                             # a Value: one side, chosen in Python (NaN is outside)
+        if not abs(x.data) < width:
+            return e_form(NODES, x)
+        form = near()
+        return form + (e_form(FLOATS, x.data) - form.data)
+    inside = np.abs(x.data) < width
+    if not inside.any():
+        return e_form(NODES, x)
+    form = near()
+    if inside.all():
+        return form + (e_form(ARRAYS, x.data) - form.data)
+    far = e_form(NODES, x)                                # its numbers are ARRAYS' e-form, bit for bit
+    return NODES.where(inside, form + (far.data - form.data), far)
+
+
 # --- the rules ----------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -363,9 +384,17 @@ def _tanh_slope(m: Any, x: Any) -> Any:
     return 4.0 * e / (d * d)
 
 
+def _tanh_slope_as_nodes(x: Any, y: Any) -> Any:
+    # As a graph differentiated again, the e-form's derivative is the sum 4 e'/d^2 - 8 e e'/d^3 of two terms near
+    # +-2 that cancel near 0 (e rounds to 1 - 2|x| and keeps only |x|'s absolute digits): tanh''(1e-9) came out
+    # 8.1e-8 wrong relatively, tanh''(1e-17) as 0 for -2e-17. Inside |x| < 1/2, 1 - y^2 (y^2 <= 0.22: a few ulp)
+    # differentiates to -2 y y', a product that keeps y = tanh x's digits, and so on to every order.
+    return _near_0_as_nodes(x, 0.5, _tanh_slope, lambda: 1.0 - y * y)
+
+
 TANH = Rule("tanh", "y = tanh x", "dy/dx = 1 - y^2 = 4 e^-2|x| / (1 + e^-2|x|)^2",
             lambda m, x: m.tanh(x),
-            lambda m, x, y: (_tanh_slope(m, x),))
+            lambda m, x, y: (_tanh_slope(m, x) if m is not NODES else _tanh_slope_as_nodes(x, y),))
 
 
 def _sigmoid(m: Any, x: Any) -> tuple:
@@ -379,9 +408,20 @@ def _sigmoid(m: Any, x: Any) -> tuple:
     return y, (e / (d * d),)
 
 
+def _sigmoid_slope_as_nodes(x: Any) -> Any:
+    # As a graph, e / d^2 differentiates to a difference of two terms near 1/4 that cancel near 0, as tanh's
+    # e-form does: sigma''(1e-9) came out 3.6e-7 wrong relatively, sigma''(1e-17) as 0 for -1.25e-18. Inside
+    # |x| < 1, sigma' = (1 - t^2) / 4 with t = tanh(x/2) (t^2 <= 0.22) differentiates to -t t'/2, which keeps t's
+    # digits.
+    def near() -> Any:
+        t = NODES.tanh(0.5 * x)
+        return 0.25 * (1.0 - t * t)
+    return _near_0_as_nodes(x, 1.0, lambda m, x: _sigmoid(m, x)[1][0], near)
+
+
 SIGMOID = Rule("sigmoid", "y = 1 / (1 + e^-x)", "dy/dx = y (1 - y) = e^-|x| / (1 + e^-|x|)^2",
                lambda m, x: _sigmoid(m, x)[0],
-               lambda m, x, y: _sigmoid(m, x)[1],
+               lambda m, x, y: _sigmoid(m, x)[1] if m is not NODES else (_sigmoid_slope_as_nodes(x),),
                both=_sigmoid)
 RELU = Rule("relu", "y = max(0, x)", "dy/dx = 1 for x > 0, 0 for x <= 0 (0 at the kink, as PyTorch)",
             lambda m, x: m.relu(x),

@@ -283,20 +283,14 @@ def _apply(X: Any, method: str) -> Any:
 
 
 def _log_softmax_rows(Z: Any) -> Any:
-    """log softmax along the last axis: z_k - (m + ln sum_j e^(z_j - m)), m = max_j z_j, so e^. <= 1."""
+    """log softmax along the last axis of a Tensor or a float array: z_k - (m + ln sum_j e^(z_j - m)),
+    m = max_j z_j, so e^. <= 1 (rows of Values: ``_target_surprisals``)."""
     if isinstance(Z, Tensor):
         return Z.log_softmax(axis=-1)
-    if Z.dtype != object:
-        m = Z.max(axis=-1, keepdims=True)
-        # (z_k - m) - ln sum, not z_k - (m + ln sum): beside a large m the sum's log was lost in rounding (logits
-        # [1e17, 1e17] gave log-probabilities 0, not -ln 2), as the Tensor op's order keeps it
-        return (Z - m) - np.log(np.exp(Z - m).sum(axis=-1, keepdims=True))
-    out = np.empty(Z.shape, dtype=object)
-    for i in np.ndindex(Z.shape[:-1]):
-        row = list(Z[i])
-        lse = log_sum_exp(row)
-        out[i] = [v - lse for v in row]
-    return out
+    m = Z.max(axis=-1, keepdims=True)
+    # (z_k - m) - ln sum, not z_k - (m + ln sum): beside a large m the sum's log was lost in rounding (logits
+    # [1e17, 1e17] gave log-probabilities 0, not -ln 2), as the Tensor op's order keeps it
+    return (Z - m) - np.log(np.exp(Z - m).sum(axis=-1, keepdims=True))
 
 
 def _label_surprisals(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -308,6 +302,25 @@ def _label_surprisals(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
     for i, (row, y) in enumerate(zip(Z, labels)):
         own = row[y]
         out[i] = log_sum_exp([own - own] + [z - own for j, z in enumerate(row) if j != y])
+    return out
+
+
+def _target_surprisals(Z: np.ndarray, T: np.ndarray, zero_takes_no_term: bool = False) -> np.ndarray:
+    """-sum_k y_k log softmax(z_i)_k of each row of Values, relative to the target's own logit r = sum_k y_k z_k, as
+    ``_label_surprisals`` reads a label's: with d_j = z_j - r, -log softmax(z)_k = ln sum_j e^(d_j) - d_k, a sum
+    of terms >= 0. Written z_k - log_sum_exp(z), a one-hot row lost ln 2 beside logits [1e17, 1e17] (the log-sum
+    rounds to 1e17: the loss was 0, and a target's gradient -log p_k too); a one-hot row's r is its class's logit
+    exactly (0 z_j is 0). O(K) nodes, nothing read from the logits' data, and the same operations for a target
+    of numbers as for one of Values (a trace's inputs), so that compiled code gives the eager numbers to the bit.
+    ``zero_takes_no_term``: a constant target 0 takes no term, its limit (where 0 (-inf) would be NaN)."""
+    out = np.empty(len(Z), dtype=object)
+    for i, (row, given) in enumerate(zip(Z, T)):
+        targets = [y if isinstance(y, Value) else float(y) for y in given]       # (numpy's scalars: Python floats)
+        used = [k for k, y in enumerate(targets) if not zero_takes_no_term or isinstance(y, Value) or y != 0.0]
+        r = sum((row[k] * targets[k] for k in used[1:]), row[used[0]] * targets[used[0]])
+        d = [z - r for z in row]
+        s = log_sum_exp(d)
+        out[i] = sum(((s - d[k]) * targets[k] for k in used[1:]), (s - d[used[0]]) * targets[used[0]])
     return out
 
 
@@ -462,7 +475,13 @@ def cross_entropy(logits: Any, target: Any) -> Any:
             f"{Y.min()} to {Y.max()} and row sums from {sums.min()} to {sums.max()}; for class indices give "
             f"integer labels of shape {labels_shape}"
         )
-    logp, T = _log_softmax_rows(Z), _target_nodes(Z, target, Y, "cross_entropy")
+    T = _target_nodes(Z, target, Y, "cross_entropy")
+    if Z.dtype == object:
+        loss = _mean_total(_target_surprisals(Z.reshape(n, K), T.reshape(n, K)), float(n))
+        if math.isfinite(loss.data) or T.dtype == object:
+            return loss                                    # the common case: one test of a number
+        return _mean_total(_target_surprisals(Z.reshape(n, K), T.reshape(n, K), zero_takes_no_term=True), float(n))
+    logp = _log_softmax_rows(Z)
     loss = -_mean_total(logp * T, float(n))
     if math.isfinite(getattr(loss, "data", loss)) or not isinstance(T, np.ndarray) or T.dtype == object:
         return loss                                        # the common case: one test of a number

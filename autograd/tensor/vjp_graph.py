@@ -6,9 +6,9 @@ the output itself), so the gradient is a graph that can be differentiated again:
 
 - an elementwise op multiplies ``g`` by its local derivative; where that derivative depends on the input it is
   rebuilt from the rules table's NODES backend (``rules.TANH.partials(NODES, x, y)`` is 1 - y^2, written
-  ``4 e / (1 + e)^2`` with ``e = exp(-2|x|)``, as Tensor ops); where it is constant (``x + c``, ``c x``, relu's
-  step, clip's mask, where's choice) it is read once from the op's own vjp applied to ones, and is a constant of
-  the new graph;
+  ``4 e / (1 + e)^2`` with ``e = exp(-2|x|)``, and as 1 - y^2 itself near 0, as Tensor ops); where it is
+  constant (``x + c``, ``c x``, relu's step, clip's mask, where's choice) it is read once from the op's own vjp
+  applied to ones, and is a constant of the new graph;
 - a reduction or a move (sum, reshape, getitem, concatenate, ...) applies the linear map its vjp applies, as Tensor
   ops (a broadcast, a reshape, a scatter, slices), reading the op's settings (its axes, its index) from its vjp.
 
