@@ -1,0 +1,115 @@
+"""var at the top of the float range, checked under warnings-as-errors.
+
+Where numpy's sum of huge entries overflows, the mean is taken from entries scaled by a power of 2, and it can be one
+ulp off: Tensor([1.7e308] * 3).var(ddof=1) then had deviations of one ulp, 2^971, whose squares overflow, and gave
+inf where every deviation is 0. (Distinct entries that large have deviations whose squares truly overflow, so there
+the variance is inf: it is finite only for equal entries, or for entries below 1.34e154.) The oracle is exact
+arithmetic (fractions.Fraction of the floats, rounded once); a right answer must come without numpy's "overflow
+encountered" warning, since users run with -W error.
+"""
+
+import warnings
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from autograd import Tensor
+
+BIG = float(np.finfo(np.float64).max)
+
+
+def exact_var(xs, ddof=0):
+    f = [Fraction(float(x)) for x in xs]
+    m = sum(f) / len(f)
+    return sum((v - m) ** 2 for v in f) / (len(f) - ddof)
+
+
+def exact_slopes(xs, ddof=0):
+    """dvar/dx_i = 2 (x_i - m) / (n - ddof), exactly."""
+    f = [Fraction(float(x)) for x in xs]
+    m = sum(f) / len(f)
+    return [2 * (v - m) / (len(f) - ddof) for v in f]
+
+
+def rounded(q):
+    return float(q) if abs(q) <= Fraction(BIG) else float("inf") * (1 if q > 0 else -1)
+
+
+@pytest.mark.parametrize("ddof", [0, 1])
+@pytest.mark.parametrize("value", [1.7e308, BIG, -1.7e308, 9e307])
+def test_var_of_equal_huge_entries_is_zero_and_so_is_its_gradient(value, ddof):
+    x = Tensor([value] * 3, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = x.var(ddof=ddof)
+        y.backward()
+    assert y.item() == 0.0
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0, 0.0])
+
+
+def test_var_of_equal_huge_float32_entries_is_zero_and_keeps_its_dtype():
+    x = Tensor(np.full(3, 3e38, dtype=np.float32), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = x.var(ddof=1)
+        y.backward()
+    assert y.data.dtype == np.float32 and y.item() == 0.0
+    assert x.grad.dtype == np.float32
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0, 0.0])
+
+
+def test_var_along_an_axis_mends_the_huge_row_and_keeps_the_others_bit_for_bit():
+    rows = np.array([[1.7e308, 1.7e308, 1.7e308], [1.0, 2.0, 4.0], [1.2e154, -1.2e154, 0.0]])
+    x = Tensor(rows, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = x.var(axis=1, ddof=1, keepdims=True)
+        y.sum().backward()
+    assert y.data.shape == (3, 1)
+    assert y.data[0, 0] == 0.0
+    assert y.data[1, 0] == np.var(rows[1], ddof=1)                        # numpy's own number where it fits
+    assert y.data[2, 0] == rounded(exact_var(rows[2], ddof=1))
+    for i in (0, 2):
+        np.testing.assert_array_equal(x.grad[i], [rounded(s) for s in exact_slopes(rows[i], ddof=1)])
+
+
+@pytest.mark.parametrize("xs", [
+    [1.2e154, -1.2e154, 0.0],                                   # squares of 1.44e308: their sum overflows
+    [1e154, -1e154, 1e-300, 5e-324],                            # tiny entries beside them
+    [1.3e154, 1.3e154, -1.3e154, 0.5e154, 0.0, 2.0],
+    [1e308] * 1000,                                             # the mean's sum overflows, the deviations are 0
+])
+def test_var_of_huge_entries_is_the_exact_variance_rounded_and_its_gradient_the_exact_slopes(xs):
+    for ddof in (0, 1):
+        x = Tensor(xs, requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            y = x.var(ddof=ddof)
+            y.backward()
+        assert y.item() == pytest.approx(rounded(exact_var(xs, ddof)), rel=4e-16, abs=0.0)
+        np.testing.assert_allclose(x.grad, [rounded(s) for s in exact_slopes(xs, ddof)], rtol=1e-13, atol=0.0)
+
+
+@pytest.mark.parametrize("xs", [[1.7e308, -1.7e308, 1.7e308], [1.7e308, 1e-300, 1.7e308], [2e154, -2e154]])
+def test_var_that_truly_overflows_is_inf_and_says_so(xs):
+    assert rounded(exact_var(xs)) == np.inf
+    with pytest.warns(RuntimeWarning, match="overflow"):
+        assert Tensor(xs).var().item() == np.inf
+
+
+def test_var_second_derivative_through_create_graph_is_the_first_order_slope_where_the_mean_overflowed():
+    x = Tensor([[1.7e308] * 3, [1.0, 2.0, 4.0]], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        x.var(axis=1).sum().backward(create_graph=True)
+        first = x.grad
+    np.testing.assert_array_equal(first.data[0], [0.0, 0.0, 0.0])     # not 2 ulp / 3 = 6.65e291 each
+    np.testing.assert_array_equal(first.data[1], [2 * (v - 7 / 3) / 3 for v in (1.0, 2.0, 4.0)])
+
+
+def test_mean_of_entries_whose_sum_overflows_gives_its_right_answer_without_a_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert Tensor([1e308, 1e308]).mean().item() == 1e308
+        assert Tensor(np.full(4, 3e38, dtype=np.float32)).mean().item() == pytest.approx(3e38, rel=1e-7)
