@@ -260,9 +260,13 @@ def _mean_total(X: Any, n: float) -> Any:
     """The sum of every entry divided by n, also where the sum leaves the float range but the quotient does not:
     mse's squares at 1.3e154 sum to inf where their mean is 1.69e308. There it is the mean (which ``Tensor.mean``
     takes from entries scaled to stay in range) times size / n; elsewhere the sum over n, as it always was. Values
-    keep the sum (a trace must not branch on the data)."""
-    total = _total(X)
-    if not isinstance(X, Tensor) and X.dtype == object or math.isfinite(getattr(total, "data", total)):
+    keep the sum (a trace must not branch on the data). A sum that overflows and is mended gives no numpy warning:
+    a right answer must not raise under -W error."""
+    if not isinstance(X, Tensor) and X.dtype == object:
+        return _total(X) / n
+    with np.errstate(over="ignore"):
+        total = _total(X)
+    if math.isfinite(getattr(total, "data", total)):
         return total / n
     numbers = _numbers(X)
     if not np.isfinite(numbers).all():                  # an inf or NaN entry: the sum's inf or NaN is the answer

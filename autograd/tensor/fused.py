@@ -181,7 +181,8 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
     s = _sum(p, axis=1, keepdims=True)
     scale = z.dtype.type(1.0 / n)
-    loss = (_sum(np.log(s), axis=None) - _sum(rows)) * scale           # mean of log sum e^z - z_y
+    with np.errstate(over="ignore"):                    # a sum beyond the range is mended below, without a warning
+        loss = (_sum(np.log(s), axis=None) - _sum(rows)) * scale       # mean of log sum e^z - z_y
     if not math.isfinite(loss) and np.isfinite(rows).all():    # (one test of a number: the common case)
         with np.errstate(over="ignore"):                # the rows' terms are finite, their sum is not: the mean,
             loss = _mean_in_range(np.log(s).ravel() - rows, (0,), False, n)   # as Tensor.mean takes it
