@@ -467,10 +467,27 @@ def cross_entropy(logits: Any, target: Any) -> Any:
             f"integer labels of shape {labels_shape}"
         )
     logp, T = _log_softmax_rows(Z), _target_nodes(Z, target, Y, "cross_entropy")
-    loss = -_mean_total(logp * T, float(n))
+    with np.errstate(invalid="ignore"):                    # 0 (-inf) = NaN beside a logit -inf is mended below:
+        loss = -_mean_total(logp * T, float(n))            # no warning before the right answer
     if math.isfinite(getattr(loss, "data", loss)) or not isinstance(T, np.ndarray) or T.dtype == object:
         return loss                                        # the common case: one test of a number
+    if not isinstance(Z, Tensor) and Z.dtype == object:
+        logp = _used_log_probabilities(Z, T)
     return -_mean_total(_untargeted_zero(logp, T), float(n))
+
+
+def _used_log_probabilities(Z: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """log softmax(z)_k of rows of Values where the constant target y_k is not 0, each as -ln sum_j e^(z_j - z_k)
+    with its own term first (as ``_label_surprisals``), and 0 where y_k is 0 (no term is taken there). The running
+    ``log_sum_exp`` of a row that starts at a logit -inf reads -inf + inf = NaN: logits [-inf, 0] gave log
+    probabilities NaN, and a NaN loss where the loss of class 1 is 0."""
+    rows, Y = Z.reshape(-1, Z.shape[-1]), T.reshape(-1, Z.shape[-1])
+    out = np.empty(rows.shape, dtype=object)
+    for i, row in enumerate(rows):
+        for k, own in enumerate(row):
+            out[i, k] = (-log_sum_exp([own - own] + [z - own for j, z in enumerate(row) if j != k])
+                         if Y[i, k] != 0.0 else Value(0.0))
+    return out.reshape(Z.shape)
 
 
 def _untargeted_zero(logp: Any, T: Any) -> Any:
