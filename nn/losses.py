@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -289,18 +290,31 @@ def _apply(X: Any, method: str) -> Any:
 def _log_softmax_rows(Z: Any) -> Any:
     """log softmax along the last axis: z_k - (m + ln sum_j e^(z_j - m)), m = max_j z_j, so e^. <= 1."""
     if isinstance(Z, Tensor):
-        return Z.log_softmax(axis=-1)
+        with np.errstate(over="ignore"):        # a log-probability below -1.8e308 is -inf: see _said_if_inf
+            return Z.log_softmax(axis=-1)
     if Z.dtype != object:
         m = Z.max(axis=-1, keepdims=True)
         # (z_k - m) - ln sum, not z_k - (m + ln sum): beside a large m the sum's log was lost in rounding (logits
         # [1e17, 1e17] gave log-probabilities 0, not -ln 2), as the Tensor op's order keeps it
-        return (Z - m) - np.log(np.exp(Z - m).sum(axis=-1, keepdims=True))
+        with np.errstate(over="ignore"):
+            return (Z - m) - np.log(np.exp(Z - m).sum(axis=-1, keepdims=True))
     out = np.empty(Z.shape, dtype=object)
     for i in np.ndindex(Z.shape[:-1]):
         row = list(Z[i])
         lse = log_sum_exp(row)
         out[i] = [v - lse for v in row]
     return out
+
+
+def _said_if_inf(loss: Any, Z: Any) -> Any:
+    """The loss, with numpy's overflow warning said where it is inf from finite logits. The log-softmax takes a
+    log-probability below -1.8e308 (logits 1e308 and -1e308) quietly as -inf, since a target 0 there costs nothing
+    (the loss is 0); a target on it makes the loss beyond the float range, and that is said."""
+    if math.isinf(getattr(loss, "data", loss)) and np.isfinite(_numbers(Z)).all():
+        warnings.warn(f"overflow encountered in cross_entropy: a target class's logit lies more than "
+                      f"{np.finfo(_numbers(Z).dtype).max:.3g} below its row's largest, so its -log p and the loss are "
+                      "beyond the float range (inf); scale the logits down", RuntimeWarning, stacklevel=3)
+    return loss
 
 
 def _label_surprisals(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -450,7 +464,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
             return _mean_total(_label_surprisals(Z.reshape(n, K), labels), float(n))
         # -1/N sum_i log softmax(z_i)_{y_i}: the one log-probability per row, picked by (row, label): O(N K)
         picked = _log_softmax_rows(Z)[np.arange(n), labels] if len(shape) == 2 else _log_softmax_rows(Z)[labels]
-        return -_mean_total(picked, float(n))
+        return _said_if_inf(-_mean_total(picked, float(n)), Z)
     if Y.shape != shape:
         raise ValueError(
             f"cross_entropy: the target has shape {Y.shape} but the logits have shape {shape}; give integer "
@@ -473,7 +487,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
         return loss                                        # the common case: one test of a number
     if not isinstance(Z, Tensor) and Z.dtype == object:
         logp = _used_log_probabilities(Z, T)
-    return -_mean_total(_untargeted_zero(logp, T), float(n))
+    return _said_if_inf(-_mean_total(_untargeted_zero(logp, T), float(n)), Z)
 
 
 def _used_log_probabilities(Z: np.ndarray, T: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ nobody else can see the array, and differentiates them in one vector-Jacobian pr
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -176,7 +177,8 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     picks = _row_starts(n, k) + y                                       # flat index of (i, y_i): i k + y_i
     # every exponent <= 0; in C order whatever z's layout (a transposed or sliced logits array), since the flat
     # index i k + y_i must address this array's own memory, here and in the vjp's d (a copy would take the -1s)
-    shifted = np.subtract(z, _max(z, axis=1, keepdims=True), order="C")
+    with np.errstate(over="ignore"):    # a shift below -1.8e308 is -inf, its e^-inf = 0 the right share; only the
+        shifted = np.subtract(z, _max(z, axis=1, keepdims=True), order="C")   # loss of a label there overflows
     rows = shifted.ravel()[picks]                                       # z_y - max z, before exp overwrites it
     p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
     s = _sum(p, axis=1, keepdims=True)
@@ -186,6 +188,8 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     if not math.isfinite(loss) and np.isfinite(rows).all():    # (one test of a number: the common case)
         with np.errstate(over="ignore"):                # the rows' terms are finite, their sum is not: the mean,
             loss = _mean_in_range(np.log(s).ravel() - rows, (0,), False, n)   # as Tensor.mean takes it
+    elif math.isinf(loss) and np.isfinite(z).all():
+        warnings.warn(overflowed_label("softmax_cross_entropy", z.dtype), RuntimeWarning, stacklevel=2)
     p /= s                                                              # softmax, kept for the vjp
 
     def vjp(g: np.ndarray) -> tuple:
@@ -200,6 +204,13 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
 
 
 _last_starts: tuple = ((0, 0), np.arange(0))
+
+
+def overflowed_label(op: str, dtype: Any) -> str:
+    """What an inf loss from finite logits means: the overflow numpy would have reported, said in the loss's words."""
+    return (f"overflow encountered in {op}: a target class's logit lies more than {np.finfo(dtype).max:.3g} below "
+            f"its row's largest, so its -log p and the loss are beyond {np.dtype(dtype).name} (inf); scale the logits "
+            "down")
 
 
 def _row_starts(n: int, k: int) -> np.ndarray:

@@ -282,7 +282,8 @@ def _cumsum(t: T, axis: int | None = None) -> T:
 # --- the softmax family, stable at any scale: shift by the maximum before exp() -----------------------------
 
 def _softmax(x: np.ndarray, axes: int | tuple) -> np.ndarray:
-    e = np.exp(x - x.max(axis=axes, keepdims=True))      # every exponent <= 0: no overflow
+    with np.errstate(over="ignore"):     # every exponent <= 0: no overflow; one below -1.8e308 (logits 1e308 and
+        e = np.exp(x - x.max(axis=axes, keepdims=True))  # -1e308) is -inf, whose e^-inf = 0 is the right share
     e /= e.sum(axis=axes, keepdims=True)
     return e
 
@@ -299,7 +300,8 @@ def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T
     # log sum e^x = m + log sum e^(x - m) = m + log1p(r), r the sum of the terms beside one largest (its e^0 is 1):
     # the log of the rounded sum 1 + r would lose every digit of r below 1e-16 (logsumexp([0, -40]) would be 0, not
     # the 4.2e-18 of softplus(-40)). Ties at the maximum add their 1s to r; an inf or NaN makes r inf or NaN.
-    z = x - m
+    with np.errstate(over="ignore"):     # x - m below -1.8e308 is -inf: its term e^-inf = 0 is right beside e^0
+        z = x - m
     top = z == 0
     e = np.where(top, 0.0, np.exp(z))                    # the terms beside the largest ones
     r = e.sum(axis=axes, keepdims=True) + (top.sum(axis=axes, keepdims=True, dtype=e.dtype) - 1)
@@ -308,7 +310,7 @@ def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T
     out = y if keepdims else y.reshape([n for i, n in enumerate(x.shape) if i not in axes])
     # y = log sum_j e^(x_j):  dy/dx_i = e^(x_i) / sum_j e^(x_j), the softmax (from m and s: y is rounded)
     if m is peak:
-        return make(out, (t,), lambda g: (g.reshape(s.shape) * (np.exp(x - m) / s),), "logsumexp")
+        return make(out, (t,), lambda g: (g.reshape(s.shape) * (np.exp(z) / s),), "logsumexp")
     return make(out, (t,), lambda g: (g.reshape(s.shape) * _softmax_beside_infinities(x, peak, s),), "logsumexp")
 
 

@@ -1,0 +1,79 @@
+"""The softmax family shifts by the row's maximum; with logits 1e308 and -1e308 the shift -2e308 overflows to -inf.
+
+Its e^-inf = 0 is the right share, so softmax [1, 0], logsumexp 1e308 and a cross-entropy of 0 on the larger class
+are right, and came only after numpy's "overflow encountered in subtract" (so never under -W error). A target on the
+smaller class costs 2e308, beyond the float range: that loss is inf and is still said, with a warning naming the loss.
+Expected numbers by hand: e^(-2e308) is 0 in floats, ln(1 + 0) = 0.
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from autograd import Tensor, Value, softmax_cross_entropy
+from nn import losses
+
+Z = [[1e308, -1e308], [1.0, 0.0]]
+
+
+@pytest.fixture
+def quiet():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+def test_softmax_and_logsumexp_of_logits_2e308_apart_are_exact_without_a_warning(quiet):
+    x = Tensor([1e308, -1e308], requires_grad=True)
+    p = x.softmax()
+    np.testing.assert_array_equal(p.data, [1.0, 0.0])
+    p[1].backward()                                         # dp_1/dx = p_1 (e_1 - p) = 0
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0])
+    x = Tensor([1e308, -1e308], requires_grad=True)
+    y = x.logsumexp()
+    assert y.item() == 1e308
+    y.backward(create_graph=True)                           # dy/dx = softmax(x) = [1, 0], twice differentiable
+    np.testing.assert_array_equal(x.grad.data, [1.0, 0.0])
+    x = Tensor([1e308, -1e308], requires_grad=True)
+    x.logsumexp().backward()
+    np.testing.assert_array_equal(x.grad, [1.0, 0.0])
+
+
+def test_cross_entropy_on_the_larger_of_logits_2e308_apart_is_zero_in_every_engine_without_a_warning(quiet):
+    e1 = np.exp(1.0)
+    row2 = np.log1p(e1) - 1.0                               # -ln softmax([1, 0])_0
+    expected = row2 / 2
+    grad = np.array([[0.0, 0.0], [e1 / (1 + e1) - 1.0, 1 / (1 + e1)]]) / 2
+    for target in (np.array([0, 0]), np.array([[1.0, 0.0], [1.0, 0.0]])):
+        x = Tensor(Z, requires_grad=True)
+        L = losses.cross_entropy(x, target)
+        L.backward()
+        assert L.item() == pytest.approx(expected, rel=1e-15)
+        np.testing.assert_allclose(x.grad, grad, rtol=1e-15, atol=0.0)
+        assert losses.cross_entropy(np.array(Z), target) == pytest.approx(expected, rel=1e-15)
+        V = [[Value(v) for v in row] for row in Z]
+        LV = losses.cross_entropy(V, target)
+        LV.backward()
+        assert LV.data == pytest.approx(expected, rel=1e-15)
+        np.testing.assert_allclose([[v.grad for v in row] for row in V], grad, rtol=1e-14, atol=0.0)
+    x = Tensor(Z, requires_grad=True)
+    L = softmax_cross_entropy(x, [0, 0])
+    L.backward()
+    assert L.item() == pytest.approx(expected, rel=1e-15)
+    np.testing.assert_allclose(x.grad, grad, rtol=1e-15, atol=0.0)
+
+
+@pytest.mark.parametrize("engine", ["fused", "labels", "one-hot", "numbers", "values"])
+def test_cross_entropy_on_the_smaller_class_is_beyond_the_range_and_says_so(engine):
+    one_hot = np.array([[0.0, 1.0], [1.0, 0.0]])
+    calls = {
+        "fused": lambda: softmax_cross_entropy(Tensor(Z), [1, 0]),
+        "labels": lambda: losses.cross_entropy(Tensor(Z), np.array([1, 0])),
+        "one-hot": lambda: losses.cross_entropy(Tensor(Z), one_hot),
+        "numbers": lambda: losses.cross_entropy(np.array(Z), np.array([1, 0])),
+        "values": lambda: losses.cross_entropy([[Value(v) for v in row] for row in Z], one_hot),
+    }
+    with pytest.warns(RuntimeWarning, match="overflow encountered in (softmax_)?cross_entropy.*scale the logits"):
+        L = calls[engine]()
+    assert getattr(L, "data", L) == np.inf                  # (2e308 + ln(1 + e^-1)) / 2 is beyond 1.8e308
