@@ -77,3 +77,11 @@ def test_cross_entropy_on_the_smaller_class_is_beyond_the_range_and_says_so(engi
     with pytest.warns(RuntimeWarning, match="overflow encountered in (softmax_)?cross_entropy.*scale the logits"):
         L = calls[engine]()
     assert getattr(L, "data", L) == np.inf                  # (2e308 + ln(1 + e^-1)) / 2 is beyond 1.8e308
+
+
+def test_logsumexp_of_a_row_of_minus_inf_is_minus_inf_without_a_warning(quiet):
+    x = Tensor([[-np.inf, -np.inf], [0.0, 0.0]])                 # log(0 + 0) = -inf; log(1 + 1) = ln 2
+    y = x.logsumexp(axis=1)
+    assert y.data[0] == -np.inf
+    assert y.data[1] == np.log(2.0)
+    assert Tensor(np.full(3, -np.inf, dtype=np.float32)).logsumexp().item() == -np.inf

@@ -306,7 +306,11 @@ def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T
     e = np.where(top, 0.0, np.exp(z))                    # the terms beside the largest ones
     r = e.sum(axis=axes, keepdims=True) + (top.sum(axis=axes, keepdims=True, dtype=e.dtype) - 1)
     s = r + 1                                            # sum e^(x - m), for the gradient
-    y = np.log1p(r) + m
+    if m is peak:
+        y = np.log1p(r) + m
+    else:
+        with np.errstate(divide="ignore"):               # a row of -inf: log 0 = -inf, its limit (as scipy and
+            y = np.log1p(r) + m                          # PyTorch), a right answer that needs no numpy warning
     out = y if keepdims else y.reshape([n for i, n in enumerate(x.shape) if i not in axes])
     # y = log sum_j e^(x_j):  dy/dx_i = e^(x_i) / sum_j e^(x_j), the softmax (from m and s: y is rounded)
     if m is peak:
