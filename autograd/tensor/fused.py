@@ -175,21 +175,10 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     if y.dtype.kind == "u":
         y = y.astype(np.intp)                                           # uint64 + int64 would be float64
     picks = _row_starts(n, k) + y                                       # flat index of (i, y_i): i k + y_i
-    # every exponent <= 0; in C order whatever z's layout (a transposed or sliced logits array), since the flat
-    # index i k + y_i must address this array's own memory, here and in the vjp's d (a copy would take the -1s)
-    with np.errstate(over="ignore"):    # a shift below -1.8e308 is -inf, its e^-inf = 0 the right share; only the
-        shifted = np.subtract(z, _max(z, axis=1, keepdims=True), order="C")   # loss of a label there overflows
-    rows = shifted.ravel()[picks]                                       # z_y - max z, before exp overwrites it
-    p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
-    s = _sum(p, axis=1, keepdims=True)
-    scale = z.dtype.type(1.0 / n)
-    with np.errstate(over="ignore"):                    # a sum beyond the range is mended below, without a warning
-        loss = (_sum(np.log(s), axis=None) - _sum(rows)) * scale       # mean of log sum e^z - z_y
-    if not math.isfinite(loss) and np.isfinite(rows).all():    # (one test of a number: the common case)
-        with np.errstate(over="ignore"):                # the rows' terms are finite, their sum is not: the mean,
-            loss = _mean_in_range(np.log(s).ravel() - rows, (0,), False, n)   # as Tensor.mean takes it
-    elif math.isinf(loss) and np.isfinite(z).all():
+    p, s, loss = _shares_and_mean_loss(z, picks, n)
+    if math.isinf(loss) and np.isfinite(z).all():
         warnings.warn(overflowed_label("softmax_cross_entropy", z.dtype), RuntimeWarning, stacklevel=2)
+    scale = z.dtype.type(1.0 / n)
     p /= s                                                              # softmax, kept for the vjp
 
     def vjp(g: np.ndarray) -> tuple:
@@ -204,6 +193,24 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
 
 
 _last_starts: tuple = ((0, 0), np.arange(0))
+
+
+@np.errstate(over="ignore")     # one entry for the whole computation: see below for the two overflows it hides
+def _shares_and_mean_loss(z: np.ndarray, picks: np.ndarray, n: int) -> tuple:
+    """e^(z - max z) per row (unnormalised, in a new C-order array), their row sums s, and the mean loss
+    1/N sum_i (ln s_i - (z_(i, y_i) - max z_i)). Two overflows are right answers, so numpy says neither: a shift below
+    -1.8e308 (logits 1e308 and -1e308) is -inf, whose e^-inf = 0 is the right share (only a label there makes the
+    loss inf, which the caller says); and a sum of finite terms beyond the range is mended into their mean."""
+    # every exponent <= 0; in C order whatever z's layout (a transposed or sliced logits array), since the flat
+    # index i k + y_i must address this array's own memory, here and in the vjp's d (a copy would take the -1s)
+    shifted = np.subtract(z, _max(z, axis=1, keepdims=True), order="C")
+    rows = shifted.ravel()[picks]                                       # z_y - max z, before exp overwrites it
+    p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
+    s = _sum(p, axis=1, keepdims=True)
+    loss = (_sum(np.log(s), axis=None) - _sum(rows)) * z.dtype.type(1.0 / n)   # mean of log sum e^z - z_y
+    if not math.isfinite(loss) and np.isfinite(rows).all():    # (one test of a number: the common case)
+        loss = _mean_in_range(np.log(s).ravel() - rows, (0,), False, n)   # the rows' terms are finite, their sum
+    return p, s, loss                                                   # is not: the mean, as Tensor.mean takes it
 
 
 def overflowed_label(op: str, dtype: Any) -> str:
