@@ -273,7 +273,9 @@ def _mean_total(X: Any, n: float) -> Any:
     if not np.isfinite(numbers).all():                  # an inf or NaN entry: the sum's inf or NaN is the answer
         return total / n
     scale = numbers.size / n
-    return X.mean() * scale if isinstance(X, Tensor) else Tensor(numbers).mean().item() * scale
+    with np.errstate(over="ignore"):                    # Tensor.mean's own sum overflows before it mends it
+        mean = X.mean() if isinstance(X, Tensor) else Tensor(numbers).mean().item()
+    return mean * scale
 
 
 def _apply(X: Any, method: str) -> Any:
