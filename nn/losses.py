@@ -414,8 +414,9 @@ def cross_entropy(logits: Any, target: Any) -> Any:
 
     ``target``: integer class labels, shape (N,), or one-hot (or probability) rows of the logits' shape.
     A 1-D ``logits`` is one sample (then ``target`` is one label or one row). A constant target of 0 takes no term:
-    beside logits 1.7e308 apart log p is -inf, and 0 (-inf) = NaN would spoil a loss that is 0. Where the sum of
-    the rows' terms overflows but their mean fits, the loss is that mean (Values keep the sum).
+    beside a logit -inf, or logits 1.7e308 apart, log p is -inf, and 0 (-inf) = NaN would spoil a loss that is 0.
+    A target on such a class makes the loss inf, with a RuntimeWarning that says so. Where the sum of the rows'
+    terms overflows but their mean fits, the loss is that mean (Values keep the sum), without numpy's warning.
 
     >>> import numpy as np
     >>> round(cross_entropy(np.array([[0.0, 0.0]]), [1]), 6)       # ln 2

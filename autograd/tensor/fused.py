@@ -177,7 +177,7 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     picks = _row_starts(n, k) + y                                       # flat index of (i, y_i): i k + y_i
     p, s, loss = _shares_and_mean_loss(z, picks, n)
     if math.isinf(loss) and np.isfinite(z).all():
-        warnings.warn(overflowed_label("softmax_cross_entropy", z.dtype), RuntimeWarning, stacklevel=2)
+        warnings.warn(_overflowed_label("softmax_cross_entropy", z.dtype), RuntimeWarning, stacklevel=2)
     scale = z.dtype.type(1.0 / n)
     p /= s                                                              # softmax, kept for the vjp
 
@@ -213,7 +213,7 @@ def _shares_and_mean_loss(z: np.ndarray, picks: np.ndarray, n: int) -> tuple:
     return p, s, loss                                                   # is not: the mean, as Tensor.mean takes it
 
 
-def overflowed_label(op: str, dtype: Any) -> str:
+def _overflowed_label(op: str, dtype: Any) -> str:
     """What an inf loss from finite logits means: the overflow numpy would have reported, said in the loss's words."""
     return (f"overflow encountered in {op}: a target class's logit lies more than {np.finfo(dtype).max:.3g} below "
             f"its row's largest, so its -log p and the loss are beyond {np.dtype(dtype).name} (inf); scale the logits "
