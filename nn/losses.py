@@ -464,7 +464,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
         if isinstance(Z, Tensor) and len(shape) == 2:          # one fused node, one vjp
             return softmax_cross_entropy(Z, labels)
         if Z.dtype == object:
-            return _mean_total(_label_surprisals(Z.reshape(n, K), labels), float(n))
+            return _said_if_inf(_mean_total(_label_surprisals(Z.reshape(n, K), labels), float(n)), Z)
         # -1/N sum_i log softmax(z_i)_{y_i}: the one log-probability per row, picked by (row, label): O(N K)
         picked = _log_softmax_rows(Z)[np.arange(n), labels] if len(shape) == 2 else _log_softmax_rows(Z)[labels]
         return _said_if_inf(-_mean_total(picked, float(n)), Z)

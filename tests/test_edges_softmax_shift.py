@@ -49,7 +49,7 @@ def test_cross_entropy_on_the_larger_of_logits_2e308_apart_is_zero_in_every_engi
     np.testing.assert_allclose(x.grad, grad, rtol=1e-15, atol=0.0)
 
 
-@pytest.mark.parametrize("engine", ["fused", "labels", "one-hot", "numbers", "values"])
+@pytest.mark.parametrize("engine", ["fused", "labels", "one-hot", "numbers", "values", "value labels"])
 def test_cross_entropy_on_the_smaller_class_is_beyond_the_range_and_says_so(engine):
     one_hot = np.array([[0.0, 1.0], [1.0, 0.0]])
     calls = {
@@ -58,6 +58,7 @@ def test_cross_entropy_on_the_smaller_class_is_beyond_the_range_and_says_so(engi
         "one-hot": lambda: losses.cross_entropy(Tensor(Z), one_hot),
         "numbers": lambda: losses.cross_entropy(np.array(Z), np.array([1, 0])),
         "values": lambda: losses.cross_entropy([[Value(v) for v in row] for row in Z], one_hot),
+        "value labels": lambda: losses.cross_entropy([[Value(v) for v in row] for row in Z], np.array([1, 0])),
     }
     with pytest.warns(RuntimeWarning, match="overflow encountered in (softmax_)?cross_entropy.*scale the logits"):
         L = calls[engine]()
