@@ -113,3 +113,30 @@ def test_var_second_derivative_through_create_graph_is_the_first_order_slope_whe
         first = x.grad
     np.testing.assert_array_equal(first.data[0], [0.0, 0.0, 0.0])     # not 2 ulp / 3 = 6.65e291 each
     np.testing.assert_array_equal(first.data[1], [2 * (v - 7 / 3) / 3 for v in (1.0, 2.0, 4.0)])
+
+
+@pytest.mark.parametrize("value, n, dtype", [(1.7e308, 3, np.float64), (BIG, 5, np.float64), (-1.1e308, 7, np.float64),
+                                             (3e38, 3, np.float32)])
+def test_mean_of_equal_entries_whose_sum_overflows_is_that_entry_exactly(value, n, dtype):
+    # the scaled mean 1.7e308 / 4 * 3 / 3 rounds twice: it came out one ulp below 1.7e308
+    with warnings.catch_warnings():
+        _errors_but_the_overflow_that_is_mended()
+        y = Tensor(np.full(n, value, dtype=dtype)).mean()
+    assert y.data.dtype == dtype and y.item() == float(dtype(value))
+
+
+def test_mean_of_distinct_huge_entries_is_within_half_an_ulp_of_the_exact_mean():
+    xs = [1.7e308, 1.3e308, 1.1e308, 1.6999999999999997e308, 0.9e308]
+    exact = sum(Fraction(x) for x in xs) / len(xs)
+    with warnings.catch_warnings():
+        _errors_but_the_overflow_that_is_mended()
+        got = Tensor(xs).mean().item()
+    assert abs(Fraction(got) - exact) <= Fraction(float(np.spacing(1.7e308))) / 2
+
+
+def test_mean_along_an_axis_keeps_numpys_inf_and_nan_beside_a_mended_row():
+    rows = np.array([[1.7e308] * 3, [1.0, 2.0, np.inf], [np.nan, 1.0, 2.0], [np.inf, -np.inf, 1.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        y = Tensor(rows).mean(axis=1)
+    assert y.data[0] == 1.7e308 and y.data[1] == np.inf and np.isnan(y.data[2]) and np.isnan(y.data[3])

@@ -113,14 +113,18 @@ def _mean_in_range(x: np.ndarray, axes: tuple, keepdims: bool, n: int) -> np.nda
     """numpy's mean of ``x`` over ``axes`` (n entries each), also where their sum leaves the float range but the
     mean does not: numpy's mean of [1e308, 1e308] is inf, as it adds before it divides. Those means are taken
     again from the entries scaled by 2^-k, with 2^k >= n, so that no sum of them can overflow; scaling by a power
-    of 2 is exact, so the numbers are numpy's wherever its sum stays in range."""
+    of 2 is exact, so the numbers are numpy's wherever its sum stays in range. The scaled mean's own rounding is
+    taken out once (the mean of the entries' differences from it): the mean of [1.7e308] * 3 was one ulp below."""
     out = x.mean(axis=axes, keepdims=keepdims)
     if math.isfinite(out) if type(out) is not np.ndarray else np.isfinite(out).all():   # a loss's mean: a number
         return out
     k = (n - 1).bit_length()                                    # 2^k >= n
-    with np.errstate(under="ignore"):                           # entries below 2^-1022+k lose digits that cannot
-        mended = np.ldexp(np.ldexp(x, -k).sum(axis=axes, keepdims=keepdims) / n, k)   # count beside the sum
-    return np.where(np.isfinite(out), out, mended)              # an inf or NaN entry gives numpy's inf or NaN
+    with np.errstate(under="ignore", invalid="ignore"):         # entries below 2^-1022+k lose digits that cannot
+        s = np.ldexp(x, -k)                                     # count beside the sum; a row with inf or NaN is
+        m = s.sum(axis=axes, keepdims=True) / n                 # numpy's (below), not these inf - inf
+        m = m + (s - m).sum(axis=axes, keepdims=True) / n
+    mended = np.ldexp(m, k).reshape(np.shape(out))
+    return np.where(np.isfinite(out) | ~np.isfinite(mended), out, mended)   # an inf or NaN entry: numpy's inf or NaN
 
 
 def _extremum(t: T, axis: int | tuple | None, keepdims: bool, op: str) -> T:
