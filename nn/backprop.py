@@ -86,8 +86,11 @@ class Forward(NamedTuple):
         return self.a[-1]
 
 
+@np.errstate(over="ignore")     # (decorated: a with-block costs about twice as much a call, in sgd's every step)
 def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=0, keepdims=True))  # shifted by the column max so that exp never overflows
+    # shifted by the column max so that exp never overflows; a shift beyond -1.8e308 (logits 1e308 and -1e308) is
+    # -inf, and e^-inf = 0 is the share it rounds to: a right answer, so no numpy warning
+    e = np.exp(z - z.max(axis=0, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
 
 
@@ -296,8 +299,11 @@ def _cost(cost: str, zL: np.ndarray, aL: np.ndarray, Y: np.ndarray) -> Any:
     ``_probabilities``)."""
     if cost == "cross_entropy":                                 # a = softmax(z): ln a = z - logsumexp(z)
         m = zL.max(axis=0, keepdims=True)
-        log_a = zL - m - np.log(np.exp(zL - m).sum(axis=0, keepdims=True))
-        C = -np.sum(Y * log_a, axis=0)                          # C^{i} = -sum_k y_k ln a_k
+        with np.errstate(over="ignore"):                        # z - m beyond -1.8e308 is ln a = -inf: see below
+            log_a = zL - m - np.log(np.exp(zL - m).sum(axis=0, keepdims=True))
+        # C^{i} = -sum_k y_k ln a_k over the k with y_k > 0: a y_k = 0 takes no term, whatever a_k (0 (-inf) would
+        # be NaN where logits 1e308 and -1e308 cost 0); a y_k > 0 on ln a_k = -inf makes C inf, which _fits refuses
+        C = -np.sum(Y * np.where(Y != 0.0, log_a, 0.0), axis=0)
     elif cost == "binary_cross_entropy":                        # ln a = -softplus(-z), ln(1 - a) = -softplus(z)
         sp = activations.get("softplus").f
         C = np.sum(Y * sp(-zL) + (1.0 - Y) * sp(zL), axis=0)    # C^{i} = -sum [y ln a + (1 - y) ln(1 - a)]

@@ -113,14 +113,18 @@ def _mean_in_range(x: np.ndarray, axes: tuple, keepdims: bool, n: int) -> np.nda
     """numpy's mean of ``x`` over ``axes`` (n entries each), also where their sum leaves the float range but the
     mean does not: numpy's mean of [1e308, 1e308] is inf, as it adds before it divides. Those means are taken
     again from the entries scaled by 2^-k, with 2^k >= n, so that no sum of them can overflow; scaling by a power
-    of 2 is exact, so the numbers are numpy's wherever its sum stays in range."""
+    of 2 is exact, so the numbers are numpy's wherever its sum stays in range. The scaled mean's own rounding is
+    taken out once (the mean of the entries' differences from it): the mean of [1.7e308] * 3 was one ulp below."""
     out = x.mean(axis=axes, keepdims=keepdims)
     if math.isfinite(out) if type(out) is not np.ndarray else np.isfinite(out).all():   # a loss's mean: a number
         return out
     k = (n - 1).bit_length()                                    # 2^k >= n
-    with np.errstate(under="ignore"):                           # entries below 2^-1022+k lose digits that cannot
-        mended = np.ldexp(np.ldexp(x, -k).sum(axis=axes, keepdims=keepdims) / n, k)   # count beside the sum
-    return np.where(np.isfinite(out), out, mended)              # an inf or NaN entry gives numpy's inf or NaN
+    with np.errstate(under="ignore", invalid="ignore"):         # entries below 2^-1022+k lose digits that cannot
+        s = np.ldexp(x, -k)                                     # count beside the sum; a row with inf or NaN is
+        m = s.sum(axis=axes, keepdims=True) / n                 # numpy's (below), not these inf - inf
+        m = m + (s - m).sum(axis=axes, keepdims=True) / n
+    mended = np.ldexp(m, k).reshape(np.shape(out))
+    return np.where(np.isfinite(out) | ~np.isfinite(mended), out, mended)   # an inf or NaN entry: numpy's inf or NaN
 
 
 def _extremum(t: T, axis: int | tuple | None, keepdims: bool, op: str) -> T:
@@ -154,24 +158,55 @@ def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: in
     if n <= 0:
         raise ValueError(f"var: {n + ddof} entries along axis {axis} of a Tensor of shape {x.shape} with ddof={ddof} "
                          "leave no degrees of freedom")
-    d = x - _mean_in_range(x, axes, True, n + ddof)
-    out = np.sum(d * d, axis=axes, keepdims=keepdims) / n
-    if not np.isfinite(out).all():      # a sum of squares beyond the float range, or an inf or NaN entry
-        out = np.where(np.isfinite(out), out, _var_rescaled(d, axes, n).reshape(out.shape))
+    out, d = _deviations_squared(x, axes, keepdims, n, ddof)
+    if not np.isfinite(out).all():      # a sum or a square beyond the float range, or an inf or NaN entry
+        out, d = _var_scaled(x, axes, n, out, d)
     kept = _kept(x.shape, axes)
     # y = sum_i (x_i - m)^2 / n:  dy/dx_i = 2 (x_i - m) / n (the path through m adds 2 sum_i (x_i - m)/n^2 = 0)
     return make(out, (t,), lambda g: (g.reshape(kept) * d * (2.0 / n),), "var")
 
 
-def _var_rescaled(d: np.ndarray, axes: tuple, n: int) -> np.ndarray:
-    """sum d^2 / n over ``axes`` (kept as 1), where d^2 may overflow but the result does not (numpy's var of
-    [1.5e154, -1.5e154, 0, ...] is inf, not 4.5e305): d is scaled by 2^-e, its largest entry's power of 2, so that
-    every square is at most 1, and the result by 2^(2e). Scaling by a power of 2 is exact. An inf or NaN deviation
-    has e = 0: no scaling, so it gives numpy's inf or NaN."""
-    _, e = np.frexp(np.max(np.abs(d), axis=axes, keepdims=True))
-    with np.errstate(under="ignore", over="ignore"):            # deviations far below the largest count for nothing
-        scaled = np.ldexp(d, -e)
-        return np.ldexp(np.sum(scaled * scaled, axis=axes, keepdims=True) / n, 2 * e)
+def _deviations_squared(x: np.ndarray, axes: tuple, keepdims: bool, n: int, ddof: int) -> tuple:
+    """numpy's var: the deviations d = x - mean and sum d^2 / n over ``axes``. (Where a sum or a square overflows,
+    numpy warns before _var_scaled mends it: an errstate around this ordinary pass would cost every call some 2 us,
+    a tenth of a small Tensor's mean, for inputs near 1e308.)"""
+    d = x - _mean_in_range(x, axes, True, n + ddof)
+    return np.sum(d * d, axis=axes, keepdims=keepdims) / n, d
+
+
+def _var_scaled(x: np.ndarray, axes: tuple, n: int, out: np.ndarray, d: np.ndarray) -> tuple:
+    """The variance and deviations of the rows whose entries are finite but whose variance came out inf.
+
+    Two things go wrong there. A square or a sum of squares overflows where the variance fits (numpy's var of
+    [1.5e154, -1.5e154, 0, ...] is inf, not 4.5e305). And a mean that numpy could not take (its sum overflowed) was
+    taken from scaled entries, one ulp off: [1.7e308] * 3 had deviations of one ulp, 2^971, whose squares overflow,
+    where every deviation is 0. So the deviations are scaled by 2^-e, the largest one's power of 2 (exact), where no
+    sum or square of them can overflow, and centred once more: their mean is the first mean's rounding error (an ulp
+    each for equal entries, which this makes 0). A deviation beyond the range (entries 1.7e308 and -1.7e308) means a
+    variance beyond it: those rows are taken from the entries scaled, and give inf with numpy's overflow warning.
+    An inf or NaN entry keeps numpy's inf or NaN."""
+    kept = np.reshape(out, _kept(x.shape, axes))
+    mend = ~np.isfinite(kept) & np.isfinite(x).all(axis=axes, keepdims=True)
+    near = mend & np.isfinite(d).all(axis=axes, keepdims=True)
+    v, d = _centred_scaled(np.where(near, d, 0.0), axes, n, d, near)
+    far = mend & ~near
+    if far.any():
+        w, d = _centred_scaled(np.where(far, x, 0.0), axes, n, d, far)
+        v = np.where(far, w, v)
+    return np.where(mend, v, kept).reshape(np.shape(out)), d
+
+
+def _centred_scaled(z: np.ndarray, axes: tuple, n: int, d: np.ndarray, rows: np.ndarray) -> tuple:
+    """sum (z - mean z)^2 / n over ``axes``, with z scaled by its largest entry's power of 2, and ``d`` with those
+    ``rows`` replaced by z - mean z."""
+    _, e = np.frexp(np.max(np.abs(z), axis=axes, keepdims=True))
+    with np.errstate(under="ignore"):           # entries far below a row's largest lose digits that cannot count
+        s = np.ldexp(z, -e)
+        c = s.mean(axis=axes, keepdims=True)
+        s = s - c
+        v = np.sum(s * s, axis=axes, keepdims=True) / n
+        centred = z - np.ldexp(c, e).astype(z.dtype, copy=False)
+    return np.ldexp(v, 2 * e).astype(z.dtype, copy=False), np.where(rows, centred, d)
 
 
 # A product's running products can leave the float range where the product itself does not: 1e-200 1e-200 1e300 is
@@ -269,11 +304,15 @@ def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T
     e = np.where(top, 0.0, np.exp(z))                    # the terms beside the largest ones
     r = e.sum(axis=axes, keepdims=True) + (top.sum(axis=axes, keepdims=True, dtype=e.dtype) - 1)
     s = r + 1                                            # sum e^(x - m), for the gradient
-    y = np.log1p(r) + m
+    if m is peak:
+        y = np.log1p(r) + m
+    else:
+        with np.errstate(divide="ignore"):               # a row of -inf: log 0 = -inf, its limit (as scipy and
+            y = np.log1p(r) + m                          # PyTorch), a right answer that needs no numpy warning
     out = y if keepdims else y.reshape([n for i, n in enumerate(x.shape) if i not in axes])
     # y = log sum_j e^(x_j):  dy/dx_i = e^(x_i) / sum_j e^(x_j), the softmax (from m and s: y is rounded)
     if m is peak:
-        return make(out, (t,), lambda g: (g.reshape(s.shape) * (np.exp(x - m) / s),), "logsumexp")
+        return make(out, (t,), lambda g: (g.reshape(s.shape) * (np.exp(z) / s),), "logsumexp")
     return make(out, (t,), lambda g: (g.reshape(s.shape) * _softmax_beside_infinities(x, peak, s),), "logsumexp")
 
 

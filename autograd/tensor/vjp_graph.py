@@ -214,6 +214,9 @@ def _var(node: Any, g: Any) -> tuple:
     (x,) = node.parents
     kept, n = _setting(node, "kept"), _setting(node, "n")
     centred = x - x.mean(axis=_reduced(kept), keepdims=True) if kept else x - x
+    off = centred.data - _setting(node, "d")    # 0, but where the op took its deviations from scaled entries (a
+    if off.any():                               # mean beyond numpy's sum, one ulp off): a constant, so no slope
+        centred = centred - off
     return (g.reshape(kept) * centred * (2.0 / n),)                         # 2 (x_i - m) / n
 
 
