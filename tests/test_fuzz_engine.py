@@ -399,7 +399,8 @@ def test_gradcheck_takes_values_or_tensors_and_a_positive_step_or_refuses(x, eps
     assert result is Refused  # nothing drawn is a Value or Tensor
 
 
-@given(st.floats(-5, 5).filter(lambda x: abs(x) > 1e-2), st.sampled_from(VALUE_FUNCTIONS))
+@given(st.floats(-5, -1e-2, exclude_max=True) | st.floats(1e-2, 5, exclude_min=True),   # filtering [-5, 5]: 5% gave up
+       st.sampled_from(VALUE_FUNCTIONS))
 def test_numerical_grad_agrees_with_backward_away_from_kinks(x, name):
     if name in ("log", "sqrt"):
         x = abs(x)
