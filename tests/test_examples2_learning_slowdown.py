@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from loading import load_example
+from loading import load_example, unrasterized
 
 
 def test_a_quadratic_engine_path_that_differs_is_reported(tmp_path, monkeypatch):
@@ -20,6 +20,7 @@ def test_a_quadratic_engine_path_that_differs_is_reported(tmp_path, monkeypatch)
         return found
 
     monkeypatch.setattr(example, "on_engines", one_path_off)
+    unrasterized(monkeypatch)                                  # the report is under test here, not the PNG
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         example.main(steps=5, starts=(4.0,), out_dir=str(tmp_path), show=True)

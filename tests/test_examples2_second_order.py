@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
-from loading import load_example
+from loading import load_example, unrasterized
 
 from autograd import Tensor, concatenate
 
@@ -18,9 +18,10 @@ def _bowl(p):
     return (d * d).sum() * 0.5
 
 
-def test_gradient_descent_that_ran_out_of_iterations_is_not_called_stalled(tmp_path):
+def test_gradient_descent_that_ran_out_of_iterations_is_not_called_stalled(tmp_path, monkeypatch):
     # gradient descent has fewer iterations than the others here: it used all 2 of them, so it did not stall
     example = load_example("second_order")
+    unrasterized(monkeypatch)                                  # the report is under test here, not the PNG
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         found = example.main(iterations=3, gd_iterations=2, out_dir=str(tmp_path), show=True)

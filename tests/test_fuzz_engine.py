@@ -94,10 +94,12 @@ shapes = st.sampled_from([(), (1,), (3,), (2, 3), (0,), (2, 0), (1, 3, 2)])
 
 
 @st.composite
-def tensors(draw: Any, requires_grad: bool | None = None) -> Tensor:
+def tensors(draw: Any, requires_grad: bool | None = None, finite: bool = False) -> Tensor:
+    """Tensors of a few shapes whose entries are tame floats or special values: 0, inf, -inf, NaN (``finite``: 0
+    only, so that a property about finite entries draws nothing it would throw away)."""
     shape = draw(shapes)
-    data = draw(st.lists(st.one_of(tame_floats, st.sampled_from([0.0, math.inf, -math.inf, math.nan])),
-                         min_size=math.prod(shape), max_size=math.prod(shape)))
+    special = st.just(0.0) if finite else st.sampled_from([0.0, math.inf, -math.inf, math.nan])
+    data = draw(st.lists(st.one_of(tame_floats, special), min_size=math.prod(shape), max_size=math.prod(shape)))
     rg = draw(st.booleans()) if requires_grad is None else requires_grad
     return Tensor(np.array(data, dtype=np.float64).reshape(shape), requires_grad=rg)
 
@@ -269,9 +271,9 @@ def _softmax(x: np.ndarray, axis: Any) -> np.ndarray:
     return e / e.sum(axis=axis, keepdims=True)
 
 
-@given(tensors(), axes, st.sampled_from(["softmax", "log_softmax", "logsumexp"]))
+@given(tensors(finite=True), axes, st.sampled_from(["softmax", "log_softmax", "logsumexp"]))
 def test_the_softmax_family_agrees_with_numpy_or_refuses(t, axis, name):
-    assume(np.isfinite(t.data).all())
+    assert np.isfinite(t.data).all()              # drawn finite: an entry of inf or NaN was thrown away in 69% of draws
     y = outcome(lambda: getattr(t, name)(axis=axis), name)
     if y is Refused:
         return
@@ -397,7 +399,8 @@ def test_gradcheck_takes_values_or_tensors_and_a_positive_step_or_refuses(x, eps
     assert result is Refused  # nothing drawn is a Value or Tensor
 
 
-@given(st.floats(-5, 5).filter(lambda x: abs(x) > 1e-2), st.sampled_from(VALUE_FUNCTIONS))
+@given(st.floats(-5, -1e-2, exclude_max=True) | st.floats(1e-2, 5, exclude_min=True),   # filtering [-5, 5]: 5% gave up
+       st.sampled_from(VALUE_FUNCTIONS))
 def test_numerical_grad_agrees_with_backward_away_from_kinks(x, name):
     if name in ("log", "sqrt"):
         x = abs(x)

@@ -10,7 +10,7 @@ import os
 
 import numpy as np
 import pytest
-from loading import load_example
+from loading import load_example, unrasterized
 
 from nn.perceptrons import sign_perceptron
 
@@ -18,13 +18,14 @@ X01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
 
 @pytest.mark.parametrize("epochs", [1, 3])
-def test_perceptron_example_with_too_few_epochs_runs_and_says_not_learned(epochs, tmp_path):
+def test_perceptron_example_with_too_few_epochs_runs_and_says_not_learned(epochs, tmp_path, monkeypatch):
     # AND from W = 0 needs more than 3 epochs: --epochs 1 ... 3 stopped the run with KeyError: 'perceptron AND'
     module = load_example("perceptron")
+    saved = unrasterized(monkeypatch)                            # drawn in full, not rasterized (see loading.py)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         found = module.main(epochs=epochs, mlp_iterations=10, out_dir=str(tmp_path))
-    assert os.path.exists(found["figure"])
+    assert saved == [found["figure"]] and os.path.isdir(os.path.dirname(found["figure"]))
     d_and = np.array([0, 0, 0, 1])
     by_rule = sign_perceptron(X01, 2 * d_and - 1, epochs=epochs)
     assert not by_rule.converged                                 # the case this test is about

@@ -24,9 +24,20 @@ def load():
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    example = load()
-    found = example.main(epochs=50, mlp_iterations=2000, out_dir=str(tmp_path_factory.mktemp("out")), show=False)
-    return example, found
+    """The example run once, with the figure it drew and wrote kept open (found["fig"]) for the tests to read."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    example, kept, close = load(), [], plt.close
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plt, "close", kept.append)
+        found = example.main(epochs=50, mlp_iterations=2000, out_dir=str(tmp_path_factory.mktemp("out")), show=False)
+    assert len(kept) == 1 and os.path.getsize(found["figure"]) > 0
+    found["fig"] = kept[0]
+    yield example, found
+    close(found["fig"])
 
 
 def margins(w, b, X):
@@ -77,17 +88,9 @@ def test_a_point_on_the_line_is_a_mistake_whatever_its_target(run):
     assert example.strict_step(np.array([-1.0, 0.0, 1.0])).tolist() == [0.0, 0.0, 1.0]
 
 
-def test_adaline_panel_title_and_legend_name_the_targets_it_is_trained_on(run, monkeypatch):
-    example, found = run
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    captured, close = {}, plt.close
-    monkeypatch.setattr(plt, "close", lambda fig: captured.setdefault("fig", fig))
-    example._draw(found, os.path.dirname(found["figure"]))
-    ax = captured["fig"].axes[4]                                            # row 2, column 2
+def test_adaline_panel_title_and_legend_name_the_targets_it_is_trained_on(run):
+    _, found = run
+    ax = found["fig"].axes[4]                                               # row 2, column 2
     title = ax.get_title()
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "ADALINE" in title and "-1/+1" in title
@@ -96,6 +99,5 @@ def test_adaline_panel_title_and_legend_name_the_targets_it_is_trained_on(run, m
     t = np.array([-1, -1, -1, 1])                                           # what adaline() was trained on
     exact = np.linalg.lstsq(np.column_stack([X01, np.ones(4)]), t, rcond=None)[0]
     np.testing.assert_allclose([*w, b], exact, atol=0.2)
-    hebb = captured["fig"].axes[3]
+    hebb = found["fig"].axes[3]
     assert [t.get_text() for t in hebb.get_legend().get_texts()][:2] == ["target +1", "target -1"]
-    close(captured["fig"])

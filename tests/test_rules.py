@@ -91,7 +91,8 @@ def test_the_conventions_at_kinks_are_pytorchs():
         assert float(rules.ABS.partials(m, np.float64(0.0), 0.0)[0]) == 0.0
 
 
-@given(st.floats(-3, 3), st.floats(-3, 3).filter(lambda b: abs(b) > 0.1))
+# b in [-3, 3] with |b| > 0.1, each side drawn on its own: filtering [-3, 3] threw away 16% of the draws
+@given(st.floats(-3, 3), st.floats(-3, -0.1, exclude_max=True) | st.floats(0.1, 3, exclude_min=True))
 def test_binary_rules_equal_central_differences(a, b):
     for rule in (rules.ADD, rules.SUB, rules.MUL, rules.DIV):
         da, db = rule.partials(FLOATS, a, b, rule.value(FLOATS, a, b))
