@@ -110,3 +110,16 @@ def test_hinge_sums_over_the_outputs_and_averages_over_the_samples():
     # mutant: hinge divided by N K (every entry) instead of N. One sample, scores (2, -0.5), labels (1, 1):
     # max(0, 1 - 2) + max(0, 1 + 0.5) = 1.5 over N = 1 (the mutant: 0.75)
     assert losses.hinge([[2.0, -0.5]], [[1, 1]]) == 1.5
+
+
+def test_a_target_of_values_mixed_with_numbers_is_read_as_numbers():
+    # mutant: _target_nodes taking the target's entries into the formula when only SOME are Values: the Value among
+    # numbers then got a gradient. Documented: a target enters as nodes only when all of it is Values, else as its
+    # numbers. mse = ((2 - 1)^2 + (3 - 1)^2) / 2 = 2.5; dC/da = (a - y) = (1, 2); the target's Value: no gradient.
+    a = [Value(2.0), Value(3.0)]
+    y = Value(1.0)
+    loss = losses.mse(a, [y, 1.0])
+    loss.backward()
+    assert loss.data == 2.5
+    assert [v.grad for v in a] == [1.0, 2.0]
+    assert y.grad == 0.0
