@@ -123,3 +123,9 @@ def test_a_target_of_values_mixed_with_numbers_is_read_as_numbers():
     assert loss.data == 2.5
     assert [v.grad for v in a] == [1.0, 2.0]
     assert y.grad == 0.0
+
+
+def test_cross_entropy_refuses_fractional_class_labels():
+    # mutant: the whole-number check of float labels dropped: label 1.5 was cast to class 1 without a word
+    with pytest.raises(ValueError, match=r"cross_entropy: labels must be whole numbers \(class indices\)"):
+        losses.cross_entropy(np.zeros((2, 3)), np.array([0.0, 1.5]))
