@@ -106,12 +106,6 @@ def test_a_softmax_along_the_samples_is_refused_even_when_its_rows_sum_nearly_to
         losses.cross_entropy(z.softmax(axis=0), [0, 1])
 
 
-def test_hinge_sums_over_the_outputs_and_averages_over_the_samples():
-    # mutant: hinge divided by N K (every entry) instead of N. One sample, scores (2, -0.5), labels (1, 1):
-    # max(0, 1 - 2) + max(0, 1 + 0.5) = 1.5 over N = 1 (the mutant: 0.75)
-    assert losses.hinge([[2.0, -0.5]], [[1, 1]]) == 1.5
-
-
 def test_a_target_of_values_mixed_with_numbers_is_read_as_numbers():
     # mutant: _target_nodes taking the target's entries into the formula when only SOME are Values: the Value among
     # numbers then got a gradient. Documented: a target enters as nodes only when all of it is Values, else as its
@@ -129,3 +123,11 @@ def test_cross_entropy_refuses_fractional_class_labels():
     # mutant: the whole-number check of float labels dropped: label 1.5 was cast to class 1 without a word
     with pytest.raises(ValueError, match=r"cross_entropy: labels must be whole numbers \(class indices\)"):
         losses.cross_entropy(np.zeros((2, 3)), np.array([0.0, 1.5]))
+
+
+def test_l2_refuses_a_0d_array_by_name():
+    # mutant: the 0-d check dropped from _penalised: a 0-d array passes isinstance(x, Iterable), and list() of it
+    # raised numpy's "iteration over a 0-d array", naming no penalty and no fix
+    with pytest.raises(TypeError, match=r"l2: parameters must be a list of Values or Tensors .* got ndarray; for one "
+                                        r"parameter p pass \[p\]"):
+        losses.l2(np.array(3.0))
