@@ -227,15 +227,6 @@ def test_the_gradient_goes_to_the_rows_the_index_picked_even_if_the_index_array_
     np.testing.assert_array_equal(x.grad, [[1.0, 2.0], [0.0, 0.0], [3.0, 4.0]])
 
 
-def test_an_empty_list_index_picks_nothing_as_in_numpy():
-    # mutant: the empty list left as np.array([]) of floats, which numpy refuses as an index
-    x = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
-    y = x[[]]
-    assert y.shape == np.arange(6.0).reshape(2, 3)[[]].shape == (0, 3)
-    y.sum().backward()
-    np.testing.assert_array_equal(x.grad, np.zeros((2, 3)))
-
-
 def test_concatenate_names_a_0d_part_among_others():
     # mutant: any() made all(): one 0-d part beside a vector reached numpy's "zero-dimensional arrays cannot be
     # concatenated", naming no op and no fix
