@@ -131,3 +131,13 @@ def test_l2_refuses_a_0d_array_by_name():
     with pytest.raises(TypeError, match=r"l2: parameters must be a list of Values or Tensors .* got ndarray; for one "
                                         r"parameter p pass \[p\]"):
         losses.l2(np.array(3.0))
+
+
+def test_l1_refuses_no_parameters_and_parameters_of_two_engines():
+    # mutant: len(kinds) != 1 dropped from l1's check: [] reached None * lam (Python's TypeError naming no
+    # penalty), and a Value beside a Tensor was summed across two graphs
+    with pytest.raises(TypeError, match="l1: parameters must be Values or Tensors of one model, got none"):
+        losses.l1([])
+    with pytest.raises(TypeError, match=r"l1: parameters must be Values or Tensors of one model, got \['Tensor', "
+                                        r"'Value'\]"):
+        losses.l1([Value(1.0), Tensor([1.0])])
