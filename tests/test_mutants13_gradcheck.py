@@ -157,3 +157,22 @@ def test_a_numeric_gradient_that_is_nan_passes_no_analytic_one():
     with pytest.raises(GradcheckError, match=r"2 of 2 gradient entries disagree(.|\n)*\(0,\) +1 +nan"):
         gradcheck(f, [x])
     assert gradcheck(f, [x], raise_exception=False) is False
+
+
+def test_a_step_rounded_on_the_way_down_only_is_refused_too():
+    # mutant: _check_step measuring the step up alone (not the smaller of the steps up and down). At x = -1 floats
+    # are 2**-53 apart towards 0 and 2**-52 apart below, so eps = 10.5 * 2**-52 steps up by exactly eps but down by
+    # 10 * 2**-52 (a tie, rounded to even): 4.8% short, beyond the 1% the docstring allows.
+    eps = 10.5 * 2.0**-52
+    assert (-1.0 + eps) - -1.0 == eps and -1.0 - (-1.0 - eps) == 10 * 2.0**-52
+    with pytest.raises(ValueError, match=r"is lost in rounding at x = -1.0: the step taken is 2.22045e-15"):
+        gradcheck(lambda v: v * 3.0, [Value(-1.0, label="x")], eps=eps)
+
+
+def test_a_tensor_input_the_output_ignores_has_the_gradient_zero_and_passes():
+    # mutant: _analytic filling the gradient of a Tensor input backward() never reached (.grad None) with ones
+    # instead of zeros. f ignores b, so both sides are 0: the numeric one because f did not move, the analytic one
+    # because no path leads to b. The mutant failed this right gradient (1 against 0).
+    a, b = Tensor([0.5, -1.0], requires_grad=True), Tensor([[2.0, 3.0]], requires_grad=True)
+    assert gradcheck(lambda s, t: (s * 2.0).sum(), [a, b])
+    assert gradcheck(lambda s, t: s * 2.0, [a, b])
