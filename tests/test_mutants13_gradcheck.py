@@ -6,7 +6,7 @@ and asserts it is caught; the expected numbers are worked out by hand in the com
 import numpy as np
 import pytest
 
-from autograd import GradcheckError, Tensor, Value, gradcheck, numerical_grad
+from autograd import GradcheckError, Tensor, Value, gradcheck, gradgradcheck, numerical_grad
 from autograd.tensor.core import make
 
 
@@ -176,3 +176,13 @@ def test_a_tensor_input_the_output_ignores_has_the_gradient_zero_and_passes():
     a, b = Tensor([0.5, -1.0], requires_grad=True), Tensor([[2.0, 3.0]], requires_grad=True)
     assert gradcheck(lambda s, t: (s * 2.0).sum(), [a, b])
     assert gradcheck(lambda s, t: s * 2.0, [a, b])
+
+
+def test_gradgradcheck_tells_a_curving_gradient_from_a_kink_at_a_large_eps():
+    # mutant: gradgradcheck's kink test taking a jump that shrinks tenfold at eps/10 (0.05 to 20 times the jump at
+    # eps, not 0.5 to 2) for a kink. f = x^4 at x = 1 with eps = 0.01: the gradient 4 x^3 has the one-sided slopes
+    # (4 - 4 * 0.99^3) / 0.01 = 11.8804 and (4 * 1.01^3 - 4) / 0.01 = 12.1204, a jump of 0.24 (beyond 1e-5 +
+    # 1e-3 * 12.12) that is f'''(x) eps = 24 * 0.01 and shrinks to 0.024 at eps/10: a curve, not a kink. The central
+    # difference (4 * 1.01^3 - 4 * 0.99^3) / 0.02 = 12.0004 agrees with f'' = 12 x^2 = 12; the mutant reported
+    # a kink of the gradient.
+    assert gradgradcheck(lambda v: v ** 4, [Value(1.0)], eps=0.01)
