@@ -160,3 +160,78 @@ def test_the_hessian_of_values_has_a_zero_row_for_a_value_the_function_ignores()
     H = hessian(lambda v: v[0] * v[1], [Value(1.0), Value(2.0), Value(5.0)])
     assert H.tolist() == [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
 
+
+
+@pytest.mark.parametrize("form", [jvp, hvp], ids=lambda f: f.__name__)
+def test_v_may_be_left_out_for_one_single_entry_input_only_not_for_several(form):
+    # mutant: _Call.vector's default v = 1 given whenever every input has one entry (the count of inputs dropped).
+    # For two Values it was the one-entry list [1.0], and zip() took J e_0 (or H e_0) for J v: for f = a b at
+    # (1, 2) jvp read 2 = df/da alone, as if v = (1, 0).
+    with pytest.raises(ValueError, match=rf"{form.__name__}: v may be left out only when it has a single entry"):
+        form(lambda v: v[0] * v[1], [Value(1.0), Value(2.0)])
+
+
+def test_the_blocks_of_a_hessian_towards_two_inputs_have_the_shapes_of_the_rows_and_columns():
+    # mutant: hessian assembling block [i][j] with the shape of input j for its rows and input i for its columns.
+    # f(x, y) = sum_ij A_ij x_i y_j with x of 2 entries and y of 3: d2f/dx dy = A (2 x 3), d2f/dy dx = A^T (3 x 2),
+    # and the diagonal blocks are 0; the mutant gave A's numbers reshaped to (3, 2) and (2, 3).
+    A = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    f = lambda x, y: (x.reshape((2, 1)) * y.reshape((1, 3)) * Tensor(A)).sum()     # noqa: E731
+    (Hxx, Hxy), (Hyx, Hyy) = hessian(f, (Tensor([0.5, -1.0]), Tensor([2.0, 0.3, -0.7])))
+    np.testing.assert_array_equal(Hxy.data, A)
+    np.testing.assert_array_equal(Hyx.data, A.T)
+    assert Hxx.data.shape == (2, 2) and Hyy.data.shape == (3, 3) and not Hxx.data.any() and not Hyy.data.any()
+
+
+@pytest.mark.parametrize("form", [vjp, jvp, hvp, vhp], ids=lambda f: f.__name__)
+def test_the_output_of_a_function_of_values_comes_back_as_floats_without_create_graph(form):
+    # mutant: _Call.output returning func's Values themselves, not their numbers, without create_graph (as the
+    # Tensor forms return detached Tensors). f = a b at (1.5, 2): the output 3.0, a float, by hand.
+    out, _ = form(lambda v: v[0] * v[1], [Value(1.5), Value(2.0)], [1.0, 1.0] if form is not vjp else 1.0)
+    assert type(out) is float and out == 3.0
+
+
+@pytest.mark.parametrize("form", [hessian, hvp], ids=lambda f: f.__name__)
+def test_a_hessian_of_a_tensor_function_with_several_entries_is_refused_by_the_form(form):
+    # mutant: scalar_out testing only the number of outputs, not a Tensor output's entries. The refusal names the
+    # form the user called and the fix; the mutant's came from grad() inside it ("grad: outputs[0] has shape ...").
+    args = (Tensor([1.0, 2.0]),) if form is hessian else (Tensor([1.0, 2.0]), Tensor([1.0, 1.0]))
+    with pytest.raises(ValueError, match=rf"{form.__name__}: func must return a single number .* got outputs of "
+                                         r"shapes \[\(2,\)\]; reduce it first"):
+        form(lambda x: x * x, *args)
+
+
+def test_a_hessian_taken_with_create_graph_can_be_differentiated_again():
+    # mutant: hessian's rows of a Tensor function taken without create_graph whatever the caller asked. f = sum(x^3)
+    # has H = diag(6 x) = diag(6, 12) at x = (1, 2), and d(sum H)/dx = (6, 6), by hand; the mutant's H was numbers.
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    H = hessian(lambda t: (t ** 3).sum(), x, create_graph=True)
+    assert H.data.tolist() == [[6.0, 0.0], [0.0, 12.0]] and H.requires_grad
+    (g,) = grad(H.sum(), [x])
+    assert g.data.tolist() == [6.0, 6.0]
+
+
+def test_the_vjp_of_a_function_of_values_is_a_numpy_array():
+    # mutant: pack giving a list of floats, not an array, towards several Values (the module's docstring: "its
+    # derivatives come back as numpy arrays"). f = a b at (1, 2): v^T J = (b, a) = (2, 1).
+    _, g = vjp(lambda v: v[0] * v[1], [Value(1.0), Value(2.0)], 1.0)
+    assert isinstance(g, np.ndarray) and g.tolist() == [2.0, 1.0]
+
+
+def test_a_differentiable_jacobian_of_one_value_output_is_its_row():
+    # mutant: jacobian with create_graph returning the list of rows for a single Value output, not the one row
+    # (the docstring: shape (n,) for a single Value; without create_graph it is so). f = a^2 b at (1, 2):
+    # the row (2 a b, a^2) = (4, 1), Values whose own derivatives are (2 b, 2 a) = (4, 2) and (2 a, 0) = (2, 0).
+    a, b = Value(1.0), Value(2.0)
+    row = jacobian(lambda v: v[0] * v[0] * v[1], [a, b], create_graph=True)
+    assert [r.data for r in row] == [4.0, 1.0]
+    assert grad(row[0], [a, b]) == (4.0, 2.0)
+    assert grad(row[1], [a, b], allow_unused=True) == (2.0, None)       # a^2 does not depend on b
+
+
+def test_grad_towards_no_input_is_refused_not_an_empty_tuple():
+    # mutant: grad without its test of an empty inputs list: it returned (), which unpacks into nothing and hides a
+    # call that forgot its inputs.
+    x = Value(2.0)
+    with pytest.raises(ValueError, match="grad: inputs is empty; pass the Values or Tensors to differentiate towards"):
+        grad(x * 2.0, [])
