@@ -323,44 +323,42 @@ def make_mlp_tensor(quick: bool):
 
 def make_mlp_nn(quick: bool):
     from autograd import Tensor
-    from nn import MLP, SGD, losses
+    from nn import MLP, losses
 
     X, labels, params = _mlp_problem()
     model = MLP([784, 256, 10], activation="relu", output_activation="identity")
     model.set_weights([(params[0], params[1]), (params[2], params[3])])
-    opt = SGD(model.parameters(), lr=0.01)
-    x = Tensor(X)
+    return _steps(_user_step(model, losses.cross_entropy, Tensor(X), labels, 0.01), 2 if quick else 8)
 
-    def step(k: int) -> float:                # benchmarks/tensor.py's nn_step
+
+def _user_step(model, loss_of, x, target, lr: float) -> Callable[[int], float]:
+    """The step as a user writes it with nn.SGD (benchmarks/tensor.py's nn_step), for any loss."""
+    from nn import SGD
+
+    opt = SGD(model.parameters(), lr=lr)
+
+    def step(k: int) -> float:
         opt.zero_grad()
-        loss = losses.cross_entropy(model(x), labels)
+        loss = loss_of(model(x), target)
         loss.backward()
         opt.step()
         return loss.item()
 
-    return _steps(step, 2 if quick else 8)
+    return step
 
 
 def make_bce_nn(quick: bool):
     import numpy as np
 
     from autograd import Tensor
-    from nn import MLP, SGD, losses
+    from nn import MLP, losses
 
     rng = np.random.default_rng(0)
     X, Y = rng.normal(size=(32, 20)), (rng.random((32, 5)) < 0.5).astype(float)
     model = MLP([20, 32, 5], activation="relu", output_activation="identity")
     model.set_weights([(rng.normal(0, 0.2, (32, 20)), np.zeros(32)), (rng.normal(0, 0.2, (5, 32)), np.zeros(5))])
-    opt = SGD(model.parameters(), lr=0.1)
-    x = Tensor(X)
-
-    def step(k: int) -> float:                # a multi-label step: five sigmoid outputs, their logits' loss
-        opt.zero_grad()
-        loss = losses.binary_cross_entropy_with_logits(model(x), Y)
-        loss.backward()
-        opt.step()
-        return loss.item()
-
+    # a multi-label step: five sigmoid outputs, their logits' loss
+    step = _user_step(model, losses.binary_cross_entropy_with_logits, Tensor(X), Y, 0.1)
     return _steps(step, 20 if quick else 200)
 
 
