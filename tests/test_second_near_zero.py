@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import math
 
+import mpmath  # (a dev dependency: pyproject.toml's test extras)
 import numpy as np
 import pytest
 
 from autograd import Tensor, Value, grad
 
-mpmath = pytest.importorskip("mpmath")
 # tanh's e^-2|x| at |x| = 1e308 is exp(2 (-1e308)) = exp(-inf) = 0, the right number, with numpy's overflow warning
 pytestmark = pytest.mark.filterwarnings("ignore:overflow encountered in multiply:RuntimeWarning")
 
