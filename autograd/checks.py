@@ -107,6 +107,18 @@ def too_large(x: numbers.Real, op: str) -> ValueError:
     return ValueError(f"{op}: {size} is too large for a float (largest about 1.8e308); scale it down")
 
 
+def overflowed_cross_entropy(op: str, dtype: Any) -> str:
+    """The warning of a cross-entropy that is inf from finite logits, in the loss's words: numpy's overflow, said
+    where it happened (a target class's -log p beyond the float range), with the fix.
+
+    >>> overflowed_cross_entropy("cross_entropy", np.float64)[:61]
+    "overflow encountered in cross_entropy: a target class's logit"
+    """
+    return (f"overflow encountered in {op}: a target class's logit lies more than {np.finfo(dtype).max:.3g} below "
+            f"its row's largest, so its -log p and the loss are beyond {np.dtype(dtype).name} (inf); scale the logits "
+            "down")
+
+
 EXP_MAX = 709.782712893384  # ln of the largest float64: e^x overflows beyond it
 
 # The scalar ops' refusals of an argument outside their domain, one text each: the eager Value op and the code

@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, Value, sigmoid_cross_entropy, softmax_cross_entropy, where
-from autograd.checks import flag
+from autograd.checks import flag, overflowed_cross_entropy
 
 from . import activations, checks
 
@@ -306,14 +306,21 @@ def _log_softmax_rows(Z: Any) -> Any:
         return (Z - m) - np.log(np.exp(Z - m).sum(axis=-1, keepdims=True))
 
 
-def _said_if_inf(loss: Any, Z: Any) -> Any:
-    """The loss, with numpy's overflow warning said where it is inf from finite logits. The log-softmax takes a
-    log-probability below -1.8e308 (logits 1e308 and -1e308) quietly as -inf, since a target 0 there costs nothing
-    (the loss is 0); a target on it makes the loss beyond the float range, and that is said."""
-    if math.isinf(getattr(loss, "data", loss)) and np.isfinite(_numbers(Z)).all():
-        warnings.warn(f"overflow encountered in cross_entropy: a target class's logit lies more than "
-                      f"{np.finfo(_numbers(Z).dtype).max:.3g} below its row's largest, so its -log p and the loss are "
-                      "beyond the float range (inf); scale the logits down", RuntimeWarning, stacklevel=3)
+def _said_if_inf(loss: Any, Z: Any, terms: Any) -> Any:
+    """The loss, with numpy's overflow warning said where it is inf from finite logits, in the loss's words. The
+    log-softmax takes a log-probability below -1.8e308 (logits 1e308 and -1e308) quietly as -inf, since a target 0
+    there costs nothing (the loss is 0); a target on it makes a row's ``terms`` (its costs) inf, and that is said.
+    Rows of Values whose costs are each finite keep their plain sum (a trace must not branch on the data), which can
+    overflow where a Tensor's mean is mended: that is said too, as what it is."""
+    if not math.isinf(getattr(loss, "data", loss)) or not np.isfinite(_numbers(Z)).all():
+        return loss
+    costs = _numbers(np.asarray(terms) if not isinstance(terms, Tensor) else terms)
+    if np.isinf(costs).any():
+        warnings.warn(overflowed_cross_entropy("cross_entropy", _numbers(Z).dtype), RuntimeWarning, stacklevel=3)
+    else:
+        warnings.warn("overflow encountered in cross_entropy: each row's cost is finite, but their sum over the rows "
+                      "is beyond the float range; a graph of Values keeps the sum (a Tensor gives the mean); scale "
+                      "the logits down", RuntimeWarning, stacklevel=3)
     return loss
 
 
@@ -437,7 +444,8 @@ def cross_entropy(logits: Any, target: Any) -> Any:
     A 1-D ``logits`` is one sample (then ``target`` is one label or one row). A constant target of 0 takes no term:
     beside a logit -inf, or logits 1.7e308 apart, log p is -inf, and 0 (-inf) = NaN would spoil a loss that is 0.
     A target on such a class makes the loss inf, with a RuntimeWarning that says so. Where the sum of the rows'
-    terms overflows but their mean fits, the loss is that mean (Values keep the sum), without numpy's warning.
+    terms overflows but their mean fits, the loss is that mean (Values keep the sum), without numpy's warning
+    (but on a Tensor with integer labels: the fused ``softmax_cross_entropy`` keeps it, as every step runs it).
 
     >>> import numpy as np
     >>> round(cross_entropy(np.array([[0.0, 0.0]]), [1]), 6)       # ln 2
@@ -485,10 +493,11 @@ def cross_entropy(logits: Any, target: Any) -> Any:
         if isinstance(Z, Tensor) and len(shape) == 2:          # one fused node, one vjp
             return softmax_cross_entropy(Z, labels)
         if Z.dtype == object:
-            return _said_if_inf(_mean_total(_label_surprisals(Z.reshape(n, K), labels), float(n)), Z)
+            rows = _label_surprisals(Z.reshape(n, K), labels)
+            return _said_if_inf(_mean_total(rows, float(n)), Z, rows)
         # -1/N sum_i log softmax(z_i)_{y_i}: the one log-probability per row, picked by (row, label): O(N K)
         picked = _log_softmax_rows(Z)[np.arange(n), labels] if len(shape) == 2 else _log_softmax_rows(Z)[labels]
-        return _said_if_inf(-_mean_total(picked, float(n)), Z)
+        return _said_if_inf(-_mean_total(picked, float(n)), Z, picked)
     if Y.shape != shape:
         raise ValueError(
             f"cross_entropy: the target has shape {Y.shape} but the logits have shape {shape}; give integer "
@@ -506,17 +515,21 @@ def cross_entropy(logits: Any, target: Any) -> Any:
         )
     T = _target_nodes(Z, target, Y, "cross_entropy")
     if Z.dtype == object:
-        loss = _mean_total(_target_surprisals(Z.reshape(n, K), T.reshape(n, K)), float(n))
+        rows = _target_surprisals(Z.reshape(n, K), T.reshape(n, K))
+        loss = _mean_total(rows, float(n))
         if math.isfinite(loss.data) or T.dtype == object:
             return loss                                    # the common case: one test of a number
-        return _said_if_inf(_mean_total(_target_surprisals(Z.reshape(n, K), T.reshape(n, K), zero_takes_no_term=True),
-                                        float(n)), Z)
+        if np.isfinite(_numbers(rows)).all():              # finite rows whose sum overflowed: nothing to take out
+            return _said_if_inf(loss, Z, rows)
+        rows = _target_surprisals(Z.reshape(n, K), T.reshape(n, K), zero_takes_no_term=True)
+        return _said_if_inf(_mean_total(rows, float(n)), Z, rows)
     logp = _log_softmax_rows(Z)
     with np.errstate(invalid="ignore"):                    # 0 (-inf) = NaN beside a logit -inf is mended below:
         loss = -_mean_total(logp * T, float(n))            # no warning before the right answer
     if math.isfinite(getattr(loss, "data", loss)) or not isinstance(T, np.ndarray) or T.dtype == object:
         return loss                                        # the common case: one test of a number
-    return _said_if_inf(-_mean_total(_untargeted_zero(logp, T), float(n)), Z)
+    terms = _untargeted_zero(logp, T)
+    return _said_if_inf(-_mean_total(terms, float(n)), Z, terms)
 
 
 def _untargeted_zero(logp: Any, T: Any) -> Any:
@@ -615,7 +628,10 @@ def _where(mask: np.ndarray, a: Any, b: Any) -> Any:
 def _softplus_minus_yz(Z: Any, T: Any, Y: np.ndarray, name: str) -> Any:
     """c = softplus(z) - y z entry by entry, and at z = +-inf its limit: c = (1 - y) z at +inf (inf, or 0 for
     y = 1) and -y z at -inf (inf, or 0 for y = 0), with dc/dz = sigmoid(z) - y = 1 - y or -y there. The formula
-    itself reads inf - inf or 0 inf there: NaN (PyTorch gives NaN at y = 1 and at every y for z = -inf)."""
+    itself reads inf - inf or 0 inf there: NaN (PyTorch gives NaN at y = 1 and at every y for z = -inf). A Tensor
+    with a constant target goes straight to the fused op, which takes those limits itself."""
+    if isinstance(Z, Tensor) and T is Y:
+        return sigmoid_cross_entropy(Z, T)
     infinite = np.isinf(_numbers(Z))
     if not infinite.any():                                    # the common case: the formula, one pass
         return _both_sides(Z, T)

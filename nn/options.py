@@ -103,7 +103,7 @@ class Real:
         if not math.isfinite(value) or value <= self.above:
             raise argparse.ArgumentTypeError(f"must be a finite number above {self.above:g}, got {value}")
         if self.most is not None and value > self.most:
-            raise argparse.ArgumentTypeError(f"must be at most {self.most:g}{_because(self.why)}, got {value:g}")
+            raise argparse.ArgumentTypeError(f"must be at most {self.most:g}{_because(self.why)}, got {value!r}")
         return value
 
 

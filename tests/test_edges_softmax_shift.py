@@ -33,7 +33,7 @@ def _fused_warns(fused: bool):
     return pytest.warns(RuntimeWarning, match="overflow encountered") if fused else contextlib.nullcontext()
 
 
-def test_cross_entropy_on_the_larger_of_logits_2e308_apart_is_zero_in_every_engine_without_a_warning(quiet):
+def test_cross_entropy_on_the_larger_of_logits_2e308_apart_is_zero_in_every_engine_quiet_but_the_fused_op(quiet):
     e1 = np.exp(1.0)
     row2 = np.log1p(e1) - 1.0                               # -ln softmax([1, 0])_0
     expected = row2 / 2
@@ -73,6 +73,20 @@ def test_cross_entropy_on_the_smaller_class_is_beyond_the_range_and_says_so(engi
     with pytest.warns(RuntimeWarning, match="overflow encountered in (softmax_)?cross_entropy.*scale the logits"):
         L = calls[engine]()
     assert getattr(L, "data", L) == np.inf                  # (2e308 + ln(1 + e^-1)) / 2 is beyond 1.8e308
+
+
+@pytest.mark.parametrize("target", [np.array([0, 0]), np.array([[1.0, 0.0], [1.0, 0.0]])])
+def test_values_whose_finite_rows_sum_beyond_the_range_say_that_not_that_a_logit_is_far_below(target):
+    # logits [0, 1e308] on class 0: each row costs 1e308 (it fits), and the logits are only 1e308 apart; Values keep
+    # the sum of the rows, 2e308: inf, where a Tensor gives the mean 1e308 (from the review: the warning blamed a
+    # logit "more than 1.8e+308 below its row's largest")
+    V = [[Value(0.0), Value(1e308)], [Value(0.0), Value(1e308)]]
+    with pytest.warns(RuntimeWarning) as caught:
+        L = losses.cross_entropy(V, target)
+    assert L.data == np.inf
+    said = [str(w.message) for w in caught if "cross_entropy" in str(w.message)]
+    assert len(said) == 1 and "each row's cost is finite" in said[0] and "below" not in said[0]
+    assert losses.cross_entropy(Tensor(np.array([[0.0, 1e308]] * 2)), target).item() == 1e308
 
 
 def test_logsumexp_of_a_row_of_minus_inf_is_minus_inf_without_a_warning(quiet):

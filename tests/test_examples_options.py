@@ -207,3 +207,13 @@ def test_every_option_of_the_examples_that_takes_a_number_is_in_the_table_and_bo
                 if "action" not in keywords and option not in ("--widths", "--idx"):   # lists and paths
                     found.add((path.stem, option))
     assert found == listed
+
+
+def test_a_rate_just_past_its_bound_is_shown_with_all_its_digits():
+    # from the review: "{value:g}" rounded 50.000001 to 50, so the message read "at most 50 ..., got 50"
+    import argparse
+
+    from nn.options import rate
+    with pytest.raises(argparse.ArgumentTypeError, match=r"at most 50 \(1,000 times the default, 0\.05\), "
+                                                          r"got 50\.000001$"):
+        rate(0.05)("50.000001")

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .. import rules
-from ..checks import unmasked
+from ..checks import overflowed_cross_entropy, unmasked
 from .checks import FLOAT_DTYPES, as_data, holds_floats, not_float
 from .core import TensorCore, make
 from .functions import DOMAIN_CHECKS
@@ -179,7 +179,7 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     picks = _row_starts(n, k) + y                                       # flat index of (i, y_i): i k + y_i
     p, s, loss = _shares_and_mean_loss(z, picks, n)
     if math.isinf(loss) and np.isfinite(z).all():
-        warnings.warn(_overflowed_label("softmax_cross_entropy", z.dtype), RuntimeWarning, stacklevel=2)
+        warnings.warn(overflowed_cross_entropy("softmax_cross_entropy", z.dtype), RuntimeWarning, stacklevel=2)
     scale = z.dtype.type(1.0 / n)
     p /= s                                                              # softmax, kept for the vjp
 
@@ -233,7 +233,8 @@ def sigmoid_cross_entropy(logits: TensorCore, targets: Any) -> TensorCore:
     need_y = len(parents) == 2
 
     def vjp(g: np.ndarray) -> tuple:
-        d = np.where(up, (1.0 - y) - y * e, (1.0 - y) * e - y)          # (sigma(z) - y)(1 + e), each side exact
+        u = 1.0 - y
+        d = np.where(up, u - y * e, u * e - y)                          # (sigma(z) - y)(1 + e), each side exact
         d /= 1.0 + e
         d *= g
         if not need_y:
@@ -284,13 +285,6 @@ def _shares_and_mean_loss(z: np.ndarray, picks: np.ndarray, n: int) -> tuple:
         with np.errstate(over="ignore"):                # the rows' terms are finite, their sum is not: the mean,
             loss = _mean_in_range(np.log(s).ravel() - rows, (0,), False, n)   # as Tensor.mean takes it
     return p, s, loss
-
-
-def _overflowed_label(op: str, dtype: Any) -> str:
-    """What an inf loss from finite logits means: the overflow numpy would have reported, said in the loss's words."""
-    return (f"overflow encountered in {op}: a target class's logit lies more than {np.finfo(dtype).max:.3g} below "
-            f"its row's largest, so its -log p and the loss are beyond {np.dtype(dtype).name} (inf); scale the logits "
-            "down")
 
 
 def _row_starts(n: int, k: int) -> np.ndarray:
