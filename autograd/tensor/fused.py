@@ -177,10 +177,23 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     if y.dtype.kind == "u":
         y = y.astype(np.intp)                                           # uint64 + int64 would be float64
     picks = _row_starts(n, k) + y                                       # flat index of (i, y_i): i k + y_i
-    p, s, loss = _shares_and_mean_loss(z, picks, n)
-    if math.isinf(loss) and np.isfinite(z).all():
-        warnings.warn(overflowed_cross_entropy("softmax_cross_entropy", z.dtype), RuntimeWarning, stacklevel=2)
+    # every exponent <= 0; in C order whatever z's layout (a transposed or sliced logits array), since the flat
+    # index i k + y_i must address this array's own memory, here and in the vjp's d (a copy would take the -1s).
+    # No np.errstate around this ordinary pass: inside one every numpy call is slower (a few us a step, where
+    # issue 14 counts each), so logits 1.8e308 apart (a shift that overflows to -inf, whose e^-inf = 0 is the
+    # right share) come with numpy's overflow warning before their right answer
+    shifted = np.subtract(z, _max(z, axis=1, keepdims=True), order="C")
+    rows = shifted.ravel()[picks]                                       # z_y - max z, before exp overwrites it
+    p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
+    s = _sum(p, axis=1, keepdims=True)
     scale = z.dtype.type(1.0 / n)
+    loss = (_sum(np.log(s), axis=None) - _sum(rows)) * scale           # mean of log sum e^z - z_y
+    if not math.isfinite(loss):                                         # (one test of a number: the common case)
+        if np.isfinite(rows).all():                     # the rows' terms are finite, their sum is not: the mean,
+            with np.errstate(over="ignore"):            # as Tensor.mean takes it
+                loss = _mean_in_range(np.log(s).ravel() - rows, (0,), False, n)
+        if math.isinf(loss) and np.isfinite(z).all():
+            warnings.warn(overflowed_cross_entropy("softmax_cross_entropy", z.dtype), RuntimeWarning, stacklevel=2)
     p /= s                                                              # softmax, kept for the vjp
 
     def vjp(g: np.ndarray) -> tuple:
@@ -229,7 +242,7 @@ def sigmoid_cross_entropy(logits: TensorCore, targets: Any) -> TensorCore:
     if y.shape != z.shape:
         raise ValueError(f"sigmoid_cross_entropy: targets of shape {y.shape} against logits of shape {z.shape}; "
                          "give one target per logit, in the logits' shape")
-    c, e, up = sigmoid_cross_entropy_values(z, y)
+    c, e, up = _sigmoid_cross_entropy_values(z, y)
     need_y = len(parents) == 2
 
     def vjp(g: np.ndarray) -> tuple:
@@ -246,7 +259,7 @@ def sigmoid_cross_entropy(logits: TensorCore, targets: Any) -> TensorCore:
     return make(c, parents, vjp, "sigmoid_cross_entropy")
 
 
-def sigmoid_cross_entropy_values(z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _sigmoid_cross_entropy_values(z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The costs ln(1 + e^-|z|) + w |z| (w = 1 - y where z > 0, else y) of ``sigmoid_cross_entropy``, with
     e = e^-|z| and the mask z > 0 that its vjp reuses. Where |z| is inf and w is 0, w |z| is 0 (its limit), not
     0 inf = NaN."""
@@ -266,25 +279,6 @@ def sigmoid_cross_entropy_values(z: np.ndarray, y: np.ndarray) -> tuple[np.ndarr
 
 
 _last_starts: tuple = ((0, 0), np.arange(0))
-
-
-def _shares_and_mean_loss(z: np.ndarray, picks: np.ndarray, n: int) -> tuple:
-    """e^(z - max z) per row (unnormalised, in a new C-order array), their row sums s, and the mean loss
-    1/N sum_i (ln s_i - (z_(i, y_i) - max z_i)); a sum of finite terms beyond the range is mended into their mean.
-    No np.errstate around the ordinary pass: inside one every numpy call is slower (a few us a step, where issue 14
-    counts each), so logits 1.8e308 apart (a shift that overflows to -inf, whose e^-inf = 0 is the right share)
-    come with numpy's overflow warning before their right answer."""
-    # every exponent <= 0; in C order whatever z's layout (a transposed or sliced logits array), since the flat
-    # index i k + y_i must address this array's own memory, here and in the vjp's d (a copy would take the -1s)
-    shifted = np.subtract(z, _max(z, axis=1, keepdims=True), order="C")
-    rows = shifted.ravel()[picks]                                       # z_y - max z, before exp overwrites it
-    p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
-    s = _sum(p, axis=1, keepdims=True)
-    loss = (_sum(np.log(s), axis=None) - _sum(rows)) * z.dtype.type(1.0 / n)   # mean of log sum e^z - z_y
-    if not math.isfinite(loss) and np.isfinite(rows).all():    # (one test of a number: the common case)
-        with np.errstate(over="ignore"):                # the rows' terms are finite, their sum is not: the mean,
-            loss = _mean_in_range(np.log(s).ravel() - rows, (0,), False, n)   # as Tensor.mean takes it
-    return p, s, loss
 
 
 def _row_starts(n: int, k: int) -> np.ndarray:
