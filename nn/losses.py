@@ -744,11 +744,17 @@ LOSSES = {f.__name__: f for f in (quadratic, mse, cross_entropy, binary_cross_en
 
 
 def get(loss: Any, who: str = "nn.losses.get") -> Any:
-    """The loss called ``loss`` (a callable passes through).
+    """The loss called ``loss``; a function (outputs, targets) -> loss, or an object with such a ``__call__``,
+    passes through. A class is refused: calling it makes an instance, not a loss (PyTorch's ``nn.MSELoss`` where
+    ``nn.MSELoss()`` was meant ended in numpy's "truth value of an array is ambiguous" from inside its constructor).
 
     >>> get("mse") is mse
     True
     """
+    if isinstance(loss, type):
+        raise TypeError(f"{who}: the loss is the class {loss.__name__}, not a function (outputs, targets) -> loss; "
+                        f"pass a function such as nn.losses.mse, a name ({', '.join(LOSSES)}), or an instance "
+                        f"({loss.__name__}()) if it is called as loss(outputs, targets)")
     if callable(loss):
         return loss
     try:
