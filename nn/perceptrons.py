@@ -54,8 +54,8 @@ class Learned(NamedTuple):
 
 # A rule keeps the mistakes of every epoch (or step) and stops early only where the classes are separable: on XOR
 # an epoch of four samples takes about 50 us, so epochs=10**12 ran for years, its list growing all the while.
-# 10**7 epochs of four samples take about eight minutes.
-MAX_EPOCHS = 10**7
+# 10**7 epochs of four samples take about eight minutes. fit has the same bound (nn.checks).
+MAX_EPOCHS = checks.MAX_EPOCHS
 
 
 def _epochs(n: Any, who: str, name: str) -> int:

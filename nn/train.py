@@ -260,7 +260,8 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
         accuracy: bool | None = None, validation: tuple[Any, Any] | None = None,
         callback: Callable[[int, History], Any] | None = None, patience: int | None = None,
         restore_best: bool = True, tol: float | None = None, compile: bool = False) -> History:
-    """Train ``model`` on the rows of X (targets Y) for ``epochs`` passes; returns a ``History``.
+    """Train ``model`` on the rows of X (targets Y) for ``epochs`` passes, at most ``nn.checks.MAX_EPOCHS`` =
+    10**7 (the History keeps every epoch's figures; 10**12 epochs ran for years); returns a ``History``.
 
     Each step takes a batch, computes ``loss(outputs, targets)``, clears the gradients (``optimizer.zero_grad()``),
     calls ``backward()`` and ``optimizer.step()`` (``nn.LBFGS``, which evaluates the loss several times a step,
@@ -359,6 +360,11 @@ def fit(model: Module, X: Any, Y: Any, loss: Any, optimizer: Any, epochs: int, b
     if not (np.isfinite(X).all() and (Y.dtype.kind != "f" or np.isfinite(Y).all())):
         raise ValueError("fit: X or Y contains NaN or inf, which would make every weight NaN; clean the data first")
     epochs = checks.whole(epochs, "fit", "epochs")
+    if epochs > checks.MAX_EPOCHS:
+        raise ValueError(f"fit: epochs must be at most {checks.MAX_EPOCHS:,}, got {checks.shown(epochs)}: fit keeps "
+                         f"each epoch's figures, and {checks.MAX_EPOCHS:,} epochs of one sample take about half an "
+                         "hour even compiled; to train longer call fit again (it goes on from the weights), or give "
+                         "tol or patience to stop where the loss settles")
     n = len(X)
     if batch_size is not None and (isinstance(batch_size, bool | np.bool_)
                                    or not isinstance(batch_size, int | np.integer)):
