@@ -210,7 +210,7 @@ def main(argv: list[str]) -> dict[str, Any]:
     except (OSError, ValueError) as e:         # load_mnist names the file and what is wrong with it: one line
         if args.idx is None:
             raise
-        parser.error(f"--idx {args.idx}: {e}")
+        parser.error(f"--idx: {e}")              # e names the folder or file (once, cut if very long)
     print(f"MNIST: {len(X_train)} digits to train, {len(X_test)} to test ({X_train.dtype})")
     results, models, accuracies, times = {}, {}, {}, {}
     for name in RUNS:

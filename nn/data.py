@@ -27,7 +27,7 @@ from autograd import Tensor
 from autograd.checks import flag
 
 from . import checks
-from .files import MAX_BYTES, human, numpy_can_shape, open_regular, path_of
+from .files import MAX_BYTES, human, numpy_can_shape, open_regular, path_of, shown_path
 from .init import Seed, rng_from
 
 # --- the lectures' small sets -------------------------------------------------------------------------------------
@@ -317,9 +317,9 @@ class _GzipInput:
     def read(self, n: int = -1) -> bytes:
         self.run = self.run + 1 if n == 1 else 0
         if self.run > _GZIP_RUN:
-            raise ValueError(f"read_idx: {self.path!r} holds over {human(_GZIP_RUN)} of gzip file name, comment or "
-                             "zero padding in a row, which gzip reads a byte at a time (seconds per few MiB); no IDX "
-                             "file is compressed so: compress the raw file again with gzip")
+            raise ValueError(f"read_idx: {shown_path(self.path)} holds over {human(_GZIP_RUN)} of gzip file name, "
+                             "comment or zero padding in a row, which gzip reads a byte at a time (seconds per few "
+                             "MiB); no IDX file is compressed so: compress the raw file again with gzip")
         # a read that starts past the bound is refused, one that starts within it is taken whole: gzip reads its
         # buffer at a time (8 KiB in Python 3.11, 128 KiB from 3.12), and 3.12's first read took the header and
         # 128 KiB, past the bound, from every file over 128 KiB (MNIST's 9.9 MB train-images were "empty members")
@@ -337,8 +337,8 @@ class _GzipInput:
     def _too_long(self, size: int) -> str:
         what = ("before its IDX header, which is 8 to 1,024 bytes" if self.idx is None else
                 f"where {self.idx.describe()} ({human(self.idx.total)}) compresses to at most {human(self.limit)}")
-        return (f"read_idx: {self.path!r} holds {human(size)} of gzip file or more {what}: what is more is empty "
-                "gzip members, long headers or padding, which take seconds per few MiB to read; no IDX file is "
+        return (f"read_idx: {shown_path(self.path)} holds {human(size)} of gzip file or more {what}: what is more is "
+                "empty gzip members, long headers or padding, which take seconds per few MiB to read; no IDX file is "
                 "compressed so: compress the raw file again with gzip")
 
     def __getattr__(self, name: str) -> Any:           # seek, tell, mode, ...: the file's own
@@ -363,7 +363,7 @@ def _idx_stream(path: str) -> Iterator[tuple[BinaryIO, bool, int]]:
         try:
             yield (gzip.GzipFile(fileobj=_GzipInput(f, path), mode="rb") if gz else f), gz, size
         except (OSError, EOFError, zlib.error) as e:       # a broken gzip stream raises these
-            raise ValueError(f"read_idx: cannot read {path!r}: {e}; download the file again") from None
+            raise ValueError(f"read_idx: cannot read {shown_path(path)}: {e}; download the file again") from None
 
 
 def _idx_header(stream: BinaryIO, path: str, gz: bool, size: int, max_bytes: int) -> _Idx:
@@ -374,13 +374,13 @@ def _idx_header(stream: BinaryIO, path: str, gz: bool, size: int, max_bytes: int
     magic = _read_into(stream, 4)
     if len(magic) < 4 or magic[0] != 0 or magic[1] != 0 or magic[2] not in _IDX_TYPES or magic[3] == 0:
         raise ValueError(
-            f"read_idx: {path!r} is not an IDX file: its magic number is {bytes(magic).hex() or 'missing'}, "
+            f"read_idx: {shown_path(path)} is not an IDX file: its magic number is {bytes(magic).hex() or 'missing'}, "
             "expected 0000 then a type byte (08 for MNIST) and the number of dimensions"
         )
     ndim, dtype = magic[3], np.dtype(_IDX_TYPES[magic[2]])
     dims = _read_into(stream, 4 * ndim)
     if len(dims) < 4 * ndim:
-        raise ValueError(f"read_idx: {path!r} is truncated: its header needs {4 + 4 * ndim} bytes, "
+        raise ValueError(f"read_idx: {shown_path(path)} is truncated: its header needs {4 + 4 * ndim} bytes, "
                          f"{has} {4 + len(dims)}")
     shape = tuple(int.from_bytes(dims[4 * i: 4 * i + 4], "big") for i in range(ndim))
     idx = _Idx(path, int.from_bytes(magic, "big"), shape, dtype, gz)
@@ -393,21 +393,22 @@ def _idx_header(stream: BinaryIO, path: str, gz: bool, size: int, max_bytes: int
         return (n % 2**32 if gz else n) == size
 
     if not fits(total) and fits(idx.header_bytes + prod(swapped) * dtype.itemsize):
-        raise ValueError(f"read_idx: {path!r} holds its sizes little-endian: read so, they are "
+        raise ValueError(f"read_idx: {shown_path(path)} holds its sizes little-endian: read so, they are "
                          f"{'x'.join(map(str, swapped))}, which fits the {'stream' if gz else 'file'}, but IDX "
                          "stores each size big-endian (most significant byte first); write them with "
                          "struct.pack('>I', n)")
     if not gz and size != total:
         what = "truncated" if size < total else "longer than its header says"
-        raise ValueError(f"read_idx: {path!r} is {what}: {idx.describe()} needs {total} bytes, the file has {size}")
+        raise ValueError(f"read_idx: {shown_path(path)} is {what}: {idx.describe()} needs {total} bytes, the file "
+                         f"has {size}")
     if total > max_bytes:
         raise ValueError(
-            f"read_idx: {path!r} claims {idx.describe()} ({human(total)}), over the limit of {human(max_bytes)}; "
-            "pass max_bytes= to read a file this big (MNIST's largest needs 47 MB)"
+            f"read_idx: {shown_path(path)} claims {idx.describe()} ({human(total)}), over the limit of "
+            f"{human(max_bytes)}; pass max_bytes= to read a file this big (MNIST's largest needs 47 MB)"
         )
     if not numpy_can_shape(shape, dtype.itemsize):      # an empty array too: (0, 2**32 - 1, 2**32 - 1, ...)
-        raise ValueError(f"read_idx: {path!r} claims {idx.describe()}, which numpy cannot shape (its sizes other "
-                         "than 0 multiply past 2^63 bytes): the header is corrupt; download the file again")
+        raise ValueError(f"read_idx: {shown_path(path)} claims {idx.describe()}, which numpy cannot shape (its sizes "
+                         "other than 0 multiply past 2^63 bytes): the header is corrupt; download the file again")
     if gz:
         stream.fileobj.fits(idx)                        # type: ignore[attr-defined]  # GzipFile's, a _GzipInput
     return idx
@@ -426,15 +427,15 @@ def _read_idx(path: str, max_bytes: int = MAX_BYTES, expected: _Idx | None = Non
     with _idx_stream(path) as (stream, gz, size):
         idx = _idx_header(stream, path, gz, size, max_bytes)
         if expected is not None and idx != expected:
-            raise ValueError(f"read_idx: {path!r} changed while it was read: its header claimed "
+            raise ValueError(f"read_idx: {shown_path(path)} changed while it was read: its header claimed "
                              f"{expected.describe()}, now {idx.describe()}; read it again")
         has = "the stream holds" if gz else "the file has"
         raw = _read_into(stream, idx.nbytes)
         if len(raw) < idx.nbytes:
-            raise ValueError(f"read_idx: {path!r} is truncated: {idx.describe()} needs {idx.total} "
+            raise ValueError(f"read_idx: {shown_path(path)} is truncated: {idx.describe()} needs {idx.total} "
                              f"bytes, {has} {idx.header_bytes + len(raw)}")
         if stream.read(1):
-            raise ValueError(f"read_idx: {path!r} is longer than its header says: {idx.describe()} needs "
+            raise ValueError(f"read_idx: {shown_path(path)} is longer than its header says: {idx.describe()} needs "
                              f"{idx.total} bytes, {has} more")
     a = np.frombuffer(raw, dtype=idx.dtype).reshape(idx.shape)
     return a.astype(idx.dtype.newbyteorder("="), copy=False)
@@ -457,7 +458,8 @@ def _find(folder: str, stem: str) -> str:
             if os.path.lexists(path):          # a FIFO or a folder is found here, and refused by read_idx
                 return path
     raise FileNotFoundError(
-        f"load_mnist: no {stem} (or {stem}.gz) in {folder!r}; download the four MNIST IDX files into that folder"
+        f"load_mnist: no {stem} (or {stem}.gz) in {shown_path(folder)}; download the four MNIST IDX files into that "
+        "folder"
     )
 
 
@@ -482,18 +484,19 @@ def load_mnist(path: str | os.PathLike, dtype: Any = np.float32, max_bytes: int 
     max_bytes = checks.whole(max_bytes, "load_mnist", "max_bytes")
     folder = os.path.expanduser(path_of(path, "load_mnist", "a folder"))
     if not os.path.isdir(folder):
-        raise FileNotFoundError(f"load_mnist: {folder!r} is not a folder; pass the folder holding the IDX files")
+        raise FileNotFoundError(f"load_mnist: {shown_path(folder)} is not a folder; pass the folder holding the IDX "
+                                "files")
     files = {key: _find(folder, stem) for key, (stem, _) in _MNIST_FILES.items()}    # all four, or none is read
     headers = {key: _mnist_header(files[key], magic, max_bytes) for key, (_, magic) in _MNIST_FILES.items()}
     for part in ("train", "test"):
         images, labels = headers[f"{part}_images"], headers[f"{part}_labels"]
         n = images.shape[0]
         if n != labels.shape[0]:
-            raise ValueError(f"load_mnist: {images.path!r} holds {n} images but {labels.path!r} "
+            raise ValueError(f"load_mnist: {shown_path(images.path)} holds {n} images but {shown_path(labels.path)} "
                              f"{labels.shape[0]} labels; download both files of one MNIST again")
         if n * 784 * wanted.itemsize > max_bytes:
             # each byte becomes 4 (float32) or 8 (float64): a file just under max_bytes made 4 or 8 times that
-            raise ValueError(f"load_mnist: {images.path!r} holds {n:,} images, whose pixels as {wanted} take "
+            raise ValueError(f"load_mnist: {shown_path(images.path)} holds {n:,} images, whose pixels as {wanted} take "
                              f"{human(n * 784 * wanted.itemsize)}, over max_bytes={human(max_bytes)}; pass a "
                              "larger max_bytes= to load them (MNIST's 60,000 take 188 MB as float32), or dtype="
                              "np.float16")
@@ -510,12 +513,12 @@ def _mnist_header(path: str, magic: int, max_bytes: int) -> _Idx:
     idx = _read_idx_header(path, max_bytes)
     if idx.magic != magic:
         raise ValueError(
-            f"load_mnist: {path!r} has the magic number {idx.magic:#010x}, expected {magic:#010x} "
+            f"load_mnist: {shown_path(path)} has the magic number {idx.magic:#010x}, expected {magic:#010x} "
             f"(MNIST {'images' if magic == 0x0803 else 'labels'}: unsigned bytes in {magic & 0xFF} dimensions)"
         )
     if magic == 0x0803 and idx.shape[1:] != (28, 28):
-        raise ValueError(f"load_mnist: {path!r} holds {idx.shape[1]}x{idx.shape[2]} images; MNIST's are 28x28 "
-                         "(read other IDX files with read_idx(path), which gives the array as stored)")
+        raise ValueError(f"load_mnist: {shown_path(path)} holds {idx.shape[1]}x{idx.shape[2]} images; MNIST's are "
+                         "28x28 (read other IDX files with read_idx(path), which gives the array as stored)")
     return idx
 
 
@@ -523,7 +526,7 @@ def _mnist_labels(idx: _Idx, max_bytes: int) -> np.ndarray:
     """The labels of the file whose header is ``idx``, as integers, refused by name outside 0..9."""
     labels = _read_idx(idx.path, max_bytes, expected=idx)
     if labels.size and labels.max() > 9:
-        raise ValueError(f"load_mnist: {idx.path!r} holds a label {labels.max()}; MNIST labels are 0..9")
+        raise ValueError(f"load_mnist: {shown_path(idx.path)} holds a label {labels.max()}; MNIST labels are 0..9")
     return labels.astype(int)
 
 

@@ -58,6 +58,21 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def shown_path(path: object, width: int = 160) -> str:
+    """A path for an error message: ``repr(path)``, or past ``width`` characters its start and its end (the file's
+    name) and its length, as ``checks.shown`` cuts a long string: ``mnist.py --idx`` with a path of 4,000
+    characters wrote a message line of 8,000 (the path twice).
+
+    >>> shown_path("data/mnist"), shown_path("/d/" + "x" * 300 + "/mnist", 20)
+    ("'data/mnist'", "'/d/xxxxxxx'...'xxxx/mnist' (309 characters)")
+    """
+    text = os.fsdecode(path) if isinstance(path, str | bytes | os.PathLike) else str(path)
+    if len(text) <= width:
+        return repr(text)
+    half = width // 2
+    return f"{text[:half]!r}...{text[-half:]!r} ({len(text):,} characters)"
+
+
 def path_of(path: object, who: str, what: str = "a file") -> str:
     """``path`` as a str (a str, bytes or os.PathLike, as open() takes), or an error naming ``who``: a TypeError
     for anything else (os.fspath's own names no function), a ValueError for a NUL byte (open() said only
@@ -73,8 +88,8 @@ def path_of(path: object, who: str, what: str = "a file") -> str:
         raise TypeError(f"{who}: the path must be a str or a pathlib.Path naming {what}, got "
                         f"{type(path).__name__} {path!r:.60}") from None
     if "\0" in text:
-        raise ValueError(f"{who}: the path {text!r} holds a NUL byte (\\x00), which no file name can hold; check "
-                         "how the path was built")
+        raise ValueError(f"{who}: the path {shown_path(text)} holds a NUL byte (\\x00), which no file name can hold; "
+                         "check how the path was built")
     return text
 
 
@@ -91,21 +106,23 @@ def open_regular(path: str | os.PathLike, who: str, fix: str) -> BinaryIO:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise FileNotFoundError(f"{who}: no file {path!r}" + (f" ({fix})" if fix else "")) from None
+        raise FileNotFoundError(f"{who}: no file {shown_path(path)}" + (f" ({fix})" if fix else "")) from None
     except OSError as e:
-        raise ValueError(f"{who}: cannot read {path!r}: {e.strerror or e}") from None
+        raise ValueError(f"{who}: cannot read {shown_path(path)}: {e.strerror or e}") from None
     if not stat.S_ISREG(mode):
-        raise ValueError(f"{who}: {path!r} is {_kind(mode)}, not a regular file; give the path of a file on disk")
+        raise ValueError(f"{who}: {shown_path(path)} is {_kind(mode)}, not a regular file; give the path of a file "
+                         "on disk")
     # Checked again on the open descriptor: the path may have been swapped for a FIFO in between, and O_NONBLOCK
     # keeps the open itself from waiting for a writer.
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as e:
-        raise ValueError(f"{who}: cannot open {path!r}: {e.strerror or e}") from None
+        raise ValueError(f"{who}: cannot open {shown_path(path)}: {e.strerror or e}") from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        raise ValueError(f"{who}: {path!r} is {_kind(mode)}, not a regular file; give the path of a file on disk")
+        raise ValueError(f"{who}: {shown_path(path)} is {_kind(mode)}, not a regular file; give the path of a file "
+                         "on disk")
     if hasattr(os, "set_blocking"):
         os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
@@ -225,7 +242,7 @@ class Npz:
                                        for k in expected)
         if size is not None and size > bound:
             raise ValueError(
-                f"{self.who}: {self.path!r} has a zip directory of {human(size)}, far more than the "
+                f"{self.who}: {shown_path(self.path)} has a zip directory of {human(size)}, far more than the "
                 f"{len(expected)} arrays expected can fill (at most {human(bound)}): it holds many other arrays, or "
                 f"it is not {self.kind}; check the path"
             )
@@ -251,8 +268,8 @@ class Npz:
             total += m.nbytes
             if total > self.max_bytes:
                 raise ValueError(
-                    f"{self.who}: {self.path!r} claims {human(total)} of arrays or more ({key!r} alone has shape "
-                    f"{m.shape} of {m.dtype}), over the limit of {human(self.max_bytes)}; "
+                    f"{self.who}: {shown_path(self.path)} claims {human(total)} of arrays or more ({key!r} alone has "
+                    f"shape {m.shape} of {m.dtype}), over the limit of {human(self.max_bytes)}; "
                     + (self.limit_fix or "pass max_bytes= to read a file this big")
                 )
         return out
@@ -306,7 +323,7 @@ class _Broken:
             return False
         if isinstance(e, ValueError) and str(e).startswith(f"{self.npz.who}: "):
             return False                                    # already ours
-        raise ValueError(f"{self.npz.who}: {self.npz.path!r} {self.what} ({type(e).__name__}: {e}); write it "
+        raise ValueError(f"{self.npz.who}: {shown_path(self.npz.path)} {self.what} ({type(e).__name__}: {e}); write it "
                          "again with model.save(path) or numpy.savez") from None
 
 
@@ -446,18 +463,21 @@ def _names(z: zipfile.ZipFile, path: str, who: str) -> dict[str, zipfile.ZipInfo
     for info in z.infolist():
         name = info.filename
         if not name.endswith(".npy"):
-            raise ValueError(f"{who}: {path!r} holds {shown(name)}, which is not an .npy array; not an .npz file")
+            raise ValueError(f"{who}: {shown_path(path)} holds {shown(name)}, which is not an .npy array; not an "
+                             ".npz file")
         key = name[:-4]
         if key in out:
-            raise ValueError(f"{who}: {path!r} holds {shown(name)} twice; write the file again with model.save(path)")
+            raise ValueError(f"{who}: {shown_path(path)} holds {shown(name)} twice; write the file again with "
+                             "model.save(path)")
         if info.flag_bits & 0x1:
-            raise ValueError(f"{who}: {path!r} holds the encrypted member {shown(name)}; deltagrad reads no encrypted "
-                             "files")
+            raise ValueError(f"{who}: {shown_path(path)} holds the encrypted member {shown(name)}; deltagrad reads "
+                             "no encrypted files")
         # Checked here, before any member is opened: zipfile inflates bzip2 and LZMA without a bound on the output
         # (4 KiB of bzip2 is gigabytes of zeros), and the .npy header is read through that.
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise ValueError(f"{who}: {path!r} holds {shown(key)} compressed by method {info.compress_type}; only "
-                             "stored and deflated members (what numpy.savez and savez_compressed write) are read")
+            raise ValueError(f"{who}: {shown_path(path)} holds {shown(key)} compressed by method "
+                             f"{info.compress_type}; only stored and deflated members (what numpy.savez and "
+                             "savez_compressed write) are read")
         out[key] = info
     return out
 
@@ -468,33 +488,34 @@ def _member(z: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, who: str) -> M
         shape, fortran, dtype, offset = _header(m, name)
     if dtype.hasobject:
         raise ValueError(
-            f"{who}: {path!r} holds {key!r} as {dtype} data; only numbers (and text labels) are read, never "
+            f"{who}: {shown_path(path)} holds {key!r} as {dtype} data; only numbers (and text labels) are read, never "
             "objects, which would need pickle (allow_pickle=False, always)"
         )
     if dtype.kind not in _KINDS or dtype.names is not None or dtype.subdtype is not None:
         # Complex numbers, dates, raw bytes, records: nothing a model's weights or a marker are ever saved as.
-        raise ValueError(f"{who}: {path!r} holds {key!r} as {dtype} data; only real numbers (and text labels) are "
-                         "read; write the file again with model.save(path)")
+        raise ValueError(f"{who}: {shown_path(path)} holds {key!r} as {dtype} data; only real numbers (and text "
+                         "labels) are read; write the file again with model.save(path)")
     if dtype.itemsize == 0:                              # numpy cannot make an array of them (np.frombuffer raises)
-        raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims items of {dtype.str}, 0 bytes each; write the "
-                         "file again")
+        raise ValueError(f"{who}: {shown_path(path)} is corrupt: {key!r} claims items of {dtype.str}, 0 bytes each; "
+                         "write the file again")
     if any(n < 0 for n in shape):
-        raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims the shape {shape}, with a negative size")
+        raise ValueError(f"{who}: {shown_path(path)} is corrupt: {key!r} claims the shape {shape}, with a negative "
+                         "size")
     if not numpy_can_shape(shape, dtype.itemsize):       # even an empty one: numpy refuses (0, 2**62, 2**62)
-        raise ValueError(f"{who}: {path!r} is corrupt: {key!r} claims the shape {shape}, which numpy cannot make "
-                         "(its sizes other than 0 multiply past 2^63 bytes); write the file again")
+        raise ValueError(f"{who}: {shown_path(path)} is corrupt: {key!r} claims the shape {shape}, which numpy "
+                         "cannot make (its sizes other than 0 multiply past 2^63 bytes); write the file again")
     member = Member(name, shape, dtype, fortran, offset)
     floor = info.file_size if info.compress_type == zipfile.ZIP_STORED else info.file_size // _DEFLATE_RATIO
     if info.compress_size < floor:
         raise ValueError(
-            f"{who}: {path!r} is corrupt: {key!r} claims {human(info.file_size)} but holds only "
+            f"{who}: {shown_path(path)} is corrupt: {key!r} claims {human(info.file_size)} but holds only "
             f"{human(info.compress_size)}" + ("" if info.compress_type == zipfile.ZIP_STORED else
                                               f", more than deflate's {_DEFLATE_RATIO}:1 can shrink")
             + "; write the file again"
         )
     if info.file_size != offset + member.nbytes:
         raise ValueError(
-            f"{who}: {path!r} is corrupt: {key!r} claims shape {shape} of {dtype} ({human(member.nbytes)}) "
+            f"{who}: {shown_path(path)} is corrupt: {key!r} claims shape {shape} of {dtype} ({human(member.nbytes)}) "
             f"but its size in the zip directory is {human(info.file_size)}; write the file again"
         )
     return member
