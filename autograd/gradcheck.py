@@ -613,6 +613,7 @@ def gradcheck(
     rows = []  # (input name, index, analytic, numeric), for a seed of 1
     kinks = []  # (input name, index, left derivative, right derivative, analytic)
     near = []  # (input name, index, left, right, step, central difference with that step, smooth): eps too large
+    wrong_near = []  # (input name, index, step, central difference with that step, analytic): past a kink, wrong
 
     def look(k: int, where: str, idx: Any, direction: Any, a: float, up: float, down: float, s_up: float,
              s_down: float) -> None:
@@ -638,7 +639,17 @@ def gradcheck(
 
         jump2, central = finer(eps / 10)
         if 0.5 * jump <= jump2 <= 2 * jump:   # a curve's jump shrinks with the step; a kink's stays
-            kinks.append((name, where, left, right, a))
+            # at x, or so near x that eps/10 still spans it (abs at 1e-9, where the slope is 1): smaller steps
+            # tell them apart, since a kink that is not at x is left behind once the step no longer reaches it
+            passed = _kink_passed(finer, eps, atol, rtol)
+            if passed is None:
+                kinks.append((name, where, left, right, a))
+                return
+            step, value = passed
+            if _agree(a, value, atol, rtol):
+                near.append((name, where, left, right, step, value, False))
+            else:
+                wrong_near.append((name, where, step, value, a))
             return
         if _agree(a, numeric, atol, rtol):
             return
@@ -684,7 +695,7 @@ def gradcheck(
     # entries that disagree still show, lest they pass for part of the kink
     at_kinks = {(name, where) for name, where, *_ in kinks}
     bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol) and (r[0], r[1]) not in at_kinks]
-    if not bad and not kinks:
+    if not bad and not kinks and not wrong_near:
         return True
     if not raise_exception:
         return False
@@ -707,6 +718,13 @@ def gradcheck(
             lines.append(f"{start}: f's slope changes within eps of the point. A kink lies between x - eps and "
                          "x + eps (relu or abs near 0), and the difference at eps spans it: check away from the "
                          "kink, or with a smaller eps.")
+    if wrong_near:
+        name, where, step, central, a = wrong_near[0]
+        more = f" (and {len(wrong_near) - 1} more)" if len(wrong_near) > 1 else ""
+        lines.append(f"{'' if lines else 'gradcheck: '}at {name}{' ' + where if where else ''}{more}, a kink lies "
+                     f"within eps of the point but not at it: with a step of {step} the one-sided slopes agree, "
+                     f"the central difference is {central:.9g}, and backward() gives {a:.9g}, which disagrees: f "
+                     "has a derivative there, and backward() gets it wrong.")
     if bad and scale != 1.0 and all(_agree(a * scale, n, atol, rtol) for _, _, a, n in bad):
         lines.append(f"backward() was seeded with {scale:g}, not 1, and its gradient divided by {scale:g}; "
                      f"multiplied back it agrees with the numeric one, so an op's vjp ignores the gradient that "
@@ -722,6 +740,19 @@ def gradcheck(
                      "cannot tell a right gradient from one off by that much. Subtract f's constant part, or "
                      "use a larger eps.")
     raise GradcheckError("\n".join(lines))
+
+
+def _kink_passed(finer: Callable[[float], tuple[float, float]], eps: float, atol: float,
+                 rtol: float) -> tuple[str, float] | None:
+    """Where the one-sided slopes jump at eps and eps/10 alike: None if the jump stays at steps down to eps/10^7
+    (a kink at the point itself, where f has no derivative), else the first smaller step at which the slopes agree
+    (a kink between x - eps and x + eps, not at x: f has a derivative at x) and the central difference there.
+    ``finer(h)`` gives the jump and the central difference with the step h."""
+    for k in (3, 5, 7):
+        jump, central = finer(eps / 10**k)
+        if jump <= atol + rtol * abs(central):
+            return f"eps/{10**k:,}", central
+    return None
 
 
 def _agree(a: float, n: float, atol: float, rtol: float) -> bool:

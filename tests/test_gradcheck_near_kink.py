@@ -1,0 +1,59 @@
+"""gradcheck where a kink lies within eps of the point but not at it (abs at 1e-9, eps = 1e-6).
+
+There f has a derivative (|x|' = 1 at 1e-9), but the one-sided differences at eps and at eps/10 both span the kink,
+so they jump alike, as at a kink at the point itself. gradcheck took such an entry for a kink at x and said that
+f "has no derivative there" and that backward() "gives only a convention", also where backward() was wrong (a
+slope of 0.5 at 1e-9, between the one-sided slopes -0.998 and 1, read as a convention). Smaller steps tell the two
+apart: the jump of a kink that is not at x is left behind once the step no longer reaches it.
+"""
+
+import pytest
+
+from autograd import GradcheckError, Tensor, Value, gradcheck
+
+
+def _message(f, inputs, **options) -> str:
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(f, inputs, **options)
+    return str(caught.value)
+
+
+def test_a_right_slope_beside_a_kink_is_told_as_eps_too_large_not_as_no_derivative():
+    # |x| at 1e-9: slope 1 (by hand), backward() gives 1; the central difference at eps is (1e-6 + 1e-9 -
+    # (1e-6 - 1e-9)) / 2e-6 = 0.001, which disagrees, so gradcheck fails, and must say why
+    message = _message(lambda t: t.abs().sum(), [Tensor([1e-9], requires_grad=True)])
+    assert "no derivative there" not in message
+    assert "A kink lies between x - eps and x + eps" in message
+    assert "agrees with backward()" in message
+
+
+def test_a_wrong_slope_beside_a_kink_is_called_wrong_not_a_convention():
+    # the value is |x|, the gradient 0.5 sign(x) (half of it detached): at 1e-9 the slope is 1, not 0.5
+    f = lambda t: (0.5 * t.abs() + 0.5 * t.abs().detach()).sum()   # noqa: E731
+    message = _message(f, [Tensor([1e-9], requires_grad=True)])
+    assert "convention" not in message
+    assert "backward() gives 0.5, which disagrees" in message
+    assert "the central difference is 1," in message or "the central difference is 1.0" in message
+
+
+def test_a_wrong_slope_that_matches_the_difference_at_eps_still_fails_and_names_gradcheck():
+    # backward() gives 0.001 sign(x): the central difference at eps across the kink is 0.001 as well, so only the
+    # smaller step shows the slope 1; the old kink verdict failed it, and so must the new one
+    f = lambda t: (0.001 * t.abs() + 0.999 * t.abs().detach()).sum()   # noqa: E731
+    message = _message(f, [Tensor([1e-9], requires_grad=True)])
+    assert message.startswith("gradcheck: at inputs[0] (0,), a kink lies within eps of the point but not at it")
+    assert "backward() gives 0.001, which disagrees" in message
+    assert gradcheck(f, [Tensor([1e-9], requires_grad=True)], raise_exception=False) is False
+
+
+def test_a_value_input_beside_relu_kink():
+    message = _message(lambda v: v.relu(), [Value(3e-8)])
+    assert "no derivative there" not in message
+    assert "A kink lies between x - eps and x + eps" in message
+
+
+@pytest.mark.parametrize("f, x", [(lambda t: t.abs().sum(), 0.0), (lambda t: (t - 0.3).relu().sum(), 0.3)])
+def test_a_kink_at_the_point_itself_keeps_the_kink_table(f, x):
+    message = _message(f, [Tensor([x], requires_grad=True)])
+    assert "has a kink at 1 input entry" in message
+    assert "no derivative there" in message
