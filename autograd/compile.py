@@ -855,8 +855,12 @@ class _Trace:
                 continue
             codes = _code(terms, lines_)
             statements = []
-            for parent, code, term in zip(targets, codes, terms):
-                if alias and term is g and parent not in assigned and g.text not in handed:
+            for j, (parent, code, term) in enumerate(zip(targets, codes, terms)):
+                # Every statement of the line reads g: once the parent has taken over g's variable, its next
+                # contribution (a weighted_sum whose bias is also a weight) changes g for the statements after
+                # it, so only a parent met again in the last statement at most may take it over.
+                if (alias and term is g and parent not in assigned and g.text not in handed
+                        and parent not in targets[j + 1:-1]):
                     gname[parent] = g.text                               # dL/d(parent) starts as dL/d(node)
                     handed.add(g.text)
                 else:
