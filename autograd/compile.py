@@ -700,8 +700,11 @@ class _Trace:
     def __init__(self, f: Callable, lists: list[list[float]], single: bool, names: list[str],
                  wrt: tuple[int, ...], has_aux: bool = False, max_nodes: int = 0) -> None:
         self.inputs = [[Value(x) for x in xs] for xs in lists]
+        # f gets lists of its own: one that it changes (x[i] = x[i] / 255) would otherwise make the nodes it puts
+        # there the code's inputs, and the leaves below them frozen constants
+        given = [list(xs) for xs in self.inputs]
         with recording():
-            root = f(self.inputs[0]) if single else f(*self.inputs)
+            root = f(given[0]) if single else f(*given)
         self.aux: list[Value] = []
         if has_aux:
             if not (isinstance(root, tuple) and len(root) == 2 and isinstance(root[1], list | tuple)

@@ -1,0 +1,55 @@
+"""What f does to the trace beyond its ops cannot make the compiled code answer where the eager engine does not,
+or answer other numbers: f changing the lists it is given, f returning a Value made inside no_grad(), parameter
+names that look like compile's own markers, and a starting gradient of the wrong shape."""
+
+from __future__ import annotations
+
+import struct
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import Value, compile
+
+
+def bits(x: float) -> bytes:
+    return struct.pack("<d", x)
+
+
+def eager(f, *lists: list[float]) -> tuple:
+    """(value, [[gradient] per list]) as bits, from Value.backward on fresh leaves."""
+    leaves = [[Value(x) for x in xs] for xs in lists]
+    y = f(*[list(xs) for xs in leaves])
+    y.backward()
+    return bits(y.data), [[bits(v.grad) for v in xs] for xs in leaves]
+
+
+# --- f changes the lists it is given ------------------------------------------------------------------------------
+
+def scaled(x):
+    """Pixels scaled in place, as a student writes it: x[i] = x[i] / 255, then the product of the first two."""
+    for i in range(len(x)):
+        x[i] = x[i] / 255.0
+    return x[0] * x[1]
+
+
+def test_f_scaling_its_inputs_in_place_gives_the_eager_value_and_gradient():
+    # by hand: (255 / 255) (510 / 255) = 2; d/dx0 = (x1 / 255) / 255 = 2 / 255, d/dx1 = 1 / 255. The trace took
+    # the scaled nodes for the inputs (and the leaves for constants): 255 * 510 = 130050, gradient [510, 255]
+    fast = compile(scaled, [0.0, 0.0])                            # zeros: the scaled nodes hold the same numbers
+    value, grad = fast([255.0, 510.0])
+    assert value == 2.0 and grad == [1.0 / 255.0 * 2.0, 1.0 / 255.0 * 1.0]
+    assert (bits(value), [[bits(g) for g in grad]]) == eager(scaled, [255.0, 510.0])
+
+
+@given(st.lists(st.floats(-1e3, 1e3), min_size=3, max_size=3), st.lists(st.floats(-1e3, 1e3), min_size=3,
+                                                                       max_size=3))
+def test_f_replacing_appending_and_popping_entries_of_its_lists_computes_what_it_computes_eagerly(a, b):
+    def f(x, y):
+        x[0], y[1] = x[0] * y[1], x[0] + 1.0
+        x.append(x.pop(1).tanh())
+        return x[0] * x[-1] + y[1] * y[0] + x[1]
+
+    fast = compile(f, ([0.5, 0.25, -1.0], [2.0, 1.5, 0.0]))
+    value, (ga, gb) = fast(a, b)
+    assert (bits(value), [[bits(g) for g in ga], [bits(g) for g in gb]]) == eager(f, a, b)
