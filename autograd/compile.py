@@ -720,6 +720,13 @@ class _Trace:
                 f"compile: f must return one Value (a scalar computed from its inputs), got {type(root).__name__} "
                 f"{root!r}" + ("; with has_aux=True, (loss, [Values])" if has_aux else "")
             )
+        if root._p0 is None and root.op:
+            # its backward() refuses it; the code would return its number at the example, and a gradient of 0
+            raise RuntimeError(
+                f"compile: f returned a Value made by the {root.op!r} op that recorded no parents, so there is nothing "
+                "to differentiate: it was computed inside no_grad() (or from plain numbers only), and its backward() "
+                "refuses it. Compute the loss outside no_grad(), from the Values f is given"
+            )
         self.root = root
         self.order = value_topological_order(root)
         differentiated = set(self.order)                                 # the loss's graph: the backward pass

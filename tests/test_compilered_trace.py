@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import struct
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import Value, compile
+from autograd import Value, compile, no_grad, weighted_sum
 
 
 def bits(x: float) -> bytes:
@@ -53,3 +54,31 @@ def test_f_replacing_appending_and_popping_entries_of_its_lists_computes_what_it
     fast = compile(f, ([0.5, 0.25, -1.0], [2.0, 1.5, 0.0]))
     value, (ga, gb) = fast(a, b)
     assert (bits(value), [[bits(g) for g in ga], [bits(g) for g in gb]]) == eager(f, a, b)
+
+
+# --- a loss made inside no_grad() -----------------------------------------------------------------------------
+
+def test_a_loss_made_inside_no_grad_is_refused_at_compile_time_as_its_backward_refuses_it():
+    # the code returned the example's value for good (2.0 at x = 3, where 2 x is 6) and a gradient of 0
+    def f(x):
+        with no_grad():
+            return x[0] * 2.0
+
+    with pytest.raises(RuntimeError, match="recorded no parents"):
+        f([Value(3.0)]).backward()
+    with pytest.raises(RuntimeError, match=r"^compile: f returned a Value made by the '\*' op that recorded no "
+                                           r"parents.*inside no_grad\(\).*outside no_grad\(\)"):
+        compile(f, [1.0])
+
+
+def test_a_loss_of_numbers_only_is_refused_but_a_constant_leaf_and_a_no_grad_constant_inside_are_not():
+    with pytest.raises(RuntimeError, match="'weighted_sum' op that recorded no parents"):
+        compile(lambda x: weighted_sum([1.0, 2.0], [3.0, 4.0], 0.5), [1.0])
+    assert compile(lambda x: Value(2.5), [1.0])([4.0]) == (2.5, [0.0])            # a leaf: backward() is fine
+
+    def scaled_by_a_frozen_number(x):
+        with no_grad():
+            c = x[0] * 0.0 + 3.0                                                # a constant of the graph
+        return x[0] * c
+
+    assert compile(scaled_by_a_frozen_number, [1.0])([2.0]) == (6.0, [3.0])
