@@ -490,6 +490,9 @@ def _count(expr: Any, uses: dict) -> None:
             _count(arg, uses)
 
 
+_MARKER = re.compile(r"__(?:arg|loc)[0-9]+__")   # an argument or a local of an inlined body (see _Function)
+
+
 def _render(expr: Any, names: dict, lines: _Lines) -> tuple[str, int]:
     """The code of an expression and its precedence; a node named in ``names`` (a temporary) by its name."""
     if not isinstance(expr, _Expr):
@@ -523,9 +526,9 @@ def _render(expr: Any, names: dict, lines: _Lines) -> tuple[str, int]:
         given[f"__arg{k}__"] = code if prec == _ATOM else f"({code})"
 
     def put(text: str) -> str:
-        for marker, code in given.items():
-            text = text.replace(marker, code)
-        return text
+        # in one pass over the body: replaced one marker after another, an argument's code would be searched for
+        # the next marker, and an input named __arg1__ (its entries __arg1__0, ...) would be rewritten
+        return _MARKER.sub(lambda marker: given[marker.group()], text)
 
     for j, code in enumerate(fn.locals):                                 # each assignment: a temporary
         given[f"__loc{j}__"] = lines.temporary(put(code))
