@@ -1304,7 +1304,19 @@ class Compiled:
             grad = reals(grad, f"{self.name}: grad")
         else:
             grad = tuple(reals(g, f"{self.name}: grad[{k}]") for k, g in enumerate(grad))
+        self._check_grad_sizes(grad)
         return self.function(*lists, seed, grad)
+
+    def _check_grad_sizes(self, grad: Any) -> None:
+        """``grad`` shaped as the gradient a call returns; else a ValueError giving both shapes (the code's own
+        unpacking said only "not enough values to unpack (expected 2, got 1)")."""
+        sizes = [self.sizes[k] for k in self.wrt] or ([0] if self._single else [])   # (wrt=(): the gradient [])
+        got = [len(grad)] if self._single else [len(g) for g in grad]
+        if got != sizes:
+            shape = f"{sizes[0]} numbers" if self._single else (
+                f"{len(sizes)} list(s) of sizes {sizes}, one per input list of wrt={self.wrt!r}")
+            raise ValueError(f"{self.name}: grad must be shaped as the gradient it is added to, {shape}; got sizes "
+                             f"{got}. Pass a gradient a call returned, or zeros of that shape")
 
     def check_graph(self, *lists: Any) -> None:
         """Trace f again at these inputs; raise GraphChanged if its graph differs from the compiled one.

@@ -102,3 +102,27 @@ def test_a_parameter_named_like_a_marker_of_an_inlined_body_leaves_the_code_unch
         assert (bits(value), [[bits(g) for g in grad]]) == eager(f, numbers), (numbers, fast.source)
     value, grad = fast([5e-324, 0.0])
     assert value == 1.0 and grad[0] == 0.0 and grad[1] == math.log(5e-324)
+
+
+# --- grad= of the wrong shape -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("grad, message", [
+    ([0.0], r"2 numbers; got sizes \[1\]"),
+    ([0.0, 0.0, 0.0], r"2 numbers; got sizes \[3\]"),
+])
+def test_a_starting_gradient_of_the_wrong_length_is_refused_with_both_shapes(grad, message):
+    # Python's unpacking said only "not enough values to unpack (expected 2, got 1)"
+    fast = compile(lambda x: x[0] * x[1], [1.0, 2.0])
+    with pytest.raises(ValueError, match=r"^compiled: grad must be shaped as the gradient it is added to, " + message):
+        fast([1.0, 2.0], grad=grad)
+    assert fast([1.0, 2.0], grad=[0.5, -1.0]) == (2.0, [2.5, 0.0])             # d/dx0 = x1, d/dx1 = x0
+
+
+def test_a_starting_gradient_of_several_lists_is_refused_by_its_sizes():
+    fast = compile(lambda x, y: x[0] * y[0] * y[1], ([1.0], [2.0, 3.0]))
+    for grad in (([0.0],), ([0.0], [0.0]), ([0.0], [0.0, 0.0], [0.0])):
+        with pytest.raises(ValueError, match=r"2 list\(s\) of sizes \[1, 2\], one per input list of wrt=\(0, 1\)"):
+            fast([1.0], [2.0, 3.0], grad=grad)
+    only_y = compile(lambda x, y: x[0] * y[0] * y[1], ([1.0], [2.0, 3.0]), wrt=1)
+    assert only_y([1.0], [2.0, 3.0], grad=([1.0, 1.0],)) == (6.0, ([4.0, 3.0],))
+    assert compile(lambda x: x[0] * 2.0, [1.0], wrt=())([1.0], grad=[]) == (2.0, [])
