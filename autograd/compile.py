@@ -1290,10 +1290,18 @@ class Compiled:
         """(value, gradient) at new inputs, or (value, gradient, aux) with has_aux; see the class docstring."""
         where = self._where if len(lists) == len(self._where) else [f"{self.name}: input list {k}"
                                                                     for k in range(len(lists))]
-        lists = tuple(reals(xs, w) for xs, w in zip(lists, where))     # (the labels made once: this runs each call)
+        try:
+            lists = tuple(reals(xs, w) for xs, w in zip(lists, where))  # (the labels made once: this runs each call)
+        except TypeError:
+            numbers_given = [xs for xs in lists if isinstance(xs, numbers.Number)]
+            if numbers_given:                                           # fast(0.5, 1.0) for fast([0.5, 1.0])
+                raise TypeError(f"{self.name}: give the inputs as {self._shape()}, as the example was given; got "
+                                f"the number {numbers_given[0]!r} where a list goes") from None
+            raise
         if len(lists) != len(self.sizes) or any(len(xs) != n for xs, n in zip(lists, self.sizes)):
             raise ValueError(f"{self.name}: compiled for input lists of sizes {self.sizes}, got sizes "
-                             f"{[len(xs) for xs in lists]}")
+                             f"{[len(xs) for xs in lists]}; give {self._shape()}, or compile f again at an example "
+                             "of the new sizes")
         if self.check:
             self.check_graph(*lists)
         if type(seed) is not float:                     # as backward(seed): a np.float32 would make float32 gradients
@@ -1306,6 +1314,13 @@ class Compiled:
             grad = tuple(reals(g, f"{self.name}: grad[{k}]") for k, g in enumerate(grad))
         self._check_grad_sizes(grad)
         return self.function(*lists, seed, grad)
+
+    def _shape(self) -> str:
+        """The inputs a call takes, in words: "1 list of 2 numbers", "2 lists of 1 and 3 numbers"."""
+        sizes = self.sizes
+        if len(sizes) == 1:
+            return f"1 list of {sizes[0]} number{'' if sizes[0] == 1 else 's'}"
+        return f"{len(sizes)} lists of {', '.join(map(str, sizes[:-1]))} and {sizes[-1]} numbers"
 
     def _check_grad_sizes(self, grad: Any) -> None:
         """``grad`` shaped as the gradient a call returns; else a ValueError giving both shapes (the code's own

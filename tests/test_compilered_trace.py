@@ -126,3 +126,31 @@ def test_a_starting_gradient_of_several_lists_is_refused_by_its_sizes():
     only_y = compile(lambda x, y: x[0] * y[0] * y[1], ([1.0], [2.0, 3.0]), wrt=1)
     assert only_y([1.0], [2.0, 3.0], grad=([1.0, 1.0],)) == (6.0, ([4.0, 3.0],))
     assert compile(lambda x: x[0] * 2.0, [1.0], wrt=())([1.0], grad=[]) == (2.0, [])
+
+
+# --- inputs of the wrong shape ------------------------------------------------------------------------------------
+
+def test_numbers_given_where_the_lists_go_are_refused_with_the_shape_to_give():
+    # fast(0.5, 2.0) for fast([0.5, 2.0]): the message said only "the numbers must be a list ..., got float 0.5"
+    fast = compile(lambda x: x[0] * x[1], [1.0, 2.0])
+    with pytest.raises(TypeError, match=r"^compiled: give the inputs as 1 list of 2 numbers, as the example was "
+                                        r"given; got the number 0.5 where a list goes$"):
+        fast(0.5, 2.0)
+    two = compile(lambda x, y: x[0] * y[0] * y[1], ([1.0], [2.0, 3.0]))
+    with pytest.raises(TypeError, match=r"give the inputs as 2 lists of 1 and 2 numbers, .* the number 3.0 where"):
+        two(3.0, [2.0, 3.0])
+    with pytest.raises(TypeError, match=r"input list 1: the numbers must be a list .* got set"):   # not a number
+        two([1.0], {2.0, 3.0})
+
+
+@pytest.mark.parametrize("lists, sizes", [(([1.0],), r"\[1\]"), (([1.0], [2.0]), r"\[1, 1\]"),
+                                          (([1.0], [2.0, 3.0], [4.0]), r"\[1, 2, 1\]")])
+def test_lists_of_the_wrong_number_or_sizes_are_refused_naming_the_ways_out(lists, sizes):
+    two = compile(lambda x, y: x[0] * y[0] * y[1], ([1.0], [2.0, 3.0]))
+    with pytest.raises(ValueError, match=r"^compiled: compiled for input lists of sizes \[1, 2\], got sizes " + sizes
+                       + r"; give 2 lists of 1 and 2 numbers, or compile f again at an example of the new sizes$"):
+        two(*lists)
+    assert two([1.0], [2.0, 3.0]) == (6.0, ([6.0], [3.0, 2.0]))
+    one = compile(lambda x: x[0] * 2.0, [1.0])
+    with pytest.raises(ValueError, match=r"give 1 list of 1 number, or compile f again"):
+        one([1.0, 2.0])
