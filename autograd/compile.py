@@ -1257,11 +1257,28 @@ class Compiled:
         if any(len(rows) != n for rows in args):               # zip() would stop at the shortest, silently
             raise ValueError(f"{self.name}.sgd: the data lists hold {[len(rows) for rows in args]} rows; give each "
                              "the same number of rows, one per sample")
-        args.insert(self.wrt[0], reals(weights, f"{self.name}.sgd: weights"))
+        self._check_widths(args)
+        weights = reals(weights, f"{self.name}.sgd: weights")
+        if len(weights) != self.sizes[self.wrt[0]]:
+            raise ValueError(f"{self.name}.sgd: {len(weights)} weights given; f was compiled for "
+                             f"{self.sizes[self.wrt[0]]} (input list {self.wrt[0]} of the example)")
+        args.insert(self.wrt[0], weights)
         lr = real(lr, f"{self.name}.sgd", "lr")
         if not 0.0 < lr < math.inf:                             # lr <= 0 climbs the loss, NaN poisons the weights
             raise ValueError(f"{self.name}.sgd: the learning rate must be positive and finite, got lr={lr!r}")
         return self._sgd(*args, lr, _sample_order(order, n, f"{self.name}.sgd"))
+
+    def _check_widths(self, data: list) -> None:
+        """Each row of each data list as wide as the example's list: the loop joins a sample's rows into one
+        tuple before it unpacks them, so a row of x one too long beside a row of y one too short was read as x's
+        and y's numbers silently (and a wrong width alone failed with Python's bare "too many values to unpack")."""
+        widths = [n for k, n in enumerate(self.sizes) if k != self.wrt[0]]
+        for k, (rows, width) in enumerate(zip(data, widths)):
+            if any(len(row) != width for row in rows):
+                i, row = next((i, row) for i, row in enumerate(rows) if len(row) != width)
+                raise ValueError(f"{self.name}.sgd: row {i} of data list {k} holds {len(row)} numbers; f was "
+                                 f"compiled for rows of {width} there (the example's input list "
+                                 f"{k + (k >= self.wrt[0])})")
 
     def _verify(self, trace: _Trace, lists: list) -> None:
         """The generated code at the example must give the trace's value and the engine's gradient, bitwise."""
