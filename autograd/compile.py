@@ -1248,6 +1248,10 @@ class Compiled:
         if len(data) != len(self.sizes) - 1:
             raise ValueError(f"{self.name}.sgd: give the weights and {len(self.sizes) - 1} data lists, got "
                              f"{len(data)} data lists")
+        if not data:                                            # (order would be refused as "from 0 to -1")
+            raise ValueError(f"{self.name}.sgd: f takes the weights alone, with no data list, so there are no "
+                             "samples for order to step through; compile f(w, x, ...) with the data as its other "
+                             f"input lists, or call {self.name}(w) in a loop of your own (w -= lr * gradient)")
         # Python floats, as Values hold them: float32 weights, rows or lr would make numpy run the loop in float32
         args = []
         for k, rows in enumerate(data):

@@ -43,3 +43,12 @@ def test_the_data_lists_are_counted_around_weights_that_are_not_the_first_input(
     with pytest.raises(ValueError, match=r"row 0 of data list 1 holds 2 numbers; .* \(the example's input list 2\)"):
         fast.sgd([0.0], [[1.0]], [[2.0, 1.0]], lr=0.1, order=[0])
     assert fast.sgd([0.0], [[1.0]], [[2.0]], lr=0.1, order=[0]) == [0.4]     # dL/dw = 2 (0 - 2) 1 = -4
+
+
+def test_sgd_of_weights_alone_says_there_are_no_samples_and_what_to_do():
+    # order was refused as "give whole numbers from 0 to -1 (the samples' rows)"
+    fast = compile(lambda w: (w[0] - 3.0) ** 2, ([0.0],), wrt=0)
+    with pytest.raises(ValueError, match=r"^compiled.sgd: f takes the weights alone, with no data list, so there "
+                                         r"are no samples .* or call compiled\(w\) in a loop of your own"):
+        fast.sgd([0.0], lr=0.1, order=[0, 0, 0])
+    assert fast([0.0]) == (9.0, ([-6.0],))                                    # d/dw (w - 3)^2 = 2 (w - 3)
