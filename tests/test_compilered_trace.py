@@ -154,3 +154,30 @@ def test_lists_of_the_wrong_number_or_sizes_are_refused_naming_the_ways_out(list
     one = compile(lambda x: x[0] * 2.0, [1.0])
     with pytest.raises(ValueError, match=r"give 1 list of 1 number, or compile f again"):
         one([1.0, 2.0])
+
+
+# --- a loss's own branch on its logits ------------------------------------------------------------------------
+
+def test_a_losses_limit_beside_an_infinite_logit_is_a_branch_check_true_sees():
+    # docs/compile.md: cross_entropy of logits [1, inf] for class 0 is inf with gradient [-1, 1] (by hand: the
+    # cost ln(e^1 + e^inf) - 1 and softmax - one-hot = [0, 1] - [1, 0]), BCE of sigmoid(-inf) for target 0 is 0;
+    # the losses take these limits in a Python branch, which code traced at finite logits does not follow
+    import numpy as np
+
+    from autograd import GraphChanged
+    from nn import losses
+
+    def ce(z):
+        return losses.cross_entropy(np.array([z], dtype=object), np.array([[1.0, 0.0]]))
+
+    def bce(z):
+        return losses.binary_cross_entropy(np.array([[z[0].sigmoid()]], dtype=object), np.array([[0.0]]))
+
+    for f, logits, value, gradient in ((ce, [1.0, math.inf], math.inf, [-1.0, 1.0]), (bce, [-math.inf], 0.0, [0.0])):
+        xs = [Value(z) for z in logits]
+        y = f(xs)
+        y.backward()
+        assert (y.data, [x.grad for x in xs]) == (value, gradient)
+        with pytest.raises(GraphChanged):
+            compile(f, [0.5] * len(logits), check=True)(logits)
+        assert math.isnan(compile(f, [0.5] * len(logits))(logits)[0])               # the frozen branch
