@@ -181,3 +181,20 @@ def test_a_losses_limit_beside_an_infinite_logit_is_a_branch_check_true_sees():
         with pytest.raises(GraphChanged):
             compile(f, [0.5] * len(logits), check=True)(logits)
         assert math.isnan(compile(f, [0.5] * len(logits))(logits)[0])               # the frozen branch
+
+
+def test_a_gradient_taken_inside_f_holds_relus_slope_as_a_number_that_check_true_sees():
+    # docs/compile.md: (d/dx (3 relu(x)))^2 is 9 for x > 0 and 0 for x < 0 (by hand); the create_graph gradient
+    # holds relu's slope as the number step(x), read from the data at the trace
+    from autograd import GraphChanged, grad
+
+    def penalty(x):
+        (d,) = grad(x[0].relu() * 3.0, [x[0]], create_graph=True)
+        return d * d
+
+    for x, value in ((1.0, 9.0), (-1.0, 0.0)):
+        assert penalty([Value(x)]).data == value
+    assert compile(penalty, [1.0])([-1.0])[0] == 9.0                           # frozen at the example's side
+    with pytest.raises(GraphChanged):
+        compile(penalty, [1.0], check=True)([-1.0])
+    assert compile(penalty, [1.0], check=True)([2.0]) == (9.0, [0.0])
