@@ -490,6 +490,9 @@ def _count(expr: Any, uses: dict) -> None:
             _count(arg, uses)
 
 
+_MARKER = re.compile(r"__(?:arg|loc)[0-9]+__")   # an argument or a local of an inlined body (see _Function)
+
+
 def _render(expr: Any, names: dict, lines: _Lines) -> tuple[str, int]:
     """The code of an expression and its precedence; a node named in ``names`` (a temporary) by its name."""
     if not isinstance(expr, _Expr):
@@ -523,9 +526,9 @@ def _render(expr: Any, names: dict, lines: _Lines) -> tuple[str, int]:
         given[f"__arg{k}__"] = code if prec == _ATOM else f"({code})"
 
     def put(text: str) -> str:
-        for marker, code in given.items():
-            text = text.replace(marker, code)
-        return text
+        # in one pass over the body: replaced one marker after another, an argument's code would be searched for
+        # the next marker, and an input named __arg1__ (its entries __arg1__0, ...) would be rewritten
+        return _MARKER.sub(lambda marker: given[marker.group()], text)
 
     for j, code in enumerate(fn.locals):                                 # each assignment: a temporary
         given[f"__loc{j}__"] = lines.temporary(put(code))
@@ -700,8 +703,11 @@ class _Trace:
     def __init__(self, f: Callable, lists: list[list[float]], single: bool, names: list[str],
                  wrt: tuple[int, ...], has_aux: bool = False, max_nodes: int = 0) -> None:
         self.inputs = [[Value(x) for x in xs] for xs in lists]
+        # f gets lists of its own: one that it changes (x[i] = x[i] / 255) would otherwise make the nodes it puts
+        # there the code's inputs, and the leaves below them frozen constants
+        given = [list(xs) for xs in self.inputs]
         with recording():
-            root = f(self.inputs[0]) if single else f(*self.inputs)
+            root = f(given[0]) if single else f(*given)
         self.aux: list[Value] = []
         if has_aux:
             if not (isinstance(root, tuple) and len(root) == 2 and isinstance(root[1], list | tuple)
@@ -716,6 +722,13 @@ class _Trace:
             raise TypeError(
                 f"compile: f must return one Value (a scalar computed from its inputs), got {type(root).__name__} "
                 f"{root!r}" + ("; with has_aux=True, (loss, [Values])" if has_aux else "")
+            )
+        if root._p0 is None and root.op:
+            # its backward() refuses it; the code would return its number at the example, and a gradient of 0
+            raise RuntimeError(
+                f"compile: f returned a Value made by the {root.op!r} op that recorded no parents, so there is nothing "
+                "to differentiate: it was computed inside no_grad() (or from plain numbers only), and its backward() "
+                "refuses it. Compute the loss outside no_grad(), from the Values f is given"
             )
         self.root = root
         self.order = value_topological_order(root)
@@ -855,8 +868,12 @@ class _Trace:
                 continue
             codes = _code(terms, lines_)
             statements = []
-            for parent, code, term in zip(targets, codes, terms):
-                if alias and term is g and parent not in assigned and g.text not in handed:
+            for j, (parent, code, term) in enumerate(zip(targets, codes, terms)):
+                # Every statement of the line reads g: once the parent has taken over g's variable, its next
+                # contribution (a weighted_sum whose bias is also a weight) changes g for the statements after
+                # it, so only a parent met again in the last statement at most may take it over.
+                if (alias and term is g and parent not in assigned and g.text not in handed
+                        and parent not in targets[j + 1:-1]):
                     gname[parent] = g.text                               # dL/d(parent) starts as dL/d(node)
                     handed.add(g.text)
                 else:
@@ -1231,6 +1248,10 @@ class Compiled:
         if len(data) != len(self.sizes) - 1:
             raise ValueError(f"{self.name}.sgd: give the weights and {len(self.sizes) - 1} data lists, got "
                              f"{len(data)} data lists")
+        if not data:                                            # (order would be refused as "from 0 to -1")
+            raise ValueError(f"{self.name}.sgd: f takes the weights alone, with no data list, so there are no "
+                             "samples for order to step through; compile f(w, x, ...) with the data as its other "
+                             f"input lists, or call {self.name}(w) in a loop of your own (w -= lr * gradient)")
         # Python floats, as Values hold them: float32 weights, rows or lr would make numpy run the loop in float32
         args = []
         for k, rows in enumerate(data):
@@ -1240,11 +1261,28 @@ class Compiled:
         if any(len(rows) != n for rows in args):               # zip() would stop at the shortest, silently
             raise ValueError(f"{self.name}.sgd: the data lists hold {[len(rows) for rows in args]} rows; give each "
                              "the same number of rows, one per sample")
-        args.insert(self.wrt[0], reals(weights, f"{self.name}.sgd: weights"))
+        self._check_widths(args)
+        weights = reals(weights, f"{self.name}.sgd: weights")
+        if len(weights) != self.sizes[self.wrt[0]]:
+            raise ValueError(f"{self.name}.sgd: {len(weights)} weights given; f was compiled for "
+                             f"{self.sizes[self.wrt[0]]} (input list {self.wrt[0]} of the example)")
+        args.insert(self.wrt[0], weights)
         lr = real(lr, f"{self.name}.sgd", "lr")
         if not 0.0 < lr < math.inf:                             # lr <= 0 climbs the loss, NaN poisons the weights
             raise ValueError(f"{self.name}.sgd: the learning rate must be positive and finite, got lr={lr!r}")
         return self._sgd(*args, lr, _sample_order(order, n, f"{self.name}.sgd"))
+
+    def _check_widths(self, data: list) -> None:
+        """Each row of each data list as wide as the example's list: the loop joins a sample's rows into one
+        tuple before it unpacks them, so a row of x one too long beside a row of y one too short was read as x's
+        and y's numbers silently (and a wrong width alone failed with Python's bare "too many values to unpack")."""
+        widths = [n for k, n in enumerate(self.sizes) if k != self.wrt[0]]
+        for k, (rows, width) in enumerate(zip(data, widths)):
+            if any(len(row) != width for row in rows):
+                i, row = next((i, row) for i, row in enumerate(rows) if len(row) != width)
+                raise ValueError(f"{self.name}.sgd: row {i} of data list {k} holds {len(row)} numbers; f was "
+                                 f"compiled for rows of {width} there (the example's input list "
+                                 f"{k + (k >= self.wrt[0])})")
 
     def _verify(self, trace: _Trace, lists: list) -> None:
         """The generated code at the example must give the trace's value and the engine's gradient, bitwise."""
@@ -1273,10 +1311,18 @@ class Compiled:
         """(value, gradient) at new inputs, or (value, gradient, aux) with has_aux; see the class docstring."""
         where = self._where if len(lists) == len(self._where) else [f"{self.name}: input list {k}"
                                                                     for k in range(len(lists))]
-        lists = tuple(reals(xs, w) for xs, w in zip(lists, where))     # (the labels made once: this runs each call)
+        try:
+            lists = tuple(reals(xs, w) for xs, w in zip(lists, where))  # (the labels made once: this runs each call)
+        except TypeError:
+            numbers_given = [xs for xs in lists if isinstance(xs, numbers.Number)]
+            if numbers_given:                                           # fast(0.5, 1.0) for fast([0.5, 1.0])
+                raise TypeError(f"{self.name}: give the inputs as {self._shape()}, as the example was given; got "
+                                f"the number {numbers_given[0]!r} where a list goes") from None
+            raise
         if len(lists) != len(self.sizes) or any(len(xs) != n for xs, n in zip(lists, self.sizes)):
             raise ValueError(f"{self.name}: compiled for input lists of sizes {self.sizes}, got sizes "
-                             f"{[len(xs) for xs in lists]}")
+                             f"{[len(xs) for xs in lists]}; give {self._shape()}, or compile f again at an example "
+                             "of the new sizes")
         if self.check:
             self.check_graph(*lists)
         if type(seed) is not float:                     # as backward(seed): a np.float32 would make float32 gradients
@@ -1287,7 +1333,26 @@ class Compiled:
             grad = reals(grad, f"{self.name}: grad")
         else:
             grad = tuple(reals(g, f"{self.name}: grad[{k}]") for k, g in enumerate(grad))
+        self._check_grad_sizes(grad)
         return self.function(*lists, seed, grad)
+
+    def _shape(self) -> str:
+        """The inputs a call takes, in words: "1 list of 2 numbers", "2 lists of 1 and 3 numbers"."""
+        sizes = self.sizes
+        if len(sizes) == 1:
+            return f"1 list of {sizes[0]} number{'' if sizes[0] == 1 else 's'}"
+        return f"{len(sizes)} lists of {', '.join(map(str, sizes[:-1]))} and {sizes[-1]} numbers"
+
+    def _check_grad_sizes(self, grad: Any) -> None:
+        """``grad`` shaped as the gradient a call returns; else a ValueError giving both shapes (the code's own
+        unpacking said only "not enough values to unpack (expected 2, got 1)")."""
+        sizes = [self.sizes[k] for k in self.wrt] or ([0] if self._single else [])   # (wrt=(): the gradient [])
+        got = [len(grad)] if self._single else [len(g) for g in grad]
+        if got != sizes:
+            shape = f"{sizes[0]} numbers" if self._single else (
+                f"{len(sizes)} list(s) of sizes {sizes}, one per input list of wrt={self.wrt!r}")
+            raise ValueError(f"{self.name}: grad must be shaped as the gradient it is added to, {shape}; got sizes "
+                             f"{got}. Pass a gradient a call returned, or zeros of that shape")
 
     def check_graph(self, *lists: Any) -> None:
         """Trace f again at these inputs; raise GraphChanged if its graph differs from the compiled one.
