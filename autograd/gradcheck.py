@@ -927,6 +927,8 @@ def gradgradcheck(
                         analytic[j, a, k, b] = at(h, xk, b)
     # numeric: central differences of the first derivatives
     kinks = []   # (name, index, left, right, analytic): the gradient's slope differs on the two sides of x_k[b]
+    wrong_near = []  # (name, index, step, central difference with that step, analytic): past a kink near x, wrong
+    right_near = []  # the same, where the analytic entry agrees with the difference at the smaller step
 
     def numeric_rows(k: int, b: tuple) -> list:
         """A row (name, index, analytic, numeric) per gradient entry, for the step in x_k[b]."""
@@ -934,6 +936,21 @@ def gradgradcheck(
         (up, s_up), (down, s_down) = moved(k, b, eps), moved(k, b, -eps)
         s_down = -s_down
         finer = None      # the gradients at x_k[b] +- eps/10, computed once where a kink is suspected
+        smaller: dict = {}  # the gradients at x_k[b] +- eps/10^m, for a kink that may lie near x_k[b], not at it
+
+        def passed(j: int, xj: Any, a: tuple, g_centre: float) -> tuple[str, float] | None:
+            """As gradcheck's _kink_passed, for the gradient entry (j, a): None if its slopes jump at steps down
+            to eps/10^7 (a kink at x_k[b]), else the step at which they agree and the central difference there."""
+            for m in (3, 5, 7):
+                if m not in smaller:
+                    smaller[m] = moved(k, b, eps / 10**m), moved(k, b, -eps / 10**m)
+                (up_m, t_up), (down_m, t_down) = smaller[m]
+                g_up_m, g_down_m = at(up_m[j], xj, a), at(down_m[j], xj, a)
+                central = _slope(g_up_m, g_down_m, t_up - t_down)
+                if abs(_slope(g_up_m, g_centre, t_up) - _slope(g_centre, g_down_m, -t_down)) \
+                        <= atol + rtol * abs(central):
+                    return f"eps/{10**m:,}", central
+            return None
         for j, xj in enumerate(inputs):
             for a in entries(xj):
                 g_up, g_down, g_centre = at(up[j], xj, a), at(down[j], xj, a), at(plain[j], xj, a)
@@ -950,7 +967,12 @@ def gradgradcheck(
                 (up2, t_up), (down2, t_down) = finer
                 jump2 = abs(_slope(at(up2[j], xj, a), g_centre, t_up) - _slope(g_centre, at(down2[j], xj, a), -t_down))
                 if 0.5 * jump <= jump2 <= 2 * jump:
-                    kinks.append((name, where, left, right, analytic[j, a, k, b]))
+                    near = passed(j, xj, a, g_centre)
+                    if near is None:
+                        kinks.append((name, where, left, right, analytic[j, a, k, b]))
+                    else:
+                        wrong = not _agree(analytic[j, a, k, b], near[1], atol, rtol)
+                        (wrong_near if wrong else right_near).append((name, where, *near, analytic[j, a, k, b]))
         return rows
 
     rows = []
@@ -964,7 +986,7 @@ def gradgradcheck(
     _check_unchanged(inputs, kept, "gradgradcheck")
     at_kinks = {(name, where) for name, where, *_ in kinks}     # as in gradcheck: the kink table replaces them
     bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol) and (r[0], r[1]) not in at_kinks]
-    if not bad and not same and not kinks:
+    if not bad and not same and not kinks and not wrong_near:
         return True
     if not raise_exception:
         return False
@@ -987,4 +1009,13 @@ def gradgradcheck(
         table = _table(bad, len(rows), atol, rtol).replace("gradcheck: ", "gradgradcheck: ", 1)
         tables.append(table.replace("gradient entries disagree",
                                     "second-derivative entries d(grad x_j)/d(x_k) disagree", 1))
+    for entries_near, verdict in ((wrong_near, "which disagrees: it is wrong there"),
+                                  (right_near, "which agrees: the difference at eps spans the kink; check away from "
+                                               "it, or with a smaller eps")):
+        if entries_near:
+            name, where, step, central, a = entries_near[0]
+            more = f" (and {len(entries_near) - 1} more)" if len(entries_near) > 1 else ""
+            tables.append(f"gradgradcheck: at {name} {where}{more}, the gradient has a kink within eps of the point "
+                          f"but not at it: with a step of {step} its one-sided slopes agree, the central difference "
+                          f"is {central:.9g}, and the second derivative is {a:.9g}, {verdict}.")
     raise GradcheckError("\n\n".join(tables))

@@ -9,7 +9,7 @@ apart: the jump of a kink that is not at x is left behind once the step no longe
 
 import pytest
 
-from autograd import GradcheckError, Tensor, Value, gradcheck
+from autograd import GradcheckError, Tensor, Value, gradcheck, gradgradcheck
 
 
 def _message(f, inputs, **options) -> str:
@@ -57,3 +57,33 @@ def test_a_kink_at_the_point_itself_keeps_the_kink_table(f, x):
     message = _message(f, [Tensor([x], requires_grad=True)])
     assert "has a kink at 1 input entry" in message
     assert "no derivative there" in message
+
+
+# gradgradcheck: the gradient of x |x| is 2 |x|, which has a kink at 0; at 1e-9 the second derivative is 2 (times
+# the random weight gradgradcheck puts on the output), and the difference at eps spans the kink
+
+
+def _second_message(f, inputs) -> str:
+    with pytest.raises(GradcheckError) as caught:
+        gradgradcheck(f, inputs)
+    return str(caught.value)
+
+
+def test_gradgradcheck_tells_a_kink_of_the_gradient_near_the_point_from_one_at_it():
+    message = _second_message(lambda t: (t * t.abs()).sum(), [Tensor([1e-9], requires_grad=True)])
+    assert "no derivative there" not in message
+    assert "has a kink within eps of the point but not at it" in message
+    assert "which agrees: the difference at eps spans the kink" in message
+    at_zero = _second_message(lambda t: (t * t.abs()).sum(), [Tensor([0.0], requires_grad=True)])
+    assert "has a kink at 1 input entry" in at_zero
+
+
+def test_gradgradcheck_calls_a_wrong_second_derivative_near_a_kink_wrong():
+    # the value is x |x|; half of the graph detached makes the gradient 1.5 |x|, whose slope is 1.5 sign(x),
+    # not 2 sign(x): wrong at 1e-9, where f has a second derivative
+    def f(t):
+        return (0.5 * t * t.abs() + 0.5 * (t * t.abs()).detach() + 0.5 * t * t.abs().detach()).sum()
+
+    message = _second_message(f, [Tensor([1e-9], requires_grad=True)])
+    assert "convention" not in message
+    assert "which disagrees: it is wrong there" in message
