@@ -566,7 +566,8 @@ def _code(exprs: Sequence[Any], lines: _Lines, later: Sequence[Any] = ()) -> lis
 
 # --- the graph: each node as a rule applied to operands ------------------------------------------------------
 
-_TWO_PARENTS = {"+": rules.ADD, "-": rules.SUB, "*": rules.MUL, "/": rules.DIV, "**": rules.POWER2}
+_TWO_PARENTS = {"+": rules.ADD, "-": rules.SUB, "*": rules.MUL, "/": rules.DIV, "**": rules.POWER2,
+                "logaddexp": rules.LOGADDEXP}
 _WITH_CONSTANT = {"x+c": (rules.ADD, 0), "x-c": (rules.SUB, 0), "c-x": (rules.SUB, 1), "x/c": (rules.DIV, 0),
                   "c/x": (rules.DIV, 1), "x**p": (rules.POWER, 0), "c**x": (rules.EXPONENTIAL, 0)}
 

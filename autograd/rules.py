@@ -445,6 +445,29 @@ COS = Rule("cos", "y = cos x", "dy/dx = -sin x",
            lambda m, x, y: (-m.sin(x),),
            Domain(text="every finite x"),
            _turning(0.0))
+
+
+def _logaddexp(m: Any, a: Any, b: Any) -> tuple:
+    # ln(e^a + e^b) = max(a, b) + ln(1 + e^-|a - b|): the larger plus a term in (0, ln 2], so nothing overflows and
+    # no term is lost beside one far larger (numpy's logaddexp). Written a + softplus(b - a), it lost b's digits
+    # when a lay far below b: -1e17 + softplus(-3 + 1e17) is 0, not -3 (1e17 - 3 rounds to 1e17). One exp serves
+    # the value and both slopes, sigma(a - b) and sigma(b - a): 1 / (1 + e) on the larger side, e / (1 + e) on the
+    # other. Equal infinities (d = inf - inf, NaN) give their sum, the limit, as numpy (a NaN operand gives NaN).
+    d = a - b
+    e = m.exp(m.neg_abs(d))
+    below = m.negative(d)                                      # a < b
+    y = m.where(d == d, m.where(below, b, a) + m.log1p(e), a + b)
+    s = 1.0 + e
+    larger, smaller = 1.0 / s, e / s
+    return y, (m.where(below, smaller, larger), m.where(below, larger, smaller))
+
+
+LOGADDEXP = Rule("logaddexp", "y = ln(e^a + e^b) = max(a, b) + ln(1 + e^-|a - b|)",
+                 "dy/da = sigmoid(a - b), dy/db = sigmoid(b - a)",
+                 lambda m, a, b: _logaddexp(m, a, b)[0],
+                 lambda m, a, b, y: (_logaddexp(m, a, b)[1] if m is not NODES
+                                     else (m.sigmoid(a - b), m.sigmoid(b - a))),
+                 both=_logaddexp)
 WEIGHTED_SUM = Rule("weighted_sum", "z = b + sum_i w_i x_i", "dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1",
                     # ((b + w0 x0) + w1 x1) + ...: the engine's order of additions, so that the rule gives its floats
                     lambda m, w, x, b: functools.reduce(lambda z, wx: z + wx[0] * wx[1], zip(w, x), b),
@@ -456,5 +479,6 @@ FUNCTIONS: dict[str, Rule] = {r.name: r for r in (NEG, EXP, LOG, SQRT, TANH, SIG
 #: Every rule, by a name that tells the three powers apart.
 RULES: dict[str, Rule] = {
     "+": ADD, "-": SUB, "*": MUL, "/": DIV, "x**p": POWER, "c**x": EXPONENTIAL, "a**b": POWER2,
+    "logaddexp": LOGADDEXP,
     **FUNCTIONS, "weighted_sum": WEIGHTED_SUM,
 }

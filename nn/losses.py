@@ -361,8 +361,9 @@ def _target_surprisals(Z: np.ndarray, T: np.ndarray, zero_takes_no_term: bool = 
 
 def log_sum_exp(row: list[Value]) -> Value:
     """ln sum_k e^(z_k) over a row of Values, stable at any z without reading a number from the data (a trace
-    follows it: ``autograd.compile`` needs no branch): s_1 = z_1, s_k = ln(e^s_(k-1) + e^z_k) = s_(k-1) +
-    softplus(z_k - s_(k-1)), softplus being stable at +-1000.
+    follows it: ``autograd.compile`` needs no branch): s_1 = z_1, s_k = ln(e^s_(k-1) + e^z_k), each step the Value
+    op ``logaddexp``, which shifts by the larger of its two operands (the Tensor op logsumexp shifts by the row's
+    maximum). In any order of the entries: [-1e17, -3, 0] gives ln(e^-3 + 1) = 0.0486, [-40, 0] 4.2e-18.
 
     >>> from autograd import Value
     >>> round(log_sum_exp([Value(1000.0), Value(1000.0)]).data - 1000.0, 9)      # ln 2
@@ -370,7 +371,8 @@ def log_sum_exp(row: list[Value]) -> Value:
     """
     s = row[0]
     for v in row[1:]:
-        s = s + (v - s).softplus()                     # ln(e^s + e^v) = s + ln(1 + e^(v - s))
+        # not s + softplus(v - s): beside an s far below v, v - s rounds and s + (v - s) lost v's digits
+        s = s.logaddexp(v)
     return s
 
 
