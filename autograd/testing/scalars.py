@@ -260,8 +260,8 @@ def expressions(
     that a failure replays as the same program in every run), applied to the latest result and, for a
     binary op, to any earlier node: so inputs and sub-expressions are reused, and the graph is a DAG, not a
     tree. ``+ - * /`` take a Value or a plain number on either side; ``**`` is ``Value ** Value``,
-    ``Value ** p`` or ``k ** Value``. ``f(*inputs)`` runs the program again, which is what ``gradcheck`` needs
-    (on exactly as many Values as ``inputs``: another number of them is refused).
+    ``Value ** p`` or ``k ** Value``; ``logaddexp`` takes two nodes. ``f(*inputs)`` runs the program again, which
+    is what ``gradcheck`` needs (on exactly as many Values as ``inputs``: another number of them is refused).
 
     Every guarantee below holds for all inputs within ``radius`` (at most ``MAX_RADIUS`` = 0.01) of the drawn
     ones (checked by interval arithmetic while drawing), so it survives gradcheck's perturbations (eps = 1e-6 <=
