@@ -96,6 +96,10 @@ class FLOATS:
         return x if x < 0.0 else -x                          # -|x| without a call (NaN passes through; -(-0) = 0)
 
     @staticmethod
+    def neg_twice_abs(x: float) -> float:
+        return 2.0 * x if x < 0.0 else -2.0 * x              # -2|x| (beyond 9e307 -inf, quietly: e^-inf = 0)
+
+    @staticmethod
     def where(condition: Any, a: Any, b: Any) -> Any:
         return a if condition else b
 
@@ -158,6 +162,12 @@ class ARRAYS:
     def neg_abs(x: np.ndarray) -> np.ndarray:
         return np.copysign(x, -1.0)                         # -|x|: the same bits as -abs(x), in one numpy call
 
+    @staticmethod
+    def neg_twice_abs(x: np.ndarray) -> np.ndarray:
+        """-2|x|, but -800 beyond |x| = 400: e^-800 is 0 as e^-2|x| is from |x| = 373 on (float32 too), and -2|x|
+        overflowed past |x| = 9e307 with numpy's warning (np.errstate would cost every call ~10 us)."""
+        return 2.0 * np.maximum(np.copysign(x, -1.0), -400.0)      # (NaN passes np.maximum)
+
     negative = np.signbit   # x < 0 as a mask, with no Python scalar to convert (-0 counts as negative: the
     #                         rules that branch on it give the same number on both sides at 0)
 
@@ -201,6 +211,13 @@ class NODES:
         even functions written with it (tanh' and sigma' below, of e^-|x|) are smooth at 0, and only a slope of
         +-1 there keeps their higher derivatives (the third of tanh at 0 is -2, of sigma -1/8; with 0 both read 0)."""
         return NODES.where(NODES.negative(x), x, -x) if hasattr(x, "backward") else -np.abs(x)
+
+    @staticmethod
+    def neg_twice_abs(x: Any) -> Any:
+        """-2|x| as the node's own ops (a Tensor's as ARRAYS' form: -800 beyond |x| = 400, where -2|x| would overflow
+        with numpy's warning; a Value's floats overflow quietly to -inf, and e^-inf = 0 = e^-800)."""
+        n = NODES.neg_abs(x)
+        return 2.0 * (n if type(getattr(n, "data", None)) is float else np.maximum(n, -400.0))
 
     @staticmethod
     def negative(x: Any) -> Any:
@@ -310,6 +327,7 @@ SUB = Rule("-", "y = a - b", "dy/da = 1, dy/db = -1",
 MUL = Rule("*", "y = a b", "dy/da = b, dy/db = a",
            lambda m, a, b: a * b,
            lambda m, a, b, y: (b, a))
+
 DIV = Rule("/", "y = a / b", "dy/da = 1/b, dy/db = -a/b^2 = -y/b",
            lambda m, a, b: a / b,
            lambda m, a, b, y: (1.0 / b, -y / b),     # -y/b, not -a/(b*b): b*b can underflow to 0
@@ -378,8 +396,9 @@ def _tanh_slope(m: Any, x: Any) -> Any:
     # and every one beyond x = 19.1, where y rounds to 1 and 1 - y^2 is 0 (tanh'(40) is 7.2e-35). With
     # e = e^-2|x| <= 1, 1 - y^2 = 1 / cosh^2 x = 4 e / (1 + e)^2 on both sides, to a few ulp at every x, as
     # sigma' is written; the value stays the library's tanh. Differentiated again it is right at 0 too (|x|'s
-    # slope there is 0, and tanh''(0) = 0).
-    e = m.exp(2.0 * m.neg_abs(x))
+    # slope there is 0, and tanh''(0) = 0). -2|x| comes from the backend in one call: for arrays it stops at -800,
+    # where 2 (-|x|) overflowed past |x| = 9e307 with numpy's warning before the right 0.
+    e = m.exp(m.neg_twice_abs(x))
     d = 1.0 + e
     return 4.0 * e / (d * d)
 
