@@ -328,9 +328,29 @@ MUL = Rule("*", "y = a b", "dy/da = b, dy/db = a",
            lambda m, a, b: a * b,
            lambda m, a, b, y: (b, a))
 
+
+def _quotient_slopes_as_nodes(a: Any, b: Any, y: Any) -> tuple:
+    """DIV's (1/b, -y/b) as graphs of Values or Tensors (``backward(create_graph=True)``), with the first-order
+    numbers of the rule, bit for bit. Where y = 0 and 1/b is beyond the range (a = 0 over a |b| below 5.6e-309),
+    the graph -y/b, differentiated towards b through y, multiplied d(-y/b)/dy = -1/b = -inf by dy/db = -y/b = 0:
+    NaN for d2y/db2 = 2y/b^2 = 0. There -y/b is written -(a / b) / b with the inner b a constant: the same number,
+    the same derivative towards a (-1/b^2: -inf, as it is), and towards b the outer quotient's alone, -(dy/db)/b
+    = 0; the derivatives it drops are infinite there (1/b^3). Each side is finite where where() takes the other (a
+    NaN there would leak into the gradient of the side not chosen: 0 * NaN)."""
+    da = 1.0 / b
+    cut = (y.data == 0.0) & (da.data - da.data != 0.0)  # (inf - inf is NaN) a bool for Values, a mask for Tensors
+    if not np.any(cut):
+        return da, -y / b                                # the rule's numbers, op for op
+    if isinstance(cut, bool | np.bool_):                 # a Value: one side, chosen in Python
+        return da, -(a / b.data) / b
+    w = NODES.where
+    return da, w(cut, -(a / np.where(cut, b.data, 1.0)) / w(cut, b, 1.0), -y / w(cut, 1.0, b))
+
+
 DIV = Rule("/", "y = a / b", "dy/da = 1/b, dy/db = -a/b^2 = -y/b",
            lambda m, a, b: a / b,
-           lambda m, a, b, y: (1.0 / b, -y / b),     # -y/b, not -a/(b*b): b*b can underflow to 0
+           lambda m, a, b, y: ((1.0 / b, -y / b) if m is not NODES     # -y/b, not -a/(b*b): b*b can underflow to 0
+                               else _quotient_slopes_as_nodes(a, b, y)),
            Domain(poles=(0.0,), text="b != 0"))
 NEG = Rule("neg", "y = -x", "dy/dx = -1",
            lambda m, x: -x,
