@@ -283,7 +283,7 @@ class SYMBOLS:
 
 _FLOAT_FUNCTIONS = {name: getattr(_F, name) for name in
                     ("exp", "log", "log1p", "sqrt", "tanh", "sin", "cos", "abs", "sign", "sigmoid", "recip",
-                     "power", "step", "relu", "negative", "neg_abs", "where")}
+                     "power", "step", "relu", "negative", "neg_abs", "neg_twice_abs", "where")}
 _FUNCTIONS = {name: _Function(name, fn) for name, fn in _FLOAT_FUNCTIONS.items()}
 for _name, _fn in _FUNCTIONS.items():
     setattr(SYMBOLS, _name, staticmethod(_fn))
@@ -569,7 +569,8 @@ def _code(exprs: Sequence[Any], lines: _Lines, later: Sequence[Any] = ()) -> lis
 
 # --- the graph: each node as a rule applied to operands ------------------------------------------------------
 
-_TWO_PARENTS = {"+": rules.ADD, "-": rules.SUB, "*": rules.MUL, "/": rules.DIV, "**": rules.POWER2}
+_TWO_PARENTS = {"+": rules.ADD, "-": rules.SUB, "*": rules.MUL, "/": rules.DIV, "**": rules.POWER2,
+                "logaddexp": rules.LOGADDEXP}
 _WITH_CONSTANT = {"x+c": (rules.ADD, 0), "x-c": (rules.SUB, 0), "c-x": (rules.SUB, 1), "x/c": (rules.DIV, 0),
                   "c/x": (rules.DIV, 1), "x**p": (rules.POWER, 0), "c**x": (rules.EXPONENTIAL, 0)}
 

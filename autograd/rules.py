@@ -96,6 +96,10 @@ class FLOATS:
         return x if x < 0.0 else -x                          # -|x| without a call (NaN passes through; -(-0) = 0)
 
     @staticmethod
+    def neg_twice_abs(x: float) -> float:
+        return 2.0 * x if x < 0.0 else -2.0 * x              # -2|x| (beyond 9e307 -inf, quietly: e^-inf = 0)
+
+    @staticmethod
     def where(condition: Any, a: Any, b: Any) -> Any:
         return a if condition else b
 
@@ -158,6 +162,12 @@ class ARRAYS:
     def neg_abs(x: np.ndarray) -> np.ndarray:
         return np.copysign(x, -1.0)                         # -|x|: the same bits as -abs(x), in one numpy call
 
+    @staticmethod
+    def neg_twice_abs(x: np.ndarray) -> np.ndarray:
+        """-2|x|, but -800 beyond |x| = 400: e^-800 is 0 as e^-2|x| is from |x| = 373 on (float32 too), and -2|x|
+        overflowed past |x| = 9e307 with numpy's warning (np.errstate would cost every call ~10 us)."""
+        return 2.0 * np.maximum(np.copysign(x, -1.0), -400.0)      # (NaN passes np.maximum)
+
     negative = np.signbit   # x < 0 as a mask, with no Python scalar to convert (-0 counts as negative: the
     #                         rules that branch on it give the same number on both sides at 0)
 
@@ -201,6 +211,13 @@ class NODES:
         even functions written with it (tanh' and sigma' below, of e^-|x|) are smooth at 0, and only a slope of
         +-1 there keeps their higher derivatives (the third of tanh at 0 is -2, of sigma -1/8; with 0 both read 0)."""
         return NODES.where(NODES.negative(x), x, -x) if hasattr(x, "backward") else -np.abs(x)
+
+    @staticmethod
+    def neg_twice_abs(x: Any) -> Any:
+        """-2|x| as the node's own ops (a Tensor's as ARRAYS' form: -800 beyond |x| = 400, where -2|x| would overflow
+        with numpy's warning; a Value's floats overflow quietly to -inf, and e^-inf = 0 = e^-800)."""
+        n = NODES.neg_abs(x)
+        return 2.0 * (n if type(getattr(n, "data", None)) is float else np.maximum(n, -400.0))
 
     @staticmethod
     def negative(x: Any) -> Any:
@@ -310,9 +327,30 @@ SUB = Rule("-", "y = a - b", "dy/da = 1, dy/db = -1",
 MUL = Rule("*", "y = a b", "dy/da = b, dy/db = a",
            lambda m, a, b: a * b,
            lambda m, a, b, y: (b, a))
+
+
+def _quotient_slopes_as_nodes(a: Any, b: Any, y: Any) -> tuple:
+    """DIV's (1/b, -y/b) as graphs of Values or Tensors (``backward(create_graph=True)``), with the first-order
+    numbers of the rule, bit for bit. Where y = 0 and 1/b is beyond the range (a = 0 over a |b| below 5.6e-309),
+    the graph -y/b, differentiated towards b through y, multiplied d(-y/b)/dy = -1/b = -inf by dy/db = -y/b = 0:
+    NaN for d2y/db2 = 2y/b^2 = 0. There -y/b is written -(a / b) / b with the inner b a constant: the same number,
+    the same derivative towards a (-1/b^2: -inf, as it is), and towards b the outer quotient's alone, -(dy/db)/b
+    = 0; the derivatives it drops are infinite there (1/b^3). Each side is finite where where() takes the other (a
+    NaN there would leak into the gradient of the side not chosen: 0 * NaN)."""
+    da = 1.0 / b
+    cut = (y.data == 0.0) & (da.data - da.data != 0.0)  # (inf - inf is NaN) a bool for Values, a mask for Tensors
+    if not np.any(cut):
+        return da, -y / b                                # the rule's numbers, op for op
+    if isinstance(cut, bool | np.bool_):                 # a Value: one side, chosen in Python
+        return da, -(a / b.data) / b
+    w = NODES.where
+    return da, w(cut, -(a / np.where(cut, b.data, 1.0)) / w(cut, b, 1.0), -y / w(cut, 1.0, b))
+
+
 DIV = Rule("/", "y = a / b", "dy/da = 1/b, dy/db = -a/b^2 = -y/b",
            lambda m, a, b: a / b,
-           lambda m, a, b, y: (1.0 / b, -y / b),     # -y/b, not -a/(b*b): b*b can underflow to 0
+           lambda m, a, b, y: ((1.0 / b, -y / b) if m is not NODES     # -y/b, not -a/(b*b): b*b can underflow to 0
+                               else _quotient_slopes_as_nodes(a, b, y)),
            Domain(poles=(0.0,), text="b != 0"))
 NEG = Rule("neg", "y = -x", "dy/dx = -1",
            lambda m, x: -x,
@@ -378,8 +416,9 @@ def _tanh_slope(m: Any, x: Any) -> Any:
     # and every one beyond x = 19.1, where y rounds to 1 and 1 - y^2 is 0 (tanh'(40) is 7.2e-35). With
     # e = e^-2|x| <= 1, 1 - y^2 = 1 / cosh^2 x = 4 e / (1 + e)^2 on both sides, to a few ulp at every x, as
     # sigma' is written; the value stays the library's tanh. Differentiated again it is right at 0 too (|x|'s
-    # slope there is 0, and tanh''(0) = 0).
-    e = m.exp(2.0 * m.neg_abs(x))
+    # slope there is 0, and tanh''(0) = 0). -2|x| comes from the backend in one call: for arrays it stops at -800,
+    # where 2 (-|x|) overflowed past |x| = 9e307 with numpy's warning before the right 0.
+    e = m.exp(m.neg_twice_abs(x))
     d = 1.0 + e
     return 4.0 * e / (d * d)
 
@@ -445,6 +484,29 @@ COS = Rule("cos", "y = cos x", "dy/dx = -sin x",
            lambda m, x, y: (-m.sin(x),),
            Domain(text="every finite x"),
            _turning(0.0))
+
+
+def _logaddexp(m: Any, a: Any, b: Any) -> tuple:
+    # ln(e^a + e^b) = max(a, b) + ln(1 + e^-|a - b|): the larger plus a term in (0, ln 2], so nothing overflows and
+    # no term is lost beside one far larger (numpy's logaddexp). Written a + softplus(b - a), it lost b's digits
+    # when a lay far below b: -1e17 + softplus(-3 + 1e17) is 0, not -3 (1e17 - 3 rounds to 1e17). One exp serves
+    # the value and both slopes, sigma(a - b) and sigma(b - a): 1 / (1 + e) on the larger side, e / (1 + e) on the
+    # other. Equal infinities (d = inf - inf, NaN) give their sum, the limit, as numpy (a NaN operand gives NaN).
+    d = a - b
+    e = m.exp(m.neg_abs(d))
+    below = m.negative(d)                                      # a < b
+    y = m.where(d == d, m.where(below, b, a) + m.log1p(e), a + b)
+    s = 1.0 + e
+    larger, smaller = 1.0 / s, e / s
+    return y, (m.where(below, smaller, larger), m.where(below, larger, smaller))
+
+
+LOGADDEXP = Rule("logaddexp", "y = ln(e^a + e^b) = max(a, b) + ln(1 + e^-|a - b|)",
+                 "dy/da = sigmoid(a - b), dy/db = sigmoid(b - a)",
+                 lambda m, a, b: _logaddexp(m, a, b)[0],
+                 lambda m, a, b, y: (_logaddexp(m, a, b)[1] if m is not NODES
+                                     else (m.sigmoid(a - b), m.sigmoid(b - a))),
+                 both=_logaddexp)
 WEIGHTED_SUM = Rule("weighted_sum", "z = b + sum_i w_i x_i", "dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1",
                     # ((b + w0 x0) + w1 x1) + ...: the engine's order of additions, so that the rule gives its floats
                     lambda m, w, x, b: functools.reduce(lambda z, wx: z + wx[0] * wx[1], zip(w, x), b),
@@ -456,5 +518,6 @@ FUNCTIONS: dict[str, Rule] = {r.name: r for r in (NEG, EXP, LOG, SQRT, TANH, SIG
 #: Every rule, by a name that tells the three powers apart.
 RULES: dict[str, Rule] = {
     "+": ADD, "-": SUB, "*": MUL, "/": DIV, "x**p": POWER, "c**x": EXPONENTIAL, "a**b": POWER2,
+    "logaddexp": LOGADDEXP,
     **FUNCTIONS, "weighted_sum": WEIGHTED_SUM,
 }

@@ -131,6 +131,7 @@ def _binary_rule(rule: rules.Rule, a: Value, b: Value) -> Value:
 
 
 _POWER_VALUE, _POWER_PARTIALS = rules.POWER.value, rules.POWER.partials
+_LOGADDEXP = rules.LOGADDEXP.both
 _EXPONENTIAL_VALUE, _EXPONENTIAL_PARTIALS = rules.EXPONENTIAL.value, rules.EXPONENTIAL.partials
 
 
@@ -594,6 +595,18 @@ class Value:
             return out
         return _record_slowly(out, self, None)
     softplus = _function(rules.SOFTPLUS)
+
+    def logaddexp(self, other: Value | Number) -> Value:
+        """ln(e^x + e^other) (PyTorch's and numpy's ``logaddexp``) = max + ln(1 + e^-|x - other|), exact beside a
+        far larger or smaller operand;  d/dx = sigmoid(x - other), d/d other = sigmoid(other - x).
+
+        >>> a, b = Value(-1e17), Value(-3.0)
+        >>> y = a.logaddexp(b); y.backward(); y.data, a.grad, b.grad
+        (-3.0, 0.0, 1.0)
+        """
+        b = other if isinstance(other, Value) else Value(constant(other, "logaddexp"))
+        y, (da, db) = _LOGADDEXP(_F, self.data, b.data)
+        return _binary(y, self, b, da, db, "logaddexp")
     abs = _function(rules.ABS)
     __abs__ = abs
 
@@ -885,7 +898,8 @@ def _refuse_unordered(weights: Any, inputs: Any) -> None:
 # chain rule is a recorded op: the gradient is a graph, and differentiating it gives second derivatives.
 
 _N = rules.NODES
-_TWO_PARENTS = {"+": rules.ADD, "-": rules.SUB, "*": rules.MUL, "/": rules.DIV, "**": rules.POWER2}
+_TWO_PARENTS = {"+": rules.ADD, "-": rules.SUB, "*": rules.MUL, "/": rules.DIV, "**": rules.POWER2,
+                "logaddexp": rules.LOGADDEXP}
 
 
 def partials_as_nodes(node: Value) -> tuple:
@@ -1113,5 +1127,6 @@ _NUMPY_OPS.update({
     # what numpy's loop computes for an array of Values, so that one Value and an array of them agree
     np.square: lambda x: x * x, np.reciprocal: lambda x: 1.0 / x, np.positive: Value.__pos__,
     np.conjugate: Value.conjugate,
+    np.logaddexp: lambda a, b: a.logaddexp(b) if isinstance(a, Value) else b.logaddexp(a),   # (symmetric)
     np.floor_divide: stepwise, np.remainder: stepwise, np.divmod: stepwise,   # as x // c, x % c: one refusal
 })

@@ -5,7 +5,8 @@ the minutes the Tensor engine's per-op overhead costs on 1x2 arrays.
 The trace is the model's forward pass written with Values: the weights and biases (``model.parameters()`` order,
 each Tensor's entries row by row) and one sample's inputs and targets are the inputs of the graph; each neuron is
 one ``weighted_sum`` (z = b + sum_k w_k x_k), each activation its Value method, a softmax exp(z_k - ln sum_j e^z_j)
-(``losses.log_sum_exp``), and the loss is the very ``loss`` function fit was given, called on a batch of one.
+(``losses.log_sum_exp``, twice: see ``_tensor_forward``), and the loss is the very ``loss`` function fit was given,
+called on a batch of one.
 What fit reports keeps its meaning: the compiled function also returns the sample's outputs (``compile(...,
 has_aux=True)``), from which the training accuracy is counted as in eager mode.
 
@@ -120,8 +121,14 @@ def _tensor_forward(model: layers.MLP, params: list) -> Callable[[list, list], t
             if act is None:
                 a = z
             elif act == "softmax":
-                lse = losses.log_sum_exp(z)
-                a = [(v - lse).exp() for v in z]                       # e^(z_k) / sum_j e^(z_j)
+                # e^(z_k) / sum_j e^(z_j) = e^((z_k - c) - ln sum_j e^(z_j - c)) for any c; c = ln sum_j e^(z_j) rounded
+                # keeps z_k - c exact near the largest logit and every exponent <= ~0, and the second log-sum-exp
+                # recovers c's rounding, which e^(z_k - c) alone would keep: beside logits [1e17, 1e17], c rounds to
+                # 1e17 (ln 2 lost) and the softmax was [1, 1]
+                c = losses.log_sum_exp(z)
+                d = [v - c for v in z]
+                r = losses.log_sum_exp(d)
+                a = [(u - r).exp() for u in d]
             else:
                 a = [getattr(v, act)() for v in z]                     # a = sigma(z)
         return z, a

@@ -325,44 +325,50 @@ def _said_if_inf(loss: Any, Z: Any, terms: Any) -> Any:
 
 
 def _label_surprisals(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """-log softmax(z_i)_{y_i} of each row of Values, as ln sum_j e^(z_j - z_y) (a log_sum_exp of the logits
-    relative to the label's, its own term first): log softmax(z)_y = z_y - ln sum_j e^(z_j) loses ln 2 beside
-    logits [1e17, 1e17] (the sum's log rounds to 1e17) and gives inf - inf = NaN beside [-1.7e308, 1.7e308],
-    where the differences give ln 2 and 0. The same number of nodes, and nothing read from the data."""
+    """-log softmax(z_i)_{y_i} of each row of Values, from ``_shifted`` with the label's own term first (so that a
+    log-sum-exp never starts at two logits -inf). Nothing read from the data."""
     out = np.empty(len(Z), dtype=object)
     for i, (row, y) in enumerate(zip(Z, labels)):
-        own = row[y]
-        out[i] = log_sum_exp([own - own] + [z - own for j, z in enumerate(row) if j != y])
+        d, s = _shifted([row[y]] + [z for j, z in enumerate(row) if j != y])
+        out[i] = s - d[0]
     return out
 
 
 def _target_surprisals(Z: np.ndarray, T: np.ndarray, zero_takes_no_term: bool = False) -> np.ndarray:
-    """-sum_k y_k log softmax(z_i)_k of each row of Values, relative to the target's own logit r = sum_k y_k z_k, as
-    ``_label_surprisals`` reads a label's: with d_j = z_j - r, -log softmax(z)_k = ln sum_j e^(d_j) - d_k, a sum
-    of terms >= 0. Written z_k - log_sum_exp(z), a one-hot row lost ln 2 beside logits [1e17, 1e17] (the log-sum
-    rounds to 1e17: the loss was 0, and a target's gradient -log p_k too); a one-hot row's r is its class's logit
-    exactly (0 z_j is 0). O(K) nodes, nothing read from the logits' data, and the same operations for a target
-    of numbers as for one of Values (a trace's inputs), so that compiled code gives the eager numbers to the bit.
-    ``zero_takes_no_term``: a constant target 0 takes no term, its limit (where 0 (-inf) would be NaN), and the
-    log-sum-exp begins with the terms taken."""
+    """-sum_k y_k log softmax(z_i)_k of each row of Values, each -log softmax(z)_k = s - d_k from ``_shifted``: a
+    sum of terms >= 0. Written z_k - log_sum_exp(z), a one-hot row lost ln 2 beside logits [1e17, 1e17] (the
+    log-sum rounds to 1e17: the loss was 0, and a target's gradient -log p_k too). O(K) nodes, nothing read from
+    the logits' data, and the same operations for a target of numbers as for one of Values (a trace's inputs), so
+    that compiled code gives the eager numbers to the bit. ``zero_takes_no_term``: a constant target 0 takes no
+    term, its limit (where 0 (-inf) would be NaN), and the log-sum-exps begin with the terms taken (beside logits
+    -inf, a loss that was not finite: two -inf first would make their slopes NaN)."""
     out = np.empty(len(Z), dtype=object)
     for i, (row, given) in enumerate(zip(Z, T)):
         targets = [y if isinstance(y, Value) else float(y) for y in given]       # (numpy's scalars: Python floats)
         used = [k for k, y in enumerate(targets) if not zero_takes_no_term or isinstance(y, Value) or y != 0.0]
-        r = sum((row[k] * targets[k] for k in used[1:]), row[used[0]] * targets[used[0]])
-        d = [z - r for z in row]
-        # beside a logit -inf (zero_takes_no_term: a loss that was not finite), the used terms first: a running
-        # log-sum-exp that starts at -inf reads -inf + inf = NaN where the loss of logits [-inf, 0], class 1, is 0
-        s = log_sum_exp([d[k] for k in used] + [d[j] for j in range(len(d)) if j not in used]
-                        if zero_takes_no_term else d)
+        order = used + [j for j in range(len(row)) if j not in used] if zero_takes_no_term else range(len(row))
+        shifted, s = _shifted([row[j] for j in order])
+        d = dict(zip(order, shifted))
         out[i] = sum(((s - d[k]) * targets[k] for k in used[1:]), (s - d[used[0]]) * targets[used[0]])
     return out
 
 
+def _shifted(row: list) -> tuple[list, Value]:
+    """(d, s) with d_j = z_j - c and s = ln sum_j e^(d_j), c = log_sum_exp(z) as rounded: -log softmax(z)_k is
+    s - d_k for any c, and this c makes each d_j near the largest logit exact (its rounding is recovered by s):
+    beside logits [1e17, 1e17], c = 1e17 and s = ln 2. Relative to one logit instead (the label's or the target's,
+    as these losses were written), the differences were rounded beside a logit far below: [-1e17, -3, 0] on
+    class 0 had the gradient (-1, 1/2, 1/2) for (-1, 0.047, 0.953)."""
+    c = log_sum_exp(row)
+    d = [z - c for z in row]
+    return d, log_sum_exp(d)
+
+
 def log_sum_exp(row: list[Value]) -> Value:
     """ln sum_k e^(z_k) over a row of Values, stable at any z without reading a number from the data (a trace
-    follows it: ``autograd.compile`` needs no branch): s_1 = z_1, s_k = ln(e^s_(k-1) + e^z_k) = s_(k-1) +
-    softplus(z_k - s_(k-1)), softplus being stable at +-1000.
+    follows it: ``autograd.compile`` needs no branch): s_1 = z_1, s_k = ln(e^s_(k-1) + e^z_k), each step the Value
+    op ``logaddexp``, which shifts by the larger of its two operands (the Tensor op logsumexp shifts by the row's
+    maximum). In any order of the entries: [-1e17, -3, 0] gives ln(e^-3 + 1) = 0.0486, [-40, 0] 4.2e-18.
 
     >>> from autograd import Value
     >>> round(log_sum_exp([Value(1000.0), Value(1000.0)]).data - 1000.0, 9)      # ln 2
@@ -370,7 +376,8 @@ def log_sum_exp(row: list[Value]) -> Value:
     """
     s = row[0]
     for v in row[1:]:
-        s = s + (v - s).softplus()                     # ln(e^s + e^v) = s + ln(1 + e^(v - s))
+        # not s + softplus(v - s): beside an s far below v, v - s rounds and s + (v - s) lost v's digits
+        s = s.logaddexp(v)
     return s
 
 

@@ -80,6 +80,9 @@ CASES["weighted_sum(Values)"] = ("weighted_sum", 2, lambda x: weighted_sum([x[0]
 CASES["weighted_sum(numbers)"] = ("weighted_sum", 2, lambda x: weighted_sum([x[0], 2.0], [-3.0, x[1]], 0.5))
 CASES["weighted_sum(one)"] = ("weighted_sum", 1, lambda x: weighted_sum([x[0]], [x[0]]))
 CASES["np.exp(x)"] = ("exp", 1, lambda x: np.exp(x[0]))
+CASES["a.logaddexp(b)"] = ("logaddexp", 2, lambda x: x[0].logaddexp(x[1]))
+CASES["x.logaddexp(x)"] = ("logaddexp", 1, lambda x: x[0].logaddexp(x[0]))
+CASES["x.logaddexp(-1e17)"] = ("logaddexp", 1, lambda x: x[0].logaddexp(-1e17))
 
 EXAMPLES = {1: [[0.7], [-0.7], [2.0]], 2: [[0.7, 1.3], [1.3, -0.6]]}
 

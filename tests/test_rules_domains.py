@@ -31,7 +31,7 @@ def arguments_of(name: str, expression) -> list:
 
 
 def test_value_ops_are_the_tables_functions_between_the_arithmetic_and_weighted_sum():
-    assert VALUE_OPS == ("+", "-", "*", "/", "**", *rules.FUNCTIONS, "weighted_sum")
+    assert VALUE_OPS == ("+", "-", "*", "/", "**", *rules.FUNCTIONS, "logaddexp", "weighted_sum")
     assert set(VALUE_OPS) == {rule.name for rule in rules.RULES.values()}
 
 

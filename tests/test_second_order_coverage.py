@@ -347,6 +347,7 @@ VALUE_CALLS = {
     **{name: (lambda n: lambda a, b: getattr(a * b - 0.3, n)() * (a + b))(name) for name in rules.FUNCTIONS
        if name != "neg"},
     "neg": lambda a, b: -(a * b * b),
+    "logaddexp": lambda a, b: (a * b).logaddexp(a - 2.0 * b) * (a + b),
     "weighted_sum": lambda a, b: weighted_sum([a, b, 0.5], [b, a * a, a], bias=b * 2.0) ** 2,
 }
 _VALUE_OPS = {"x**p": "**", "c**x": "**", "a**b": "**"}
@@ -356,8 +357,9 @@ def test_every_rule_of_the_table_and_every_value_method_is_in_the_value_table():
     assert set(rules.RULES) <= set(VALUE_CALLS), sorted(set(rules.RULES) - set(VALUE_CALLS))
     methods = {n for n in dir(Value) if not n.startswith("_") and callable(getattr(Value, n))}
     # conjugate (x itself, as float.conjugate: numpy's var and std of Values call it) and as_integer_ratio (refused
-    # by name for statistics.mean) are not ops
-    assert methods - {"backward", "zero_grad", "pow", "conjugate", "as_integer_ratio"} <= set(rules.FUNCTIONS)
+    # by name for statistics.mean) are not ops; logaddexp is the one method of two operands
+    assert methods - {"backward", "zero_grad", "pow", "conjugate", "as_integer_ratio"} <= {*rules.FUNCTIONS,
+                                                                                              "logaddexp"}
 
 
 @pytest.mark.parametrize("rule", sorted(VALUE_CALLS))

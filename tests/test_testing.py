@@ -53,6 +53,7 @@ def step_results(expression: Expression, inputs: list) -> list:
     scope = {f"x{i}": x for i, x in enumerate(inputs)}
     scope.update({name: (lambda v, name=name: getattr(v, name)()) for name in VALUE_OPS if name.isalpha()})
     scope["weighted_sum"] = weighted_sum
+    scope["logaddexp"] = Value.logaddexp
     for line in expression.lines():
         exec(line, scope)
     return [scope[f"v{j + 1}"] for j in range(len(expression.steps))]

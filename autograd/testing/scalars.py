@@ -34,9 +34,9 @@ _ARITHMETIC = {rule.name: rule for rule in (rules.ADD, rules.SUB, rules.MUL)}   
 _OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul}          # how a program writes them
 
 #: Every op a Value records, by the name it leaves in ``Value.op``: the arithmetic, every function of the rules
-#: table (``rules.FUNCTIONS``, in its order), and ``weighted_sum``.
+#: table (``rules.FUNCTIONS``, in its order), ``logaddexp`` and ``weighted_sum``.
 VALUE_OPS: tuple[str, ...] = (
-    *_ARITHMETIC, rules.DIV.name, rules.POWER.name, *rules.FUNCTIONS, rules.WEIGHTED_SUM.name,
+    *_ARITHMETIC, rules.DIV.name, rules.POWER.name, *rules.FUNCTIONS, rules.LOGADDEXP.name, rules.WEIGHTED_SUM.name,
 )
 
 BOUND = 3.0     # every step of an expression stays within [-BOUND, BOUND]
@@ -183,6 +183,13 @@ def _step(draw: Callable, op: str, prev: int, boxes: list) -> tuple:
         result = widen(k0 + product[0] + scaled[0], k0 + product[1] + scaled[1])
         return text, (lambda x, y: weighted_sum([x, k1], [y, x], k0)), (prev, other), result
 
+    if op == "logaddexp":  # logaddexp({0}, {1}) of the latest node and any node: rising in both, so its ends bound it
+        other = draw(st.integers(0, len(boxes) - 1))
+        args = (prev, other) if draw(st.booleans()) else (other, prev)
+        (a0, a1), (b0, b1) = boxes[args[0]], boxes[args[1]]
+        lae = rules.LOGADDEXP.value
+        return "logaddexp({0}, {1})", Value.logaddexp, args, widen(lae(_F, a0, b0), lae(_F, a1, b1))
+
     poles = rules.DIV.domain.poles  # where a denominator must not go
     operand = draw(st.sampled_from(("value", "number on the right", "number on the left")))
     if operand == "value":  # the latest node and any node (itself included), in either order
@@ -253,8 +260,8 @@ def expressions(
     that a failure replays as the same program in every run), applied to the latest result and, for a
     binary op, to any earlier node: so inputs and sub-expressions are reused, and the graph is a DAG, not a
     tree. ``+ - * /`` take a Value or a plain number on either side; ``**`` is ``Value ** Value``,
-    ``Value ** p`` or ``k ** Value``. ``f(*inputs)`` runs the program again, which is what ``gradcheck`` needs
-    (on exactly as many Values as ``inputs``: another number of them is refused).
+    ``Value ** p`` or ``k ** Value``; ``logaddexp`` takes two nodes. ``f(*inputs)`` runs the program again, which
+    is what ``gradcheck`` needs (on exactly as many Values as ``inputs``: another number of them is refused).
 
     Every guarantee below holds for all inputs within ``radius`` (at most ``MAX_RADIUS`` = 0.01) of the drawn
     ones (checked by interval arithmetic while drawing), so it survives gradcheck's perturbations (eps = 1e-6 <=
