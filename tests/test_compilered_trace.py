@@ -159,8 +159,9 @@ def test_lists_of_the_wrong_number_or_sizes_are_refused_naming_the_ways_out(list
 # --- a loss's own branch on its logits ------------------------------------------------------------------------
 
 def test_a_losses_limit_beside_an_infinite_logit_is_a_branch_check_true_sees():
-    # docs/compile.md: cross_entropy of logits [1, inf] for class 0 is inf with gradient [-1, 1] (by hand: the
-    # cost ln(e^1 + e^inf) - 1 and softmax - one-hot = [0, 1] - [1, 0]), BCE of sigmoid(-inf) for target 0 is 0;
+    # docs/compile.md: cross_entropy of logits [-inf, 1] for the one-hot target [0, 1] is 0 with gradient [0, 0]
+    # (by hand: the cost ln(e^-inf + e^1) - 1 = 0, where the target 0 takes no term 0 (-inf), and softmax - one-hot
+    # = [0, 1] - [0, 1]), BCE of sigmoid(-inf) for target 0 is 0;
     # the losses take these limits in a Python branch, which code traced at finite logits does not follow
     import numpy as np
 
@@ -168,12 +169,12 @@ def test_a_losses_limit_beside_an_infinite_logit_is_a_branch_check_true_sees():
     from nn import losses
 
     def ce(z):
-        return losses.cross_entropy(np.array([z], dtype=object), np.array([[1.0, 0.0]]))
+        return losses.cross_entropy(np.array([z], dtype=object), np.array([[0.0, 1.0]]))
 
     def bce(z):
         return losses.binary_cross_entropy(np.array([[z[0].sigmoid()]], dtype=object), np.array([[0.0]]))
 
-    for f, logits, value, gradient in ((ce, [1.0, math.inf], math.inf, [-1.0, 1.0]), (bce, [-math.inf], 0.0, [0.0])):
+    for f, logits, value, gradient in ((ce, [-math.inf, 1.0], 0.0, [0.0, 0.0]), (bce, [-math.inf], 0.0, [0.0])):
         xs = [Value(z) for z in logits]
         y = f(xs)
         y.backward()
