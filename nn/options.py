@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -68,7 +69,11 @@ class Whole:
     def _not_whole(self, text: str) -> str:
         digits = text.strip().lstrip("+-")
         if digits.isdecimal():          # int() reads at most 4,300 digits (a guard against slow conversions)
-            return f"must be {self.help}, got {_many_digits(text.strip().startswith('-'), len(digits))}"
+            negative = text.strip().startswith("-")
+            if self.most is None and not negative:  # no bound of ours refuses it ("at least 0" it is): the length
+                return (f"must be at least {self.least:,}, written in at most {sys.get_int_max_str_digits():,} "
+                        f"digits, got {_many_digits(False, len(digits))}")
+            return f"must be {self.help}, got {_many_digits(negative, len(digits))}"
         return f"must be a whole number written in digits, {self.help}, got {shown(text)}"
 
 
