@@ -21,7 +21,7 @@ from .draw import draw, to_dot
 from .functional import grad
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_grad
 from .graph import detect_anomaly, enable_grad, is_grad_enabled, no_grad, topological_order, zero_grad
-from .tensor import Tensor, concatenate, diag, dot, matmul, maximum, minimum, outer, stack, trace, where
+from .tensor import Tensor, concatenate, diag, dot, logaddexp, matmul, maximum, minimum, outer, stack, trace, where
 from .tensor.fused import linear, sigmoid_cross_entropy, softmax_cross_entropy
 from .value import Value, weighted_sum
 
@@ -31,6 +31,7 @@ __all__ = [
     "Tensor",
     "maximum",
     "minimum",
+    "logaddexp",
     "where",
     "concatenate",
     "stack",

@@ -25,6 +25,7 @@ from autograd import (
     concatenate,
     gradcheck,
     linear,
+    logaddexp,
     maximum,
     minimum,
     sigmoid_cross_entropy,
@@ -310,6 +311,7 @@ CASES = {
     "softplus": unary(Tensor.softplus, each(Value.softplus)),
     "abs": unary(Tensor.abs, each(Value.abs), away_from_zero=0.25),
     "clip": case(lambda x: x.clip(-1.0, 1.0), each(_clip), ONE, [{"elements": cents.filter(lambda v: abs(v) != 1)}]),
+    "logaddexp": case(logaddexp, np.frompyfunc(Value.logaddexp, 2, 1), TWO),
     "maximum": parted(maximum, np.frompyfunc(lambda u, v: _pick(u, v, True), 2, 1)),
     "minimum": parted(minimum, np.frompyfunc(lambda u, v: _pick(u, v, False), 2, 1)),
     "where": wheres,
@@ -339,7 +341,7 @@ def draw_case(data: st.DataObject, name: str, dtype: type = np.float64) -> Case:
 def test_every_op_has_a_case():
     ops = {"exp", "log", "sqrt", "tanh", "sigmoid", "relu", "softplus", "abs", "clip", "sum", "mean", "max", "min",
            "var", "logsumexp", "softmax", "log_softmax", "reshape", "transpose", "maximum", "minimum", "where",
-           "concatenate", "stack", "getitem", "linear", "softmax_cross_entropy", "sigmoid_cross_entropy"}
+           "logaddexp", "concatenate", "stack", "getitem", "linear", "softmax_cross_entropy", "sigmoid_cross_entropy"}
     assert ops <= set(CASES)
 
 

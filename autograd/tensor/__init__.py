@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from .arithmetic import Arithmetic, subtract_in_place
 from .core import ArrayLike, TensorCore, bind
-from .functions import Functions, maximum, minimum, where
+from .functions import Functions, logaddexp, maximum, minimum, where
 from .interop import NumpyInterop
 from .linalg import LinearAlgebra, diag, dot, outer, trace
 from .reductions import Reductions
 from .shape import Shape, concatenate, matmul, stack
 
-__all__ = ["Tensor", "ArrayLike", "maximum", "minimum", "where", "concatenate", "stack", "matmul", "dot", "outer",
-           "trace", "diag", "subtract_in_place"]
+__all__ = ["Tensor", "ArrayLike", "logaddexp", "maximum", "minimum", "where", "concatenate", "stack", "matmul", "dot",
+           "outer", "trace", "diag", "subtract_in_place"]
 
 
 class Tensor(Arithmetic, Functions, Reductions, Shape, LinearAlgebra, NumpyInterop, TensorCore):

@@ -135,6 +135,15 @@ class Functions:
     sin = _elementwise(rules.SIN, DOMAIN_CHECKS["sin"])
     cos = _elementwise(rules.COS, DOMAIN_CHECKS["cos"])
 
+    def logaddexp(self: T, other: ArrayLike) -> T:
+        """``t.logaddexp(other)``: ln(e^t + e^other), entry by entry (``autograd.logaddexp``, PyTorch's name).
+
+        >>> from autograd import Tensor
+        >>> Tensor([0.0, -1e17]).logaddexp(0.0).data.tolist()
+        [0.6931471805599453, 0.0]
+        """
+        return logaddexp(self, other)
+
     # --- the dtype: a cast is the identity on the numbers it keeps -------------------------------------------
     def astype(self: T, dtype: Any) -> T:
         """numpy's ``astype``: the Tensor in another float dtype (np.float64 or np.float32), a new node;
@@ -240,6 +249,25 @@ def _extreme(a: ArrayLike, b: ArrayLike, op: str, wins: Any) -> Any:
         return pick((a, b), (g * ((wins(x, y) | (x_nan & ~y_nan)) + tie), g * ((wins(y, x) | (y_nan & ~x_nan)) + tie)))
 
     return make(out, parents, vjp, op)
+
+
+_LOGADDEXP = rules.LOGADDEXP.both
+
+
+def logaddexp(a: ArrayLike, b: ArrayLike) -> Any:
+    """ln(e^a + e^b) entry by entry (broadcasting; numpy's and PyTorch's ``logaddexp``), as ``Value.logaddexp``
+    computes it: max(a, b) + ln(1 + e^-|a - b|), exact beside a far larger or smaller operand (a + softplus(b - a)
+    loses b's digits where a lies far below);  d/da = sigmoid(a - b), d/db = sigmoid(b - a), from the same exp.
+
+    >>> from autograd import Tensor
+    >>> a = Tensor([-1e17, 0.0], requires_grad=True)
+    >>> y = logaddexp(a, Tensor([-3.0, 0.0])); y.sum().backward()
+    >>> y.data.tolist(), a.grad.tolist()
+    ([-3.0, 0.6931471805599453], [0.0, 0.5])
+    """
+    parents, (x, y) = operands((a, b), "logaddexp")
+    out, (dx, dy) = broadcasting(lambda u, v: _LOGADDEXP(_A, u, v), x, y, "logaddexp")   # rules.LOGADDEXP
+    return make(out, parents, lambda g: pick((a, b), (g * dx, g * dy)), "logaddexp")
 
 
 def maximum(a: ArrayLike, b: ArrayLike) -> Any:

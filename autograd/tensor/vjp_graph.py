@@ -185,6 +185,15 @@ def _elementwise_constant(node: Any, g: Any) -> tuple:
     return tuple(_times(g, d) for d in _probe(node))
 
 
+def _logaddexp(node: Any, g: Any) -> tuple:
+    """rules.LOGADDEXP: d/da = sigmoid(a - b), d/db = sigmoid(b - a), with sigmoid a Tensor op (a constant operand:
+    its array, which gets no gradient)."""
+    a, b = (_setting(node, name) for name in ("a", "b"))
+    x, y = (t if isinstance(t, TensorCore) else np.asarray(t, node.data.dtype) for t in (a, b))
+    dx, dy = rules.LOGADDEXP.partials(_N, x, y, node)
+    return tuple(g * d for t, d in zip((a, b), (dx, dy)) if isinstance(t, TensorCore))
+
+
 def _sum(node: Any, g: Any) -> tuple:
     shape = node.parents[0].data.shape
     found = _settings(node)
@@ -459,6 +468,7 @@ def _sigmoid_cross_entropy(node: Any, g: Any) -> tuple:
 VJPS: dict[str, Callable[[Any, Any], tuple]] = {
     "+": _add, "-": _sub, "neg": _neg, "*": _mul, "/": _div, "**": _pow,
     **{name: _function for name in rules.FUNCTIONS if name != "neg"},
+    "logaddexp": _logaddexp,
     "clip": _elementwise_constant, "maximum": _elementwise_constant, "minimum": _elementwise_constant,
     "where": _elementwise_constant,
     "sum": _sum, "mean": _mean, "max": _extremum, "min": _extremum, "var": _var,
