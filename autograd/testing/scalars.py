@@ -120,16 +120,13 @@ _POWERS = (2.0, 3.0, -1.0, -2.0, 0.5, 1.5, -0.5)   # Value ** number
 _BASES = (0.5, 2.0, 3.0)                            # number ** Value
 _cents = st.integers(-200, 200).map(lambda k: k / 100)  # readable constants in [-2, 2]; shrink towards 0
 
-# The strategies the steps draw from, built once: hypothesis checks every new strategy object at its first draw, and
-# building them afresh at every draw cost some 15% of drawing an expression. Equal strategies draw the same way: a
-# derandomized run draws the very same programs as before.
-_SIDES = st.booleans()
+# Strategies the steps draw from, built once: hypothesis checks every new strategy object at its first draw, and
+# sampled_from() and .filter() build a new one at every call (integers(), booleans() and floats() it keeps and hands
+# out again). Equal strategies draw the same way: a derandomized run draws the very same programs as before.
 _OPERANDS = st.sampled_from(("value", "number on the right", "number on the left"))
 _BASES_DRAWN, _POWERS_DRAWN = st.sampled_from(_BASES), st.sampled_from(_POWERS)
 _DIVISORS = _cents.filter(lambda k: all(abs(k - pole) >= CLEAR for pole in rules.DIV.domain.poles))
-_integers = functools.lru_cache(maxsize=256)(st.integers)     # (node counts and indices: a few small ranges)
 _sampled = functools.lru_cache(maxsize=256)(st.sampled_from)  # (the ops of an expressions() strategy: a tuple)
-_floats = functools.lru_cache(maxsize=256)(floats)
 _F = rules.FLOATS
 
 
@@ -147,7 +144,7 @@ def _past(draw: Callable, box: Box, points: Sequence[float], margin: float, eith
     # The cent is worked out in exact terms; the program adds it in floats, where x + c can round an ulp short
     # (0.010000000000000026 - 0.26 is -0.24999999999999997): a cent more where the sum at the box's end falls
     # short. Rounding is monotone, so the ends stand for every input within the radius.
-    if not either_side or draw(_SIDES):
+    if not either_side or draw(st.booleans()):
         c = math.ceil((top + margin - box[0]) * 100) / 100
         return c if (box[0] + c) - top >= margin else (round(c * 100) + 1) / 100
     c = math.floor((bottom - margin - box[1]) * 100) / 100
@@ -194,7 +191,7 @@ def _step(draw: Callable, op: str, prev: int, boxes: list) -> tuple:
         return _function_step(draw, rules.FUNCTIONS[op], prev, box)
 
     if op == "weighted_sum":  # k0 + {0} {1} + k1 {0}: nodes and constants as weights and inputs, {0} used twice
-        other = draw(_integers(0, len(boxes) - 1))
+        other = draw(st.integers(0, len(boxes) - 1))
         k0, k1 = draw(_cents), draw(_cents)
         a, b = box, boxes[other]
         product, scaled = times(a, b), times((k1, k1), a)
@@ -205,8 +202,8 @@ def _step(draw: Callable, op: str, prev: int, boxes: list) -> tuple:
     poles = rules.DIV.domain.poles  # where a denominator must not go
     operand = draw(_OPERANDS)
     if operand == "value":  # the latest node and any node (itself included), in either order
-        other = draw(_integers(0, len(boxes) - 1))
-        args = (prev, other) if draw(_SIDES) else (other, prev)
+        other = draw(st.integers(0, len(boxes) - 1))
+        args = (prev, other) if draw(st.booleans()) else (other, prev)
         a, b = boxes[args[0]], boxes[args[1]]
         if op in _ARITHMETIC:
             rule = _ARITHMETIC[op]
@@ -325,11 +322,11 @@ def _divided(run: Callable, s: int) -> Callable:
 @st.composite
 def _expressions(draw: Callable, ops: tuple, min_inputs: int, max_inputs: int, max_ops: int,
                  min_value: float, max_value: float, radius: float) -> Expression:
-    n = draw(_integers(min_inputs, max_inputs))
-    xs = [draw(_floats(min_value, max_value)) for _ in range(n)]
+    n = draw(st.integers(min_inputs, max_inputs))
+    xs = [draw(floats(min_value, max_value)) for _ in range(n)]
     boxes = [(x - radius, x + radius) for x in xs]
     steps = []
-    for _ in range(draw(_integers(1, max_ops))):
+    for _ in range(draw(st.integers(1, max_ops))):
         prev = len(boxes) - 1 if steps else 0
         text, run, args, box = draw(_step(draw(_sampled(ops)), prev, boxes))
         size = max(-box[0], box[1])
