@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -118,10 +119,12 @@ def tensors(
     elif isinstance(shape, (int, np.integer, list, tuple)) and not isinstance(shape, bool):
         shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)   # as numpy reads a shape
         _check_sizes("tensors", **{f"shape[{i}]": n for i, n in enumerate(shape)})
-    arrays = hnp.arrays(dtype, shape, elements=elements, unique=unique)
-    if any_layout:
-        arrays = arrays.flatmap(_in_any_layout)
-    return arrays.map(lambda a: Tensor(a, requires_grad=requires_grad, dtype=dtype, name=name or None))
+    # One array strategy per shape, kept: a shape drawn again reuses it (hypothesis checks every new strategy object
+    # at its first draw, and hnp.arrays given a strategy of shapes built a new one at every draw)
+    arrays_of = functools.lru_cache(maxsize=256)(
+        functools.partial(hnp.arrays, dtype, elements=elements, unique=unique))
+    return _leaf_tensors(shape, arrays_of, any_layout, {"requires_grad": requires_grad, "dtype": dtype,
+                                                        "name": name or None})
 
 
 def _as_float32(x: float) -> float:
@@ -129,11 +132,26 @@ def _as_float32(x: float) -> float:
     return float(np.float32(x))
 
 
-def _in_any_layout(a: np.ndarray) -> st.SearchStrategy[np.ndarray]:
-    """``a``'s numbers with its axes laid out in memory in a drawn order (Tensor() keeps the layout it is given)."""
-    def laid_out(order: list) -> np.ndarray:
-        return np.ascontiguousarray(a.transpose(order)).transpose(np.argsort(order))
-    return st.permutations(range(a.ndim)).map(laid_out) if a.ndim > 1 else st.just(a)
+@functools.cache
+def _axis_orders(ndim: int) -> st.SearchStrategy[list]:
+    """The orders in which ``ndim`` axes may lie in memory (one strategy per ndim, reused)."""
+    return st.permutations(range(ndim))
+
+
+@st.composite
+def _leaf_tensors(draw: Any, shape: tuple | st.SearchStrategy[tuple], arrays_of: Any, any_layout: bool,
+                  options: dict) -> Tensor:
+    """A shape (if ``shape`` is a strategy), the array of it, then the order of its axes in memory (if
+    ``any_layout`` and it has two or more): the draws of ``hnp.arrays(dtype, shape).flatmap(a layout).map(Tensor)``,
+    one after the other in one composite. Each ``.map`` and ``.flatmap`` wrapped those in spans of their own, and
+    hypothesis' cost per draw is mostly per span: the same numbers, shapes and layouts came out slower."""
+    if isinstance(shape, st.SearchStrategy):
+        shape = draw(shape)
+    a = draw(arrays_of(tuple(shape) if isinstance(shape, list) else shape))   # (a list is no key of the cache)
+    if any_layout and a.ndim > 1:   # (Tensor() keeps the layout it is given)
+        order = draw(_axis_orders(a.ndim))
+        a = np.ascontiguousarray(a.transpose(order)).transpose(np.argsort(order))
+    return Tensor(a, **options)
 
 
 def broadcastable_shapes(

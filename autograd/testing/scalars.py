@@ -14,6 +14,7 @@ is what lets the next op be kept inside its own domain in turn.
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -57,7 +58,14 @@ def values(
     ...     assert w.grad == 2 * w.data
     >>> test_square_has_gradient_2w()
     """
-    return st.builds(Value, floats(min_value, max_value, away_from_zero=away_from_zero), label=st.just(label))
+    return _leaf_values(floats(min_value, max_value, away_from_zero=away_from_zero), label)
+
+
+@st.composite
+def _leaf_values(draw: Callable, numbers: st.SearchStrategy[float], label: str) -> Value:
+    """A Value of a number drawn by ``numbers``: the one choice of ``st.builds(Value, numbers, label=st.just(label))``,
+    without the spans that builds wraps around its arguments (hypothesis' cost per draw is mostly per span)."""
+    return Value(draw(numbers), label=label)
 
 
 # --- expressions ----------------------------------------------------------------------------------------------
@@ -111,6 +119,14 @@ class Expression:
 _POWERS = (2.0, 3.0, -1.0, -2.0, 0.5, 1.5, -0.5)   # Value ** number
 _BASES = (0.5, 2.0, 3.0)                            # number ** Value
 _cents = st.integers(-200, 200).map(lambda k: k / 100)  # readable constants in [-2, 2]; shrink towards 0
+
+# Strategies the steps draw from, built once: hypothesis checks every new strategy object at its first draw, and
+# sampled_from() and .filter() build a new one at every call (integers(), booleans() and floats() it keeps and hands
+# out again). Equal strategies draw the same way: a derandomized run draws the very same programs as before.
+_OPERANDS = st.sampled_from(("value", "number on the right", "number on the left"))
+_BASES_DRAWN, _POWERS_DRAWN = st.sampled_from(_BASES), st.sampled_from(_POWERS)
+_DIVISORS = _cents.filter(lambda k: all(abs(k - pole) >= CLEAR for pole in rules.DIV.domain.poles))
+_sampled = functools.lru_cache(maxsize=256)(st.sampled_from)  # (the ops of an expressions() strategy: a tuple)
 _F = rules.FLOATS
 
 
@@ -191,7 +207,7 @@ def _step(draw: Callable, op: str, prev: int, boxes: list) -> tuple:
         return "logaddexp({0}, {1})", Value.logaddexp, args, widen(lae(_F, a0, b0), lae(_F, a1, b1))
 
     poles = rules.DIV.domain.poles  # where a denominator must not go
-    operand = draw(st.sampled_from(("value", "number on the right", "number on the left")))
+    operand = draw(_OPERANDS)
     if operand == "value":  # the latest node and any node (itself included), in either order
         other = draw(st.integers(0, len(boxes) - 1))
         args = (prev, other) if draw(st.booleans()) else (other, prev)
@@ -211,17 +227,17 @@ def _step(draw: Callable, op: str, prev: int, boxes: list) -> tuple:
         return text + " ** {1}", (lambda x, y: move(x) ** y), args, power
 
     if op == "**" and operand == "number on the left":  # k ** x
-        k, rule = draw(st.sampled_from(_BASES)), rules.EXPONENTIAL
+        k, rule = draw(_BASES_DRAWN), rules.EXPONENTIAL
         power = image_of(lambda x: rule.value(_F, k, x), box, rule.critical(*box))
         return f"{k!r} ** {{0}}", (lambda x: k ** x), (prev,), power
     if op == "**":  # x ** p: a fractional p needs x > 0, a negative p needs x != 0 (the text of POWER's domain)
-        p = draw(st.sampled_from(_POWERS))
+        p = draw(_POWERS_DRAWN)
         c = 0.0 if p in (2.0, 3.0) else _past(draw, box, (0.0,), CLEAR, either_side=p.is_integer())
         text, move = _moved(c, paren=True)
         power = image(rules.POWER, (box[0] + c, box[1] + c), p)
         return f"{text} ** {_num(p)}", (lambda x: move(x) ** p), (prev,), power
     if op == "/" and operand == "number on the right":  # x / k, k at least CLEAR from every pole of /
-        k = draw(_cents.filter(lambda k: all(abs(k - pole) >= CLEAR for pole in poles)))
+        k = draw(_DIVISORS)   # (at least CLEAR from every pole of /)
         return f"{{0}} / {_num(k)}", (lambda x: x / k), (prev,), times(box, (1 / k, 1 / k))
     if op == "/":  # k / (x + c), x + c at least CLEAR from every pole of /
         k = draw(_cents)
@@ -319,7 +335,7 @@ def _expressions(draw: Callable, ops: tuple, min_inputs: int, max_inputs: int, m
     steps = []
     for _ in range(draw(st.integers(1, max_ops))):
         prev = len(boxes) - 1 if steps else 0
-        text, run, args, box = draw(_step(draw(st.sampled_from(ops)), prev, boxes))
+        text, run, args, box = draw(_step(draw(_sampled(ops)), prev, boxes))
         size = max(-box[0], box[1])
         if size > BOUND:  # back into [-BOUND, BOUND]
             s = 2 ** math.ceil(math.log2(size / BOUND))
