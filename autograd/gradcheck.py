@@ -641,7 +641,7 @@ def gradcheck(
         if 0.5 * jump <= jump2 <= 2 * jump:   # a curve's jump shrinks with the step; a kink's stays
             # at x, or so near x that eps/10 still spans it (abs at 1e-9, where the slope is 1): smaller steps
             # tell them apart, since a kink that is not at x is left behind once the step no longer reaches it
-            passed = _kink_passed(finer, eps, atol, rtol)
+            passed = _kink_passed(finer, eps, atol, rtol, centre, max(abs(left), abs(right)))
             if passed is None:
                 kinks.append((name, where, left, right, a))
                 return
@@ -742,14 +742,22 @@ def gradcheck(
     raise GradcheckError("\n".join(lines))
 
 
-def _kink_passed(finer: Callable[[float], tuple[float, float]], eps: float, atol: float,
-                 rtol: float) -> tuple[str, float] | None:
+def _kink_passed(finer: Callable[[float], tuple[float, float]], eps: float, atol: float, rtol: float,
+                 centre: float, scale: float) -> tuple[str, float] | None:
     """Where the one-sided slopes jump at eps and eps/10 alike: None if the jump stays at steps down to eps/10^7
     (a kink at the point itself, where f has no derivative), else the first smaller step at which the slopes agree
     (a kink between x - eps and x + eps, not at x: f has a derivative at x) and the central difference there.
-    ``finer(h)`` gives the jump and the central difference with the step h."""
+    ``finer(h)`` gives the jump and the central difference with the step h; ``centre`` is f at x, ``scale`` the
+    size of the slopes at eps. A step is taken only while f's rounding, spacing(|f|) / h in a slope, stays within
+    a tenth of the tolerance: beyond it f(x + h) may round to f(x) on both sides, and the slopes would "agree" at a
+    kink at x (|x| + 1e4 at 0: 1e4 + 1e-13 is 1e4), which then keeps the kink's verdict."""
+    allowed = atol + rtol * scale
+    noise = float(np.spacing(abs(centre))) if math.isfinite(centre) else math.inf
     for k in (3, 5, 7):
-        jump, central = finer(eps / 10**k)
+        h = eps / 10**k
+        if noise / h > allowed / 10:
+            return None
+        jump, central = finer(h)
         if jump <= atol + rtol * abs(central):
             return f"eps/{10**k:,}", central
     return None
@@ -936,21 +944,20 @@ def gradgradcheck(
         (up, s_up), (down, s_down) = moved(k, b, eps), moved(k, b, -eps)
         s_down = -s_down
         finer = None      # the gradients at x_k[b] +- eps/10, computed once where a kink is suspected
-        smaller: dict = {}  # the gradients at x_k[b] +- eps/10^m, for a kink that may lie near x_k[b], not at it
+        smaller: dict = {}  # the gradients at x_k[b] +- h, for a kink that may lie near x_k[b], not at it
 
-        def passed(j: int, xj: Any, a: tuple, g_centre: float) -> tuple[str, float] | None:
-            """As gradcheck's _kink_passed, for the gradient entry (j, a): None if its slopes jump at steps down
-            to eps/10^7 (a kink at x_k[b]), else the step at which they agree and the central difference there."""
-            for m in (3, 5, 7):
-                if m not in smaller:
-                    smaller[m] = moved(k, b, eps / 10**m), moved(k, b, -eps / 10**m)
-                (up_m, t_up), (down_m, t_down) = smaller[m]
-                g_up_m, g_down_m = at(up_m[j], xj, a), at(down_m[j], xj, a)
-                central = _slope(g_up_m, g_down_m, t_up - t_down)
-                if abs(_slope(g_up_m, g_centre, t_up) - _slope(g_centre, g_down_m, -t_down)) \
-                        <= atol + rtol * abs(central):
-                    return f"eps/{10**m:,}", central
-            return None
+        def finer_of(j: int, xj: Any, a: tuple, g_centre: float) -> Callable[[float], tuple[float, float]]:
+            """_kink_passed's finer(h) for the gradient entry (j, a): its slopes' jump and central difference."""
+            def slopes(h: float) -> tuple[float, float]:
+                if h not in smaller:
+                    smaller[h] = moved(k, b, h), moved(k, b, -h)
+                (up_h, t_up), (down_h, t_down) = smaller[h]
+                g_up_h, g_down_h = at(up_h[j], xj, a), at(down_h[j], xj, a)
+                return (abs(_slope(g_up_h, g_centre, t_up) - _slope(g_centre, g_down_h, -t_down)),
+                        _slope(g_up_h, g_down_h, t_up - t_down))
+
+            return slopes
+
         for j, xj in enumerate(inputs):
             for a in entries(xj):
                 g_up, g_down, g_centre = at(up[j], xj, a), at(down[j], xj, a), at(plain[j], xj, a)
@@ -967,7 +974,8 @@ def gradgradcheck(
                 (up2, t_up), (down2, t_down) = finer
                 jump2 = abs(_slope(at(up2[j], xj, a), g_centre, t_up) - _slope(g_centre, at(down2[j], xj, a), -t_down))
                 if 0.5 * jump <= jump2 <= 2 * jump:
-                    near = passed(j, xj, a, g_centre)
+                    near = _kink_passed(finer_of(j, xj, a, g_centre), eps, atol, rtol, g_centre,
+                                        max(abs(left), abs(right)))
                     if near is None:
                         kinks.append((name, where, left, right, analytic[j, a, k, b]))
                     else:

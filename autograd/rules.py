@@ -339,7 +339,7 @@ def _quotient_slopes_as_nodes(a: Any, b: Any, y: Any) -> tuple:
     NaN there would leak into the gradient of the side not chosen: 0 * NaN)."""
     da = 1.0 / b
     cut = (y.data == 0.0) & (da.data - da.data != 0.0)  # (inf - inf is NaN) a bool for Values, a mask for Tensors
-    if not np.any(cut):
+    if not (cut if type(cut) is bool else cut.any()):  # (np.any of a Python bool costs ~5 us: every quotient)
         return da, -y / b                                # the rule's numbers, op for op
     if isinstance(cut, bool | np.bool_):                 # a Value: one side, chosen in Python
         return da, -(a / b.data) / b
@@ -491,9 +491,11 @@ def _logaddexp(m: Any, a: Any, b: Any) -> tuple:
     # no term is lost beside one far larger (numpy's logaddexp). Written a + softplus(b - a), it lost b's digits
     # when a lay far below b: -1e17 + softplus(-3 + 1e17) is 0, not -3 (1e17 - 3 rounds to 1e17). One exp serves
     # the value and both slopes, sigma(a - b) and sigma(b - a): 1 / (1 + e) on the larger side, e / (1 + e) on the
-    # other. Equal infinities (d = inf - inf, NaN) give their sum, the limit, as numpy (a NaN operand gives NaN).
+    # other. Equal infinities (d = inf - inf, NaN) give their sum, the limit, as numpy (a NaN operand gives NaN),
+    # and the slopes 1/2 each, their limit along a = b (e = 1: as at any tie): log_sum_exp([-inf, -inf, 0]) passes
+    # its first step's slopes 0 times these, and NaN slopes there made the gradient [NaN, NaN, 1] for [0, 0, 1].
     d = a - b
-    e = m.exp(m.neg_abs(d))
+    e = m.where(a == b, 1.0, m.exp(m.neg_abs(d)))
     below = m.negative(d)                                      # a < b
     y = m.where(d == d, m.where(below, b, a) + m.log1p(e), a + b)
     s = 1.0 + e
@@ -501,11 +503,21 @@ def _logaddexp(m: Any, a: Any, b: Any) -> tuple:
     return y, (m.where(below, smaller, larger), m.where(below, larger, smaller))
 
 
+def _logaddexp_slopes_as_nodes(a: Any, b: Any) -> tuple:
+    """LOGADDEXP's slopes sigmoid(a - b), sigmoid(b - a) as graphs (smooth at ties: their derivative there is 1/4),
+    but 1/2 where a and b are the same infinity, where a - b is NaN and the limit along a = b is 1/2, as the
+    first-order rule gives."""
+    da, db = (getattr(v, "data", v) for v in (a, b))
+    same = (da == db) & np.isinf(da)                           # a bool for Values, a mask for Tensors
+    if not np.any(same):
+        return NODES.sigmoid(a - b), NODES.sigmoid(b - a)
+    return NODES.where(same, 0.5, NODES.sigmoid(a - b)), NODES.where(same, 0.5, NODES.sigmoid(b - a))
+
+
 LOGADDEXP = Rule("logaddexp", "y = ln(e^a + e^b) = max(a, b) + ln(1 + e^-|a - b|)",
                  "dy/da = sigmoid(a - b), dy/db = sigmoid(b - a)",
                  lambda m, a, b: _logaddexp(m, a, b)[0],
-                 lambda m, a, b, y: (_logaddexp(m, a, b)[1] if m is not NODES
-                                     else (m.sigmoid(a - b), m.sigmoid(b - a))),
+                 lambda m, a, b, y: (_logaddexp(m, a, b)[1] if m is not NODES else _logaddexp_slopes_as_nodes(a, b)),
                  both=_logaddexp)
 WEIGHTED_SUM = Rule("weighted_sum", "z = b + sum_i w_i x_i", "dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1",
                     # ((b + w0 x0) + w1 x1) + ...: the engine's order of additions, so that the rule gives its floats

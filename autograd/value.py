@@ -1127,6 +1127,8 @@ _NUMPY_OPS.update({
     # what numpy's loop computes for an array of Values, so that one Value and an array of them agree
     np.square: lambda x: x * x, np.reciprocal: lambda x: 1.0 / x, np.positive: Value.__pos__,
     np.conjugate: Value.conjugate,
-    np.logaddexp: lambda a, b: a.logaddexp(b) if isinstance(a, Value) else b.logaddexp(a),   # (symmetric)
     np.floor_divide: stepwise, np.remainder: stepwise, np.divmod: stepwise,   # as x // c, x % c: one refusal
+    # one Value and a number only: numpy has no loop of Python objects for logaddexp, so an array of Values gets
+    # numpy's own "not supported for the input types" (np.frompyfunc(Value.logaddexp, 2, 1) maps it over one)
+    np.logaddexp: lambda a, b: a.logaddexp(b) if isinstance(a, Value) else b.logaddexp(a),   # (symmetric)
 })

@@ -121,13 +121,10 @@ def _tensor_forward(model: layers.MLP, params: list) -> Callable[[list, list], t
             if act is None:
                 a = z
             elif act == "softmax":
-                # e^(z_k) / sum_j e^(z_j) = e^((z_k - c) - ln sum_j e^(z_j - c)) for any c; c = ln sum_j e^(z_j) rounded
-                # keeps z_k - c exact near the largest logit and every exponent <= ~0, and the second log-sum-exp
-                # recovers c's rounding, which e^(z_k - c) alone would keep: beside logits [1e17, 1e17], c rounds to
-                # 1e17 (ln 2 lost) and the softmax was [1, 1]
-                c = losses.log_sum_exp(z)
-                d = [v - c for v in z]
-                r = losses.log_sum_exp(d)
+                # e^(z_k) / sum_j e^(z_j) = e^(d_k - r), with d and r = ln sum_j e^(d_j) as the cross-entropy of
+                # Values shifts them (losses._shifted): e^(z_k - c) alone, c the rounded log-sum-exp, was [1, 1]
+                # beside logits [1e17, 1e17] (c rounds to 1e17: ln 2 lost)
+                d, r = losses._shifted(z)
                 a = [(u - r).exp() for u in d]
             else:
                 a = [getattr(v, act)() for v in z]                     # a = sigma(z)

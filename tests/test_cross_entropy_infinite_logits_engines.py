@@ -16,7 +16,8 @@ from nn import losses
 
 INF = math.inf
 ROWS = [([1.0, INF], 0), ([1.0, INF], 1), ([INF, INF], 0), ([-INF, 1.0], 0), ([-INF, 1.0], 1),
-        ([INF, 1.0, -INF], 0), ([-INF, -INF, 2.0], 2), ([-1e17, -3.0, 0.0], 0), ([1e17, 1e17], 1)]
+        ([INF, 1.0, -INF], 0), ([-INF, -INF, 2.0], 2), ([-INF, -INF, 1.0], 0), ([-INF, -INF, 1.0], 1),
+        ([-1e17, -3.0, 0.0], 0), ([1e17, 1e17], 1)]
 
 
 def _same(a: float, b: float) -> bool:
@@ -36,3 +37,16 @@ def test_value_rows_give_the_tensor_engines_numbers(row, k, kind):
     got.backward()
     assert _same(got.data, expected.item())
     assert all(_same(x.grad, g) for x, g in zip(xs, t.grad[0].tolist()))
+
+
+def test_log_sum_exp_beside_two_logits_minus_inf_passes_them_no_nan():
+    # review: logaddexp(-inf, -inf) had NaN slopes (sigmoid of inf - inf), and log_sum_exp's next step passed them
+    # 0 times NaN: the gradient of ln(e^-inf + e^-inf + e^0) = 0 is the softmax [0, 0, 1] (by hand)
+    row = [Value(-INF), Value(-INF), Value(0.0)]
+    s = losses.log_sum_exp(row)
+    s.backward()
+    assert (s.data, [v.grad for v in row]) == (0.0, [0.0, 0.0, 1.0])
+    a, b = Value(-INF), Value(-INF)
+    y = a.logaddexp(b)
+    y.backward()
+    assert (y.data, a.grad, b.grad) == (-INF, 0.5, 0.5)                   # the limit along a = b

@@ -87,3 +87,21 @@ def test_gradgradcheck_calls_a_wrong_second_derivative_near_a_kink_wrong():
     message = _second_message(f, [Tensor([1e-9], requires_grad=True)])
     assert "convention" not in message
     assert "which disagrees: it is wrong there" in message
+
+
+# review: the smaller steps fell below f's own rounding where |f| is large: at x = 0 with h = 1e-13, 1e4 + h is 1e4,
+# so both one-sided slopes read 0, "agreed", and a kink AT the point was taken for one near it: gradcheck passed
+# |x| + 1e4 at 0 (where it has no derivative), and gradgradcheck x |x| + 1e4 x there
+
+
+@pytest.mark.parametrize("offset", [1e4, 1e6])
+def test_a_kink_at_the_point_keeps_its_verdict_where_f_is_large(offset):
+    message = _message(lambda x: x.abs() + offset, [Value(0.0)])
+    assert "has a kink at 1 input entry" in message
+    assert gradcheck(lambda x: x.relu() + offset, [Value(0.0)], raise_exception=False) is False
+    assert "kink lies between" not in _message(lambda x: x.relu() + offset, [Value(0.0)])
+
+
+def test_gradgradcheck_keeps_the_kink_at_the_point_where_the_gradient_is_large():
+    message = _second_message(lambda t: (t * t.abs() + 1e4 * t).sum(), [Tensor([0.0], requires_grad=True)])
+    assert "has a kink at 1 input entry" in message
