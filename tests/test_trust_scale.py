@@ -252,9 +252,9 @@ def test_a_tensor_read_by_10000_ops_gets_every_contribution_to_its_first_and_sec
 
 def _growth_between_steps(step, first: int, last: int, runs: int = 3) -> int:
     """Bytes traced after ``last`` steps minus after ``first``, with the cyclic collector off: the least of
-    ``runs`` runs. tracemalloc counts every thread's allocations, and a thread an earlier test left running in the
-    same worker once added 5 KB to one run (a whole suite under xdist); a step that keeps what it made grows in
-    every run, so the least run still shows it."""
+    ``runs`` runs. One run in a whole suite under xdist read 5 KB where the same step alone reads 16 bytes every
+    time (most likely another thread's allocations: tracemalloc counts every thread's, and an earlier test in the
+    same worker may leave one running); a step that keeps what it made grows in every run, so the least shows it."""
     import tracemalloc
 
     growths = []
