@@ -208,9 +208,10 @@ class NODES:
     @staticmethod
     def neg_abs(x: Any) -> Any:
         """-|x| as the node's own ops: x where x < 0, else -x (slope -1 at 0, where the abs rule's is 0). The even
-        functions written with it (tanh' and sigma' below, of e^-|x|) are smooth at 0, but a graph of |x| keeps
-        their higher derivatives there with neither slope (the third of tanh at 0 is -2, of sigma -1/8): near 0
-        their graphs come from ``_near_0_as_nodes``, so this one is differentiated away from 0 only."""
+        functions written with it (tanh' and sigma' below, of e^-|x|) are smooth at 0, and only a slope of +-1
+        there keeps their higher derivatives (the third of tanh at 0 is -2, of sigma -1/8; with 0 both read 0);
+        near 0 their graphs now come from ``_near_0_as_nodes`` in any case, so this one is differentiated away
+        from 0 only."""
         return NODES.where(NODES.negative(x), x, -x) if hasattr(x, "backward") else -np.abs(x)
 
     @staticmethod
