@@ -510,8 +510,11 @@ def _logaddexp_slopes_as_nodes(a: Any, b: Any) -> tuple:
     but 1/2 where a and b are the same infinity, where a - b is NaN and the limit along a = b is 1/2, as the
     first-order rule gives."""
     da, db = (getattr(v, "data", v) for v in (a, b))
-    same = (da == db) & np.isinf(da)                           # a bool for Values, a mask for Tensors
-    if not np.any(same):
+    if type(da) is float and type(db) is float:                # Values: a bool (np.isinf, np.any: ~5 us each)
+        same = da == db and math.isinf(da)
+    else:                                                      # Tensors: a mask
+        same = (da == db) & np.isinf(da)
+    if not (same if type(same) is bool else same.any()):
         return NODES.sigmoid(a - b), NODES.sigmoid(b - a)
     return NODES.where(same, 0.5, NODES.sigmoid(a - b)), NODES.where(same, 0.5, NODES.sigmoid(b - a))
 
