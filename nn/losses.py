@@ -325,8 +325,8 @@ def _said_if_inf(loss: Any, Z: Any, terms: Any) -> Any:
 
 
 def _label_surprisals(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """-log softmax(z_i)_{y_i} of each row of Values, from ``_shifted`` with the label's own term first (so that a
-    log-sum-exp never starts at two logits -inf). Nothing read from the data."""
+    """-log softmax(z_i)_{y_i} of each row of Values, from ``_shifted`` with the label's own term first, as
+    ``_target_surprisals`` puts the targeted terms first. Nothing read from the data."""
     out = np.empty(len(Z), dtype=object)
     for i, (row, y) in enumerate(zip(Z, labels)):
         d, s = _shifted([row[y]] + [z for j, z in enumerate(row) if j != y])
@@ -341,7 +341,7 @@ def _target_surprisals(Z: np.ndarray, T: np.ndarray, zero_takes_no_term: bool = 
     the logits' data, and the same operations for a target of numbers as for one of Values (a trace's inputs), so
     that compiled code gives the eager numbers to the bit. ``zero_takes_no_term``: a constant target 0 takes no
     term, its limit (where 0 (-inf) would be NaN), and the log-sum-exps begin with the terms taken (beside logits
-    -inf, a loss that was not finite: two -inf first would make their slopes NaN)."""
+    -inf: a loss that was not finite)."""
     out = np.empty(len(Z), dtype=object)
     for i, (row, given) in enumerate(zip(Z, T)):
         targets = [y if isinstance(y, Value) else float(y) for y in given]       # (numpy's scalars: Python floats)
