@@ -41,7 +41,7 @@ from autograd.graph import recording
 
 from . import activations, backprop, checks, losses, scalar
 from .compare_report import METHODS, Grads, Report, Row, agreeing
-from .files import Npz
+from .files import Npz, shown_path
 from .layers import MLP
 from .module import MARKER, read_marker
 
@@ -584,17 +584,17 @@ def read_saved_mlp(path: str) -> SavedMLP:
     inflating its data; every error is a ValueError (FileNotFoundError for a missing file) naming the file.
     Its zip directory may be no larger than the entries named as a saved MLP's need, plus 1 MiB (Module.load's
     bound), before zipfile reads it."""
-    who, fix = "--weights", "save a model there with model.save(path)"
+    who, fix, shown = "--weights", "save a model there with model.save(path)", shown_path(path)
     # The zip directory is bounded by the entries named as a saved MLP's, as Module.load bounds it by its model's,
     # before zipfile reads it (200,000 empty entries took zipfile 6 s and 100 MiB).
     with Npz(path, who, fix=fix, kind="a model saved by deltagrad's Module.save", expected=_SAVED_MLP_NAME) as npz:
-        _, described, _ = read_marker(npz, f"--weights: {path!r} is not a model saved by deltagrad's Module.save")
+        _, described, _ = read_marker(npz, f"--weights: {shown} is not a model saved by deltagrad's Module.save")
         described = described or ""                                  # "nn.layers.MLP(2 -> 3, activation='tanh', ...)"
         kinds = dict(re.findall(r"\b(activation|output_activation)='(\w+)'", described))
         kinds.setdefault("activation", "sigmoid")
         for kind, name in kinds.items():
             if name != "softmax" and name not in activations.ACTIVATIONS:
-                raise ValueError(f"--weights: {path!r} was saved with {kind}={name!r}, which this version does not "
+                raise ValueError(f"--weights: {shown} was saved with {kind}={name!r}, which this version does not "
                                  f"know; pass --activation and --output-activation")
         keys = [k for k in npz.keys if k != MARKER]
         # Indices of at most 9 digits (no MLP has 10^9 layers or units): int() refuses a number of over 4,300 digits
@@ -604,7 +604,7 @@ def read_saved_mlp(path: str) -> SavedMLP:
             shapes = [npz.member(k).shape for _, k in tensor]
             if [i for i, _ in tensor] != list(range(len(tensor))) or any(len(s) != 2 for s in shapes) or any(
                     a[0] != b[1] for a, b in zip(shapes, shapes[1:])):
-                raise ValueError(f"--weights: {path!r} holds layer weights of shapes {shapes[:6]}, which do not "
+                raise ValueError(f"--weights: {shown} holds layer weights of shapes {shapes[:6]}, which do not "
                                  "chain into an MLP (W^[l] of shape (n_l, n_(l-1))); save the model again")
             return SavedMLP(path, "tensor", [shapes[0][1], *(s[0] for s in shapes)], kinds)
         neurons: dict[int, set] = {}
@@ -615,12 +615,12 @@ def read_saved_mlp(path: str) -> SavedMLP:
                 if m.group(3) is not None:
                     inputs.setdefault(int(m.group(1)), set()).add(int(m.group(3)))
         if not neurons:
-            raise ValueError(f"--weights: {path!r} holds no MLP layers (keys like 'layers.0.weight')")
+            raise ValueError(f"--weights: {shown} holds no MLP layers (keys like 'layers.0.weight')")
         layers = sorted(neurons)
         sizes = [max(inputs.get(0, {-1})) + 1, *(max(neurons[i]) + 1 for i in layers)]
         P = sum(n * m + m for n, m in zip(sizes, sizes[1:]))
         if layers != list(range(len(layers))) or P != len(keys):
-            raise ValueError(f"--weights: {path!r} has {len(keys)} weights named like a Value MLP, but the names "
+            raise ValueError(f"--weights: {shown} has {len(keys)} weights named like a Value MLP, but the names "
                              f"describe sizes {sizes[:8]} with {P} parameters; save the model again")
         return SavedMLP(path, "scalar", sizes, kinds)
 
@@ -646,8 +646,8 @@ def load_function(spec: str) -> Callable:
     if where.endswith(".py"):
         path = os.path.abspath(where)
         if not os.path.isfile(path):
-            raise ValueError(f"--manual: no Python file {where!r} (looked for {path!r}; a relative path starts from "
-                             f"the current directory, {os.getcwd()!r})")
+            raise ValueError(f"--manual: no Python file {shown_path(where)} (looked for {shown_path(path)}; a "
+                             f"relative path starts from the current directory, {shown_path(os.getcwd())})")
         loader = importlib.util.spec_from_file_location("_manual_gradients", path)
         if loader is None or loader.loader is None:
             raise ValueError(f"--manual: {where!r} cannot be loaded as a Python file")

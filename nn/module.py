@@ -21,7 +21,7 @@ from autograd.checks import flag, unmasked
 from autograd.tensor import subtract_in_place
 
 from . import checks
-from .files import Npz, path_of, write_npz
+from .files import Npz, path_of, shown_path, write_npz
 
 FORMAT = "deltagrad-module-1"   # stored under MARKER in every file save() writes
 MARKER = "__deltagrad__"
@@ -299,7 +299,7 @@ class Module:
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
             f = open(temporary, "xb")                   # as open(path, "wb") would make it (the umask's mode)
         except OSError as e:  # a folder, a missing folder, no permission: say which call and what to pass
-            raise type(e)(e.errno, f"save: cannot write the file {path!r} ({e.strerror}); pass the path "
+            raise type(e)(e.errno, f"save: cannot write the file {shown_path(path)} ({e.strerror}); pass the path "
                           "of a .npz file in a folder that exists") from None
         try:
             with f:
@@ -325,11 +325,11 @@ class Module:
         allow_nonfinite = flag(allow_nonfinite, "load", "allow_nonfinite")
         path = path_of(path, "load", "a .npz file")
         params = self._parameters_by_name("load")
-        not_saved = f"load: {path!r} is not a model saved by deltagrad's Module.save"
+        not_saved = f"load: {shown_path(path)} is not a model saved by deltagrad's Module.save"
         with Npz(path, "load", fix="save a model there with model.save(path)",
                  kind="a model saved by deltagrad's Module.save", expected=[MARKER, *params]) as npz:
             saved_class, described, threshold = read_marker(npz, not_saved)
-            source = f"{path!r} (saved from a {saved_class})" if saved_class != _class_name(self) else repr(path)
+            source = shown_path(path) + (f" (saved from a {saved_class})" if saved_class != _class_name(self) else "")
             keys = [k for k in npz.keys if k != MARKER]
             self._check_keys(keys, params, source, described)       # names from the zip directory: nothing read
             members = {k: npz.member(k) for k in keys}               # shapes from the .npy headers: a few KiB
@@ -341,7 +341,7 @@ class Module:
         self.load_state_dict(state, source=source, saved_as=described)
         self._threshold = threshold          # the file's, or none: a threshold kept from before fits other weights
         if described is not None and described != self.describe():
-            warnings.warn(f"load: {path!r} was saved as {described}; this model is {self.describe()}. "
+            warnings.warn(f"load: {shown_path(path)} was saved as {described}; this model is {self.describe()}. "
                           "Its weights were loaded all the same.", UserWarning, stacklevel=2)
         return self
 

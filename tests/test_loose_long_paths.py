@@ -44,3 +44,53 @@ def test_a_file_deep_in_a_long_folder_is_named_by_its_own_name_at_the_end(tmp_pa
     assert "f" * 200 not in message and len(message) < 600
     name = os.path.join(folder, "train-images-idx3-ubyte")
     assert f"{name[-80:]!r} ({len(name):,} characters)" in message
+
+
+def _deep(tmp_path, name):
+    folder = os.path.join(str(tmp_path), *["g" * 200] * 14)         # about 2,900 characters, under PATH_MAX
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, name)
+
+
+def _cut(path):
+    return f"{path[:80]!r}...{path[-80:]!r} ({len(path):,} characters)"
+
+
+def test_module_load_and_save_name_a_long_path_by_its_ends(tmp_path):
+    import numpy as np
+
+    from nn import MLP
+
+    other = _deep(tmp_path, "other.npz")
+    np.savez(other, x=np.zeros(3))                                     # an .npz, but not a saved model
+    with pytest.raises(ValueError) as e:
+        MLP([2, 1]).load(other)
+    assert f"load: {_cut(other)} is not a model saved by deltagrad's Module.save" in str(e.value)
+    assert len(str(e.value)) < 600
+
+    saved = MLP([2, 3, 1], seed=0).save(_deep(tmp_path, "model.npz"))
+    with pytest.raises(ValueError) as e:                               # the file's shapes are not this model's
+        MLP([2, 4, 1]).load(saved)
+    assert _cut(saved) in str(e.value) and "g" * 200 not in str(e.value)
+
+    missing = os.path.join(os.path.dirname(saved), "no-such-folder", "m.npz")
+    with pytest.raises(OSError) as e:
+        MLP([2, 1]).save(missing)
+    assert f"save: cannot write the file {_cut(missing)}" in str(e.value) and len(str(e.value)) < 600
+
+
+def test_compare_weights_and_manual_name_a_long_path_by_its_ends(tmp_path):
+    import numpy as np
+
+    from nn import compare
+
+    other = _deep(tmp_path, "other.npz")
+    np.savez(other, x=np.zeros(3))
+    with pytest.raises(ValueError) as e:
+        compare.read_saved_mlp(other)
+    assert f"--weights: {_cut(other)} is not a model saved" in str(e.value) and len(str(e.value)) < 600
+
+    missing = _deep(tmp_path, "homework.py")
+    with pytest.raises(ValueError) as e:
+        compare.load_function(missing + ":grads")
+    assert f"--manual: no Python file {_cut(missing)}" in str(e.value) and "g" * 200 not in str(e.value)
