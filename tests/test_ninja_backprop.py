@@ -274,3 +274,73 @@ def test_batch_norm_in_one_line_is_the_gradient_through_mean_and_var_ddof_1():
     assert_same_gradient(x.grad, one_line, scale, "mean and var(ddof=1) vs the one line")
     assert_same_gradient(x.grad, xt.grad.numpy(), scale, "mean and var(ddof=1) vs torch's var(unbiased=True)")
     assert_same_gradient(DG["hprebn"].grad, one_line, scale, "the long path's dhprebn vs the one line")
+
+
+# --- what a student types when porting the exercise from PyTorch ---------------------------------------------------
+
+def test_view_as_the_exercise_writes_it_concatenates_the_embeddings_and_passes_the_gradient_back():
+    """embcat = emb.view(emb.shape[0], -1): PyTorch's name for reshape, which raised AttributeError. The gradient
+    through it is the hand-derived one (demb is dembcat in emb's shape, and C's rows add theirs)."""
+    C = Tensor(PARAMS["C"], requires_grad=True)
+    emb = C[XB]
+    embcat = emb.view(emb.shape[0], -1)
+    assert embcat.shape == (N, BLOCK * N_EMBD)
+    np.testing.assert_array_equal(embcat.data, VALUES["embcat"])
+    (embcat * HAND["embcat"]).sum().backward()                 # sends dembcat back through the view
+    assert_same_gradient(C.grad, HAND["C"], _scale("C"), "dC through view")
+    assert embcat.view((N, BLOCK, N_EMBD)).shape == (N, BLOCK, N_EMBD)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, "float32", np.dtype(np.int64)])
+def test_view_of_a_dtype_is_refused_and_names_astype(dtype):
+    with pytest.raises(TypeError, match=r"view: .* is not a shape; .*t\.astype\(dtype\) converts the numbers"):
+        Tensor(PARAMS["C"], requires_grad=True).view(dtype)
+
+
+# The exercise's lines with PyTorch's keywords, and the numpy keywords the error must name
+PYTORCH_SPELLINGS = {
+    "sum(0, keepdim=True)": (lambda t: t.sum(0, keepdim=True), "keepdim=True", "keepdims=True"),
+    "max(1, keepdim=True)": (lambda t: t.max(1, keepdim=True), "keepdim=True", "keepdims=True (the values alone"),
+    "min(dim=1)": (lambda t: t.min(dim=1), "dim=1", "axis=1 (the values alone, as torch.amin"),
+    "mean(dim=0, keepdim=True)": (lambda t: t.mean(dim=0, keepdim=True), "dim=0, keepdim=True",
+                                  "axis=0, keepdims=True"),
+    "var(0, keepdim=True, unbiased=True)": (lambda t: t.var(0, keepdim=True, unbiased=True),
+                                            "keepdim=True, unbiased=True", "keepdims=True, ddof=1"),
+    "var(0, correction=0)": (lambda t: t.var(0, correction=0), "correction=0", "ddof=0"),
+    "prod(dim=1)": (lambda t: t.prod(dim=1), "dim=1", "axis=1"),
+    "cumsum(dim=1)": (lambda t: t.cumsum(dim=1), "dim=1", "axis=1"),
+    "logsumexp(dim=1, keepdim=True)": (lambda t: t.logsumexp(dim=1, keepdim=True), "dim=1, keepdim=True",
+                                       "axis=1, keepdims=True"),
+    "softmax(dim=1)": (lambda t: t.softmax(dim=1), "dim=1", "axis=1"),
+    "log_softmax(dim=1)": (lambda t: t.log_softmax(dim=1), "dim=1", "axis=1"),
+}
+
+
+@pytest.mark.parametrize("call", PYTORCH_SPELLINGS)
+def test_pytorchs_keywords_are_refused_with_numpys_to_write_instead(call):
+    """hprebn.sum(0, keepdim=True) stopped at Python's "unexpected keyword argument 'keepdim'", which does not say
+    what to write; the refusal now names numpy's keyword (the documented difference is kept: no silent alias)."""
+    f, theirs, ours = PYTORCH_SPELLINGS[call]
+    op = call.split("(")[0]
+    with pytest.raises(TypeError) as refused:
+        f(Tensor(VALUES["logits"], requires_grad=True))
+    message = str(refused.value)
+    assert message.startswith(f"{op}: {theirs} is PyTorch's spelling") and f"write {ours}" in message
+
+
+def test_numpys_keywords_written_instead_give_pytorchs_numbers():
+    """What the refusals say to write computes what the PyTorch line computes (to the rounding of another order of
+    summation)."""
+    x = VALUES["hprebn"]
+    xt = torch.tensor(x)
+    np.testing.assert_allclose(Tensor(x).sum(0, keepdims=True).data, xt.sum(0, keepdim=True).numpy(), rtol=1e-14)
+    np.testing.assert_array_equal(Tensor(x).max(1, keepdims=True).data, xt.max(1, keepdim=True).values.numpy())
+    np.testing.assert_allclose(Tensor(x).var(0, keepdims=True, ddof=1).data,
+                               xt.var(0, keepdim=True, unbiased=True).numpy(), rtol=1e-14, atol=0)
+
+
+def test_a_keyword_of_neither_library_is_named_as_python_names_it():
+    with pytest.raises(TypeError, match=r"^sum\(\) got an unexpected keyword argument 'keepdimz'$"):
+        Tensor(VALUES["logits"]).sum(0, keepdimz=True)
+    with pytest.raises(TypeError, match=r"^mean\(\) got an unexpected keyword argument 'unbiased'$"):
+        Tensor(VALUES["logits"]).mean(0, unbiased=True)

@@ -122,6 +122,7 @@ TENSOR_CALLS = {
     "t": ("t", lambda x: x.t()),
     "ravel": ("ravel", lambda x: x.ravel()),
     "flatten": ("flatten", lambda x: x.flatten()),
+    "view": ("view", lambda x: x.view(2, -1)),
     "squeeze": ("squeeze", lambda x: x[None].squeeze(0)),
     "unsqueeze": ("unsqueeze", lambda x: x.unsqueeze(1)),
     "expand_dims": ("expand_dims", lambda x: x.expand_dims(0)),

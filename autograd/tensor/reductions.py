@@ -50,6 +50,24 @@ def _axes(axis: int | tuple | None, ndim: int, op: str, shape: tuple) -> tuple:
     return norm
 
 
+# PyTorch's keywords for numpy's: the first line a student ports (x.sum(0, keepdim=True)) would otherwise stop at
+# Python's "unexpected keyword argument 'keepdim'", which names the word but not the one to write
+_TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
+
+
+def _torch_keywords(op: str, given: dict, also: str = "") -> TypeError:
+    """The error for ``t.<op>(**given)``: PyTorch's keywords (dim=, keepdim=, and for var unbiased= and
+    correction=) named with the numpy keywords this Tensor takes; any other keyword as Python would name it."""
+    ddof = op == "var"
+    known = {**_TORCH_KEYWORDS, **({"unbiased": "ddof", "correction": "ddof"} if ddof else {})}
+    unknown = [k for k in given if k not in known]
+    if unknown:
+        return TypeError(f"{op}() got an unexpected keyword argument {unknown[0]!r}")
+    theirs = ", ".join(f"{k}={v!r}" for k, v in given.items())
+    ours = ", ".join(f"ddof={int(bool(v))}" if k == "unbiased" else f"{known[k]}={v!r}" for k, v in given.items())
+    return TypeError(f"{op}: {theirs} is PyTorch's spelling; {op} here takes numpy's keywords: write {ours}{also}")
+
+
 def _keepdims(keepdims: object, op: str) -> bool:
     if keepdims is True or keepdims is False:
         return keepdims
@@ -349,24 +367,32 @@ class Reductions:
 
     __slots__ = ()
 
-    def sum(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
+    def sum(self: T, axis: int | tuple | None = None, keepdims: bool = False, **torch_keywords: object) -> T:
         """y = sum_i x_i (along ``axis``; all entries for None);  dy/dx_i = 1."""
+        if torch_keywords:
+            raise _torch_keywords("sum", torch_keywords)
         return _sum(self, axis, keepdims)
 
-    def mean(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
+    def mean(self: T, axis: int | tuple | None = None, keepdims: bool = False, **torch_keywords: object) -> T:
         """y = (1/n) sum_i x_i (along ``axis``);  dy/dx_i = 1/n. Right where the sum overflows but the mean
         fits: the mean of [1e308, 1e308] is 1e308, not inf."""
+        if torch_keywords:
+            raise _torch_keywords("mean", torch_keywords)
         return _mean(self, axis, keepdims)
 
-    def max(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
+    def max(self: T, axis: int | tuple | None = None, keepdims: bool = False, **torch_keywords: object) -> T:
         """The largest entry (along ``axis``); tied maxima share the gradient equally (as ``torch.amax``)."""
+        if torch_keywords:
+            raise _torch_keywords("max", torch_keywords, " (the values alone, as torch.amax: no .values to take)")
         return _extremum(self, axis, keepdims, "max")
 
-    def min(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
+    def min(self: T, axis: int | tuple | None = None, keepdims: bool = False, **torch_keywords: object) -> T:
         """The smallest entry (along ``axis``); tied minima share the gradient equally."""
+        if torch_keywords:
+            raise _torch_keywords("min", torch_keywords, " (the values alone, as torch.amin: no .values to take)")
         return _extremum(self, axis, keepdims, "min")
 
-    def prod(self: T, axis: int | tuple | None = None, keepdims: bool = False) -> T:
+    def prod(self: T, axis: int | tuple | None = None, keepdims: bool = False, **torch_keywords: object) -> T:
         """y = prod_i x_i (along ``axis``; all entries for None);  dy/dx_i = prod_(j != i) x_j (exact at zeros).
         Right where a running product would leave the float range: prod(1e-200, 1e-200, 1e300) is 1e-100, not 0.
 
@@ -375,9 +401,11 @@ class Reductions:
         >>> x.prod().backward(); x.grad
         array([ 0., 10.,  0.])
         """
+        if torch_keywords:
+            raise _torch_keywords("prod", torch_keywords)
         return _prod(self, axis, keepdims)
 
-    def cumsum(self: T, axis: int | None = None) -> T:
+    def cumsum(self: T, axis: int | None = None, **torch_keywords: object) -> T:
         """y_k = sum_(i <= k) x_i along ``axis`` (the flattened Tensor for None, as numpy);
         dL/dx_i = sum_(k >= i) dL/dy_k.
 
@@ -386,25 +414,36 @@ class Reductions:
         >>> x.cumsum().sum().backward(); x.grad
         array([3., 2., 1.])
         """
+        if torch_keywords:
+            raise _torch_keywords("cumsum", torch_keywords)
         return _cumsum(self, axis)
 
-    def var(self: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: int = 0) -> T:
+    def var(self: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: int = 0,
+            **torch_keywords: object) -> T:
         """The variance, sum (x - mean)^2 / (n - ddof); ``ddof=0`` as numpy (``ddof=1`` for the unbiased one).
         Right where the squares overflow but the variance fits: [1.5e154, -1.5e154] and 998 zeros give 4.5e305."""
+        if torch_keywords:
+            raise _torch_keywords("var", torch_keywords)
         return _var(self, axis, keepdims, ddof)
 
-    def logsumexp(self: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T:
+    def logsumexp(self: T, axis: int | tuple | None = -1, keepdims: bool = False, **torch_keywords: object) -> T:
         """y = log(sum_j e^(x_j)) along ``axis`` (the last by default; None for all), without overflow, and
         without losing terms far below the largest: logsumexp([0, -40]) is log(1 + e^-40) = 4.2e-18, not 0;
         dy/dx_i = softmax(x)_i."""
+        if torch_keywords:
+            raise _torch_keywords("logsumexp", torch_keywords)
         return _logsumexp(self, axis, keepdims)
 
-    def softmax(self: T, axis: int = -1) -> T:
+    def softmax(self: T, axis: int = -1, **torch_keywords: object) -> T:
         """p_i = e^(x_i) / sum_j e^(x_j) along ``axis`` (the last by default: rows are samples);
         dp_i/dx_k = p_i (delta_ik - p_k)."""
+        if torch_keywords:
+            raise _torch_keywords("softmax", torch_keywords)
         return _softmax_op(self, axis)
 
-    def log_softmax(self: T, axis: int = -1) -> T:
+    def log_softmax(self: T, axis: int = -1, **torch_keywords: object) -> T:
         """y_i = x_i - log sum_j e^(x_j) along ``axis``, computed so that it never overflows;
         dy_i/dx_k = delta_ik - softmax(x)_k."""
+        if torch_keywords:
+            raise _torch_keywords("log_softmax", torch_keywords)
         return _log_softmax(self, axis)

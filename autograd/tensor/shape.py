@@ -410,6 +410,20 @@ class Shape:
         """
         return flatten(self, start_dim, end_dim)
 
+    def view(self: T, *shape: int | tuple) -> T:
+        """PyTorch's ``view(*shape)``: the same entries in a new shape, as ``reshape`` (``emb.view(n, -1)``). A
+        dtype is refused: ``view(dtype)`` reads the bytes as another type, in numpy and PyTorch alike, and no gradient
+        passes through that (``astype`` converts the numbers).
+
+        >>> from autograd import Tensor
+        >>> Tensor(np.zeros((4, 3, 2))).view(4, -1).shape
+        (4, 6)
+        """
+        if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list, np.ndarray)):
+            raise TypeError(f"view: {shape[0]!r} is not a shape; view(dtype) reads the bytes as another type, which "
+                            "no gradient passes: t.astype(dtype) converts the numbers, t.view(n, -1) reshapes")
+        return self.reshape(*shape)
+
     def squeeze(self: T, axis: int | tuple | None = None, *, dim: int | tuple | None = None) -> T:
         """The axes of length 1 removed (only ``axis`` when given); the gradient is reshaped back.
 
