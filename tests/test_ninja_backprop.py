@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograd import Tensor, softmax_cross_entropy
+from autograd import Tensor, detect_anomaly, grad, softmax_cross_entropy
 
 torch = pytest.importorskip("torch")
 
@@ -41,8 +41,8 @@ INTERMEDIATES = ["logprobs", "probs", "counts_sum_inv", "counts_sum", "counts", 
 def forward(leaf, tanh, rows_max, keep):
     """The exercise's forward pass, written once for both engines. leaf makes a parameter; tanh, rows_max and keep
     are what is spelt differently (deltagrad: h.tanh(), logits.max(1, keepdims=True), keepdims=; PyTorch:
-    torch.tanh, logits.max(1, keepdim=True).values, keepdim=). Every intermediate keeps its gradient; returns the
-    parameters, the intermediates and the loss, after loss.backward()."""
+    torch.tanh, logits.max(1, keepdim=True).values, keepdim=). Returns the parameters, the intermediates and the
+    loss."""
     p = {name: leaf(value) for name, value in PARAMS.items()}
     n = N
     v = {}
@@ -66,20 +66,25 @@ def forward(leaf, tanh, rows_max, keep):
     v["probs"] = v["counts"] * v["counts_sum_inv"]
     v["logprobs"] = v["probs"].log()
     loss = -v["logprobs"][range(n), YB].mean()
-    for t in v.values():
-        t.retain_grad()
-    loss.backward()
     return p, v, loss
 
 
-def deltagrad_pass():
+def deltagrad_forward():
     return forward(lambda a: Tensor(a, requires_grad=True), lambda t: t.tanh(), lambda t: t.max(1, keepdims=True),
                    {"keepdims": True})
 
 
-def torch_pass():
+def torch_forward():
     return forward(lambda a: torch.tensor(a, requires_grad=True), torch.tanh,
                    lambda t: t.max(1, keepdim=True).values, {"keepdim": True})
+
+
+def backward_keeping_every_gradient(p, v, loss):
+    """retain_grad() on every intermediate (as the exercise does), then loss.backward()."""
+    for t in v.values():
+        t.retain_grad()
+    loss.backward()
+    return p, v, loss
 
 
 def by_hand():
@@ -169,8 +174,8 @@ def by_hand():
 
 
 # Computed once: the three passes take 0.1 s together; the tests below only read them.
-DG_PARAMS, DG, DG_LOSS = deltagrad_pass()
-TORCH_PARAMS, TORCH, TORCH_LOSS = torch_pass()
+DG_PARAMS, DG, DG_LOSS = backward_keeping_every_gradient(*deltagrad_forward())
+TORCH_PARAMS, TORCH, TORCH_LOSS = backward_keeping_every_gradient(*torch_forward())
 VALUES, HAND = by_hand()
 
 # A gradient that is exactly 0 in exact arithmetic holds only rounding: each engine's noise is its own, so these two
@@ -274,6 +279,25 @@ def test_batch_norm_in_one_line_is_the_gradient_through_mean_and_var_ddof_1():
     assert_same_gradient(x.grad, one_line, scale, "mean and var(ddof=1) vs the one line")
     assert_same_gradient(x.grad, xt.grad.numpy(), scale, "mean and var(ddof=1) vs torch's var(unbiased=True)")
     assert_same_gradient(DG["hprebn"].grad, one_line, scale, "the long path's dhprebn vs the one line")
+
+
+def test_the_hessian_times_a_vector_through_the_exercise_is_pytorchs():
+    """One level further than the exercise: the gradient of sum_p dloss/dp . v_p (a Hessian times v), through
+    every op above twice (create_graph=True), under detect_anomaly(), against PyTorch's double backward."""
+    rng = np.random.default_rng(1)
+    v = {name: rng.normal(size=value.shape) for name, value in PARAMS.items()}
+    names = list(PARAMS)
+    with detect_anomaly():
+        p, _, loss = deltagrad_forward()
+        grads = grad(loss, [p[k] for k in names], create_graph=True)
+        sum((g * v[k]).sum() for g, k in zip(grads, names)).backward()
+    tp, _, tloss = torch_forward()
+    tgrads = torch.autograd.grad(tloss, [tp[k] for k in names], create_graph=True)
+    sum((g * torch.tensor(v[k])).sum() for g, k in zip(tgrads, names)).backward()
+    for k in names:
+        expected = tp[k].grad.numpy()
+        scale = np.abs(expected).max() if k != "b1" else np.abs(tp["W1"].grad.numpy()).max()   # b1's Hv is 0
+        assert_same_gradient(p[k].grad, expected, float(scale), f"(H v) for {k}, deltagrad vs torch")
 
 
 # --- what a student types when porting the exercise from PyTorch ---------------------------------------------------
