@@ -86,3 +86,21 @@ def test_size_is_numpys_number_of_entries_not_pytorchs_method():
     assert x.size == 6 and torch.zeros(2, 3).size() == (2, 3)
     with pytest.raises(TypeError):
         x.size()                                                        # an int is not callable: no silent number
+
+
+def test_a_retained_gradient_is_the_latest_calls_where_pytorch_adds_the_calls():
+    """h.retain_grad() and two backward() calls (a notebook cell run twice): here h.grad is the latest call's
+    dL/dh, in PyTorch the sum of both, as for a leaf. Leaves add up in both."""
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    h = (x * 3.0).retain_grad()
+    loss = (h * h).sum()
+    loss.backward()
+    loss.backward()
+    xt = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    ht = xt * 3.0
+    ht.retain_grad()
+    loss_t = (ht * ht).sum()
+    loss_t.backward(retain_graph=True)
+    loss_t.backward()
+    assert h.grad.tolist() == [6.0, 12.0] and ht.grad.tolist() == [12.0, 24.0]    # dL/dh = 2 h = 6 x, once or twice
+    assert x.grad.tolist() == xt.grad.tolist() == [36.0, 72.0]                      # 2 calls of dL/dx = 18 x
