@@ -192,9 +192,10 @@ def _grad(engine: str, name: str) -> np.ndarray:
 
 
 def assert_same_gradient(actual: np.ndarray, expected: np.ndarray, scale: float, what: str) -> None:
-    """|actual - expected| <= 1e-12 scale in every entry, with the shape and no NaN; scale is the size of the
-    gradient (its largest entry): entries far below it come from sums that cancel, and carry its rounding."""
+    """|actual - expected| <= 1e-12 scale in every entry, in float64, with the shape and no NaN; scale is the size of
+    the gradient (its largest entry): entries far below it come from sums that cancel, and carry its rounding."""
     assert actual.shape == expected.shape, f"{what}: shape {actual.shape}, expected {expected.shape}"
+    assert actual.dtype == np.float64, f"{what}: dtype {actual.dtype}"
     err = np.abs(actual - expected).max()
     assert err <= RTOL * scale, f"{what}: max |difference| {err:.3g} > {RTOL:g} x {scale:.3g}"
 
