@@ -43,8 +43,9 @@ _SEED = -2.0
 
 def _scalar(out: Any, weights: Any, who: str = "numerical_grad") -> float:
     """f's output as one float; a Tensor output is projected on fixed ``weights`` (an array of its shape), a
-    Value's number multiplied by ``weights`` (a float)."""
-    data = getattr(out, "data", out)
+    Value's number multiplied by ``weights`` (a float). A numpy result is its own number: numpy's scalars and
+    arrays have a ``.data`` too (a memoryview of their bytes), and np.float64(5.0) was refused as no number."""
+    data = out.data if hasattr(out, "backward") else out
     _check_output_float64(data, who)
     if isinstance(data, np.ndarray):
         if weights is not None:
@@ -98,7 +99,8 @@ def numerical_grad(
     evaluation per entry (and one at x) against central differences' two, with an error of order eps instead
     of eps^2. Both divide by the step the floats took, (x + eps) - x, where it is not eps to 10 digits, and
     where the difference of two values of f overflows though the slope fits (1.5e308 x with eps = 1) they
-    difference the values' halves.
+    difference the values' halves. ``f`` may return a Value, a Tensor, or a plain number (a Python or numpy float,
+    or a numpy array, read as a Tensor's array would be).
 
     >>> from autograd import Value
     >>> x = Value(3.0)
