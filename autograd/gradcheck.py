@@ -551,6 +551,9 @@ def gradcheck(
     rtol * |<grad, u>|, which grows like the square root of the input's size (an entry off by 0.05 among
     10,000 of gradient about 1 passes); use the default mode for a final answer.
     A failure at a kink (relu or abs at 0) says so, as does one where a kink lies within eps of the point.
+    An entry that agrees only within f's own rounding fails too, saying that it cannot be checked: where
+    f(x + eps) and f(x - eps) lie at most 10 floats apart and a float spacing over the step exceeds the allowance
+    (1e15 + 1e-3 x is one float at both, so the slope reads 0, and a cut graph's 0 agreed).
     Inputs that share a name are told apart in the tables by their position (``weight (inputs[1])``).
 
     >>> from autograd import Value
@@ -616,6 +619,7 @@ def gradcheck(
     kinks = []  # (input name, index, left derivative, right derivative, analytic)
     near = []  # (input name, index, left, right, step, central difference with that step, smooth): eps too large
     wrong_near = []  # (input name, index, step, central difference with that step, analytic): past a kink, wrong
+    unresolved = []  # (input name, index, analytic, numeric, rounding, f's size): agree, but within f's rounding
 
     def look(k: int, where: str, idx: Any, direction: Any, a: float, up: float, down: float, s_up: float,
              s_down: float) -> None:
@@ -623,11 +627,24 @@ def gradcheck(
         # for a seed of 1; + 0.0 turns the -0.0 that 0 / -2 gives back into 0, as the table should print it
         a, numeric = a / scale + 0.0, _slope(up, down, s_up + s_down) + 0.0
         rows.append((name, where, a, numeric))
+        # Each value of f is off by up to half its float spacing, so the difference by up to a spacing. Where
+        # f(x + eps) and f(x - eps) lie at most 10 floats apart and that spacing, divided by the step, exceeds the
+        # allowance, agreement proves nothing: 1e15 + 1e-3 x gives the same float at both, the slope read 0, and a
+        # cut graph's 0 passed. (Within 1e-8 of the slope, or of 1, it hides no plausible mistake: at atol = rtol
+        # = 0 it would exceed the allowance 0 everywhere.) NaN for an f that is not finite: no claim.
+        size = max(abs(centre), abs(up), abs(down))
+        spacing = float(np.spacing(size)) if math.isfinite(size) else math.nan
+        rounding = spacing / (s_up + s_down)
+        if (_agree(a, numeric, atol, rtol) and abs(up - down) <= 10 * spacing
+                and rounding > max(atol + rtol * abs(numeric), 1e-8 * max(1.0, abs(numeric)))):
+            unresolved.append((name, where, a, numeric, rounding, size, round(abs(up - down) / spacing)))
         # One-sided differences: at a kink the slopes from the left and the right differ, however small eps is
         # (a central difference averages them, so abs at 0 looks smooth); on a smooth f they differ by f'' eps.
         left, right = _slope(centre, down, s_down) + 0.0, _slope(up, centre, s_up) + 0.0
         jump = abs(right - left)
-        if jump <= atol + rtol * max(abs(left), abs(right)):
+        # f's rounding alone moves each one-sided slope by up to spacing / step: a jump within twice that may be
+        # rounding, not a kink, nor a sign of curvature
+        if jump <= atol + rtol * max(abs(left), abs(right)) or jump <= 2 * spacing / min(s_up, s_down):
             return
 
         def finer(h: float) -> tuple[float, float]:
@@ -662,6 +679,10 @@ def gradcheck(
         jump3, central3 = finer(eps / 100)
         smooth = 0.05 * jump <= jump2 <= 0.2 * jump and 0.05 * jump2 <= jump3 <= 0.2 * jump2
         for step, value in (("eps/10", central), ("eps/100", central3)):
+            # a smaller step rounds more (spacing / (2 h)): 1e10 + x read 0 at eps/10, "agreeing" with a cut graph
+            h = eps / (10 if step == "eps/10" else 100)
+            if spacing / (2 * h) > atol + rtol * abs(value):
+                break
             if _agree(a, value, atol, rtol):
                 near.append((name, where, left, right, step, value, smooth))
                 return
@@ -697,13 +718,15 @@ def gradcheck(
     # entries that disagree still show, lest they pass for part of the kink
     at_kinks = {(name, where) for name, where, *_ in kinks}
     bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol) and (r[0], r[1]) not in at_kinks]
-    if not bad and not kinks and not wrong_near:
+    if not bad and not kinks and not wrong_near and not unresolved:
         return True
     if not raise_exception:
         return False
     lines = [_kink_table(kinks, eps, atol, rtol)] if kinks else []
     if bad:
         lines.append(_table(bad, len(rows), atol, rtol))
+    if unresolved:
+        lines.append(_unresolved_note(unresolved, len(rows), eps, atol, rtol, prefix=not lines))
     for smooth in (False, True):
         these = [entry for entry in near if entry[-1] is smooth]
         if not these:
@@ -742,6 +765,25 @@ def gradcheck(
                      "cannot tell a right gradient from one off by that much. Subtract f's constant part, or "
                      "use a larger eps.")
     raise GradcheckError("\n".join(lines))
+
+
+def _unresolved_note(unresolved: list, total: int, eps: float, atol: float, rtol: float, prefix: bool) -> str:
+    """What gradcheck says of entries that agree only within f's rounding: a wrong gradient could agree there too."""
+    name, where, a, numeric, rounding, size, apart = max(unresolved, key=lambda entry: entry[4])
+    spacing = float(np.spacing(size))
+    # the eps at which the rounding is a tenth of the smallest allowance among them (it shrinks as 1 / eps)
+    needed = eps * max(10 * r / max(atol + rtol * abs(n), 1e-8 * max(1.0, abs(n)))
+                       for _, _, _, n, r, _, _ in unresolved)
+    floats = "are the same float" if apart == 0 else f"lie only {apart} float{'s' if apart > 1 else ''} apart"
+    return (f"{'gradcheck: ' if prefix else ''}{len(unresolved)} of {total} gradient entries cannot be checked at "
+            f"eps={eps:g}: f is about {size:.6g} there, where floats are {spacing:.3g} apart, and f(x + eps) and "
+            f"f(x - eps) {floats}, so rounding alone may move each central difference by up to {rounding:.2g}, more "
+            f"than the allowance ({atol:g} + {rtol:g} * |numeric|). backward() agrees with the differences, but a "
+            f"gradient off by that much could agree too (at {name}{' ' + where if where else ''}: analytic "
+            f"{a:.9g}, numeric {numeric:.9g}). Subtract f's "
+            "constant part (f(x) - f(x0) keeps every slope)"
+            # a larger step only where it stays a small one: 6.2e4 for 1e15 + 1e-3 x would be no advice
+            + (f", or use eps={needed:.2g} where f is smooth enough for it." if needed <= 1e-2 else "."))
 
 
 def _kink_passed(finer: Callable[[float], tuple[float, float]], eps: float, atol: float, rtol: float,
