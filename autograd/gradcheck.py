@@ -619,7 +619,8 @@ def gradcheck(
     kinks = []  # (input name, index, left derivative, right derivative, analytic)
     near = []  # (input name, index, left, right, step, central difference with that step, smooth): eps too large
     wrong_near = []  # (input name, index, step, central difference with that step, analytic): past a kink, wrong
-    unresolved = []  # (input name, index, analytic, numeric, rounding, f's size): agree, but within f's rounding
+    unresolved = []  # (input name, index, analytic, numeric, *_coarse): agree, but within f's rounding
+    rounded = []     # the same, for entries that disagree: their numeric gradient is mostly f's rounding
 
     def look(k: int, where: str, idx: Any, direction: Any, a: float, up: float, down: float, s_up: float,
              s_down: float) -> None:
@@ -632,12 +633,10 @@ def gradcheck(
         # allowance, agreement proves nothing: 1e15 + 1e-3 x gives the same float at both, the slope read 0, and a
         # cut graph's 0 passed. (Within 1e-8 of the slope, or of 1, it hides no plausible mistake: at atol = rtol
         # = 0 it would exceed the allowance 0 everywhere.) NaN for an f that is not finite: no claim.
-        size = max(abs(centre), abs(up), abs(down))
-        spacing = float(np.spacing(size)) if math.isfinite(size) else math.nan
-        rounding = spacing / (s_up + s_down)
-        if (_agree(a, numeric, atol, rtol) and abs(up - down) <= 10 * spacing
-                and rounding > max(atol + rtol * abs(numeric), 1e-8 * max(1.0, abs(numeric)))):
-            unresolved.append((name, where, a, numeric, rounding, size, round(abs(up - down) / spacing)))
+        coarse = _coarse(up, down, centre, s_up + s_down, numeric, atol, rtol)
+        spacing = _spacing(up, down, centre)
+        if coarse:
+            (unresolved if _agree(a, numeric, atol, rtol) else rounded).append((name, where, a, numeric, *coarse))
         # One-sided differences: at a kink the slopes from the left and the right differ, however small eps is
         # (a central difference averages them, so abs at 0 looks smooth); on a smooth f they differ by f'' eps.
         left, right = _slope(centre, down, s_down) + 0.0, _slope(up, centre, s_up) + 0.0
@@ -724,7 +723,7 @@ def gradcheck(
         return False
     lines = [_kink_table(kinks, eps, atol, rtol)] if kinks else []
     if bad:
-        lines.append(_table(bad, len(rows), atol, rtol))
+        lines.append(_table(bad, len(rows), atol, rtol, coarse={(name, where) for name, where, *_ in rounded}))
     if unresolved:
         lines.append(_unresolved_note(unresolved, len(rows), eps, atol, rtol, prefix=not lines))
     for smooth in (False, True):
@@ -767,23 +766,49 @@ def gradcheck(
     raise GradcheckError("\n".join(lines))
 
 
-def _unresolved_note(unresolved: list, total: int, eps: float, atol: float, rtol: float, prefix: bool) -> str:
-    """What gradcheck says of entries that agree only within f's rounding: a wrong gradient could agree there too."""
-    name, where, a, numeric, rounding, size, apart = max(unresolved, key=lambda entry: entry[4])
-    spacing = float(np.spacing(size))
+def _spacing(*values: float) -> float:
+    """The float spacing at the largest of ``values`` (NaN where one is not finite: no claim is made there)."""
+    size = max(abs(v) for v in values)
+    return float(np.spacing(size)) if math.isfinite(size) else math.nan
+
+
+def _coarse(hi: float, lo: float, centre: float, step: float, numeric: float, atol: float,
+            rtol: float) -> tuple[float, float, float, int] | None:
+    """(rounding, size, spacing, floats apart) where the central difference (hi - lo) / step is mostly rounding,
+    else None. Each value is off by up to half its float spacing, so the difference by up to a spacing: where hi
+    and lo lie at most 10 floats apart and a spacing over the step exceeds the allowance, agreement proves nothing
+    (1e15 + 1e-3 x gives one float at x +- eps: the slope read 0, and a cut graph's 0 passed). Within 1e-8 of the
+    slope, or of 1, rounding hides no plausible mistake (at atol = rtol = 0 it exceeds the allowance everywhere)."""
+    spacing = _spacing(hi, lo, centre)
+    rounding = spacing / step
+    if not (abs(hi - lo) <= 10 * spacing
+            and rounding > max(atol + rtol * abs(numeric), 1e-8 * max(1.0, abs(numeric)))):
+        return None
+    return rounding, max(abs(hi), abs(lo), abs(centre)), spacing, round(abs(hi - lo) / spacing)
+
+
+def _unresolved_note(unresolved: list, total: int, eps: float, atol: float, rtol: float, prefix: bool,
+                     who: str = "gradcheck") -> str:
+    """What a check says of entries that agree only within the rounding of what it differences (f for gradcheck,
+    the gradient for gradgradcheck): a wrong derivative could agree there too."""
+    name, where, a, numeric, rounding, size, spacing, apart = max(unresolved, key=lambda entry: entry[4])
     # the eps at which the rounding is a tenth of the smallest allowance among them (it shrinks as 1 / eps)
     needed = eps * max(10 * r / max(atol + rtol * abs(n), 1e-8 * max(1.0, abs(n)))
-                       for _, _, _, n, r, _, _ in unresolved)
+                       for _, _, _, n, r, *_ in unresolved)
     floats = "are the same float" if apart == 0 else f"lie only {apart} float{'s' if apart > 1 else ''} apart"
-    return (f"{'gradcheck: ' if prefix else ''}{len(unresolved)} of {total} gradient entries cannot be checked at "
-            f"eps={eps:g}: f is about {size:.6g} there, where floats are {spacing:.3g} apart, and f(x + eps) and "
-            f"f(x - eps) {floats}, so rounding alone may move each central difference by up to {rounding:.2g}, more "
-            f"than the allowance ({atol:g} + {rtol:g} * |numeric|). backward() agrees with the differences, but a "
-            f"gradient off by that much could agree too (at {name}{' ' + where if where else ''}: analytic "
-            f"{a:.9g}, numeric {numeric:.9g}). Subtract f's "
-            "constant part (f(x) - f(x0) keeps every slope)"
+    what, analytic, part = (("f", "backward()", "Subtract f's constant part (f(x) - f(x0) keeps every slope)")
+                            if who == "gradcheck" else
+                            ("the gradient", "The second derivative", "Subtract f's large linear part (a x, whose "
+                             "gradient is the constant a, keeps every second derivative)"))
+    return (f"{who + ': ' if prefix else ''}{len(unresolved)} of {total} "
+            f"{'gradient' if who == 'gradcheck' else 'second-derivative'} entries cannot be checked at eps={eps:g}: "
+            f"{what} is about {size:.6g} there, where floats are {spacing:.3g} apart, and its values at x + eps and "
+            f"x - eps {floats}, so rounding alone may move each central difference by up to {rounding:.2g}, more "
+            f"than the allowance ({atol:g} + {rtol:g} * |numeric|). {analytic} agrees with the differences, but one "
+            f"off by that much could agree too (at {name}{' ' + where if where else ''}: analytic {a:.9g}, numeric "
+            f"{numeric:.9g}). {part}"
             # a larger step only where it stays a small one: 6.2e4 for 1e15 + 1e-3 x would be no advice
-            + (f", or use eps={needed:.2g} where f is smooth enough for it." if needed <= 1e-2 else "."))
+            + (f", or use eps={needed:.2g} where {what} is smooth enough for it." if needed <= 1e-2 else "."))
 
 
 def _kink_passed(finer: Callable[[float], tuple[float, float]], eps: float, atol: float, rtol: float,
@@ -844,7 +869,7 @@ def _kink_table(kinks: list, eps: float, atol: float, rtol: float, limit: int = 
 
 
 def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20,
-           columns: tuple[str, str] = ("analytic", "numeric"), hints: bool = True) -> str:
+           columns: tuple[str, str] = ("analytic", "numeric"), hints: bool = True, coarse: set = frozenset()) -> str:
     head = f"{'input':<14} {'index':<14} {columns[0]:>16} {columns[1]:>16} {'|error|':>11} {'allowed':>10}"
     lines = [
         f"gradcheck: {len(bad)} of {total} gradient entries disagree "
@@ -869,7 +894,9 @@ def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20,
     # the other way round: the steps did not move f at all, while backward() finds a path to the input; a graph
     # built before the call (y = x * x, then lambda x: y * 2) gives exactly that, and the table alone read as a
     # wrong backward()
-    if any(n == 0 and a != 0 for _, _, a, n in bad):
+    # (not where the difference is mostly rounding, _coarse: 1e15 + 1e-3 x is one float at x +- eps, and f is not
+    # to blame for using a result computed before the call)
+    if any(n == 0 and a != 0 and (name, idx) not in coarse for name, idx, a, n in bad):
         lines.append(
             "A numeric gradient of exactly 0 against an analytic one that is not: f's value did not move when "
             "that input was stepped, yet backward() reaches it. f may use a result computed before the check "
@@ -899,6 +926,8 @@ def gradgradcheck(
     rebuilt vjp off by a constant, g (2x + 1) for x^2, has the right slope; only its value shows it is wrong).
     A one-number output is seeded with a random number too, not 1, as PyTorch's gradgradcheck does: a rebuilt
     vjp that forgot to multiply by the incoming g is right at g = 1.
+    As in ``gradcheck``, an entry that agrees only within the gradient's own rounding (a gradient of 1e15 + 1e-3 x is
+    one float at x +- eps) fails, saying that it cannot be checked.
 
     >>> from autograd import Value
     >>> gradgradcheck(lambda a, b: (a * b).tanh(), [Value(0.3), Value(-1.2)])
@@ -979,6 +1008,8 @@ def gradgradcheck(
                         analytic[j, a, k, b] = at(h, xk, b)
     # numeric: central differences of the first derivatives
     kinks = []   # (name, index, left, right, analytic): the gradient's slope differs on the two sides of x_k[b]
+    unresolved = []  # (name, index, analytic, numeric, *_coarse): agree, but within the gradient's rounding
+    rounded = []     # the same, for entries that disagree
     wrong_near = []  # (name, index, step, central difference with that step, analytic): past a kink near x, wrong
     right_near = []  # the same, where the analytic entry agrees with the difference at the smaller step
 
@@ -1007,11 +1038,19 @@ def gradgradcheck(
                 g_up, g_down, g_centre = at(up[j], xj, a), at(down[j], xj, a), at(plain[j], xj, a)
                 name = f"{names[j]}/{names[k]}"
                 where = f"{a if a else ''}{'/' if a or b else ''}{b if b else ''}"
-                rows.append((name, where, analytic[j, a, k, b], _slope(g_up, g_down, s_up + s_down)))
-                # a kink of the gradient (relu's at 0): its one-sided slopes differ by as much at eps/10
+                numeric = _slope(g_up, g_down, s_up + s_down)
+                rows.append((name, where, analytic[j, a, k, b], numeric))
+                # the gradient's own rounding, as f's in gradcheck: g = 1e15 + 1e-3 x is one float at x +- eps
+                coarse = _coarse(g_up, g_down, g_centre, s_up + s_down, numeric, atol, rtol)
+                if coarse:
+                    (unresolved if _agree(analytic[j, a, k, b], numeric, atol, rtol) else rounded).append(
+                        (name, where, analytic[j, a, k, b], numeric, *coarse))
+                # a kink of the gradient (relu's at 0): its one-sided slopes differ by as much at eps/10 (and by
+                # more than the gradient's rounding can, up to a spacing over each one-sided step)
                 left, right = _slope(g_centre, g_down, s_down), _slope(g_up, g_centre, s_up)
                 jump = abs(right - left)
-                if not jump > atol + rtol * max(abs(left), abs(right)):
+                if (not jump > atol + rtol * max(abs(left), abs(right))
+                        or jump <= 2 * _spacing(g_up, g_down, g_centre) / min(s_up, s_down)):
                     continue
                 if finer is None:
                     finer = moved(k, b, eps / 10), moved(k, b, -eps / 10)
@@ -1038,7 +1077,7 @@ def gradgradcheck(
     _check_unchanged(inputs, kept, "gradgradcheck")
     at_kinks = {(name, where) for name, where, *_ in kinks}     # as in gradcheck: the kink table replaces them
     bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol) and (r[0], r[1]) not in at_kinks]
-    if not bad and not same and not kinks and not wrong_near:
+    if not bad and not same and not kinks and not wrong_near and not unresolved:
         return True
     if not raise_exception:
         return False
@@ -1058,9 +1097,21 @@ def gradgradcheck(
         )
         tables.append("\n".join(table))
     if bad:
-        table = _table(bad, len(rows), atol, rtol).replace("gradcheck: ", "gradgradcheck: ", 1)
+        table = _table(bad, len(rows), atol, rtol, coarse={(name, where) for name, where, *_ in rounded})
+        table = table.replace("gradcheck: ", "gradgradcheck: ", 1)
         tables.append(table.replace("gradient entries disagree",
                                     "second-derivative entries d(grad x_j)/d(x_k) disagree", 1))
+    if rounded:
+        name, where, _, _, rounding, size, spacing, apart = max(rounded, key=lambda entry: entry[4])
+        tables.append(f"gradgradcheck: at {name} {where}{f' (and {len(rounded) - 1} more)' if len(rounded) > 1 else ''}"
+                      f" the gradient is about {size:.6g}, where floats are {spacing:.3g} apart, and its values at "
+                      f"x + eps and x - eps {'are the same float' if apart == 0 else f'lie {apart} floats apart'}, "
+                      "so rounding alone may "
+                      f"move the numeric second derivative by up to {rounding:.2g}: the check cannot tell a right "
+                      "second derivative from one off by that much there. Subtract f's large linear part (a x, whose "
+                      "gradient is the constant a, keeps every second derivative).")
+    if unresolved:
+        tables.append(_unresolved_note(unresolved, len(rows), eps, atol, rtol, prefix=True, who="gradgradcheck"))
     for entries_near, verdict in ((wrong_near, "which disagrees: it is wrong there"),
                                   (right_near, "which agrees: the difference at eps spans the kink; check away from "
                                                "it, or with a smaller eps")):

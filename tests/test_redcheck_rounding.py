@@ -6,7 +6,7 @@ there vouched for nothing."""
 import numpy as np
 import pytest
 
-from autograd import GradcheckError, Tensor, Value, gradcheck
+from autograd import GradcheckError, Tensor, Value, gradcheck, gradgradcheck
 from autograd.tensor.core import make
 
 
@@ -65,3 +65,32 @@ def test_an_f_of_moderate_size_is_checked_as_before():
     assert gradcheck(lambda a, b: (a * a).sum() + 1e4 + b.sum() * 0.0, [x, y])
     with pytest.raises(GradcheckError, match=r"1 of 1 gradient entries disagree"):
         gradcheck(lambda t: (recorded_with_slope(t, 1.1) + 1e4).sum(), [Tensor([0.3], requires_grad=True)])
+
+
+def test_a_right_gradient_hidden_by_fs_rounding_is_not_blamed_on_a_result_computed_before_the_call():
+    # f = 1e15 + 1e-3 x, right: backward() gives 1e-3, the difference 0 (one float at x +- eps). The report said
+    # "f may use a result computed before the check called it": f does not; the rounding is named instead.
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(lambda t: (t * 1e-3 + 1e15).sum(), [Tensor([0.3], requires_grad=True)])
+    assert "computed before" not in str(caught.value)
+    assert "floats are 0.12 apart" in str(caught.value)
+
+
+def test_gradgradcheck_does_not_pass_a_second_derivative_hidden_by_the_gradients_rounding():
+    # f = 1e15 x + 5e-4 x^2: the gradient 1e15 + 1e-3 x (times gradgradcheck's random weight w = 0.1257 for
+    # seed 0) is one float at x +- eps, so the numeric second derivative reads 0. A second-order graph cut inside
+    # f (x times a constant copy of x: the second derivative 0 instead of 1e-3 w) passed.
+    x = Tensor([0.3], requires_grad=True)
+    cut = lambda t: (t * 1e15 + 1e-3 * t * Tensor(t.data)).sum()                  # noqa: E731
+    with pytest.raises(GradcheckError, match=r"^gradgradcheck: 1 of 1 second-derivative entries cannot be checked"
+                                             r".*the gradient is about 1\.2573e\+14.*are the same float"):
+        gradgradcheck(cut, [x])
+    # the right one fails there with the rounding named, not as "f may use a result computed before the call"
+    with pytest.raises(GradcheckError) as caught:
+        gradgradcheck(lambda t: (t * 1e15 + 5e-4 * t * t).sum(), [x])
+    assert "computed before" not in str(caught.value)
+    assert "cannot tell a right second derivative from one off by that much" in str(caught.value)
+    # and without the large linear part both are told apart: 1e-3 w against 0
+    assert gradgradcheck(lambda t: (5e-4 * t * t).sum(), [x])
+    with pytest.raises(GradcheckError, match="1 of 1 second-derivative entries"):
+        gradgradcheck(lambda t: (1e-3 * t * Tensor(t.data)).sum(), [x])
