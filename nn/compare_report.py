@@ -78,6 +78,9 @@ class Report:
     eps: float = 1e-6       # the step of the central differences
     zero: list[str] = field(default_factory=list)   # parameters whose gradient is 0 everywhere, in every method
     samples: int = 0        # how many samples a manual function of the caller's averaged over (0: not counted)
+    # (method, parameter, its largest entry) where every entry is below the method's atol: compared within rtol
+    # of that largest entry instead (see compare_gradients)
+    below_atol: list[tuple[str, str, float]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -138,7 +141,23 @@ class Report:
             params = list(dict.fromkeys(f.name for f in failures))
             methods = list(dict.fromkeys(f.method for f in failures))
             exact = [m for m in self.costs if m not in ("manual", "numerical")]
-        if failures and methods == ["numerical"] and exact:
+        # the central differences' own rounding: each cost is off by up to half its float spacing, so a difference
+        # by a spacing over 2 eps, and more where the cost's sum rounds (3e7 with eps 1e-6: 1.9e-3, while the
+        # differences of a right gradient reached 3.7e-3, and the report blamed delta^[2])
+        rounding = float(np.spacing(abs(self.costs["manual"]))) / (2 * self.eps) if failures else 0.0
+        if (failures and methods == ["numerical"] and not exact
+                and max(f.max_abs for f in failures) <= 10 * rounding):
+            text.append(
+                f"THE CENTRAL DIFFERENCES CANNOT RESOLVE THIS: they differ from manual by up to "
+                f"{max(f.max_abs for f in failures):.3g} (at layer {r.layer} ({r.name}), index {r.index}: manual "
+                f"{g:.10g}, numerical {other:.10g}), while the cost is about {self.costs['manual']:.6g}, where "
+                f"floats are {float(np.spacing(abs(self.costs['manual']))):.3g} apart, so rounding alone moves "
+                f"each difference by about {rounding:.2g} (a spacing over 2 eps, eps={self.eps:g}): they cannot tell "
+                "a right gradient from one off by that much, and they are the only method here. Add 'tensor' or "
+                "'scalar' to the methods (exact to rounding); or use a larger eps (the rounding shrinks as 1 / eps, "
+                "the truncation grows as eps^2), or a cost of smaller size (smaller targets)."
+            )
+        elif failures and methods == ["numerical"] and exact:
             # the exact methods check every entry to about 1e-10: the manual gradient is right, the differences not
             text.append(
                 f"ONLY THE CENTRAL DIFFERENCES DISAGREE: they differ from manual by {diff:.3g} (relative {rel:.3g}) "
@@ -160,6 +179,16 @@ class Report:
                 + (slip or f"Check delta^[{r.layer}] and dC/d{r.parameter}^[{r.layer}] first: a wrong delta^[l] "
                             "spoils every layer below l too.")
             )
+        scaled = [(m, name, top) for m, name, top in self.below_atol
+                  if any(f.method == m and f.name == name for f in failures)]
+        if scaled:
+            names = ", ".join(dict.fromkeys(name for _, name, _ in scaled))
+            methods_below = list(dict.fromkeys(m for m, _, _ in scaled))
+            atols = ", ".join(dict.fromkeys(f"{self.tolerances[m][1]:g}" for m in methods_below))
+            text.append(f"Every entry of {names} is below the atol of {', '.join(methods_below)} ({atols}; the "
+                        f"largest is {max(top for _, _, top in scaled):.3g}), where atol alone would pass any manual "
+                        "entry, a sign flipped too: they are compared within rtol of the largest entry instead "
+                        "(saturated units make such gradients: sigma'(40) is 4e-18).")
         if failures and self._transposed(r):
             text.append(f"manual's dW^[{r.layer}] is the transpose of {r.method}'s (W^[{r.layer}] is square, so the "
                         f"shapes could not tell): dC/dW^[{r.layer}] = delta^[{r.layer}] (a^[{r.layer - 1}])^T, with "
