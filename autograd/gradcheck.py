@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .graph import no_grad, recording
+from .graph import no_grad, recording, topological_order
 
 
 class GradcheckError(AssertionError):
@@ -409,13 +409,16 @@ def _directional(f: Callable, inputs: Sequence[Any], k: int, u: np.ndarray, eps:
     return _shifted(f, inputs, k, None, eps * u, w, "gradcheck"), _shifted(f, inputs, k, None, -eps * u, w, "gradcheck")
 
 
-def _analytic(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) -> list:
-    """Gradients from backward(), leaving the inputs' own .grad as they were."""
+def _analytic(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None, aliases: list | None = None) -> list:
+    """Gradients from backward(), leaving the inputs' own .grad as they were; ``aliases`` (if given) gets the
+    constants of f's graph that share an input's memory (``_aliases``)."""
     saved = [x.grad for x in inputs]
     for x in inputs:
         x.zero_grad()
     with recording():   # gradcheck called inside no_grad() failed with backward()'s "computed inside no_grad()"
         out = f(*inputs)
+        if aliases is not None:
+            aliases += _aliases(out, inputs)
         if weights is not None:
             out.backward(weights)
         else:
@@ -426,6 +429,22 @@ def _analytic(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) ->
         grads.append(np.zeros(x.data.shape) if (_is_tensor(x) and g is None) else g)
         x.grad = old
     return grads
+
+
+def _aliases(out: Any, inputs: Sequence[Any]) -> list[tuple[int, tuple]]:
+    """(k, shape) for each constant of the graph of ``out`` (a node without parents, no input) that shares memory
+    with Tensor input k: x.detach() shares x's array, so the steps of x move it too, while backward() holds it
+    constant (an op's view of x, t[0:1], has x as its parent and is followed)."""
+    arrays = [(k, x.data) for k, x in enumerate(inputs) if _is_tensor(x)]
+    if not arrays:
+        return []
+    found = []
+    for node in topological_order(out):
+        if node.parents or any(node is x for x in inputs) or not _is_tensor(node):
+            continue
+        found += [(k, node.data.shape) for k, a in arrays
+                  if np.may_share_memory(node.data, a) and _overlap(node.data, a)]
+    return found
 
 
 def _finite(value: float, analytic: list) -> bool:
@@ -554,7 +573,8 @@ def gradcheck(
     An entry that agrees only within f's own rounding fails too, saying that it cannot be checked: where
     f(x + eps) and f(x - eps) lie at most 10 floats apart and a float spacing over the step exceeds the allowance
     (1e15 + 1e-3 x is one float at both, so the slope reads 0, and a cut graph's 0 agreed).
-    Inputs that share a name are told apart in the tables by their position (``weight (inputs[1])``).
+    Inputs that share a name are told apart in the tables by their position (``weight (inputs[1])``). A failure
+    where f's graph holds a constant sharing an input's memory (``x.detach()``, which the steps move too) says so.
 
     >>> from autograd import Value
     >>> gradcheck(lambda a, b: (a * b).tanh(), [Value(0.3), Value(-1.2)])
@@ -599,8 +619,9 @@ def gradcheck(
     # the seed's factor 2 may overflow a right gradient in backward(), which is then taken again with -1 (below):
     # numpy's overflow warning would be about gradcheck's own seed, not about f (whose own overflow the probe
     # above has shown already)
+    aliases: list = []   # constants of f's graph that share an input's memory
     with np.errstate(over="ignore", invalid="ignore") if scale == _SEED else contextlib.nullcontext():
-        analytic = _analytic(f, inputs, weights)
+        analytic = _analytic(f, inputs, weights, aliases)
     if scale == _SEED and not _finite(centre, analytic):
         # The seed's factor 2 may have overflowed a gradient in (8.99e307, 1.8e308]: a right backward() read inf
         # and failed. Seed -1 there (the numbers as with seed 1, the sign test kept) if that makes them finite;
@@ -724,6 +745,12 @@ def gradcheck(
     lines = [_kink_table(kinks, eps, atol, rtol)] if kinks else []
     if bad:
         lines.append(_table(bad, len(rows), atol, rtol, coarse={(name, where) for name, where, *_ in rounded}))
+    if bad and aliases:
+        k, shape = aliases[0]
+        lines.append(f"f's graph holds a constant of shape {shape} that shares memory with {names[k]} (x.detach() "
+                     "shares x's array): the differences step it along with the input, while backward() holds it "
+                     "constant, so the two measure different functions. If f means it to stay constant, give f a "
+                     "copy (Tensor(x.data) copies).")
     if unresolved:
         lines.append(_unresolved_note(unresolved, len(rows), eps, atol, rtol, prefix=not lines))
     for smooth in (False, True):
