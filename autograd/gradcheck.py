@@ -419,10 +419,13 @@ def _analytic(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None, al
         out = f(*inputs)
         if aliases is not None:
             aliases += _aliases(out, inputs)
-        if weights is not None:
-            out.backward(weights)
-        else:
-            out.backward()
+        # a Tensor result that requires no grad is a constant (Tensor(t.data * 2), no_grad() inside f): its
+        # gradient is 0, as a constant Value's is; backward() refused it, blaming inputs that did require grad
+        if not (_is_tensor(out) and not getattr(out, "requires_grad", True)):
+            if weights is not None:
+                out.backward(weights)
+            else:
+                out.backward()
     grads = []
     for x, old in zip(inputs, saved):
         g = x.grad
@@ -642,6 +645,8 @@ def gradcheck(
     wrong_near = []  # (input name, index, step, central difference with that step, analytic): past a kink, wrong
     unresolved = []  # (input name, index, analytic, numeric, *_coarse): agree, but within f's rounding
     rounded = []     # the same, for entries that disagree: their numeric gradient is mostly f's rounding
+    unmoved = set()  # (input name, index) where f(x + eps) = f(x) = f(x - eps): f did not move at all
+    symmetric = []   # (input name, index, left, right): f(x + eps) = f(x - eps) != f(x), one-sided slopes apart
 
     def look(k: int, where: str, idx: Any, direction: Any, a: float, up: float, down: float, s_up: float,
              s_down: float) -> None:
@@ -656,12 +661,16 @@ def gradcheck(
         # = 0 it would exceed the allowance 0 everywhere.) NaN for an f that is not finite: no claim.
         coarse = _coarse(up, down, centre, s_up + s_down, numeric, atol, rtol)
         spacing = _spacing(up, down, centre)
+        if up == down == centre:
+            unmoved.add((name, where))
         if coarse:
             (unresolved if _agree(a, numeric, atol, rtol) else rounded).append((name, where, a, numeric, *coarse))
         # One-sided differences: at a kink the slopes from the left and the right differ, however small eps is
         # (a central difference averages them, so abs at 0 looks smooth); on a smooth f they differ by f'' eps.
         left, right = _slope(centre, down, s_down) + 0.0, _slope(up, centre, s_up) + 0.0
         jump = abs(right - left)
+        if up == down != centre and jump > atol + rtol * max(abs(left), abs(right)):
+            symmetric.append((name, where, left, right))   # (an even smooth f at its centre has left = -right ~ 0)
         # f's rounding alone moves each one-sided slope by up to spacing / step: a jump within twice that may be
         # rounding, not a kink, nor a sign of curvature
         if jump <= atol + rtol * max(abs(left), abs(right)) or jump <= 2 * spacing / min(s_up, s_down):
@@ -744,7 +753,17 @@ def gradcheck(
         return False
     lines = [_kink_table(kinks, eps, atol, rtol)] if kinks else []
     if bad:
-        lines.append(_table(bad, len(rows), atol, rtol, coarse={(name, where) for name, where, *_ in rounded}))
+        lines.append(_table(bad, len(rows), atol, rtol, coarse={(name, where) for name, where, *_ in rounded},
+                            unmoved=unmoved))
+        sym = [entry for entry in symmetric if entry[:2] in {(name, where) for name, where, *_ in bad}]
+        if sym:
+            name, where, left, right = sym[0]
+            more = f" (and {len(sym) - 1} more)" if len(sym) > 1 else ""
+            lines.append(f"At {name}{' ' + where if where else ''}{more}, f(x + eps) and f(x - eps) are equal while "
+                         f"f(x) is not, and the one-sided slopes are {left:.6g} from the left and {right:.6g} from the "
+                         "right: f turns within eps of x (a kink or a cusp, such as |x| or |x|^0.5 near 0), and the "
+                         "central difference of 0 averages the two slopes; check farther from it, or with a smaller "
+                         "eps.")
     if bad and aliases:
         k, shape = aliases[0]
         lines.append(f"f's graph holds a constant of shape {shape} that shares memory with {names[k]} (x.detach() "
@@ -896,7 +915,8 @@ def _kink_table(kinks: list, eps: float, atol: float, rtol: float, limit: int = 
 
 
 def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20,
-           columns: tuple[str, str] = ("analytic", "numeric"), hints: bool = True, coarse: set = frozenset()) -> str:
+           columns: tuple[str, str] = ("analytic", "numeric"), hints: bool = True, coarse: set = frozenset(),
+           unmoved: set | None = None) -> str:
     head = f"{'input':<14} {'index':<14} {columns[0]:>16} {columns[1]:>16} {'|error|':>11} {'allowed':>10}"
     lines = [
         f"gradcheck: {len(bad)} of {total} gradient entries disagree "
@@ -923,7 +943,9 @@ def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20,
     # wrong backward()
     # (not where the difference is mostly rounding, _coarse: 1e15 + 1e-3 x is one float at x +- eps, and f is not
     # to blame for using a result computed before the call)
-    if any(n == 0 and a != 0 and (name, idx) not in coarse for name, idx, a, n in bad):
+    # (and only where f did not move, if told: f(x + eps) = f(x - eps) != f(x) is a symmetric f, not a stale one)
+    if any(n == 0 and a != 0 and (name, idx) not in coarse and (unmoved is None or (name, idx) in unmoved)
+           for name, idx, a, n in bad):
         lines.append(
             "A numeric gradient of exactly 0 against an analytic one that is not: f's value did not move when "
             "that input was stepped, yet backward() reaches it. f may use a result computed before the check "
