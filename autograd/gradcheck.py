@@ -100,7 +100,8 @@ def numerical_grad(
     of eps^2. Both divide by the step the floats took, (x + eps) - x, where it is not eps to 10 digits, and
     where the difference of two values of f overflows though the slope fits (1.5e308 x with eps = 1) they
     difference the values' halves. ``f`` may return a Value, a Tensor, or a plain number (a Python or numpy float,
-    or a numpy array, read as a Tensor's array would be).
+    or a numpy array, read as a Tensor's array would be). An error of f at a stepped point (sqrt at 1e-7 - eps) is
+    raised again, of its type and with its message, followed by the step that led there (all three checks).
 
     >>> from autograd import Value
     >>> x = Value(3.0)
@@ -178,7 +179,7 @@ def _moved(evaluate: Callable[[], Any], inputs: Sequence[Any], k: int, idx: Any,
         kept = x.data
         try:
             x.data = kept + delta
-            value = evaluate()
+            value = _at_step(evaluate, x, k, idx, kept, delta, who)
             moved = x.data != kept + delta
         finally:
             x.data = kept
@@ -188,7 +189,7 @@ def _moved(evaluate: Callable[[], Any], inputs: Sequence[Any], k: int, idx: Any,
             kept = data.copy()
             try:
                 data[...] = kept + delta
-                value = evaluate()
+                value = _at_step(evaluate, x, k, idx, kept, delta, who)
                 moved = x.data is not data or not np.array_equal(data, kept + delta)
             finally:
                 x.data = data
@@ -197,7 +198,7 @@ def _moved(evaluate: Callable[[], Any], inputs: Sequence[Any], k: int, idx: Any,
             kept = data[idx]
             try:  # put the input back even when f fails at a perturbed point
                 data[idx] = kept + delta
-                value = evaluate()
+                value = _at_step(evaluate, x, k, idx, kept, delta, who)
                 moved = x.data is not data or data[idx] != kept + delta
             finally:
                 x.data = data
@@ -205,6 +206,29 @@ def _moved(evaluate: Callable[[], Any], inputs: Sequence[Any], k: int, idx: Any,
     if moved:
         raise _changed(x, k, who)
     return value
+
+
+# The errors of f at a stepped point that are told again with the step (one message argument, as these take)
+_RETOLD = (ValueError, ZeroDivisionError, FloatingPointError, OverflowError)
+
+
+def _at_step(evaluate: Callable[[], Any], x: Any, k: int, idx: Any, kept: Any, delta: Any, who: str) -> Any:
+    """``evaluate()`` with input k already moved by ``delta``. An op's error there names a point the caller never
+    gave: sqrt at 1e-7 said "sqrt needs entries >= 0, got minimum -9e-07" from inside gradcheck; it is raised
+    again (same type, same message first) with the step that led there."""
+    try:
+        return evaluate()
+    except _RETOLD as error:
+        if type(error) not in _RETOLD:
+            raise
+        if np.ndim(delta):
+            step = f"moved {_name(x, k)} by eps along a random direction (fast_mode)"
+        else:
+            where = f"{_name(x, k)}[{idx}]" if idx is not None else _name(x, k)
+            step = f"moved {where} from {float(kept)!r} to {float(kept + delta)!r} (a step of {float(delta):+g})"
+        raise type(error)(f"{error}\n({who} had {step} to take its differences: f is defined at the given point but "
+                          "not that close to it. Check farther from the edge of f's domain, or with an eps below "
+                          "the distance to it.)") from error
 
 
 def _sides(f: Callable, inputs: Sequence[Any], eps: float, w: Any, who: str) -> list:
