@@ -597,9 +597,10 @@ def gradcheck(
     rtol * |<grad, u>|, which grows like the square root of the input's size (an entry off by 0.05 among
     10,000 of gradient about 1 passes); use the default mode for a final answer.
     A failure at a kink (relu or abs at 0) says so, as does one where a kink lies within eps of the point.
-    An entry that agrees only within f's own rounding fails too, saying that it cannot be checked: where
-    f(x + eps) and f(x - eps) lie at most 10 floats apart and a float spacing over the step exceeds the allowance
-    (1e15 + 1e-3 x is one float at both, so the slope reads 0, and a cut graph's 0 agreed).
+    An entry that agrees only within f's own rounding fails too, saying that it cannot be checked: where a float
+    spacing over the step exceeds the allowance and f(x + eps) and f(x - eps) lie at most 10 floats apart, or it
+    exceeds the allowance twentyfold (1e15 + 1e-3 x is one float at both, so the slope reads 0, and a cut graph's
+    0 agreed).
     Inputs that share a name are told apart in the tables by their position (``weight (inputs[1])``). A failure
     where f's graph holds a constant sharing an input's memory (``x.detach()``, which the steps move too) says so.
 
@@ -845,14 +846,15 @@ def _spacing(*values: float) -> float:
 def _coarse(hi: float, lo: float, centre: float, step: float, numeric: float, atol: float,
             rtol: float) -> tuple[float, float, float, int] | None:
     """(rounding, size, spacing, floats apart) where the central difference (hi - lo) / step is mostly rounding,
-    else None. Each value is off by up to half its float spacing, so the difference by up to a spacing: where hi
-    and lo lie at most 10 floats apart and a spacing over the step exceeds the allowance, agreement proves nothing
-    (1e15 + 1e-3 x gives one float at x +- eps: the slope read 0, and a cut graph's 0 passed). Within 1e-8 of the
+    else None. Each value is off by up to half its float spacing, so the difference by up to a spacing: where a
+    spacing over the step exceeds the allowance and hi and lo lie at most 10 floats apart (or it exceeds the
+    allowance twentyfold), agreement proves nothing: 1e15 + 1e-3 x gives one float at x +- eps, the slope read 0,
+    and a cut graph's 0 passed; 1e9 + x is 17 floats apart, and a slope of 1.0133 passed. Within 1e-8 of the
     slope, or of 1, rounding hides no plausible mistake (at atol = rtol = 0 it exceeds the allowance everywhere)."""
     spacing = _spacing(hi, lo, centre)
     rounding = spacing / step
-    if not (abs(hi - lo) <= 10 * spacing
-            and rounding > max(atol + rtol * abs(numeric), 1e-8 * max(1.0, abs(numeric)))):
+    allowed = max(atol + rtol * abs(numeric), 1e-8 * max(1.0, abs(numeric)))
+    if not (rounding > allowed and (abs(hi - lo) <= 10 * spacing or rounding > 20 * allowed)):
         return None
     return rounding, max(abs(hi), abs(lo), abs(centre)), spacing, round(abs(hi - lo) / spacing)
 

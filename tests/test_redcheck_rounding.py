@@ -94,3 +94,13 @@ def test_gradgradcheck_does_not_pass_a_second_derivative_hidden_by_the_gradients
     assert gradgradcheck(lambda t: (5e-4 * t * t).sum(), [x])
     with pytest.raises(GradcheckError, match="1 of 1 second-derivative entries"):
         gradgradcheck(lambda t: (1e-3 * t * Tensor(t.data)).sum(), [x])
+
+
+def test_a_wrong_slope_within_a_rounding_twenty_times_the_allowance_is_not_passed():
+    # f = 1e9 + x: floats near 1e9 are 2**-23 = 1.19e-7 apart, f(x +- 1e-6) lie 17 of them apart, and the central
+    # difference reads 17 * 2**-23 / 2e-6 = 1.01327896..., while its rounding (0.06) is 60 times the allowance. A
+    # backward() recorded with that slope (1.3% wrong) passed.
+    x = Tensor([0.3], requires_grad=True)
+    wrong = 17 * 2.0**-23 / 2e-6
+    with pytest.raises(GradcheckError, match=r"cannot be checked.*1\.19e-07 apart.*lie only 17 floats apart"):
+        gradcheck(lambda t: (recorded_with_slope(t, wrong) + 1e9).sum(), [x])
