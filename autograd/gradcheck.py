@@ -975,7 +975,9 @@ def _table(bad: list, total: int, atol: float, rtol: float, limit: int = 20,
         lines.append(
             "A numeric gradient of exactly 0 against an analytic one that is not: f's value did not move when "
             "that input was stepped, yet backward() reaches it. f may use a result computed before the check "
-            "called it (y = x * x outside f, then lambda x: y * 2): compute everything inside f from its arguments."
+            "called it (y = x * x outside f, then lambda x: y * 2): compute everything inside f from its arguments. "
+            "Or f rounds the step away inside: (x + 1e15) - 1e15 is x only to 0.125, and moves by 0 for a step "
+            "of eps; compute the small part apart from the large one."
         )
     return "\n".join(lines)
 

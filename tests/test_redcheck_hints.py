@@ -44,3 +44,14 @@ def test_a_numeric_zero_from_a_symmetric_step_is_not_blamed_on_a_result_computed
     y = (w * w).sum()
     with pytest.raises(GradcheckError, match="computed before"):
         gradcheck(lambda t: y * 2.0 + t.sum() * 0.0, [w])
+
+
+def test_a_step_rounded_away_inside_f_is_named_beside_a_result_computed_before_the_call():
+    # (t + 1e15) - 1e15 is t only to 0.125: f(x +- eps) = f(x) = 0.25 at x = 0.3, so the numeric slope is 0 against
+    # backward()'s right 1. f's value is 0.25, where floats are close, so only f's inside rounds; the hint named
+    # only a result computed before the call, which f does not use.
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(lambda t: ((t + 1e15) - 1e15).sum(), [Tensor([0.3], requires_grad=True)])
+    message = str(caught.value)
+    assert "computed before the check called it" in message
+    assert "Or f rounds the step away inside: (x + 1e15) - 1e15 is x only to 0.125" in message
