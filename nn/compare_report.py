@@ -78,6 +78,9 @@ class Report:
     eps: float = 1e-6       # the step of the central differences
     zero: list[str] = field(default_factory=list)   # parameters whose gradient is 0 everywhere, in every method
     samples: int = 0        # how many samples a manual function of the caller's averaged over (0: not counted)
+    # (method, parameter, its largest entry, the largest difference relative to it): every entry below the method's
+    # atol, which passes them whatever they are, and manual beyond rtol of that largest entry (see compare_gradients)
+    below_atol: list[tuple[str, str, float, float]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -138,7 +141,23 @@ class Report:
             params = list(dict.fromkeys(f.name for f in failures))
             methods = list(dict.fromkeys(f.method for f in failures))
             exact = [m for m in self.costs if m not in ("manual", "numerical")]
-        if failures and methods == ["numerical"] and exact:
+        # the central differences' own rounding: each cost is off by up to half its float spacing, so a difference
+        # by a spacing over 2 eps, and more where the cost's sum rounds (3e7 with eps 1e-6: 1.9e-3, while the
+        # differences of a right gradient reached 3.7e-3, and the report blamed delta^[2])
+        rounding = float(np.spacing(abs(self.costs["manual"]))) / (2 * self.eps) if failures else 0.0
+        if (failures and methods == ["numerical"] and not exact
+                and max(f.max_abs for f in failures) <= 10 * rounding):
+            text.append(
+                f"THE CENTRAL DIFFERENCES CANNOT RESOLVE THIS: they differ from manual by up to "
+                f"{max(f.max_abs for f in failures):.3g} (at layer {r.layer} ({r.name}), index {r.index}: manual "
+                f"{g:.10g}, numerical {other:.10g}), while the cost is about {self.costs['manual']:.6g}, where "
+                f"floats are {float(np.spacing(abs(self.costs['manual']))):.3g} apart, so rounding alone moves "
+                f"each difference by about {rounding:.2g} (a spacing over 2 eps, eps={self.eps:g}): they cannot tell "
+                "a right gradient from one off by that much, and they are the only method here. Add 'tensor' or "
+                "'scalar' to the methods (exact to rounding); or use a larger eps (the rounding shrinks as 1 / eps, "
+                "the truncation grows as eps^2), or a cost of smaller size (smaller targets)."
+            )
+        elif failures and methods == ["numerical"] and exact:
             # the exact methods check every entry to about 1e-10: the manual gradient is right, the differences not
             text.append(
                 f"ONLY THE CENTRAL DIFFERENCES DISAGREE: they differ from manual by {diff:.3g} (relative {rel:.3g}) "
@@ -254,6 +273,15 @@ class Report:
             text.append(f"Note: the gradients of {', '.join(self.zero)} are 0 in every entry and every method, so "
                         "they agree whatever the delta rule computes there (weights of 0 in the layer above make "
                         "its delta 0); check again at weights that are not 0, such as 0.5 * randn.")
+        if self.below_atol:
+            names = ", ".join(dict.fromkeys(name for _, name, _, _ in self.below_atol))
+            m, name, top, rel = max(self.below_atol, key=lambda entry: entry[3])
+            text.append(f"Note: every entry of {names} is below the atol of the exact methods ({m}'s is "
+                        f"{self.tolerances[m][1]:g}; {name}'s largest entry is {top:.3g}), which passes any manual "
+                        f"entry there, a sign flipped too; and there manual differs from {m} by up to {rel:.3g} of "
+                        "that largest entry. That is a mistake, or rounding of near-cancelling terms (a - y at a "
+                        "confident output); saturated units make such gradients (sigma'(40) is 4e-18): check "
+                        "again at weights that do not saturate them.")
         if self.samples == 1:
             text.append("Note: one sample, so a gradient summed over the samples agrees with their mean; check "
                         "again with two samples or more.")

@@ -134,4 +134,7 @@ def test_when_only_the_central_differences_disagree_the_verdict_does_not_call_th
     assert "ONLY THE CENTRAL DIFFERENCES DISAGREE" in verdict and f"eps={eps:g}" in verdict
     assert "Wrong:" not in verdict
     report = compare_gradients(weights, X, Y, eps=eps, methods=("manual", "numerical"))
-    assert "Wrong:" in report.verdict()                        # with nothing else to compare, it may be yours
+    if eps == 0.1:
+        assert "Wrong:" in report.verdict()                    # with nothing else to compare, it may be yours
+    else:   # but not where the differences are within their own rounding (tests/test_redcheck_compare.py)
+        assert report.verdict().startswith("THE CENTRAL DIFFERENCES CANNOT RESOLVE THIS")
