@@ -485,3 +485,16 @@ def test_dropout_with_nothing_to_drop_and_in_evaluation_is_the_identity(t):
         t.zero_grad()
         (y * 2).sum().backward()
         np.testing.assert_array_equal(t.grad, np.full(t.shape, 2.0))
+
+
+def test_dropout_of_every_entry_gives_zeros_and_no_gradient_as_pytorch():
+    # minitorch's dropout(t, 1.0) and PyTorch's nn.Dropout(p=1.0) zero the whole input (torch 2.13: zeros, and a
+    # gradient of zeros); 1 / (1 - p) is not computed there, as there is nothing left to scale
+    t = Tensor([[1.5, -2.0, 0.0], [3.0, 4.0, -0.5]], requires_grad=True)
+    drop = nn.Dropout(1.0, seed=0)
+    y = drop(t)
+    np.testing.assert_array_equal(y.data, np.zeros((2, 3)))
+    (y * 2).sum().backward()
+    np.testing.assert_array_equal(t.grad, np.zeros((2, 3)))
+    assert not drop.mask.any()
+    np.testing.assert_array_equal(drop.eval()(t).data, t.data)        # evaluation: still the identity
