@@ -34,8 +34,9 @@ small = floats(-100.0, 100.0)
 # its tensors: 1 to 4 axes of 1 to 3 entries; kept to 2 axes of 3 here, where each entry costs two calls of f
 small_shapes = shapes(min_dims=1, max_dims=2, max_side=3)
 small_tensors = tensors(small_shapes, min_value=-100.0, max_value=100.0)
-# Each tensor example costs milliseconds (a drawn layout, gradcheck's two calls of f per entry): the tensor
-# properties run on fewer examples than the profile's, so that this file costs under 3 s of CPU under CI=true
+# Each tensor example costs milliseconds (a drawn layout, gradcheck's two calls of f per entry), and so does each
+# drawn program of Values: those properties run on fewer examples than the profile's, so that this file costs
+# under 3 s of CPU under CI=true
 few = settings(max_examples=min(settings.default.max_examples, 12))
 # eighths are 0.125 apart, so two distinct ones never tie within gradcheck's step, and max has one slope
 eighths = st.integers(-800, 800).map(lambda k: k / 8)
@@ -213,6 +214,7 @@ def test_backpropagation_through_a_chain_and_through_two_paths_adds_the_paths():
     assert v0.grad == 10.0 and v1.grad == 10.0                     # a Value keeps every node's gradient, as micrograd
 
 
+@few
 @given(expressions(max_inputs=3, max_ops=6))
 def test_topological_order_lists_every_node_once_after_its_parents_and_the_result_last(expression):
     f, inputs = expression
@@ -251,6 +253,48 @@ def test_a_small_scalar_network_backpropagates_the_numbers_central_differences_a
                                 for layer in tensor.layers])
     np.testing.assert_allclose([p.grad for p in params], by_tensor, rtol=1e-12, atol=1e-15)
 
+
+
+# --- modules: parameters found by name, modes that reach every sub-module ---------------------------------------------
+
+class Inner(nn.Module):
+    """Two named parameters, a plain number that is no parameter, a sub-module, and ``extra`` parameters in a list."""
+
+    def __init__(self, extra: int = 0) -> None:
+        self.first, self.second = Value(50.0), Value(100.0)
+        self.not_a_parameter = 10
+        self.innermost = Innermost()
+        self.extra = [Value(0.0) for _ in range(extra)]
+
+
+class Innermost(nn.Module):
+    def __init__(self) -> None:
+        self.first = Value(50.0)
+
+
+class Outer(nn.Module):
+    def __init__(self, size_a: int, size_b: int, value: float) -> None:
+        self.a, self.b, self.first = Inner(size_a), Inner(size_b), Value(value)
+
+    def forward(self) -> float:
+        return 10.0
+
+
+@given(st.integers(1, 20), st.integers(1, 20), small)
+def test_a_stack_of_modules_names_every_parameter_by_its_path_and_switches_modes_all_the_way_down(size_a, size_b, x):
+    model = Outer(size_a, size_b, x)
+    named = dict(model.named_parameters())
+    assert len(model.parameters()) == len(named) == 1 + (size_a + 3) + (size_b + 3)
+    assert (named["first"].data, named["a.first"].data, named["a.second"].data) == (x, 50.0, 100.0)
+    assert (named["b.innermost.first"].data, named["a.extra.0"].data) == (50.0, 0.0)
+    assert not any("not_a_parameter" in name for name in named)
+    assert model.eval() is model
+    assert not any(m.training for m in (model, model.a, model.b, model.a.innermost, model.b.innermost))
+    model.train()
+    assert all(m.training for m in (model, model.a, model.b, model.a.innermost, model.b.innermost))
+    assert model() == 10.0                                          # calling a module calls its forward
+    with pytest.raises(NotImplementedError, match="Inner must define forward"):
+        model.a()
 
 # --- tensors: creation, indexing, strides and permutations ------------------------------------------------------------
 
