@@ -26,7 +26,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import nn
-from autograd import Tensor, Value, gradcheck, topological_order
+from autograd import Tensor, Value, gradcheck, numerical_grad, topological_order
 from autograd.testing import broadcastable_tensors, expressions, floats, matmul_tensors, shapes, tensors
 
 # minitorch's "small floats": every op below is fed numbers from here and shifts them into its domain itself
@@ -114,6 +114,14 @@ def test_product_of_a_list_and_its_gradient_the_product_of_the_others(x, y, z):
     np.testing.assert_array_equal(t.grad, [y * z, x * z, x * y])
     np.testing.assert_array_equal((-t).data, [-x, -y, -z])
 
+
+
+def test_central_differences_of_identity_sum_product_and_exp_are_their_slopes():
+    x, y = Value(5.0), Value(10.0)
+    assert numerical_grad(lambda a: a, [x])[0] == pytest.approx(1.0, rel=1e-9)
+    assert numerical_grad(lambda a, b: a + b, [x, y]) == pytest.approx([1.0, 1.0], rel=1e-9)
+    assert numerical_grad(lambda a, b: a * b, [x, y]) == pytest.approx([10.0, 5.0], rel=1e-9)
+    assert numerical_grad(lambda a: a.exp(), [Value(2.0)])[0] == pytest.approx(math.exp(2.0), rel=1e-9)
 
 # --- every scalar op: its value against math's, its derivative against central differences --------------------------
 
