@@ -37,7 +37,7 @@ small_tensors = tensors(small_shapes, min_value=-100.0, max_value=100.0)
 # Each tensor example costs milliseconds (a drawn layout, gradcheck's two calls of f per entry), and so does each
 # drawn program of Values: those properties run on fewer examples than the profile's, so that this file costs
 # under 3 s of CPU under CI=true
-few = settings(max_examples=min(settings.default.max_examples, 12))
+few = settings(max_examples=min(settings.default.max_examples, 10))
 # eighths are 0.125 apart, so two distinct ones never tie within gradcheck's step, and max has one slope
 eighths = st.integers(-800, 800).map(lambda k: k / 8)
 
