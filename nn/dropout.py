@@ -32,10 +32,10 @@ from .module import Module
 
 class Dropout(Module):
     """Zero each input entry with probability ``p`` while training (scaling the others by 1 / (1 - p));
-    the identity in evaluation mode. ``seed`` makes the masks reproducible."""
+    the identity in evaluation mode. ``p = 1`` zeros everything, as PyTorch. ``seed`` makes the masks reproducible."""
 
     def __init__(self, p: float = 0.5, *, seed: Seed = None) -> None:
-        self.p = checks.real(p, "Dropout", "p", low=0.0, high=1.0, high_open=True,
+        self.p = checks.real(p, "Dropout", "p", low=0.0, high=1.0,
                              hint=" (the probability of dropping an entry)")
         self._rng = rng_from(seed, "Dropout")
         self.mask: np.ndarray | None = None            # the last mask used (None in evaluation mode), for teaching
@@ -53,6 +53,8 @@ class Dropout(Module):
         self.mask = keep                                                # also for shape (), where random gives a float)
         dtype = x.data.dtype if x.data.dtype.kind == "f" else np.float64   # float32 in, float32 out, as PyTorch:
         # a float64 mask would turn the product (and all after it) float64
+        if self.p == 1.0:      # every entry dropped, as PyTorch's Dropout(1.0): nothing is left to scale by 1 / 0
+            return x * Tensor(keep.astype(dtype))
         # y = (x o m) / (1 - p): x o m is exact (x or 0), so each kept entry is x / (1 - p) rounded once, and so is
         # its gradient g / (1 - p) (x times a rounded 1 / (1 - p) is off in the last bit for some x)
         return x * Tensor(keep.astype(dtype)) / (1.0 - self.p)

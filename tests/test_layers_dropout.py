@@ -75,7 +75,7 @@ def test_same_seed_same_masks_and_each_call_a_new_one():
     assert not np.array_equal(first, second)
 
 
-@pytest.mark.parametrize("p, error", [(1.0, ValueError), (float("nan"), ValueError), (-0.1, ValueError),
+@pytest.mark.parametrize("p, error", [(1.0001, ValueError), (float("nan"), ValueError), (-0.1, ValueError),
                                       (1.5, ValueError), ("0.5", TypeError), (True, TypeError), (None, TypeError)])
 def test_probabilities_outside_zero_to_one_are_refused_by_name(p, error):
     with pytest.raises(error, match="Dropout: p must be"):

@@ -97,7 +97,7 @@ def test_train_and_eval_reach_every_sub_module():
     with pytest.raises(TypeError):
         net.train("yes")
     with pytest.raises(ValueError):
-        Dropout(1.0)
+        Dropout(1.5)
 
 
 def test_l1_is_lam_times_the_sum_of_absolute_values_with_gradient_lam_sign():

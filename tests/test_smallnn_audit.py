@@ -95,7 +95,7 @@ def test_a_layer_over_2_gib_of_weights_is_refused_cheaply_and_one_of_2_gib_is_le
     (lambda: MLP([2, -10**5000]), r"sizes\[1\] must be >= 1, got -\(a huge number, about 10\^5000\); "
                                   r"sizes = \[2, -\(a huge number, about 10\^5000\)\]"),
     (lambda: Linear(2, 2, seed=-10**5000), r"seed must be None, a whole number >= 0 .*got -\(a huge number"),
-    (lambda: Dropout(10**5000), r"Dropout: p must be a finite number in \[0, 1\), got \(a huge number, about "
+    (lambda: Dropout(10**5000), r"Dropout: p must be a finite number in \[0, 1\], got \(a huge number, about "
                                 r"10\^5000\)"),
     (lambda: checks.whole(-10**5000, "RBF", "n_in"), r"RBF: n_in must be >= 1, got -\(a huge number"),
     (lambda: data.one_hot([0], num_classes=-10**5000), r"one_hot: num_classes must be an int >= 1, got -\(a huge"),
