@@ -313,3 +313,60 @@ def test_what_is_computed_from_a_gradient_is_a_plain_array_and_its_in_place_upda
     np.add(g, 1.0, out=g)
     assert w.grad is g and g.zero_() is g and not g.any()               # in place: the same Gradient
     assert type(g.copy()) is type(g) and type(g.T) is type(g)           # copies and views keep zero_()
+
+
+ARGS = np.array([[0.5, 2.0, 2.0, -1.0], [np.nan, 3.0, np.nan, 0.0], [-4.0, -4.0, 7.0, 7.0]])   # ties, NaNs
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, -1])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_argmax_and_argmin_are_numpys_indices_first_of_ties_and_of_nans(axis, keepdims):
+    t = Tensor(ARGS, requires_grad=True)
+    for name in ("argmax", "argmin"):
+        got = getattr(t, name)(axis=axis, keepdims=keepdims)
+        assert type(got) is not Tensor and np.array_equal(got, getattr(np, name)(ARGS, axis=axis, keepdims=keepdims))
+        if torch is not None and (axis is not None or not keepdims):    # (torch keeps no axis for dim=None)
+            theirs = getattr(torch.tensor(ARGS), name)(**({} if axis is None else {"dim": axis, "keepdim": keepdims}))
+            assert np.array_equal(got, theirs.numpy())                # PyTorch too: first of ties, NaN as largest
+    assert t.grad is None and not t.parents                             # nothing recorded
+
+
+def test_argmax_gives_the_usual_accuracy_and_refuses_what_numpy_cannot_take_by_name():
+    logits = Tensor([[0.1, 2.0, 0.3], [5.0, 1.0, 4.0]], requires_grad=True)
+    assert (logits.argmax(axis=1) == np.array([1, 2])).mean() == 0.5
+    with pytest.raises(TypeError, match=r"argmax: axis must be None \(the flattened Tensor\) or an int, got tuple"):
+        logits.argmax(axis=(0, 1))
+    with pytest.raises(ValueError, match=r"argmin: axis 2 is out of range for a Tensor of shape \(2, 3\)"):
+        logits.argmin(2)
+    with pytest.raises(TypeError, match=r"argmax: dim=1 is PyTorch's spelling; .* write axis=1"):
+        logits.argmax(dim=1)
+    with pytest.raises(ValueError, match=r"argmax: a Tensor of shape \(2, 0\) has no entries along axis 1"):
+        Tensor(np.zeros((2, 0))).argmax(1)
+    with pytest.raises(ValueError, match=r"argmin: a Tensor of shape \(0,\) has no entries, so no index"):
+        Tensor(np.zeros(0)).argmin()
+    assert Tensor(np.zeros((0, 3))).argmax(axis=1).shape == (0,)       # no rows: no index needed
+
+
+def test_clamp_is_clip_with_pytorchs_keywords_values_and_gradient():
+    x = np.array([-2.0, -0.5, 0.0, 0.5, 1.0, 3.0])
+    for bounds in ({"min": 0.0}, {"max": 0.5}, {"min": -0.5, "max": 1.0}):
+        t = Tensor(x, requires_grad=True)
+        y = t.clamp(**bounds)
+        y.backward(np.arange(1.0, 7.0))
+        lo, hi = bounds.get("min", -np.inf), bounds.get("max", np.inf)
+        assert np.array_equal(y.data, np.clip(x, lo, hi))
+        assert np.array_equal(t.grad, np.where((x >= lo) & (x <= hi), np.arange(1.0, 7.0), 0.0))  # 1 on [lo, hi]
+        if torch is not None:
+            tt = torch.tensor(x, requires_grad=True)
+            ty = tt.clamp(**bounds)
+            ty.backward(torch.arange(1.0, 7.0, dtype=torch.float64))
+            assert np.array_equal(y.data, ty.detach().numpy()) and np.array_equal(t.grad, tt.grad.numpy())
+    with pytest.raises(ValueError, match=r"clamp: give min, max or both"):
+        Tensor(x).clamp()
+
+
+def test_numel_and_dim_are_pytorchs_counts():
+    t = Tensor(np.zeros((2, 3, 4)))
+    assert (t.numel(), t.dim()) == (24, 3) and (Tensor(1.0).numel(), Tensor(1.0).dim()) == (1, 0)
+    if torch is not None:
+        assert (t.numel(), t.dim()) == (torch.zeros(2, 3, 4).numel(), torch.zeros(2, 3, 4).dim())

@@ -187,6 +187,19 @@ class TensorCore:
         """
         return self.data.tolist()
 
+    def numel(self) -> int:
+        """The number of entries, as ``torch.Tensor.numel()`` (numpy's ``t.size``, which is a number here).
+
+        >>> from autograd import Tensor
+        >>> Tensor([[1.0, 2.0, 3.0]]).numel()
+        3
+        """
+        return int(self.data.size)
+
+    def dim(self) -> int:
+        """The number of axes, as ``torch.Tensor.dim()`` (numpy's ``t.ndim``)."""
+        return self.data.ndim
+
     def numpy(self) -> np.ndarray:
         """``.data`` itself (not a copy), as ``torch.Tensor.numpy()`` does; refused, as there, on a Tensor that
         requires grad while grad mode is on (use ``t.detach().numpy()`` or ``t.data``)."""

@@ -187,6 +187,17 @@ class Functions:
             dtype = str(dtype).replace("torch.", "")
         return self.astype(dtype)
 
+    def clamp(self: T, min: float | None = None, max: float | None = None) -> T:  # noqa: A002 (PyTorch's names)
+        """PyTorch's name for ``clip``, with its keywords: ``t.clamp(min=0.0)`` is ``t.clip(0.0, None)``.
+
+        >>> from autograd import Tensor
+        >>> Tensor([-1.0, 0.5, 2.0]).clamp(min=0.0, max=1.0).data
+        array([0. , 0.5, 1. ])
+        """
+        if min is None and max is None:
+            raise ValueError("clamp: give min, max or both")
+        return self.clip(min, max)
+
     def clip(self: T, lo: float | None = None, hi: float | None = None) -> T:
         """Entries below ``lo`` become ``lo``, above ``hi`` become ``hi``; the gradient is 1 on [lo, hi], else 0
         (and 1 at a NaN entry, which clip returns as it is, as maximum(x, lo) and minimum(x, hi) do).

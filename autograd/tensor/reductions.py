@@ -145,6 +145,21 @@ def _mean_in_range(x: np.ndarray, axes: tuple, keepdims: bool, n: int) -> np.nda
     return np.where(np.isfinite(out) | ~np.isfinite(mended), out, mended)   # an inf or NaN entry: numpy's inf or NaN
 
 
+def _index_of_extremum(t: T, axis: int | None, keepdims: bool, op: str) -> np.ndarray:
+    """The index of the first largest (argmax) or smallest (argmin) entry, as numpy gives it: a plain int array,
+    not a Tensor, as a comparison gives a plain bool array (an index is a step function of x: derivative 0)."""
+    x = t.data
+    if axis is not None and not is_int(axis):   # numpy takes one axis, not a tuple
+        raise TypeError(f"{op}: axis must be None (the flattened Tensor) or an int, got {type(axis).__name__} "
+                        f"{axis!r}; e.g. axis=1 for each row's {op[3:]}")
+    axes = _axes(axis, x.ndim, op, x.shape)
+    keepdims = _keepdims(keepdims, op)
+    if any(x.shape[a] == 0 for a in axes) or x.size == 0 and axis is None:
+        where = "" if axis is None else f" along axis {axis}"
+        raise ValueError(f"{op}: a Tensor of shape {x.shape} has no entries{where}, so no index to give")
+    return (np.argmax if op == "argmax" else np.argmin)(x, axis=axis, keepdims=keepdims)
+
+
 def _extremum(t: T, axis: int | tuple | None, keepdims: bool, op: str) -> T:
     x = t.data
     axes = _axes(axis, x.ndim, op, x.shape)
@@ -391,6 +406,31 @@ class Reductions:
         if torch_keywords:
             raise _torch_keywords("min", torch_keywords, " (the values alone, as torch.amin: no .values to take)")
         return _extremum(self, axis, keepdims, "min")
+
+    def argmax(self: T, axis: int | None = None, keepdims: bool = False, **torch_keywords: object) -> np.ndarray:
+        """The index of the largest entry (the first of ties; of a NaN, where there is one, as numpy and PyTorch),
+        along ``axis``, or in the flattened Tensor for None: a plain int array, not recorded (an index does not
+        move with x). The usual accuracy: ``(logits.argmax(axis=1) == y).mean()``.
+
+        >>> from autograd import Tensor
+        >>> Tensor([[0.1, 2.0, 0.3], [5.0, 1.0, 5.0]], requires_grad=True).argmax(axis=1)
+        array([1, 0])
+        """
+        if torch_keywords:
+            raise _torch_keywords("argmax", torch_keywords)
+        return _index_of_extremum(self, axis, keepdims, "argmax")
+
+    def argmin(self: T, axis: int | None = None, keepdims: bool = False, **torch_keywords: object) -> np.ndarray:
+        """The index of the smallest entry (the first of ties), along ``axis`` or in the flattened Tensor for
+        None: a plain int array, as ``argmax``.
+
+        >>> from autograd import Tensor
+        >>> Tensor([3.0, -1.0, -1.0]).argmin()
+        np.int64(1)
+        """
+        if torch_keywords:
+            raise _torch_keywords("argmin", torch_keywords)
+        return _index_of_extremum(self, axis, keepdims, "argmin")
 
     def prod(self: T, axis: int | tuple | None = None, keepdims: bool = False, **torch_keywords: object) -> T:
         """y = prod_i x_i (along ``axis``; all entries for None);  dy/dx_i = prod_(j != i) x_j (exact at zeros).
