@@ -88,6 +88,9 @@ TENSOR_CALLS = {
     "where": ("where", lambda x: where(_MASK, x * x, x.exp())),
     "astype": ("astype", lambda x: x.astype(np.float64)),
     "to": ("to", lambda x: x.to(np.float64) * x),
+    "clamp": ("clamp", lambda x: x.clamp(min=0.8, max=1.2) * x),
+    "clone": ("clone", lambda x: x.clone() * x),
+    "contiguous": ("contiguous", lambda x: x.T.contiguous() * x.T),
     # reductions and the softmax family
     "sum": ("sum", lambda x: x.sum() * x),
     "sum(axis)": ("sum", lambda x: x.sum(axis=1, keepdims=True) * x),
@@ -155,7 +158,8 @@ TENSOR_CALLS = {
 }
 
 # Public Tensor attributes that record no op: the graph's bookkeeping and the ways out to numpy.
-NOT_OPS = {"backward", "detach", "item", "numpy", "requires_grad_", "retain_grad", "tolist", "zero_grad"}
+NOT_OPS = {"argmax", "argmin", "backward", "detach", "dim", "item", "numel", "numpy", "requires_grad_", "retain_grad",
+           "tolist", "zero_grad"}
 _OPERATORS = ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__",
               "__pow__", "__rpow__", "__neg__", "__abs__", "__matmul__", "__rmatmul__", "__getitem__")
 

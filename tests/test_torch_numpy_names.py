@@ -370,3 +370,23 @@ def test_numel_and_dim_are_pytorchs_counts():
     assert (t.numel(), t.dim()) == (24, 3) and (Tensor(1.0).numel(), Tensor(1.0).dim()) == (1, 0)
     if torch is not None:
         assert (t.numel(), t.dim()) == (torch.zeros(2, 3, 4).numel(), torch.zeros(2, 3, 4).dim())
+
+
+def test_clone_copies_into_a_new_node_and_contiguous_copies_only_what_is_not_in_c_order():
+    x = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    y = x.clone()
+    assert y.data is not x.data and not np.shares_memory(y.data, x.data) and np.array_equal(y.data, x.data)
+    y.data[0, 0] = 100.0                                                # a copy: x keeps its numbers
+    assert x.data[0, 0] == 0.0 and y.op == "clone" and y.parents == (x,)
+    (x.clone() * x).sum().backward()                                    # d/dx sum(x x) = 2 x
+    assert np.array_equal(x.grad, 2 * x.data)
+    assert x.contiguous() is x
+    t = x.T.contiguous()
+    assert t.data.flags.c_contiguous and np.array_equal(t.data, x.data.T) and t.op == "clone"
+    x.zero_grad()
+    (t * np.arange(6.0).reshape(3, 2)).sum().backward()                  # the gradient reaches x, transposed back
+    assert np.array_equal(x.grad, np.arange(6.0).reshape(3, 2).T)
+    if torch is not None:
+        tx = torch.arange(6.0, dtype=torch.float64).reshape(2, 3).requires_grad_()
+        (tx.T.contiguous() * torch.arange(6.0, dtype=torch.float64).reshape(3, 2)).sum().backward()
+        assert np.array_equal(x.grad, tx.grad.numpy())

@@ -166,6 +166,28 @@ class Functions:
         source = self.data.dtype
         return make(self.data.astype(dt), (self,), lambda g: (g.astype(source),), "astype")   # d/dx = 1
 
+    def clone(self: T) -> T:
+        """PyTorch's ``clone`` (numpy's ``copy``): the same numbers in a new array, in C order, as a new node whose
+        gradient passes as it is (y = x: dy/dx = 1). ``w.clone().detach()`` copies a weight out of the graph.
+
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> y = x.clone(); (y * y).sum().backward(); x.grad, y.data is x.data
+        (array([2., 4.]), False)
+        """
+        return make(np.array(self.data, order="C", copy=True), (self,), lambda g: (g,), "clone")   # d/dx = 1
+
+    def contiguous(self: T) -> T:
+        """PyTorch's ``contiguous``: the Tensor itself where its array is in C order already, else ``clone()``
+        (a transposed or sliced view). numpy's ops take either layout; this is for code written for PyTorch.
+
+        >>> from autograd import Tensor
+        >>> x = Tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> x.contiguous() is x, x.T.contiguous().data.flags.c_contiguous
+        (True, True)
+        """
+        return self if self.data.flags.c_contiguous else self.clone()
+
     def to(self: T, dtype: Any = None, *, device: str | None = None) -> T:
         """PyTorch's ``to``: ``t.to(np.float32)`` (or ``"float32"``, or ``torch.float32``) is ``astype``;
         ``t.to("cpu")`` is ``t`` itself (numpy arrays live there).

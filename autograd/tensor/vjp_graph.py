@@ -418,7 +418,7 @@ def _stack(node: Any, g: Any) -> tuple:
 
 
 def _identity(node: Any, g: Any) -> tuple:
-    return (g,)                                                             # broadcast_to: the engine sums back
+    return (g,)                                                 # broadcast_to (the engine sums back), clone
 
 
 def _scatter(node: Any, g: Any) -> tuple:
@@ -477,7 +477,7 @@ VJPS: dict[str, Callable[[Any, Any], tuple]] = {
     "matmul": _matmul, "outer": _outer_op, "trace": _trace, "diag": _diag,
     "reshape": _reshape, "transpose": _transpose, "getitem": _getitem, "repeat": _repeat,
     "concatenate": _concatenate, "stack": _stack,
-    "broadcast_to": _identity, "scatter": _scatter, "astype": _astype,
+    "broadcast_to": _identity, "scatter": _scatter, "astype": _astype, "clone": _identity,
     "linear": _linear, **{f"linear+{name}": _linear for name in rules.FUNCTIONS},
     "softmax_cross_entropy": _softmax_cross_entropy, "sigmoid_cross_entropy": _sigmoid_cross_entropy,
 }
