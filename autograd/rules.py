@@ -338,7 +338,8 @@ def _quotient_slopes_as_nodes(a: Any, b: Any, y: Any) -> tuple:
     NaN for d2y/db2 = 2y/b^2 = 0. There -y/b is written -(a / b) / b with the inner b a constant: the same number,
     the same derivative towards a (-1/b^2: -inf, as it is), and towards b the outer quotient's alone, -(dy/db)/b
     = 0; the derivatives it drops are infinite there (1/b^3). Each side is finite where where() takes the other (a
-    NaN there would leak into the gradient of the side not chosen: 0 * NaN)."""
+    NaN there would leak into the gradient of the side not chosen: 0 * NaN), and the side left out reads a, not y:
+    the 0 it gets, times y's slope 1/b = inf, was NaN towards a (d2y/db da of two Tensors [0], [5e-324])."""
     da = 1.0 / b
     cut = (y.data == 0.0) & (da.data - da.data != 0.0)  # (inf - inf is NaN) a bool for Values, a mask for Tensors
     if not (cut if type(cut) is bool else cut.any()):  # (np.any of a Python bool costs ~5 us: every quotient)
@@ -346,7 +347,8 @@ def _quotient_slopes_as_nodes(a: Any, b: Any, y: Any) -> tuple:
     if isinstance(cut, bool | np.bool_):                 # a Value: one side, chosen in Python
         return da, -(a / b.data) / b
     w = NODES.where
-    return da, w(cut, -(a / np.where(cut, b.data, 1.0)) / w(cut, b, 1.0), -y / w(cut, 1.0, b))
+    other = w(cut, 1.0, b)                               # -(a / b) / b is -y/b op for op, and y's number
+    return da, w(cut, -(a / np.where(cut, b.data, 1.0)) / w(cut, b, 1.0), -(a / other) / other)
 
 
 DIV = Rule("/", "y = a / b", "dy/da = 1/b, dy/db = -a/b^2 = -y/b",
