@@ -442,7 +442,7 @@ def _power_slope(m: Any, x: Any, p: Any, y: Any) -> tuple:
         if p >= 0.5 or (p - 1.0) + 1.0 == p:            # p - 1 exact (x^2, x^-1, x^-0.5, ...)
             return (p * m.power(x, p - 1),)
         return (m.power_slope(x, p, y),)             # p (y / x): p - 1 rounds (x^0.3: 316 ulp at 1e-300), as a^b's
-    flat = p == 0.0                                  # (an array of exponents, or the code compile writes: a**b)
+    flat = p == 0.0                                  # (an array of exponents: p - 1 as rounded, as before)
     return (m.where(flat, 0.0, p * m.power(x, m.where(flat, 1.0, p - 1))),)   # (no x^-1 to overflow at p = 0)
 
 
@@ -467,7 +467,7 @@ def power2_slope_as_nodes(a: Any, b: Any, y: Any) -> Any:
     same function, so its derivatives stay right: d/db = 1/a at b = 0, where the rule's where(b == 0, 0.0, ...) would
     choose a constant and make the Hessian's mixed entry 0 at every a. Each side is finite where where() takes the
     other (a^0, a / 1): a NaN there would leak into the gradient of the side not chosen (0 * NaN)."""
-    if not hasattr(b, "data"):                           # x^p's slope for a constant p (not 0) whose p - 1 rounds
+    if not hasattr(b, "backward"):                       # x^p's slope for a constant p (not 0) whose p - 1 rounds
         return _power2_slope_form(a, b, b - 1.0, y)
     flat = b.data == 0.0                                 # a bool for Values, a mask for Tensors: NODES.where's choice
     if not (flat if type(flat) is bool else flat.any()):
@@ -493,7 +493,7 @@ def _power2_slope_form(a: Any, b: Any, c: Any, y: Any) -> Any:
     ln a, overflows where b a^(b-1) (1 + b ln a) does not: a = 2.2e-308, b = 1e-10)."""
     one = type(a.data) is float                          # a Value: Python's choices; a Tensor: numpy's, on arrays
     m = FLOATS if one else ARRAYS
-    bd = getattr(b, "data", b)                           # (b a number: x^p's slope, p a constant)
+    bd = b.data if hasattr(b, "backward") else b         # (b a number: x^p's slope, p a constant)
     numbers = m.power_slope(a.data, bd, y.data)          # the rule's first derivative
     try:
         p = a ** c
