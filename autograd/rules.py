@@ -442,8 +442,26 @@ def _power_slope(m: Any, x: Any, p: Any, y: Any) -> tuple:
         if p >= 0.5 or (p - 1.0) + 1.0 == p:            # p - 1 exact (x^2, x^-1, x^-0.5, ...)
             return (p * m.power(x, p - 1),)
         return (m.power_slope(x, p, y),)             # p (y / x): p - 1 rounds (x^0.3: 316 ulp at 1e-300), as a^b's
-    flat = p == 0.0                                  # (an array of exponents: p - 1 as rounded, as before)
+    flat = p == 0.0                                  # (an array of exponents)
+    rounds = (p - 1.0) + 1.0 != p                    # entries whose p - 1 rounds (a bool of numpy's)
+    if (m is ARRAYS or m is NODES) and rounds.any():
+        return (_power_slope_of_exponents(m, x, p, y, flat, rounds),)
     return (m.where(flat, 0.0, p * m.power(x, m.where(flat, 1.0, p - 1))),)   # (no x^-1 to overflow at p = 0)
+
+
+def _power_slope_of_exponents(m: Any, x: Any, p: np.ndarray, y: Any, flat: np.ndarray, rounds: np.ndarray) -> Any:
+    """p x^(p-1) for an array of exponents some of whose p - 1 round: there a^b's slope (``power_slope``, or its
+    graph), elsewhere p x^(p-1) as for exact exponents (x may be negative there: x^2, x^3). Each side is given
+    numbers where where() takes the other (x = 1, p = 1/2; x^1): no refusal, and no NaN that a 0 gradient would meet."""
+    exact = m.where(flat | rounds, 0.0, p * m.power(x, np.where(flat | rounds, 1.0, p - 1.0)))
+    if m is ARRAYS:
+        with np.errstate(all="ignore"):
+            return np.where(rounds, ARRAYS.power_slope(np.where(rounds, x, 1.0), np.where(rounds, p, 0.5),
+                                                       np.where(rounds, y, 1.0)), exact)
+    safe_p = np.where(rounds, p, 0.5)
+    safe_x = NODES.where(rounds, x, 1.0)
+    safe_y = NODES.where(rounds, y, 1.0)
+    return NODES.where(rounds, _power2_slope_form(safe_x, safe_p, safe_p - 1.0, safe_y), exact)
 
 
 POWER = Rule("**", "y = x^p (p a constant)", "dy/dx = p x^(p-1)",
