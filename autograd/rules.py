@@ -63,6 +63,71 @@ def _float_power(x: float, p: float) -> float:
         return -math.inf if x < 0.0 and p % 2.0 == 1.0 else math.inf
 
 
+_TINY = 2.2250738585072014e-308                            # the smallest normal float64
+_TINIES = {np.dtype(np.float64): _TINY, np.dtype(np.float32): float(np.finfo(np.float32).tiny)}
+_NEAR_TOP = _TINY ** -0.97                                  # 3e298: a^c beyond it is written h h (_power2_slope_form)
+
+
+def _float_power_slope(a: float, b: float, y: float) -> float:
+    # d(a^b)/da = b a^(b-1), computed as b (y / a) from y = a^b: no pow, and no b - 1, which rounds for b < 1/2
+    # (b = 0.3: -0.7 is 2.8e-17 off), an error that a^(b-1) = e^((b-1) ln a) multiplies by |ln a| (690 at a =
+    # 1e-300: 316 ulp). y / a and b (y / a) round once each (with y's own rounding: 2 ulp). Where y or y / a is
+    # no normal float (a^(b-1) beyond the range, y subnormal, a = 0 or NaN), the slope comes from the rarer form.
+    try:
+        t = y / a
+    except ZeroDivisionError:
+        return _float_power_slope_far(a, b)
+    if _TINY <= y and _TINY <= t < math.inf:
+        return b * t + 0.0                                   # + 0.0: +0 at b = -0.0, as x^0 is flat
+    return _float_power_slope_far(a, b)
+
+
+def _float_power_slope_far(a: float, b: float) -> float:
+    # b a^(b-1) where y / a cannot give it: 0 at b = 0 (x^0 is flat, at a NaN or subnormal a too); else b a^c with
+    # c = b - 1 as rounded and e its error (b - 1 = c + e exactly, Knuth's two-sum), a^e = 1 + e ln a (|e ln a|
+    # < 1e-13 wherever the slope is finite); a^c as h h, h = a^(c/2), where a^c itself leaves the normal range (at
+    # a = 5e-324, b = 1e-300 a^-1 overflows, but b a^(b-1) = 2.0e23).
+    if b == 0.0:
+        return 0.0
+    c = b - 1.0
+    z = c - b
+    e = (b - (c - z)) + (-1.0 - z)
+    t = _float_power(a, c)
+    if _TINY <= t < math.inf:
+        d = b * t
+    else:
+        h = _float_power(a, 0.5 * c)
+        d = b * h * h
+    if e and 0.0 < a < math.inf and d - d == 0.0:
+        d += d * (e * math.log(a))
+    return d
+
+
+def _arrays_power_slope(a: np.ndarray, b: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """b a^(b-1) for arrays, entry by entry the floats' number (``_float_power_slope``): b (y / a) where y and y / a
+    are normal numbers; the rarer form, under where(), elsewhere."""
+    tiny = _TINIES.get(y.dtype) or float(np.finfo(y.dtype).tiny)
+    if not (y * tiny**0.99 >= a).any():                      # y / a below 3.8e304 (float32: 3.6e37): it cannot
+        t = y / a                                            # overflow, nor warn (np.errstate costs ~5 us a call)
+        fine = (y >= tiny) & (t >= tiny)
+        if fine.all():
+            return b * t + 0.0
+    with np.errstate(all="ignore"):                          # the far form's own infinities and NaNs: IEEE's
+        t = y / a
+        fine = (y >= tiny) & (t >= tiny) & (t < np.inf)
+        d = b * t + 0.0
+        c = b - 1.0
+        z = c - b
+        e = (b - (c - z)) + (-1.0 - z)
+        power = ARRAYS.power(a, c)
+        h = ARRAYS.power(a, 0.5 * c)
+        far = np.where((power >= tiny) & (power < np.inf), b * power, b * h * h)
+        k = e * np.log(a)
+        far = np.where((e != 0) & (a > 0) & (a < np.inf) & (far - far == 0), far + far * k, far)
+        far = np.where(b == 0, 0.0, far)
+    return np.where(fine, d, far).astype(t.dtype, copy=False)
+
+
 class FLOATS:
     """The backend of plain floats (``math``), for the Value engine. Comparisons are with 0.0, not 0: a float
     compared with a float is the interpreter's fast path (and the code ``compile`` writes inherits them)."""
@@ -77,6 +142,7 @@ class FLOATS:
         return _sigmoid(FLOATS, x)[0]
     recip = _float_recip
     power = _float_power
+    power_slope = staticmethod(_float_power_slope)         # d(a^b)/da = b a^(b-1), from y = a^b
 
     @staticmethod
     def step(x: float) -> float:
@@ -151,6 +217,8 @@ class ARRAYS:
                     y = np.where(chosen, exact(x), y)
         return y
 
+    power_slope = staticmethod(_arrays_power_slope)        # d(a^b)/da = b a^(b-1), from y = a^b
+
     @staticmethod
     def step(x: np.ndarray) -> np.ndarray:
         """1 where x > 0, else 0 (a boolean mask: it multiplies a gradient as 0 and 1); NaN gives 1, as floats."""
@@ -194,6 +262,11 @@ class NODES:
     @staticmethod
     def power(x: Any, p: Any) -> Any:
         return x**p
+
+    @staticmethod
+    def power_slope(a: Any, b: Any, y: Any) -> Any:
+        """d(a^b)/da = b a^(b-1) as a graph (``power2_slope_as_nodes``)."""
+        return power2_slope_as_nodes(a, b, y)
 
     @staticmethod
     def sign(x: Any) -> Any:
@@ -338,7 +411,8 @@ def _quotient_slopes_as_nodes(a: Any, b: Any, y: Any) -> tuple:
     NaN for d2y/db2 = 2y/b^2 = 0. There -y/b is written -(a / b) / b with the inner b a constant: the same number,
     the same derivative towards a (-1/b^2: -inf, as it is), and towards b the outer quotient's alone, -(dy/db)/b
     = 0; the derivatives it drops are infinite there (1/b^3). Each side is finite where where() takes the other (a
-    NaN there would leak into the gradient of the side not chosen: 0 * NaN)."""
+    NaN there would leak into the gradient of the side not chosen: 0 * NaN), and the side left out reads a, not y:
+    the 0 it gets, times y's slope 1/b = inf, was NaN towards a (d2y/db da of two Tensors [0], [5e-324])."""
     da = 1.0 / b
     cut = (y.data == 0.0) & (da.data - da.data != 0.0)  # (inf - inf is NaN) a bool for Values, a mask for Tensors
     if not (cut if type(cut) is bool else cut.any()):  # (np.any of a Python bool costs ~5 us: every quotient)
@@ -346,7 +420,8 @@ def _quotient_slopes_as_nodes(a: Any, b: Any, y: Any) -> tuple:
     if isinstance(cut, bool | np.bool_):                 # a Value: one side, chosen in Python
         return da, -(a / b.data) / b
     w = NODES.where
-    return da, w(cut, -(a / np.where(cut, b.data, 1.0)) / w(cut, b, 1.0), -y / w(cut, 1.0, b))
+    other = w(cut, 1.0, b)                               # -(a / b) / b is -y/b op for op, and y's number
+    return da, w(cut, -(a / np.where(cut, b.data, 1.0)) / w(cut, b, 1.0), -(a / other) / other)
 
 
 DIV = Rule("/", "y = a / b", "dy/da = 1/b, dy/db = -a/b^2 = -y/b",
@@ -362,9 +437,31 @@ NEG = Rule("neg", "y = -x", "dy/dx = -1",
 def _power_slope(m: Any, x: Any, p: Any, y: Any) -> tuple:
     # p x^(p-1); x^0 = 1 is flat, even at 0 (where x^-1 would be inf). p is a number, or an array of exponents.
     if isinstance(p, (int, float)):
-        return (0.0 if p == 0.0 else p * m.power(x, p - 1),)
-    flat = p == 0.0                                  # (an array of exponents, or the code compile writes: a**b)
+        if p == 0.0:
+            return (0.0,)
+        if p >= 0.5 or (p - 1.0) + 1.0 == p:            # p - 1 exact (x^2, x^-1, x^-0.5, ...)
+            return (p * m.power(x, p - 1),)
+        return (m.power_slope(x, p, y),)             # p (y / x): p - 1 rounds (x^0.3: 316 ulp at 1e-300), as a^b's
+    flat = p == 0.0                                  # (an array of exponents)
+    rounds = (p - 1.0) + 1.0 != p                    # entries whose p - 1 rounds (a bool of numpy's)
+    if (m is ARRAYS or m is NODES) and rounds.any():
+        return (_power_slope_of_exponents(m, x, p, y, flat, rounds),)
     return (m.where(flat, 0.0, p * m.power(x, m.where(flat, 1.0, p - 1))),)   # (no x^-1 to overflow at p = 0)
+
+
+def _power_slope_of_exponents(m: Any, x: Any, p: np.ndarray, y: Any, flat: np.ndarray, rounds: np.ndarray) -> Any:
+    """p x^(p-1) for an array of exponents some of whose p - 1 round: there a^b's slope (``power_slope``, or its
+    graph), elsewhere p x^(p-1) as for exact exponents (x may be negative there: x^2, x^3). Each side is given
+    numbers where where() takes the other (x = 1, p = 1/2; x^1): no refusal, and no NaN that a 0 gradient would meet."""
+    exact = m.where(flat | rounds, 0.0, p * m.power(x, np.where(flat | rounds, 1.0, p - 1.0)))
+    if m is ARRAYS:
+        with np.errstate(all="ignore"):
+            return np.where(rounds, ARRAYS.power_slope(np.where(rounds, x, 1.0), np.where(rounds, p, 0.5),
+                                                       np.where(rounds, y, 1.0)), exact)
+    safe_p = np.where(rounds, p, 0.5)
+    safe_x = NODES.where(rounds, x, 1.0)
+    safe_y = NODES.where(rounds, y, 1.0)
+    return NODES.where(rounds, _power2_slope_form(safe_x, safe_p, safe_p - 1.0, safe_y), exact)
 
 
 POWER = Rule("**", "y = x^p (p a constant)", "dy/dx = p x^(p-1)",
@@ -375,28 +472,73 @@ POWER = Rule("**", "y = x^p (p a constant)", "dy/dx = p x^(p-1)",
 EXPONENTIAL = Rule("**", "y = c^x (c > 0 a constant)", "dy/dx = c^x ln c = y ln c",
                    lambda m, c, x: m.power(c, x),
                    lambda m, c, x, y: (y * m.log(c),))
-POWER2 = Rule("**", "y = a^b (a > 0)", "dy/da = b a^(b-1) (0 at b = 0), dy/db = a^b ln a = y ln a",
+POWER2 = Rule("**", "y = a^b (a > 0)", "dy/da = b a^(b-1) = b y / a (0 at b = 0), dy/db = a^b ln a = y ln a",
               lambda m, a, b: m.power(a, b),
-              lambda m, a, b, y: (_power_slope(m, a, b, y)[0], y * m.log(a)),   # 0 at b = 0, as for x^0
+              lambda m, a, b, y: (m.power_slope(a, b, y), y * m.log(a)),   # b (y / a): b - 1 would round
               Domain(lower=0.0, text="a > 0"))
 
 
 def power2_slope_as_nodes(a: Any, b: Any, y: Any) -> Any:
     """POWER2's dy/da = b a^(b-1) as a graph of Values or Tensors (``backward(create_graph=True)``), with the
-    first-order numbers of the rule: 0 where b = 0 (+0, b = -0.0 included), where b * a ** (b - 1) would be
-    0 * inf = NaN at a subnormal a (5e-324^-1 overflows). There the slope is written (b / a) a^b + 0, the same
-    function, so its derivatives stay right: d/db = 1/a at b = 0, where the rule's where(b == 0, 0.0, ...) would
+    first-order numbers of the rule, bit for bit: 0 where b = 0 (+0, b = -0.0 included), where b * a ** (b - 1)
+    would be 0 * inf = NaN at a subnormal a (5e-324^-1 overflows). There the slope is written (b / a) a^b + 0, the
+    same function, so its derivatives stay right: d/db = 1/a at b = 0, where the rule's where(b == 0, 0.0, ...) would
     choose a constant and make the Hessian's mixed entry 0 at every a. Each side is finite where where() takes the
     other (a^0, a / 1): a NaN there would leak into the gradient of the side not chosen (0 * NaN)."""
+    if not hasattr(b, "backward"):                       # x^p's slope for a constant p (not 0) whose p - 1 rounds
+        return _power2_slope_form(a, b, b - 1.0, y)
     flat = b.data == 0.0                                 # a bool for Values, a mask for Tensors: NODES.where's choice
-    if not np.any(flat):
-        return b * a ** (b - 1.0)                        # the rule's numbers, op for op
+    if not (flat if type(flat) is bool else flat.any()):
+        return _power2_slope_form(a, b, b - 1.0, y)
     w = NODES.where
     # At a NaN base (a ** Value lets NaN through) b / a is NaN where the rule says 0 (x^0 is flat, and NaN ** 0 is
     # 1 in IEEE 754): there the slope is b * 0.0 + 0.0, 0 with no derivative towards b (1/a would be NaN)
     number = flat & (a.data == a.data)
     at_0 = w(number, b / w(number, a, 1.0) * y + 0.0, b * 0.0 + 0.0)
-    return w(flat, at_0, b * a ** w(flat, 0.0, b - 1.0))
+    if isinstance(flat, bool | np.bool_):                # one number (a Value, a 0-d Tensor) at b = 0: that side
+        return at_0
+    return w(flat, at_0, _power2_slope_form(a, b, w(flat, 0.0, b - 1.0), y))
+
+
+def _power2_slope_form(a: Any, b: Any, c: Any, y: Any) -> Any:
+    """b a^c (c = b - 1 as a node; 0 where b = 0), a graph whose derivatives are those of b a^(b-1) and whose
+    numbers are the rule's: the rule takes b (y / a), and c rounds (b - 1 = c + e, e up to 2.8e-17 at b = 0.3, an
+    error |ln a| times larger in a^c: 316 ulp at a = 1e-300, in the second derivatives too). So a^c is multiplied
+    by the constant a^e = 1 + e ln a, and the graph shifted by the constant (rule's number - graph's number): both
+    within a few ulp, their difference is exact, and the sum is the rule's number to the bit, as in
+    ``_near_0_as_nodes``. a^c is h h, h = a^(c/2), where a^c leaves the normal range (the ** op would refuse an
+    overflow that b a^c does not make: 5e-324^-1) or nears its top (beyond 3e298 the slope of a^c towards b, a^c
+    ln a, overflows where b a^(b-1) (1 + b ln a) does not: a = 2.2e-308, b = 1e-10)."""
+    one = type(a.data) is float                          # a Value: Python's choices; a Tensor: numpy's, on arrays
+    m = FLOATS if one else ARRAYS
+    bd = b.data if hasattr(b, "backward") else b         # (b a number: x^p's slope, p a constant)
+    numbers = m.power_slope(a.data, bd, y.data)          # the rule's first derivative
+    try:
+        p = a ** c
+        t = p.data
+        if one:
+            inside = _TINY <= t < _NEAR_TOP
+        else:
+            tiny = _TINIES.get(t.dtype) or float(np.finfo(t.dtype).tiny)
+            inside = ((t >= tiny) & (t < tiny ** -0.97)).all()           # (float64: 3e298; float32: 7e36)
+    except ValueError:                                   # a^c beyond the range, which the ** op refuses
+        inside = False
+    form = b * p if inside else b * (h := a ** (0.5 * c)) * h
+    with np.errstate(all="ignore"):                      # (the arrays' far edges: IEEE's infinities, no warning)
+        cd = bd - 1.0
+        z = cd - bd
+        e = (bd - (cd - z)) + (-1.0 - z)                 # b - 1 = cd + e exactly (two-sum); cd is c's number
+        if (e != 0.0) if type(e) is float else (e != 0).any():
+            k = 1.0 + e * m.log(a.data)                  # a^e, a constant: its own slope e/a is e/c of a^c's
+            if one:
+                form = form * k if k - k == 0.0 else form
+            else:
+                form = form * np.where(np.isfinite(k), k, 1.0).astype(form.data.dtype, copy=False)
+        shift = numbers - form.data
+    if one:
+        return form + shift if shift and shift - shift == 0.0 else form
+    shift = np.where(np.isfinite(shift), shift, 0.0).astype(form.data.dtype, copy=False)
+    return form + shift if shift.any() else form
 
 
 EXP = Rule("exp", "y = e^x", "dy/dx = e^x = y",

@@ -89,18 +89,22 @@ def test_a_loss_of_numbers_only_is_refused_but_a_constant_leaf_and_a_no_grad_con
 
 @pytest.mark.parametrize("name", ["__arg0__", "__arg1__", "__arg2__", "__loc0__"])
 def test_a_parameter_named_like_a_marker_of_an_inlined_body_leaves_the_code_unchanged(name):
-    # a^b's slope in its base is 0 at b = 0 (the rules' where(b == 0, 0.0, ...)); with a parameter __arg1__ the
-    # condition's b, __arg1__1, was rewritten as 0.01 (never 0): the slope b a^(b-1) = 0 * inf = NaN at a =
-    # 5e-324. A parameter __arg2__ made code Python could not parse (SyntaxError at compile time)
+    # a^b's slope in its base was 0 at b = 0 by the rules' inlined where(b == 0, 0.0, ...); with a parameter
+    # __arg1__ the condition's b, __arg1__1, was rewritten as 0.01 (never 0): the slope b a^(b-1) = 0 * inf = NaN
+    # at a = 5e-324. A parameter __arg2__ made code Python could not parse (SyntaxError at compile time). a^b's
+    # slope is a call now (power_slope); logaddexp's slopes and abs's sign are inlined bodies with where() and tests
     namespace: dict = {}
     exec(f"def f({name}):\n    return {name}[0] ** {name}[1]\n", namespace)       # noqa: S102
-    f = namespace["f"]
-    fast = compile(f, [2.0, 3.0])
-    assert f"{name}0" in fast.source
-    for numbers in ([5e-324, 0.0], [2.0, 0.0], [2.0, 3.0], [0.5, -0.0]):
-        value, grad = fast(numbers)
-        assert (bits(value), [[bits(g) for g in grad]]) == eager(f, numbers), (numbers, fast.source)
-    value, grad = fast([5e-324, 0.0])
+    exec(f"def g({name}):\n    return {name}[0].logaddexp({name}[1]) + {name}[1].abs()\n", namespace)  # noqa: S102
+    for f in (namespace["f"], namespace["g"]):
+        fast = compile(f, [2.0, 3.0])
+        assert f"{name}0" in fast.source
+        for numbers in ([5e-324, 0.0], [2.0, 0.0], [2.0, 3.0], [0.5, -0.0], [-1.5, 2.0], [3.0, 3.0]):
+            if f is namespace["f"] and numbers[0] < 0:
+                continue                                                  # a ** b refuses a negative base
+            value, grad = fast(numbers)
+            assert (bits(value), [[bits(g) for g in grad]]) == eager(f, numbers), (numbers, fast.source)
+    value, grad = compile(namespace["f"], [2.0, 3.0])([5e-324, 0.0])
     assert value == 1.0 and grad[0] == 0.0 and grad[1] == math.log(5e-324)
 
 
