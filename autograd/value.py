@@ -841,14 +841,16 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
         ) from None
     if mismatch:
         raise ValueError(f"weighted_sum: {len(weights)} weights for {len(inputs)} inputs; give one weight per input")
-    parents: list = []
-    partials: list = []
     if isinstance(bias, Value):
         total = bias.data
-        parents.append(bias)
-        partials.append(1.0)                                                # dz/db = 1
+        parents = [bias]
+        partials = [1.0]                                                    # dz/db = 1
+        mixed = False     # some operand a number (a flag set where one is met: two len() calls a neuron fewer)
     else:
         total = constant(bias, "weighted_sum")
+        parents = []
+        partials = []
+        mixed = True
     for w, x in zip(weights, inputs):
         if isinstance(w, Value):
             wd = w.data
@@ -862,8 +864,10 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
                 xd = constant(x, "weighted_sum")
                 parents.append(w)
                 partials.append(xd)                                     # dz/dw_i = x_i
+                mixed = True
         else:
             wd = constant(w, "weighted_sum")
+            mixed = True
             if isinstance(x, Value):
                 xd = x.data
                 parents.append(x)
@@ -879,7 +883,7 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
     if not parents:  # only numbers: a constant
         out._p0 = out._p1 = None
         return out
-    if len(parents) < 2 * len(weights) + 1:  # some operand a number: record which operand is whose partial (for
+    if mixed:  # some operand a number: record which operand is whose partial (for
         # create_graph and compile; a neuron of Values is read from its parents). As tuples: the caller's list or
         # array (a row of X, a buffer refilled for the next sample) may change in place before the backward pass,
         # which must see the numbers this sum was computed from
