@@ -82,3 +82,23 @@ def test_compiled_weighted_sum_with_numbers_gives_the_closed_form_gradient(mix):
     z = B + sum(a * c for a, c in zip(W, X))
     assert value == pytest.approx(z * z, rel=1e-15)
     assert gradient == pytest.approx(_by_hand(names)[0], rel=1e-15)
+
+
+class _Named(Value):
+    """A user's subclass of Value: weighted_sum takes it as a Value (isinstance), off the exact-type fast path."""
+
+
+@pytest.mark.parametrize("w_kind", [Value, _Named, float])
+@pytest.mark.parametrize("x_kind", [Value, _Named, float])
+def test_weighted_sum_of_value_subclasses_records_them_as_values(w_kind, x_kind):
+    w, x, b = [w_kind(a) for a in W], [x_kind(c) for c in X], _Named(B)
+    z = weighted_sum(w, x, b)
+    z.backward()
+    expected_parents = [b] + [v for pair in zip(w, x) for v in pair if isinstance(v, Value)]
+    assert z.parents == tuple(expected_parents)
+    assert z.data == B + W[0] * X[0] + W[1] * X[1] + W[2] * X[2]     # the terms added left to right
+    assert b.grad == 1.0
+    if w_kind is not float:
+        assert [v.grad for v in w] == X                                # dz/dw_i = x_i
+    if x_kind is not float:
+        assert [v.grad for v in x] == W                                # dz/dx_i = w_i
