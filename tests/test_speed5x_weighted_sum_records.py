@@ -6,7 +6,8 @@ mix of Values and numbers is checked against the closed form of f = z^2, z = b +
 
     df/du = 2 z dz/du,    d2f/du dv = 2 (dz/du)(dz/dv) + 2 z d2z/du dv,
 
-where dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1, and d2z/dw_i dx_i = 1 (0 for every other pair).
+where dz/dw_i = x_i, dz/dx_i = w_i, dz/db = 1, and d2z/dw_i dx_i = 1 (0 for every other pair). A subclass of
+Value, which misses the op's exact-type fast path, is recorded and differentiated as a Value.
 """
 
 import itertools
