@@ -719,15 +719,17 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
         place = order.append
         seen = {root}
         see = seen.add
-        # Each stack entry is a node and an iterator over the parents not yet looked at.
-        stack = [(root, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1)))]
+        # The node being walked and an iterator over its parents not yet looked at are locals; the stack holds the
+        # nodes below which the walk has gone, each with its iterator, to come back to (no stack[-1] read per turn).
+        node = root
+        parents = iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))
+        stack: list = []
         push, pop = stack.append, stack.pop
         # The two walks differ in what an edge costs first: with leaves, the set lookup (most parents are seen
         # already); without, the parent's slot (a leaf needs no lookup at all). One loop testing `leaves` at each
         # edge would cost both walks a test more per edge.
-        while stack:
-            node, parents = stack[-1]
-            if leaves:
+        if leaves:
+            while True:
                 for parent in parents:
                     if parent not in seen:
                         see(parent)
@@ -735,24 +737,32 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
                         if p0 is None:                                  # a leaf: placed at once
                             place(parent)
                             continue
+                        push((node, parents))                           # go below this parent, then come back
+                        node = parent
                         p1 = parent._p1
-                        push((parent, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))))
+                        parents = iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))
                         break
                 else:                                                   # all parents placed: the node follows
-                    pop()
                     place(node)
+                    if not stack:
+                        return order
+                    node, parents = pop()
+        while True:
+            for parent in parents:
+                # a computed node not met yet; _p0 is read again below for these few, not kept in a local at
+                # every edge (half the edges lead to a leaf: a store and a load each, 5% of this walk)
+                if parent._p0 is not None and parent not in seen:
+                    see(parent)
+                    push((node, parents))
+                    node = parent
+                    p0, p1 = parent._p0, parent._p1
+                    parents = iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))
+                    break
             else:
-                for parent in parents:
-                    p0 = parent._p0
-                    if p0 is not None and parent not in seen:           # a computed node not met yet
-                        see(parent)
-                        p1 = parent._p1
-                        push((parent, iter(p0 if p1 is _MANY else (p0,) if p1 is None else (p0, p1))))
-                        break
-                else:
-                    pop()
-                    place(node)
-        return order
+                place(node)
+                if not stack:
+                    return order
+                node, parents = pop()
     finally:
         if paused:
             gc.enable()
@@ -831,18 +841,29 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
         ) from None
     if mismatch:
         raise ValueError(f"weighted_sum: {len(weights)} weights for {len(inputs)} inputs; give one weight per input")
-    parents: list = []
-    partials: list = []
     if isinstance(bias, Value):
         total = bias.data
-        parents.append(bias)
-        partials.append(1.0)                                                # dz/db = 1
+        parents = [bias]
+        partials = [1.0]                                                    # dz/db = 1
+        mixed = False     # some operand a number (a flag set where one is met: two len() calls a neuron fewer)
     else:
         total = constant(bias, "weighted_sum")
+        parents = []
+        partials = []
+        mixed = True
     for w, x in zip(weights, inputs):
-        if isinstance(w, Value):
+        # A neuron's case, both operands Values, is the hot path: Python 3.11 runs type(w) is Value inline, where
+        # isinstance calls into C (2-3% of this op). A subclass of Value, or a number, takes the branches below.
+        if type(w) is Value and type(x) is Value:
             wd = w.data
-            if isinstance(x, Value):      # a neuron's case, both nodes: one type test each, the hot path
+            xd = x.data
+            parents.append(w)
+            partials.append(xd)                                         # dz/dw_i = x_i
+            parents.append(x)
+            partials.append(wd)                                         # dz/dx_i = w_i
+        elif isinstance(w, Value):
+            wd = w.data
+            if isinstance(x, Value):
                 xd = x.data
                 parents.append(w)
                 partials.append(xd)                                     # dz/dw_i = x_i
@@ -852,8 +873,10 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
                 xd = constant(x, "weighted_sum")
                 parents.append(w)
                 partials.append(xd)                                     # dz/dw_i = x_i
+                mixed = True
         else:
             wd = constant(w, "weighted_sum")
+            mixed = True
             if isinstance(x, Value):
                 xd = x.data
                 parents.append(x)
@@ -869,7 +892,7 @@ def weighted_sum(weights: Sequence[Value | Number], inputs: Sequence[Value | Num
     if not parents:  # only numbers: a constant
         out._p0 = out._p1 = None
         return out
-    if len(parents) < 2 * len(weights) + 1:  # some operand a number: record which operand is whose partial (for
+    if mixed:  # some operand a number: record which operand is whose partial (for
         # create_graph and compile; a neuron of Values is read from its parents). As tuples: the caller's list or
         # array (a row of X, a buffer refilled for the next sample) may change in place before the backward pass,
         # which must see the numbers this sum was computed from
