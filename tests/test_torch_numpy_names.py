@@ -363,6 +363,10 @@ def test_clamp_is_clip_with_pytorchs_keywords_values_and_gradient():
             assert np.array_equal(y.data, ty.detach().numpy()) and np.array_equal(t.grad, tt.grad.numpy())
     with pytest.raises(ValueError, match=r"clamp: give min, max or both"):
         Tensor(x).clamp()
+    with pytest.raises(ValueError, match=r"clamp: min=1.0 is above max=0.0 \(PyTorch's clamp would give max"):
+        Tensor(x).clamp(1.0, 0.0)
+    with pytest.raises(ValueError, match=r"clamp: max=nan is NaN"):
+        Tensor(x).clamp(max=float("nan"))
 
 
 def test_numel_and_dim_are_pytorchs_counts():

@@ -218,7 +218,13 @@ class Functions:
         """
         if min is None and max is None:
             raise ValueError("clamp: give min, max or both")
-        return self.clip(min, max)
+        try:
+            return self.clip(min, max)
+        except ValueError as e:   # clip's message names lo and hi: say it with the names this call used
+            text = str(e).replace("clip:", "clamp:", 1).replace("lo=", "min=").replace("hi=", "max=")
+            if " is above " in text:
+                text += " (PyTorch's clamp would give max everywhere: give min <= max)"
+            raise ValueError(text) from None
 
     def clip(self: T, lo: float | None = None, hi: float | None = None) -> T:
         """Entries below ``lo`` become ``lo``, above ``hi`` become ``hi``; the gradient is 1 on [lo, hi], else 0
