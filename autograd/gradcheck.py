@@ -41,6 +41,11 @@ def _names(inputs: Sequence[Any]) -> list[str]:
 _SEED = -2.0
 
 
+class _Refused(ValueError):
+    """What f returned cannot be differentiated (its shape, its dtype): a fault of f wherever it is evaluated, so
+    raised as it is at a stepped point too (``_at_step`` tells again only errors of exactly the types it lists)."""
+
+
 def _scalar(out: Any, weights: Any, who: str = "numerical_grad") -> float:
     """f's output as one float; a Tensor output is projected on fixed ``weights`` (an array of its shape), a
     Value's number multiplied by ``weights`` (a float). A numpy result is its own number: numpy's scalars and
@@ -50,20 +55,20 @@ def _scalar(out: Any, weights: Any, who: str = "numerical_grad") -> float:
     if isinstance(data, np.ndarray):
         if weights is not None:
             if np.shape(weights) != data.shape:
-                raise ValueError(
+                raise _Refused(
                     f"numerical_grad: grad_output has shape {np.shape(weights)} but f returned shape {data.shape}; "
                     "they must be equal"
                 )
             return float(np.sum(data * weights))
         if data.size != 1:
-            raise ValueError(
+            raise _Refused(
                 f"numerical_grad: f returned shape {data.shape}; it must return a scalar, "
                 "or pass grad_output= of that shape to differentiate sum(f(x) * grad_output)"
             )
         return float(data.reshape(()))
     if weights is not None and np.size(weights) != 1:
-        raise ValueError(f"numerical_grad: grad_output has shape {np.shape(weights)} but f returned one number (a "
-                         f"{type(out).__name__}); give a single weight, or none")
+        raise _Refused(f"numerical_grad: grad_output has shape {np.shape(weights)} but f returned one number (a "
+                       f"{type(out).__name__}); give a single weight, or none")
     try:
         return float(data) if weights is None else float(data) * float(weights)
     except (TypeError, ValueError):
@@ -78,10 +83,10 @@ def _check_output_float64(data: Any, who: str) -> None:
     2 and 4, returned by numerical_grad as they were)."""
     dtype = getattr(data, "dtype", None)
     if dtype is not None and dtype.kind in "fc" and dtype != np.float64:
-        raise ValueError(f"{who}: f returned a result of dtype {dtype}; central differences with eps "
-                         "~1e-6 need f computed in float64 (a float32 result resolves about 1e-7 of itself, so its "
-                         "differences measure rounding): remove the .astype(np.float32) or the float32 constant "
-                         "inside f")
+        raise _Refused(f"{who}: f returned a result of dtype {dtype}; central differences with eps "
+                       "~1e-6 need f computed in float64 (a float32 result resolves about 1e-7 of itself, so its "
+                       "differences measure rounding): remove the .astype(np.float32) or the float32 constant "
+                       "inside f")
 
 
 def _evaluate(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) -> float:
@@ -219,7 +224,7 @@ def _at_step(evaluate: Callable[[], Any], x: Any, k: int, idx: Any, kept: Any, d
     try:
         return evaluate()
     except _RETOLD as error:
-        if type(error) not in _RETOLD:
+        if type(error) not in _RETOLD:   # a subclass (_Refused: what f returned, not where) is not about the step
             raise
         if np.ndim(delta):
             step = f"moved {_name(x, k)} by eps along a random direction (fast_mode)"

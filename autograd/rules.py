@@ -197,13 +197,16 @@ class ARRAYS:
 
     @staticmethod
     def power(x: np.ndarray, p: Any) -> np.ndarray:
-        """x^p, with 0^negative = inf as for floats (and no numpy warning). For an array of exponents, the entries
+        """x^p, with 0^negative = inf as for floats (and no numpy warning). A number p < 0 comes from a slope's p - 1
+        only (the ** op takes np.power for a number p, and refuses an overflowing value): there a power beyond the
+        range is inf, as for floats, and quiet (x^-0.5's slope at 5e-324 is -inf, and x^0.3's second derivative).
+        For an array of exponents, the entries
         with p = 2, 0.5 (x >= 0) and -1 are x x, sqrt x and 1/x: numpy computes them so only for one number p, and
         otherwise calls libm's pow, an ulp off for about 1 x in 600 (as FLOATS.power, so a Value, would be)."""
         if isinstance(p, (int, float)):
             if p >= 0:
                 return np.power(x, p)
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 return np.power(x, p)
         with np.errstate(divide="ignore", invalid="ignore"):
             y = np.power(x, p)                               # (an overflow warns here, once)
@@ -446,6 +449,9 @@ def _power_slope(m: Any, x: Any, p: Any, y: Any) -> tuple:
     rounds = (p - 1.0) + 1.0 != p                    # entries whose p - 1 rounds (a bool of numpy's)
     if (m is ARRAYS or m is NODES) and rounds.any():
         return (_power_slope_of_exponents(m, x, p, y, flat, rounds),)
+    if m is ARRAYS and (p < 1.0).any():              # x^(p-1) beyond the range at a tiny x is the slope's own
+        with np.errstate(over="ignore"):             # inf (p = -0.5 at 5e-324), as for a number p; ARRAYS.power
+            return (np.where(flat, 0.0, p * ARRAYS.power(x, np.where(flat, 1.0, p - 1))),)   # warns for the op's value
     return (m.where(flat, 0.0, p * m.power(x, m.where(flat, 1.0, p - 1))),)   # (no x^-1 to overflow at p = 0)
 
 
@@ -523,7 +529,12 @@ def _power2_slope_form(a: Any, b: Any, c: Any, y: Any) -> Any:
             inside = ((t >= tiny) & (t < tiny ** -0.97)).all()           # (float64: 3e298; float32: 7e36)
     except ValueError:                                   # a^c beyond the range, which the ** op refuses
         inside = False
-    form = b * p if inside else b * (h := a ** (0.5 * c)) * h
+    if inside:
+        form = b * p
+    else:
+        h = a ** (0.5 * c)
+        with np.errstate(over="ignore"):                 # b h h beyond the range is the slope's own inf (5e-324^-0.3)
+            form = b * h * h
     with np.errstate(all="ignore"):                      # (the arrays' far edges: IEEE's infinities, no warning)
         cd = bd - 1.0
         z = cd - bd

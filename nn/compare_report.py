@@ -279,9 +279,11 @@ class Report:
             text.append(f"Note: every entry of {names} is below the atol of the exact methods ({m}'s is "
                         f"{self.tolerances[m][1]:g}; {name}'s largest entry is {top:.3g}), which passes any manual "
                         f"entry there, a sign flipped too; and there manual differs from {m} by up to {rel:.3g} of "
-                        "that largest entry. That is a mistake, or rounding of near-cancelling terms (a - y at a "
-                        "confident output); saturated units make such gradients (sigma'(40) is 4e-18): check "
-                        "again at weights that do not saturate them.")
+                        "that largest entry. That is a mistake, or rounding of near-cancelling terms: a - y at a "
+                        "confident output, where saturated units make such gradients (sigma'(40) is 4e-18), or the "
+                        "samples' terms near a minimum of the cost, whose sum is 0 there (a linear output at its "
+                        "least-squares weights; each a - y is 0 where they fit every sample). Check again at other "
+                        "weights: ones that do not saturate the units, away from a minimum of the cost.")
         if self.samples == 1:
             text.append("Note: one sample, so a gradient summed over the samples agrees with their mean; check "
                         "again with two samples or more.")

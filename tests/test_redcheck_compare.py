@@ -74,3 +74,24 @@ def test_a_right_gradient_at_a_cost_too_large_for_the_differences_is_not_called_
     assert compare_gradients(weights, X, Y, output_activation="identity",
                              methods=("manual", "tensor", "numerical")).verdict().startswith(
                                  "ONLY THE CENTRAL DIFFERENCES DISAGREE")
+
+
+def test_the_below_atol_note_names_a_minimum_of_the_cost_where_the_samples_terms_cancel():
+    # a 2 -> 1 identity network at the least-squares weights of noisy targets: each sample's a - y is up to 0.14,
+    # yet their sum against the inputs is 0 there, so the gradients are rounding (about 1e-16) and the exact
+    # methods part by O(1) of them. The note said only "a mistake ... a - y at a confident output; saturated
+    # units ...: check again at weights that do not saturate them", of a network with no unit to saturate
+    rng = np.random.default_rng(0)
+    X = rng.uniform(size=(6, 2))
+    Y = X @ np.array([[0.7], [-0.4]]) + 0.3 + 0.1 * rng.standard_normal((6, 1))
+    A = np.hstack([X, np.ones((6, 1))])
+    w = np.linalg.lstsq(A, Y, rcond=None)[0]
+    residual = A @ w - Y
+    assert np.abs(residual).max() > 0.1 and np.abs(A.T @ residual).max() < 1e-14    # terms of 0.1, a sum of ~0
+    report = compare_gradients([(w[:2].T.copy(), w[2].copy())], X, Y, output_activation="identity")
+    assert report.ok and {name for _, name, _, _ in report.below_atol} == {"W^[2]", "b^[2]"}
+    verdict = report.verdict()
+    assert "Note: every entry of W^[2], b^[2] is below the atol of the exact methods" in verdict
+    assert "the samples' terms near a minimum of the cost, whose sum is 0 there" in verdict
+    assert "Check again at other weights: ones that do not saturate the units, away from a minimum of the cost." \
+        in verdict

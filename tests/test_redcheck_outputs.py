@@ -33,3 +33,30 @@ def test_an_f_returning_a_numpy_float32_is_refused_for_its_dtype_not_as_no_numbe
     t = Tensor([1.0, 2.0], requires_grad=True)
     with pytest.raises(ValueError, match=r"^numerical_grad: f returned a result of dtype float32"):
         numerical_grad(lambda u: np.float32(np.sum(u.data ** 2)), [t])
+
+
+@pytest.mark.parametrize("f, grad_output, refusal", [
+    (lambda u: u * 2, None, r"numerical_grad: f returned shape \(2,\); it must return a scalar"),
+    (lambda u: (u * u).sum().astype(np.float32), None, r"numerical_grad: f returned a result of dtype float32"),
+    (lambda u: u * 2, np.ones(3), r"numerical_grad: grad_output has shape \(3,\) but f returned shape \(2,\)"),
+    (lambda u: (u * u).sum(), np.ones(2), r"numerical_grad: grad_output has shape \(2,\) but f returned shape \(\)"),
+    (lambda u: u.data[0] * u.data, None, r"numerical_grad: f returned shape \(2,\)"),   # a numpy array too
+])
+def test_a_refused_result_is_not_blamed_on_the_step_that_first_evaluated_f(f, grad_output, refusal):
+    # f's first call is at x + eps: a result of the wrong shape or dtype read "(numerical_grad had moved
+    # inputs[0][(0,)] from 1.0 to 1.000001 ...: f is defined at the given point but not that close to it ...)",
+    # which f is, at both; the refusal is the whole message
+    t = Tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(ValueError, match=f"^{refusal}") as caught:
+        numerical_grad(f, [t], grad_output=grad_output)
+    assert "had moved" not in str(caught.value) and "\n" not in str(caught.value)
+    assert caught.value.__cause__ is None
+    assert t.data.tolist() == [1.0, 2.0]                 # and the input is put back
+
+
+def test_a_value_result_refused_for_its_grad_output_is_not_blamed_on_the_step():
+    v = Value(1.0)
+    with pytest.raises(ValueError, match=r"^numerical_grad: grad_output has shape \(2,\) but f returned one number") \
+            as caught:
+        numerical_grad(lambda a: a * a, [v], grad_output=np.ones(2))
+    assert "had moved" not in str(caught.value) and v.data == 1.0
