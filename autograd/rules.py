@@ -442,11 +442,13 @@ def _power_slope(m: Any, x: Any, p: Any, y: Any) -> tuple:
     if isinstance(p, (int, float)):
         if p == 0.0:
             return (0.0,)
-        if p >= 0.5 or (p - 1.0) + 1.0 == p:            # p - 1 exact (x^2, x^-1, x^-0.5, ...)
+        if p >= 0.5 or (p - 1.0) + 1.0 == p and not -1.0 < p < 0.0:   # p - 1 exact (x^2, x^-1, x^-1.5, ...)
             return (p * m.power(x, p - 1),)
-        return (m.power_slope(x, p, y),)             # p (y / x): p - 1 rounds (x^0.3: 316 ulp at 1e-300), as a^b's
+        # p (y / x), as a^b's: p - 1 rounds (x^0.3: 316 ulp at 1e-300), or -1 < p < 0, where x^(p-1) overflows
+        # while p x^(p-1) fits (x^-0.5 at 2.52e-206: x^-1.5 is 2.5e308, the slope -1.25e308, which read -inf)
+        return (m.power_slope(x, p, y),)
     flat = p == 0.0                                  # (an array of exponents)
-    rounds = (p - 1.0) + 1.0 != p                    # entries whose p - 1 rounds (a bool of numpy's)
+    rounds = ((p - 1.0) + 1.0 != p) | ((-1.0 < p) & (p < 0.0))   # entries that take a^b's slope, as a number p
     if (m is ARRAYS or m is NODES) and rounds.any():
         return (_power_slope_of_exponents(m, x, p, y, flat, rounds),)
     if m is ARRAYS and (p < 1.0).any():              # x^(p-1) beyond the range at a tiny x is the slope's own
