@@ -51,3 +51,11 @@ def test_what_no_small_step_settles_still_fails_and_says_how_to_scale_f():
         gradcheck(lambda v: 1e15 + Value(1e-3 * v.data), [x])   # a cut graph: backward() 0, the true slope 1e-3
     with pytest.raises(GradcheckError):                       # 1e10 + x with a backward() of 0.95367: a step of
         gradcheck(lambda v: (1e10 + v * 0.95367) + Value(0.04633 * v.data), [x])   # 1e-2 shows the slope 1
+
+
+def test_a_larger_step_beyond_fs_domain_settles_nothing_and_does_not_raise_fs_error():
+    # sqrt(x + 1e-9) at 1e-5: defined at x +- eps, not at the 2.9e-5 the rounding of 3e5 would ask for
+    x = Tensor(np.array([1e-5, 1.0]), requires_grad=True)
+    with pytest.raises(GradcheckError, match=r"1 of 2 gradient entries cannot be checked at eps=1e-06"):
+        gradcheck(lambda t: ((t + 1e-9).sqrt() * 0.0).sum() + 3e5 + t[1] * 2.0, [x])
+    assert np.array_equal(x.data, [1e-5, 1.0])                           # given back
