@@ -210,21 +210,15 @@ class Functions:
         return self.astype(dtype)
 
     def clamp(self: T, min: float | None = None, max: float | None = None) -> T:  # noqa: A002 (PyTorch's names)
-        """PyTorch's name for ``clip``, with its keywords: ``t.clamp(min=0.0)`` is ``t.clip(0.0, None)``.
+        """PyTorch's name for ``clip``, with its keywords: ``t.clamp(min=0.0)`` is ``t.clip(0.0, None)``; its
+        refusals name clamp, min and max.
 
         >>> from autograd import Tensor
         >>> Tensor([-1.0, 0.5, 2.0]).clamp(min=0.0, max=1.0).data
         array([0. , 0.5, 1. ])
         """
-        if min is None and max is None:
-            raise ValueError("clamp: give min, max or both")
-        try:
-            return self.clip(min, max)
-        except ValueError as e:   # clip's message names lo and hi: say it with the names this call used
-            text = str(e).replace("clip:", "clamp:", 1).replace("lo=", "min=").replace("hi=", "max=")
-            if " is above " in text:
-                text += " (PyTorch's clamp would give max everywhere: give min <= max)"
-            raise ValueError(text) from None
+        return _clip(self, min, max, "clamp", ("min", "max"),
+                     above=" (PyTorch's clamp would give max everywhere: give min <= max)")
 
     def clip(self: T, lo: float | None = None, hi: float | None = None) -> T:
         """Entries below ``lo`` become ``lo``, above ``hi`` become ``hi``; the gradient is 1 on [lo, hi], else 0
@@ -235,43 +229,48 @@ class Functions:
         >>> x.clip(0.0, 1.0).sum().backward(); x.grad
         array([0., 1., 0.])
         """
-        if lo is None and hi is None:
-            raise ValueError("clip: give lo, hi or both")
-        x = self.data
-        lo, hi = (_bound(c, name, x) for c, name in ((lo, "lo"), (hi, "hi")))     # bounds of the Tensor's dtype
-        for name, c in (("lo", lo), ("hi", hi)):
-            if c is not None and np.any(np.isnan(c)):  # np.clip would make every entry NaN
-                raise ValueError(f"clip: {name}={c!r} is NaN; a bound must be a number (None for no bound)")
-        try:
-            if lo is not None and hi is not None and np.any(np.greater(lo, hi)):
-                raise ValueError(f"clip: lo={lo!r} is above hi={hi!r}")
-            out = np.clip(x, lo, hi)
-            # not x >= lo and x <= hi, which are false at NaN: clip returns a NaN entry as it is, so the gradient
-            # passes to it, as relu's and maximum's do (a NaN out with a gradient of 0 behind it would hide it)
-            inside = np.ones(out.shape, dtype=bool)
-            if lo is not None:
-                inside &= ~(x < lo)
-            if hi is not None:
-                inside &= ~(x > hi)
-        except ValueError as e:
-            if str(e).startswith("clip:"):
-                raise
-            raise shape_error("clip", *(a for a in (x, lo, hi) if a is not None)) from None
-        # d/dx = 1 where lo <= x <= hi (ends included, as torch.clamp) and at NaN (passed through), 0 where clipped
-        return make(out, (self,), lambda g: (g * inside,), "clip")
+        return _clip(self, lo, hi, "clip", ("lo", "hi"))
 
 
-def _bound(c: Any, name: str, x: np.ndarray) -> Any:
+def _clip(t: Any, lo: Any, hi: Any, op: str, names: tuple[str, str], above: str = "") -> Any:
+    """clip (or clamp, PyTorch's name): the op's numbers and gradient, its refusals in the caller's names."""
+    if lo is None and hi is None:
+        raise ValueError(f"{op}: give {names[0]}, {names[1]} or both")
+    x = t.data
+    lo, hi = (_bound(c, name, x, op) for c, name in ((lo, names[0]), (hi, names[1])))   # bounds of x's dtype
+    for name, c in zip(names, (lo, hi)):
+        if c is not None and np.any(np.isnan(c)):  # np.clip would make every entry NaN
+            raise ValueError(f"{op}: {name}={c!r} is NaN; a bound must be a number (None for no bound)")
+    try:
+        if lo is not None and hi is not None and np.any(np.greater(lo, hi)):
+            raise ValueError(f"{op}: {names[0]}={lo!r} is above {names[1]}={hi!r}{above}")
+        out = np.clip(x, lo, hi)
+        # not x >= lo and x <= hi, which are false at NaN: clip returns a NaN entry as it is, so the gradient
+        # passes to it, as relu's and maximum's do (a NaN out with a gradient of 0 behind it would hide it)
+        inside = np.ones(out.shape, dtype=bool)
+        if lo is not None:
+            inside &= ~(x < lo)
+        if hi is not None:
+            inside &= ~(x > hi)
+    except ValueError as e:
+        if str(e).startswith(f"{op}:"):
+            raise
+        raise shape_error(op, *(a for a in (x, lo, hi) if a is not None)) from None
+    # d/dx = 1 where lo <= x <= hi (ends included, as torch.clamp) and at NaN (passed through), 0 where clipped
+    return make(out, (t,), lambda g: (g * inside,), "clip")
+
+
+def _bound(c: Any, name: str, x: np.ndarray, op: str) -> Any:
     """A bound of clip as a constant of x's dtype. A Tensor gives its numbers (as torch.clamp takes one), unless it
     requires grad: clip's bounds get no gradient, so that gradient would be lost without a word."""
     if c is None:
         return None
     if isinstance(c, TensorCore):
         if c.requires_grad and mode.grad_enabled:
-            raise TypeError(f"clip: {name} is a Tensor that requires grad, but clip gives its bounds no gradient; "
+            raise TypeError(f"{op}: {name} is a Tensor that requires grad, but {op} gives its bounds no gradient; "
                             "use maximum(x, lo) and minimum(x, hi), which differentiate towards both operands")
         c = c.data
-    return constant(c, x, "clip")
+    return constant(c, x, op)
 
 
 # --- two or three operands, each a Tensor or a constant ------------------------------------------------------
