@@ -41,40 +41,53 @@ def _names(inputs: Sequence[Any]) -> list[str]:
 _SEED = -2.0
 
 
-class _Refused(ValueError):
+def _refused(message: str) -> ValueError:
     """What f returned cannot be differentiated (its shape, its dtype): a fault of f wherever it is evaluated, so
-    raised as it is at a stepped point too (``_at_step`` tells again only errors of exactly the types it lists)."""
+    raised as it is at a stepped point too (``_at_step`` tells again the errors of the step, not these). A plain
+    ValueError marked by an attribute: a private subclass showed in the user's traceback as ``_Refused``."""
+    error = ValueError(message)
+    error.refused_output = True  # type: ignore[attr-defined]
+    return error
 
 
 def _scalar(out: Any, weights: Any, who: str = "numerical_grad") -> float:
     """f's output as one float; a Tensor output is projected on fixed ``weights`` (an array of its shape), a
     Value's number multiplied by ``weights`` (a float). A numpy result is its own number: numpy's scalars and
-    arrays have a ``.data`` too (a memoryview of their bytes), and np.float64(5.0) was refused as no number."""
+    arrays have a ``.data`` too (a memoryview of their bytes), and np.float64(5.0) was refused as no number.
+    ``who`` names the caller in every refusal: gradcheck's weights are not the user's grad_output but f's own
+    first result's shape, so there a mismatch is f changing its shape between calls."""
     data = out.data if hasattr(out, "backward") else out
     _check_output_float64(data, who)
     if isinstance(data, np.ndarray):
         if weights is not None:
             if np.shape(weights) != data.shape:
-                raise _Refused(
-                    f"numerical_grad: grad_output has shape {np.shape(weights)} but f returned shape {data.shape}; "
-                    "they must be equal"
-                )
+                raise _refused(_shape_mismatch(who, np.shape(weights), data.shape))
             return float(np.sum(data * weights))
         if data.size != 1:
-            raise _Refused(
-                f"numerical_grad: f returned shape {data.shape}; it must return a scalar, "
+            raise _refused(
+                f"{who}: f returned shape {data.shape}; it must return a scalar, "
                 "or pass grad_output= of that shape to differentiate sum(f(x) * grad_output)"
             )
         return float(data.reshape(()))
     if weights is not None and np.size(weights) != 1:
-        raise _Refused(f"numerical_grad: grad_output has shape {np.shape(weights)} but f returned one number (a "
-                       f"{type(out).__name__}); give a single weight, or none")
+        raise _refused(_shape_mismatch(who, np.shape(weights), f"one number (a {type(out).__name__})"))
     try:
         return float(data) if weights is None else float(data) * float(weights)
     except (TypeError, ValueError):
         raise TypeError(
-            f"numerical_grad: f returned a {type(out).__name__}; it must return a number, a Value or a Tensor"
+            f"{who}: f returned a {type(out).__name__}; it must return a number, a Value or a Tensor"
         ) from None
+
+
+def _shape_mismatch(who: str, expected: tuple, got: Any) -> str:
+    """The refusal of a result whose shape is not the weights': the user's grad_output for numerical_grad; for
+    gradcheck and gradgradcheck the shape f returned at its first call, which it has since changed."""
+    got = f"shape {got}" if isinstance(got, tuple) else got
+    if who == "numerical_grad":
+        return f"numerical_grad: grad_output has shape {expected} but f returned {got}; they must be equal"
+    return (f"{who}: f returned {got} at one call and shape {expected} at its first, at the same or nearby "
+            "inputs; the differences need one shape at every call (a result whose shape depends on the inputs' "
+            "values, or on state kept between calls, cannot be checked)")
 
 
 def _check_output_float64(data: Any, who: str) -> None:
@@ -83,15 +96,15 @@ def _check_output_float64(data: Any, who: str) -> None:
     2 and 4, returned by numerical_grad as they were)."""
     dtype = getattr(data, "dtype", None)
     if dtype is not None and dtype.kind in "fc" and dtype != np.float64:
-        raise _Refused(f"{who}: f returned a result of dtype {dtype}; central differences with eps "
+        raise _refused(f"{who}: f returned a result of dtype {dtype}; central differences with eps "
                        "~1e-6 need f computed in float64 (a float32 result resolves about 1e-7 of itself, so its "
                        "differences measure rounding): remove the .astype(np.float32) or the float32 constant "
                        "inside f")
 
 
-def _evaluate(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None) -> float:
+def _evaluate(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None, who: str = "numerical_grad") -> float:
     with no_grad():
-        return _scalar(f(*inputs), weights)
+        return _scalar(f(*inputs), weights, who)
 
 
 def numerical_grad(
@@ -173,7 +186,7 @@ def _as_weights(w: Any) -> np.ndarray:
 def _shifted(f: Callable, inputs: Sequence[Any], k: int, idx: Any, delta: Any, w: Any,
              who: str = "numerical_grad") -> float:
     """f (weighted by w) with input k moved by ``delta``: see ``_moved``."""
-    return _moved(lambda: _evaluate(f, inputs, w), inputs, k, idx, delta, who)
+    return _moved(lambda: _evaluate(f, inputs, w, who), inputs, k, idx, delta, who)
 
 
 def _moved(evaluate: Callable[[], Any], inputs: Sequence[Any], k: int, idx: Any, delta: Any, who: str) -> Any:
@@ -224,8 +237,8 @@ def _at_step(evaluate: Callable[[], Any], x: Any, k: int, idx: Any, kept: Any, d
     try:
         return evaluate()
     except _RETOLD as error:
-        if type(error) not in _RETOLD:   # a subclass (_Refused: what f returned, not where) is not about the step
-            raise
+        if type(error) not in _RETOLD or getattr(error, "refused_output", False):   # a subclass, or what f
+            raise                                                         # returned: not about the step
         if np.ndim(delta):
             step = f"moved {_name(x, k)} by eps along a random direction (fast_mode)"
         else:
@@ -451,6 +464,9 @@ def _analytic(f: Callable, inputs: Sequence[Any], weights: np.ndarray | None, al
         # a Tensor result that requires no grad is a constant (Tensor(t.data * 2), no_grad() inside f): its
         # gradient is 0, as a constant Value's is; backward() refused it, blaming inputs that did require grad
         if not (_is_tensor(out) and not getattr(out, "requires_grad", True)):
+            shape = np.shape(getattr(out, "data", out))
+            if weights is not None and np.shape(weights) != shape:   # backward() would blame gradcheck's seed
+                raise ValueError(_shape_mismatch("gradcheck", np.shape(weights), shape))
             if weights is not None:
                 out.backward(weights)
             else:
@@ -1077,6 +1093,8 @@ def gradgradcheck(
     def first(create_graph: bool) -> list:
         with recording():   # called inside no_grad(), f's output was a constant: every gradient and every second
             out = f(*inputs)  # derivative was 0, on both sides of every comparison, and a wrong one passed
+        if np.shape(getattr(out, "data", out)) != shape:   # grad() would blame the grad_outputs it was given
+            raise _refused(_shape_mismatch("gradgradcheck", shape, np.shape(getattr(out, "data", out))))
         go = [weights.reshape(shape) if _is_tensor(out) else float(weights)]
         return list(grad([out], list(inputs), go, create_graph=create_graph, allow_unused=True))
 
