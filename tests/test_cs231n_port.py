@@ -443,3 +443,28 @@ def test_update_rules_are_nn_optimizers_and_torchs(rule):
     if theirs is not None:
         np.testing.assert_allclose(run_torch(theirs, w0, A, t, 8), ours, rtol=1e-13, atol=1e-15)
 
+
+
+# --- what the port found: names a student brings from numpy and PyTorch ------------------------------------------
+
+
+def test_clip_takes_numpys_and_pytorchs_min_and_max_keywords():
+    # relu as x.clip(min=0): numpy 2's ndarray.clip and torch's Tensor.clip take min= and max=; it raised
+    # "Functions.clip() got an unexpected keyword argument 'min'"
+    x = np.array([[-1.5, 0.5, 2.0], [0.3, -0.2, 4.0]])
+    dout = np.arange(6.0).reshape(2, 3)
+    for kw in ({"min": 0.0}, {"max": 1.0}, {"min": 0.0, "max": 1.0}):
+        xt = Tensor(x, requires_grad=True)
+        out = xt.clip(**kw)
+        out.backward(gradient=dout)
+        assert np.array_equal(out.data, x.clip(**kw))
+        inside = (x >= kw.get("min", -np.inf)) & (x <= kw.get("max", np.inf))
+        assert np.array_equal(xt.grad, dout * inside)
+        if torch is not None:
+            xp = torch_of(x)
+            xp.clip(**kw).backward(torch.tensor(dout))
+            assert np.array_equal(xp.grad.numpy(), xt.grad)
+    with pytest.raises(TypeError, match=r"clip: bounds given both by position .* t\.clip\(min=lo, max=hi\)"):
+        Tensor(x).clip(0.0, max=1.0)
+    with pytest.raises(ValueError, match="clip: min=2.0 is above max=1.0"):
+        Tensor(x).clip(min=2.0, max=1.0)
