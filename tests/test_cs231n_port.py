@@ -468,3 +468,68 @@ def test_clip_takes_numpys_and_pytorchs_min_and_max_keywords():
         Tensor(x).clip(0.0, max=1.0)
     with pytest.raises(ValueError, match="clip: min=2.0 is above max=1.0"):
         Tensor(x).clip(min=2.0, max=1.0)
+
+
+def test_amax_and_amin_are_methods_as_docs_pytorch_md_names_them():
+    # docs/pytorch.md: t.max(1) gives "the values, as t.amax(1)"; t.amax raised AttributeError
+    x = np.array([[1.0, 3.0, 3.0], [2.0, 0.5, -4.0]])
+    dout = np.array([1.0, 2.0])
+    for name in ("amax", "amin"):
+        xt = Tensor(x, requires_grad=True)
+        out = getattr(xt, name)(1)
+        out.backward(gradient=dout)
+        assert np.array_equal(out.data, getattr(np, name)(x, axis=1))
+        assert np.array_equal(getattr(xt, name)(axis=0, keepdims=True).data, getattr(np, name)(x, 0, keepdims=True))
+        if torch is not None:
+            xp = torch_of(x)
+            getattr(xp, name)(1).backward(torch.tensor(dout))     # ties share: 1/2 each of the row's 3.0s
+            assert np.array_equal(xt.grad, xp.grad.numpy())
+    with pytest.raises(TypeError, match="amax: dim=1, keepdim=True is PyTorch's spelling; .* axis=1, keepdims=True"):
+        Tensor(x).amax(dim=1, keepdim=True)
+
+
+def test_std_is_numpys_with_ddof_and_pytorchs_gradient_even_on_a_constant_column():
+    # batch norm as (x - x.mean(0)) / x.std(0): t.std raised AttributeError and np.std(t) was refused; a column
+    # that is constant (a dead relu unit) has std 0, where sqrt's infinite slope would make its gradients NaN
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(6, 3))
+    x[:, 1] = 0.25
+    dout = rng.normal(size=3)
+    for ddof in (0, 1):
+        xt = Tensor(x, requires_grad=True)
+        out = xt.std(axis=0, ddof=ddof)
+        out.backward(gradient=dout)
+        assert np.array_equal(out.data, x.std(axis=0, ddof=ddof))
+        n = len(x) - ddof
+        spread = np.where(out.data > 0, out.data, 1.0)
+        expected = dout * (x - x.mean(axis=0)) / (n * spread)           # dstd/dx_i = (x_i - mean) / (n std)
+        np.testing.assert_allclose(xt.grad, expected, rtol=1e-13, atol=1e-16)
+        assert not xt.grad[:, 1].any()
+        assert np.array_equal(np.std(xt, axis=0, ddof=ddof).data, out.data)
+        if torch is not None:
+            xp = torch_of(x)
+            xp.std(dim=0, correction=ddof).backward(torch.tensor(dout))
+            np.testing.assert_allclose(xt.grad, xp.grad.numpy(), rtol=1e-13, atol=1e-16)
+    assert np.array_equal(Tensor(x).std(keepdims=True).data, x.std(keepdims=True))
+    assert np.isnan(Tensor([1.0, np.nan]).std().item())
+    with pytest.raises(TypeError, match="std: unbiased=True is PyTorch's spelling; .* write ddof=1"):
+        Tensor(x).std(0, unbiased=True)
+    assert autograd.gradcheck(lambda t: t.std(axis=0, ddof=1), [Tensor(rng.normal(size=(6, 3)), requires_grad=True)])
+    # at the constant column std has a kink (|x| in each direction), which gradcheck names, with backward()'s 0
+    with pytest.raises(autograd.GradcheckError, match="kink at 6 input entries"):
+        autograd.gradcheck(lambda t: t.std(axis=0), [Tensor(x, requires_grad=True)])
+
+
+def test_np_square_and_np_copy_of_a_tensor_differentiate_as_on_values():
+    # reg * np.sum(np.square(W)): refused on a Tensor ("np.square is not a Tensor op"), though np.square of an
+    # array of Values works; np.copy was refused too (its hint, t * 1.0, predates t.clone())
+    W = np.array([[0.5, -2.0], [1.5, 0.0]])
+    Wt = Tensor(W, requires_grad=True)
+    loss = 0.1 * np.sum(np.square(Wt)) + np.copy(Wt)[0, 1] * 3.0
+    loss.backward()
+    assert loss.item() == 0.1 * np.sum(np.square(W)) + W[0, 1] * 3.0
+    tight(Wt.grad, 0.1 * 2 * W + np.array([[0.0, 3.0], [0.0, 0.0]]), 1e-15)     # d/dW: 2 reg W, and the copy's 3
+    assert np.array_equal(np.square(Tensor(W.astype(np.float32))).data, np.square(W.astype(np.float32)))
+    assert np.square(Tensor(W.astype(np.float32))).dtype == np.float32
+    copied = np.copy(Wt)
+    assert copied.data is not Wt.data and copied.requires_grad and np.array_equal(copied.data, W)
