@@ -533,3 +533,13 @@ def test_np_square_and_np_copy_of_a_tensor_differentiate_as_on_values():
     assert np.square(Tensor(W.astype(np.float32))).dtype == np.float32
     copied = np.copy(Wt)
     assert copied.data is not Wt.data and copied.requires_grad and np.array_equal(copied.data, W)
+
+
+def test_hinge_given_class_labels_names_the_multiclass_svm():
+    # losses.hinge(scores, y) with one class label per row said only "give one target per output"
+    X, y, W = data()
+    with pytest.raises(ValueError, match=r"hinge: the target has shape \(6,\) but the prediction has shape \(6, 4\).*"
+                                         r"multiclass SVM; PyTorch's multi_margin_loss.*m\.sum\(\) - N\) / N"):
+        losses.hinge(X @ Tensor(W, requires_grad=True), y)
+    with pytest.raises(ValueError, match=r"give one target per output, with the same shape \(rows are samples\)$"):
+        losses.hinge(X @ W, y[:5])                           # not one label per row: no word of the SVM
