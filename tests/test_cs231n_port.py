@@ -228,6 +228,9 @@ def test_affine_backward_is_deltagrads_and_the_numerical_one():
     dx, dw, db = ex.affine_backward(dout, cache)
     assert ex.rel_error(ex.numerical_gradient_array(lambda v: ex.affine_forward(v, w, b)[0], x, dout), dx) < 1e-8
     assert ex.rel_error(ex.numerical_gradient_array(lambda v: ex.affine_forward(x, v, b)[0], w, dout), dw) < 1e-8
+    # the course's eval_numerical_gradient_array is numerical_grad with grad_output
+    (numeric,) = autograd.numerical_grad(lambda v: ex.affine_forward(v, w, b)[0], [Tensor(x)], grad_output=dout)
+    assert ex.rel_error(numeric, dx) < 1e-8
     xt, wt, bt = (Tensor(a, requires_grad=True) for a in (x, w, b))
     ot = xt.reshape(xt.shape[0], -1) @ wt + bt
     ot.backward(gradient=dout)
@@ -444,6 +447,37 @@ def test_update_rules_are_nn_optimizers_and_torchs(rule):
         np.testing.assert_allclose(run_torch(theirs, w0, A, t, 8), ours, rtol=1e-13, atol=1e-15)
 
 
+
+
+def test_momentum_after_a_learning_rate_decay_is_pytorchs_not_the_courses():
+    # The course's Solver decays the rate between epochs. Its velocity v <- mu v - lr dw carries the old rate in
+    # v; PyTorch's (and SGD's, as its docstring says) v <- mu v + g is scaled by the new rate at every step
+    A, t, w0, grad = quadratic_problem()
+    w, v = w0.copy(), np.zeros_like(w0)
+    wt = Tensor(w0.copy(), requires_grad=True)
+    opt = SGD([wt], lr=0.05, momentum=0.9)
+    wp = torch_of(w0.copy()) if torch is not None else None
+    topt = torch.optim.SGD([wp], lr=0.05, momentum=0.9) if torch is not None else None
+    by_hand, buf = w0.copy(), np.zeros_like(w0)
+    for step in range(6):
+        lr = 0.05 if step < 3 else 0.005
+        opt.lr = lr
+        w, config = ex.sgd_momentum(w, grad(w), {"learning_rate": lr, "momentum": 0.9, "velocity": v})
+        v = config["velocity"]
+        buf = 0.9 * buf + grad(by_hand)                                  # PyTorch's rule by hand
+        by_hand = by_hand - lr * buf
+        opt.zero_grad()
+        (((A @ wt - t) ** 2).sum() / N).backward()
+        opt.step()
+        if topt is not None:
+            topt.param_groups[0]["lr"] = lr
+            topt.zero_grad()
+            (((torch_of(A, False) @ wp - torch_of(t, False)) ** 2).sum() / N).backward()
+            topt.step()
+    np.testing.assert_allclose(wt.data, by_hand, rtol=1e-13)
+    assert np.abs(wt.data - w).max() > 1e-3                              # the course's steps went elsewhere
+    if topt is not None:
+        np.testing.assert_allclose(wp.detach().numpy(), wt.data, rtol=1e-13)
 
 # --- what the port found: names a student brings from numpy and PyTorch ------------------------------------------
 
