@@ -7,6 +7,8 @@ regularised with reg * sum W^2 (gradient 2 reg W). Its dropout keeps a unit with
 deltagrad's drop it with probability p = 1 - keep.
 """
 
+import re
+
 import cs231n_exercises as ex
 import numpy as np
 import pytest
@@ -577,3 +579,14 @@ def test_hinge_given_class_labels_names_the_multiclass_svm():
         losses.hinge(X @ Tensor(W, requires_grad=True), y)
     with pytest.raises(ValueError, match=r"give one target per output, with the same shape \(rows are samples\)$"):
         losses.hinge(X @ W, y[:5])                           # not one label per row: no word of the SVM
+
+
+@pytest.mark.parametrize(("call", "error", "words"), [
+    (lambda t: t.std(0, ddof=1), ValueError, "std: 1 entries along axis 0 of a Tensor of shape (1, 3) with ddof=1"),
+    (lambda t: t.std(axis=5), ValueError, "std: axis 5 is out of range"),
+    (lambda t: t.std(ddof=0.5), TypeError, "std: ddof must be an int"),
+    (lambda t: t.var(ddof=0.5), TypeError, "var: ddof must be an int (0 as numpy, 1 for the unbiased variance)"),
+])
+def test_std_refusals_name_std(call, error, words):
+    with pytest.raises(error, match=re.escape(words)):
+        call(Tensor(np.ones((1, 3))))

@@ -177,20 +177,22 @@ def _extremum(t: T, axis: int | tuple | None, keepdims: bool, op: str) -> T:
     return make(out, (t,), vjp, op)
 
 
-def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: int = 0) -> T:
+def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: int = 0, op: str = "var") -> T:
+    """The variance node; ``op`` names the call in refusals (std is made of it)."""
     x = t.data
-    axes = _axes(axis, x.ndim, "var", x.shape)
-    keepdims = _keepdims(keepdims, "var")
+    axes = _axes(axis, x.ndim, op, x.shape)
+    keepdims = _keepdims(keepdims, op)
     if not is_int(ddof):
-        raise TypeError(f"var: ddof must be an int (0 as numpy, 1 for the unbiased variance), got "
+        what = "variance" if op == "var" else "standard deviation (PyTorch's unbiased=True)"
+        raise TypeError(f"{op}: ddof must be an int (0 as numpy, 1 for the unbiased {what}), got "
                         f"{type(ddof).__name__} {ddof!r}")
     ddof = int(ddof)    # a numpy integer would count in its own type: 3 - np.uint8(5) is 254, not -2
     if ddof < 0:
-        raise ValueError(f"var: ddof={ddof} is negative; it counts the degrees of freedom lost (0 or 1)")
+        raise ValueError(f"{op}: ddof={ddof} is negative; it counts the degrees of freedom lost (0 or 1)")
     n = math.prod(x.shape[a] for a in axes) - ddof
     if n <= 0:
-        raise ValueError(f"var: {n + ddof} entries along axis {axis} of a Tensor of shape {x.shape} with ddof={ddof} "
-                         "leave no degrees of freedom")
+        raise ValueError(f"{op}: {n + ddof} entries along axis {axis} of a Tensor of shape {x.shape} with "
+                         f"ddof={ddof} leave no degrees of freedom")
     out, d = _deviations_squared(x, axes, keepdims, n, ddof)
     if not np.isfinite(out).all():      # a sum or a square beyond the float range, or an inf or NaN entry
         out, d = _var_scaled(x, axes, n, out, d)
@@ -499,7 +501,7 @@ class Reductions:
         """
         if torch_keywords:
             raise _torch_keywords("std", torch_keywords)
-        var = _var(self, axis, keepdims, ddof)
+        var = _var(self, axis, keepdims, ddof, "std")
         spread = var.data != 0                             # (NaN too: it stays NaN)
         if spread.all():
             return var.sqrt()
