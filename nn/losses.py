@@ -691,13 +691,30 @@ def hinge(scores: Any, target: Any) -> Any:
     >>> hinge([2.0, 0.5, -1.0], [1, 1, 1])     # (0 + 0.5 + 2) / 3
     0.8333333333333334
     """
-    P, Y, T = _pair(scores, target, "hinge")
+    try:
+        P, Y, T = _pair(scores, target, "hinge")
+    except ValueError as e:
+        _multiclass_hint(scores, target, e)
+        raise
     if not np.isin(Y, (-1.0, 1.0)).all():
         raise ValueError(
             f"hinge: labels must be -1 or +1, got {sorted(set(np.unique(Y).tolist()))[:6]}; "
             "for 0/1 labels pass 2 * y - 1"
         )
     return _mean_total(_apply(P * (-T) + 1.0, "relu"), float(_samples(Y.shape)))
+
+
+def _multiclass_hint(scores: Any, target: Any, error: ValueError) -> None:
+    """Raise ``error`` again with the way to a multiclass SVM, where hinge was given one class label per row of
+    K >= 2 scores (CS231n's svm_loss, PyTorch's multi_margin_loss): hinge is the binary loss, +-1 per output."""
+    shape, given = np.shape(getattr(scores, "data", scores)), np.shape(getattr(target, "data", target))
+    if len(shape) == 2 and shape[1] >= 2 and given == (shape[0],):
+        raise ValueError(
+            f"{error}. hinge is the binary max-margin loss, a label -1 or +1 per output; for one class label per row "
+            "(the multiclass SVM; PyTorch's multi_margin_loss is it divided by K) write the margins on the scores s: "
+            "m = np.maximum(0, s - s[np.arange(N), y][:, None] + 1); loss = (m.sum() - N) / N "
+            "(each row's own class adds max(0, 1) = 1)"
+        ) from None
 
 
 def _penalised(parameters: Any, who: str) -> list:

@@ -16,7 +16,6 @@ W = np.array([1.0, 2.0, 0.5])
 
 # the numpy call, the words the message must hold, and those words as code
 CASES = {
-    "square": (np.square, "t ** 2", lambda t: t ** 2),
     "reciprocal": (np.reciprocal, "1 / t", lambda t: 1 / t),
     "positive": (np.positive, "t itself", lambda t: t),
     "fabs": (np.fabs, "abs(t)", lambda t: abs(t)),
@@ -26,9 +25,7 @@ CASES = {
     "vstack": (lambda a: np.vstack([a, a]), "autograd.stack or concatenate", lambda t: concatenate([t, t])),
     "tile": (lambda a: np.tile(a, (3, 1)), "autograd.concatenate([t] * n)", lambda t: concatenate([t] * 3)),
     "take": (lambda a: np.take(a, [1, 1], axis=0), "t[indices]", lambda t: t[[1, 1]]),
-    "copy": (np.copy, "t * 1.0", lambda t: t * 1.0),
     "atleast_2d": (lambda a: np.atleast_2d(a[0]), "t.reshape(1, -1)", lambda t: t[0].reshape(1, -1)),
-    "std": (lambda a: np.std(a, 0), "t.var(axis) ** 0.5", lambda t: t.var(0) ** 0.5),
     "average": (lambda a: np.average(a[0], weights=W), "(t * w).sum() / w.sum()",
                 lambda t: (t[0] * W).sum() / W.sum()),
     "norm": (np.linalg.norm, "(t ** 2).sum() ** 0.5", lambda t: (t ** 2).sum() ** 0.5),

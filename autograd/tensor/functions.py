@@ -220,16 +220,23 @@ class Functions:
         return _clip(self, min, max, "clamp", ("min", "max"),
                      above=" (PyTorch's clamp would give max everywhere: give min <= max)")
 
-    def clip(self: T, lo: float | None = None, hi: float | None = None) -> T:
+    def clip(self: T, lo: float | None = None, hi: float | None = None, *, min: float | None = None,  # noqa: A002
+             max: float | None = None) -> T:  # noqa: A002 (numpy's and PyTorch's keywords)
         """Entries below ``lo`` become ``lo``, above ``hi`` become ``hi``; the gradient is 1 on [lo, hi], else 0
-        (and 1 at a NaN entry, which clip returns as it is, as maximum(x, lo) and minimum(x, hi) do).
+        (and 1 at a NaN entry, which clip returns as it is, as maximum(x, lo) and minimum(x, hi) do). The bounds
+        may also be given as ``min=`` and ``max=``, numpy 2's and PyTorch's keywords: ``t.clip(min=0.0)``.
 
         >>> from autograd import Tensor
         >>> x = Tensor([-1.0, 0.5, 2.0], requires_grad=True)
         >>> x.clip(0.0, 1.0).sum().backward(); x.grad
         array([0., 1., 0.])
         """
-        return _clip(self, lo, hi, "clip", ("lo", "hi"))
+        if min is None and max is None:
+            return _clip(self, lo, hi, "clip", ("lo", "hi"))
+        if lo is not None or hi is not None:
+            raise TypeError(f"clip: bounds given both by position (lo={lo!r}, hi={hi!r}) and by keyword (min={min!r}, "
+                            f"max={max!r}); give them one way, t.clip(lo, hi) or t.clip(min=lo, max=hi)")
+        return _clip(self, min, max, "clip", ("min", "max"))
 
 
 def _clip(t: Any, lo: Any, hi: Any, op: str, names: tuple[str, str], above: str = "") -> Any:

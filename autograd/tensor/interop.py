@@ -68,6 +68,7 @@ _FUNCTIONS = {
     np.matmul: matmul, np.maximum: maximum, np.minimum: minimum, np.negative: operator.neg, np.logaddexp: logaddexp,
     np.exp: Functions.exp, np.log: Functions.log, np.sqrt: Functions.sqrt, np.tanh: Functions.tanh,
     np.absolute: Functions.abs, np.sin: Functions.sin, np.cos: Functions.cos,
+    np.square: lambda t: t * t,                      # as np.square of an array of Values: x * x, slope 2x
 }
 
 
@@ -102,7 +103,7 @@ def array_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
     with _refusing_writes(name):
         result = getattr(ufunc, method)(*(_read_only(x) for x in inputs), **kwargs)
     if _tracked(inputs) and _floats(result):
-        # np.square's suggestion (t ** 2) is not one for np.square.reduce: only a plain call gets it
+        # np.reciprocal's suggestion (1 / t) is not one for np.reciprocal.reduce: only a plain call gets it
         instead = _INSTEAD.get(ufunc, _METHODS) if method == "__call__" else _METHODS
         raise TypeError(
             f"{name} is not a Tensor op, so its result could not be differentiated; use {instead}, or "
@@ -138,11 +139,11 @@ def _ufunc_method(name: str, op: str, t: Any, axis: Any = 0, dtype: Any = None, 
 # What a student can write instead of a numpy function that is not a Tensor op: Tensor ops with the same numbers.
 _METHODS = "Tensor ops that compute the same numbers (deltagrad has none of this name)"
 _INSTEAD: dict = {
-    np.square: "t ** 2", np.reciprocal: "1 / t", np.positive: "t itself", np.fabs: "abs(t)",
+    np.reciprocal: "1 / t", np.positive: "t itself", np.fabs: "abs(t)",
     np.cosh: "(t.exp() + (-t).exp()) / 2", np.sinh: "(t.exp() - (-t).exp()) / 2",
     np.hstack: "autograd.concatenate (axis=1, or 0 for vectors)", np.vstack: "autograd.stack or concatenate",
-    np.tile: "autograd.concatenate([t] * n)", np.take: "t[indices]", np.copy: "t * 1.0 (a new node)",
-    np.atleast_2d: "t.reshape(1, -1)", np.std: "t.var(axis) ** 0.5", np.average: "(t * w).sum() / w.sum()",
+    np.tile: "autograd.concatenate([t] * n)", np.take: "t[indices]",
+    np.atleast_2d: "t.reshape(1, -1)", np.average: "(t * w).sum() / w.sum()",
     np.linalg.norm: "(t ** 2).sum() ** 0.5 (the default ord, 2 for vectors; (t ** 2).sum(axis) ** 0.5 along an axis)",
     np.log1p: "(1 + t).log()", np.expm1: "t.exp() - 1", np.exp2: "2 ** t", np.float_power: "t ** p",
     np.log2: "t.log() / np.log(2)", np.log10: "t.log() / np.log(10)",
@@ -240,6 +241,8 @@ _NUMPY = {
     np.amax: _extremum("max"), np.amin: _extremum("min"),
     np.var: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **extras: (
         _no_extras("var", {"dtype": dtype, "out": out, **extras}) or a.var(axis=axis, keepdims=keepdims, ddof=ddof)),
+    np.std: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **extras: (
+        _no_extras("std", {"dtype": dtype, "out": out, **extras}) or a.std(axis=axis, keepdims=keepdims, ddof=ddof)),
     np.reshape: lambda a, shape=None, order="C", *, newshape=None, copy=None: (
         _no_extras("reshape", {"copy": copy}) or reshape(a, _sizes(shape if newshape is None else newshape), order)),
     np.transpose: lambda a, axes=None: permute(a, axes),
@@ -284,6 +287,7 @@ _NUMPY.update({
     np.trace: lambda a, offset=0, axis1=0, axis2=1, dtype=None, out=None: (
         _no_extras("trace", {"dtype": dtype, "out": out}) or trace(_as_tensor(a), offset, axis1, axis2)),
     np.diag: lambda v, k=0: diag(_as_tensor(v), k),
+    np.copy: lambda a, order="K", subok=False: _as_tensor(a).clone(),   # (the numbers do not depend on the order)
     np.repeat: lambda a, repeats, axis=None: repeat(_as_tensor(a), repeats, axis),
     np.ravel: lambda a, order="C": _ravel(_as_tensor(a), order),
     np.squeeze: lambda a, axis=None: squeeze(_as_tensor(a), axis),

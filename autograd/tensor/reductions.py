@@ -58,7 +58,7 @@ _TORCH_KEYWORDS = {"dim": "axis", "keepdim": "keepdims"}
 def _torch_keywords(op: str, given: dict, also: str = "") -> TypeError:
     """The error for ``t.<op>(**given)``: PyTorch's keywords (dim=, keepdim=, and for var unbiased= and
     correction=) named with the numpy keywords this Tensor takes; any other keyword as Python would name it."""
-    ddof = op == "var"
+    ddof = op in ("var", "std")
     known = {**_TORCH_KEYWORDS, **({"unbiased": "ddof", "correction": "ddof"} if ddof else {})}
     unknown = [k for k in given if k not in known]
     if unknown:
@@ -177,20 +177,22 @@ def _extremum(t: T, axis: int | tuple | None, keepdims: bool, op: str) -> T:
     return make(out, (t,), vjp, op)
 
 
-def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: int = 0) -> T:
+def _var(t: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: int = 0, op: str = "var") -> T:
+    """The variance node; ``op`` names the call in refusals (std is made of it)."""
     x = t.data
-    axes = _axes(axis, x.ndim, "var", x.shape)
-    keepdims = _keepdims(keepdims, "var")
+    axes = _axes(axis, x.ndim, op, x.shape)
+    keepdims = _keepdims(keepdims, op)
     if not is_int(ddof):
-        raise TypeError(f"var: ddof must be an int (0 as numpy, 1 for the unbiased variance), got "
+        what = "variance" if op == "var" else "standard deviation (PyTorch's unbiased=True)"
+        raise TypeError(f"{op}: ddof must be an int (0 as numpy, 1 for the unbiased {what}), got "
                         f"{type(ddof).__name__} {ddof!r}")
     ddof = int(ddof)    # a numpy integer would count in its own type: 3 - np.uint8(5) is 254, not -2
     if ddof < 0:
-        raise ValueError(f"var: ddof={ddof} is negative; it counts the degrees of freedom lost (0 or 1)")
+        raise ValueError(f"{op}: ddof={ddof} is negative; it counts the degrees of freedom lost (0 or 1)")
     n = math.prod(x.shape[a] for a in axes) - ddof
     if n <= 0:
-        raise ValueError(f"var: {n + ddof} entries along axis {axis} of a Tensor of shape {x.shape} with ddof={ddof} "
-                         "leave no degrees of freedom")
+        raise ValueError(f"{op}: {n + ddof} entries along axis {axis} of a Tensor of shape {x.shape} with "
+                         f"ddof={ddof} leave no degrees of freedom")
     out, d = _deviations_squared(x, axes, keepdims, n, ddof)
     if not np.isfinite(out).all():      # a sum or a square beyond the float range, or an inf or NaN entry
         out, d = _var_scaled(x, axes, n, out, d)
@@ -407,6 +409,28 @@ class Reductions:
             raise _torch_keywords("min", torch_keywords, " (the values alone, as torch.amin: no .values to take)")
         return _extremum(self, axis, keepdims, "min")
 
+    def amax(self: T, axis: int | tuple | None = None, keepdims: bool = False, **torch_keywords: object) -> T:
+        """PyTorch's name for ``max`` (numpy's ``np.amax``): the largest entries, tied maxima sharing the gradient.
+
+        >>> from autograd import Tensor
+        >>> Tensor([[1.0, 3.0], [2.0, 0.5]]).amax(axis=1).data
+        array([3., 2.])
+        """
+        if torch_keywords:
+            raise _torch_keywords("amax", torch_keywords)
+        return _extremum(self, axis, keepdims, "max")
+
+    def amin(self: T, axis: int | tuple | None = None, keepdims: bool = False, **torch_keywords: object) -> T:
+        """PyTorch's name for ``min`` (numpy's ``np.amin``): the smallest entries, tied minima sharing the gradient.
+
+        >>> from autograd import Tensor
+        >>> Tensor([[1.0, 3.0], [2.0, 0.5]]).amin(axis=1).data
+        array([1. , 0.5])
+        """
+        if torch_keywords:
+            raise _torch_keywords("amin", torch_keywords)
+        return _extremum(self, axis, keepdims, "min")
+
     def argmax(self: T, axis: int | None = None, keepdims: bool = False, **torch_keywords: object) -> np.ndarray:
         """The index of the largest entry (the first of ties; of a NaN, where there is one, as numpy and PyTorch),
         along ``axis``, or in the flattened Tensor for None: a plain int array, not recorded (an index does not
@@ -465,6 +489,27 @@ class Reductions:
         if torch_keywords:
             raise _torch_keywords("var", torch_keywords)
         return _var(self, axis, keepdims, ddof)
+
+    def std(self: T, axis: int | tuple | None = None, keepdims: bool = False, ddof: int = 0,
+            **torch_keywords: object) -> T:
+        """The standard deviation, sqrt(var), with var's ``ddof`` (0 as numpy; PyTorch's default is ``ddof=1``);
+        dstd/dx_i = (x_i - mean) / ((n - ddof) std), and 0 where every entry is the same (as PyTorch).
+
+        >>> from autograd import Tensor
+        >>> Tensor([1.0, 3.0]).std().item(), Tensor([1.0, 3.0]).std(ddof=1).item()
+        (1.0, 1.4142135623730951)
+        """
+        if torch_keywords:
+            raise _torch_keywords("std", torch_keywords)
+        var = _var(self, axis, keepdims, ddof, "std")
+        spread = var.data != 0                             # (NaN too: it stays NaN)
+        if spread.all():
+            return var.sqrt()
+        # A constant slice has std 0, where sqrt's slope is infinite and the deviations 0: 0 inf would make every
+        # gradient of the slice NaN (a dead relu unit's column in a batch norm). There std has no slope; it is
+        # taken as sqrt(0 + 1) * 0, whose gradient is 0, as PyTorch's.
+        on = spread.astype(var.data.dtype)
+        return (var * on + (1 - on)).sqrt() * on
 
     def logsumexp(self: T, axis: int | tuple | None = -1, keepdims: bool = False, **torch_keywords: object) -> T:
         """y = log(sum_j e^(x_j)) along ``axis`` (the last by default; None for all), without overflow, and
