@@ -15,7 +15,7 @@ from . import activations, backprop, data, init, logic, losses, scalar
 from .dropout import Dropout
 from .layers import MLP, Linear
 from .module import Module
-from .optim import LBFGS, SGD, Adam
+from .optim import LBFGS, SGD, Adam, RMSprop
 from .rbf import RBF, RBFNetwork
 from .train import History, evaluate, fit, outputs, predict, predict_proba
 
@@ -29,6 +29,7 @@ __all__ = [
     "logic",
     "SGD",
     "Adam",
+    "RMSprop",
     "LBFGS",
     "losses",
     "fit",

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, Value, no_grad
+from autograd.checks import flag
 from autograd.graph import recording
 from autograd.tensor import subtract_in_place
 from autograd.tensor.backward import Gradient
@@ -233,7 +234,8 @@ class SGD(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam (Kingma & Ba), as in the lecture's algorithm: with g the gradient at step t = 1, 2, ...
+    """Adam (Kingma & Ba), as in the lecture's algorithm: with g the gradient at step t = 1, 2, ... (plus
+    weight_decay * p, PyTorch's L2 form, when ``weight_decay`` is given)
 
         m <- beta1 m + (1 - beta1) g            m_hat = m / (1 - beta1^t)
         v <- beta2 v + (1 - beta2) g^2          v_hat = v / (1 - beta2^t)
@@ -247,8 +249,9 @@ class Adam(Optimizer):
     """
 
     def __init__(self, params: Iterable[Any] | Module, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8) -> None:
+                 eps: float = 1e-8, weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
+        self.weight_decay = checks.real(weight_decay, "Adam", "weight_decay", low=0.0)
         if not isinstance(betas, tuple | list) or len(betas) != 2:
             raise TypeError(f"Adam: betas must be a pair (beta1, beta2) such as (0.9, 0.999), got {betas!r}")
         self.betas = (checks.real(betas[0], "Adam", "betas[0]", low=0.0, high=1.0, high_open=True),
@@ -266,10 +269,12 @@ class Adam(Optimizer):
         its own step count t, which the bias corrections use (as PyTorch's Adam); so does a Tensor that no longer
         requires grad (frozen with ``requires_grad_(False)``), whatever gradient it still holds. All or nothing,
         as SGD: a bad ``.grad`` raises with every parameter, moment and step count as it was."""
-        (b1, b2), eps, lr = self.betas, self.eps, self.lr
+        (b1, b2), eps, lr, decay = self.betas, self.eps, self.lr, self.weight_decay
         m, v, steps = self._m, self._v, self._t
         tensors, deltas, others, moments = [], [], [], []
         for i, p, g, tensor in self._gradients():
+            if decay:
+                g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
             old = m[i]
             if type(old) is not float:                     # 0.0 until a Tensor's first step; a Value's, always
                 shape = g.shape if tensor else np.shape(g)  # (a Tensor's g has its parameter's shape: checked above)
@@ -291,6 +296,69 @@ class Adam(Optimizer):
         self.t += 1
         for i, t, mi, vi in moments:
             steps[i], m[i], v[i] = t, mi, vi
+
+
+class RMSprop(Optimizer):
+    """RMSprop (Hinton's lecture 6e), in PyTorch's form: with g the gradient (plus weight_decay * p),
+
+        v <- alpha v + (1 - alpha) g^2                          (v = 0 at first)
+        centered: a <- alpha a + (1 - alpha) g, and v - a^2 in place of v below (the variance, not the raw moment)
+        p <- p - lr g / (sqrt(v) + eps)                          without momentum
+        b <- momentum b + g / (sqrt(v) + eps),  p <- p - lr b   with momentum
+
+    Each weight's step is divided by a running root mean square of its own gradients, so weights whose gradients
+    are large take smaller steps. Takes the same steps as ``torch.optim.RMSprop`` (defaults too).
+
+    >>> from autograd import Value
+    >>> w = Value(1.0); opt = RMSprop([w], lr=0.01)
+    >>> (w * w).backward(); opt.step()     # v = 0.01 g^2, so the first step is lr g / (0.1 |g| + eps) = 10 lr
+    >>> round(w.data, 6)
+    0.9
+    """
+
+    def __init__(self, params: Iterable[Any] | Module, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False) -> None:
+        super().__init__(params, lr)
+        self.alpha = checks.real(alpha, "RMSprop", "alpha", low=0.0, high=1.0, high_open=True)
+        self.eps = checks.real(eps, "RMSprop", "eps", low=0.0, low_open=True,
+                               hint="; eps keeps the step finite where a gradient is 0 (1e-8 is usual)")
+        self.weight_decay = checks.real(weight_decay, "RMSprop", "weight_decay", low=0.0)
+        self.momentum = checks.real(momentum, "RMSprop", "momentum", low=0.0, high=1.0, high_open=True)
+        self.centered = flag(centered, "RMSprop", "centered")
+        self._square: list[Any] = [0.0] * len(self.params)   # v: the running mean of g^2
+        self._mean: list[Any] = [0.0] * len(self.params)     # a: the running mean of g (centered only)
+        self._buffer: list[Any] = [0.0] * len(self.params)   # b: the momentum buffer
+
+    @no_grad()
+    def step(self) -> None:
+        """One RMSprop step for every parameter; a parameter whose grad is None (or a frozen Tensor) keeps its value
+        and its running means. All or nothing, as SGD: a bad ``.grad`` raises with every parameter and running
+        mean as it was."""
+        lr, alpha, eps, decay, mu = self.lr, self.alpha, self.eps, self.weight_decay, self.momentum
+        tensors, deltas, others, states = [], [], [], []
+        for i, p, g, tensor in self._gradients():
+            old = self._square[i]
+            if type(old) is not float:                     # 0.0 until a Tensor's first step; a Value's, always
+                shape = g.shape if tensor else np.shape(g)
+                if getattr(old, "shape", shape) != shape:
+                    raise _shape_changed("RMSprop", i, p, old.shape, shape)
+            if decay:
+                g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
+            v = alpha * old + (1.0 - alpha) * (g * g)      # v <- alpha v + (1 - alpha) g^2
+            a = alpha * self._mean[i] + (1.0 - alpha) * g if self.centered else 0.0
+            spread = v - a * a if self.centered else v     # centered: the variance of g, E[g^2] - E[g]^2
+            scaled = g / (spread ** 0.5 + eps)             # g / (sqrt(v) + eps)
+            b = mu * self._buffer[i] + scaled if mu else 0.0
+            delta = lr * (b if mu else scaled)
+            if tensor:
+                tensors.append(p)
+                deltas.append(delta)
+            else:
+                others.append((p, delta))
+            states.append((i, v, a, b))                    # kept aside until every parameter has passed its checks
+        _move(tensors, deltas, others)
+        for i, v, a, b in states:
+            self._square[i], self._mean[i], self._buffer[i] = v, a, b
 
 
 class LBFGS(Optimizer):

@@ -15,7 +15,7 @@ import pytest
 
 import autograd
 from autograd import Tensor
-from nn import MLP, SGD, Adam, Dropout, compare_gradients, losses
+from nn import MLP, SGD, Adam, Dropout, RMSprop, compare_gradients, losses
 
 try:
     import torch
@@ -431,10 +431,14 @@ def run_torch(make, w0: np.ndarray, A: np.ndarray, t: np.ndarray, steps: int) ->
     return path
 
 
-@pytest.mark.parametrize("rule", ["momentum", "adam"])
+@pytest.mark.parametrize("rule", ["momentum", "rmsprop", "adam"])
 def test_update_rules_are_nn_optimizers_and_torchs(rule):
     A, t, w0, grad = quadratic_problem()
-    if rule == "momentum":
+    if rule == "rmsprop":
+        course = run_course(ex.rmsprop, w0, grad, {"learning_rate": 0.01}, 8)
+        ours = run_optimizer(lambda p: RMSprop(p, lr=0.01), w0, A, t, 8)
+        theirs = (lambda p: torch.optim.RMSprop(p, lr=0.01)) if torch is not None else None
+    elif rule == "momentum":
         course = run_course(ex.sgd_momentum, w0, grad, {"learning_rate": 0.05, "momentum": 0.9}, 8)
         ours = run_optimizer(lambda p: SGD(p, lr=0.05, momentum=0.9), w0, A, t, 8)
         theirs = (lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9)) if torch is not None else None
@@ -447,8 +451,6 @@ def test_update_rules_are_nn_optimizers_and_torchs(rule):
     assert not np.allclose(course[-1], w0)
     if theirs is not None:
         np.testing.assert_allclose(run_torch(theirs, w0, A, t, 8), ours, rtol=1e-13, atol=1e-15)
-
-
 
 
 def test_momentum_after_a_learning_rate_decay_is_pytorchs_not_the_courses():

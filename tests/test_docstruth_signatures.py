@@ -59,6 +59,7 @@ SIGNATURES = [
     ("docs/nn.md", "nn.Linear", nn.Linear),
     ("docs/nn.md", "SGD", nn.SGD),
     ("docs/nn.md", "Adam", nn.Adam),
+    ("docs/nn.md", "RMSprop", nn.RMSprop),
     ("docs/nn.md", "LBFGS", nn.LBFGS),
     ("docs/nn.md", "fit", nn.fit),
     ("docs/nn.md", "train_test_split", data.train_test_split),
