@@ -72,6 +72,29 @@ def _move(tensors: list, deltas: list, others: list) -> None:
         p -= delta                                         # its class's own in-place update
 
 
+class _Moves:
+    """One step's deltas, kept until every parameter has passed its checks, then moved all at once (``_move``):
+    the Tensors apart from the Values and the nodes of the user's own kind. (SGD fills the lists inline: its step
+    is the Tensor training loop's hot path.)"""
+
+    __slots__ = ("tensors", "deltas", "others")
+
+    def __init__(self) -> None:
+        self.tensors: list = []
+        self.deltas: list = []
+        self.others: list = []
+
+    def add(self, p: Any, delta: Any, tensor: bool) -> None:
+        if tensor:
+            self.tensors.append(p)
+            self.deltas.append(delta)
+        else:
+            self.others.append((p, delta))
+
+    def move(self) -> None:
+        _move(self.tensors, self.deltas, self.others)
+
+
 def _parameter_list(params: Iterable[Any] | Module, who: str) -> list:
     """The parameters as a list, each a Value or a Tensor that requires grad, each listed once."""
     if isinstance(params, Module):
@@ -119,6 +142,15 @@ def _shape_changed(who: str, i: int, p: Any, old: tuple, new: tuple) -> ValueErr
     return ValueError(f"{who}: parameter {i}{f' ({name})' if name else ''} changed shape from {old} to {new} since "
                       "the last step (its .data was replaced); the optimizer's state belongs to the old shape: "
                       f"make a new {who} for the new parameters")
+
+
+def _state_fits(state: Any, g: Any, tensor: bool, who: str, i: int, p: Any) -> None:
+    """Refuse a step whose gradient no longer has the shape of the state kept for its parameter (its .data was
+    replaced): the state (0.0 until a Tensor's first step; a Value's, always a float) would broadcast, or fail to."""
+    if type(state) is not float:
+        shape = g.shape if tensor else np.shape(g)      # (a Tensor's g has its parameter's shape: checked already)
+        if getattr(state, "shape", shape) != shape:
+            raise _shape_changed(who, i, p, state.shape, shape)
 
 
 class Optimizer(ABC):
@@ -271,28 +303,19 @@ class Adam(Optimizer):
         as SGD: a bad ``.grad`` raises with every parameter, moment and step count as it was."""
         (b1, b2), eps, lr, decay = self.betas, self.eps, self.lr, self.weight_decay
         m, v, steps = self._m, self._v, self._t
-        tensors, deltas, others, moments = [], [], [], []
+        moves, moments = _Moves(), []
         for i, p, g, tensor in self._gradients():
             if decay:
                 g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
-            old = m[i]
-            if type(old) is not float:                     # 0.0 until a Tensor's first step; a Value's, always
-                shape = g.shape if tensor else np.shape(g)  # (a Tensor's g has its parameter's shape: checked above)
-                if getattr(old, "shape", shape) != shape:
-                    raise _shape_changed("Adam", i, p, old.shape, shape)
+            _state_fits(m[i], g, tensor, "Adam", i, p)
             t = steps[i] + 1
             mi = b1 * m[i] + (1.0 - b1) * g                # first moment
             vi = b2 * v[i] + (1.0 - b2) * (g * g)          # second raw moment
             step = lr / (1.0 - b1 ** t)                    # lr m_hat = lr m / (1 - beta1^t)
             correction = 1.0 / (1.0 - b2 ** t)             # v_hat = v / (1 - beta2^t)
-            delta = step * mi / ((vi * correction) ** 0.5 + eps)
-            if tensor:
-                tensors.append(p)
-                deltas.append(delta)
-            else:
-                others.append((p, delta))
+            moves.add(p, step * mi / ((vi * correction) ** 0.5 + eps), tensor)
             moments.append((i, t, mi, vi))                 # kept aside until every parameter has passed its checks
-        _move(tensors, deltas, others)                     # all or nothing: a step that raises changes no state
+        moves.move()                                       # all or nothing: a step that raises changes no state
         self.t += 1
         for i, t, mi, vi in moments:
             steps[i], m[i], v[i] = t, mi, vi
@@ -335,13 +358,10 @@ class RMSprop(Optimizer):
         and its running means. All or nothing, as SGD: a bad ``.grad`` raises with every parameter and running
         mean as it was."""
         lr, alpha, eps, decay, mu = self.lr, self.alpha, self.eps, self.weight_decay, self.momentum
-        tensors, deltas, others, states = [], [], [], []
+        moves, states = _Moves(), []
         for i, p, g, tensor in self._gradients():
             old = self._square[i]
-            if type(old) is not float:                     # 0.0 until a Tensor's first step; a Value's, always
-                shape = g.shape if tensor else np.shape(g)
-                if getattr(old, "shape", shape) != shape:
-                    raise _shape_changed("RMSprop", i, p, old.shape, shape)
+            _state_fits(old, g, tensor, "RMSprop", i, p)
             if decay:
                 g = g + decay * p.data                     # the gradient of C + decay/2 |p|^2
             v = alpha * old + (1.0 - alpha) * (g * g)      # v <- alpha v + (1 - alpha) g^2
@@ -349,14 +369,9 @@ class RMSprop(Optimizer):
             spread = v - a * a if self.centered else v     # centered: the variance of g, E[g^2] - E[g]^2
             scaled = g / (spread ** 0.5 + eps)             # g / (sqrt(v) + eps)
             b = mu * self._buffer[i] + scaled if mu else 0.0
-            delta = lr * (b if mu else scaled)
-            if tensor:
-                tensors.append(p)
-                deltas.append(delta)
-            else:
-                others.append((p, delta))
+            moves.add(p, lr * (b if mu else scaled), tensor)
             states.append((i, v, a, b))                    # kept aside until every parameter has passed its checks
-        _move(tensors, deltas, others)
+        moves.move()
         for i, v, a, b in states:
             self._square[i], self._mean[i], self._buffer[i] = v, a, b
 

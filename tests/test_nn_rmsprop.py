@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from test_nn_optim import _square_steps  # minimise w^2 for a Value w, w after each step
 
 from autograd import Tensor, Value
 from nn import MLP, Adam, RMSprop
@@ -13,17 +14,6 @@ try:
     import torch
 except ImportError:  # optional: the hand-computed checks below run without it
     torch = None
-
-
-def _square_steps(opt, w, steps):
-    """Minimise w^2 (gradient 2w) for a Value w, returning w after each step."""
-    out = []
-    for _ in range(steps):
-        opt.zero_grad()
-        (w * w).backward()
-        opt.step()
-        out.append(w.data)
-    return out
 
 
 def _by_hand(p, steps, lr, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False):
@@ -43,6 +33,23 @@ def _by_hand(p, steps, lr, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
             p -= lr * g / denominator
         out.append(p)
     return out
+
+
+def _against_torch(ours, theirs, seed: int, steps: int) -> None:
+    """Both optimizers minimise |A w - t|^2 / 6 from the same w, step by step: the weights agree after each step."""
+    rng = np.random.default_rng(seed)
+    A, t, w0 = rng.normal(size=(6, 3)), rng.normal(size=6), rng.normal(size=3)
+    w, tw = Tensor(w0.copy(), requires_grad=True), torch.tensor(w0.copy(), requires_grad=True)
+    mine, other = ours([w]), theirs([tw])
+    At, tt = torch.tensor(A), torch.tensor(t)
+    for _ in range(steps):
+        mine.zero_grad()
+        (((A @ w - t) ** 2).sum() / 6).backward()
+        mine.step()
+        other.zero_grad()
+        (((At @ tw - tt) ** 2).sum() / 6).backward()
+        other.step()
+        np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=1e-13, atol=1e-15)
 
 
 OPTIONS = [{}, {"momentum": 0.9}, {"centered": True}, {"weight_decay": 0.1, "alpha": 0.9},
@@ -67,36 +74,14 @@ def test_rmsprops_first_step_is_ten_learning_rates_whatever_the_gradient():
 @pytest.mark.skipif(torch is None, reason="PyTorch is not installed")
 @pytest.mark.parametrize("options", OPTIONS, ids=[",".join(o) or "defaults" for o in OPTIONS])
 def test_rmsprop_on_tensors_takes_torch_optims_steps(options):
-    rng = np.random.default_rng(3)
-    A, t, w0 = rng.normal(size=(6, 3)), rng.normal(size=6), rng.normal(size=3)
-    w, tw = Tensor(w0.copy(), requires_grad=True), torch.tensor(w0.copy(), requires_grad=True)
-    ours, theirs = RMSprop([w], lr=0.02, **options), torch.optim.RMSprop([tw], lr=0.02, **options)
-    At, tt = torch.tensor(A), torch.tensor(t)
-    for _ in range(10):
-        ours.zero_grad()
-        (((A @ w - t) ** 2).sum() / 6).backward()
-        ours.step()
-        theirs.zero_grad()
-        (((At @ tw - tt) ** 2).sum() / 6).backward()
-        theirs.step()
-        np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=1e-13, atol=1e-15)
+    _against_torch(lambda p: RMSprop(p, lr=0.02, **options), lambda p: torch.optim.RMSprop(p, lr=0.02, **options),
+                   seed=3, steps=10)
 
 
 @pytest.mark.skipif(torch is None, reason="PyTorch is not installed")
 def test_adam_weight_decay_takes_torch_optims_steps_and_adds_decay_times_p():
-    rng = np.random.default_rng(4)
-    A, t, w0 = rng.normal(size=(6, 3)), rng.normal(size=6), rng.normal(size=3)
-    w, tw = Tensor(w0.copy(), requires_grad=True), torch.tensor(w0.copy(), requires_grad=True)
-    ours, theirs = Adam([w], lr=0.05, weight_decay=0.3), torch.optim.Adam([tw], lr=0.05, weight_decay=0.3)
-    At, tt = torch.tensor(A), torch.tensor(t)
-    for _ in range(8):
-        ours.zero_grad()
-        (((A @ w - t) ** 2).sum() / 6).backward()
-        ours.step()
-        theirs.zero_grad()
-        (((At @ tw - tt) ** 2).sum() / 6).backward()
-        theirs.step()
-        np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=1e-13, atol=1e-15)
+    _against_torch(lambda p: Adam(p, lr=0.05, weight_decay=0.3),
+                   lambda p: torch.optim.Adam(p, lr=0.05, weight_decay=0.3), seed=4, steps=8)
 
 
 def test_adam_weight_decay_by_hand_on_a_value():
