@@ -304,14 +304,23 @@ def _slope(hi: Any, lo: Any, step: Any) -> Any:
 
 
 def _check_step(inputs: Sequence[Any], eps: float, who: str) -> None:
-    """The step survives rounding at every finite entry: (x + eps) - x is eps within 1%. Floats near x are
+    """Every entry is finite, and the step survives rounding there: (x + eps) - x is eps within 1%. Floats near x are
     about 2.2e-16 |x| apart, so eps = 1e-20 at x = 1 (or 1e-6 at x = 1e12) is no step at all: every difference
     would be f(x) - f(x) = 0, and a cut graph (analytic 0) would pass whatever the true gradient."""
     for k, x in enumerate(inputs):
         data = np.asarray(x.data, dtype=np.float64)
+        finite = np.isfinite(data)
+        if not finite.all():
+            # a step from inf or NaN is no step: inf + eps is inf, and f's values there differ by inf - inf = NaN
+            # (gradcheck reported every entry, finite ones too, as a wrong gradient; a NaN entry read as changed)
+            idx = tuple(int(i) for i in np.argwhere(~finite)[0])
+            where = f"{_name(x, k)}[{idx}]" if _is_tensor(x) else _name(x, k)
+            raise ValueError(f"{who}: {where} is {float(data[idx])!r}; central differences step around each entry, "
+                             "which needs finite numbers (inf + eps is inf, and NaN is no point); check at finite "
+                             "inputs")
         with np.errstate(over="ignore", invalid="ignore"):
             taken = np.minimum((data + eps) - data, data - (data - eps))
-        lost = np.isfinite(data) & ~(np.abs(taken - eps) <= 0.01 * eps)
+        lost = ~(np.abs(taken - eps) <= 0.01 * eps)
         if np.any(lost):
             idx = tuple(int(i) for i in np.argwhere(lost)[0])
             where = f"{_name(x, k)}[{idx}]" if _is_tensor(x) else _name(x, k)
