@@ -161,7 +161,7 @@ def _pow(node: Any, g: Any) -> tuple:
     if len(node.parents) == 2:                                              # rules.POWER2: b a^(b-1), y ln a
         a, b = _in_dtype_of(node, *node.parents)
         return (g * rules.power2_slope_as_nodes(a, b, node) if a.requires_grad else None,
-                g * (node * a.log()) if b.requires_grad else None)
+                g * rules.power2_log_slope_as_nodes(a, b, node) if b.requires_grad else None)
     (x,) = node.parents
     found = _settings(node)
     if "p" in found:                                                        # x^p: p x^(p-1) (0 where p = 0)
