@@ -510,9 +510,9 @@ def power2_log_slope_as_nodes(a: Any, b: Any, y: Any) -> Any:
         lost = FLOATS.power_slope(a.data, bd, y.data) / bd - y.data / a.data if y.data < _TINY else 0.0
     else:
         tiny = _TINIES.get(a.data.dtype) or float(np.finfo(a.data.dtype).tiny)
-        small, under = a.data < tiny, y.data < tiny
-        if not (small | under).any():
+        if not np.fmin.reduce(np.fmin(a.data, y.data), axis=None) < tiny:     # (past NaNs; 2 us less than masks)
             return y * a.log()
+        small, under = a.data < tiny, y.data < tiny
         k = np.where(small, -np.frexp(a.data)[1], 0)      # entries of a normal a: k = 0, ln a itself
         numbers = y.data * np.log(a.data)
         with np.errstate(all="ignore"):                   # (entries where() leaves out)
@@ -570,11 +570,11 @@ def _power2_slope_form(a: Any, b: Any, c: Any, y: Any) -> Any:
         p = a ** c
         t = p.data
         if one:
-            inside = _TINY <= t < _NEAR_TOP and t < _NEAR_TOP * a.data
+            inside = _TINY <= t < _NEAR_TOP and t < _NEAR_TOP * a.data        # a^c, a^c / a below the top
         else:
             tiny = _TINIES.get(t.dtype) or float(np.finfo(t.dtype).tiny)
             low = tiny ** 0.97                                           # (float64: 1 / 3e298; float32: 1 / 7e36)
-            inside = ((t >= tiny) & (t * low < 1.0) & (t * low < a.data)).all()
+            inside = ((t >= tiny) & (t * low < np.minimum(a.data, 1.0))).all()   # a^c, a^c / a below the top
     except ValueError:                                   # a^c beyond the range, which the ** op refuses
         inside = False
     if inside:
