@@ -500,7 +500,7 @@ def power2_log_slope_as_nodes(a: Any, b: Any, y: Any) -> Any:
       a 2^k in [1/2, 1) (2^k in two factors): the chain takes 1/(a 2^k), then 2^k;
     - where y is below the normal range (a = 1e-300, b = 2: y = 1e-600 is 0) y/a = a^(b-1) is lost (or keeps a
       subnormal's few digits): -1.3816e-297 for -1.3806e-297. There the lost part, a^(b-1) - y/a, is added as a
-      constant slope: (a - a) times it, 0 in value and towards b."""
+      constant slope: (a - a) times it, 0 in value and towards b (a third derivative there misses its own slope)."""
     bd = b.data if hasattr(b, "backward") else b
     if type(a.data) is float:
         if not (a.data < _TINY or y.data < _TINY):       # (a NaN too: as the rule)
