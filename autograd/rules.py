@@ -65,6 +65,7 @@ def _float_power(x: float, p: float) -> float:
 
 _TINY = 2.2250738585072014e-308                            # the smallest normal float64
 _TINIES = {np.dtype(np.float64): _TINY, np.dtype(np.float32): float(np.finfo(np.float32).tiny)}
+_LN2 = math.log(2.0)
 _NEAR_TOP = _TINY ** -0.97                                  # 3e298: a^c beyond it is written h h (_power2_slope_form)
 
 
@@ -442,13 +443,15 @@ def _power_slope(m: Any, x: Any, p: Any, y: Any) -> tuple:
     if isinstance(p, (int, float)):
         if p == 0.0:
             return (0.0,)
-        if p >= 0.5 or (p - 1.0) + 1.0 == p and not -1.0 < p < 0.0:   # p - 1 exact (x^2, x^-1, x^-1.5, ...)
+        if p >= 0.5 or (p - 1.0) + 1.0 == p and not -1.0 < p < 0.5:   # p - 1 exact (x^2, x^-1, x^-1.5, ...)
             return (p * m.power(x, p - 1),)
-        # p (y / x), as a^b's: p - 1 rounds (x^0.3: 316 ulp at 1e-300), or -1 < p < 0, where x^(p-1) overflows
-        # while p x^(p-1) fits (x^-0.5 at 2.52e-206: x^-1.5 is 2.5e308, the slope -1.25e308, which read -inf)
+        # p (y / x), as a^b's: p - 1 rounds (x^0.3: 316 ulp at 1e-300), or -1 < p < 1/2, where x^(p-1) overflows
+        # while p x^(p-1) fits (x^-0.5 at 2.52e-206: x^-1.5 is 2.5e308, the slope -1.25e308, which read -inf;
+        # x^(2^-10) at 1e-310: x^(p-1) is 5e309, the slope 4.9e306, which read inf)
         return (m.power_slope(x, p, y),)
     flat = p == 0.0                                  # (an array of exponents)
-    rounds = ((p - 1.0) + 1.0 != p) | ((-1.0 < p) & (p < 0.0))   # entries that take a^b's slope, as a number p
+    rounds = ((p - 1.0) + 1.0 != p) | ((-1.0 < p) & (p < 0.5) & ~flat)   # entries that take a^b's slope, as a
+    #                                                                         number p (x^0 is flat, at x < 0 too)
     if (m is ARRAYS or m is NODES) and rounds.any():
         return (_power_slope_of_exponents(m, x, p, y, flat, rounds),)
     if m is ARRAYS and (p < 1.0).any():              # x^(p-1) beyond the range at a tiny x is the slope's own
@@ -458,7 +461,7 @@ def _power_slope(m: Any, x: Any, p: Any, y: Any) -> tuple:
 
 
 def _power_slope_of_exponents(m: Any, x: Any, p: np.ndarray, y: Any, flat: np.ndarray, rounds: np.ndarray) -> Any:
-    """p x^(p-1) for an array of exponents some of which take a^b's slope (p - 1 rounds, or -1 < p < 0, as for a
+    """p x^(p-1) for an array of exponents some of which take a^b's slope (p - 1 rounds, or -1 < p < 1/2, as for a
     number p): there ``power_slope``, or its graph; elsewhere p x^(p-1) as for exact exponents (x may be negative
     there: x^2, x^3). Each side is given numbers where where() takes the other (x = 1, p = 1/2; x^1): no refusal,
     and no NaN that a 0 gradient would meet."""
@@ -483,8 +486,48 @@ EXPONENTIAL = Rule("**", "y = c^x (c > 0 a constant)", "dy/dx = c^x ln c = y ln 
                    lambda m, c, x, y: (y * m.log(c),))
 POWER2 = Rule("**", "y = a^b (a > 0)", "dy/da = b a^(b-1) = b y / a (0 at b = 0), dy/db = a^b ln a = y ln a",
               lambda m, a, b: m.power(a, b),
-              lambda m, a, b, y: (m.power_slope(a, b, y), y * m.log(a)),   # b (y / a): b - 1 would round
+              lambda m, a, b, y: (m.power_slope(a, b, y),                  # b (y / a): b - 1 would round
+                                  y * m.log(a) if m is not NODES else power2_log_slope_as_nodes(a, b, y)),
               Domain(lower=0.0, text="a > 0"))
+
+
+def power2_log_slope_as_nodes(a: Any, b: Any, y: Any) -> Any:
+    """POWER2's dy/db = y ln a (y = a^b) as a graph of Values or Tensors, with the rule's numbers. Its slope towards
+    a, b a^(b-1) ln a + y/a, came out wrong in two rare places, each mended on its own entries only:
+
+    - at a subnormal a the slope of ln a, 1/a, is beyond the range (1/5e-324), and the chain multiplied it by y:
+      d2y/db da read inf at a = 5e-324, b = 0.3 (by mpmath -4.59e228). There ln a is written ln(a 2^k) - k ln 2,
+      a 2^k in [1/2, 1) (2^k in two factors): the chain takes 1/(a 2^k), then 2^k;
+    - where y is below the normal range (a = 1e-300, b = 2: y = 1e-600 is 0) y/a = a^(b-1) is lost (or keeps a
+      subnormal's few digits): -1.3816e-297 for -1.3806e-297. There the lost part, a^(b-1) - y/a, is added as a
+      constant slope: (a - a) times it, 0 in value and towards b (a third derivative there misses its own slope)."""
+    bd = b.data if hasattr(b, "backward") else b
+    if type(a.data) is float:
+        if not (a.data < _TINY or y.data < _TINY):       # (a NaN too: as the rule)
+            return y * a.log()
+        k = -math.frexp(a.data)[1] if a.data < _TINY else 0
+        numbers = y.data * math.log(a.data)
+        lost = FLOATS.power_slope(a.data, bd, y.data) / bd - y.data / a.data if y.data < _TINY else 0.0
+    else:
+        tiny = _TINIES.get(a.data.dtype) or float(np.finfo(a.data.dtype).tiny)
+        if not np.fmin.reduce(np.fmin(a.data, y.data), axis=None) < tiny:     # (past NaNs; 2 us less than masks)
+            return y * a.log()
+        small, under = a.data < tiny, y.data < tiny
+        k = np.where(small, -np.frexp(a.data)[1], 0)      # entries of a normal a: k = 0, ln a itself
+        numbers = y.data * np.log(a.data)
+        with np.errstate(all="ignore"):                   # (entries where() leaves out)
+            lost = np.where(under, ARRAYS.power_slope(a.data, bd, y.data) / bd - y.data / a.data, 0.0)
+        lost = np.where(np.isfinite(lost), lost, 0.0).astype(a.data.dtype, copy=False)
+    k1 = k // 2
+    k2 = k - k1
+    form = y * ((a * 2.0 ** k1 * 2.0 ** k2).log() - k * _LN2)
+    if (lost != 0.0) if type(lost) is float else lost.any():
+        form = form + (a - a.data) * lost
+    shift = numbers - form.data                          # both within a few ulp: exact (as _near_0_as_nodes)
+    if type(shift) is float:
+        return form + shift if shift and shift - shift == 0.0 else form
+    shift = np.where(np.isfinite(shift), shift, 0.0).astype(form.data.dtype, copy=False)
+    return form + shift if shift.any() else form
 
 
 def power2_slope_as_nodes(a: Any, b: Any, y: Any) -> Any:
@@ -515,9 +558,10 @@ def _power2_slope_form(a: Any, b: Any, c: Any, y: Any) -> Any:
     error |ln a| times larger in a^c: 316 ulp at a = 1e-300, in the second derivatives too). So a^c is multiplied
     by the constant a^e = 1 + e ln a, and the graph shifted by the constant (rule's number - graph's number): both
     within a few ulp, their difference is exact, and the sum is the rule's number to the bit, as in
-    ``_near_0_as_nodes``. a^c is h h, h = a^(c/2), where a^c leaves the normal range (the ** op would refuse an
-    overflow that b a^c does not make: 5e-324^-1) or nears its top (beyond 3e298 the slope of a^c towards b, a^c
-    ln a, overflows where b a^(b-1) (1 + b ln a) does not: a = 2.2e-308, b = 1e-10)."""
+    ``_near_0_as_nodes``. a^c is written ``_scaled_power`` where a^c leaves the normal range (the ** op would refuse
+    an overflow that b a^c does not make: 5e-324^-1), nears its top (beyond 3e298 the slope of a^c towards b, a^c
+    ln a, overflows where b a^(b-1) (1 + b ln a) does not: a = 2.2e-308, b = 1e-10), or a^c / a nears it (the
+    slope of a^c towards a, c a^(c-1), overflowed where b (b-1) a^(b-2) does not: a = b = 1e-300, -1e300)."""
     one = type(a.data) is float                          # a Value: Python's choices; a Tensor: numpy's, on arrays
     m = FLOATS if one else ARRAYS
     bd = b.data if hasattr(b, "backward") else b         # (b a number: x^p's slope, p a constant)
@@ -526,18 +570,18 @@ def _power2_slope_form(a: Any, b: Any, c: Any, y: Any) -> Any:
         p = a ** c
         t = p.data
         if one:
-            inside = _TINY <= t < _NEAR_TOP
+            inside = _TINY <= t < _NEAR_TOP and t < _NEAR_TOP * a.data        # a^c, a^c / a below the top
         else:
             tiny = _TINIES.get(t.dtype) or float(np.finfo(t.dtype).tiny)
-            inside = ((t >= tiny) & (t < tiny ** -0.97)).all()           # (float64: 3e298; float32: 7e36)
+            low = tiny ** 0.97                                           # (float64: 1 / 3e298; float32: 1 / 7e36)
+            inside = ((t >= tiny) & (t * low < np.minimum(a.data, 1.0))).all()   # a^c, a^c / a below the top
     except ValueError:                                   # a^c beyond the range, which the ** op refuses
         inside = False
     if inside:
         form = b * p
     else:
-        h = a ** (0.5 * c)
-        with np.errstate(over="ignore"):                 # b h h beyond the range is the slope's own inf (5e-324^-0.3)
-            form = b * h * h
+        with np.errstate(over="ignore"):                 # b a^c beyond the range is the slope's own inf (5e-324^-0.3)
+            form = _scaled_power(a, c, b)
     with np.errstate(all="ignore"):                      # (the arrays' far edges: IEEE's infinities, no warning)
         cd = bd - 1.0
         z = cd - bd
@@ -553,6 +597,49 @@ def _power2_slope_form(a: Any, b: Any, c: Any, y: Any) -> Any:
         return form + shift if shift and shift - shift == 0.0 else form
     shift = np.where(np.isfinite(shift), shift, 0.0).astype(form.data.dtype, copy=False)
     return form + shift if shift.any() else form
+
+
+def _scaled_power(a: Any, c: Any, b: Any) -> Any:
+    """b a^c (a > 0) as a graph whose every step stays in the float range where b a^c, or its slope b c a^(c-1),
+    does: (a 2^k)^c 2^(-k c) b, with 2^k (k an integer, two factors) bringing a to [1/2, 1), so that (a 2^k)^c and
+    its slopes are moderate, and the scale 2^(-k c) a power of a constant base in two halves (its slope towards c,
+    2^(-k c) (-k ln 2), makes d/dc right: ln(a 2^k) - k ln 2 = ln a), b between them (a^c alone overflows at a =
+    5e-324, c = -1, where b a^c is 2e23 for b = 1e-300). Backward, the chain meets b and the scale first and 2^k
+    last: b 2^(-k c) c (a 2^k)^(c-1) 2^k, not c a^(c-1) (beyond the range at a = 1e-300, c = -1) times b. That
+    order suits c < 1 only (for c >= 1 a tiny scale would come first, then 2^k: 0 for 1.5 a^0.5 at a = 1e-300,
+    c = 1.5; there c a^(c-1) cannot overflow). Elsewhere, and where a is 0, inf or NaN (x ** 0.3 at x = 0), a^c
+    is h h, h = a^(c/2)."""
+    cd = c.data if hasattr(c, "backward") else c
+    if type(a.data) is float:
+        if not (0.0 < a.data < math.inf and cd < 1.0):
+            h = a ** (0.5 * c)
+            return b * h * h
+        k = -math.frexp(a.data)[1]
+    else:
+        if not ((a.data > 0) & (a.data < np.inf) & (cd < 1.0)).all() or _beyond(a.data, b, cd):
+            h = a ** (0.5 * c)
+            return b * h * h
+        k = -np.frexp(a.data)[1]
+    k1 = k // 2
+    k2 = k - k1
+    u = a * 2.0 ** k1 * 2.0 ** k2                                  # exact: a 2^k, in [1/2, 1)
+    try:
+        return u ** c * (2.0 ** -k1) ** c * b * (2.0 ** -k2) ** c
+    except (ValueError, OverflowError):                           # a scale 2^(-k_i c) beyond the range
+        h = a ** (0.5 * c)
+        return b * h * h
+
+
+def _beyond(a: np.ndarray, b: Any, c: Any) -> bool:
+    """Whether some entry's second derivative of b a^c, b c a^(c-1) or a^c (1 + b ln a), is beyond the range (or
+    nearly): there ``_scaled_power``'s backward pass would multiply finite numbers into inf, and numpy would warn
+    (the second pass keeps numpy's overflow warnings); h h reaches the same inf through a quiet inf slope of h."""
+    bd = b.data if hasattr(b, "backward") else b
+    tiny = _TINIES.get(a.dtype) or float(np.finfo(a.dtype).tiny)
+    with np.errstate(all="ignore"):                               # (the far branch only: rare)
+        ln_a = np.log(a)
+        size = np.maximum(np.log(np.abs(bd * c)) - ln_a, np.log1p(np.abs(bd * ln_a))) + c * ln_a
+        return not (size < -math.log(tiny) - 2.0).all()          # (float64: 706, e^706 = 1e306)
 
 
 EXP = Rule("exp", "y = e^x", "dy/dx = e^x = y",

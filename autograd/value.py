@@ -935,7 +935,7 @@ def partials_as_nodes(node: Value) -> tuple:
     if p1 is not None:                                                   # two parents: the rule of the op
         rule = _TWO_PARENTS.get(op)
         if rule is rules.POWER2:                                         # a^b: b a^(b-1), differentiable at b = 0
-            return rules.power2_slope_as_nodes(p0, p1, node), node * _N.log(p0)      # and y ln a
+            return rules.power2_slope_as_nodes(p0, p1, node), rules.power2_log_slope_as_nodes(p0, p1, node)   # y ln a
         if rule is not None:
             return rule.partials(_N, p0, p1, node)
     else:
