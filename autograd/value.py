@@ -699,8 +699,9 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
     It reads a node's parents from its slots (``_p0``, ``_p1``) instead of building the ``parents`` tuple, and
     places a leaf as soon as it is seen instead of pushing it on the stack. ``graph.topological_order`` stays the
     generic walk, for Tensors and drawings; ``Value.backward`` uses this one with ``leaves=False``: the computed
-    nodes only, in the same relative order, since a leaf has nothing to pass back; it places a node whose parents
-    were all met without going below it (in micrograd's demo step, most of its weighted sums and their relus).
+    nodes only, in the same relative order, since a leaf has nothing to pass back; it places a weighted_sum whose
+    parents were all met, and an activation over it, without going below them (in micrograd's demo step, most
+    neurons).
 
     >>> a = Value(1.0); b = a * 2; c = b + a
     >>> value_topological_order(c) == graph.topological_order(c)
@@ -745,11 +746,12 @@ def value_topological_order(root: Value, leaves: bool = True) -> list:
                     if not stack:
                         return order
                     node, parents = pop()
-        # Without leaves, a node whose parents are all met already is placed at once, without going below it:
-        # no iterator, no push and pop. In a network most are: a neuron's weighted_sum reads the layer's inputs,
-        # which its first neuron met, and weights met at the first sample. Leaves go into `seen` too, so that one
-        # C-level test (seen.issuperset) answers for all the parents of a weighted_sum. An activation over such a
-        # sum (relu(z)) is placed with it, its sum first. The order is the same as going below each node.
+        # Without leaves, a weighted_sum whose parents were all met is placed at once, without going below it: no
+        # iterator, no push and pop. In a network most are: a neuron reads the layer's inputs, which the layer's
+        # first neuron met, and weights met at the first sample. Leaves go into `seen` too, so that one C-level
+        # test (seen.issuperset) answers for all its parents. An activation over such a sum (relu(z)) is placed
+        # with it, the sum first. The order is the one going below each node gives. (The same test for one- and
+        # two-parent nodes cost a tree of a * b + a 1.5x its walk, for nothing in a network: not made.)
         covers = seen.issuperset
         while True:
             for parent in parents:
