@@ -510,7 +510,8 @@ def power2_log_slope_as_nodes(a: Any, b: Any, y: Any) -> Any:
         lost = FLOATS.power_slope(a.data, bd, y.data) / bd - y.data / a.data if y.data < _TINY else 0.0
     else:
         tiny = _TINIES.get(a.data.dtype) or float(np.finfo(a.data.dtype).tiny)
-        if not np.fmin.reduce(np.fmin(a.data, y.data), axis=None) < tiny:     # (past NaNs; 2 us less than masks)
+        # the smallest of a and y past NaNs (2 us less than two masks); inf for empty arrays, which have no minimum
+        if not np.fmin.reduce(np.fmin(a.data, y.data), axis=None, initial=np.inf) < tiny:
             return y * a.log()
         small, under = a.data < tiny, y.data < tiny
         k = np.where(small, -np.frexp(a.data)[1], 0)      # entries of a normal a: k = 0, ln a itself

@@ -135,3 +135,15 @@ def test_float32_tensors_take_the_same_mends():
         A, B = mpmath.mpf(float(a.data[0])), mpmath.mpf(float(b.data[0]))
         exact = A ** (B - 1) * (1 + B * mpmath.log(A))
         assert abs(mpmath.mpf(float(dba.data[0])) - exact) <= 1e-6 * abs(exact), (a0, b0, float(dba.data[0]))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_empty_tensors_take_second_derivatives_of_a_power(dtype):
+    """The rare-branch test of a ** b's slope towards b took the minimum of an empty array (found by
+    test_torchdiff_elementwise's hypothesis run): an empty pair has an empty gradient, and so an empty second."""
+    a = Tensor(np.ones((0,), dtype), requires_grad=True)
+    b = Tensor(np.ones((0,), dtype), requires_grad=True)
+    (ga, gb) = grad([(a ** b).sum()], [a, b], create_graph=True)
+    (gga,) = grad([(ga + gb).sum()], [a], allow_unused=True)
+    assert ga.data.shape == gb.data.shape == (0,) and ga.data.dtype == dtype
+    assert gga is None or gga.shape == (0,)
