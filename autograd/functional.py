@@ -493,16 +493,6 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: boo
             return [call.grads([g], [1.0], True, strict) if isinstance(g, Value) else [0.0] * len(gs) for g in gs]
         rows = [call.grads([g], [1.0], False, strict) if isinstance(g, Value) else [0.0] * len(gs) for g in gs]
         return np.array(rows, dtype=np.float64)
-    result = _tensor_hessian(call, gs, create_graph, strict)
-    if not create_graph:
-        sizes = [x.data.size for x in call.leaves]
-        if _mirror_nans(result, sizes):
-            _retake_nans(result, func, inputs, strict, sizes)
-    return result[0][0] if call.single else tuple(result)
-
-
-def _tensor_hessian(call: _Call, gs: list, create_graph: bool, strict: bool) -> list:
-    """The blocks [i][j] of a Hessian of Tensors, from the gradient ``gs`` (a graph): one backward pass per entry."""
     result = []
     for g, x in zip(gs, call.leaves):
         blocks: list = [[] for _ in call.leaves]
@@ -515,52 +505,7 @@ def _tensor_hessian(call: _Call, gs: list, create_graph: bool, strict: bool) -> 
                 blocks[k].append(r)
         result.append(tuple(_assemble(b, x.data.shape, y, create_graph)
                             for b, y in zip(blocks, call.leaves)))
-    return result
-
-
-def _retake_nans(blocks: list, func: Callable, inputs: Any, strict: bool, sizes: list) -> None:
-    """The NaN entries left by ``_mirror_nans``, taken again with func's gradient recorded anew under
-    ``zero_stops``: there the gradient's scatters (of t[0], t[1], ...) stop the one-hot seed's 0s, so row i meets
-    the partials of gradient entry i alone. t[0] / t[1] at [0, 5e-324] had NaN on its diagonal (the other row's
-    1/b and -1/b^2 are beyond the range: 0 * inf); by hand 0 and 2a/b^3 = 0. func runs a second time, and only
-    then. A NaN that the entry's own partials make stays."""
-    from .tensor.vjp_graph import zero_stops  # (imported when needed, as backward imports it)
-    token = zero_stops.set(True)
-    try:
-        call = _Call(func, inputs, "hessian", False, strict)
-        again = _tensor_hessian(call, call.grads([call.scalar_out()], None, True, strict), False, strict)
-    finally:
-        zero_stops.reset(token)
-    for row, row_again in zip(blocks, again):
-        for b, b_again in zip(row, row_again):
-            nan = np.isnan(b.data)
-            b.data[nan] = np.asarray(b_again.data)[nan]
-    _mirror_nans(blocks, sizes)
-
-
-def _mirror_nans(blocks: list, sizes: list) -> bool:
-    """Each NaN entry (i, j) of a Hessian whose mirror entry (j, i) is a number takes that number, in place (blocks
-    [p][q] of inputs of ``sizes[p]`` and ``sizes[q]`` entries).
-
-    Row i is the derivative of the gradient with the one-hot weights e_i, and the other entries' 0 weights still
-    meet their own partials on the way back: where one of those is infinite (a slope beyond the range), 0 * inf is
-    NaN, though entry (i, j) depends on gradient entry i alone. f(t) = t[0] ** t[1] at t = [1e-300, 0.3] gave
-    d2f/db da = NaN beside d2f/da db = -2.06e212 (mpmath: both -2.06e212; PyTorch 2.13's hessian gives NaN too).
-    The Hessian of a twice-differentiable f is symmetric, so the mirror's number is the entry's. A NaN whose mirror
-    is NaN is left to ``_retake_nans`` (a/b at [0, 5e-324] had NaN on its diagonal, where mpmath says 0: 1/b and
-    -1/b^2 are both beyond the range there, and each diagonal entry meets the other row's). Whether any is left."""
-    flat = [[np.asarray(b.data).reshape(sizes[i], sizes[j]) for j, b in enumerate(row)] for i, row in enumerate(blocks)]
-    if not any(np.isnan(m).any() for row in flat for m in row):     # (one look per Hessian, after its n passes)
-        return False
-    left = False
-    for i, row in enumerate(flat):
-        for j, m in enumerate(row):
-            mirror = flat[j][i].T
-            fill = np.isnan(m) & ~np.isnan(mirror)                   # (a filled entry's mirror is no NaN: never
-            if fill.any():                                           # read as one to fill from)
-                blocks[i][j].data[...] = np.where(fill, mirror, m).reshape(blocks[i][j].data.shape)
-            left = left or bool((np.isnan(m) & ~fill).any())
-    return left
+    return result[0][0] if call.single else tuple(result)
 
 
 def hvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False) -> tuple:

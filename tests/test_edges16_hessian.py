@@ -5,9 +5,9 @@ it leaves out. That side still read y = a / b, whose slope towards a is 1/b = in
 it made 0 * inf = NaN: d2y/db da came out NaN, where by hand it is -1/b^2 = -1/5e-324^2, beyond the range: -inf
 (and the symmetric d2y/da db was -inf already). The left-out side now reads a alone: -(a / b') / b'.
 
-A Hessian of ONE Tensor [a, b] seeds each row with a one-hot vector, whose 0 entries times the other rows' infinite
-partials were NaN (d2y/da2 = 0 and d2y/db2 = 2a/b^3 = 0 read NaN there; PyTorch's hessian gives NaN at d2y/db2
-too): tests/test_edges17_hessian.py checks its mend."""
+Left as it is (the report says why): a Hessian of ONE Tensor [a, b] seeds each row with a one-hot vector, whose
+0 entries times the other rows' infinite partials are NaN (d2y/da2 = 0 and d2y/db2 = 2a/b^3 = 0 read NaN there;
+PyTorch's hessian gives NaN at d2y/db2 too)."""
 
 from __future__ import annotations
 

@@ -27,7 +27,6 @@ such a change nor a new op without an entry in ``VJPS`` can pass unnoticed.
 
 from __future__ import annotations
 
-import contextvars
 import math
 from collections.abc import Callable
 from typing import Any
@@ -87,12 +86,6 @@ def broadcast_to(t: Any, shape: tuple) -> Any:
     return make(np.broadcast_to(t.data, shape), (t,), lambda u: (u,), "broadcast_to")
 
 
-#: On while ``autograd.functional.hessian`` takes again the entries that 0 * inf made NaN: a scatter made meanwhile
-#: stops a gradient that is 0 on all its entries (the one-hot seed's 0s for the other rows) instead of passing the 0s
-#: on to partials that may be infinite. Read when a scatter is made, never in a backward pass.
-zero_stops: contextvars.ContextVar[bool] = contextvars.ContextVar("zero_stops", default=False)
-
-
 def scatter(g: Any, idx: Any, shape: tuple, repeats: bool) -> Any:
     """A zero array of ``shape`` with ``g`` added at ``idx`` (getitem's vjp); its own vjp is ``u[idx]``."""
     dx = np.zeros(shape, dtype=g.data.dtype)
@@ -100,11 +93,6 @@ def scatter(g: Any, idx: Any, shape: tuple, repeats: bool) -> Any:
         np.add.at(dx, idx, g.data)
     else:
         dx[idx] = g.data
-    if zero_stops.get():
-        def stops(u: np.ndarray) -> tuple:
-            part = u[idx]
-            return (part if part.any() else None,)       # None: the row's entry does not depend on this one
-        return make(dx, (g,), stops, "scatter")
     return make(dx, (g,), lambda u: (u[idx],), "scatter")
 
 
