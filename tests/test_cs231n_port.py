@@ -502,8 +502,12 @@ def test_clip_takes_numpys_and_pytorchs_min_and_max_keywords():
             xp = torch_of(x)
             xp.clip(**kw).backward(torch.tensor(dout))
             assert np.array_equal(xp.grad.numpy(), xt.grad)
-    with pytest.raises(TypeError, match=r"clip: bounds given both by position .* t\.clip\(min=lo, max=hi\)"):
-        Tensor(x).clip(0.0, max=1.0)
+    # one bound by position and the other by keyword, as numpy and torch take them (relu6: x.clip(0, max=6))
+    assert np.array_equal(Tensor(x).clip(0.0, max=1.0).data, x.clip(0.0, max=1.0))
+    with pytest.raises(TypeError, match=r"clip: the lower bound given twice, by position \(0\.0\) and by keyword"):
+        Tensor(x).clip(0.0, min=1.0)
+    with pytest.raises(TypeError, match=r"clip: the upper bound given twice"):
+        Tensor(x).clip(None, 1.0, max=2.0)
     with pytest.raises(ValueError, match="clip: min=2.0 is above max=1.0"):
         Tensor(x).clip(min=2.0, max=1.0)
 

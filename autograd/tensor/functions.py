@@ -233,10 +233,13 @@ class Functions:
         """
         if min is None and max is None:
             return _clip(self, lo, hi, "clip", ("lo", "hi"))
-        if lo is not None or hi is not None:
-            raise TypeError(f"clip: bounds given both by position (lo={lo!r}, hi={hi!r}) and by keyword (min={min!r}, "
-                            f"max={max!r}); give them one way, t.clip(lo, hi) or t.clip(min=lo, max=hi)")
-        return _clip(self, min, max, "clip", ("min", "max"))
+        # one spelling per bound, mixed as numpy and PyTorch take them (relu6: x.clip(0.0, max=6.0))
+        for position, keyword, name in ((lo, min, "lower"), (hi, max, "upper")):
+            if position is not None and keyword is not None:
+                raise TypeError(f"clip: the {name} bound given twice, by position ({position!r}) and by keyword "
+                                f"({keyword!r}); give it once: t.clip(lo, hi) or t.clip(min=lo, max=hi)")
+        return _clip(self, lo if min is None else min, hi if max is None else max, "clip",
+                     ("lo" if min is None else "min", "hi" if max is None else "max"))
 
 
 def _clip(t: Any, lo: Any, hi: Any, op: str, names: tuple[str, str], above: str = "") -> Any:
