@@ -154,3 +154,24 @@ def test_rmsprop_refuses_bad_settings_by_name(options, message):
 def test_adam_refuses_a_negative_weight_decay():
     with pytest.raises(ValueError, match="Adam: weight_decay"):
         Adam([Value(1.0)], weight_decay=-0.1)
+
+
+def test_a_value_the_loss_does_not_reach_moves_on_its_running_state_a_tensor_does_not():
+    """docs/pytorch.md: a Value's grad is 0.0 after zero_grad(), so Adam's momentum moves it; a Tensor's is None."""
+    a, b = Value(1.0), Value(1.0)
+    ta, tb = Tensor(1.0, requires_grad=True), Tensor(1.0, requires_grad=True)
+    values, tensors = Adam([a, b], lr=0.1), Adam([ta, tb], lr=0.1)
+    for opt, (p, q) in ((values, (a, b)), (tensors, (ta, tb))):
+        opt.zero_grad()
+        (p * q).backward()
+        opt.step()
+        opt.zero_grad()
+        (p * p).backward()                  # q unreached
+        opt.step()
+    assert b.grad == 0.0 and tb.grad is None
+    # step 1 moved both by lr (m_hat / sqrt(v_hat) = 1); step 2: b by 0.1 m_hat / sqrt(v_hat) with g = 0
+    m, v = 0.9 * 0.1, 0.999 * 0.001          # m, v after step 1 (g = 1), decayed by step 2's zero gradient
+    second = 0.1 * (m / (1 - 0.9 ** 2)) / (math.sqrt(v / (1 - 0.999 ** 2)) + 1e-8)
+    first = 1.0 - 0.1 * 1.0 / (1.0 + 1e-8)  # lr m_hat / (sqrt(v_hat) + eps) with m_hat = 1, v_hat = 1
+    assert b.data == pytest.approx(first - second, rel=1e-12)
+    assert float(tb.data) == pytest.approx(first, rel=1e-12)
