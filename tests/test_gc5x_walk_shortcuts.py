@@ -1,27 +1,14 @@
 """backward()'s walk (value_topological_order(root, leaves=False)) places a node whose parents were all met without
 going below it, and an activation over such a weighted_sum together with its sum. These tests build graphs where
 each shortcut is taken and where it must not be, and compare the order with a recursive depth-first search written
-here, and backward()'s gradients with a chain-rule sweep written here over that order (bitwise: the order fixes the
-order in which gradients add up)."""
+in tests/test_scalar10_topological_order.py, and backward()'s gradients with a chain-rule sweep written here over
+that order (bitwise: the order fixes the order in which gradients add up)."""
+
+from test_scalar10_topological_order import reference_order  # a recursive depth-first search
 
 from autograd import Value, weighted_sum
 from autograd.value import value_topological_order
 from nn import scalar
-
-
-def reference_order(root) -> list:
-    """Depth-first search, parents in their order, each node after its parents, each node once."""
-    order, seen = [], set()
-
-    def visit(node):
-        seen.add(node)
-        for parent in node.parents:
-            if parent not in seen:
-                visit(parent)
-        order.append(node)
-
-    visit(root)
-    return order
 
 
 def computed(order: list) -> list:
