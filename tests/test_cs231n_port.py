@@ -528,6 +528,11 @@ def test_amax_and_amin_are_methods_as_docs_pytorch_md_names_them():
             assert np.array_equal(xt.grad, xp.grad.numpy())
     with pytest.raises(TypeError, match="amax: dim=1, keepdim=True is PyTorch's spelling; .* axis=1, keepdims=True"):
         Tensor(x).amax(dim=1, keepdim=True)
+    # every refusal names the call made, not the max and min they are made of (the review)
+    with pytest.raises(ValueError, match=r"^amax: axis 5 is out of range"):
+        Tensor(x).amax(axis=5)
+    with pytest.raises(ValueError, match=r"^amin: a Tensor of shape \(0, 3\) has no entries along axis 0"):
+        Tensor(np.ones((0, 3))).amin(axis=0)
 
 
 def test_std_is_numpys_with_ddof_and_pytorchs_gradient_even_on_a_constant_column():

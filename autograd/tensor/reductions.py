@@ -160,12 +160,14 @@ def _index_of_extremum(t: T, axis: int | None, keepdims: bool, op: str) -> np.nd
     return (np.argmax if op == "argmax" else np.argmin)(x, axis=axis, keepdims=keepdims)
 
 
-def _extremum(t: T, axis: int | tuple | None, keepdims: bool, op: str) -> T:
+def _extremum(t: T, axis: int | tuple | None, keepdims: bool, op: str, who: str | None = None) -> T:
+    """The max or min node (``op``); ``who`` names the call in refusals (amax and amin are made of max and min)."""
     x = t.data
-    axes = _axes(axis, x.ndim, op, x.shape)
-    keepdims = _keepdims(keepdims, op)
+    who = who or op
+    axes = _axes(axis, x.ndim, who, x.shape)
+    keepdims = _keepdims(keepdims, who)
     if any(x.shape[a] == 0 for a in axes):  # (0, 3) along axis 1 is fine: no row, so no maximum to take
-        raise ValueError(f"{op}: a Tensor of shape {x.shape} has no entries along axis {axis}")
+        raise ValueError(f"{who}: a Tensor of shape {x.shape} has no entries along axis {axis}")
     best = x.max(axis=axes, keepdims=True) if op == "max" else x.min(axis=axes, keepdims=True)
     out = best if keepdims else best.reshape([n for i, n in enumerate(x.shape) if i not in axes])
     kept = best.shape
@@ -418,7 +420,7 @@ class Reductions:
         """
         if torch_keywords:
             raise _torch_keywords("amax", torch_keywords)
-        return _extremum(self, axis, keepdims, "max")
+        return _extremum(self, axis, keepdims, "max", "amax")
 
     def amin(self: T, axis: int | tuple | None = None, keepdims: bool = False, **torch_keywords: object) -> T:
         """PyTorch's name for ``min`` (numpy's ``np.amin``): the smallest entries, tied minima sharing the gradient.
@@ -429,7 +431,7 @@ class Reductions:
         """
         if torch_keywords:
             raise _torch_keywords("amin", torch_keywords)
-        return _extremum(self, axis, keepdims, "min")
+        return _extremum(self, axis, keepdims, "min", "amin")
 
     def argmax(self: T, axis: int | None = None, keepdims: bool = False, **torch_keywords: object) -> np.ndarray:
         """The index of the largest entry (the first of ties; of a NaN, where there is one, as numpy and PyTorch),
