@@ -601,3 +601,16 @@ def test_hinge_given_class_labels_names_the_multiclass_svm():
 def test_std_refusals_name_std(call, error, words):
     with pytest.raises(error, match=re.escape(words)):
         call(Tensor(np.ones((1, 3))))
+
+
+def test_np_var_and_np_std_take_numpy_2s_correction_as_ddof():
+    # numpy 2 names ddof correction= too (the Array API's name); np.std(t, correction=1) was refused with "use the
+    # Tensor method instead", whose own keyword is ddof (the review)
+    x = np.array([[1.0, 2.0, 4.0], [0.5, -1.0, 3.0]])
+    for name in ("var", "std"):
+        xt = Tensor(x, requires_grad=True)
+        out = getattr(np, name)(xt, axis=1, correction=1)
+        assert np.array_equal(out.data, getattr(np, name)(x, axis=1, correction=1))
+        assert np.array_equal(out.data, getattr(xt, name)(axis=1, ddof=1).data)
+        with pytest.raises(TypeError, match=rf"np.{name}: ddof=1 and correction=1 name the same number"):
+            getattr(np, name)(xt, ddof=1, correction=1)

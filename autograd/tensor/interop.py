@@ -215,6 +215,16 @@ def _no_extras(name: str, extras: dict) -> None:
         raise TypeError(f"np.{name} on a Tensor takes no {', '.join(used)}; use the Tensor method instead")
 
 
+def _ddof(ddof: Any, correction: Any, name: str) -> Any:
+    """numpy 2's ``correction=`` of np.var and np.std, its name for ``ddof`` (the Array API's); one of the two."""
+    if correction is None or correction is np._NoValue:
+        return ddof
+    if ddof != 0:
+        raise TypeError(f"np.{name}: ddof={ddof!r} and correction={correction!r} name the same number; give one "
+                        "(numpy refuses both too)")
+    return correction
+
+
 def _sizes(shape: Any) -> tuple:
     one_axis_array = isinstance(shape, np.ndarray) and shape.ndim == 1      # numpy takes np.array([3, 2]) too
     return tuple(shape) if isinstance(shape, (tuple, list)) or one_axis_array else (shape,)
@@ -239,10 +249,12 @@ def _extremum(method: str) -> Callable:
 _NUMPY = {
     np.sum: _reduction("sum"), np.mean: _reduction("mean"), np.max: _extremum("max"), np.min: _extremum("min"),
     np.amax: _extremum("max"), np.amin: _extremum("min"),
-    np.var: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **extras: (
-        _no_extras("var", {"dtype": dtype, "out": out, **extras}) or a.var(axis=axis, keepdims=keepdims, ddof=ddof)),
-    np.std: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **extras: (
-        _no_extras("std", {"dtype": dtype, "out": out, **extras}) or a.std(axis=axis, keepdims=keepdims, ddof=ddof)),
+    np.var: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, correction=None, **extras: (
+        _no_extras("var", {"dtype": dtype, "out": out, **extras})
+        or a.var(axis=axis, keepdims=keepdims, ddof=_ddof(ddof, correction, "var"))),
+    np.std: lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, correction=None, **extras: (
+        _no_extras("std", {"dtype": dtype, "out": out, **extras})
+        or a.std(axis=axis, keepdims=keepdims, ddof=_ddof(ddof, correction, "std"))),
     np.reshape: lambda a, shape=None, order="C", *, newshape=None, copy=None: (
         _no_extras("reshape", {"copy": copy}) or reshape(a, _sizes(shape if newshape is None else newshape), order)),
     np.transpose: lambda a, axes=None: permute(a, axes),
