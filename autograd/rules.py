@@ -468,7 +468,7 @@ def _power_slope(m: Any, x: Any, p: Any, y: Any) -> tuple:
 
 
 def _power_slope_of_exponents(m: Any, x: Any, p: np.ndarray, y: Any, flat: np.ndarray, rounds: np.ndarray) -> Any:
-    """p x^(p-1) for an array of exponents some of which take a^b's slope (p - 1 rounds, or -1 < p < 1/2, as for a
+    """p x^(p-1) for an array of exponents some of which take a^b's slope (p - 1 rounds, or -1 < p < 0.15, as for a
     number p): there ``power_slope``, or its graph; elsewhere p x^(p-1) as for exact exponents (x may be negative
     there: x^2, x^3). Each side is given numbers where where() takes the other (x = 1, p = 1/2; x^1): no refusal,
     and no NaN that a 0 gradient would meet."""
