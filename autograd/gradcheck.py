@@ -145,8 +145,9 @@ def numerical_grad(
         else:
             grads = [_slope(up, down, s_up + s_down)
                      for up, down, s_up, s_down in _sides(f, inputs, eps, grad_output, "numerical_grad")]
-    except _InputChanged:
-        _restore(inputs, kept)
+    except ValueError as error:
+        if _input_changed(error):
+            _restore(inputs, kept)
         raise
     _check_unchanged(inputs, kept, "numerical_grad")
     return grads
@@ -237,8 +238,8 @@ def _at_step(evaluate: Callable[[], Any], x: Any, k: int, idx: Any, kept: Any, d
     try:
         return evaluate()
     except _RETOLD as error:
-        if type(error) not in _RETOLD or getattr(error, "refused_output", False):   # a subclass, or what f
-            raise                                                         # returned: not about the step
+        if type(error) not in _RETOLD or getattr(error, "refused_output", False) or _input_changed(error):
+            raise                        # a subclass, what f returned, or an input f changed: not about the step
         if np.ndim(delta):
             step = f"moved {_name(x, k)} by eps along a random direction (fast_mode)"
         else:
@@ -359,17 +360,22 @@ def _restore(inputs: Sequence[Any], kept: list) -> None:
             x.data = copy
 
 
-class _InputChanged(ValueError):
-    """f changed an input (``_changed``); caught where a snapshot of the inputs can give them back."""
-
-
 def _changed(x: Any, k: int, who: str) -> ValueError:
     """The differences step around the given point one entry at a time and put each entry back; an f that
     changes an input itself (t.data *= 2, t.data[0] = 5) moves the point, so the gradients were compared at
-    another point (or the steps undone: numerical_grad returned 0 for a Value f set to 2.0)."""
-    return _InputChanged(f"{who}: f changed {_name(x, k)} in place (its .data), so the differences would not be "
-                      "taken around the given point; compute on a copy instead (t * 2 rather than t.data *= 2, "
-                      "or t.data.copy())")
+    another point (or the steps undone: numerical_grad returned 0 for a Value f set to 2.0). A ValueError marked
+    ``input_changed`` (``_input_changed``), caught where a snapshot of the inputs can give them back: a private
+    subclass showed in the user's traceback by its name."""
+    error = ValueError(f"{who}: f changed {_name(x, k)} in place (its .data), so the differences would not be "
+                       "taken around the given point; compute on a copy instead (t * 2 rather than t.data *= 2, "
+                       "or t.data.copy())")
+    error.input_changed = True  # type: ignore[attr-defined]
+    return error
+
+
+def _input_changed(error: BaseException) -> bool:
+    """Whether ``error`` is ``_changed``'s: f changed an input."""
+    return getattr(error, "input_changed", False)
 
 
 def _check_fresh(first: Any, again: Any, inputs: Sequence[Any], who: str) -> None:
@@ -673,6 +679,7 @@ def gradcheck(
     with no_grad():
         again = f(*inputs)
     _check_fresh(probe, again, inputs, "gradcheck")
+    _check_unchanged(inputs, kept, "gradcheck")     # before the next check, which would blame randomness for it
     _check_deterministic(centre, _scalar(again, plain, "gradcheck"), "gradcheck")
 
     # the seed's factor 2 may overflow a right gradient in backward(), which is then taken again with -1 (below):
@@ -806,8 +813,9 @@ def gradcheck(
                              float(s_up[idx]), float(s_down[idx]))
                 else:
                     look(k, "", None, None, float(a), up, down, s_up, s_down)
-    except _InputChanged:   # f changed an input at a stepped point only: give them all back
-        _restore(inputs, kept)
+    except ValueError as error:
+        if _input_changed(error):   # f changed an input at a stepped point only: give them all back
+            _restore(inputs, kept)
         raise
     _check_unchanged(inputs, kept, "gradcheck")
 
@@ -915,10 +923,10 @@ def _resolved(central_at: Callable[[float], tuple], a: float, numeric: float, ro
         return False
     try:
         up2, down2, t_up, t_down, central2 = central_at(h)
-    except _InputChanged:
-        raise
-    except _RETOLD:   # f is not defined that far out (sqrt near 0): this step settles nothing, and the user's did
-        return False  # not fail
+    except _RETOLD as error:   # f is not defined that far out (sqrt near 0): this step settles nothing, and the
+        if _input_changed(error):  # user's did not fail; but f changing an input is f's fault anywhere
+            raise
+        return False
     return _coarse(up2, down2, centre, t_up + t_down, central2, atol, rtol) is None and _agree(a, central2, atol,
                                                                                                 rtol)
 
@@ -1128,6 +1136,7 @@ def gradgradcheck(
     gs = first(True)
     plain = first(False)
     repeat = first(False)      # at the same point again: a random f would be measured as a slope of its gradient
+    _check_unchanged(inputs, kept, "gradgradcheck")   # (an f that changed its input differs too: said as that)
     for j, xj in enumerate(inputs):
         for a in entries(xj):
             _check_deterministic(at(plain[j], xj, a), at(repeat[j], xj, a), "gradgradcheck")
@@ -1215,8 +1224,9 @@ def gradgradcheck(
         for k, xk in enumerate(inputs):
             for b in entries(xk):
                 rows += numeric_rows(k, b)
-    except _InputChanged:   # f changed an input at a stepped point only: give them all back
-        _restore(inputs, kept)
+    except ValueError as error:
+        if _input_changed(error):   # f changed an input at a stepped point only: give them all back
+            _restore(inputs, kept)
         raise
     _check_unchanged(inputs, kept, "gradgradcheck")
     at_kinks = {(name, where) for name, where, *_ in kinks}     # as in gradcheck: the kink table replaces them
