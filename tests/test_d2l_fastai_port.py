@@ -471,6 +471,12 @@ def test_fastai_relu_is_clamp_min_with_torchs_gradient_at_the_kink():
     assert y.tolist() == [0.0, 0.0, 0.0, 1.5]
     assert x.grad.tolist() == [0.0, 2.0, 3.0, 4.0]          # torch.clamp_min passes the gradient at x = min
     assert x.clamp_max(0.0).tolist() == [-2.0, -0.0, 0.0, 0.0]
+    with pytest.raises(TypeError, match=r"clamp_min: min is None; give the lower bound, a number"):
+        x.clamp_min(None)
+    with pytest.raises(TypeError, match=r"clamp_max: max is None; give the upper bound, a number"):
+        x.clamp_max(None)
+    with pytest.raises(ValueError, match=r"clamp_min: min=nan is NaN"):
+        x.clamp_min(float("nan"))
     if torch is not None:
         tx = torch_of(x.data)
         (tx.clamp_min(0.0) * torch_of([1.0, 2.0, 3.0, 4.0], False)).sum().backward()

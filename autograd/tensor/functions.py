@@ -227,6 +227,8 @@ class Functions:
         >>> Tensor([-1.0, 0.5, 2.0]).clamp_min(0.0).data
         array([0. , 0.5, 2. ])
         """
+        if min is None:
+            raise TypeError("clamp_min: min is None; give the lower bound, a number: t.clamp_min(0.0)")
         return _clip(self, min, None, "clamp_min", ("min", "max"))
 
     def clamp_max(self: T, max: float) -> T:  # noqa: A002 (PyTorch's name)
@@ -236,6 +238,8 @@ class Functions:
         >>> Tensor([-1.0, 0.5, 2.0]).clamp_max(1.0).data
         array([-1. ,  0.5,  1. ])
         """
+        if max is None:
+            raise TypeError("clamp_max: max is None; give the upper bound, a number: t.clamp_max(1.0)")
         return _clip(self, None, max, "clamp_max", ("min", "max"))
 
     def clip(self: T, lo: float | None = None, hi: float | None = None, *, min: float | None = None,  # noqa: A002
