@@ -301,6 +301,29 @@ def test_d2l_sigmoid_gradient_vanishes_in_both_tails_as_torchs():
     tight(x.grad, tx.grad.numpy())
 
 
+@needs_torch
+def test_d2l_activation_derivatives_with_grad_data_zeroed_between_as_torchs():
+    """d2l 5.1 plots relu', sigmoid' and tanh' from one x, clearing x.grad with ``x.grad.data.zero_()`` between;
+    ``w.grad.data`` was the array's memoryview here (no zero_, no arithmetic)."""
+    x0 = np.arange(-8.0, 8.0, 0.25) + 0.125                         # no entry on relu's kink
+    x, tx = Tensor(x0, requires_grad=True), torch_of(x0)
+    for f, tf, df in ((Tensor.relu, torch.relu, lambda v: (v > 0) * 1.0),
+                      (Tensor.sigmoid, torch.sigmoid, lambda v: np.exp(-v) / (1 + np.exp(-v)) ** 2),
+                      (Tensor.tanh, torch.tanh, lambda v: 1 / np.cosh(v) ** 2)):
+        if x.grad is not None:
+            x.grad.data.zero_()
+            tx.grad.data.zero_()
+        f(x).backward(np.ones_like(x), retain_graph=True)
+        tf(tx).backward(torch.ones_like(tx), retain_graph=True)
+        tight(x.grad, df(x0))
+        tight(x.grad, tx.grad.numpy())
+    w = Tensor([1.0, -2.0], requires_grad=True)
+    (w * w).sum().backward()
+    with no_grad():
+        w -= 0.25 * w.grad.data                                      # the old courses' SGD step
+    assert w.tolist() == [0.5, -1.0] and w.grad.data is w.grad
+
+
 def test_d2l_products_of_random_matrices_explode_and_xavier_keeps_the_variance():
     rng = np.random.default_rng(11)
     M = Tensor(rng.normal(0.0, 1.0, (4, 4)))
