@@ -487,8 +487,64 @@ def test_fastai_layer_classes_backward_equals_a_deltagrad_module_with_autograd()
                                     targ), x_in)[0].data)
 
 
-def test_fastai_relu_is_clamp_min_with_torchs_gradient_at_the_kink():
-    x = Tensor([-2.0, -0.0, 0.0, 1.5], requires_grad=True)
+class FastaiLinear(Module):
+    """The lesson's own autograd Linear: w (n_in, n_out) from N(0, 1), made a parameter by requires_grad_()."""
+
+    def __init__(self, w, b):
+        super().__init__()
+        self.w, self.b = Tensor(w).requires_grad_(), Tensor(b).requires_grad_()
+
+    def forward(self, inp):
+        return inp @ self.w + self.b
+
+
+class FastaiModel(Module):
+    """The lesson's Model: a list of layers run in turn (a plain function stands for nn.ReLU(), which deltagrad's
+    nn has no class for), then the mse against targ[:, None]."""
+
+    def __init__(self, w1, b1, w2, b2):
+        super().__init__()
+        self.layers = [FastaiLinear(w1, b1), Tensor.relu, FastaiLinear(w2, b2)]
+
+    def forward(self, x, targ):
+        for layer in self.layers:
+            x = layer(x)
+        return losses.mse(x, targ[:, None])
+
+
+@needs_torch
+def test_fastai_autograd_model_finds_its_parameters_and_steps_as_torch():
+    x, targ, params0 = fastai_data()
+    model = FastaiModel(*params0)
+    assert [name for name, _ in model.named_parameters()] == ["layers.0.w", "layers.0.b", "layers.2.w",
+                                                             "layers.2.b"]
+    loss = model(x, targ)
+    loss.backward()
+    _, hand = forward_and_backward(Tensor(x), Tensor(targ), *(Tensor(p) for p in params0))
+    for p, h in zip(model.parameters(), hand):
+        tight(p.grad, getattr(h, "data", h))
+    SGD(model.parameters(), lr=0.5).step()
+    tparams = [torch_of(p) for p in params0]
+    tw1, tb1, tw2, tb2 = tparams
+    F.mse_loss(F.relu(torch_of(x, False) @ tw1 + tb1) @ tw2 + tb2, torch_of(targ, False)[:, None]).backward()
+    with torch.no_grad():                           # torch.optim.SGD's plain step (importing torch.optim takes 1 s)
+        for tp in tparams:
+            tp -= 0.5 * tp.grad
+    for p, tp in zip(model.parameters(), tparams):
+        tight(p.data, tp.detach().numpy())
+
+
+def test_the_courses_three_relus_take_torchs_gradients_at_the_kink():
+    x0 = [-2.0, -0.0, 0.0, 1.5]
+    for relu_of, at_zero in ((lambda x: x.relu(), 0.0), (relu, 0.5)):       # torch.relu, d2l's torch.max(X, 0)
+        x = Tensor(x0, requires_grad=True)
+        relu_of(x).sum().backward()
+        assert x.grad.tolist() == [0.0, at_zero, at_zero, 1.0]
+        if torch is not None:
+            tx = torch_of(x0)
+            (torch.relu(tx) if at_zero == 0.0 else torch.max(tx, torch.zeros_like(tx))).sum().backward()
+            assert tx.grad.tolist() == x.grad.tolist()
+    x = Tensor(x0, requires_grad=True)
     y = x.clamp_min(0.0)
     (y * Tensor([1.0, 2.0, 3.0, 4.0])).sum().backward()
     assert y.tolist() == [0.0, 0.0, 0.0, 1.5]
