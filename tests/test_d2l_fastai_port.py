@@ -213,6 +213,42 @@ def test_d2l_mlp_from_scratch_gradients_by_hand_engine_and_torch():
         tight(p.grad, tp.grad.numpy())
 
 
+class MLPScratch(Module):
+    """d2l 5.2's class: nn.Parameter(torch.randn(n_in, n_h) * sigma) is a scaled Tensor made a leaf by
+    requires_grad_(); Module.parameters() skipped it (it kept the name of the op '*' that made it)."""
+
+    def __init__(self, num_inputs, num_outputs, num_hiddens, sigma, rng):
+        super().__init__()
+        self.num_inputs = num_inputs
+        self.W1 = (Tensor(rng.standard_normal((num_inputs, num_hiddens))) * sigma).requires_grad_()
+        self.b1 = Tensor(np.zeros(num_hiddens)).requires_grad_()
+        self.W2 = (Tensor(rng.standard_normal((num_hiddens, num_outputs))) * sigma).requires_grad_()
+        self.b2 = Tensor(np.zeros(num_outputs)).requires_grad_()
+
+    def forward(self, X):
+        X = X.reshape((-1, self.num_inputs))
+        H = relu(autograd.matmul(X, self.W1) + self.b1)
+        return autograd.matmul(H, self.W2) + self.b2
+
+
+@needs_torch
+def test_d2l_mlp_class_parameters_made_by_scaling_are_found_and_trained_as_torchs():
+    model = MLPScratch(4, 3, 6, 0.5, np.random.default_rng(15))
+    assert [name for name, _ in model.named_parameters()] == ["W1", "b1", "W2", "b2"]
+    X, y, _ = mlp_data()
+    start = [p.data.copy() for p in model.parameters()]
+    opt = SGD(model.parameters(), lr=0.1)
+    losses.cross_entropy(model(X), y).backward()
+    opt.step()
+    tparams = [torch_of(p) for p in start]
+    tW1, tb1, tW2, tb2 = tparams
+    F.cross_entropy(torch.relu(torch_of(X, False) @ tW1 + tb1) @ tW2 + tb2, torch.tensor(y)).backward()
+    assert (np.abs(X @ start[0] + start[1]) > 1e-5).all()               # no unit sits on relu's kink
+    for p, p0, tp in zip(model.parameters(), start, tparams):
+        tight(p.data, p0 - 0.1 * tp.grad.numpy())
+        assert not np.array_equal(p.data, p0)                            # every parameter moved
+
+
 # --- d2l 3.7 / 5.5: weight decay from scratch ---------------------------------------------------------------------
 
 
