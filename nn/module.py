@@ -1,6 +1,7 @@
 """Module: the base of every network. It finds its parameters by walking its attributes, and saves them to .npz.
 
-A parameter is a leaf ``Value`` or a leaf ``Tensor`` with ``requires_grad=True`` (made by the user, not computed)
+A parameter is a leaf ``Value`` or a leaf ``Tensor`` with ``requires_grad=True`` (no parents: made by the user, or
+computed without grad and then switched on with ``requires_grad_()``, not computed from parameters)
 held by a public attribute (one that does not start with ``_``), directly or inside a Module, list, tuple or
 dict. Names are the attribute path with dots, as in PyTorch: ``layers.1.weight`` is ``model.layers[1].weight``.
 """
@@ -34,8 +35,10 @@ def is_parameter(x: Any, frozen: bool = False) -> bool:
     dict and a file (not in the optimizers' list)."""
     if isinstance(x, Value):
         return not x.op
+    # a leaf is a Tensor without parents, as PyTorch's is_leaf: (Tensor(w) * 0.01).requires_grad_(), d2l's
+    # nn.Parameter(torch.randn(...) * sigma), keeps the name of the op that made it ('*') but records from itself
     return ((getattr(x, "requires_grad", False) is True or (frozen and getattr(x, "_frozen", False) is True))
-            and isinstance(getattr(x, "data", None), np.ndarray) and not getattr(x, "op", ""))
+            and isinstance(getattr(x, "data", None), np.ndarray) and not getattr(x, "parents", ()))
 
 
 def _walk(prefix: str, obj: Any, frozen: bool = False) -> Iterator[tuple[str, Any]]:

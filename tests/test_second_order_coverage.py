@@ -89,6 +89,8 @@ TENSOR_CALLS = {
     "astype": ("astype", lambda x: x.astype(np.float64)),
     "to": ("to", lambda x: x.to(np.float64) * x),
     "clamp": ("clamp", lambda x: x.clamp(min=0.8, max=1.2) * x),
+    "clamp_min": ("clamp_min", lambda x: x.clamp_min(0.9) * x),
+    "clamp_max": ("clamp_max", lambda x: x.clamp_max(1.1) * x),
     "clone": ("clone", lambda x: x.clone() * x),
     "contiguous": ("contiguous", lambda x: x.T.contiguous() * x.T),
     # reductions and the softmax family

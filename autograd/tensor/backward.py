@@ -74,6 +74,13 @@ class Gradient(np.ndarray):
         self.fill(0)
         return self
 
+    @property
+    def data(self) -> Gradient:  # type: ignore[override]
+        """The array itself, as PyTorch's ``w.grad.data`` is the same numbers in the same memory: so that the
+        courses' ``x.grad.data.zero_()`` and ``w -= lr * w.grad.data`` run (an ndarray's own ``.data`` is a
+        memoryview of its bytes, which has neither ``zero_`` nor arithmetic)."""
+        return self
+
     def __repr__(self) -> str:
         return repr(self.view(np.ndarray))
 

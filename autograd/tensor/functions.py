@@ -220,6 +220,28 @@ class Functions:
         return _clip(self, min, max, "clamp", ("min", "max"),
                      above=" (PyTorch's clamp would give max everywhere: give min <= max)")
 
+    def clamp_min(self: T, min: float) -> T:  # noqa: A002 (PyTorch's name)
+        """PyTorch's ``clamp_min``: ``t.clamp(min=min)``, the relu of fast.ai's lessons (``x.clamp_min(0.0)``).
+
+        >>> from autograd import Tensor
+        >>> Tensor([-1.0, 0.5, 2.0]).clamp_min(0.0).data
+        array([0. , 0.5, 2. ])
+        """
+        if min is None:
+            raise TypeError("clamp_min: min is None; give the lower bound, a number: t.clamp_min(0.0)")
+        return _clip(self, min, None, "clamp_min", ("min", "max"))
+
+    def clamp_max(self: T, max: float) -> T:  # noqa: A002 (PyTorch's name)
+        """PyTorch's ``clamp_max``: ``t.clamp(max=max)``.
+
+        >>> from autograd import Tensor
+        >>> Tensor([-1.0, 0.5, 2.0]).clamp_max(1.0).data
+        array([-1. ,  0.5,  1. ])
+        """
+        if max is None:
+            raise TypeError("clamp_max: max is None; give the upper bound, a number: t.clamp_max(1.0)")
+        return _clip(self, None, max, "clamp_max", ("min", "max"))
+
     def clip(self: T, lo: float | None = None, hi: float | None = None, *, min: float | None = None,  # noqa: A002
              max: float | None = None) -> T:  # noqa: A002 (numpy's and PyTorch's keywords)
         """Entries below ``lo`` become ``lo``, above ``hi`` become ``hi``; the gradient is 1 on [lo, hi], else 0
