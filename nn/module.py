@@ -33,10 +33,11 @@ def is_parameter(x: Any, frozen: bool = False) -> bool:
     """True for a leaf Value and a leaf Tensor that requires grad (a result computed from parameters is not one);
     with ``frozen``, also for a weight switched off with ``requires_grad_(False)``, which keeps its place in a state
     dict and a file (not in the optimizers' list)."""
+    # a leaf is a node without parents, as PyTorch's is_leaf, whatever op made its numbers: d2l's
+    # nn.Parameter(torch.randn(...) * sigma), here (Tensor(w) * 0.01).requires_grad_(), or a Value scaled inside
+    # no_grad(), keeps the name of that op ('*') but records from itself (both were silently never trained)
     if isinstance(x, Value):
-        return not x.op
-    # a leaf is a Tensor without parents, as PyTorch's is_leaf: (Tensor(w) * 0.01).requires_grad_(), d2l's
-    # nn.Parameter(torch.randn(...) * sigma), keeps the name of the op that made it ('*') but records from itself
+        return not x.parents
     return ((getattr(x, "requires_grad", False) is True or (frozen and getattr(x, "_frozen", False) is True))
             and isinstance(getattr(x, "data", None), np.ndarray) and not getattr(x, "parents", ()))
 

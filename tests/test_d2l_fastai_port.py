@@ -633,3 +633,27 @@ def test_fastai_log_softmax_logsumexp_and_nll_are_cross_entropy_and_torchs():
     with pytest.raises(IndexError, match=r"shape \(\)"):
         logsumexp_as_torch = Tensor(z0).max(-1)[0]
         logsumexp_as_torch[:, None]
+
+
+def test_a_value_scaled_inside_no_grad_is_a_parameter_and_trains():
+    """The Value engine's form of the same bug: a weight computed inside no_grad() (micrograd-style init scaled by
+    hand) is a leaf that kept its op's name, and named_parameters() left it out, so SGD never moved it."""
+    from autograd import Value, no_grad
+    from nn.module import Module
+
+    class Line(Module):
+        def __init__(self):
+            with no_grad():
+                self.w = Value(0.5) * 0.1          # a leaf: no parents recorded, op '*'
+            self.b = Value(0.0)
+
+        def forward(self, x):
+            return self.w * x + self.b
+
+    line = Line()
+    assert [name for name, _ in line.named_parameters()] == ["w", "b"]
+    opt = SGD(line.parameters(), lr=0.1)
+    opt.zero_grad()
+    ((line(2.0) - 1.0) ** 2).backward()            # d/dw (2w + b - 1)^2 = 4 (2w + b - 1) = 4 (0.1 - 1) = -3.6
+    opt.step()
+    assert line.w.data == pytest.approx(0.05 + 0.36, rel=1e-15)
