@@ -50,6 +50,11 @@ def _refused(message: str) -> ValueError:
     return error
 
 
+def _refused_output(error: BaseException) -> bool:
+    """Whether ``error`` is ``_refused``'s: what f returned cannot be differentiated."""
+    return getattr(error, "refused_output", False)
+
+
 def _scalar(out: Any, weights: Any, who: str = "numerical_grad") -> float:
     """f's output as one float; a Tensor output is projected on fixed ``weights`` (an array of its shape), a
     Value's number multiplied by ``weights`` (a float). A numpy result is its own number: numpy's scalars and
@@ -238,7 +243,7 @@ def _at_step(evaluate: Callable[[], Any], x: Any, k: int, idx: Any, kept: Any, d
     try:
         return evaluate()
     except _RETOLD as error:
-        if type(error) not in _RETOLD or getattr(error, "refused_output", False) or _input_changed(error):
+        if type(error) not in _RETOLD or _refused_output(error) or _input_changed(error):
             raise                        # a subclass, what f returned, or an input f changed: not about the step
         if np.ndim(delta):
             step = f"moved {_name(x, k)} by eps along a random direction (fast_mode)"
@@ -1110,8 +1115,9 @@ def gradgradcheck(
     def first(create_graph: bool) -> list:
         with recording():   # called inside no_grad(), f's output was a constant: every gradient and every second
             out = f(*inputs)  # derivative was 0, on both sides of every comparison, and a wrong one passed
-        if np.shape(getattr(out, "data", out)) != shape:   # grad() would blame the grad_outputs it was given
-            raise _refused(_shape_mismatch("gradgradcheck", shape, np.shape(getattr(out, "data", out))))
+        got = np.shape(getattr(out, "data", out))
+        if got != shape:                                   # grad() would blame the grad_outputs it was given
+            raise _refused(_shape_mismatch("gradgradcheck", shape, got))
         go = [weights.reshape(shape) if _is_tensor(out) else float(weights)]
         return list(grad([out], list(inputs), go, create_graph=create_graph, allow_unused=True))
 

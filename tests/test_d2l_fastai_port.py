@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Tensor, no_grad
+from autograd import Tensor, Value, no_grad
 from nn import SGD, Linear, Module, compare_gradients, losses
 
 try:
@@ -638,9 +638,6 @@ def test_fastai_log_softmax_logsumexp_and_nll_are_cross_entropy_and_torchs():
 def test_a_value_scaled_inside_no_grad_is_a_parameter_and_trains():
     """The Value engine's form of the same bug: a weight computed inside no_grad() (micrograd-style init scaled by
     hand) is a leaf that kept its op's name, and named_parameters() left it out, so SGD never moved it."""
-    from autograd import Value, no_grad
-    from nn.module import Module
-
     class Line(Module):
         def __init__(self):
             with no_grad():
