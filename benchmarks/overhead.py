@@ -4,7 +4,7 @@
     python benchmarks/overhead.py --dtype float64 --repeats 201
     python benchmarks/overhead.py --tiny        (a 4-3-2 net, batch 8: the per-step overhead alone)
 
-Four steps from the same weights, timed in turns; the order of the turns is shuffled in every repeat. Each figure
+Six steps from the same weights, timed in turns; the order of the turns is shuffled in every repeat. Each figure
 is the median over the repeats of time / time(numpy by hand) in the same repeat, with its quartiles: the spread
 shows the noise.
 
@@ -19,9 +19,14 @@ shows the noise.
                        engine of 60 lines with the engine's numpy calls and nothing else: nodes, closures, a walk,
                        no check of any kind (no shape, dtype, label, mode or version check). The floor of any eager
                        Python engine with this API: where it stands, no amount of trimming brings nn lower
+  bare + the checks    the bare engine with only the checks DESIGN.md's error policy asks of these five calls:
+                       operand types, shapes and dtypes, the labels' range, grad mode per thread, backward()'s
+                       refusals, version stamps (a weight changed in place after the forward pass is refused),
+                       every gradient checked before any weight moves. The floor of an engine that keeps the policy
 
 If "numpy, engine's ops" is about 1.00x while "nn" is not, the gap is the engine's Python, not its arithmetic; "a bare
-engine" shows how much of that Python any engine needs.
+engine" shows how much of that Python any engine needs, "bare + the checks" how much an engine that keeps the error
+policy needs.
 "by hand + Python" shows how much a microsecond of such Python costs between the large matrix products (whose data
 evicts the interpreter's from the caches): more than its hot cost. The last lines turn the rows into a budget: how
 much hot Python nn runs per step, and how much it may run for nn to be 1.03x numpy by hand.
@@ -30,8 +35,10 @@ much hot Python nn runs per step, and how much it may run for nn to be 1.03x num
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import sys
+import threading
 import timeit
 from collections.abc import Callable
 
@@ -111,8 +118,8 @@ class _Node:
                     parent.grad += g
 
 
-def _bare_linear(x: _Node, W: _Node, b: _Node, relu: bool) -> _Node:
-    """act(x W^T + b) as autograd.linear computes it (relu in place, its slope kept), with no check."""
+def _linear_numbers(x: _Node, W: _Node, b: _Node, relu: bool) -> tuple[np.ndarray, Callable]:
+    """act(x W^T + b) as autograd.linear computes it (relu in place, its slope kept), and its vjp; no check."""
     xd, Wd = x.data, W.data
     z = xd @ Wd.T
     z += b.data
@@ -125,11 +132,17 @@ def _bare_linear(x: _Node, W: _Node, b: _Node, relu: bool) -> _Node:
         d = g if slope is None else g * slope
         return (d @ Wd if x.parents else None), d.T @ xd, np.add.reduce(d, axis=0)
 
+    return z, vjp
+
+
+def _bare_linear(x: _Node, W: _Node, b: _Node, relu: bool) -> _Node:
+    """act(x W^T + b), a node of the bare engine."""
+    z, vjp = _linear_numbers(x, W, b, relu)
     return _Node(z, (x, W, b), vjp)
 
 
-def _bare_cross_entropy(z: _Node, labels: np.ndarray) -> _Node:
-    """The mean of log sum e^z - z_y as autograd.softmax_cross_entropy computes it, with no check of the labels."""
+def _cross_entropy_numbers(z: _Node, labels: np.ndarray) -> tuple[np.ndarray, Callable]:
+    """The mean of log sum e^z - z_y as autograd.softmax_cross_entropy computes it, and its vjp; no check."""
     zd = z.data
     n, k = zd.shape
     picks = np.arange(0, n * k, k) + labels
@@ -147,6 +160,12 @@ def _bare_cross_entropy(z: _Node, labels: np.ndarray) -> _Node:
         np.subtract.at(d.ravel(), picks, gs)
         return (d,)
 
+    return loss, vjp
+
+
+def _bare_cross_entropy(z: _Node, labels: np.ndarray) -> _Node:
+    """The mean cross-entropy of logits z and integer labels, a node of the bare engine."""
+    loss, vjp = _cross_entropy_numbers(z, labels)
     return _Node(loss, (z,), vjp)
 
 
@@ -182,6 +201,145 @@ def bare_engine_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callabl
     return step
 
 
+class _Checked(_Node):
+    """A node of the bare engine that keeps what DESIGN.md's error policy needs: its stamp (made after its
+    parents, as nn's nodes are), whether it requires grad, and the stamp of its latest change in place."""
+
+    __slots__ = ("born", "requires_grad", "changed")
+
+    def __init__(self, data: np.ndarray, parents: tuple = (), vjp: Callable | None = None,
+                 requires_grad: bool = True) -> None:
+        super().__init__(data, parents, vjp)
+        self.born, self.requires_grad, self.changed = _stamp(), requires_grad, 0
+
+    def backward(self) -> None:
+        """As _Node.backward, refused first for what the policy names (a loss that is not one number, nothing to
+        differentiate), and refused on the way for a parameter changed in place after the graph read it."""
+        if not self.requires_grad:
+            raise RuntimeError("backward(): this result does not require grad; make the weights with "
+                               "requires_grad=True")
+        if self.data.size != 1:
+            raise ValueError(f"backward(): a result of shape {self.data.shape} is not a loss; reduce it first")
+        order, seen = [self], {self}
+        for node in order:
+            for parent in node.parents:
+                if parent.parents and parent not in seen:
+                    seen.add(parent)
+                    order.append(parent)
+        grads = {self: np.ones((), self.data.dtype)}
+        for node in order:
+            for parent in node.parents:
+                if parent.changed > node.born:             # PyTorch's version counter
+                    raise RuntimeError("backward(): a weight was changed in place after the forward pass read "
+                                       "it; call backward() before optimizer.step()")
+            for parent, g in zip(node.parents, node.vjp(grads.pop(node))):
+                if g is None or not parent.requires_grad:
+                    continue
+                if parent.parents:
+                    grads[parent] = grads[parent] + g if parent in grads else g
+                elif parent.grad is None:
+                    parent.grad = g
+                else:
+                    parent.grad += g
+
+
+_stamp = itertools.count(1).__next__
+
+
+class _Mode(threading.local):
+    """Grad mode, a thread's own (DESIGN.md): on unless that thread turned it off."""
+
+    enabled = True
+
+
+_mode = _Mode()
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _checked_linear(x: _Checked, W: _Checked, b: _Checked, relu: bool) -> _Checked:
+    """_bare_linear after the checks autograd.linear makes (W a 2-D float Tensor, x's last axis W's inputs, b of
+    W's outputs, one dtype); recorded only where grad mode is on and an input requires grad."""
+    if type(W) is not _Checked or W.data.ndim != 2 or W.data.dtype not in _FLOATS:
+        raise TypeError("linear: W must be a 2-D float Tensor of shape (n_out, n_in)")
+    Wd = W.data
+    if type(x) is not _Checked or x.data.ndim != 2 or x.data.shape[1] != Wd.shape[1]:
+        raise ValueError(f"linear: x of shape {np.shape(getattr(x, 'data', x))} against W of shape {Wd.shape}: "
+                         f"x needs {Wd.shape[1]} columns")
+    if type(b) is not _Checked or b.data.shape != (Wd.shape[0],):
+        raise ValueError(f"linear: b must have shape ({Wd.shape[0]},)")
+    if not x.data.dtype is Wd.dtype is b.data.dtype:
+        raise TypeError("linear: x, W and b must share a dtype")
+    z, vjp = _linear_numbers(x, W, b, relu)
+    if _mode.enabled and (x.requires_grad or W.requires_grad or b.requires_grad):
+        return _Checked(z, (x, W, b), vjp)
+    return _Checked(z, requires_grad=False)
+
+
+def _checked_cross_entropy(z: _Checked, labels: np.ndarray) -> _Checked:
+    """_bare_cross_entropy after the checks autograd.softmax_cross_entropy makes: (N, K) float logits, K >= 2,
+    N >= 1 integer labels in 0..K-1 (int64 labels read as unsigned, so that one maximum refuses negative ones)."""
+    if type(z) is not _Checked or z.data.ndim != 2 or z.data.shape[1] < 2 or z.data.dtype not in _FLOATS:
+        raise ValueError("softmax_cross_entropy: logits must be a float Tensor of shape (N, K), K >= 2")
+    n, k = z.data.shape
+    if type(labels) is not np.ndarray or labels.dtype is not _INT64 or labels.shape != (n,) or n == 0 \
+            or np.maximum.reduce(labels.view(np.uint64)) >= k:
+        raise ValueError(f"softmax_cross_entropy: labels must be {n} int64 classes in 0..{k - 1}")
+    loss, vjp = _cross_entropy_numbers(z, labels)
+    if _mode.enabled and z.requires_grad:
+        return _Checked(loss, (z,), vjp)
+    return _Checked(loss, requires_grad=False)
+
+
+_INT64 = np.dtype(np.int64)
+
+
+def checked_engine_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[], float]:
+    """The bare engine's step with the checks DESIGN.md's error policy asks of these five calls and nothing else:
+    operand types, shapes and dtypes, the labels' range, grad mode (a thread's own), backward()'s refusals, a
+    version stamp on every node and every weight moved in place, and the optimizer's check of every gradient
+    before any weight moves (all or nothing). What every engine that keeps the policy pays, at the least."""
+    weights = [_Checked(p) for p in params]
+    x = _Checked(X, requires_grad=False)
+
+    class Model:
+        def __call__(self, x: _Checked) -> _Checked:
+            W1, b1, W2, b2 = weights
+            return _checked_linear(_checked_linear(x, W1, b1, True), W2, b2, False)
+
+    class Optimizer:
+        def zero_grad(self) -> None:
+            for w in weights:
+                w.grad = None
+
+        def step(self) -> None:
+            deltas = []
+            for w in weights:                               # all checked before any weight moves
+                g, a = w.grad, w.data
+                if g is None:
+                    deltas.append(None)
+                    continue
+                if g.shape != a.shape or g.dtype is not a.dtype or not a.flags.writeable:
+                    raise ValueError(f"SGD: a gradient of shape {g.shape} ({g.dtype}) for a weight of shape "
+                                     f"{a.shape} ({a.dtype})")
+                deltas.append(bench.LR * g)
+            stamp = _stamp()
+            for w, delta in zip(weights, deltas):
+                if delta is not None:
+                    np.subtract(w.data, delta, w.data)
+                    w.changed = stamp
+
+    model, opt = Model(), Optimizer()
+
+    def step() -> float:
+        opt.zero_grad()
+        loss = _checked_cross_entropy(model(x), labels)
+        loss.backward()
+        opt.step()
+        return loss.data.item()
+
+    return step
+
+
 class _Thing:
     pass
 
@@ -208,7 +366,7 @@ def with_python_work(X: np.ndarray, labels: np.ndarray, params: list) -> Callabl
 
 STEPS = {"numpy by hand": bench.numpy_step, "nn (user code)": bench.nn_step,
          "numpy, engine's ops": engine_ops_step, "by hand + Python": with_python_work,
-         "a bare engine": bare_engine_step}
+         "a bare engine": bare_engine_step, "bare + the checks": checked_engine_step}
 
 
 def check_same_work(dtype: type) -> float:
@@ -218,7 +376,7 @@ def check_same_work(dtype: type) -> float:
     by_hand = [p.copy() for p in params]
     bench.numpy_step(X, labels, by_hand)()
     worst = 0.0
-    for make in (engine_ops_step, bare_engine_step):
+    for make in (engine_ops_step, bare_engine_step, checked_engine_step):
         mine = [p.copy() for p in params]
         make(X, labels, mine)()
         worst = max(worst, *(float(np.max(np.abs(a - b))) for a, b in zip(by_hand, mine)))
@@ -257,12 +415,15 @@ def python_budget(samples: dict[str, list[float]], hot: float, target: float = 1
         return ["   (the Python piece cost nothing measurable in this run: no budget computed)"]
     engine_python = beyond("nn (user code)", samples["numpy, engine's ops"])
     bare_python = beyond("a bare engine", samples["numpy, engine's ops"])
+    checked_python = beyond("bare + the checks", samples["numpy, engine's ops"])
     allowed = statistics.median(target * r - e for r, e in zip(reference, samples["numpy, engine's ops"]))
     return [f"   a hot microsecond of Python costs {per_hot:.1f} us inside this step",
             f"   nn's Python: {engine_python * 1e6:.0f} us of the step, about {engine_python / per_hot * 1e6:.0f} us "
             f"of hot Python",
             f"   a bare engine's Python: {bare_python * 1e6:.0f} us of the step, about "
             f"{bare_python / per_hot * 1e6:.0f} us of hot Python",
+            f"   with the error policy's checks: {checked_python * 1e6:.0f} us of the step, about "
+            f"{checked_python / per_hot * 1e6:.0f} us of hot Python",
             f"   for nn at {target:.2f}x numpy by hand its Python may take {allowed * 1e6:.0f} us of the step, "
             f"about {max(allowed, 0) / per_hot * 1e6:.0f} us of hot Python"]
 

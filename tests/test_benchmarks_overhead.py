@@ -67,17 +67,54 @@ def test_the_bare_engine_takes_the_users_step_from_its_own_backward(overhead, dt
         np.testing.assert_allclose(w.grad, numeric, rtol=1e-6, atol=1e-8)
 
 
+def test_the_checked_engine_keeps_the_error_policy_it_is_timed_for(overhead):
+    """"bare + the checks" moves the weights as numpy by hand does, and each check it is timed with refuses what
+    the policy says: a label out of range or negative, an x of the wrong width, a weight changed in place between
+    the forward pass and backward(); with grad mode off in its thread, nothing is recorded."""
+    X, labels, params = overhead.bench.mlp_problem(np.float64)
+    by_hand, checked = [p.copy() for p in params], [p.copy() for p in params]
+    assert abs(overhead.bench.numpy_step(X, labels, by_hand)() - overhead.checked_engine_step(X, labels, checked)()) \
+        < 1e-12
+    for a, b in zip(by_hand, checked):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+    C = overhead._Checked
+    W1, b1, W2, b2 = (C(p.copy()) for p in params)
+    x = C(X, requires_grad=False)
+
+    def loss(y: np.ndarray) -> object:
+        h = overhead._checked_linear(x, W1, b1, True)
+        return overhead._checked_cross_entropy(overhead._checked_linear(h, W2, b2, False), y)
+
+    for bad in (np.where(labels == 0, 10, labels), np.where(labels == 0, -1, labels)):
+        with pytest.raises(ValueError, match="integer classes|int64 classes"):
+            loss(bad)
+    with pytest.raises(ValueError, match="x needs 784 columns"):
+        overhead._checked_linear(C(X[:, :5], requires_grad=False), W1, b1, True)
+    stale = loss(labels)
+    W1.changed = overhead._stamp()                          # as the optimizer stamps a weight it moves
+    with pytest.raises(RuntimeError, match="changed in place"):
+        stale.backward()
+    loss(labels).backward()                                 # a graph made after the change differentiates
+    assert W1.grad.shape == W1.data.shape
+    overhead._mode.enabled = False
+    try:
+        assert loss(labels).parents == ()
+    finally:
+        overhead._mode.enabled = True
+
+
 # The script run as a user runs it, but with PyTorch hidden: tensor.py imports it for a baseline this script never
 # times, and the import alone took 3.4 s of the test's 4.6 s of CPU
 _WITHOUT_TORCH = ("import runpy, sys; sys.modules['torch'] = None; sys.argv[0] = {script!r}; "
                   "sys.path.insert(0, {benchmarks!r}); runpy.run_path({script!r}, run_name='__main__')")
 
 
-def test_the_script_prints_the_five_steps_against_numpy_by_hand():
+def test_the_script_prints_the_six_steps_against_numpy_by_hand():
     code = _WITHOUT_TORCH.format(script=str(ROOT / "benchmarks" / "overhead.py"), benchmarks=str(ROOT / "benchmarks"))
     out = subprocess.run([sys.executable, "-c", code, "--tiny", "--repeats", "7", "--calls", "1"],
                          capture_output=True, text=True, timeout=300, check=True).stdout
-    for name in ("numpy by hand", "nn (user code)", "numpy, engine's ops", "by hand + Python", "a bare engine"):
+    for name in ("numpy by hand", "nn (user code)", "numpy, engine's ops", "by hand + Python", "a bare engine",
+                 "bare + the checks"):
         assert f"   {name}" in out and "x numpy by hand (quartiles" in out
     assert "agree to" in out
     assert "malloc: freed memory kept" in out or "malloc: glibc's defaults" in out   # what was done is said
@@ -91,12 +128,13 @@ def test_the_python_budget_reads_the_rows_as_worked_out_by_hand(overhead):
     1030 - 1010 = 20 us of the step (10 us hot)."""
     samples = {"numpy by hand": [1000e-6] * 3, "by hand + Python": [1040e-6] * 3,
                "numpy, engine's ops": [1010e-6] * 3, "nn (user code)": [1090e-6] * 3,
-               "a bare engine": [1040e-6] * 3}
+               "a bare engine": [1040e-6] * 3, "bare + the checks": [1060e-6] * 3}
     lines = overhead.python_budget(samples, hot=20e-6)
     assert "costs 2.0 us inside this step" in lines[0]
     assert "80 us of the step, about 40 us of hot Python" in lines[1]
     assert "a bare engine's Python: 30 us of the step, about 15 us of hot Python" in lines[2]
-    assert "may take 20 us of the step, about 10 us of hot Python" in lines[3]
+    assert "the error policy's checks: 50 us of the step, about 25 us of hot Python" in lines[3]
+    assert "may take 20 us of the step, about 10 us of hot Python" in lines[4]
 
 
 _FAULTS = """
