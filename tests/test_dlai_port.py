@@ -22,7 +22,7 @@ import pytest
 
 import autograd
 from autograd import Tensor, Value, no_grad
-from nn import MLP, SGD, Adam, Dropout, compare_gradients, losses
+from nn import MLP, SGD, Adam, Dropout, compare_gradients, fit, losses
 
 try:
     import torch
@@ -181,12 +181,24 @@ def test_planar_net_is_nns_mlp_on_the_rows():
         tight(layer.bias.grad, grads[f"db{l}"].ravel())
 
 
+def test_nns_binary_cross_entropy_of_a_row_is_the_courses_cost_but_not_with_lectures_reduction():
+    # the default mean is the courses' 1/m sum on a (1, m) row; "lectures" sums each row's outputs (rows are samples
+    # in nn), so on the courses' row it is m times the cost (docs/pytorch.md)
+    X, Y, p = planar()
+    A2, _ = ex.forward_propagation(X, p)
+    cost = ex.cross_entropy_cost(A2, Y)
+    tight(losses.binary_cross_entropy(Tensor(A2), Y).item(), cost, 1e-14)
+    tight(losses.binary_cross_entropy(Tensor(A2), Y, reduction="lectures").item(), M * cost, 1e-14)
+
+
 def test_an_mlp_given_the_courses_columns_says_to_transpose():
-    X, _, _ = planar()
+    X, Y, _ = planar()
     model = MLP([N_X, 4, 1], activation="tanh", output_activation="sigmoid", seed=0)
     with pytest.raises(ValueError, match=rf"input of shape \({N_X}, {M}\) .*samples as columns.*pass X\.T"):
         model(X)
     assert model(X.T).shape == (M, 1)
+    with pytest.raises(ValueError, match=r"X has 4 rows but Y has 1 .*samples as columns\? pass X\.T and Y\.T"):
+        fit(model, X, Y, losses.binary_cross_entropy, SGD(model, lr=0.1), epochs=1, progress=False)
 
 
 def test_rebinding_a_parameter_outside_no_grad_leaves_the_next_grad_none():
