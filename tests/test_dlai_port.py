@@ -300,9 +300,9 @@ def test_L_model_backward_passes_compare_gradients_with_column_biases():
     X, Y, p = deep()
     weights = [(p[f"W{l}"], p[f"b{l}"]) for l in (1, 2, 3)]          # b^[l] as the courses' (n_l, 1) columns
     report = compare_gradients(weights, X.T, Y.T, activation="relu", output_activation="sigmoid",
-                               cost="binary_cross_entropy", manual=rows_of(L_model_manual),
-                               methods=("manual", "tensor", "numerical"))
+                               cost="binary_cross_entropy", manual=rows_of(L_model_manual))   # every method
     assert report.ok, report
+    assert set(report.costs) == {"manual", "tensor", "scalar", "numerical", "forward"}
 
 
 def test_compare_gradients_tells_a_column_student_what_went_wrong():
@@ -506,6 +506,18 @@ def test_dictionary_to_vector_round_trips():
     theta_t, _ = ex.dictionary_to_vector(pt)
     (theta_t * np.arange(len(theta))[:, None]).sum().backward()
     assert np.array_equal(np.concatenate([pt[k].grad.reshape(-1, 1) for k in p]), np.arange(len(theta))[:, None])
+
+
+def test_theta_as_one_tensor_gets_the_hand_gradient_vector():
+    # the gradient-checking notebook's theta as a single leaf: vector_to_dictionary's slices and reshapes of it
+    # feed the forward pass, and backward() gives gradients_to_vector of the hand gradients in one call
+    X, Y, p = checked()
+    theta, shapes = ex.dictionary_to_vector(p)
+    theta_t = Tensor(theta, requires_grad=True)
+    A3, _ = ex.forward_three(X, ex.vector_to_dictionary(theta_t, shapes))
+    ex.cross_entropy_cost(A3, Y).backward()
+    _, cache = ex.forward_n(X, Y, p)
+    tight(theta_t.grad, ex.gradients_to_vector(ex.backward_n(X, Y, cache, p)))
 
 
 def test_gradient_check_n_passes_the_right_backward_and_catches_each_planted_bug():
