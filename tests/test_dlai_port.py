@@ -167,6 +167,20 @@ def test_planar_backward_is_deltagrads_gradient_of_the_students_own_forward():
     same_grads(grads, pt)
 
 
+def test_planar_backward_is_the_value_engines_through_object_arrays():
+    # numpy arrays of Values (dtype object): the same forward_propagation, np.dot and np.tanh calling each Value's
+    # own ops, so every weight is a node of the scalar engine
+    X, Y, p = planar()
+    grads = ex.backward_propagation(p, ex.forward_propagation(X, p)[1], X, Y)
+    pv = {k: np.vectorize(Value, otypes=[object])(v) for k, v in p.items()}
+    A2, _ = ex.forward_propagation(X, pv)
+    J = ex.cross_entropy_cost(A2, Y)
+    assert isinstance(J, Value) and A2.dtype == object
+    J.backward()
+    for k, values in pv.items():
+        tight(np.vectorize(lambda v: v.grad, otypes=[float])(values), grads["d" + k])
+
+
 def test_planar_net_is_nns_mlp_on_the_rows():
     # the same net as nn.MLP: W^[l] is (n_l, n_(l-1)) in both layouts; X and Y are transposed, the biases flattened
     X, Y, p = planar()
