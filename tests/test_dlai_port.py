@@ -613,6 +613,27 @@ def test_random_mini_batches_keep_the_pairs_and_end_with_the_partial_batch():
     assert np.array_equal(np.concatenate([b[1] for b in batches], axis=1), Y[:, order])   # labels travel along
 
 
+def test_an_epoch_of_fit_is_the_courses_mini_batch_gradient_descent():
+    # fit(batch_size=4, seed=0) on 11 rows draws default_rng(0).permutation(11), as random_mini_batches(seed=0)
+    # does for the columns, and steps on each batch in turn, the partial one of 3 last; each step's loss is the
+    # batch's mean, the courses' cost of a mini-batch. The courses reseed with seed + 1 each epoch, fit draws on
+    X, Y = data(m=11)
+    p = ex.initialize_parameters(N_X, 3, 1, np.random.default_rng(2))
+    p = {k: 20 * v if k[0] == "W" else v + 0.1 for k, v in p.items()}
+    hand = dict(p)
+    for Xb, Yb in ex.random_mini_batches(X, Y, 4, seed=0):
+        grads = ex.backward_propagation(hand, ex.forward_propagation(Xb, hand)[1], Xb, Yb)
+        hand = ex.update_parameters(hand, grads, 0.5)
+    model = MLP([N_X, 3, 1], activation="tanh", output_activation="sigmoid")
+    model.set_weights([(p["W1"], p["b1"].ravel()), (p["W2"], p["b2"].ravel())])
+    fit(model, X.T, Y.T, losses.binary_cross_entropy, SGD(model, lr=0.5), epochs=1, batch_size=4, seed=0,
+        progress=False)
+    for (W, b), l in zip(model.get_weights(), (1, 2)):
+        tight(W, hand[f"W{l}"], 1e-13)
+        tight(b, hand[f"b{l}"].ravel(), 1e-13)
+    assert not np.allclose(hand["W1"], p["W1"])
+
+
 def gradient_of(p: dict, X: np.ndarray, Y: np.ndarray) -> dict:
     return ex.backward_three(X, Y, ex.forward_three(X, p)[1], p)
 
