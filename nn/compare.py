@@ -172,17 +172,34 @@ def _call_manual(manual: Callable, weights: list, X: np.ndarray, Y: np.ndarray, 
     try:
         params = inspect.signature(manual).parameters
     except (TypeError, ValueError):
-        return manual(weights, X, Y)
-    takes_all = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
-    extra = {k: v for k, v in options.items() if takes_all or k in params}
+        params, extra = None, {}
+    if params is not None:
+        takes_all = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+        extra = {k: v for k, v in options.items() if takes_all or k in params}
+        try:
+            inspect.signature(manual).bind(weights, X, Y, **extra)
+        except TypeError:
+            name = getattr(manual, "__name__", "manual")
+            raise TypeError(f"compare_gradients: manual {name}{inspect.signature(manual)} cannot be called as "
+                            f"{name}(weights, X, Y); give it the signature of nn.backprop.gradients, "
+                            "(weights, X, Y) -> (cost, [(dW, db), ...])") from None
     try:
-        inspect.signature(manual).bind(weights, X, Y, **extra)
-    except TypeError:
-        name = getattr(manual, "__name__", "manual")
-        raise TypeError(f"compare_gradients: manual {name}{inspect.signature(manual)} cannot be called as "
-                        f"{name}(weights, X, Y); give it the signature of nn.backprop.gradients, "
-                        "(weights, X, Y) -> (cost, [(dW, db), ...])") from None
-    return manual(weights, X, Y, **extra)
+        return manual(weights, X, Y, **extra)
+    except Exception as e:
+        _note_rows(e, X, Y, np.shape(weights[0][0])[1])
+        raise
+
+
+def _note_rows(error: Exception, X: np.ndarray, Y: np.ndarray, n_in: int) -> None:
+    """Add to the manual function's own exception that it was given samples as rows. Written for samples as
+    columns (deeplearning.ai's X of shape (n_x, m)), it fails deep inside numpy ("shapes (5,4) and (6,4) not
+    aligned"), far from the cause; its traceback stays as it was."""
+    if X.ndim == 2 and X.shape[0] > 1 and X.shape[1] == n_in and hasattr(error, "add_note"):   # Python >= 3.11
+        error.add_note(
+            f"compare_gradients: the manual function was given X of shape {X.shape} and Y of shape {Y.shape}, one "
+            "sample per row; a function written for samples as columns (X of shape (n_x, m), as deeplearning.ai's "
+            "courses write it) transposes them first: manual=lambda weights, X, Y: my_gradients(weights, X.T, Y.T)"
+        )
 
 
 def _low_precision(C: Any, given: list) -> list[str]:

@@ -178,6 +178,10 @@ class Report:
                 f"{other:.10g}. Wrong: {', '.join(params)} (against {', '.join(methods)}). "
                 + (slip or f"Check delta^[{r.layer}] and dC/d{r.parameter}^[{r.layer}] first: a wrong delta^[l] "
                             "spoils every layer below l too.")
+                # three numberings meet here: HH19's (the input is layer 1), the list's and deeplearning.ai's (the
+                # input is layer 0), and a reader of the last looked for the bug one layer too high
+                + f" ({r.name} is the {r.parameter} of weights[{r.layer - 2}], {r.parameter}{r.layer - 1} where the "
+                  "input is layer 0.)"
             )
         if failures and self._transposed(r):
             text.append(f"manual's dW^[{r.layer}] is the transpose of {r.method}'s (W^[{r.layer}] is square, so the "

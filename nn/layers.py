@@ -77,9 +77,12 @@ def as_tensor(x: Any, n_in: int, where: str, dtype: Any = None) -> Tensor:
     elif x.data.dtype.kind not in "iuf":
         raise TypeError(f"{where}: the input Tensor has dtype {x.data.dtype}; give real numbers (float)")
     if x.data.ndim == 0 or x.data.shape[-1] != n_in:
+        # deeplearning.ai's courses put samples in columns, X of shape (n_x, m): the first axis then fits
+        turned = (f"; samples as columns, shape ({n_in}, N)? pass X.T"
+                  if x.data.ndim == 2 and x.data.shape[0] == n_in else "")
         raise ValueError(
             f"{where}: input of shape {x.data.shape} does not fit {n_in} inputs; give one sample per row, "
-            f"shape (N, {n_in}) (or ({n_in},) for a single sample)"
+            f"shape (N, {n_in}) (or ({n_in},) for a single sample){turned}"
         )
     return x
 

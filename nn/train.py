@@ -139,8 +139,11 @@ def _targets(Y: Any, X: np.ndarray, who: str) -> np.ndarray:
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{who}: Y must hold real numbers (or integer labels), got an array of dtype {arr.dtype}")
     if arr.ndim == 0 or len(arr) != len(X):
+        # deeplearning.ai's courses put samples in columns: X (n_x, m) and Y (n_y, m) then agree on the last axis
+        turned = ("; samples as columns? pass X.T and Y.T" if arr.ndim == 2 and X.ndim == 2
+                  and arr.shape[1] == X.shape[1] else "")
         raise ValueError(f"{who}: X has {len(X)} rows but Y has {len(arr) if arr.ndim else 0} (X of shape "
-                         f"{X.shape}, Y of shape {arr.shape}); give one target per sample")
+                         f"{X.shape}, Y of shape {arr.shape}); give one target per sample{turned}")
     return arr
 
 

@@ -90,7 +90,7 @@ def _exp_in_range(x: np.ndarray) -> None:
         raise ValueError(
             f"exp: exp({float(x[above].max())!r}) overflows {x.dtype} (largest argument about "
             f"{limit:.2f}); "
-            "for log(sum(exp(.))) use logsumexp(), for probabilities softmax()"
+            "for log(sum(exp(.))) use logsumexp(), for probabilities softmax(), for 1 / (1 + exp(-z)) sigmoid()"
         )
 
 
