@@ -185,13 +185,13 @@ def _call_manual(manual: Callable, weights: list, X: np.ndarray, Y: np.ndarray, 
                             "(weights, X, Y) -> (cost, [(dW, db), ...])") from None
     try:
         return manual(weights, X, Y, **extra)
-    except Exception as e:
+    except (ValueError, IndexError) as e:          # numpy's shape errors; a KeyError or a TypeError is another bug
         _note_rows(e, X, Y, np.shape(weights[0][0])[1])
         raise
 
 
 def _note_rows(error: Exception, X: np.ndarray, Y: np.ndarray, n_in: int) -> None:
-    """Add to the manual function's own exception that it was given samples as rows. Written for samples as
+    """Add to the manual function's own shape error that it was given samples as rows. Written for samples as
     columns (deeplearning.ai's X of shape (n_x, m)), it fails deep inside numpy ("shapes (5,4) and (6,4) not
     aligned"), far from the cause; its traceback stays as it was."""
     if X.ndim == 2 and X.shape[0] > 1 and X.shape[1] == n_in and hasattr(error, "add_note"):   # Python >= 3.11

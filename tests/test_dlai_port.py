@@ -335,6 +335,13 @@ def test_compare_gradients_tells_a_column_student_what_went_wrong():
     note = " ".join(getattr(caught.value, "__notes__", []))
     assert f"X of shape {(M, N_X)} and Y of shape {(M, 1)}" in note and "X.T, Y.T" in note, note
 
+    def misspelt(w, X, Y):                  # a bug that has nothing to do with the layout: no note about it
+        return {}["dW1"]
+
+    with pytest.raises(KeyError) as caught:
+        compare_gradients(weights, X.T, Y.T, manual=misspelt, **options)
+    assert not getattr(caught.value, "__notes__", [])
+
 
 @needs_torch
 def test_L_model_backward_is_pytorchs():
