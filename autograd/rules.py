@@ -252,11 +252,11 @@ class ARRAYS:
         e = np.exp(np.copysign(d, -1.0))
         if np.isfinite(d).all():                             # (then a and b are finite too)
             z = d - a
-            return e - e * (((a - (d - z)) - (b + z)) * np.sign(d))
+            return e - np.copysign(e, d) * ((a - (d - z)) - (b + z))      # e (1 - r sign d), r = 0 where d = 0
         with np.errstate(invalid="ignore"):                  # (rare: an infinite operand, or a - b beyond the range)
             z = d - a
-            q = ((a - (d - z)) - (b + z)) * np.sign(d)
-        return np.where(q == q, e - e * q, e)
+            k = np.copysign(e, d) * ((a - (d - z)) - (b + z))
+        return np.where(k == k, e - k, e)
 
     @staticmethod
     def neg_twice_abs(x: np.ndarray) -> np.ndarray:
