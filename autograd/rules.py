@@ -791,7 +791,7 @@ def _logaddexp_slopes_as_nodes(a: Any, b: Any) -> tuple:
     each slope gets r sigma'(d) (sigma(d + r) to 1e-27, and its derivative r sigma''(d) corrects the second
     derivative), then the constant that makes its number the first-order rule's to the bit."""
     da, db = (getattr(v, "data", v) for v in (a, b))
-    one = type(da) is float and type(db) is float                # Values: Python's choices (np.any: ~5 us each)
+    one = type(da) is float and type(db) is float              # Values: Python's choices (np.any: ~5 us each)
     if one:
         same = da == db and math.isinf(da)
     else:                                                      # Tensors: a mask
