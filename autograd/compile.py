@@ -283,7 +283,8 @@ class SYMBOLS:
 
 _FLOAT_FUNCTIONS = {name: getattr(_F, name) for name in
                     ("exp", "log", "log1p", "sqrt", "tanh", "sin", "cos", "abs", "sign", "sigmoid", "recip",
-                     "power", "power_slope", "step", "relu", "negative", "neg_abs", "neg_twice_abs", "where")}
+                     "power", "power_slope", "step", "relu", "negative", "neg_abs", "neg_twice_abs", "exp_gap",
+                     "where")}
 _FUNCTIONS = {name: _Function(name, fn) for name, fn in _FLOAT_FUNCTIONS.items()}
 for _name, _fn in _FUNCTIONS.items():
     setattr(SYMBOLS, _name, staticmethod(_fn))

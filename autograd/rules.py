@@ -167,6 +167,17 @@ class FLOATS:
         return 2.0 * x if x < 0.0 else -2.0 * x              # -2|x| (beyond 9e307 -inf, quietly: e^-inf = 0)
 
     @staticmethod
+    def exp_gap(d: float, a: float, b: float) -> float:
+        """e^-|a - b| from d = a - b as rounded, and the rounding's error r (a - b = d + r exactly, Knuth's two-sum)
+        that e^-|d| misses: |r| is up to half an ulp of d, 5.7e-14 at d = 700, and e^-|d + r| = e^-|d| (1 + q),
+        q = -r sign(d), to 1e-27. Where a or b is infinite, r is NaN (inf - inf inside) and e^-|d| the answer."""
+        z = d - a
+        r = (a - (d - z)) - (b + z)
+        q = r if d < 0.0 else -r
+        e = math.exp(d if d < 0.0 else -d)
+        return e + e * q if q == q else e
+
+    @staticmethod
     def where(condition: Any, a: Any, b: Any) -> Any:
         return a if condition else b
 
@@ -233,6 +244,19 @@ class ARRAYS:
     @staticmethod
     def neg_abs(x: np.ndarray) -> np.ndarray:
         return np.copysign(x, -1.0)                         # -|x|: the same bits as -abs(x), in one numpy call
+
+    @staticmethod
+    def exp_gap(d: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """e^-|a - b| from d = a - b as rounded, the rounding's error put back as for floats (``FLOATS.exp_gap``);
+        where a or b is infinite, e^-|d| alone (the two-sum's inf - inf would be NaN, and warn)."""
+        e = np.exp(np.copysign(d, -1.0))
+        if np.isfinite(d).all():                             # (then a and b are finite too)
+            z = d - a
+            return e - np.copysign(e, d) * ((a - (d - z)) - (b + z))      # e (1 - r sign d), r = 0 where d = 0
+        with np.errstate(invalid="ignore"):                  # (rare: an infinite operand, or a - b beyond the range)
+            z = d - a
+            k = np.copysign(e, d) * ((a - (d - z)) - (b + z))
+        return np.where(k == k, e - k, e)
 
     @staticmethod
     def neg_twice_abs(x: np.ndarray) -> np.ndarray:
@@ -747,8 +771,11 @@ def _logaddexp(m: Any, a: Any, b: Any) -> tuple:
     # other. Equal infinities (d = inf - inf, NaN) give their sum, the limit, as numpy (a NaN operand gives NaN),
     # and the slopes 1/2 each, their limit along a = b (e = 1: as at any tie): log_sum_exp([-inf, -inf, 0]) passes
     # its first step's slopes 0 times these, and NaN slopes there made the gradient [NaN, NaN, 1] for [0, 0, 1].
+    # e^-|a - b| is taken of the difference as rounded, which is up to half an ulp off (5.7e-14 at 700.1 - 0.3),
+    # and e^x's relative error is x's absolute one: sigma(0.3 - 700.1) was 270 ulp off. exp_gap puts the rounding's
+    # error back (one two-sum and a multiply): the slopes are then within about an ulp of the exact ones.
     d = a - b
-    e = m.where(a == b, 1.0, m.exp(m.neg_abs(d)))
+    e = m.where(a == b, 1.0, m.exp_gap(d, a, b))
     below = m.negative(d)                                      # a < b
     y = m.where(d == d, m.where(below, b, a) + m.log1p(e), a + b)
     s = 1.0 + e
@@ -759,15 +786,51 @@ def _logaddexp(m: Any, a: Any, b: Any) -> tuple:
 def _logaddexp_slopes_as_nodes(a: Any, b: Any) -> tuple:
     """LOGADDEXP's slopes sigmoid(a - b), sigmoid(b - a) as graphs (smooth at ties: their derivative there is 1/4),
     but 1/2 where a and b are the same infinity, where a - b is NaN and the limit along a = b is 1/2, as the
-    first-order rule gives."""
+    first-order rule gives. The graph a - b rounds, and sigma'(d) = sigma(d) sigma(-d) of the rounded d was as far
+    off as the first-order slopes were (435 ulp at a = -457.31..., b = -1129.8...): where a - b = d + r, r != 0,
+    each slope gets r sigma'(d) (sigma(d + r) to 1e-27, and its derivative r sigma''(d) corrects the second
+    derivative), then the constant that makes its number the first-order rule's to the bit."""
     da, db = (getattr(v, "data", v) for v in (a, b))
-    if type(da) is float and type(db) is float:                # Values: a bool (np.isinf, np.any: ~5 us each)
+    one = type(da) is float and type(db) is float              # Values: Python's choices (np.any: ~5 us each)
+    if one:
         same = da == db and math.isinf(da)
     else:                                                      # Tensors: a mask
         same = (da == db) & np.isinf(da)
+    sa, sb = NODES.sigmoid(a - b), NODES.sigmoid(b - a)
+    r = _difference_error(da, db)
+    if r != 0.0 if one else r.any():
+        h = sa * sb                                            # sigma'(d), towards a
+        m = FLOATS if one else ARRAYS
+        na, nb = _logaddexp(m, da, db)[1]
+        sa, sb = _shifted(sa + r * h, na), _shifted(sb - r * h, nb)
     if not (same if type(same) is bool else same.any()):
-        return NODES.sigmoid(a - b), NODES.sigmoid(b - a)
-    return NODES.where(same, 0.5, NODES.sigmoid(a - b)), NODES.where(same, 0.5, NODES.sigmoid(b - a))
+        return sa, sb
+    return NODES.where(same, 0.5, sa), NODES.where(same, 0.5, sb)
+
+
+def _difference_error(x: Any, y: Any) -> Any:
+    """r with x - y = fl(x - y) + r exactly (Knuth's two-sum), floats or arrays; 0 where x - y is not finite."""
+    if type(x) is float and type(y) is float:
+        d = x - y
+        z = d - x
+        r = (x - (d - z)) - (y + z)
+        return r if r == r else 0.0
+    with np.errstate(all="ignore"):                            # (infinite operands: inf - inf inside, NaN)
+        d = np.subtract(x, y)
+        z = d - x
+        r = (x - (d - z)) - (y + z)
+    return np.where(r == r, r, 0.0).astype(d.dtype, copy=False)
+
+
+def _shifted(form: Any, numbers: Any) -> Any:
+    """The graph ``form`` plus the constant that makes its number ``numbers`` (within a few ulp of it, so the
+    difference is exact, as in ``_near_0_as_nodes``); unshifted where either is not finite."""
+    with np.errstate(all="ignore"):
+        shift = numbers - form.data
+    if type(shift) is float:
+        return form + shift if shift and shift - shift == 0.0 else form
+    shift = np.where(np.isfinite(shift), shift, 0.0).astype(form.data.dtype, copy=False)
+    return form + shift if shift.any() else form
 
 
 LOGADDEXP = Rule("logaddexp", "y = ln(e^a + e^b) = max(a, b) + ln(1 + e^-|a - b|)",
