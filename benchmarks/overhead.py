@@ -99,14 +99,8 @@ class _Node:
         self.data, self.grad, self.parents, self.vjp = data, None, parents, vjp
 
     def backward(self) -> None:
-        order, seen = [self], {self}                      # nodes made by ops, root first: a chain here, no sort
-        for node in order:
-            for parent in node.parents:
-                if parent.parents and parent not in seen:
-                    seen.add(parent)
-                    order.append(parent)
         grads = {self: np.ones((), self.data.dtype)}
-        for node in order:
+        for node in _ops_root_first(self):
             for parent, g in zip(node.parents, node.vjp(grads.pop(node))):
                 if g is None:
                     continue
@@ -116,6 +110,17 @@ class _Node:
                     parent.grad = g
                 else:
                     parent.grad += g
+
+
+def _ops_root_first(root: _Node) -> list:
+    """The nodes made by ops that ``root`` depends on, root first: a chain here, so no sort is needed."""
+    order, seen = [root], {root}
+    for node in order:
+        for parent in node.parents:
+            if parent.parents and parent not in seen:
+                seen.add(parent)
+                order.append(parent)
+    return order
 
 
 def _linear_numbers(x: _Node, W: _Node, b: _Node, relu: bool) -> tuple[np.ndarray, Callable]:
@@ -169,36 +174,51 @@ def _bare_cross_entropy(z: _Node, labels: np.ndarray) -> _Node:
     return _Node(loss, (z,), vjp)
 
 
-def bare_engine_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[], float]:
-    """The user's step, ``opt.zero_grad(); loss = cross_entropy(model(x), y); loss.backward(); opt.step()``, on
-    the bare engine: a model object, an optimizer object, the engine's numpy calls and no checks."""
-    weights = [_Node(p) for p in params]
-    x = _Node(X)
+class _Model:
+    """The user's ``model(x)``: act(x W1^T + b1) W2^T + b2 by an engine's ``linear``."""
 
-    class Model:
-        def __call__(self, x: _Node) -> _Node:
-            W1, b1, W2, b2 = weights
-            return _bare_linear(_bare_linear(x, W1, b1, True), W2, b2, False)
+    def __init__(self, weights: list, linear: Callable) -> None:
+        self.weights, self.linear = weights, linear
 
-    class Optimizer:
-        def zero_grad(self) -> None:
-            for w in weights:
-                w.grad = None
+    def __call__(self, x: _Node) -> _Node:
+        W1, b1, W2, b2 = self.weights
+        return self.linear(self.linear(x, W1, b1, True), W2, b2, False)
 
-        def step(self) -> None:
-            for w in weights:
-                np.subtract(w.data, bench.LR * w.grad, w.data)
 
-    model, opt = Model(), Optimizer()
+class _SGD:
+    """The user's optimizer: ``zero_grad()`` and ``step()``, w <- w - lr g, with no check."""
+
+    def __init__(self, weights: list) -> None:
+        self.weights = weights
+
+    def zero_grad(self) -> None:
+        for w in self.weights:
+            w.grad = None
+
+    def step(self) -> None:
+        for w in self.weights:
+            np.subtract(w.data, bench.LR * w.grad, w.data)
+
+
+def _users_step(model: _Model, opt: _SGD, cross_entropy: Callable, x: _Node,
+                labels: np.ndarray) -> Callable[[], float]:
+    """``opt.zero_grad(); loss = cross_entropy(model(x), y); loss.backward(); opt.step()``."""
 
     def step() -> float:
         opt.zero_grad()
-        loss = _bare_cross_entropy(model(x), labels)
+        loss = cross_entropy(model(x), labels)
         loss.backward()
         opt.step()
         return loss.data.item()
 
     return step
+
+
+def bare_engine_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[], float]:
+    """The user's step on the bare engine: a model object, an optimizer object, the engine's numpy calls and no
+    checks."""
+    weights = [_Node(p) for p in params]
+    return _users_step(_Model(weights, _bare_linear), _SGD(weights), _bare_cross_entropy, _Node(X), labels)
 
 
 class _Checked(_Node):
@@ -220,14 +240,8 @@ class _Checked(_Node):
                                "requires_grad=True")
         if self.data.size != 1:
             raise ValueError(f"backward(): a result of shape {self.data.shape} is not a loss; reduce it first")
-        order, seen = [self], {self}
-        for node in order:
-            for parent in node.parents:
-                if parent.parents and parent not in seen:
-                    seen.add(parent)
-                    order.append(parent)
         grads = {self: np.ones((), self.data.dtype)}
-        for node in order:
+        for node in _ops_root_first(self):
             for parent in node.parents:
                 if parent.changed > node.born:             # PyTorch's version counter
                     raise RuntimeError("backward(): a weight was changed in place after the forward pass read "
@@ -293,51 +307,36 @@ def _checked_cross_entropy(z: _Checked, labels: np.ndarray) -> _Checked:
 _INT64 = np.dtype(np.int64)
 
 
+class _CheckedSGD(_SGD):
+    """The optimizer of "bare + the checks": every gradient checked before any weight moves (all or nothing), and
+    each weight moved stamped, as a change in place."""
+
+    def step(self) -> None:
+        deltas = []
+        for w in self.weights:
+            g, a = w.grad, w.data
+            if g is None:
+                deltas.append(None)
+                continue
+            if g.shape != a.shape or g.dtype is not a.dtype or not a.flags.writeable:
+                raise ValueError(f"SGD: a gradient of shape {g.shape} ({g.dtype}) for a weight of shape {a.shape} "
+                                 f"({a.dtype})")
+            deltas.append(bench.LR * g)
+        stamp = _stamp()
+        for w, delta in zip(self.weights, deltas):
+            if delta is not None:
+                np.subtract(w.data, delta, w.data)
+                w.changed = stamp
+
+
 def checked_engine_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[], float]:
     """The bare engine's step with the checks DESIGN.md's error policy asks of these five calls and nothing else:
     operand types, shapes and dtypes, the labels' range, grad mode (a thread's own), backward()'s refusals, a
     version stamp on every node and every weight moved in place, and the optimizer's check of every gradient
     before any weight moves (all or nothing). What every engine that keeps the policy pays, at the least."""
     weights = [_Checked(p) for p in params]
-    x = _Checked(X, requires_grad=False)
-
-    class Model:
-        def __call__(self, x: _Checked) -> _Checked:
-            W1, b1, W2, b2 = weights
-            return _checked_linear(_checked_linear(x, W1, b1, True), W2, b2, False)
-
-    class Optimizer:
-        def zero_grad(self) -> None:
-            for w in weights:
-                w.grad = None
-
-        def step(self) -> None:
-            deltas = []
-            for w in weights:                               # all checked before any weight moves
-                g, a = w.grad, w.data
-                if g is None:
-                    deltas.append(None)
-                    continue
-                if g.shape != a.shape or g.dtype is not a.dtype or not a.flags.writeable:
-                    raise ValueError(f"SGD: a gradient of shape {g.shape} ({g.dtype}) for a weight of shape "
-                                     f"{a.shape} ({a.dtype})")
-                deltas.append(bench.LR * g)
-            stamp = _stamp()
-            for w, delta in zip(weights, deltas):
-                if delta is not None:
-                    np.subtract(w.data, delta, w.data)
-                    w.changed = stamp
-
-    model, opt = Model(), Optimizer()
-
-    def step() -> float:
-        opt.zero_grad()
-        loss = _checked_cross_entropy(model(x), labels)
-        loss.backward()
-        opt.step()
-        return loss.data.item()
-
-    return step
+    return _users_step(_Model(weights, _checked_linear), _CheckedSGD(weights), _checked_cross_entropy,
+                       _Checked(X, requires_grad=False), labels)
 
 
 class _Thing:
