@@ -181,7 +181,9 @@ def unordered(self: object, other: object) -> bool:
     raise TypeError(
         "<, <=, >, >=: Values are not ordered, as a comparison is not differentiable; compare their numbers "
         "(x.data < 0, a.data > b.data) and choose with max(values, key=lambda v: v.data); max(x, 0) and "
-        "np.maximum(a, 0) are x.relu() (for an array of Values: np.array([v.relu() for v in a]))"
+        "np.maximum(a, 0) are x.relu() (for an array of Values: np.array([v.relu() for v in a])); a stable "
+        "softmax's shift np.max(x) is a constant, the largest number: x - max(v.data for v in x), row by row "
+        "for a matrix"
     )
 
 
