@@ -422,6 +422,24 @@ def test_course_sgd_with_annealing_is_nn_sgd_with_its_lr_halved():
     assert np.abs(x - x0).max() > 1e-2
 
 
+def test_normalize_rows_with_np_linalg_norm_is_told_to_keep_the_axis():
+    # the course's normalizeRows, x / np.linalg.norm(x, axis=1, keepdims=True): the refusal's hint dropped keepdims,
+    # "(t ** 2).sum(axis) ** 0.5", which divides a square x by the norms across its columns, silently
+    x = np.array([[3.0, 4.0, 0.0], [1.0, 2.0, 2.0], [0.5, -0.5, 0.5]])
+    with pytest.raises(TypeError, match=re.escape("(t ** 2).sum(axis, keepdims=True) ** 0.5 for keepdims=True")):
+        np.linalg.norm(Tensor(x, requires_grad=True), axis=1, keepdims=True)
+    t = Tensor(x, requires_grad=True)
+    out = t / (t ** 2).sum(1, keepdims=True) ** 0.5
+    tight(out.data, ex.normalize_rows(x), 1e-15)
+    tight(out.data, x / np.linalg.norm(x, axis=1, keepdims=True), 1e-15)
+    assert not np.allclose((t / (t ** 2).sum(1) ** 0.5).data, out.data)      # the hint without keepdims
+    weights = np.arange(9.0).reshape(3, 3)
+    (out * weights).sum().backward()
+    # d(x_j / r)/dx_i = (delta_ij - y_i y_j) / r row by row, with y = x / r: g (I - y y^T) / r
+    y, r = ex.normalize_rows(x), np.linalg.norm(x, axis=1, keepdims=True)
+    tight(t.grad, (weights - np.sum(weights * y, axis=1, keepdims=True) * y) / r, 1e-14)
+
+
 # --- the dependency parser's embedding lookup ------------------------------------------------------------------------
 
 
