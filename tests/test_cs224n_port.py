@@ -20,7 +20,7 @@ import pytest
 
 import autograd
 from autograd import Tensor, Value, no_grad
-from nn import SGD, Linear, losses
+from nn import SGD, Adam, Dropout, Linear, Module, losses
 
 try:
     import torch
@@ -445,8 +445,8 @@ def test_normalize_rows_with_np_linalg_norm_is_told_to_keep_the_axis():
 
 def parser_problem(seed: int = 3):
     rng = np.random.default_rng(seed)
-    B, n, d, H, words = 4, 6, 3, 5, 7
-    w = rng.integers(0, words, size=(B, n))
+    B, n, d, H, words = 4, 6, 3, 5, 9
+    w = rng.integers(0, 7, size=(B, n))                             # words 7 and 8 are not in this batch
     w[:, :3] = 0                                                    # NULL in half of every row's feature slots
     return (rng.normal(size=(words, d)), 0.3 * rng.normal(size=(n * d, H)), 0.1 * rng.normal(size=H),
             rng.normal(size=(H, 3)), np.zeros(3), w, np.array([0, 2, 1, 2]))
@@ -480,6 +480,51 @@ def test_parser_embedding_lookup_gradient_adds_every_repeated_word_id():
         F.cross_entropy(hp @ torch.tensor(U) + torch.tensor(b2), torch.tensor(y)).backward()
         tight(Ep.grad.numpy(), grads["E"], 1e-12)
         tight(Wp.grad.numpy(), grads["W"], 1e-12)
+
+
+class ParserModel(Module):
+    """The parser's classifier as the course builds it in PyTorch, on nn: an embedding matrix looked up by word id,
+    a hidden relu layer, dropout and the logits of the three transitions."""
+
+    def __init__(self, E: np.ndarray, W: np.ndarray, b1: np.ndarray, U: np.ndarray, b2: np.ndarray, p: float):
+        self.embeddings = Tensor(E, requires_grad=True)
+        self.embed_to_hidden = Linear(W.shape[0], W.shape[1])
+        self.embed_to_hidden.weight.data[...], self.embed_to_hidden.bias.data[...] = W.T, b1
+        self.dropout = Dropout(p=p, seed=0)
+        self.hidden_to_logits = Linear(U.shape[0], U.shape[1])
+        self.hidden_to_logits.weight.data[...], self.hidden_to_logits.bias.data[...] = U.T, b2
+
+    def forward(self, w: np.ndarray) -> Tensor:
+        x = self.embeddings[w].view(w.shape[0], -1)
+        return self.hidden_to_logits(self.dropout(self.embed_to_hidden(x).relu()))
+
+
+def test_parser_model_trains_its_embeddings_with_adam_as_the_hand_gradients_do():
+    E, W, b1, U, b2, w, y = parser_problem()
+    model = ParserModel(E, W, b1, U, b2, p=0.0)
+    assert [name for name, _ in model.named_parameters()][0] == "embeddings"
+    opt = Adam(model.parameters(), lr=0.01)
+    params = {"E": E.copy(), "W": W.copy(), "b1": b1.copy(), "U": U.copy(), "b2": b2.copy()}
+    m = {k: np.zeros_like(v) for k, v in params.items()}
+    v = {k: np.zeros_like(v) for k, v in params.items()}
+    for t in range(1, 4):
+        opt.zero_grad()
+        loss = losses.cross_entropy(model(w), y)
+        loss.backward()
+        opt.step()
+        hand_loss, grads = ex.parser_forward_backward(*params.values(), w, y)
+        tight(loss.item(), hand_loss, 1e-13)
+        for k, g in grads.items():                                 # Adam by hand, PyTorch's defaults
+            m[k] = 0.9 * m[k] + 0.1 * g
+            v[k] = 0.999 * v[k] + 0.001 * g * g
+            params[k] -= 0.01 * (m[k] / (1 - 0.9 ** t)) / (np.sqrt(v[k] / (1 - 0.999 ** t)) + 1e-8)
+    tight(model.embeddings.data, params["E"], 1e-12)
+    tight(model.embed_to_hidden.weight.data.T, params["W"], 1e-12)
+    assert np.abs(params["E"] - E).max() > 0.02                      # every word id used has moved ...
+    unused = sorted(set(range(len(E))) - set(w.ravel()))
+    assert unused and np.array_equal(params["E"][unused], E[unused])  # ... and only those
+    dropped = ParserModel(E, W, b1, U, b2, p=0.5)
+    assert not np.allclose(dropped(w).data, dropped.eval()(w).data)   # dropout in train mode only
 
 
 # --- gathers and outer products with repeated indices, both engines against torch ------------------------------------
