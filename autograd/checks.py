@@ -125,7 +125,8 @@ EXP_MAX = 709.782712893384  # ln of the largest float64: e^x overflows beyond it
 # autograd.compile writes raise the same error.
 _OUTSIDE = {
     "exp": "exp: exp({0!r}) overflows a float (largest argument is about 709.78); for 1 / (1 + exp(-x)) use "
-           "x.sigmoid(), exact at any x",
+           "x.sigmoid(), exact at any x; for a softmax of an array of Values subtract its largest number first, "
+           "np.exp(x - max(v.data for v in x))",
     "log": "log: log({0!r}) is undefined; log needs a positive argument",
     "sqrt": "sqrt: sqrt({0!r}) is not a real number; sqrt needs x >= 0",
     "sin": "sin: sin({0!r}) is undefined; sin needs a finite argument",

@@ -124,6 +124,20 @@ def test_the_courses_in_place_softmax_on_a_leaf_is_told_to_write_x_equals_x_minu
     tight(softmax_as_the_course_writes_it(x.copy()), ex.softmax(x), 1e-15)
 
 
+def test_the_warm_ups_softmax_test_on_values_is_told_to_shift():
+    # softmax([1001, 1002]), the warm-up's own test, written without the shift on an array of Values: exp(1001)
+    # overflows, and the refusal named sigmoid only
+    x = values_of(np.array([1001.0, 1002.0]))
+    with pytest.raises(ValueError, match=re.escape("for a softmax of an array of Values subtract its largest number "
+                                                   "first, np.exp(x - max(v.data for v in x))")):
+        np.exp(x) / np.sum(np.exp(x))
+    e = np.exp(x - max(v.data for v in x))
+    p = e / np.sum(e)
+    p[1].backward()                                                   # dp_1/dx = p_1 (onehot_1 - p)
+    tight([v.data for v in p], ex.softmax(np.array([1001.0, 1002.0])), 1e-15)
+    tight(grads_of(x), p[1].data * (np.array([0.0, 1.0]) - ex.softmax(np.array([1.0, 2.0]))), 1e-15)
+
+
 def test_sigmoid_and_sigmoid_grad_are_both_engines_and_torchs():
     x = np.array([-40.0, -2.5, -0.1, 0.0, 0.7, 3.0, 40.0])
     s = ex.sigmoid(x)
