@@ -269,6 +269,12 @@ def neg_on_tensors(v_c, o, U, negatives):
     return -np.log(sigmoid(U[o] @ v_c)) - np.sum(np.log(sigmoid(-(U[negatives] @ v_c))))
 
 
+def neg_as_logistic_regression(v_c, o, U, negatives):
+    """The same loss read as logistic regression: the outside word's score labelled 1, each draw's labelled 0."""
+    targets = np.array([1.0] + [0.0] * len(negatives))
+    return losses.binary_cross_entropy_with_logits(U[[o] + list(negatives)] @ v_c, targets, reduction="sum")
+
+
 def neg_in_a_loop(v_c, o, U, negatives):
     """The same, one draw at a time, with Tensor methods."""
     loss = -(U[o].dot(v_c)).sigmoid().log()
@@ -295,7 +301,7 @@ def test_negative_sampling_gradient_adds_every_draw_of_a_word(negatives):
     buggy = ex.neg_sampling_gradient_buggy(V[c], o, U, negatives)
     repeated = sorted({k for k in negatives if negatives.count(k) > 1})
     assert sorted(np.flatnonzero(np.abs(buggy - g_U).max(axis=1) > 1e-3)) == repeated
-    for f in (neg_on_tensors, neg_in_a_loop):                       # a gather, and a loop over the draws
+    for f in (neg_on_tensors, neg_in_a_loop, neg_as_logistic_regression):   # a gather, a loop, nn's loss
         v, u = Tensor(V[c], requires_grad=True), Tensor(U, requires_grad=True)
         out = f(v, o, u, negatives)
         out.backward()
