@@ -35,6 +35,14 @@ NEGATIVES = [3, 3, 0, 3, 4]                       # word 3 drawn three times
 WITH_OUTSIDE = [1, 3, 1, 1]                        # the outside word 1 drawn as a negative too (word2vec's sampler)
 
 
+@pytest.fixture(autouse=True)
+def _keep_pythons_random_state():
+    """The course samples with Python's ``random``, which these tests seed: the rest of the suite gets it back."""
+    state = random.getstate()
+    yield
+    random.setstate(state)
+
+
 def vectors(seed: int = 224) -> tuple[np.ndarray, np.ndarray]:
     """Centre and outside vectors (5, 3), as the course's sanity check draws them (normal, rows not normalised)."""
     rng = np.random.default_rng(seed)
