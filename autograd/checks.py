@@ -125,7 +125,8 @@ EXP_MAX = 709.782712893384  # ln of the largest float64: e^x overflows beyond it
 # autograd.compile writes raise the same error.
 _OUTSIDE = {
     "exp": "exp: exp({0!r}) overflows a float (largest argument is about 709.78); for 1 / (1 + exp(-x)) use "
-           "x.sigmoid(), exact at any x",
+           "x.sigmoid(), exact at any x; for a softmax of an array of Values subtract its largest number first, "
+           "np.exp(x - max(v.data for v in x))",
     "log": "log: log({0!r}) is undefined; log needs a positive argument",
     "sqrt": "sqrt: sqrt({0!r}) is not a real number; sqrt needs x >= 0",
     "sin": "sin: sin({0!r}) is undefined; sin needs a finite argument",
@@ -181,7 +182,9 @@ def unordered(self: object, other: object) -> bool:
     raise TypeError(
         "<, <=, >, >=: Values are not ordered, as a comparison is not differentiable; compare their numbers "
         "(x.data < 0, a.data > b.data) and choose with max(values, key=lambda v: v.data); max(x, 0) and "
-        "np.maximum(a, 0) are x.relu() (for an array of Values: np.array([v.relu() for v in a]))"
+        "np.maximum(a, 0) are x.relu() (for an array of Values: np.array([v.relu() for v in a])); a stable "
+        "softmax's shift np.max(x) is a constant, the largest number: x - max(v.data for v in x), row by row "
+        "for a matrix"
     )
 
 

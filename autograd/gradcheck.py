@@ -401,7 +401,8 @@ def _check_deterministic(first: float, again: float, who: str) -> None:
             or (math.isnan(first) and math.isnan(again))):
         raise ValueError(f"{who}: f gave {first!r} and {again!r} at the same inputs, so the differences would "
                          "measure its random numbers, not its slope; fix them (a generator seeded inside f, "
-                         "dropout in eval mode)")
+                         "or the state saved before and restored at f's start, random.setstate(state), as "
+                         "CS224n's gradcheck_naive does; dropout in eval mode)")
 
 
 def _check_entries(inputs: Sequence[Any], who: str) -> None:

@@ -268,7 +268,8 @@ class Arithmetic:
             raise RuntimeError(
                 f"{op}=: {self.name or 'this Tensor'!r} is a leaf that requires grad (a parameter); changing it in "
                 f"place would hide the change from the graph. Update parameters inside no_grad(), as in PyTorch "
-                f"(with no_grad(): w -= lr * w.grad), or change w.data"
+                f"(with no_grad(): w -= lr * w.grad), or change w.data; in a computation on it (a softmax's "
+                f"x -= x.max()), write x = x {op} ...: a new node, and the caller's x stays as it was"
             )
         a = self.data
         if isinstance(other, TensorCore):

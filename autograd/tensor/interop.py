@@ -144,7 +144,8 @@ _INSTEAD: dict = {
     np.hstack: "autograd.concatenate (axis=1, or 0 for vectors)", np.vstack: "autograd.stack or concatenate",
     np.tile: "autograd.concatenate([t] * n)", np.take: "t[indices]",
     np.atleast_2d: "t.reshape(1, -1)", np.average: "(t * w).sum() / w.sum()",
-    np.linalg.norm: "(t ** 2).sum() ** 0.5 (the default ord, 2 for vectors; (t ** 2).sum(axis) ** 0.5 along an axis)",
+    np.linalg.norm: "(t ** 2).sum() ** 0.5 (the default ord, 2 for vectors; (t ** 2).sum(axis) ** 0.5 along an axis, "
+                    "(t ** 2).sum(axis, keepdims=True) ** 0.5 for keepdims=True, as t / norm needs it)",
     np.log1p: "(1 + t).log()", np.expm1: "t.exp() - 1", np.exp2: "2 ** t", np.float_power: "t ** p",
     np.log2: "t.log() / np.log(2)", np.log10: "t.log() / np.log(10)",
     np.diff: "t[..., 1:] - t[..., :-1]",
