@@ -467,6 +467,25 @@ def test_adam_is_nn_adam_with_the_books_epsilon():
     optimizer_run(ex.Optimizer_Adam(learning_rate=0.05, decay=5e-2), step)
 
 
+def test_the_books_optimizer_keywords_are_named_with_ours():
+    # the book's (and Keras's) Optimizer_Adam(learning_rate=0.05, decay=5e-7, epsilon=1e-7, beta_1=0.9) gave
+    # Python's bare "unexpected keyword argument 'learning_rate'"
+    w = [Tensor([1.0], requires_grad=True)]
+    with pytest.raises(TypeError, match=r"^Adam: learning_rate=, epsilon=, beta_1= are Keras's spelling .* write "
+                                        r"lr=0\.05, eps=1e-07, betas=\(0\.9, 0\.999\); decay=5e-07 is no keyword "
+                                        r"here .*: set opt\.lr = 0\.05 / \(1 \+ 5e-07 \* t\) before step t"):
+        Adam(w, learning_rate=0.05, decay=5e-7, epsilon=1e-7, beta_1=0.9)
+    with pytest.raises(TypeError, match=r"^RMSprop: rho= is Keras's spelling .* write alpha=0\.999$"):
+        RMSprop(w, rho=0.999)
+    with pytest.raises(TypeError, match=r"^SGD: decay=0\.1 .* opt\.lr = 0\.5 / \(1 \+ 0\.1 \* t\) .*momentum's "
+                                        r"velocity then carries today's rate"):
+        SGD(w, 0.5, decay=0.1, momentum=0.9)
+    with pytest.raises(TypeError, match=r"unexpected keyword argument 'rho'"):   # Adam has no rho at all
+        Adam(w, rho=0.9)
+    opt = Adam(w, lr=0.05, eps=1e-7)                       # what the message says to write
+    assert (opt.lr, opt.eps, opt.betas) == (0.05, 1e-7, (0.9, 0.999))
+
+
 # --- the Model's training loop ---------------------------------------------------------------------------------------
 
 
