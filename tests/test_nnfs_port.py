@@ -15,7 +15,7 @@ import pytest
 
 import autograd
 from autograd import Tensor, Value, no_grad
-from nn import MLP, SGD, Adam, Dropout, RMSprop, fit, losses
+from nn import MLP, SGD, Adam, Dropout, RMSprop, compare_gradients, fit, losses
 
 try:
     import torch
@@ -160,6 +160,53 @@ def test_nn_mlp_and_cross_entropy_give_the_hand_gradients_transposed():
         model.set_weights([(d1.weights.T, d1.biases), (d2.weights.T, d2.biases.ravel())])
 
 
+def test_the_books_initialisation_as_an_nn_initialiser():
+    # 0.01 randn weights and zero biases: a callable (rng, n_out, n_in) -> (W, b) in nn's layout (nn.init.normal
+    # draws the biases too); the book's own shapes are refused with the ones wanted
+    def books(rng, n_out, n_in):
+        return 0.01 * rng.standard_normal((n_out, n_in)), np.zeros(n_out)
+
+    model = MLP([D, 64, K], activation="relu", output_activation="softmax", init=books, seed=0)
+    (W1, b1), (W2, b2) = model.get_weights()
+    assert not b1.any() and not b2.any()
+    assert 0.008 < W1.std() < 0.012 and W2.shape == (K, 64)
+    with pytest.raises(ValueError, match=r"returned W of shape \(2, 64\) and b of shape \(1, 64\); a layer 2 -> 64 "
+                                         r"needs W of shape \(64, 2\) and b of shape \(64,\)"):
+        MLP([D, 64, K], init=lambda rng, n_out, n_in: (0.01 * rng.standard_normal((n_in, n_out)),
+                                                       np.zeros((1, n_out))))
+
+
+def books_gradients(weights, X, Y, forget_the_mean: bool = False):
+    """compare_gradients' manual function from the book's classes: nn's (W, b) pairs (W of shape (n_out, n_in))
+    become Layer_Dense weights W.T and biases b as a row; Y one-hot rows; the combined softmax + CCE backward."""
+    (W1, b1), (W2, b2) = weights
+    d1, relu, d2, soft = net()
+    d1.weights, d1.biases, d2.weights, d2.biases = W1.T.copy(), b1[None, :].copy(), W2.T.copy(), b2[None, :].copy()
+    loss = hand_pass((d1, relu, d2, soft), X, Y, combined=True)
+    if forget_the_mean:                                    # a planted bug: dinputs not divided by the samples
+        last = ex.Activation_Softmax_Loss_CategoricalCrossentropy()
+        last.backward(soft.output, Y)
+        d2.backward(last.dinputs * len(X)), relu.backward(d2.dinputs), d1.backward(relu.dinputs)
+    return loss, [(d.dweights.T, d.dbiases.ravel()) for d in (d1, d2)]
+
+
+def test_the_books_backward_passes_compare_gradients_and_a_planted_bug_is_named():
+    X, y = batch()
+    d1, _, d2, _ = net()
+    weights = [(d1.weights.T, d1.biases.ravel()), (d2.weights.T, d2.biases.ravel())]
+    Y = np.eye(K)[y]
+    report = compare_gradients(weights, X, Y, activation="relu", output_activation="softmax", cost="cross_entropy",
+                               manual=books_gradients, methods=("manual", "tensor", "numerical"))
+    assert report.ok, report
+    planted = compare_gradients(weights, X, Y, activation="relu", output_activation="softmax", cost="cross_entropy",
+                                manual=lambda w, X, Y: books_gradients(w, X, Y, forget_the_mean=True),
+                                methods=("manual", "tensor"))
+    text = " ".join(str(planted).split())
+    assert not planted.ok
+    assert "manual is 6 times tensor's in every entry of every parameter" in text
+    assert "divide by N = 6 (np.mean, or / len(X))" in text
+
+
 @needs_torch
 def test_the_hand_gradients_are_torchs():
     X, y = batch()
@@ -282,6 +329,22 @@ def test_regression_losses_by_hand_are_the_engines_and_torchs(loss):
         tp = torch.tensor(pred, requires_grad=True)
         (F.mse_loss if loss == "mse" else F.l1_loss)(tp, torch.tensor(y)).backward()
         tight(tp.grad.numpy(), book.dinputs, 1e-14)
+
+
+def test_the_mae_backward_as_the_book_prints_it_climbs_the_loss():
+    # the book's Loss_MeanAbsoluteError.backward writes np.sign(y_true - dvalues): the slope of |y - p| in p is
+    # sign(p - y), so its step goes uphill. The engine's (out - y).abs().mean() and central differences agree on
+    # the right sign, and compare with the printed one by a factor -1 in every entry
+    rng = np.random.default_rng(10)
+    pred, y = rng.normal(size=(N, 2)), rng.normal(size=(N, 2))
+    printed = np.sign(y - pred) / 2 / N
+    P = Tensor(pred, requires_grad=True)
+    (P - y).abs().mean().backward()
+    tight(P.grad, numerical(lambda: ex.Loss_MeanAbsoluteError().calculate(pred, y), pred), 1e-7)
+    tight(printed, -P.grad, 1e-15)
+    before = ex.Loss_MeanAbsoluteError().calculate(pred, y)
+    assert ex.Loss_MeanAbsoluteError().calculate(pred - 0.01 * printed, y) > before
+    assert ex.Loss_MeanAbsoluteError().calculate(pred - 0.01 * P.grad, y) < before
 
 
 def test_regression_accuracy_with_the_books_precision_on_an_nn_model():
