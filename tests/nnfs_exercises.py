@@ -205,7 +205,7 @@ class Loss_MeanAbsoluteError(Loss):
         return np.mean(np.abs(y_true - y_pred), axis=-1)
 
     def backward(self, dvalues: np.ndarray, y_true: np.ndarray) -> None:
-        # d|y - p|/dp = -sign(y - p) = sign(p - y): the sign is where a hand derivation slips
+        # d|y - p|/dp = -sign(y - p) = sign(p - y); the book prints np.sign(y_true - dvalues), its negative
         n, k = dvalues.shape
         self.dinputs = np.sign(dvalues - y_true) / k / n
 
