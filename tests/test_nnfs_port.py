@@ -574,6 +574,39 @@ def test_the_books_model_on_spirals_is_fit_in_order():
     assert np.mean(model.predict(X) == y) == ex.accuracy_categorical(np.argmax(out, axis=1), y)
 
 
+def test_the_books_binary_model_with_l2_prints_fits_figures_step_by_step():
+    # the binary chapter: Dense(2, 16, L2 5e-4 on weights and biases), ReLU, Dense(16, 1), Sigmoid, binary
+    # cross-entropy, Adam. The book prints each step's loss (data + penalty) and accuracy of the forward pass
+    # before the update: fit's full-batch train_loss and train_accuracy, with the penalty in the loss
+    rng = np.random.default_rng(11)
+    X, y = ex.spiral_data(10, 2, rng)
+    y = y.reshape(-1, 1)
+    d1 = ex.Layer_Dense(D, 16, rng, weight_regularizer_l2=5e-4, bias_regularizer_l2=5e-4)
+    d2 = ex.Layer_Dense(16, 1, rng)
+    d1.weights *= 50
+    d1.biases += 0.1                                       # off the origin's kink
+    model = MLP([D, 16, 1], activation="relu", output_activation="sigmoid")
+    model.set_weights([(d1.weights.T, d1.biases.ravel()), (d2.weights.T, d2.biases.ravel())])
+    book = ex.Model([d1, ex.Activation_ReLU(), d2, ex.Activation_Sigmoid()], ex.Loss_BinaryCrossentropy(),
+                    ex.Optimizer_Adam(learning_rate=0.02))
+    printed = []
+    for _ in range(3):
+        out = book.forward(X, training=False)
+        accuracy = ex.accuracy_binary(book.layers[-1].predictions(out), y)
+        data_loss, reg_loss = book.step(X, y)
+        printed.append((data_loss + reg_loss, accuracy))
+    first = model.layers[0]
+
+    def loss(out, target):
+        return losses.binary_cross_entropy(out, target) + losses.l2([first.weight, first.bias], 5e-4)
+
+    history = fit(model, X, y, loss, Adam(model.parameters(), lr=0.02, eps=1e-7), epochs=3, progress=False)
+    tight(history.train_loss, [p[0] for p in printed], 1e-12)
+    assert history.train_accuracy == [p[1] for p in printed]
+    assert 0 < min(history.train_accuracy) and max(history.train_accuracy) < 1   # neither all right nor all wrong
+    tight(first.weight.data.T, d1.weights, 1e-10)
+
+
 def test_the_books_progress_line_formats_a_tensor_loss():
     # the book prints f"loss: {loss:.3f}"; a 0-d Tensor formats as its number (as PyTorch's and a Value do)
     P = Tensor([[0.7, 0.2, 0.1], [0.1, 0.5, 0.4]], requires_grad=True)
