@@ -574,6 +574,29 @@ def test_the_books_model_on_spirals_is_fit_in_order():
     assert np.mean(model.predict(X) == y) == ex.accuracy_categorical(np.argmax(out, axis=1), y)
 
 
+def test_full_batch_decay_is_fits_callback_setting_the_rate():
+    # full batch, an epoch is a step: a callback after epoch e sets the rate of step e + 1, lr / (1 + decay (e + 1))
+    rng = np.random.default_rng(12)
+    X, y = ex.spiral_data(8, K, rng)
+    d1, d2 = ex.Layer_Dense(D, 8, rng), ex.Layer_Dense(8, K, rng)
+    d1.biases += 0.1
+    model = MLP([D, 8, K], activation="relu", output_activation="softmax")
+    model.set_weights([(d1.weights.T, d1.biases.ravel()), (d2.weights.T, d2.biases.ravel())])
+    book = ex.Model([d1, ex.Activation_ReLU(), d2, ex.Activation_Softmax()], ex.Loss_CategoricalCrossentropy(),
+                    ex.Optimizer_Adam(learning_rate=0.05, decay=0.5))
+    book.train(X, y, epochs=4)
+    opt = Adam(model.parameters(), lr=0.05, eps=1e-7)
+
+    def decay(epoch, history):
+        opt.lr = 0.05 / (1 + 0.5 * (epoch + 1))
+
+    fit(model, X, y, "cross_entropy", opt, epochs=4, callback=decay, progress=False)
+    assert book.optimizer.current_learning_rate == 0.05 / (1 + 0.5 * 3)
+    for layer, d in zip(model.layers, (d1, d2)):
+        tight(layer.weight.data.T, d.weights, 1e-10)
+        tight(layer.bias.data, d.biases.ravel(), 1e-10)
+
+
 def test_the_books_binary_model_with_l2_prints_fits_figures_step_by_step():
     # the binary chapter: Dense(2, 16, L2 5e-4 on weights and biases), ReLU, Dense(16, 1), Sigmoid, binary
     # cross-entropy, Adam. The book prints each step's loss (data + penalty) and accuracy of the forward pass
