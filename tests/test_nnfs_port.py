@@ -295,7 +295,7 @@ def test_sigmoid_and_binary_cross_entropy_by_hand_are_the_engines_and_torchs():
 
 
 def test_a_saturated_sigmoid_costs_the_books_clipped_number_in_numpy_and_the_exact_one_in_losses():
-    # sigmoid(20) = 1 - 2.06e-9 rounds past 1 - 1e-7: the book's clip makes the cost of the wrong answer y = 0
+    # sigmoid(20) = 1 - 2.06e-9 lies beyond 1 - 1e-7: the book's clip makes the cost of the wrong answer y = 0
     # -ln(1e-7) = 16.12 with slope 0 through the clip; losses.binary_cross_entropy reads z from the sigmoid node:
     # softplus(20) = 20.000000002, slope sigmoid(20)
     z, y = np.array([[20.0]]), np.array([[0.0]])
