@@ -13,6 +13,8 @@ same arithmetic serves both (a Tensor's data is updated in place).
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 import numbers
 from abc import ABC, abstractmethod
@@ -126,6 +128,55 @@ def _parameter_list(params: Iterable[Any] | Module, who: str) -> list:
     return params
 
 
+# Keras's keyword names, which "Neural Networks from Scratch" (nnfs.io) teaches too
+_KERAS_KEYWORDS = ("learning_rate", "epsilon", "beta_1", "beta_2", "rho", "decay")
+
+
+def _keras_keywords(who: str, given: dict, lr: str, momentum: bool) -> TypeError:
+    """The error for ``Adam(params, learning_rate=..., decay=...)``: each Keras name with PyTorch's one here, and
+    the decaying rate (no keyword of torch.optim either) as the line that sets it before each step."""
+    write = []
+    if "learning_rate" in given:
+        lr = repr(given["learning_rate"])
+        write.append(f"lr={lr}")
+    if "epsilon" in given:
+        write.append(f"eps={given['epsilon']!r}")
+    if "beta_1" in given or "beta_2" in given:
+        write.append(f"betas=({given.get('beta_1', 0.9)!r}, {given.get('beta_2', 0.999)!r})")
+    if "rho" in given:
+        write.append(f"alpha={given['rho']!r}")
+    parts = []
+    if write:
+        theirs = ", ".join(f"{k}=" for k in given if k != "decay")
+        parts.append(f"{theirs} {'is' if len(given) - ('decay' in given) == 1 else 'are'} Keras's spelling (and "
+                     f"Neural Networks from Scratch's); {who} takes torch.optim's keywords: write {', '.join(write)}")
+    if "decay" in given:
+        decay = given["decay"]
+        parts.append(f"decay={decay!r} is no keyword here (nor in torch.optim): set opt.lr = {lr} / (1 + {decay!r} "
+                     f"* t) before step t = 0, 1, ..." + (" (momentum's velocity then carries today's rate, not the "
+                                                           "rates of the steps that made it: see docs/pytorch.md)"
+                                                           if momentum else ""))
+    return TypeError(f"{who}: " + "; ".join(parts))
+
+
+def _refuses_keras_keywords(init: Any) -> Any:
+    """Wrap an optimizer's ``__init__`` so that Keras's keyword names get an error that names ours (any other
+    unknown keyword gets Python's own); the signature stays the one ``inspect`` and ``help`` show."""
+    known = inspect.signature(init).parameters
+
+    @functools.wraps(init)
+    def checked(self: Any, *args: Any, **kwargs: Any) -> None:
+        foreign = {k: v for k, v in kwargs.items()
+                   if k in _KERAS_KEYWORDS and k not in known and (k != "rho" or "alpha" in known)}
+        if foreign:
+            lr = kwargs.get("lr", args[1] if len(args) > 1 else known["lr"].default)   # args[0]: the params
+            raise _keras_keywords(type(self).__name__, foreign, "lr" if lr is inspect.Parameter.empty else repr(lr),
+                                  bool(kwargs.get("momentum")))
+        init(self, *args, **kwargs)
+
+    return checked
+
+
 def _grad_shape(who: str, i: int, p: Any, g: Any) -> ValueError:
     """A Tensor's ``.grad`` of another shape than its data (assigned by hand: backward() never makes one), which
     the update would broadcast over the parameter, or fail to; PyTorch refuses the assignment itself."""
@@ -228,6 +279,7 @@ class SGD(Optimizer):
     0.46
     """
 
+    @_refuses_keras_keywords
     def __init__(self, params: Iterable[Any] | Module, lr: float, momentum: float = 0.0,
                  weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
@@ -280,6 +332,7 @@ class Adam(Optimizer):
     0.9
     """
 
+    @_refuses_keras_keywords
     def __init__(self, params: Iterable[Any] | Module, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
@@ -339,6 +392,7 @@ class RMSprop(Optimizer):
     0.9
     """
 
+    @_refuses_keras_keywords
     def __init__(self, params: Iterable[Any] | Module, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False) -> None:
         super().__init__(params, lr)

@@ -296,6 +296,22 @@ class TensorCore:
         """``int(t)``: ``int(t.item())``, the one number truncated towards 0, as ``int()`` of a float (and torch)."""
         return int(self.item())
 
+    def __format__(self, spec: str) -> str:
+        """``f"{loss:.3f}"`` formats the number of a 0-d Tensor (as PyTorch does, and ``Value``); ``f"{t}"`` is
+        ``str(t)``. A format for one number given a Tensor of more axes says how to get the numbers.
+
+        >>> from autograd import Tensor
+        >>> f"loss: {Tensor([1.0, 2.0], requires_grad=True).mean():.3f}"
+        'loss: 1.500'
+        """
+        if not spec:
+            return str(self)
+        if self.data.ndim == 0:
+            return format(self.data.item(), spec)
+        raise TypeError(f"format {spec!r}: formats one number, but the Tensor has shape {self.data.shape}; format "
+                        f"t.item() for a Tensor of one entry, or its numbers t.data (np.array2string(t.data, "
+                        f"precision=3))")
+
     def __repr__(self) -> str:
         body = np.array2string(self.data, precision=4, threshold=20, separator=", ", prefix="Tensor(")
         extra = f", shape={self.data.shape}" if self.data.size > 20 else ""
