@@ -1,0 +1,103 @@
+"""Red-team of the gradient checkers: inputs where a check passed a wrong gradient, or blamed a right one.
+
+A gradient entry smaller than atol (1e-5) passed whatever backward() gave there, 0, its negative or twice it:
+an f of small scale (1e-8 * a loss) or a vanishing gradient hid every planted bug, in PyTorch's gradcheck too.
+gradcheck now measures how finely the differences resolve such an entry, and fails a disagreement far beyond it.
+"""
+
+import numpy as np
+import pytest
+
+from autograd import GradcheckError, Tensor, Value, gradcheck
+from autograd.tensor.core import make
+
+
+def square_with_factor(t: Tensor, factor: float) -> Tensor:
+    """t * t, recorded with the derivative factor * 2t: right only for factor 1."""
+    return make(t.data * t.data, (t,), lambda g: (g * factor * 2.0 * t.data,), "square_with_factor")
+
+
+X0 = np.array([0.3, -0.7, 1.1])
+
+
+@pytest.mark.parametrize("factor", [2.0, -1.0, 0.0])
+@pytest.mark.parametrize("fast_mode", [False, True])
+def test_a_wrong_gradient_of_a_tiny_f_fails_instead_of_passing_under_atol(factor, fast_mode):
+    # f = 1e-8 sum(x^2): its gradient 2e-8 x is at most 2.2e-8, below atol = 1e-5, so |analytic - numeric|
+    # <= atol held for a backward() doubled, negated or 0, and all three passed (as in torch.autograd.gradcheck).
+    # The differences resolve it far finer: f's rounding is about 1e-24 / 2e-6.
+    x = Tensor(X0.copy(), requires_grad=True)
+    by_hand = 2e-8 * X0
+    assert np.all(np.abs(by_hand) < 1e-5)
+    with pytest.raises(GradcheckError, match=r"agree only within atol=1e-05, which is larger than the gradient"):
+        gradcheck(lambda t: square_with_factor(t, factor).sum() * 1e-8, [x], fast_mode=fast_mode)
+    assert gradcheck(lambda t: square_with_factor(t, 1.0).sum() * 1e-8, [x], fast_mode=fast_mode)
+    np.testing.assert_array_equal(x.data, X0)
+
+
+def test_the_report_names_the_entry_and_the_factor_it_is_off_by():
+    x = Tensor(X0.copy(), requires_grad=True, name="x")
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(lambda t: square_with_factor(t, 2.0).sum() * 1e-8, [x])
+    message = str(caught.value)
+    # the largest disagreement is at x[2] = 1.1: analytic 4.4e-8 against the slope 2.2e-8, twice it
+    assert "3 of 3 gradient entries" in message
+    assert "at x (2,): analytic 4.4e-08, numeric 2.2" in message
+    assert "(2 times the numeric one)" in message
+    assert "f * 1e8" in message
+
+
+def test_a_wrong_gradient_of_a_tiny_value_f_fails_too():
+    # the Value engine: f = 1e-9 a b at a = 0.5, b = -2, whose gradient (1e-9 b, 1e-9 a) a backward() recorded
+    # with the partials swapped gives as (5e-10, -2e-9)
+    a, b = Value(0.5, label="a"), Value(-2.0, label="b")
+
+    def swapped(u: Value, v: Value) -> Value:
+        out = u * v
+        if out.parents:                          # (none where the check evaluates f inside no_grad())
+            out.partials = (u.data, v.data)      # d/du should be v, d/dv should be u
+        return out * 1e-9
+
+    with pytest.raises(GradcheckError, match=r"2 of 2 gradient entries agree only within atol"):
+        gradcheck(swapped, [a, b])
+    assert gradcheck(lambda u, v: u * v * 1e-9, [a, b])
+
+
+def test_a_wrong_first_layer_under_a_vanishing_gradient_fails():
+    # v sigmoid(40 w x): at w x = 0.4 the gradient of w is v 40 x sigma'(16) = 9e-7, below atol, and a factor 2
+    # in it passed, while the output weight's gradient (about 1) is checked as before
+    x = Tensor([0.4])
+    w = Tensor([1.0], requires_grad=True)
+    v = Tensor([0.5], requires_grad=True)
+
+    def net(w_: Tensor, v_: Tensor, factor: float) -> Tensor:
+        z = make(w_.data * x.data * 40, (w_,), lambda g: (g * factor * x.data * 40,), "scaled")
+        return (z.sigmoid() * v_).sum()
+
+    with pytest.raises(GradcheckError, match=r"1 of 2 gradient entries agree only within atol"):
+        gradcheck(lambda w_, v_: net(w_, v_, 2.0), [w, v])
+    assert gradcheck(lambda w_, v_: net(w_, v_, 1.0), [w, v])
+
+
+@pytest.mark.parametrize("x", [0.7042590907271514, 0.7642991174116077])
+def test_a_right_gradient_of_an_f_rounded_inside_is_not_called_wrong(x):
+    # sigmoid(30 x) - 1 is about -7e-10, but 1 + exp(-30 x) inside it is a multiple of 2.2e-16: f is a staircase.
+    # At x = 0.7043 its differences at eps, 2 eps, eps/3 and eps/10 all read 1.9984e-8 (30, 60, 10 and 3 stairs)
+    # against the slope 2.0019e-8 (0.17% off, more than rtol); only a step of 10 eps sees another number of stairs
+    v = Value(x)
+    assert gradcheck(lambda a: (a * 30).sigmoid() - 1.0, [v])
+
+
+def test_a_right_gradient_where_f_rounds_to_one_number_at_every_step_passes():
+    # log(sigmoid(z)) at z = 470 is log(1) = 0 at x and at every step, while its slope is 9e-204: the
+    # differences measured nothing, so nothing is claimed (as before)
+    f = lambda a: (((a * 10 + 7).relu() * 6 + 5).relu() * 10).sigmoid().log() / 50      # noqa: E731
+    assert gradcheck(f, [Value(0.0)])
+
+
+def test_an_entry_checked_by_rtol_keeps_its_allowance():
+    # a gradient of about 1 off by 5e-4 is within rtol = 1e-3, and an explicit atol = 2e-4 for one off by
+    # 1e-4 is the user's: the new check looks only where atol exceeds the gradient itself
+    x = Tensor([0.5, 1.0], requires_grad=True)
+    assert gradcheck(lambda t: square_with_factor(t, 1.0005).sum() * 0.5, [x])
+    assert gradcheck(lambda t: square_with_factor(t, 1.0001).sum() * 0.5, [x], atol=2e-4, rtol=0.0)
