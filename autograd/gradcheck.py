@@ -404,6 +404,44 @@ def _check_deterministic(first: float, again: float, who: str) -> None:
                          "dropout in eval mode)")
 
 
+def _check_still_the_same(f: Callable, inputs: Sequence[Any], centre: float, weights: Any, who: str) -> None:
+    """f gives at the inputs, after the differences, the number it gave before them. Looked at where a check is
+    about to fail: a dropout mask drawn inside f agreed with itself at the first two calls half the time for one
+    entry, and an f that kept a counter changed after its third call; the table then blamed backward() (or a cut
+    graph) for f's random numbers or state. Three more calls: a mask of one entry hides from them 1 time in 8."""
+    kept = _snapshot(inputs)
+    for _ in range(3):
+        now = _evaluate(f, inputs, weights, who)
+        _check_unchanged(inputs, kept, who)
+        if not (now == centre or abs(now - centre) <= 1e-13 * max(abs(now), abs(centre))
+                or (math.isnan(now) and math.isnan(centre))):
+            raise ValueError(f"{who}: f gave {centre!r} at the inputs before the differences and {now!r} after "
+                             "them: it draws random numbers or keeps state between calls (a counter, a cache, "
+                             "running statistics), so the differences and backward() measured different "
+                             "functions, and a table would blame the gradient; fix the random numbers (a "
+                             "generator seeded inside f, dropout in eval mode) or the state")
+
+
+def _low_precision(f: Callable, inputs: Sequence[Any]) -> str:
+    """Where f's graph computes in a float narrower than float64 (x.astype(np.float32) inside f, cast back
+    before its result): the name of the first such op, its dtype and shape, else "". Its rounding, about 1e-7 of
+    the values, divided by 2 eps makes the differences off by about 5%: a right gradient of (x32)^2 failed,
+    blamed on backward(). Only ops count: a float32 constant holds exact numbers."""
+    with recording():
+        out = f(*inputs)
+    if not hasattr(out, "backward"):
+        return ""
+    for node in topological_order(out):
+        dtype = getattr(getattr(node, "data", None), "dtype", None)
+        if node.parents and dtype is not None and dtype.kind == "f" and dtype.itemsize < 8:
+            return (f"f computes in {dtype} inside (its op {getattr(node, 'op', '?')!r}, shape "
+                    f"{tuple(np.shape(node.data))}), though its result is float64: {dtype}'s rounding, about "
+                    f"{float(np.finfo(dtype).eps):.2g} of each value, divided by 2 eps moves the differences by "
+                    "far more than the allowance, so they cannot check backward() here; compute f in float64 "
+                    "(remove the .astype or the float32 constant).")
+    return ""
+
+
 def _check_entries(inputs: Sequence[Any], who: str) -> None:
     """At least one entry to check: with none there is no row to fail, and all([]) is True."""
     if not any(x.data.size if _is_tensor(x) else 1 for x in inputs):
@@ -845,8 +883,10 @@ def gradcheck(
     hidden = _hidden_by_atol(under_atol, rows, rtol)
     if not bad and not kinks and not wrong_near and not unresolved and not hidden:
         return True
+    _check_still_the_same(f, inputs, centre, plain, "gradcheck")
     if not raise_exception:
         return False
+    narrow = _low_precision(f, inputs)
     lines = [_kink_table(kinks, eps, atol, rtol)] if kinks else []
     if hidden:
         lines.append(_hidden_note(hidden, len(rows), atol, rtol, prefix=not lines))
@@ -870,6 +910,8 @@ def gradcheck(
                      "copy (Tensor(x.data) copies).")
     if unresolved:
         lines.append(_unresolved_note(unresolved, len(rows), eps, atol, rtol, prefix=not lines))
+    if narrow:
+        lines.append(narrow)
     for smooth in (False, True):
         these = [entry for entry in near if entry[-1] is smooth]
         if not these:

@@ -101,3 +101,45 @@ def test_an_entry_checked_by_rtol_keeps_its_allowance():
     x = Tensor([0.5, 1.0], requires_grad=True)
     assert gradcheck(lambda t: square_with_factor(t, 1.0005).sum() * 0.5, [x])
     assert gradcheck(lambda t: square_with_factor(t, 1.0001).sum() * 0.5, [x], atol=2e-4, rtol=0.0)
+
+
+def test_an_f_that_changes_after_its_third_call_is_named_not_its_gradient():
+    # f doubles after its third call (a counter, as running statistics or a cache would be): the probe, the
+    # determinism check and backward() saw x^2, the differences 2 x^2, and the table blamed backward() (0.6
+    # against 1.2 at x = 0.3)
+    calls = [0]
+
+    def f(a: Value) -> Value:
+        calls[0] += 1
+        return a * a * (2.0 if calls[0] > 3 else 1.0)
+
+    with pytest.raises(ValueError, match=r"f gave 0\.09 at the inputs before the differences and 0\.18 after them: "
+                                         r"it draws random numbers or keeps state"):
+        gradcheck(f, [Value(0.3)])
+
+
+def test_a_dropout_mask_that_agreed_at_the_first_two_calls_is_named_not_a_cut_graph():
+    # a mask of one entry drawn inside f (p = 1/2) gave the same number at gradcheck's first two calls, then 0
+    # at backward() and 0.3 at the steps: the table said "f may cut the graph" (analytic 0, numeric 1.5e5)
+    rng = np.random.default_rng(2)
+    masks = np.random.default_rng(2).random(4) < 0.5
+    assert masks[0] == masks[1] and masks[2] != masks[0]       # what the two looks and backward() drew
+
+    def dropped(t: Tensor) -> Tensor:
+        return (t * Tensor((rng.random(t.data.shape) < 0.5).astype(float))).sum()
+
+    with pytest.raises(ValueError, match=r"before the differences and .* after them: it draws random numbers"):
+        gradcheck(dropped, [Tensor([0.3], requires_grad=True)])
+
+
+def test_f_computed_in_float32_inside_is_named_beside_the_table():
+    # (x as float32)^2 cast back to float64: its result passes the float64 check, but float32's rounding
+    # (1.2e-7 of 0.49) over 2 eps moved the difference at -0.7 to -1.4186 against backward()'s -1.4, and the
+    # table alone blamed backward()
+    x = Tensor([0.3, -0.7], requires_grad=True)
+    f = lambda t: (t.astype(np.float32).astype(np.float64) ** 2).sum()     # noqa: E731
+    with pytest.raises(GradcheckError, match=r"f computes in float32 inside \(its op 'astype', shape \(2,\)\)"):
+        gradcheck(f, [x])
+    with pytest.raises(GradcheckError) as caught:                         # a float64 f: no such line
+        gradcheck(lambda t: square_with_factor(t, 2.0).sum(), [x])
+    assert "float32" not in str(caught.value)
