@@ -757,6 +757,7 @@ def gradcheck(
     unmoved = set()  # (input name, index) where f(x + eps) = f(x) = f(x - eps): f did not move at all
     symmetric = []   # (input name, index, left, right): f(x + eps) = f(x - eps) != f(x), one-sided slopes apart
     under_atol = []  # (input name, index, analytic, numeric, noise): agree only by atol, which exceeds |numeric|
+    jumps = []       # (input name, index, left, right, analytic): f's value jumps at x_i, not only its slope
 
     def look(k: int, where: str, idx: Any, direction: Any, a: float, up: float, down: float, s_up: float,
              s_down: float) -> None:
@@ -831,6 +832,16 @@ def gradcheck(
             else:
                 wrong_near.append((name, where, step, value, a))
             return
+        # f itself jumps at x (a comparison or round() inside it): the one-sided slope on that side is the height
+        # over the step, tenfold at each tenfold smaller step; the table blamed backward() for 500000.6 at
+        # x = 0.3 in (x >= 0.3) + x^2, where no slope exists
+        # (each beyond twice what f's rounding can move a one-sided slope at its step: 2 spacings over the step)
+        rounding = 2 * spacing / eps
+        if 5 * jump <= jump2 <= 20 * jump and jump2 > 20 * rounding:
+            jump3 = finer(eps / 100)[0]
+            if 5 * jump2 <= jump3 <= 20 * jump2 and jump3 > 200 * rounding:
+                jumps.append((name, where, left, right, a))
+                return
         if _agree(a, numeric, atol, rtol):
             return
         # The difference at eps disagrees, one with a smaller step agrees with backward(): eps is too large here.
@@ -878,16 +889,25 @@ def gradcheck(
 
     # the entries at a kink measure it, not backward(): the kink table replaces their rows, and the other
     # entries that disagree still show, lest they pass for part of the kink
-    at_kinks = {(name, where) for name, where, *_ in kinks}
+    at_kinks = {(name, where) for name, where, *_ in kinks + jumps}
     bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol) and (r[0], r[1]) not in at_kinks]
     hidden = _hidden_by_atol(under_atol, rows, rtol)
-    if not bad and not kinks and not wrong_near and not unresolved and not hidden:
+    if not bad and not kinks and not jumps and not wrong_near and not unresolved and not hidden:
         return True
     _check_still_the_same(f, inputs, centre, plain, "gradcheck")
     if not raise_exception:
         return False
     narrow = _low_precision(f, inputs)
     lines = [_kink_table(kinks, eps, atol, rtol)] if kinks else []
+    if jumps:
+        name, where, left, right, a = jumps[0]
+        more = f" (and {len(jumps) - 1} more)" if len(jumps) > 1 else ""
+        lines.append(f"{'' if lines else 'gradcheck: '}f jumps at {name}{' ' + where if where else ''}{more}: its "
+                     f"one-sided slopes at eps are {left:.6g} from the left and {right:.6g} from the right, and "
+                     "the larger grows tenfold at eps/10 and again at eps/100, as a jump of f's value over a "
+                     f"shrinking step does (about {abs(right - left) * eps:.3g} here). f is not continuous there and "
+                     f"has no derivative; backward() gives {a:.9g}, the slope of the pieces (a comparison, round() "
+                     "or a step unit inside f is flat). Check away from the step.")
     if hidden:
         lines.append(_hidden_note(hidden, len(rows), atol, rtol, prefix=not lines))
     if bad:
@@ -926,7 +946,8 @@ def gradcheck(
                          "here; use a smaller eps.")
         else:
             lines.append(f"{start}: f's slope changes within eps of the point. A kink lies between x - eps and "
-                         "x + eps (relu or abs near 0), and the difference at eps spans it: check away from the "
+                         "x + eps (relu or abs near 0, or a jump of f: a comparison), and the difference at eps "
+                         "spans it: check away from the "
                          "kink, or with a smaller eps.")
     if wrong_near:
         name, where, step, central, a = wrong_near[0]

@@ -143,3 +143,34 @@ def test_f_computed_in_float32_inside_is_named_beside_the_table():
     with pytest.raises(GradcheckError) as caught:                         # a float64 f: no such line
         gradcheck(lambda t: square_with_factor(t, 2.0).sum(), [x])
     assert "float32" not in str(caught.value)
+
+
+@pytest.mark.parametrize("engine", ["tensor", "value"])
+def test_a_jump_of_f_at_the_point_is_named_not_blamed_on_backward(engine):
+    # (x >= 0.3) + x^2 at x = 0.3: f(x - eps) lacks the 1, so the central difference is 1 / (2 eps) + 0.6 =
+    # 500000.6, and the table called backward()'s 0.6 wrong. The left slope, 1 / eps, grows tenfold with each
+    # tenfold smaller step, which no kink (whose slopes stay) and no curve (whose gap shrinks) does.
+    if engine == "tensor":
+        x = Tensor([0.3, 1.7], requires_grad=True, name="x")
+        f = lambda t: (Tensor((t.data >= 0.3).astype(float)) + t * t).sum()     # noqa: E731
+    else:
+        x = Value(0.3, label="x")
+        f = lambda v: v * v + float(v.data >= 0.3)                             # noqa: E731
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(f, [x])
+    message = str(caught.value)
+    assert message.startswith("gradcheck: f jumps at x")
+    assert "from the left and 0.600001 from the right" in message
+    assert "disagree" not in message                       # x[1] = 1.7, away from the step, is right and passes
+    # away from the step the same f passes, and near it (0.5 eps) the old hint stays
+    x.data = np.array([0.31, 1.7]) if engine == "tensor" else 0.31
+    assert gradcheck(f, [x])
+
+
+def test_a_smooth_f_with_a_large_curvature_is_not_called_a_jump():
+    # x^-2 at 0.01 with eps = 1e-3: the one-sided slopes part by about f'' eps = 6e5 and the central difference is
+    # off by 0.2%; the gap shrinks tenfold at eps/10, as a curve's does, so the report says eps is too large
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(lambda v: v ** -2, [Value(0.01)], eps=1e-3)
+    assert "eps=0.001 is too large for f's curvature" in str(caught.value)
+    assert "jumps" not in str(caught.value)
