@@ -174,3 +174,16 @@ def test_a_smooth_f_with_a_large_curvature_is_not_called_a_jump():
         gradcheck(lambda v: v ** -2, [Value(0.01)], eps=1e-3)
     assert "eps=0.001 is too large for f's curvature" in str(caught.value)
     assert "jumps" not in str(caught.value)
+
+
+def test_a_long_table_names_its_largest_error_not_only_its_first_twenty_rows():
+    # 30 entries off by 0.01 and one, x[27], off by 5: the table lists its first 20 rows, and the 5 was left
+    # in "... and 10 more", so the report read as a small error everywhere
+    data = np.linspace(0.5, 1.5, 30)
+    x = Tensor(data.copy(), requires_grad=True, name="x")
+    error = np.full(30, 0.01)
+    error[27] = 5.0
+    f = lambda t: make(t.data * t.data, (t,), lambda g: (g * (2 * t.data + error),), "off").sum()   # noqa: E731
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(f, [x])
+    assert f"the largest |error|, 5, is at x (27,): analytic {2 * data[27] + 5:.9g}, numeric " in str(caught.value)
