@@ -1057,19 +1057,20 @@ def _hidden_by_atol(under_atol: list, rows: list, rtol: float) -> list:
 
 
 def _hidden_note(hidden: list, total: int, atol: float, rtol: float, prefix: bool, who: str = "gradcheck") -> str:
-    """What a check says of entries that passed by atol alone, which is larger than the gradient there."""
+    """What a check says of entries that passed by atol alone, which is larger than the derivative there."""
     name, where, a, n, noise = max(hidden, key=lambda entry: abs(entry[2] - entry[3]))
     largest = max(abs(entry[3]) for entry in hidden)
-    ratio = f" ({a / n:.3g} times the numeric one)" if n != 0 else ""
-    return (f"{who + ': ' if prefix else ''}{len(hidden)} of {total} gradient entries agree only within "
-            f"atol={atol:g}, which is larger than the gradient there (|numeric| up to {largest:.3g}), so it would "
-            f"pass 0, the negative or twice the gradient. The differences resolve these entries to about "
-            f"{noise:.2g} (how much they move when the step changes, the one-sided slopes' gap, f's rounding), and "
-            f"backward() "
-            f"differs by more than that and than rtol={rtol:g} of them; most at {name}{' ' + where if where else ''}: "
-            f"analytic {a:.9g}, numeric {n:.9g}{ratio}. The gradient is wrong there, hidden by f's small scale "
-            "(1e-8 * a loss, a vanishing gradient); check f scaled up (f * 1e8 keeps every ratio), or with a "
-            "smaller atol.")
+    ratio = f" ({a / n:.3g} times the numeric one)" if n != 0 and a != 0 else ""
+    what, analytic, rounding = (("gradient", "backward()", "f's") if who == "gradcheck" else
+                                ("second derivative", "The second derivative from create_graph=True", "the gradient's"))
+    return (f"{who + ': ' if prefix else ''}{len(hidden)} of {total} {what} entries agree only within atol={atol:g}, "
+            f"which is larger than the {what} there (|numeric| up to {largest:.3g}), so it would pass 0, the "
+            f"negative or twice the {what}. The differences resolve these entries to about {noise:.2g} (how much "
+            f"they move when the step changes, the one-sided slopes' gap, {rounding} rounding); "
+            f"{analytic[0].lower() + analytic[1:]} differs by more than that and than rtol={rtol:g} of them, most at "
+            f"{name}{' ' + where if where else ''}: analytic {a:.9g}, numeric {n:.9g}{ratio}. The {what} is wrong "
+            "there, hidden by f's small scale (1e-8 * a loss, a vanishing gradient); check f scaled up (f * 1e8 "
+            "keeps every ratio), or with a smaller atol.")
 
 
 def _unresolved_note(unresolved: list, total: int, eps: float, atol: float, rtol: float, prefix: bool,
@@ -1222,7 +1223,8 @@ def gradgradcheck(
     A one-number output is seeded with a random number too, not 1, as PyTorch's gradgradcheck does: a rebuilt
     vjp that forgot to multiply by the incoming g is right at g = 1.
     As in ``gradcheck``, an entry that agrees only within the gradient's own rounding (a gradient of 1e15 + 1e-3 x is
-    one float at x +- eps) fails, saying that it cannot be checked.
+    one float at x +- eps) fails, saying that it cannot be checked; so does one below atol that agrees only by atol
+    where the differences resolve it finer (1e-8 sum(t * t.data): the second derivative 0 passed for 1e-8).
 
     >>> from autograd import Value
     >>> gradgradcheck(lambda a, b: (a * b).tanh(), [Value(0.3), Value(-1.2)])
@@ -1307,6 +1309,7 @@ def gradgradcheck(
                         analytic[j, a, k, b] = at(h, xk, b)
     # numeric: central differences of the first derivatives
     kinks = []   # (name, index, left, right, analytic): the gradient's slope differs on the two sides of x_k[b]
+    under_atol = []  # (name, index, analytic, numeric, noise): agree only by atol, which exceeds |numeric|
     unresolved = []  # (name, index, analytic, numeric, *_coarse): agree, but within the gradient's rounding
     rounded = []     # the same, for entries that disagree
     wrong_near = []  # (name, index, step, central difference with that step, analytic): past a kink near x, wrong
@@ -1348,6 +1351,16 @@ def gradgradcheck(
                 # more than the gradient's rounding can, up to a spacing over each one-sided step)
                 left, right = _slope(g_centre, g_down, s_down), _slope(g_up, g_centre, s_up)
                 jump = abs(right - left)
+                # atol larger than the second derivative itself, as in gradcheck: f = 1e-8 x t.data passed with
+                # the second derivative 0 for 2e-8; what the differences resolve is measured
+                h_a = analytic[j, a, k, b]
+                if (not coarse and _agree(h_a, numeric, atol, rtol) and abs(h_a - numeric) > rtol * abs(numeric)
+                        and abs(numeric) < atol and not g_up == g_down == g_centre):
+                    noise = _resolution(finer_of(j, xj, a, g_centre), numeric, jump,
+                                        _spacing(g_up, g_down, g_centre) / (s_up + s_down), eps,
+                                        (abs(h_a - numeric) - rtol * abs(numeric)) / 10)
+                    if noise is not None:
+                        under_atol.append((name, where, h_a, numeric, noise))
                 if (not jump > atol + rtol * max(abs(left), abs(right))
                         or jump <= 2 * _spacing(g_up, g_down, g_centre) / min(s_up, s_down)):
                     continue
@@ -1377,7 +1390,8 @@ def gradgradcheck(
     _check_unchanged(inputs, kept, "gradgradcheck")
     at_kinks = {(name, where) for name, where, *_ in kinks}     # as in gradcheck: the kink table replaces them
     bad = [r for r in rows if not _agree(r[2], r[3], atol, rtol) and (r[0], r[1]) not in at_kinks]
-    if not bad and not same and not kinks and not wrong_near and not unresolved:
+    hidden = _hidden_by_atol(under_atol, rows, rtol)
+    if not bad and not same and not kinks and not wrong_near and not unresolved and not hidden:
         return True
     if not raise_exception:
         return False
@@ -1412,6 +1426,8 @@ def gradgradcheck(
                       "gradient is the constant a, keeps every second derivative).")
     if unresolved:
         tables.append(_unresolved_note(unresolved, len(rows), eps, atol, rtol, prefix=True, who="gradgradcheck"))
+    if hidden:
+        tables.append(_hidden_note(hidden, len(rows), atol, rtol, prefix=True, who="gradgradcheck"))
     for entries_near, verdict in ((wrong_near, "which disagrees: it is wrong there"),
                                   (right_near, "which agrees: the difference at eps spans the kink; check away from "
                                                "it, or with a smaller eps")):

@@ -8,7 +8,7 @@ gradcheck now measures how finely the differences resolve such an entry, and fai
 import numpy as np
 import pytest
 
-from autograd import GradcheckError, Tensor, Value, gradcheck
+from autograd import GradcheckError, Tensor, Value, gradcheck, gradgradcheck
 from autograd.tensor.core import make
 
 
@@ -187,3 +187,15 @@ def test_a_long_table_names_its_largest_error_not_only_its_first_twenty_rows():
     with pytest.raises(GradcheckError) as caught:
         gradcheck(f, [x])
     assert f"the largest |error|, 5, is at x (27,): analytic {2 * data[27] + 5:.9g}, numeric " in str(caught.value)
+
+
+def test_gradgradcheck_fails_a_wrong_second_derivative_of_a_tiny_f():
+    # f = 1e-8 sum(t * t.data): the gradient 1e-8 t.data moves with t at the steps (slope 1e-8), but the
+    # second-order graph holds t.data constant (0). Both are below atol, and 0 passed for 1e-8 with |0 - 1e-8|
+    # <= 1e-5; at f's own scale (1, without 1e-8) the same cut fails.
+    x = Tensor([0.3, -0.6], requires_grad=True, name="x")
+    cut = lambda t: (t * Tensor(t.data)).sum() * 1e-8                  # noqa: E731
+    with pytest.raises(GradcheckError, match=r"^gradgradcheck: 2 of 4 second derivative entries agree only within "
+                                             r"atol=1e-05.*most at x/x \(.\,\)/\(.\,\): analytic 0, numeric 1\.2"):
+        gradgradcheck(cut, [x])
+    assert gradgradcheck(lambda t: (t * t * t).sum() * 1e-8, [x])          # 6e-8 t, right, passes
