@@ -63,6 +63,7 @@ def _scalar(out: Any, weights: Any, who: str = "numerical_grad") -> float:
     first result's shape, so there a mismatch is f changing its shape between calls."""
     data = out.data if hasattr(out, "backward") else out
     _check_output_float64(data, who)
+    _check_not_whole(data, who)
     if isinstance(data, np.ndarray):
         if weights is not None:
             if np.shape(weights) != data.shape:
@@ -95,6 +96,16 @@ def _shape_mismatch(who: str, expected: tuple, got: Any) -> str:
             "values, or on state kept between calls, cannot be checked)")
 
 
+def _check_not_whole(data: Any, who: str) -> None:
+    """f's result is not a bool or a whole number: those change in jumps, so a difference is 0 or a jump over
+    2 eps (numerical_grad gave 500000 for f = x > 0.3 at x = 0.3, as if a slope)."""
+    kind = getattr(data, "dtype", None)
+    if isinstance(data, (bool, int)) or (kind is not None and kind.kind in "biu"):
+        raise _refused(f"{who}: f returned {type(data).__name__} {data!r:.40}; a bool or a whole number changes in "
+                       "jumps, so its differences are 0 or a jump over 2 eps, never a slope: return the float f "
+                       "computes (not int(), round() or a comparison)")
+
+
 def _check_output_float64(data: Any, who: str) -> None:
     """f computed its result in float64: float32 resolves about 1e-7 relative, so a difference of two values of
     f 2e-6 apart is mostly rounding (sum(t * t) cast to float32 at t = [1, 2] gave the slopes 1.907 and 3.815 for
@@ -123,7 +134,8 @@ def numerical_grad(
     of eps^2. Both divide by the step the floats took, (x + eps) - x, where it is not eps to 10 digits, and
     where the difference of two values of f overflows though the slope fits (1.5e308 x with eps = 1) they
     difference the values' halves. ``f`` may return a Value, a Tensor, or a plain number (a Python or numpy float,
-    or a numpy array, read as a Tensor's array would be). An error of f at a stepped point (sqrt at 1e-7 - eps) is
+    or a numpy array, read as a Tensor's array would be; not a bool or a whole number, which change in jumps). An
+    error of f at a stepped point (sqrt at 1e-7 - eps) is
     raised again, of its type and with its message, followed by the step that led there (all three checks).
 
     >>> from autograd import Value

@@ -8,7 +8,7 @@ gradcheck now measures how finely the differences resolve such an entry, and fai
 import numpy as np
 import pytest
 
-from autograd import GradcheckError, Tensor, Value, gradcheck, gradgradcheck
+from autograd import GradcheckError, Tensor, Value, gradcheck, gradgradcheck, numerical_grad
 from autograd.tensor.core import make
 
 
@@ -199,3 +199,17 @@ def test_gradgradcheck_fails_a_wrong_second_derivative_of_a_tiny_f():
                                              r"atol=1e-05.*most at x/x \(.\,\)/\(.\,\): analytic 0, numeric 1\.2"):
         gradgradcheck(cut, [x])
     assert gradgradcheck(lambda t: (t * t * t).sum() * 1e-8, [x])          # 6e-8 t, right, passes
+
+
+@pytest.mark.parametrize("f, shown", [
+    (lambda t: bool(t.data[0] >= 0.3), "bool True"),
+    (lambda t: int(t.data[0] >= 0.3), "int 1"),
+    (lambda t: (t.data >= 0.3).sum(), "int64"),
+], ids=["bool", "int", "numpy int"])
+def test_numerical_grad_refuses_a_bool_or_whole_number_result_instead_of_a_jump_as_a_slope(f, shown):
+    # x >= 0.3 at x = 0.3 is True at x and x + eps, False at x - eps: numerical_grad returned (1 - 0) / 2e-6 =
+    # 500000 as the slope of a function that has none there (and 0 everywhere else)
+    x = Tensor([0.3, 1.7], requires_grad=True)
+    with pytest.raises(ValueError, match=rf"^numerical_grad: f returned {shown}.*changes in jumps"):
+        numerical_grad(f, [x])
+    np.testing.assert_array_equal(x.data, [0.3, 1.7])
