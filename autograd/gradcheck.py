@@ -770,6 +770,7 @@ def gradcheck(
     symmetric = []   # (input name, index, left, right): f(x + eps) = f(x - eps) != f(x), one-sided slopes apart
     under_atol = []  # (input name, index, analytic, numeric, noise): agree only by atol, which exceeds |numeric|
     jumps = []       # (input name, index, left, right, analytic): f's value jumps at x_i, not only its slope
+    stairs = []      # (input name, index, height): f rises in stairs finer than eps, its rounding inside
 
     def look(k: int, where: str, idx: Any, direction: Any, a: float, up: float, down: float, s_up: float,
              s_down: float) -> None:
@@ -844,18 +845,23 @@ def gradcheck(
             else:
                 wrong_near.append((name, where, step, value, a))
             return
+        if _agree(a, numeric, atol, rtol):
+            return
         # f itself jumps at x (a comparison or round() inside it): the one-sided slope on that side is the height
         # over the step, tenfold at each tenfold smaller step; the table blamed backward() for 500000.6 at
-        # x = 0.3 in (x >= 0.3) + x^2, where no slope exists
-        # (each beyond twice what f's rounding can move a one-sided slope at its step: 2 spacings over the step)
+        # x = 0.3 in (x >= 0.3) + x^2, where no slope exists. A staircase does that too, f rounded inside
+        # ((x + 1e8) - 1e8 is a multiple of 1.5e-8): its stairs are far lower than the slope times eps, a jump is
+        # not. Only where the difference disagrees: (x + 1e7) - 1e7 has stairs as well, and agrees at eps.
+        # (each jump beyond twice what f's rounding moves a one-sided slope at its step: 2 spacings over it)
         rounding = 2 * spacing / eps
         if 5 * jump <= jump2 <= 20 * jump and jump2 > 20 * rounding:
             jump3 = finer(eps / 100)[0]
             if 5 * jump2 <= jump3 <= 20 * jump2 and jump3 > 200 * rounding:
-                jumps.append((name, where, left, right, a))
-                return
-        if _agree(a, numeric, atol, rtol):
-            return
+                height, slope = jump * eps, max(abs(a), min(abs(left), abs(right)))
+                if height > 10 * slope * eps:
+                    jumps.append((name, where, left, right, a))
+                    return
+                stairs.append((name, where, height))
         # The difference at eps disagrees, one with a smaller step agrees with backward(): eps is too large here.
         # Either f curves (x^3 with eps = 0.1: the jump shrinks tenfold with each tenfold smaller step) or a kink
         # lies between x - eps and x + eps but not at x (relu at 0.3e-6: the jump vanishes once the step no
@@ -934,6 +940,15 @@ def gradcheck(
                          "right: f turns within eps of x (a kink or a cusp, such as |x| or |x|^0.5 near 0), and the "
                          "central difference of 0 averages the two slopes; check farther from it, or with a smaller "
                          "eps.")
+    if bad and stairs:
+        name, where, height = stairs[0]
+        more = f" (and {len(stairs) - 1} more)" if len(stairs) > 1 else ""
+        lines.append(f"At {name}{' ' + where if where else ''}{more}, f rises in stairs of about {height:.2g}, not "
+                     "smoothly: its one-sided slopes part tenfold more at each tenfold smaller step, as they do over "
+                     "a step of that height, though it is far lower than the slope times eps. f rounds inside: a "
+                     "large number plus a small one keeps the small one only to the large one's float spacing "
+                     "((x + 1e8) - 1e8 is a multiple of 1.5e-8), so each difference carries up to "
+                     f"{height / (2 * eps):.2g} of rounding; compute f without the large intermediate.")
     if bad and aliases:
         k, shape = aliases[0]
         lines.append(f"f's graph holds a constant of shape {shape} that shares memory with {names[k]} (x.detach() "

@@ -213,3 +213,21 @@ def test_numerical_grad_refuses_a_bool_or_whole_number_result_instead_of_a_jump_
     with pytest.raises(ValueError, match=rf"^numerical_grad: f returned {shown}.*changes in jumps"):
         numerical_grad(f, [x])
     np.testing.assert_array_equal(x.data, [0.3, 1.7])
+
+
+@pytest.mark.parametrize("x", [0.10954773869346734, 0.3])
+def test_a_staircase_f_whose_difference_agrees_is_not_called_a_jump(x):
+    # (x + 1e7) - 1e7 is a multiple of 1.86e-9: its one-sided slopes part tenfold more at each tenfold smaller
+    # step, as at a jump, but its central difference at eps agrees with backward()'s 1, and it passes as it did
+    assert gradcheck(lambda a: (a + 1e7) - 1e7, [Value(x)])
+
+
+def test_a_staircase_f_whose_difference_disagrees_is_named_as_rounding_not_as_a_jump():
+    # (x + 1e8) - 1e8 rises in stairs of 1.49e-8: at x = 0.1 the difference reads 1.0058 for backward()'s 1, and
+    # the bare table blamed backward(); the stairs are named, far lower than a jump's (slope * eps = 1e-6)
+    with pytest.raises(GradcheckError) as caught:
+        gradcheck(lambda a: (a + 1e8) - 1e8, [Value(0.1)])
+    message = str(caught.value)
+    assert "f rises in stairs of about 1.5e-08" in message
+    assert "each difference carries up to 0.0075 of rounding" in message
+    assert "jumps" not in message
