@@ -84,8 +84,11 @@ def test_image_refuses_swapped_ends_by_its_own_name():
         image(rules.POWER, (1.0, -1.0), -1.0)
 
 
-# hypothesis.find without shrinking (the first program found serves), nor a database (the same search each run)
-SEARCH = settings(max_examples=300, database=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+# hypothesis.find without shrinking (the first program found serves), nor a database, and derandomized: the same
+# search each run (drawn at random, the search for "v1 = x0 - x1; v2 = abs(v1 ...)" found none in 300 draws in
+# 5 of 40 runs)
+SEARCH = settings(max_examples=300, database=None, derandomize=True,
+                  phases=[Phase.explicit, Phase.reuse, Phase.generate])
 
 
 def test_a_program_that_moves_an_argument_down_prints_the_subtraction_it_runs():
