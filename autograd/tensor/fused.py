@@ -28,7 +28,7 @@ from ..checks import overflowed_cross_entropy, unmasked
 from .checks import FLOAT_DTYPES, as_data, holds_floats, not_float
 from .core import TensorCore, make
 from .functions import DOMAIN_CHECKS
-from .reductions import _mean_in_range
+from .reductions import _exp_shifted, _mean_in_range
 
 __all__ = ["linear", "softmax_cross_entropy", "sigmoid_cross_entropy"]
 
@@ -36,7 +36,6 @@ _A = rules.ARRAYS
 _OP_NAMES = {r.name: f"linear+{r.name}" for r in rules.FUNCTIONS.values()}  # the op names, made once
 _sum, _max, _min = np.add.reduce, np.maximum.reduce, np.minimum.reduce   # ndarray.sum etc. without a Python frame
 _fmax = np.fmax.reduce                                                    # the largest number, NaN set aside
-_subtract_at = np.subtract.at  # unbuffered d[index] -= v: cheaper than fancy indexing, the same numbers
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 _RELU = rules.RELU  # applied in place: z is this op's own new array, and step(max(0, z)) = step(z) for every z
 _FUNCTIONS = rules.FUNCTIONS
@@ -182,24 +181,36 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     # No np.errstate around this ordinary pass: inside one every numpy call is slower (a few us a step, where
     # issue 14 counts each), so logits 1.8e308 apart (a shift that overflows to -inf, whose e^-inf = 0 is the
     # right share) come with numpy's overflow warning before their right answer
-    shifted = np.subtract(z, _max(z, axis=1, keepdims=True), order="C")
-    rows = shifted.ravel()[picks]                                       # z_y - max z, before exp overwrites it
-    p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
-    s = _sum(p, axis=1, keepdims=True)
+    m = _max(z, axis=1, keepdims=True)
+    shifted = np.subtract(z, m, order="C")
+    rows = shifted.ravel()[picks]                                       # z_y - max z
+    p = _exp_shifted(shifted, z, m)                                     # e^(z - max z), the rounding put back
+    flat = p.ravel()
+    ey = flat[picks]                                                    # e^(z_y - max z), 1 where y is a maximum
+    flat[picks] = 0.0                                                   # (the vjp sets d's label entries anew)
+    others = _sum(p, axis=1)                                            # sum_(j != y) e^(z_j - max z)
+    s = others + ey
+    # -log p_y = log(s) - (z_y - max z), written log1p(others + (e_y - 1)) - (z_y - max z), and p_y - 1 as
+    # -others / s: where y is a maximum, e_y - 1 = 0, so both keep others' own digits, where log(s) of the rounded
+    # s = 1 + others and p_y - 1 lost them (the loss of [40, 0, 0] on class 0 was 0, not 8.5e-18, and its gradient's
+    # first entry 0, not -8.5e-18). Elsewhere p_y <= 1/2 and nothing cancels
+    costs = np.log1p(others + (ey - 1.0))
+    costs -= rows
     scale = z.dtype.type(1.0 / n)
-    loss = (_sum(np.log(s), axis=None) - _sum(rows)) * scale           # mean of log sum e^z - z_y
+    loss = _sum(costs, axis=None) * scale                               # mean of log sum e^z - z_y
     if not math.isfinite(loss):                                         # (one test of a number: the common case)
         if np.isfinite(rows).all():                     # the rows' terms are finite, their sum is not: the mean,
             with np.errstate(over="ignore"):            # as Tensor.mean takes it
-                loss = _mean_in_range(np.log(s).ravel() - rows, (0,), False, n)
+                loss = _mean_in_range(costs, (0,), False, n)
         if math.isinf(loss) and np.isfinite(z).all():
             warnings.warn(overflowed_cross_entropy("softmax_cross_entropy", z.dtype), RuntimeWarning, stacklevel=2)
-    p /= s                                                              # softmax, kept for the vjp
+    p /= s[:, None]                                                     # softmax beside the labels, for the vjp
+    others /= s                                                         # 1 - p_y
 
     def vjp(g: np.ndarray) -> tuple:
         gs = g * scale
         d = p * gs                                                      # (p - onehot(y)) g / N
-        _subtract_at(d.ravel(), picks, gs)                              # d[i, y_i] -= g / N, one entry per row
+        d.ravel()[picks] = others * -gs                                 # d[i, y_i] = (p_y - 1) g / N
         return (d,)
 
     vjp.exact = True  # type: ignore[attr-defined]  # d is a new array of the logits' shape and dtype (make())
