@@ -51,7 +51,8 @@ PYTHON_WORK = 150  # objects made and dropped by the "by hand + Python" step
 def engine_ops_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[], float]:
     """numpy by hand, making the numpy calls of autograd.linear, autograd.softmax_cross_entropy, backward() and
     nn.SGD in their order: z = X W1^T + b1, a = relu(z) in place, slope = a != 0, z2 = a W2^T + b2; the loss from
-    flat indices i k + y_i; dz2 = softmax - onehot by np.subtract.at; the deltas lr g in one list, then w -= delta."""
+    flat indices i k + y_i, e^(z - max) with the shift's two-sum, the sum beside each label; dz2 = softmax
+    beside the labels, p_y - 1 = -(that sum) / s at flat indices; the deltas lr g in one list, then w -= delta."""
     W1, b1, W2, b2 = params
     n, k = len(X), W2.shape[0]
     starts = np.arange(0, n * k, k)
@@ -67,18 +68,34 @@ def engine_ops_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable
         if maximum(labels.view(np.uint64)) >= k:
             raise ValueError("labels out of range")
         picks = starts + labels
-        shifted = z - maximum(z, axis=1, keepdims=True)
-        picked = add(shifted.ravel()[picks])
-        p = np.exp(shifted, out=shifted)
-        s = add(p, axis=1, keepdims=True)
+        m = maximum(z, axis=1, keepdims=True)
+        shifted = np.subtract(z, m, order="C")
+        rows = shifted.ravel()[picks]
+        if np.minimum.reduce(shifted, axis=None, initial=0.0) > -np.inf:
+            t = shifted - z                               # the shift's rounding error r, by a two-sum
+            r = z - (shifted - t)
+            r -= m + t
+            p = np.exp(shifted)
+            r *= p
+            p += r                                        # e^(z - m) (1 + r)
+        else:                                             # (a logit -inf: e^-inf alone)
+            p = np.exp(shifted)
+        flat = p.ravel()
+        ey = flat[picks]
+        flat[picks] = 0.0
+        others = add(p, axis=1)
+        s = others + ey
+        costs = np.log1p(others + (ey - 1.0))
+        costs -= rows
         scale = z.dtype.type(1.0 / n)
-        loss = np.asarray((add(np.log(s), axis=None) - picked) * scale, dtype=z.dtype)
-        p /= s
+        loss = np.asarray(add(costs, axis=None) * scale, dtype=z.dtype)
+        p /= s[:, None]
+        others /= s
         seed = np.empty((), z.dtype)
         seed.fill(1)
         gs = seed * scale
         d = p * gs
-        np.subtract.at(d.ravel(), picks, gs)
+        d.ravel()[picks] = others * -gs
         gW2, dh, gb2 = d.T @ h, d @ W2, add(d, axis=0)
         dh *= slope
         gW1, gb1 = dh.T @ X, add(dh, axis=0)
@@ -146,18 +163,34 @@ def _cross_entropy_numbers(z: _Node, labels: np.ndarray) -> tuple[np.ndarray, Ca
     zd = z.data
     n, k = zd.shape
     picks = np.arange(0, n * k, k) + labels
-    shifted = zd - np.maximum.reduce(zd, axis=1, keepdims=True)
-    picked = np.add.reduce(shifted.ravel()[picks])
-    p = np.exp(shifted, out=shifted)
-    s = np.add.reduce(p, axis=1, keepdims=True)
+    m = np.maximum.reduce(zd, axis=1, keepdims=True)
+    shifted = np.subtract(zd, m, order="C")
+    rows = shifted.ravel()[picks]
+    if np.minimum.reduce(shifted, axis=None, initial=0.0) > -np.inf:
+        t = shifted - zd                                  # the shift's rounding error r, by a two-sum
+        r = zd - (shifted - t)
+        r -= m + t
+        p = np.exp(shifted)
+        r *= p
+        p += r                                            # e^(z - m) (1 + r)
+    else:                                                 # (a logit -inf: e^-inf alone)
+        p = np.exp(shifted)
+    flat = p.ravel()
+    ey = flat[picks]
+    flat[picks] = 0.0
+    others = np.add.reduce(p, axis=1)                     # the terms beside each label
+    s = others + ey
+    costs = np.log1p(others + (ey - 1.0))                 # log s, with others' digits where y is the maximum
+    costs -= rows
     scale = zd.dtype.type(1.0 / n)
-    loss = np.asarray((np.add.reduce(np.log(s), axis=None) - picked) * scale)
-    p /= s
+    loss = np.asarray(np.add.reduce(costs, axis=None) * scale)
+    p /= s[:, None]
+    others /= s                                           # 1 - p_y
 
     def vjp(g: np.ndarray) -> tuple:
         gs = g * scale
         d = p * gs                                        # (softmax - onehot(y)) g / N
-        np.subtract.at(d.ravel(), picks, gs)
+        d.ravel()[picks] = others * -gs
         return (d,)
 
     return loss, vjp
