@@ -176,30 +176,12 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     if y.dtype.kind == "u":
         y = y.astype(np.intp)                                           # uint64 + int64 would be float64
     picks = _row_starts(n, k) + y                                       # flat index of (i, y_i): i k + y_i
-    # every exponent <= 0; in C order whatever z's layout (a transposed or sliced logits array), since the flat
-    # index i k + y_i must address this array's own memory, here and in the vjp's d (a copy would take the -1s).
-    # No np.errstate around this ordinary pass: inside one every numpy call is slower (a few us a step, where
-    # issue 14 counts each), so logits 1.8e308 apart (a shift that overflows to -inf, whose e^-inf = 0 is the
-    # right share) come with numpy's overflow warning before their right answer
-    m = _max(z, axis=1, keepdims=True)
-    shifted = np.subtract(z, m, order="C")
-    rows = shifted.ravel()[picks]                                       # z_y - max z
-    p = _exp_shifted(shifted, z, m)                                     # e^(z - max z), the rounding put back
-    flat = p.ravel()
-    ey = flat[picks]                                                    # e^(z_y - max z), 1 where y is a maximum
-    flat[picks] = 0.0                                                   # (the vjp sets d's label entries anew)
-    others = _sum(p, axis=1)                                            # sum_(j != y) e^(z_j - max z)
+    p, ey, others, costs = _label_terms(z, picks, k)
     s = others + ey
-    # -log p_y = log(s) - (z_y - max z), written log1p(others + (e_y - 1)) - (z_y - max z), and p_y - 1 as
-    # -others / s: where y is a maximum, e_y - 1 = 0, so both keep others' own digits, where log(s) of the rounded
-    # s = 1 + others and p_y - 1 lost them (the loss of [40, 0, 0] on class 0 was 0, not 8.5e-18, and its gradient's
-    # first entry 0, not -8.5e-18). Elsewhere p_y <= 1/2 and nothing cancels
-    costs = np.log1p(others + (ey - 1.0))
-    costs -= rows
     scale = z.dtype.type(1.0 / n)
     loss = _sum(costs, axis=None) * scale                               # mean of log sum e^z - z_y
     if not math.isfinite(loss):                                         # (one test of a number: the common case)
-        if np.isfinite(rows).all():                     # the rows' terms are finite, their sum is not: the mean,
+        if np.isfinite(costs).all():                    # the rows' terms are finite, their sum is not: the mean,
             with np.errstate(over="ignore"):            # as Tensor.mean takes it
                 loss = _mean_in_range(costs, (0,), False, n)
         if math.isinf(loss) and np.isfinite(z).all():
@@ -287,6 +269,51 @@ def _sigmoid_cross_entropy_values(z: np.ndarray, y: np.ndarray) -> tuple[np.ndar
         c[(w == 0.0) & (size == math.inf)] = 0.0
     c += np.log1p(e)
     return c, e, up
+
+
+_LOG_MAX = {np.dtype(np.float64): math.log(np.finfo(np.float64).max),   # 709.78: e^z overflows beyond it
+            np.dtype(np.float32): math.log(np.finfo(np.float32).max)}   # 88.72
+
+
+def _label_terms(z: np.ndarray, picks: np.ndarray, k: int) -> tuple:
+    """softmax_cross_entropy's terms of each row, label y: (e, e_y, others, costs), with e the terms e^(z_j - c)
+    in C order (a new array; 0 at the labels, whose entries the vjp sets itself), others = the sum of the row's
+    terms beside y's and costs = -log p_y.
+
+    -log p_y is log1p(others / e_y), and p_y - 1 is -others / s (s = others + e_y): where p_y is near 1, others
+    keeps its own digits, where log(s) - z_y and p_y - 1 of the rounded s = e_y + others lost them (the loss of
+    [40, 0, 0] on class 0 was 0, not 8.5e-18, and its gradient's first entry 0, not -8.5e-18). Where every |z| is
+    at most half the exponent range (less ln k: 351 in float64 for 10 classes, 43 in float32), e^z, the sums and
+    others / e_y are normal numbers and z needs no shift (c = 0): cheaper than a shift, whose rounding costs digits
+    (5.7e-14 at 0.3 - 700.1, 270 ulp of e^d). Beyond it (or at an inf or NaN) each row is shifted by its maximum,
+    the two-sum puts the rounding back, and -log p_y = log1p(others + (e_y - 1)) - (z_y - c): e_y - 1 is 0 where y
+    is a maximum, and elsewhere p_y <= 1/2, where nothing cancels."""
+    top = _LOG_MAX.get(z.dtype)
+    if top is not None:
+        bound = 0.5 * (top - math.log(k)) - 1.0
+        if -bound <= _min(z, axis=None) and _max(z, axis=None) <= bound:      # (NaN fails both)
+            e = np.exp(z, order="C")                    # C order whatever z's layout: flat i k + y_i is its own
+            flat = e.ravel()
+            ey = flat[picks]
+            flat[picks] = 0.0
+            others = _sum(e, axis=1)
+            return e, ey, others, np.log1p(others / ey)
+    # every exponent <= 0; in C order whatever z's layout (a transposed or sliced logits array), since the flat
+    # index i k + y_i must address this array's own memory, here and in the vjp's d (a copy would take the -1s).
+    # No np.errstate around this ordinary pass: inside one every numpy call is slower (a few us a step, where
+    # issue 14 counts each), so logits 1.8e308 apart (a shift that overflows to -inf, whose e^-inf = 0 is the
+    # right share) come with numpy's overflow warning before their right answer
+    m = _max(z, axis=1, keepdims=True)
+    shifted = np.subtract(z, m, order="C")
+    rows = shifted.ravel()[picks]                                       # z_y - max z, as rounded
+    p = _exp_shifted(shifted, z, m)                                     # e^(z - max z), the rounding put back
+    flat = p.ravel()
+    ey = flat[picks]                                                    # e^(z_y - max z), 1 where y is a maximum
+    flat[picks] = 0.0
+    others = _sum(p, axis=1)
+    costs = np.log1p(others + (ey - 1.0))                               # log(s), others' digits kept
+    costs -= rows
+    return p, ey, others, costs
 
 
 _last_starts: tuple = ((0, 0), np.arange(0))
