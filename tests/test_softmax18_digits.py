@@ -62,6 +62,7 @@ def test_float32_shares_are_within_3_ulp():
     p, _, _ = exact(x)
     t = Tensor(x, requires_grad=True)
     t.logsumexp().backward()
+    assert Tensor(x).softmax().data.dtype == t.grad.dtype == np.float32
     assert worst(Tensor(x).softmax().data, p, np.float32) <= 3
     assert worst(t.grad, p, np.float32) <= 3
 
@@ -86,6 +87,7 @@ def test_float32_log_softmax_of_a_share_near_1_is_within_3_ulp():
     t = Tensor(x, requires_grad=True)
     y = t.log_softmax()
     y[0].backward()
+    assert y.data.dtype == t.grad.dtype == np.float32
     assert worst(y.data, logp, np.float32) <= 3
     assert worst(t.grad, [q[0]] + [-v for v in p[1:]], np.float32) <= 3
 
@@ -115,6 +117,7 @@ def test_float32_cross_entropy_on_a_share_near_1_and_a_far_row_is_within_3_ulp(r
     z = Tensor(np.array([row, row], np.float32), requires_grad=True)
     loss = softmax_cross_entropy(z, np.array([k, k]))
     loss.backward()
+    assert loss.data.dtype == z.grad.dtype == np.float32
     p, q, logp = exact(np.array(row, np.float32))
     assert ulps(loss.item(), -logp[k], np.float32) <= 3
     want = [-q[j] / 2 if j == k else p[j] / 2 for j in range(len(row))]

@@ -28,7 +28,7 @@ from ..checks import overflowed_cross_entropy, unmasked
 from .checks import FLOAT_DTYPES, as_data, holds_floats, not_float
 from .core import TensorCore, make
 from .functions import DOMAIN_CHECKS
-from .reductions import _exp_shifted, _mean_in_range
+from .reductions import _exp_shifted, _mean_in_range, unshifted_bound
 
 __all__ = ["linear", "softmax_cross_entropy", "sigmoid_cross_entropy"]
 
@@ -273,10 +273,6 @@ def _sigmoid_cross_entropy_values(z: np.ndarray, y: np.ndarray) -> tuple[np.ndar
     return c, e, up
 
 
-_LOG_MAX = {np.dtype(np.float64): math.log(np.finfo(np.float64).max),   # 709.78: e^z overflows beyond it
-            np.dtype(np.float32): math.log(np.finfo(np.float32).max)}   # 88.72
-
-
 def _label_terms(z: np.ndarray, picks: np.ndarray, k: int) -> tuple:
     """softmax_cross_entropy's terms of each row, label y: (e, e_y, others, costs), with e the terms e^(z_j - c)
     in C order (a new array; 0 at the labels, whose entries the vjp sets itself), others = the sum of the row's
@@ -290,16 +286,14 @@ def _label_terms(z: np.ndarray, picks: np.ndarray, k: int) -> tuple:
     (5.7e-14 at 0.3 - 700.1, 270 ulp of e^d). Beyond it (or at an inf or NaN) each row is shifted by its maximum,
     the two-sum puts the rounding back, and -log p_y = log1p(others + (e_y - 1)) - (z_y - c): e_y - 1 is 0 where y
     is a maximum, and elsewhere p_y <= 1/2, where nothing cancels."""
-    top = _LOG_MAX.get(z.dtype)
-    if top is not None:
-        bound = 0.5 * (top - math.log(k)) - 1.0
-        if -bound <= _min(z, axis=None) and _max(z, axis=None) <= bound:      # (NaN fails both)
-            e = np.exp(z, order="C")                    # C order whatever z's layout: flat i k + y_i is its own
-            flat = e.ravel()
-            ey = flat[picks]
-            flat[picks] = 0.0
-            others = _sum(e, axis=1)
-            return e, ey, others, np.log1p(others / ey)
+    bound = unshifted_bound(z.dtype, k)
+    if -bound <= _min(z, axis=None) and _max(z, axis=None) <= bound:          # (NaN fails both)
+        e = np.exp(z, order="C")                        # C order whatever z's layout: flat i k + y_i is its own
+        flat = e.ravel()
+        ey = flat[picks]
+        flat[picks] = 0.0
+        others = _sum(e, axis=1)
+        return e, ey, others, np.log1p(others / ey)
     # every exponent <= 0; in C order whatever z's layout (a transposed or sliced logits array), since the flat
     # index i k + y_i must address this array's own memory, here and in the vjp's d (a copy would take the -1s).
     # No np.errstate around this ordinary pass: inside one every numpy call is slower (a few us a step, where

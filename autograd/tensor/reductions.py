@@ -345,9 +345,25 @@ def _difference_error(d: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarray
     return r
 
 
-def _softmax(x: np.ndarray, axes: int | tuple) -> np.ndarray:
-    m = x.max(axis=axes, keepdims=True)
-    e = _exp_shifted(x - m, x, m)                        # every exponent <= 0: no overflow
+_LOG_MAX = {np.dtype(np.float64): math.log(np.finfo(np.float64).max),   # 709.78: e^x overflows beyond it
+            np.dtype(np.float32): math.log(np.finfo(np.float32).max)}   # 88.72
+
+
+def unshifted_bound(dtype: np.dtype, k: int) -> float:
+    """The largest |x| for which k terms e^x need no shift: every e^x, their sum and a ratio of two sums of them
+    are normal numbers, half the exponent range less ln k, and a margin (351 in float64 for k = 10, 42 in float32).
+    -inf for another dtype (always shift)."""
+    top = _LOG_MAX.get(dtype)
+    return -math.inf if top is None or k < 1 else 0.5 * (top - math.log(k)) - 1.0
+
+
+def _softmax(x: np.ndarray, axes: tuple) -> np.ndarray:
+    bound = unshifted_bound(x.dtype, math.prod(x.shape[a] for a in axes))
+    if x.size and -bound <= x.min() and x.max() <= bound:    # (NaN fails both)
+        e = np.exp(x)                                    # no shift, so none rounds: e^x to half an ulp
+    else:
+        m = x.max(axis=axes, keepdims=True)
+        e = _exp_shifted(x - m, x, m)                    # every exponent <= 0: no overflow
     e /= e.sum(axis=axes, keepdims=True)
     return e
 
@@ -398,17 +414,12 @@ def _softmax_op(t: T, axis: int = -1) -> T:
     p = _softmax(x, axes)
 
     def vjp(g: np.ndarray) -> tuple:
-        # p_i = e^(x_i) / sum_j e^(x_j):  dp_i/dx_k = p_i (delta_ik - p_k), so dL/dx = p (g - sum_i g_i p_i)
-        gp = g * p
-        d = p * (g - gp.sum(axis=axes, keepdims=True))
-        big = p > 0.5                                    # at most one a row
-        if not big.any():
-            return (d,)
-        # there g_k - sum_i g_i p_i = g_k (1 - p_k) - sum_(i != k) g_i p_i, with 1 - p_k the sum of the other
-        # shares: it lost every digit as p_k rounded towards 1 (the gradient of p_k itself at [40, 0, 0])
-        q = np.where(big, 0.0, p).sum(axis=axes, keepdims=True)
-        rest = np.where(big, 0.0, gp).sum(axis=axes, keepdims=True)
-        return (np.where(big, p * (g * q - rest), d),)
+        # p_i = e^(x_i) / sum_j e^(x_j):  dp_i/dx_k = p_i (delta_ik - p_k), so dL/dx = p (h - sum_i h_i p_i) for
+        # h = g - c, any c a row (sum_i p_i = 1). Where a share p_k > 1/2, c = g_k: the top entry's h_k is 0, so its
+        # p_k (0 - sum_(i != k) h_i p_i) never takes g_k (1 - p_k) as g_k - g_k p_k, which lost every digit as p_k
+        # rounded towards 1 (the gradient of p_0 at [40, 0, 0]). Elsewhere c = 0: h is g, the plain formula
+        h = g - np.where(p > 0.5, g, 0.0).sum(axis=axes, keepdims=True)   # (at most one share > 1/2 a row)
+        return (p * (h - (h * p).sum(axis=axes, keepdims=True)),)
 
     return make(p, (t,), vjp, "softmax")
 
@@ -420,13 +431,12 @@ def _log_softmax(t: T, axis: int = -1) -> T:
     m = x.max(axis=axes, keepdims=True)
     z = x - m
     e = _exp_shifted(z, x, m)                            # e^(x - m), with z's rounding put back
-    top = z == 0
-    # x_i - logsumexp(x) = z_i - log1p(r), r the sum of the terms beside one largest (as logsumexp): log(1 + r)
-    # of the rounded sum lost r's digits, and the largest entry's log-probability -r with them (0 at [40, 0, 0])
-    r = np.where(top, 0.0, e).sum(axis=axes, keepdims=True) + (top.sum(axis=axes, keepdims=True, dtype=e.dtype) - 1)
-    out = z - np.log1p(r)
-    s = r + 1
-    big = top & (r < 1)                                  # the one maximum of a row whose share is > 1/2
+    s = e.sum(axis=axes, keepdims=True)
+    big = e > 0.5 * s                                    # a share > 1/2: the row's one maximum, where e = 1
+    r = (e - big).sum(axis=axes, keepdims=True)          # the other terms where big (e - 1 = 0 exactly), else s
+    # x_i - logsumexp(x) = z_i - log1p(r) where a share is > 1/2 (s < 2): log(s) of the rounded s = 1 + r lost
+    # r's digits (log softmax([40, 0, 0])_0 was 0, not -8.5e-18); elsewhere z_i - log(s), as log1p(s - 1)
+    out = z - np.log1p(r - (s >= 2.0))                  # (a bool keeps the dtype: float32 stays float32)
 
     def vjp(g: np.ndarray) -> tuple:
         # y_i = x_i - log sum_j e^(x_j):  dy_i/dx_k = delta_ik - p_k, so dL/dx = g - p sum_i g_i, with p = e / s
@@ -435,11 +445,10 @@ def _log_softmax(t: T, axis: int = -1) -> T:
         d = g - p * g.sum(axis=axes, keepdims=True)
         if not big.any():
             return (d,)
-        # there g_k - p_k G = g_k (1 - p_k) - p_k sum_(i != k) g_i, with 1 - p_k the sum of the other shares:
-        # g - p G lost every digit as p_k rounded towards 1 (dL/dx_0 of log softmax([36.7, 0.01, 1.3])_0 was 0)
-        q = np.where(big, 0.0, p).sum(axis=axes, keepdims=True)
+        # there g_k - p_k G = g_k (1 - p_k) - p_k sum_(i != k) g_i, with 1 - p_k = r / s (r the sum of the other
+        # terms): g - p G lost every digit as p_k rounded towards 1 (dL/dx_0 of log softmax([36.7, 0.01, 1.3])_0)
         rest = np.where(big, 0.0, g).sum(axis=axes, keepdims=True)
-        return (np.where(big, g * q - p * rest, d),)
+        return (np.where(big, g * (r / s) - p * rest, d),)
 
     return make(out, (t,), vjp, "log_softmax")
 

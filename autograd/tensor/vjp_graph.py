@@ -241,27 +241,23 @@ def _logsumexp(node: Any, g: Any) -> tuple:
 
 
 def _softmax(node: Any, g: Any) -> tuple:
-    axes = _setting(node, "axes")                                           # p (g - sum_i g_i p_i)
-    gp = g * node
-    d = node * (g - gp.sum(axis=axes, keepdims=True))
-    big = node.data > 0.5
-    if not big.any():
-        return (d,)
-    q = functions.where(big, 0.0, node).sum(axis=axes, keepdims=True)      # 1 - p_k, as the op's vjp writes it
-    rest = functions.where(big, 0.0, gp).sum(axis=axes, keepdims=True)
-    return (functions.where(big, node * (g * q - rest), d),)
+    axes = _setting(node, "axes")                                           # p (h - sum_i h_i p_i), h = g - c
+    h = g - functions.where(node.data > 0.5, g, 0.0).sum(axis=axes, keepdims=True)   # c: g at a share > 1/2
+    return (node * (h - (h * node).sum(axis=axes, keepdims=True)),)
 
 
 def _log_softmax(node: Any, g: Any) -> tuple:
     axes, big = _setting(node, "axes"), _setting(node, "big")              # g - p sum_i g_i
+    e, s = _setting(node, "e"), _setting(node, "s")
     p = node.exp()
     # e^y is the share p as a graph; shifted onto the op's e / s (within a few hundred ulp: the shift is exact, so
     # the sum is e / s to the bit, as the op's own vjp takes it)
-    p = p + (_setting(node, "e") / _setting(node, "s") - p.data)
+    p = p + (e / s - p.data)
     d = g - p * g.sum(axis=axes, keepdims=True)
     if not big.any():
         return (d,)
-    q = functions.where(big, 0.0, p).sum(axis=axes, keepdims=True)         # 1 - p_k, as the op's vjp writes it
+    q = functions.where(big, 0.0, p).sum(axis=axes, keepdims=True)         # 1 - p_k as a graph, shifted onto the
+    q = q + (_setting(node, "r") / s - q.data)                              # op's r / s (exact again)
     rest = functions.where(big, 0.0, g).sum(axis=axes, keepdims=True)
     return (functions.where(big, g * q - p * rest, d),)
 
