@@ -11,8 +11,8 @@ shows the noise.
   numpy by hand        benchmarks/tensor.py's reference step
   nn (user code)       benchmarks/tensor.py's step as a user writes it: nn.MLP, losses.cross_entropy, nn.SGD
   numpy, engine's ops  by hand, the numpy calls the nn step makes, in its order (relu's slope kept from the forward
-                       pass, the fused loss's label check, flat indices and np.subtract.at, the update deltas in one
-                       list), with no nodes, no graph, no checks
+                       pass, the fused loss's label and range checks, flat indices for the label terms, the update
+                       deltas in one list), with no nodes, no graph, no checks
   by hand + Python     numpy by hand after a fixed piece of Python that makes and drops objects, as an engine does;
                        that piece alone (timed hot, in a loop) is printed, so its cost inside the step can be compared
   a bare engine        the user's five calls (zero_grad, model(x), the loss, backward, step) on a reverse-mode
