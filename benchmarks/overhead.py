@@ -11,8 +11,8 @@ shows the noise.
   numpy by hand        benchmarks/tensor.py's reference step
   nn (user code)       benchmarks/tensor.py's step as a user writes it: nn.MLP, losses.cross_entropy, nn.SGD
   numpy, engine's ops  by hand, the numpy calls the nn step makes, in its order (relu's slope kept from the forward
-                       pass, the fused loss's label check, flat indices and np.subtract.at, the update deltas in one
-                       list), with no nodes, no graph, no checks
+                       pass, the fused loss's label and range checks, flat indices for the label terms, the update
+                       deltas in one list), with no nodes, no graph, no checks
   by hand + Python     numpy by hand after a fixed piece of Python that makes and drops objects, as an engine does;
                        that piece alone (timed hot, in a loop) is printed, so its cost inside the step can be compared
   a bare engine        the user's five calls (zero_grad, model(x), the loss, backward, step) on a reverse-mode
@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import statistics
 import sys
 import threading
@@ -46,12 +47,15 @@ import numpy as np
 import tensor as bench  # benchmarks/tensor.py: the problem, the reference step, the user's step, the environment
 
 PYTHON_WORK = 150  # objects made and dropped by the "by hand + Python" step
+LOG_MAX = {np.dtype(t): math.log(np.finfo(t).max) for t in (np.float64, np.float32)}  # e^z's range
 
 
 def engine_ops_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable[[], float]:
     """numpy by hand, making the numpy calls of autograd.linear, autograd.softmax_cross_entropy, backward() and
     nn.SGD in their order: z = X W1^T + b1, a = relu(z) in place, slope = a != 0, z2 = a W2^T + b2; the loss from
-    flat indices i k + y_i; dz2 = softmax - onehot by np.subtract.at; the deltas lr g in one list, then w -= delta."""
+    flat indices i k + y_i, e^z unshifted (every |z| well inside exp's range), the sum beside each label; dz2 =
+    softmax beside the labels, p_y - 1 = -(that sum) / s at flat indices; the deltas lr g in one list, then
+    w -= delta."""
     W1, b1, W2, b2 = params
     n, k = len(X), W2.shape[0]
     starts = np.arange(0, n * k, k)
@@ -67,18 +71,24 @@ def engine_ops_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable
         if maximum(labels.view(np.uint64)) >= k:
             raise ValueError("labels out of range")
         picks = starts + labels
-        shifted = z - maximum(z, axis=1, keepdims=True)
-        picked = add(shifted.ravel()[picks])
-        p = np.exp(shifted, out=shifted)
-        s = add(p, axis=1, keepdims=True)
+        bound = 0.5 * (LOG_MAX[z.dtype] - math.log(k)) - 1.0
+        if not (-bound <= np.minimum.reduce(z, axis=None) and maximum(z, axis=None) <= bound):
+            raise ValueError("logits beyond the range the benchmark times (the engine would shift the rows)")
+        p = np.exp(z, order="C")
+        flat = p.ravel()
+        ey = flat[picks]
+        flat[picks] = 0.0
+        others = add(p, axis=1)
+        s = others + ey
         scale = z.dtype.type(1.0 / n)
-        loss = np.asarray((add(np.log(s), axis=None) - picked) * scale, dtype=z.dtype)
-        p /= s
+        loss = np.asarray(add(np.log1p(others / ey), axis=None) * scale, dtype=z.dtype)
+        p /= s[:, None]
+        others /= s
         seed = np.empty((), z.dtype)
         seed.fill(1)
         gs = seed * scale
         d = p * gs
-        np.subtract.at(d.ravel(), picks, gs)
+        d.ravel()[picks] = others * -gs
         gW2, dh, gb2 = d.T @ h, d @ W2, add(d, axis=0)
         dh *= slope
         gW1, gb1 = dh.T @ X, add(dh, axis=0)
@@ -88,6 +98,20 @@ def engine_ops_step(X: np.ndarray, labels: np.ndarray, params: list) -> Callable
         return loss.item()
 
     return step
+
+
+def _unshifted_terms(z: np.ndarray, picks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """autograd.softmax_cross_entropy's terms where every |z| is far inside exp's range (the benchmark's logits; the
+    engine checks that with one minimum and one maximum and shifts the rows otherwise): e_y = e^(z_y), the sum of
+    the others e^(z_j), and e^z with 0 at the labels."""
+    bound = 0.5 * (LOG_MAX[z.dtype] - math.log(z.shape[1])) - 1.0
+    if not (-bound <= np.minimum.reduce(z, axis=None) and np.maximum.reduce(z, axis=None) <= bound):
+        raise ValueError("logits beyond the range the benchmark times (the engine would shift the rows)")
+    e = np.exp(z, order="C")
+    flat = e.ravel()
+    ey = flat[picks]
+    flat[picks] = 0.0
+    return ey, np.add.reduce(e, axis=1), e
 
 
 class _Node:
@@ -151,18 +175,17 @@ def _cross_entropy_numbers(z: _Node, labels: np.ndarray) -> tuple[np.ndarray, Ca
     zd = z.data
     n, k = zd.shape
     picks = np.arange(0, n * k, k) + labels
-    shifted = zd - np.maximum.reduce(zd, axis=1, keepdims=True)
-    picked = np.add.reduce(shifted.ravel()[picks])
-    p = np.exp(shifted, out=shifted)
-    s = np.add.reduce(p, axis=1, keepdims=True)
+    ey, others, p = _unshifted_terms(zd, picks)
+    s = others + ey
     scale = zd.dtype.type(1.0 / n)
-    loss = np.asarray((np.add.reduce(np.log(s), axis=None) - picked) * scale)
-    p /= s
+    loss = np.asarray(np.add.reduce(np.log1p(others / ey), axis=None) * scale)   # -log p_y
+    p /= s[:, None]
+    others /= s                                           # 1 - p_y
 
     def vjp(g: np.ndarray) -> tuple:
         gs = g * scale
         d = p * gs                                        # (softmax - onehot(y)) g / N
-        np.subtract.at(d.ravel(), picks, gs)
+        d.ravel()[picks] = others * -gs
         return (d,)
 
     return loss, vjp

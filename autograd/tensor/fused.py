@@ -28,7 +28,7 @@ from ..checks import overflowed_cross_entropy, unmasked
 from .checks import FLOAT_DTYPES, as_data, holds_floats, not_float
 from .core import TensorCore, make
 from .functions import DOMAIN_CHECKS
-from .reductions import _mean_in_range
+from .reductions import _exp_shifted, _mean_in_range, unshifted_bound
 
 __all__ = ["linear", "softmax_cross_entropy", "sigmoid_cross_entropy"]
 
@@ -36,7 +36,6 @@ _A = rules.ARRAYS
 _OP_NAMES = {r.name: f"linear+{r.name}" for r in rules.FUNCTIONS.values()}  # the op names, made once
 _sum, _max, _min = np.add.reduce, np.maximum.reduce, np.minimum.reduce   # ndarray.sum etc. without a Python frame
 _fmax = np.fmax.reduce                                                    # the largest number, NaN set aside
-_subtract_at = np.subtract.at  # unbuffered d[index] -= v: cheaper than fancy indexing, the same numbers
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 _RELU = rules.RELU  # applied in place: z is this op's own new array, and step(max(0, z)) = step(z) for every z
 _FUNCTIONS = rules.FUNCTIONS
@@ -147,8 +146,10 @@ def linear(x: Any, W: TensorCore, b: TensorCore | None = None, activation: str |
 def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     """-1/N sum_i log softmax(z_i)_{y_i}: the mean cross-entropy of (N, K) logits and N integer labels, one node.
 
-    Stable at any scale (shifted by each row's maximum). Its vjp: dL/dz = (softmax(z) - onehot(y)) / N, times
-    the incoming gradient. The numbers are those of ``-(z.log_softmax()[range(N), y]).sum() / N``.
+    Stable at any scale (rows shifted by their maximum where a logit is far out), and within an ulp or three of
+    the exact loss and gradient where the label's share is near 1 (its 1 - p_y is the sum of the others). Its
+    vjp: dL/dz = (softmax(z) - onehot(y)) / N, times the incoming gradient. The numbers are those of
+    ``-(z.log_softmax()[range(N), y]).sum() / N`` to a few ulp.
 
     >>> from autograd import Tensor
     >>> z = Tensor([[1000.0, 0.0]], requires_grad=True)
@@ -177,29 +178,23 @@ def softmax_cross_entropy(logits: TensorCore, labels: Any) -> TensorCore:
     if y.dtype.kind == "u":
         y = y.astype(np.intp)                                           # uint64 + int64 would be float64
     picks = _row_starts(n, k) + y                                       # flat index of (i, y_i): i k + y_i
-    # every exponent <= 0; in C order whatever z's layout (a transposed or sliced logits array), since the flat
-    # index i k + y_i must address this array's own memory, here and in the vjp's d (a copy would take the -1s).
-    # No np.errstate around this ordinary pass: inside one every numpy call is slower (a few us a step, where
-    # issue 14 counts each), so logits 1.8e308 apart (a shift that overflows to -inf, whose e^-inf = 0 is the
-    # right share) come with numpy's overflow warning before their right answer
-    shifted = np.subtract(z, _max(z, axis=1, keepdims=True), order="C")
-    rows = shifted.ravel()[picks]                                       # z_y - max z, before exp overwrites it
-    p = np.exp(shifted, out=shifted)                                    # e^(z - max z), in shifted's memory
-    s = _sum(p, axis=1, keepdims=True)
+    p, ey, others, costs = _label_terms(z, picks, k)
+    s = others + ey
     scale = z.dtype.type(1.0 / n)
-    loss = (_sum(np.log(s), axis=None) - _sum(rows)) * scale           # mean of log sum e^z - z_y
+    loss = _sum(costs, axis=None) * scale                               # mean of log sum e^z - z_y
     if not math.isfinite(loss):                                         # (one test of a number: the common case)
-        if np.isfinite(rows).all():                     # the rows' terms are finite, their sum is not: the mean,
+        if np.isfinite(costs).all():                    # the rows' terms are finite, their sum is not: the mean,
             with np.errstate(over="ignore"):            # as Tensor.mean takes it
-                loss = _mean_in_range(np.log(s).ravel() - rows, (0,), False, n)
+                loss = _mean_in_range(costs, (0,), False, n)
         if math.isinf(loss) and np.isfinite(z).all():
             warnings.warn(overflowed_cross_entropy("softmax_cross_entropy", z.dtype), RuntimeWarning, stacklevel=2)
-    p /= s                                                              # softmax, kept for the vjp
+    p /= s[:, None]                                                     # softmax beside the labels, for the vjp
+    others /= s                                                         # 1 - p_y
 
     def vjp(g: np.ndarray) -> tuple:
         gs = g * scale
         d = p * gs                                                      # (p - onehot(y)) g / N
-        _subtract_at(d.ravel(), picks, gs)                              # d[i, y_i] -= g / N, one entry per row
+        d.ravel()[picks] = others * -gs                                 # d[i, y_i] = (p_y - 1) g / N
         return (d,)
 
     vjp.exact = True  # type: ignore[attr-defined]  # d is a new array of the logits' shape and dtype (make())
@@ -276,6 +271,45 @@ def _sigmoid_cross_entropy_values(z: np.ndarray, y: np.ndarray) -> tuple[np.ndar
         c[(w == 0.0) & (size == math.inf)] = 0.0
     c += np.log1p(e)
     return c, e, up
+
+
+def _label_terms(z: np.ndarray, picks: np.ndarray, k: int) -> tuple:
+    """softmax_cross_entropy's terms of each row, label y: (e, e_y, others, costs), with e the terms e^(z_j - c)
+    in C order (a new array; 0 at the labels, whose entries the vjp sets itself), others = the sum of the row's
+    terms beside y's and costs = -log p_y.
+
+    -log p_y is log1p(others / e_y), and p_y - 1 is -others / s (s = others + e_y): where p_y is near 1, others
+    keeps its own digits, where log(s) - z_y and p_y - 1 of the rounded s = e_y + others lost them (the loss of
+    [40, 0, 0] on class 0 was 0, not 8.5e-18, and its gradient's first entry 0, not -8.5e-18). Where every |z| is
+    at most half the exponent range (less ln k: 351 in float64 for 10 classes, 43 in float32), e^z, the sums and
+    others / e_y are normal numbers and z needs no shift (c = 0): cheaper than a shift, whose rounding costs digits
+    (5.7e-14 at 0.3 - 700.1, 270 ulp of e^d). Beyond it (or at an inf or NaN) each row is shifted by its maximum,
+    the two-sum puts the rounding back, and -log p_y = log1p(others + (e_y - 1)) - (z_y - c): e_y - 1 is 0 where y
+    is a maximum, and elsewhere p_y <= 1/2, where nothing cancels."""
+    bound = unshifted_bound(z.dtype, k)
+    if -bound <= _min(z, axis=None) and _max(z, axis=None) <= bound:          # (NaN fails both)
+        e = np.exp(z, order="C")                        # C order whatever z's layout: flat i k + y_i is its own
+        flat = e.ravel()
+        ey = flat[picks]
+        flat[picks] = 0.0
+        others = _sum(e, axis=1)
+        return e, ey, others, np.log1p(others / ey)
+    # every exponent <= 0; in C order whatever z's layout (a transposed or sliced logits array), since the flat
+    # index i k + y_i must address this array's own memory, here and in the vjp's d (a copy would take the -1s).
+    # No np.errstate around this ordinary pass: inside one every numpy call is slower (a few us a step, where
+    # issue 14 counts each), so logits 1.8e308 apart (a shift that overflows to -inf, whose e^-inf = 0 is the
+    # right share) come with numpy's overflow warning before their right answer
+    m = _max(z, axis=1, keepdims=True)
+    shifted = np.subtract(z, m, order="C")
+    rows = shifted.ravel()[picks]                                       # z_y - max z, as rounded
+    p = _exp_shifted(shifted, z, m)                                     # e^(z - max z), the rounding put back
+    flat = p.ravel()
+    ey = flat[picks]                                                    # e^(z_y - max z), 1 where y is a maximum
+    flat[picks] = 0.0
+    others = _sum(p, axis=1)
+    costs = np.log1p(others + (ey - 1.0))                               # log(s), others' digits kept
+    costs -= rows
+    return p, ey, others, costs
 
 
 _last_starts: tuple = ((0, 0), np.arange(0))

@@ -318,8 +318,52 @@ def _cumsum(t: T, axis: int | None = None) -> T:
 
 # --- the softmax family, stable at any scale: shift by the maximum before exp() -----------------------------
 
-def _softmax(x: np.ndarray, axes: int | tuple) -> np.ndarray:
-    e = np.exp(x - x.max(axis=axes, keepdims=True))      # every exponent <= 0: no overflow
+def _exp_shifted(d: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """e^(x - m) from d = x - m as rounded (m >= x: the maximum, so every exponent <= 0), a new array, with the
+    rounding's error put back: d is up to half an ulp off (5.7e-14 at 0.3 - 700.1) and e^d's relative error is d's
+    absolute one, so the small share of softmax([700.1, 0.3]) was 270 ulp off. Knuth's two-sum gives the error r
+    (x - m = d + r exactly), and e^(d + r) = e^d (1 + r) to 1e-27 (``rules.ARRAYS.exp_gap`` for one difference).
+    Where d is -inf (a logit -inf, or one 1.8e308 below the maximum) or NaN, r is NaN: e^d alone (0, or NaN)."""
+    if not np.minimum.reduce(d, axis=None, initial=0.0) > -math.inf:   # (NaN fails too) rare: inf - inf inside
+        with np.errstate(invalid="ignore"):
+            r = _difference_error(d, x, m)
+            e = np.exp(d)
+            r *= e
+        return np.where(r == r, e + r, e)
+    r = _difference_error(d, x, m)
+    e = np.exp(d)
+    r *= e
+    e += r
+    return e
+
+
+def _difference_error(d: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """r = x - m - d exactly, for d = x - m as rounded (Knuth's two-sum: (x - (d - t)) - (m + t), t = d - x)."""
+    t = d - x                                            # -m, as rounded
+    r = x - (d - t)
+    r -= m + t
+    return r
+
+
+_LOG_MAX = {np.dtype(np.float64): math.log(np.finfo(np.float64).max),   # 709.78: e^x overflows beyond it
+            np.dtype(np.float32): math.log(np.finfo(np.float32).max)}   # 88.72
+
+
+def unshifted_bound(dtype: np.dtype, k: int) -> float:
+    """The largest |x| for which k terms e^x need no shift: every e^x, their sum and a ratio of two sums of them
+    are normal numbers, half the exponent range less ln k, and a margin (351 in float64 for k = 10, 42 in float32).
+    -inf for another dtype (always shift)."""
+    top = _LOG_MAX.get(dtype)
+    return -math.inf if top is None or k < 1 else 0.5 * (top - math.log(k)) - 1.0
+
+
+def _softmax(x: np.ndarray, axes: tuple) -> np.ndarray:
+    bound = unshifted_bound(x.dtype, math.prod(x.shape[a] for a in axes))
+    if x.size and -bound <= x.min() and x.max() <= bound:    # (NaN fails both)
+        e = np.exp(x)                                    # no shift, so none rounds: e^x to half an ulp
+    else:
+        m = x.max(axis=axes, keepdims=True)
+        e = _exp_shifted(x - m, x, m)                    # every exponent <= 0: no overflow
     e /= e.sum(axis=axes, keepdims=True)
     return e
 
@@ -338,7 +382,8 @@ def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T
     # the 4.2e-18 of softplus(-40)). Ties at the maximum add their 1s to r; an inf or NaN makes r inf or NaN.
     z = x - m
     top = z == 0
-    e = np.where(top, 0.0, np.exp(z))                    # the terms beside the largest ones
+    ez = _exp_shifted(z, x, m) if m is peak else np.exp(z)   # e^(x - m), with z's rounding put back
+    e = np.where(top, 0.0, ez)                           # the terms beside the largest ones
     r = e.sum(axis=axes, keepdims=True) + (top.sum(axis=axes, keepdims=True, dtype=e.dtype) - 1)
     s = r + 1                                            # sum e^(x - m), for the gradient
     if m is peak:
@@ -349,7 +394,7 @@ def _logsumexp(t: T, axis: int | tuple | None = -1, keepdims: bool = False) -> T
     out = y if keepdims else y.reshape([n for i, n in enumerate(x.shape) if i not in axes])
     # y = log sum_j e^(x_j):  dy/dx_i = e^(x_i) / sum_j e^(x_j), the softmax (from m and s: y is rounded)
     if m is peak:
-        return make(out, (t,), lambda g: (g.reshape(s.shape) * (np.exp(z) / s),), "logsumexp")
+        return make(out, (t,), lambda g: (g.reshape(s.shape) * (ez / s),), "logsumexp")
     return make(out, (t,), lambda g: (g.reshape(s.shape) * _softmax_beside_infinities(x, peak, s),), "logsumexp")
 
 
@@ -367,18 +412,45 @@ def _softmax_op(t: T, axis: int = -1) -> T:
     axes = _axes(axis, x.ndim, "softmax", x.shape)
     _nonempty(x, axes, "softmax", axis)
     p = _softmax(x, axes)
-    # p_i = e^(x_i) / sum_j e^(x_j):  dp_i/dx_k = p_i (delta_ik - p_k), so dL/dx = p (g - sum_i g_i p_i)
-    return make(p, (t,), lambda g: (p * (g - (g * p).sum(axis=axes, keepdims=True)),), "softmax")
+
+    def vjp(g: np.ndarray) -> tuple:
+        # p_i = e^(x_i) / sum_j e^(x_j):  dp_i/dx_k = p_i (delta_ik - p_k), so dL/dx = p (h - sum_i h_i p_i) for
+        # h = g - c, any c a row (sum_i p_i = 1). Where a share p_k > 1/2, c = g_k: the top entry's h_k is 0, so its
+        # p_k (0 - sum_(i != k) h_i p_i) never takes g_k (1 - p_k) as g_k - g_k p_k, which lost every digit as p_k
+        # rounded towards 1 (the gradient of p_0 at [40, 0, 0]). Elsewhere c = 0: h is g, the plain formula
+        h = g - np.where(p > 0.5, g, 0.0).sum(axis=axes, keepdims=True)   # (at most one share > 1/2 a row)
+        return (p * (h - (h * p).sum(axis=axes, keepdims=True)),)
+
+    return make(p, (t,), vjp, "softmax")
 
 
 def _log_softmax(t: T, axis: int = -1) -> T:
     x = t.data
     axes = _axes(axis, x.ndim, "log_softmax", x.shape)
     _nonempty(x, axes, "log_softmax", axis)
-    z = x - x.max(axis=axes, keepdims=True)
-    out = z - np.log(np.exp(z).sum(axis=axes, keepdims=True))     # x_i - logsumexp(x), all exponents <= 0
-    # y_i = x_i - log sum_j e^(x_j):  dy_i/dx_k = delta_ik - p_k, so dL/dx = g - p sum_i g_i (p = e^y)
-    return make(out, (t,), lambda g: (g - np.exp(out) * g.sum(axis=axes, keepdims=True),), "log_softmax")
+    m = x.max(axis=axes, keepdims=True)
+    z = x - m
+    e = _exp_shifted(z, x, m)                            # e^(x - m), with z's rounding put back
+    s = e.sum(axis=axes, keepdims=True)
+    big = e > 0.5 * s                                    # a share > 1/2: the row's one maximum, where e = 1
+    r = (e - big).sum(axis=axes, keepdims=True)          # the other terms where big (e - 1 = 0 exactly), else s
+    # x_i - logsumexp(x) = z_i - log1p(r) where a share is > 1/2 (s < 2): log(s) of the rounded s = 1 + r lost
+    # r's digits (log softmax([40, 0, 0])_0 was 0, not -8.5e-18); elsewhere z_i - log(s), as log1p(s - 1)
+    out = z - np.log1p(r - (s >= 2.0))                  # (a bool keeps the dtype: float32 stays float32)
+
+    def vjp(g: np.ndarray) -> tuple:
+        # y_i = x_i - log sum_j e^(x_j):  dy_i/dx_k = delta_ik - p_k, so dL/dx = g - p sum_i g_i, with p = e / s
+        # (e^y would carry y's rounding, 256 ulp at y = -700)
+        p = e / s
+        d = g - p * g.sum(axis=axes, keepdims=True)
+        if not big.any():
+            return (d,)
+        # there g_k - p_k G = g_k (1 - p_k) - p_k sum_(i != k) g_i, with 1 - p_k = r / s (r the sum of the other
+        # terms): g - p G lost every digit as p_k rounded towards 1 (dL/dx_0 of log softmax([36.7, 0.01, 1.3])_0)
+        rest = np.where(big, 0.0, g).sum(axis=axes, keepdims=True)
+        return (np.where(big, g * (r / s) - p * rest, d),)
+
+    return make(out, (t,), vjp, "log_softmax")
 
 
 class Reductions:

@@ -241,13 +241,25 @@ def _logsumexp(node: Any, g: Any) -> tuple:
 
 
 def _softmax(node: Any, g: Any) -> tuple:
-    axes = _setting(node, "axes")                                           # p (g - sum_i g_i p_i)
-    return (node * (g - (g * node).sum(axis=axes, keepdims=True)),)
+    axes = _setting(node, "axes")                                           # p (h - sum_i h_i p_i), h = g - c
+    h = g - functions.where(node.data > 0.5, g, 0.0).sum(axis=axes, keepdims=True)   # c: g at a share > 1/2
+    return (node * (h - (h * node).sum(axis=axes, keepdims=True)),)
 
 
 def _log_softmax(node: Any, g: Any) -> tuple:
-    axes = _setting(node, "axes")                                           # g - e^y sum_i g_i
-    return (g - node.exp() * g.sum(axis=axes, keepdims=True),)
+    axes, big = _setting(node, "axes"), _setting(node, "big")              # g - p sum_i g_i
+    e, s = _setting(node, "e"), _setting(node, "s")
+    p = node.exp()
+    # e^y is the share p as a graph; shifted onto the op's e / s (within a few hundred ulp: the shift is exact, so
+    # the sum is e / s to the bit, as the op's own vjp takes it)
+    p = p + (e / s - p.data)
+    d = g - p * g.sum(axis=axes, keepdims=True)
+    if not big.any():
+        return (d,)
+    q = functions.where(big, 0.0, p).sum(axis=axes, keepdims=True)         # 1 - p_k as a graph, shifted onto the
+    q = q + (_setting(node, "r") / s - q.data)                              # op's r / s (exact again)
+    rest = functions.where(big, 0.0, g).sum(axis=axes, keepdims=True)
+    return (functions.where(big, g * q - p * rest, d),)
 
 
 PROD_GRAPH_LIMIT = 2 ** 24  # numbers _prod may gather (128 MB of float64 each for the gather and the product)
@@ -453,7 +465,11 @@ def _softmax_cross_entropy(node: Any, g: Any) -> tuple:
     picks, scale = _setting(node, "picks"), _setting(node, "scale")
     onehot = np.zeros(z.data.shape, dtype=z.data.dtype)
     onehot.reshape(-1)[picks] = 1.0                                         # entry (i, y_i): flat i k + y_i
-    return ((z.softmax(axis=-1) - onehot) * (g * float(scale)),)
+    label = onehot == 1.0
+    p = functions.where(label, 0.0, z.softmax(axis=-1))                    # the other shares
+    # p_y - 1 as -(the sum of the other shares), as the op's vjp takes it: p_y - 1 lost its digits where p_y ~ 1
+    d = functions.where(label, -p.sum(axis=-1, keepdims=True), p)
+    return (d * (g * float(scale)),)
 
 
 def _sigmoid_cross_entropy(node: Any, g: Any) -> tuple:
