@@ -97,13 +97,14 @@ def _shape_mismatch(who: str, expected: tuple, got: Any) -> str:
 
 
 def _check_not_whole(data: Any, who: str) -> None:
-    """f's result is not a bool or a whole number: those change in jumps, so a difference is 0 or a jump over
-    2 eps (numerical_grad gave 500000 for f = x > 0.3 at x = 0.3, as if a slope)."""
+    """f's result is not a bool or a whole number: those are constant or change in jumps, so a difference is 0 or
+    a jump over 2 eps (numerical_grad gave 500000 for f = x > 0.3 at x = 0.3, as if a slope)."""
     kind = getattr(data, "dtype", None)
     if isinstance(data, (bool, int)) or (kind is not None and kind.kind in "biu"):
-        raise _refused(f"{who}: f returned {type(data).__name__} {data!r:.40}; a bool or a whole number changes in "
-                       "jumps, so its differences are 0 or a jump over 2 eps, never a slope: return the float f "
-                       "computes (not int(), round() or a comparison)")
+        raise _refused(f"{who}: f returned {type(data).__name__} {data!r:.40}; a bool or a whole number is "
+                       "constant or changes in jumps, so its differences are 0 or a jump over 2 eps, never a "
+                       "slope: return the float f computes (not int(), round() or a comparison); a constant f "
+                       "has the gradient 0")
 
 
 def _check_output_float64(data: Any, who: str) -> None:
@@ -134,7 +135,7 @@ def numerical_grad(
     of eps^2. Both divide by the step the floats took, (x + eps) - x, where it is not eps to 10 digits, and
     where the difference of two values of f overflows though the slope fits (1.5e308 x with eps = 1) they
     difference the values' halves. ``f`` may return a Value, a Tensor, or a plain number (a Python or numpy float,
-    or a numpy array, read as a Tensor's array would be; not a bool or a whole number, which change in jumps). An
+    or a numpy array, read as a Tensor's array would be; not a bool or a whole number, constant or changing in jumps). An
     error of f at a stepped point (sqrt at 1e-7 - eps) is
     raised again, of its type and with its message, followed by the step that led there (all three checks).
 

@@ -210,9 +210,11 @@ def test_numerical_grad_refuses_a_bool_or_whole_number_result_instead_of_a_jump_
     # x >= 0.3 at x = 0.3 is True at x and x + eps, False at x - eps: numerical_grad returned (1 - 0) / 2e-6 =
     # 500000 as the slope of a function that has none there (and 0 everywhere else)
     x = Tensor([0.3, 1.7], requires_grad=True)
-    with pytest.raises(ValueError, match=rf"^numerical_grad: f returned {shown}.*changes in jumps"):
+    with pytest.raises(ValueError, match=rf"^numerical_grad: f returned {shown}.*constant or changes in jumps"):
         numerical_grad(f, [x])
     np.testing.assert_array_equal(x.data, [0.3, 1.7])
+    with pytest.raises(ValueError, match="a constant f has the gradient 0"):    # a constant int is no jump
+        numerical_grad(lambda t: 0, [x])
 
 
 @pytest.mark.parametrize("x", [0.10954773869346734, 0.3])
