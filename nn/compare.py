@@ -193,12 +193,15 @@ def _call_manual(manual: Callable, weights: list, X: np.ndarray, Y: np.ndarray, 
 def _note_rows(error: Exception, X: np.ndarray, Y: np.ndarray, n_in: int) -> None:
     """Add to the manual function's own shape error that it was given samples as rows. Written for samples as
     columns (deeplearning.ai's X of shape (n_x, m)), it fails deep inside numpy ("shapes (5,4) and (6,4) not
-    aligned"), far from the cause; its traceback stays as it was."""
+    aligned"), far from the cause; written for rows, its error is its own (review18: the note read as advice to
+    transpose for HH19's own layout), so the note names both. Its traceback stays as it was."""
     if X.ndim == 2 and X.shape[0] > 1 and X.shape[1] == n_in and hasattr(error, "add_note"):   # Python >= 3.11
         error.add_note(
             f"compare_gradients: the manual function was given X of shape {X.shape} and Y of shape {Y.shape}, one "
-            "sample per row; a function written for samples as columns (X of shape (n_x, m), as deeplearning.ai's "
-            "courses write it) transposes them first: manual=lambda weights, X, Y: my_gradients(weights, X.T, Y.T)"
+            "sample per row (nn.backprop.gradients' layout). If it was written for samples as columns (X of shape "
+            "(n_x, m), as deeplearning.ai's courses write it), transpose them for it: manual=lambda weights, X, Y: "
+            "my_gradients(weights, X.T, Y.T); if it was written for rows, the shape error above is in its own "
+            "arithmetic (a transpose left out: W^T delta)"
         )
 
 

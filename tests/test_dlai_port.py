@@ -334,6 +334,7 @@ def test_compare_gradients_tells_a_column_student_what_went_wrong():
             (k, v) for l, (W, b) in enumerate(w, 1) for k, v in ((f"W{l}", W), (f"b{l}", b)))), **options)
     note = " ".join(getattr(caught.value, "__notes__", []))
     assert f"X of shape {(M, N_X)} and Y of shape {(M, 1)}" in note and "X.T, Y.T" in note, note
+    assert "if it was written for rows, the shape error above is in its own arithmetic" in note   # both layouts
 
     def misspelt(w, X, Y):                  # a bug that has nothing to do with the layout: no note about it
         return {}["dW1"]
