@@ -135,9 +135,9 @@ def numerical_grad(
     of eps^2. Both divide by the step the floats took, (x + eps) - x, where it is not eps to 10 digits, and
     where the difference of two values of f overflows though the slope fits (1.5e308 x with eps = 1) they
     difference the values' halves. ``f`` may return a Value, a Tensor, or a plain number (a Python or numpy float,
-    or a numpy array, read as a Tensor's array would be; not a bool or a whole number, constant or changing in jumps). An
-    error of f at a stepped point (sqrt at 1e-7 - eps) is
-    raised again, of its type and with its message, followed by the step that led there (all three checks).
+    or a numpy array, read as a Tensor's array would be; not a bool or a whole number, constant or changing in
+    jumps). An error of f at a stepped point (sqrt at 1e-7 - eps) is raised again, of its type and with its
+    message, followed by the step that led there (all three checks).
 
     >>> from autograd import Value
     >>> x = Value(3.0)

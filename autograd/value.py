@@ -1066,21 +1066,39 @@ def gradients(roots: Sequence[Value], seeds: Sequence[Any], create_graph: bool) 
             for parent, partial in zip(node.parents, node.partials):
                 grads[parent] = get(parent, 0.0) + partial * g
         return grads
-    _as_floats(order)
-    with graph.recording():                                                  # create_graph records, as in PyTorch
-        _graph_sweep(order, grads)
+    kept = _as_floats(order)
+    try:
+        with graph.recording():                                              # create_graph records, as in PyTorch
+            _graph_sweep(order, grads)
+    finally:
+        _put_back(kept)
     return grads
 
 
-def _as_floats(order: list) -> None:
-    """Every node's ``.data`` as a Python float, as ``Value(x)`` makes it: a number set by hand (``v.data = X[0]``, a
-    numpy scalar; ``v.data = 3``) passed through the forward ops as it was, and the graph sweep's rules tell a
-    Value's float from a Tensor's array by ``type(x) is float``: np.float64 data took the arrays' side and failed
-    (a ** b at a = 1e-300: TypeError; x ** 0.3: AttributeError; tanh: np.maximum of a Value). One pass over the
-    graph, on the create_graph path only; the numbers stay (a float32 or an int below 2^53 is exact in float64)."""
-    for node in order:
-        if type(node.data) is not float:
-            node.data = real(node.data, "backward(create_graph=True)", "a node's data")
+def _as_floats(order: list) -> list:
+    """Every node's ``.data`` as a Python float, as ``Value(x)`` makes it, for the graph sweep; returns (node, its
+    own data) for each node changed, for ``_put_back``. A number set by hand (``v.data = X[0]``, a numpy scalar;
+    ``v.data = 3``) passed through the forward ops as it was, and the graph sweep's rules tell a Value's float from
+    a Tensor's array by ``type(x) is float``: np.float64 data took the arrays' side and failed (a ** b at
+    a = 1e-300: TypeError; x ** 0.3: AttributeError; tanh: np.maximum of a Value). One pass over the graph, on the
+    create_graph path only; a float32 or an int below 2^53 is exact in float64."""
+    kept: list = []
+    try:
+        for node in order:
+            if type(node.data) is not float:
+                kept.append((node, node.data))
+                node.data = real(node.data, "backward(create_graph=True)", "a node's data")
+    except BaseException:
+        _put_back(kept)
+        raise
+    return kept
+
+
+def _put_back(kept: list) -> None:
+    """Each node's own ``.data`` again, after the sweep: a gradient call does not change what the user set (a
+    float32 chosen by hand stays float32), nor leaves a graph half converted where it raised (review18)."""
+    for node, data in kept:
+        node.data = data
 
 
 def _sweep_checked(order: list, grads: dict) -> None:

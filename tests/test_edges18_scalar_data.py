@@ -2,8 +2,9 @@
 ``Value(x)`` makes every number a float, but an assignment keeps what it is given, and the forward ops pass it on.
 The create_graph sweep's rules tell a Value from a Tensor by ``type(x.data) is float``, so np.float64 data took
 the arrays' side: second derivatives of a ** b at a = 1e-300 raised TypeError, of x ** 0.3 AttributeError, of
-tanh "np.maximum: not a Value op". The sweep now makes every node's data a float first, and the numbers are the
-float path's, bit for bit; against mpmath (60 digits) where the point is an edge.
+tanh "np.maximum: not a Value op". The sweep now reads every node's data as a float (and gives each node its own
+data back after), and the numbers are the float path's, bit for bit; against mpmath (60 digits) where the point is
+an edge.
 """
 
 from __future__ import annotations
@@ -61,8 +62,27 @@ def test_a_to_the_b_at_1e_300_with_numpy_data_against_mpmath():
     assert dab == dba
 
 
-def test_the_graph_sweep_leaves_every_node_a_float():
+def test_the_graph_sweep_reads_floats_and_leaves_every_node_as_it_was():
     x = set_by_hand(2.0, "np.float64")
     y = x * x
-    grad(y, [x], create_graph=True)
-    assert (type(x.data), type(y.data), x.data, y.data) == (float, float, 2.0, 4.0)
+    (g,) = grad(y, [x], create_graph=True)
+    assert type(g.data) is float and g.data == 4.0                      # 2x, computed from the float 2.0
+    assert (type(x.data), type(y.data), x.data, y.data) == (np.float64, np.float64, 2.0, 4.0)
+
+
+def test_a_create_graph_call_gives_each_nodes_own_data_back_even_where_it_raises():
+    """review18: the sweep read numbers set by hand as floats by writing them into the nodes, so a gradient call
+    turned a float32 chosen by hand into float64 for good, and one that raised left the graph half converted."""
+    w = Value(0.0)
+    w.data = np.float32(0.1)
+    y = w * 3
+    (g,) = grad(y, [w], create_graph=True)
+    assert type(w.data) is np.float32 and type(y.data) is np.float32
+    assert getattr(g, "data", g) == 3.0                                  # d(3w)/dw
+    x, b = Value(0.5), Value(1.0)
+    x.data, b.data = np.float32(0.25), np.array(2.0)                     # a 0-d array: refused on this path
+    z = (x * b).tanh()
+    before = [type(n.data) for n in (x, b, z)]
+    with pytest.raises(TypeError, match="a node's data"):
+        grad(z, [x, b], create_graph=True)
+    assert [type(n.data) for n in (x, b, z)] == before
