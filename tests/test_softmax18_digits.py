@@ -13,6 +13,8 @@ Two losses of digits, both measured against mpmath at 50 digits:
 
 from __future__ import annotations
 
+import math
+
 import mpmath
 import numpy as np
 import pytest
@@ -137,3 +139,20 @@ def test_create_graphs_first_derivatives_keep_the_digits_softmax_and_log_softmax
             assert g.data.tobytes() == t.grad.tobytes()
         else:
             np.testing.assert_allclose(g.data, t.grad, rtol=4e-16, atol=0)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_softmax_gradient_at_an_incoming_gradient_near_the_float_range_stays_finite(create_graph):
+    """review18: the top share's shift g - g_k overflowed where |g| passes half the float range: [9e307, -9e307]
+    through softmax([2.2, 0]) gave [inf, nan]; exact: p_0 p_1 (g_0 - g_1) = +-1.616e307."""
+    t = Tensor([[2.2, 0.0]], requires_grad=True)
+    g = np.array([[9e307, -9e307]])
+    p0 = 1.0 / (1.0 + math.exp(-2.2))
+    exact = 2 * (p0 * (1.0 - p0) * 9e307)                            # (1.8e308 itself overflows)
+    if create_graph:
+        (d,) = grad((t.softmax(axis=-1) * Tensor(g)).sum(), [t], create_graph=True)
+        got = d.data
+    else:
+        (t.softmax(axis=-1) * Tensor(g)).sum().backward()
+        got = t.grad
+    np.testing.assert_allclose(got, [[exact, -exact]], rtol=1e-14)

@@ -281,7 +281,7 @@ def _label_terms(z: np.ndarray, picks: np.ndarray, k: int) -> tuple:
     -log p_y is log1p(others / e_y), and p_y - 1 is -others / s (s = others + e_y): where p_y is near 1, others
     keeps its own digits, where log(s) - z_y and p_y - 1 of the rounded s = e_y + others lost them (the loss of
     [40, 0, 0] on class 0 was 0, not 8.5e-18, and its gradient's first entry 0, not -8.5e-18). Where every |z| is
-    at most half the exponent range (less ln k: 351 in float64 for 10 classes, 43 in float32), e^z, the sums and
+    at most half the exponent range (less ln k: 352 in float64 for 10 classes, 42 in float32), e^z, the sums and
     others / e_y are normal numbers and z needs no shift (c = 0): cheaper than a shift, whose rounding costs digits
     (5.7e-14 at 0.3 - 700.1, 270 ulp of e^d). Beyond it (or at an inf or NaN) each row is shifted by its maximum,
     the two-sum puts the rounding back, and -log p_y = log1p(others + (e_y - 1)) - (z_y - c): e_y - 1 is 0 where y

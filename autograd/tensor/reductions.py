@@ -316,7 +316,7 @@ def _cumsum(t: T, axis: int | None = None) -> T:
                 lambda g: (np.flip(np.cumsum(np.flip(g, ax), axis=ax), ax).reshape(shape),), "cumsum")
 
 
-# --- the softmax family, stable at any scale: shift by the maximum before exp() -----------------------------
+# --- the softmax family, stable at any scale: e^x as it is within half exp's range, else shifted by the maximum -
 
 def _exp_shifted(d: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarray:
     """e^(x - m) from d = x - m as rounded (m >= x: the maximum, so every exponent <= 0), a new array, with the
@@ -351,8 +351,11 @@ _LOG_MAX = {np.dtype(np.float64): math.log(np.finfo(np.float64).max),   # 709.78
 
 def unshifted_bound(dtype: np.dtype, k: int) -> float:
     """The largest |x| for which k terms e^x need no shift: every e^x, their sum and a ratio of two sums of them
-    are normal numbers, half the exponent range less ln k, and a margin (351 in float64 for k = 10, 42 in float32).
-    -inf for another dtype (always shift)."""
+    are normal numbers, half the exponent range less ln k, and a margin; -inf for another dtype (always shift).
+
+    >>> round(unshifted_bound(np.dtype(np.float64), 10), 1), round(unshifted_bound(np.dtype(np.float32), 10), 1)
+    (352.7, 42.2)
+    """
     top = _LOG_MAX.get(dtype)
     return -math.inf if top is None or k < 1 else 0.5 * (top - math.log(k)) - 1.0
 
@@ -418,10 +421,19 @@ def _softmax_op(t: T, axis: int = -1) -> T:
         # h = g - c, any c a row (sum_i p_i = 1). Where a share p_k > 1/2, c = g_k: the top entry's h_k is 0, so its
         # p_k (0 - sum_(i != k) h_i p_i) never takes g_k (1 - p_k) as g_k - g_k p_k, which lost every digit as p_k
         # rounded towards 1 (the gradient of p_0 at [40, 0, 0]). Elsewhere c = 0: h is g, the plain formula
-        h = g - np.where(p > 0.5, g, 0.0).sum(axis=axes, keepdims=True)   # (at most one share > 1/2 a row)
+        h = g - _top_incoming(p, g, axes)
         return (p * (h - (h * p).sum(axis=axes, keepdims=True)),)
 
     return make(p, (t,), vjp, "softmax")
+
+
+def _top_incoming(p: np.ndarray, g: np.ndarray, axes: tuple) -> np.ndarray | float:
+    """softmax's vjp's c: each row's g_k where its share p_k > 1/2 (at most one a row), else 0; 0 everywhere where
+    some |g| passes half the float range, where g - g_k could overflow though the plain formula's numbers fit
+    (review18: [9e307, -9e307] at p = [0.9, 0.1] gave [inf, nan] for [1.6e307, -1.6e307])."""
+    if g.size and np.max(np.abs(g)) > 0.5 * np.finfo(g.dtype).max:
+        return 0.0
+    return np.where(p > 0.5, g, 0.0).sum(axis=axes, keepdims=True)
 
 
 def _log_softmax(t: T, axis: int = -1) -> T:

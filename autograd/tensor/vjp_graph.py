@@ -242,7 +242,10 @@ def _logsumexp(node: Any, g: Any) -> tuple:
 
 def _softmax(node: Any, g: Any) -> tuple:
     axes = _setting(node, "axes")                                           # p (h - sum_i h_i p_i), h = g - c
-    h = g - functions.where(node.data > 0.5, g, 0.0).sum(axis=axes, keepdims=True)   # c: g at a share > 1/2
+    if g.data.size and np.max(np.abs(g.data)) > 0.5 * np.finfo(g.data.dtype).max:   # g - g_k could overflow
+        h = g                                                               # (as the op's own vjp: c = 0 there)
+    else:
+        h = g - functions.where(node.data > 0.5, g, 0.0).sum(axis=axes, keepdims=True)   # c: g at a share > 1/2
     return (node * (h - (h * node).sum(axis=axes, keepdims=True)),)
 
 
