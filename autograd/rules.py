@@ -129,6 +129,20 @@ def _arrays_power_slope(a: np.ndarray, b: np.ndarray, y: np.ndarray) -> np.ndarr
     return np.where(fine, d, far).astype(t.dtype, copy=False)
 
 
+def rounding_error(d: Any, a: Any, b: Any) -> Any:
+    """r with a - b = d + r exactly, for d = a - b as rounded (Knuth's two-sum: z = d - a is -b as rounded, and
+    what a and b lost to it comes back in two exact subtractions); floats or arrays alike; NaN where a or b is
+    infinite (inf - inf inside). logaddexp and the softmax family put r back into e^d: e^(d + r) = e^d (1 + r).
+
+    >>> rounding_error(0.3 - 700.1, 0.3, 700.1)        # 0.3 - 700.1 rounds, to -699.8000000000001, by this
+    4.546363285840016e-14
+    """
+    z = d - a
+    r = a - (d - z)
+    r -= b + z
+    return r
+
+
 class FLOATS:
     """The backend of plain floats (``math``), for the Value engine. Comparisons are with 0.0, not 0: a float
     compared with a float is the interpreter's fast path (and the code ``compile`` writes inherits them)."""
@@ -171,8 +185,7 @@ class FLOATS:
         """e^-|a - b| from d = a - b as rounded, and the rounding's error r (a - b = d + r exactly, Knuth's two-sum)
         that e^-|d| misses: |r| is up to half an ulp of d, 5.7e-14 at d = 700, and e^-|d + r| = e^-|d| (1 + q),
         q = -r sign(d), to 1e-27. Where a or b is infinite, r is NaN (inf - inf inside) and e^-|d| the answer."""
-        z = d - a
-        r = (a - (d - z)) - (b + z)
+        r = rounding_error(d, a, b)
         q = r if d < 0.0 else -r
         e = math.exp(d if d < 0.0 else -d)
         return e + e * q if q == q else e
@@ -251,11 +264,9 @@ class ARRAYS:
         where a or b is infinite, e^-|d| alone (the two-sum's inf - inf would be NaN, and warn)."""
         e = np.exp(np.copysign(d, -1.0))
         if np.isfinite(d).all():                             # (then a and b are finite too)
-            z = d - a
-            return e - np.copysign(e, d) * ((a - (d - z)) - (b + z))      # e (1 - r sign d), r = 0 where d = 0
+            return e - np.copysign(e, d) * rounding_error(d, a, b)       # e (1 - r sign d), r = 0 where d = 0
         with np.errstate(invalid="ignore"):                  # (rare: an infinite operand, or a - b beyond the range)
-            z = d - a
-            k = np.copysign(e, d) * ((a - (d - z)) - (b + z))
+            k = np.copysign(e, d) * rounding_error(d, a, b)
         return np.where(k == k, e - k, e)
 
     @staticmethod
@@ -811,14 +822,11 @@ def _logaddexp_slopes_as_nodes(a: Any, b: Any) -> tuple:
 def _difference_error(x: Any, y: Any) -> Any:
     """r with x - y = fl(x - y) + r exactly (Knuth's two-sum), floats or arrays; 0 where x - y is not finite."""
     if type(x) is float and type(y) is float:
-        d = x - y
-        z = d - x
-        r = (x - (d - z)) - (y + z)
+        r = rounding_error(x - y, x, y)
         return r if r == r else 0.0
     with np.errstate(all="ignore"):                            # (infinite operands: inf - inf inside, NaN)
         d = np.subtract(x, y)
-        z = d - x
-        r = (x - (d - z)) - (y + z)
+        r = rounding_error(d, x, y)
     return np.where(r == r, r, 0.0).astype(d.dtype, copy=False)
 
 

@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from ..checks import flag
+from ..rules import rounding_error
 from .checks import is_int
 from .core import T, make
 
@@ -326,23 +327,15 @@ def _exp_shifted(d: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarray:
     Where d is -inf (a logit -inf, or one 1.8e308 below the maximum) or NaN, r is NaN: e^d alone (0, or NaN)."""
     if not np.minimum.reduce(d, axis=None, initial=0.0) > -math.inf:   # (NaN fails too) rare: inf - inf inside
         with np.errstate(invalid="ignore"):
-            r = _difference_error(d, x, m)
+            r = rounding_error(d, x, m)
             e = np.exp(d)
             r *= e
         return np.where(r == r, e + r, e)
-    r = _difference_error(d, x, m)
+    r = rounding_error(d, x, m)
     e = np.exp(d)
     r *= e
     e += r
     return e
-
-
-def _difference_error(d: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """r = x - m - d exactly, for d = x - m as rounded (Knuth's two-sum: (x - (d - t)) - (m + t), t = d - x)."""
-    t = d - x                                            # -m, as rounded
-    r = x - (d - t)
-    r -= m + t
-    return r
 
 
 _LOG_MAX = {np.dtype(np.float64): math.log(np.finfo(np.float64).max),   # 709.78: e^x overflows beyond it
