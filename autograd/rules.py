@@ -566,11 +566,7 @@ def power2_log_slope_as_nodes(a: Any, b: Any, y: Any) -> Any:
     form = y * ((a * 2.0 ** k1 * 2.0 ** k2).log() - k * _LN2)
     if (lost != 0.0) if type(lost) is float else lost.any():
         form = form + (a - a.data) * lost
-    shift = numbers - form.data                          # both within a few ulp: exact (as _near_0_as_nodes)
-    if type(shift) is float:
-        return form + shift if shift and shift - shift == 0.0 else form
-    shift = np.where(np.isfinite(shift), shift, 0.0).astype(form.data.dtype, copy=False)
-    return form + shift if shift.any() else form
+    return _onto(form, numbers)                          # both within a few ulp: exact (as _near_0_as_nodes)
 
 
 def power2_slope_as_nodes(a: Any, b: Any, y: Any) -> Any:
@@ -635,11 +631,7 @@ def _power2_slope_form(a: Any, b: Any, c: Any, y: Any) -> Any:
                 form = form * k if k - k == 0.0 else form
             else:
                 form = form * np.where(np.isfinite(k), k, 1.0).astype(form.data.dtype, copy=False)
-        shift = numbers - form.data
-    if one:
-        return form + shift if shift and shift - shift == 0.0 else form
-    shift = np.where(np.isfinite(shift), shift, 0.0).astype(form.data.dtype, copy=False)
-    return form + shift if shift.any() else form
+    return _onto(form, numbers)
 
 
 def _scaled_power(a: Any, c: Any, b: Any) -> Any:
@@ -813,7 +805,7 @@ def _logaddexp_slopes_as_nodes(a: Any, b: Any) -> tuple:
         h = sa * sb                                            # sigma'(d), towards a
         m = FLOATS if one else ARRAYS
         na, nb = _logaddexp(m, da, db)[1]
-        sa, sb = _shifted(sa + r * h, na), _shifted(sb - r * h, nb)
+        sa, sb = _onto(sa + r * h, na), _onto(sb - r * h, nb)
     if not (same if type(same) is bool else same.any()):
         return sa, sb
     return NODES.where(same, 0.5, sa), NODES.where(same, 0.5, sb)
@@ -830,9 +822,10 @@ def _difference_error(x: Any, y: Any) -> Any:
     return np.where(r == r, r, 0.0).astype(d.dtype, copy=False)
 
 
-def _shifted(form: Any, numbers: Any) -> Any:
+def _onto(form: Any, numbers: Any) -> Any:
     """The graph ``form`` plus the constant that makes its number ``numbers`` (within a few ulp of it, so the
-    difference is exact, as in ``_near_0_as_nodes``); unshifted where either is not finite."""
+    difference is exact, as in ``_near_0_as_nodes``): its slopes are the form's, its numbers the first-order
+    rule's to the bit; unshifted where either is not finite (IEEE's infinities there, without a warning)."""
     with np.errstate(all="ignore"):
         shift = numbers - form.data
     if type(shift) is float:
