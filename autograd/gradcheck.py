@@ -408,10 +408,16 @@ def _check_fresh(first: Any, again: Any, inputs: Sequence[Any], who: str) -> Non
             f"not y = x * x; {who}(lambda x: y, [x])")
 
 
+def _same_number(first: float, again: float) -> bool:
+    """Two values of f at the same inputs agree: equal, within 1e-13 of each other (a sum in another order), or
+    both NaN."""
+    return (first == again or abs(first - again) <= 1e-13 * max(abs(first), abs(again))
+            or (math.isnan(first) and math.isnan(again)))
+
+
 def _check_deterministic(first: float, again: float, who: str) -> None:
     """f gave the same number twice at the same inputs: a random draw inside f would be measured as a slope."""
-    if not (first == again or abs(first - again) <= 1e-13 * max(abs(first), abs(again))
-            or (math.isnan(first) and math.isnan(again))):
+    if not _same_number(first, again):
         raise ValueError(f"{who}: f gave {first!r} and {again!r} at the same inputs, so the differences would "
                          "measure its random numbers, not its slope; fix them (a generator seeded inside f, "
                          "or the state saved before and restored at f's start, random.setstate(state), as "
@@ -427,8 +433,7 @@ def _check_still_the_same(f: Callable, inputs: Sequence[Any], centre: float, wei
     for _ in range(3):
         now = _evaluate(f, inputs, weights, who)
         _check_unchanged(inputs, kept, who)
-        if not (now == centre or abs(now - centre) <= 1e-13 * max(abs(now), abs(centre))
-                or (math.isnan(now) and math.isnan(centre))):
+        if not _same_number(centre, now):
             raise ValueError(f"{who}: f gave {centre!r} at the inputs before the differences and {now!r} after "
                              "them: it draws random numbers or keeps state between calls (a counter, a cache, "
                              "running statistics), so the differences and backward() measured different "
@@ -811,8 +816,7 @@ def gradcheck(
         # the negative or twice the gradient, so what the differences really resolve is measured. Not where f
         # did not move at all: its rounding inside may be coarser than its result's (log(sigmoid(z)) at z = 470
         # is log(1) = 0 at every step, while its slope is 9e-204), and nothing was measured.
-        if (not coarse and _agree(a, numeric, atol, rtol) and abs(a - numeric) > rtol * abs(numeric)
-                and abs(numeric) < atol and not up == down == centre):
+        if not coarse and _by_atol_alone(a, numeric, atol, rtol) and not up == down == centre:
             noise = _resolution(central_at, numeric, jump, spacing / (s_up + s_down), eps,
                                 (abs(a - numeric) - rtol * abs(numeric)) / 10)
             if noise is not None:
@@ -1073,6 +1077,11 @@ def _resolution(central_at: Callable[[float], tuple], numeric: float, jump: floa
             return None
         noise = max(noise, abs(central - numeric))
     return noise if math.isfinite(noise) else None
+
+
+def _by_atol_alone(a: float, numeric: float, atol: float, rtol: float) -> bool:
+    """The analytic and numeric values agree only by atol, which is larger than the numeric value itself."""
+    return _agree(a, numeric, atol, rtol) and abs(a - numeric) > rtol * abs(numeric) and abs(numeric) < atol
 
 
 def _hidden_by_atol(under_atol: list, rows: list, rtol: float) -> list:
@@ -1383,8 +1392,7 @@ def gradgradcheck(
                 # atol larger than the second derivative itself, as in gradcheck: f = 1e-8 x t.data passed with
                 # the second derivative 0 for 2e-8; what the differences resolve is measured
                 h_a = analytic[j, a, k, b]
-                if (not coarse and _agree(h_a, numeric, atol, rtol) and abs(h_a - numeric) > rtol * abs(numeric)
-                        and abs(numeric) < atol and not g_up == g_down == g_centre):
+                if not coarse and _by_atol_alone(h_a, numeric, atol, rtol) and not g_up == g_down == g_centre:
                     noise = _resolution(finer_of(j, xj, a, g_centre), numeric, jump,
                                         _spacing(g_up, g_down, g_centre) / (s_up + s_down), eps,
                                         (abs(h_a - numeric) - rtol * abs(numeric)) / 10)
